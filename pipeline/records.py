@@ -1,0 +1,220 @@
+"""Engine-independent records that flow between the stages.
+
+Every stage takes and returns these plain, immutable values; they serialise to JSON with
+``to_dict`` / ``from_dict`` so a later stage (or a person) can pick up from files on disk.
+
+A page is a sequence of ``Line`` records *including blank separator lines*, so that
+``"\\n".join(line.text for line in page.lines)`` is exactly the page's raw text. Lines from
+OCR carry ``Word`` records with boxes and confidences; lines from an existing OCR text file
+carry words without boxes (``bbox is None``) and without confidence (``conf is None``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class BBox:
+    """An axis-aligned box in page pixels (origin top-left)."""
+
+    left: int
+    top: int
+    width: int
+    height: int
+
+    def __post_init__(self) -> None:
+        if min(self.left, self.top, self.width, self.height) < 0:
+            raise ValueError(f"negative bounding box: {self}")
+
+    @property
+    def right(self) -> int:
+        return self.left + self.width
+
+    @property
+    def bottom(self) -> int:
+        return self.top + self.height
+
+    @staticmethod
+    def union(boxes: Iterable[BBox | None]) -> BBox | None:
+        real = [b for b in boxes if b is not None]
+        if not real:
+            return None
+        left = min(b.left for b in real)
+        top = min(b.top for b in real)
+        right = max(b.right for b in real)
+        bottom = max(b.bottom for b in real)
+        return BBox(left, top, right - left, bottom - top)
+
+    def to_list(self) -> list[int]:
+        return [self.left, self.top, self.width, self.height]
+
+    @classmethod
+    def from_list(cls, values: Sequence[int] | None) -> BBox | None:
+        return None if values is None else cls(*(int(v) for v in values))
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    """One recognised word. ``conf`` is Tesseract's 0-100 confidence, None when unknown."""
+
+    text: str
+    conf: float | None = None
+    bbox: BBox | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "conf": None if self.conf is None else round(float(self.conf), 2),
+            "bbox": None if self.bbox is None else self.bbox.to_list(),
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Word:
+        return cls(text=d["text"], conf=d.get("conf"), bbox=BBox.from_list(d.get("bbox")))
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One line of a page.
+
+    ``text`` is authoritative (for text input it keeps the original spacing and tabs); ``words``
+    are the whitespace-separated tokens of ``text`` with whatever evidence the source had.
+    ``block``/``par``/``line`` are Tesseract's layout numbers (0 for text input).
+    A blank line (``text == ""``, no words) separates paragraphs.
+    """
+
+    text: str
+    words: tuple[Word, ...] = ()
+    block: int = 0
+    par: int = 0
+    line: int = 0
+
+    @property
+    def bbox(self) -> BBox | None:
+        return BBox.union(w.bbox for w in self.words)
+
+    @property
+    def is_blank(self) -> bool:
+        return not self.text.strip()
+
+    @classmethod
+    def from_text(cls, text: str) -> Line:
+        return cls(text=text, words=tuple(Word(t) for t in text.split()))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "block": self.block,
+            "par": self.par,
+            "line": self.line,
+            "bbox": None if self.bbox is None else self.bbox.to_list(),
+            "words": [w.to_dict() for w in self.words],
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Line:
+        return cls(
+            text=d["text"],
+            words=tuple(Word.from_dict(w) for w in d.get("words", ())),
+            block=d.get("block", 0),
+            par=d.get("par", 0),
+            line=d.get("line", 0),
+        )
+
+
+class PageSource(str, Enum):
+    """Where a page's text came from."""
+
+    OCR = "ocr"  # re-OCRed here from a page image
+    TEXT = "text"  # an existing OCR text file (no boxes, no confidences)
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """One page of a document, numbered from 1."""
+
+    number: int
+    lines: tuple[Line, ...]
+    source: PageSource = PageSource.TEXT
+    width: int | None = None
+    height: int | None = None
+    dpi: int | None = None
+    preprocessing: tuple[str, ...] = ()
+    # What OCR or ingest noticed about this page (e.g. "no text found").
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def text(self) -> str:
+        return "\n".join(line.text for line in self.lines)
+
+    @property
+    def words(self) -> list[Word]:
+        return [w for line in self.lines for w in line.words]
+
+    @classmethod
+    def from_text(cls, number: int, text: str) -> Page:
+        return cls(number=number, lines=tuple(Line.from_text(t) for t in text.split("\n")))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "page": self.number,
+            "source": self.source.value,
+            "width": self.width,
+            "height": self.height,
+            "dpi": self.dpi,
+            "preprocessing": list(self.preprocessing),
+            "warnings": list(self.warnings),
+            "lines": [line.to_dict() for line in self.lines],
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Page:
+        return cls(
+            number=d["page"],
+            lines=tuple(Line.from_dict(x) for x in d["lines"]),
+            source=PageSource(d.get("source", "text")),
+            width=d.get("width"),
+            height=d.get("height"),
+            dpi=d.get("dpi"),
+            preprocessing=tuple(d.get("preprocessing", ())),
+            warnings=tuple(d.get("warnings", ())),
+        )
+
+
+def pages_text(pages: Sequence[Page]) -> str:
+    """The raw text of a document: pages joined by form feeds."""
+    return "\f".join(p.text for p in pages)
+
+
+# ---------------------------------------------------------------------------------------------
+# Records written by the later stages. They live here so every stage agrees on one shape.
+
+
+@dataclass(frozen=True, slots=True)
+class WordSpan:
+    """Where a stretch of the stripped text came from on the page.
+
+    ``start``/``end`` are character offsets in the stripped text; ``page`` and ``line`` (index into
+    ``Page.lines``) locate it in the OCR output; ``bbox``/``conf`` carry the OCR evidence.
+    """
+
+    start: int
+    end: int
+    page: int
+    line: int
+    bbox: BBox | None = None
+    conf: float | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "start": self.start,
+            "end": self.end,
+            "page": self.page,
+            "line": self.line,
+            "bbox": None if self.bbox is None else self.bbox.to_list(),
+            "conf": self.conf,
+        }
