@@ -1,0 +1,107 @@
+# foia-clean — the two commands a new user needs:
+#   make clean   set everything up, then run the batch over scans/ into out/
+#   make test    set everything up, then run the test suite
+# `make distclean` deletes generated files (out/, .venv/, caches); never scans/, dictionaries/
+# or reviews/.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+SCANS  ?= scans
+OUT    ?= out
+REVIEWS ?= reviews
+JOBS   ?=
+
+# Debian/Ubuntu packages: Tesseract 5 with English data for the pipeline; fonts that the scan
+# generator (bench/synth.py) renders typewriter pages with, for the tests and the benchmark.
+TESSERACT_PKGS := tesseract-ocr tesseract-ocr-eng
+FONT_PKGS      := fonts-freefont-ttf fonts-liberation fonts-urw-base35
+
+.PHONY: clean test distclean setup system-deps font-deps dictionaries review lint format \
+        sample bench bench-quick bench-peers
+
+clean: setup
+	$(BIN)/foia-clean run $(SCANS) --out $(OUT) --reviews $(REVIEWS) $(if $(JOBS),--jobs $(JOBS),)
+
+test: setup font-deps
+	$(BIN)/python -m pytest -q
+
+setup: $(STAMP) system-deps
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+# Tesseract >= 5 with English data: installed with apt-get when missing and we are root,
+# otherwise stop with what to install (exit 3, like the CLI's missing-dependency code).
+system-deps:
+	@if command -v tesseract >/dev/null 2>&1 \
+	    && tesseract --version 2>&1 | head -n1 | grep -Eq 'tesseract v?([5-9]|[1-9][0-9])\.' \
+	    && tesseract --list-langs 2>/dev/null | grep -qx eng; then \
+	  exit 0; \
+	fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "Installing $(TESSERACT_PKGS) with apt-get ..."; \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(TESSERACT_PKGS) >/dev/null 2>&1 \
+	  || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(TESSERACT_PKGS); } \
+	  || exit 3; \
+	else \
+	  echo "foia-clean needs Tesseract 5 with English language data." >&2; \
+	  echo "  Debian/Ubuntu: sudo apt-get install $(TESSERACT_PKGS)" >&2; \
+	  echo "  Fedora:        sudo dnf install tesseract tesseract-langpack-eng" >&2; \
+	  echo "  macOS:         brew install tesseract" >&2; \
+	  exit 3; \
+	fi
+
+font-deps:
+	@if fc-list 2>/dev/null | grep -qiE 'FreeMono|Liberation Mono|Nimbus Mono'; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "Installing $(FONT_PKGS) with apt-get ..."; \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(FONT_PKGS) >/dev/null 2>&1 \
+	  || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(FONT_PKGS); }; \
+	else \
+	  echo "note: no typewriter font found; the scan generator falls back to DejaVu Sans Mono." >&2; \
+	  echo "  Debian/Ubuntu: sudo apt-get install $(FONT_PKGS)" >&2; \
+	fi
+
+# Rebuild the domain lexicon in dictionaries/ from its sources (gazetteer packages at build time).
+dictionaries: setup
+	$(BIN)/python -m pip install --quiet -e '.[dev,dictionaries]'
+	$(BIN)/python -m pipeline.build_dictionaries
+
+# Review one document's proposed corrections: make review DOC=<name>
+review: setup
+	@test -n "$(DOC)" || { echo "usage: make review DOC=<name>  (a folder in $(OUT)/)" >&2; exit 2; }
+	$(BIN)/foia-clean review $(OUT)/$(DOC) --reviews $(REVIEWS)
+
+# Regenerate the bundled sample scans in scans/ from the scan generator (fixed seeds).
+sample: setup font-deps
+	$(BIN)/python -m bench.synth sample --out $(SCANS)
+
+lint: setup
+	$(BIN)/ruff check pipeline tests bench
+	$(BIN)/ruff format --check pipeline tests bench
+
+format: setup
+	$(BIN)/ruff format pipeline tests bench
+	$(BIN)/ruff check --fix pipeline tests bench
+
+bench: setup font-deps
+	$(BIN)/python -m bench.run
+
+bench-quick: setup font-deps
+	$(BIN)/python -m bench.run --quick
+
+bench-peers: setup
+	$(BIN)/python -m pip install --quiet ocrmypdf
+	@command -v ghostscript >/dev/null 2>&1 || command -v gs >/dev/null 2>&1 || \
+	  { [ "$$(id -u)" = 0 ] && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ghostscript unpaper pngquant; } || \
+	  echo "OCRmyPDF needs ghostscript: sudo apt-get install ghostscript" >&2
+
+distclean:
+	rm -rf $(OUT) $(VENV) .cache .pytest_cache .ruff_cache bench/scans bench/out bench/work
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +
+	rm -rf *.egg-info

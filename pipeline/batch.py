@@ -1,0 +1,413 @@
+"""The batch: documents in, one output folder per document out.
+
+Order of work: discover documents (fail fast on clashing names), OCR every page that is not
+already cached (in parallel, one Tesseract per worker), then per document strip, correct and write.
+Every file is written atomically; a document that fails leaves only ``error.json`` and the rest of
+the batch goes on.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pypdfium2
+from filelock import FileLock, Timeout
+
+from pipeline import __version__
+from pipeline.config import RunConfig
+from pipeline.errors import DocumentError, OutputBusyError
+from pipeline.fileio import (
+    dumps_json,
+    sha256_bytes,
+    sha256_file,
+    write_json_atomic,
+    write_text_atomic,
+)
+from pipeline.progress import NullProgress, Progress
+from pipeline.records import Page, pages_text
+from pipeline.stages import ingest
+from pipeline.stages.ingest import DocKind, DocumentSource, PageRef
+from pipeline.stages.ocr import ocr_page, worker_init
+from pipeline.tools import tesseract
+
+log = logging.getLogger(__name__)
+
+LOCK_NAME = ".foia-clean.lock"
+CACHE_DIR = ".cache"
+
+
+@dataclass
+class DocResult:
+    """What happened to one document; feeds the summary, the manifest and the exit code."""
+
+    name: str
+    source: str
+    status: str = "pending"  # done | failed
+    reason: str | None = None
+    pages: int = 0
+    pages_ocred: int = 0
+    pages_reused: int = 0
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass
+class BatchReport:
+    documents: list[DocResult]
+    seconds: dict[str, float]
+
+    @property
+    def failed(self) -> list[DocResult]:
+        return [d for d in self.documents if d.status != "done"]
+
+    def summary(self) -> str:
+        done = sum(d.status == "done" for d in self.documents)
+        ocred = sum(d.pages_ocred for d in self.documents)
+        reused = sum(d.pages_reused for d in self.documents)
+        total = self.seconds.get("total", 0.0)
+        return (
+            f"{done} of {len(self.documents)} documents done, {len(self.failed)} failed; "
+            f"pages OCRed {ocred}, reused from cache {reused}; {total:.1f} s"
+        )
+
+
+def _display_path(path: Path) -> str:
+    """A path for outputs: relative to the working folder, never absolute (reproducible)."""
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return path.name
+
+
+def run_batch(
+    inputs: Sequence[Path],
+    config: RunConfig,
+    *,
+    progress: Progress | None = None,
+    on_error: Callable[[DocumentError], None] | None = None,
+) -> BatchReport:
+    """Run the whole batch. Raises UsageError/MissingDependencyError/OutputBusyError up front;
+    per-document problems are reported through ``on_error`` and the report, never raised."""
+    progress = progress or NullProgress()
+    started = time.perf_counter()
+    out = config.out_dir
+    out.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(str(out / LOCK_NAME))
+    try:
+        lock.acquire(timeout=0)
+    except Timeout as exc:
+        raise OutputBusyError(
+            f"{out}: another foia-clean run is using this output folder; wait for it to finish "
+            f"(lock file {out / LOCK_NAME})"
+        ) from exc
+    try:
+        return _run_locked(inputs, config, progress, on_error or (lambda e: None), started)
+    finally:
+        lock.release()
+
+
+def _run_locked(
+    inputs: Sequence[Path],
+    config: RunConfig,
+    progress: Progress,
+    on_error: Callable[[DocumentError], None],
+    started: float,
+) -> BatchReport:
+    docs, discover_errors = ingest.discover(inputs)
+    results: dict[str, DocResult] = {}
+    for err in discover_errors:
+        name = Path(err.path).stem
+        results[name] = DocResult(name=name, source=_display_path(Path(err.path)))
+        _fail(config, results[name], err, on_error)
+
+    needs_ocr = any(d.kind is not DocKind.TEXT for d in docs)
+    info = tesseract.check(config.ocr.lang) if needs_ocr else None
+
+    # 1. Page lists and input hashes (cheap, in the parent).
+    refs: dict[str, list[PageRef]] = {}
+    hashes: dict[str, dict[str, str]] = {}
+    text_pages: dict[str, list[Page]] = {}
+    for doc in docs:
+        res = results[doc.name] = DocResult(name=doc.name, source=_display_path(doc.path))
+        try:
+            hashes[doc.name] = {_display_path(f): sha256_file(f) for f in doc.input_files}
+            if doc.kind is DocKind.TEXT:
+                text_pages[doc.name] = ingest.read_text_document(doc.path)
+            else:
+                refs[doc.name] = ingest.page_refs(doc)
+        except DocumentError as err:
+            _fail(config, res, err, on_error)
+        except OSError as err:
+            _fail(config, res, DocumentError(doc.path, f"cannot read: {err}"), on_error)
+
+    # 2. OCR, reusing cached pages.
+    t0 = time.perf_counter()
+    ocr_pages = _ocr_all(refs, hashes, config, info, results, progress, on_error)
+    ocr_seconds = time.perf_counter() - t0
+
+    # 3. Per document: the text stages and the outputs.
+    t0 = time.perf_counter()
+    for doc in docs:
+        res = results[doc.name]
+        if res.status == "failed":
+            continue
+        pages = text_pages.get(doc.name) or ocr_pages.get(doc.name)
+        if pages is None:
+            continue
+        try:
+            _finish_document(doc, pages, hashes[doc.name], config, info, res)
+            res.status = "done"
+        except DocumentError as err:
+            _fail(config, res, err, on_error)
+        except OSError as err:
+            _fail(config, res, DocumentError(doc.path, f"cannot write output: {err}"), on_error)
+    text_seconds = time.perf_counter() - t0
+
+    ordered = [results[k] for k in sorted(results)]
+    report = BatchReport(
+        documents=ordered,
+        seconds={
+            "ocr": ocr_seconds,
+            "text_stages": text_seconds,
+            "total": time.perf_counter() - started,
+        },
+    )
+    _write_manifest(config, report)
+    return report
+
+
+def _fail(
+    config: RunConfig,
+    res: DocResult,
+    err: DocumentError,
+    on_error: Callable[[DocumentError], None],
+) -> None:
+    """Record a failed document: clear any earlier outputs, leave only error.json."""
+    res.status = "failed"
+    res.reason = err.reason
+    folder = config.out_dir / res.name
+    if folder.exists():
+        for child in folder.iterdir():
+            if child.is_dir():
+                shutil.rmtree(child)
+            else:
+                child.unlink()
+    write_json_atomic(
+        folder / "error.json",
+        {"source": res.source, "reason": err.reason, "tool_version": __version__},
+    )
+    on_error(err)
+
+
+# ---------------------------------------------------------------------------------------------
+# OCR with a page cache
+
+
+def _page_key(ref: PageRef, file_hash: str, config: RunConfig, info: Any) -> str:
+    """What a page's OCR depends on: the page image, the engine and the settings."""
+    basis = {
+        "image": {"sha256": file_hash, "index": ref.index, "kind": ref.kind.value},
+        "ocr": config.ocr.to_dict(),
+        "tesseract": info.to_dict() if info else None,
+        "pdfium": pypdfium2.PDFIUM_INFO.version if ref.kind is DocKind.PDF else None,
+    }
+    return sha256_bytes(dumps_json(basis).encode())
+
+
+def _ocr_all(
+    refs: dict[str, list[PageRef]],
+    hashes: dict[str, dict[str, str]],
+    config: RunConfig,
+    info: Any,
+    results: dict[str, DocResult],
+    progress: Progress,
+    on_error: Callable[[DocumentError], None],
+) -> dict[str, list[Page]]:
+    cache = config.out_dir / CACHE_DIR / "ocr"
+    pages: dict[str, dict[int, Page]] = {name: {} for name in refs}
+    todo: list[tuple[PageRef, Path]] = []
+    for name, doc_refs in refs.items():
+        for ref in doc_refs:
+            key = _page_key(ref, hashes[name][_display_path(ref.path)], config, info)
+            cached = cache / f"{key}.json"
+            page = _load_cached_page(cached, ref.number)
+            if page is not None:
+                pages[name][ref.number] = page
+                results[name].pages_reused += 1
+            else:
+                todo.append((ref, cached))
+
+    def done(ref: PageRef, cached: Path, page: Page) -> None:
+        write_json_atomic(cached, page.to_dict())
+        pages[ref.doc][ref.number] = page
+        results[ref.doc].pages_ocred += 1
+        progress.advance()
+
+    def failed(ref: PageRef, err: DocumentError) -> None:
+        if results[ref.doc].status != "failed":
+            _fail(config, results[ref.doc], err, on_error)
+        progress.advance()
+
+    progress.start(len(todo), "OCR")
+    try:
+        if config.jobs == 1 or len(todo) <= 1:
+            worker_init_env = os.environ.get("OMP_THREAD_LIMIT")
+            os.environ["OMP_THREAD_LIMIT"] = "1"
+            try:
+                for ref, cached in todo:
+                    if results[ref.doc].status == "failed":
+                        progress.advance()
+                        continue
+                    try:
+                        done(ref, cached, ocr_page(ref, config.ocr))
+                    except DocumentError as err:
+                        failed(ref, err)
+            finally:
+                if worker_init_env is None:
+                    os.environ.pop("OMP_THREAD_LIMIT", None)
+                else:
+                    os.environ["OMP_THREAD_LIMIT"] = worker_init_env
+        else:
+            _ocr_parallel(todo, config, done, failed)
+    finally:
+        progress.finish()
+
+    out: dict[str, list[Page]] = {}
+    for name, doc_refs in refs.items():
+        if results[name].status == "failed":
+            continue
+        out[name] = [pages[name][r.number] for r in doc_refs]
+        results[name].pages = len(doc_refs)
+    return out
+
+
+def _ocr_parallel(
+    todo: list[tuple[PageRef, Path]],
+    config: RunConfig,
+    done: Callable[[PageRef, Path, Page], None],
+    failed: Callable[[PageRef, DocumentError], None],
+) -> None:
+    with ProcessPoolExecutor(max_workers=config.jobs, initializer=worker_init) as pool:
+        futures: dict[Future[Page], tuple[PageRef, Path]] = {
+            pool.submit(ocr_page, ref, config.ocr): (ref, cached) for ref, cached in todo
+        }
+        for fut in as_completed(futures):
+            ref, cached = futures[fut]
+            try:
+                done(ref, cached, fut.result())
+            except DocumentError as err:
+                failed(ref, err)
+            except BrokenProcessPool as exc:
+                failed(ref, DocumentError(ref.path, f"page {ref.number}: OCR worker died ({exc})"))
+            except Exception as exc:  # a bug or an unexpected library error: keep the batch going
+                log.exception("unexpected error on %s page %d", ref.path, ref.number)
+                failed(ref, DocumentError(ref.path, f"page {ref.number}: unexpected error: {exc}"))
+
+
+def _load_cached_page(path: Path, number: int) -> Page | None:
+    if not path.is_file():
+        return None
+    try:
+        import json
+
+        page = Page.from_dict(json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        log.warning("ignoring unreadable cache entry %s: %s", path, exc)
+        return None
+    # The same image may be page 3 of one document and page 1 of another.
+    return Page(
+        number=number,
+        lines=page.lines,
+        source=page.source,
+        width=page.width,
+        height=page.height,
+        dpi=page.dpi,
+        preprocessing=page.preprocessing,
+        warnings=page.warnings,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# The text stages and the outputs of one document
+
+
+def _finish_document(
+    doc: DocumentSource,
+    pages: list[Page],
+    hashes: dict[str, str],
+    config: RunConfig,
+    info: Any,
+    res: DocResult,
+) -> None:
+    res.pages = len(pages)
+    folder = config.out_dir / doc.name
+    raw = pages_text(pages)
+    clean = ingest.normalise_text(raw).replace("\f", "\n\n")
+
+    files: dict[str, str] = {}
+    for page in pages:
+        files[f"pages/{page.number:04d}.json"] = dumps_json(page.to_dict())
+    files["raw.txt"] = raw if raw.endswith("\n") else raw + "\n"
+    if doc.kind is DocKind.PDF and config.keep_text_layer:
+        layer = ingest.pdf_text_layer(doc.path)
+        if any(t.strip() for t in layer):
+            files["textlayer.txt"] = "\f".join(ingest.normalise_text(t) for t in layer) + "\n"
+    files["clean.txt"] = clean.rstrip("\n") + "\n"
+
+    warnings = {str(p.number): list(p.warnings) for p in pages if p.warnings}
+    metadata: dict[str, Any] = {
+        "tool": {"name": "foia-clean", "version": __version__},
+        "source": {
+            "path": _display_path(doc.path),
+            "kind": doc.kind.value,
+            "files": [
+                {"path": p, "sha256": h, "size": os.stat(p).st_size} for p, h in hashes.items()
+            ],
+        },
+        "pages": len(pages),
+        "settings": {
+            "ocr": config.ocr.to_dict() if doc.kind is not DocKind.TEXT else None,
+            "strip": config.strip,
+            "keep_furniture": sorted(config.keep_furniture),
+            "correct": config.correct,
+        },
+        "tesseract": info.to_dict() if info and doc.kind is not DocKind.TEXT else None,
+        "page_warnings": warnings,
+    }
+    files["metadata.json"] = dumps_json(metadata)
+    _write_document(folder, files)
+
+
+def _write_document(folder: Path, files: dict[str, str]) -> None:
+    """Write every file atomically, metadata.json last, then drop files of earlier runs."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for rel in sorted(files, key=lambda r: (r == "metadata.json", r)):
+        write_text_atomic(folder / rel, files[rel])
+    keep = {folder / rel for rel in files}
+    for path in sorted(folder.rglob("*"), reverse=True):
+        if path.is_file() and path not in keep:
+            path.unlink()
+        elif path.is_dir() and not any(path.iterdir()):
+            path.rmdir()
+
+
+def _write_manifest(config: RunConfig, report: BatchReport) -> None:
+    docs = []
+    for d in report.documents:
+        entry: dict[str, Any] = {"name": d.name, "source": d.source, "status": d.status}
+        if d.reason:
+            entry["reason"] = d.reason
+        entry["pages"] = d.pages
+        docs.append(entry)
+    write_json_atomic(
+        config.out_dir / "manifest.json",
+        {"tool": {"name": "foia-clean", "version": __version__}, "documents": docs},
+    )

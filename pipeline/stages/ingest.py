@@ -1,0 +1,345 @@
+"""Find the documents in the inputs and load their pages.
+
+A file argument is one document. A folder argument is a collection: each PDF, TIFF, PNG/JPEG and
+``.txt`` file in it is one document, and each subfolder is one document made of the page images
+inside it, in natural order (``page-2`` before ``page-10``).
+
+Loading is split in two so the batch can farm pages out to worker processes: ``discover`` and
+``page_refs`` are cheap and run in the parent; ``load_page_image`` runs in the worker that OCRs the
+page, so full-resolution images never cross a process boundary.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import unicodedata
+import warnings
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+
+import pypdfium2 as pdfium
+from natsort import natsorted, ns
+from PIL import Image, UnidentifiedImageError
+
+from pipeline.errors import DocumentError, UsageError
+from pipeline.records import Page
+
+log = logging.getLogger(__name__)
+
+PDF_EXTS = {".pdf"}
+TIFF_EXTS = {".tif", ".tiff"}
+IMAGE_EXTS = {".png", ".jpg", ".jpeg"}
+TEXT_EXTS = {".txt"}
+PAGE_IMAGE_EXTS = IMAGE_EXTS | TIFF_EXTS
+
+# Pillow's own limit is ~89 Mpx (warn) / ~179 Mpx (error). A 300-DPI page is ~8 Mpx and a
+# 600-DPI tabloid scan ~40 Mpx, so anything past this is a decompression bomb, not a page.
+MAX_PAGE_PIXELS = 60_000_000
+
+
+class DocKind(str, Enum):
+    PDF = "pdf"
+    TIFF = "tiff"
+    IMAGE = "image"
+    TEXT = "text"
+    FOLDER = "folder"
+
+
+@dataclass(frozen=True)
+class DocumentSource:
+    """One document to process: its output name, where it comes from and what kind it is."""
+
+    name: str
+    path: Path
+    kind: DocKind
+    # For a folder document: its page image files in natural order.
+    files: tuple[Path, ...] = ()
+
+    @property
+    def input_files(self) -> tuple[Path, ...]:
+        return self.files if self.kind is DocKind.FOLDER else (self.path,)
+
+
+@dataclass(frozen=True)
+class PageRef:
+    """How a worker finds one page image: a file, and a frame/page index inside it."""
+
+    doc: str
+    number: int  # 1-based page number in the document
+    path: Path
+    kind: DocKind  # PDF, TIFF or IMAGE (folder pages resolve to one of these)
+    index: int = 0  # page index inside a PDF / frame inside a TIFF
+
+
+def kind_of(path: Path) -> DocKind | None:
+    ext = path.suffix.lower()
+    if ext in PDF_EXTS:
+        return DocKind.PDF
+    if ext in TIFF_EXTS:
+        return DocKind.TIFF
+    if ext in IMAGE_EXTS:
+        return DocKind.IMAGE
+    if ext in TEXT_EXTS:
+        return DocKind.TEXT
+    return None
+
+
+def _hidden(path: Path) -> bool:
+    return path.name.startswith(".")
+
+
+def discover(inputs: Sequence[Path]) -> tuple[list[DocumentSource], list[DocumentError]]:
+    """Expand the inputs into documents; problems with single inputs come back as errors.
+
+    Raises UsageError when an input does not exist or two documents would share an output name
+    (checked before any work starts, so no output is overwritten by another document).
+    """
+    docs: list[DocumentSource] = []
+    errors: list[DocumentError] = []
+    for raw in inputs:
+        path = Path(raw)
+        if not path.exists():
+            raise UsageError(f"{path}: no such file or folder")
+        if path.is_dir():
+            try:
+                children = natsorted(path.iterdir(), alg=ns.PATH | ns.IGNORECASE)
+            except OSError as exc:
+                raise UsageError(f"{path}: cannot read folder: {exc.strerror or exc}") from exc
+            for child in children:
+                if _hidden(child):
+                    continue
+                if child.is_dir():
+                    _add_folder_doc(child, docs, errors)
+                else:
+                    _add_file_doc(child, docs, errors)
+        else:
+            _add_file_doc(path, docs, errors)
+    _check_unique_names(docs, errors)
+    return docs, errors
+
+
+def _add_file_doc(path: Path, docs: list[DocumentSource], errors: list[DocumentError]) -> None:
+    kind = kind_of(path)
+    if kind is None:
+        errors.append(
+            DocumentError(
+                path,
+                f"unknown file type {path.suffix or '(no extension)'!r}; expected PDF, TIFF, "
+                "PNG, JPEG or .txt",
+            )
+        )
+        return
+    docs.append(DocumentSource(name=path.stem, path=path, kind=kind))
+
+
+def _add_folder_doc(path: Path, docs: list[DocumentSource], errors: list[DocumentError]) -> None:
+    try:
+        entries = [p for p in path.iterdir() if not _hidden(p)]
+    except OSError as exc:
+        errors.append(DocumentError(path, f"cannot read folder: {exc.strerror or exc}"))
+        return
+    pages = [p for p in entries if p.is_file() and p.suffix.lower() in PAGE_IMAGE_EXTS]
+    others = sorted(p.name for p in entries if p not in pages)
+    if not pages:
+        errors.append(DocumentError(path, "folder holds no page images (PNG, JPEG or TIFF)"))
+        return
+    if others:
+        log.warning("%s: ignoring %d non-image entries: %s", path, len(others), ", ".join(others))
+    files = tuple(natsorted(pages, alg=ns.PATH | ns.IGNORECASE))
+    docs.append(DocumentSource(name=path.name, path=path, kind=DocKind.FOLDER, files=files))
+
+
+def _check_unique_names(docs: Iterable[DocumentSource], errors: list[DocumentError]) -> None:
+    by_name: dict[str, list[Path]] = {}
+    for d in docs:
+        by_name.setdefault(d.name, []).append(d.path)
+    for e in errors:
+        by_name.setdefault(Path(e.path).stem, []).append(Path(e.path))
+    clashes = {n: ps for n, ps in by_name.items() if len(ps) > 1}
+    if clashes:
+        lines = [f"{n}: {', '.join(str(p) for p in ps)}" for n, ps in sorted(clashes.items())]
+        raise UsageError(
+            "two or more documents would write the same output folder (rename one):\n  "
+            + "\n  ".join(lines)
+        )
+
+
+# ---------------------------------------------------------------------------------------------
+# Pages
+
+
+def page_refs(doc: DocumentSource) -> list[PageRef]:
+    """List the page images of an image/PDF document (cheap: no rasterising)."""
+    if doc.kind is DocKind.PDF:
+        n = _pdf_page_count(doc.path)
+        return [PageRef(doc.name, i + 1, doc.path, DocKind.PDF, i) for i in range(n)]
+    if doc.kind in (DocKind.TIFF, DocKind.IMAGE):
+        n = _frame_count(doc.path)
+        return [PageRef(doc.name, i + 1, doc.path, doc.kind, i) for i in range(n)]
+    if doc.kind is DocKind.FOLDER:
+        refs: list[PageRef] = []
+        for f in doc.files:
+            kind = DocKind.TIFF if f.suffix.lower() in TIFF_EXTS else DocKind.IMAGE
+            for i in range(_frame_count(f)):
+                refs.append(PageRef(doc.name, len(refs) + 1, f, kind, i))
+        return refs
+    raise ValueError(f"{doc.path}: a text document has no page images")
+
+
+def _open_pdf(path: Path) -> pdfium.PdfDocument:
+    if path.stat().st_size == 0:
+        raise DocumentError(path, "empty file (0 bytes)")
+    try:
+        return pdfium.PdfDocument(path)
+    except pdfium.PdfiumError as exc:
+        msg = str(exc)
+        if "password" in msg.lower():
+            raise DocumentError(path, "PDF is encrypted (password required)") from exc
+        raise DocumentError(path, f"not a readable PDF ({msg})") from exc
+
+
+def _pdf_page_count(path: Path) -> int:
+    pdf = _open_pdf(path)
+    try:
+        n = len(pdf)
+    finally:
+        pdf.close()
+    if n == 0:
+        raise DocumentError(path, "PDF has no pages")
+    return n
+
+
+def _open_image(path: Path) -> Image.Image:
+    if path.stat().st_size == 0:
+        raise DocumentError(path, "empty file (0 bytes)")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            img = Image.open(path)
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise DocumentError(path, f"image too large to be a page ({exc})") from exc
+    except UnidentifiedImageError as exc:
+        raise DocumentError(path, "not a readable image (unknown or corrupt format)") from exc
+    except OSError as exc:
+        raise DocumentError(path, f"cannot open image: {exc}") from exc
+    w, h = img.size
+    if w * h > MAX_PAGE_PIXELS:
+        img.close()
+        raise DocumentError(
+            path,
+            f"image is {w}x{h} pixels, more than {MAX_PAGE_PIXELS:,}: refusing a possible "
+            "decompression bomb",
+        )
+    return img
+
+
+def _frame_count(path: Path) -> int:
+    with _open_image(path) as img:
+        return getattr(img, "n_frames", 1)
+
+
+def load_page_image(ref: PageRef, *, dpi: int) -> tuple[Image.Image, int]:
+    """Load one page as a Pillow image; return it with the DPI it has (for PDFs: the render DPI).
+
+    Raises DocumentError naming the file on a corrupt, truncated or oversized page.
+    """
+    if ref.kind is DocKind.PDF:
+        pdf = _open_pdf(ref.path)
+        try:
+            page = pdf[ref.index]
+            w_pt, h_pt = page.get_size()
+            px = (w_pt * dpi / 72) * (h_pt * dpi / 72)
+            if px > MAX_PAGE_PIXELS:
+                raise DocumentError(
+                    ref.path,
+                    f"page {ref.number} is {w_pt / 72:.0f}x{h_pt / 72:.0f} inches: at {dpi} DPI "
+                    f"that is more than {MAX_PAGE_PIXELS:,} pixels",
+                )
+            bitmap = page.render(scale=dpi / 72, grayscale=True)
+            image = bitmap.to_pil().convert("L")
+        except pdfium.PdfiumError as exc:
+            raise DocumentError(ref.path, f"cannot render page {ref.number}: {exc}") from exc
+        finally:
+            pdf.close()
+        return image, dpi
+    img = _open_image(ref.path)
+    try:
+        img.seek(ref.index)
+        img.load()
+        page_dpi = _image_dpi(img) or dpi
+        out = img.convert("L") if img.mode != "L" else img.copy()
+    except (OSError, EOFError, SyntaxError, ValueError) as exc:
+        raise DocumentError(ref.path, f"corrupt or truncated image ({exc})") from exc
+    finally:
+        img.close()
+    return out, page_dpi
+
+
+def _image_dpi(img: Image.Image) -> int | None:
+    info = img.info.get("dpi")
+    if not info:
+        return None
+    try:
+        d = round(float(info[0]))
+    except (TypeError, ValueError, IndexError):
+        return None
+    # Many writers store 1 or 72 DPI meaning "unknown"; a scan is at least ~100 DPI.
+    return d if 100 <= d <= 1200 else None
+
+
+def pdf_text_layer(path: Path) -> list[str]:
+    """The text a PDF already carries, page by page (often the bad OCR being replaced)."""
+    pdf = _open_pdf(path)
+    try:
+        texts = []
+        for i in range(len(pdf)):
+            textpage = pdf[i].get_textpage()
+            texts.append(textpage.get_text_range().replace("\r\n", "\n").replace("\r", "\n"))
+        return texts
+    except pdfium.PdfiumError as exc:
+        raise DocumentError(path, f"cannot read the PDF's text layer: {exc}") from exc
+    finally:
+        pdf.close()
+
+
+# ---------------------------------------------------------------------------------------------
+# Text documents
+
+
+def normalise_text(text: str) -> str:
+    """Unicode NFC, Unix newlines, no trailing spaces: the form every later stage sees."""
+    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
+    return "\n".join(line.rstrip(" \t\u00a0") for line in text.split("\n"))
+
+
+def read_text_document(path: Path) -> list[Page]:
+    """An existing OCR text file: one page per form-feed-separated chunk (or one page)."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise DocumentError(path, f"cannot read file: {exc.strerror or exc}") from exc
+    if not data:
+        raise DocumentError(path, "empty file (0 bytes)")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise DocumentError(
+            path,
+            f"not UTF-8 text (invalid byte 0x{data[exc.start]:02x} at offset {exc.start}); "
+            "convert it first, e.g. iconv -f cp1252 -t utf-8",
+        ) from exc
+    if "\x00" in text:
+        raise DocumentError(path, "contains NUL bytes: a binary file, not OCR text")
+    text = normalise_text(text)
+    chunks = text.split("\f")
+    # A trailing form feed ends the last page; it does not start an empty one.
+    if len(chunks) > 1 and not chunks[-1].strip():
+        chunks.pop()
+    return [Page.from_text(i + 1, chunk) for i, chunk in enumerate(chunks)]
+
+
+def file_size(path: Path) -> int:
+    return os.stat(path).st_size
