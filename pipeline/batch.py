@@ -79,14 +79,6 @@ class BatchReport:
         )
 
 
-def _display_path(path: Path) -> str:
-    """A path for outputs: relative to the working folder, never absolute (reproducible)."""
-    try:
-        return os.path.relpath(path)
-    except ValueError:  # another drive on Windows
-        return path.name
-
-
 def run_batch(
     inputs: Sequence[Path],
     config: RunConfig,
@@ -125,7 +117,7 @@ def _run_locked(
     results: dict[str, DocResult] = {}
     for err in discover_errors:
         name = Path(err.path).stem
-        results[name] = DocResult(name=name, source=_display_path(Path(err.path)))
+        results[name] = DocResult(name=name, source=Path(err.path).name)
         _fail(config, results[name], err, on_error)
 
     needs_ocr = any(d.kind is not DocKind.TEXT for d in docs)
@@ -133,12 +125,13 @@ def _run_locked(
 
     # 1. Page lists and input hashes (cheap, in the parent).
     refs: dict[str, list[PageRef]] = {}
+    by_name = {d.name: d for d in docs}
     hashes: dict[str, dict[str, str]] = {}
     text_pages: dict[str, list[Page]] = {}
     for doc in docs:
-        res = results[doc.name] = DocResult(name=doc.name, source=_display_path(doc.path))
+        res = results[doc.name] = DocResult(name=doc.name, source=doc.display())
         try:
-            hashes[doc.name] = {_display_path(f): sha256_file(f) for f in doc.input_files}
+            hashes[doc.name] = {doc.display(f): sha256_file(f) for f in doc.input_files}
             if doc.kind is DocKind.TEXT:
                 text_pages[doc.name] = ingest.read_text_document(doc.path)
             else:
@@ -150,7 +143,7 @@ def _run_locked(
 
     # 2. OCR, reusing cached pages.
     t0 = time.perf_counter()
-    ocr_pages = _ocr_all(refs, hashes, config, info, results, progress, on_error)
+    ocr_pages = _ocr_all(refs, by_name, hashes, config, info, results, progress, on_error)
     ocr_seconds = time.perf_counter() - t0
 
     # 3. Per document: the text stages and the outputs.
@@ -224,6 +217,7 @@ def _page_key(ref: PageRef, file_hash: str, config: RunConfig, info: Any) -> str
 
 def _ocr_all(
     refs: dict[str, list[PageRef]],
+    docs: dict[str, DocumentSource],
     hashes: dict[str, dict[str, str]],
     config: RunConfig,
     info: Any,
@@ -236,7 +230,7 @@ def _ocr_all(
     todo: list[tuple[PageRef, Path]] = []
     for name, doc_refs in refs.items():
         for ref in doc_refs:
-            key = _page_key(ref, hashes[name][_display_path(ref.path)], config, info)
+            key = _page_key(ref, hashes[name][docs[name].display(ref.path)], config, info)
             cached = cache / f"{key}.json"
             page = _load_cached_page(cached, ref.number)
             if page is not None:
@@ -366,10 +360,11 @@ def _finish_document(
     metadata: dict[str, Any] = {
         "tool": {"name": "foia-clean", "version": __version__},
         "source": {
-            "path": _display_path(doc.path),
+            "path": doc.display(),
             "kind": doc.kind.value,
             "files": [
-                {"path": p, "sha256": h, "size": os.stat(p).st_size} for p, h in hashes.items()
+                {"path": doc.display(f), "sha256": hashes[doc.display(f)], "size": f.stat().st_size}
+                for f in doc.input_files
             ],
         },
         "pages": len(pages),

@@ -166,12 +166,15 @@ def run(
             jobs=jobs or (os.cpu_count() or 1),
         )
     except ValueError as exc:
-        err_console.print(f"foia-clean: error: {exc}", highlight=False)
+        err_console.print(f"foia-clean: error: {exc}", highlight=False, soft_wrap=True)
         raise typer.Exit(ExitCode.USAGE) from exc
 
     def on_error(err: DocumentError) -> None:
         err_console.print(
-            f"foia-clean: failed: {err.path}: {err.reason}", highlight=False, markup=False
+            f"foia-clean: failed: {err.path}: {err.reason}",
+            highlight=False,
+            markup=False,
+            soft_wrap=True,
         )
 
     progress = None if quiet else RichProgress(err_console)
@@ -179,7 +182,9 @@ def run(
     try:
         report = run_batch(inputs or [Path("scans")], config, progress=progress, on_error=on_error)
     except FoiaCleanError as exc:
-        err_console.print(f"foia-clean: error: {exc}", highlight=False, markup=False)
+        err_console.print(
+            f"foia-clean: error: {exc}", highlight=False, markup=False, soft_wrap=True
+        )
         raise typer.Exit(exc.exit_code) from exc
     for doc in report.documents:
         status = "done" if doc.status == "done" else f"FAILED ({doc.reason})"
@@ -199,7 +204,9 @@ def check(
     try:
         info = tesseract.check(lang)
     except FoiaCleanError as exc:
-        err_console.print(f"foia-clean: error: {exc}", highlight=False, markup=False)
+        err_console.print(
+            f"foia-clean: error: {exc}", highlight=False, markup=False, soft_wrap=True
+        )
         raise typer.Exit(exc.exit_code) from exc
     typer.echo(f"tesseract {info.version} ({info.path}), languages: {', '.join(info.languages)}")
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import unicodedata
 import warnings
 from collections.abc import Iterable, Sequence
@@ -57,6 +58,12 @@ class DocumentSource:
     kind: DocKind
     # For a folder document: its page image files in natural order.
     files: tuple[Path, ...] = ()
+    # The folder the user's argument was in: outputs name inputs relative to it, so they hold
+    # no absolute or machine-specific paths ("scans/memo.png", whatever the working folder).
+    root: Path | None = None
+
+    def display(self, path: Path | None = None) -> str:
+        return display_path(path or self.path, self.root)
 
     @property
     def input_files(self) -> tuple[Path, ...]:
@@ -72,6 +79,15 @@ class PageRef:
     path: Path
     kind: DocKind  # PDF, TIFF or IMAGE (folder pages resolve to one of these)
     index: int = 0  # page index inside a PDF / frame inside a TIFF
+
+
+def display_path(path: Path, root: Path | None) -> str:
+    if root is not None:
+        try:
+            return path.relative_to(root).as_posix()
+        except ValueError:
+            pass
+    return path.name
 
 
 def kind_of(path: Path) -> DocKind | None:
@@ -103,6 +119,7 @@ def discover(inputs: Sequence[Path]) -> tuple[list[DocumentSource], list[Documen
         path = Path(raw)
         if not path.exists():
             raise UsageError(f"{path}: no such file or folder")
+        root = path.absolute().parent
         if path.is_dir():
             try:
                 children = natsorted(path.iterdir(), alg=ns.PATH | ns.IGNORECASE)
@@ -112,16 +129,18 @@ def discover(inputs: Sequence[Path]) -> tuple[list[DocumentSource], list[Documen
                 if _hidden(child):
                     continue
                 if child.is_dir():
-                    _add_folder_doc(child, docs, errors)
+                    _add_folder_doc(child.absolute(), root, docs, errors)
                 else:
-                    _add_file_doc(child, docs, errors)
+                    _add_file_doc(child.absolute(), root, docs, errors)
         else:
-            _add_file_doc(path, docs, errors)
+            _add_file_doc(path.absolute(), root, docs, errors)
     _check_unique_names(docs, errors)
     return docs, errors
 
 
-def _add_file_doc(path: Path, docs: list[DocumentSource], errors: list[DocumentError]) -> None:
+def _add_file_doc(
+    path: Path, root: Path, docs: list[DocumentSource], errors: list[DocumentError]
+) -> None:
     kind = kind_of(path)
     if kind is None:
         errors.append(
@@ -132,10 +151,12 @@ def _add_file_doc(path: Path, docs: list[DocumentSource], errors: list[DocumentE
             )
         )
         return
-    docs.append(DocumentSource(name=path.stem, path=path, kind=kind))
+    docs.append(DocumentSource(name=path.stem, path=path, kind=kind, root=root))
 
 
-def _add_folder_doc(path: Path, docs: list[DocumentSource], errors: list[DocumentError]) -> None:
+def _add_folder_doc(
+    path: Path, root: Path, docs: list[DocumentSource], errors: list[DocumentError]
+) -> None:
     try:
         entries = [p for p in path.iterdir() if not _hidden(p)]
     except OSError as exc:
@@ -149,7 +170,9 @@ def _add_folder_doc(path: Path, docs: list[DocumentSource], errors: list[Documen
     if others:
         log.warning("%s: ignoring %d non-image entries: %s", path, len(others), ", ".join(others))
     files = tuple(natsorted(pages, alg=ns.PATH | ns.IGNORECASE))
-    docs.append(DocumentSource(name=path.name, path=path, kind=DocKind.FOLDER, files=files))
+    docs.append(
+        DocumentSource(name=path.name, path=path, kind=DocKind.FOLDER, files=files, root=root)
+    )
 
 
 def _check_unique_names(docs: Iterable[DocumentSource], errors: list[DocumentError]) -> None:
@@ -309,10 +332,13 @@ def pdf_text_layer(path: Path) -> list[str]:
 # Text documents
 
 
+_TRAILING_SPACE = re.compile(r"[ \t\u00a0]+(?=\n|\f|$)")
+
+
 def normalise_text(text: str) -> str:
     """Unicode NFC, Unix newlines, no trailing spaces: the form every later stage sees."""
     text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
-    return "\n".join(line.rstrip(" \t\u00a0") for line in text.split("\n"))
+    return _TRAILING_SPACE.sub("", text)
 
 
 def read_text_document(path: Path) -> list[Page]:

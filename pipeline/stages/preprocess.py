@@ -43,7 +43,7 @@ class Preprocessed:
 
 
 def _odd(n: float) -> int:
-    n = max(3, int(round(n)))
+    n = max(3, round(n))
     return n if n % 2 else n + 1
 
 

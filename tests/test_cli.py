@@ -1,0 +1,127 @@
+"""The command line: outputs per document, exit codes, errors on stderr, results on stdout."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from rapidfuzz import fuzz
+from typer.testing import CliRunner
+
+from pipeline.cli import app
+from tests.conftest import SAMPLE_LINES
+
+runner = CliRunner()
+
+SEED_EXCERPT = (
+    "EXDIS CEDAR\n\nE.O. 12958: DECL: 08/04/02\n\nTAGS: PREL, RS, AZ, AM, GG\n\n"
+    "2. (c) Action addressees are requested to pass letter from the Deputy Secretary.\n"
+)
+
+
+def _run(*args: str, **kwargs):
+    return runner.invoke(app, list(args), catch_exceptions=False, **kwargs)
+
+
+def test_run_writes_one_folder_per_document(tmp_path: Path, make_image) -> None:
+    scans = tmp_path / "scans"
+    make_image("scans/memo.png", SAMPLE_LINES)
+    (scans / "cable.txt").write_text(SEED_EXCERPT + "\f" + "Second page text.\n")
+    out = tmp_path / "out"
+    result = _run("run", str(scans), "--out", str(out), "--jobs", "1", "--quiet", "--no-correct")
+    assert result.exit_code == 0, result.output
+    for name in ("memo", "cable"):
+        folder = out / name
+        for f in ("raw.txt", "clean.txt", "metadata.json", "pages/0001.json"):
+            assert (folder / f).is_file(), f"{name}/{f} missing"
+    page = json.loads((out / "memo/pages/0001.json").read_text())
+    assert page["dpi"] == 200 and page["width"] > 0 and page["preprocessing"]
+    word = page["lines"][0]["words"][0]
+    assert set(word) == {"text", "conf", "bbox"} and len(word["bbox"]) == 4
+    assert {"block", "par", "line"} <= set(page["lines"][0])
+    raw = (out / "memo/raw.txt").read_text()
+    assert fuzz.partial_ratio("The visit confirmed the progress", raw) > 90
+    cable_raw = (out / "cable/raw.txt").read_text()
+    assert cable_raw.count("\f") == 1 and "E.O. 12958: DECL: 08/04/02" in cable_raw
+    meta = json.loads((out / "memo/metadata.json").read_text())
+    assert meta["pages"] == 1
+    assert meta["source"]["files"][0]["sha256"]
+    assert meta["tesseract"]["version"].startswith("5")
+    assert meta["settings"]["ocr"]["lang"] == "eng"
+    assert str(tmp_path) not in (out / "memo/metadata.json").read_text()  # no absolute paths
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert [d["status"] for d in manifest["documents"]] == ["done", "done"]
+    # stdout carries only the results, one line per document.
+    assert sorted(ln.split("\t")[0] for ln in result.stdout.splitlines()) == ["cable", "memo"]
+
+
+def test_bad_documents_fail_alone(tmp_path: Path, make_image) -> None:
+    scans = tmp_path / "scans"
+    make_image("scans/good.png", SAMPLE_LINES)
+    (scans / "broken.pdf").write_bytes(b"%PDF-1.4 nothing here")
+    (scans / "empty.png").write_bytes(b"")
+    out = tmp_path / "out"
+    result = _run("run", str(scans), "--out", str(out), "--jobs", "2", "--quiet")
+    assert result.exit_code == 1
+    assert (out / "good/clean.txt").is_file()
+    for bad in ("broken", "empty"):
+        err = json.loads((out / bad / "error.json").read_text())
+        assert err["reason"]
+        assert sorted(p.name for p in (out / bad).iterdir()) == ["error.json"]
+    stderr_lines = [ln for ln in result.stderr.splitlines() if "failed:" in ln]
+    assert len(stderr_lines) == 2
+    assert any("broken.pdf" in ln and "not a readable PDF" in ln for ln in stderr_lines)
+
+
+def test_failed_document_replaces_stale_output(tmp_path: Path) -> None:
+    doc = tmp_path / "doc.txt"
+    doc.write_text("first version\n")
+    out = tmp_path / "out"
+    assert _run("run", str(doc), "--out", str(out), "--quiet").exit_code == 0
+    doc.write_bytes(b"\xff\xfe\x00bad")
+    assert _run("run", str(doc), "--out", str(out), "--quiet").exit_code == 1
+    assert [p.name for p in (out / "doc").iterdir()] == ["error.json"]
+
+
+def test_pdf_text_layer_is_kept_for_comparison(tmp_path: Path, make_image) -> None:
+    img = make_image("page.png", SAMPLE_LINES)
+    # Tesseract itself makes a searchable PDF: a real text layer to compare with.
+    subprocess.run(
+        ["tesseract", str(img), str(tmp_path / "searchable"), "pdf"],
+        check=True,
+        capture_output=True,
+    )
+    out = tmp_path / "out"
+    result = _run("run", str(tmp_path / "searchable.pdf"), "--out", str(out), "--quiet")
+    assert result.exit_code == 0, result.output
+    layer = (out / "searchable/textlayer.txt").read_text()
+    assert "Nagorno-Karabakh" in layer
+    assert (out / "searchable/pages/0001.json").is_file()
+
+
+def test_usage_errors_exit_2(tmp_path: Path) -> None:
+    result = _run("run", str(tmp_path / "missing"), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 2
+    assert "no such file" in result.stderr
+    (tmp_path / "a.txt").write_text("x")
+    (tmp_path / "a.png").write_bytes(b"")
+    result = _run("run", str(tmp_path), "--out", str(tmp_path / "out2"))
+    assert result.exit_code == 2 and "same output folder" in result.stderr
+    assert _run("run", "--jobs", "0").exit_code == 2
+
+
+def test_missing_tesseract_exits_3(tmp_path: Path, make_image, monkeypatch) -> None:
+    make_image("s/p.png", ["x"])
+    monkeypatch.setenv("PATH", str(tmp_path / "nowhere"))
+    result = _run("run", str(tmp_path / "s"), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 3
+    assert "Tesseract" in result.stderr and "install" in result.stderr
+
+
+def test_python_dash_m_pipeline_is_the_same_command() -> None:
+    out = subprocess.run(
+        [sys.executable, "-m", "pipeline", "--version"], capture_output=True, text=True, check=True
+    )
+    assert out.stdout.startswith("foia-clean ")

@@ -1,0 +1,177 @@
+"""Discovery of documents and loading of pages, including every class of bad input."""
+
+from __future__ import annotations
+
+import struct
+import zlib
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from pipeline.errors import DocumentError, UsageError
+from pipeline.stages import ingest
+from pipeline.stages.ingest import DocKind
+from tests.conftest import SAMPLE_LINES, render_lines
+
+
+def test_folder_is_a_collection_and_subfolders_are_documents(tmp_path: Path, make_image) -> None:
+    make_image("scans/a.png", SAMPLE_LINES)
+    (tmp_path / "scans/b.txt").write_text("hello\fworld\n")
+    for n in (10, 2, 1):
+        make_image(f"scans/pages/page-{n}.png", [f"page {n}"])
+    (tmp_path / "scans/.hidden.png").write_bytes(b"")
+    docs, errors = ingest.discover([tmp_path / "scans"])
+    assert errors == []
+    by_name = {d.name: d for d in docs}
+    assert set(by_name) == {"a", "b", "pages"}
+    assert by_name["a"].kind is DocKind.IMAGE
+    assert by_name["b"].kind is DocKind.TEXT
+    folder = by_name["pages"]
+    assert folder.kind is DocKind.FOLDER
+    # Natural order: page-2 before page-10.
+    assert [f.name for f in folder.files] == ["page-1.png", "page-2.png", "page-10.png"]
+    assert [r.number for r in ingest.page_refs(folder)] == [1, 2, 3]
+
+
+def test_text_document_splits_at_form_feeds(tmp_path: Path) -> None:
+    path = tmp_path / "doc.txt"
+    path.write_text("page one\r\nline two  \fpage two\n\f", encoding="utf-8")
+    pages = ingest.read_text_document(path)
+    assert [p.text for p in pages] == ["page one\nline two", "page two\n"]
+    assert pages[1].number == 2
+    assert all(w.bbox is None and w.conf is None for p in pages for w in p.words)
+
+
+def test_multipage_tiff_is_one_document(tmp_path: Path) -> None:
+    frames = [render_lines([f"page {i}"], dpi=100) for i in range(3)]
+    path = tmp_path / "scan.tiff"
+    frames[0].save(path, save_all=True, append_images=frames[1:], dpi=(100, 100))
+    docs, _ = ingest.discover([path])
+    refs = ingest.page_refs(docs[0])
+    assert len(refs) == 3
+    image, dpi = ingest.load_page_image(refs[2], dpi=300)
+    assert dpi == 100 and image.mode == "L"
+
+
+def test_pdf_pages_rasterise_at_requested_dpi(tmp_path: Path) -> None:
+    img = render_lines(SAMPLE_LINES, dpi=100)
+    path = tmp_path / "doc.pdf"
+    img.save(path, save_all=True, append_images=[img], resolution=100)
+    docs, _ = ingest.discover([path])
+    refs = ingest.page_refs(docs[0])
+    assert len(refs) == 2
+    page, dpi = ingest.load_page_image(refs[1], dpi=200)
+    assert dpi == 200
+    assert abs(page.width - img.width * 2) <= 2
+
+
+def test_clashing_names_are_reported_before_any_work(tmp_path: Path, make_image) -> None:
+    make_image("in/report.png", ["x"])
+    (tmp_path / "in/report.txt").write_text("x")
+    with pytest.raises(UsageError, match="report"):
+        ingest.discover([tmp_path / "in"])
+
+
+def test_missing_input_is_a_usage_error(tmp_path: Path) -> None:
+    with pytest.raises(UsageError, match="no such file"):
+        ingest.discover([tmp_path / "nope"])
+
+
+# --- bad input: each fails alone with a reason naming the file -------------------------------
+
+
+def _png_header_only(width: int, height: int) -> bytes:
+    """A PNG whose header claims a huge image: the shape of a decompression bomb."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    ihdr = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
+    idat = zlib.compress(b"\x00" * 64)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", idat) + chunk(b"IEND", b"")
+
+
+def _encrypted_pdf(path: Path) -> None:
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=612, height=792)
+    writer.encrypt(user_password="secret", owner_password="owner")
+    with path.open("wb") as fh:
+        writer.write(fh)
+
+
+def _load_all(path: Path) -> None:
+    docs, errors = ingest.discover([path])
+    if errors:
+        raise errors[0]
+    doc = docs[0]
+    if doc.kind is DocKind.TEXT:
+        ingest.read_text_document(doc.path)
+        return
+    for ref in ingest.page_refs(doc):
+        ingest.load_page_image(ref, dpi=100)
+
+
+@pytest.mark.parametrize(
+    ("name", "make", "reason"),
+    [
+        ("empty.png", lambda p: p.write_bytes(b""), "empty file"),
+        ("empty.pdf", lambda p: p.write_bytes(b""), "empty file"),
+        ("empty.txt", lambda p: p.write_bytes(b""), "empty file"),
+        (
+            "garbage.png",
+            lambda p: p.write_bytes(b"not an image at all" * 10),
+            "not a readable image",
+        ),
+        ("broken.pdf", lambda p: p.write_bytes(b"%PDF-1.4\n1 0 obj garbage"), "not a readable PDF"),
+        ("locked.pdf", _encrypted_pdf, "encrypted"),
+        ("latin1.txt", lambda p: p.write_bytes("caf\xe9 cable".encode("latin-1")), "not UTF-8"),
+        ("bomb.png", lambda p: p.write_bytes(_png_header_only(40000, 40000)), "too large"),
+        ("notes.docx", lambda p: p.write_bytes(b"PK\x03\x04"), "unknown file type"),
+    ],
+)
+def test_bad_input_fails_with_a_named_reason(tmp_path: Path, name, make, reason) -> None:
+    path = tmp_path / name
+    make(path)
+    with pytest.raises(DocumentError) as info:
+        _load_all(path)
+    assert reason in info.value.reason
+    assert name in str(info.value)
+
+
+def test_truncated_image_fails_cleanly(tmp_path: Path) -> None:
+    full = tmp_path / "full.png"
+    render_lines(SAMPLE_LINES, dpi=100).save(full)
+    data = full.read_bytes()
+    cut = tmp_path / "cut.png"
+    cut.write_bytes(data[: len(data) // 2])
+    with pytest.raises(DocumentError, match=r"cut\.png"):
+        _load_all(cut)
+
+
+def test_unreadable_folder_is_a_document_error(tmp_path: Path, make_image, monkeypatch) -> None:
+    make_image("scans/pages/1.png", ["x"])
+    locked = tmp_path / "scans/pages"
+    real_iterdir = Path.iterdir
+
+    def iterdir(self: Path):
+        # Running as root ignores chmod, so the OS refusal is simulated for this one folder.
+        if self == locked:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_iterdir(self)
+
+    monkeypatch.setattr(Path, "iterdir", iterdir)
+    docs, errors = ingest.discover([tmp_path / "scans"])
+    assert docs == []
+    assert len(errors) == 1 and "cannot read folder" in errors[0].reason
+
+
+def test_image_without_dpi_uses_default(tmp_path: Path) -> None:
+    path = tmp_path / "nodpi.png"
+    Image.new("L", (50, 20), 255).save(path)
+    docs, _ = ingest.discover([path])
+    _, dpi = ingest.load_page_image(ingest.page_refs(docs[0])[0], dpi=300)
+    assert dpi == 300

@@ -1,0 +1,111 @@
+"""The Tesseract module and the OCR stage, on real (small) images with the real program."""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from rapidfuzz import fuzz
+
+from pipeline.config import OcrSettings
+from pipeline.errors import DocumentError, MissingDependencyError, OcrError
+from pipeline.stages import ingest
+from pipeline.stages.ocr import ocr_page
+from pipeline.tools import tesseract
+from tests.conftest import SAMPLE_LINES, render_lines
+
+
+def test_check_finds_tesseract_5_with_english() -> None:
+    info = tesseract.check("eng")
+    assert int(info.version.split(".")[0]) >= 5
+    assert info.languages == ("eng",)
+    assert len(info.language_hashes["eng"]) == 64
+    assert "/" not in str(info.to_dict())  # no machine paths in outputs
+
+
+def test_check_names_missing_language_and_how_to_install() -> None:
+    with pytest.raises(MissingDependencyError, match=r"zzz.*tesseract-ocr-zzz"):
+        tesseract.check("eng+zzz")
+
+
+def test_check_without_tesseract_gives_install_advice(monkeypatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path))
+    monkeypatch.setattr(tesseract.pytesseract.pytesseract, "tesseract_cmd", "tesseract")
+    with pytest.raises(MissingDependencyError, match="apt-get install tesseract-ocr"):
+        tesseract.check("eng")
+
+
+def test_words_have_text_confidence_and_boxes() -> None:
+    img = render_lines(SAMPLE_LINES, dpi=200)
+    lines = tesseract.ocr_words(img, dpi=200)
+    text_lines = [ln for ln in lines if not ln.is_blank]
+    assert len(text_lines) == 3
+    for got, want in zip(text_lines, SAMPLE_LINES, strict=True):
+        assert fuzz.ratio(got.text, want) > 90
+    for word in text_lines[0].words:
+        assert word.conf is not None and 0 <= word.conf <= 100
+        assert word.bbox is not None and word.bbox.right <= img.width
+    # Lines run down the page.
+    tops = [ln.bbox.top for ln in text_lines]
+    assert tops == sorted(tops)
+
+
+def test_blank_page_is_empty_not_an_error(tmp_path: Path) -> None:
+    path = tmp_path / "blank.png"
+    Image.new("L", (600, 400), 255).save(path, dpi=(200, 200))
+    ref = ingest.page_refs(ingest.discover([path])[0][0])[0]
+    page = ocr_page(ref, OcrSettings())
+    assert page.lines == ()
+    assert page.warnings == ("no text found on this page",)
+
+
+def test_timeout_is_a_typed_error() -> None:
+    img = render_lines(SAMPLE_LINES * 4, dpi=300)
+    with pytest.raises(OcrError, match="timed out"):
+        tesseract.ocr_words(img, timeout=0.01)
+
+
+def test_crashing_tesseract_is_a_typed_error(monkeypatch, tmp_path: Path) -> None:
+    fake = tmp_path / "tesseract"
+    fake.write_text("#!/bin/sh\nkill -SEGV $$\n")
+    fake.chmod(fake.stat().st_mode | stat.S_IEXEC)
+    monkeypatch.setattr(tesseract.pytesseract.pytesseract, "tesseract_cmd", str(fake))
+    with pytest.raises(OcrError, match="tesseract failed"):
+        tesseract.ocr_words(render_lines(["x"], dpi=100))
+
+
+def test_ocr_page_records_page_geometry_and_steps(tmp_path: Path) -> None:
+    path = tmp_path / "p.png"
+    render_lines(SAMPLE_LINES, dpi=200).save(path, dpi=(200, 200))
+    ref = ingest.page_refs(ingest.discover([path])[0][0])[0]
+    page = ocr_page(ref, OcrSettings())
+    assert page.dpi == 200 and page.width and page.height
+    assert page.preprocessing[0] == "grayscale"
+    assert any(s.startswith("measured(") for s in page.preprocessing)
+    assert fuzz.ratio(page.text.replace("\n\n", "\n").strip(), "\n".join(SAMPLE_LINES)) > 90
+
+
+def test_ocr_page_names_file_on_corrupt_page(tmp_path: Path) -> None:
+    path = tmp_path / "p.png"
+    render_lines(SAMPLE_LINES, dpi=100).save(path)
+    ref = ingest.page_refs(ingest.discover([path])[0][0])[0]
+    path.write_bytes(path.read_bytes()[:200])  # truncated after discovery
+    with pytest.raises(DocumentError, match=r"p\.png"):
+        ocr_page(ref, OcrSettings())
+
+
+def test_worker_environment_limits_threads() -> None:
+    from pipeline.stages.ocr import worker_init
+
+    old = os.environ.get("OMP_THREAD_LIMIT")
+    try:
+        worker_init()
+        assert os.environ["OMP_THREAD_LIMIT"] == "1"
+    finally:
+        if old is None:
+            os.environ.pop("OMP_THREAD_LIMIT", None)
+        else:
+            os.environ["OMP_THREAD_LIMIT"] = old
