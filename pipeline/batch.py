@@ -101,9 +101,16 @@ def run_batch(
             f"(lock file {out / LOCK_NAME})"
         ) from exc
     try:
+        _remove_stale_temporaries(out)
         return _run_locked(inputs, config, progress, on_error or (lambda e: None), started)
     finally:
         lock.release()
+
+
+def _remove_stale_temporaries(out: Path) -> None:
+    """Temporary files of a run that was killed: never trusted, so just tidied away."""
+    for tmp in out.rglob(".*.tmp"):
+        tmp.unlink(missing_ok=True)
 
 
 def _run_locked(
