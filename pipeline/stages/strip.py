@@ -1,0 +1,892 @@
+"""Strip page furniture, rejoin the document's text and keep a record of every removal.
+
+Page furniture is what the release process, the classification system or the page layout put on
+every page: classification banners, page numbers, release stamps, teletype page headers, junk
+lines. The stage decides line by line, on the evidence a person would use (issue 3):
+
+* **pattern** - the known kinds as priors (``strip_patterns``): a strong stamp removes its text on
+  its own, a bare banner line or a stamp piece needs one more piece of evidence, a lone number or
+  a junk line needs position as well;
+* **position** - in the top or bottom band of the page (word boxes and page height), or, for text
+  input without boxes, the first or last line of a page; and for both, the next line to another
+  furniture line (the furniture between two halves of a paragraph sits together);
+* **repetition** - the same line near the edge of most pages, matched with rapidfuzz after
+  digits are masked, so OCR variation and changing numbers still match; lone numbers that count
+  up through the document (1, 2, 3 ...) are a page-number sequence.
+
+The evidence is added up per line (``_Evidence``); a line at or above ``StripConfig.threshold``
+is furniture. The cable's own header (``TAGS:``, ``E.O. 12958: DECL:``, portion markings) is
+protected from everything but a strong stamp. Banners run into the end of a paragraph and release
+stamps inside a line are removed as spans, the rest of the line stays.
+
+The kept text is then rejoined: a paragraph cut by a page break becomes one again, line-end
+hyphenation is undone (without a dictionary: see ``_hyphen_join``), and printed lines are reflowed
+into paragraphs while header lines keep their own lines. Every word of the result maps back to its
+page and line (``WordSpan``), and every removal says what it was and why (``Removal``), so the
+source text is exactly the kept text plus the removals.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from rapidfuzz import fuzz
+from rapidfuzz.process import cdist
+
+from pipeline.records import BBox, Page, WordSpan
+from pipeline.stages import strip_patterns as fp
+from pipeline.stages.strip_patterns import (
+    BANNER,
+    JUNK,
+    MEDIUM,
+    PAGE_NUMBER,
+    RELEASE_STAMP,
+    REPEATED,
+    STRONG,
+    TELETYPE_HEADER,
+)
+
+log = logging.getLogger(__name__)
+
+FURNITURE_KINDS = (BANNER, PAGE_NUMBER, RELEASE_STAMP, TELETYPE_HEADER, JUNK, REPEATED)
+
+# Evidence weights (patterns carry their own: STRONG 1.5, MEDIUM 0.6, WEAK 0.5).
+POSITION = 0.5  # in a band, at the page edge, or next to other furniture
+REPETITION = 0.6  # near the edge of most pages
+SEQUENCE = 0.6  # a lone number in a page-number sequence of three or more
+SEQUENCE_PAIR = 0.3  # ... of two
+PROSE = 0.5  # taken off a line with no pattern that reads like a sentence
+# Two lone numbers a page apart are at least this many characters apart in text input.
+SEQUENCE_GAP = 200
+
+
+@dataclass(frozen=True)
+class StripConfig:
+    """How the strip stage weighs its evidence. Every default is what the tests and the corpus
+    runs use; ``threshold`` is on the same scale as the weights above."""
+
+    # Furniture kinds to leave in the text (--keep-furniture KIND); still recorded as evidence.
+    keep_kinds: frozenset[str] = frozenset()
+    # Share of the page height, from the top and from the bottom, that counts as the page's
+    # header and footer band (OCR input with word boxes and a page height).
+    top_band: float = 0.10
+    bottom_band: float = 0.10
+    # A line counts as repeated when it is found near the edge of at least this share of the
+    # pages (and on two at least).
+    repeat_fraction: float = 0.5
+    # rapidfuzz ratio (0-100) at which two lines, digits masked, are the same line.
+    fuzzy_score: float = 90.0
+    # How many non-blank lines at each end of a page are compared across pages.
+    edge_lines: int = 4
+    # Evidence at or above this removes a line.
+    threshold: float = 1.0
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.keep_kinds, frozenset):
+            raise TypeError("keep_kinds must be a frozenset of furniture kinds")
+        unknown = sorted(self.keep_kinds - set(FURNITURE_KINDS))
+        if unknown:
+            raise ValueError(
+                f"unknown furniture kind(s) {', '.join(unknown)}; "
+                f"expected one of {', '.join(FURNITURE_KINDS)}"
+            )
+        for name in ("top_band", "bottom_band"):
+            if not 0.0 <= getattr(self, name) <= 0.5:
+                raise ValueError(f"{name} must be between 0 and 0.5 (a share of the page height)")
+        if not 0.0 < self.repeat_fraction <= 1.0:
+            raise ValueError("repeat_fraction must be in (0, 1]")
+        if not 50.0 <= self.fuzzy_score <= 100.0:
+            raise ValueError("fuzzy_score must be between 50 and 100")
+        if self.edge_lines < 1:
+            raise ValueError("edge_lines must be at least 1")
+        if self.threshold <= 0:
+            raise ValueError("threshold must be positive")
+
+
+@dataclass(frozen=True)
+class Removal:
+    """One removed line or span: where it was, what it said, what it was and why it went.
+
+    ``page`` is the page number, ``line`` the index into ``Page.lines``, ``start``/``end`` character
+    offsets in that line's text (a whole line is ``0..len(text)``); ``text`` is exactly that slice.
+    """
+
+    page: int
+    line: int
+    start: int
+    end: int
+    text: str
+    kind: str
+    evidence: tuple[str, ...]
+    score: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "page": self.page,
+            "line": self.line,
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "kind": self.kind,
+            "evidence": "; ".join(self.evidence),
+            "score": round(self.score, 2),
+        }
+
+
+@dataclass(frozen=True)
+class Field:
+    """One metadata value and where it was read: page number, line index, character offsets."""
+
+    value: str | tuple[str, ...]
+    page: int
+    line: int
+    start: int
+    end: int
+    bbox: BBox | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "value": list(self.value) if isinstance(self.value, tuple) else self.value,
+            "page": self.page,
+            "line": self.line,
+            "start": self.start,
+            "end": self.end,
+            "bbox": None if self.bbox is None else self.bbox.to_list(),
+        }
+
+
+@dataclass(frozen=True)
+class StripResult:
+    text: str
+    spans: tuple[WordSpan, ...]
+    removals: tuple[Removal, ...]
+    fields: dict[str, Field]
+
+    def metadata(self) -> dict[str, Any]:
+        """The fields for metadata.json; absent fields are simply not there."""
+        return {name: f.to_dict() for name, f in self.fields.items()}
+
+
+# ---------------------------------------------------------------------------------------------
+# Working records
+
+
+@dataclass(slots=True)
+class _Tok:
+    start: int
+    end: int
+    bbox: BBox | None
+    conf: float | None
+
+
+@dataclass(slots=True)
+class _Span:
+    start: int
+    end: int
+    kind: str
+    evidence: list[str]
+    score: float
+    decided: bool = False
+
+
+@dataclass(slots=True, eq=False)
+class _Line:
+    page: int  # index into pages
+    idx: int  # index into Page.lines
+    text: str
+    order: int  # position among the document's non-blank lines
+    offset: int  # characters of non-blank text before this line in the document
+    toks: list[_Tok] = field(default_factory=list)
+    prior: fp.Prior | None = None
+    spans: list[_Span] = field(default_factory=list)  # strong stamps inside the line
+    tail: fp.BannerSpan | None = None  # banner run at the end, needs evidence
+    protected: bool = False
+    prose: bool = False
+    band: str = ""
+    edge: str = ""
+    repeat: str = ""
+    sequence: float = 0.0
+    sequence_note: str = ""
+    prev: _Line | None = None
+    next: _Line | None = None
+    furniture: bool = False
+    kind: str = ""
+    evidence: list[str] = field(default_factory=list)
+    score: float = 0.0
+
+    @property
+    def weight(self) -> float:
+        return self.prior.weight if self.prior else 0.0
+
+    def span_at_start(self) -> bool:
+        return any(s.decided and not self.text[: s.start].strip() for s in self.spans)
+
+    def span_at_end(self) -> bool:
+        return any(s.decided and not self.text[s.end :].strip() for s in self.spans)
+
+
+# ---------------------------------------------------------------------------------------------
+# Public entry point
+
+
+def strip(pages: Sequence[Page], config: StripConfig | None = None) -> StripResult:
+    """Remove the page furniture from a document; return its text, word map, removals, metadata."""
+    config = config or StripConfig()
+    lines, by_page = _collect(pages)
+    _positions(pages, by_page, config)
+    _repetition(pages, by_page, config)
+    _sequence(lines)
+    _decide(lines, config)
+    removals = _removals(pages, lines, config)
+    fields = _fields(pages, lines)
+    text, spans = _assemble(pages, lines, config)
+    log.debug(
+        "strip: %d pages, %d removals, %d characters kept", len(pages), len(removals), len(text)
+    )
+    return StripResult(text=text, spans=spans, removals=removals, fields=fields)
+
+
+# ---------------------------------------------------------------------------------------------
+# Evidence
+
+
+def _tokens(line_text: str, words: Sequence[Any]) -> list[_Tok]:
+    """The line's whitespace-separated tokens (``Line.text`` is authoritative), each carrying the
+    box and confidence of the OCR words found inside it."""
+    toks = [_Tok(m.start(), m.end(), None, None) for m in re.finditer(r"\S+", line_text)]
+    if not toks or not any(w.bbox is not None or w.conf is not None for w in words):
+        return toks
+    pos = 0
+    ti = 0
+    for w in words:
+        at = line_text.find(w.text, pos) if w.text else -1
+        if at < 0:
+            log.debug("word %r not found in line %r; its box is dropped", w.text, line_text)
+            continue
+        pos = at + len(w.text)
+        while ti < len(toks) and toks[ti].end <= at:
+            ti += 1
+        if ti == len(toks):
+            break
+        tok = toks[ti]
+        tok.bbox = BBox.union((tok.bbox, w.bbox))
+        if w.conf is not None:
+            tok.conf = w.conf if tok.conf is None else min(tok.conf, w.conf)
+    return toks
+
+
+def _collect(pages: Sequence[Page]) -> tuple[list[_Line], list[list[_Line]]]:
+    lines: list[_Line] = []
+    by_page: list[list[_Line]] = []
+    offset = 0
+    for pi, page in enumerate(pages):
+        mine: list[_Line] = []
+        for idx, line in enumerate(page.lines):
+            if line.is_blank:
+                continue
+            ln = _Line(pi, idx, line.text, len(lines), offset)
+            offset += len(line.text)
+            ln.toks = _tokens(line.text, line.words)
+            ln.prior = fp.match_line(line.text)
+            ln.protected = bool(fp.PROTECTED.match(line.text))
+            ln.prose = fp.prose_words(line.text) >= 4
+            hits = fp.find_spans(line.text)
+            if hits:
+                snapped = [(*_snap(ln.toks, h.start, h.end), h) for h in hits]
+                rest = list(line.text)
+                for a, b, _ in snapped:
+                    rest[a:b] = " " * (b - a)
+                absorb = "debris" if any(h.absorb == "debris" for h in hits) else "junk"
+                if _absorbed("".join(rest), absorb) and ln.weight < STRONG:
+                    # The stamp fills the line: the line is the stamp.
+                    ln.prior = fp.Prior(hits[0].name, hits[0].kind, STRONG)
+                else:
+                    ln.spans = [
+                        _Span(a, b, h.kind, [f"pattern {h.name}"], STRONG) for a, b, h in snapped
+                    ]
+            if ln.prior is None or ln.prior.kind != BANNER:
+                ln.tail = fp.banner_tail(line.text)
+            if mine:
+                ln.prev = mine[-1]
+                mine[-1].next = ln
+            mine.append(ln)
+            lines.append(ln)
+        by_page.append(mine)
+    return lines, by_page
+
+
+def _snap(toks: list[_Tok], start: int, end: int) -> tuple[int, int]:
+    """Widen a span to whole tokens, so every word is either kept or removed entire."""
+    for t in toks:
+        if t.start <= start < t.end:
+            start = t.start
+        if t.start < end <= t.end:
+            end = t.end
+    return start, end
+
+
+def _absorbed(rest: str, absorb: str) -> bool:
+    if fp.is_junk(rest) and not any(c.isdigit() for c in rest):
+        return True
+    if absorb != "debris":
+        return False
+    # The stamp's own debris: a few tokens, no lower-case word, nothing of the cable header.
+    toks = rest.split()
+    return len(toks) <= 6 and fp.prose_words(rest) == 0 and not fp.PROTECTED.match(rest.strip())
+
+
+def _positions(pages: Sequence[Page], by_page: list[list[_Line]], config: StripConfig) -> None:
+    for page, mine in zip(pages, by_page, strict=True):
+        if not mine:
+            continue
+        height = page.height
+        boxed = bool(height) and any(page.lines[ln.idx].bbox is not None for ln in mine)
+        if boxed:
+            assert height is not None
+            for ln in mine:
+                box = page.lines[ln.idx].bbox
+                if box is None:
+                    continue
+                if box.top < config.top_band * height:
+                    ln.band = f"top band {100 * box.top / height:.0f}%"
+                elif box.bottom > (1 - config.bottom_band) * height:
+                    ln.band = f"bottom band {100 * box.bottom / height:.0f}%"
+        else:
+            mine[0].edge = "first line of page"
+            mine[-1].edge = "last line of page"
+
+
+_DIGITS = re.compile(r"\d(?:[\s.,/:-]*\d)*")
+_SPACES = re.compile(r"\s+")
+
+
+def _repetition_key(text: str) -> str:
+    """Upper case, every run of digits (letter-spaced or not) masked as one '#'."""
+    return _SPACES.sub(" ", _DIGITS.sub("#", text.upper())).strip()
+
+
+def _repetition(pages: Sequence[Page], by_page: list[list[_Line]], config: StripConfig) -> None:
+    n = len(pages)
+    if n < 2:
+        return
+    cands: list[_Line] = []
+    for mine in by_page:
+        k = config.edge_lines
+        chosen = {id(ln): ln for ln in (*mine[:k], *mine[-k:])}
+        chosen.update({id(ln): ln for ln in mine if ln.band})
+        cands.extend(chosen.values())
+    if len(cands) < 2:
+        return
+    keys = [_repetition_key(ln.text) for ln in cands]
+    scores = cdist(
+        keys, keys, scorer=fuzz.ratio, score_cutoff=config.fuzzy_score, dtype="uint8", workers=1
+    )
+    need = max(2, math.ceil(config.repeat_fraction * n))
+    for i, ln in enumerate(cands):
+        best: dict[int, int] = {}
+        row = scores[i]
+        for j in row.nonzero()[0]:
+            other = cands[j].page
+            if other != ln.page:
+                best[other] = max(best.get(other, 0), int(row[j]))
+        pages_seen = len(best) + 1
+        if pages_seen >= need:
+            ln.repeat = f"on {pages_seen}/{n} pages (rapidfuzz {min(best.values())})"
+
+
+def _sequence(lines: list[_Line]) -> None:
+    """Lone numbers that count up through the document, a page apart, are page numbers."""
+    cands = [ln for ln in lines if ln.prior and ln.prior.number is not None]
+    if len(cands) < 2:
+        return
+    best = [1] * len(cands)
+    back = [-1] * len(cands)
+    for j, b in enumerate(cands):
+        assert b.prior is not None
+        for i in range(j):
+            a = cands[i]
+            assert a.prior is not None
+            far = a.page != b.page or b.offset - a.offset >= SEQUENCE_GAP
+            if a.prior.number == b.prior.number - 1 and far and best[i] + 1 > best[j]:
+                best[j], back[j] = best[i] + 1, i
+    end = max(range(len(cands)), key=lambda k: best[k])
+    if best[end] < 2:
+        return
+    chain: list[_Line] = []
+    k = end
+    while k >= 0:
+        chain.append(cands[k])
+        k = back[k]
+    chain.reverse()
+    values = [c.prior.number for c in chain if c.prior]
+    bonus = SEQUENCE if len(chain) >= 3 else SEQUENCE_PAIR
+    note = f"page sequence {','.join(str(v) for v in values)}"
+    members = {id(c) for c in chain}
+    by_value = {c.prior.number: c for c in chain if c.prior}
+    for c in cands:
+        assert c.prior is not None
+        anchor = by_value.get(c.prior.number)
+        # A second copy of the same number next to the chain's (". 4" and "4") counts too.
+        if id(c) in members or (
+            anchor is not None and anchor.page == c.page and abs(anchor.order - c.order) <= 3
+        ):
+            c.sequence, c.sequence_note = bonus, note
+
+
+def _neighbour_is_furniture(ln: _Line, other: _Line | None, side: str) -> bool:
+    if other is None:
+        return False
+    if other.furniture:
+        return True
+    if other.weight >= MEDIUM and not other.protected:
+        return True  # two furniture candidates side by side back each other up
+    # A stamp or banner cut off the end of the line above (or the start of the line below).
+    return other.span_at_end() if side == "prev" else other.span_at_start()
+
+
+def _position(ln: _Line) -> str:
+    if ln.band:
+        return ln.band
+    if ln.edge:
+        return ln.edge
+    if _neighbour_is_furniture(ln, ln.prev, "prev"):
+        assert ln.prev is not None
+        return f"next to furniture line {ln.prev.idx}"
+    if _neighbour_is_furniture(ln, ln.next, "next"):
+        assert ln.next is not None
+        return f"next to furniture line {ln.next.idx}"
+    return ""
+
+
+def _score(ln: _Line) -> tuple[float, list[str]]:
+    prior = ln.prior
+    if prior is None and not ln.repeat:
+        return 0.0, []
+    if ln.protected and ln.weight < STRONG:
+        return 0.0, []
+    score = 0.0
+    why: list[str] = []
+    if prior:
+        score += prior.weight
+        why.append(f"pattern {prior.name}" + (f" ({prior.detail})" if prior.detail else ""))
+    where = _position(ln)
+    if where:
+        score += POSITION
+        why.append(where)
+    if ln.repeat:
+        score += REPETITION
+        why.append(ln.repeat)
+    if ln.sequence:
+        score += ln.sequence
+        why.append(ln.sequence_note)
+    if prior is None and ln.prose:
+        score -= PROSE
+        why.append("reads like a sentence")
+    return score, why
+
+
+def _decide(lines: list[_Line], config: StripConfig) -> None:
+    for ln in lines:
+        for s in ln.spans:
+            s.decided = True
+    # Furniture makes its neighbours' position evidence: repeat until nothing changes. Each pass
+    # can only add furniture, so this ends; in practice after two or three passes.
+    changed = True
+    while changed:
+        changed = False
+        for ln in lines:
+            if ln.furniture:
+                continue
+            score, why = _score(ln)
+            if score >= config.threshold:
+                ln.furniture, ln.score, ln.evidence = True, score, why
+                ln.kind = ln.prior.kind if ln.prior else REPEATED
+                changed = True
+                continue
+            tail = ln.tail
+            if tail is None or any(s.start < tail.end and tail.start < s.end for s in ln.spans):
+                continue
+            where = (
+                ln.band
+                or ln.edge
+                or (
+                    f"next to furniture line {ln.next.idx}"
+                    if ln.next and _neighbour_is_furniture(ln, ln.next, "next")
+                    else ""
+                )
+            )
+            if tail.words >= 2 or where:
+                why = [f"banner {tail.level} at end of paragraph"]
+                why.append("doubled banner" if tail.words >= 2 else where)
+                ln.spans.append(_Span(tail.start, tail.end, BANNER, why, MEDIUM + POSITION, True))
+                ln.tail = None
+                changed = True
+
+
+def _removals(
+    pages: Sequence[Page], lines: list[_Line], config: StripConfig
+) -> tuple[Removal, ...]:
+    out: list[Removal] = []
+    for ln in lines:
+        number = pages[ln.page].number
+        if ln.furniture:
+            if ln.kind not in config.keep_kinds:
+                out.append(
+                    Removal(
+                        number,
+                        ln.idx,
+                        0,
+                        len(ln.text),
+                        ln.text,
+                        ln.kind,
+                        tuple(ln.evidence),
+                        ln.score,
+                    )
+                )
+            continue
+        for s in sorted(ln.spans, key=lambda s: s.start):
+            if s.kind in config.keep_kinds:
+                continue
+            out.append(
+                Removal(
+                    number,
+                    ln.idx,
+                    s.start,
+                    s.end,
+                    ln.text[s.start : s.end],
+                    s.kind,
+                    tuple(s.evidence),
+                    s.score,
+                )
+            )
+    return tuple(out)
+
+
+# ---------------------------------------------------------------------------------------------
+# Metadata
+
+
+def _field(
+    pages: Sequence[Page], ln: _Line, value: str | tuple[str, ...], start: int, end: int
+) -> Field:
+    bbox = BBox.union(t.bbox for t in ln.toks if t.start < end and start < t.end)
+    return Field(value, pages[ln.page].number, ln.idx, start, end, bbox)
+
+
+def _furniture_texts(ln: _Line) -> list[tuple[int, int, str]]:
+    """(start, end, kind) of the furniture found in a line, kept or not."""
+    if ln.furniture:
+        return [(0, len(ln.text), ln.kind)]
+    return [(s.start, s.end, s.kind) for s in ln.spans if s.decided]
+
+
+def _fields(pages: Sequence[Page], lines: list[_Line]) -> dict[str, Field]:
+    fields: dict[str, Field] = {}
+    codes: list[str] = []
+    codes_at: Field | None = None
+    top: tuple[int, Field] | None = None
+    for ln in lines:
+        pieces = _furniture_texts(ln)
+        for start, end, kind in pieces:
+            part = ln.text[start:end]
+            if kind in (BANNER, TELETYPE_HEADER):
+                level = _level_in(part)
+                if level and (top is None or fp.level_rank(level) > top[0]):
+                    top = (fp.level_rank(level), _field(pages, ln, level, start, end))
+            if kind != RELEASE_STAMP:
+                continue
+            for name, regexes in fp.RELEASE_FIELDS.items():
+                if name in fields:
+                    continue
+                for rx in regexes:
+                    m = rx.search(part)
+                    if m:
+                        gi = next(g for g in range(1, (m.lastindex or 0) + 1) if m.group(g))
+                        value = _SPACES.sub(" ", m.group(gi))
+                        fields[name] = _field(
+                            pages, ln, value, start + m.start(gi), start + m.end(gi)
+                        )
+                        break
+            if "RELEASE IN PART" in _SPACES.sub(" ", part):
+                for code, s, e in fp.exemptions(part):
+                    if code not in codes:
+                        codes.append(code)
+                        if codes_at is None:
+                            codes_at = _field(pages, ln, (), start + s, start + e)
+        if ln.furniture:
+            continue
+        kept = _kept_text(ln)
+        for name, regexes in fp.CABLE_FIELDS.items():
+            if name in fields:
+                continue
+            for rx in regexes:
+                m = rx.search(kept)
+                if m:
+                    fields[name] = _field(pages, ln, m.group(1).strip(), m.start(1), m.end(1))
+                    break
+    if top is not None:
+        fields["classification"] = top[1]
+    if codes and codes_at is not None:
+        fields["exemptions"] = Field(
+            tuple(codes), codes_at.page, codes_at.line, codes_at.start, codes_at.end, codes_at.bbox
+        )
+    return dict(sorted(fields.items()))
+
+
+def _level_in(text: str) -> str | None:
+    level = fp.banner_line_level(text)
+    if level:
+        return level
+    m = re.match(r"\W*(TOP\s+SECRET|SECRET|CONFIDENTIAL|LIMITED\s+OFFICIAL\s+USE|UNCLAS)", text)
+    if not m:
+        return None
+    word = _SPACES.sub(" ", m.group(1))
+    return "UNCLASSIFIED" if word == "UNCLAS" else word
+
+
+def _kept_text(ln: _Line) -> str:
+    """The line with its removed spans blanked out (offsets unchanged)."""
+    chars = list(ln.text)
+    for s in ln.spans:
+        if s.decided:
+            chars[s.start : s.end] = " " * (s.end - s.start)
+    return "".join(chars)
+
+
+# ---------------------------------------------------------------------------------------------
+# Rejoin and reflow
+
+
+@dataclass(slots=True)
+class _Word:
+    start: int
+    end: int
+    page: int
+    line: int
+    bbox: BBox | None
+    conf: float | None
+
+
+@dataclass(slots=True)
+class _Out:
+    """The kept part of one source line: its text and its words (offsets into ``text``)."""
+
+    text: str
+    words: list[_Word]
+    tab: bool
+
+
+def _kept_line(page_number: int, ln: _Line, removed: list[_Span]) -> _Out:
+    cuts = sorted((s.start, s.end) for s in removed)
+    ranges: list[tuple[int, int]] = []
+    pos = 0
+    for a, b in cuts:
+        if a > pos:
+            ranges.append((pos, a))
+        pos = max(pos, b)
+    if pos < len(ln.text):
+        ranges.append((pos, len(ln.text)))
+    parts: list[str] = []
+    words: list[_Word] = []
+    out_len = 0
+    for a, b in ranges:
+        seg = ln.text[a:b]
+        lead = len(seg) - len(seg.lstrip())
+        seg = seg.strip()
+        if not seg:
+            continue
+        if parts:
+            out_len += 1  # one space where a span was cut out
+        base = out_len - (a + lead)
+        for t in ln.toks:
+            if a <= t.start and t.end <= b:
+                words.append(
+                    _Word(t.start + base, t.end + base, page_number, ln.idx, t.bbox, t.conf)
+                )
+        parts.append(seg)
+        out_len += len(seg)
+    text = " ".join(parts)
+    return _Out(text, words, "\t" in text)
+
+
+_TERMINAL_END = re.compile(r"[.!?:;][\"')\]”’]*$")
+_HYPHEN_END = re.compile(r"[A-Za-z]-$")
+# Prefixes that keep their hyphen before a lower-case word (self-evident, non-aligned ...).
+HYPHEN_PREFIXES = frozenset(
+    {
+        *("self", "non", "ex", "co", "mid", "well", "all", "half", "quasi", "cross", "vice"),
+        *("anti", "pro", "post", "pre", "semi", "multi"),
+    }
+)
+
+
+def _hyphen_join(prefix: str, suffix: str, vocab: set[str]) -> bool:
+    """Keep the hyphen of ``prefix-`` / ``suffix`` (True) or undo the line-end hyphenation?
+
+    No dictionary is available in this stage, so the rules are simple and explainable:
+    a capital or digit after the break keeps it (Nagorno-Karabakh, mid-September, 1990-91), and
+    so do the usual hyphenating prefixes (self-, non-, co- ...); otherwise the document itself
+    decides (the joined word or the hyphenated form found elsewhere in it); failing that the
+    hyphen goes, since a line-end hyphen before a lower-case letter is nearly always a break.
+    """
+    stem = prefix[:-1]
+    head = re.sub(r"\W+$", "", suffix)
+    if not head or not head[0].isalpha() or head[0].isupper():
+        return True
+    word = re.sub(r"^\W+", "", stem).lower()
+    if word in HYPHEN_PREFIXES:
+        return True
+    if (word + head.lower()) in vocab:
+        return False
+    return f"{word}-{head.lower()}" in vocab
+
+
+def _is_full(text: str, width: int | None) -> bool:
+    return width is not None and len(text) >= 0.75 * width
+
+
+def _header_like(text: str, width: int | None) -> bool:
+    if "\t" in text:
+        return True
+    if _is_full(text, width):
+        return False
+    return bool(fp.PROTECTED.match(text) or fp.LIST_START.match(text)) or len(text.split()) < 4
+
+
+def _starts_new(text: str) -> bool:
+    return bool(fp.LIST_START.match(text) or fp.PROTECTED.match(text))
+
+
+def _join_kind(a: _Out, b: _Out, width: int | None, broken: bool, vocab: set[str]) -> str:
+    """How line ``b`` follows line ``a``: "hyphen", "keep-hyphen", "space" or "" (a new line).
+
+    ``broken``: furniture or a page boundary stood between them (a page break).
+    """
+    if a.tab or b.tab or _starts_new(b.text):
+        return ""
+    if broken and (_header_like(a.text, width) or _TERMINAL_END.search(a.text)):
+        return ""
+    if _HYPHEN_END.search(a.text) and b.text[:1].isalpha():
+        last = a.text.rsplit(None, 1)[-1]
+        if last.endswith("--"):
+            return "space"
+        return "keep-hyphen" if _hyphen_join(last, b.text.split(None, 1)[0], vocab) else "hyphen"
+    ends_sentence = bool(_TERMINAL_END.search(a.text))
+    if b.text[:1].islower() and not ends_sentence:
+        return "space"
+    if broken:
+        return "space" if len(a.text.split()) >= 6 or _is_full(a.text, width) else ""
+    if _header_like(a.text, width):
+        return ""
+    return "space" if _is_full(a.text, width) else ""
+
+
+def _vocab(outs: list[_Out]) -> set[str]:
+    vocab: set[str] = set()
+    for o in outs:
+        for w in o.words:
+            vocab.add(re.sub(r"^\W+|\W+$", "", o.text[w.start : w.end]).lower())
+    return vocab
+
+
+def _typical_width(outs_in_blocks: list[list[_Out]]) -> int | None:
+    """The printed line width: 90th percentile of line lengths in multi-line paragraphs."""
+    lengths = sorted(len(o.text) for block in outs_in_blocks if len(block) > 1 for o in block)
+    if len(lengths) < 3:
+        return None
+    return lengths[min(len(lengths) - 1, int(0.9 * len(lengths)))]
+
+
+def _assemble(
+    pages: Sequence[Page], lines: list[_Line], config: StripConfig
+) -> tuple[str, tuple[WordSpan, ...]]:
+    by_key = {(ln.page, ln.idx): ln for ln in lines}
+    # The document as a stream: kept lines, blank lines (paragraph breaks) and breaks (removed
+    # furniture or a page boundary: where a paragraph may have been cut).
+    stream: list[_Out | str] = []
+    for pi, page in enumerate(pages):
+        if pi:
+            stream.append("page")
+        for idx in range(len(page.lines)):
+            ln = by_key.get((pi, idx))
+            if ln is None:
+                stream.append("blank")
+                continue
+            if ln.furniture and ln.kind not in config.keep_kinds:
+                stream.append("break")
+                continue
+            removed = (
+                []
+                if ln.furniture
+                else [s for s in ln.spans if s.decided and s.kind not in config.keep_kinds]
+            )
+            out = _kept_line(page.number, ln, removed)
+            stream.append(out if out.text else "break")
+    outs = [o for o in stream if isinstance(o, _Out)]
+    blocks: list[list[_Out]] = [[]]
+    for item in stream:
+        if isinstance(item, _Out):
+            blocks[-1].append(item)
+        elif blocks[-1]:
+            blocks.append([])
+    width = _typical_width(blocks)
+    vocab = _vocab(outs)
+
+    text_parts: list[str] = []
+    words: list[_Word] = []
+    length = 0
+    prev: _Out | None = None
+    seen: set[str] = set()
+    for item in stream:
+        if isinstance(item, str):
+            seen.add(item)
+            continue
+        shift = length
+        if prev is not None:
+            broken = bool(seen & {"break", "page"})
+            # A blank line with nothing removed around it is the document's own paragraph break.
+            how = (
+                ""
+                if "blank" in seen and not broken
+                else _join_kind(prev, item, width, broken, vocab)
+            )
+            if how in ("hyphen", "keep-hyphen"):
+                if how == "hyphen":
+                    text_parts[-1] = text_parts[-1][:-1]
+                    length -= 1
+                    words[-1].end -= 1
+                shift = length
+                first = item.words[0] if item.words else None
+                if first is not None and words:
+                    last = words[-1]
+                    last.end = first.end + shift
+                    if last.page == first.page:
+                        last.bbox = BBox.union((last.bbox, first.bbox))
+                    if first.conf is not None:
+                        last.conf = first.conf if last.conf is None else min(last.conf, first.conf)
+                    rest = item.words[1:]
+                else:
+                    rest = item.words
+            else:
+                sep = " " if how == "space" else ("\n\n" if seen & {"blank", "page"} else "\n")
+                text_parts.append(sep)
+                length += len(sep)
+                shift = length
+                rest = item.words
+        else:
+            rest = item.words
+        words.extend(
+            _Word(w.start + shift, w.end + shift, w.page, w.line, w.bbox, w.conf) for w in rest
+        )
+        text_parts.append(item.text)
+        length += len(item.text)
+        prev = item
+        seen = set()
+    text = "".join(text_parts)
+    spans = tuple(WordSpan(w.start, w.end, w.page, w.line, w.bbox, w.conf) for w in words)
+    return text, spans

@@ -1,0 +1,609 @@
+"""What page furniture looks like: the priors of the strip stage.
+
+Each pattern was written from real forms (``../shared/corpus/stamps.tsv`` and the real OCR texts
+it names) and tolerates the OCR damage seen there: letter-spaced document numbers, ``O``/``0`` and
+``l``/``1`` swaps, ``GIA-RDP`` for ``CIA-RDP``, ``Docld`` for ``DocId``, stray quotes and dashes.
+A pattern on its own is only a prior: ``pipeline.stages.strip`` weighs it together with the
+line's position on the page and its repetition across pages.
+
+Weights: ``STRONG`` patterns are unmistakable stamps and remove their text on their own;
+``MEDIUM`` ones (a bare banner line, one wrapped line of a stamp) need one more piece of evidence
+(position or repetition); ``WEAK`` ones (a lone number, a junk line) need position as well.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+STRONG = 1.5
+MEDIUM = 0.6
+WEAK = 0.5
+
+BANNER = "banner"
+PAGE_NUMBER = "page-number"
+RELEASE_STAMP = "release-stamp"
+TELETYPE_HEADER = "teletype-header"
+JUNK = "junk"
+REPEATED = "repeated"
+
+# A digit as OCR reads it inside stamps (O/o for 0, I/l/| for 1).
+_D = r"[\dOoIl|]"
+
+
+@dataclass(frozen=True, slots=True)
+class SpanPattern:
+    """A stamp that may sit anywhere in a line; its match is removed as a span.
+
+    ``absorb`` says what else on the line goes with it: ``"junk"`` (only punctuation debris) or
+    ``"debris"`` (any short upper-case remainder: the stamp fills the line, the rest is OCR of
+    the stamp itself, like the seed's ``FLI BUTT INBB64 3-16-23 1``).
+    """
+
+    name: str
+    kind: str
+    regex: re.Pattern[str]
+    weight: float = STRONG
+    absorb: str = "junk"
+    # Cheap pre-filter: the pattern is only tried when one of these occurs (case-folded).
+    keys: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class LinePattern:
+    """Furniture that fills a whole line (after stripping OCR debris at either end)."""
+
+    name: str
+    kind: str
+    regex: re.Pattern[str]
+    weight: float
+    # Match the line as it stands; otherwise OCR debris at either end is stripped first.
+    raw: bool = False
+
+
+# --- stamps that can land anywhere in a line ---------------------------------------------------
+
+SPAN_PATTERNS: tuple[SpanPattern, ...] = (
+    SpanPattern(
+        # "C 6 6 8 5 7 6 3 1ED U.S. Department of State Case No. F-2017-13804 Doc No. C06685763
+        # Date: 05/04/2021": the sideways UNCLASSIFIED stamp comes out as "1ED"/"FIED"/":IED";
+        # also "US Deparmertf Slate ... Duc No," and "(06134372 UNCLASSIFIED ..." in the wild.
+        "state-foia-stamp",
+        RELEASE_STAMP,
+        re.compile(
+            rf"""(?:[(C0O]\s?(?:{_D}\s?){{6,8}}(?:\S{{0,6}}\s+)?)?
+                (?:["“]?UNCLAS\w*["”]?\s+)?
+                U\.?\s?S\.?\s+De\w{{5,10}}\s+(?:o\w\s+)?S\w{{3,4}}\W?\s+
+                Cas\w\s*N\w\W?\s*\S+\s+
+                D\wc\s*N\w\W?\s*\S+\s+
+                Dat\w\W?\s*[\dOoIl/]+""",
+            re.X,
+        ),
+        keys=("case n",),
+    ),
+    SpanPattern(
+        # Newer FL- cases: 'FL-2017-13804 B-00002120060 "UNCLASSIFIED" 3/16/2023', with the date
+        # doubled or the whole stamp duplicated by a second text layer.
+        "state-fl-stamp",
+        RELEASE_STAMP,
+        re.compile(
+            r"""(?:["“]?UNCLASSIFIED["”]?\s+)?(?:\[?[\dOU/]{6,10}\]?\s+){0,2}(?:\S{1,4}\s+){0,3}?
+                FL-\d{4}-\d{5}(?:\s+FL-\d{4}-\d{5})?
+                \s+[AB]-[\d_]{8,11}(?:\s+[AB]-[\d_]{8,11})?
+                (?:\s+["“]?UNCLASSIFIED["”]?)?(?:\s+\[?\d{1,2}/\d{1,2}/\d{4}\]?)?""",
+            re.X,
+        ),
+        absorb="debris",
+        keys=("fl-",),
+    ),
+    SpanPattern(
+        # "RELEASE IN FULL", "RELEASE IN PART B6, 1.4(D)", "RELEASE IN PART DECAPTIONED
+        # DECLASSIFIED B1,1": a rubber stamp that lands wherever there was room, mid-line too.
+        "state-release-stamp",
+        RELEASE_STAMP,
+        re.compile(
+            r"""(?<![A-Za-z])RELEASE\s+IN\s+(?:FULL|PART?)\b
+                (?:\s+(?:DECAPTIONED|DECLASSIFIED))*
+                (?:[\s,|]*(?:B\s?[1-9]\)?|B[GS]\b|1\.\d\s?\(\s?[A-Ha-h]\s?\)
+                   |(?<=,)\s?\d(?:\.\d)?(?![\w:/(])))*""",
+            re.X,
+        ),
+        keys=("release in",),
+    ),
+    SpanPattern(
+        # House Benghazi production stamp.
+        "state-benghazi-stamp",
+        RELEASE_STAMP,
+        re.compile(
+            r"""(?:Date:\s*\S+\s+)?SUBJECT\s+TO\s+AGREEMENT\s+ON\s+SENSITIVE\s+INFORMATION
+                \s*&\s*REDACTIONS\.?\s*NO\s+FOIA\s+WAIVER\.?(?:\s*STATE-SCB\d+)?
+                |STATE-SCB\d{7}""",
+            re.X,
+        ),
+        keys=("foia waiver", "state-scb"),
+    ),
+    SpanPattern(
+        # The reviewer's marking on re-classified Clinton e-mails: "Classified by DAS, A/GIS, DoS
+        # on 07/30/2015 ~ Class: CONFIDENTIAL ~ Reason: 1.4(D) ~ Declassify on: 08/14/2024".
+        # The "~" separators tell it from a cable's own "Classified by:" line, which stays.
+        "state-review-marking",
+        RELEASE_STAMP,
+        re.compile(
+            r"""Classified\s+by\s+DAS,\s*A/GIS,\s*DoS\s+on\s+\S+
+                (?:\s*~\s*Class:\s*[A-Z ]+?(?=\s*~|$))?
+                |~?\s*Reason:\s*1\.4\s?\(\w\)(?:,\s*1\.4\s?\(\w\))*\s*~\s*Declassify\s+on:\s*\S+""",
+            re.X,
+        ),
+        keys=("a/gis", "~"),
+    ),
+    SpanPattern(
+        # CIA CREST: "Approved For Release 2003/09/10 : CIA-RDP96-00788R001700210016-5", also
+        # "Declassified in Part - Sanitized Copy Approved for Release 2016/..." and OCR "GIA-RDP".
+        "cia-crest-stamp",
+        RELEASE_STAMP,
+        re.compile(
+            rf"""(?:Declassified\s+in\s+Part\s*-\s*Sanitized\s+Copy\s+)?
+                (?:Approved\s+for\s+Release\s*(?:{_D}{{4}}(?:/{_D}{{1,2}}/{_D}{{1,2}})?/?))
+                (?:\s*:?\s*[A-Z]{{3}}-RDP{_D}{{2}}[A-Z\d-]{_D}{{5}}[A-Z]{_D}{{9,12}}(?:-{_D})?)?
+                |(?<![\w-])[A-Z]{{3}}-RDP{_D}{{2}}[A-Z\d-]{_D}{{5}}[A-Z]{_D}{{9,12}}(?:-{_D})?""",
+            re.X | re.I,
+        ),
+        keys=("rdp", "approved for release"),
+    ),
+    SpanPattern(
+        # NARA JFK page footer "NW 50953 DocId:32281712 Page 5": "HW", "Docld", "Doclda",
+        # "DogId", "Doeld", "Doc/d", "NW.65990-Doc/d 32379830Page 5-" ...
+        "jfk-nara-footer",
+        RELEASE_STAMP,
+        re.compile(
+            r"""(?:\S{1,3}[.:]?\s*[\d§]{4,5}[.:]?[\s.\-•]*)?
+                (?:Do[cegq]/?[IlL1|]?[da]{1,2}\s*[:.]?\s*\d{8}|DOCID-\d{8})
+                (?:[\s.\-•]*Page\W{0,2}\d{1,3}[^\w\s]{0,3})?""",
+            re.X,
+        ),
+        keys=("do",),
+    ),
+    SpanPattern(
+        # JFK Act release stamp, usually wrapped over two to four lines; each line is caught here
+        # or by the medium line patterns below.
+        "jfk-nara-release",
+        RELEASE_STAMP,
+        re.compile(
+            r"""Released\s+under\s+the\s+John\s+F\.?\s+Kennedy
+                (?:\s+Assassination\s+Records\s+Collection\s+Act(?:\s+of)?)?
+                |(?:of\s+)?(?:1992\s*)?[(|\[]?44\s+USC\s+2107\s+Note\W{0,3}
+                |Case\s*[#f]\s*[:i]?\s*N[WUw]\s*_?\d{5}(?:\s+Date:\s*\d\d-\d\d-\d{4})?
+                |(?:\{?\d{3}-\d{5}-\d{5}\s*)?(?:\{?\d{4}\s+)?RELEASE\s+UNDER\s+THE\s+PRESIDENT
+                 \s+JOHN\s+F\.?\s+KENNEDY\s+ASSASSINATION\s+RECORDS\s+ACT\s+OF\s+1992\s*\|?""",
+            re.X,
+        ),
+        keys=("kennedy", "2107", "case"),
+    ),
+)
+
+
+# --- whole-line patterns -----------------------------------------------------------------------
+
+_LEVEL = r"(?:TOP\s+SECRET|SECRET|CONFIDENTIAL|LIMITED\s+OFFICIAL\s+USE|UNCLASSIFIED|UNCLAS)"
+
+LINE_PATTERNS: tuple[LinePattern, ...] = (
+    LinePattern(
+        # "CONFIDENTIAL PAGE 02 STATE 214587 141230Z" (also "PAGE 02 OF 03 ...").
+        "teletype-page-header",
+        TELETYPE_HEADER,
+        re.compile(
+            rf"""(?:{_LEVEL}(?:\s+[A-Z]{{4,10}})?\s+)?PAGE\s+{_D}{{2,3}}(?:\s+OF\s+{_D}{{2,3}})?
+                \s+[A-Z][A-Z0-9]{{1,14}}(?:\s+[A-Z][A-Z0-9]{{1,14}})?\s+{_D}{{4,6}}
+                (?:\s+{_D}{{2}}\s+OF\s+{_D}{{2}})?(?:\s+{_D}{{6}}Z)?""",
+            re.X,
+        ),
+        STRONG,
+    ),
+    LinePattern(
+        # "Page 2 of 4", "PAGE 02", "[Page 1]" (reading-room export), "## Page 3" (scraper).
+        "page-label",
+        PAGE_NUMBER,
+        re.compile(
+            rf"(?:#{{1,3}}\s*)?\[?(?:Page|PAGE|Pg\.)\s*{_D}{{1,3}}(?:\s*(?:of|OF|/)\s*\d{{1,3}})?\]?"
+        ),
+        STRONG,
+    ),
+    LinePattern(
+        "dashed-page-number", PAGE_NUMBER, re.compile(r"[-–—]\s*\d{1,3}\s*[-–—]"), STRONG, raw=True
+    ),
+    LinePattern("n-of-m", PAGE_NUMBER, re.compile(r"\d{1,3}\s+(?:of|OF)\s+\d{1,3}"), STRONG),
+    # A lone number, with OCR debris in front (". 4", "- 2"); never "2." or "(2)", which number
+    # paragraphs.
+    LinePattern(
+        "lone-number",
+        PAGE_NUMBER,
+        re.compile(r"[-.·•,'‘’|*:]{0,2}\s*(\d{1,3})\s*[-'|*]?"),
+        WEAK,
+        raw=True,
+    ),
+    LinePattern(
+        # A wrapped piece of the JFK stamp: "Assassination Records Collection Act of",
+        # "65990 Date: 11-01-2021".
+        "jfk-nara-release-piece",
+        RELEASE_STAMP,
+        re.compile(
+            r"Assassination\s+Records\s+Collection\s+Act(?:\s+of)?|\d{5}\s+Date:\s*\d\d-\d\d-\d{4}"
+        ),
+        MEDIUM,
+    ),
+    LinePattern(
+        # The RIF number alone ("104-10256-10344", "1104-10076-10400") or the "4-00000" batch mark
+        # at the top of CIA JFK pages.
+        "jfk-rif-number",
+        RELEASE_STAMP,
+        re.compile(r"#?\s*\{?\d{3,4}-\d{5}-\d{5}\|?|\d-0{5}"),
+        MEDIUM,
+    ),
+    LinePattern(
+        # The wrapped pieces of a State release stamp: "RELEASE IN" / "FULL", "IN FULL", "B6".
+        "state-release-piece",
+        RELEASE_STAMP,
+        re.compile(
+            r"(?:RELEASE\s+IN|IN\s+(?:FULL|PART?)|FULL|PART)"
+            r"|(?:B\s?[1-9]|B[GS]|1\.4\s?\([A-H]\))(?:\s*,\s*(?:B\s?[1-9]|1\.4\s?\([A-H]\)))*"
+        ),
+        MEDIUM,
+    ),
+    LinePattern(
+        # FBI declassification stamp, second part: "DATE 10/3/97 BY SP2 ALM/JB".
+        "fbi-declass-date",
+        RELEASE_STAMP,
+        re.compile(r"DATE\s+\S{4,10}\s+BY\s+\S+(?:\s+\S+){0,2}"),
+        MEDIUM,
+    ),
+)
+
+
+# Stamp lines whose OCR is too damaged for a regex ("ALI, INFORMATION CONTAINED", "HEREIN 1S os
+# yLASSIFIED", "AISTORIGAL REVEM-PROGREM"): matched whole with rapidfuzz against the clean text.
+FUZZY_LINES: dict[str, tuple[str, str]] = {
+    "ALL INFORMATION CONTAINED": ("fbi-declass-stamp", RELEASE_STAMP),
+    "HEREIN IS UNCLASSIFIED": ("fbi-declass-stamp", RELEASE_STAMP),
+    "HEREIN IS UNCLASSIFIED EXCEPT WHERE SHOWN OTHERWISE": ("fbi-declass-stamp", RELEASE_STAMP),
+    "APPROVED FOR RELEASE": ("cia-review-stamp", RELEASE_STAMP),
+    "CIA HISTORICAL REVIEW PROGRAM": ("cia-review-stamp", RELEASE_STAMP),
+    "RETURN TO CIA": ("cia-handling-stamp", RELEASE_STAMP),
+    "BACKGROUND USE ONLY": ("cia-handling-stamp", RELEASE_STAMP),
+    "DO NOT REPRODUCE": ("cia-handling-stamp", RELEASE_STAMP),
+    "CLASSIFIED MESSAGE": ("cia-cable-form", BANNER),
+    "REPRODUCTION BY OTHER THAN THE ISSUING OFFICE IS PROHIBITED": ("cia-cable-form", BANNER),
+}
+_FUZZY_KEYS = tuple(FUZZY_LINES)
+FUZZY_STRONG = 88.0  # at or above: the stamp itself
+FUZZY_MEDIUM = 72.0  # at or above: a damaged copy, needs position too
+
+
+def fuzzy_line(upper: str) -> tuple[str, str, float, float] | None:
+    """(name, kind, weight, score) when an upper-cased line is a known stamp line."""
+    if not 8 <= len(upper) <= 80:
+        return None
+    hit = process.extractOne(upper, _FUZZY_KEYS, scorer=fuzz.ratio, score_cutoff=FUZZY_MEDIUM)
+    if hit is None:
+        return None
+    key, score, _ = hit
+    name, kind = FUZZY_LINES[key]
+    return name, kind, STRONG if score >= FUZZY_STRONG else MEDIUM, score
+
+
+# --- classification banners --------------------------------------------------------------------
+
+LEVELS = ("UNCLASSIFIED", "LIMITED OFFICIAL USE", "CONFIDENTIAL", "SECRET", "TOP SECRET")
+_LEVEL_WORDS = ("UNCLASSIFIED", "UNCLAS", "CONFIDENTIAL", "SECRET")
+_LOU_WORDS = ("LIMITED", "OFFICIAL", "USE")
+CAVEATS = frozenset(
+    {
+        *("NOFORN", "NOCONTRACT", "ORCON", "PROPIN", "NODIS", "EXDIS", "LIMDIS", "WNINTEL"),
+        *("SPECAT", "SENSITIVE", "REL", "TO", "USA", "NATO", "FVEY", "EYES", "ONLY", "CHANNELS"),
+        *("UMBRA", "GAMMA", "COMINT", "HCS", "TALENT", "KEYHOLE"),
+    }
+)
+_DEBRIS = "-–—_'\"“”‘’`.,:;|*~()[]{}<>•·"
+
+
+def _level_word(token: str) -> str | None:
+    """The banner word an upper-case token stands for, tolerating one or two OCR slips."""
+    if token in _LEVEL_WORDS or token in _LOU_WORDS or token == "TOP":
+        return token
+    if len(token) < 6 or not token.isupper():
+        return None
+    # "CONFIDENTlAL", "C0NFIDENTIAL", "SECRFT": short words need a closer match.
+    hit = process.extractOne(token, _LEVEL_WORDS, scorer=fuzz.ratio, score_cutoff=80)
+    return hit[0] if hit else None
+
+
+@dataclass(frozen=True, slots=True)
+class BannerRun:
+    start: int  # token index
+    end: int
+    level: str
+
+
+def banner_tokens(tokens: list[str]) -> list[str | None]:
+    """For each token: its banner word ('SECRET', 'NOFORN' ...) or None."""
+    out: list[str | None] = []
+    for raw in tokens:
+        core = raw.strip(_DEBRIS)
+        if not core or not any(c.isalpha() for c in core):
+            out.append(None)
+            continue
+        parts = [p for p in core.split("/") if p]
+        words = []
+        for p in parts:
+            p_core = p.strip(_DEBRIS)
+            if not p_core.isupper():
+                words = []
+                break
+            w = _level_word(p_core) or (p_core if p_core in CAVEATS else None)
+            if w is None:
+                words = []
+                break
+            words.append(w)
+        out.append("/".join(words) if words else None)
+    return out
+
+
+def banner_level(words: list[str]) -> str | None:
+    """The one classification level of a run of banner words, or None.
+
+    A banner states one level (possibly twice: top and bottom banners OCRed together); a line
+    naming several ("UNCLASSIFIED CONFIDENTIAL SECRET") is a form's check-box row, not a banner.
+    """
+    flat = " ".join(w.replace("/", " ") for w in words).split()
+    levels: set[str] = set()
+    i = 0
+    while i < len(flat):
+        w = flat[i]
+        if w == "TOP" and i + 1 < len(flat) and flat[i + 1] == "SECRET":
+            levels.add("TOP SECRET")
+            i += 2
+            continue
+        if w == "LIMITED" and flat[i + 1 : i + 3] == ["OFFICIAL", "USE"]:
+            levels.add("LIMITED OFFICIAL USE")
+            i += 3
+            continue
+        if w in ("UNCLASSIFIED", "UNCLAS"):
+            levels.add("UNCLASSIFIED")
+        elif w in ("CONFIDENTIAL", "SECRET"):
+            levels.add(w)
+        elif w not in CAVEATS:
+            return None  # a stray TOP/LIMITED/OFFICIAL/USE
+        i += 1
+    return levels.pop() if len(levels) == 1 else None
+
+
+def level_rank(level: str) -> int:
+    return LEVELS.index(level)
+
+
+# --- junk --------------------------------------------------------------------------------------
+
+
+def _script(ch: str) -> str:
+    try:
+        return unicodedata.name(ch).split()[0]
+    except ValueError:
+        return "?"
+
+
+def is_junk(text: str) -> bool:
+    """No text at all: lone punctuation, one or two letters, or letters from mixed scripts.
+
+    ``YΥ`` (a Latin Y and a Greek Upsilon) is scanner speckle read as letters; a real two-letter
+    line (``US``) is rare and would still need position evidence to go.
+    """
+    alnum = [c for c in text if c.isalnum()]
+    if not alnum:
+        return True
+    if any(c.isdigit() for c in alnum):
+        return False
+    if len(alnum) <= 2:
+        return True
+    return len(alnum) <= 4 and len({_script(c) for c in alnum}) > 1
+
+
+# --- lines that are never furniture ------------------------------------------------------------
+
+# The cable's own header and paragraph markings (issue 3, "What is not"). Weak evidence never
+# removes these; only a strong stamp found inside them is cut out as a span.
+PROTECTED = re.compile(
+    r"""^\W{0,3}(?:
+        (?:TAGS|SUBJECT|SUBJ|REF|REFS|APPR|DRAFT|DRAFTED|CLEAR|CLEARED|OTHER|FM|TO|INFO|ACTION)\s*:
+        |E\.?\s?O\.?\s?\d{4,6}
+        |DECL\s*:
+        |Classified\s+by\b|CLASSIFIED\s+BY\b|Reason\s*:
+        |\d{1,2}\.\s*\(\s*[A-Za-z/]{1,5}\s*\)
+        |\(\s*[A-Za-z]{1,3}\s*\)\s+\S
+    )""",
+    re.X,
+)
+
+# Paragraph and list starts: a line beginning like this starts something new.
+LIST_START = re.compile(r"^\s*(?:\d{1,2}\.\s|\(\w{1,3}\)\s|[-•*]\s|[A-Z][A-Z /&.-]{1,20}:(?:\s|$))")
+
+
+# --- metadata ----------------------------------------------------------------------------------
+
+# Release fields are read from the furniture itself, cable fields from the kept header lines. Each
+# regex has one non-empty group: the value. Tried in order; the first hit in the document wins.
+RELEASE_FIELDS: dict[str, tuple[re.Pattern[str], ...]] = {
+    "case_number": (
+        re.compile(r"\bCase\s+No\.?\s*(F-\d{4}-\d{5})\b"),
+        re.compile(r"(?<![\w-])(FL-\d{4}-\d{5})\b"),
+        re.compile(r"Case\s*#\s*:?\s*(NW\s*\d{5})\b"),
+    ),
+    "doc_number": (
+        re.compile(r"\bDoc\s+No\.?\s*(C\d{8})\b"),
+        re.compile(r"(?<![\w-])([AB]-\d{11})\b"),
+        re.compile(r"\bDocId:\s*(\d{8})\b"),
+        re.compile(r"\b([A-Z]{3}-RDP\d{2}[A-Z\d-]\d{5}[A-Z]\d{12}-\d)\b"),
+    ),
+    "release_date": (
+        re.compile(r"Doc\s+No\.?\s*\S+\s+Date:\s*(\d\d/\d\d/\d{4})\b"),
+        re.compile(r"\"UNCLASSIFIED\"\s+\[?(\d{1,2}/\d{1,2}/\d{4})\b"),
+        re.compile(r"Case\s*#\s*:?\s*NW\s*\d{5}\s+Date:\s*(\d\d-\d\d-\d{4})\b"),
+        re.compile(r"Approved\s+for\s+Release\s+(\d{4}/\d\d/\d\d)\b", re.I),
+    ),
+    "release_decision": (re.compile(r"\b(RELEASE\s+IN\s+(?:FULL|PART))\b"),),
+}
+CABLE_FIELDS: dict[str, tuple[re.Pattern[str], ...]] = {
+    "declassification": (re.compile(r"^\W{0,3}(E\.\s?O\.\s?\d{5}\s*:.*?)(?=\s+TAGS\s*:|\s*$)"),),
+    "tags": (re.compile(r"(?:^|\s)TAGS\s*:\s*(.+?)(?=\s+SUBJECT\s*:|\s*$)"),),
+    "subject": (re.compile(r"(?:^|\s)SUBJECT\s*:\s*(.+?)\s*$"),),
+    "ref": (re.compile(r"^\W{0,3}REFS?\s*:\s*(.+?)\s*$"),),
+}
+EXEMPTION = re.compile(r"(?<![\w.])(B\s?[1-9])\b|(1\.4\s?\(\s?[A-Ha-h]\s?\))")
+
+
+def exemptions(text: str) -> list[tuple[str, int, int]]:
+    """The FOIA exemption codes in a release stamp, normalised ("B6", "1.4(D)"), with offsets."""
+    out = []
+    for m in EXEMPTION.finditer(text):
+        code = re.sub(r"\s", "", m.group()).upper()
+        out.append((code, m.start(), m.end()))
+    return out
+
+
+# --- matching ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Prior:
+    """What a pattern says about a whole line."""
+
+    name: str
+    kind: str
+    weight: float
+    detail: str = ""  # e.g. the banner level or the fuzzy score
+    number: int | None = None  # the value of a lone page number
+
+
+@dataclass(frozen=True, slots=True)
+class SpanHit:
+    start: int
+    end: int
+    name: str
+    kind: str
+    absorb: str
+
+
+def find_spans(text: str) -> list[SpanHit]:
+    """Strong stamps anywhere in the line, left to right, not overlapping."""
+    folded = text.casefold()
+    hits: list[SpanHit] = []
+    for pat in SPAN_PATTERNS:
+        if pat.keys and not any(k in folded for k in pat.keys):
+            continue
+        for m in pat.regex.finditer(text):
+            start, end = m.span()
+            while end > start and text[end - 1].isspace():
+                end -= 1
+            if end > start:
+                hits.append(SpanHit(start, end, pat.name, pat.kind, pat.absorb))
+    hits.sort(key=lambda h: (h.start, -h.end))
+    merged: list[SpanHit] = []
+    for h in hits:
+        if merged and h.start < merged[-1].end:
+            continue  # overlaps an earlier, longer stamp
+        merged.append(h)
+    return merged
+
+
+def _words(text: str) -> list[str]:
+    return [t for t in text.split() if any(c.isalnum() for c in t)]
+
+
+def banner_line_level(text: str) -> str | None:
+    """The level of a line made only of banner words ("-CONFIDENTIAL", "SECRET/NOFORN")."""
+    words = _words(text)
+    if not words or len(words) > 8:
+        return None
+    marks = banner_tokens(words)
+    if not all(marks):
+        return None
+    return banner_level([m for m in marks if m])
+
+
+def match_line(text: str) -> Prior | None:
+    """The furniture pattern a whole line matches, strongest first; None for an ordinary line."""
+    stripped = text.strip()
+    if len(stripped) > 120:
+        return None  # furniture lines are short; this spares the patterns on paragraph lines
+    core = stripped.strip(_DEBRIS + " \t")
+    for pat in LINE_PATTERNS:
+        m = pat.regex.fullmatch(stripped if pat.raw else core)
+        if m:
+            number = int(m.group(1)) if pat.name == "lone-number" else None
+            return Prior(pat.name, pat.kind, pat.weight, number=number)
+    level = banner_line_level(stripped)
+    if level:
+        return Prior("banner-line", BANNER, MEDIUM, level)
+    fuzzy = fuzzy_line(core.upper()) if core and not _has_prose(core) else None
+    if fuzzy:
+        name, kind, weight, score = fuzzy
+        return Prior(name, kind, weight, f"rapidfuzz {score:.0f}")
+    if is_junk(stripped):
+        return Prior("junk", JUNK, WEAK)
+    return None
+
+
+_LOWER_RUN = re.compile(r"[a-z]{2,}")
+
+
+def _has_prose(text: str) -> bool:
+    """Several lower-case words: a sentence, not a stamp (stamps are capitals or Title Case)."""
+    return sum(1 for t in text.split() if _LOWER_RUN.search(t) and t[0].islower()) >= 2
+
+
+def prose_words(text: str) -> int:
+    return sum(1 for t in text.split() if _LOWER_RUN.search(t))
+
+
+@dataclass(frozen=True, slots=True)
+class BannerSpan:
+    start: int
+    end: int
+    level: str
+    words: int  # how many level words (2 = top and bottom banner run together)
+
+
+_TERMINAL = ".!?:;\"')”’"
+
+
+def banner_tail(text: str) -> BannerSpan | None:
+    """Banner words run into the end of a paragraph: "...Minsk Conference. CONFIDENTIAL".
+
+    Returned only when text precedes the run and either it ends a sentence or the run is a
+    doubled banner; whether a single banner goes is the caller's call (it needs position).
+    """
+    toks = [(m.start(), m.end(), m.group()) for m in re.finditer(r"\S+", text)]
+    i = len(toks)
+    marks: list[str] = []
+    while i > 0:
+        mark = banner_tokens([toks[i - 1][2]])[0]
+        if mark is None:
+            if any(c.isalnum() for c in toks[i - 1][2]):
+                break
+            mark = ""  # debris between banners ("CONFIDENTIAL - CONFIDENTIAL")
+        marks.append(mark)
+        i -= 1
+    if i == 0 or i == len(toks):
+        return None  # a whole banner line, or no banner at the end
+    # Debris in front of the run stays with the text.
+    while i < len(toks) and not marks[len(toks) - 1 - i]:
+        i += 1
+    level = banner_level([m for m in marks if m])
+    if level is None:
+        return None
+    n_levels = sum(1 for m in marks if m and m.split("/")[0] in _LEVEL_WORDS)
+    before = toks[i - 1][2]
+    if n_levels < 2 and not before.endswith(tuple(_TERMINAL)):
+        return None
+    return BannerSpan(toks[i][0], toks[-1][1], level, n_levels)
