@@ -1,0 +1,1 @@
+"""Benchmark tools: the synthetic scan generator and its gold texts."""
