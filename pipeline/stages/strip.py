@@ -208,8 +208,10 @@ class _Line:
     protected: bool = False
     prose: bool = False
     band: str = ""
-    edge: str = ""
+    edge_ok: bool = False  # no boxes on this page: the text's first and last lines are the edges
     repeat: str = ""
+    in_column: bool = False  # a lone number next to another lone number
+    value: bool = False  # a lone number right under a form label ("PAGES:" / "17")
     sequence: float = 0.0
     sequence_note: str = ""
     prev: _Line | None = None
@@ -240,6 +242,7 @@ def strip(pages: Sequence[Page], config: StripConfig | None = None) -> StripResu
     lines, by_page = _collect(pages)
     _positions(pages, by_page, config)
     _repetition(pages, by_page, config)
+    _recurrence(lines)
     _sequence(lines)
     _decide(lines, config)
     removals = _removals(pages, lines, config)
@@ -357,8 +360,8 @@ def _positions(pages: Sequence[Page], by_page: list[list[_Line]], config: StripC
                 elif box.bottom > (1 - config.bottom_band) * height:
                     ln.band = f"bottom band {100 * box.bottom / height:.0f}%"
         else:
-            mine[0].edge = "first line of page"
-            mine[-1].edge = "last line of page"
+            for ln in mine:
+                ln.edge_ok = True
 
 
 _DIGITS = re.compile(r"\d(?:[\s.,/:-]*\d)*")
@@ -399,9 +402,38 @@ def _repetition(pages: Sequence[Page], by_page: list[list[_Line]], config: Strip
             ln.repeat = f"on {pages_seen}/{n} pages (rapidfuzz {min(best.values())})"
 
 
+def _recurrence(lines: list[_Line]) -> None:
+    """A stamp piece seen three times or more in one document (the "13-00000" scan mark and
+    the RIF number at the top of every page of a JFK text file) is repeated furniture, even where
+    the text has no page breaks to compare across. Banners are left out: a lone "SECRET" can be
+    a form's value, and banners have page breaks around them to go by."""
+    counts: dict[str, list[_Line]] = {}
+    for ln in lines:
+        weak = ln.prior is not None and ln.prior.weight < STRONG
+        if weak and ln.prior.kind not in (BANNER, JUNK, PAGE_NUMBER) and not ln.repeat:
+            counts.setdefault(_repetition_key(ln.text), []).append(ln)
+    for same in counts.values():
+        if len(same) >= 3:
+            for ln in same:
+                ln.repeat = f"seen {len(same)} times in the document"
+
+
+_PAGE_LABEL = re.compile(r"^\W*PAGE\s*:?$", re.I)
+
+
 def _sequence(lines: list[_Line]) -> None:
     """Lone numbers that count up through the document, a page apart, are page numbers."""
+    for ln in lines:
+        if ln.prior and ln.prior.number is not None:
+            ln.in_column = any(
+                n is not None and n.prior is not None and n.prior.number is not None
+                for n in (ln.prev, ln.next)
+            )
     cands = [ln for ln in lines if ln.prior and ln.prior.number is not None]
+    for ln in cands:
+        label = ln.prev.text.strip() if ln.prev else ""
+        ln.value = label.endswith(":") and not _PAGE_LABEL.match(label)
+    cands = [ln for ln in cands if not ln.value]
     if len(cands) < 2:
         return
     best = [1] * len(cands)
@@ -438,26 +470,58 @@ def _sequence(lines: list[_Line]) -> None:
             c.sequence, c.sequence_note = bonus, note
 
 
-def _neighbour_is_furniture(ln: _Line, other: _Line | None, side: str) -> bool:
+def _anchor(other: _Line | None, ln: _Line, side: str) -> bool:
+    """Does the neighbour ``other`` make ``ln`` sit among furniture?
+
+    Only furniture of some weight counts: a stamp, a banner, a repeated line, or a span cut off
+    the facing end of the neighbour. A lone number or a junk line does not pass its evidence on,
+    or a column of numbers (a table of contents) would fall one after another.
+    """
     if other is None:
         return False
     if other.furniture:
-        return True
-    if other.weight >= MEDIUM and not other.protected:
-        return True  # two furniture candidates side by side back each other up
-    # A stamp or banner cut off the end of the line above (or the start of the line below).
+        return other.weight >= MEDIUM or other.kind == REPEATED
+    if other.weight >= MEDIUM and ln.weight >= MEDIUM and not other.protected:
+        # Two stamp or banner lines side by side back each other up; two banners naming
+        # different levels are a form's check-box row ("CONFIDENTIAL" / "SECRET"), not banners.
+        return not (
+            other.prior
+            and ln.prior
+            and other.prior.kind == ln.prior.kind == BANNER
+            and other.prior.detail != ln.prior.detail
+        )
     return other.span_at_end() if side == "prev" else other.span_at_start()
+
+
+def _at_edge(ln: _Line) -> str:
+    """Only furniture between the line and the top or bottom of its page (text input)."""
+    if not ln.edge_ok:
+        return ""
+    above = ln.prev
+    while above is not None and above.furniture:
+        above = above.prev
+    if above is None:
+        return "top of page" if ln.prev is None else "top of page, below furniture"
+    below = ln.next
+    while below is not None and below.furniture:
+        below = below.next
+    if below is None:
+        return "bottom of page" if ln.next is None else "bottom of page, above furniture"
+    return ""
 
 
 def _position(ln: _Line) -> str:
     if ln.band:
         return ln.band
-    if ln.edge:
-        return ln.edge
-    if _neighbour_is_furniture(ln, ln.prev, "prev"):
+    edge = _at_edge(ln)
+    if edge:
+        return edge
+    if ln.in_column:
+        return ""  # one of a column of numbers (a table of contents): its neighbours say nothing
+    if _anchor(ln.prev, ln, "prev"):
         assert ln.prev is not None
         return f"next to furniture line {ln.prev.idx}"
-    if _neighbour_is_furniture(ln, ln.next, "next"):
+    if _anchor(ln.next, ln, "next"):
         assert ln.next is not None
         return f"next to furniture line {ln.next.idx}"
     return ""
@@ -468,6 +532,8 @@ def _score(ln: _Line) -> tuple[float, list[str]]:
     if prior is None and not ln.repeat:
         return 0.0, []
     if ln.protected and ln.weight < STRONG:
+        return 0.0, []
+    if ln.value:
         return 0.0, []
     score = 0.0
     why: list[str] = []
@@ -511,15 +577,7 @@ def _decide(lines: list[_Line], config: StripConfig) -> None:
             tail = ln.tail
             if tail is None or any(s.start < tail.end and tail.start < s.end for s in ln.spans):
                 continue
-            where = (
-                ln.band
-                or ln.edge
-                or (
-                    f"next to furniture line {ln.next.idx}"
-                    if ln.next and _neighbour_is_furniture(ln, ln.next, "next")
-                    else ""
-                )
-            )
+            where = _position(ln)
             if tail.words >= 2 or where:
                 why = [f"banner {tail.level} at end of paragraph"]
                 why.append("doubled banner" if tail.words >= 2 else where)

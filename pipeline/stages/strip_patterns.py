@@ -172,10 +172,10 @@ SPAN_PATTERNS: tuple[SpanPattern, ...] = (
         "jfk-nara-release",
         RELEASE_STAMP,
         re.compile(
-            r"""Released\s+under\s+the\s+John\s+F\.?\s+Kennedy
+            r"""\w?eleased\s+under\s+the\s+John\s+F\.?\s+Kennedy
                 (?:\s+Assassination\s+Records\s+Collection\s+Act(?:\s+of)?)?
                 |(?:of\s+)?(?:1992\s*)?[(|\[]?44\s+USC\s+2107\s+Note\W{0,3}
-                |Case\s*[#f]\s*[:i]?\s*N[WUw]\s*_?\d{5}(?:\s+Date:\s*\d\d-\d\d-\d{4})?
+                |Case\s*[#f]\s*[:i]?\s*N[WUw](?:\s*_?\d{5}(?:\s+Date:\s*\d\d-\d\d-\d{4})?)?
                 |(?:\{?\d{3}-\d{5}-\d{5}\s*)?(?:\{?\d{4}\s+)?RELEASE\s+UNDER\s+THE\s+PRESIDENT
                  \s+JOHN\s+F\.?\s+KENNEDY\s+ASSASSINATION\s+RECORDS\s+ACT\s+OF\s+1992\s*\|?""",
             re.X,
@@ -239,7 +239,7 @@ LINE_PATTERNS: tuple[LinePattern, ...] = (
         # at the top of CIA JFK pages.
         "jfk-rif-number",
         RELEASE_STAMP,
-        re.compile(r"#?\s*\{?\d{3,4}-\d{5}-\d{5}\|?|\d-0{5}"),
+        re.compile(r"#?\s*\{?\d{3,4}-\d{5}-\d{5}\|?|\d{1,2}-0{5}"),
         MEDIUM,
     ),
     LinePattern(
@@ -274,11 +274,12 @@ FUZZY_LINES: dict[str, tuple[str, str]] = {
     "BACKGROUND USE ONLY": ("cia-handling-stamp", RELEASE_STAMP),
     "DO NOT REPRODUCE": ("cia-handling-stamp", RELEASE_STAMP),
     "CLASSIFIED MESSAGE": ("cia-cable-form", BANNER),
+    "ADMINISTRATIVE - INTERNAL USE ONLY": ("cia-control-marking", BANNER),
     "REPRODUCTION BY OTHER THAN THE ISSUING OFFICE IS PROHIBITED": ("cia-cable-form", BANNER),
 }
 _FUZZY_KEYS = tuple(FUZZY_LINES)
 FUZZY_STRONG = 88.0  # at or above: the stamp itself
-FUZZY_MEDIUM = 72.0  # at or above: a damaged copy, needs position too
+FUZZY_MEDIUM = 75.0  # at or above: a damaged copy, needs position too
 
 
 def fuzzy_line(upper: str) -> tuple[str, str, float, float] | None:
@@ -393,6 +394,10 @@ def _script(ch: str) -> str:
         return "?"
 
 
+# "V.", "Vi.", "D.": an outline number or letter, not speckle.
+_ROMAN = re.compile(r"^\W*(?:[IVXivx]{1,4}|[A-Z])\.\W*$")
+
+
 def is_junk(text: str) -> bool:
     """No text at all: lone punctuation, one or two letters, or letters from mixed scripts.
 
@@ -402,8 +407,10 @@ def is_junk(text: str) -> bool:
     alnum = [c for c in text if c.isalnum()]
     if not alnum:
         return True
-    if any(c.isdigit() for c in alnum):
+    if any(c.isdigit() for c in alnum) or _ROMAN.match(text):
         return False
+    if len(alnum) == 2 and all("A" <= c <= "Z" for c in alnum):
+        return False  # an abbreviation ("HQ", "US")
     if len(alnum) <= 2:
         return True
     return len(alnum) <= 4 and len({_script(c) for c in alnum}) > 1
