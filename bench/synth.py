@@ -1116,10 +1116,20 @@ def _dpi_of(image: Image.Image, dpi: int | None) -> int:
     return int(dpi or round(image.info.get("dpi", (300, 300))[0]))
 
 
+def bilevel(image: Image.Image, threshold: int = 128) -> Image.Image:
+    """Black and white at a fixed threshold, as a bilevel office scanner stores a page."""
+    return image.convert("L").point(lambda v: 255 if v >= threshold else 0).convert("1")
+
+
 def write_pngs(
-    images: Sequence[Image.Image], folder: Path, *, dpi: int | None = None
+    images: Sequence[Image.Image],
+    folder: Path,
+    *,
+    dpi: int | None = None,
+    bilevel_pages: bool = False,
 ) -> list[Path]:
-    """Write ``0001.png``, ``0002.png`` ... into ``folder`` (created; old pages removed)."""
+    """Write ``0001.png``, ``0002.png`` ... into ``folder`` (created; old pages removed):
+    8-bit grey, or 1-bit with ``bilevel_pages`` (a twentieth of the size of a noisy grey page)."""
     folder.mkdir(parents=True, exist_ok=True)
     for old in folder.glob("[0-9][0-9][0-9][0-9].png"):
         old.unlink()
@@ -1127,20 +1137,25 @@ def write_pngs(
     for i, image in enumerate(images, start=1):
         path = folder / f"{i:04d}.png"
         d = _dpi_of(image, dpi)
-        image.save(path, "PNG", optimize=True, dpi=(d, d))
+        page = bilevel(image) if bilevel_pages else image.convert("L")
+        page.save(path, "PNG", optimize=True, dpi=(d, d))
         paths.append(path)
     return paths
 
 
 def write_tiff(
-    images: Sequence[Image.Image], path: Path, *, dpi: int | None = None, bilevel: bool = False
+    images: Sequence[Image.Image],
+    path: Path,
+    *,
+    dpi: int | None = None,
+    bilevel_pages: bool = False,
 ) -> Path:
     """One multi-page TIFF: grey with deflate, or 1-bit CCITT G4 as bilevel archives store it."""
     if not images:
         raise ValueError("no pages to write")
     d = _dpi_of(images[0], dpi)
-    if bilevel:
-        frames = [im.point(lambda v: 255 if v >= 128 else 0).convert("1") for im in images]
+    if bilevel_pages:
+        frames = [bilevel(im) for im in images]
         compression = "group4"
     else:
         frames = [im.convert("L") for im in images]
@@ -1242,8 +1257,9 @@ A synthetic scan of a real cable, for trying the pipeline; regenerate with
 | file | what |
 |---|---|
 | `{name}.pdf` | the cable rendered as a {pages}-page scan: style `state-foia`, tier `medium`, \
-double-spaced {font}, 300 DPI, JPEG pages |
-| `{name}-pages/0001.png` ... | the same pages as 8-bit greyscale PNG images |
+single-spaced {font}, 300 DPI, JPEG pages |
+| `{name}-pages/0001.png` ... | the same pages as 1-bit PNG images (fixed threshold, as a \
+bilevel scanner stores them) |
 | `{name}.tif` | the same pages as a 1-bit CCITT G4 multi-page TIFF (a bilevel archive scan) |
 | `seed-cable-1997.txt` | **real** OCR text of the original 1997 State Department cable \
 (FOIA case F-2017-13804), unchanged: banners, page numbers and OCR errors included |
@@ -1274,7 +1290,9 @@ def sample(
             font=default_font(),
             seed=seed,
             dpi=300,
-            spacing=Spacing.DOUBLE,  # the State drafts of the 1990s were typed double-spaced
+            # Single spacing gives 3 pages, near the 4 of the original (whose page 1 is half
+            # taken by the telegram form).
+            spacing=Spacing.SINGLE,
         )
     except FontNotFoundError as exc:
         raise _fail(str(exc), 3) from exc
@@ -1282,9 +1300,11 @@ def sample(
     pages_dir = out / f"{SAMPLE_NAME}-pages"
     if pages_dir.exists():
         shutil.rmtree(pages_dir)
-    write_pngs(rendering.images, pages_dir)
+    # Grey pages are kept once, in the PDF (JPEG); noisy grey PNGs would be ~5 MB a page, so
+    # the PNG and TIFF copies are 1-bit, as bilevel archive scans are.
+    write_pngs(rendering.images, pages_dir, bilevel_pages=True)
     write_pdf(rendering.images, out / f"{SAMPLE_NAME}.pdf")
-    write_tiff(rendering.images, out / f"{SAMPLE_NAME}.tif", bilevel=True)
+    write_tiff(rendering.images, out / f"{SAMPLE_NAME}.tif", bilevel_pages=True)
     if SEED_OCR.is_file():
         shutil.copyfile(SEED_OCR, out / "seed-cable-1997.txt")
     else:
