@@ -297,7 +297,8 @@ def _collect(pages: Sequence[Page]) -> tuple[list[_Line], list[list[_Line]]]:
             ln.toks = _tokens(line.text, line.words)
             ln.prior = fp.match_line(line.text)
             ln.protected = bool(fp.PROTECTED.match(line.text))
-            ln.prose = fp.prose_words(line.text) >= 4
+            # Prose: several lower-case words, or a long line (cables are all capitals).
+            ln.prose = fp.prose_words(line.text) >= 3 or len(ln.toks) >= 10
             hits = fp.find_spans(line.text)
             if hits:
                 snapped = [(*_snap(ln.toks, h.start, h.end), h) for h in hits]
@@ -540,7 +541,9 @@ def _score(ln: _Line) -> tuple[float, list[str]]:
     if prior:
         score += prior.weight
         why.append(f"pattern {prior.name}" + (f" ({prior.detail})" if prior.detail else ""))
-    where = _position(ln)
+    # A running head is at the page edge itself; a line with no pattern does not get position
+    # from its neighbours (the first body line under a banner is not furniture).
+    where = _position(ln) if prior else (ln.band or _at_edge(ln))
     if where:
         score += POSITION
         why.append(where)

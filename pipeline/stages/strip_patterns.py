@@ -226,11 +226,12 @@ LINE_PATTERNS: tuple[LinePattern, ...] = (
     ),
     LinePattern(
         # A wrapped piece of the JFK stamp: "Assassination Records Collection Act of",
-        # "65990 Date: 11-01-2021".
+        # "65990 Date: 11-01-2021" (also "B600d Date: 11-04-2021").
         "jfk-nara-release-piece",
         RELEASE_STAMP,
         re.compile(
-            r"Assassination\s+Records\s+Collection\s+Act(?:\s+of)?|\d{5}\s+Date:\s*\d\d-\d\d-\d{4}"
+            r"Assassination\s+Records\s+Collection\s+Act(?:\s+of)?"
+            r"|[\dA-Za-z]{4,6}\s+Date:\s*\d\d-\d\d-\d{4}"
         ),
         MEDIUM,
     ),
@@ -570,7 +571,9 @@ def _has_prose(text: str) -> bool:
 
 
 def prose_words(text: str) -> int:
-    return sum(1 for t in text.split() if _LOWER_RUN.search(t))
+    """Words that start in lower case: "the", "of", "would" - sentences have them, titles and
+    running heads few."""
+    return sum(1 for t in text.split() if t[0].islower() and _LOWER_RUN.search(t))
 
 
 @dataclass(frozen=True, slots=True)

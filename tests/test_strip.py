@@ -1,0 +1,667 @@
+"""The strip stage: furniture out, the document's own text whole, every removal accounted for.
+
+Fast and pure Python: pages are built here (OCR-like pages with word boxes) or read from the real
+OCR excerpts in tests/data/strip (sources in its README).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from pipeline.records import BBox, Line, Page, PageSource, Word
+from pipeline.stages.strip import (
+    FURNITURE_KINDS,
+    Removal,
+    StripConfig,
+    StripResult,
+    strip,
+)
+
+DATA = Path(__file__).parent / "data" / "strip"
+SEED = (DATA / "seed_000_e7f3cb81f3699479.txt").read_text(encoding="utf-8")
+
+
+def norm(text: str) -> str:
+    return " ".join(text.split())
+
+
+# ---------------------------------------------------------------------------------------------
+# Invariants every result must keep
+
+
+def check_accounting(pages: list[Page], result: StripResult) -> None:
+    """Each removal is exactly its slice of the source line, and source = kept text + removals:
+    every non-space character of the source is either removed or in the output, in order
+    (only whitespace and line-end hyphens may differ)."""
+    cut: dict[tuple[int, int], list[Removal]] = {}
+    for r in result.removals:
+        page = next(p for p in pages if p.number == r.page)
+        assert page.lines[r.line].text[r.start : r.end] == r.text, r
+        assert r.kind in FURNITURE_KINDS
+        assert r.evidence and all(isinstance(e, str) and e for e in r.evidence)
+        cut.setdefault((r.page, r.line), []).append(r)
+    kept = []
+    for page in pages:
+        for i, line in enumerate(page.lines):
+            chars = list(line.text)
+            for r in cut.get((page.number, i), []):
+                chars[r.start : r.end] = [""] * (r.end - r.start)
+            kept.append("".join(chars))
+    squash = re.compile(r"[\s-]+")
+    assert squash.sub("", "".join(kept)) == squash.sub("", result.text)
+
+
+def check_spans(pages: list[Page], result: StripResult) -> None:
+    """Every word of the output has a span; spans point at real source words."""
+    words = [m.span() for m in re.finditer(r"\S+", result.text)]
+    assert [(s.start, s.end) for s in result.spans] == words
+    by_number = {p.number: p for p in pages}
+    for s in result.spans:
+        token = result.text[s.start : s.end]
+        source = by_number[s.page].lines[s.line].text
+        head = token.split("-")[0] if "-" in token else token
+        # A dehyphenated word starts on its first line ("negoti-" -> "negotiations").
+        assert head[: max(1, len(head) // 2)] in source, (token, source)
+
+
+def run(pages: list[Page], config: StripConfig | None = None) -> StripResult:
+    result = strip(pages, config or StripConfig())
+    check_accounting(pages, result)
+    check_spans(pages, result)
+    json.dumps([r.to_dict() for r in result.removals])
+    json.dumps(result.metadata())
+    return result
+
+
+# ---------------------------------------------------------------------------------------------
+# The seed: the issue's acceptance test
+
+# Line indices of the seed's furniture (a person's reading of it): the FL release stamp, the
+# page numbers 1-4 (the "1" sits in the header, between EXDIS CEDAR and the E.O. line), the
+# banners between the pages, and the speckle "YΥ".
+SEED_FURNITURE = {0, 16, 40, 50, 52, 54, 64, 66, 74, 76, 78}
+SEED_BANNER_TAIL = 38  # "...in the Minsk Conference. CONFIDENTIAL CONFIDENTIAL"
+SEED_JOINS = ((48, 56), (62, 68))  # paragraphs cut by a page break
+
+
+def seed_expected() -> list[str]:
+    lines = SEED.split("\n")
+    out: list[str] = []
+    skip: set[int] = set()
+    for i, line in enumerate(lines):
+        if i in SEED_FURNITURE or i in skip or not line.strip():
+            continue
+        text = norm(line)
+        if i == SEED_BANNER_TAIL:
+            assert text.endswith(" CONFIDENTIAL CONFIDENTIAL")
+            text = text.removesuffix(" CONFIDENTIAL CONFIDENTIAL")
+        for a, b in SEED_JOINS:
+            if i == a:
+                text = f"{text} {norm(lines[b])}"
+                skip.add(b)
+        out.append(text)
+    return out
+
+
+def test_seed_furniture_goes_and_every_other_line_survives_word_for_word():
+    pages = [Page.from_text(1, SEED)]
+    result = run(pages)
+    whole = {r.line for r in result.removals if r.start == 0 and r.end == len(r.text)}
+    assert whole == SEED_FURNITURE
+    spans = [r for r in result.removals if r.line not in SEED_FURNITURE]
+    assert [(r.line, r.text, r.kind) for r in spans] == [
+        (SEED_BANNER_TAIL, "CONFIDENTIAL CONFIDENTIAL", "banner")
+    ]
+    got = [norm(x) for x in result.text.split("\n") if x.strip()]
+    assert got == seed_expected()
+
+
+def test_seed_kinds_and_paragraphs():
+    result = run([Page.from_text(1, SEED)])
+    kinds = {r.line: r.kind for r in result.removals}
+    assert kinds[0] == "release-stamp"
+    assert {kinds[i] for i in (16, 40, 54, 74, 78)} == {"page-number"}
+    assert {kinds[i] for i in (50, 52, 64, 66)} == {"banner"}
+    assert kinds[76] == "junk"
+    paragraphs = result.text.split("\n\n")
+    assert any(
+        p.startswith("President Clinton also pressed") and "I. Aliyev did so" in p
+        for p in paragraphs
+    )
+    assert any("to maintain the kind of progress we have made to date." in p for p in paragraphs)
+    # The telegram form block keeps its own lines; the header lines are their own paragraphs.
+    assert "APPR:\tST\tR\nDRAFT:\tpnr\tMCK FOR PNR\n" in result.text
+    for header in ("EXDIS CEDAR", "E.O. 12958: DECL: 08/04/02", "TAGS: PREL, RS, AZ, AM, GG"):
+        assert header in paragraphs
+
+
+def test_seed_metadata():
+    fields = run([Page.from_text(1, SEED)]).fields
+    values = {k: f.value for k, f in fields.items()}
+    assert values == {
+        "case_number": "FL-2017-13804",
+        "doc_number": "B-00002120060",
+        "release_date": "3/16/2023",
+        "classification": "CONFIDENTIAL",
+        "declassification": "E.O. 12958: DECL: 08/04/02",
+        "tags": "PREL, RS, AZ, AM, GG",
+        "subject": "LETTER FROM DEPUTY SECRETARY TALBOTT ON ALIYEV VISIT",
+    }
+    lines = SEED.split("\n")
+    for name, f in fields.items():
+        assert f.page == 1
+        read = lines[f.line][f.start : f.end]
+        if name == "classification":
+            assert read == "CONFIDENTIAL CONFIDENTIAL"  # the banner it was read from
+        else:
+            assert read == f.value
+
+
+# ---------------------------------------------------------------------------------------------
+# OCR-like pages with word boxes
+
+HEIGHT = 3300  # letter at 300 dpi
+# Body text: FRUS 1969-76 vol. E-4 doc. 288 (USMISSION GENEVA 1302, May 1971), paragraphs 3-4.
+BODY = [
+    "3. HCR REFERRED TO UNFORTUNATE HANDLING BY REPIR BAGHDAD OF INFORMATION CONCERNING HIS "
+    "VISIT TO BAGHDAD AND POSSIBLE INTERVENTION BEHALF JEWISH DETAINEES REPORTED REFTEL AND "
+    "EXPRESSED CONCERN OVER THIS FURTHER DEVELOPMENT.",
+    "4. HCR EXPRESSED BELIEF THAT TELEGRAM QUOTED ABOVE WHILE SIGNED BY IRAQI NEWS AGENCY "
+    "PROBABLY DRAFTED BY GOI MINFORAFFAIRS. SAID HE INTENDS BASE HIS REPLY ON UNHCR'S "
+    "FUNDAMENTAL CONCERN FOR STATELESS PERSONS.",
+]
+
+
+def ocr_line(text: str, top: int, conf: float = 91.0) -> Line:
+    words = []
+    x = 150
+    for token in text.split():
+        width = 22 * len(token)
+        words.append(Word(token, conf, BBox(x, top, width, 40)))
+        x += width + 22
+    return Line(" ".join(text.split()), tuple(words))
+
+
+def ocr_page(
+    number: int,
+    body: list[str],
+    top: tuple[str, ...] = (),
+    bottom: tuple[str, ...] = (),
+    *,
+    wrap: int = 60,
+) -> Page:
+    lines: list[Line] = []
+    y = 60
+    for text in top:
+        lines.append(ocr_line(text, y))
+        y += 60
+    if top:
+        lines.append(Line(""))
+    y = 400
+    for para in body:
+        for text in textwrap.wrap(para, wrap):
+            lines.append(ocr_line(text, y))
+            y += 60
+        lines.append(Line(""))
+        y += 40
+    y = HEIGHT - 80 - 60 * len(bottom)
+    for text in bottom:
+        lines.append(ocr_line(text, y))
+        y += 60
+    while lines and lines[-1].is_blank:
+        lines = lines[:-1]
+    return Page(number, tuple(lines), PageSource.OCR, width=2550, height=HEIGHT, dpi=300)
+
+
+def body_for(n: int) -> list[str]:
+    return [f"{n}. THE MISSION REPORTED ON PAGE {n} THAT THE DISCUSSIONS CONTINUED.", *BODY]
+
+
+# Real forms from ../shared/corpus/stamps.tsv, OCR-damaged ones included; "{n}" is the page
+# number and changes from page to page. (text, where, kind)
+FURNITURE = [
+    # classification banners
+    ("CONFIDENTIAL", "top", "banner"),
+    ("-CONFIDENTIAL", "bottom", "banner"),
+    ("SECRET/NOFORN", "top", "banner"),
+    ("CONFIDENTIAL NOFORN NOCONTRACT", "bottom", "banner"),
+    ("SECRET NOFORN SENSITIVE", "top", "banner"),
+    ("C0NFIDENTIAL", "bottom", "banner"),
+    ("LIMITED OFFICIAL USE", "top", "banner"),
+    # page numbers
+    ("{n}", "bottom", "page-number"),
+    ("- {n} -", "top", "page-number"),
+    ("Page {n} of 3", "bottom", "page-number"),
+    ("PAGE 0{n}", "top", "page-number"),
+    (". {n}", "bottom", "page-number"),
+    # State release stamps
+    (
+        "C 6 6 8 5 7 6 3 1ED U.S. Department of State Case No. F-2017-13804 Doc No. C06685763 "
+        "Date: 05/04/2021",
+        "top",
+        "release-stamp",
+    ),
+    (
+        "C O6 6 8 5 9 0 1 :IED U.S. Department of State Case No. F-2017-13804 Doc No. C06685901 "
+        "Date: 05/04/2021",
+        "top",
+        "release-stamp",
+    ),
+    (
+        "UNCLASSIFIED U.S. Department of State Case No. F-2014-20439 Doc No. C05758461 "
+        "Date: 10/30/2015 _",
+        "bottom",
+        "release-stamp",
+    ),
+    (
+        "UNCLASSIFIED US Deparmertf Slate Case No, F-20078 Duc No, COBYEE210 Date: 0430208",
+        "bottom",
+        "release-stamp",
+    ),
+    (
+        "(06134372 UNCLASSIFIED U.S. Department of State Case No. F-2016-07895 Doc No. 006134372 "
+        "Date: 06/02/2017",
+        "bottom",
+        "release-stamp",
+    ),
+    ("RELEASE IN FULL", "top", "release-stamp"),
+    ("RELEASE IN PART B6)", "top", "release-stamp"),
+    ("RELEASE IN PART DECAPTIONED DECLASSIFIED B1,1", "top", "release-stamp"),
+    (
+        '"UNCLASSIFIED" [3/28/2024] [3/28/2U24] 304 OU4 FL-2017-13804 A-00000_3365',
+        "top",
+        "release-stamp",
+    ),
+    ("FL-2017-13804 FL-2017-13804 A-00000748370 A-00000748370", "top", "release-stamp"),
+    (
+        "Date: 05/13/2015. SUBJECT TO AGREEMENT ON SENSITIVE INFORMATION & REDACTIONS. NO FOIA "
+        "WAIVER. STATE-SCB0045629",
+        "bottom",
+        "release-stamp",
+    ),
+    ("Classified by DAS, A/GIS, DoS on 07/30/2015 ~ Class: CONFIDENTIAL", "top", "release-stamp"),
+    # CIA, JFK and FBI markings
+    ("Approved For Release 2003/09/10 : CIA-RDP96-00788R001700210016-5", "bottom", "release-stamp"),
+    ("Approved For Release 2003/09/10 : GIA-RDP96-00788R001700210016-5", "top", "release-stamp"),
+    ("Approved For Release 2008/04/01 : NSA-RDP96X00790R000100040024-8", "bottom", "release-stamp"),
+    ("NW 50953 DocId:32281712 Page {n}", "bottom", "release-stamp"),
+    ("HW 50953 Docld:32302850 Page {n}", "bottom", "release-stamp"),
+    (
+        "Released under the John F. Kennedy Assassination Records Collection Act of 1992 (44 USC "
+        "2107 Note). Case#:NW 88326 Date: 03-18-2025",
+        "bottom",
+        "release-stamp",
+    ),
+    (
+        "{176-10036-10002 {2022 RELEASE UNDER THE PRESIDENT JOHN F. KENNEDY ASSASSINATION RECORDS "
+        "ACT OF 1992 |",
+        "top",
+        "release-stamp",
+    ),
+    ("APPROVED FOR RELEASE 1993", "top", "release-stamp"),
+    ("CIA HISTORICAL REVIEW PROGRAM", "top", "release-stamp"),
+    ("ALL INFORMATION CONTAINED", "top", "release-stamp"),
+    ("ALI, INFORMATION CONTAINED", "top", "release-stamp"),
+    ("CLASSIFIED MESSAGE", "top", "banner"),
+    # teletype page header and junk
+    ("CONFIDENTIAL PAGE 0{n} STATE 214587 141230Z", "top", "teletype-header"),
+    ("YΥ", "bottom", "junk"),
+]
+
+
+def furniture_pages(text: str, where: str, n_pages: int) -> list[Page]:
+    pages = []
+    for n in range(1, n_pages + 1):
+        f = (text.replace("{n}", str(n)),)
+        top, bottom = (f, ()) if where == "top" else ((), f)
+        pages.append(ocr_page(n, body_for(n), top, bottom))
+    return pages
+
+
+@pytest.mark.parametrize("n_pages", [3, 1])
+@pytest.mark.parametrize(("text", "where", "kind"), FURNITURE)
+def test_each_furniture_form_goes_and_the_body_stays(text, where, kind, n_pages):
+    pages = furniture_pages(text, where, n_pages)
+    result = run(pages)
+    assert len(result.removals) == n_pages, [r.to_dict() for r in result.removals]
+    for r, page in zip(result.removals, pages, strict=True):
+        assert r.page == page.number
+        assert r.kind == kind
+        assert (r.start, r.end) == (0, len(r.text))
+    gone = {(r.page, r.line) for r in result.removals}
+    kept = [
+        w.text
+        for p in pages
+        for i, ln in enumerate(p.lines)
+        if (p.number, i) not in gone
+        for w in ln.words
+    ]
+    assert result.text.split() == kept
+
+
+def test_several_kinds_on_every_page_with_changing_numbers():
+    pages = [
+        ocr_page(
+            n,
+            body_for(n),
+            top=("CONFIDENTIAL", f"CONFIDENTIAL PAGE 0{n} STATE 214587 141230Z"),
+            bottom=(
+                f"- {n} -",
+                "CONFIDENTIAL",
+                f"UNCLASSIFIED U.S. Department of State Case No. F-2014-20439 Doc No. "
+                f"C0575846{n} Date: 10/30/2015",
+            ),
+        )
+        for n in range(1, 5)
+    ]
+    result = run(pages)
+    assert len(result.removals) == 4 * 5
+    assert "CONFIDENTIAL" not in result.text and "Department of State" not in result.text
+    assert result.fields["classification"].value == "CONFIDENTIAL"
+    assert result.fields["case_number"].value == "F-2014-20439"
+    assert result.fields["classification"].bbox is not None
+
+
+def test_repetition_without_a_pattern_removes_a_running_head():
+    heads = [
+        "Embassy Moscow Report No. 1432 continued",
+        "Embassy Moscow Report No. 1433 continued",
+        "Embassy Moscow Rep0rt No. 1434 continued",  # OCR damage still matches
+        "Embassy Moscow Report No. 1435 continued",
+    ]
+    pages = [ocr_page(n + 1, body_for(n + 1), top=(h,)) for n, h in enumerate(heads)]
+    result = run(pages)
+    assert [r.kind for r in result.removals] == ["repeated"] * 4
+    assert any(e.startswith("on 4/4 pages (rapidfuzz") for e in result.removals[2].evidence)
+    assert "Embassy" not in result.text
+    # The same head on only one page is the document's own line.
+    single = run([ocr_page(1, body_for(1), top=(heads[0],))])
+    assert single.removals == ()
+
+
+def test_page_broken_paragraph_is_rejoined_across_pages():
+    p1 = ocr_page(
+        1,
+        [
+            "WE WILL WANT TO KEEP NEGOTIATORS ON A SHORT LEASH TO THEIR PRESIDENTS TO MAINTAIN "
+            "THE KIND OF"
+        ],
+        top=("CONFIDENTIAL",),
+        bottom=("1", "CONFIDENTIAL"),
+        wrap=200,
+    )
+    p2 = ocr_page(
+        2,
+        ["PROGRESS WE HAVE MADE TO DATE.", "ACHIEVING AN AGREEMENT IS A GOAL."],
+        top=("CONFIDENTIAL",),
+        bottom=("2", "CONFIDENTIAL"),
+    )
+    result = run([p1, p2])
+    assert result.text == (
+        "WE WILL WANT TO KEEP NEGOTIATORS ON A SHORT LEASH TO THEIR PRESIDENTS TO MAINTAIN "
+        "THE KIND OF PROGRESS WE HAVE MADE TO DATE.\n\nACHIEVING AN AGREEMENT IS A GOAL."
+    )
+    joined = next(s for s in result.spans if result.text[s.start : s.end] == "PROGRESS")
+    assert joined.page == 2
+
+
+def test_hyphenation_undone_and_real_hyphens_kept():
+    lines = [
+        "President Aliyev placed a resolution of the Nagorno-",
+        "Karabakh conflict at the top of his agenda and the negoti-",
+        "ations will go on by mid-",
+        "September with the Co-",
+        "Chairman of the group -- and the self-",
+        "determination question stays open.",
+    ]
+    page = Page(
+        1,
+        tuple(ocr_line(t, 400 + 60 * i, conf=80.0 + i) for i, t in enumerate(lines)),
+        PageSource.OCR,
+        width=2550,
+        height=HEIGHT,
+    )
+    result = run([page])
+    assert result.text == (
+        "President Aliyev placed a resolution of the Nagorno-Karabakh conflict at the top of "
+        "his agenda and the negotiations will go on by mid-September with the Co-Chairman of "
+        "the group -- and the self-determination question stays open."
+    )
+    span = next(s for s in result.spans if result.text[s.start : s.end] == "negotiations")
+    assert (span.page, span.line) == (1, 1)
+    assert span.conf == 81.0  # the lower of the two pieces
+    first, second = page.lines[1].words[-1].bbox, page.lines[2].words[0].bbox
+    assert span.bbox == BBox.union((first, second))
+
+
+def test_header_lines_keep_their_lines_and_prose_is_reflowed():
+    # FRUS 1969-76 vol. E-4 doc. 288: the telegram's header, then a wrapped paragraph.
+    header = [
+        "TELEGRAM",
+        "FM USMISSION GENEVA",
+        "TO SECSTATE WASHDC 9398",
+        "SUBJECT: UNHCR - IRAQI JEWS",
+        "REF: GENEVA 1098",
+    ]
+    lines = [ocr_line(t, 100 + 60 * i) for i, t in enumerate(header)]
+    lines.append(Line(""))
+    lines += [ocr_line(t, 800 + 60 * i) for i, t in enumerate(textwrap.wrap(BODY[0], 60))]
+    page = Page(1, tuple(lines), PageSource.OCR, width=2550, height=HEIGHT)
+    result = run([page])
+    head, body = result.text.split("\n\n")
+    assert head.split("\n") == header
+    assert body == BODY[0]
+
+
+# ---------------------------------------------------------------------------------------------
+# Negatives: the document's own text stays
+
+
+NEGATIVES = [
+    "The Ambassador said the report is CONFIDENTIAL and must not be shared.",
+    "2. (C) THE AMBASSADOR RAISED THE MATTER WITH THE FOREIGN MINISTER.",
+    "August 4, 1997",
+    "E.O. 12958: DECL: 08/04/02",
+    "TAGS: PREL, RS, AZ, AM, GG",
+    "SUBJECT: LETTER FROM DEPUTY SECRETARY TALBOTT ON ALIYEV VISIT",
+    "REF: MOSCOW 5409",
+    "Classified by: Strobe Talbott, Deputy Secretary, Reason: 1.5(d)",
+    "Reason: 1.4(B), 1.4(D) - Declassify on: 0",
+    "EXDIS CEDAR",
+    "IMMEDIATE MOSCOW, PARIS IMMEDIATE",
+    "S/NIS/RA:PREMLER:MCK",
+    "Strobe Talbott",
+    "(b) (3), (b) (6)",
+    "EXEMPT PER E.O. 13526",
+    "UNCLASSIFIED CONFIDENTIAL SECRET",
+    "2.",
+    "V.",
+]
+
+
+@pytest.mark.parametrize("where", ["top", "bottom", "middle"])
+@pytest.mark.parametrize("text", NEGATIVES)
+def test_the_documents_own_lines_stay(text, where):
+    body = body_for(1)
+    if where == "middle":
+        body = [body[0], text, *body[1:]]
+        page = ocr_page(1, body)
+    else:
+        page = ocr_page(
+            1, body, (text,) if where == "top" else (), (text,) if where == "bottom" else ()
+        )
+    result = run([page])
+    assert result.removals == (), [r.to_dict() for r in result.removals]
+    assert norm(text) in result.text
+
+
+def test_numbered_paragraphs_and_dates_survive_next_to_furniture():
+    pages = [
+        ocr_page(n, [f"{n}. (C) THE TALKS WENT ON.", "August 4, 1997"], ("SECRET",), ("SECRET",))
+        for n in (1, 2, 3)
+    ]
+    result = run(pages)
+    assert [r.text for r in result.removals] == ["SECRET"] * 6
+    for n in (1, 2, 3):
+        assert f"{n}. (C) THE TALKS WENT ON." in result.text
+    assert result.text.count("August 4, 1997") == 3
+
+
+def test_text_input_banner_and_number_inside_text_stay():
+    text = "\n".join(
+        [
+            "The visit was a success.",
+            "",
+            "CONFIDENTIAL",
+            "",
+            "The next meeting is on September 2.",
+            "",
+            "1",
+            "5",
+            "14",
+            "26",
+            "",
+            "He said 1997 would be decisive.",
+        ]
+    )
+    result = run([Page.from_text(1, text)])
+    assert result.removals == ()
+
+
+def test_column_of_numbers_before_a_footer_keeps_all_but_nothing_else():
+    text = (DATA / "jfk_docid-32403819_toc.md").read_text(encoding="utf-8")
+    page = Page.from_text(1, text)
+    result = run([page])
+    gone = {r.text for r in result.removals}
+    assert "NW 65990 Docld:32403819 Page 4" in gone
+    assert "## Page 5" in gone and "---" in gone
+    for number in ("5", "7", "8", "14", "26"):
+        assert re.search(rf"(?m)^{number}$", result.text), number
+
+
+# ---------------------------------------------------------------------------------------------
+# Real OCR excerpts
+
+
+def test_talbott_schedule():
+    text = (DATA / "talbott_C06685764.txt").read_text(encoding="utf-8")
+    page = Page.from_text(1, text)
+    result = run([page])
+    assert [(r.line, r.kind) for r in result.removals] == [
+        (0, "page-number"),
+        (1, "release-stamp"),
+        (3, "release-stamp"),
+        (17, "release-stamp"),
+    ]
+    assert result.removals[2].text == "RELEASE IN FULL"  # a span: the date stays
+    assert "DECEMBER 28,1995\n" in result.text
+    assert "9:00 - 9:30 ASSISTANT SECRETARIES MEETING" in result.text
+    assert "7:00 - 9:00 DINNER W/MICHAEL BECHLOSS" in result.text
+    values = {k: f.value for k, f in result.fields.items()}
+    assert values == {
+        "case_number": "F-2017-13804",
+        "doc_number": "C06685764",
+        "release_date": "05/04/2021",
+        "release_decision": "RELEASE IN FULL",
+    }
+
+
+def test_jfk_page_breaks():
+    text = (DATA / "jfk_docid-32403819_p1-3.md").read_text(encoding="utf-8")
+    result = run([Page.from_text(1, text)])
+    gone = [r.text for r in result.removals]
+    for marker in ("NW 65990 Docld:32403819", "Page 2", "## Page 3", "## Page 4"):
+        assert marker in gone
+    assert "NW 65990 Docld:32403819 Page 3" in gone
+    assert "SECRET" in gone
+    for kept in ("UNITED STATES DEPARTMENT OF JUSTICE", "PROPERTY OF THE FBI", "TABLE"):
+        assert kept in result.text
+
+
+def test_jfk_stamp_wrapped_into_a_form_goes_and_the_form_values_stay():
+    text = (DATA / "jfk_docid-32424016_form.md").read_text(encoding="utf-8")
+    result = run([Page.from_text(1, text)])
+    assert [r.text for r in result.removals] == [
+        "Released under the John F. Kennedy",
+        "Assassination Records Collection Act of",
+        "1992 (44 USC 2107 Note). Case#:NW",
+        "B600d Date: 11-04-2021",
+    ]
+    assert re.search(r"(?m)^PAGES:\n\n17$", result.text)  # a form value, not a page number
+
+
+def test_release_stamp_glued_to_a_header_line():
+    line = "RELEASE IN PART B1,1.4(B),1.4(D) SUBJECT: DEPUTY SECRETARY'S TRIP"
+    result = run([Page.from_text(1, f"{line}\n\nThe trip went well.")])
+    (r,) = result.removals
+    assert r.text == "RELEASE IN PART B1,1.4(B),1.4(D)"
+    assert result.text.startswith("SUBJECT: DEPUTY SECRETARY'S TRIP\n\n")
+    assert result.fields["release_decision"].value == "RELEASE IN PART"
+    assert result.fields["exemptions"].value == ("B1", "1.4(B)", "1.4(D)")
+    assert result.fields["subject"].value == "DEPUTY SECRETARY'S TRIP"
+    assert result.metadata()["exemptions"]["value"] == ["B1", "1.4(B)", "1.4(D)"]
+
+
+# ---------------------------------------------------------------------------------------------
+# Configuration
+
+
+def test_keep_kinds_keeps_one_kind():
+    pages = [Page.from_text(1, SEED)]
+    result = run(pages, StripConfig(keep_kinds=frozenset({"banner"})))
+    assert {r.kind for r in result.removals} == {"release-stamp", "page-number", "junk"}
+    assert "Minsk Conference. CONFIDENTIAL CONFIDENTIAL" in result.text
+    assert "\n-CONFIDENTIAL\n" in result.text
+    # Kept banners stand between the halves: that paragraph is no longer rejoined blindly.
+    assert "of Agreement I. Aliyev" not in result.text
+
+
+def test_keep_every_kind_keeps_the_text():
+    result = run([Page.from_text(1, SEED)], StripConfig(keep_kinds=frozenset(FURNITURE_KINDS)))
+    assert result.removals == ()
+    assert norm(result.text) == norm(SEED)
+    assert result.fields["case_number"].value == "FL-2017-13804"  # still read
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error"),
+    [
+        ({"keep_kinds": frozenset({"stamp"})}, ValueError),
+        ({"keep_kinds": {"banner"}}, TypeError),
+        ({"top_band": 0.7}, ValueError),
+        ({"repeat_fraction": 0.0}, ValueError),
+        ({"fuzzy_score": 20}, ValueError),
+        ({"edge_lines": 0}, ValueError),
+        ({"threshold": 0}, ValueError),
+    ],
+)
+def test_config_is_validated(kwargs, error):
+    with pytest.raises(error):
+        StripConfig(**kwargs)
+
+
+def test_empty_inputs():
+    assert strip([]).text == ""
+    blank = Page.from_text(1, "\n\n")
+    result = run([blank])
+    assert (result.text, result.spans, result.removals, result.fields) == ("", (), (), {})
+
+
+def test_removal_to_dict_names_its_evidence():
+    result = run([Page.from_text(1, SEED)])
+    d = result.removals[1].to_dict()
+    assert d == {
+        "page": 1,
+        "line": 16,
+        "start": 0,
+        "end": 1,
+        "text": "1",
+        "kind": "page-number",
+        "evidence": "pattern lone-number; page sequence 1,2,3,4",
+        "score": 1.1,
+    }
