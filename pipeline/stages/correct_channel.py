@@ -1,0 +1,228 @@
+"""What OCR confuses, and how far a candidate is from what OCR read.
+
+The channel half of the correct stage's noisy-channel ranking: an edit distance in which the
+substitutions OCR actually makes (``rn`` for ``m``, ``cl`` for ``d``, ``li`` for ``h``, ``0`` for
+``o`` …) cost a fraction of an arbitrary edit, with a description of the edits for the reason
+sentence a reviewer reads.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# (what OCR printed, what the paper says), lowercase. Both directions happen (a broken ``m``
+# reads as ``rn``, touching ``r n`` read as ``m``), so each pair is used both ways.
+OCR_CONFUSIONS: tuple[tuple[str, str], ...] = (
+    ("rn", "m"),
+    ("cl", "d"),
+    ("li", "h"),
+    ("lh", "b"),
+    ("vv", "w"),
+    ("ri", "n"),
+    ("in", "m"),
+    ("ni", "m"),
+    ("ii", "u"),
+    ("ii", "n"),
+    ("0", "o"),
+    ("1", "l"),
+    ("1", "i"),
+    ("l", "i"),
+    ("i", "j"),
+    ("5", "s"),
+    ("8", "b"),
+    ("e", "c"),
+    ("c", "o"),
+    ("e", "o"),
+    ("a", "o"),
+    ("h", "b"),
+    ("n", "u"),
+    ("t", "f"),
+    ("u", "v"),
+)
+OCR_COST = 0.35  # one OCR confusion, in units of an arbitrary edit
+EDIT_COST = 1.0
+
+_PAIRS: dict[tuple[str, str], None] = {}
+for _seen, _meant in OCR_CONFUSIONS:
+    _PAIRS[(_seen, _meant)] = None
+    _PAIRS[(_meant, _seen)] = None
+_MULTI = tuple(pair for pair in _PAIRS if len(pair[0]) > 1 or len(pair[1]) > 1)
+_SINGLE = frozenset(pair for pair in _PAIRS if len(pair[0]) == 1 and len(pair[1]) == 1)
+_DIGIT_READS = {"0": "o", "1": "l", "5": "s", "8": "b"}
+# Longest middle the exact alignment is run on; longer differences are not corrections.
+_MAX_MIDDLE = 10
+
+
+@dataclass(frozen=True, slots=True)
+class Edit:
+    kind: str  # "ocr", "substitution", "missing", "extra", "transposition"
+    seen: str  # what the text has
+    meant: str  # what the candidate has
+
+    def describe(self) -> str:
+        if self.kind == "ocr":
+            return f"OCR confusion {self.seen}→{self.meant}"
+        if self.kind == "missing":
+            return f"missing letter {self.meant!r}"
+        if self.kind == "extra":
+            return f"extra letter {self.seen!r}"
+        if self.kind == "transposition":
+            return f"transposition {self.seen}→{self.meant}"
+        if self.kind == "space-missing":
+            return "words run together"
+        if self.kind == "space-extra":
+            return "word split in two"
+        return f"{self.seen}→{self.meant}"
+
+
+@dataclass(frozen=True, slots=True)
+class Alignment:
+    cost: float
+    edits: tuple[Edit, ...]
+
+    @property
+    def ocr_only(self) -> bool:
+        """Every edit is a known OCR confusion (strong evidence of a misread)."""
+        return bool(self.edits) and all(e.kind == "ocr" for e in self.edits)
+
+    def describe(self) -> str:
+        if not self.edits:
+            return "no change"
+        return ", ".join(e.describe() for e in self.edits)
+
+
+def align(seen: str, meant: str) -> Alignment | None:
+    """Cheapest OCR-aware edit script from ``seen`` (lowercase) to ``meant``, or None if the
+    two differ in more than a short stretch.
+
+    >>> align("rnodern", "modern").describe()
+    'OCR confusion rn→m'
+    >>> align("negotations", "negotiations").describe()
+    "missing letter 'i'"
+    """
+    # Keep one character of common context each side so a two-letter confusion that straddles
+    # the trimmed edge (``rn`` / ``m``) is still seen whole.
+    p = 0
+    limit = min(len(seen), len(meant))
+    while p < limit and seen[p] == meant[p]:
+        p += 1
+    s = 0
+    while s < limit - p and seen[len(seen) - 1 - s] == meant[len(meant) - 1 - s]:
+        s += 1
+    p = max(0, p - 1)
+    s = max(0, s - 1)
+    a = seen[p : len(seen) - s]
+    b = meant[p : len(meant) - s]
+    if len(a) > _MAX_MIDDLE or len(b) > _MAX_MIDDLE:
+        return None
+    return _dp(a, b)
+
+
+def _dp(a: str, b: str) -> Alignment:
+    n, m = len(a), len(b)
+    inf = float("inf")
+    cost = [[inf] * (m + 1) for _ in range(n + 1)]
+    back: list[list[tuple[int, int, Edit | None] | None]] = [[None] * (m + 1) for _ in range(n + 1)]
+    cost[0][0] = 0.0
+    for i in range(n + 1):
+        for j in range(m + 1):
+            here = cost[i][j]
+            if here == inf:
+                continue
+            # forward relaxation: from (i, j) to the cells it reaches
+            if i < n and j < m:
+                if a[i] == b[j]:
+                    _relax(cost, back, i + 1, j + 1, here, i, j, None)
+                elif (a[i], b[j]) in _SINGLE:
+                    _relax(cost, back, i + 1, j + 1, here + OCR_COST, i, j, Edit("ocr", a[i], b[j]))
+                else:
+                    edit = Edit("substitution", a[i], b[j])
+                    _relax(cost, back, i + 1, j + 1, here + EDIT_COST, i, j, edit)
+            if i < n:
+                _relax(cost, back, i + 1, j, here + EDIT_COST, i, j, Edit("extra", a[i], ""))
+            if j < m:
+                _relax(cost, back, i, j + 1, here + EDIT_COST, i, j, Edit("missing", "", b[j]))
+            if (
+                i + 1 < n
+                and j + 1 < m
+                and a[i] == b[j + 1]
+                and a[i + 1] == b[j]
+                and a[i] != a[i + 1]
+            ):
+                edit = Edit("transposition", a[i : i + 2], b[j : j + 2])
+                _relax(cost, back, i + 2, j + 2, here + EDIT_COST, i, j, edit)
+            for x, y in _MULTI:
+                if a.startswith(x, i) and b.startswith(y, j):
+                    edit = Edit("ocr", x, y)
+                    _relax(cost, back, i + len(x), j + len(y), here + OCR_COST, i, j, edit)
+    edits: list[Edit] = []
+    i, j = n, m
+    while (i, j) != (0, 0):
+        step = back[i][j]
+        assert step is not None
+        i, j, edit = step
+        if edit is not None:
+            edits.append(edit)
+    edits.reverse()
+    return Alignment(cost=round(cost[n][m], 4), edits=tuple(edits))
+
+
+def _relax(
+    cost: list[list[float]],
+    back: list[list[tuple[int, int, Edit | None] | None]],
+    i: int,
+    j: int,
+    value: float,
+    from_i: int,
+    from_j: int,
+    edit: Edit | None,
+) -> None:
+    if value < cost[i][j] - 1e-9:
+        cost[i][j] = value
+        back[i][j] = (from_i, from_j, edit)
+
+
+def ocr_variants(word: str, limit: int = 64) -> list[str]:
+    """Words one or two OCR confusions away from ``word`` (lowercase), nearest first.
+
+    >>> "modern" in ocr_variants("rnodern")
+    True
+    """
+    first = _one_step(word)
+    out = list(first)
+    seen = set(out)
+    seen.add(word)
+    if len(out) < limit:
+        for v in first:
+            for w in _one_step(v):
+                if w not in seen:
+                    seen.add(w)
+                    out.append(w)
+                    if len(out) >= limit:
+                        return out
+    return out
+
+
+def _one_step(word: str) -> list[str]:
+    out: list[str] = []
+    for x, y in _PAIRS:
+        start = word.find(x)
+        while start != -1:
+            out.append(word[:start] + y + word[start + len(x) :])
+            start = word.find(x, start + 1)
+    return out
+
+
+def digit_reading(word: str) -> str | None:
+    """``c0untry`` → ``country``: the letters OCR most likely meant by digits inside a word."""
+    if not any(ch.isdigit() for ch in word):
+        return None
+    out = []
+    for ch in word:
+        if ch.isdigit():
+            if ch not in _DIGIT_READS:
+                return None
+            out.append(_DIGIT_READS[ch])
+        else:
+            out.append(ch)
+    return "".join(out)
