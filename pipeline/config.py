@@ -14,7 +14,7 @@ from pipeline.stages.preprocess import PreprocessMode
 
 # Bump when a change in our own code changes the OCR stage's output for the same inputs,
 # so cached pages made by older code are not reused.
-OCR_STAGE_VERSION = 1
+OCR_STAGE_VERSION = 2
 
 
 @dataclass(frozen=True)

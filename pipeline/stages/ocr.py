@@ -44,7 +44,7 @@ def ocr_page(ref: PageRef, settings: OcrSettings) -> Page:
     steps = (
         *prepared.steps,
         f"measured(background {s.background:.0f}, unevenness {s.unevenness:.0f}, "
-        f"contrast {s.contrast:.0f}, speckle {s.speckle:.3f})",
+        f"contrast {s.contrast:.0f}, noise {s.noise:.1f}, speckle {s.speckle:.3f})",
     )
     return Page(
         number=ref.number,
