@@ -211,6 +211,18 @@ def check(
     typer.echo(f"tesseract {info.version} ({info.path}), languages: {', '.join(info.languages)}")
 
 
+def _register_subcommands() -> None:
+    # The review commands live in their own module (their UI is bigger than the rest).
+    try:
+        from pipeline import review_cli
+    except ImportError:  # not built yet in this checkout
+        return
+    review_cli.register(app, err_console)
+
+
+_register_subcommands()
+
+
 def main() -> None:
     app()
 
