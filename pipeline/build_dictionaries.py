@@ -23,6 +23,7 @@ from pathlib import Path
 
 from pipeline.errors import MissingDependencyError
 from pipeline.fileio import write_text_atomic
+from pipeline.lexicon import ascii_fold
 
 log = logging.getLogger(__name__)
 
@@ -38,15 +39,10 @@ REGION_COUNTRIES = (
     *("AE", "AF", "BH", "CY", "EG", "IL", "IQ", "IR", "JO", "KW", "LB", "OM", "PK", "PS", "QA"),
     *("SA", "SY", "TR", "YE"),
 )
+SCOWL_WORDLIST = Path("/usr/share/dict/american-english")
 WORLD_MIN_POPULATION = 15000
 REGION_MIN_POPULATION = 1000
 
-# Letters that Unicode decomposition does not reduce to ASCII.
-_FOLD = str.maketrans(
-    {"ə": "e", "Ə": "E", "ı": "i", "ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D",
-     "ß": "ss", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ʼ": "'", "ʻ": "'", "’": "'",
-     "‘": "'", "ʹ": "'"}
-)  # fmt: skip
 _LATIN_NAME = re.compile(r"^[A-ZÀ-ÞĀ-ſƏ][\w'’ .-]*$")
 _BAD_CHARS = re.compile(r"[|<>#\t\"\d]|->")
 
@@ -63,12 +59,6 @@ _IRREGULAR_PATRONYMICS = {
     "Semen": ("Semenovich", "Semyonovich", "Semenovna"),
     "Fedor": ("Fedorovich", "Fyodorovich", "Fedorovna"),
 }
-
-
-def ascii_fold(text: str) -> str:
-    """Drop diacritics the way English-language cables do: ``Füzuli`` → ``Fuzuli``."""
-    decomposed = unicodedata.normalize("NFKD", text.translate(_FOLD))
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 def _clean(name: str) -> str | None:
@@ -282,12 +272,59 @@ def build_patronymics(out_dir: Path) -> Path:
     return path
 
 
+def build_scowl(out_dir: Path, wordlist: Path | None = None) -> list[Path]:
+    """English words (and the proper names) of SCOWL's American list, from Debian's wamerican.
+
+    symspellpy's frequency list lacks many correct words (``phony``, ``behooves``); each one
+    missing is a word the stage would "correct". Without the package the committed files stay.
+    """
+    wordlist = wordlist or SCOWL_WORDLIST
+    if not wordlist.exists():
+        log.warning(
+            "%s not found (apt-get install wamerican): keeping the committed english_scowl.txt",
+            wordlist,
+        )
+        return []
+    words, names = [], []
+    for raw in wordlist.read_text(encoding="utf-8").splitlines():
+        word = raw.strip()
+        if not word or word.endswith("'s") or _clean(word) != word:
+            continue
+        (words if word.islower() else names).append(word)
+    version = _debian_version("wamerican")
+    source = (
+        f"SCOWL American English word list (size 50) via Debian wamerican {version} "
+        f"({wordlist}); SCOWL: Copyright Kevin Atkinson, MIT-like licence"
+    )
+    paths = [out_dir / "english_scowl.txt", out_dir / "names_scowl.txt"]
+    write_text_atomic(paths[0], _render(source + ": lowercase words", "english", words))
+    write_text_atomic(paths[1], _render(source + ": capitalised words", "protect", names))
+    return paths
+
+
+def _debian_version(package: str) -> str:
+    status = Path("/var/lib/dpkg/status")
+    if not status.exists():
+        return "unknown"
+    for block in status.read_text(encoding="utf-8", errors="replace").split("\n\n"):
+        if block.startswith(f"Package: {package}\n"):
+            for line in block.splitlines():
+                if line.startswith("Version:"):
+                    return line.split(":", 1)[1].strip()
+    return "unknown"
+
+
 def build(out_dir: Path = DEFAULT_DIR) -> list[Path]:
     """Write every generated dictionary file into ``out_dir`` and validate the whole folder."""
     from pipeline.lexicon import Lexicon
 
     out_dir.mkdir(parents=True, exist_ok=True)
-    written = [*build_geonames(out_dir), build_subdivisions(out_dir), build_patronymics(out_dir)]
+    written = [
+        *build_geonames(out_dir),
+        build_subdivisions(out_dir),
+        build_patronymics(out_dir),
+        *build_scowl(out_dir),
+    ]
     for path in written:
         path.chmod(0o644)  # temp files are created private; these are committed, readable files
         log.info("wrote %s (%d bytes)", path, path.stat().st_size)

@@ -10,7 +10,8 @@ Sources, all plain text:
   ``wrong -> right``. The first line of every file is ``# source: ...``; an optional
   ``# role: target`` (the default: protected and offered as a correction) or
   ``# role: protect`` (protected only: large gazetteers whose thousands of names would
-  otherwise attract false corrections) and ``# match: any-case`` (entries protect a token in any
+  otherwise attract false corrections), ``# role: english`` (more English words, known in any
+  case but never offered as corrections) and ``# match: any-case`` (entries protect a token in any
   case; by default a lowercase token is not protected by a capitalised entry, because a place
   name written in lowercase is more likely an English word with an OCR error);
 * the user lexicon (``reviews/lexicon.txt`` by default, passed in): words and corrections that
@@ -30,6 +31,7 @@ import logging
 import os
 import pickle
 import sys
+import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib import metadata
@@ -57,7 +59,7 @@ ENGLISH_DICTIONARY = "frequency_dictionary_en_82_765.txt"
 BIGRAM_DICTIONARY = "frequency_bigramdictionary_en_243_342.txt"
 USER_HEADER = "# source: user lexicon: words and corrections confirmed in review (foia-clean)"
 
-ROLES = ("target", "protect")
+ROLES = ("target", "protect", "english")
 _FORBIDDEN = set("|<>\t#")
 _MAX_ENTRY = 80
 
@@ -187,6 +189,20 @@ def parse_file(path: Path, *, user: bool = False) -> ParsedFile:
     return parsed
 
 
+# Letters that Unicode decomposition does not reduce to ASCII.
+_FOLD = str.maketrans(
+    {"ə": "e", "Ə": "E", "ı": "i", "ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D",
+     "ß": "ss", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ʼ": "'", "ʻ": "'", "’": "'",
+     "‘": "'", "ʹ": "'"}
+)  # fmt: skip
+
+
+def ascii_fold(text: str) -> str:
+    """Drop diacritics the way English-language cables do: ``Füzuli`` → ``Fuzuli``."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(_FOLD))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
 def dictionary_files(dict_dir: Path) -> list[Path]:
     return sorted(p for p in dict_dir.glob("*.txt") if p.is_file())
 
@@ -239,6 +255,8 @@ class Lexicon:
     ) -> None:
         self.symspell = symspell
         self._words: dict[str, int] = symspell.words
+        #: Indexed words (English and lexicon targets) with their counts: the candidates.
+        self.words = self._words
         self._bigrams: dict[str, int] = symspell.bigrams
         self._forms = forms  # lower -> _pack(written, source index, flags)
         self._sources = sources
@@ -463,6 +481,7 @@ def _build_state(paths: list[Path], shipped: list[tuple[str, bytes]]) -> dict[st
     sym = _new_symspell()
     data = dict(shipped)
     english: dict[str, int] = {}
+    extra_english: set[str] = set()
     for lineno, raw in enumerate(data[ENGLISH_DICTIONARY].decode("utf-8").splitlines(), 1):
         parts = raw.split()
         if len(parts) != 2 or not parts[1].isdigit():
@@ -492,6 +511,10 @@ def _build_state(paths: list[Path], shipped: list[tuple[str, bytes]]) -> dict[st
         src = len(sources)
         sources.append(path.name)
         base = (_TARGET if parsed.role == "target" else 0) | (_ANY_CASE if parsed.any_case else 0)
+        if parsed.role == "english":
+            for entry in parsed.entries:
+                extra_english.update(form.casefold() for form in entry.forms)
+            continue
         for entry in parsed.entries:
             if entry.correction is not None:
                 wrong, right = entry.correction
@@ -526,7 +549,7 @@ def _build_state(paths: list[Path], shipped: list[tuple[str, bytes]]) -> dict[st
         "bigram_min": sym.bigram_count_min,
         "forms": {low: _pack(*value) for low, value in forms.items()},
         "sources": sources,
-        "english": frozenset(english),
+        "english": frozenset(english) | extra_english,
         "corrections": corrections,
         "compounds": sorted(compounds),
     }

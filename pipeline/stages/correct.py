@@ -30,7 +30,7 @@ from typing import Any
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from pipeline.lexicon import Lexicon
+from pipeline.lexicon import Lexicon, ascii_fold
 from pipeline.records import BBox, WordSpan
 from pipeline.stages.correct_channel import (
     EDIT_COST,
@@ -68,6 +68,7 @@ _PREFIXES = (
 _BIGRAM_SCALE = 45.0  # the bigram file's counts run ~45x the unigram file's (measured)
 _BIGRAM_BACKOFF = 0.4
 _UNIGRAM_TOTAL = 541_808_760_578  # sum of the shipped unigram counts
+_MAX_LOOKUP = 8  # SymSpell suggestions aligned per word
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,8 @@ class CorrectConfig:
 
     #: Maximum edit distance of a candidate (SymSpell index and fuzzy lexicon matches).
     max_edit_distance: int = 2
+    #: Words shorter than this get candidates at most one edit away.
+    two_edit_min_length: int = 7
     #: Words shorter than this are left alone: too many real words lie one edit apart.
     min_length: int = 3
     #: Shortest word changed automatically by an arbitrary edit …
@@ -113,8 +116,12 @@ class CorrectConfig:
     established_min_docs: int = 3
     #: … with at least this mean OCR confidence (or none recorded) is taken as a real word.
     established_min_conf: float = 85.0
-    #: Pages where fewer than this share of the words are in a dictionary need a person.
-    manual_min_known: float = 0.45
+    #: Pages where fewer than this share of the words of 4+ letters are in a dictionary need a
+    #: person (typed pages with heavy OCR damage measure ≥ 0.45, handwriting ≤ 0.37) …
+    manual_min_known: float = 0.40
+    #: … as do pages up to 0.1 above that where more than this share of the tokens are
+    #: fragments shorter than 4 letters.
+    manual_max_fragments: float = 0.65
     #: … judged only on pages with at least this many words; fewer is a blank page.
     manual_min_words: int = 8
     #: Pages whose mean OCR confidence is below this need a person.
@@ -439,15 +446,21 @@ def needs_manual_transcription(
     if len(alpha) < config.manual_min_words:
         manual = len(alpha) < 3 and sum(len(w) for w in words) < 40
         reason = "no text: a blank page or a picture" if manual else "too few words to judge"
-        return PageCheck(
-            page, manual, reason, len(alpha), 1.0 if not alpha else _known(alpha, lexicon)
-        )
-    known = _known(alpha, lexicon)
-    if known < config.manual_min_known:
+        known = _known(alpha, lexicon) if alpha else 1.0
+        return PageCheck(page, manual, reason, len(alpha), known)
+    # Judge on words of 4+ letters: handwriting OCRed as print is mostly short fragments, and
+    # the short ones (``an``, ``ee``, ``or``) are often words by chance.
+    longer = [w for w in alpha if len(w) >= 4] or alpha
+    known = _known(longer, lexicon)
+    fragments = 1 - len(longer) / max(1, len(words))
+    if known < config.manual_min_known or (
+        known < config.manual_min_known + 0.1 and fragments > config.manual_max_fragments
+    ):
         return PageCheck(
             page,
             True,
-            f"only {known:.0%} of {len(alpha)} words are in a dictionary: handwriting or an image",
+            f"only {known:.0%} of {len(longer)} longer words are in a dictionary: "
+            "handwriting, an image or not English",
             len(alpha),
             known,
         )
@@ -622,7 +635,7 @@ def _protected(doc: _Doc, tok: _Token, wclass: str) -> str | None:
     if _PROTECTED_CHARS.search(core) or (_ROMAN.match(core) and wclass != "lower"):
         return "code"
     why = doc.lexicon.protects(core)
-    if why is None and core.endswith(("'s", "’s")):
+    if why is None and core.lower().endswith(("'s", "’s")):
         why = doc.lexicon.protects(core[:-2])
     return why
 
@@ -651,7 +664,7 @@ def _correct_token(
     # possessive: correct the base, keep 's outside the span
     base_end = tok.end
     base = core
-    if core.endswith(("'s", "’s")) and len(core) > 4:
+    if core.lower().endswith(("'s", "’s")) and len(core) > 4:
         base = core[:-2]
         base_end = tok.end - 2
     if _HYPHENS.search(base):
@@ -661,6 +674,9 @@ def _correct_token(
     low = base.lower()
     if doc.lexicon.is_english(low):
         return None, 1
+    folded = ascii_fold(base)
+    if folded != base and doc.lexicon.is_known(folded):
+        return None, 1  # ``communiqué``: the accented spelling of a known word
     # merged with the next token? (``negoti ations``)
     merged = _merge_candidate(doc, i, low)
     cands = _candidates(doc, tok, low, wclass)
@@ -693,10 +709,19 @@ def _candidates(doc: _Doc, tok: _Token, low: str, wclass: str) -> list[_Candidat
     lex = doc.lexicon
     cfg = doc.config
     found: dict[str, _Candidate] = {}
-    for item in lex.lookup(low, cfg.max_edit_distance):
-        _add(doc, found, low, item.term)
+    if wclass in ("caps", "acronym") and len(low) < cfg.apply_min_length:
+        return []  # short all-caps tokens are initials and codes: never changed or proposed
+    if len(low) >= cfg.apply_min_length_ocr:
+        # Two edits only for longer words: a short word two edits from a dictionary word is as
+        # likely noise as an error, and the distance-2 search is the slow part of a lookup.
+        distance = cfg.max_edit_distance if len(low) >= cfg.two_edit_min_length else 1
+        items = lex.lookup(low, distance)
+        # Align only the likeliest few: the rest cannot win and alignment is the costly step.
+        items.sort(key=lambda it: (it.distance, -it.count))
+        for item in items[:_MAX_LOOKUP]:
+            _add(doc, found, low, item.term)
     for variant in ocr_variants(low):
-        if variant in lex._words:
+        if variant in lex.words:
             _add(doc, found, low, variant)
     if wclass == "lower" and len(low) >= 5:
         for split in _splits(doc, low):
@@ -707,11 +732,13 @@ def _candidates(doc: _Doc, tok: _Token, low: str, wclass: str) -> list[_Candidat
 def _add(doc: _Doc, found: dict[str, _Candidate], low: str, term: str) -> None:
     if term in found or term == low:
         return
+    lex = doc.lexicon
+    english = lex.is_english(term)
+    if english and lex.count(term) < doc.config.propose_min_count:
+        return  # too rare to propose, let alone apply
     alignment = align(low, term)
     if alignment is None or alignment.cost > doc.config.propose_max_cost:
         return
-    lex = doc.lexicon
-    english = lex.is_english(term)
     entry = None if english else lex.entry(term)
     if not english and (entry is None or not entry.target):
         return
@@ -752,7 +779,7 @@ def _merge_candidate(doc: _Doc, i: int, low: str) -> _Candidate | None:
     tok, nxt = doc.tokens[i], doc.tokens[i + 1]
     if tok.trail or nxt.lead or nxt.line != tok.line or doc.text[tok.end : nxt.start] != " ":
         return None
-    if not _WORDISH.match(nxt.core) or nxt.core.endswith(("'s", "’s")):
+    if not _WORDISH.match(nxt.core) or nxt.low.endswith(("'s", "’s")):
         return None
     joined = low + nxt.low
     lex = doc.lexicon
@@ -886,6 +913,8 @@ def _decide(
     vocab = doc.vocabulary
     if vocab is not None and vocab.established(low, cfg, rival=top.text):
         return propose(f"'{base}' recurs in {vocab.docs[low]} documents of the batch")
+    if not english and top.written and top.written.isupper() and letters < cfg.caps_min_length:
+        return propose("acronyms one letter apart are often both real (OPEC, OAPEC)")
     if _derived(doc, low):
         return propose("may be a derived form of a known word")
     if top.tokens == 2 and doc.lexicon.is_english(doc.tokens[tok.index + 1].low):

@@ -9,6 +9,7 @@ sentence a reviewer reads.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 # (what OCR printed, what the paper says), lowercase. Both directions happen (a broken ``m``
 # reads as ``rn``, touching ``r n`` read as ``m``), so each pair is used both ways.
@@ -51,6 +52,8 @@ _SINGLE = frozenset(pair for pair in _PAIRS if len(pair[0]) == 1 and len(pair[1]
 _DIGIT_READS = {"0": "o", "1": "l", "5": "s", "8": "b"}
 # Longest middle the exact alignment is run on; longer differences are not corrections.
 _MAX_MIDDLE = 10
+# Second confusions are tried on this many first-step variants (the rest is rarely needed).
+_SECOND_STEP = 12
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +94,7 @@ class Alignment:
         return ", ".join(e.describe() for e in self.edits)
 
 
+@lru_cache(maxsize=65536)
 def align(seen: str, meant: str) -> Alignment | None:
     """Cheapest OCR-aware edit script from ``seen`` (lowercase) to ``meant``, or None if the
     two differ in more than a short stretch.
@@ -120,6 +124,13 @@ def align(seen: str, meant: str) -> Alignment | None:
 
 def _dp(a: str, b: str) -> Alignment:
     n, m = len(a), len(b)
+    # where a multi-letter confusion can start in ``a``: saves trying every pair at every cell
+    multi_at: dict[int, list[tuple[str, str]]] = {}
+    for x, y in _MULTI:
+        k = a.find(x)
+        while k != -1:
+            multi_at.setdefault(k, []).append((x, y))
+            k = a.find(x, k + 1)
     inf = float("inf")
     cost = [[inf] * (m + 1) for _ in range(n + 1)]
     back: list[list[tuple[int, int, Edit | None] | None]] = [[None] * (m + 1) for _ in range(n + 1)]
@@ -151,8 +162,8 @@ def _dp(a: str, b: str) -> Alignment:
             ):
                 edit = Edit("transposition", a[i : i + 2], b[j : j + 2])
                 _relax(cost, back, i + 2, j + 2, here + EDIT_COST, i, j, edit)
-            for x, y in _MULTI:
-                if a.startswith(x, i) and b.startswith(y, j):
+            for x, y in multi_at.get(i, ()):
+                if b.startswith(y, j):
                     edit = Edit("ocr", x, y)
                     _relax(cost, back, i + len(x), j + len(y), here + OCR_COST, i, j, edit)
     edits: list[Edit] = []
@@ -193,7 +204,7 @@ def ocr_variants(word: str, limit: int = 64) -> list[str]:
     seen = set(out)
     seen.add(word)
     if len(out) < limit:
-        for v in first:
+        for v in first[:_SECOND_STEP]:
             for w in _one_step(v):
                 if w not in seen:
                     seen.add(w)
