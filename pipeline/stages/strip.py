@@ -35,6 +35,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 from rapidfuzz import fuzz
 from rapidfuzz.process import cdist
 
@@ -258,11 +259,21 @@ def strip(pages: Sequence[Page], config: StripConfig | None = None) -> StripResu
 # Evidence
 
 
+_TOKEN = re.compile(r"\S+")
+
+
 def _tokens(line_text: str, words: Sequence[Any]) -> list[_Tok]:
     """The line's whitespace-separated tokens (``Line.text`` is authoritative), each carrying the
     box and confidence of the OCR words found inside it."""
-    toks = [_Tok(m.start(), m.end(), None, None) for m in re.finditer(r"\S+", line_text)]
+    toks = [_Tok(m.start(), m.end(), None, None) for m in _TOKEN.finditer(line_text)]
     if not toks or not any(w.bbox is not None or w.conf is not None for w in words):
+        return toks
+    if len(words) == len(toks) and all(
+        w.text == line_text[t.start : t.end] for w, t in zip(words, toks, strict=True)
+    ):
+        # The usual OCR line: its text is its words joined by spaces.
+        for w, t in zip(words, toks, strict=True):
+            t.bbox, t.conf = w.bbox, w.conf
         return toks
     pos = 0
     ti = 0
@@ -349,17 +360,19 @@ def _positions(pages: Sequence[Page], by_page: list[list[_Line]], config: StripC
         if not mine:
             continue
         height = page.height
-        boxed = bool(height) and any(page.lines[ln.idx].bbox is not None for ln in mine)
+        boxed = bool(height) and any(t.bbox is not None for ln in mine for t in ln.toks)
         if boxed:
             assert height is not None
             for ln in mine:
-                box = page.lines[ln.idx].bbox
-                if box is None:
+                boxes = [t.bbox for t in ln.toks if t.bbox is not None]
+                if not boxes:
                     continue
-                if box.top < config.top_band * height:
-                    ln.band = f"top band {100 * box.top / height:.0f}%"
-                elif box.bottom > (1 - config.bottom_band) * height:
-                    ln.band = f"bottom band {100 * box.bottom / height:.0f}%"
+                top = min(b.top for b in boxes)
+                bottom = max(b.bottom for b in boxes)
+                if top < config.top_band * height:
+                    ln.band = f"top band {100 * top / height:.0f}%"
+                elif bottom > (1 - config.bottom_band) * height:
+                    ln.band = f"bottom band {100 * bottom / height:.0f}%"
         else:
             for ln in mine:
                 ln.edge_ok = True
@@ -387,20 +400,27 @@ def _repetition(pages: Sequence[Page], by_page: list[list[_Line]], config: Strip
     if len(cands) < 2:
         return
     keys = [_repetition_key(ln.text) for ln in cands]
-    scores = cdist(
-        keys, keys, scorer=fuzz.ratio, score_cutoff=config.fuzzy_score, dtype="uint8", workers=1
+    # Banners and masked numbers make most keys identical: compare each distinct key once.
+    uniq, inverse = np.unique(np.array(keys, dtype=object), return_inverse=True)
+    scores_u = cdist(
+        list(uniq),
+        list(uniq),
+        scorer=fuzz.ratio,
+        score_cutoff=config.fuzzy_score,
+        dtype="uint8",
+        workers=1,
     )
+    scores = scores_u[np.ix_(inverse, inverse)]
     need = max(2, math.ceil(config.repeat_fraction * n))
-    for i, ln in enumerate(cands):
-        best: dict[int, int] = {}
-        row = scores[i]
-        for j in row.nonzero()[0]:
-            other = cands[j].page
-            if other != ln.page:
-                best[other] = max(best.get(other, 0), int(row[j]))
-        pages_seen = len(best) + 1
-        if pages_seen >= need:
-            ln.repeat = f"on {pages_seen}/{n} pages (rapidfuzz {min(best.values())})"
+    # Candidates come page by page: the best match of each line on each page, in one pass.
+    page_of = np.array([ln.page for ln in cands])
+    starts = np.flatnonzero(np.r_[True, page_of[1:] != page_of[:-1]])
+    best = np.maximum.reduceat(scores, starts, axis=1)
+    best[np.arange(len(cands)), np.searchsorted(starts, np.arange(len(cands)), "right") - 1] = 0
+    seen = (best > 0).sum(axis=1) + 1
+    for i in np.flatnonzero(seen >= need):
+        row = best[i]
+        cands[i].repeat = f"on {seen[i]}/{n} pages (rapidfuzz {row[row > 0].min()})"
 
 
 def _recurrence(lines: list[_Line]) -> None:
@@ -682,6 +702,8 @@ def _fields(pages: Sequence[Page], lines: list[_Line]) -> dict[str, Field]:
         if ln.furniture:
             continue
         kept = _kept_text(ln)
+        if ":" not in kept:
+            continue  # every cable field is "KEY: value"
         for name, regexes in fp.CABLE_FIELDS.items():
             if name in fields:
                 continue
@@ -724,21 +746,12 @@ def _kept_text(ln: _Line) -> str:
 
 
 @dataclass(slots=True)
-class _Word:
-    start: int
-    end: int
-    page: int
-    line: int
-    bbox: BBox | None
-    conf: float | None
-
-
-@dataclass(slots=True)
 class _Out:
-    """The kept part of one source line: its text and its words (offsets into ``text``)."""
+    """The kept part of one source line: its text and its words, each
+    ``[start, end, page, line, bbox, conf]`` with offsets into ``text`` (lists: cheap to shift)."""
 
     text: str
-    words: list[_Word]
+    words: list[list[Any]]
     tab: bool
 
 
@@ -753,7 +766,7 @@ def _kept_line(page_number: int, ln: _Line, removed: list[_Span]) -> _Out:
     if pos < len(ln.text):
         ranges.append((pos, len(ln.text)))
     parts: list[str] = []
-    words: list[_Word] = []
+    words: list[list[Any]] = []
     out_len = 0
     for a, b in ranges:
         seg = ln.text[a:b]
@@ -766,9 +779,7 @@ def _kept_line(page_number: int, ln: _Line, removed: list[_Span]) -> _Out:
         base = out_len - (a + lead)
         for t in ln.toks:
             if a <= t.start and t.end <= b:
-                words.append(
-                    _Word(t.start + base, t.end + base, page_number, ln.idx, t.bbox, t.conf)
-                )
+                words.append([t.start + base, t.end + base, page_number, ln.idx, t.bbox, t.conf])
         parts.append(seg)
         out_len += len(seg)
     text = " ".join(parts)
@@ -848,11 +859,11 @@ def _join_kind(a: _Out, b: _Out, width: int | None, broken: bool, vocab: set[str
 
 
 def _vocab(outs: list[_Out]) -> set[str]:
-    vocab: set[str] = set()
-    for o in outs:
-        for w in o.words:
-            vocab.add(re.sub(r"^\W+|\W+$", "", o.text[w.start : w.end]).lower())
-    return vocab
+    """The document's own words, for deciding line-end hyphens."""
+    return {w.strip(_PUNCT).lower() for o in outs for w in o.text.split()}
+
+
+_PUNCT = "!\"#$%&'()*+,./:;<=>?@[\\]^_`{|}~“”‘’«»…•·"  # not "-": "mid-September" stays whole
 
 
 def _typical_width(outs_in_blocks: list[list[_Out]]) -> int | None:
@@ -899,7 +910,7 @@ def _assemble(
     vocab = _vocab(outs)
 
     text_parts: list[str] = []
-    words: list[_Word] = []
+    words: list[list[Any]] = []
     length = 0
     prev: _Out | None = None
     seen: set[str] = set()
@@ -920,16 +931,17 @@ def _assemble(
                 if how == "hyphen":
                     text_parts[-1] = text_parts[-1][:-1]
                     length -= 1
-                    words[-1].end -= 1
+                    words[-1][1] -= 1
                 shift = length
                 first = item.words[0] if item.words else None
                 if first is not None and words:
+                    # One word from two pieces: first piece's line, both boxes, the lower conf.
                     last = words[-1]
-                    last.end = first.end + shift
-                    if last.page == first.page:
-                        last.bbox = BBox.union((last.bbox, first.bbox))
-                    if first.conf is not None:
-                        last.conf = first.conf if last.conf is None else min(last.conf, first.conf)
+                    last[1] = first[1] + shift
+                    if last[2] == first[2]:
+                        last[4] = BBox.union((last[4], first[4]))
+                    if first[5] is not None:
+                        last[5] = first[5] if last[5] is None else min(last[5], first[5])
                     rest = item.words[1:]
                 else:
                     rest = item.words
@@ -941,13 +953,14 @@ def _assemble(
                 rest = item.words
         else:
             rest = item.words
-        words.extend(
-            _Word(w.start + shift, w.end + shift, w.page, w.line, w.bbox, w.conf) for w in rest
-        )
+        for w in rest:
+            w[0] += shift
+            w[1] += shift
+        words.extend(rest)
         text_parts.append(item.text)
         length += len(item.text)
         prev = item
         seen = set()
     text = "".join(text_parts)
-    spans = tuple(WordSpan(w.start, w.end, w.page, w.line, w.bbox, w.conf) for w in words)
+    spans = tuple(WordSpan(*w) for w in words)
     return text, spans

@@ -48,8 +48,11 @@ class SpanPattern:
     regex: re.Pattern[str]
     weight: float = STRONG
     absorb: str = "junk"
-    # Cheap pre-filter: the pattern is only tried when one of these occurs (case-folded).
+    # Cheap pre-filter: the pattern is only tried when one of these occurs (case-folded) ...
     keys: tuple[str, ...] = ()
+    # ... or, for patterns whose optional lead-in would be tried at every position of a long
+    # line, when this simpler regex finds the stamp's core.
+    probe: re.Pattern[str] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,7 +167,7 @@ SPAN_PATTERNS: tuple[SpanPattern, ...] = (
                 (?:[\s.\-•]*Page\W{0,2}\d{1,3}[^\w\s]{0,3})?""",
             re.X,
         ),
-        keys=("do",),
+        probe=re.compile(r"Do[cegq]/?[IlL1|]?[da]{1,2}\s*[:.]?\s*\d{8}|DOCID-\d"),
     ),
     SpanPattern(
         # JFK Act release stamp, usually wrapped over two to four lines; each line is caught here
@@ -180,7 +183,7 @@ SPAN_PATTERNS: tuple[SpanPattern, ...] = (
                  \s+JOHN\s+F\.?\s+KENNEDY\s+ASSASSINATION\s+RECORDS\s+ACT\s+OF\s+1992\s*\|?""",
             re.X,
         ),
-        keys=("kennedy", "2107", "case"),
+        probe=re.compile(r"Kennedy|KENNEDY|2107|Case\s*[#f]"),
     ),
 )
 
@@ -314,7 +317,7 @@ def _level_word(token: str) -> str | None:
     """The banner word an upper-case token stands for, tolerating one or two OCR slips."""
     if token in _LEVEL_WORDS or token in _LOU_WORDS or token == "TOP":
         return token
-    if len(token) < 6 or not token.isupper():
+    if not 6 <= len(token) <= 14 or not token.isupper():
         return None
     # "CONFIDENTlAL", "C0NFIDENTIAL", "SECRFT": short words need a closer match.
     hit = process.extractOne(token, _LEVEL_WORDS, scorer=fuzz.ratio, score_cutoff=80)
@@ -405,7 +408,11 @@ def is_junk(text: str) -> bool:
     ``YΥ`` (a Latin Y and a Greek Upsilon) is scanner speckle read as letters; a real two-letter
     line (``US``) is rare and would still need position evidence to go.
     """
+    if len(text) > 24 and len("".join(text.split())) > 12:
+        return False  # speckle is short; spares the character scan on ordinary lines
     alnum = [c for c in text if c.isalnum()]
+    if len(alnum) > 4:
+        return False
     if not alnum:
         return True
     if any(c.isdigit() for c in alnum) or _ROMAN.match(text):
@@ -509,6 +516,8 @@ def find_spans(text: str) -> list[SpanHit]:
     for pat in SPAN_PATTERNS:
         if pat.keys and not any(k in folded for k in pat.keys):
             continue
+        if pat.probe is not None and not pat.probe.search(text):
+            continue
         for m in pat.regex.finditer(text):
             start, end = m.span()
             while end > start and text[end - 1].isspace():
@@ -524,33 +533,36 @@ def find_spans(text: str) -> list[SpanHit]:
     return merged
 
 
-def _words(text: str) -> list[str]:
-    return [t for t in text.split() if any(c.isalnum() for c in t)]
+_ALNUM = re.compile(r"[^\W_]")
 
 
 def banner_line_level(text: str) -> str | None:
     """The level of a line made only of banner words ("-CONFIDENTIAL", "SECRET/NOFORN")."""
-    words = _words(text)
-    if not words or len(words) > 8:
-        return None
-    marks = banner_tokens(words)
-    if not all(marks):
-        return None
-    return banner_level([m for m in marks if m])
+    marks = []
+    for w in text.split():  # one at a time: most lines fail on their first word
+        if not _ALNUM.search(w):
+            continue  # debris between banner words
+        mark = banner_tokens([w])[0]
+        if mark is None or len(marks) == 8:
+            return None
+        marks.append(mark)
+    return banner_level(marks) if marks else None
 
 
 def match_line(text: str) -> Prior | None:
     """The furniture pattern a whole line matches, strongest first; None for an ordinary line."""
     stripped = text.strip()
-    if len(stripped) > 120:
-        return None  # furniture lines are short; this spares the patterns on paragraph lines
+    # Whole-line furniture is short and not a sentence: this spares the patterns on body lines.
+    if len(stripped) > 120 or stripped.count(" ") > 10 or prose_words(stripped) >= 2:
+        return None
     core = stripped.strip(_DEBRIS + " \t")
     for pat in LINE_PATTERNS:
         m = pat.regex.fullmatch(stripped if pat.raw else core)
         if m:
             number = int(m.group(1)) if pat.name == "lone-number" else None
             return Prior(pat.name, pat.kind, pat.weight, number=number)
-    level = banner_line_level(stripped)
+    # Banners are capitals: a line with a lower-case word is not one (cheap test first).
+    level = None if _LOWER_RUN.search(stripped) else banner_line_level(stripped)
     if level:
         return Prior("banner-line", BANNER, MEDIUM, level)
     fuzzy = fuzzy_line(core.upper()) if core and not _has_prose(core) else None
@@ -593,6 +605,9 @@ def banner_tail(text: str) -> BannerSpan | None:
     Returned only when text precedes the run and either it ends a sentence or the run is a
     doubled banner; whether a single banner goes is the caller's call (it needs position).
     """
+    last = text.rstrip().rsplit(None, 1)[-1] if text.strip() else ""
+    if not banner_tokens([last])[0]:
+        return None  # cheap test first: the line does not end in a banner word
     toks = [(m.start(), m.end(), m.group()) for m in re.finditer(r"\S+", text)]
     i = len(toks)
     marks: list[str] = []
