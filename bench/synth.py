@@ -459,24 +459,15 @@ def _date(rng: np.random.Generator, first_year: int, last_year: int) -> tuple[in
     )
 
 
-def _page_label(fmt: str, page: int, total: int) -> str:
-    return fmt.format(n=page, total=total)
-
-
+@dataclass(frozen=True)
 class _StyleSpec:
-    """A style: its frame, a function making the document's ids, and one making marks."""
+    """A style: its frame, a function inventing the document's ids from the seed, and one
+    giving the marks of page ``n`` of ``total``."""
 
-    def __init__(
-        self,
-        frame: _Frame,
-        identity: Callable[[np.random.Generator], dict[str, str]],
-        marks: Callable[[dict[str, str], int, int], list[_Mark | _Stamp]],
-        upper: bool = False,
-    ) -> None:
-        self.frame = frame
-        self.identity = identity
-        self.marks = marks
-        self.upper = upper
+    frame: _Frame
+    identity: Callable[[np.random.Generator], dict[str, str]]
+    marks: Callable[[dict[str, str], int, int], list[_Mark | _Stamp]]
+    upper: bool = False
 
 
 def _state_identity(rng: np.random.Generator) -> dict[str, str]:
@@ -525,7 +516,7 @@ def _state_marks(ids: dict[str, str], page: int, total: int) -> list[_Mark | _St
         marks.append(
             _Mark(
                 FurnitureKind.PAGE_NUMBER,
-                _page_label(ids["page_format"], page, total),
+                ids["page_format"].format(n=page),
                 y,
                 "center",
                 face="body",
@@ -698,6 +689,9 @@ _STYLES: dict[Style, _StyleSpec] = {
 # --------------------------------------------------------------------------------------------
 # Degradation tiers
 
+# Independent random streams per purpose, so e.g. the tier never changes the invented ids.
+_RNG_IDENTITY, _RNG_DOC, _RNG_PAGE, _RNG_TYPING = 1, 2, 3, 4
+
 
 def _tier_params(tier: Tier, doc: np.random.Generator, page: np.random.Generator) -> Degradation:
     """Draw one page's degradation. ``doc`` draws what one copier does to every page
@@ -751,6 +745,18 @@ def _tier_params(tier: Tier, doc: np.random.Generator, page: np.random.Generator
     )
 
 
+def degradation_for(tier: Tier | str, *, seed: int, page: int = 1, dpi: int = 300) -> Degradation:
+    """The degradation ``render`` gives page ``page`` of a document rendered with ``seed``."""
+    return _scaled(
+        _tier_params(
+            Tier(tier),
+            np.random.default_rng([seed, _RNG_DOC]),
+            np.random.default_rng([seed, _RNG_PAGE, page]),
+        ),
+        dpi,
+    )
+
+
 def _scaled(params: Degradation, dpi: int) -> Degradation:
     """Tier sizes are set for 300 DPI; scale the ones measured in pixels."""
     k = dpi / 300.0
@@ -766,8 +772,10 @@ def _scaled(params: Degradation, dpi: int) -> Degradation:
     )
 
 
-def degrade(image: Image.Image, params: Degradation, rng: np.random.Generator) -> Image.Image:
-    """Apply a degradation to a clean mode-"L" page (black ink on white)."""
+def degrade(image: Image.Image, params: Degradation, rng: np.random.Generator | int) -> Image.Image:
+    """Apply a degradation to a clean mode-"L" page (black ink on white); ``rng`` draws the
+    shading, noise and speckle."""
+    rng = np.random.default_rng(rng)
     if params == Degradation():
         return image.copy()
     img = image
@@ -834,9 +842,6 @@ def _edge_band(rng: np.random.Generator, h: int, w: int) -> np.ndarray:
 
 # --------------------------------------------------------------------------------------------
 # Rendering
-
-
-_RNG_IDENTITY, _RNG_DOC, _RNG_PAGE, _RNG_TYPING = 1, 2, 3, 4
 
 
 class _Canvas:
@@ -998,7 +1003,7 @@ def render(
     word-wrapped, short ones (``TAGS: PREL, RS``, addressees) keep their own lines; blank lines
     separate paragraphs.
     """
-    options = RenderOptions(style, tier, font, seed, dpi, spacing)  # type: ignore[arg-type]
+    options = RenderOptions(Style(style), Tier(tier), Font(font), seed, dpi, Spacing(spacing))
     spec = _STYLES[options.style]
     faces = _Faces.resolve(options.font)
     body = typewriter_text(text)
@@ -1017,14 +1022,7 @@ def render(
     for index, rows in enumerate(layout):
         number = index + 1
         canvas = _Canvas(dpi, faces, width, height)
-        params = _scaled(
-            _tier_params(
-                options.tier,
-                np.random.default_rng([seed, _RNG_DOC]),
-                np.random.default_rng([seed, _RNG_PAGE, number]),
-            ),
-            dpi,
-        )
+        params = degradation_for(options.tier, seed=seed, page=number, dpi=dpi)
         typing = np.random.default_rng([seed, _RNG_TYPING, number])
         top_in = spec.frame.first_top if index == 0 else spec.frame.top
         body_lines = []
@@ -1071,7 +1069,7 @@ def render_snippet(
     dpi: int = 150,
 ) -> Page:
     """A few body lines in a tight crop (no furniture, no wrapping): fast images for tests."""
-    options = RenderOptions(Style.NONE, tier, font, seed, dpi)  # type: ignore[arg-type]
+    options = RenderOptions(Style.NONE, Tier(tier), Font(font), seed, dpi)
     faces = _Faces.resolve(options.font)
     body_font = _load_font(str(faces.body), round(BODY_PT / 72 * dpi))
     texts = [typewriter_text(t) for t in lines]
@@ -1080,14 +1078,7 @@ def render_snippet(
     width = round(max((body_font.getlength(t) for t in texts), default=0)) + 2 * margin
     height = pitch * len(texts) + 2 * margin
     canvas = _Canvas(dpi, faces, width, height)
-    params = _scaled(
-        _tier_params(
-            options.tier,
-            np.random.default_rng([seed, _RNG_DOC]),
-            np.random.default_rng([seed, _RNG_PAGE, 1]),
-        ),
-        dpi,
-    )
+    params = degradation_for(options.tier, seed=seed, page=1, dpi=dpi)
     typing = np.random.default_rng([seed, _RNG_TYPING, 1])
     body = []
     for i, text in enumerate(texts):
@@ -1123,13 +1114,14 @@ def bilevel(image: Image.Image, threshold: int = 128) -> Image.Image:
 
 def write_pngs(
     images: Sequence[Image.Image],
-    folder: Path,
+    folder: Path | str,
     *,
     dpi: int | None = None,
     bilevel_pages: bool = False,
 ) -> list[Path]:
     """Write ``0001.png``, ``0002.png`` ... into ``folder`` (created; old pages removed):
     8-bit grey, or 1-bit with ``bilevel_pages`` (a twentieth of the size of a noisy grey page)."""
+    folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     for old in folder.glob("[0-9][0-9][0-9][0-9].png"):
         old.unlink()
@@ -1145,7 +1137,7 @@ def write_pngs(
 
 def write_tiff(
     images: Sequence[Image.Image],
-    path: Path,
+    path: Path | str,
     *,
     dpi: int | None = None,
     bilevel_pages: bool = False,
@@ -1153,6 +1145,7 @@ def write_tiff(
     """One multi-page TIFF: grey with deflate, or 1-bit CCITT G4 as bilevel archives store it."""
     if not images:
         raise ValueError("no pages to write")
+    path = Path(path)
     d = _dpi_of(images[0], dpi)
     if bilevel_pages:
         frames = [bilevel(im) for im in images]
@@ -1168,11 +1161,12 @@ def write_tiff(
 
 
 def write_pdf(
-    images: Sequence[Image.Image], path: Path, *, dpi: int | None = None, quality: int = 75
+    images: Sequence[Image.Image], path: Path | str, *, dpi: int | None = None, quality: int = 75
 ) -> Path:
     """An image-only PDF, one JPEG page each, sized from the DPI (letter at 300 DPI)."""
     if not images:
         raise ValueError("no pages to write")
+    path = Path(path)
     d = _dpi_of(images[0], dpi)
     frames = [im.convert("L") for im in images]
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -1190,8 +1184,9 @@ def write_pdf(
     return path
 
 
-def write_truth(rendering: Rendering, path: Path) -> Path:
+def write_truth(rendering: Rendering, path: Path | str) -> Path:
     """The ground truth as JSON (``Rendering.to_dict``), stable key order."""
+    path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(
         json.dumps(rendering.to_dict(), indent=1, sort_keys=True) + "\n", encoding="utf-8"
