@@ -378,6 +378,7 @@ def _positions(pages: Sequence[Page], by_page: list[list[_Line]], config: StripC
                 ln.edge_ok = True
 
 
+_LETTERS = re.compile(r"[^\W\d_]")
 _DIGITS = re.compile(r"\d(?:[\s.,/:-]*\d)*")
 _SPACES = re.compile(r"\s+")
 
@@ -396,7 +397,9 @@ def _repetition(pages: Sequence[Page], by_page: list[list[_Line]], config: Strip
         k = config.edge_lines
         chosen = {id(ln): ln for ln in (*mine[:k], *mine[-k:])}
         chosen.update({id(ln): ln for ln in mine if ln.band})
-        cands.extend(chosen.values())
+        # With digits masked every number looks alike ("204-97852", "1800" -> "#"): a line needs
+        # some letters for its repetition to mean anything. Numbers have the page sequence.
+        cands.extend(ln for ln in chosen.values() if len(_LETTERS.findall(ln.text)) >= 3)
     if len(cands) < 2:
         return
     keys = [_repetition_key(ln.text) for ln in cands]
@@ -532,13 +535,15 @@ def _at_edge(ln: _Line) -> str:
 
 
 def _position(ln: _Line) -> str:
+    if ln.in_column:
+        # One of a column of numbers (a table of contents): where it sits says nothing; a page
+        # number is not printed next to another lone number.
+        return ""
     if ln.band:
         return ln.band
     edge = _at_edge(ln)
     if edge:
         return edge
-    if ln.in_column:
-        return ""  # one of a column of numbers (a table of contents): its neighbours say nothing
     if _anchor(ln.prev, ln, "prev"):
         assert ln.prev is not None
         return f"next to furniture line {ln.prev.idx}"
@@ -584,11 +589,13 @@ def _decide(lines: list[_Line], config: StripConfig) -> None:
         for s in ln.spans:
             s.decided = True
     # Furniture makes its neighbours' position evidence: repeat until nothing changes. Each pass
-    # can only add furniture, so this ends; in practice after two or three passes.
+    # can only add furniture, so this ends; passes alternate direction so that evidence travels
+    # down a page and up it alike, and two or three passes settle it.
     changed = True
+    order = lines
     while changed:
         changed = False
-        for ln in lines:
+        for ln in order:
             if ln.furniture:
                 continue
             score, why = _score(ln)
@@ -607,6 +614,7 @@ def _decide(lines: list[_Line], config: StripConfig) -> None:
                 ln.spans.append(_Span(tail.start, tail.end, BANNER, why, MEDIUM + POSITION, True))
                 ln.tail = None
                 changed = True
+        order = order[::-1]
 
 
 def _removals(

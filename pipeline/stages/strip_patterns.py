@@ -239,6 +239,13 @@ LINE_PATTERNS: tuple[LinePattern, ...] = (
         MEDIUM,
     ),
     LinePattern(
+        # The NARA footer split over two lines: "NW 78318" / "Docld:34489342 Page 4".
+        "jfk-nara-footer-piece",
+        RELEASE_STAMP,
+        re.compile(r"[NH][WU][.:]?\s*\d{5}"),
+        MEDIUM,
+    ),
+    LinePattern(
         # The RIF number alone ("104-10256-10344", "1104-10076-10400") or the "4-00000" batch mark
         # at the top of CIA JFK pages.
         "jfk-rif-number",
