@@ -929,7 +929,7 @@ def _decide(
             return APPLIED, ""
         return propose("capitalised word at a sentence start, may be a name")
     if wclass == "caps":
-        if ocr_only or top.in_doc or (letters >= cfg.caps_min_length and support):
+        if top.in_doc or (support and (ocr_only or letters >= cfg.caps_min_length)):
             return APPLIED, ""
         return propose("all-caps word, may be a name")
     if wclass == "name":
@@ -1056,6 +1056,9 @@ def _digits(doc: _Doc, tok: _Token, occurrences: Counter[str]) -> list[Correctio
     decision, why = _decide(doc, tok, core, wclass, cands)
     if decision is None:
         return None
+    if decision == APPLIED and core[0].isdigit() and wclass == "lower":
+        # ``5ome``: the digit stood for a letter whose case is lost (Some or some?)
+        decision, why = PROPOSED, "the first letter's case is unknown"
     repl = _cased(reading, core, None)
     reason = _reason(doc, tok, core, repl, cand, decision, why)
     return [
