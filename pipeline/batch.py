@@ -8,6 +8,7 @@ the batch goes on.
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import shutil
@@ -22,7 +23,7 @@ from typing import Any
 import pypdfium2
 from filelock import FileLock, Timeout
 
-from pipeline import __version__
+from pipeline import __version__, textstages
 from pipeline.config import RunConfig
 from pipeline.errors import DocumentError, OutputBusyError
 from pipeline.fileio import (
@@ -37,6 +38,7 @@ from pipeline.records import Page, pages_text
 from pipeline.stages import ingest
 from pipeline.stages.ingest import DocKind, DocumentSource, PageRef
 from pipeline.stages.ocr import ocr_page, worker_init
+from pipeline.textstages import TextResult
 from pipeline.tools import tesseract
 
 log = logging.getLogger(__name__)
@@ -57,6 +59,7 @@ class DocResult:
     pages_ocred: int = 0
     pages_reused: int = 0
     seconds: dict[str, float] = field(default_factory=dict)
+    stages: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 @dataclass
@@ -153,23 +156,45 @@ def _run_locked(
     ocr_pages = _ocr_all(refs, by_name, hashes, config, info, results, progress, on_error)
     ocr_seconds = time.perf_counter() - t0
 
-    # 3. Per document: the text stages and the outputs.
+    # 3. The text stages: strip each document, then correct the batch (the correction of one
+    # document leans on the vocabulary of all of them), then re-apply review decisions.
     t0 = time.perf_counter()
+    cache = config.out_dir / CACHE_DIR
+    texts: dict[str, TextResult] = {}
+    doc_pages: dict[str, list[Page]] = {}
     for doc in docs:
         res = results[doc.name]
-        if res.status == "failed":
-            continue
         pages = text_pages.get(doc.name) or ocr_pages.get(doc.name)
-        if pages is None:
+        if res.status == "failed" or pages is None:
+            continue
+        doc_pages[doc.name] = pages
+        try:
+            texts[doc.name] = textstages.run_strip(pages, config, cache)
+        except Exception as exc:  # a bug on one document must not stop the batch
+            log.exception("strip failed on %s", doc.name)
+            _fail(config, res, DocumentError(doc.path, f"strip stage failed: {exc}"), on_error)
+    dictionaries = textstages.run_correct(texts, config, cache)
+    textstages.apply_reviews(texts, config)
+    text_seconds = time.perf_counter() - t0
+
+    # 4. Outputs, one document at a time.
+    for doc in docs:
+        res = results[doc.name]
+        text = texts.get(doc.name)
+        if res.status == "failed" or text is None:
+            continue
+        if text.error:
+            _fail(config, res, DocumentError(doc.path, text.error), on_error)
             continue
         try:
-            _finish_document(doc, pages, hashes[doc.name], config, info, res)
+            _finish_document(
+                doc, doc_pages[doc.name], hashes[doc.name], config, info, res, text, dictionaries
+            )
             res.status = "done"
         except DocumentError as err:
             _fail(config, res, err, on_error)
         except OSError as err:
             _fail(config, res, DocumentError(doc.path, f"cannot write output: {err}"), on_error)
-    text_seconds = time.perf_counter() - t0
 
     ordered = [results[k] for k in sorted(results)]
     report = BatchReport(
@@ -194,12 +219,12 @@ def _fail(
     res.status = "failed"
     res.reason = err.reason
     folder = config.out_dir / res.name
-    if folder.exists():
-        for child in folder.iterdir():
-            if child.is_dir():
-                shutil.rmtree(child)
-            else:
-                child.unlink()
+    for name in _MANAGED:
+        path = folder / name
+        if path.is_dir():
+            shutil.rmtree(path)
+        elif path.is_file():
+            path.unlink()
     write_json_atomic(
         folder / "error.json",
         {"source": res.source, "reason": err.reason, "tool_version": __version__},
@@ -347,22 +372,35 @@ def _finish_document(
     config: RunConfig,
     info: Any,
     res: DocResult,
+    text: TextResult,
+    dictionaries: dict[str, Any] | None,
 ) -> None:
     res.pages = len(pages)
+    res.stages = {name: run.to_dict() for name, run in text.stages.items()}
     folder = config.out_dir / doc.name
     raw = pages_text(pages)
-    clean = ingest.normalise_text(raw).replace("\f", "\n\n")
 
     files: dict[str, str] = {}
     for page in pages:
         files[f"pages/{page.number:04d}.json"] = dumps_json(page.to_dict())
-    files["raw.txt"] = raw if raw.endswith("\n") else raw + "\n"
+    files["raw.txt"] = _ends_with_newline(raw)
     if doc.kind is DocKind.PDF and config.keep_text_layer:
         layer = ingest.pdf_text_layer(doc.path)
         if any(t.strip() for t in layer):
             files["textlayer.txt"] = "\f".join(ingest.normalise_text(t) for t in layer) + "\n"
-    files["clean.txt"] = clean.rstrip("\n") + "\n"
+    # stripped.txt is the text that removed.jsonl takes away from and corrections.jsonl's
+    # spans point into; clean.txt is stripped.txt with the applied corrections.
+    files["stripped.txt"] = _ends_with_newline(text.stripped)
+    files["removed.jsonl"] = _jsonl(text.removals)
+    files["corrections.jsonl"] = _jsonl(text.corrections)
+    files["clean.txt"] = _ends_with_newline(text.clean)
 
+    kinds: dict[str, int] = {}
+    for r in text.removals:
+        kinds[r["kind"]] = kinds.get(r["kind"], 0) + 1
+    decisions: dict[str, int] = {}
+    for c in text.corrections:
+        decisions[c["decision"]] = decisions.get(c["decision"], 0) + 1
     warnings = {str(p.number): list(p.warnings) for p in pages if p.warnings}
     metadata: dict[str, Any] = {
         "tool": {"name": "foia-clean", "version": __version__},
@@ -382,10 +420,41 @@ def _finish_document(
             "correct": config.correct,
         },
         "tesseract": info.to_dict() if info and doc.kind is not DocKind.TEXT else None,
+        "dictionaries": dictionaries,
         "page_warnings": warnings,
+        # What the furniture and the cable header say (FOIA case, classification, TAGS ...),
+        # each with where it was read; a field not found is absent.
+        "release": text.fields,
+        "removed": dict(sorted(kinds.items())),
+        "corrections": dict(sorted(decisions.items())),
+        "manual_transcription": text.manual_pages,
+        "review": text.review,
     }
     files["metadata.json"] = dumps_json(metadata)
     _write_document(folder, files)
+
+
+def _ends_with_newline(text: str) -> str:
+    return text if text.endswith("\n") else text + "\n"
+
+
+def _jsonl(records: Sequence[dict[str, Any]]) -> str:
+    return "".join(json.dumps(r, ensure_ascii=False, sort_keys=True) + "\n" for r in records)
+
+
+# Files and folders this module writes into a document folder; anything else there (a person's
+# notes, review crops) is never deleted by a re-run.
+_MANAGED = (
+    "pages",
+    "raw.txt",
+    "textlayer.txt",
+    "stripped.txt",
+    "removed.jsonl",
+    "corrections.jsonl",
+    "clean.txt",
+    "metadata.json",
+    "error.json",
+)
 
 
 def _write_document(folder: Path, files: dict[str, str]) -> None:
@@ -394,11 +463,14 @@ def _write_document(folder: Path, files: dict[str, str]) -> None:
     for rel in sorted(files, key=lambda r: (r == "metadata.json", r)):
         write_text_atomic(folder / rel, files[rel])
     keep = {folder / rel for rel in files}
-    for path in sorted(folder.rglob("*"), reverse=True):
-        if path.is_file() and path not in keep:
+    for name in _MANAGED:
+        path = folder / name
+        if path.is_dir():
+            for old in path.iterdir():
+                if old not in keep:
+                    old.unlink()
+        elif path.is_file() and path not in keep:
             path.unlink()
-        elif path.is_dir() and not any(path.iterdir()):
-            path.rmdir()
 
 
 def _write_manifest(config: RunConfig, report: BatchReport) -> None:

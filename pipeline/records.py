@@ -218,3 +218,14 @@ class WordSpan:
             "bbox": None if self.bbox is None else self.bbox.to_list(),
             "conf": self.conf,
         }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> WordSpan:
+        return cls(
+            start=d["start"],
+            end=d["end"],
+            page=d["page"],
+            line=d["line"],
+            bbox=BBox.from_list(d.get("bbox")),
+            conf=d.get("conf"),
+        )
