@@ -89,18 +89,22 @@ SPAN_PATTERNS: tuple[SpanPattern, ...] = (
     ),
     SpanPattern(
         # Newer FL- cases: 'FL-2017-13804 B-00002120060 "UNCLASSIFIED" 3/16/2023', with the date
-        # doubled or the whole stamp duplicated by a second text layer.
+        # doubled or the whole stamp duplicated by a second text layer, "fl-"/"f1-" for "FL-".
+        # Around it only the stamp's own dates and codes ("[3/28/2U24] 304 OU4", "3-16-23 1"),
+        # never words; the case number FL-YYYY-NNNNN alone is distinctive enough.
         "state-fl-stamp",
         RELEASE_STAMP,
         re.compile(
-            r"""(?:["“]?UNCLASSIFIED["”]?\s+)?(?:\[?[\dOU/]{6,10}\]?\s+){0,2}(?:\S{1,4}\s+){0,3}?
-                FL-\d{4}-\d{5}(?:\s+FL-\d{4}-\d{5})?
-                \s+[AB]-[\d_]{8,11}(?:\s+[AB]-[\d_]{8,11})?
-                (?:\s+["“]?UNCLASSIFIED["”]?)?(?:\s+\[?\d{1,2}/\d{1,2}/\d{4}\]?)?""",
+            r"""(?:(?<!\S)["“]?UNCLASSIFIED["”]?(?:\s+\[?\d{1,2}/\d{1,2}/\d{4}\]?)?\s+)?
+                (?:(?<!\S)(?:\[[\dOU/]{6,10}\]|\d{1,2}-\d{1,2}-\d{2,4})\s+){0,2}
+                (?:(?<!\S)[\dOU]{1,3}\s+){0,2}
+                [Ff][Ll1]-\d{4}-\d{5}
+                (?:\s+(?:[Ff][Ll1]-\d{4}-\d{5}|[AB]-[\d_]{8,11}|\d{1,2}-\d{1,2}-\d{2,4}
+                    |["“]?UNCLASSIFIED["”]?|\[?\d{1,2}/\d{1,2}/\d{4}\]?|[\dOU]{1,3}(?=\s|$)))*""",
             re.X,
         ),
         absorb="debris",
-        keys=("fl-",),
+        keys=("fl-", "f1-"),
     ),
     SpanPattern(
         # "RELEASE IN FULL", "RELEASE IN PART B6, 1.4(D)", "RELEASE IN PART DECAPTIONED
