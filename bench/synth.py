@@ -1243,26 +1243,6 @@ def gold_documents(index: Path = GOLD_DIR / "index.tsv") -> list[GoldDoc]:
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__.split("\n\n")[0])
 
 SAMPLE_NAME = "cable-1997-aliyev"
-SAMPLE_README = """\
-# Sample scans
-
-A synthetic scan of a real cable, for trying the pipeline; regenerate with
-`python -m bench.synth sample --out scans/`.
-
-| file | what |
-|---|---|
-| `{name}.pdf` | the cable rendered as a {pages}-page scan: style `state-foia`, tier `medium`, \
-single-spaced {font}, 300 DPI, JPEG pages |
-| `{name}-pages/0001.png` ... | the same pages as 1-bit PNG images (fixed threshold, as a \
-bilevel scanner stores them) |
-| `{name}.tif` | the same pages as a 1-bit CCITT G4 multi-page TIFF (a bilevel archive scan) |
-| `seed-cable-1997.txt` | **real** OCR text of the original 1997 State Department cable \
-(FOIA case F-2017-13804), unchanged: banners, page numbers and OCR errors included |
-
-The rendered text is the hand-corrected gold text `bench/gold/{name}.txt`; the release stamps,
-case and document numbers on the synthetic pages are invented in the forms real releases use.
-The cable is a US Government work in the public domain.
-"""
 
 
 def _fail(message: str, code: int) -> typer.Exit:
@@ -1299,17 +1279,12 @@ def sample(
     # the PNG and TIFF copies are 1-bit, as bilevel archive scans are.
     write_pngs(rendering.images, pages_dir, bilevel_pages=True)
     write_pdf(rendering.images, out / f"{SAMPLE_NAME}.pdf")
-    write_tiff(rendering.images, out / f"{SAMPLE_NAME}.tif", bilevel_pages=True)
+    # Each file is its own document in a batch, so each needs its own output name.
+    write_tiff(rendering.images, out / f"{SAMPLE_NAME}-bilevel.tif", bilevel_pages=True)
     if SEED_OCR.is_file():
         shutil.copyfile(SEED_OCR, out / "seed-cable-1997.txt")
     else:
         log.warning("seed OCR %s not found; seed-cable-1997.txt not written", SEED_OCR)
-    (out / "README.md").write_text(
-        SAMPLE_README.format(
-            name=SAMPLE_NAME, pages=len(rendering.pages), font=rendering.options.font.value
-        ),
-        encoding="utf-8",
-    )
     total = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
     typer.echo(f"wrote {len(rendering.pages)} pages to {out} ({total / 1e6:.1f} MB in all)")
 
