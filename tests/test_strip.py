@@ -458,6 +458,29 @@ def test_header_lines_keep_their_lines_and_prose_is_reflowed():
     assert body == BODY[0]
 
 
+def test_text_pages_split_at_form_feeds():
+    # Text input with page breaks (ingest splits .txt at form feeds): no boxes, so position is
+    # the first and last lines of each page; the running head repeats with a changing number.
+    pages = [
+        Page.from_text(
+            n,
+            f"SECRET\n\nTELEGRAM 4471 FROM MOSCOW, SHEET {n}\n\n"
+            f"{n}. THE DELEGATION MET ON DAY {n} OF THE TALKS\n"
+            "AND AGREED TO CONTINUE\n\n"
+            f"- {n} -\nSECRET",
+        )
+        for n in (1, 2, 3)
+    ]
+    result = run(pages)
+    kinds = [(r.page, r.kind) for r in result.removals]
+    assert kinds == [
+        (n, k) for n in (1, 2, 3) for k in ("banner", "repeated", "page-number", "banner")
+    ]
+    assert result.text == "\n\n".join(
+        f"{n}. THE DELEGATION MET ON DAY {n} OF THE TALKS AND AGREED TO CONTINUE" for n in (1, 2, 3)
+    )
+
+
 # ---------------------------------------------------------------------------------------------
 # Negatives: the document's own text stays
 

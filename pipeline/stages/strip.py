@@ -5,19 +5,21 @@ every page: classification banners, page numbers, release stamps, teletype page 
 lines. The stage decides line by line, on the evidence a person would use (issue 3):
 
 * **pattern** - the known kinds as priors (``strip_patterns``): a strong stamp removes its text on
-  its own, a bare banner line or a stamp piece needs one more piece of evidence, a lone number or
-  a junk line needs position as well;
+  its own, a bare banner line, a stamp piece, a lone number or a junk line needs one more piece
+  of evidence (and the last two never count as evidence for their neighbours);
 * **position** - in the top or bottom band of the page (word boxes and page height), or, for text
-  input without boxes, the first or last line of a page; and for both, the next line to another
-  furniture line (the furniture between two halves of a paragraph sits together);
+  input without boxes, at the top or bottom of the page with only furniture between the line and
+  the edge; and for both, next to a stamp, banner or repeated line (the furniture between two
+  halves of a paragraph sits together, as in the seed, whose four pages are one text page);
 * **repetition** - the same line near the edge of most pages, matched with rapidfuzz after
   digits are masked, so OCR variation and changing numbers still match; lone numbers that count
   up through the document (1, 2, 3 ...) are a page-number sequence.
 
-The evidence is added up per line (``_Evidence``); a line at or above ``StripConfig.threshold``
-is furniture. The cable's own header (``TAGS:``, ``E.O. 12958: DECL:``, portion markings) is
-protected from everything but a strong stamp. Banners run into the end of a paragraph and release
-stamps inside a line are removed as spans, the rest of the line stays.
+The evidence is added up per line (``_score``); a line at or above ``StripConfig.threshold`` is
+furniture, and its ``Removal`` lists the evidence that decided it. The cable's own header
+(``TAGS:``, ``E.O. 12958: DECL:``, portion markings) is protected from everything but a strong
+stamp. Banners run into the end of a paragraph and release stamps inside a line are removed as
+spans; the rest of the line stays.
 
 The kept text is then rejoined: a paragraph cut by a page break becomes one again, line-end
 hyphenation is undone (without a dictionary: see ``_hyphen_join``), and printed lines are reflowed
@@ -321,9 +323,10 @@ def _collect(pages: Sequence[Page]) -> tuple[list[_Line], list[list[_Line]]]:
                     # The stamp fills the line: the line is the stamp.
                     ln.prior = fp.Prior(hits[0].name, hits[0].kind, STRONG)
                 else:
-                    ln.spans = [
-                        _Span(a, b, h.kind, [f"pattern {h.name}"], STRONG) for a, b, h in snapped
-                    ]
+                    for a, b, h in snapped:
+                        if ln.spans and a < ln.spans[-1].end:
+                            continue  # snapped onto the same token as the stamp before it
+                        ln.spans.append(_Span(a, b, h.kind, [f"pattern {h.name}"], STRONG))
             if ln.prior is None or ln.prior.kind != BANNER:
                 ln.tail = fp.banner_tail(line.text)
             if mine:
@@ -553,6 +556,16 @@ def _position(ln: _Line) -> str:
     return ""
 
 
+def _running_head_position(ln: _Line) -> str:
+    """Band or page edge, for a line that is a paragraph of its own (blank lines, furniture or
+    the page edge above and below it)."""
+    up, down = ln.prev, ln.next
+    alone = (up is None or up.furniture or ln.idx - up.idx > 1) and (
+        down is None or down.furniture or down.idx - ln.idx > 1
+    )
+    return (ln.band or _at_edge(ln)) if alone else ""
+
+
 def _score(ln: _Line) -> tuple[float, list[str]]:
     prior = ln.prior
     if prior is None and not ln.repeat:
@@ -566,9 +579,10 @@ def _score(ln: _Line) -> tuple[float, list[str]]:
     if prior:
         score += prior.weight
         why.append(f"pattern {prior.name}" + (f" ({prior.detail})" if prior.detail else ""))
-    # A running head is at the page edge itself; a line with no pattern does not get position
-    # from its neighbours (the first body line under a banner is not furniture).
-    where = _position(ln) if prior else (ln.band or _at_edge(ln))
+    # A running head is at the page edge itself, a paragraph of its own; a line with no pattern
+    # gets no position from its neighbours (the first body line under a banner is not furniture)
+    # and none inside a paragraph (a form letter's last line repeats on every page too).
+    where = _position(ln) if prior else _running_head_position(ln)
     if where:
         score += POSITION
         why.append(where)
@@ -851,10 +865,8 @@ def _join_kind(a: _Out, b: _Out, width: int | None, broken: bool, vocab: set[str
         return ""
     if broken and (_header_like(a.text, width) or _TERMINAL_END.search(a.text)):
         return ""
-    if _HYPHEN_END.search(a.text) and b.text[:1].isalpha():
+    if _HYPHEN_END.search(a.text) and b.text[:1].isalpha():  # "negoti-", not "--"
         last = a.text.rsplit(None, 1)[-1]
-        if last.endswith("--"):
-            return "space"
         return "keep-hyphen" if _hyphen_join(last, b.text.split(None, 1)[0], vocab) else "hyphen"
     ends_sentence = bool(_TERMINAL_END.search(a.text))
     if b.text[:1].islower() and not ends_sentence:

@@ -8,7 +8,8 @@ line's position on the page and its repetition across pages.
 
 Weights: ``STRONG`` patterns are unmistakable stamps and remove their text on their own;
 ``MEDIUM`` ones (a bare banner line, one wrapped line of a stamp) need one more piece of evidence
-(position or repetition); ``WEAK`` ones (a lone number, a junk line) need position as well.
+(position or repetition); ``WEAK`` ones (a lone number, a junk line) need one too, and never lend
+position to their neighbours.
 """
 
 from __future__ import annotations
@@ -333,13 +334,6 @@ def _level_word(token: str) -> str | None:
     # "CONFIDENTlAL", "C0NFIDENTIAL", "SECRFT": short words need a closer match.
     hit = process.extractOne(token, _LEVEL_WORDS, scorer=fuzz.ratio, score_cutoff=80)
     return hit[0] if hit else None
-
-
-@dataclass(frozen=True, slots=True)
-class BannerRun:
-    start: int  # token index
-    end: int
-    level: str
 
 
 def banner_tokens(tokens: list[str]) -> list[str | None]:
