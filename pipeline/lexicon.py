@@ -129,11 +129,11 @@ def _check_form(path: Path, lineno: int, form: str) -> str:
         raise DictionaryError(path, lineno, "empty entry (two '|' in a row or a '|' at an end?)")
     if len(form) > _MAX_ENTRY:
         raise DictionaryError(path, lineno, f"entry longer than {_MAX_ENTRY} characters")
+    if "->" in form:
+        raise DictionaryError(path, lineno, "'->' more than once")
     bad = sorted({ch for ch in form if ch in _FORBIDDEN or (ord(ch) < 32)})
     if bad:
         raise DictionaryError(path, lineno, f"character {bad[0]!r} is not allowed in an entry")
-    if "->" in form:
-        raise DictionaryError(path, lineno, "'->' more than once")
     return " ".join(form.split())
 
 

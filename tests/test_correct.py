@@ -1,0 +1,312 @@
+"""The correct stage: fixes what OCR broke, leaves what was right, explains and replays itself."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from pipeline.lexicon import Lexicon, add_user_correction, add_user_words
+from pipeline.records import BBox, WordSpan
+from pipeline.stages.correct import (
+    APPLIED,
+    PROPOSED,
+    BatchVocabulary,
+    CorrectConfig,
+    Correction,
+    apply_corrections,
+    correct,
+    needs_manual_transcription,
+)
+from pipeline.stages.correct_channel import align, digit_reading, ocr_variants
+
+DATA = Path(__file__).parent / "data"
+ROOT = Path(__file__).parent.parent
+SEED = DATA / "correct_seed_000_e7f3cb81f3699479.txt"
+
+SEED_FIXES = [
+    ("Nagorno-Karabkah", "Nagorno-Karabakh"),
+    ("negotations", "negotiations"),
+    ("preace", "peace"),
+    ("Nagorno-Karabkah", "Nagorno-Karabakh"),
+    ("willingess", "willingness"),
+    ("willingess", "willingness"),
+    ("inevitibility", "inevitability"),
+]
+SEED_PROTECTED = [
+    *("Lachin", "Shusha", "Stepanakert", "Aliyev", "Ter-Petrossian", "Pastukhov", "Lozinskiy"),
+    *("Nikolayevich", "Vadimovich", "Blot", "Tbilisi", "Yeltsin", "Chirac", "EXDIS", "CEDAR"),
+    *("PREL", "RS", "AZ", "AM", "GG", "12958", "08/04/02", "1.5(d)"),
+]
+
+
+@pytest.fixture(scope="module")
+def lexicon() -> Lexicon:
+    # The project's dictionaries and its default cache (.cache/foia-clean): built once.
+    return Lexicon.load(ROOT / "dictionaries")
+
+
+@pytest.fixture(scope="module")
+def seed_result(lexicon: Lexicon):
+    return correct(SEED.read_text(encoding="utf-8"), None, lexicon)
+
+
+def _applied(text: str, lexicon: Lexicon, **kw) -> list[tuple[str, str]]:
+    result = correct(text, kw.pop("spans", None), lexicon, **kw)
+    return [(c.original, c.replacement) for c in result.applied]
+
+
+# -- the seed cable ------------------------------------------------------------------------
+
+
+def test_seed_errors_are_corrected_and_nothing_else(seed_result) -> None:
+    assert [(c.original, c.replacement) for c in seed_result.applied] == SEED_FIXES
+    for wrong, right in SEED_FIXES:
+        assert wrong not in seed_result.text
+        assert right in seed_result.text
+
+
+def test_seed_protected_words_are_untouched(seed_result) -> None:
+    stripped = SEED.read_text(encoding="utf-8")
+    touched = {c.original for c in seed_result.corrections}
+    for word in SEED_PROTECTED:
+        assert stripped.count(word) == seed_result.text.count(word), word
+        assert word not in touched, word
+
+
+def test_seed_reasons_read_as_sentences(seed_result) -> None:
+    by_word = {c.original: c for c in seed_result.corrections}
+    assert by_word["negotations"].reason.startswith(
+        "negotations → negotiations: English dictionary"
+    )
+    assert "missing letter 'i'" in by_word["negotations"].reason
+    assert "transposition" in by_word["Nagorno-Karabkah"].reason
+    assert "lexicon places_curated.txt" in by_word["Nagorno-Karabkah"].reason
+    preace = by_word["preace"]
+    assert [t for t, _ in preace.candidates][:2] == ["peace", "preface"]
+    assert preace.candidates[0][1] > 0.9
+
+
+def test_round_trip_applied_records_reproduce_the_text(seed_result) -> None:
+    stripped = SEED.read_text(encoding="utf-8")
+    assert apply_corrections(stripped, seed_result.applied) == seed_result.text
+    # and through JSON, as corrections.jsonl stores them
+    lines = [json.dumps(c.to_dict(), ensure_ascii=False) for c in seed_result.corrections]
+    back = [Correction.from_dict(json.loads(line)) for line in lines]
+    assert back == list(seed_result.corrections)
+    assert apply_corrections(stripped, back) == seed_result.text
+
+
+def test_apply_corrections_refuses_a_stale_record(seed_result) -> None:
+    stripped = SEED.read_text(encoding="utf-8")
+    with pytest.raises(ValueError, match="expects"):
+        apply_corrections("x" + stripped, seed_result.applied)
+
+
+def test_ids_are_stable_and_independent_of_position(lexicon: Lexicon, seed_result) -> None:
+    again = correct(SEED.read_text(encoding="utf-8"), None, lexicon)
+    assert [c.id for c in again.corrections] == [c.id for c in seed_result.corrections]
+    assert len({c.id for c in seed_result.corrections}) == len(seed_result.corrections)
+    sentence = "the parties resumed negotations on the status of the region."
+    a = correct(sentence, None, lexicon).corrections[0]
+    b = correct("Some preface.\n\nAnother line here.\n" + sentence, None, lexicon).corrections[0]
+    assert a.id == b.id and a.start != b.start
+
+
+# -- negative cases --------------------------------------------------------------------------
+
+
+def _negative_cases() -> list[str]:
+    lines = DATA.joinpath("negative_cases.txt").read_text(encoding="utf-8").splitlines()
+    return [line for line in lines if line.strip() and not line.startswith("#")]
+
+
+@pytest.mark.parametrize("case", _negative_cases())
+def test_negative_case_comes_out_unchanged(lexicon: Lexicon, case: str) -> None:
+    result = correct(case, None, lexicon)
+    assert result.text == case, [c.reason for c in result.applied]
+
+
+def test_negative_cases_as_one_document(lexicon: Lexicon) -> None:
+    text = "\n".join(_negative_cases())
+    assert correct(text, None, lexicon).text == text
+
+
+# -- case, punctuation, shapes ---------------------------------------------------------------
+
+
+def test_case_and_punctuation_are_kept(lexicon: Lexicon) -> None:
+    text = "Negotations, he said, would resume.\tThe  willingess\t(of both) was clear."
+    result = correct(text, None, lexicon)
+    assert (
+        result.text
+        == "Negotiations, he said, would resume.\tThe  willingness\t(of both) was clear."
+    )
+
+
+def test_all_caps_cable_is_corrected_in_caps(lexicon: Lexicon) -> None:
+    text = (
+        "1. THE PARTIES RESUMED NEGOTATIONS ON THE STATUS OF THE REGION. FURTHER NEGOTIATIONS "
+        "ARE PLANNED FOR NEXT WEEK IN GENEVA.\n"
+    )
+    assert _applied(text, lexicon) == [("NEGOTATIONS", "NEGOTIATIONS")]
+
+
+def test_acronyms_in_mixed_case_text_are_left(lexicon: Lexicon) -> None:
+    text = "The report from CINCPAC and the USDAO on the ABCDEFG program was late."
+    assert correct(text, None, lexicon).corrections == ()
+
+
+def test_capitalised_unknown_word_is_a_name(lexicon: Lexicon) -> None:
+    # one edit from "Garland"/"farmland", but a name mid-sentence: never applied
+    result = correct("We met Ambassador Farland and his deputy yesterday.", None, lexicon)
+    assert result.applied == ()
+
+
+def test_ocr_confusions(lexicon: Lexicon) -> None:
+    assert _applied("The rnodern government of the country acted.", lexicon) == [
+        ("rnodern", "modern")
+    ]
+    result = correct("He said that tbe minister would come.", None, lexicon)
+    assert result.applied == ()
+    assert [(c.original, c.replacement, c.decision) for c in result.corrections] == [
+        ("tbe", "the", PROPOSED)
+    ]
+
+
+def test_digit_misreads_inside_words(lexicon: Lexicon) -> None:
+    assert _applied("The c0untry team met on the issue.", lexicon) == [("c0untry", "country")]
+    assert _applied("Reference 1997 STATE 131326 and F4 squadrons.", lexicon) == []
+
+
+def test_hyphenated_name_without_a_correct_copy_in_the_document(lexicon: Lexicon) -> None:
+    text = "Talks on Nagorno-Karabkah resumed in Geneva."
+    assert _applied(text, lexicon) == [("Nagorno-Karabkah", "Nagorno-Karabakh")]
+
+
+def test_possessive_keeps_its_s(lexicon: Lexicon) -> None:
+    result = correct("The goverment's position on the negotations was firm.", None, lexicon)
+    assert result.text == "The government's position on the negotiations was firm."
+    first = result.applied[0]
+    assert (first.original, first.replacement) == ("goverment", "government")
+
+
+def test_words_run_together_and_split(lexicon: Lexicon) -> None:
+    assert _applied("He spoke ofthe agreement at length.", lexicon) == [("ofthe", "of the")]
+    assert _applied("The negoti ations continued all week.", lexicon) == [
+        ("negoti ations", "negotiations")
+    ]
+
+
+# -- evidence from OCR and from the batch -----------------------------------------------------
+
+
+def _spans(text: str, conf: float) -> list[WordSpan]:
+    spans, pos = [], 0
+    for i, word in enumerate(text.split(" ")):
+        spans.append(
+            WordSpan(pos, pos + len(word), page=2, line=7, bbox=BBox(10 * i, 50, 9, 12), conf=conf)
+        )
+        pos += len(word) + 1
+    return spans
+
+
+def test_spans_give_page_line_box_and_confidence(lexicon: Lexicon) -> None:
+    text = "the parties resumed negotations on status"
+    c = correct(text, _spans(text, 41.0), lexicon).corrections[0]
+    assert (c.page, c.line, c.decision, c.conf) == (2, 7, APPLIED, 41.0)
+    assert c.bbox == BBox(30, 50, 9, 12)
+    assert c.reason.endswith("OCR confidence 41, 'negotiations' also occurs in this document") or (
+        "OCR confidence 41" in c.reason
+    )
+
+
+def test_a_sure_reading_is_only_proposed(lexicon: Lexicon) -> None:
+    text = "the parties resumed negotations on status"
+    c = correct(text, _spans(text, 97.0), lexicon).corrections[0]
+    assert c.decision == PROPOSED
+    assert "OCR was sure" in c.reason
+
+
+def test_without_spans_line_and_page_come_from_the_text(lexicon: Lexicon) -> None:
+    text = "first page\fsecond page\nline one\nthe negotations resumed"
+    c = correct(text, [], lexicon).corrections[0]
+    assert (c.page, c.line, c.bbox, c.conf) == (2, 2, None, None)
+
+
+def test_a_form_established_across_the_batch_is_only_proposed(lexicon: Lexicon) -> None:
+    docs = [f"Report {i}: the negotations went on." for i in range(4)]
+    vocab = BatchVocabulary.from_documents(docs)
+    assert vocab.docs["negotations"] == 4
+    result = correct(docs[0], None, lexicon, vocabulary=vocab)
+    assert [c.decision for c in result.corrections] == [PROPOSED]
+    assert "recurs in 4 documents" in result.corrections[0].reason
+    # without the batch it is applied
+    assert correct(docs[0], None, lexicon).applied
+
+
+# -- the user lexicon ------------------------------------------------------------------------
+
+
+def test_user_lexicon_words_and_corrections(tmp_path: Path) -> None:
+    user = tmp_path / "reviews" / "lexicon.txt"
+    add_user_words(user, ["Hoveyda"])
+    add_user_correction(user, "Kelbajer", "Kelbajar")
+    lex = Lexicon.load(ROOT / "dictionaries", user)
+    text = "Hoveida and Hoveyda met near Kelbajer."
+    result = correct(text, None, lex)
+    assert "Hoveyda" not in {c.original for c in result.corrections}
+    applied = {c.original: c for c in result.applied}
+    assert applied["Kelbajer"].replacement == "Kelbajar"
+    assert "confirmed correction in the user lexicon" in applied["Kelbajer"].reason
+    # learning during a review session counts at once
+    lex.confirm_word("Hoveida")
+    assert "Hoveida" not in {c.original for c in correct(text, None, lex).corrections}
+    assert "Hoveida" in user.read_text(encoding="utf-8")
+
+
+# -- pages that are not text -----------------------------------------------------------------
+
+
+def test_handwriting_noise_needs_manual_transcription(lexicon: Lexicon) -> None:
+    noise = DATA.joinpath("correct_handwriting_jfk_180-10146-10007.txt").read_text(encoding="utf-8")
+    check = needs_manual_transcription(noise.split(), lexicon)
+    assert check.manual and "handwriting" in check.reason
+    text = SEED.read_text(encoding="utf-8")
+    assert not needs_manual_transcription(text.split(), lexicon).manual
+    blank = needs_manual_transcription(["4", "-", "YΥ"], lexicon, page=3)
+    assert blank.manual and blank.page == 3 and "blank" in blank.reason
+
+
+def test_noise_page_is_flagged_not_flooded_with_proposals(lexicon: Lexicon) -> None:
+    noise = DATA.joinpath("correct_handwriting_jfk_180-10146-10007.txt").read_text(encoding="utf-8")
+    text = "The negotations resumed in Geneva on the first day of the talks.\f" + noise
+    result = correct(text, None, lexicon)
+    assert [p.page for p in result.manual_pages] == [2]
+    assert {c.page for c in result.corrections} == {1}
+    assert result.manual_pages[0].to_dict()["manual"] is True
+
+
+# -- configuration and the channel model ------------------------------------------------------
+
+
+def test_config_validates() -> None:
+    with pytest.raises(ValueError):
+        CorrectConfig(max_edit_distance=3)
+    with pytest.raises(ValueError):
+        CorrectConfig(apply_max_cost=2.5, propose_max_cost=2.0)
+
+
+def test_a_bolder_config_can_apply_more(lexicon: Lexicon) -> None:
+    text = "We met Ambassador Farlamd yesterday."
+    assert _applied(text, lexicon) == []
+    assert correct(text, None, lexicon, CorrectConfig(apply_min_margin=0.0)).corrections
+
+
+def test_channel_describes_edits() -> None:
+    assert align("rnodern", "modern").describe() == "OCR confusion rn→m"
+    assert align("clear", "dear").ocr_only
+    assert align("negotations", "negotiations").cost == 1.0
+    assert "modern" in ocr_variants("rnodern")
+    assert digit_reading("c0untry") == "country" and digit_reading("1997x") is None

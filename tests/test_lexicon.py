@@ -1,0 +1,212 @@
+"""The lexicon: dictionary files, their validation, the cached index, the user lexicon."""
+
+from __future__ import annotations
+
+import importlib.resources
+import os
+from pathlib import Path
+
+import pytest
+
+import pipeline.lexicon as lexicon_module
+from pipeline.build_dictionaries import patronymics
+from pipeline.errors import DictionaryError, ExitCode
+from pipeline.lexicon import (
+    USER_HEADER,
+    Lexicon,
+    add_user_correction,
+    add_user_words,
+    american_spellings,
+    ascii_fold,
+    default_cache_dir,
+    parse_file,
+)
+
+ROOT = Path(__file__).parent.parent
+
+
+@pytest.fixture
+def small_english(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The first 3,000 words of the shipped English list: the cache tests build in a blink."""
+    root = importlib.resources.files("symspellpy")
+    words = (root / lexicon_module.ENGLISH_DICTIONARY).read_text().splitlines()[:3000]
+    bigrams = (root / lexicon_module.BIGRAM_DICTIONARY).read_text().splitlines()[:3000]
+    data = [
+        (lexicon_module.ENGLISH_DICTIONARY, "\n".join(words).encode()),
+        (lexicon_module.BIGRAM_DICTIONARY, "\n".join(bigrams).encode()),
+    ]
+    monkeypatch.setattr(lexicon_module, "_symspell_data", lambda: data)
+
+
+def _dict_dir(tmp_path: Path) -> Path:
+    d = tmp_path / "dictionaries"
+    d.mkdir()
+    (d / "places.txt").write_text(
+        "# source: made up for the test\n# role: target\n"
+        "Stepanakert | Khankendi\nNagorno-Karabakh\nMinsk Group\n",
+        encoding="utf-8",
+    )
+    (d / "codes.txt").write_text(
+        "# source: made up for the test\n# role: target\n# match: any-case\nSEPTEL\nPREL\n",
+        encoding="utf-8",
+    )
+    return d
+
+
+# -- malformed files -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("body", "line", "what"),
+    [
+        ("Lachin\n", 1, "first line must be '# source:"),
+        ("# source: x\nShusha | | Shushi\n", 2, "empty entry"),
+        ("# source: x\nok\nShusha | Shushi -> Shusha\n", 3, "not both"),
+        ("# source: x\nnegotations ->\n", 2, "both sides"),
+        ("# source: x\n# role: maybe\n", 2, "unknown role"),
+        ("# source: x\nTab\there\n", 2, "not allowed"),
+        ("# source: x\npeace -> Peace\n", 2, "must change"),
+        ("# source: x\na -> b -> c\n", 2, "more than once"),
+    ],
+)
+def test_malformed_line_names_file_and_line(
+    tmp_path: Path, body: str, line: int, what: str
+) -> None:
+    path = tmp_path / "bad.txt"
+    path.write_text(body, encoding="utf-8")
+    with pytest.raises(DictionaryError) as err:
+        parse_file(path)
+    assert str(err.value).startswith(f"{path}:{line}: ")
+    assert what in str(err.value)
+    assert err.value.exit_code == ExitCode.USAGE
+
+
+def test_load_stops_at_a_malformed_file(tmp_path: Path, small_english: None) -> None:
+    d = _dict_dir(tmp_path)
+    (d / "zz.txt").write_text("# source: x\nfine\n | oops\n", encoding="utf-8")
+    with pytest.raises(DictionaryError, match=r"zz\.txt:3: empty entry"):
+        Lexicon.load(d, None, tmp_path / "cache")
+
+
+def test_the_committed_dictionaries_are_valid() -> None:
+    Lexicon.validate_dir(ROOT / "dictionaries")
+    for path in sorted((ROOT / "dictionaries").glob("*.txt")):
+        first = path.read_text(encoding="utf-8").splitlines()[0]
+        assert first.startswith("# source: ") and len(first) > 30, path.name
+
+
+# -- cache -----------------------------------------------------------------------------------
+
+
+def test_second_load_uses_the_cache(tmp_path: Path, small_english: None) -> None:
+    d = _dict_dir(tmp_path)
+    cache = tmp_path / "cache"
+    first = Lexicon.load(d, None, cache)
+    assert not first.from_cache
+    assert len(list(cache.glob("index-*.pickle"))) == 1
+    second = Lexicon.load(d, None, cache)
+    assert second.from_cache
+    assert second.dictionaries_hash == first.dictionaries_hash
+    assert [s.term for s in second.lookup("stepanakrt")] == ["stepanakert"]
+
+
+def test_a_changed_dictionary_rebuilds(tmp_path: Path, small_english: None) -> None:
+    d = _dict_dir(tmp_path)
+    cache = tmp_path / "cache"
+    first = Lexicon.load(d, None, cache)
+    with (d / "places.txt").open("a", encoding="utf-8") as fh:
+        fh.write("Lachin\n")
+    second = Lexicon.load(d, None, cache)
+    assert not second.from_cache
+    assert second.dictionaries_hash != first.dictionaries_hash
+    assert second.protects("Lachin")
+
+
+def test_a_corrupt_cache_is_rebuilt(tmp_path: Path, small_english: None) -> None:
+    d = _dict_dir(tmp_path)
+    cache = tmp_path / "cache"
+    Lexicon.load(d, None, cache)
+    (path,) = cache.glob("index-*.pickle")
+    path.write_bytes(b"not a pickle")
+    again = Lexicon.load(d, None, cache)
+    assert not again.from_cache
+    assert Lexicon.load(d, None, cache).from_cache
+
+
+def test_cache_dir_defaults(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("FOIA_CLEAN_CACHE_DIR", raising=False)
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    assert default_cache_dir(tmp_path / "dictionaries") == tmp_path / ".cache" / "foia-clean"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert default_cache_dir(tmp_path / "d") == tmp_path / "xdg" / "foia-clean"
+    monkeypatch.setenv("FOIA_CLEAN_CACHE_DIR", str(tmp_path / "mine"))
+    assert default_cache_dir(tmp_path / "d") == tmp_path / "mine"
+
+
+# -- protection ------------------------------------------------------------------------------
+
+
+def test_protection_rules(tmp_path: Path, small_english: None) -> None:
+    lex = Lexicon.load(_dict_dir(tmp_path), None, tmp_path / "cache")
+    assert lex.protects("Stepanakert") == "places.txt"
+    assert lex.protects("Khankendi")  # a variant is as protected as the first form
+    assert lex.protects("STEPANAKERT")
+    assert lex.protects("stepanakert") is None  # a lowercase token may be an English word
+    assert lex.protects("septel") == "codes.txt"  # any-case entries protect lowercase too
+    assert lex.protects("Karabakh")  # a component of a compound entry
+    assert lex.entry("karabakh").component
+    assert lex.entry("nagorno-karabakh").written == "Nagorno-Karabakh"
+    assert "minsk group" in lex.compounds
+
+
+# -- user lexicon ----------------------------------------------------------------------------
+
+
+def test_user_lexicon_file(tmp_path: Path, small_english: None) -> None:
+    user = tmp_path / "reviews" / "lexicon.txt"
+    assert add_user_words(user, ["Hoveyda", "Majlis"]) == ["Hoveyda", "Majlis"]
+    assert add_user_words(user, ["hoveyda"]) == []  # already there
+    assert add_user_correction(user, "Kelbajer", "Kelbajar")
+    assert not add_user_correction(user, "Kelbajer", "Kelbajar")
+    lines = user.read_text(encoding="utf-8").splitlines()
+    assert lines == [USER_HEADER, "Hoveyda", "Majlis", "Kelbajer -> Kelbajar"]
+    with pytest.raises(ValueError):
+        add_user_words(user, ["bad | word"])
+    d = _dict_dir(tmp_path)
+    lex = Lexicon.load(d, user, tmp_path / "cache")
+    assert lex.protects("hoveyda") == "user lexicon"
+    assert lex.correction_for("KELBAJER") == ("Kelbajar", "user lexicon")
+    plain = Lexicon.load(d, None, tmp_path / "cache")
+    assert lex.hash != plain.hash and lex.dictionaries_hash == plain.dictionaries_hash
+    meta = lex.describe()
+    assert meta["user_lexicon"] == str(user) and meta["user_lexicon_hash"]
+
+
+def test_confirm_updates_memory_and_file(tmp_path: Path, small_english: None) -> None:
+    user = tmp_path / "lexicon.txt"
+    lex = Lexicon.load(_dict_dir(tmp_path), user, tmp_path / "cache")
+    assert lex.protects("Zahedi") is None
+    lex.confirm_word("Zahedi")
+    lex.confirm_correction("Stepanakrt", "Stepanakert")
+    assert lex.protects("Zahedi") == "user lexicon"
+    assert lex.correction_for("Stepanakrt") == ("Stepanakert", "user lexicon")
+    assert "Stepanakrt -> Stepanakert" in user.read_text(encoding="utf-8")
+    assert os.stat(user).st_size > 0
+
+
+# -- derived word lists ----------------------------------------------------------------------
+
+
+def test_american_spellings_and_folding() -> None:
+    assert american_spellings("labour") == ["labor"]
+    assert american_spellings("travelled") == ["traveled"]
+    assert american_spellings("defence") == ["defense"]
+    assert american_spellings("four") == [] and american_spellings("presence") == []
+    assert ascii_fold("Füzuli") == "Fuzuli" and ascii_fold("Xankəndi") == "Xankendi"
+
+
+def test_patronymics() -> None:
+    assert patronymics("Vadim") == ["Vadimovich", "Vadimovna"]
+    assert "Nikolayevich" in patronymics("Nikolay")
+    assert "Yuryevich" in patronymics("Yuriy")
+    assert patronymics("Pavel")[0] == "Pavlovich"
