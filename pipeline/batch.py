@@ -60,6 +60,25 @@ class DocResult:
     pages_reused: int = 0
     seconds: dict[str, float] = field(default_factory=dict)
     stages: dict[str, dict[str, Any]] = field(default_factory=dict)
+    inputs: dict[str, str] = field(default_factory=dict)  # input file -> sha256
+    outputs: dict[str, str] = field(default_factory=dict)  # output file -> sha256
+
+    def manifest_entry(self) -> dict[str, Any]:
+        entry: dict[str, Any] = {
+            "source": self.source,
+            "status": self.status,
+            "inputs": [{"path": p, "sha256": h} for p, h in sorted(self.inputs.items())],
+            "pages": self.pages,
+        }
+        if self.reason:
+            entry["reason"] = self.reason
+        if self.status == "done":
+            ocr = {"pages_ocred": self.pages_ocred, "pages_reused": self.pages_reused}
+            if "raw.txt" in self.outputs:
+                ocr["output_sha256"] = self.outputs["raw.txt"]
+            entry["stages"] = {"ocr": ocr, **self.stages}
+            entry["outputs"] = dict(sorted(self.outputs.items()))
+        return entry
 
 
 @dataclass
@@ -72,14 +91,21 @@ class BatchReport:
         return [d for d in self.documents if d.status != "done"]
 
     def summary(self) -> str:
+        """One line saying what was done and what was reused."""
         done = sum(d.status == "done" for d in self.documents)
         ocred = sum(d.pages_ocred for d in self.documents)
         reused = sum(d.pages_reused for d in self.documents)
-        total = self.seconds.get("total", 0.0)
-        return (
-            f"{done} of {len(self.documents)} documents done, {len(self.failed)} failed; "
-            f"pages OCRed {ocred}, reused from cache {reused}; {total:.1f} s"
-        )
+        parts = [
+            f"{done} of {len(self.documents)} documents done, {len(self.failed)} failed",
+            f"pages OCRed {ocred}, reused from cache {reused}",
+        ]
+        for stage in ("strip", "correct"):
+            runs = [d.stages[stage] for d in self.documents if stage in d.stages]
+            if runs:
+                again = sum(bool(r.get("reused")) for r in runs)
+                parts.append(f"{stage} {len(runs) - again} run, {again} reused")
+        parts.append(f"{self.seconds.get('total', 0.0):.1f} s")
+        return "; ".join(parts)
 
 
 def run_batch(
@@ -142,6 +168,7 @@ def _run_locked(
         res = results[doc.name] = DocResult(name=doc.name, source=doc.display())
         try:
             hashes[doc.name] = {doc.display(f): sha256_file(f) for f in doc.input_files}
+            res.inputs = hashes[doc.name]
             if doc.kind is DocKind.TEXT:
                 text_pages[doc.name] = ingest.read_text_document(doc.path)
             else:
@@ -432,6 +459,7 @@ def _finish_document(
     }
     files["metadata.json"] = dumps_json(metadata)
     _write_document(folder, files)
+    res.outputs = {rel: sha256_bytes(data.encode()) for rel, data in files.items()}
 
 
 def _ends_with_newline(text: str) -> str:
@@ -474,14 +502,24 @@ def _write_document(folder: Path, files: dict[str, str]) -> None:
 
 
 def _write_manifest(config: RunConfig, report: BatchReport) -> None:
-    docs = []
+    """out/manifest.json: every document in the folder, this run's and earlier runs' alike."""
+    path = config.out_dir / "manifest.json"
+    documents: dict[str, Any] = {}
+    try:
+        old = json.loads(path.read_text(encoding="utf-8"))
+        documents = {
+            name: entry
+            for name, entry in old.get("documents", {}).items()
+            if (config.out_dir / name).is_dir()
+        }
+    except (OSError, ValueError, AttributeError):
+        pass
     for d in report.documents:
-        entry: dict[str, Any] = {"name": d.name, "source": d.source, "status": d.status}
-        if d.reason:
-            entry["reason"] = d.reason
-        entry["pages"] = d.pages
-        docs.append(entry)
+        documents[d.name] = d.manifest_entry()
     write_json_atomic(
-        config.out_dir / "manifest.json",
-        {"tool": {"name": "foia-clean", "version": __version__}, "documents": docs},
+        path,
+        {
+            "tool": {"name": "foia-clean", "version": __version__},
+            "documents": dict(sorted(documents.items())),
+        },
     )

@@ -117,3 +117,47 @@ def test_kill_9_mid_batch_then_rerun_matches_uninterrupted(scans: Path, tmp_path
     assert rerun.returncode == 0, rerun.stderr
     assert _snapshot(out) == _snapshot(reference)
     assert not list(out.rglob("*.tmp"))
+
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def _stage_runs(report, stage: str) -> tuple[int, int]:
+    runs = [d.stages[stage] for d in report.documents if stage in d.stages]
+    reused = sum(bool(r["reused"]) for r in runs)
+    return len(runs) - reused, reused
+
+
+def test_each_change_reruns_exactly_the_stages_it_affects(tmp_path: Path) -> None:
+    import shutil
+
+    scans = tmp_path / "scans"
+    scans.mkdir()
+    (scans / "a.txt").write_text("CONFIDENTIAL\n\nThe negotations continued in Geneva.\n")
+    (scans / "b.txt").write_text("The Minsk Group met again.\n\n- 2 -\n")
+    dicts = tmp_path / "dictionaries"
+    shutil.copytree(REPO / "dictionaries", dicts)
+    out = tmp_path / "out"
+
+    def run(**kw):
+        return run_batch([scans], _config(out, dictionaries=dicts, reviews=tmp_path / "rv", **kw))
+
+    first = run()
+    assert _stage_runs(first, "strip") == (2, 0) and _stage_runs(first, "correct") == (2, 0)
+    again = run()
+    assert _stage_runs(again, "strip") == (0, 2) and _stage_runs(again, "correct") == (0, 2)
+    assert "strip 0 run, 2 reused" in again.summary()
+
+    # A lexicon edit: correction again for every document, stripping for none.
+    people = dicts / "people.txt"
+    people.write_text(people.read_text() + "Zzyzxqwert\n")
+    edited = run()
+    assert _stage_runs(edited, "strip") == (0, 2) and _stage_runs(edited, "correct") == (2, 0)
+
+    # A strip setting: strip (and so correct, whose input changed) again.
+    kept = run(keep_furniture=frozenset({"banner"}))
+    assert _stage_runs(kept, "strip") == (2, 0)
+    assert "CONFIDENTIAL" in (out / "a/clean.txt").read_text()
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["documents"]["a"]["stages"]["strip"]["reused"] is False
+    assert manifest["documents"]["a"]["outputs"]["clean.txt"]

@@ -52,7 +52,11 @@ def test_run_writes_one_folder_per_document(tmp_path: Path, make_image) -> None:
     assert meta["settings"]["ocr"]["lang"] == "eng"
     assert str(tmp_path) not in (out / "memo/metadata.json").read_text()  # no absolute paths
     manifest = json.loads((out / "manifest.json").read_text())
-    assert [d["status"] for d in manifest["documents"]] == ["done", "done"]
+    assert {n: d["status"] for n, d in manifest["documents"].items()} == {
+        "cable": "done",
+        "memo": "done",
+    }
+    assert manifest["documents"]["memo"]["stages"]["ocr"]["pages_ocred"] == 1
     # stdout carries only the results, one line per document.
     assert sorted(ln.split("\t")[0] for ln in result.stdout.splitlines()) == ["cable", "memo"]
 
