@@ -189,7 +189,7 @@ def run(
     for doc in report.documents:
         status = "done" if doc.status == "done" else f"FAILED ({doc.reason})"
         typer.echo(f"{doc.name}\t{status}\t{out / doc.name}")
-    err_console.print(report.summary(), highlight=False)
+    err_console.print(report.summary(), highlight=False, soft_wrap=True)
     log.debug("wall time %.2f s", time.perf_counter() - started)
     raise typer.Exit(ExitCode.SOME_FAILED if report.failed else ExitCode.OK)
 
