@@ -47,7 +47,7 @@ from pipeline.fileio import sha256_bytes, write_bytes_atomic
 log = logging.getLogger(__name__)
 
 # Bump when the derived data's shape or meaning changes: old caches are then ignored.
-DATA_VERSION = 1
+DATA_VERSION = 2
 MAX_EDIT_DISTANCE = 2
 # SymSpell defaults to 7; 6 halves the index (warm load ~0.1 s less) for ~20 us more per lookup
 # with Verbosity.CLOSEST, which the correct stage uses.
@@ -248,6 +248,7 @@ class Lexicon:
         corrections: dict[str, tuple[str, int]],
         compounds: list[str],
         *,
+        proper: frozenset[str] = frozenset(),
         dictionaries_hash: str,
         files: dict[str, str],
         user_lexicon: Path | None = None,
@@ -265,6 +266,7 @@ class Lexicon:
         self.english = english
         self._corrections = corrections  # lower wrong -> (right, source index)
         self.compounds = compounds  # lower forms with '-' or ' ', for fuzzy matching
+        self._proper = proper
         self.dictionaries_hash = dictionaries_hash
         self.files = files
         self.from_cache = from_cache
@@ -340,6 +342,7 @@ class Lexicon:
             state["english"],  # type: ignore[arg-type]
             state["corrections"],  # type: ignore[arg-type]
             state["compounds"],  # type: ignore[arg-type]
+            proper=state.get("proper", frozenset()),  # type: ignore[arg-type]
             dictionaries_hash=key,
             files=files,
             user_lexicon=user_lexicon,
@@ -390,6 +393,10 @@ class Lexicon:
 
     def is_english(self, lower: str) -> bool:
         return lower in self._english
+
+    def is_proper_noun(self, lower: str) -> bool:
+        """An English-list word that English writes capitalised (``turin``, ``january``)."""
+        return lower in self._proper
 
     def count(self, lower: str) -> int:
         """Corpus frequency (English) or ``LEXICON_COUNT`` (a target lexicon word), else 0."""
@@ -534,6 +541,13 @@ def _build_state(paths: list[Path], shipped: list[tuple[str, bytes]]) -> dict[st
     for low in sorted(targets):
         if low not in english:
             sym.create_dictionary_entry(low, LEXICON_COUNT)
+    # symspellpy's list is lowercased, names included: where a fuller English list is present,
+    # a word it lacks in lowercase but has capitalised is a proper noun.
+    proper = frozenset(
+        w
+        for w in english
+        if extra_english and w not in extra_english and w in forms and not forms[w][0].islower()
+    )
     deletes = _Deletes((k, "\x00".join(v)) for k, v in sym._deletes.items())
     log.info(
         "built dictionary index: %d English words, %d lexicon forms, %d deletes",
@@ -552,6 +566,7 @@ def _build_state(paths: list[Path], shipped: list[tuple[str, bytes]]) -> dict[st
         "english": frozenset(english) | extra_english,
         "corrections": corrections,
         "compounds": sorted(compounds),
+        "proper": proper,
     }
 
 

@@ -65,6 +65,43 @@ _PREFIXES = (
     "super", "co", "de", "dis", "mis", "ex", "post", "semi", "multi", "bi", "tri", "trans",
     "neo", "pseudo", "ultra", "mid", "pan", "quasi", "self", "vice",
 )  # fmt: skip
+# A word run together with one of these (``ofthe``, ``tobe``) is an OCR slip; two content
+# words run together may be a closed compound (``drawnout``, ``stopgap``): proposed only.
+_FUNCTION_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "by",
+        "for",
+        "from",
+        "with",
+        "and",
+        "or",
+        "but",
+        "as",
+        "is",
+        "be",
+        "are",
+        "was",
+        "were",
+        "it",
+        "its",
+        "that",
+        "this",
+        "he",
+        "she",
+        "they",
+        "we",
+        "you",
+        "not",
+    ]
+)
 _BIGRAM_SCALE = 45.0  # the bigram file's counts run ~45x the unigram file's (measured)
 _BIGRAM_BACKOFF = 0.4
 _UNIGRAM_TOTAL = 541_808_760_578  # sum of the shipped unigram counts
@@ -719,20 +756,22 @@ def _candidates(doc: _Doc, tok: _Token, low: str, wclass: str) -> list[_Candidat
         # Align only the likeliest few: the rest cannot win and alignment is the costly step.
         items.sort(key=lambda it: (it.distance, -it.count))
         for item in items[:_MAX_LOOKUP]:
-            _add(doc, found, low, item.term)
+            _add(doc, found, low, item.term, wclass)
     for variant in ocr_variants(low):
         if variant in lex.words:
-            _add(doc, found, low, variant)
+            _add(doc, found, low, variant, wclass)
     if wclass == "lower" and len(low) >= 5:
         for split in _splits(doc, low):
             found.setdefault(split.text, split)
     return list(found.values())
 
 
-def _add(doc: _Doc, found: dict[str, _Candidate], low: str, term: str) -> None:
+def _add(doc: _Doc, found: dict[str, _Candidate], low: str, term: str, wclass: str) -> None:
     if term in found or term == low:
         return
     lex = doc.lexicon
+    if wclass == "lower" and lex.is_proper_noun(term):
+        return  # a lowercase word is not a misread name (``nurin`` is not ``Turin``)
     english = lex.is_english(term)
     if english and lex.count(term) < doc.config.propose_min_count:
         return  # too rare to propose, let alone apply
@@ -919,8 +958,10 @@ def _decide(
         return propose("may be a derived form of a known word")
     if top.tokens == 2 and doc.lexicon.is_english(doc.tokens[tok.index + 1].low):
         return propose("the second part is a word on its own")
-    if top.text.count(" ") and wclass != "lower":
-        return propose("splitting a capitalised word")
+    if top.text.count(" ") and (
+        wclass != "lower" or not any(w in _FUNCTION_WORDS for w in top.text.split(" "))
+    ):
+        return propose("may be a closed compound (drawnout)")
     support = top.in_doc or top.bigram_support
     if wclass == "lower":
         return APPLIED, ""
@@ -1077,8 +1118,8 @@ def _cased(candidate: str, original: str, written: str | None) -> str:
     letters = [ch for ch in original if ch.isalpha()]
     if letters and all(ch.isupper() for ch in letters) and len(letters) > 1:
         return candidate.upper()
-    if written is not None:
-        return written
+    if written is not None and not (written.isupper() and len(written) > 1):
+        return written  # a name keeps the lexicon's spelling; a caps code takes the text's case
     if letters and letters[0].isupper():
         return candidate[:1].upper() + candidate[1:]
     return candidate
