@@ -310,3 +310,16 @@ def test_channel_describes_edits() -> None:
     assert align("negotations", "negotiations").cost == 1.0
     assert "modern" in ocr_variants("rnodern")
     assert digit_reading("c0untry") == "country" and digit_reading("1997x") is None
+
+
+def test_after_the_strip_stage(lexicon: Lexicon) -> None:
+    """The pipeline's order: strip, then correct with strip's spans; furniture is gone first."""
+    from pipeline.records import Page
+    from pipeline.stages.strip import strip
+
+    text = SEED.read_text(encoding="utf-8")
+    pages = [Page.from_text(i, t) for i, t in enumerate(text.split("\f"), start=1)]
+    stripped = strip(pages)
+    result = correct(stripped.text, stripped.spans, lexicon)
+    assert [(c.original, c.replacement) for c in result.applied] == SEED_FIXES
+    assert apply_corrections(stripped.text, result.applied) == result.text
