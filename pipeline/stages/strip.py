@@ -840,8 +840,9 @@ def _hyphen_join(prefix: str, suffix: str, vocab: set[str]) -> bool:
     return f"{word}-{head.lower()}" in vocab
 
 
-def _is_full(text: str, width: int | None) -> bool:
-    return width is not None and len(text) >= 0.75 * width
+def _is_full(text: str, width: int | None, share: float = 0.75) -> bool:
+    """Does the line run (nearly) to the right margin, i.e. was it wrapped?"""
+    return width is not None and len(text) >= share * width
 
 
 def _header_like(text: str, width: int | None) -> bool:
@@ -852,28 +853,36 @@ def _header_like(text: str, width: int | None) -> bool:
     return bool(fp.PROTECTED.match(text) or fp.LIST_START.match(text)) or len(text.split()) < 4
 
 
-def _starts_new(text: str) -> bool:
-    return bool(fp.LIST_START.match(text) or fp.PROTECTED.match(text))
-
-
 def _join_kind(a: _Out, b: _Out, width: int | None, broken: bool, vocab: set[str]) -> str:
     """How line ``b`` follows line ``a``: "hyphen", "keep-hyphen", "space" or "" (a new line).
 
     ``broken``: furniture or a page boundary stood between them (a page break).
     """
-    if a.tab or b.tab or _starts_new(b.text):
+    if a.tab or b.tab or fp.PROTECTED.match(b.text):
+        return ""  # the telegram form, and the cable's own header lines and portion marks
+    ends_sentence = bool(_TERMINAL_END.search(a.text))
+    header = _header_like(a.text, width)
+    mid_sentence = not ends_sentence and not header
+    if fp.LIST_START.match(b.text) and not (
+        # In capitals "FOLLOWS: 1. MONDAY'S" or "JUNE" / "12. YY" look like a header or a
+        # numbered paragraph; after a line that stopped mid-sentence they carry it on.
+        mid_sentence and (_is_full(a.text, width) or (broken and len(a.text.split()) >= 6))
+    ):
         return ""
-    if broken and (_header_like(a.text, width) or _TERMINAL_END.search(a.text)):
+    if broken and header:
+        return ""
+    if broken and ends_sentence and not _is_full(a.text, width, 0.9):
+        # A page that ends on a full line ending a sentence may go on with the same paragraph;
+        # one that ends on a shorter line ended its paragraph there.
         return ""
     if _HYPHEN_END.search(a.text) and b.text[:1].isalpha():  # "negoti-", not "--"
         last = a.text.rsplit(None, 1)[-1]
         return "keep-hyphen" if _hyphen_join(last, b.text.split(None, 1)[0], vocab) else "hyphen"
-    ends_sentence = bool(_TERMINAL_END.search(a.text))
     if b.text[:1].islower() and not ends_sentence:
         return "space"
     if broken:
         return "space" if len(a.text.split()) >= 6 or _is_full(a.text, width) else ""
-    if _header_like(a.text, width):
+    if header:
         return ""
     return "space" if _is_full(a.text, width) else ""
 
@@ -887,8 +896,9 @@ _PUNCT = "!\"#$%&'()*+,./:;<=>?@[\\]^_`{|}~“”‘’«»…•·"  # not "-":
 
 
 def _typical_width(outs_in_blocks: list[list[_Out]]) -> int | None:
-    """The printed line width: 90th percentile of line lengths in multi-line paragraphs."""
-    lengths = sorted(len(o.text) for block in outs_in_blocks if len(block) > 1 for o in block)
+    """The printed line width: the 90th percentile of the kept lines' lengths (in text whose
+    lines are whole paragraphs, like the seed, that is a paragraph's length: nothing is full)."""
+    lengths = sorted(len(o.text) for block in outs_in_blocks for o in block)
     if len(lengths) < 3:
         return None
     return lengths[min(len(lengths) - 1, int(0.9 * len(lengths)))]

@@ -446,7 +446,9 @@ PROTECTED = re.compile(
 )
 
 # Paragraph and list starts: a line beginning like this starts something new.
-LIST_START = re.compile(r"^\s*(?:\d{1,2}\.\s|\(\w{1,3}\)\s|[-•*]\s|[A-Z][A-Z /&.-]{1,20}:(?:\s|$))")
+# A "KEY: value" header counts only with its value: in capitals, a wrapped paragraph's last line
+# can be one word and a colon ("OPPORTUNITY:").
+LIST_START = re.compile(r"^\s*(?:\d{1,2}\.\s|\(\w{1,3}\)\s|[-•*]\s|[A-Z][A-Z /&.-]{1,20}:\s+\S)")
 
 
 # --- metadata ----------------------------------------------------------------------------------
