@@ -323,3 +323,14 @@ def test_after_the_strip_stage(lexicon: Lexicon) -> None:
     result = correct(stripped.text, stripped.spans, lexicon)
     assert [(c.original, c.replacement) for c in result.applied] == SEED_FIXES
     assert apply_corrections(stripped.text, result.applied) == result.text
+
+
+def test_pages_come_from_spans_when_the_text_has_no_page_breaks(lexicon: Lexicon) -> None:
+    noise = DATA.joinpath("correct_handwriting_jfk_180-10146-10007.txt").read_text(encoding="utf-8")
+    first = "The negotations resumed in Geneva on the first day of the talks."
+    text = first + "\n\n" + noise
+    cut = len(first)
+    spans = [WordSpan(0, cut, page=1, line=0), WordSpan(cut + 2, len(text), page=2, line=0)]
+    result = correct(text, spans, lexicon)
+    assert [p.page for p in result.manual_pages] == [2]
+    assert [(c.page, c.original) for c in result.corrections] == [(1, "negotations")]

@@ -526,6 +526,8 @@ def correct(
     """Correct ``text`` (the stripped document); see the module docstring."""
     tokens = _tokenize(text)
     locator = _SpanLocator(spans)
+    if locator.spans:
+        _pages_from_spans(tokens, locator)
     doc = _Doc(
         text=text,
         tokens=tokens,
@@ -593,6 +595,16 @@ def apply_corrections(
         pos = c.end
     parts.append(text[pos:])
     return "".join(parts)
+
+
+def _pages_from_spans(tokens: list[_Token], locator: _SpanLocator) -> None:
+    """Page and line of each token from the OCR spans (the stripped text has no page breaks)."""
+    page, line = 1, 0
+    for tok in tokens:
+        covering = locator.covering(tok.start, max(tok.end, tok.start + 1))
+        if covering:
+            page, line = covering[0].page, covering[0].line
+        tok.page, tok.page_line = page, line
 
 
 # -- document-level signals ------------------------------------------------------------------
