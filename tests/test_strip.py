@@ -239,6 +239,8 @@ FURNITURE = [
     ("Page {n} of 3", "bottom", "page-number"),
     ("PAGE 0{n}", "top", "page-number"),
     (". {n}", "bottom", "page-number"),
+    ("- {n}? -", "bottom", "page-number"),
+    ("~ {n} -", "bottom", "page-number"),
     # State release stamps
     (
         "C 6 6 8 5 7 6 3 1ED U.S. Department of State Case No. F-2017-13804 Doc No. C06685763 "
@@ -270,6 +272,8 @@ FURNITURE = [
         "release-stamp",
     ),
     ("RELEASE IN FULL", "top", "release-stamp"),
+    ("RELEASE !IN PART", "top", "release-stamp"),  # Tesseract on a rendered stamp
+    ("CONFIDENTIAL B5, 1.4(B)", "top", "release-stamp"),  # the stamp's second line
     ("RELEASE IN PART B6)", "top", "release-stamp"),
     ("RELEASE IN PART DECAPTIONED DECLASSIFIED B1,1", "top", "release-stamp"),
     (

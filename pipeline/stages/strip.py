@@ -711,11 +711,15 @@ def _fields(pages: Sequence[Page], lines: list[_Line]) -> dict[str, Field]:
                     if m:
                         gi = next(g for g in range(1, (m.lastindex or 0) + 1) if m.group(g))
                         value = _SPACES.sub(" ", m.group(gi))
+                        if name == "release_decision":
+                            value = "RELEASE IN " + value.rsplit(None, 1)[-1]
                         fields[name] = _field(
                             pages, ln, value, start + m.start(gi), start + m.end(gi)
                         )
                         break
-            if "RELEASE IN PART" in _SPACES.sub(" ", part):
+            # Exemptions are read from a RELEASE IN PART stamp or the stamp's own second line.
+            second_line = ln.prior is not None and ln.prior.name == "state-release-exemptions"
+            if second_line or re.search(r"[I1l|!]N\s+PART\b", part):
                 for code, s, e in fp.exemptions(part):
                     if code not in codes:
                         codes.append(code)

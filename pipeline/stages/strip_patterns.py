@@ -109,17 +109,18 @@ SPAN_PATTERNS: tuple[SpanPattern, ...] = (
     ),
     SpanPattern(
         # "RELEASE IN FULL", "RELEASE IN PART B6, 1.4(D)", "RELEASE IN PART DECAPTIONED
-        # DECLASSIFIED B1,1": a rubber stamp that lands wherever there was room, mid-line too.
+        # DECLASSIFIED B1,1": a rubber stamp that lands wherever there was room, mid-line too
+        # (OCR: "RELEASE !IN PART", "RELEASE lN FULL").
         "state-release-stamp",
         RELEASE_STAMP,
         re.compile(
-            r"""(?<![A-Za-z])RELEASE\s+IN\s+(?:FULL|PART?)\b
+            r"""(?<![A-Za-z])R[EF]LEASE\s+[!|]?[I1l|!]N\s+(?:FULL|PART?)\b
                 (?:\s+(?:DECAPTIONED|DECLASSIFIED))*
                 (?:[\s,|]*(?:B\s?[1-9]\)?|B[GS]\b|1\.\d\s?\(\s?[A-Ha-h]\s?\)
                    |(?<=,)\s?\d(?:\.\d)?(?![\w:/(])))*""",
             re.X,
         ),
-        keys=("release in",),
+        keys=("elease",),
     ),
     SpanPattern(
         # House Benghazi production stamp.
@@ -195,6 +196,7 @@ SPAN_PATTERNS: tuple[SpanPattern, ...] = (
 
 # --- whole-line patterns -----------------------------------------------------------------------
 
+_CODE = r"(?:B\s?[1-9]|1\.4\s?\([A-H]\))"  # a FOIA exemption: B6, 1.4(D)
 _LEVEL = r"(?:TOP\s+SECRET|SECRET|CONFIDENTIAL|LIMITED\s+OFFICIAL\s+USE|UNCLASSIFIED|UNCLAS)"
 
 LINE_PATTERNS: tuple[LinePattern, ...] = (
@@ -220,7 +222,12 @@ LINE_PATTERNS: tuple[LinePattern, ...] = (
         STRONG,
     ),
     LinePattern(
-        "dashed-page-number", PAGE_NUMBER, re.compile(r"[-–—]\s*\d{1,3}\s*[-–—]"), STRONG, raw=True
+        # "- 2 -", and as OCR reads it: "- 2? -", "~ 3 -".
+        "dashed-page-number",
+        PAGE_NUMBER,
+        re.compile(r"[-–—~]\s*\d{1,3}[?'.,]?\s*[-–—~]"),
+        STRONG,
+        raw=True,
     ),
     LinePattern("n-of-m", PAGE_NUMBER, re.compile(r"\d{1,3}\s+(?:of|OF)\s+\d{1,3}"), STRONG),
     # A lone number, with OCR debris in front (". 4", "- 2"); never "2." or "(2)", which number
@@ -257,6 +264,15 @@ LINE_PATTERNS: tuple[LinePattern, ...] = (
         RELEASE_STAMP,
         re.compile(r"#?\s*\{?\d{3,4}-\d{5}-\d{5}\|?|\d{1,2}-0{5}"),
         MEDIUM,
+    ),
+    LinePattern(
+        # The release stamp's second line: the classification and the exemptions it was
+        # released under ("CONFIDENTIAL B5, 1.4(B)").
+        "state-release-exemptions",
+        RELEASE_STAMP,
+        re.compile(rf"\W?{_LEVEL}\s+{_CODE}(?:\s*,\s*{_CODE})*\W?"),
+        MEDIUM,
+        raw=True,
     ),
     LinePattern(
         # The wrapped pieces of a State release stamp: "RELEASE IN" / "FULL", "IN FULL", "B6".
@@ -436,7 +452,7 @@ def is_junk(text: str) -> bool:
 PROTECTED = re.compile(
     r"""^\W{0,3}(?:
         (?:TAGS|SUBJECT|SUBJ|REF|REFS|APPR|DRAFT|DRAFTED|CLEAR|CLEARED|OTHER|FM|TO|INFO|ACTION)\s*:
-        |E\.?\s?O\.?\s?\d{4,6}
+        |[A-Z]?E\.?\s?O\.?\s?\d{4,6}
         |DECL\s*:
         |Classified\s+by\b|CLASSIFIED\s+BY\b|Reason\s*:
         |\d{1,2}\.\s*\(\s*[A-Za-z/]{1,5}\s*\)
@@ -473,10 +489,14 @@ RELEASE_FIELDS: dict[str, tuple[re.Pattern[str], ...]] = {
         re.compile(r"Case\s*#\s*:?\s*NW\s*\d{5}\s+Date:\s*(\d\d-\d\d-\d{4})\b"),
         re.compile(r"Approved\s+for\s+Release\s+(\d{4}/\d\d/\d\d)\b", re.I),
     ),
-    "release_decision": (re.compile(r"\b(RELEASE\s+IN\s+(?:FULL|PART))\b"),),
+    # Read through OCR damage ("RELEASE !IN PART"); the value is given in the stamp's words.
+    "release_decision": (re.compile(r"\b(R[EF]LEASE\s+[!|]?[I1l|!]N\s+(?:FULL|PART))\b"),),
 }
 CABLE_FIELDS: dict[str, tuple[re.Pattern[str], ...]] = {
-    "declassification": (re.compile(r"^\W{0,3}(E\.\s?O\.\s?\d{5}\s*:.*?)(?=\s+TAGS\s*:|\s*$)"),),
+    # A speck read as a letter may stick to the front ("BE.O. 12958: ...").
+    "declassification": (
+        re.compile(r"^\W{0,3}[A-Z]?(E\.\s?O\.\s?\d{5}\s*:.*?)(?=\s+TAGS\s*:|\s*$)"),
+    ),
     "tags": (re.compile(r"(?:^|\s)TAGS\s*:\s*(.+?)(?=\s+SUBJECT\s*:|\s*$)"),),
     "subject": (re.compile(r"(?:^|\s)SUBJECT\s*:\s*(.+?)\s*$"),),
     "ref": (re.compile(r"^\W{0,3}REFS?\s*:\s*(.+?)\s*$"),),
