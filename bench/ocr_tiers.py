@@ -11,16 +11,15 @@ seconds per page. This is the measurement behind the preprocessing decisions.
 from __future__ import annotations
 
 import json
-import re
 import tempfile
 import time
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from rapidfuzz.distance import Levenshtein
 
 from bench import synth
+from bench.metrics import cer, page_truth_text
 from pipeline.config import OcrSettings
 from pipeline.stages import ingest
 from pipeline.stages.ocr import ocr_page, worker_init
@@ -29,21 +28,6 @@ from pipeline.tools import tesseract
 
 GOLD = Path(__file__).parent / "gold"
 app = typer.Typer(add_completion=False)
-
-
-def normalise(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()
-
-
-def cer(hyp: str, ref: str) -> float:
-    ref_n, hyp_n = normalise(ref), normalise(hyp)
-    return Levenshtein.distance(hyp_n, ref_n) / max(1, len(ref_n))
-
-
-def page_truth_text(truth: synth.PageTruth) -> str:
-    lines = [(b.box[1], b.box[0], b.text) for b in truth.body]
-    lines += [(f.box[1], f.box[0], f.text) for f in truth.furniture]
-    return "\n".join(t for _, _, t in sorted(lines))
 
 
 @app.command()

@@ -1,0 +1,396 @@
+"""The benchmark's scores: pure functions of texts, no OCR, no files.
+
+Normalisation is whitespace only: every run of whitespace (spaces, newlines, form feeds) becomes
+one space and the ends are trimmed. Case, punctuation, hyphens and spelling all count, because
+they are all things the pipeline can get wrong. Rates are micro-averages: edits summed over
+documents divided by reference length summed (``ErrorCount`` adds up).
+
+Three families of scores:
+
+* **CER / WER** - Levenshtein distance over characters / whitespace-separated words.
+* **Strip** - which truth lines are still in a text (``find_lines``): body lines in the whole
+  output, furniture lines only in the output's *extra* text, the tokens that do not align with
+  the gold body (``extra_text``), so a banner word that is also a body word is not counted twice.
+* **Correct** - each correction record judged against the gold word at its place
+  (``judge_corrections``), by aligning the stripped text's words with the gold words.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
+
+# Punctuation taken off a word's ends before comparing words (the correct stage never changes it;
+# the character scores still count it).
+EDGE_PUNCT = "\"'`‘’“”«»()[]{}<>.,;:!?*_-–—/\\|…·•§¶°~^=+@#$%&"
+# rapidfuzz scores (0-100) at which a truth line counts as present in a text. OCR damage on a
+# 60-character body line costs ~5-15 points; a different line of the same document scores < 60.
+BODY_SCORE = 80.0
+FURNITURE_SCORE = 75.0
+# Lines with this few letters and digits are looked up as whole tokens, exactly: a fuzzy "2"
+# would be found inside any number.
+SHORT_LINE = 3
+# Largest unaligned stretch (before x after words) paired by similarity; larger stretches (a
+# page of OCR noise) are paired by position, which costs nothing and changes little.
+_MAX_PAIRING_CELLS = 250_000
+_BLANK = "\x00"  # fills text already claimed by a line, and separates runs of extra text
+
+
+def normalise(text: str) -> str:
+    """Whitespace runs to one space, ends trimmed: the only normalisation applied."""
+    return " ".join(text.split())
+
+
+def core(token: str) -> str:
+    """A word without the punctuation at its ends (``"(Tehran)."`` -> ``Tehran``)."""
+    return token.strip(EDGE_PUNCT)
+
+
+# ---------------------------------------------------------------------------------------------
+# CER and WER
+
+
+@dataclass(frozen=True)
+class ErrorCount:
+    """Edits against a reference of ``length`` units; sums over documents."""
+
+    edits: int = 0
+    length: int = 0
+
+    @property
+    def rate(self) -> float:
+        return self.edits / self.length if self.length else 0.0
+
+    def __add__(self, other: ErrorCount) -> ErrorCount:
+        return ErrorCount(self.edits + other.edits, self.length + other.length)
+
+
+def char_errors(hyp: str, ref: str) -> ErrorCount:
+    h, r = normalise(hyp), normalise(ref)
+    return ErrorCount(Levenshtein.distance(h, r), len(r))
+
+
+def word_errors(hyp: str, ref: str) -> ErrorCount:
+    h, r = hyp.split(), ref.split()
+    return ErrorCount(Levenshtein.distance(h, r), len(r))
+
+
+def cer(hyp: str, ref: str) -> float:
+    """Character error rate of ``hyp`` against ``ref`` (whitespace normalised)."""
+    return char_errors(hyp, ref).rate
+
+
+def wer(hyp: str, ref: str) -> float:
+    """Word error rate: word-level Levenshtein distance over the reference's word count."""
+    return word_errors(hyp, ref).rate
+
+
+class _TruthLine(Protocol):
+    @property
+    def text(self) -> str: ...
+    @property
+    def box(self) -> tuple[int, int, int, int]: ...
+
+
+class _PageTruth(Protocol):
+    @property
+    def body(self) -> Sequence[_TruthLine]: ...
+    @property
+    def furniture(self) -> Sequence[_TruthLine]: ...
+
+
+def page_truth_text(truth: _PageTruth) -> str:
+    """Everything printed on a page, body and furniture, top to bottom then left to right: the
+    reference for OCR, which reads the furniture too."""
+    lines = [(b.box[1], b.box[0], b.text) for b in truth.body]
+    lines += [(f.box[1], f.box[0], f.text) for f in truth.furniture]
+    return "\n".join(t for _, _, t in sorted(lines))
+
+
+# ---------------------------------------------------------------------------------------------
+# Word alignment
+
+
+def align(a: Sequence[str], b: Sequence[str]) -> list[int | None]:
+    """For each word of ``a``, the index of its counterpart in ``b`` (None: no counterpart).
+
+    Equal stretches pair one to one. Between them, words pair by similarity, in order, so
+    ``negoti ations`` -> ``negotiations`` pairs one piece and leaves the other unpaired; words
+    left between two pairs with as many on each side pair by position (substitutions).
+    """
+    pairs: list[int | None] = [None] * len(a)
+    region: list[int] | None = None  # i1, i2, j1, j2 of the current unaligned stretch
+    for op in [*Levenshtein.opcodes(a, b), None]:
+        if op is not None and op.tag != "equal":
+            if region is None:
+                region = [op.src_start, op.src_end, op.dest_start, op.dest_end]
+            else:
+                region[1], region[3] = op.src_end, op.dest_end
+            continue
+        if region is not None:
+            i1, i2, j1, j2 = region
+            for i, j in _pair_stretch(a[i1:i2], b[j1:j2]):
+                pairs[i1 + i] = j1 + j
+            region = None
+        if op is not None:
+            for k in range(op.src_end - op.src_start):
+                pairs[op.src_start + k] = op.dest_start + k
+    return pairs
+
+
+def _pair_stretch(a: Sequence[str], b: Sequence[str]) -> list[tuple[int, int]]:
+    if not a or not b:
+        return []
+    n, m = len(a), len(b)
+    if n * m > _MAX_PAIRING_CELLS:
+        return [(k, k) for k in range(min(n, m))]
+    # Monotone alignment maximising summed similarity (Levenshtein's own choice among equal-cost
+    # alignments can pair "ations" with "and"); pairs below 0.4 are not worth making ...
+    sim = [[fuzz.ratio(x, y) / 100 for y in b] for x in a]
+    best = [[0.0] * (m + 1) for _ in range(n + 1)]
+    for i in range(n - 1, -1, -1):
+        for j in range(m - 1, -1, -1):
+            take = best[i + 1][j + 1] + sim[i][j] if sim[i][j] >= 0.4 else -1.0
+            best[i][j] = max(take, best[i + 1][j], best[i][j + 1])
+    anchors: list[tuple[int, int]] = []
+    i = j = 0
+    while i < n and j < m:
+        if sim[i][j] >= 0.4 and best[i][j] == best[i + 1][j + 1] + sim[i][j]:
+            anchors.append((i, j))
+            i, j = i + 1, j + 1
+        elif best[i][j] == best[i + 1][j]:
+            i += 1
+        else:
+            j += 1
+    # ... except between two pairs with as many words left on each side: substitutions.
+    out: list[tuple[int, int]] = []
+    prev = (-1, -1)
+    for nxt in [*anchors, (n, m)]:
+        gap = nxt[0] - prev[0] - 1
+        if gap > 0 and gap == nxt[1] - prev[1] - 1:
+            out.extend((prev[0] + 1 + k, prev[1] + 1 + k) for k in range(gap))
+        if nxt != (n, m):
+            out.append(nxt)
+        prev = nxt
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Strip stage: lines present, furniture left, body lost
+
+
+def find_lines(lines: Sequence[str], text: str, *, min_score: float) -> list[bool]:
+    """Which ``lines`` occur in ``text``, each occurrence claimed by one line only.
+
+    Case-insensitive. Longer lines are placed first so a stamp claims its own digits before a
+    page number could; a line of at most ``SHORT_LINE`` letters/digits must match whole tokens
+    exactly, a longer one fuzzily (rapidfuzz best partial alignment >= ``min_score``).
+    """
+    hay = normalise(text).lower()
+    found = [False] * len(lines)
+    order = sorted(range(len(lines)), key=lambda i: -len(normalise(lines[i])))
+    for i in order:
+        needle = normalise(lines[i]).lower()
+        if not needle or not hay:
+            continue
+        span: tuple[int, int] | None = None
+        if sum(c.isalnum() for c in needle) <= SHORT_LINE:
+            pattern = r"\s+".join(re.escape(t) for t in needle.split())
+            m = re.search(rf"(?<![^\s{_BLANK}]){pattern}(?![^\s{_BLANK}])", hay)
+            span = (m.start(), m.end()) if m else None
+        elif len(needle) > len(hay):
+            # partial_ratio would slide the text along the line instead.
+            if fuzz.ratio(needle, hay) >= min_score:
+                span = (0, len(hay))
+        else:
+            res = fuzz.partial_ratio_alignment(needle, hay, score_cutoff=min_score)
+            if res is not None:
+                span = (res.dest_start, res.dest_end)
+        if span is not None:
+            found[i] = True
+            hay = hay[: span[0]] + _BLANK * (span[1] - span[0]) + hay[span[1] :]
+    return found
+
+
+def extra_text(output: str, gold: str) -> str:
+    """The words of ``output`` with no counterpart in ``gold``, runs kept together and runs
+    separated, so furniture left in the text can be looked for without matching body words."""
+    out_tokens = output.split()
+    pairs = align(out_tokens, gold.split())
+    runs: list[list[str]] = []
+    previous = False
+    for token, pair in zip(out_tokens, pairs, strict=True):
+        if pair is None:
+            if not previous:
+                runs.append([])
+            runs[-1].append(token)
+        previous = pair is None
+    return f" {_BLANK} ".join(" ".join(run) for run in runs)
+
+
+@dataclass(frozen=True)
+class LineCount:
+    """Truth lines of one kind: how many there are and how many were found."""
+
+    total: int = 0
+    found: int = 0
+
+    def __add__(self, other: LineCount) -> LineCount:
+        return LineCount(self.total + other.total, self.found + other.found)
+
+
+def furniture_found(furniture: Sequence[str], output: str, gold_body: str) -> list[bool]:
+    """Which furniture lines are in ``output`` (outside the text that matches the gold body)."""
+    return find_lines(furniture, extra_text(output, gold_body), min_score=FURNITURE_SCORE)
+
+
+def body_found(body: Sequence[str], output: str) -> list[bool]:
+    """Which gold body lines are in ``output``."""
+    return find_lines(body, output, min_score=BODY_SCORE)
+
+
+# ---------------------------------------------------------------------------------------------
+# Correct stage: each record judged against the gold
+
+
+APPLIED = "applied"
+PROPOSED = "proposed"
+
+
+@dataclass(frozen=True)
+class Record:
+    """A correction as the correct stage writes it: ``before[start:end]`` is ``original``."""
+
+    start: int
+    end: int
+    original: str
+    replacement: str  # the applied text, or a proposal's top candidate
+    decision: str  # applied | proposed
+
+
+@dataclass(frozen=True)
+class Judged:
+    record: Record
+    gold: str  # the gold words at the record's place, cores joined by spaces
+    right: bool  # the replacement gives the gold words
+    original_ok: bool  # the original was already the gold (a false alarm)
+    located: bool = True
+
+
+@dataclass(frozen=True)
+class CorrectionScore:
+    applied_right: int = 0
+    applied_wrong: int = 0
+    applied_damaging: int = 0  # wrong ones that changed a word that was right
+    proposed_right: int = 0
+    proposed_wrong: int = 0
+    proposed_on_correct: int = 0  # wrong ones proposed for a word that was right
+    errors_before: int = 0  # words the stage was given that differ from their gold word
+    errors_untouched: int = 0  # ... of which no record touched
+    unlocated: int = 0  # records whose span does not hold their original text
+
+    @property
+    def precision(self) -> float | None:
+        """Share of automatic corrections that are right; None when there were none."""
+        n = self.applied_right + self.applied_wrong
+        return self.applied_right / n if n else None
+
+    def __add__(self, other: CorrectionScore) -> CorrectionScore:
+        return CorrectionScore(
+            *(getattr(self, f) + getattr(other, f) for f in self.__dataclass_fields__)
+        )
+
+
+@dataclass(frozen=True)
+class _Tok:
+    start: int
+    end: int
+    core: str
+
+
+def _tokens(text: str) -> list[_Tok]:
+    return [_Tok(m.start(), m.end(), core(m.group())) for m in re.finditer(r"\S+", text)]
+
+
+def _cores(text: str) -> str:
+    return " ".join(c for c in (core(t) for t in text.split()) if c)
+
+
+def judge_corrections(
+    before: str, gold: str, records: Iterable[Record]
+) -> tuple[CorrectionScore, list[Judged]]:
+    """Score correction records against ``gold``.
+
+    ``before`` is the text the records point into (the stripped text). A record is *right* when
+    its words, spliced into their tokens, equal the gold words at that place (punctuation at word
+    ends aside). The gold place is the aligned gold word for a one-for-one change, otherwise the
+    gold words between the nearest aligned words on either side (merges and splits).
+    """
+    btoks = _tokens(before)
+    gtoks = [t.core for t in _tokens(gold)]
+    pairs = align([t.core for t in btoks], gtoks)
+    starts = [t.start for t in btoks]
+    touched: set[int] = set()
+    judged: list[Judged] = []
+    counts = dict.fromkeys(CorrectionScore.__dataclass_fields__, 0)
+    for rec in sorted(records, key=lambda r: r.start):
+        if before[rec.start : rec.end] != rec.original:
+            counts["unlocated"] += 1
+            judged.append(Judged(rec, "", False, False, located=False))
+            continue
+        first = max(0, bisect.bisect_right(starts, rec.start) - 1)
+        while first < len(btoks) and btoks[first].end <= rec.start:
+            first += 1
+        last = first
+        while last + 1 < len(btoks) and btoks[last + 1].start < rec.end:
+            last += 1
+        if first >= len(btoks):
+            counts["unlocated"] += 1
+            judged.append(Judged(rec, "", False, False, located=False))
+            continue
+        ks = range(first, last + 1)
+        touched.update(ks)
+        s, e = btoks[first].start, btoks[last].end
+        span = before[s:e]
+        spliced = span[: rec.start - s] + rec.replacement + span[rec.end - s :]
+        new, old = _cores(spliced), _cores(span)
+        if len(new.split()) == len(ks) and all(pairs[k] is not None for k in ks):
+            want = " ".join(gtoks[pairs[k]] for k in ks)  # type: ignore[index]
+        else:
+            left = max((p for p in pairs[:first] if p is not None), default=-1)
+            right = min((p for p in pairs[last + 1 :] if p is not None), default=len(gtoks))
+            want = " ".join(c for c in gtoks[left + 1 : right] if c)
+        right_ = new == want
+        ok = old == want
+        judged.append(Judged(rec, want, right_, ok))
+        if rec.decision == APPLIED:
+            counts["applied_right" if right_ else "applied_wrong"] += 1
+            counts["applied_damaging"] += int(ok and not right_)
+        else:
+            counts["proposed_right" if right_ else "proposed_wrong"] += 1
+            counts["proposed_on_correct"] += int(ok and not right_)
+    for k, tok in enumerate(btoks):
+        p = pairs[k]
+        if p is not None and tok.core != gtoks[p]:
+            counts["errors_before"] += 1
+            counts["errors_untouched"] += int(k not in touched)
+    return CorrectionScore(**counts), judged
+
+
+def records_from_diff(before: str, after: str) -> list[Record]:
+    """Applied corrections recovered from two texts (when no corrections.jsonl is written):
+    each word of ``before`` whose aligned word in ``after`` differs."""
+    btoks = list(re.finditer(r"\S+", before))
+    atoks = [m.group() for m in re.finditer(r"\S+", after)]
+    pairs = align([m.group() for m in btoks], atoks)
+    return [
+        Record(m.start(), m.end(), m.group(), atoks[p], APPLIED)
+        for m, p in zip(btoks, pairs, strict=True)
+        if p is not None and atoks[p] != m.group()
+    ]

@@ -1,0 +1,230 @@
+"""The benchmark's metric functions on tiny hand-made cases (no Tesseract, no images)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import jiwer
+import pytest
+
+from bench.metrics import (
+    APPLIED,
+    PROPOSED,
+    CorrectionScore,
+    ErrorCount,
+    Record,
+    align,
+    body_found,
+    cer,
+    char_errors,
+    extra_text,
+    find_lines,
+    furniture_found,
+    judge_corrections,
+    normalise,
+    page_truth_text,
+    records_from_diff,
+    wer,
+    word_errors,
+)
+
+# ------------------------------------------------------------------------------- CER / WER
+
+
+def test_normalise_touches_whitespace_only() -> None:
+    assert normalise("  Tehran,\n\n  July 4\f1964. \t") == "Tehran, July 4 1964."
+
+
+def test_cer_counts_characters_after_whitespace_normalisation() -> None:
+    assert cer("the  cat\nsat", "the cat sat") == 0.0
+    assert cer("tbe cat sat", "the cat sat") == pytest.approx(1 / 11)
+    assert cer("The cat sat", "the cat sat") == pytest.approx(1 / 11)  # case counts
+    assert cer("", "abc") == 1.0
+    assert cer("abc", "") == 0.0  # an empty reference scores nothing rather than dividing by 0
+
+
+@pytest.mark.parametrize(
+    ("hyp", "ref"),
+    [
+        ("the cat sat", "the cat sat"),
+        ("the cat sat on", "the cat sat"),
+        ("tbe cat", "the cat sat"),
+        ("a b c d", "a x c"),
+        ("sat cat the", "the cat sat"),
+    ],
+)
+def test_wer_agrees_with_jiwer(hyp: str, ref: str) -> None:
+    assert wer(hyp, ref) == pytest.approx(jiwer.wer(ref, hyp))
+
+
+def test_error_counts_micro_average() -> None:
+    total = char_errors("tbe", "the") + char_errors("a long line", "a long line")
+    assert total == ErrorCount(1, 14)
+    assert total.rate == pytest.approx(1 / 14)
+    assert word_errors("x y", "a b c") == ErrorCount(3, 3)
+
+
+@dataclass(frozen=True)
+class _Line:
+    text: str
+    box: tuple[int, int, int, int]
+
+
+@dataclass(frozen=True)
+class _Page:
+    body: tuple[_Line, ...]
+    furniture: tuple[_Line, ...]
+
+
+def test_page_truth_text_reads_top_to_bottom_then_left_to_right() -> None:
+    page = _Page(
+        body=(_Line("second body", (300, 200, 10, 10)), _Line("first body", (300, 100, 10, 10))),
+        furniture=(_Line("PAGE 2", (900, 10, 10, 10)), _Line("SECRET", (100, 10, 10, 10))),
+    )
+    assert page_truth_text(page) == "SECRET\nPAGE 2\nfirst body\nsecond body"
+
+
+# ------------------------------------------------------------------------------- alignment
+
+
+def test_align_pairs_substitutions_by_position() -> None:
+    assert align(["tbe", "cat", "sat"], ["the", "cat", "sat"]) == [0, 1, 2]
+
+
+def test_align_pairs_a_split_word_by_similarity() -> None:
+    before, gold = "the negoti ations were", "the negotiations were"
+    assert align(before.split(), gold.split()) == [0, 1, None, 2]
+
+
+def test_align_leaves_inserted_words_unpaired() -> None:
+    output, gold = "CONFIDENTIAL the cat 2 sat", "the cat sat"
+    assert align(output.split(), gold.split()) == [None, 0, 1, None, 2]
+
+
+# ------------------------------------------------------------------------------- strip
+
+
+def test_extra_text_keeps_runs_of_unaligned_words() -> None:
+    extra = extra_text("CONFIDENTIAL the cat - 2 - sat down", "the cat sat down")
+    assert extra.split("\x00") == ["CONFIDENTIAL ", " - 2 -"]
+
+
+def test_furniture_left_is_counted_outside_the_body() -> None:
+    gold = "The embassy considers this CONFIDENTIAL matter closed."
+    output = "CONFIDENTIAL\nThe embassy considers this CONFIDENTIAL matter closed.\n2"
+    # The banner is left once; the body's own CONFIDENTIAL is not furniture.
+    assert furniture_found(["CONFIDENTIAL", "CONFIDENTIAL", "2"], output, gold) == [
+        True,
+        False,
+        True,
+    ]
+    stripped = "The embassy considers this CONFIDENTIAL matter closed."
+    assert furniture_found(["CONFIDENTIAL", "2"], stripped, gold) == [False, False]
+
+
+def test_furniture_with_ocr_damage_is_still_found() -> None:
+    stamp = "UNCLASSIFIED U.S. Department of State Case No. F-2017-13804 Doc No. C06412345"
+    damaged = "UNCLASSIFlED U.S. Department of State Case No. F-2017-13804 Doc N0. C06412345"
+    output = "body words\n" + damaged
+    assert furniture_found([stamp], output, "body words") == [True]
+
+
+def test_short_furniture_matches_whole_tokens_only() -> None:
+    # The page number "2" is not inside "F-2017" or "12".
+    assert find_lines(["2"], "F-2017 12 x", min_score=75) == [False]
+    assert find_lines(["- 2 -"], "end of text - 2 -", min_score=75) == [True]
+
+
+def test_each_occurrence_is_claimed_once_longest_first() -> None:
+    text = "Case No. F-2017-13804 Page 2"
+    # The long stamp claims its digits first; the lone "2" still finds the page number.
+    assert find_lines(["2", "Case No. F-2017-13804"], text, min_score=75) == [True, True]
+    assert find_lines(["Page 2", "Page 2"], text, min_score=75) == [True, False]
+
+
+def test_body_lines_lost_are_the_ones_not_found() -> None:
+    body = [
+        "The visit confirmed the progress we have made",
+        "on the Nagorno-Karabakh conflict.",
+        "UNCLASSIFIED",  # a body line that looks like furniture and was stripped
+    ]
+    output = "The visit confirmed the progrcss we have made on the Nagorno-Karabakh conflict."
+    assert body_found(body, output) == [True, True, False]
+
+
+# ------------------------------------------------------------------------------- correct
+
+GOLD = "We discussed the Nagorno-Karabakh negotiations and the peace process with BELEIVE."
+BEFORE = "We discussed tbe Nagorno-Karabkah negotations and the preace process with BELEIVE."
+
+
+def _rec(original: str, replacement: str, decision: str = APPLIED, text: str = BEFORE) -> Record:
+    start = text.index(original)
+    return Record(start, start + len(original), original, replacement, decision)
+
+
+def test_corrections_right_wrong_and_untouched() -> None:
+    records = [
+        _rec("tbe", "the"),  # applied, right
+        _rec("Nagorno-Karabkah", "Nagorno-Karabakh", PROPOSED),  # proposed, right
+        _rec("preace", "grace"),  # applied, wrong (the word was wrong)
+        _rec("BELEIVE", "BELIEVE"),  # applied, wrong: the original's own typo is the gold
+        _rec("discussed", "disgusted", PROPOSED),  # proposed for a right word
+    ]
+    score, judged = judge_corrections(BEFORE, GOLD, records)
+    assert score == CorrectionScore(
+        applied_right=1,
+        applied_wrong=2,
+        applied_damaging=1,
+        proposed_right=1,
+        proposed_wrong=1,
+        proposed_on_correct=1,
+        errors_before=4,  # tbe, Karabkah, negotations, preace
+        errors_untouched=1,  # negotations
+    )
+    assert score.precision == pytest.approx(1 / 3)
+    assert {j.record.original: j.gold for j in judged}["preace"] == "peace"
+
+
+def test_punctuation_around_a_word_does_not_matter() -> None:
+    before, gold = "the (negotations), and", "the (negotiations); and"
+    score, _ = judge_corrections(before, gold, [_rec("negotations", "negotiations", text=before)])
+    assert (score.applied_right, score.errors_before, score.errors_untouched) == (1, 1, 0)
+
+
+def test_a_correction_inside_a_hyphenated_word_is_spliced() -> None:
+    before, gold = "the re-negotations went", "the re-negotiations went"
+    score, _ = judge_corrections(before, gold, [_rec("negotations", "negotiations", text=before)])
+    assert score.applied_right == 1
+
+
+def test_merges_and_splits_are_judged_against_the_gold_between_anchors() -> None:
+    before = "the negoti ations and theUnited States"
+    gold = "the negotiations and the United States"
+    records = [
+        _rec("negoti ations", "negotiations", text=before),
+        _rec("theUnited", "the United", PROPOSED, text=before),
+    ]
+    score, _ = judge_corrections(before, gold, records)
+    assert (score.applied_right, score.proposed_right) == (1, 1)
+
+
+def test_a_record_that_does_not_match_its_text_is_unlocated() -> None:
+    score, judged = judge_corrections(BEFORE, GOLD, [Record(0, 3, "xyz", "abc", APPLIED)])
+    assert score.unlocated == 1 and score.applied_right == score.applied_wrong == 0
+    assert not judged[0].located
+
+
+def test_no_automatic_corrections_means_no_precision() -> None:
+    assert CorrectionScore().precision is None
+    assert (CorrectionScore(applied_right=1) + CorrectionScore(applied_wrong=1)).precision == 0.5
+
+
+def test_records_from_diff_recovers_applied_changes() -> None:
+    after = "We discussed the Nagorno-Karabkah negotiations and the preace process with BELEIVE."
+    records = records_from_diff(BEFORE, after)
+    assert [(r.original, r.replacement) for r in records] == [
+        ("tbe", "the"),
+        ("negotations", "negotiations"),
+    ]
+    assert all(BEFORE[r.start : r.end] == r.original for r in records)
