@@ -147,6 +147,9 @@ class CorrectConfig:
     #: Tesseract confidence at or above which only OCR-confusion fixes are applied (the page
     #: probably says what OCR read).
     high_conf: float = 95.0
+    #: A word with this many unknown words among its four neighbours is only proposed: the
+    #: OCR around it is too damaged to trust a one-edit reading.
+    max_damaged_neighbours: int = 2
     #: Log-probability weight of one arbitrary edit in the channel model.
     edit_weight: float = 4.0
     #: A form seen in at least this many documents of the batch …
@@ -905,6 +908,19 @@ def _neighbour(doc: _Doc, index: int, step: int) -> str | None:
     return there.low if _WORDISH.match(there.core) else None
 
 
+def _damaged_neighbours(doc: _Doc, tok: _Token) -> int:
+    """Unknown words among the two before and the two after: where OCR garbled the words
+    around, a word one edit from a dictionary word is as likely a worse misreading of another."""
+    lex = doc.lexicon
+    n = 0
+    for j in (tok.index - 2, tok.index - 1, tok.index + 1, tok.index + 2):
+        if 0 <= j < len(doc.tokens):
+            core = doc.tokens[j].core
+            if len(core) >= 3 and _WORDISH.match(core) and not lex.is_known(core):
+                n += 1
+    return n
+
+
 def _derived(doc: _Doc, low: str) -> bool:
     """Is ``low`` a known word plus a productive affix (a real word the dictionary lacks)?"""
     lex = doc.lexicon
@@ -974,6 +990,9 @@ def _decide(
         wclass != "lower" or not any(w in _FUNCTION_WORDS for w in top.text.split(" "))
     ):
         return propose("may be a closed compound (drawnout)")
+    damaged = _damaged_neighbours(doc, tok)
+    if damaged >= cfg.max_damaged_neighbours:
+        return propose(f"{damaged} of the neighbouring words are damaged too")
     support = top.in_doc or top.bigram_support
     if wclass == "lower":
         return APPLIED, ""
