@@ -334,3 +334,9 @@ def test_pages_come_from_spans_when_the_text_has_no_page_breaks(lexicon: Lexicon
     result = correct(text, spans, lexicon)
     assert [p.page for p in result.manual_pages] == [2]
     assert [(c.page, c.original) for c in result.corrections] == [(1, "negotations")]
+
+
+def test_second_half_of_a_split_word_is_only_proposed(lexicon: Lexicon) -> None:
+    result = correct("Send it for review and clear ance to the office.", None, lexicon)
+    assert result.applied == ()
+    assert "clearance" in result.corrections[0].reason

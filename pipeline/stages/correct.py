@@ -908,6 +908,19 @@ def _neighbour(doc: _Doc, index: int, step: int) -> str | None:
     return there.low if _WORDISH.match(there.core) else None
 
 
+def _joins_previous(doc: _Doc, tok: _Token) -> str | None:
+    """``clear ance``: the previous word and this one make a common word."""
+    if tok.index == 0 or tok.lead:
+        return None
+    prev = doc.tokens[tok.index - 1]
+    if prev.trail or doc.text[prev.end : tok.start] != " " or not _WORDISH.match(prev.core):
+        return None
+    joined = prev.low + tok.low
+    if doc.lexicon.is_english(joined) and doc.lexicon.count(joined) >= doc.config.apply_min_count:
+        return joined
+    return None
+
+
 def _damaged_neighbours(doc: _Doc, tok: _Token) -> int:
     """Unknown words among the two before and the two after: where OCR garbled the words
     around, a word one edit from a dictionary word is as likely a worse misreading of another."""
@@ -990,6 +1003,9 @@ def _decide(
         wclass != "lower" or not any(w in _FUNCTION_WORDS for w in top.text.split(" "))
     ):
         return propose("may be a closed compound (drawnout)")
+    joined = _joins_previous(doc, tok)
+    if joined is not None:
+        return propose(f"may be the end of a split word ({joined!r})")
     damaged = _damaged_neighbours(doc, tok)
     if damaged >= cfg.max_damaged_neighbours:
         return propose(f"{damaged} of the neighbouring words are damaged too")
