@@ -68,7 +68,12 @@ font-deps:
 	fi
 
 # Rebuild the domain lexicon in dictionaries/ from its sources (gazetteer packages at build time).
+# SCOWL American English comes from Debian's wamerican; without it the builder keeps the
+# committed english_scowl.txt / names_scowl.txt and says so.
 dictionaries: setup
+	@test -f /usr/share/dict/american-english || { [ "$$(id -u)" = 0 ] && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wamerican >/dev/null 2>&1; } || \
+	  echo "note: install wamerican (sudo apt-get install wamerican) to rebuild the SCOWL lists" >&2
 	$(BIN)/python -m pip install --quiet -e '.[dev,dictionaries]'
 	$(BIN)/python -m pipeline.build_dictionaries
 
