@@ -241,6 +241,7 @@ FURNITURE = [
     (". {n}", "bottom", "page-number"),
     ("- {n}? -", "bottom", "page-number"),
     ("~ {n} -", "bottom", "page-number"),
+    ("—~ {n} -", "bottom", "page-number"),
     # State release stamps
     (
         "C 6 6 8 5 7 6 3 1ED U.S. Department of State Case No. F-2017-13804 Doc No. C06685763 "

@@ -222,10 +222,10 @@ LINE_PATTERNS: tuple[LinePattern, ...] = (
         STRONG,
     ),
     LinePattern(
-        # "- 2 -", and as OCR reads it: "- 2? -", "~ 3 -".
+        # "- 2 -", and as OCR reads it: "- 2? -", "~ 3 -", "—~ 3 -".
         "dashed-page-number",
         PAGE_NUMBER,
-        re.compile(r"[-–—~]\s*\d{1,3}[?'.,]?\s*[-–—~]"),
+        re.compile(r"[-–—~]{1,2}\s*\d{1,3}[?'.,]?\s*[-–—~]{1,2}"),
         STRONG,
         raw=True,
     ),
