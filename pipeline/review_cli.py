@@ -1,0 +1,596 @@
+"""``foia-clean review`` and ``foia-clean decide``: the terminal side of ``pipeline.review``.
+
+A thin layer: it reads keys, draws one proposal at a time with rich (on stderr, so ``--list``
+output on stdout stays clean) and calls the core, which records every decision the moment it is
+made. On a terminal a key is one keystroke; when stdin is not a terminal each answer is one line,
+so a review can be scripted: ``printf 'a\\nr\\ne\\nNewWord\\nq\\n' | foia-clean review out/doc``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import select
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Annotated, Protocol
+
+import typer
+from rich.console import Console
+from rich.padding import Padding
+from rich.rule import Rule
+from rich.table import Table
+from rich.text import Text
+
+from pipeline.errors import FoiaCleanError, OutputBusyError, UsageError
+from pipeline.review import (
+    Action,
+    Decision,
+    DocOutput,
+    Reviewed,
+    ReviewStore,
+    ScanCropper,
+    Scope,
+    apply_decisions,
+    batch_folders,
+    export_csv,
+    form_counts,
+    load_output,
+    read_csv,
+    record_decision,
+    refresh,
+    review_order,
+    undo_last,
+    write_csv,
+)
+from pipeline.stages.correct import Correction
+
+log = logging.getLogger(__name__)
+
+KEYS_HELP = "a accept  r reject  1-9 pick  e edit  s skip  A/R all documents  u undo  q quit"
+HELP = """\
+  a      accept the first candidate
+  r      reject: keep the word as it is (it is then a known word in every document)
+  1-9    take that candidate
+  e      type the replacement yourself
+  s      skip for now (it stays pending)
+  A / R  accept / reject this same change in every document of the batch
+  u      undo the last decision
+  q      quit (every answer so far is already saved)"""
+_CONTEXT_CHARS = 110  # of the word's line on each side: about three screen lines at 80 columns
+
+
+def register(app: typer.Typer, err_console: Console) -> None:
+    """Add ``review`` and ``decide`` to the ``foia-clean`` typer app."""
+
+    @app.command()
+    def review(
+        doc: Annotated[Path, typer.Argument(help="A document's output folder: OUT/<name>.")],
+        reviews: Annotated[
+            Path, typer.Option("--reviews", help="Review decisions and user lexicon.")
+        ] = Path("reviews"),
+        list_: Annotated[
+            bool, typer.Option("--list", help="Print the pending proposals, id first, and exit.")
+        ] = False,
+        export: Annotated[
+            Path | None, typer.Option("--export", help="Write the proposals to a CSV file.")
+        ] = None,
+        import_: Annotated[
+            Path | None, typer.Option("--import", help="Record the decisions in a CSV file.")
+        ] = None,
+    ) -> None:
+        """Review a document's proposed corrections, one at a time, from the keyboard."""
+        with _logging(), _errors(err_console):
+            if sum((list_, export is not None, import_ is not None)) > 1:
+                raise UsageError("use one of --list, --export and --import at a time")
+            out = load_output(doc)
+            store = ReviewStore(reviews)
+            if list_:
+                _list(out, store)
+            elif export is not None:
+                _export(out, store, export, err_console)
+            elif import_ is not None:
+                _import(out, store, import_, err_console)
+            else:
+                Session(out, store, err_console, _keys(err_console)).run()
+
+    @app.command()
+    def decide(
+        doc: Annotated[Path, typer.Argument(help="A document's output folder: OUT/<name>.")],
+        correction_id: Annotated[
+            str, typer.Argument(metavar="ID", help="Correction id (or a unique prefix).")
+        ],
+        choice: Annotated[
+            str,
+            typer.Argument(
+                metavar="accept|reject|N|TEXT",
+                help="accept, reject, a candidate number, or the replacement text.",
+            ),
+        ],
+        reviews: Annotated[
+            Path, typer.Option("--reviews", help="Review decisions and user lexicon.")
+        ] = Path("reviews"),
+        batch: Annotated[
+            bool, typer.Option("--batch", help="Decide this change in every document.")
+        ] = False,
+    ) -> None:
+        """Record one decision without the interactive review."""
+        with _logging(), _errors(err_console):
+            out = load_output(doc)
+            store = ReviewStore(reviews)
+            c = _find(out, correction_id)
+            action, candidate, text = _parse_choice(choice, c)
+            scope = Scope.BATCH if batch else Scope.THIS
+            try:
+                d = record_decision(
+                    store,
+                    out.name,
+                    c,
+                    action,
+                    replacement=text,
+                    candidate=candidate,
+                    scope=scope,
+                    source_sha256=out.source_sha256,
+                )
+            except ValueError as exc:
+                raise UsageError(str(exc)) from exc
+            _refresh_quietly(out, store, err_console)
+            if batch:
+                _refresh_batch(out, store, d.original, err_console)
+            typer.echo(f"{c.id}\t{_describe(d)}")
+
+
+# -- plumbing --------------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def _logging() -> Iterator[None]:
+    """Warnings to stderr for one command; the previous set-up is restored afterwards (the
+    commands also run inside other programs and tests)."""
+    root = logging.getLogger("pipeline")
+    saved = (root.handlers[:], root.level, root.propagate)
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    root.handlers[:] = [handler]
+    root.setLevel(logging.WARNING)
+    root.propagate = False
+    try:
+        yield
+    finally:
+        root.handlers[:], root.level, root.propagate = saved
+
+
+@contextlib.contextmanager
+def _errors(console: Console) -> Iterator[None]:
+    """Errors to stderr and their exit codes (``pipeline.errors``)."""
+    try:
+        yield
+    except FoiaCleanError as exc:
+        console.print(f"foia-clean: error: {exc}", highlight=False, markup=False, soft_wrap=True)
+        raise typer.Exit(exc.exit_code) from exc
+
+
+def _find(out: DocOutput, prefix: str) -> Correction:
+    hits = [c for c in out.corrections if c.id.startswith(prefix)] if len(prefix) >= 4 else []
+    exact = [c for c in out.corrections if c.id == prefix]
+    if exact:
+        return exact[0]
+    if len(hits) == 1:
+        return hits[0]
+    if hits:
+        raise UsageError(f"{prefix!r} matches {len(hits)} corrections in {out.name}; give more")
+    raise UsageError(f"no correction {prefix!r} in {out.name} (foia-clean review --list)")
+
+
+def _parse_choice(choice: str, c: Correction) -> tuple[Action, int | None, str | None]:
+    word = choice.strip()
+    names = [text for text, _ in c.candidates]
+    if word.lower() in ("a", "accept"):
+        return Action.ACCEPT, None, None
+    if word.lower() in ("r", "reject"):
+        return Action.REJECT, None, None
+    if word.isdigit():
+        n = int(word)
+        if not 1 <= n <= len(names):
+            raise UsageError(f"{c.id} has no candidate {n} (1-{len(names)}): {' | '.join(names)}")
+        return Action.CANDIDATE, n, None
+    if not word:
+        raise UsageError("say accept, reject, a candidate number or the replacement")
+    return Action.EDIT, None, word  # record_decision turns a candidate's text into that candidate
+
+
+def _describe(d: Decision) -> str:
+    where = " everywhere in the batch" if d.scope is Scope.BATCH else ""
+    if d.action is Action.REJECT:
+        return f"rejected {d.original} → kept {d.original}{where}"
+    verb = {Action.EDIT: "edited", Action.CANDIDATE: f"took candidate {d.candidate}"}.get(
+        d.action, "accepted"
+    )
+    return f"{verb}: {d.original} → {d.replacement}{where}"
+
+
+def _refresh_quietly(out: DocOutput, store: ReviewStore, console: Console) -> Reviewed:
+    """Bring ``clean.txt`` up to date; if a run holds the folder, that run applies it."""
+    try:
+        return refresh(out, store)
+    except OutputBusyError:
+        console.print(
+            "[yellow]A foia-clean run is writing this output; it will apply the decision.[/]"
+        )
+        return apply_decisions(out.name, out.stripped, out.result(), store)
+
+
+def _refresh_batch(out: DocOutput, store: ReviewStore, original: str, console: Console) -> int:
+    """Refresh the other documents that have this word; returns the places it touched there."""
+    form = original.casefold()
+    places = 0
+    for folder in batch_folders(out.batch_dir):
+        if folder == out.folder:
+            continue
+        try:
+            other = load_output(folder)
+        except UsageError as exc:
+            log.warning("not updated: %s", exc)
+            continue
+        hits = sum(c.original.casefold() == form for c in other.corrections)
+        if hits:
+            places += hits
+            _refresh_quietly(other, store, console)
+    return places
+
+
+def _list(out: DocOutput, store: ReviewStore) -> None:
+    reviewed = apply_decisions(out.name, out.stripped, out.result(), store)
+    for c in review_order(reviewed.pending, form_counts(out.batch_dir)):
+        names = " | ".join(text for text, _ in c.candidates)
+        typer.echo(f"{c.id}\tp{c.page}\t{c.original}\t{names}\t{c.reason}")
+
+
+def _export(out: DocOutput, store: ReviewStore, path: Path, console: Console) -> None:
+    reviewed = apply_decisions(out.name, out.stripped, out.result(), store)
+    text = export_csv(out, reviewed)
+    write_csv(path, text)
+    rows = text.count("\n") - 1
+    console.print(
+        f"Wrote {rows} proposals of {out.name} to {path} ({len(reviewed.pending)} pending). "
+        "Fill in 'decision' (accept, reject, edit, a candidate number) and 'replacement', "
+        f"then: foia-clean review {out.folder} --import {path}",
+        highlight=False,
+        markup=False,
+    )
+
+
+def _import(out: DocOutput, store: ReviewStore, path: Path, console: Console) -> None:
+    reviewed = apply_decisions(out.name, out.stripped, out.result(), store)
+    planned = read_csv(path, out, reviewed)
+    for p in planned:
+        try:
+            record_decision(
+                store,
+                out.name,
+                p.correction,
+                p.action,
+                replacement=p.replacement,
+                candidate=p.candidate,
+                source_sha256=out.source_sha256,
+            )
+        except ValueError as exc:  # read_csv checked every row; this is a bug
+            raise UsageError(f"{path}:{p.line}: {exc}") from exc
+    reviewed = _refresh_quietly(out, store, console)
+    console.print(
+        f"Recorded {len(planned)} decisions from {path}; {len(reviewed.pending)} proposals "
+        f"still pending in {out.name}.",
+        highlight=False,
+        markup=False,
+    )
+
+
+# -- keys ------------------------------------------------------------------------------------
+
+
+class Keys(Protocol):
+    def key(self) -> str | None:
+        """One answer: a key (or word), None at the end of input."""
+
+    def line(self, prompt: str) -> str | None:
+        """A line of text (the replacement), None at the end of input."""
+
+
+class LineKeys:
+    """stdin is not a terminal: one answer per line."""
+
+    def __init__(self, console: Console) -> None:
+        self.console = console
+
+    def key(self) -> str | None:
+        raw = sys.stdin.readline()
+        if not raw:
+            return None
+        answer = raw.strip()
+        self.console.print(answer, markup=False, highlight=False)
+        return answer
+
+    def line(self, prompt: str) -> str | None:
+        self.console.print(prompt, end="", markup=False, highlight=False)
+        raw = sys.stdin.readline()
+        if not raw:
+            return None
+        self.console.print(raw.rstrip("\n"), markup=False, highlight=False)
+        return raw.rstrip("\n")
+
+
+class TerminalKeys:
+    """A real terminal: single keystrokes, the terminal restored after each one."""
+
+    def __init__(self, console: Console) -> None:
+        self.console = console
+        self.fd = sys.stdin.fileno()
+
+    def key(self) -> str | None:
+        import termios
+        import tty
+
+        old = termios.tcgetattr(self.fd)
+        try:
+            tty.setcbreak(self.fd)  # no echo, no line buffering; Ctrl-C still interrupts
+            data = os.read(self.fd, 1)
+            if data == b"\x1b":
+                # An arrow or function key: drop the whole sequence, or its letters would be
+                # read as answers ('A' is accept-everywhere).
+                while select.select([self.fd], [], [], 0.05)[0]:
+                    os.read(self.fd, 16)
+                return ""
+            while data and data[0] >= 0xC0 and len(data) < 4:  # rest of a UTF-8 character
+                try:
+                    return data.decode()
+                except UnicodeDecodeError:
+                    data += os.read(self.fd, 1)
+        finally:
+            termios.tcsetattr(self.fd, termios.TCSADRAIN, old)
+        if data in (b"", b"\x04"):  # Ctrl-D
+            return None
+        key = data.decode(errors="replace")
+        self.console.print(key if key.isprintable() else "", markup=False, highlight=False)
+        return key
+
+    def line(self, prompt: str) -> str | None:
+        try:
+            return self.console.input(prompt, markup=False)
+        except EOFError:
+            return None
+
+
+def _keys(console: Console) -> Keys:
+    return TerminalKeys(console) if sys.stdin.isatty() else LineKeys(console)
+
+
+# -- the session -----------------------------------------------------------------------------
+
+
+class Session:
+    """One interactive review of one document."""
+
+    def __init__(self, out: DocOutput, store: ReviewStore, console: Console, keys: Keys) -> None:
+        self.out = out
+        self.store = store
+        self.console = console
+        self.keys = keys
+        self.base = {c.id: c for c in out.corrections}
+        self.cropper = ScanCropper(out)
+        self.reviewed = apply_decisions(out.name, out.stripped, out.result(), store)
+        self.counts = form_counts(out.batch_dir)
+        self.order = [c.id for c in review_order(self.reviewed.pending, self.counts)]
+        self.handled: list[str] = []  # ids answered or skipped, in order
+        self.skipped: set[str] = set()
+        self.decided = 0
+        self.note: Text | None = None
+        self.fullscreen = console.is_terminal and isinstance(keys, TerminalKeys)
+
+    def todo(self) -> list[str]:
+        pending = {c.id for c in self.reviewed.pending}
+        return [i for i in self.order if i in pending and i not in self.skipped]
+
+    def run(self) -> None:
+        stale = self.reviewed.stale
+        if stale:
+            self.console.print(
+                f"[yellow]{len(stale)} earlier decision(s) no longer find their word "
+                "(re-OCR read it differently); see metadata.json 'review'.[/]"
+            )
+        if not self.todo():
+            self.console.print(
+                f"Nothing to review in {self.out.name}: no pending proposals.", highlight=False
+            )
+            return
+        try:
+            self._loop()
+        except KeyboardInterrupt:
+            self.console.print()
+        self._goodbye()
+
+    def _loop(self) -> None:
+        while todo := self.todo():
+            c = self.base[todo[0]]
+            self._show(c, len(self.handled) + 1, len(self.handled) + len(todo))
+            while True:
+                self.console.print("> ", end="")
+                key = self.keys.key()
+                if key is None or key == "q":
+                    return
+                result = self._answer(c, key)
+                if result is not None:
+                    self.note = result
+                    break
+
+    def _answer(self, c: Correction, key: str) -> Text | None:
+        """Act on one key; returns the note for the next screen, or None to ask again."""
+        names = [text for text, _ in c.candidates]
+        if key in ("?", "h"):
+            self.console.print(HELP, markup=False, highlight=False)
+            return None
+        if key == "s":
+            self.skipped.add(c.id)
+            self.handled.append(c.id)
+            return Text(f"Skipped {c.original}: still pending.")
+        if key == "u":
+            return self._undo()
+        if key in ("a", "r", "A", "R"):
+            action = Action.ACCEPT if key.lower() == "a" else Action.REJECT
+            scope = Scope.BATCH if key.isupper() else Scope.THIS
+            return self._decide(c, action, scope=scope)
+        if key.isdigit() and len(key) == 1 and key != "0":
+            if int(key) > len(names):
+                self.console.print(f"There is no candidate {key} (1-{len(names)}).")
+                return None
+            return self._decide(c, Action.CANDIDATE, candidate=int(key))
+        if key == "e":
+            text = self.keys.line(f"Replacement for {c.original} (Enter to cancel): ")
+            if text is None or not text.strip():
+                self.console.print("Cancelled.")
+                return None
+            return self._decide(c, Action.EDIT, replacement=text)
+        if key:
+            self.console.print(f"Unknown key {key!r}. {KEYS_HELP}  ? help", highlight=False)
+        return None
+
+    def _decide(
+        self,
+        c: Correction,
+        action: Action,
+        *,
+        candidate: int | None = None,
+        replacement: str | None = None,
+        scope: Scope = Scope.THIS,
+    ) -> Text | None:
+        try:
+            d = record_decision(
+                self.store,
+                self.out.name,
+                c,
+                action,
+                candidate=candidate,
+                replacement=replacement,
+                scope=scope,
+                source_sha256=self.out.source_sha256,
+            )
+        except ValueError as exc:
+            self.console.print(f"Not recorded: {exc}", markup=False)
+            return None
+        before = len(self.todo())
+        self.reviewed = _refresh_quietly(self.out, self.store, self.console)
+        self.handled.append(c.id)
+        self.decided += 1
+        note = Text("✓ ", style="green")
+        note.append(_describe(d)[:1].upper() + _describe(d)[1:])
+        if scope is Scope.BATCH:
+            places = _refresh_batch(self.out, self.store, d.original, self.console)
+            note.append(f" ({places} places in other documents)" if places else "")
+        # The user lexicon has learned the word: its other places here are settled too.
+        also = before - 1 - len(self.todo())
+        if also > 0:
+            note.append(f"; {also} more place{'s' if also > 1 else ''} of it here likewise")
+        return note
+
+    def _undo(self) -> Text:
+        target = undo_last(self.store, self.out.name)
+        if target is None:
+            return Text("Nothing to undo.")
+        self.reviewed = _refresh_quietly(self.out, self.store, self.console)
+        if target.scope is Scope.BATCH:
+            _refresh_batch(self.out, self.store, target.original, self.console)
+        cid = target.correction
+        if cid in self.handled:
+            self.handled.remove(cid)
+        self.skipped.discard(cid)
+        if cid in self.base:  # ask it again, first
+            self.order = [cid, *(i for i in self.order if i != cid)]
+        self.decided = max(0, self.decided - 1)
+        return Text(f"↶ Undone: {_describe(target)}")
+
+    def _goodbye(self) -> None:
+        pending = len(self.reviewed.pending)
+        self.console.print(
+            f"{self.decided} decided, {len(self.skipped)} skipped; {pending} still pending in "
+            f"{self.out.name}. Decisions are saved in {self.store.log_path(self.out.name)}; "
+            f"{self.out.folder / 'clean.txt'} is up to date. Run 'foia-clean run' (make clean) "
+            "again so the other documents learn from them.",
+            highlight=False,
+            markup=False,
+        )
+
+    # -- drawing ---------------------------------------------------------------------------
+
+    def _show(self, c: Correction, position: int, total: int) -> None:
+        console = self.console
+        if self.fullscreen:
+            console.clear()
+        if self.note is not None:
+            console.print(self.note)
+            self.note = None
+        title = f"{self.out.name} · {position} of {total} · page {c.page}, line {c.line + 1}"
+        console.print(Rule(title, style="dim", characters="─"))
+        console.print(self._context(c))
+        console.print()
+        console.print(self._details(c))
+        # Unbroken by rich, so the path can be copied even when the terminal wraps it.
+        console.print(self._scan(c), soft_wrap=True, highlight=False)
+        console.print(Text(KEYS_HELP, style="dim"), highlight=False)
+
+    def _context(self, c: Correction) -> Padding:
+        text = self.out.stripped
+        line_start = max(text.rfind("\n", 0, c.start), text.rfind("\f", 0, c.start)) + 1
+        ends = [i for i in (text.find("\n", c.end), text.find("\f", c.end)) if i != -1]
+        line_end = min(ends) if ends else len(text)
+        lo = max(line_start, c.start - _CONTEXT_CHARS)
+        hi = min(line_end, c.end + _CONTEXT_CHARS)
+        # Cut at spaces so the context shows whole words.
+        if lo > line_start:
+            lo = text.find(" ", lo, c.start) + 1 or lo
+        if hi < line_end:
+            cut = text.rfind(" ", c.end, hi)
+            hi = cut if cut != -1 else hi
+        out = Text("… " if lo > line_start else "")
+        out.append(text[lo : c.start])
+        if self.console.color_system is None:
+            out.append(f"[{c.original}]", style="bold")  # no colour: still findable
+        else:
+            out.append(c.original, style="bold black on yellow")
+        out.append(text[c.end : hi])
+        out.append(" …" if hi < line_end else "")
+        return Padding(out, (0, 0, 0, 2))
+
+    def _details(self, c: Correction) -> Table:
+        grid = Table.grid(padding=(0, 2))
+        grid.add_column(style="bold", no_wrap=True, min_width=5)
+        grid.add_column()
+        word = Text(c.original, style="bold")
+        conf = "none (text input)" if c.conf is None else f"{c.conf:.0f}"
+        word.append(f"    OCR confidence {conf}", style="")
+        docs, places = self.counts.get(c.original.casefold(), (1, 1))
+        if places > 1:
+            where = f"{places} places" + (f" in {docs} documents" if docs > 1 else "")
+            word.append(f" · {where}")
+        grid.add_row("Word", word)
+        cands = Table.grid(padding=(0, 2))
+        cands.add_column(justify="right", style="bold cyan")
+        cands.add_column()
+        cands.add_column(justify="right", style="dim")
+        for n, (text, score) in enumerate(c.candidates[:9], start=1):
+            cands.add_row(str(n), text, f"{score:.2f}")
+        grid.add_row("Fix", cands)
+        grid.add_row("Why", Text(c.reason))
+        return grid
+
+    def _scan(self, c: Correction) -> Text:
+        path, why = self.cropper.crop(c)
+        line = Text("Scan   ", style="bold")
+        line.append(_shown_path(path) if path else why or "", style="" if path else "dim")
+        return line
+
+
+def _shown_path(path: Path) -> str:
+    with contextlib.suppress(ValueError):
+        return str(path.resolve().relative_to(Path.cwd()))
+    return str(path)
