@@ -313,6 +313,20 @@ FURNITURE = [
     ("ALL INFORMATION CONTAINED", "top", "release-stamp"),
     ("ALI, INFORMATION CONTAINED", "top", "release-stamp"),
     ("CLASSIFIED MESSAGE", "top", "banner"),
+    # Tesseract 5 on bench.synth scans at the extreme tier
+    (
+        "Released under the John F. Kerinedy Assassination Records Collection Act,",
+        "top",
+        "release-stamp",
+    ),
+    (". of 1992 (44 USC 2307 Note). Cases:NW 88322 Date: 03-18-2025", "top", "release-stamp"),
+    (
+        "UNCLASSIFIED U. S. Department of State Case No. F-2017- 10738 Doc No. €05863937 "
+        "Date: 1042022 2",
+        "bottom",
+        "release-stamp",
+    ),
+    ('FL 2020-05178 A-00479949788 "UNCLASSIFIED" 11/4/2024', "top", "release-stamp"),
     # teletype page header and junk
     ("CONFIDENTIAL PAGE 0{n} STATE 214587 141230Z", "top", "teletype-header"),
     ("YΥ", "bottom", "junk"),

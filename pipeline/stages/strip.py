@@ -348,9 +348,14 @@ def _snap(toks: list[_Tok], start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+_LONE_NUMBER = re.compile(r"\W*\d{1,3}\W*")
+
+
 def _absorbed(rest: str, absorb: str) -> bool:
     if fp.is_junk(rest) and not any(c.isdigit() for c in rest):
         return True
+    if _LONE_NUMBER.fullmatch(rest):
+        return True  # a page number run into the stamp ("... Date: 11/04/2022 2")
     if absorb != "debris":
         return False
     # The stamp's own debris: a few tokens, no lower-case word, nothing of the cable header.

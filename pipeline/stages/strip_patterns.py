@@ -81,7 +81,7 @@ SPAN_PATTERNS: tuple[SpanPattern, ...] = (
             rf"""(?:[(C0O]\s?(?:{_D}\s?){{6,8}}(?:\S{{0,6}}\s+)?)?
                 (?:["“]?UNCLAS\w*["”]?\s+)?
                 U\.?\s?S\.?\s+De\w{{5,10}}\s+(?:o\w\s+)?S\w{{3,4}}\W?\s+
-                Cas\w\s*N\w\W?\s*\S+\s+
+                Cas\w\s*N\w\W?\s*\S+(?:\s\d+)?\s+
                 D\wc\s*N\w\W?\s*\S+\s+
                 Dat\w\W?\s*[\dOoIl/]+""",
             re.X,
@@ -99,13 +99,13 @@ SPAN_PATTERNS: tuple[SpanPattern, ...] = (
             r"""(?:(?<!\S)["“]?UNCLASSIFIED["”]?(?:\s+\[?\d{1,2}/\d{1,2}/\d{4}\]?)?\s+)?
                 (?:(?<!\S)(?:\[[\dOU/]{6,10}\]|\d{1,2}-\d{1,2}-\d{2,4})\s+){0,2}
                 (?:(?<!\S)[\dOU]{1,3}\s+){0,2}
-                [Ff][Ll1]-\d{4}-\d{5}
-                (?:\s+(?:[Ff][Ll1]-\d{4}-\d{5}|[AB]-[\d_]{8,11}|\d{1,2}-\d{1,2}-\d{2,4}
+                [Ff][Ll1][-\s]?\d{4}-\d{5}
+                (?:\s+(?:[Ff][Ll1][-\s]?\d{4}-\d{5}|[AB]-[\d_]{8,11}|\d{1,2}-\d{1,2}-\d{2,4}
                     |["“]?UNCLASSIFIED["”]?|\[?\d{1,2}/\d{1,2}/\d{4}\]?|[\dOU]{1,3}(?=\s|$)))*""",
             re.X,
         ),
         absorb="debris",
-        keys=("fl-", "f1-"),
+        probe=re.compile(r"[Ff][Ll1][-\s]?\d{4}-\d{5}"),
     ),
     SpanPattern(
         # "RELEASE IN FULL", "RELEASE IN PART B6, 1.4(D)", "RELEASE IN PART DECAPTIONED
@@ -177,19 +177,20 @@ SPAN_PATTERNS: tuple[SpanPattern, ...] = (
     ),
     SpanPattern(
         # JFK Act release stamp, usually wrapped over two to four lines; each line is caught here
-        # or by the medium line patterns below.
+        # or by the medium line patterns below. OCR: "Kerinedy", "2307", "Case#iNU_56792",
+        # "Casef:NU", "Cases:NW".
         "jfk-nara-release",
         RELEASE_STAMP,
         re.compile(
-            r"""\w?eleased\s+under\s+the\s+John\s+F\.?\s+Kennedy
+            r"""\w?eleased\s+under\s+the\s+John\s+F\.?\s+K\w{5,8}
                 (?:\s+Assassination\s+Records\s+Collection\s+Act(?:\s+of)?)?
-                |(?:of\s+)?(?:1992\s*)?[(|\[]?44\s+USC\s+2107\s+Note\W{0,3}
-                |Case\s*[#f]\s*[:i]?\s*N[WUw](?:\s*_?\d{5}(?:\s+Date:\s*\d\d-\d\d-\d{4})?)?
+                |(?:of\s+)?(?:1992\s*)?[(|\[]?44\s+USC\s+2\d07\s+Note\W{0,3}
+                |Case\S{0,2}\s*N[WUw](?:\s*_?\d{5}(?:\s+Date:\s*\d\d-\d\d-\d{4})?)?
                 |(?:\{?\d{3}-\d{5}-\d{5}\s*)?(?:\{?\d{4}\s+)?RELEASE\s+UNDER\s+THE\s+PRESIDENT
                  \s+JOHN\s+F\.?\s+KENNEDY\s+ASSASSINATION\s+RECORDS\s+ACT\s+OF\s+1992\s*\|?""",
             re.X,
         ),
-        probe=re.compile(r"Kennedy|KENNEDY|2107|Case\s*[#f]"),
+        probe=re.compile(r"under\s+the\s+John|KENNEDY|44\s+USC|Case\S{0,2}\s*N[WUw]"),
     ),
 )
 
