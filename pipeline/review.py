@@ -41,6 +41,7 @@ The core never prints; ``pipeline.review_cli`` is the terminal interface.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import dataclasses
 import io
@@ -50,7 +51,7 @@ import os
 import re
 import secrets
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import Enum
@@ -111,6 +112,8 @@ CONTEXT_WORDS = CorrectConfig().context_words
 # decision can never leave a file that stops the next run.
 _LEXICON_FORBIDDEN = set("|<>\t#")
 _LEXICON_MAX = 80
+# How the correct stage ends the reason of a correction the user lexicon confirmed.
+_CONFIRMED = ": confirmed correction in the user lexicon"
 _EDGE = "\"'`‘’“”«»()[]{}<>.,;:!?*_-–—/\\|…·•§¶°~^=+@#$%&"
 
 
@@ -752,12 +755,17 @@ def _by_lexicon(c: Correction, learned: Learned, reviews: dict[str, dict[str, An
         repl = recase(right, c.original)
         if c.decision == APPLIED and c.replacement == repl:
             return c  # the correct stage already applied it
-        reason = f"{c.original} → {repl}: confirmed correction in the user lexicon"
+        reason = f"{c.original} → {repl}{_CONFIRMED}"
         reviews[c.id] = {**base, "reason": c.reason}
         return dataclasses.replace(c, decision=APPLIED, replacement=repl, reason=reason)
     if learned.protects(c.original) and c.decision in (APPLIED, PROPOSED):
         reviews[c.id] = base
         return dataclasses.replace(c, decision=REJECTED)
+    if c.decision == APPLIED and c.reason.endswith(_CONFIRMED):
+        # Applied only because the user lexicon said so, and it no longer does (the decision
+        # that taught it was undone): a person decides again.
+        reviews[c.id] = base
+        return dataclasses.replace(c, decision=PROPOSED)
     return c
 
 
@@ -935,36 +943,45 @@ def load_output(folder: Path) -> DocOutput:
     return DocOutput(folder, stripped, tuple(corrections), metadata)
 
 
-def write_reviewed(out: DocOutput, reviewed: Reviewed) -> None:
-    """Write ``clean.txt``, ``corrections.jsonl`` and the review part of ``metadata.json``.
-
-    The same bytes ``foia-clean run`` writes for the same decisions. Holds the output folder's
-    lock; raises ``OutputBusyError`` when a run is writing it (the decision is safe in the
-    reviews log and that run re-applies it).
-    """
-    lock = FileLock(str(out.batch_dir / LOCK_NAME))
+@contextlib.contextmanager
+def output_lock(batch_dir: Path) -> Iterator[None]:
+    """The output folder's lock, without waiting: ``OutputBusyError`` while a run holds it
+    (a decision is safe in the reviews log meanwhile, and that run re-applies it)."""
+    lock = FileLock(str(batch_dir / LOCK_NAME))
     try:
         lock.acquire(timeout=0)
     except Timeout as exc:
-        raise OutputBusyError(f"{out.batch_dir}: a foia-clean run is writing it") from exc
+        raise OutputBusyError(f"{batch_dir}: a foia-clean run is writing it") from exc
     try:
-        text = reviewed.text if reviewed.text.endswith("\n") else reviewed.text + "\n"
-        write_jsonl_atomic(out.folder / "corrections.jsonl", reviewed.records())
-        write_text_atomic(out.folder / "clean.txt", text)
-        metadata = dict(out.metadata)
-        counts = Counter(c.decision for c in reviewed.corrections)
-        metadata["corrections"] = dict(sorted(counts.items()))
-        metadata["review"] = reviewed.summary(out.name)
-        write_text_atomic(out.folder / "metadata.json", dumps_json(metadata))
+        yield
     finally:
         lock.release()
 
 
-def refresh(out: DocOutput, store: ReviewStore) -> Reviewed:
-    """Apply the standing decisions to one output folder and write it."""
-    reviewed = apply_decisions(out.name, out.stripped, out.result(), store)
-    write_reviewed(out, reviewed)
-    return reviewed
+def write_reviewed(out: DocOutput, reviewed: Reviewed) -> None:
+    """Write ``clean.txt``, ``corrections.jsonl`` and the review part of ``metadata.json``:
+    the bytes ``foia-clean run`` writes for the same decisions. Call under ``output_lock``."""
+    text = reviewed.text if reviewed.text.endswith("\n") else reviewed.text + "\n"
+    write_jsonl_atomic(out.folder / "corrections.jsonl", reviewed.records())
+    write_text_atomic(out.folder / "clean.txt", text)
+    metadata = dict(out.metadata)
+    counts = Counter(c.decision for c in reviewed.corrections)
+    metadata["corrections"] = dict(sorted(counts.items()))
+    metadata["review"] = reviewed.summary(out.name)
+    write_text_atomic(out.folder / "metadata.json", dumps_json(metadata))
+
+
+def refresh(folder: Path, store: ReviewStore) -> tuple[DocOutput, Reviewed]:
+    """Apply the standing decisions to one output folder and write it.
+
+    The folder is read again under the lock: a run may have rewritten it since it was loaded,
+    and writing from an older copy would undo that run.
+    """
+    with output_lock(Path(folder).parent):
+        out = load_output(folder)
+        reviewed = apply_decisions(out.name, out.stripped, out.result(), store)
+        write_reviewed(out, reviewed)
+    return out, reviewed
 
 
 def batch_folders(batch_dir: Path) -> list[Path]:
@@ -1024,12 +1041,14 @@ def apply_to_batch(results: Mapping[str, TextResult], config: RunConfig) -> None
     if not config.correct:
         return
     store = ReviewStore(config.reviews)
+    batch = effective(store.read_batch())
+    learned = store.learned()
     for name in sorted(results):
         r = results[name]
         if r.error:
             continue
         records = tuple(Correction.from_dict(c) for c in r.corrections)
-        reviewed = apply_decisions(name, r.stripped, CorrectResult(r.clean, records), store)
+        reviewed = resolve(name, r.stripped, records, effective(store.read(name)), batch, learned)
         r.clean = reviewed.text
         r.corrections = reviewed.records()
         r.review = reviewed.summary(name)
@@ -1085,9 +1104,9 @@ def export_csv(out: DocOutput, reviewed: Reviewed) -> str:
     writer.writerow(CSV_COLUMNS)
     by_id = {c.id: c for c in reviewed.corrections}
     for base in out.corrections:
-        if base.decision != PROPOSED:
-            continue
         now_ = by_id.get(base.id, base)
+        if PROPOSED not in (base.decision, now_.decision):
+            continue
         review = reviewed.reviews.get(base.id, {})
         decision, repl = _csv_state(now_, review)
         writer.writerow(
@@ -1227,9 +1246,10 @@ class ScanCropper:
     is no page image at all.
     """
 
-    #: Padding around a word's box, in word heights (a little of the line around it).
-    pad_x = 2.0
-    pad_y = 0.8
+    #: Padding around a word's box, in word heights: a word or two each side, half a line
+    #: above and below.
+    pad_x = 5.0
+    pad_y = 0.6
 
     def __init__(self, out: DocOutput, cwd: Path | None = None) -> None:
         self.out = out

@@ -52,7 +52,7 @@ log = logging.getLogger(__name__)
 KEYS_HELP = "a accept  r reject  1-9 pick  e edit  s skip  A/R all documents  u undo  q quit"
 HELP = """\
   a      accept the first candidate
-  r      reject: keep the word as it is (it is then a known word in every document)
+  r      reject: keep the word as it is (and as a known word from now on)
   1-9    take that candidate
   e      type the replacement yourself
   s      skip for now (it stays pending)
@@ -202,24 +202,27 @@ def _parse_choice(choice: str, c: Correction) -> tuple[Action, int | None, str |
 
 
 def _describe(d: Decision) -> str:
-    where = " everywhere in the batch" if d.scope is Scope.BATCH else ""
+    """``Kept RAPHEL``, ``Accepted tbe → the``, ``Edited Mallott → Malott`` …"""
+    where = " in every document" if d.scope is Scope.BATCH else ""
     if d.action is Action.REJECT:
-        return f"rejected {d.original} → kept {d.original}{where}"
-    verb = {Action.EDIT: "edited", Action.CANDIDATE: f"took candidate {d.candidate}"}.get(
-        d.action, "accepted"
-    )
-    return f"{verb}: {d.original} → {d.replacement}{where}"
+        return f"Kept {d.original}{where}"
+    if d.action is Action.CANDIDATE:
+        return f"Chose {d.original} → {d.replacement} (candidate {d.candidate}){where}"
+    verb = "Edited" if d.action is Action.EDIT else "Accepted"
+    return f"{verb} {d.original} → {d.replacement}{where}"
 
 
-def _refresh_quietly(out: DocOutput, store: ReviewStore, console: Console) -> Reviewed:
+def _refresh_quietly(
+    out: DocOutput, store: ReviewStore, console: Console
+) -> tuple[DocOutput, Reviewed]:
     """Bring ``clean.txt`` up to date; if a run holds the folder, that run applies it."""
     try:
-        return refresh(out, store)
+        return refresh(out.folder, store)
     except OutputBusyError:
         console.print(
             "[yellow]A foia-clean run is writing this output; it will apply the decision.[/]"
         )
-        return apply_decisions(out.name, out.stripped, out.result(), store)
+        return out, apply_decisions(out.name, out.stripped, out.result(), store)
 
 
 def _refresh_batch(out: DocOutput, store: ReviewStore, original: str, console: Console) -> int:
@@ -278,7 +281,7 @@ def _import(out: DocOutput, store: ReviewStore, path: Path, console: Console) ->
             )
         except ValueError as exc:  # read_csv checked every row; this is a bug
             raise UsageError(f"{path}:{p.line}: {exc}") from exc
-    reviewed = _refresh_quietly(out, store, console)
+    _, reviewed = _refresh_quietly(out, store, console)
     console.print(
         f"Recorded {len(planned)} decisions from {path}; {len(reviewed.pending)} proposals "
         f"still pending in {out.name}.",
@@ -342,17 +345,16 @@ class TerminalKeys:
                 while select.select([self.fd], [], [], 0.05)[0]:
                     os.read(self.fd, 16)
                 return ""
-            while data and data[0] >= 0xC0 and len(data) < 4:  # rest of a UTF-8 character
-                try:
-                    return data.decode()
-                except UnicodeDecodeError:
-                    data += os.read(self.fd, 1)
+            if data and data[0] >= 0xC0:  # the first byte of a multi-byte UTF-8 character
+                data += os.read(self.fd, 1 if data[0] < 0xE0 else 2 if data[0] < 0xF0 else 3)
         finally:
             termios.tcsetattr(self.fd, termios.TCSADRAIN, old)
         if data in (b"", b"\x04"):  # Ctrl-D
             return None
         key = data.decode(errors="replace")
-        self.console.print(key if key.isprintable() else "", markup=False, highlight=False)
+        if not key.isprintable() or key.isspace():
+            key = ""  # Enter, Tab, other control keys: ask again
+        self.console.print(key, markup=False, highlight=False)
         return key
 
     def line(self, prompt: str) -> str | None:
@@ -479,25 +481,33 @@ class Session:
             self.console.print(f"Not recorded: {exc}", markup=False)
             return None
         before = len(self.todo())
-        self.reviewed = _refresh_quietly(self.out, self.store, self.console)
+        self._refresh()
         self.handled.append(c.id)
         self.decided += 1
         note = Text("✓ ", style="green")
-        note.append(_describe(d)[:1].upper() + _describe(d)[1:])
+        note.append(_describe(d))
+        # The user lexicon has learned the word: its other places here are settled too.
+        here = before - len(self.todo())
         if scope is Scope.BATCH:
             places = _refresh_batch(self.out, self.store, d.original, self.console)
-            note.append(f" ({places} places in other documents)" if places else "")
-        # The user lexicon has learned the word: its other places here are settled too.
-        also = before - 1 - len(self.todo())
-        if also > 0:
-            note.append(f"; {also} more place{'s' if also > 1 else ''} of it here likewise")
+            note.append(f": {_places(here)} here, {_places(places)} in other documents")
+        elif here > 1:
+            note.append(f" ({_places(here)} here)")
         return note
+
+    def _refresh(self) -> None:
+        self.out, self.reviewed = _refresh_quietly(self.out, self.store, self.console)
+        # A run may have rewritten the output meanwhile: ask about its new proposals too.
+        self.base = {c.id: c for c in self.out.corrections}
+        known = set(self.order)
+        ordered = review_order(self.reviewed.pending, self.counts)
+        self.order += [c.id for c in ordered if c.id not in known]
 
     def _undo(self) -> Text:
         target = undo_last(self.store, self.out.name)
         if target is None:
             return Text("Nothing to undo.")
-        self.reviewed = _refresh_quietly(self.out, self.store, self.console)
+        self._refresh()
         if target.scope is Scope.BATCH:
             _refresh_batch(self.out, self.store, target.original, self.console)
         cid = target.correction
@@ -507,18 +517,36 @@ class Session:
         if cid in self.base:  # ask it again, first
             self.order = [cid, *(i for i in self.order if i != cid)]
         self.decided = max(0, self.decided - 1)
-        return Text(f"↶ Undone: {_describe(target)}")
+        undone = _describe(target)
+        note = Text(f"↶ Undone: {undone[:1].lower()}{undone[1:]}")
+        if cid not in self.base:  # decided before the last run, which no longer proposed it
+            note.append("; the next 'foia-clean run' proposes it again")
+        return note
 
     def _goodbye(self) -> None:
+        if self.note is not None:  # what the last answer did
+            self.console.print(self.note)
         pending = len(self.reviewed.pending)
+        left = f"{pending} still pending" if pending else "nothing left to review"
         self.console.print(
-            f"{self.decided} decided, {len(self.skipped)} skipped; {pending} still pending in "
-            f"{self.out.name}. Decisions are saved in {self.store.log_path(self.out.name)}; "
-            f"{self.out.folder / 'clean.txt'} is up to date. Run 'foia-clean run' (make clean) "
-            "again so the other documents learn from them.",
+            f"{self.decided} decided, {len(self.skipped)} skipped; {left} in {self.out.name}.\n"
+            f"Decisions are saved in {_shown_path(self.store.root)}/, and "
+            f"{_shown_path(self.out.folder / 'clean.txt')} is up to date. Run 'foia-clean run' "
+            "(make clean) again so that the other documents learn from them.",
             highlight=False,
             markup=False,
         )
+        others = [
+            f.name
+            for f in batch_folders(self.out.batch_dir)
+            if f != self.out.folder and '"decision": "proposed"' in _read(f / "corrections.jsonl")
+        ]
+        if others:
+            first = _shown_path(self.out.batch_dir / others[0])
+            more = f" (and {len(others) - 1} more)" if len(others) > 1 else ""
+            self.console.print(
+                f"Next: foia-clean review {first}{more}", highlight=False, markup=False
+            )
 
     # -- drawing ---------------------------------------------------------------------------
 
@@ -536,6 +564,7 @@ class Session:
         console.print(self._details(c))
         # Unbroken by rich, so the path can be copied even when the terminal wraps it.
         console.print(self._scan(c), soft_wrap=True, highlight=False)
+        console.print()
         console.print(Text(KEYS_HELP, style="dim"), highlight=False)
 
     def _context(self, c: Correction) -> Padding:
@@ -566,8 +595,10 @@ class Session:
         grid.add_column(style="bold", no_wrap=True, min_width=5)
         grid.add_column()
         word = Text(c.original, style="bold")
-        conf = "none (text input)" if c.conf is None else f"{c.conf:.0f}"
-        word.append(f"    OCR confidence {conf}", style="")
+        conf = (
+            "no OCR confidence (text input)" if c.conf is None else f"OCR confidence {c.conf:.0f}"
+        )
+        word.append(f"    {conf}", style="")
         docs, places = self.counts.get(c.original.casefold(), (1, 1))
         if places > 1:
             where = f"{places} places" + (f" in {docs} documents" if docs > 1 else "")
@@ -588,6 +619,17 @@ class Session:
         line = Text("Scan   ", style="bold")
         line.append(_shown_path(path) if path else why or "", style="" if path else "dim")
         return line
+
+
+def _places(n: int) -> str:
+    return f"{n} place{'' if n == 1 else 's'}"
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError:
+        return ""
 
 
 def _shown_path(path: Path) -> str:

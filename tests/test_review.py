@@ -233,6 +233,20 @@ def test_undo_is_a_record_and_unlearns(batch: Batch) -> None:
     assert batch.pending("memo") == ["Raphel", "tbe", "Mallott"]
 
 
+def test_undo_after_a_rerun_takes_back_what_the_lexicon_applied(batch: Batch) -> None:
+    batch.review("memo", "s\na\nq\n")  # accept tbe -> the
+    batch.run()  # now the correct stage applies it from the user lexicon
+    rec = next(r for r in batch.records("memo") if r["original"] == "tbe")
+    assert rec["decision"] == "accepted" and "user lexicon" in rec["reason"]
+    result = batch.review("memo", "u\nq\n")
+    assert "Undone: accepted tbe → the" in result.output
+    assert "said tbe meeting" in batch.clean("memo")
+    assert "tbe" in batch.pending("memo")
+    assert batch.lexicon() == []
+    batch.run()
+    assert "tbe" in batch.pending("memo")
+
+
 def test_skip_leaves_it_pending_and_quit_at_end_of_input(batch: Batch) -> None:
     result = batch.review("memo", "s\n")  # input ends: quit safely
     assert result.exit_code == 0
@@ -258,7 +272,7 @@ def test_batch_wide_reject_and_accept_apply_to_every_document_at_once(batch: Bat
     assert batch.pending("memo")[:2] == ["Raphel", "tbe"]
     result = batch.review("memo", "R\nA\nq\n")
     assert result.exit_code == 0, result.output
-    assert "everywhere in the batch" in result.output
+    assert "in every document" in result.output
     batch_log = [json.loads(x) for x in (batch.reviews / "_batch.jsonl").read_text().splitlines()]
     assert [(d["action"], d["scope"]) for d in batch_log] == [
         ("reject", "batch"),
