@@ -1,0 +1,1184 @@
+"""The benchmark: our pipeline against plain Tesseract (and OCRmyPDF) on generated scans of gold
+texts, stage by stage, plus a readable run over real OCR text that has no gold.
+
+    python -m bench.run            # make bench: every gold text, 4 tiers, fonts rotated
+    python -m bench.run --quick    # make bench-quick: 3 short documents, 3 tiers, 1 font
+
+Per tier it renders the dev set (cached in ``bench/scans/``), OCRs it with plain ``tesseract
+page.png -`` and with our batch (``pipeline.batch.run_batch``, ``bench/out/``), times both on the
+same number of worker processes, scores every stage against the gold (``bench.metrics``) and
+prints one table. The full run writes ``bench/results.json``; a quick run writes
+``bench/out/results-quick.json``. ``bench/README.md`` says what every number means.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import importlib.util
+import json
+import logging
+import multiprocessing
+import os
+import platform
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import zlib
+from collections import Counter
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Annotated, Any
+
+import psutil
+import typer
+
+from bench import synth
+from bench.metrics import (
+    APPLIED,
+    CorrectionScore,
+    ErrorCount,
+    LineCount,
+    Record,
+    body_found,
+    char_errors,
+    furniture_found,
+    judge_corrections,
+    page_truth_text,
+    records_from_diff,
+    word_errors,
+)
+
+log = logging.getLogger("bench")
+
+REPO = Path(__file__).resolve().parent.parent
+BENCH = REPO / "bench"
+SCANS = BENCH / "scans"
+OUT = BENCH / "out"
+RESULTS = BENCH / "results.json"
+SHARED = REPO.parent / "shared"
+DICTIONARIES = REPO / "dictionaries"
+DPI = 300
+JOBS = 2
+# Bump when the way scans are laid out or rasterised for plain Tesseract changes.
+SCAN_LAYOUT_VERSION = 1
+SYSTEMS = ("plain", "ocrmypdf", "ocr", "strip", "correct")
+LABELS = {
+    "plain": "plain tesseract",
+    "ocrmypdf": "OCRmyPDF --sidecar",
+    "ocr": "ours: OCR (raw.txt)",
+    "strip": "ours: + strip",
+    "correct": "ours: + correct",
+}
+PEERS_HINT = (
+    "make bench-peers installs it (pip install ocrmypdf; apt-get install ghostscript unpaper)"
+)
+
+
+# ---------------------------------------------------------------------------------------------
+# What to run
+
+
+@dataclass(frozen=True)
+class Profile:
+    name: str
+    tiers: tuple[str, ...]
+    docs: tuple[str, ...] | None  # gold file names; None: all of index.tsv
+    fonts: tuple[str, ...] | None  # None: rotate through every font installed here
+    talbott: int  # real documents from corpus/talbott
+    jfk: tuple[str, ...]  # real documents from corpus/jfk
+
+
+FULL = Profile(
+    "full",
+    ("clean", "medium", "hard", "extreme"),
+    None,
+    None,
+    talbott=5,
+    jfk=(
+        "2018__124-10157-10022.md",
+        "2018__104-10133-10041.md",
+        "2022__104-10103-10365.md",
+        "2018__180-10146-10007.md",
+        "2022__176-10036-10025.md",
+        "2018__104-10012-10117.md",  # handwriting turned to noise: should be flagged, not fixed
+    ),
+)
+# Three short documents in three styles (state-foia, jfk-nara, all-caps teletype): 4 pages a tier.
+QUICK = Profile(
+    "quick",
+    ("clean", "medium", "hard"),
+    ("frus1964-68v22_d49.txt", "frus1964-68v22_d56.txt", "frus1969-76ve04_d288.txt"),
+    ("freemono",),
+    talbott=2,
+    jfk=FULL.jfk[:1] + FULL.jfk[-1:],
+)
+
+
+@dataclass(frozen=True)
+class DocPlan:
+    """How one gold text is rendered: fixed per document, the same in every tier."""
+
+    name: str
+    file: str
+    style: str
+    case: str
+    spacing: str
+    font: str
+    seed: int
+    fmt: str  # pdf | png (a folder of page images)
+    kept: tuple[str, ...] = ()  # the original's own typos the gold keeps (index.tsv notes)
+
+
+_NOT_TYPOS = {"original", "typo", "typos", "kept", "as", "printed", "and", "the", "trailing"}
+
+
+def kept_typos(notes: str) -> tuple[str, ...]:
+    """Words of the index.tsv notes that say what was kept as printed (``typo magniture kept``,
+    ``original typos kept: UBCSTATE, ...``): a correction of one of them changes the document."""
+    words: set[str] = set()
+    for part in notes.split(";"):
+        if "kept" in part:
+            words.update(w.strip(".,:'\"()").lower() for w in part.split())
+    return tuple(sorted(w for w in words - _NOT_TYPOS if w))
+
+
+def doc_plans(profile: Profile) -> list[DocPlan]:
+    """Styles come from index.tsv (spread over the documents, all-caps styles for all-caps
+    texts); fonts and PDF/PNG alternate down the index; the seed is a checksum of the name, so a
+    document keeps its scans when others are added."""
+    fonts = profile.fonts or tuple(f.value for f in synth.available_fonts())
+    plans = []
+    for i, doc in enumerate(synth.gold_documents()):
+        if profile.docs is not None and doc.file not in profile.docs:
+            continue
+        plans.append(
+            DocPlan(
+                name=Path(doc.file).stem,
+                file=doc.file,
+                style=doc.style.value,
+                case=doc.case,
+                spacing=doc.spacing.value,
+                font=fonts[i % len(fonts)],
+                seed=zlib.crc32(doc.file.encode()) & 0x7FFFFFFF,
+                fmt="pdf" if i % 2 == 0 else "png",
+                kept=kept_typos(doc.notes),
+            )
+        )
+    return plans
+
+
+# ---------------------------------------------------------------------------------------------
+# Scans: rendered on demand, reused while the generator and the settings are the same
+
+
+@dataclass(frozen=True)
+class TruthLine:
+    text: str
+    box: tuple[int, int, int, int]
+    kind: str = "body"
+
+
+@dataclass(frozen=True)
+class PageGold:
+    body: tuple[TruthLine, ...]
+    furniture: tuple[TruthLine, ...]
+
+
+@dataclass(frozen=True)
+class ScanDoc:
+    plan: DocPlan
+    tier: str
+    root: Path  # bench/scans/<profile>
+    input: Path  # what our pipeline reads: a PDF, or a folder of PNG pages
+    plain_images: tuple[Path, ...]  # the same pixels as PNG files, for plain Tesseract
+    pages: tuple[PageGold, ...]
+
+    @property
+    def body_lines(self) -> list[str]:
+        return [line.text for page in self.pages for line in page.body]
+
+    @property
+    def body_text(self) -> str:
+        # The renderer never splits a word across lines, so the drawn lines joined are the
+        # body text (whitespace aside) - also for a document cut short.
+        return "\n".join(self.body_lines)
+
+    @property
+    def page_text(self) -> str:
+        return "\n".join(page_truth_text(p) for p in self.pages)
+
+    @property
+    def furniture(self) -> list[TruthLine]:
+        return [line for page in self.pages for line in page.furniture]
+
+
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _scan_settings(plan: DocPlan, tier: str) -> dict[str, Any]:
+    import pypdfium2
+
+    from pipeline.config import OcrSettings
+
+    return {
+        "layout": SCAN_LAYOUT_VERSION,
+        "generator": _sha((BENCH / "synth.py").read_bytes())[:16],
+        "gold": _sha((synth.GOLD_DIR / plan.file).read_bytes())[:16],
+        "plan": plan.__dict__,
+        "tier": tier,
+        "dpi": DPI,
+        "pdf_dpi": OcrSettings().pdf_dpi,
+        "pdfium": pypdfium2.PDFIUM_INFO.version,
+    }
+
+
+def _render_scan(plan: DocPlan, tier: str, target: str, plain_dir: str) -> list[dict[str, Any]]:
+    """Worker: render one document, write its input and plain-Tesseract images, return truth."""
+    from pipeline.config import OcrSettings
+    from pipeline.stages.ingest import DocKind, PageRef, load_page_image
+
+    text = (synth.GOLD_DIR / plan.file).read_text(encoding="utf-8")
+    r = synth.render(
+        text,
+        style=plan.style,
+        tier=tier,
+        font=plan.font,
+        seed=plan.seed,
+        dpi=DPI,
+        spacing=plan.spacing,
+    )
+    if plan.fmt == "pdf":
+        pdf = synth.write_pdf(r.images, target)
+        # Plain Tesseract gets exactly the pixels our pipeline gets: the PDF page rasterised.
+        pages = []
+        for i in range(len(r.pages)):
+            ref = PageRef(plan.name, i + 1, pdf, DocKind.PDF, i)
+            pages.append(load_page_image(ref, dpi=OcrSettings().pdf_dpi)[0])
+        synth.write_pngs(pages, plain_dir, dpi=OcrSettings().pdf_dpi)
+    else:
+        synth.write_pngs(r.images, target)
+    return [
+        {
+            "body": [[b.text, list(b.box)] for b in p.truth.body],
+            "furniture": [[f.kind.value, f.text, list(f.box)] for f in p.truth.furniture],
+        }
+        for p in r.pages
+    ]
+
+
+def _load_scan(plan: DocPlan, tier: str, root: Path, truth: dict[str, Any]) -> ScanDoc:
+    target = root / "input" / tier / (plan.name + (".pdf" if plan.fmt == "pdf" else ""))
+    images_dir = root / "plain" / tier / plan.name if plan.fmt == "pdf" else target
+    pages = tuple(
+        PageGold(
+            body=tuple(TruthLine(t, tuple(b)) for t, b in p["body"]),  # type: ignore[arg-type]
+            furniture=tuple(
+                TruthLine(t, tuple(b), kind)  # type: ignore[arg-type]
+                for kind, t, b in p["furniture"]
+            ),
+        )
+        for p in truth["pages"]
+    )
+    images = tuple(sorted(images_dir.glob("[0-9][0-9][0-9][0-9].png")))
+    return ScanDoc(plan, tier, root, target, images, pages)
+
+
+def ensure_scans(profile: Profile, tier: str, plans: list[DocPlan], jobs: int) -> list[ScanDoc]:
+    """The tier's scans, rendered where missing or made with other settings."""
+    root = SCANS / profile.name
+    in_dir = root / "input" / tier
+    in_dir.mkdir(parents=True, exist_ok=True)
+    wanted = {p.name + (".pdf" if p.fmt == "pdf" else "") for p in plans}
+    for stale in in_dir.iterdir():  # the batch reads the whole folder: nothing else in it
+        if stale.name not in wanted:
+            shutil.rmtree(stale) if stale.is_dir() else stale.unlink()
+    todo: list[tuple[DocPlan, dict[str, Any], Path]] = []
+    truths: dict[str, dict[str, Any]] = {}
+    for plan in plans:
+        settings = _scan_settings(plan, tier)
+        truth_path = root / "truth" / tier / f"{plan.name}.json"
+        try:
+            truth = json.loads(truth_path.read_text(encoding="utf-8"))
+            if truth["settings"] == settings and _load_scan(plan, tier, root, truth).plain_images:
+                truths[plan.name] = truth
+                continue
+        except (OSError, ValueError, KeyError):
+            pass
+        todo.append((plan, settings, truth_path))
+    if todo:
+        log.info("rendering %d %s scans into %s", len(todo), tier, root)
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            futures = []
+            for plan, _, truth_path in todo:
+                truth_path.unlink(missing_ok=True)  # a scan counts only once its truth is written
+                target = in_dir / (plan.name + (".pdf" if plan.fmt == "pdf" else ""))
+                plain_dir = root / "plain" / tier / plan.name
+                for old in (target, plain_dir, root / "peers" / tier / f"{plan.name}.pdf"):
+                    shutil.rmtree(old) if old.is_dir() else old.unlink(missing_ok=True)
+                futures.append(pool.submit(_render_scan, plan, tier, str(target), str(plain_dir)))
+            for (plan, settings, truth_path), fut in zip(todo, futures, strict=True):
+                truth = {"settings": settings, "pages": fut.result()}
+                truth_path.parent.mkdir(parents=True, exist_ok=True)
+                truth_path.write_text(json.dumps(truth, sort_keys=True) + "\n", encoding="utf-8")
+                truths[plan.name] = truth
+    return [_load_scan(p, tier, root, truths[p.name]) for p in plans]
+
+
+# ---------------------------------------------------------------------------------------------
+# Peak memory per worker
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+class Workers:
+    """Measures the child processes started inside the block: CPU seconds (all of them, with
+    their own children, once reaped) and peak memory per worker.
+
+    Memory is sampled every ``interval`` seconds; a worker's memory is its unique set size (USS)
+    plus its descendants' (a worker and the Tesseract it runs). USS, not RSS: a forked worker's
+    RSS counts the parent's pages it only shares. CPU seconds do not depend on what else the
+    machine is doing, wall-clock seconds do."""
+
+    def __init__(self, interval: float = 0.1) -> None:
+        self.interval = interval
+        self.peaks: dict[int, int] = {}
+        self.cpu_seconds = 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> Workers:
+        self._cpu0 = _children_cpu()
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.cpu_seconds = _children_cpu() - self._cpu0
+
+    def _run(self) -> None:
+        me = psutil.Process()
+        while not self._stop.is_set():
+            for child in me.children():
+                total = 0
+                try:
+                    tree = [child, *child.children(recursive=True)]
+                except psutil.Error:
+                    continue
+                for proc in tree:
+                    with contextlib.suppress(psutil.Error):
+                        total += proc.memory_full_info().uss
+                self.peaks[child.pid] = max(self.peaks.get(child.pid, 0), total)
+            self._stop.wait(self.interval)
+
+    @property
+    def worker_peak_mb(self) -> float | None:
+        return max(self.peaks.values()) / 2**20 if self.peaks else None
+
+
+# ---------------------------------------------------------------------------------------------
+# The systems
+
+
+@dataclass
+class SystemRun:
+    """One system's texts for a tier, with its timing and memory."""
+
+    texts: dict[str, str] = field(default_factory=dict)
+    seconds: float = 0.0  # wall clock for all pages, JOBS workers
+    cpu_seconds: float = 0.0  # CPU of the workers and their Tesseracts
+    pages: int = 0
+    peak_mb: float | None = None
+    failed: list[str] = field(default_factory=list)
+
+
+def _plain_page(path: str) -> tuple[str, float]:
+    from pipeline.tools import tesseract
+
+    t0 = time.perf_counter()
+    text = tesseract.plain_text(Path(path))
+    return text, time.perf_counter() - t0
+
+
+def run_plain(docs: list[ScanDoc], jobs: int) -> SystemRun:
+    """Plain ``tesseract page.png -`` in a pool of ``jobs`` workers, one thread each, like ours."""
+    from pipeline.stages.ocr import worker_init
+
+    pages = [(d.plan.name, str(p)) for d in docs for p in d.plain_images]
+    run = SystemRun(pages=len(pages))
+    with Workers() as mem:
+        t0 = time.perf_counter()
+        with ProcessPoolExecutor(max_workers=jobs, initializer=worker_init) as pool:
+            results = list(pool.map(_plain_page, [p for _, p in pages]))
+        run.seconds = time.perf_counter() - t0
+    run.peak_mb, run.cpu_seconds = mem.worker_peak_mb, mem.cpu_seconds
+    by_doc: dict[str, list[str]] = {}
+    for (name, _), (text, _) in zip(pages, results, strict=True):
+        by_doc.setdefault(name, []).append(text)
+    run.texts = {name: "\f".join(texts) for name, texts in by_doc.items()}
+    return run
+
+
+@dataclass
+class OursRun:
+    ocr: SystemRun
+    stripped: dict[str, str]
+    clean: dict[str, str]
+    removals: dict[str, list[dict[str, Any]]]
+    corrections: dict[str, list[Record]]
+    text_seconds: float
+    total_seconds: float
+    notes: list[str]
+
+
+def _read_jsonl(path: Path) -> list[dict[str, Any]]:
+    if not path.is_file():
+        return []
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+
+
+def run_ours(docs: list[ScanDoc], out: Path, jobs: int, *, reuse_ocr: bool) -> OursRun:
+    """Our batch on the tier's inputs, from a cold cache (so OCR is timed), into ``out``."""
+    from pipeline.batch import run_batch
+    from pipeline.config import RunConfig
+
+    cache = out / ".cache"
+    if reuse_ocr:
+        # Keep only the OCR cache: the text stages' keys hold a hand-bumped version number.
+        for stage in ("strip", "correct"):
+            shutil.rmtree(cache / stage, ignore_errors=True)
+    else:
+        shutil.rmtree(cache, ignore_errors=True)
+    config = RunConfig(
+        out_dir=out,
+        jobs=jobs,
+        dictionaries=DICTIONARIES,
+        reviews=OUT / "reviews",  # empty: nobody's review decisions change the scores
+    )
+    with Workers() as mem:
+        report = run_batch([docs[0].input.parent], config)
+    # The workers only OCR; the text stages run in this process and are timed apart.
+    ocr = SystemRun(
+        seconds=report.seconds["ocr"], cpu_seconds=mem.cpu_seconds, peak_mb=mem.worker_peak_mb
+    )
+    ours = OursRun(ocr, {}, {}, {}, {}, report.seconds["text_stages"], report.seconds["total"], [])
+    for d in report.documents:
+        ocr.pages += d.pages
+        if d.status != "done":
+            ocr.failed.append(d.name)
+            log.warning("ours failed on %s: %s", d.name, d.reason)
+    for doc in docs:
+        folder = out / doc.plan.name
+        if not (folder / "raw.txt").is_file():
+            continue
+        raw = (folder / "raw.txt").read_text(encoding="utf-8")
+        clean = (folder / "clean.txt").read_text(encoding="utf-8")
+        ocr.texts[doc.plan.name] = raw
+        ours.clean[doc.plan.name] = clean
+        ours.removals[doc.plan.name] = _read_jsonl(folder / "removed.jsonl")
+        if (folder / "stripped.txt").is_file():
+            stripped = (folder / "stripped.txt").read_text(encoding="utf-8")
+            ours.corrections[doc.plan.name] = [
+                Record(c["start"], c["end"], c["original"], c["replacement"], c["decision"])
+                for c in _read_jsonl(folder / "corrections.jsonl")
+            ]
+        else:  # an older batch: the text after strip is what --no-correct writes
+            stripped = ""
+        ours.stripped[doc.plan.name] = stripped
+    missing = [n for n, s in ours.stripped.items() if not s]
+    if missing:
+        ours.notes.append("no stripped.txt: strip stage scored from a --no-correct run")
+        strip_out = out.parent / "ours-nocorrect"
+        shutil.rmtree(strip_out, ignore_errors=True)
+        shutil.copytree(cache / "ocr", strip_out / ".cache" / "ocr")
+        run_batch([docs[0].input.parent], replace(config, out_dir=strip_out, correct=False))
+        for name in missing:
+            path = strip_out / name / "clean.txt"
+            stripped = path.read_text(encoding="utf-8") if path.is_file() else ""
+            ours.stripped[name] = stripped
+            ours.corrections[name] = records_from_diff(stripped, ours.clean[name])
+    return ours
+
+
+def _text_stage_timings(doc_dirs: list[str]) -> dict[str, float]:
+    """Spawned process: strip and correct each document's OCR pages directly, timed per stage
+    (the batch reports only their sum), with this process's peak memory."""
+    from pipeline.lexicon import Lexicon
+    from pipeline.records import Page
+    from pipeline.stages.correct import BatchVocabulary, CorrectConfig, correct
+    from pipeline.stages.strip import StripConfig, strip
+
+    clock: Counter[str] = Counter()
+
+    def timed(stage: str, fn: Any, *args: Any) -> Any:
+        t0, c0 = time.perf_counter(), time.process_time()
+        out = fn(*args)
+        clock[f"{stage}_seconds"] += time.perf_counter() - t0
+        clock[f"{stage}_cpu_seconds"] += time.process_time() - c0
+        return out
+
+    stripped = []
+    pages = 0
+    for d in doc_dirs:
+        doc_pages = [
+            Page.from_dict(json.loads(p.read_text(encoding="utf-8")))
+            for p in sorted(Path(d, "pages").glob("*.json"))
+        ]
+        pages += len(doc_pages)
+        stripped.append(timed("strip", strip, doc_pages, StripConfig()))
+    lexicon = timed("dictionary_load", Lexicon.load, DICTIONARIES)
+    # Building the batch vocabulary is part of correcting a batch.
+    vocabulary = timed(
+        "correct", BatchVocabulary.from_documents, [(s.text, s.spans) for s in stripped]
+    )
+    tokens = 0
+    for s in stripped:
+        result = timed("correct", correct, s.text, s.spans, lexicon, CorrectConfig(), vocabulary)
+        tokens += result.tokens
+    return {
+        **clock,
+        "pages": pages,
+        "tokens": tokens,
+        "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
+
+
+def _dictionary_load(cold: bool) -> float:
+    """Spawned process: one dictionary load, from the word lists (cold) or the cached index."""
+    from pipeline.lexicon import Lexicon
+
+    t0 = time.perf_counter()
+    Lexicon.load(DICTIONARIES, use_cache=not cold)
+    return time.perf_counter() - t0
+
+
+def _in_fresh_process(fn: Any, *args: Any) -> Any:
+    ctx = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=1, mp_context=ctx) as pool:
+        return pool.submit(fn, *args).result()
+
+
+def ocrmypdf_command() -> list[str] | None:
+    """How to run OCRmyPDF here, or None when it is not installed."""
+    if importlib.util.find_spec("ocrmypdf") is not None:
+        return [sys.executable, "-m", "ocrmypdf"]
+    exe = shutil.which("ocrmypdf")
+    return [exe] if exe else None
+
+
+def ocrmypdf_version(cmd: list[str]) -> str:
+    out = subprocess.run([*cmd, "--version"], capture_output=True, text=True, check=False)
+    return out.stdout.strip() or out.stderr.strip()
+
+
+def _peer_pdf(doc: ScanDoc) -> Path:
+    """OCRmyPDF reads PDFs: a PDF document as it is, page images wrapped losslessly."""
+    if doc.plan.fmt == "pdf":
+        return doc.input
+    import img2pdf  # installed with ocrmypdf
+
+    path = doc.root / "peers" / doc.tier / f"{doc.plan.name}.pdf"
+    if not path.is_file():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(img2pdf.convert([str(p) for p in doc.plain_images]))
+    return path
+
+
+def run_ocrmypdf(docs: list[ScanDoc], cmd: list[str], out: Path, jobs: int) -> SystemRun:
+    """``ocrmypdf --force-ocr --deskew [--clean] --sidecar`` with one job per document and
+    ``jobs`` documents at once: the same cores, and one process tree per worker."""
+    shutil.rmtree(out, ignore_errors=True)
+    out.mkdir(parents=True)
+    # Only the sidecar text is used, so no output PDF is made (less work, not more).
+    options = ["--force-ocr", "--deskew", "--output-type", "none", "--jobs", "1", "--quiet"]
+    if shutil.which("unpaper"):
+        options.append("--clean")
+    env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
+    run = SystemRun(pages=sum(len(d.pages) for d in docs))
+    inputs = {d.plan.name: _peer_pdf(d) for d in docs}
+
+    def one(doc: ScanDoc) -> tuple[str, str | None]:
+        sidecar = out / f"{doc.plan.name}.txt"
+        args = [*cmd, *options, "--sidecar", str(sidecar)]
+        args += [str(inputs[doc.plan.name]), "-"]
+        proc = subprocess.run(args, capture_output=True, text=True, env=env, check=False)
+        if proc.returncode != 0:
+            log.warning("ocrmypdf failed on %s: %s", doc.plan.name, proc.stderr.strip()[-500:])
+            return doc.plan.name, None
+        return doc.plan.name, sidecar.read_text(encoding="utf-8")
+
+    order = sorted(docs, key=lambda d: -len(d.pages))  # longest first: less idle at the end
+    with Workers() as mem:
+        t0 = time.perf_counter()
+        with ThreadPoolExecutor(max_workers=jobs) as pool:
+            for name, text in pool.map(one, order):
+                if text is None:
+                    run.failed.append(name)
+                else:
+                    run.texts[name] = text
+        run.seconds = time.perf_counter() - t0
+    run.peak_mb, run.cpu_seconds = mem.worker_peak_mb, mem.cpu_seconds
+    return run
+
+
+# ---------------------------------------------------------------------------------------------
+# Scores of one tier
+
+
+@dataclass
+class TierScore:
+    tier: str
+    docs: list[ScanDoc]
+    chars: dict[str, ErrorCount] = field(default_factory=dict)
+    words: dict[str, ErrorCount] = field(default_factory=dict)
+    page_chars: dict[str, ErrorCount] = field(default_factory=dict)
+    per_doc: dict[str, dict[str, dict[str, float]]] = field(default_factory=dict)
+    furniture: dict[str, LineCount] = field(default_factory=dict)  # kind -> (total, read by OCR)
+    furniture_left: Counter[str] = field(default_factory=Counter)
+    body: LineCount = field(default_factory=LineCount)  # (total, found in raw)
+    body_lost_by_strip: int = 0
+    removed: Counter[str] = field(default_factory=Counter)
+    correction: CorrectionScore = field(default_factory=CorrectionScore)
+    applied_on_kept: int = 0  # wrong automatic changes of the originals' own typos
+    proposed_on_kept: int = 0
+    examples: dict[str, list[str]] = field(default_factory=dict)
+    untouched: Counter[tuple[str, str]] = field(default_factory=Counter)
+    speed: dict[str, Any] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+    def example(self, kind: str, text: str, limit: int = 15) -> None:
+        bucket = self.examples.setdefault(kind, [])
+        if len(bucket) < limit:
+            bucket.append(text)
+
+
+def score_tier(
+    tier: str, docs: list[ScanDoc], runs: dict[str, SystemRun], ours: OursRun
+) -> TierScore:
+    ts = TierScore(tier, docs)
+    texts = {name: run.texts for name, run in runs.items()}
+    texts["strip"], texts["correct"] = ours.stripped, ours.clean
+    for doc in docs:
+        name, gold = doc.plan.name, doc.body_text
+        per = ts.per_doc.setdefault(name, {})
+        for system, by_doc in texts.items():
+            hyp = by_doc.get(name, "")  # a failed document scores as empty text
+            c, w = char_errors(hyp, gold), word_errors(hyp, gold)
+            ts.chars[system] = ts.chars.get(system, ErrorCount()) + c
+            ts.words[system] = ts.words.get(system, ErrorCount()) + w
+            per[system] = {"cer": round(c.rate, 4), "wer": round(w.rate, 4)}
+            if system in ("plain", "ocrmypdf", "ocr"):
+                p = char_errors(hyp, doc.page_text)
+                ts.page_chars[system] = ts.page_chars.get(system, ErrorCount()) + p
+                per[system]["cer_page"] = round(p.rate, 4)
+
+        raw, stripped = ours.ocr.texts.get(name, ""), ours.stripped.get(name, "")
+        # Strip: furniture the OCR read and the strip left; body the OCR read and the strip lost.
+        furniture = doc.furniture
+        texts_f = [f.text for f in furniture]
+        read = furniture_found(texts_f, raw, gold)
+        left = furniture_found(texts_f, stripped, gold)
+        for f, r, lf in zip(furniture, read, left, strict=True):
+            ts.furniture[f.kind] = ts.furniture.get(f.kind, LineCount()) + LineCount(1, int(r))
+            if lf:
+                ts.furniture_left[f.kind] += 1
+                ts.example(f"furniture left ({f.kind})", f"{name}: {f.text!r}")
+        in_raw = body_found(doc.body_lines, raw)
+        in_stripped = body_found(doc.body_lines, stripped)
+        ts.body += LineCount(len(in_raw), sum(in_raw))
+        for line, r, s in zip(doc.body_lines, in_raw, in_stripped, strict=True):
+            if r and not s:
+                ts.body_lost_by_strip += 1
+                ts.example("body line lost by strip", f"{name}: {line!r}")
+        for rem in ours.removals.get(name, []):
+            ts.removed[rem.get("kind", "?")] += 1
+
+        # Correct: every record judged against the gold word at its place.
+        judgement = judge_corrections(stripped, gold, ours.corrections.get(name, []))
+        ts.correction += judgement.score
+        for j in judgement.judged:
+            r = j.record
+            if j.right:
+                continue
+            kind = "applied wrong" if r.decision == APPLIED else "proposed wrong"
+            if j.original_ok and j.gold.lower() in doc.plan.kept:
+                kind += " (the original's own typo, kept in the gold)"
+                if r.decision == APPLIED:
+                    ts.applied_on_kept += 1
+                else:
+                    ts.proposed_on_kept += 1
+            elif j.original_ok:
+                kind += " (word was right)"
+            elif not j.gold:
+                kind += " (no gold word there: OCR noise or furniture)"
+            ts.example(kind, f"{name}: {r.original!r} -> {r.replacement!r}, gold {j.gold!r}")
+        ts.untouched.update(judgement.untouched)
+    return ts
+
+
+def tier_speed(
+    pages: int, runs: dict[str, SystemRun], ours: OursRun, timing: dict[str, float]
+) -> dict[str, Any]:
+    """Seconds per page per system and stage (wall clock with the workers, and CPU), pages per
+    minute end to end, the correct stage's tokens per second."""
+    n = max(1, pages)
+    sp: dict[str, Any] = {}
+    for name, r in runs.items():
+        sp[f"{name}_s_per_page"] = r.seconds / n
+        sp[f"{name}_cpu_s_per_page"] = r.cpu_seconds / n
+    tp = max(1, int(timing["pages"]))
+    for stage in ("strip", "correct"):
+        sp[f"{stage}_s_per_page"] = timing.get(f"{stage}_seconds", 0.0) / tp
+        sp[f"{stage}_cpu_s_per_page"] = timing.get(f"{stage}_cpu_seconds", 0.0) / tp
+    correct_s = timing.get("correct_seconds", 0.0)
+    plain_s = runs["plain"].seconds
+    sp.update(
+        {
+            "plain_pages_per_minute": 60 * n / plain_s if plain_s else None,
+            "pages_per_minute": 60 * n / ours.total_seconds if ours.total_seconds else None,
+            "end_to_end_seconds": ours.total_seconds,
+            "batch_text_stages_s_per_page": ours.text_seconds / n,
+            "tokens_per_second": timing["tokens"] / correct_s if correct_s else None,
+            "correct_tokens": timing["tokens"],
+            "dictionary_load_seconds": timing.get("dictionary_load_seconds"),
+            "text_stages_peak_mb": timing["peak_mb"],
+        }
+    )
+    return sp
+
+
+# ---------------------------------------------------------------------------------------------
+# Output
+
+
+def _pct(x: float | None) -> str:
+    return "-" if x is None else f"{100 * x:.2f}%"
+
+
+def _num(x: float | None, fmt: str = ".2f") -> str:
+    return "-" if x is None else format(x, fmt)
+
+
+def _ratio(x: float | None, base: float | None) -> str:
+    return "-" if x is None or not base else f"x{x / base:.2f}"
+
+
+def tier_table(ts: TierScore, runs: dict[str, SystemRun]) -> str:
+    sp = ts.speed
+    pages = sum(len(d.pages) for d in ts.docs)
+    fmts = Counter(d.plan.fmt.upper() for d in ts.docs)
+    head = (
+        f"== tier {ts.tier}: {len(ts.docs)} documents, {pages} pages "
+        f"({', '.join(f'{k} {v}' for k, v in sorted(fmts.items()))}; "
+        f"fonts {', '.join(sorted({d.plan.font for d in ts.docs}))}; "
+        f"styles {', '.join(sorted({d.plan.style for d in ts.docs}))}) =="
+    )
+    plain_s, plain_cpu = sp.get("plain_s_per_page"), sp.get("plain_cpu_s_per_page")
+    rows = [("", "CER", "WER", "CER page", "s/page", "/plain", "CPU s/page", "/plain", "MB/worker")]
+    for system in SYSTEMS:
+        if system not in ts.chars:
+            continue
+        s_page, cpu = sp.get(f"{system}_s_per_page"), sp.get(f"{system}_cpu_s_per_page")
+        ocr = system in ("ocr", "ocrmypdf")
+        mem = runs[system].peak_mb if system in runs else sp.get("text_stages_peak_mb")
+        rows.append(
+            (
+                LABELS[system],
+                _pct(ts.chars[system].rate),
+                _pct(ts.words[system].rate),
+                _pct(ts.page_chars[system].rate) if system in ts.page_chars else "-",
+                _num(s_page, ".3f"),
+                _ratio(s_page, plain_s) if ocr else "",
+                _num(cpu, ".3f"),
+                _ratio(cpu, plain_cpu) if ocr else "",
+                _num(mem, ".0f"),
+            )
+        )
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    lines = [head]
+    for r in rows:
+        lines.append(
+            "  ".join(c.ljust(widths[0]) if i == 0 else c.rjust(widths[i]) for i, c in enumerate(r))
+        )
+    fur_total = sum(c.total for c in ts.furniture.values())
+    fur_read = sum(c.found for c in ts.furniture.values())
+    by_kind = ", ".join(
+        f"{k} {ts.furniture_left[k]}/{c.found}" for k, c in sorted(ts.furniture.items())
+    )
+    lines.append(
+        f"strip:   furniture lines {fur_total}, read by OCR {fur_read}, left after strip "
+        f"{sum(ts.furniture_left.values())} (left/read: {by_kind or 'none'}); body lines "
+        f"{ts.body.total}, lost by OCR {ts.body.total - ts.body.found}, lost by strip "
+        f"{ts.body_lost_by_strip}"
+    )
+    c = ts.correction
+    # Precision without the originals' own typos: the gold keeps them, a spelling corrector
+    # cannot know they were on the paper; both numbers are honest, they answer different questions.
+    typos = c.applied_wrong - ts.applied_on_kept
+    fair = c.applied_right / (c.applied_right + typos) if c.applied_right + typos else None
+    lines.append(
+        f"correct: applied {c.applied_right + c.applied_wrong}: right {c.applied_right}, wrong "
+        f"{c.applied_wrong} (on right words {c.applied_damaging}, of which the originals' own "
+        f"typos {ts.applied_on_kept}); precision {_pct(c.precision)} ({_pct(fair)} leaving the "
+        f"originals' typos out)"
+    )
+    lines.append(
+        f"         proposed {c.proposed_right + c.proposed_wrong}: right {c.proposed_right}, "
+        f"wrong {c.proposed_wrong} (on right words {c.proposed_on_correct}, of which the "
+        f"originals' own typos {ts.proposed_on_kept}); word errors given {c.errors_before}, "
+        f"untouched {c.errors_untouched}"
+        + (f"; {c.unlocated} records unlocated" if c.unlocated else "")
+    )
+    lines.append(
+        f"speed:   end to end {_num(sp.get('pages_per_minute'), '.1f')} pages/min (plain "
+        f"tesseract {_num(sp.get('plain_pages_per_minute'), '.1f')}, ours/plain "
+        f"{_ratio(sp.get('pages_per_minute'), sp.get('plain_pages_per_minute'))}); correct "
+        f"{_num(sp.get('tokens_per_second'), ',.0f')} tokens/s; dictionary load in the batch "
+        f"{_num(sp.get('dictionary_load_seconds'), '.2f')} s; {JOBS} workers"
+    )
+    for note in ts.notes:
+        lines.append(f"note:    {note}")
+    return "\n".join(lines)
+
+
+def tier_json(ts: TierScore, runs: dict[str, SystemRun]) -> dict[str, Any]:
+    systems = {}
+    for system in ts.chars:
+        entry: dict[str, Any] = {
+            "cer": round(ts.chars[system].rate, 5),
+            "wer": round(ts.words[system].rate, 5),
+            "char_edits": ts.chars[system].edits,
+            "word_edits": ts.words[system].edits,
+        }
+        if system in ts.page_chars:
+            entry["cer_page"] = round(ts.page_chars[system].rate, 5)
+        if system in runs:
+            entry["failed"] = sorted(runs[system].failed)
+            entry["peak_mb_per_worker"] = _round(runs[system].peak_mb)
+        systems[system] = entry
+    c = ts.correction
+    return {
+        "documents": len(ts.docs),
+        "pages": sum(len(d.pages) for d in ts.docs),
+        "reference_chars": ts.chars["ocr"].length if "ocr" in ts.chars else 0,
+        "reference_words": ts.words["ocr"].length if "ocr" in ts.words else 0,
+        "systems": systems,
+        "strip": {
+            "furniture_lines": {k: v.total for k, v in sorted(ts.furniture.items())},
+            "furniture_read_by_ocr": {k: v.found for k, v in sorted(ts.furniture.items())},
+            "furniture_left": {k: ts.furniture_left[k] for k in sorted(ts.furniture)},
+            "body_lines": ts.body.total,
+            "body_lines_lost_by_ocr": ts.body.total - ts.body.found,
+            "body_lines_lost_by_strip": ts.body_lost_by_strip,
+            "removed_by_kind": dict(sorted(ts.removed.items())),
+        },
+        "correct": {
+            **c.__dict__,
+            "applied_on_kept_typos": ts.applied_on_kept,
+            "proposed_on_kept_typos": ts.proposed_on_kept,
+            "precision": _round(c.precision, 4),
+        },
+        "speed": {k: _round(v) for k, v in sorted(ts.speed.items())},
+        "per_document": ts.per_doc,
+        "notes": ts.notes,
+    }
+
+
+def _round(x: float | None, digits: int = 3) -> float | None:
+    return None if x is None else round(x, digits)
+
+
+def error_sources(scores: list[TierScore]) -> str:
+    """Markdown for people: what is still wrong, by stage and kind, with examples."""
+    out = [
+        "# Remaining error sources",
+        "",
+        "Written by `python -m bench.run`; the first few examples of each kind, per tier.",
+        "",
+    ]
+    for ts in scores:
+        out += [f"## {ts.tier}", ""]
+        worst = sorted(ts.per_doc.items(), key=lambda kv: -kv[1].get("correct", {}).get("cer", 0))
+        out.append(
+            "Worst documents (CER after correct): "
+            + ", ".join(f"{n} {_pct(v.get('correct', {}).get('cer'))}" for n, v in worst[:5])
+        )
+        out.append("")
+        for kind, items in sorted(ts.examples.items()):
+            out.append(f"### {kind}")
+            out += [f"- {i}" for i in items]
+            out.append("")
+        if ts.untouched:
+            out.append("### word errors the correct stage did not touch (most frequent)")
+            out += [f"- {a!r} (gold {b!r}) x{n}" for (a, b), n in ts.untouched.most_common(25)]
+            out.append("")
+    return "\n".join(out) + "\n"
+
+
+# ---------------------------------------------------------------------------------------------
+# Real OCR text without gold
+
+
+def real_inputs(profile: Profile) -> list[Path]:
+    seeds = sorted((SHARED / "seeds").glob("*.txt"))
+    talbott = sorted((SHARED / "corpus" / "talbott").glob("*.txt"))[: profile.talbott]
+    jfk = [SHARED / "corpus" / "jfk" / n for n in profile.jfk]
+    return [p for p in [*seeds, *talbott, *jfk] if p.is_file()]
+
+
+def run_real(profile: Profile, jobs: int) -> dict[str, Any] | None:
+    """Run the batch over real OCR text and write ``bench/out/real-report.md``."""
+    from pipeline.batch import run_batch
+    from pipeline.config import RunConfig
+
+    sources = real_inputs(profile)
+    if not sources:
+        print(f"real OCR text: skipped ({SHARED} not found)")
+        return None
+    inputs = OUT / profile.name / "real-inputs"
+    out = OUT / profile.name / "real"
+    shutil.rmtree(inputs, ignore_errors=True)
+    shutil.rmtree(out, ignore_errors=True)
+    inputs.mkdir(parents=True)
+    for src in sources:  # the batch reads .txt; the JFK texts come as .md
+        shutil.copyfile(src, inputs / f"{src.stem}.txt")
+    report = run_batch(
+        [inputs],
+        RunConfig(out_dir=out, jobs=jobs, dictionaries=DICTIONARIES, reviews=OUT / "reviews"),
+    )
+    summary: dict[str, Any] = {}
+    lines = [
+        "# Real OCR text: what the pipeline removed and proposed",
+        "",
+        f"Written by `python -m bench.run` ({profile.name}). No gold: these are real OCR texts "
+        "(the seed cable, Talbott FOIA documents, JFK releases) run through the batch without OCR "
+        "(text input), for a person to judge what was removed and what was corrected.",
+        "",
+        "| document | source | pages | chars in | chars out | removed | applied | proposed | "
+        "manual pages |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    details: list[str] = []
+    for src in sources:
+        name = src.stem
+        folder = out / name
+        doc = next((d for d in report.documents if d.name == name), None)
+        if doc is None or doc.status != "done":
+            reason = doc.reason if doc else "not run"
+            lines.append(f"| {name} | {_short(src)} | - | - | - | failed: {reason} | | | |")
+            summary[name] = {"status": "failed", "reason": reason}
+            continue
+        removed = _read_jsonl(folder / "removed.jsonl")
+        corrections = _read_jsonl(folder / "corrections.jsonl")
+        meta = json.loads((folder / "metadata.json").read_text(encoding="utf-8"))
+        manual = [p.get("page") for p in meta.get("manual_transcription") or []]
+        kinds = Counter(r.get("kind", "?") for r in removed)
+        applied = [c for c in corrections if c["decision"] == APPLIED]
+        proposed = [c for c in corrections if c["decision"] != APPLIED]
+        chars_in = len(src.read_text(encoding="utf-8"))
+        chars_out = len((folder / "clean.txt").read_text(encoding="utf-8"))
+        kinds_s = ", ".join(f"{k} {n}" for k, n in sorted(kinds.items())) or "nothing"
+        lines.append(
+            f"| {name} | {_short(src)} | {doc.pages} | {chars_in} | {chars_out} | {kinds_s} | "
+            f"{len(applied)} | {len(proposed)} | {', '.join(map(str, manual)) or '-'} |"
+        )
+        summary[name] = {
+            "pages": doc.pages,
+            "chars_in": chars_in,
+            "chars_out": chars_out,
+            "removed": dict(sorted(kinds.items())),
+            "applied": len(applied),
+            "proposed": len(proposed),
+            "manual_pages": manual,
+        }
+        details += [f"## {name}", "", f"Source: `{_short(src)}`", ""]
+        details.append(f"### Removed ({len(removed)})")
+        details += [
+            f"- p{r.get('page')} l{r.get('line')} **{r.get('kind')}** `{_cut(r.get('text', ''))}`"
+            f" - {r.get('evidence', '')}"
+            for r in removed[:60]
+        ]
+        if len(removed) > 60:
+            details.append(f"- ... and {len(removed) - 60} more (see {folder}/removed.jsonl)")
+        details += ["", f"### Applied corrections ({len(applied)})"]
+        details += [
+            f"- `{c['original']}` -> `{c['replacement']}` ({c.get('reason', '')}): "
+            f"_{_cut(c.get('context', ''))}_"
+            for c in applied
+        ]
+        details += ["", f"### Proposed for review ({len(proposed)})"]
+        details += [
+            f"- `{c['original']}` -> "
+            + " / ".join(f"`{t}`" for t, _ in c.get("candidates", [])[:3])
+            + f" ({c.get('reason', '')})"
+            for c in proposed[:60]
+        ]
+        if len(proposed) > 60:
+            details.append(f"- ... and {len(proposed) - 60} more")
+        if manual:
+            details += ["", f"Pages flagged for manual transcription: {manual}"]
+        details.append("")
+    path = OUT / "real-report.md"
+    path.write_text("\n".join([*lines, "", *details]), encoding="utf-8")
+    print(f"real OCR text: {len(sources)} documents, report in {path.relative_to(REPO)}")
+    return summary
+
+
+def _short(path: Path) -> str:
+    try:
+        return str(path.relative_to(SHARED.parent))
+    except ValueError:
+        return path.name
+
+
+def _cut(text: str, n: int = 120) -> str:
+    text = " ".join(str(text).split()).replace("`", "'")
+    return text if len(text) <= n else text[: n - 3] + "..."
+
+
+# ---------------------------------------------------------------------------------------------
+# The run
+
+
+def _environment(cmd: list[str] | None) -> dict[str, Any]:
+    from pipeline.tools import tesseract
+
+    try:
+        commit = subprocess.run(
+            ["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        commit = None
+    return {
+        "commit": commit,
+        "cpus": os.cpu_count(),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "tesseract": tesseract.check("eng").to_dict(),
+        "ocrmypdf": ocrmypdf_version(cmd) if cmd else None,
+        "unpaper": shutil.which("unpaper") is not None,
+    }
+
+
+def run(profile: Profile, *, jobs: int, peers: bool, real: bool, reuse_ocr: bool) -> dict[str, Any]:
+    started = time.perf_counter()
+    plans = doc_plans(profile)
+    cmd = ocrmypdf_command() if peers else None
+    if peers and cmd is None:
+        print(f"OCRmyPDF: skipped (not installed); {PEERS_HINT}")
+    results: dict[str, Any] = {
+        "benchmark": {
+            "profile": profile.name,
+            "jobs": jobs,
+            "tiers": list(profile.tiers),
+            "dpi": DPI,
+            "normalisation": "whitespace runs to one space, ends trimmed; nothing else",
+            "documents": [{k: v for k, v in p.__dict__.items() if k != "file"} for p in plans],
+            "environment": _environment(cmd),
+        },
+        "tiers": {},
+    }
+    scores: list[TierScore] = []
+    for tier in profile.tiers:
+        docs = ensure_scans(profile, tier, plans, jobs)
+        pages = sum(len(d.pages) for d in docs)
+        tier_out = OUT / profile.name / tier
+        log.info("%s: plain tesseract on %d pages", tier, pages)
+        runs = {"plain": run_plain(docs, jobs)}
+        if cmd:
+            log.info("%s: OCRmyPDF on %d documents", tier, len(docs))
+            runs["ocrmypdf"] = run_ocrmypdf(docs, cmd, tier_out / "ocrmypdf", jobs)
+        log.info("%s: our batch on %d pages", tier, pages)
+        ours = run_ours(docs, tier_out / "ours", jobs, reuse_ocr=reuse_ocr)
+        runs["ocr"] = ours.ocr
+        log.info("%s: text stages timed directly", tier)
+        done = [str(tier_out / "ours" / d.plan.name) for d in docs if d.plan.name in ours.stripped]
+        timing = _in_fresh_process(_text_stage_timings, done)
+        ts = score_tier(tier, docs, runs, ours)
+        ts.notes += ours.notes
+        if reuse_ocr:
+            ts.notes.append("--reuse-ocr: our OCR came from the cache, its times mean nothing")
+        for name, r in runs.items():
+            if r.failed:
+                ts.notes.append(f"{LABELS[name]} failed on {', '.join(sorted(r.failed))}")
+        ts.speed = tier_speed(pages, runs, ours, timing)
+        print(tier_table(ts, runs), flush=True)
+        print(flush=True)
+        results["tiers"][tier] = tier_json(ts, runs)
+        scores.append(ts)
+
+    cold = _in_fresh_process(_dictionary_load, True)
+    warm = _in_fresh_process(_dictionary_load, False)
+    results["dictionary_load_seconds"] = {"cold": round(cold, 3), "warm": round(warm, 3)}
+    print(
+        f"dictionary load: cold {cold:.2f} s (index built from dictionaries/), warm {warm:.2f} s "
+        "(cached index), each in a fresh process"
+    )
+    if real:
+        results["real"] = run_real(profile, jobs)
+    (OUT / "error-sources.md").write_text(error_sources(scores), encoding="utf-8")
+    print(f"error sources by stage and kind: {(OUT / 'error-sources.md').relative_to(REPO)}")
+    results["benchmark"]["seconds"] = round(time.perf_counter() - started, 1)
+    return results
+
+
+app = typer.Typer(add_completion=False, help=__doc__.split("\n\n")[0])
+
+
+@app.command()
+def main(
+    quick: Annotated[bool, typer.Option("--quick", help="3 short documents, 3 tiers.")] = False,
+    jobs: Annotated[int, typer.Option(help="Worker processes for every system.")] = JOBS,
+    peers: Annotated[
+        bool | None,
+        typer.Option(
+            help="Run OCRmyPDF when installed (default: in the full run, not in --quick)."
+        ),
+    ] = None,
+    real: Annotated[bool, typer.Option(help="Report on real OCR text in ../shared.")] = True,
+    tiers: Annotated[
+        str | None, typer.Option(help="Development: only these tiers (comma-separated).")
+    ] = None,
+    reuse_ocr: Annotated[
+        bool, typer.Option(help="Development: reuse our OCR cache (times become meaningless).")
+    ] = False,
+) -> None:
+    logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
+    logging.getLogger("pipeline").setLevel(logging.WARNING)
+    profile = QUICK if quick else FULL
+    if tiers:
+        unknown = set(tiers.split(",")) - {t.value for t in synth.Tier}
+        if unknown:
+            raise typer.BadParameter(f"unknown tier(s): {', '.join(sorted(unknown))}")
+        profile = replace(profile, tiers=tuple(tiers.split(",")))
+    OUT.mkdir(parents=True, exist_ok=True)
+    if peers is None:
+        peers = not quick
+        if quick:
+            # OCRmyPDF with unpaper takes ~10 s a page here: it would break the 3-minute budget.
+            print("OCRmyPDF: not run by --quick (make bench runs it; add --peers to include it)")
+    results = run(profile, jobs=jobs, peers=peers, real=real, reuse_ocr=reuse_ocr)
+    # Only a complete full run replaces the committed results.
+    complete = not quick and not tiers and not reuse_ocr and peers and real
+    target = RESULTS if complete else OUT / f"results-{profile.name}.json"
+    with tempfile.NamedTemporaryFile("w", dir=target.parent, delete=False, suffix=".tmp") as fh:
+        fh.write(json.dumps(results, indent=1, sort_keys=True) + "\n")
+    Path(fh.name).replace(target)
+    print(f"results: {target.relative_to(REPO)} ({results['benchmark']['seconds']:.0f} s)")
+
+
+if __name__ == "__main__":
+    app()
