@@ -28,7 +28,7 @@ from rich.progress import (
 )
 from rich.text import Text
 
-from pipeline import __version__
+from pipeline import __version__, review_cli
 from pipeline.config import OcrSettings, RunConfig
 from pipeline.errors import DocumentError, ExitCode, FoiaCleanError
 from pipeline.stages.preprocess import PreprocessMode
@@ -211,16 +211,8 @@ def check(
     typer.echo(f"tesseract {info.version} ({info.path}), languages: {', '.join(info.languages)}")
 
 
-def _register_subcommands() -> None:
-    # The review commands live in their own module (their UI is bigger than the rest).
-    try:
-        from pipeline import review_cli
-    except ImportError:  # not built yet in this checkout
-        return
-    review_cli.register(app, err_console)
-
-
-_register_subcommands()
+# The review commands live in their own module: their terminal UI is bigger than the rest.
+review_cli.register(app, err_console)
 
 
 def main() -> None:

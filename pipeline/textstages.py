@@ -236,8 +236,7 @@ def _correct_one(
 
 def apply_reviews(results: dict[str, TextResult], config: RunConfig) -> None:
     """Re-apply the review decisions kept in ``config.reviews`` (see pipeline.review)."""
-    try:
-        from pipeline import review
-    except ImportError:  # the review stage is not in this build yet
-        return
+    # Imported here: pipeline.review imports this module for TextResult.
+    from pipeline import review
+
     review.apply_to_batch(results, config)
