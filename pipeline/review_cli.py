@@ -12,6 +12,7 @@ import contextlib
 import logging
 import os
 import select
+import signal
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -399,17 +400,32 @@ class Session:
         if stale:
             self.console.print(
                 f"[yellow]{len(stale)} earlier decision(s) no longer find their word "
-                "(re-OCR read it differently); see metadata.json 'review'.[/]"
+                "(re-OCR read it differently):[/]"
             )
+            for s in stale[:5]:
+                self.console.print(
+                    f"  {s.decision.action.value} {s.decision.original!r} near "
+                    f"'{s.decision.context}' ({s.decision.id})",
+                    markup=False,
+                    highlight=False,
+                )
         if not self.todo():
             self.console.print(
                 f"Nothing to review in {self.out.name}: no pending proposals.", highlight=False
             )
             return
+        # A closed terminal or a kill ends the session like q: answers are saved already, and
+        # the terminal gets its settings back.
+        saved = {sig: signal.getsignal(sig) for sig in (signal.SIGTERM, signal.SIGHUP)}
+        for sig in saved:
+            signal.signal(sig, _interrupt)
         try:
             self._loop()
         except KeyboardInterrupt:
             self.console.print()
+        finally:
+            for sig, handler in saved.items():
+                signal.signal(sig, handler)
         self._goodbye()
 
     def _loop(self) -> None:
@@ -493,6 +509,8 @@ class Session:
             note.append(f": {_places(here)} here, {_places(places)} in other documents")
         elif here > 1:
             note.append(f" ({_places(here)} here)")
+        if d.learned:
+            note.append("; learned for every document", style="dim")
         return note
 
     def _refresh(self) -> None:
@@ -619,6 +637,10 @@ class Session:
         line = Text("Scan   ", style="bold")
         line.append(_shown_path(path) if path else why or "", style="" if path else "dim")
         return line
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def _places(n: int) -> str:
