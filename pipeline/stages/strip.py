@@ -356,10 +356,12 @@ def _absorbed(rest: str, absorb: str) -> bool:
         return True
     if _LONE_NUMBER.fullmatch(rest):
         return True  # a page number run into the stamp ("... Date: 11/04/2022 2")
+    toks = rest.split()
+    if len(toks) <= 3 and not fp.strip_specks(rest):
+        return True  # scanner specks read as letters next to the stamp ("... Page 1 CS Lo")
     if absorb != "debris":
         return False
     # The stamp's own debris: a few tokens, no lower-case word, nothing of the cable header.
-    toks = rest.split()
     return len(toks) <= 6 and fp.prose_words(rest) == 0 and not fp.PROTECTED.match(rest.strip())
 
 

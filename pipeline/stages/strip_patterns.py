@@ -164,16 +164,16 @@ SPAN_PATTERNS: tuple[SpanPattern, ...] = (
     ),
     SpanPattern(
         # NARA JFK page footer "NW 50953 DocId:32281712 Page 5": "HW", "Docld", "Doclda",
-        # "DogId", "Doeld", "Doc/d", "NW.65990-Doc/d 32379830Page 5-" ...
+        # "DogId", "Doeld", "Doc/d", "Docid", "NW.65990-Doc/d 32379830Page 5-" ...
         "jfk-nara-footer",
         RELEASE_STAMP,
         re.compile(
             r"""(?:\S{1,3}[.:]?\s*[\d§]{4,5}[.:]?[\s.\-•]*)?
-                (?:Do[cegq]/?[IlL1|]?[da]{1,2}\s*[:.]?\s*\d{8}|DOCID-\d{8})
+                (?:Do[cegq]/?[IlL1|i]?[da]{1,2}\s*[:.]?\s*\d{8}|DOCID-\d{8})
                 (?:[\s.\-•]*Page\W{0,2}\d{1,3}[^\w\s]{0,3})?""",
             re.X,
         ),
-        probe=re.compile(r"Do[cegq]/?[IlL1|]?[da]{1,2}\s*[:.]?\s*\d{8}|DOCID-\d"),
+        probe=re.compile(r"Do[cegq]/?[IlL1|i]?[da]{1,2}\s*[:.]?\s*\d{8}|DOCID-\d"),
     ),
     SpanPattern(
         # JFK Act release stamp, usually wrapped over two to four lines; each line is caught here
@@ -274,6 +274,14 @@ LINE_PATTERNS: tuple[LinePattern, ...] = (
         re.compile(rf"\W?{_LEVEL}\s+{_CODE}(?:\s*,\s*{_CODE})*\W?"),
         MEDIUM,
         raw=True,
+    ),
+    LinePattern(
+        # The CREST stamp broken over two lines by OCR: "sclassified in Part. ~" / "Sanitized
+        # Copy Approved for Release ...".
+        "cia-crest-piece",
+        RELEASE_STAMP,
+        re.compile(r"\w{0,3}classified\s+in\s+Part\W*(?:Sanitized\s+Copy)?", re.I),
+        MEDIUM,
     ),
     LinePattern(
         # The wrapped pieces of a State release stamp: "RELEASE IN" / "FULL", "IN FULL", "B6".
@@ -578,7 +586,57 @@ def banner_line_level(text: str) -> str | None:
 
 
 def match_line(text: str) -> Prior | None:
-    """The furniture pattern a whole line matches, strongest first; None for an ordinary line."""
+    """The furniture pattern a whole line matches, strongest first; None for an ordinary line.
+
+    Scanner specks read as tokens at either end ("SECRET ae", "Page 1 of 2 ; ‘ i a") do not
+    hide a pattern: the line is tried again without them.
+    """
+    prior = _match_line(text)
+    if prior is not None:
+        return prior
+    toks = text.split()
+    lead = _speck_run(toks)
+    trail = _speck_run(toks[::-1])
+    # Fewest specks first: "Page 1 of 3 . 7 oe" is "Page 1 of 3", not "Page 1 of".
+    for cut in sorted(
+        ((i, j) for i in range(lead + 1) for j in range(trail + 1) if i + j), key=sum
+    ):
+        core = toks[cut[0] : len(toks) - cut[1]]
+        prior = _match_line(" ".join(core)) if core else None
+        # A damaged stamp (fuzzy, medium) is already a guess: no second guess about its ends.
+        fuzzy = prior is not None and prior.detail.startswith("rapidfuzz") and prior.weight < STRONG
+        if prior is not None and prior.kind != JUNK and not fuzzy:
+            detail = f"{prior.detail}, " if prior.detail else ""
+            return Prior(prior.name, prior.kind, prior.weight, f"{detail}with specks", prior.number)
+    return None
+
+
+def _speck_run(toks: list[str]) -> int:
+    n = 0
+    while n < min(4, len(toks) - 1) and _speck(toks[n]):
+        n += 1
+    return n
+
+
+def _speck(token: str) -> bool:
+    """A token that is scanner noise, not a word: at most two letters or digits, and not a
+    capitalised abbreviation ("OF", "US")."""
+    alnum = [c for c in token if c.isalnum()]
+    return len(alnum) <= 2 and not (len(alnum) == 2 and token.strip(_DEBRIS).isupper())
+
+
+def strip_specks(text: str) -> str:
+    """The line without up to four speck tokens at each end."""
+    toks = text.split()
+    i, j = 0, len(toks)
+    while i < j and i < 4 and _speck(toks[i]):
+        i += 1
+    while j > i and len(toks) - j < 4 and _speck(toks[j - 1]):
+        j -= 1
+    return " ".join(toks[i:j])
+
+
+def _match_line(text: str) -> Prior | None:
     stripped = text.strip()
     # Whole-line furniture is short and not a sentence: this spares the patterns on body lines.
     if len(stripped) > 120 or stripped.count(" ") > 10 or prose_words(stripped) >= 2:
