@@ -384,6 +384,8 @@ def test_several_kinds_on_every_page_with_changing_numbers():
     assert result.fields["classification"].value == "CONFIDENTIAL"
     assert result.fields["case_number"].value == "F-2014-20439"
     assert result.fields["classification"].bbox is not None
+    footer = result.removals[-1]
+    assert footer.bbox is not None and footer.bbox.top > 0.9 * HEIGHT
 
 
 def test_repetition_without_a_pattern_removes_a_running_head():
@@ -706,4 +708,5 @@ def test_removal_to_dict_names_its_evidence():
         "kind": "page-number",
         "evidence": "pattern lone-number; page sequence 1,2,3,4",
         "score": 1.1,
+        "bbox": None,  # text input has no boxes
     }

@@ -117,6 +117,7 @@ class Removal:
 
     ``page`` is the page number, ``line`` the index into ``Page.lines``, ``start``/``end`` character
     offsets in that line's text (a whole line is ``0..len(text)``); ``text`` is exactly that slice.
+    ``score`` is the summed evidence; ``bbox`` the removed words' box on the page (OCR input).
     """
 
     page: int
@@ -127,6 +128,7 @@ class Removal:
     kind: str
     evidence: tuple[str, ...]
     score: float
+    bbox: BBox | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -138,6 +140,7 @@ class Removal:
             "kind": self.kind,
             "evidence": "; ".join(self.evidence),
             "score": round(self.score, 2),
+            "bbox": None if self.bbox is None else self.bbox.to_list(),
         }
 
 
@@ -656,6 +659,7 @@ def _removals(
                         ln.kind,
                         tuple(ln.evidence),
                         ln.score,
+                        _box(ln, 0, len(ln.text)),
                     )
                 )
             continue
@@ -672,9 +676,14 @@ def _removals(
                     s.kind,
                     tuple(s.evidence),
                     s.score,
+                    _box(ln, s.start, s.end),
                 )
             )
     return tuple(out)
+
+
+def _box(ln: _Line, start: int, end: int) -> BBox | None:
+    return BBox.union(t.bbox for t in ln.toks if t.start < end and start < t.end)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -684,8 +693,7 @@ def _removals(
 def _field(
     pages: Sequence[Page], ln: _Line, value: str | tuple[str, ...], start: int, end: int
 ) -> Field:
-    bbox = BBox.union(t.bbox for t in ln.toks if t.start < end and start < t.end)
-    return Field(value, pages[ln.page].number, ln.idx, start, end, bbox)
+    return Field(value, pages[ln.page].number, ln.idx, start, end, _box(ln, start, end))
 
 
 def _furniture_texts(ln: _Line) -> list[tuple[int, int, str]]:
