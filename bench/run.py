@@ -21,6 +21,7 @@ import logging
 import multiprocessing
 import os
 import platform
+import re
 import resource
 import shutil
 import subprocess
@@ -140,10 +141,13 @@ _NOT_TYPOS = {"original", "typo", "typos", "kept", "as", "printed", "and", "the"
 
 def kept_typos(notes: str) -> tuple[str, ...]:
     """Words of the index.tsv notes that say what was kept as printed (``typo magniture kept``,
-    ``original typos kept: UBCSTATE, ...``): a correction of one of them changes the document."""
+    ``original typos kept: UBCSTATE, ...``): a correction of one of them changes the document.
+    Quoted phrases of several words (``'BARZANI THE TELEGRAPHED'``) are kept for their spacing or
+    wording, not their spelling, so their words do not count."""
     words: set[str] = set()
     for part in notes.split(";"):
         if "kept" in part:
+            part = re.sub(r"'[^']*\s[^']*'", " ", part)
             words.update(w.strip(".,:'\"()").lower() for w in part.split())
     return tuple(sorted(w for w in words - _NOT_TYPOS if w))
 
