@@ -1056,20 +1056,22 @@ def _cut(text: str, n: int = 120) -> str:
 # The run
 
 
+def _git(*args: str) -> str | None:
+    try:
+        out = subprocess.run(["git", "-C", str(REPO), *args], capture_output=True, text=True)
+    except OSError:
+        return None
+    return out.stdout if out.returncode == 0 else None
+
+
 def _environment(cmd: list[str] | None) -> dict[str, Any]:
     from pipeline.tools import tesseract
 
-    try:
-        commit = subprocess.run(
-            ["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        commit = None
+    # The numbers measure the working tree: say which measured files differ from the commit.
+    dirty = _git("status", "--porcelain", "--", "pipeline", "dictionaries", "bench/synth.py")
     return {
-        "commit": commit,
+        "commit": (_git("rev-parse", "--short", "HEAD") or "").strip() or None,
+        "uncommitted": sorted(line[3:] for line in (dirty or "").splitlines()),
         "cpus": os.cpu_count(),
         "python": platform.python_version(),
         "platform": platform.platform(),
