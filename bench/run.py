@@ -1099,6 +1099,13 @@ def run(profile: Profile, *, jobs: int, peers: bool, real: bool, reuse_ocr: bool
         },
         "tiers": {},
     }
+    env = results["benchmark"]["environment"]
+    dirty = f" + uncommitted {', '.join(env['uncommitted'])}" if env["uncommitted"] else ""
+    print(
+        f"foia-clean benchmark ({profile.name}) at {env['commit']}{dirty}; tesseract "
+        f"{env['tesseract'].get('version')}; OCRmyPDF {env['ocrmypdf'] or 'not run'}; "
+        f"{jobs} workers on {env['cpus']} CPUs\n"
+    )
     scores: list[TierScore] = []
     for tier in profile.tiers:
         docs = ensure_scans(profile, tier, plans, jobs)
