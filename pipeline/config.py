@@ -10,11 +10,12 @@ import os
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from pipeline.fileio import code_hash
 from pipeline.stages.preprocess import PreprocessMode
 
-# Bump when a change in our own code changes the OCR stage's output for the same inputs,
-# so cached pages made by older code are not reused.
-OCR_STAGE_VERSION = 2
+# The code that turns a page image into words; its hash is part of the OCR cache key, so
+# pages made by older code are never reused.
+OCR_CODE = ("pipeline.stages.ocr", "pipeline.stages.preprocess", "pipeline.tools.tesseract")
 
 
 @dataclass(frozen=True)
@@ -40,7 +41,7 @@ class OcrSettings:
     def to_dict(self) -> dict[str, object]:
         d = asdict(self)
         d["preprocess"] = self.preprocess.value
-        d["stage_version"] = OCR_STAGE_VERSION
+        d["code"] = code_hash(*OCR_CODE)
         return d
 
 

@@ -7,6 +7,7 @@ leaves either the old file or the new one, never half of either.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -58,3 +59,18 @@ def sha256_file(path: Path, chunk: int = 1 << 20) -> str:
 
 def sha256_bytes(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+@functools.cache
+def code_hash(*modules: str) -> str:
+    """sha256 of the named modules' source: a cache key part that changes with the code itself,
+    so a changed stage never reuses results made by the old one."""
+    import importlib.util
+
+    h = hashlib.sha256()
+    for name in modules:
+        spec = importlib.util.find_spec(name)
+        if spec is None or spec.origin is None:
+            raise ValueError(f"no source for module {name}")
+        h.update(name.encode() + b"\0" + Path(spec.origin).read_bytes())
+    return h.hexdigest()

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.config import RunConfig
-from pipeline.fileio import dumps_json, sha256_bytes, write_json_atomic
+from pipeline.fileio import code_hash, dumps_json, sha256_bytes, write_json_atomic
 from pipeline.lexicon import Lexicon
 from pipeline.records import Page, WordSpan
 from pipeline.stages.correct import (
@@ -32,9 +32,14 @@ from pipeline.stages.strip import StripConfig, strip
 
 log = logging.getLogger(__name__)
 
-# Bump when our own code changes a stage's output for the same input and settings.
-STRIP_STAGE_VERSION = 1
-CORRECT_STAGE_VERSION = 1
+# The code behind each stage is part of its cache key (see fileio.code_hash).
+STRIP_CODE = ("pipeline.stages.strip", "pipeline.stages.strip_patterns", "pipeline.textstages")
+CORRECT_CODE = (
+    "pipeline.stages.correct",
+    "pipeline.stages.correct_channel",
+    "pipeline.lexicon",
+    "pipeline.textstages",
+)
 
 _TOKEN = re.compile(r"\S+")
 
@@ -145,7 +150,7 @@ def run_strip(pages: Sequence[Page], config: RunConfig, cache: Path) -> TextResu
     basis = {
         "input": pages_hash(pages),
         "settings": _settings(strip_config),
-        "version": STRIP_STAGE_VERSION,
+        "code": code_hash(*STRIP_CODE),
     }
     data, run = _cached(cache, "strip", basis, compute)
     return TextResult(
@@ -220,7 +225,7 @@ def _correct_one(
         "lexicon": lexicon.hash,
         "vocabulary": vocab_key,
         "settings": _settings(correct_config),
-        "version": CORRECT_STAGE_VERSION,
+        "code": code_hash(*CORRECT_CODE),
     }
     data, run = _cached(cache, "correct", basis, compute)
     r.stages["correct"] = run
