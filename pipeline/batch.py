@@ -8,6 +8,7 @@ the batch goes on.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 import os
@@ -369,23 +370,12 @@ def _load_cached_page(path: Path, number: int) -> Page | None:
     if not path.is_file():
         return None
     try:
-        import json
-
         page = Page.from_dict(json.loads(path.read_text(encoding="utf-8")))
     except (OSError, ValueError, KeyError, TypeError) as exc:
         log.warning("ignoring unreadable cache entry %s: %s", path, exc)
         return None
     # The same image may be page 3 of one document and page 1 of another.
-    return Page(
-        number=number,
-        lines=page.lines,
-        source=page.source,
-        width=page.width,
-        height=page.height,
-        dpi=page.dpi,
-        preprocessing=page.preprocessing,
-        warnings=page.warnings,
-    )
+    return dataclasses.replace(page, number=number)
 
 
 # ---------------------------------------------------------------------------------------------
