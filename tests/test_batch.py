@@ -161,3 +161,20 @@ def test_each_change_reruns_exactly_the_stages_it_affects(tmp_path: Path) -> Non
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["documents"]["a"]["stages"]["strip"]["reused"] is False
     assert manifest["documents"]["a"]["outputs"]["clean.txt"]
+
+
+def test_failed_document_is_retried_on_the_next_run(tmp_path: Path, make_image) -> None:
+    scans = tmp_path / "scans"
+    make_image("scans/good.png", LINES[0], dpi=150)
+    (scans / "late.png").write_bytes(b"\x89PNG\r\n\x1a\n truncated upload")
+    out = tmp_path / "out"
+    first = run_batch([scans], _config(out))
+    assert [d.name for d in first.failed] == ["late"]
+    assert (out / "good/clean.txt").is_file()
+    make_image("scans/late.png", LINES[2], dpi=150)  # the upload is finished
+    second = run_batch([scans], _config(out))
+    assert not second.failed
+    assert {d.name: d.pages_ocred for d in second.documents} == {"good": 0, "late": 1}
+    assert not (out / "late/error.json").exists()
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["documents"]["late"]["status"] == "done"
