@@ -123,17 +123,45 @@ class ParsedFile:
     entries: list[ParsedLine] = field(default_factory=list)
 
 
+# Characters ``str.splitlines`` breaks a line at that are not control characters: an entry
+# holding one would come back from the file as two lines.
+_LINE_BREAKS = frozenset("\x85\u2028\u2029")
+_EMPTY = "empty entry"
+
+
+# The rules of the format, shared by the parser and the user-lexicon writers: what a writer
+# accepts, the parser reads back.
+
+
+def _char_problem(text: str) -> str | None:
+    bad = sorted({ch for ch in text if ch in _FORBIDDEN or ord(ch) < 32 or ch in _LINE_BREAKS})
+    return f"character {bad[0]!r} is not allowed in an entry" if bad else None
+
+
+def _form_problem(form: str) -> str | None:
+    """What is wrong with ``form`` (stripped) as one entry or one side of a correction."""
+    if not form:
+        return _EMPTY
+    if len(form) > _MAX_ENTRY:
+        return f"entry longer than {_MAX_ENTRY} characters"
+    if "->" in form:
+        return "'->' more than once"
+    return _char_problem(form)
+
+
+def _correction_problem(wrong: str, right: str) -> str | None:
+    if wrong.casefold() == right.casefold():
+        return "a correction must change the word"
+    return None
+
+
 def _check_form(path: Path, lineno: int, form: str) -> str:
     form = form.strip()
-    if not form:
-        raise DictionaryError(path, lineno, "empty entry (two '|' in a row or a '|' at an end?)")
-    if len(form) > _MAX_ENTRY:
-        raise DictionaryError(path, lineno, f"entry longer than {_MAX_ENTRY} characters")
-    if "->" in form:
-        raise DictionaryError(path, lineno, "'->' more than once")
-    bad = sorted({ch for ch in form if ch in _FORBIDDEN or (ord(ch) < 32)})
-    if bad:
-        raise DictionaryError(path, lineno, f"character {bad[0]!r} is not allowed in an entry")
+    problem = _form_problem(form)
+    if problem == _EMPTY:
+        problem += " (two '|' in a row or a '|' at an end?)"
+    if problem is not None:
+        raise DictionaryError(path, lineno, problem)
     return " ".join(form.split())
 
 
@@ -177,8 +205,8 @@ def parse_file(path: Path, *, user: bool = False) -> ParsedFile:
                     path, lineno, "a correction needs both sides: 'wrong -> right'"
                 )
             pair = (_check_form(path, lineno, wrong), _check_form(path, lineno, right))
-            if pair[0].casefold() == pair[1].casefold():
-                raise DictionaryError(path, lineno, "a correction must change the word")
+            if problem := _correction_problem(*pair):
+                raise DictionaryError(path, lineno, problem)
             parsed.entries.append(ParsedLine(lineno, correction=pair))
             continue
         forms = tuple(_check_form(path, lineno, part) for part in line.split("|"))
@@ -463,15 +491,17 @@ class Lexicon:
 
     def confirm_word(self, word: str) -> None:
         """Protect ``word`` from now on (and in the user lexicon file, if there is one)."""
-        self._user_words.add(word.casefold())
+        form = _user_word(word)  # what the file could not hold is not learned in memory either
         if self.user_lexicon is not None:
-            add_user_words(self.user_lexicon, [word])
+            add_user_words(self.user_lexicon, [form])
+        self._user_words.add(form.casefold())
 
     def confirm_correction(self, wrong: str, right: str) -> None:
         """Apply ``wrong -> right`` automatically from now on."""
-        self._user_corrections[wrong.casefold()] = right
+        wrong, right = _user_correction(wrong, right)
         if self.user_lexicon is not None:
             add_user_correction(self.user_lexicon, wrong, right)
+        self._user_corrections[wrong.casefold()] = right
 
 
 # -- building --------------------------------------------------------------------------------
@@ -670,11 +700,28 @@ def _write_cache(path: Path, key: str, state: dict[str, object]) -> None:
 # -- the user lexicon file -------------------------------------------------------------------
 
 
-def _check_user_form(word: str) -> str:
+def _user_form(word: str) -> str:
+    """``word`` as the user lexicon writes it (whitespace runs made one space); a ``ValueError``
+    naming the problem for what ``parse_file`` would refuse."""
     form = " ".join(word.split())
-    if not form or any(ch in _FORBIDDEN or ord(ch) < 32 for ch in word) or "->" in word:
-        raise ValueError(f"not a lexicon entry: {word!r}")
+    # Characters are judged on the word as given too: normalising hides a tab or a line break.
+    problem = _form_problem(form) or _char_problem(word)
+    if problem is not None:
+        raise ValueError(f"{word!r} cannot go in the user lexicon: {problem}")
     return form
+
+
+def _user_word(word: str) -> str:
+    if "->" in word:  # the parser would read the line as a correction, not refuse it
+        raise ValueError(f"{word!r} cannot go in the user lexicon: '->' would make it a correction")
+    return _user_form(word)
+
+
+def _user_correction(wrong: str, right: str) -> tuple[str, str]:
+    pair = (_user_form(wrong), _user_form(right))
+    if problem := _correction_problem(*pair):
+        raise ValueError(f"{wrong!r} -> {right!r} cannot go in the user lexicon: {problem}")
+    return pair
 
 
 def _append(path: Path, lines: Iterable[str]) -> None:
@@ -698,11 +745,14 @@ def _existing(path: Path) -> Iterator[str]:
 
 
 def add_user_words(path: Path, words: Iterable[str]) -> list[str]:
-    """Append words confirmed correct to the user lexicon; returns those actually added."""
+    """Append words confirmed correct to the user lexicon; returns those actually added.
+
+    Raises ``ValueError`` (and writes none of them) if one is not an entry ``parse_file``
+    would read back as that word."""
     have = {line.casefold() for line in _existing(path)}
     new: list[str] = []
     for word in words:
-        form = _check_user_form(word)
+        form = _user_word(word)
         if form.casefold() not in have:
             have.add(form.casefold())
             new.append(form)
@@ -712,8 +762,11 @@ def add_user_words(path: Path, words: Iterable[str]) -> list[str]:
 
 
 def add_user_correction(path: Path, wrong: str, right: str) -> bool:
-    """Append a confirmed correction ``wrong -> right``; False if it was already there."""
-    line = f"{_check_user_form(wrong)} -> {_check_user_form(right)}"
+    """Append a confirmed correction ``wrong -> right``; False if it was already there.
+
+    Raises ``ValueError`` for a pair ``parse_file`` would refuse (a case-only change, an entry
+    too long, a character the format forbids): such a line would stop the next run."""
+    line = " -> ".join(_user_correction(wrong, right))
     if any(existing == line for existing in _existing(path)):
         return False
     _append(path, [line])

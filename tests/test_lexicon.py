@@ -210,3 +210,78 @@ def test_patronymics() -> None:
     assert "Nikolayevich" in patronymics("Nikolay")
     assert "Yuryevich" in patronymics("Yuriy")
     assert patronymics("Pavel")[0] == "Pavlovich"
+
+
+@pytest.mark.parametrize(
+    ("wrong", "right", "what"),
+    [
+        ("peace", "Peace", "must change"),
+        ("x" * 81, "y", "longer than 80"),
+        ("Kelbajer", "y" * 81, "longer than 80"),
+        ("Kel#bajer", "Kelbajar", "not allowed"),
+        ("Kelbajer", "Kel\x85bajar", "not allowed"),
+        ("Kelbajer", " ", "empty"),
+        ("a -> b", "c", "more than once"),
+    ],
+)
+def test_user_correction_the_parser_would_refuse_is_not_written(
+    tmp_path: Path, wrong: str, right: str, what: str
+) -> None:
+    user = tmp_path / "lexicon.txt"
+    add_user_correction(user, "Kelbajer", "Kelbajar")
+    before = user.read_bytes()
+    with pytest.raises(ValueError, match=what):
+        add_user_correction(user, wrong, right)
+    assert user.read_bytes() == before
+    parse_file(user, user=True)  # the file still loads
+
+
+@pytest.mark.parametrize(
+    ("word", "what"),
+    [
+        ("z" * 81, "longer than 80"),
+        ("bad | word", "not allowed"),
+        ("line\u2028break", "not allowed"),
+        ("a -> b", "would make it a correction"),
+        ("New\tYork", "not allowed"),
+        ("  ", "empty"),
+    ],
+)
+def test_user_word_the_parser_would_refuse_is_not_written(
+    tmp_path: Path, word: str, what: str
+) -> None:
+    user = tmp_path / "lexicon.txt"
+    with pytest.raises(ValueError, match=what):
+        add_user_words(user, ["Hoveyda", word])
+    assert not user.exists()  # nothing of a refused batch is written
+
+
+def test_what_the_writers_accept_the_parser_reads_back(tmp_path: Path) -> None:
+    user = tmp_path / "lexicon.txt"
+    longest = "w" * 80
+    assert add_user_words(user, ["Ter-Petrossian", "New  York", longest]) == [
+        "Ter-Petrossian",
+        "New York",
+        longest,
+    ]
+    assert add_user_correction(user, "Kelbajer", "Kelbajar")
+    parsed = parse_file(user, user=True)
+    assert [e.forms or e.correction for e in parsed.entries] == [
+        ("Ter-Petrossian",),
+        ("New York",),
+        (longest,),
+        ("Kelbajer", "Kelbajar"),
+    ]
+
+
+def test_a_refused_confirmation_is_not_learned_in_memory_either(
+    tmp_path: Path, small_english: None
+) -> None:
+    user = tmp_path / "lexicon.txt"
+    lex = Lexicon.load(_dict_dir(tmp_path), user, tmp_path / "cache")
+    with pytest.raises(ValueError, match="must change"):
+        lex.confirm_correction("peace", "Peace")
+    with pytest.raises(ValueError, match="not allowed"):
+        lex.confirm_word("bad|word")
+    assert lex.correction_for("peace") is None and lex.protects("bad|word") is None
+    assert not user.exists()
