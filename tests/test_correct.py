@@ -340,3 +340,78 @@ def test_second_half_of_a_split_word_is_only_proposed(lexicon: Lexicon) -> None:
     result = correct("Send it for review and clear ance to the office.", None, lexicon)
     assert result.applied == ()
     assert "clearance" in result.corrections[0].reason
+
+
+# -- what review taught: confirmed corrections and words ---------------------------------------
+
+
+def _learned(tmp_path: Path, corrections=(), words=()) -> Lexicon:
+    user = tmp_path / "lexicon.txt"
+    for wrong, right in corrections:
+        add_user_correction(user, wrong, right)
+    if words:
+        add_user_words(user, words)
+    return Lexicon.load(ROOT / "dictionaries", user)
+
+
+@pytest.mark.parametrize(
+    ("wrong", "right", "text", "expected"),
+    [
+        ("tbe", "the", "Tbe meeting was short.", "The meeting was short."),
+        ("tbe", "the", "He said tbe minister came.", "He said the minister came."),
+        ("tbe", "the", "1. TBE MEETING WAS SHORT AND THE TALKS ENDED.", "1. THE MEETING"),
+        ("EINHORN", "INBORN", "Einhorn traits of the region.", "Inborn traits of"),
+        ("EINHORN", "INBORN", "an einhorn trait", "an inborn trait"),
+        ("McDonlad", "McDonald", "We met mcdonlad today.", "We met McDonald today."),
+        ("McDonlad", "McDonald", "WE MET MCDONLAD TODAY AT THE EMBASSY.", "WE MET MCDONALD"),
+        ("Kelbajer", "Kelbajar", "Near Kelbajer again.", "Near Kelbajar again."),
+    ],
+)
+def test_a_confirmed_correction_takes_the_case_of_the_word(
+    tmp_path: Path, wrong: str, right: str, text: str, expected: str
+) -> None:
+    from pipeline.review import recase
+
+    lex = _learned(tmp_path, [(wrong, right)])
+    result = correct(text, None, lex)
+    assert result.text.startswith(expected), result.text
+    # the review stage predicts the same replacement for a learned correction
+    (c,) = result.applied
+    assert c.replacement == recase(right, c.original)
+
+
+def test_a_word_confirmed_in_review_is_not_read_as_digits(tmp_path: Path) -> None:
+    text = "The c0untry team met on the issue."
+    lex = _learned(tmp_path, words=["c0untry"])
+    assert correct(text, None, lex).corrections == ()
+
+
+def test_a_confirmed_correction_of_a_possessive_keeps_its_s(tmp_path: Path) -> None:
+    lex = _learned(tmp_path, [("Raphel", "Raphael")])
+    text = "Ambassador Raphel's visit and RAPHEL’S CABLE."
+    result = correct(text, None, lex)
+    assert result.text == "Ambassador Raphael's visit and RAPHAEL’S CABLE."
+    assert [(c.original, c.replacement) for c in result.applied] == [
+        ("Raphel", "Raphael"),
+        ("RAPHEL", "RAPHAEL"),
+    ]
+    assert "confirmed correction in the user lexicon" in result.applied[0].reason
+    assert apply_corrections(text, result.applied) == result.text
+
+
+def test_a_confirmed_correction_of_part_of_a_hyphenated_word(tmp_path: Path) -> None:
+    lex = _learned(tmp_path, [("Raphel", "Raphael"), ("Kozyrov", "Kozyrev")])
+    text = "The Raphel-Kozyrov talks and the pro-Raphel's line."
+    result = correct(text, None, lex)
+    assert result.text == "The Raphael-Kozyrev talks and the pro-Raphael's line."
+    assert [c.original for c in result.applied] == ["Raphel", "Kozyrov", "Raphel"]
+    assert apply_corrections(text, result.applied) == result.text
+
+
+def test_a_confirmed_correction_of_a_short_word(tmp_path: Path, lexicon: Lexicon) -> None:
+    text = "At the end ot the talks."
+    assert len("ot") < CorrectConfig().min_length
+    assert correct(text, None, lexicon).corrections == ()  # too short to guess at
+    assert correct(text, None, _learned(tmp_path, [("ot", "of")])).text == (
+        "At the end of the talks."
+    )

@@ -634,11 +634,6 @@ def test_apply_decisions_reads_the_store(batch: Batch) -> None:
     assert reviewed.summary("memo")["accepted"] == 1
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="correct.py applies a confirmed user-lexicon correction in the case it was written "
-    "(tbe -> the turns 'Tbe' into 'the'); see the review report for the fix",
-)
 def test_a_learned_correction_takes_the_case_of_the_word(tmp_path: Path) -> None:
     user = tmp_path / "lexicon.txt"
     from pipeline.lexicon import add_user_correction

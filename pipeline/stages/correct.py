@@ -550,15 +550,19 @@ def correct(
     n = len(tokens)
     while i < n:
         tok = tokens[i]
-        if tok.page in skip_pages or len(tok.core) < config.min_length:
+        if tok.page in skip_pages or not tok.core:
             i += 1
             continue
-        low = tok.low
-        confirmed = lexicon.correction_for(tok.core)
-        if confirmed is None and low in english:
+        # A confirmed correction applies to a word of any length, English or not.
+        learned = _learned(doc, tok)
+        if learned:
+            corrections.extend(_confirmed(doc, tok, *hit, occurrences) for hit in learned)
             i += 1
             continue
-        record, used = _correct_token(doc, i, confirmed, occurrences)
+        if len(tok.core) < config.min_length or tok.low in english:
+            i += 1
+            continue
+        record, used = _correct_token(doc, i, occurrences)
         if record is not None:
             corrections.extend(record)
         i += used
@@ -692,23 +696,67 @@ def _protected(doc: _Doc, tok: _Token, wclass: str) -> str | None:
     return why
 
 
+def _learned(doc: _Doc, tok: _Token) -> list[tuple[int, str, str, str]]:
+    """Confirmed corrections (``start, wrong, right, source``) for the token: the whole word,
+    else the stem of a possessive (``Raphel's``), else parts of a hyphenated word."""
+    lex = doc.lexicon
+    core = tok.core
+    hit = lex.correction_for(core)
+    if hit is not None:
+        return [(tok.start, core, *hit)]
+    if core.isalpha():
+        return []
+    possessive = core.endswith(("'s", "’s", "'S", "’S"))
+    if not (possessive or _HYPHENS.search(core)):
+        return []
+    if lex.is_english(tok.low) or lex.protects(core) is not None:
+        return []  # a word in its own right: its parts are not for a correction to change
+    base = core[:-2] if possessive else core
+    if possessive and (hit := lex.correction_for(base)) is not None:
+        return [(tok.start, base, *hit)]
+    out = []
+    for m in re.finditer(r"[^-‐‑–—]+", base):
+        if m.end() - m.start() < len(base) and (hit := lex.correction_for(m.group())):
+            out.append((tok.start + m.start(), m.group(), *hit))
+    return out
+
+
+def _confirmed(
+    doc: _Doc,
+    tok: _Token,
+    start: int,
+    wrong: str,
+    right: str,
+    source: str,
+    occurrences: Counter[str],
+) -> Correction:
+    """Apply a confirmed correction to ``wrong`` (the token's text at ``start``)."""
+    if (start, start + len(wrong)) != (tok.start, tok.end):
+        tok = _Token(
+            index=tok.index, start=start, end=start + len(wrong), core=wrong, low=wrong.lower(),
+            line=tok.line, page_line=tok.page_line, page=tok.page, lead="", trail="",
+            para_start=False,
+        )  # fmt: skip
+    # In the word's case (``Tbe`` → ``The`` even if ``tbe -> the`` was learned), unless the
+    # learned spelling has capitals of its own inside (``McDonald``, ``Nagorno-Karabakh``).
+    own_case = any(ch.isupper() for ch in right[1:]) and not right.isupper()
+    repl = _cased(right.lower(), wrong, written=right if own_case else None)
+    alignment = align(tok.low, right.lower()) or Alignment(EDIT_COST, ())
+    cand = _Candidate(right.lower(), right, source, alignment, score=0.0)
+    reason = f"{wrong} → {repl}: confirmed correction in the {source}"
+    return _record(
+        doc, tok, tok.end, wrong, repl, [(repl, 1.0)], APPLIED, reason, cand, occurrences
+    )
+
+
 def _correct_token(
-    doc: _Doc, i: int, confirmed: tuple[str, str] | None, occurrences: Counter[str]
+    doc: _Doc, i: int, occurrences: Counter[str]
 ) -> tuple[list[Correction] | None, int]:
     tok = doc.tokens[i]
     core = tok.core
-    if confirmed is not None:
-        right, source = confirmed
-        repl = _cased(right, core, written=right)
-        alignment = align(tok.low, right.lower()) or Alignment(EDIT_COST, ())
-        cand = _Candidate(right.lower(), right, source, alignment, score=0.0)
-        reason = f"{core} → {repl}: confirmed correction in the {source}"
-        return [
-            _record(
-                doc, tok, tok.end, core, repl, [(repl, 1.0)], APPLIED, reason, cand, occurrences
-            )
-        ], 1
     if any(ch.isdigit() for ch in core):
+        if doc.lexicon.protects(core) is not None:
+            return None, 1  # a word a person confirmed (or a lexicon entry) with a digit in it
         return _digits(doc, tok, occurrences), 1
     wclass = _word_class(doc, tok)
     if _protected(doc, tok, wclass) is not None:
