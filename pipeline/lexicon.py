@@ -138,7 +138,7 @@ def _char_problem(text: str) -> str | None:
     return f"character {bad[0]!r} is not allowed in an entry" if bad else None
 
 
-def _form_problem(form: str) -> str | None:
+def form_problem(form: str) -> str | None:
     """What is wrong with ``form`` (stripped) as one entry or one side of a correction."""
     if not form:
         return _EMPTY
@@ -149,7 +149,7 @@ def _form_problem(form: str) -> str | None:
     return _char_problem(form)
 
 
-def _correction_problem(wrong: str, right: str) -> str | None:
+def correction_problem(wrong: str, right: str) -> str | None:
     if wrong.casefold() == right.casefold():
         return "a correction must change the word"
     return None
@@ -157,7 +157,7 @@ def _correction_problem(wrong: str, right: str) -> str | None:
 
 def _check_form(path: Path, lineno: int, form: str) -> str:
     form = form.strip()
-    problem = _form_problem(form)
+    problem = form_problem(form)
     if problem == _EMPTY:
         problem += " (two '|' in a row or a '|' at an end?)"
     if problem is not None:
@@ -205,7 +205,7 @@ def parse_file(path: Path, *, user: bool = False) -> ParsedFile:
                     path, lineno, "a correction needs both sides: 'wrong -> right'"
                 )
             pair = (_check_form(path, lineno, wrong), _check_form(path, lineno, right))
-            if problem := _correction_problem(*pair):
+            if problem := correction_problem(*pair):
                 raise DictionaryError(path, lineno, problem)
             parsed.entries.append(ParsedLine(lineno, correction=pair))
             continue
@@ -705,7 +705,7 @@ def _user_form(word: str) -> str:
     naming the problem for what ``parse_file`` would refuse."""
     form = " ".join(word.split())
     # Characters are judged on the word as given too: normalising hides a tab or a line break.
-    problem = _form_problem(form) or _char_problem(word)
+    problem = form_problem(form) or _char_problem(word)
     if problem is not None:
         raise ValueError(f"{word!r} cannot go in the user lexicon: {problem}")
     return form
@@ -719,7 +719,7 @@ def _user_word(word: str) -> str:
 
 def _user_correction(wrong: str, right: str) -> tuple[str, str]:
     pair = (_user_form(wrong), _user_form(right))
-    if problem := _correction_problem(*pair):
+    if problem := correction_problem(*pair):
         raise ValueError(f"{wrong!r} -> {right!r} cannot go in the user lexicon: {problem}")
     return pair
 

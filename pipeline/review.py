@@ -71,7 +71,14 @@ from pipeline.fileio import (
     write_jsonl_atomic,
     write_text_atomic,
 )
-from pipeline.lexicon import USER_HEADER, add_user_correction, add_user_words, parse_file
+from pipeline.lexicon import (
+    USER_HEADER,
+    add_user_correction,
+    add_user_words,
+    correction_problem,
+    form_problem,
+    parse_file,
+)
 from pipeline.stages.correct import (
     APPLIED,
     PROPOSED,
@@ -110,8 +117,6 @@ CONTEXT_MIN_SIMILARITY = 75.0
 CONTEXT_WORDS = CorrectConfig().context_words
 # The user lexicon refuses these (``pipeline.lexicon.parse_file``); checked before writing so a
 # decision can never leave a file that stops the next run.
-_LEXICON_FORBIDDEN = set("|<>\t#")
-_LEXICON_MAX = 80
 # How the correct stage ends the reason of a correction the user lexicon confirmed.
 _CONFIRMED = ": confirmed correction in the user lexicon"
 _EDGE = "\"'`‘’“”«»()[]{}<>.,;:!?*_-–—/\\|…·•§¶°~^=+@#$%&"
@@ -450,18 +455,14 @@ def lexicon_lines(decision: Decision) -> list[str]:
     repl = decision.replacement
     if not decision.changes or repl is None or not _lexicon_form_ok(repl):
         return []
-    if repl.casefold() == original.casefold():
-        return []  # a case-only change: the lexicon refuses ``x -> X``
+    if correction_problem(original, repl):
+        return []  # e.g. a case-only change: the lexicon refuses ``x -> X``
     return [f"{original} -> {repl}"]
 
 
 def _lexicon_form_ok(form: str) -> bool:
-    return (
-        bool(form.strip())
-        and len(form) <= _LEXICON_MAX
-        and "->" not in form
-        and not any(ch in _LEXICON_FORBIDDEN or ord(ch) < 32 for ch in form)
-    )
+    # The lexicon's own rules, so a decision never implies a line the parser would refuse.
+    return form_problem(form.strip()) is None
 
 
 def _lexicon_keys(path: Path) -> set[str]:
