@@ -39,6 +39,7 @@ OCR_CONFUSIONS: tuple[tuple[str, str], ...] = (
     ("n", "u"),
     ("t", "f"),
     ("u", "v"),
+    ("o", "d"),  # typewriter D with a faint stem (SHOULO, PRESIOENT)
 )
 OCR_COST = 0.35  # one OCR confusion, in units of an arbitrary edit
 EDIT_COST = 1.0
