@@ -322,9 +322,14 @@ def _cores(text: str) -> str:
     return " ".join(c for c in (core(t) for t in text.split()) if c)
 
 
-def judge_corrections(
-    before: str, gold: str, records: Iterable[Record]
-) -> tuple[CorrectionScore, list[Judged]]:
+@dataclass(frozen=True)
+class Judgement:
+    score: CorrectionScore
+    judged: list[Judged]  # one per record, in text order
+    untouched: list[tuple[str, str]]  # (word, gold word) of the errors no record touched
+
+
+def judge_corrections(before: str, gold: str, records: Iterable[Record]) -> Judgement:
     """Score correction records against ``gold``.
 
     ``before`` is the text the records point into (the stripped text). A record is *right* when
@@ -375,12 +380,15 @@ def judge_corrections(
         else:
             counts["proposed_right" if right_ else "proposed_wrong"] += 1
             counts["proposed_on_correct"] += int(ok and not right_)
+    untouched: list[tuple[str, str]] = []
     for k, tok in enumerate(btoks):
         p = pairs[k]
         if p is not None and tok.core != gtoks[p]:
             counts["errors_before"] += 1
-            counts["errors_untouched"] += int(k not in touched)
-    return CorrectionScore(**counts), judged
+            if k not in touched:
+                untouched.append((tok.core, gtoks[p]))
+    counts["errors_untouched"] = len(untouched)
+    return Judgement(CorrectionScore(**counts), judged, untouched)
 
 
 def records_from_diff(before: str, after: str) -> list[Record]:

@@ -171,7 +171,8 @@ def test_corrections_right_wrong_and_untouched() -> None:
         _rec("BELEIVE", "BELIEVE"),  # applied, wrong: the original's own typo is the gold
         _rec("discussed", "disgusted", PROPOSED),  # proposed for a right word
     ]
-    score, judged = judge_corrections(BEFORE, GOLD, records)
+    result = judge_corrections(BEFORE, GOLD, records)
+    score, judged = result.score, result.judged
     assert score == CorrectionScore(
         applied_right=1,
         applied_wrong=2,
@@ -184,17 +185,20 @@ def test_corrections_right_wrong_and_untouched() -> None:
     )
     assert score.precision == pytest.approx(1 / 3)
     assert {j.record.original: j.gold for j in judged}["preace"] == "peace"
+    assert result.untouched == [("negotations", "negotiations")]
 
 
 def test_punctuation_around_a_word_does_not_matter() -> None:
     before, gold = "the (negotations), and", "the (negotiations); and"
-    score, _ = judge_corrections(before, gold, [_rec("negotations", "negotiations", text=before)])
+    rec = _rec("negotations", "negotiations", text=before)
+    score = judge_corrections(before, gold, [rec]).score
     assert (score.applied_right, score.errors_before, score.errors_untouched) == (1, 1, 0)
 
 
 def test_a_correction_inside_a_hyphenated_word_is_spliced() -> None:
     before, gold = "the re-negotations went", "the re-negotiations went"
-    score, _ = judge_corrections(before, gold, [_rec("negotations", "negotiations", text=before)])
+    rec = _rec("negotations", "negotiations", text=before)
+    score = judge_corrections(before, gold, [rec]).score
     assert score.applied_right == 1
 
 
@@ -205,12 +209,13 @@ def test_merges_and_splits_are_judged_against_the_gold_between_anchors() -> None
         _rec("negoti ations", "negotiations", text=before),
         _rec("theUnited", "the United", PROPOSED, text=before),
     ]
-    score, _ = judge_corrections(before, gold, records)
+    score = judge_corrections(before, gold, records).score
     assert (score.applied_right, score.proposed_right) == (1, 1)
 
 
 def test_a_record_that_does_not_match_its_text_is_unlocated() -> None:
-    score, judged = judge_corrections(BEFORE, GOLD, [Record(0, 3, "xyz", "abc", APPLIED)])
+    result = judge_corrections(BEFORE, GOLD, [Record(0, 3, "xyz", "abc", APPLIED)])
+    score, judged = result.score, result.judged
     assert score.unlocated == 1 and score.applied_right == score.applied_wrong == 0
     assert not judged[0].located
 
