@@ -17,6 +17,8 @@ JOBS   ?=
 # generator (bench/synth.py) renders typewriter pages with, for the tests and the benchmark.
 TESSERACT_PKGS := tesseract-ocr tesseract-ocr-eng
 FONT_PKGS      := fonts-freefont-ttf fonts-liberation fonts-urw-base35
+# OCRmyPDF's system dependencies, for the side-by-side benchmark (make bench-peers).
+PEER_PKGS      := ghostscript unpaper pngquant
 
 .PHONY: clean test distclean setup system-deps font-deps dictionaries review lint format \
         sample bench bench-quick bench-peers
@@ -102,9 +104,10 @@ bench-quick: setup font-deps
 
 bench-peers: setup
 	$(BIN)/python -m pip install --quiet ocrmypdf
-	@command -v ghostscript >/dev/null 2>&1 || command -v gs >/dev/null 2>&1 || \
-	  { [ "$$(id -u)" = 0 ] && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ghostscript unpaper pngquant; } || \
-	  echo "OCRmyPDF needs ghostscript: sudo apt-get install ghostscript" >&2
+	@command -v gs >/dev/null 2>&1 && command -v unpaper >/dev/null 2>&1 || \
+	  { [ "$$(id -u)" = 0 ] && { DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(PEER_PKGS) \
+	      || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(PEER_PKGS); }; }; } || \
+	  echo "OCRmyPDF needs: sudo apt-get install $(PEER_PKGS)" >&2
 
 distclean:
 	rm -rf $(OUT) $(VENV) .cache .pytest_cache .ruff_cache bench/scans bench/out bench/work

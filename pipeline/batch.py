@@ -394,6 +394,8 @@ def _finish_document(
 ) -> None:
     res.pages = len(pages)
     res.stages = {name: run.to_dict() for name, run in text.stages.items()}
+    # Timings go to the report (for the summary and the benchmark), never into outputs.
+    res.seconds.update({name: run.seconds for name, run in text.stages.items()})
     folder = config.out_dir / doc.name
     raw = pages_text(pages)
 

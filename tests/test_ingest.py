@@ -175,3 +175,15 @@ def test_image_without_dpi_uses_default(tmp_path: Path) -> None:
     docs, _ = ingest.discover([path])
     _, dpi = ingest.load_page_image(ingest.page_refs(docs[0])[0], dpi=300)
     assert dpi == 300
+
+
+def test_page_markers_split_text_without_form_feeds(tmp_path: Path) -> None:
+    # The State reading room marks pages "[Page N]", the JFK releases "## Page N".
+    path = tmp_path / "release.txt"
+    path.write_text("[Page 1]\nSUBJECT: TALKS\nbody one\n[Page 2]\nbody two\n")
+    pages = ingest.read_text_document(path)
+    assert [p.lines[0].text for p in pages] == ["[Page 1]", "[Page 2]"]
+    assert "".join(p.text for p in pages) == path.read_text()
+    one = tmp_path / "one.txt"
+    one.write_text("A paragraph that mentions [Page 3] in passing.\n## Page 1\ntext\n")
+    assert len(ingest.read_text_document(one)) == 1  # one marker is no pagination

@@ -360,11 +360,40 @@ def read_text_document(path: Path) -> list[Page]:
     if "\x00" in text:
         raise DocumentError(path, "contains NUL bytes: a binary file, not OCR text")
     text = normalise_text(text)
-    chunks = text.split("\f")
-    # A trailing form feed ends the last page; it does not start an empty one.
-    if len(chunks) > 1 and not chunks[-1].strip():
-        chunks.pop()
+    chunks = split_pages(text)
     return [Page.from_text(i + 1, chunk) for i, chunk in enumerate(chunks)]
+
+
+# Published OCR texts often mark pages in the text rather than with form feeds: "[Page 3]" in the
+# State reading room's files, "## Page 3" in the JFK releases' markdown.
+_PAGE_MARKER = re.compile(r"^[ \t]*(?:\[Page\s+\d+\]|#{1,3}[ \t]*Page\s+\d+)[ \t]*$", re.I | re.M)
+
+
+def split_pages(text: str) -> list[str]:
+    """Pages of an OCR text: at form feeds; failing those, at page-marker lines.
+
+    A marker line stays at the top of the page it starts (it is page furniture, and the strip
+    stage records its removal like any other).
+
+    >>> split_pages("one\\fTwo\\f")
+    ['one', 'Two']
+    >>> split_pages("[Page 1]\\nfirst\\n[Page 2]\\nsecond")
+    ['[Page 1]\\nfirst\\n', '[Page 2]\\nsecond']
+    """
+    if "\f" in text:
+        chunks = text.split("\f")
+        # A trailing form feed ends the last page; it does not start an empty one.
+        if len(chunks) > 1 and not chunks[-1].strip():
+            chunks.pop()
+        return chunks
+    starts = [m.start() for m in _PAGE_MARKER.finditer(text)]
+    if len(starts) < 2:
+        return [text]
+    if text[: starts[0]].strip():
+        starts.insert(0, 0)
+    else:
+        starts[0] = 0
+    return [text[a:b] for a, b in zip(starts, [*starts[1:], len(text)], strict=True)]
 
 
 def file_size(path: Path) -> int:
