@@ -64,8 +64,14 @@ REPETITION = 0.6  # near the edge of most pages
 SEQUENCE = 0.6  # a lone number in a page-number sequence of three or more
 SEQUENCE_PAIR = 0.3  # ... of two
 PROSE = 0.5  # taken off a line with no pattern that reads like a sentence
+ROW = 1.0  # a piece of a removed stamp's printed row that OCR made a line of its own
 # Two lone numbers a page apart are at least this many characters apart in text input.
 SEQUENCE_GAP = 200
+# An OCR word below this confidence (0-100) is one the engine was unsure of: speckle read as
+# letters ("BLes" 18, "nea" 35), but also real words in bold or damaged print ("SECRET /NOFORN"
+# at 0, "soldiers." at 3). So it only counts as a speck beside furniture in a page's top or
+# bottom band, never on its own (``_unsure_words``).
+UNSURE_CONF = 40.0
 
 
 @dataclass(frozen=True)
@@ -222,6 +228,9 @@ class _Line:
     sequence_note: str = ""
     prev: _Line | None = None
     next: _Line | None = None
+    # (line, token index) of the words that continue this short line's printed row in another
+    # OCR line of the page (see ``_rows``).
+    row: list[tuple[_Line, int]] = field(default_factory=list)
     furniture: bool = False
     kind: str = ""
     evidence: list[str] = field(default_factory=list)
@@ -330,6 +339,7 @@ def _collect(pages: Sequence[Page]) -> tuple[list[_Line], list[list[_Line]]]:
                         if ln.spans and a < ln.spans[-1].end:
                             continue  # snapped onto the same token as the stamp before it
                         ln.spans.append(_Span(a, b, h.kind, [f"pattern {h.name}"], STRONG))
+                    ln.spans.extend(_banner_beside(line.text, ln.spans))
             if ln.prior is None or ln.prior.kind != BANNER:
                 ln.tail = fp.banner_tail(line.text)
             if mine:
@@ -339,6 +349,66 @@ def _collect(pages: Sequence[Page]) -> tuple[list[_Line], list[list[_Line]]]:
             lines.append(ln)
         by_page.append(mine)
     return lines, by_page
+
+
+def _noise(ln: _Line, t: _Tok) -> bool:
+    """A token that is no word: a speck, or one the OCR engine was unsure of."""
+    return (t.conf is not None and t.conf < UNSURE_CONF) or fp.is_speck(ln.text[t.start : t.end])
+
+
+def _unsure_words(ln: _Line) -> None:
+    """Speckle beside furniture in a band, read as words the OCR engine was unsure of.
+
+    * A line with no pattern may have one without the unsure words at its ends ("CONFIDENTIAL
+      = =— sf. BLes ;"); only a stamp or banner counts (a lone number is too weak a guess).
+    * A line holding a stamp whose other words are all specks or unsure ("of 1992 (44 Use nea
+      Nong y Assassination Records Collection Act": a skewed stamp's two lines read as one) is
+      the stamp.
+
+    Plain specks are ``match_line``'s and ``_absorbed``'s own business.
+    """
+    toks = ln.toks
+    if ln.prior is None and not ln.spans:
+        i, j = 0, len(toks)
+        while i < j and _noise(ln, toks[i]):
+            i += 1
+        while j > i and _noise(ln, toks[j - 1]):
+            j -= 1
+        dropped = toks[:i] + toks[j:]
+        if i == j or not any(t.conf is not None and t.conf < UNSURE_CONF for t in dropped):
+            return
+        prior = fp.match_line(ln.text[toks[i].start : toks[j - 1].end])
+        if prior is None or prior.weight < MEDIUM or prior.detail.startswith("rapidfuzz"):
+            return
+        detail = f"{prior.detail}, " if prior.detail else ""
+        ln.prior = fp.Prior(prior.name, prior.kind, prior.weight, f"{detail}with unsure OCR words")
+    elif ln.spans and ln.weight < STRONG:
+        left = [t for t in toks if not any(s.start <= t.start and t.end <= s.end for s in ln.spans)]
+        words = [t for t in left if _ALNUM.search(ln.text, t.start, t.end)]
+        if left and len(words) <= 4 and all(_noise(ln, t) for t in left):
+            first = ln.spans[0]
+            if first.kind != BANNER:
+                name = first.evidence[0].removeprefix("pattern ").removesuffix(" piece")
+                ln.prior = fp.Prior(name, first.kind, STRONG, "with unsure OCR words")
+                ln.spans = []
+
+
+def _banner_beside(text: str, spans: list[_Span]) -> list[_Span]:
+    """A banner sharing a line with a stamp ("Case#:NW 19836 Date: 12-15-2022 SECRET": OCR
+    read the stamp's last line and the banner beside it as one line): when everything the
+    stamps leave is banner words, those go too, as banner spans."""
+    pieces: list[tuple[int, int]] = []
+    pos = 0
+    for a, b in [*sorted((sp.start, sp.end) for sp in spans), (len(text), len(text))]:
+        m = _NONBLANK.search(text, pos, a) if a > pos else None
+        if m:
+            pieces.append(m.span())
+        pos = max(pos, b)
+    level = fp.banner_line_level(" ".join(text[a:b] for a, b in pieces)) if pieces else None
+    if level is None:
+        return []
+    why = [f"pattern banner-line ({level})", "on one line with a stamp"]
+    return [_Span(a, b, BANNER, list(why), MEDIUM + POSITION) for a, b in pieces]
 
 
 def _snap(toks: list[_Tok], start: int, end: int) -> tuple[int, int]:
@@ -352,6 +422,8 @@ def _snap(toks: list[_Tok], start: int, end: int) -> tuple[int, int]:
 
 
 _LONE_NUMBER = re.compile(r"\W*\d{1,3}\W*")
+_ALNUM = re.compile(r"[^\W_]")
+_NONBLANK = re.compile(r"\S(?:.*\S)?")
 
 
 def _absorbed(rest: str, absorb: str) -> bool:
@@ -386,9 +458,53 @@ def _positions(pages: Sequence[Page], by_page: list[list[_Line]], config: StripC
                     ln.band = f"top band {100 * top / height:.0f}%"
                 elif bottom > (1 - config.bottom_band) * height:
                     ln.band = f"bottom band {100 * bottom / height:.0f}%"
+                if ln.band:
+                    _unsure_words(ln)
+            _rows(mine)
         else:
             for ln in mine:
                 ln.edge_ok = True
+
+
+# A row piece: a short line (at most this many tokens and characters) ...
+ROW_PIECE_TOKENS = 4
+ROW_PIECE_CHARS = 30
+
+
+def _rows(mine: list[_Line]) -> None:
+    """Short band lines that continue another line's printed row.
+
+    On a skewed or crowded page OCR can cut one printed row into two lines ("UN" / "CLASSIFIED
+    U.S. Department of State ...", "... Doc No. C06245507 Date" / ": 04/24/2020") or read a
+    stamp's garbled words as a line of their own between its lines. Such a piece sits on the
+    row of a word of another line (vertical overlap of at least half the smaller height) and
+    touches it (horizontal gap at most the taller height, about two characters); it is
+    furniture if that word is removed (``_row_evidence``).
+    """
+    pieces = [
+        ln
+        for ln in mine
+        if ln.band
+        and len(ln.toks) <= ROW_PIECE_TOKENS
+        and len(ln.text) <= ROW_PIECE_CHARS
+        and not ln.protected
+        and fp.prose_words(ln.text) <= 1
+    ]
+    for ln in pieces:
+        mine_boxes = [t.bbox for t in ln.toks if t.bbox is not None]
+        for other in mine:
+            if other is ln or not other.band:
+                continue
+            for k, t in enumerate(other.toks):
+                b = t.bbox
+                if b is None:
+                    continue
+                for f in mine_boxes:
+                    overlap = min(f.bottom, b.bottom) - max(f.top, b.top)
+                    gap = max(f.left - b.right, b.left - f.right)
+                    if overlap >= 0.5 * min(f.height, b.height) and gap <= max(f.height, b.height):
+                        ln.row.append((other, k))
+                        break
 
 
 _LETTERS = re.compile(r"[^\W\d_]")
@@ -608,6 +724,27 @@ def _score(ln: _Line) -> tuple[float, list[str]]:
     return score, why
 
 
+def _removed_kind(ln: _Line, k: int) -> str:
+    """The furniture kind token ``k`` of a line is removed as, or ""."""
+    if ln.furniture:
+        strong = ln.weight >= MEDIUM or ln.kind == REPEATED
+        return ln.kind if strong else ""
+    t = ln.toks[k]
+    for s in ln.spans:
+        if s.decided and s.start <= t.start and t.end <= s.end:
+            return s.kind
+    return ""
+
+
+def _row_evidence(ln: _Line) -> tuple[str, str]:
+    """(kind, evidence) when the line is a piece of a removed line's printed row."""
+    for other, k in ln.row:
+        kind = _removed_kind(other, k)
+        if kind:
+            return kind, f"on the printed row of furniture line {other.idx} (OCR split the row)"
+    return "", ""
+
+
 def _decide(lines: list[_Line], config: StripConfig) -> None:
     for ln in lines:
         for s in ln.spans:
@@ -628,6 +765,13 @@ def _decide(lines: list[_Line], config: StripConfig) -> None:
                 ln.kind = ln.prior.kind if ln.prior else REPEATED
                 changed = True
                 continue
+            if ln.row and not ln.spans:
+                kind, where = _row_evidence(ln)
+                if kind:
+                    ln.furniture, ln.score, ln.kind = True, ROW, kind
+                    ln.evidence = [where, ln.band]
+                    changed = True
+                    continue
             tail = ln.tail
             if tail is None or any(s.start < tail.end and tail.start < s.end for s in ln.spans):
                 continue
@@ -639,6 +783,13 @@ def _decide(lines: list[_Line], config: StripConfig) -> None:
                 ln.tail = None
                 changed = True
         order = order[::-1]
+    # A piece of a stamp's row that also repeats from page to page is a piece of the stamp.
+    for ln in lines:
+        if ln.furniture and ln.kind == REPEATED and ln.row:
+            kind, where = _row_evidence(ln)
+            if kind:
+                ln.kind = kind
+                ln.evidence.append(where)
 
 
 def _removals(
@@ -714,6 +865,8 @@ def _fields(pages: Sequence[Page], lines: list[_Line]) -> dict[str, Field]:
             part = ln.text[start:end]
             if kind in (BANNER, TELETYPE_HEADER):
                 level = _level_in(part)
+                if level is None and ln.furniture and ln.prior and ln.prior.detail in fp.LEVELS:
+                    level = ln.prior.detail  # read by the pattern through OCR damage
                 if level and (top is None or fp.level_rank(level) > top[0]):
                     top = (fp.level_rank(level), _field(pages, ln, level, start, end))
             if kind != RELEASE_STAMP:

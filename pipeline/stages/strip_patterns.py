@@ -33,6 +33,8 @@ REPEATED = "repeated"
 
 # A digit as OCR reads it inside stamps (O/o for 0, I/l/| for 1).
 _D = r"[\dOoIl|]"
+# UNCLASSIFIED as OCR reads the word when a stamp's row is cut: "CLASSIFIED", "SSIFIED".
+_UNCLAS = r"(?:[A-Z]{0,4}CLAS[A-Z]*|[A-Z]{0,6}FIED)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +56,10 @@ class SpanPattern:
     # ... or, for patterns whose optional lead-in would be tried at every position of a long
     # line, when this simpler regex finds the stamp's core.
     probe: re.Pattern[str] | None = None
+    # The stamp's own words that a skewed scan's OCR mixes into the line of another of its
+    # lines ("of 1992 (44 Use nea Nong y Assassination Records Collection Act"): removed too,
+    # but only from a line where the stamp itself was found.
+    pieces: re.Pattern[str] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +72,12 @@ class LinePattern:
     weight: float
     # Match the line as it stands; otherwise OCR debris at either end is stripped first.
     raw: bool = False
+    # The regex has a group "level": empty, or a classification banner as OCR reads it
+    # (``banner_line_level``: "LIMITED OFFICIAL USE", "C0NFIDENTIAL", "SECRET/NOFORN") ...
+    level: bool = False
+    # ... which may end in a caption the banner words do not know ("CONFIDENTIAL STADIS"),
+    # where the rest of the line is distinctive enough.
+    caption: bool = False
 
 
 # --- stamps that can land anywhere in a line ---------------------------------------------------
@@ -75,22 +87,28 @@ SPAN_PATTERNS: tuple[SpanPattern, ...] = (
         # "C 6 6 8 5 7 6 3 1ED U.S. Department of State Case No. F-2017-13804 Doc No. C06685763
         # Date: 05/04/2021": the sideways UNCLASSIFIED stamp comes out as "1ED"/"FIED"/":IED";
         # also "US Deparmertf Slate ... Duc No," and "(06134372 UNCLASSIFIED ..." in the wild.
+        # On a skewed scan OCR splits the stamp's row anywhere: "UN" / "CLASSIFIED U.S. ...",
+        # "UNCLA" / "SSIFIED U.S. ...", "UNCLASSIFIED U.S. De" / "partment of State ...",
+        # "... Doc No. C05121719 Dat" / "e: 09/23/2005"; the stamp is unmistakable from its
+        # case and doc numbers (and the pieces go with it as the same printed row, see
+        # ``strip._rows``).
         "state-foia-stamp",
         RELEASE_STAMP,
         re.compile(
             rf"""(?:[(C0O]\s?(?:{_D}\s?){{6,8}}(?:\S{{0,6}}\s+)?)?
-                (?:["“]?UNCLAS\w*["”]?\s+)?
-                U\.?\s?S\.?\s+De\w{{5,10}}\s+(?:o\w\s+)?S\w{{3,4}}\W?\s+
-                Cas\w\s*N\w\W?\s*\S+(?:\s\d+)?\s+
-                D\wc\s*N\w\W?\s*\S+\s+
-                Dat\w\W?\s*[\dOoIl/]+""",
+                (?:["“]?{_UNCLAS}["”]?\s+)?
+                (?:U\.?\s?S\.?\s+De\w{{5,10}}|\w{{0,3}}partm\w{{2,5}})\s+(?:o\w\s+)?S\w{{3,4}}\W?\s+
+                [Cc]as\w\s*N\w\W?\s*\S+(?:\s\d+)?\s+
+                D\wc\s*N\w\W?\s*\S+(?:\s\d+)?
+                (?:\s+Da(?:t\w?)?\W?(?:\s*[\dOoIl/]+)?)?""",
             re.X,
         ),
         keys=("case n",),
     ),
     SpanPattern(
         # Newer FL- cases: 'FL-2017-13804 B-00002120060 "UNCLASSIFIED" 3/16/2023', with the date
-        # doubled or the whole stamp duplicated by a second text layer, "fl-"/"f1-" for "FL-".
+        # doubled or the whole stamp duplicated by a second text layer, "fl-"/"f1-"/"FL- " for
+        # "FL-".
         # Around it only the stamp's own dates and codes ("[3/28/2U24] 304 OU4", "3-16-23 1"),
         # never words; the case number FL-YYYY-NNNNN alone is distinctive enough.
         "state-fl-stamp",
@@ -99,13 +117,13 @@ SPAN_PATTERNS: tuple[SpanPattern, ...] = (
             r"""(?:(?<!\S)["“]?UNCLASSIFIED["”]?(?:\s+\[?\d{1,2}/\d{1,2}/\d{4}\]?)?\s+)?
                 (?:(?<!\S)(?:\[[\dOU/]{6,10}\]|\d{1,2}-\d{1,2}-\d{2,4})\s+){0,2}
                 (?:(?<!\S)[\dOU]{1,3}\s+){0,2}
-                [Ff][Ll1][-\s]?\d{4}-\d{5}
-                (?:\s+(?:[Ff][Ll1][-\s]?\d{4}-\d{5}|[AB]-[\d_]{8,11}|\d{1,2}-\d{1,2}-\d{2,4}
+                [Ff][Ll1](?:\s?-\s?|\s)?\d{4}-\d{5}
+                (?:\s+(?:[Ff][Ll1](?:\s?-\s?|\s)?\d{4}-\d{5}|[AB]-[\d_]{8,11}|\d{1,2}-\d{1,2}-\d{2,4}
                     |["“]?UNCLASSIFIED["”]?|\[?\d{1,2}/\d{1,2}/\d{4}\]?|[\dOU]{1,3}(?=\s|$)))*""",
             re.X,
         ),
         absorb="debris",
-        probe=re.compile(r"[Ff][Ll1][-\s]?\d{4}-\d{5}"),
+        probe=re.compile(r"[Ff][Ll1](?:\s?-\s?|\s)?\d{4}-\d{5}"),
     ),
     SpanPattern(
         # "RELEASE IN FULL", "RELEASE IN PART B6, 1.4(D)", "RELEASE IN PART DECAPTIONED
@@ -150,68 +168,96 @@ SPAN_PATTERNS: tuple[SpanPattern, ...] = (
     ),
     SpanPattern(
         # CIA CREST: "Approved For Release 2003/09/10 : CIA-RDP96-00788R001700210016-5", also
-        # "Declassified in Part - Sanitized Copy Approved for Release 2016/..." and OCR "GIA-RDP".
+        # "Declassified in Part - Sanitized Copy Approved for Release 2016/..."; OCR: "GIA-RDP",
+        # "CIA~RDP", "Classified in Part", "aclassified in Part" (letters lost at the page edge).
         "cia-crest-stamp",
         RELEASE_STAMP,
         re.compile(
-            rf"""(?:Declassified\s+in\s+Part\s*-\s*Sanitized\s+Copy\s+)?
+            rf"""(?:\w{{0,4}}lassified\s+in\s+Part\s*-\s*Sanitized\s+Copy\s+)?
                 (?:Approved\s+for\s+Release\s*(?:{_D}{{4}}(?:/{_D}{{1,2}}/{_D}{{1,2}})?/?))
-                (?:\s*:?\s*[A-Z]{{3}}-RDP{_D}{{2}}[A-Z\d-]{_D}{{5}}[A-Z]{_D}{{9,12}}(?:-{_D})?)?
-                |(?<![\w-])[A-Z]{{3}}-RDP{_D}{{2}}[A-Z\d-]{_D}{{5}}[A-Z]{_D}{{9,12}}(?:-{_D})?""",
+                (?:\s*:?\s*[A-Z]{{3}}[-~–—]RDP{_D}{{2}}[A-Z\d-]{_D}{{5}}[A-Z]{_D}{{9,12}}(?:-{_D})?)?
+                |(?<![\w-])[A-Z]{{3}}[-~–—]RDP{_D}{{2}}[A-Z\d-]{_D}{{5}}[A-Z]{_D}{{9,12}}(?:-{_D})?""",
             re.X | re.I,
         ),
         keys=("rdp", "approved for release"),
     ),
     SpanPattern(
         # NARA JFK page footer "NW 50953 DocId:32281712 Page 5": "HW", "Docld", "Doclda",
-        # "DogId", "Doeld", "Doc/d", "Docid", "NW.65990-Doc/d 32379830Page 5-" ...
+        # "DogId", "Doeld", "Doc/d", "Docid", "Doctd", "NW.65990-Doc/d 32379830Page 5-" ...
         "jfk-nara-footer",
         RELEASE_STAMP,
         re.compile(
             r"""(?:\S{1,3}[.:]?\s*[\d§]{4,5}[.:]?[\s.\-•]*)?
-                (?:Do[cegq]/?[IlL1|i]?[da]{1,2}\s*[:.]?\s*\d{8}|DOCID-\d{8})
+                (?:Do[cegq]/?[IlL1|it]?[da]{1,2}\s*[:.]?\s*\d{8}|DOCID-\d{8})
                 (?:[\s.\-•]*Page\W{0,2}\d{1,3}[^\w\s]{0,3})?""",
             re.X,
         ),
-        probe=re.compile(r"Do[cegq]/?[IlL1|i]?[da]{1,2}\s*[:.]?\s*\d{8}|DOCID-\d"),
+        probe=re.compile(r"Do[cegq]/?[IlL1|it]?[da]{1,2}\s*[:.]?\s*\d{8}|DOCID-\d"),
     ),
     SpanPattern(
         # JFK Act release stamp, usually wrapped over two to four lines; each line is caught here
-        # or by the medium line patterns below. OCR: "Kerinedy", "2307", "Case#iNU_56792",
-        # "Casef:NU", "Cases:NW".
+        # or by the medium line patterns below. OCR: "Kerinedy", "John F, Kennedy", a line cut
+        # inside the name ("John F." / "John F. Kenn"), "leased under", "1902", "2307", "(44 USG
+        # nos Note)", "ot 1992 {44 USC 2107 Noite)", "cords Collection Act of 1952 (44 USt 21U/
+        # Note)", "(44 Use", "Assassinavon", "Case#iNU_56792", "Casef:NU", "Cases:NW", "Casett;NW",
+        # "Se#:NW", "Case#:NWw", "Date.".
         "jfk-nara-release",
         RELEASE_STAMP,
         re.compile(
-            r"""\w?eleased\s+under\s+the\s+John\s+F\.?\s+K\w{5,8}
-                (?:\s+Assassination\s+Records\s+Collection\s+Act(?:\s+of)?)?
-                |(?:of\s+)?(?:1992\s*)?[(|\[]?44\s+USC\s+2\d07\s+Note\W{0,3}
-                |Case\S{0,2}\s*N[WUw](?:\s*_?\d{5}(?:\s+Date:\s*\d\d-\d\d-\d{4})?)?
+            r"""\w{0,2}leased\s+under\s+the\s+John\s+F\b\W{0,2}
+                (?:\s*K\w{1,8}(?:\s+\w{6,14}\s+Records\s+Collection\s+Act(?:\s+of)?)?)?
+                |(?:o[ft]\s+)?(?:19\d2\s*)?[(|\[{]?\s?44\s+U\w{2}\s+\S{1,4}\s+N[o0]i?t[ec]l?\W{0,3}
+                |(?:o[ft]\s+)?19\d2\s*[(|\[{]\s?44\s+U[SsCc][CcEeGg]\b
+                |Case\S{0,3}\s*N[WUw]{1,2}(?:\s*_?\d{5}(?:\s+Dat\w\W?\s*\d\d-\d\d-\d{4})?)?
+                |\S{0,6}[#:;]\s*N[WUw]\s*_?\d{5}\s+Dat\w\W?\s*\d\d-\d\d-\d{4}
                 |(?:\{?\d{3}-\d{5}-\d{5}\s*)?(?:\{?\d{4}\s+)?RELEASE\s+UNDER\s+THE\s+PRESIDENT
                  \s+JOHN\s+F\.?\s+KENNEDY\s+ASSASSINATION\s+RECORDS\s+ACT\s+OF\s+1992\s*\|?""",
             re.X,
         ),
-        probe=re.compile(r"under\s+the\s+John|KENNEDY|44\s+USC|Case\S{0,2}\s*N[WUw]"),
+        probe=re.compile(
+            r"under\s+the\s+John|KENNEDY|44\s+U|Case\S{0,3}\s*N[WUw]|N[WUw]\s*_?\d{5}\s+Date:"
+        ),
+        pieces=re.compile(r"(?:\w*ssinat\w*\s+)?\w*cords\s+Collection\s+Act(?:\s+of(?!\s+\d))?"),
     ),
 )
 
 
 # --- whole-line patterns -----------------------------------------------------------------------
 
-_CODE = r"(?:B\s?[1-9]|1\.4\s?\([A-H]\))"  # a FOIA exemption: B6, 1.4(D)
-_LEVEL = r"(?:TOP\s+SECRET|SECRET|CONFIDENTIAL|LIMITED\s+OFFICIAL\s+USE|UNCLASSIFIED|UNCLAS)"
+# A FOIA exemption: B6, B7(C), 1.4(D); as OCR reads them: "BS" (B5), "BG" (B6), "Bl" (B1),
+# "1.4 (d)", "14(D)", "1. A{D)"; the closing bracket may be lost (or taken off with the debris
+# at a line's end).
+_CODE = r"(?:B\s?[1-9SGIl|](?:\s?\([A-Fa-f]\)?)?|1[.,]?\s?[4A]\s?[({\[]\s?[A-Ha-h]\s?[)}\]]?)"
+_CODES = rf"{_CODE}(?:\s*[,.;]?\s*{_CODE})*"  # "B1, B5", "B1. B5" (OCR), "B1,1.4(B)"
+
+# OCR debris in front of a field ("‘LONDON"), a speck read between two fields ("«ss", "|"),
+# a digit of a teleprinter's fields (also "@" and "©" for 0).
+_X = r"[^\w\s]{0,2}"
+_S = r"\s+(?:[^\w\s]\S{0,3}\s+)?"
+_TD = r"[\dOoIl|@©]"
 
 LINE_PATTERNS: tuple[LinePattern, ...] = (
     LinePattern(
-        # "CONFIDENTIAL PAGE 02 STATE 214587 141230Z" (also "PAGE 02 OF 03 ...").
+        # The teleprinter's page header, in fixed columns: classification (any level, one word
+        # or three, a caveat after it), PAGE nn (nn OF nn), the post and message number, the
+        # section (01 OF 02) and the date-time group: "CONFIDENTIAL PAGE 02 STATE 214587
+        # 141230Z", "LIMITED OFFICIAL USE PAGE 01 LONDON 00780 262253Z". OCR: "O1"/"O01"/"@1"
+        # for 01, the DTG's Z read as 2 or 7, PACE/PAGF, a quote or dash stuck to a field, a
+        # speck read between two fields ("SECRET | PAGE @1 PARIS ©3302", "PAGE 04 «ss PARIS.").
         "teletype-page-header",
         TELETYPE_HEADER,
         re.compile(
-            rf"""(?:{_LEVEL}(?:\s+[A-Z]{{4,10}})?\s+)?PAGE\s+{_D}{{2,3}}(?:\s+OF\s+{_D}{{2,3}})?
-                \s+[A-Z][A-Z0-9]{{1,14}}(?:\s+[A-Z][A-Z0-9]{{1,14}})?\s+{_D}{{4,6}}
-                (?:\s+{_D}{{2}}\s+OF\s+{_D}{{2}})?(?:\s+{_D}{{6}}Z)?""",
+            rf"""(?:(?P<level>.*?)\s+)?
+                {_X}P[A4][GC][EF]\s*{_TD}{{2,3}}(?:\s+OF\s+{_TD}{{2,3}})?
+                {_S}{_X}[A-Z][A-Z0-9]{{1,14}}(?:\s+{_X}[A-Z][A-Z0-9]{{0,14}})?\W?  # STATE, USUN N
+                {_S}{_X}{_TD}{{4,6}}
+                (?:\s+{_TD}{{2}}\s+OF\s+{_TD}{{2}})?
+                (?:{_S}{_X}{_TD}{{6}}[Z27z]?)?""",
             re.X,
         ),
         STRONG,
+        level=True,
+        caption=True,
     ),
     LinePattern(
         # "Page 2 of 4", "PAGE 02", "[Page 1]" (reading-room export), "## Page 3" (scraper).
@@ -268,12 +314,28 @@ LINE_PATTERNS: tuple[LinePattern, ...] = (
     ),
     LinePattern(
         # The release stamp's second line: the classification and the exemptions it was
-        # released under ("CONFIDENTIAL B5, 1.4(B)").
+        # released under ("CONFIDENTIAL B5, 1.4(B)"; OCR: "CONFIDENTIAL BS, BG, 1.4(D)").
         "state-release-exemptions",
         RELEASE_STAMP,
-        re.compile(rf"\W?{_LEVEL}\s+{_CODE}(?:\s*,\s*{_CODE})*\W?"),
+        re.compile(rf"\W?(?P<level>\S.*?)\s+{_CODES}\W?"),
         MEDIUM,
         raw=True,
+        level=True,
+    ),
+    LinePattern(
+        # The State FOIA stamp's row cut in two by OCR where no split piece keeps enough of it
+        # for the span pattern: "UNCLASSIFIED U.S. Department of State case No." and
+        # "F-2014-08513 Doc No. C06245507 Date: 04/24/2020".
+        "state-foia-piece",
+        RELEASE_STAMP,
+        re.compile(
+            rf"""(?:{_UNCLAS}\s+)?U\.?\s?S\.?\s+De\w{{5,10}}\s+(?:o\w\s+)?S\w{{3,4}}
+                \W?\s+[Cc]as\w\W?(?:\s*N\w\W?)?
+                |{_UNCLAS}\s+U\.?\s?S\.?\s+De\w{{5,10}}\s+(?:o\w\s+)?S\w{{3,4}}
+                |(?:\S+\s+)?D[o0]c\s*N[o0]\W?\s*\S+\s+Dat\w?\W?\s*[\dOoIl/]+""",
+            re.X,
+        ),
+        MEDIUM,
     ),
     LinePattern(
         # The CREST stamp broken over two lines by OCR: "sclassified in Part. ~" / "Sanitized
@@ -284,13 +346,11 @@ LINE_PATTERNS: tuple[LinePattern, ...] = (
         MEDIUM,
     ),
     LinePattern(
-        # The wrapped pieces of a State release stamp: "RELEASE IN" / "FULL", "IN FULL", "B6".
+        # The wrapped pieces of a State release stamp: "RELEASE IN" / "FULL", "IN FULL", "B6",
+        # "RELEASE" (the rest of the stamp lost to speckle).
         "state-release-piece",
         RELEASE_STAMP,
-        re.compile(
-            r"(?:RELEASE\s+IN|IN\s+(?:FULL|PART?)|FULL|PART)"
-            r"|(?:B\s?[1-9]|B[GS]|1\.4\s?\([A-H]\))(?:\s*,\s*(?:B\s?[1-9]|1\.4\s?\([A-H]\)))*"
-        ),
+        re.compile(rf"(?:RELEASE(?:\s+IN)?|IN\s+(?:FULL|PART?)|FULL|PART)|{_CODES}"),
         MEDIUM,
     ),
     LinePattern(
@@ -340,6 +400,7 @@ def fuzzy_line(upper: str) -> tuple[str, str, float, float] | None:
 LEVELS = ("UNCLASSIFIED", "LIMITED OFFICIAL USE", "CONFIDENTIAL", "SECRET", "TOP SECRET")
 _LEVEL_WORDS = ("UNCLASSIFIED", "UNCLAS", "CONFIDENTIAL", "SECRET")
 _LOU_WORDS = ("LIMITED", "OFFICIAL", "USE")
+_FUZZY_LEVEL_WORDS = (*_LEVEL_WORDS, "LIMITED", "OFFICIAL")
 CAVEATS = frozenset(
     {
         *("NOFORN", "NOCONTRACT", "ORCON", "PROPIN", "NODIS", "EXDIS", "LIMDIS", "WNINTEL"),
@@ -356,8 +417,8 @@ def _level_word(token: str) -> str | None:
         return token
     if not 6 <= len(token) <= 14 or not token.isupper():
         return None
-    # "CONFIDENTlAL", "C0NFIDENTIAL", "SECRFT": short words need a closer match.
-    hit = process.extractOne(token, _LEVEL_WORDS, scorer=fuzz.ratio, score_cutoff=80)
+    # "CONFIDENTlAL", "C0NFIDENTIAL", "SECRFT", "LIMlTED": short words need a closer match.
+    hit = process.extractOne(token, _FUZZY_LEVEL_WORDS, scorer=fuzz.ratio, score_cutoff=80)
     return hit[0] if hit else None
 
 
@@ -372,7 +433,8 @@ def banner_tokens(tokens: list[str]) -> list[str | None]:
         parts = [p for p in core.split("/") if p]
         words = []
         for p in parts:
-            p_core = p.strip(_DEBRIS)
+            # OCR reads a capital I as a lower-case l: "CONFIDENTlAL", "LIMlTED".
+            p_core = p.strip(_DEBRIS).replace("l", "I")
             if not p_core.isupper():
                 words = []
                 break
@@ -546,21 +608,38 @@ class SpanHit:
 
 
 def find_spans(text: str) -> list[SpanHit]:
-    """Strong stamps anywhere in the line, left to right, not overlapping."""
+    """Strong stamps anywhere in the line, left to right, not overlapping; then the pieces of
+    the stamps found, where they do not overlap a stamp."""
     folded = text.casefold()
     hits: list[SpanHit] = []
+    pieces: list[SpanHit] = []
     for pat in SPAN_PATTERNS:
         if pat.keys and not any(k in folded for k in pat.keys):
             continue
         if pat.probe is not None and not pat.probe.search(text):
             continue
+        found = False
         for m in pat.regex.finditer(text):
             start, end = m.span()
             while end > start and text[end - 1].isspace():
                 end -= 1
             if end > start:
                 hits.append(SpanHit(start, end, pat.name, pat.kind, pat.absorb))
-    hits.sort(key=lambda h: (h.start, -h.end))
+                found = True
+        if found and pat.pieces is not None:
+            pieces.extend(
+                SpanHit(m.start(), m.end(), f"{pat.name} piece", pat.kind, pat.absorb)
+                for m in pat.pieces.finditer(text)
+            )
+    merged = _merge(hits)
+    if pieces:
+        free = [p for p in pieces if not any(p.start < h.end and h.start < p.end for h in merged)]
+        merged = _merge(merged + free)
+    return merged
+
+
+def _merge(hits: list[SpanHit]) -> list[SpanHit]:
+    hits = sorted(hits, key=lambda h: (h.start, -h.end))
     merged: list[SpanHit] = []
     for h in hits:
         if merged and h.start < merged[-1].end:
@@ -613,12 +692,12 @@ def match_line(text: str) -> Prior | None:
 
 def _speck_run(toks: list[str]) -> int:
     n = 0
-    while n < min(4, len(toks) - 1) and _speck(toks[n]):
+    while n < min(4, len(toks) - 1) and is_speck(toks[n]):
         n += 1
     return n
 
 
-def _speck(token: str) -> bool:
+def is_speck(token: str) -> bool:
     """A token that is scanner noise, not a word: at most two letters or digits, and not a
     capitalised abbreviation ("OF", "US")."""
     alnum = [c for c in token if c.isalnum()]
@@ -629,9 +708,9 @@ def strip_specks(text: str) -> str:
     """The line without up to four speck tokens at each end."""
     toks = text.split()
     i, j = 0, len(toks)
-    while i < j and i < 4 and _speck(toks[i]):
+    while i < j and i < 4 and is_speck(toks[i]):
         i += 1
-    while j > i and len(toks) - j < 4 and _speck(toks[j - 1]):
+    while j > i and len(toks) - j < 4 and is_speck(toks[j - 1]):
         j -= 1
     return " ".join(toks[i:j])
 
@@ -639,14 +718,22 @@ def strip_specks(text: str) -> str:
 def _match_line(text: str) -> Prior | None:
     stripped = text.strip()
     # Whole-line furniture is short and not a sentence: this spares the patterns on body lines.
-    if len(stripped) > 120 or stripped.count(" ") > 10 or prose_words(stripped) >= 2:
+    # Stamps have a lower-case word or two ("Assassination Records Collection Act of", OCR's
+    # "sclassified in Part", "State case No.").
+    if len(stripped) > 120 or len(stripped.split()) > 13 or prose_words(stripped) >= 3:
         return None
     core = stripped.strip(_DEBRIS + " \t")
     for pat in LINE_PATTERNS:
         m = pat.regex.fullmatch(stripped if pat.raw else core)
-        if m:
-            number = int(m.group(1)) if pat.name == "lone-number" else None
-            return Prior(pat.name, pat.kind, pat.weight, number=number)
+        if m is None:
+            continue
+        detail = ""
+        if pat.level and (m.group("level") or "").strip():
+            detail = _header_level(m.group("level"), pat.caption) or ""
+            if not detail:
+                continue
+        number = int(m.group(1)) if pat.name == "lone-number" else None
+        return Prior(pat.name, pat.kind, pat.weight, detail, number)
     # Banners are capitals: a line with a lower-case word is not one (cheap test first).
     level = None if _LOWER_RUN.search(stripped) else banner_line_level(stripped)
     if level:
@@ -661,6 +748,18 @@ def _match_line(text: str) -> Prior | None:
 
 
 _LOWER_RUN = re.compile(r"[a-z]{2,}")
+_CAPTION = re.compile(r"[A-Z]{4,10}")
+
+
+def _header_level(text: str, caption: bool) -> str | None:
+    """The classification in front of a teletype header or the exemptions: a banner, perhaps
+    (``caption``) with a caption the banner words do not know ("CONFIDENTIAL STADIS")."""
+    level = banner_line_level(text)
+    if level is None and caption:
+        words = [w for w in text.split() if _ALNUM.search(w)]
+        if len(words) >= 2 and _CAPTION.fullmatch(words[-1]):
+            level = banner_line_level(" ".join(words[:-1]))
+    return level
 
 
 def _has_prose(text: str) -> bool:
