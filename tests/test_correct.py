@@ -415,3 +415,120 @@ def test_a_confirmed_correction_of_a_short_word(tmp_path: Path, lexicon: Lexicon
     assert correct(text, None, _learned(tmp_path, [("ot", "of")])).text == (
         "At the end of the talks."
     )
+
+
+# -- OCR case confusions (shape-twin letters: c/C o/O s/S u/U v/V w/W x/X z/Z) -------------------
+
+
+def _changes(result) -> list[tuple[str, str, str]]:
+    return [(c.original, c.replacement, c.decision) for c in result.corrections]
+
+
+def test_interior_capitals_of_twin_letters_are_lowered(lexicon: Lexicon) -> None:
+    # read this way at the benchmark's hard tier (bench/out/full/hard)
+    text = (
+        "We wish the talks every succeSs and see a real poSsibility of a meeting in WaShington "
+        "next month. He came tO see the Secretary'S aide about armS and misSiles, as uSual."
+    )
+    result = correct(text, None, lexicon)
+    assert result.text == (
+        "We wish the talks every success and see a real possibility of a meeting in Washington "
+        "next month. He came to see the Secretary's aide about arms and missiles, as usual."
+    )
+    assert {c.decision for c in result.corrections} == {APPLIED}
+    reasons = {c.original: c.reason for c in result.corrections}
+    assert reasons["succeSs"] == "succeSs → success: OCR case confusion S→s"
+    assert reasons["tO"] == "tO → to: OCR case confusion O→o"
+    assert apply_corrections(text, result.applied) == result.text
+
+
+def test_small_twin_letters_in_all_caps_text_are_raised(lexicon: Lexicon) -> None:
+    text = (
+        "1. THE TwO SIDES couLD NOT AGREE oN THE uSG POSITION, AND NEITHER SIDE WOULD TELL us "
+        "WHAT OSWALD's FRIENDS SAID.\n"
+    )
+    result = correct(text, None, lexicon)
+    assert result.text == (
+        "1. THE TWO SIDES COULD NOT AGREE ON THE USG POSITION, AND NEITHER SIDE WOULD TELL US "
+        "WHAT OSWALD's FRIENDS SAID.\n"
+    )
+    by_word = {c.original: c for c in result.corrections}
+    assert (
+        by_word["couLD"].reason
+        == "couLD → COULD: OCR case confusion c→C, o→O, u→U, in all-caps text"
+    )
+    assert "OSWALD's" not in by_word
+
+
+def test_a_capitalised_common_word_mid_sentence(lexicon: Lexicon) -> None:
+    text = (
+        "He said the public Cannot accept it and that the government cannot wait. "
+        "The political Situation in the country and the situation abroad are linked. "
+        "The increase is Over and above what the plan allows, over two years."
+    )
+    result = correct(text, None, lexicon)
+    assert _changes(result) == [
+        ("Cannot", "cannot", APPLIED),  # a closed-class word: applied
+        ("Situation", "situation", PROPOSED),  # a noun may be a title: proposed
+        ("Over", "over", APPLIED),
+    ]
+    assert "OCR case confusion C→c, capitalised mid-sentence" in result.corrections[0].reason
+    assert "may be a title or a name" in result.corrections[1].reason
+    # written small nowhere else: left alone
+    assert correct("He said the public Cannot accept it.", None, lexicon).corrections == ()
+
+
+def test_capitalised_words_in_titles_and_names_stay(lexicon: Lexicon) -> None:
+    text = (
+        "The report went to the Chief of Customs and to the Voice of America, which said the "
+        "situation of customs and the voice of the people were close to the Security Council "
+        "and to the security of the region; the Memo of Under standing was signed."
+    )
+    assert correct(text, None, lexicon).corrections == ()
+
+
+def test_doubtful_case_confusions_are_only_proposed(lexicon: Lexicon) -> None:
+    text = "He saw uS and MrS. Smith about the memo."
+    result = correct(text, None, lexicon)
+    assert _changes(result) == [("uS", "us", PROPOSED), ("MrS", "Mrs", PROPOSED)]
+    assert [t for t, _ in result.corrections[0].candidates] == ["us", "US"]  # all twins: US too
+    assert "abbreviation" in result.corrections[1].reason
+
+
+def test_a_case_confusion_read_with_low_confidence(lexicon: Lexicon) -> None:
+    # BoY for BUY: below case_min_conf more than the case may be wrong
+    text = "the succeSs of tO talks"
+    result = correct(text, _spans(text, 45.0), lexicon)
+    assert _changes(result) == [("succeSs", "success", PROPOSED)]  # short ``tO``: left as noise
+    assert "OCR was unsure" in result.corrections[0].reason
+    sure = correct(text, _spans(text, 88.0), lexicon)
+    assert _changes(sure) == [("succeSs", "success", APPLIED), ("tO", "to", APPLIED)]
+    assert sure.corrections[0].reason.endswith("OCR confidence 88")
+
+
+def test_case_confusions_replay_exactly(lexicon: Lexicon) -> None:
+    text = (
+        "The poSsibility of succeSs in WaShington was discussed.\n\n"
+        "1. THE TwO SIDES couLD NOT AGREE oN THE POSITION.\n\n"
+        "He said the public Cannot accept it, and cannot wait for MrS. Smith."
+    )
+    result = correct(text, None, lexicon)
+    assert len(result.applied) == 7
+    assert apply_corrections(text, result.applied) == result.text
+    lines = [json.dumps(c.to_dict(), ensure_ascii=False) for c in result.corrections]
+    back = [Correction.from_dict(json.loads(line)) for line in lines]
+    assert back == list(result.corrections)
+    assert apply_corrections(text, back) == result.text
+
+
+def test_case_reading_shapes() -> None:
+    from pipeline.stages.correct_channel import case_reading
+
+    assert case_reading("assiStance") == "assistance"
+    assert case_reading("MisSions") == "Missions"
+    for word in ("McCain", "MacArthur", "DeSoto", "LaSalle", "DeWitt", "iSight", "NGOs", "POWs"):
+        assert case_reading(word) is None, word
+    assert case_reading("RoSSI") is None and case_reading("AmEmbassy") is None
+    assert case_reading("LaSt") == "Last"  # a particle needs a name after it
+    assert case_reading("couLD", caps_text=True) == "COULD"
+    assert case_reading("WILt", caps_text=True) is None  # t is no twin of T

@@ -13,6 +13,12 @@ all caps in mixed-case text is an acronym), its length, the runner-up's score, T
 confidence, and whether the document or the batch keeps spelling it the same way all decide, and
 every doubt turns an application into a proposal. The goal is precision: at most one wrong
 automatic change in a hundred.
+
+Before the dictionary path, OCR case confusions are caught by shape: a small letter whose capital
+is the same shape bigger (c o s u v w x z) read in the wrong case inside a word (``succeSs``,
+``tO``; ``TwO`` in an all-caps cable), or a common word capitalised mid-sentence (``Cannot``)
+that the batch otherwise writes small. Their lower-cased forms are English words, which the
+dictionary path skips.
 """
 
 from __future__ import annotations
@@ -23,7 +29,7 @@ import logging
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,10 +39,14 @@ from rapidfuzz.distance import OSA
 from pipeline.lexicon import Lexicon, ascii_fold
 from pipeline.records import BBox, WordSpan
 from pipeline.stages.correct_channel import (
+    CASE_TWINS,
     EDIT_COST,
+    OCR_COST,
     Alignment,
     Edit,
     align,
+    case_edits,
+    case_reading,
     digit_reading,
     ocr_variants,
 )
@@ -102,6 +112,70 @@ _FUNCTION_WORDS = frozenset(
         "not",
     ]
 )
+# Closed-class words with a shape-twin initial: capitalised mid-sentence, between small words,
+# and nowhere else capitalised in the batch, such a word is an OCR case confusion (``Cannot``,
+# ``Over``, ``Such``), applied; content words (``Situation``, ``Statement``) may be a title or a
+# name and are proposed. Words that are also given names (``Will``) or all-caps words when every
+# letter is a twin (``Us``/``US``, ``So``/``SO``) are left out.
+_CASE_FUNCTION_WORDS = frozenset(
+    [
+        "can",
+        "cannot",
+        "could",
+        "of",
+        "off",
+        "on",
+        "once",
+        "only",
+        "onto",
+        "or",
+        "other",
+        "others",
+        "otherwise",
+        "ought",
+        "our",
+        "ours",
+        "ourselves",
+        "out",
+        "over",
+        "several",
+        "shall",
+        "she",
+        "should",
+        "since",
+        "some",
+        "somewhat",
+        "such",
+        "under",
+        "unless",
+        "until",
+        "upon",
+        "very",
+        "via",
+        "was",
+        "we",
+        "were",
+        "what",
+        "whatever",
+        "when",
+        "whenever",
+        "where",
+        "whereas",
+        "whether",
+        "which",
+        "while",
+        "who",
+        "whom",
+        "whose",
+        "why",
+        "with",
+        "within",
+        "without",
+        "would",
+    ]
+)
+# Lexicon sources that name people: a capitalised word they hold mid-sentence stays.
+_PERSON_SOURCES = ("user lexicon", "people", "names_")
 _BIGRAM_SCALE = 45.0  # the bigram file's counts run ~45x the unigram file's (measured)
 _BIGRAM_BACKOFF = 0.4
 _UNIGRAM_TOTAL = 541_808_760_578  # sum of the shipped unigram counts
@@ -169,6 +243,10 @@ class CorrectConfig:
     manual_min_words: int = 8
     #: Pages whose mean OCR confidence is below this need a person.
     manual_max_conf: float = 40.0
+    #: OCR case confusions (``succeSs``): a word read with less confidence than this may have
+    #: more wrong than its case (``BoY`` for ``BUY``, read at 53; the benchmark's real case
+    #: confusions read 60-91, the noise around them 0-35): short ones are left, longer proposed.
+    case_min_conf: float = 60.0
     #: Candidates kept in each record.
     max_candidates: int = 5
     #: Words of context on each side kept in ``Correction.context``.
@@ -370,6 +448,11 @@ class BatchVocabulary:
     conf_sum: dict[str, float] = field(default_factory=dict)
     conf_n: Counter[str] = field(default_factory=Counter)
     documents: int = 0
+    #: Capitalised words (``Situation``) mid-sentence, as written, and words written small.
+    title_mid: Counter[str] = field(default_factory=Counter)
+    lower_forms: Counter[str] = field(default_factory=Counter)
+    #: Documents in which a word with capitals inside (``FonOff``) occurs, as written.
+    mixed_docs: Counter[str] = field(default_factory=Counter)
 
     def add_document(self, text: str, spans: Sequence[WordSpan] = ()) -> None:
         tokens = _tokenize(text)
@@ -387,6 +470,10 @@ class BatchVocabulary:
                 self.conf_n[low] += 1
         for low in seen:
             self.docs[low] += 1
+        title, lower, mixed = _case_forms(tokens)
+        self.title_mid.update(title)
+        self.lower_forms.update(lower)
+        self.mixed_docs.update(mixed)
         self.documents += 1
 
     @classmethod
@@ -467,6 +554,13 @@ class _Doc:
     locator: _SpanLocator
     forms: Counter[str]
     caps_lines: set[int]
+    #: alphabetic words and all-caps words per line, and whether the text is mostly caps
+    line_alpha: Counter[int] = field(default_factory=Counter)
+    line_caps: Counter[int] = field(default_factory=Counter)
+    caps_text: bool = False
+    #: ``_case_forms`` of this document
+    title_mid: Counter[str] = field(default_factory=Counter)
+    lower_forms: Counter[str] = field(default_factory=Counter)
 
 
 def needs_manual_transcription(
@@ -544,6 +638,8 @@ def correct(
         forms=Counter(t.low for t in tokens if t.core),
         caps_lines=_caps_lines(tokens),
     )
+    doc.line_alpha, doc.line_caps, doc.caps_text = _caps_counts(tokens, _capsish)
+    doc.title_mid, doc.lower_forms, _ = _case_forms(tokens)
     manual = _manual_pages(doc)
     skip_pages = {p.page for p in manual}
     corrections: list[Correction] = []
@@ -560,6 +656,11 @@ def correct(
         learned = _learned(doc, tok)
         if learned:
             corrections.extend(_confirmed(doc, tok, *hit, occurrences) for hit in learned)
+            i += 1
+            continue
+        case = _case_confusion(doc, tok, occurrences) or _initial_capital(doc, tok, occurrences)
+        if case is not None:
+            corrections.append(case)
             i += 1
             continue
         if len(tok.core) < config.min_length or tok.low in english:
@@ -620,17 +721,24 @@ def _pages_from_spans(tokens: list[_Token], locator: _SpanLocator) -> None:
 # -- document-level signals ------------------------------------------------------------------
 
 
-def _caps_lines(tokens: list[_Token]) -> set[int]:
-    """Lines whose words are all caps: there, caps are the text's case, not an acronym."""
+def _caps_counts(
+    tokens: list[_Token], is_caps: Callable[[str], bool] = str.isupper
+) -> tuple[Counter[int], Counter[int], bool]:
+    """Alphabetic and all-caps words per line, and whether the text is mostly caps."""
     alpha: Counter[int] = Counter()
     caps: Counter[int] = Counter()
     for t in tokens:
         if _is_alpha_word(t.core):
             alpha[t.line] += 1
-            if t.core.isupper():
+            if is_caps(t.core):
                 caps[t.line] += 1
     total = sum(alpha.values())
-    doc_caps = total > 0 and sum(caps.values()) / total >= 0.7
+    return alpha, caps, total > 0 and sum(caps.values()) / total >= 0.7
+
+
+def _caps_lines(tokens: list[_Token]) -> set[int]:
+    """Lines whose words are all caps: there, caps are the text's case, not an acronym."""
+    alpha, caps, doc_caps = _caps_counts(tokens)
     out = set()
     for line, a in alpha.items():
         c = caps[line]
@@ -652,6 +760,258 @@ def _manual_pages(doc: _Doc) -> list[PageCheck]:
         if check.manual:
             flagged.append(check)
     return flagged
+
+
+# -- OCR case confusions ----------------------------------------------------------------------
+#
+# Tesseract on a degraded scan reads a small letter whose capital has the same shape as a capital
+# (``succeSs``, ``WaShington``, ``tO``; in all-caps cables ``TwO``). The lower-cased word is an
+# English word, so the dictionary path never looks at it: these are caught by shape first.
+
+
+def _case_forms(tokens: Sequence[_Token]) -> tuple[Counter[str], Counter[str], set[str]]:
+    """Capitalised words mid-sentence and words written small (as written), and the words with
+    capitals inside (``FonOff``)."""
+    title: Counter[str] = Counter()
+    lower: Counter[str] = Counter()
+    mixed: set[str] = set()
+    for t in tokens:
+        core = t.core
+        if len(core) < 2 or not core.isalpha():
+            continue
+        if core.islower():
+            lower[core] += 1
+        elif core[1:].islower():
+            if core[0].isupper() and not _starts_sentence(tokens, t):
+                title[core] += 1
+        elif not core.isupper():
+            mixed.add(core)
+    return title, lower, mixed
+
+
+def _capsish(core: str) -> bool:
+    """All caps, or would be but for case confusions (``couLD``, ``OSWALD's``): for judging
+    whether the text around a word is all caps, such words count with the caps."""
+    return core.isupper() or (
+        any(ch.isupper() for ch in core) and all(ch in CASE_TWINS for ch in core if ch.islower())
+    )
+
+
+def _caps_context(doc: _Doc, tok: _Token) -> bool:
+    """Is the text around ``tok`` all caps (its other words on the line, or the document)?"""
+    own = _is_alpha_word(tok.core)
+    others = doc.line_alpha[tok.line] - own
+    caps = doc.line_caps[tok.line] - (own and _capsish(tok.core))
+    if others >= 2 and caps >= 0.8 * others:
+        return True
+    return doc.caps_text and caps >= 0.5 * others
+
+
+def _case_confusion(doc: _Doc, tok: _Token, occurrences: Counter[str]) -> Correction | None:
+    """``succeSs`` → ``success``, ``WaShington`` → ``Washington``; ``TwO`` → ``TWO`` in caps."""
+    core = tok.core
+    if len(core) < 2 or core.isupper():
+        return None
+    if core.islower() or core[1:].islower():
+        # a small or capitalised word: a confusion only in all-caps text, all its small letters
+        # twins (``us``, ``Two``)
+        small = core if core.islower() else core[1:]
+        if not CASE_TWINS.issuperset(small) or not _caps_context(doc, tok):
+            return None
+        caps_text = True
+    else:
+        small = "".join(ch for ch in core if ch.islower())
+        if not small or not core.replace("'", "").replace("’", "").isalpha():
+            return None
+        caps_text = _caps_context(doc, tok)
+    reading = case_reading(core, caps_text)
+    if reading is None:
+        return None
+    lex = doc.lexicon
+    cfg = doc.config
+    possessive = len(reading) > 3 and reading[-2] in "'’" and reading[-1] in "sS"
+    base = reading[:-2] if possessive else reading
+    seen = core[: len(base)]
+    low = base.lower()
+    alt = None
+    if caps_text:
+        english = lex.is_english(low)
+        if not (english or lex.protects(base) is not None):
+            return None
+        # ``Ro``, ``Jo`` in a caps line are more often OCR debris than RO and JO: a short word
+        # with one capital is upper-cased only into a very common word (``To``, ``oF``)
+        if (
+            len(base) < cfg.apply_min_length_ocr
+            and sum(ch.isupper() for ch in seen) < 2
+            and (not english or lex.count(low) < cfg.short_min_count)
+        ):
+            return None
+    elif base != seen:
+        if lex.protects(seen) == "user lexicon":
+            return None  # a reviewer confirmed this word in some case: not for us to recase
+        entry = lex.entry(seen)
+        if entry is not None and entry.written == seen:
+            return None  # the lexicon's own spelling (``McCain``, ``LaSalle``)
+        code = entry is not None and any(ch.isupper() for ch in entry.written[1:])
+        if base[0].isupper():
+            # ``PolOff`` is POLOFF, not "Poloff"; ``WaShington`` is the lexicon's Washington
+            known = lex.is_english(low) and not code
+            known = known or (entry is not None and entry.written == base)
+        else:
+            known = lex.is_english(low) and not lex.is_proper_noun(low)
+        if not known:
+            return None
+        if all(ch in CASE_TWINS for ch in small):
+            # every small letter a twin: an all-caps word misread letter by letter is as likely
+            upper = seen.upper()
+            if lex.is_english(upper.lower()) or lex.protects(upper) is not None:
+                alt = upper + core[len(seen) :]
+    conf = doc.locator.conf(tok.start, tok.end)
+    short = len(base) < cfg.apply_min_length_ocr
+    english = lex.is_english(low)
+    vocab = doc.vocabulary
+    why = ""
+    if conf is not None and conf < cfg.case_min_conf:
+        if short:
+            return None  # OCR noise (``eS``, ``oF`` read at 0-35), not a word to fix
+        why = f"OCR was unsure of the word (confidence {conf:.0f}): more than its case may be wrong"
+    elif alt is not None:
+        why = f"{alt!r} is as likely"
+    elif short and base[0].isupper() and not caps_text:
+        why = "a short capitalised word may be an abbreviation (DoS, CoS)"
+    elif caps_text and seen[0].isupper() and seen[1:].islower():
+        # Never seen misread in the benchmark, and caps lines hold mixed-case labels (``Copy No``)
+        why = "a capitalised word in all-caps text may be a label or an abbreviation (Copy No)"
+    elif english and lex.count(low) < cfg.apply_min_count:
+        why = "rare word"
+    elif short and english and not caps_text and lex.count(low) < cfg.short_min_count:
+        why = "short word"
+    elif vocab is not None and vocab.mixed_docs[core] >= cfg.established_min_docs:
+        why = f"'{core}' recurs in {vocab.mixed_docs[core]} documents of the batch"
+    ranked = [(reading, 1.0)] if alt is None else [(reading, 0.5), (alt, 0.5)]
+    notes = ["in all-caps text"] if caps_text else []
+    return _case_record(doc, tok, reading, ranked, why, notes, occurrences)
+
+
+def _initial_capital(doc: _Doc, tok: _Token, occurrences: Counter[str]) -> Correction | None:
+    """``political Situation in`` → ``situation``: a common word capitalised mid-sentence, with a
+    shape-twin initial, between small words, written small elsewhere in the batch and nowhere
+    else capitalised mid-sentence. Closed-class words are applied, the rest proposed (a title
+    or a name may stand there: ``the Court``)."""
+    core = tok.core
+    if (
+        len(core) < 2
+        or not core[0].isupper()
+        or core[0].lower() not in CASE_TWINS
+        or not core[1:].islower()
+        or not core.isalpha()
+    ):
+        return None
+    low = tok.low
+    lex = doc.lexicon
+    if not lex.is_english(low) or lex.is_proper_noun(low):
+        return None
+    if _sentence_start(doc, tok) or _caps_context(doc, tok):
+        return None
+    protected = lex.protects(core)
+    if protected is not None and protected.startswith(_PERSON_SOURCES):
+        return None  # ``Will``, ``Strobe``: a name the lexicon knows
+    if not doc.tokens[tok.index - 1].core[:1].islower():
+        return None  # after ``U.S.``, a number or a capitalised word: a title may run on
+    following = doc.tokens[tok.index + 1] if tok.index + 1 < len(doc.tokens) else None
+    if not tok.trail and following is not None and following.core[:1].isupper():
+        return None  # ``Security Council``, ``Status Bill``
+    if _piece_of_split_word(doc, tok):
+        return None  # ``Memo of Under standing``: the capital belongs to the whole word
+    if _in_title_phrase(doc, tok):
+        return None  # ``Chief of Customs``, ``the Voice of Cuba``
+    vocab = doc.vocabulary
+    title = (vocab.title_mid if vocab is not None else doc.title_mid)[core]
+    lower = (vocab.lower_forms if vocab is not None else doc.lower_forms)[low]
+    function_word = low in _CASE_FUNCTION_WORDS
+    # The same misreading can happen twice in a batch (``Cannot``): a closed-class word may be
+    # capitalised a second time when it is written small at least twice as often.
+    if lower == 0 or (title > 1 and not (function_word and 2 * title <= lower)):
+        return None
+    cfg = doc.config
+    conf = doc.locator.conf(tok.start, tok.end)
+    alt = None
+    if all(ch in CASE_TWINS for ch in low) and lex.protects(core.upper()) is not None:
+        alt = core.upper()  # ``So`` may be SO, ``Us`` US
+    if alt is not None:
+        why = f"{alt!r} is as likely"
+    elif not function_word:
+        why = "a capitalised word mid-sentence may be a title or a name"
+    elif conf is not None and conf < cfg.case_min_conf:
+        why = f"OCR was unsure of the word (confidence {conf:.0f})"
+    else:
+        why = ""
+    where = "the batch" if vocab is not None else "this document"
+    elsewhere = "nowhere else" if title <= 1 else f"{title} times against {lower} written small"
+    notes = [
+        f"capitalised mid-sentence between small words; '{low}' is written small elsewhere in "
+        f"{where}, '{core}' {elsewhere} mid-sentence"
+    ]
+    ranked = [(low, 1.0)] if alt is None else [(low, 0.5), (alt, 0.5)]
+    return _case_record(doc, tok, low, ranked, why, notes, occurrences)
+
+
+_TITLE_LINKS = frozenset(["of", "for", "and", "on", "de"])
+
+
+def _in_title_phrase(doc: _Doc, tok: _Token) -> bool:
+    """Is ``tok`` joined to a capitalised word by ``of``/``for``/``and`` (``Chief of Customs``,
+    ``Voice of Cuba``, ``Director for Support``)?"""
+    i = tok.index
+    tokens = doc.tokens
+    if i >= 2 and tokens[i - 1].low in _TITLE_LINKS and not tokens[i - 1].lead:
+        before = tokens[i - 2]
+        if not before.trail and before.core[:1].isupper():
+            return True
+    if i + 2 < len(tokens) and not tok.trail and tokens[i + 1].low in _TITLE_LINKS:
+        after = tokens[i + 2]
+        if not tokens[i + 1].trail and after.core[:1].isupper():
+            return True
+    return False
+
+
+def _piece_of_split_word(doc: _Doc, tok: _Token) -> bool:
+    """Does ``tok`` make a known word with the word before or after it (OCR split it)?"""
+    lex = doc.lexicon
+    i = tok.index
+    if i + 1 < len(doc.tokens) and not tok.trail:
+        following = doc.tokens[i + 1]
+        if not following.lead and following.core and lex.is_known(tok.low + following.low):
+            return True
+    if i > 0 and not tok.lead:
+        before = doc.tokens[i - 1]
+        if not before.trail and before.core and lex.is_known(before.low + tok.low):
+            return True
+    return False
+
+
+def _case_record(
+    doc: _Doc,
+    tok: _Token,
+    reading: str,
+    ranked: list[tuple[str, float]],
+    why: str,
+    notes: list[str],
+    occurrences: Counter[str],
+) -> Correction:
+    core = tok.core
+    edits = case_edits(core, reading)
+    cost = round(OCR_COST * len(edits), 4)
+    cand = _Candidate(reading.lower(), None, "OCR case confusion", Alignment(cost, edits))
+    parts = ["OCR case confusion " + ", ".join(f"{e.seen}→{e.meant}" for e in edits), *notes]
+    conf = doc.locator.conf(tok.start, tok.end)
+    if conf is not None:
+        parts.append(f"OCR confidence {conf:.0f}")
+    decision = PROPOSED if why else APPLIED
+    reason = f"{core} → {reading}: " + ", ".join(parts)
+    if why:
+        reason += f"; proposed, not applied: {why}"
+    return _record(doc, tok, tok.end, core, reading, ranked, decision, reason, cand, occurrences)
 
 
 # -- one token -------------------------------------------------------------------------------
@@ -678,9 +1038,13 @@ def _word_class(doc: _Doc, tok: _Token) -> str:
 
 
 def _sentence_start(doc: _Doc, tok: _Token) -> bool:
+    return _starts_sentence(doc.tokens, tok)
+
+
+def _starts_sentence(tokens: Sequence[_Token], tok: _Token) -> bool:
     if tok.para_start or tok.lead.startswith(('"', "“", "'", "‘", "(")):
         return True
-    prev = doc.tokens[tok.index - 1]
+    prev = tokens[tok.index - 1]
     if prev.trail.endswith(_SENTENCE_END) or prev.trail.endswith((".)", '."', ".”", ")")):
         return True
     # list markers (``2.``, ``(c)``, ``A.``) and digits-only tokens start a sentence too
