@@ -38,7 +38,7 @@ from pipeline.progress import NullProgress, Progress
 from pipeline.records import Page, pages_text
 from pipeline.stages import ingest
 from pipeline.stages.ingest import DocKind, DocumentSource, PageRef
-from pipeline.stages.ocr import ocr_page, worker_init
+from pipeline.stages.ocr import run_page, worker_init
 from pipeline.textstages import TextResult
 from pipeline.tools import tesseract
 
@@ -159,6 +159,8 @@ def _run_locked(
 
     needs_ocr = any(d.kind is not DocKind.TEXT for d in docs)
     info = tesseract.check(config.ocr.lang) if needs_ocr else None
+    # Dictionaries are checked before any OCR: a malformed line stops the run at once.
+    lexicon = textstages.load_lexicon(config) if docs else None
 
     # 1. Page lists and input hashes (cheap, in the parent).
     refs: dict[str, list[PageRef]] = {}
@@ -177,7 +179,8 @@ def _run_locked(
         except DocumentError as err:
             _fail(config, res, err, on_error)
         except OSError as err:
-            _fail(config, res, DocumentError(doc.path, f"cannot read: {err}"), on_error)
+            reason = f"cannot read: {err.strerror or err}"
+            _fail(config, res, DocumentError(doc.path, reason), on_error)
 
     # 2. OCR, reusing cached pages.
     t0 = time.perf_counter()
@@ -201,7 +204,7 @@ def _run_locked(
         except Exception as exc:  # a bug on one document must not stop the batch
             log.exception("strip failed on %s", doc.name)
             _fail(config, res, DocumentError(doc.path, f"strip stage failed: {exc}"), on_error)
-    dictionaries = textstages.run_correct(texts, config, cache)
+    dictionaries = textstages.run_correct(texts, lexicon, cache)
     textstages.apply_reviews(texts, config)
     text_seconds = time.perf_counter() - t0
 
@@ -222,7 +225,8 @@ def _run_locked(
         except DocumentError as err:
             _fail(config, res, err, on_error)
         except OSError as err:
-            _fail(config, res, DocumentError(doc.path, f"cannot write output: {err}"), on_error)
+            reason = f"cannot write output: {err.strerror or err}"
+            _fail(config, res, DocumentError(doc.path, reason), on_error)
 
     ordered = [results[k] for k in sorted(results)]
     report = BatchReport(
@@ -321,7 +325,7 @@ def _ocr_all(
                         progress.advance()
                         continue
                     try:
-                        done(ref, cached, ocr_page(ref, config.ocr))
+                        done(ref, cached, run_page(ref, config.ocr))
                     except DocumentError as err:
                         failed(ref, err)
             finally:
@@ -349,21 +353,40 @@ def _ocr_parallel(
     done: Callable[[PageRef, Path, Page], None],
     failed: Callable[[PageRef, DocumentError], None],
 ) -> None:
-    with ProcessPoolExecutor(max_workers=config.jobs, initializer=worker_init) as pool:
-        futures: dict[Future[Page], tuple[PageRef, Path]] = {
-            pool.submit(ocr_page, ref, config.ocr): (ref, cached) for ref, cached in todo
-        }
-        for fut in as_completed(futures):
-            ref, cached = futures[fut]
-            try:
-                done(ref, cached, fut.result())
-            except DocumentError as err:
-                failed(ref, err)
-            except BrokenProcessPool as exc:
-                failed(ref, DocumentError(ref.path, f"page {ref.number}: OCR worker died ({exc})"))
-            except Exception as exc:  # a bug or an unexpected library error: keep the batch going
-                log.exception("unexpected error on %s page %d", ref.path, ref.number)
-                failed(ref, DocumentError(ref.path, f"page {ref.number}: unexpected error: {exc}"))
+    """OCR pages in a process pool. If a worker dies (out of memory, a native crash), the pool
+    is rebuilt with one worker for the pages not yet done: there pages finish in order, so the
+    first unfinished page is the one that killed it, and only its document fails."""
+    pending = list(todo)
+    workers = config.jobs
+    while pending:
+        finished: set[int] = set()
+        broken = False
+        with ProcessPoolExecutor(max_workers=workers, initializer=worker_init) as pool:
+            futures: dict[Future[Page], int] = {
+                pool.submit(run_page, ref, config.ocr): i for i, (ref, _) in enumerate(pending)
+            }
+            for fut in as_completed(futures):
+                i = futures[fut]
+                ref, cached = pending[i]
+                try:
+                    page = fut.result()
+                except DocumentError as err:
+                    failed(ref, err)
+                except BrokenProcessPool:
+                    broken = True
+                    break
+                else:
+                    done(ref, cached, page)
+                finished.add(i)
+        if not broken:
+            return
+        rest = [item for i, item in enumerate(pending) if i not in finished]
+        if workers == 1:
+            ref, _ = rest.pop(0)
+            failed(ref, DocumentError(ref.path, f"page {ref.number}: the OCR worker died"))
+        log.warning("an OCR worker died; retrying %d pages one at a time", len(rest))
+        workers = 1
+        pending = rest
 
 
 def _load_cached_page(path: Path, number: int) -> Page | None:
@@ -404,7 +427,11 @@ def _finish_document(
         files[f"pages/{page.number:04d}.json"] = dumps_json(page.to_dict())
     files["raw.txt"] = _ends_with_newline(raw)
     if doc.kind is DocKind.PDF and config.keep_text_layer:
-        layer = ingest.pdf_text_layer(doc.path)
+        try:
+            layer = ingest.pdf_text_layer(doc.path)
+        except DocumentError as err:  # only kept for comparison: not worth failing the document
+            log.warning("%s: no textlayer.txt: %s", doc.path.name, err.reason)
+            layer = []
         if any(t.strip() for t in layer):
             files["textlayer.txt"] = "\f".join(ingest.normalise_text(t) for t in layer) + "\n"
     # stripped.txt is the text that removed.jsonl takes away from and corrections.jsonl's

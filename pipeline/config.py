@@ -1,7 +1,7 @@
 """Run settings: frozen, validated, every default documented.
 
-Only settings that change what is written go into ``output_settings()``, which is recorded in each
-document's ``metadata.json`` and keys the caches; ``jobs`` or ``quiet`` never change an output.
+Settings that change what is written are recorded in each document's ``metadata.json`` and key
+the stage caches; ``jobs``, ``timeout`` or ``quiet`` never change an output.
 """
 
 from __future__ import annotations
@@ -13,9 +13,14 @@ from pathlib import Path
 from pipeline.fileio import code_hash
 from pipeline.stages.preprocess import PreprocessMode
 
-# The code that turns a page image into words; its hash is part of the OCR cache key, so
-# pages made by older code are never reused.
-OCR_CODE = ("pipeline.stages.ocr", "pipeline.stages.preprocess", "pipeline.tools.tesseract")
+# The code that loads a page image and turns it into words; its hash is part of the OCR cache
+# key, so pages made by older code are never reused.
+OCR_CODE = (
+    "pipeline.stages.ingest",
+    "pipeline.stages.ocr",
+    "pipeline.stages.preprocess",
+    "pipeline.tools.tesseract",
+)
 
 
 @dataclass(frozen=True)
@@ -39,9 +44,15 @@ class OcrSettings:
             raise ValueError(f"invalid Tesseract language {self.lang!r}")
 
     def to_dict(self) -> dict[str, object]:
+        """What decides a page's words: recorded in metadata.json and the OCR cache key."""
+        import cv2
+        import PIL
+
         d = asdict(self)
+        del d["timeout"]  # how long we wait never changes what Tesseract reads
         d["preprocess"] = self.preprocess.value
         d["code"] = code_hash(*OCR_CODE)
+        d["libraries"] = {"opencv": cv2.__version__, "pillow": PIL.__version__}
         return d
 
 
@@ -62,3 +73,12 @@ class RunConfig:
     def __post_init__(self) -> None:
         if self.jobs < 1:
             raise ValueError(f"jobs must be at least 1, got {self.jobs}")
+        # A misspelt kind is a usage error now, not a failure of every document after OCR.
+        from pipeline.stages.strip import FURNITURE_KINDS
+
+        unknown = sorted(set(self.keep_furniture) - set(FURNITURE_KINDS))
+        if unknown:
+            raise ValueError(
+                f"unknown furniture kind {', '.join(unknown)} for --keep-furniture; "
+                f"expected one of {', '.join(FURNITURE_KINDS)}"
+            )

@@ -411,7 +411,7 @@ class Lexicon:
             "hash": self.hash,
             "dictionaries_hash": self.dictionaries_hash,
             "files": dict(sorted(self.files.items())),
-            "user_lexicon": None if self.user_lexicon is None else str(self.user_lexicon),
+            "user_lexicon": None if self.user_lexicon is None else self.user_lexicon.name,
             "user_lexicon_hash": self.user_hash,
             "symspellpy": _version("symspellpy"),
             "data_version": DATA_VERSION,

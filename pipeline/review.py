@@ -947,7 +947,7 @@ def load_output(folder: Path) -> DocOutput:
 @contextlib.contextmanager
 def output_lock(batch_dir: Path) -> Iterator[None]:
     """The output folder's lock, without waiting: ``OutputBusyError`` while a run holds it
-    (a decision is safe in the reviews log meanwhile, and that run re-applies it)."""
+    (a decision is safe in the reviews log meanwhile, and the next run applies it)."""
     lock = FileLock(str(batch_dir / LOCK_NAME))
     try:
         lock.acquire(timeout=0)

@@ -216,12 +216,12 @@ def _describe(d: Decision) -> str:
 def _refresh_quietly(
     out: DocOutput, store: ReviewStore, console: Console
 ) -> tuple[DocOutput, Reviewed]:
-    """Bring ``clean.txt`` up to date; if a run holds the folder, that run applies it."""
+    """Bring ``clean.txt`` up to date; if a run holds the folder, the next run applies it."""
     try:
         return refresh(out.folder, store)
     except OutputBusyError:
         console.print(
-            "[yellow]A foia-clean run is writing this output; it will apply the decision.[/]"
+            "[yellow]A run is writing this output: decision saved; the next run applies it.[/]"
         )
         return out, apply_decisions(out.name, out.stripped, out.result(), store)
 

@@ -24,7 +24,6 @@ from pipeline.records import Page, WordSpan
 from pipeline.stages.correct import (
     BatchVocabulary,
     CorrectConfig,
-    Correction,
     apply_corrections,
     correct,
 )
@@ -167,42 +166,56 @@ def _settings(config: object) -> dict[str, Any]:
     return {k: sorted(v) if isinstance(v, (set, frozenset)) else v for k, v in d.items()}
 
 
-def run_correct(
-    results: dict[str, TextResult], config: RunConfig, cache: Path
-) -> dict[str, Any] | None:
-    """Correct every document; returns the dictionaries' description for metadata."""
-    if not config.correct or not results:
-        for r in results.values():
-            r.clean = r.stripped
+def load_lexicon(config: RunConfig) -> Lexicon | None:
+    """The dictionaries and the user lexicon, loaded at the start of a run (before any OCR), so
+    a malformed line stops the batch at once with ``file:line: what is wrong``."""
+    if not config.correct:
         return None
     t0 = time.perf_counter()
     lexicon = Lexicon.load(config.dictionaries, user_lexicon=config.reviews / "lexicon.txt")
     log.debug("dictionaries loaded in %.2f s", time.perf_counter() - t0)
+    return lexicon
+
+
+def run_correct(
+    results: dict[str, TextResult], lexicon: Lexicon | None, cache: Path
+) -> dict[str, Any] | None:
+    """Correct every document; returns the dictionaries' description for metadata."""
+    if lexicon is None or not results:
+        for r in results.values():
+            r.clean = r.stripped
+        return None
     correct_config = CorrectConfig()
     names = sorted(results)
-    # The batch vocabulary makes each document's correction depend on the whole batch.
+    inputs = {n: _correct_input_hash(results[n]) for n in names}
+    # The batch vocabulary (counts and OCR confidences of every document's words) makes each
+    # document's correction depend on the whole batch; its key is the set of inputs, not names.
     vocabulary = BatchVocabulary.from_documents(
         (results[n].stripped, results[n].spans) for n in names
     )
-    vocab_key = sha256_bytes(
-        "\n".join(f"{n} {sha256_bytes(results[n].stripped.encode())}" for n in names).encode()
-    )
+    vocab_key = sha256_bytes("\n".join(sorted(inputs.values())).encode())
     for name in names:
         r = results[name]
         try:
-            _correct_one(name, r, cache, lexicon, correct_config, vocabulary, vocab_key)
+            _correct_one(
+                name, r, inputs[name], cache, lexicon, correct_config, vocabulary, vocab_key
+            )
         except Exception as exc:  # a bug on one document must not stop the batch
             log.exception("correction failed on %s", name)
             r.error = f"correct stage failed: {exc}"
-    description = lexicon.describe()
-    if description.get("user_lexicon"):
-        description["user_lexicon"] = Path(str(description["user_lexicon"])).name
-    return description
+    return lexicon.describe()
+
+
+def _correct_input_hash(r: TextResult) -> str:
+    return sha256_bytes(
+        dumps_json({"text": r.stripped, "spans": [s.to_dict() for s in r.spans]}).encode()
+    )
 
 
 def _correct_one(
     name: str,
     r: TextResult,
+    input_hash: str,
     cache: Path,
     lexicon: Lexicon,
     correct_config: CorrectConfig,
@@ -211,6 +224,9 @@ def _correct_one(
 ) -> None:
     def compute() -> dict[str, Any]:
         out = correct(r.stripped, r.spans, lexicon, correct_config, vocabulary)
+        # The records must replay to the text; checked before the result is cached.
+        if apply_corrections(r.stripped, out.applied) != out.text:
+            raise RuntimeError(f"{name}: corrections do not replay to the corrected text")
         return {
             "text": out.text,
             "corrections": [c.to_dict() for c in out.corrections],
@@ -219,9 +235,7 @@ def _correct_one(
         }
 
     basis = {
-        "input": sha256_bytes(
-            dumps_json({"text": r.stripped, "spans": [s.to_dict() for s in r.spans]}).encode()
-        ),
+        "input": input_hash,
         "lexicon": lexicon.hash,
         "vocabulary": vocab_key,
         "settings": _settings(correct_config),
@@ -233,10 +247,6 @@ def _correct_one(
     r.corrections = data["corrections"]
     r.manual_pages = data["manual_pages"]
     r.tokens = data["tokens"]
-    # The records must replay to the text: a cheap check that catches a stale cache entry.
-    applied = [Correction.from_dict(c) for c in r.corrections]
-    if apply_corrections(r.stripped, applied) != r.clean:
-        raise RuntimeError(f"{name}: corrections do not replay to the corrected text")
 
 
 def apply_reviews(results: dict[str, TextResult], config: RunConfig) -> None:

@@ -178,3 +178,26 @@ def test_failed_document_is_retried_on_the_next_run(tmp_path: Path, make_image) 
     assert not (out / "late/error.json").exists()
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["documents"]["late"]["status"] == "done"
+
+
+def test_an_odd_image_fails_its_document_not_the_batch(tmp_path: Path) -> None:
+    from PIL import Image
+
+    scans = tmp_path / "scans"
+    scans.mkdir()
+    Image.new("L", (1, 1), 255).save(scans / "spacer.png")
+    (scans / "memo.txt").write_text("The talks resumed.\n")
+    out = tmp_path / "out"
+    report = run_batch([scans], _config(out, jobs=1))  # the serial path
+    assert [d.name for d in report.failed] == ["spacer"]
+    assert "too small" in (report.failed[0].reason or "")
+    assert (out / "memo/clean.txt").is_file()
+
+
+def test_outputs_follow_the_umask(scans: Path, tmp_path: Path) -> None:
+    old = os.umask(0o022)
+    try:
+        run_batch([scans], _config(tmp_path / "out"))
+    finally:
+        os.umask(old)
+    assert ((tmp_path / "out/typed/clean.txt").stat().st_mode & 0o777) == 0o644

@@ -114,6 +114,8 @@ def test_usage_errors_exit_2(tmp_path: Path) -> None:
     result = _run("run", str(tmp_path), "--out", str(tmp_path / "out2"))
     assert result.exit_code == 2 and "same output folder" in result.stderr
     assert _run("run", "--jobs", "0").exit_code == 2
+    result = _run("run", str(tmp_path / "a.txt"), "--keep-furniture", "banerr")
+    assert result.exit_code == 2 and "banerr" in result.stderr
 
 
 def test_missing_tesseract_exits_3(tmp_path: Path, make_image, monkeypatch) -> None:

@@ -12,7 +12,6 @@ page, so full-resolution images never cross a process boundary.
 from __future__ import annotations
 
 import logging
-import os
 import re
 import unicodedata
 import warnings
@@ -247,7 +246,7 @@ def _open_image(path: Path) -> Image.Image:
     except UnidentifiedImageError as exc:
         raise DocumentError(path, "not a readable image (unknown or corrupt format)") from exc
     except OSError as exc:
-        raise DocumentError(path, f"cannot open image: {exc}") from exc
+        raise DocumentError(path, f"cannot open image: {exc.strerror or exc}") from exc
     w, h = img.size
     if w * h > MAX_PAGE_PIXELS:
         img.close()
@@ -394,7 +393,3 @@ def split_pages(text: str) -> list[str]:
     else:
         starts[0] = 0
     return [text[a:b] for a, b in zip(starts, [*starts[1:], len(text)], strict=True)]
-
-
-def file_size(path: Path) -> int:
-    return os.stat(path).st_size

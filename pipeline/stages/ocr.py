@@ -24,8 +24,34 @@ def worker_init() -> None:
     os.environ["OMP_THREAD_LIMIT"] = "1"
 
 
+# Smaller than this (in pixels, either side) is a spacer or an icon, not a page to read.
+MIN_PAGE_SIDE = 16
+
+
+def run_page(ref: PageRef, settings: OcrSettings) -> Page:
+    """``ocr_page`` with every failure as a DocumentError naming the file and page.
+
+    Both the serial and the pool path call this, so a page fails its document the same way
+    whichever path OCRed it, and never the batch.
+    """
+    try:
+        return ocr_page(ref, settings)
+    except DocumentError:
+        raise
+    except Exception as exc:  # a library error (OpenCV, Pillow) on an odd image
+        log.debug("unexpected error on %s page %d", ref.path, ref.number, exc_info=True)
+        raise DocumentError(
+            ref.path, f"page {ref.number}: cannot process: {type(exc).__name__}: {exc}"
+        ) from exc
+
+
 def ocr_page(ref: PageRef, settings: OcrSettings) -> Page:
     image, dpi = load_page_image(ref, dpi=settings.pdf_dpi)
+    if min(image.size) < MIN_PAGE_SIDE:
+        raise DocumentError(
+            ref.path,
+            f"page {ref.number} is {image.width}x{image.height} pixels: too small to be a page",
+        )
     prepared = preprocess(image, dpi=dpi, mode=settings.preprocess)
     try:
         lines = tesseract.ocr_words(

@@ -7,7 +7,6 @@ turns its table into ``Line``/``Word`` records.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import platform
 import re
@@ -20,6 +19,7 @@ import pytesseract
 from PIL import Image
 
 from pipeline.errors import MissingDependencyError, OcrError
+from pipeline.fileio import sha256_file
 from pipeline.records import BBox, Line, Word
 
 log = logging.getLogger(__name__)
@@ -86,9 +86,12 @@ def check(languages: str = "eng") -> TesseractInfo:
             f"Tesseract {'.'.join(map(str, MIN_VERSION))} or newer is required, found "
             f"{first.strip() or 'an unknown version'}; {install_advice()}"
         )
-    listed = subprocess.run(
-        [exe, "--list-langs"], capture_output=True, text=True, timeout=30, check=False
-    )
+    try:
+        listed = subprocess.run(
+            [exe, "--list-langs"], capture_output=True, text=True, timeout=30, check=False
+        )
+    except (OSError, subprocess.SubprocessError) as exc:
+        raise MissingDependencyError(f"cannot run {exe} --list-langs: {exc}") from exc
     text = listed.stdout + listed.stderr
     m = re.search(r'"([^"]+)"', text)
     tessdata = m.group(1) if m else ""
@@ -105,7 +108,7 @@ def check(languages: str = "eng") -> TesseractInfo:
     hashes = {}
     for lang in wanted:
         data = Path(tessdata) / f"{lang}.traineddata"
-        hashes[lang] = _sha256(data) if data.is_file() else "unknown"
+        hashes[lang] = sha256_file(data) if data.is_file() else "unknown"
     return TesseractInfo(
         path=exe,
         version=".".join(map(str, version)),
@@ -113,14 +116,6 @@ def check(languages: str = "eng") -> TesseractInfo:
         tessdata=tessdata,
         language_hashes=hashes,
     )
-
-
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
-        while block := fh.read(1 << 20):
-            h.update(block)
-    return h.hexdigest()
 
 
 def ocr_words(
