@@ -44,9 +44,20 @@ err_console = Console(stderr=True)
 log = logging.getLogger("pipeline")
 
 
+class _StderrHandler(logging.Handler):
+    """Writes to whatever sys.stderr is at the time (a captured or replaced stream included),
+    never to a stream that was closed since logging was set up."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            sys.stderr.write(self.format(record) + "\n")
+        except Exception:
+            self.handleError(record)
+
+
 def _setup_logging(quiet: bool, verbose: bool) -> None:
     level = logging.WARNING if quiet else (logging.DEBUG if verbose else logging.INFO)
-    handler = logging.StreamHandler(sys.stderr)
+    handler = _StderrHandler()
     handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
     root = logging.getLogger("pipeline")
     root.handlers[:] = [handler]

@@ -179,7 +179,8 @@ def test_user_lexicon_file(tmp_path: Path, small_english: None) -> None:
     plain = Lexicon.load(d, None, tmp_path / "cache")
     assert lex.hash != plain.hash and lex.dictionaries_hash == plain.dictionaries_hash
     meta = lex.describe()
-    assert meta["user_lexicon"] == str(user) and meta["user_lexicon_hash"]
+    # Outputs carry no machine paths: the user lexicon is named, not located.
+    assert meta["user_lexicon"] == user.name and meta["user_lexicon_hash"]
 
 
 def test_confirm_updates_memory_and_file(tmp_path: Path, small_english: None) -> None:
