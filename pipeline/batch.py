@@ -29,6 +29,7 @@ from pipeline.config import RunConfig
 from pipeline.errors import DocumentError, OutputBusyError
 from pipeline.fileio import (
     dumps_json,
+    dumps_jsonl,
     sha256_bytes,
     sha256_file,
     write_json_atomic,
@@ -437,8 +438,8 @@ def _finish_document(
     # stripped.txt is the text that removed.jsonl takes away from and corrections.jsonl's
     # spans point into; clean.txt is stripped.txt with the applied corrections.
     files["stripped.txt"] = _ends_with_newline(text.stripped)
-    files["removed.jsonl"] = _jsonl(text.removals)
-    files["corrections.jsonl"] = _jsonl(text.corrections)
+    files["removed.jsonl"] = dumps_jsonl(text.removals)
+    files["corrections.jsonl"] = dumps_jsonl(text.corrections)
     files["clean.txt"] = _ends_with_newline(text.clean)
 
     kinds: dict[str, int] = {}
@@ -483,10 +484,6 @@ def _finish_document(
 
 def _ends_with_newline(text: str) -> str:
     return text if text.endswith("\n") else text + "\n"
-
-
-def _jsonl(records: Sequence[dict[str, Any]]) -> str:
-    return "".join(json.dumps(r, ensure_ascii=False, sort_keys=True) + "\n" for r in records)
 
 
 # Files and folders this module writes into a document folder; anything else there (a person's

@@ -53,9 +53,13 @@ def write_json_atomic(path: Path, obj: Any) -> None:
     write_text_atomic(path, dumps_json(obj))
 
 
+def dumps_jsonl(records: Iterable[Any]) -> str:
+    """One record per line, keys sorted: the form of every .jsonl output."""
+    return "".join(json.dumps(r, ensure_ascii=False, sort_keys=True) + "\n" for r in records)
+
+
 def write_jsonl_atomic(path: Path, records: Iterable[Any]) -> None:
-    lines = [json.dumps(r, ensure_ascii=False, sort_keys=True) + "\n" for r in records]
-    write_text_atomic(path, "".join(lines))
+    write_text_atomic(path, dumps_jsonl(records))
 
 
 def sha256_file(path: Path, chunk: int = 1 << 20) -> str:
