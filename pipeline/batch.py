@@ -22,14 +22,14 @@ from pathlib import Path
 from typing import Any
 
 import pypdfium2
-from filelock import FileLock, Timeout
 
 from pipeline import __version__, textstages
 from pipeline.config import RunConfig
-from pipeline.errors import DocumentError, OutputBusyError
+from pipeline.errors import DocumentError
 from pipeline.fileio import (
     dumps_json,
     dumps_jsonl,
+    output_lock,
     sha256_bytes,
     sha256_file,
     write_json_atomic,
@@ -45,7 +45,6 @@ from pipeline.tools import tesseract
 
 log = logging.getLogger(__name__)
 
-LOCK_NAME = ".foia-clean.lock"
 CACHE_DIR = ".cache"
 
 
@@ -123,19 +122,9 @@ def run_batch(
     started = time.perf_counter()
     out = config.out_dir
     out.mkdir(parents=True, exist_ok=True)
-    lock = FileLock(str(out / LOCK_NAME))
-    try:
-        lock.acquire(timeout=0)
-    except Timeout as exc:
-        raise OutputBusyError(
-            f"{out}: another foia-clean run is using this output folder; wait for it to finish "
-            f"(lock file {out / LOCK_NAME})"
-        ) from exc
-    try:
+    with output_lock(out):
         _remove_stale_temporaries(out)
         return _run_locked(inputs, config, progress, on_error or (lambda e: None), started)
-    finally:
-        lock.release()
 
 
 def _remove_stale_temporaries(out: Path) -> None:

@@ -7,12 +7,13 @@ leaves either the old file or the new one, never half of either.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import json
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -87,3 +88,28 @@ def code_hash(*modules: str) -> str:
             raise ValueError(f"no source for module {name}")
         h.update(name.encode() + b"\0" + Path(spec.origin).read_bytes())
     return h.hexdigest()
+
+
+#: One lock per output folder: a batch run and a review never write it at the same time.
+LOCK_NAME = ".foia-clean.lock"
+
+
+@contextlib.contextmanager
+def output_lock(out_dir: Path) -> Iterator[None]:
+    """Hold the output folder's lock, without waiting: ``OutputBusyError`` if it is held."""
+    from filelock import FileLock, Timeout
+
+    from pipeline.errors import OutputBusyError
+
+    lock = FileLock(str(out_dir / LOCK_NAME))
+    try:
+        lock.acquire(timeout=0)
+    except Timeout as exc:
+        raise OutputBusyError(
+            f"{out_dir}: another foia-clean run is using this output folder; wait for it to "
+            f"finish (lock file {out_dir / LOCK_NAME})"
+        ) from exc
+    try:
+        yield
+    finally:
+        lock.release()

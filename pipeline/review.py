@@ -41,7 +41,6 @@ The core never prints; ``pipeline.review_cli`` is the terminal interface.
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import dataclasses
 import io
@@ -51,20 +50,20 @@ import os
 import re
 import secrets
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from filelock import FileLock, Timeout
 from rapidfuzz import fuzz
 
 from pipeline import __version__
-from pipeline.errors import DocumentError, OutputBusyError, UsageError
+from pipeline.errors import DocumentError, UsageError
 from pipeline.fileio import (
     dumps_json,
+    output_lock,
     sha256_bytes,
     sha256_file,
     write_bytes_atomic,
@@ -100,9 +99,6 @@ log = logging.getLogger(__name__)
 FORMAT_VERSION = 1
 BATCH_LOG = "_batch.jsonl"
 USER_LEXICON = "lexicon.txt"
-#: The output folder's lock (``pipeline.batch.LOCK_NAME``): a run and a review never both write.
-LOCK_NAME = ".foia-clean.lock"
-
 ACCEPTED = "accepted"
 EDITED = "edited"
 REJECTED = "rejected"
@@ -942,21 +938,6 @@ def load_output(folder: Path) -> DocOutput:
                 corrections.append(record)
     stripped = stripped_path.read_text(encoding="utf-8")
     return DocOutput(folder, stripped, tuple(corrections), metadata)
-
-
-@contextlib.contextmanager
-def output_lock(batch_dir: Path) -> Iterator[None]:
-    """The output folder's lock, without waiting: ``OutputBusyError`` while a run holds it
-    (a decision is safe in the reviews log meanwhile, and the next run applies it)."""
-    lock = FileLock(str(batch_dir / LOCK_NAME))
-    try:
-        lock.acquire(timeout=0)
-    except Timeout as exc:
-        raise OutputBusyError(f"{batch_dir}: a foia-clean run is writing it") from exc
-    try:
-        yield
-    finally:
-        lock.release()
 
 
 def write_reviewed(out: DocOutput, reviewed: Reviewed) -> None:

@@ -13,9 +13,10 @@ from pathlib import Path
 import pytest
 from filelock import FileLock
 
-from pipeline.batch import LOCK_NAME, run_batch
+from pipeline.batch import run_batch
 from pipeline.config import RunConfig
 from pipeline.errors import OutputBusyError
+from pipeline.fileio import LOCK_NAME
 
 LINES = [
     ["SUBJECT: AZERBAIJAN AND ARMENIA", "The Minsk Group met in Geneva."],
