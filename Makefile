@@ -80,7 +80,7 @@ dictionaries: setup
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wamerican >/dev/null 2>&1; } || \
 	  echo "note: install wamerican (sudo apt-get install wamerican) to rebuild the SCOWL lists" >&2
 	$(BIN)/python -m pip install --quiet -e '.[dev,dictionaries]'
-	$(BIN)/python -m pipeline.build_dictionaries
+	$(BIN)/python -m dictionaries.build
 
 # Review one document's proposed corrections: make review DOC=<name>
 review: setup

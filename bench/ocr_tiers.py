@@ -20,11 +20,11 @@ import typer
 
 from bench import synth
 from bench.metrics import cer, page_truth_text
-from pipeline.config import OcrSettings
+from pipeline.core.config import OcrSettings
+from pipeline.core.enums import PreprocessMode
+from pipeline.engines import tesseract
 from pipeline.stages import ingest
 from pipeline.stages.ocr import ocr_page, worker_init
-from pipeline.stages.preprocess import PreprocessMode
-from pipeline.tools import tesseract
 
 GOLD = Path(__file__).parent / "gold"
 app = typer.Typer(add_completion=False)

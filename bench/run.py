@@ -229,7 +229,7 @@ def _sha(data: bytes) -> str:
 def _scan_settings(plan: DocPlan, tier: str) -> dict[str, Any]:
     import pypdfium2
 
-    from pipeline.config import OcrSettings
+    from pipeline.core.config import OcrSettings
 
     settings = {
         "layout": SCAN_LAYOUT_VERSION,
@@ -246,7 +246,7 @@ def _scan_settings(plan: DocPlan, tier: str) -> dict[str, Any]:
 
 def _render_scan(plan: DocPlan, tier: str, target: str, plain_dir: str) -> list[dict[str, Any]]:
     """Worker: render one document, write its input and plain-Tesseract images, return truth."""
-    from pipeline.config import OcrSettings
+    from pipeline.core.config import OcrSettings
     from pipeline.stages.ingest import DocKind, PageRef, load_page_image
 
     text = (synth.GOLD_DIR / plan.file).read_text(encoding="utf-8")
@@ -408,7 +408,7 @@ class SystemRun:
 
 
 def _plain_page(path: str) -> tuple[str, float]:
-    from pipeline.tools import tesseract
+    from pipeline.engines import tesseract
 
     t0 = time.perf_counter()
     text = tesseract.plain_text(Path(path))
@@ -455,7 +455,7 @@ def _read_jsonl(path: Path) -> list[dict[str, Any]]:
 def run_ours(docs: list[ScanDoc], out: Path, jobs: int, *, reuse_ocr: bool) -> OursRun:
     """Our batch on the tier's inputs, from a cold cache (so OCR is timed), into ``out``."""
     from pipeline.batch import run_batch
-    from pipeline.config import RunConfig
+    from pipeline.core.config import RunConfig
 
     cache = out / ".cache"
     if reuse_ocr:
@@ -518,8 +518,8 @@ def run_ours(docs: list[ScanDoc], out: Path, jobs: int, *, reuse_ocr: bool) -> O
 def _text_stage_timings(doc_dirs: list[str]) -> dict[str, float]:
     """Spawned process: strip and correct each document's OCR pages directly, timed per stage
     (the batch reports only their sum), with this process's peak memory."""
+    from pipeline.core.records import Page
     from pipeline.lexicon import Lexicon
-    from pipeline.records import Page
     from pipeline.stages.correct import BatchVocabulary, CorrectConfig, correct
     from pipeline.stages.strip import StripConfig, strip
 
@@ -945,7 +945,7 @@ def real_inputs(profile: Profile) -> list[Path]:
 def run_real(profile: Profile, jobs: int) -> dict[str, Any] | None:
     """Run the batch over real OCR text and write ``bench/out/real-report.md``."""
     from pipeline.batch import run_batch
-    from pipeline.config import RunConfig
+    from pipeline.core.config import RunConfig
 
     sources = real_inputs(profile)
     if not sources:
@@ -1065,7 +1065,7 @@ def _git(*args: str) -> str | None:
 
 
 def _environment(cmd: list[str] | None) -> dict[str, Any]:
-    from pipeline.tools import tesseract
+    from pipeline.engines import tesseract
 
     # The numbers measure the working tree: say which measured files differ from the commit.
     dirty = _git("status", "--porcelain", "--", "pipeline", "dictionaries", "bench/synth.py")

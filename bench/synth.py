@@ -30,7 +30,7 @@ import time
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
-from enum import Enum
+from enum import Enum, StrEnum
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any
@@ -53,7 +53,7 @@ BODY_PT = 12.0  # pica typewriter: 10 characters and 6 lines per inch
 LINE_PITCH_IN = 1 / 6
 
 
-class Style(str, Enum):
+class Style(StrEnum):
     """Named sets of page furniture, each modelled on real release forms."""
 
     STATE_FOIA = "state-foia"  # State reading room: banners, page no., case footer, release stamp
@@ -64,7 +64,7 @@ class Style(str, Enum):
     NONE = "none"  # body only: a control with nothing to strip
 
 
-class Tier(str, Enum):
+class Tier(StrEnum):
     """How badly the page was copied and scanned."""
 
     CLEAN = "clean"
@@ -73,19 +73,19 @@ class Tier(str, Enum):
     EXTREME = "extreme"
 
 
-class Font(str, Enum):
+class Font(StrEnum):
     FREEMONO = "freemono"
     LIBERATION_MONO = "liberation-mono"
     NIMBUS_MONO = "nimbus-mono"
     DEJAVU_MONO = "dejavu-mono"
 
 
-class Spacing(str, Enum):
+class Spacing(StrEnum):
     SINGLE = "single"
     DOUBLE = "double"
 
 
-class FurnitureKind(str, Enum):
+class FurnitureKind(StrEnum):
     BANNER = "banner"  # classification marking: CONFIDENTIAL, SECRET/NOFORN
     PAGE_NUMBER = "page-number"  # 2, - 2 -, Page 2 of 4
     RELEASE_STAMP = "release-stamp"  # RELEASE IN PART / B6, CREST and JFK release lines

@@ -24,9 +24,9 @@ from typing import Any
 import pypdfium2
 
 from pipeline import __version__, textstages
-from pipeline.config import RunConfig
-from pipeline.errors import DocumentError
-from pipeline.fileio import (
+from pipeline.core.config import RunConfig
+from pipeline.core.errors import DocumentError
+from pipeline.core.fileio import (
     dumps_json,
     dumps_jsonl,
     output_lock,
@@ -35,13 +35,13 @@ from pipeline.fileio import (
     write_json_atomic,
     write_text_atomic,
 )
-from pipeline.progress import NullProgress, Progress
-from pipeline.records import Page, pages_text
+from pipeline.core.progress import NullProgress, Progress
+from pipeline.core.records import Page, pages_text
+from pipeline.engines import tesseract
 from pipeline.stages import ingest
 from pipeline.stages.ingest import DocKind, DocumentSource, PageRef
 from pipeline.stages.ocr import run_page, worker_init
 from pipeline.textstages import TextResult
-from pipeline.tools import tesseract
 
 log = logging.getLogger(__name__)
 

@@ -29,9 +29,9 @@ from rich.progress import (
 from rich.text import Text
 
 from pipeline import __version__, review_cli
-from pipeline.config import OcrSettings, RunConfig
-from pipeline.errors import DocumentError, ExitCode, FoiaCleanError
-from pipeline.stages.preprocess import PreprocessMode
+from pipeline.core.config import OcrSettings, RunConfig
+from pipeline.core.enums import PreprocessMode
+from pipeline.core.errors import DocumentError, ExitCode, FoiaCleanError
 
 app = typer.Typer(
     name="foia-clean",
@@ -210,7 +210,7 @@ def check(
     lang: Annotated[str, typer.Option("--lang", "-l", help="Tesseract language(s).")] = "eng",
 ) -> None:
     """Check that Tesseract and its language data are installed."""
-    from pipeline.tools import tesseract
+    from pipeline.engines import tesseract
 
     try:
         info = tesseract.check(lang)

@@ -41,8 +41,8 @@ from symspellpy import SymSpell, Verbosity
 from symspellpy.editdistance import DistanceAlgorithm, EditDistance
 from symspellpy.suggest_item import SuggestItem
 
-from pipeline.errors import DictionaryError
-from pipeline.fileio import sha256_bytes, write_bytes_atomic
+from pipeline.core.errors import DictionaryError
+from pipeline.core.fileio import sha256_bytes, write_bytes_atomic
 
 log = logging.getLogger(__name__)
 

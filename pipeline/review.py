@@ -53,15 +53,15 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rapidfuzz import fuzz
 
 from pipeline import __version__
-from pipeline.errors import DocumentError, UsageError
-from pipeline.fileio import (
+from pipeline.core.errors import DocumentError, UsageError
+from pipeline.core.fileio import (
     dumps_json,
     output_lock,
     sha256_bytes,
@@ -90,7 +90,7 @@ from pipeline.stages.correct import (
 if TYPE_CHECKING:
     from PIL import Image
 
-    from pipeline.config import RunConfig
+    from pipeline.core.config import RunConfig
     from pipeline.textstages import TextResult
 
 log = logging.getLogger(__name__)
@@ -118,7 +118,7 @@ _CONFIRMED = ": confirmed correction in the user lexicon"
 _EDGE = "\"'`‘’“”«»()[]{}<>.,;:!?*_-–—/\\|…·•§¶°~^=+@#$%&"
 
 
-class Action(str, Enum):
+class Action(StrEnum):
     ACCEPT = "accept"  # the proposal's best candidate
     REJECT = "reject"  # keep the original
     EDIT = "edit"  # a replacement typed by the reviewer
@@ -126,7 +126,7 @@ class Action(str, Enum):
     UNDO = "undo"  # cancels an earlier decision (``undoes``)
 
 
-class Scope(str, Enum):
+class Scope(StrEnum):
     THIS = "this"  # this place in this document
     BATCH = "batch"  # this change (this original) everywhere in the batch
 

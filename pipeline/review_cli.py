@@ -25,7 +25,7 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
-from pipeline.errors import FoiaCleanError, OutputBusyError, UsageError
+from pipeline.core.errors import FoiaCleanError, OutputBusyError, UsageError
 from pipeline.review import (
     Action,
     Decision,
@@ -165,7 +165,7 @@ def _logging() -> Iterator[None]:
 
 @contextlib.contextmanager
 def _errors(console: Console) -> Iterator[None]:
-    """Errors to stderr and their exit codes (``pipeline.errors``)."""
+    """Errors to stderr and their exit codes (``pipeline.core.errors``)."""
     try:
         yield
     except FoiaCleanError as exc:

@@ -17,10 +17,10 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pipeline.config import RunConfig
-from pipeline.fileio import code_hash, dumps_json, sha256_bytes, write_json_atomic
+from pipeline.core.config import RunConfig
+from pipeline.core.fileio import code_hash, dumps_json, sha256_bytes, write_json_atomic
+from pipeline.core.records import Page, WordSpan
 from pipeline.lexicon import Lexicon
-from pipeline.records import Page, WordSpan
 from pipeline.stages.correct import (
     BatchVocabulary,
     CorrectConfig,

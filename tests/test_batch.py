@@ -14,9 +14,9 @@ import pytest
 from filelock import FileLock
 
 from pipeline.batch import run_batch
-from pipeline.config import RunConfig
-from pipeline.errors import OutputBusyError
-from pipeline.fileio import LOCK_NAME
+from pipeline.core.config import RunConfig
+from pipeline.core.errors import OutputBusyError
+from pipeline.core.fileio import LOCK_NAME
 
 LINES = [
     ["SUBJECT: AZERBAIJAN AND ARMENIA", "The Minsk Group met in Geneva."],
@@ -72,8 +72,8 @@ def test_new_scan_is_the_only_new_ocr_work(scans: Path, tmp_path: Path, make_ima
 
 
 def test_changed_ocr_setting_redoes_ocr(scans: Path, tmp_path: Path) -> None:
-    from pipeline.config import OcrSettings
-    from pipeline.stages.preprocess import PreprocessMode
+    from pipeline.core.config import OcrSettings
+    from pipeline.core.enums import PreprocessMode
 
     out = tmp_path / "out"
     run_batch([scans], _config(out))

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.core.records import BBox, WordSpan
 from pipeline.lexicon import Lexicon, add_user_correction, add_user_words
-from pipeline.records import BBox, WordSpan
 from pipeline.stages.correct import (
     APPLIED,
     PROPOSED,
@@ -314,7 +314,7 @@ def test_channel_describes_edits() -> None:
 
 def test_after_the_strip_stage(lexicon: Lexicon) -> None:
     """The pipeline's order: strip, then correct with strip's spans; furniture is gone first."""
-    from pipeline.records import Page
+    from pipeline.core.records import Page
     from pipeline.stages.strip import strip
 
     text = SEED.read_text(encoding="utf-8")

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from pipeline.errors import DocumentError, UsageError
+from pipeline.core.enums import DocKind
+from pipeline.core.errors import DocumentError, UsageError
 from pipeline.stages import ingest
-from pipeline.stages.ingest import DocKind
 from tests.conftest import SAMPLE_LINES, render_lines
 
 

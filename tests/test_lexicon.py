@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 import pipeline.lexicon as lexicon_module
-from pipeline.build_dictionaries import patronymics
-from pipeline.errors import DictionaryError, ExitCode
+from dictionaries.build import patronymics
+from pipeline.core.errors import DictionaryError, ExitCode
 from pipeline.lexicon import (
     USER_HEADER,
     Lexicon,

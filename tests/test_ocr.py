@@ -10,11 +10,11 @@ import pytest
 from PIL import Image
 from rapidfuzz import fuzz
 
-from pipeline.config import OcrSettings
-from pipeline.errors import DocumentError, MissingDependencyError, OcrError
+from pipeline.core.config import OcrSettings
+from pipeline.core.errors import DocumentError, MissingDependencyError, OcrError
+from pipeline.engines import tesseract
 from pipeline.stages import ingest
 from pipeline.stages.ocr import ocr_page
-from pipeline.tools import tesseract
 from tests.conftest import SAMPLE_LINES, render_lines
 
 

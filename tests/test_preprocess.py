@@ -9,11 +9,11 @@ import pytest
 from rapidfuzz import fuzz
 
 from bench import synth
-from pipeline.config import OcrSettings
+from pipeline.core.config import OcrSettings
+from pipeline.engines import tesseract
 from pipeline.stages import ingest
+from pipeline.stages.imaging import PreprocessMode, estimate_skew, preprocess
 from pipeline.stages.ocr import ocr_page
-from pipeline.stages.preprocess import PreprocessMode, estimate_skew, preprocess
-from pipeline.tools import tesseract
 
 LINES = [
     "The visit confirmed the progress we have made in the last",

@@ -20,7 +20,7 @@ from typer.testing import CliRunner
 
 from pipeline.batch import run_batch
 from pipeline.cli import app
-from pipeline.config import RunConfig
+from pipeline.core.config import RunConfig
 from pipeline.lexicon import Lexicon
 from pipeline.review import (
     CHANGED,

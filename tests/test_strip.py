@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.records import BBox, Line, Page, PageSource, Word
+from pipeline.core.records import BBox, Line, Page, PageSource, Word
 from pipeline.stages.strip import (
     FURNITURE_KINDS,
     Removal,

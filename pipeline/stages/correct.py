@@ -31,13 +31,19 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from pipeline.core.records import BBox, WordSpan
+from pipeline.core.results import (
+    APPLIED,
+    PROPOSED,
+    Correction,
+    CorrectResult,
+    PageCheck,
+)
 from pipeline.lexicon import Lexicon, ascii_fold
-from pipeline.records import BBox, WordSpan
 from pipeline.stages.correct_channel import (
     CASE_TWINS,
     EDIT_COST,
@@ -53,8 +59,6 @@ from pipeline.stages.correct_channel import (
 
 log = logging.getLogger(__name__)
 
-APPLIED = "applied"
-PROPOSED = "proposed"
 
 # Punctuation stripped from a token's ends (the rest is its core).
 _EDGE = "\"'`‘’“”«»()[]{}<>.,;:!?*_-–—/\\|…·•§¶°~^=+@#$%&"
@@ -261,104 +265,6 @@ class CorrectConfig:
             raise ValueError("need 2 <= min_length <= apply_min_length")
         if not 0 <= self.manual_min_known <= 1:
             raise ValueError("manual_min_known is a share between 0 and 1")
-
-
-@dataclass(frozen=True)
-class Correction:
-    """One applied or proposed change, self-explaining and replayable.
-
-    ``start``/``end`` delimit ``original`` in the stripped text (punctuation around a word is not
-    part of it); ``replacement`` is what goes there when the change is applied (the best
-    candidate, in the word's case). ``line`` is the 0-based index of the line in its page, as in
-    ``WordSpan.line``. ``id`` is stable across runs and documents: a hash of the word, its
-    neighbours and its occurrence index among identical contexts, never of a line number.
-    """
-
-    id: str
-    page: int
-    line: int
-    start: int
-    end: int
-    bbox: BBox | None
-    original: str
-    replacement: str
-    candidates: tuple[tuple[str, float], ...]
-    decision: str
-    reason: str
-    conf: float | None
-    context: str
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "page": self.page,
-            "line": self.line,
-            "start": self.start,
-            "end": self.end,
-            "bbox": None if self.bbox is None else self.bbox.to_list(),
-            "original": self.original,
-            "replacement": self.replacement,
-            "candidates": [[text, score] for text, score in self.candidates],
-            "decision": self.decision,
-            "reason": self.reason,
-            "conf": self.conf,
-            "context": self.context,
-        }
-
-    @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> Correction:
-        return cls(
-            id=d["id"],
-            page=int(d["page"]),
-            line=int(d["line"]),
-            start=int(d["start"]),
-            end=int(d["end"]),
-            bbox=BBox.from_list(d.get("bbox")),
-            original=d["original"],
-            replacement=d["replacement"],
-            candidates=tuple((str(t), float(s)) for t, s in d["candidates"]),
-            decision=d["decision"],
-            reason=d["reason"],
-            conf=d.get("conf"),
-            context=d["context"],
-        )
-
-
-@dataclass(frozen=True)
-class PageCheck:
-    """Whether a page's OCR is real text or needs a person to transcribe it."""
-
-    page: int
-    manual: bool
-    reason: str
-    words: int
-    known_share: float
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "page": self.page,
-            "manual": self.manual,
-            "reason": self.reason,
-            "words": self.words,
-            "known_share": round(self.known_share, 3),
-        }
-
-
-@dataclass(frozen=True)
-class CorrectResult:
-    text: str
-    corrections: tuple[Correction, ...]
-    #: Pages flagged for manual transcription; nothing on them is corrected or proposed.
-    manual_pages: tuple[PageCheck, ...] = ()
-    tokens: int = 0
-
-    @property
-    def applied(self) -> tuple[Correction, ...]:
-        return tuple(c for c in self.corrections if c.decision == APPLIED)
-
-    @property
-    def proposed(self) -> tuple[Correction, ...]:
-        return tuple(c for c in self.corrections if c.decision == PROPOSED)
 
 
 # -- tokens ----------------------------------------------------------------------------------

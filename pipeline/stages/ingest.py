@@ -17,15 +17,15 @@ import unicodedata
 import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from enum import Enum
 from pathlib import Path
 
 import pypdfium2 as pdfium
 from natsort import natsorted, ns
 from PIL import Image, UnidentifiedImageError
 
-from pipeline.errors import DocumentError, UsageError
-from pipeline.records import Page
+from pipeline.core.enums import DocKind
+from pipeline.core.errors import DocumentError, UsageError
+from pipeline.core.records import Page
 
 log = logging.getLogger(__name__)
 
@@ -38,14 +38,6 @@ PAGE_IMAGE_EXTS = IMAGE_EXTS | TIFF_EXTS
 # Pillow's own limit is ~89 Mpx (warn) / ~179 Mpx (error). A 300-DPI page is ~8 Mpx and a
 # 600-DPI tabloid scan ~40 Mpx, so anything past this is a decompression bomb, not a page.
 MAX_PAGE_PIXELS = 60_000_000
-
-
-class DocKind(str, Enum):
-    PDF = "pdf"
-    TIFF = "tiff"
-    IMAGE = "image"
-    TEXT = "text"
-    FOLDER = "folder"
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """The re-OCR stage: one page image in, one ``Page`` of words with boxes and confidences out.
 
 ``ocr_page`` runs in a worker process: it loads the page itself (so images never cross a process
-boundary), preprocesses it and hands it to Tesseract through ``pipeline.tools.tesseract``.
+boundary), preprocesses it and hands it to Tesseract through ``pipeline.engines.tesseract``.
 """
 
 from __future__ import annotations
@@ -9,12 +9,12 @@ from __future__ import annotations
 import logging
 import os
 
-from pipeline.config import OcrSettings
-from pipeline.errors import DocumentError, OcrError
-from pipeline.records import Page, PageSource
+from pipeline.core.config import OcrSettings
+from pipeline.core.errors import DocumentError, OcrError
+from pipeline.core.records import Page, PageSource
+from pipeline.engines import tesseract
+from pipeline.stages.imaging import preprocess
 from pipeline.stages.ingest import PageRef, load_page_image
-from pipeline.stages.preprocess import preprocess
-from pipeline.tools import tesseract
 
 log = logging.getLogger(__name__)
 

@@ -41,7 +41,9 @@ import numpy as np
 from rapidfuzz import fuzz
 from rapidfuzz.process import cdist
 
-from pipeline.records import BBox, Page, WordSpan
+from pipeline.core.enums import FurnitureKind
+from pipeline.core.records import BBox, Page, WordSpan
+from pipeline.core.results import Field, Removal, StripResult
 from pipeline.stages import strip_patterns as fp
 from pipeline.stages.strip_patterns import (
     BANNER,
@@ -56,7 +58,7 @@ from pipeline.stages.strip_patterns import (
 
 log = logging.getLogger(__name__)
 
-FURNITURE_KINDS = (BANNER, PAGE_NUMBER, RELEASE_STAMP, TELETYPE_HEADER, JUNK, REPEATED)
+FURNITURE_KINDS = tuple(FurnitureKind)
 
 # Evidence weights (patterns carry their own: STRONG 1.5, MEDIUM 0.6, WEAK 0.5).
 POSITION = 0.5  # in a band, at the page edge, or next to other furniture
@@ -115,73 +117,6 @@ class StripConfig:
             raise ValueError("edge_lines must be at least 1")
         if self.threshold <= 0:
             raise ValueError("threshold must be positive")
-
-
-@dataclass(frozen=True)
-class Removal:
-    """One removed line or span: where it was, what it said, what it was and why it went.
-
-    ``page`` is the page number, ``line`` the index into ``Page.lines``, ``start``/``end`` character
-    offsets in that line's text (a whole line is ``0..len(text)``); ``text`` is exactly that slice.
-    ``score`` is the summed evidence; ``bbox`` the removed words' box on the page (OCR input).
-    """
-
-    page: int
-    line: int
-    start: int
-    end: int
-    text: str
-    kind: str
-    evidence: tuple[str, ...]
-    score: float
-    bbox: BBox | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "page": self.page,
-            "line": self.line,
-            "start": self.start,
-            "end": self.end,
-            "text": self.text,
-            "kind": self.kind,
-            "evidence": "; ".join(self.evidence),
-            "score": round(self.score, 2),
-            "bbox": None if self.bbox is None else self.bbox.to_list(),
-        }
-
-
-@dataclass(frozen=True)
-class Field:
-    """One metadata value and where it was read: page number, line index, character offsets."""
-
-    value: str | tuple[str, ...]
-    page: int
-    line: int
-    start: int
-    end: int
-    bbox: BBox | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "value": list(self.value) if isinstance(self.value, tuple) else self.value,
-            "page": self.page,
-            "line": self.line,
-            "start": self.start,
-            "end": self.end,
-            "bbox": None if self.bbox is None else self.bbox.to_list(),
-        }
-
-
-@dataclass(frozen=True)
-class StripResult:
-    text: str
-    spans: tuple[WordSpan, ...]
-    removals: tuple[Removal, ...]
-    fields: dict[str, Field]
-
-    def metadata(self) -> dict[str, Any]:
-        """The fields for metadata.json; absent fields are simply not there."""
-        return {name: f.to_dict() for name, f in self.fields.items()}
 
 
 # ---------------------------------------------------------------------------------------------

@@ -20,16 +20,18 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
+from pipeline.core.enums import FurnitureKind
+
 STRONG = 1.5
 MEDIUM = 0.6
 WEAK = 0.5
 
-BANNER = "banner"
-PAGE_NUMBER = "page-number"
-RELEASE_STAMP = "release-stamp"
-TELETYPE_HEADER = "teletype-header"
-JUNK = "junk"
-REPEATED = "repeated"
+BANNER = FurnitureKind.BANNER
+PAGE_NUMBER = FurnitureKind.PAGE_NUMBER
+RELEASE_STAMP = FurnitureKind.RELEASE_STAMP
+TELETYPE_HEADER = FurnitureKind.TELETYPE_HEADER
+JUNK = FurnitureKind.JUNK
+REPEATED = FurnitureKind.REPEATED
 
 # A digit as OCR reads it inside stamps (O/o for 0, I/l/| for 1).
 _D = r"[\dOoIl|]"

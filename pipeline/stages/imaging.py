@@ -10,19 +10,14 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from enum import Enum
 
 import cv2
 import numpy as np
 from PIL import Image
 
+from pipeline.core.enums import PreprocessMode
+
 log = logging.getLogger(__name__)
-
-
-class PreprocessMode(str, Enum):
-    AUTO = "auto"  # measure, then apply what the page needs
-    NONE = "none"  # hand the image to Tesseract as it is (grayscale only)
-    FULL = "full"  # every step regardless of measurement (for comparison)
 
 
 @dataclass(frozen=True)

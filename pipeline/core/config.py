@@ -10,16 +10,16 @@ import os
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from pipeline.fileio import code_hash
-from pipeline.stages.preprocess import PreprocessMode
+from pipeline.core.enums import FurnitureKind, PreprocessMode
+from pipeline.core.fileio import code_hash
 
 # The code that loads a page image and turns it into words; its hash is part of the OCR cache
 # key, so pages made by older code are never reused.
 OCR_CODE = (
     "pipeline.stages.ingest",
     "pipeline.stages.ocr",
-    "pipeline.stages.preprocess",
-    "pipeline.tools.tesseract",
+    "pipeline.stages.imaging",
+    "pipeline.engines.tesseract",
 )
 
 
@@ -74,11 +74,10 @@ class RunConfig:
         if self.jobs < 1:
             raise ValueError(f"jobs must be at least 1, got {self.jobs}")
         # A misspelt kind is a usage error now, not a failure of every document after OCR.
-        from pipeline.stages.strip import FURNITURE_KINDS
-
-        unknown = sorted(set(self.keep_furniture) - set(FURNITURE_KINDS))
+        kinds = [k.value for k in FurnitureKind]
+        unknown = sorted(set(self.keep_furniture) - set(kinds))
         if unknown:
             raise ValueError(
                 f"unknown furniture kind {', '.join(unknown)} for --keep-furniture; "
-                f"expected one of {', '.join(FURNITURE_KINDS)}"
+                f"expected one of {', '.join(kinds)}"
             )

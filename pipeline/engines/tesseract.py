@@ -18,9 +18,9 @@ from pathlib import Path
 import pytesseract
 from PIL import Image
 
-from pipeline.errors import MissingDependencyError, OcrError
-from pipeline.fileio import sha256_file
-from pipeline.records import BBox, Line, Word
+from pipeline.core.errors import MissingDependencyError, OcrError
+from pipeline.core.fileio import sha256_file
+from pipeline.core.records import BBox, Line, Word
 
 log = logging.getLogger(__name__)
 

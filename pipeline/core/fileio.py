@@ -99,7 +99,7 @@ def output_lock(out_dir: Path) -> Iterator[None]:
     """Hold the output folder's lock, without waiting: ``OutputBusyError`` if it is held."""
     from filelock import FileLock, Timeout
 
-    from pipeline.errors import OutputBusyError
+    from pipeline.core.errors import OutputBusyError
 
     lock = FileLock(str(out_dir / LOCK_NAME))
     try:

@@ -1,6 +1,6 @@
 """Measure the correct stage on clean text with synthetic OCR noise.
 
-``python -m pipeline.stages.correct_eval DIR [--rates 0.02 0.05 0.1]`` damages every ``*.txt``
+``python -m bench.correct_eval DIR [--rates 0.02 0.05 0.1]`` damages every ``*.txt``
 of DIR (FRUS gold texts, say) word by word with OCR-like errors, corrects the damaged text and
 compares with the clean one: how many automatic changes were right, how many wrong (a change to
 a word that was right, or to the wrong word), how many damaged words were fixed, and the word

@@ -13,8 +13,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from enum import Enum
 from typing import Any
+
+from pipeline.core.enums import PageSource
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,13 +125,6 @@ class Line:
             par=d.get("par", 0),
             line=d.get("line", 0),
         )
-
-
-class PageSource(str, Enum):
-    """Where a page's text came from."""
-
-    OCR = "ocr"  # re-OCRed here from a page image
-    TEXT = "text"  # an existing OCR text file (no boxes, no confidences)
 
 
 @dataclass(frozen=True, slots=True)

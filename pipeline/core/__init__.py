@@ -1,0 +1,1 @@
+"""The shared core: errors, settings, records, file I/O and progress. Imports no stage."""

@@ -1,0 +1,95 @@
+"""Every closed set of values the stages pass to each other, as ``StrEnum``s.
+
+A ``StrEnum`` member *is* its string value (``CorrectionDecision.APPLIED == "applied"``), so it
+is written to JSON as that value and read back with ``CorrectionDecision(value)``; a value that is
+not in the set raises ``ValueError`` instead of drifting through the pipeline as a typo.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class DocKind(StrEnum):
+    """What an input document is made of."""
+
+    PDF = "pdf"
+    TIFF = "tiff"
+    IMAGE = "image"
+    TEXT = "text"  # existing OCR text: no page images, no OCR
+    FOLDER = "folder"  # a folder of page images, one document
+
+
+class PageSource(StrEnum):
+    """Where a page's text came from."""
+
+    OCR = "ocr"  # re-OCRed here from a page image
+    TEXT = "text"  # an existing OCR text file (no boxes, no confidences)
+
+
+class PreprocessMode(StrEnum):
+    """How much image clean-up a page gets before OCR (``--preprocess``)."""
+
+    AUTO = "auto"  # measure, then apply what the page needs
+    NONE = "none"  # hand the image to Tesseract as it is (grayscale only)
+    FULL = "full"  # every step regardless of measurement (for comparison)
+
+
+class FurnitureKind(StrEnum):
+    """What a removed line or span of page furniture was (``removed.jsonl`` ``kind``)."""
+
+    BANNER = "banner"  # classification banner: SECRET, UNCLASSIFIED ...
+    PAGE_NUMBER = "page-number"
+    RELEASE_STAMP = "release-stamp"  # RELEASED IN FULL, case and document numbers, reviewer
+    TELETYPE_HEADER = "teletype-header"  # PAGE 01 STATE 123456 ...
+    JUNK = "junk"  # specks and scanner noise read as characters
+    REPEATED = "repeated"  # a running header or footer, found by repetition across pages
+
+
+class CorrectionDecision(StrEnum):
+    """The state of one correction record (``corrections.jsonl`` ``decision``)."""
+
+    APPLIED = "applied"  # the correct stage changed the word on its own
+    PROPOSED = "proposed"  # waiting for a person
+    ACCEPTED = "accepted"  # a person took the proposal (or one of its candidates)
+    EDITED = "edited"  # a person typed the replacement
+    REJECTED = "rejected"  # a person kept the original
+
+    @property
+    def changes_text(self) -> bool:
+        """Whether ``clean.txt`` carries the replacement rather than the original."""
+        return self in (CorrectionDecision.APPLIED, self.ACCEPTED, self.EDITED)
+
+
+class WordClass(StrEnum):
+    """How a token is written where it stands; decides how boldly it may be corrected."""
+
+    LOWER = "lower"  # all lowercase
+    INITIAL = "initial"  # capitalised at a sentence start
+    NAME = "name"  # capitalised mid-sentence (or a Title-Case hyphenated compound)
+    CAPS = "caps"  # all caps, in all-caps text (a cable)
+    ACRONYM = "acronym"  # all caps in mixed-case text
+    MIXED = "mixed"  # anything else (digits, internal capitals)
+
+
+class DocStatus(StrEnum):
+    """Where a document of the batch stands (``manifest.json`` ``status``)."""
+
+    PENDING = "pending"
+    DONE = "done"
+    FAILED = "failed"
+
+
+class LexiconRole(StrEnum):
+    """What a dictionary file's entries do (its ``# role:`` header)."""
+
+    TARGET = "target"  # protected, and offered as corrections
+    PROTECT = "protect"  # protected only (large gazetteers)
+    ENGLISH = "english"  # more English words: known in any case, never offered
+
+
+class LexiconKind(StrEnum):
+    """What a dictionary file's entries are (its ``# kind:`` header)."""
+
+    WORDS = "words"  # vocabulary: English, cable terms, places
+    PEOPLE = "people"  # people's names: never recased or "fixed" towards English

@@ -1,0 +1,183 @@
+"""The records the later stages hand on: what stripping removed and read, what correction did.
+
+They live in the core so that every stage, the review tools and the output writer agree on one
+shape; each serialises with ``to_dict`` (the form written to ``removed.jsonl``,
+``corrections.jsonl`` and ``metadata.json``) and, where a later stage reads it back,
+``from_dict``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from pipeline.core.enums import CorrectionDecision, FurnitureKind
+from pipeline.core.records import BBox, WordSpan
+
+APPLIED = CorrectionDecision.APPLIED
+PROPOSED = CorrectionDecision.PROPOSED
+
+
+@dataclass(frozen=True)
+class Removal:
+    """One removed line or span: where it was, what it said, what it was and why it went.
+
+    ``page`` is the page number, ``line`` the index into ``Page.lines``, ``start``/``end`` character
+    offsets in that line's text (a whole line is ``0..len(text)``); ``text`` is exactly that slice.
+    ``score`` is the summed evidence; ``bbox`` the removed words' box on the page (OCR input).
+    """
+
+    page: int
+    line: int
+    start: int
+    end: int
+    text: str
+    kind: FurnitureKind
+    evidence: tuple[str, ...]
+    score: float
+    bbox: BBox | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "page": self.page,
+            "line": self.line,
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "kind": self.kind,
+            "evidence": "; ".join(self.evidence),
+            "score": round(self.score, 2),
+            "bbox": None if self.bbox is None else self.bbox.to_list(),
+        }
+
+
+@dataclass(frozen=True)
+class Field:
+    """One metadata value and where it was read: page number, line index, character offsets."""
+
+    value: str | tuple[str, ...]
+    page: int
+    line: int
+    start: int
+    end: int
+    bbox: BBox | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "value": list(self.value) if isinstance(self.value, tuple) else self.value,
+            "page": self.page,
+            "line": self.line,
+            "start": self.start,
+            "end": self.end,
+            "bbox": None if self.bbox is None else self.bbox.to_list(),
+        }
+
+
+@dataclass(frozen=True)
+class StripResult:
+    text: str
+    spans: tuple[WordSpan, ...]
+    removals: tuple[Removal, ...]
+    fields: dict[str, Field]
+
+    def metadata(self) -> dict[str, Any]:
+        """The fields for metadata.json; absent fields are simply not there."""
+        return {name: f.to_dict() for name, f in self.fields.items()}
+
+
+@dataclass(frozen=True)
+class Correction:
+    """One applied or proposed change, self-explaining and replayable.
+
+    ``start``/``end`` delimit ``original`` in the stripped text (punctuation around a word is not
+    part of it); ``replacement`` is what goes there when the change is applied (the best
+    candidate, in the word's case). ``line`` is the 0-based index of the line in its page, as in
+    ``WordSpan.line``. ``id`` is stable across runs and documents: a hash of the word, its
+    neighbours and its occurrence index among identical contexts, never of a line number.
+    """
+
+    id: str
+    page: int
+    line: int
+    start: int
+    end: int
+    bbox: BBox | None
+    original: str
+    replacement: str
+    candidates: tuple[tuple[str, float], ...]
+    decision: CorrectionDecision
+    reason: str
+    conf: float | None
+    context: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "page": self.page,
+            "line": self.line,
+            "start": self.start,
+            "end": self.end,
+            "bbox": None if self.bbox is None else self.bbox.to_list(),
+            "original": self.original,
+            "replacement": self.replacement,
+            "candidates": [[text, score] for text, score in self.candidates],
+            "decision": self.decision,
+            "reason": self.reason,
+            "conf": self.conf,
+            "context": self.context,
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Correction:
+        return cls(
+            id=d["id"],
+            page=int(d["page"]),
+            line=int(d["line"]),
+            start=int(d["start"]),
+            end=int(d["end"]),
+            bbox=BBox.from_list(d.get("bbox")),
+            original=d["original"],
+            replacement=d["replacement"],
+            candidates=tuple((str(t), float(s)) for t, s in d["candidates"]),
+            decision=CorrectionDecision(d["decision"]),
+            reason=d["reason"],
+            conf=d.get("conf"),
+            context=d["context"],
+        )
+
+
+@dataclass(frozen=True)
+class PageCheck:
+    """Whether a page's OCR is real text or needs a person to transcribe it."""
+
+    page: int
+    manual: bool
+    reason: str
+    words: int
+    known_share: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "page": self.page,
+            "manual": self.manual,
+            "reason": self.reason,
+            "words": self.words,
+            "known_share": round(self.known_share, 3),
+        }
+
+
+@dataclass(frozen=True)
+class CorrectResult:
+    text: str
+    corrections: tuple[Correction, ...]
+    #: Pages flagged for manual transcription; nothing on them is corrected or proposed.
+    manual_pages: tuple[PageCheck, ...] = ()
+    tokens: int = 0
+
+    @property
+    def applied(self) -> tuple[Correction, ...]:
+        return tuple(c for c in self.corrections if c.decision == APPLIED)
+
+    @property
+    def proposed(self) -> tuple[Correction, ...]:
+        return tuple(c for c in self.corrections if c.decision == PROPOSED)
