@@ -36,7 +36,7 @@ can always be recovered). Decisions: ``applied`` (automatic), ``proposed`` (pend
 records applied, exactly. No timestamps go into outputs (only into the reviews log, which is a
 person's work record), so re-runs still give identical bytes.
 
-The core never prints; ``pipeline.review_cli`` is the terminal interface.
+The core never prints; ``pipeline.cli.review`` is the terminal interface.
 """
 
 from __future__ import annotations
@@ -70,6 +70,7 @@ from pipeline.core.fileio import (
     write_jsonl_atomic,
     write_text_atomic,
 )
+from pipeline.core.text import recase
 from pipeline.lexicon import (
     USER_HEADER,
     add_user_correction,
@@ -764,28 +765,6 @@ def _by_lexicon(c: Correction, learned: Learned, reviews: dict[str, dict[str, An
         reviews[c.id] = base
         return dataclasses.replace(c, decision=PROPOSED)
     return c
-
-
-def recase(word: str, like: str) -> str:
-    """``word`` in the case of ``like``: ALL CAPS, Capitalised or lowercase; a word with
-    capitals of its own inside (``McCurry``, ``Nagorno-Karabakh``) keeps them unless ``like``
-    is all caps. An all-caps ``word`` has no case of its own (it came from an all-caps text).
-
-    >>> recase("the", "TBE"), recase("the", "Tbe"), recase("Negotiations", "negotations")
-    ('THE', 'The', 'negotiations')
-    >>> recase("INBORN", "Einhorn"), recase("McCurry", "Mccurry")
-    ('Inborn', 'McCurry')
-    """
-    letters = [ch for ch in like if ch.isalpha()]
-    if len(letters) > 1 and all(ch.isupper() for ch in letters):
-        return word.upper()
-    if any(ch.isupper() for ch in word[1:]) and not word.isupper():
-        return word
-    if word.isupper():
-        word = word.lower()
-    if letters and letters[0].isupper():
-        return word[:1].upper() + word[1:]
-    return word[:1].lower() + word[1:]
 
 
 def _best_by_context(d: Decision, options: Sequence[tuple[int, str]]) -> int | None:

@@ -113,3 +113,34 @@ def output_lock(out_dir: Path) -> Iterator[None]:
         yield
     finally:
         lock.release()
+
+
+#: The reviews folder's lock: every write to a decision log or the user lexicon holds it.
+REVIEWS_LOCK_NAME = ".foia-clean-reviews.lock"
+
+
+@contextlib.contextmanager
+def reviews_lock(reviews_dir: Path, timeout: float = 30.0) -> Iterator[None]:
+    """Hold the reviews folder's lock for one write, waiting up to ``timeout`` seconds.
+
+    Unlike the output lock this waits: a write is a few milliseconds, and two reviewers (or a
+    review and a ``decide`` from a script) should take turns, not fail. Raises
+    ``OutputBusyError`` if the lock is still held after ``timeout``.
+    """
+    from filelock import FileLock, Timeout
+
+    from pipeline.core.errors import OutputBusyError
+
+    reviews_dir.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(str(reviews_dir / REVIEWS_LOCK_NAME))
+    try:
+        lock.acquire(timeout=timeout)
+    except Timeout as exc:
+        raise OutputBusyError(
+            f"{reviews_dir}: another foia-clean process has held the reviews folder for "
+            f"{timeout:.0f} s (lock file {reviews_dir / REVIEWS_LOCK_NAME})"
+        ) from exc
+    try:
+        yield
+    finally:
+        lock.release()

@@ -138,6 +138,8 @@ class Page:
     height: int | None = None
     dpi: int | None = None
     preprocessing: tuple[str, ...] = ()
+    #: Degrees the page image was turned by before OCR (boxes are in the turned image).
+    deskew: float = 0.0
     # What OCR or ingest noticed about this page (e.g. "no text found").
     warnings: tuple[str, ...] = ()
 
@@ -154,7 +156,7 @@ class Page:
         return cls(number=number, lines=tuple(Line.from_text(t) for t in text.split("\n")))
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        d: dict[str, Any] = {
             "page": self.number,
             "source": self.source.value,
             "width": self.width,
@@ -164,6 +166,9 @@ class Page:
             "warnings": list(self.warnings),
             "lines": [line.to_dict() for line in self.lines],
         }
+        if self.deskew:
+            d["deskew"] = round(self.deskew, 2)
+        return d
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Page:
@@ -176,6 +181,7 @@ class Page:
             dpi=d.get("dpi"),
             preprocessing=tuple(d.get("preprocessing", ())),
             warnings=tuple(d.get("warnings", ())),
+            deskew=float(d.get("deskew", 0.0)),
         )
 
 

@@ -109,6 +109,9 @@ class Correction:
     reason: str
     conf: float | None
     context: str
+    #: Applied because a person confirmed this correction in review (the user lexicon), not
+    #: on the dictionaries' evidence: review re-opens it when that confirmation is undone.
+    learned: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -125,6 +128,7 @@ class Correction:
             "reason": self.reason,
             "conf": self.conf,
             "context": self.context,
+            **({"learned": True} if self.learned else {}),
         }
 
     @classmethod
@@ -143,6 +147,7 @@ class Correction:
             reason=d["reason"],
             conf=d.get("conf"),
             context=d["context"],
+            learned=bool(d.get("learned", False)),
         )
 
 

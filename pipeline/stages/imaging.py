@@ -36,6 +36,9 @@ class Preprocessed:
     image: Image.Image
     steps: tuple[str, ...]
     stats: PageStats
+    #: Degrees the page was turned by before OCR (0.0 when it was not): word boxes are in the
+    #: turned page's pixels, so whoever crops the scan turns it the same way.
+    deskew: float = 0.0
 
 
 # Thresholds chosen by measurement on bench.synth pages (python -m bench.ocr_tiers): a white
@@ -111,7 +114,9 @@ def preprocess(
         out = cv2.divide(out, np.maximum(bg, 1), scale=255)
         steps.append(f"normalise-background(close {k}px)")
     angle = estimate_skew(out, dpi)
+    turned = 0.0
     if abs(angle) >= MIN_SKEW:
+        turned = angle
         out = _rotate(out, angle)
         steps.append(f"deskew({angle:+.2f} deg)")
     if grey:
@@ -120,7 +125,7 @@ def preprocess(
     if very_noisy:
         out = _despeckle(out, dpi)
         steps.append(f"despeckle(<= {_speck_area(dpi)}px)")
-    return Preprocessed(Image.fromarray(out), tuple(steps), stats)
+    return Preprocessed(Image.fromarray(out), tuple(steps), stats, turned)
 
 
 def estimate_skew(gray: np.ndarray, dpi: int, max_angle: float = 5.0) -> float:

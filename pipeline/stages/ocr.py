@@ -80,5 +80,6 @@ def ocr_page(ref: PageRef, settings: OcrSettings) -> Page:
         height=image.height,
         dpi=dpi,
         preprocessing=steps,
+        deskew=prepared.deskew,
         warnings=warnings,
     )

@@ -28,7 +28,8 @@ from rich.progress import (
 )
 from rich.text import Text
 
-from pipeline import __version__, review_cli
+from pipeline import __version__
+from pipeline.cli import review as review_cli
 from pipeline.core.config import OcrSettings, RunConfig
 from pipeline.core.enums import PreprocessMode
 from pipeline.core.errors import DocumentError, ExitCode, FoiaCleanError
