@@ -5,7 +5,7 @@ texts, stage by stage, plus a readable run over real OCR text that has no gold.
     python -m bench.run --quick    # make bench-quick: 3 short documents, 3 tiers, 1 font
 
 Per tier it renders the dev set (cached in ``bench/scans/``), OCRs it with plain ``tesseract
-page.png -`` and with our batch (``pipeline.batch.run_batch``, ``bench/out/``), times both on the
+page.png -`` and with our batch (``pipeline.runner.run_batch``, ``bench/out/``), times both on the
 same number of worker processes, scores every stage against the gold (``bench.metrics``) and
 prints one table. The full run writes ``bench/results.json``; a quick run writes
 ``bench/out/results-quick.json``. ``bench/README.md`` says what every number means.
@@ -417,13 +417,11 @@ def _plain_page(path: str) -> tuple[str, float]:
 
 def run_plain(docs: list[ScanDoc], jobs: int) -> SystemRun:
     """Plain ``tesseract page.png -`` in a pool of ``jobs`` workers, one thread each, like ours."""
-    from pipeline.stages.ocr import worker_init
-
     pages = [(d.plan.name, str(p)) for d in docs for p in d.plain_images]
     run = SystemRun(pages=len(pages))
     with Workers() as mem:
         t0 = time.perf_counter()
-        with ProcessPoolExecutor(max_workers=jobs, initializer=worker_init) as pool:
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
             results = list(pool.map(_plain_page, [p for _, p in pages]))
         run.seconds = time.perf_counter() - t0
     run.peak_mb, run.cpu_seconds = mem.worker_peak_mb, mem.cpu_seconds
@@ -454,8 +452,8 @@ def _read_jsonl(path: Path) -> list[dict[str, Any]]:
 
 def run_ours(docs: list[ScanDoc], out: Path, jobs: int, *, reuse_ocr: bool) -> OursRun:
     """Our batch on the tier's inputs, from a cold cache (so OCR is timed), into ``out``."""
-    from pipeline.batch import run_batch
     from pipeline.core.config import RunConfig
+    from pipeline.runner import run_batch
 
     cache = out / ".cache"
     if reuse_ocr:
@@ -474,9 +472,20 @@ def run_ours(docs: list[ScanDoc], out: Path, jobs: int, *, reuse_ocr: bool) -> O
         report = run_batch([docs[0].input.parent], config)
     # The workers only OCR; the text stages run in this process and are timed apart.
     ocr = SystemRun(
-        seconds=report.seconds["ocr"], cpu_seconds=mem.cpu_seconds, peak_mb=mem.worker_peak_mb
+        seconds=report.seconds.get("ocr", 0.0),
+        cpu_seconds=mem.cpu_seconds,
+        peak_mb=mem.worker_peak_mb,
     )
-    ours = OursRun(ocr, {}, {}, {}, {}, report.seconds["text_stages"], report.seconds["total"], [])
+    ours = OursRun(
+        ocr,
+        {},
+        {},
+        {},
+        {},
+        sum(report.seconds.get(s, 0.0) for s in ("strip", "correct", "review")),
+        report.seconds["total"],
+        [],
+    )
     for d in report.documents:
         ocr.pages += d.pages
         if d.status != "done":
@@ -944,8 +953,8 @@ def real_inputs(profile: Profile) -> list[Path]:
 
 def run_real(profile: Profile, jobs: int) -> dict[str, Any] | None:
     """Run the batch over real OCR text and write ``bench/out/real-report.md``."""
-    from pipeline.batch import run_batch
     from pipeline.core.config import RunConfig
+    from pipeline.runner import run_batch
 
     sources = real_inputs(profile)
     if not sources:

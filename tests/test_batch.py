@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 from filelock import FileLock
 
-from pipeline.batch import run_batch
 from pipeline.core.config import RunConfig
 from pipeline.core.errors import OutputBusyError
 from pipeline.core.fileio import LOCK_NAME
+from pipeline.runner import run_batch
 
 LINES = [
     ["SUBJECT: AZERBAIJAN AND ARMENIA", "The Minsk Group met in Geneva."],
@@ -124,8 +124,8 @@ REPO = Path(__file__).resolve().parents[1]
 
 
 def _stage_runs(report, stage: str) -> tuple[int, int]:
-    runs = [d.stages[stage] for d in report.documents if stage in d.stages]
-    reused = sum(bool(r["reused"]) for r in runs)
+    runs = [d.reused[stage] for d in report.documents if stage in d.reused]
+    reused = sum(runs)
     return len(runs) - reused, reused
 
 

@@ -33,7 +33,6 @@ def test_check_names_missing_language_and_how_to_install() -> None:
 
 def test_check_without_tesseract_gives_install_advice(monkeypatch, tmp_path: Path) -> None:
     monkeypatch.setenv("PATH", str(tmp_path))
-    monkeypatch.setattr(tesseract.pytesseract.pytesseract, "tesseract_cmd", "tesseract")
     with pytest.raises(MissingDependencyError, match="apt-get install tesseract-ocr"):
         tesseract.check("eng")
 
@@ -72,7 +71,7 @@ def test_crashing_tesseract_is_a_typed_error(monkeypatch, tmp_path: Path) -> Non
     fake = tmp_path / "tesseract"
     fake.write_text("#!/bin/sh\nkill -SEGV $$\n")
     fake.chmod(fake.stat().st_mode | stat.S_IEXEC)
-    monkeypatch.setattr(tesseract.pytesseract.pytesseract, "tesseract_cmd", str(fake))
+    monkeypatch.setenv("PATH", f"{tmp_path}{os.pathsep}{os.environ['PATH']}")
     with pytest.raises(OcrError, match="tesseract failed"):
         tesseract.ocr_words(render_lines(["x"], dpi=100))
 
@@ -97,15 +96,23 @@ def test_ocr_page_names_file_on_corrupt_page(tmp_path: Path) -> None:
         ocr_page(ref, OcrSettings())
 
 
-def test_worker_environment_limits_threads() -> None:
-    from pipeline.stages.ocr import worker_init
-
-    old = os.environ.get("OMP_THREAD_LIMIT")
-    try:
-        worker_init()
-        assert os.environ["OMP_THREAD_LIMIT"] == "1"
-    finally:
-        if old is None:
-            os.environ.pop("OMP_THREAD_LIMIT", None)
-        else:
-            os.environ["OMP_THREAD_LIMIT"] = old
+def test_tesseract_runs_one_thread_and_its_stderr_becomes_page_warnings(
+    monkeypatch, tmp_path: Path
+) -> None:
+    # Pages run in parallel processes: each Tesseract must use one thread (OMP_THREAD_LIMIT=1),
+    # whatever the parent's environment says; what it prints on stderr is kept per page.
+    seen = tmp_path / "omp"
+    fake = tmp_path / "tesseract"
+    fake.write_text(
+        f'#!/bin/sh\ncat >/dev/null\necho "$OMP_THREAD_LIMIT" > {seen}\n'
+        'printf "level\\tpage_num\\tblock_num\\tpar_num\\tline_num\\tword_num\\tleft\\t'
+        'top\\twidth\\theight\\tconf\\ttext\\n"\n'
+        'echo "Warning: Invalid resolution 0 dpi. Using 70 instead." >&2\n'
+    )
+    fake.chmod(fake.stat().st_mode | stat.S_IEXEC)
+    monkeypatch.setenv("PATH", f"{tmp_path}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.setenv("OMP_THREAD_LIMIT", "8")
+    found = tesseract.recognize(render_lines(["x"], dpi=100))
+    assert seen.read_text().strip() == "1"
+    assert found.lines == ()
+    assert found.warnings == ("tesseract: Warning: Invalid resolution 0 dpi. Using 70 instead.",)

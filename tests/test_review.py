@@ -18,7 +18,6 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from pipeline.batch import run_batch
 from pipeline.cli import app
 from pipeline.core.config import RunConfig
 from pipeline.lexicon import Lexicon
@@ -36,6 +35,7 @@ from pipeline.review import (
     resolve,
     review_order,
 )
+from pipeline.runner import run_batch
 from pipeline.stages.correct import apply_corrections, correct
 
 runner = CliRunner()

@@ -253,11 +253,12 @@ def test_gold_index_lists_every_gold_text() -> None:
 
 @pytest.mark.skipif(shutil.which("tesseract") is None, reason="tesseract not installed")
 def test_tesseract_reads_a_clean_snippet() -> None:
-    import pytesseract
     from rapidfuzz import fuzz
+
+    from pipeline.engines import tesseract
 
     lines = ["TAGS: PREL, RS, AZ, AM, GG", "The visit confirmed the progress we have made."]
     page = synth.render_snippet(lines, font=Font.FREEMONO, tier=Tier.CLEAN, seed=0, dpi=150)
     assert page.image.width < 1400 and page.image.height < 400  # a tight crop: fast
-    text = pytesseract.image_to_string(page.image, config="--psm 6 --dpi 150")
+    text = "\n".join(ln.text for ln in tesseract.ocr_words(page.image, psm=6, dpi=150))
     assert fuzz.ratio(" ".join(text.split()), " ".join(lines)) > 95

@@ -163,7 +163,7 @@ def run(
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Debug logging.")] = False,
 ) -> None:
     """Process a batch of scans into OUT/<name>/ folders."""
-    from pipeline.batch import run_batch
+    from pipeline.runner import run_batch
 
     _setup_logging(quiet, verbose)
     try:

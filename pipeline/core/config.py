@@ -19,6 +19,7 @@ OCR_CODE = (
     "pipeline.stages.ingest",
     "pipeline.stages.ocr",
     "pipeline.stages.imaging",
+    "pipeline.engines",
     "pipeline.engines.tesseract",
 )
 
@@ -27,6 +28,7 @@ OCR_CODE = (
 class OcrSettings:
     """How page images become words."""
 
+    engine: str = "tesseract"  # the OCR engine, by its name in pipeline.engines
     lang: str = "eng"  # Tesseract language(s), e.g. "eng" or "eng+rus"
     psm: int = 3  # page segmentation mode; 3 = fully automatic, Tesseract's default
     pdf_dpi: int = 300  # rasterisation DPI for PDF pages (and images without a DPI tag)
@@ -50,6 +52,7 @@ class OcrSettings:
 
         d = asdict(self)
         del d["timeout"]  # how long we wait never changes what Tesseract reads
+        del d["engine"]  # recorded with the engine's own version and data (metadata, cache key)
         d["preprocess"] = self.preprocess.value
         d["code"] = code_hash(*OCR_CODE)
         d["libraries"] = {"opencv": cv2.__version__, "pillow": PIL.__version__}

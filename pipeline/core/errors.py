@@ -43,6 +43,11 @@ class DocumentError(FoiaCleanError):
         self.path = str(path)
         self.reason = reason
 
+    def __reduce__(self) -> tuple[type, tuple[str, str]]:
+        # Rebuilt from its own arguments when it crosses a process boundary (the default,
+        # ``cls(*self.args)``, would call ``__init__`` with the one formatted message).
+        return (type(self), (self.path, self.reason))
+
 
 class OcrError(FoiaCleanError):
     """Tesseract failed or timed out on one page."""
@@ -58,3 +63,6 @@ class DictionaryError(FoiaCleanError):
         self.path = str(path)
         self.line = line
         self.what = what
+
+    def __reduce__(self) -> tuple[type, tuple[str, int, str]]:
+        return (type(self), (self.path, self.line, self.what))

@@ -13,9 +13,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
-from pipeline.core.enums import PageSource
+from pipeline.core.enums import DocKind, PageSource
 
 
 @dataclass(frozen=True, slots=True)
@@ -229,3 +230,48 @@ class WordSpan:
             bbox=BBox.from_list(d.get("bbox")),
             conf=d.get("conf"),
         )
+
+
+# ---------------------------------------------------------------------------------------------
+# What a batch is made of: documents and the page images inside them.
+
+
+@dataclass(frozen=True)
+class DocumentSource:
+    """One document to process: its output name, where it comes from and what kind it is."""
+
+    name: str
+    path: Path
+    kind: DocKind
+    # For a folder document: its page image files in natural order.
+    files: tuple[Path, ...] = ()
+    # The folder the user's argument was in: outputs name inputs relative to it, so they hold
+    # no absolute or machine-specific paths ("scans/memo.png", whatever the working folder).
+    root: Path | None = None
+
+    def display(self, path: Path | None = None) -> str:
+        return display_path(path or self.path, self.root)
+
+    @property
+    def input_files(self) -> tuple[Path, ...]:
+        return self.files if self.kind is DocKind.FOLDER else (self.path,)
+
+
+@dataclass(frozen=True)
+class PageRef:
+    """How a worker finds one page image: a file, and a frame/page index inside it."""
+
+    doc: str
+    number: int  # 1-based page number in the document
+    path: Path
+    kind: DocKind  # PDF, TIFF or IMAGE (folder pages resolve to one of these)
+    index: int = 0  # page index inside a PDF / frame inside a TIFF
+
+
+def display_path(path: Path, root: Path | None) -> str:
+    if root is not None:
+        try:
+            return path.relative_to(root).as_posix()
+        except ValueError:
+            pass
+    return path.name

@@ -50,6 +50,21 @@ class Removal:
             "bbox": None if self.bbox is None else self.bbox.to_list(),
         }
 
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Removal:
+        """The inverse of ``to_dict`` (evidence items are joined by "; " there)."""
+        return cls(
+            page=int(d["page"]),
+            line=int(d["line"]),
+            start=int(d["start"]),
+            end=int(d["end"]),
+            text=d["text"],
+            kind=FurnitureKind(d["kind"]),
+            evidence=tuple(d["evidence"].split("; ")) if d["evidence"] else (),
+            score=float(d["score"]),
+            bbox=BBox.from_list(d.get("bbox")),
+        )
+
 
 @dataclass(frozen=True)
 class Field:
@@ -71,6 +86,18 @@ class Field:
             "end": self.end,
             "bbox": None if self.bbox is None else self.bbox.to_list(),
         }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Field:
+        value = d["value"]
+        return cls(
+            value=tuple(value) if isinstance(value, list) else value,
+            page=int(d["page"]),
+            line=int(d["line"]),
+            start=int(d["start"]),
+            end=int(d["end"]),
+            bbox=BBox.from_list(d.get("bbox")),
+        )
 
 
 @dataclass(frozen=True)
@@ -169,6 +196,16 @@ class PageCheck:
             "words": self.words,
             "known_share": round(self.known_share, 3),
         }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> PageCheck:
+        return cls(
+            page=int(d["page"]),
+            manual=bool(d["manual"]),
+            reason=d["reason"],
+            words=int(d["words"]),
+            known_share=float(d["known_share"]),
+        )
 
 
 @dataclass(frozen=True)

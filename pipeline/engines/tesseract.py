@@ -1,13 +1,16 @@
 """Everything that runs the ``tesseract`` program lives here, and nowhere else.
 
 ``check()`` probes the binary, its version and the requested language data once at start and
-says how to fix what is missing; ``ocr_words()`` runs ``image_to_data`` on one page image and
-turns its table into ``Line``/``Word`` records.
+says how to fix what is missing; ``recognize()`` runs ``tesseract stdin stdout tsv`` on one page
+image and turns its table into ``Line``/``Word`` records and its stderr into the page's warnings.
+``TesseractEngine`` is the ``OcrEngine`` the OCR stage uses (registered in ``pipeline.engines``).
 """
 
 from __future__ import annotations
 
+import io
 import logging
+import os
 import platform
 import re
 import shutil
@@ -15,12 +18,13 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-import pytesseract
 from PIL import Image
 
+from pipeline.core.config import OcrSettings
 from pipeline.core.errors import MissingDependencyError, OcrError
 from pipeline.core.fileio import sha256_file
 from pipeline.core.records import BBox, Line, Word
+from pipeline.engines import EngineInfo, Recognized
 
 log = logging.getLogger(__name__)
 
@@ -28,23 +32,12 @@ MIN_VERSION = (5, 0)
 
 
 @dataclass(frozen=True)
-class TesseractInfo:
-    """What was found at start; recorded in every document's metadata."""
+class TesseractInfo(EngineInfo):
+    """What ``check`` found: the program (its path stays out of outputs: it is machine-specific),
+    its version, the requested languages and the sha256 of each ``.traineddata`` file."""
 
-    path: str
-    version: str
-    languages: tuple[str, ...]
-    tessdata: str
-    # sha256 of each requested language's .traineddata, so a changed model invalidates caches.
-    language_hashes: dict[str, str]
-
-    def to_dict(self) -> dict[str, object]:
-        # The binary's absolute path is machine-specific: keep it out of outputs.
-        return {
-            "version": self.version,
-            "languages": list(self.languages),
-            "language_data_sha256": dict(sorted(self.language_hashes.items())),
-        }
+    path: str = ""
+    tessdata: str = ""
 
 
 def install_advice() -> str:
@@ -68,7 +61,7 @@ def _parse_version(text: str) -> tuple[int, ...]:
 
 def check(languages: str = "eng") -> TesseractInfo:
     """Probe tesseract once; raise MissingDependencyError with install advice when unusable."""
-    exe = shutil.which(pytesseract.pytesseract.tesseract_cmd) or shutil.which("tesseract")
+    exe = shutil.which("tesseract")
     if exe is None:
         raise MissingDependencyError(
             f"Tesseract is not installed or not on PATH; {install_advice()}"
@@ -110,6 +103,7 @@ def check(languages: str = "eng") -> TesseractInfo:
         data = Path(tessdata) / f"{lang}.traineddata"
         hashes[lang] = sha256_file(data) if data.is_file() else "unknown"
     return TesseractInfo(
+        name="tesseract",
         path=exe,
         version=".".join(map(str, version)),
         languages=wanted,
@@ -128,32 +122,113 @@ def ocr_words(
 ) -> tuple[Line, ...]:
     """OCR one page image; return its lines (with blank lines between paragraphs).
 
-    Words keep Tesseract's confidence and their box in the image's pixels. An empty page is
-    an empty tuple, not an error; a timeout or a crash is an ``OcrError``.
+    Words keep Tesseract's confidence (0-100, whole numbers) and their box in the image's
+    pixels. An empty page is an empty tuple, not an error; a timeout or a crash is an
+    ``OcrError``. See ``recognize`` for the page's warnings too.
     """
-    config = f"--oem 1 --psm {psm}"
+    return recognize(image, lang=lang, psm=psm, dpi=dpi, timeout=timeout).lines
+
+
+def recognize(
+    image: Image.Image,
+    *,
+    lang: str = "eng",
+    psm: int = 3,
+    dpi: int | None = None,
+    timeout: float = 180,
+) -> Recognized:
+    """Run ``tesseract stdin stdout tsv`` on one page image: its lines and its warnings.
+
+    The image goes to Tesseract's stdin as uncompressed PNM (no temporary file, no PNG
+    compression); one Tesseract thread (``OMP_THREAD_LIMIT=1``), because pages run in parallel
+    processes. What Tesseract says on stderr becomes the page's warnings. Raises ``OcrError`` on
+    a timeout (the process is killed) or a non-zero exit.
+    """
+    exe = _executable()
+    args = [exe, "stdin", "stdout", "-l", lang, "--oem", "1", "--psm", str(psm)]
     if dpi:
-        config += f" --dpi {dpi}"
+        args += ["--dpi", str(dpi)]
+    args.append("tsv")
+    env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
     try:
-        data = pytesseract.image_to_data(
-            image, lang=lang, config=config, output_type=pytesseract.Output.DICT, timeout=timeout
+        proc = subprocess.run(
+            args, input=_pnm(image), capture_output=True, timeout=timeout, env=env, check=False
         )
-    except RuntimeError as exc:  # pytesseract raises RuntimeError on timeout
-        if "timeout" in str(exc).lower():
-            raise OcrError(f"tesseract timed out after {timeout:g} s") from exc
-        raise OcrError(f"tesseract failed: {exc}") from exc
-    except pytesseract.TesseractError as exc:
-        raise OcrError(f"tesseract failed (status {exc.status}): {exc.message}") from exc
+    except subprocess.TimeoutExpired as exc:
+        raise OcrError(f"tesseract timed out after {timeout:g} s") from exc
     except OSError as exc:
         raise OcrError(f"cannot run tesseract: {exc}") from exc
-    return _lines_from_data(data)
+    stderr = proc.stderr.decode("utf-8", "replace")
+    if proc.returncode != 0:
+        detail = stderr.strip().splitlines()[-1] if stderr.strip() else "no message"
+        raise OcrError(f"tesseract failed (status {proc.returncode}): {detail}")
+    tsv = proc.stdout.decode("utf-8", "replace")
+    return Recognized(_lines_from_data(_tsv_table(tsv)), page_warnings(stderr))
 
 
-def _lines_from_data(data: dict[str, list]) -> tuple[Line, ...]:
+def _executable() -> str:
+    return shutil.which("tesseract") or "tesseract"
+
+
+def _pnm(image: Image.Image) -> bytes:
+    """The image as PBM/PGM/PPM bytes (Leptonica reads them from stdin without decoding cost)."""
+    if image.mode not in ("1", "L", "RGB"):
+        image = image.convert("RGB" if image.mode in ("RGBA", "P", "CMYK") else "L")
+    buf = io.BytesIO()
+    image.save(buf, format="PPM")
+    return buf.getvalue()
+
+
+# Lines of Tesseract's stderr that carry no news about the page.
+_QUIET = re.compile(r"^(Tesseract Open Source OCR Engine|Estimating resolution as \d+)", re.I)
+
+
+def page_warnings(stderr: str) -> tuple[str, ...]:
+    r"""Tesseract's stderr as a page's warnings, without the banner and the chatter.
+
+    >>> page_warnings("Estimating resolution as 301\nEmpty page!!\n\nEmpty page!!\n")
+    ('tesseract: Empty page!!',)
+    """
+    seen: list[str] = []
+    for raw in stderr.splitlines():
+        line = raw.strip()
+        if line and not _QUIET.match(line) and f"tesseract: {line}" not in seen:
+            seen.append(f"tesseract: {line}")
+    return tuple(seen)
+
+
+def _tsv_table(tsv: str) -> dict[str, list[str | int]]:
+    """Tesseract's TSV as columns; numbers become ints (confidences are truncated to whole
+    numbers, as pytesseract did, so pages OCRed before and after read the same)."""
+    rows = [row.split("\t") for row in tsv.strip().split("\n")]
+    if len(rows) < 2:
+        return {}
+    header = rows.pop(0)
+    if len(rows[-1]) < len(header):
+        rows[-1].append("")  # the last word's text is empty and its cell missing
+    text_col = len(header) - 1
+    table: dict[str, list[str | int]] = {}
+    for i, head in enumerate(header):
+        column: list[str | int] = []
+        for row in rows:
+            if len(row) <= i:
+                continue
+            if i == text_col:
+                column.append(row[i])
+                continue
+            try:
+                column.append(int(float(row[i])))
+            except ValueError:
+                column.append(row[i])
+        table[head] = column
+    return table
+
+
+def _lines_from_data(data: dict[str, list[str | int]]) -> tuple[Line, ...]:
     """Group image_to_data rows (level 5 = word) into lines, paragraphs separated by blanks."""
     groups: dict[tuple[int, int, int], list[Word]] = {}
     order: list[tuple[int, int, int]] = []
-    for i, level in enumerate(data["level"]):
+    for i, level in enumerate(data.get("level", ())):
         if int(level) != 5:
             continue
         text = str(data["text"][i]).strip()
@@ -195,7 +270,8 @@ def plain_text(image_path: Path, *, lang: str = "eng", timeout: float = 180) -> 
     """Plain ``tesseract IMAGE -`` with default settings: the benchmark's baseline."""
     try:
         out = subprocess.run(
-            ["tesseract", str(image_path), "-", "-l", lang],
+            [_executable(), str(image_path), "-", "-l", lang],
+            env={**os.environ, "OMP_THREAD_LIMIT": "1"},
             capture_output=True,
             text=True,
             timeout=timeout,
@@ -206,3 +282,17 @@ def plain_text(image_path: Path, *, lang: str = "eng", timeout: float = 180) -> 
     except subprocess.CalledProcessError as exc:
         raise OcrError(f"tesseract failed on {image_path}: {exc.stderr.strip()}") from exc
     return out.stdout
+
+
+class TesseractEngine:
+    """The ``OcrEngine`` backed by the ``tesseract`` program (LSTM, ``--oem 1``)."""
+
+    name = "tesseract"
+
+    def check(self, lang: str) -> EngineInfo:
+        return check(lang)
+
+    def recognize(self, image: Image.Image, *, dpi: int, settings: OcrSettings) -> Recognized:
+        return recognize(
+            image, lang=settings.lang, psm=settings.psm, dpi=dpi, timeout=settings.timeout
+        )

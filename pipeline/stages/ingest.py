@@ -16,7 +16,6 @@ import re
 import unicodedata
 import warnings
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -25,7 +24,9 @@ from PIL import Image, UnidentifiedImageError
 
 from pipeline.core.enums import DocKind
 from pipeline.core.errors import DocumentError, UsageError
-from pipeline.core.records import Page
+from pipeline.core.fileio import sha256_file
+from pipeline.core.records import DocumentSource, Page, PageRef
+from pipeline.core.stage import DocState, RunContext, Stage
 
 log = logging.getLogger(__name__)
 
@@ -38,47 +39,6 @@ PAGE_IMAGE_EXTS = IMAGE_EXTS | TIFF_EXTS
 # Pillow's own limit is ~89 Mpx (warn) / ~179 Mpx (error). A 300-DPI page is ~8 Mpx and a
 # 600-DPI tabloid scan ~40 Mpx, so anything past this is a decompression bomb, not a page.
 MAX_PAGE_PIXELS = 60_000_000
-
-
-@dataclass(frozen=True)
-class DocumentSource:
-    """One document to process: its output name, where it comes from and what kind it is."""
-
-    name: str
-    path: Path
-    kind: DocKind
-    # For a folder document: its page image files in natural order.
-    files: tuple[Path, ...] = ()
-    # The folder the user's argument was in: outputs name inputs relative to it, so they hold
-    # no absolute or machine-specific paths ("scans/memo.png", whatever the working folder).
-    root: Path | None = None
-
-    def display(self, path: Path | None = None) -> str:
-        return display_path(path or self.path, self.root)
-
-    @property
-    def input_files(self) -> tuple[Path, ...]:
-        return self.files if self.kind is DocKind.FOLDER else (self.path,)
-
-
-@dataclass(frozen=True)
-class PageRef:
-    """How a worker finds one page image: a file, and a frame/page index inside it."""
-
-    doc: str
-    number: int  # 1-based page number in the document
-    path: Path
-    kind: DocKind  # PDF, TIFF or IMAGE (folder pages resolve to one of these)
-    index: int = 0  # page index inside a PDF / frame inside a TIFF
-
-
-def display_path(path: Path, root: Path | None) -> str:
-    if root is not None:
-        try:
-            return path.relative_to(root).as_posix()
-        except ValueError:
-            pass
-    return path.name
 
 
 def kind_of(path: Path) -> DocKind | None:
@@ -385,3 +345,30 @@ def split_pages(text: str) -> list[str]:
     else:
         starts[0] = 0
     return [text[a:b] for a, b in zip(starts, [*starts[1:], len(text)], strict=True)]
+
+
+# ---------------------------------------------------------------------------------------------
+# The stage
+
+
+class Ingest(Stage):
+    """Hash every input file and list each document's pages: the page images to OCR, or the
+    pages of an existing OCR text. Cheap, in the parent process; an unreadable document fails
+    here, before any OCR."""
+
+    name = "ingest"
+
+    def run_batch(self, states: Sequence[DocState], ctx: RunContext) -> list[DocState]:
+        return [self._ingest(s) if s.alive else s for s in states]
+
+    def _ingest(self, state: DocState) -> DocState:
+        doc = state.source
+        try:
+            inputs = {doc.display(f): sha256_file(f) for f in doc.input_files}
+            if doc.kind is DocKind.TEXT:
+                return state.replace(inputs=inputs, pages=tuple(read_text_document(doc.path)))
+            return state.replace(inputs=inputs, refs=tuple(page_refs(doc)))
+        except DocumentError as err:
+            return state.failed(err.reason)
+        except OSError as err:
+            return state.failed(f"cannot read: {err.strerror or err}")

@@ -1,51 +1,53 @@
-"""The re-OCR stage: one page image in, one ``Page`` of words with boxes and confidences out.
+"""The re-OCR stage: page images in, ``Page`` records of words with boxes and confidences out.
 
-``ocr_page`` runs in a worker process: it loads the page itself (so images never cross a process
-boundary), preprocesses it and hands it to Tesseract through ``pipeline.engines.tesseract``.
+Pages, not documents, are the unit of work: every page of the batch that is not in the cache
+goes to one process pool (``--jobs`` workers, one engine thread each), so a 300-page PDF and
+fifty one-page memos keep every core busy alike. A worker loads its page itself (images never
+cross a process boundary), cleans it up (``pipeline.stages.imaging``) and hands it to the engine
+named in the settings (``pipeline.engines``). A worker never raises: it returns a
+``PageOutcome`` carrying the page or the reason it failed, so a bad page fails its own document
+with its real reason, and the pool goes on. Only a worker that *dies* (out of memory, a native
+crash) costs a new pool, and then only its page's document fails.
 """
 
 from __future__ import annotations
 
 import logging
-import os
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, replace
+from typing import Any
 
-from pipeline.core.config import OcrSettings
+from pipeline import engines
+from pipeline.core.cache import cache_key, data_hash
+from pipeline.core.config import OCR_CODE, OcrSettings, RunConfig
+from pipeline.core.enums import DocKind, PageSource
 from pipeline.core.errors import DocumentError, OcrError
-from pipeline.core.records import Page, PageSource
-from pipeline.engines import tesseract
-from pipeline.stages.imaging import preprocess
-from pipeline.stages.ingest import PageRef, load_page_image
+from pipeline.core.fileio import code_hash
+from pipeline.core.records import Page, PageRef
+from pipeline.core.stage import DocState, RunContext, Stage, StageRun
 
 log = logging.getLogger(__name__)
-
-
-def worker_init() -> None:
-    """Each worker runs one Tesseract at a time on one core: no oversubscription."""
-    os.environ["OMP_THREAD_LIMIT"] = "1"
-
 
 # Smaller than this (in pixels, either side) is a spacer or an icon, not a page to read.
 MIN_PAGE_SIDE = 16
 
 
-def run_page(ref: PageRef, settings: OcrSettings) -> Page:
-    """``ocr_page`` with every failure as a DocumentError naming the file and page.
+@dataclass(frozen=True)
+class PageOutcome:
+    """What a worker sends back for one page: the page, or why it failed."""
 
-    Both the serial and the pool path call this, so a page fails its document the same way
-    whichever path OCRed it, and never the batch.
-    """
-    try:
-        return ocr_page(ref, settings)
-    except DocumentError:
-        raise
-    except Exception as exc:  # a library error (OpenCV, Pillow) on an odd image
-        log.debug("unexpected error on %s page %d", ref.path, ref.number, exc_info=True)
-        raise DocumentError(
-            ref.path, f"page {ref.number}: cannot process: {type(exc).__name__}: {exc}"
-        ) from exc
+    page: Page | None = None
+    reason: str | None = None
 
 
 def ocr_page(ref: PageRef, settings: OcrSettings) -> Page:
+    """Load, clean up and OCR one page. Raises ``DocumentError`` naming the file and page."""
+    from pipeline.stages.imaging import preprocess  # OpenCV: only where pages are OCRed
+    from pipeline.stages.ingest import load_page_image
+
     image, dpi = load_page_image(ref, dpi=settings.pdf_dpi)
     if min(image.size) < MIN_PAGE_SIDE:
         raise DocumentError(
@@ -54,18 +56,12 @@ def ocr_page(ref: PageRef, settings: OcrSettings) -> Page:
         )
     prepared = preprocess(image, dpi=dpi, mode=settings.preprocess)
     try:
-        lines = tesseract.ocr_words(
-            prepared.image,
-            lang=settings.lang,
-            psm=settings.psm,
-            dpi=dpi,
-            timeout=settings.timeout,
-        )
+        found = engines.get(settings.engine).recognize(prepared.image, dpi=dpi, settings=settings)
     except OcrError as exc:
         raise DocumentError(ref.path, f"page {ref.number}: {exc}") from exc
-    warnings: tuple[str, ...] = ()
-    if not lines:
-        warnings = ("no text found on this page",)
+    warnings = found.warnings
+    if not found.lines:
+        warnings = ("no text found on this page", *warnings)
     s = prepared.stats
     steps = (
         *prepared.steps,
@@ -74,7 +70,7 @@ def ocr_page(ref: PageRef, settings: OcrSettings) -> Page:
     )
     return Page(
         number=ref.number,
-        lines=lines,
+        lines=found.lines,
         source=PageSource.OCR,
         width=image.width,
         height=image.height,
@@ -83,3 +79,163 @@ def ocr_page(ref: PageRef, settings: OcrSettings) -> Page:
         deskew=prepared.deskew,
         warnings=warnings,
     )
+
+
+def run_page(ref: PageRef, settings: OcrSettings) -> PageOutcome:
+    """``ocr_page`` that never raises: what both the serial and the pool path run, so a page
+    fails its document the same way whichever path OCRed it."""
+    try:
+        return PageOutcome(page=ocr_page(ref, settings))
+    except DocumentError as err:
+        return PageOutcome(reason=err.reason)
+    except Exception as exc:  # a library error (OpenCV, Pillow) on an odd image
+        log.debug("unexpected error on %s page %d", ref.path, ref.number, exc_info=True)
+        return PageOutcome(reason=f"page {ref.number}: cannot process: {type(exc).__name__}: {exc}")
+
+
+class Ocr(Stage):
+    """Re-OCR every page image of the batch, reusing cached pages."""
+
+    name = "ocr"
+    code = OCR_CODE
+
+    def check(self, states: Sequence[DocState], ctx: RunContext) -> None:
+        if any(s.source.kind is not DocKind.TEXT for s in states):
+            ctx.engine_info = engines.get(ctx.config.ocr.engine).check(ctx.config.ocr.lang)
+
+    def page_key(self, ref: PageRef, image_sha256: str, ctx: RunContext) -> str:
+        """What a page's OCR depends on: the page image, the engine and the settings."""
+        import pypdfium2
+
+        info = ctx.engine_info
+        basis = {
+            "image": {"sha256": image_sha256, "index": ref.index, "kind": ref.kind.value},
+            "ocr": ctx.config.ocr.to_dict(),
+            "engine": {info.name: info.to_dict()} if info else None,
+            "pdfium": pypdfium2.PDFIUM_INFO.version if ref.kind is DocKind.PDF else None,
+            "code": code_hash(*self.code),
+        }
+        return cache_key(basis)
+
+    def run_batch(self, states: Sequence[DocState], ctx: RunContext) -> list[DocState]:
+        by_name = {s.name: s for s in states}
+        pages: dict[str, dict[int, Page]] = {}
+        counts: dict[str, list[int]] = {}  # name -> [OCRed, reused]
+        failed: dict[str, str] = {}
+        todo: list[tuple[PageRef, str]] = []
+        t0 = time.perf_counter()
+        for s in states:
+            if not s.alive or s.source.kind is DocKind.TEXT:
+                continue
+            pages[s.name], counts[s.name] = {}, [0, 0]
+            for ref in s.refs:
+                key = self.page_key(ref, s.inputs[s.source.display(ref.path)], ctx)
+                cached = ctx.cache.get(self.name, key)
+                page = _page_from_cache(cached, ref.number)
+                if page is not None:
+                    pages[s.name][ref.number] = page
+                    counts[s.name][1] += 1
+                else:
+                    todo.append((ref, key))
+
+        def done(ref: PageRef, key: str, outcome: PageOutcome) -> None:
+            ctx.progress.advance()
+            if outcome.page is None:
+                failed.setdefault(ref.doc, outcome.reason or f"page {ref.number}: OCR failed")
+                return
+            ctx.cache.put(self.name, key, outcome.page.to_dict())
+            pages[ref.doc][ref.number] = outcome.page
+            counts[ref.doc][0] += 1
+
+        ctx.progress.start(len(todo), "OCR")
+        try:
+            if ctx.config.jobs == 1 or len(todo) <= 1:
+                for ref, key in todo:
+                    if ref.doc in failed:
+                        ctx.progress.advance()
+                        continue
+                    done(ref, key, run_page(ref, ctx.config.ocr))
+            else:
+                _run_pool(todo, ctx.config, done, lambda doc: doc in failed)
+        finally:
+            ctx.progress.finish()
+        seconds = time.perf_counter() - t0
+
+        out: list[DocState] = []
+        for s in states:
+            if s.name not in pages:
+                out.append(s)
+            elif s.name in failed:
+                out.append(s.failed(failed[s.name]))
+            else:
+                doc_pages = tuple(pages[s.name][r.number] for r in s.refs)
+                ocred, reused = counts[s.name]
+                run = StageRun(
+                    None,
+                    data_hash([p.to_dict() for p in doc_pages]),
+                    reused=ocred == 0,
+                    seconds=seconds,
+                    extra={"pages_ocred": ocred, "pages_reused": reused},
+                )
+                out.append(replace(by_name[s.name], pages=doc_pages, runs={**s.runs, "ocr": run}))
+        return out
+
+
+def _page_from_cache(data: Any, number: int) -> Page | None:
+    if data is None:
+        return None
+    try:
+        page = Page.from_dict(data)
+    except (ValueError, KeyError, TypeError) as exc:
+        log.warning("ignoring unreadable OCR cache entry: %s", exc)
+        return None
+    # The same image may be page 3 of one document and page 1 of another.
+    return replace(page, number=number)
+
+
+def _run_pool(
+    todo: list[tuple[PageRef, str]],
+    config: RunConfig,
+    done: Callable[[PageRef, str, PageOutcome], None],
+    doc_failed: Callable[[str], bool],
+) -> None:
+    """OCR pages in a process pool. Page errors come back as outcomes; pages of a document that
+    has already failed are cancelled if they have not started. If a worker *dies*, the pool is
+    rebuilt with one worker for the pages not yet done: there pages finish in order, so the
+    first unfinished page is the one that killed it, and only its document fails."""
+    pending = list(todo)
+    workers = config.jobs
+    while pending:
+        finished: set[int] = set()
+        broken = False
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            futures: dict[Future[PageOutcome], int] = {
+                pool.submit(run_page, ref, config.ocr): i for i, (ref, _) in enumerate(pending)
+            }
+            for fut in as_completed(futures):
+                i = futures[fut]
+                if i in finished:  # cancelled after its document failed
+                    continue
+                ref, key = pending[i]
+                try:
+                    outcome = fut.result()
+                except BrokenProcessPool:
+                    broken = True
+                    break
+                done(ref, key, outcome)
+                finished.add(i)
+                if outcome.page is None:
+                    for other, j in futures.items():
+                        if pending[j][0].doc == ref.doc and other.cancel():
+                            finished.add(j)
+                            done(pending[j][0], pending[j][1], PageOutcome(reason="cancelled"))
+        if not broken:
+            return
+        rest = [item for i, item in enumerate(pending) if i not in finished]
+        rest = [item for item in rest if not doc_failed(item[0].doc)]
+        if workers == 1 and rest:
+            ref, key = rest.pop(0)
+            done(ref, key, PageOutcome(reason=f"page {ref.number}: the OCR worker died"))
+        log.warning("an OCR worker died; retrying %d pages one at a time", len(rest))
+        workers = 1
+        pending = rest

@@ -1,0 +1,219 @@
+"""The one writer of a batch's output folder.
+
+``document_files`` turns a finished ``DocState`` into the text of every file of ``OUT/<name>/``
+(pure: no I/O but reading a PDF's old text layer); ``write_document`` writes them atomically,
+``metadata.json`` last, and removes files of earlier runs that this run did not make;
+``write_failure`` leaves only ``error.json``; ``write_manifest`` records every document of the
+folder. Outputs hold no timestamps and no absolute paths: the same inputs give the same bytes.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import shutil
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from pipeline import __version__
+from pipeline.core.enums import DocKind, DocStatus
+from pipeline.core.errors import DocumentError
+from pipeline.core.fileio import (
+    dumps_json,
+    dumps_jsonl,
+    sha256_bytes,
+    write_json_atomic,
+    write_text_atomic,
+)
+from pipeline.core.records import pages_text
+from pipeline.core.stage import DocState, RunContext
+
+log = logging.getLogger(__name__)
+
+#: Files and folders this module writes into a document folder; anything else there (a
+#: person's notes, review crops) is never deleted by a re-run.
+MANAGED = (
+    "pages",
+    "raw.txt",
+    "textlayer.txt",
+    "stripped.txt",
+    "removed.jsonl",
+    "corrections.jsonl",
+    "clean.txt",
+    "metadata.json",
+    "error.json",
+)
+
+
+def _ends_with_newline(text: str) -> str:
+    return text if text.endswith("\n") else text + "\n"
+
+
+def document_files(state: DocState, ctx: RunContext) -> dict[str, str]:
+    """Every output file of one finished document: relative path -> text (UTF-8 when written).
+
+    ``stripped.txt`` is the text that ``removed.jsonl`` takes away from and whose offsets
+    ``corrections.jsonl`` gives; ``clean.txt`` is ``stripped.txt`` with the changing records
+    (applied, accepted, edited) replayed.
+    """
+    from pipeline.stages import ingest
+
+    config = ctx.config
+    doc = state.source
+    pages = state.pages
+    stripped = state.output("strip")
+    corrected = state.outputs.get("correct")
+    reviewed = state.outputs.get("review")
+
+    files: dict[str, str] = {}
+    for page in pages:
+        files[f"pages/{page.number:04d}.json"] = dumps_json(page.to_dict())
+    files["raw.txt"] = _ends_with_newline(pages_text(pages))
+    if doc.kind is DocKind.PDF and config.keep_text_layer:
+        try:
+            layer = ingest.pdf_text_layer(doc.path)
+        except DocumentError as err:  # only kept for comparison: not worth failing the document
+            log.warning("%s: no textlayer.txt: %s", doc.path.name, err.reason)
+            layer = []
+        if any(t.strip() for t in layer):
+            files["textlayer.txt"] = "\f".join(ingest.normalise_text(t) for t in layer) + "\n"
+    removals = [r.to_dict() for r in stripped.removals]
+    if reviewed is not None:
+        records, clean = reviewed.records(), reviewed.text
+    elif corrected is not None:
+        records, clean = [c.to_dict() for c in corrected.corrections], corrected.text
+    else:
+        records, clean = [], stripped.text
+    files["stripped.txt"] = _ends_with_newline(stripped.text)
+    files["removed.jsonl"] = dumps_jsonl(removals)
+    files["corrections.jsonl"] = dumps_jsonl(records)
+    files["clean.txt"] = _ends_with_newline(clean)
+    files["metadata.json"] = dumps_json(_metadata(state, ctx, removals, records))
+    return files
+
+
+def _metadata(
+    state: DocState,
+    ctx: RunContext,
+    removals: list[dict[str, Any]],
+    records: list[dict[str, Any]],
+) -> dict[str, Any]:
+    config = ctx.config
+    doc = state.source
+    ocred = doc.kind is not DocKind.TEXT
+    corrected = state.outputs.get("correct")
+    reviewed = state.outputs.get("review")
+    info = ctx.engine_info
+    metadata: dict[str, Any] = {
+        "tool": {"name": "foia-clean", "version": __version__},
+        "source": {
+            "path": doc.display(),
+            "kind": doc.kind.value,
+            "files": [
+                {
+                    "path": doc.display(f),
+                    "sha256": state.inputs[doc.display(f)],
+                    "size": f.stat().st_size,
+                }
+                for f in doc.input_files
+            ],
+        },
+        "pages": len(state.pages),
+        "settings": {
+            "ocr": config.ocr.to_dict() if ocred else None,
+            "strip": config.strip,
+            "keep_furniture": sorted(config.keep_furniture),
+            "correct": config.correct,
+        },
+        "dictionaries": ctx.lexicon.describe() if corrected is not None and ctx.lexicon else None,
+        "page_warnings": {str(p.number): list(p.warnings) for p in state.pages if p.warnings},
+        # What the furniture and the cable header say (FOIA case, classification, TAGS ...),
+        # each with where it was read; a field not found is absent.
+        "release": state.output("strip").metadata(),
+        "removed": dict(sorted(Counter(r["kind"] for r in removals).items())),
+        "corrections": dict(sorted(Counter(r["decision"] for r in records).items())),
+        "manual_transcription": (
+            [p.to_dict() for p in corrected.manual_pages] if corrected is not None else []
+        ),
+        "review": reviewed.summary(state.name) if reviewed is not None else {},
+    }
+    # The engine's own record, under its name ("tesseract": version, languages, data hashes).
+    engine = info.name if info is not None else config.ocr.engine
+    metadata[engine] = info.to_dict() if info is not None and ocred else None
+    return metadata
+
+
+def write_document(folder: Path, files: dict[str, str]) -> dict[str, str]:
+    """Write every file atomically, ``metadata.json`` last, then drop files of earlier runs.
+
+    Returns relative path -> sha256 of what was written (for the manifest).
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    for rel in sorted(files, key=lambda r: (r == "metadata.json", r)):
+        write_text_atomic(folder / rel, files[rel])
+    keep = {folder / rel for rel in files}
+    for name in MANAGED:
+        path = folder / name
+        if path.is_dir():
+            for old in path.iterdir():
+                if old not in keep:
+                    old.unlink()
+        elif path.is_file() and path not in keep:
+            path.unlink()
+    return {rel: sha256_bytes(data.encode()) for rel, data in files.items()}
+
+
+def write_failure(folder: Path, source: str, reason: str) -> None:
+    """Clear a failed document's earlier outputs (nothing stale is trusted) and leave only
+    ``error.json`` with the reason."""
+    for name in MANAGED:
+        path = folder / name
+        if path.is_dir():
+            shutil.rmtree(path)
+        elif path.is_file():
+            path.unlink()
+    write_json_atomic(
+        folder / "error.json",
+        {"source": source, "reason": reason, "tool_version": __version__},
+    )
+
+
+def manifest_entry(state: DocState, outputs: dict[str, str]) -> dict[str, Any]:
+    """One document's manifest record: inputs, status, and each stage's key and output hash."""
+    entry: dict[str, Any] = {
+        "source": state.source.display(),
+        "status": state.status.value,
+        "inputs": [{"path": p, "sha256": h} for p, h in sorted(state.inputs.items())],
+        "pages": len(state.pages),
+    }
+    if state.reason:
+        entry["reason"] = state.reason
+    if state.status is DocStatus.DONE:
+        entry["stages"] = {name: run.manifest_entry() for name, run in state.runs.items()}
+        entry["outputs"] = dict(sorted(outputs.items()))
+    return entry
+
+
+def write_manifest(out_dir: Path, entries: dict[str, dict[str, Any]]) -> None:
+    """``OUT/manifest.json``: every document in the folder, this run's and earlier runs' alike
+    (an earlier run's entry stays while its folder does)."""
+    path = out_dir / "manifest.json"
+    documents: dict[str, Any] = {}
+    try:
+        old = json.loads(path.read_text(encoding="utf-8"))
+        documents = {
+            name: entry
+            for name, entry in old.get("documents", {}).items()
+            if (out_dir / name).is_dir()
+        }
+    except (OSError, ValueError, AttributeError):
+        pass
+    documents.update(entries)
+    write_json_atomic(
+        path,
+        {
+            "tool": {"name": "foia-clean", "version": __version__},
+            "documents": dict(sorted(documents.items())),
+        },
+    )

@@ -1,0 +1,200 @@
+"""The batch runner: documents in, one output folder per document out.
+
+``run_batch`` discovers the documents (clashing names stop the run before any work), runs every
+enabled stage's up-front ``check`` (the OCR engine, the dictionaries), then moves the batch's
+immutable ``DocState``s through ``STAGES`` in order. A document that fails at any stage gets its
+``error.json`` at once and is carried along untouched; the rest of the batch goes on. At the end
+``pipeline.outputs`` writes each finished document and the manifest.
+
+``STAGES`` is the whole pipeline: a new stage is one module with a ``Stage`` subclass and one
+line here.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pipeline import outputs
+from pipeline.core.cache import CACHE_DIR, StageCache
+from pipeline.core.config import RunConfig
+from pipeline.core.enums import DocStatus
+from pipeline.core.errors import DocumentError
+from pipeline.core.fileio import output_lock
+from pipeline.core.progress import NullProgress, Progress
+from pipeline.core.stage import DocState, RunContext, Stage
+from pipeline.stages.correct_stage import Correct
+from pipeline.stages.ingest import Ingest, discover
+from pipeline.stages.ocr import Ocr
+from pipeline.stages.review import Review
+from pipeline.stages.strip_stage import Strip
+
+log = logging.getLogger(__name__)
+
+#: The pipeline, in order.
+STAGES: tuple[Stage, ...] = (Ingest(), Ocr(), Strip(), Correct(), Review())
+
+
+@dataclass(frozen=True)
+class DocReport:
+    """What happened to one document: for the summary line, the CLI and the exit code."""
+
+    name: str
+    source: str
+    status: DocStatus
+    reason: str | None = None
+    pages: int = 0
+    pages_ocred: int = 0
+    pages_reused: int = 0
+    #: Seconds per stage (reported, never written into outputs).
+    seconds: dict[str, float] = field(default_factory=dict)
+    #: Stage name -> whether its output came from the cache (cached stages only).
+    reused: dict[str, bool] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class BatchReport:
+    documents: list[DocReport]
+    #: Wall seconds per stage over the whole batch, and "total".
+    seconds: dict[str, float]
+
+    @property
+    def failed(self) -> list[DocReport]:
+        return [d for d in self.documents if d.status is not DocStatus.DONE]
+
+    def summary(self) -> str:
+        """One line saying what was done and what was reused."""
+        done = sum(d.status is DocStatus.DONE for d in self.documents)
+        parts = [
+            f"{done} of {len(self.documents)} documents done, {len(self.failed)} failed",
+            f"pages OCRed {sum(d.pages_ocred for d in self.documents)}, "
+            f"reused from cache {sum(d.pages_reused for d in self.documents)}",
+        ]
+        for stage in ("strip", "correct"):
+            runs = [d.reused[stage] for d in self.documents if stage in d.reused]
+            if runs:
+                again = sum(runs)
+                parts.append(f"{stage} {len(runs) - again} run, {again} reused")
+        parts.append(f"{self.seconds.get('total', 0.0):.1f} s")
+        return "; ".join(parts)
+
+
+def run_batch(
+    inputs: Sequence[Path],
+    config: RunConfig,
+    *,
+    progress: Progress | None = None,
+    on_error: Callable[[DocumentError], None] | None = None,
+    stages: Sequence[Stage] = STAGES,
+) -> BatchReport:
+    """Run the whole batch into ``config.out_dir``.
+
+    Raises ``UsageError`` (missing input, clashing names), ``MissingDependencyError`` (no OCR
+    engine or language data), ``DictionaryError`` and ``OutputBusyError`` (another run holds the
+    output folder) before any work; per-document problems go to ``on_error`` and the report and
+    are never raised.
+    """
+    started = time.perf_counter()
+    out = config.out_dir
+    out.mkdir(parents=True, exist_ok=True)
+    with output_lock(out):
+        _remove_stale_temporaries(out)
+        ctx = RunContext(config, StageCache(out / CACHE_DIR), progress or NullProgress())
+        return _run(inputs, ctx, stages, on_error or (lambda e: None), started)
+
+
+def _remove_stale_temporaries(out: Path) -> None:
+    """Temporary files of a run that was killed: never trusted, so just tidied away."""
+    for tmp in out.rglob(".*.tmp"):
+        tmp.unlink(missing_ok=True)
+
+
+def _run(
+    inputs: Sequence[Path],
+    ctx: RunContext,
+    stages: Sequence[Stage],
+    on_error: Callable[[DocumentError], None],
+    started: float,
+) -> BatchReport:
+    config = ctx.config
+    docs, discover_errors = discover(inputs)
+    reports: dict[str, DocReport] = {}
+    entries: dict[str, dict[str, Any]] = {}
+    for err in discover_errors:
+        name, source = Path(err.path).stem, Path(err.path).name
+        _fail(config, name, source, err, on_error)
+        reports[name] = DocReport(name, source, DocStatus.FAILED, err.reason)
+        entries[name] = {"source": source, "status": "failed", "reason": err.reason}
+
+    states = [DocState(source=d) for d in docs]
+    active = [s for s in stages if s.enabled(config)]
+    for stage in active:
+        stage.check(states, ctx)
+
+    seconds: dict[str, float] = {}
+    for stage in active:
+        before = {s.name: s.alive for s in states}
+        t0 = time.perf_counter()
+        states = stage.run_batch(states, ctx)
+        seconds[stage.name] = time.perf_counter() - t0
+        for s in states:
+            if before[s.name] and not s.alive:
+                _fail(config, s.name, s.source.display(), _error(s), on_error)
+
+    for s in states:
+        if s.alive:
+            try:
+                written = outputs.write_document(
+                    config.out_dir / s.name, outputs.document_files(s, ctx)
+                )
+                s = s.replace(status=DocStatus.DONE)
+            except DocumentError as err:
+                s = s.failed(err.reason)
+            except OSError as err:
+                s = s.failed(f"cannot write output: {err.strerror or err}")
+            if not s.alive:
+                _fail(config, s.name, s.source.display(), _error(s), on_error)
+                written = {}
+        else:
+            written = {}
+        entries[s.name] = outputs.manifest_entry(s, written)
+        reports[s.name] = _report(s)
+    outputs.write_manifest(config.out_dir, entries)
+    ordered = [reports[k] for k in sorted(reports)]
+    seconds["total"] = time.perf_counter() - started
+    return BatchReport(ordered, seconds)
+
+
+def _error(state: DocState) -> DocumentError:
+    return DocumentError(state.source.path, state.reason or "failed")
+
+
+def _fail(
+    config: RunConfig,
+    name: str,
+    source: str,
+    err: DocumentError,
+    on_error: Callable[[DocumentError], None],
+) -> None:
+    outputs.write_failure(config.out_dir / name, source, err.reason)
+    on_error(err)
+
+
+def _report(state: DocState) -> DocReport:
+    ocr = state.runs.get("ocr")
+    extra = dict(ocr.extra) if ocr is not None else {}
+    return DocReport(
+        name=state.name,
+        source=state.source.display(),
+        status=state.status if not state.alive else DocStatus.DONE,
+        reason=state.reason,
+        pages=len(state.pages) or len(state.refs),
+        pages_ocred=int(extra.get("pages_ocred", 0)),
+        pages_reused=int(extra.get("pages_reused", 0)),
+        seconds={name: run.seconds for name, run in state.runs.items()},
+        reused={name: run.reused for name, run in state.runs.items() if run.key is not None},
+    )

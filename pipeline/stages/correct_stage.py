@@ -1,0 +1,107 @@
+"""The correct stage as the runner sees it: the stripped text in, ``CorrectResult`` out, cached.
+
+Correction leans on the whole batch (a form that recurs across documents with good OCR
+confidence is probably right), so ``prepare`` builds the batch vocabulary first; its cache key is
+the set of the documents' inputs, not their names. The dictionaries are loaded in ``check``,
+before any OCR, so a malformed dictionary line stops the run at once.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Sequence
+from typing import Any
+
+from pipeline.core.cache import data_hash
+from pipeline.core.config import RunConfig
+from pipeline.core.fileio import sha256_bytes
+from pipeline.core.results import Correction, CorrectResult, PageCheck, StripResult
+from pipeline.core.stage import DocState, RunContext, Stage
+from pipeline.stages.strip_stage import settings_dict
+
+log = logging.getLogger(__name__)
+
+CODE = (
+    "pipeline.stages.correct",
+    "pipeline.stages.correct_channel",
+    "pipeline.stages.correct_stage",
+    "pipeline.lexicon",
+)
+
+
+def _input_hash(stripped: StripResult) -> str:
+    return data_hash({"text": stripped.text, "spans": [s.to_dict() for s in stripped.spans]})
+
+
+class Correct(Stage):
+    """Spell-correct the stripped text against English and the lexicon."""
+
+    name = "correct"
+    code = CODE
+
+    def enabled(self, config: RunConfig) -> bool:
+        return config.correct
+
+    def check(self, states: Sequence[DocState], ctx: RunContext) -> None:
+        if not states:
+            return
+        from pipeline.lexicon import Lexicon
+
+        t0 = time.perf_counter()
+        config = ctx.config
+        ctx.lexicon = Lexicon.load(config.dictionaries, user_lexicon=config.reviews / "lexicon.txt")
+        log.debug("dictionaries loaded in %.2f s", time.perf_counter() - t0)
+
+    def prepare(self, states: Sequence[DocState], ctx: RunContext) -> None:
+        from pipeline.stages.correct import BatchVocabulary
+
+        stripped = {s.name: s.output("strip") for s in states}
+        names = sorted(stripped)
+        ctx.shared["correct.vocabulary"] = BatchVocabulary.from_documents(
+            (stripped[n].text, stripped[n].spans) for n in names
+        )
+        inputs = sorted(_input_hash(stripped[n]) for n in names)
+        ctx.shared["correct.vocabulary_key"] = sha256_bytes("\n".join(inputs).encode())
+
+    def _config(self) -> Any:
+        from pipeline.stages.correct import CorrectConfig
+
+        return CorrectConfig()
+
+    def basis(self, state: DocState, ctx: RunContext) -> dict[str, Any]:
+        assert ctx.lexicon is not None
+        return {
+            "input": _input_hash(state.output("strip")),
+            "lexicon": ctx.lexicon.hash,
+            "vocabulary": ctx.shared["correct.vocabulary_key"],
+            "settings": settings_dict(self._config()),
+        }
+
+    def run(self, state: DocState, ctx: RunContext) -> CorrectResult:
+        from pipeline.stages.correct import apply_corrections, correct
+
+        stripped: StripResult = state.output("strip")
+        vocabulary = ctx.shared["correct.vocabulary"]
+        out = correct(stripped.text, stripped.spans, ctx.lexicon, self._config(), vocabulary)
+        # The records must replay to the text; checked before the result is cached.
+        if apply_corrections(stripped.text, out.applied) != out.text:
+            raise RuntimeError("corrections do not replay to the corrected text")
+        manual = tuple(p for p in out.manual_pages if p.manual)
+        return CorrectResult(out.text, out.corrections, manual, out.tokens)
+
+    def encode(self, output: CorrectResult) -> dict[str, Any]:
+        return {
+            "text": output.text,
+            "corrections": [c.to_dict() for c in output.corrections],
+            "manual_pages": [p.to_dict() for p in output.manual_pages],
+            "tokens": output.tokens,
+        }
+
+    def decode(self, data: dict[str, Any]) -> CorrectResult:
+        return CorrectResult(
+            text=data["text"],
+            corrections=tuple(Correction.from_dict(c) for c in data["corrections"]),
+            manual_pages=tuple(PageCheck.from_dict(p) for p in data["manual_pages"]),
+            tokens=int(data["tokens"]),
+        )

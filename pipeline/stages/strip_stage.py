@@ -1,0 +1,104 @@
+"""The strip stage as the runner sees it: pages in, ``StripResult`` out, cached.
+
+``--no-strip`` gives the identity: the document's text with nothing removed, and the same word
+map, so the later stages work the same way on either.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import asdict
+from typing import Any
+
+from pipeline.core.cache import data_hash
+from pipeline.core.config import RunConfig
+from pipeline.core.records import Page, WordSpan
+from pipeline.core.results import Field, Removal, StripResult
+from pipeline.core.stage import DocState, RunContext, Stage
+from pipeline.core.text import TOKEN
+
+log = logging.getLogger(__name__)
+
+CODE = ("pipeline.stages.strip", "pipeline.stages.strip_patterns", "pipeline.stages.strip_stage")
+
+
+def unstripped(pages: Sequence[Page]) -> StripResult:
+    """The document's text with nothing removed (``--no-strip``) and its word map: pages
+    joined by a blank line, each token mapped to its OCR word's box and confidence."""
+    parts: list[str] = []
+    spans: list[WordSpan] = []
+    pos = 0
+    for p_i, page in enumerate(pages):
+        if p_i:
+            parts.append("\n\n")
+            pos += 2
+        for l_i, line in enumerate(page.lines):
+            if l_i:
+                parts.append("\n")
+                pos += 1
+            words = list(line.words)
+            for w_i, m in enumerate(TOKEN.finditer(line.text)):
+                word = words[w_i] if w_i < len(words) else None
+                spans.append(
+                    WordSpan(
+                        start=pos + m.start(),
+                        end=pos + m.end(),
+                        page=page.number,
+                        line=l_i,
+                        bbox=word.bbox if word else None,
+                        conf=word.conf if word else None,
+                    )
+                )
+            parts.append(line.text)
+            pos += len(line.text)
+    return StripResult(text="".join(parts), spans=tuple(spans), removals=(), fields={})
+
+
+def settings_dict(config: object) -> dict[str, Any]:
+    """A frozen config dataclass as JSON-able settings (sets sorted), for cache keys."""
+    d = asdict(config)  # type: ignore[call-overload]
+    return {k: sorted(v) if isinstance(v, (set, frozenset)) else v for k, v in d.items()}
+
+
+class Strip(Stage):
+    """Remove page furniture and rejoin paragraphs (``pipeline.stages.strip``)."""
+
+    name = "strip"
+    code = CODE
+
+    def _config(self, config: RunConfig) -> Any:
+        from pipeline.stages.strip import StripConfig
+
+        return StripConfig(keep_kinds=frozenset(config.keep_furniture))
+
+    def basis(self, state: DocState, ctx: RunContext) -> dict[str, Any] | None:
+        if not ctx.config.strip:
+            return None
+        return {
+            "input": data_hash([p.to_dict() for p in state.pages]),
+            "settings": settings_dict(self._config(ctx.config)),
+        }
+
+    def run(self, state: DocState, ctx: RunContext) -> StripResult:
+        if not ctx.config.strip:
+            return unstripped(state.pages)
+        from pipeline.stages.strip import strip
+
+        return strip(state.pages, self._config(ctx.config))
+
+    def encode(self, output: StripResult) -> dict[str, Any]:
+        return {
+            "text": output.text,
+            "spans": [s.to_dict() for s in output.spans],
+            "removals": [r.to_dict() for r in output.removals],
+            "fields": output.metadata(),
+        }
+
+    def decode(self, data: dict[str, Any]) -> StripResult:
+        return StripResult(
+            text=data["text"],
+            spans=tuple(WordSpan.from_dict(s) for s in data["spans"]),
+            removals=tuple(Removal.from_dict(r) for r in data["removals"]),
+            fields={k: Field.from_dict(v) for k, v in data["fields"].items()},
+        )
