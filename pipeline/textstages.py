@@ -27,12 +27,13 @@ from pipeline.stages.correct import (
     apply_corrections,
     correct,
 )
+from pipeline.stages.strip import CODE_MODULES as STRIP_MODULES
 from pipeline.stages.strip import StripConfig, strip
 
 log = logging.getLogger(__name__)
 
 # The code behind each stage is part of its cache key (see fileio.code_hash).
-STRIP_CODE = ("pipeline.stages.strip", "pipeline.stages.strip_patterns", "pipeline.textstages")
+STRIP_CODE = (*STRIP_MODULES, "pipeline.textstages")
 CORRECT_CODE = (
     "pipeline.stages.correct",
     "pipeline.stages.correct_channel",
