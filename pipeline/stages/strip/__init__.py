@@ -39,7 +39,7 @@ import logging
 from collections.abc import Sequence
 
 from pipeline.core.records import Page
-from pipeline.core.results import Field, Removal, StripResult
+from pipeline.core.results import Removal, StripResult
 from pipeline.stages.strip.config import FURNITURE_KINDS, StripConfig
 from pipeline.stages.strip.decide import list_removals, mark_furniture
 from pipeline.stages.strip.evidence import positions, recurrence, repetition, sequence
@@ -50,7 +50,6 @@ from pipeline.stages.strip.reflow import assemble
 __all__ = [
     "CODE_MODULES",
     "FURNITURE_KINDS",
-    "Field",
     "Removal",
     "StripConfig",
     "StripResult",

@@ -22,7 +22,7 @@ STRONG = 1.5
 MEDIUM = 0.6
 WEAK = 0.5
 
-# Evidence weights (patterns carry their own: STRONG 1.5, MEDIUM 0.6, WEAK 0.5).
+# Evidence weights: what each piece of evidence adds to a line's pattern weight.
 POSITION = 0.5  # in a band, at the page edge, or next to other furniture
 REPETITION = 0.6  # near the edge of most pages
 SEQUENCE = 0.6  # a lone number in a page-number sequence of three or more

@@ -151,6 +151,13 @@ def _row_evidence(ln: WorkLine) -> tuple[str, str]:
 
 
 def mark_furniture(lines: list[WorkLine], config: StripConfig) -> None:
+    """Decide every line (``lines``: all of the document's, in order, with their evidence).
+
+    A line scoring ``StripConfig.threshold`` or more becomes furniture (``furniture``, ``kind``,
+    ``evidence``, ``score``); a short piece of a removed line's printed row goes with it; a
+    banner at a paragraph's end with position (or doubled) becomes a span. Stamp spans found
+    in ``collect`` are taken as they are.
+    """
     for ln in lines:
         for s in ln.spans:
             s.decided = True
@@ -202,6 +209,9 @@ def mark_furniture(lines: list[WorkLine], config: StripConfig) -> None:
 def list_removals(
     pages: Sequence[Page], lines: list[WorkLine], config: StripConfig
 ) -> tuple[Removal, ...]:
+    """Every removed line and span, in document order, as ``Removal`` records: page number,
+    line index, character offsets into the line, text, kind, evidence, score and box (page
+    pixels, None without boxes). Kinds in ``StripConfig.keep_kinds`` are left out."""
     out: list[Removal] = []
     for ln in lines:
         number = pages[ln.page].number

@@ -86,6 +86,15 @@ def unsure_words(ln: WorkLine) -> None:
 
 
 def positions(pages: Sequence[Page], by_page: list[list[WorkLine]], config: StripConfig) -> None:
+    """Mark each line's place on its page (``by_page``: ``collect``'s lines, page by page).
+
+    On a page with a height and word boxes, a line whose top is in the top band or whose bottom
+    is in the bottom band (``StripConfig.top_band``/``bottom_band``, shares of ``Page.height`` in
+    pixels) gets ``band`` ("top band 4%"), loses its unsure speckle (``unsure_words``) and is
+    linked to the printed row it continues (``_rows``). On a page without boxes (text input)
+    every line may be at an edge (``edge_ok``): ``decide`` looks at what lies between it and the
+    edge.
+    """
     for page, mine in zip(pages, by_page, strict=True):
         if not mine:
             continue
@@ -158,11 +167,22 @@ _SPACES = re.compile(r"\s+")
 
 
 def repetition_key(text: str) -> str:
-    """Upper case, every run of digits (letter-spaced or not) masked as one '#'."""
+    """Upper case, every run of digits (letter-spaced or not) masked as one '#'.
+
+    >>> repetition_key("Page 2 of  14"), repetition_key("C 0 6 6 8 5 7 6 3 Date: 05/04/2021")
+    ('PAGE # OF #', 'C # DATE: #')
+    """
     return _SPACES.sub(" ", _DIGITS.sub("#", text.upper())).strip()
 
 
 def repetition(pages: Sequence[Page], by_page: list[list[WorkLine]], config: StripConfig) -> None:
+    """Mark lines found near the edge of most pages (``repeat``: "on 3/4 pages (rapidfuzz 95)").
+
+    Candidates are the first and last ``StripConfig.edge_lines`` lines of each page and every
+    band line, with three letters at least; two are the same line when the rapidfuzz ratio of
+    their ``repetition_key``s reaches ``fuzzy_score``. A line repeats when it is found on
+    ``repeat_fraction`` of the pages, and on two at least. A document of one page has none.
+    """
     n = len(pages)
     if n < 2:
         return

@@ -59,7 +59,11 @@ EXEMPTION = re.compile(r"(?<![\w.])(B\s?[1-9])\b|(1\.4\s?\(\s?[A-Ha-h]\s?\))")
 
 
 def exemptions(text: str) -> list[tuple[str, int, int]]:
-    """The FOIA exemption codes in a release stamp, normalised ("B6", "1.4(D)"), with offsets."""
+    """The FOIA exemption codes in a release stamp, normalised ("B6", "1.4(D)"), with offsets.
+
+    >>> exemptions("RELEASE IN PART B6, 1.4 (d)")
+    [('B6', 16, 18), ('1.4(D)', 20, 27)]
+    """
     out = []
     for m in EXEMPTION.finditer(text):
         code = re.sub(r"\s", "", m.group()).upper()
@@ -81,6 +85,13 @@ def _furniture_texts(ln: WorkLine) -> list[tuple[int, int, str]]:
 
 
 def read_fields(pages: Sequence[Page], lines: list[WorkLine]) -> dict[str, Field]:
+    """The document's metadata by name, sorted: ``case_number``, ``doc_number``,
+    ``release_date``, ``release_decision`` and ``exemptions`` (a tuple of codes) from the release
+    stamps, ``classification`` (the highest level of the banners and teletype headers), and
+    ``declassification``, ``tags``, ``subject``, ``ref`` from the kept header lines. The first
+    hit in the document wins; a field not found is absent. Each ``Field`` says where it was
+    read: page number, line index, character offsets into the line, box.
+    """
     fields: dict[str, Field] = {}
     codes: list[str] = []
     codes_at: Field | None = None
@@ -142,6 +153,11 @@ def read_fields(pages: Sequence[Page], lines: list[WorkLine]) -> dict[str, Field
 
 
 def _level_in(text: str) -> str | None:
+    """The classification a banner or teletype header starts with, or None.
+
+    >>> _level_in("CONFIDENTIAL PAGE 02 STATE 214587"), _level_in("UNCLAS STATE 1234")
+    ('CONFIDENTIAL', 'UNCLASSIFIED')
+    """
     level = banner_line_level(text)
     if level:
         return level

@@ -30,6 +30,9 @@ log = logging.getLogger(__name__)
 
 @dataclass(slots=True)
 class Tok:
+    """One token of a line: character offsets into the line's text, and the box (page pixels)
+    and lowest confidence (0-100) of the OCR words inside it (None for text input)."""
+
     start: int
     end: int
     bbox: BBox | None
@@ -38,6 +41,9 @@ class Tok:
 
 @dataclass(slots=True)
 class Span:
+    """A piece of a line removed on its own (a stamp inside the line, a banner at its end):
+    character offsets, kind, evidence and score; ``decided`` once the decision has taken it."""
+
     start: int
     end: int
     kind: str
@@ -48,6 +54,10 @@ class Span:
 
 @dataclass(slots=True, eq=False)
 class WorkLine:
+    """One non-blank source line and everything the stage finds out about it, filled in step by
+    step: its prior and spans here, its position, repetition and sequence (``evidence``), and
+    the decision (``decide``: ``furniture``, ``kind``, ``evidence``, ``score``)."""
+
     page: int  # index into pages
     idx: int  # index into Page.lines
     text: str
@@ -69,7 +79,7 @@ class WorkLine:
     prev: WorkLine | None = None
     next: WorkLine | None = None
     # (line, token index) of the words that continue this short line's printed row in another
-    # OCR line of the page (see ``_rows``).
+    # OCR line of the page (see ``evidence._rows``).
     row: list[tuple[WorkLine, int]] = field(default_factory=list)
     furniture: bool = False
     kind: str = ""
@@ -78,18 +88,26 @@ class WorkLine:
 
     @property
     def weight(self) -> float:
+        """The prior's pattern weight, 0 for a line no pattern matched."""
         return self.prior.weight if self.prior else 0.0
 
     def span_at_start(self) -> bool:
+        """A removed span starts the line (only space before it)."""
         return any(s.decided and not self.text[: s.start].strip() for s in self.spans)
 
     def span_at_end(self) -> bool:
+        """A removed span ends the line (only space after it)."""
         return any(s.decided and not self.text[s.end :].strip() for s in self.spans)
 
 
 def line_tokens(line_text: str, words: Sequence[Any]) -> list[Tok]:
     """The line's whitespace-separated tokens (``Line.text`` is authoritative), each carrying the
-    box and confidence of the OCR words found inside it."""
+    box and confidence of the OCR words found inside it.
+
+    ``words``: the line's OCR words (``Word``: ``text``, ``bbox``, ``conf``), in reading order;
+    a word whose text is not found in the line is logged and its box dropped. Without boxes or
+    confidences the tokens carry None.
+    """
     toks = [Tok(m.start(), m.end(), None, None) for m in TOKEN.finditer(line_text)]
     if not toks or not any(w.bbox is not None or w.conf is not None for w in words):
         return toks
@@ -120,6 +138,14 @@ def line_tokens(line_text: str, words: Sequence[Any]) -> list[Tok]:
 
 
 def collect(pages: Sequence[Page]) -> tuple[list[WorkLine], list[list[WorkLine]]]:
+    """The document's non-blank lines, in order and grouped by page (same objects in both).
+
+    Each line gets its tokens, its whole-line prior (``match_line``), whether it is part of the
+    cable's own header (``PROTECTED``) or reads like prose, the strong stamps inside it (spans
+    snapped to whole tokens; a stamp that fills the line makes the line the stamp) and a banner
+    run at its end. Blank lines are left out; ``WorkLine.idx`` keeps the index into
+    ``Page.lines``.
+    """
     lines: list[WorkLine] = []
     by_page: list[list[WorkLine]] = []
     offset = 0
@@ -181,7 +207,12 @@ def _banner_beside(text: str, spans: list[Span]) -> list[Span]:
 
 
 def _snap(toks: list[Tok], start: int, end: int) -> tuple[int, int]:
-    """Widen a span to whole tokens, so every word is either kept or removed entire."""
+    """Widen a span to whole tokens, so every word is either kept or removed entire.
+
+    >>> toks = [Tok(0, 6, None, None), Tok(7, 12, None, None)]  # "FIED:U U.S.D"
+    >>> _snap(toks, 4, 9)
+    (0, 12)
+    """
     for t in toks:
         if t.start <= start < t.end:
             start = t.start
@@ -195,6 +226,17 @@ _NONBLANK = re.compile(r"\S(?:.*\S)?")
 
 
 def _absorbed(rest: str, absorb: str) -> bool:
+    """Is what the stamps leave of a line (``rest``, stamps blanked) the stamp's own debris?
+
+    Then the line is the stamp. ``absorb`` is the stamp's ``SpanPattern.absorb``.
+
+    >>> _absorbed(" ; ' ", "junk"), _absorbed(" 2", "junk"), _absorbed(" i oe a", "junk")
+    (True, True, True)
+    >>> _absorbed("FLI BUTT INBB64 1", "junk"), _absorbed("FLI BUTT INBB64 1", "debris")
+    (False, True)
+    >>> _absorbed("TAGS: PREL", "debris"), _absorbed("the minister said", "debris")
+    (False, False)
+    """
     if is_junk(rest) and not any(c.isdigit() for c in rest):
         return True
     if _LONE_NUMBER.fullmatch(rest):
@@ -209,4 +251,6 @@ def _absorbed(rest: str, absorb: str) -> bool:
 
 
 def box(ln: WorkLine, start: int, end: int) -> BBox | None:
+    """The union of the boxes of the line's tokens that overlap ``[start, end)`` (None without
+    boxes)."""
     return BBox.union(t.bbox for t in ln.toks if t.start < end and start < t.end)

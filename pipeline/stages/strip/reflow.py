@@ -34,6 +34,8 @@ class _Out:
 
 
 def _kept_line(page_number: int, ln: WorkLine, removed: list[Span]) -> _Out:
+    """The line without its ``removed`` spans: the pieces left, stripped and joined by one
+    space, with the words wholly inside them (offsets shifted onto the new text)."""
     cuts = sorted((s.start, s.end) for s in removed)
     ranges: list[tuple[int, int]] = []
     pos = 0
@@ -83,6 +85,11 @@ def hyphen_join(prefix: str, suffix: str, vocab: set[str]) -> bool:
     so do the usual hyphenating prefixes (self-, non-, co- ...); otherwise the document itself
     decides (the joined word or the hyphenated form found elsewhere in it); failing that the
     hyphen goes, since a line-end hyphen before a lower-case letter is nearly always a break.
+
+    >>> hyphen_join("Nagorno-", "Karabakh", set()), hyphen_join("self-", "evident", set())
+    (True, True)
+    >>> hyphen_join("negoti-", "ations.", set()), hyphen_join("cease-", "fire", {"cease-fire"})
+    (False, True)
     """
     stem = prefix[:-1]
     head = re.sub(r"\W+$", "", suffix)
@@ -97,11 +104,24 @@ def hyphen_join(prefix: str, suffix: str, vocab: set[str]) -> bool:
 
 
 def _is_full(text: str, width: int | None, share: float = 0.75) -> bool:
-    """Does the line run (nearly) to the right margin, i.e. was it wrapped?"""
+    """Does the line run (nearly) to the right margin, i.e. was it wrapped? ``width``: the
+    printed line width in characters (``_typical_width``; None: unknown, so never full).
+
+    >>> _is_full("x" * 60, 70), _is_full("x" * 50, 70), _is_full("x" * 60, None)
+    (True, False, False)
+    """
     return width is not None and len(text) >= share * width
 
 
 def _header_like(text: str, width: int | None) -> bool:
+    """A line that keeps its own line: a form's tab-separated line, or a short line that is a
+    cable header field, a list start or under four words.
+
+    >>> _header_like("TAGS: PREL, AJ", 70), _header_like("3. (C) The talks", 70)
+    (True, True)
+    >>> _header_like("the minister said that the talks", 70)
+    False
+    """
     if "\t" in text:
         return True
     if _is_full(text, width):
@@ -163,6 +183,14 @@ def _typical_width(outs_in_blocks: list[list[_Out]]) -> int | None:
 def assemble(
     pages: Sequence[Page], lines: list[WorkLine], config: StripConfig
 ) -> tuple[str, tuple[WordSpan, ...]]:
+    """The document's kept text and one ``WordSpan`` per word of it, in order.
+
+    Furniture (kinds not in ``StripConfig.keep_kinds``) and decided spans are left out; the
+    kept lines are joined by ``_join_kind`` ("\\n\\n" at a blank line or page break that ends a
+    paragraph, "\\n" between header lines, " " inside a paragraph, nothing at an undone
+    hyphen). A word rejoined from two pieces keeps the first piece's page and line, the union of
+    both boxes when on one page, and the lower confidence.
+    """
     by_key = {(ln.page, ln.idx): ln for ln in lines}
     # The document as a stream: kept lines, blank lines (paragraph breaks) and breaks (removed
     # furniture or a page boundary: where a paragraph may have been cut).

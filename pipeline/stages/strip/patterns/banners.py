@@ -44,7 +44,14 @@ def _level_word(token: str) -> str | None:
 
 
 def banner_tokens(tokens: list[str]) -> list[str | None]:
-    """For each token: its banner word ('SECRET', 'NOFORN' ...) or None."""
+    """For each token: its banner word ('SECRET', 'NOFORN' ...) or None.
+
+    Debris at the token's ends is ignored, a lower-case l is read as an I, a level word may
+    carry one or two OCR slips, and caveats joined by "/" are kept joined:
+
+    >>> banner_tokens(["-C0NFIDENTIAL", "SECRET/NOFORN", "Secret", "MINISTER", "--"])
+    ['CONFIDENTIAL', 'SECRET/NOFORN', None, None, None]
+    """
     out: list[str | None] = []
     for raw in tokens:
         core = raw.strip(_DEBRIS)
@@ -73,6 +80,11 @@ def banner_level(words: list[str]) -> str | None:
 
     A banner states one level (possibly twice: top and bottom banners OCRed together); a line
     naming several ("UNCLASSIFIED CONFIDENTIAL SECRET") is a form's check-box row, not a banner.
+
+    >>> banner_level(["SECRET/NOFORN", "SECRET"]), banner_level(["LIMITED", "OFFICIAL", "USE"])
+    ('SECRET', 'LIMITED OFFICIAL USE')
+    >>> banner_level(["UNCLASSIFIED", "CONFIDENTIAL"]) is None
+    True
     """
     flat = " ".join(w.replace("/", " ") for w in words).split()
     levels: set[str] = set()
@@ -98,6 +110,11 @@ def banner_level(words: list[str]) -> str | None:
 
 
 def level_rank(level: str) -> int:
+    """The level's place in ``LEVELS``, lowest first (``ValueError`` for an unknown level).
+
+    >>> level_rank("UNCLASSIFIED") < level_rank("LIMITED OFFICIAL USE") < level_rank("SECRET")
+    True
+    """
     return LEVELS.index(level)
 
 
@@ -105,7 +122,11 @@ _ALNUM = re.compile(r"[^\W_]")
 
 
 def banner_line_level(text: str) -> str | None:
-    """The level of a line made only of banner words ("-CONFIDENTIAL", "SECRET/NOFORN")."""
+    """The level of a line made only of banner words ("-CONFIDENTIAL", "SECRET/NOFORN"), or None.
+
+    >>> banner_line_level("- CONFIDENTIAL -"), banner_line_level("SECRET DRAFT")
+    ('CONFIDENTIAL', None)
+    """
     marks = []
     for w in text.split():  # one at a time: most lines fail on their first word
         if not _ALNUM.search(w):
@@ -122,7 +143,11 @@ _CAPTION = re.compile(r"[A-Z]{4,10}")
 
 def header_level(text: str, caption: bool) -> str | None:
     """The classification in front of a teletype header or the exemptions: a banner, perhaps
-    (``caption``) with a caption the banner words do not know ("CONFIDENTIAL STADIS")."""
+    (``caption``) with a caption the banner words do not know ("CONFIDENTIAL STADIS").
+
+    >>> header_level("CONFIDENTIAL STADIS", True), header_level("CONFIDENTIAL STADIS", False)
+    ('CONFIDENTIAL', None)
+    """
     level = banner_line_level(text)
     if level is None and caption:
         words = [w for w in text.split() if _ALNUM.search(w)]
@@ -133,6 +158,8 @@ def header_level(text: str, caption: bool) -> str | None:
 
 @dataclass(frozen=True, slots=True)
 class BannerSpan:
+    """A banner run at a line's end: character offsets into the line, and the level it names."""
+
     start: int
     end: int
     level: str
@@ -147,6 +174,13 @@ def banner_tail(text: str) -> BannerSpan | None:
 
     Returned only when text precedes the run and either it ends a sentence or the run is a
     doubled banner; whether a single banner goes is the caller's call (it needs position).
+
+    >>> banner_tail("the Minsk Conference. CONFIDENTIAL")
+    BannerSpan(start=22, end=34, level='CONFIDENTIAL', words=1)
+    >>> banner_tail("the Minsk CONFIDENTIAL") is None  # no sentence end, single banner
+    True
+    >>> banner_tail("the Minsk SECRET SECRET").words
+    2
     """
     last = text.rstrip().rsplit(None, 1)[-1] if text.strip() else ""
     if not banner_tokens([last])[0]:

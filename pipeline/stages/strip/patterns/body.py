@@ -35,11 +35,19 @@ LOWER_RUN = re.compile(r"[a-z]{2,}")
 
 
 def has_prose(text: str) -> bool:
-    """Several lower-case words: a sentence, not a stamp (stamps are capitals or Title Case)."""
+    """Several lower-case words: a sentence, not a stamp (stamps are capitals or Title Case).
+
+    >>> has_prose("ALL INFORMATION CONTAINED"), has_prose("the talks went on in Minsk")
+    (False, True)
+    """
     return sum(1 for t in text.split() if LOWER_RUN.search(t) and t[0].islower()) >= 2
 
 
 def prose_words(text: str) -> int:
     """Words that start in lower case: "the", "of", "would" - sentences have them, titles and
-    running heads few."""
+    running heads few (a word counts with two lower-case letters in a row).
+
+    >>> prose_words("Assassination Records Collection Act of"), prose_words("a US note was sent")
+    (1, 3)
+    """
     return sum(1 for t in text.split() if t[0].islower() and LOWER_RUN.search(t))

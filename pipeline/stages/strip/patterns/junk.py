@@ -31,6 +31,9 @@ def is_junk(text: str) -> bool:
 
     ``YΥ`` (a Latin Y and a Greek Upsilon) is scanner speckle read as letters; a real two-letter
     line (``US``) is rare and would still need position evidence to go.
+
+    >>> [is_junk(t) for t in ("~ ;", "YΥ", "ae", "US", "V.", "12", "Minsk")]
+    [True, True, True, False, False, False, False]
     """
     if len(text) > 24 and len("".join(text.split())) > 12:
         return False  # speckle is short; spares the character scan on ordinary lines
@@ -49,6 +52,11 @@ def is_junk(text: str) -> bool:
 
 
 def speck_run(toks: list[str]) -> int:
+    """How many of the first tokens (at most four, never all) are specks (``is_speck``).
+
+    >>> speck_run(["ae", ";", "SECRET"]), speck_run([";", "a"])
+    (2, 1)
+    """
     n = 0
     while n < min(4, len(toks) - 1) and is_speck(toks[n]):
         n += 1
@@ -57,13 +65,21 @@ def speck_run(toks: list[str]) -> int:
 
 def is_speck(token: str) -> bool:
     """A token that is scanner noise, not a word: at most two letters or digits, and not a
-    capitalised abbreviation ("OF", "US")."""
+    capitalised abbreviation ("OF", "US").
+
+    >>> [is_speck(t) for t in ("ae", "‘i", "1", "US", "(OF)", "Lo", "BLes")]
+    [True, True, True, False, False, True, False]
+    """
     alnum = [c for c in token if c.isalnum()]
     return len(alnum) <= 2 and not (len(alnum) == 2 and token.strip(_DEBRIS).isupper())
 
 
 def strip_specks(text: str) -> str:
-    """The line without up to four speck tokens at each end."""
+    """The line without up to four speck tokens at each end.
+
+    >>> strip_specks("Page 1 of 2 ; ‘i a"), strip_specks("Page 1 CS Lo")
+    ('Page 1 of', 'Page 1 CS')
+    """
     toks = text.split()
     i, j = 0, len(toks)
     while i < j and i < 4 and is_speck(toks[i]):

@@ -28,7 +28,14 @@ LINE_PATTERNS: tuple[LinePattern, ...] = (*TELETYPE_LINES, *PAGE_NUMBER_LINES, *
 
 def find_spans(text: str) -> list[SpanHit]:
     """Strong stamps anywhere in the line, left to right, not overlapping; then the pieces of
-    the stamps found, where they do not overlap a stamp."""
+    the stamps found, where they do not overlap a stamp. Offsets are characters of ``text``.
+
+    >>> line = "the talks. RELEASE IN PART B6 Approved for Release 2003/09/10 : CIA-RDP96-0078"
+    >>> for h in find_spans(line):
+    ...     print(h.name, repr(line[h.start : h.end]))
+    state-release-stamp 'RELEASE IN PART B6'
+    cia-crest-stamp 'Approved for Release 2003/09/10'
+    """
     folded = text.casefold()
     hits: list[SpanHit] = []
     pieces: list[SpanHit] = []
@@ -58,6 +65,8 @@ def find_spans(text: str) -> list[SpanHit]:
 
 
 def _merge(hits: list[SpanHit]) -> list[SpanHit]:
+    """The hits in order of start, a hit overlapping an earlier (or longer, same start) one left
+    out."""
     hits = sorted(hits, key=lambda h: (h.start, -h.end))
     merged: list[SpanHit] = []
     for h in hits:
@@ -72,6 +81,14 @@ def match_line(text: str) -> Prior | None:
 
     Scanner specks read as tokens at either end ("SECRET ae", "Page 1 of 2 ; ‘ i a") do not
     hide a pattern: the line is tried again without them.
+
+    >>> p = match_line("Page 1 of 2 ; ‘i a")
+    >>> p.name, p.kind, p.weight, p.detail
+    ('page-label', <FurnitureKind.PAGE_NUMBER: 'page-number'>, 1.5, 'with specks')
+    >>> match_line("CONFIDENTIAL PAGE 02 STATE 214587 141230Z").detail
+    'CONFIDENTIAL'
+    >>> match_line("4").number, match_line("The talks went on.")
+    (4, None)
     """
     prior = _match_line(text)
     if prior is not None:
@@ -94,6 +111,7 @@ def match_line(text: str) -> Prior | None:
 
 
 def _match_line(text: str) -> Prior | None:
+    """``match_line`` without the second try around specks."""
     stripped = text.strip()
     # Whole-line furniture is short and not a sentence: this spares the patterns on body lines.
     # Stamps have a lower-case word or two ("Assassination Records Collection Act of", OCR's
