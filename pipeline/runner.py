@@ -31,7 +31,7 @@ from pipeline.stages.correct_stage import Correct
 from pipeline.stages.ingest import Ingest, discover
 from pipeline.stages.ocr import Ocr
 from pipeline.stages.review import Review
-from pipeline.stages.strip_stage import Strip
+from pipeline.stages.strip.stage import Strip
 
 log = logging.getLogger(__name__)
 

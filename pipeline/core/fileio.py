@@ -78,7 +78,9 @@ def sha256_bytes(data: bytes) -> str:
 @functools.cache
 def code_hash(*modules: str) -> str:
     """sha256 of the named modules' source: a cache key part that changes with the code itself,
-    so a changed stage never reuses results made by the old one."""
+    so a changed stage never reuses results made by the old one. A package counts with every
+    ``.py`` file under it (subpackages included), so a module added to it is covered at once.
+    Raises ``ValueError`` for a name with no source."""
     import importlib.util
 
     h = hashlib.sha256()
@@ -86,7 +88,12 @@ def code_hash(*modules: str) -> str:
         spec = importlib.util.find_spec(name)
         if spec is None or spec.origin is None:
             raise ValueError(f"no source for module {name}")
-        h.update(name.encode() + b"\0" + Path(spec.origin).read_bytes())
+        origin = Path(spec.origin)
+        package = bool(spec.submodule_search_locations)  # then all of it
+        files = sorted(origin.parent.rglob("*.py")) if package else [origin]
+        for path in files:
+            rel = path.relative_to(origin.parent).as_posix()
+            h.update(f"{name}/{rel}".encode() + b"\0" + path.read_bytes())
     return h.hexdigest()
 
 

@@ -18,7 +18,7 @@ from pipeline.core.config import RunConfig
 from pipeline.core.fileio import sha256_bytes
 from pipeline.core.results import Correction, CorrectResult, PageCheck, StripResult
 from pipeline.core.stage import DocState, RunContext, Stage
-from pipeline.stages.strip_stage import settings_dict
+from pipeline.stages.strip.stage import settings_dict
 
 log = logging.getLogger(__name__)
 

@@ -17,10 +17,9 @@ from pipeline.core.records import Page, WordSpan
 from pipeline.core.results import Field, Removal, StripResult
 from pipeline.core.stage import DocState, RunContext, Stage
 from pipeline.core.text import TOKEN
+from pipeline.stages.strip import StripConfig, strip
 
 log = logging.getLogger(__name__)
-
-CODE = ("pipeline.stages.strip", "pipeline.stages.strip_patterns", "pipeline.stages.strip_stage")
 
 
 def unstripped(pages: Sequence[Page]) -> StripResult:
@@ -65,11 +64,9 @@ class Strip(Stage):
     """Remove page furniture and rejoin paragraphs (``pipeline.stages.strip``)."""
 
     name = "strip"
-    code = CODE
+    code = ("pipeline.stages.strip",)  # the whole package
 
-    def _config(self, config: RunConfig) -> Any:
-        from pipeline.stages.strip import StripConfig
-
+    def _config(self, config: RunConfig) -> StripConfig:
         return StripConfig(keep_kinds=frozenset(config.keep_furniture))
 
     def basis(self, state: DocState, ctx: RunContext) -> dict[str, Any] | None:
@@ -83,8 +80,6 @@ class Strip(Stage):
     def run(self, state: DocState, ctx: RunContext) -> StripResult:
         if not ctx.config.strip:
             return unstripped(state.pages)
-        from pipeline.stages.strip import strip
-
         return strip(state.pages, self._config(ctx.config))
 
     def encode(self, output: StripResult) -> dict[str, Any]:

@@ -1,0 +1,86 @@
+"""Strip page furniture, rejoin the document's text and keep a record of every removal.
+
+Page furniture is what the release process, the classification system or the page layout put on
+every page: classification banners, page numbers, release stamps, teletype page headers, junk
+lines. The stage decides line by line, on the evidence a person would use (issue 3):
+
+* **pattern** - the known kinds as priors (``patterns``): a strong stamp removes its text on
+  its own, a bare banner line, a stamp piece, a lone number or a junk line needs one more piece
+  of evidence (and the last two never count as evidence for their neighbours);
+* **position** - in the top or bottom band of the page (word boxes and page height), or, for text
+  input without boxes, at the top or bottom of the page with only furniture between the line and
+  the edge; and for both, next to a stamp, banner or repeated line (the furniture between two
+  halves of a paragraph sits together, as in the seed, whose four pages are one text page);
+* **repetition** - the same line near the edge of most pages, matched with rapidfuzz after
+  digits are masked, so OCR variation and changing numbers still match; lone numbers that count
+  up through the document (1, 2, 3 ...) are a page-number sequence.
+
+The evidence is added up per line (``decide._score``); a line at or above
+``StripConfig.threshold`` is furniture, and its ``Removal`` lists the evidence that decided it.
+The cable's own header (``TAGS:``, ``E.O. 12958: DECL:``, portion markings) is protected from
+everything but a strong stamp. Banners run into the end of a paragraph and release stamps inside
+a line are removed as spans; the rest of the line stays.
+
+The kept text is then rejoined: a paragraph cut by a page break becomes one again, line-end
+hyphenation is undone (without a dictionary: see ``reflow.hyphen_join``), and printed lines are
+reflowed into paragraphs while header lines keep their own lines. Every word of the result maps
+back to its page and line (``WordSpan``), and every removal says what it was and why
+(``Removal``), so the source text is exactly the kept text plus the removals.
+
+The modules, in the one direction they import each other:
+``config`` (weights, ``StripConfig``) and ``patterns/`` (the forms) → ``lines`` (the working
+line and token model) → ``evidence`` (position, rows, repetition, sequence) → ``decide`` (the
+scores and the removals) → ``fields`` (release and cable metadata) and ``reflow`` (the text).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+
+from pipeline.core.records import Page
+from pipeline.core.results import Removal, StripResult
+from pipeline.stages.strip.config import FURNITURE_KINDS, StripConfig
+from pipeline.stages.strip.decide import list_removals, mark_furniture
+from pipeline.stages.strip.evidence import positions, recurrence, repetition, sequence
+from pipeline.stages.strip.fields import read_fields
+from pipeline.stages.strip.lines import collect
+from pipeline.stages.strip.reflow import assemble
+
+__all__ = [
+    "FURNITURE_KINDS",
+    "Removal",
+    "StripConfig",
+    "StripResult",
+    "strip",
+]
+
+log = logging.getLogger(__name__)
+
+
+def strip(pages: Sequence[Page], config: StripConfig | None = None) -> StripResult:
+    """Remove the page furniture from a document; return its text, word map, removals, metadata.
+
+    ``pages``: the document's pages in order (``Page.lines`` with OCR word boxes and a page
+    height, or text lines without boxes: position then falls back to the page's first and last
+    lines). ``config``: the weights' options (``StripConfig()`` if None). Returns a
+    ``StripResult``: ``text`` (the kept text, paragraphs rejoined), ``spans`` (one ``WordSpan``
+    per word of ``text``: page number, line index, box in page pixels, OCR confidence 0-100),
+    ``removals`` (every removed line or span, with its kind and evidence) and ``fields`` (release
+    and cable metadata, by name). Raises nothing for odd input: a page with no lines, or a
+    document of one page, simply has less evidence.
+    """
+    config = config or StripConfig()
+    lines, by_page = collect(pages)
+    positions(pages, by_page, config)
+    repetition(pages, by_page, config)
+    recurrence(lines)
+    sequence(lines)
+    mark_furniture(lines, config)
+    removals = list_removals(pages, lines, config)
+    fields = read_fields(pages, lines)
+    text, spans = assemble(pages, lines, config)
+    log.debug(
+        "strip: %d pages, %d removals, %d characters kept", len(pages), len(removals), len(text)
+    )
+    return StripResult(text=text, spans=spans, removals=removals, fields=fields)

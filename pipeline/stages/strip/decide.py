@@ -1,0 +1,250 @@
+"""The decision: evidence added up per line, furniture marked, and the removals it makes.
+
+A line's score is its pattern's weight plus position, repetition and sequence (``_score``); at or
+above ``StripConfig.threshold`` it is furniture. Furniture is itself position evidence for its
+neighbours, so ``decide`` repeats until nothing changes. ``removals`` then lists every removed
+line and span with the evidence that decided it.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+
+from pipeline.core.enums import FurnitureKind
+from pipeline.core.records import Page
+from pipeline.core.results import Removal
+from pipeline.stages.strip.config import (
+    MEDIUM,
+    POSITION,
+    PROSE,
+    REPETITION,
+    ROW,
+    STRONG,
+    StripConfig,
+)
+from pipeline.stages.strip.lines import Span, WorkLine, box
+
+log = logging.getLogger(__name__)
+
+
+def _anchor(other: WorkLine | None, ln: WorkLine, side: str) -> bool:
+    """Does the neighbour ``other`` make ``ln`` sit among furniture?
+
+    Only furniture of some weight counts: a stamp, a banner, a repeated line, or a span cut off
+    the facing end of the neighbour. A lone number or a junk line does not pass its evidence on,
+    or a column of numbers (a table of contents) would fall one after another.
+    """
+    if other is None:
+        return False
+    if other.furniture:
+        return other.weight >= MEDIUM or other.kind == FurnitureKind.REPEATED
+    if other.weight >= MEDIUM and ln.weight >= MEDIUM and not other.protected:
+        # Two stamp or banner lines side by side back each other up; two banners naming
+        # different levels are a form's check-box row ("CONFIDENTIAL" / "SECRET"), not banners.
+        return not (
+            other.prior
+            and ln.prior
+            and other.prior.kind == ln.prior.kind == FurnitureKind.BANNER
+            and other.prior.detail != ln.prior.detail
+        )
+    return other.span_at_end() if side == "prev" else other.span_at_start()
+
+
+def _at_edge(ln: WorkLine) -> str:
+    """Only furniture between the line and the top or bottom of its page (text input)."""
+    if not ln.edge_ok:
+        return ""
+    above = ln.prev
+    while above is not None and above.furniture:
+        above = above.prev
+    if above is None:
+        return "top of page" if ln.prev is None else "top of page, below furniture"
+    below = ln.next
+    while below is not None and below.furniture:
+        below = below.next
+    if below is None:
+        return "bottom of page" if ln.next is None else "bottom of page, above furniture"
+    return ""
+
+
+def _position(ln: WorkLine) -> str:
+    if ln.in_column:
+        # One of a column of numbers (a table of contents): where it sits says nothing; a page
+        # number is not printed next to another lone number.
+        return ""
+    if ln.band:
+        return ln.band
+    edge = _at_edge(ln)
+    if edge:
+        return edge
+    if _anchor(ln.prev, ln, "prev"):
+        assert ln.prev is not None
+        return f"next to furniture line {ln.prev.idx}"
+    if _anchor(ln.next, ln, "next"):
+        assert ln.next is not None
+        return f"next to furniture line {ln.next.idx}"
+    return ""
+
+
+def _running_head_position(ln: WorkLine) -> str:
+    """Band or page edge, for a line that is a paragraph of its own (blank lines, furniture or
+    the page edge above and below it)."""
+    up, down = ln.prev, ln.next
+    alone = (up is None or up.furniture or ln.idx - up.idx > 1) and (
+        down is None or down.furniture or down.idx - ln.idx > 1
+    )
+    return (ln.band or _at_edge(ln)) if alone else ""
+
+
+def _score(ln: WorkLine) -> tuple[float, list[str]]:
+    prior = ln.prior
+    if prior is None and not ln.repeat:
+        return 0.0, []
+    if ln.protected and ln.weight < STRONG:
+        return 0.0, []
+    if ln.value:
+        return 0.0, []
+    score = 0.0
+    why: list[str] = []
+    if prior:
+        score += prior.weight
+        why.append(f"pattern {prior.name}" + (f" ({prior.detail})" if prior.detail else ""))
+    # A running head is at the page edge itself, a paragraph of its own; a line with no pattern
+    # gets no position from its neighbours (the first body line under a banner is not furniture)
+    # and none inside a paragraph (a form letter's last line repeats on every page too).
+    where = _position(ln) if prior else _running_head_position(ln)
+    if where:
+        score += POSITION
+        why.append(where)
+    if ln.repeat:
+        score += REPETITION
+        why.append(ln.repeat)
+    if ln.sequence:
+        score += ln.sequence
+        why.append(ln.sequence_note)
+    if prior is None and ln.prose:
+        score -= PROSE
+        why.append("reads like a sentence")
+    return score, why
+
+
+def _removed_kind(ln: WorkLine, k: int) -> str:
+    """The furniture kind token ``k`` of a line is removed as, or ""."""
+    if ln.furniture:
+        strong = ln.weight >= MEDIUM or ln.kind == FurnitureKind.REPEATED
+        return ln.kind if strong else ""
+    t = ln.toks[k]
+    for s in ln.spans:
+        if s.decided and s.start <= t.start and t.end <= s.end:
+            return s.kind
+    return ""
+
+
+def _row_evidence(ln: WorkLine) -> tuple[str, str]:
+    """(kind, evidence) when the line is a piece of a removed line's printed row."""
+    for other, k in ln.row:
+        kind = _removed_kind(other, k)
+        if kind:
+            return kind, f"on the printed row of furniture line {other.idx} (OCR split the row)"
+    return "", ""
+
+
+def mark_furniture(lines: list[WorkLine], config: StripConfig) -> None:
+    """Decide every line (``lines``: all of the document's, in order, with their evidence).
+
+    A line scoring ``StripConfig.threshold`` or more becomes furniture (``furniture``, ``kind``,
+    ``evidence``, ``score``); a short piece of a removed line's printed row goes with it; a
+    banner at a paragraph's end with position (or doubled) becomes a span. Stamp spans found
+    in ``collect`` are taken as they are.
+    """
+    for ln in lines:
+        for s in ln.spans:
+            s.decided = True
+    # Furniture makes its neighbours' position evidence: repeat until nothing changes. Each pass
+    # can only add furniture, so this ends; passes alternate direction so that evidence travels
+    # down a page and up it alike, and two or three passes settle it.
+    changed = True
+    order = lines
+    while changed:
+        changed = False
+        for ln in order:
+            if ln.furniture:
+                continue
+            score, why = _score(ln)
+            if score >= config.threshold:
+                ln.furniture, ln.score, ln.evidence = True, score, why
+                ln.kind = ln.prior.kind if ln.prior else FurnitureKind.REPEATED
+                changed = True
+                continue
+            if ln.row and not ln.spans:
+                kind, where = _row_evidence(ln)
+                if kind:
+                    ln.furniture, ln.score, ln.kind = True, ROW, kind
+                    ln.evidence = [where, ln.band]
+                    changed = True
+                    continue
+            tail = ln.tail
+            if tail is None or any(s.start < tail.end and tail.start < s.end for s in ln.spans):
+                continue
+            where = _position(ln)
+            if tail.words >= 2 or where:
+                why = [f"banner {tail.level} at end of paragraph"]
+                why.append("doubled banner" if tail.words >= 2 else where)
+                ln.spans.append(
+                    Span(tail.start, tail.end, FurnitureKind.BANNER, why, MEDIUM + POSITION, True)
+                )
+                ln.tail = None
+                changed = True
+        order = order[::-1]
+    # A piece of a stamp's row that also repeats from page to page is a piece of the stamp.
+    for ln in lines:
+        if ln.furniture and ln.kind == FurnitureKind.REPEATED and ln.row:
+            kind, where = _row_evidence(ln)
+            if kind:
+                ln.kind = kind
+                ln.evidence.append(where)
+
+
+def list_removals(
+    pages: Sequence[Page], lines: list[WorkLine], config: StripConfig
+) -> tuple[Removal, ...]:
+    """Every removed line and span, in document order, as ``Removal`` records: page number,
+    line index, character offsets into the line, text, kind, evidence, score and box (page
+    pixels, None without boxes). Kinds in ``StripConfig.keep_kinds`` are left out."""
+    out: list[Removal] = []
+    for ln in lines:
+        number = pages[ln.page].number
+        if ln.furniture:
+            if ln.kind not in config.keep_kinds:
+                out.append(
+                    Removal(
+                        number,
+                        ln.idx,
+                        0,
+                        len(ln.text),
+                        ln.text,
+                        ln.kind,
+                        tuple(ln.evidence),
+                        ln.score,
+                        box(ln, 0, len(ln.text)),
+                    )
+                )
+            continue
+        for s in sorted(ln.spans, key=lambda s: s.start):
+            if s.kind in config.keep_kinds:
+                continue
+            out.append(
+                Removal(
+                    number,
+                    ln.idx,
+                    s.start,
+                    s.end,
+                    ln.text[s.start : s.end],
+                    s.kind,
+                    tuple(s.evidence),
+                    s.score,
+                    box(ln, s.start, s.end),
+                )
+            )
+    return tuple(out)

@@ -1,0 +1,177 @@
+"""Release metadata read from the furniture and the cable's own header: ``StripResult.fields``.
+
+Release fields (FOIA case, document number, release date and decision, exemptions) come from the
+release stamps removed; the classification is the highest level on a banner or teletype header;
+cable fields (declassification line, TAGS, SUBJECT, REF) come from the kept header lines. Each
+field keeps where it was read (page, line, offsets, box).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Sequence
+
+from pipeline.core.enums import FurnitureKind
+from pipeline.core.records import Page
+from pipeline.core.results import Field
+from pipeline.stages.strip.lines import WorkLine, box
+from pipeline.stages.strip.patterns.banners import LEVELS, banner_line_level, level_rank
+
+log = logging.getLogger(__name__)
+
+_SPACES = re.compile(r"\s+")
+
+
+# Release fields are read from the furniture itself, cable fields from the kept header lines. Each
+# regex has one non-empty group: the value. Tried in order; the first hit in the document wins.
+RELEASE_FIELDS: dict[str, tuple[re.Pattern[str], ...]] = {
+    "case_number": (
+        re.compile(r"\bCase\s+No\.?\s*(F-\d{4}-\d{5})\b"),
+        re.compile(r"(?<![\w-])(FL-\d{4}-\d{5})\b"),
+        re.compile(r"Case\s*#\s*:?\s*(NW\s*\d{5})\b"),
+    ),
+    "doc_number": (
+        re.compile(r"\bDoc\s+No\.?\s*(C\d{8})\b"),
+        re.compile(r"(?<![\w-])([AB]-\d{11})\b"),
+        re.compile(r"\bDocId:\s*(\d{8})\b"),
+        re.compile(r"\b([A-Z]{3}-RDP\d{2}[A-Z\d-]\d{5}[A-Z]\d{12}-\d)\b"),
+    ),
+    "release_date": (
+        re.compile(r"Doc\s+No\.?\s*\S+\s+Date:\s*(\d\d/\d\d/\d{4})\b"),
+        re.compile(r"\"UNCLASSIFIED\"\s+\[?(\d{1,2}/\d{1,2}/\d{4})\b"),
+        re.compile(r"Case\s*#\s*:?\s*NW\s*\d{5}\s+Date:\s*(\d\d-\d\d-\d{4})\b"),
+        re.compile(r"Approved\s+for\s+Release\s+(\d{4}/\d\d/\d\d)\b", re.I),
+    ),
+    # Read through OCR damage ("RELEASE !IN PART"); the value is given in the stamp's words.
+    "release_decision": (re.compile(r"\b(R[EF]LEASE\s+[!|]?[I1l|!]N\s+(?:FULL|PART))\b"),),
+}
+CABLE_FIELDS: dict[str, tuple[re.Pattern[str], ...]] = {
+    # A speck read as a letter may stick to the front ("BE.O. 12958: ...").
+    "declassification": (
+        re.compile(r"^\W{0,3}[A-Z]?(E\.\s?O\.\s?\d{5}\s*:.*?)(?=\s+TAGS\s*:|\s*$)"),
+    ),
+    "tags": (re.compile(r"(?:^|\s)TAGS\s*:\s*(.+?)(?=\s+SUBJECT\s*:|\s*$)"),),
+    "subject": (re.compile(r"(?:^|\s)SUBJECT\s*:\s*(.+?)\s*$"),),
+    "ref": (re.compile(r"^\W{0,3}REFS?\s*:\s*(.+?)\s*$"),),
+}
+EXEMPTION = re.compile(r"(?<![\w.])(B\s?[1-9])\b|(1\.4\s?\(\s?[A-Ha-h]\s?\))")
+
+
+def exemptions(text: str) -> list[tuple[str, int, int]]:
+    """The FOIA exemption codes in a release stamp, normalised ("B6", "1.4(D)"), with offsets.
+
+    >>> exemptions("RELEASE IN PART B6, 1.4 (d)")
+    [('B6', 16, 18), ('1.4(D)', 20, 27)]
+    """
+    out = []
+    for m in EXEMPTION.finditer(text):
+        code = re.sub(r"\s", "", m.group()).upper()
+        out.append((code, m.start(), m.end()))
+    return out
+
+
+def _field(
+    pages: Sequence[Page], ln: WorkLine, value: str | tuple[str, ...], start: int, end: int
+) -> Field:
+    return Field(value, pages[ln.page].number, ln.idx, start, end, box(ln, start, end))
+
+
+def _furniture_texts(ln: WorkLine) -> list[tuple[int, int, str]]:
+    """(start, end, kind) of the furniture found in a line, kept or not."""
+    if ln.furniture:
+        return [(0, len(ln.text), ln.kind)]
+    return [(s.start, s.end, s.kind) for s in ln.spans if s.decided]
+
+
+def read_fields(pages: Sequence[Page], lines: list[WorkLine]) -> dict[str, Field]:
+    """The document's metadata by name, sorted: ``case_number``, ``doc_number``,
+    ``release_date``, ``release_decision`` and ``exemptions`` (a tuple of codes) from the release
+    stamps, ``classification`` (the highest level of the banners and teletype headers), and
+    ``declassification``, ``tags``, ``subject``, ``ref`` from the kept header lines. The first
+    hit in the document wins; a field not found is absent. Each ``Field`` says where it was
+    read: page number, line index, character offsets into the line, box.
+    """
+    fields: dict[str, Field] = {}
+    codes: list[str] = []
+    codes_at: Field | None = None
+    top: tuple[int, Field] | None = None
+    for ln in lines:
+        pieces = _furniture_texts(ln)
+        for start, end, kind in pieces:
+            part = ln.text[start:end]
+            if kind in (FurnitureKind.BANNER, FurnitureKind.TELETYPE_HEADER):
+                level = _level_in(part)
+                if level is None and ln.furniture and ln.prior and ln.prior.detail in LEVELS:
+                    level = ln.prior.detail  # read by the pattern through OCR damage
+                if level and (top is None or level_rank(level) > top[0]):
+                    top = (level_rank(level), _field(pages, ln, level, start, end))
+            if kind != FurnitureKind.RELEASE_STAMP:
+                continue
+            for name, regexes in RELEASE_FIELDS.items():
+                if name in fields:
+                    continue
+                for rx in regexes:
+                    m = rx.search(part)
+                    if m:
+                        gi = next(g for g in range(1, (m.lastindex or 0) + 1) if m.group(g))
+                        value = _SPACES.sub(" ", m.group(gi))
+                        if name == "release_decision":
+                            value = "RELEASE IN " + value.rsplit(None, 1)[-1]
+                        fields[name] = _field(
+                            pages, ln, value, start + m.start(gi), start + m.end(gi)
+                        )
+                        break
+            # Exemptions are read from a RELEASE IN PART stamp or the stamp's own second line.
+            second_line = ln.prior is not None and ln.prior.name == "state-release-exemptions"
+            if second_line or re.search(r"[I1l|!]N\s+PART\b", part):
+                for code, s, e in exemptions(part):
+                    if code not in codes:
+                        codes.append(code)
+                        if codes_at is None:
+                            codes_at = _field(pages, ln, (), start + s, start + e)
+        if ln.furniture:
+            continue
+        kept = _kept_text(ln)
+        if ":" not in kept:
+            continue  # every cable field is "KEY: value"
+        for name, regexes in CABLE_FIELDS.items():
+            if name in fields:
+                continue
+            for rx in regexes:
+                m = rx.search(kept)
+                if m:
+                    fields[name] = _field(pages, ln, m.group(1).strip(), m.start(1), m.end(1))
+                    break
+    if top is not None:
+        fields["classification"] = top[1]
+    if codes and codes_at is not None:
+        fields["exemptions"] = Field(
+            tuple(codes), codes_at.page, codes_at.line, codes_at.start, codes_at.end, codes_at.bbox
+        )
+    return dict(sorted(fields.items()))
+
+
+def _level_in(text: str) -> str | None:
+    """The classification a banner or teletype header starts with, or None.
+
+    >>> _level_in("CONFIDENTIAL PAGE 02 STATE 214587"), _level_in("UNCLAS STATE 1234")
+    ('CONFIDENTIAL', 'UNCLASSIFIED')
+    """
+    level = banner_line_level(text)
+    if level:
+        return level
+    m = re.match(r"\W*(TOP\s+SECRET|SECRET|CONFIDENTIAL|LIMITED\s+OFFICIAL\s+USE|UNCLAS)", text)
+    if not m:
+        return None
+    word = _SPACES.sub(" ", m.group(1))
+    return "UNCLASSIFIED" if word == "UNCLAS" else word
+
+
+def _kept_text(ln: WorkLine) -> str:
+    """The line with its removed spans blanked out (offsets unchanged)."""
+    chars = list(ln.text)
+    for s in ln.spans:
+        if s.decided:
+            chars[s.start : s.end] = " " * (s.end - s.start)
+    return "".join(chars)

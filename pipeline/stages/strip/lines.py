@@ -1,0 +1,256 @@
+"""The working model of a document: its non-blank lines, their tokens and what patterns say.
+
+``collect`` turns the ``Page`` records into ``WorkLine``s (one per non-blank line, linked to
+their neighbours on the page), each with its tokens (``core.text.TOKEN`` over ``Line.text``, the
+OCR words' boxes and confidences mapped onto them), its whole-line prior (``patterns.match``),
+the strong stamps found inside it (as spans snapped to whole tokens) and a banner run at its end.
+Every later step (evidence, decision, fields, reflow) reads and annotates these records.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from pipeline.core.enums import FurnitureKind
+from pipeline.core.records import BBox, Page
+from pipeline.core.text import TOKEN
+from pipeline.stages.strip.config import MEDIUM, POSITION, STRONG
+from pipeline.stages.strip.patterns.banners import BannerSpan, banner_line_level, banner_tail
+from pipeline.stages.strip.patterns.base import Prior
+from pipeline.stages.strip.patterns.body import PROTECTED, prose_words
+from pipeline.stages.strip.patterns.junk import is_junk, strip_specks
+from pipeline.stages.strip.patterns.match import find_spans, match_line
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(slots=True)
+class Tok:
+    """One token of a line: character offsets into the line's text, and the box (page pixels)
+    and lowest confidence (0-100) of the OCR words inside it (None for text input)."""
+
+    start: int
+    end: int
+    bbox: BBox | None
+    conf: float | None
+
+
+@dataclass(slots=True)
+class Span:
+    """A piece of a line removed on its own (a stamp inside the line, a banner at its end):
+    character offsets, kind, evidence and score; ``decided`` once the decision has taken it."""
+
+    start: int
+    end: int
+    kind: str
+    evidence: list[str]
+    score: float
+    decided: bool = False
+
+
+@dataclass(slots=True, eq=False)
+class WorkLine:
+    """One non-blank source line and everything the stage finds out about it, filled in step by
+    step: its prior and spans here, its position, repetition and sequence (``evidence``), and
+    the decision (``decide``: ``furniture``, ``kind``, ``evidence``, ``score``)."""
+
+    page: int  # index into pages
+    idx: int  # index into Page.lines
+    text: str
+    order: int  # position among the document's non-blank lines
+    offset: int  # characters of non-blank text before this line in the document
+    toks: list[Tok] = field(default_factory=list)
+    prior: Prior | None = None
+    spans: list[Span] = field(default_factory=list)  # strong stamps inside the line
+    tail: BannerSpan | None = None  # banner run at the end, needs evidence
+    protected: bool = False
+    prose: bool = False
+    band: str = ""
+    edge_ok: bool = False  # no boxes on this page: the text's first and last lines are the edges
+    repeat: str = ""
+    in_column: bool = False  # a lone number next to another lone number
+    value: bool = False  # a lone number right under a form label ("PAGES:" / "17")
+    sequence: float = 0.0
+    sequence_note: str = ""
+    prev: WorkLine | None = None
+    next: WorkLine | None = None
+    # (line, token index) of the words that continue this short line's printed row in another
+    # OCR line of the page (see ``evidence._rows``).
+    row: list[tuple[WorkLine, int]] = field(default_factory=list)
+    furniture: bool = False
+    kind: str = ""
+    evidence: list[str] = field(default_factory=list)
+    score: float = 0.0
+
+    @property
+    def weight(self) -> float:
+        """The prior's pattern weight, 0 for a line no pattern matched."""
+        return self.prior.weight if self.prior else 0.0
+
+    def span_at_start(self) -> bool:
+        """A removed span starts the line (only space before it)."""
+        return any(s.decided and not self.text[: s.start].strip() for s in self.spans)
+
+    def span_at_end(self) -> bool:
+        """A removed span ends the line (only space after it)."""
+        return any(s.decided and not self.text[s.end :].strip() for s in self.spans)
+
+
+def line_tokens(line_text: str, words: Sequence[Any]) -> list[Tok]:
+    """The line's whitespace-separated tokens (``Line.text`` is authoritative), each carrying the
+    box and confidence of the OCR words found inside it.
+
+    ``words``: the line's OCR words (``Word``: ``text``, ``bbox``, ``conf``), in reading order;
+    a word whose text is not found in the line is logged and its box dropped. Without boxes or
+    confidences the tokens carry None.
+    """
+    toks = [Tok(m.start(), m.end(), None, None) for m in TOKEN.finditer(line_text)]
+    if not toks or not any(w.bbox is not None or w.conf is not None for w in words):
+        return toks
+    if len(words) == len(toks) and all(
+        w.text == line_text[t.start : t.end] for w, t in zip(words, toks, strict=True)
+    ):
+        # The usual OCR line: its text is its words joined by spaces.
+        for w, t in zip(words, toks, strict=True):
+            t.bbox, t.conf = w.bbox, w.conf
+        return toks
+    pos = 0
+    ti = 0
+    for w in words:
+        at = line_text.find(w.text, pos) if w.text else -1
+        if at < 0:
+            log.debug("word %r not found in line %r; its box is dropped", w.text, line_text)
+            continue
+        pos = at + len(w.text)
+        while ti < len(toks) and toks[ti].end <= at:
+            ti += 1
+        if ti == len(toks):
+            break
+        tok = toks[ti]
+        tok.bbox = BBox.union((tok.bbox, w.bbox))
+        if w.conf is not None:
+            tok.conf = w.conf if tok.conf is None else min(tok.conf, w.conf)
+    return toks
+
+
+def collect(pages: Sequence[Page]) -> tuple[list[WorkLine], list[list[WorkLine]]]:
+    """The document's non-blank lines, in order and grouped by page (same objects in both).
+
+    Each line gets its tokens, its whole-line prior (``match_line``), whether it is part of the
+    cable's own header (``PROTECTED``) or reads like prose, the strong stamps inside it (spans
+    snapped to whole tokens; a stamp that fills the line makes the line the stamp) and a banner
+    run at its end. Blank lines are left out; ``WorkLine.idx`` keeps the index into
+    ``Page.lines``.
+    """
+    lines: list[WorkLine] = []
+    by_page: list[list[WorkLine]] = []
+    offset = 0
+    for pi, page in enumerate(pages):
+        mine: list[WorkLine] = []
+        for idx, line in enumerate(page.lines):
+            if line.is_blank:
+                continue
+            ln = WorkLine(pi, idx, line.text, len(lines), offset)
+            offset += len(line.text)
+            ln.toks = line_tokens(line.text, line.words)
+            ln.prior = match_line(line.text)
+            ln.protected = bool(PROTECTED.match(line.text))
+            # Prose: several lower-case words, or a long line (cables are all capitals).
+            ln.prose = prose_words(line.text) >= 3 or len(ln.toks) >= 10
+            hits = find_spans(line.text)
+            if hits:
+                snapped = [(*_snap(ln.toks, h.start, h.end), h) for h in hits]
+                rest = list(line.text)
+                for a, b, _ in snapped:
+                    rest[a:b] = " " * (b - a)
+                absorb = "debris" if any(h.absorb == "debris" for h in hits) else "junk"
+                if _absorbed("".join(rest), absorb) and ln.weight < STRONG:
+                    # The stamp fills the line: the line is the stamp.
+                    ln.prior = Prior(hits[0].name, hits[0].kind, STRONG)
+                else:
+                    for a, b, h in snapped:
+                        if ln.spans and a < ln.spans[-1].end:
+                            continue  # snapped onto the same token as the stamp before it
+                        ln.spans.append(Span(a, b, h.kind, [f"pattern {h.name}"], STRONG))
+                    ln.spans.extend(_banner_beside(line.text, ln.spans))
+            if ln.prior is None or ln.prior.kind != FurnitureKind.BANNER:
+                ln.tail = banner_tail(line.text)
+            if mine:
+                ln.prev = mine[-1]
+                mine[-1].next = ln
+            mine.append(ln)
+            lines.append(ln)
+        by_page.append(mine)
+    return lines, by_page
+
+
+def _banner_beside(text: str, spans: list[Span]) -> list[Span]:
+    """A banner sharing a line with a stamp ("Case#:NW 19836 Date: 12-15-2022 SECRET": OCR
+    read the stamp's last line and the banner beside it as one line): when everything the
+    stamps leave is banner words, those go too, as banner spans."""
+    pieces: list[tuple[int, int]] = []
+    pos = 0
+    for a, b in [*sorted((sp.start, sp.end) for sp in spans), (len(text), len(text))]:
+        m = _NONBLANK.search(text, pos, a) if a > pos else None
+        if m:
+            pieces.append(m.span())
+        pos = max(pos, b)
+    level = banner_line_level(" ".join(text[a:b] for a, b in pieces)) if pieces else None
+    if level is None:
+        return []
+    why = [f"pattern banner-line ({level})", "on one line with a stamp"]
+    return [Span(a, b, FurnitureKind.BANNER, list(why), MEDIUM + POSITION) for a, b in pieces]
+
+
+def _snap(toks: list[Tok], start: int, end: int) -> tuple[int, int]:
+    """Widen a span to whole tokens, so every word is either kept or removed entire.
+
+    >>> toks = [Tok(0, 6, None, None), Tok(7, 12, None, None)]  # "FIED:U U.S.D"
+    >>> _snap(toks, 4, 9)
+    (0, 12)
+    """
+    for t in toks:
+        if t.start <= start < t.end:
+            start = t.start
+        if t.start < end <= t.end:
+            end = t.end
+    return start, end
+
+
+_LONE_NUMBER = re.compile(r"\W*\d{1,3}\W*")
+_NONBLANK = re.compile(r"\S(?:.*\S)?")
+
+
+def _absorbed(rest: str, absorb: str) -> bool:
+    """Is what the stamps leave of a line (``rest``, stamps blanked) the stamp's own debris?
+
+    Then the line is the stamp. ``absorb`` is the stamp's ``SpanPattern.absorb``.
+
+    >>> _absorbed(" ; ' ", "junk"), _absorbed(" 2", "junk"), _absorbed(" i oe a", "junk")
+    (True, True, True)
+    >>> _absorbed("FLI BUTT INBB64 1", "junk"), _absorbed("FLI BUTT INBB64 1", "debris")
+    (False, True)
+    >>> _absorbed("TAGS: PREL", "debris"), _absorbed("the minister said", "debris")
+    (False, False)
+    """
+    if is_junk(rest) and not any(c.isdigit() for c in rest):
+        return True
+    if _LONE_NUMBER.fullmatch(rest):
+        return True  # a page number run into the stamp ("... Date: 11/04/2022 2")
+    toks = rest.split()
+    if len(toks) <= 3 and not strip_specks(rest):
+        return True  # scanner specks read as letters next to the stamp ("... Page 1 CS Lo")
+    if absorb != "debris":
+        return False
+    # The stamp's own debris: a few tokens, no lower-case word, nothing of the cable header.
+    return len(toks) <= 6 and prose_words(rest) == 0 and not PROTECTED.match(rest.strip())
+
+
+def box(ln: WorkLine, start: int, end: int) -> BBox | None:
+    """The union of the boxes of the line's tokens that overlap ``[start, end)`` (None without
+    boxes)."""
+    return BBox.union(t.bbox for t in ln.toks if t.start < end and start < t.end)

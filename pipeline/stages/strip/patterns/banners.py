@@ -1,0 +1,211 @@
+"""Classification banners: the level printed at the top and bottom of every page.
+
+Banner words are read through OCR damage ("C0NFIDENTIAL", "SECRFT", "CONFIDENTlAL"); a banner
+line names one level (with caveats: "SECRET/NOFORN"); a line naming several is a form's check-box
+row. Banners also run into the end of a paragraph when OCR joins the bottom banner to the last
+body line (``banner_tail``).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+from pipeline.core.text import TOKEN
+from pipeline.stages.strip.patterns.base import DEBRIS as _DEBRIS
+
+log = logging.getLogger(__name__)
+
+LEVELS = ("UNCLASSIFIED", "LIMITED OFFICIAL USE", "CONFIDENTIAL", "SECRET", "TOP SECRET")
+_LEVEL_WORDS = ("UNCLASSIFIED", "UNCLAS", "CONFIDENTIAL", "SECRET")
+_LOU_WORDS = ("LIMITED", "OFFICIAL", "USE")
+_FUZZY_LEVEL_WORDS = (*_LEVEL_WORDS, "LIMITED", "OFFICIAL")
+CAVEATS = frozenset(
+    {
+        *("NOFORN", "NOCONTRACT", "ORCON", "PROPIN", "NODIS", "EXDIS", "LIMDIS", "WNINTEL"),
+        *("SPECAT", "SENSITIVE", "REL", "TO", "USA", "NATO", "FVEY", "EYES", "ONLY", "CHANNELS"),
+        *("UMBRA", "GAMMA", "COMINT", "HCS", "TALENT", "KEYHOLE"),
+    }
+)
+
+
+def _level_word(token: str) -> str | None:
+    """The banner word an upper-case token stands for, tolerating one or two OCR slips."""
+    if token in _LEVEL_WORDS or token in _LOU_WORDS or token == "TOP":
+        return token
+    if not 6 <= len(token) <= 14 or not token.isupper():
+        return None
+    # "CONFIDENTlAL", "C0NFIDENTIAL", "SECRFT", "LIMlTED": short words need a closer match.
+    hit = process.extractOne(token, _FUZZY_LEVEL_WORDS, scorer=fuzz.ratio, score_cutoff=80)
+    return hit[0] if hit else None
+
+
+def banner_tokens(tokens: list[str]) -> list[str | None]:
+    """For each token: its banner word ('SECRET', 'NOFORN' ...) or None.
+
+    Debris at the token's ends is ignored, a lower-case l is read as an I, a level word may
+    carry one or two OCR slips, and caveats joined by "/" are kept joined:
+
+    >>> banner_tokens(["-C0NFIDENTIAL", "SECRET/NOFORN", "Secret", "MINISTER", "--"])
+    ['CONFIDENTIAL', 'SECRET/NOFORN', None, None, None]
+    """
+    out: list[str | None] = []
+    for raw in tokens:
+        core = raw.strip(_DEBRIS)
+        if not core or not any(c.isalpha() for c in core):
+            out.append(None)
+            continue
+        parts = [p for p in core.split("/") if p]
+        words = []
+        for p in parts:
+            # OCR reads a capital I as a lower-case l: "CONFIDENTlAL", "LIMlTED".
+            p_core = p.strip(_DEBRIS).replace("l", "I")
+            if not p_core.isupper():
+                words = []
+                break
+            w = _level_word(p_core) or (p_core if p_core in CAVEATS else None)
+            if w is None:
+                words = []
+                break
+            words.append(w)
+        out.append("/".join(words) if words else None)
+    return out
+
+
+def banner_level(words: list[str]) -> str | None:
+    """The one classification level of a run of banner words, or None.
+
+    A banner states one level (possibly twice: top and bottom banners OCRed together); a line
+    naming several ("UNCLASSIFIED CONFIDENTIAL SECRET") is a form's check-box row, not a banner.
+
+    >>> banner_level(["SECRET/NOFORN", "SECRET"]), banner_level(["LIMITED", "OFFICIAL", "USE"])
+    ('SECRET', 'LIMITED OFFICIAL USE')
+    >>> banner_level(["UNCLASSIFIED", "CONFIDENTIAL"]) is None
+    True
+    """
+    flat = " ".join(w.replace("/", " ") for w in words).split()
+    levels: set[str] = set()
+    i = 0
+    while i < len(flat):
+        w = flat[i]
+        if w == "TOP" and i + 1 < len(flat) and flat[i + 1] == "SECRET":
+            levels.add("TOP SECRET")
+            i += 2
+            continue
+        if w == "LIMITED" and flat[i + 1 : i + 3] == ["OFFICIAL", "USE"]:
+            levels.add("LIMITED OFFICIAL USE")
+            i += 3
+            continue
+        if w in ("UNCLASSIFIED", "UNCLAS"):
+            levels.add("UNCLASSIFIED")
+        elif w in ("CONFIDENTIAL", "SECRET"):
+            levels.add(w)
+        elif w not in CAVEATS:
+            return None  # a stray TOP/LIMITED/OFFICIAL/USE
+        i += 1
+    return levels.pop() if len(levels) == 1 else None
+
+
+def level_rank(level: str) -> int:
+    """The level's place in ``LEVELS``, lowest first (``ValueError`` for an unknown level).
+
+    >>> level_rank("UNCLASSIFIED") < level_rank("LIMITED OFFICIAL USE") < level_rank("SECRET")
+    True
+    """
+    return LEVELS.index(level)
+
+
+_ALNUM = re.compile(r"[^\W_]")
+
+
+def banner_line_level(text: str) -> str | None:
+    """The level of a line made only of banner words ("-CONFIDENTIAL", "SECRET/NOFORN"), or None.
+
+    >>> banner_line_level("- CONFIDENTIAL -"), banner_line_level("SECRET DRAFT")
+    ('CONFIDENTIAL', None)
+    """
+    marks = []
+    for w in text.split():  # one at a time: most lines fail on their first word
+        if not _ALNUM.search(w):
+            continue  # debris between banner words
+        mark = banner_tokens([w])[0]
+        if mark is None or len(marks) == 8:
+            return None
+        marks.append(mark)
+    return banner_level(marks) if marks else None
+
+
+_CAPTION = re.compile(r"[A-Z]{4,10}")
+
+
+def header_level(text: str, caption: bool) -> str | None:
+    """The classification in front of a teletype header or the exemptions: a banner, perhaps
+    (``caption``) with a caption the banner words do not know ("CONFIDENTIAL STADIS").
+
+    >>> header_level("CONFIDENTIAL STADIS", True), header_level("CONFIDENTIAL STADIS", False)
+    ('CONFIDENTIAL', None)
+    """
+    level = banner_line_level(text)
+    if level is None and caption:
+        words = [w for w in text.split() if _ALNUM.search(w)]
+        if len(words) >= 2 and _CAPTION.fullmatch(words[-1]):
+            level = banner_line_level(" ".join(words[:-1]))
+    return level
+
+
+@dataclass(frozen=True, slots=True)
+class BannerSpan:
+    """A banner run at a line's end: character offsets into the line, and the level it names."""
+
+    start: int
+    end: int
+    level: str
+    words: int  # how many level words (2 = top and bottom banner run together)
+
+
+_TERMINAL = ".!?:;\"')”’"
+
+
+def banner_tail(text: str) -> BannerSpan | None:
+    """Banner words run into the end of a paragraph: "...Minsk Conference. CONFIDENTIAL".
+
+    Returned only when text precedes the run and either it ends a sentence or the run is a
+    doubled banner; whether a single banner goes is the caller's call (it needs position).
+
+    >>> banner_tail("the Minsk Conference. CONFIDENTIAL")
+    BannerSpan(start=22, end=34, level='CONFIDENTIAL', words=1)
+    >>> banner_tail("the Minsk CONFIDENTIAL") is None  # no sentence end, single banner
+    True
+    >>> banner_tail("the Minsk SECRET SECRET").words
+    2
+    """
+    last = text.rstrip().rsplit(None, 1)[-1] if text.strip() else ""
+    if not banner_tokens([last])[0]:
+        return None  # cheap test first: the line does not end in a banner word
+    toks = [(m.start(), m.end(), m.group()) for m in TOKEN.finditer(text)]
+    i = len(toks)
+    marks: list[str] = []
+    while i > 0:
+        mark = banner_tokens([toks[i - 1][2]])[0]
+        if mark is None:
+            if any(c.isalnum() for c in toks[i - 1][2]):
+                break
+            mark = ""  # debris between banners ("CONFIDENTIAL - CONFIDENTIAL")
+        marks.append(mark)
+        i -= 1
+    if i == 0 or i == len(toks):
+        return None  # a whole banner line, or no banner at the end
+    # Debris in front of the run stays with the text.
+    while i < len(toks) and not marks[len(toks) - 1 - i]:
+        i += 1
+    level = banner_level([m for m in marks if m])
+    if level is None:
+        return None
+    n_levels = sum(1 for m in marks if m and m.split("/")[0] in _LEVEL_WORDS)
+    before = toks[i - 1][2]
+    if n_levels < 2 and not before.endswith(tuple(_TERMINAL)):
+        return None
+    return BannerSpan(toks[i][0], toks[-1][1], level, n_levels)

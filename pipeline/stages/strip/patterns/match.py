@@ -1,0 +1,143 @@
+"""The patterns applied to a line: which whole-line pattern it is, which stamps sit inside it.
+
+The one place that knows the order the families are tried in: whole-line patterns strongest and
+most specific first (teletype header, page numbers, stamp pieces), then a banner line, a fuzzy
+stamp line, and junk.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from pipeline.core.enums import FurnitureKind
+from pipeline.stages.strip.config import MEDIUM, STRONG, WEAK
+from pipeline.stages.strip.patterns.banners import banner_line_level, header_level
+from pipeline.stages.strip.patterns.base import DEBRIS as _DEBRIS
+from pipeline.stages.strip.patterns.base import LinePattern, Prior, SpanHit
+from pipeline.stages.strip.patterns.body import LOWER_RUN, has_prose, prose_words
+from pipeline.stages.strip.patterns.junk import is_junk, speck_run
+from pipeline.stages.strip.patterns.page_numbers import PAGE_NUMBER_LINES
+from pipeline.stages.strip.patterns.stamps import SPAN_PATTERNS, STAMP_LINES, fuzzy_line
+from pipeline.stages.strip.patterns.teletype import TELETYPE_LINES
+
+log = logging.getLogger(__name__)
+
+# Tried in this order; the first whole-line match wins.
+LINE_PATTERNS: tuple[LinePattern, ...] = (*TELETYPE_LINES, *PAGE_NUMBER_LINES, *STAMP_LINES)
+
+
+def find_spans(text: str) -> list[SpanHit]:
+    """Strong stamps anywhere in the line, left to right, not overlapping; then the pieces of
+    the stamps found, where they do not overlap a stamp. Offsets are characters of ``text``.
+
+    >>> line = "the talks. RELEASE IN PART B6 Approved for Release 2003/09/10 : CIA-RDP96-0078"
+    >>> for h in find_spans(line):
+    ...     print(h.name, repr(line[h.start : h.end]))
+    state-release-stamp 'RELEASE IN PART B6'
+    cia-crest-stamp 'Approved for Release 2003/09/10'
+    """
+    folded = text.casefold()
+    hits: list[SpanHit] = []
+    pieces: list[SpanHit] = []
+    for pat in SPAN_PATTERNS:
+        if pat.keys and not any(k in folded for k in pat.keys):
+            continue
+        if pat.probe is not None and not pat.probe.search(text):
+            continue
+        found = False
+        for m in pat.regex.finditer(text):
+            start, end = m.span()
+            while end > start and text[end - 1].isspace():
+                end -= 1
+            if end > start:
+                hits.append(SpanHit(start, end, pat.name, pat.kind, pat.absorb))
+                found = True
+        if found and pat.pieces is not None:
+            pieces.extend(
+                SpanHit(m.start(), m.end(), f"{pat.name} piece", pat.kind, pat.absorb)
+                for m in pat.pieces.finditer(text)
+            )
+    merged = _merge(hits)
+    if pieces:
+        free = [p for p in pieces if not any(p.start < h.end and h.start < p.end for h in merged)]
+        merged = _merge(merged + free)
+    return merged
+
+
+def _merge(hits: list[SpanHit]) -> list[SpanHit]:
+    """The hits in order of start, a hit overlapping an earlier (or longer, same start) one left
+    out."""
+    hits = sorted(hits, key=lambda h: (h.start, -h.end))
+    merged: list[SpanHit] = []
+    for h in hits:
+        if merged and h.start < merged[-1].end:
+            continue  # overlaps an earlier, longer stamp
+        merged.append(h)
+    return merged
+
+
+def match_line(text: str) -> Prior | None:
+    """The furniture pattern a whole line matches, strongest first; None for an ordinary line.
+
+    Scanner specks read as tokens at either end ("SECRET ae", "Page 1 of 2 ; ‘ i a") do not
+    hide a pattern: the line is tried again without them.
+
+    >>> p = match_line("Page 1 of 2 ; ‘i a")
+    >>> p.name, p.kind, p.weight, p.detail
+    ('page-label', <FurnitureKind.PAGE_NUMBER: 'page-number'>, 1.5, 'with specks')
+    >>> match_line("CONFIDENTIAL PAGE 02 STATE 214587 141230Z").detail
+    'CONFIDENTIAL'
+    >>> match_line("4").number, match_line("The talks went on.")
+    (4, None)
+    """
+    prior = _match_line(text)
+    if prior is not None:
+        return prior
+    toks = text.split()
+    lead = speck_run(toks)
+    trail = speck_run(toks[::-1])
+    # Fewest specks first: "Page 1 of 3 . 7 oe" is "Page 1 of 3", not "Page 1 of".
+    for cut in sorted(
+        ((i, j) for i in range(lead + 1) for j in range(trail + 1) if i + j), key=sum
+    ):
+        core = toks[cut[0] : len(toks) - cut[1]]
+        prior = _match_line(" ".join(core)) if core else None
+        # A damaged stamp (fuzzy, medium) is already a guess: no second guess about its ends.
+        fuzzy = prior is not None and prior.detail.startswith("rapidfuzz") and prior.weight < STRONG
+        if prior is not None and prior.kind != FurnitureKind.JUNK and not fuzzy:
+            detail = f"{prior.detail}, " if prior.detail else ""
+            return Prior(prior.name, prior.kind, prior.weight, f"{detail}with specks", prior.number)
+    return None
+
+
+def _match_line(text: str) -> Prior | None:
+    """``match_line`` without the second try around specks."""
+    stripped = text.strip()
+    # Whole-line furniture is short and not a sentence: this spares the patterns on body lines.
+    # Stamps have a lower-case word or two ("Assassination Records Collection Act of", OCR's
+    # "sclassified in Part", "State case No.").
+    if len(stripped) > 120 or len(stripped.split()) > 13 or prose_words(stripped) >= 3:
+        return None
+    core = stripped.strip(_DEBRIS + " \t")
+    for pat in LINE_PATTERNS:
+        m = pat.regex.fullmatch(stripped if pat.raw else core)
+        if m is None:
+            continue
+        detail = ""
+        if pat.level and (m.group("level") or "").strip():
+            detail = header_level(m.group("level"), pat.caption) or ""
+            if not detail:
+                continue
+        number = int(m.group(1)) if pat.name == "lone-number" else None
+        return Prior(pat.name, pat.kind, pat.weight, detail, number)
+    # Banners are capitals: a line with a lower-case word is not one (cheap test first).
+    level = None if LOWER_RUN.search(stripped) else banner_line_level(stripped)
+    if level:
+        return Prior("banner-line", FurnitureKind.BANNER, MEDIUM, level)
+    fuzzy = fuzzy_line(core.upper()) if core and not has_prose(core) else None
+    if fuzzy:
+        name, kind, weight, score = fuzzy
+        return Prior(name, kind, weight, f"rapidfuzz {score:.0f}")
+    if is_junk(stripped):
+        return Prior("junk", FurnitureKind.JUNK, WEAK)
+    return None

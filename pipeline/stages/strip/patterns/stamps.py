@@ -1,0 +1,301 @@
+"""Release stamps: what the releasing agency stamped on every page, whole or in pieces.
+
+State FOIA and FL- case stamps, RELEASE IN FULL/PART, the Benghazi production stamp, the
+reviewer's re-classification marking, CIA CREST, and the NARA JFK release stamp and footer: as
+span patterns (the stamp may sit anywhere in a line) and as whole-line pieces of a stamp that OCR
+wrapped or cut (which need one more piece of evidence). Stamp lines too damaged for a regex are
+matched whole with rapidfuzz (``fuzzy_line``).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from rapidfuzz import fuzz, process
+
+from pipeline.core.enums import FurnitureKind
+from pipeline.stages.strip.config import MEDIUM, STRONG
+from pipeline.stages.strip.patterns.base import OCR_DIGIT as _D
+from pipeline.stages.strip.patterns.base import LinePattern, SpanPattern
+
+log = logging.getLogger(__name__)
+
+# UNCLASSIFIED as OCR reads the word when a stamp's row is cut: "CLASSIFIED", "SSIFIED".
+_UNCLAS = r"(?:[A-Z]{0,4}CLAS[A-Z]*|[A-Z]{0,6}FIED)"
+
+
+# --- stamps that can land anywhere in a line ---------------------------------------------------
+
+SPAN_PATTERNS: tuple[SpanPattern, ...] = (
+    SpanPattern(
+        # "C 6 6 8 5 7 6 3 1ED U.S. Department of State Case No. F-2017-13804 Doc No. C06685763
+        # Date: 05/04/2021": the sideways UNCLASSIFIED stamp comes out as "1ED"/"FIED"/":IED";
+        # also "US Deparmertf Slate ... Duc No," and "(06134372 UNCLASSIFIED ..." in the wild.
+        # On a skewed scan OCR splits the stamp's row anywhere: "UN" / "CLASSIFIED U.S. ...",
+        # "UNCLA" / "SSIFIED U.S. ...", "UNCLASSIFIED U.S. De" / "partment of State ...",
+        # "... Doc No. C05121719 Dat" / "e: 09/23/2005"; the stamp is unmistakable from its
+        # case and doc numbers (and the pieces go with it as the same printed row, see
+        # ``evidence._rows``).
+        "state-foia-stamp",
+        FurnitureKind.RELEASE_STAMP,
+        re.compile(
+            rf"""(?:[(C0O]\s?(?:{_D}\s?){{6,8}}(?:\S{{0,6}}\s+)?)?
+                (?:["“]?{_UNCLAS}["”]?\s+)?
+                (?:U\.?\s?S\.?\s+De\w{{5,10}}|\w{{0,3}}partm\w{{2,5}})\s+(?:o\w\s+)?S\w{{3,4}}\W?\s+
+                [Cc]as\w\s*N\w\W?\s*\S+(?:\s\d+)?\s+
+                D\wc\s*N\w\W?\s*\S+(?:\s\d+)?
+                (?:\s+Da(?:t\w?)?\W?(?:\s*[\dOoIl/]+)?)?""",
+            re.X,
+        ),
+        keys=("case n",),
+    ),
+    SpanPattern(
+        # Newer FL- cases: 'FL-2017-13804 B-00002120060 "UNCLASSIFIED" 3/16/2023', with the date
+        # doubled or the whole stamp duplicated by a second text layer, "fl-"/"f1-"/"FL- " for
+        # "FL-".
+        # Around it only the stamp's own dates and codes ("[3/28/2U24] 304 OU4", "3-16-23 1"),
+        # never words; the case number FL-YYYY-NNNNN alone is distinctive enough.
+        "state-fl-stamp",
+        FurnitureKind.RELEASE_STAMP,
+        re.compile(
+            r"""(?:(?<!\S)["“]?UNCLASSIFIED["”]?(?:\s+\[?\d{1,2}/\d{1,2}/\d{4}\]?)?\s+)?
+                (?:(?<!\S)(?:\[[\dOU/]{6,10}\]|\d{1,2}-\d{1,2}-\d{2,4})\s+){0,2}
+                (?:(?<!\S)[\dOU]{1,3}\s+){0,2}
+                [Ff][Ll1](?:\s?-\s?|\s)?\d{4}-\d{5}
+                (?:\s+(?:[Ff][Ll1](?:\s?-\s?|\s)?\d{4}-\d{5}|[AB]-[\d_]{8,11}|\d{1,2}-\d{1,2}-\d{2,4}
+                    |["“]?UNCLASSIFIED["”]?|\[?\d{1,2}/\d{1,2}/\d{4}\]?|[\dOU]{1,3}(?=\s|$)))*""",
+            re.X,
+        ),
+        absorb="debris",
+        probe=re.compile(r"[Ff][Ll1](?:\s?-\s?|\s)?\d{4}-\d{5}"),
+    ),
+    SpanPattern(
+        # "RELEASE IN FULL", "RELEASE IN PART B6, 1.4(D)", "RELEASE IN PART DECAPTIONED
+        # DECLASSIFIED B1,1": a rubber stamp that lands wherever there was room, mid-line too
+        # (OCR: "RELEASE !IN PART", "RELEASE lN FULL").
+        "state-release-stamp",
+        FurnitureKind.RELEASE_STAMP,
+        re.compile(
+            r"""(?<![A-Za-z])R[EF]LEASE\s+[!|]?[I1l|!]N\s+(?:FULL|PART?)\b
+                (?:\s+(?:DECAPTIONED|DECLASSIFIED))*
+                (?:[\s,|]*(?:B\s?[1-9]\)?|B[GS]\b|1\.\d\s?\(\s?[A-Ha-h]\s?\)
+                   |(?<=,)\s?\d(?:\.\d)?(?![\w:/(])))*""",
+            re.X,
+        ),
+        keys=("elease",),
+    ),
+    SpanPattern(
+        # House Benghazi production stamp.
+        "state-benghazi-stamp",
+        FurnitureKind.RELEASE_STAMP,
+        re.compile(
+            r"""(?:Date:\s*\S+\s+)?SUBJECT\s+TO\s+AGREEMENT\s+ON\s+SENSITIVE\s+INFORMATION
+                \s*&\s*REDACTIONS\.?\s*NO\s+FOIA\s+WAIVER\.?(?:\s*STATE-SCB\d+)?
+                |STATE-SCB\d{7}""",
+            re.X,
+        ),
+        keys=("foia waiver", "state-scb"),
+    ),
+    SpanPattern(
+        # The reviewer's marking on re-classified Clinton e-mails: "Classified by DAS, A/GIS, DoS
+        # on 07/30/2015 ~ Class: CONFIDENTIAL ~ Reason: 1.4(D) ~ Declassify on: 08/14/2024".
+        # The "~" separators tell it from a cable's own "Classified by:" line, which stays.
+        "state-review-marking",
+        FurnitureKind.RELEASE_STAMP,
+        re.compile(
+            r"""Classified\s+by\s+DAS,\s*A/GIS,\s*DoS\s+on\s+\S+
+                (?:\s*~\s*Class:\s*[A-Z ]+?(?=\s*~|$))?
+                |~?\s*Reason:\s*1\.4\s?\(\w\)(?:,\s*1\.4\s?\(\w\))*\s*~\s*Declassify\s+on:\s*\S+""",
+            re.X,
+        ),
+        keys=("a/gis", "~"),
+    ),
+    SpanPattern(
+        # CIA CREST: "Approved For Release 2003/09/10 : CIA-RDP96-00788R001700210016-5", also
+        # "Declassified in Part - Sanitized Copy Approved for Release 2016/..."; OCR: "GIA-RDP",
+        # "CIA~RDP", "Classified in Part", "aclassified in Part" (letters lost at the page edge).
+        "cia-crest-stamp",
+        FurnitureKind.RELEASE_STAMP,
+        re.compile(
+            rf"""(?:\w{{0,4}}lassified\s+in\s+Part\s*-\s*Sanitized\s+Copy\s+)?
+                (?:Approved\s+for\s+Release\s*(?:{_D}{{4}}(?:/{_D}{{1,2}}/{_D}{{1,2}})?/?))
+                (?:\s*:?\s*[A-Z]{{3}}[-~–—]RDP{_D}{{2}}[A-Z\d-]{_D}{{5}}[A-Z]{_D}{{9,12}}(?:-{_D})?)?
+                |(?<![\w-])[A-Z]{{3}}[-~–—]RDP{_D}{{2}}[A-Z\d-]{_D}{{5}}[A-Z]{_D}{{9,12}}(?:-{_D})?""",
+            re.X | re.I,
+        ),
+        keys=("rdp", "approved for release"),
+    ),
+    SpanPattern(
+        # NARA JFK page footer "NW 50953 DocId:32281712 Page 5": "HW", "Docld", "Doclda",
+        # "DogId", "Doeld", "Doc/d", "Docid", "Doctd", "NW.65990-Doc/d 32379830Page 5-" ...
+        "jfk-nara-footer",
+        FurnitureKind.RELEASE_STAMP,
+        re.compile(
+            r"""(?:\S{1,3}[.:]?\s*[\d§]{4,5}[.:]?[\s.\-•]*)?
+                (?:Do[cegq]/?[IlL1|it]?[da]{1,2}\s*[:.]?\s*\d{8}|DOCID-\d{8})
+                (?:[\s.\-•]*Page\W{0,2}\d{1,3}[^\w\s]{0,3})?""",
+            re.X,
+        ),
+        probe=re.compile(r"Do[cegq]/?[IlL1|it]?[da]{1,2}\s*[:.]?\s*\d{8}|DOCID-\d"),
+    ),
+    SpanPattern(
+        # JFK Act release stamp, usually wrapped over two to four lines; each line is caught here
+        # or by the medium line patterns below. OCR: "Kerinedy", "John F, Kennedy", a line cut
+        # inside the name ("John F." / "John F. Kenn"), "leased under", "1902", "2307", "(44 USG
+        # nos Note)", "ot 1992 {44 USC 2107 Noite)", "cords Collection Act of 1952 (44 USt 21U/
+        # Note)", "(44 Use", "Assassinavon", "Case#iNU_56792", "Casef:NU", "Cases:NW", "Casett;NW",
+        # "Se#:NW", "Case#:NWw", "Date.".
+        "jfk-nara-release",
+        FurnitureKind.RELEASE_STAMP,
+        re.compile(
+            r"""\w{0,2}leased\s+under\s+the\s+John\s+F\b\W{0,2}
+                (?:\s*K\w{1,8}(?:\s+\w{6,14}\s+Records\s+Collection\s+Act(?:\s+of)?)?)?
+                |(?:o[ft]\s+)?(?:19\d2\s*)?[(|\[{]?\s?44\s+U\w{2}\s+\S{1,4}\s+N[o0]i?t[ec]l?\W{0,3}
+                |(?:o[ft]\s+)?19\d2\s*[(|\[{]\s?44\s+U[SsCc][CcEeGg]\b
+                |Case\S{0,3}\s*N[WUw]{1,2}(?:\s*_?\d{5}(?:\s+Dat\w\W?\s*\d\d-\d\d-\d{4})?)?
+                |\S{0,6}[#:;]\s*N[WUw]\s*_?\d{5}\s+Dat\w\W?\s*\d\d-\d\d-\d{4}
+                |(?:\{?\d{3}-\d{5}-\d{5}\s*)?(?:\{?\d{4}\s+)?RELEASE\s+UNDER\s+THE\s+PRESIDENT
+                 \s+JOHN\s+F\.?\s+KENNEDY\s+ASSASSINATION\s+RECORDS\s+ACT\s+OF\s+1992\s*\|?""",
+            re.X,
+        ),
+        probe=re.compile(
+            r"under\s+the\s+John|KENNEDY|44\s+U|Case\S{0,3}\s*N[WUw]|N[WUw]\s*_?\d{5}\s+Date:"
+        ),
+        pieces=re.compile(r"(?:\w*ssinat\w*\s+)?\w*cords\s+Collection\s+Act(?:\s+of(?!\s+\d))?"),
+    ),
+)
+
+
+# --- stamp lines, whole ------------------------------------------------------------------------
+
+# A FOIA exemption: B6, B7(C), 1.4(D); as OCR reads them: "BS" (B5), "BG" (B6), "Bl" (B1),
+# "1.4 (d)", "14(D)", "1. A{D)"; the closing bracket may be lost (or taken off with the debris
+# at a line's end).
+_CODE = r"(?:B\s?[1-9SGIl|](?:\s?\([A-Fa-f]\)?)?|1[.,]?\s?[4A]\s?[({\[]\s?[A-Ha-h]\s?[)}\]]?)"
+_CODES = rf"{_CODE}(?:\s*[,.;]?\s*{_CODE})*"  # "B1, B5", "B1. B5" (OCR), "B1,1.4(B)"
+
+# Tried after the teletype header and the page numbers (``match.LINE_PATTERNS``).
+STAMP_LINES: tuple[LinePattern, ...] = (
+    LinePattern(
+        # A wrapped piece of the JFK stamp: "Assassination Records Collection Act of",
+        # "65990 Date: 11-01-2021" (also "B600d Date: 11-04-2021").
+        "jfk-nara-release-piece",
+        FurnitureKind.RELEASE_STAMP,
+        re.compile(
+            r"Assassination\s+Records\s+Collection\s+Act(?:\s+of)?"
+            r"|[\dA-Za-z]{4,6}\s+Date:\s*\d\d-\d\d-\d{4}"
+        ),
+        MEDIUM,
+    ),
+    LinePattern(
+        # The NARA footer split over two lines: "NW 78318" / "Docld:34489342 Page 4".
+        "jfk-nara-footer-piece",
+        FurnitureKind.RELEASE_STAMP,
+        re.compile(r"[NH][WU][.:]?\s*\d{5}"),
+        MEDIUM,
+    ),
+    LinePattern(
+        # The RIF number alone ("104-10256-10344", "1104-10076-10400") or the "4-00000" batch mark
+        # at the top of CIA JFK pages.
+        "jfk-rif-number",
+        FurnitureKind.RELEASE_STAMP,
+        re.compile(r"#?\s*\{?\d{3,4}-\d{5}-\d{5}\|?|\d{1,2}-0{5}"),
+        MEDIUM,
+    ),
+    LinePattern(
+        # The release stamp's second line: the classification and the exemptions it was
+        # released under ("CONFIDENTIAL B5, 1.4(B)"; OCR: "CONFIDENTIAL BS, BG, 1.4(D)").
+        "state-release-exemptions",
+        FurnitureKind.RELEASE_STAMP,
+        re.compile(rf"\W?(?P<level>\S.*?)\s+{_CODES}\W?"),
+        MEDIUM,
+        raw=True,
+        level=True,
+    ),
+    LinePattern(
+        # The State FOIA stamp's row cut in two by OCR where no split piece keeps enough of it
+        # for the span pattern: "UNCLASSIFIED U.S. Department of State case No." and
+        # "F-2014-08513 Doc No. C06245507 Date: 04/24/2020".
+        "state-foia-piece",
+        FurnitureKind.RELEASE_STAMP,
+        re.compile(
+            rf"""(?:{_UNCLAS}\s+)?U\.?\s?S\.?\s+De\w{{5,10}}\s+(?:o\w\s+)?S\w{{3,4}}
+                \W?\s+[Cc]as\w\W?(?:\s*N\w\W?)?
+                |{_UNCLAS}\s+U\.?\s?S\.?\s+De\w{{5,10}}\s+(?:o\w\s+)?S\w{{3,4}}
+                |(?:\S+\s+)?D[o0]c\s*N[o0]\W?\s*\S+\s+Dat\w?\W?\s*[\dOoIl/]+""",
+            re.X,
+        ),
+        MEDIUM,
+    ),
+    LinePattern(
+        # The CREST stamp broken over two lines by OCR: "sclassified in Part. ~" / "Sanitized
+        # Copy Approved for Release ...".
+        "cia-crest-piece",
+        FurnitureKind.RELEASE_STAMP,
+        re.compile(r"\w{0,3}classified\s+in\s+Part\W*(?:Sanitized\s+Copy)?", re.I),
+        MEDIUM,
+    ),
+    LinePattern(
+        # The wrapped pieces of a State release stamp: "RELEASE IN" / "FULL", "IN FULL", "B6",
+        # "RELEASE" (the rest of the stamp lost to speckle).
+        "state-release-piece",
+        FurnitureKind.RELEASE_STAMP,
+        re.compile(rf"(?:RELEASE(?:\s+IN)?|IN\s+(?:FULL|PART?)|FULL|PART)|{_CODES}"),
+        MEDIUM,
+    ),
+    LinePattern(
+        # FBI declassification stamp, second part: "DATE 10/3/97 BY SP2 ALM/JB".
+        "fbi-declass-date",
+        FurnitureKind.RELEASE_STAMP,
+        re.compile(r"DATE\s+\S{4,10}\s+BY\s+\S+(?:\s+\S+){0,2}"),
+        MEDIUM,
+    ),
+)
+
+
+# Stamp lines whose OCR is too damaged for a regex ("ALI, INFORMATION CONTAINED", "HEREIN 1S os
+# yLASSIFIED", "AISTORIGAL REVEM-PROGREM"): matched whole with rapidfuzz against the clean text.
+FUZZY_LINES: dict[str, tuple[str, str]] = {
+    "ALL INFORMATION CONTAINED": ("fbi-declass-stamp", FurnitureKind.RELEASE_STAMP),
+    "HEREIN IS UNCLASSIFIED": ("fbi-declass-stamp", FurnitureKind.RELEASE_STAMP),
+    "HEREIN IS UNCLASSIFIED EXCEPT WHERE SHOWN OTHERWISE": (
+        "fbi-declass-stamp",
+        FurnitureKind.RELEASE_STAMP,
+    ),
+    "APPROVED FOR RELEASE": ("cia-review-stamp", FurnitureKind.RELEASE_STAMP),
+    "CIA HISTORICAL REVIEW PROGRAM": ("cia-review-stamp", FurnitureKind.RELEASE_STAMP),
+    "RETURN TO CIA": ("cia-handling-stamp", FurnitureKind.RELEASE_STAMP),
+    "BACKGROUND USE ONLY": ("cia-handling-stamp", FurnitureKind.RELEASE_STAMP),
+    "DO NOT REPRODUCE": ("cia-handling-stamp", FurnitureKind.RELEASE_STAMP),
+    "CLASSIFIED MESSAGE": ("cia-cable-form", FurnitureKind.BANNER),
+    "ADMINISTRATIVE - INTERNAL USE ONLY": ("cia-control-marking", FurnitureKind.BANNER),
+    "REPRODUCTION BY OTHER THAN THE ISSUING OFFICE IS PROHIBITED": (
+        "cia-cable-form",
+        FurnitureKind.BANNER,
+    ),
+}
+_FUZZY_KEYS = tuple(FUZZY_LINES)
+FUZZY_STRONG = 88.0  # at or above: the stamp itself
+FUZZY_MEDIUM = 75.0  # at or above: a damaged copy, needs position too
+
+
+def fuzzy_line(upper: str) -> tuple[str, str, float, float] | None:
+    """(name, kind, weight, score) when an upper-cased line is a known stamp line, else None.
+
+    ``upper``: the line, upper-cased, 8 to 80 characters (others are never a stamp line); the
+    score is rapidfuzz's ratio (0-100) against the clean text in ``FUZZY_LINES``.
+
+    >>> fuzzy_line("ALI, INFORMATION CONTAINED")[:3]
+    ('fbi-declass-stamp', <FurnitureKind.RELEASE_STAMP: 'release-stamp'>, 1.5)
+    >>> fuzzy_line("THE MINISTER SAID") is None
+    True
+    """
+    if not 8 <= len(upper) <= 80:
+        return None
+    hit = process.extractOne(upper, _FUZZY_KEYS, scorer=fuzz.ratio, score_cutoff=FUZZY_MEDIUM)
+    if hit is None:
+        return None
+    key, score, _ = hit
+    name, kind = FUZZY_LINES[key]
+    return name, kind, STRONG if score >= FUZZY_STRONG else MEDIUM, score

@@ -1,0 +1,280 @@
+"""The kept text rejoined: paragraphs across lines and pages, line-end hyphens undone.
+
+Each kept line (furniture and removed spans cut out) becomes an ``_Out`` with its words; the
+document is then one stream of kept lines, blank lines and breaks (removed furniture, page
+boundaries), and each pair of neighbouring lines is joined by a space, a newline, a paragraph
+break or a hyphen join (``_join_kind``). Every word of the result keeps its page, line, box and
+confidence (``WordSpan``).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from pipeline.core.records import BBox, Page, WordSpan
+from pipeline.stages.strip.config import StripConfig
+from pipeline.stages.strip.lines import Span, WorkLine
+from pipeline.stages.strip.patterns.body import LIST_START, PROTECTED
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(slots=True)
+class _Out:
+    """The kept part of one source line: its text and its words, each
+    ``[start, end, page, line, bbox, conf]`` with offsets into ``text`` (lists: cheap to shift)."""
+
+    text: str
+    words: list[list[Any]]
+    tab: bool
+
+
+def _kept_line(page_number: int, ln: WorkLine, removed: list[Span]) -> _Out:
+    """The line without its ``removed`` spans: the pieces left, stripped and joined by one
+    space, with the words wholly inside them (offsets shifted onto the new text)."""
+    cuts = sorted((s.start, s.end) for s in removed)
+    ranges: list[tuple[int, int]] = []
+    pos = 0
+    for a, b in cuts:
+        if a > pos:
+            ranges.append((pos, a))
+        pos = max(pos, b)
+    if pos < len(ln.text):
+        ranges.append((pos, len(ln.text)))
+    parts: list[str] = []
+    words: list[list[Any]] = []
+    out_len = 0
+    for a, b in ranges:
+        seg = ln.text[a:b]
+        lead = len(seg) - len(seg.lstrip())
+        seg = seg.strip()
+        if not seg:
+            continue
+        if parts:
+            out_len += 1  # one space where a span was cut out
+        base = out_len - (a + lead)
+        for t in ln.toks:
+            if a <= t.start and t.end <= b:
+                words.append([t.start + base, t.end + base, page_number, ln.idx, t.bbox, t.conf])
+        parts.append(seg)
+        out_len += len(seg)
+    text = " ".join(parts)
+    return _Out(text, words, "\t" in text)
+
+
+_TERMINAL_END = re.compile(r"[.!?:;][\"')\]”’]*$")
+_HYPHEN_END = re.compile(r"[A-Za-z]-$")
+# Prefixes that keep their hyphen before a lower-case word (self-evident, non-aligned ...).
+HYPHEN_PREFIXES = frozenset(
+    {
+        *("self", "non", "ex", "co", "mid", "well", "all", "half", "quasi", "cross", "vice"),
+        *("anti", "pro", "post", "pre", "semi", "multi"),
+    }
+)
+
+
+def hyphen_join(prefix: str, suffix: str, vocab: set[str]) -> bool:
+    """Keep the hyphen of ``prefix-`` / ``suffix`` (True) or undo the line-end hyphenation?
+
+    No dictionary is available in this stage, so the rules are simple and explainable:
+    a capital or digit after the break keeps it (Nagorno-Karabakh, mid-September, 1990-91), and
+    so do the usual hyphenating prefixes (self-, non-, co- ...); otherwise the document itself
+    decides (the joined word or the hyphenated form found elsewhere in it); failing that the
+    hyphen goes, since a line-end hyphen before a lower-case letter is nearly always a break.
+
+    >>> hyphen_join("Nagorno-", "Karabakh", set()), hyphen_join("self-", "evident", set())
+    (True, True)
+    >>> hyphen_join("negoti-", "ations.", set()), hyphen_join("cease-", "fire", {"cease-fire"})
+    (False, True)
+    """
+    stem = prefix[:-1]
+    head = re.sub(r"\W+$", "", suffix)
+    if not head or not head[0].isalpha() or head[0].isupper():
+        return True
+    word = re.sub(r"^\W+", "", stem).lower()
+    if word in HYPHEN_PREFIXES:
+        return True
+    if (word + head.lower()) in vocab:
+        return False
+    return f"{word}-{head.lower()}" in vocab
+
+
+def _is_full(text: str, width: int | None, share: float = 0.75) -> bool:
+    """Does the line run (nearly) to the right margin, i.e. was it wrapped? ``width``: the
+    printed line width in characters (``_typical_width``; None: unknown, so never full).
+
+    >>> _is_full("x" * 60, 70), _is_full("x" * 50, 70), _is_full("x" * 60, None)
+    (True, False, False)
+    """
+    return width is not None and len(text) >= share * width
+
+
+def _header_like(text: str, width: int | None) -> bool:
+    """A line that keeps its own line: a form's tab-separated line, or a short line that is a
+    cable header field, a list start or under four words.
+
+    >>> _header_like("TAGS: PREL, AJ", 70), _header_like("3. (C) The talks", 70)
+    (True, True)
+    >>> _header_like("the minister said that the talks", 70)
+    False
+    """
+    if "\t" in text:
+        return True
+    if _is_full(text, width):
+        return False
+    return bool(PROTECTED.match(text) or LIST_START.match(text)) or len(text.split()) < 4
+
+
+def _join_kind(a: _Out, b: _Out, width: int | None, broken: bool, vocab: set[str]) -> str:
+    """How line ``b`` follows line ``a``: "hyphen", "keep-hyphen", "space" or "" (a new line).
+
+    ``broken``: furniture or a page boundary stood between them (a page break).
+    """
+    if a.tab or b.tab or PROTECTED.match(b.text):
+        return ""  # the telegram form, and the cable's own header lines and portion marks
+    ends_sentence = bool(_TERMINAL_END.search(a.text))
+    header = _header_like(a.text, width)
+    mid_sentence = not ends_sentence and not header
+    if LIST_START.match(b.text) and not (
+        # In capitals "FOLLOWS: 1. MONDAY'S" or "JUNE" / "12. YY" look like a header or a
+        # numbered paragraph; after a line that stopped mid-sentence they carry it on.
+        mid_sentence and (_is_full(a.text, width) or (broken and len(a.text.split()) >= 6))
+    ):
+        return ""
+    if broken and header:
+        return ""
+    if broken and ends_sentence and not _is_full(a.text, width, 0.9):
+        # A page that ends on a full line ending a sentence may go on with the same paragraph;
+        # one that ends on a shorter line ended its paragraph there.
+        return ""
+    if _HYPHEN_END.search(a.text) and b.text[:1].isalpha():  # "negoti-", not "--"
+        last = a.text.rsplit(None, 1)[-1]
+        return "keep-hyphen" if hyphen_join(last, b.text.split(None, 1)[0], vocab) else "hyphen"
+    if b.text[:1].islower() and not ends_sentence:
+        return "space"
+    if broken:
+        return "space" if len(a.text.split()) >= 6 or _is_full(a.text, width) else ""
+    if header:
+        return ""
+    return "space" if _is_full(a.text, width) else ""
+
+
+def _vocab(outs: list[_Out]) -> set[str]:
+    """The document's own words, for deciding line-end hyphens."""
+    return {w.strip(_PUNCT).lower() for o in outs for w in o.text.split()}
+
+
+_PUNCT = "!\"#$%&'()*+,./:;<=>?@[\\]^_`{|}~“”‘’«»…•·"  # not "-": "mid-September" stays whole
+
+
+def _typical_width(outs_in_blocks: list[list[_Out]]) -> int | None:
+    """The printed line width: the 90th percentile of the kept lines' lengths (in text whose
+    lines are whole paragraphs, like the seed, that is a paragraph's length: nothing is full)."""
+    lengths = sorted(len(o.text) for block in outs_in_blocks for o in block)
+    if len(lengths) < 3:
+        return None
+    return lengths[min(len(lengths) - 1, int(0.9 * len(lengths)))]
+
+
+def assemble(
+    pages: Sequence[Page], lines: list[WorkLine], config: StripConfig
+) -> tuple[str, tuple[WordSpan, ...]]:
+    """The document's kept text and one ``WordSpan`` per word of it, in order.
+
+    Furniture (kinds not in ``StripConfig.keep_kinds``) and decided spans are left out; the
+    kept lines are joined by ``_join_kind`` ("\\n\\n" at a blank line or page break that ends a
+    paragraph, "\\n" between header lines, " " inside a paragraph, nothing at an undone
+    hyphen). A word rejoined from two pieces keeps the first piece's page and line, the union of
+    both boxes when on one page, and the lower confidence.
+    """
+    by_key = {(ln.page, ln.idx): ln for ln in lines}
+    # The document as a stream: kept lines, blank lines (paragraph breaks) and breaks (removed
+    # furniture or a page boundary: where a paragraph may have been cut).
+    stream: list[_Out | str] = []
+    for pi, page in enumerate(pages):
+        if pi:
+            stream.append("page")
+        for idx in range(len(page.lines)):
+            ln = by_key.get((pi, idx))
+            if ln is None:
+                stream.append("blank")
+                continue
+            if ln.furniture and ln.kind not in config.keep_kinds:
+                stream.append("break")
+                continue
+            removed = (
+                []
+                if ln.furniture
+                else [s for s in ln.spans if s.decided and s.kind not in config.keep_kinds]
+            )
+            out = _kept_line(page.number, ln, removed)
+            stream.append(out if out.text else "break")
+    outs = [o for o in stream if isinstance(o, _Out)]
+    blocks: list[list[_Out]] = [[]]
+    for item in stream:
+        if isinstance(item, _Out):
+            blocks[-1].append(item)
+        elif blocks[-1]:
+            blocks.append([])
+    width = _typical_width(blocks)
+    vocab = _vocab(outs)
+
+    text_parts: list[str] = []
+    words: list[list[Any]] = []
+    length = 0
+    prev: _Out | None = None
+    seen: set[str] = set()
+    for item in stream:
+        if isinstance(item, str):
+            seen.add(item)
+            continue
+        shift = length
+        if prev is not None:
+            broken = bool(seen & {"break", "page"})
+            # A blank line with nothing removed around it is the document's own paragraph break.
+            how = (
+                ""
+                if "blank" in seen and not broken
+                else _join_kind(prev, item, width, broken, vocab)
+            )
+            if how in ("hyphen", "keep-hyphen"):
+                if how == "hyphen":
+                    text_parts[-1] = text_parts[-1][:-1]
+                    length -= 1
+                    words[-1][1] -= 1
+                shift = length
+                first = item.words[0] if item.words else None
+                if first is not None and words:
+                    # One word from two pieces: first piece's line, both boxes, the lower conf.
+                    last = words[-1]
+                    last[1] = first[1] + shift
+                    if last[2] == first[2]:
+                        last[4] = BBox.union((last[4], first[4]))
+                    if first[5] is not None:
+                        last[5] = first[5] if last[5] is None else min(last[5], first[5])
+                    rest = item.words[1:]
+                else:
+                    rest = item.words
+            else:
+                sep = " " if how == "space" else ("\n\n" if seen & {"blank", "page"} else "\n")
+                text_parts.append(sep)
+                length += len(sep)
+                shift = length
+                rest = item.words
+        else:
+            rest = item.words
+        for w in rest:
+            w[0] += shift
+            w[1] += shift
+        words.extend(rest)
+        text_parts.append(item.text)
+        length += len(item.text)
+        prev = item
+        seen = set()
+    text = "".join(text_parts)
+    spans = tuple(WordSpan(*w) for w in words)
+    return text, spans
