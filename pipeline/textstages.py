@@ -22,6 +22,9 @@ from pipeline.core.fileio import code_hash, dumps_json, sha256_bytes, write_json
 from pipeline.core.records import Page, WordSpan
 from pipeline.lexicon import Lexicon
 from pipeline.stages.correct import (
+    CODE_MODULES as CORRECT_MODULES,
+)
+from pipeline.stages.correct import (
     BatchVocabulary,
     CorrectConfig,
     apply_corrections,
@@ -34,8 +37,7 @@ log = logging.getLogger(__name__)
 # The code behind each stage is part of its cache key (see fileio.code_hash).
 STRIP_CODE = ("pipeline.stages.strip", "pipeline.stages.strip_patterns", "pipeline.textstages")
 CORRECT_CODE = (
-    "pipeline.stages.correct",
-    "pipeline.stages.correct_channel",
+    *CORRECT_MODULES,
     "pipeline.lexicon",
     "pipeline.textstages",
 )
