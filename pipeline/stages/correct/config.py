@@ -16,7 +16,12 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class CorrectConfig:
-    """How bold the correct stage is. Every default is chosen for precision (≥ 0.99)."""
+    """How bold the correct stage is. Every default is chosen for precision (≥ 0.99).
+
+    Lengths are in characters, costs in arbitrary edits, counts in symspellpy's frequency-list
+    units, confidences in Tesseract's 0-100 and shares between 0 and 1. Raises ``ValueError``
+    for an inconsistent set (see ``__post_init__``).
+    """
 
     #: Maximum edit distance of a candidate (SymSpell index and fuzzy lexicon matches).
     max_edit_distance: int = 2
