@@ -468,6 +468,13 @@ class Lexicon:
             return None
         return self._sources[src]
 
+    def is_person_name(self, word: str) -> bool:
+        """Is ``word`` (as written) protected as a person's name: by the user lexicon or a
+        dictionary of people's names? TEMP shim: the old file-name-prefix rule, until
+        ``# kind: people`` lands."""
+        why = self.protects(word)
+        return why is not None and why.startswith(("user lexicon", "people", "names_"))
+
     def is_known(self, word: str) -> bool:
         return word.casefold() in self._english or self.protects(word) is not None
 

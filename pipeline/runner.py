@@ -27,7 +27,7 @@ from pipeline.core.errors import DocumentError
 from pipeline.core.fileio import output_lock
 from pipeline.core.progress import NullProgress, Progress
 from pipeline.core.stage import DocState, RunContext, Stage
-from pipeline.stages.correct_stage import Correct
+from pipeline.stages.correct.stage import Correct
 from pipeline.stages.ingest import Ingest, discover
 from pipeline.stages.ocr import Ocr
 from pipeline.stages.review import Review

@@ -19,7 +19,7 @@ from pipeline.stages.correct import (
     correct,
     needs_manual_transcription,
 )
-from pipeline.stages.correct_channel import align, digit_reading, ocr_variants
+from pipeline.stages.correct.channel import align, digit_reading, ocr_variants
 
 DATA = Path(__file__).parent / "data"
 ROOT = Path(__file__).parent.parent
@@ -522,7 +522,7 @@ def test_case_confusions_replay_exactly(lexicon: Lexicon) -> None:
 
 
 def test_case_reading_shapes() -> None:
-    from pipeline.stages.correct_channel import case_reading
+    from pipeline.stages.correct.channel import case_reading
 
     assert case_reading("assiStance") == "assistance"
     assert case_reading("MisSions") == "Missions"

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import logging
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +35,17 @@ def cache_key(basis: dict[str, Any]) -> str:
 def data_hash(data: Any) -> str:
     """sha256 (hex) of a JSON-able value as stable JSON: the ``output_sha256`` of a stage run."""
     return sha256_bytes(dumps_json(data).encode())
+
+
+def settings_dict(config: Any) -> dict[str, Any]:
+    """A frozen settings dataclass as JSON-able cache-key material (sets become sorted lists).
+
+    >>> from pipeline.core.config import OcrSettings
+    >>> settings_dict(OcrSettings())["psm"]
+    3
+    """
+    d = asdict(config)
+    return {k: sorted(v) if isinstance(v, (set, frozenset)) else v for k, v in d.items()}
 
 
 class StageCache:

@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from dataclasses import asdict
 from typing import Any
 
-from pipeline.core.cache import data_hash
+from pipeline.core.cache import data_hash, settings_dict
 from pipeline.core.config import RunConfig
 from pipeline.core.records import Page, WordSpan
 from pipeline.core.results import Field, Removal, StripResult
@@ -52,12 +51,6 @@ def unstripped(pages: Sequence[Page]) -> StripResult:
             parts.append(line.text)
             pos += len(line.text)
     return StripResult(text="".join(parts), spans=tuple(spans), removals=(), fields={})
-
-
-def settings_dict(config: object) -> dict[str, Any]:
-    """A frozen config dataclass as JSON-able settings (sets sorted), for cache keys."""
-    d = asdict(config)  # type: ignore[call-overload]
-    return {k: sorted(v) if isinstance(v, (set, frozenset)) else v for k, v in d.items()}
 
 
 class Strip(Stage):

@@ -8,9 +8,12 @@ sentence a reviewer reads.
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+
+log = logging.getLogger(__name__)
 
 # (what OCR printed, what the paper says), lowercase. Both directions happen (a broken ``m``
 # reads as ``rn``, touching ``r n`` read as ``m``), so each pair is used both ways.
@@ -72,6 +75,12 @@ _SECOND_STEP = 12
 
 @dataclass(frozen=True, slots=True)
 class Edit:
+    """One step of an alignment: ``seen`` in the text became ``meant`` in the candidate.
+
+    >>> Edit("ocr", "rn", "m").describe(), Edit("missing", "", "i").describe()
+    ('OCR confusion rn→m', "missing letter 'i'")
+    """
+
     kind: str  # "ocr", "case", "substitution", "missing", "extra", "transposition"
     seen: str  # what the text has
     meant: str  # what the candidate has
@@ -96,6 +105,8 @@ class Edit:
 
 @dataclass(frozen=True, slots=True)
 class Alignment:
+    """An edit script and its cost, in arbitrary edits (an OCR confusion costs ``OCR_COST``)."""
+
     cost: float
     edits: tuple[Edit, ...]
 

@@ -13,21 +13,17 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
-from pipeline.core.cache import data_hash
+from pipeline.core.cache import data_hash, settings_dict
 from pipeline.core.config import RunConfig
 from pipeline.core.fileio import sha256_bytes
 from pipeline.core.results import Correction, CorrectResult, PageCheck, StripResult
 from pipeline.core.stage import DocState, RunContext, Stage
-from pipeline.stages.strip.stage import settings_dict
+from pipeline.stages.correct.config import CorrectConfig
+from pipeline.stages.correct.records import apply_corrections
+from pipeline.stages.correct.token_pass import correct
+from pipeline.stages.correct.vocabulary import BatchVocabulary
 
 log = logging.getLogger(__name__)
-
-CODE = (
-    "pipeline.stages.correct",
-    "pipeline.stages.correct_channel",
-    "pipeline.stages.correct_stage",
-    "pipeline.lexicon",
-)
 
 
 def _input_hash(stripped: StripResult) -> str:
@@ -38,7 +34,7 @@ class Correct(Stage):
     """Spell-correct the stripped text against English and the lexicon."""
 
     name = "correct"
-    code = CODE
+    code = ("pipeline.stages.correct", "pipeline.lexicon")  # both packages, whole
 
     def enabled(self, config: RunConfig) -> bool:
         return config.correct
@@ -54,8 +50,6 @@ class Correct(Stage):
         log.debug("dictionaries loaded in %.2f s", time.perf_counter() - t0)
 
     def prepare(self, states: Sequence[DocState], ctx: RunContext) -> None:
-        from pipeline.stages.correct import BatchVocabulary
-
         stripped = {s.name: s.output("strip") for s in states}
         names = sorted(stripped)
         ctx.shared["correct.vocabulary"] = BatchVocabulary.from_documents(
@@ -64,9 +58,7 @@ class Correct(Stage):
         inputs = sorted(_input_hash(stripped[n]) for n in names)
         ctx.shared["correct.vocabulary_key"] = sha256_bytes("\n".join(inputs).encode())
 
-    def _config(self) -> Any:
-        from pipeline.stages.correct import CorrectConfig
-
+    def _config(self) -> CorrectConfig:
         return CorrectConfig()
 
     def basis(self, state: DocState, ctx: RunContext) -> dict[str, Any]:
@@ -79,8 +71,6 @@ class Correct(Stage):
         }
 
     def run(self, state: DocState, ctx: RunContext) -> CorrectResult:
-        from pipeline.stages.correct import apply_corrections, correct
-
         stripped: StripResult = state.output("strip")
         vocabulary = ctx.shared["correct.vocabulary"]
         out = correct(stripped.text, stripped.spans, ctx.lexicon, self._config(), vocabulary)

@@ -1,0 +1,57 @@
+"""Spell correction of the stripped text: fix what OCR broke, never a correct name.
+
+Token by token (whitespace-separated, punctuation, spacing and case kept), each word gets one of
+three decisions: **applied** automatically (only on strong evidence), **proposed** for review, or
+left alone (no record). Every applied or proposed change is a ``Correction`` that explains itself;
+``apply_corrections(stripped, applied)`` replays them to give exactly the corrected text.
+
+Ranking is a noisy channel: a candidate's score is its language-model probability in context
+(word frequency, and the bigrams with its neighbours) plus the log-probability that OCR turned it
+into what we see (``channel``: OCR confusions are cheap, arbitrary edits dear). Whether to
+apply is not a score threshold alone: the shape of the word (capitalised mid-sentence is a name,
+all caps in mixed-case text is an acronym), its length, the runner-up's score, Tesseract's
+confidence, and whether the document or the batch keeps spelling it the same way all decide, and
+every doubt turns an application into a proposal. The goal is precision: at most one wrong
+automatic change in a hundred.
+
+Before the dictionary path, OCR case confusions are caught by shape: a small letter whose capital
+is the same shape bigger (c o s u v w x z) read in the wrong case inside a word (``succeSs``,
+``tO``; ``TwO`` in an all-caps cable), or a common word capitalised mid-sentence (``Cannot``)
+that the batch otherwise writes small. Their lower-cased forms are English words, which the
+dictionary path skips.
+
+The package, by job (each module's docstring says why it is there): ``config`` (the thresholds),
+``tokens`` and ``document`` (the document model), ``vocabulary`` (the batch's forms),
+``channel`` (what OCR confuses), ``candidates``, ``rank`` (the language model), ``decide`` (apply,
+propose or leave), ``case``, ``digits``, ``learned`` (confirmed corrections), ``dictionary``
+(the path for an unknown word), ``manual`` (pages for a person), ``records`` (building and
+replaying ``Correction``s), ``token_pass`` (``correct`` itself) and ``stage`` (the pipeline
+stage: caching key, batch vocabulary, dictionaries loaded up front). Imports flow one way, from
+``config``/``tokens`` to ``token_pass``.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from pipeline.core.results import APPLIED, PROPOSED, Correction, CorrectResult, PageCheck
+from pipeline.stages.correct.config import CorrectConfig
+from pipeline.stages.correct.manual import needs_manual_transcription
+from pipeline.stages.correct.records import apply_corrections
+from pipeline.stages.correct.token_pass import correct
+from pipeline.stages.correct.vocabulary import BatchVocabulary
+
+log = logging.getLogger(__name__)
+
+__all__ = [
+    "APPLIED",
+    "PROPOSED",
+    "BatchVocabulary",
+    "CorrectConfig",
+    "CorrectResult",
+    "Correction",
+    "PageCheck",
+    "apply_corrections",
+    "correct",
+    "needs_manual_transcription",
+]

@@ -1,0 +1,165 @@
+"""Which words an unknown word might have been: the candidates the ranking chooses among.
+
+Four sources, each cheap to ask: the dictionary index (``Lexicon.lookup``, SymSpell behind it)
+for words one or two edits away; the OCR channel's own confusions (``rnodern`` → ``modern``),
+which an edit-distance index ranks too far; two common words run together (``ofthe``); and the
+next token, when OCR split a word in two (``negoti ations``). A candidate carries its alignment
+to what OCR read, so the ranking and the reason sentence know what kind of edit it is.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from pipeline.core.enums import WordClass
+from pipeline.stages.correct.channel import EDIT_COST, Alignment, Edit, align, ocr_variants
+from pipeline.stages.correct.document import Doc
+from pipeline.stages.correct.tokens import WORDISH, Token
+
+log = logging.getLogger(__name__)
+
+#: SymSpell suggestions aligned per word.
+MAX_LOOKUP = 8
+#: Both words of a split (``of the``) must be at least this common.
+SPLIT_MIN_COUNT = 1_000_000
+
+
+@dataclass(slots=True)
+class Candidate:
+    """One possible reading of a word.
+
+    ``text`` is lowercase (with a space for a split); ``written`` the lexicon's spelling, for
+    names (None for English words); ``source`` names the dictionary for the reason sentence;
+    ``alignment`` is the edit script from what OCR read. ``score`` (log-probability),
+    ``in_doc`` and ``bigram_support`` are filled in by the ranking; ``count`` is the corpus
+    frequency; ``tokens`` is how many tokens the original spans (2 for a merge).
+    """
+
+    text: str
+    written: str | None
+    source: str
+    alignment: Alignment
+    score: float = 0.0
+    in_doc: bool = False
+    bigram_support: bool = False
+    count: int = 0
+    tokens: int = 1
+
+
+def candidates(doc: Doc, tok: Token, low: str, wclass: WordClass) -> list[Candidate]:
+    """Candidates for ``low`` (the lowercase word of ``tok``, without a possessive's ``'s``):
+    dictionary neighbours, OCR-confusion variants and, for lowercase words, splits."""
+    lex = doc.lexicon
+    cfg = doc.config
+    found: dict[str, Candidate] = {}
+    if wclass in (WordClass.CAPS, WordClass.ACRONYM) and len(low) < cfg.apply_min_length:
+        return []  # short all-caps tokens are initials and codes: never changed or proposed
+    if len(low) >= cfg.apply_min_length_ocr:
+        # Two edits only for longer words: a short word two edits from a dictionary word is as
+        # likely noise as an error, and the distance-2 search is the slow part of a lookup.
+        distance = cfg.max_edit_distance if len(low) >= cfg.two_edit_min_length else 1
+        items = lex.lookup(low, distance)
+        # Align only the likeliest few: the rest cannot win and alignment is the costly step.
+        items.sort(key=lambda it: (it.distance, -it.count))
+        for item in items[:MAX_LOOKUP]:
+            _add(doc, found, low, item.term, wclass)
+    for variant in ocr_variants(low):
+        if lex.count(variant) > 0:  # an indexed word (English or a lexicon target)
+            _add(doc, found, low, variant, wclass)
+    if wclass == WordClass.LOWER and len(low) >= 5:
+        for split in _splits(doc, low):
+            found.setdefault(split.text, split)
+    return list(found.values())
+
+
+def _add(doc: Doc, found: dict[str, Candidate], low: str, term: str, wclass: WordClass) -> None:
+    """Add ``term`` to ``found`` if it is a plausible reading of ``low`` at all."""
+    if term in found or term == low:
+        return
+    lex = doc.lexicon
+    if wclass == WordClass.LOWER and lex.is_proper_noun(term):
+        return  # a lowercase word is not a misread name (``nurin`` is not ``Turin``)
+    english = lex.is_english(term)
+    if english and lex.count(term) < doc.config.propose_min_count:
+        return  # too rare to propose, let alone apply
+    alignment = align(low, term)
+    if alignment is None or alignment.cost > doc.config.propose_max_cost:
+        return
+    entry = None if english else lex.entry(term)
+    if not english and (entry is None or not entry.target):
+        return
+    source = "English dictionary" if english else f"lexicon {entry.source}"  # type: ignore[union-attr]
+    written = None if english else entry.written  # type: ignore[union-attr]
+    found[term] = Candidate(term, written, source, alignment, count=lex.count(term))
+
+
+def _splits(doc: Doc, low: str) -> list[Candidate]:
+    """``ofthe`` → ``of the``: two common words with a known bigram."""
+    lex = doc.lexicon
+    out = []
+    for k in range(1, len(low)):
+        left, right = low[:k], low[k:]
+        if (len(left) == 1 and left not in ("a", "i")) or (len(right) == 1 and right != "a"):
+            continue
+        if lex.count(left) < SPLIT_MIN_COUNT or lex.count(right) < SPLIT_MIN_COUNT:
+            continue
+        if not lex.is_english(left) or not lex.is_english(right) or not lex.bigram(left, right):
+            continue
+        edit = Edit("space-missing", low, f"{left} {right}")
+        out.append(
+            Candidate(
+                f"{left} {right}",
+                None,
+                "English dictionary",
+                Alignment(EDIT_COST, (edit,)),
+                count=min(lex.count(left), lex.count(right)),
+            )
+        )
+    return out
+
+
+def merge_candidate(doc: Doc, i: int, low: str) -> Candidate | None:
+    """``negoti ations`` → ``negotiations``: token ``i`` (``low``) and the next one make a
+    common word, joined by one space on the same line."""
+    if i + 1 >= len(doc.tokens):
+        return None
+    tok, nxt = doc.tokens[i], doc.tokens[i + 1]
+    if tok.trail or nxt.lead or nxt.line != tok.line or doc.text[tok.end : nxt.start] != " ":
+        return None
+    if not WORDISH.match(nxt.core) or nxt.low.endswith(("'s", "’s")):
+        return None
+    joined = low + nxt.low
+    lex = doc.lexicon
+    if not lex.is_english(joined) or lex.count(joined) < doc.config.apply_min_count:
+        return None
+    edit = Edit("space-extra", f"{low} {nxt.low}", joined)
+    cand = Candidate(
+        joined, None, "English dictionary", Alignment(EDIT_COST, (edit,)), count=lex.count(joined)
+    )
+    cand.tokens = 2
+    return cand
+
+
+def compound_candidate(doc: Doc, low: str) -> Candidate | None:
+    """The lexicon compound (``nagorno-karabakh``) at most ``max_edit_distance`` edits from the
+    hyphenated ``low``, starting with the same letter, if there is one (not ``low`` itself)."""
+    lex = doc.lexicon
+    hit = process.extractOne(
+        low, lex.compounds, scorer=OSA.distance, score_cutoff=doc.config.max_edit_distance
+    )
+    if hit is None or hit[1] == 0 or hit[0][:1] != low[:1]:
+        return None
+    target = hit[0]
+    entry = lex.entry(target)
+    if entry is None:
+        return None
+    alignment = align(low, target) or Alignment(float(hit[1]), ())
+    cand = Candidate(
+        target, entry.written, f"lexicon {entry.source}", alignment, count=lex.count(target)
+    )
+    cand.in_doc = doc.forms.get(target, 0) > 0
+    return cand

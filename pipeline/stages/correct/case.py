@@ -1,0 +1,297 @@
+"""OCR case confusions: a word whose letters are right but whose case OCR got wrong.
+
+Tesseract on a degraded scan reads a small letter whose capital has the same shape bigger
+(c o s u v w x z) in the wrong case: ``succeSs``, ``WaShington``, ``tO``; in all-caps cables
+``TwO``, ``couLD``. And a common word can come out capitalised mid-sentence (``Cannot``,
+``political Situation in``). Lower-cased, these are English words, which the dictionary path
+skips, so they are caught here by shape first, before it.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+
+from pipeline.core.results import APPLIED, PROPOSED, Correction
+from pipeline.stages.correct.candidates import Candidate
+from pipeline.stages.correct.channel import (
+    CASE_TWINS,
+    OCR_COST,
+    Alignment,
+    case_edits,
+    case_reading,
+)
+from pipeline.stages.correct.document import Doc, caps_context, sentence_start
+from pipeline.stages.correct.records import record
+from pipeline.stages.correct.tokens import Token
+
+log = logging.getLogger(__name__)
+
+# Closed-class words with a shape-twin initial: capitalised mid-sentence, between small words,
+# and nowhere else capitalised in the batch, such a word is an OCR case confusion (``Cannot``,
+# ``Over``, ``Such``), applied; content words (``Situation``, ``Statement``) may be a title or a
+# name and are proposed. Words that are also given names (``Will``) or all-caps words when every
+# letter is a twin (``Us``/``US``, ``So``/``SO``) are left out.
+_CASE_FUNCTION_WORDS = frozenset(
+    [
+        "can",
+        "cannot",
+        "could",
+        "of",
+        "off",
+        "on",
+        "once",
+        "only",
+        "onto",
+        "or",
+        "other",
+        "others",
+        "otherwise",
+        "ought",
+        "our",
+        "ours",
+        "ourselves",
+        "out",
+        "over",
+        "several",
+        "shall",
+        "she",
+        "should",
+        "since",
+        "some",
+        "somewhat",
+        "such",
+        "under",
+        "unless",
+        "until",
+        "upon",
+        "very",
+        "via",
+        "was",
+        "we",
+        "were",
+        "what",
+        "whatever",
+        "when",
+        "whenever",
+        "where",
+        "whereas",
+        "whether",
+        "which",
+        "while",
+        "who",
+        "whom",
+        "whose",
+        "why",
+        "with",
+        "within",
+        "without",
+        "would",
+    ]
+)
+
+
+def case_confusion(doc: Doc, tok: Token, occurrences: Counter[str]) -> Correction | None:
+    """``succeSs`` → ``success``, ``WaShington`` → ``Washington``; ``TwO`` → ``TWO`` in caps."""
+    core = tok.core
+    if len(core) < 2 or core.isupper():
+        return None
+    if core.islower() or core[1:].islower():
+        # a small or capitalised word: a confusion only in all-caps text, all its small letters
+        # twins (``us``, ``Two``)
+        small = core if core.islower() else core[1:]
+        if not CASE_TWINS.issuperset(small) or not caps_context(doc, tok):
+            return None
+        caps_text = True
+    else:
+        small = "".join(ch for ch in core if ch.islower())
+        if not small or not core.replace("'", "").replace("’", "").isalpha():
+            return None
+        caps_text = caps_context(doc, tok)
+    reading = case_reading(core, caps_text)
+    if reading is None:
+        return None
+    lex = doc.lexicon
+    cfg = doc.config
+    possessive = len(reading) > 3 and reading[-2] in "'’" and reading[-1] in "sS"
+    base = reading[:-2] if possessive else reading
+    seen = core[: len(base)]
+    low = base.lower()
+    alt = None
+    if caps_text:
+        english = lex.is_english(low)
+        if not (english or lex.protects(base) is not None):
+            return None
+        # ``Ro``, ``Jo`` in a caps line are more often OCR debris than RO and JO: a short word
+        # with one capital is upper-cased only into a very common word (``To``, ``oF``)
+        if (
+            len(base) < cfg.apply_min_length_ocr
+            and sum(ch.isupper() for ch in seen) < 2
+            and (not english or lex.count(low) < cfg.short_min_count)
+        ):
+            return None
+    elif base != seen:
+        if lex.protects(seen) == "user lexicon":
+            return None  # a reviewer confirmed this word in some case: not for us to recase
+        entry = lex.entry(seen)
+        if entry is not None and entry.written == seen:
+            return None  # the lexicon's own spelling (``McCain``, ``LaSalle``)
+        code = entry is not None and any(ch.isupper() for ch in entry.written[1:])
+        if base[0].isupper():
+            # ``PolOff`` is POLOFF, not "Poloff"; ``WaShington`` is the lexicon's Washington
+            known = lex.is_english(low) and not code
+            known = known or (entry is not None and entry.written == base)
+        else:
+            known = lex.is_english(low) and not lex.is_proper_noun(low)
+        if not known:
+            return None
+        if all(ch in CASE_TWINS for ch in small):
+            # every small letter a twin: an all-caps word misread letter by letter is as likely
+            upper = seen.upper()
+            if lex.is_english(upper.lower()) or lex.protects(upper) is not None:
+                alt = upper + core[len(seen) :]
+    conf = doc.locator.conf(tok.start, tok.end)
+    short = len(base) < cfg.apply_min_length_ocr
+    english = lex.is_english(low)
+    vocab = doc.vocabulary
+    why = ""
+    if conf is not None and conf < cfg.case_min_conf:
+        if short:
+            return None  # OCR noise (``eS``, ``oF`` read at 0-35), not a word to fix
+        why = f"OCR was unsure of the word (confidence {conf:.0f}): more than its case may be wrong"
+    elif alt is not None:
+        why = f"{alt!r} is as likely"
+    elif short and base[0].isupper() and not caps_text:
+        why = "a short capitalised word may be an abbreviation (DoS, CoS)"
+    elif caps_text and seen[0].isupper() and seen[1:].islower():
+        # Never seen misread in the benchmark, and caps lines hold mixed-case labels (``Copy No``)
+        why = "a capitalised word in all-caps text may be a label or an abbreviation (Copy No)"
+    elif english and lex.count(low) < cfg.apply_min_count:
+        why = "rare word"
+    elif short and english and not caps_text and lex.count(low) < cfg.short_min_count:
+        why = "short word"
+    elif vocab is not None and vocab.mixed_docs[core] >= cfg.established_min_docs:
+        why = f"'{core}' recurs in {vocab.mixed_docs[core]} documents of the batch"
+    ranked = [(reading, 1.0)] if alt is None else [(reading, 0.5), (alt, 0.5)]
+    notes = ["in all-caps text"] if caps_text else []
+    return _case_record(doc, tok, reading, ranked, why, notes, occurrences)
+
+
+def initial_capital(doc: Doc, tok: Token, occurrences: Counter[str]) -> Correction | None:
+    """``political Situation in`` → ``situation``: a common word capitalised mid-sentence, with a
+    shape-twin initial, between small words, written small elsewhere in the batch and nowhere
+    else capitalised mid-sentence. Closed-class words are applied, the rest proposed (a title
+    or a name may stand there: ``the Court``)."""
+    core = tok.core
+    if (
+        len(core) < 2
+        or not core[0].isupper()
+        or core[0].lower() not in CASE_TWINS
+        or not core[1:].islower()
+        or not core.isalpha()
+    ):
+        return None
+    low = tok.low
+    lex = doc.lexicon
+    if not lex.is_english(low) or lex.is_proper_noun(low):
+        return None
+    if sentence_start(doc, tok) or caps_context(doc, tok):
+        return None
+    if lex.is_person_name(core):
+        return None  # ``Will``, ``Strobe``: a name the lexicon knows
+    if not doc.tokens[tok.index - 1].core[:1].islower():
+        return None  # after ``U.S.``, a number or a capitalised word: a title may run on
+    following = doc.tokens[tok.index + 1] if tok.index + 1 < len(doc.tokens) else None
+    if not tok.trail and following is not None and following.core[:1].isupper():
+        return None  # ``Security Council``, ``Status Bill``
+    if _piece_of_split_word(doc, tok):
+        return None  # ``Memo of Under standing``: the capital belongs to the whole word
+    if _in_title_phrase(doc, tok):
+        return None  # ``Chief of Customs``, ``the Voice of Cuba``
+    vocab = doc.vocabulary
+    title = (vocab.title_mid if vocab is not None else doc.title_mid)[core]
+    lower = (vocab.lower_forms if vocab is not None else doc.lower_forms)[low]
+    function_word = low in _CASE_FUNCTION_WORDS
+    # The same misreading can happen twice in a batch (``Cannot``): a closed-class word may be
+    # capitalised a second time when it is written small at least twice as often.
+    if lower == 0 or (title > 1 and not (function_word and 2 * title <= lower)):
+        return None
+    cfg = doc.config
+    conf = doc.locator.conf(tok.start, tok.end)
+    alt = None
+    if all(ch in CASE_TWINS for ch in low) and lex.protects(core.upper()) is not None:
+        alt = core.upper()  # ``So`` may be SO, ``Us`` US
+    if alt is not None:
+        why = f"{alt!r} is as likely"
+    elif not function_word:
+        why = "a capitalised word mid-sentence may be a title or a name"
+    elif conf is not None and conf < cfg.case_min_conf:
+        why = f"OCR was unsure of the word (confidence {conf:.0f})"
+    else:
+        why = ""
+    where = "the batch" if vocab is not None else "this document"
+    elsewhere = "nowhere else" if title <= 1 else f"{title} times against {lower} written small"
+    notes = [
+        f"capitalised mid-sentence between small words; '{low}' is written small elsewhere in "
+        f"{where}, '{core}' {elsewhere} mid-sentence"
+    ]
+    ranked = [(low, 1.0)] if alt is None else [(low, 0.5), (alt, 0.5)]
+    return _case_record(doc, tok, low, ranked, why, notes, occurrences)
+
+
+_TITLE_LINKS = frozenset(["of", "for", "and", "on", "de"])
+
+
+def _in_title_phrase(doc: Doc, tok: Token) -> bool:
+    """Is ``tok`` joined to a capitalised word by ``of``/``for``/``and`` (``Chief of Customs``,
+    ``Voice of Cuba``, ``Director for Support``)?"""
+    i = tok.index
+    tokens = doc.tokens
+    if i >= 2 and tokens[i - 1].low in _TITLE_LINKS and not tokens[i - 1].lead:
+        before = tokens[i - 2]
+        if not before.trail and before.core[:1].isupper():
+            return True
+    if i + 2 < len(tokens) and not tok.trail and tokens[i + 1].low in _TITLE_LINKS:
+        after = tokens[i + 2]
+        if not tokens[i + 1].trail and after.core[:1].isupper():
+            return True
+    return False
+
+
+def _piece_of_split_word(doc: Doc, tok: Token) -> bool:
+    """Does ``tok`` make a known word with the word before or after it (OCR split it)?"""
+    lex = doc.lexicon
+    i = tok.index
+    if i + 1 < len(doc.tokens) and not tok.trail:
+        following = doc.tokens[i + 1]
+        if not following.lead and following.core and lex.is_known(tok.low + following.low):
+            return True
+    if i > 0 and not tok.lead:
+        before = doc.tokens[i - 1]
+        if not before.trail and before.core and lex.is_known(before.low + tok.low):
+            return True
+    return False
+
+
+def _case_record(
+    doc: Doc,
+    tok: Token,
+    reading: str,
+    ranked: list[tuple[str, float]],
+    why: str,
+    notes: list[str],
+    occurrences: Counter[str],
+) -> Correction:
+    core = tok.core
+    edits = case_edits(core, reading)
+    cost = round(OCR_COST * len(edits), 4)
+    cand = Candidate(reading.lower(), None, "OCR case confusion", Alignment(cost, edits))
+    parts = ["OCR case confusion " + ", ".join(f"{e.seen}→{e.meant}" for e in edits), *notes]
+    conf = doc.locator.conf(tok.start, tok.end)
+    if conf is not None:
+        parts.append(f"OCR confidence {conf:.0f}")
+    decision = PROPOSED if why else APPLIED
+    reason = f"{core} → {reading}: " + ", ".join(parts)
+    if why:
+        reason += f"; proposed, not applied: {why}"
+    return record(doc, tok, tok.end, core, reading, ranked, decision, reason, cand, occurrences)

@@ -1,0 +1,100 @@
+"""How bold the correct stage is: every threshold in one frozen record.
+
+Kept apart from the code that uses them so a reader can see every knob at once, and so the
+runner's cache key and the benchmark can name a configuration without importing the stage.
+Every default is tuned for precision (at most one wrong automatic change in a hundred) on the
+benchmark (bench/results.json); change one only with a benchmark run.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class CorrectConfig:
+    """How bold the correct stage is. Every default is chosen for precision (≥ 0.99).
+
+    Lengths are in characters, costs in arbitrary edits, counts in symspellpy's frequency-list
+    units, confidences in Tesseract's 0-100 and shares between 0 and 1. Raises ``ValueError``
+    for an inconsistent set (see ``__post_init__``).
+    """
+
+    #: Maximum edit distance of a candidate (SymSpell index and fuzzy lexicon matches).
+    max_edit_distance: int = 2
+    #: Words shorter than this get candidates at most one edit away.
+    two_edit_min_length: int = 7
+    #: Words shorter than this are left alone: too many real words lie one edit apart.
+    min_length: int = 3
+    #: Shortest word changed automatically by an arbitrary edit …
+    apply_min_length: int = 5
+    #: … and by OCR confusions only (``tbe`` is proposed, ``rnodern`` applied).
+    apply_min_length_ocr: int = 4
+    #: An all-caps word in all-caps text may be a name; arbitrary edits need this length.
+    caps_min_length: int = 8
+    #: Weighted edit cost allowed for an automatic change (1 = one arbitrary edit, an OCR
+    #: confusion costs 0.35) …
+    apply_max_cost: float = 1.0
+    #: … and for a proposal.
+    propose_max_cost: float = 2.0
+    #: Log-odds by which the best candidate must beat the runner-up to be applied (e^3 ≈ 20:1).
+    apply_min_margin: float = 3.0
+    #: An English candidate rarer than this (counts of symspellpy's frequency list, whose median
+    #: word has ~230,000) is only proposed.
+    apply_min_count: int = 100_000
+    #: Proposals need at least this frequency for English candidates (avoids junk proposals).
+    propose_min_count: int = 20_000
+    #: Words shorter than the apply lengths are proposed only as OCR misreads of a word this
+    #: common (``tbe`` → ``the``); otherwise left.
+    short_min_count: int = 10_000_000
+    #: Capitalised mid-sentence words (names) are proposed only with a candidate this common.
+    name_propose_min_count: int = 1_000_000
+    #: A hyphenated or multi-word name this long, one edit from a lexicon entry, is applied even
+    #: when the right form does not occur elsewhere in the document.
+    long_name_length: int = 10
+    #: Tesseract confidence at or above which only OCR-confusion fixes are applied: the page
+    #: probably says what OCR read, and a missing, extra or swapped letter there is the typist's
+    #: (``ALLEDGED``, ``magniture``), to be proposed, not silently changed. Tesseract 5 gives
+    #: cleanly read words 88-96; the originals' own typos in the benchmark read 90-92, while
+    #: real misreads that are not OCR confusions mostly read below 85 (bench/results.json).
+    high_conf: float = 85.0
+    #: A word with this many unknown words among its four neighbours is only proposed: the
+    #: OCR around it is too damaged to trust a one-edit reading.
+    max_damaged_neighbours: int = 2
+    #: Log-probability weight of one arbitrary edit in the channel model.
+    edit_weight: float = 4.0
+    #: A form seen in at least this many documents of the batch …
+    established_min_docs: int = 3
+    #: … with at least this mean OCR confidence (or none recorded) is taken as a real word.
+    established_min_conf: float = 85.0
+    #: Pages where fewer than this share of the words of 4+ letters are in a dictionary need a
+    #: person (typed pages with heavy OCR damage measure ≥ 0.45, handwriting ≤ 0.37) …
+    manual_min_known: float = 0.40
+    #: … as do pages up to 0.1 above that where more than this share of the tokens are
+    #: fragments shorter than 4 letters.
+    manual_max_fragments: float = 0.65
+    #: … judged only on pages with at least this many words; fewer is a blank page.
+    manual_min_words: int = 8
+    #: Pages whose mean OCR confidence is below this need a person.
+    manual_max_conf: float = 40.0
+    #: OCR case confusions (``succeSs``): a word read with less confidence than this may have
+    #: more wrong than its case (``BoY`` for ``BUY``, read at 53; the benchmark's real case
+    #: confusions read 60-91, the noise around them 0-35): short ones are left, longer proposed.
+    case_min_conf: float = 60.0
+    #: Candidates kept in each record.
+    max_candidates: int = 5
+    #: Words of context on each side kept in ``Correction.context``.
+    context_words: int = 3
+
+    def __post_init__(self) -> None:
+        if self.max_edit_distance not in (1, 2):
+            raise ValueError("max_edit_distance must be 1 or 2 (the index is built for 2)")
+        if not 0 < self.apply_max_cost <= self.propose_max_cost:
+            raise ValueError("need 0 < apply_max_cost <= propose_max_cost")
+        if self.min_length < 2 or self.apply_min_length < self.min_length:
+            raise ValueError("need 2 <= min_length <= apply_min_length")
+        if not 0 <= self.manual_min_known <= 1:
+            raise ValueError("manual_min_known is a share between 0 and 1")

@@ -1,0 +1,223 @@
+"""Apply, propose or leave: the policy that turns a ranked list into a decision.
+
+A score alone would not do: the goal is precision (at most one wrong automatic change in a
+hundred), so an application needs a clear winner *and* the absence of every known reason for
+doubt — a short word, a name, a rare candidate, a confident OCR reading, a form the batch keeps
+using, a derived word the dictionary lacks, damaged neighbours. Each doubt turns an application
+into a proposal and names itself, for the reason sentence a reviewer reads.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import re
+
+from pipeline.core.enums import CorrectionDecision, WordClass
+from pipeline.core.results import APPLIED, PROPOSED
+from pipeline.stages.correct.candidates import Candidate
+from pipeline.stages.correct.channel import EDIT_COST
+from pipeline.stages.correct.document import Doc
+from pipeline.stages.correct.tokens import WORDISH, Token
+
+log = logging.getLogger(__name__)
+
+# Roman numerals (``XIV``), and characters that make a token a code, an address or a path.
+_ROMAN = re.compile(r"^(?=[MDCLXVI])M*(C[MD]|D?C{0,3})(X[CL]|L?X{0,3})(I[XV]|V?I{0,3})$", re.I)
+_PROTECTED_CHARS = re.compile(r"[/\\:@_=+&%$#<>\[\]{}]|\.\w|www|https?")
+# Productive affixes: an unknown word that is a known word plus one of these is probably a real
+# word the dictionary lacks (``re-negotiated``, ``Azerbaijanis``), not an OCR error.
+_SUFFIXES = (
+    "s", "es", "ed", "d", "ing", "ly", "er", "ers", "est", "ism", "isms", "ist", "ists", "ian",
+    "ians", "ize", "ized", "izes", "ization", "ise", "ised", "ment", "ments", "ness", "able",
+    "ability", "al", "ally", "ity", "ive", "ship", "hood", "wise", "ward", "i", "is",
+)  # fmt: skip
+_PREFIXES = (
+    "un", "non", "re", "pre", "anti", "pro", "counter", "inter", "intra", "over", "under", "sub",
+    "super", "co", "de", "dis", "mis", "ex", "post", "semi", "multi", "bi", "tri", "trans",
+    "neo", "pseudo", "ultra", "mid", "pan", "quasi", "self", "vice",
+)  # fmt: skip
+# A word run together with one of these (``ofthe``, ``tobe``) is an OCR slip; two content
+# words run together may be a closed compound (``drawnout``, ``stopgap``): proposed only.
+_FUNCTION_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "by",
+        "for",
+        "from",
+        "with",
+        "and",
+        "or",
+        "but",
+        "as",
+        "is",
+        "be",
+        "are",
+        "was",
+        "were",
+        "it",
+        "its",
+        "that",
+        "this",
+        "he",
+        "she",
+        "they",
+        "we",
+        "you",
+        "not",
+    ]
+)
+
+
+def protected(doc: Doc, tok: Token, wclass: WordClass) -> str | None:
+    """Why ``tok`` must not be changed by the dictionary path, or None: its class (an acronym,
+    a mixed-case word), a code (a path, an address, a Roman numeral), or the dictionary that
+    protects it (``Lexicon.protects``, also for a possessive's stem)."""
+    core = tok.core
+    if wclass in (WordClass.ACRONYM, WordClass.MIXED):
+        return wclass
+    if _PROTECTED_CHARS.search(core) or (_ROMAN.match(core) and wclass != WordClass.LOWER):
+        return "code"
+    why = doc.lexicon.protects(core)
+    if why is None and core.lower().endswith(("'s", "’s")):
+        why = doc.lexicon.protects(core[:-2])
+    return why
+
+
+def _joins_previous(doc: Doc, tok: Token) -> str | None:
+    """``clear ance``: the previous word and this one make a common word."""
+    if tok.index == 0 or tok.lead:
+        return None
+    prev = doc.tokens[tok.index - 1]
+    if prev.trail or doc.text[prev.end : tok.start] != " " or not WORDISH.match(prev.core):
+        return None
+    joined = prev.low + tok.low
+    if doc.lexicon.is_english(joined) and doc.lexicon.count(joined) >= doc.config.apply_min_count:
+        return joined
+    return None
+
+
+def _damaged_neighbours(doc: Doc, tok: Token) -> int:
+    """Unknown words among the two before and the two after: where OCR garbled the words
+    around, a word one edit from a dictionary word is as likely a worse misreading of another."""
+    lex = doc.lexicon
+    n = 0
+    for j in (tok.index - 2, tok.index - 1, tok.index + 1, tok.index + 2):
+        if 0 <= j < len(doc.tokens):
+            core = doc.tokens[j].core
+            if len(core) >= 3 and WORDISH.match(core) and not lex.is_known(core):
+                n += 1
+    return n
+
+
+def _derived(doc: Doc, low: str) -> bool:
+    """Is ``low`` a known word plus a productive affix (a real word the dictionary lacks)?"""
+    lex = doc.lexicon
+    for suf in _SUFFIXES:
+        if low.endswith(suf) and len(low) - len(suf) >= 4:
+            stem = low[: -len(suf)]
+            if lex.is_english(stem) or lex.is_english(stem + "e") or lex.protects(stem.title()):
+                return True
+    for pre in _PREFIXES:
+        if low.startswith(pre) and len(low) - len(pre) >= 4:
+            stem = low[len(pre) :].lstrip("-")
+            if lex.is_english(stem):
+                return True
+    return False
+
+
+def decide(
+    doc: Doc, tok: Token, base: str, wclass: WordClass, cands: list[Candidate]
+) -> tuple[CorrectionDecision | None, str]:
+    """``APPLIED``, ``PROPOSED`` or None (leave the word) for ``base`` (``tok``'s word without a
+    possessive's ``'s``) given its ranked ``cands`` (best first, at least one), with the doubt
+    that made it a proposal, for the reason sentence ("" when applied or left)."""
+    cfg = doc.config
+    top = cands[0]
+    cost = top.alignment.cost
+    english = top.written is None
+    if cost > cfg.propose_max_cost:
+        return None, ""
+    if english and top.count < cfg.propose_min_count:
+        return None, ""
+    if (
+        wclass == WordClass.NAME
+        and english
+        and top.count < cfg.name_propose_min_count
+        and not top.in_doc
+    ):
+        return None, ""  # a name with a rare English neighbour: not worth a reviewer's time
+    if wclass == WordClass.NAME and not english and cost > EDIT_COST:
+        return None, ""
+    low = base.lower()
+    margin = top.score - cands[1].score if len(cands) > 1 else math.inf
+    ocr_only = top.alignment.ocr_only
+    letters = len(low)
+    conf = doc.locator.conf(tok.start, tok.end)
+
+    def propose(why: str) -> tuple[CorrectionDecision, str]:
+        return PROPOSED, why
+
+    short = letters < (cfg.apply_min_length_ocr if ocr_only else cfg.apply_min_length)
+    if short or (wclass == WordClass.CAPS and letters < cfg.apply_min_length):
+        # Short words: initials, codes and abbreviations abound; only an obvious misread of a
+        # very common lowercase word is worth a reviewer's look (``tbe`` → ``the``).
+        if (
+            wclass not in (WordClass.LOWER, WordClass.INITIAL)
+            or not ocr_only
+            or top.count < cfg.short_min_count
+        ):
+            return None, ""
+        return propose("short word")
+    if cost > cfg.apply_max_cost:
+        return propose("more than one edit")
+    if margin < cfg.apply_min_margin:
+        return propose(f"{cands[1].text!r} is nearly as likely")
+    if english and top.count < cfg.apply_min_count:
+        return propose("rare word")
+    if conf is not None and conf >= cfg.high_conf and not ocr_only:
+        return propose(f"OCR was sure of this reading (confidence {conf:.0f})")
+    vocab = doc.vocabulary
+    if vocab is not None and vocab.established(low, cfg, rival=top.text):
+        return propose(f"'{base}' recurs in {vocab.docs[low]} documents of the batch")
+    if not english and top.written and top.written.isupper() and letters < cfg.caps_min_length:
+        return propose("acronyms one letter apart are often both real (OPEC, OAPEC)")
+    if _derived(doc, low):
+        return propose("may be a derived form of a known word")
+    if top.tokens == 2 and doc.lexicon.is_english(doc.tokens[tok.index + 1].low):
+        return propose("the second part is a word on its own")
+    if top.text.count(" ") and (
+        wclass != WordClass.LOWER or not any(w in _FUNCTION_WORDS for w in top.text.split(" "))
+    ):
+        return propose("may be a closed compound (drawnout)")
+    joined = _joins_previous(doc, tok)
+    if joined is not None:
+        return propose(f"may be the end of a split word ({joined!r})")
+    damaged = _damaged_neighbours(doc, tok)
+    if damaged >= cfg.max_damaged_neighbours:
+        return propose(f"{damaged} of the neighbouring words are damaged too")
+    support = top.in_doc or top.bigram_support
+    if wclass == WordClass.LOWER:
+        return APPLIED, ""
+    if wclass == WordClass.INITIAL:
+        if letters >= cfg.caps_min_length or ocr_only or support:
+            return APPLIED, ""
+        return propose("capitalised word at a sentence start, may be a name")
+    if wclass == WordClass.CAPS:
+        if top.in_doc or (support and (ocr_only or letters >= cfg.caps_min_length)):
+            return APPLIED, ""
+        return propose("all-caps word, may be a name")
+    if wclass == WordClass.NAME:
+        if not english and (top.in_doc or letters >= cfg.long_name_length):
+            return APPLIED, ""
+        if english and ocr_only and support and letters >= 6:
+            return APPLIED, ""
+        return propose("capitalised word, may be a name")
+    return None, ""

@@ -1,0 +1,165 @@
+"""The dictionary path for one unknown word: candidates, ranking, decision, record.
+
+What is left after confirmed corrections and case confusions: a word no dictionary knows. It is
+skipped when it is protected (a name, a code, an acronym), an accented spelling of a known word
+or a digit word (``digits``); a possessive is corrected on its stem and keeps its ``'s``; a
+hyphenated word is matched against the lexicon's compounds (``Nagorno-Karabkah``) or corrected
+part by part (``well-knwon``).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections import Counter
+
+from pipeline.core.enums import WordClass
+from pipeline.core.results import Correction
+from pipeline.lexicon import ascii_fold
+from pipeline.stages.correct.candidates import candidates, compound_candidate, merge_candidate
+from pipeline.stages.correct.decide import decide, protected
+from pipeline.stages.correct.digits import digits
+from pipeline.stages.correct.document import Doc, word_class
+from pipeline.stages.correct.rank import rank, rank_single
+from pipeline.stages.correct.records import cased, reason, record
+from pipeline.stages.correct.tokens import HYPHENS, WORDISH, Token
+
+log = logging.getLogger(__name__)
+
+
+def correct_token(
+    doc: Doc, i: int, occurrences: Counter[str]
+) -> tuple[list[Correction] | None, int]:
+    """The records for token ``i`` (None: left alone) and how many tokens they cover (2 when a
+    proposed merge takes the next token too)."""
+    tok = doc.tokens[i]
+    core = tok.core
+    if any(ch.isdigit() for ch in core):
+        if doc.lexicon.protects(core) is not None:
+            return None, 1  # a word a person confirmed (or a lexicon entry) with a digit in it
+        return digits(doc, tok, occurrences), 1
+    wclass = word_class(doc, tok)
+    if protected(doc, tok, wclass) is not None:
+        return None, 1
+    # possessive: correct the base, keep 's outside the span
+    base_end = tok.end
+    base = core
+    if core.lower().endswith(("'s", "’s")) and len(core) > 4:
+        base = core[:-2]
+        base_end = tok.end - 2
+    if HYPHENS.search(base):
+        return _compound(doc, tok, base, base_end, wclass, occurrences), 1
+    if not WORDISH.match(base):
+        return None, 1
+    low = base.lower()
+    if doc.lexicon.is_english(low):
+        return None, 1
+    folded = ascii_fold(base)
+    if folded != base and doc.lexicon.is_known(folded):
+        return None, 1  # ``communiqué``: the accented spelling of a known word
+    # merged with the next token? (``negoti ations``)
+    merged = merge_candidate(doc, i, low)
+    cands = candidates(doc, tok, low, wclass)
+    if merged is not None:
+        cands.append(merged)
+    if not cands:
+        return None, 1
+    best = rank(doc, tok, cands)
+    decision, why = decide(doc, tok, base, wclass, cands)
+    if decision is None:
+        return None, 1
+    top = cands[0]
+    end = base_end
+    used = 1
+    original = base
+    if top.tokens == 2:
+        nxt = doc.tokens[i + 1]
+        end = nxt.end
+        original = doc.text[tok.start : end]
+        used = 2  # a proposed merge covers the next word too
+    ranked = [(cased(c.text, original, c.written), p) for c, p in zip(cands, best, strict=True)]
+    repl = ranked[0][0]
+    text = reason(doc, tok, original, repl, top, decision, why)
+    return [record(doc, tok, end, original, repl, ranked, decision, text, top, occurrences)], used
+
+
+def _part_class(part: str) -> WordClass:
+    """The class of one part of a hyphenated word, from its letters alone.
+
+    >>> _part_class("knwon"), _part_class("KNWON"), _part_class("Knwon")
+    (<WordClass.LOWER: 'lower'>, <WordClass.CAPS: 'caps'>, <WordClass.NAME: 'name'>)
+    """
+    if part.islower():
+        return WordClass.LOWER
+    return WordClass.CAPS if part.isupper() else WordClass.NAME
+
+
+def _compound(
+    doc: Doc,
+    tok: Token,
+    base: str,
+    base_end: int,
+    wclass: WordClass,
+    occurrences: Counter[str],
+) -> list[Correction] | None:
+    """Hyphenated words: a lexicon compound (``Nagorno-Karabakh``) or part by part."""
+    lex = doc.lexicon
+    cfg = doc.config
+    low = base.lower()
+    parts = [p for p in HYPHENS.split(low) if p]
+    if all(lex.is_known(p) or len(p) < cfg.min_length for p in HYPHENS.split(base) if p):
+        return None
+    if any(not p.isalpha() for p in parts):
+        return None
+    cand = None
+    if wclass in (WordClass.NAME, WordClass.CAPS):
+        cand = compound_candidate(doc, low)
+    if cand is not None:
+        cands = [cand]
+        probs = rank_single(cands)
+        as_class = WordClass.CAPS if wclass == WordClass.CAPS else WordClass.NAME
+        decision, why = decide(doc, tok, base, as_class, cands)
+        if decision is None:
+            return None
+        repl = cased(cand.text, base, cand.written)
+        text = reason(doc, tok, base, repl, cand, decision, why)
+        return [
+            record(
+                doc,
+                tok,
+                base_end,
+                base,
+                repl,
+                [(repl, probs[0])],
+                decision,
+                text,
+                cand,
+                occurrences,
+            )
+        ]
+    # Part by part: ``well-knwon`` → ``well-known``; each part is corrected as a lowercase word.
+    records: list[Correction] = []
+    offset = tok.start
+    for m in re.finditer(r"[^-‐‑–—]+", base):
+        part = m.group()
+        pstart = offset + m.start()
+        if len(part) < cfg.min_length or lex.is_known(part) or not part.isalpha():
+            continue
+        sub = tok.part(pstart, part)
+        pclass = _part_class(part)
+        if pclass == WordClass.CAPS and wclass != WordClass.CAPS:
+            continue
+        cands = candidates(doc, sub, sub.low, pclass)
+        if not cands:
+            continue
+        probs = rank(doc, tok, cands)
+        decision, why = decide(doc, sub, part, pclass, cands)
+        if decision is None:
+            continue
+        top = cands[0]
+        ranked = [(cased(c.text, part, c.written), p) for c, p in zip(cands, probs, strict=True)]
+        text = reason(doc, sub, part, ranked[0][0], top, decision, why)
+        records.append(
+            record(doc, sub, sub.end, part, ranked[0][0], ranked, decision, text, top, occurrences)
+        )
+    return records or None

@@ -1,0 +1,176 @@
+"""One document as the correct stage sees it: its tokens plus the signals read off the whole text.
+
+Whether a word may be touched depends on more than the word: on whether its line (or the whole
+text) is in all caps, on whether it starts a sentence, on how the document writes it elsewhere.
+``Doc`` gathers these once, and ``word_class`` turns them into the ``WordClass`` every later
+decision is keyed on.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from pipeline.core.enums import WordClass
+from pipeline.core.records import WordSpan
+from pipeline.lexicon import Lexicon
+from pipeline.stages.correct.channel import CASE_TWINS
+from pipeline.stages.correct.config import CorrectConfig
+from pipeline.stages.correct.tokens import (
+    HYPHENS,
+    SpanLocator,
+    Token,
+    case_forms,
+    is_alpha_word,
+    pages_from_spans,
+    starts_sentence,
+    tokenize,
+)
+from pipeline.stages.correct.vocabulary import BatchVocabulary
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Doc:
+    """The document being corrected and everything known about it while correcting."""
+
+    text: str
+    tokens: list[Token]
+    lexicon: Lexicon
+    config: CorrectConfig
+    vocabulary: BatchVocabulary | None
+    locator: SpanLocator
+    #: lowercased token cores and how often each occurs
+    forms: Counter[str]
+    #: global line numbers whose words are all caps (there caps are the text's case)
+    caps_lines: set[int]
+    #: alphabetic words and all-caps words per line, and whether the text is mostly caps
+    line_alpha: Counter[int] = field(default_factory=Counter)
+    line_caps: Counter[int] = field(default_factory=Counter)
+    caps_text: bool = False
+    #: ``case_forms`` of this document
+    title_mid: Counter[str] = field(default_factory=Counter)
+    lower_forms: Counter[str] = field(default_factory=Counter)
+
+
+def make_doc(
+    text: str,
+    spans: Sequence[WordSpan] | None,
+    lexicon: Lexicon,
+    config: CorrectConfig,
+    vocabulary: BatchVocabulary | None,
+) -> Doc:
+    """Tokenize ``text`` and read its document-level signals; with OCR ``spans`` (offsets into
+    ``text``), tokens take their page and line from the spans."""
+    tokens = tokenize(text)
+    locator = SpanLocator(spans)
+    if locator.spans:
+        pages_from_spans(tokens, locator)
+    doc = Doc(
+        text=text,
+        tokens=tokens,
+        lexicon=lexicon,
+        config=config,
+        vocabulary=vocabulary,
+        locator=locator,
+        forms=Counter(t.low for t in tokens if t.core),
+        caps_lines=caps_lines(tokens),
+    )
+    doc.line_alpha, doc.line_caps, doc.caps_text = caps_counts(tokens, capsish)
+    doc.title_mid, doc.lower_forms, _ = case_forms(tokens)
+    return doc
+
+
+def caps_counts(
+    tokens: list[Token], is_caps: Callable[[str], bool] = str.isupper
+) -> tuple[Counter[int], Counter[int], bool]:
+    """Alphabetic and all-caps words per line, and whether the text is mostly (≥ 70 %) caps.
+
+    >>> alpha, caps, mostly = caps_counts(tokenize("THE TALKS\\nwent on"))
+    >>> dict(alpha), dict(caps), mostly
+    ({0: 2, 1: 2}, {0: 2}, False)
+    """
+    alpha: Counter[int] = Counter()
+    caps: Counter[int] = Counter()
+    for t in tokens:
+        if is_alpha_word(t.core):
+            alpha[t.line] += 1
+            if is_caps(t.core):
+                caps[t.line] += 1
+    total = sum(alpha.values())
+    return alpha, caps, total > 0 and sum(caps.values()) / total >= 0.7
+
+
+def caps_lines(tokens: list[Token]) -> set[int]:
+    """Lines whose words are all caps: there, caps are the text's case, not an acronym.
+
+    >>> caps_lines(tokenize("THE TALKS WENT ON\\nwith NATO and the EU"))
+    {0}
+    """
+    alpha, caps, doc_caps = caps_counts(tokens)
+    out = set()
+    for line, a in alpha.items():
+        c = caps[line]
+        if (a >= 3 and c / a >= 0.8) or (doc_caps and c == a):
+            out.add(line)
+    return out
+
+
+def capsish(core: str) -> bool:
+    """All caps, or would be but for case confusions (``couLD``, ``OSWALD's``): for judging
+    whether the text around a word is all caps, such words count with the caps.
+
+    >>> capsish("COULD"), capsish("couLD"), capsish("OSWALD's"), capsish("Lachin")
+    (True, True, True, False)
+    """
+    return core.isupper() or (
+        any(ch.isupper() for ch in core) and all(ch in CASE_TWINS for ch in core if ch.islower())
+    )
+
+
+def caps_context(doc: Doc, tok: Token) -> bool:
+    """Is the text around ``tok`` all caps (its other words on the line, or the document)?"""
+    own = is_alpha_word(tok.core)
+    others = doc.line_alpha[tok.line] - own
+    caps = doc.line_caps[tok.line] - (own and capsish(tok.core))
+    if others >= 2 and caps >= 0.8 * others:
+        return True
+    return doc.caps_text and caps >= 0.5 * others
+
+
+def sentence_start(doc: Doc, tok: Token) -> bool:
+    """Does ``tok`` begin a sentence of ``doc`` (see ``tokens.starts_sentence``)?"""
+    return starts_sentence(doc.tokens, tok)
+
+
+def word_class(doc: Doc, tok: Token) -> WordClass:
+    """How ``tok`` is written where it stands: ``LOWER``, ``INITIAL`` (capitalised at a sentence
+    start), ``NAME`` (capitalised mid-sentence, or a Title-Case hyphenated compound), ``CAPS``
+    (all caps on an all-caps line), ``ACRONYM`` (all caps elsewhere) or ``MIXED``."""
+    core = tok.core
+    letters = [ch for ch in core if ch.isalpha()]
+    if not letters:
+        return WordClass.MIXED
+    if all(ch.islower() for ch in letters):
+        return WordClass.LOWER
+    if all(ch.isupper() for ch in letters):
+        return WordClass.CAPS if tok.line in doc.caps_lines else WordClass.ACRONYM
+    if letters[0].isupper() and all(ch.islower() for ch in letters[1:] if ch.isalpha()):
+        return WordClass.INITIAL if sentence_start(doc, tok) else WordClass.NAME
+    # Title-case hyphenated compounds (``Nagorno-Karabkah``) are names too.
+    parts = [p for p in HYPHENS.split(core) if p]
+    if len(parts) > 1 and all(p[:1].isupper() and (p[1:].islower() or not p[1:]) for p in parts):
+        return WordClass.NAME
+    return WordClass.MIXED
+
+
+def letters_class(doc: Doc, tok: Token) -> WordClass:
+    """The class of a word whose letters are all one case (``LOWER``, ``CAPS`` or ``ACRONYM``),
+    judged on its letters only (a word with digits in it, ``c0untry``)."""
+    alpha = [ch for ch in tok.core if ch.isalpha()]
+    if alpha[0].islower():
+        return WordClass.LOWER
+    return WordClass.CAPS if tok.line in doc.caps_lines else WordClass.ACRONYM

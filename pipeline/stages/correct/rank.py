@@ -1,0 +1,96 @@
+"""The language-model half of the noisy channel: how likely each candidate is where it stands.
+
+A candidate's score is the log-probability of the word in its context — its unigram frequency,
+or better the bigrams it makes with its neighbours in the same sentence — minus the channel's
+cost of the edits that turn it into what OCR read (``channel.align``). Frequencies are
+symspellpy's shipped English unigram and bigram lists, read through ``Lexicon.count`` and
+``Lexicon.bigram``.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+
+from pipeline.stages.correct.candidates import Candidate
+from pipeline.stages.correct.document import Doc
+from pipeline.stages.correct.tokens import SENTENCE_END, WORDISH, Token
+
+log = logging.getLogger(__name__)
+
+BIGRAM_SCALE = 45.0  # the bigram file's counts run ~45x the unigram file's (measured)
+BIGRAM_BACKOFF = 0.4
+UNIGRAM_TOTAL = 541_808_760_578  # sum of the shipped unigram counts
+
+
+def rank(doc: Doc, tok: Token, cands: list[Candidate]) -> list[float]:
+    """Score ``cands`` in place, sort them best first and keep ``config.max_candidates``; return
+    their probabilities (softmax of the scores over all candidates, rounded to 3 places)."""
+    lex = doc.lexicon
+    cfg = doc.config
+    prev_low = neighbour(doc, tok.index, -1)
+    total = UNIGRAM_TOTAL
+    bmin = lex.bigram_min
+    for c in cands:
+        next_low = neighbour(doc, tok.index + c.tokens - 1, +1)
+        words = c.text.split(" ")
+        first, last = words[0], words[-1]
+        count = max(c.count, 1)
+        p = count / total
+        score = math.log(p)
+        support = False
+        if prev_low is not None:
+            b = lex.bigram(prev_low, first)
+            cp = max(lex.count(prev_low), 1)
+            if b:
+                score = math.log(b / (BIGRAM_SCALE * cp))
+                support = True
+            else:
+                score = math.log(min(p, BIGRAM_BACKOFF * bmin / (BIGRAM_SCALE * cp)))
+        if len(words) == 2:
+            b = lex.bigram(first, last)
+            score += math.log(max(b, 1) / (BIGRAM_SCALE * max(lex.count(first), 1)))
+        if next_low is not None:
+            p_next = max(lex.count(next_low), 1) / total
+            b = lex.bigram(last, next_low)
+            if b:
+                score += math.log(b / (BIGRAM_SCALE * max(lex.count(last), 1)) / p_next)
+                support = True
+            else:
+                bound = BIGRAM_BACKOFF * bmin / (BIGRAM_SCALE * max(lex.count(last), 1))
+                score += math.log(min(p_next, bound) / p_next)
+        c.in_doc = doc.forms.get(c.text, 0) > 0
+        c.bigram_support = support
+        c.score = score - cfg.edit_weight * c.alignment.cost
+    cands.sort(key=lambda c: (-c.score, c.alignment.cost, c.text))
+    top = cands[0].score
+    weights = [math.exp(c.score - top) for c in cands]
+    z = sum(weights)
+    del cands[cfg.max_candidates :]
+    return [round(w / z, 3) for w in weights[: len(cands)]]
+
+
+def rank_single(cands: list[Candidate]) -> list[float]:
+    """Probabilities for candidates that are not ranked against each other (a lexicon compound):
+    1.0 each.
+
+    >>> rank_single([])
+    []
+    """
+    return [1.0 for _ in cands]
+
+
+def neighbour(doc: Doc, index: int, step: int) -> str | None:
+    """The adjacent word (``step`` -1 or +1) in the same sentence, lowercased, or None at a
+    boundary: punctuation between, a blank line, or a neighbour that is not a plain word."""
+    j = index + step
+    if j < 0 or j >= len(doc.tokens):
+        return None
+    here, there = doc.tokens[index], doc.tokens[j]
+    if step < 0 and (there.trail.endswith(SENTENCE_END) or here.lead or there.trail):
+        return None
+    if step > 0 and (here.trail or there.lead):
+        return None
+    if there.line != here.line and doc.text[here.end : there.start].count("\n") > 1:
+        return None
+    return there.low if WORDISH.match(there.core) else None

@@ -1,0 +1,90 @@
+"""``correct``: one pass over a document's tokens, choosing for each word the path it takes.
+
+The order is the order of certainty: a correction a person confirmed first, then OCR case
+confusions (whose lower-cased word is English, so the dictionary would skip it), then, for a
+word no dictionary knows, the dictionary path. Pages that need manual transcription are skipped
+whole.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Sequence
+
+from pipeline.core.records import WordSpan
+from pipeline.core.results import APPLIED, Correction, CorrectResult
+from pipeline.lexicon import Lexicon
+from pipeline.stages.correct.case import case_confusion, initial_capital
+from pipeline.stages.correct.config import CorrectConfig
+from pipeline.stages.correct.dictionary import correct_token
+from pipeline.stages.correct.document import make_doc
+from pipeline.stages.correct.learned import confirmed, learned_hits
+from pipeline.stages.correct.manual import manual_pages
+from pipeline.stages.correct.records import apply_corrections
+from pipeline.stages.correct.vocabulary import BatchVocabulary
+
+log = logging.getLogger(__name__)
+
+#: The configuration ``correct`` uses when given none (every default of ``CorrectConfig``).
+DEFAULT_CONFIG = CorrectConfig()
+
+
+def correct(
+    text: str,
+    spans: Sequence[WordSpan] | None,
+    lexicon: Lexicon,
+    config: CorrectConfig = DEFAULT_CONFIG,
+    vocabulary: BatchVocabulary | None = None,
+) -> CorrectResult:
+    """Correct ``text``, the stripped document (see the package docstring).
+
+    ``spans`` are the strip stage's OCR word spans (character offsets into ``text``, with page,
+    line, box and Tesseract confidence 0-100), or None for a text input; ``lexicon`` is English,
+    the domain dictionaries and the user lexicon; ``vocabulary`` the batch's (None: this document
+    alone). Returns the corrected text (``text`` with the applied records replayed), every
+    applied and proposed ``Correction`` in text order, the pages flagged for manual
+    transcription and the number of tokens. Raises nothing of its own.
+    """
+    doc = make_doc(text, spans, lexicon, config, vocabulary)
+    tokens = doc.tokens
+    manual = manual_pages(doc)
+    skip_pages = {p.page for p in manual}
+    corrections: list[Correction] = []
+    occurrences: Counter[str] = Counter()
+    i = 0
+    n = len(tokens)
+    while i < n:
+        tok = tokens[i]
+        if tok.page in skip_pages or not tok.core:
+            i += 1
+            continue
+        # A confirmed correction applies to a word of any length, English or not.
+        hits = learned_hits(doc, tok)
+        if hits:
+            corrections.extend(confirmed(doc, tok, *hit, occurrences) for hit in hits)
+            i += 1
+            continue
+        case = case_confusion(doc, tok, occurrences) or initial_capital(doc, tok, occurrences)
+        if case is not None:
+            corrections.append(case)
+            i += 1
+            continue
+        if len(tok.core) < config.min_length or lexicon.is_english(tok.low):
+            i += 1
+            continue
+        record, used = correct_token(doc, i, occurrences)
+        if record is not None:
+            corrections.extend(record)
+        i += used
+    corrections.sort(key=lambda c: c.start)
+    applied = [c for c in corrections if c.decision == APPLIED]
+    out = apply_corrections(text, applied)
+    log.debug(
+        "corrected %d tokens: %d applied, %d proposed, %d manual pages",
+        n,
+        len(applied),
+        len(corrections) - len(applied),
+        len(manual),
+    )
+    return CorrectResult(out, tuple(corrections), tuple(manual), n)

@@ -1,0 +1,100 @@
+"""What the whole batch says about a word, gathered before any document is corrected.
+
+One document rarely settles whether an unknown word is a misreading or a real name; a batch of
+releases from the same office often does: a form that recurs across documents with high OCR
+confidence is real, and a capitalised common word that the batch otherwise writes small is a
+case confusion. The batch runner builds one ``BatchVocabulary`` and hands it to every ``correct``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from pipeline.core.records import WordSpan
+from pipeline.stages.correct.config import CorrectConfig
+from pipeline.stages.correct.tokens import SpanLocator, case_forms, is_alpha_word, tokenize
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class BatchVocabulary:
+    """Forms (lowercased words) across all documents of a batch, built before correcting.
+
+    A form that recurs across documents, read with high confidence, is probably right even if no
+    dictionary has it (a name, a term of art); a form that is rare next to a close, common one is
+    probably an error of it.
+
+    ``counts`` are occurrences, ``docs`` the number of documents a form occurs in, ``conf_sum`` /
+    ``conf_n`` the summed Tesseract confidences (0-100) of its readings, ``documents`` the
+    documents added.
+
+    >>> vocab = BatchVocabulary.from_documents(["the Talks went on", "talks resumed"])
+    >>> vocab.docs["talks"], vocab.documents, vocab.mean_conf("talks")
+    (2, 2, None)
+    """
+
+    counts: Counter[str] = field(default_factory=Counter)
+    docs: Counter[str] = field(default_factory=Counter)
+    conf_sum: dict[str, float] = field(default_factory=dict)
+    conf_n: Counter[str] = field(default_factory=Counter)
+    documents: int = 0
+    #: Capitalised words (``Situation``) mid-sentence, as written, and words written small.
+    title_mid: Counter[str] = field(default_factory=Counter)
+    lower_forms: Counter[str] = field(default_factory=Counter)
+    #: Documents in which a word with capitals inside (``FonOff``) occurs, as written.
+    mixed_docs: Counter[str] = field(default_factory=Counter)
+
+    def add_document(self, text: str, spans: Sequence[WordSpan] = ()) -> None:
+        """Count one document: ``text`` is its stripped text, ``spans`` its OCR word spans
+        (offsets into ``text``, for confidences; none for a text input)."""
+        tokens = tokenize(text)
+        locator = SpanLocator(spans)
+        seen: set[str] = set()
+        for tok in tokens:
+            if not is_alpha_word(tok.core):
+                continue
+            low = tok.low
+            self.counts[low] += 1
+            seen.add(low)
+            conf = locator.conf(tok.start, tok.end)
+            if conf is not None:
+                self.conf_sum[low] = self.conf_sum.get(low, 0.0) + conf
+                self.conf_n[low] += 1
+        for low in seen:
+            self.docs[low] += 1
+        title, lower, mixed = case_forms(tokens)
+        self.title_mid.update(title)
+        self.lower_forms.update(lower)
+        self.mixed_docs.update(mixed)
+        self.documents += 1
+
+    @classmethod
+    def from_documents(
+        cls, documents: Iterable[tuple[str, Sequence[WordSpan]] | str]
+    ) -> BatchVocabulary:
+        """The vocabulary of ``documents``: stripped texts, or ``(text, spans)`` pairs."""
+        vocab = cls()
+        for doc in documents:
+            if isinstance(doc, str):
+                vocab.add_document(doc)
+            else:
+                vocab.add_document(doc[0], doc[1])
+        return vocab
+
+    def mean_conf(self, low: str) -> float | None:
+        """Mean OCR confidence (0-100) of ``low``'s readings, or None if none was recorded."""
+        n = self.conf_n.get(low, 0)
+        return None if n == 0 else self.conf_sum[low] / n
+
+    def established(self, low: str, config: CorrectConfig, rival: str | None = None) -> bool:
+        """Is ``low`` a consistent form of the batch (and not dwarfed by ``rival``)?"""
+        if self.docs.get(low, 0) < config.established_min_docs:
+            return False
+        conf = self.mean_conf(low)
+        if conf is not None and conf < config.established_min_conf:
+            return False
+        return not (rival is not None and self.counts.get(rival, 0) > 4 * self.counts[low])
