@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from PIL import Image
 
     from pipeline.core.config import OcrSettings
-    from pipeline.core.records import Line
+    from pipeline.core.records import Line, PageRef
 
 
 @dataclass(frozen=True)
@@ -58,15 +58,20 @@ class OcrEngine(Protocol):
 
     ``check`` runs once per batch in the parent process and raises ``MissingDependencyError``
     (with install advice) when the engine or a requested language is missing. ``recognize``
-    runs in worker processes, one page at a time; it raises ``OcrError`` for a failure of that
-    page (timeout, crash) and returns an empty ``Recognized`` for a page with no text.
+    runs in worker processes, one page at a time, on the cleaned-up page image (``dpi`` is its
+    resolution; ``page`` says which file and frame it came from, for engines that read
+    something beside the image); it raises ``OcrError`` for a failure of that page (timeout,
+    crash) and returns an empty ``Recognized`` for a page with no text. Word boxes are in the
+    given image's pixels.
     """
 
     name: str
 
     def check(self, lang: str) -> EngineInfo: ...
 
-    def recognize(self, image: Image.Image, *, dpi: int, settings: OcrSettings) -> Recognized: ...
+    def recognize(
+        self, image: Image.Image, *, dpi: int, settings: OcrSettings, page: PageRef
+    ) -> Recognized: ...
 
 
 #: Built-in engines: name -> "module:attribute" of a zero-argument factory (usually the class).

@@ -23,7 +23,7 @@ from PIL import Image
 from pipeline.core.config import OcrSettings
 from pipeline.core.errors import MissingDependencyError, OcrError
 from pipeline.core.fileio import sha256_file
-from pipeline.core.records import BBox, Line, Word
+from pipeline.core.records import BBox, Line, PageRef, Word
 from pipeline.engines import EngineInfo, Recognized
 
 log = logging.getLogger(__name__)
@@ -292,7 +292,9 @@ class TesseractEngine:
     def check(self, lang: str) -> EngineInfo:
         return check(lang)
 
-    def recognize(self, image: Image.Image, *, dpi: int, settings: OcrSettings) -> Recognized:
+    def recognize(
+        self, image: Image.Image, *, dpi: int, settings: OcrSettings, page: PageRef
+    ) -> Recognized:
         return recognize(
             image, lang=settings.lang, psm=settings.psm, dpi=dpi, timeout=settings.timeout
         )

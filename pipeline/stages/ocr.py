@@ -56,7 +56,8 @@ def ocr_page(ref: PageRef, settings: OcrSettings) -> Page:
         )
     prepared = preprocess(image, dpi=dpi, mode=settings.preprocess)
     try:
-        found = engines.get(settings.engine).recognize(prepared.image, dpi=dpi, settings=settings)
+        engine = engines.get(settings.engine)
+        found = engine.recognize(prepared.image, dpi=dpi, settings=settings, page=ref)
     except OcrError as exc:
         raise DocumentError(ref.path, f"page {ref.number}: {exc}") from exc
     warnings = found.warnings
