@@ -24,6 +24,7 @@ dictionary path skips.
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import hashlib
 import logging
 import math
@@ -1017,9 +1018,8 @@ def _confirmed(
     alignment = align(tok.low, right.lower()) or Alignment(EDIT_COST, ())
     cand = _Candidate(right.lower(), right, source, alignment, score=0.0)
     reason = f"{wrong} → {repl}: confirmed correction in the {source}"
-    return _record(
-        doc, tok, tok.end, wrong, repl, [(repl, 1.0)], APPLIED, reason, cand, occurrences
-    )
+    rec = _record(doc, tok, tok.end, wrong, repl, [(repl, 1.0)], APPLIED, reason, cand, occurrences)
+    return dataclasses.replace(rec, learned=source == "user lexicon")  # TEMP (review helper)
 
 
 def _correct_token(
