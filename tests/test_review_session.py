@@ -151,3 +151,30 @@ def test_review_applies_what_the_user_lexicon_learned_as_learned() -> None:
     line = next(r for r in out.records() if r["id"] == tbe.id)
     assert line["learned"] is True and line["review"]["action"] == "lexicon"
     assert pristine(json.loads(json.dumps(line))) == tbe
+
+
+# -- Page.deskew: the crop tool turns the scan as OCR saw it ------------------------------
+
+
+def test_the_scan_is_turned_by_the_pages_deskew_angle(tmp_path: Path, make_image) -> None:
+    from PIL import ImageChops
+
+    from pipeline.core.fileio import sha256_file
+    from pipeline.core.records import Page
+    from pipeline.review import DocOutput, ScanCropper
+
+    scan = make_image("scans/page.png", ["The visit of Ambassador Raphel was a success."])
+    folder = tmp_path / "out" / "page"
+    (folder / "pages").mkdir(parents=True)
+    source = {"kind": "image", "files": [{"path": "scans/page.png", "sha256": sha256_file(scan)}]}
+    out = DocOutput(folder, "", (), {"source": source})
+
+    def image(deskew: float):
+        page = Page(number=1, lines=(), deskew=deskew)
+        (folder / "pages" / "0001.json").write_text(json.dumps(page.to_dict()))
+        return ScanCropper(out, cwd=tmp_path)._page_image(1)
+
+    straight, turned = image(0.0), image(3.0)
+    assert straight is not None and turned is not None and straight.size == turned.size
+    assert ImageChops.difference(straight.convert("L"), turned.convert("L")).getbbox()
+    assert image(3.0).tobytes() == turned.tobytes()
