@@ -370,7 +370,7 @@ def _learned(tmp_path: Path, corrections=(), words=()) -> Lexicon:
 def test_a_confirmed_correction_takes_the_case_of_the_word(
     tmp_path: Path, wrong: str, right: str, text: str, expected: str
 ) -> None:
-    from pipeline.review import recase
+    from pipeline.core.text import recase
 
     lex = _learned(tmp_path, [(wrong, right)])
     result = correct(text, None, lex)

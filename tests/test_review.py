@@ -20,6 +20,7 @@ from typer.testing import CliRunner
 
 from pipeline.cli import app
 from pipeline.core.config import RunConfig
+from pipeline.core.text import recase
 from pipeline.lexicon import Lexicon
 from pipeline.review import (
     CHANGED,
@@ -30,7 +31,6 @@ from pipeline.review import (
     Scope,
     apply_decisions,
     load_output,
-    recase,
     record_decision,
     resolve,
     review_order,

@@ -25,41 +25,32 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
-from pipeline.core.errors import FoiaCleanError, OutputBusyError, UsageError
+from pipeline.cli.errors import exit_on_error
+from pipeline.core.errors import UsageError
+from pipeline.core.results import Correction
 from pipeline.review import (
     Action,
-    Decision,
     DocOutput,
     Reviewed,
     ReviewStore,
     ScanCropper,
     Scope,
     apply_decisions,
-    batch_folders,
+    describe,
     export_csv,
     form_counts,
+    import_csv,
     load_output,
-    read_csv,
     record_decision,
-    refresh,
+    refresh_or_defer,
+    refresh_others,
     review_order,
-    undo_last,
     write_csv,
 )
-from pipeline.stages.correct import Correction
+from pipeline.review.session import BUSY, HELP, KEYS_HELP, Note, NoteKind, Reply, ReplyKind, Session
 
 log = logging.getLogger(__name__)
 
-KEYS_HELP = "a accept  r reject  1-9 pick  e edit  s skip  A/R all documents  u undo  q quit"
-HELP = """\
-  a      accept the first candidate
-  r      reject: keep the word as it is (and as a known word from now on)
-  1-9    take that candidate
-  e      type the replacement yourself
-  s      skip for now (it stays pending)
-  A / R  accept / reject this same change in every document of the batch
-  u      undo the last decision
-  q      quit (every answer so far is already saved)"""
 _CONTEXT_CHARS = 110  # of the word's line on each side: about three screen lines at 80 columns
 
 
@@ -83,7 +74,7 @@ def register(app: typer.Typer, err_console: Console) -> None:
         ] = None,
     ) -> None:
         """Review a document's proposed corrections, one at a time, from the keyboard."""
-        with _logging(), _errors(err_console):
+        with _logging(), exit_on_error(err_console):
             if sum((list_, export is not None, import_ is not None)) > 1:
                 raise UsageError("use one of --list, --export and --import at a time")
             out = load_output(doc)
@@ -95,7 +86,7 @@ def register(app: typer.Typer, err_console: Console) -> None:
             elif import_ is not None:
                 _import(out, store, import_, err_console)
             else:
-                Session(out, store, err_console, _keys(err_console)).run()
+                Screen(Session(out, store), err_console, _keys(err_console)).run()
 
     @app.command()
     def decide(
@@ -118,7 +109,7 @@ def register(app: typer.Typer, err_console: Console) -> None:
         ] = False,
     ) -> None:
         """Record one decision without the interactive review."""
-        with _logging(), _errors(err_console):
+        with _logging(), exit_on_error(err_console):
             out = load_output(doc)
             store = ReviewStore(reviews)
             c = _find(out, correction_id)
@@ -140,7 +131,7 @@ def register(app: typer.Typer, err_console: Console) -> None:
             _refresh_quietly(out, store, err_console)
             if batch:
                 _refresh_batch(out, store, d.original, err_console)
-            typer.echo(f"{c.id}\t{_describe(d)}")
+            typer.echo(f"{c.id}\t{describe(d)}")
 
 
 # -- plumbing --------------------------------------------------------------------------------
@@ -161,16 +152,6 @@ def _logging() -> Iterator[None]:
         yield
     finally:
         root.handlers[:], root.level, root.propagate = saved
-
-
-@contextlib.contextmanager
-def _errors(console: Console) -> Iterator[None]:
-    """Errors to stderr and their exit codes (``pipeline.core.errors``)."""
-    try:
-        yield
-    except FoiaCleanError as exc:
-        console.print(f"foia-clean: error: {exc}", highlight=False, markup=False, soft_wrap=True)
-        raise typer.Exit(exc.exit_code) from exc
 
 
 def _find(out: DocOutput, prefix: str) -> Correction:
@@ -202,47 +183,20 @@ def _parse_choice(choice: str, c: Correction) -> tuple[Action, int | None, str |
     return Action.EDIT, None, word  # record_decision turns a candidate's text into that candidate
 
 
-def _describe(d: Decision) -> str:
-    """``Kept RAPHEL``, ``Accepted tbe → the``, ``Edited Mallott → Malott`` …"""
-    where = " in every document" if d.scope is Scope.BATCH else ""
-    if d.action is Action.REJECT:
-        return f"Kept {d.original}{where}"
-    if d.action is Action.CANDIDATE:
-        return f"Chose {d.original} → {d.replacement} (candidate {d.candidate}){where}"
-    verb = "Edited" if d.action is Action.EDIT else "Accepted"
-    return f"{verb} {d.original} → {d.replacement}{where}"
-
-
 def _refresh_quietly(
     out: DocOutput, store: ReviewStore, console: Console
 ) -> tuple[DocOutput, Reviewed]:
     """Bring ``clean.txt`` up to date; if a run holds the folder, the next run applies it."""
-    try:
-        return refresh(out.folder, store)
-    except OutputBusyError:
-        console.print(
-            "[yellow]A run is writing this output: decision saved; the next run applies it.[/]"
-        )
-        return out, apply_decisions(out.name, out.stripped, out.result(), store)
+    fresh, reviewed, busy = refresh_or_defer(out, store)
+    if busy:
+        console.print(f"[yellow]{BUSY}[/]")
+    return fresh, reviewed
 
 
-def _refresh_batch(out: DocOutput, store: ReviewStore, original: str, console: Console) -> int:
-    """Refresh the other documents that have this word; returns the places it touched there."""
-    form = original.casefold()
-    places = 0
-    for folder in batch_folders(out.batch_dir):
-        if folder == out.folder:
-            continue
-        try:
-            other = load_output(folder)
-        except UsageError as exc:
-            log.warning("not updated: %s", exc)
-            continue
-        hits = sum(c.original.casefold() == form for c in other.corrections)
-        if hits:
-            places += hits
-            _refresh_quietly(other, store, console)
-    return places
+def _refresh_batch(out: DocOutput, store: ReviewStore, original: str, console: Console) -> None:
+    """Refresh the other documents that have this word."""
+    if refresh_others(out, store, original)[1]:
+        console.print(f"[yellow]{BUSY}[/]")
 
 
 def _list(out: DocOutput, store: ReviewStore) -> None:
@@ -267,24 +221,10 @@ def _export(out: DocOutput, store: ReviewStore, path: Path, console: Console) ->
 
 
 def _import(out: DocOutput, store: ReviewStore, path: Path, console: Console) -> None:
-    reviewed = apply_decisions(out.name, out.stripped, out.result(), store)
-    planned = read_csv(path, out, reviewed)
-    for p in planned:
-        try:
-            record_decision(
-                store,
-                out.name,
-                p.correction,
-                p.action,
-                replacement=p.replacement,
-                candidate=p.candidate,
-                source_sha256=out.source_sha256,
-            )
-        except ValueError as exc:  # read_csv checked every row; this is a bug
-            raise UsageError(f"{path}:{p.line}: {exc}") from exc
+    recorded = import_csv(path, out, store)
     _, reviewed = _refresh_quietly(out, store, console)
     console.print(
-        f"Recorded {len(planned)} decisions from {path}; {len(reviewed.pending)} proposals "
+        f"Recorded {len(recorded)} decisions from {path}; {len(reviewed.pending)} proposals "
         f"still pending in {out.name}.",
         highlight=False,
         markup=False,
@@ -369,34 +309,24 @@ def _keys(console: Console) -> Keys:
     return TerminalKeys(console) if sys.stdin.isatty() else LineKeys(console)
 
 
-# -- the session -----------------------------------------------------------------------------
+# -- the session on screen -------------------------------------------------------------------
 
 
-class Session:
-    """One interactive review of one document."""
+class Screen:
+    """Draws a ``pipeline.review.session.Session`` and feeds it the keys read; the signals
+    that end it (a closed terminal, a kill) end it like ``q``."""
 
-    def __init__(self, out: DocOutput, store: ReviewStore, console: Console, keys: Keys) -> None:
-        self.out = out
-        self.store = store
+    def __init__(self, session: Session, console: Console, keys: Keys) -> None:
+        self.session = session
         self.console = console
         self.keys = keys
-        self.base = {c.id: c for c in out.corrections}
-        self.cropper = ScanCropper(out)
-        self.reviewed = apply_decisions(out.name, out.stripped, out.result(), store)
-        self.counts = form_counts(out.batch_dir)
-        self.order = [c.id for c in review_order(self.reviewed.pending, self.counts)]
-        self.handled: list[str] = []  # ids answered or skipped, in order
-        self.skipped: set[str] = set()
-        self.decided = 0
-        self.note: Text | None = None
+        self.cropper = ScanCropper(session.out)
+        self.note: Note | None = None
+        self._prompt = ""  # for the line of text the session asked for
         self.fullscreen = console.is_terminal and isinstance(keys, TerminalKeys)
 
-    def todo(self) -> list[str]:
-        pending = {c.id for c in self.reviewed.pending}
-        return [i for i in self.order if i in pending and i not in self.skipped]
-
     def run(self) -> None:
-        stale = self.reviewed.stale
+        stale = self.session.stale
         if stale:
             self.console.print(
                 f"[yellow]{len(stale)} earlier decision(s) no longer find their word "
@@ -409,9 +339,10 @@ class Session:
                     markup=False,
                     highlight=False,
                 )
-        if not self.todo():
+        if self.session.current is None:
             self.console.print(
-                f"Nothing to review in {self.out.name}: no pending proposals.", highlight=False
+                f"Nothing to review in {self.session.out.name}: no pending proposals.",
+                highlight=False,
             )
             return
         # A closed terminal or a kill ends the session like q: answers are saved already, and
@@ -429,138 +360,52 @@ class Session:
         self._goodbye()
 
     def _loop(self) -> None:
-        while todo := self.todo():
-            c = self.base[todo[0]]
-            self._show(c, len(self.handled) + 1, len(self.handled) + len(todo))
+        session = self.session
+        while (c := session.current) is not None:
+            self._show(c, *session.position)
             while True:
-                self.console.print("> ", end="")
-                key = self.keys.key()
-                if key is None or key == "q":
-                    return
-                result = self._answer(c, key)
-                if result is not None:
-                    self.note = result
+                if session.wants_text:
+                    reply = session.feed(self.keys.line(self._prompt))
+                else:
+                    self.console.print("> ", end="")
+                    reply = session.feed(self.keys.key())
+                if self._answered(reply):
                     break
+            if reply.kind is ReplyKind.QUIT:
+                return
 
-    def _answer(self, c: Correction, key: str) -> Text | None:
-        """Act on one key; returns the note for the next screen, or None to ask again."""
-        names = [text for text, _ in c.candidates]
-        if key in ("?", "h"):
+    def _answered(self, reply: Reply) -> bool:
+        """Show what ``reply`` says now; True when the current proposal is done with."""
+        for warning in reply.warnings:
+            self.console.print(f"[yellow]{warning}[/]")
+        if reply.kind is ReplyKind.HELP:
             self.console.print(HELP, markup=False, highlight=False)
-            return None
-        if key == "s":
-            self.skipped.add(c.id)
-            self.handled.append(c.id)
-            return Text(f"Skipped {c.original}: still pending.")
-        if key == "u":
-            return self._undo()
-        if key in ("a", "r", "A", "R"):
-            action = Action.ACCEPT if key.lower() == "a" else Action.REJECT
-            scope = Scope.BATCH if key.isupper() else Scope.THIS
-            return self._decide(c, action, scope=scope)
-        if key.isdigit() and len(key) == 1 and key != "0":
-            if int(key) > len(names):
-                self.console.print(f"There is no candidate {key} (1-{len(names)}).")
-                return None
-            return self._decide(c, Action.CANDIDATE, candidate=int(key))
-        if key == "e":
-            text = self.keys.line(f"Replacement for {c.original} (Enter to cancel): ")
-            if text is None or not text.strip():
-                self.console.print("Cancelled.")
-                return None
-            return self._decide(c, Action.EDIT, replacement=text)
-        if key:
-            self.console.print(f"Unknown key {key!r}. {KEYS_HELP}  ? help", highlight=False)
-        return None
-
-    def _decide(
-        self,
-        c: Correction,
-        action: Action,
-        *,
-        candidate: int | None = None,
-        replacement: str | None = None,
-        scope: Scope = Scope.THIS,
-    ) -> Text | None:
-        try:
-            d = record_decision(
-                self.store,
-                self.out.name,
-                c,
-                action,
-                candidate=candidate,
-                replacement=replacement,
-                scope=scope,
-                source_sha256=self.out.source_sha256,
-            )
-        except ValueError as exc:
-            self.console.print(f"Not recorded: {exc}", markup=False)
-            return None
-        before = len(self.todo())
-        self._refresh()
-        self.handled.append(c.id)
-        self.decided += 1
-        note = Text("✓ ", style="green")
-        note.append(_describe(d))
-        # The user lexicon has learned the word: its other places here are settled too.
-        here = before - len(self.todo())
-        if scope is Scope.BATCH:
-            places = _refresh_batch(self.out, self.store, d.original, self.console)
-            note.append(f": {_places(here)} here, {_places(places)} in other documents")
-        elif here > 1:
-            note.append(f" ({_places(here)} here)")
-        if d.learned:
-            note.append("; learned for every document", style="dim")
-        return note
-
-    def _refresh(self) -> None:
-        self.out, self.reviewed = _refresh_quietly(self.out, self.store, self.console)
-        # A run may have rewritten the output meanwhile: ask about its new proposals too.
-        self.base = {c.id: c for c in self.out.corrections}
-        known = set(self.order)
-        ordered = review_order(self.reviewed.pending, self.counts)
-        self.order += [c.id for c in ordered if c.id not in known]
-
-    def _undo(self) -> Text:
-        target = undo_last(self.store, self.out.name)
-        if target is None:
-            return Text("Nothing to undo.")
-        self._refresh()
-        if target.scope is Scope.BATCH:
-            _refresh_batch(self.out, self.store, target.original, self.console)
-        cid = target.correction
-        if cid in self.handled:
-            self.handled.remove(cid)
-        self.skipped.discard(cid)
-        if cid in self.base:  # ask it again, first
-            self.order = [cid, *(i for i in self.order if i != cid)]
-        self.decided = max(0, self.decided - 1)
-        undone = _describe(target)
-        note = Text(f"↶ Undone: {undone[:1].lower()}{undone[1:]}")
-        if cid not in self.base:  # decided before the last run, which no longer proposed it
-            note.append("; the next 'foia-clean run' proposes it again")
-        return note
+        elif reply.kind is ReplyKind.TEXT:
+            self._prompt = reply.message
+        elif reply.kind is ReplyKind.AGAIN and reply.message:
+            self.console.print(reply.message, markup=False, highlight=False)
+        elif reply.kind is ReplyKind.NEXT:
+            self.note = reply.note
+        return reply.kind in (ReplyKind.NEXT, ReplyKind.QUIT)
 
     def _goodbye(self) -> None:
+        session = self.session
         if self.note is not None:  # what the last answer did
-            self.console.print(self.note)
-        pending = len(self.reviewed.pending)
+            self.console.print(_note(self.note))
+        pending = len(session.reviewed.pending)
         left = f"{pending} still pending" if pending else "nothing left to review"
         self.console.print(
-            f"{self.decided} decided, {len(self.skipped)} skipped; {left} in {self.out.name}.\n"
-            f"Decisions are saved in {_shown_path(self.store.root)}/, and "
-            f"{_shown_path(self.out.folder / 'clean.txt')} is up to date. Run 'foia-clean run' "
+            f"{session.decided} decided, {len(session.skipped)} skipped; {left} in "
+            f"{session.out.name}.\n"
+            f"Decisions are saved in {_shown_path(session.store.root)}/, and "
+            f"{_shown_path(session.out.folder / 'clean.txt')} is up to date. Run 'foia-clean run' "
             "(make clean) again so that the other documents learn from them.",
             highlight=False,
             markup=False,
         )
-        others = [
-            f.name
-            for f in batch_folders(self.out.batch_dir)
-            if f != self.out.folder and '"decision": "proposed"' in _read(f / "corrections.jsonl")
-        ]
+        others = session.pending_elsewhere()
         if others:
-            first = _shown_path(self.out.batch_dir / others[0])
+            first = _shown_path(others[0])
             more = f" (and {len(others) - 1} more)" if len(others) > 1 else ""
             self.console.print(
                 f"Next: foia-clean review {first}{more}", highlight=False, markup=False
@@ -573,9 +418,11 @@ class Session:
         if self.fullscreen:
             console.clear()
         if self.note is not None:
-            console.print(self.note)
+            console.print(_note(self.note))
             self.note = None
-        title = f"{self.out.name} · {position} of {total} · page {c.page}, line {c.line + 1}"
+        title = (
+            f"{self.session.out.name} · {position} of {total} · page {c.page}, line {c.line + 1}"
+        )
         console.print(Rule(title, style="dim", characters="─"))
         console.print(self._context(c))
         console.print()
@@ -586,7 +433,7 @@ class Session:
         console.print(Text(KEYS_HELP, style="dim"), highlight=False)
 
     def _context(self, c: Correction) -> Padding:
-        text = self.out.stripped
+        text = self.session.out.stripped
         line_start = max(text.rfind("\n", 0, c.start), text.rfind("\f", 0, c.start)) + 1
         ends = [i for i in (text.find("\n", c.end), text.find("\f", c.end)) if i != -1]
         line_end = min(ends) if ends else len(text)
@@ -617,7 +464,7 @@ class Session:
             "no OCR confidence (text input)" if c.conf is None else f"OCR confidence {c.conf:.0f}"
         )
         word.append(f"    {conf}", style="")
-        docs, places = self.counts.get(c.original.casefold(), (1, 1))
+        docs, places = self.session.counts.get(c.original.casefold(), (1, 1))
         if places > 1:
             where = f"{places} places" + (f" in {docs} documents" if docs > 1 else "")
             word.append(f" · {where}")
@@ -643,15 +490,15 @@ def _interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
-def _places(n: int) -> str:
-    return f"{n} place{'' if n == 1 else 's'}"
-
-
-def _read(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8")
-    except OSError:
-        return ""
+def _note(note: Note) -> Text:
+    """What the last answer did, styled: a tick for a decision, the learning dimmed."""
+    if note.kind is not NoteKind.DECIDED:
+        return Text(note.text)
+    text = Text("✓ ", style="green")
+    text.append(note.text)
+    if note.learned:
+        text.append("; learned for every document", style="dim")
+    return text
 
 
 def _shown_path(path: Path) -> str:

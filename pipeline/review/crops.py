@@ -1,0 +1,141 @@
+"""Crops of a word from its page scan, so a reviewer sees what the paper says.
+
+Found from ``metadata.json`` and ``pages/NNNN.json`` of the output folder: the source file (by
+its recorded path, checked against its sha256), the page's size, resolution and the angle it was
+deskewed by before OCR (``Page.deskew``), so the word's OCR box fits the turned scan.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from pipeline.core.errors import DocumentError
+from pipeline.core.fileio import sha256_file, write_bytes_atomic
+from pipeline.core.records import Page
+from pipeline.core.results import Correction
+from pipeline.review.outputs import DocOutput
+
+if TYPE_CHECKING:
+    from PIL import Image
+
+log = logging.getLogger(__name__)
+
+
+class ScanCropper:
+    """Crops of a word from the page image, for a reviewer to see what the paper says.
+
+    The source is found from ``metadata.json`` (``source.path`` is relative to the folder the
+    run's argument was in): relative to the current folder, then beside the output folder's
+    parent. A file whose sha256 differs from the run's is not used. ``why_not`` says why there
+    is no page image at all.
+    """
+
+    #: Padding around a word's box, in word heights: a word or two each side, half a line
+    #: above and below.
+    pad_x = 5.0
+    pad_y = 0.6
+
+    def __init__(self, out: DocOutput, cwd: Path | None = None) -> None:
+        self.out = out
+        self.cwd = cwd or Path.cwd()
+        self._files: list[Path] = []
+        self._kind = ""
+        self._refs: dict[int, Any] | None = None
+        self._cache: dict[int, Image.Image] = {}
+        self.why_not: str | None = self._find()
+
+    @property
+    def available(self) -> bool:
+        return self.why_not is None
+
+    def _find(self) -> str | None:
+        source = self.out.metadata.get("source", {})
+        self._kind = source.get("kind") or ""
+        if self._kind not in ("pdf", "tiff", "image", "folder"):
+            return "none: the input was a text file"
+        files = source.get("files") or []
+        if not files:
+            return "none: metadata.json names no source file"
+        for f in files:
+            rel = Path(f.get("path", ""))
+            places = [self.cwd / rel, self.out.batch_dir.parent / rel]
+            hit = next((p for p in places if p.is_file()), None)
+            if hit is None:
+                return f"scan not found: {rel} (not in {self.cwd} nor {self.out.batch_dir.parent})"
+            if f.get("sha256") and sha256_file(hit) != f["sha256"]:
+                return f"{hit} has changed since the run"
+            self._files.append(hit)
+        return None
+
+    def _ref(self, page: int) -> Any:
+        from pipeline.stages import ingest
+
+        if self._refs is None:
+            kind = ingest.DocKind(self._kind)
+            folder = kind is ingest.DocKind.FOLDER
+            path = self._files[0].parent if folder else self._files[0]
+            doc = ingest.DocumentSource(
+                self.out.name, path, kind, files=tuple(self._files) if folder else ()
+            )
+            self._refs = {r.number: r for r in ingest.page_refs(doc)}
+        return self._refs.get(page)
+
+    def _page_image(self, page: int) -> Image.Image | None:
+        from PIL import Image
+
+        from pipeline.stages import ingest
+
+        if page in self._cache:
+            return self._cache[page]
+        ref = self._ref(page)
+        if ref is None:
+            return None
+        page_info = self._page_info(page)
+        settings = self.out.metadata.get("settings", {}).get("ocr") or {}
+        dpi = (page_info.dpi if page_info else None) or settings.get("pdf_dpi", 300)
+        image, _ = ingest.load_page_image(ref, dpi=dpi)
+        # OCR saw the page deskewed: turn the scan the same way so the word boxes fit it.
+        if page_info is not None and page_info.deskew:
+            image = image.rotate(page_info.deskew, resample=Image.Resampling.BICUBIC, fillcolor=255)
+        width, height = (page_info.width, page_info.height) if page_info else (None, None)
+        if width and height and (width, height) != image.size:
+            image = image.resize((width, height))
+        self._cache = {page: image}  # one page at a time: a page is megapixels
+        return image
+
+    def _page_info(self, page: int) -> Page | None:
+        """``pages/NNNN.json`` of the output folder (None when it is missing)."""
+        path = self.out.folder / "pages" / f"{page:04d}.json"
+        if not path.is_file():
+            return None
+        return Page.from_dict(json.loads(path.read_text(encoding="utf-8")))
+
+    def crop(self, c: Correction) -> tuple[Path | None, str | None]:
+        """Write ``OUT/<name>/crops/<id>.png`` for ``c``: (its path, None) or (None, why not)."""
+        if self.why_not is not None:
+            return None, self.why_not
+        if c.bbox is None:
+            return None, "none: OCR gave this word no box"
+        try:
+            image = self._page_image(c.page)
+        except (DocumentError, OSError, ValueError, KeyError, TypeError) as exc:
+            return None, f"cannot read the page image: {exc}"
+        if image is None:
+            return None, f"the scan has no page {c.page}"
+        b = c.bbox
+        px, py = round(self.pad_x * b.height), round(self.pad_y * b.height)
+        box = (
+            max(0, b.left - px),
+            max(0, b.top - py),
+            min(image.width, b.right + px),
+            min(image.height, b.bottom + py),
+        )
+        buf = io.BytesIO()
+        image.crop(box).save(buf, format="PNG")
+        path = self.out.folder / "crops" / f"{c.id}.png"
+        write_bytes_atomic(path, buf.getvalue())
+        return path, None

@@ -1,0 +1,198 @@
+"""The decision record: what a reviewer said about one proposed correction, as written to a log.
+
+Kept apart from the store and from the logic that applies decisions because it is the one shape
+everything else agrees on: the reviews logs (``Decision.to_dict`` is a log line), the session,
+the spreadsheets and the run all read and write it. Nothing here touches a file.
+
+A decision names the correction id it was made on and also keeps the word and its neighbours
+(``context``): re-OCR may move the word or change a neighbour, and with it the id. An undo is a
+record of its own (``Action.UNDO``, ``undoes``) and nothing is ever erased, so the decisions that
+*stand* are computed (``effective``), not stored.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from pipeline import __version__
+from pipeline.core.enums import CorrectionDecision
+
+log = logging.getLogger(__name__)
+
+#: Version of the decision record's shape (``v`` in every line of a reviews log).
+FORMAT_VERSION = 1
+#: Record decisions whose replacement is in ``clean.txt``.
+CHANGED = (CorrectionDecision.APPLIED, CorrectionDecision.ACCEPTED, CorrectionDecision.EDITED)
+
+
+class Action(StrEnum):
+    """What a reviewer did (``action`` in a log line)."""
+
+    ACCEPT = "accept"  # the proposal's best candidate
+    REJECT = "reject"  # keep the original
+    EDIT = "edit"  # a replacement typed by the reviewer
+    CANDIDATE = "candidate"  # candidate N of the proposal
+    UNDO = "undo"  # cancels an earlier decision (``undoes``)
+
+
+class Scope(StrEnum):
+    """Where a decision holds (``scope`` in a log line)."""
+
+    THIS = "this"  # this place in this document
+    BATCH = "batch"  # this change (this original) everywhere in the batch
+
+
+@dataclass(frozen=True)
+class Decision:
+    """One reviewer decision (or the undo of one), as written to a reviews log.
+
+    Raises ``ValueError`` when built inconsistent: a changing action without a replacement, a
+    candidate decision without its 1-based number, an undo naming nothing, no document or word.
+    """
+
+    id: str
+    document: str  # the document's output name
+    correction: str  # the correction id it was made on
+    original: str  # the word as OCR read it
+    context: str  # the word with its neighbours: finds the word again after re-OCR
+    action: Action
+    replacement: str | None = None  # what the word becomes (None for reject and undo)
+    candidate: int | None = None  # 1-based candidate number (action candidate)
+    scope: Scope = Scope.THIS
+    undoes: str | None = None  # the decision an undo cancels
+    page: int | None = None  # for people reading the log
+    source_sha256: str | None = None  # the document's source, for information
+    time: str = ""  # local time with offset: when the reviewer decided
+    tool: str = __version__
+    #: Lines this decision added to the user lexicon (removed again by its undo).
+    learned: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.changes and not (self.replacement or "").strip():
+            raise ValueError(f"a {self.action.value} decision needs a replacement")
+        if self.action is Action.CANDIDATE and (self.candidate is None or self.candidate < 1):
+            raise ValueError("a candidate decision needs its 1-based candidate number")
+        if self.action is Action.UNDO and not self.undoes:
+            raise ValueError("an undo names the decision it undoes")
+        if not self.document or not self.original:
+            raise ValueError("a decision needs its document and original word")
+
+    @property
+    def changes(self) -> bool:
+        """Does the word change (accept, candidate, edit)?"""
+        return self.action in (Action.ACCEPT, Action.EDIT, Action.CANDIDATE)
+
+    @property
+    def outcome(self) -> CorrectionDecision:
+        """The record decision this decision gives: accepted, edited or rejected.
+
+        >>> Decision("i", "doc", "c", "tbe", "", Action.CANDIDATE, "the", candidate=1).outcome
+        <CorrectionDecision.ACCEPTED: 'accepted'>
+        """
+        if self.action is Action.EDIT:
+            return CorrectionDecision.EDITED
+        return CorrectionDecision.ACCEPTED if self.changes else CorrectionDecision.REJECTED
+
+    @property
+    def when(self) -> datetime | None:
+        """``time`` as a datetime, None when it is empty or unreadable."""
+        try:
+            return datetime.fromisoformat(self.time)
+        except ValueError:
+            return None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The log line's object (optional fields only when set)."""
+        d: dict[str, Any] = {
+            "v": FORMAT_VERSION,
+            "id": self.id,
+            "document": self.document,
+            "correction": self.correction,
+            "original": self.original,
+            "context": self.context,
+            "action": self.action.value,
+            "scope": self.scope.value,
+            "time": self.time,
+            "tool": self.tool,
+        }
+        optional = {
+            "replacement": self.replacement,
+            "candidate": self.candidate,
+            "undoes": self.undoes,
+            "page": self.page,
+            "source_sha256": self.source_sha256,
+        }
+        d.update({k: v for k, v in optional.items() if v is not None})
+        if self.learned:
+            d["learned"] = list(self.learned)
+        return d
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> Decision:
+        """Read a log line's object. Raises ``ValueError`` for a record of a newer format,
+        ``KeyError``/``ValueError``/``TypeError`` for one that is not a decision."""
+        if d.get("v", 1) > FORMAT_VERSION:
+            raise ValueError(f"made by a newer foia-clean (record version {d['v']})")
+        return cls(
+            id=str(d["id"]),
+            document=str(d["document"]),
+            correction=str(d["correction"]),
+            original=str(d["original"]),
+            context=str(d.get("context", "")),
+            action=Action(d["action"]),
+            replacement=d.get("replacement"),
+            candidate=d.get("candidate"),
+            scope=Scope(d.get("scope", Scope.THIS.value)),
+            undoes=d.get("undoes"),
+            page=d.get("page"),
+            source_sha256=d.get("source_sha256"),
+            time=str(d.get("time", "")),
+            tool=str(d.get("tool", "")),
+            learned=tuple(d.get("learned", ())),
+        )
+
+
+def new_decision_id() -> str:
+    """A fresh random decision id: 16 hex digits."""
+    return secrets.token_hex(8)
+
+
+def now() -> str:
+    """The reviewer's local time, to the millisecond (orders decisions across two logs)."""
+    return datetime.now().astimezone().isoformat(timespec="milliseconds")
+
+
+def effective(decisions: Iterable[Decision]) -> list[Decision]:
+    """The decisions that stand, in log order: not undo records, and not undone.
+
+    >>> a = Decision("a", "doc", "c", "tbe", "", Action.REJECT)
+    >>> b = Decision("b", "doc", "c", "tbe", "", Action.UNDO, undoes="a")
+    >>> effective([a, b]), effective([a]) == [a]
+    ([], True)
+    """
+    decisions = list(decisions)
+    undone = {d.undoes for d in decisions if d.action is Action.UNDO}
+    return [d for d in decisions if d.action is not Action.UNDO and d.id not in undone]
+
+
+def describe(d: Decision) -> str:
+    """One line for people: ``Kept RAPHEL``, ``Accepted tbe → the``, ``Edited Mallott → Malott``.
+
+    >>> describe(Decision("i", "doc", "c", "tbe", "", Action.ACCEPT, "the", scope=Scope.BATCH))
+    'Accepted tbe → the in every document'
+    >>> describe(Decision("i", "doc", "c", "Raphel", "", Action.CANDIDATE, "Raphael", candidate=2))
+    'Chose Raphel → Raphael (candidate 2)'
+    """
+    where = " in every document" if d.scope is Scope.BATCH else ""
+    if d.action is Action.REJECT:
+        return f"Kept {d.original}{where}"
+    if d.action is Action.CANDIDATE:
+        return f"Chose {d.original} → {d.replacement} (candidate {d.candidate}){where}"
+    verb = "Edited" if d.action is Action.EDIT else "Accepted"
+    return f"{verb} {d.original} → {d.replacement}{where}"

@@ -1,0 +1,222 @@
+"""Recording a decision, and what it teaches the user lexicon (and unlearning it on undo).
+
+A rejection means the original is a real word: it is added to the user lexicon
+(``add_user_words``), which protects it in every document from the next run on. An accepted,
+chosen or edited change becomes a confirmed correction (``add_user_correction``), which the
+correct stage then applies automatically everywhere (a record with ``learned`` set). Multi-word
+originals (a proposed merge) teach nothing: a rejected merge says nothing about the words on
+their own. Undoing a decision removes the lexicon lines that decision added, unless another
+standing decision also implies them.
+
+The decision record is on disk before the user lexicon is touched: the decision is the person's
+work, a lexicon line can be derived from it again. Both writes hold the reviews lock. The file
+format of the lexicon belongs to ``pipeline.lexicon``; this module only calls it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+from collections import Counter
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+
+from pipeline.core.fileio import write_text_atomic
+from pipeline.core.results import Correction
+from pipeline.lexicon import (
+    USER_HEADER,
+    add_user_correction,
+    add_user_words,
+    correction_problem,
+    form_problem,
+)
+from pipeline.review.decisions import Action, Decision, Scope, effective, new_decision_id, now
+from pipeline.review.store import ReviewStore
+
+log = logging.getLogger(__name__)
+
+
+def record_decision(
+    store: ReviewStore,
+    document: str,
+    correction: Correction,
+    action: Action,
+    *,
+    replacement: str | None = None,
+    candidate: int | None = None,
+    scope: Scope = Scope.THIS,
+    source_sha256: str | None = None,
+) -> Decision:
+    """Record a decision on ``correction`` (a record as the correct stage made it) and learn.
+
+    ``accept`` takes the proposal's best candidate; ``candidate`` takes candidate ``candidate``
+    (1-based); ``edit`` takes ``replacement`` (an edit equal to a candidate is recorded as that
+    candidate, one equal to the original as a rejection). Returns the decision as logged (its
+    ``learned`` lines are the ones it added). Raises ``ValueError`` on a bad choice,
+    ``OutputBusyError`` if the reviews lock cannot be had.
+    """
+    if action is Action.UNDO:
+        raise ValueError("use undo_last() to undo")
+    names = [text for text, _ in correction.candidates]
+    if action is Action.EDIT:
+        replacement = " ".join((replacement or "").split())
+        if not replacement:
+            raise ValueError("an edit needs the replacement text")
+        if replacement == correction.original:
+            action, replacement = Action.REJECT, None
+        elif replacement in names:
+            action, candidate = Action.CANDIDATE, names.index(replacement) + 1
+    if action is Action.ACCEPT:
+        replacement = correction.replacement
+    elif action is Action.CANDIDATE:
+        if candidate is None or not 1 <= candidate <= len(names):
+            raise ValueError(f"there is no candidate {candidate} (1-{len(names)})")
+        replacement = names[candidate - 1]
+    elif action is Action.REJECT:
+        replacement = None
+    draft = Decision(
+        id=new_decision_id(),
+        document=document,
+        correction=correction.id,
+        original=correction.original,
+        context=correction.context,
+        action=action,
+        replacement=replacement,
+        candidate=candidate if action is Action.CANDIDATE else None,
+        scope=scope,
+        page=correction.page,
+        source_sha256=source_sha256,
+        time=now(),
+    )
+    with store.locked():
+        lines = [ln for ln in lexicon_lines(draft) if not _in_lexicon(store.lexicon_path, ln)]
+        decision = dataclasses.replace(draft, learned=tuple(lines))
+        store.append(decision)
+        _learn(store, decision)
+    return decision
+
+
+def lexicon_lines(decision: Decision) -> list[str]:
+    """The user-lexicon lines a decision implies (none for what the lexicon cannot hold).
+
+    >>> lexicon_lines(Decision("i", "doc", "c", "tbe", "", Action.ACCEPT, "the"))
+    ['tbe -> the']
+    >>> lexicon_lines(Decision("i", "doc", "c", "Raphel", "", Action.REJECT))
+    ['Raphel']
+    >>> lexicon_lines(Decision("i", "doc", "c", "negoti ations", "", Action.REJECT))
+    []
+    """
+    original = decision.original
+    if not _lexicon_form_ok(original) or " " in original:
+        return []  # a merge of two tokens, or characters a lexicon entry cannot have
+    if decision.action is Action.REJECT:
+        return [original]
+    repl = decision.replacement
+    if not decision.changes or repl is None or not _lexicon_form_ok(repl):
+        return []
+    if correction_problem(original, repl):
+        return []  # e.g. a case-only change: the lexicon refuses ``x -> X``
+    return [f"{original} -> {repl}"]
+
+
+# one parser: see pipeline.lexicon
+def _lexicon_form_ok(form: str) -> bool:
+    # The lexicon's own rules, so a decision never implies a line the parser would refuse.
+    return form_problem(form.strip()) is None
+
+
+# one parser: see pipeline.lexicon
+def _lexicon_keys(path: Path) -> set[str]:
+    if not path.is_file():
+        return set()
+    return {ln.strip().casefold() for ln in path.read_text(encoding="utf-8").splitlines()}
+
+
+def _in_lexicon(path: Path, line: str) -> bool:
+    return line.casefold() in _lexicon_keys(path)
+
+
+def _learn(store: ReviewStore, decision: Decision) -> None:
+    path = store.lexicon_path
+    try:
+        with store.locked():
+            if decision.action is Action.REJECT:
+                if decision.learned:
+                    add_user_words(path, decision.learned)
+            else:
+                for line in decision.learned:
+                    wrong, _, right = line.partition(" -> ")
+                    add_user_correction(path, wrong, right)
+    except ValueError as exc:  # defensive: lexicon_lines already refuses what it cannot hold
+        log.warning("not learned from decision %s: %s", decision.id, exc)
+
+
+def last_decision(store: ReviewStore, document: str) -> Decision | None:
+    """The latest standing decision made on ``document`` (its own log and the batch log),
+    by decision time, or None."""
+    own = effective(store.read(document))
+    batch = [d for d in effective(store.read_batch()) if d.document == document]
+    standing = [(d, 0, i) for i, d in enumerate(own)] + [(d, 1, i) for i, d in enumerate(batch)]
+    if not standing:
+        return None
+
+    def key(item: tuple[Decision, int, int]) -> tuple[datetime, int, int]:
+        d, which, index = item
+        return (d.when or datetime.min.astimezone(), which, index)
+
+    return max(standing, key=key)[0]
+
+
+def undo_last(store: ReviewStore, document: str) -> Decision | None:
+    """Cancel the latest standing decision on ``document``; returns the decision undone (None
+    when there is none).
+
+    The undo is a new record in the same log. Lexicon lines the decision added are removed
+    unless another standing decision implies them too. Raises ``OutputBusyError`` if the reviews
+    lock cannot be had.
+    """
+    if last_decision(store, document) is None:
+        return None  # checked before locking: never create a reviews folder to say so
+    with store.locked():
+        target = last_decision(store, document)
+        if target is None:
+            return None
+        undo = Decision(
+            id=new_decision_id(),
+            document=document,
+            correction=target.correction,
+            original=target.original,
+            context=target.context,
+            action=Action.UNDO,
+            scope=target.scope,
+            undoes=target.id,
+            page=target.page,
+            source_sha256=target.source_sha256,
+            time=now(),
+        )
+        store.append(undo)
+        if target.learned:
+            still = set()
+            for d in store.all_standing():
+                still.update(ln.casefold() for ln in lexicon_lines(d))
+            _remove_lexicon_lines(
+                store.lexicon_path, [ln for ln in target.learned if ln.casefold() not in still]
+            )
+    return target
+
+
+def _remove_lexicon_lines(path: Path, lines: Sequence[str]) -> None:
+    """Rewrite the user lexicon without ``lines`` (first match of each, compared casefolded).
+    Call under the reviews lock."""
+    if not lines or not path.is_file():
+        return
+    todo = Counter(ln.casefold() for ln in lines)
+    kept = []
+    for raw in path.read_text(encoding="utf-8").splitlines():
+        key = raw.strip().casefold()
+        if todo[key] > 0 and raw.strip() != USER_HEADER:
+            todo[key] -= 1
+            continue
+        kept.append(raw)
+    write_text_atomic(path, "".join(f"{ln}\n" for ln in kept))

@@ -1,0 +1,264 @@
+"""A document's output folder, read back for review and written again after a decision.
+
+The review tools work on what ``foia-clean run`` wrote (``OUT/<name>/``): ``stripped.txt``,
+``corrections.jsonl`` and ``metadata.json``. Records a decision changed carry a ``review`` object
+(what was done, by which decision, and what the correct stage had said), so the records as the
+correct stage made them are always recoverable (``pristine``) and decisions can be re-applied
+from scratch. ``write_reviewed`` writes the same bytes a run writes for the same decisions (no
+timestamps go into outputs); every write holds the output folder's lock, as a run does.
+
+Also here: which folders of a batch have corrections, how often each word recurs across the
+batch, and the order a reviewer is asked in.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pipeline.core.enums import CorrectionDecision
+from pipeline.core.errors import OutputBusyError, UsageError
+from pipeline.core.fileio import (
+    dumps_json,
+    output_lock,
+    sha256_bytes,
+    write_jsonl_atomic,
+    write_text_atomic,
+)
+from pipeline.core.results import Correction, CorrectResult
+from pipeline.review.resolve import BY_LEXICON, Reviewed, apply_decisions
+from pipeline.review.store import ReviewStore
+from pipeline.stages.correct import apply_corrections
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class DocOutput:
+    """One document's output folder, read back for review."""
+
+    folder: Path
+    stripped: str
+    corrections: tuple[Correction, ...]  # as the correct stage made them (review undone)
+    metadata: Mapping[str, Any]
+
+    @property
+    def name(self) -> str:
+        """The document's output name (its folder's name; its reviews log's stem)."""
+        return self.folder.name
+
+    @property
+    def batch_dir(self) -> Path:
+        """The run's output folder (``OUT``)."""
+        return self.folder.parent
+
+    @property
+    def source_sha256(self) -> str | None:
+        """The source's sha256 (hex) from ``metadata.json``: the file's, or for a folder one
+        hash over its pages' hashes; None when the metadata names no file."""
+        files = self.metadata.get("source", {}).get("files") or []
+        if len(files) == 1:
+            return files[0].get("sha256")
+        if files:  # a folder document: one hash over its pages' hashes
+            joined = "\n".join(f"{f.get('path')} {f.get('sha256')}" for f in files)
+            return sha256_bytes(joined.encode())
+        return None
+
+    def result(self) -> CorrectResult:
+        """The correct stage's result as it was before any review."""
+        return CorrectResult(apply_corrections(self.stripped, self.corrections), self.corrections)
+
+
+def pristine(record: Mapping[str, Any]) -> Correction | None:
+    """A ``corrections.jsonl`` line as the correct stage wrote it, before any review (None
+    for a record that only a decision made). Raises ``KeyError``/``ValueError`` for a line that
+    is not a correction record."""
+    review = record.get("review")
+    if review:
+        if review.get("synthetic"):
+            return None
+        record = {
+            **record,
+            "decision": review["was"],
+            "replacement": review["proposed"],
+            "reason": review.get("reason", record["reason"]),
+        }
+        if review.get("action") == BY_LEXICON:  # the only review that sets ``learned``
+            record["learned"] = bool(review.get("learned", False))
+    return Correction.from_dict(dict(record))
+
+
+def read_records(path: Path) -> list[Correction]:
+    """The records of a ``corrections.jsonl`` as written (review fields not undone); an
+    unreadable or missing file gives none, an unreadable line is skipped."""
+    out = []
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return []
+    for raw in lines:
+        try:
+            out.append(Correction.from_dict(json.loads(raw)))
+        except (ValueError, KeyError, TypeError, AttributeError):
+            continue
+    return out
+
+
+def load_output(folder: Path) -> DocOutput:
+    """Read ``OUT/<name>/`` for review. Raises ``UsageError`` when it is not one (no
+    ``metadata.json``, no ``stripped.txt``, a file that does not parse: ``file:line``)."""
+    folder = Path(folder)
+    meta_path = folder / "metadata.json"
+    if not meta_path.is_file():
+        hint = " (it failed: see error.json)" if (folder / "error.json").is_file() else ""
+        raise UsageError(
+            f"{folder}: not a document output folder{hint}; give OUT/<name>, "
+            "a folder written by 'foia-clean run'"
+        )
+    stripped_path = folder / "stripped.txt"
+    if not stripped_path.is_file():
+        raise UsageError(
+            f"{folder}: no stripped.txt (made by an older foia-clean); run 'foia-clean run' again"
+        )
+    try:
+        metadata = json.loads(meta_path.read_text(encoding="utf-8"))
+    except ValueError as exc:
+        raise UsageError(f"{meta_path}: not valid JSON ({exc})") from exc
+    corrections = []
+    path = folder / "corrections.jsonl"
+    if path.is_file():
+        for lineno, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            if not raw.strip():
+                continue
+            try:
+                record = pristine(json.loads(raw))
+            except (ValueError, KeyError, TypeError) as exc:
+                raise UsageError(f"{path}:{lineno}: not a correction record ({exc})") from exc
+            if record is not None:
+                corrections.append(record)
+    stripped = stripped_path.read_text(encoding="utf-8")
+    return DocOutput(folder, stripped, tuple(corrections), metadata)
+
+
+def write_reviewed(out: DocOutput, reviewed: Reviewed) -> None:
+    """Write ``clean.txt``, ``corrections.jsonl`` and the review part of ``metadata.json``:
+    the bytes ``foia-clean run`` writes for the same decisions. Call under ``output_lock``."""
+    text = reviewed.text if reviewed.text.endswith("\n") else reviewed.text + "\n"
+    write_jsonl_atomic(out.folder / "corrections.jsonl", reviewed.records())
+    write_text_atomic(out.folder / "clean.txt", text)
+    metadata = dict(out.metadata)
+    counts = Counter(c.decision for c in reviewed.corrections)
+    metadata["corrections"] = dict(sorted(counts.items()))
+    metadata["review"] = reviewed.summary(out.name)
+    write_text_atomic(out.folder / "metadata.json", dumps_json(metadata))
+
+
+def refresh(folder: Path, store: ReviewStore) -> tuple[DocOutput, Reviewed]:
+    """Apply the standing decisions to one output folder and write it.
+
+    The folder is read again under the lock: a run may have rewritten it since it was loaded,
+    and writing from an older copy would undo that run. Raises ``OutputBusyError`` when a run
+    holds the output folder.
+    """
+    with output_lock(Path(folder).parent):
+        out = load_output(folder)
+        reviewed = apply_decisions(out.name, out.stripped, out.result(), store)
+        write_reviewed(out, reviewed)
+    return out, reviewed
+
+
+def refresh_or_defer(out: DocOutput, store: ReviewStore) -> tuple[DocOutput, Reviewed, bool]:
+    """``refresh``, or when a run holds the folder, the decisions applied in memory only (the
+    next run applies them). Returns (output, reviewed, whether the folder was busy)."""
+    try:
+        fresh, reviewed = refresh(out.folder, store)
+    except OutputBusyError:
+        return out, apply_decisions(out.name, out.stripped, out.result(), store), True
+    return fresh, reviewed, False
+
+
+def refresh_others(out: DocOutput, store: ReviewStore, original: str) -> tuple[int, int]:
+    """Refresh the batch's other documents that have the word ``original`` (any case).
+
+    Returns (places of the word there, documents left unwritten because a run held them).
+    A folder that is not a readable output is logged and skipped.
+    """
+    form = original.casefold()
+    places = busy = 0
+    for folder in batch_folders(out.batch_dir):
+        if folder == out.folder:
+            continue
+        try:
+            other = load_output(folder)
+        except UsageError as exc:
+            log.warning("not updated: %s", exc)
+            continue
+        hits = sum(c.original.casefold() == form for c in other.corrections)
+        if hits:
+            places += hits
+            busy += refresh_or_defer(other, store)[2]
+    return places, busy
+
+
+def batch_folders(batch_dir: Path) -> list[Path]:
+    """The document output folders of a batch (those with corrections to review), sorted."""
+    if not batch_dir.is_dir():
+        return []
+    return sorted(
+        p for p in batch_dir.iterdir() if p.is_dir() and (p / "corrections.jsonl").is_file()
+    )
+
+
+def pending_documents(batch_dir: Path) -> list[Path]:
+    """The batch's output folders with at least one proposal nobody decided, sorted."""
+    return [
+        folder
+        for folder in batch_folders(batch_dir)
+        if any(
+            c.decision == CorrectionDecision.PROPOSED
+            for c in read_records(folder / "corrections.jsonl")
+        )
+    ]
+
+
+def form_counts(batch_dir: Path) -> dict[str, tuple[int, int]]:
+    """Word (casefolded original) -> (documents, places) among the batch's correction records."""
+    docs: Counter[str] = Counter()
+    places: Counter[str] = Counter()
+    for folder in batch_folders(batch_dir):
+        seen: set[str] = set()
+        with (folder / "corrections.jsonl").open(encoding="utf-8") as fh:
+            for raw in fh:
+                try:
+                    form = json.loads(raw)["original"].casefold()
+                except (ValueError, KeyError, TypeError, AttributeError):
+                    continue
+                places[form] += 1
+                seen.add(form)
+        docs.update(seen)
+    return {form: (docs[form], places[form]) for form in places}
+
+
+def review_order(
+    pending: Sequence[Correction], counts: Mapping[str, tuple[int, int]] | None = None
+) -> list[Correction]:
+    """Most consequential first: a word found in more documents, then in more places, before a
+    one-off; the places of one word together; then in the order of the text.
+
+    ``counts`` is ``form_counts`` of the batch (without it, this document's counts)."""
+    local = Counter(c.original.casefold() for c in pending)
+    first: dict[str, int] = {}
+    for c in sorted(pending, key=lambda c: c.start):
+        first.setdefault(c.original.casefold(), c.start)
+
+    def key(c: Correction) -> tuple[int, int, int, int]:
+        form = c.original.casefold()
+        docs, places = (counts or {}).get(form, (1, local[form]))
+        return (-docs, -max(places, local[form]), first[form], c.start)
+
+    return sorted(pending, key=key)

@@ -1,0 +1,349 @@
+"""Applying the standing decisions to one document's correction records: pure, no files.
+
+This is what a run calls for every corrected document (``resolve``), and what the review tools
+call before showing or writing anything (``apply_decisions`` reads the store first).
+
+**Finding the word again.** A decision matches the new records by correction id, then by the
+most similar context among records of the same word, then by looking for the word near that
+context in the text itself (a rejected word the user lexicon now protects has no record any
+more, and that is fine: *settled*). A decision that finds no word is *stale*: reported, never
+dropped silently.
+
+**Precedence.** A decision on this place, then a batch-wide decision on this word, then the
+user lexicon (a confirmed correction before a confirmed word, as in the correct stage). Until the
+next run, the user lexicon resolves proposals the way the correct stage will, so a session does
+not ask about a word it has just learned.
+
+**Invariant.** ``Reviewed.text == apply_corrections(stripped, Reviewed.corrections, CHANGED)``;
+records a decision changed carry a ``review`` object (``Reviewed.reviews``) from which the record
+as the correct stage made it can be recovered (``outputs.pristine``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import re
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from rapidfuzz import fuzz
+
+from pipeline.core.enums import CorrectionDecision
+from pipeline.core.results import Correction, CorrectResult
+from pipeline.core.text import core_words, recase
+from pipeline.review.decisions import CHANGED, Decision, Scope, effective
+from pipeline.review.store import BATCH_LOG, NOTHING_LEARNED, USER_LEXICON, Learned, ReviewStore
+from pipeline.stages.correct import CorrectConfig, apply_corrections
+
+log = logging.getLogger(__name__)
+
+APPLIED = CorrectionDecision.APPLIED
+PROPOSED = CorrectionDecision.PROPOSED
+REJECTED = CorrectionDecision.REJECTED
+
+#: Lowest rapidfuzz ratio (0-100) between a decision's context and a record's for them to be
+#: the same place. One neighbour re-read differently scores ~85; two different sentences with
+#: the same word score under 60.
+CONTEXT_MIN_SIMILARITY = 75.0
+#: Words kept on each side of a word in a context (the correct stage's setting).
+CONTEXT_WORDS = CorrectConfig().context_words
+#: ``review.action`` of a record the user lexicon resolved (no person's decision on it).
+BY_LEXICON = "lexicon"
+
+
+@dataclass(frozen=True)
+class Stale:
+    """A decision whose word is no longer in the document (re-OCR read it differently)."""
+
+    decision: Decision
+    why: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """For ``metadata.json`` ``review.stale``."""
+        d = self.decision
+        return {
+            "decision": d.id,
+            "correction": d.correction,
+            "original": d.original,
+            "context": d.context,
+            "action": d.action.value,
+            "replacement": d.replacement,
+            "why": self.why,
+        }
+
+
+@dataclass(frozen=True)
+class Reviewed:
+    """A document's corrections with every standing decision applied."""
+
+    text: str  # the stripped text with the CHANGED records applied: clean.txt
+    corrections: tuple[Correction, ...]  # decisions set: applied/proposed/accepted/edited/rejected
+    #: Correction id -> what review did to it (written as the record's ``review`` field).
+    reviews: Mapping[str, Mapping[str, Any]]
+    pending: tuple[Correction, ...]  # proposals nobody decided yet
+    stale: tuple[Stale, ...]
+    #: Standing decisions of this document whose word is there but has no record (the user
+    #: lexicon now protects it): nothing to do, and not stale.
+    settled: tuple[Decision, ...] = ()
+
+    def records(self) -> list[dict[str, Any]]:
+        """The lines of ``corrections.jsonl``: each record's dict, with ``review`` where set."""
+        out = []
+        for c in self.corrections:
+            d = c.to_dict()
+            if c.id in self.reviews:
+                d["review"] = dict(self.reviews[c.id])
+            out.append(d)
+        return out
+
+    def summary(self, document: str) -> dict[str, Any]:
+        """For ``metadata.json`` (``review``): counts and stale decisions; no timestamps."""
+        counts = Counter(c.decision for c in self.corrections)
+        by_lexicon = sum(1 for r in self.reviews.values() if r.get("action") == BY_LEXICON)
+        return {
+            "log": f"{document}.jsonl",
+            "accepted": counts[CorrectionDecision.ACCEPTED],
+            "edited": counts[CorrectionDecision.EDITED],
+            "rejected": counts[REJECTED],
+            "resolved_by_user_lexicon": by_lexicon,
+            "pending": len(self.pending),
+            "settled": len(self.settled),
+            "stale": [s.to_dict() for s in self.stale],
+        }
+
+
+def apply_decisions(
+    doc_name: str, stripped_text: str, correct_result: CorrectResult, store: ReviewStore
+) -> Reviewed:
+    """Apply the reviews kept in ``store`` to one document's correct-stage result.
+
+    ``correct_result.corrections`` must be the records as the correct stage made them (spans in
+    ``stripped_text``). Reads the document's log, the batch log and the user lexicon; raises
+    ``ReviewLogError`` or ``DictionaryError`` (file:line) when one of them is unreadable.
+    """
+    return resolve(
+        doc_name,
+        stripped_text,
+        correct_result.corrections,
+        effective(store.read(doc_name)),
+        effective(store.read_batch()),
+        store.learned(),
+    )
+
+
+def resolve(
+    doc_name: str,
+    stripped: str,
+    corrections: Sequence[Correction],
+    decisions: Sequence[Decision],
+    batch: Sequence[Decision] = (),
+    learned: Learned = NOTHING_LEARNED,
+) -> Reviewed:
+    """``apply_decisions`` without the store: standing decisions in, reviewed records out.
+
+    ``stripped`` is the document's stripped text; ``corrections`` the correct stage's records
+    for it (character spans in ``stripped``); ``decisions`` the document's standing decisions
+    (``effective(store.read(doc_name))``), ``batch`` the batch-wide ones
+    (``effective(store.read_batch())``), ``learned`` the user lexicon (``store.learned()``).
+    Pure: reads and writes nothing.
+    """
+    records = list(corrections)
+    chosen: dict[int, tuple[Decision, str | None]] = {}  # record index -> (decision, replacement)
+
+    # 1. By correction id: the latest decision on each id stands.
+    latest: dict[str, Decision] = {}
+    for d in decisions:
+        latest.pop(d.correction, None)  # keep log order of the latest
+        latest[d.correction] = d
+    index = {c.id: i for i, c in enumerate(records)}
+    unplaced: list[Decision] = []
+    for d in latest.values():
+        i = index.get(d.correction)
+        if i is not None and records[i].original.casefold() == d.original.casefold():
+            chosen[i] = (d, _replacement_for(d, records[i].original))
+        else:
+            unplaced.append(d)
+
+    # 2. By context among records of the same word; 3. in the text; else stale.
+    extra: list[Correction] = []
+    reviews: dict[str, dict[str, Any]] = {}
+    settled: list[Decision] = []
+    stale: list[Stale] = []
+    for d in unplaced:
+        free = [
+            i
+            for i, c in enumerate(records)
+            if i not in chosen and c.original.casefold() == d.original.casefold()
+        ]
+        best = _best_by_context(d, [(i, records[i].context) for i in free])
+        if best is not None:
+            chosen[best] = (d, _replacement_for(d, records[best].original))
+            continue
+        taken = [(c.start, c.end) for c in records] + [(c.start, c.end) for c in extra]
+        found = _find_in_text(stripped, d, taken)
+        if found is None:
+            stale.append(Stale(d, f"'{d.original}' is no longer in the text near '{d.context}'"))
+            continue
+        start, end, context = found
+        if not d.changes:
+            settled.append(d)
+            continue
+        record = _synthetic(stripped, d, start, end, context, taken_ids=set(index))
+        extra.append(record)
+        reviews[record.id] = _review_of(d, record, synthetic=True)
+
+    # 4. Batch-wide decisions, by word; 5. the user lexicon.
+    rules: dict[str, Decision] = {}
+    for d in batch:
+        rules.pop(d.original.casefold(), None)
+        rules[d.original.casefold()] = d
+    out: list[Correction] = []
+    for i, c in enumerate(records):
+        decided = chosen.get(i)
+        if decided is None and c.original.casefold() in rules:
+            rule = rules[c.original.casefold()]
+            decided = (rule, _replacement_for(rule, c.original))
+        if decided is not None:
+            d, repl = decided
+            new = dataclasses.replace(c, decision=d.outcome, replacement=repl or c.replacement)
+            reviews[c.id] = _review_of(d, c)
+            out.append(new)
+            continue
+        out.append(_by_lexicon(c, learned, reviews))
+    out.extend(extra)
+    out.sort(key=lambda c: c.start)
+    text = apply_corrections(stripped, out, CHANGED)
+    pending = tuple(c for c in out if c.decision == PROPOSED)
+    return Reviewed(text, tuple(out), reviews, pending, tuple(stale), tuple(settled))
+
+
+def _replacement_for(d: Decision, original: str) -> str | None:
+    if d.replacement is None:
+        return None
+    return d.replacement if original == d.original else recase(d.replacement, original)
+
+
+def _review_of(d: Decision, c: Correction, *, synthetic: bool = False) -> dict[str, Any]:
+    review: dict[str, Any] = {
+        "action": d.action.value,
+        "decision": d.id,
+        "scope": d.scope.value,
+        "log": BATCH_LOG if d.scope is Scope.BATCH else f"{d.document}.jsonl",
+        "was": c.decision,
+        "proposed": c.replacement,
+    }
+    if d.candidate is not None:
+        review["candidate"] = d.candidate
+    if synthetic:
+        review["synthetic"] = True  # no correct-stage record: made from the decision
+    return review
+
+
+def _by_lexicon(c: Correction, learned: Learned, reviews: dict[str, dict[str, Any]]) -> Correction:
+    """What the next run's correct stage will do with this word, given the user lexicon.
+
+    A record this changes gets ``learned`` as the correct stage would set it; its ``review``
+    object keeps ``learned: true`` when the correct stage's record had it, so that
+    ``outputs.pristine`` can give the record back as it was.
+    """
+    right = learned.correction_for(c.original)
+    base: dict[str, Any] = {
+        "action": BY_LEXICON,
+        "log": USER_LEXICON,
+        "was": c.decision,
+        "proposed": c.replacement,
+    }
+    if c.learned:
+        base["learned"] = True
+    if right is not None:
+        repl = recase(right, c.original)
+        if c.decision == APPLIED and c.replacement == repl:
+            return c  # the correct stage already applied it
+        reason = f"{c.original} → {repl}: confirmed correction in the user lexicon"
+        reviews[c.id] = {**base, "reason": c.reason}
+        return dataclasses.replace(
+            c, decision=APPLIED, replacement=repl, reason=reason, learned=True
+        )
+    if learned.protects(c.original) and c.decision in (APPLIED, PROPOSED):
+        reviews[c.id] = base
+        return dataclasses.replace(c, decision=REJECTED, learned=False)
+    if c.decision == APPLIED and c.learned:
+        # Applied only because the user lexicon said so, and it no longer does (the decision
+        # that taught it was undone): a person decides again.
+        reviews[c.id] = base
+        return dataclasses.replace(c, decision=PROPOSED, learned=False)
+    return c
+
+
+def _best_by_context(d: Decision, options: Sequence[tuple[int, str]]) -> int | None:
+    best, best_score = None, CONTEXT_MIN_SIMILARITY
+    target = d.context.casefold()
+    for i, context in options:
+        score = fuzz.ratio(target, context.casefold())
+        if score >= best_score:
+            best, best_score = i, score
+    return best
+
+
+def _find_in_text(
+    text: str, d: Decision, taken: Sequence[tuple[int, int]]
+) -> tuple[int, int, str] | None:
+    """The place of ``d.original`` in ``text`` whose neighbours best match ``d.context``."""
+    pattern = re.compile(r"(?<![\w])" + re.escape(d.original) + r"(?![\w])")
+    best: tuple[int, int, str] | None = None
+    best_score = CONTEXT_MIN_SIMILARITY
+    target = d.context.casefold()
+    for m in pattern.finditer(text):
+        if any(m.start() < end and start < m.end() for start, end in taken):
+            continue
+        context = text_context(text, m.start(), m.end())
+        score = fuzz.ratio(target, context.casefold())
+        if score >= best_score:
+            best, best_score = (m.start(), m.end(), context), score
+    return best
+
+
+def text_context(text: str, start: int, end: int, words: int = CONTEXT_WORDS) -> str:
+    """The word at ``start:end`` (character offsets in ``text``) with ``words`` neighbours each
+    side, punctuation stripped (the shape of ``Correction.context``).
+
+    >>> text_context("He said: (tbe) meeting, was short.", 10, 13, words=2)
+    'He said tbe meeting was'
+    """
+    before = core_words(text[max(0, start - 200) : start])
+    after = core_words(text[end : end + 200])
+    before = before[-words:] if words else []
+    after = after[:words]
+    return " ".join([*before, text[start:end], *after])
+
+
+def _synthetic(
+    text: str, d: Decision, start: int, end: int, context: str, taken_ids: set[str]
+) -> Correction:
+    """A record for a decision whose word is in the text but no longer proposed."""
+    if "\f" in text:
+        page = text.count("\f", 0, start) + 1
+        line = text.count("\n", text.rfind("\f", 0, start) + 1, start)
+    else:
+        page = d.page or 1
+        line = text.count("\n", 0, start)
+    repl = _replacement_for(d, text[start:end]) or d.original
+    rid = d.correction if d.correction not in taken_ids else f"{d.correction}-{d.id[:6]}"
+    return Correction(
+        id=rid,
+        page=page,
+        line=line,
+        start=start,
+        end=end,
+        bbox=None,
+        original=text[start:end],
+        replacement=repl,
+        candidates=((repl, 1.0),),
+        decision=d.outcome,
+        reason=f"{d.original} → {repl}: a reviewer's decision (no longer proposed)",
+        conf=None,
+        context=context,
+    )

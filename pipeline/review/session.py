@@ -1,0 +1,274 @@
+"""One interactive review of one document, as a state machine fed one answer at a time.
+
+No terminal, no drawing, no signals: ``pipeline.cli.review`` reads keys and draws, this module
+decides what a key means. That keeps the review's behaviour testable by feeding it keys::
+
+    session = Session(load_output(folder), ReviewStore(reviews))
+    while session.current is not None:
+        reply = session.feed(read_line() if session.wants_text else read_key())
+
+State: the queue of pending proposals in review order (``review_order``: recurring words first),
+the proposal being asked (``current``), what was answered or skipped. An answer is recorded the
+moment it is given (``record_decision``) and the output folder is written again at once
+(``refresh_or_defer``); an undo asks its proposal again, first. A run that rewrote the output
+meanwhile may bring new proposals: they join the end of the queue.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+
+from pipeline.core.results import Correction
+from pipeline.review.decisions import Action, Decision, Scope, describe
+from pipeline.review.learning import record_decision, undo_last
+from pipeline.review.outputs import (
+    DocOutput,
+    form_counts,
+    pending_documents,
+    refresh_or_defer,
+    refresh_others,
+    review_order,
+)
+from pipeline.review.resolve import Reviewed, Stale, apply_decisions
+from pipeline.review.store import ReviewStore
+
+log = logging.getLogger(__name__)
+
+KEYS_HELP = "a accept  r reject  1-9 pick  e edit  s skip  A/R all documents  u undo  q quit"
+HELP = """\
+  a      accept the first candidate
+  r      reject: keep the word as it is (and as a known word from now on)
+  1-9    take that candidate
+  e      type the replacement yourself
+  s      skip for now (it stays pending)
+  A / R  accept / reject this same change in every document of the batch
+  u      undo the last decision
+  q      quit (every answer so far is already saved)"""
+#: Said when a run holds the output folder while a decision is made.
+BUSY = "A run is writing this output: decision saved; the next run applies it."
+
+
+class ReplyKind(StrEnum):
+    """What the interface does after an answer."""
+
+    NEXT = "next"  # the answer is done with: show ``note``, then the (new) current proposal
+    AGAIN = "again"  # ask the same proposal again; ``message`` says why (may be empty)
+    HELP = "help"  # show ``HELP``, ask again
+    TEXT = "text"  # read a line of text next (the replacement); ``message`` is the prompt
+    QUIT = "quit"  # the session is over (every answer is saved already)
+
+
+class NoteKind(StrEnum):
+    """What an answer did."""
+
+    DECIDED = "decided"
+    SKIPPED = "skipped"
+    UNDONE = "undone"
+    NOTHING = "nothing"  # nothing to undo
+
+
+@dataclass(frozen=True)
+class Note:
+    """What an answer did, for the top of the next screen: ``text`` for people, ``learned``
+    when the decision taught the user lexicon (``"; learned for every document"``)."""
+
+    kind: NoteKind
+    text: str
+    decision: Decision | None = None
+    learned: bool = False
+
+
+@dataclass(frozen=True)
+class Reply:
+    """The session's answer to one input. ``warnings`` are things to tell the reviewer now
+    (e.g. a run holds the output folder)."""
+
+    kind: ReplyKind
+    message: str = ""
+    note: Note | None = None
+    warnings: tuple[str, ...] = ()
+
+
+class Session:
+    """The review of one document's pending proposals.
+
+    ``out`` is the document's output folder (``load_output``), ``store`` the reviews folder.
+    Reads the store and the batch's correction records on creation; writes a decision log line,
+    the user lexicon and the output folder on every decision. Raises what the store raises
+    (``ReviewLogError``, ``DictionaryError``, ``OutputBusyError`` for a held reviews lock).
+    """
+
+    def __init__(self, out: DocOutput, store: ReviewStore) -> None:
+        self.out = out
+        self.store = store
+        self.base = {c.id: c for c in out.corrections}
+        self.reviewed: Reviewed = apply_decisions(out.name, out.stripped, out.result(), store)
+        #: Casefolded word -> (documents, places) in the batch: the order, and for drawing.
+        self.counts = form_counts(out.batch_dir)
+        self.order = [c.id for c in review_order(self.reviewed.pending, self.counts)]
+        self.handled: list[str] = []  # ids answered or skipped, in order
+        self.skipped: set[str] = set()
+        self.decided = 0
+        self.finished = False
+        self._editing: str | None = None  # the id whose replacement text comes next
+
+    # -- state --------------------------------------------------------------------------------
+
+    @property
+    def stale(self) -> tuple[Stale, ...]:
+        """Earlier decisions that no longer find their word (re-OCR read it differently)."""
+        return self.reviewed.stale
+
+    def todo(self) -> list[str]:
+        """Ids still to ask, in order: pending, not skipped."""
+        pending = {c.id for c in self.reviewed.pending}
+        return [i for i in self.order if i in pending and i not in self.skipped]
+
+    @property
+    def current(self) -> Correction | None:
+        """The proposal being asked (as the correct stage made it); None when the session is
+        over (quit, end of input, or nothing left)."""
+        if self.finished:
+            return None
+        todo = self.todo()
+        return self.base[todo[0]] if todo else None
+
+    @property
+    def position(self) -> tuple[int, int]:
+        """(1-based number of the current proposal, proposals in this session so far)."""
+        left = len(self.todo())
+        return len(self.handled) + 1, len(self.handled) + left
+
+    @property
+    def wants_text(self) -> bool:
+        """Is the next input a line of text (the replacement after ``e``)?"""
+        return self._editing is not None
+
+    def pending_elsewhere(self) -> list[Path]:
+        """The batch's other output folders with pending proposals: where to go next."""
+        return [f for f in pending_documents(self.out.batch_dir) if f != self.out.folder]
+
+    # -- answers ------------------------------------------------------------------------------
+
+    def feed(self, answer: str | None) -> Reply:
+        """Act on one answer: a key (``a r 1-9 e s A R u q ? h``), or after ``e`` the
+        replacement text; ``None`` is the end of input (like ``q``)."""
+        c = self.current
+        if c is None:
+            self.finished = True
+            return Reply(ReplyKind.QUIT)
+        if self._editing is not None:
+            self._editing = None
+            if answer is None or not answer.strip():
+                return Reply(ReplyKind.AGAIN, "Cancelled.")
+            return self._decide(c, Action.EDIT, replacement=answer)
+        if answer is None or answer == "q":
+            self.finished = True
+            return Reply(ReplyKind.QUIT)
+        return self._key(c, answer)
+
+    def _key(self, c: Correction, key: str) -> Reply:
+        names = [text for text, _ in c.candidates]
+        if key in ("?", "h"):
+            return Reply(ReplyKind.HELP)
+        if key == "s":
+            self.skipped.add(c.id)
+            self.handled.append(c.id)
+            note = Note(NoteKind.SKIPPED, f"Skipped {c.original}: still pending.")
+            return Reply(ReplyKind.NEXT, note=note)
+        if key == "u":
+            return self._undo()
+        if key in ("a", "r", "A", "R"):
+            action = Action.ACCEPT if key.lower() == "a" else Action.REJECT
+            scope = Scope.BATCH if key.isupper() else Scope.THIS
+            return self._decide(c, action, scope=scope)
+        if key.isdigit() and len(key) == 1 and key != "0":
+            if int(key) > len(names):
+                return Reply(ReplyKind.AGAIN, f"There is no candidate {key} (1-{len(names)}).")
+            return self._decide(c, Action.CANDIDATE, candidate=int(key))
+        if key == "e":
+            self._editing = c.id
+            return Reply(ReplyKind.TEXT, f"Replacement for {c.original} (Enter to cancel): ")
+        if key:
+            return Reply(ReplyKind.AGAIN, f"Unknown key {key!r}. {KEYS_HELP}  ? help")
+        return Reply(ReplyKind.AGAIN)
+
+    def _decide(
+        self,
+        c: Correction,
+        action: Action,
+        *,
+        candidate: int | None = None,
+        replacement: str | None = None,
+        scope: Scope = Scope.THIS,
+    ) -> Reply:
+        try:
+            d = record_decision(
+                self.store,
+                self.out.name,
+                c,
+                action,
+                candidate=candidate,
+                replacement=replacement,
+                scope=scope,
+                source_sha256=self.out.source_sha256,
+            )
+        except ValueError as exc:
+            return Reply(ReplyKind.AGAIN, f"Not recorded: {exc}")
+        before = len(self.todo())
+        warnings = self._refresh()
+        self.handled.append(c.id)
+        self.decided += 1
+        text = describe(d)
+        # The user lexicon has learned the word: its other places here are settled too.
+        here = before - len(self.todo())
+        if scope is Scope.BATCH:
+            places, busy = refresh_others(self.out, self.store, d.original)
+            warnings += (BUSY,) if busy else ()
+            text += f": {_places(here)} here, {_places(places)} in other documents"
+        elif here > 1:
+            text += f" ({_places(here)} here)"
+        note = Note(NoteKind.DECIDED, text, d, learned=bool(d.learned))
+        return Reply(ReplyKind.NEXT, note=note, warnings=warnings)
+
+    def _refresh(self) -> tuple[str, ...]:
+        self.out, self.reviewed, busy = refresh_or_defer(self.out, self.store)
+        # A run may have rewritten the output meanwhile: ask about its new proposals too.
+        self.base = {c.id: c for c in self.out.corrections}
+        known = set(self.order)
+        ordered = review_order(self.reviewed.pending, self.counts)
+        self.order += [c.id for c in ordered if c.id not in known]
+        return (BUSY,) if busy else ()
+
+    def _undo(self) -> Reply:
+        target = undo_last(self.store, self.out.name)
+        if target is None:
+            return Reply(ReplyKind.NEXT, note=Note(NoteKind.NOTHING, "Nothing to undo."))
+        warnings = self._refresh()
+        if target.scope is Scope.BATCH:
+            busy = refresh_others(self.out, self.store, target.original)[1]
+            warnings += (BUSY,) if busy else ()
+        cid = target.correction
+        if cid in self.handled:
+            self.handled.remove(cid)
+        self.skipped.discard(cid)
+        if cid in self.base:  # ask it again, first
+            self.order = [cid, *(i for i in self.order if i != cid)]
+        self.decided = max(0, self.decided - 1)
+        undone = describe(target)
+        text = f"↶ Undone: {undone[:1].lower()}{undone[1:]}"
+        if cid not in self.base:  # decided before the last run, which no longer proposed it
+            text += "; the next 'foia-clean run' proposes it again"
+        return Reply(ReplyKind.NEXT, note=Note(NoteKind.UNDONE, text, target), warnings=warnings)
+
+
+def _places(n: int) -> str:
+    """``n place(s)``.
+
+    >>> _places(1), _places(3)
+    ('1 place', '3 places')
+    """
+    return f"{n} place{'' if n == 1 else 's'}"

@@ -1,0 +1,231 @@
+"""Spreadsheets of proposals: export a document's proposals as CSV, import a filled-in one.
+
+For reviewers who would rather decide in a spreadsheet program than at the terminal. Export
+writes every proposal of the document with its current decision; import checks every row first
+(``file:line: what is wrong`` for each bad one) and records nothing unless all are good, and a
+row that says what is already decided records nothing (a sheet imported twice is harmless).
+Cells that start like a formula get a leading quote, so OCR text is never run as one.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pipeline.core.enums import CorrectionDecision
+from pipeline.core.errors import UsageError
+from pipeline.core.fileio import write_bytes_atomic
+from pipeline.core.results import Correction
+from pipeline.review.decisions import Action, Decision
+from pipeline.review.learning import record_decision
+from pipeline.review.outputs import DocOutput
+from pipeline.review.resolve import BY_LEXICON, Reviewed, apply_decisions
+from pipeline.review.store import ReviewStore
+
+log = logging.getLogger(__name__)
+
+CSV_COLUMNS = (
+    "id",
+    "document",
+    "page",
+    "original",
+    "candidates",
+    "reason",
+    "context",
+    "decision",
+    "replacement",
+)
+_FORMULA = ("=", "+", "-", "@")
+
+
+@dataclass(frozen=True)
+class Planned:
+    """One decision read from a spreadsheet, checked, not yet recorded."""
+
+    line: int
+    correction: Correction
+    action: Action
+    replacement: str | None = None
+    candidate: int | None = None
+
+
+def _cell(text: str) -> str:
+    # A cell starting like a formula is run by spreadsheets: OCR text must not be.
+    return "'" + text if text.startswith(_FORMULA) else text
+
+
+def _uncell(text: str) -> str:
+    return text[1:] if text.startswith("'") and text[1:].startswith(_FORMULA) else text
+
+
+def export_csv(out: DocOutput, reviewed: Reviewed) -> str:
+    """Every proposal of the document with its current decision, as CSV text.
+
+    ``decision`` is empty (pending), ``accept``, ``reject``, ``edit`` or a candidate number;
+    ``replacement`` is the chosen text (for ``edit``: type it; a replacement with an empty
+    decision is an edit too).
+    """
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    by_id = {c.id: c for c in reviewed.corrections}
+    for base in out.corrections:
+        now_ = by_id.get(base.id, base)
+        if CorrectionDecision.PROPOSED not in (base.decision, now_.decision):
+            continue
+        review = reviewed.reviews.get(base.id, {})
+        decision, repl = _csv_state(now_, review)
+        writer.writerow(
+            [
+                base.id,
+                out.name,
+                base.page,
+                _cell(base.original),
+                _cell(" | ".join(text for text, _ in base.candidates)),
+                _cell(base.reason),
+                _cell(base.context),
+                decision,
+                _cell(repl),
+            ]
+        )
+    return buf.getvalue()
+
+
+def _csv_state(c: Correction, review: Mapping[str, Any]) -> tuple[str, str]:
+    action = review.get("action")
+    if action is None or action == BY_LEXICON:
+        return "", ""  # nobody decided this row
+    if c.decision == CorrectionDecision.REJECTED:
+        return "reject", ""
+    if action == Action.CANDIDATE.value:
+        return str(review.get("candidate", "")), c.replacement
+    if action == Action.EDIT.value:
+        return "edit", c.replacement
+    return "accept", c.replacement
+
+
+def read_csv(path: Path, out: DocOutput, reviewed: Reviewed) -> list[Planned]:
+    """Check a spreadsheet of decisions for ``out``; rows left as they are give nothing.
+
+    Raises ``UsageError`` listing every bad row as ``file:line: what is wrong`` (nothing is
+    recorded unless every row is good).
+    """
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(f"{path}: cannot read: {exc}") from exc
+    reader = csv.DictReader(io.StringIO(text))
+    missing = [c for c in ("id", "decision", "replacement") if c not in (reader.fieldnames or [])]
+    if missing:
+        raise UsageError(f"{path}:1: missing column(s): {', '.join(missing)}")
+    base = {c.id: c for c in out.corrections}
+    current = {c.id: c for c in reviewed.corrections}
+    errors: list[str] = []
+    planned: list[Planned] = []
+    seen: set[str] = set()
+    for row in reader:
+        line = reader.line_num
+        rid = (row.get("id") or "").strip()
+        doc = (row.get("document") or "").strip()
+        try:
+            if not rid:
+                raise ValueError("no id")
+            if doc and doc != out.name:
+                raise ValueError(
+                    f"row of document {doc!r}: import it with foia-clean review OUT/{doc} --import"
+                )
+            if rid not in base:
+                raise ValueError(f"no correction {rid!r} in {out.name}")
+            if rid in seen:
+                raise ValueError(f"correction {rid} appears twice")
+            seen.add(rid)
+            plan = _plan_row(
+                line,
+                base[rid],
+                (row.get("decision") or "").strip().lower(),
+                _uncell((row.get("replacement") or "").strip()),
+            )
+        except ValueError as exc:
+            errors.append(f"{path}:{line}: {exc}")
+            continue
+        if plan is not None and not _unchanged(plan, current[rid], reviewed.reviews.get(rid, {})):
+            planned.append(plan)
+    if errors:
+        raise UsageError("bad rows, nothing recorded:\n" + "\n".join(errors))
+    return planned
+
+
+def _plan_row(line: int, c: Correction, decision: str, repl: str) -> Planned | None:
+    names = [text for text, _ in c.candidates]
+    if decision in ("", "s", "skip"):
+        return Planned(line, c, Action.EDIT, repl) if repl else None
+    if decision in ("a", "accept"):
+        if repl and repl != c.replacement:
+            raise ValueError(f"accept takes {c.replacement!r}; to use {repl!r} write edit")
+        return Planned(line, c, Action.ACCEPT)
+    if decision in ("r", "reject"):
+        return Planned(line, c, Action.REJECT)
+    if decision in ("e", "edit"):
+        if not repl:
+            raise ValueError("edit needs the replacement column")
+        return Planned(line, c, Action.EDIT, repl)
+    if decision.isdigit():
+        n = int(decision)
+        if not 1 <= n <= len(names):
+            raise ValueError(f"no candidate {n} (1-{len(names)})")
+        return Planned(line, c, Action.CANDIDATE, candidate=n)
+    raise ValueError(
+        f"decision {decision!r}: use accept, reject, edit, a candidate number or leave it empty"
+    )
+
+
+def _unchanged(plan: Planned, now_: Correction, review: Mapping[str, Any]) -> bool:
+    """Does the row say what is already decided (a sheet imported twice records nothing)?"""
+    if not review or review.get("action") == BY_LEXICON:
+        return False
+    if plan.action is Action.REJECT:
+        return now_.decision == CorrectionDecision.REJECTED
+    names = [text for text, _ in plan.correction.candidates]
+    if plan.action is Action.ACCEPT:
+        wanted = plan.correction.replacement
+    elif plan.action is Action.CANDIDATE and plan.candidate is not None:
+        wanted = names[plan.candidate - 1]
+    else:
+        wanted = plan.replacement or ""
+    return (
+        now_.decision in (CorrectionDecision.ACCEPTED, CorrectionDecision.EDITED)
+        and now_.replacement == wanted
+    )
+
+
+def write_csv(path: Path, text: str) -> None:
+    # With a byte-order mark: spreadsheet programs then read UTF-8 names correctly.
+    write_bytes_atomic(path, text.encode("utf-8-sig"))
+
+
+def import_csv(path: Path, out: DocOutput, store: ReviewStore) -> list[Decision]:
+    """Check the spreadsheet at ``path`` for ``out`` (``read_csv``), then record its decisions
+    in ``store``; returns them, in row order. Raises ``UsageError`` (nothing recorded) for bad
+    rows; the output folder is not written (``outputs.refresh`` does that)."""
+    reviewed = apply_decisions(out.name, out.stripped, out.result(), store)
+    recorded = []
+    for p in read_csv(path, out, reviewed):
+        try:
+            d = record_decision(
+                store,
+                out.name,
+                p.correction,
+                p.action,
+                replacement=p.replacement,
+                candidate=p.candidate,
+                source_sha256=out.source_sha256,
+            )
+        except ValueError as exc:  # read_csv checked every row; this is a bug
+            raise UsageError(f"{path}:{p.line}: {exc}") from exc
+        recorded.append(d)
+    return recorded

@@ -1,0 +1,212 @@
+"""The reviews folder on disk: append-only decision logs, and what the user lexicon says.
+
+A reviews folder holds a person's work, which no run can regenerate, so it has its own rules:
+
+* ``<reviews>/<document>.jsonl``: decisions about one place in one document;
+* ``<reviews>/_batch.jsonl``: batch-wide decisions (``A``/``R``: this change everywhere);
+* ``<reviews>/lexicon.txt``: the user lexicon the correct stage reads (``pipeline.lexicon``).
+
+Every write, to a log or to the user lexicon, holds the folder's lock
+(``pipeline.core.fileio.reviews_lock``; ``ReviewStore.locked`` is re-entrant so one decision
+can hold it across its log line and its lexicon lines). A log line is appended and fsynced
+before ``append`` returns; a line a crash cut short is skipped on reading and never glued to.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import os
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipeline.core.errors import UsageError
+from pipeline.core.fileio import reviews_lock
+from pipeline.lexicon import parse_file
+from pipeline.review.decisions import Decision, Scope, effective
+
+log = logging.getLogger(__name__)
+
+BATCH_LOG = "_batch.jsonl"
+USER_LEXICON = "lexicon.txt"
+
+
+class ReviewLogError(UsageError):
+    """A reviews log line that is not a decision record: ``file:line: what is wrong``."""
+
+    def __init__(self, path: Path, line: int, what: str) -> None:
+        super().__init__(f"{path}:{line}: {what}")
+        self.path = path
+        self.line = line
+
+
+@dataclass(frozen=True)
+class Learned:
+    """What the user lexicon says: confirmed words and confirmed corrections (casefolded keys).
+
+    >>> learned = Learned(frozenset({"raphel"}), {"tbe": "the"})
+    >>> learned.protects("RAPHEL"), learned.correction_for("Tbe"), learned.correction_for("x")
+    (True, 'the', None)
+    """
+
+    words: frozenset[str] = frozenset()
+    corrections: Mapping[str, str] = field(default_factory=dict)
+
+    def correction_for(self, word: str) -> str | None:
+        """The confirmed replacement for ``word`` (as written in the lexicon), or None."""
+        return self.corrections.get(word.casefold())
+
+    def protects(self, word: str) -> bool:
+        """Is ``word`` a confirmed word (any case)?"""
+        return word.casefold() in self.words
+
+
+#: An empty user lexicon.
+NOTHING_LEARNED = Learned()
+
+
+class ReviewStore:
+    """The reviews folder ``root``: append-only decision logs and the user lexicon.
+
+    Reading never locks (a log is only ever appended to, the lexicon is replaced atomically);
+    writing holds ``locked()``.
+    """
+
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+        self._held = False
+
+    @property
+    def lexicon_path(self) -> Path:
+        """``<root>/lexicon.txt``: the user lexicon."""
+        return self.root / USER_LEXICON
+
+    def log_path(self, document: str, scope: Scope = Scope.THIS) -> Path:
+        """The log a decision of ``scope`` on ``document`` goes to.
+
+        Raises ``UsageError`` for a name that cannot be a log's (empty, a path, hidden,
+        ``_batch``).
+        """
+        if scope is Scope.BATCH:
+            return self.root / BATCH_LOG
+        if not document or "/" in document or document.startswith(".") or document == "_batch":
+            raise UsageError(f"{document!r} cannot be a document name in a reviews folder")
+        return self.root / f"{document}.jsonl"
+
+    @contextlib.contextmanager
+    def locked(self) -> Iterator[None]:
+        """Hold the reviews folder's lock (waits; ``OutputBusyError`` after its timeout).
+        Re-entrant within this store: an inner ``locked()`` is a no-op."""
+        if self._held:
+            yield
+            return
+        with reviews_lock(self.root):
+            self._held = True
+            try:
+                yield
+            finally:
+                self._held = False
+
+    def append(self, decision: Decision) -> None:
+        """Write one record: append, fsync. Once this returns the decision survives a crash."""
+        path = self.log_path(decision.document, decision.scope)
+        with self.locked():
+            self.root.mkdir(parents=True, exist_ok=True)
+            line = json.dumps(decision.to_dict(), ensure_ascii=False, sort_keys=True) + "\n"
+            created = not path.exists()
+            fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+            try:
+                size = os.fstat(fd).st_size
+                if size and _last_byte(path, size) != b"\n":
+                    line = "\n" + line  # a record torn by a crash: never glue ours onto it
+                data = line.encode("utf-8")
+                while data:
+                    data = data[os.write(fd, data) :]
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+            if created:
+                _fsync_dir(self.root)
+
+    def read(self, document: str) -> list[Decision]:
+        """Every record of one document's log, in the order written (``ReviewLogError`` for a
+        line that is not a decision)."""
+        return read_log(self.log_path(document))
+
+    def read_batch(self) -> list[Decision]:
+        """Every record of the batch-wide log, in the order written."""
+        return read_log(self.root / BATCH_LOG)
+
+    def all_standing(self) -> list[Decision]:
+        """The standing decisions of every log in the folder (batch log first)."""
+        out = effective(self.read_batch())
+        if self.root.is_dir():
+            for path in sorted(self.root.glob("*.jsonl")):
+                if path.name != BATCH_LOG:
+                    out.extend(effective(read_log(path)))
+        return out
+
+    def learned(self) -> Learned:
+        """What ``lexicon.txt`` confirms. A bad line raises ``DictionaryError`` (file:line)."""
+        path = self.lexicon_path
+        if not path.is_file():
+            return NOTHING_LEARNED
+        parsed = parse_file(path, user=True)
+        words: set[str] = set()
+        corrections: dict[str, str] = {}
+        for entry in parsed.entries:
+            if entry.correction is not None:
+                corrections[entry.correction[0].casefold()] = entry.correction[1]
+            for form in entry.forms:
+                words.add(form.casefold())
+                # as the lexicon does: the words of a multi-word entry are protected too
+                parts = [p for p in form.replace("-", " ").split() if len(p) >= 3]
+                if len(parts) > 1:
+                    words.update(p.casefold() for p in parts)
+        return Learned(frozenset(words), corrections)
+
+
+def read_log(path: Path) -> list[Decision]:
+    """The records of one log file (none when it does not exist), skipping a last line a crash
+    cut short. Raises ``ReviewLogError`` naming ``file:line`` for anything else unreadable."""
+    if not path.is_file():
+        return []
+    out: list[Decision] = []
+    for lineno, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        line = raw.strip()
+        if not line:
+            continue
+        try:
+            data = json.loads(line)
+        except ValueError as exc:
+            if line.startswith("{") and not line.endswith("}"):
+                # The tail of a record a crash cut short: it was never a decision.
+                log.warning("%s:%d: skipping a record cut short by a crash", path, lineno)
+                continue
+            raise ReviewLogError(path, lineno, f"not a JSON record ({exc})") from exc
+        try:
+            out.append(Decision.from_dict(data))
+        except (KeyError, ValueError, TypeError) as exc:
+            raise ReviewLogError(path, lineno, f"not a decision record: {exc}") from exc
+    return out
+
+
+def _last_byte(path: Path, size: int) -> bytes:
+    with path.open("rb") as fh:
+        fh.seek(size - 1)
+        return fh.read(1)
+
+
+def _fsync_dir(path: Path) -> None:
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass  # not every file system syncs folders
+    finally:
+        os.close(fd)
