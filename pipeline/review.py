@@ -71,13 +71,13 @@ from pipeline.core.fileio import (
     write_text_atomic,
 )
 from pipeline.core.text import recase
-from pipeline.lexicon import (
-    USER_HEADER,
+from pipeline.lexicon.format import (
     add_user_correction,
     add_user_words,
     correction_problem,
     form_problem,
-    parse_file,
+    read_user_lexicon,
+    remove_user_lines,
 )
 from pipeline.stages.correct import (
     APPLIED,
@@ -320,22 +320,9 @@ class ReviewStore:
         return _read_log(self.root / BATCH_LOG)
 
     def learned(self) -> Learned:
-        path = self.lexicon_path
-        if not path.is_file():
-            return Learned()
-        parsed = parse_file(path, user=True)  # a bad line raises DictionaryError(file:line)
-        words: set[str] = set()
-        corrections: dict[str, str] = {}
-        for entry in parsed.entries:
-            if entry.correction is not None:
-                corrections[entry.correction[0].casefold()] = entry.correction[1]
-            for form in entry.forms:
-                words.add(form.casefold())
-                # as the lexicon does: the words of a multi-word entry are protected too
-                parts = [p for p in form.replace("-", " ").split() if len(p) >= 3]
-                if len(parts) > 1:
-                    words.update(p.casefold() for p in parts)
-        return Learned(frozenset(words), corrections)
+        # The lexicon's own reader: a bad line raises DictionaryError(file:line).
+        user = read_user_lexicon(self.lexicon_path)
+        return Learned(user.words, user.corrections)
 
 
 def _last_byte(path: Path, size: int) -> bytes:
@@ -463,9 +450,7 @@ def _lexicon_form_ok(form: str) -> bool:
 
 
 def _lexicon_keys(path: Path) -> set[str]:
-    if not path.is_file():
-        return set()
-    return {ln.strip().casefold() for ln in path.read_text(encoding="utf-8").splitlines()}
+    return {ln.casefold() for ln in read_user_lexicon(path).lines}
 
 
 def _in_lexicon(path: Path, line: str) -> bool:
@@ -545,17 +530,7 @@ def _all_standing(store: ReviewStore) -> list[Decision]:
 
 def _remove_lexicon_lines(path: Path, lines: Sequence[str]) -> None:
     """Rewrite the user lexicon without ``lines`` (first match of each, compared casefolded)."""
-    if not lines or not path.is_file():
-        return
-    todo = Counter(ln.casefold() for ln in lines)
-    kept = []
-    for raw in path.read_text(encoding="utf-8").splitlines():
-        key = raw.strip().casefold()
-        if todo[key] > 0 and raw.strip() != USER_HEADER:
-            todo[key] -= 1
-            continue
-        kept.append(raw)
-    write_text_atomic(path, "".join(f"{ln}\n" for ln in kept))
+    remove_user_lines(path, lines)
 
 
 # -- applying decisions ----------------------------------------------------------------------

@@ -85,7 +85,7 @@ def test_load_stops_at_a_malformed_file(tmp_path: Path, small_english: None) -> 
     d = _dict_dir(tmp_path)
     (d / "zz.txt").write_text("# source: x\nfine\n | oops\n", encoding="utf-8")
     with pytest.raises(DictionaryError, match=r"zz\.txt:3: empty entry"):
-        Lexicon.load(d, None, tmp_path / "cache")
+        Lexicon.load(d, None, tmp_path / "cache", shipped=False)
 
 
 def test_the_committed_dictionaries_are_valid() -> None:
@@ -101,10 +101,10 @@ def test_the_committed_dictionaries_are_valid() -> None:
 def test_second_load_uses_the_cache(tmp_path: Path, small_english: None) -> None:
     d = _dict_dir(tmp_path)
     cache = tmp_path / "cache"
-    first = Lexicon.load(d, None, cache)
+    first = Lexicon.load(d, None, cache, shipped=False)
     assert not first.from_cache
-    assert len(list(cache.glob("index-*.pickle"))) == 1
-    second = Lexicon.load(d, None, cache)
+    assert len(list(cache.glob("index-*.bin"))) == 1
+    second = Lexicon.load(d, None, cache, shipped=False)
     assert second.from_cache
     assert second.dictionaries_hash == first.dictionaries_hash
     assert [s.term for s in second.lookup("stepanakrt")] == ["stepanakert"]
@@ -113,10 +113,10 @@ def test_second_load_uses_the_cache(tmp_path: Path, small_english: None) -> None
 def test_a_changed_dictionary_rebuilds(tmp_path: Path, small_english: None) -> None:
     d = _dict_dir(tmp_path)
     cache = tmp_path / "cache"
-    first = Lexicon.load(d, None, cache)
+    first = Lexicon.load(d, None, cache, shipped=False)
     with (d / "places.txt").open("a", encoding="utf-8") as fh:
         fh.write("Lachin\n")
-    second = Lexicon.load(d, None, cache)
+    second = Lexicon.load(d, None, cache, shipped=False)
     assert not second.from_cache
     assert second.dictionaries_hash != first.dictionaries_hash
     assert second.protects("Lachin")
@@ -125,29 +125,31 @@ def test_a_changed_dictionary_rebuilds(tmp_path: Path, small_english: None) -> N
 def test_a_corrupt_cache_is_rebuilt(tmp_path: Path, small_english: None) -> None:
     d = _dict_dir(tmp_path)
     cache = tmp_path / "cache"
-    Lexicon.load(d, None, cache)
-    (path,) = cache.glob("index-*.pickle")
+    Lexicon.load(d, None, cache, shipped=False)
+    (path,) = cache.glob("index-*.bin")
     path.write_bytes(b"not a pickle")
-    again = Lexicon.load(d, None, cache)
+    again = Lexicon.load(d, None, cache, shipped=False)
     assert not again.from_cache
-    assert Lexicon.load(d, None, cache).from_cache
+    assert Lexicon.load(d, None, cache, shipped=False).from_cache
 
 
 def test_cache_dir_defaults(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("FOIA_CLEAN_CACHE_DIR", raising=False)
     monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
-    assert default_cache_dir(tmp_path / "dictionaries") == tmp_path / ".cache" / "foia-clean"
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    # Never beside the dictionaries: installed, they may sit in a read-only site-packages.
+    assert default_cache_dir() == tmp_path / "home" / ".cache" / "foia-clean"
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
-    assert default_cache_dir(tmp_path / "d") == tmp_path / "xdg" / "foia-clean"
+    assert default_cache_dir() == tmp_path / "xdg" / "foia-clean"
     monkeypatch.setenv("FOIA_CLEAN_CACHE_DIR", str(tmp_path / "mine"))
-    assert default_cache_dir(tmp_path / "d") == tmp_path / "mine"
+    assert default_cache_dir() == tmp_path / "mine"
 
 
 # -- protection ------------------------------------------------------------------------------
 
 
 def test_protection_rules(tmp_path: Path, small_english: None) -> None:
-    lex = Lexicon.load(_dict_dir(tmp_path), None, tmp_path / "cache")
+    lex = Lexicon.load(_dict_dir(tmp_path), None, tmp_path / "cache", shipped=False)
     assert lex.protects("Stepanakert") == "places.txt"
     assert lex.protects("Khankendi")  # a variant is as protected as the first form
     assert lex.protects("STEPANAKERT")
@@ -173,10 +175,10 @@ def test_user_lexicon_file(tmp_path: Path, small_english: None) -> None:
     with pytest.raises(ValueError):
         add_user_words(user, ["bad | word"])
     d = _dict_dir(tmp_path)
-    lex = Lexicon.load(d, user, tmp_path / "cache")
+    lex = Lexicon.load(d, user, tmp_path / "cache", shipped=False)
     assert lex.protects("hoveyda") == "user lexicon"
     assert lex.correction_for("KELBAJER") == ("Kelbajar", "user lexicon")
-    plain = Lexicon.load(d, None, tmp_path / "cache")
+    plain = Lexicon.load(d, None, tmp_path / "cache", shipped=False)
     assert lex.hash != plain.hash and lex.dictionaries_hash == plain.dictionaries_hash
     meta = lex.describe()
     # Outputs carry no machine paths: the user lexicon is named, not located.
@@ -185,7 +187,7 @@ def test_user_lexicon_file(tmp_path: Path, small_english: None) -> None:
 
 def test_confirm_updates_memory_and_file(tmp_path: Path, small_english: None) -> None:
     user = tmp_path / "lexicon.txt"
-    lex = Lexicon.load(_dict_dir(tmp_path), user, tmp_path / "cache")
+    lex = Lexicon.load(_dict_dir(tmp_path), user, tmp_path / "cache", shipped=False)
     assert lex.protects("Zahedi") is None
     lex.confirm_word("Zahedi")
     lex.confirm_correction("Stepanakrt", "Stepanakert")
@@ -279,7 +281,7 @@ def test_a_refused_confirmation_is_not_learned_in_memory_either(
     tmp_path: Path, small_english: None
 ) -> None:
     user = tmp_path / "lexicon.txt"
-    lex = Lexicon.load(_dict_dir(tmp_path), user, tmp_path / "cache")
+    lex = Lexicon.load(_dict_dir(tmp_path), user, tmp_path / "cache", shipped=False)
     with pytest.raises(ValueError, match="must change"):
         lex.confirm_correction("peace", "Peace")
     with pytest.raises(ValueError, match="not allowed"):

@@ -44,7 +44,7 @@ def _queries(words: list[str], n: int) -> list[str]:
                 j = min(i, len(w) - 2)
                 w[j], w[j + 1] = w[j + 1], w[j]
         out.append("".join(w))
-    return out + ["", "a", "zz", "x" * 40, "negotations", "stepanakrt", "lachn", "aghadm"]
+    return [*out, "", "a", "zz", "x" * 40, "negotations", "stepanakrt", "lachn", "aghadm"]
 
 
 @pytest.fixture(scope="module")
@@ -85,9 +85,7 @@ def test_lookup_matches_symspellpy(both: tuple[SymSpell, CandidateIndex], distan
     differing = []
     nonempty = 0
     for q in queries:
-        want = [
-            (s.term, s.distance, s.count) for s in sym.lookup(q, Verbosity.CLOSEST, distance)
-        ]
+        want = [(s.term, s.distance, s.count) for s in sym.lookup(q, Verbosity.CLOSEST, distance)]
         got = [tuple(s) for s in index.lookup(q, distance)]
         nonempty += bool(want)
         if got != want:

@@ -82,7 +82,6 @@ def ascii_fold(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
-
 # British -> American spelling correspondences. symspellpy's list leans British (it has
 # ``labour`` and ``neighbours`` but not ``labor`` or ``neighbors``) while these records are
 # American: without the variants every American spelling would be "corrected" to British.

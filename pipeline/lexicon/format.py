@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -44,6 +45,7 @@ _MAX_ENTRY = 80
 # holding one would come back from the file as two lines.
 _LINE_BREAKS = frozenset("\x85\u2028\u2029")
 _EMPTY = "empty entry"
+_BAD_CHAR = re.compile("[" + re.escape("".join(sorted(_FORBIDDEN | _LINE_BREAKS))) + "\x00-\x1f]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +80,8 @@ class ParsedFile:
 
 
 def _char_problem(text: str) -> str | None:
+    if _BAD_CHAR.search(text) is None:  # the common case, without a set per entry
+        return None
     bad = sorted({ch for ch in text if ch in _FORBIDDEN or ord(ch) < 32 or ch in _LINE_BREAKS})
     return f"character {bad[0]!r} is not allowed in an entry" if bad else None
 

@@ -103,7 +103,9 @@ class StringTable:
     @classmethod
     def from_sections(cls, sections: dict[str, object], prefix: str) -> StringTable:
         s = sections
-        return cls(s[f"{prefix}_blob"], s[f"{prefix}_off"], s[f"{prefix}_hash"], s[f"{prefix}_slot"])  # type: ignore[arg-type]
+        return cls(
+            s[f"{prefix}_blob"], s[f"{prefix}_off"], s[f"{prefix}_hash"], s[f"{prefix}_slot"]
+        )  # type: ignore[arg-type]
 
     def check(self) -> str | None:
         """What is inconsistent in the sections' shapes, or None (cheap: no full scan)."""
@@ -141,47 +143,37 @@ class StringTable:
 # -- the symmetric-delete index --------------------------------------------------------------
 
 
-def _edits(word: str, edit_distance: int, deletes: set[str], max_distance: int, start: int) -> None:
-    # symspellpy's ``SymSpell._edits``: every string ``max_distance`` deletes or fewer away.
-    edit_distance += 1
-    if not word:
-        return
-    for i in range(start, len(word)):
-        delete = word[:i] + word[i + 1 :]
-        deletes.add(delete)
-        if edit_distance < max_distance:
-            _edits(delete, edit_distance, deletes, max_distance, i)
-
-
 def prefix_deletes(word: str, max_distance: int, prefix_length: int) -> set[str]:
-    """The delete strings ``word`` is stored under (symspellpy's ``_edits_prefix``).
+    """The delete strings ``word`` is stored under (symspellpy's ``_edits_prefix``): its
+    prefix and every string made by deleting 1 to ``max_distance`` characters from the prefix,
+    plus ``""`` for a word no longer than ``max_distance``.
 
     >>> sorted(prefix_deletes("abc", 1, 6))
     ['ab', 'abc', 'ac', 'bc']
     """
-    deletes: set[str] = set()
+    key = word[:prefix_length]
+    deletes = {key}
     if len(word) <= max_distance:
         deletes.add("")
-    key = word[:prefix_length]
-    deletes.add(key)
-    _edits(key, 0, deletes, max_distance, 0)
+    level = deletes.copy()
+    for _ in range(max_distance):
+        level = {w[:i] + w[i + 1 :] for w in level for i in range(len(w))}
+        deletes |= level
     return deletes
 
 
-def pack_deletes(
-    words: Sequence[str], max_distance: int, prefix_length: int
-) -> dict[str, array]:
+def _first(item: tuple[int, list[int]]) -> int:
+    return item[0]
+
+
+def pack_deletes(words: Sequence[str], max_distance: int, prefix_length: int) -> dict[str, array]:
     """The delete-index sections for ``words`` (id = position): ``del_hash`` (sorted unique
     uint64), ``del_start`` (uint32, one more than hashes) and ``del_ids`` (uint32 word ids)."""
     buckets: dict[str, list[int]] = {}
     for wid, word in enumerate(words):
         for delete in prefix_deletes(word, max_distance, prefix_length):
-            bucket = buckets.get(delete)
-            if bucket is None:
-                buckets[delete] = [wid]
-            else:
-                bucket.append(wid)
-    keyed = sorted((key_hash(d), ids) for d, ids in buckets.items())
+            buckets.setdefault(delete, []).append(wid)
+    keyed = sorted(zip(map(key_hash, buckets), buckets.values(), strict=True), key=_first)
     hashes, starts, flat = array(U64), array(U32, [0]), array(U32)
     for h, ids in keyed:
         if hashes and hashes[-1] == h:  # two delete strings with one hash: merge the buckets
@@ -305,7 +297,9 @@ class CandidateIndex:
                     # Edits in the prefix use up the distance and the suffixes differ: too far
                     # without computing the distance (symspellpy's shortcut, kept verbatim).
                     at_limit = prefix_length - max_edit_distance == candidate_len
-                    min_distance = min(phrase_len, suggestion_len) - prefix_length if at_limit else 0
+                    min_distance = (
+                        min(phrase_len, suggestion_len) - prefix_length if at_limit else 0
+                    )
                     if (
                         at_limit
                         and (
@@ -313,16 +307,15 @@ class CandidateIndex:
                             and phrase[phrase_len + 1 - min_distance :]
                             != suggestion[suggestion_len + 1 - min_distance :]
                         )
-                        or (
-                            min_distance > 0
-                            and phrase[phrase_len - min_distance]
+                    ) or (
+                        min_distance > 0
+                        and phrase[phrase_len - min_distance]
+                        != suggestion[suggestion_len - min_distance]
+                        and (
+                            phrase[phrase_len - min_distance - 1]
                             != suggestion[suggestion_len - min_distance]
-                            and (
-                                phrase[phrase_len - min_distance - 1]
-                                != suggestion[suggestion_len - min_distance]
-                                or phrase[phrase_len - min_distance]
-                                != suggestion[suggestion_len - min_distance - 1]
-                            )
+                            or phrase[phrase_len - min_distance]
+                            != suggestion[suggestion_len - min_distance - 1]
                         )
                     ):
                         continue
