@@ -100,6 +100,7 @@ format: setup
 	$(BIN)/ruff check --fix pipeline tests bench
 
 bench: setup font-deps
+	$(BIN)/python -m bench.startup
 	$(BIN)/python -m bench.run
 
 bench-quick: setup font-deps

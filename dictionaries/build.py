@@ -24,7 +24,7 @@ from pathlib import Path
 from pipeline.core.enums import LexiconKind, LexiconRole
 from pipeline.core.errors import MissingDependencyError
 from pipeline.core.fileio import write_text_atomic
-from pipeline.lexicon import ascii_fold
+from pipeline.lexicon.english import ascii_fold
 
 log = logging.getLogger(__name__)
 
