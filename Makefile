@@ -31,7 +31,7 @@ test: setup font-deps
 
 setup: $(STAMP) system-deps
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml setup.py
 	@$(PYTHON) -c 'import ensurepip, venv' 2>/dev/null || { [ "$$(id -u)" = 0 ] && \
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv >/dev/null 2>&1; } || \
 	  { echo "Python's venv is missing: sudo apt-get install python3-venv" >&2; exit 3; }
@@ -80,7 +80,7 @@ dictionaries: setup
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wamerican >/dev/null 2>&1; } || \
 	  echo "note: install wamerican (sudo apt-get install wamerican) to rebuild the SCOWL lists" >&2
 	$(BIN)/python -m pip install --quiet -e '.[dev,dictionaries]'
-	$(BIN)/python -m dictionaries.build
+	$(BIN)/python -m dictionaries.tools.build
 
 # Review one document's proposed corrections: make review DOC=<name>
 review: setup
@@ -100,6 +100,7 @@ format: setup
 	$(BIN)/ruff check --fix pipeline tests bench
 
 bench: setup font-deps
+	$(BIN)/python -m bench.startup
 	$(BIN)/python -m bench.run
 
 bench-quick: setup font-deps

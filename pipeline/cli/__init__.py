@@ -149,8 +149,11 @@ def run(
         PreprocessMode, typer.Option("--preprocess", help="Image clean-up before OCR.")
     ] = PreprocessMode.AUTO,
     dictionaries: Annotated[
-        Path, typer.Option("--dictionaries", help="Folder of lexicon files.")
-    ] = Path("dictionaries"),
+        Path | None,
+        typer.Option(
+            "--dictionaries", help="Extra folder of lexicon files, on top of the shipped."
+        ),
+    ] = None,
     reviews: Annotated[
         Path, typer.Option("--reviews", help="Review decisions and user lexicon (never deleted).")
     ] = Path("reviews"),

@@ -17,19 +17,18 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-from collections import Counter
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 
-from pipeline.core.fileio import write_text_atomic
 from pipeline.core.results import Correction
-from pipeline.lexicon import (
-    USER_HEADER,
+from pipeline.lexicon.format import (
     add_user_correction,
     add_user_words,
     correction_problem,
     form_problem,
+    read_user_lexicon,
+    remove_user_lines,
 )
 from pipeline.review.decisions import Action, Decision, Scope, effective, new_decision_id, now
 from pipeline.review.store import ReviewStore
@@ -126,11 +125,9 @@ def _lexicon_form_ok(form: str) -> bool:
     return form_problem(form.strip()) is None
 
 
-# one parser: see pipeline.lexicon
 def _lexicon_keys(path: Path) -> set[str]:
-    if not path.is_file():
-        return set()
-    return {ln.strip().casefold() for ln in path.read_text(encoding="utf-8").splitlines()}
+    # One parser: the lexicon's own (pipeline.lexicon.format).
+    return {ln.casefold() for ln in read_user_lexicon(path).lines}
 
 
 def _in_lexicon(path: Path, line: str) -> bool:
@@ -209,14 +206,4 @@ def undo_last(store: ReviewStore, document: str) -> Decision | None:
 def _remove_lexicon_lines(path: Path, lines: Sequence[str]) -> None:
     """Rewrite the user lexicon without ``lines`` (first match of each, compared casefolded).
     Call under the reviews lock."""
-    if not lines or not path.is_file():
-        return
-    todo = Counter(ln.casefold() for ln in lines)
-    kept = []
-    for raw in path.read_text(encoding="utf-8").splitlines():
-        key = raw.strip().casefold()
-        if todo[key] > 0 and raw.strip() != USER_HEADER:
-            todo[key] -= 1
-            continue
-        kept.append(raw)
-    write_text_atomic(path, "".join(f"{ln}\n" for ln in kept))
+    remove_user_lines(path, lines)

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from pipeline.core.errors import UsageError
 from pipeline.core.fileio import reviews_lock
-from pipeline.lexicon import parse_file
+from pipeline.lexicon.format import read_user_lexicon
 from pipeline.review.decisions import Decision, Scope, effective
 
 log = logging.getLogger(__name__)
@@ -150,22 +150,10 @@ class ReviewStore:
 
     def learned(self) -> Learned:
         """What ``lexicon.txt`` confirms. A bad line raises ``DictionaryError`` (file:line)."""
-        path = self.lexicon_path
-        if not path.is_file():
+        user = read_user_lexicon(self.lexicon_path)  # the lexicon's own reader
+        if not user.words and not user.corrections:
             return NOTHING_LEARNED
-        parsed = parse_file(path, user=True)
-        words: set[str] = set()
-        corrections: dict[str, str] = {}
-        for entry in parsed.entries:
-            if entry.correction is not None:
-                corrections[entry.correction[0].casefold()] = entry.correction[1]
-            for form in entry.forms:
-                words.add(form.casefold())
-                # as the lexicon does: the words of a multi-word entry are protected too
-                parts = [p for p in form.replace("-", " ").split() if len(p) >= 3]
-                if len(parts) > 1:
-                    words.update(p.casefold() for p in parts)
-        return Learned(frozenset(words), corrections)
+        return Learned(user.words, user.corrections)
 
 
 def read_log(path: Path) -> list[Decision]:

@@ -15,6 +15,7 @@ from collections import Counter
 
 from pipeline.core.results import APPLIED, Correction
 from pipeline.core.text import recase
+from pipeline.lexicon.format import USER_SOURCE
 from pipeline.stages.correct.candidates import Candidate
 from pipeline.stages.correct.channel import EDIT_COST, Alignment, align
 from pipeline.stages.correct.document import Doc
@@ -24,7 +25,7 @@ from pipeline.stages.correct.tokens import HYPHENS, Token
 log = logging.getLogger(__name__)
 
 #: ``Lexicon.correction_for``'s source for a correction a reviewer confirmed.
-USER_LEXICON = "user lexicon"
+USER_LEXICON = USER_SOURCE  # the source name the lexicon gives confirmed corrections
 
 
 def learned_hits(doc: Doc, tok: Token) -> list[tuple[int, str, str, str]]:

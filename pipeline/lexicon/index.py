@@ -1,0 +1,344 @@
+"""The candidate index: SymSpell's symmetric-delete search over flat arrays we own.
+
+Why a module of its own: the correct stage asks "which indexed words are closest to this
+token?" thousands of times a run, and the answer must not change when the storage does. This is
+the SymSpell algorithm (Wolf Garbe; symspellpy's ``lookup`` with ``Verbosity.CLOSEST``, ported
+line for line and checked against symspellpy in ``tests/test_lexicon_index.py``): every
+indexed word's prefix (``prefix_length`` characters) is stored under each string made by
+deleting up to ``max_distance`` characters from it; a query generates its own deletes, reads the
+words stored under them and verifies each with the optimal-string-alignment distance.
+
+The storage is data only, so it can be written to disk and mapped back without running code:
+
+* a :class:`StringTable` is strings in a UTF-8 blob with ``uint32`` offsets, in id order, plus
+  their sorted ``uint64`` hashes (:func:`key_hash`) and the id of each; a lookup is a binary
+  search and one comparison of bytes;
+* the delete index is the sorted unique ``uint64`` hashes of the delete strings, a ``uint32``
+  start per hash into a flat ``uint32`` array of word ids, each bucket in id order (the order
+  words were added, which decides the order of equal suggestions, as in symspellpy).
+
+Arrays are ``array.array`` when built and ``memoryview`` casts of the cache file when loaded;
+both index and ``bisect`` alike. numpy is not used: importing it costs 0.1 CPU-s, two thirds of
+the start-up budget.
+"""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+import logging
+from array import array
+from collections.abc import Iterator, Sequence
+from typing import NamedTuple, Protocol
+
+from editdistpy import damerau_osa
+
+log = logging.getLogger(__name__)
+
+#: Array type codes (``array``/``memoryview`` formats) of the stored sections.
+U64, U32, I64, BYTE = "Q", "I", "q", "B"
+
+
+class Suggestion(NamedTuple):
+    """One suggestion of :meth:`CandidateIndex.lookup` (the shape of symspellpy's
+    ``SuggestItem``): an indexed word, its OSA distance from the query, its count."""
+
+    term: str
+    distance: int
+    count: int
+
+
+class IntArray(Protocol):
+    """An indexable array of ints: ``array.array`` or a ``memoryview`` cast."""
+
+    def __getitem__(self, index: int, /) -> int: ...
+    def __len__(self) -> int: ...
+
+
+def key_hash(text: str) -> int:
+    """A stable 64-bit hash of ``text`` (blake2b of its UTF-8): the same in every process,
+    unlike ``hash()``.
+
+    >>> key_hash("the") == key_hash("the") != key_hash("The")
+    True
+    """
+    data = text.encode("utf-8", "surrogatepass")
+    return int.from_bytes(hashlib.blake2b(data, digest_size=8).digest(), "little")
+
+
+# -- string tables ---------------------------------------------------------------------------
+
+
+def pack_strings(strings: Sequence[str], prefix: str) -> dict[str, array | bytes]:
+    """The sections of a :class:`StringTable` holding ``strings`` (id = position), named
+    ``{prefix}_blob``, ``_off``, ``_hash``, ``_slot``."""
+    encoded = [s.encode("utf-8", "surrogatepass") for s in strings]
+    offsets = array(U32, [0])
+    total = 0
+    for data in encoded:
+        total += len(data)
+        offsets.append(total)
+    hashes = [int.from_bytes(hashlib.blake2b(d, digest_size=8).digest(), "little") for d in encoded]
+    order = sorted(range(len(strings)), key=hashes.__getitem__)
+    return {
+        f"{prefix}_blob": b"".join(encoded),
+        f"{prefix}_off": offsets,
+        f"{prefix}_hash": array(U64, [hashes[i] for i in order]),
+        f"{prefix}_slot": array(U32, order),
+    }
+
+
+class StringTable:
+    """Strings by id, and the id of a string, over the sections of :func:`pack_strings`."""
+
+    __slots__ = ("_blob", "_hash", "_off", "_slot", "size")
+
+    def __init__(self, blob: bytes | memoryview, off: IntArray, hashes: IntArray, slot: IntArray):
+        self._blob = memoryview(blob)
+        self._off = off
+        self._hash = hashes
+        self._slot = slot
+        self.size = len(slot)
+
+    @classmethod
+    def from_sections(cls, sections: dict[str, object], prefix: str) -> StringTable:
+        s = sections
+        return cls(
+            s[f"{prefix}_blob"], s[f"{prefix}_off"], s[f"{prefix}_hash"], s[f"{prefix}_slot"]
+        )  # type: ignore[arg-type]
+
+    def check(self) -> str | None:
+        """What is inconsistent in the sections' shapes, or None (cheap: no full scan)."""
+        if len(self._off) != self.size + 1 or len(self._hash) != self.size:
+            return "string table lengths disagree"
+        if self.size and self._off[self.size] != len(self._blob):
+            return "string table offsets overrun"
+        return None
+
+    def find(self, text: str) -> int:
+        """The id of ``text``, or -1."""
+        data = text.encode("utf-8", "surrogatepass")
+        h = int.from_bytes(hashlib.blake2b(data, digest_size=8).digest(), "little")
+        hashes = self._hash
+        i = bisect.bisect_left(hashes, h)
+        while i < self.size and hashes[i] == h:
+            sid = self._slot[i]
+            if self._blob[self._off[sid] : self._off[sid + 1]] == data:
+                return sid
+            i += 1
+        return -1
+
+    def string(self, sid: int) -> str:
+        """The string with id ``sid`` (``IndexError`` past the end)."""
+        return str(self._blob[self._off[sid] : self._off[sid + 1]], "utf-8", "surrogatepass")
+
+    def __iter__(self) -> Iterator[str]:
+        for sid in range(self.size):
+            yield self.string(sid)
+
+    def __len__(self) -> int:
+        return self.size
+
+
+# -- the symmetric-delete index --------------------------------------------------------------
+
+
+def prefix_deletes(word: str, max_distance: int, prefix_length: int) -> set[str]:
+    """The delete strings ``word`` is stored under (symspellpy's ``_edits_prefix``): its
+    prefix and every string made by deleting 1 to ``max_distance`` characters from the prefix,
+    plus ``""`` for a word no longer than ``max_distance``.
+
+    >>> sorted(prefix_deletes("abc", 1, 6))
+    ['ab', 'abc', 'ac', 'bc']
+    """
+    key = word[:prefix_length]
+    deletes = {key}
+    if len(word) <= max_distance:
+        deletes.add("")
+    level = deletes.copy()
+    for _ in range(max_distance):
+        level = {w[:i] + w[i + 1 :] for w in level for i in range(len(w))}
+        deletes |= level
+    return deletes
+
+
+def _first(item: tuple[int, list[int]]) -> int:
+    return item[0]
+
+
+def pack_deletes(words: Sequence[str], max_distance: int, prefix_length: int) -> dict[str, array]:
+    """The delete-index sections for ``words`` (id = position): ``del_hash`` (sorted unique
+    uint64), ``del_start`` (uint32, one more than hashes) and ``del_ids`` (uint32 word ids)."""
+    buckets: dict[str, list[int]] = {}
+    for wid, word in enumerate(words):
+        for delete in prefix_deletes(word, max_distance, prefix_length):
+            buckets.setdefault(delete, []).append(wid)
+    keyed = sorted(zip(map(key_hash, buckets), buckets.values(), strict=True), key=_first)
+    hashes, starts, flat = array(U64), array(U32, [0]), array(U32)
+    for h, ids in keyed:
+        if hashes and hashes[-1] == h:  # two delete strings with one hash: merge the buckets
+            log.warning("delete-index hash collision; the buckets are merged")
+            merged = sorted({*flat[starts[-2] :], *ids})
+            del flat[starts[-2] :]
+            flat.extend(merged)
+            starts[-1] = len(flat)
+            continue
+        hashes.append(h)
+        flat.extend(ids)
+        starts.append(len(flat))
+    return {"del_hash": hashes, "del_start": starts, "del_ids": flat}
+
+
+class CandidateIndex:
+    """Indexed words at the smallest edit distance from a query (SymSpell, CLOSEST)."""
+
+    def __init__(
+        self,
+        words: StringTable,
+        counts: IntArray,
+        n_words: int,
+        sections: dict[str, object],
+        *,
+        max_length: int,
+        max_distance: int,
+        prefix_length: int,
+    ) -> None:
+        self._words = words
+        self._counts = counts
+        self._n = n_words  # ids below this are indexed words; the table may hold more strings
+        self._hash: IntArray = sections["del_hash"]  # type: ignore[assignment]
+        self._start: IntArray = sections["del_start"]  # type: ignore[assignment]
+        self._ids: IntArray = sections["del_ids"]  # type: ignore[assignment]
+        self.max_length = max_length
+        self.max_distance = max_distance
+        self.prefix_length = prefix_length
+
+    def check(self) -> str | None:
+        """What is inconsistent in the sections' shapes, or None."""
+        if len(self._start) != len(self._hash) + 1:
+            return "delete index lengths disagree"
+        if len(self._hash) and self._start[len(self._hash)] != len(self._ids):
+            return "delete index starts overrun"
+        return None
+
+    def _bucket(self, delete: str) -> Sequence[int]:
+        """The ids of the words stored under ``delete``, in the order they were indexed."""
+        h = key_hash(delete)
+        i = bisect.bisect_left(self._hash, h)
+        if i == len(self._hash) or self._hash[i] != h:
+            return ()
+        return self._ids[self._start[i] : self._start[i + 1]]  # type: ignore[index]
+
+    def count(self, word: str) -> int:
+        """The count of an indexed word, 0 for any other string."""
+        wid = self._words.find(word)
+        return self._counts[wid] if 0 <= wid < self._n else 0
+
+    def lookup(self, phrase: str, max_edit_distance: int | None = None) -> list[Suggestion]:
+        """Indexed words at the smallest OSA distance (at most ``max_edit_distance``, default
+        and limit the index's ``max_distance``) from ``phrase``: sorted by distance, then count
+        descending, then the order the words were indexed. ``ValueError`` above the limit.
+
+        symspellpy's ``SymSpell.lookup(phrase, Verbosity.CLOSEST, max_edit_distance)``."""
+        if max_edit_distance is None:
+            max_edit_distance = self.max_distance
+        if max_edit_distance > self.max_distance:
+            raise ValueError("distance too large")
+        suggestions: list[Suggestion] = []
+        phrase_len = len(phrase)
+        if phrase_len - max_edit_distance > self.max_length:
+            return suggestions
+        found = self._words.find(phrase)
+        if 0 <= found < self._n:
+            return [Suggestion(phrase, 0, self._counts[found])]
+        if max_edit_distance == 0:
+            return suggestions
+        word = self._words.string
+        prefix_length = self.prefix_length
+        considered_deletes: set[str] = set()
+        considered_suggestions = {phrase}
+        max_edit_distance_2 = max_edit_distance
+        phrase_prefix_len = min(phrase_len, prefix_length)
+        candidates = [phrase[:phrase_prefix_len]]
+        pointer = 0
+        while pointer < len(candidates):
+            candidate = candidates[pointer]
+            pointer += 1
+            candidate_len = len(candidate)
+            len_diff = phrase_prefix_len - candidate_len
+            if len_diff > max_edit_distance_2:
+                break  # candidates come in delete-distance order: none is closer
+            for wid in self._bucket(candidate):
+                suggestion = word(wid)
+                if suggestion == phrase:
+                    continue
+                suggestion_len = len(suggestion)
+                if (
+                    abs(suggestion_len - phrase_len) > max_edit_distance_2
+                    or suggestion_len < candidate_len
+                    or (suggestion_len == candidate_len and suggestion != candidate)
+                ):
+                    continue
+                suggestion_prefix_len = min(suggestion_len, prefix_length)
+                if (
+                    suggestion_prefix_len > phrase_prefix_len
+                    and suggestion_prefix_len - candidate_len > max_edit_distance_2
+                ):
+                    continue
+                if candidate_len == 0:
+                    distance = max(phrase_len, suggestion_len)
+                    if distance > max_edit_distance_2 or suggestion in considered_suggestions:
+                        continue
+                elif suggestion_len == 1:
+                    distance = phrase_len - 1 if suggestion[0] in phrase else phrase_len
+                    if distance > max_edit_distance_2 or suggestion in considered_suggestions:
+                        continue
+                else:
+                    # Edits in the prefix use up the distance and the suffixes differ: too far
+                    # without computing the distance (symspellpy's shortcut, kept verbatim).
+                    at_limit = prefix_length - max_edit_distance == candidate_len
+                    min_distance = (
+                        min(phrase_len, suggestion_len) - prefix_length if at_limit else 0
+                    )
+                    if (
+                        at_limit
+                        and (
+                            min_distance > 1
+                            and phrase[phrase_len + 1 - min_distance :]
+                            != suggestion[suggestion_len + 1 - min_distance :]
+                        )
+                    ) or (
+                        min_distance > 0
+                        and phrase[phrase_len - min_distance]
+                        != suggestion[suggestion_len - min_distance]
+                        and (
+                            phrase[phrase_len - min_distance - 1]
+                            != suggestion[suggestion_len - min_distance]
+                            or phrase[phrase_len - min_distance]
+                            != suggestion[suggestion_len - min_distance - 1]
+                        )
+                    ):
+                        continue
+                    if suggestion in considered_suggestions:
+                        continue
+                    considered_suggestions.add(suggestion)
+                    distance = damerau_osa.distance(phrase, suggestion, max_edit_distance_2)
+                    if distance < 0:
+                        continue
+                if distance <= max_edit_distance_2:
+                    item = Suggestion(suggestion, distance, self._counts[wid])
+                    if suggestions and distance < max_edit_distance_2:
+                        suggestions = []
+                    max_edit_distance_2 = distance
+                    suggestions.append(item)
+            if len_diff < max_edit_distance and candidate_len <= prefix_length:
+                if len_diff >= max_edit_distance_2:
+                    continue
+                for i in range(candidate_len):
+                    delete = candidate[:i] + candidate[i + 1 :]
+                    if delete not in considered_deletes:
+                        considered_deletes.add(delete)
+                        candidates.append(delete)
+        if len(suggestions) > 1:
+            suggestions.sort(key=lambda s: (s.distance, -s.count))
+        return suggestions
