@@ -14,7 +14,6 @@ import os
 import select
 import signal
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated, Protocol
 
@@ -25,6 +24,7 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
+from pipeline.cli.console import stderr_logging
 from pipeline.cli.errors import exit_on_error
 from pipeline.core.errors import UsageError
 from pipeline.core.results import Correction
@@ -74,7 +74,7 @@ def register(app: typer.Typer, err_console: Console) -> None:
         ] = None,
     ) -> None:
         """Review a document's proposed corrections, one at a time, from the keyboard."""
-        with _logging(), exit_on_error(err_console):
+        with stderr_logging(logging.WARNING), exit_on_error(err_console):
             if sum((list_, export is not None, import_ is not None)) > 1:
                 raise UsageError("use one of --list, --export and --import at a time")
             out = load_output(doc)
@@ -109,7 +109,7 @@ def register(app: typer.Typer, err_console: Console) -> None:
         ] = False,
     ) -> None:
         """Record one decision without the interactive review."""
-        with _logging(), exit_on_error(err_console):
+        with stderr_logging(logging.WARNING), exit_on_error(err_console):
             out = load_output(doc)
             store = ReviewStore(reviews)
             c = _find(out, correction_id)
@@ -135,23 +135,6 @@ def register(app: typer.Typer, err_console: Console) -> None:
 
 
 # -- plumbing --------------------------------------------------------------------------------
-
-
-@contextlib.contextmanager
-def _logging() -> Iterator[None]:
-    """Warnings to stderr for one command; the previous set-up is restored afterwards (the
-    commands also run inside other programs and tests)."""
-    root = logging.getLogger("pipeline")
-    saved = (root.handlers[:], root.level, root.propagate)
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
-    root.handlers[:] = [handler]
-    root.setLevel(logging.WARNING)
-    root.propagate = False
-    try:
-        yield
-    finally:
-        root.handlers[:], root.level, root.propagate = saved
 
 
 def _find(out: DocOutput, prefix: str) -> Correction:

@@ -1,0 +1,101 @@
+"""What the commands draw on: stderr for people (logging, progress, errors), stdout for results.
+
+The core never prints; every command sets up logging here for its own duration (and restores
+what was there, since the commands also run inside other programs and tests) and draws progress
+through ``RichProgress``, the rich implementation of the core's ``Progress`` protocol.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import sys
+from collections.abc import Iterator
+
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    Task,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+from rich.text import Text
+
+#: Everything for people goes to stderr: stdout carries only results (one line per document).
+err_console = Console(stderr=True)
+
+
+class _StderrHandler(logging.Handler):
+    """Writes to whatever sys.stderr is at the time (a captured or replaced stream included),
+    never to a stream that was closed since logging was set up."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            sys.stderr.write(self.format(record) + "\n")
+        except Exception:
+            self.handleError(record)
+
+
+@contextlib.contextmanager
+def stderr_logging(level: int) -> Iterator[None]:
+    """The ``pipeline`` loggers at ``level`` to stderr for one command, then as they were."""
+    root = logging.getLogger("pipeline")
+    saved = (root.handlers[:], root.level, root.propagate)
+    handler = _StderrHandler()
+    handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    root.handlers[:] = [handler]
+    root.setLevel(level)
+    root.propagate = False
+    try:
+        yield
+    finally:
+        root.handlers[:], root.level, root.propagate = saved
+
+
+def level_for(quiet: bool, verbose: bool) -> int:
+    """``--quiet``: warnings and errors only; ``--verbose``: debug; else info."""
+    return logging.WARNING if quiet else (logging.DEBUG if verbose else logging.INFO)
+
+
+class _PagesPerMinute(ProgressColumn):
+    def render(self, task: Task) -> Text:
+        elapsed = task.elapsed or 0.0
+        rate = task.completed / elapsed * 60 if elapsed > 0 else 0.0
+        return Text(f"{rate:5.1f} pages/min", style="progress.data.speed")
+
+
+class RichProgress:
+    """Pages done, pages/min and ETA on stderr; nothing on stdout."""
+
+    def __init__(self, console: Console) -> None:
+        self._progress = Progress(
+            TextColumn("[bold]{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            _PagesPerMinute(),
+            TimeElapsedColumn(),
+            TextColumn("ETA"),
+            TimeRemainingColumn(),
+            console=console,
+            transient=False,
+        )
+        self._task: int | None = None
+
+    def start(self, total: int, description: str) -> None:
+        if total == 0:
+            return
+        self._progress.start()
+        self._task = self._progress.add_task(description, total=total)
+
+    def advance(self, n: int = 1) -> None:
+        if self._task is not None:
+            self._progress.advance(self._task, n)
+
+    def finish(self) -> None:
+        if self._task is not None:
+            self._progress.stop()
+            self._task = None

@@ -1,0 +1,131 @@
+"""``foia-clean run`` (the batch) and ``foia-clean check`` (is the OCR engine ready?).
+
+A thin layer: options become a ``RunConfig``, ``pipeline.runner.run_batch`` does the work, and
+results go to stdout (one line per document: name, status, output folder) while progress, errors
+and the summary go to stderr.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from pipeline.cli.console import RichProgress, err_console, level_for, stderr_logging
+from pipeline.cli.errors import exit_on_error
+from pipeline.core.config import OcrSettings, RunConfig
+from pipeline.core.enums import DocStatus, PreprocessMode
+from pipeline.core.errors import DocumentError, ExitCode, UsageError
+
+log = logging.getLogger(__name__)
+
+
+def run(
+    inputs: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Files (one document each) or folders (collections). Default: scans/"),
+    ] = None,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("out"),
+    jobs: Annotated[
+        int | None,
+        typer.Option("--jobs", "-j", min=1, help="Pages OCRed in parallel (default: all cores)."),
+    ] = None,
+    no_strip: Annotated[
+        bool, typer.Option("--no-strip", help="Skip page-furniture stripping.")
+    ] = False,
+    keep_furniture: Annotated[
+        list[str] | None,
+        typer.Option("--keep-furniture", help="Keep one kind of furniture (repeatable)."),
+    ] = None,
+    no_correct: Annotated[
+        bool, typer.Option("--no-correct", help="Skip spell correction.")
+    ] = False,
+    lang: Annotated[
+        str, typer.Option("--lang", "-l", help="OCR language(s), e.g. eng+rus.")
+    ] = "eng",
+    dpi: Annotated[int, typer.Option("--dpi", help="Rasterisation DPI for PDF pages.")] = 300,
+    preprocess: Annotated[
+        PreprocessMode, typer.Option("--preprocess", help="Image clean-up before OCR.")
+    ] = PreprocessMode.AUTO,
+    engine: Annotated[
+        str, typer.Option("--engine", help="OCR engine (`foia-clean check` lists them).")
+    ] = "tesseract",
+    dictionaries: Annotated[
+        Path | None,
+        typer.Option(
+            "--dictionaries", help="Extra folder of lexicon files, on top of the shipped."
+        ),
+    ] = None,
+    reviews: Annotated[
+        Path, typer.Option("--reviews", help="Review decisions and user lexicon (never deleted).")
+    ] = Path("reviews"),
+    timeout: Annotated[
+        float, typer.Option("--timeout", help="Seconds per page for Tesseract.")
+    ] = 300.0,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="Only errors and the summary.")
+    ] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Debug logging.")] = False,
+) -> None:
+    """Process a batch of scans into OUT/<name>/ folders."""
+    from pipeline.runner import run_batch
+
+    with stderr_logging(level_for(quiet, verbose)), exit_on_error(err_console):
+        try:
+            config = RunConfig(
+                out_dir=out,
+                ocr=OcrSettings(
+                    engine=engine, lang=lang, pdf_dpi=dpi, preprocess=preprocess, timeout=timeout
+                ),
+                strip=not no_strip,
+                keep_furniture=frozenset(keep_furniture or ()),
+                correct=not no_correct,
+                dictionaries=dictionaries,
+                reviews=reviews,
+                jobs=jobs or (os.cpu_count() or 1),
+            )
+        except ValueError as exc:
+            raise UsageError(str(exc)) from exc
+
+        def on_error(err: DocumentError) -> None:
+            err_console.print(
+                f"foia-clean: failed: {err.path}: {err.reason}",
+                highlight=False,
+                markup=False,
+                soft_wrap=True,
+            )
+
+        progress = None if quiet else RichProgress(err_console)
+        started = time.perf_counter()
+        report = run_batch(inputs or [Path("scans")], config, progress=progress, on_error=on_error)
+        for doc in report.documents:
+            status = "done" if doc.status is DocStatus.DONE else f"FAILED ({doc.reason})"
+            typer.echo(f"{doc.name}\t{status}\t{out / doc.name}")
+        err_console.print(report.summary(), highlight=False, soft_wrap=True)
+        log.debug("wall time %.2f s", time.perf_counter() - started)
+    raise typer.Exit(ExitCode.SOME_FAILED if report.failed else ExitCode.OK)
+
+
+def check(
+    lang: Annotated[str, typer.Option("--lang", "-l", help="OCR language(s).")] = "eng",
+    engine: Annotated[str, typer.Option("--engine", help="OCR engine to check.")] = "tesseract",
+) -> None:
+    """Check that the OCR engine and its language data are installed."""
+    from pipeline import engines
+
+    with exit_on_error(err_console):
+        info = engines.get(engine).check(lang)
+    typer.echo(
+        f"{info.name} {info.version}, languages: {', '.join(info.languages)} "
+        f"(engines available: {', '.join(engines.names())})"
+    )
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``run`` and ``check`` to the ``foia-clean`` command."""
+    app.command()(run)
+    app.command()(check)
