@@ -1,0 +1,102 @@
+"""The structure the README promises, kept honest: no import cycles, small modules, each with a
+docstring that says why it exists, and the stages and engines found where the layout says."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pipeline
+
+PKG = Path(pipeline.__file__).parent
+MAX_LINES = 600
+
+
+def _modules() -> dict[str, Path]:
+    out = {}
+    for path in sorted(PKG.rglob("*.py")):
+        parts = ["pipeline", *path.relative_to(PKG).with_suffix("").parts]
+        if parts[-1] == "__init__":
+            parts.pop()
+        out[".".join(parts)] = path
+    return out
+
+
+def _imports(path: Path, name: str, modules: dict[str, Path]) -> set[str]:
+    """Every pipeline module ``name`` imports, at module level or inside a function (a lazy
+    import is still a dependency); ``if TYPE_CHECKING:`` blocks are annotations only."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    skip: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+            skip.update(id(n) for child in node.body for n in ast.walk(child))
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if id(node) in skip:
+            continue
+        targets: list[str] = []
+        if isinstance(node, ast.Import):
+            targets = [a.name for a in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            targets = [node.module] + [f"{node.module}.{a.name}" for a in node.names]
+        for t in targets:
+            while t and t not in modules:
+                t = t.rpartition(".")[0]
+            if t and t != name and not name.startswith(t + "."):
+                found.add(t)
+    return found
+
+
+def test_no_import_cycles() -> None:
+    modules = _modules()
+    graph = {name: _imports(path, name, modules) for name, path in modules.items()}
+    # A package's __init__ importing its own submodules is how a package exports; count the
+    # edges between different packages and modules only.
+    state: dict[str, int] = {}
+    stack: list[str] = []
+    cycles: list[list[str]] = []
+
+    def visit(n: str) -> None:
+        state[n] = 1
+        stack.append(n)
+        for m in sorted(graph[n]):
+            if m.startswith(n + "."):
+                continue
+            if state.get(m) == 1:
+                cycles.append([*stack[stack.index(m) :], m])
+            elif m not in state:
+                visit(m)
+        stack.pop()
+        state[n] = 2
+
+    for n in sorted(graph):
+        if n not in state:
+            visit(n)
+    assert not cycles, "import cycles:\n" + "\n".join(" -> ".join(c) for c in cycles)
+
+
+def test_modules_fit_in_your_head_and_say_why_they_exist() -> None:
+    for name, path in _modules().items():
+        source = path.read_text(encoding="utf-8")
+        lines = len(source.splitlines())
+        assert lines <= MAX_LINES, f"{name}: {lines} lines; split it by job"
+        if source.strip():
+            assert ast.get_docstring(ast.parse(source)), f"{name}: say why the module exists"
+
+
+def test_the_core_imports_no_stage_engine_or_tool() -> None:
+    modules = _modules()
+    for name, path in modules.items():
+        if name.startswith("pipeline.core"):
+            bad = {m for m in _imports(path, name, modules) if not m.startswith("pipeline.core")}
+            assert not bad, f"{name} imports {sorted(bad)}: the core stands alone"
+
+
+def test_every_stage_of_the_runner_is_a_stage() -> None:
+    from pipeline.core.stage import Stage
+    from pipeline.runner import STAGES
+
+    names = [s.name for s in STAGES]
+    assert names == ["ingest", "ocr", "strip", "correct", "review"]
+    assert all(isinstance(s, Stage) for s in STAGES)
+    assert len(set(names)) == len(names)
