@@ -17,16 +17,19 @@ import unicodedata
 import warnings
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pypdfium2 as pdfium
 from natsort import natsorted, ns
-from PIL import Image, UnidentifiedImageError
 
 from pipeline.core.enums import DocKind
 from pipeline.core.errors import DocumentError, UsageError
 from pipeline.core.fileio import sha256_file
 from pipeline.core.records import DocumentSource, Page, PageRef
 from pipeline.core.stage import DocState, RunContext, Stage
+
+if TYPE_CHECKING:  # imported where used: a text-only run never loads them
+    import pypdfium2 as pdfium
+    from PIL import Image
 
 log = logging.getLogger(__name__)
 
@@ -164,6 +167,8 @@ def page_refs(doc: DocumentSource) -> list[PageRef]:
 
 
 def _open_pdf(path: Path) -> pdfium.PdfDocument:
+    import pypdfium2 as pdfium
+
     if path.stat().st_size == 0:
         raise DocumentError(path, "empty file (0 bytes)")
     try:
@@ -187,6 +192,8 @@ def _pdf_page_count(path: Path) -> int:
 
 
 def _open_image(path: Path) -> Image.Image:
+    from PIL import Image, UnidentifiedImageError
+
     if path.stat().st_size == 0:
         raise DocumentError(path, "empty file (0 bytes)")
     try:
@@ -220,6 +227,8 @@ def load_page_image(ref: PageRef, *, dpi: int) -> tuple[Image.Image, int]:
 
     Raises DocumentError naming the file on a corrupt, truncated or oversized page.
     """
+    import pypdfium2 as pdfium
+
     if ref.kind is DocKind.PDF:
         pdf = _open_pdf(ref.path)
         try:
@@ -266,6 +275,8 @@ def _image_dpi(img: Image.Image) -> int | None:
 
 def pdf_text_layer(path: Path) -> list[str]:
     """The text a PDF already carries, page by page (often the bad OCR being replaced)."""
+    import pypdfium2 as pdfium
+
     pdf = _open_pdf(path)
     try:
         texts = []

@@ -32,16 +32,36 @@ stage: caching key, batch vocabulary, dictionaries loaded up front). Imports flo
 
 from __future__ import annotations
 
+import importlib
 import logging
+from typing import TYPE_CHECKING, Any
 
 from pipeline.core.results import APPLIED, PROPOSED, Correction, CorrectResult, PageCheck
 from pipeline.stages.correct.config import CorrectConfig
-from pipeline.stages.correct.manual import needs_manual_transcription
-from pipeline.stages.correct.records import apply_corrections
-from pipeline.stages.correct.token_pass import correct
-from pipeline.stages.correct.vocabulary import BatchVocabulary
+
+if TYPE_CHECKING:
+    from pipeline.stages.correct.manual import needs_manual_transcription
+    from pipeline.stages.correct.records import apply_corrections
+    from pipeline.stages.correct.token_pass import correct
+    from pipeline.stages.correct.vocabulary import BatchVocabulary
 
 log = logging.getLogger(__name__)
+
+# The runner imports this package at start-up; the modules that do the work (and rapidfuzz) load
+# on first use of one of these names (PEP 562), once the first document reaches the stage.
+_LAZY = {
+    "BatchVocabulary": "pipeline.stages.correct.vocabulary",
+    "apply_corrections": "pipeline.stages.correct.records",
+    "correct": "pipeline.stages.correct.token_pass",
+    "needs_manual_transcription": "pipeline.stages.correct.manual",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "APPLIED",

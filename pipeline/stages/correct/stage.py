@@ -11,17 +11,16 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pipeline.core.cache import data_hash, settings_dict
 from pipeline.core.config import RunConfig
 from pipeline.core.fileio import sha256_bytes
 from pipeline.core.results import Correction, CorrectResult, PageCheck, StripResult
 from pipeline.core.stage import DocState, RunContext, Stage
-from pipeline.stages.correct.config import CorrectConfig
-from pipeline.stages.correct.records import apply_corrections
-from pipeline.stages.correct.token_pass import correct
-from pipeline.stages.correct.vocabulary import BatchVocabulary
+
+if TYPE_CHECKING:
+    from pipeline.stages.correct.config import CorrectConfig
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +51,9 @@ class Correct(Stage):
     def prepare(self, states: Sequence[DocState], ctx: RunContext) -> None:
         stripped = {s.name: s.output("strip") for s in states}
         names = sorted(stripped)
+        # The stage's modules load when the first document reaches it, not before the first page.
+        from pipeline.stages.correct.vocabulary import BatchVocabulary
+
         ctx.shared["correct.vocabulary"] = BatchVocabulary.from_documents(
             (stripped[n].text, stripped[n].spans) for n in names
         )
@@ -59,6 +61,8 @@ class Correct(Stage):
         ctx.shared["correct.vocabulary_key"] = sha256_bytes("\n".join(inputs).encode())
 
     def _config(self) -> CorrectConfig:
+        from pipeline.stages.correct.config import CorrectConfig
+
         return CorrectConfig()
 
     def basis(self, state: DocState, ctx: RunContext) -> dict[str, Any]:
@@ -73,6 +77,9 @@ class Correct(Stage):
     def run(self, state: DocState, ctx: RunContext) -> CorrectResult:
         stripped: StripResult = state.output("strip")
         vocabulary = ctx.shared["correct.vocabulary"]
+        from pipeline.stages.correct.records import apply_corrections
+        from pipeline.stages.correct.token_pass import correct
+
         out = correct(stripped.text, stripped.spans, ctx.lexicon, self._config(), vocabulary)
         # The records must replay to the text; checked before the result is cached.
         if apply_corrections(stripped.text, out.applied) != out.text:

@@ -41,11 +41,6 @@ from collections.abc import Sequence
 from pipeline.core.records import Page
 from pipeline.core.results import Removal, StripResult
 from pipeline.stages.strip.config import FURNITURE_KINDS, StripConfig
-from pipeline.stages.strip.decide import list_removals, mark_furniture
-from pipeline.stages.strip.evidence import positions, recurrence, repetition, sequence
-from pipeline.stages.strip.fields import read_fields
-from pipeline.stages.strip.lines import collect
-from pipeline.stages.strip.reflow import assemble
 
 __all__ = [
     "FURNITURE_KINDS",
@@ -70,6 +65,14 @@ def strip(pages: Sequence[Page], config: StripConfig | None = None) -> StripResu
     and cable metadata, by name). Raises nothing for odd input: a page with no lines, or a
     document of one page, simply has less evidence.
     """
+    # Imported here, not at the top: the runner imports this package at start-up, and the
+    # patterns, rapidfuzz and numpy are only needed once the first document reaches the stage.
+    from pipeline.stages.strip.decide import list_removals, mark_furniture
+    from pipeline.stages.strip.evidence import positions, recurrence, repetition, sequence
+    from pipeline.stages.strip.fields import read_fields
+    from pipeline.stages.strip.lines import collect
+    from pipeline.stages.strip.reflow import assemble
+
     config = config or StripConfig()
     lines, by_page = collect(pages)
     positions(pages, by_page, config)

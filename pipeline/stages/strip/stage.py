@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pipeline.core.cache import data_hash, settings_dict
 from pipeline.core.config import RunConfig
@@ -16,7 +16,9 @@ from pipeline.core.records import Page, WordSpan
 from pipeline.core.results import Field, Removal, StripResult
 from pipeline.core.stage import DocState, RunContext, Stage
 from pipeline.core.text import TOKEN
-from pipeline.stages.strip import StripConfig, strip
+
+if TYPE_CHECKING:
+    from pipeline.stages.strip import StripConfig
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +62,10 @@ class Strip(Stage):
     code = ("pipeline.stages.strip",)  # the whole package
 
     def _config(self, config: RunConfig) -> StripConfig:
+        # The stage's modules (rapidfuzz, numpy) load when the first document reaches it, not
+        # before the first page is OCRed.
+        from pipeline.stages.strip import StripConfig
+
         return StripConfig(keep_kinds=frozenset(config.keep_furniture))
 
     def basis(self, state: DocState, ctx: RunContext) -> dict[str, Any] | None:
@@ -73,6 +79,8 @@ class Strip(Stage):
     def run(self, state: DocState, ctx: RunContext) -> StripResult:
         if not ctx.config.strip:
             return unstripped(state.pages)
+        from pipeline.stages.strip import strip
+
         return strip(state.pages, self._config(ctx.config))
 
     def encode(self, output: StripResult) -> dict[str, Any]:

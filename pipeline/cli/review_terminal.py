@@ -1,0 +1,458 @@
+"""The terminal review: key readers, the ``Screen`` that draws one proposal at a time with rich
+(on stderr, so ``--list`` output on stdout stays clean) over ``pipeline.review.session``, and the
+bodies of the ``review`` and ``decide`` commands. Imported only when one of them runs, so other
+commands never pay for the review package.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import select
+import signal
+import sys
+from pathlib import Path
+from typing import Protocol
+
+import typer
+from rich.console import Console
+from rich.padding import Padding
+from rich.rule import Rule
+from rich.table import Table
+from rich.text import Text
+
+from pipeline.cli.console import stderr_logging
+from pipeline.cli.errors import exit_on_error
+from pipeline.core.errors import UsageError
+from pipeline.core.results import Correction
+from pipeline.review import (
+    Action,
+    DocOutput,
+    Reviewed,
+    ReviewStore,
+    ScanCropper,
+    Scope,
+    apply_decisions,
+    describe,
+    export_csv,
+    form_counts,
+    import_csv,
+    load_output,
+    record_decision,
+    refresh_or_defer,
+    refresh_others,
+    review_order,
+    write_csv,
+)
+from pipeline.review.session import BUSY, HELP, KEYS_HELP, Note, NoteKind, Reply, ReplyKind, Session
+
+log = logging.getLogger(__name__)
+
+_CONTEXT_CHARS = 110  # of the word's line on each side: about three screen lines at 80 columns
+
+
+def review_command(
+    doc: Path,
+    reviews: Path,
+    list_: bool,
+    export: Path | None,
+    import_: Path | None,
+    err_console: Console,
+) -> None:
+    """``foia-clean review``: list, export, import, or review interactively."""
+    with stderr_logging(logging.WARNING), exit_on_error(err_console):
+        if sum((list_, export is not None, import_ is not None)) > 1:
+            raise UsageError("use one of --list, --export and --import at a time")
+        out = load_output(doc)
+        store = ReviewStore(reviews)
+        if list_:
+            _list(out, store)
+        elif export is not None:
+            _export(out, store, export, err_console)
+        elif import_ is not None:
+            _import(out, store, import_, err_console)
+        else:
+            Screen(Session(out, store), err_console, _keys(err_console)).run()
+
+
+def decide_command(
+    doc: Path, correction_id: str, choice: str, reviews: Path, batch: bool, err_console: Console
+) -> None:
+    """``foia-clean decide``: record one decision and refresh the outputs it changes."""
+    with stderr_logging(logging.WARNING), exit_on_error(err_console):
+        out = load_output(doc)
+        store = ReviewStore(reviews)
+        c = _find(out, correction_id)
+        action, candidate, text = _parse_choice(choice, c)
+        scope = Scope.BATCH if batch else Scope.THIS
+        try:
+            d = record_decision(
+                store,
+                out.name,
+                c,
+                action,
+                replacement=text,
+                candidate=candidate,
+                scope=scope,
+                source_sha256=out.source_sha256,
+            )
+        except ValueError as exc:
+            raise UsageError(str(exc)) from exc
+        _refresh_quietly(out, store, err_console)
+        if batch:
+            _refresh_batch(out, store, d.original, err_console)
+        typer.echo(f"{c.id}\t{describe(d)}")
+
+
+def _find(out: DocOutput, prefix: str) -> Correction:
+    hits = [c for c in out.corrections if c.id.startswith(prefix)] if len(prefix) >= 4 else []
+    exact = [c for c in out.corrections if c.id == prefix]
+    if exact:
+        return exact[0]
+    if len(hits) == 1:
+        return hits[0]
+    if hits:
+        raise UsageError(f"{prefix!r} matches {len(hits)} corrections in {out.name}; give more")
+    raise UsageError(f"no correction {prefix!r} in {out.name} (foia-clean review --list)")
+
+
+def _parse_choice(choice: str, c: Correction) -> tuple[Action, int | None, str | None]:
+    word = choice.strip()
+    names = [text for text, _ in c.candidates]
+    if word.lower() in ("a", "accept"):
+        return Action.ACCEPT, None, None
+    if word.lower() in ("r", "reject"):
+        return Action.REJECT, None, None
+    if word.isdigit():
+        n = int(word)
+        if not 1 <= n <= len(names):
+            raise UsageError(f"{c.id} has no candidate {n} (1-{len(names)}): {' | '.join(names)}")
+        return Action.CANDIDATE, n, None
+    if not word:
+        raise UsageError("say accept, reject, a candidate number or the replacement")
+    return Action.EDIT, None, word  # record_decision turns a candidate's text into that candidate
+
+
+def _refresh_quietly(
+    out: DocOutput, store: ReviewStore, console: Console
+) -> tuple[DocOutput, Reviewed]:
+    """Bring ``clean.txt`` up to date; if a run holds the folder, the next run applies it."""
+    fresh, reviewed, busy = refresh_or_defer(out, store)
+    if busy:
+        console.print(f"[yellow]{BUSY}[/]")
+    return fresh, reviewed
+
+
+def _refresh_batch(out: DocOutput, store: ReviewStore, original: str, console: Console) -> None:
+    """Refresh the other documents that have this word."""
+    if refresh_others(out, store, original)[1]:
+        console.print(f"[yellow]{BUSY}[/]")
+
+
+def _list(out: DocOutput, store: ReviewStore) -> None:
+    reviewed = apply_decisions(out.name, out.stripped, out.result(), store)
+    for c in review_order(reviewed.pending, form_counts(out.batch_dir)):
+        names = " | ".join(text for text, _ in c.candidates)
+        typer.echo(f"{c.id}\tp{c.page}\t{c.original}\t{names}\t{c.reason}")
+
+
+def _export(out: DocOutput, store: ReviewStore, path: Path, console: Console) -> None:
+    reviewed = apply_decisions(out.name, out.stripped, out.result(), store)
+    text = export_csv(out, reviewed)
+    write_csv(path, text)
+    rows = text.count("\n") - 1
+    console.print(
+        f"Wrote {rows} proposals of {out.name} to {path} ({len(reviewed.pending)} pending). "
+        "Fill in 'decision' (accept, reject, edit, a candidate number) and 'replacement', "
+        f"then: foia-clean review {out.folder} --import {path}",
+        highlight=False,
+        markup=False,
+    )
+
+
+def _import(out: DocOutput, store: ReviewStore, path: Path, console: Console) -> None:
+    recorded = import_csv(path, out, store)
+    _, reviewed = _refresh_quietly(out, store, console)
+    console.print(
+        f"Recorded {len(recorded)} decisions from {path}; {len(reviewed.pending)} proposals "
+        f"still pending in {out.name}.",
+        highlight=False,
+        markup=False,
+    )
+
+
+# -- keys ------------------------------------------------------------------------------------
+
+
+class Keys(Protocol):
+    def key(self) -> str | None:
+        """One answer: a key (or word), None at the end of input."""
+
+    def line(self, prompt: str) -> str | None:
+        """A line of text (the replacement), None at the end of input."""
+
+
+class LineKeys:
+    """stdin is not a terminal: one answer per line."""
+
+    def __init__(self, console: Console) -> None:
+        self.console = console
+
+    def key(self) -> str | None:
+        raw = sys.stdin.readline()
+        if not raw:
+            return None
+        answer = raw.strip()
+        self.console.print(answer, markup=False, highlight=False)
+        return answer
+
+    def line(self, prompt: str) -> str | None:
+        self.console.print(prompt, end="", markup=False, highlight=False)
+        raw = sys.stdin.readline()
+        if not raw:
+            return None
+        self.console.print(raw.rstrip("\n"), markup=False, highlight=False)
+        return raw.rstrip("\n")
+
+
+class TerminalKeys:
+    """A real terminal: single keystrokes, the terminal restored after each one."""
+
+    def __init__(self, console: Console) -> None:
+        self.console = console
+        self.fd = sys.stdin.fileno()
+
+    def key(self) -> str | None:
+        import termios
+        import tty
+
+        old = termios.tcgetattr(self.fd)
+        try:
+            tty.setcbreak(self.fd)  # no echo, no line buffering; Ctrl-C still interrupts
+            data = os.read(self.fd, 1)
+            if data == b"\x1b":
+                # An arrow or function key: drop the whole sequence, or its letters would be
+                # read as answers ('A' is accept-everywhere).
+                while select.select([self.fd], [], [], 0.05)[0]:
+                    os.read(self.fd, 16)
+                return ""
+            if data and data[0] >= 0xC0:  # the first byte of a multi-byte UTF-8 character
+                data += os.read(self.fd, 1 if data[0] < 0xE0 else 2 if data[0] < 0xF0 else 3)
+        finally:
+            termios.tcsetattr(self.fd, termios.TCSADRAIN, old)
+        if data in (b"", b"\x04"):  # Ctrl-D
+            return None
+        key = data.decode(errors="replace")
+        if not key.isprintable() or key.isspace():
+            key = ""  # Enter, Tab, other control keys: ask again
+        self.console.print(key, markup=False, highlight=False)
+        return key
+
+    def line(self, prompt: str) -> str | None:
+        try:
+            return self.console.input(prompt, markup=False)
+        except EOFError:
+            return None
+
+
+def _keys(console: Console) -> Keys:
+    return TerminalKeys(console) if sys.stdin.isatty() else LineKeys(console)
+
+
+# -- the session on screen -------------------------------------------------------------------
+
+
+class Screen:
+    """Draws a ``pipeline.review.session.Session`` and feeds it the keys read; the signals
+    that end it (a closed terminal, a kill) end it like ``q``."""
+
+    def __init__(self, session: Session, console: Console, keys: Keys) -> None:
+        self.session = session
+        self.console = console
+        self.keys = keys
+        self.cropper = ScanCropper(session.out)
+        self.note: Note | None = None
+        self._prompt = ""  # for the line of text the session asked for
+        self.fullscreen = console.is_terminal and isinstance(keys, TerminalKeys)
+
+    def run(self) -> None:
+        stale = self.session.stale
+        if stale:
+            self.console.print(
+                f"[yellow]{len(stale)} earlier decision(s) no longer find their word "
+                "(re-OCR read it differently):[/]"
+            )
+            for s in stale[:5]:
+                self.console.print(
+                    f"  {s.decision.action.value} {s.decision.original!r} near "
+                    f"'{s.decision.context}' ({s.decision.id})",
+                    markup=False,
+                    highlight=False,
+                )
+        if self.session.current is None:
+            self.console.print(
+                f"Nothing to review in {self.session.out.name}: no pending proposals.",
+                highlight=False,
+            )
+            return
+        # A closed terminal or a kill ends the session like q: answers are saved already, and
+        # the terminal gets its settings back.
+        saved = {sig: signal.getsignal(sig) for sig in (signal.SIGTERM, signal.SIGHUP)}
+        for sig in saved:
+            signal.signal(sig, _interrupt)
+        try:
+            self._loop()
+        except KeyboardInterrupt:
+            self.console.print()
+        finally:
+            for sig, handler in saved.items():
+                signal.signal(sig, handler)
+        self._goodbye()
+
+    def _loop(self) -> None:
+        session = self.session
+        while (c := session.current) is not None:
+            self._show(c, *session.position)
+            while True:
+                if session.wants_text:
+                    reply = session.feed(self.keys.line(self._prompt))
+                else:
+                    self.console.print("> ", end="")
+                    reply = session.feed(self.keys.key())
+                if self._answered(reply):
+                    break
+            if reply.kind is ReplyKind.QUIT:
+                return
+
+    def _answered(self, reply: Reply) -> bool:
+        """Show what ``reply`` says now; True when the current proposal is done with."""
+        for warning in reply.warnings:
+            self.console.print(f"[yellow]{warning}[/]")
+        if reply.kind is ReplyKind.HELP:
+            self.console.print(HELP, markup=False, highlight=False)
+        elif reply.kind is ReplyKind.TEXT:
+            self._prompt = reply.message
+        elif reply.kind is ReplyKind.AGAIN and reply.message:
+            self.console.print(reply.message, markup=False, highlight=False)
+        elif reply.kind is ReplyKind.NEXT:
+            self.note = reply.note
+        return reply.kind in (ReplyKind.NEXT, ReplyKind.QUIT)
+
+    def _goodbye(self) -> None:
+        session = self.session
+        if self.note is not None:  # what the last answer did
+            self.console.print(_note(self.note))
+        pending = len(session.reviewed.pending)
+        left = f"{pending} still pending" if pending else "nothing left to review"
+        self.console.print(
+            f"{session.decided} decided, {len(session.skipped)} skipped; {left} in "
+            f"{session.out.name}.\n"
+            f"Decisions are saved in {_shown_path(session.store.root)}/, and "
+            f"{_shown_path(session.out.folder / 'clean.txt')} is up to date. Run 'foia-clean run' "
+            "(make clean) again so that the other documents learn from them.",
+            highlight=False,
+            markup=False,
+        )
+        others = session.pending_elsewhere()
+        if others:
+            first = _shown_path(others[0])
+            more = f" (and {len(others) - 1} more)" if len(others) > 1 else ""
+            self.console.print(
+                f"Next: foia-clean review {first}{more}", highlight=False, markup=False
+            )
+
+    # -- drawing ---------------------------------------------------------------------------
+
+    def _show(self, c: Correction, position: int, total: int) -> None:
+        console = self.console
+        if self.fullscreen:
+            console.clear()
+        if self.note is not None:
+            console.print(_note(self.note))
+            self.note = None
+        title = (
+            f"{self.session.out.name} · {position} of {total} · page {c.page}, line {c.line + 1}"
+        )
+        console.print(Rule(title, style="dim", characters="─"))
+        console.print(self._context(c))
+        console.print()
+        console.print(self._details(c))
+        # Unbroken by rich, so the path can be copied even when the terminal wraps it.
+        console.print(self._scan(c), soft_wrap=True, highlight=False)
+        console.print()
+        console.print(Text(KEYS_HELP, style="dim"), highlight=False)
+
+    def _context(self, c: Correction) -> Padding:
+        text = self.session.out.stripped
+        line_start = max(text.rfind("\n", 0, c.start), text.rfind("\f", 0, c.start)) + 1
+        ends = [i for i in (text.find("\n", c.end), text.find("\f", c.end)) if i != -1]
+        line_end = min(ends) if ends else len(text)
+        lo = max(line_start, c.start - _CONTEXT_CHARS)
+        hi = min(line_end, c.end + _CONTEXT_CHARS)
+        # Cut at spaces so the context shows whole words.
+        if lo > line_start:
+            lo = text.find(" ", lo, c.start) + 1 or lo
+        if hi < line_end:
+            cut = text.rfind(" ", c.end, hi)
+            hi = cut if cut != -1 else hi
+        out = Text("… " if lo > line_start else "")
+        out.append(text[lo : c.start])
+        if self.console.color_system is None:
+            out.append(f"[{c.original}]", style="bold")  # no colour: still findable
+        else:
+            out.append(c.original, style="bold black on yellow")
+        out.append(text[c.end : hi])
+        out.append(" …" if hi < line_end else "")
+        return Padding(out, (0, 0, 0, 2))
+
+    def _details(self, c: Correction) -> Table:
+        grid = Table.grid(padding=(0, 2))
+        grid.add_column(style="bold", no_wrap=True, min_width=5)
+        grid.add_column()
+        word = Text(c.original, style="bold")
+        conf = (
+            "no OCR confidence (text input)" if c.conf is None else f"OCR confidence {c.conf:.0f}"
+        )
+        word.append(f"    {conf}", style="")
+        docs, places = self.session.counts.get(c.original.casefold(), (1, 1))
+        if places > 1:
+            where = f"{places} places" + (f" in {docs} documents" if docs > 1 else "")
+            word.append(f" · {where}")
+        grid.add_row("Word", word)
+        cands = Table.grid(padding=(0, 2))
+        cands.add_column(justify="right", style="bold cyan")
+        cands.add_column()
+        cands.add_column(justify="right", style="dim")
+        for n, (text, score) in enumerate(c.candidates[:9], start=1):
+            cands.add_row(str(n), text, f"{score:.2f}")
+        grid.add_row("Fix", cands)
+        grid.add_row("Why", Text(c.reason))
+        return grid
+
+    def _scan(self, c: Correction) -> Text:
+        path, why = self.cropper.crop(c)
+        line = Text("Scan   ", style="bold")
+        line.append(_shown_path(path) if path else why or "", style="" if path else "dim")
+        return line
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def _note(note: Note) -> Text:
+    """What the last answer did, styled: a tick for a decision, the learning dimmed."""
+    if note.kind is not NoteKind.DECIDED:
+        return Text(note.text)
+    text = Text("✓ ", style="green")
+    text.append(note.text)
+    if note.learned:
+        text.append("; learned for every document", style="dim")
+    return text
+
+
+def _shown_path(path: Path) -> str:
+    with contextlib.suppress(ValueError):
+        return str(path.resolve().relative_to(Path.cwd()))
+    return str(path)
