@@ -170,7 +170,7 @@ def _run(
 
 
 def _error(state: DocState) -> DocumentError:
-    return DocumentError(state.source.path, state.reason or "failed")
+    return DocumentError(state.failed_file or state.source.path, state.reason or "failed")
 
 
 def _fail(

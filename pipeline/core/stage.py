@@ -20,6 +20,7 @@ import logging
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from pipeline.core.cache import StageCache, cache_key, data_hash
@@ -65,6 +66,9 @@ class DocState:
     source: DocumentSource
     status: DocStatus = DocStatus.PENDING
     reason: str | None = None
+    #: The file the failure is about when it is not the document's own path (a page image of a
+    #: folder document): error messages name it.
+    failed_file: str | None = None
     #: Input file (as displayed in outputs) -> sha256.
     inputs: Mapping[str, str] = field(default_factory=dict)
     #: The page images to OCR (image and PDF documents), in page order.
@@ -94,8 +98,14 @@ class DocState:
     def replace(self, **changes: Any) -> DocState:
         return dataclasses.replace(self, **changes)
 
-    def failed(self, reason: str) -> DocState:
-        return dataclasses.replace(self, status=DocStatus.FAILED, reason=reason)
+    def failed(self, reason: str, file: str | Path | None = None) -> DocState:
+        """The state of this document failed for ``reason`` (about ``file``, if not its own)."""
+        return dataclasses.replace(
+            self,
+            status=DocStatus.FAILED,
+            reason=reason,
+            failed_file=None if file is None else str(file),
+        )
 
 
 @dataclass
@@ -176,7 +186,7 @@ class Stage:
                 else:
                     output = self.decode(data)
         except DocumentError as err:
-            return state.failed(err.reason)
+            return state.failed(err.reason, err.path)
         except Exception as exc:  # a bug on one document must not stop the batch
             log.exception("%s stage failed on %s", self.name, state.name)
             return state.failed(f"{self.name} stage failed: {exc}")

@@ -380,6 +380,6 @@ class Ingest(Stage):
                 return state.replace(inputs=inputs, pages=tuple(read_text_document(doc.path)))
             return state.replace(inputs=inputs, refs=tuple(page_refs(doc)))
         except DocumentError as err:
-            return state.failed(err.reason)
+            return state.failed(err.reason, err.path)
         except OSError as err:
             return state.failed(f"cannot read: {err.strerror or err}")

@@ -41,6 +41,8 @@ class PageOutcome:
 
     page: Page | None = None
     reason: str | None = None
+    #: The file the failure is about (the page image's file).
+    path: str | None = None
 
 
 def ocr_page(ref: PageRef, settings: OcrSettings) -> Page:
@@ -88,10 +90,11 @@ def run_page(ref: PageRef, settings: OcrSettings) -> PageOutcome:
     try:
         return PageOutcome(page=ocr_page(ref, settings))
     except DocumentError as err:
-        return PageOutcome(reason=err.reason)
+        return PageOutcome(reason=err.reason, path=err.path)
     except Exception as exc:  # a library error (OpenCV, Pillow) on an odd image
         log.debug("unexpected error on %s page %d", ref.path, ref.number, exc_info=True)
-        return PageOutcome(reason=f"page {ref.number}: cannot process: {type(exc).__name__}: {exc}")
+        reason = f"page {ref.number}: cannot process: {type(exc).__name__}: {exc}"
+        return PageOutcome(reason=reason, path=str(ref.path))
 
 
 class Ocr(Stage):
@@ -122,7 +125,7 @@ class Ocr(Stage):
         by_name = {s.name: s for s in states}
         pages: dict[str, dict[int, Page]] = {}
         counts: dict[str, list[int]] = {}  # name -> [OCRed, reused]
-        failed: dict[str, str] = {}
+        failed: dict[str, PageOutcome] = {}
         todo: list[tuple[PageRef, str]] = []
         t0 = time.perf_counter()
         for s in states:
@@ -142,7 +145,7 @@ class Ocr(Stage):
         def done(ref: PageRef, key: str, outcome: PageOutcome) -> None:
             ctx.progress.advance()
             if outcome.page is None:
-                failed.setdefault(ref.doc, outcome.reason or f"page {ref.number}: OCR failed")
+                failed.setdefault(ref.doc, outcome)
                 return
             ctx.cache.put(self.name, key, outcome.page.to_dict())
             pages[ref.doc][ref.number] = outcome.page
@@ -167,7 +170,8 @@ class Ocr(Stage):
             if s.name not in pages:
                 out.append(s)
             elif s.name in failed:
-                out.append(s.failed(failed[s.name]))
+                bad = failed[s.name]
+                out.append(s.failed(bad.reason or "OCR failed", bad.path))
             else:
                 doc_pages = tuple(pages[s.name][r.number] for r in s.refs)
                 ocred, reused = counts[s.name]
