@@ -79,31 +79,54 @@ def document_files(state: DocState, ctx: RunContext) -> dict[str, str]:
         if any(t.strip() for t in layer):
             files["textlayer.txt"] = "\f".join(ingest.normalise_text(t) for t in layer) + "\n"
     removals = [r.to_dict() for r in stripped.removals]
-    if reviewed is not None:
-        records, clean = reviewed.records(), reviewed.text
-    elif corrected is not None:
-        records, clean = [c.to_dict() for c in corrected.corrections], corrected.text
-    else:
-        records, clean = [], stripped.text
     files["stripped.txt"] = _ends_with_newline(stripped.text)
     files["removed.jsonl"] = dumps_jsonl(removals)
-    files["corrections.jsonl"] = dumps_jsonl(records)
-    files["clean.txt"] = _ends_with_newline(clean)
-    files["metadata.json"] = dumps_json(_metadata(state, ctx, removals, records))
+    metadata = _metadata(state, ctx, removals)
+    if reviewed is not None:
+        files.update(reviewed_files(metadata, reviewed, state.name))
+    elif corrected is not None:
+        files.update(
+            corrected_files(metadata, [c.to_dict() for c in corrected.corrections], corrected.text)
+        )
+    else:
+        files.update(corrected_files(metadata, [], stripped.text))
     return files
 
 
-def _metadata(
-    state: DocState,
-    ctx: RunContext,
-    removals: list[dict[str, Any]],
-    records: list[dict[str, Any]],
-) -> dict[str, Any]:
+def corrected_files(
+    metadata: dict[str, Any], records: list[dict[str, Any]], clean: str
+) -> dict[str, str]:
+    """``corrections.jsonl``, ``clean.txt`` and ``metadata.json`` (with the decision counts) for
+    a document's correction records and final text."""
+    counts = Counter(r["decision"] for r in records)
+    metadata = {**metadata, "corrections": dict(sorted(counts.items()))}
+    return {
+        "corrections.jsonl": dumps_jsonl(records),
+        "clean.txt": _ends_with_newline(clean),
+        "metadata.json": dumps_json(metadata),
+    }
+
+
+def reviewed_files(metadata: dict[str, Any], reviewed: Any, name: str) -> dict[str, str]:
+    """The files review decisions decide, from a ``pipeline.review.Reviewed``: what a run
+    writes, and what ``foia-clean review``/``decide`` write again after each decision, from one
+    place (``metadata`` is the document's metadata; its review summary is replaced)."""
+    metadata = {**metadata, "review": reviewed.summary(name)}
+    return corrected_files(metadata, reviewed.records(), reviewed.text)
+
+
+def write_files(folder: Path, files: dict[str, str]) -> None:
+    """Write some files of a document folder atomically, ``metadata.json`` last (the output
+    lock must be held)."""
+    for rel in sorted(files, key=lambda r: (r == "metadata.json", r)):
+        write_text_atomic(folder / rel, files[rel])
+
+
+def _metadata(state: DocState, ctx: RunContext, removals: list[dict[str, Any]]) -> dict[str, Any]:
     config = ctx.config
     doc = state.source
     ocred = doc.kind is not DocKind.TEXT
     corrected = state.outputs.get("correct")
-    reviewed = state.outputs.get("review")
     info = ctx.engine_info
     metadata: dict[str, Any] = {
         "tool": {"name": "foia-clean", "version": __version__},
@@ -132,11 +155,10 @@ def _metadata(
         # each with where it was read; a field not found is absent.
         "release": state.output("strip").metadata(),
         "removed": dict(sorted(Counter(r["kind"] for r in removals).items())),
-        "corrections": dict(sorted(Counter(r["decision"] for r in records).items())),
         "manual_transcription": (
             [p.to_dict() for p in corrected.manual_pages] if corrected is not None else []
         ),
-        "review": reviewed.summary(state.name) if reviewed is not None else {},
+        "review": {},  # the review stage's summary, when it ran (reviewed_metadata)
     }
     # The engine's own record, under its name ("tesseract": version, languages, data hashes).
     engine = info.name if info is not None else config.ocr.engine
@@ -150,8 +172,7 @@ def write_document(folder: Path, files: dict[str, str]) -> dict[str, str]:
     Returns relative path -> sha256 of what was written (for the manifest).
     """
     folder.mkdir(parents=True, exist_ok=True)
-    for rel in sorted(files, key=lambda r: (r == "metadata.json", r)):
-        write_text_atomic(folder / rel, files[rel])
+    write_files(folder, files)
     keep = {folder / rel for rel in files}
     for name in MANAGED:
         path = folder / name

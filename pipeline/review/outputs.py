@@ -24,11 +24,8 @@ from typing import Any
 from pipeline.core.enums import CorrectionDecision
 from pipeline.core.errors import OutputBusyError, UsageError
 from pipeline.core.fileio import (
-    dumps_json,
     output_lock,
     sha256_bytes,
-    write_jsonl_atomic,
-    write_text_atomic,
 )
 from pipeline.core.results import Correction, CorrectResult
 from pipeline.review.resolve import BY_LEXICON, Reviewed, apply_decisions
@@ -148,14 +145,9 @@ def load_output(folder: Path) -> DocOutput:
 def write_reviewed(out: DocOutput, reviewed: Reviewed) -> None:
     """Write ``clean.txt``, ``corrections.jsonl`` and the review part of ``metadata.json``:
     the bytes ``foia-clean run`` writes for the same decisions. Call under ``output_lock``."""
-    text = reviewed.text if reviewed.text.endswith("\n") else reviewed.text + "\n"
-    write_jsonl_atomic(out.folder / "corrections.jsonl", reviewed.records())
-    write_text_atomic(out.folder / "clean.txt", text)
-    metadata = dict(out.metadata)
-    counts = Counter(c.decision for c in reviewed.corrections)
-    metadata["corrections"] = dict(sorted(counts.items()))
-    metadata["review"] = reviewed.summary(out.name)
-    write_text_atomic(out.folder / "metadata.json", dumps_json(metadata))
+    from pipeline import outputs  # the one writer of output files
+
+    outputs.write_files(out.folder, outputs.reviewed_files(dict(out.metadata), reviewed, out.name))
 
 
 def refresh(folder: Path, store: ReviewStore) -> tuple[DocOutput, Reviewed]:
