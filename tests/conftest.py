@@ -1,7 +1,9 @@
-"""Shared fixtures: small real page images (rendered here) and a seed-text fixture."""
+"""Shared fixtures: small real page images (rendered here, or blank), the fake OCR engine."""
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -55,3 +57,51 @@ SAMPLE_LINES = [
     "The visit confirmed the progress we have made",
     "in the last few months on Nagorno-Karabakh.",
 ]
+
+
+@pytest.fixture
+def fake_ocr() -> Iterator[dict[str, str]]:
+    """The fake OCR engine (``tests/fake_engine.py``) registered as "fake" for this test.
+
+    Yields the page texts the engine "reads", keyed by page file name (``memo.png``,
+    ``scan.tif#1`` for a TIFF's second frame); fill it in before the run. Select the engine with
+    ``RunConfig(ocr=OcrSettings(engine="fake"))``. OCR worker processes are forked from the test
+    process, so ``jobs=2`` uses it too; a subprocess (``python -m pipeline``) does not.
+    """
+    from pipeline import engines
+    from tests.fake_engine import FakeEngine
+
+    pages: dict[str, str] = {}
+    engines.register("fake", lambda: FakeEngine(pages))
+    try:
+        yield pages
+    finally:
+        engines.unregister("fake")
+
+
+@pytest.fixture
+def blank_page(tmp_path: Path):
+    """Write a small blank (white) page image; returns its path. For the fake engine, which
+    only needs a real image file to ingest, clean up and lay its words out on.
+
+    ``frames`` > 1 writes a multi-frame TIFF (name it ``*.tif``). Every page carries a faint
+    mark made from its name and frame: the OCR cache is keyed by the image, not its name, and
+    two identical blanks would share one cache entry (and so one fake text).
+    """
+
+    def make(
+        name: str, *, size: tuple[int, int] = (300, 200), frames: int = 1, dpi: int = 150
+    ) -> Path:
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        images = []
+        for frame in range(frames):
+            img = Image.new("L", size, 255)
+            mark = hashlib.sha256(f"{name}#{frame}".encode()).digest()
+            for x in range(min(size[0], len(mark))):
+                img.putpixel((x, 0), 250 + mark[x] % 5)
+            images.append(img)
+        images[0].save(path, dpi=(dpi, dpi), save_all=frames > 1, append_images=images[1:])
+        return path
+
+    return make

@@ -2,10 +2,15 @@
 
 OCRmyPDF's habit: swap the engine, not the world. The pages are real image files that go through
 the real ingest, clean-up, runner, cache and outputs; only the recognition is replaced by text the
-test supplies, keyed by the page's file name (``name.png``; ``name.tif#2`` for a later frame).
+test supplies, keyed by the page's file name (``name.png``; ``name.tif#1`` for the second
+frame of a TIFF or page of a PDF: ``#`` and the 0-based index). A page with no entry has no text.
 A word written ``word~40`` gets OCR confidence 40 (default 95); a page whose text is ``!fail``
-fails with an ``OcrError``, like a Tesseract crash. Word boxes are laid out on a grid in the
-page image's pixels, so crops and positions have real boxes to work with.
+fails with an ``OcrError``, like a Tesseract crash; a line ``!warn <text>`` is not text but one
+of the page's warnings (like Tesseract's stderr). Word boxes are laid out on a grid in the page
+image's pixels, so crops and positions have real boxes to work with.
+
+Use it through the ``fake_ocr`` fixture (``tests/conftest.py``), which registers it as "fake"
+for ``OcrSettings(engine="fake")``; OCR worker processes are forked, so ``--jobs 2`` sees it.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from pipeline.core.records import BBox, Line, PageRef, Word
 from pipeline.engines import EngineInfo, Recognized
 
 DEFAULT_CONF = 95.0
+WARN = "!warn "
 
 
 class FakeEngine:
@@ -37,8 +43,11 @@ class FakeEngine:
         key = page.path.name if page.index == 0 else f"{page.path.name}#{page.index}"
         text = self.pages.get(key, "")
         if text == "!fail":
-            raise OcrError("fake engine: this page fails")
-        return Recognized(_layout(text, image.width, image.height))
+            raise OcrError(f"fake engine: {key} fails")
+        rows = text.split("\n")
+        warnings = tuple(r[len(WARN) :].strip() for r in rows if r.startswith(WARN))
+        text = "\n".join(r for r in rows if not r.startswith(WARN))
+        return Recognized(_layout(text, image.width, image.height), warnings)
 
 
 def _layout(text: str, width: int, height: int) -> tuple[Line, ...]:

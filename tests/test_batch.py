@@ -1,4 +1,8 @@
-"""Batch behaviour: reproducible bytes, incremental re-runs, crash safety, one run at a time."""
+"""Batch behaviour: reproducible bytes, incremental re-runs, crash safety, one run at a time.
+
+The pages are real images OCRed by the fake engine (``fake_ocr``), told what each one says;
+the kill -9 test runs the command in a subprocess, so it OCRs with real Tesseract.
+"""
 
 from __future__ import annotations
 
@@ -13,7 +17,7 @@ from pathlib import Path
 import pytest
 from filelock import FileLock
 
-from pipeline.core.config import RunConfig
+from pipeline.core.config import OcrSettings, RunConfig
 from pipeline.core.errors import OutputBusyError
 from pipeline.core.fileio import LOCK_NAME
 from pipeline.runner import run_batch
@@ -34,18 +38,26 @@ def _snapshot(out: Path) -> dict[str, bytes]:
     }
 
 
+FAKE = OcrSettings(engine="fake")
+TESSERACT = OcrSettings()
+
+
 @pytest.fixture
-def scans(tmp_path: Path, make_image) -> Path:
+def scans(tmp_path: Path, make_image, fake_ocr: dict[str, str]) -> Path:
+    """Rendered pages (Tesseract can read them too); the fake engine reads the same text."""
     for i, lines in enumerate(LINES):
         make_image(f"scans/doc{i}.png", lines, dpi=150)
+        fake_ocr[f"doc{i}.png"] = "\n".join(lines)
     make_image("scans/folder/p-1.png", LINES[0], dpi=150)
     make_image("scans/folder/p-2.png", LINES[1], dpi=150)
+    fake_ocr["p-1.png"] = "\n".join(LINES[0])
+    fake_ocr["p-2.png"] = "\n".join(LINES[1])
     (tmp_path / "scans/typed.txt").write_text("CONFIDENTIAL\n\nThe talks resumed.\n")
     return tmp_path / "scans"
 
 
 def _config(out: Path, **kw) -> RunConfig:
-    return RunConfig(out_dir=out, jobs=kw.pop("jobs", 1), **kw)
+    return RunConfig(out_dir=out, ocr=kw.pop("ocr", FAKE), jobs=kw.pop("jobs", 1), **kw)
 
 
 def test_two_runs_give_identical_bytes_and_the_second_reuses_everything(
@@ -62,22 +74,25 @@ def test_two_runs_give_identical_bytes_and_the_second_reuses_everything(
     assert "reused from cache 5" in second.summary()
 
 
-def test_new_scan_is_the_only_new_ocr_work(scans: Path, tmp_path: Path, make_image) -> None:
+def test_new_scan_is_the_only_new_ocr_work(
+    scans: Path, tmp_path: Path, make_image, fake_ocr: dict[str, str]
+) -> None:
     out = tmp_path / "out"
     run_batch([scans], _config(out))
     make_image("scans/new.png", ["A new release arrived today."], dpi=150)
+    fake_ocr["new.png"] = "A new release arrived today."
     report = run_batch([scans], _config(out))
     ocred = {d.name: d.pages_ocred for d in report.documents if d.pages_ocred}
     assert ocred == {"new": 1}
 
 
 def test_changed_ocr_setting_redoes_ocr(scans: Path, tmp_path: Path) -> None:
-    from pipeline.core.config import OcrSettings
     from pipeline.core.enums import PreprocessMode
 
     out = tmp_path / "out"
     run_batch([scans], _config(out))
-    report = run_batch([scans], _config(out, ocr=OcrSettings(preprocess=PreprocessMode.NONE)))
+    none = OcrSettings(engine="fake", preprocess=PreprocessMode.NONE)
+    report = run_batch([scans], _config(out, ocr=none))
     assert sum(d.pages_ocred for d in report.documents) == 5
 
 
@@ -89,8 +104,9 @@ def test_second_run_on_same_output_stops_with_clear_message(scans: Path, tmp_pat
 
 
 def test_kill_9_mid_batch_then_rerun_matches_uninterrupted(scans: Path, tmp_path: Path) -> None:
+    # Real Tesseract throughout: the killed run is a subprocess, where the fake is unknown.
     reference = tmp_path / "reference"
-    run_batch([scans], _config(reference))
+    run_batch([scans], _config(reference, ocr=TESSERACT))
 
     out = tmp_path / "out"
     cache = out / ".cache" / "ocr"
@@ -164,9 +180,13 @@ def test_each_change_reruns_exactly_the_stages_it_affects(tmp_path: Path) -> Non
     assert manifest["documents"]["a"]["outputs"]["clean.txt"]
 
 
-def test_failed_document_is_retried_on_the_next_run(tmp_path: Path, make_image) -> None:
+def test_failed_document_is_retried_on_the_next_run(
+    tmp_path: Path, make_image, fake_ocr: dict[str, str]
+) -> None:
     scans = tmp_path / "scans"
     make_image("scans/good.png", LINES[0], dpi=150)
+    fake_ocr["good.png"] = "\n".join(LINES[0])
+    fake_ocr["late.png"] = "\n".join(LINES[2])
     (scans / "late.png").write_bytes(b"\x89PNG\r\n\x1a\n truncated upload")
     out = tmp_path / "out"
     first = run_batch([scans], _config(out))
@@ -181,7 +201,7 @@ def test_failed_document_is_retried_on_the_next_run(tmp_path: Path, make_image) 
     assert manifest["documents"]["late"]["status"] == "done"
 
 
-def test_an_odd_image_fails_its_document_not_the_batch(tmp_path: Path) -> None:
+def test_an_odd_image_fails_its_document_not_the_batch(tmp_path: Path, fake_ocr) -> None:
     from PIL import Image
 
     scans = tmp_path / "scans"

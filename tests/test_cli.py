@@ -1,4 +1,8 @@
-"""The command line: outputs per document, exit codes, errors on stderr, results on stdout."""
+"""The command line: outputs per document, exit codes, errors on stderr, results on stdout.
+
+The first test runs the whole command with real Tesseract; the others that need pages but not
+real OCR run it with ``--engine fake`` (the ``fake_ocr`` fixture, told what each page says).
+"""
 
 from __future__ import annotations
 
@@ -61,13 +65,16 @@ def test_run_writes_one_folder_per_document(tmp_path: Path, make_image) -> None:
     assert sorted(ln.split("\t")[0] for ln in result.stdout.splitlines()) == ["cable", "memo"]
 
 
-def test_bad_documents_fail_alone(tmp_path: Path, make_image) -> None:
+def test_bad_documents_fail_alone(tmp_path: Path, make_image, fake_ocr) -> None:
     scans = tmp_path / "scans"
     make_image("scans/good.png", SAMPLE_LINES)
+    fake_ocr["good.png"] = "\n".join(SAMPLE_LINES)
     (scans / "broken.pdf").write_bytes(b"%PDF-1.4 nothing here")
     (scans / "empty.png").write_bytes(b"")
     out = tmp_path / "out"
-    result = _run("run", str(scans), "--out", str(out), "--jobs", "2", "--quiet")
+    result = _run(
+        "run", str(scans), "--out", str(out), "--jobs", "2", "--quiet", "--engine", "fake"
+    )
     assert result.exit_code == 1
     assert (out / "good/clean.txt").is_file()
     for bad in ("broken", "empty"):
@@ -89,7 +96,7 @@ def test_failed_document_replaces_stale_output(tmp_path: Path) -> None:
     assert [p.name for p in (out / "doc").iterdir()] == ["error.json"]
 
 
-def test_pdf_text_layer_is_kept_for_comparison(tmp_path: Path, make_image) -> None:
+def test_pdf_text_layer_is_kept_for_comparison(tmp_path: Path, make_image, fake_ocr) -> None:
     img = make_image("page.png", SAMPLE_LINES)
     # Tesseract itself makes a searchable PDF: a real text layer to compare with.
     subprocess.run(
@@ -97,8 +104,10 @@ def test_pdf_text_layer_is_kept_for_comparison(tmp_path: Path, make_image) -> No
         check=True,
         capture_output=True,
     )
+    fake_ocr["searchable.pdf"] = "\n".join(SAMPLE_LINES)  # what the re-OCR reads (fake)
     out = tmp_path / "out"
-    result = _run("run", str(tmp_path / "searchable.pdf"), "--out", str(out), "--quiet")
+    pdf = str(tmp_path / "searchable.pdf")
+    result = _run("run", pdf, "--out", str(out), "--quiet", "--engine", "fake")
     assert result.exit_code == 0, result.output
     layer = (out / "searchable/textlayer.txt").read_text()
     assert "Nagorno-Karabakh" in layer

@@ -2,7 +2,8 @@
 
 Fixtures run the real pipeline (``run_batch``) on small text documents with OCR errors the
 correct stage proposes rather than applies (``Raphel``, ``tbe``, ``Mallott``), then drive
-``foia-clean review`` through piped stdin as a person would.
+``foia-clean review`` through piped stdin as a person would. A scanned page is OCRed by the fake
+engine (``fake_ocr``), told what the page says.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import pytest
 from typer.testing import CliRunner
 
 from pipeline.cli import app
-from pipeline.core.config import RunConfig
+from pipeline.core.config import OcrSettings, RunConfig
 from pipeline.core.text import recase
 from pipeline.lexicon import Lexicon
 from pipeline.review import (
@@ -57,7 +58,11 @@ Mr. Mallott again. Ambassador Raphel will travel to Baku.
 
 
 class Batch:
-    """A scans/ folder, its out/ and reviews/ in a temporary folder."""
+    """A scans/ folder, its out/ and reviews/ in a temporary folder.
+
+    Page images are OCRed by the fake engine: a test with one asks for the ``fake_ocr`` fixture
+    and tells it what the page says.
+    """
 
     def __init__(self, root: Path) -> None:
         self.root = root
@@ -78,6 +83,7 @@ class Batch:
             RunConfig(
                 out_dir=self.out,
                 reviews=self.reviews,
+                ocr=OcrSettings(engine="fake"),
                 jobs=1,
                 dictionaries=ROOT / "dictionaries",
             ),
@@ -646,9 +652,13 @@ def test_a_learned_correction_takes_the_case_of_the_word(tmp_path: Path) -> None
 # -- the page image --------------------------------------------------------------------------
 
 
-def test_the_review_writes_a_crop_of_the_word_from_the_scan(tmp_path: Path, make_image) -> None:
+def test_the_review_writes_a_crop_of_the_word_from_the_scan(
+    tmp_path: Path, make_image, fake_ocr: dict[str, str]
+) -> None:
     b = Batch(tmp_path)
-    make_image("scans/letter.png", ["The visit of Ambassador Raphel was a", "success for all."])
+    lines = ["The visit of Ambassador Raphel was a", "success for all."]
+    make_image("scans/letter.png", lines)
+    fake_ocr["letter.png"] = "\n".join(lines)
     b.run()
     assert "Raphel" in b.pending("letter")
     result = b.review("letter", "q\n")
