@@ -34,6 +34,7 @@ from typing import Any
 
 from pipeline.core.enums import LexiconKind, LexiconRole
 from pipeline.core.errors import DictionaryError
+from pipeline.core.fileio import reviews_lock
 from pipeline.lexicon import builder, cache
 from pipeline.lexicon.builder import ANY_CASE, COMPONENT, ENGLISH, FORM, PROPER, TARGET
 from pipeline.lexicon.cache import default_cache_dir
@@ -439,14 +440,16 @@ class Lexicon:
         ``ValueError`` for what the file could not hold (then nothing is learned)."""
         form = user_word(word)
         if self.user_lexicon is not None:
-            add_user_words(self.user_lexicon, [form])
+            with reviews_lock(self.user_lexicon.parent):  # every write to reviews/ holds it
+                add_user_words(self.user_lexicon, [form])
         self._user_words.add(form.casefold())
 
     def confirm_correction(self, wrong: str, right: str) -> None:
         """Apply ``wrong -> right`` automatically from now on; ``ValueError`` as above."""
         wrong, right = user_correction(wrong, right)
         if self.user_lexicon is not None:
-            add_user_correction(self.user_lexicon, wrong, right)
+            with reviews_lock(self.user_lexicon.parent):
+                add_user_correction(self.user_lexicon, wrong, right)
         self._user_corrections[wrong.casefold()] = right
 
 
