@@ -5,13 +5,21 @@
 ``metadata.json`` last, and removes files of earlier runs that this run did not make;
 ``write_failure`` leaves only ``error.json``; ``write_manifest`` records every document of the
 folder. Outputs hold no timestamps and no absolute paths: the same inputs give the same bytes.
+
+It touches nothing it did not make: it never follows a symbolic link inside the output folder
+(a linked document or ``pages`` folder fails that document instead), deletes only its own files
+(``MANAGED``, page records ``pages/NNNN.json``, its own temporary files), and a document folder
+is complete only while it has ``metadata.json``: that file is removed before any other file of
+the folder is rewritten and written last, so an interrupted or failed write never leaves old
+outputs looking current.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-import shutil
+import os
+import re
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -22,10 +30,12 @@ from pipeline.core.errors import DocumentError
 from pipeline.core.fileio import (
     dumps_json,
     dumps_jsonl,
+    is_own_temporary,
     sha256_bytes,
     write_json_atomic,
     write_text_atomic,
 )
+from pipeline.core.names import name_problem, scrub
 from pipeline.core.records import pages_text
 from pipeline.core.stage import DocState, RunContext
 
@@ -44,6 +54,74 @@ MANAGED = (
     "metadata.json",
     "error.json",
 )
+
+#: A page record in ``pages/``: the only files deleted there.
+_PAGE_FILE = re.compile(r"\d{4,}\.json")
+
+
+def document_folder(out_dir: Path, name: str) -> Path:
+    """``OUT/<name>``, checked: a safe name, and no symbolic link where foia-clean writes.
+
+    Raises ``DocumentError`` (about the folder) when the name cannot be a folder name under
+    ``out_dir`` or the folder or its ``pages/`` is a link (writing through it would write, and
+    tidying would delete, outside the output folder).
+    """
+    problem = name_problem(name)
+    if problem is not None:
+        raise DocumentError(name, problem)
+    folder = out_dir / name
+    for path in (folder, folder / "pages"):
+        if path.is_symlink():
+            raise DocumentError(
+                _relative(path, out_dir),
+                "is a symbolic link; foia-clean never writes through links in its output "
+                "folder: remove the link and run again",
+            )
+    if folder.exists() and not folder.is_dir():
+        raise DocumentError(_relative(folder, out_dir), "exists and is not a folder")
+    return folder
+
+
+def _relative(path: Path, out_dir: Path) -> str:
+    return f"{out_dir.name or out_dir}/{path.relative_to(out_dir).as_posix()}"
+
+
+def remove_stale_temporaries(out_dir: Path) -> int:
+    """Delete the temporary files a killed run left in the folders this module manages
+    (``OUT``, ``OUT/<doc>``, ``OUT/<doc>/pages``, ``OUT/<doc>/crops``, ``OUT/.cache/<stage>``),
+    never following a link; only names of ``pipeline.core.fileio``'s own pattern. Returns how
+    many were removed."""
+    removed = 0
+    for folder in _managed_folders(out_dir):
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            if is_own_temporary(entry.name) and entry.is_file(follow_symlinks=False):
+                try:
+                    os.unlink(entry.path)
+                    removed += 1
+                except FileNotFoundError:
+                    pass
+    return removed
+
+
+def _managed_folders(out_dir: Path) -> list[Path]:
+    def subfolders(folder: Path) -> list[Path]:
+        try:
+            return [Path(e.path) for e in os.scandir(folder) if e.is_dir(follow_symlinks=False)]
+        except OSError:
+            return []
+
+    folders = [out_dir]
+    for sub in subfolders(out_dir):
+        folders.append(sub)
+        if sub.name == ".cache":
+            folders.extend(subfolders(sub))
+        else:
+            folders.extend(f for f in subfolders(sub) if f.name in ("pages", "crops"))
+    return folders
 
 
 def _ends_with_newline(text: str) -> str:
@@ -166,37 +244,59 @@ def _metadata(state: DocState, ctx: RunContext, removals: list[dict[str, Any]]) 
     return metadata
 
 
-def write_document(folder: Path, files: dict[str, str]) -> dict[str, str]:
-    """Write every file atomically, ``metadata.json`` last, then drop files of earlier runs.
+def write_document(out_dir: Path, name: str, files: dict[str, str]) -> dict[str, str]:
+    """Write every file of ``OUT/<name>`` atomically, ``metadata.json`` last, then drop files of
+    earlier runs (only this module's own). The old ``metadata.json`` goes first, so a write
+    that fails half-way (a full disk) leaves a folder visibly incomplete, not stale.
 
-    Returns relative path -> sha256 of what was written (for the manifest).
+    Returns relative path -> sha256 of what was written (for the manifest). Raises
+    ``DocumentError`` for an unsafe folder (``document_folder``), ``OutputError`` on a full disk
+    or read-only file system, ``OSError`` otherwise.
     """
+    folder = document_folder(out_dir, name)
     folder.mkdir(parents=True, exist_ok=True)
+    _unlink(folder / "metadata.json")
     write_files(folder, files)
     keep = {folder / rel for rel in files}
-    for name in MANAGED:
-        path = folder / name
-        if path.is_dir():
-            for old in path.iterdir():
-                if old not in keep:
-                    old.unlink()
-        elif path.is_file() and path not in keep:
-            path.unlink()
+    _remove_managed(folder, keep)
     return {rel: sha256_bytes(data.encode()) for rel, data in files.items()}
 
 
-def write_failure(folder: Path, source: str, reason: str) -> None:
-    """Clear a failed document's earlier outputs (nothing stale is trusted) and leave only
-    ``error.json`` with the reason."""
+def _unlink(path: Path) -> None:
+    if path.is_file() and not path.is_symlink():
+        path.unlink()
+
+
+def _remove_managed(folder: Path, keep: set[Path]) -> None:
+    """Delete this module's files in ``folder`` that are not in ``keep``: never a link's
+    target, never a file of a name it does not write."""
     for name in MANAGED:
         path = folder / name
+        if path.is_symlink():
+            continue
         if path.is_dir():
-            shutil.rmtree(path)
-        elif path.is_file():
+            for old in path.iterdir():
+                if old not in keep and _PAGE_FILE.fullmatch(old.name) and not old.is_symlink():
+                    old.unlink()
+            if not any(path.iterdir()):
+                path.rmdir()
+        elif path.is_file() and path not in keep:
             path.unlink()
+
+
+def write_failure(out_dir: Path, name: str, source: str, reason: str) -> None:
+    """Clear a failed document's earlier outputs (nothing stale is trusted) and leave only
+    ``error.json`` with the reason (absolute paths and temporary names scrubbed from it).
+
+    Raises ``DocumentError`` when the folder is unsafe (then nothing is touched), and
+    ``OutputError``/``OSError`` when ``error.json`` cannot be written (the old outputs are gone
+    by then)."""
+    folder = document_folder(out_dir, name)
+    if folder.is_dir():
+        _remove_managed(folder, set())
     write_json_atomic(
         folder / "error.json",
-        {"source": source, "reason": reason, "tool_version": __version__},
+        {"source": source, "reason": scrub(reason), "tool_version": __version__},
     )
 
 
@@ -209,16 +309,21 @@ def manifest_entry(state: DocState, outputs: dict[str, str]) -> dict[str, Any]:
         "pages": len(state.pages),
     }
     if state.reason:
-        entry["reason"] = state.reason
+        entry["reason"] = scrub(state.reason)
     if state.status is DocStatus.DONE:
         entry["stages"] = {name: run.manifest_entry() for name, run in state.runs.items()}
         entry["outputs"] = dict(sorted(outputs.items()))
     return entry
 
 
-def write_manifest(out_dir: Path, entries: dict[str, dict[str, Any]]) -> None:
+def write_manifest(
+    out_dir: Path,
+    entries: dict[str, dict[str, Any]],
+    rejected: list[dict[str, str]] | None = None,
+) -> None:
     """``OUT/manifest.json``: every document in the folder, this run's and earlier runs' alike
-    (an earlier run's entry stays while its folder does)."""
+    (an earlier run's entry stays while its folder does), and this run's ``rejected`` inputs:
+    those whose name cannot be an output folder (``{"source", "reason"}``, no folder)."""
     path = out_dir / "manifest.json"
     documents: dict[str, Any] = {}
     try:
@@ -226,15 +331,20 @@ def write_manifest(out_dir: Path, entries: dict[str, dict[str, Any]]) -> None:
         documents = {
             name: entry
             for name, entry in old.get("documents", {}).items()
-            if (out_dir / name).is_dir()
+            if isinstance(name, str)
+            and name_problem(name) is None
+            and (out_dir / name).is_dir()
+            and not (out_dir / name).is_symlink()
         }
     except (OSError, ValueError, AttributeError):
         pass
     documents.update(entries)
-    write_json_atomic(
-        path,
-        {
-            "tool": {"name": "foia-clean", "version": __version__},
-            "documents": dict(sorted(documents.items())),
-        },
-    )
+    manifest: dict[str, Any] = {
+        "tool": {"name": "foia-clean", "version": __version__},
+        "documents": dict(sorted(documents.items())),
+    }
+    if rejected:
+        manifest["rejected"] = [
+            {"source": r["source"], "reason": scrub(r["reason"])} for r in rejected
+        ]
+    write_json_atomic(path, manifest)

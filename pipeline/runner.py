@@ -1,10 +1,14 @@
 """The batch runner: documents in, one output folder per document out.
 
-``run_batch`` discovers the documents (clashing names stop the run before any work), runs every
-enabled stage's up-front ``check`` (the OCR engine, the dictionaries), then moves the batch's
-immutable ``DocState``s through ``STAGES`` in order. A document that fails at any stage gets its
-``error.json`` at once and is carried along untouched; the rest of the batch goes on. At the end
-``pipeline.outputs`` writes each finished document and the manifest.
+``run_batch`` discovers the documents (clashing names stop the run before any work; a name
+that cannot be an output folder, a link out of the input folder, fails that document alone,
+before any work), runs every enabled stage's up-front ``check`` (the OCR engine, the
+dictionaries), then moves the batch's immutable ``DocState``s through ``STAGES`` in order. A
+document that fails at any stage gets its ``error.json`` at once and is carried along untouched;
+the rest of the batch goes on. At the end ``pipeline.outputs`` writes each finished document and
+the manifest. An output folder that cannot be written at all (read-only, full, no permission)
+stops the run with ``OutputError``; documents not written by then lose their ``metadata.json``,
+so no old output is taken for this run's.
 
 ``STAGES`` is the whole pipeline: a new stage is one module with a ``Stage`` subclass and one
 line here.
@@ -12,7 +16,9 @@ line here.
 
 from __future__ import annotations
 
+import errno
 import logging
+import os
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -23,12 +29,13 @@ from pipeline import outputs
 from pipeline.core.cache import CACHE_DIR, StageCache
 from pipeline.core.config import RunConfig
 from pipeline.core.enums import DocStatus
-from pipeline.core.errors import DocumentError
+from pipeline.core.errors import DocumentError, OutputError, UsageError
 from pipeline.core.fileio import output_lock
+from pipeline.core.names import printable
 from pipeline.core.progress import NullProgress, Progress
 from pipeline.core.stage import DocState, RunContext, Stage
 from pipeline.stages.correct.stage import Correct
-from pipeline.stages.ingest import Ingest, discover
+from pipeline.stages.ingest import Ingest, InputError, discover
 from pipeline.stages.ocr import Ocr
 from pipeline.stages.review import Review
 from pipeline.stages.strip.stage import Strip
@@ -54,6 +61,9 @@ class DocReport:
     seconds: dict[str, float] = field(default_factory=dict)
     #: Stage name -> whether its output came from the cache (cached stages only).
     reused: dict[str, bool] = field(default_factory=dict)
+    #: True when the input's name cannot be an output folder: it has none (``name`` is then
+    #: the source).
+    rejected: bool = False
 
 
 @dataclass(frozen=True)
@@ -100,17 +110,29 @@ def run_batch(
     """
     started = time.perf_counter()
     out = config.out_dir
-    out.mkdir(parents=True, exist_ok=True)
+    _prepare_output_folder(out)
     with output_lock(out):
-        _remove_stale_temporaries(out)
+        outputs.remove_stale_temporaries(out)
         ctx = RunContext(config, StageCache(out / CACHE_DIR), progress or NullProgress())
         return _run(inputs, ctx, stages, on_error or (lambda e: None), started)
 
 
-def _remove_stale_temporaries(out: Path) -> None:
-    """Temporary files of a run that was killed: never trusted, so just tidied away."""
-    for tmp in out.rglob(".*.tmp"):
-        tmp.unlink(missing_ok=True)
+def _prepare_output_folder(out: Path) -> None:
+    """Create ``out`` and make sure it can be written: ``OutputError`` (one line, its own exit
+    code) if not; ``UsageError`` if foia-clean's cache folder in it is a link."""
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except FileExistsError as exc:
+        raise UsageError(f"{out}: --out exists and is not a folder") from exc
+    except OSError as exc:
+        raise OutputError(f"{out}: cannot create the output folder: {exc.strerror}") from exc
+    if not os.access(out, os.W_OK | os.X_OK):
+        raise OutputError(f"{out}: cannot write the output folder: {os.strerror(errno.EACCES)}")
+    if (out / CACHE_DIR).is_symlink():
+        raise UsageError(
+            f"{out / CACHE_DIR}: is a symbolic link; foia-clean never writes through links in "
+            "its output folder: remove it"
+        )
 
 
 def _run(
@@ -121,14 +143,17 @@ def _run(
     started: float,
 ) -> BatchReport:
     config = ctx.config
-    docs, discover_errors = discover(inputs)
+    docs, discover_errors = discover(
+        inputs,
+        out_dir=config.out_dir,
+        skip=[config.reviews],
+        follow_links=config.follow_links,
+    )
     reports: dict[str, DocReport] = {}
     entries: dict[str, dict[str, Any]] = {}
+    rejected: list[dict[str, str]] = []
     for err in discover_errors:
-        name, source = Path(err.path).stem, Path(err.path).name
-        _fail(config, name, source, err, on_error)
-        reports[name] = DocReport(name, source, DocStatus.FAILED, err.reason)
-        entries[name] = {"source": source, "status": "failed", "reason": err.reason}
+        reports.update(_discovery_failure(config, err, entries, rejected, on_error))
 
     states = [DocState(source=d) for d in docs]
     active = [s for s in stages if s.enabled(config)]
@@ -136,37 +161,86 @@ def _run(
         stage.check(states, ctx)
 
     seconds: dict[str, float] = {}
-    for stage in active:
-        before = {s.name: s.alive for s in states}
-        t0 = time.perf_counter()
-        states = stage.run_batch(states, ctx)
-        seconds[stage.name] = time.perf_counter() - t0
-        for s in states:
-            if before[s.name] and not s.alive:
-                _fail(config, s.name, s.source.display(), _error(s), on_error)
+    try:
+        for stage in active:
+            before = {s.name: s.alive for s in states}
+            t0 = time.perf_counter()
+            states = stage.run_batch(states, ctx)
+            seconds[stage.name] = time.perf_counter() - t0
+            for s in states:
+                if before[s.name] and not s.alive:
+                    _fail(config, s.name, s.source.display(), _error(s), on_error)
 
-    for s in states:
-        if s.alive:
-            try:
-                written = outputs.write_document(
-                    config.out_dir / s.name, outputs.document_files(s, ctx)
-                )
-                s = s.replace(status=DocStatus.DONE)
-            except DocumentError as err:
-                s = s.failed(err.reason)
-            except OSError as err:
-                s = s.failed(f"cannot write output: {err.strerror or err}")
-            if not s.alive:
-                _fail(config, s.name, s.source.display(), _error(s), on_error)
-                written = {}
-        else:
-            written = {}
-        entries[s.name] = outputs.manifest_entry(s, written)
-        reports[s.name] = _report(s)
-    outputs.write_manifest(config.out_dir, entries)
+        for i, s in enumerate(states):
+            written: dict[str, str] = {}
+            if s.alive:
+                try:
+                    files = outputs.document_files(s, ctx)
+                    written = outputs.write_document(config.out_dir, s.name, files)
+                    s = s.replace(status=DocStatus.DONE)
+                except DocumentError as err:
+                    s = s.failed(err.reason, err.path)
+                except OSError as err:
+                    s = s.failed(f"cannot write output: {err.strerror or err}")
+                if not s.alive:
+                    _fail(config, s.name, s.source.display(), _error(s), on_error)
+                    written = {}
+            states[i] = s
+            entries[s.name] = outputs.manifest_entry(s, written)
+            reports[s.name] = _report(s)
+    except OutputError as exc:
+        _abandon(config.out_dir, states, entries, rejected, exc)
+        raise
+    outputs.write_manifest(config.out_dir, entries, rejected)
     ordered = [reports[k] for k in sorted(reports)]
     seconds["total"] = time.perf_counter() - started
     return BatchReport(ordered, seconds)
+
+
+def _discovery_failure(
+    config: RunConfig,
+    err: InputError,
+    entries: dict[str, dict[str, Any]],
+    rejected: list[dict[str, str]],
+    on_error: Callable[[DocumentError], None],
+) -> dict[str, DocReport]:
+    """Record an input that failed discovery: ``error.json`` in its folder, or, when its name
+    cannot be a folder, only the manifest's ``rejected`` list and stderr."""
+    if err.name is None:
+        on_error(err)
+        rejected.append({"source": err.source, "reason": err.reason})
+        report = DocReport(err.source, err.source, DocStatus.FAILED, err.reason, rejected=True)
+        return {err.source: report}
+    _fail(config, err.name, err.source, err, on_error)
+    entries[err.name] = {"source": err.source, "status": "failed", "reason": err.reason}
+    return {err.name: DocReport(err.name, err.source, DocStatus.FAILED, err.reason)}
+
+
+def _abandon(
+    out: Path,
+    states: list[DocState],
+    entries: dict[str, dict[str, Any]],
+    rejected: list[dict[str, str]],
+    exc: OutputError,
+) -> None:
+    """The output folder cannot be written: documents of this batch not written yet lose their
+    ``metadata.json`` (their old outputs are not this run's) and the manifest says so, as far
+    as the folder still takes either (a read-only one takes neither, and keeps the last run's
+    consistent record)."""
+    reason = f"not written: {exc}"
+    for s in states:
+        if s.name in entries and entries[s.name].get("status") == DocStatus.DONE.value:
+            continue
+        try:
+            folder = outputs.document_folder(out, s.name)
+            (folder / "metadata.json").unlink(missing_ok=True)
+        except (DocumentError, OSError):
+            pass
+        entries[s.name] = outputs.manifest_entry(s.failed(reason), {})
+    try:
+        outputs.write_manifest(out, entries, rejected)
+    except (OutputError, OSError):
+        log.debug("manifest not written either", exc_info=True)
 
 
 def _error(state: DocState) -> DocumentError:
@@ -180,7 +254,14 @@ def _fail(
     err: DocumentError,
     on_error: Callable[[DocumentError], None],
 ) -> None:
-    outputs.write_failure(config.out_dir / name, source, err.reason)
+    """Leave ``error.json`` for a failed document and report it; when even that cannot be
+    written (a linked folder, a folder that is a file), say so on the log."""
+    try:
+        outputs.write_failure(config.out_dir, name, source, err.reason)
+    except DocumentError as unsafe:
+        log.warning("no error.json for %s: %s %s", printable(name), unsafe.path, unsafe.reason)
+    except OSError as exc:
+        log.warning("no error.json for %s: %s", printable(name), exc.strerror or exc)
     on_error(err)
 
 

@@ -72,10 +72,14 @@ class RunConfig:
     reviews: Path = Path("reviews")  # review decisions and the user lexicon; never deleted
     jobs: int = field(default_factory=lambda: os.cpu_count() or 1)
     keep_text_layer: bool = True  # save a PDF's existing text layer as textlayer.txt
+    follow_links: bool = False  # read links leading out of an input folder (--follow-links)
+    max_text_mb: float | None = 20.0  # largest .txt document, MB (--max-text-mb); None: no limit
 
     def __post_init__(self) -> None:
         if self.jobs < 1:
             raise ValueError(f"jobs must be at least 1, got {self.jobs}")
+        if self.max_text_mb is not None and self.max_text_mb <= 0:
+            raise ValueError(f"--max-text-mb must be positive, got {self.max_text_mb:g}")
         # A misspelt kind is a usage error now, not a failure of every document after OCR.
         kinds = [k.value for k in FurnitureKind]
         unknown = sorted(set(self.keep_furniture) - set(kinds))

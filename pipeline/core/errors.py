@@ -15,6 +15,7 @@ class ExitCode(IntEnum):
     USAGE = 2  # bad command line, conflicting inputs
     MISSING_DEPENDENCY = 3  # Tesseract, its language data or another program is missing
     BUSY = 4  # another run holds the output folder's lock
+    CANNOT_WRITE = 5  # the output folder cannot be written (read-only, full, no permission)
 
 
 class FoiaCleanError(Exception):
@@ -33,6 +34,13 @@ class MissingDependencyError(FoiaCleanError):
 
 class OutputBusyError(FoiaCleanError):
     exit_code = ExitCode.BUSY
+
+
+class OutputError(FoiaCleanError):
+    """The output (or reviews) folder cannot be written at all: a read-only file system, a full
+    disk, no permission. Every later document would fail the same way, so the run stops."""
+
+    exit_code = ExitCode.CANNOT_WRITE
 
 
 class DocumentError(FoiaCleanError):

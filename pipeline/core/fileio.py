@@ -2,25 +2,55 @@
 
 Every file the pipeline writes goes through here: written to a temporary file in the same
 folder, flushed and fsynced, then renamed over the target, so a run killed at any moment
-leaves either the old file or the new one, never half of either.
+leaves either the old file or the new one, never half of either. Temporary files carry their own
+suffix (``TMP_SUFFIX``), so the tidying after a killed run removes only files foia-clean made. A
+full disk or a read-only file system is ``OutputError`` (the run stops: every later write would
+fail the same way); any other ``OSError`` is raised as it is, for the caller to pin on one
+document.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import functools
 import hashlib
 import json
 import os
+import re
 import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+#: The ending of every temporary file this module makes: ``.<target name>.<8 random>`` + this.
+TMP_SUFFIX = ".foia-clean.tmp"
+_OWN_TEMPORARY = re.compile(r"\..+\.[a-z0-9_]{8}" + re.escape(TMP_SUFFIX))
+
+#: Errors that no other document or file would escape: the run stops (``OutputError``).
+FATAL_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS})
+
+
+def is_own_temporary(name: str) -> bool:
+    """Whether a file name is one of this module's temporary files (a user's ``.x.tmp`` is not).
+
+    >>> is_own_temporary(".raw.txt.k2j4h5g6" + TMP_SUFFIX), is_own_temporary(".notes.tmp")
+    (True, False)
+    """
+    return _OWN_TEMPORARY.fullmatch(name) is not None
+
 
 def write_bytes_atomic(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    """Write ``data`` to ``path`` atomically (temporary file, fsync, rename).
+
+    Raises ``OutputError`` on a full disk or a read-only file system, ``OSError`` otherwise.
+    """
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TMP_SUFFIX)
+    except OSError as exc:
+        _raise_if_fatal(exc, path)
+        raise
     try:
         # mkstemp makes 0600 files; outputs are for the whole team, as the umask says.
         os.fchmod(fd, 0o666 & ~_umask())
@@ -29,9 +59,19 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         Path(tmp).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            _raise_if_fatal(exc, path)
         raise
+
+
+def _raise_if_fatal(exc: OSError, path: Path) -> None:
+    """Raise ``OutputError`` for an error no later write would escape (full, read-only)."""
+    from pipeline.core.errors import OutputError
+
+    if exc.errno in FATAL_ERRNOS:
+        raise OutputError(f"cannot write {path.parent}: {exc.strerror or exc}") from exc
 
 
 @functools.cache
@@ -103,10 +143,11 @@ LOCK_NAME = ".foia-clean.lock"
 
 @contextlib.contextmanager
 def output_lock(out_dir: Path) -> Iterator[None]:
-    """Hold the output folder's lock, without waiting: ``OutputBusyError`` if it is held."""
+    """Hold the output folder's lock, without waiting: ``OutputBusyError`` if it is held,
+    ``OutputError`` if the folder cannot be written (no lock file can be made there)."""
     from filelock import FileLock, Timeout
 
-    from pipeline.core.errors import OutputBusyError
+    from pipeline.core.errors import OutputBusyError, OutputError
 
     lock = FileLock(str(out_dir / LOCK_NAME))
     try:
@@ -116,6 +157,8 @@ def output_lock(out_dir: Path) -> Iterator[None]:
             f"{out_dir}: another foia-clean run is using this output folder; wait for it to "
             f"finish (lock file {out_dir / LOCK_NAME})"
         ) from exc
+    except OSError as exc:
+        raise OutputError(f"{out_dir}: cannot write the output folder: {exc.strerror}") from exc
     try:
         yield
     finally:

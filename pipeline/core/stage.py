@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from pipeline.core.cache import StageCache, cache_key, data_hash
 from pipeline.core.config import RunConfig
 from pipeline.core.enums import DocStatus
-from pipeline.core.errors import DocumentError
+from pipeline.core.errors import DocumentError, OutputError
 from pipeline.core.fileio import code_hash
 from pipeline.core.progress import NullProgress, Progress
 from pipeline.core.records import DocumentSource, Page, PageRef
@@ -150,6 +150,15 @@ class Stage:
         """The stage's output for one document. Raise ``DocumentError`` to fail it."""
         raise NotImplementedError
 
+    def _decoded(self, data: Any, key: str) -> Any | None:
+        """A cache entry decoded, or None (recompute) when it is valid JSON of the wrong shape:
+        a foreign or hand-edited entry is ignored, never the document's failure."""
+        try:
+            return self.decode(data)
+        except (KeyError, IndexError, TypeError, ValueError, AttributeError) as exc:
+            log.warning("ignoring %s cache entry %s of the wrong shape (%s)", self.name, key, exc)
+            return None
+
     def encode(self, output: Any) -> Any:
         """The output as JSON-able data (for the cache and the output hash)."""
         return output
@@ -178,15 +187,16 @@ class Stage:
             else:
                 key = cache_key({"stage": self.name, **basis, "code": code_hash(*self.code)})
                 data = ctx.cache.get(self.name, key)
-                reused = data is not None
-                if data is None:
+                output = self._decoded(data, key) if data is not None else None
+                reused = output is not None
+                if output is None:
                     output = self.run(state, ctx)
                     data = self.encode(output)
                     ctx.cache.put(self.name, key, data)
-                else:
-                    output = self.decode(data)
         except DocumentError as err:
             return state.failed(err.reason, err.path)
+        except OutputError:  # the output folder cannot be written: the run stops
+            raise
         except Exception as exc:  # a bug on one document must not stop the batch
             log.exception("%s stage failed on %s", self.name, state.name)
             return state.failed(f"{self.name} stage failed: {exc}")

@@ -12,10 +12,12 @@ page, so full-resolution images never cross a process boundary.
 from __future__ import annotations
 
 import logging
+import os
 import re
 import unicodedata
 import warnings
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -24,7 +26,8 @@ from natsort import natsorted, ns
 from pipeline.core.enums import DocKind
 from pipeline.core.errors import DocumentError, UsageError
 from pipeline.core.fileio import sha256_file
-from pipeline.core.records import DocumentSource, Page, PageRef
+from pipeline.core.names import name_problem, printable
+from pipeline.core.records import DocumentSource, Page, PageRef, display_path
 from pipeline.core.stage import DocState, RunContext, Stage
 
 if TYPE_CHECKING:  # imported where used: a text-only run never loads them
@@ -61,29 +64,96 @@ def _hidden(path: Path) -> bool:
     return path.name.startswith(".")
 
 
-def discover(inputs: Sequence[Path]) -> tuple[list[DocumentSource], list[DocumentError]]:
+class InputError(DocumentError):
+    """An input that cannot be a document, found while discovering: its output ``name`` (None
+    when the name itself is the problem: then it has no output folder) and its ``source`` as
+    outputs show it (relative to the input's folder)."""
+
+    def __init__(self, path: Path | str, reason: str, *, name: str | None, source: str) -> None:
+        super().__init__(path, reason)
+        self.name = name
+        self.source = source
+
+
+@dataclass(frozen=True)
+class _Scope:
+    """What one input argument may bring in: files under its real folder ``base`` (unless links
+    may be followed anywhere), never the folders foia-clean writes (``skip``)."""
+
+    base: Path
+    root: Path
+    follow_links: bool
+    skip: frozenset[Path]
+
+    def link_problem(self, path: Path) -> str | None:
+        """Why a folder entry is refused: a broken link, or a link leaving the input folder."""
+        real = Path(os.path.realpath(path))
+        if path.is_symlink() and not real.exists():
+            return "is a broken symbolic link"
+        if not self.follow_links and not real.is_relative_to(self.base):
+            return (
+                "is a symbolic link to a file outside the input folder; refused (run with "
+                "--follow-links to read it)"
+            )
+        return None
+
+    def skipped(self, path: Path) -> bool:
+        return Path(os.path.realpath(path)) in self.skip
+
+
+def discover(
+    inputs: Sequence[Path],
+    *,
+    out_dir: Path | None = None,
+    skip: Iterable[Path] = (),
+    follow_links: bool = False,
+) -> tuple[list[DocumentSource], list[InputError]]:
     """Expand the inputs into documents; problems with single inputs come back as errors.
 
-    Raises UsageError when an input does not exist or two documents would share an output name
-    (checked before any work starts, so no output is overwritten by another document).
+    A folder's entries that are symbolic links leading outside it are refused (an error each)
+    unless ``follow_links``; the output folder ``out_dir`` and the folders in ``skip`` (the
+    reviews folder) are never read as inputs. A document whose name cannot be an output folder
+    (``pipeline.core.names.name_problem``) comes back as an error with ``name`` None.
+
+    Raises UsageError when an input does not exist, is or is inside ``out_dir``, or two
+    documents would share an output name (checked before any work starts, so no output is
+    overwritten by another document).
     """
+    out_real = Path(os.path.realpath(out_dir)) if out_dir is not None else None
+    never = frozenset(Path(os.path.realpath(p)) for p in skip) | (
+        {out_real} if out_real is not None else frozenset()
+    )
     docs: list[DocumentSource] = []
-    errors: list[DocumentError] = []
+    errors: list[InputError] = []
     for raw in inputs:
         path = Path(raw)
+        shown = printable(str(path))
         if not path.exists():
-            raise UsageError(f"{path}: no such file or folder")
+            raise UsageError(f"{shown}: no such file or folder")
+        real = Path(os.path.realpath(path))
+        if out_real is not None and real.is_relative_to(out_real):
+            raise UsageError(
+                f"{shown}: is the output folder or inside it (--out {printable(str(out_dir))}); "
+                "choose an --out outside the inputs"
+            )
         root = path.absolute().parent
         if path.is_dir():
+            scope = _Scope(real, root, follow_links, never)
             try:
                 children = natsorted(path.iterdir(), alg=ns.PATH | ns.IGNORECASE)
             except OSError as exc:
-                raise UsageError(f"{path}: cannot read folder: {exc.strerror or exc}") from exc
+                raise UsageError(f"{shown}: cannot read folder: {exc.strerror or exc}") from exc
             for child in children:
                 if _hidden(child):
                     continue
-                if child.is_dir():
-                    _add_folder_doc(child.absolute(), root, docs, errors)
+                if scope.skipped(child):
+                    log.info("%s: not an input: foia-clean writes there", child)
+                    continue
+                problem = scope.link_problem(child)
+                if problem is not None:
+                    errors.append(_input_error(child, root, problem, folder=child.is_dir()))
+                elif child.is_dir():
+                    _add_folder_doc(child.absolute(), scope, docs, errors)
                 else:
                     _add_file_doc(child.absolute(), root, docs, errors)
         else:
@@ -92,34 +162,67 @@ def discover(inputs: Sequence[Path]) -> tuple[list[DocumentSource], list[Documen
     return docs, errors
 
 
+def _input_error(path: Path, root: Path, reason: str, *, folder: bool) -> InputError:
+    """The error for an input, under the output name it would have (None if that name is
+    itself unusable: its own problem is then the reason)."""
+    name = path.name if folder else path.stem
+    problem = name_problem(name)
+    if problem is not None:
+        return InputError(path, problem, name=None, source=display_path(path, root))
+    return InputError(path, reason, name=name, source=display_path(path, root))
+
+
 def _add_file_doc(
-    path: Path, root: Path, docs: list[DocumentSource], errors: list[DocumentError]
+    path: Path, root: Path, docs: list[DocumentSource], errors: list[InputError]
 ) -> None:
     kind = kind_of(path)
-    if kind is None:
+    problem = name_problem(path.stem)
+    if problem is not None:
+        errors.append(InputError(path, problem, name=None, source=display_path(path, root)))
+    elif kind is None:
         errors.append(
-            DocumentError(
+            _input_error(
                 path,
-                f"unknown file type {path.suffix or '(no extension)'!r}; expected PDF, TIFF, "
-                "PNG, JPEG or .txt",
+                root,
+                f"unknown file type {printable(path.suffix) or '(no extension)'!r}; expected PDF, "
+                "TIFF, PNG, JPEG or .txt",
+                folder=False,
             )
         )
-        return
-    docs.append(DocumentSource(name=path.stem, path=path, kind=kind, root=root))
+    elif not path.is_file():
+        errors.append(
+            _input_error(
+                path, root, "is not a regular file (a pipe, socket or device)", folder=False
+            )
+        )
+    else:
+        docs.append(DocumentSource(name=path.stem, path=path, kind=kind, root=root))
 
 
 def _add_folder_doc(
-    path: Path, root: Path, docs: list[DocumentSource], errors: list[DocumentError]
+    path: Path, scope: _Scope, docs: list[DocumentSource], errors: list[InputError]
 ) -> None:
-    try:
-        entries = [p for p in path.iterdir() if not _hidden(p)]
-    except OSError as exc:
-        errors.append(DocumentError(path, f"cannot read folder: {exc.strerror or exc}"))
+    root = scope.root
+    if name_problem(path.name) is not None:
+        errors.append(_input_error(path, root, "", folder=True))
         return
+    try:
+        entries = [p for p in path.iterdir() if not _hidden(p) and not scope.skipped(p)]
+    except OSError as exc:
+        reason = f"cannot read folder: {exc.strerror or exc}"
+        errors.append(_input_error(path, root, reason, folder=True))
+        return
+    for entry in entries:
+        problem = scope.link_problem(entry)
+        if problem is not None:
+            reason = f"page {printable(entry.name)} {problem}"
+            errors.append(_input_error(path, root, reason, folder=True))
+            return
     pages = [p for p in entries if p.is_file() and p.suffix.lower() in PAGE_IMAGE_EXTS]
-    others = sorted(p.name for p in entries if p not in pages)
+    others = sorted(printable(p.name) for p in entries if p not in pages)
     if not pages:
-        errors.append(DocumentError(path, "folder holds no page images (PNG, JPEG or TIFF)"))
+        reason = "folder holds no page images (PNG, JPEG or TIFF)"
+        errors.append(_input_error(path, root, reason, folder=True))
         return
     if others:
         log.warning("%s: ignoring %d non-image entries: %s", path, len(others), ", ".join(others))
@@ -129,15 +232,18 @@ def _add_folder_doc(
     )
 
 
-def _check_unique_names(docs: Iterable[DocumentSource], errors: list[DocumentError]) -> None:
+def _check_unique_names(docs: Iterable[DocumentSource], errors: list[InputError]) -> None:
     by_name: dict[str, list[Path]] = {}
     for d in docs:
         by_name.setdefault(d.name, []).append(d.path)
     for e in errors:
-        by_name.setdefault(Path(e.path).stem, []).append(Path(e.path))
+        if e.name is not None:
+            by_name.setdefault(e.name, []).append(Path(e.path))
     clashes = {n: ps for n, ps in by_name.items() if len(ps) > 1}
     if clashes:
-        lines = [f"{n}: {', '.join(str(p) for p in ps)}" for n, ps in sorted(clashes.items())]
+        lines = [
+            f"{n}: {', '.join(printable(str(p)) for p in ps)}" for n, ps in sorted(clashes.items())
+        ]
         raise UsageError(
             "two or more documents would write the same output folder (rename one):\n  "
             + "\n  ".join(lines)
@@ -177,6 +283,9 @@ def _open_pdf(path: Path) -> pdfium.PdfDocument:
         msg = str(exc)
         if "password" in msg.lower():
             raise DocumentError(path, "PDF is encrypted (password required)") from exc
+        if msg.rstrip(".").endswith("(PDFium: Success)"):
+            # PDFium refuses a well-formed PDF with an empty page tree without an error code.
+            raise DocumentError(path, "PDF has no pages") from exc
         raise DocumentError(path, f"not a readable PDF ({msg})") from exc
 
 
@@ -303,9 +412,20 @@ def normalise_text(text: str) -> str:
     return _TRAILING_SPACE.sub("", text)
 
 
-def read_text_document(path: Path) -> list[Page]:
-    """An existing OCR text file: one page per form-feed-separated chunk (or one page)."""
+def read_text_document(path: Path, *, max_mb: float | None = None) -> list[Page]:
+    """An existing OCR text file: one page per form-feed-separated chunk (or one page).
+
+    Raises ``DocumentError`` for an unreadable, empty, binary or non-UTF-8 file, and for one
+    larger than ``max_mb`` megabytes (None: no limit), checked before it is read.
+    """
     try:
+        size = path.stat().st_size
+        if max_mb is not None and size > max_mb * 1_000_000:
+            raise DocumentError(
+                path,
+                f"text file is {size / 1_000_000:.1f} MB, more than the limit of {max_mb:g} MB "
+                "(raise it with --max-text-mb)",
+            )
         data = path.read_bytes()
     except OSError as exc:
         raise DocumentError(path, f"cannot read file: {exc.strerror or exc}") from exc
@@ -370,14 +490,16 @@ class Ingest(Stage):
     name = "ingest"
 
     def run_batch(self, states: Sequence[DocState], ctx: RunContext) -> list[DocState]:
-        return [self._ingest(s) if s.alive else s for s in states]
+        limit = ctx.config.max_text_mb
+        return [self._ingest(s, limit) if s.alive else s for s in states]
 
-    def _ingest(self, state: DocState) -> DocState:
+    def _ingest(self, state: DocState, max_mb: float | None) -> DocState:
         doc = state.source
         try:
             inputs = {doc.display(f): sha256_file(f) for f in doc.input_files}
             if doc.kind is DocKind.TEXT:
-                return state.replace(inputs=inputs, pages=tuple(read_text_document(doc.path)))
+                pages = read_text_document(doc.path, max_mb=max_mb)
+                return state.replace(inputs=inputs, pages=tuple(pages))
             return state.replace(inputs=inputs, refs=tuple(page_refs(doc)))
         except DocumentError as err:
             return state.failed(err.reason, err.path)

@@ -7,12 +7,18 @@ cross a process boundary), cleans it up (``pipeline.stages.imaging``) and hands 
 named in the settings (``pipeline.engines``). A worker never raises: it returns a
 ``PageOutcome`` carrying the page or the reason it failed, so a bad page fails its own document
 with its real reason, and the pool goes on. Only a worker that *dies* (out of memory, a native
-crash) costs a new pool, and then only its page's document fails.
+crash) costs a new pool, and then only its page's document fails. A worker never outlives the
+run: when the main process dies (``kill -9`` included) its workers are killed too
+(``_worker_init``).
 """
 
 from __future__ import annotations
 
 import logging
+import os
+import signal
+import sys
+import threading
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
@@ -191,11 +197,66 @@ def _page_from_cache(data: Any, number: int) -> Page | None:
         return None
     try:
         page = Page.from_dict(data)
-    except (ValueError, KeyError, TypeError) as exc:
+    except (ValueError, KeyError, TypeError, AttributeError, IndexError) as exc:
         log.warning("ignoring unreadable OCR cache entry: %s", exc)
         return None
     # The same image may be page 3 of one document and page 1 of another.
     return replace(page, number=number)
+
+
+def _collect(
+    futures: dict[Future[PageOutcome], int],
+    pending: list[tuple[PageRef, str]],
+    done: Callable[[PageRef, str, PageOutcome], None],
+    finished: set[int],
+) -> bool:
+    """Hand each finished page to ``done``; cancel the rest of a failed document's pages.
+    Returns True when a worker died (the pool is broken)."""
+    for fut in as_completed(futures):
+        i = futures[fut]
+        if i in finished:  # cancelled after its document failed
+            continue
+        ref, key = pending[i]
+        try:
+            outcome = fut.result()
+        except BrokenProcessPool:
+            return True
+        done(ref, key, outcome)
+        finished.add(i)
+        if outcome.page is None:
+            for other, j in futures.items():
+                if pending[j][0].doc == ref.doc and other.cancel():
+                    finished.add(j)
+                    done(pending[j][0], pending[j][1], PageOutcome(reason="cancelled"))
+    return False
+
+
+def _worker_init(parent: int) -> None:
+    """Run in each OCR worker as it starts: die with the main process.
+
+    On Linux the kernel sends the worker SIGKILL when its parent goes (``PR_SET_PDEATHSIG``);
+    elsewhere, or if that call fails, a daemon thread polls for the parent. Either way a parent
+    that is already gone is checked for at once (it may die before the call).
+    """
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            pr_set_pdeathsig = 1
+            if libc.prctl(pr_set_pdeathsig, signal.SIGKILL, 0, 0, 0) == 0:
+                if os.getppid() != parent:
+                    os._exit(1)
+                return
+        except (OSError, AttributeError):
+            pass
+    threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+
+
+def _watch_parent(parent: int, interval: float = 1.0) -> None:
+    while os.getppid() == parent:
+        time.sleep(interval)
+    os._exit(1)
 
 
 def _run_pool(
@@ -212,28 +273,17 @@ def _run_pool(
     workers = config.jobs
     while pending:
         finished: set[int] = set()
-        broken = False
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+        with ProcessPoolExecutor(
+            max_workers=workers, initializer=_worker_init, initargs=(os.getpid(),)
+        ) as pool:
             futures: dict[Future[PageOutcome], int] = {
                 pool.submit(run_page, ref, config.ocr): i for i, (ref, _) in enumerate(pending)
             }
-            for fut in as_completed(futures):
-                i = futures[fut]
-                if i in finished:  # cancelled after its document failed
-                    continue
-                ref, key = pending[i]
-                try:
-                    outcome = fut.result()
-                except BrokenProcessPool:
-                    broken = True
-                    break
-                done(ref, key, outcome)
-                finished.add(i)
-                if outcome.page is None:
-                    for other, j in futures.items():
-                        if pending[j][0].doc == ref.doc and other.cancel():
-                            finished.add(j)
-                            done(pending[j][0], pending[j][1], PageOutcome(reason="cancelled"))
+            try:
+                broken = _collect(futures, pending, done, finished)
+            except BaseException:  # the run stops (a full disk): no more pages are started
+                pool.shutdown(wait=True, cancel_futures=True)
+                raise
         if not broken:
             return
         rest = [item for i, item in enumerate(pending) if i not in finished]
