@@ -16,6 +16,7 @@ line here.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import logging
 import os
@@ -225,8 +226,8 @@ def _abandon(
 ) -> None:
     """The output folder cannot be written: documents of this batch not written yet lose their
     ``metadata.json`` (their old outputs are not this run's) and the manifest says so, as far
-    as the folder still takes either (a read-only one takes neither, and keeps the last run's
-    consistent record)."""
+    as the folder still takes either: a manifest that cannot be rewritten is removed (a read-only
+    folder takes neither, and keeps the last run's consistent record)."""
     reason = f"not written: {exc}"
     for s in states:
         if s.name in entries and entries[s.name].get("status") == DocStatus.DONE.value:
@@ -240,7 +241,8 @@ def _abandon(
     try:
         outputs.write_manifest(out, entries, rejected)
     except (OutputError, OSError):
-        log.debug("manifest not written either", exc_info=True)
+        with contextlib.suppress(OSError):  # an old manifest would claim old outputs current
+            (out / "manifest.json").unlink(missing_ok=True)
 
 
 def _error(state: DocState) -> DocumentError:

@@ -2,7 +2,9 @@
 
 The core never prints; every command sets up logging here for its own duration (and restores
 what was there, since the commands also run inside other programs and tests) and draws progress
-through ``RichProgress``, the rich implementation of the core's ``Progress`` protocol.
+through ``RichProgress``, the rich implementation of the core's ``Progress`` protocol. Strings
+and paths logged as arguments are escaped (``pipeline.core.names.printable``): a file name can
+never move the cursor, erase a line or forge one.
 """
 
 from __future__ import annotations
@@ -10,7 +12,9 @@ from __future__ import annotations
 import contextlib
 import logging
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from pathlib import PurePath
+from typing import Any
 
 from rich.console import Console
 from rich.progress import (
@@ -25,6 +29,8 @@ from rich.progress import (
 )
 from rich.text import Text
 
+from pipeline.core.names import printable
+
 #: Everything for people goes to stderr: stdout carries only results (one line per document).
 err_console = Console(stderr=True)
 
@@ -35,9 +41,28 @@ class _StderrHandler(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         try:
+            record.args = _escaped(record.args)
             sys.stderr.write(self.format(record) + "\n")
         except Exception:
             self.handleError(record)
+
+
+def _escaped(args: Any) -> Any:
+    """A log record's arguments with file names (strings, paths) made safe for a terminal: the
+    message formats are ours, the names are not."""
+    if isinstance(args, tuple):
+        return tuple(_escaped_one(a) for a in args)
+    if isinstance(args, Mapping):
+        return {k: _escaped_one(v) for k, v in args.items()}
+    return args
+
+
+def _escaped_one(arg: Any) -> Any:
+    if isinstance(arg, str):
+        return printable(arg)
+    if isinstance(arg, PurePath):
+        return printable(str(arg))
+    return arg
 
 
 @contextlib.contextmanager

@@ -2,7 +2,8 @@
 
 A thin layer: options become a ``RunConfig``, ``pipeline.runner.run_batch`` does the work, and
 results go to stdout (one line per document: name, status, output folder) while progress, errors
-and the summary go to stderr.
+and the summary go to stderr. Every file name printed is escaped (``printable``): a name holding
+a newline or a terminal escape can neither start a line nor rewrite one.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from pipeline.cli.errors import exit_on_error
 from pipeline.core.config import OcrSettings, RunConfig
 from pipeline.core.enums import DocStatus, PreprocessMode
 from pipeline.core.errors import DocumentError, ExitCode, UsageError
+from pipeline.core.names import printable
 
 log = logging.getLogger(__name__)
 
@@ -66,6 +68,16 @@ def run(
     timeout: Annotated[
         float, typer.Option("--timeout", help="Seconds per page for Tesseract.")
     ] = 300.0,
+    follow_links: Annotated[
+        bool,
+        typer.Option(
+            "--follow-links", help="Read symbolic links that lead out of an input folder."
+        ),
+    ] = False,
+    max_text_mb: Annotated[
+        float,
+        typer.Option("--max-text-mb", help="Largest .txt document read, in MB (0: no limit)."),
+    ] = 5.0,
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="Only errors and the summary.")
     ] = False,
@@ -87,13 +99,15 @@ def run(
                 dictionaries=dictionaries,
                 reviews=reviews,
                 jobs=jobs or (os.cpu_count() or 1),
+                follow_links=follow_links,
+                max_text_mb=max_text_mb or None,
             )
         except ValueError as exc:
             raise UsageError(str(exc)) from exc
 
         def on_error(err: DocumentError) -> None:
             err_console.print(
-                f"foia-clean: failed: {err.path}: {err.reason}",
+                f"foia-clean: failed: {printable(err.path)}: {printable(err.reason)}",
                 highlight=False,
                 markup=False,
                 soft_wrap=True,
@@ -104,7 +118,8 @@ def run(
         report = run_batch(inputs or [Path("scans")], config, progress=progress, on_error=on_error)
         for doc in report.documents:
             status = "done" if doc.status is DocStatus.DONE else f"FAILED ({doc.reason})"
-            typer.echo(f"{doc.name}\t{status}\t{out / doc.name}")
+            folder = "-" if doc.rejected else str(out / doc.name)
+            typer.echo("\t".join(printable(part) for part in (doc.name, status, folder)))
         err_console.print(report.summary(), highlight=False, soft_wrap=True)
         log.debug("wall time %.2f s", time.perf_counter() - started)
     raise typer.Exit(ExitCode.SOME_FAILED if report.failed else ExitCode.OK)

@@ -73,7 +73,7 @@ class RunConfig:
     jobs: int = field(default_factory=lambda: os.cpu_count() or 1)
     keep_text_layer: bool = True  # save a PDF's existing text layer as textlayer.txt
     follow_links: bool = False  # read links leading out of an input folder (--follow-links)
-    max_text_mb: float | None = 20.0  # largest .txt document, MB (--max-text-mb); None: no limit
+    max_text_mb: float | None = 5.0  # largest .txt document, MB (--max-text-mb); None: no limit
 
     def __post_init__(self) -> None:
         if self.jobs < 1:

@@ -280,13 +280,32 @@ def _open_pdf(path: Path) -> pdfium.PdfDocument:
     try:
         return pdfium.PdfDocument(path)
     except pdfium.PdfiumError as exc:
-        msg = str(exc)
-        if "password" in msg.lower():
-            raise DocumentError(path, "PDF is encrypted (password required)") from exc
-        if msg.rstrip(".").endswith("(PDFium: Success)"):
-            # PDFium refuses a well-formed PDF with an empty page tree without an error code.
-            raise DocumentError(path, "PDF has no pages") from exc
-        raise DocumentError(path, f"not a readable PDF ({msg})") from exc
+        raise DocumentError(path, _pdf_failure(path)) from exc
+
+
+def _pdf_failure(path: Path) -> str:
+    """Why PDFium will not open ``path``. Its error code is process-wide and left unset by some
+    failures (a PDF whose page tree is empty), so a message could name an earlier file's error:
+    the code is set to a known value, "file access", and the load tried again."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    try:
+        with path.open("rb"):
+            pass
+    except OSError as exc:
+        return f"cannot read file: {exc.strerror or exc}"
+    raw.FPDF_LoadDocument(b"", None)  # no such file: FPDF_ERR_FILE
+    try:
+        pdfium.PdfDocument(path).close()
+    except pdfium.PdfiumError as exc:
+        code = raw.FPDF_GetLastError()
+        if code == raw.FPDF_ERR_FILE:
+            return "PDF has no pages"
+        if code == raw.FPDF_ERR_PASSWORD:
+            return "PDF is encrypted (password required)"
+        return f"not a readable PDF ({exc})"
+    return "not a readable PDF (PDFium failed to open it once)"
 
 
 def _pdf_page_count(path: Path) -> int:
