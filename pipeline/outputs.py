@@ -31,6 +31,7 @@ from pipeline.core.fileio import (
     dumps_json,
     dumps_jsonl,
     is_own_temporary,
+    output_errors,
     sha256_bytes,
     write_json_atomic,
     write_text_atomic,
@@ -196,8 +197,9 @@ def reviewed_files(metadata: dict[str, Any], reviewed: Any, name: str) -> dict[s
 def write_files(folder: Path, files: dict[str, str]) -> None:
     """Write some files of a document folder atomically, ``metadata.json`` last (the output
     lock must be held)."""
-    for rel in sorted(files, key=lambda r: (r == "metadata.json", r)):
-        write_text_atomic(folder / rel, files[rel])
+    with output_errors(folder):
+        for rel in sorted(files, key=lambda r: (r == "metadata.json", r)):
+            write_text_atomic(folder / rel, files[rel])
 
 
 def _metadata(state: DocState, ctx: RunContext, removals: list[dict[str, Any]]) -> dict[str, Any]:
@@ -254,7 +256,8 @@ def write_document(out_dir: Path, name: str, files: dict[str, str]) -> dict[str,
     or read-only file system, ``OSError`` otherwise.
     """
     folder = document_folder(out_dir, name)
-    folder.mkdir(parents=True, exist_ok=True)
+    with output_errors(folder):
+        folder.mkdir(parents=True, exist_ok=True)
     _unlink(folder / "metadata.json")
     write_files(folder, files)
     keep = {folder / rel for rel in files}
@@ -294,10 +297,11 @@ def write_failure(out_dir: Path, name: str, source: str, reason: str) -> None:
     folder = document_folder(out_dir, name)
     if folder.is_dir():
         _remove_managed(folder, set())
-    write_json_atomic(
-        folder / "error.json",
-        {"source": source, "reason": scrub(reason), "tool_version": __version__},
-    )
+    with output_errors(folder):
+        write_json_atomic(
+            folder / "error.json",
+            {"source": source, "reason": scrub(reason), "tool_version": __version__},
+        )
 
 
 def manifest_entry(state: DocState, outputs: dict[str, str]) -> dict[str, Any]:
@@ -347,4 +351,5 @@ def write_manifest(
         manifest["rejected"] = [
             {"source": r["source"], "reason": scrub(r["reason"])} for r in rejected
         ]
-    write_json_atomic(path, manifest)
+    with output_errors(out_dir):
+        write_json_atomic(path, manifest)

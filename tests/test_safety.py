@@ -472,10 +472,20 @@ def test_cache_entries_of_the_wrong_shape_are_recomputed(
     before = _tree(out)
     entries = [p for p in (out / ".cache").rglob("*.json")]
     assert {p.parent.name for p in entries} >= {"ocr", "strip", "correct"}
-    for shape, p in zip([[], {}, {"text": 5}, "x", None, {"lines": 3}] * 9, entries, strict=False):
-        p.write_text(json.dumps(shape))
-    report = run_batch([batch], config)
-    assert not report.failed
+    shapes = [
+        [],
+        {},
+        "x",
+        None,
+        {"lines": 3},
+        {"page": 1, "lines": [{"text": 7}]},  # a page whose line text is a number
+        {"text": 5, "spans": [], "removals": [], "fields": {}},  # strip's keys, wrong types
+        {"text": 5, "corrections": [], "manual_pages": [], "tokens": 1},  # correct's
+    ]
+    for shape in shapes:  # each shape in every stage's entries at once, one run each
+        for p in entries:
+            p.write_text(json.dumps(shape))
+        assert not run_batch([batch], config).failed
     assert {k: v for k, v in _tree(out).items() if not k.startswith((".", "manifest"))} == {
         k: v for k, v in before.items() if not k.startswith((".", "manifest"))
     }

@@ -3,19 +3,27 @@
 ``OUT/.cache/<stage>/<key>.json`` where ``key`` is the sha256 of the stage's *basis* (its input
 hashes, settings, code version, engine and data versions; see each stage's ``basis``). Entries are
 data only (JSON), written atomically, and a corrupt or unreadable entry is ignored and recomputed,
-never trusted. Two runs that agree on the basis share the entry, whatever the documents are
-called (the same image as page 3 of one document and page 1 of another is OCRed once).
+never trusted; so is valid JSON of the wrong shape: a decoded entry must match its records' type
+annotations (``check_types``) before it is used. Two runs that agree on the basis share the
+entry, whatever the documents are called (the same image as page 3 of one document and page 1
+of another is OCRed once).
 """
 
 from __future__ import annotations
 
+import collections.abc
+import dataclasses
+import functools
 import json
 import logging
+import types
+import typing
+from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from pipeline.core.fileio import dumps_json, sha256_bytes, write_json_atomic
+from pipeline.core.fileio import dumps_json, output_errors, sha256_bytes, write_json_atomic
 
 log = logging.getLogger(__name__)
 
@@ -69,5 +77,124 @@ class StageCache:
             return None
 
     def put(self, stage: str, key: str, data: Any) -> None:
-        """Store a result atomically (a killed run leaves the old entry or none)."""
-        write_json_atomic(self.path(stage, key), data)
+        """Store a result atomically (a killed run leaves the old entry or none). Raises
+        ``OutputError`` on a full disk or read-only file system."""
+        path = self.path(stage, key)
+        with output_errors(path.parent):
+            write_json_atomic(path, data)
+
+
+def check_types(value: Any) -> None:
+    """Raise ``TypeError`` unless ``value`` (a record decoded from a cache entry) matches its
+    dataclass fields' type annotations all the way down: ``str``, ``int``, ``float``, ``bool``,
+    enums, ``X | None``, ``tuple[X, ...]``, ``list``, ``dict``, nested dataclasses. An
+    annotation it cannot read (``Any``) passes. Validators are built once per type.
+
+    >>> from pipeline.core.records import Word
+    >>> check_types(Word("Geneva", 91.0))
+    >>> check_types(Word(5, 91.0))
+    Traceback (most recent call last):
+    TypeError: Word.text: expected str, got int
+    """
+    _validator(type(value))(value, type(value).__name__)
+
+
+Validator = Callable[[Any, str], None]
+
+
+def _fail(where: str, expected: str, value: Any) -> None:
+    raise TypeError(f"{where}: expected {expected}, got {type(value).__name__}")
+
+
+def _passes(value: Any, where: str) -> None:
+    return None
+
+
+@functools.cache
+def _validator(hint: Any) -> Validator:
+    """A function checking a value against ``hint`` (see ``check_types``)."""
+    origin = typing.get_origin(hint)
+    if hint is Any or isinstance(hint, (str, typing.TypeVar)):
+        return _passes
+    if origin in (typing.Union, types.UnionType):
+        options = [_validator(a) for a in typing.get_args(hint)]
+
+        def union(value: Any, where: str) -> None:
+            first: TypeError | None = None
+            for option in options:
+                try:
+                    option(value, where)
+                    return
+                except TypeError as exc:
+                    first = first or exc
+            assert first is not None
+            raise first
+
+        return union
+    if origin in (tuple, list):
+        args = typing.get_args(hint)
+        container = origin
+        if origin is tuple and args and args[-1] is not Ellipsis:
+            fixed = [_validator(a) for a in args]
+
+            def fixed_tuple(value: Any, where: str) -> None:
+                if not isinstance(value, tuple) or len(value) != len(fixed):
+                    _fail(where, f"a tuple of {len(fixed)}", value)
+                for item, check in zip(value, fixed, strict=True):
+                    check(item, where)
+
+            return fixed_tuple
+        item_check = _validator(args[0]) if args else _passes
+
+        def sequence(value: Any, where: str) -> None:
+            if not isinstance(value, container):
+                _fail(where, container.__name__, value)
+            for item in value:
+                item_check(item, where)
+
+        return sequence
+    if origin in (dict, collections.abc.Mapping):
+        key_check, value_check = (_validator(a) for a in typing.get_args(hint) or (Any, Any))
+
+        def mapping(value: Any, where: str) -> None:
+            if not isinstance(value, collections.abc.Mapping):
+                _fail(where, "a mapping", value)
+            for k, v in value.items():
+                key_check(k, where)
+                value_check(v, where)
+
+        return mapping
+    if hint is None or hint is type(None):
+        return lambda value, where: None if value is None else _fail(where, "None", value)
+    if not isinstance(hint, type):
+        return _passes
+    if dataclasses.is_dataclass(hint):
+        fields = [(name, f"{hint.__name__}.{name}", _validator(h)) for name, h in _hints(hint)]
+
+        def record(value: Any, where: str) -> None:
+            if not isinstance(value, hint):
+                _fail(where, hint.__name__, value)
+            for name, at, check in fields:
+                check(getattr(value, name), at)
+
+        return record
+    if hint is float:
+        accepted: tuple[type, ...] = (int, float)
+    else:
+        accepted = (hint,)
+    exact = hint in (int, float)
+
+    def scalar(value: Any, where: str) -> None:
+        if not isinstance(value, accepted) or (exact and isinstance(value, bool)):
+            _fail(where, hint.__name__, value)
+
+    return scalar
+
+
+def _hints(cls: type) -> list[tuple[str, Any]]:
+    """A dataclass's field annotations, resolved (those that cannot be resolved pass)."""
+    try:
+        hints = typing.get_type_hints(cls)
+    except (NameError, TypeError):
+        hints = {}
+    return [(f.name, hints.get(f.name, Any)) for f in dataclasses.fields(cls)]

@@ -3,10 +3,10 @@
 Every file the pipeline writes goes through here: written to a temporary file in the same
 folder, flushed and fsynced, then renamed over the target, so a run killed at any moment
 leaves either the old file or the new one, never half of either. Temporary files carry their own
-suffix (``TMP_SUFFIX``), so the tidying after a killed run removes only files foia-clean made. A
-full disk or a read-only file system is ``OutputError`` (the run stops: every later write would
-fail the same way); any other ``OSError`` is raised as it is, for the caller to pin on one
-document.
+suffix (``TMP_SUFFIX``), so the tidying after a killed run removes only files foia-clean made.
+Inside ``output_errors`` a full disk or a read-only file system is ``OutputError`` (the run
+stops: every later write would fail the same way); any other ``OSError`` is raised as it is,
+for the caller to pin on one document.
 """
 
 from __future__ import annotations
@@ -41,16 +41,10 @@ def is_own_temporary(name: str) -> bool:
 
 
 def write_bytes_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` atomically (temporary file, fsync, rename).
-
-    Raises ``OutputError`` on a full disk or a read-only file system, ``OSError`` otherwise.
-    """
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TMP_SUFFIX)
-    except OSError as exc:
-        _raise_if_fatal(exc, path)
-        raise
+    """Write ``data`` to ``path`` atomically (temporary file, fsync, rename); ``OSError`` as it
+    comes (``output_errors`` turns the fatal ones into ``OutputError`` for the output folder)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TMP_SUFFIX)
     try:
         # mkstemp makes 0600 files; outputs are for the whole team, as the umask says.
         os.fchmod(fd, 0o666 & ~_umask())
@@ -59,19 +53,23 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)
-    except BaseException as exc:
+    except BaseException:
         Path(tmp).unlink(missing_ok=True)
-        if isinstance(exc, OSError):
-            _raise_if_fatal(exc, path)
         raise
 
 
-def _raise_if_fatal(exc: OSError, path: Path) -> None:
-    """Raise ``OutputError`` for an error no later write would escape (full, read-only)."""
+@contextlib.contextmanager
+def output_errors(folder: Path) -> Iterator[None]:
+    """Writes into the output folder: a full disk or a read-only file system (``FATAL_ERRNOS``)
+    becomes ``OutputError`` naming ``folder``, and the run stops; other ``OSError``s pass."""
     from pipeline.core.errors import OutputError
 
-    if exc.errno in FATAL_ERRNOS:
-        raise OutputError(f"cannot write {path.parent}: {exc.strerror or exc}") from exc
+    try:
+        yield
+    except OSError as exc:
+        if exc.errno in FATAL_ERRNOS:
+            raise OutputError(f"cannot write {folder}: {exc.strerror or exc}") from exc
+        raise
 
 
 @functools.cache

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from pipeline.core.cache import StageCache, cache_key, data_hash
+from pipeline.core.cache import StageCache, cache_key, check_types, data_hash
 from pipeline.core.config import RunConfig
 from pipeline.core.enums import DocStatus
 from pipeline.core.errors import DocumentError, OutputError
@@ -154,7 +154,10 @@ class Stage:
         """A cache entry decoded, or None (recompute) when it is valid JSON of the wrong shape:
         a foreign or hand-edited entry is ignored, never the document's failure."""
         try:
-            return self.decode(data)
+            output = self.decode(data)
+            if dataclasses.is_dataclass(output):
+                check_types(output)
+            return output
         except (KeyError, IndexError, TypeError, ValueError, AttributeError) as exc:
             log.warning("ignoring %s cache entry %s of the wrong shape (%s)", self.name, key, exc)
             return None

@@ -27,7 +27,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from pipeline import engines
-from pipeline.core.cache import cache_key, data_hash
+from pipeline.core.cache import cache_key, check_types, data_hash
 from pipeline.core.config import OCR_CODE, OcrSettings, RunConfig
 from pipeline.core.enums import DocKind, PageSource
 from pipeline.core.errors import DocumentError, OcrError
@@ -197,6 +197,7 @@ def _page_from_cache(data: Any, number: int) -> Page | None:
         return None
     try:
         page = Page.from_dict(data)
+        check_types(page)
     except (ValueError, KeyError, TypeError, AttributeError, IndexError) as exc:
         log.warning("ignoring unreadable OCR cache entry: %s", exc)
         return None
