@@ -153,16 +153,14 @@ def _run(
     reports: dict[str, DocReport] = {}
     entries: dict[str, dict[str, Any]] = {}
     rejected: list[dict[str, str]] = []
-    for err in discover_errors:
-        reports.update(_discovery_failure(config, err, entries, rejected, on_error))
-
     states = [DocState(source=d) for d in docs]
-    active = [s for s in stages if s.enabled(config)]
-    for stage in active:
-        stage.check(states, ctx)
-
     seconds: dict[str, float] = {}
     try:
+        for err in discover_errors:
+            reports.update(_discovery_failure(config, err, entries, rejected, on_error))
+        active = [s for s in stages if s.enabled(config)]
+        for stage in active:
+            stage.check(states, ctx)
         for stage in active:
             before = {s.name: s.alive for s in states}
             t0 = time.perf_counter()
@@ -189,10 +187,10 @@ def _run(
             states[i] = s
             entries[s.name] = outputs.manifest_entry(s, written)
             reports[s.name] = _report(s)
+        outputs.write_manifest(config.out_dir, entries, rejected)
     except OutputError as exc:
         _abandon(config.out_dir, states, entries, rejected, exc)
         raise
-    outputs.write_manifest(config.out_dir, entries, rejected)
     ordered = [reports[k] for k in sorted(reports)]
     seconds["total"] = time.perf_counter() - started
     return BatchReport(ordered, seconds)
