@@ -36,7 +36,7 @@ from pipeline.core.names import printable
 from pipeline.core.progress import NullProgress, Progress
 from pipeline.core.stage import DocState, RunContext, Stage
 from pipeline.stages.correct.stage import Correct
-from pipeline.stages.ingest import Ingest, InputError, discover
+from pipeline.stages.ingest import Ingest, InputError, check_output_folder, discover
 from pipeline.stages.ocr import Ocr
 from pipeline.stages.review import Review
 from pipeline.stages.strip.stage import Strip
@@ -111,6 +111,7 @@ def run_batch(
     """
     started = time.perf_counter()
     out = config.out_dir
+    check_output_folder(inputs, out)  # before anything is made in it
     _prepare_output_folder(out)
     with output_lock(out):
         outputs.remove_stale_temporaries(out)

@@ -244,7 +244,7 @@ def test_out_equal_to_an_input_folder_is_a_usage_error(batch: Path) -> None:
     before = _tree(batch)
     with pytest.raises(UsageError, match="output folder"):
         run_batch([batch], _config(batch))
-    assert {k: v for k, v in _tree(batch).items() if not k.startswith(".")} == before
+    assert _tree(batch) == before  # not even a lock file left in the scans
 
 
 def test_out_inside_the_input_folder_is_not_read_as_input(batch: Path) -> None:

@@ -123,6 +123,8 @@ def discover(
     never = frozenset(Path(os.path.realpath(p)) for p in skip) | (
         {out_real} if out_real is not None else frozenset()
     )
+    if out_dir is not None:
+        check_output_folder(inputs, out_dir)
     docs: list[DocumentSource] = []
     errors: list[InputError] = []
     for raw in inputs:
@@ -131,11 +133,6 @@ def discover(
         if not path.exists():
             raise UsageError(f"{shown}: no such file or folder")
         real = Path(os.path.realpath(path))
-        if out_real is not None and real.is_relative_to(out_real):
-            raise UsageError(
-                f"{shown}: is the output folder or inside it (--out {printable(str(out_dir))}); "
-                "choose an --out outside the inputs"
-            )
         root = path.absolute().parent
         if path.is_dir():
             scope = _Scope(real, root, follow_links, never)
@@ -151,7 +148,9 @@ def discover(
                     continue
                 problem = scope.link_problem(child)
                 if problem is not None:
-                    errors.append(_input_error(child, root, problem, folder=child.is_dir()))
+                    errors.append(
+                        _input_error(child.absolute(), root, problem, folder=child.is_dir())
+                    )
                 elif child.is_dir():
                     _add_folder_doc(child.absolute(), scope, docs, errors)
                 else:
@@ -160,6 +159,20 @@ def discover(
             _add_file_doc(path.absolute(), root, docs, errors)
     _check_unique_names(docs, errors)
     return docs, errors
+
+
+def check_output_folder(inputs: Sequence[Path], out_dir: Path) -> None:
+    """Raise ``UsageError`` when an input is the output folder or inside it (outputs would be
+    read as scans, and scans overwritten). Run before the output folder is made or locked, so
+    a refused run leaves nothing behind. An output folder *inside* an input folder is fine: it
+    is skipped as input."""
+    out_real = Path(os.path.realpath(out_dir))
+    for raw in inputs:
+        if Path(raw).exists() and Path(os.path.realpath(raw)).is_relative_to(out_real):
+            raise UsageError(
+                f"{printable(str(raw))}: is the output folder or inside it "
+                f"(--out {printable(str(out_dir))}); choose an --out outside the inputs"
+            )
 
 
 def _input_error(path: Path, root: Path, reason: str, *, folder: bool) -> InputError:
