@@ -31,7 +31,7 @@ from pipeline.core.cache import CACHE_DIR, StageCache
 from pipeline.core.config import RunConfig
 from pipeline.core.enums import DocStatus
 from pipeline.core.errors import DocumentError, OutputError, UsageError
-from pipeline.core.fileio import output_lock
+from pipeline.core.fileio import LOCK_NAME, output_lock
 from pipeline.core.names import printable
 from pipeline.core.progress import NullProgress, Progress
 from pipeline.core.stage import DocState, RunContext, Stage
@@ -121,7 +121,7 @@ def run_batch(
 
 def _prepare_output_folder(out: Path) -> None:
     """Create ``out`` and make sure it can be written: ``OutputError`` (one line, its own exit
-    code) if not; ``UsageError`` if foia-clean's cache folder in it is a link."""
+    code) if not; ``UsageError`` if foia-clean's cache folders or lock file in it are links."""
     try:
         out.mkdir(parents=True, exist_ok=True)
     except FileExistsError as exc:
@@ -130,10 +130,14 @@ def _prepare_output_folder(out: Path) -> None:
         raise OutputError(f"{out}: cannot create the output folder: {exc.strerror}") from exc
     if not os.access(out, os.W_OK | os.X_OK):
         raise OutputError(f"{out}: cannot write the output folder: {os.strerror(errno.EACCES)}")
-    if (out / CACHE_DIR).is_symlink():
+    cache = out / CACHE_DIR
+    linked = [p for p in (cache, out / LOCK_NAME) if p.is_symlink()]
+    if cache.is_dir() and not linked:
+        linked = [p for p in cache.iterdir() if p.is_symlink()]
+    if linked:
         raise UsageError(
-            f"{out / CACHE_DIR}: is a symbolic link; foia-clean never writes through links in "
-            "its output folder: remove it"
+            f"{linked[0]}: is a symbolic link; foia-clean never writes through links in its "
+            "output folder: remove it"
         )
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -199,7 +200,6 @@ def test_linked_pages_folder_is_never_written_through(tmp_path: Path, make_image
     (victim / "0001.json").write_text("the user's own file")
     (victim / "keep.txt").write_text("keep")
     before = _tree(victim)
-    import shutil
 
     shutil.rmtree(out / "memo/pages")
     (out / "memo/pages").symlink_to(victim)
@@ -214,6 +214,26 @@ def test_linked_pages_folder_is_never_written_through(tmp_path: Path, make_image
     (out / "other").symlink_to(victim)
     run_batch([scans], _config(out))
     assert _tree(victim) == before
+
+
+@pytest.mark.parametrize("inside", [".cache", ".cache/strip", ".foia-clean.lock"])
+def test_links_where_the_run_writes_its_own_files_stop_it(
+    tmp_path: Path, batch: Path, inside: str
+) -> None:
+    out = tmp_path / "out"
+    run_batch([batch], _config(out))
+    victim = tmp_path / "victim"
+    victim.mkdir()
+    (victim / "precious").write_text("keep")
+    target = out / inside
+    if target.is_dir():
+        shutil.rmtree(target)
+    else:
+        target.unlink()
+    target.symlink_to(victim if inside.startswith(".cache") else victim / "precious")
+    with pytest.raises(UsageError, match="symbolic link"):
+        run_batch([batch], _config(out))
+    assert _tree(victim) == {"precious": b"keep"}
 
 
 def test_only_own_files_are_deleted(tmp_path: Path, batch: Path) -> None:
