@@ -60,18 +60,18 @@ MANAGED = (
 _PAGE_FILE = re.compile(r"\d{4,}\.json")
 
 
-def document_folder(out_dir: Path, name: str) -> Path:
+def document_folder(out_dir: Path, name: str, *, pages: bool = True) -> Path:
     """``OUT/<name>``, checked: a safe name, and no symbolic link where foia-clean writes.
 
     Raises ``DocumentError`` (about the folder) when the name cannot be a folder name under
-    ``out_dir`` or the folder or its ``pages/`` is a link (writing through it would write, and
-    tidying would delete, outside the output folder).
+    ``out_dir`` or the folder or (with ``pages``) its ``pages/`` is a link: writing through it
+    would write, and tidying would delete, outside the output folder.
     """
     problem = name_problem(name)
     if problem is not None:
         raise DocumentError(name, problem)
     folder = out_dir / name
-    for path in (folder, folder / "pages"):
+    for path in (folder, folder / "pages") if pages else (folder,):
         if path.is_symlink():
             raise DocumentError(
                 _relative(path, out_dir),
@@ -291,10 +291,10 @@ def write_failure(out_dir: Path, name: str, source: str, reason: str) -> None:
     """Clear a failed document's earlier outputs (nothing stale is trusted) and leave only
     ``error.json`` with the reason (absolute paths and temporary names scrubbed from it).
 
-    Raises ``DocumentError`` when the folder is unsafe (then nothing is touched), and
-    ``OutputError``/``OSError`` when ``error.json`` cannot be written (the old outputs are gone
-    by then)."""
-    folder = document_folder(out_dir, name)
+    Raises ``DocumentError`` when the folder itself is unsafe (then nothing is touched; a linked
+    ``pages/`` is only left alone), and ``OutputError``/``OSError`` when ``error.json`` cannot
+    be written (the old outputs are gone by then)."""
+    folder = document_folder(out_dir, name, pages=False)
     if folder.is_dir():
         _remove_managed(folder, set())
     with output_errors(folder):

@@ -208,6 +208,7 @@ def test_linked_pages_folder_is_never_written_through(tmp_path: Path, make_image
     assert _tree(victim) == before
     assert _statuses(out) == {"memo": "failed", "other": "done"}
     assert "symbolic link" in errors[0].reason
+    assert "symbolic link" in json.loads((out / "memo/error.json").read_text())["reason"]
 
     # The document folder itself a link: nothing written or deleted there either.
     shutil.rmtree(out / "other")
