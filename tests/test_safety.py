@@ -503,9 +503,9 @@ def test_cache_entries_of_the_wrong_shape_are_recomputed(
         {"text": 5, "spans": [], "removals": [], "fields": {}},  # strip's keys, wrong types
         {"text": 5, "corrections": [], "manual_pages": [], "tokens": 1},  # correct's
     ]
-    for shape in shapes:  # each shape in every stage's entries at once, one run each
-        for p in entries:
-            p.write_text(json.dumps(shape))
+    for offset in (0, 3, 6):  # three runs, each entry a different shape in each
+        for i, p in enumerate(sorted(entries)):
+            p.write_text(json.dumps(shapes[(i + offset) % len(shapes)]))
         assert not run_batch([batch], config).failed
     assert {k: v for k, v in _tree(out).items() if not k.startswith((".", "manifest"))} == {
         k: v for k, v in before.items() if not k.startswith((".", "manifest"))
