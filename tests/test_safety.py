@@ -376,12 +376,13 @@ def _alive(pid: int) -> bool:
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="/proc")
-def test_ocr_workers_die_with_the_main_process(tmp_path: Path) -> None:
+@pytest.mark.parametrize("method", ["fork", "forkserver"])  # forkserver: Python 3.14's default
+def test_ocr_workers_die_with_the_main_process(tmp_path: Path, method: str) -> None:
     script = tmp_path / "parent.py"
     script.write_text(
         textwrap.dedent(
             """
-            import os, sys, time
+            import multiprocessing, os, sys, time
             from concurrent.futures import ProcessPoolExecutor
             from pipeline.stages.ocr import _worker_init
 
@@ -389,16 +390,22 @@ def test_ocr_workers_die_with_the_main_process(tmp_path: Path) -> None:
                 time.sleep(0.2)
                 return os.getpid()
 
-            pool = ProcessPoolExecutor(2, initializer=_worker_init, initargs=(os.getpid(),))
-            pids = sorted(set(pool.map(work, range(4))))
-            print(" ".join(map(str, pids)), flush=True)
-            pool.submit(time.sleep, 60)
-            time.sleep(60)
+            if __name__ == "__main__":
+                pool = ProcessPoolExecutor(
+                    2,
+                    mp_context=multiprocessing.get_context(sys.argv[1]),
+                    initializer=_worker_init,
+                    initargs=(os.getpid(),),
+                )
+                pids = sorted(set(pool.map(work, range(4))))
+                print(" ".join(map(str, pids)), flush=True)
+                pool.submit(time.sleep, 60)
+                time.sleep(60)
             """
         )
     )
     proc = subprocess.Popen(
-        [sys.executable, str(script)],
+        [sys.executable, str(script), method],
         stdout=subprocess.PIPE,
         text=True,
         env={**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)},

@@ -232,30 +232,43 @@ def _collect(
     return False
 
 
-def _worker_init(parent: int) -> None:
-    """Run in each OCR worker as it starts: die with the main process.
+def _worker_init(main: int) -> None:
+    """Run in each OCR worker as it starts: die with the main process (pid ``main``).
 
-    On Linux the kernel sends the worker SIGKILL when its parent goes (``PR_SET_PDEATHSIG``);
-    elsewhere, or if that call fails, a daemon thread polls for the parent. Either way a parent
-    that is already gone is checked for at once (it may die before the call).
+    A worker forked by the main process itself (Linux's default start method) asks the kernel
+    for SIGKILL when its parent goes (``PR_SET_PDEATHSIG``). Otherwise (another platform, or a
+    worker started by a fork server, which outlives the main process) a daemon thread polls for
+    the main process every second. Either way a main process already gone is noticed at once.
     """
-    if sys.platform.startswith("linux"):
+    if not _alive(main):
+        os._exit(1)
+    if sys.platform.startswith("linux") and os.getppid() == main:
         try:
             import ctypes
 
             libc = ctypes.CDLL(None, use_errno=True)
             pr_set_pdeathsig = 1
             if libc.prctl(pr_set_pdeathsig, signal.SIGKILL, 0, 0, 0) == 0:
-                if os.getppid() != parent:
+                if os.getppid() != main:  # it died between the check and the call
                     os._exit(1)
                 return
         except (OSError, AttributeError):
             pass
-    threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+    threading.Thread(target=_watch_main, args=(main,), daemon=True).start()
 
 
-def _watch_parent(parent: int, interval: float = 1.0) -> None:
-    while os.getppid() == parent:
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # alive, but another user's: the pid was reused
+        return False
+    return True
+
+
+def _watch_main(main: int, interval: float = 1.0) -> None:
+    while _alive(main):
         time.sleep(interval)
     os._exit(1)
 
