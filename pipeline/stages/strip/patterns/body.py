@@ -51,3 +51,48 @@ def prose_words(text: str) -> int:
     (1, 3)
     """
     return sum(1 for t in text.split() if t[0].islower() and LOWER_RUN.search(t))
+
+
+_WORD = re.compile(r"[^\W\d_]{2,}[,;]?")
+_ENDS_SENTENCE = re.compile(r"[.!?:;][\"')\]”’]*$")
+
+
+def _plain_word(token: str) -> bool:
+    """A word a sentence goes on with: letters (a comma or semicolon after), not a field name
+    ("SUBJECT:"), not a code."""
+    return bool(_WORD.fullmatch(token))
+
+
+def in_sentence(before: str, after: str, prev_line: str, next_line: str) -> bool:
+    """Is a stamp's bare phrase (``SpanPattern.phrase``) part of a sentence rather than a stamp?
+
+    ``before``/``after``: the line's text on either side of the phrase (other stamps cut out);
+    ``prev_line``/``next_line``: the neighbouring source lines ("" at a blank line or the page
+    edge). A stamp stands apart: its own line, beside a field ("... SUBJECT:") or a code, after
+    a full stop. A phrase with a sentence's words running on at both of its ends - on its line,
+    or across the line break where its line stops mid-sentence - is body text.
+
+    >>> in_sentence("THE GOVERNMENT WILL", "THE NAMES OF", "", "")
+    True
+    >>> in_sentence("", "", "1. THE TALKS.", "2. NEXT"), in_sentence("", "SUBJECT: TRIP", "", "")
+    (False, False)
+    >>> in_sentence("IT WILL", "", "", "THE NAMES OF THE DETAINEES.")
+    True
+    >>> in_sentence("THE TALKS ENDED.", "", "", "THE NAMES")
+    False
+    """
+    left = before.split()
+    right = after.split()
+    if not left and not right:
+        return False  # the phrase is the line: a stamp
+    if left:
+        if not _plain_word(left[-1]):
+            return False
+    else:
+        prev = prev_line.split()
+        if not prev or _ENDS_SENTENCE.search(prev_line.rstrip()) or not _plain_word(prev[-1]):
+            return False
+    if right:
+        return _plain_word(right[0])
+    nxt = next_line.split()
+    return bool(nxt) and _plain_word(nxt[0])

@@ -1,0 +1,104 @@
+"""The strip stage on the real forms of issue 14: what real releases print, not the generator.
+
+Each case names its source. Real forms: the Talbott release manifest
+(``../shared/corpus/talbott/manifest_enriched.csv``, dev rows of ``bench/splits.json``); the
+running-header, glued-number and sentence cases are built (synthetic) around real cable text
+(FRUS 1969-76 vol. E-4 doc. 288, as in ``test_strip.BODY``).
+"""
+
+from __future__ import annotations
+
+from test_strip import BODY, HEIGHT, ocr_line, ocr_page, run
+
+from pipeline.core.records import Page, PageSource
+
+
+def test_teletype_header_with_month_and_year_goes():
+    # Talbott manifest, dev row C09000022: "PAGE 01 MOSCOW 8427 281232Z MAR 94".
+    heads = ["PAGE 01 MOSCOW 8427 281232Z MAR 94", "PAGE 02 MOSCOW 8427 281232Z MAR 94"]
+    pages = [ocr_page(n + 1, BODY, top=(h,)) for n, h in enumerate(heads)]
+    result = run(pages)
+    assert [r.kind for r in result.removals] == ["teletype-header"] * 2
+    assert "MOSCOW 8427" not in result.text
+    # One page alone: the header's own shape is enough.
+    single = run([Page.from_text(1, f"{heads[0]}\n\nSUBJECT: WHOSE RUSSIA IS IT ANYWAY?")])
+    assert [r.text for r in single.removals] == [heads[0]]
+
+
+def test_release_phrase_inside_a_sentence_is_body_and_decides_nothing():
+    # Synthetic sentence (issue 14); the phrase is the State stamp's words.
+    sentence = "THE GOVERNMENT WILL RELEASE IN FULL THE NAMES OF THE DETAINED JOURNALISTS."
+    result = run([Page.from_text(1, f"SUBJECT: DETAINEES\n\n1. {sentence}\n\n2. NO REPLY YET.")])
+    assert result.removals == ()
+    assert sentence in result.text
+    assert "release_decision" not in result.fields
+    # Wrapped so that the phrase ends one line and the sentence goes on in the next.
+    wrapped = "1. THE GOVERNMENT SAID THAT IT WILL RELEASE IN FULL\nTHE NAMES OF THE DETAINEES."
+    result = run([Page.from_text(1, f"SUBJECT: DETAINEES\n\n{wrapped}\n\n2. NO REPLY YET.")])
+    assert result.removals == ()
+    assert "release_decision" not in result.fields
+    # The stamp standing apart still goes, and decides.
+    stamp = run([Page.from_text(1, f"RELEASE IN FULL\n\n1. {sentence}")])
+    assert [r.text for r in stamp.removals] == ["RELEASE IN FULL"]
+    assert stamp.fields["release_decision"].value == "RELEASE IN FULL"
+
+
+def test_mid_page_heading_equal_to_the_running_header_stays():
+    head = "MEMORANDUM FOR THE RECORD"
+    pages = []
+    for n in range(1, 4):
+        body = [*BODY]
+        if n == 2:
+            body.insert(1, head)  # a heading in the page's middle, as the document's own
+        pages.append(ocr_page(n, body, top=(head,)))
+    result = run(pages)
+    assert len([r for r in result.removals if r.text == head]) == 3
+    assert all(r.line == 0 for r in result.removals)
+    assert result.text.count(head) == 1
+
+
+def test_running_header_with_a_changing_tail_goes():
+    tails = ["Vienna, first day", "Vienna, second day", "Geneva, third day", "Paris, last day"]
+    pages = [
+        ocr_page(n + 1, BODY, top=(f"MEMORANDUM FOR THE RECORD | {t}",))
+        for n, t in enumerate(tails)
+    ]
+    result = run(pages)
+    assert len(result.removals) == 4
+    assert all(r.kind == "repeated" for r in result.removals)
+    assert any("prefix" in e for e in result.removals[0].evidence)
+    assert "MEMORANDUM" not in result.text and "Vienna" not in result.text
+
+
+def _page_lines(number: int, texts: list[str]) -> Page:
+    lines = [ocr_line(t, 400 + 60 * i) for i, t in enumerate(texts)]
+    return Page(number, tuple(lines), PageSource.OCR, width=2550, height=HEIGHT, dpi=300)
+
+
+def test_page_number_glued_to_the_last_line_goes_and_the_sentence_joins():
+    p1 = Page.from_text(
+        1, "1. THE TALKS WILL RESUME NEXT MONTH AND\nTHE NEXT ROUND WOULD TAKE PLACE IN 1"
+    )
+    p2 = Page.from_text(2, "GENEVA IN APRIL, BOTH SIDES SAID.\n\n2. NO DATE WAS SET.\n2")
+    p3 = Page.from_text(3, "3. THE MISSION WILL REPORT.\n3")
+    result = run([p1, p2, p3])
+    glued = [r for r in result.removals if r.page == 1]
+    assert [(r.text, r.kind) for r in glued] == [("1", "page-number")]
+    assert "TAKE PLACE IN GENEVA IN APRIL" in result.text
+    # A number ending a sentence with no page sequence behind it stays.
+    alone = run([Page.from_text(1, "THE VOTE WAS 12 TO 2"), Page.from_text(2, "NO MORE.")])
+    assert alone.removals == () and "12 TO 2" in alone.text
+
+
+def test_page_number_glued_to_the_first_line_goes():
+    pages = [
+        Page.from_text(1, "1. THE TALKS WENT ON.\n1"),
+        Page.from_text(2, "2 THE DELEGATIONS MET AGAIN ON MONDAY.\nNOTHING ELSE."),
+        Page.from_text(3, "3\nTHE END OF THE TALKS."),
+    ]
+    result = run(pages)
+    assert ("2", "page-number") in [(r.text, r.kind) for r in result.removals if r.page == 2]
+    assert "THE DELEGATIONS MET AGAIN ON MONDAY." in result.text
+    assert "\n2 THE" not in result.text
+
+
