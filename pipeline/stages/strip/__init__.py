@@ -68,7 +68,13 @@ def strip(pages: Sequence[Page], config: StripConfig | None = None) -> StripResu
     # Imported here, not at the top: the runner imports this package at start-up, and the
     # patterns, rapidfuzz and numpy are only needed once the first document reaches the stage.
     from pipeline.stages.strip.decide import list_removals, mark_furniture
-    from pipeline.stages.strip.evidence import positions, recurrence, repetition, sequence
+    from pipeline.stages.strip.evidence import (
+        glued_numbers,
+        positions,
+        recurrence,
+        repetition,
+        sequence,
+    )
     from pipeline.stages.strip.fields import read_fields
     from pipeline.stages.strip.lines import collect
     from pipeline.stages.strip.reflow import assemble
@@ -79,6 +85,7 @@ def strip(pages: Sequence[Page], config: StripConfig | None = None) -> StripResu
     repetition(pages, by_page, config)
     recurrence(lines)
     sequence(lines)
+    glued_numbers(by_page)
     mark_furniture(lines, config)
     removals = list_removals(pages, lines, config)
     fields = read_fields(pages, lines)
