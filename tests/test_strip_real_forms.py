@@ -69,7 +69,9 @@ def test_running_header_with_a_changing_tail_goes():
     assert any("repeated prefix" in e for r in result.removals for e in r.evidence)
     assert "MEMORANDUM" not in result.text and "Vienna" not in result.text
     # Body paragraphs that open alike on every page are no running header.
-    same_start = [ocr_page(n, [f"THE DELEGATION MET ON DAY {n} AND AGREED.", *BODY]) for n in (1, 2, 3)]
+    same_start = [
+        ocr_page(n, [f"THE DELEGATION MET ON DAY {n} AND AGREED.", *BODY]) for n in (1, 2, 3)
+    ]
     assert run(same_start).removals == ()
 
 
@@ -103,5 +105,3 @@ def test_page_number_glued_to_the_first_line_goes():
     assert ("2", "page-number") in [(r.text, r.kind) for r in result.removals if r.page == 2]
     assert "THE DELEGATIONS MET AGAIN ON MONDAY." in result.text
     assert "\n2 THE" not in result.text
-
-
