@@ -8,9 +8,16 @@ running-header, glued-number and sentence cases are built (synthetic) around rea
 
 from __future__ import annotations
 
-from test_strip import BODY, HEIGHT, ocr_line, ocr_page, run
+from pathlib import Path
+
+import pytest
+from test_strip import BODY, HEIGHT, check_accounting, ocr_line, ocr_page, run
 
 from pipeline.core.records import Page, PageSource
+from pipeline.lexicon import Lexicon
+from pipeline.stages.strip import StripConfig, strip
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_teletype_header_with_month_and_year_goes():
@@ -105,3 +112,53 @@ def test_page_number_glued_to_the_first_line_goes():
     assert ("2", "page-number") in [(r.text, r.kind) for r in result.removals if r.page == 2]
     assert "THE DELEGATIONS MET AGAIN ON MONDAY." in result.text
     assert "\n2 THE" not in result.text
+
+
+# ---------------------------------------------------------------------------------------------
+# Line-end hyphens ask the lexicon (the shipped dictionaries)
+
+
+@pytest.fixture(scope="module")
+def lexicon() -> Lexicon:
+    return Lexicon.load(ROOT / "dictionaries")
+
+
+# (line end, next line start, expected): compounds from issue 14 (the last from OCRmyPDF's
+# tests/resources/epson.pdf), broken words, and words the document decides.
+HYPHENS = [
+    ("a long-", "term agreement", "a long-term agreement"),
+    ("the Soviet-", "backed forces", "the Soviet-backed forces"),
+    ("a follow-", "up meeting", "a follow-up meeting"),
+    ("two-", "thirds of the votes", "two-thirds of the votes"),
+    ("the machine-", "encoded text", "the machine-encoded text"),
+    ("the negoti-", "ations went on", "the negotiations went on"),
+    ("the govern-", "ment said", "the government said"),
+    ("it is some-", "times so", "it is sometimes so"),
+    ("a Kara-", "bakh village", "a Kara-bakh village"),  # unknown joined word: hyphen kept
+]
+
+
+@pytest.mark.parametrize(("end", "start", "want"), HYPHENS)
+def test_line_end_hyphen_joined_only_for_a_known_word(lexicon, end, start, want):
+    text = f"1. The report says that {end}\n{start} as we said before."
+    result = strip([Page.from_text(1, text)], StripConfig(), lexicon)
+    check_accounting([Page.from_text(1, text)], result)
+    assert want in result.text
+    joins = [r for r in result.removals if r.kind == "line-end-hyphen"]
+    assert len(joins) == (0 if "-" in want else 1)
+    for r in joins:
+        assert r.text == "-" and r.evidence[0].startswith("line-end hyphen undone:")
+
+
+def test_the_document_decides_before_the_lexicon(lexicon):
+    text = "1. The long-\nterm plan and the longterm view.\n\n2. A cease-\nfire and a cease-fire."
+    result = strip([Page.from_text(1, text)], StripConfig(), lexicon)
+    assert "The longterm plan" in result.text
+    assert "A cease-fire and" in result.text
+
+
+def test_keeping_line_end_hyphens_keeps_them_all(lexicon):
+    text = "1. The negoti-\nations went on."
+    config = StripConfig(keep_kinds=frozenset({"line-end-hyphen"}))
+    result = strip([Page.from_text(1, text)], config, lexicon)
+    assert "negoti-ations" in result.text and result.removals == ()

@@ -22,7 +22,8 @@ everything but a strong stamp. Banners run into the end of a paragraph and relea
 a line are removed as spans; the rest of the line stays.
 
 The kept text is then rejoined: a paragraph cut by a page break becomes one again, line-end
-hyphenation is undone (without a dictionary: see ``reflow.hyphen_join``), and printed lines are
+hyphenation is undone only where the lexicon or the document knows the joined word
+(``reflow.hyphen_join``; each join recorded as a removed hyphen), and printed lines are
 reflowed into paragraphs while header lines keep their own lines. Every word of the result maps
 back to its page and line (``WordSpan``), and every removal says what it was and why
 (``Removal``), so the source text is exactly the kept text plus the removals.
@@ -37,10 +38,14 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from pipeline.core.records import Page
 from pipeline.core.results import Removal, StripResult
 from pipeline.stages.strip.config import FURNITURE_KINDS, StripConfig
+
+if TYPE_CHECKING:
+    from pipeline.lexicon import Lexicon
 
 __all__ = [
     "FURNITURE_KINDS",
@@ -53,7 +58,9 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 
-def strip(pages: Sequence[Page], config: StripConfig | None = None) -> StripResult:
+def strip(
+    pages: Sequence[Page], config: StripConfig | None = None, lexicon: Lexicon | None = None
+) -> StripResult:
     """Remove the page furniture from a document; return its text, word map, removals, metadata.
 
     ``pages``: the document's pages in order (``Page.lines`` with OCR word boxes and a page
@@ -62,7 +69,9 @@ def strip(pages: Sequence[Page], config: StripConfig | None = None) -> StripResu
     ``StripResult``: ``text`` (the kept text, paragraphs rejoined), ``spans`` (one ``WordSpan``
     per word of ``text``: page number, line index, box in page pixels, OCR confidence 0-100),
     ``removals`` (every removed line or span, with its kind and evidence) and ``fields`` (release
-    and cable metadata, by name). Raises nothing for odd input: a page with no lines, or a
+    and cable metadata, by name). ``lexicon``: the run's dictionaries, asked whether a word broken
+    at a line end is one word (``reflow.hyphen_join``); without it only the document's own
+    words decide. Raises nothing for odd input: a page with no lines, or a
     document of one page, simply has less evidence.
     """
     # Imported here, not at the top: the runner imports this package at start-up, and the
@@ -89,7 +98,8 @@ def strip(pages: Sequence[Page], config: StripConfig | None = None) -> StripResu
     mark_furniture(lines, config)
     removals = list_removals(pages, lines, config)
     fields = read_fields(pages, lines)
-    text, spans = assemble(pages, lines, config)
+    text, spans, joins = assemble(pages, lines, config, lexicon)
+    removals = tuple(sorted((*removals, *joins), key=lambda r: (r.page, r.line, r.start)))
     log.debug(
         "strip: %d pages, %d removals, %d characters kept", len(pages), len(removals), len(text)
     )

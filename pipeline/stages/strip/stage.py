@@ -1,7 +1,8 @@
 """The strip stage as the runner sees it: pages in, ``StripResult`` out, cached.
 
-``--no-strip`` gives the identity: the document's text with nothing removed, and the same word
-map, so the later stages work the same way on either.
+Line-end hyphens ask the run's lexicon (``stages.dictionaries``), so its hash is part of the
+cache key. ``--no-strip`` gives the identity: the document's text with nothing removed, and the
+same word map, so the later stages work the same way on either.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from pipeline.core.records import Page, WordSpan
 from pipeline.core.results import Field, Removal, StripResult
 from pipeline.core.stage import DocState, RunContext, Stage
 from pipeline.core.text import TOKEN
+from pipeline.stages.dictionaries import run_lexicon
 
 if TYPE_CHECKING:
     from pipeline.stages.strip import StripConfig
@@ -59,7 +61,12 @@ class Strip(Stage):
     """Remove page furniture and rejoin paragraphs (``pipeline.stages.strip``)."""
 
     name = "strip"
-    code = ("pipeline.stages.strip",)  # the whole package
+    # The whole package, and the lexicon's queries (line-end hyphens ask it).
+    code = ("pipeline.stages.strip", "pipeline.lexicon")
+
+    def check(self, states: Sequence[DocState], ctx: RunContext) -> None:
+        if states and ctx.config.strip:
+            run_lexicon(ctx)  # shared with the correct stage: whichever checks first loads it
 
     def _config(self, config: RunConfig) -> StripConfig:
         # The stage's modules (rapidfuzz, numpy) load when the first document reaches it, not
@@ -74,6 +81,7 @@ class Strip(Stage):
         return {
             "input": data_hash([p.to_dict() for p in state.pages]),
             "settings": settings_dict(self._config(ctx.config)),
+            "lexicon": run_lexicon(ctx).hash,
         }
 
     def run(self, state: DocState, ctx: RunContext) -> StripResult:
@@ -81,7 +89,7 @@ class Strip(Stage):
             return unstripped(state.pages)
         from pipeline.stages.strip import strip
 
-        return strip(state.pages, self._config(ctx.config))
+        return strip(state.pages, self._config(ctx.config), run_lexicon(ctx))
 
     def encode(self, output: StripResult) -> dict[str, Any]:
         return {
