@@ -48,6 +48,14 @@ class FurnitureKind(StrEnum):
     REDACTION = "redaction"  # OCR noise inside a redaction box, replaced by a [REDACTED] mark
 
 
+class RedactionStyle(StrEnum):
+    """How a release marks withheld text (``metadata.json`` ``redactions``)."""
+
+    BLACK_BAR = "black-bar"  # a solid black box over the text
+    WHITE_BOX = "white-box"  # an outlined empty box, the exemption code beside or inside it
+    LABEL = "label"  # text input: an exemption label where the text was, "(b)(6)"
+
+
 class CorrectionDecision(StrEnum):
     """The state of one correction record (``corrections.jsonl`` ``decision``)."""
 

@@ -50,6 +50,10 @@ class Span:
     evidence: list[str]
     score: float
     decided: bool = False
+    # Text put in the span's place (the ``[REDACTED]`` mark of a redaction box; "" for none),
+    # and the box it stands for (page pixels).
+    mark: str = ""
+    bbox: BBox | None = None
 
 
 @dataclass(slots=True, eq=False)
@@ -92,12 +96,21 @@ class WorkLine:
         return self.prior.weight if self.prior else 0.0
 
     def span_at_start(self) -> bool:
-        """A removed span starts the line (only space before it)."""
-        return any(s.decided and not self.text[: s.start].strip() for s in self.spans)
+        """A removed span of furniture starts the line (only space before it)."""
+        return any(
+            s.decided and not s.mark and not self.text[: s.start].strip() for s in self.spans
+        )
 
     def span_at_end(self) -> bool:
-        """A removed span ends the line (only space after it)."""
-        return any(s.decided and not self.text[s.end :].strip() for s in self.spans)
+        """A removed span of furniture ends the line (only space after it)."""
+        return any(s.decided and not s.mark and not self.text[s.end :].strip() for s in self.spans)
+
+    def redacted(self) -> bool:
+        """All the line's words are OCR noise inside a redaction box: no furniture to judge."""
+        marked = [s for s in self.spans if s.mark]
+        return bool(marked) and all(
+            any(s.start <= t.start and t.end <= s.end for s in marked) for t in self.toks
+        )
 
 
 def line_tokens(line_text: str, words: Sequence[Any]) -> list[Tok]:

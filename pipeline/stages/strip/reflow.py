@@ -43,7 +43,9 @@ class _Out:
 
 def _kept_line(page_number: int, ln: WorkLine, removed: list[Span]) -> _Out:
     """The line without its ``removed`` spans: the pieces left, stripped and joined by one
-    space, with the words wholly inside them (offsets shifted onto the new text)."""
+    space, with the words wholly inside them (offsets shifted onto the new text). A span with
+    a ``mark`` (``[REDACTED]``) leaves the mark in its place, as a word of its own whose box is
+    the redaction box."""
     cuts = sorted((s.start, s.end) for s in removed)
     ranges: list[tuple[int, int]] = []
     pos = 0
@@ -53,11 +55,22 @@ def _kept_line(page_number: int, ln: WorkLine, removed: list[Span]) -> _Out:
         pos = max(pos, b)
     if pos < len(ln.text):
         ranges.append((pos, len(ln.text)))
+    # Kept ranges and marks in the order of the line (a mark before a range starting there).
+    items: list[tuple[int, int, int, Span | None]] = [(a, 1, b, None) for a, b in ranges]
+    items.extend((s.start, 0, s.end, s) for s in removed if s.mark)
+    items.sort(key=lambda it: (it[0], it[1]))
     parts: list[str] = []
     words: list[list[Any]] = []
     out_len = 0
     end = 0
-    for a, b in ranges:
+    for a, _, b, mark in items:
+        if mark is not None:
+            if parts:
+                out_len += 1
+            words.append([out_len, out_len + len(mark.mark), page_number, ln.idx, mark.bbox, None])
+            parts.append(mark.mark)
+            out_len += len(mark.mark)
+            continue
         seg = ln.text[a:b]
         lead = len(seg) - len(seg.lstrip())
         seg = seg.strip()

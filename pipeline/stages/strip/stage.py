@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from pipeline.core.cache import data_hash, settings_dict
 from pipeline.core.config import RunConfig
-from pipeline.core.records import Page, WordSpan
+from pipeline.core.records import Page, Redaction, WordSpan
 from pipeline.core.results import Field, Removal, StripResult
 from pipeline.core.stage import DocState, RunContext, Stage
 from pipeline.core.text import TOKEN
@@ -54,15 +54,18 @@ def unstripped(pages: Sequence[Page]) -> StripResult:
                 )
             parts.append(line.text)
             pos += len(line.text)
-    return StripResult(text="".join(parts), spans=tuple(spans), removals=(), fields={})
+    # The boxes found on the page images are still where text was withheld.
+    boxes = tuple(r for page in pages for r in page.redactions)
+    return StripResult("".join(parts), tuple(spans), removals=(), fields={}, redactions=boxes)
 
 
 class Strip(Stage):
     """Remove page furniture and rejoin paragraphs (``pipeline.stages.strip``)."""
 
     name = "strip"
-    # The whole package, and the lexicon's queries (line-end hyphens ask it).
-    code = ("pipeline.stages.strip", "pipeline.lexicon")
+    # The whole package, the lexicon's queries (line-end hyphens ask it) and the exemption
+    # codes (labels in text input are read with them).
+    code = ("pipeline.stages.strip", "pipeline.lexicon", "pipeline.stages.redaction")
 
     def check(self, states: Sequence[DocState], ctx: RunContext) -> None:
         if states and ctx.config.strip:
@@ -97,6 +100,7 @@ class Strip(Stage):
             "spans": [s.to_dict() for s in output.spans],
             "removals": [r.to_dict() for r in output.removals],
             "fields": output.metadata(),
+            "redactions": [r.to_dict() for r in output.redactions],
         }
 
     def decode(self, data: dict[str, Any]) -> StripResult:
@@ -105,4 +109,5 @@ class Strip(Stage):
             spans=tuple(WordSpan.from_dict(s) for s in data["spans"]),
             removals=tuple(Removal.from_dict(r) for r in data["removals"]),
             fields={k: Field.from_dict(v) for k, v in data["fields"].items()},
+            redactions=tuple(Redaction.from_dict(r) for r in data.get("redactions", ())),
         )
