@@ -162,3 +162,26 @@ def test_keeping_line_end_hyphens_keeps_them_all(lexicon):
     config = StripConfig(keep_kinds=frozenset({"line-end-hyphen"}))
     result = strip([Page.from_text(1, text)], config, lexicon)
     assert "negoti-ations" in result.text and result.removals == ()
+
+
+# ---------------------------------------------------------------------------------------------
+# Known failures (the classes behind the furniture lines left on the test split; synthetic)
+
+
+@pytest.mark.xfail(strict=True, reason="a banner is at the page edge only with furniture below")
+def test_banner_above_an_unrecognised_bottom_line_goes():
+    # A page-bottom banner with a damaged line under it that no pattern knows: the banner is
+    # not "at the bottom of the page" (only furniture may lie between it and the edge).
+    body = "1. THE STATION REPORTED THAT THE SOURCE HAD LEFT THE COUNTRY IN MAY."
+    result = run([Page.from_text(1, f"SECRET\n\n{body}\n\nSECRET\n\nXQ-77 8813")])
+    assert sum(1 for r in result.removals if r.text == "SECRET") == 2
+
+
+@pytest.mark.xfail(strict=True, reason="text without page breaks gives banners no position")
+def test_banners_at_unmarked_page_breaks_go():
+    # An OCR text with no form feeds or page markers: the banners between its pages sit
+    # between two paragraphs, like a heading.
+    para = "THE STATION REPORTED THAT THE SOURCE HAD LEFT THE COUNTRY IN MAY AND WOULD RETURN."
+    text = "\n\n".join([para, "SECRET", "NO FOREIGN DISSEM", para, "SECRET", para])
+    result = run([Page.from_text(1, text)])
+    assert "SECRET" not in result.text and "DISSEM" not in result.text
