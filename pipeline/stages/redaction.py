@@ -103,14 +103,14 @@ def find_redactions(
     import cv2
     import numpy as np
 
-    gray = np.asarray(image.convert("L"))
-    ink = (gray < INK).astype(np.uint8)
+    gray = np.asarray(image if image.mode == "L" else image.convert("L"))
+    _, ink = cv2.threshold(gray, INK - 1, 1, cv2.THRESH_BINARY_INV)  # 1 where darker than INK
     min_w, min_h = max(4, round(MIN_WIDTH_IN * dpi)), max(3, round(MIN_HEIGHT_IN * dpi))
     words = [w for ln in lines for w in ln.words if w.bbox is not None and w.text.strip()]
     found: list[Redaction] = []
     # Black bars: opening with a kernel wider than a pen stroke leaves only solid ink.
     k = max(3, round(0.03 * dpi))
-    solid = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((k, k), np.uint8))
+    solid = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k)))
     contours, _ = cv2.findContours(solid, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
     bars: list[BBox] = []
     for c in contours:
@@ -120,7 +120,10 @@ def find_redactions(
     for box in bars:
         codes, code_box = _codes_beside(box, words, dpi)
         found.append(Redaction(page, RedactionStyle.BLACK_BAR, box, codes, code_box))
-    # White boxes: the outer contour of an outline is a rectangle with little ink inside.
+    # White boxes: the outer contour of an outline is a rectangle with little ink inside. A white
+    # box counts only with a code, so a page whose words hold no code is not searched.
+    if not exemption_codes(" ".join(w.text for w in words)):
+        return _in_order(found)
     contours, _ = cv2.findContours(ink, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
     for c in contours:
         x, y, w, h = cv2.boundingRect(c)
@@ -134,6 +137,11 @@ def find_redactions(
             found.append(Redaction(page, RedactionStyle.WHITE_BOX, box, codes, code_box))
         else:
             log.debug("page %d: empty box at %s without a code: not a redaction", page, box)
+    return _in_order(found)
+
+
+def _in_order(found: list[Redaction]) -> tuple[Redaction, ...]:
+    """Top to bottom, left to right."""
     return tuple(sorted(found, key=lambda r: (r.bbox.top, r.bbox.left) if r.bbox else (0, 0)))
 
 
