@@ -44,6 +44,11 @@ def test_release_phrase_inside_a_sentence_is_body_and_decides_nothing():
     result = run([Page.from_text(1, f"SUBJECT: DETAINEES\n\n{wrapped}\n\n2. NO REPLY YET.")])
     assert result.removals == ()
     assert "release_decision" not in result.fields
+    # A phrase with a sentence's words on both ends but none that ties it in is the stamp run
+    # into a title line (synthetic, the shape of the Talbott schedules' stamp).
+    title = "ACTING SECRETARY TALBOTT'S SCHEDULE RELEASE IN FULL\nDECEMBER 29, 1995"
+    result = run([Page.from_text(1, title)])
+    assert [r.text for r in result.removals] == ["RELEASE IN FULL"]
     # The stamp standing apart still goes, and decides.
     stamp = run([Page.from_text(1, f"RELEASE IN FULL\n\n1. {sentence}")])
     assert [r.text for r in stamp.removals] == ["RELEASE IN FULL"]
