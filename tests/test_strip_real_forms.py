@@ -140,6 +140,8 @@ HYPHENS = [
     ("the govern-", "ment said", "the government said"),
     ("it is some-", "times so", "it is sometimes so"),
     ("a Kara-", "bakh village", "a Kara-bakh village"),  # unknown joined word: hyphen kept
+    ("the Sovlet-", "backed forces", "the Sovlet-backed forces"),  # OCR-damaged compound
+    ("the negoti-", "atlons went on", "the negotiatlons went on"),  # OCR-damaged broken word
 ]
 
 

@@ -109,11 +109,13 @@ def hyphen_join(
     A capital or digit after the break keeps it (Nagorno-Karabakh, mid-September, 1990-91), and
     so do the usual hyphenating prefixes (self-, non-, co- ...). Then the document decides when
     it writes the hyphenated form or the joined word elsewhere (``vocab``: its words, lower
-    case). With the ``lexicon`` the hyphen goes only when the joined word is known and the
+    case). With the ``lexicon`` the hyphen goes when the joined word is known and the
     hyphenated form is not; when both halves are English words (long-term, follow-up,
     two-thirds) the joined word must also be more frequent than the two as a pair (symspellpy's
-    word and bigram counts), else it is a compound and keeps its hyphen. Without a lexicon a
-    line-end hyphen before a lower-case letter is taken for a break.
+    word and bigram counts), else it is a compound and keeps its hyphen. An unknown joined word
+    keeps the hyphen too, unless neither half is a word either (a word broken at a syllable and
+    damaged by OCR, "negoti-" / "atlons": joined, so that correction sees it whole). Without a
+    lexicon a line-end hyphen before a lower-case letter is taken for a break.
 
     >>> hyphen_join("Nagorno-", "Karabakh", set())[0], hyphen_join("self-", "evident", set())[0]
     (True, True)
@@ -139,7 +141,11 @@ def hyphen_join(
     if lexicon.is_known(hyphenated):
         return True, f"{hyphenated} is in the lexicon"
     if not lexicon.is_known(joined):
-        return True, f"{joined} is not a known word"
+        if lexicon.is_known(word) or lexicon.is_known(head.lower()):
+            return True, f"{joined} is not a known word"
+        # Neither half is a word either: a word broken at a syllable whose OCR is damaged
+        # ("negoti-" / "atlons"); joined, the correct stage sees the word whole.
+        return False, f"neither {word} nor {head.lower()} is a word: one word broken"
     if lexicon.is_english(word) and lexicon.is_english(head.lower()):
         pair = lexicon.bigram(word, head.lower())
         if lexicon.count(joined) <= pair:
