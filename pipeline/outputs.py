@@ -234,6 +234,8 @@ def _metadata(state: DocState, ctx: RunContext, removals: list[dict[str, Any]]) 
         # What the furniture and the cable header say (FOIA case, classification, TAGS ...),
         # each with where it was read; a field not found is absent.
         "release": state.output("strip").metadata(),
+        # Where text was withheld, by page, under which exemption (boxes and labels).
+        "redactions": state.output("strip").redactions_by_page(),
         "removed": dict(sorted(Counter(r["kind"] for r in removals).items())),
         "manual_transcription": (
             [p.to_dict() for p in corrected.manual_pages] if corrected is not None else []

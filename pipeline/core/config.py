@@ -19,6 +19,7 @@ OCR_CODE = (
     "pipeline.stages.ingest",
     "pipeline.stages.ocr",
     "pipeline.stages.imaging",
+    "pipeline.stages.redaction",
     "pipeline.engines",
     "pipeline.engines.tesseract",
 )

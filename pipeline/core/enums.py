@@ -44,6 +44,16 @@ class FurnitureKind(StrEnum):
     TELETYPE_HEADER = "teletype-header"  # PAGE 01 STATE 123456 ...
     JUNK = "junk"  # specks and scanner noise read as characters
     REPEATED = "repeated"  # a running header or footer, found by repetition across pages
+    HYPHEN = "line-end-hyphen"  # a line-end hyphen undone: the joined word is a known word
+    REDACTION = "redaction"  # OCR noise inside a redaction box, replaced by a [REDACTED] mark
+
+
+class RedactionStyle(StrEnum):
+    """How a release marks withheld text (``metadata.json`` ``redactions``)."""
+
+    BLACK_BAR = "black-bar"  # a solid black box over the text
+    WHITE_BOX = "white-box"  # an outlined empty box, the exemption code beside or inside it
+    LABEL = "label"  # text input: an exemption label where the text was, "(b)(6)"
 
 
 class CorrectionDecision(StrEnum):

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pipeline.core.enums import DocKind, PageSource
+from pipeline.core.enums import DocKind, PageSource, RedactionStyle
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,6 +128,55 @@ class Line:
         )
 
 
+#: What the stripped text says where a redaction box withheld text.
+REDACTED_MARK = "[REDACTED]"
+
+
+@dataclass(frozen=True, slots=True)
+class Redaction:
+    """Where a release withheld text, and under which exemption.
+
+    On a page image: the box (page pixels, as word boxes), its ``style`` and the exemption
+    ``codes`` printed beside or inside it, normalised ("(b)(6)", "B1", "1.4(D)", "(S)"), with
+    their box. In text input (``style`` LABEL): the label's line index and character offsets
+    in that line, no boxes.
+    """
+
+    page: int
+    style: RedactionStyle
+    bbox: BBox | None = None
+    codes: tuple[str, ...] = ()
+    code_bbox: BBox | None = None
+    line: int | None = None
+    start: int | None = None
+    end: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        d: dict[str, Any] = {
+            "page": self.page,
+            "style": self.style.value,
+            "bbox": None if self.bbox is None else self.bbox.to_list(),
+            "codes": list(self.codes),
+            "code_bbox": None if self.code_bbox is None else self.code_bbox.to_list(),
+        }
+        if self.line is not None:
+            d.update(line=self.line, start=self.start, end=self.end)
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Redaction:
+        return cls(
+            page=int(d["page"]),
+            style=RedactionStyle(d["style"]),
+            bbox=BBox.from_list(d.get("bbox")),
+            codes=tuple(d.get("codes", ())),
+            code_bbox=BBox.from_list(d.get("code_bbox")),
+            line=d.get("line"),
+            start=d.get("start"),
+            end=d.get("end"),
+        )
+
+
 @dataclass(frozen=True, slots=True)
 class Page:
     """One page of a document, numbered from 1."""
@@ -143,6 +192,9 @@ class Page:
     deskew: float = 0.0
     # What OCR or ingest noticed about this page (e.g. "no text found").
     warnings: tuple[str, ...] = ()
+    #: Redaction boxes found on the page image (``pipeline.stages.redaction``); the OCR words
+    #: inside them are still in ``lines``, as the engine read them: the strip stage drops them.
+    redactions: tuple[Redaction, ...] = ()
 
     @property
     def text(self) -> str:
@@ -169,6 +221,8 @@ class Page:
         }
         if self.deskew:
             d["deskew"] = round(self.deskew, 2)
+        if self.redactions:
+            d["redactions"] = [r.to_dict() for r in self.redactions]
         return d
 
     @classmethod
@@ -183,6 +237,7 @@ class Page:
             preprocessing=tuple(d.get("preprocessing", ())),
             warnings=tuple(d.get("warnings", ())),
             deskew=float(d.get("deskew", 0.0)),
+            redactions=tuple(Redaction.from_dict(r) for r in d.get("redactions", ())),
         )
 
 

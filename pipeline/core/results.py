@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pipeline.core.enums import CorrectionDecision, FurnitureKind
-from pipeline.core.records import BBox, WordSpan
+from pipeline.core.records import BBox, Redaction, WordSpan
 
 APPLIED = CorrectionDecision.APPLIED
 PROPOSED = CorrectionDecision.PROPOSED
@@ -106,10 +106,23 @@ class StripResult:
     spans: tuple[WordSpan, ...]
     removals: tuple[Removal, ...]
     fields: dict[str, Field]
+    #: Where text was withheld, page by page: boxes found on the page images and exemption
+    #: labels read in text input, each with its codes.
+    redactions: tuple[Redaction, ...] = ()
 
     def metadata(self) -> dict[str, Any]:
         """The fields for metadata.json; absent fields are simply not there."""
         return {name: f.to_dict() for name, f in self.fields.items()}
+
+    def redactions_by_page(self) -> dict[str, list[dict[str, Any]]]:
+        """``metadata.json`` ``redactions``: page number -> the page's redactions (style, box,
+        exemption codes and their box; line and offsets for a label in text input)."""
+        out: dict[str, list[dict[str, Any]]] = {}
+        for r in self.redactions:
+            d = r.to_dict()
+            del d["page"]
+            out.setdefault(str(r.page), []).append(d)
+        return out
 
 
 @dataclass(frozen=True)

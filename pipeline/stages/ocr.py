@@ -55,6 +55,7 @@ def ocr_page(ref: PageRef, settings: OcrSettings) -> Page:
     """Load, clean up and OCR one page. Raises ``DocumentError`` naming the file and page."""
     from pipeline.stages.imaging import preprocess  # OpenCV: only where pages are OCRed
     from pipeline.stages.ingest import load_page_image
+    from pipeline.stages.redaction import find_redactions
 
     image, dpi = load_page_image(ref, dpi=settings.pdf_dpi)
     if min(image.size) < MIN_PAGE_SIDE:
@@ -87,6 +88,7 @@ def ocr_page(ref: PageRef, settings: OcrSettings) -> Page:
         preprocessing=steps,
         deskew=prepared.deskew,
         warnings=warnings,
+        redactions=find_redactions(prepared.image, found.lines, dpi=dpi, page=ref.number),
     )
 
 

@@ -3,13 +3,13 @@
 Correction leans on the whole batch (a form that recurs across documents with good OCR
 confidence is probably right), so ``prepare`` builds the batch vocabulary first; its cache key is
 the set of the documents' inputs, not their names. The dictionaries are loaded in ``check``,
-before any OCR, so a malformed dictionary line stops the run at once.
+before any OCR, so a malformed dictionary line stops the run at once (``stages.dictionaries``:
+loaded once, by whichever of strip and correct checks first).
 """
 
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -18,6 +18,7 @@ from pipeline.core.config import RunConfig
 from pipeline.core.fileio import sha256_bytes
 from pipeline.core.results import Correction, CorrectResult, PageCheck, StripResult
 from pipeline.core.stage import DocState, RunContext, Stage
+from pipeline.stages.dictionaries import run_lexicon
 
 if TYPE_CHECKING:
     from pipeline.stages.correct.config import CorrectConfig
@@ -39,14 +40,8 @@ class Correct(Stage):
         return config.correct
 
     def check(self, states: Sequence[DocState], ctx: RunContext) -> None:
-        if not states:
-            return
-        from pipeline.lexicon import Lexicon
-
-        t0 = time.perf_counter()
-        config = ctx.config
-        ctx.lexicon = Lexicon.load(config.dictionaries, user_lexicon=config.reviews / "lexicon.txt")
-        log.debug("dictionaries loaded in %.2f s", time.perf_counter() - t0)
+        if states:
+            run_lexicon(ctx)  # shared with the strip stage: whichever checks first loads it
 
     def prepare(self, states: Sequence[DocState], ctx: RunContext) -> None:
         stripped = {s.name: s.output("strip") for s in states}

@@ -12,24 +12,30 @@ lines. The stage decides line by line, on the evidence a person would use (issue
   the edge; and for both, next to a stamp, banner or repeated line (the furniture between two
   halves of a paragraph sits together, as in the seed, whose four pages are one text page);
 * **repetition** - the same line near the edge of most pages, matched with rapidfuzz after
-  digits are masked, so OCR variation and changing numbers still match; lone numbers that count
-  up through the document (1, 2, 3 ...) are a page-number sequence.
+  digits are masked, so OCR variation and changing numbers still match, or a running header
+  whose one half repeats while the other changes; lone numbers that count up through the
+  document (1, 2, 3 ...) are a page-number sequence, and a number glued to the start or end of
+  a page's first or last line that keeps that numbering is a page number too.
 
 The evidence is added up per line (``decide._score``); a line at or above
 ``StripConfig.threshold`` is furniture, and its ``Removal`` lists the evidence that decided it.
 The cable's own header (``TAGS:``, ``E.O. 12958: DECL:``, portion markings) is protected from
 everything but a strong stamp. Banners run into the end of a paragraph and release stamps inside
-a line are removed as spans; the rest of the line stays.
+a line are removed as spans; the rest of the line stays. A stamp's bare words inside a sentence
+("... WILL RELEASE IN FULL THE NAMES ...") are the document's. Redaction boxes found on the page
+image become ``[REDACTED]`` in the text, the OCR noise inside them removed and recorded.
 
 The kept text is then rejoined: a paragraph cut by a page break becomes one again, line-end
-hyphenation is undone (without a dictionary: see ``reflow.hyphen_join``), and printed lines are
+hyphenation is undone only where the lexicon or the document knows the joined word
+(``reflow.hyphen_join``; each join recorded as a removed hyphen), and printed lines are
 reflowed into paragraphs while header lines keep their own lines. Every word of the result maps
 back to its page and line (``WordSpan``), and every removal says what it was and why
 (``Removal``), so the source text is exactly the kept text plus the removals.
 
 The modules, in the one direction they import each other:
 ``config`` (weights, ``StripConfig``) and ``patterns/`` (the forms) → ``lines`` (the working
-line and token model) → ``evidence`` (position, rows, repetition, sequence) → ``decide`` (the
+line and token model) → ``evidence`` (position, rows, repetition, sequence, glued page numbers)
+and ``redactions`` (``[REDACTED]`` at each redaction box, exemption labels) → ``decide`` (the
 scores and the removals) → ``fields`` (release and cable metadata) and ``reflow`` (the text).
 """
 
@@ -37,10 +43,14 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from pipeline.core.records import Page
 from pipeline.core.results import Removal, StripResult
 from pipeline.stages.strip.config import FURNITURE_KINDS, StripConfig
+
+if TYPE_CHECKING:
+    from pipeline.lexicon import Lexicon
 
 __all__ = [
     "FURNITURE_KINDS",
@@ -53,7 +63,9 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 
-def strip(pages: Sequence[Page], config: StripConfig | None = None) -> StripResult:
+def strip(
+    pages: Sequence[Page], config: StripConfig | None = None, lexicon: Lexicon | None = None
+) -> StripResult:
     """Remove the page furniture from a document; return its text, word map, removals, metadata.
 
     ``pages``: the document's pages in order (``Page.lines`` with OCR word boxes and a page
@@ -62,28 +74,41 @@ def strip(pages: Sequence[Page], config: StripConfig | None = None) -> StripResu
     ``StripResult``: ``text`` (the kept text, paragraphs rejoined), ``spans`` (one ``WordSpan``
     per word of ``text``: page number, line index, box in page pixels, OCR confidence 0-100),
     ``removals`` (every removed line or span, with its kind and evidence) and ``fields`` (release
-    and cable metadata, by name). Raises nothing for odd input: a page with no lines, or a
+    and cable metadata, by name). ``lexicon``: the run's dictionaries, asked whether a word broken
+    at a line end is one word (``reflow.hyphen_join``); without it only the document's own
+    words decide. Raises nothing for odd input: a page with no lines, or a
     document of one page, simply has less evidence.
     """
     # Imported here, not at the top: the runner imports this package at start-up, and the
     # patterns, rapidfuzz and numpy are only needed once the first document reaches the stage.
     from pipeline.stages.strip.decide import list_removals, mark_furniture
-    from pipeline.stages.strip.evidence import positions, recurrence, repetition, sequence
+    from pipeline.stages.strip.evidence import (
+        glued_numbers,
+        positions,
+        recurrence,
+        repetition,
+        sequence,
+    )
     from pipeline.stages.strip.fields import read_fields
     from pipeline.stages.strip.lines import collect
+    from pipeline.stages.strip.redactions import labels, mark_redactions
     from pipeline.stages.strip.reflow import assemble
 
     config = config or StripConfig()
     lines, by_page = collect(pages)
     positions(pages, by_page, config)
+    mark_redactions(pages, by_page)
     repetition(pages, by_page, config)
     recurrence(lines)
     sequence(lines)
+    glued_numbers(by_page)
     mark_furniture(lines, config)
     removals = list_removals(pages, lines, config)
     fields = read_fields(pages, lines)
-    text, spans = assemble(pages, lines, config)
+    redactions = labels(pages, lines)
+    text, spans, joins = assemble(pages, lines, config, lexicon)
+    removals = tuple(sorted((*removals, *joins), key=lambda r: (r.page, r.line, r.start)))
     log.debug(
         "strip: %d pages, %d removals, %d characters kept", len(pages), len(removals), len(text)
     )
-    return StripResult(text=text, spans=spans, removals=removals, fields=fields)
+    return StripResult(text, spans, removals, fields, redactions)

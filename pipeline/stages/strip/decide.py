@@ -169,7 +169,7 @@ def mark_furniture(lines: list[WorkLine], config: StripConfig) -> None:
     while changed:
         changed = False
         for ln in order:
-            if ln.furniture:
+            if ln.furniture or ln.redacted():
                 continue
             score, why = _score(ln)
             if score >= config.threshold:
@@ -244,7 +244,7 @@ def list_removals(
                     s.kind,
                     tuple(s.evidence),
                     s.score,
-                    box(ln, s.start, s.end),
+                    s.bbox or box(ln, s.start, s.end),
                 )
             )
     return tuple(out)

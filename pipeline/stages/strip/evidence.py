@@ -32,7 +32,7 @@ from pipeline.stages.strip.config import (
     UNSURE_CONF,
     StripConfig,
 )
-from pipeline.stages.strip.lines import Tok, WorkLine
+from pipeline.stages.strip.lines import Span, Tok, WorkLine
 from pipeline.stages.strip.patterns.base import Prior
 from pipeline.stages.strip.patterns.body import prose_words
 from pipeline.stages.strip.patterns.junk import is_speck
@@ -218,6 +218,57 @@ def repetition(pages: Sequence[Page], by_page: list[list[WorkLine]], config: Str
     for i in np.flatnonzero(seen >= need):
         row = best[i]
         cands[i].repeat = f"on {seen[i]}/{n} pages (rapidfuzz {row[row > 0].min()})"
+    _varying(by_page, need, n)
+
+
+# A repeated part of a running header: at least this many words, and this many characters.
+PART_WORDS = 3
+PART_CHARS = 12
+
+
+def _varying(by_page: list[list[WorkLine]], need: int, n: int) -> None:
+    """Running headers whose one half repeats and whose other half changes from page to page
+    ("MEMORANDUM FOR THE RECORD | Vienna, second day"; the title in front, a date behind).
+
+    Only a page's first or last line (or a band line) counts, a line the whole-line comparison
+    left alone; its first (or last) ``PART_WORDS`` words, digits masked, must recur at the same
+    end of ``need`` pages, and the words all those lines share at that end must come to
+    ``PART_CHARS`` characters with two words of letters. A numbered paragraph ("#. THE ...")
+    is no header.
+    """
+    groups: dict[tuple[str, str, tuple[str, ...]], list[WorkLine]] = {}
+    for mine in by_page:
+        if not mine:
+            continue
+        ends = (("top", mine[0]), ("bottom", mine[-1]))
+        banded = [("top" if ln.band.startswith("top") else "bottom", ln) for ln in mine if ln.band]
+        for where, ln in {id(ln): (w, ln) for w, ln in (*ends, *banded)}.values():
+            words = repetition_key(ln.text).split()
+            if ln.repeat or len(words) <= PART_WORDS or words[0].startswith("#"):
+                continue
+            groups.setdefault((where, "prefix", tuple(words[:PART_WORDS])), []).append(ln)
+            groups.setdefault((where, "suffix", tuple(words[-PART_WORDS:])), []).append(ln)
+    for (_, side, _), same in groups.items():
+        pages = {ln.page for ln in same}
+        if len(pages) < need:
+            continue
+        split = [repetition_key(ln.text).split() for ln in same]
+        if side == "suffix":
+            split = [w[::-1] for w in split]
+        common: list[str] = []
+        for column in zip(*split, strict=False):
+            if len(set(column)) > 1:
+                break
+            common.append(column[0])
+        if side == "suffix":
+            common.reverse()
+        part = " ".join(common)
+        letters = sum(1 for w in common if len(_LETTERS.findall(w)) >= 2)
+        if len(part) < PART_CHARS or letters < 2 or len(common) == min(map(len, split)):
+            continue  # too little shared, or one line is all shared (then it is no half)
+        for ln in same:
+            if not ln.repeat:
+                ln.repeat = f"repeated {side} {part!r} on {len(pages)}/{n} pages, the rest changes"
 
 
 def recurrence(lines: list[WorkLine]) -> None:
@@ -291,3 +342,49 @@ def sequence(lines: list[WorkLine]) -> None:
             anchor is not None and anchor.page == c.page and abs(anchor.order - c.order) <= 3
         ):
             c.sequence, c.sequence_note = bonus, note
+
+
+_GLUED_START = re.compile(r"^\s*(\d{1,3})\s+(?=\S)")
+_GLUED_END = re.compile(r"(?<=\S)\s+(\d{1,3})\s*$")
+
+
+def glued_numbers(by_page: list[list[WorkLine]]) -> None:
+    """Page numbers that OCR or the text export ran into a body line: the number at the start
+    of a page's first line or at the end of its last ("... WOULD TAKE PLACE IN 2", the next
+    page going on "GENEVA IN APRIL").
+
+    A number there is a page number only when it keeps the document's page numbering: its
+    value minus its page's place in the document is the same offset as that of a page number
+    on another page (a lone number at a page's first or last two lines, or another glued one).
+    Then it becomes a removed span of its line (``WorkLine.spans``) with that evidence; a
+    number at a sentence's end with no numbering behind it stays.
+    """
+    # (offset, page index, the glued line and its match, or None for a lone number; where)
+    found: list[tuple[int, int, WorkLine | None, re.Match[str] | None, str]] = []
+    for pi, mine in enumerate(by_page):
+        if not mine:
+            continue
+        for ln in (*mine[:2], *mine[-2:]):
+            if ln.prior is not None and ln.prior.number is not None and not ln.value:
+                found.append((ln.prior.number - (pi + 1), pi, None, None, ""))
+        for ln, rx, where in ((mine[0], _GLUED_START, "start"), (mine[-1], _GLUED_END, "end")):
+            if ln.prior is not None or ln.protected or ln.spans:
+                continue
+            m = rx.search(ln.text)
+            if m:
+                found.append((int(m.group(1)) - (pi + 1), pi, ln, m, where))
+    pages_by_offset: dict[int, set[int]] = {}
+    for offset, pi, *_ in found:
+        pages_by_offset.setdefault(offset, set()).add(pi)
+    for offset, _, ln, m, where in found:
+        if ln is None or m is None:
+            continue
+        others = sorted(p + 1 for p in pages_by_offset[offset] if p != ln.page)
+        if not others:
+            continue
+        side = "top" if where == "start" else "bottom"
+        why = [
+            f"number glued to the {where} of the page's {side} line",
+            f"keeps the page numbering of page(s) {','.join(map(str, others[:5]))}",
+        ]
+        ln.spans.append(Span(m.start(1), m.end(1), FurnitureKind.PAGE_NUMBER, why, SEQUENCE))

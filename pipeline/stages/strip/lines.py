@@ -16,12 +16,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pipeline.core.enums import FurnitureKind
-from pipeline.core.records import BBox, Page
+from pipeline.core.records import BBox, Line, Page
 from pipeline.core.text import TOKEN
 from pipeline.stages.strip.config import MEDIUM, POSITION, STRONG
 from pipeline.stages.strip.patterns.banners import BannerSpan, banner_line_level, banner_tail
-from pipeline.stages.strip.patterns.base import Prior
-from pipeline.stages.strip.patterns.body import PROTECTED, prose_words
+from pipeline.stages.strip.patterns.base import Prior, SpanHit
+from pipeline.stages.strip.patterns.body import PROTECTED, in_sentence, prose_words
 from pipeline.stages.strip.patterns.junk import is_junk, strip_specks
 from pipeline.stages.strip.patterns.match import find_spans, match_line
 
@@ -50,6 +50,10 @@ class Span:
     evidence: list[str]
     score: float
     decided: bool = False
+    # Text put in the span's place (the ``[REDACTED]`` mark of a redaction box; "" for none),
+    # and the box it stands for (page pixels).
+    mark: str = ""
+    bbox: BBox | None = None
 
 
 @dataclass(slots=True, eq=False)
@@ -92,12 +96,21 @@ class WorkLine:
         return self.prior.weight if self.prior else 0.0
 
     def span_at_start(self) -> bool:
-        """A removed span starts the line (only space before it)."""
-        return any(s.decided and not self.text[: s.start].strip() for s in self.spans)
+        """A removed span of furniture starts the line (only space before it)."""
+        return any(
+            s.decided and not s.mark and not self.text[: s.start].strip() for s in self.spans
+        )
 
     def span_at_end(self) -> bool:
-        """A removed span ends the line (only space after it)."""
-        return any(s.decided and not self.text[s.end :].strip() for s in self.spans)
+        """A removed span of furniture ends the line (only space after it)."""
+        return any(s.decided and not s.mark and not self.text[s.end :].strip() for s in self.spans)
+
+    def redacted(self) -> bool:
+        """All the line's words are OCR noise inside a redaction box: no furniture to judge."""
+        marked = [s for s in self.spans if s.mark]
+        return bool(marked) and all(
+            any(s.start <= t.start and t.end <= s.end for s in marked) for t in self.toks
+        )
 
 
 def line_tokens(line_text: str, words: Sequence[Any]) -> list[Tok]:
@@ -161,7 +174,7 @@ def collect(pages: Sequence[Page]) -> tuple[list[WorkLine], list[list[WorkLine]]
             ln.protected = bool(PROTECTED.match(line.text))
             # Prose: several lower-case words, or a long line (cables are all capitals).
             ln.prose = prose_words(line.text) >= 3 or len(ln.toks) >= 10
-            hits = find_spans(line.text)
+            hits = _stamps_apart(find_spans(line.text), page.lines, idx)
             if hits:
                 snapped = [(*_snap(ln.toks, h.start, h.end), h) for h in hits]
                 rest = list(line.text)
@@ -186,6 +199,31 @@ def collect(pages: Sequence[Page]) -> tuple[list[WorkLine], list[list[WorkLine]]
             lines.append(ln)
         by_page.append(mine)
     return lines, by_page
+
+
+def _neighbour(lines: Sequence[Line], idx: int) -> str:
+    return lines[idx].text if 0 <= idx < len(lines) else ""
+
+
+def _stamps_apart(hits: list[SpanHit], lines: Sequence[Line], idx: int) -> list[SpanHit]:
+    """The hits without a stamp's bare phrase that sits inside a sentence ("THE GOVERNMENT WILL
+    RELEASE IN FULL THE NAMES ..."): that is the document's text (``body.in_sentence``). Other
+    stamps on the line are cut out of its neighbouring words first."""
+    if not any(h.phrase for h in hits):
+        return hits
+    text = lines[idx].text
+    kept = []
+    for i, h in enumerate(hits):
+        if h.phrase:
+            lo = hits[i - 1].end if i else 0
+            hi = hits[i + 1].start if i + 1 < len(hits) else len(text)
+            before, after = text[lo : h.start], text[h.end : hi]
+            prev, nxt = _neighbour(lines, idx - 1), _neighbour(lines, idx + 1)
+            if in_sentence(before, after, prev, nxt):
+                log.debug("%r in a sentence: body text", text[h.start : h.end])
+                continue
+        kept.append(h)
+    return kept
 
 
 def _banner_beside(text: str, spans: list[Span]) -> list[Span]:

@@ -13,12 +13,17 @@ import logging
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from pipeline.core.enums import FurnitureKind
 from pipeline.core.records import BBox, Page, WordSpan
+from pipeline.core.results import Removal
 from pipeline.stages.strip.config import StripConfig
 from pipeline.stages.strip.lines import Span, WorkLine
 from pipeline.stages.strip.patterns.body import LIST_START, PROTECTED
+
+if TYPE_CHECKING:
+    from pipeline.lexicon import Lexicon
 
 log = logging.getLogger(__name__)
 
@@ -31,11 +36,16 @@ class _Out:
     text: str
     words: list[list[Any]]
     tab: bool
+    page: int = 0  # page number
+    line: int = 0  # index into Page.lines
+    end: int = 0  # offset in the source line just past the last kept character
 
 
 def _kept_line(page_number: int, ln: WorkLine, removed: list[Span]) -> _Out:
     """The line without its ``removed`` spans: the pieces left, stripped and joined by one
-    space, with the words wholly inside them (offsets shifted onto the new text)."""
+    space, with the words wholly inside them (offsets shifted onto the new text). A span with
+    a ``mark`` (``[REDACTED]``) leaves the mark in its place, as a word of its own whose box is
+    the redaction box."""
     cuts = sorted((s.start, s.end) for s in removed)
     ranges: list[tuple[int, int]] = []
     pos = 0
@@ -45,15 +55,28 @@ def _kept_line(page_number: int, ln: WorkLine, removed: list[Span]) -> _Out:
         pos = max(pos, b)
     if pos < len(ln.text):
         ranges.append((pos, len(ln.text)))
+    # Kept ranges and marks in the order of the line (a mark before a range starting there).
+    items: list[tuple[int, int, int, Span | None]] = [(a, 1, b, None) for a, b in ranges]
+    items.extend((s.start, 0, s.end, s) for s in removed if s.mark)
+    items.sort(key=lambda it: (it[0], it[1]))
     parts: list[str] = []
     words: list[list[Any]] = []
     out_len = 0
-    for a, b in ranges:
+    end = 0
+    for a, _, b, mark in items:
+        if mark is not None:
+            if parts:
+                out_len += 1
+            words.append([out_len, out_len + len(mark.mark), page_number, ln.idx, mark.bbox, None])
+            parts.append(mark.mark)
+            out_len += len(mark.mark)
+            continue
         seg = ln.text[a:b]
         lead = len(seg) - len(seg.lstrip())
         seg = seg.strip()
         if not seg:
             continue
+        end = a + lead + len(seg)
         if parts:
             out_len += 1  # one space where a span was cut out
         base = out_len - (a + lead)
@@ -63,7 +86,7 @@ def _kept_line(page_number: int, ln: WorkLine, removed: list[Span]) -> _Out:
         parts.append(seg)
         out_len += len(seg)
     text = " ".join(parts)
-    return _Out(text, words, "\t" in text)
+    return _Out(text, words, "\t" in text, page_number, ln.idx, end)
 
 
 _TERMINAL_END = re.compile(r"[.!?:;][\"')\]”’]*$")
@@ -77,30 +100,57 @@ HYPHEN_PREFIXES = frozenset(
 )
 
 
-def hyphen_join(prefix: str, suffix: str, vocab: set[str]) -> bool:
-    """Keep the hyphen of ``prefix-`` / ``suffix`` (True) or undo the line-end hyphenation?
+def hyphen_join(
+    prefix: str, suffix: str, vocab: set[str], lexicon: Lexicon | None = None
+) -> tuple[bool, str]:
+    """Keep the hyphen of ``prefix-`` / ``suffix`` (True) or undo the line-end hyphenation,
+    and why.
 
-    No dictionary is available in this stage, so the rules are simple and explainable:
-    a capital or digit after the break keeps it (Nagorno-Karabakh, mid-September, 1990-91), and
-    so do the usual hyphenating prefixes (self-, non-, co- ...); otherwise the document itself
-    decides (the joined word or the hyphenated form found elsewhere in it); failing that the
-    hyphen goes, since a line-end hyphen before a lower-case letter is nearly always a break.
+    A capital or digit after the break keeps it (Nagorno-Karabakh, mid-September, 1990-91), and
+    so do the usual hyphenating prefixes (self-, non-, co- ...). Then the document decides when
+    it writes the hyphenated form or the joined word elsewhere (``vocab``: its words, lower
+    case). With the ``lexicon`` the hyphen goes when the joined word is known and the
+    hyphenated form is not; when both halves are English words (long-term, follow-up,
+    two-thirds) the joined word must also be more frequent than the two as a pair (symspellpy's
+    word and bigram counts), else it is a compound and keeps its hyphen. An unknown joined word
+    keeps the hyphen too, unless neither half is a word either (a word broken at a syllable and
+    damaged by OCR, "negoti-" / "atlons": joined, so that correction sees it whole). Without a
+    lexicon a line-end hyphen before a lower-case letter is taken for a break.
 
-    >>> hyphen_join("Nagorno-", "Karabakh", set()), hyphen_join("self-", "evident", set())
+    >>> hyphen_join("Nagorno-", "Karabakh", set())[0], hyphen_join("self-", "evident", set())[0]
     (True, True)
-    >>> hyphen_join("negoti-", "ations.", set()), hyphen_join("cease-", "fire", {"cease-fire"})
-    (False, True)
+    >>> hyphen_join("negoti-", "ations.", set())
+    (False, 'no dictionary; a break before a lower-case letter')
+    >>> hyphen_join("cease-", "fire", {"cease-fire"})
+    (True, 'the document writes cease-fire')
     """
     stem = prefix[:-1]
     head = re.sub(r"\W+$", "", suffix)
     if not head or not head[0].isalpha() or head[0].isupper():
-        return True
+        return True, "a capital or digit after the hyphen"
     word = re.sub(r"^\W+", "", stem).lower()
     if word in HYPHEN_PREFIXES:
-        return True
-    if (word + head.lower()) in vocab:
-        return False
-    return f"{word}-{head.lower()}" in vocab
+        return True, f"{word}- is a hyphenating prefix"
+    joined, hyphenated = word + head.lower(), f"{word}-{head.lower()}"
+    if hyphenated in vocab:
+        return True, f"the document writes {hyphenated}"
+    if joined in vocab:
+        return False, f"the document writes {joined}"
+    if lexicon is None:
+        return False, "no dictionary; a break before a lower-case letter"
+    if lexicon.is_known(hyphenated):
+        return True, f"{hyphenated} is in the lexicon"
+    if not lexicon.is_known(joined):
+        if lexicon.is_known(word) or lexicon.is_known(head.lower()):
+            return True, f"{joined} is not a known word"
+        # Neither half is a word either: a word broken at a syllable whose OCR is damaged
+        # ("negoti-" / "atlons"); joined, the correct stage sees the word whole.
+        return False, f"neither {word} nor {head.lower()} is a word: one word broken"
+    if lexicon.is_english(word) and lexicon.is_english(head.lower()):
+        pair = lexicon.bigram(word, head.lower())
+        if lexicon.count(joined) <= pair:
+            return True, f"'{word} {head.lower()}' is more frequent than {joined}: a compound"
+    return False, f"{joined} is a known word"
 
 
 def _is_full(text: str, width: int | None, share: float = 0.75) -> bool:
@@ -129,11 +179,24 @@ def _header_like(text: str, width: int | None) -> bool:
     return bool(PROTECTED.match(text) or LIST_START.match(text)) or len(text.split()) < 4
 
 
-def _join_kind(a: _Out, b: _Out, width: int | None, broken: bool, vocab: set[str]) -> str:
-    """How line ``b`` follows line ``a``: "hyphen", "keep-hyphen", "space" or "" (a new line).
+def _join_kind(
+    a: _Out, b: _Out, width: int | None, broken: bool, vocab: set[str], lexicon: Lexicon | None
+) -> tuple[str, str]:
+    """How line ``b`` follows line ``a``: "hyphen", "keep-hyphen", "space" or "" (a new line),
+    and for a hyphen why (``hyphen_join``).
 
     ``broken``: furniture or a page boundary stood between them (a page break).
     """
+    how = _join_lines(a, b, width, broken)
+    if how != "hyphen":
+        return how, ""
+    last = a.text.rsplit(None, 1)[-1]
+    keep, why = hyphen_join(last, b.text.split(None, 1)[0], vocab, lexicon)
+    return ("keep-hyphen" if keep else "hyphen"), why
+
+
+def _join_lines(a: _Out, b: _Out, width: int | None, broken: bool) -> str:
+    """``_join_kind`` before the hyphen is decided: "hyphen" for any line-end hyphen."""
     if a.tab or b.tab or PROTECTED.match(b.text):
         return ""  # the telegram form, and the cable's own header lines and portion marks
     ends_sentence = bool(_TERMINAL_END.search(a.text))
@@ -152,8 +215,7 @@ def _join_kind(a: _Out, b: _Out, width: int | None, broken: bool, vocab: set[str
         # one that ends on a shorter line ended its paragraph there.
         return ""
     if _HYPHEN_END.search(a.text) and b.text[:1].isalpha():  # "negoti-", not "--"
-        last = a.text.rsplit(None, 1)[-1]
-        return "keep-hyphen" if hyphen_join(last, b.text.split(None, 1)[0], vocab) else "hyphen"
+        return "hyphen"
     if b.text[:1].islower() and not ends_sentence:
         return "space"
     if broken:
@@ -181,9 +243,15 @@ def _typical_width(outs_in_blocks: list[list[_Out]]) -> int | None:
 
 
 def assemble(
-    pages: Sequence[Page], lines: list[WorkLine], config: StripConfig
-) -> tuple[str, tuple[WordSpan, ...]]:
-    """The document's kept text and one ``WordSpan`` per word of it, in order.
+    pages: Sequence[Page],
+    lines: list[WorkLine],
+    config: StripConfig,
+    lexicon: Lexicon | None = None,
+) -> tuple[str, tuple[WordSpan, ...], tuple[Removal, ...]]:
+    """The document's kept text, one ``WordSpan`` per word of it, in order, and a ``Removal``
+    (kind ``line-end-hyphen``, with ``hyphen_join``'s reason) for every line-end hyphen undone.
+    ``lexicon``: see ``hyphen_join``; a ``line-end-hyphen`` in ``StripConfig.keep_kinds`` keeps
+    every hyphen.
 
     Furniture (kinds not in ``StripConfig.keep_kinds``) and decided spans are left out; the
     kept lines are joined by ``_join_kind`` ("\\n\\n" at a blank line or page break that ends a
@@ -225,6 +293,7 @@ def assemble(
 
     text_parts: list[str] = []
     words: list[list[Any]] = []
+    joins: list[Removal] = []
     length = 0
     prev: _Out | None = None
     seen: set[str] = set()
@@ -236,13 +305,29 @@ def assemble(
         if prev is not None:
             broken = bool(seen & {"break", "page"})
             # A blank line with nothing removed around it is the document's own paragraph break.
-            how = (
-                ""
+            how, why = (
+                ("", "")
                 if "blank" in seen and not broken
-                else _join_kind(prev, item, width, broken, vocab)
+                else _join_kind(prev, item, width, broken, vocab, lexicon)
             )
+            if how == "hyphen" and FurnitureKind.HYPHEN in config.keep_kinds:
+                how = "keep-hyphen"
             if how in ("hyphen", "keep-hyphen"):
                 if how == "hyphen":
+                    at = prev.end - 1
+                    joins.append(
+                        Removal(
+                            prev.page,
+                            prev.line,
+                            at,
+                            at + 1,
+                            "-",
+                            FurnitureKind.HYPHEN,
+                            (f"line-end hyphen undone: {why}",),
+                            1.0,
+                            prev.words[-1][4] if prev.words else None,
+                        )
+                    )
                     text_parts[-1] = text_parts[-1][:-1]
                     length -= 1
                     words[-1][1] -= 1
@@ -277,4 +362,4 @@ def assemble(
         seen = set()
     text = "".join(text_parts)
     spans = tuple(WordSpan(*w) for w in words)
-    return text, spans
+    return text, spans, tuple(joins)

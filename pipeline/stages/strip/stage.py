@@ -1,7 +1,8 @@
 """The strip stage as the runner sees it: pages in, ``StripResult`` out, cached.
 
-``--no-strip`` gives the identity: the document's text with nothing removed, and the same word
-map, so the later stages work the same way on either.
+Line-end hyphens ask the run's lexicon (``stages.dictionaries``), so its hash is part of the
+cache key. ``--no-strip`` gives the identity: the document's text with nothing removed, and the
+same word map, so the later stages work the same way on either.
 """
 
 from __future__ import annotations
@@ -12,10 +13,11 @@ from typing import TYPE_CHECKING, Any
 
 from pipeline.core.cache import data_hash, settings_dict
 from pipeline.core.config import RunConfig
-from pipeline.core.records import Page, WordSpan
+from pipeline.core.records import Page, Redaction, WordSpan
 from pipeline.core.results import Field, Removal, StripResult
 from pipeline.core.stage import DocState, RunContext, Stage
 from pipeline.core.text import TOKEN
+from pipeline.stages.dictionaries import run_lexicon
 
 if TYPE_CHECKING:
     from pipeline.stages.strip import StripConfig
@@ -52,14 +54,22 @@ def unstripped(pages: Sequence[Page]) -> StripResult:
                 )
             parts.append(line.text)
             pos += len(line.text)
-    return StripResult(text="".join(parts), spans=tuple(spans), removals=(), fields={})
+    # The boxes found on the page images are still where text was withheld.
+    boxes = tuple(r for page in pages for r in page.redactions)
+    return StripResult("".join(parts), tuple(spans), removals=(), fields={}, redactions=boxes)
 
 
 class Strip(Stage):
     """Remove page furniture and rejoin paragraphs (``pipeline.stages.strip``)."""
 
     name = "strip"
-    code = ("pipeline.stages.strip",)  # the whole package
+    # The whole package, the lexicon's queries (line-end hyphens ask it) and the exemption
+    # codes (labels in text input are read with them).
+    code = ("pipeline.stages.strip", "pipeline.lexicon", "pipeline.stages.redaction")
+
+    def check(self, states: Sequence[DocState], ctx: RunContext) -> None:
+        if states and ctx.config.strip:
+            run_lexicon(ctx)  # shared with the correct stage: whichever checks first loads it
 
     def _config(self, config: RunConfig) -> StripConfig:
         # The stage's modules (rapidfuzz, numpy) load when the first document reaches it, not
@@ -74,6 +84,7 @@ class Strip(Stage):
         return {
             "input": data_hash([p.to_dict() for p in state.pages]),
             "settings": settings_dict(self._config(ctx.config)),
+            "lexicon": run_lexicon(ctx).hash,
         }
 
     def run(self, state: DocState, ctx: RunContext) -> StripResult:
@@ -81,7 +92,7 @@ class Strip(Stage):
             return unstripped(state.pages)
         from pipeline.stages.strip import strip
 
-        return strip(state.pages, self._config(ctx.config))
+        return strip(state.pages, self._config(ctx.config), run_lexicon(ctx))
 
     def encode(self, output: StripResult) -> dict[str, Any]:
         return {
@@ -89,6 +100,7 @@ class Strip(Stage):
             "spans": [s.to_dict() for s in output.spans],
             "removals": [r.to_dict() for r in output.removals],
             "fields": output.metadata(),
+            "redactions": [r.to_dict() for r in output.redactions],
         }
 
     def decode(self, data: dict[str, Any]) -> StripResult:
@@ -97,4 +109,5 @@ class Strip(Stage):
             spans=tuple(WordSpan.from_dict(s) for s in data["spans"]),
             removals=tuple(Removal.from_dict(r) for r in data["removals"]),
             fields={k: Field.from_dict(v) for k, v in data["fields"].items()},
+            redactions=tuple(Redaction.from_dict(r) for r in data.get("redactions", ())),
         )

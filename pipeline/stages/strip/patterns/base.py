@@ -40,6 +40,10 @@ class SpanPattern:
     # lines ("of 1992 (44 Use nea Nong y Assassination Records Collection Act"): removed too,
     # but only from a line where the stamp itself was found.
     pieces: re.Pattern[str] | None = None
+    # The stamp's bare words are also ordinary words ("RELEASE IN FULL"): a match that is only
+    # these words is a stamp when it stands apart, body text inside a sentence
+    # (``body.in_sentence``).
+    phrase: re.Pattern[str] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,3 +82,5 @@ class SpanHit:
     name: str
     kind: str
     absorb: str
+    # Only the stamp's bare words, which a sentence can hold too (``SpanPattern.phrase``).
+    phrase: bool = False

@@ -51,3 +51,67 @@ def prose_words(text: str) -> int:
     (1, 3)
     """
     return sum(1 for t in text.split() if t[0].islower() and LOWER_RUN.search(t))
+
+
+_WORD = re.compile(r"[^\W\d_]{2,}[,;]?")
+_ENDS_SENTENCE = re.compile(r"[.!?:;][\"')\]”’]*$")
+
+
+def _plain_word(token: str) -> bool:
+    """A word a sentence goes on with: letters (a comma or semicolon after), not a field name
+    ("SUBJECT:"), not a code."""
+    return bool(_WORD.fullmatch(token))
+
+
+# Words that tie a phrase into a sentence: a verb's auxiliaries and the articles, pronouns,
+# prepositions and conjunctions around a noun ("WILL RELEASE IN FULL THE NAMES", "URGED RELEASE
+# IN FULL OF THE REPORT"). English grammar's closed classes, not any document's words.
+FUNCTION_WORDS = frozenset(
+    {
+        *("a", "an", "the", "this", "that", "these", "those", "its", "his", "her", "their"),
+        *("our", "your", "my", "all", "any", "some", "no", "not", "who", "which"),
+        *("to", "of", "for", "by", "on", "in", "at", "with", "from", "under", "as"),
+        *("and", "or", "but", "nor", "will", "would", "shall", "should", "may", "might"),
+        *("can", "could", "must", "did", "does", "do", "is", "are", "was", "were", "be"),
+        *("been", "has", "have", "had"),
+    }
+)
+
+
+def in_sentence(before: str, after: str, prev_line: str, next_line: str) -> bool:
+    """Is a stamp's bare phrase (``SpanPattern.phrase``) part of a sentence rather than a stamp?
+
+    ``before``/``after``: the line's text on either side of the phrase (other stamps cut out);
+    ``prev_line``/``next_line``: the neighbouring source lines ("" at a blank line or the page
+    edge). A stamp stands apart: its own line, beside a field ("... SUBJECT:") or a code, after
+    a full stop. A phrase is body text when a sentence's words run on at both of its ends - on
+    its line, or across the line break where its line stops mid-sentence - and one of the two
+    is a word that ties it into the sentence (``FUNCTION_WORDS``: "WILL", "THE", "OF" ...); a
+    stamp run into a title ("... SCHEDULE RELEASE IN FULL" / "DECEMBER 29, 1995") has none.
+
+    >>> in_sentence("THE GOVERNMENT WILL", "THE NAMES OF", "", "")
+    True
+    >>> in_sentence("", "", "1. THE TALKS.", "2. NEXT"), in_sentence("", "SUBJECT: TRIP", "", "")
+    (False, False)
+    >>> in_sentence("IT WILL", "", "", "THE NAMES OF THE DETAINEES.")
+    True
+    >>> in_sentence("THE TALKS ENDED.", "", "", "THE NAMES")
+    False
+    >>> in_sentence("TALBOTT'S SCHEDULE", "", "", "DECEMBER 29, 1995")
+    False
+    """
+    left = before.split()
+    right = after.split()
+    if not left and not right:
+        return False  # the phrase is the line: a stamp
+    if left:
+        last = left[-1]
+    else:
+        prev = prev_line.split()
+        if not prev or _ENDS_SENTENCE.search(prev_line.rstrip()):
+            return False
+        last = prev[-1]
+    first = right[0] if right else (next_line.split() or [""])[0]
+    if not (_plain_word(last) and _plain_word(first)):
+        return False
+    return any(w.strip(",;").lower() in FUNCTION_WORDS for w in (last, first))

@@ -50,7 +50,8 @@ def find_spans(text: str) -> list[SpanHit]:
             while end > start and text[end - 1].isspace():
                 end -= 1
             if end > start:
-                hits.append(SpanHit(start, end, pat.name, pat.kind, pat.absorb))
+                bare = pat.phrase is not None and bool(pat.phrase.fullmatch(text, start, end))
+                hits.append(SpanHit(start, end, pat.name, pat.kind, pat.absorb, bare))
                 found = True
         if found and pat.pieces is not None:
             pieces.extend(

@@ -84,6 +84,8 @@ SPAN_PATTERNS: tuple[SpanPattern, ...] = (
             re.X,
         ),
         keys=("elease",),
+        # The words alone, no exemption code: "THE GOVERNMENT WILL RELEASE IN FULL THE NAMES".
+        phrase=re.compile(r"R[EF]LEASE\s+[!|]?[I1l|!]N\s+(?:FULL|PART?)"),
     ),
     SpanPattern(
         # House Benghazi production stamp.

@@ -26,6 +26,8 @@ TELETYPE_LINES: tuple[LinePattern, ...] = (
         # 141230Z", "LIMITED OFFICIAL USE PAGE 01 LONDON 00780 262253Z". OCR: "O1"/"O01"/"@1"
         # for 01, the DTG's Z read as 2 or 7, PACE/PAGF, a quote or dash stuck to a field, a
         # speck read between two fields ("SECRET | PAGE @1 PARIS ©3302", "PAGE 04 «ss PARIS.").
+        # The DTG may carry month and year ("PAGE 01 MOSCOW 8427 281232Z MAR 94": Talbott
+        # release manifest, ../shared/corpus/talbott/manifest_enriched.csv, dev row C09000022).
         "teletype-page-header",
         FurnitureKind.TELETYPE_HEADER,
         re.compile(
@@ -34,7 +36,9 @@ TELETYPE_LINES: tuple[LinePattern, ...] = (
                 {_S}{_X}[A-Z][A-Z0-9]{{1,14}}(?:\s+{_X}[A-Z][A-Z0-9]{{0,14}})?\W?  # STATE, USUN N
                 {_S}{_X}{_TD}{{4,6}}
                 (?:\s+{_TD}{{2}}\s+OF\s+{_TD}{{2}})?
-                (?:{_S}{_X}{_TD}{{6}}[Z27z]?)?""",
+                (?:{_S}{_X}{_TD}{{6}}[Z27z]?
+                   (?:\s+[A-Z]{{3}}\s+{_TD}{{2}})?)?  # month and year: "281232Z MAR 94"
+            """,
             re.X,
         ),
         STRONG,

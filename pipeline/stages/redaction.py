@@ -1,0 +1,200 @@
+"""Redaction boxes on a page image, and the FOIA exemption codes printed beside them.
+
+A release withholds text in two ways: a solid black bar over it, or an outlined white box where
+it was with the exemption code ("(b)(6)", "B1", "1.4(D)", "(S)") printed beside or inside it.
+OCR reads a black bar as nothing or as noise, and a white box as nothing: without this a reader
+of the text never learns that something was withheld, nor under which exemption.
+
+``find_redactions`` runs once per page image, right after OCR (``stages.ocr.ocr_page``), on the
+same cleaned-up image the engine read, so its boxes are in the word boxes' pixels. It finds the
+boxes with OpenCV contours, reads the codes from the OCR words around each box and returns
+``Redaction`` records for ``Page.redactions``. It changes no OCR word: the strip stage drops
+the words inside a box as noise and marks ``[REDACTED]`` there (``strip.redactions``), so the
+removal is recorded like every other. ``exemption_codes`` reads codes from any text: the strip
+stage reads exemption labels in text input with it too.
+
+Sizes are in inches, turned into pixels with the page's DPI; they were chosen on rendered
+pages (``tests/test_redaction.py``, synthetic) and the shapes of real ones (Talbott manifest
+rows with "(b)(6)" labels, NARA JFK releases).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from pipeline.core.enums import RedactionStyle
+from pipeline.core.records import BBox, Line, Redaction, Word
+
+if TYPE_CHECKING:
+    import numpy as np
+    from PIL import Image
+
+log = logging.getLogger(__name__)
+
+# A box is at least this wide and this tall (inches): smaller dark blobs are glyphs, rules or
+# specks. A box is solid when this share of it is ink (a black bar), empty inside when at most
+# this share is (a white box; a code printed inside it is allowed for).
+MIN_WIDTH_IN = 0.25
+MIN_HEIGHT_IN = 0.08
+SOLID = 0.85
+EMPTY = 0.12
+# An outline's sides: each inked along at least this share of its length.
+SIDE_INKED = 0.85
+# Ink is darker than this (0-255).
+INK = 110
+# Codes are looked for this far (inches) beside a box, left or right, and above or below.
+CODE_REACH_IN = 1.2
+CODE_ABOVE_IN = 0.25
+
+# FOIA exemption codes as releases print them, as OCR reads them. Sources: "(b)(6)" and its
+# OCR forms "l(b)(6)", "!rb)(6)" (Talbott release manifest, dev rows: C09000012 and others);
+# "B1,1.4(B),1.4(D)" (the State stamp, stamps.tsv); "(S)" beside CIA redactions (NARA JFK).
+_CODE = re.compile(
+    r"""(?P<b>(?<![\w])[l|!I]?[(\[{r]?b[)\]}]\s?[(\[{]\s?(?P<bn>[1-9])\s?[)\]}]
+            (?:\s?[(\[{]\s?(?P<bx>[A-Fa-f])\s?[)\]}])?)
+      |(?<![\w.])B\s?(?P<B>[1-9])(?![\w])
+      |(?<![\w.])1\.4\s?\(\s?(?P<four>[A-Ha-h])\s?\)
+      |(?P<level>\((?:S|TS|C)\))(?![\w])""",
+    re.X,
+)
+
+
+def exemption_codes(text: str, *, classification: bool = True) -> list[tuple[str, int, int]]:
+    """The exemption codes in ``text``, normalised, with their character offsets.
+
+    ``classification``: also read "(S)", "(TS)", "(C)" (beside a redaction box they name the
+    level withheld; in running text they are portion markings, so text input leaves them out).
+
+    >>> [c for c, _, _ in exemption_codes("l(b)(6) and (b)(7)(C), B1,1.4(d) (S)")]
+    ['(b)(6)', '(b)(7)(C)', 'B1', '1.4(D)', '(S)']
+    >>> exemption_codes("(C) The talks", classification=False), exemption_codes("B12 vitamin")
+    ([], [])
+    """
+    out: list[tuple[str, int, int]] = []
+    for m in _CODE.finditer(text):
+        if m.group("b"):
+            code = f"(b)({m.group('bn')})" + (f"({m.group('bx').upper()})" if m.group("bx") else "")
+        elif m.group("B"):
+            code = f"B{m.group('B')}"
+        elif m.group("four"):
+            code = f"1.4({m.group('four').upper()})"
+        else:
+            if not classification:
+                continue
+            code = m.group("level")
+        out.append((code, m.start(), m.end()))
+    return out
+
+
+def find_redactions(
+    image: Image.Image, lines: Sequence[Line], *, dpi: int, page: int
+) -> tuple[Redaction, ...]:
+    """The redaction boxes of one page image, top to bottom, with the codes beside them.
+
+    ``image``: the page as OCR read it (any mode; boxes in its pixels); ``lines``: the OCR lines
+    with word boxes (codes are read from them); ``dpi``: the image's resolution; ``page``: the
+    page number for the records. A black bar needs nothing more; an outlined empty box counts
+    only with an exemption code beside or inside it (a form's empty field has none). Raises
+    nothing for an odd image: a page too small for any box has none.
+    """
+    import cv2
+    import numpy as np
+
+    gray = np.asarray(image if image.mode == "L" else image.convert("L"))
+    _, ink = cv2.threshold(gray, INK - 1, 1, cv2.THRESH_BINARY_INV)  # 1 where darker than INK
+    min_w, min_h = max(4, round(MIN_WIDTH_IN * dpi)), max(3, round(MIN_HEIGHT_IN * dpi))
+    words = [w for ln in lines for w in ln.words if w.bbox is not None and w.text.strip()]
+    found: list[Redaction] = []
+    # Black bars: opening with a kernel wider than a pen stroke leaves only solid ink.
+    k = max(3, round(0.03 * dpi))
+    solid = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k)))
+    contours, _ = cv2.findContours(solid, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    bars: list[BBox] = []
+    for c in contours:
+        x, y, w, h = cv2.boundingRect(c)
+        if w >= min_w and h >= min_h and float(ink[y : y + h, x : x + w].mean()) >= SOLID:
+            bars.append(BBox(int(x), int(y), int(w), int(h)))
+    for box in bars:
+        codes, code_box = _codes_beside(box, words, dpi)
+        found.append(Redaction(page, RedactionStyle.BLACK_BAR, box, codes, code_box))
+    # White boxes: the outer contour of an outline is a rectangle with little ink inside. A white
+    # box counts only with a code, so a page whose words hold no code is not searched.
+    if not exemption_codes(" ".join(w.text for w in words)):
+        return _in_order(found)
+    contours, _ = cv2.findContours(ink, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    for c in contours:
+        x, y, w, h = cv2.boundingRect(c)
+        if w < min_w or h < min_h:
+            continue
+        box = BBox(int(x), int(y), int(w), int(h))
+        if any(_overlap(box, b) for b in bars) or not _outline(ink, box, dpi):
+            continue
+        codes, code_box = _codes_beside(box, words, dpi)
+        if codes:
+            found.append(Redaction(page, RedactionStyle.WHITE_BOX, box, codes, code_box))
+        else:
+            log.debug("page %d: empty box at %s without a code: not a redaction", page, box)
+    return _in_order(found)
+
+
+def _in_order(found: list[Redaction]) -> tuple[Redaction, ...]:
+    """Top to bottom, left to right."""
+    return tuple(sorted(found, key=lambda r: (r.bbox.top, r.bbox.left) if r.bbox else (0, 0)))
+
+
+def _outline(ink: np.ndarray, box: BBox, dpi: int) -> bool:
+    """Is ``box`` an outlined rectangle, empty inside but for a code?"""
+    t = max(2, round(0.02 * dpi))  # the outline's thickness, generously
+    x, y, w, h = box.left, box.top, box.width, box.height
+    if w <= 3 * t or h <= 3 * t:
+        return False
+    region = ink[y : y + h, x : x + w]
+    sides = (
+        region[:t].any(axis=0).mean(),
+        region[-t:].any(axis=0).mean(),
+        region[:, :t].any(axis=1).mean(),
+        region[:, -t:].any(axis=1).mean(),
+    )
+    inside = region[2 * t : h - 2 * t, 2 * t : w - 2 * t]
+    return min(sides) >= SIDE_INKED and (inside.size == 0 or float(inside.mean()) <= EMPTY)
+
+
+def _overlap(a: BBox, b: BBox) -> bool:
+    return a.left < b.right and b.left < a.right and a.top < b.bottom and b.top < a.bottom
+
+
+def _codes_beside(box: BBox, words: list[Word], dpi: int) -> tuple[tuple[str, ...], BBox | None]:
+    """The exemption codes of the OCR words inside the box, on its row within reach to the
+    left or right, or just above or below it; and their box."""
+    reach, above = CODE_REACH_IN * dpi, CODE_ABOVE_IN * dpi
+    near: list[Word] = []
+    for w in words:
+        b = w.bbox
+        assert b is not None
+        rows = min(b.bottom, box.bottom) - max(b.top, box.top)
+        cols = min(b.right, box.right) - max(b.left, box.left)
+        on_row = rows >= 0.3 * min(b.height, box.height) and (
+            cols > 0 or (box.left - b.right <= reach and b.left - box.right <= reach)
+        )
+        stacked = cols > 0 and (
+            0 <= box.top - b.bottom <= above or 0 <= b.top - box.bottom <= above
+        )
+        if on_row or stacked:
+            near.append(w)
+    # OCR may cut a code in two ("(b) (6)"): read the nearby words as one text.
+    text, starts = "", []
+    for w in near:
+        starts.append(len(text))
+        text += w.text + " "
+    codes: list[str] = []
+    boxes: list[BBox | None] = []
+    for code, a, b in exemption_codes(text):
+        if code not in codes:
+            codes.append(code)
+        boxes.extend(
+            w.bbox for w, at in zip(near, starts, strict=True) if a < at + len(w.text) and at < b
+        )
+    return tuple(codes), BBox.union(boxes)

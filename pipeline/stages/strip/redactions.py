@@ -1,0 +1,192 @@
+"""Withheld text marked where it was: ``[REDACTED]`` at each redaction box, labels read.
+
+The OCR stage found the boxes on the page image (``pipeline.stages.redaction``) and left the
+words OCR read inside them in the page's lines. Here each box becomes a span of the line on its
+row: the noise words inside the box are removed (kind ``redaction``, with the box, its style
+and its exemption codes as evidence) and ``[REDACTED]`` is put in their place; a box with no
+words inside gets the mark between the words on either side of it, and a box on a row of its
+own gets it at the end of the line above (or the start of the line below). So a reader of the
+text sees where something was withheld, and ``removed.jsonl`` says what was taken and why.
+
+In text input the release's own labels ("(b)(6)" where a name was) are the redactions: they
+stay in the text and are read into the same records (``labels``).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+
+from pipeline.core.enums import FurnitureKind, RedactionStyle
+from pipeline.core.records import REDACTED_MARK, BBox, Page, Redaction
+from pipeline.stages.redaction import exemption_codes
+from pipeline.stages.strip.config import UNSURE_CONF
+from pipeline.stages.strip.lines import Span, Tok, WorkLine
+
+log = logging.getLogger(__name__)
+
+# The evidence of a box: enough to remove the noise inside it on its own.
+REDACTION_SCORE = 1.0
+
+
+def _centre_in(t: Tok, box: BBox) -> bool:
+    b = t.bbox
+    if b is None:
+        return False
+    cx, cy = b.left + b.width / 2, b.top + b.height / 2
+    return box.left <= cx <= box.right and box.top <= cy <= box.bottom
+
+
+def _on_row(ln: WorkLine, box: BBox) -> bool:
+    """The line's words share the box's row (half the smaller height at least)."""
+    for t in ln.toks:
+        b = t.bbox
+        if b is not None:
+            overlap = min(b.bottom, box.bottom) - max(b.top, box.top)
+            if overlap >= 0.5 * min(b.height, box.height):
+                return True
+    return False
+
+
+def mark_redactions(pages: Sequence[Page], by_page: list[list[WorkLine]]) -> None:
+    """A ``[REDACTED]`` span (``Span.mark``) on a line of the page for each redaction box of
+    ``Page.redactions`` (``by_page``: ``lines.collect``'s lines, page by page). A page with
+    boxes but no text at all keeps its boxes in the metadata only."""
+    for page, mine in zip(pages, by_page, strict=True):
+        for red in page.redactions:
+            if red.bbox is None:
+                continue
+            if not mine:
+                log.debug("page %d: redaction box with no text line to mark", page.number)
+                continue
+            _mark_one(red, red.bbox, mine)
+
+
+def _evidence(red: Redaction, box: BBox, noise: str) -> list[str]:
+    why = [f"{red.style.value} redaction box at {box.to_list()}"]
+    if red.codes:
+        why.append(f"exemption {', '.join(red.codes)} beside it")
+    why.append(f"OCR noise inside the box: {noise!r}" if noise else "nothing read inside the box")
+    why.append(f"marked {REDACTED_MARK}")
+    return why
+
+
+def _fragment(ln: WorkLine, t: Tok, box: BBox) -> bool:
+    """A token just beside the box that is a piece of a letter the box half covers ("The visit
+    was made > Ec ° and": ">" and "°"): no letter or digit in it, or one the OCR engine was
+    unsure of, at most the box's height away."""
+    b = t.bbox
+    if b is None or max(box.left - b.right, b.left - box.right) > box.height:
+        return False
+    text = ln.text[t.start : t.end]
+    return not any(c.isalnum() for c in text) or (t.conf is not None and t.conf < UNSURE_CONF)
+
+
+def _mark_one(red: Redaction, box: BBox, mine: list[WorkLine]) -> None:
+    row = [ln for ln in mine if _on_row(ln, box)]
+    for ln in row:
+        inside = [k for k, t in enumerate(ln.toks) if _centre_in(t, box)]
+        if not inside:
+            continue
+        i, j = inside[0], inside[-1]
+        while i > 0 and _fragment(ln, ln.toks[i - 1], box):
+            i -= 1
+        while j + 1 < len(ln.toks) and _fragment(ln, ln.toks[j + 1], box):
+            j += 1
+        a, b = ln.toks[i].start, ln.toks[j].end
+        span = Span(a, b, FurnitureKind.REDACTION, [], REDACTION_SCORE, True, REDACTED_MARK, box)
+        span.evidence = _evidence(red, box, ln.text[a:b])
+        _add(ln, span)
+        return
+    if row:
+        # Nothing read inside: the mark goes between the words left and right of the box.
+        ln = min(row, key=lambda x: abs(_mid_y(x) - (box.top + box.height / 2)))
+        left = [t for t in ln.toks if t.bbox is not None and t.bbox.right <= box.left + 1]
+        at = left[-1].end if left else (ln.toks[0].start if ln.toks else 0)
+    else:
+        above = [ln for ln in mine if _bottom(ln) is not None and _bottom(ln) <= box.top]
+        if above:
+            ln = max(above, key=lambda x: _bottom(x) or 0)
+            at = len(ln.text.rstrip())
+        else:
+            ln = mine[0] if not _tops(mine) else min(mine, key=lambda x: _top(x) or 0)
+            at = len(ln.text) - len(ln.text.lstrip())
+    span = Span(at, at, FurnitureKind.REDACTION, [], REDACTION_SCORE, True, REDACTED_MARK, box)
+    span.evidence = _evidence(red, box, "")
+    _add(ln, span)
+
+
+def _add(ln: WorkLine, span: Span) -> None:
+    """Add the span unless it overlaps a span already there (two boxes read as one)."""
+    for s in ln.spans:
+        if s.start < span.end and span.start < s.end:
+            return
+    ln.spans.append(span)
+    ln.spans.sort(key=lambda s: (s.start, s.end))
+
+
+def _boxes(ln: WorkLine) -> list[BBox]:
+    return [t.bbox for t in ln.toks if t.bbox is not None]
+
+
+def _bottom(ln: WorkLine) -> int | None:
+    boxes = _boxes(ln)
+    return max(b.bottom for b in boxes) if boxes else None
+
+
+def _top(ln: WorkLine) -> int | None:
+    boxes = _boxes(ln)
+    return min(b.top for b in boxes) if boxes else None
+
+
+def _tops(mine: list[WorkLine]) -> bool:
+    return any(_top(ln) is not None for ln in mine)
+
+
+def _mid_y(ln: WorkLine) -> float:
+    boxes = _boxes(ln)
+    return sum(b.top + b.height / 2 for b in boxes) / len(boxes) if boxes else 0.0
+
+
+def labels(pages: Sequence[Page], lines: list[WorkLine]) -> tuple[Redaction, ...]:
+    """Every page's redactions: its boxes (``Page.redactions``) and the FOIA exemption labels in
+    its kept text ("(b)(6)", "(b)(7)(C)" where a release printed them in place of the text; a
+    bare "B1" or "1.4(D)" in running text is a bomber or a classification reason), each label
+    a ``Redaction`` of style ``label`` with its line, offsets and box.
+
+    Labels inside removed furniture (a "RELEASE IN PART B6" stamp's codes are the stamp's) are
+    not read, nor a label that is a box's code already; portion markings ("(C)", "(S)") are
+    never labels in running text.
+    """
+    out: list[Redaction] = []
+    code_boxes = {
+        pages[i].number: [r.code_bbox for r in p.redactions if r.code_bbox is not None]
+        for i, p in enumerate(pages)
+    }
+    by_page: dict[int, list[WorkLine]] = {}
+    for ln in lines:
+        by_page.setdefault(ln.page, []).append(ln)
+    for pi, page in enumerate(pages):
+        out.extend(page.redactions)
+        for ln in by_page.get(pi, []):
+            if ln.furniture:
+                continue
+            text = list(ln.text)
+            for s in ln.spans:
+                if s.decided:
+                    text[s.start : s.end] = " " * (s.end - s.start)
+            for code, a, b in exemption_codes("".join(text), classification=False):
+                if not code.startswith("(b)"):
+                    continue  # "B1", "1.4(D)" in running text name other things too
+                toks = [t for t in ln.toks if t.start < b and a < t.end]
+                box = BBox.union(t.bbox for t in toks)
+                if box is not None and any(_overlaps(box, c) for c in code_boxes[page.number]):
+                    continue
+                out.append(
+                    Redaction(page.number, RedactionStyle.LABEL, None, (code,), box, ln.idx, a, b)
+                )
+    return tuple(out)
+
+
+def _overlaps(a: BBox, b: BBox) -> bool:
+    return a.left < b.right and b.left < a.right and a.top < b.bottom and b.top < a.bottom

@@ -1,0 +1,82 @@
+"""bench/furniture_eval.py: labelled lines scored against what the strip stage removed.
+
+The document is synthetic (a two-page text with a release line, banners and page numbers,
+written here); the labels file is the benchmark's format.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bench import furniture_eval
+
+DOC = "\n".join(
+    [
+        "## Page 1",
+        "2022 RELEASE UNDER THE PRESIDENT JOHN F. KENNEDY ASSASSINATION RECORDS ACT OF 1992",
+        "SECRET",
+        "The station reported that the source had left the country in May and",
+        "would not come back before the end of the year, as he had said.",
+        "SECRET",
+        "## Page 2",
+        "SECRET",
+        "The second page went on with the story of the meeting at the embassy,",
+        "and the source asked whether the files could be checked at all.",
+        "SECRET",
+    ]
+)
+
+
+def _labels(tmp_path: Path, rows: list[tuple[int, str]]) -> Path:
+    lines = DOC.split("\n")
+    out = ["corpus\tfile\tline\tlabel\ttext"]
+    out += [f"jfk\tdoc.md\t{n}\t{lab}\t{lines[n - 1]}" for n, lab in rows]
+    path = tmp_path / "labels" / "dev.tsv"
+    path.parent.mkdir()
+    path.write_text("\n".join(out) + "\n")
+    return path
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    (tmp_path / "corpus" / "jfk").mkdir(parents=True)
+    (tmp_path / "corpus" / "jfk" / "doc.md").write_text(DOC + "\n")
+    return tmp_path / "corpus"
+
+
+def test_furniture_gone_and_body_kept_are_counted(tmp_path, corpus, monkeypatch):
+    labels = _labels(tmp_path, [(1, "F"), (2, "F"), (3, "F"), (4, "B"), (9, "B"), (11, "F")])
+    monkeypatch.setattr(furniture_eval, "LABELS", labels.parent)
+    tallies = furniture_eval.evaluate("dev", corpus, show=False)
+    t = tallies["jfk"]
+    assert (t.furniture, t.body) == (4, 2)
+    assert t.left == [] and t.lost == []
+
+
+def test_a_mislabelled_line_shows_as_lost_or_left(tmp_path, corpus, monkeypatch):
+    # The release line labelled as body is "lost"; a body line labelled furniture is "left".
+    labels = _labels(tmp_path, [(2, "B"), (4, "F")])
+    monkeypatch.setattr(furniture_eval, "LABELS", labels.parent)
+    t = furniture_eval.evaluate("dev", corpus, show=False)["jfk"]
+    assert len(t.lost) == 1 and "RELEASE UNDER" in t.lost[0]
+    assert len(t.left) == 1 and "station reported" in t.left[0]
+
+
+def test_a_label_that_is_not_the_files_line_stops_the_run(tmp_path, corpus, monkeypatch):
+    labels = _labels(tmp_path, [(4, "B")])
+    labels.write_text(labels.read_text().replace("station", "embassy"))
+    monkeypatch.setattr(furniture_eval, "LABELS", labels.parent)
+    with pytest.raises(SystemExit, match="does not match"):
+        furniture_eval.evaluate("dev", corpus, show=False)
+
+
+def test_kept_share():
+    from pipeline.core.enums import FurnitureKind
+    from pipeline.core.results import Removal
+
+    cut = Removal(1, 0, 0, 6, "SECRET", FurnitureKind.BANNER, ("x",), 1.0)
+    hyphen = Removal(1, 0, 10, 11, "-", FurnitureKind.HYPHEN, ("x",), 1.0)
+    assert furniture_eval.kept_share("SECRET", [cut]) == (0.0, 6)
+    assert furniture_eval.kept_share("SECRET abc-", [cut, hyphen]) == (0.4, 6)

@@ -1,0 +1,185 @@
+"""Redactions: boxes found on rendered pages, ``[REDACTED]`` where they were, codes read.
+
+The page images here are synthetic (drawn with Pillow: typewritten lines, a black bar over a
+word, an outlined white box with "(b)(6)" printed beside it, as State and CIA releases draw
+them) and read by the real Tesseract. The strip-stage cases build their pages directly.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from PIL import Image, ImageDraw
+from test_strip import check_accounting, check_spans, ocr_line
+
+from pipeline.core.config import OcrSettings, RunConfig
+from pipeline.core.enums import RedactionStyle
+from pipeline.core.records import REDACTED_MARK, BBox, Page, PageSource, Redaction
+from pipeline.runner import run_batch
+from pipeline.stages import ingest
+from pipeline.stages.ocr import ocr_page
+from pipeline.stages.redaction import exemption_codes, find_redactions
+from pipeline.stages.strip import StripConfig, strip
+from tests.conftest import _font, render_lines
+
+DPI = 200
+SIZE = round(12 / 72 * DPI)
+LEAD = round(SIZE * 1.6)
+MARGIN = round(0.3 * DPI)
+LINES = [
+    "SUBJECT: LETTER FROM DEPUTY SECRETARY TALBOTT",
+    "The visit was made by the ambassador and",
+    "his deputy on Monday and they met the",
+    "minister of foreign affairs in the capital.",
+    "",
+]
+
+
+def redacted_page() -> Image.Image:
+    """A black bar over "ambassador" (line 2) and a white box on a row of its own (line 5)
+    with "(b)(6)" beside it. Synthetic."""
+    img = render_lines(LINES, dpi=DPI)
+    draw = ImageDraw.Draw(img)
+    y = MARGIN + LEAD
+    draw.rectangle([MARGIN + 400, y - 4, MARGIN + 640, y + SIZE + 6], fill=0)
+    y = MARGIN + 4 * LEAD
+    draw.rectangle([MARGIN + 20, y - 4, MARGIN + 420, y + SIZE + 6], outline=0, width=3)
+    draw.text((MARGIN + 440, y), "(b)(6)", font=_font(SIZE), fill=0)
+    return img
+
+
+@pytest.fixture(scope="module")
+def scanned(tmp_path_factory) -> tuple[Path, Page]:
+    path = tmp_path_factory.mktemp("red") / "redacted.png"
+    redacted_page().save(path, dpi=(DPI, DPI))
+    ref = ingest.page_refs(ingest.discover([path])[0][0])[0]
+    return path, ocr_page(ref, OcrSettings())
+
+
+def test_boxes_found_on_a_rendered_page_with_their_codes(scanned):
+    _, page = scanned
+    bar, box = page.redactions
+    assert bar.style is RedactionStyle.BLACK_BAR and bar.codes == ()
+    assert box.style is RedactionStyle.WHITE_BOX and box.codes == ("(b)(6)",)
+    assert bar.bbox is not None and box.bbox is not None and box.code_bbox is not None
+    # The bar covers "ambassador" on the second line; the code sits right of the box.
+    assert abs(bar.bbox.left - (MARGIN + 400)) <= 3 and abs(bar.bbox.width - 241) <= 4
+    assert box.code_bbox.left > box.bbox.right
+    # The page record keeps them, and reads them back.
+    assert Page.from_dict(json.loads(json.dumps(page.to_dict()))).redactions == page.redactions
+
+
+def test_the_text_says_where_text_was_withheld(scanned):
+    _, page = scanned
+    result = strip([page], StripConfig())
+    check_accounting([page], result)
+    check_spans([page], result)
+    assert "The visit was made [REDACTED] and his deputy" in " ".join(result.text.split())
+    assert result.text.count(REDACTED_MARK) == 2
+    marks = [r for r in result.removals if r.kind == "redaction"]
+    assert len(marks) == 2
+    assert any("exemption (b)(6) beside it" in e for e in marks[1].evidence)
+    assert all(r.bbox is not None for r in marks)
+    by_page = result.redactions_by_page()
+    assert [r["style"] for r in by_page["1"]] == ["black-bar", "white-box"]
+    assert by_page["1"][1]["codes"] == ["(b)(6)"]
+    # The [REDACTED] word carries the box it stands for.
+    mark = next(s for s in result.spans if result.text[s.start : s.end] == REDACTED_MARK)
+    assert mark.bbox == page.redactions[0].bbox
+
+
+def test_a_page_without_redactions_has_none(tmp_path):
+    img = render_lines(LINES[:3], dpi=DPI)
+    draw = ImageDraw.Draw(img)
+    # An empty form field without a code beside it, and a rule under the text: no redactions.
+    y = MARGIN + 3 * LEAD
+    draw.rectangle([MARGIN, y, MARGIN + 300, y + SIZE + 8], outline=0, width=3)
+    draw.line([MARGIN, y - 10, MARGIN + 800, y - 10], fill=0, width=4)
+    assert find_redactions(img, [], dpi=DPI, page=1) == ()
+
+
+def test_metadata_and_clean_text_of_a_run(scanned, tmp_path):
+    path, _ = scanned
+    out = tmp_path / "out"
+    report = run_batch([path], RunConfig(out_dir=out, jobs=1, correct=False))
+    assert not report.failed
+    folder = out / "redacted"
+    meta = json.loads((folder / "metadata.json").read_text())
+    assert [r["codes"] for r in meta["redactions"]["1"]] == [[], ["(b)(6)"]]
+    assert meta["removed"]["redaction"] == 2
+    assert "[REDACTED]" in (folder / "clean.txt").read_text()
+    removed = [json.loads(x) for x in (folder / "removed.jsonl").read_text().splitlines()]
+    assert [r["kind"] for r in removed].count("redaction") == 2
+
+
+def _boxed_page(texts: list[str], redactions: tuple[Redaction, ...]) -> Page:
+    lines = tuple(ocr_line(t, 400 + 60 * i) for i, t in enumerate(texts))
+    return Page(1, lines, PageSource.OCR, 2550, 3300, 300, redactions=redactions)
+
+
+def test_noise_inside_a_box_goes_and_a_box_between_words_is_marked():
+    # ocr_line puts words 22 px a character, 22 px apart, from x=150; rows 60 px apart.
+    texts = ["THE TALKS WITH XX#@ WENT ON", "THE DELEGATES MET AND AGREED"]
+    noise = BBox(480, 400, 88, 40)  # over "XX#@" (480-568)
+    gap = BBox(528, 460, 14, 40)  # between "MET" (458-524) and "AND" (546-612): nothing read
+    page = _boxed_page(
+        texts,
+        (
+            Redaction(1, RedactionStyle.BLACK_BAR, noise),
+            Redaction(1, RedactionStyle.WHITE_BOX, gap, ("(b)(1)",)),
+        ),
+    )
+    result = strip([page], StripConfig())
+    check_accounting([page], result)
+    check_spans([page], result)
+    assert "THE TALKS WITH [REDACTED] WENT ON" in result.text
+    assert "THE DELEGATES MET [REDACTED] AND AGREED" in result.text
+    first, second = (r for r in result.removals if r.kind == "redaction")
+    assert first.text == "XX#@" and second.text == "" and second.start == second.end
+
+
+def test_a_box_on_a_row_of_its_own_is_marked_after_the_line_above():
+    texts = ["THE TALKS WENT ON.", "THE DELEGATES MET."]
+    own_row = BBox(150, 520, 600, 40)  # below both lines
+    page = _boxed_page(texts, (Redaction(1, RedactionStyle.BLACK_BAR, own_row),))
+    result = strip([page], StripConfig())
+    check_accounting([page], result)
+    assert result.text.endswith("THE DELEGATES MET. [REDACTED]")
+
+
+def test_exemption_labels_in_text_input_are_read_per_page():
+    # Talbott manifest, dev rows (C09000012 and others): "(b)(6)" where a name was withheld.
+    pages = [
+        Page.from_text(1, "TO: Strobe Talbott\nFROM: Betsey Wright\nRE: (b)(6)"),
+        Page.from_text(2, "Attached is the resume of l(b)(6) a new attorney.\n(C) The talks."),
+    ]
+    result = strip(pages, StripConfig())
+    got = [(r.page, r.style, r.codes, r.line) for r in result.redactions]
+    assert got == [
+        (1, RedactionStyle.LABEL, ("(b)(6)",), 2),
+        (2, RedactionStyle.LABEL, ("(b)(6)",), 0),
+    ]
+    assert result.removals == ()  # the labels stay in the text
+
+
+def test_stamp_codes_are_not_labels():
+    result = strip([Page.from_text(1, "RELEASE IN PART B6\n\nThe talks (b)(6) went on.")])
+    assert [r.codes for r in result.redactions] == [("(b)(6)",)]
+    assert result.fields["exemptions"].value == ("B6",)
+
+
+@pytest.mark.parametrize(
+    ("text", "codes"),
+    [
+        ("(b)(6)", ["(b)(6)"]),
+        ("!rb)(6)", ["(b)(6)"]),  # OCR, Talbott manifest
+        ("(b) (7)(C)", ["(b)(7)(C)"]),
+        ("B1,1.4(B),1.4(D)", ["B1", "1.4(B)", "1.4(D)"]),  # State stamp, stamps.tsv
+        ("(S)", ["(S)"]),
+        ("B52 bombers", []),
+    ],
+)
+def test_exemption_codes(text, codes):
+    assert [c for c, _, _ in exemption_codes(text)] == codes
