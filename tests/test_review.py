@@ -364,12 +364,12 @@ def test_a_record_torn_by_a_crash_is_skipped_and_never_glued_to(batch: Batch) ->
     assert len(lines) == 2 and json.loads(lines[1])["action"] == "reject"
 
 
-def test_a_corrupt_log_line_stops_with_file_and_line(batch: Batch) -> None:
+def test_a_log_of_a_newer_foia_clean_stops_with_file_and_line(batch: Batch) -> None:
     batch.reviews.mkdir()
-    (batch.reviews / "memo.jsonl").write_text("<<<<<<< HEAD\n")
+    (batch.reviews / "memo.jsonl").write_text('{"v": 99, "id": "x"}\n')
     result = batch.review("memo", "", "--list")
     assert result.exit_code == 2
-    assert "memo.jsonl:1:" in result.output
+    assert "memo.jsonl:1:" in result.output and "newer foia-clean" in result.output
     with pytest.raises(ReviewLogError):
         ReviewStore(batch.reviews).read("memo")
 

@@ -40,6 +40,7 @@ from pipeline.review import (
     import_csv,
     load_output,
     record_decision,
+    rederive,
     refresh_or_defer,
     refresh_others,
     review_order,
@@ -73,6 +74,7 @@ def review_command(
         elif import_ is not None:
             _import(out, store, import_, err_console)
         else:
+            rederive(store)
             Screen(Session(out, store), err_console, _keys(err_console)).run()
 
 
@@ -83,6 +85,7 @@ def decide_command(
     with stderr_logging(logging.WARNING), exit_on_error(err_console):
         out = load_output(doc)
         store = ReviewStore(reviews)
+        rederive(store)
         c = _find(out, correction_id)
         action, candidate, text = _parse_choice(choice, c)
         scope = Scope.BATCH if batch else Scope.THIS

@@ -262,13 +262,17 @@ def user_correction(wrong: str, right: str) -> tuple[str, str]:
 
 
 def _append(path: Path, lines: Iterable[str]) -> None:
-    """Append lines and fsync: a review killed right after a decision keeps it."""
+    """Append lines and fsync: a review killed right after a decision keeps it. A file that
+    does not end with a line break gets one first, so the last line there stays whole."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+    fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o644)
     try:
         chunk = ""
-        if os.fstat(fd).st_size == 0:
+        size = os.fstat(fd).st_size
+        if size == 0:
             chunk = USER_HEADER + "\n"
+        elif os.pread(fd, 1, size - 1) != b"\n":
+            chunk = "\n"  # a hand-edited file without a final newline: never glue onto it
         chunk += "".join(f"{line}\n" for line in lines)
         os.write(fd, chunk.encode("utf-8"))
         os.fsync(fd)

@@ -43,7 +43,13 @@ from pipeline.review.decisions import (
     describe,
     effective,
 )
-from pipeline.review.learning import last_decision, lexicon_lines, record_decision, undo_last
+from pipeline.review.learning import (
+    last_decision,
+    lexicon_lines,
+    record_decision,
+    rederive,
+    undo_last,
+)
 from pipeline.review.outputs import (
     DocOutput,
     batch_folders,
@@ -106,6 +112,7 @@ __all__ = [
     "pristine",
     "read_csv",
     "record_decision",
+    "rederive",
     "refresh",
     "refresh_or_defer",
     "refresh_others",

@@ -139,6 +139,12 @@ class Decision:
         ``KeyError``/``ValueError``/``TypeError`` for one that is not a decision."""
         if d.get("v", 1) > FORMAT_VERSION:
             raise ValueError(f"made by a newer foia-clean (record version {d['v']})")
+        learned = d.get("learned", [])
+        if not isinstance(learned, list) or not all(isinstance(x, str) for x in learned):
+            raise TypeError("'learned' is not a list of lexicon lines")
+        candidate = d.get("candidate")
+        if candidate is not None and (isinstance(candidate, bool) or not isinstance(candidate, int)):
+            raise TypeError("'candidate' is not a number")
         return cls(
             id=str(d["id"]),
             document=str(d["document"]),
@@ -147,14 +153,14 @@ class Decision:
             context=str(d.get("context", "")),
             action=Action(d["action"]),
             replacement=d.get("replacement"),
-            candidate=d.get("candidate"),
+            candidate=candidate,
             scope=Scope(d.get("scope", Scope.THIS.value)),
             undoes=d.get("undoes"),
             page=d.get("page"),
             source_sha256=d.get("source_sha256"),
             time=str(d.get("time", "")),
             tool=str(d.get("tool", "")),
-            learned=tuple(d.get("learned", ())),
+            learned=tuple(learned),
         )
 
 

@@ -53,7 +53,9 @@ def record_decision(
     (1-based); ``edit`` takes ``replacement`` (an edit equal to a candidate is recorded as that
     candidate, one equal to the original as a rejection). Returns the decision as logged (its
     ``learned`` lines are the ones it added). Raises ``ValueError`` on a bad choice,
-    ``OutputBusyError`` if the reviews lock cannot be had.
+    ``OutputBusyError`` if the reviews lock cannot be had, ``DictionaryError`` for a malformed
+    user lexicon and ``ReviewLogError`` for a log of a newer foia-clean (both before anything
+    is recorded).
     """
     if action is Action.UNDO:
         raise ValueError("use undo_last() to undo")
@@ -88,6 +90,11 @@ def record_decision(
         source_sha256=source_sha256,
         time=now(),
     )
+    # Everything that could stop this decision is read before it is recorded: a malformed
+    # user lexicon (``DictionaryError``) or a log of a newer foia-clean never leaves a
+    # decision recorded and then an error.
+    store.learned()
+    store.read_batch() if scope is Scope.BATCH else store.read(document)
     with store.locked():
         lines = [ln for ln in lexicon_lines(draft) if not _in_lexicon(store.lexicon_path, ln)]
         decision = dataclasses.replace(draft, learned=tuple(lines))
@@ -207,3 +214,40 @@ def _remove_lexicon_lines(path: Path, lines: Sequence[str]) -> None:
     """Rewrite the user lexicon without ``lines`` (first match of each, compared casefolded).
     Call under the reviews lock."""
     remove_user_lines(path, lines)
+
+
+def rederive(store: ReviewStore) -> list[str]:
+    """Write back the user-lexicon lines that standing decisions learned and the lexicon lacks.
+
+    A decision is on disk before its lexicon lines (``record_decision``): a review killed
+    between the two keeps the decision, and this puts its lines back. Only lines a decision
+    says it added (``Decision.learned``) are restored, so an entry that was already in the
+    lexicon when the decision was made and later removed by hand stays removed; ``forget``
+    (an undo) is the way to drop what a decision taught. Reads without the lock and takes it
+    only when something is missing; returns the lines written. Raises ``DictionaryError`` for
+    a malformed user lexicon, ``OutputBusyError`` if the reviews lock cannot be had.
+    """
+    if not store.root.is_dir():
+        return []
+    missing = _missing_lines(store)
+    if not missing:
+        return []
+    with store.locked():
+        written = []
+        for d, line in _missing_lines(store):
+            if _in_lexicon(store.lexicon_path, line):
+                continue  # two decisions implying one line
+            _learn(store, dataclasses.replace(d, learned=(line,)))
+            written.append(line)
+    for line in written:
+        log.warning("%s: restored '%s', learned by a decision (a review was cut short)",
+                    store.lexicon_path, line)
+    return written
+
+
+def _missing_lines(store: ReviewStore) -> list[tuple[Decision, str]]:
+    have = _lexicon_keys(store.lexicon_path)
+    out = []
+    for d in store.all_standing():
+        out.extend((d, line) for line in d.learned if line.casefold() not in have)
+    return out

@@ -4,7 +4,8 @@ For reviewers who would rather decide in a spreadsheet program than at the termi
 writes every proposal of the document with its current decision; import checks every row first
 (``file:line: what is wrong`` for each bad one) and records nothing unless all are good, and a
 row that says what is already decided records nothing (a sheet imported twice is harmless).
-Cells that start like a formula get a leading quote, so OCR text is never run as one.
+Cells that start like a formula get a leading quote, so OCR text or a document's name is never
+run as one.
 """
 
 from __future__ import annotations
@@ -40,7 +41,9 @@ CSV_COLUMNS = (
     "decision",
     "replacement",
 )
-_FORMULA = ("=", "+", "-", "@")
+#: What a spreadsheet program may read as the start of a formula (OWASP's list: tab and
+#: carriage return too, which some programs skip before an ``=``).
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -83,7 +86,7 @@ def export_csv(out: DocOutput, reviewed: Reviewed) -> str:
         writer.writerow(
             [
                 base.id,
-                out.name,
+                _cell(out.name),
                 base.page,
                 _cell(base.original),
                 _cell(" | ".join(text for text, _ in base.candidates)),
@@ -131,7 +134,7 @@ def read_csv(path: Path, out: DocOutput, reviewed: Reviewed) -> list[Planned]:
     for row in reader:
         line = reader.line_num
         rid = (row.get("id") or "").strip()
-        doc = (row.get("document") or "").strip()
+        doc = _uncell((row.get("document") or "").strip())
         try:
             if not rid:
                 raise ValueError("no id")

@@ -25,7 +25,7 @@ from pathlib import Path
 from pipeline.core.errors import UsageError
 from pipeline.core.fileio import reviews_lock
 from pipeline.lexicon.format import read_user_lexicon
-from pipeline.review.decisions import Decision, Scope, effective
+from pipeline.review.decisions import FORMAT_VERSION, Decision, Scope, effective
 
 log = logging.getLogger(__name__)
 
@@ -131,8 +131,7 @@ class ReviewStore:
                 _fsync_dir(self.root)
 
     def read(self, document: str) -> list[Decision]:
-        """Every record of one document's log, in the order written (``ReviewLogError`` for a
-        line that is not a decision)."""
+        """Every record of one document's log, in the order written (``read_log``)."""
         return read_log(self.log_path(document))
 
     def read_batch(self) -> list[Decision]:
@@ -157,27 +156,46 @@ class ReviewStore:
 
 
 def read_log(path: Path) -> list[Decision]:
-    """The records of one log file (none when it does not exist), skipping a last line a crash
-    cut short. Raises ``ReviewLogError`` naming ``file:line`` for anything else unreadable."""
+    """The records of one log file (none when it does not exist), in the order written.
+
+    A line that is not a decision record (cut short by a crash, torn inside a UTF-8 character,
+    JSON that is not an object, an object that is not a decision, a merge-conflict marker) is
+    logged as a warning naming ``file:line`` and skipped: one odd line never hides the others.
+    Raises ``ReviewLogError`` only for a record made by a newer foia-clean (its meaning is
+    unknown here, and guessing could undo a person's work).
+    """
     if not path.is_file():
         return []
     out: list[Decision] = []
-    for lineno, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        line = raw.strip()
+    for lineno, raw in enumerate(path.read_bytes().splitlines(), start=1):
+        try:
+            line = raw.decode("utf-8").strip()
+        except UnicodeDecodeError:
+            log.warning("%s:%d: skipping a line that is not UTF-8 (torn by a crash?)", path, lineno)
+            continue
         if not line:
             continue
         try:
             data = json.loads(line)
         except ValueError as exc:
-            if line.startswith("{") and not line.endswith("}"):
-                # The tail of a record a crash cut short: it was never a decision.
-                log.warning("%s:%d: skipping a record cut short by a crash", path, lineno)
-                continue
-            raise ReviewLogError(path, lineno, f"not a JSON record ({exc})") from exc
+            what = (
+                "a record cut short by a crash"
+                if line.startswith("{") and not line.endswith("}")
+                else f"a line that is not a JSON record ({exc})"
+            )
+            log.warning("%s:%d: skipping %s", path, lineno, what)
+            continue
+        if not isinstance(data, dict):
+            log.warning("%s:%d: skipping a JSON line that is not an object", path, lineno)
+            continue
+        if isinstance(data.get("v"), int) and data["v"] > FORMAT_VERSION:
+            raise ReviewLogError(
+                path, lineno, f"made by a newer foia-clean (record version {data['v']})"
+            )
         try:
             out.append(Decision.from_dict(data))
-        except (KeyError, ValueError, TypeError) as exc:
-            raise ReviewLogError(path, lineno, f"not a decision record: {exc}") from exc
+        except (KeyError, ValueError, TypeError, AttributeError) as exc:
+            log.warning("%s:%d: skipping a line that is not a decision record (%s)", path, lineno, exc)
     return out
 
 

@@ -26,9 +26,10 @@ class Review(Stage):
         return config.correct
 
     def prepare(self, states: Sequence[DocState], ctx: RunContext) -> None:
-        from pipeline.review import ReviewStore, effective
+        from pipeline.review import ReviewStore, effective, rederive
 
         store = ReviewStore(ctx.config.reviews)
+        rederive(store)  # lexicon lines of decisions a killed review never wrote
         ctx.shared["review.store"] = store
         ctx.shared["review.batch"] = effective(store.read_batch())
         ctx.shared["review.learned"] = store.learned()

@@ -1,0 +1,120 @@
+"""Torn or odd review data: every reader warns and skips, every writer keeps line boundaries,
+nothing learned is lost (synthetic cases, made here the way a crash or a hand edit makes them).
+
+Run, review and decide are driven as a user would (``run_batch``, the CLI); each case checks
+that there is no traceback, that the warning names the file and line, and that the person's
+decisions survive.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+
+import pytest
+from test_review import MEMO, Batch
+
+from pipeline.review import ReviewStore, rederive
+
+
+@pytest.fixture
+def batch(tmp_path) -> Batch:
+    b = Batch(tmp_path)
+    b.write("memo", MEMO)
+    b.run()
+    return b
+
+
+def _ids(b: Batch) -> dict[str, str]:
+    listed = b.review("memo", "", "--list").stdout.splitlines()
+    return {line.split("\t")[2]: line.split("\t")[0] for line in listed}
+
+
+ODD_LINES = {
+    "torn inside a UTF-8 character": '{"v": 1, "id": "x", "original": "Ra'.encode() + b"\xc3",
+    "a JSON list": b'["not", "an", "object"]',
+    "a JSON string": b'"hello"',
+    "a merge-conflict marker": b"<<<<<<< HEAD",
+    "an object that is not a decision": b'{"v": 1, "id": "y", "action": "shrug"}',
+}
+
+
+@pytest.mark.parametrize("what", sorted(ODD_LINES))
+def test_odd_log_lines_are_warned_and_skipped_by_run_review_and_decide(
+    batch: Batch, what: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    ids = _ids(batch)
+    assert batch.decide("memo", ids["Raphel"], "reject").exit_code == 0
+    log = batch.reviews / "memo.jsonl"
+    log.write_bytes(log.read_bytes() + ODD_LINES[what] + b"\n")
+
+    with caplog.at_level(logging.WARNING):
+        batch.run()  # no traceback; the good decision still applies
+    assert "memo.jsonl:2: skipping" in caplog.text
+    assert "Ambassador Raphel met" in batch.clean("memo")
+
+    result = batch.review("memo", "a\nq\n")  # tbe: accepted
+    assert result.exit_code == 0, result.output
+    assert "memo.jsonl:2" in result.output
+
+    result = batch.decide("memo", ids["Mallott"], "Malott")
+    assert result.exit_code == 0, result.output
+    actions = [d.action.value for d in ReviewStore(batch.reviews).read("memo")]
+    assert actions == ["reject", "accept", "edit"]
+    assert "Mr. Malott agreed" in batch.clean("memo")
+
+
+def test_a_hand_edited_lexicon_without_a_final_newline_keeps_both_lines(batch: Batch) -> None:
+    batch.reviews.mkdir()
+    lexicon = batch.reviews / "lexicon.txt"
+    lexicon.write_text("# source: my own words\nEscudero")  # no final newline
+    ids = _ids(batch)
+    assert batch.decide("memo", ids["Mallott"], "Malott").exit_code == 0
+    assert lexicon.read_text().splitlines()[1:] == ["Escudero", "Mallott -> Malott"]
+
+
+def test_decide_with_a_malformed_lexicon_records_nothing(batch: Batch) -> None:
+    ids = _ids(batch)
+    batch.reviews.mkdir()
+    (batch.reviews / "lexicon.txt").write_text("# source: mine\nfoo -> \n")
+    result = batch.decide("memo", ids["Raphel"], "reject")
+    assert result.exit_code != 0
+    assert "lexicon.txt:2" in result.output and "Traceback" not in result.output
+    assert not (batch.reviews / "memo.jsonl").exists()
+
+
+def test_a_decision_whose_lexicon_line_was_never_written_is_relearned(batch: Batch) -> None:
+    ids = _ids(batch)
+    assert batch.decide("memo", ids["tbe"], "accept").exit_code == 0
+    assert batch.decide("memo", ids["Raphel"], "reject").exit_code == 0
+    # As if killed between the decision's log line and its lexicon line.
+    lexicon = batch.reviews / "lexicon.txt"
+    lexicon.write_text(lexicon.read_text().replace("Raphel\n", ""))
+    assert batch.lexicon() == ["tbe -> the"]
+    batch.run()
+    assert batch.lexicon() == ["tbe -> the", "Raphel"]
+    assert rederive(ReviewStore(batch.reviews)) == []  # nothing more to restore
+    # The review restores it too, and an undone decision is not restored.
+    batch.review("memo", "u\nq\n")  # undoes the rejection of Raphel
+    assert batch.lexicon() == ["tbe -> the"]
+    batch.run()
+    assert batch.lexicon() == ["tbe -> the"]
+    records = [json.loads(x) for x in (batch.reviews / "memo.jsonl").read_text().splitlines()]
+    assert [r["action"] for r in records] == ["accept", "reject", "undo"]
+
+
+def test_a_document_name_like_a_formula_is_defused_in_the_csv_and_imports_back(
+    tmp_path,
+) -> None:
+    b = Batch(tmp_path)
+    name = "=HYPERLINK(x)"
+    b.write(name, MEMO)
+    b.run()
+    sheet = tmp_path / "memo.csv"
+    assert b.review(name, "", "--export", str(sheet)).exit_code == 0
+    text = sheet.read_text(encoding="utf-8-sig")
+    assert "'=HYPERLINK(x)" in text and ",=HYPERLINK" not in text
+    sheet.write_text(text.replace(",,\n", ",reject,\n", 1), encoding="utf-8")
+    result = b.review(name, "", "--import", str(sheet))
+    assert result.exit_code == 0, result.output
+    assert [d["action"] for d in b.log(name)] == ["reject"]
