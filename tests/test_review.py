@@ -187,7 +187,9 @@ def test_piped_review_accept_reject_edit_quit_then_rerun(batch: Batch) -> None:
     batch.check_invariant("memo")
     assert batch.pending("memo") == []
     by_original = {r["original"]: r for r in batch.records("memo")}
-    assert "Raphel" not in by_original  # a confirmed word: not even proposed any more
+    # A confirmed word, no longer proposed: its record stays, with the decision.
+    assert by_original["Raphel"]["decision"] == "rejected"
+    assert by_original["Raphel"]["review"]["decision"] == log[0]["id"]
     assert by_original["tbe"]["decision"] == "accepted"
     assert by_original["Mallott"]["decision"] == "edited"
     assert by_original["Mallott"]["review"]["decision"] == log[2]["id"]
@@ -540,11 +542,21 @@ def test_a_decision_whose_word_is_gone_is_reported_stale(
     assert len(batch.log("memo")) == 1  # kept in the log, never dropped
 
 
-def test_a_rejected_word_the_lexicon_protects_is_settled_not_stale(batch: Batch) -> None:
-    batch.review("memo", "r\nq\n")
+def test_a_rejected_word_the_lexicon_protects_keeps_its_record_and_is_not_stale(
+    batch: Batch,
+) -> None:
+    batch.write("follow_up", FOLLOW_UP)
+    batch.run()
+    batch.review("memo", "r\nR\nq\n")  # Raphel kept here; tbe kept in every document
     batch.run()
     meta = json.loads((batch.doc("memo") / "metadata.json").read_text())
-    assert meta["review"]["stale"] == [] and meta["review"]["settled"] == 1
+    assert meta["review"]["stale"] == [] and meta["review"]["rejected"] == 2
+    kept = {r["original"]: r for r in batch.records("memo") if r["decision"] == "rejected"}
+    assert set(kept) == {"Raphel", "tbe"}
+    assert kept["Raphel"]["review"]["decision"] == batch.log("memo")[0]["id"]
+    assert kept["tbe"]["review"]["scope"] == "batch"
+    batch.check_invariant("memo")
+    assert "Ambassador Raphel met" in batch.clean("memo")
 
 
 # -- the core, without the terminal ----------------------------------------------------------

@@ -6,8 +6,8 @@ call before showing or writing anything (``apply_decisions`` reads the store fir
 **Finding the word again.** A decision matches the new records by correction id, then by the
 most similar context among records of the same word, then by looking for the word near that
 context in the text itself (a rejected word the user lexicon now protects has no record any
-more, and that is fine: *settled*). A decision that finds no word is *stale*: reported, never
-dropped silently.
+more: the decision gets a record of its own, so ``corrections.jsonl`` keeps every rejection with
+its decision). A decision that finds no word is *stale*: reported, never dropped silently.
 
 **Precedence.** A decision on this place, then a batch-wide decision on this word, then the
 user lexicon (a confirmed correction before a confirmed word, as in the correct stage). Until the
@@ -85,9 +85,6 @@ class Reviewed:
     reviews: Mapping[str, Mapping[str, Any]]
     pending: tuple[Correction, ...]  # proposals nobody decided yet
     stale: tuple[Stale, ...]
-    #: Standing decisions of this document whose word is there but has no record (the user
-    #: lexicon now protects it): nothing to do, and not stale.
-    settled: tuple[Decision, ...] = ()
 
     def records(self) -> list[dict[str, Any]]:
         """The lines of ``corrections.jsonl``: each record's dict, with ``review`` where set."""
@@ -110,7 +107,6 @@ class Reviewed:
             "rejected": counts[REJECTED],
             "resolved_by_user_lexicon": by_lexicon,
             "pending": len(self.pending),
-            "settled": len(self.settled),
             "stale": [s.to_dict() for s in self.stale],
         }
 
@@ -170,7 +166,6 @@ def resolve(
     # 2. By context among records of the same word; 3. in the text; else stale.
     extra: list[Correction] = []
     reviews: dict[str, dict[str, Any]] = {}
-    settled: list[Decision] = []
     stale: list[Stale] = []
     for d in unplaced:
         free = [
@@ -188,9 +183,6 @@ def resolve(
             stale.append(Stale(d, f"'{d.original}' is no longer in the text near '{d.context}'"))
             continue
         start, end, context = found
-        if not d.changes:
-            settled.append(d)
-            continue
         record = _synthetic(stripped, d, start, end, context, taken_ids=set(index))
         extra.append(record)
         reviews[record.id] = _review_of(d, record, synthetic=True)
@@ -200,6 +192,18 @@ def resolve(
     for d in batch:
         rules.pop(d.original.casefold(), None)
         rules[d.original.casefold()] = d
+    # A batch-wide decision made on this document keeps its record here even when the next
+    # run no longer proposes the word (a rejected word the user lexicon now protects).
+    forms = {c.original.casefold() for c in records}
+    for d in rules.values():
+        if d.document != doc_name or d.original.casefold() in forms:
+            continue
+        taken = [(c.start, c.end) for c in records] + [(c.start, c.end) for c in extra]
+        found = _find_in_text(stripped, d, taken)
+        if found is not None:
+            record = _synthetic(stripped, d, *found, taken_ids=set(index))
+            extra.append(record)
+            reviews[record.id] = _review_of(d, record, synthetic=True)
     out: list[Correction] = []
     for i, c in enumerate(records):
         decided = chosen.get(i)
@@ -217,7 +221,7 @@ def resolve(
     out.sort(key=lambda c: c.start)
     text = apply_corrections(stripped, out, CHANGED)
     pending = tuple(c for c in out if c.decision == PROPOSED)
-    return Reviewed(text, tuple(out), reviews, pending, tuple(stale), tuple(settled))
+    return Reviewed(text, tuple(out), reviews, pending, tuple(stale))
 
 
 def _replacement_for(d: Decision, original: str) -> str | None:
@@ -330,7 +334,11 @@ def _synthetic(
     else:
         page = d.page or 1
         line = text.count("\n", 0, start)
-    repl = _replacement_for(d, text[start:end]) or d.original
+    repl = _replacement_for(d, text[start:end]) or text[start:end]
+    if d.changes:
+        reason = f"{d.original} → {repl}: a reviewer's decision (no longer proposed)"
+    else:  # kept: the record stays, so corrections.jsonl still says what was decided
+        reason = f"{d.original}: kept by a reviewer (a confirmed word, no longer proposed)"
     rid = d.correction if d.correction not in taken_ids else f"{d.correction}-{d.id[:6]}"
     return Correction(
         id=rid,
@@ -343,7 +351,7 @@ def _synthetic(
         replacement=repl,
         candidates=((repl, 1.0),),
         decision=d.outcome,
-        reason=f"{d.original} → {repl}: a reviewer's decision (no longer proposed)",
+        reason=reason,
         conf=None,
         context=context,
     )
