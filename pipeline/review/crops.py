@@ -3,6 +3,11 @@
 Found from ``metadata.json`` and ``pages/NNNN.json`` of the output folder: the source file (by
 its recorded path, checked against its sha256), the page's size, resolution and the angle it was
 deskewed by before OCR (``Page.deskew``), so the word's OCR box fits the turned scan.
+
+For the web review: the whole page as a PNG in the output folder (``page_png``), a strip of the
+word's line at reading size with the word's box marked (``line_png``), and the page's size in
+the pixels the boxes are in (``page_size``). A text input has no scan, but a PDF of the same name
+beside it is shown as its page (without boxes: the text never came from it).
 """
 
 from __future__ import annotations
@@ -38,6 +43,10 @@ class ScanCropper:
     #: above and below.
     pad_x = 5.0
     pad_y = 0.6
+    #: Widest page image written for the web review, in pixels (a 300 dpi page is 2,550 wide).
+    page_max_width = 1400
+    #: Line strips: padding above and below the word's box, in word heights.
+    strip_pad_y = 0.8
 
     def __init__(self, out: DocOutput, cwd: Path | None = None) -> None:
         self.out = out
@@ -46,6 +55,8 @@ class ScanCropper:
         self._kind = ""
         self._refs: dict[int, Any] | None = None
         self._cache: dict[int, Image.Image] = {}
+        #: Do OCR word boxes fit the image? False for a text input shown by a PDF beside it.
+        self.boxes = True
         self.why_not: str | None = self._find()
 
     @property
@@ -55,9 +66,11 @@ class ScanCropper:
     def _find(self) -> str | None:
         source = self.out.metadata.get("source", {})
         self._kind = source.get("kind") or ""
+        files = source.get("files") or []
+        if self._kind == "text" and len(files) == 1:
+            return self._beside(Path(files[0].get("path", "")))
         if self._kind not in ("pdf", "tiff", "image", "folder"):
             return "none: the input was a text file"
-        files = source.get("files") or []
         if not files:
             return "none: metadata.json names no source file"
         for f in files:
@@ -70,6 +83,15 @@ class ScanCropper:
                 return f"{hit} has changed since the run"
             self._files.append(hit)
         return None
+
+    def _beside(self, rel: Path) -> str | None:
+        """A text input: the PDF of the same name in the same folder, when there is one."""
+        pdf = rel.with_suffix(".pdf")
+        for place in (self.cwd / pdf, self.out.batch_dir.parent / pdf):
+            if place.is_file():
+                self._kind, self._files, self.boxes = "pdf", [place], False
+                return None
+        return "none: the input was a text file (no PDF of the same name beside it)"
 
     def _ref(self, page: int) -> Any:
         from pipeline.stages import ingest
@@ -118,7 +140,7 @@ class ScanCropper:
         """Write ``OUT/<name>/crops/<id>.png`` for ``c``: (its path, None) or (None, why not)."""
         if self.why_not is not None:
             return None, self.why_not
-        if c.bbox is None:
+        if c.bbox is None or not self.boxes:
             return None, "none: OCR gave this word no box"
         try:
             image = self._page_image(c.page)
@@ -137,5 +159,69 @@ class ScanCropper:
         buf = io.BytesIO()
         image.crop(box).save(buf, format="PNG")
         path = self.out.folder / "crops" / f"{c.id}.png"
+        write_bytes_atomic(path, buf.getvalue())
+        return path, None
+
+    def page_size(self, page: int) -> tuple[int, int] | None:
+        """(width, height) in the pixels OCR boxes are in: ``pages/NNNN.json``, else the image."""
+        info = self._page_info(page)
+        if info is not None and info.width and info.height:
+            return info.width, info.height
+        try:
+            image = self._page_image(page) if self.why_not is None else None
+        except (DocumentError, OSError, ValueError, KeyError, TypeError):
+            return None
+        return image.size if image is not None else None
+
+    def page_png(self, page: int) -> tuple[Path | None, str | None]:
+        """Write ``OUT/<name>/crops/page-NNNN.png`` (at most ``page_max_width`` wide; boxes
+        scale with it): (its path, None) or (None, why not). Written once per page."""
+        if self.why_not is not None:
+            return None, self.why_not
+        path = self.out.folder / "crops" / f"page-{page:04d}.png"
+        if path.is_file():
+            return path, None
+        try:
+            image = self._page_image(page)
+        except (DocumentError, OSError, ValueError, KeyError, TypeError) as exc:
+            return None, f"cannot read the page image: {exc}"
+        if image is None:
+            return None, f"the scan has no page {page}"
+        if image.width > self.page_max_width:
+            height = round(image.height * self.page_max_width / image.width)
+            image = image.resize((self.page_max_width, height))
+        buf = io.BytesIO()
+        image.convert("L").save(buf, format="PNG", optimize=True)
+        write_bytes_atomic(path, buf.getvalue())
+        return path, None
+
+    def line_png(self, c: Correction) -> tuple[Path | None, str | None]:
+        """Write ``OUT/<name>/crops/<id>-line.png``: the page's full width across the word's
+        line, the word's box outlined: (its path, None) or (None, why not)."""
+        if self.why_not is not None:
+            return None, self.why_not
+        if c.bbox is None or not self.boxes:
+            return None, "none: OCR gave this word no box"
+        try:
+            image = self._page_image(c.page)
+        except (DocumentError, OSError, ValueError, KeyError, TypeError) as exc:
+            return None, f"cannot read the page image: {exc}"
+        if image is None:
+            return None, f"the scan has no page {c.page}"
+        from PIL import ImageDraw
+
+        b = c.bbox
+        py = round(self.strip_pad_y * b.height)
+        top, bottom = max(0, b.top - py), min(image.height, b.bottom + py)
+        strip = image.crop((0, top, image.width, bottom)).convert("RGB")
+        width = max(2, round(b.height / 12))
+        ImageDraw.Draw(strip).rectangle(
+            (b.left - width, b.top - top - width, b.right + width, b.bottom - top + width),
+            outline=(230, 120, 0),
+            width=width,
+        )
+        buf = io.BytesIO()
+        strip.save(buf, format="PNG")
+        path = self.out.folder / "crops" / f"{c.id}-line.png"
         write_bytes_atomic(path, buf.getvalue())
         return path, None

@@ -39,6 +39,9 @@ class Action(StrEnum):
     EDIT = "edit"  # a replacement typed by the reviewer
     CANDIDATE = "candidate"  # candidate N of the proposal
     UNDO = "undo"  # cancels an earlier decision (``undoes``)
+    #: Withdraws what an earlier decision taught the user lexicon (``undoes``); the decision
+    #: itself still stands for its own place.
+    FORGET = "forget"
 
 
 class Scope(StrEnum):
@@ -78,8 +81,8 @@ class Decision:
             raise ValueError(f"a {self.action.value} decision needs a replacement")
         if self.action is Action.CANDIDATE and (self.candidate is None or self.candidate < 1):
             raise ValueError("a candidate decision needs its 1-based candidate number")
-        if self.action is Action.UNDO and not self.undoes:
-            raise ValueError("an undo names the decision it undoes")
+        if self.action in (Action.UNDO, Action.FORGET) and not self.undoes:
+            raise ValueError(f"an {self.action.value} names the decision it applies to")
         if not self.document or not self.original:
             raise ValueError("a decision needs its document and original word")
 
@@ -143,7 +146,9 @@ class Decision:
         if not isinstance(learned, list) or not all(isinstance(x, str) for x in learned):
             raise TypeError("'learned' is not a list of lexicon lines")
         candidate = d.get("candidate")
-        if candidate is not None and (isinstance(candidate, bool) or not isinstance(candidate, int)):
+        if candidate is not None and (
+            isinstance(candidate, bool) or not isinstance(candidate, int)
+        ):
             raise TypeError("'candidate' is not a number")
         return cls(
             id=str(d["id"]),
@@ -175,7 +180,7 @@ def now() -> str:
 
 
 def effective(decisions: Iterable[Decision]) -> list[Decision]:
-    """The decisions that stand, in log order: not undo records, and not undone.
+    """The decisions that stand, in log order: not undo or forget records, and not undone.
 
     >>> a = Decision("a", "doc", "c", "tbe", "", Action.REJECT)
     >>> b = Decision("b", "doc", "c", "tbe", "", Action.UNDO, undoes="a")
@@ -184,7 +189,29 @@ def effective(decisions: Iterable[Decision]) -> list[Decision]:
     """
     decisions = list(decisions)
     undone = {d.undoes for d in decisions if d.action is Action.UNDO}
-    return [d for d in decisions if d.action is not Action.UNDO and d.id not in undone]
+    return [
+        d
+        for d in decisions
+        if d.action not in (Action.UNDO, Action.FORGET) and d.id not in undone
+    ]
+
+
+def forgotten(decisions: Iterable[Decision]) -> set[str]:
+    """Ids of decisions whose teaching a standing ``forget`` record withdrew.
+
+    >>> a = Decision("a", "doc", "c", "tbe", "", Action.ACCEPT, "the")
+    >>> f = Decision("f", "doc", "c", "tbe", "", Action.FORGET, undoes="a")
+    >>> forgotten([a, f]), forgotten([a, f, Decision("u", "doc", "c", "tbe", "", Action.UNDO,
+    ...     undoes="f")])
+    ({'a'}, set())
+    """
+    decisions = list(decisions)
+    undone = {d.undoes for d in decisions if d.action is Action.UNDO}
+    return {
+        d.undoes
+        for d in decisions
+        if d.action is Action.FORGET and d.id not in undone and d.undoes is not None
+    }
 
 
 def describe(d: Decision) -> str:
@@ -196,6 +223,8 @@ def describe(d: Decision) -> str:
     'Chose Raphel → Raphael (candidate 2)'
     """
     where = " in every document" if d.scope is Scope.BATCH else ""
+    if d.action is Action.FORGET:
+        return f"Forgot what was learned from {d.original}"
     if d.action is Action.REJECT:
         return f"Kept {d.original}{where}"
     if d.action is Action.CANDIDATE:

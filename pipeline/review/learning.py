@@ -57,8 +57,8 @@ def record_decision(
     user lexicon and ``ReviewLogError`` for a log of a newer foia-clean (both before anything
     is recorded).
     """
-    if action is Action.UNDO:
-        raise ValueError("use undo_last() to undo")
+    if action in (Action.UNDO, Action.FORGET):
+        raise ValueError("use undo_last() to undo, forget() to forget")
     names = [text for text, _ in correction.candidates]
     if action is Action.EDIT:
         replacement = " ".join((replacement or "").split())
@@ -186,28 +186,52 @@ def undo_last(store: ReviewStore, document: str) -> Decision | None:
         target = last_decision(store, document)
         if target is None:
             return None
-        undo = Decision(
-            id=new_decision_id(),
-            document=document,
-            correction=target.correction,
-            original=target.original,
-            context=target.context,
-            action=Action.UNDO,
-            scope=target.scope,
-            undoes=target.id,
-            page=target.page,
-            source_sha256=target.source_sha256,
-            time=now(),
-        )
-        store.append(undo)
-        if target.learned:
-            still = set()
-            for d in store.all_standing():
-                still.update(ln.casefold() for ln in lexicon_lines(d))
-            _remove_lexicon_lines(
-                store.lexicon_path, [ln for ln in target.learned if ln.casefold() not in still]
-            )
+        _withdraw(store, target, Action.UNDO)
     return target
+
+
+def forget(store: ReviewStore, decision_id: str) -> Decision:
+    """Withdraw what the standing decision ``decision_id`` taught the user lexicon; returns
+    that decision.
+
+    A decision on one place keeps standing for that place (a ``forget`` record names it); a
+    batch-wide decision is a rule by nature, so forgetting it undoes it. Lexicon lines another
+    standing decision implies too are kept. Raises ``ValueError`` when no standing decision has
+    that id, ``OutputBusyError`` if the reviews lock cannot be had.
+    """
+    with store.locked():
+        target = next((d for d in store.teaching() if d.id == decision_id), None)
+        if target is None:
+            raise ValueError(f"no standing decision {decision_id!r} that taught anything")
+        action = Action.UNDO if target.scope is Scope.BATCH else Action.FORGET
+        _withdraw(store, target, action)
+    return target
+
+
+def _withdraw(store: ReviewStore, target: Decision, action: Action) -> None:
+    """Append an undo or forget record naming ``target`` and remove the lexicon lines it
+    added that no other teaching decision implies. Call under the reviews lock."""
+    record = Decision(
+        id=new_decision_id(),
+        document=target.document,
+        correction=target.correction,
+        original=target.original,
+        context=target.context,
+        action=action,
+        scope=target.scope,
+        undoes=target.id,
+        page=target.page,
+        source_sha256=target.source_sha256,
+        time=now(),
+    )
+    store.append(record)
+    if target.learned:
+        still = set()
+        for d in store.teaching():
+            still.update(ln.casefold() for ln in lexicon_lines(d))
+        _remove_lexicon_lines(
+            store.lexicon_path, [ln for ln in target.learned if ln.casefold() not in still]
+        )
 
 
 def _remove_lexicon_lines(path: Path, lines: Sequence[str]) -> None:
@@ -248,6 +272,6 @@ def rederive(store: ReviewStore) -> list[str]:
 def _missing_lines(store: ReviewStore) -> list[tuple[Decision, str]]:
     have = _lexicon_keys(store.lexicon_path)
     out = []
-    for d in store.all_standing():
+    for d in store.teaching():
         out.extend((d, line) for line in d.learned if line.casefold() not in have)
     return out

@@ -25,7 +25,7 @@ from pathlib import Path
 from pipeline.core.errors import UsageError
 from pipeline.core.fileio import reviews_lock
 from pipeline.lexicon.format import read_user_lexicon
-from pipeline.review.decisions import FORMAT_VERSION, Decision, Scope, effective
+from pipeline.review.decisions import FORMAT_VERSION, Decision, Scope, effective, forgotten
 
 log = logging.getLogger(__name__)
 
@@ -138,6 +138,15 @@ class ReviewStore:
         """Every record of the batch-wide log, in the order written."""
         return read_log(self.root / BATCH_LOG)
 
+    def all_records(self) -> list[Decision]:
+        """Every record of every log in the folder (batch log first, then by file name)."""
+        out = self.read_batch()
+        if self.root.is_dir():
+            for path in sorted(self.root.glob("*.jsonl")):
+                if path.name != BATCH_LOG:
+                    out.extend(read_log(path))
+        return out
+
     def all_standing(self) -> list[Decision]:
         """The standing decisions of every log in the folder (batch log first)."""
         out = effective(self.read_batch())
@@ -146,6 +155,11 @@ class ReviewStore:
                 if path.name != BATCH_LOG:
                     out.extend(effective(read_log(path)))
         return out
+
+    def teaching(self) -> list[Decision]:
+        """The standing decisions whose lexicon lines still count: not forgotten."""
+        gone = forgotten(self.all_records())
+        return [d for d in self.all_standing() if d.id not in gone]
 
     def learned(self) -> Learned:
         """What ``lexicon.txt`` confirms. A bad line raises ``DictionaryError`` (file:line)."""
@@ -195,7 +209,9 @@ def read_log(path: Path) -> list[Decision]:
         try:
             out.append(Decision.from_dict(data))
         except (KeyError, ValueError, TypeError, AttributeError) as exc:
-            log.warning("%s:%d: skipping a line that is not a decision record (%s)", path, lineno, exc)
+            log.warning(
+                "%s:%d: skipping a line that is not a decision record (%s)", path, lineno, exc
+            )
     return out
 
 

@@ -1,0 +1,416 @@
+"""The batch's review queue: every pending proposal of every document, in the order that fixes
+the most with the fewest keys, and the groups one key can decide at once.
+
+The terminal review walks one document; a reviewer with a whole release wants the batch: the
+proposals whose first candidate is most probably right first (one key, ``a``, fixes them), the
+same change in many documents as one group, and recurring OCR confusions (a typewriter's ``e``
+read as ``c``) as groups too, each shown with every place it would touch before anything is
+recorded. No web in here: ``pipeline.review.web`` draws it, and tests drive it directly.
+
+Decisions go through the same functions as the terminal (``record_decision``, ``undo_last``,
+``refresh_or_defer``): the same locked append-only store, the same output files. The queue keeps
+each document's reviewed state and reads a document again when its files or the reviews folder
+changed (a run finished, a ``decide`` from a script).
+"""
+
+from __future__ import annotations
+
+import difflib
+import logging
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pipeline.core.errors import UsageError
+from pipeline.core.results import Correction
+from pipeline.review.decisions import Action, Decision, Scope
+from pipeline.review.learning import record_decision, undo_last
+from pipeline.review.outputs import (
+    DocOutput,
+    batch_folders,
+    form_counts,
+    load_output,
+    refresh_or_defer,
+    refresh_others,
+)
+from pipeline.review.resolve import Reviewed, apply_decisions
+from pipeline.review.store import BATCH_LOG, USER_LEXICON, ReviewStore
+
+log = logging.getLogger(__name__)
+
+#: Characters of the word's line shown on each side of it.
+CONTEXT_CHARS = 110
+#: Longest side of an edit that still counts as an OCR confusion pattern (``rn``→``m``).
+PATTERN_MAX = 2
+
+
+@dataclass(frozen=True)
+class Item:
+    """One pending proposal in the queue, with what a reviewer needs to decide it."""
+
+    document: str
+    correction: Correction
+    #: Probability (0-1) that ``a`` (the first candidate) is right: the correct stage's
+    #: in-context probability of that candidate; 0 when there is none (it must be typed).
+    likelihood: float
+    docs: int  # documents of the batch where the same word was flagged
+    places: int  # places of the batch where the same word was flagged
+    before: str  # the line up to the word (cut at a word boundary)
+    after: str  # the line after the word
+    change: str  # the group of identical changes: ``tbe → the``
+    pattern: str | None  # the OCR confusion of the change (``e → c``), if it is one
+
+    @property
+    def key(self) -> str:
+        """The item's id in the API: ``<document>/<correction id>``."""
+        return f"{self.document}/{self.correction.id}"
+
+    def to_dict(self) -> dict[str, Any]:
+        """For ``GET /api/proposals``."""
+        c = self.correction
+        return {
+            "id": self.key,
+            "document": self.document,
+            "correction": c.id,
+            "page": c.page,
+            "line": c.line + 1,
+            "bbox": None if c.bbox is None else c.bbox.to_list(),
+            "original": c.original,
+            "replacement": c.replacement,
+            "candidates": [[text, score] for text, score in c.candidates],
+            "reason": c.reason,
+            "conf": c.conf,
+            "context": {"before": self.before, "word": c.original, "after": self.after},
+            "likelihood": round(self.likelihood, 3),
+            "batch": {"documents": self.docs, "places": self.places},
+            "change": self.change,
+            "pattern": self.pattern,
+        }
+
+
+@dataclass(frozen=True)
+class Group:
+    """Items one decision can settle at once: the same change, or the same OCR confusion."""
+
+    key: str  # ``change:<change>`` or ``pattern:<pattern>``
+    title: str
+    items: tuple[Item, ...]
+
+    @property
+    def documents(self) -> list[str]:
+        """The documents the group touches, sorted."""
+        return sorted({i.document for i in self.items})
+
+    def to_dict(self) -> dict[str, Any]:
+        """For ``GET /api/groups``: the group and a preview of every place."""
+        return {
+            "key": self.key,
+            "title": self.title,
+            "places": len(self.items),
+            "documents": self.documents,
+            "items": [
+                {
+                    "id": i.key,
+                    "before": i.before,
+                    "original": i.correction.original,
+                    "replacement": i.correction.replacement,
+                    "after": i.after,
+                }
+                for i in self.items
+            ],
+        }
+
+
+@dataclass
+class _Doc:
+    stamp: tuple[int, ...]
+    out: DocOutput
+    reviewed: Reviewed
+
+
+@dataclass
+class ReviewQueue:
+    """The review of a batch (``batch_dir`` is ``OUT``), or of one document in it (``only``).
+
+    Raises ``UsageError`` when ``batch_dir`` has no document to review, and what the store
+    raises (``ReviewLogError``, ``DictionaryError``) when reading it.
+    """
+
+    batch_dir: Path
+    store: ReviewStore
+    only: str | None = None
+    skipped: set[str] = field(default_factory=set)
+    #: Documents of the decisions made through this queue, latest last: what ``u`` undoes.
+    history: list[str] = field(default_factory=list)
+    _docs: dict[str, _Doc] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.batch_dir = Path(self.batch_dir)
+        if not self.folders():
+            what = f"document {self.only!r}" if self.only else "document with corrections"
+            raise UsageError(
+                f"{self.batch_dir}: no {what} in it (give OUT, the folder 'foia-clean run' wrote)"
+            )
+        self.refresh()
+
+    # -- reading -----------------------------------------------------------------------------
+
+    def folders(self) -> list[Path]:
+        """The output folders reviewed."""
+        folders = batch_folders(self.batch_dir)
+        return [f for f in folders if f.name == self.only] if self.only else folders
+
+    def _stamp(self, folder: Path) -> tuple[int, ...]:
+        paths = (
+            folder / "corrections.jsonl",
+            folder / "metadata.json",
+            self.store.root / f"{folder.name}.jsonl",
+            self.store.root / BATCH_LOG,
+            self.store.root / USER_LEXICON,
+        )
+        return tuple(p.stat().st_mtime_ns if p.exists() else 0 for p in paths)
+
+    def refresh(self) -> None:
+        """Read again every document whose files or decisions changed since last read."""
+        seen = set()
+        for folder in self.folders():
+            seen.add(folder.name)
+            stamp = self._stamp(folder)
+            doc = self._docs.get(folder.name)
+            if doc is not None and doc.stamp == stamp:
+                continue
+            try:
+                out = load_output(folder)
+            except UsageError as exc:
+                log.warning("not reviewed: %s", exc)
+                continue
+            reviewed = apply_decisions(out.name, out.stripped, out.result(), self.store)
+            self._docs[folder.name] = _Doc(stamp, out, reviewed)
+        for gone in set(self._docs) - seen:
+            del self._docs[gone]
+        self.counts = form_counts(self.batch_dir)
+
+    def doc(self, name: str) -> DocOutput:
+        """A reviewed document's output (``KeyError`` for one not in the queue)."""
+        return self._docs[name].out
+
+    def items(self, *, skipped: bool = False) -> list[Item]:
+        """The pending proposals, most likely fixed by one key first: the first candidate's
+        probability, then how often the word recurs in the batch, then document and text order.
+        Skipped ones are left out unless ``skipped``."""
+        out = []
+        for name in sorted(self._docs):
+            doc = self._docs[name]
+            for c in doc.reviewed.pending:
+                if skipped or f"{name}/{c.id}" not in self.skipped:
+                    out.append(self._item(doc.out, c))
+        out.sort(key=lambda i: (-i.likelihood, -i.places, i.document, i.correction.start))
+        return out
+
+    def item(self, key: str) -> Item:
+        """The pending item ``<document>/<correction id>`` (a unique correction id alone will
+        do). Raises ``KeyError`` naming what is not there."""
+        hits = [i for i in self.items(skipped=True) if key in (i.key, i.correction.id)]
+        if len(hits) != 1:
+            raise KeyError(f"no pending proposal {key!r}" if not hits else f"{key!r} is ambiguous")
+        return hits[0]
+
+    def _item(self, out: DocOutput, c: Correction) -> Item:
+        docs, places = self.counts.get(c.original.casefold(), (1, 1))
+        before, after = line_context(out.stripped, c.start, c.end)
+        top = c.candidates[0][1] if c.candidates else 0.0
+        return Item(
+            document=out.name,
+            correction=c,
+            likelihood=max(0.0, min(1.0, float(top))),
+            docs=docs,
+            places=places,
+            before=before,
+            after=after,
+            change=f"{c.original.casefold()} → {c.replacement.casefold()}",
+            pattern=confusion(c.original, c.replacement),
+        )
+
+    def groups(self) -> list[Group]:
+        """Groups of two or more pending items: identical changes, then OCR confusions that
+        recur across different words; the most places first."""
+        items = self.items(skipped=True)
+        by_change: dict[str, list[Item]] = defaultdict(list)
+        by_pattern: dict[str, list[Item]] = defaultdict(list)
+        for i in items:
+            by_change[i.change].append(i)
+            if i.pattern is not None:
+                by_pattern[i.pattern].append(i)
+        out = [
+            Group(f"change:{k}", _change_title(v[0].correction), tuple(v))
+            for k, v in by_change.items()
+            if len(v) > 1
+        ]
+        out += [
+            Group(f"pattern:{k}", f"OCR read {_side(k, 1)} as {_side(k, 0)}", tuple(v))
+            for k, v in by_pattern.items()
+            if len({i.change for i in v}) > 1
+        ]
+        out.sort(key=lambda g: (-len(g.items), g.key))
+        return out
+
+    def group(self, key: str) -> Group:
+        """The group ``key`` (``KeyError`` when no such group is pending)."""
+        for g in self.groups():
+            if g.key == key:
+                return g
+        raise KeyError(f"no pending group {key!r}")
+
+    # -- deciding ----------------------------------------------------------------------------
+
+    def decide(self, key: str, choice: str, scope: Scope = Scope.THIS) -> tuple[Decision, bool]:
+        """Record ``choice`` on item ``key``: ``accept``, ``reject``, a candidate number or
+        the replacement text. Writes the document's outputs again (and with ``Scope.BATCH``
+        those of every document with the word). Returns (the decision, whether a run held an
+        output folder so that the next run applies it). Raises ``KeyError`` for an unknown
+        item, ``ValueError`` for a bad choice."""
+        item = self.item(key)
+        action, candidate, text = parse_choice(choice, item.correction)
+        out = self.doc(item.document)
+        d = record_decision(
+            self.store,
+            out.name,
+            item.correction,
+            action,
+            replacement=text,
+            candidate=candidate,
+            scope=scope,
+            source_sha256=out.source_sha256,
+        )
+        self.history.append(out.name)
+        busy = self._write(out, d)
+        return d, busy
+
+    def decide_group(self, key: str, choice: str) -> list[Decision]:
+        """Accept or reject every item of group ``key``, each as a decision on its own place
+        (no batch-wide rule is made). Returns the decisions in queue order."""
+        group = self.group(key)
+        if choice not in ("accept", "reject"):
+            raise ValueError("a group takes accept or reject")
+        action = Action.ACCEPT if choice == "accept" else Action.REJECT
+        made = []
+        touched: dict[str, DocOutput] = {}
+        for i in group.items:
+            out = self.doc(i.document)
+            made.append(
+                record_decision(
+                    self.store, out.name, i.correction, action, source_sha256=out.source_sha256
+                )
+            )
+            self.history.append(out.name)
+            touched[out.name] = out
+        for out in touched.values():
+            refresh_or_defer(out, self.store)
+        self.refresh()
+        return made
+
+    def skip(self, key: str) -> Item:
+        """Leave item ``key`` pending and ask it last (``KeyError`` for an unknown item)."""
+        item = self.item(key)
+        self.skipped.add(item.key)
+        return item
+
+    def undo(self) -> Decision | None:
+        """Undo the latest standing decision on the document last decided here (walking back
+        through the documents decided); None when there is nothing to undo."""
+        while self.history:
+            name = self.history.pop()
+            target = undo_last(self.store, name)
+            if target is None:
+                continue
+            self.skipped.discard(f"{name}/{target.correction}")
+            if name in self._docs:
+                self._write(self.doc(name), target)
+            return target
+        return None
+
+    def _write(self, out: DocOutput, d: Decision) -> bool:
+        busy = refresh_or_defer(out, self.store)[2]
+        if d.scope is Scope.BATCH:
+            busy |= bool(refresh_others(out, self.store, d.original)[1])
+        self.refresh()
+        return busy
+
+
+def parse_choice(choice: str, c: Correction) -> tuple[Action, int | None, str | None]:
+    """What an answer means for ``c``: ``accept``/``a``, ``reject``/``r``, a candidate number,
+    or else the replacement text. Raises ``ValueError`` for a number with no candidate or an
+    empty answer.
+
+    >>> from pipeline.core.enums import CorrectionDecision as D
+    >>> c = Correction("i", 1, 0, 0, 3, None, "tbe", "the", (("the", 0.9), ("tube", 0.1)),
+    ...                D.PROPOSED, "", None, "")
+    >>> parse_choice("accept", c), parse_choice("2", c), parse_choice("thee", c)
+    ((<Action.ACCEPT: 'accept'>, None, None), (<Action.CANDIDATE: 'candidate'>, 2, None), \
+(<Action.EDIT: 'edit'>, None, 'thee'))
+    """
+    word = choice.strip()
+    names = [text for text, _ in c.candidates]
+    if word.lower() in ("a", "accept"):
+        return Action.ACCEPT, None, None
+    if word.lower() in ("r", "reject"):
+        return Action.REJECT, None, None
+    if word.isdigit():
+        n = int(word)
+        if not 1 <= n <= len(names):
+            raise ValueError(f"there is no candidate {n} (1-{len(names)})")
+        return Action.CANDIDATE, n, None
+    if not word:
+        raise ValueError("say accept, reject, a candidate number or the replacement")
+    return Action.EDIT, None, word
+
+
+def confusion(original: str, replacement: str) -> str | None:
+    """The OCR confusion a one-place change undoes, as ``read → meant`` (``∅`` for nothing),
+    or None when the change is not one small substitution, insertion or deletion.
+
+    >>> confusion("tbe", "the"), confusion("Mallott", "Malott"), confusion("cat", "dog")
+    ('b → h', 'l → ∅', None)
+    """
+    a, b = original.casefold(), replacement.casefold()
+    ops = [op for op in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()]
+    edits = [op for op in ops if op[0] != "equal"]
+    if len(edits) != 1:
+        return None
+    _, i1, i2, j1, j2 = edits[0]
+    if max(i2 - i1, j2 - j1) > PATTERN_MAX:
+        return None
+    return f"{a[i1:i2] or '∅'} → {b[j1:j2] or '∅'}"
+
+
+def _change_title(c: Correction) -> str:
+    return f"{c.original} → {c.replacement}"
+
+
+def _side(pattern: str, which: int) -> str:
+    """One side of a ``read → meant`` pattern, quoted for people."""
+    side = pattern.split(" → ")[which]
+    return "nothing" if side == "∅" else f"'{side}'"
+
+
+def line_context(text: str, start: int, end: int, chars: int = CONTEXT_CHARS) -> tuple[str, str]:
+    """The word's line in ``text`` around ``start:end``: (before, after), at most ``chars``
+    each side, cut at spaces with ``…`` where cut.
+
+    >>> line_context("one\\nHe said tbe meeting.\\nx", 12, 15)
+    ('He said ', ' meeting.')
+    """
+    line_start = max(text.rfind("\n", 0, start), text.rfind("\f", 0, start)) + 1
+    ends = [i for i in (text.find("\n", end), text.find("\f", end)) if i != -1]
+    line_end = min(ends) if ends else len(text)
+    lo, hi = max(line_start, start - chars), min(line_end, end + chars)
+    if lo > line_start:
+        lo = text.find(" ", lo, start) + 1 or lo
+    if hi < line_end:
+        cut = text.rfind(" ", end, hi)
+        hi = cut if cut != -1 else hi
+    before = ("… " if lo > line_start else "") + text[lo:start]
+    after = text[end:hi] + (" …" if hi < line_end else "")
+    return before, after
+

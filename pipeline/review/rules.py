@@ -1,0 +1,102 @@
+"""What review decisions taught, listed: every learned rule, its scope and where it applied.
+
+A decision teaches in two ways: a batch-wide decision (``A``/``R``) is itself a rule for every
+document of the batch, and an accept, edit or reject of one place writes a line to the user
+lexicon, which every later run that reads this reviews folder applies to every document. People
+need to see both, with the places they changed, and to take one back (``learning.forget``)
+without losing the decision on the place it was made. Reads only.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pipeline.review.decisions import Decision, Scope, describe
+from pipeline.review.outputs import batch_folders
+from pipeline.review.resolve import BY_LEXICON
+from pipeline.review.store import ReviewStore
+
+log = logging.getLogger(__name__)
+
+#: How far each kind of rule reaches, for people.
+LEXICON_SCOPE = "every document of every run that reads this reviews folder (user lexicon)"
+BATCH_SCOPE = "every document of the batch (a batch-wide decision)"
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One rule a standing decision made: the decision, the lexicon lines it added, its scope
+    and the places it decides now (``applied``: document name -> places, from the batch's
+    ``corrections.jsonl``)."""
+
+    decision: Decision
+    lines: tuple[str, ...]
+    scope: str
+    applied: dict[str, int]
+
+    @property
+    def places(self) -> int:
+        """Places the rule decides across the batch."""
+        return sum(self.applied.values())
+
+    def to_dict(self) -> dict[str, Any]:
+        """For ``GET /api/rules``."""
+        d = self.decision
+        return {
+            "decision": d.id,
+            "document": d.document,
+            "what": describe(d),
+            "original": d.original,
+            "replacement": d.replacement,
+            "action": d.action.value,
+            "lines": list(self.lines),
+            "scope": self.scope,
+            "applied": self.applied,
+            "time": d.time,
+        }
+
+
+def learned_rules(store: ReviewStore, batch_dir: Path) -> list[Rule]:
+    """The rules standing decisions in ``store`` made, newest first, with the places in the
+    batch at ``batch_dir`` (``OUT``) each one decides. Raises what the store raises."""
+    by_decision: dict[str, Counter[str]] = {}
+    by_form: dict[str, Counter[str]] = {}
+    for folder in batch_folders(batch_dir):
+        for record in _records(folder / "corrections.jsonl"):
+            review = record.get("review") or {}
+            if review.get("decision"):
+                by_decision.setdefault(review["decision"], Counter())[folder.name] += 1
+            elif review.get("action") == BY_LEXICON or record.get("learned"):
+                form = str(record.get("original", "")).casefold()
+                by_form.setdefault(form, Counter())[folder.name] += 1
+    rules = []
+    for d in store.teaching():
+        if d.scope is Scope.BATCH:
+            rules.append(Rule(d, d.learned, BATCH_SCOPE, dict(by_decision.get(d.id, {}))))
+        elif d.learned:
+            applied = Counter(by_form.get(d.original.casefold(), {}))
+            applied.update(by_decision.get(d.id, {}))
+            rules.append(Rule(d, d.learned, LEXICON_SCOPE, dict(applied)))
+    rules.sort(key=lambda r: r.decision.time, reverse=True)
+    return rules
+
+
+def _records(path: Path) -> list[dict[str, Any]]:
+    out = []
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return []
+    for raw in lines:
+        try:
+            record = json.loads(raw)
+        except ValueError:
+            continue
+        if isinstance(record, dict):
+            out.append(record)
+    return out
