@@ -31,7 +31,7 @@ def _ids(b: Batch) -> dict[str, str]:
 
 
 ODD_LINES = {
-    "torn inside a UTF-8 character": '{"v": 1, "id": "x", "original": "Ra'.encode() + b"\xc3",
+    "torn inside a UTF-8 character": b'{"v": 1, "id": "x", "original": "Ra' + b"\xc3",
     "a JSON list": b'["not", "an", "object"]',
     "a JSON string": b'"hello"',
     "a merge-conflict marker": b"<<<<<<< HEAD",

@@ -190,9 +190,7 @@ def effective(decisions: Iterable[Decision]) -> list[Decision]:
     decisions = list(decisions)
     undone = {d.undoes for d in decisions if d.action is Action.UNDO}
     return [
-        d
-        for d in decisions
-        if d.action not in (Action.UNDO, Action.FORGET) and d.id not in undone
+        d for d in decisions if d.action not in (Action.UNDO, Action.FORGET) and d.id not in undone
     ]
 
 

@@ -264,8 +264,11 @@ def rederive(store: ReviewStore) -> list[str]:
             _learn(store, dataclasses.replace(d, learned=(line,)))
             written.append(line)
     for line in written:
-        log.warning("%s: restored '%s', learned by a decision (a review was cut short)",
-                    store.lexicon_path, line)
+        log.warning(
+            "%s: restored '%s', learned by a decision (a review was cut short)",
+            store.lexicon_path,
+            line,
+        )
     return written
 
 

@@ -413,4 +413,3 @@ def line_context(text: str, start: int, end: int, chars: int = CONTEXT_CHARS) ->
     before = ("… " if lo > line_start else "") + text[lo:start]
     after = text[end:hi] + (" …" if hi < line_end else "")
     return before, after
-
