@@ -20,7 +20,15 @@ def register(app: typer.Typer, err_console: Console) -> None:
 
     @app.command()
     def review(
-        doc: Annotated[Path, typer.Argument(help="A document's output folder: OUT/<name>.")],
+        target: Annotated[
+            Path,
+            typer.Argument(
+                metavar="OUT [DOC]",
+                help="A document's output folder OUT/<name>, or OUT and the document's name "
+                "(with --web, OUT alone reviews the whole batch).",
+            ),
+        ],
+        doc: Annotated[str | None, typer.Argument(metavar="", show_default=False)] = None,
         reviews: Annotated[
             Path, typer.Option("--reviews", help="Review decisions and user lexicon.")
         ] = Path("reviews"),
@@ -33,11 +41,52 @@ def register(app: typer.Typer, err_console: Console) -> None:
         import_: Annotated[
             Path | None, typer.Option("--import", help="Record the decisions in a CSV file.")
         ] = None,
+        web: Annotated[
+            bool,
+            typer.Option("--web", help="Review in the browser, beside the page image."),
+        ] = False,
+        port: Annotated[
+            int, typer.Option("--port", help="Port for --web on 127.0.0.1 (0: any free one).")
+        ] = 0,
+        no_browser: Annotated[
+            bool, typer.Option("--no-browser", help="With --web: only print the URL.")
+        ] = False,
     ) -> None:
-        """Review a document's proposed corrections, one at a time, from the keyboard."""
+        """Review proposed corrections: one at a time from the keyboard, or with --web in the
+        browser beside the page image (the URL, with its access token, is the first line on
+        stdout)."""
+        if web:
+            from pipeline.cli.review_web import web_command
+
+            web_command(target, doc, reviews, port, not no_browser, err_console)
+            return
         from pipeline.cli.review_terminal import review_command
 
-        review_command(doc, reviews, list_, export, import_, err_console)
+        review_command(
+            target / doc if doc else target, reviews, list_, export, import_, err_console
+        )
+
+    @app.command()
+    def forget(
+        decision: Annotated[
+            str | None,
+            typer.Argument(metavar="[DECISION]", help="A decision id (--rules lists them)."),
+        ] = None,
+        reviews: Annotated[
+            Path, typer.Option("--reviews", help="Review decisions and user lexicon.")
+        ] = Path("reviews"),
+        out: Annotated[
+            Path | None, typer.Option("--out", help="The batch whose places --rules counts.")
+        ] = None,
+        rules: Annotated[
+            bool, typer.Option("--rules", help="List what decisions taught, and exit.")
+        ] = False,
+    ) -> None:
+        """Take back what a review decision taught the user lexicon (the decision itself stands
+        for its own place); --rules lists every learned rule with its scope."""
+        from pipeline.cli.review_web import forget_command
+
+        forget_command(decision, reviews, out, rules, err_console)
 
     @app.command()
     def decide(

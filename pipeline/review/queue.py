@@ -140,7 +140,8 @@ class ReviewQueue:
     batch_dir: Path
     store: ReviewStore
     only: str | None = None
-    skipped: set[str] = field(default_factory=set)
+    #: Keys of the items skipped, in the order skipped: asked again last, in that order.
+    skipped: dict[str, int] = field(default_factory=dict)
     #: Documents of the decisions made through this queue, latest last: what ``u`` undoes.
     history: list[str] = field(default_factory=list)
     _docs: dict[str, _Doc] = field(default_factory=dict)
@@ -195,23 +196,23 @@ class ReviewQueue:
         """A reviewed document's output (``KeyError`` for one not in the queue)."""
         return self._docs[name].out
 
-    def items(self, *, skipped: bool = False) -> list[Item]:
+    def items(self, *, skipped: bool = True) -> list[Item]:
         """The pending proposals, most likely fixed by one key first: the first candidate's
-        probability, then how often the word recurs in the batch, then document and text order.
-        Skipped ones are left out unless ``skipped``."""
+        probability, then how often the word recurs in the batch, then document and text order;
+        skipped ones last, in the order skipped (left out when ``skipped`` is False)."""
         out = []
         for name in sorted(self._docs):
             doc = self._docs[name]
-            for c in doc.reviewed.pending:
-                if skipped or f"{name}/{c.id}" not in self.skipped:
-                    out.append(self._item(doc.out, c))
+            out.extend(self._item(doc.out, c) for c in doc.reviewed.pending)
         out.sort(key=lambda i: (-i.likelihood, -i.places, i.document, i.correction.start))
-        return out
+        later = sorted((i for i in out if i.key in self.skipped), key=lambda i: self.skipped[i.key])
+        now = [i for i in out if i.key not in self.skipped]
+        return now + later if skipped else now
 
     def item(self, key: str) -> Item:
         """The pending item ``<document>/<correction id>`` (a unique correction id alone will
         do). Raises ``KeyError`` naming what is not there."""
-        hits = [i for i in self.items(skipped=True) if key in (i.key, i.correction.id)]
+        hits = [i for i in self.items() if key in (i.key, i.correction.id)]
         if len(hits) != 1:
             raise KeyError(f"no pending proposal {key!r}" if not hits else f"{key!r} is ambiguous")
         return hits[0]
@@ -235,7 +236,7 @@ class ReviewQueue:
     def groups(self) -> list[Group]:
         """Groups of two or more pending items: identical changes, then OCR confusions that
         recur across different words; the most places first."""
-        items = self.items(skipped=True)
+        items = self.items()
         by_change: dict[str, list[Item]] = defaultdict(list)
         by_pattern: dict[str, list[Item]] = defaultdict(list)
         for i in items:
@@ -313,7 +314,8 @@ class ReviewQueue:
     def skip(self, key: str) -> Item:
         """Leave item ``key`` pending and ask it last (``KeyError`` for an unknown item)."""
         item = self.item(key)
-        self.skipped.add(item.key)
+        self.skipped.pop(item.key, None)
+        self.skipped[item.key] = max(self.skipped.values(), default=0) + 1
         return item
 
     def undo(self) -> Decision | None:
@@ -324,7 +326,7 @@ class ReviewQueue:
             target = undo_last(self.store, name)
             if target is None:
                 continue
-            self.skipped.discard(f"{name}/{target.correction}")
+            self.skipped.pop(f"{name}/{target.correction}", None)
             if name in self._docs:
                 self._write(self.doc(name), target)
             return target

@@ -1,0 +1,71 @@
+"""The bodies of ``foia-clean review --web`` and ``foia-clean forget``: argument checks, then
+the core (``pipeline.review.queue``, ``pipeline.review.web``, ``pipeline.review.rules``).
+Imported only when one of them runs, so other commands never pay for Starlette or uvicorn.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import typer
+from rich.console import Console
+
+from pipeline.cli.console import stderr_logging
+from pipeline.cli.errors import exit_on_error
+from pipeline.core.errors import UsageError
+from pipeline.review import ReviewStore, describe, rederive
+from pipeline.review.learning import forget
+from pipeline.review.queue import ReviewQueue
+from pipeline.review.rules import learned_rules
+
+log = logging.getLogger(__name__)
+
+
+def web_command(
+    target: Path, doc: str | None, reviews: Path, port: int, browser: bool, console: Console
+) -> None:
+    """``foia-clean review OUT [DOC] --web``: serve the review until Ctrl-C.
+
+    ``target`` is ``OUT`` (then ``doc`` picks one document, or none: the whole batch) or a
+    document's folder ``OUT/<name>``."""
+    with stderr_logging(logging.WARNING), exit_on_error(console):
+        if not target.is_dir():
+            raise UsageError(
+                f"{target}: no such folder (give OUT, the folder 'foia-clean run' wrote)"
+            )
+        if doc is None and (target / "metadata.json").is_file():
+            target, doc = target.parent, target.name  # OUT/<name>: that document
+        if not 0 <= port <= 65535:
+            raise UsageError(f"--port {port}: give a port from 1 to 65535 (0: any free one)")
+        store = ReviewStore(reviews)
+        rederive(store)
+        queue = ReviewQueue(target, store, only=doc)
+        from pipeline.review.web import serve
+
+        console.print(
+            "Serving the review on 127.0.0.1 only; Ctrl-C stops it (every decision is saved as "
+            "it is made).",
+            highlight=False,
+        )
+        serve(queue, port=port, open_browser=browser)  # uvicorn stops cleanly on Ctrl-C
+
+
+def forget_command(
+    decision: str | None, reviews: Path, out: Path | None, rules: bool, console: Console
+) -> None:
+    """``foia-clean forget``: list learned rules (``--rules``) or take one back."""
+    with stderr_logging(logging.WARNING), exit_on_error(console):
+        store = ReviewStore(reviews)
+        if rules or decision is None:
+            if decision is not None:
+                raise UsageError("give a decision id or --rules, not both")
+            for r in learned_rules(store, out or Path("out")):
+                lines = "; ".join(r.lines) or describe(r.decision)
+                typer.echo(f"{r.decision.id}\t{lines}\t{r.scope}\t{r.places} places")
+            return
+        try:
+            d = forget(store, decision)
+        except ValueError as exc:
+            raise UsageError(f"{exc} (foia-clean forget --rules lists them)") from exc
+        typer.echo(f"{d.id}\tforgot what '{describe(d)}' taught")

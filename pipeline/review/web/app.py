@@ -1,0 +1,326 @@
+"""The web review's Starlette application: pages, the JSON API, the files of the output folder.
+
+Everything a browser or a script can do goes through ``pipeline.review.queue.ReviewQueue``, so
+the web records decisions exactly as the terminal does. The app trusts nobody but the person who
+started it: every request must carry the access token printed with the URL (``?token=``, the
+``X-Token`` header, or the cookie the first page sets), a ``Host`` of this machine (no DNS
+rebinding) and, for a POST, a JSON body (a cross-site form cannot send one). Files are served
+from the output folder only, resolved and checked to stay inside it; the page's own script and
+style come from this package. Endpoints are ``async`` and do their work inline: one reviewer,
+one request at a time, in the order they came.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import secrets
+from importlib import resources
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import (
+    FileResponse,
+    HTMLResponse,
+    JSONResponse,
+    PlainTextResponse,
+    Response,
+)
+from starlette.routing import Route
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from pipeline.core.errors import FoiaCleanError
+from pipeline.review.crops import ScanCropper
+from pipeline.review.decisions import Scope as DecisionScope
+from pipeline.review.decisions import describe
+from pipeline.review.learning import forget
+from pipeline.review.queue import Item, ReviewQueue
+from pipeline.review.rules import learned_rules
+from pipeline.review.session import HELP
+
+log = logging.getLogger(__name__)
+
+COOKIE = "foia_clean_token"
+#: The package's own files the page loads (name -> media type); nothing else is served from it.
+STATIC = {"review.js": "text/javascript", "review.css": "text/css"}
+#: How many of the next items the queue page lists under the current one.
+UPCOMING = 12
+
+
+class TokenGuard:
+    """ASGI middleware: 403 unless the request carries ``token`` and names a local host."""
+
+    def __init__(self, app: ASGIApp, token: str, hosts: set[str]) -> None:
+        self.app = app
+        self.token = token
+        self.hosts = hosts
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        request = Request(scope)
+        given = (
+            request.query_params.get("token")
+            or request.headers.get("x-token")
+            or request.cookies.get(cookie_name(request))
+            or ""
+        )
+        host = request.headers.get("host", "").rsplit(":", 1)[0].strip("[]")
+        if host not in self.hosts or not secrets.compare_digest(given, self.token):
+            message = "this review needs its access token (the URL it printed)"
+            if request.url.path.startswith("/api/"):
+                refused: Response = _error(403, message)
+            else:
+                refused = PlainTextResponse(f"403: {message}\n", 403)
+            await refused(scope, receive, send)
+            return
+        await self.app(scope, receive, send)
+
+
+class WebReview:
+    """The state behind the app: the queue, the page-image croppers, the last note."""
+
+    def __init__(self, queue: ReviewQueue, token: str) -> None:
+        self.queue = queue
+        self.token = token
+        self.note = ""
+        self._croppers: dict[str, ScanCropper] = {}
+        self.env = Environment(
+            loader=PackageLoader("pipeline.review.web", "templates"),
+            autoescape=select_autoescape(["html"]),
+        )
+        self.env.globals["token"] = token
+        self.env.filters["q"] = lambda s: quote(str(s), safe="")
+
+    def cropper(self, document: str) -> ScanCropper:
+        if document not in self._croppers:
+            self._croppers[document] = ScanCropper(self.queue.doc(document))
+        return self._croppers[document]
+
+    def images(self, item: Item) -> dict[str, Any]:
+        """The page image, the line strip and the word's box in percent of the page."""
+        c = item.correction
+        cropper = self.cropper(item.document)
+        page, why = cropper.page_png(c.page)
+        strip, _ = cropper.line_png(c)
+        size = cropper.page_size(c.page) if page else None
+        box = None
+        if size and c.bbox is not None and cropper.boxes:
+            w, h = size
+            b = c.bbox
+            box = {
+                "left": 100 * b.left / w,
+                "top": 100 * b.top / h,
+                "width": 100 * b.width / w,
+                "height": 100 * b.height / h,
+            }
+        return {
+            "page": self.file_url(page) if page else None,
+            "strip": self.file_url(strip) if strip else None,
+            "box": box,
+            "why_not": why,
+        }
+
+    def file_url(self, path: Path) -> str:
+        rel = path.resolve().relative_to(self.queue.batch_dir.resolve())
+        return "/files/" + "/".join(quote(p) for p in rel.parts)
+
+    def render(self, request: Request, name: str, **context: Any) -> HTMLResponse:
+        """A page; it sets the token cookie, so that the page's own requests carry it."""
+        html = self.env.get_template(name).render(**context)
+        response = HTMLResponse(html)
+        response.set_cookie(cookie_name(request), self.token, httponly=True, samesite="strict")
+        return response
+
+
+def cookie_name(request: Request) -> str:
+    """The token cookie's name: one per port, as browsers share cookies across ports."""
+    return f"{COOKIE}_{request.url.port or 80}"
+
+
+def make_app(queue: ReviewQueue, token: str, hosts: set[str] | None = None) -> ASGIApp:
+    """The web review of ``queue`` guarded by ``token``; ``hosts`` the ``Host`` names accepted
+    (default 127.0.0.1 and localhost)."""
+    web = WebReview(queue, token)
+
+    async def index(request: Request) -> Response:
+        queue.refresh()
+        items = queue.items()
+        skipped = sum(i.key in queue.skipped for i in items)
+        if not items:
+            return web.render(
+                request, "done.html", note=_take_note(web), skipped=skipped, queue=queue
+            )
+        item = items[0]
+        return web.render(
+            request,
+            "queue.html",
+            item=item,
+            data=item.to_dict(),
+            images=web.images(item),
+            upcoming=items[1 : 1 + UPCOMING],
+            total=len(items),
+            skipped=skipped,
+            note=_take_note(web),
+            help=HELP,
+            groups=len(queue.groups()),
+        )
+
+    async def groups_page(request: Request) -> Response:
+        queue.refresh()
+        return web.render(request, "groups.html", groups=queue.groups(), note=_take_note(web))
+
+    async def rules_page(request: Request) -> Response:
+        queue.refresh()
+        rules = learned_rules(queue.store, queue.batch_dir)
+        return web.render(request, "rules.html", rules=rules, note=_take_note(web))
+
+    async def static(request: Request) -> Response:
+        name = request.path_params["name"]
+        if name not in STATIC:
+            return PlainTextResponse("not found\n", 404)
+        data = resources.files("pipeline.review.web").joinpath("static", name).read_bytes()
+        return Response(data, media_type=STATIC[name])
+
+    async def files(request: Request) -> Response:
+        root = queue.batch_dir.resolve()
+        try:
+            path = (root / request.path_params["path"]).resolve()
+        except (OSError, ValueError):
+            return PlainTextResponse("not found\n", 404)
+        if not path.is_relative_to(root) or not path.is_file():
+            return PlainTextResponse("not found\n", 404)
+        return FileResponse(path)
+
+    async def api_proposals(request: Request) -> Response:
+        queue.refresh()
+        doc = request.query_params.get("document")
+        items = [i for i in queue.items() if doc is None or i.document == doc]
+        return JSONResponse({"proposals": [i.to_dict() for i in items]})
+
+    async def api_groups(request: Request) -> Response:
+        queue.refresh()
+        return JSONResponse({"groups": [g.to_dict() for g in queue.groups()]})
+
+    async def api_rules(request: Request) -> Response:
+        rules = learned_rules(queue.store, queue.batch_dir)
+        return JSONResponse({"rules": [r.to_dict() for r in rules]})
+
+    async def api_decide(request: Request) -> Response:
+        body = await _json(request, "id", "decision")
+        if isinstance(body, Response):
+            return body
+        try:
+            scope = DecisionScope(body.get("scope", "this"))
+            d, busy = queue.decide(str(body["id"]), str(body["decision"]), scope)
+        except KeyError as exc:
+            return _error(404, f"{exc.args[0] if exc.args else exc}")
+        except (ValueError, TypeError) as exc:
+            return _error(400, str(exc))
+        web.note = describe(d) + ("; learned for every document" if d.learned else "")
+        return JSONResponse(
+            {"decision": d.to_dict(), "said": web.note, "deferred_to_next_run": busy}
+        )
+
+    async def api_skip(request: Request) -> Response:
+        body = await _json(request, "id")
+        if isinstance(body, Response):
+            return body
+        try:
+            item = queue.skip(str(body["id"]))
+        except KeyError as exc:
+            return _error(404, str(exc.args[0] if exc.args else exc))
+        web.note = f"Skipped {item.correction.original}: still pending."
+        return JSONResponse({"skipped": item.key, "said": web.note})
+
+    async def api_undo(request: Request) -> Response:
+        body = await _json(request)
+        if isinstance(body, Response):
+            return body
+        target = queue.undo()
+        web.note = "Nothing to undo." if target is None else f"↶ Undone: {describe(target)}"
+        return JSONResponse(
+            {"undone": None if target is None else target.to_dict(), "said": web.note}
+        )
+
+    async def api_group(request: Request) -> Response:
+        body = await _json(request, "group", "decision")
+        if isinstance(body, Response):
+            return body
+        try:
+            made = queue.decide_group(str(body["group"]), str(body["decision"]))
+        except KeyError as exc:
+            return _error(404, str(exc.args[0] if exc.args else exc))
+        except ValueError as exc:
+            return _error(400, str(exc))
+        verb = "Accepted" if body["decision"] == "accept" else "Kept"
+        web.note = f"{verb} {len(made)} places of {body['group'].split(':', 1)[1]}"
+        return JSONResponse({"decisions": [d.to_dict() for d in made], "said": web.note})
+
+    async def api_forget(request: Request) -> Response:
+        body = await _json(request, "decision")
+        if isinstance(body, Response):
+            return body
+        try:
+            d = forget(queue.store, str(body["decision"]))
+        except (KeyError, ValueError) as exc:
+            return _error(404, str(exc.args[0] if exc.args else exc))
+        queue.refresh()
+        web.note = f"Forgot what '{describe(d)}' taught"
+        return JSONResponse({"forgot": d.to_dict(), "said": web.note})
+
+    async def quit_page(request: Request) -> Response:
+        return web.render(request, "done.html", note="", skipped=0, queue=queue, quit=True)
+
+    routes = [
+        Route("/", index),
+        Route("/groups", groups_page),
+        Route("/rules", rules_page),
+        Route("/quit", quit_page),
+        Route("/static/{name}", static),
+        Route("/files/{path:path}", files),
+        Route("/api/proposals", api_proposals),
+        Route("/api/groups", api_groups),
+        Route("/api/rules", api_rules),
+        Route("/api/decide", api_decide, methods=["POST"]),
+        Route("/api/skip", api_skip, methods=["POST"]),
+        Route("/api/undo", api_undo, methods=["POST"]),
+        Route("/api/group", api_group, methods=["POST"]),
+        Route("/api/forget", api_forget, methods=["POST"]),
+    ]
+    app = Starlette(routes=routes, exception_handlers={FoiaCleanError: _foia_error})
+    return TokenGuard(app, token, hosts or {"127.0.0.1", "localhost"})
+
+
+def _take_note(web: WebReview) -> str:
+    note, web.note = web.note, ""
+    return note
+
+
+async def _json(request: Request, *fields: str) -> dict[str, Any] | Response:
+    if request.headers.get("content-type", "").split(";")[0].strip() != "application/json":
+        return _error(415, "send a JSON body (Content-Type: application/json)")
+    try:
+        body = json.loads(await request.body())
+    except ValueError:
+        return _error(400, "the body is not JSON")
+    if not isinstance(body, dict):
+        return _error(400, "the body must be a JSON object")
+    missing = [f for f in fields if f not in body]
+    if missing:
+        return _error(400, f"the body needs {', '.join(repr(f) for f in missing)}")
+    return body
+
+
+def _error(status: int, message: str) -> JSONResponse:
+    return JSONResponse({"error": message}, status_code=status)
+
+
+async def _foia_error(request: Request, exc: Exception) -> Response:
+    # A held reviews lock, a malformed lexicon: said to the page, never a traceback.
+    return _error(409, str(exc))

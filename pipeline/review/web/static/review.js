@@ -1,0 +1,113 @@
+// foia-clean web review: the terminal's keys in the page. Plain JavaScript, no build step.
+// Every answer is a POST of JSON with the access token; the server records it and the page
+// reloads to show the next proposal (the server decides what comes next, as in the terminal).
+(() => {
+  "use strict";
+  const token = document.body.dataset.token;
+  const item = document.getElementById("item");
+  const edit = document.getElementById("edit");
+  const text = document.getElementById("edit-text");
+  const help = document.getElementById("help");
+  const error = document.getElementById("error");
+  let busy = false;
+
+  function showError(message) {
+    error.textContent = message;
+    error.hidden = false;
+  }
+
+  async function post(path, body) {
+    if (busy) return null;
+    busy = true;
+    try {
+      const r = await fetch(path, {
+        method: "POST",
+        headers: {"Content-Type": "application/json", "X-Token": token},
+        body: JSON.stringify(body),
+      });
+      const data = await r.json().catch(() => ({error: r.statusText}));
+      if (!r.ok) {
+        showError(data.error || r.statusText);
+        return null;
+      }
+      return data;
+    } catch (e) {
+      showError("The review server does not answer: " + e);
+      return null;
+    } finally {
+      busy = false;
+    }
+  }
+
+  async function then(promise) {
+    if (await promise) location.reload();
+  }
+
+  const decide = (decision, scope) =>
+    then(post("/api/decide", {id: item.dataset.id, decision, scope: scope || "this"}));
+
+  const keys = {
+    a: () => decide("accept"),
+    r: () => decide("reject"),
+    A: () => decide("accept", "batch"),
+    R: () => decide("reject", "batch"),
+    s: () => then(post("/api/skip", {id: item.dataset.id})),
+    e: () => { edit.hidden = false; text.focus(); },
+    "?": () => { help.hidden = !help.hidden; },
+    h: () => { help.hidden = !help.hidden; },
+    q: () => { location.href = "/quit"; },
+  };
+
+  function press(key) {
+    if (key === "u") return then(post("/api/undo", {}));
+    if (!item) return;
+    if (/^[1-9]$/.test(key)) {
+      if (Number(key) <= Number(item.dataset.candidates)) return decide(key);
+      return showError(`There is no candidate ${key} (1-${item.dataset.candidates}).`);
+    }
+    if (keys[key]) keys[key]();
+  }
+
+  document.addEventListener("keydown", (ev) => {
+    if (ev.ctrlKey || ev.metaKey || ev.altKey) return;
+    if (ev.target === text) {
+      if (ev.key === "Escape") { text.value = ""; edit.hidden = true; text.blur(); }
+      return;
+    }
+    if (ev.key.length !== 1) return;
+    ev.preventDefault();
+    press(ev.key);
+  });
+
+  if (edit) {
+    edit.addEventListener("submit", (ev) => {
+      ev.preventDefault();
+      if (text.value.trim()) decide(text.value);
+    });
+  }
+  for (const button of document.querySelectorAll("[data-key]")) {
+    button.addEventListener("click", () => press(button.dataset.key));
+  }
+  for (const button of document.querySelectorAll("[data-group-decision]")) {
+    button.addEventListener("click", () => then(post("/api/group", {
+      group: button.closest("[data-group]").dataset.group,
+      decision: button.dataset.groupDecision,
+    })));
+  }
+  for (const button of document.querySelectorAll("[data-forget]")) {
+    button.addEventListener("click", () => then(post("/api/forget", {decision: button.dataset.forget})));
+  }
+
+  // Bring the word's box to the middle of the page view once the image has its size.
+  const scan = document.getElementById("scan");
+  const box = document.getElementById("box");
+  const image = document.getElementById("page-image");
+  function centre() {
+    if (!box) return;
+    scan.scrollTop = box.offsetTop + box.offsetHeight / 2 - scan.clientHeight / 2;
+    scan.scrollLeft = box.offsetLeft + box.offsetWidth / 2 - scan.clientWidth / 2;
+  }
+  if (image) {
+    if (image.complete) centre(); else image.addEventListener("load", centre);
+  }
+})();

@@ -1,0 +1,349 @@
+"""The web review: the server's guard and API over real HTTP, the CLI's URL line, and a whole
+review in a real headless Chromium driven by Selenium (decide, undo, group accept, reload,
+forget, re-run applies).
+
+Fixtures are synthetic: two typewritten pages rendered here (``render_lines``) and read by the
+fake OCR engine, which is told what the pages say (the OCR errors ``Raphel``, ``tbe``,
+``Mallott`` are in its text, so every proposal has a word box on a real page image).
+
+Screenshots (1280x800) go to the test's temporary folder; with ``FOIA_CLEAN_SCREENSHOTS=docs``
+they are written to ``docs/`` for the README.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import shutil
+import subprocess
+import sys
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import render_lines
+from test_review import ROOT, Batch
+
+from pipeline.review import ReviewStore
+from pipeline.review.queue import ReviewQueue, confusion
+from pipeline.review.web import WebServer
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMEDRIVER = Path("/usr/bin/chromedriver")
+
+MEMO = [
+    "SUBJECT: TALKS ON THE CONFLICT",
+    "1. Ambassador Raphel met the delegation in Geneva.",
+    "2. Both sides said tbe meeting was short and friendly.",
+    "3. Mr. Mallott agreed to continue the talks next month.",
+]
+FOLLOW = [
+    "SUBJECT: FOLLOW-UP",
+    "The delegation thanked Ambassador Raphel. Later, tbe group",
+    "met Mr. Mallott again in Baku.",
+]
+
+
+@pytest.fixture
+def scanned(tmp_path: Path, fake_ocr: dict[str, str]) -> Batch:
+    """Two scanned pages in a batch, run through the pipeline with the fake engine."""
+    b = Batch(tmp_path)
+    for name, lines in (("memo", MEMO), ("follow_up", FOLLOW)):
+        render_lines(lines, dpi=100).save(b.scans / f"{name}.png", dpi=(100, 100))
+        fake_ocr[f"{name}.png"] = "\n".join(lines)
+    b.run()
+    return b
+
+
+@pytest.fixture
+def server(scanned: Batch) -> Iterator[WebServer]:
+    web = WebServer(ReviewQueue(scanned.out, ReviewStore(scanned.reviews)))
+    web.start()
+    try:
+        yield web
+    finally:
+        web.stop()
+
+
+def _get(url: str, **headers: str) -> tuple[int, bytes]:
+    try:
+        with urllib.request.urlopen(urllib.request.Request(url, headers=headers)) as r:
+            return r.status, r.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read()
+
+
+def _post(server: WebServer, path: str, body: object, **headers: str) -> tuple[int, dict]:
+    data = json.dumps(body).encode()
+    hdrs = {"Content-Type": "application/json", "X-Token": server.token, **headers}
+    request = urllib.request.Request(f"http://127.0.0.1:{server.port}{path}", data, hdrs)
+    try:
+        with urllib.request.urlopen(request) as r:
+            return r.status, json.loads(r.read())
+    except urllib.error.HTTPError as exc:
+        return exc.code, json.loads(exc.read() or b"{}")
+
+
+def _raw(server: WebServer, path: str, host: str = "127.0.0.1") -> int:
+    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
+    conn.request("GET", path, headers={"Host": host, "X-Token": server.token})
+    status = conn.getresponse().status
+    conn.close()
+    return status
+
+
+# -- the queue, without a server -------------------------------------------------------------
+
+
+def test_queue_orders_by_how_likely_one_key_fixes_it_and_groups(scanned: Batch) -> None:
+    queue = ReviewQueue(scanned.out, ReviewStore(scanned.reviews))
+    items = queue.items()
+    assert [i.likelihood for i in items] == sorted((i.likelihood for i in items), reverse=True)
+    assert {i.correction.original for i in items} == {"Raphel", "tbe", "Mallott"}
+    assert items[0].correction.original == "tbe" and items[0].places == 2
+    groups = {g.key: g for g in queue.groups()}
+    assert groups["change:tbe → the"].documents == ["follow_up", "memo"]
+    assert confusion("tbe", "the") == "b → h" and confusion("rn", "m") == "rn → m"
+
+
+# -- the server: token, host, files, API -----------------------------------------------------
+
+
+def test_every_request_needs_the_token_and_a_local_host(server: WebServer) -> None:
+    base = f"http://127.0.0.1:{server.port}"
+    for path in ("/", "/api/proposals", "/static/review.js", "/files/memo/clean.txt", "/nope"):
+        assert _get(base + path)[0] == 403, path
+        assert _get(base + path + "?token=wrong")[0] == 403, path
+    assert _get(server.url)[0] == 200
+    assert _get(base + "/api/proposals", **{"X-Token": server.token})[0] == 200
+    # A page of some other site that resolves to 127.0.0.1 (DNS rebinding) is refused too.
+    assert _raw(server, "/api/proposals", host="evil.example") == 403
+    status, _ = _post(server, "/api/decide", {"id": "x", "decision": "accept"}, **{"X-Token": ""})
+    assert status == 403
+
+
+def test_only_files_of_the_output_folder_are_served(server: WebServer, scanned: Batch) -> None:
+    (scanned.root / "secret.txt").write_text("secret")
+    (scanned.out / "memo" / "link.txt").symlink_to(scanned.root / "secret.txt")
+    assert _raw(server, "/files/memo/clean.txt") == 200
+    for path in (
+        "/files/../secret.txt",
+        "/files/memo/../../secret.txt",
+        "/files/..%2Fsecret.txt",
+        "/files/memo/..%2F..%2Fsecret.txt",
+        "/files/%2Fetc%2Fpasswd",
+        "/files//etc/passwd",
+        "/files/memo/link.txt",
+        "/files/memo",
+    ):
+        assert _raw(server, path) == 404, path
+
+
+def test_the_api_decides_and_the_decision_is_in_reviews(server: WebServer, scanned: Batch) -> None:
+    status, body = _get(f"{server.url}".replace("/?", "/api/proposals?"))
+    proposals = json.loads(body)["proposals"]
+    assert status == 200 and len(proposals) == 6
+    first = proposals[0]
+    assert first["original"] == "tbe" and first["bbox"] and first["batch"]["places"] == 2
+    assert first["context"]["word"] == "tbe" and first["likelihood"] > 0.9
+
+    raphel = next(p for p in proposals if p["original"] == "Raphel" and p["document"] == "memo")
+    status, reply = _post(server, "/api/decide", {"id": raphel["id"], "decision": "reject"})
+    assert status == 200 and reply["said"] == "Kept Raphel; learned for every document"
+    assert [d["action"] for d in scanned.log("memo")] == ["reject"]
+    assert "Ambassador Raphel met" in scanned.clean("memo")
+
+    mallott = next(p for p in proposals if p["original"] == "Mallott" and p["document"] == "memo")
+    assert _post(server, "/api/decide", {"id": mallott["id"], "decision": "Malott"})[0] == 200
+    assert "Mr. Malott agreed" in scanned.clean("memo")
+    assert scanned.log("memo")[-1]["action"] == "edit"
+
+    # Bad requests are refused and record nothing.
+    assert _post(server, "/api/decide", {"id": "memo/ffff", "decision": "accept"})[0] == 404
+    assert _post(server, "/api/decide", {"id": first["id"], "decision": "7"})[0] == 400
+    assert _post(server, "/api/decide", {"decision": "accept"})[0] == 400
+    assert _post(server, "/api/decide", ["accept"])[0] == 400
+    assert _post(server, "/api/decide", {}, **{"Content-Type": "text/plain"})[0] == 415
+    assert len(scanned.log("memo")) == 2
+
+
+def test_the_cli_prints_the_url_with_its_token_first(scanned: Batch) -> None:
+    cmd = [sys.executable, "-m", "pipeline", "review", str(scanned.out), "--web"]
+    cmd += ["--no-browser", "--port", "0", "--reviews", str(scanned.reviews)]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT)
+    try:
+        assert proc.stdout is not None
+        url = proc.stdout.readline().decode().strip()
+        assert url.startswith("http://127.0.0.1:") and "/?token=" in url
+        assert len(url.split("token=")[1]) >= 32
+        status, page = _get(url)
+        assert status == 200 and b'id="page-image"' in page
+        assert _get(url.split("?")[0])[0] == 403
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def test_the_cli_refuses_a_folder_with_nothing_to_review(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from pipeline.cli import app
+
+    result = CliRunner().invoke(app, ["review", str(tmp_path), "--web", "--no-browser"])
+    assert result.exit_code == 2 and "no document with corrections" in result.output
+
+
+# -- a whole review in headless Chromium -----------------------------------------------------
+
+
+@pytest.fixture
+def browser(tmp_path: Path) -> Iterator[object]:
+    if not (CHROMIUM.is_file() and CHROMEDRIVER.is_file()):
+        if os.environ.get("CI"):
+            pytest.fail("chromium and chromium-driver are missing: make test installs them")
+        pytest.skip("needs Debian's chromium and chromium-driver (make test installs them)")
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(CHROMIUM)
+    for arg in (
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--window-size=1280,800",
+        f"--user-data-dir={tmp_path / 'chromium-profile'}",
+    ):
+        options.add_argument(arg)
+    driver = webdriver.Chrome(options=options, service=Service(str(CHROMEDRIVER)))
+    # The viewport itself 1280x800 (a window of that size has less room for the page).
+    driver.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride",
+        {"width": 1280, "height": 800, "deviceScaleFactor": 1, "mobile": False},
+    )
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+def _shot(driver, tmp_path: Path, name: str) -> Path:
+    folder = ROOT / "docs" if os.environ.get("FOIA_CLEAN_SCREENSHOTS") == "docs" else tmp_path
+    path = folder / f"review-web-{name}.png"
+    driver.save_screenshot(str(path))
+    return path
+
+
+def test_a_whole_review_in_headless_chromium(
+    browser, server: WebServer, scanned: Batch, tmp_path: Path
+) -> None:
+    from PIL import Image
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ec
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    driver = browser
+    wait = WebDriverWait(driver, 10)
+
+    def word() -> str:
+        return driver.find_element(By.ID, "word").text
+
+    def press(keys: str, note: str) -> None:
+        old = driver.find_element(By.TAG_NAME, "main")
+        driver.find_element(By.TAG_NAME, "body").send_keys(keys)
+        wait.until(ec.staleness_of(old))
+        wait.until(ec.text_to_be_present_in_element((By.ID, "note"), note))
+
+    driver.get(server.url)
+    # The page image is in the page, loaded, with the word's box on it; the line strip too.
+    image = driver.find_element(By.ID, "page-image")
+    wait.until(lambda d: d.execute_script("return arguments[0].naturalWidth", image) > 0)
+    box = driver.find_element(By.ID, "box")
+    assert box.size["width"] > 0 and box.size["height"] > 0
+    assert driver.execute_script("return document.getElementById('strip').naturalWidth") > 0
+    assert word() == "tbe" and "2 places in 2 documents" in driver.find_element(By.ID, "batch").text
+    shot = _shot(driver, tmp_path, "queue")
+    with Image.open(shot) as img:
+        assert img.size == (1280, 800)
+    first_doc = driver.find_element(By.ID, "document").text
+
+    # a: accept; the decision is in reviews/ at once.
+    press("a", "Accepted tbe → the; learned for every document")
+    assert [d["action"] for d in scanned.log(first_doc)] == ["accept"]
+    assert "tbe -> the" in scanned.lexicon()
+    assert word() == "Raphel"  # the user lexicon now settles the other tbe as well
+
+    # u: undo (a record of its own), and the proposal is asked again.
+    press("u", "Undone")
+    assert [d["action"] for d in scanned.log(first_doc)] == ["accept", "undo"]
+    assert word() == "tbe" and scanned.lexicon() == []
+
+    # The groups page: accept both places of tbe → the at once, after seeing each place.
+    driver.find_element(By.ID, "nav-groups").click()
+    group = wait.until(
+        ec.presence_of_element_located((By.CSS_SELECTOR, '[data-group="change:tbe → the"]'))
+    )
+    assert len(group.find_elements(By.CSS_SELECTOR, ".preview tr")) == 2
+    assert "said tbe meeting" in group.text.replace("\n", " ") or "tbe" in group.text
+    _shot(driver, tmp_path, "groups")
+    group.find_element(By.CSS_SELECTOR, '[data-group-decision="accept"]').click()
+    wait.until(ec.text_to_be_present_in_element((By.ID, "note"), "Accepted 2 places"))
+    assert "said the meeting" in scanned.clean("memo")
+    assert "Later, the group" in scanned.clean("follow_up")
+
+    # Back to the queue; a reload shows the same state (nothing is kept in the page).
+    driver.get(server.url)
+    driver.refresh()
+    assert word() == "Raphel"
+    raphel_doc = driver.find_element(By.ID, "document").text
+    second = driver.find_elements(By.CSS_SELECTOR, "#candidates td")[2].text
+    press("2", f"Chose Raphel → {second} (candidate 2)")
+    assert scanned.log(raphel_doc)[-1]["candidate"] == 2
+    # The user lexicon now settles the other Raphel: Mallott is next, in both documents.
+    assert word() == "Mallott"
+    press("s", "Skipped Mallott")
+    assert word() == "Mallott"
+    edited_doc = driver.find_element(By.ID, "document").text
+    driver.find_element(By.TAG_NAME, "body").send_keys("e")
+    field = wait.until(ec.visibility_of_element_located((By.ID, "edit-text")))
+    old = driver.find_element(By.TAG_NAME, "main")
+    field.send_keys("Malott\n")
+    wait.until(ec.staleness_of(old))
+    assert "Edited Mallott → Malott" in driver.find_element(By.ID, "note").text
+    assert scanned.log(edited_doc)[-1]["action"] == "edit"
+
+    # The learned-rules page lists what was taught, with its scope; forget one.
+    driver.find_element(By.ID, "nav-rules").click()
+    table = wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, "table.rules")))
+    assert "Mallott -> Malott" in table.text and "user lexicon" in table.text
+    _shot(driver, tmp_path, "rules")
+    row = next(
+        r for r in table.find_elements(By.CSS_SELECTOR, "tr[data-decision]") if "Raphel" in r.text
+    )
+    row.find_element(By.TAG_NAME, "button").click()
+    wait.until(ec.text_to_be_present_in_element((By.ID, "note"), "Forgot"))
+    assert not any(line.startswith("Raphel") for line in scanned.lexicon())
+    assert scanned.log(raphel_doc)[-1]["action"] == "forget"
+
+    # A re-run applies every standing decision as the review left it; the forgotten rule
+    # no longer reaches the other document, the learned edit does.
+    scanned.run()
+    assert "said the meeting" in scanned.clean("memo")
+    assert "Later, the group" in scanned.clean("follow_up")
+    assert f"Ambassador {second}" in scanned.clean(raphel_doc)
+    other = "memo" if raphel_doc == "follow_up" else "follow_up"
+    assert "Ambassador Raphel" in scanned.clean(other)
+    assert "Mr. Malott" in scanned.clean("memo") and "Mr. Malott" in scanned.clean("follow_up")
+    for name in ("memo", "follow_up"):
+        scanned.check_invariant(name)
+    decided = {(r["original"], r["decision"]) for r in scanned.records(raphel_doc)}
+    assert ("Raphel", "accepted") in decided and ("tbe", "accepted") in decided
+    driver.get(server.url)
+    assert driver.find_element(By.ID, "word").text == "Raphel"  # the other one, asked again
