@@ -2,9 +2,10 @@
 review in a real headless Chromium driven by Selenium (decide, undo, group accept, reload,
 forget, re-run applies).
 
-Fixtures are synthetic: two typewritten pages rendered here (``render_lines``) and read by the
-fake OCR engine, which is told what the pages say (the OCR errors ``Raphel``, ``tbe``,
-``Mallott`` are in its text, so every proposal has a word box on a real page image).
+Fixtures are synthetic: two typewritten pages drawn here with each word where the fake OCR
+engine will put its box (``tests/fake_engine.py`` lays words out on a grid), then read by that
+engine, which is told what the pages say (the OCR errors ``Raphel``, ``tbe``, ``Mallott`` are
+in its text). So every proposal has a word box, and the box is on the word in the image.
 
 Screenshots (1280x800) go to the test's temporary folder; with ``FOIA_CLEAN_SCREENSHOTS=docs``
 they are written to ``docs/`` for the README.
@@ -24,7 +25,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import render_lines
+from conftest import _font
+from fake_engine import _layout
+from PIL import Image, ImageDraw
 from test_review import ROOT, Batch
 
 from pipeline.review import ReviewStore
@@ -47,12 +50,29 @@ FOLLOW = [
 ]
 
 
+PAGE = (900, 420)  # pixels: 9 px a character on the fake engine's grid
+
+
+def draw_page(lines: list[str]) -> Image.Image:
+    """A page with every word drawn in the box the fake engine will give it."""
+    img = Image.new("L", PAGE, 255)
+    draw = ImageDraw.Draw(img)
+    layout = _layout("\n".join(lines), *PAGE)
+    char = PAGE[0] // 100  # the fake engine's character width
+    size = next(n for n in range(40, 4, -1) if _font(n).getlength("M") <= char)
+    font = _font(size)
+    for line in layout:
+        for w in line.words:
+            draw.text((w.bbox.left, w.bbox.top + w.bbox.height // 3), w.text, font=font, fill=0)
+    return img
+
+
 @pytest.fixture
 def scanned(tmp_path: Path, fake_ocr: dict[str, str]) -> Batch:
     """Two scanned pages in a batch, run through the pipeline with the fake engine."""
     b = Batch(tmp_path)
     for name, lines in (("memo", MEMO), ("follow_up", FOLLOW)):
-        render_lines(lines, dpi=100).save(b.scans / f"{name}.png", dpi=(100, 100))
+        draw_page(lines).save(b.scans / f"{name}.png", dpi=(100, 100))
         fake_ocr[f"{name}.png"] = "\n".join(lines)
     b.run()
     return b
@@ -244,7 +264,6 @@ def _shot(driver, tmp_path: Path, name: str) -> Path:
 def test_a_whole_review_in_headless_chromium(
     browser, server: WebServer, scanned: Batch, tmp_path: Path
 ) -> None:
-    from PIL import Image
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support import expected_conditions as ec
     from selenium.webdriver.support.ui import WebDriverWait

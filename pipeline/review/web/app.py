@@ -168,7 +168,7 @@ def make_app(queue: ReviewQueue, token: str, hosts: set[str] | None = None) -> A
             skipped=skipped,
             note=_take_note(web),
             help=HELP,
-            groups=len(queue.groups()),
+            group_count=len(queue.groups()),
         )
 
     async def groups_page(request: Request) -> Response:
