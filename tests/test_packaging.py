@@ -53,6 +53,13 @@ def test_the_wheel_carries_the_dictionaries(wheel: Path) -> None:
     assert shipped and "pipeline/dictionaries/README.md" in names
     assert {f"pipeline/dictionaries/{n}" for n in shipped} <= names
     assert "pipeline/lexicon/__init__.py" in names
+    # The web review's pages, script and style are package data: no build step, no CDN.
+    web = "pipeline/review/web/"
+    assert {
+        f"{web}templates/queue.html",
+        f"{web}static/review.js",
+        f"{web}static/review.css",
+    } <= names
     # Dev tools stay in the checkout: the dictionary builder, the benchmark, the tests.
     assert not [
         n for n in names if n.startswith(("pipeline/dictionaries/tools", "bench/", "tests/"))

@@ -118,3 +118,36 @@ def test_a_document_name_like_a_formula_is_defused_in_the_csv_and_imports_back(
     result = b.review(name, "", "--import", str(sheet))
     assert result.exit_code == 0, result.output
     assert [d["action"] for d in b.log(name)] == ["reject"]
+
+
+def test_forget_withdraws_the_rule_and_keeps_the_decision_here(batch: Batch) -> None:
+    from test_review import FOLLOW_UP
+
+    batch.write("follow_up", FOLLOW_UP)
+    batch.run()
+    ids = _ids(batch)
+    assert batch.decide("memo", ids["tbe"], "accept").exit_code == 0
+    listed = runner_invoke(
+        ["forget", "--rules", "--reviews", str(batch.reviews), "--out", str(batch.out)]
+    )
+    (row,) = listed.stdout.splitlines()
+    decision, line, scope, _ = row.split("\t")
+    assert line == "tbe -> the" and "user lexicon" in scope
+    result = runner_invoke(["forget", decision, "--reviews", str(batch.reviews)])
+    assert result.exit_code == 0, result.output
+    assert batch.lexicon() == []
+    batch.run()  # not re-derived: the forget is a record too
+    assert batch.lexicon() == []
+    assert "said the meeting" in batch.clean("memo")  # the decision stands here
+    assert "Later, tbe group" in batch.clean("follow_up")  # the rule no longer reaches it
+    assert "tbe" in batch.pending("follow_up")
+    bad = runner_invoke(["forget", "ffff", "--reviews", str(batch.reviews)])
+    assert bad.exit_code == 2 and "forget --rules" in bad.output
+
+
+def runner_invoke(args: list[str]):
+    from typer.testing import CliRunner
+
+    from pipeline.cli import app
+
+    return CliRunner().invoke(app, args, catch_exceptions=False)

@@ -16,7 +16,6 @@ from __future__ import annotations
 import http.client
 import json
 import os
-import shutil
 import subprocess
 import sys
 import urllib.error
@@ -366,3 +365,23 @@ def test_a_whole_review_in_headless_chromium(
     assert ("Raphel", "accepted") in decided and ("tbe", "accepted") in decided
     driver.get(server.url)
     assert driver.find_element(By.ID, "word").text == "Raphel"  # the other one, asked again
+
+
+def test_a_text_input_shows_the_pdf_of_the_same_name_beside_it(tmp_path: Path) -> None:
+    from test_review import MEMO as MEMO_TEXT
+
+    from pipeline.review import ScanCropper, load_output
+
+    b = Batch(tmp_path)
+    b.write("memo", MEMO_TEXT)
+    b.run()
+    out = load_output(b.doc("memo"))
+    assert "no PDF of the same name" in (ScanCropper(out).why_not or "")
+    draw_page(MEMO).convert("RGB").save(b.scans / "memo.pdf", resolution=100)
+    cropper = ScanCropper(out)
+    assert cropper.why_not is None and not cropper.boxes
+    page, why = cropper.page_png(1)
+    assert why is None and page is not None and page.parent == b.doc("memo") / "crops"
+    with Image.open(page) as img:
+        assert img.width > 100
+    assert cropper.line_png(out.corrections[0]) == (None, "none: OCR gave this word no box")
