@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pipeline.core.errors import DocumentError
-from pipeline.core.fileio import sha256_file, write_bytes_atomic
+from pipeline.core.fileio import sha256_bytes, sha256_file, write_bytes_atomic
 from pipeline.core.records import Page
 from pipeline.core.results import Correction
 from pipeline.review.outputs import DocOutput
@@ -174,11 +174,18 @@ class ScanCropper:
         return image.size if image is not None else None
 
     def page_png(self, page: int) -> tuple[Path | None, str | None]:
-        """Write ``OUT/<name>/crops/page-NNNN.png`` (at most ``page_max_width`` wide; boxes
-        scale with it): (its path, None) or (None, why not). Written once per page."""
+        """Write ``OUT/<name>/crops/page-NNNN-<hash>.png`` (at most ``page_max_width`` wide;
+        boxes scale with it): (its path, None) or (None, why not). Written once per page and
+        source (``<hash>`` is of the source's sha256 and ``pages/NNNN.json``)."""
         if self.why_not is not None:
             return None, self.why_not
-        path = self.out.folder / "crops" / f"page-{page:04d}.png"
+        # Named by what it is made from (the source, the page's record): a re-run that changes
+        # the scan or its deskew gets a new image, never a stale one.
+        info = self.out.folder / "pages" / f"{page:04d}.json"
+        made_from = (self.out.source_sha256 or "").encode()
+        if info.is_file():
+            made_from += info.read_bytes()
+        path = self.out.folder / "crops" / f"page-{page:04d}-{sha256_bytes(made_from)[:10]}.png"
         if path.is_file():
             return path, None
         try:

@@ -40,7 +40,7 @@ from pipeline.review.decisions import describe
 from pipeline.review.learning import forget
 from pipeline.review.queue import Item, ReviewQueue
 from pipeline.review.rules import learned_rules
-from pipeline.review.session import HELP
+from pipeline.review.session import BUSY, HELP
 
 log = logging.getLogger(__name__)
 
@@ -223,6 +223,8 @@ def make_app(queue: ReviewQueue, token: str, hosts: set[str] | None = None) -> A
         except (ValueError, TypeError) as exc:
             return _error(400, str(exc))
         web.note = describe(d) + ("; learned for every document" if d.learned else "")
+        if busy:
+            web.note += f". {BUSY}"
         return JSONResponse(
             {"decision": d.to_dict(), "said": web.note, "deferred_to_next_run": busy}
         )

@@ -110,4 +110,5 @@
   if (image) {
     if (image.complete) centre(); else image.addEventListener("load", centre);
   }
+  document.body.dataset.ready = "yes";  // the keys work from now on
 })();
