@@ -188,6 +188,15 @@ def test_the_api_decides_and_the_decision_is_in_reviews(server: WebServer, scann
     assert _post(server, "/api/decide", {}, **{"Content-Type": "text/plain"})[0] == 415
     assert len(scanned.log("memo")) == 2
 
+    # u undoes the latest decision, also in a queue started afresh (after a restart).
+    status, reply = _post(server, "/api/undo", {})
+    assert status == 200 and reply["said"] == "↶ Undone: Edited Mallott → Malott"
+    fresh = ReviewQueue(scanned.out, ReviewStore(scanned.reviews))
+    undone = fresh.undo()
+    assert undone is not None and undone.original == "Raphel"
+    assert [d["action"] for d in scanned.log("memo")] == ["reject", "edit", "undo", "undo"]
+    assert fresh.undo() is None and scanned.lexicon() == []
+
 
 def test_the_cli_prints_the_url_with_its_token_first(scanned: Batch) -> None:
     cmd = [sys.executable, "-m", "pipeline", "review", str(scanned.out), "--web"]
@@ -398,3 +407,30 @@ def test_a_text_input_shows_the_pdf_of_the_same_name_beside_it(tmp_path: Path) -
     with Image.open(page) as img:
         assert img.width > 100
     assert cropper.line_png(out.corrections[0]) == (None, "none: OCR gave this word no box")
+
+
+def test_a_malformed_lexicon_is_a_clear_error_and_records_nothing(
+    server: WebServer, scanned: Batch
+) -> None:
+    status, body = _get(server.url.replace("/?", "/api/proposals?"))
+    first = json.loads(body)["proposals"][0]
+    scanned.reviews.mkdir(exist_ok=True)
+    (scanned.reviews / "lexicon.txt").write_text("# source: mine\nfoo -> \n")
+    status, reply = _post(server, "/api/decide", {"id": first["id"], "decision": "accept"})
+    assert status == 409 and "lexicon.txt:2" in reply["error"]
+    assert scanned.log(first["document"]) == []
+
+
+def test_the_terminal_review_takes_out_and_a_document_name(scanned: Batch) -> None:
+    from typer.testing import CliRunner
+
+    from pipeline.cli import app
+
+    args = ["review", str(scanned.out), "memo", "--list", "--reviews", str(scanned.reviews)]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert {line.split("\t")[2] for line in result.stdout.splitlines()} == {
+        "Raphel",
+        "tbe",
+        "Mallott",
+    }

@@ -25,7 +25,7 @@ from typing import Any
 from pipeline.core.errors import UsageError
 from pipeline.core.results import Correction
 from pipeline.review.decisions import Action, Decision, Scope
-from pipeline.review.learning import record_decision, undo_last
+from pipeline.review.learning import last_decision, record_decision, undo_last
 from pipeline.review.outputs import (
     DocOutput,
     batch_folders,
@@ -320,9 +320,11 @@ class ReviewQueue:
 
     def undo(self) -> Decision | None:
         """Undo the latest standing decision on the document last decided here (walking back
-        through the documents decided); None when there is nothing to undo."""
-        while self.history:
-            name = self.history.pop()
+        through the documents decided; with none decided here, the latest decision on any
+        document of the queue, so ``u`` works after a restart too); None when there is nothing
+        to undo."""
+        while self.history or (name := self._latest_decided()):
+            name = self.history.pop() if self.history else name
             target = undo_last(self.store, name)
             if target is None:
                 continue
@@ -331,6 +333,11 @@ class ReviewQueue:
                 self._write(self.doc(name), target)
             return target
         return None
+
+    def _latest_decided(self) -> str | None:
+        """The document of the queue with the latest standing decision, or None."""
+        latest = [(d.time, name) for name in self._docs if (d := last_decision(self.store, name))]
+        return max(latest)[1] if latest else None
 
     def _write(self, out: DocOutput, d: Decision) -> bool:
         busy = refresh_or_defer(out, self.store)[2]
