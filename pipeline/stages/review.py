@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from pipeline.core.config import RunConfig
+from pipeline.core.errors import OutputBusyError
 from pipeline.core.stage import DocState, RunContext, Stage
 
 log = logging.getLogger(__name__)
@@ -29,7 +30,10 @@ class Review(Stage):
         from pipeline.review import ReviewStore, effective, rederive
 
         store = ReviewStore(ctx.config.reviews)
-        rederive(store)  # lexicon lines of decisions a killed review never wrote
+        try:
+            rederive(store)  # lexicon lines of decisions a killed review never wrote
+        except OutputBusyError as exc:  # a review holds the folder: the next run does it
+            log.warning("learned lines not restored now: %s", exc)
         ctx.shared["review.store"] = store
         ctx.shared["review.batch"] = effective(store.read_batch())
         ctx.shared["review.learned"] = store.learned()
