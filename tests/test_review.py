@@ -214,13 +214,27 @@ def test_a_second_document_gets_no_proposal_for_a_rejected_word(batch: Batch) ->
     assert "Ambassador Raphel will travel" in batch.clean("follow_up")
 
 
-def test_an_accepted_change_is_applied_in_other_documents_on_the_next_run(batch: Batch) -> None:
-    batch.write("follow_up", FOLLOW_UP)
-    batch.review("memo", "s\na\nq\n")  # accept tbe -> the
+def test_an_accepted_change_is_applied_elsewhere_only_where_the_context_is_alike(
+    batch: Batch,
+) -> None:
+    batch.write("follow_up", FOLLOW_UP)  # "Later, tbe group met": other neighbours
+    batch.write("minutes", "MINUTES\n\nBoth sides said tbe meeting went well.\n")
+    batch.review("memo", "s\na\nq\n")  # accept tbe -> the ("Both sides said tbe meeting")
     batch.run()
-    rec = next(r for r in batch.records("follow_up") if r["original"] == "tbe")
+    rec = next(r for r in batch.records("minutes") if r["original"] == "tbe")
     assert rec["decision"] == "applied"
     assert "confirmed correction in the user lexicon" in rec["reason"]
+    assert "said the meeting went well" in batch.clean("minutes")
+    # Not on another place's say-so: a person decides there.
+    rec = next(r for r in batch.records("follow_up") if r["original"] == "tbe")
+    assert rec["decision"] == "proposed"
+    assert "Later, tbe group met" in batch.clean("follow_up")
+    assert "tbe" in batch.pending("follow_up")
+    # A batch-wide accept is the rule for every document, and says so.
+    listed = batch.review("follow_up", "", "--list").stdout.splitlines()
+    tbe = next(line.split("\t")[0] for line in listed if line.split("\t")[2] == "tbe")
+    result = batch.decide("follow_up", tbe, "accept", "--batch")
+    assert "in every document" in result.output
     assert "Later, the group met" in batch.clean("follow_up")
 
 

@@ -46,6 +46,7 @@ from pipeline.review import (
     review_order,
     write_csv,
 )
+from pipeline.review.decisions import learned_note
 from pipeline.review.session import BUSY, HELP, KEYS_HELP, Note, NoteKind, Reply, ReplyKind, Session
 
 log = logging.getLogger(__name__)
@@ -450,8 +451,8 @@ def _note(note: Note) -> Text:
         return Text(note.text)
     text = Text("✓ ", style="green")
     text.append(note.text)
-    if note.learned:
-        text.append("; learned for every document", style="dim")
+    if note.learned and note.decision is not None:
+        text.append(f"; {learned_note(note.decision)}", style="dim")
     return text
 
 

@@ -229,3 +229,19 @@ def describe(d: Decision) -> str:
         return f"Chose {d.original} → {d.replacement} (candidate {d.candidate}){where}"
     verb = "Edited" if d.action is Action.EDIT else "Accepted"
     return f"{verb} {d.original} → {d.replacement}{where}"
+
+
+def learned_note(d: Decision) -> str:
+    """What a decision taught, for people (empty when it taught nothing new).
+
+    >>> learned_note(Decision("i", "doc", "c", "Raphel", "", Action.REJECT, learned=("Raphel",)))
+    'learned for every document'
+    >>> learned_note(Decision("i", "doc", "c", "tbe", "", Action.ACCEPT, "the",
+    ...                       learned=("tbe -> the",)))
+    'learned for places with like neighbouring words (A: every document)'
+    """
+    if not d.learned:
+        return ""
+    if d.changes and d.scope is Scope.THIS:
+        return "learned for places with like neighbouring words (A: every document)"
+    return "learned for every document"

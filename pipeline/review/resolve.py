@@ -10,7 +10,10 @@ more: the decision gets a record of its own, so ``corrections.jsonl`` keeps ever
 its decision). A decision that finds no word is *stale*: reported, never dropped silently.
 
 **Precedence.** A decision on this place, then a batch-wide decision on this word, then the
-user lexicon (a confirmed correction before a confirmed word, as in the correct stage). Until the
+user lexicon (a confirmed correction before a confirmed word, as in the correct stage). A
+confirmed correction taught by decisions on single places holds only where the neighbouring
+words are like theirs (``Learned.applies``); elsewhere the word is proposed again, never
+changed on another place's say-so. Until the
 next run, the user lexicon resolves proposals the way the correct stage will, so a session does
 not ask about a word it has just learned.
 
@@ -262,6 +265,14 @@ def _by_lexicon(c: Correction, learned: Learned, reviews: dict[str, dict[str, An
     }
     if c.learned:
         base["learned"] = True
+    if right is not None and not learned.applies(c.original, c.context):
+        # Taught at places unlike this one: a person decides here (issue: ``Alber`` → Albert
+        # is right in one memo and wrong in the next).
+        if c.decision == APPLIED and c.learned:
+            note = "; learned at places with other neighbouring words: asked again"
+            reviews[c.id] = {**base, "reason": c.reason}
+            return dataclasses.replace(c, decision=PROPOSED, learned=False, reason=c.reason + note)
+        return c
     if right is not None:
         repl = recase(right, c.original)
         if c.decision == APPLIED and c.replacement == repl:

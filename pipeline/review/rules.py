@@ -2,7 +2,9 @@
 
 A decision teaches in two ways: a batch-wide decision (``A``/``R``) is itself a rule for every
 document of the batch, and an accept, edit or reject of one place writes a line to the user
-lexicon, which every later run that reads this reviews folder applies to every document. People
+lexicon, which every later run that reads this reviews folder applies: a kept word everywhere,
+a correction where the neighbouring words are like those of the place it was decided
+(``store.Learned.applies``). People
 need to see both, with the places they changed, and to take one back (``learning.forget``)
 without losing the decision on the place it was made. Reads only.
 """
@@ -25,6 +27,10 @@ log = logging.getLogger(__name__)
 
 #: How far each kind of rule reaches, for people.
 LEXICON_SCOPE = "every document of every run that reads this reviews folder (user lexicon)"
+CONTEXT_SCOPE = (
+    "places whose neighbouring words are like this one's, in every run that reads this "
+    "reviews folder (user lexicon)"
+)
 BATCH_SCOPE = "every document of the batch (a batch-wide decision)"
 
 
@@ -81,7 +87,8 @@ def learned_rules(store: ReviewStore, batch_dir: Path) -> list[Rule]:
         elif d.learned:
             applied = Counter(by_form.get(d.original.casefold(), {}))
             applied.update(by_decision.get(d.id, {}))
-            rules.append(Rule(d, d.learned, LEXICON_SCOPE, dict(applied)))
+            scope = CONTEXT_SCOPE if d.changes else LEXICON_SCOPE
+            rules.append(Rule(d, d.learned, scope, dict(applied)))
     rules.sort(key=lambda r: r.decision.time, reverse=True)
     return rules
 

@@ -73,7 +73,7 @@ class NoteKind(StrEnum):
 @dataclass(frozen=True)
 class Note:
     """What an answer did, for the top of the next screen: ``text`` for people, ``learned``
-    when the decision taught the user lexicon (``"; learned for every document"``)."""
+    when the decision taught the user lexicon (``decisions.learned_note`` says what)."""
 
     kind: NoteKind
     text: str

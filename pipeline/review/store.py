@@ -44,15 +44,28 @@ class ReviewLogError(UsageError):
 
 @dataclass(frozen=True)
 class Learned:
-    """What the user lexicon says: confirmed words and confirmed corrections (casefolded keys).
+    """What the user lexicon says: confirmed words and confirmed corrections (casefolded keys),
+    and where each correction was taught (``taught``: the contexts of the standing decisions on
+    one place that imply it).
+
+    A confirmed word holds everywhere. A confirmed correction taught by decisions on single
+    places holds where the word's neighbours are like those places (``applies``); one that no
+    such decision taught (written by hand, or by a batch-wide decision) holds everywhere.
 
     >>> learned = Learned(frozenset({"raphel"}), {"tbe": "the"})
     >>> learned.protects("RAPHEL"), learned.correction_for("Tbe"), learned.correction_for("x")
     (True, 'the', None)
+    >>> alber = Learned(corrections={"alber": "Albert"},
+    ...                 taught={"alber": ("Secretary Alber said that",)})
+    >>> alber.applies("Alber", "the Secretary Alber told")
+    True
+    >>> alber.applies("Alber", "M Alber of Lyon")
+    False
     """
 
     words: frozenset[str] = frozenset()
     corrections: Mapping[str, str] = field(default_factory=dict)
+    taught: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     def correction_for(self, word: str) -> str | None:
         """The confirmed replacement for ``word`` (as written in the lexicon), or None."""
@@ -61,6 +74,26 @@ class Learned:
     def protects(self, word: str) -> bool:
         """Is ``word`` a confirmed word (any case)?"""
         return word.casefold() in self.words
+
+    def applies(self, word: str, context: str) -> bool:
+        """Does the confirmed correction of ``word`` hold at a place with ``context`` (the word
+        with its neighbours)? Yes when no decision on one place taught it, or when the place
+        shares a neighbouring word (4+ letters, any case) with a place that taught it."""
+        contexts = self.taught.get(word.casefold())
+        if not contexts:
+            return True
+        here = neighbours(context, word)
+        return any(here & neighbours(taught, word) for taught in contexts)
+
+
+def neighbours(context: str, word: str) -> set[str]:
+    """The words of ``context`` other than ``word`` that say something (4+ letters), casefolded.
+
+    >>> sorted(neighbours("the Secretary Alber said that", "Alber"))
+    ['said', 'secretary', 'that']
+    """
+    form = word.casefold()
+    return {w for w in (t.casefold() for t in context.split()) if len(w) >= 4 and w != form}
 
 
 #: An empty user lexicon.
@@ -162,11 +195,17 @@ class ReviewStore:
         return [d for d in self.all_standing() if d.id not in gone]
 
     def learned(self) -> Learned:
-        """What ``lexicon.txt`` confirms. A bad line raises ``DictionaryError`` (file:line)."""
+        """What ``lexicon.txt`` confirms, and where the decisions that taught its corrections
+        were made. A bad line raises ``DictionaryError`` (file:line)."""
         user = read_user_lexicon(self.lexicon_path)  # the lexicon's own reader
         if not user.words and not user.corrections:
             return NOTHING_LEARNED
-        return Learned(user.words, user.corrections)
+        taught: dict[str, list[str]] = {}
+        if user.corrections:
+            for d in self.teaching():
+                if d.scope is Scope.THIS and d.changes and " " not in d.original.strip():
+                    taught.setdefault(d.original.casefold(), []).append(d.context)
+        return Learned(user.words, user.corrections, {k: tuple(v) for k, v in taught.items()})
 
 
 def read_log(path: Path) -> list[Decision]:

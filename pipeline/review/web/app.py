@@ -36,7 +36,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from pipeline.core.errors import FoiaCleanError
 from pipeline.review.crops import ScanCropper
 from pipeline.review.decisions import Scope as DecisionScope
-from pipeline.review.decisions import describe
+from pipeline.review.decisions import describe, learned_note
 from pipeline.review.learning import forget
 from pipeline.review.queue import Item, ReviewQueue
 from pipeline.review.rules import learned_rules
@@ -222,7 +222,7 @@ def make_app(queue: ReviewQueue, token: str, hosts: set[str] | None = None) -> A
             return _error(404, f"{exc.args[0] if exc.args else exc}")
         except (ValueError, TypeError) as exc:
             return _error(400, str(exc))
-        web.note = describe(d) + ("; learned for every document" if d.learned else "")
+        web.note = describe(d) + (f"; {learned_note(d)}" if d.learned else "")
         if busy:
             web.note += f". {BUSY}"
         return JSONResponse(
