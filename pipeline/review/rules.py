@@ -75,6 +75,8 @@ def learned_rules(store: ReviewStore, batch_dir: Path) -> list[Rule]:
     for folder in batch_folders(batch_dir):
         for record in _records(folder / "corrections.jsonl"):
             review = record.get("review") or {}
+            if record.get("decision") == "proposed":
+                continue  # asked again (a rule learned elsewhere does not reach it)
             if review.get("decision"):
                 by_decision.setdefault(review["decision"], Counter())[folder.name] += 1
             elif review.get("action") == BY_LEXICON or record.get("learned"):
