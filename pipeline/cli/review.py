@@ -23,12 +23,15 @@ def register(app: typer.Typer, err_console: Console) -> None:
         target: Annotated[
             Path,
             typer.Argument(
-                metavar="OUT [DOC]",
-                help="A document's output folder OUT/<name>, or OUT and the document's name "
-                "(with --web, OUT alone reviews the whole batch).",
+                metavar="OUT",
+                help="The run's output folder (with DOC, or with --web for the whole batch), "
+                "or one document's output folder OUT/<name>.",
             ),
         ],
-        doc: Annotated[str | None, typer.Argument(metavar="", show_default=False)] = None,
+        doc: Annotated[
+            str | None,
+            typer.Argument(metavar="DOC", help="A document's name in OUT.", show_default=False),
+        ] = None,
         reviews: Annotated[
             Path, typer.Option("--reviews", help="Review decisions and user lexicon.")
         ] = Path("reviews"),
@@ -70,7 +73,7 @@ def register(app: typer.Typer, err_console: Console) -> None:
     def forget(
         decision: Annotated[
             str | None,
-            typer.Argument(metavar="[DECISION]", help="A decision id (--rules lists them)."),
+            typer.Argument(metavar="DECISION", help="A decision id (--rules lists them)."),
         ] = None,
         reviews: Annotated[
             Path, typer.Option("--reviews", help="Review decisions and user lexicon.")
