@@ -199,8 +199,13 @@ def initial_capital(doc: Doc, tok: Token, occurrences: Counter[str]) -> Correcti
         return None
     if lex.is_person_name(core):
         return None  # ``Will``, ``Strobe``: a name the lexicon knows
-    if not doc.tokens[tok.index - 1].core[:1].islower():
+    prev = doc.tokens[tok.index - 1]
+    if not prev.core[:1].islower():
         return None  # after ``U.S.``, a number or a capitalised word: a title may run on
+    if prev.trail or tok.lead:
+        # ``the negative, She asked``: a full stop OCR read as a comma (or a speck) is as
+        # likely as a capital misread; after punctuation a capital may start a sentence.
+        return None
     following = doc.tokens[tok.index + 1] if tok.index + 1 < len(doc.tokens) else None
     if not tok.trail and following is not None and following.core[:1].isupper():
         return None  # ``Security Council``, ``Status Bill``

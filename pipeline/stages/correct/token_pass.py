@@ -1,7 +1,7 @@
 """``correct``: one pass over a document's tokens, choosing for each word the path it takes.
 
-The order is the order of certainty: a correction a person confirmed first, then OCR case
-confusions (whose lower-cased word is English, so the dictionary would skip it), then, for a
+The order is the order of certainty: a correction a person confirmed first, then the pieces of
+a word broken by a hyphen (``pieces``: joined or left alone), then OCR case confusions (whose lower-cased word is English, so the dictionary would skip it), then, for a
 word no dictionary knows, the dictionary path. Pages that need manual transcription are skipped
 whole.
 """
@@ -21,6 +21,7 @@ from pipeline.stages.correct.dictionary import correct_token
 from pipeline.stages.correct.document import make_doc
 from pipeline.stages.correct.learned import confirmed, learned_hits
 from pipeline.stages.correct.manual import manual_pages
+from pipeline.stages.correct.pieces import first_piece, join_pieces, second_piece
 from pipeline.stages.correct.records import apply_corrections
 from pipeline.stages.correct.vocabulary import BatchVocabulary
 
@@ -63,6 +64,17 @@ def correct(
         hits = learned_hits(doc, tok)
         if hits:
             corrections.extend(confirmed(doc, tok, *hit, occurrences) for hit in hits)
+            i += 1
+            continue
+        # Pieces of a word broken by a hyphen (``in- terest``): joined or left, never corrected
+        # one by one.
+        if first_piece(doc, tok):
+            i += 1
+            continue
+        if second_piece(doc, tok):
+            joined = join_pieces(doc, tok, occurrences)
+            if joined is not None:
+                corrections.append(joined)
             i += 1
             continue
         case = case_confusion(doc, tok, occurrences) or initial_capital(doc, tok, occurrences)
