@@ -94,7 +94,7 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 # Bump when the derived data's shape or meaning changes: old caches are then ignored.
-DATA_VERSION = 3
+DATA_VERSION = 4
 MAX_EDIT_DISTANCE = 2
 # SymSpell defaults to 7; 6 halves the index for ~20 us more per lookup with CLOSEST.
 PREFIX_LENGTH = 6

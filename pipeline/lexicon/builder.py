@@ -33,7 +33,7 @@ from pipeline.lexicon.index import BYTE, I64, U32, pack_deletes, pack_strings
 log = logging.getLogger(__name__)
 
 # Vocabulary flags (``vocab_flags``).
-ENGLISH = 1  # an English word (symspellpy's list, its American variants, ``english`` files)
+ENGLISH = 1  # an English word (symspellpy's list, SCOWL's American spellings, ``english`` files)
 PROPER = 2  # an English-list word that English writes capitalised
 FORM = 4  # a lexicon form: ``form_code`` and the written form apply
 # Form flags (the low 3 bits of ``form_code``; the rest is the source index).
@@ -73,7 +73,6 @@ def build(
     a tie for a form's spelling and source) and symspellpy's lists (name -> bytes).
 
     Raises ``DictionaryError`` for a malformed line of any of them."""
-    english = read_english(symspell[ENGLISH_DICTIONARY])
     bigrams = read_bigrams(symspell[BIGRAM_DICTIONARY])
     extra_english: set[str] = set()
     forms: dict[str, tuple[str, int, int]] = {}
@@ -110,6 +109,9 @@ def build(
                     if target:
                         targets.add(part.casefold())
 
+    # American spellings of symspellpy's British words only where an English list (SCOWL) has
+    # them: derived by rule, ``managment`` and ``surprize`` would become words.
+    english = read_english(symspell[ENGLISH_DICTIONARY], american=extra_english)
     # The indexed words, in symspellpy's order: English as listed (a count of 0 is not
     # indexed, as ``create_dictionary_entry`` refuses it), then the targets English lacks.
     indexed = [w for w, c in english.items() if c > 0]

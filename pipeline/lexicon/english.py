@@ -4,7 +4,7 @@ Why a module of its own: these are the data the index is built from that do not 
 dictionary file. symspellpy ships ``frequency_dictionary_en_82_765.txt`` (``word count`` per
 line, a corpus frequency) and ``frequency_bigramdictionary_en_243_342.txt`` (``word word
 count``); they are found beside the installed package without importing it. The list leans
-British, so the American variants of its words are derived here, and ``ascii_fold`` drops
+British, so the American spellings SCOWL has are given its British words' counts here, and ``ascii_fold`` drops
 diacritics the way English-language cables do.
 """
 
@@ -40,9 +40,11 @@ def symspell_paths() -> list[Path]:
     return [root / ENGLISH_DICTIONARY, root / BIGRAM_DICTIONARY]
 
 
-def read_english(data: bytes) -> dict[str, int]:
+def read_english(data: bytes, american: set[str] | frozenset[str] = frozenset()) -> dict[str, int]:
     """``word -> count`` from the English frequency list (file order), plus the American
-    spelling of every British word at the British word's count (appended, in order).
+    spelling of a British word at the British word's count (appended, in order) where
+    ``american`` (the words of the English lists, SCOWL's American one) has that spelling: the
+    rules alone would make words of ``managment`` and ``surprize``.
 
     Raises ``DictionaryError`` for a line that is not ``word count``."""
     english: dict[str, int] = {}
@@ -53,7 +55,8 @@ def read_english(data: bytes) -> dict[str, int]:
         english[parts[0]] = int(parts[1])
     for word, count in list(english.items()):
         for variant in american_spellings(word):
-            english.setdefault(variant, count)
+            if variant in american:
+                english.setdefault(variant, count)
     return english
 
 

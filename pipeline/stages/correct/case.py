@@ -91,6 +91,16 @@ _CASE_FUNCTION_WORDS = frozenset(
 )
 
 
+# Closed-class words that open sentences and clauses (``She said``, ``When the``, ``On the
+# evening``): written capitalised mid-sentence, a lost full stop is as likely as a misread
+# capital (BLN600 dev: most such changes were wrong), so they are proposed, never applied.
+_SENTENCE_OPENERS = frozenset(
+    "on once only other others otherwise our several she since so some such under unless until "
+    "upon we what whatever when whenever where whereas whether which while who whom whose why "
+    "with within without".split()
+)
+
+
 def case_confusion(doc: Doc, tok: Token, occurrences: Counter[str]) -> Correction | None:
     """``succeSs`` → ``success``, ``WaShington`` → ``Washington``; ``TwO`` → ``TWO`` in caps."""
     core = tok.core
@@ -230,6 +240,8 @@ def initial_capital(doc: Doc, tok: Token, occurrences: Counter[str]) -> Correcti
         why = f"{alt!r} is as likely"
     elif not function_word:
         why = "a capitalised word mid-sentence may be a title or a name"
+    elif low in _SENTENCE_OPENERS:
+        why = "may open a sentence whose full stop OCR lost"
     elif conf is not None and conf < cfg.case_min_conf:
         why = f"OCR was unsure of the word (confidence {conf:.0f})"
     else:

@@ -64,6 +64,12 @@ class CorrectConfig:
     #: A word with this many unknown words among its four neighbours is only proposed: the
     #: OCR around it is too damaged to trust a one-edit reading.
     max_damaged_neighbours: int = 2
+    #: An automatic change needs evidence beyond the edit: the candidate occurs elsewhere in
+    #: the document, or makes a known bigram with a neighbouring word.
+    apply_needs_context: bool = True
+    #: … unless the word is at least this long (``inevitibility``): long words have few
+    #: dictionary neighbours one edit away (BLN600 dev: precision unchanged at 10).
+    apply_alone_min_length: int = 10
     #: Log-probability weight of one arbitrary edit in the channel model.
     edit_weight: float = 4.0
     #: A form seen in at least this many documents of the batch …
