@@ -532,3 +532,67 @@ def test_case_reading_shapes() -> None:
     assert case_reading("LaSt") == "Last"  # a particle needs a name after it
     assert case_reading("couLD", caps_text=True) == "COULD"
     assert case_reading("WILt", caps_text=True) is None  # t is no twin of T
+
+
+# -- issue 15: the OCR error classes handled as classes -------------------------------------
+# Synthetic sentences, each modelled on a class seen in BLN600 dev or the FOIA OCR of issue 15.
+
+
+def test_a_word_broken_by_a_hyphen_is_joined_not_corrected_piece_by_piece(lexicon) -> None:
+    text = "They spoke of the in- terest of the sym- pathy for communi-\ncations on that day."
+    result = correct(text, None, lexicon)
+    assert _changes(result) == [
+        ("in- terest", "interest", APPLIED),
+        ("sym- pathy", "sympathy", APPLIED),
+        ("communi-\ncations", "communications", APPLIED),
+    ]
+    assert result.text == "They spoke of the interest of the sympathy for communications on that day."
+    assert apply_corrections(text, result.applied) == result.text
+
+
+def test_pieces_that_join_to_no_word_are_left_alone(lexicon) -> None:
+    # ``Belgrave- terrace``: the join is no word; neither piece is "corrected" on its own.
+    assert correct("He lived at Belgrave- terrace for a year.", None, lexicon).corrections == ()
+    assert correct("He lived at Belgrave- terace for a year.", None, lexicon).corrections == ()
+
+
+def test_pieces_that_are_both_words_are_only_proposed(lexicon) -> None:
+    result = correct("The members of the board will re- sign the treaty today.", None, lexicon)
+    assert _changes(result) == [("re- sign", "resign", PROPOSED)]
+
+
+def test_a_capital_after_a_comma_may_start_a_sentence(lexicon) -> None:
+    # A full stop OCR read as a comma: the capital is the sentence's, not a misread.
+    text = "Prisoner replied in the negative, She asked if her father had got away, and she left."
+    assert correct(text, None, lexicon).corrections == ()
+
+
+def test_a_sentence_opener_capitalised_mid_sentence_is_only_proposed(lexicon) -> None:
+    text = "The prisoner replied in the negative She asked if her father had gone and she left."
+    assert _changes(correct(text, None, lexicon)) == [("She", "she", PROPOSED)]
+
+
+def test_a_change_backed_only_by_the_edit_is_proposed(lexicon) -> None:
+    assert _changes(correct("zebra quokka chnage platypus", None, lexicon)) == [
+        ("chnage", "change", PROPOSED)
+    ]
+    assert _changes(correct("the policy chnage was made", None, lexicon)) == [
+        ("chnage", "change", APPLIED)
+    ]
+
+
+def test_a_name_one_letter_from_a_lexicon_name_is_proposed_never_applied(lexicon) -> None:
+    text = "Mr Ghukasyan spoke to the press and then Ghukasyen met the minister."
+    assert _changes(correct(text, None, lexicon)) == [("Ghukasyen", "Ghukasyan", PROPOSED)]
+
+
+def test_rule_made_american_spellings_are_not_words(lexicon) -> None:
+    # SCOWL has the American spellings; the rules alone made words of misspellings.
+    for word in ("labor", "neighbors", "defense", "traveled"):
+        assert lexicon.is_english(word), word
+    for word in ("managment", "arrangment", "compromize", "surprize"):
+        assert not lexicon.is_english(word), word
+    # ``manag+ment`` looks derived from ``manage``: proposed, no longer silently kept.
+    assert _changes(correct("the managment of the company was poor", None, lexicon)) == [
+        ("managment", "management", PROPOSED)
+    ]

@@ -18,7 +18,7 @@ from pipeline.core.results import APPLIED, PROPOSED
 from pipeline.stages.correct.candidates import Candidate
 from pipeline.stages.correct.channel import EDIT_COST
 from pipeline.stages.correct.document import Doc
-from pipeline.stages.correct.tokens import WORDISH, Token
+from pipeline.stages.correct.tokens import HYPHENS, WORDISH, Token
 
 log = logging.getLogger(__name__)
 
@@ -203,6 +203,10 @@ def decide(
     damaged = _damaged_neighbours(doc, tok)
     if damaged >= cfg.max_damaged_neighbours:
         return propose(f"{damaged} of the neighbouring words are damaged too")
+    if not english and not HYPHENS.search(top.text) and " " not in top.text:
+        # ``Ghukasyen`` one letter from ``Ghukasyan``: a name one edit from a lexicon name is
+        # as likely another person's or place's; only a compound name is specific enough.
+        return propose("a name near a lexicon name may be another name")
     support = top.in_doc or top.bigram_support
     if cfg.apply_needs_context and not support and letters < cfg.apply_alone_min_length:
         # On real OCR, changes backed only by the edit were right 3 times in 7, those the
