@@ -56,6 +56,7 @@ from pipeline.lexicon.format import (
     correction_problem,
     dictionary_files,
     form_problem,
+    ngram_files,
     parse_file,
     read_user_lexicon,
     user_correction,
@@ -94,7 +95,7 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 # Bump when the derived data's shape or meaning changes: old caches are then ignored.
-DATA_VERSION = 4
+DATA_VERSION = 5
 MAX_EDIT_DISTANCE = 2
 # SymSpell defaults to 7; 6 halves the index for ~20 us more per lookup with CLOSEST.
 PREFIX_LENGTH = 6
@@ -178,6 +179,10 @@ class Lexicon:
         self._bigrams = StringTable.from_sections(dict(sections), "bigram")
         self._bigram_counts = sections["bigram_count"]
         self._compounds_blob = sections["compounds"]
+        self._ngrams = StringTable.from_sections(dict(sections), "ngram")
+        self._ngram_counts = sections["ngram_count"]
+        #: Tokens of the n-gram files (``*.bigrams.tsv``): the domain model's corpus size.
+        self.ngram_tokens: int = meta["ngram_tokens"]
         self._n_words: int = meta["n_words"]
         self._sources: list[str] = meta["sources"]
         self._kinds = [LexiconKind(k) for k in meta["kinds"]]
@@ -192,11 +197,17 @@ class Lexicon:
             max_distance=meta["max_distance"],
             prefix_length=meta["prefix_length"],
         )
-        problem = self._vocab.check() or self._bigrams.check() or self.index.check()
+        problem = (
+            self._vocab.check()
+            or self._bigrams.check()
+            or self._ngrams.check()
+            or self.index.check()
+        )
         if problem is None and not (
             len(self._flags) == len(self._codes) == self._vocab.size == len(self._written_off) - 1
             and len(self._counts) == self._n_words <= self._vocab.size
             and len(self._bigram_counts) == self._bigrams.size
+            and len(self._ngram_counts) == self._ngrams.size
             and len(self._sources) == len(self._kinds)
         ):
             problem = "table lengths disagree"
@@ -236,12 +247,14 @@ class Lexicon:
         file for these exact sources exists and is sound, else it is built (seconds) and
         written there. Raises ``DictionaryError`` (``file:line: what``) for a missing folder or
         a malformed line; a damaged cache file is rebuilt, never an error."""
-        paths = [p for folder in _folders(extra, shipped) for p in dictionary_files(folder)]
+        folders = _folders(extra, shipped)
+        paths = [p for folder in folders for p in dictionary_files(folder)]
+        ngram_paths = [p for folder in folders for p in ngram_files(folder)]
         shipped_data = _symspell_data()
         files: dict[str, str] = {}
         for name, data in shipped_data:
             files[name] = _sha256(data)
-        for path in paths:
+        for path in [*paths, *ngram_paths]:
             name = path.name if path.name not in files else f"{path.parent.name}/{path.name}"
             files[name] = _sha256(path.read_bytes())
         key_material = "\n".join(
@@ -279,6 +292,7 @@ class Lexicon:
                 lexicon_count=LEXICON_COUNT,
                 max_distance=MAX_EDIT_DISTANCE,
                 prefix_length=PREFIX_LENGTH,
+                ngram_paths=ngram_paths,
             )
         finally:
             if enabled:
@@ -348,6 +362,13 @@ class Lexicon:
         """How often ``first second`` occurs in symspellpy's bigram list (lowercase), else 0."""
         bid = self._bigrams.find(f"{first} {second}")
         return self._bigram_counts[bid] if bid >= 0 else 0
+
+    def ngram(self, words: str) -> int:
+        """How often ``words`` (one lowercase word, or two joined by a space) occurs in the
+        domain n-gram files (``*.bigrams.tsv``: State Department prose, see
+        ``dictionaries/README.md``), else 0 (counts below 2 were dropped)."""
+        nid = self._ngrams.find(words)
+        return self._ngram_counts[nid] if nid >= 0 else 0
 
     @property
     def bigram_min(self) -> int:

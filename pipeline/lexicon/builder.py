@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.core.enums import LexiconRole
+from pipeline.core.errors import DictionaryError
 from pipeline.lexicon.english import (
     BIGRAM_DICTIONARY,
     ENGLISH_DICTIONARY,
@@ -68,6 +69,7 @@ def build(
     lexicon_count: int,
     max_distance: int,
     prefix_length: int,
+    ngram_paths: list[Path] = (),  # type: ignore[assignment]
 ) -> tuple[dict[str, Any], dict[str, array | bytes]]:
     """``(meta, sections)`` for the dictionary files ``paths`` (in order: an earlier file wins
     a tie for a form's spelling and source) and symspellpy's lists (name -> bytes).
@@ -154,6 +156,10 @@ def build(
     bigram_keys = list(bigrams)
     sections.update(pack_strings(bigram_keys, "bigram"))
     sections["bigram_count"] = array(I64, [bigrams[k] for k in bigram_keys])
+    ngrams, ngram_tokens = read_ngrams(ngram_paths)
+    ngram_keys = list(ngrams)
+    sections.update(pack_strings(ngram_keys, "ngram"))
+    sections["ngram_count"] = array(I64, [ngrams[k] for k in ngram_keys])
     sections["compounds"] = "\n".join(sorted(compounds)).encode("utf-8")
     sections.update(pack_deletes(indexed, max_distance, prefix_length))
     max_length = max((len(w) for w in indexed), default=0)
@@ -164,6 +170,7 @@ def build(
         "n_words": n_words,
         "max_length": max_length,
         "bigram_min": min(bigrams.values(), default=sys.maxsize),
+        "ngram_tokens": ngram_tokens,
         "max_distance": max_distance,
         "prefix_length": prefix_length,
     }
@@ -174,3 +181,23 @@ def build(
         len(sections["del_hash"]),
     )
     return meta, sections
+
+
+def read_ngrams(paths: list[Path]) -> tuple[dict[str, int], int]:
+    """Counts of the n-gram files (``*.bigrams.tsv``: ``word<TAB>count`` and ``word
+    word<TAB>count`` lines, ``#`` comments, one ``# tokens: N`` line), summed over the files,
+    and their total tokens. Raises ``DictionaryError`` for a malformed line."""
+    counts: dict[str, int] = {}
+    tokens = 0
+    for path in paths:
+        for lineno, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if raw.startswith("# tokens:"):
+                tokens += int(raw.split(":", 1)[1])
+                continue
+            if not raw.strip() or raw.startswith("#"):
+                continue
+            key, sep, count = raw.partition("\t")
+            if not sep or not count.isdigit() or not key or key.count(" ") > 1:
+                raise DictionaryError(path, lineno, "expected 'word[ word]<TAB>count'")
+            counts[key] = counts.get(key, 0) + int(count)
+    return counts, tokens

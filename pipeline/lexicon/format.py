@@ -200,6 +200,11 @@ def dictionary_files(folder: Path) -> list[Path]:
     return sorted(p for p in Path(folder).glob("*.txt") if p.is_file())
 
 
+def ngram_files(folder: Path) -> list[Path]:
+    """The n-gram count files of ``folder`` (``*.bigrams.tsv``), sorted by name."""
+    return sorted(p for p in Path(folder).glob("*.bigrams.tsv") if p.is_file())
+
+
 # -- the user lexicon ------------------------------------------------------------------------
 
 

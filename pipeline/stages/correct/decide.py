@@ -162,7 +162,13 @@ def decide(
     letters = len(low)
     conf = doc.locator.conf(tok.start, tok.end)
 
-    def propose(why: str) -> tuple[CorrectionDecision, str]:
+    support = top.in_doc or top.bigram_support
+
+    def propose(why: str) -> tuple[CorrectionDecision | None, str]:
+        # A proposal nothing around the word supports has its top candidate right about one
+        # time in four (BLN600 dev): not worth a reviewer's time.
+        if cfg.propose_needs_context and not support:
+            return None, ""
         return PROPOSED, why
 
     short = letters < (cfg.apply_min_length_ocr if ocr_only else cfg.apply_min_length)
@@ -207,11 +213,10 @@ def decide(
         # ``Ghukasyen`` one letter from ``Ghukasyan``: a name one edit from a lexicon name is
         # as likely another person's or place's; only a compound name is specific enough.
         return propose("a name near a lexicon name may be another name")
-    support = top.in_doc or top.bigram_support
     if cfg.apply_needs_context and not support and letters < cfg.apply_alone_min_length:
         # On real OCR, changes backed only by the edit were right 3 times in 7, those the
-        # neighbouring words back 14 in 14 (issue 15): the edit alone is a proposal, but for
-        # a long word, which has few neighbours one edit away.
+        # neighbouring words back 14 in 14 (issue 15): the edit alone is not enough, but for a
+        # long word, which has few neighbours one edit away.
         return propose("nothing around the word supports the change")
     if wclass == WordClass.LOWER:
         return APPLIED, ""

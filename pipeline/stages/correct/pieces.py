@@ -34,9 +34,9 @@ def _broken_after(doc: Doc, tok: Token) -> bool:
     nxt = doc.tokens[tok.index + 1]
     gap = doc.text[tok.end + 1 : nxt.start]
     return (
-        0 < len(gap) <= 3
+        0 < len(gap) <= 4
         and gap.isspace()
-        and gap.count("\n") <= 1
+        and gap.count("\n") <= 2  # a blank line between lines (markdown OCR)
         and not nxt.lead
         and nxt.core[:1].islower()
         and bool(WORDISH.match(nxt.core))

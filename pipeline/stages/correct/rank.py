@@ -4,7 +4,8 @@ A candidate's score is the log-probability of the word in its context — its un
 or better the bigrams it makes with its neighbours in the same sentence — minus the channel's
 cost of the edits that turn it into what OCR read (``channel.align``). Frequencies are
 symspellpy's shipped English unigram and bigram lists, read through ``Lexicon.count`` and
-``Lexicon.bigram``.
+``Lexicon.bigram``; where they lack a pair, the domain n-grams (State Department prose,
+``Lexicon.ngram``) and then the batch's own word pairs (``BatchVocabulary.bigrams``) give it.
 """
 
 from __future__ import annotations
@@ -21,6 +22,9 @@ log = logging.getLogger(__name__)
 BIGRAM_SCALE = 45.0  # the bigram file's counts run ~45x the unigram file's (measured)
 BIGRAM_BACKOFF = 0.4
 UNIGRAM_TOTAL = 541_808_760_578  # sum of the shipped unigram counts
+DOMAIN_MIN = 2  # a domain bigram seen this often is context (the file keeps counts >= 2)
+BATCH_MIN = 2  # a word pair the batch has this often (elsewhere too) is context
+CONTEXT_DISCOUNT = 0.5  # the domain and batch corpora are small: their estimates run high
 
 
 def rank(doc: Doc, tok: Token, cands: list[Candidate]) -> list[float]:
@@ -42,8 +46,12 @@ def rank(doc: Doc, tok: Token, cands: list[Candidate]) -> list[float]:
         if prev_low is not None:
             b = lex.bigram(prev_low, first)
             cp = max(lex.count(prev_low), 1)
+            ctx = None if b else context_prob(doc, prev_low, first)
             if b:
                 score = math.log(b / (BIGRAM_SCALE * cp))
+                support = True
+            elif ctx is not None:
+                score = math.log(ctx)
                 support = True
             else:
                 score = math.log(min(p, BIGRAM_BACKOFF * bmin / (BIGRAM_SCALE * cp)))
@@ -53,8 +61,12 @@ def rank(doc: Doc, tok: Token, cands: list[Candidate]) -> list[float]:
         if next_low is not None:
             p_next = max(lex.count(next_low), 1) / total
             b = lex.bigram(last, next_low)
+            ctx = None if b else context_prob(doc, last, next_low)
             if b:
                 score += math.log(b / (BIGRAM_SCALE * max(lex.count(last), 1)) / p_next)
+                support = True
+            elif ctx is not None:
+                score += math.log(ctx / p_next)
                 support = True
             else:
                 bound = BIGRAM_BACKOFF * bmin / (BIGRAM_SCALE * max(lex.count(last), 1))
@@ -68,6 +80,24 @@ def rank(doc: Doc, tok: Token, cands: list[Candidate]) -> list[float]:
     z = sum(weights)
     del cands[cfg.max_candidates :]
     return [round(w / z, 3) for w in weights[: len(cands)]]
+
+
+def context_prob(doc: Doc, first: str, second: str) -> float | None:
+    """P(``second`` | ``first``) from the domain n-grams (State Department prose, counts of at
+    least ``DOMAIN_MIN``) or, failing them, from the batch's own word pairs (at least
+    ``BATCH_MIN`` occurrences), discounted by ``CONTEXT_DISCOUNT`` since these corpora are small;
+    None when neither has the pair."""
+    lex = doc.lexicon
+    pair = f"{first} {second}"
+    n = lex.ngram(pair)
+    if n >= DOMAIN_MIN:
+        return CONTEXT_DISCOUNT * n / max(lex.ngram(first), n)
+    vocab = doc.vocabulary
+    if vocab is not None:
+        n = vocab.bigrams.get(pair, 0)
+        if n >= BATCH_MIN:
+            return CONTEXT_DISCOUNT * n / max(vocab.counts.get(first, 0), n)
+    return None
 
 
 def rank_single(cands: list[Candidate]) -> list[float]:

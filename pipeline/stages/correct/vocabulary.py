@@ -47,6 +47,9 @@ class BatchVocabulary:
     lower_forms: Counter[str] = field(default_factory=Counter)
     #: Documents in which a word with capitals inside (``FonOff``) occurs, as written.
     mixed_docs: Counter[str] = field(default_factory=Counter)
+    #: Adjacent pairs of words (``"first second"``, lowercased, no punctuation between): the
+    #: batch as its own language model (a release of 1,000 documents is its own best context).
+    bigrams: Counter[str] = field(default_factory=Counter)
 
     def add_document(self, text: str, spans: Sequence[WordSpan] = ()) -> None:
         """Count one document: ``text`` is its stripped text, ``spans`` its OCR word spans
@@ -66,6 +69,11 @@ class BatchVocabulary:
                 self.conf_n[low] += 1
         for low in seen:
             self.docs[low] += 1
+        self.bigrams.update(
+            f"{a.low} {b.low}"
+            for a, b in zip(tokens, tokens[1:], strict=False)
+            if not a.trail and not b.lead and a.core.isalpha() and b.core.isalpha()
+        )
         title, lower, mixed = case_forms(tokens)
         self.title_mid.update(title)
         self.lower_forms.update(lower)
