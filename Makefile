@@ -11,6 +11,7 @@ STAMP  := $(VENV)/.installed-stamp
 SCANS  ?= scans
 OUT    ?= out
 REVIEWS ?= reviews
+SOURCES ?= .cache/sources
 JOBS   ?=
 
 # Debian/Ubuntu packages: Tesseract 5 with English data for the pipeline; fonts that the scan
@@ -96,6 +97,11 @@ dictionaries: setup
 	  echo "note: install wamerican (sudo apt-get install wamerican) to rebuild the SCOWL lists" >&2
 	$(BIN)/python -m pip install --quiet -e '.[dev,dictionaries]'
 	$(BIN)/python -m dictionaries.tools.build
+	@for r in frus-history other-publications pocom; do \
+	  test -d $(SOURCES)/HistoryAtState+$$r/repo || \
+	    git clone --quiet --depth 1 https://github.com/HistoryAtState/$$r $(SOURCES)/HistoryAtState+$$r/repo; \
+	done
+	$(BIN)/python -m dictionaries.tools.lm --mirror $(SOURCES)
 
 # Review one document's proposed corrections: make review DOC=<name>
 review: setup

@@ -547,7 +547,9 @@ def test_a_word_broken_by_a_hyphen_is_joined_not_corrected_piece_by_piece(lexico
         ("sym- pathy", "sympathy", APPLIED),
         ("communi-\ncations", "communications", APPLIED),
     ]
-    assert result.text == "They spoke of the interest of the sympathy for communications on that day."
+    assert result.text == (
+        "They spoke of the interest of the sympathy for communications on that day."
+    )
     assert apply_corrections(text, result.applied) == result.text
 
 

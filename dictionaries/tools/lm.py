@@ -2,9 +2,9 @@
 
 Run as ``python -m dictionaries.tools.lm [--out DICT_DIR] [--mirror DIR]`` (part of ``make
 dictionaries``). Sources, all US Government works in the public domain, read from git snapshots
-of HistoryAtState's repositories (a bare or checked-out repository per name under ``--mirror``,
-default ``/work/.mirror/HistoryAtState+NAME/repo``; ``git clone https://github.com/HistoryAtState/NAME``
-gives the same):
+of HistoryAtState's repositories (a bare or checked-out clone of
+``https://github.com/HistoryAtState/NAME`` per name, at ``MIRROR/HistoryAtState+NAME/repo``;
+``--mirror`` defaults to ``.cache/sources``, where ``make dictionaries`` clones them):
 
 * ``frus-history`` (the history of the FRUS series, the Historical Advisory Committee's minutes)
   and ``other-publications`` (Secretaries' biographies, the short history of the Department,
@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import itertools
 import logging
 import re
 import subprocess
@@ -41,7 +42,7 @@ log = logging.getLogger(__name__)
 
 DEFAULT_DIR = Path(__file__).resolve().parent.parent
 REPO = DEFAULT_DIR.parent
-MIRROR = Path("/work/.mirror")
+MIRROR = REPO / ".cache" / "sources"
 PROSE_REPOS = ("frus-history", "other-publications")
 MIN_COUNT = 2
 SHINGLE = 8
@@ -85,7 +86,8 @@ def paragraphs(xml: bytes) -> list[str]:
         return []
     out = []
     for el in root.iter():
-        if el.tag in _PROSE_TAGS and not any(c.tag in _PROSE_TAGS for c in el.iter() if c is not el):
+        inner = (c for c in el.iter() if c is not el)
+        if el.tag in _PROSE_TAGS and not any(c.tag in _PROSE_TAGS for c in inner):
             text = " ".join("".join(el.itertext()).split())
             if text:
                 out.append(text)
@@ -117,7 +119,7 @@ def count_ngrams(texts: Iterable[str]) -> tuple[Counter[str], Counter[str]]:
         for sentence in _SENTENCE.split(text.lower() + " "):
             words = _WORD.findall(sentence.replace("’", "'"))
             uni.update(words)
-            bi.update(f"{a} {b}" for a, b in zip(words, words[1:], strict=False))
+            bi.update(f"{a} {b}" for a, b in itertools.pairwise(words))
     return uni, bi
 
 
@@ -181,6 +183,18 @@ def build_pocom(mirror: Path, out_dir: Path) -> Path:
 
 def build(out_dir: Path = DEFAULT_DIR, mirror: Path = MIRROR) -> list[Path]:
     """Write the language model and the pocom people file into ``out_dir``."""
+    missing = [
+        name
+        for name in (*PROSE_REPOS, "pocom")
+        if not (mirror / f"HistoryAtState+{name}" / "repo").exists()
+    ]
+    if missing:
+        log.warning(
+            "%s: no snapshot of %s; keeping the committed state.bigrams.tsv and people_pocom.txt",
+            mirror,
+            ", ".join(missing),
+        )
+        return []
     gold = gold_shingles([REPO / "bench" / "gold", REPO.parent / "shared" / "corpus" / "frus"])
     written = [build_ngrams(mirror, out_dir, gold), build_pocom(mirror, out_dir)]
     for path in written:

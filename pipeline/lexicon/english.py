@@ -4,8 +4,8 @@ Why a module of its own: these are the data the index is built from that do not 
 dictionary file. symspellpy ships ``frequency_dictionary_en_82_765.txt`` (``word count`` per
 line, a corpus frequency) and ``frequency_bigramdictionary_en_243_342.txt`` (``word word
 count``); they are found beside the installed package without importing it. The list leans
-British, so the American spellings SCOWL has are given its British words' counts here, and ``ascii_fold`` drops
-diacritics the way English-language cables do.
+British, so the American spellings SCOWL has are given its British words' counts here, and
+``ascii_fold`` drops diacritics the way English-language cables do.
 """
 
 from __future__ import annotations

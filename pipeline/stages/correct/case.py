@@ -95,9 +95,42 @@ _CASE_FUNCTION_WORDS = frozenset(
 # evening``): written capitalised mid-sentence, a lost full stop is as likely as a misread
 # capital (BLN600 dev: most such changes were wrong), so they are proposed, never applied.
 _SENTENCE_OPENERS = frozenset(
-    "on once only other others otherwise our several she since so some such under unless until "
-    "upon we what whatever when whenever where whereas whether which while who whom whose why "
-    "with within without".split()
+    [
+        "on",
+        "once",
+        "only",
+        "other",
+        "others",
+        "otherwise",
+        "our",
+        "several",
+        "she",
+        "since",
+        "so",
+        "some",
+        "such",
+        "under",
+        "unless",
+        "until",
+        "upon",
+        "we",
+        "what",
+        "whatever",
+        "when",
+        "whenever",
+        "where",
+        "whereas",
+        "whether",
+        "which",
+        "while",
+        "who",
+        "whom",
+        "whose",
+        "why",
+        "with",
+        "within",
+        "without",
+    ]
 )
 
 

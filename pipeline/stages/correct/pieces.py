@@ -80,4 +80,5 @@ def join_pieces(doc: Doc, tok: Token, occurrences: Counter[str]) -> Correction |
     if decision == PROPOSED:
         text += "; proposed, not applied: both pieces are words on their own"
     span = dataclasses.replace(prev, end=tok.end, core=original, low=original.lower())
-    return record(doc, span, tok.end, original, repl, [(repl, 1.0)], decision, text, cand, occurrences)
+    ranked = [(repl, 1.0)]
+    return record(doc, span, tok.end, original, repl, ranked, decision, text, cand, occurrences)

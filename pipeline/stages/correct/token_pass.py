@@ -1,9 +1,9 @@
 """``correct``: one pass over a document's tokens, choosing for each word the path it takes.
 
 The order is the order of certainty: a correction a person confirmed first, then the pieces of
-a word broken by a hyphen (``pieces``: joined or left alone), then OCR case confusions (whose lower-cased word is English, so the dictionary would skip it), then, for a
-word no dictionary knows, the dictionary path. Pages that need manual transcription are skipped
-whole.
+a word broken by a hyphen (``pieces``: joined or left alone), then OCR case confusions (whose
+lower-cased word is English, so the dictionary would skip it), then, for a word no dictionary
+knows, the dictionary path. Pages that need manual transcription are skipped whole.
 """
 
 from __future__ import annotations

@@ -8,6 +8,7 @@ case confusion. The batch runner builds one ``BatchVocabulary`` and hands it to 
 
 from __future__ import annotations
 
+import itertools
 import logging
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -71,7 +72,7 @@ class BatchVocabulary:
             self.docs[low] += 1
         self.bigrams.update(
             f"{a.low} {b.low}"
-            for a, b in zip(tokens, tokens[1:], strict=False)
+            for a, b in itertools.pairwise(tokens)
             if not a.trail and not b.lead and a.core.isalpha() and b.core.isalpha()
         )
         title, lower, mixed = case_forms(tokens)
