@@ -1,7 +1,7 @@
 """Review: decisions recorded at once, never lost, re-applied on every run and learned.
 
 Fixtures run the real pipeline (``run_batch``) on small text documents with OCR errors the
-correct stage proposes rather than applies (``Raphel``, ``tbe``, ``Mallott``), then drive
+correct stage proposes rather than applies (``Alayev``, ``tbe``, ``Akiyev``), then drive
 ``foia-clean review`` through piped stdin as a person would. A scanned page is OCRed by the fake
 engine (``fake_ocr``), told what the page says.
 """
@@ -42,18 +42,22 @@ from pipeline.stages.correct import apply_corrections, correct
 runner = CliRunner()
 ROOT = Path(__file__).resolve().parent.parent
 
+# ``Alayev`` and ``Akiyev`` are near misses of lexicon names (Akayev, Aliyev in people.txt):
+# the correct stage proposes such names, never applies them. (Until issue 15 the fixture used
+# ``Raphel``, a US ambassador now protected by people_pocom.txt, and ``Mallott``, whose
+# proposal nothing in the text supports: neither is proposed any more.)
 MEMO = """SUBJECT: TALKS ON THE CONFLICT
 
-1. Ambassador Raphel met the delegation in Geneva on Tuesday.
+1. Ambassador Alayev met the delegation in Geneva on Tuesday.
 
 2. Both sides said tbe meeting was short and friendly.
 
-3. Mr. Mallott agreed to continue the talks next month.
+3. Mr. Akiyev agreed to continue the talks next month.
 """
 FOLLOW_UP = """SUBJECT: FOLLOW-UP
 
-The delegation thanked Ambassador Raphel for his work. Later, tbe group met
-Mr. Mallott again. Ambassador Raphel will travel to Baku.
+The delegation thanked Ambassador Alayev for his work. Later, tbe group met
+Mr. Akiyev again. Ambassador Alayev will travel to Baku.
 """
 
 
@@ -156,8 +160,8 @@ def _line(text: str, word: str) -> str:
 
 
 def test_piped_review_accept_reject_edit_quit_then_rerun(batch: Batch) -> None:
-    assert batch.pending("memo") == ["Raphel", "tbe", "Mallott"]
-    result = batch.review("memo", "r\na\ne\nMalott\nq\n")
+    assert batch.pending("memo") == ["Alayev", "tbe", "Akiyev"]
+    result = batch.review("memo", "r\na\ne\nAkhiyev\nq\n")
     assert result.exit_code == 0, result.output
     assert "1 of 3" in result.output and "3 of 3" in result.output
     assert "3 decided" in result.output
@@ -165,19 +169,19 @@ def test_piped_review_accept_reject_edit_quit_then_rerun(batch: Batch) -> None:
     # In reviews/: one record per answer, in order, with the key that finds the word again.
     log = batch.log("memo")
     assert [(d["action"], d["original"], d.get("replacement")) for d in log] == [
-        ("reject", "Raphel", None),
+        ("reject", "Alayev", None),
         ("accept", "tbe", "the"),
-        ("edit", "Mallott", "Malott"),
+        ("edit", "Akiyev", "Akhiyev"),
     ]
     assert all(d["context"] and d["document"] == "memo" and d["time"] for d in log)
-    assert "Ambassador Raphel met" in log[0]["context"]
+    assert "Ambassador Alayev met" in log[0]["context"]
     # In the user lexicon: the rejected word, the accepted and the edited corrections.
-    assert batch.lexicon() == ["Raphel", "tbe -> the", "Mallott -> Malott"]
+    assert batch.lexicon() == ["Alayev", "tbe -> the", "Akiyev -> Akhiyev"]
     # In clean.txt at once (the review updates the output).
     clean = batch.clean("memo")
-    assert "Ambassador Raphel met" in clean
+    assert "Ambassador Alayev met" in clean
     assert "said the meeting" in clean
-    assert "Mr. Malott agreed" in clean
+    assert "Mr. Akhiyev agreed" in clean
     batch.check_invariant("memo")
     assert batch.pending("memo") == []
 
@@ -188,11 +192,11 @@ def test_piped_review_accept_reject_edit_quit_then_rerun(batch: Batch) -> None:
     assert batch.pending("memo") == []
     by_original = {r["original"]: r for r in batch.records("memo")}
     # A confirmed word, no longer proposed: its record stays, with the decision.
-    assert by_original["Raphel"]["decision"] == "rejected"
-    assert by_original["Raphel"]["review"]["decision"] == log[0]["id"]
+    assert by_original["Alayev"]["decision"] == "rejected"
+    assert by_original["Alayev"]["review"]["decision"] == log[0]["id"]
     assert by_original["tbe"]["decision"] == "accepted"
-    assert by_original["Mallott"]["decision"] == "edited"
-    assert by_original["Mallott"]["review"]["decision"] == log[2]["id"]
+    assert by_original["Akiyev"]["decision"] == "edited"
+    assert by_original["Akiyev"]["review"]["decision"] == log[2]["id"]
     meta = json.loads((batch.doc("memo") / "metadata.json").read_text())
     assert meta["review"]["stale"] == [] and meta["review"]["pending"] == 0
 
@@ -207,11 +211,11 @@ def test_piped_review_accept_reject_edit_quit_then_rerun(batch: Batch) -> None:
 def test_a_second_document_gets_no_proposal_for_a_rejected_word(batch: Batch) -> None:
     batch.write("follow_up", FOLLOW_UP)
     batch.run("follow_up")
-    assert "Raphel" in batch.pending("follow_up")  # proposed before anyone decided
-    batch.review("memo", "r\nq\n")  # reject Raphel in the memo
+    assert "Alayev" in batch.pending("follow_up")  # proposed before anyone decided
+    batch.review("memo", "r\nq\n")  # reject Alayev in the memo
     batch.run()
-    assert "Raphel" not in batch.pending("follow_up")
-    assert "Ambassador Raphel will travel" in batch.clean("follow_up")
+    assert "Alayev" not in batch.pending("follow_up")
+    assert "Ambassador Alayev will travel" in batch.clean("follow_up")
 
 
 def test_an_accepted_change_is_applied_elsewhere_only_where_the_context_is_alike(
@@ -245,14 +249,14 @@ def test_undo_is_a_record_and_unlearns(batch: Batch) -> None:
     log = batch.log("memo")
     assert [d["action"] for d in log] == ["reject", "undo", "candidate"]
     assert log[1]["undoes"] == log[0]["id"]
-    assert batch.lexicon() == ["Raphel -> Raphael"]  # the rejection's word line is gone
-    assert "Ambassador Raphael met" in batch.clean("memo")
+    assert batch.lexicon() == ["Alayev -> Aliyev"]  # the rejection's word line is gone
+    assert "Ambassador Aliyev met" in batch.clean("memo")
     # Undo walks back; with nothing left it says so.
     result = batch.review("memo", "u\nu\nq\n")
     assert "Nothing to undo" in result.output
     assert [d["action"] for d in batch.log("memo")] == ["reject", "undo", "candidate", "undo"]
     assert batch.lexicon() == []
-    assert batch.pending("memo") == ["Raphel", "tbe", "Mallott"]
+    assert batch.pending("memo") == ["Alayev", "tbe", "Akiyev"]
 
 
 def test_undo_after_a_rerun_takes_back_what_the_lexicon_applied(batch: Batch) -> None:
@@ -273,7 +277,7 @@ def test_skip_leaves_it_pending_and_quit_at_end_of_input(batch: Batch) -> None:
     result = batch.review("memo", "s\n")  # input ends: quit safely
     assert result.exit_code == 0
     assert batch.log("memo") == []
-    assert batch.pending("memo") == ["Raphel", "tbe", "Mallott"]
+    assert batch.pending("memo") == ["Alayev", "tbe", "Akiyev"]
 
 
 def test_unknown_keys_and_bad_candidates_ask_again(batch: Batch) -> None:
@@ -290,8 +294,8 @@ def test_unknown_keys_and_bad_candidates_ask_again(batch: Batch) -> None:
 def test_batch_wide_reject_and_accept_apply_to_every_document_at_once(batch: Batch) -> None:
     batch.write("follow_up", FOLLOW_UP)
     batch.run()
-    # Raphel recurs in 2 documents (3 places): asked first; then tbe (2 documents).
-    assert batch.pending("memo")[:2] == ["Raphel", "tbe"]
+    # Alayev recurs in 2 documents (3 places): asked first; then tbe (2 documents).
+    assert batch.pending("memo")[:2] == ["Alayev", "tbe"]
     result = batch.review("memo", "R\nA\nq\n")
     assert result.exit_code == 0, result.output
     assert "in every document" in result.output
@@ -304,9 +308,9 @@ def test_batch_wide_reject_and_accept_apply_to_every_document_at_once(batch: Bat
     follow = {r["original"]: r for r in batch.records("follow_up")}
     assert follow["tbe"]["decision"] == "accepted"
     assert follow["tbe"]["review"]["scope"] == "batch"
-    assert follow["Raphel"]["decision"] == "rejected"
+    assert follow["Alayev"]["decision"] == "rejected"
     assert "Later, the group met" in batch.clean("follow_up")
-    assert batch.pending("follow_up") == ["Mallott"]
+    assert batch.pending("follow_up") == ["Akiyev"]
     batch.check_invariant("follow_up")
     # Undo in the memo takes the batch-wide accept back everywhere.
     batch.review("memo", "u\nq\n")
@@ -364,9 +368,9 @@ def test_killing_the_review_between_answers_loses_nothing(batch: Batch) -> None:
     assert [d["action"] for d in batch.log("memo")] == ["reject", "accept"]
     # Restarted, the review goes on where it stopped: neither answer is asked again.
     result = batch.review("memo", "q\n")
-    assert "Mallott" in result.output
-    assert "[Raphel]" not in result.output and "[tbe]" not in result.output
-    assert batch.pending("memo") == ["Mallott"]
+    assert "Akiyev" in result.output
+    assert "[Alayev]" not in result.output and "[tbe]" not in result.output
+    assert batch.pending("memo") == ["Akiyev"]
 
 
 def test_a_record_torn_by_a_crash_is_skipped_and_never_glued_to(batch: Batch) -> None:
@@ -416,11 +420,11 @@ def test_list_and_decide(batch: Batch) -> None:
     assert batch.decide("memo", ids[0][:6], "reject").exit_code == 0  # a unique prefix will do
     result = batch.decide("memo", ids[1], "1")
     assert result.exit_code == 0 and result.stdout.startswith(ids[1])
-    result = batch.decide("memo", ids[2], "Malott")
+    result = batch.decide("memo", ids[2], "Akhiyev")
     assert result.exit_code == 0
     assert [d["action"] for d in batch.log("memo")] == ["reject", "candidate", "edit"]
     assert batch.pending("memo") == []
-    assert "Mr. Malott agreed" in batch.clean("memo")
+    assert "Mr. Akhiyev agreed" in batch.clean("memo")
 
     bad = batch.decide("memo", "ffffffffffffffff", "accept")
     assert bad.exit_code == 2 and "no correction" in bad.output
@@ -433,7 +437,7 @@ def test_list_and_decide(batch: Batch) -> None:
 def test_decide_with_the_text_of_a_candidate_records_that_candidate(batch: Batch) -> None:
     listed = batch.review("memo", "", "--list").stdout.splitlines()
     raphel = listed[0].split("\t")[0]
-    assert batch.decide("memo", raphel, "Raphael").exit_code == 0
+    assert batch.decide("memo", raphel, "Aliyev").exit_code == 0
     assert batch.log("memo")[0]["action"] == "candidate"
     assert batch.log("memo")[0]["candidate"] == 2
 
@@ -473,16 +477,16 @@ def test_csv_round_trip(batch: Batch) -> None:
         "decision",
         "replacement",
     ]
-    assert [r["original"] for r in rows] == ["Raphel", "tbe", "Mallott"]
-    assert rows[0]["candidates"].startswith("Rachel | Raphael")
+    assert [r["original"] for r in rows] == ["Alayev", "tbe", "Akiyev"]
+    assert rows[0]["candidates"].startswith("Akayev | Aliyev")
     rows[0]["decision"] = "reject"
     rows[1]["decision"] = "1"
-    rows[2]["replacement"] = "Malott"  # a replacement alone is an edit
+    rows[2]["replacement"] = "Akhiyev"  # a replacement alone is an edit
     _write_csv(sheet, rows)
     result = batch.review("memo", "", "--import", str(sheet))
     assert result.exit_code == 0, result.output
     assert [d["action"] for d in batch.log("memo")] == ["reject", "candidate", "edit"]
-    assert "Mr. Malott agreed" in batch.clean("memo")
+    assert "Mr. Akhiyev agreed" in batch.clean("memo")
 
     # Exported again, the sheet shows the decisions; importing it again records nothing.
     batch.review("memo", "", "--export", str(sheet))
@@ -490,7 +494,7 @@ def test_csv_round_trip(batch: Batch) -> None:
     assert [(r["decision"], r["replacement"]) for r in again] == [
         ("reject", ""),
         ("1", "the"),
-        ("edit", "Malott"),
+        ("edit", "Akhiyev"),
     ]
     assert batch.review("memo", "", "--import", str(sheet)).exit_code == 0
     assert len(batch.log("memo")) == 3
@@ -531,13 +535,13 @@ def test_csv_cells_that_look_like_formulas_are_defused(tmp_path: Path) -> None:
 
 
 def test_a_decision_finds_its_word_after_the_text_shifts(batch: Batch) -> None:
-    batch.review("memo", "s\ns\ne\nMalott\nq\n")
+    batch.review("memo", "s\ns\ne\nAkhiyev\nq\n")
     shifted = MEMO.replace("SUBJECT:", "UNCLASSIFIED\n\nSUBJECT:").replace(
         "to continue the talks", "to resume the talks"
     )
     batch.write("memo", shifted)
     batch.run()
-    assert "Mr. Malott agreed to resume" in batch.clean("memo")
+    assert "Mr. Akhiyev agreed to resume" in batch.clean("memo")
     meta = json.loads((batch.doc("memo") / "metadata.json").read_text())
     assert meta["review"]["stale"] == []
     batch.check_invariant("memo")
@@ -561,16 +565,16 @@ def test_a_rejected_word_the_lexicon_protects_keeps_its_record_and_is_not_stale(
 ) -> None:
     batch.write("follow_up", FOLLOW_UP)
     batch.run()
-    batch.review("memo", "r\nR\nq\n")  # Raphel kept here; tbe kept in every document
+    batch.review("memo", "r\nR\nq\n")  # Alayev kept here; tbe kept in every document
     batch.run()
     meta = json.loads((batch.doc("memo") / "metadata.json").read_text())
     assert meta["review"]["stale"] == [] and meta["review"]["rejected"] == 2
     kept = {r["original"]: r for r in batch.records("memo") if r["decision"] == "rejected"}
-    assert set(kept) == {"Raphel", "tbe"}
-    assert kept["Raphel"]["review"]["decision"] == batch.log("memo")[0]["id"]
+    assert set(kept) == {"Alayev", "tbe"}
+    assert kept["Alayev"]["review"]["decision"] == batch.log("memo")[0]["id"]
     assert kept["tbe"]["review"]["scope"] == "batch"
     batch.check_invariant("memo")
-    assert "Ambassador Raphel met" in batch.clean("memo")
+    assert "Ambassador Alayev met" in batch.clean("memo")
 
 
 # -- the core, without the terminal ----------------------------------------------------------
@@ -583,7 +587,7 @@ def lexicon() -> Lexicon:
 
 def test_resolve_keeps_the_replay_invariant_and_precedence(lexicon: Lexicon) -> None:
     result = correct(FOLLOW_UP, None, lexicon)
-    raphels = [c for c in result.corrections if c.original == "Raphel"]
+    raphels = [c for c in result.corrections if c.original == "Alayev"]
     assert len(raphels) == 2
 
     def decision(c, action, repl=None, scope=Scope.THIS, i="d1") -> Decision:
@@ -599,33 +603,33 @@ def test_resolve_keeps_the_replay_invariant_and_precedence(lexicon: Lexicon) -> 
             candidate=2 if action is Action.CANDIDATE else None,
         )
 
-    # Batch-wide: reject Raphel everywhere; one place overruled by a decision on that place.
+    # Batch-wide: reject Alayev everywhere; one place overruled by a decision on that place.
     rule = decision(raphels[0], Action.REJECT, scope=Scope.BATCH, i="b1")
-    here = decision(raphels[1], Action.CANDIDATE, "Raphael", i="d2")
+    here = decision(raphels[1], Action.CANDIDATE, "Aliyev", i="d2")
     out = resolve("f", FOLLOW_UP, result.corrections, [here], [rule])
     got = {c.id: c.decision for c in out.corrections}
     assert got[raphels[0].id] == "rejected" and got[raphels[1].id] == "accepted"
     assert apply_corrections(FOLLOW_UP, out.corrections, CHANGED) == out.text
-    assert "Ambassador Raphael will travel" in out.text
-    assert "thanked Ambassador Raphel for" in out.text
-    assert [c.original for c in out.pending] == ["tbe", "Mallott"]
+    assert "Ambassador Aliyev will travel" in out.text
+    assert "thanked Ambassador Alayev for" in out.text
+    assert [c.original for c in out.pending] == ["tbe", "Akiyev"]
 
 
 def test_review_order_puts_recurring_words_first(lexicon: Lexicon) -> None:
     result = correct(FOLLOW_UP, None, lexicon)
-    ordered = review_order(result.proposed, {"mallott": (4, 9)})
-    assert [c.original for c in ordered] == ["Mallott", "Raphel", "Raphel", "tbe"]
+    ordered = review_order(result.proposed, {"akiyev": (4, 9)})
+    assert [c.original for c in ordered] == ["Akiyev", "Alayev", "Alayev", "tbe"]
 
 
 def test_a_case_only_edit_is_recorded_but_not_learned(batch: Batch) -> None:
     out = load_output(batch.doc("memo"))
     store = ReviewStore(batch.reviews)
-    raphel = next(c for c in out.corrections if c.original == "Raphel")
-    d = record_decision(store, "memo", raphel, Action.EDIT, replacement="RAPHEL")
+    raphel = next(c for c in out.corrections if c.original == "Alayev")
+    d = record_decision(store, "memo", raphel, Action.EDIT, replacement="ALAYEV")
     assert d.action is Action.EDIT and d.learned == ()
     assert batch.lexicon() == []  # the lexicon refuses "x -> X": it must never hold one
     batch.run()  # and the run still works
-    assert "Ambassador RAPHEL met" in batch.clean("memo")
+    assert "Ambassador ALAYEV met" in batch.clean("memo")
 
 
 def test_a_merge_rejected_teaches_no_words() -> None:
@@ -662,7 +666,7 @@ def test_apply_decisions_reads_the_store(batch: Batch) -> None:
     record_decision(store, "memo", tbe, Action.ACCEPT)
     reviewed = apply_decisions("memo", out.stripped, out.result(), store)
     assert "said the meeting" in reviewed.text
-    assert [c.original for c in reviewed.pending] == ["Raphel", "Mallott"]
+    assert [c.original for c in reviewed.pending] == ["Alayev", "Akiyev"]
     assert reviewed.summary("memo")["accepted"] == 1
 
 
@@ -682,11 +686,11 @@ def test_the_review_writes_a_crop_of_the_word_from_the_scan(
     tmp_path: Path, make_image, fake_ocr: dict[str, str]
 ) -> None:
     b = Batch(tmp_path)
-    lines = ["The visit of Ambassador Raphel was a", "success for all."]
+    lines = ["The visit of Ambassador Alayev was a", "success for all."]
     make_image("scans/letter.png", lines)
     fake_ocr["letter.png"] = "\n".join(lines)
     b.run()
-    assert "Raphel" in b.pending("letter")
+    assert "Alayev" in b.pending("letter")
     result = b.review("letter", "q\n")
     crops = list((b.doc("letter") / "crops").glob("*.png"))
     assert len(crops) == 1 and crops[0].name in result.output

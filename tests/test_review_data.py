@@ -44,24 +44,24 @@ def test_odd_log_lines_are_warned_and_skipped_by_run_review_and_decide(
     batch: Batch, what: str, caplog: pytest.LogCaptureFixture
 ) -> None:
     ids = _ids(batch)
-    assert batch.decide("memo", ids["Raphel"], "reject").exit_code == 0
+    assert batch.decide("memo", ids["Alayev"], "reject").exit_code == 0
     log = batch.reviews / "memo.jsonl"
     log.write_bytes(log.read_bytes() + ODD_LINES[what] + b"\n")
 
     with caplog.at_level(logging.WARNING):
         batch.run()  # no traceback; the good decision still applies
     assert "memo.jsonl:2: skipping" in caplog.text
-    assert "Ambassador Raphel met" in batch.clean("memo")
+    assert "Ambassador Alayev met" in batch.clean("memo")
 
     result = batch.review("memo", "a\nq\n")  # tbe: accepted
     assert result.exit_code == 0, result.output
     assert "memo.jsonl:2" in result.output
 
-    result = batch.decide("memo", ids["Mallott"], "Malott")
+    result = batch.decide("memo", ids["Akiyev"], "Akhiyev")
     assert result.exit_code == 0, result.output
     actions = [d.action.value for d in ReviewStore(batch.reviews).read("memo")]
     assert actions == ["reject", "accept", "edit"]
-    assert "Mr. Malott agreed" in batch.clean("memo")
+    assert "Mr. Akhiyev agreed" in batch.clean("memo")
 
 
 def test_a_hand_edited_lexicon_without_a_final_newline_keeps_both_lines(batch: Batch) -> None:
@@ -69,15 +69,15 @@ def test_a_hand_edited_lexicon_without_a_final_newline_keeps_both_lines(batch: B
     lexicon = batch.reviews / "lexicon.txt"
     lexicon.write_text("# source: my own words\nEscudero")  # no final newline
     ids = _ids(batch)
-    assert batch.decide("memo", ids["Mallott"], "Malott").exit_code == 0
-    assert lexicon.read_text().splitlines()[1:] == ["Escudero", "Mallott -> Malott"]
+    assert batch.decide("memo", ids["Akiyev"], "Akhiyev").exit_code == 0
+    assert lexicon.read_text().splitlines()[1:] == ["Escudero", "Akiyev -> Akhiyev"]
 
 
 def test_decide_with_a_malformed_lexicon_records_nothing(batch: Batch) -> None:
     ids = _ids(batch)
     batch.reviews.mkdir()
     (batch.reviews / "lexicon.txt").write_text("# source: mine\nfoo -> \n")
-    result = batch.decide("memo", ids["Raphel"], "reject")
+    result = batch.decide("memo", ids["Alayev"], "reject")
     assert result.exit_code != 0
     assert "lexicon.txt:2" in result.output and "Traceback" not in result.output
     assert not (batch.reviews / "memo.jsonl").exists()
@@ -86,16 +86,16 @@ def test_decide_with_a_malformed_lexicon_records_nothing(batch: Batch) -> None:
 def test_a_decision_whose_lexicon_line_was_never_written_is_relearned(batch: Batch) -> None:
     ids = _ids(batch)
     assert batch.decide("memo", ids["tbe"], "accept").exit_code == 0
-    assert batch.decide("memo", ids["Raphel"], "reject").exit_code == 0
+    assert batch.decide("memo", ids["Alayev"], "reject").exit_code == 0
     # As if killed between the decision's log line and its lexicon line.
     lexicon = batch.reviews / "lexicon.txt"
-    lexicon.write_text(lexicon.read_text().replace("Raphel\n", ""))
+    lexicon.write_text(lexicon.read_text().replace("Alayev\n", ""))
     assert batch.lexicon() == ["tbe -> the"]
     batch.run()
-    assert batch.lexicon() == ["tbe -> the", "Raphel"]
+    assert batch.lexicon() == ["tbe -> the", "Alayev"]
     assert rederive(ReviewStore(batch.reviews)) == []  # nothing more to restore
     # The review restores it too, and an undone decision is not restored.
-    batch.review("memo", "u\nq\n")  # undoes the rejection of Raphel
+    batch.review("memo", "u\nq\n")  # undoes the rejection of Alayev
     assert batch.lexicon() == ["tbe -> the"]
     batch.run()
     assert batch.lexicon() == ["tbe -> the"]

@@ -40,7 +40,7 @@ def _session(b: Batch, name: str = "memo") -> Session:
 
 def test_keys_pick_undo_reject_skip_edit(batch: Batch) -> None:
     s = _session(batch)
-    assert s.current is not None and s.current.original == "Raphel"
+    assert s.current is not None and s.current.original == "Alayev"
     assert s.position == (1, 3)
 
     # Keys that do nothing ask again, and say why.
@@ -50,40 +50,40 @@ def test_keys_pick_undo_reject_skip_edit(batch: Batch) -> None:
     assert s.feed("").kind is ReplyKind.AGAIN
     assert batch.log("memo") == []
 
-    reply = s.feed("2")  # candidate 2 of Raphel: Raphael
+    reply = s.feed("2")  # candidate 2 of Alayev: Aliyev
     assert reply.kind is ReplyKind.NEXT and reply.note is not None
-    assert reply.note.text == "Chose Raphel → Raphael (candidate 2)" and reply.note.learned
+    assert reply.note.text == "Chose Alayev → Aliyev (candidate 2)" and reply.note.learned
     assert s.current.original == "tbe" and s.position == (2, 3)
 
-    reply = s.feed("u")  # undo: Raphel is asked again, first
+    reply = s.feed("u")  # undo: Alayev is asked again, first
     assert reply.note is not None and reply.note.kind is NoteKind.UNDONE
-    assert s.current.original == "Raphel" and s.position == (1, 3)
+    assert s.current.original == "Alayev" and s.position == (1, 3)
     assert batch.lexicon() == []
 
-    assert s.feed("r").note.text == "Kept Raphel"
+    assert s.feed("r").note.text == "Kept Alayev"
     assert s.feed("s").note.kind is NoteKind.SKIPPED
-    assert s.current.original == "Mallott" and s.position == (3, 3)
+    assert s.current.original == "Akiyev" and s.position == (3, 3)
 
     assert s.feed("e").kind is ReplyKind.TEXT and s.wants_text
     assert s.feed("  ").message == "Cancelled."  # an empty replacement cancels the edit
-    assert not s.wants_text and s.current.original == "Mallott"
-    assert s.feed("e").message.startswith("Replacement for Mallott")
-    assert s.feed("Malott").note.text == "Edited Mallott → Malott"
+    assert not s.wants_text and s.current.original == "Akiyev"
+    assert s.feed("e").message.startswith("Replacement for Akiyev")
+    assert s.feed("Akhiyev").note.text == "Edited Akiyev → Akhiyev"
 
     assert s.current is None  # nothing left but the skipped tbe
     assert s.feed("a").kind is ReplyKind.QUIT
     assert [d["action"] for d in batch.log("memo")] == ["candidate", "undo", "reject", "edit"]
-    assert batch.lexicon() == ["Raphel", "Mallott -> Malott"]
+    assert batch.lexicon() == ["Alayev", "Akiyev -> Akhiyev"]
     assert (s.decided, s.skipped) == (2, {s.reviewed.pending[0].id})
     assert [c.original for c in s.reviewed.pending] == ["tbe"]
-    assert "Mr. Malott agreed" in batch.clean("memo")  # the output is written at once
+    assert "Mr. Akhiyev agreed" in batch.clean("memo")  # the output is written at once
 
 
 def test_batch_wide_accept_then_quit(batch: Batch) -> None:
     batch.write("follow_up", FOLLOW_UP)
     batch.run()
     s = _session(batch)
-    assert [s.base[i].original for i in s.todo()] == ["Raphel", "tbe", "Mallott"]
+    assert [s.base[i].original for i in s.todo()] == ["Alayev", "tbe", "Akiyev"]
     s.feed("s")
     reply = s.feed("A")  # accept tbe -> the in every document
     assert reply.note is not None
@@ -110,7 +110,7 @@ def test_end_of_input_quits_and_stale_decisions_are_listed(batch: Batch) -> None
     batch.run()
     s = _session(batch)
     assert [st.decision.original for st in s.stale] == ["tbe"]
-    assert s.current is not None and s.current.original == "Raphel"
+    assert s.current is not None and s.current.original == "Alayev"
 
 
 # -- Correction.learned: the typed contract between the correct stage and review ----------
@@ -163,7 +163,7 @@ def test_the_scan_is_turned_by_the_pages_deskew_angle(tmp_path: Path, make_image
     from pipeline.core.records import Page
     from pipeline.review import DocOutput, ScanCropper
 
-    scan = make_image("scans/page.png", ["The visit of Ambassador Raphel was a success."])
+    scan = make_image("scans/page.png", ["The visit of Ambassador Alayev was a success."])
     folder = tmp_path / "out" / "page"
     (folder / "pages").mkdir(parents=True)
     source = {"kind": "image", "files": [{"path": "scans/page.png", "sha256": sha256_file(scan)}]}

@@ -4,7 +4,7 @@ forget, re-run applies).
 
 Fixtures are synthetic: two typewritten pages drawn here with each word where the fake OCR
 engine will put its box (``tests/fake_engine.py`` lays words out on a grid), then read by that
-engine, which is told what the pages say (the OCR errors ``Raphel``, ``tbe``, ``Mallott`` are
+engine, which is told what the pages say (the OCR errors ``Alayev``, ``tbe``, ``Akiyev`` are
 in its text). So every proposal has a word box, and the box is on the word in the image.
 
 Screenshots (1280x800) go to the test's temporary folder; with ``FOIA_CLEAN_SCREENSHOTS=docs``
@@ -38,14 +38,14 @@ CHROMEDRIVER = Path("/usr/bin/chromedriver")
 
 MEMO = [
     "SUBJECT: TALKS ON THE CONFLICT",
-    "1. Ambassador Raphel met the delegation in Geneva.",
+    "1. Ambassador Alayev met the delegation in Geneva.",
     "2. Both sides said tbe meeting was short and friendly.",
-    "3. Mr. Mallott agreed to continue the talks next month.",
+    "3. Mr. Akiyev agreed to continue the talks next month.",
 ]
 FOLLOW = [
     "SUBJECT: FOLLOW-UP",
-    "The delegation thanked Ambassador Raphel. Later, tbe group",
-    "met Mr. Mallott again in Baku.",
+    "The delegation thanked Ambassador Alayev. Later, tbe group",
+    "met Mr. Akiyev again in Baku.",
 ]
 
 
@@ -121,7 +121,7 @@ def test_queue_orders_by_how_likely_one_key_fixes_it_and_groups(scanned: Batch) 
     queue = ReviewQueue(scanned.out, ReviewStore(scanned.reviews))
     items = queue.items()
     assert [i.likelihood for i in items] == sorted((i.likelihood for i in items), reverse=True)
-    assert {i.correction.original for i in items} == {"Raphel", "tbe", "Mallott"}
+    assert {i.correction.original for i in items} == {"Alayev", "tbe", "Akiyev"}
     assert items[0].correction.original == "tbe" and items[0].places == 2
     groups = {g.key: g for g in queue.groups()}
     assert groups["change:tbe → the"].documents == ["follow_up", "memo"]
@@ -169,15 +169,15 @@ def test_the_api_decides_and_the_decision_is_in_reviews(server: WebServer, scann
     assert first["original"] == "tbe" and first["bbox"] and first["batch"]["places"] == 2
     assert first["context"]["word"] == "tbe" and first["likelihood"] > 0.9
 
-    raphel = next(p for p in proposals if p["original"] == "Raphel" and p["document"] == "memo")
+    raphel = next(p for p in proposals if p["original"] == "Alayev" and p["document"] == "memo")
     status, reply = _post(server, "/api/decide", {"id": raphel["id"], "decision": "reject"})
-    assert status == 200 and reply["said"] == "Kept Raphel; learned for every document"
+    assert status == 200 and reply["said"] == "Kept Alayev; learned for every document"
     assert [d["action"] for d in scanned.log("memo")] == ["reject"]
-    assert "Ambassador Raphel met" in scanned.clean("memo")
+    assert "Ambassador Alayev met" in scanned.clean("memo")
 
-    mallott = next(p for p in proposals if p["original"] == "Mallott" and p["document"] == "memo")
-    assert _post(server, "/api/decide", {"id": mallott["id"], "decision": "Malott"})[0] == 200
-    assert "Mr. Malott agreed" in scanned.clean("memo")
+    mallott = next(p for p in proposals if p["original"] == "Akiyev" and p["document"] == "memo")
+    assert _post(server, "/api/decide", {"id": mallott["id"], "decision": "Akhiyev"})[0] == 200
+    assert "Mr. Akhiyev agreed" in scanned.clean("memo")
     assert scanned.log("memo")[-1]["action"] == "edit"
 
     # Bad requests are refused and record nothing.
@@ -190,10 +190,10 @@ def test_the_api_decides_and_the_decision_is_in_reviews(server: WebServer, scann
 
     # u undoes the latest decision, also in a queue started afresh (after a restart).
     status, reply = _post(server, "/api/undo", {})
-    assert status == 200 and reply["said"] == "↶ Undone: Edited Mallott → Malott"
+    assert status == 200 and reply["said"] == "↶ Undone: Edited Akiyev → Akhiyev"
     fresh = ReviewQueue(scanned.out, ReviewStore(scanned.reviews))
     undone = fresh.undo()
-    assert undone is not None and undone.original == "Raphel"
+    assert undone is not None and undone.original == "Alayev"
     assert [d["action"] for d in scanned.log("memo")] == ["reject", "edit", "undo", "undo"]
     assert fresh.undo() is None and scanned.lexicon() == []
 
@@ -339,23 +339,23 @@ def test_a_whole_review_in_headless_chromium(
     driver.get(server.url)
     driver.refresh()
     ready()
-    assert word() == "Raphel"
+    assert word() == "Alayev"
     raphel_doc = driver.find_element(By.ID, "document").text
     second = driver.find_elements(By.CSS_SELECTOR, "#candidates td")[2].text
-    press("2", f"Chose Raphel → {second} (candidate 2)")
+    press("2", f"Chose Alayev → {second} (candidate 2)")
     assert scanned.log(raphel_doc)[-1]["candidate"] == 2
-    # The user lexicon now settles the other Raphel: Mallott is next, in both documents.
-    assert word() == "Mallott"
-    press("s", "Skipped Mallott")
-    assert word() == "Mallott"
+    # The user lexicon now settles the other Alayev: Akiyev is next, in both documents.
+    assert word() == "Akiyev"
+    press("s", "Skipped Akiyev")
+    assert word() == "Akiyev"
     edited_doc = driver.find_element(By.ID, "document").text
     ready()
     driver.find_element(By.TAG_NAME, "body").send_keys("e")
     field = wait.until(ec.visibility_of_element_located((By.ID, "edit-text")))
     old = driver.find_element(By.TAG_NAME, "main")
-    field.send_keys("Malott\n")
+    field.send_keys("Akhiyev\n")
     wait.until(ec.staleness_of(old))
-    assert "Edited Mallott → Malott" in driver.find_element(By.ID, "note").text
+    assert "Edited Akiyev → Akhiyev" in driver.find_element(By.ID, "note").text
     assert scanned.log(edited_doc)[-1]["action"] == "edit"
 
     # The learned-rules page lists what was taught, with its scope; forget one.
@@ -363,14 +363,14 @@ def test_a_whole_review_in_headless_chromium(
     driver.find_element(By.ID, "nav-rules").click()
     table = wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, "table.rules")))
     ready()
-    assert "Mallott -> Malott" in table.text and "user lexicon" in table.text
+    assert "Akiyev -> Akhiyev" in table.text and "user lexicon" in table.text
     _shot(driver, tmp_path, "rules")
     row = next(
-        r for r in table.find_elements(By.CSS_SELECTOR, "tr[data-decision]") if "Raphel" in r.text
+        r for r in table.find_elements(By.CSS_SELECTOR, "tr[data-decision]") if "Alayev" in r.text
     )
     row.find_element(By.TAG_NAME, "button").click()
     wait.until(ec.text_to_be_present_in_element((By.ID, "note"), "Forgot"))
-    assert not any(line.startswith("Raphel") for line in scanned.lexicon())
+    assert not any(line.startswith("Alayev") for line in scanned.lexicon())
     assert scanned.log(raphel_doc)[-1]["action"] == "forget"
 
     # A re-run applies every standing decision as the review left it; the forgotten rule
@@ -380,16 +380,16 @@ def test_a_whole_review_in_headless_chromium(
     assert "Later, the group" in scanned.clean("follow_up")
     assert f"Ambassador {second}" in scanned.clean(raphel_doc)
     other = "memo" if raphel_doc == "follow_up" else "follow_up"
-    assert "Ambassador Raphel" in scanned.clean(other)
-    assert "Mr. Malott" in scanned.clean(edited_doc)
+    assert "Ambassador Alayev" in scanned.clean(other)
+    assert "Mr. Akhiyev" in scanned.clean(edited_doc)
     skipped_doc = "memo" if edited_doc == "follow_up" else "follow_up"
-    assert "Mr. Mallott" in scanned.clean(skipped_doc)  # other neighbours: still asked
+    assert "Mr. Akiyev" in scanned.clean(skipped_doc)  # other neighbours: still asked
     for name in ("memo", "follow_up"):
         scanned.check_invariant(name)
     decided = {(r["original"], r["decision"]) for r in scanned.records(raphel_doc)}
-    assert ("Raphel", "accepted") in decided and ("tbe", "accepted") in decided
+    assert ("Alayev", "accepted") in decided and ("tbe", "accepted") in decided
     driver.get(server.url)
-    assert driver.find_element(By.ID, "word").text == "Raphel"  # the other one, asked again
+    assert driver.find_element(By.ID, "word").text == "Alayev"  # the other one, asked again
 
 
 def test_a_text_input_shows_the_pdf_of_the_same_name_beside_it(tmp_path: Path) -> None:
@@ -433,7 +433,7 @@ def test_the_terminal_review_takes_out_and_a_document_name(scanned: Batch) -> No
     result = CliRunner().invoke(app, args)
     assert result.exit_code == 0, result.output
     assert {line.split("\t")[2] for line in result.stdout.splitlines()} == {
-        "Raphel",
+        "Alayev",
         "tbe",
-        "Mallott",
+        "Akiyev",
     }

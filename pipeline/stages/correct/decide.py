@@ -167,7 +167,8 @@ def decide(
     def propose(why: str) -> tuple[CorrectionDecision | None, str]:
         # A proposal nothing around the word supports has its top candidate right about one
         # time in four (BLN600 dev): not worth a reviewer's time.
-        if cfg.propose_needs_context and not support:
+        # A near miss of a lexicon name (``Ghukasyen``) is worth a look without it.
+        if cfg.propose_needs_context and not support and english:
             return None, ""
         return PROPOSED, why
 
