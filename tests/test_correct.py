@@ -602,3 +602,48 @@ def test_rule_made_american_spellings_are_not_words(lexicon) -> None:
     assert _changes(correct("the managment of the company was poor", None, lexicon)) == [
         ("managment", "management", PROPOSED)
     ]
+
+
+def test_diacritic_noise_on_an_english_word_is_folded(lexicon) -> None:
+    text = "The Présidential decree and the communiqué of Herr Müller about the démarche."
+    result = correct(text, None, lexicon)
+    # English writes communiqué and démarche with their accents (english_accented.txt, from
+    # wordfreq); a name keeps its own; only the noise on an English word goes.
+    assert _changes(result) == [("Présidential", "Presidential", APPLIED)]
+    assert "diacritic" in result.corrections[0].reason
+
+
+def test_a_lost_space_is_split_and_ranked_by_the_model(lexicon) -> None:
+    text = "he said that oflast year the man hehad seen the office of the minister"
+    assert _changes(correct(text, None, lexicon)) == [
+        ("oflast", "of last", APPLIED),
+        ("hehad", "he had", APPLIED),
+    ]
+
+
+def test_the_state_department_model_gives_context_symspell_lacks(lexicon) -> None:
+    # ``the inevitability`` is not among symspellpy's bigrams; the State Department prose
+    # (state.bigrams.tsv) has it, so the change is supported by its neighbour.
+    assert lexicon.bigram("the", "inevitability") == 0
+    assert lexicon.ngram("the inevitability") >= 2
+    result = correct("and even the inevitibility of a settlement", None, lexicon)
+    assert _changes(result) == [("inevitibility", "inevitability", APPLIED)]
+    assert "fits the neighbouring words" in result.corrections[0].reason
+
+
+def test_the_batch_is_its_own_context(lexicon) -> None:
+    # ``quokka sanctuary`` is in no corpus but recurs in the batch: it supports ``sanctuary``.
+    text = "zebra quokka sanctuery platypus"
+    assert correct(text, None, lexicon).corrections == ()
+    vocab = BatchVocabulary.from_documents(
+        [text, "the quokka sanctuary opened", "a quokka sanctuary closed", "near the wombat"]
+    )
+    assert _changes(correct(text, None, lexicon, vocabulary=vocab)) == [
+        ("sanctuery", "sanctuary", APPLIED)
+    ]
+
+
+def test_a_us_officials_name_is_known_from_pocom(lexicon) -> None:
+    # Robin Raphel, US ambassador: once proposed as ``Rachel``.
+    assert lexicon.is_person_name("Raphel")
+    assert correct("1. Ambassador Raphel met the delegation.", None, lexicon).corrections == ()

@@ -15,6 +15,8 @@ of HistoryAtState's repositories (a bare or checked-out clone of
 * ``pocom`` (every US chief of mission and principal officer): surnames, written as
   ``people_pocom.txt`` (``role: protect``, ``kind: people``), so the names of US officials are
   known and never "corrected".
+* wordfreq (a build-time dependency, the ``dictionaries`` extra): the words with diacritics
+  that English uses, ``english_accented.txt`` (``role: english``).
 
 Output: ``state.bigrams.tsv`` (``word<TAB>count`` and ``word word<TAB>count``, counts ≥ 2, sorted;
 read into the dictionary index cache at build time, never at start-up) and ``people_pocom.txt``.
@@ -33,6 +35,7 @@ import tarfile
 import xml.etree.ElementTree as ET
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from importlib import metadata
 from pathlib import Path
 
 from pipeline.core.enums import LexiconKind, LexiconRole
@@ -181,8 +184,48 @@ def build_pocom(mirror: Path, out_dir: Path) -> Path:
     return path
 
 
+ACCENTED_MIN_ZIPF = 1.0  # wordfreq's Zipf scale: 1.0 is once per 100 million words
+
+
+def build_accented(out_dir: Path) -> Path | None:
+    """Write ``english_accented.txt``: the words with diacritics English text uses
+    (``communiqué``, ``démarche``, ``naïve``), from wordfreq's large English list at Zipf ≥
+    ``ACCENTED_MIN_ZIPF``, so that a diacritic on any other word that is English without it
+    (``Présidential``) can be taken for OCR noise. None (and a warning) without wordfreq."""
+    try:
+        import wordfreq
+    except ImportError:
+        log.warning("wordfreq not installed: keeping the committed english_accented.txt")
+        return None
+    from pipeline.lexicon.english import ascii_fold
+
+    words = []
+    for word in wordfreq.iter_wordlist("en", wordlist="large"):
+        if wordfreq.zipf_frequency(word, "en", wordlist="large") < ACCENTED_MIN_ZIPF:
+            break
+        folded = ascii_fold(word)
+        if word.isascii() or folded == word or len(folded) < 3:
+            continue
+        if folded.isascii() and all(p.isalpha() for p in re.split(r"[ '-]", folded) if p):
+            words.append(word)
+    version = metadata.version("wordfreq")
+    header = [
+        f"# source: wordfreq {version} (large English list, Zipf >= {ACCENTED_MIN_ZIPF}): "
+        "words with diacritics used in English; wordfreq data CC BY-SA 4.0",
+        f"# role: {LexiconRole.ENGLISH}",
+    ]
+    path = out_dir / "english_accented.txt"
+    write_text_atomic(path, "\n".join([*header, *sorted(set(words))]) + "\n")
+    log.info("%s: %d words", path, len(words))
+    return path
+
+
 def build(out_dir: Path = DEFAULT_DIR, mirror: Path = MIRROR) -> list[Path]:
-    """Write the language model and the pocom people file into ``out_dir``."""
+    """Write the language model, the pocom people file and the accented English words into
+    ``out_dir``."""
+    accented = build_accented(out_dir)
+    if accented is not None:
+        accented.chmod(0o644)
     missing = [
         name
         for name in (*PROSE_REPOS, "pocom")
@@ -194,9 +237,11 @@ def build(out_dir: Path = DEFAULT_DIR, mirror: Path = MIRROR) -> list[Path]:
             mirror,
             ", ".join(missing),
         )
-        return []
+        return [accented] if accented is not None else []
     gold = gold_shingles([REPO / "bench" / "gold", REPO.parent / "shared" / "corpus" / "frus"])
     written = [build_ngrams(mirror, out_dir, gold), build_pocom(mirror, out_dir)]
+    if accented is not None:
+        written.append(accented)
     for path in written:
         path.chmod(0o644)
     return written

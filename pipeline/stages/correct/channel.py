@@ -100,6 +100,8 @@ class Edit:
             return "words run together"
         if self.kind == "space-extra":
             return "word split in two"
+        if self.kind == "diacritic":
+            return "diacritic noise"
         return f"{self.seen}→{self.meant}"
 
 

@@ -1,8 +1,9 @@
 """The dictionary path for one unknown word: candidates, ranking, decision, record.
 
 What is left after confirmed corrections and case confusions: a word no dictionary knows. It is
-skipped when it is protected (a name, a code, an acronym), an accented spelling of a known word
-or a digit word (``digits``); a possessive is corrected on its stem and keeps its ``'s``; a
+skipped when it is protected (a name, a code, an acronym) or an accented spelling of a known
+name; a diacritic on a common English word is folded (OCR noise); a digit word goes to
+``digits``; a possessive is corrected on its stem and keeps its ``'s``; a
 hyphenated word is matched against the lexicon's compounds (``Nagorno-Karabkah``) or corrected
 part by part (``well-knwon``).
 """
@@ -14,9 +15,15 @@ import re
 from collections import Counter
 
 from pipeline.core.enums import WordClass
-from pipeline.core.results import Correction
+from pipeline.core.results import APPLIED, Correction
 from pipeline.lexicon import ascii_fold
-from pipeline.stages.correct.candidates import candidates, compound_candidate, merge_candidate
+from pipeline.stages.correct.candidates import (
+    Candidate,
+    candidates,
+    compound_candidate,
+    merge_candidate,
+)
+from pipeline.stages.correct.channel import OCR_COST, Alignment, Edit
 from pipeline.stages.correct.decide import decide, protected
 from pipeline.stages.correct.digits import digits
 from pipeline.stages.correct.document import Doc, word_class
@@ -55,8 +62,12 @@ def correct_token(
     if doc.lexicon.is_english(low):
         return None, 1
     folded = ascii_fold(base)
-    if folded != base and doc.lexicon.is_known(folded):
-        return None, 1  # ``communiqué``: the accented spelling of a known word
+    if folded != base:
+        noise = _diacritic_noise(doc, tok, base, base_end, folded, occurrences)
+        if noise is not None:
+            return [noise], 1
+        if doc.lexicon.is_known(folded):
+            return None, 1  # ``Füzuli``: the accented spelling of a known name
     # merged with the next token? (``negoti ations``)
     merged = merge_candidate(doc, i, low)
     cands = candidates(doc, tok, low, wclass)
@@ -81,6 +92,29 @@ def correct_token(
     repl = ranked[0][0]
     text = reason(doc, tok, original, repl, top, decision, why)
     return [record(doc, tok, end, original, repl, ranked, decision, text, top, occurrences)], used
+
+
+def _diacritic_noise(
+    doc: Doc, tok: Token, base: str, base_end: int, folded: str, occurrences: Counter[str]
+) -> Correction | None:
+    """``Présidential`` → ``Presidential``: a diacritic on a common English word that English
+    does not write with one (the words it does, ``communiqué``, are English in
+    ``english_accented.txt`` and never reach here) is OCR noise: applied. Names (a proper noun
+    without its accent, ``Müller``) are left."""
+    lex = doc.lexicon
+    low = folded.lower()
+    if not lex.is_english(low) or lex.is_proper_noun(low):
+        return None
+    if lex.count(low) < doc.config.apply_min_count:
+        return None
+    edit = Edit("diacritic", base, folded)
+    cand = Candidate(
+        low, None, "English dictionary", Alignment(OCR_COST, (edit,)), count=lex.count(low)
+    )
+    why = f"{base} → {folded}: English dictionary, a diacritic English does not write (OCR noise)"
+    return record(
+        doc, tok, base_end, base, folded, [(folded, 1.0)], APPLIED, why, cand, occurrences
+    )
 
 
 def _part_class(part: str) -> WordClass:
