@@ -647,3 +647,29 @@ def test_a_us_officials_name_is_known_from_pocom(lexicon) -> None:
     # Robin Raphel, US ambassador: once proposed as ``Rachel``.
     assert lexicon.is_person_name("Raphel")
     assert correct("1. Ambassador Raphel met the delegation.", None, lexicon).corrections == ()
+
+
+def test_specks_read_as_punctuation_are_removed_where_the_words_make_a_phrase(lexicon) -> None:
+    text = "The Foreign.Minister said that the people who. will. continue to work approx. two days."
+    result = correct(text, None, lexicon)
+    assert result.text == (
+        "The Foreign Minister said that the people who will continue to work approx. two days."
+    )
+    # A capital after a stop starts a sentence (``ended.The``): left.
+    assert correct("The talks ended.The delegation left.", None, lexicon).corrections == ()
+
+
+def test_cable_structure_tokens_are_normalised_against_the_cable_vocabulary(lexicon) -> None:
+    text = "E.0. 12958: DECL: 1/1/07\n1. {C) The talks went on.\n2. (S} They ended. B.0. 13526"
+    result = correct(text, None, lexicon)
+    assert result.text == (
+        "E.O. 12958: DECL: 1/1/07\n1. (C) The talks went on.\n2. (S) They ended. E.O. 13526"
+    )
+    # Without an executive order's number after it, ``B.0.`` is left; ``{C}`` may be meant.
+    assert correct("See B.0. above and {C} below.", None, lexicon).corrections == ()
+
+
+def test_a_capital_i_read_for_a_small_l_is_lowered(lexicon) -> None:
+    assert correct("he wrote a Ictter to the editor", None, lexicon).text == (
+        "he wrote a letter to the editor"
+    )

@@ -36,9 +36,13 @@ def cased(candidate: str, original: str, written: str | None) -> str:
     'Nagorno-Karabakh'
     >>> cased("opec", "Opcc", "OPEC"), cased("lachin", "LACHLN", "Lachin")
     ('Opec', 'LACHIN')
+    >>> cased("letter", "Ictter", None)
+    'letter'
     """
     if is_all_caps(original):
         return candidate.upper()
+    if original[:1] == "I" and candidate[:1] == "l" and original[1:].islower() and not written:
+        return candidate  # ``Ictter``: the capital was the OCR's reading of a small l
     if written is not None and not (written.isupper() and len(written) > 1):
         return written  # a name keeps the lexicon's spelling; a caps code takes the text's case
     return recase(candidate, original)

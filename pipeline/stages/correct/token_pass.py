@@ -1,7 +1,8 @@
 """``correct``: one pass over a document's tokens, choosing for each word the path it takes.
 
 The order is the order of certainty: a correction a person confirmed first, then the pieces of
-a word broken by a hyphen (``pieces``: joined or left alone), then OCR case confusions (whose
+a word broken by a hyphen (``pieces``: joined or left alone), then specks read as punctuation
+and damaged cable structure tokens (``structure``), then OCR case confusions (whose
 lower-cased word is English, so the dictionary would skip it), then, for a word no dictionary
 knows, the dictionary path. Pages that need manual transcription are skipped whole.
 """
@@ -23,6 +24,7 @@ from pipeline.stages.correct.learned import confirmed, learned_hits
 from pipeline.stages.correct.manual import manual_pages
 from pipeline.stages.correct.pieces import first_piece, join_pieces, second_piece
 from pipeline.stages.correct.records import apply_corrections
+from pipeline.stages.correct.structure import structure_fix
 from pipeline.stages.correct.vocabulary import BatchVocabulary
 
 log = logging.getLogger(__name__)
@@ -75,6 +77,11 @@ def correct(
             joined = join_pieces(doc, tok, occurrences)
             if joined is not None:
                 corrections.append(joined)
+            i += 1
+            continue
+        fixed = structure_fix(doc, tok, occurrences)
+        if fixed is not None:
+            corrections.append(fixed)
             i += 1
             continue
         case = case_confusion(doc, tok, occurrences) or initial_capital(doc, tok, occurrences)

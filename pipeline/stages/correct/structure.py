@@ -1,0 +1,158 @@
+"""Punctuation OCR invents and the cable's own structure tokens, handled as classes.
+
+Why a module: these errors are not misspelt words, so the dictionary path never sees them, and
+each has a shape of its own that context confirms.
+
+* **Specks read as punctuation.** A speck of dirt becomes a full stop: ``who. will.`` inside a
+  sentence, ``Foreign.Minister`` inside a name. The stop goes when the words on both sides are
+  English and the language model knows them as a pair (symspellpy's bigrams, the State
+  Department n-grams or the batch): a full stop before a small word is otherwise an
+  abbreviation's (``approx. two``), and a capital after a stop a new sentence.
+* **Cable structure tokens.** ``E.0.``/``B.O.`` before an executive order's number is ``E.O.``
+  (the number confirms it); a portion mark with one bracket misread (``{C)``, ``(S}``) is the
+  mark itself, ``(C)``.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections import Counter
+
+from pipeline.core.results import APPLIED, Correction
+from pipeline.stages.correct.candidates import Candidate
+from pipeline.stages.correct.channel import OCR_COST, Alignment, Edit
+from pipeline.stages.correct.document import Doc
+from pipeline.stages.correct.rank import context_prob
+from pipeline.stages.correct.records import record
+from pipeline.stages.correct.tokens import Token
+
+log = logging.getLogger(__name__)
+
+# ``E.0``, ``B.O``, ``E.Q``, ``F.0`` …: the core of an OCR-damaged ``E.O.`` (its final stop is
+# the token's trail).
+_EO = re.compile(r"^[EBF]\.?[0OQD]$")
+# Executive orders that classify State Department records (11652, 12065, 12356, 12958, 13526).
+_EO_NUMBER = re.compile(r"^1[1-3]\d{3}$")
+_PORTION_MARKS = frozenset(["C", "S", "U", "TS", "SBU", "LOU", "NF", "REL"])
+_OPEN, _CLOSE = "({[", ")}]"
+_INNER_STOP = re.compile(r"^([A-Za-z]{2,})\.([A-Za-z]{2,})$")
+# Abbreviations written with a stop before a small word (``approx. two``, ``etc. and``).
+_ABBREVIATIONS = frozenset(
+    (
+        "approx", "etc", "viz", "incl", "esp", "cf", "vs", "dept", "govt", "gov", "mil", "st",
+        "mr", "mrs", "ms", "dr", "gen", "col", "sen", "rep", "inc", "ltd", "co", "corp", "jr",
+        "sr", "ft", "hon", "rev", "art", "sec", "para", "ref", "cont", "encl", "fig", "vol",
+        "nos", "no", "pp", "op", "cit", "ibid", "al",
+    )
+)  # fmt: skip
+# A pair of words is "known" from symspellpy's bigrams at this count, or from the State
+# Department n-grams or the batch (``rank.context_prob``).
+_PAIR_MIN_BIGRAM = 10_000
+
+
+def structure_fix(doc: Doc, tok: Token, occurrences: Counter[str]) -> Correction | None:
+    """The record for a speck read as punctuation or a damaged cable structure token at
+    ``tok``, or None."""
+    core = tok.core
+    if _EO.match(core) and core != "E.O" and tok.trail.startswith("."):
+        return _executive_order(doc, tok, occurrences)
+    if (
+        core in _PORTION_MARKS
+        and tok.lead
+        and tok.trail
+        and tok.lead[-1] in _OPEN
+        and tok.trail[0] in _CLOSE
+    ):
+        return _portion_mark(doc, tok, occurrences)
+    if tok.trail == "." and core.isalpha() and core.islower():
+        return _stop_between_words(doc, tok, occurrences)
+    if "." in core:
+        return _stop_inside(doc, tok, occurrences)
+    return None
+
+
+def _fix(
+    doc: Doc,
+    tok: Token,
+    start: int,
+    end: int,
+    repl: str,
+    kind: str,
+    why: str,
+    occurrences: Counter[str],
+) -> Correction:
+    original = doc.text[start:end]
+    cand = Candidate(repl.lower(), None, why, Alignment(OCR_COST, (Edit(kind, original, repl),)))
+    span = tok if start == tok.start else tok.part(start, original)
+    text = f"{original} → {repl}: {why}"
+    return record(doc, span, end, original, repl, [(repl, 1.0)], APPLIED, text, cand, occurrences)
+
+
+def _next_token(doc: Doc, tok: Token) -> Token | None:
+    j = tok.index + 1
+    return doc.tokens[j] if j < len(doc.tokens) else None
+
+
+def _executive_order(doc: Doc, tok: Token, occurrences: Counter[str]) -> Correction | None:
+    nxt = _next_token(doc, tok)
+    if nxt is None or nxt.lead or not _EO_NUMBER.match(nxt.core):
+        return None
+    why = "cable vocabulary, an executive order's number follows"
+    return _fix(doc, tok, tok.start, tok.end + 1, "E.O.", "ocr", why, occurrences)
+
+
+def _portion_mark(doc: Doc, tok: Token, occurrences: Counter[str]) -> Correction | None:
+    lead, trail = tok.lead[-1], tok.trail[0]
+    if lead == "(" and trail == ")":
+        return None
+    if "(" not in lead + trail and ")" not in lead + trail:
+        return None  # ``{C}`` or ``[S]``: both brackets differ, maybe meant
+    start, end = tok.start - 1, tok.end + 1
+    why = "cable vocabulary, a portion mark with a bracket misread"
+    return _fix(doc, tok, start, end, f"({tok.core})", "ocr", why, occurrences)
+
+
+def _known_pair(doc: Doc, first: str, second: str) -> bool:
+    if doc.lexicon.bigram(first, second) >= _PAIR_MIN_BIGRAM:
+        return True
+    return context_prob(doc, first, second) is not None
+
+
+def _stop_between_words(doc: Doc, tok: Token, occurrences: Counter[str]) -> Correction | None:
+    """``who. will.``: a stop between two small English words that make a known pair."""
+    nxt = _next_token(doc, tok)
+    if nxt is None or nxt.lead or not nxt.core.isalpha() or not nxt.core.islower():
+        return None
+    if doc.text[tok.end + 1 : nxt.start] != " ":
+        return None
+    lex = doc.lexicon
+    if tok.low in _ABBREVIATIONS or len(tok.low) < 2:
+        return None
+    if not (lex.is_english(tok.low) and lex.is_english(nxt.low)):
+        return None
+    if not _known_pair(doc, tok.low, nxt.low):
+        return None
+    why = f"a speck read as a full stop: '{tok.core} {nxt.core}' is one phrase"
+    return _fix(doc, tok, tok.start, tok.end + 1, tok.core, "speck", why, occurrences)
+
+
+def _stop_inside(doc: Doc, tok: Token, occurrences: Counter[str]) -> Correction | None:
+    """``Foreign.Minister``: a stop between two words of the same case that make a known pair
+    (a capital after a stop in a small word, ``ended.The``, starts a sentence: left)."""
+    m = _INNER_STOP.match(tok.core)
+    if m is None:
+        return None
+    first, second = m.group(1), m.group(2)
+    same_case = (first.islower() and second.islower()) or (
+        first[0].isupper() and second[0].isupper() and first[1:].islower() == second[1:].islower()
+    )
+    if not same_case:
+        return None
+    lex = doc.lexicon
+    if not (lex.is_english(first.lower()) and lex.is_english(second.lower())):
+        return None
+    if not _known_pair(doc, first.lower(), second.lower()):
+        return None
+    why = f"a speck read as a full stop inside '{first} {second}'"
+    return _fix(doc, tok, tok.start, tok.end, f"{first} {second}", "speck", why, occurrences)
