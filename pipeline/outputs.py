@@ -1,10 +1,12 @@
 """The one writer of a batch's output folder.
 
 ``document_files`` turns a finished ``DocState`` into the text of every file of ``OUT/<name>/``
-(pure: no I/O but reading a PDF's old text layer); ``write_document`` writes them atomically,
-``metadata.json`` last, and removes files of earlier runs that this run did not make;
-``write_failure`` leaves only ``error.json``; ``write_manifest`` records every document of the
-folder. Outputs hold no timestamps and no absolute paths: the same inputs give the same bytes.
+(pure: no I/O but reading a PDF's old text layer), and ``pipeline.exports`` adds ALTO, hOCR and
+the searchable PDF (bytes); ``write_document`` writes them atomically, ``metadata.json`` last,
+leaves a file whose bytes are unchanged alone, and removes files of earlier runs that this run
+did not make; ``write_failure`` leaves only ``error.json``; ``write_manifest`` records every
+document of the folder and ``write_index`` brings ``OUT/index.sqlite`` up to date. Outputs hold
+no timestamps and no absolute paths: the same inputs give the same bytes.
 
 It touches nothing it did not make: it never follows a symbolic link inside the output folder
 (a linked document or ``pages`` folder fails that document instead), deletes only its own files
@@ -21,6 +23,7 @@ import logging
 import os
 import re
 from collections import Counter
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -33,8 +36,8 @@ from pipeline.core.fileio import (
     is_own_temporary,
     output_errors,
     sha256_bytes,
+    write_bytes_atomic,
     write_json_atomic,
-    write_text_atomic,
 )
 from pipeline.core.names import name_problem, scrub
 from pipeline.core.records import pages_text
@@ -54,7 +57,16 @@ MANAGED = (
     "clean.txt",
     "metadata.json",
     "error.json",
+    "alto.xml",
+    "hocr.html",
 )
+
+
+def _managed(folder: Path) -> tuple[str, ...]:
+    """``MANAGED`` and the searchable PDF, which is named after the document."""
+    from pipeline.exports import pdf_name
+
+    return (*MANAGED, pdf_name(folder.name))
 
 #: A page record in ``pages/``: the only files deleted there.
 _PAGE_FILE = re.compile(r"\d{4,}\.json")
@@ -129,8 +141,12 @@ def _ends_with_newline(text: str) -> str:
     return text if text.endswith("\n") else text + "\n"
 
 
-def document_files(state: DocState, ctx: RunContext) -> dict[str, str]:
-    """Every output file of one finished document: relative path -> text (UTF-8 when written).
+def document_files(
+    state: DocState, ctx: RunContext, folder: Path | None = None
+) -> dict[str, str | bytes]:
+    """Every output file of one finished document: relative path -> text (UTF-8 when written)
+    or bytes (the PDF). ``folder`` is the document's output folder, where an unchanged PDF is
+    reused from (``pipeline.exports.export_files``).
 
     ``stripped.txt`` is the text that ``removed.jsonl`` takes away from and whose offsets
     ``corrections.jsonl`` gives; ``clean.txt`` is ``stripped.txt`` with the changing records
@@ -145,7 +161,7 @@ def document_files(state: DocState, ctx: RunContext) -> dict[str, str]:
     corrected = state.outputs.get("correct")
     reviewed = state.outputs.get("review")
 
-    files: dict[str, str] = {}
+    files: dict[str, str | bytes] = {}
     for page in pages:
         files[f"pages/{page.number:04d}.json"] = dumps_json(page.to_dict())
     files["raw.txt"] = _ends_with_newline(pages_text(pages))
@@ -169,6 +185,9 @@ def document_files(state: DocState, ctx: RunContext) -> dict[str, str]:
         )
     else:
         files.update(corrected_files(metadata, [], stripped.text))
+    from pipeline.exports import export_files
+
+    files.update(export_files(state, ctx, folder))
     return files
 
 
@@ -194,12 +213,23 @@ def reviewed_files(metadata: dict[str, Any], reviewed: Any, name: str) -> dict[s
     return corrected_files(metadata, reviewed.records(), reviewed.text)
 
 
-def write_files(folder: Path, files: dict[str, str]) -> None:
+def _bytes(data: str | bytes) -> bytes:
+    return data.encode("utf-8") if isinstance(data, str) else data
+
+
+def write_files(folder: Path, files: Mapping[str, str | bytes]) -> None:
     """Write some files of a document folder atomically, ``metadata.json`` last (the output
-    lock must be held)."""
+    lock must be held); a file that already has these bytes is left alone."""
     with output_errors(folder):
         for rel in sorted(files, key=lambda r: (r == "metadata.json", r)):
-            write_text_atomic(folder / rel, files[rel])
+            path, data = folder / rel, _bytes(files[rel])
+            try:
+                if not path.is_symlink() and path.stat().st_size == len(data):
+                    if path.read_bytes() == data:
+                        continue
+            except OSError:
+                pass
+            write_bytes_atomic(path, data)
 
 
 def _metadata(state: DocState, ctx: RunContext, removals: list[dict[str, Any]]) -> dict[str, Any]:
@@ -248,7 +278,9 @@ def _metadata(state: DocState, ctx: RunContext, removals: list[dict[str, Any]]) 
     return metadata
 
 
-def write_document(out_dir: Path, name: str, files: dict[str, str]) -> dict[str, str]:
+def write_document(
+    out_dir: Path, name: str, files: Mapping[str, str | bytes]
+) -> dict[str, str]:
     """Write every file of ``OUT/<name>`` atomically, ``metadata.json`` last, then drop files of
     earlier runs (only this module's own). The old ``metadata.json`` goes first, so a write
     that fails half-way (a full disk) leaves a folder visibly incomplete, not stale.
@@ -264,7 +296,7 @@ def write_document(out_dir: Path, name: str, files: dict[str, str]) -> dict[str,
     write_files(folder, files)
     keep = {folder / rel for rel in files}
     _remove_managed(folder, keep)
-    return {rel: sha256_bytes(data.encode()) for rel, data in files.items()}
+    return {rel: sha256_bytes(_bytes(data)) for rel, data in files.items()}
 
 
 def _unlink(path: Path) -> None:
@@ -275,7 +307,7 @@ def _unlink(path: Path) -> None:
 def _remove_managed(folder: Path, keep: set[Path]) -> None:
     """Delete this module's files in ``folder`` that are not in ``keep``: never a link's
     target, never a file of a name it does not write."""
-    for name in MANAGED:
+    for name in _managed(folder):
         path = folder / name
         if path.is_symlink():
             continue
@@ -355,3 +387,29 @@ def write_manifest(
         ]
     with output_errors(out_dir):
         write_json_atomic(path, manifest)
+
+
+def write_index(out_dir: Path, states: Iterable[DocState]) -> None:
+    """Bring ``OUT/index.sqlite`` up to date: this run's finished documents (``states``) in, and
+    out any document ``manifest.json`` no longer lists as done (write the manifest first).
+    Incremental; a run that changes nothing writes nothing (``pipeline.exports.index``). Raises
+    ``OutputError`` when the index cannot be written (a full disk, a read-only folder)."""
+    import sqlite3
+
+    from pipeline.core.errors import OutputError
+    from pipeline.exports import indexed_document
+    from pipeline.exports.index import INDEX_NAME, update
+
+    try:
+        listed = json.loads((out_dir / "manifest.json").read_text(encoding="utf-8"))
+        keep = [n for n, e in listed.get("documents", {}).items() if e.get("status") == "done"]
+    except (OSError, ValueError, AttributeError):
+        keep = []
+    index = out_dir / INDEX_NAME
+    if index.is_symlink():
+        raise OutputError(f"{index} is a symbolic link; foia-clean never writes through links")
+    try:
+        with output_errors(out_dir):
+            update(index, [indexed_document(s) for s in states], keep)
+    except sqlite3.Error as exc:
+        raise OutputError(f"cannot write {index}: {exc}") from exc

@@ -175,13 +175,15 @@ def _run(
                 if before[s.name] and not s.alive:
                     _fail(config, s.name, s.source.display(), _error(s), on_error)
 
+        done: list[DocState] = []
         for i, s in enumerate(states):
             written: dict[str, str] = {}
             if s.alive:
                 try:
-                    files = outputs.document_files(s, ctx)
+                    files = outputs.document_files(s, ctx, config.out_dir / s.name)
                     written = outputs.write_document(config.out_dir, s.name, files)
                     s = s.replace(status=DocStatus.DONE)
+                    done.append(s)
                 except DocumentError as err:
                     s = s.failed(err.reason, err.path)
                 except OSError as err:
@@ -193,6 +195,7 @@ def _run(
             entries[s.name] = outputs.manifest_entry(s, written)
             reports[s.name] = _report(s)
         outputs.write_manifest(config.out_dir, entries, rejected)
+        outputs.write_index(config.out_dir, done)
     except OutputError as exc:
         _abandon(config.out_dir, states, entries, rejected, exc)
         raise

@@ -1,9 +1,10 @@
 """The ``foia-clean`` command: a thin typer layer over the pipeline.
 
-``run.py`` (the batch and the engine check) and ``review.py`` (the terminal review) add their
-commands here. Only this package configures logging, draws progress, prints results and turns
-exceptions into exit codes (``errors.exit_on_error``; the codes are in the README): 0 all
-documents done, 1 some failed, 2 usage error, 3 missing dependency, 4 output folder busy.
+``run.py`` (the batch and the engine check), ``review.py`` (the terminal review) and
+``search.py`` (the batch's search index) add their commands here. Only this package configures
+logging, draws progress, prints results and turns exceptions into exit codes
+(``errors.exit_on_error``; the codes are in the README): 0 all documents done, 1 some failed,
+2 usage error, 3 missing dependency, 4 output folder busy.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import Annotated
 import typer
 
 from pipeline import __version__
-from pipeline.cli import review, run
+from pipeline.cli import review, run, search
 from pipeline.cli.console import err_console
 
 app = typer.Typer(
@@ -43,6 +44,7 @@ def _root(
 
 run.register(app)
 review.register(app, err_console)
+search.register(app)
 
 
 def main() -> None:

@@ -46,6 +46,9 @@ def run(
     no_correct: Annotated[
         bool, typer.Option("--no-correct", help="Skip spell correction.")
     ] = False,
+    no_pdf: Annotated[
+        bool, typer.Option("--no-pdf", help="No searchable PDF (OUT/<name>/<name>.pdf).")
+    ] = False,
     lang: Annotated[
         str, typer.Option("--lang", "-l", help="OCR language(s), e.g. eng+rus.")
     ] = "eng",
@@ -96,6 +99,7 @@ def run(
                 strip=not no_strip,
                 keep_furniture=frozenset(keep_furniture or ()),
                 correct=not no_correct,
+                pdf=not no_pdf,
                 dictionaries=dictionaries,
                 reviews=reviews,
                 jobs=jobs or (os.cpu_count() or 1),

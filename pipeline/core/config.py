@@ -75,6 +75,7 @@ class RunConfig:
     keep_text_layer: bool = True  # save a PDF's existing text layer as textlayer.txt
     follow_links: bool = False  # read links leading out of an input folder (--follow-links)
     max_text_mb: float | None = 5.0  # largest .txt document, MB (--max-text-mb); None: no limit
+    pdf: bool = True  # --no-pdf: no searchable OUT/<name>/<name>.pdf
 
     def __post_init__(self) -> None:
         if self.jobs < 1:

@@ -1,0 +1,144 @@
+"""``hocr.html``: the final words in hOCR 1.2, the HTML form OCR tools and viewers exchange.
+
+Pages (``ocr_page``), blocks (``ocr_carea``), paragraphs (``ocr_par``) and lines (``ocr_line``) of
+words (``ocrx_word``) with their boxes (``bbox``, page pixels as OCR saw them) and confidences
+(``x_wconf``). A corrected word is an hOCR alternatives group: ``<ins class="alt">`` the final
+word, ``<del class="alt">`` what OCR read; a proposal nobody accepted is the other way round.
+Removed furniture lines are ``ocr_header``/``ocr_footer`` (``ocr_pageno`` for page numbers), by
+where they stand on the page, after the page's body, with their kind as ``x_furniture``.
+No timestamps: the same document gives the same bytes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from html import escape
+
+from pipeline import __version__
+from pipeline.core.enums import FurnitureKind
+from pipeline.core.records import BBox
+from pipeline.exports.layout import FinalLine, FinalPage, FinalWord
+
+
+def _bbox(box: BBox | None) -> str:
+    return "" if box is None else f"bbox {box.left} {box.top} {box.right} {box.bottom}"
+
+
+def _title(*parts: str) -> str:
+    return escape("; ".join(p for p in parts if p), quote=True)
+
+
+def _word(w: FinalWord, wid: str) -> str:
+    props = [_bbox(w.bbox)]
+    if w.conf is not None:
+        props.append(f"x_wconf {round(w.conf)}")
+    if w.furniture is not None:
+        props.append(f"x_furniture {w.furniture.value}")
+    if w.decision is not None:
+        props.append(f"x_correction {w.correction} {w.decision.value}")
+    if w.changed:
+        inner = (
+            f'<span class="alternatives"><ins class="alt">{escape(w.text)}</ins>'
+            f'<del class="alt">{escape(w.ocr)}</del></span>'
+        )
+    elif w.proposal:
+        inner = (
+            f'<span class="alternatives"><ins class="alt">{escape(w.text)}</ins>'
+            f'<del class="alt">{escape(w.proposal)}</del></span>'
+        )
+    else:
+        inner = escape(w.text)
+    return f'<span class="ocrx_word" id="{wid}" title="{_title(*props)}">{inner}</span>'
+
+
+def _line(ln: FinalLine, words: Sequence[FinalWord], cls: str, lid: str, extra: str = "") -> str:
+    box = BBox.union(w.bbox for w in words)
+    spans = " ".join(_word(w, f"{lid}_w{i + 1}") for i, w in enumerate(words))
+    return f'<span class="{cls}" id="{lid}" title="{_title(_bbox(box), extra)}">{spans}</span>'
+
+
+def _furniture_class(kind: FurnitureKind, box: BBox | None, height: int | None) -> str:
+    if kind is FurnitureKind.PAGE_NUMBER:
+        return "ocr_pageno"
+    if box is not None and height and box.top > height / 2:
+        return "ocr_footer"
+    return "ocr_header"
+
+
+def _page(page: FinalPage) -> list[str]:
+    pid = f"page_{page.number}"
+    box = (
+        f"bbox 0 0 {page.width} {page.height}"
+        if page.width is not None and page.height is not None
+        else ""
+    )
+    props = [f"ppageno {page.number - 1}", box]
+    if page.dpi:
+        props.append(f"scan_res {page.dpi} {page.dpi}")
+    if page.deskew:
+        props.append(f"x_deskew {page.deskew:.2f}")
+    out = [f'<div class="ocr_page" id="{pid}" title="{_title(*props)}">']
+    # Body: lines grouped into blocks and paragraphs by OCR's layout numbers.
+    body = [ln for ln in page.lines if ln.body]
+    block_key = None
+    par_key = None
+    nb = np_ = 0
+    for i, ln in enumerate(body):
+        if (ln.block,) != block_key:
+            if par_key is not None:
+                out.append("</p>")
+            if block_key is not None:
+                out.append("</div>")
+            nb += 1
+            block_key, par_key = (ln.block,), None
+            blines = [x for x in body if x.block == ln.block]
+            bbox = BBox.union(w.bbox for x in blines for w in x.body)
+            out.append(f'<div class="ocr_carea" id="{pid}_b{nb}" title="{_title(_bbox(bbox))}">')
+        if (ln.block, ln.par) != par_key:
+            if par_key is not None:
+                out.append("</p>")
+            np_ += 1
+            par_key = (ln.block, ln.par)
+            plines = [x for x in body if (x.block, x.par) == par_key]
+            pbox = BBox.union(w.bbox for x in plines for w in x.body)
+            out.append(f'<p class="ocr_par" id="{pid}_p{np_}" title="{_title(_bbox(pbox))}">')
+        out.append(_line(ln, ln.body, "ocr_line", f"{pid}_l{i + 1}"))
+    if par_key is not None:
+        out.append("</p>")
+    if block_key is not None:
+        out.append("</div>")
+    # Furniture after the body, in page order: whole removed lines and removed spans alike.
+    for j, ln in enumerate(page.lines):
+        words = [w for w in ln.words if w.furniture is not None]
+        if not words:
+            continue
+        kind = words[0].furniture
+        assert kind is not None
+        box = BBox.union(w.bbox for w in words)
+        cls = _furniture_class(kind, box, page.height)
+        out.append(_line(ln, words, cls, f"{pid}_f{j + 1}", f"x_furniture {kind.value}"))
+    out.append("</div>")
+    return out
+
+
+def hocr(pages: Sequence[FinalPage], title: str) -> str:
+    """The document as one hOCR 1.2 HTML file (text, UTF-8 when written)."""
+    head = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN"',
+        '    "http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd">',
+        '<html xmlns="http://www.w3.org/1999/xhtml" xml:lang="en" lang="en">',
+        "<head>",
+        f"<title>{escape(title)}</title>",
+        '<meta http-equiv="Content-Type" content="text/html; charset=utf-8"/>',
+        f'<meta name="ocr-system" content="foia-clean {escape(__version__)}"/>',
+        '<meta name="ocr-capabilities" content="ocr_page ocr_carea ocr_par ocr_line '
+        'ocrx_word ocr_header ocr_footer ocr_pageno ocrp_wconf"/>',
+        f'<meta name="ocr-number-of-pages" content="{len(pages)}"/>',
+        "</head>",
+        "<body>",
+    ]
+    body: list[str] = []
+    for page in pages:
+        body.extend(_page(page))
+    return "\n".join([*head, *body, "</body>", "</html>"]) + "\n"

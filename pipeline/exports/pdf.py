@@ -1,0 +1,364 @@
+"""``<name>.pdf``: the original page images with an invisible layer of the final words.
+
+Search and copy in any viewer give the corrected text where it stands on the page. The page
+images are never re-encoded: image files are embedded by img2pdf (JPEG and PNG data passed
+through, TIFF G4 kept), a PDF keeps its own pages and content, and the text layer is one more
+content stream on top (pikepdf, qpdf underneath). The layer is drawn the way Tesseract's PDF
+renderer draws it: rendering mode 3 (invisible), a glyphless font (Tesseract's ``pdf.ttf``,
+Apache-2.0, shipped here as ``glyphless.ttf``) whose one glyph every character maps to, each word
+stretched (``Tz``) over its box; a deskewed page's boxes are turned back onto the image. Body
+words come first, line by line, then the page furniture, so text extraction reads the body in
+order and the stamps and banners after it.
+
+An image document is written as PDF/A-2b (XMP identification, an sRGB output intent, the font
+embedded, no timestamps: ``deterministic_id`` makes the file ID from the content). A PDF input
+is not claimed as PDF/A: its own pages may not conform. Same inputs, same bytes.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from pipeline import __version__
+from pipeline.core.enums import DocKind
+from pipeline.core.errors import DocumentError
+from pipeline.core.records import BBox, PageRef
+from pipeline.exports.layout import FinalPage, FinalWord
+
+if TYPE_CHECKING:
+    import pikepdf
+
+log = logging.getLogger(__name__)
+
+FONT_NAME = "/FoiaGlyphLess"
+#: The glyph's advance, in 1/1000 of the font size (the font's hmtx: 1024 of 2048 units).
+GLYPH_WIDTH = 500
+#: Image colour spaces an sRGB output intent covers (PDF/A-2 6.2.4.3).
+PDFA_COLOURS = frozenset({"/DeviceGray", "/DeviceRGB", "/Indexed", "/ICCBased", "/CalGray"})
+
+TO_UNICODE = b"""/CIDInit /ProcSet findresource begin
+12 dict begin
+begincmap
+/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def
+/CMapName /Adobe-Identity-UCS def
+/CMapType 2 def
+1 begincodespacerange
+<0000> <FFFF>
+endcodespacerange
+1 beginbfrange
+<0000> <FFFF> <0000>
+endbfrange
+endcmap
+CMapName currentdict /CMap defineresource pop
+end
+end
+"""
+
+
+@dataclass(frozen=True)
+class Matrix:
+    """An affine map ``(x, y) -> (a x + c y + e, b x + d y + f)``, PDF's ``cm`` order."""
+
+    a: float
+    b: float
+    c: float
+    d: float
+    e: float
+    f: float
+
+    def then(self, other: Matrix) -> Matrix:
+        """This map followed by ``other``."""
+        return Matrix(
+            self.a * other.a + self.b * other.c,
+            self.a * other.b + self.b * other.d,
+            self.c * other.a + self.d * other.c,
+            self.c * other.b + self.d * other.d,
+            self.e * other.a + self.f * other.c + other.e,
+            self.e * other.b + self.f * other.d + other.f,
+        )
+
+    def apply(self, x: float, y: float) -> tuple[float, float]:
+        return self.a * x + self.c * y + self.e, self.b * x + self.d * y + self.f
+
+    def cm(self) -> str:
+        return " ".join(_num(v) for v in (self.a, self.b, self.c, self.d, self.e, self.f))
+
+
+def _num(v: float) -> str:
+    s = f"{v:.4f}".rstrip("0").rstrip(".")
+    return "0" if s in ("-0", "") else s
+
+
+def unturn(page: FinalPage) -> Matrix:
+    """Page PDF space with the boxes' frame turned back onto the image: OCR saw the image turned
+    by ``page.deskew`` degrees about its centre (OpenCV's ``getRotationMatrix2D``, which turns
+    counter-clockwise on screen for a positive angle); the text is drawn in that turned frame and
+    this map puts it back where the words are on the untouched image.
+
+    >>> p = FinalPage(1, 200, 100, 72, 0.0, None)  # type: ignore[arg-type]
+    >>> unturn(p).apply(10, 20)
+    (10.0, 20.0)
+    """
+    if not page.deskew or not page.width or not page.height:
+        return Matrix(1, 0, 0, 1, 0, 0)
+    s = 72 / (page.dpi or 72)
+    cx, cy = page.width * s / 2, page.height * s / 2
+    t = math.radians(page.deskew)
+    # In PDF space (y up) OpenCV's turn is a counter-clockwise turn by t; undo it: turn by -t.
+    cos, sin = math.cos(-t), math.sin(-t)
+    to_origin = Matrix(1, 0, 0, 1, -cx, -cy)
+    turn = Matrix(cos, sin, -sin, cos, 0, 0)
+    back = Matrix(1, 0, 0, 1, cx, cy)
+    return to_origin.then(turn).then(back)
+
+
+def _hex(text: str) -> str:
+    """The text as the font's 2-byte codes (UTF-16 code units; outside the BMP: U+FFFD)."""
+    return "".join(f"{ord(ch) if ord(ch) <= 0xFFFF else 0xFFFD:04X}" for ch in text)
+
+
+def _ordered(page: FinalPage) -> list[list[FinalWord]]:
+    """The page's words as runs to draw: body lines in order, then furniture lines."""
+    body = [[w for w in ln.words if w.furniture is None] for ln in page.lines]
+    furniture = [[w for w in ln.words if w.furniture is not None] for ln in page.lines]
+    return [run for run in (*body, *furniture) if run]
+
+
+def text_layer(page: FinalPage) -> bytes:
+    """The content stream of one page's invisible text, in PDF points of the image's size
+    (``page.width`` x ``page.height`` pixels at ``page.dpi``). Words without a box (text input)
+    are not drawn."""
+    if not page.width or not page.height:
+        return b""
+    s = 72 / (page.dpi or 72)
+    height = page.height * s
+    ops = [f"q {unturn(page).cm()} cm", "BT", "3 Tr"]
+    for run in _ordered(page):
+        words = [w for w in run if w.bbox is not None and w.text]
+        if not words:
+            continue
+        line_box = BBox.union(w.bbox for w in words)
+        assert line_box is not None
+        size = max(1.0, line_box.height * s)
+        ops.append(f"{FONT_NAME} {_num(size)} Tf")
+        for i, w in enumerate(words):
+            box = w.bbox
+            assert box is not None
+            text = w.text if i == len(words) - 1 else w.text + " "
+            # The word and its space reach the next word's start (as Tesseract draws them).
+            nxt = words[i + 1].bbox if i + 1 < len(words) else None
+            right = nxt.left if nxt is not None and nxt.left > box.right else box.right
+            width = max(1, right - box.left) * s
+            natural = len(text) * GLYPH_WIDTH / 1000 * size
+            x, y = box.left * s, height - line_box.bottom * s
+            ops.append(f"{_num(100 * width / natural)} Tz 1 0 0 1 {_num(x)} {_num(y)} Tm")
+            ops.append(f"<{_hex(text)}> Tj")
+    ops += ["ET", "Q"]
+    return ("\n".join(ops) + "\n").encode("ascii")
+
+
+def _font(pdf: pikepdf.Pdf) -> pikepdf.Object:
+    """The glyphless Type 0 font, made once per file."""
+    from pikepdf import Array, Dictionary, Name, Stream
+
+    data = resources.files("pipeline.exports").joinpath("glyphless.ttf").read_bytes()
+    cid_to_gid = Stream(pdf, b"\x00\x01" * 65536)
+    descriptor = Dictionary(
+        Type=Name.FontDescriptor,
+        FontName=Name("/GlyphLessFont"),
+        Flags=5,
+        FontBBox=Array([0, 0, GLYPH_WIDTH, 1000]),
+        ItalicAngle=0,
+        Ascent=1000,
+        Descent=-1,
+        CapHeight=1000,
+        StemV=80,
+        FontFile2=_font_file(pdf, data),
+    )
+    cid_font = Dictionary(
+        Type=Name.Font,
+        Subtype=Name.CIDFontType2,
+        BaseFont=Name("/GlyphLessFont"),
+        CIDSystemInfo=Dictionary(Registry="Adobe", Ordering="Identity", Supplement=0),
+        FontDescriptor=pdf.make_indirect(descriptor),
+        DW=GLYPH_WIDTH,
+        W=Array([0, Array([GLYPH_WIDTH])]),
+        CIDToGIDMap=cid_to_gid,
+    )
+    return pdf.make_indirect(
+        Dictionary(
+            Type=Name.Font,
+            Subtype=Name.Type0,
+            BaseFont=Name("/GlyphLessFont"),
+            Encoding=Name("/Identity-H"),
+            DescendantFonts=Array([pdf.make_indirect(cid_font)]),
+            ToUnicode=Stream(pdf, TO_UNICODE),
+        )
+    )
+
+
+def _font_file(pdf: pikepdf.Pdf, data: bytes) -> pikepdf.Stream:
+    from pikepdf import Stream
+
+    stream = Stream(pdf, data)
+    stream.Length1 = len(data)  # required for an embedded TrueType program
+    return stream
+
+
+def _layer_page(pdf: pikepdf.Pdf, page: FinalPage, font: pikepdf.Object) -> pikepdf.Page:
+    """A page (outside the page tree) holding only the text layer, the image's size in points."""
+    from pikepdf import Array, Dictionary, Name, Page, Stream
+
+    s = 72 / (page.dpi or 72)
+    return Page(
+        pdf.make_indirect(
+            Dictionary(
+                Type=Name.Page,
+                MediaBox=Array([0, 0, (page.width or 0) * s, (page.height or 0) * s]),
+                Contents=Stream(pdf, text_layer(page)),
+                Resources=Dictionary(Font=Dictionary({FONT_NAME: font})),
+            )
+        )
+    )
+
+
+def _place(pdf: pikepdf.Pdf, target: pikepdf.Page, layer: pikepdf.Page) -> None:
+    """Draw ``layer`` over ``target``'s crop box (its rotation undone, as the page image was
+    rendered), after the page's own content, which is left as it is inside ``q``/``Q``.
+
+    pikepdf's ``add_overlay`` does the same under a random resource name; a fixed name keeps the
+    file the same from run to run.
+    """
+    import pikepdf
+    from pikepdf import Name
+
+    formx = pdf.make_indirect(layer.as_form_xobject())
+    taken = target.resources.get(Name.XObject, pikepdf.Dictionary())
+    n = 0
+    while (name := Name(f"/FoiaTextLayer{n or ''}")) in taken:
+        n += 1
+    target.add_resource(formx, Name.XObject, name)
+    placement = target.calc_form_xobject_placement(
+        formx, name, pikepdf.Rectangle(target.cropbox), allow_expand=True
+    )
+    target.contents_add(b"q\n", prepend=True)
+    target.contents_add(b"Q\n" + placement + b"\n")
+
+
+def _image_pages(refs: Sequence[PageRef], pages: Sequence[FinalPage]) -> pikepdf.Pdf:
+    """A PDF of the page images, each the size OCR saw it at its DPI, data passed through."""
+    import img2pdf
+    import pikepdf
+
+    out = pikepdf.new()
+    made: dict[Path, pikepdf.Pdf] = {}
+    for ref, page in zip(refs, pages, strict=True):
+        if ref.path not in made:
+            dpi = page.dpi or 300
+            try:
+                data = img2pdf.convert(
+                    str(ref.path),
+                    layout_fun=img2pdf.get_fixed_dpi_layout_fun((dpi, dpi)),
+                    rotation=img2pdf.Rotation.none,
+                    nodate=True,
+                )
+            except Exception as exc:  # img2pdf raises its own and Pillow's errors
+                reason = f"cannot embed the page image in a PDF: {exc}"
+                raise DocumentError(ref.path, reason) from exc
+            made[ref.path] = pikepdf.open(io.BytesIO(data))
+        out.pages.append(made[ref.path].pages[ref.index])
+    return out
+
+
+def _colours_ok(pdf: pikepdf.Pdf) -> bool:
+    """Whether every image's colour space is covered by an sRGB output intent."""
+    import pikepdf
+
+    for page in pdf.pages:
+        for image in page.get_images().values():
+            cs = image.get("/ColorSpace")
+            name = str(cs[0]) if isinstance(cs, pikepdf.Array) else str(cs)
+            if name not in PDFA_COLOURS:
+                return False
+    return True
+
+
+def _srgb_profile() -> bytes:
+    """An sRGB ICC profile (LittleCMS, through Pillow) with a fixed creation date."""
+    from PIL import ImageCms
+
+    data = bytearray(ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes())
+    data[24:36] = bytes([0x07, 0xD0, 0, 1, 0, 1, 0, 0, 0, 0, 0, 0])  # 2000-01-01 00:00:00
+    return bytes(data)
+
+
+def _make_pdfa(pdf: pikepdf.Pdf, title: str) -> None:
+    from pikepdf import Array, Dictionary, Name, Stream
+
+    icc = Stream(pdf, _srgb_profile())
+    icc.N = 3
+    pdf.Root.OutputIntents = Array(
+        [
+            Dictionary(
+                Type=Name.OutputIntent,
+                S=Name.GTS_PDFA1,
+                OutputConditionIdentifier="sRGB IEC61966-2.1",
+                Info="sRGB IEC61966-2.1",
+                DestOutputProfile=pdf.make_indirect(icc),
+            )
+        ]
+    )
+    with pdf.open_metadata(set_pikepdf_as_editor=False) as meta:
+        meta["dc:title"] = title
+        meta["pdf:Producer"] = f"foia-clean {__version__}"
+        meta["xmp:CreatorTool"] = f"foia-clean {__version__}"
+        meta["pdfaid:part"] = "2"
+        meta["pdfaid:conformance"] = "B"
+
+
+def searchable_pdf(
+    kind: DocKind, path: Path, refs: Sequence[PageRef], pages: Sequence[FinalPage], title: str
+) -> bytes:
+    """The searchable PDF of one document, as bytes.
+
+    ``kind``/``path`` are the document's (a PDF keeps its own pages; image files are embedded),
+    ``refs`` its page refs and ``pages`` its final pages, in the same order. Raises
+    ``DocumentError`` naming the file when a page cannot be read or embedded.
+    """
+    import pikepdf
+
+    if len(refs) != len(pages):
+        raise DocumentError(path, f"{len(refs)} page images but {len(pages)} pages of text")
+    pdfa = kind is not DocKind.PDF
+    try:
+        if kind is DocKind.PDF:
+            pdf = pikepdf.open(path)
+            targets = [pdf.pages[ref.index] for ref in refs]
+        else:
+            pdf = _image_pages(refs, pages)
+            targets = list(pdf.pages)
+            pdfa = _colours_ok(pdf)
+        font = _font(pdf)
+        for target, page in zip(targets, pages, strict=True):
+            if not page.width or not page.height:
+                continue
+            _place(pdf, target, _layer_page(pdf, page, font))
+        if pdfa:
+            _make_pdfa(pdf, title)
+        out = io.BytesIO()
+        pdf.save(
+            out,
+            deterministic_id=True,
+            fix_metadata_version=pdfa,
+            min_version="1.7" if pdfa else "",
+        )
+    except pikepdf.PdfError as exc:
+        raise DocumentError(path, f"cannot write the searchable PDF: {exc}") from exc
+    return out.getvalue()
