@@ -20,16 +20,19 @@ TESSERACT_PKGS := tesseract-ocr tesseract-ocr-eng
 FONT_PKGS      := fonts-freefont-ttf fonts-liberation fonts-urw-base35
 # A real browser for the web review's tests (Selenium drives Debian's headless Chromium).
 BROWSER_PKGS   := chromium chromium-driver
+# poppler-utils' pdftotext reads the searchable PDFs back in the tests.
+TEST_PKGS      := poppler-utils
 # OCRmyPDF's system dependencies, for the side-by-side benchmark (make bench-peers).
 PEER_PKGS      := ghostscript unpaper pngquant
 
-.PHONY: clean test distclean setup system-deps font-deps browser-deps dictionaries review lint format \
+.PHONY: clean test distclean setup system-deps font-deps browser-deps test-deps dictionaries \
+        review lint format \
         sample bench bench-quick bench-peers
 
 clean: setup
 	$(BIN)/foia-clean run $(SCANS) --out $(OUT) --reviews $(REVIEWS) $(if $(JOBS),--jobs $(JOBS),)
 
-test: setup font-deps browser-deps
+test: setup font-deps browser-deps test-deps
 	$(BIN)/python -m pytest -q
 
 setup: $(STAMP) system-deps
@@ -86,6 +89,17 @@ browser-deps:
 	  || exit 3; \
 	else \
 	  echo "note: the web review's browser test needs: sudo apt-get install $(BROWSER_PKGS)" >&2; \
+	fi
+
+test-deps:
+	@if command -v pdftotext >/dev/null 2>&1; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "Installing $(TEST_PKGS) with apt-get ..."; \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(TEST_PKGS) >/dev/null 2>&1 \
+	  || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(TEST_PKGS); }; \
+	else \
+	  echo "note: no pdftotext; the PDF read-back tests are skipped." >&2; \
+	  echo "  Debian/Ubuntu: sudo apt-get install $(TEST_PKGS)" >&2; \
 	fi
 
 # Rebuild the domain lexicon in dictionaries/ from its sources (gazetteer packages at build time).

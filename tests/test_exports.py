@@ -347,7 +347,7 @@ def test_search_filters_by_tags_and_case_and_prints_json(batch: Path, tmp_path: 
     assert _search(out, "talks", "--tags", "PGOV")[0] == 1
     assert len(_search(out, "talks", "--case", "FL-2017-13804")[1]) == 1
     assert _search(out, "talks", "--case", "F-2000-00001")[0] == 1
-    code, lines = _search(out, "lachin OR stepanakert", "--json")
+    lines = _search(out, "lachin OR stepanakert", "--json")[1]
     hits = [json.loads(ln) for ln in lines]
     assert {h["name"] for h in hits} == {"cable", "memo"}
     cable = next(h for h in hits if h["name"] == "cable")
@@ -425,3 +425,30 @@ def test_real_tesseract_pdf_gives_the_corrected_words_on_the_right_pages(
         assert len(doc.pages) == 2
     words = page1.split() + page2.split()
     assert words == clean.split()
+
+
+@needs_pdftotext
+def test_an_earlier_invisible_layer_is_replaced_not_doubled(
+    tmp_path: Path, fake_ocr: dict[str, str]
+) -> None:
+    """A PDF whose scan already carries OCR text (``Lachim``, misread) gets ours instead."""
+    scans = tmp_path / "scans"
+    scans.mkdir()
+    render_lines(["x"] * 3, dpi=100).save(scans / "scan.pdf", resolution=100)
+    with pikepdf.open(scans / "scan.pdf", allow_overwriting_input=True) as src:
+        page = src.pages[0]
+        font = src.make_indirect(
+            pikepdf.Dictionary(
+                Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1, BaseFont=pikepdf.Name.Helvetica
+            )
+        )
+        page.add_resource(font, pikepdf.Name.Font, pikepdf.Name.F9)
+        page.contents_add(b"BT /F9 12 Tf 3 Tr 20 20 Td (Lachim) Tj ET\n")
+        page.contents_add(b"BT /F9 12 Tf 0 Tr 20 60 Td (Stamped) Tj ET\n")  # visible: kept
+        src.save(scans / "scan.pdf")
+    fake_ocr["scan.pdf"] = "The talks in Lachin resumed today."
+    out = tmp_path / "out"
+    _run(scans, out)
+    text = _pdftotext(out / "scan" / "scan.pdf")
+    assert "Lachin" in text and "Lachim" not in text and "Stamped" in text
+    assert "Lachim" in (out / "scan" / "textlayer.txt").read_text()  # kept for comparison

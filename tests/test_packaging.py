@@ -60,6 +60,7 @@ def test_the_wheel_carries_the_dictionaries(wheel: Path) -> None:
         f"{web}static/review.js",
         f"{web}static/review.css",
     } <= names
+    assert "pipeline/exports/glyphless.ttf" in names  # the searchable PDF's font
     # Dev tools stay in the checkout: the dictionary builder, the benchmark, the tests.
     assert not [
         n for n in names if n.startswith(("pipeline/dictionaries/tools", "bench/", "tests/"))

@@ -2,13 +2,14 @@
 
 Search and copy in any viewer give the corrected text where it stands on the page. The page
 images are never re-encoded: image files are embedded by img2pdf (JPEG and PNG data passed
-through, TIFF G4 kept), a PDF keeps its own pages and content, and the text layer is one more
-content stream on top (pikepdf, qpdf underneath). The layer is drawn the way Tesseract's PDF
-renderer draws it: rendering mode 3 (invisible), a glyphless font (Tesseract's ``pdf.ttf``,
-Apache-2.0, shipped here as ``glyphless.ttf``) whose one glyph every character maps to, each word
-stretched (``Tz``) over its box; a deskewed page's boxes are turned back onto the image. Body
-words come first, line by line, then the page furniture, so text extraction reads the body in
-order and the stamps and banners after it.
+through, TIFF G4 kept), a PDF keeps its own pages and content (less its earlier invisible OCR
+layer, if any: ``oldlayer``), and the text layer is one more content stream on top (pikepdf,
+qpdf underneath). The layer is drawn the way Tesseract's PDF renderer draws it: rendering mode
+3 (invisible), a glyphless font (Tesseract's ``pdf.ttf``, Apache-2.0, shipped here as
+``glyphless.ttf``) whose one glyph every character maps to, each word stretched (``Tz``) over
+its box; a deskewed page's boxes are turned back onto the image. Body words come first, line by
+line, then the page furniture, so text extraction reads the body in order and the stamps and
+banners after it.
 
 An image document is written as PDF/A-2b (XMP identification, an sRGB output intent, the font
 embedded, no timestamps: ``deterministic_id`` makes the file ID from the content). A PDF input
@@ -339,8 +340,14 @@ def searchable_pdf(
     pdfa = kind is not DocKind.PDF
     try:
         if kind is DocKind.PDF:
+            from pipeline.exports.oldlayer import drop_invisible_text
+
             pdf = pikepdf.open(path)
             targets = [pdf.pages[ref.index] for ref in refs]
+            for ref, target in zip(refs, targets, strict=True):
+                if dropped := drop_invisible_text(pdf, target):
+                    log.info("%s page %d: old text layer replaced", path.name, ref.number)
+                    log.debug("%d invisible text operators removed", dropped)
         else:
             pdf = _image_pages(refs, pages)
             targets = list(pdf.pages)
