@@ -7,9 +7,9 @@ layer, if any: ``oldlayer``), and the text layer is one more content stream on t
 qpdf underneath). The layer is drawn the way Tesseract's PDF renderer draws it: rendering mode
 3 (invisible), a glyphless font (Tesseract's ``pdf.ttf``, Apache-2.0, shipped here as
 ``glyphless.ttf``) whose one glyph every character maps to, each word stretched (``Tz``) over
-its box; a deskewed page's boxes are turned back onto the image. Body words come first, line by
-line, then the page furniture, so text extraction reads the body in order and the stamps and
-banners after it.
+its box, placed where the word is on the image even when OCR saw it deskewed. Body words come
+first, line by line, then the page furniture, so text extraction reads the body in order and
+the stamps and banners after it.
 
 An image document is written as PDF/A-2b (XMP identification, an sRGB output intent, the font
 embedded, no timestamps: ``deterministic_id`` makes the file ID from the content). A PDF input
@@ -135,12 +135,18 @@ def _ordered(page: FinalPage) -> list[list[FinalWord]]:
 def text_layer(page: FinalPage) -> bytes:
     """The content stream of one page's invisible text, in PDF points of the image's size
     (``page.width`` x ``page.height`` pixels at ``page.dpi``). Words without a box (text input)
-    are not drawn."""
+    are not drawn.
+
+    On a deskewed page each word is put where ``unturn`` takes its box, level: text turned by a
+    degree or two along its line is split into pieces by text extractors (poppler), while level
+    words a pixel or two off the slope are read whole.
+    """
     if not page.width or not page.height:
         return b""
     s = 72 / (page.dpi or 72)
     height = page.height * s
-    ops = [f"q {unturn(page).cm()} cm", "BT", "3 Tr"]
+    back = unturn(page)
+    ops = ["BT", "3 Tr"]
     for run in _ordered(page):
         words = [w for w in run if w.bbox is not None and w.text]
         if not words:
@@ -158,10 +164,10 @@ def text_layer(page: FinalPage) -> bytes:
             right = nxt.left if nxt is not None and nxt.left > box.right else box.right
             width = max(1, right - box.left) * s
             natural = len(text) * GLYPH_WIDTH / 1000 * size
-            x, y = box.left * s, height - line_box.bottom * s
+            x, y = back.apply(box.left * s, height - line_box.bottom * s)
             ops.append(f"{_num(100 * width / natural)} Tz 1 0 0 1 {_num(x)} {_num(y)} Tm")
             ops.append(f"<{_hex(text)}> Tj")
-    ops += ["ET", "Q"]
+    ops += ["ET"]
     return ("\n".join(ops) + "\n").encode("ascii")
 
 
