@@ -302,10 +302,12 @@ def test_rerun_changes_no_byte_and_a_fresh_folder_gives_the_same_bytes(
     out = tmp_path / "out"
     _run(batch, out)
     before = _snapshot(out)
-    stamps = {p: (out / p).stat().st_mtime_ns for p in before}
+    # metadata.json is always written again, last: it marks the folder complete.
+    kept = [p for p in before if not p.endswith("metadata.json")]
+    stamps = {p: (out / p).stat().st_mtime_ns for p in kept}
     _run(batch, out)
     assert _snapshot(out) == before
-    assert {p: (out / p).stat().st_mtime_ns for p in before} == stamps  # not even rewritten
+    assert {p: (out / p).stat().st_mtime_ns for p in kept} == stamps  # not even rewritten
     again = tmp_path / "again"
     _run(batch, again)
     fresh = _snapshot(again)
@@ -452,3 +454,44 @@ def test_an_earlier_invisible_layer_is_replaced_not_doubled(
     text = _pdftotext(out / "scan" / "scan.pdf")
     assert "Lachin" in text and "Lachim" not in text and "Stamped" in text
     assert "Lachim" in (out / "scan" / "textlayer.txt").read_text()  # kept for comparison
+
+
+def test_redaction_boxes_are_redacted_words_in_every_export() -> None:
+    """The strip stage's ``[REDACTED]`` marks (noise inside a box, a box between words) become
+    words on their boxes; the noise OCR read under a bar is kept only as an alternative."""
+    from test_strip import ocr_line
+
+    from pipeline.core.enums import RedactionStyle
+    from pipeline.core.records import Redaction
+    from pipeline.exports.alto import alto
+    from pipeline.exports.hocr import hocr
+    from pipeline.exports.pdf import text_layer
+    from pipeline.stages.strip import StripConfig, strip
+
+    texts = ["THE TALKS WITH XX#@ WENT ON", "THE DELEGATES MET AND AGREED"]
+    noise = BBox(480, 400, 88, 40)  # over "XX#@" (ocr_line: 22 px a character from x=150)
+    gap = BBox(528, 460, 14, 40)  # between "MET" and "AND": nothing read there
+    lines = tuple(ocr_line(t, 400 + 60 * i) for i, t in enumerate(texts))
+    redactions = (
+        Redaction(1, RedactionStyle.BLACK_BAR, noise),
+        Redaction(1, RedactionStyle.WHITE_BOX, gap, ("(b)(1)",)),
+    )
+    page = Page(1, lines, PageSource.OCR, 2550, 3300, 300, redactions=redactions)
+    result = strip([page], StripConfig())
+    (final,) = final_pages([page], result)
+    words = [[(w.text, w.bbox, w.redacted) for w in ln.words] for ln in final.lines]
+    assert words[0][3] == ("[REDACTED]", noise, "XX#@")
+    assert words[1][3] == ("[REDACTED]", gap, "")
+    assert " ".join(final.text().split()) == " ".join(result.text.split())
+    doc = etree.fromstring(alto([final], ["page.png"]).encode())
+    assert _schema().validate(doc)
+    marked = doc.findall(f".//{ALTO}String[@TAGREFS='redaction']")
+    assert [(s.get("CONTENT"), s.get("HPOS")) for s in marked] == [
+        ("[REDACTED]", "480"),
+        ("[REDACTED]", "528"),
+    ]
+    assert marked[0].find(f"{ALTO}ALTERNATIVE").text == "XX#@"
+    assert "XX#@" not in [s.get("CONTENT") for s in doc.iter(f"{ALTO}String")]
+    assert hocr([final], "page").count("x_redaction") == 2
+    layer = text_layer(final).decode()
+    assert layer.count("".join(f"{ord(c):04X}" for c in "[REDACTED]")) == 2

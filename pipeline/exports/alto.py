@@ -8,7 +8,9 @@ accepted is an ``<ALTERNATIVE PURPOSE="proposed">``. A word broken at a line end
 ``String``s with ``SUBS_TYPE`` HypPart1/HypPart2 and the whole word as ``SUBS_CONTENT``, and a
 ``HYP`` after the first. Removed furniture lines are ``TextBlock``s in ``TopMargin`` or
 ``BottomMargin`` (by where they stand), tagged with their kind (``Tags``/``TAGREFS``); a
-furniture span inside a kept line stays in its line, tagged the same way. Valid against the
+furniture span inside a kept line stays in its line, tagged the same way. A redaction box is a
+``[REDACTED]`` ``String`` on the box, tagged ``redaction``, with any OCR noise read inside it as
+``<ALTERNATIVE PURPOSE="ocr-under-redaction">``. Valid against the
 published ALTO 4.4 schema (``tests/data/alto/``). No timestamps: same document, same bytes.
 """
 
@@ -25,6 +27,8 @@ from pipeline.exports.layout import FinalLine, FinalPage, FinalWord
 NS = "http://www.loc.gov/standards/alto/ns-v4#"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
 SCHEMA_LOCATION = f"{NS} http://www.loc.gov/alto/v4/alto-4-4.xsd"
+#: The tag of a ``[REDACTED]`` word (a redaction box on the page).
+REDACTION_TAG = "redaction"
 
 
 def _tag(kind: FurnitureKind) -> str:
@@ -47,6 +51,8 @@ def _string(line: ET.Element, w: FinalWord, sid: str) -> None:
     s = _sub(line, "String", ID=sid)
     if w.furniture is not None:
         s.set("TAGREFS", _tag(w.furniture))
+    elif w.redacted is not None:
+        s.set("TAGREFS", REDACTION_TAG)
     _box(s, w.bbox)
     s.set("CONTENT", w.text)
     if w.hyphen:
@@ -58,6 +64,8 @@ def _string(line: ET.Element, w: FinalWord, sid: str) -> None:
         _sub(s, "ALTERNATIVE", PURPOSE="ocr").text = w.ocr
     if w.proposal:
         _sub(s, "ALTERNATIVE", PURPOSE="proposed").text = w.proposal
+    if w.redacted:
+        _sub(s, "ALTERNATIVE", PURPOSE="ocr-under-redaction").text = w.redacted
 
 
 def _textline(parent: ET.Element, words: Sequence[FinalWord], lid: str) -> None:
@@ -147,13 +155,20 @@ def alto(pages: Sequence[FinalPage], source_files: Sequence[str]) -> str:
     ET.SubElement(sw, q("softwareName")).text = "foia-clean"
     ET.SubElement(sw, q("softwareVersion")).text = __version__
     kinds = sorted({w.furniture for p in pages for ln in p.lines for w in ln.words if w.furniture})
-    if kinds:
+    redacted = any(w.redacted is not None for p in pages for ln in p.lines for w in ln.words)
+    if kinds or redacted:
         tags = ET.SubElement(root, q("Tags"))
         for kind in kinds:
             ET.SubElement(
                 tags,
                 q("LayoutTag"),
                 {"ID": _tag(kind), "TYPE": "furniture", "LABEL": kind.value},
+            )
+        if redacted:
+            ET.SubElement(
+                tags,
+                q("LayoutTag"),
+                {"ID": REDACTION_TAG, "TYPE": "redaction", "LABEL": "withheld text"},
             )
     layout = ET.SubElement(root, q("Layout"))
     for page in pages:

@@ -5,7 +5,9 @@ words (``ocrx_word``) with their boxes (``bbox``, page pixels as OCR saw them) a
 (``x_wconf``). A corrected word is an hOCR alternatives group: ``<ins class="alt">`` the final
 word, ``<del class="alt">`` what OCR read; a proposal nobody accepted is the other way round.
 Removed furniture lines are ``ocr_header``/``ocr_footer`` (``ocr_pageno`` for page numbers), by
-where they stand on the page, after the page's body, with their kind as ``x_furniture``.
+where they stand on the page, after the page's body, with their kind as ``x_furniture``. A
+redaction box is a ``[REDACTED]`` word with ``x_redaction`` (what OCR read inside the box, if
+anything, as its ``<del>`` alternative).
 No timestamps: the same document gives the same bytes.
 """
 
@@ -36,10 +38,13 @@ def _word(w: FinalWord, wid: str) -> str:
         props.append(f"x_furniture {w.furniture.value}")
     if w.decision is not None:
         props.append(f"x_correction {w.correction} {w.decision.value}")
-    if w.changed:
+    if w.redacted is not None:
+        props.append("x_redaction")
+    if w.changed or w.redacted:
+        other = w.redacted or w.ocr
         inner = (
             f'<span class="alternatives"><ins class="alt">{escape(w.text)}</ins>'
-            f'<del class="alt">{escape(w.ocr)}</del></span>'
+            f'<del class="alt">{escape(other)}</del></span>'
         )
     elif w.proposal:
         inner = (

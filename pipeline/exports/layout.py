@@ -9,7 +9,9 @@ furniture — so the searchable PDF, ALTO and hOCR all carry the same words on t
 
 A word broken at a line end and rejoined by the strip stage ("negoti-" / "ations") stays two
 words on the page (``hyphen`` 1 and 2, ``whole`` the rejoined final word); a correction that
-merges two tokens ("negoti ations" → "negotiations") makes one word over both boxes.
+merges two tokens ("negoti ations" → "negotiations") makes one word over both boxes. A
+redaction box is one ``[REDACTED]`` word on the box (``redacted``: the OCR noise it replaced),
+as in the text.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from pipeline.core.enums import CorrectionDecision, FurnitureKind
-from pipeline.core.records import BBox, Page, PageSource, Word
+from pipeline.core.records import REDACTED_MARK, BBox, Page, PageSource, Word
 from pipeline.core.results import Correction, StripResult
 from pipeline.core.text import TOKEN
 
@@ -48,6 +50,8 @@ class FinalWord:
     hyphen: int = 0
     whole: str | None = None
     furniture: FurnitureKind | None = None
+    #: For a ``[REDACTED]`` mark: what OCR read inside the box ("" when nothing).
+    redacted: str | None = None
 
     @property
     def changed(self) -> bool:
@@ -230,7 +234,8 @@ def final_pages(
     """
     removed: dict[tuple[int, int], list[tuple[int, int, FurnitureKind]]] = {}
     for r in strip.removals:
-        removed.setdefault((r.page, r.line), []).append((r.start, r.end, r.kind))
+        if r.kind is not FurnitureKind.HYPHEN:  # an undone hyphen is a join, not furniture
+            removed.setdefault((r.page, r.line), []).append((r.start, r.end, r.kind))
     by_line: dict[tuple[int, int], list[_Tok]] = {}
     kept: list[_Tok] = []
     for page in pages:
@@ -247,22 +252,29 @@ def final_pages(
             by_line[(page.number, idx)] = toks
 
     finals = _finals(strip, corrections)
-    # Token (by identity) -> (final of its span, hyphen part).
+    # Token (by identity) -> (final of its span, hyphen part, the other part's text).
     assigned: dict[int, tuple[_Final | None, int, str]] = {}
+    marks: dict[tuple[int, int], list[_Final]] = {}
     k = 0
     for s, fin in zip(strip.spans, finals, strict=True):
-        while k < len(kept) and (kept[k].page, kept[k].line) != (s.page, s.line):
+        key = (s.page, s.line)
+        span_text = strip.text[s.start : s.end]
+        while k < len(kept) and (kept[k].page, kept[k].line) < key:
             log.debug("token %r has no span in the stripped text", kept[k].text)
             k += 1
-        if k == len(kept):
-            break
-        t = kept[k]
-        span_text = strip.text[s.start : s.end]
+        t = kept[k] if k < len(kept) and (kept[k].page, kept[k].line) == key else None
+        if span_text == REDACTED_MARK and (t is None or t.text != span_text):
+            if fin is not None:
+                marks.setdefault(key, []).append(fin)
+            continue
+        if t is None:
+            log.debug("span %r has no token on its line", span_text)
+            continue
         nxt = kept[k + 1] if k + 1 < len(kept) else None
         if (
             span_text != t.text
             and nxt is not None
-            and (nxt.page, nxt.line) != (t.page, t.line)
+            and (nxt.page, nxt.line) != key
             and span_text in (t.text[:-1] + nxt.text, t.text + nxt.text)
         ):
             assigned[id(t)] = (fin, 1, nxt.text)
@@ -276,12 +288,13 @@ def final_pages(
     for page in pages:
         lines: list[FinalLine] = []
         for idx, line in enumerate(page.lines):
-            toks = by_line.get((page.number, idx))
-            if not toks:
-                continue
-            words: list[FinalWord] = []
-            for t in toks:
-                words.extend(_word(t, assigned))
+            toks = by_line.get((page.number, idx), [])
+            spans = sorted(
+                (a, b)
+                for a, b, kind in removed.get((page.number, idx), ())
+                if kind is FurnitureKind.REDACTION
+            )
+            words = _line_words(line.text, toks, assigned, spans, marks.get((page.number, idx), []))
             if words:
                 lines.append(FinalLine(idx, line.block, line.par, line.line, tuple(words)))
         out.append(
@@ -296,6 +309,36 @@ def final_pages(
             )
         )
     return tuple(out)
+
+
+def _line_words(
+    text: str,
+    toks: Sequence[_Tok],
+    assigned: dict[int, tuple[_Final | None, int, str]],
+    redactions: Sequence[tuple[int, int]],
+    marks: Sequence[_Final],
+) -> list[FinalWord]:
+    """One line's final words in order: its tokens (the noise inside a redaction box left out)
+    and a ``[REDACTED]`` word where each box's removal was (in order; a mark without one goes
+    by its box, or last)."""
+    placed: list[tuple[float, int, FinalWord]] = []
+    for t in toks:
+        if t.furniture is FurnitureKind.REDACTION:
+            continue
+        placed.extend((t.start, 1, w) for w in _word(t, assigned))
+    for n, fin in enumerate(marks):
+        if n < len(redactions):
+            a, b = redactions[n]
+            at: float = a
+            noise = " ".join(text[a:b].split())
+        else:
+            boxes = [t for t in toks if t.bbox is not None and fin.bbox is not None]
+            after = [t.start for t in boxes if t.bbox and fin.bbox and t.bbox.left >= fin.bbox.left]
+            at, noise = (min(after) if after else len(text) + 1), ""
+        word = FinalWord(fin.text, fin.text, fin.bbox, None, redacted=noise)
+        placed.append((at, 0, word))
+    placed.sort(key=lambda p: (p[0], p[1]))
+    return [w for _, _, w in placed]
 
 
 def _word(t: _Tok, assigned: dict[int, tuple[_Final | None, int, str]]) -> list[FinalWord]:
