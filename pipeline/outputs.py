@@ -3,7 +3,7 @@
 ``document_files`` turns a finished ``DocState`` into the text of every file of ``OUT/<name>/``
 (pure: no I/O but reading a PDF's old text layer), and ``pipeline.exports`` adds ALTO, hOCR and
 the searchable PDF (bytes); ``write_document`` writes them atomically, ``metadata.json`` last,
-leaves a file whose bytes are unchanged alone, and removes files of earlier runs that this run
+leaves a PDF whose bytes are unchanged alone, and removes files of earlier runs that this run
 did not make; ``write_failure`` leaves only ``error.json``; ``write_manifest`` records every
 document of the folder and ``write_index`` brings ``OUT/index.sqlite`` up to date. Outputs hold
 no timestamps and no absolute paths: the same inputs give the same bytes.
@@ -67,6 +67,7 @@ def _managed(folder: Path) -> tuple[str, ...]:
     from pipeline.exports import pdf_name
 
     return (*MANAGED, pdf_name(folder.name))
+
 
 #: A page record in ``pages/``: the only files deleted there.
 _PAGE_FILE = re.compile(r"\d{4,}\.json")
@@ -219,17 +220,22 @@ def _bytes(data: str | bytes) -> bytes:
 
 def write_files(folder: Path, files: Mapping[str, str | bytes]) -> None:
     """Write some files of a document folder atomically, ``metadata.json`` last (the output
-    lock must be held); a file that already has these bytes is left alone."""
+    lock must be held); a binary file (the PDF) that already has these bytes is left alone."""
     with output_errors(folder):
         for rel in sorted(files, key=lambda r: (r == "metadata.json", r)):
-            path, data = folder / rel, _bytes(files[rel])
-            try:
-                if not path.is_symlink() and path.stat().st_size == len(data):
-                    if path.read_bytes() == data:
-                        continue
-            except OSError:
-                pass
-            write_bytes_atomic(path, data)
+            path, data = folder / rel, files[rel]
+            if isinstance(data, bytes) and _same(path, data):
+                continue
+            write_bytes_atomic(path, _bytes(data))
+
+
+def _same(path: Path, data: bytes) -> bool:
+    try:
+        return (
+            not path.is_symlink() and path.stat().st_size == len(data) and path.read_bytes() == data
+        )
+    except OSError:
+        return False
 
 
 def _metadata(state: DocState, ctx: RunContext, removals: list[dict[str, Any]]) -> dict[str, Any]:
@@ -278,9 +284,7 @@ def _metadata(state: DocState, ctx: RunContext, removals: list[dict[str, Any]]) 
     return metadata
 
 
-def write_document(
-    out_dir: Path, name: str, files: Mapping[str, str | bytes]
-) -> dict[str, str]:
+def write_document(out_dir: Path, name: str, files: Mapping[str, str | bytes]) -> dict[str, str]:
     """Write every file of ``OUT/<name>`` atomically, ``metadata.json`` last, then drop files of
     earlier runs (only this module's own). The old ``metadata.json`` goes first, so a write
     that fails half-way (a full disk) leaves a folder visibly incomplete, not stale.

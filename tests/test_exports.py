@@ -302,12 +302,12 @@ def test_rerun_changes_no_byte_and_a_fresh_folder_gives_the_same_bytes(
     out = tmp_path / "out"
     _run(batch, out)
     before = _snapshot(out)
-    # metadata.json is always written again, last: it marks the folder complete.
-    kept = [p for p in before if not p.endswith("metadata.json")]
+    kept = [p for p in before if p.endswith(".pdf") or p == "index.sqlite"]
     stamps = {p: (out / p).stat().st_mtime_ns for p in kept}
     _run(batch, out)
     assert _snapshot(out) == before
     assert {p: (out / p).stat().st_mtime_ns for p in kept} == stamps  # not even rewritten
+    assert len(kept) == 2
     again = tmp_path / "again"
     _run(batch, again)
     fresh = _snapshot(again)

@@ -95,6 +95,7 @@ def test_unusable_name_fails_that_document_alone(
     assert sorted(p.name for p in (tmp_path / "out").iterdir() if not p.name.startswith(".")) == [
         "good-1",
         "good-2",
+        "index.sqlite",
         "manifest.json",
     ]
 
@@ -125,6 +126,7 @@ def test_dot_names_named_on_the_command_line_are_refused(
         ".cache",
         ".foia-clean.lock",
         "good-1",
+        "index.sqlite",
         "manifest.json",
     ]
 
