@@ -495,3 +495,16 @@ def test_redaction_boxes_are_redacted_words_in_every_export() -> None:
     assert hocr([final], "page").count("x_redaction") == 2
     layer = text_layer(final).decode()
     assert layer.count("".join(f"{ord(c):04X}" for c in "[REDACTED]")) == 2
+
+
+def test_an_index_of_another_shape_is_rebuilt(batch: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    with sqlite3.connect(out / "index.sqlite") as con:
+        con.execute("CREATE TABLE documents (name TEXT, pages INTEGER)")
+        con.execute("PRAGMA user_version = 1")
+    _run(batch, out)
+    assert _search(out, "shusha")[1][0].startswith("memo\tp2\t")
+    (out / "index.sqlite").write_bytes(b"not a database at all")
+    _run(batch, out)
+    assert _search(out, "shusha")[1][0].startswith("memo\tp2\t")

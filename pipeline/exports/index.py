@@ -42,6 +42,8 @@ RELEASE_COLUMNS = (
     "subject",
     "exemptions",
 )
+#: The ``documents`` columns this version writes, in order.
+COLUMNS = ("name", "source", *RELEASE_COLUMNS, "page_count", "digest")
 MARK = "**"
 
 _SCHEMA = f"""
@@ -108,7 +110,7 @@ def update(path: Path, documents: Iterable[IndexedDocument], keep: Iterable[str]
     """
     docs = sorted(documents, key=lambda d: d.name)
     wanted = set(keep) | {d.name for d in docs}
-    if path.exists() and not _usable(path):
+    if path.exists() and path.stat().st_size and not _usable(path):
         log.warning("%s: not an index of this version; rebuilding it", path)
         path.unlink()
     con = _connect(path)
@@ -125,7 +127,7 @@ def update(path: Path, documents: Iterable[IndexedDocument], keep: Iterable[str]
             con.execute("DELETE FROM pages WHERE name = ?", (name,))
             con.execute("DELETE FROM documents WHERE name = ?", (name,))
         for d in changed:
-            cols = ["name", "source", *RELEASE_COLUMNS, "page_count", "digest"]
+            cols = list(COLUMNS)
             values = [d.name, d.source, *(d.release.get(c) for c in RELEASE_COLUMNS)]
             con.execute(
                 f"INSERT INTO documents ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
@@ -142,10 +144,13 @@ def update(path: Path, documents: Iterable[IndexedDocument], keep: Iterable[str]
 
 
 def _usable(path: Path) -> bool:
+    """An index this version wrote: its version number and its columns."""
     try:
         con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         try:
-            return con.execute("PRAGMA user_version").fetchone()[0] in (0, SCHEMA_VERSION)
+            version = con.execute("PRAGMA user_version").fetchone()[0]
+            columns = tuple(r[1] for r in con.execute("PRAGMA table_info(documents)"))
+            return version == SCHEMA_VERSION and columns == COLUMNS
         finally:
             con.close()
     except sqlite3.DatabaseError:
