@@ -1,11 +1,11 @@
 """Outputs for archivists: the searchable PDF, ALTO, hOCR and the batch search index.
 
 Modules, in import order: ``layout`` (the final words put back on their pages and boxes: what
-every export draws from), ``hocr``, ``alto``, ``pdf`` (pure functions from final pages to text or
-bytes) and ``index`` (the SQLite FTS5 index and its search). This module is what
-``pipeline.outputs`` calls: ``export_files`` for one finished document's files and
-``indexed_document`` for its rows in ``OUT/index.sqlite``. pikepdf and img2pdf load only when a
-PDF is made.
+every export draws from), ``hocr``, ``alto``, ``oldlayer`` and ``pdf`` (pure functions from
+final pages to text or bytes; ``oldlayer`` takes an input PDF's earlier OCR text out) and
+``index`` (the SQLite FTS5 index and its search). This module is what ``pipeline.outputs``
+calls: ``export_files`` for one finished document's files and ``indexed_document`` for its rows
+in ``OUT/index.sqlite``. pikepdf and img2pdf load only when a PDF is made.
 """
 
 from __future__ import annotations
