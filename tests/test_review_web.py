@@ -277,7 +277,7 @@ def test_a_whole_review_in_headless_chromium(
     from selenium.webdriver.support.ui import WebDriverWait
 
     driver = browser
-    wait = WebDriverWait(driver, 10)
+    wait = WebDriverWait(driver, 30)  # generous: a loaded CI machine is slow, a pass is not
 
     def word() -> str:
         return driver.find_element(By.ID, "word").text
