@@ -4,9 +4,11 @@
 (pure: no I/O but reading a PDF's old text layer), and ``pipeline.exports`` adds ALTO, hOCR and
 the searchable PDF (bytes); ``write_document`` writes them atomically, ``metadata.json`` last,
 leaves a PDF whose bytes are unchanged alone, and removes files of earlier runs that this run
-did not make; ``write_failure`` leaves only ``error.json``; ``write_manifest`` records every
-document of the folder and ``write_index`` brings ``OUT/index.sqlite`` up to date. Outputs hold
-no timestamps and no absolute paths: the same inputs give the same bytes.
+did not make; ``write_failure`` leaves only ``error.json``; ``write_manifest`` puts each
+document's record (inputs, stage keys, output hashes) in its folder as ``manifest.json`` and
+``write_index`` brings ``OUT/index.sqlite`` up to date. Outputs hold no timestamps and no
+absolute paths: the same inputs give the same bytes. What a run reused and how long it took goes
+to its run log under ``OUT/.runs/`` (``write_run_log``), the one file with a time in its name.
 
 It touches nothing it did not make: it never follows a symbolic link inside the output folder
 (a linked document or ``pages`` folder fails that document instead), deletes only its own files
@@ -24,6 +26,7 @@ import os
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -342,8 +345,16 @@ def write_failure(out_dir: Path, name: str, source: str, reason: str) -> None:
         )
 
 
+#: Each document's manifest record, in its own folder: ``OUT/<name>/manifest.json``.
+MANIFEST = "manifest.json"
+#: Run logs: ``OUT/.runs/<UTC time>-<pid>.jsonl``, one per run, never rewritten.
+RUNS_DIR = ".runs"
+
+
 def manifest_entry(state: DocState, outputs: dict[str, str]) -> dict[str, Any]:
-    """One document's manifest record: inputs, status, and each stage's key and output hash."""
+    """One document's manifest record: inputs, status, and each stage's cache key and output
+    hash. Deterministic: what this run reused or recomputed, and how long it took, goes to the
+    run log (``write_run_log``), never here."""
     entry: dict[str, Any] = {
         "source": state.source.display(),
         "status": state.status.value,
@@ -353,49 +364,78 @@ def manifest_entry(state: DocState, outputs: dict[str, str]) -> dict[str, Any]:
     if state.reason:
         entry["reason"] = scrub(state.reason)
     if state.status is DocStatus.DONE:
-        entry["stages"] = {name: run.manifest_entry() for name, run in state.runs.items()}
+        entry["stages"] = {
+            name: {"key": run.key, "output_sha256": run.output_sha256}
+            if run.key is not None
+            else {"output_sha256": run.output_sha256}
+            for name, run in state.runs.items()
+        }
         entry["outputs"] = dict(sorted(outputs.items()))
     return entry
 
 
-def write_manifest(
-    out_dir: Path,
-    entries: dict[str, dict[str, Any]],
-    rejected: list[dict[str, str]] | None = None,
-) -> None:
-    """``OUT/manifest.json``: every document in the folder, this run's and earlier runs' alike
-    (an earlier run's entry stays while its folder does), and this run's ``rejected`` inputs:
-    those whose name cannot be an output folder (``{"source", "reason"}``, no folder)."""
-    path = out_dir / "manifest.json"
-    documents: dict[str, Any] = {}
-    try:
-        old = json.loads(path.read_text(encoding="utf-8"))
-        documents = {
-            name: entry
-            for name, entry in old.get("documents", {}).items()
-            if isinstance(name, str)
-            and name_problem(name) is None
-            and (out_dir / name).is_dir()
-            and not (out_dir / name).is_symlink()
-        }
-    except (OSError, ValueError, AttributeError):
-        pass
-    documents.update(entries)
-    manifest: dict[str, Any] = {
-        "tool": {"name": "foia-clean", "version": __version__},
-        "documents": dict(sorted(documents.items())),
-    }
-    if rejected:
-        manifest["rejected"] = [
-            {"source": r["source"], "reason": scrub(r["reason"])} for r in rejected
-        ]
-    with output_errors(out_dir):
-        write_json_atomic(path, manifest)
+def write_manifest(out_dir: Path, entries: dict[str, dict[str, Any]]) -> None:
+    """Each document's record as ``OUT/<name>/manifest.json``: one small file per document of
+    this run, so a run of a million documents rewrites no million-entry file, a document's
+    record goes when its folder goes, and ``read_manifest`` gathers them. The bytes depend only
+    on the inputs and the outputs. A document without a safe folder of its own gets no record
+    (its failure says why); inputs whose name cannot be a folder are in the run log. A
+    ``manifest.json`` file at the top of ``out_dir`` (the one-file manifest of earlier versions)
+    is removed: it would go stale."""
+    tool = {"name": "foia-clean", "version": __version__}
+    for name, entry in sorted(entries.items()):
+        try:
+            folder = document_folder(out_dir, name, pages=False)
+        except DocumentError as err:
+            log.warning("no manifest record for %s: %s", name, err.reason)
+            continue
+        if not folder.is_dir():
+            continue
+        with output_errors(folder):
+            write_json_atomic(folder / MANIFEST, {"tool": tool, "document": name, **entry})
+    legacy = out_dir / MANIFEST
+    if legacy.is_file() and not legacy.is_symlink():
+        log.info("removing %s: the manifest is now one record per document folder", legacy)
+        legacy.unlink()
+
+
+def read_manifest(out_dir: Path) -> dict[str, dict[str, Any]]:
+    """Every document's manifest record in ``out_dir``: name -> record, sorted by name (a
+    folder without a readable record is left out)."""
+    records: dict[str, dict[str, Any]] = {}
+    for path in sorted(out_dir.glob(f"*/{MANIFEST}")):
+        try:
+            records[path.parent.name] = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            log.warning("ignoring unreadable manifest record %s: %s", path, exc)
+    return records
+
+
+def write_run_log(out_dir: Path, run: dict[str, Any], documents: list[dict[str, Any]]) -> Path:
+    """What one run did — per document and stage, reused or recomputed, and the seconds — as
+    ``OUT/.runs/<UTC time>-<pid>.jsonl``: a ``{"run": ...}`` line, then one line per document.
+    Written once, at the end of the run; never read back by the pipeline (``read_run_log``
+    is for people and tests). Returns its path."""
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S.%fZ")
+    path = out_dir / RUNS_DIR / f"{stamp}-{os.getpid()}.jsonl"
+    with output_errors(path.parent):
+        write_bytes_atomic(path, dumps_jsonl([{"run": run}, *documents]).encode())
+    return path
+
+
+def read_run_log(out_dir: Path, which: int = -1) -> list[dict[str, Any]]:
+    """The lines of a run log of ``out_dir``: the last run's by default (``which`` indexes the
+    logs in time order). ``FileNotFoundError`` when there is none."""
+    logs = sorted((out_dir / RUNS_DIR).glob("*.jsonl"))
+    if not logs:
+        raise FileNotFoundError(f"no run log in {out_dir / RUNS_DIR}")
+    text = logs[which].read_text(encoding="utf-8")
+    return [json.loads(line) for line in text.splitlines() if line.strip()]
 
 
 def write_index(out_dir: Path, states: Iterable[DocState]) -> None:
     """Bring ``OUT/index.sqlite`` up to date: this run's finished documents (``states``) in, and
-    out any document ``manifest.json`` no longer lists as done (write the manifest first).
+    out any document whose manifest record no longer says done (write the manifest first).
     Incremental; a run that changes nothing writes nothing (``pipeline.exports.index``). Raises
     ``OutputError`` when the index cannot be written (a full disk, a read-only folder)."""
     import sqlite3
@@ -404,11 +444,7 @@ def write_index(out_dir: Path, states: Iterable[DocState]) -> None:
     from pipeline.exports import indexed_document
     from pipeline.exports.index import INDEX_NAME, update
 
-    try:
-        listed = json.loads((out_dir / "manifest.json").read_text(encoding="utf-8"))
-        keep = [n for n, e in listed.get("documents", {}).items() if e.get("status") == "done"]
-    except (OSError, ValueError, AttributeError):
-        keep = []
+    keep = [n for n, e in read_manifest(out_dir).items() if e.get("status") == "done"]
     index = out_dir / INDEX_NAME
     if index.is_symlink():
         raise OutputError(f"{index} is a symbolic link; foia-clean never writes through links")

@@ -5,10 +5,14 @@ that cannot be an output folder, a link out of the input folder, fails that docu
 before any work), runs every enabled stage's up-front ``check`` (the OCR engine, the
 dictionaries), then moves the batch's immutable ``DocState``s through ``STAGES`` in order. A
 document that fails at any stage gets its ``error.json`` at once and is carried along untouched;
-the rest of the batch goes on. At the end ``pipeline.outputs`` writes each finished document and
-the manifest. An output folder that cannot be written at all (read-only, full, no permission)
-stops the run with ``OutputError``; documents not written by then lose their ``metadata.json``,
-so no old output is taken for this run's.
+the rest of the batch goes on. At the end ``pipeline.outputs`` writes each finished document, its
+manifest record, and the run log. An output folder that cannot be written at all (read-only,
+full, no permission) stops the run with ``OutputError``; documents not written by then lose
+their ``metadata.json`` (and manifest record), so no old output is taken for this run's.
+
+Where the work runs is the run's executor (``pipeline.executors``, from ``--jobs`` and
+``--scheduler``): the OCR stage's pages are its tasks, and on a Dask cluster so is each
+document's run of every later stage; this process keeps the states and writes every output.
 
 ``STAGES`` is the whole pipeline: a new stage is one module with a ``Stage`` subclass and one
 line here.
@@ -32,9 +36,10 @@ from pipeline.core.config import RunConfig
 from pipeline.core.enums import DocStatus
 from pipeline.core.errors import DocumentError, OutputError, UsageError
 from pipeline.core.fileio import LOCK_NAME, output_lock
-from pipeline.core.names import printable
+from pipeline.core.names import printable, scrub
 from pipeline.core.progress import NullProgress, Progress
 from pipeline.core.stage import DocState, RunContext, Stage
+from pipeline.executors import Executor, make_executor
 from pipeline.stages.correct.stage import Correct
 from pipeline.stages.ingest import Ingest, InputError, check_output_folder, discover
 from pipeline.stages.ocr import Ocr
@@ -115,7 +120,8 @@ def run_batch(
     _prepare_output_folder(out)
     with output_lock(out):
         outputs.remove_stale_temporaries(out)
-        ctx = RunContext(config, StageCache(out / CACHE_DIR), progress or NullProgress())
+        cache = StageCache(config.cache or out / CACHE_DIR)
+        ctx = RunContext(config, cache, progress or NullProgress())
         return _run(inputs, ctx, stages, on_error or (lambda e: None), started)
 
 
@@ -164,16 +170,20 @@ def _run(
         for err in discover_errors:
             reports.update(_discovery_failure(config, err, entries, rejected, on_error))
         active = [s for s in stages if s.enabled(config)]
-        for stage in active:
-            stage.check(states, ctx)
-        for stage in active:
-            before = {s.name: s.alive for s in states}
-            t0 = time.perf_counter()
-            states = stage.run_batch(states, ctx)
-            seconds[stage.name] = time.perf_counter() - t0
-            for s in states:
-                if before[s.name] and not s.alive:
-                    _fail(config, s.name, s.source.display(), _error(s), on_error)
+        with _executor(config) as ctx.executor:
+            for stage in active:  # the OCR engine of every worker too
+                stage.check(states, ctx)
+            for stage in active:
+                before = {s.name: s.alive for s in states}
+                t0 = time.perf_counter()
+                states = stage.run_batch(states, ctx)
+                seconds[stage.name] = time.perf_counter() - t0
+                for s in states:
+                    if before[s.name] and not s.alive:
+                        _fail(config, s.name, s.source.display(), _error(s), on_error)
+            where = ctx.executor.describe
+            workers = ctx.executor.workers
+        ctx.executor = None
 
         done: list[DocState] = []
         for i, s in enumerate(states):
@@ -194,14 +204,51 @@ def _run(
             states[i] = s
             entries[s.name] = outputs.manifest_entry(s, written)
             reports[s.name] = _report(s)
-        outputs.write_manifest(config.out_dir, entries, rejected)
+        outputs.write_manifest(config.out_dir, entries)
         outputs.write_index(config.out_dir, done)
     except OutputError as exc:
-        _abandon(config.out_dir, states, entries, rejected, exc)
+        _abandon(config.out_dir, states, entries, exc)
         raise
     ordered = [reports[k] for k in sorted(reports)]
     seconds["total"] = time.perf_counter() - started
-    return BatchReport(ordered, seconds)
+    report = BatchReport(ordered, seconds)
+    outputs.write_run_log(
+        config.out_dir,
+        {
+            "scheduler": where,
+            "workers": workers,
+            "summary": report.summary(),
+            "seconds": {k: round(v, 3) for k, v in seconds.items()},
+            # Inputs whose name cannot be an output folder: they have no folder to hold a record.
+            **(
+                {"rejected": [{**r, "reason": scrub(r["reason"])} for r in rejected]}
+                if rejected
+                else {}
+            ),
+        },
+        [_log_entry(d) for d in ordered],
+    )
+    return report
+
+
+def _executor(config: RunConfig) -> Executor:
+    """The run's executor; a scheduler that does not answer is a usage error, before any OCR."""
+    try:
+        return make_executor(config.scheduler, config.jobs)
+    except (OSError, TimeoutError) as exc:
+        raise UsageError(f"cannot reach the Dask scheduler at {config.scheduler}: {exc}") from exc
+
+
+def _log_entry(doc: DocReport) -> dict[str, Any]:
+    """One document's line of the run log: what this run did for it."""
+    entry: dict[str, Any] = {"document": doc.name, "status": doc.status.value}
+    if doc.reason:
+        entry["reason"] = doc.reason
+    if doc.pages_ocred or doc.pages_reused:
+        entry["pages_ocred"], entry["pages_reused"] = doc.pages_ocred, doc.pages_reused
+    entry["reused"] = dict(sorted(doc.reused.items()))
+    entry["seconds"] = {k: round(v, 3) for k, v in sorted(doc.seconds.items())}
+    return entry
 
 
 def _discovery_failure(
@@ -212,7 +259,7 @@ def _discovery_failure(
     on_error: Callable[[DocumentError], None],
 ) -> dict[str, DocReport]:
     """Record an input that failed discovery: ``error.json`` in its folder, or, when its name
-    cannot be a folder, only the manifest's ``rejected`` list and stderr."""
+    cannot be a folder, only the run log's ``rejected`` list and stderr."""
     if err.name is None:
         on_error(err)
         rejected.append({"source": err.source, "reason": err.reason})
@@ -227,7 +274,6 @@ def _abandon(
     out: Path,
     states: list[DocState],
     entries: dict[str, dict[str, Any]],
-    rejected: list[dict[str, str]],
     exc: OutputError,
 ) -> None:
     """The output folder cannot be written: documents of this batch not written yet lose their
@@ -245,10 +291,12 @@ def _abandon(
             pass
         entries[s.name] = outputs.manifest_entry(s.failed(reason), {})
     try:
-        outputs.write_manifest(out, entries, rejected)
+        outputs.write_manifest(out, entries)
     except (OutputError, OSError):
-        with contextlib.suppress(OSError):  # an old manifest would claim old outputs current
-            (out / "manifest.json").unlink(missing_ok=True)
+        for s in states:  # an old record would claim old outputs current
+            with contextlib.suppress(DocumentError, OSError):
+                folder = outputs.document_folder(out, s.name, pages=False)
+                (folder / outputs.MANIFEST).unlink(missing_ok=True)
 
 
 def _error(state: DocState) -> DocumentError:

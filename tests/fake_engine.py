@@ -6,16 +6,21 @@ test supplies, keyed by the page's file name (``name.png``; ``name.tif#1`` for t
 frame of a TIFF or page of a PDF: ``#`` and the 0-based index). A page with no entry has no text.
 A word written ``word~40`` gets OCR confidence 40 (default 95); a page whose text is ``!fail``
 fails with an ``OcrError``, like a Tesseract crash; a line ``!warn <text>`` is not text but one
-of the page's warnings (like Tesseract's stderr). Word boxes are laid out on a grid in the page
+of the page's warnings (like Tesseract's stderr); a line ``!die-once <marker path>`` kills the
+worker process outright the first time (an out-of-memory kill, a native crash), leaving the
+marker file so that the retry reads the page's text. Word boxes are laid out on a grid in the page
 image's pixels, so crops and positions have real boxes to work with.
 
 Use it through the ``fake_ocr`` fixture (``tests/conftest.py``), which registers it as "fake"
-for ``OcrSettings(engine="fake")``; OCR worker processes are forked, so ``--jobs 2`` sees it.
+for ``OcrSettings(engine="fake")``; OCR worker processes are forked, so ``--jobs 2`` sees it, and
+the Dask executor registers it on its workers.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
+from pathlib import Path
 
 from PIL import Image
 
@@ -26,6 +31,7 @@ from pipeline.engines import EngineInfo, Recognized
 
 DEFAULT_CONF = 95.0
 WARN = "!warn "
+DIE_ONCE = "!die-once "
 
 
 class FakeEngine:
@@ -45,6 +51,13 @@ class FakeEngine:
         if text == "!fail":
             raise OcrError(f"fake engine: {key} fails")
         rows = text.split("\n")
+        for row in rows:
+            if row.startswith(DIE_ONCE):
+                marker = Path(row[len(DIE_ONCE) :].strip())
+                if not marker.exists():
+                    marker.touch()
+                    os._exit(1)
+        rows = [r for r in rows if not r.startswith(DIE_ONCE)]
         warnings = tuple(r[len(WARN) :].strip() for r in rows if r.startswith(WARN))
         text = "\n".join(r for r in rows if not r.startswith(WARN))
         return Recognized(_layout(text, image.width, image.height), warnings)

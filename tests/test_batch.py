@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from filelock import FileLock
 
+from pipeline import outputs
 from pipeline.core.config import OcrSettings, RunConfig
 from pipeline.core.errors import OutputBusyError
 from pipeline.core.fileio import LOCK_NAME
@@ -175,9 +176,11 @@ def test_each_change_reruns_exactly_the_stages_it_affects(tmp_path: Path) -> Non
     kept = run(keep_furniture=frozenset({"banner"}))
     assert _stage_runs(kept, "strip") == (2, 0)
     assert "CONFIDENTIAL" in (out / "a/clean.txt").read_text()
-    manifest = json.loads((out / "manifest.json").read_text())
-    assert manifest["documents"]["a"]["stages"]["strip"]["reused"] is False
-    assert manifest["documents"]["a"]["outputs"]["clean.txt"]
+    manifest = outputs.read_manifest(out)
+    assert manifest["a"]["stages"]["strip"]["key"]
+    assert manifest["a"]["outputs"]["clean.txt"]
+    log = {d["document"]: d for d in outputs.read_run_log(out)[1:]}
+    assert log["a"]["reused"] == {"correct": False, "strip": False}
 
 
 def test_failed_document_is_retried_on_the_next_run(
@@ -197,8 +200,7 @@ def test_failed_document_is_retried_on_the_next_run(
     assert not second.failed
     assert {d.name: d.pages_ocred for d in second.documents} == {"good": 0, "late": 1}
     assert not (out / "late/error.json").exists()
-    manifest = json.loads((out / "manifest.json").read_text())
-    assert manifest["documents"]["late"]["status"] == "done"
+    assert outputs.read_manifest(out)["late"]["status"] == "done"
 
 
 def test_an_odd_image_fails_its_document_not_the_batch(tmp_path: Path, fake_ocr) -> None:

@@ -14,6 +14,7 @@ from pathlib import Path
 from rapidfuzz import fuzz
 from typer.testing import CliRunner
 
+from pipeline import outputs
 from pipeline.cli import app
 from tests.conftest import SAMPLE_LINES
 
@@ -55,12 +56,10 @@ def test_run_writes_one_folder_per_document(tmp_path: Path, make_image) -> None:
     assert meta["tesseract"]["version"].startswith("5")
     assert meta["settings"]["ocr"]["lang"] == "eng"
     assert str(tmp_path) not in (out / "memo/metadata.json").read_text()  # no absolute paths
-    manifest = json.loads((out / "manifest.json").read_text())
-    assert {n: d["status"] for n, d in manifest["documents"].items()} == {
-        "cable": "done",
-        "memo": "done",
-    }
-    assert manifest["documents"]["memo"]["stages"]["ocr"]["pages_ocred"] == 1
+    manifest = outputs.read_manifest(out)
+    assert {n: d["status"] for n, d in manifest.items()} == {"cable": "done", "memo": "done"}
+    log = {d["document"]: d for d in outputs.read_run_log(out)[1:]}
+    assert log["memo"]["pages_ocred"] == 1
     # stdout carries only the results, one line per document.
     assert sorted(ln.split("\t")[0] for ln in result.stdout.splitlines()) == ["cable", "memo"]
 
@@ -80,7 +79,8 @@ def test_bad_documents_fail_alone(tmp_path: Path, make_image, fake_ocr) -> None:
     for bad in ("broken", "empty"):
         err = json.loads((out / bad / "error.json").read_text())
         assert err["reason"]
-        assert sorted(p.name for p in (out / bad).iterdir()) == ["error.json"]
+        # Only the reason, and the manifest record that says it failed.
+        assert sorted(p.name for p in (out / bad).iterdir()) == ["error.json", "manifest.json"]
     stderr_lines = [ln for ln in result.stderr.splitlines() if "failed:" in ln]
     assert len(stderr_lines) == 2
     assert any("broken.pdf" in ln and "not a readable PDF" in ln for ln in stderr_lines)
@@ -93,7 +93,8 @@ def test_failed_document_replaces_stale_output(tmp_path: Path) -> None:
     assert _run("run", str(doc), "--out", str(out), "--quiet").exit_code == 0
     doc.write_bytes(b"\xff\xfe\x00bad")
     assert _run("run", str(doc), "--out", str(out), "--quiet").exit_code == 1
-    assert [p.name for p in (out / "doc").iterdir()] == ["error.json"]
+    assert sorted(p.name for p in (out / "doc").iterdir()) == ["error.json", "manifest.json"]
+    assert outputs.read_manifest(out)["doc"]["status"] == "failed"
 
 
 def test_pdf_text_layer_is_kept_for_comparison(tmp_path: Path, make_image, fake_ocr) -> None:

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from pipeline import engines
+from pipeline import engines, outputs
 from pipeline.core.config import OcrSettings, RunConfig
 from pipeline.core.errors import DocumentError, UsageError
 from pipeline.engines import EngineInfo, Recognized
@@ -133,8 +133,8 @@ def test_an_engine_error_fails_its_document_only_with_the_engines_reason(
     # The callback (what the command prints) names the page's own file, not just the folder.
     assert [(Path(e.path).name, e.reason) for e in errors] == [("p-2.png", reason)]
     assert json.loads((out / "folder/error.json").read_text())["reason"] == reason
-    assert sorted(p.name for p in (out / "folder").iterdir()) == ["error.json"]
-    manifest = json.loads((out / "manifest.json").read_text())["documents"]
+    assert sorted(p.name for p in (out / "folder").iterdir()) == ["error.json", "manifest.json"]
+    manifest = outputs.read_manifest(out)
     assert {n: d["status"] for n, d in manifest.items()} == {
         "a": "done",
         "b": "done",
@@ -283,7 +283,7 @@ def test_a_bad_page_among_good_ones_in_parallel_names_its_reason_on_stderr(
     ]
     assert "Minister" in (out / "good1/clean.txt").read_text()
     assert "September" in (out / "good2/clean.txt").read_text()
-    manifest = json.loads((out / "manifest.json").read_text())["documents"]
+    manifest = outputs.read_manifest(out)
     assert {n: d["status"] for n, d in manifest.items()} == {
         "folder": "failed",
         "good1": "done",

@@ -24,6 +24,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from pipeline import outputs
 from pipeline.cli import app
 from pipeline.core.config import OcrSettings, RunConfig
 from pipeline.core.errors import ExitCode, OutputError, UsageError
@@ -50,8 +51,7 @@ def _tree(folder: Path) -> dict[str, bytes]:
 
 
 def _statuses(out: Path) -> dict[str, str]:
-    manifest = json.loads((out / "manifest.json").read_text())
-    return {n: d["status"] for n, d in manifest["documents"].items()}
+    return {n: d["status"] for n, d in outputs.read_manifest(out).items()}
 
 
 @pytest.fixture
@@ -90,13 +90,13 @@ def test_unusable_name_fails_that_document_alone(
     assert [e.reason for e in errors] and why in errors[0].reason
     (bad,) = report.failed
     assert bad.rejected and why in (bad.reason or "")
-    manifest = json.loads((tmp_path / "out/manifest.json").read_text())
-    assert [r["source"] for r in manifest["rejected"]] == [f"scans/{file_name}"]
+    # No folder to hold a record: the run log lists it.
+    run = outputs.read_run_log(tmp_path / "out")[0]["run"]
+    assert [r["source"] for r in run["rejected"]] == [f"scans/{file_name}"]
     assert sorted(p.name for p in (tmp_path / "out").iterdir() if not p.name.startswith(".")) == [
         "good-1",
         "good-2",
         "index.sqlite",
-        "manifest.json",
     ]
 
 
@@ -122,13 +122,8 @@ def test_dot_names_named_on_the_command_line_are_refused(
     assert report.failed[0].rejected and why in errors[0].reason
     assert _statuses(out) == {"good-1": "done"}
     assert sorted(p.name for p in (tmp_path / "elsewhere").iterdir()) == sorted([file_name, "out"])
-    assert sorted(p.name for p in out.iterdir()) == [
-        ".cache",
-        ".foia-clean.lock",
-        "good-1",
-        "index.sqlite",
-        "manifest.json",
-    ]
+    listing = sorted(p.name for p in out.iterdir())
+    assert listing == [".cache", ".foia-clean.lock", ".runs", "good-1", "index.sqlite"]
 
 
 def test_dotted_folder_document_fails_under_its_own_name(tmp_path: Path, batch: Path) -> None:
@@ -326,7 +321,7 @@ def test_full_disk_stops_the_run_and_leaves_nothing_stale(
     ]
     # No old output looks current: no metadata.json, no manifest claiming "done".
     assert not (out / "good-2/metadata.json").exists()
-    assert not (out / "manifest.json").exists() or _statuses(out)["good-2"] == "failed"
+    assert not (out / "good-2/manifest.json").exists() or _statuses(out)["good-2"] == "failed"
     assert not [p for p in out.rglob("*") if p.name.endswith(TMP_SUFFIX)]
 
     monkeypatch.undo()
@@ -386,7 +381,7 @@ def test_ocr_workers_die_with_the_main_process(tmp_path: Path, method: str) -> N
             """
             import multiprocessing, os, sys, time
             from concurrent.futures import ProcessPoolExecutor
-            from pipeline.stages.ocr import _worker_init
+            from pipeline.executors import _worker_init
 
             def work(_):
                 time.sleep(0.2)
@@ -448,7 +443,7 @@ def test_error_texts_hold_no_absolute_paths_or_temporary_names(tmp_path: Path, b
     run_batch([batch], _config(out), stages=(*STAGES[:1], _Leaky()))
     for text in (
         (out / "good-1/error.json").read_text(),
-        (out / "manifest.json").read_text(),
+        (out / "good-1/manifest.json").read_text(),
     ):
         assert "Input/output error" in text
         assert str(tmp_path) not in text and "k2j4h5g6" not in text

@@ -81,6 +81,21 @@ def run(
         float,
         typer.Option("--max-text-mb", help="Largest .txt document read, in MB (0: no limit)."),
     ] = 5.0,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            "--scheduler",
+            help="Run on a Dask cluster: tcp://HOST:8786 (a running `dask scheduler`), or "
+            "'local' to start one here with --jobs workers. Default: a process pool here.",
+        ),
+    ] = None,
+    cache: Annotated[
+        str | None,
+        typer.Option(
+            "--cache",
+            help="Stage cache folder or fsspec URL every worker sees (default OUT/.cache).",
+        ),
+    ] = None,
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="Only errors and the summary.")
     ] = False,
@@ -105,6 +120,8 @@ def run(
                 jobs=jobs or (os.cpu_count() or 1),
                 follow_links=follow_links,
                 max_text_mb=max_text_mb or None,
+                scheduler=scheduler,
+                cache=cache,
             )
         except ValueError as exc:
             raise UsageError(str(exc)) from exc

@@ -23,7 +23,13 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from pipeline.core.fileio import dumps_json, output_errors, sha256_bytes, write_json_atomic
+from pipeline.core.fileio import (
+    dumps_json,
+    output_errors,
+    sha256_bytes,
+    write_bytes_atomic,
+    write_json_atomic,
+)
 
 log = logging.getLogger(__name__)
 
@@ -57,16 +63,26 @@ def settings_dict(config: Any) -> dict[str, Any]:
 
 
 class StageCache:
-    """Read and write stage results under ``root`` (normally ``OUT/.cache``)."""
+    """Read and write stage results under ``root``: normally ``OUT/.cache``; on a cluster a
+    folder every worker sees (a shared filesystem), or an fsspec URL (``s3://bucket/cache``,
+    with the filesystem's package installed) — the entries are content-addressed, so any number
+    of machines can share one."""
 
-    def __init__(self, root: Path) -> None:
-        self.root = root
+    def __init__(self, root: Path | str) -> None:
+        self.url: str | None = None
+        if isinstance(root, str) and "://" in root:
+            self.url = root.rstrip("/")
+            self.root = Path(self.url.partition("://")[2])
+        else:
+            self.root = Path(root).absolute()  # the same entries whatever a worker's folder
 
     def path(self, stage: str, key: str) -> Path:
         return self.root / stage / f"{key}.json"
 
     def get(self, stage: str, key: str) -> Any | None:
         """The cached result, or None when absent or unreadable (logged, then recomputed)."""
+        if self.url is not None:
+            return self._get_url(f"{self.url}/{stage}/{key}.json")
         path = self.path(stage, key)
         if not path.is_file():
             return None
@@ -79,9 +95,39 @@ class StageCache:
     def put(self, stage: str, key: str, data: Any) -> None:
         """Store a result atomically (a killed run leaves the old entry or none). Raises
         ``OutputError`` on a full disk or read-only file system."""
+        if self.url is not None:
+            self._put_url(f"{self.url}/{stage}/{key}.json", dumps_json(data).encode())
+            return
         path = self.path(stage, key)
         with output_errors(path.parent):
             write_json_atomic(path, data)
+
+    @staticmethod
+    def _get_url(url: str) -> Any | None:
+        import fsspec
+
+        fs, path = fsspec.core.url_to_fs(url)
+        try:
+            return json.loads(fs.cat_file(path))
+        except FileNotFoundError:
+            return None
+        except (OSError, ValueError) as exc:
+            log.warning("ignoring unreadable cache entry %s: %s", url, exc)
+            return None
+
+    @staticmethod
+    def _put_url(url: str, data: bytes) -> None:
+        """Object stores replace an object whole; a local ``file://`` path is written to a
+        temporary name and renamed, like every other output."""
+        import fsspec
+
+        fs, path = fsspec.core.url_to_fs(url)
+        protocols = fs.protocol if isinstance(fs.protocol, tuple) else (fs.protocol,)
+        if "file" in protocols:
+            write_bytes_atomic(Path(path), data)
+            return
+        fs.makedirs(path.rpartition("/")[0], exist_ok=True)
+        fs.pipe_file(path, data)
 
 
 def check_types(value: Any) -> None:

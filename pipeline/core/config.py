@@ -76,12 +76,24 @@ class RunConfig:
     follow_links: bool = False  # read links leading out of an input folder (--follow-links)
     max_text_mb: float | None = 5.0  # largest .txt document, MB (--max-text-mb); None: no limit
     pdf: bool = True  # --no-pdf: no searchable OUT/<name>/<name>.pdf
+    #: Where tasks run: None for a process pool of ``jobs`` here; "local" for a Dask
+    #: LocalCluster of ``jobs`` workers; "tcp://HOST:PORT" for a running Dask scheduler.
+    scheduler: str | None = None
+    #: The stage cache: a folder or an fsspec URL every worker sees (default OUT/.cache).
+    cache: str | Path | None = None
 
     def __post_init__(self) -> None:
         if self.jobs < 1:
             raise ValueError(f"jobs must be at least 1, got {self.jobs}")
         if self.max_text_mb is not None and self.max_text_mb <= 0:
             raise ValueError(f"--max-text-mb must be positive, got {self.max_text_mb:g}")
+        if self.scheduler is not None and self.scheduler != "local":
+            scheme, sep, rest = self.scheduler.partition("://")
+            if not (sep and scheme.isalnum() and rest):
+                raise ValueError(
+                    f"--scheduler is 'local' or a Dask scheduler address such as "
+                    f"tcp://HOST:8786, got {self.scheduler!r}"
+                )
         # A misspelt kind is a usage error now, not a failure of every document after OCR.
         kinds = [k.value for k in FurnitureKind]
         unknown = sorted(set(self.keep_furniture) - set(kinds))

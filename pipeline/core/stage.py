@@ -33,9 +33,14 @@ from pipeline.core.records import DocumentSource, Page, PageRef
 
 if TYPE_CHECKING:
     from pipeline.engines import EngineInfo
+    from pipeline.executors import Executor
     from pipeline.lexicon import Lexicon
 
 log = logging.getLogger(__name__)
+
+#: ``RunContext.shared`` key on a worker: the hash of the client's dictionaries, which the
+#: worker loads itself (``pipeline.stages.dictionaries``).
+LEXICON_HASH = "lexicon.hash"
 
 
 @dataclass(frozen=True)
@@ -120,6 +125,31 @@ class RunContext:
     lexicon: Lexicon | None = None
     #: Batch-wide values a stage computes in ``prepare`` for its per-document ``run``.
     shared: dict[str, Any] = field(default_factory=dict)
+    #: Where tasks run (``pipeline.executors``); None runs everything in this process.
+    executor: Executor | None = None
+
+    def for_workers(self) -> RunContext:
+        """This context as a worker gets it: no progress display, no executor, no loaded
+        dictionaries (memory-mapped: a stage that needs them loads them on the worker), and
+        every path absolute (a worker's working folder is its own)."""
+        c = self.config
+        config = dataclasses.replace(
+            c,
+            out_dir=c.out_dir.absolute(),
+            reviews=c.reviews.absolute(),
+            dictionaries=None if c.dictionaries is None else c.dictionaries.absolute(),
+        )
+        shared = dict(self.shared)
+        if self.lexicon is not None:
+            shared[LEXICON_HASH] = self.lexicon.hash
+        return dataclasses.replace(
+            self,
+            config=config,
+            progress=NullProgress(),
+            executor=None,
+            lexicon=None,
+            shared=shared,
+        )
 
 
 class Stage:
@@ -175,10 +205,28 @@ class Stage:
         return state.with_output(self.name, output, run)
 
     def run_batch(self, states: Sequence[DocState], ctx: RunContext) -> list[DocState]:
-        """Run the stage over the batch: ``prepare``, then each live document through the cache.
-        A document whose run raises fails alone; the others go on."""
-        self.prepare([s for s in states if s.alive], ctx)
-        return [self._run_one(s, ctx) if s.alive else s for s in states]
+        """Run the stage over the batch: ``prepare``, then each live document through the cache:
+        in this process, or as one task per document on a cluster executor (the stage and the
+        document's state go to the worker, the new state comes back). A document whose run
+        raises, or whose worker keeps dying, fails alone; the others go on."""
+        live = [s for s in states if s.alive]
+        self.prepare(live, ctx)
+        ex = ctx.executor
+        if ex is None or not ex.remote or not live:
+            return [self._run_one(s, ctx) if s.alive else s for s in states]
+        done: dict[str, DocState] = {}
+        ctx.progress.start(len(live), self.name)
+        try:
+            for i, result in ex.map(run_document, [(self, s) for s in live], ctx.for_workers()):
+                state = live[i]
+                reason = getattr(result, "reason", None)
+                if not isinstance(result, DocState):
+                    result = state.failed(f"{self.name} stage: {reason or 'worker lost'}")
+                done[state.name] = result
+                ctx.progress.advance()
+        finally:
+            ctx.progress.finish()
+        return [done[s.name] if s.alive else s for s in states]
 
     def _run_one(self, state: DocState, ctx: RunContext) -> DocState:
         t0 = time.perf_counter()
@@ -205,3 +253,8 @@ class Stage:
             return state.failed(f"{self.name} stage failed: {exc}")
         run = StageRun(key, data_hash(data), reused, time.perf_counter() - t0)
         return self.apply(state, output, run)
+
+
+def run_document(stage: Stage, state: DocState, ctx: RunContext) -> DocState:
+    """One per-document stage run as a task (on a worker): the new state of the document."""
+    return stage._run_one(state, ctx)

@@ -78,17 +78,29 @@ class OcrEngine(Protocol):
 _BUILTIN: dict[str, str] = {
     "tesseract": "pipeline.engines.tesseract:TesseractEngine",
 }
-_registered: dict[str, Callable[[], OcrEngine]] = {}
+_registered: dict[str, Callable[[], OcrEngine] | str] = {}
 
 
-def register(name: str, factory: Callable[[], OcrEngine]) -> None:
+def register(name: str, factory: Callable[[], OcrEngine] | str) -> None:
     """Make an engine available under ``name`` (``--engine NAME``, ``OcrSettings.engine``).
 
-    Registered engines are inherited by OCR worker processes (they are forked from this one).
+    ``factory`` is a zero-argument callable, or the ``"module:attr"`` name of one (imported
+    when the engine is first asked for: what a plugin or a remote worker can name without
+    importing it here). Registered engines are inherited by forked OCR worker processes, and
+    the Dask executor registers them on its workers (``pipeline.executors``).
     """
     if not name or not name.replace("-", "").isalnum():
         raise ValueError(f"engine names are letters, digits and '-', got {name!r}")
+    if isinstance(factory, str):
+        module, colon, attr = factory.partition(":")
+        if not (module and colon and attr):
+            raise ValueError(f"an engine factory name is 'module:attr', got {factory!r}")
     _registered[name] = factory
+
+
+def registered() -> dict[str, Callable[[], OcrEngine] | str]:
+    """The engines added with ``register`` (name -> factory), e.g. to register on workers."""
+    return dict(_registered)
 
 
 def unregister(name: str) -> None:
@@ -103,11 +115,14 @@ def names() -> list[str]:
 
 def get(name: str) -> OcrEngine:
     """A new instance of the engine called ``name``; ``UsageError`` if there is none."""
-    if name in _registered:
-        return _registered[name]()
-    target = _BUILTIN.get(name)
+    target = _registered.get(name) or _BUILTIN.get(name)
     if target is None:
         raise UsageError(f"unknown OCR engine {name!r}; available: {', '.join(names())}")
+    if not isinstance(target, str):
+        return target()
     module, _, attr = target.partition(":")
-    factory: Any = getattr(importlib.import_module(module), attr)
+    try:
+        factory: Any = getattr(importlib.import_module(module), attr)
+    except (ImportError, AttributeError) as exc:
+        raise UsageError(f"OCR engine {name!r}: cannot load {target}: {exc}") from exc
     return factory()

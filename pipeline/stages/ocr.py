@@ -1,39 +1,36 @@
 """The re-OCR stage: page images in, ``Page`` records of words with boxes and confidences out.
 
 Pages, not documents, are the unit of work: every page of the batch that is not in the cache
-goes to one process pool (``--jobs`` workers, one engine thread each), so a 300-page PDF and
-fifty one-page memos keep every core busy alike. A worker loads its page itself (images never
+goes to the run's executor (``pipeline.executors``: a process pool of ``--jobs`` workers, one
+engine thread each, or a Dask cluster), so a 300-page PDF and fifty one-page memos keep every
+core busy alike. A worker loads its page itself (images never
 cross a process boundary), cleans it up (``pipeline.stages.imaging``) and hands it to the engine
 named in the settings (``pipeline.engines``). A worker never raises: it returns a
 ``PageOutcome`` carrying the page or the reason it failed, so a bad page fails its own document
-with its real reason, and the pool goes on. Only a worker that *dies* (out of memory, a native
-crash) costs a new pool, and then only its page's document fails. A worker never outlives the
-run: when the main process dies (``kill -9`` included) its workers are killed too
-(``_worker_init``).
+with its real reason, and the pool goes on. A worker that *dies* (out of memory, a native
+crash) has its pages retried; only a page that kills its worker every time fails its document.
+A worker never outlives the run: when the main process dies (``kill -9`` included) its workers
+are killed too (``pipeline.executors``).
 """
 
 from __future__ import annotations
 
 import logging
-import os
-import signal
-import sys
-import threading
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 from typing import Any
 
 from pipeline import engines
 from pipeline.core.cache import cache_key, check_types, data_hash
-from pipeline.core.config import OCR_CODE, OcrSettings, RunConfig
+from pipeline.core.config import OCR_CODE, OcrSettings
 from pipeline.core.enums import DocKind, PageSource
-from pipeline.core.errors import DocumentError, OcrError
+from pipeline.core.errors import DocumentError, MissingDependencyError, OcrError
 from pipeline.core.fileio import code_hash
 from pipeline.core.records import Page, PageRef
 from pipeline.core.stage import DocState, RunContext, Stage, StageRun
+from pipeline.engines import EngineInfo
+from pipeline.executors import Executor, WorkerLost
 
 log = logging.getLogger(__name__)
 
@@ -114,6 +111,8 @@ class Ocr(Stage):
     def check(self, states: Sequence[DocState], ctx: RunContext) -> None:
         if any(s.source.kind is not DocKind.TEXT for s in states):
             ctx.engine_info = engines.get(ctx.config.ocr.engine).check(ctx.config.ocr.lang)
+            if ctx.executor is not None and ctx.executor.remote:
+                _check_workers(ctx.executor, ctx.engine_info, ctx.config.ocr)
 
     def page_key(self, ref: PageRef, image_sha256: str, ctx: RunContext) -> str:
         """What a page's OCR depends on: the page image, the engine and the settings."""
@@ -161,14 +160,16 @@ class Ocr(Stage):
 
         ctx.progress.start(len(todo), "OCR")
         try:
-            if ctx.config.jobs == 1 or len(todo) <= 1:
+            executor = ctx.executor
+            here = executor is None or not executor.remote
+            if here and (executor is None or executor.workers == 1 or len(todo) <= 1):
                 for ref, key in todo:
                     if ref.doc in failed:
                         ctx.progress.advance()
                         continue
                     done(ref, key, run_page(ref, ctx.config.ocr))
             else:
-                _run_pool(todo, ctx.config, done, lambda doc: doc in failed)
+                _run_pool(todo, executor, ctx.config.ocr, done)
         finally:
             ctx.progress.finish()
         seconds = time.perf_counter() - t0
@@ -207,106 +208,51 @@ def _page_from_cache(data: Any, number: int) -> Page | None:
     return replace(page, number=number)
 
 
-def _collect(
-    futures: dict[Future[PageOutcome], int],
-    pending: list[tuple[PageRef, str]],
-    done: Callable[[PageRef, str, PageOutcome], None],
-    finished: set[int],
-) -> bool:
-    """Hand each finished page to ``done``; cancel the rest of a failed document's pages.
-    Returns True when a worker died (the pool is broken)."""
-    for fut in as_completed(futures):
-        i = futures[fut]
-        if i in finished:  # cancelled after its document failed
-            continue
-        ref, key = pending[i]
-        try:
-            outcome = fut.result()
-        except BrokenProcessPool:
-            return True
-        done(ref, key, outcome)
-        finished.add(i)
-        if outcome.page is None:
-            for other, j in futures.items():
-                if pending[j][0].doc == ref.doc and other.cancel():
-                    finished.add(j)
-                    done(pending[j][0], pending[j][1], PageOutcome(reason="cancelled"))
-    return False
+def _engine_info(engine: str, lang: str) -> dict[str, object]:
+    """The engine's check as a worker sees it (run on every worker)."""
+    return engines.get(engine).check(lang).to_dict()
 
 
-def _worker_init(main: int) -> None:
-    """Run in each OCR worker as it starts: die with the main process (pid ``main``).
-
-    A worker forked by the main process itself (Linux's default start method) asks the kernel
-    for SIGKILL when its parent goes (``PR_SET_PDEATHSIG``). Otherwise (another platform, or a
-    worker started by a fork server, which outlives the main process) a daemon thread polls for
-    the main process every second. Either way a main process already gone is noticed at once.
-    """
-    if not _alive(main):
-        os._exit(1)
-    if sys.platform.startswith("linux") and os.getppid() == main:
-        try:
-            import ctypes
-
-            libc = ctypes.CDLL(None, use_errno=True)
-            pr_set_pdeathsig = 1
-            if libc.prctl(pr_set_pdeathsig, signal.SIGKILL, 0, 0, 0) == 0:
-                if os.getppid() != main:  # it died between the check and the call
-                    os._exit(1)
-                return
-        except (OSError, AttributeError):
-            pass
-    threading.Thread(target=_watch_main, args=(main,), daemon=True).start()
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # alive, but another user's: the pid was reused
-        return False
-    return True
-
-
-def _watch_main(main: int, interval: float = 1.0) -> None:
-    while _alive(main):
-        time.sleep(interval)
-    os._exit(1)
+def _check_workers(executor: Executor, info: EngineInfo, settings: OcrSettings) -> None:
+    """Every connected worker runs the OCR engine and language data this machine checked (they
+    key the cache and are recorded in every document): otherwise outputs would silently
+    differ. Raises ``MissingDependencyError`` naming the first worker that differs."""
+    want = info.to_dict()
+    found = executor.on_every_worker(_engine_info, settings.engine, settings.lang)
+    for worker, theirs in sorted(found.items()):
+        if theirs != want:
+            key = sorted(k for k in want.keys() | theirs.keys() if want.get(k) != theirs.get(k))[0]
+            raise MissingDependencyError(
+                f"worker {worker}: {info.name} {key} {theirs.get(key)!r} differs from this "
+                f"machine's {want.get(key)!r}; every worker needs the same OCR engine version "
+                "and language data"
+            )
 
 
 def _run_pool(
     todo: list[tuple[PageRef, str]],
-    config: RunConfig,
+    executor: Executor,
+    settings: OcrSettings,
     done: Callable[[PageRef, str, PageOutcome], None],
-    doc_failed: Callable[[str], bool],
 ) -> None:
-    """OCR pages in a process pool. Page errors come back as outcomes; pages of a document that
-    has already failed are cancelled if they have not started. If a worker *dies*, the pool is
-    rebuilt with one worker for the pages not yet done: there pages finish in order, so the
-    first unfinished page is the one that killed it, and only its document fails."""
-    pending = list(todo)
-    workers = config.jobs
-    while pending:
-        finished: set[int] = set()
-        with ProcessPoolExecutor(
-            max_workers=workers, initializer=_worker_init, initargs=(os.getpid(),)
-        ) as pool:
-            futures: dict[Future[PageOutcome], int] = {
-                pool.submit(run_page, ref, config.ocr): i for i, (ref, _) in enumerate(pending)
-            }
-            try:
-                broken = _collect(futures, pending, done, finished)
-            except BaseException:  # the run stops (a full disk): no more pages are started
-                pool.shutdown(wait=True, cancel_futures=True)
-                raise
-        if not broken:
-            return
-        rest = [item for i, item in enumerate(pending) if i not in finished]
-        rest = [item for item in rest if not doc_failed(item[0].doc)]
-        if workers == 1 and rest:
-            ref, key = rest.pop(0)
-            done(ref, key, PageOutcome(reason=f"page {ref.number}: the OCR worker died"))
-        log.warning("an OCR worker died; retrying %d pages one at a time", len(rest))
-        workers = 1
-        pending = rest
+    """OCR pages as tasks of ``executor`` (``pipeline.executors``: the local process pool or a
+    Dask cluster). Page errors come back as outcomes; the other pages of a document that has
+    failed are cancelled. A page whose worker died every time it ran it fails its document."""
+    by_doc: dict[str, list[int]] = {}
+    for i, (ref, _) in enumerate(todo):
+        by_doc.setdefault(ref.doc, []).append(i)
+    settled: set[int] = set()
+    # Leaving the block early (a full disk stops the run) starts no more pages.
+    with executor.map(run_page, [(ref,) for ref, _ in todo], settings) as tasks:
+        for i, result in tasks:
+            ref, key = todo[i]
+            if isinstance(result, WorkerLost):
+                result = PageOutcome(reason=f"page {ref.number}: the OCR worker died")
+            settled.add(i)
+            done(ref, key, result)
+            if result.page is None:
+                for j in by_doc[ref.doc]:
+                    if j not in settled:
+                        tasks.cancel(j)
+                        settled.add(j)
+                        done(todo[j][0], todo[j][1], PageOutcome(reason="cancelled"))

@@ -16,12 +16,14 @@ from typing import TYPE_CHECKING, Any
 from pipeline.core.cache import data_hash, settings_dict
 from pipeline.core.config import RunConfig
 from pipeline.core.fileio import sha256_bytes
+from pipeline.core.records import WordSpan
 from pipeline.core.results import Correction, CorrectResult, PageCheck, StripResult
 from pipeline.core.stage import DocState, RunContext, Stage
 from pipeline.stages.dictionaries import run_lexicon
 
 if TYPE_CHECKING:
     from pipeline.stages.correct.config import CorrectConfig
+    from pipeline.stages.correct.vocabulary import BatchVocabulary
 
 log = logging.getLogger(__name__)
 
@@ -49,9 +51,19 @@ class Correct(Stage):
         # The stage's modules load when the first document reaches it, not before the first page.
         from pipeline.stages.correct.vocabulary import BatchVocabulary
 
-        ctx.shared["correct.vocabulary"] = BatchVocabulary.from_documents(
-            (stripped[n].text, stripped[n].spans) for n in names
-        )
+        # An explicit map-reduce: each document's part (as tasks on a cluster), folded in name
+        # order, so a local run and a cluster run build the same vocabulary.
+        items = [(stripped[n].text, stripped[n].spans) for n in names]
+        ex = ctx.executor
+        if ex is not None and ex.remote and items:
+            parts: list[Any] = [None] * len(items)
+            for i, part in ex.map(document_vocabulary, items):
+                # A part whose worker kept dying is counted here instead.
+                ok = isinstance(part, BatchVocabulary)
+                parts[i] = part if ok else BatchVocabulary.of_document(*items[i])
+        else:
+            parts = [BatchVocabulary.of_document(text, spans) for text, spans in items]
+        ctx.shared["correct.vocabulary"] = BatchVocabulary.merged(parts)
         inputs = sorted(_input_hash(stripped[n]) for n in names)
         ctx.shared["correct.vocabulary_key"] = sha256_bytes("\n".join(inputs).encode())
 
@@ -61,10 +73,9 @@ class Correct(Stage):
         return CorrectConfig()
 
     def basis(self, state: DocState, ctx: RunContext) -> dict[str, Any]:
-        assert ctx.lexicon is not None
         return {
             "input": _input_hash(state.output("strip")),
-            "lexicon": ctx.lexicon.hash,
+            "lexicon": run_lexicon(ctx).hash,
             "vocabulary": ctx.shared["correct.vocabulary_key"],
             "settings": settings_dict(self._config()),
         }
@@ -75,7 +86,8 @@ class Correct(Stage):
         from pipeline.stages.correct.records import apply_corrections
         from pipeline.stages.correct.token_pass import correct
 
-        out = correct(stripped.text, stripped.spans, ctx.lexicon, self._config(), vocabulary)
+        lexicon = run_lexicon(ctx)
+        out = correct(stripped.text, stripped.spans, lexicon, self._config(), vocabulary)
         # The records must replay to the text; checked before the result is cached.
         if apply_corrections(stripped.text, out.applied) != out.text:
             raise RuntimeError("corrections do not replay to the corrected text")
@@ -97,3 +109,10 @@ class Correct(Stage):
             manual_pages=tuple(PageCheck.from_dict(p) for p in data["manual_pages"]),
             tokens=int(data["tokens"]),
         )
+
+
+def document_vocabulary(text: str, spans: Sequence[WordSpan]) -> BatchVocabulary:
+    """One document's part of the batch vocabulary: the map step, run as a task."""
+    from pipeline.stages.correct.vocabulary import BatchVocabulary
+
+    return BatchVocabulary.of_document(text, spans)

@@ -94,6 +94,40 @@ class BatchVocabulary:
                 vocab.add_document(doc[0], doc[1])
         return vocab
 
+    @classmethod
+    def of_document(cls, text: str, spans: Sequence[WordSpan] = ()) -> BatchVocabulary:
+        """One document's part of a batch vocabulary (the map step of ``merged``)."""
+        vocab = cls()
+        vocab.add_document(text, spans)
+        return vocab
+
+    @classmethod
+    def merged(cls, parts: Iterable[BatchVocabulary]) -> BatchVocabulary:
+        """The vocabulary of the documents of ``parts``, folded in the order given (the reduce
+        step; confidences are float sums, so the order is fixed for identical results).
+
+        >>> parts = [BatchVocabulary.of_document(t) for t in ["the Talks went on", "talks"]]
+        >>> vocab = BatchVocabulary.merged(parts)
+        >>> vocab.docs["talks"], vocab.counts["talks"], vocab.documents
+        (2, 2, 2)
+        """
+        vocab = cls()
+        for part in parts:
+            vocab.merge(part)
+        return vocab
+
+    def merge(self, other: BatchVocabulary) -> None:
+        """Add the documents counted in ``other`` to this vocabulary."""
+        self.counts.update(other.counts)
+        self.docs.update(other.docs)
+        for low, conf in other.conf_sum.items():
+            self.conf_sum[low] = self.conf_sum.get(low, 0.0) + conf
+        self.conf_n.update(other.conf_n)
+        self.title_mid.update(other.title_mid)
+        self.lower_forms.update(other.lower_forms)
+        self.mixed_docs.update(other.mixed_docs)
+        self.documents += other.documents
+
     def mean_conf(self, low: str) -> float | None:
         """Mean OCR confidence (0-100) of ``low``'s readings, or None if none was recorded."""
         n = self.conf_n.get(low, 0)
