@@ -187,3 +187,11 @@ def test_page_markers_split_text_without_form_feeds(tmp_path: Path) -> None:
     one = tmp_path / "one.txt"
     one.write_text("A paragraph that mentions [Page 3] in passing.\n## Page 1\ntext\n")
     assert len(ingest.read_text_document(one)) == 1  # one marker is no pagination
+
+
+def test_one_page_2_marker_after_an_unmarked_first_page_splits(tmp_path: Path) -> None:
+    # Synthetic, in the reading room's form: the first page is not marked, the second is.
+    path = tmp_path / "release.txt"
+    path.write_text("SUBJECT: TALKS\nbody one\n[Page 2]\nbody two\n")
+    pages = ingest.read_text_document(path)
+    assert [p.lines[0].text for p in pages] == ["SUBJECT: TALKS", "[Page 2]"]

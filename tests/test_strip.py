@@ -1091,3 +1091,18 @@ def test_removal_to_dict_names_its_evidence():
         "score": 1.1,
         "bbox": None,  # text input has no boxes
     }
+
+
+def test_kept_furniture_keeps_a_line_of_its_own() -> None:
+    # Synthetic: --keep-furniture banner must not run the banner into the paragraph before it.
+    from pipeline.core.records import Page
+    from pipeline.stages.strip import StripConfig, strip
+
+    pages = [
+        Page.from_text(1, "UNCLASSIFIED\n\nThe government said it would respond."),
+        Page.from_text(2, "UNCLASSIFIED\n\nThe talks resumed in Geneva on Monday."),
+    ]
+    result = strip(pages, StripConfig(keep_kinds=frozenset({"banner"})))
+    lines = result.text.split("\n")
+    assert "The government said it would respond." in lines
+    assert lines.count("UNCLASSIFIED") == 2

@@ -20,9 +20,10 @@ import unicodedata
 #: 31 bytes more), and a little room is left for whatever names a later version derives.
 MAX_NAME_BYTES = 200
 
-#: Names foia-clean itself uses where document names go: ``OUT/manifest.json`` and the
-#: batch-wide decision log ``REVIEWS/_batch.jsonl``.
-RESERVED_NAMES = frozenset({"manifest.json", "_batch"})
+#: Names foia-clean itself uses where document names go: the batch's search index
+#: ``OUT/index.sqlite``, the manifest of earlier versions ``OUT/manifest.json`` (removed when
+#: found) and the batch-wide decision log ``REVIEWS/_batch.jsonl``.
+RESERVED_NAMES = frozenset({"index.sqlite", "manifest.json", "_batch"})
 
 # Invisible characters that reorder or hide what follows them on a terminal (bidirectional
 # overrides and isolates, marks): escaped when printed, like control characters.

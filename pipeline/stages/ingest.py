@@ -493,6 +493,8 @@ def split_pages(text: str) -> list[str]:
     ['one', 'Two']
     >>> split_pages("[Page 1]\\nfirst\\n[Page 2]\\nsecond")
     ['[Page 1]\\nfirst\\n', '[Page 2]\\nsecond']
+    >>> split_pages("first, unmarked\\n[Page 2]\\nsecond")
+    ['first, unmarked\\n', '[Page 2]\\nsecond']
     """
     if "\f" in text:
         chunks = text.split("\f")
@@ -500,8 +502,14 @@ def split_pages(text: str) -> list[str]:
         if len(chunks) > 1 and not chunks[-1].strip():
             chunks.pop()
         return chunks
-    starts = [m.start() for m in _PAGE_MARKER.finditer(text)]
-    if len(starts) < 2:
+    found = list(_PAGE_MARKER.finditer(text))
+    starts = [m.start() for m in found]
+    # One marker is pagination only when it is "Page 2" after an unmarked first page; a lone
+    # "Page 1" or "Page 7" line is more likely a heading or a quotation than a page break.
+    lone = len(found) == 1 and not (
+        re.search(r"\d+", found[0].group()).group() == "2" and text[: starts[0]].strip()
+    )
+    if not found or lone:
         return [text]
     if text[: starts[0]].strip():
         starts.insert(0, 0)

@@ -39,6 +39,8 @@ class _Out:
     page: int = 0  # page number
     line: int = 0  # index into Page.lines
     end: int = 0  # offset in the source line just past the last kept character
+    #: Furniture kept on request (``--keep-furniture``): it keeps a line of its own.
+    furniture: bool = False
 
 
 def _kept_line(page_number: int, ln: WorkLine, removed: list[Span]) -> _Out:
@@ -199,6 +201,8 @@ def _join_lines(a: _Out, b: _Out, width: int | None, broken: bool) -> str:
     """``_join_kind`` before the hyphen is decided: "hyphen" for any line-end hyphen."""
     if a.tab or b.tab or PROTECTED.match(b.text):
         return ""  # the telegram form, and the cable's own header lines and portion marks
+    if a.furniture or b.furniture:
+        return ""  # a kept banner or page number is not part of the paragraph beside it
     ends_sentence = bool(_TERMINAL_END.search(a.text))
     header = _header_like(a.text, width)
     mid_sentence = not ends_sentence and not header
@@ -280,6 +284,7 @@ def assemble(
                 else [s for s in ln.spans if s.decided and s.kind not in config.keep_kinds]
             )
             out = _kept_line(page.number, ln, removed)
+            out.furniture = ln.furniture
             stream.append(out if out.text else "break")
     outs = [o for o in stream if isinstance(o, _Out)]
     blocks: list[list[_Out]] = [[]]
