@@ -1,4 +1,4 @@
-"""The labelled set of real FOIA OCR (``bench/labels/``): reading it, and measuring the pipeline on it.
+"""The labelled set of real FOIA OCR (``bench/labels/``): reading it and scoring the pipeline.
 
 Real OCR text of JFK releases, Talbott documents and the seed cable, labelled by careful reading:
 every line is body, page furniture, release metadata (a cover form) or unreadable noise; inside
@@ -111,7 +111,9 @@ def _strip_furniture(ln: Line) -> str:
     return text
 
 
-def parse_line(text: str, where: str) -> tuple[str, str, list[tuple[str, str]], list[str], list[str]]:
+def parse_line(
+    text: str, where: str
+) -> tuple[str, str, list[tuple[str, str]], list[str], list[str]]:
     """One label line's text (after the tag) -> (ocr, gold, errors, unusual, furniture spans).
 
     >>> parse_line("⟦Tshoube|Tshombe⟧ met ⟦Gardiner⟧ ⟪RELEASE IN FULL⟫", "x")[:2]
@@ -233,7 +235,9 @@ def _records(corrections: Iterable[dict[str, Any]]) -> list[Record]:
     ]
 
 
-def score_document(doc: LabelledDoc, stripped: str, clean: str, corrections: list[dict]) -> SplitScore:
+def score_document(
+    doc: LabelledDoc, stripped: str, clean: str, corrections: list[dict]
+) -> SplitScore:
     """One document's scores from the batch's ``stripped.txt``, ``clean.txt`` and
     ``corrections.jsonl`` records (as dicts)."""
     gold = doc.gold_body()
@@ -259,7 +263,9 @@ def score_document(doc: LabelledDoc, stripped: str, clean: str, corrections: lis
             else:
                 s.unusual_proposed += 1
         if j.located and not j.right and j.record.decision == APPLIED:
-            s.examples.append(f"{doc.name}: {j.record.original} -> {j.record.replacement} (gold {j.gold!r})")
+            s.examples.append(
+                f"{doc.name}: {j.record.original} -> {j.record.replacement} (gold {j.gold!r})"
+            )
     return s
 
 
@@ -304,7 +310,9 @@ def split_json(s: SplitScore) -> dict[str, Any]:
     }
 
 
-def run_labelled(out: Path, jobs: int, dictionaries: Path, splits: Iterable[str] = SPLIT_NAMES) -> dict[str, Any]:
+def run_labelled(
+    out: Path, jobs: int, dictionaries: Path, splits: Iterable[str] = SPLIT_NAMES
+) -> dict[str, Any]:
     """Run the batch over the labelled documents of ``splits`` (text input) into ``out`` and
     score them; returns ``{split: split_json(...)}`` plus ``"documents"`` per document."""
     from pipeline.core.config import RunConfig
@@ -327,7 +335,11 @@ def run_labelled(out: Path, jobs: int, dictionaries: Path, splits: Iterable[str]
         folder = results / d.name
         done = status.get(d.name)
         if done is None or done.status != "done":
-            per_doc[d.name] = {"split": d.split, "status": "failed", "reason": getattr(done, "reason", "")}
+            per_doc[d.name] = {
+                "split": d.split,
+                "status": "failed",
+                "reason": getattr(done, "reason", ""),
+            }
             stripped = clean = ""
             corrections: list[dict] = []
         else:
@@ -349,17 +361,29 @@ def table(figures: dict[str, Any]) -> str:
         ("body lines lost / all", lambda f: f"{f['body_lost']} / {f['body_lines']}"),
         ("cover-form lines kept / all", lambda f: f"{f['metadata_kept']} / {f['metadata_lines']}"),
         ("WER stripped -> clean", lambda f: f"{_pct(f['wer_stripped'])} -> {_pct(f['wer_clean'])}"),
-        ("applied (precision)", lambda f: f"{f['reviewer']['applied']} ({_pct(f['reviewer']['applied_precision'])})"),
+        (
+            "applied (precision)",
+            lambda f: f"{f['reviewer']['applied']} ({_pct(f['reviewer']['applied_precision'])})",
+        ),
         ("  of which damaged a right word", lambda f: f["reviewer"]["applied_damaging"]),
         ("proposals per 1,000 words", lambda f: f["reviewer"]["proposals_per_1000_words"]),
         ("proposals: top candidate right", lambda f: _pct(f["reviewer"]["top_right"])),
         ("proposals: right word among candidates", lambda f: _pct(f["reviewer"]["among_right"])),
-        ("real errors left untouched", lambda f: f"{_pct(f['reviewer']['errors_untouched'])} of {f['reviewer']['errors']}"),
-        ("unusual words changed / proposed", lambda f: f"{f['unusual_changed']} / {f['unusual_proposed']} of {f['unusual_words']}"),
+        (
+            "real errors left untouched",
+            lambda f: f"{_pct(f['reviewer']['errors_untouched'])} of {f['reviewer']['errors']}",
+        ),
+        (
+            "unusual words changed / proposed",
+            lambda f: f"{f['unusual_changed']} / {f['unusual_proposed']} of {f['unusual_words']}",
+        ),
     ]
     splits = [s for s in SPLIT_NAMES if s in figures]
     width = max(len(r[0]) for r in rows) + 2
-    out = ["labelled real FOIA OCR (bench/labels, in-the-wild)".ljust(width) + "".join(f"{s:>18}" for s in splits)]
+    out = [
+        "labelled real FOIA OCR (bench/labels, in-the-wild)".ljust(width)
+        + "".join(f"{s:>18}" for s in splits)
+    ]
     for label, get in rows:
         out.append(label.ljust(width) + "".join(f"{get(figures[s])!s:>18}" for s in splits))
     return "\n".join(out)
