@@ -85,7 +85,8 @@ def table(figures: dict[str, Any]) -> str:
         mark = "ok " if row["as_expected"] else "BAD"
         why = f": {row['reason']}" if row["reason"] else ""
         lines.append(
-            f"  {mark} {name:<14} {row['status']}{why}; {row['pages']} p, {row['words']} words{extra}"
+            f"  {mark} {name:<14} {row['status']}{why}; "
+            f"{row['pages']} p, {row['words']} words{extra}"
         )
     return "\n".join(lines)
 

@@ -40,6 +40,7 @@ import psutil
 import typer
 
 from bench import synth
+from bench.material import shared_dir, split_of
 from bench.metrics import (
     APPLIED,
     CorrectionScore,
@@ -54,6 +55,7 @@ from bench.metrics import (
     records_from_diff,
     word_errors,
 )
+from bench.suites import SUITES, run_suites
 
 log = logging.getLogger("bench")
 
@@ -62,7 +64,7 @@ BENCH = REPO / "bench"
 SCANS = BENCH / "scans"
 OUT = BENCH / "out"
 RESULTS = BENCH / "results.json"
-SHARED = REPO.parent / "shared"
+SHARED = shared_dir() or REPO.parent / "shared"
 DICTIONARIES = REPO / "dictionaries"
 DPI = 300
 JOBS = 2
@@ -110,11 +112,11 @@ FULL = Profile(
         "2018__104-10012-10117.md",  # handwriting turned to noise: should be flagged, not fixed
     ),
 )
-# Three short documents in three styles (state-foia, jfk-nara, all-caps teletype): 4 pages a tier.
+# The three shortest documents of the test split (bench/splits.json), in their index styles.
 QUICK = Profile(
     "quick",
     ("clean", "medium", "hard"),
-    ("frus1964-68v22_d49.txt", "frus1964-68v22_d56.txt", "frus1969-76ve04_d288.txt"),
+    ("frus1969-76ve04_d288.txt", "frus1969-76ve04_d314.txt", "frus1969-76ve04_d317.txt"),
     ("freemono",),
     talbott=2,
     jfk=FULL.jfk[:1] + FULL.jfk[-1:],
@@ -1097,7 +1099,15 @@ def _environment(cmd: list[str] | None) -> dict[str, Any]:
     }
 
 
-def run(profile: Profile, *, jobs: int, peers: bool, real: bool, reuse_ocr: bool) -> dict[str, Any]:
+def run(
+    profile: Profile,
+    *,
+    jobs: int,
+    peers: bool,
+    real: bool,
+    reuse_ocr: bool,
+    suites: set[str] | None = None,
+) -> dict[str, Any]:
     started = time.perf_counter()
     plans = doc_plans(profile)
     cmd = ocrmypdf_command() if peers else None
@@ -1146,9 +1156,17 @@ def run(profile: Profile, *, jobs: int, peers: bool, real: bool, reuse_ocr: bool
             if r.failed:
                 ts.notes.append(f"{LABELS[name]} failed on {', '.join(sorted(r.failed))}")
         ts.speed = tier_speed(pages, runs, ours, timing)
-        print(tier_table(ts, runs), flush=True)
-        print(flush=True)
-        results["tiers"][tier] = tier_json(ts, runs)
+        results["tiers"][tier] = {"all": tier_json(ts, runs)}
+        # Per split: the test split is held out (bench/splits.json); dev is what was tuned on.
+        for split in ("test", "dev"):
+            part = [d for d in docs if split_of("gold", d.plan.name) == split]
+            if not part:
+                continue
+            ps = score_tier(f"{tier}, {split} split", part, runs, ours)
+            ps.speed, ps.notes = ts.speed, ts.notes
+            print(tier_table(ps, runs), flush=True)
+            print(flush=True)
+            results["tiers"][tier][split] = tier_json(ps, runs)
         scores.append(ts)
 
     cold = _in_fresh_process(_dictionary_load, True)
@@ -1160,6 +1178,7 @@ def run(profile: Profile, *, jobs: int, peers: bool, real: bool, reuse_ocr: bool
     )
     if real:
         results["real"] = run_real(profile, jobs)
+    results.update(run_suites(OUT, jobs, quick=profile.name == "quick", only=suites))
     (OUT / "error-sources.md").write_text(error_sources(scores), encoding="utf-8")
     print(f"error sources by stage and kind: {(OUT / 'error-sources.md').relative_to(REPO)}")
     results["benchmark"]["seconds"] = round(time.perf_counter() - started, 1)
@@ -1186,6 +1205,12 @@ def main(
     reuse_ocr: Annotated[
         bool, typer.Option(help="Development: reuse our OCR cache (times become meaningless).")
     ] = False,
+    suites: Annotated[
+        str | None,
+        typer.Option(
+            help=f"Only these suites (comma-separated: {', '.join(s.name for s in SUITES)})."
+        ),
+    ] = None,
 ) -> None:
     logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
     logging.getLogger("pipeline").setLevel(logging.WARNING)
@@ -1201,9 +1226,10 @@ def main(
         if quick:
             # OCRmyPDF with unpaper takes ~10 s a page here: it would break the 3-minute budget.
             print("OCRmyPDF: not run by --quick (make bench runs it; add --peers to include it)")
-    results = run(profile, jobs=jobs, peers=peers, real=real, reuse_ocr=reuse_ocr)
+    only = set(suites.split(",")) if suites else None
+    results = run(profile, jobs=jobs, peers=peers, real=real, reuse_ocr=reuse_ocr, suites=only)
     # Only a complete full run replaces the committed results.
-    complete = not quick and not tiers and not reuse_ocr and peers and real
+    complete = not quick and not tiers and not reuse_ocr and peers and real and only is None
     target = RESULTS if complete else OUT / f"results-{profile.name}.json"
     with tempfile.NamedTemporaryFile("w", dir=target.parent, delete=False, suffix=".tmp") as fh:
         fh.write(json.dumps(results, indent=1, sort_keys=True) + "\n")
