@@ -1,14 +1,16 @@
 """The benchmark: our pipeline against plain Tesseract (and OCRmyPDF) on generated scans of gold
-texts, stage by stage, plus a readable run over real OCR text that has no gold.
+texts, stage by stage, per split, then the suites of ``bench.suites`` (labelled real FOIA OCR,
+BLN600, the degradation sweep, OCRmyPDF's test scans) and a readable run over real OCR text.
 
-    python -m bench.run            # make bench: every gold text, 4 tiers, fonts rotated
-    python -m bench.run --quick    # make bench-quick: 3 short documents, 3 tiers, 1 font
+    python -m bench.run            # make bench: everything, peers side by side
+    python -m bench.run --quick    # make bench-quick: the test split (held out), a few minutes
 
-Per tier it renders the dev set (cached in ``bench/scans/``), OCRs it with plain ``tesseract
-page.png -`` and with our batch (``pipeline.runner.run_batch``, ``bench/out/``), times both on the
-same number of worker processes, scores every stage against the gold (``bench.metrics``) and
-prints one table. The full run writes ``bench/results.json``; a quick run writes
-``bench/out/results-quick.json``. ``bench/README.md`` says what every number means.
+Per tier it renders the gold texts (cached in ``bench/scans/``), OCRs them with plain
+``tesseract page.png -`` and with our batch (``pipeline.runner.run_batch``, ``bench/out/``), times
+both on the same number of worker processes, scores every stage against the gold
+(``bench.metrics``) for each split of ``bench/splits.json`` and prints one table per split. The
+full run writes ``bench/results.json``; a quick run writes ``bench/out/results-quick.json``.
+``bench/README.md`` says what every number means and which are held out.
 """
 
 from __future__ import annotations
