@@ -69,8 +69,8 @@ SUITES = (
 def run_suites(out: Path, jobs: int, quick: bool, only: set[str] | None = None) -> dict[str, Any]:
     """Run every suite (those ``in_quick`` when ``quick``; only the ``only`` names when given),
     print its table, and return ``{name: figures}`` (None for a skipped suite) with the
-    seconds each took under ``"seconds"``."""
-    results: dict[str, Any] = {"seconds": {}}
+    seconds each took under ``"suite_seconds"``."""
+    results: dict[str, Any] = {"suite_seconds": {}}
     if shared_dir() is None:
         print("shared/ not found: BLN600 is skipped", file=sys.stderr)
     for suite in SUITES:
@@ -78,7 +78,7 @@ def run_suites(out: Path, jobs: int, quick: bool, only: set[str] | None = None) 
             continue
         t0 = time.perf_counter()
         figures = suite.run(out, jobs, quick)
-        results["seconds"][suite.name] = round(time.perf_counter() - t0, 1)
+        results["suite_seconds"][suite.name] = round(time.perf_counter() - t0, 1)
         results[suite.name] = figures
         if figures is not None:
             print(suite.table(figures), flush=True)
