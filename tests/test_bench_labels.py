@@ -99,3 +99,21 @@ def test_scores_of_a_labelled_document(tmp_path: Path) -> None:
     assert (s.correction.proposed_right, s.correction.proposed_on_correct) == (0, 1)
     assert (s.correction.errors_before, s.correction.errors_untouched) == (2, 1)  # WTTH
     assert (s.unusual, s.unusual_applied, s.unusual_proposed) == (2, 0, 1)
+
+
+def test_bln600_passages_join_per_sample_in_file_order(tmp_path: Path) -> None:
+    from bench.bln600 import read_bln600
+
+    # Synthetic rows in BLN600's columns.
+    csv = tmp_path / "train.csv"
+    csv.write_text(
+        "Sample ID,Date,Publication,OCR Text,Ground Truth,CER\n"
+        '1,1880,X,"tbe first","the first",0.1\n'
+        "2,1881,Y,other,other,0\n"
+        '1,1880,X,"seeond, line","second, line",0.1\n',
+        encoding="utf-8",
+    )
+    docs = read_bln600(csv)
+    assert list(docs) == ["1", "2"]
+    assert docs["1"].ocr == "tbe first\nseeond, line"
+    assert docs["1"].gold == "the first\nsecond, line"
