@@ -68,3 +68,11 @@ def test_every_robustness_file_is_in_its_readme_with_a_licence() -> None:
         assert "CC-BY-SA" in row or "public domain" in row
     for name in robustness.LINN:
         assert (robustness.SUITE / f"{name}.pdf").is_file()
+
+
+def test_the_tiers_never_render_in_the_sweeps_held_out_courier() -> None:
+    from bench.run import FULL, doc_plans
+
+    assert "nimbus-mono" not in {p.font for p in doc_plans(FULL)}
+    assert all("Nimbus" in c.face or "LiberationMono-Bold" in c.face
+               for _, c in sweep.TEST_GRID["typeface"])  # fmt: skip
