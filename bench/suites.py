@@ -3,8 +3,9 @@
 ``bench.run`` renders gold texts in tiers and compares us with the peers; this module runs the
 rest of what ``make bench`` reports, each from its own module: the labelled real FOIA OCR
 (``bench.labelled``), BLN600 (``bench.bln600``), the degradation sweep (``bench.sweep``) and the
-robustness suite of OCRmyPDF's test scans (``bench.robustness``). The quick run does the test
-split of the first three (the sweep on the shortest test text only); the full run all of it.
+robustness suite of OCRmyPDF's test scans (``bench.robustness``), and the strip stage on issue
+14's labelled furniture lines (``bench.furniture_eval``). The quick run does the test split of
+all but the robustness suite (the sweep on the shortest test text only); the full run all of it.
 A suite whose material is missing (``shared/`` not on this machine) says so and is skipped.
 
 The engineers' own evaluation scripts (``bench/correct_eval.py`` and the like) plug in here: a
@@ -58,11 +59,46 @@ def _robustness(out: Path, jobs: int, quick: bool) -> dict[str, Any]:
     return robustness.run_robustness(out, jobs)
 
 
+def _furniture(out: Path, jobs: int, quick: bool) -> dict[str, Any] | None:
+    """``bench.furniture_eval`` (issue 14's labelled lines, ``bench/furniture/``) per split."""
+    from bench import furniture_eval
+
+    shared = shared_dir()
+    if shared is None:
+        return None
+    figures: dict[str, Any] = {}
+    for split in ("test",) if quick else ("dev", "test"):
+        tallies = furniture_eval.evaluate(split, shared / "corpus", show=False)
+        figures[split] = {
+            corpus: {
+                "furniture_lines": t.furniture,
+                "furniture_left": len(t.left),
+                "body_lines": t.body,
+                "body_lost": len(t.lost),
+                "examples": (t.left + t.lost)[:10],
+            }
+            for corpus, t in sorted(tallies.items())
+        }
+    return figures
+
+
+def _furniture_table(figures: dict[str, Any]) -> str:
+    lines = ["furniture lines (bench/furniture, labelled real lines): left / all, body lost / all"]
+    for split, by_corpus in figures.items():
+        for corpus, f in by_corpus.items():
+            lines.append(
+                f"  {split:<5} {corpus:<9} furniture left {f['furniture_left']} / "
+                f"{f['furniture_lines']}, body lost {f['body_lost']} / {f['body_lines']}"
+            )
+    return "\n".join(lines)
+
+
 SUITES = (
     Suite("labelled", "labelled real FOIA OCR", _labelled, labelled.table),
     Suite("bln600", "BLN600", _bln600, bln600.table),
     Suite("sweep", "degradation sweep", _sweep, sweep.table),
     Suite("robustness", "OCRmyPDF's test scans", _robustness, robustness.table, in_quick=False),
+    Suite("furniture", "labelled furniture lines", _furniture, _furniture_table),
 )
 
 
