@@ -1195,7 +1195,9 @@ app = typer.Typer(add_completion=False, help=__doc__.split("\n\n")[0])
 
 @app.command()
 def main(
-    quick: Annotated[bool, typer.Option("--quick", help="3 short documents, 3 tiers.")] = False,
+    quick: Annotated[
+        bool, typer.Option("--quick", help="The test split in minutes: 3 texts, 3 tiers, suites.")
+    ] = False,
     jobs: Annotated[int, typer.Option(help="Worker processes for every system.")] = JOBS,
     peers: Annotated[
         bool | None,
@@ -1232,6 +1234,10 @@ def main(
             # OCRmyPDF with unpaper takes ~10 s a page here: it would break the 3-minute budget.
             print("OCRmyPDF: not run by --quick (make bench runs it; add --peers to include it)")
     only = set(suites.split(",")) if suites else None
+    if only and only - {s.name for s in SUITES}:
+        raise typer.BadParameter(
+            f"unknown suite(s): {', '.join(sorted(only - {s.name for s in SUITES}))}"
+        )
     results = run(profile, jobs=jobs, peers=peers, real=real, reuse_ocr=reuse_ocr, suites=only)
     # Only a complete full run replaces the committed results.
     complete = not quick and not tiers and not reuse_ocr and peers and real and only is None
