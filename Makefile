@@ -134,10 +134,14 @@ format: setup
 	$(BIN)/ruff format pipeline tests bench
 	$(BIN)/ruff check --fix pipeline tests bench
 
-bench: setup font-deps
+# The whole benchmark with the peers side by side (bench/README.md says what each figure means
+# and which are held out); writes bench/results.json and bench/sweep-test.png.
+bench: setup font-deps bench-peers
 	$(BIN)/python -m bench.startup
 	$(BIN)/python -m bench.run
 
+# The held-out (test split) figures in a few minutes: tiers on 3 test texts, the labelled real
+# OCR and BLN600 test parts, the sweep on one test text. Writes bench/out/results-quick.json.
 bench-quick: setup font-deps
 	$(BIN)/python -m bench.run --quick
 

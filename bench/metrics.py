@@ -272,6 +272,7 @@ class Record:
     original: str
     replacement: str  # the applied text, or a proposal's top candidate
     decision: str  # applied | proposed
+    candidates: tuple[str, ...] = ()  # every candidate offered, best first (may be empty)
 
 
 @dataclass(frozen=True)
@@ -281,6 +282,7 @@ class Judged:
     right: bool  # the replacement gives the gold words
     original_ok: bool  # the original was already the gold (a false alarm)
     located: bool = True
+    among: bool = False  # the gold words are the replacement or one of the candidates
 
 
 @dataclass(frozen=True)
@@ -291,6 +293,7 @@ class CorrectionScore:
     proposed_right: int = 0
     proposed_wrong: int = 0
     proposed_on_correct: int = 0  # wrong ones proposed for a word that was right
+    proposed_among: int = 0  # proposals with the gold word among their candidates (top included)
     errors_before: int = 0  # words the stage was given that differ from their gold word
     errors_untouched: int = 0  # ... of which no record touched
     unlocated: int = 0  # records whose span does not hold their original text
@@ -373,13 +376,17 @@ def judge_corrections(before: str, gold: str, records: Iterable[Record]) -> Judg
             want = " ".join(c for c in gtoks[left + 1 : right] if c)
         right_ = new == want
         ok = old == want
-        judged.append(Judged(rec, want, right_, ok))
+        among = right_ or any(
+            _cores(span[: rec.start - s] + c + span[rec.end - s :]) == want for c in rec.candidates
+        )
+        judged.append(Judged(rec, want, right_, ok, among=among))
         if rec.decision == APPLIED:
             counts["applied_right" if right_ else "applied_wrong"] += 1
             counts["applied_damaging"] += int(ok and not right_)
         else:
             counts["proposed_right" if right_ else "proposed_wrong"] += 1
             counts["proposed_on_correct"] += int(ok and not right_)
+            counts["proposed_among"] += int(among)
     untouched: list[tuple[str, str]] = []
     for k, tok in enumerate(btoks):
         p = pairs[k]
@@ -402,3 +409,34 @@ def records_from_diff(before: str, after: str) -> list[Record]:
         for m, p in zip(btoks, pairs, strict=True)
         if p is not None and atoks[p] != m.group()
     ]
+
+
+def reviewer_figures(score: CorrectionScore, words: int) -> dict[str, float | int | None]:
+    """What a person reviewing the corrections lives with, from one ``CorrectionScore`` over a
+    text of ``words`` words (the gold's word count).
+
+    Returns ``applied`` and ``applied_precision`` (right / applied; None when nothing was
+    applied), ``applied_damaging`` (wrong changes of a word that was right), ``proposals``,
+    ``proposals_per_1000_words``, ``top_right`` (share of proposals whose top candidate is the
+    gold word), ``among_right`` (share with the gold word anywhere among the candidates),
+    ``errors`` (words given that differ from their gold word) and ``errors_untouched`` (share of
+    those that no record touched). Shares are 0-1, None when their denominator is 0.
+    """
+    applied = score.applied_right + score.applied_wrong
+    proposed = score.proposed_right + score.proposed_wrong
+
+    def share(n: int, d: int) -> float | None:
+        return round(n / d, 4) if d else None
+
+    return {
+        "words": words,
+        "applied": applied,
+        "applied_precision": share(score.applied_right, applied),
+        "applied_damaging": score.applied_damaging,
+        "proposals": proposed,
+        "proposals_per_1000_words": round(1000 * proposed / words, 2) if words else None,
+        "top_right": share(score.proposed_right, proposed),
+        "among_right": share(score.proposed_among, proposed),
+        "errors": score.errors_before,
+        "errors_untouched": share(score.errors_untouched, score.errors_before),
+    }

@@ -1,14 +1,16 @@
 """The benchmark: our pipeline against plain Tesseract (and OCRmyPDF) on generated scans of gold
-texts, stage by stage, plus a readable run over real OCR text that has no gold.
+texts, stage by stage, per split, then the suites of ``bench.suites`` (labelled real FOIA OCR,
+BLN600, the degradation sweep, OCRmyPDF's test scans) and a readable run over real OCR text.
 
-    python -m bench.run            # make bench: every gold text, 4 tiers, fonts rotated
-    python -m bench.run --quick    # make bench-quick: 3 short documents, 3 tiers, 1 font
+    python -m bench.run            # make bench: everything, peers side by side
+    python -m bench.run --quick    # make bench-quick: the test split (held out), a few minutes
 
-Per tier it renders the dev set (cached in ``bench/scans/``), OCRs it with plain ``tesseract
-page.png -`` and with our batch (``pipeline.runner.run_batch``, ``bench/out/``), times both on the
-same number of worker processes, scores every stage against the gold (``bench.metrics``) and
-prints one table. The full run writes ``bench/results.json``; a quick run writes
-``bench/out/results-quick.json``. ``bench/README.md`` says what every number means.
+Per tier it renders the gold texts (cached in ``bench/scans/``), OCRs them with plain
+``tesseract page.png -`` and with our batch (``pipeline.runner.run_batch``, ``bench/out/``), times
+both on the same number of worker processes, scores every stage against the gold
+(``bench.metrics``) for each split of ``bench/splits.json`` and prints one table per split. The
+full run writes ``bench/results.json``; a quick run writes ``bench/out/results-quick.json``.
+``bench/README.md`` says what every number means and which are held out.
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ import psutil
 import typer
 
 from bench import synth
+from bench.material import shared_dir, split_of
 from bench.metrics import (
     APPLIED,
     CorrectionScore,
@@ -54,6 +57,7 @@ from bench.metrics import (
     records_from_diff,
     word_errors,
 )
+from bench.suites import SUITES, run_suites
 
 log = logging.getLogger("bench")
 
@@ -62,7 +66,7 @@ BENCH = REPO / "bench"
 SCANS = BENCH / "scans"
 OUT = BENCH / "out"
 RESULTS = BENCH / "results.json"
-SHARED = REPO.parent / "shared"
+SHARED = shared_dir() or REPO.parent / "shared"
 DICTIONARIES = REPO / "dictionaries"
 DPI = 300
 JOBS = 2
@@ -110,11 +114,11 @@ FULL = Profile(
         "2018__104-10012-10117.md",  # handwriting turned to noise: should be flagged, not fixed
     ),
 )
-# Three short documents in three styles (state-foia, jfk-nara, all-caps teletype): 4 pages a tier.
+# The three shortest documents of the test split (bench/splits.json), in their index styles.
 QUICK = Profile(
     "quick",
     ("clean", "medium", "hard"),
-    ("frus1964-68v22_d49.txt", "frus1964-68v22_d56.txt", "frus1969-76ve04_d288.txt"),
+    ("frus1969-76ve04_d288.txt", "frus1969-76ve04_d314.txt", "frus1969-76ve04_d317.txt"),
     ("freemono",),
     talbott=2,
     jfk=FULL.jfk[:1] + FULL.jfk[-1:],
@@ -156,7 +160,10 @@ def doc_plans(profile: Profile) -> list[DocPlan]:
     """Styles come from index.tsv (spread over the documents, all-caps styles for all-caps
     texts); fonts and PDF/PNG alternate down the index; the seed is a checksum of the name, so a
     document keeps its scans when others are added."""
-    fonts = profile.fonts or tuple(f.value for f in synth.available_fonts())
+    # Nimbus Mono PS (the Courier clone) is held out for the test grid of the sweep (bench.sweep).
+    fonts = profile.fonts or tuple(
+        f.value for f in synth.available_fonts() if f is not synth.Font.NIMBUS_MONO
+    )
     plans = []
     for i, doc in enumerate(synth.gold_documents()):
         if profile.docs is not None and doc.file not in profile.docs:
@@ -503,7 +510,14 @@ def run_ours(docs: list[ScanDoc], out: Path, jobs: int, *, reuse_ocr: bool) -> O
         if (folder / "stripped.txt").is_file():
             stripped = (folder / "stripped.txt").read_text(encoding="utf-8")
             ours.corrections[doc.plan.name] = [
-                Record(c["start"], c["end"], c["original"], c["replacement"], c["decision"])
+                Record(
+                    c["start"],
+                    c["end"],
+                    c["original"],
+                    c["replacement"],
+                    c["decision"],
+                    tuple(str(t) for t, _ in c.get("candidates") or ()),
+                )
                 for c in _read_jsonl(folder / "corrections.jsonl")
             ]
         else:  # an older batch: the text after strip is what --no-correct writes
@@ -1090,7 +1104,15 @@ def _environment(cmd: list[str] | None) -> dict[str, Any]:
     }
 
 
-def run(profile: Profile, *, jobs: int, peers: bool, real: bool, reuse_ocr: bool) -> dict[str, Any]:
+def run(
+    profile: Profile,
+    *,
+    jobs: int,
+    peers: bool,
+    real: bool,
+    reuse_ocr: bool,
+    suites: set[str] | None = None,
+) -> dict[str, Any]:
     started = time.perf_counter()
     plans = doc_plans(profile)
     cmd = ocrmypdf_command() if peers else None
@@ -1139,9 +1161,17 @@ def run(profile: Profile, *, jobs: int, peers: bool, real: bool, reuse_ocr: bool
             if r.failed:
                 ts.notes.append(f"{LABELS[name]} failed on {', '.join(sorted(r.failed))}")
         ts.speed = tier_speed(pages, runs, ours, timing)
-        print(tier_table(ts, runs), flush=True)
-        print(flush=True)
-        results["tiers"][tier] = tier_json(ts, runs)
+        results["tiers"][tier] = {"all": tier_json(ts, runs)}
+        # Per split: the test split is held out (bench/splits.json); dev is what was tuned on.
+        for split in ("test", "dev"):
+            part = [d for d in docs if split_of("gold", d.plan.name) == split]
+            if not part:
+                continue
+            ps = score_tier(f"{tier}, {split} split", part, runs, ours)
+            ps.speed, ps.notes = ts.speed, ts.notes
+            print(tier_table(ps, runs), flush=True)
+            print(flush=True)
+            results["tiers"][tier][split] = tier_json(ps, runs)
         scores.append(ts)
 
     cold = _in_fresh_process(_dictionary_load, True)
@@ -1153,6 +1183,7 @@ def run(profile: Profile, *, jobs: int, peers: bool, real: bool, reuse_ocr: bool
     )
     if real:
         results["real"] = run_real(profile, jobs)
+    results.update(run_suites(OUT, jobs, quick=profile.name == "quick", only=suites))
     (OUT / "error-sources.md").write_text(error_sources(scores), encoding="utf-8")
     print(f"error sources by stage and kind: {(OUT / 'error-sources.md').relative_to(REPO)}")
     results["benchmark"]["seconds"] = round(time.perf_counter() - started, 1)
@@ -1164,7 +1195,9 @@ app = typer.Typer(add_completion=False, help=__doc__.split("\n\n")[0])
 
 @app.command()
 def main(
-    quick: Annotated[bool, typer.Option("--quick", help="3 short documents, 3 tiers.")] = False,
+    quick: Annotated[
+        bool, typer.Option("--quick", help="The test split in minutes: 3 texts, 3 tiers, suites.")
+    ] = False,
     jobs: Annotated[int, typer.Option(help="Worker processes for every system.")] = JOBS,
     peers: Annotated[
         bool | None,
@@ -1179,6 +1212,12 @@ def main(
     reuse_ocr: Annotated[
         bool, typer.Option(help="Development: reuse our OCR cache (times become meaningless).")
     ] = False,
+    suites: Annotated[
+        str | None,
+        typer.Option(
+            help=f"Only these suites (comma-separated: {', '.join(s.name for s in SUITES)})."
+        ),
+    ] = None,
 ) -> None:
     logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
     logging.getLogger("pipeline").setLevel(logging.WARNING)
@@ -1194,9 +1233,14 @@ def main(
         if quick:
             # OCRmyPDF with unpaper takes ~10 s a page here: it would break the 3-minute budget.
             print("OCRmyPDF: not run by --quick (make bench runs it; add --peers to include it)")
-    results = run(profile, jobs=jobs, peers=peers, real=real, reuse_ocr=reuse_ocr)
+    only = set(suites.split(",")) if suites else None
+    if only and only - {s.name for s in SUITES}:
+        raise typer.BadParameter(
+            f"unknown suite(s): {', '.join(sorted(only - {s.name for s in SUITES}))}"
+        )
+    results = run(profile, jobs=jobs, peers=peers, real=real, reuse_ocr=reuse_ocr, suites=only)
     # Only a complete full run replaces the committed results.
-    complete = not quick and not tiers and not reuse_ocr and peers and real
+    complete = not quick and not tiers and not reuse_ocr and peers and real and only is None
     target = RESULTS if complete else OUT / f"results-{profile.name}.json"
     with tempfile.NamedTemporaryFile("w", dir=target.parent, delete=False, suffix=".tmp") as fh:
         fh.write(json.dumps(results, indent=1, sort_keys=True) + "\n")

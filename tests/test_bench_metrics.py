@@ -24,6 +24,7 @@ from bench.metrics import (
     normalise,
     page_truth_text,
     records_from_diff,
+    reviewer_figures,
     wer,
     word_errors,
 )
@@ -180,6 +181,7 @@ def test_corrections_right_wrong_and_untouched() -> None:
         proposed_right=1,
         proposed_wrong=1,
         proposed_on_correct=1,
+        proposed_among=1,  # the right proposal (its replacement is its top candidate)
         errors_before=4,  # tbe, Karabkah, negotations, preace
         errors_untouched=1,  # negotations
     )
@@ -233,3 +235,41 @@ def test_records_from_diff_recovers_applied_changes() -> None:
         ("negotations", "negotiations"),
     ]
     assert all(BEFORE[r.start : r.end] == r.original for r in records)
+
+
+def test_right_word_among_candidates_is_counted_for_proposals() -> None:
+    before, gold = (
+        "the visiT was long and the cotage small",
+        "the visit was long and the cottage small",
+    )
+    records = [
+        # top candidate wrong, the right one second
+        Record(4, 9, "visiT", "visa", PROPOSED, ("visa", "visit")),
+        # neither candidate right
+        Record(27, 33, "cotage", "cortege", PROPOSED, ("cortege", "coat")),
+    ]
+    j = judge_corrections(before, gold, records)
+    assert [x.among for x in j.judged] == [True, False]
+    assert j.score.proposed_right == 0
+    assert j.score.proposed_among == 1
+
+
+def test_reviewer_figures_are_shares_of_their_own_denominators() -> None:
+    score = CorrectionScore(
+        applied_right=3,
+        applied_wrong=1,
+        applied_damaging=1,
+        proposed_right=2,
+        proposed_wrong=6,
+        proposed_among=4,
+        errors_before=10,
+        errors_untouched=5,
+    )
+    f = reviewer_figures(score, words=2000)
+    assert f["applied"] == 4 and f["applied_precision"] == 0.75
+    assert f["proposals"] == 8 and f["proposals_per_1000_words"] == 4.0
+    assert f["top_right"] == 0.25 and f["among_right"] == 0.5
+    assert f["errors"] == 10 and f["errors_untouched"] == 0.5
+    empty = reviewer_figures(CorrectionScore(), words=0)
+    assert empty["applied_precision"] is None and empty["top_right"] is None
+    assert empty["proposals_per_1000_words"] is None

@@ -1,0 +1,182 @@
+"""The correct stage on BLN600: real OCR of 19th-century British newspapers with human gold.
+
+``shared/corpus/bln600/train.csv`` (Booth, Thomas and Gaizauskas 2024; MIT) holds one row per
+passage: ``Sample ID``, ``OCR Text``, ``Ground Truth``. A document is one Sample ID, its
+passages joined by newlines in file order. The split is ``bench/splits.json``'s ``bln600`` entry
+(by hash of the id); figures are given per split, the test split being the held-out one.
+
+The correct stage runs directly on the OCR text (``pipeline.stages.correct.correct``; no strip,
+this is not page text), with the split's documents as the batch vocabulary, as a batch run would
+have. Scored with ``bench.metrics``: WER before and after, applied precision, and what a reviewer
+lives with (``reviewer_figures``). The gold normalises some things the corrector cannot know
+(long s, hyphenation, quotes), so WER after is a floor, not a target.
+
+    python -m bench.bln600 [--split test] [--limit N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+import time
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from bench.material import SPLIT_NAMES, documents, shared_dir
+from bench.metrics import (
+    APPLIED,
+    CorrectionScore,
+    ErrorCount,
+    Record,
+    judge_corrections,
+    reviewer_figures,
+    word_errors,
+)
+
+
+@dataclass(frozen=True)
+class Doc:
+    sample_id: str
+    ocr: str
+    gold: str
+
+
+def read_bln600(path: Path) -> dict[str, Doc]:
+    """``train.csv`` -> ``{Sample ID: Doc}`` (passages joined with newlines, file order).
+    Raises ``FileNotFoundError`` when the file is missing and ``KeyError`` for a missing
+    column."""
+    csv.field_size_limit(1 << 30)
+    ocr: dict[str, list[str]] = defaultdict(list)
+    gold: dict[str, list[str]] = defaultdict(list)
+    with path.open(encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(f):
+            ocr[row["Sample ID"]].append(row["OCR Text"])
+            gold[row["Sample ID"]].append(row["Ground Truth"])
+    return {k: Doc(k, "\n".join(ocr[k]), "\n".join(gold[k])) for k in ocr}
+
+
+def _csv_path() -> Path | None:
+    shared = shared_dir()
+    path = shared / "corpus" / "bln600" / "train.csv" if shared else None
+    return path if path and path.is_file() else None
+
+
+def evaluate(docs: list[Doc]) -> dict[str, Any]:
+    """Correct every document of ``docs`` and score it against its gold. Returns WER before
+    and after (micro-averaged), the reviewer figures, tokens/s and up to 20 wrong changes."""
+    from pipeline.lexicon import Lexicon
+    from pipeline.stages.correct import BatchVocabulary, correct
+
+    lexicon = Lexicon.load()
+    vocab = BatchVocabulary.from_documents([d.ocr for d in docs])
+    before = after = ErrorCount(0, 0)
+    score = CorrectionScore()
+    tokens = 0
+    seconds = 0.0
+    wrong: list[str] = []
+    for d in docs:
+        t0 = time.process_time()
+        result = correct(d.ocr, None, lexicon, vocabulary=vocab)
+        seconds += time.process_time() - t0
+        tokens += result.tokens
+        records = [
+            Record(
+                c.start,
+                c.end,
+                c.original,
+                c.replacement,
+                str(c.decision),
+                tuple(t for t, _ in c.candidates),
+            )
+            for c in result.corrections
+        ]
+        judgement = judge_corrections(d.ocr, d.gold, records)
+        score += judgement.score
+        before += word_errors(d.ocr, d.gold)
+        after += word_errors(result.text, d.gold)
+        wrong += [
+            f"{d.sample_id}: {j.record.original} -> {j.record.replacement} (gold {j.gold!r})"
+            for j in judgement.judged
+            if j.record.decision == APPLIED and j.located and not j.right
+        ]
+    words = sum(len(d.gold.split()) for d in docs)
+    return {
+        "documents": len(docs),
+        "wer_before": round(before.rate, 4),
+        "wer_after": round(after.rate, 4),
+        "reviewer": reviewer_figures(score, words),
+        "tokens_per_s": round(tokens / seconds) if seconds else None,
+        "wrong_changes": wrong[:20],
+    }
+
+
+def run_bln600(
+    splits: tuple[str, ...] = SPLIT_NAMES, limit: int | None = None
+) -> dict[str, Any] | None:
+    """``{split: evaluate(...)}`` for ``splits`` (the first ``limit`` documents of each, in
+    splits.json order, when given); None when BLN600 is not on this machine."""
+    path = _csv_path()
+    if path is None:
+        print("BLN600: skipped (shared/corpus/bln600/train.csv not found)", file=sys.stderr)
+        return None
+    corpus = read_bln600(path)
+    out: dict[str, Any] = {}
+    for split in splits:
+        ids = [i for i in documents("bln600", split) if i in corpus][:limit]  # type: ignore[arg-type]
+        out[split] = evaluate([corpus[i] for i in ids])
+        if limit:
+            out[split]["limit"] = limit
+    return out
+
+
+def table(figures: dict[str, Any]) -> str:
+    """BLN600 figures as a plain-text table, one column per split."""
+    rows = [
+        ("documents", lambda f: f["documents"]),
+        ("WER before -> after", lambda f: f"{_pct(f['wer_before'])} -> {_pct(f['wer_after'])}"),
+        (
+            "applied (precision)",
+            lambda f: f"{f['reviewer']['applied']} ({_pct(f['reviewer']['applied_precision'])})",
+        ),
+        ("  of which damaged a right word", lambda f: f["reviewer"]["applied_damaging"]),
+        ("proposals per 1,000 words", lambda f: f["reviewer"]["proposals_per_1000_words"]),
+        ("proposals: top candidate right", lambda f: _pct(f["reviewer"]["top_right"])),
+        ("proposals: right word among candidates", lambda f: _pct(f["reviewer"]["among_right"])),
+        (
+            "real errors left untouched",
+            lambda f: f"{_pct(f['reviewer']['errors_untouched'])} of {f['reviewer']['errors']}",
+        ),
+        ("tokens/s (one core)", lambda f: f["tokens_per_s"]),
+    ]
+    splits = [s for s in SPLIT_NAMES if s in figures]
+    width = max(len(r[0]) for r in rows) + 2
+    out = ["BLN600 (real OCR, human gold)".ljust(width) + "".join(f"{s:>18}" for s in splits)]
+    for label, get in rows:
+        out.append(label.ljust(width) + "".join(f"{get(figures[s])!s:>18}" for s in splits))
+    return "\n".join(out)
+
+
+def _pct(x: float | None) -> str:
+    return "-" if x is None else f"{100 * x:.1f}%"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--split", choices=[*SPLIT_NAMES, "both"], default="both")
+    parser.add_argument("--limit", type=int, default=None, help="first N documents of each split")
+    args = parser.parse_args(argv)
+    splits = SPLIT_NAMES if args.split == "both" else (args.split,)
+    figures = run_bln600(splits, args.limit)
+    if figures is None:
+        return 1
+    print(table(figures))
+    print(json.dumps(figures, indent=1, ensure_ascii=False), file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

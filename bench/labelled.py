@@ -1,0 +1,393 @@
+"""The labelled set of real FOIA OCR (``bench/labels/``): reading it and scoring the pipeline.
+
+Real OCR text of JFK releases, Talbott documents and the seed cable, labelled by careful reading:
+every line is body, page furniture, release metadata (a cover form) or unreadable noise; inside
+the lines, OCR errors carry their right word and correct-but-unusual words (names, codes,
+abbreviations, foreign words) are marked, and so is furniture inside a body line. The format is
+in ``bench/labels/README.md``. Each file names its source and split; the split must agree with
+``bench/splits.json`` (``bench.material``), and figures are reported per split.
+
+The pipeline runs on the unlabelled OCR text as a user would run it (``run_batch`` on ``.txt``
+input), and is scored on what a reviewer lives with: furniture left and body lost by strip, and
+for correct the applied precision, proposals per 1,000 words, the share of proposals whose top
+candidate is right, the share with the right word among the candidates, the real errors left
+untouched, and the unusual-but-correct words that were changed or proposed.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from bench.material import REPO, SPLIT_NAMES, split_of
+from bench.metrics import (
+    APPLIED,
+    CorrectionScore,
+    LineCount,
+    Record,
+    body_found,
+    core,
+    furniture_found,
+    judge_corrections,
+    reviewer_figures,
+    word_errors,
+)
+
+LABELS = REPO / "bench" / "labels"
+TAGS = {"B": "body", "F": "furniture", "M": "metadata", "N": "noise"}
+UNKNOWN = "?"  # the right word of an error that cannot be read
+# ⟦ocr|right⟧ an OCR error, ⟦word⟧ a correct-but-unusual word, ⟪text⟫ furniture in a body line.
+_MARK = re.compile(r"⟦([^⟧|]*)\|([^⟧]*)⟧|⟦([^⟧|]+)⟧|⟪([^⟫]+)⟫")
+# The name splits.json gives a labelled document's source, per corpus.
+_SEED_GOLD = "cable-1997-aliyev"
+
+
+class LabelError(ValueError):
+    """A label file that does not follow bench/labels/README.md (names the file and line)."""
+
+
+@dataclass(frozen=True)
+class Error:
+    ocr: str
+    right: str  # "?" when unreadable, "" when the OCR token is spurious
+    line: int  # 1-based line of the source text
+
+
+@dataclass(frozen=True)
+class Line:
+    tag: str  # B F M N, or "" for a blank line
+    ocr: str  # the line as OCR gave it
+    gold: str  # body lines: the right text with furniture spans removed; others: ""
+    furniture: tuple[str, ...] = ()  # furniture spans inside a body line
+
+
+@dataclass
+class LabelledDoc:
+    path: Path
+    header: dict[str, str]
+    lines: list[Line]
+    errors: list[Error] = field(default_factory=list)
+    unusual: list[str] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return f"{self.header['corpus']}__{self.path.stem}"
+
+    @property
+    def split(self) -> str:
+        return self.header["split"]
+
+    def ocr_text(self) -> str:
+        """The source text exactly as OCR gave it (every line, marks removed)."""
+        return "\n".join(ln.ocr for ln in self.lines) + "\n"
+
+    def gold_body(self) -> str:
+        """The document's body as it should read: body lines with their right words, furniture
+        spans out; noise and cover-form (metadata) lines kept as OCR gave them (they are not
+        labelled word by word: a change there is judged against the OCR text), furniture out."""
+        keep = [ln.gold if ln.tag == "B" else ln.ocr for ln in self.lines if ln.tag in "BNM"]
+        return "\n".join(k for k in keep if k.strip()) + "\n"
+
+    def furniture_lines(self) -> list[str]:
+        out = [ln.ocr for ln in self.lines if ln.tag == "F" and ln.ocr.strip()]
+        return out + [s for ln in self.lines for s in ln.furniture]
+
+    def body_lines(self) -> list[str]:
+        return [ln.ocr for ln in self.lines if ln.tag == "B" and _strip_furniture(ln).strip()]
+
+    def metadata_lines(self) -> list[str]:
+        return [ln.ocr for ln in self.lines if ln.tag == "M" and ln.ocr.strip()]
+
+
+def _strip_furniture(ln: Line) -> str:
+    text = ln.ocr
+    for s in ln.furniture:
+        text = text.replace(s, " ", 1)
+    return text
+
+
+def parse_line(
+    text: str, where: str
+) -> tuple[str, str, list[tuple[str, str]], list[str], list[str]]:
+    """One label line's text (after the tag) -> (ocr, gold, errors, unusual, furniture spans).
+
+    >>> parse_line("⟦Tshoube|Tshombe⟧ met ⟦Gardiner⟧ ⟪RELEASE IN FULL⟫", "x")[:2]
+    ('Tshoube met Gardiner RELEASE IN FULL', 'Tshombe met Gardiner ')
+    """
+    ocr: list[str] = []
+    gold: list[str] = []
+    errors: list[tuple[str, str]] = []
+    unusual: list[str] = []
+    spans: list[str] = []
+    pos = 0
+    for m in _MARK.finditer(text):
+        ocr.append(text[pos : m.start()])
+        gold.append(text[pos : m.start()])
+        bad, right, odd, furn = m.groups()
+        if bad is not None:
+            ocr.append(bad)
+            gold.append(bad if right == UNKNOWN else right)
+            errors.append((bad, right))
+        elif odd is not None:
+            ocr.append(odd)
+            gold.append(odd)
+            unusual.append(odd)
+        else:
+            ocr.append(furn)
+            spans.append(furn)
+        pos = m.end()
+    rest = text[pos:]
+    if any(c in rest for c in "⟦⟧⟪⟫"):
+        raise LabelError(f"{where}: unbalanced mark in {text!r}")
+    ocr.append(rest)
+    gold.append(rest)
+    return "".join(ocr), "".join(gold), errors, unusual, spans
+
+
+def read_label_file(path: Path) -> LabelledDoc:
+    """Parse one file of ``bench/labels/``. Raises ``LabelError`` naming the file and line for a
+    bad tag, an unbalanced mark, a missing header field, or a split that disagrees with
+    ``bench/splits.json``."""
+    header: dict[str, str] = {}
+    lines: list[Line] = []
+    errors: list[Error] = []
+    unusual: list[str] = []
+    for n, raw in enumerate(path.read_text(encoding="utf-8").split("\n"), 1):
+        where = f"{path}:{n}"
+        if raw.startswith("# ") and not lines:
+            key, _, value = raw[2:].partition(":")
+            header[key.strip()] = value.strip()
+            continue
+        if raw == "":
+            lines.append(Line("", "", ""))
+            continue
+        tag, tab, text = raw.partition("\t")
+        if tag not in TAGS or not tab:
+            raise LabelError(f"{where}: a line is TAG<TAB>text with TAG one of {''.join(TAGS)}")
+        ocr, gold, errs, odd, spans = parse_line(text, where)
+        if spans and tag != "B":
+            raise LabelError(f"{where}: ⟪furniture⟫ spans belong in body lines")
+        source_line = len(lines) + 1
+        errors += [Error(o, r, source_line) for o, r in errs]
+        unusual += odd
+        lines.append(Line(tag, ocr, gold if tag == "B" else "", tuple(spans)))
+    while lines and lines[-1].tag == "":
+        lines.pop()  # the file's final newline
+    for key in ("source", "corpus", "split", "provenance"):
+        if key not in header:
+            raise LabelError(f"{path}: header '# {key}: ...' missing")
+    doc = LabelledDoc(path, header, lines, errors, unusual)
+    want = _splits_json_split(doc)
+    if want != doc.split:
+        raise LabelError(f"{path}: split {doc.split} but bench/splits.json says {want}")
+    return doc
+
+
+def _splits_json_split(doc: LabelledDoc) -> str | None:
+    corpus = doc.header["corpus"]
+    source = doc.header["source"].split()[0]
+    if corpus == "seed":
+        return split_of("gold", _SEED_GOLD)
+    return split_of(corpus, Path(source).name)
+
+
+def load_labels(root: Path = LABELS) -> list[LabelledDoc]:
+    """Every label file under ``root`` (``*/*.txt``), sorted by path."""
+    return [read_label_file(p) for p in sorted(root.glob("*/*.txt"))]
+
+
+# ---------------------------------------------------------------------------------------------
+# Measuring the pipeline on the labelled set
+
+
+@dataclass
+class SplitScore:
+    documents: int = 0
+    furniture: LineCount = field(default_factory=LineCount)  # found = left after strip
+    body: LineCount = field(default_factory=LineCount)  # found = kept by strip
+    metadata: LineCount = field(default_factory=LineCount)  # found = kept by strip
+    correction: CorrectionScore = field(default_factory=CorrectionScore)
+    words: int = 0
+    wer_before: tuple[int, int] = (0, 0)  # (edits, reference words) stripped vs gold body
+    wer_after: tuple[int, int] = (0, 0)  # clean vs gold body
+    unusual: int = 0
+    unusual_applied: int = 0  # correct-but-unusual words changed automatically
+    unusual_proposed: int = 0  # ... proposed for review
+    examples: list[str] = field(default_factory=list)
+
+
+def _records(corrections: Iterable[dict[str, Any]]) -> list[Record]:
+    return [
+        Record(
+            c["start"],
+            c["end"],
+            c["original"],
+            c["replacement"],
+            c["decision"],
+            tuple(str(t) for t, _ in c.get("candidates") or ()),
+        )
+        for c in corrections
+    ]
+
+
+def score_document(
+    doc: LabelledDoc, stripped: str, clean: str, corrections: list[dict]
+) -> SplitScore:
+    """One document's scores from the batch's ``stripped.txt``, ``clean.txt`` and
+    ``corrections.jsonl`` records (as dicts)."""
+    gold = doc.gold_body()
+    s = SplitScore(documents=1)
+    furn = doc.furniture_lines()
+    s.furniture = LineCount(len(furn), sum(furniture_found(furn, stripped, gold)))
+    body = doc.body_lines()
+    s.body = LineCount(len(body), sum(body_found(body, stripped)))
+    meta = doc.metadata_lines()
+    s.metadata = LineCount(len(meta), sum(body_found(meta, stripped)))
+    judgement = judge_corrections(stripped, gold, _records(corrections))
+    s.correction = judgement.score
+    s.words = len(gold.split())
+    before, after = word_errors(stripped, gold), word_errors(clean, gold)
+    s.wer_before = (before.edits, before.length)
+    s.wer_after = (after.edits, after.length)
+    odd = {core(w) for w in doc.unusual}
+    s.unusual = len(doc.unusual)
+    for j in judgement.judged:
+        if j.original_ok and core(j.record.original) in odd:
+            if j.record.decision == APPLIED:
+                s.unusual_applied += 1
+            else:
+                s.unusual_proposed += 1
+        if j.located and not j.right and j.record.decision == APPLIED:
+            s.examples.append(
+                f"{doc.name}: {j.record.original} -> {j.record.replacement} (gold {j.gold!r})"
+            )
+    return s
+
+
+def _add(a: SplitScore, b: SplitScore) -> SplitScore:
+    return SplitScore(
+        a.documents + b.documents,
+        a.furniture + b.furniture,
+        a.body + b.body,
+        a.metadata + b.metadata,
+        a.correction + b.correction,
+        a.words + b.words,
+        (a.wer_before[0] + b.wer_before[0], a.wer_before[1] + b.wer_before[1]),
+        (a.wer_after[0] + b.wer_after[0], a.wer_after[1] + b.wer_after[1]),
+        a.unusual + b.unusual,
+        a.unusual_applied + b.unusual_applied,
+        a.unusual_proposed + b.unusual_proposed,
+        a.examples + b.examples,
+    )
+
+
+def split_json(s: SplitScore) -> dict[str, Any]:
+    """A split's figures as results.json carries them."""
+
+    def rate(pair: tuple[int, int]) -> float | None:
+        return round(pair[0] / pair[1], 4) if pair[1] else None
+
+    return {
+        "documents": s.documents,
+        "furniture_lines": s.furniture.total,
+        "furniture_left": s.furniture.found,
+        "body_lines": s.body.total,
+        "body_lost": s.body.total - s.body.found,
+        "metadata_lines": s.metadata.total,
+        "metadata_kept": s.metadata.found,
+        "wer_stripped": rate(s.wer_before),
+        "wer_clean": rate(s.wer_after),
+        "reviewer": reviewer_figures(s.correction, s.words),
+        "unusual_words": s.unusual,
+        "unusual_changed": s.unusual_applied,
+        "unusual_proposed": s.unusual_proposed,
+        "wrong_changes": s.examples[:20],
+    }
+
+
+def run_labelled(
+    out: Path, jobs: int, dictionaries: Path, splits: Iterable[str] = SPLIT_NAMES
+) -> dict[str, Any]:
+    """Run the batch over the labelled documents of ``splits`` (text input) into ``out`` and
+    score them; returns ``{split: split_json(...)}`` plus ``"documents"`` per document."""
+    from pipeline.core.config import RunConfig
+    from pipeline.runner import run_batch
+
+    docs = [d for d in load_labels() if d.split in set(splits)]
+    inputs, results = out / "inputs", out / "batch"
+    shutil.rmtree(out, ignore_errors=True)
+    inputs.mkdir(parents=True)
+    for d in docs:
+        (inputs / f"{d.name}.txt").write_text(d.ocr_text(), encoding="utf-8")
+    report = run_batch(
+        [inputs],
+        RunConfig(out_dir=results, jobs=jobs, dictionaries=dictionaries, reviews=out / "reviews"),
+    )
+    status = {d.name: d for d in report.documents}
+    totals = {name: SplitScore() for name in splits}
+    per_doc: dict[str, Any] = {}
+    for d in docs:
+        folder = results / d.name
+        done = status.get(d.name)
+        if done is None or done.status != "done":
+            per_doc[d.name] = {
+                "split": d.split,
+                "status": "failed",
+                "reason": getattr(done, "reason", ""),
+            }
+            stripped = clean = ""
+            corrections: list[dict] = []
+        else:
+            stripped = (folder / "stripped.txt").read_text(encoding="utf-8")
+            clean = (folder / "clean.txt").read_text(encoding="utf-8")
+            lines = (folder / "corrections.jsonl").read_text(encoding="utf-8").splitlines()
+            corrections = [json.loads(x) for x in lines if x.strip()]
+        score = score_document(d, stripped, clean, corrections)
+        per_doc.setdefault(d.name, {"split": d.split, **split_json(score)})
+        totals[d.split] = _add(totals[d.split], score)
+    return {**{k: split_json(v) for k, v in totals.items()}, "documents": per_doc}
+
+
+def table(figures: dict[str, Any]) -> str:
+    """The labelled set's figures as a plain-text table, one column per split."""
+    rows = [
+        ("documents", lambda f: f["documents"]),
+        ("furniture lines left / all", lambda f: f"{f['furniture_left']} / {f['furniture_lines']}"),
+        ("body lines lost / all", lambda f: f"{f['body_lost']} / {f['body_lines']}"),
+        ("cover-form lines kept / all", lambda f: f"{f['metadata_kept']} / {f['metadata_lines']}"),
+        ("WER stripped -> clean", lambda f: f"{_pct(f['wer_stripped'])} -> {_pct(f['wer_clean'])}"),
+        (
+            "applied (precision)",
+            lambda f: f"{f['reviewer']['applied']} ({_pct(f['reviewer']['applied_precision'])})",
+        ),
+        ("  of which damaged a right word", lambda f: f["reviewer"]["applied_damaging"]),
+        ("proposals per 1,000 words", lambda f: f["reviewer"]["proposals_per_1000_words"]),
+        ("proposals: top candidate right", lambda f: _pct(f["reviewer"]["top_right"])),
+        ("proposals: right word among candidates", lambda f: _pct(f["reviewer"]["among_right"])),
+        (
+            "real errors left untouched",
+            lambda f: f"{_pct(f['reviewer']['errors_untouched'])} of {f['reviewer']['errors']}",
+        ),
+        (
+            "unusual words changed / proposed",
+            lambda f: f"{f['unusual_changed']} / {f['unusual_proposed']} of {f['unusual_words']}",
+        ),
+    ]
+    splits = [s for s in SPLIT_NAMES if s in figures]
+    width = max(len(r[0]) for r in rows) + 2
+    out = [
+        "labelled real FOIA OCR (bench/labels, in-the-wild)".ljust(width)
+        + "".join(f"{s:>18}" for s in splits)
+    ]
+    for label, get in rows:
+        out.append(label.ljust(width) + "".join(f"{get(figures[s])!s:>18}" for s in splits))
+    return "\n".join(out)
+
+
+def _pct(x: float | None) -> str:
+    return "-" if x is None else f"{100 * x:.1f}%"

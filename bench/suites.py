@@ -1,0 +1,122 @@
+"""The benchmark's suites beyond the rendered tiers, run and printed by ``bench.run`` in one go.
+
+``bench.run`` renders gold texts in tiers and compares us with the peers; this module runs the
+rest of what ``make bench`` reports, each from its own module: the labelled real FOIA OCR
+(``bench.labelled``), BLN600 (``bench.bln600``), the degradation sweep (``bench.sweep``) and the
+robustness suite of OCRmyPDF's test scans (``bench.robustness``), and the strip stage on issue
+14's labelled furniture lines (``bench.furniture_eval``). The quick run does the test split of
+all but the robustness suite (the sweep on the shortest test text only); the full run all of it.
+A suite whose material is missing (``shared/`` not on this machine) says so and is skipped.
+
+The engineers' own evaluation scripts (``bench/correct_eval.py`` and the like) plug in here: a
+suite is a name, a function ``(out, jobs, quick) -> dict`` and a function that turns that dict
+into a printed table (``SUITES``).
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from bench import bln600, labelled, robustness, sweep
+from bench.material import REPO, shared_dir
+
+DICTIONARIES = REPO / "dictionaries"
+HEATMAP = REPO / "bench" / "sweep-test.png"  # the committed heat map of the last full run
+
+
+@dataclass(frozen=True)
+class Suite:
+    name: str
+    title: str
+    run: Callable[[Path, int, bool], dict[str, Any] | None]
+    table: Callable[[dict[str, Any]], str]
+    in_quick: bool = True
+
+
+def _labelled(out: Path, jobs: int, quick: bool) -> dict[str, Any]:
+    splits = ("test",) if quick else ("dev", "test")
+    return labelled.run_labelled(out / "labelled", jobs, DICTIONARIES, splits)
+
+
+def _bln600(out: Path, jobs: int, quick: bool) -> dict[str, Any] | None:
+    return bln600.run_bln600(("test",) if quick else ("dev", "test"))
+
+
+def _sweep(out: Path, jobs: int, quick: bool) -> dict[str, Any]:
+    result = sweep.run_sweep("test", out, jobs, texts_limit=1 if quick else None)
+    if not quick:
+        shutil.copyfile(out / "sweep-test.png", HEATMAP)
+    return result
+
+
+def _robustness(out: Path, jobs: int, quick: bool) -> dict[str, Any]:
+    return robustness.run_robustness(out, jobs)
+
+
+def _furniture(out: Path, jobs: int, quick: bool) -> dict[str, Any] | None:
+    """``bench.furniture_eval`` (issue 14's labelled lines, ``bench/furniture/``) per split."""
+    from bench import furniture_eval
+
+    shared = shared_dir()
+    if shared is None:
+        return None
+    figures: dict[str, Any] = {}
+    for split in ("test",) if quick else ("dev", "test"):
+        tallies = furniture_eval.evaluate(split, shared / "corpus", show=False)
+        figures[split] = {
+            corpus: {
+                "furniture_lines": t.furniture,
+                "furniture_left": len(t.left),
+                "body_lines": t.body,
+                "body_lost": len(t.lost),
+                "examples": (t.left + t.lost)[:10],
+            }
+            for corpus, t in sorted(tallies.items())
+        }
+    return figures
+
+
+def _furniture_table(figures: dict[str, Any]) -> str:
+    lines = ["furniture lines (bench/furniture, labelled real lines): left / all, body lost / all"]
+    for split, by_corpus in figures.items():
+        for corpus, f in by_corpus.items():
+            lines.append(
+                f"  {split:<5} {corpus:<9} furniture left {f['furniture_left']} / "
+                f"{f['furniture_lines']}, body lost {f['body_lost']} / {f['body_lines']}"
+            )
+    return "\n".join(lines)
+
+
+SUITES = (
+    Suite("labelled", "labelled real FOIA OCR", _labelled, labelled.table),
+    Suite("bln600", "BLN600", _bln600, bln600.table),
+    Suite("sweep", "degradation sweep", _sweep, sweep.table),
+    Suite("robustness", "OCRmyPDF's test scans", _robustness, robustness.table, in_quick=False),
+    Suite("furniture", "labelled furniture lines", _furniture, _furniture_table),
+)
+
+
+def run_suites(out: Path, jobs: int, quick: bool, only: set[str] | None = None) -> dict[str, Any]:
+    """Run every suite (those ``in_quick`` when ``quick``; only the ``only`` names when given),
+    print its table, and return ``{name: figures}`` (None for a skipped suite) with the
+    seconds each took under ``"suite_seconds"``."""
+    results: dict[str, Any] = {"suite_seconds": {}}
+    if shared_dir() is None:
+        print("shared/ not found: BLN600 is skipped", file=sys.stderr)
+    for suite in SUITES:
+        if (quick and not suite.in_quick) or (only is not None and suite.name not in only):
+            continue
+        t0 = time.perf_counter()
+        figures = suite.run(out, jobs, quick)
+        results["suite_seconds"][suite.name] = round(time.perf_counter() - t0, 1)
+        results[suite.name] = figures
+        if figures is not None:
+            print(suite.table(figures), flush=True)
+            print(flush=True)
+    return results

@@ -1,0 +1,353 @@
+"""The degradation sweep: where OCR and the whole pipeline break, one factor at a time.
+
+Four tiers hide where things break; a sweep shows it. Each row of the grid is one factor -
+typeface and stroke weight (thin Courier-like to bold), contrast, grain noise, blur, speckle,
+skew, resolution (down to fax 204x98) and JPEG quality - at five levels from mild to severe,
+on top of a light office photocopy (``PHOTOCOPY``). Each cell renders the opening of every text
+of the split (about 130 words, one short page, no furniture: the sweep is about reading,
+``make bench``'s tiers are about furniture), runs our batch over all cells at once, and scores
+our OCR (``raw.txt``) and the end-to-end text (``clean.txt``) against the text by WER.
+
+Dev and test do not share a face or a setting: the test grid uses Nimbus Mono PS (a Courier
+clone) from hairline to bold and Liberation Mono Bold, at the levels in ``TEST_GRID``; the dev
+grid, for tuning, FreeMono and DejaVu Sans Mono and levels in between (``DEV_GRID``). Texts are
+the split's gold texts (``bench/splits.json``). Writes a table, ``sweep-<split>.json`` and a
+heat map ``sweep-<split>.png`` (matplotlib) into the output folder.
+
+    python -m bench.sweep [--split test] [--texts N] [--jobs 2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sys
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import cv2
+import numpy as np
+from PIL import Image, ImageDraw, ImageFont
+
+from bench.material import REPO, documents
+from bench.metrics import word_errors
+from bench.synth import Degradation, degrade, typewriter_text
+
+GOLD = REPO / "bench" / "gold"
+OUT = REPO / "bench" / "out"
+WORDS = 130  # words of each text per cell
+DPI = 300
+_FONTS = "/usr/share/fonts"
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One page setting: a face file, a stroke change, a degradation and a resolution."""
+
+    face: str  # font file under /usr/share/fonts
+    weight: int = 0  # -n: strokes thinned by n pixels; +1: drawn with a 1-pixel stroke
+    degradation: Degradation = field(default_factory=Degradation)
+    dpi: tuple[int, int] = (DPI, DPI)  # horizontal, vertical (fax: 204 x 98)
+
+
+_NIMBUS = "opentype/urw-base35/NimbusMonoPS-Regular.otf"
+_NIMBUS_BOLD = "opentype/urw-base35/NimbusMonoPS-Bold.otf"
+_LIB_BOLD = "truetype/liberation/LiberationMono-Bold.ttf"
+_FREEMONO = "truetype/freefont/FreeMono.ttf"
+_FREEMONO_BOLD = "truetype/freefont/FreeMonoBold.ttf"
+_DEJAVU_BOLD = "truetype/dejavu/DejaVuSansMono-Bold.ttf"
+
+Grid = dict[str, list[tuple[str, Cell]]]
+
+
+# Every cell starts from a light office photocopy (a little grain and blur, greyish paper): on a
+# perfectly clean page no single factor below the extreme shows anything.
+PHOTOCOPY = Degradation(paper=235, ink=30, noise_sigma=10, blur_sigma=0.7)
+
+
+def _grid(
+    base: str, faces: list[tuple[str, Cell]], levels: dict[str, list[Any]], d: Degradation
+) -> Grid:
+    """One row per factor: that factor at each level on top of ``d``, in face ``base``."""
+    rows: Grid = {"typeface": [(label, replace(c, degradation=d)) for label, c in faces]}
+    rows["contrast"] = [
+        (f"paper {p} ink {i}", Cell(base, degradation=replace(d, paper=p, ink=i)))
+        for p, i in levels["contrast"]
+    ]
+    rows["grain"] = [
+        (f"sigma {s}", Cell(base, degradation=replace(d, noise_sigma=s))) for s in levels["grain"]
+    ]
+    rows["blur"] = [
+        (f"sigma {s}", Cell(base, degradation=replace(d, blur_sigma=s))) for s in levels["blur"]
+    ]
+    rows["speckle"] = [
+        (f"{s:.1%}", Cell(base, degradation=replace(d, speckle=s))) for s in levels["speckle"]
+    ]
+    rows["skew"] = [
+        (f"{s} deg", Cell(base, degradation=replace(d, skew_deg=s))) for s in levels["skew"]
+    ]
+    rows["resolution"] = [
+        (f"{x}x{y}", Cell(base, degradation=d, dpi=(x, y))) for x, y in levels["resolution"]
+    ]
+    rows["jpeg"] = [
+        (f"q {q}", Cell(base, degradation=replace(d, jpeg_quality=q))) for q in levels["jpeg"]
+    ]
+    return rows
+
+
+TEST_GRID = _grid(
+    _NIMBUS,
+    [
+        ("Courier hairline", Cell(_NIMBUS, weight=-2)),
+        ("Courier thin", Cell(_NIMBUS, weight=-1)),
+        ("Courier", Cell(_NIMBUS)),
+        ("Courier bold", Cell(_NIMBUS_BOLD)),
+        ("Liberation bold+", Cell(_LIB_BOLD, weight=1)),
+    ],
+    {
+        "contrast": [(210, 60), (190, 90), (175, 115), (165, 135), (155, 145)],
+        "grain": [15, 25, 35, 45, 60],
+        "blur": [1.0, 1.5, 2.0, 2.5, 3.0],
+        "speckle": [0.01, 0.03, 0.06, 0.1, 0.15],
+        "skew": [2, 4, 6, 9, 12],
+        "resolution": [(200, 200), (150, 150), (204, 98), (120, 120), (100, 100)],
+        "jpeg": [40, 20, 10, 6, 3],
+    },
+    PHOTOCOPY,
+)
+DEV_GRID = _grid(
+    _FREEMONO,
+    [
+        ("FreeMono hairline", Cell(_FREEMONO, weight=-2)),
+        ("FreeMono thin", Cell(_FREEMONO, weight=-1)),
+        ("FreeMono", Cell(_FREEMONO)),
+        ("FreeMono bold", Cell(_FREEMONO_BOLD)),
+        ("DejaVu bold+", Cell(_DEJAVU_BOLD, weight=1)),
+    ],
+    {
+        "contrast": [(200, 75), (182, 102), (170, 125), (160, 140), (150, 142)],
+        "grain": [20, 30, 40, 52, 70],
+        "blur": [1.25, 1.75, 2.25, 2.75, 3.25],
+        "speckle": [0.02, 0.045, 0.08, 0.12, 0.18],
+        "skew": [3, 5, 7.5, 10.5, 14],
+        "resolution": [(240, 240), (170, 170), (200, 100), (130, 130), (110, 110)],
+        "jpeg": [30, 15, 8, 5, 2],
+    },
+    replace(PHOTOCOPY, noise_sigma=8, blur_sigma=0.6),
+)
+GRIDS = {"test": TEST_GRID, "dev": DEV_GRID}
+
+
+def excerpt(text: str, words: int = WORDS) -> str:
+    """The first ``words`` words of ``text``, kept on their lines (a short line stays short)."""
+    out, n = [], 0
+    for line in text.splitlines():
+        toks = line.split()
+        if not toks:
+            continue
+        take = toks[: max(0, words - n)]
+        if take:
+            out.append(" ".join(take))
+        n += len(take)
+        if n >= words:
+            break
+    return "\n".join(out)
+
+
+def _wrap(text: str, columns: int) -> list[str]:
+    lines: list[str] = []
+    for para in text.splitlines():
+        line = ""
+        for word in para.split():
+            if line and len(line) + 1 + len(word) > columns:
+                lines.append(line)
+                line = word
+            else:
+                line = f"{line} {word}" if line else word
+        lines.append(line)
+    return lines
+
+
+def render_cell(text: str, cell: Cell, seed: int) -> Image.Image:
+    """``text`` typed in ``cell``'s face (12 pt, 10 pitch, 6.5-inch lines) and degraded; a
+    mode-"L" image with its DPI set (two values for fax)."""
+    xdpi, ydpi = cell.dpi
+    font = ImageFont.truetype(str(Path(_FONTS) / cell.face), round(12 / 72 * xdpi))
+    lines = _wrap(typewriter_text(text), 65)
+    pitch = round(xdpi / 6)
+    margin = round(0.75 * xdpi)
+    width = round(8.5 * xdpi)
+    height = 2 * margin + pitch * len(lines)
+    image = Image.new("L", (width, height), 255)
+    draw = ImageDraw.Draw(image)
+    for i, line in enumerate(lines):
+        draw.text(
+            (margin, margin + i * pitch),
+            line,
+            font=font,
+            fill=0,
+            stroke_width=max(cell.weight, 0),
+            stroke_fill=0,
+        )
+    if cell.weight < 0:  # thin strokes: white grows into the ink by |weight| pixels
+        kernel = np.ones((1 - cell.weight, 1 - cell.weight), np.uint8)
+        image = Image.fromarray(cv2.dilate(np.asarray(image), kernel))
+    image = degrade(image, cell.degradation, seed)
+    if ydpi != xdpi:  # fax: full horizontal resolution, half the lines
+        image = image.resize((width, round(height * ydpi / xdpi)), Image.Resampling.BILINEAR)
+    image.info["dpi"] = (xdpi, ydpi)
+    return image
+
+
+def _texts(split: str, limit: int | None) -> dict[str, str]:
+    names = [n for n in documents("gold", split) if (GOLD / f"{n}.txt").is_file()]  # type: ignore[arg-type]
+    texts = {n: excerpt((GOLD / f"{n}.txt").read_text(encoding="utf-8")) for n in names}
+    # The shortest first when only a few are wanted: the quick run stays quick.
+    order = sorted(texts, key=lambda n: len(texts[n])) if limit else list(texts)
+    return {n: texts[n] for n in order[:limit]}
+
+
+def run_sweep(split: str, out: Path, jobs: int, texts_limit: int | None = None) -> dict[str, Any]:
+    """Render the ``split`` grid over the split's texts into ``out/sweep-<split>/``, run our
+    batch over every page, and score it. Returns ``{"rows": {factor: [{level, ocr_wer,
+    end_to_end_wer, failed}]}, "texts": [...], "baseline": {...}}`` and writes the JSON, the
+    table (``.txt``) and the heat map (``.png``) beside the folder."""
+    from pipeline.core.config import RunConfig
+    from pipeline.runner import run_batch
+
+    grid = GRIDS[split]
+    texts = _texts(split, texts_limit)
+    root = out / f"sweep-{split}"
+    inputs, results = root / "inputs", root / "batch"
+    shutil.rmtree(root, ignore_errors=True)
+    inputs.mkdir(parents=True)
+    base = grid["typeface"][2][1]
+    cells = {("baseline", 0): ("photocopy", base)}
+    for factor, levels in grid.items():
+        for k, (label, cell) in enumerate(levels):
+            cells[(factor, k)] = (label, cell)
+    for (factor, k), (_, cell) in cells.items():
+        for t, (name, text) in enumerate(texts.items()):
+            image = render_cell(text, cell, seed=1000 * t + k)
+            image.save(inputs / f"{factor}-{k}__{name}.png", dpi=image.info["dpi"])
+    report = run_batch(
+        [inputs],
+        RunConfig(
+            out_dir=results, jobs=jobs, dictionaries=REPO / "dictionaries", reviews=root / "reviews"
+        ),
+    )
+    failed = {d.name for d in report.documents if d.status != "done"}
+    rows: dict[str, list[dict[str, Any]]] = {}
+    for (factor, k), (label, _) in cells.items():
+        ocr = e2e = None
+        fails = []
+        for name, text in texts.items():
+            doc = f"{factor}-{k}__{name}"
+            raw_p, clean_p = results / doc / "raw.txt", results / doc / "clean.txt"
+            if doc in failed or not raw_p.is_file():
+                fails.append(name)
+                raw = clean = ""
+            else:
+                raw, clean = raw_p.read_text(encoding="utf-8"), clean_p.read_text(encoding="utf-8")
+            a, b = word_errors(raw, text), word_errors(clean, text)
+            ocr = a if ocr is None else ocr + a
+            e2e = b if e2e is None else e2e + b
+        rows.setdefault(factor, []).append(
+            {
+                "level": label,
+                "ocr_wer": round(ocr.rate, 4) if ocr else None,
+                "end_to_end_wer": round(e2e.rate, 4) if e2e else None,
+                "failed": fails,
+            }
+        )
+    result = {
+        "split": split,
+        "texts": list(texts),
+        "words_per_text": WORDS,
+        "baseline": rows.pop("baseline")[0],
+        "rows": rows,
+    }
+    (out / f"sweep-{split}.json").write_text(
+        json.dumps(result, indent=1, sort_keys=True), encoding="utf-8"
+    )
+    (out / f"sweep-{split}.txt").write_text(table(result) + "\n", encoding="utf-8")
+    heatmap(result, out / f"sweep-{split}.png")
+    return result
+
+
+def table(result: dict[str, Any]) -> str:
+    """The sweep as text: one line per factor, ``OCR / end-to-end`` WER per level."""
+    base = result["baseline"]
+    lines = [
+        f"degradation sweep ({result['split']} split, {len(result['texts'])} texts x "
+        f"{result['words_per_text']} words; WER ours: OCR / end to end)",
+        f"  photocopy baseline: {_pct(base['ocr_wer'])} / {_pct(base['end_to_end_wer'])}",
+    ]
+    for factor, cells in result["rows"].items():
+        parts = [f"{c['level']}: {_pct(c['ocr_wer'])} / {_pct(c['end_to_end_wer'])}" for c in cells]
+        lines.append(f"  {factor:<11}" + " | ".join(parts))
+    return "\n".join(lines)
+
+
+def heatmap(result: dict[str, Any], path: Path) -> None:
+    """Two heat maps side by side (OCR WER, end-to-end WER): factors down, levels across, each
+    cell labelled with its level and WER. Written with matplotlib's Agg backend."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    factors = list(result["rows"])
+    n = max(len(v) for v in result["rows"].values())
+    fig, axes = plt.subplots(1, 2, figsize=(15, 0.7 * len(factors) + 1.6))
+    for ax, key, title in zip(
+        axes,
+        ("ocr_wer", "end_to_end_wer"),
+        ("OCR (raw.txt)", "end to end (clean.txt)"),
+        strict=True,
+    ):
+        grid = np.full((len(factors), n), np.nan)
+        for i, f in enumerate(factors):
+            for j, c in enumerate(result["rows"][f]):
+                grid[i, j] = 100 * (c[key] if c[key] is not None else 1.0)
+        ax.imshow(grid, cmap="RdYlGn_r", vmin=0, vmax=60, aspect="auto")
+        ax.set_yticks(range(len(factors)), factors)
+        ax.set_xticks(range(n), [f"level {j + 1}" for j in range(n)])
+        for i, f in enumerate(factors):
+            for j, c in enumerate(result["rows"][f]):
+                ax.text(
+                    j, i, f"{c['level']}\n{grid[i, j]:.1f}%", ha="center", va="center", fontsize=7
+                )
+        ax.set_title(f"WER, {title}")
+    base = result["baseline"]
+    fig.suptitle(
+        f"Degradation sweep, {result['split']} split ({len(result['texts'])} texts); baseline: "
+        f"OCR {_pct(base['ocr_wer'])}, end to end {_pct(base['end_to_end_wer'])}"
+    )
+    fig.tight_layout()
+    fig.savefig(path, dpi=90)
+    plt.close(fig)
+
+
+def _pct(x: float | None) -> str:
+    return "-" if x is None else f"{100 * x:.1f}%"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--split", choices=sorted(GRIDS), default="test")
+    parser.add_argument("--texts", type=int, default=None, help="the N shortest texts only")
+    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--out", type=Path, default=OUT)
+    args = parser.parse_args(argv)
+    args.out.mkdir(parents=True, exist_ok=True)
+    result = run_sweep(args.split, args.out, args.jobs, args.texts)
+    print(table(result))
+    print(f"heat map: {args.out / f'sweep-{args.split}.png'}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

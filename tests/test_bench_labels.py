@@ -1,0 +1,119 @@
+"""The labelled real OCR set (bench/labels) and the benchmark's held-out split: the files parse,
+say where they come from, agree with bench/splits.json and give back their sources exactly; the
+scores of a labelled document come out right on a hand-made case (synthetic, below)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bench.labelled import LabelError, load_labels, parse_line, read_label_file, score_document
+from bench.material import documents, shared_dir, split_of, splits
+
+
+def test_every_corpus_split_is_disjoint_and_named() -> None:
+    for corpus, parts in splits().items():
+        dev, test = set(parts.get("dev", ())), set(parts.get("test", ()))
+        assert not dev & test, corpus
+    assert split_of("gold", "frus1969-76ve04_d288") == "test"
+    assert split_of("gold", "cable-1997-aliyev") == "dev"
+    assert split_of("jfk", "no-such-file.md") is None
+    assert documents("talbott", "test")
+
+
+def test_marks_come_off_to_give_the_ocr_and_on_to_give_the_gold() -> None:
+    ocr, gold, errors, unusual, spans = parse_line(
+        "9:15 ⟦M|⟧ MEETING ⟦W⟧/CHIP ⟦US IA|USIA⟧ ⟪RELEASE IN FULL⟫ ⟦9p|?⟧", "x"
+    )
+    assert ocr == "9:15 M MEETING W/CHIP US IA RELEASE IN FULL 9p"
+    assert gold == "9:15  MEETING W/CHIP USIA  9p"  # unreadable: gold keeps the OCR
+    assert errors == [("M", ""), ("US IA", "USIA"), ("9p", "?")]
+    assert unusual == ["W"] and spans == ["RELEASE IN FULL"]
+    with pytest.raises(LabelError):
+        parse_line("an ⟦open mark", "x")
+
+
+def test_label_files_parse_and_name_their_source_and_split() -> None:
+    docs = load_labels()
+    assert {d.split for d in docs} == {"dev", "test"}
+    for d in docs:
+        assert d.header["provenance"] == "in-the-wild"
+        assert d.header["source"] and d.header["origin"]
+        assert d.body_lines() and d.furniture_lines()
+
+
+@pytest.mark.skipif(shared_dir() is None, reason="shared/ corpora not on this machine")
+def test_label_files_give_back_their_sources_exactly() -> None:
+    root = shared_dir()
+    assert root is not None
+    for d in load_labels():
+        source = root / d.header["source"].split()[0].removeprefix("shared/")
+        want = source.read_text(encoding="utf-8").split("\n")
+        got = d.ocr_text().split("\n")
+        assert got[: len(want) - 1] == want[: len(want) - 1], d.path
+
+
+def _write(tmp_path: Path, body: str, split: str = "test") -> Path:
+    folder = tmp_path / "talbott"
+    folder.mkdir(exist_ok=True)
+    path = folder / "C06685763.txt"  # a test-split name in bench/splits.json
+    path.write_text(
+        "# source: shared/corpus/talbott/C06685763.txt\n# corpus: talbott\n"
+        f"# split: {split}\n# provenance: in-the-wild\n# origin: made up for this test\n" + body,
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_a_split_that_disagrees_with_splits_json_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(LabelError, match=r"splits\.json"):
+        read_label_file(_write(tmp_path, "B\tbody\n", split="dev"))
+    with pytest.raises(LabelError, match="TAG"):
+        read_label_file(_write(tmp_path, "X\tbody\n"))
+
+
+def test_scores_of_a_labelled_document(tmp_path: Path) -> None:
+    # Synthetic: a made-up page in the label format, with made-up batch outputs.
+    doc = read_label_file(
+        _write(
+            tmp_path,
+            "F\tUNCLASSIFIED Case No. F-2017-13804\n"
+            "B\tMEETING W/ ⟦KORNBLUM⟧ ON ⟦BOSNLA|BOSNIA⟧\n"
+            "B\tLUNCH ⟦WTTH|WITH⟧ ⟦TARNOFF⟧ ⟪RELEASE IN FULL⟫\n",
+        )
+    )
+    assert doc.gold_body() == "MEETING W/ KORNBLUM ON BOSNIA\nLUNCH WITH TARNOFF \n"
+    stripped = "MEETING W/ KORNBLUM ON BOSNLA\nLUNCH WTTH TARNOFF RELEASE IN FULL\n"
+    clean = stripped.replace("BOSNLA", "BOSNIA")
+    corrections = [
+        {"start": 23, "end": 29, "original": "BOSNLA", "replacement": "BOSNIA",
+         "decision": "applied", "candidates": [["BOSNIA", 1.0]]},
+        {"start": 11, "end": 19, "original": "KORNBLUM", "replacement": "KORNBLUT",
+         "decision": "proposed", "candidates": [["KORNBLUT", 1.0]]},
+    ]  # fmt: skip
+    s = score_document(doc, stripped, clean, corrections)
+    assert (s.furniture.total, s.furniture.found) == (2, 1)  # the stamp span was left
+    assert (s.body.total, s.body.found) == (2, 2)
+    assert (s.correction.applied_right, s.correction.applied_wrong) == (1, 0)
+    assert (s.correction.proposed_right, s.correction.proposed_on_correct) == (0, 1)
+    assert (s.correction.errors_before, s.correction.errors_untouched) == (2, 1)  # WTTH
+    assert (s.unusual, s.unusual_applied, s.unusual_proposed) == (2, 0, 1)
+
+
+def test_bln600_passages_join_per_sample_in_file_order(tmp_path: Path) -> None:
+    from bench.bln600 import read_bln600
+
+    # Synthetic rows in BLN600's columns.
+    csv = tmp_path / "train.csv"
+    csv.write_text(
+        "Sample ID,Date,Publication,OCR Text,Ground Truth,CER\n"
+        '1,1880,X,"tbe first","the first",0.1\n'
+        "2,1881,Y,other,other,0\n"
+        '1,1880,X,"seeond, line","second, line",0.1\n',
+        encoding="utf-8",
+    )
+    docs = read_bln600(csv)
+    assert list(docs) == ["1", "2"]
+    assert docs["1"].ocr == "tbe first\nseeond, line"
+    assert docs["1"].gold == "the first\nsecond, line"
