@@ -38,13 +38,13 @@ class OcrSettings:
 
     def __post_init__(self) -> None:
         if not (72 <= self.pdf_dpi <= 1200):
-            raise ValueError(f"pdf_dpi must be between 72 and 1200, got {self.pdf_dpi}")
+            raise ValueError(f"--dpi must be between 72 and 1200, got {self.pdf_dpi}")
         if not (0 <= self.psm <= 13):
-            raise ValueError(f"psm must be 0-13, got {self.psm}")
+            raise ValueError(f"the page segmentation mode (psm) must be 0-13, got {self.psm}")
         if self.timeout <= 0:
-            raise ValueError("timeout must be positive")
+            raise ValueError(f"--timeout must be more than 0 seconds, got {self.timeout:g}")
         if not self.lang or any(not part.isidentifier() for part in self.lang.split("+")):
-            raise ValueError(f"invalid Tesseract language {self.lang!r}")
+            raise ValueError(f"--lang: invalid OCR language {self.lang!r} (e.g. eng or eng+rus)")
 
     def to_dict(self) -> dict[str, object]:
         """What decides a page's words: recorded in metadata.json and the OCR cache key."""
@@ -84,9 +84,9 @@ class RunConfig:
 
     def __post_init__(self) -> None:
         if self.jobs < 1:
-            raise ValueError(f"jobs must be at least 1, got {self.jobs}")
+            raise ValueError(f"--jobs must be at least 1, got {self.jobs}")
         if self.max_text_mb is not None and self.max_text_mb <= 0:
-            raise ValueError(f"--max-text-mb must be positive, got {self.max_text_mb:g}")
+            raise ValueError(f"--max-text-mb must be 0 (no limit) or more, got {self.max_text_mb:g}")
         if self.scheduler is not None and self.scheduler != "local":
             scheme, sep, rest = self.scheduler.partition("://")
             if not (sep and scheme.isalnum() and rest):
