@@ -14,9 +14,13 @@ REVIEWS ?= reviews
 SOURCES ?= .cache/sources
 JOBS   ?=
 
-# Debian/Ubuntu packages: Tesseract 5 with English data for the pipeline; fonts that the scan
-# generator (bench/synth.py) renders typewriter pages with, for the tests and the benchmark.
-TESSERACT_PKGS := tesseract-ocr tesseract-ocr-eng
+# Debian/Ubuntu packages: Tesseract 5 with English data and orientation detection (osd) for the
+# pipeline; Tesseract's C API headers and a compiler, so pip builds tesserocr against the same
+# libtesseract (one initialised Tesseract per worker instead of a process per page; without
+# it the pipeline runs the program); fonts that the scan generator (bench/synth.py) renders
+# typewriter pages with, for the tests and the benchmark.
+TESSERACT_PKGS := tesseract-ocr tesseract-ocr-eng tesseract-ocr-osd
+API_PKGS       := libtesseract-dev libleptonica-dev pkg-config g++ python3-dev
 FONT_PKGS      := fonts-freefont-ttf fonts-liberation fonts-urw-base35
 # A real browser for the web review's tests (Selenium drives Debian's headless Chromium).
 BROWSER_PKGS   := chromium chromium-driver
@@ -35,7 +39,7 @@ clean: setup
 test: setup font-deps browser-deps test-deps
 	$(BIN)/python -m pytest -q
 
-setup: $(STAMP) system-deps
+setup: system-deps $(STAMP)
 
 $(STAMP): pyproject.toml setup.py
 	@$(PYTHON) -c 'import ensurepip, venv' 2>/dev/null || { [ "$$(id -u)" = 0 ] && \
@@ -44,6 +48,10 @@ $(STAMP): pyproject.toml setup.py
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@# tesserocr built from source against the system libtesseract (a binary wheel bundles its
+	@# own); if it cannot be built the pipeline runs the tesseract program instead.
+	$(BIN)/python -m pip install --quiet --no-binary tesserocr -e '.[api]' || \
+	  echo "note: tesserocr did not build; OCR runs the tesseract program (slower per page)" >&2
 	touch $(STAMP)
 
 # Tesseract >= 5 with English data: installed with apt-get when missing and we are root,
@@ -51,17 +59,21 @@ $(STAMP): pyproject.toml setup.py
 system-deps:
 	@if command -v tesseract >/dev/null 2>&1 \
 	    && tesseract --version 2>&1 | head -n1 | grep -Eq 'tesseract v?([5-9]|[1-9][0-9])\.' \
-	    && tesseract --list-langs 2>/dev/null | grep -qx eng; then \
+	    && tesseract --list-langs 2>/dev/null | grep -qx eng \
+	    && tesseract --list-langs 2>/dev/null | grep -qx osd \
+	    && { pkg-config --exists tesseract lept 2>/dev/null || [ "$$(id -u)" != 0 ]; }; then \
 	  exit 0; \
 	fi; \
 	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	  echo "Installing $(TESSERACT_PKGS) with apt-get ..."; \
-	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(TESSERACT_PKGS) >/dev/null 2>&1 \
-	  || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(TESSERACT_PKGS); } \
+	  echo "Installing $(TESSERACT_PKGS) $(API_PKGS) with apt-get ..."; \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(TESSERACT_PKGS) $(API_PKGS) >/dev/null 2>&1 \
+	  || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(TESSERACT_PKGS) $(API_PKGS); } \
+	  || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(TESSERACT_PKGS) \
 	  || exit 3; \
 	else \
-	  echo "foia-clean needs Tesseract 5 with English language data." >&2; \
+	  echo "foia-clean needs Tesseract 5 with English and orientation (osd) data." >&2; \
 	  echo "  Debian/Ubuntu: sudo apt-get install $(TESSERACT_PKGS)" >&2; \
+	  echo "  (and, for the faster API path: sudo apt-get install $(API_PKGS))" >&2; \
 	  echo "  Fedora:        sudo dnf install tesseract tesseract-langpack-eng" >&2; \
 	  echo "  macOS:         brew install tesseract" >&2; \
 	  exit 3; \

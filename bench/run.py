@@ -254,7 +254,9 @@ def _scan_settings(plan: DocPlan, tier: str) -> dict[str, Any]:
 def _render_scan(plan: DocPlan, tier: str, target: str, plain_dir: str) -> list[dict[str, Any]]:
     """Worker: render one document, write its input and plain-Tesseract images, return truth."""
     from pipeline.core.config import OcrSettings
-    from pipeline.stages.ingest import DocKind, PageRef, load_page_image
+    from pipeline.core.enums import DocKind
+    from pipeline.core.records import PageRef
+    from pipeline.stages.pageimage import load_page_image
 
     text = (synth.GOLD_DIR / plan.file).read_text(encoding="utf-8")
     r = synth.render(
@@ -272,7 +274,7 @@ def _render_scan(plan: DocPlan, tier: str, target: str, plain_dir: str) -> list[
         pages = []
         for i in range(len(r.pages)):
             ref = PageRef(plan.name, i + 1, pdf, DocKind.PDF, i)
-            pages.append(load_page_image(ref, dpi=OcrSettings().pdf_dpi)[0])
+            pages.append(load_page_image(ref, dpi=OcrSettings().pdf_dpi).image)
         synth.write_pngs(pages, plain_dir, dpi=OcrSettings().pdf_dpi)
     else:
         synth.write_pngs(r.images, target)

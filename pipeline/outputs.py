@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline import __version__
-from pipeline.core.enums import DocKind, DocStatus
+from pipeline.core.enums import DocKind, DocStatus, PageStatus
 from pipeline.core.errors import DocumentError
 from pipeline.core.fileio import (
     dumps_json,
@@ -270,6 +270,13 @@ def _metadata(state: DocState, ctx: RunContext, removals: list[dict[str, Any]]) 
         },
         "dictionaries": ctx.lexicon.describe() if corrected is not None and ctx.lexicon else None,
         "page_warnings": {str(p.number): list(p.warnings) for p in state.pages if p.warnings},
+        # Pages whose text cannot be trusted: failed (empty placeholders) or flagged by OCR for
+        # manual transcription, each with its reason.
+        "page_status": {
+            str(p.number): {"status": p.status.value, "reason": p.reason}
+            for p in state.pages
+            if p.status is not PageStatus.OK
+        },
         # What the furniture and the cable header say (FOIA case, classification, TAGS ...),
         # each with where it was read; a field not found is absent.
         "release": state.output("strip").metadata(),
@@ -363,7 +370,7 @@ def manifest_entry(state: DocState, outputs: dict[str, str]) -> dict[str, Any]:
     }
     if state.reason:
         entry["reason"] = scrub(state.reason)
-    if state.status is DocStatus.DONE:
+    if state.status in (DocStatus.DONE, DocStatus.PARTIAL):
         entry["stages"] = {
             name: {"key": run.key, "output_sha256": run.output_sha256}
             if run.key is not None
@@ -444,7 +451,7 @@ def write_index(out_dir: Path, states: Iterable[DocState]) -> None:
     from pipeline.exports import indexed_document
     from pipeline.exports.index import INDEX_NAME, update
 
-    keep = [n for n, e in read_manifest(out_dir).items() if e.get("status") == "done"]
+    keep = [n for n, e in read_manifest(out_dir).items() if e.get("status") in ("done", "partial")]
     index = out_dir / INDEX_NAME
     if index.is_symlink():
         raise OutputError(f"{index} is a symbolic link; foia-clean never writes through links")

@@ -33,7 +33,7 @@ from typing import Any
 from pipeline import outputs
 from pipeline.core.cache import CACHE_DIR, StageCache
 from pipeline.core.config import RunConfig
-from pipeline.core.enums import DocStatus
+from pipeline.core.enums import DocStatus, PageStatus
 from pipeline.core.errors import DocumentError, OutputError, UsageError
 from pipeline.core.fileio import LOCK_NAME, output_lock
 from pipeline.core.names import printable, scrub
@@ -80,13 +80,18 @@ class BatchReport:
 
     @property
     def failed(self) -> list[DocReport]:
+        """Documents not wholly done: failed ones, and partial ones (some pages failed)."""
         return [d for d in self.documents if d.status is not DocStatus.DONE]
 
     def summary(self) -> str:
         """One line saying what was done and what was reused."""
         done = sum(d.status is DocStatus.DONE for d in self.documents)
+        partial = sum(d.status is DocStatus.PARTIAL for d in self.documents)
+        failed = len(self.failed) - partial
         parts = [
-            f"{done} of {len(self.documents)} documents done, {len(self.failed)} failed",
+            f"{done} of {len(self.documents)} documents done, "
+            + (f"{partial} partial, " if partial else "")
+            + f"{failed} failed",
             f"pages OCRed {sum(d.pages_ocred for d in self.documents)}, "
             f"reused from cache {sum(d.pages_reused for d in self.documents)}",
         ]
@@ -192,7 +197,7 @@ def _run(
                 try:
                     files = outputs.document_files(s, ctx, config.out_dir / s.name)
                     written = outputs.write_document(config.out_dir, s.name, files)
-                    s = s.replace(status=DocStatus.DONE)
+                    s = _written(s, on_error)
                     done.append(s)
                 except DocumentError as err:
                     s = s.failed(err.reason, err.path)
@@ -251,6 +256,21 @@ def _log_entry(doc: DocReport) -> dict[str, Any]:
     return entry
 
 
+def _written(s: DocState, on_error: Callable[[DocumentError], None]) -> DocState:
+    """A written document: done, or partial when some of its pages are placeholders for pages
+    that could not be read (said on stderr like a failure, naming the first bad page's file)."""
+    bad = [p for p in s.pages if p.status is PageStatus.FAILED]
+    if not bad:
+        return s.replace(status=DocStatus.DONE)
+    why = (
+        f"{len(bad)} of {len(s.pages)} pages could not be read and were left empty "
+        f"(document partial): {bad[0].reason}"
+    )
+    files = {r.number: r.path for r in s.refs}
+    on_error(DocumentError(files.get(bad[0].number, s.source.path), why))
+    return s.replace(status=DocStatus.PARTIAL, reason=why)
+
+
 def _discovery_failure(
     config: RunConfig,
     err: InputError,
@@ -282,7 +302,8 @@ def _abandon(
     folder takes neither, and keeps the last run's consistent record)."""
     reason = f"not written: {exc}"
     for s in states:
-        if s.name in entries and entries[s.name].get("status") == DocStatus.DONE.value:
+        written = (DocStatus.DONE.value, DocStatus.PARTIAL.value)
+        if s.name in entries and entries[s.name].get("status") in written:
             continue
         try:
             folder = outputs.document_folder(out, s.name)
@@ -327,7 +348,7 @@ def _report(state: DocState) -> DocReport:
     return DocReport(
         name=state.name,
         source=state.source.display(),
-        status=state.status if not state.alive else DocStatus.DONE,
+        status=state.status if state.status is not DocStatus.PENDING else DocStatus.DONE,
         reason=state.reason,
         pages=len(state.pages) or len(state.refs),
         pages_ocred=int(extra.get("pages_ocred", 0)),

@@ -90,7 +90,7 @@ GOOD = "The Minsk Group met in Geneva.\nThe talks will resume in September."
 
 
 @pytest.mark.parametrize("jobs", [1, 2], ids=["serial", "pool"])
-def test_an_engine_error_fails_its_document_only_with_the_engines_reason(
+def test_a_page_the_engine_fails_on_fails_alone_with_the_engines_reason(
     jobs: int,
     tmp_path: Path,
     blank_page,
@@ -128,23 +128,30 @@ def test_an_engine_error_fails_its_document_only_with_the_engines_reason(
     caplog.set_level(logging.WARNING, logger="pipeline")
     report = run_batch([tmp_path / "scans"], _config(out, jobs=jobs), on_error=errors.append)
 
+    # The page fails alone: the document is written, partial, with a placeholder page 2.
     reason = "page 2: fake engine: p-2.png fails"
-    assert [(d.name, d.reason) for d in report.failed] == [("folder", reason)]
+    why = f"1 of 3 pages could not be read and were left empty (document partial): {reason}"
+    assert [(d.name, d.status, d.reason) for d in report.failed] == [("folder", "partial", why)]
     # The callback (what the command prints) names the page's own file, not just the folder.
-    assert [(Path(e.path).name, e.reason) for e in errors] == [("p-2.png", reason)]
-    assert json.loads((out / "folder/error.json").read_text())["reason"] == reason
-    assert sorted(p.name for p in (out / "folder").iterdir()) == ["error.json", "manifest.json"]
+    assert [(Path(e.path).name, e.reason) for e in errors] == [("p-2.png", why)]
+    assert not (out / "folder/error.json").exists()
+    assert (out / "folder/raw.txt").read_text() == f"{GOOD}\f\f{GOOD}\n"
+    page2 = json.loads((out / "folder/pages/0002.json").read_text())
+    assert (page2["status"], page2["reason"], page2["lines"]) == ("failed", reason, [])
+    meta = json.loads((out / "folder/metadata.json").read_text())
+    assert meta["page_status"] == {"2": {"status": "failed", "reason": reason}}
     manifest = outputs.read_manifest(out)
     assert {n: d["status"] for n, d in manifest.items()} == {
         "a": "done",
         "b": "done",
         "c": "done",
-        "folder": "failed",
+        "folder": "partial",
     }
-    assert {d.name: d.pages_ocred for d in report.documents if d.status == "done"} == {
+    assert {d.name: d.pages_ocred for d in report.documents} == {
         "a": 1,
         "b": 1,
         "c": 2,
+        "folder": 2,
     }
     assert (out / "b/raw.txt").read_text() == "Ambassador Talbott arrived.\n"
     assert (out / "c/raw.txt").read_text() == GOOD + "\fEnd of text.\n"
@@ -152,16 +159,15 @@ def test_an_engine_error_fails_its_document_only_with_the_engines_reason(
     workers = {int(pid) for pid in pids.read_text().split()} - {os.getpid()}
     assert (jobs == 1 and not workers) or (jobs == 2 and 1 <= len(workers) <= 2)
 
-    # The next run retries only the failed document. Serially its first page was OCRed and
-    # cached before the failure and its third never started; in the pool, either may be.
+    # The next run retries only the failed page (a placeholder is never cached).
     fake_ocr["p-2.png"] = "He agreed to the proposal."
     again = run_batch([tmp_path / "scans"], _config(out, jobs=jobs))
     assert not again.failed
     counts = {d.name: (d.pages_ocred, d.pages_reused) for d in again.documents}
-    assert counts.pop("folder") in ([(2, 1)] if jobs == 1 else [(1, 2), (2, 1), (3, 0)])
-    assert counts == {"a": (0, 1), "b": (0, 1), "c": (0, 2)}
+    assert counts == {"folder": (1, 2), "a": (0, 1), "b": (0, 1), "c": (0, 2)}
     assert (out / "folder/raw.txt").read_text() == f"{GOOD}\fHe agreed to the proposal.\f{GOOD}\n"
-    assert not (out / "folder/error.json").exists()
+    assert "page_status" in json.loads((out / "folder/metadata.json").read_text())
+    assert not json.loads((out / "folder/metadata.json").read_text())["page_status"]
 
 
 def test_a_bad_page_of_a_folder_document_is_named_by_its_file(
@@ -174,7 +180,9 @@ def test_a_bad_page_of_a_folder_document_is_named_by_its_file(
     run_batch([tmp_path / "scans"], _config(tmp_path / "out"), on_error=errors.append)
     assert len(errors) == 1
     assert Path(errors[0].path) == tmp_path / "scans/folder/p-2.png"
-    assert errors[0].reason == "page 2 is 4x4 pixels: too small to be a page"
+    assert errors[0].reason.endswith(
+        "(document partial): page 2 is 4x4 pixels: too small to be a page"
+    )
 
 
 def test_the_command_runs_the_engine_it_is_given_and_says_why_a_page_failed(
@@ -194,14 +202,15 @@ def test_the_command_runs_the_engine_it_is_given_and_says_why_a_page_failed(
     )
     assert result.exit_code == 1, result.output
     failed = [ln for ln in result.stderr.splitlines() if "failed:" in ln]
-    assert failed == [
-        f"foia-clean: failed: {tmp_path / 'scans/folder/p-2.png'}: "
+    why = (
+        "1 of 2 pages could not be read and were left empty (document partial): "
         "page 2: fake engine: p-2.png fails"
-    ]
+    )
+    assert failed == [f"foia-clean: failed: {tmp_path / 'scans/folder/p-2.png'}: {why}"]
     assert sorted(ln.split("\t")[:2] for ln in result.stdout.splitlines()) == [
         ["a", "done"],
         ["b", "done"],
-        ["folder", "FAILED (page 2: fake engine: p-2.png fails)"],
+        ["folder", f"partial ({why})"],
     ]
 
     unknown = CliRunner().invoke(app, [*args, "--engine", "nope"], catch_exceptions=False)
@@ -276,16 +285,21 @@ def test_a_bad_page_among_good_ones_in_parallel_names_its_reason_on_stderr(
     assert str(tmp_path / "scans/folder/p-2.png") in failed[0]
     assert "page 2 is 4x4 pixels: too small to be a page" in failed[0]
     assert "Traceback" not in result.stderr and "worker died" not in result.stderr
+    why = (
+        "1 of 2 pages could not be read and were left empty (document partial): "
+        "page 2 is 4x4 pixels: too small to be a page"
+    )
     assert sorted(result.stdout.splitlines()) == [
-        f"folder\tFAILED (page 2 is 4x4 pixels: too small to be a page)\t{out / 'folder'}",
+        f"folder\tpartial ({why})\t{out / 'folder'}",
         f"good1\tdone\t{out / 'good1'}",
         f"good2\tdone\t{out / 'good2'}",
     ]
     assert "Minister" in (out / "good1/clean.txt").read_text()
     assert "September" in (out / "good2/clean.txt").read_text()
     manifest = outputs.read_manifest(out)
+    assert "Geneva" in (out / "folder/raw.txt").read_text()  # the good page is kept
     assert {n: d["status"] for n, d in manifest.items()} == {
-        "folder": "failed",
+        "folder": "partial",
         "good1": "done",
         "good2": "done",
     }

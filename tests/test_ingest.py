@@ -12,6 +12,7 @@ from PIL import Image
 from pipeline.core.enums import DocKind
 from pipeline.core.errors import DocumentError, UsageError
 from pipeline.stages import ingest
+from pipeline.stages.pageimage import load_page_image
 from tests.conftest import SAMPLE_LINES, render_lines
 
 
@@ -43,6 +44,11 @@ def test_text_document_splits_at_form_feeds(tmp_path: Path) -> None:
     assert all(w.bbox is None and w.conf is None for p in pages for w in p.words)
 
 
+def _load(ref, *, dpi: int):
+    loaded = load_page_image(ref, dpi=dpi)
+    return loaded.image, loaded.dpi
+
+
 def test_multipage_tiff_is_one_document(tmp_path: Path) -> None:
     frames = [render_lines([f"page {i}"], dpi=100) for i in range(3)]
     path = tmp_path / "scan.tiff"
@@ -50,7 +56,7 @@ def test_multipage_tiff_is_one_document(tmp_path: Path) -> None:
     docs, _ = ingest.discover([path])
     refs = ingest.page_refs(docs[0])
     assert len(refs) == 3
-    image, dpi = ingest.load_page_image(refs[2], dpi=300)
+    image, dpi = _load(refs[2], dpi=300)
     assert dpi == 100 and image.mode == "L"
 
 
@@ -61,7 +67,7 @@ def test_pdf_pages_rasterise_at_requested_dpi(tmp_path: Path) -> None:
     docs, _ = ingest.discover([path])
     refs = ingest.page_refs(docs[0])
     assert len(refs) == 2
-    page, dpi = ingest.load_page_image(refs[1], dpi=200)
+    page, dpi = _load(refs[1], dpi=200)
     assert dpi == 200
     assert abs(page.width - img.width * 2) <= 2
 
@@ -112,7 +118,7 @@ def _load_all(path: Path) -> None:
         ingest.read_text_document(doc.path)
         return
     for ref in ingest.page_refs(doc):
-        ingest.load_page_image(ref, dpi=100)
+        load_page_image(ref, dpi=100)
 
 
 @pytest.mark.parametrize(
@@ -173,7 +179,7 @@ def test_image_without_dpi_uses_default(tmp_path: Path) -> None:
     path = tmp_path / "nodpi.png"
     Image.new("L", (50, 20), 255).save(path)
     docs, _ = ingest.discover([path])
-    _, dpi = ingest.load_page_image(ingest.page_refs(docs[0])[0], dpi=300)
+    _, dpi = _load(ingest.page_refs(docs[0])[0], dpi=300)
     assert dpi == 300
 
 

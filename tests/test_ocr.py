@@ -73,7 +73,7 @@ def test_crashing_tesseract_is_a_typed_error(monkeypatch, tmp_path: Path) -> Non
     fake.chmod(fake.stat().st_mode | stat.S_IEXEC)
     monkeypatch.setenv("PATH", f"{tmp_path}{os.pathsep}{os.environ['PATH']}")
     with pytest.raises(OcrError, match="tesseract failed"):
-        tesseract.ocr_words(render_lines(["x"], dpi=100))
+        tesseract.recognize_cli(render_lines(["x"], dpi=100))
 
 
 def test_ocr_page_records_page_geometry_and_steps(tmp_path: Path) -> None:
@@ -112,7 +112,31 @@ def test_tesseract_runs_one_thread_and_its_stderr_becomes_page_warnings(
     fake.chmod(fake.stat().st_mode | stat.S_IEXEC)
     monkeypatch.setenv("PATH", f"{tmp_path}{os.pathsep}{os.environ['PATH']}")
     monkeypatch.setenv("OMP_THREAD_LIMIT", "8")
-    found = tesseract.recognize(render_lines(["x"], dpi=100))
+    found = tesseract.recognize_cli(render_lines(["x"], dpi=100))
     assert seen.read_text().strip() == "1"
     assert found.lines == ()
     assert found.warnings == ("tesseract: Warning: Invalid resolution 0 dpi. Using 70 instead.",)
+
+
+def test_the_api_and_the_program_read_a_page_alike() -> None:
+    # tesserocr (one Tesseract per worker) is only used on the program's own libtesseract, so
+    # the two ways in must give the same words, boxes and confidences.
+    pytest.importorskip("tesserocr")
+    if tesseract.interface() == "cli":
+        pytest.skip("tesserocr is on another libtesseract version than the program")
+    img = render_lines(SAMPLE_LINES, dpi=200)
+    assert (
+        tesseract.recognize_api(img, dpi=200).lines == tesseract.recognize_cli(img, dpi=200).lines
+    )
+
+
+@pytest.mark.parametrize("way", ["api", "cli"])
+def test_orientation_detection_says_how_to_turn_the_page(monkeypatch, way: str) -> None:
+    if way == "api":
+        pytest.importorskip("tesserocr")
+    else:
+        monkeypatch.setenv("FOIA_CLEAN_TESSERACT", "cli")
+    upside_down = render_lines(SAMPLE_LINES * 2, dpi=200).rotate(180)
+    found = tesseract.orientation(upside_down)
+    assert found is not None and found.rotate == 180 and found.confidence > 1
+    assert tesseract.orientation(Image.new("L", (400, 300), 255)) is None  # nothing to read

@@ -138,7 +138,9 @@ def run(
         started = time.perf_counter()
         report = run_batch(inputs or [Path("scans")], config, progress=progress, on_error=on_error)
         for doc in report.documents:
-            status = "done" if doc.status is DocStatus.DONE else f"FAILED ({doc.reason})"
+            status = {DocStatus.DONE: "done", DocStatus.PARTIAL: f"partial ({doc.reason})"}.get(
+                doc.status, f"FAILED ({doc.reason})"
+            )
             folder = "-" if doc.rejected else str(out / doc.name)
             typer.echo("\t".join(printable(part) for part in (doc.name, status, folder)))
         err_console.print(report.summary(), highlight=False, soft_wrap=True)

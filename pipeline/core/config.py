@@ -17,7 +17,9 @@ from pipeline.core.fileio import code_hash
 # key, so pages made by older code are never reused.
 OCR_CODE = (
     "pipeline.stages.ingest",
+    "pipeline.stages.pageimage",
     "pipeline.stages.ocr",
+    "pipeline.stages.reading",
     "pipeline.stages.imaging",
     "pipeline.stages.redaction",
     "pipeline.engines",

@@ -27,6 +27,23 @@ class PageSource(StrEnum):
     TEXT = "text"  # an existing OCR text file (no boxes, no confidences)
 
 
+class PageStatus(StrEnum):
+    """Whether a page's text can be trusted (``pages/NNNN.json`` ``status``)."""
+
+    OK = "ok"  # read; its text is what OCR found
+    MANUAL = "manual"  # read, but the evidence says it is not text: for manual transcription
+    FAILED = "failed"  # could not be read at all: an empty placeholder with the reason
+
+
+class Treatment(StrEnum):
+    """One way of cleaning a page image before OCR (``Attempt.treatment``)."""
+
+    AUTO = "auto"  # the cheap first pass: only the steps the page's measurements ask for
+    AS_IS = "as-is"  # the normalised grey page, untouched (Tesseract binarises it itself)
+    SMOOTH = "smooth"  # median 5 on the grey page: grain and thin faint strokes
+    CLEAN = "clean"  # every step: denoise, background normalisation, Otsu, despeckle
+
+
 class PreprocessMode(StrEnum):
     """How much image clean-up a page gets before OCR (``--preprocess``)."""
 
@@ -87,6 +104,8 @@ class DocStatus(StrEnum):
 
     PENDING = "pending"
     DONE = "done"
+    #: Written, but some pages failed: each has an error record and an empty placeholder.
+    PARTIAL = "partial"
     FAILED = "failed"
 
 

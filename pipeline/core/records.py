@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pipeline.core.enums import DocKind, PageSource, RedactionStyle
+from pipeline.core.enums import DocKind, PageSource, PageStatus, RedactionStyle, Treatment
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,8 +178,65 @@ class Redaction:
 
 
 @dataclass(frozen=True, slots=True)
+class Attempt:
+    """One reading of a page image: how it was turned and cleaned, and what the reading showed.
+
+    ``conf`` is the mean Tesseract confidence (0-100) of its words, ``wordlike`` the share of
+    its words that look like words (letters in one case pattern, a vowel: no dictionary is
+    loaded in an OCR worker), ``score`` the number of confident word-like letters (how much
+    believable text the reading holds; the highest score wins). ``reason`` says why this attempt
+    was made, or why it was chosen.
+    """
+
+    treatment: Treatment
+    rotation: int = 0  # degrees the page was turned clockwise before this reading
+    steps: tuple[str, ...] = ()
+    words: int = 0
+    conf: float | None = None
+    wordlike: float | None = None
+    score: float = 0.0
+    chosen: bool = False
+    reason: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "treatment": self.treatment.value,
+            "rotation": self.rotation,
+            "steps": list(self.steps),
+            "words": self.words,
+            "conf": None if self.conf is None else round(self.conf, 1),
+            "wordlike": None if self.wordlike is None else round(self.wordlike, 3),
+            "score": round(self.score, 1),
+            "chosen": self.chosen,
+            "reason": self.reason,
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Attempt:
+        return cls(
+            treatment=Treatment(d["treatment"]),
+            rotation=int(d.get("rotation", 0)),
+            steps=tuple(d.get("steps", ())),
+            words=int(d.get("words", 0)),
+            conf=d.get("conf"),
+            wordlike=d.get("wordlike"),
+            score=float(d.get("score", 0.0)),
+            chosen=bool(d.get("chosen", False)),
+            reason=str(d.get("reason", "")),
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class Page:
-    """One page of a document, numbered from 1."""
+    """One page of a document, numbered from 1.
+
+    ``status`` says whether its text can be trusted: a ``MANUAL`` page keeps what OCR read but
+    is flagged for a person (``reason`` says why); a ``FAILED`` page is an empty placeholder
+    for a page that could not be read (``reason``: the error), so the rest of its document is
+    kept. ``rotation`` is the clockwise turn (0/90/180/270) applied before OCR, ``deskew`` the
+    small turn after it; word boxes are in the turned image. ``attempts`` are the readings made,
+    the chosen one marked.
+    """
 
     number: int
     lines: tuple[Line, ...]
@@ -195,6 +252,17 @@ class Page:
     #: Redaction boxes found on the page image (``pipeline.stages.redaction``); the OCR words
     #: inside them are still in ``lines``, as the engine read them: the strip stage drops them.
     redactions: tuple[Redaction, ...] = ()
+    status: PageStatus = PageStatus.OK
+    reason: str | None = None
+    rotation: int = 0
+    attempts: tuple[Attempt, ...] = ()
+
+    @classmethod
+    def placeholder(cls, number: int, reason: str) -> Page:
+        """The empty page that stands in for one that failed (its text is empty)."""
+        return cls(
+            number=number, lines=(), source=PageSource.OCR, status=PageStatus.FAILED, reason=reason
+        )
 
     @property
     def text(self) -> str:
@@ -223,6 +291,13 @@ class Page:
             d["deskew"] = round(self.deskew, 2)
         if self.redactions:
             d["redactions"] = [r.to_dict() for r in self.redactions]
+        if self.status is not PageStatus.OK or self.reason:
+            d["status"] = self.status.value
+            d["reason"] = self.reason
+        if self.rotation:
+            d["rotation"] = self.rotation
+        if self.attempts:
+            d["attempts"] = [a.to_dict() for a in self.attempts]
         return d
 
     @classmethod
@@ -238,6 +313,10 @@ class Page:
             warnings=tuple(d.get("warnings", ())),
             deskew=float(d.get("deskew", 0.0)),
             redactions=tuple(Redaction.from_dict(r) for r in d.get("redactions", ())),
+            status=PageStatus(d.get("status", "ok")),
+            reason=d.get("reason"),
+            rotation=int(d.get("rotation", 0)),
+            attempts=tuple(Attempt.from_dict(a) for a in d.get("attempts", ())),
         )
 
 

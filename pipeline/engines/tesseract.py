@@ -1,9 +1,17 @@
 """Everything that runs the ``tesseract`` program lives here, and nowhere else.
 
 ``check()`` probes the binary, its version and the requested language data once at start and
-says how to fix what is missing; ``recognize()`` runs ``tesseract stdin stdout tsv`` on one page
-image and turns its table into ``Line``/``Word`` records and its stderr into the page's warnings.
-``TesseractEngine`` is the ``OcrEngine`` the OCR stage uses (registered in ``pipeline.engines``).
+says how to fix what is missing; ``recognize()`` reads one page image into ``Line``/``Word``
+records and the page's warnings; ``orientation()`` asks Tesseract's orientation detection (OSD)
+how a page is turned. ``TesseractEngine`` is the ``OcrEngine`` the OCR stage uses (registered in
+``pipeline.engines``).
+
+Two ways in, one result. Where the ``tesserocr`` package (Tesseract's C API) is installed and
+built against the same libtesseract version as the program, each worker process keeps one
+initialised API and hands it pages in memory: no process start, no model load, no image
+encoding per page (``recognize_api``). Otherwise, or with ``FOIA_CLEAN_TESSERACT=cli``, each
+page is piped to ``tesseract stdin stdout tsv`` (``recognize_cli``); stderr becomes the page's
+warnings there (the API path prints Tesseract's messages to the worker's stderr instead).
 """
 
 from __future__ import annotations
@@ -34,10 +42,24 @@ MIN_VERSION = (5, 0)
 @dataclass(frozen=True)
 class TesseractInfo(EngineInfo):
     """What ``check`` found: the program (its path stays out of outputs: it is machine-specific),
-    its version, the requested languages and the sha256 of each ``.traineddata`` file."""
+    its version, the requested languages and the sha256 of each ``.traineddata`` file, and the
+    way pages reach it (``interface``: ``cli`` or ``tesserocr X.Y``)."""
 
     path: str = ""
     tessdata: str = ""
+    interface: str = "cli"
+
+    def to_dict(self) -> dict[str, object]:
+        return {**super().to_dict(), "interface": self.interface}
+
+
+@dataclass(frozen=True)
+class Orientation:
+    """What OSD says about a page: turn it ``rotate`` degrees clockwise (0/90/180/270) to
+    make it upright; ``confidence`` is Tesseract's (above ~2 is usually right)."""
+
+    rotate: int
+    confidence: float
 
 
 def install_advice() -> str:
@@ -98,6 +120,11 @@ def check(languages: str = "eng") -> TesseractInfo:
             f"(found: {', '.join(sorted(available)) or 'none'}); "
             f"install it with: sudo apt-get install {pkgs}"
         )
+    if "osd" not in available:
+        log.warning(
+            "Tesseract has no orientation data (osd): pages scanned sideways or upside down "
+            "will not be turned upright; install it with: sudo apt-get install tesseract-ocr-osd"
+        )
     hashes = {}
     for lang in wanted:
         data = Path(tessdata) / f"{lang}.traineddata"
@@ -109,7 +136,55 @@ def check(languages: str = "eng") -> TesseractInfo:
         languages=wanted,
         tessdata=tessdata,
         language_hashes=hashes,
+        interface=interface(),
     )
+
+
+def interface() -> str:
+    """How pages reach Tesseract in this environment: ``"tesserocr X.Y"`` or ``"cli"``."""
+    api = _tesserocr()
+    return f"tesserocr {api.__version__}" if api is not None else "cli"
+
+
+_API_STATE: dict[str, object] = {}
+
+
+def _tesserocr():  # -> the tesserocr module, or None
+    """The ``tesserocr`` module when it may be used: installed, not turned off with
+    ``FOIA_CLEAN_TESSERACT=cli``, and on the program's own libtesseract version (so the two
+    paths read a page alike)."""
+    if os.environ.get("FOIA_CLEAN_TESSERACT", "").lower() == "cli":
+        return None
+    if "module" in _API_STATE:
+        return _API_STATE["module"]
+    module = None
+    try:
+        os.environ["OMP_THREAD_LIMIT"] = "1"  # before libtesseract starts OpenMP
+        import tesserocr
+
+        lib = _parse_version(tesserocr.tesseract_version())
+        prog = _program_version()
+        if lib and lib == prog:
+            module = tesserocr
+        else:
+            log.info(
+                "tesserocr is on libtesseract %s, tesseract on %s: using the program", lib, prog
+            )
+    except ImportError:
+        pass
+    _API_STATE["module"] = module
+    return module
+
+
+def _program_version() -> tuple[int, ...]:
+    try:
+        out = subprocess.run(
+            [_executable(), "--version"], capture_output=True, text=True, timeout=30, check=False
+        )
+    except (OSError, subprocess.SubprocessError):
+        return ()
+    first = (out.stdout or out.stderr).splitlines()
+    return _parse_version(first[0]) if first else ()
 
 
 def ocr_words(
@@ -130,6 +205,125 @@ def ocr_words(
 
 
 def recognize(
+    image: Image.Image,
+    *,
+    lang: str = "eng",
+    psm: int = 3,
+    dpi: int | None = None,
+    timeout: float = 180,
+) -> Recognized:
+    """Read one page image: its lines and its warnings, through the API where it may be used
+    (``recognize_api``), else the program (``recognize_cli``). Raises ``OcrError``."""
+    if _tesserocr() is not None:
+        return recognize_api(image, lang=lang, psm=psm, dpi=dpi, timeout=timeout)
+    return recognize_cli(image, lang=lang, psm=psm, dpi=dpi, timeout=timeout)
+
+
+_TSV_HEADER = (
+    "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight"
+    "\tconf\ttext\n"
+)
+
+
+def _api(lang: str, psm: int):  # -> tesserocr.PyTessBaseAPI
+    """This process's initialised API for (lang, psm), made once and kept."""
+    key = f"api:{lang}:{psm}"
+    api = _API_STATE.get(key)
+    if api is None:
+        tesserocr = _tesserocr()
+        try:
+            api = tesserocr.PyTessBaseAPI(lang=lang, psm=psm, oem=tesserocr.OEM.LSTM_ONLY)
+        except RuntimeError as exc:
+            raise OcrError(f"cannot start Tesseract's API for {lang!r}: {exc}") from exc
+        _API_STATE[key] = api
+    return api
+
+
+def recognize_api(
+    image: Image.Image,
+    *,
+    lang: str = "eng",
+    psm: int = 3,
+    dpi: int | None = None,
+    timeout: float = 180,
+) -> Recognized:
+    """``recognize`` through tesserocr: the same settings and TSV table as ``recognize_cli``,
+    with the model loaded once per process. Raises ``OcrError`` on a timeout."""
+    api = _api(lang, psm)
+    if image.mode not in ("L", "RGB"):
+        image = image.convert("L")
+    depth = 1 if image.mode == "L" else 3
+    pixels = image.tobytes()  # raw pixels, no encoding; kept alive until the text is read
+    api.SetImageBytes(pixels, image.width, image.height, depth, image.width * depth)
+    if dpi:
+        api.SetSourceResolution(int(dpi))
+    try:
+        if not api.Recognize(timeout=max(1, int(timeout * 1000))):
+            raise OcrError(f"tesseract timed out after {timeout:g} s")
+        tsv = api.GetTSVText(0)
+    except RuntimeError as exc:
+        raise OcrError(f"tesseract failed: {exc}") from exc
+    finally:
+        api.Clear()
+    return Recognized(_lines_from_data(_tsv_table(_TSV_HEADER + tsv)), ())
+
+
+def orientation(image: Image.Image, *, timeout: float = 60) -> Orientation | None:
+    """How the page is turned, by Tesseract's OSD (``osd.traineddata``, Debian's
+    ``tesseract-ocr-osd``); None when OSD finds too little text to say, or is not installed.
+
+    Give it the grey page at a resolution near 300 DPI (a crop is enough: OSD stops after
+    enough characters). Raises ``OcrError`` on a timeout or crash of the program.
+    """
+    tesserocr = _tesserocr()
+    if tesserocr is not None:
+        api = _API_STATE.get("osd")
+        if api is None:
+            try:
+                api = tesserocr.PyTessBaseAPI(lang="osd", psm=tesserocr.PSM.OSD_ONLY)
+            except RuntimeError:
+                return None
+            _API_STATE["osd"] = api
+        api.SetImage(image)
+        try:
+            found = api.DetectOrientationScript()
+        except RuntimeError:
+            found = None
+        finally:
+            api.Clear()
+        if not found:
+            return None
+        return Orientation((360 - int(found["orient_deg"])) % 360, float(found["orient_conf"]))
+    args = [_executable(), "stdin", "stdout", "--psm", "0", "-l", "osd"]
+    env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
+    try:
+        proc = subprocess.run(
+            args, input=_pnm(image), capture_output=True, timeout=timeout, env=env, check=False
+        )
+    except subprocess.TimeoutExpired as exc:
+        raise OcrError(f"tesseract (orientation) timed out after {timeout:g} s") from exc
+    except OSError as exc:
+        raise OcrError(f"cannot run tesseract: {exc}") from exc
+    return parse_osd(proc.stdout.decode("utf-8", "replace"))
+
+
+def parse_osd(text: str) -> Orientation | None:
+    r"""The rotation and confidence from ``tesseract --psm 0`` output.
+
+    >>> parse_osd("Page number: 0\nOrientation in degrees: 270\nRotate: 90\n"
+    ...           "Orientation confidence: 13.09\nScript: Latin\n")
+    Orientation(rotate=90, confidence=13.09)
+    >>> parse_osd("") is None
+    True
+    """
+    rot = re.search(r"^Rotate:\s*(\d+)", text, re.M)
+    conf = re.search(r"^Orientation confidence:\s*([\d.]+)", text, re.M)
+    if not rot or not conf:
+        return None
+    return Orientation(int(rot.group(1)) % 360, float(conf.group(1)))
+
+
+def recognize_cli(
     image: Image.Image,
     *,
     lang: str = "eng",
@@ -298,3 +492,7 @@ class TesseractEngine:
         return recognize(
             image, lang=settings.lang, psm=settings.psm, dpi=dpi, timeout=settings.timeout
         )
+
+    def orientation(self, image: Image.Image) -> Orientation | None:
+        """How the page is turned (Tesseract's OSD); None when it cannot say."""
+        return orientation(image)

@@ -73,8 +73,37 @@ def export_files(
         HOCR_NAME: hocr(pages, state.name),
     }
     if ctx.config.pdf and doc.kind is not DocKind.TEXT and state.refs:
-        files[pdf_name(state.name)] = _pdf(state, ctx, pages, folder)
+        why_not = _pdf_unsupported(state)
+        if why_not is None:
+            files[pdf_name(state.name)] = _pdf(state, ctx, pages, folder)
+        else:
+            log.warning("%s: no searchable PDF: %s", doc.display(), why_not)
     return files
+
+
+#: Page-image normalisations (``pipeline.stages.pageimage``) after which the word boxes are no
+#: longer in the stored image's frame; the PDF layer does not map them back yet.
+_REFRAMED = ("exif-orientation(", "square-dpi(", "user-unit(")
+
+
+def _pdf_unsupported(state: DocState) -> str | None:
+    """Why the searchable PDF would be wrong for this document (None: it would be right).
+
+    A page that could not be read has no image OCR saw; a page turned upright or resampled
+    before OCR has its words in another frame than the embedded image. Rather than a text layer
+    in the wrong place, no PDF (the text outputs are unaffected).
+    """
+    from pipeline.core.enums import PageStatus
+
+    for page in state.pages:
+        if page.status is PageStatus.FAILED:
+            return f"page {page.number} could not be read"
+        if page.rotation:
+            return f"page {page.number} was turned {page.rotation} degrees before OCR"
+        step = next((s for s in page.preprocessing if s.startswith(_REFRAMED)), None)
+        if step is not None:
+            return f"page {page.number} was re-framed before OCR ({step})"
+    return None
 
 
 def _pdf(

@@ -109,7 +109,7 @@ class ScanCropper:
     def _page_image(self, page: int) -> Image.Image | None:
         from PIL import Image
 
-        from pipeline.stages import ingest
+        from pipeline.stages.pageimage import load_page_image, turn
 
         if page in self._cache:
             return self._cache[page]
@@ -119,8 +119,11 @@ class ScanCropper:
         page_info = self._page_info(page)
         settings = self.out.metadata.get("settings", {}).get("ocr") or {}
         dpi = (page_info.dpi if page_info else None) or settings.get("pdf_dpi", 300)
-        image, _ = ingest.load_page_image(ref, dpi=dpi)
-        # OCR saw the page deskewed: turn the scan the same way so the word boxes fit it.
+        image = load_page_image(ref, dpi=dpi).image
+        # OCR saw the page turned upright and deskewed: turn the scan the same way so the word
+        # boxes fit it.
+        if page_info is not None and page_info.rotation:
+            image = turn(image, page_info.rotation)
         if page_info is not None and page_info.deskew:
             image = image.rotate(page_info.deskew, resample=Image.Resampling.BICUBIC, fillcolor=255)
         width, height = (page_info.width, page_info.height) if page_info else (None, None)

@@ -5,8 +5,8 @@ A file argument is one document. A folder argument is a collection: each PDF, TI
 inside it, in natural order (``page-2`` before ``page-10``).
 
 Loading is split in two so the batch can farm pages out to worker processes: ``discover`` and
-``page_refs`` are cheap and run in the parent; ``load_page_image`` runs in the worker that OCRs the
-page, so full-resolution images never cross a process boundary.
+``page_refs`` are cheap and run in the parent; ``pipeline.stages.pageimage.load_page_image`` runs
+in the worker that OCRs the page, so full-resolution images never cross a process boundary.
 """
 
 from __future__ import annotations
@@ -15,11 +15,9 @@ import logging
 import os
 import re
 import unicodedata
-import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from natsort import natsorted, ns
 
@@ -29,22 +27,15 @@ from pipeline.core.fileio import sha256_file
 from pipeline.core.names import name_problem, printable
 from pipeline.core.records import DocumentSource, Page, PageRef, display_path
 from pipeline.core.stage import DocState, RunContext, Stage
-
-if TYPE_CHECKING:  # imported where used: a text-only run never loads them
-    import pypdfium2 as pdfium
-    from PIL import Image
+from pipeline.stages.pageimage import frame_count, open_pdf
 
 log = logging.getLogger(__name__)
 
 PDF_EXTS = {".pdf"}
 TIFF_EXTS = {".tif", ".tiff"}
-IMAGE_EXTS = {".png", ".jpg", ".jpeg"}
-TEXT_EXTS = {".txt"}
+IMAGE_EXTS = {".png", ".jpg", ".jpeg", ".jp2", ".j2k", ".jpx"}
+TEXT_EXTS = {".txt", ".md"}
 PAGE_IMAGE_EXTS = IMAGE_EXTS | TIFF_EXTS
-
-# Pillow's own limit is ~89 Mpx (warn) / ~179 Mpx (error). A 300-DPI page is ~8 Mpx and a
-# 600-DPI tabloid scan ~40 Mpx, so anything past this is a decompression bomb, not a page.
-MAX_PAGE_PIXELS = 60_000_000
 
 
 def kind_of(path: Path) -> DocKind | None:
@@ -198,7 +189,7 @@ def _add_file_doc(
                 path,
                 root,
                 f"unknown file type {printable(path.suffix) or '(no extension)'!r}; expected PDF, "
-                "TIFF, PNG, JPEG or .txt",
+                "TIFF, PNG, JPEG, JPEG 2000, .txt or .md",
                 folder=False,
             )
         )
@@ -273,56 +264,20 @@ def page_refs(doc: DocumentSource) -> list[PageRef]:
         n = _pdf_page_count(doc.path)
         return [PageRef(doc.name, i + 1, doc.path, DocKind.PDF, i) for i in range(n)]
     if doc.kind in (DocKind.TIFF, DocKind.IMAGE):
-        n = _frame_count(doc.path)
+        n = frame_count(doc.path)
         return [PageRef(doc.name, i + 1, doc.path, doc.kind, i) for i in range(n)]
     if doc.kind is DocKind.FOLDER:
         refs: list[PageRef] = []
         for f in doc.files:
             kind = DocKind.TIFF if f.suffix.lower() in TIFF_EXTS else DocKind.IMAGE
-            for i in range(_frame_count(f)):
+            for i in range(frame_count(f)):
                 refs.append(PageRef(doc.name, len(refs) + 1, f, kind, i))
         return refs
     raise ValueError(f"{doc.path}: a text document has no page images")
 
 
-def _open_pdf(path: Path) -> pdfium.PdfDocument:
-    import pypdfium2 as pdfium
-
-    if path.stat().st_size == 0:
-        raise DocumentError(path, "empty file (0 bytes)")
-    try:
-        return pdfium.PdfDocument(path)
-    except pdfium.PdfiumError as exc:
-        raise DocumentError(path, _pdf_failure(path)) from exc
-
-
-def _pdf_failure(path: Path) -> str:
-    """Why PDFium will not open ``path``. Its error code is process-wide and left unset by some
-    failures (a PDF whose page tree is empty), so a message could name an earlier file's error:
-    the code is set to a known value, "file access", and the load tried again."""
-    import pypdfium2 as pdfium
-    import pypdfium2.raw as raw
-
-    try:
-        with path.open("rb"):
-            pass
-    except OSError as exc:
-        return f"cannot read file: {exc.strerror or exc}"
-    raw.FPDF_LoadDocument(b"", None)  # no such file: FPDF_ERR_FILE
-    try:
-        pdfium.PdfDocument(path).close()
-    except pdfium.PdfiumError as exc:
-        code = raw.FPDF_GetLastError()
-        if code == raw.FPDF_ERR_FILE:
-            return "PDF has no pages"
-        if code == raw.FPDF_ERR_PASSWORD:
-            return "PDF is encrypted (password required)"
-        return f"not a readable PDF ({exc})"
-    return "not a readable PDF (PDFium failed to open it once)"
-
-
 def _pdf_page_count(path: Path) -> int:
-    pdf = _open_pdf(path)
+    pdf = open_pdf(path)
     try:
         n = len(pdf)
     finally:
@@ -332,93 +287,11 @@ def _pdf_page_count(path: Path) -> int:
     return n
 
 
-def _open_image(path: Path) -> Image.Image:
-    from PIL import Image, UnidentifiedImageError
-
-    if path.stat().st_size == 0:
-        raise DocumentError(path, "empty file (0 bytes)")
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            img = Image.open(path)
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-        raise DocumentError(path, f"image too large to be a page ({exc})") from exc
-    except UnidentifiedImageError as exc:
-        raise DocumentError(path, "not a readable image (unknown or corrupt format)") from exc
-    except OSError as exc:
-        raise DocumentError(path, f"cannot open image: {exc.strerror or exc}") from exc
-    w, h = img.size
-    if w * h > MAX_PAGE_PIXELS:
-        img.close()
-        raise DocumentError(
-            path,
-            f"image is {w}x{h} pixels, more than {MAX_PAGE_PIXELS:,}: refusing a possible "
-            "decompression bomb",
-        )
-    return img
-
-
-def _frame_count(path: Path) -> int:
-    with _open_image(path) as img:
-        return getattr(img, "n_frames", 1)
-
-
-def load_page_image(ref: PageRef, *, dpi: int) -> tuple[Image.Image, int]:
-    """Load one page as a Pillow image; return it with the DPI it has (for PDFs: the render DPI).
-
-    Raises DocumentError naming the file on a corrupt, truncated or oversized page.
-    """
-    import pypdfium2 as pdfium
-
-    if ref.kind is DocKind.PDF:
-        pdf = _open_pdf(ref.path)
-        try:
-            page = pdf[ref.index]
-            w_pt, h_pt = page.get_size()
-            px = (w_pt * dpi / 72) * (h_pt * dpi / 72)
-            if px > MAX_PAGE_PIXELS:
-                raise DocumentError(
-                    ref.path,
-                    f"page {ref.number} is {w_pt / 72:.0f}x{h_pt / 72:.0f} inches: at {dpi} DPI "
-                    f"that is more than {MAX_PAGE_PIXELS:,} pixels",
-                )
-            bitmap = page.render(scale=dpi / 72, grayscale=True)
-            image = bitmap.to_pil().convert("L")
-        except pdfium.PdfiumError as exc:
-            raise DocumentError(ref.path, f"cannot render page {ref.number}: {exc}") from exc
-        finally:
-            pdf.close()
-        return image, dpi
-    img = _open_image(ref.path)
-    try:
-        img.seek(ref.index)
-        img.load()
-        page_dpi = _image_dpi(img) or dpi
-        out = img.convert("L") if img.mode != "L" else img.copy()
-    except (OSError, EOFError, SyntaxError, ValueError) as exc:
-        raise DocumentError(ref.path, f"corrupt or truncated image ({exc})") from exc
-    finally:
-        img.close()
-    return out, page_dpi
-
-
-def _image_dpi(img: Image.Image) -> int | None:
-    info = img.info.get("dpi")
-    if not info:
-        return None
-    try:
-        d = round(float(info[0]))
-    except (TypeError, ValueError, IndexError):
-        return None
-    # Many writers store 1 or 72 DPI meaning "unknown"; a scan is at least ~100 DPI.
-    return d if 100 <= d <= 1200 else None
-
-
 def pdf_text_layer(path: Path) -> list[str]:
     """The text a PDF already carries, page by page (often the bad OCR being replaced)."""
     import pypdfium2 as pdfium
 
-    pdf = _open_pdf(path)
+    pdf = open_pdf(path)
     try:
         texts = []
         for i in range(len(pdf)):

@@ -6,11 +6,17 @@ engine thread each, or a Dask cluster), so a 300-page PDF and fifty one-page mem
 core busy alike. A worker loads its page itself (images never
 cross a process boundary), cleans it up (``pipeline.stages.imaging``) and hands it to the engine
 named in the settings (``pipeline.engines``). A worker never raises: it returns a
-``PageOutcome`` carrying the page or the reason it failed, so a bad page fails its own document
-with its real reason, and the pool goes on. A worker that *dies* (out of memory, a native
-crash) has its pages retried; only a page that kills its worker every time fails its document.
-A worker never outlives the run: when the main process dies (``kill -9`` included) its workers
-are killed too (``pipeline.executors``).
+``PageOutcome`` carrying the page or the reason it failed. A page that fails fails alone: it
+becomes an empty placeholder ``Page`` (status ``failed``, its reason) and the rest of its
+document is kept (the document is then ``partial``); only a document none of whose pages could
+be read fails. A worker that *dies* (out of memory, a native crash) has its pages retried; only
+a page that kills its worker every time fails. A worker never outlives the run: when the main
+process dies (``kill -9`` included) its workers are killed too (``pipeline.executors``).
+
+Each page is read cheaply first; only where the evidence of that reading (Tesseract's word
+confidences, the share of word-like words) says the page is hard does ``read_page`` try the
+page's orientation (the engine's OSD) and other clean-up treatments, keeping the best reading.
+Every reading is recorded in the page's ``attempts``.
 """
 
 from __future__ import annotations
@@ -24,13 +30,14 @@ from typing import Any
 from pipeline import engines
 from pipeline.core.cache import cache_key, check_types, data_hash
 from pipeline.core.config import OCR_CODE, OcrSettings
-from pipeline.core.enums import DocKind, PageSource
-from pipeline.core.errors import DocumentError, MissingDependencyError, OcrError
+from pipeline.core.enums import DocKind, PageSource, PageStatus
+from pipeline.core.errors import DocumentError, MissingDependencyError
 from pipeline.core.fileio import code_hash
 from pipeline.core.records import Page, PageRef
 from pipeline.core.stage import DocState, RunContext, Stage, StageRun
 from pipeline.engines import EngineInfo
 from pipeline.executors import Executor, WorkerLost
+from pipeline.stages.reading import Reader, read_page
 
 log = logging.getLogger(__name__)
 
@@ -48,44 +55,68 @@ class PageOutcome:
     path: str | None = None
 
 
+# A best reading below either of these is not text we can vouch for: manual transcription.
+MANUAL_CONF = 45.0
+MANUAL_WORDLIKE = 0.45
+MANUAL_MIN_WORDS = 4  # fewer words than this are judged by ink, not by words
+
+
 def ocr_page(ref: PageRef, settings: OcrSettings) -> Page:
-    """Load, clean up and OCR one page. Raises ``DocumentError`` naming the file and page."""
-    from pipeline.stages.imaging import preprocess  # OpenCV: only where pages are OCRed
-    from pipeline.stages.ingest import load_page_image
+    """Load, normalise, clean up and OCR one page, trying harder only where the first reading
+    says the page is hard (``read_page``). A page whose best reading still does not look like
+    text keeps it but is flagged ``MANUAL`` with the reason. Raises ``DocumentError`` naming
+    the file and page."""
+    from pipeline.stages.pageimage import load_page_image
     from pipeline.stages.redaction import find_redactions
 
-    image, dpi = load_page_image(ref, dpi=settings.pdf_dpi)
+    loaded = load_page_image(ref, dpi=settings.pdf_dpi)
+    image, dpi = loaded.image, loaded.dpi
     if min(image.size) < MIN_PAGE_SIDE:
         raise DocumentError(
             ref.path,
             f"page {ref.number} is {image.width}x{image.height} pixels: too small to be a page",
         )
-    prepared = preprocess(image, dpi=dpi, mode=settings.preprocess)
-    try:
-        engine = engines.get(settings.engine)
-        found = engine.recognize(prepared.image, dpi=dpi, settings=settings, page=ref)
-    except OcrError as exc:
-        raise DocumentError(ref.path, f"page {ref.number}: {exc}") from exc
-    warnings = found.warnings
-    if not found.lines:
+    engine = engines.get(settings.engine)
+    best, attempts = read_page(Reader(engine, settings, ref, dpi), image, settings)
+    chosen = best.attempt
+    warnings = (*loaded.warnings, *best.warnings)
+    status, reason = PageStatus.OK, None
+    if not best.lines:
         warnings = ("no text found on this page", *warnings)
-    s = prepared.stats
+    elif chosen.words >= MANUAL_MIN_WORDS and (
+        (chosen.conf is not None and chosen.conf < MANUAL_CONF)
+        or (chosen.wordlike or 0.0) < MANUAL_WORDLIKE
+    ):
+        status = PageStatus.MANUAL
+        reason = (
+            f"no reading looks like text (best of {len(attempts)}: mean confidence "
+            f"{chosen.conf if chosen.conf is not None else '-'}, {chosen.wordlike or 0:.0%} "
+            "word-like): a photo, handwriting or a page too damaged to read"
+        )
+        warnings = (f"manual transcription needed: {reason}", *warnings)
+    s = best.stats
     steps = (
-        *prepared.steps,
+        *loaded.steps,
+        *chosen.steps,
         f"measured(background {s.background:.0f}, unevenness {s.unevenness:.0f}, "
         f"contrast {s.contrast:.0f}, noise {s.noise:.1f}, speckle {s.speckle:.3f})",
     )
+    width, height = (image.height, image.width) if chosen.rotation in (90, 270) else image.size
     return Page(
         number=ref.number,
-        lines=found.lines,
+        lines=best.lines,
         source=PageSource.OCR,
-        width=image.width,
-        height=image.height,
+        width=width,
+        height=height,
         dpi=dpi,
         preprocessing=steps,
-        deskew=prepared.deskew,
+        deskew=best.deskew,
         warnings=warnings,
-        redactions=find_redactions(prepared.image, found.lines, dpi=dpi, page=ref.number),
+        redactions=find_redactions(best.image, best.lines, dpi=dpi, page=ref.number),
+        status=status,
+        reason=reason,
+        rotation=chosen.rotation,
+        attempts=tuple(attempts) if len(attempts) > 1 else (),
     )
 
 
@@ -132,7 +163,7 @@ class Ocr(Stage):
         by_name = {s.name: s for s in states}
         pages: dict[str, dict[int, Page]] = {}
         counts: dict[str, list[int]] = {}  # name -> [OCRed, reused]
-        failed: dict[str, PageOutcome] = {}
+        failed: dict[str, list[PageOutcome]] = {}
         todo: list[tuple[PageRef, str]] = []
         t0 = time.perf_counter()
         for s in states:
@@ -152,7 +183,13 @@ class Ocr(Stage):
         def done(ref: PageRef, key: str, outcome: PageOutcome) -> None:
             ctx.progress.advance()
             if outcome.page is None:
-                failed.setdefault(ref.doc, outcome)
+                # The page fails alone: a placeholder keeps its place, never cached.
+                failed.setdefault(ref.doc, []).append(outcome)
+                where = by_name[ref.doc].source.display(ref.path)
+                reason = outcome.reason or "OCR failed"
+                pages[ref.doc][ref.number] = replace(
+                    Page.placeholder(ref.number, reason), warnings=(f"{where}: {reason}",)
+                )
                 return
             ctx.cache.put(self.name, key, outcome.page.to_dict())
             pages[ref.doc][ref.number] = outcome.page
@@ -164,9 +201,6 @@ class Ocr(Stage):
             here = executor is None or not executor.remote
             if here and (executor is None or executor.workers == 1 or len(todo) <= 1):
                 for ref, key in todo:
-                    if ref.doc in failed:
-                        ctx.progress.advance()
-                        continue
                     done(ref, key, run_page(ref, ctx.config.ocr))
             else:
                 _run_pool(todo, executor, ctx.config.ocr, done)
@@ -178,20 +212,21 @@ class Ocr(Stage):
         for s in states:
             if s.name not in pages:
                 out.append(s)
-            elif s.name in failed:
-                bad = failed[s.name]
-                out.append(s.failed(bad.reason or "OCR failed", bad.path))
-            else:
-                doc_pages = tuple(pages[s.name][r.number] for r in s.refs)
-                ocred, reused = counts[s.name]
-                run = StageRun(
-                    None,
-                    data_hash([p.to_dict() for p in doc_pages]),
-                    reused=ocred == 0,
-                    seconds=seconds,
-                    extra={"pages_ocred": ocred, "pages_reused": reused},
-                )
-                out.append(replace(by_name[s.name], pages=doc_pages, runs={**s.runs, "ocr": run}))
+                continue
+            bad = failed.get(s.name, [])
+            if bad and len(bad) == len(s.refs):  # nothing of the document could be read
+                out.append(s.failed(bad[0].reason or "OCR failed", bad[0].path))
+                continue
+            doc_pages = tuple(pages[s.name][r.number] for r in s.refs)
+            ocred, reused = counts[s.name]
+            run = StageRun(
+                None,
+                data_hash([p.to_dict() for p in doc_pages]),
+                reused=ocred == 0 and not bad,
+                seconds=seconds,
+                extra={"pages_ocred": ocred, "pages_reused": reused, "pages_failed": len(bad)},
+            )
+            out.append(replace(by_name[s.name], pages=doc_pages, runs={**s.runs, "ocr": run}))
         return out
 
 
@@ -236,23 +271,12 @@ def _run_pool(
     done: Callable[[PageRef, str, PageOutcome], None],
 ) -> None:
     """OCR pages as tasks of ``executor`` (``pipeline.executors``: the local process pool or a
-    Dask cluster). Page errors come back as outcomes; the other pages of a document that has
-    failed are cancelled. A page whose worker died every time it ran it fails its document."""
-    by_doc: dict[str, list[int]] = {}
-    for i, (ref, _) in enumerate(todo):
-        by_doc.setdefault(ref.doc, []).append(i)
-    settled: set[int] = set()
+    Dask cluster). Page errors come back as outcomes; a failed page fails alone, the other pages
+    of its document go on. A page whose worker died every time it ran it fails."""
     # Leaving the block early (a full disk stops the run) starts no more pages.
     with executor.map(run_page, [(ref,) for ref, _ in todo], settings) as tasks:
         for i, result in tasks:
             ref, key = todo[i]
             if isinstance(result, WorkerLost):
                 result = PageOutcome(reason=f"page {ref.number}: the OCR worker died")
-            settled.add(i)
             done(ref, key, result)
-            if result.page is None:
-                for j in by_doc[ref.doc]:
-                    if j not in settled:
-                        tasks.cancel(j)
-                        settled.add(j)
-                        done(todo[j][0], todo[j][1], PageOutcome(reason="cancelled"))

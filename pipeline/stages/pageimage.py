@@ -1,0 +1,361 @@
+"""Load one page image and normalise its pixels, before any clean-up or OCR sees them.
+
+Scans arrive in every form an archive produces: JPEGs that carry their rotation in an EXIF tag,
+faxes at 204x98 DPI, PNGs with an alpha channel, 16-bit grey TIFFs, palette and CMYK images,
+coloured stamps, white-on-black microfilm prints, JPEG 2000 from digital archives, PDF pages
+drawn with ``/UserUnit`` or too large to rasterise at the requested DPI. ``load_page_image``
+turns each into one 8-bit grey page at a square resolution with dark text on light paper, and
+says in ``LoadedPage.steps`` what it did, so no later stage has to know where a page came from.
+
+This runs in the OCR worker (full-resolution images never cross a process boundary);
+``open_pdf``, ``open_image`` and ``frame_count`` are also what discovery uses to count pages.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import math
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from pipeline.core.enums import DocKind
+from pipeline.core.errors import DocumentError
+from pipeline.core.records import PageRef
+
+if TYPE_CHECKING:  # imported where used: a text-only run never loads them
+    import numpy as np
+    import pypdfium2 as pdfium
+    from PIL import Image
+
+log = logging.getLogger(__name__)
+
+# Pillow's own limit is ~89 Mpx (warn) / ~179 Mpx (error). A 300-DPI page is ~8 Mpx and a
+# 600-DPI tabloid scan ~40 Mpx, so anything past this is a decompression bomb, not a page.
+MAX_PAGE_PIXELS = 60_000_000
+#: A PDF page too large for the requested DPI is rasterised at the largest DPI that fits
+#: ``MAX_PAGE_PIXELS``, but never below this: text under ~100 DPI is not worth OCRing.
+MIN_FIT_DPI = 100
+#: Resolutions an image file can claim that we believe; outside them the DPI is unknown.
+DPI_RANGE = (50, 2400)
+#: Pages whose paper (the median grey level) is darker than this are negatives: inverted.
+DARK_PAPER = 110
+#: Coloured pixels (channels differ by more than this) that are bright in grey: coloured ink
+#: that a plain grey conversion would wash out (a yellow or red stamp line).
+COLOUR_SPREAD = 60
+
+
+@dataclass(frozen=True)
+class LoadedPage:
+    """One page as 8-bit grey ``image`` (mode ``L``) at square ``dpi``, dark text on light
+    paper; ``steps`` says what normalisation did; ``warnings`` what the page should carry."""
+
+    image: Image.Image
+    dpi: int
+    steps: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+
+def open_pdf(path: Path) -> pdfium.PdfDocument:
+    """Open a PDF with PDFium. Raises ``DocumentError`` (empty, encrypted, unreadable)."""
+    import pypdfium2 as pdfium
+
+    if path.stat().st_size == 0:
+        raise DocumentError(path, "empty file (0 bytes)")
+    try:
+        return pdfium.PdfDocument(path)
+    except pdfium.PdfiumError as exc:
+        raise DocumentError(path, _pdf_failure(path)) from exc
+
+
+def _pdf_failure(path: Path) -> str:
+    """Why PDFium will not open ``path``. Its error code is process-wide and left unset by some
+    failures (a PDF whose page tree is empty), so a message could name an earlier file's error:
+    the code is set to a known value, "file access", and the load tried again."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    try:
+        with path.open("rb"):
+            pass
+    except OSError as exc:
+        return f"cannot read file: {exc.strerror or exc}"
+    raw.FPDF_LoadDocument(b"", None)  # no such file: FPDF_ERR_FILE
+    try:
+        pdfium.PdfDocument(path).close()
+    except pdfium.PdfiumError as exc:
+        code = raw.FPDF_GetLastError()
+        if code == raw.FPDF_ERR_FILE:
+            return "PDF has no pages"
+        if code == raw.FPDF_ERR_PASSWORD:
+            return "PDF is encrypted (password required)"
+        return f"not a readable PDF ({exc})"
+    return "not a readable PDF (PDFium failed to open it once)"
+
+
+def open_image(path: Path) -> Image.Image:
+    """Open an image file lazily with Pillow. Raises ``DocumentError`` (empty, unreadable, or
+    so large it is a decompression bomb rather than a page)."""
+    from PIL import Image, UnidentifiedImageError
+
+    if path.stat().st_size == 0:
+        raise DocumentError(path, "empty file (0 bytes)")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            img = Image.open(path)
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise DocumentError(path, f"image too large to be a page ({exc})") from exc
+    except UnidentifiedImageError as exc:
+        raise DocumentError(path, "not a readable image (unknown or corrupt format)") from exc
+    except OSError as exc:
+        raise DocumentError(path, f"cannot open image: {exc.strerror or exc}") from exc
+    w, h = img.size
+    if w * h > MAX_PAGE_PIXELS:
+        img.close()
+        raise DocumentError(
+            path,
+            f"image is {w}x{h} pixels, more than {MAX_PAGE_PIXELS:,}: refusing a possible "
+            "decompression bomb",
+        )
+    return img
+
+
+def frame_count(path: Path) -> int:
+    """How many pages (frames) an image file holds: a multi-page TIFF has several."""
+    with open_image(path) as img:
+        return getattr(img, "n_frames", 1)
+
+
+def load_page_image(ref: PageRef, *, dpi: int) -> LoadedPage:
+    """Load one page and normalise its pixels (see the module docstring).
+
+    ``dpi`` is the rasterisation DPI for PDF pages and the assumed DPI of images that do not
+    say theirs. Raises ``DocumentError`` naming the file on a corrupt, truncated or unusable
+    page.
+    """
+    if ref.kind is DocKind.PDF:
+        return _load_pdf_page(ref, dpi)
+    img = open_image(ref.path)
+    try:
+        img.seek(ref.index)
+        img.load()
+        return normalise(img, default_dpi=dpi)
+    except DocumentError:
+        raise
+    except (OSError, EOFError, SyntaxError, ValueError) as exc:
+        raise DocumentError(ref.path, f"corrupt or truncated image ({exc})") from exc
+    finally:
+        img.close()
+
+
+def fit_dpi(width_in: float, height_in: float, dpi: int) -> int:
+    """The largest DPI <= ``dpi`` at which a page of the given inches stays within
+    ``MAX_PAGE_PIXELS``.
+
+    >>> fit_dpi(8.5, 11, 300)
+    300
+    >>> fit_dpi(30, 30, 300)
+    258
+    """
+    if width_in * height_in * dpi * dpi <= MAX_PAGE_PIXELS:
+        return dpi
+    return math.floor(math.sqrt(MAX_PAGE_PIXELS / (width_in * height_in)))
+
+
+def _load_pdf_page(ref: PageRef, dpi: int) -> LoadedPage:
+    import pypdfium2 as pdfium
+
+    steps: list[str] = []
+    notes: list[str] = []
+    unit = _user_unit(ref.path, ref.index)
+    pdf = open_pdf(ref.path)
+    try:
+        page = pdf[ref.index]
+        w_in, h_in = (v * unit / 72 for v in page.get_size())
+        if unit != 1.0:
+            steps.append(f"user-unit({unit:g})")
+        use = fit_dpi(w_in, h_in, dpi)
+        if use < MIN_FIT_DPI:
+            raise DocumentError(
+                ref.path,
+                f"page {ref.number} is {w_in:.0f}x{h_in:.0f} inches: even at {MIN_FIT_DPI} DPI "
+                f"that is more than {MAX_PAGE_PIXELS:,} pixels",
+            )
+        if use != dpi:
+            msg = (
+                f"page is {w_in:.0f}x{h_in:.0f} inches: rasterised at {use} DPI, the most that "
+                f"fits {MAX_PAGE_PIXELS:,} pixels, instead of {dpi} (--dpi)"
+            )
+            notes.append(msg)
+            steps.append(f"fit-dpi({use})")
+        bitmap = page.render(scale=use * unit / 72)
+        image = bitmap.to_pil()
+    except pdfium.PdfiumError as exc:
+        raise DocumentError(ref.path, f"cannot render page {ref.number}: {exc}") from exc
+    finally:
+        pdf.close()
+    loaded = normalise(image, default_dpi=use, assume_dpi=True)
+    return LoadedPage(loaded.image, loaded.dpi, (*steps, *loaded.steps), tuple(notes))
+
+
+@functools.lru_cache(maxsize=8)
+def _user_units(path: Path, size: int, mtime: float) -> tuple[float, ...]:
+    """Each page's ``/UserUnit`` (1.0 unless set): PDFium reports sizes in points and ignores
+    it, so a page drawn in larger units would be rasterised too small."""
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(path)
+        return tuple(float(p.user_unit or 1.0) for p in reader.pages)
+    except (PdfReadError, OSError, ValueError, TypeError, KeyError) as exc:
+        log.debug("%s: cannot read /UserUnit (%s); assuming 1", path, exc)
+        return ()
+
+
+def _user_unit(path: Path, index: int) -> float:
+    with open(path, "rb") as fh:  # cheap test: nearly no PDF sets it
+        if b"/UserUnit" not in fh.read():
+            return 1.0
+    st = path.stat()
+    units = _user_units(path, st.st_size, st.st_mtime)
+    unit = units[index] if index < len(units) else 1.0
+    return unit if 0.1 <= unit <= 100 else 1.0
+
+
+def turn(image: Image.Image, clockwise: int) -> Image.Image:
+    """``image`` turned ``clockwise`` degrees (0, 90, 180 or 270; anything else: unchanged)."""
+    from PIL import Image
+
+    ops = {
+        90: Image.Transpose.ROTATE_270,
+        180: Image.Transpose.ROTATE_180,
+        270: Image.Transpose.ROTATE_90,
+    }
+    return image.transpose(ops[clockwise]) if clockwise in ops else image
+
+
+def _image_dpi(img: Image.Image) -> tuple[int, int] | None:
+    """The (x, y) resolution an image file states, or None when it states none we believe.
+
+    Many writers store 72 or 96 DPI (square) meaning "unknown"; a scan is at least ~100 DPI.
+    A non-square resolution is always meant (a fax: 204x98 or 204x196).
+    """
+    info = img.info.get("dpi")
+    if not info:
+        return None
+    try:
+        # PNG stores pixels per metre: 100 DPI comes back as 99.9998.
+        x, y = round(float(info[0])), round(float(info[1] if len(info) > 1 else info[0]))
+    except (TypeError, ValueError, IndexError):
+        return None
+    lo, hi = DPI_RANGE
+    if not (lo <= x <= hi and lo <= y <= hi):
+        return None
+    if abs(x - y) <= 0.01 * max(x, y) and max(x, y) < 100:
+        return None
+    return x, y
+
+
+def normalise(img: Image.Image, *, default_dpi: int, assume_dpi: bool = False) -> LoadedPage:
+    """One image of any mode as an 8-bit grey page at a square DPI, dark text on light paper.
+
+    In order: EXIF orientation applied; the resolution made square (a fax's 204x98 becomes
+    204x204, the short side stretched, never shrunk); alpha composited on white; 16- and 32-bit
+    grey scaled to 8 bits by the depth it uses; palette, CMYK and other modes to RGB; colour
+    reduced to grey keeping coloured ink (``to_grey``); a negative page inverted. ``assume_dpi``
+    means ``default_dpi`` is the page's known resolution (a rendered PDF page).
+    """
+    from PIL import Image, ImageOps
+
+    steps: list[str] = []
+    orientation = img.getexif().get(0x0112, 1) if hasattr(img, "getexif") else 1
+    if orientation not in (1, None):
+        img = ImageOps.exif_transpose(img)
+        steps.append(f"exif-orientation({orientation})")
+    stated = None if assume_dpi else _image_dpi(img)
+    if stated is None:
+        xdpi = ydpi = float(default_dpi)
+    else:
+        xdpi, ydpi = stated
+    grey = _to_grey(img, steps)
+    if abs(xdpi - ydpi) > 0.01 * max(xdpi, ydpi):
+        dpi = max(xdpi, ydpi)
+        size = (round(grey.width * dpi / xdpi), round(grey.height * dpi / ydpi))
+        grey = grey.resize(size, Image.Resampling.LANCZOS)
+        steps.append(f"square-dpi({xdpi:g}x{ydpi:g} -> {dpi:g})")
+    dpi_out = round(max(xdpi, ydpi))
+    return LoadedPage(_uninvert(grey, steps), dpi_out, tuple(steps))
+
+
+def _to_grey(img: Image.Image, steps: list[str]) -> Image.Image:
+    """Any Pillow mode to an 8-bit grey image (``L``)."""
+    import numpy as np
+    from PIL import Image
+
+    mode = img.mode
+    if mode == "L":
+        return img.copy()
+    if mode == "1":
+        steps.append("bilevel-to-grey")
+        return img.convert("L")
+    if mode in ("I;16", "I;16B", "I;16L", "I;16N", "I", "F"):
+        arr = np.asarray(img, dtype=np.float64)
+        top = float(arr.max()) if arr.size else 0.0
+        depth = max(8, math.ceil(math.log2(top + 1))) if top > 0 else 8
+        scale = 255.0 / (2**depth - 1)
+        steps.append(f"scale-{depth}-bit")
+        return Image.fromarray(np.clip(arr * scale + 0.5, 0, 255).astype(np.uint8), "L")
+    has_alpha = mode in ("RGBA", "LA", "PA", "La", "RGBa") or "transparency" in img.info
+    if has_alpha:
+        rgba = img.convert("RGBA")
+        white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+        img = Image.alpha_composite(white, rgba).convert("RGB")
+        steps.append("alpha-on-white")
+    elif mode != "RGB":
+        steps.append(f"{mode.lower()}-to-rgb")
+        img = img.convert("RGB")
+    return to_grey(np.asarray(img), steps)
+
+
+def to_grey(rgb: np.ndarray, steps: list[str]) -> Image.Image:
+    """An RGB page to grey so that coloured ink survives.
+
+    Luminance turns a yellow stamp (255, 255, 0) into near-white (226), lost to OCR. Where the
+    page holds bright coloured marks covering little of it (ink, not a highlighter or tinted
+    paper), each pixel takes its darkest channel instead, which keeps coloured strokes dark and
+    leaves grey ink and white paper as luminance had them.
+    """
+    import cv2
+    import numpy as np
+    from PIL import Image
+
+    luma = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
+    spread = rgb.max(axis=2).astype(np.int16) - rgb.min(axis=2)
+    coloured = (spread > COLOUR_SPREAD) & (luma > 100)
+    share = float(coloured.mean())
+    if share == 0.0:
+        steps.append("grey")
+        return Image.fromarray(luma, "L")
+    if share > 0.15:  # tinted paper or a highlighter: luminance keeps text over it readable
+        steps.append(f"grey(luminance: {share:.0%} coloured)")
+        return Image.fromarray(luma, "L")
+    steps.append(f"grey(darkest channel: {share:.1%} coloured ink)")
+    return Image.fromarray(rgb.min(axis=2), "L")
+
+
+def _uninvert(grey: Image.Image, steps: list[str]) -> Image.Image:
+    """A negative page (light text on dark paper) turned into a positive one."""
+    import numpy as np
+    from PIL import ImageOps
+
+    arr = np.asarray(grey)
+    sample = arr[:: max(1, arr.shape[0] // 200), :: max(1, arr.shape[1] // 200)]
+    paper = float(np.median(sample))
+    if paper < DARK_PAPER:
+        steps.append(f"invert(paper {paper:.0f})")
+        return ImageOps.invert(grey)
+    return grey

@@ -1,0 +1,222 @@
+"""Reading one page: a cheap first pass, and more only where its evidence says the page is hard.
+
+The first reading uses the ``auto`` clean-up (only what the page's measurements ask for). Its
+evidence — Tesseract's mean word confidence and the share of word-like words (``evidence``) —
+decides whether that is enough (``EASY_CONF``, ``EASY_WORDLIKE``). A hard page gets the
+engine's orientation detection (a turned page reads as garbage; the turned reading is kept only
+if it reads better: checked, not trusted) and then the other treatments of
+``pipeline.stages.imaging`` (untouched, median-5 smoothing, full clean-up), stopping at the
+first easy reading. The reading with the highest score wins; every reading is an ``Attempt``
+on the page, the chosen one marked with why.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+from pipeline.core.config import OcrSettings
+from pipeline.core.enums import PreprocessMode, Treatment
+from pipeline.core.errors import DocumentError, OcrError
+from pipeline.core.records import Attempt, Line, PageRef
+
+log = logging.getLogger(__name__)
+
+# A first reading at least this good is kept without trying anything else (the cheap path).
+EASY_CONF = 75.0  # mean word confidence, 0-100
+EASY_WORDLIKE = 0.75  # share of words that look like words
+# OSD below this confidence is a guess; its rotation is still tried, and kept only if it reads
+# better (checked, not trusted).
+OSD_MIN_CONF = 0.5
+# Orientation detection runs on the page scaled to at most this resolution (it reads shapes of
+# characters, not their detail).
+OSD_DPI = 200
+
+_WORDLIKE = re.compile(
+    r"^(?:[A-Za-z]|[A-Z]?[a-z]+|[A-Z]+|[A-Z][a-z]+(?:-[A-Za-z][a-z]+)*|\d+(?:[.,:/-]\d+)*)$"
+)
+_VOWEL = re.compile(r"[aeiouyAEIOUY]")
+_EDGE = re.compile(r"^[\"'(\[]+|[\"').,;:!?\]]+$")
+
+
+def evidence(lines: Sequence[Line]) -> tuple[int, float | None, float, float]:
+    """How believable a reading is: (words, mean confidence, share of word-like words, score).
+
+    A word is word-like when, punctuation at its edges aside, it is letters in one case
+    pattern (``word``, ``Word``, ``WORD``) with a vowel, or a number or date; garbage read from
+    a rotated page, a photo or speckle mostly is not. The score is the number of letters in
+    word-like words weighted by their confidence: how much believable text the reading holds.
+
+    >>> from pipeline.core.records import Line, Word
+    >>> evidence([Line("The cable", (Word("The", 90.0), Word("cable", 80.0)))])
+    (2, 85.0, 1.0, 6.7)
+    """
+    words = [w for line in lines for w in line.words]
+    if not words:
+        return 0, None, 0.0, 0.0
+    confs = [w.conf for w in words if w.conf is not None]
+    mean = sum(confs) / len(confs) if confs else None
+    like = 0
+    score = 0.0
+    for w in words:
+        core = _EDGE.sub("", w.text)
+        if (
+            core
+            and _WORDLIKE.match(core)
+            and (core[0].isdigit() or _VOWEL.search(core) or len(core) == 1)
+        ):
+            like += 1
+            score += len(core) * ((w.conf if w.conf is not None else 50.0) / 100)
+    return len(words), mean, like / len(words), round(score, 1)
+
+
+def _easy(a: Attempt) -> bool:
+    return (
+        a.words > 0
+        and (a.conf is None or a.conf >= EASY_CONF)
+        and (a.wordlike or 0.0) >= EASY_WORDLIKE
+    )
+
+
+@dataclass(frozen=True)
+class _Reading:
+    """One reading: its record, what the engine read, and the image it read it from."""
+
+    attempt: Attempt
+    lines: tuple[Line, ...]
+    warnings: tuple[str, ...]
+    deskew: float
+    stats: Any  # imaging.PageStats
+    image: Any  # the prepared PIL image (word boxes are in its pixels)
+
+
+class Reader:
+    """Reads one page in different ways; each reading becomes an ``Attempt``."""
+
+    def __init__(self, engine: Any, settings: OcrSettings, ref: PageRef, dpi: int) -> None:
+        self.engine, self.settings, self.ref, self.dpi = engine, settings, ref, dpi
+
+    def read(self, image: Any, treatment: Treatment, rotation: int, reason: str) -> _Reading:
+        from pipeline.stages.imaging import preprocess  # OpenCV: only where pages are OCRed
+
+        prepared = preprocess(image, dpi=self.dpi, treatment=treatment)
+        try:
+            found = self.engine.recognize(
+                prepared.image, dpi=self.dpi, settings=self.settings, page=self.ref
+            )
+        except OcrError as exc:
+            raise DocumentError(self.ref.path, f"page {self.ref.number}: {exc}") from exc
+        n, conf, like, score = evidence(found.lines)
+        attempt = Attempt(
+            treatment=treatment,
+            rotation=rotation,
+            steps=prepared.steps,
+            words=n,
+            conf=None if conf is None else round(conf, 1),
+            wordlike=round(like, 3),
+            score=score,
+            reason=reason,
+        )
+        return _Reading(
+            attempt, found.lines, found.warnings, prepared.deskew, prepared.stats, prepared.image
+        )
+
+
+def _has_ink(image: Any) -> bool:
+    """Whether a page that read as empty holds anything dark enough to be text."""
+    import numpy as np
+
+    arr = np.asarray(image)
+    small = arr[:: max(1, arr.shape[0] // 400), :: max(1, arr.shape[1] // 400)]
+    return float((small < 128).mean()) > 0.002
+
+
+def _orientation(engine: Any, image: Any, dpi: int) -> tuple[int, float] | None:
+    """The engine's orientation detection on the page scaled to ``OSD_DPI`` (or None)."""
+    detect = getattr(engine, "orientation", None)
+    if detect is None:
+        return None
+    from PIL import Image
+
+    small = image
+    if dpi > OSD_DPI:
+        f = OSD_DPI / dpi
+        small = image.resize(
+            (max(1, round(image.width * f)), max(1, round(image.height * f))),
+            Image.Resampling.BOX,
+        )
+    try:
+        found = detect(small)
+    except OcrError as exc:
+        log.debug("orientation detection failed: %s", exc)
+        return None
+    return None if found is None else (found.rotate, found.confidence)
+
+
+def read_page(reader: Reader, image: Any, settings: OcrSettings) -> tuple[_Reading, list[Attempt]]:
+    """The cheap first reading; where its evidence says the page is hard, other orientations
+    and treatments, keeping the reading with the highest score. Returns the chosen reading and
+    every attempt in the order made (the chosen one marked)."""
+    first = reader.read(
+        image,
+        Treatment.AUTO
+        if settings.preprocess is PreprocessMode.AUTO
+        else _MODE_TREATMENT[settings.preprocess],
+        0,
+        "first pass",
+    )
+    readings = [first]
+    hard = settings.preprocess is PreprocessMode.AUTO and not _easy(first.attempt)
+    if hard and (first.attempt.words or _has_ink(image)):
+        _try_harder(reader, image, readings)
+    best = max(readings, key=lambda r: r.attempt.score)
+    if len(readings) == 1:
+        why = "first pass read easily" if _easy(best.attempt) else "first pass"
+    else:
+        why = f"highest score of {len(readings)} readings"
+    chosen = replace(best.attempt, chosen=True, reason=f"{best.attempt.reason}; chosen: {why}")
+    attempts = [chosen if r is best else r.attempt for r in readings]
+    return replace(best, attempt=chosen), attempts
+
+
+_MODE_TREATMENT = {
+    PreprocessMode.AUTO: Treatment.AUTO,
+    PreprocessMode.NONE: Treatment.AS_IS,
+    PreprocessMode.FULL: Treatment.CLEAN,
+}
+
+
+def _try_harder(reader: Reader, image: Any, readings: list[_Reading]) -> None:
+    from pipeline.stages.pageimage import turn
+
+    first = readings[0].attempt
+    rotation = 0
+    found = _orientation(reader.engine, image, reader.dpi)
+    if found is not None and found[0] and found[1] >= OSD_MIN_CONF:
+        turned = reader.read(
+            turn(image, found[0]),
+            Treatment.AUTO,
+            found[0],
+            f"orientation detection: turn {found[0]} deg (confidence {found[1]:.1f})",
+        )
+        readings.append(turned)
+        if turned.attempt.score > first.score:
+            rotation = found[0]
+            if _easy(turned.attempt):
+                return
+    page = turn(image, rotation)
+    auto_steps = max(readings, key=lambda r: r.attempt.score).attempt.steps
+    hard = (
+        f"first reading: mean confidence {first.conf if first.conf is not None else '-'}, "
+        f"{first.wordlike or 0:.0%} word-like"
+    )
+    for treatment in (Treatment.SMOOTH, Treatment.AS_IS, Treatment.CLEAN):
+        reading = reader.read(page, treatment, rotation, hard)
+        if reading.attempt.steps == auto_steps:  # the same pixels: nothing new learnt
+            continue
+        readings.append(reading)
+        if _easy(reading.attempt):
+            return
