@@ -41,6 +41,7 @@ class Treatment(StrEnum):
     AUTO = "auto"  # the cheap first pass: only the steps the page's measurements ask for
     AS_IS = "as-is"  # the normalised grey page, untouched (Tesseract binarises it itself)
     SMOOTH = "smooth"  # median 5 on the grey page: grain and thin faint strokes
+    BLUR = "blur"  # a Gaussian over the grain on the grey page: faint strokes under heavy grain
     CLEAN = "clean"  # every step: denoise, background normalisation, Otsu, despeckle
 
 

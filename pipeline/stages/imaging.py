@@ -5,7 +5,8 @@ the cheap first pass), and every applied step is recorded with its parameters in
 JSON. Tesseract binarises with Otsu internally, which is right for a clean scan and wrong for
 speckle and uneven backgrounds, so a clean page goes to Tesseract nearly untouched. The other
 treatments (``Treatment``) are what the OCR stage tries on a page whose first reading was poor:
-the page untouched, a median-5 smoothing for grainy faint typewriting, the full clean-up.
+the page untouched, a median-5 or a Gaussian smoothing for grainy faint typewriting, the full
+clean-up.
 
 Deskew is checked, not trusted: the page is turned only when the best angle's projection
 profile is clearly sharper than the upright one's (``MIN_SKEW_GAIN``); a flat search (no real
@@ -135,6 +136,14 @@ def preprocess(
         k = _odd(5 * dpi / 300) if dpi > 360 else 5
         out = cv2.medianBlur(gray, k)
         steps.append(f"denoise(median {k})")
+        out, turned = _deskew(out, dpi, steps)
+        return Preprocessed(Image.fromarray(out), tuple(steps), stats, turned)
+    if treatment is Treatment.BLUR:
+        # Grain finer than a stroke averages out under a Gaussian about a stroke wide (2 px at
+        # 300 DPI), where a median keeps the grain's larger clumps; Tesseract thresholds after.
+        sigma = round(2.0 * dpi / 300, 2)
+        out = cv2.GaussianBlur(gray, (0, 0), sigma)
+        steps.append(f"denoise(gaussian {sigma:g}px)")
         out, turned = _deskew(out, dpi, steps)
         return Preprocessed(Image.fromarray(out), tuple(steps), stats, turned)
     full = treatment is Treatment.CLEAN

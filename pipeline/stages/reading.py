@@ -5,7 +5,7 @@ evidence — Tesseract's mean word confidence and the share of word-like words (
 decides whether that is enough (``EASY_CONF``, ``EASY_WORDLIKE``). A hard page gets the
 engine's orientation detection (a turned page reads as garbage; the turned reading is kept only
 if it reads better: checked, not trusted) and then the other treatments of
-``pipeline.stages.imaging`` (untouched, median-5 smoothing, full clean-up), stopping at the
+``pipeline.stages.imaging`` (median-5 and Gaussian smoothing, untouched, full clean-up), stopping at the
 first easy reading. The reading with the highest score wins; every reading is an ``Attempt``
 on the page, the chosen one marked with why.
 """
@@ -213,7 +213,7 @@ def _try_harder(reader: Reader, image: Any, readings: list[_Reading]) -> None:
         f"first reading: mean confidence {first.conf if first.conf is not None else '-'}, "
         f"{first.wordlike or 0:.0%} word-like"
     )
-    for treatment in (Treatment.SMOOTH, Treatment.AS_IS, Treatment.CLEAN):
+    for treatment in (Treatment.SMOOTH, Treatment.BLUR, Treatment.AS_IS, Treatment.CLEAN):
         reading = reader.read(page, treatment, rotation, hard)
         if reading.attempt.steps == auto_steps:  # the same pixels: nothing new learnt
             continue
