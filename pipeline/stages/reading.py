@@ -6,8 +6,8 @@ decides whether that is enough (``EASY_CONF``, ``EASY_WORDLIKE``). A hard page g
 engine's orientation detection (a turned page reads as garbage; the turned reading is kept only
 if it reads better: checked, not trusted) and then the other treatments of
 ``pipeline.stages.imaging`` (median-5 and Gaussian smoothing, untouched, full clean-up),
-stopping at the first easy reading. The reading with the highest score wins; every reading is an ``Attempt``
-on the page, the chosen one marked with why.
+stopping at the first easy reading. The reading with the highest score wins; every reading is
+an ``Attempt`` on the page, the chosen one marked with why.
 """
 
 from __future__ import annotations
