@@ -75,6 +75,17 @@ def test_a_turned_page_reads_like_an_upright_one(tmp_path: Path, clockwise: int)
     assert Page.from_dict(page.to_dict()) == page  # the typed record survives the JSON
 
 
+def test_without_the_api_the_program_turns_and_reads_a_page_alike(
+    tmp_path: Path, monkeypatch
+) -> None:
+    monkeypatch.setenv("FOIA_CLEAN_TESSERACT", "cli")  # as on a machine without tesserocr
+    path = tmp_path / "upside-down.png"
+    pageimage.turn(_upright(), 180).save(path, dpi=(200, 200))
+    page = _page(path)
+    _reads(page)
+    assert page.rotation == 180
+
+
 def test_an_upright_page_is_read_once(tmp_path: Path) -> None:
     path = tmp_path / "upright.png"
     _upright().save(path, dpi=(200, 200))
