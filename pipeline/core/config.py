@@ -88,7 +88,9 @@ class RunConfig:
         if self.jobs < 1:
             raise ValueError(f"--jobs must be at least 1, got {self.jobs}")
         if self.max_text_mb is not None and self.max_text_mb <= 0:
-            raise ValueError(f"--max-text-mb must be 0 (no limit) or more, got {self.max_text_mb:g}")
+            raise ValueError(
+                f"--max-text-mb must be 0 (no limit) or more, got {self.max_text_mb:g}"
+            )
         if self.scheduler is not None and self.scheduler != "local":
             scheme, sep, rest = self.scheduler.partition("://")
             if not (sep and scheme.isalnum() and rest):
