@@ -221,9 +221,35 @@ def _bytes(data: str | bytes) -> bytes:
     return data.encode("utf-8") if isinstance(data, str) else data
 
 
+def linked_part(folder: Path, rel: str) -> Path | None:
+    """The first symbolic link on the way to ``folder / rel``: ``folder`` itself or a folder of
+    ``rel`` inside it (``crops``, ``pages``); None when there is none. A file that is itself a
+    link is not counted: the atomic rename replaces the link, never writes through it."""
+    path = folder
+    for part in (None, *Path(rel).parts[:-1]):
+        if part is not None:
+            path = path / part
+        if path.is_symlink():
+            return path
+    return None
+
+
 def write_files(folder: Path, files: Mapping[str, str | bytes]) -> None:
     """Write some files of a document folder atomically, ``metadata.json`` last (the output
-    lock must be held); a binary file (the PDF) that already has these bytes is left alone."""
+    lock must be held); a binary file (the PDF) that already has these bytes is left alone.
+    ``files`` maps a path relative to ``folder`` (``crops/x.png``) to its text or bytes.
+
+    Raises ``DocumentError`` before writing anything when the folder or a folder on the way to
+    a file is a symbolic link (``linked_part``): nothing is written through a link inside the
+    output tree. ``OutputError``/``OSError`` as ``output_errors`` says."""
+    for rel in files:
+        link = linked_part(folder, rel)
+        if link is not None:
+            raise DocumentError(
+                _relative(link, folder.parent),
+                "is a symbolic link; foia-clean never writes through links in its output "
+                "folder: remove the link",
+            )
     with output_errors(folder):
         for rel in sorted(files, key=lambda r: (r == "metadata.json", r)):
             path, data = folder / rel, files[rel]

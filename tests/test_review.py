@@ -702,3 +702,49 @@ def test_the_review_writes_a_crop_of_the_word_from_the_scan(
     (b.scans / "letter.png").rename(tmp_path / "elsewhere.png")
     result = b.review("letter", "q\n")
     assert result.exit_code == 0 and "scan not found" in result.output
+
+
+def test_a_linked_crops_folder_is_never_written_through(
+    tmp_path: Path, make_image, fake_ocr: dict[str, str]
+) -> None:
+    """``OUT/<doc>/crops`` a symbolic link (issue 11's class): the review goes on, the crop is
+    unavailable and says why, one warning, and the link's target is untouched."""
+    b = Batch(tmp_path)
+    lines = ["The visit of Ambassador Alayev was a", "success for Akiyev and all."]
+    make_image("scans/letter.png", lines)
+    fake_ocr["letter.png"] = "\n".join(lines)
+    b.run()
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "notes.txt").write_text("mine\n")
+    (b.doc("letter") / "crops").symlink_to(elsewhere, target_is_directory=True)
+    result = b.review("letter", "s\ns\nq\n")
+    assert result.exit_code == 0, result.output
+    assert "symbolic link" in result.output
+    assert sorted(p.name for p in elsewhere.iterdir()) == ["notes.txt"]
+    assert (elsewhere / "notes.txt").read_text() == "mine\n"
+    # Each proposal says why it has no crop; the warning comes once.
+    assert result.output.count("crops not written") == 2, result.output
+    assert result.output.count("no word crops are written") == 1, result.output
+
+
+def test_the_output_writer_refuses_every_link_on_the_way(tmp_path: Path) -> None:
+    """``outputs.write_files`` (crops, review rewrites) writes nothing through a linked document
+    folder or subfolder; a file that is a link is replaced, its target left alone."""
+    from pipeline import outputs
+    from pipeline.core.errors import DocumentError
+
+    out, target = tmp_path / "out", tmp_path / "target"
+    target.mkdir()
+    (out / "real").mkdir(parents=True)
+    (out / "linked").symlink_to(target, target_is_directory=True)
+    (out / "real" / "crops").symlink_to(target, target_is_directory=True)
+    for folder, rel in ((out / "linked", "clean.txt"), (out / "real", "crops/a.png")):
+        with pytest.raises(DocumentError, match="symbolic link"):
+            outputs.write_files(folder, {rel: b"x", "metadata.json": "{}"})
+    assert list(target.iterdir()) == [] and not (out / "real" / "metadata.json").exists()
+    (target / "clean.txt").write_text("theirs\n")
+    (out / "real" / "clean.txt").symlink_to(target / "clean.txt")
+    outputs.write_files(out / "real", {"clean.txt": "ours\n"})
+    assert (target / "clean.txt").read_text() == "theirs\n"
+    assert (out / "real" / "clean.txt").read_text() == "ours\n"

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pipeline.core.errors import DocumentError
-from pipeline.core.fileio import sha256_bytes, sha256_file, write_bytes_atomic
+from pipeline.core.fileio import sha256_bytes, sha256_file
 from pipeline.core.records import Page
 from pipeline.core.results import Correction
 from pipeline.review.outputs import DocOutput
@@ -58,6 +58,8 @@ class ScanCropper:
         #: Do OCR word boxes fit the image? False for a text input shown by a PDF beside it.
         self.boxes = True
         self.why_not: str | None = self._find()
+        #: Why ``crops/`` cannot be written (a symbolic link there), once found; said once.
+        self._refused: str | None = None
 
     @property
     def available(self) -> bool:
@@ -92,6 +94,32 @@ class ScanCropper:
                 self._kind, self._files, self.boxes = "pdf", [place], False
                 return None
         return "none: the input was a text file (no PDF of the same name beside it)"
+
+    def _write(self, name: str, data: bytes) -> tuple[Path | None, str | None]:
+        """Write ``crops/<name>`` through the output folder's one writer, which refuses a
+        linked ``crops/`` (or document folder): then (None, why) and one warning per cropper."""
+        from pipeline import outputs
+
+        rel = f"crops/{name}"
+        if self._refused is None:
+            try:
+                outputs.write_files(self.out.folder, {rel: data})
+                return self.out.folder / rel, None
+            except DocumentError as err:
+                self._refused = f"crops not written: {err}"
+                log.warning("%s: no word crops are written for %s", err, self.out.name)
+        return None, self._refused
+
+    def _crops_refused(self) -> str | None:
+        """Why nothing can be read or written in ``crops/`` (a link), None when it can."""
+        from pipeline import outputs
+
+        if self._refused is None:
+            link = outputs.linked_part(self.out.folder, "crops/page.png")
+            if link is not None:
+                self._refused = f"crops not written: {link} is a symbolic link"
+                log.warning("%s is a symbolic link: no word crops are written", link)
+        return self._refused
 
     def _ref(self, page: int) -> Any:
         from pipeline.stages import ingest
@@ -161,9 +189,7 @@ class ScanCropper:
         )
         buf = io.BytesIO()
         image.crop(box).save(buf, format="PNG")
-        path = self.out.folder / "crops" / f"{c.id}.png"
-        write_bytes_atomic(path, buf.getvalue())
-        return path, None
+        return self._write(f"{c.id}.png", buf.getvalue())
 
     def page_size(self, page: int) -> tuple[int, int] | None:
         """(width, height) in the pixels OCR boxes are in: ``pages/NNNN.json``, else the image."""
@@ -182,14 +208,17 @@ class ScanCropper:
         source (``<hash>`` is of the source's sha256 and ``pages/NNNN.json``)."""
         if self.why_not is not None:
             return None, self.why_not
+        if (refused := self._crops_refused()) is not None:
+            return None, refused
         # Named by what it is made from (the source, the page's record): a re-run that changes
         # the scan or its deskew gets a new image, never a stale one.
         info = self.out.folder / "pages" / f"{page:04d}.json"
         made_from = (self.out.source_sha256 or "").encode()
         if info.is_file():
             made_from += info.read_bytes()
-        path = self.out.folder / "crops" / f"page-{page:04d}-{sha256_bytes(made_from)[:10]}.png"
-        if path.is_file():
+        name = f"page-{page:04d}-{sha256_bytes(made_from)[:10]}.png"
+        path = self.out.folder / "crops" / name
+        if path.is_file() and not path.is_symlink():
             return path, None
         try:
             image = self._page_image(page)
@@ -202,8 +231,7 @@ class ScanCropper:
             image = image.resize((self.page_max_width, height))
         buf = io.BytesIO()
         image.convert("L").save(buf, format="PNG", optimize=True)
-        write_bytes_atomic(path, buf.getvalue())
-        return path, None
+        return self._write(name, buf.getvalue())
 
     def line_png(self, c: Correction) -> tuple[Path | None, str | None]:
         """Write ``OUT/<name>/crops/<id>-line.png``: the page's full width across the word's
@@ -232,6 +260,4 @@ class ScanCropper:
         )
         buf = io.BytesIO()
         strip.save(buf, format="PNG")
-        path = self.out.folder / "crops" / f"{c.id}-line.png"
-        write_bytes_atomic(path, buf.getvalue())
-        return path, None
+        return self._write(f"{c.id}-line.png", buf.getvalue())
