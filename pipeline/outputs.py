@@ -242,6 +242,11 @@ def write_files(folder: Path, files: Mapping[str, str | bytes]) -> None:
     Raises ``DocumentError`` before writing anything when the folder or a folder on the way to
     a file is a symbolic link (``linked_part``): nothing is written through a link inside the
     output tree. ``OutputError``/``OSError`` as ``output_errors`` says."""
+    _write_files(folder, files)
+    _update_manifest(folder, files)
+
+
+def _write_files(folder: Path, files: Mapping[str, str | bytes]) -> None:
     for rel in files:
         link = linked_part(folder, rel)
         if link is not None:
@@ -256,6 +261,30 @@ def write_files(folder: Path, files: Mapping[str, str | bytes]) -> None:
             if isinstance(data, bytes) and _same(path, data):
                 continue
             write_bytes_atomic(path, _bytes(data))
+
+
+def _update_manifest(folder: Path, files: Mapping[str, str | bytes]) -> None:
+    """Bring the output hashes of the folder's ``manifest.json`` record up to date for the files
+    just rewritten (a review decision's ``clean.txt``, ``corrections.jsonl``, ``metadata.json``),
+    so the record never names stale bytes. Files the record does not list (crops) change
+    nothing; a folder without a readable record is left without one (the next run writes it)."""
+    path = folder / MANIFEST
+    if path.is_symlink() or not path.is_file():
+        return
+    try:
+        record = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        log.warning("not updating unreadable manifest record %s: %s", path, exc)
+        return
+    listed = record.get("outputs") if isinstance(record, dict) else None
+    if not isinstance(listed, dict):
+        return
+    fresh = {rel: sha256_bytes(_bytes(data)) for rel, data in files.items() if rel in listed}
+    if all(listed[rel] == digest for rel, digest in fresh.items()):
+        return
+    record["outputs"] = dict(sorted({**listed, **fresh}.items()))
+    with output_errors(folder):
+        write_json_atomic(path, record)
 
 
 def _same(path: Path, data: bytes) -> bool:
@@ -333,7 +362,7 @@ def write_document(out_dir: Path, name: str, files: Mapping[str, str | bytes]) -
     with output_errors(folder):
         folder.mkdir(parents=True, exist_ok=True)
     _unlink(folder / "metadata.json")
-    write_files(folder, files)
+    _write_files(folder, files)  # the run writes the manifest record after
     keep = {folder / rel for rel in files}
     _remove_managed(folder, keep)
     return {rel: sha256_bytes(_bytes(data)) for rel, data in files.items()}

@@ -748,3 +748,18 @@ def test_the_output_writer_refuses_every_link_on_the_way(tmp_path: Path) -> None
     outputs.write_files(out / "real", {"clean.txt": "ours\n"})
     assert (target / "clean.txt").read_text() == "theirs\n"
     assert (out / "real" / "clean.txt").read_text() == "ours\n"
+
+
+def test_a_decision_keeps_the_manifest_record_current(batch: Batch) -> None:
+    """The files a decision rewrites have their sha256 in ``OUT/<doc>/manifest.json`` at once;
+    the other outputs' hashes are kept."""
+    from pipeline.core.fileio import sha256_file
+    from pipeline.outputs import read_manifest
+
+    tbe = next(r for r in batch.records("memo") if r["original"] == "tbe")
+    before = read_manifest(batch.out)["memo"]["outputs"]
+    assert batch.decide("memo", tbe["id"], "accept").exit_code == 0
+    after = read_manifest(batch.out)["memo"]["outputs"]
+    assert after.keys() == before.keys()
+    assert after == {rel: sha256_file(batch.doc("memo") / rel) for rel in after}
+    assert after["clean.txt"] != before["clean.txt"]
