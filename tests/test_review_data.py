@@ -151,3 +151,33 @@ def runner_invoke(args: list[str]):
     from pipeline.cli import app
 
     return CliRunner().invoke(app, args, catch_exceptions=False)
+
+
+def test_forgetting_a_rule_withdraws_every_decision_that_taught_its_line(tmp_path) -> None:
+    """Two accepts of ``tbe`` in one document both teach ``tbe -> the`` (the second adds
+    nothing: the line is there). Forgetting either takes the line and both decisions back: no
+    rule is left that ``forget --rules`` does not list, and the next run does not apply it."""
+    b = Batch(tmp_path)
+    b.write("twice", "SUBJECT: TWICE\n\nThey said tbe talks went well.\n\nThen tbe group left.\n")
+    b.write("other", "SUBJECT: OTHER\n\nLater, tbe delegation met in Baku.\n")
+    b.run()
+    ids = [r["id"] for r in b.records("twice") if r["original"] == "tbe"]
+    assert len(ids) == 2
+    for cid in ids:
+        assert b.decide("twice", cid, "accept").exit_code == 0
+    first, second = (d["id"] for d in b.log("twice"))
+    assert b.log("twice")[1].get("learned", []) == []
+    listed = runner_invoke(["forget", "--rules", "--reviews", str(b.reviews), "--out", str(b.out)])
+    rows = [row.split("\t") for row in listed.stdout.splitlines()]
+    assert sorted(r[0] for r in rows) == sorted([first, second])
+    assert {r[1] for r in rows} == {"tbe -> the"}
+    result = runner_invoke(["forget", first, "--reviews", str(b.reviews)])
+    assert result.exit_code == 0, result.output
+    assert [line.split("\t")[0] for line in result.stdout.splitlines()] == [first, second]
+    assert b.lexicon() == []
+    listed = runner_invoke(["forget", "--rules", "--reviews", str(b.reviews), "--out", str(b.out)])
+    assert listed.stdout == ""
+    b.run()
+    assert b.lexicon() == []
+    assert "Later, tbe delegation" in b.clean("other")  # no rule reaches it
+    assert "said the talks" in b.clean("twice") and "Then the group" in b.clean("twice")

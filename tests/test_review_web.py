@@ -437,3 +437,23 @@ def test_the_terminal_review_takes_out_and_a_document_name(scanned: Batch) -> No
         "tbe",
         "Akiyev",
     }
+
+
+def test_forgetting_one_place_of_a_group_takes_the_whole_rule_back(
+    server: WebServer, scanned: Batch
+) -> None:
+    """``/api/group`` accepts ``tbe → the`` in two places: two decisions, one lexicon line.
+    ``/api/forget`` of the first withdraws both and the line; ``/api/rules`` lists nothing."""
+    status, reply = _post(server, "/api/group", {"group": "change:tbe → the", "decision": "accept"})
+    assert status == 200 and len(reply["decisions"]) == 2
+    assert scanned.lexicon() == ["tbe -> the"]
+    status, body = _get(f"{server.url}".replace("/?", "/api/rules?"))
+    rules = json.loads(body)["rules"]
+    assert {r["decision"] for r in rules} == {d["id"] for d in reply["decisions"]}
+    status, forgot = _post(server, "/api/forget", {"decision": reply["decisions"][0]["id"]})
+    assert status == 200 and len(forgot["also"]) == 1
+    assert scanned.lexicon() == []
+    status, body = _get(f"{server.url}".replace("/?", "/api/rules?"))
+    assert json.loads(body)["rules"] == []
+    scanned.run()
+    assert scanned.lexicon() == []

@@ -65,7 +65,8 @@ def forget_command(
                 typer.echo(f"{r.decision.id}\t{lines}\t{r.scope}\t{r.places} places")
             return
         try:
-            d = forget(store, decision)
+            withdrawn = forget(store, decision)
         except ValueError as exc:
             raise UsageError(f"{exc} (foia-clean forget --rules lists them)") from exc
-        typer.echo(f"{d.id}\tforgot what '{describe(d)}' taught")
+        for d in withdrawn:  # the one named first, then those that taught the same line
+            typer.echo(f"{d.id}\tforgot what '{describe(d)}' taught")

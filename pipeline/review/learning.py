@@ -6,7 +6,8 @@ chosen or edited change becomes a confirmed correction (``add_user_correction``)
 correct stage then applies automatically everywhere (a record with ``learned`` set). Multi-word
 originals (a proposed merge) teach nothing: a rejected merge says nothing about the words on
 their own. Undoing a decision removes the lexicon lines that decision added, unless another
-standing decision also implies them.
+standing decision also implies them; forgetting a rule (``forget``) removes its lines and
+withdraws every standing decision that implies them, so no decision is left to put them back.
 
 The decision record is on disk before the user lexicon is touched: the decision is the person's
 work, a lexicon line can be derived from it again. Both writes hold the reviews lock. The file
@@ -126,7 +127,6 @@ def lexicon_lines(decision: Decision) -> list[str]:
     return [f"{original} -> {repl}"]
 
 
-# one parser: see pipeline.lexicon
 def _lexicon_form_ok(form: str) -> bool:
     # The lexicon's own rules, so a decision never implies a line the parser would refuse.
     return form_problem(form.strip()) is None
@@ -190,54 +190,92 @@ def undo_last(store: ReviewStore, document: str) -> Decision | None:
     return target
 
 
-def forget(store: ReviewStore, decision_id: str) -> Decision:
-    """Withdraw what the standing decision ``decision_id`` taught the user lexicon; returns
-    that decision.
+def forget(store: ReviewStore, decision_id: str) -> list[Decision]:
+    """Take back the rule the standing decision ``decision_id`` stands behind: its lexicon lines
+    go, and so does every other standing decision that implies one of them (two accepts of
+    ``tbe`` in two places both teach ``tbe -> the``; leaving one would keep the line, or put it
+    back). Returns the decisions withdrawn, ``decision_id``'s first.
 
     A decision on one place keeps standing for that place (a ``forget`` record names it); a
-    batch-wide decision is a rule by nature, so forgetting it undoes it. Lexicon lines another
-    standing decision implies too are kept. Raises ``ValueError`` when no standing decision has
-    that id, ``OutputBusyError`` if the reviews lock cannot be had.
+    batch-wide decision is a rule by nature, so forgetting it undoes it. Raises ``ValueError``
+    when no standing decision has that id, ``OutputBusyError`` if the reviews lock cannot be
+    had.
     """
     with store.locked():
-        target = next((d for d in store.teaching() if d.id == decision_id), None)
+        teaching = store.teaching()
+        target = next((d for d in teaching if d.id == decision_id), None)
         if target is None:
             raise ValueError(f"no standing decision {decision_id!r} that taught anything")
-        action = Action.UNDO if target.scope is Scope.BATCH else Action.FORGET
-        _withdraw(store, target, action)
-    return target
+        lines = [*target.learned, *lexicon_lines(target)]
+        keys = {ln.casefold() for ln in lines}
+        withdrawn = [target] + [
+            d
+            for d in teaching
+            if d.id != target.id
+            and keys & {ln.casefold() for ln in (*d.learned, *lexicon_lines(d))}
+        ]
+        for d in withdrawn:
+            _append_withdrawal(store, d, Action.UNDO if d.scope is Scope.BATCH else Action.FORGET)
+        remove_user_lines(store.lexicon_path, _unique(lines))
+    return withdrawn
+
+
+def rule_lines(decision: Decision, have: set[str]) -> tuple[str, ...]:
+    """The lexicon lines a standing decision stands behind: those it added (``learned``) and
+    those it implies that the lexicon holds (``have``: its lines, casefolded), added by an
+    earlier decision or by hand. A rule is listed while any decision stands behind its line,
+    and ``forget`` takes the line and all of them back together."""
+    implied = [ln for ln in lexicon_lines(decision) if ln.casefold() in have]
+    return tuple(_unique([*decision.learned, *implied]))
+
+
+def lexicon_keys(store: ReviewStore) -> set[str]:
+    """The lines of the reviews folder's user lexicon, casefolded (``rule_lines``'s ``have``).
+    Raises ``DictionaryError`` for a malformed lexicon."""
+    return _lexicon_keys(store.lexicon_path)
+
+
+def _unique(lines: Sequence[str]) -> list[str]:
+    seen: set[str] = set()
+    out = []
+    for ln in lines:
+        if ln.casefold() not in seen:
+            seen.add(ln.casefold())
+            out.append(ln)
+    return out
+
+
+def _append_withdrawal(store: ReviewStore, target: Decision, action: Action) -> None:
+    """Append an undo or forget record naming ``target``. Call under the reviews lock."""
+    store.append(
+        Decision(
+            id=new_decision_id(),
+            document=target.document,
+            correction=target.correction,
+            original=target.original,
+            context=target.context,
+            action=action,
+            scope=target.scope,
+            undoes=target.id,
+            page=target.page,
+            source_sha256=target.source_sha256,
+            time=now(),
+        )
+    )
 
 
 def _withdraw(store: ReviewStore, target: Decision, action: Action) -> None:
     """Append an undo or forget record naming ``target`` and remove the lexicon lines it
-    added that no other teaching decision implies. Call under the reviews lock."""
-    record = Decision(
-        id=new_decision_id(),
-        document=target.document,
-        correction=target.correction,
-        original=target.original,
-        context=target.context,
-        action=action,
-        scope=target.scope,
-        undoes=target.id,
-        page=target.page,
-        source_sha256=target.source_sha256,
-        time=now(),
-    )
-    store.append(record)
+    added that no other teaching decision implies (undo: the others keep standing behind
+    them). Call under the reviews lock."""
+    _append_withdrawal(store, target, action)
     if target.learned:
         still = set()
         for d in store.teaching():
             still.update(ln.casefold() for ln in lexicon_lines(d))
-        _remove_lexicon_lines(
+        remove_user_lines(
             store.lexicon_path, [ln for ln in target.learned if ln.casefold() not in still]
         )
-
-
-def _remove_lexicon_lines(path: Path, lines: Sequence[str]) -> None:
-    """Rewrite the user lexicon without ``lines`` (first match of each, compared casefolded).
-    Call under the reviews lock."""
-    remove_user_lines(path, lines)
 
 
 def rederive(store: ReviewStore) -> list[str]:

@@ -6,7 +6,10 @@ lexicon, which every later run that reads this reviews folder applies: a kept wo
 a correction where the neighbouring words are like those of the place it was decided
 (``store.Learned.applies``). People
 need to see both, with the places they changed, and to take one back (``learning.forget``)
-without losing the decision on the place it was made. Reads only.
+without losing the decision on the place it was made. A decision is listed while it stands
+behind a lexicon line, the one that wrote it or a later one that implies it
+(``learning.rule_lines``): every rule in the lexicon is listed and can be forgotten. Reads
+only.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.review.decisions import Decision, Scope, describe
+from pipeline.review.learning import lexicon_keys, rule_lines
 from pipeline.review.outputs import batch_folders
 from pipeline.review.resolve import BY_LEXICON
 from pipeline.review.store import ReviewStore
@@ -83,14 +87,16 @@ def learned_rules(store: ReviewStore, batch_dir: Path) -> list[Rule]:
                 form = str(record.get("original", "")).casefold()
                 by_form.setdefault(form, Counter())[folder.name] += 1
     rules = []
+    have = lexicon_keys(store)
     for d in store.teaching():
+        lines = rule_lines(d, have)  # a decision whose line an earlier one wrote counts too
         if d.scope is Scope.BATCH:
-            rules.append(Rule(d, d.learned, BATCH_SCOPE, dict(by_decision.get(d.id, {}))))
-        elif d.learned:
+            rules.append(Rule(d, lines, BATCH_SCOPE, dict(by_decision.get(d.id, {}))))
+        elif lines:
             applied = Counter(by_form.get(d.original.casefold(), {}))
             applied.update(by_decision.get(d.id, {}))
             scope = CONTEXT_SCOPE if d.changes else LEXICON_SCOPE
-            rules.append(Rule(d, d.learned, scope, dict(applied)))
+            rules.append(Rule(d, lines, scope, dict(applied)))
     rules.sort(key=lambda r: r.decision.time, reverse=True)
     return rules
 

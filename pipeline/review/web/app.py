@@ -269,12 +269,16 @@ def make_app(queue: ReviewQueue, token: str, hosts: set[str] | None = None) -> A
         if isinstance(body, Response):
             return body
         try:
-            d = forget(queue.store, str(body["decision"]))
+            d, *also = forget(queue.store, str(body["decision"]))
         except (KeyError, ValueError) as exc:
             return _error(404, str(exc.args[0] if exc.args else exc))
         queue.refresh()
         web.note = f"Forgot what '{describe(d)}' taught"
-        return JSONResponse({"forgot": d.to_dict(), "said": web.note})
+        if also:
+            web.note += f" (and {len(also)} other decisions that taught the same)"
+        return JSONResponse(
+            {"forgot": d.to_dict(), "also": [a.to_dict() for a in also], "said": web.note}
+        )
 
     async def quit_page(request: Request) -> Response:
         return web.render(request, "done.html", note="", skipped=0, queue=queue, quit=True)
