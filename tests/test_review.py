@@ -763,3 +763,32 @@ def test_a_decision_keeps_the_manifest_record_current(batch: Batch) -> None:
     assert after.keys() == before.keys()
     assert after == {rel: sha256_file(batch.doc("memo") / rel) for rel in after}
     assert after["clean.txt"] != before["clean.txt"]
+
+
+def test_a_typed_replacement_that_looks_like_a_number_or_a_key(batch: Batch) -> None:
+    """``decide ID 1997`` is candidate 1997; ``--text 1997`` (or ``--text a``) is the typed
+    replacement, whatever it looks like. The old short forms keep working."""
+    ids = [line.split("\t")[0] for line in batch.review("memo", "", "--list").stdout.splitlines()]
+    bad = batch.decide("memo", ids[0], "1997")
+    assert bad.exit_code == 2 and "no candidate 1997" in bad.output
+    assert batch.decide("memo", ids[0], "--text", "1997").exit_code == 0
+    assert batch.decide("memo", ids[1], "text", "--text", "a").exit_code == 0
+    assert [(d["action"], d["replacement"]) for d in batch.log("memo")] == [
+        ("edit", "1997"),
+        ("edit", "a"),
+    ]
+    both = batch.decide("memo", ids[2], "accept", "--text", "x")
+    assert both.exit_code == 2 and "not both" in both.output
+    neither = batch.decide("memo", ids[2])
+    assert neither.exit_code == 2 and "--text" in neither.output
+    assert len(batch.log("memo")) == 2
+
+
+def test_one_reader_of_answers_for_decide_the_api_and_sheets() -> None:
+    """``pipeline.review.answers`` is the only parser of answers: the old three are gone."""
+    import pipeline.cli.review_terminal as terminal
+    import pipeline.review.queue as queue
+
+    assert not hasattr(terminal, "_parse_choice") and not hasattr(queue, "parse_choice")
+    source = (ROOT / "pipeline/review/sheets.py").read_text(encoding="utf-8")
+    assert "parse_answer(" in source and ".isdigit()" not in source

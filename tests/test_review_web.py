@@ -457,3 +457,19 @@ def test_forgetting_one_place_of_a_group_takes_the_whole_rule_back(
     assert json.loads(body)["rules"] == []
     scanned.run()
     assert scanned.lexicon() == []
+
+
+def test_the_api_takes_a_typed_replacement_that_looks_like_a_number(
+    server: WebServer, scanned: Batch
+) -> None:
+    """``{"decision": "text", "text": "1997"}`` is the typed replacement ``1997``; the short
+    form ``{"decision": "1997"}`` is candidate 1997 and refused."""
+    status, body = _get(f"{server.url}".replace("/?", "/api/proposals?"))
+    first = json.loads(body)["proposals"][0]
+    assert _post(server, "/api/decide", {"id": first["id"], "decision": "1997"})[0] == 400
+    status, reply = _post(server, "/api/decide", {"id": first["id"], "decision": "text"})
+    assert status == 400 and "replacement" in reply["error"]
+    body = {"id": first["id"], "decision": "text", "text": "1997"}
+    status, reply = _post(server, "/api/decide", body)
+    assert status == 200, reply
+    assert (reply["decision"]["action"], reply["decision"]["replacement"]) == ("edit", "1997")

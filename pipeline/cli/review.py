@@ -1,9 +1,12 @@
-"""``foia-clean review`` and ``foia-clean decide``: the terminal side of ``pipeline.review``.
+"""Registration of ``foia-clean review``, ``decide`` and ``forget``: the typer signatures only.
 
-A thin layer: it reads keys, draws one proposal at a time with rich (on stderr, so ``--list``
-output on stdout stays clean) and calls the core, which records every decision the moment it is
-made. On a terminal a key is one keystroke; when stdin is not a terminal each answer is one line,
-so a review can be scripted: ``printf 'a\\nr\\ne\\nNewWord\\nq\\n' | foia-clean review out/doc``.
+The bodies are imported when a command runs: ``review_terminal`` (the interactive review and
+``--list``/``--export``/``--import``), ``review_web`` (``--web``), ``review_commands``
+(``decide``, ``forget``). The terminal review reads keys, draws one proposal at a time with
+rich (on stderr, so ``--list`` output on stdout stays clean) and calls the core, which records
+every decision the moment it is made. On a terminal a key is one keystroke; when stdin is not a
+terminal each answer is one line, so a review can be scripted:
+``printf 'a\\nr\\ne\\nNewWord\\nq\\n' | foia-clean review out/doc``.
 """
 
 from __future__ import annotations
@@ -87,7 +90,7 @@ def register(app: typer.Typer, err_console: Console) -> None:
     ) -> None:
         """Take back what a review decision taught the user lexicon (the decision itself stands
         for its own place); --rules lists every learned rule with its scope."""
-        from pipeline.cli.review_web import forget_command
+        from pipeline.cli.review_commands import forget_command
 
         forget_command(decision, reviews, out, rules, err_console)
 
@@ -98,12 +101,21 @@ def register(app: typer.Typer, err_console: Console) -> None:
             str, typer.Argument(metavar="ID", help="Correction id (or a unique prefix).")
         ],
         choice: Annotated[
-            str,
+            str | None,
             typer.Argument(
-                metavar="accept|reject|N|TEXT",
-                help="accept, reject, a candidate number, or the replacement text.",
+                metavar="[accept|reject|N|TEXT]",
+                help="accept, reject, a candidate number, or the replacement text (a "
+                "replacement that is a number, a or r: give it with --text).",
+                show_default=False,
             ),
-        ],
+        ] = None,
+        text: Annotated[
+            str | None,
+            typer.Option(
+                "--text",
+                help="The replacement, typed: read as text whatever it looks like (1997, a).",
+            ),
+        ] = None,
         reviews: Annotated[
             Path, typer.Option("--reviews", help="Review decisions and user lexicon.")
         ] = Path("reviews"),
@@ -112,6 +124,6 @@ def register(app: typer.Typer, err_console: Console) -> None:
         ] = False,
     ) -> None:
         """Record one decision without the interactive review."""
-        from pipeline.cli.review_terminal import decide_command
+        from pipeline.cli.review_commands import decide_command
 
-        decide_command(doc, correction_id, choice, reviews, batch, err_console)
+        decide_command(doc, correction_id, choice, text, reviews, batch, err_console)

@@ -1,7 +1,7 @@
 """The terminal review: key readers, the ``Screen`` that draws one proposal at a time with rich
 (on stderr, so ``--list`` output on stdout stays clean) over ``pipeline.review.session``, and the
-bodies of the ``review`` and ``decide`` commands. Imported only when one of them runs, so other
-commands never pay for the review package.
+body of the ``review`` command (with ``--list``, ``--export``, ``--import``). Imported only when
+it runs, so other commands never pay for the review package.
 """
 
 from __future__ import annotations
@@ -24,30 +24,24 @@ from rich.text import Text
 
 from pipeline.cli.console import stderr_logging
 from pipeline.cli.errors import exit_on_error
+from pipeline.cli.review_commands import refresh_quietly
 from pipeline.core.errors import UsageError
 from pipeline.core.results import Correction
 from pipeline.review import (
-    Action,
     DocOutput,
-    Reviewed,
     ReviewStore,
     ScanCropper,
-    Scope,
     apply_decisions,
-    describe,
     export_csv,
     form_counts,
     import_csv,
     load_output,
-    record_decision,
     rederive,
-    refresh_or_defer,
-    refresh_others,
     review_order,
     write_csv,
 )
 from pipeline.review.decisions import learned_note
-from pipeline.review.session import BUSY, HELP, KEYS_HELP, Note, NoteKind, Reply, ReplyKind, Session
+from pipeline.review.session import HELP, KEYS_HELP, Note, NoteKind, Reply, ReplyKind, Session
 
 log = logging.getLogger(__name__)
 
@@ -79,81 +73,6 @@ def review_command(
             Screen(Session(out, store), err_console, _keys(err_console)).run()
 
 
-def decide_command(
-    doc: Path, correction_id: str, choice: str, reviews: Path, batch: bool, err_console: Console
-) -> None:
-    """``foia-clean decide``: record one decision and refresh the outputs it changes."""
-    with stderr_logging(logging.WARNING), exit_on_error(err_console):
-        out = load_output(doc)
-        store = ReviewStore(reviews)
-        rederive(store)
-        c = _find(out, correction_id)
-        action, candidate, text = _parse_choice(choice, c)
-        scope = Scope.BATCH if batch else Scope.THIS
-        try:
-            d = record_decision(
-                store,
-                out.name,
-                c,
-                action,
-                replacement=text,
-                candidate=candidate,
-                scope=scope,
-                source_sha256=out.source_sha256,
-            )
-        except ValueError as exc:
-            raise UsageError(str(exc)) from exc
-        _refresh_quietly(out, store, err_console)
-        if batch:
-            _refresh_batch(out, store, d.original, err_console)
-        typer.echo(f"{c.id}\t{describe(d)}")
-
-
-def _find(out: DocOutput, prefix: str) -> Correction:
-    hits = [c for c in out.corrections if c.id.startswith(prefix)] if len(prefix) >= 4 else []
-    exact = [c for c in out.corrections if c.id == prefix]
-    if exact:
-        return exact[0]
-    if len(hits) == 1:
-        return hits[0]
-    if hits:
-        raise UsageError(f"{prefix!r} matches {len(hits)} corrections in {out.name}; give more")
-    raise UsageError(f"no correction {prefix!r} in {out.name} (foia-clean review --list)")
-
-
-def _parse_choice(choice: str, c: Correction) -> tuple[Action, int | None, str | None]:
-    word = choice.strip()
-    names = [text for text, _ in c.candidates]
-    if word.lower() in ("a", "accept"):
-        return Action.ACCEPT, None, None
-    if word.lower() in ("r", "reject"):
-        return Action.REJECT, None, None
-    if word.isdigit():
-        n = int(word)
-        if not 1 <= n <= len(names):
-            raise UsageError(f"{c.id} has no candidate {n} (1-{len(names)}): {' | '.join(names)}")
-        return Action.CANDIDATE, n, None
-    if not word:
-        raise UsageError("say accept, reject, a candidate number or the replacement")
-    return Action.EDIT, None, word  # record_decision turns a candidate's text into that candidate
-
-
-def _refresh_quietly(
-    out: DocOutput, store: ReviewStore, console: Console
-) -> tuple[DocOutput, Reviewed]:
-    """Bring ``clean.txt`` up to date; if a run holds the folder, the next run applies it."""
-    fresh, reviewed, busy = refresh_or_defer(out, store)
-    if busy:
-        console.print(f"[yellow]{BUSY}[/]")
-    return fresh, reviewed
-
-
-def _refresh_batch(out: DocOutput, store: ReviewStore, original: str, console: Console) -> None:
-    """Refresh the other documents that have this word."""
-    if refresh_others(out, store, original)[1]:
-        console.print(f"[yellow]{BUSY}[/]")
-
-
 def _list(out: DocOutput, store: ReviewStore) -> None:
     reviewed = apply_decisions(out.name, out.stripped, out.result(), store)
     for c in review_order(reviewed.pending, form_counts(out.batch_dir)):
@@ -177,7 +96,7 @@ def _export(out: DocOutput, store: ReviewStore, path: Path, console: Console) ->
 
 def _import(out: DocOutput, store: ReviewStore, path: Path, console: Console) -> None:
     recorded = import_csv(path, out, store)
-    _, reviewed = _refresh_quietly(out, store, console)
+    _, reviewed = refresh_quietly(out, store, console)
     console.print(
         f"Recorded {len(recorded)} decisions from {path}; {len(reviewed.pending)} proposals "
         f"still pending in {out.name}.",

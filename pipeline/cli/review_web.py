@@ -1,6 +1,6 @@
-"""The bodies of ``foia-clean review --web`` and ``foia-clean forget``: argument checks, then
-the core (``pipeline.review.queue``, ``pipeline.review.web``, ``pipeline.review.rules``).
-Imported only when one of them runs, so other commands never pay for Starlette or uvicorn.
+"""The body of ``foia-clean review --web``: argument checks, then the core
+(``pipeline.review.queue``, ``pipeline.review.web``). Imported only when it runs, so other
+commands never pay for Starlette or uvicorn.
 """
 
 from __future__ import annotations
@@ -8,16 +8,13 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-import typer
 from rich.console import Console
 
 from pipeline.cli.console import stderr_logging
 from pipeline.cli.errors import exit_on_error
 from pipeline.core.errors import UsageError
-from pipeline.review import ReviewStore, describe, rederive
-from pipeline.review.learning import forget
+from pipeline.review import ReviewStore, rederive
 from pipeline.review.queue import ReviewQueue
-from pipeline.review.rules import learned_rules
 
 log = logging.getLogger(__name__)
 
@@ -49,24 +46,3 @@ def web_command(
             highlight=False,
         )
         serve(queue, port=port, open_browser=browser)  # uvicorn stops cleanly on Ctrl-C
-
-
-def forget_command(
-    decision: str | None, reviews: Path, out: Path | None, rules: bool, console: Console
-) -> None:
-    """``foia-clean forget``: list learned rules (``--rules``) or take one back."""
-    with stderr_logging(logging.WARNING), exit_on_error(console):
-        store = ReviewStore(reviews)
-        if rules or decision is None:
-            if decision is not None:
-                raise UsageError("give a decision id or --rules, not both")
-            for r in learned_rules(store, out or Path("out")):
-                lines = "; ".join(r.lines) or describe(r.decision)
-                typer.echo(f"{r.decision.id}\t{lines}\t{r.scope}\t{r.places} places")
-            return
-        try:
-            withdrawn = forget(store, decision)
-        except ValueError as exc:
-            raise UsageError(f"{exc} (foia-clean forget --rules lists them)") from exc
-        for d in withdrawn:  # the one named first, then those that taught the same line
-            typer.echo(f"{d.id}\tforgot what '{describe(d)}' taught")

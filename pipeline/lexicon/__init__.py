@@ -23,7 +23,6 @@ a few milliseconds.
 from __future__ import annotations
 
 import gc
-import hashlib
 import importlib.resources
 import logging
 from collections.abc import Iterable, Iterator, Mapping
@@ -34,7 +33,7 @@ from typing import Any
 
 from pipeline.core.enums import LexiconKind, LexiconRole
 from pipeline.core.errors import DictionaryError
-from pipeline.core.fileio import reviews_lock
+from pipeline.core.fileio import reviews_lock, sha256_bytes
 from pipeline.lexicon import builder, cache
 from pipeline.lexicon.builder import ANY_CASE, COMPONENT, ENGLISH, FORM, PROPER, TARGET
 from pipeline.lexicon.cache import default_cache_dir
@@ -131,10 +130,6 @@ def shipped_folder() -> Path:
 def _symspell_data() -> list[tuple[str, bytes]]:
     """symspellpy's English and bigram lists: ``(file name, contents)``."""
     return [(path.name, path.read_bytes()) for path in symspell_paths()]
-
-
-def _sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
 
 
 def _folders(extra: Path | Iterable[Path] | None, shipped: bool) -> list[Path]:
@@ -253,10 +248,10 @@ class Lexicon:
         shipped_data = _symspell_data()
         files: dict[str, str] = {}
         for name, data in shipped_data:
-            files[name] = _sha256(data)
+            files[name] = sha256_bytes(data)
         for path in [*paths, *ngram_paths]:
             name = path.name if path.name not in files else f"{path.parent.name}/{path.name}"
-            files[name] = _sha256(path.read_bytes())
+            files[name] = sha256_bytes(path.read_bytes())
         key_material = "\n".join(
             [
                 f"data_version={DATA_VERSION} cache_format={cache.FORMAT}",
@@ -264,7 +259,7 @@ class Lexicon:
                 *(f"{name} {digest}" for name, digest in files.items()),
             ]
         )
-        key = _sha256(key_material.encode())
+        key = sha256_bytes(key_material.encode())
         cache_path = None
         if use_cache:
             cache_path = (cache_dir or default_cache_dir()) / f"index-{key[:24]}.bin"
@@ -313,7 +308,7 @@ class Lexicon:
         if not path.exists():
             self.user_hash = None
             return
-        self.user_hash = _sha256(path.read_bytes())
+        self.user_hash = sha256_bytes(path.read_bytes())
         user = read_user_lexicon(path)
         self._user_words.update(user.words)
         self._user_corrections.update(user.corrections)
@@ -323,7 +318,7 @@ class Lexicon:
     @property
     def hash(self) -> str:
         """Everything that decides a correction: dictionaries, settings and the user lexicon."""
-        return _sha256(f"{self.dictionaries_hash}\n{self.user_hash}".encode())
+        return sha256_bytes(f"{self.dictionaries_hash}\n{self.user_hash}".encode())
 
     def describe(self) -> dict[str, object]:
         """For ``metadata.json``: which dictionaries a result was made with (file name ->

@@ -4,18 +4,26 @@ A reviewer accepts, rejects or edits the correct stage's proposals (``foia-clean
 decision is a ``Decision`` record appended to a plain-text log the moment it is made, in a
 reviews folder that no generated output lives in; nothing is ever erased (an undo is a record
 naming the decision it cancels). Decisions teach the user lexicon, which the correct stage reads
-on the next run. The core never prints; ``pipeline.cli.review`` is the terminal interface.
+on the next run. The core never prints; ``pipeline.cli.review_terminal`` is the terminal
+interface, ``pipeline.cli.review_commands`` the ``decide``/``forget`` commands, and ``web`` the
+browser's.
 
 The modules, one job each:
 
 * ``decisions``: the ``Decision`` record, ``Action``/``Scope``, ``effective`` (what stands);
 * ``store``: the reviews folder (``ReviewStore``): append-only logs, the lock, the user lexicon
   as read;
-* ``learning``: ``record_decision``, ``undo_last`` and the lexicon lines a decision implies;
+* ``learning``: ``record_decision``, ``undo_last``, ``forget`` and the lexicon lines a decision
+  implies;
+* ``answers``: what an answer means (``parse_answer``), for ``decide``, the web API and sheets;
 * ``resolve``: applying standing decisions to one document's records (``resolve``: pure);
 * ``outputs``: a document's output folder read back and written again (``load_output``,
   ``refresh``), the batch's folders and the order proposals are asked in;
 * ``session``: the interactive review as a state machine fed one key at a time;
+* ``queue``: the batch's pending proposals for the web review, in the order asked, and groups
+  of like changes;
+* ``rules``: what decisions taught, listed with scope and places (``learned_rules``);
+* ``web``: the browser review, a local Starlette app and its JSON API, over ``queue``;
 * ``sheets``: CSV export and import; ``crops``: the word cut out of its page scan.
 
 The pipeline's review stage (``pipeline.stages.review``) calls ``resolve`` for every document.

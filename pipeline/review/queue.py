@@ -24,6 +24,7 @@ from typing import Any
 
 from pipeline.core.errors import UsageError
 from pipeline.core.results import Correction
+from pipeline.review.answers import parse_answer
 from pipeline.review.decisions import Action, Decision, Scope
 from pipeline.review.learning import last_decision, record_decision, undo_last
 from pipeline.review.outputs import (
@@ -265,22 +266,27 @@ class ReviewQueue:
 
     # -- deciding ----------------------------------------------------------------------------
 
-    def decide(self, key: str, choice: str, scope: Scope = Scope.THIS) -> tuple[Decision, bool]:
-        """Record ``choice`` on item ``key``: ``accept``, ``reject``, a candidate number or
-        the replacement text. Writes the document's outputs again (and with ``Scope.BATCH``
-        those of every document with the word). Returns (the decision, whether a run held an
-        output folder so that the next run applies it). Raises ``KeyError`` for an unknown
-        item, ``ValueError`` for a bad choice."""
+    def decide(
+        self, key: str, choice: str, scope: Scope = Scope.THIS, text: str | None = None
+    ) -> tuple[Decision, bool]:
+        """Record ``choice`` on item ``key``: ``accept``, ``reject``, a candidate number,
+        ``text`` with the replacement in ``text``, or (the short form) the replacement itself
+        (``answers.parse_answer``). Writes the document's outputs again (and with
+        ``Scope.BATCH`` those of every document with the word). Returns (the decision, whether
+        a run held an output folder so that the next run applies it). Raises ``KeyError`` for
+        an unknown item, ``ValueError`` for a bad choice."""
         item = self.item(key)
-        action, candidate, text = parse_choice(choice, item.correction)
+        answer = parse_answer(choice, item.correction, text)
+        if answer is None:
+            raise ValueError("say accept, reject, a candidate number or text (the replacement)")
         out = self.doc(item.document)
         d = record_decision(
             self.store,
             out.name,
             item.correction,
-            action,
-            replacement=text,
-            candidate=candidate,
+            answer.action,
+            replacement=answer.text,
+            candidate=answer.candidate,
             scope=scope,
             source_sha256=out.source_sha256,
         )
@@ -345,34 +351,6 @@ class ReviewQueue:
             busy |= bool(refresh_others(out, self.store, d.original)[1])
         self.refresh()
         return busy
-
-
-def parse_choice(choice: str, c: Correction) -> tuple[Action, int | None, str | None]:
-    """What an answer means for ``c``: ``accept``/``a``, ``reject``/``r``, a candidate number,
-    or else the replacement text. Raises ``ValueError`` for a number with no candidate or an
-    empty answer.
-
-    >>> from pipeline.core.enums import CorrectionDecision as D
-    >>> c = Correction("i", 1, 0, 0, 3, None, "tbe", "the", (("the", 0.9), ("tube", 0.1)),
-    ...                D.PROPOSED, "", None, "")
-    >>> parse_choice("accept", c), parse_choice("2", c), parse_choice("thee", c)
-    ((<Action.ACCEPT: 'accept'>, None, None), (<Action.CANDIDATE: 'candidate'>, 2, None), \
-(<Action.EDIT: 'edit'>, None, 'thee'))
-    """
-    word = choice.strip()
-    names = [text for text, _ in c.candidates]
-    if word.lower() in ("a", "accept"):
-        return Action.ACCEPT, None, None
-    if word.lower() in ("r", "reject"):
-        return Action.REJECT, None, None
-    if word.isdigit():
-        n = int(word)
-        if not 1 <= n <= len(names):
-            raise ValueError(f"there is no candidate {n} (1-{len(names)})")
-        return Action.CANDIDATE, n, None
-    if not word:
-        raise ValueError("say accept, reject, a candidate number or the replacement")
-    return Action.EDIT, None, word
 
 
 def confusion(original: str, replacement: str) -> str | None:

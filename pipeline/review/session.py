@@ -1,7 +1,8 @@
 """One interactive review of one document, as a state machine fed one answer at a time.
 
-No terminal, no drawing, no signals: ``pipeline.cli.review`` reads keys and draws, this module
-decides what a key means. That keeps the review's behaviour testable by feeding it keys::
+No terminal, no drawing, no signals: ``pipeline.cli.review_terminal`` reads keys and draws,
+this module decides what a key means. That keeps the review's behaviour testable by feeding it
+keys::
 
     session = Session(load_output(folder), ReviewStore(reviews))
     while session.current is not None:

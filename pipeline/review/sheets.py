@@ -22,6 +22,7 @@ from pipeline.core.enums import CorrectionDecision
 from pipeline.core.errors import UsageError
 from pipeline.core.fileio import write_bytes_atomic
 from pipeline.core.results import Correction
+from pipeline.review.answers import parse_answer
 from pipeline.review.decisions import Action, Decision
 from pipeline.review.learning import record_decision
 from pipeline.review.outputs import DocOutput
@@ -164,27 +165,10 @@ def read_csv(path: Path, out: DocOutput, reviewed: Reviewed) -> list[Planned]:
 
 
 def _plan_row(line: int, c: Correction, decision: str, repl: str) -> Planned | None:
-    names = [text for text, _ in c.candidates]
-    if decision in ("", "s", "skip"):
-        return Planned(line, c, Action.EDIT, repl) if repl else None
-    if decision in ("a", "accept"):
-        if repl and repl != c.replacement:
-            raise ValueError(f"accept takes {c.replacement!r}; to use {repl!r} write edit")
-        return Planned(line, c, Action.ACCEPT)
-    if decision in ("r", "reject"):
-        return Planned(line, c, Action.REJECT)
-    if decision in ("e", "edit"):
-        if not repl:
-            raise ValueError("edit needs the replacement column")
-        return Planned(line, c, Action.EDIT, repl)
-    if decision.isdigit():
-        n = int(decision)
-        if not 1 <= n <= len(names):
-            raise ValueError(f"no candidate {n} (1-{len(names)})")
-        return Planned(line, c, Action.CANDIDATE, candidate=n)
-    raise ValueError(
-        f"decision {decision!r}: use accept, reject, edit, a candidate number or leave it empty"
-    )
+    answer = parse_answer(decision, c, repl, free_text=False)  # the one reading of answers
+    if answer is None:
+        return None
+    return Planned(line, c, answer.action, answer.text, answer.candidate)
 
 
 def _unchanged(plan: Planned, now_: Correction, review: Mapping[str, Any]) -> bool:

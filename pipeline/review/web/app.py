@@ -217,7 +217,10 @@ def make_app(queue: ReviewQueue, token: str, hosts: set[str] | None = None) -> A
             return body
         try:
             scope = DecisionScope(body.get("scope", "this"))
-            d, busy = queue.decide(str(body["id"]), str(body["decision"]), scope)
+            text = body.get("text")
+            d, busy = queue.decide(
+                str(body["id"]), str(body["decision"]), scope, None if text is None else str(text)
+            )
         except KeyError as exc:
             return _error(404, f"{exc.args[0] if exc.args else exc}")
         except (ValueError, TypeError) as exc:

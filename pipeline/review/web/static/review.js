@@ -43,8 +43,8 @@
     if (await promise) location.reload();
   }
 
-  const decide = (decision, scope) =>
-    then(post("/api/decide", {id: item.dataset.id, decision, scope: scope || "this"}));
+  const decide = (decision, scope, text) =>
+    then(post("/api/decide", {id: item.dataset.id, decision, text, scope: scope || "this"}));
 
   const keys = {
     a: () => decide("accept"),
@@ -82,7 +82,7 @@
   if (edit) {
     edit.addEventListener("submit", (ev) => {
       ev.preventDefault();
-      if (text.value.trim()) decide(text.value);
+      if (text.value.trim()) decide("text", "this", text.value);  // a typed "1997" is text
     });
   }
   for (const button of document.querySelectorAll("[data-key]")) {

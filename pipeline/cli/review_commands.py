@@ -1,0 +1,129 @@
+"""The bodies of the non-interactive review commands, ``foia-clean decide`` and ``foia-clean
+forget``: argument checks, then the core (``pipeline.review``). For scripts: one decision, or
+one rule taken back, per call, each answer read by ``pipeline.review.answers`` as the web API
+and the CSV sheet read theirs. Imported only when one of them runs (``pipeline.cli.review``
+registers them).
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import typer
+from rich.console import Console
+
+from pipeline.cli.console import stderr_logging
+from pipeline.cli.errors import exit_on_error
+from pipeline.core.errors import UsageError
+from pipeline.core.results import Correction
+from pipeline.review import (
+    DocOutput,
+    Reviewed,
+    ReviewStore,
+    Scope,
+    describe,
+    load_output,
+    record_decision,
+    rederive,
+    refresh_or_defer,
+    refresh_others,
+)
+from pipeline.review.answers import TYPED, parse_answer
+from pipeline.review.learning import forget
+from pipeline.review.rules import learned_rules
+from pipeline.review.session import BUSY
+
+log = logging.getLogger(__name__)
+
+
+def decide_command(
+    doc: Path,
+    correction_id: str,
+    choice: str | None,
+    text: str | None,
+    reviews: Path,
+    batch: bool,
+    err_console: Console,
+) -> None:
+    """``foia-clean decide OUT/<name> ID CHOICE`` or ``... ID --text TEXT``: record one decision
+    and refresh the outputs it changes. ``--text`` is the typed replacement, whatever it looks
+    like (``1997``, ``a``); ``CHOICE`` is accept, reject, a candidate number, or a replacement
+    that is none of those."""
+    with stderr_logging(logging.WARNING), exit_on_error(err_console):
+        if text is not None and choice is not None and choice.strip().lower() not in TYPED:
+            raise UsageError(f"give {choice!r} or --text {text!r}, not both")
+        if choice is None and text is None:
+            raise UsageError("say accept, reject, a candidate number, or --text REPLACEMENT")
+        out = load_output(doc)
+        store = ReviewStore(reviews)
+        rederive(store)
+        c = _find(out, correction_id)
+        try:
+            answer = parse_answer("text" if choice is None else choice, c, text)
+        except ValueError as exc:
+            raise UsageError(f"{c.id}: {exc}") from exc
+        if answer is None:
+            raise UsageError("say accept, reject, a candidate number, or --text REPLACEMENT")
+        try:
+            d = record_decision(
+                store,
+                out.name,
+                c,
+                answer.action,
+                replacement=answer.text,
+                candidate=answer.candidate,
+                scope=Scope.BATCH if batch else Scope.THIS,
+                source_sha256=out.source_sha256,
+            )
+        except ValueError as exc:
+            raise UsageError(str(exc)) from exc
+        refresh_quietly(out, store, err_console)
+        if batch and refresh_others(out, store, d.original)[1]:
+            err_console.print(f"[yellow]{BUSY}[/]")
+        typer.echo(f"{c.id}\t{describe(d)}")
+
+
+def forget_command(
+    decision: str | None, reviews: Path, out: Path | None, rules: bool, console: Console
+) -> None:
+    """``foia-clean forget``: list learned rules (``--rules``) or take one back, with every
+    decision that taught the same lexicon line (``learning.forget``)."""
+    with stderr_logging(logging.WARNING), exit_on_error(console):
+        store = ReviewStore(reviews)
+        if rules or decision is None:
+            if decision is not None:
+                raise UsageError("give a decision id or --rules, not both")
+            for r in learned_rules(store, out or Path("out")):
+                lines = "; ".join(r.lines) or describe(r.decision)
+                typer.echo(f"{r.decision.id}\t{lines}\t{r.scope}\t{r.places} places")
+            return
+        try:
+            withdrawn = forget(store, decision)
+        except ValueError as exc:
+            raise UsageError(f"{exc} (foia-clean forget --rules lists them)") from exc
+        for d in withdrawn:  # the one named first, then those that taught the same line
+            typer.echo(f"{d.id}\tforgot what '{describe(d)}' taught")
+
+
+def refresh_quietly(
+    out: DocOutput, store: ReviewStore, console: Console
+) -> tuple[DocOutput, Reviewed]:
+    """Bring ``clean.txt`` up to date; if a run holds the folder, say the next run applies it.
+    Returns the output as read again and the decisions applied."""
+    fresh, reviewed, busy = refresh_or_defer(out, store)
+    if busy:
+        console.print(f"[yellow]{BUSY}[/]")
+    return fresh, reviewed
+
+
+def _find(out: DocOutput, prefix: str) -> Correction:
+    hits = [c for c in out.corrections if c.id.startswith(prefix)] if len(prefix) >= 4 else []
+    exact = [c for c in out.corrections if c.id == prefix]
+    if exact:
+        return exact[0]
+    if len(hits) == 1:
+        return hits[0]
+    if hits:
+        raise UsageError(f"{prefix!r} matches {len(hits)} corrections in {out.name}; give more")
+    raise UsageError(f"no correction {prefix!r} in {out.name} (foia-clean review --list)")
