@@ -8,12 +8,14 @@ subprocess (the median of ``--repeat`` runs, user + system CPU of the child as
 * ``import pipeline.cli``: what every command pays;
 * ``lexicon load``: ``import pipeline.lexicon`` plus ``Lexicon.load()`` of the shipped
   dictionaries from the warm index cache (warmed first, in the same cache folder);
-* ``before the first page``: everything ``foia-clean run`` does before it can OCR a page, in one
-  interpreter: import the CLI and the runner (with every stage of ``STAGES``), load the
-  dictionaries, and check the OCR engine (``tesseract --version``, ``--list-langs`` and the hash
-  of the language data: the child processes' CPU counts too).
+* ``imports + dictionaries``: in one interpreter, import the CLI and the runner (with every
+  stage of ``STAGES``) and load the dictionaries — issue 10's "imports and dictionary load
+  before the first page", the budgeted figure;
+* ``before the first page``: that plus the OCR engine's start-up check (``tesseract --version``,
+  ``--list-langs``, the hash of the language data and the Tesseract API's version check: the
+  child processes' CPU counts too), reported beside it.
 
-Exits 1 when "before the first page" exceeds the budget (issue 10: 0.3 CPU-s on the reference
+Exits 1 when "imports + dictionaries" exceeds the budget (issue 10: 0.3 CPU-s on the reference
 machine).
 """
 
@@ -36,11 +38,16 @@ CASES = {
     "python": "pass",
     "import pipeline.cli": "import pipeline.cli",
     "lexicon load": "from pipeline.lexicon import Lexicon; Lexicon.load()",
+    "imports + dictionaries": (
+        "import pipeline.cli, pipeline.runner; from pipeline.lexicon import Lexicon; Lexicon.load()"
+    ),
     "before the first page": (
         "import pipeline.cli, pipeline.runner; from pipeline.lexicon import Lexicon; "
         "Lexicon.load(); from pipeline import engines; engines.get('tesseract').check('eng')"
     ),
 }
+#: The budgeted case: issue 10's "imports and dictionary load before the first page".
+BUDGETED = "imports + dictionaries"
 
 
 def cpu_seconds(code: str, env: dict[str, str]) -> float:
@@ -66,10 +73,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=5, help="runs per case (the median)")
     args = parser.parse_args(argv)
     figures = measure(args.repeat)
-    total = figures["before the first page"]
+    total = figures[BUDGETED]
     print(f"{'start-up (CPU s, median of ' + str(args.repeat) + ')':<34} {'s':>6}")
     for name, seconds in figures.items():
-        budget = f"  (budget {BUDGET_S:.2f})" if name == "before the first page" else ""
+        budget = f"  (budget {BUDGET_S:.2f})" if name == BUDGETED else ""
         print(f"{name:<34} {seconds:6.3f}{budget}")
     if total > BUDGET_S:
         print(f"over budget by {total - BUDGET_S:.3f} CPU-s", file=sys.stderr)

@@ -16,6 +16,7 @@ warnings there (the API path prints Tesseract's messages to the worker's stderr 
 
 from __future__ import annotations
 
+import functools
 import io
 import logging
 import os
@@ -89,12 +90,9 @@ def check(languages: str = "eng") -> TesseractInfo:
             f"Tesseract is not installed or not on PATH; {install_advice()}"
         )
     try:
-        out = subprocess.run(
-            [exe, "--version"], capture_output=True, text=True, timeout=30, check=True
-        )
+        first = _version_line(exe)
     except (OSError, subprocess.SubprocessError) as exc:
         raise MissingDependencyError(f"cannot run {exe} --version: {exc}") from exc
-    first = (out.stdout or out.stderr).splitlines()[0] if (out.stdout or out.stderr) else ""
     version = _parse_version(first)
     if not version or version[:2] < MIN_VERSION:
         raise MissingDependencyError(
@@ -176,15 +174,20 @@ def _tesserocr():  # -> the tesserocr module, or None
     return module
 
 
+@functools.cache
+def _version_line(exe: str) -> str:
+    """The first line ``exe --version`` prints (asked once per process: workers forked after
+    the start-up check inherit the answer). Raises ``OSError``/``SubprocessError``."""
+    out = subprocess.run([exe, "--version"], capture_output=True, text=True, timeout=30, check=True)
+    lines = (out.stdout or out.stderr).splitlines()
+    return lines[0] if lines else ""
+
+
 def _program_version() -> tuple[int, ...]:
     try:
-        out = subprocess.run(
-            [_executable(), "--version"], capture_output=True, text=True, timeout=30, check=False
-        )
+        return _parse_version(_version_line(_executable()))
     except (OSError, subprocess.SubprocessError):
         return ()
-    first = (out.stdout or out.stderr).splitlines()
-    return _parse_version(first[0]) if first else ()
 
 
 def ocr_words(
