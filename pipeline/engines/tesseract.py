@@ -298,16 +298,25 @@ def orientation(image: Image.Image, *, timeout: float = 60) -> Orientation | Non
             return None
         return Orientation((360 - int(found["orient_deg"])) % 360, float(found["orient_conf"]))
     args = [_executable(), "stdin", "stdout", "--psm", "0", "-l", "osd"]
+    proc = _run_on_stdin(args, image, timeout, "tesseract (orientation)")
+    return parse_osd(proc.stdout.decode("utf-8", "replace"))
+
+
+def _run_on_stdin(
+    args: list[str], image: Image.Image, timeout: float, what: str
+) -> subprocess.CompletedProcess[bytes]:
+    """Run the program with the page on stdin as uncompressed PNM, one Tesseract thread
+    (``OMP_THREAD_LIMIT=1``: pages run in parallel processes). ``OcrError`` on a timeout (the
+    process is killed) or when the program cannot be started; the exit status is the caller's."""
     env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
     try:
-        proc = subprocess.run(
+        return subprocess.run(
             args, input=_pnm(image), capture_output=True, timeout=timeout, env=env, check=False
         )
     except subprocess.TimeoutExpired as exc:
-        raise OcrError(f"tesseract (orientation) timed out after {timeout:g} s") from exc
+        raise OcrError(f"{what} timed out after {timeout:g} s") from exc
     except OSError as exc:
         raise OcrError(f"cannot run tesseract: {exc}") from exc
-    return parse_osd(proc.stdout.decode("utf-8", "replace"))
 
 
 def parse_osd(text: str) -> Orientation | None:
@@ -346,15 +355,7 @@ def recognize_cli(
     if dpi:
         args += ["--dpi", str(dpi)]
     args.append("tsv")
-    env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
-    try:
-        proc = subprocess.run(
-            args, input=_pnm(image), capture_output=True, timeout=timeout, env=env, check=False
-        )
-    except subprocess.TimeoutExpired as exc:
-        raise OcrError(f"tesseract timed out after {timeout:g} s") from exc
-    except OSError as exc:
-        raise OcrError(f"cannot run tesseract: {exc}") from exc
+    proc = _run_on_stdin(args, image, timeout, "tesseract")
     stderr = proc.stderr.decode("utf-8", "replace")
     if proc.returncode != 0:
         detail = stderr.strip().splitlines()[-1] if stderr.strip() else "no message"

@@ -167,8 +167,9 @@ class ScanCropper:
             return None
         return Page.from_dict(json.loads(path.read_text(encoding="utf-8")))
 
-    def crop(self, c: Correction) -> tuple[Path | None, str | None]:
-        """Write ``OUT/<name>/crops/<id>.png`` for ``c``: (its path, None) or (None, why not)."""
+    def _word_page(self, c: Correction) -> tuple[Image.Image | None, str | None]:
+        """The page image the word ``c`` is on, turned as OCR saw it: (image, None) or (None,
+        why it cannot be shown)."""
         if self.why_not is not None:
             return None, self.why_not
         if c.bbox is None or not self.boxes:
@@ -179,6 +180,13 @@ class ScanCropper:
             return None, f"cannot read the page image: {exc}"
         if image is None:
             return None, f"the scan has no page {c.page}"
+        return image, None
+
+    def crop(self, c: Correction) -> tuple[Path | None, str | None]:
+        """Write ``OUT/<name>/crops/<id>.png`` for ``c``: (its path, None) or (None, why not)."""
+        image, why = self._word_page(c)
+        if image is None:
+            return None, why
         b = c.bbox
         px, py = round(self.pad_x * b.height), round(self.pad_y * b.height)
         box = (
@@ -236,16 +244,9 @@ class ScanCropper:
     def line_png(self, c: Correction) -> tuple[Path | None, str | None]:
         """Write ``OUT/<name>/crops/<id>-line.png``: the page's full width across the word's
         line, the word's box outlined: (its path, None) or (None, why not)."""
-        if self.why_not is not None:
-            return None, self.why_not
-        if c.bbox is None or not self.boxes:
-            return None, "none: OCR gave this word no box"
-        try:
-            image = self._page_image(c.page)
-        except (DocumentError, OSError, ValueError, KeyError, TypeError) as exc:
-            return None, f"cannot read the page image: {exc}"
+        image, why = self._word_page(c)
         if image is None:
-            return None, f"the scan has no page {c.page}"
+            return None, why
         from PIL import ImageDraw
 
         b = c.bbox
