@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import os
 import stat
+import subprocess
+import sys
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -140,3 +143,35 @@ def test_orientation_detection_says_how_to_turn_the_page(monkeypatch, way: str) 
     found = tesseract.orientation(upside_down)
     assert found is not None and found.rotate == 180 and found.confidence > 1
     assert tesseract.orientation(Image.new("L", (400, 300), 255)) is None  # nothing to read
+
+
+def test_a_pool_forked_after_opencv_threads_ran_does_not_hang(tmp_path: Path) -> None:
+    # Synthetic. A process that has run OpenCV's thread pool (a library user, the benchmark)
+    # forks the OCR workers: a worker that reconfigured OpenCV's threads itself hung for ever.
+    script = textwrap.dedent(
+        """
+        import sys
+        from pathlib import Path
+        import cv2, numpy as np
+        from PIL import Image
+        img = np.random.default_rng(0).integers(0, 255, (1500, 1500), dtype=np.uint8)
+        for _ in range(3):
+            cv2.GaussianBlur(img, (0, 0), 5)
+        from pipeline.core.config import RunConfig
+        from pipeline.runner import run_batch
+        d = Path(sys.argv[1]); (d / "scans").mkdir()
+        for i in range(3):
+            Image.new("L", (300, 200), 255 - i).save(d / "scans" / f"p{i}.png")
+        report = run_batch([d / "scans"], RunConfig(out_dir=d / "out", jobs=2))
+        print(len(report.failed))
+        """
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=Path(__file__).resolve().parents[1],
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip() == "0"

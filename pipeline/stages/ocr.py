@@ -203,6 +203,11 @@ class Ocr(Stage):
                 for ref, key in todo:
                     done(ref, key, run_page(ref, ctx.config.ocr))
             else:
+                if todo:
+                    # OpenCV is set to one thread when imaging is imported; a forked worker that
+                    # did that itself while this process had OpenCV's thread pool running would
+                    # hang on the pool's lock. Set it here, once, before any worker is forked.
+                    import pipeline.stages.imaging  # noqa: F401
                 _run_pool(todo, executor, ctx.config.ocr, done)
         finally:
             ctx.progress.finish()
