@@ -29,10 +29,12 @@ from typing import Any
 from bench.material import SPLIT_NAMES, documents, shared_dir
 from bench.metrics import (
     APPLIED,
+    REVIEWER_ROWS,
     CorrectionScore,
     ErrorCount,
     Record,
     judge_corrections,
+    pct,
     reviewer_figures,
     word_errors,
 )
@@ -83,17 +85,7 @@ def evaluate(docs: list[Doc]) -> dict[str, Any]:
         result = correct(d.ocr, None, lexicon, vocabulary=vocab)
         seconds += time.process_time() - t0
         tokens += result.tokens
-        records = [
-            Record(
-                c.start,
-                c.end,
-                c.original,
-                c.replacement,
-                str(c.decision),
-                tuple(t for t, _ in c.candidates),
-            )
-            for c in result.corrections
-        ]
+        records = [Record.from_correction(c) for c in result.corrections]
         judgement = judge_corrections(d.ocr, d.gold, records)
         score += judgement.score
         before += word_errors(d.ocr, d.gold)
@@ -137,19 +129,8 @@ def table(figures: dict[str, Any]) -> str:
     """BLN600 figures as a plain-text table, one column per split."""
     rows = [
         ("documents", lambda f: f["documents"]),
-        ("WER before -> after", lambda f: f"{_pct(f['wer_before'])} -> {_pct(f['wer_after'])}"),
-        (
-            "applied (precision)",
-            lambda f: f"{f['reviewer']['applied']} ({_pct(f['reviewer']['applied_precision'])})",
-        ),
-        ("  of which damaged a right word", lambda f: f["reviewer"]["applied_damaging"]),
-        ("proposals per 1,000 words", lambda f: f["reviewer"]["proposals_per_1000_words"]),
-        ("proposals: top candidate right", lambda f: _pct(f["reviewer"]["top_right"])),
-        ("proposals: right word among candidates", lambda f: _pct(f["reviewer"]["among_right"])),
-        (
-            "real errors left untouched",
-            lambda f: f"{_pct(f['reviewer']['errors_untouched'])} of {f['reviewer']['errors']}",
-        ),
+        ("WER before -> after", lambda f: f"{pct(f['wer_before'])} -> {pct(f['wer_after'])}"),
+        *REVIEWER_ROWS,
         ("tokens/s (one core)", lambda f: f["tokens_per_s"]),
     ]
     splits = [s for s in SPLIT_NAMES if s in figures]
@@ -158,10 +139,6 @@ def table(figures: dict[str, Any]) -> str:
     for label, get in rows:
         out.append(label.ljust(width) + "".join(f"{get(figures[s])!s:>18}" for s in splits))
     return "\n".join(out)
-
-
-def _pct(x: float | None) -> str:
-    return "-" if x is None else f"{100 * x:.1f}%"
 
 
 def main(argv: list[str] | None = None) -> int:

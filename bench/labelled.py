@@ -27,6 +27,7 @@ from typing import Any
 from bench.material import REPO, SPLIT_NAMES, split_of
 from bench.metrics import (
     APPLIED,
+    REVIEWER_ROWS,
     CorrectionScore,
     LineCount,
     Record,
@@ -34,6 +35,7 @@ from bench.metrics import (
     core,
     furniture_found,
     judge_corrections,
+    pct,
     reviewer_figures,
     word_errors,
 )
@@ -222,17 +224,7 @@ class SplitScore:
 
 
 def _records(corrections: Iterable[dict[str, Any]]) -> list[Record]:
-    return [
-        Record(
-            c["start"],
-            c["end"],
-            c["original"],
-            c["replacement"],
-            c["decision"],
-            tuple(str(t) for t, _ in c.get("candidates") or ()),
-        )
-        for c in corrections
-    ]
+    return [Record.from_dict(c) for c in corrections]
 
 
 def score_document(
@@ -360,19 +352,8 @@ def table(figures: dict[str, Any]) -> str:
         ("furniture lines left / all", lambda f: f"{f['furniture_left']} / {f['furniture_lines']}"),
         ("body lines lost / all", lambda f: f"{f['body_lost']} / {f['body_lines']}"),
         ("cover-form lines kept / all", lambda f: f"{f['metadata_kept']} / {f['metadata_lines']}"),
-        ("WER stripped -> clean", lambda f: f"{_pct(f['wer_stripped'])} -> {_pct(f['wer_clean'])}"),
-        (
-            "applied (precision)",
-            lambda f: f"{f['reviewer']['applied']} ({_pct(f['reviewer']['applied_precision'])})",
-        ),
-        ("  of which damaged a right word", lambda f: f["reviewer"]["applied_damaging"]),
-        ("proposals per 1,000 words", lambda f: f["reviewer"]["proposals_per_1000_words"]),
-        ("proposals: top candidate right", lambda f: _pct(f["reviewer"]["top_right"])),
-        ("proposals: right word among candidates", lambda f: _pct(f["reviewer"]["among_right"])),
-        (
-            "real errors left untouched",
-            lambda f: f"{_pct(f['reviewer']['errors_untouched'])} of {f['reviewer']['errors']}",
-        ),
+        ("WER stripped -> clean", lambda f: f"{pct(f['wer_stripped'])} -> {pct(f['wer_clean'])}"),
+        *REVIEWER_ROWS,
         (
             "unusual words changed / proposed",
             lambda f: f"{f['unusual_changed']} / {f['unusual_proposed']} of {f['unusual_words']}",
@@ -387,7 +368,3 @@ def table(figures: dict[str, Any]) -> str:
     for label, get in rows:
         out.append(label.ljust(width) + "".join(f"{get(figures[s])!s:>18}" for s in splits))
     return "\n".join(out)
-
-
-def _pct(x: float | None) -> str:
-    return "-" if x is None else f"{100 * x:.1f}%"

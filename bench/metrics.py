@@ -19,9 +19,9 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
@@ -274,6 +274,18 @@ class Record:
     decision: str  # applied | proposed
     candidates: tuple[str, ...] = ()  # every candidate offered, best first (may be empty)
 
+    @classmethod
+    def from_dict(cls, c: dict[str, Any]) -> Record:
+        """A line of ``corrections.jsonl``."""
+        cands = tuple(str(t) for t, _ in c.get("candidates") or ())
+        return cls(c["start"], c["end"], c["original"], c["replacement"], c["decision"], cands)
+
+    @classmethod
+    def from_correction(cls, c: Any) -> Record:
+        """A ``pipeline.core.results.Correction`` made in this process."""
+        cands = tuple(t for t, _ in c.candidates)
+        return cls(c.start, c.end, c.original, c.replacement, str(c.decision), cands)
+
 
 @dataclass(frozen=True)
 class Judged:
@@ -409,6 +421,32 @@ def records_from_diff(before: str, after: str) -> list[Record]:
         for m, p in zip(btoks, pairs, strict=True)
         if p is not None and atoks[p] != m.group()
     ]
+
+
+def pct(x: float | None) -> str:
+    """A share as a percentage with one decimal, "-" when there is none.
+
+    >>> pct(0.9134), pct(None)
+    ('91.3%', '-')
+    """
+    return "-" if x is None else f"{100 * x:.1f}%"
+
+
+#: Table rows of ``reviewer_figures`` (label, getter of a split's figures), for every suite's table.
+REVIEWER_ROWS: list[tuple[str, Callable[[dict[str, Any]], object]]] = [
+    (
+        "applied (precision)",
+        lambda f: f"{f['reviewer']['applied']} ({pct(f['reviewer']['applied_precision'])})",
+    ),
+    ("  of which damaged a right word", lambda f: f["reviewer"]["applied_damaging"]),
+    ("proposals per 1,000 words", lambda f: f["reviewer"]["proposals_per_1000_words"]),
+    ("proposals: top candidate right", lambda f: pct(f["reviewer"]["top_right"])),
+    ("proposals: right word among candidates", lambda f: pct(f["reviewer"]["among_right"])),
+    (
+        "real errors left untouched",
+        lambda f: f"{pct(f['reviewer']['errors_untouched'])} of {f['reviewer']['errors']}",
+    ),
+]
 
 
 def reviewer_figures(score: CorrectionScore, words: int) -> dict[str, float | int | None]:

@@ -512,15 +512,7 @@ def run_ours(docs: list[ScanDoc], out: Path, jobs: int, *, reuse_ocr: bool) -> O
         if (folder / "stripped.txt").is_file():
             stripped = (folder / "stripped.txt").read_text(encoding="utf-8")
             ours.corrections[doc.plan.name] = [
-                Record(
-                    c["start"],
-                    c["end"],
-                    c["original"],
-                    c["replacement"],
-                    c["decision"],
-                    tuple(str(t) for t, _ in c.get("candidates") or ()),
-                )
-                for c in _read_jsonl(folder / "corrections.jsonl")
+                Record.from_dict(c) for c in _read_jsonl(folder / "corrections.jsonl")
             ]
         else:  # an older batch: the text after strip is what --no-correct writes
             stripped = ""

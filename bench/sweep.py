@@ -32,7 +32,7 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
 from bench.material import REPO, documents
-from bench.metrics import word_errors
+from bench.metrics import pct, word_errors
 from bench.synth import Degradation, degrade, typewriter_text
 
 GOLD = REPO / "bench" / "gold"
@@ -283,10 +283,10 @@ def table(result: dict[str, Any]) -> str:
     lines = [
         f"degradation sweep ({result['split']} split, {len(result['texts'])} texts x "
         f"{result['words_per_text']} words; WER ours: OCR / end to end)",
-        f"  photocopy baseline: {_pct(base['ocr_wer'])} / {_pct(base['end_to_end_wer'])}",
+        f"  photocopy baseline: {pct(base['ocr_wer'])} / {pct(base['end_to_end_wer'])}",
     ]
     for factor, cells in result["rows"].items():
-        parts = [f"{c['level']}: {_pct(c['ocr_wer'])} / {_pct(c['end_to_end_wer'])}" for c in cells]
+        parts = [f"{c['level']}: {pct(c['ocr_wer'])} / {pct(c['end_to_end_wer'])}" for c in cells]
         lines.append(f"  {factor:<11}" + " | ".join(parts))
     return "\n".join(lines)
 
@@ -324,15 +324,11 @@ def heatmap(result: dict[str, Any], path: Path) -> None:
     base = result["baseline"]
     fig.suptitle(
         f"Degradation sweep, {result['split']} split ({len(result['texts'])} texts); baseline: "
-        f"OCR {_pct(base['ocr_wer'])}, end to end {_pct(base['end_to_end_wer'])}"
+        f"OCR {pct(base['ocr_wer'])}, end to end {pct(base['end_to_end_wer'])}"
     )
     fig.tight_layout()
     fig.savefig(path, dpi=90)
     plt.close(fig)
-
-
-def _pct(x: float | None) -> str:
-    return "-" if x is None else f"{100 * x:.1f}%"
 
 
 def main(argv: list[str] | None = None) -> int:
