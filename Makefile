@@ -29,6 +29,11 @@ TEST_PKGS      := poppler-utils
 # OCRmyPDF's system dependencies, for the side-by-side benchmark (make bench-peers).
 PEER_PKGS      := ghostscript unpaper pngquant
 
+# $(call apt_get,PACKAGES): install quietly; if that fails, refresh the package lists once and
+# try again (a fresh machine's lists may be stale).
+APT_INSTALL := DEBIAN_FRONTEND=noninteractive apt-get install -y -qq
+apt_get = { $(APT_INSTALL) $(1) >/dev/null 2>&1 || { apt-get update -qq && $(APT_INSTALL) $(1); }; }
+
 .PHONY: clean test distclean setup system-deps font-deps browser-deps test-deps dictionaries \
         review lint format \
         sample bench bench-quick bench-peers
@@ -43,7 +48,7 @@ setup: system-deps $(STAMP)
 
 $(STAMP): pyproject.toml setup.py
 	@$(PYTHON) -c 'import ensurepip, venv' 2>/dev/null || { [ "$$(id -u)" = 0 ] && \
-	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv >/dev/null 2>&1; } || \
+	  $(APT_INSTALL) python3-venv >/dev/null 2>&1; } || \
 	  { echo "Python's venv is missing: sudo apt-get install python3-venv" >&2; exit 3; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
@@ -66,9 +71,8 @@ system-deps:
 	fi; \
 	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 	  echo "Installing $(TESSERACT_PKGS) $(API_PKGS) with apt-get ..."; \
-	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(TESSERACT_PKGS) $(API_PKGS) >/dev/null 2>&1 \
-	  || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(TESSERACT_PKGS) $(API_PKGS); } \
-	  || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(TESSERACT_PKGS) \
+	  $(call apt_get,$(TESSERACT_PKGS) $(API_PKGS)) \
+	  || $(APT_INSTALL) $(TESSERACT_PKGS) \
 	  || exit 3; \
 	else \
 	  echo "foia-clean needs Tesseract 5 with English and orientation (osd) data." >&2; \
@@ -83,8 +87,7 @@ font-deps:
 	@if fc-list 2>/dev/null | grep -qiE 'FreeMono|Liberation Mono|Nimbus Mono'; then exit 0; fi; \
 	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 	  echo "Installing $(FONT_PKGS) with apt-get ..."; \
-	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(FONT_PKGS) >/dev/null 2>&1 \
-	  || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(FONT_PKGS); }; \
+	  $(call apt_get,$(FONT_PKGS)); \
 	else \
 	  echo "note: no typewriter font found; the scan generator falls back to DejaVu Sans Mono." >&2; \
 	  echo "  Debian/Ubuntu: sudo apt-get install $(FONT_PKGS)" >&2; \
@@ -96,8 +99,7 @@ browser-deps:
 	@if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; then exit 0; fi; \
 	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 	  echo "Installing $(BROWSER_PKGS) with apt-get ..."; \
-	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(BROWSER_PKGS) >/dev/null 2>&1 \
-	  || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(BROWSER_PKGS); } \
+	  $(call apt_get,$(BROWSER_PKGS)) \
 	  || exit 3; \
 	else \
 	  echo "note: the web review's browser test needs: sudo apt-get install $(BROWSER_PKGS)" >&2; \
@@ -107,8 +109,7 @@ test-deps:
 	@if command -v pdftotext >/dev/null 2>&1; then exit 0; fi; \
 	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 	  echo "Installing $(TEST_PKGS) with apt-get ..."; \
-	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(TEST_PKGS) >/dev/null 2>&1 \
-	  || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(TEST_PKGS); }; \
+	  $(call apt_get,$(TEST_PKGS)); \
 	else \
 	  echo "note: no pdftotext; the PDF read-back tests are skipped." >&2; \
 	  echo "  Debian/Ubuntu: sudo apt-get install $(TEST_PKGS)" >&2; \
@@ -119,7 +120,7 @@ test-deps:
 # committed english_scowl.txt / names_scowl.txt and says so.
 dictionaries: setup
 	@test -f /usr/share/dict/american-english || { [ "$$(id -u)" = 0 ] && \
-	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wamerican >/dev/null 2>&1; } || \
+	  $(APT_INSTALL) wamerican >/dev/null 2>&1; } || \
 	  echo "note: install wamerican (sudo apt-get install wamerican) to rebuild the SCOWL lists" >&2
 	$(BIN)/python -m pip install --quiet -e '.[dev,dictionaries]'
 	$(BIN)/python -m dictionaries.tools.build
@@ -160,8 +161,7 @@ bench-quick: setup font-deps
 bench-peers: setup
 	$(BIN)/python -m pip install --quiet ocrmypdf
 	@command -v gs >/dev/null 2>&1 && command -v unpaper >/dev/null 2>&1 || \
-	  { [ "$$(id -u)" = 0 ] && { DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(PEER_PKGS) \
-	      || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(PEER_PKGS); }; }; } || \
+	  { [ "$$(id -u)" = 0 ] && $(call apt_get,$(PEER_PKGS)); } || \
 	  echo "OCRmyPDF needs: sudo apt-get install $(PEER_PKGS)" >&2
 
 distclean:
