@@ -27,6 +27,7 @@ LAYERS = {
     "patterns.match": 3,
     "lines": 4,
     "evidence": 5,
+    "banner_evidence": 5,
     "redactions": 5,
     "decide": 6,
     "fields": 7,

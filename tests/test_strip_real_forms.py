@@ -175,7 +175,6 @@ def test_keeping_line_end_hyphens_keeps_them_all(lexicon):
 # Known failures (the classes behind the furniture lines left on the test split; synthetic)
 
 
-@pytest.mark.xfail(strict=True, reason="a banner is at the page edge only with furniture below")
 def test_banner_above_an_unrecognised_bottom_line_goes():
     # A page-bottom banner with a damaged line under it that no pattern knows: the banner is
     # not "at the bottom of the page" (only furniture may lie between it and the edge).
@@ -184,7 +183,6 @@ def test_banner_above_an_unrecognised_bottom_line_goes():
     assert sum(1 for r in result.removals if r.text == "SECRET") == 2
 
 
-@pytest.mark.xfail(strict=True, reason="text without page breaks gives banners no position")
 def test_banners_at_unmarked_page_breaks_go():
     # An OCR text with no form feeds or page markers: the banners between its pages sit
     # between two paragraphs, like a heading.

@@ -8,12 +8,15 @@ lines. The stage decides line by line, on the evidence a person would use (issue
   its own, a bare banner line, a stamp piece, a lone number or a junk line needs one more piece
   of evidence (and the last two never count as evidence for their neighbours);
 * **position** - in the top or bottom band of the page (word boxes and page height), or, for text
-  input without boxes, at the top or bottom of the page with only furniture between the line and
-  the edge; and for both, next to a stamp, banner or repeated line (the furniture between two
-  halves of a paragraph sits together, as in the seed, whose four pages are one text page);
+  input without boxes, at the top or bottom of the page with only the page's band between the
+  line and the edge (furniture, and for a banner a few short unrecognised lines: noise, debris);
+  and for both, next to a stamp, banner or repeated line (the furniture between two halves of a
+  paragraph sits together, as in the seed, whose four pages are one text page);
 * **repetition** - the same line near the edge of most pages, matched with rapidfuzz after
   digits are masked, so OCR variation and changing numbers still match, or a running header
-  whose one half repeats while the other changes; lone numbers that count up through the
+  whose one half repeats while the other changes; in text without boxes, a banner or handling
+  marking ("SECRET", "NO FOREIGN DISSEM") alone on its line at several places of the document,
+  which is all a text without page breaks has to go by; lone numbers that count up through the
   document (1, 2, 3 ...) are a page-number sequence, and a number glued to the start or end of
   a page's first or last line that keeps that numbering is a page number too.
 
@@ -34,9 +37,10 @@ back to its page and line (``WordSpan``), and every removal says what it was and
 
 The modules, in the one direction they import each other:
 ``config`` (weights, ``StripConfig``) and ``patterns/`` (the forms) → ``lines`` (the working
-line and token model) → ``evidence`` (position, rows, repetition, sequence, glued page numbers)
-and ``redactions`` (``[REDACTED]`` at each redaction box, exemption labels) → ``decide`` (the
-scores and the removals) → ``fields`` (release and cable metadata) and ``reflow`` (the text).
+line and token model) → ``evidence`` (position, rows, repetition, sequence, glued page numbers),
+``banner_evidence`` (banners recurring in text without page position) and ``redactions``
+(``[REDACTED]`` at each redaction box, exemption labels) → ``decide`` (the scores and the
+removals) → ``fields`` (release and cable metadata) and ``reflow`` (the text).
 """
 
 from __future__ import annotations
@@ -81,6 +85,7 @@ def strip(
     """
     # Imported here, not at the top: the runner imports this package at start-up, and the
     # patterns, rapidfuzz and numpy are only needed once the first document reaches the stage.
+    from pipeline.stages.strip.banner_evidence import banner_recurrence
     from pipeline.stages.strip.decide import list_removals, mark_furniture
     from pipeline.stages.strip.evidence import (
         glued_numbers,
@@ -100,6 +105,7 @@ def strip(
     mark_redactions(pages, by_page)
     repetition(pages, by_page, config)
     recurrence(lines)
+    banner_recurrence(lines)
     sequence(lines)
     glued_numbers(by_page)
     mark_furniture(lines, config)

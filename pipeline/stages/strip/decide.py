@@ -45,27 +45,46 @@ def _anchor(other: WorkLine | None, ln: WorkLine, side: str) -> bool:
         return not (
             other.prior
             and ln.prior
-            and other.prior.kind == ln.prior.kind == FurnitureKind.BANNER
+            and other.prior.name == ln.prior.name == "banner-line"
             and other.prior.detail != ln.prior.detail
         )
     return other.span_at_end() if side == "prev" else other.span_at_start()
 
 
+# How many short unrecognised lines (``WorkLine.slight``) may lie in a page's band of furniture
+# between a banner and the page edge.
+BAND_SLIGHT = 3
+
+
 def _at_edge(ln: WorkLine) -> str:
-    """Only furniture between the line and the top or bottom of its page (text input)."""
+    """Only the page's band of furniture between the line and the top or bottom of its page
+    (text input). The band is furniture, and for a banner line also up to ``BAND_SLIGHT`` short
+    unrecognised lines (a noise line, a stamp's debris, a handwritten number: none of them a
+    sentence), as in a JFK page's "13-00000" / "( - + C [Eseouiva 5" / "ser" / "SECRET". Any
+    other line needs furniture all the way to the edge."""
     if not ln.edge_ok:
         return ""
-    above = ln.prev
-    while above is not None and above.furniture:
-        above = above.prev
-    if above is None:
-        return "top of page" if ln.prev is None else "top of page, below furniture"
-    below = ln.next
-    while below is not None and below.furniture:
-        below = below.next
-    if below is None:
-        return "bottom of page" if ln.next is None else "bottom of page, above furniture"
+    banner = ln.prior is not None and ln.prior.kind == FurnitureKind.BANNER
+    room = BAND_SLIGHT if banner else 0
+    for step, edge, where in ((_up, "top", "below"), (_down, "bottom", "above")):
+        other, furniture, slight = step(ln), 0, 0
+        while other is not None and (other.furniture or (other.slight and slight < room)):
+            furniture += other.furniture
+            slight += not other.furniture
+            other = step(other)
+        if other is None:
+            band = ["furniture"] if furniture else []
+            band += [f"{slight} short unrecognised line(s)"] if slight else []
+            return f"{edge} of page" + (f", {where} {' and '.join(band)}" if band else "")
     return ""
+
+
+def _up(ln: WorkLine) -> WorkLine | None:
+    return ln.prev
+
+
+def _down(ln: WorkLine) -> WorkLine | None:
+    return ln.next
 
 
 def _position(ln: WorkLine) -> str:

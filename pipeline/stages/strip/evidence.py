@@ -4,7 +4,8 @@
   where speckle next to furniture is also taken off (``unsure_words``) and short pieces of a
   printed row that OCR cut in two are linked to the rest of the row (``_rows``);
 * **repetition** - the same line near the edge of most pages, digits masked (``repetition``),
-  or a stamp piece seen three times in the document (``recurrence``);
+  or a stamp piece seen three times in the document (``recurrence``; a banner standing alone
+  at several places of a text without word boxes: ``banner_evidence``);
 * **sequence** - lone numbers that count up through the document (``sequence``).
 
 Each function annotates the ``WorkLine``s in place; ``decide`` adds the evidence up.

@@ -73,6 +73,9 @@ class WorkLine:
     tail: BannerSpan | None = None  # banner run at the end, needs evidence
     protected: bool = False
     prose: bool = False
+    # A short line no pattern knows that is no sentence: noise, a stamp's debris, a handwritten
+    # number; it may lie in a page's band of furniture (``decide._at_edge``).
+    slight: bool = False
     band: str = ""
     edge_ok: bool = False  # no boxes on this page: the text's first and last lines are the edges
     repeat: str = ""
@@ -192,6 +195,8 @@ def collect(pages: Sequence[Page]) -> tuple[list[WorkLine], list[list[WorkLine]]
                     ln.spans.extend(_banner_beside(line.text, ln.spans))
             if ln.prior is None or ln.prior.kind != FurnitureKind.BANNER:
                 ln.tail = banner_tail(line.text)
+            unknown = ln.prior is None or ln.prior.kind == FurnitureKind.JUNK
+            ln.slight = unknown and not ln.protected and not ln.spans and slight(line.text)
             if mine:
                 ln.prev = mine[-1]
                 mine[-1].next = ln
@@ -199,6 +204,30 @@ def collect(pages: Sequence[Page]) -> tuple[list[WorkLine], list[list[WorkLine]]
             lines.append(ln)
         by_page.append(mine)
     return lines, by_page
+
+
+# A slight line: at most this many characters ...
+SLIGHT_CHARS = 30
+_WORDLIKE = re.compile(r"[A-Za-z][a-z]{2,}[,.;:]?|[A-Z]{3,}[,.;:]?")
+
+
+def slight(text: str) -> bool:
+    """A short line that reads as no text (whether a pattern knows it is the caller's
+    question): at most ``SLIGHT_CHARS`` characters, at most one lower-case word, and either one
+    or two tokens or fewer word-like tokens (letters only, three or more) than others.
+
+    >>> slight("( - + C [Eseouiva 5"), slight("ser"), slight("XQ-77 8813")
+    (True, True, True)
+    >>> slight("the new ambassador."), slight("Director of Central Intelligence")
+    (False, False)
+    """
+    stripped = text.strip()
+    if not stripped or len(stripped) > SLIGHT_CHARS or prose_words(stripped) > 1:
+        return False
+    toks = stripped.split()
+    if len(toks) <= 2:
+        return True
+    return 2 * sum(1 for t in toks if _WORDLIKE.fullmatch(t)) < len(toks)
 
 
 def _neighbour(lines: Sequence[Line], idx: int) -> str:

@@ -20,9 +20,9 @@ from pipeline.stages.strip.patterns.base import DEBRIS as _DEBRIS
 log = logging.getLogger(__name__)
 
 LEVELS = ("UNCLASSIFIED", "LIMITED OFFICIAL USE", "CONFIDENTIAL", "SECRET", "TOP SECRET")
-_LEVEL_WORDS = ("UNCLASSIFIED", "UNCLAS", "CONFIDENTIAL", "SECRET")
+LEVEL_WORDS = ("UNCLASSIFIED", "UNCLAS", "CONFIDENTIAL", "SECRET")
 _LOU_WORDS = ("LIMITED", "OFFICIAL", "USE")
-_FUZZY_LEVEL_WORDS = (*_LEVEL_WORDS, "LIMITED", "OFFICIAL")
+_FUZZYLEVEL_WORDS = (*LEVEL_WORDS, "LIMITED", "OFFICIAL")
 CAVEATS = frozenset(
     {
         *("NOFORN", "NOCONTRACT", "ORCON", "PROPIN", "NODIS", "EXDIS", "LIMDIS", "WNINTEL"),
@@ -34,12 +34,12 @@ CAVEATS = frozenset(
 
 def _level_word(token: str) -> str | None:
     """The banner word an upper-case token stands for, tolerating one or two OCR slips."""
-    if token in _LEVEL_WORDS or token in _LOU_WORDS or token == "TOP":
+    if token in LEVEL_WORDS or token in _LOU_WORDS or token == "TOP":
         return token
     if not 6 <= len(token) <= 14 or not token.isupper():
         return None
     # "CONFIDENTlAL", "C0NFIDENTIAL", "SECRFT", "LIMlTED": short words need a closer match.
-    hit = process.extractOne(token, _FUZZY_LEVEL_WORDS, scorer=fuzz.ratio, score_cutoff=80)
+    hit = process.extractOne(token, _FUZZYLEVEL_WORDS, scorer=fuzz.ratio, score_cutoff=80)
     return hit[0] if hit else None
 
 
@@ -138,6 +138,48 @@ def banner_line_level(text: str) -> str | None:
     return banner_level(marks) if marks else None
 
 
+# Dissemination and handling controls printed beside or under the banner on every page, as
+# whole lines: the closed vocabulary of US control markings (DCID 1/7, E.O. 12356 era) as the
+# JFK releases print them ("NO FOREIGN DISSEM", "CONTROLLED DISSEM", "WARNING NOTICE",
+# "NOT RELEASABLE TO FOREIGN NATIONALS": 2018 CIA and Army files, noops888/jfk-files-text).
+HANDLING = (
+    "NO FOREIGN DISSEM",
+    "NO FOREIGN DISSEMINATION",
+    "NO DISSEM ABROAD",
+    "CONTROLLED DISSEM",
+    "NOT RELEASABLE TO FOREIGN NATIONALS",
+    "WARNING NOTICE",
+    "WARNING NOTICE - SENSITIVE INTELLIGENCE SOURCES AND METHODS INVOLVED",
+    "FOR OFFICIAL USE ONLY",
+    "EYES ONLY",
+    "LIMITED DISTRIBUTION",
+)
+_HANDLING_KEYS = tuple(" ".join(h.replace("-", " ").split()) for h in HANDLING)
+
+
+def handling_line(text: str) -> str | None:
+    """The handling marking a whole line is, in capitals, perhaps behind its banner and with an
+    OCR slip or two ("NOT RELEASABLE TO FOREIGH NATIONALS"); None for anything else.
+
+    >>> handling_line("NO FOREIGN DiSSEM"), handling_line("SECRET - NO FOREIGN DISSEM")
+    ('NO FOREIGN DISSEM', 'NO FOREIGN DISSEM')
+    >>> handling_line("NO FOREIGN TRAVEL") is None, handling_line("Eyes only") is None
+    (True, True)
+    """
+    words = [w.strip(_DEBRIS) for w in text.split()]
+    words = [w for w in words if w]
+    # A banner in front ("SECRET NO FOREIGN DISSEM"): the marking is what follows it.
+    while len(words) > 2 and banner_tokens([words[0]])[0]:
+        words = words[1:]
+    if not words or sum(1 for w in words if w[:1].islower()) > 0:
+        return None
+    core = " ".join(words).upper()
+    if len(core) < 9 or len(core) > 70:
+        return None
+    hit = process.extractOne(core, _HANDLING_KEYS, scorer=fuzz.ratio, score_cutoff=88)
+    return HANDLING[hit[2]] if hit else None
+
+
 _CAPTION = re.compile(r"[A-Z]{4,10}")
 
 
@@ -204,7 +246,7 @@ def banner_tail(text: str) -> BannerSpan | None:
     level = banner_level([m for m in marks if m])
     if level is None:
         return None
-    n_levels = sum(1 for m in marks if m and m.split("/")[0] in _LEVEL_WORDS)
+    n_levels = sum(1 for m in marks if m and m.split("/")[0] in LEVEL_WORDS)
     before = toks[i - 1][2]
     if n_levels < 2 and not before.endswith(tuple(_TERMINAL)):
         return None

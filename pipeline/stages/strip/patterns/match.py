@@ -1,8 +1,8 @@
 """The patterns applied to a line: which whole-line pattern it is, which stamps sit inside it.
 
 The one place that knows the order the families are tried in: whole-line patterns strongest and
-most specific first (teletype header, page numbers, stamp pieces), then a banner line, a fuzzy
-stamp line, and junk.
+most specific first (teletype header, page numbers, stamp pieces), then a banner line, a handling
+marking ("NO FOREIGN DISSEM"), a fuzzy stamp line, and junk.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import logging
 
 from pipeline.core.enums import FurnitureKind
 from pipeline.stages.strip.config import MEDIUM, STRONG, WEAK
-from pipeline.stages.strip.patterns.banners import banner_line_level, header_level
+from pipeline.stages.strip.patterns.banners import banner_line_level, handling_line, header_level
 from pipeline.stages.strip.patterns.base import DEBRIS as _DEBRIS
 from pipeline.stages.strip.patterns.base import LinePattern, Prior, SpanHit
 from pipeline.stages.strip.patterns.body import LOWER_RUN, has_prose, prose_words
@@ -135,6 +135,9 @@ def _match_line(text: str) -> Prior | None:
     level = None if LOWER_RUN.search(stripped) else banner_line_level(stripped)
     if level:
         return Prior("banner-line", FurnitureKind.BANNER, MEDIUM, level)
+    marking = None if LOWER_RUN.search(stripped) else handling_line(stripped)
+    if marking:
+        return Prior("handling-line", FurnitureKind.BANNER, MEDIUM, marking)
     fuzzy = fuzzy_line(core.upper()) if core and not has_prose(core) else None
     if fuzzy:
         name, kind, weight, score = fuzzy
