@@ -100,6 +100,13 @@ def kept_share(text: str, removals: list[Removal]) -> tuple[float, int]:
     return (kept / total if total else 1.0), total - kept
 
 
+def source(corpus_dir: Path, corpus: str, name: str) -> Path:
+    """The labelled text: held next to the labels (``bench/furniture/<corpus>/``, the texts
+    labelled from outside the shared corpus, e.g. ``jfk-more``) or in the shared corpus."""
+    held = LABELS / corpus / name
+    return held if held.is_file() else corpus_dir / corpus / name
+
+
 def evaluate(split: str, corpus_dir: Path, show: bool) -> dict[str, Tally]:
     """Strip every labelled document of ``split`` and score its labelled lines, by corpus."""
     labels = read_labels(LABELS / f"{split}.tsv")
@@ -109,7 +116,7 @@ def evaluate(split: str, corpus_dir: Path, show: bool) -> dict[str, Tally]:
         by_file[(lab.corpus, lab.file)].append(lab)
     tallies: dict[str, Tally] = defaultdict(Tally)
     for (corpus, name), labs in sorted(by_file.items()):
-        pages = read_text_document(corpus_dir / corpus / name)
+        pages = read_text_document(source(corpus_dir, corpus, name))
         result = strip(pages, StripConfig(), lexicon)
         where = line_index(pages)
         cut: dict[tuple[int, int], list[Removal]] = defaultdict(list)

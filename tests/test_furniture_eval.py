@@ -80,3 +80,14 @@ def test_kept_share():
     hyphen = Removal(1, 0, 10, 11, "-", FurnitureKind.HYPHEN, ("x",), 1.0)
     assert furniture_eval.kept_share("SECRET", [cut]) == (0.0, 6)
     assert furniture_eval.kept_share("SECRET abc-", [cut, hyphen]) == (0.4, 6)
+
+
+def test_a_text_held_next_to_the_labels_is_read_from_there(tmp_path, corpus, monkeypatch):
+    # jfk-more: texts labelled from outside the shared corpus live in bench/furniture/<corpus>/.
+    labels = _labels(tmp_path, [(3, "F"), (4, "B")])
+    labels.write_text(labels.read_text().replace("jfk\t", "jfk-more\t"))
+    (labels.parent / "jfk-more").mkdir()
+    (labels.parent / "jfk-more" / "doc.md").write_text(DOC + "\n")
+    monkeypatch.setattr(furniture_eval, "LABELS", labels.parent)
+    t = furniture_eval.evaluate("dev", corpus, show=False)["jfk-more"]
+    assert (t.furniture, t.body, t.left, t.lost) == (1, 1, [], [])

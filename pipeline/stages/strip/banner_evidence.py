@@ -19,7 +19,7 @@ log = logging.getLogger(__name__)
 
 # A form's field for the classification ("CLASSIFICATION", "Class:"): a level under it is the
 # field's value.
-_CLASS_FIELD = re.compile(r"\bCLASS(?:IFICATION|IF\w*)?\b\W*$|:\s*$", re.I)
+_CLASS_FIELD = re.compile(r"\bCLASS(?:IFICATION|IF\w*)?\b\W*$", re.I)
 # How many lines either side of a banner a banner of another level makes it a form's check-box
 # column ("UNCLASSIFIED" / "CONFIDENTIAL" / "SECRET").
 CHECKBOX_REACH = 3
@@ -40,12 +40,14 @@ def banner_recurrence(lines: list[WorkLine]) -> None:
         p = ln.prior
         if not ln.edge_ok or p is None or p.name not in ("banner-line", "handling-line"):
             continue
-        if ln.repeat or (ln.prev is not None and _CLASS_FIELD.search(ln.prev.text)):
-            continue
         mark = p.detail.split(",")[0]  # "SECRET, with specks"
-        if p.name == "banner-line" and _checkbox(ln, mark):
+        if (ln.prev is not None and _CLASS_FIELD.search(ln.prev.text)) or (
+            p.name == "banner-line" and _checkbox(ln, mark)
+        ):
+            ln.form_level = True  # and no band through unrecognised lines (``decide``)
             continue
-        by_mark.setdefault(mark, []).append(ln)
+        if not ln.repeat:
+            by_mark.setdefault(mark, []).append(ln)
     for mark, same in by_mark.items():
         if len(same) >= 2:
             for ln in same:

@@ -60,12 +60,13 @@ def _at_edge(ln: WorkLine) -> str:
     """Only the page's band of furniture between the line and the top or bottom of its page
     (text input). The band is furniture, and for a banner line also up to ``BAND_SLIGHT`` short
     unrecognised lines (a noise line, a stamp's debris, a handwritten number: none of them a
-    sentence), as in a JFK page's "13-00000" / "( - + C [Eseouiva 5" / "ser" / "SECRET". Any
-    other line needs furniture all the way to the edge."""
+    sentence), as in a JFK page's "13-00000" / "( - + C [Eseouiva 5" / "ser" / "SECRET"; not
+    for a level that is a form's value (``WorkLine.form_level``: the lines around it are the
+    form's). Any other line needs furniture all the way to the edge."""
     if not ln.edge_ok:
         return ""
     banner = ln.prior is not None and ln.prior.kind == FurnitureKind.BANNER
-    room = BAND_SLIGHT if banner else 0
+    room = BAND_SLIGHT if banner and not ln.form_level else 0
     for step, edge, where in ((_up, "top", "below"), (_down, "bottom", "above")):
         other, furniture, slight = step(ln), 0, 0
         while other is not None and (other.furniture or (other.slight and slight < room)):

@@ -81,6 +81,8 @@ class WorkLine:
     repeat: str = ""
     in_column: bool = False  # a lone number next to another lone number
     value: bool = False  # a lone number right under a form label ("PAGES:" / "17")
+    # A classification level that is a form's value: under its field, among check boxes.
+    form_level: bool = False
     sequence: float = 0.0
     sequence_note: str = ""
     prev: WorkLine | None = None

@@ -145,6 +145,7 @@ def banner_line_level(text: str) -> str | None:
 HANDLING = (
     "NO FOREIGN DISSEM",
     "NO FOREIGN DISSEMINATION",
+    "NO FORN DISSEM",
     "NO DISSEM ABROAD",
     "CONTROLLED DISSEM",
     "NOT RELEASABLE TO FOREIGN NATIONALS",
@@ -223,6 +224,8 @@ def banner_tail(text: str) -> BannerSpan | None:
     True
     >>> banner_tail("the Minsk SECRET SECRET").words
     2
+    >>> banner_tail("(] secret (] CONFIDENTIAL [] INTERNAL =) UNCLASSIFIED") is None
+    True
     """
     last = text.rstrip().rsplit(None, 1)[-1] if text.strip() else ""
     if not banner_tokens([last])[0]:
@@ -245,6 +248,12 @@ def banner_tail(text: str) -> BannerSpan | None:
         i += 1
     level = banner_level([m for m in marks if m])
     if level is None:
+        return None
+    # A row of levels ("(] SECRET (] CONFIDENTIAL [] UNCLASSIFIED") is a form's check boxes;
+    # a sentence naming the banner's own level ("THE REPORT IS SECRET. SECRET") is not.
+    upper = [t[2].upper() for t in toks[:i] if len(t[2]) >= 6]
+    named = {m.split("/")[0] for m in banner_tokens(upper) if m}
+    if any(w in LEVEL_WORDS and w not in level.split() for w in named):
         return None
     n_levels = sum(1 for m in marks if m and m.split("/")[0] in LEVEL_WORDS)
     before = toks[i - 1][2]
