@@ -2,15 +2,20 @@
 
 Four sources, each cheap to ask: the dictionary index (``Lexicon.lookup``, SymSpell behind it)
 for words one or two edits away; the OCR channel's own confusions (``rnodern`` → ``modern``),
-which an edit-distance index ranks too far; two common words run together (``ofthe``); and the
-next token, when OCR split a word in two (``negoti ations``). A candidate carries its alignment
+which an edit-distance index ranks too far; words run together (``ofthe``, ``inthecity``: two
+common words, or the segmentation ``wordninja``'s English unigram model finds, kept when every
+part is a word and every adjacent pair a known pair); and the next token, when OCR split a word
+in two (``negoti ations``). A split competes with the one-word readings in the ranking, which
+scores its inner pairs with the bigram model. A candidate carries its alignment
 to what OCR read, so the ranking and the reason sentence know what kind of edit it is.
 """
 
 from __future__ import annotations
 
+import itertools
 import logging
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -101,9 +106,24 @@ def _add(doc: Doc, found: dict[str, Candidate], low: str, term: str, wclass: Wor
 
 
 def _splits(doc: Doc, low: str) -> list[Candidate]:
-    """``ofthe`` → ``of the``: two common words with a known bigram."""
+    """``ofthe`` → ``of the``: two common words with a known bigram; and the segmentation of
+    ``segment`` (``inthecity`` → ``in the city``) when every part is a word common enough to
+    propose and every adjacent pair is a known pair."""
     lex = doc.lexicon
     out = []
+    parts = segment(low)
+    if (
+        len(parts) >= 2
+        and "".join(parts) == low
+        and all(_split_part(doc, p) for p in parts)
+        and all(_known_pair(doc, a, b) for a, b in itertools.pairwise(parts))
+    ):
+        text = " ".join(parts)
+        edit = Edit("space-missing", low, text)
+        cost = SPLIT_COST * (len(parts) - 1)
+        count = min(lex.count(p) for p in parts)
+        alignment = Alignment(cost, (edit,))
+        out.append(Candidate(text, None, "English dictionary", alignment, count=count))
     for k in range(1, len(low)):
         left, right = low[:k], low[k:]
         if (len(left) == 1 and left not in ("a", "i")) or (len(right) == 1 and right != "a"):
@@ -111,6 +131,8 @@ def _splits(doc: Doc, low: str) -> list[Candidate]:
         if lex.count(left) < SPLIT_MIN_COUNT or lex.count(right) < SPLIT_MIN_COUNT:
             continue
         if not lex.is_english(left) or not lex.is_english(right) or not lex.bigram(left, right):
+            continue
+        if out and out[0].text == f"{left} {right}":
             continue
         edit = Edit("space-missing", low, f"{left} {right}")
         out.append(
@@ -123,6 +145,39 @@ def _splits(doc: Doc, low: str) -> list[Candidate]:
             )
         )
     return out
+
+
+def _split_part(doc: Doc, part: str) -> bool:
+    """Is ``part`` a plausible word of a split: English, common enough to propose, and not a
+    lone letter other than ``a``?"""
+    if len(part) == 1 and part != "a":
+        return False  # a lowercase ``i`` is a speck or a broken letter (``asiis``), not ``I``
+    lex = doc.lexicon
+    return lex.is_english(part) and lex.count(part) >= doc.config.propose_min_count
+
+
+def _known_pair(doc: Doc, first: str, second: str) -> bool:
+    """Do ``first second`` make a pair the language model knows (symspellpy's bigrams, the
+    State Department n-grams, or the batch's own pairs)?"""
+    lex = doc.lexicon
+    if lex.bigram(first, second) or lex.ngram(f"{first} {second}") >= 2:
+        return True
+    vocab = doc.vocabulary
+    return vocab is not None and vocab.bigrams.get(f"{first} {second}", 0) >= 2
+
+
+@lru_cache(maxsize=4096)
+def segment(low: str) -> tuple[str, ...]:
+    """``wordninja``'s most likely split of ``low`` into English words (its unigram model of
+    English Wikipedia; ``(low,)`` when it finds none). The package and its model (~0.5 s) load
+    on the first call.
+
+    >>> segment("inthecity")
+    ('in', 'the', 'city')
+    """
+    import wordninja  # loads its model: only when a word needs it
+
+    return tuple(wordninja.split(low)) or (low,)
 
 
 def merge_candidate(doc: Doc, i: int, low: str) -> Candidate | None:

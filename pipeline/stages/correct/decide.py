@@ -196,7 +196,10 @@ def decide(
         return propose(f"'{base}' recurs in {vocab.docs[low]} documents of the batch")
     if not english and top.written and top.written.isupper() and letters < cfg.caps_min_length:
         return propose("acronyms one letter apart are often both real (OPEC, OAPEC)")
-    if _derived(doc, low):
+    split = top.text.split(" ")
+    if _derived(doc, low) and not (len(split) > 1 and split[-1] in _FUNCTION_WORDS):
+        # ``whereis`` is ``where`` + ``-is`` to the affix test, but a split that ends in a
+        # function word explains it better than a derived word would.
         return propose("may be a derived form of a known word")
     if top.tokens == 2 and doc.lexicon.is_english(doc.tokens[tok.index + 1].low):
         return propose("the second part is a word on its own")

@@ -72,6 +72,9 @@ def correct_token(
     merged = merge_candidate(doc, i, low)
     cands = candidates(doc, tok, low, wclass)
     if merged is not None:
+        # ``examina tion``: the next token completes the word; reading this one as words run
+        # together (``exam in a``) would leave ``tion`` stranded.
+        cands = [c for c in cands if " " not in c.text]
         cands.append(merged)
     if not cands:
         return None, 1

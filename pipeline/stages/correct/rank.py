@@ -10,6 +10,7 @@ symspellpy's shipped English unigram and bigram lists, read through ``Lexicon.co
 
 from __future__ import annotations
 
+import itertools
 import logging
 import math
 
@@ -55,9 +56,9 @@ def rank(doc: Doc, tok: Token, cands: list[Candidate]) -> list[float]:
                 support = True
             else:
                 score = math.log(min(p, BIGRAM_BACKOFF * bmin / (BIGRAM_SCALE * cp)))
-        if len(words) == 2:
-            b = lex.bigram(first, last)
-            score += math.log(max(b, 1) / (BIGRAM_SCALE * max(lex.count(first), 1)))
+        for left, right in itertools.pairwise(words):  # a split's inner pairs
+            b = lex.bigram(left, right)
+            score += math.log(max(b, 1) / (BIGRAM_SCALE * max(lex.count(left), 1)))
         if next_low is not None:
             p_next = max(lex.count(next_low), 1) / total
             b = lex.bigram(last, next_low)
