@@ -59,3 +59,11 @@ def test_a_split_does_not_strand_the_next_piece_of_a_broken_word(lexicon) -> Non
     (record,) = result.corrections
     assert (record.original, record.replacement) == ("examina tion", "examination")
     assert all(" " not in text for text, _ in record.candidates)
+
+
+def test_a_stop_inside_a_broken_word_or_after_an_abbreviation_stays(lexicon) -> None:
+    # BLN600 dev: ``your. self`` and ``near. by`` are one word broken at a mark (dropping the
+    # stop left two words), ``per cent.`` is the period's abbreviation; ``who. will`` is still
+    # a speck between two words.
+    text = "You must consider your. self in custody, and sixty per cent. of them who. will go."
+    assert _changes(text, lexicon) == [("who.", "who", APPLIED)]
