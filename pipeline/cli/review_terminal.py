@@ -41,7 +41,17 @@ from pipeline.review import (
     write_csv,
 )
 from pipeline.review.decisions import learned_note
-from pipeline.review.session import HELP, KEYS_HELP, Note, NoteKind, Reply, ReplyKind, Session
+from pipeline.review.session import (
+    HELP,
+    KEYS_HELP,
+    LINE_HELP,
+    LINE_KEYS_HELP,
+    Note,
+    NoteKind,
+    Reply,
+    ReplyKind,
+    Session,
+)
 
 log = logging.getLogger(__name__)
 
@@ -253,7 +263,9 @@ class Screen:
         for warning in reply.warnings:
             self.console.print(f"[yellow]{warning}[/]")
         if reply.kind is ReplyKind.HELP:
-            self.console.print(HELP, markup=False, highlight=False)
+            c = self.session.current
+            text = LINE_HELP if c is not None and c.is_line else HELP
+            self.console.print(text, markup=False, highlight=False)
         elif reply.kind is ReplyKind.TEXT:
             self._prompt = reply.message
         elif reply.kind is ReplyKind.AGAIN and reply.message:
@@ -297,14 +309,16 @@ class Screen:
         title = (
             f"{self.session.out.name} · {position} of {total} · page {c.page}, line {c.line + 1}"
         )
+        if c.is_line:
+            title += " · transcribe by hand"
         console.print(Rule(title, style="dim", characters="─"))
         console.print(self._context(c))
         console.print()
-        console.print(self._details(c))
+        console.print(self._line_details(c) if c.is_line else self._details(c))
         # Unbroken by rich, so the path can be copied even when the terminal wraps it.
         console.print(self._scan(c), soft_wrap=True, highlight=False)
         console.print()
-        console.print(Text(KEYS_HELP, style="dim"), highlight=False)
+        console.print(Text(LINE_KEYS_HELP if c.is_line else KEYS_HELP, style="dim"))
 
     def _context(self, c: Correction) -> Padding:
         text = self.session.out.stripped
@@ -350,6 +364,21 @@ class Screen:
         for n, (text, score) in enumerate(c.candidates[:9], start=1):
             cands.add_row(str(n), text, f"{score:.2f}")
         grid.add_row("Fix", cands)
+        grid.add_row("Why", Text(c.reason))
+        return grid
+
+    def _line_details(self, c: Correction) -> Table:
+        """A line to transcribe by hand: the OCR line, its confidence, why; no candidates."""
+        grid = Table.grid(padding=(0, 2))
+        grid.add_column(style="bold", no_wrap=True, min_width=5)
+        grid.add_column()
+        conf = (
+            "no OCR confidence (text input)"
+            if c.conf is None
+            else f"mean OCR confidence {c.conf:.0f}"
+        )
+        grid.add_row("Line", Text(f"{c.original}    {conf}"))
+        grid.add_row("Do", Text("type the line as the scan reads it (e), or keep it (r)"))
         grid.add_row("Why", Text(c.reason))
         return grid
 

@@ -89,6 +89,38 @@ class CorrectionDecision(StrEnum):
         return self in (CorrectionDecision.APPLIED, self.ACCEPTED, self.EDITED)
 
 
+class CorrectionKind(StrEnum):
+    """What a correction record is about (``corrections.jsonl`` ``kind``)."""
+
+    WORD = "word"  # one word (or a pair split or merged): its candidates replace it
+    #: A whole line with no recoverable word (OCR noise): a person types the line, or keeps it.
+    #: Nothing is proposed for its words; the record lists what it subsumed.
+    LINE = "line"
+
+
+class TokenReading(StrEnum):
+    """How a person would read one token of a line, judging whether the line is OCR noise
+    (``stages.correct.lines``); each counts towards the line's word share by its ``weight``."""
+
+    WORD = "word"  # a known word, a number, a date, a code, an initial
+    LIKELY = "likely"  # shaped like a name or an abbreviation, a short known word
+    DAMAGED = "damaged"  # unknown, with a dictionary word within reach: damaged, or by chance
+    LOST = "lost"  # no recoverable word: letters mixed with digits or symbols, out of reach
+
+    @property
+    def weight(self) -> float:
+        """How much the token counts as a word (0-1)."""
+        return _READING_WEIGHT[self]
+
+
+_READING_WEIGHT = {
+    TokenReading.WORD: 1.0,
+    TokenReading.LIKELY: 0.5,
+    TokenReading.DAMAGED: 0.25,
+    TokenReading.LOST: 0.0,
+}
+
+
 class WordClass(StrEnum):
     """How a token is written where it stands; decides how boldly it may be corrected."""
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from pipeline.core.enums import CorrectionDecision, FurnitureKind
+from pipeline.core.enums import CorrectionDecision, CorrectionKind, FurnitureKind
 from pipeline.core.records import BBox, Redaction, WordSpan
 
 APPLIED = CorrectionDecision.APPLIED
@@ -126,6 +126,38 @@ class StripResult:
 
 
 @dataclass(frozen=True)
+class Subsumed:
+    """A word record a transcription line item replaced: what the correct stage would have
+    applied or proposed for a word of that line (``Correction.subsumed``), kept so that nothing
+    it decided is lost silently. ``start``/``end`` are offsets in the stripped text."""
+
+    start: int
+    end: int
+    original: str
+    replacement: str
+    decision: CorrectionDecision
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "start": self.start,
+            "end": self.end,
+            "original": self.original,
+            "replacement": self.replacement,
+            "decision": self.decision.value,
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Subsumed:
+        return cls(
+            start=int(d["start"]),
+            end=int(d["end"]),
+            original=str(d["original"]),
+            replacement=str(d["replacement"]),
+            decision=CorrectionDecision(d["decision"]),
+        )
+
+
+@dataclass(frozen=True)
 class Correction:
     """One applied or proposed change, self-explaining and replayable.
 
@@ -134,6 +166,12 @@ class Correction:
     candidate, in the word's case). ``line`` is the 0-based index of the line in its page, as in
     ``WordSpan.line``. ``id`` is stable across runs and documents: a hash of the word, its
     neighbours and its occurrence index among identical contexts, never of a line number.
+
+    A ``kind`` ``LINE`` record is a "transcribe by hand" item: ``original`` is a whole line of
+    OCR noise (its box the union of its words' boxes), ``replacement`` the same text and
+    ``candidates`` empty until a person types the line (``EDITED``) or keeps it (``REJECTED``);
+    ``subsumed`` lists the word records of that line it replaced. ``kind`` and ``subsumed`` are
+    written to ``corrections.jsonl`` only for a line item.
     """
 
     id: str
@@ -152,8 +190,20 @@ class Correction:
     #: Applied because a person confirmed this correction in review (the user lexicon), not
     #: on the dictionaries' evidence: review re-opens it when that confirmation is undone.
     learned: bool = False
+    kind: CorrectionKind = CorrectionKind.WORD
+    subsumed: tuple[Subsumed, ...] = ()
+
+    @property
+    def is_line(self) -> bool:
+        """Is this a "transcribe by hand" line item (typed text for the whole line)?"""
+        return self.kind is CorrectionKind.LINE
 
     def to_dict(self) -> dict[str, Any]:
+        line = (
+            {"kind": self.kind.value, "subsumed": [s.to_dict() for s in self.subsumed]}
+            if self.is_line
+            else {}
+        )
         return {
             "id": self.id,
             "page": self.page,
@@ -169,6 +219,7 @@ class Correction:
             "conf": self.conf,
             "context": self.context,
             **({"learned": True} if self.learned else {}),
+            **line,
         }
 
     @classmethod
@@ -188,6 +239,8 @@ class Correction:
             conf=d.get("conf"),
             context=d["context"],
             learned=bool(d.get("learned", False)),
+            kind=CorrectionKind(d.get("kind", CorrectionKind.WORD.value)),
+            subsumed=tuple(Subsumed.from_dict(s) for s in d.get("subsumed", ())),
         )
 
 

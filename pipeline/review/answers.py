@@ -2,6 +2,8 @@
 
 An answer is a decision word and, for a typed replacement, its text: ``accept``/``a``,
 ``reject``/``r``, a candidate number, or ``text`` (also ``edit``/``e``) with the replacement.
+A "transcribe by hand" line item (``Correction.is_line``) takes the typed line or a rejection
+(keep the OCR line): it has no candidates to accept.
 The typed form has its own field so that any replacement can be given, a year or ``a`` too:
 ``decide ID --text 1997``, ``{"decision": "text", "text": "1997"}``, a sheet's ``edit`` row.
 Where there is no separate field (``decide ID Akhiyev``, ``{"decision": "Akhiyev"}``), a word
@@ -57,6 +59,11 @@ Answer(action=<Action.EDIT: 'edit'>, candidate=None, text='thee'))
     typed = (text or "").strip() or None
     if low in SKIP:
         return Answer(Action.EDIT, text=typed) if typed else None
+    if c.is_line and (low in ("a", "accept") or (word.isascii() and word.isdigit())):
+        raise ValueError(
+            "this is a line to transcribe by hand: give the typed line (text), or reject to "
+            "keep the OCR line"
+        )
     if low in ("a", "accept"):
         if typed and typed != c.replacement:
             raise ValueError(f"accept takes {c.replacement!r}; to use {typed!r} say edit")

@@ -75,6 +75,9 @@ class Decision:
     tool: str = __version__
     #: Lines this decision added to the user lexicon (removed again by its undo).
     learned: tuple[str, ...] = ()
+    #: Made on a "transcribe by hand" line item: ``original`` is the OCR line, ``replacement``
+    #: the typed line. It holds for its own place only and teaches the lexicon nothing.
+    line: bool = False
 
     def __post_init__(self) -> None:
         if self.changes and not (self.replacement or "").strip():
@@ -85,6 +88,10 @@ class Decision:
             raise ValueError(f"an {self.action.value} names the decision it applies to")
         if not self.document or not self.original:
             raise ValueError("a decision needs its document and original word")
+        if self.line and (
+            self.scope is Scope.BATCH or self.action in (Action.ACCEPT, Action.CANDIDATE)
+        ):
+            raise ValueError("a line item takes the typed line or reject, for its own place")
 
     @property
     def changes(self) -> bool:
@@ -134,6 +141,8 @@ class Decision:
         d.update({k: v for k, v in optional.items() if v is not None})
         if self.learned:
             d["learned"] = list(self.learned)
+        if self.line:
+            d["line"] = True
         return d
 
     @classmethod
@@ -166,6 +175,7 @@ class Decision:
             time=str(d.get("time", "")),
             tool=str(d.get("tool", "")),
             learned=tuple(learned),
+            line=d.get("line") is True,
         )
 
 
@@ -219,8 +229,14 @@ def describe(d: Decision) -> str:
     'Accepted tbe → the in every document'
     >>> describe(Decision("i", "doc", "c", "Raphel", "", Action.CANDIDATE, "Raphael", candidate=2))
     'Chose Raphel → Raphael (candidate 2)'
+    >>> describe(Decision("i", "doc", "c", "ewier sce", "", Action.EDIT, "Ewer Street", line=True))
+    "Transcribed the line 'ewier sce' as 'Ewer Street'"
     """
     where = " in every document" if d.scope is Scope.BATCH else ""
+    if d.line and d.action is Action.REJECT:
+        return f"Kept the OCR line {d.original!r}"
+    if d.line and d.changes:
+        return f"Transcribed the line {d.original!r} as {d.replacement!r}"
     if d.action is Action.FORGET:
         return f"Forgot what was learned from {d.original}"
     if d.action is Action.REJECT:

@@ -5,8 +5,9 @@ A rejection means the original is a real word: it is added to the user lexicon
 chosen or edited change becomes a confirmed correction (``add_user_correction``), which the
 correct stage then applies automatically everywhere (a record with ``learned`` set). Multi-word
 originals (a proposed merge) teach nothing: a rejected merge says nothing about the words on
-their own. Undoing a decision removes the lexicon lines that decision added, unless another
-standing decision also implies them; forgetting a rule (``forget``) removes its lines and
+their own; nor does a "transcribe by hand" line item (typed or kept, ``Decision.line``).
+Undoing a decision removes the lexicon lines that decision added, unless another standing
+decision also implies them; forgetting a rule (``forget``) removes its lines and
 withdraws every standing decision that implies them, so no decision is left to put them back.
 
 The decision record is on disk before the user lexicon is touched: the decision is the person's
@@ -60,13 +61,17 @@ def record_decision(
     """
     if action in (Action.UNDO, Action.FORGET):
         raise ValueError("use undo_last() to undo, forget() to forget")
+    if correction.is_line and action not in (Action.EDIT, Action.REJECT):
+        raise ValueError("a line to transcribe by hand takes the typed line, or reject")
+    if correction.is_line and scope is Scope.BATCH:
+        raise ValueError("a line to transcribe by hand is decided for its own place only")
     names = [text for text, _ in correction.candidates]
     if action is Action.EDIT:
         replacement = " ".join((replacement or "").split())
         if not replacement:
             raise ValueError("an edit needs the replacement text")
-        if replacement == correction.original:
-            action, replacement = Action.REJECT, None
+        if replacement == " ".join(correction.original.split()):
+            action, replacement = Action.REJECT, None  # the line (or word) as OCR read it
         elif replacement in names:
             action, candidate = Action.CANDIDATE, names.index(replacement) + 1
     if action is Action.ACCEPT:
@@ -90,6 +95,7 @@ def record_decision(
         page=correction.page,
         source_sha256=source_sha256,
         time=now(),
+        line=correction.is_line,
     )
     # Everything that could stop this decision is read before it is recorded: a malformed
     # user lexicon (``DictionaryError``) or a log of a newer foia-clean never leaves a
@@ -113,10 +119,13 @@ def lexicon_lines(decision: Decision) -> list[str]:
     ['Raphel']
     >>> lexicon_lines(Decision("i", "doc", "c", "negoti ations", "", Action.REJECT))
     []
+    >>> lexicon_lines(Decision("i", "doc", "c", "tne", "", Action.REJECT, line=True))
+    []
     """
     original = decision.original
-    if not _lexicon_form_ok(original) or " " in original:
-        return []  # a merge of two tokens, or characters a lexicon entry cannot have
+    if decision.line or not _lexicon_form_ok(original) or " " in original:
+        # a transcribed line, a merge of two tokens, or characters a lexicon entry cannot have
+        return []
     if decision.action is Action.REJECT:
         return [original]
     repl = decision.replacement

@@ -240,7 +240,8 @@ def review_order(
     pending: Sequence[Correction], counts: Mapping[str, tuple[int, int]] | None = None
 ) -> list[Correction]:
     """Most consequential first: a word found in more documents, then in more places, before a
-    one-off; the places of one word together; then in the order of the text.
+    one-off; the places of one word together; then in the order of the text; lines to
+    transcribe by hand last.
 
     ``counts`` is ``form_counts`` of the batch (without it, this document's counts)."""
     local = Counter(c.original.casefold() for c in pending)
@@ -248,9 +249,10 @@ def review_order(
     for c in sorted(pending, key=lambda c: c.start):
         first.setdefault(c.original.casefold(), c.start)
 
-    def key(c: Correction) -> tuple[int, int, int, int]:
+    def key(c: Correction) -> tuple[bool, int, int, int, int]:
         form = c.original.casefold()
         docs, places = (counts or {}).get(form, (1, local[form]))
-        return (-docs, -max(places, local[form]), first[form], c.start)
+        # A line to transcribe by hand takes typing, not one key: those come last.
+        return (c.is_line, -docs, -max(places, local[form]), first[form], c.start)
 
     return sorted(pending, key=key)

@@ -53,7 +53,8 @@ class Item:
     document: str
     correction: Correction
     #: Probability (0-1) that ``a`` (the first candidate) is right: the correct stage's
-    #: in-context probability of that candidate; 0 when there is none (it must be typed).
+    #: in-context probability of that candidate; 0 when there is none (it must be typed, as a
+    #: "transcribe by hand" line item is: those come last).
     likelihood: float
     docs: int  # documents of the batch where the same word was flagged
     places: int  # places of the batch where the same word was flagged
@@ -72,6 +73,7 @@ class Item:
         c = self.correction
         return {
             "id": self.key,
+            "kind": c.kind.value,
             "document": self.document,
             "correction": c.id,
             "page": c.page,
@@ -241,6 +243,8 @@ class ReviewQueue:
         by_change: dict[str, list[Item]] = defaultdict(list)
         by_pattern: dict[str, list[Item]] = defaultdict(list)
         for i in items:
+            if i.correction.is_line:
+                continue  # a line is typed place by place: never a group
             by_change[i.change].append(i)
             if i.pattern is not None:
                 by_pattern[i.pattern].append(i)

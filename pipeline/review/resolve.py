@@ -34,7 +34,7 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
-from pipeline.core.enums import CorrectionDecision
+from pipeline.core.enums import CorrectionDecision, CorrectionKind
 from pipeline.core.results import Correction, CorrectResult
 from pipeline.core.text import core_words, recase
 from pipeline.review.decisions import CHANGED, Decision, Scope, effective
@@ -210,7 +210,7 @@ def resolve(
     out: list[Correction] = []
     for i, c in enumerate(records):
         decided = chosen.get(i)
-        if decided is None and c.original.casefold() in rules:
+        if decided is None and not c.is_line and c.original.casefold() in rules:
             rule = rules[c.original.casefold()]
             decided = (rule, _replacement_for(rule, c.original))
         if decided is not None:
@@ -219,7 +219,8 @@ def resolve(
             reviews[c.id] = _review_of(d, c)
             out.append(new)
             continue
-        out.append(_by_lexicon(c, learned, reviews))
+        # A line to transcribe is a person's to type: the user lexicon does not decide it.
+        out.append(c if c.is_line else _by_lexicon(c, learned, reviews))
     out.extend(extra)
     out.sort(key=lambda c: c.start)
     text = apply_corrections(stripped, out, CHANGED)
@@ -230,7 +231,7 @@ def resolve(
 def _replacement_for(d: Decision, original: str) -> str | None:
     if d.replacement is None:
         return None
-    return d.replacement if original == d.original else recase(d.replacement, original)
+    return d.replacement if original == d.original or d.line else recase(d.replacement, original)
 
 
 def _review_of(d: Decision, c: Correction, *, synthetic: bool = False) -> dict[str, Any]:
@@ -346,7 +347,10 @@ def _synthetic(
         page = d.page or 1
         line = text.count("\n", 0, start)
     repl = _replacement_for(d, text[start:end]) or text[start:end]
-    if d.changes:
+    if d.line:
+        did = "typed" if d.changes else "kept"
+        reason = f"{d.original}: a line a reviewer {did} (no longer proposed)"
+    elif d.changes:
         reason = f"{d.original} → {repl}: a reviewer's decision (no longer proposed)"
     else:  # kept: the record stays, so corrections.jsonl still says what was decided
         reason = f"{d.original}: kept by a reviewer (a confirmed word, no longer proposed)"
@@ -360,9 +364,10 @@ def _synthetic(
         bbox=None,
         original=text[start:end],
         replacement=repl,
-        candidates=((repl, 1.0),),
+        candidates=() if d.line else ((repl, 1.0),),
         decision=d.outcome,
         reason=reason,
         conf=None,
         context=context,
+        kind=CorrectionKind.LINE if d.line else CorrectionKind.WORD,
     )

@@ -8,6 +8,9 @@ keys::
     while session.current is not None:
         reply = session.feed(read_line() if session.wants_text else read_key())
 
+A "transcribe by hand" line item (``Correction.is_line``) takes ``e`` and the typed line, or
+``r`` to keep the OCR line; the keys that pick a candidate say so instead.
+
 State: the queue of pending proposals in review order (``review_order``: recurring words first),
 the proposal being asked (``current``), what was answered or skipped. An answer is recorded the
 moment it is given (``record_decision``) and the output folder is written again at once
@@ -48,6 +51,20 @@ HELP = """\
   A / R  accept / reject this same change in every document of the batch
   u      undo the last decision
   q      quit (every answer so far is already saved)"""
+#: The keys of a "transcribe by hand" line item (``Correction.is_line``).
+LINE_KEYS_HELP = "e type the line  r keep the OCR line  s skip  u undo  q quit"
+LINE_HELP = """\
+  This line has no recoverable word (OCR noise): read it off the scan.
+  e      type the whole line as the scan reads it (it replaces the OCR line)
+  r      keep the line as OCR read it
+  s      skip for now (it stays pending)
+  u      undo the last decision
+  q      quit (every answer so far is already saved)"""
+#: Said when a key that picks a candidate is pressed on a line item.
+LINE_ONLY = (
+    "This line has no word to fix: e types the whole line as the scan reads it, r keeps the "
+    "line as OCR read it."
+)
 #: Said when a run holds the output folder while a decision is made.
 BUSY = "A run is writing this output: decision saved; the next run applies it."
 
@@ -182,6 +199,8 @@ class Session:
             return Reply(ReplyKind.NEXT, note=note)
         if key == "u":
             return self._undo()
+        if c.is_line:
+            return self._line_key(c, key)
         if key in ("a", "r", "A", "R"):
             action = Action.ACCEPT if key.lower() == "a" else Action.REJECT
             scope = Scope.BATCH if key.isupper() else Scope.THIS
@@ -195,6 +214,19 @@ class Session:
             return Reply(ReplyKind.TEXT, f"Replacement for {c.original} (Enter to cancel): ")
         if key:
             return Reply(ReplyKind.AGAIN, f"Unknown key {key!r}. {KEYS_HELP}  ? help")
+        return Reply(ReplyKind.AGAIN)
+
+    def _line_key(self, c: Correction, key: str) -> Reply:
+        """A key on a line item: ``e`` types the line, ``r`` keeps it; no candidates."""
+        if key == "r":
+            return self._decide(c, Action.REJECT)
+        if key == "e":
+            self._editing = c.id
+            return Reply(ReplyKind.TEXT, "The line as the scan reads it (Enter to cancel): ")
+        if key in ("a", "A", "R") or (key.isdigit() and len(key) == 1):
+            return Reply(ReplyKind.AGAIN, LINE_ONLY)
+        if key:
+            return Reply(ReplyKind.AGAIN, f"Unknown key {key!r}. {LINE_KEYS_HELP}  ? help")
         return Reply(ReplyKind.AGAIN)
 
     def _decide(

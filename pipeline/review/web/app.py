@@ -40,7 +40,7 @@ from pipeline.review.decisions import describe, learned_note
 from pipeline.review.learning import forget
 from pipeline.review.queue import Item, ReviewQueue
 from pipeline.review.rules import learned_rules
-from pipeline.review.session import BUSY, HELP
+from pipeline.review.session import BUSY, HELP, LINE_HELP
 
 log = logging.getLogger(__name__)
 
@@ -168,6 +168,7 @@ def make_app(queue: ReviewQueue, token: str, hosts: set[str] | None = None) -> A
             skipped=skipped,
             note=_take_note(web),
             help=HELP,
+            line_help=LINE_HELP,
             group_count=len(queue.groups()),
         )
 

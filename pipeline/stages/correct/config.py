@@ -93,6 +93,21 @@ class CorrectConfig:
     #: more wrong than its case (``BoY`` for ``BUY``, read at 53; the benchmark's real case
     #: confusions read 60-91, the noise around them 0-35): short ones are left, longer proposed.
     case_min_conf: float = 60.0
+    #: A line is judged noise ("transcribe by hand", ``lines``) only with at least this many
+    #: tokens …
+    noise_min_tokens: int = 2
+    #: … this many of them no word within reach (``TokenReading.LOST``) …
+    noise_min_lost: int = 2
+    #: … at least this share of them …
+    noise_min_lost_share: float = 0.4
+    #: … fewer than this share of words among them (by ``TokenReading.weight``) …
+    noise_max_word_share: float = 0.5
+    #: … no known word this long (one real long word makes the line text) …
+    noise_max_known_length: int = 4
+    #: … and, with OCR, a mean word confidence below this. A line where the stage applied a
+    #: change, or proposed one for a word with more letters than this, is recoverable text.
+    noise_max_conf: float = 70.0
+    noise_max_record_length: int = 4
     #: Candidates kept in each record.
     max_candidates: int = 5
     #: Words of context on each side kept in ``Correction.context``.

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from pipeline.core.cache import data_hash, settings_dict
 from pipeline.core.config import RunConfig
+from pipeline.core.enums import PageStatus
 from pipeline.core.fileio import sha256_bytes
 from pipeline.core.records import WordSpan
 from pipeline.core.results import Correction, CorrectResult, PageCheck, StripResult
@@ -75,6 +76,7 @@ class Correct(Stage):
     def basis(self, state: DocState, ctx: RunContext) -> dict[str, Any]:
         return {
             "input": _input_hash(state.output("strip")),
+            "manual": [p.to_dict() for p in ocr_flagged(state)],
             "lexicon": run_lexicon(ctx).hash,
             "vocabulary": ctx.shared["correct.vocabulary_key"],
             "settings": settings_dict(self._config()),
@@ -87,7 +89,14 @@ class Correct(Stage):
         from pipeline.stages.correct.token_pass import correct
 
         lexicon = run_lexicon(ctx)
-        out = correct(stripped.text, stripped.spans, lexicon, self._config(), vocabulary)
+        out = correct(
+            stripped.text,
+            stripped.spans,
+            lexicon,
+            self._config(),
+            vocabulary,
+            flagged=ocr_flagged(state),
+        )
         # The records must replay to the text; checked before the result is cached.
         if apply_corrections(stripped.text, out.applied) != out.text:
             raise RuntimeError("corrections do not replay to the corrected text")
@@ -109,6 +118,22 @@ class Correct(Stage):
             manual_pages=tuple(PageCheck.from_dict(p) for p in data["manual_pages"]),
             tokens=int(data["tokens"]),
         )
+
+
+def ocr_flagged(state: DocState) -> list[PageCheck]:
+    """The pages OCR flagged for manual transcription (``PageStatus.MANUAL``), as the checks
+    the correct stage honours: skipped whole and listed with OCR's reason."""
+    return [
+        PageCheck(
+            p.number,
+            True,
+            f"flagged by OCR: {p.reason or 'not text'}",
+            sum(len(line.words) for line in p.lines),
+            0.0,  # not judged against the dictionaries: OCR's own judgement stands
+        )
+        for p in state.pages
+        if p.status is PageStatus.MANUAL
+    ]
 
 
 def document_vocabulary(text: str, spans: Sequence[WordSpan]) -> BatchVocabulary:

@@ -4,7 +4,9 @@ The order is the order of certainty: a correction a person confirmed first, then
 a word broken by a hyphen (``pieces``: joined or left alone), then specks read as punctuation
 and damaged cable structure tokens (``structure``), then OCR case confusions (whose
 lower-cased word is English, so the dictionary would skip it), then, for a word no dictionary
-knows, the dictionary path. Pages that need manual transcription are skipped whole.
+knows, the dictionary path. Pages that need manual transcription (judged here, or flagged by
+OCR) are skipped whole; a line with no recoverable word becomes one "transcribe by hand" item
+instead of its word records (``lines``).
 """
 
 from __future__ import annotations
@@ -14,13 +16,14 @@ from collections import Counter
 from collections.abc import Sequence
 
 from pipeline.core.records import WordSpan
-from pipeline.core.results import APPLIED, Correction, CorrectResult
+from pipeline.core.results import APPLIED, Correction, CorrectResult, PageCheck
 from pipeline.lexicon import Lexicon
 from pipeline.stages.correct.case import case_confusion, initial_capital
 from pipeline.stages.correct.config import CorrectConfig
 from pipeline.stages.correct.dictionary import correct_token
 from pipeline.stages.correct.document import make_doc
 from pipeline.stages.correct.learned import confirmed, learned_hits
+from pipeline.stages.correct.lines import line_items
 from pipeline.stages.correct.manual import manual_pages
 from pipeline.stages.correct.pieces import first_piece, join_pieces, second_piece
 from pipeline.stages.correct.records import apply_corrections
@@ -39,19 +42,26 @@ def correct(
     lexicon: Lexicon,
     config: CorrectConfig = DEFAULT_CONFIG,
     vocabulary: BatchVocabulary | None = None,
+    flagged: Sequence[PageCheck] = (),
 ) -> CorrectResult:
     """Correct ``text``, the stripped document (see the package docstring).
 
     ``spans`` are the strip stage's OCR word spans (character offsets into ``text``, with page,
     line, box and Tesseract confidence 0-100), or None for a text input; ``lexicon`` is English,
     the domain dictionaries and the user lexicon; ``vocabulary`` the batch's (None: this document
-    alone). Returns the corrected text (``text`` with the applied records replayed), every
-    applied and proposed ``Correction`` in text order, the pages flagged for manual
-    transcription and the number of tokens. Raises nothing of its own.
+    alone); ``flagged`` the pages OCR already flagged for manual transcription
+    (``PageStatus.MANUAL``, with its reason), skipped whole like the ones judged here. Returns
+    the corrected text (``text`` with the applied records replayed), every applied and proposed
+    ``Correction`` in text order (``LINE`` items for noise lines among them), the pages for
+    manual transcription in page order and the number of tokens. Raises nothing of its own.
     """
     doc = make_doc(text, spans, lexicon, config, vocabulary)
     tokens = doc.tokens
-    manual = manual_pages(doc)
+    by_ocr = {p.page: p for p in flagged if p.manual}
+    manual = sorted(
+        [*by_ocr.values(), *(p for p in manual_pages(doc) if p.page not in by_ocr)],
+        key=lambda p: p.page,
+    )
     skip_pages = {p.page for p in manual}
     corrections: list[Correction] = []
     occurrences: Counter[str] = Counter()
@@ -96,14 +106,16 @@ def correct(
         if record is not None:
             corrections.extend(record)
         i += used
-    corrections.sort(key=lambda c: c.start)
+    kept, items = line_items(doc, corrections, skip_pages)
+    corrections = sorted([*kept, *items], key=lambda c: c.start)
     applied = [c for c in corrections if c.decision == APPLIED]
     out = apply_corrections(text, applied)
     log.debug(
-        "corrected %d tokens: %d applied, %d proposed, %d manual pages",
+        "corrected %d tokens: %d applied, %d proposed, %d line items, %d manual pages",
         n,
         len(applied),
-        len(corrections) - len(applied),
+        len(corrections) - len(applied) - len(items),
+        len(items),
         len(manual),
     )
     return CorrectResult(out, tuple(corrections), tuple(manual), n)

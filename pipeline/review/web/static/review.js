@@ -52,15 +52,19 @@
     A: () => decide("accept", "batch"),
     R: () => decide("reject", "batch"),
     s: () => then(post("/api/skip", {id: item.dataset.id})),
-    e: () => { edit.hidden = false; text.focus(); },
+    e: () => { edit.hidden = false; text.focus(); if (isLine) text.select(); },
     "?": () => { help.hidden = !help.hidden; },
     h: () => { help.hidden = !help.hidden; },
     q: () => { location.href = "/quit"; },
   };
 
+  const isLine = item && item.dataset.kind === "line";
+  const LINE_ONLY = "This line has no word to fix: e types the whole line as the scan reads it, r keeps the line as OCR read it.";
+
   function press(key) {
     if (key === "u") return then(post("/api/undo", {}));
     if (!item) return;
+    if (isLine && (/^[1-9aAR]$/.test(key))) return showError(LINE_ONLY);
     if (/^[1-9]$/.test(key)) {
       if (Number(key) <= Number(item.dataset.candidates)) return decide(key);
       return showError(`There is no candidate ${key} (1-${item.dataset.candidates}).`);
@@ -71,7 +75,10 @@
   document.addEventListener("keydown", (ev) => {
     if (ev.ctrlKey || ev.metaKey || ev.altKey) return;
     if (ev.target === text) {
-      if (ev.key === "Escape") { text.value = ""; edit.hidden = true; text.blur(); }
+      if (ev.key === "Escape") {
+        if (isLine) { text.blur(); return; }  // the line's box stays, with what was typed
+        text.value = ""; edit.hidden = true; text.blur();
+      }
       return;
     }
     if (ev.key.length !== 1) return;

@@ -1,0 +1,335 @@
+"""Lines with no recoverable word: one "transcribe by hand" item instead of a proposal per fragment.
+
+Handwriting, stamp debris and form rules read as print give lines like ``soe, dheonremt9, ake``:
+the dictionary path would propose a word for each fragment, and every proposal would be wrong
+(a reviewer's key spent per fragment, on real JFK OCR about one proposal in five). A person can
+read such a line off the scan in one go, so the line becomes one record of kind ``LINE``
+(``core.results.Correction``): its text span, page, line and box (the union of its words' boxes
+when there is OCR), nothing applied, and the word records the stage made for it kept in the
+item's ``subsumed`` list. Review takes typed text for the whole line, or keeps the OCR line.
+
+The judgement is per line (the OCR line when there are word spans, else the stripped text's
+line) and reads what a person would (``line_evidence``): how many tokens are words — known to a
+dictionary, numbers and codes (``1995``, ``104-10185-10111``, ``E.O.``), initials, all-caps or
+capitalised words that look like names — and how many are fragments: letters mixed with digits
+or symbols, single letters, unknown words with no dictionary word within reach, bare symbols;
+and, with OCR, the words' mean confidence (print reads 85-96, such fragments mostly under 50).
+A line of codes, names and numbers (a TAGS line, a distribution list, a table row) is words,
+not noise. The thresholds are ``CorrectConfig``'s ``noise_*`` fields, tuned on dev material
+only (``bench/labels`` dev files, whose ``N`` lines are noise, and the JFK dev releases).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from pipeline.core.enums import CorrectionKind, TokenReading
+from pipeline.core.records import BBox
+from pipeline.core.results import APPLIED, PROPOSED, Correction, Subsumed
+from pipeline.core.text import split_edges
+from pipeline.lexicon import Lexicon
+from pipeline.stages.correct.config import CorrectConfig
+from pipeline.stages.correct.document import Doc
+from pipeline.stages.correct.tokens import Token, is_alpha_word
+
+log = logging.getLogger(__name__)
+
+#: A number, date, reference or code made of digits and separators (``5/28/64``, ``12.5``,
+#: ``104-10185-10111``, ``1,234``, ``2(a)``).
+NUMBER = re.compile(r"^[#$£]?\d[\d.,:/\-]*(?:\(?[a-zA-Z]\)?|st|nd|rd|th|ST|ND|RD|TH|%)?$")
+#: An all-caps code with digits after its letters (``B1``, ``DDO2``) or dotted (``E.O``, ``U.S``).
+CODE = re.compile(r"^(?:[A-Z]{1,6}\d{1,4}|(?:[A-Z]\.){1,4}[A-Z]?)$")
+#: A short all-caps abbreviation a cable or a schedule writes (``NW``, ``FLR``, ``WH``): a code
+#: as far as its shape says, counted half.
+SHORT_CAPS = re.compile(r"^[A-Z]{2,5}$")
+#: One letter standing for a word: the article, the pronoun.
+ONE_LETTER_WORDS = frozenset("aAI")
+VOWELS = frozenset("aeiouyAEIOUY")
+
+
+@dataclass(frozen=True)
+class LineEvidence:
+    """What one line's tokens say about it (bare symbols left out): how many tokens, their
+    summed ``TokenReading.weight`` (``words``), how many are ``LOST`` and ``DAMAGED``, the
+    longest ``WORD`` token's length, and the mean OCR confidence (0-100) of its words, None
+    without OCR."""
+
+    tokens: int
+    words: float
+    lost: int
+    damaged: int
+    longest_known: int
+    conf: float | None
+
+    @property
+    def word_share(self) -> float:
+        """Share of the tokens that are words, by weight (0-1)."""
+        return self.words / self.tokens if self.tokens else 1.0
+
+    @property
+    def lost_share(self) -> float:
+        """Share of the tokens with no recoverable word (0-1)."""
+        return self.lost / self.tokens if self.tokens else 0.0
+
+    def describe(self) -> str:
+        """The evidence for people: ``4 of 5 tokens no word, mean OCR confidence 23``."""
+        text = f"{self.lost} of {self.tokens} tokens are no word within reach"
+        if self.damaged:
+            text += f", {self.damaged} more unknown"
+        if self.conf is not None:
+            text += f", mean OCR confidence {self.conf:.0f}"
+        return text
+
+
+def token_reading(raw: str, lexicon: Lexicon) -> TokenReading:
+    """How a person would read the whitespace-separated token ``raw`` (with its punctuation).
+
+    An unknown word of five letters or more with a dictionary word within reach (one edit,
+    two from six letters) is ``DAMAGED``; a shorter unknown one is ``LOST``: every string of
+    two to four letters lies near some word, and handwriting read as print is mostly such
+    fragments (a line of damaged prose keeps its longer words, see ``is_noise``).
+
+    >>> from pipeline.lexicon import Lexicon
+    >>> lex = Lexicon.load()
+    >>> [token_reading(t, lex).value for t in ("meeting,", "1995", "f2-2-9/", "J.", "NW")]
+    ['word', 'word', 'lost', 'word', 'likely']
+    """
+    _, core, trail = split_edges(raw)
+    if not core:
+        return TokenReading.LOST  # a bare symbol (``line_evidence`` leaves those out)
+    if "/" in core and not NUMBER.match(core):
+        # ``W/TARNOFF``, ``BALLROOM/13TH``: as good as its worst part
+        parts = [token_reading(p, lexicon) for p in core.split("/") if p]
+        return min(parts, key=lambda r: r.weight) if parts else TokenReading.LOST
+    if NUMBER.match(core) or CODE.match(core):
+        return TokenReading.WORD
+    if SHORT_CAPS.match(core) and not lexicon.is_known(core):
+        return TokenReading.LIKELY  # ``NW``, ``FLR``: an abbreviation, as far as its shape says
+    if len(core) == 1:
+        if core in ONE_LETTER_WORDS or (core.isupper() and trail.startswith(".")):
+            return TokenReading.WORD  # ``a``, ``I``, an initial or a list marker ``B.``
+        # ``F STR.``, ``Annex B``: a capital may name something; a small letter alone is lost
+        return TokenReading.LIKELY if core.isupper() else TokenReading.LOST
+    if not is_alpha_word(core):
+        return TokenReading.LOST  # letters mixed with digits or symbols: ``dheonremt9``
+    base = core[:-2] if core.endswith(("'s", "’s")) else core
+    if lexicon.is_known(base) or all(lexicon.is_known(p) for p in base.split("-") if p):
+        return TokenReading.WORD if len(base) >= 3 else TokenReading.LIKELY
+    name_shaped = base.isupper() or (base[0].isupper() and base[1:].islower())
+    if len(base) >= 4 and name_shaped and _pronounceable(base):
+        return TokenReading.LIKELY  # a name or a code, as far as its shape says
+    low = base.lower()
+    if len(low) < 5:
+        # Every string of two to four letters lies near some word: no evidence of one.
+        return TokenReading.LOST
+    return (
+        TokenReading.DAMAGED if lexicon.lookup(low, 1 if len(low) < 6 else 2) else TokenReading.LOST
+    )
+
+
+def _pronounceable(word: str) -> bool:
+    """Vowels in a name's proportions and no run of four consonants or three of one letter.
+
+    >>> _pronounceable("MANNARINO"), _pronounceable("Septéesbungs"), _pronounceable("Mrkvt")
+    (True, True, False)
+    """
+    low = word.lower()
+    vowels = sum(ch in VOWELS for ch in low)
+    if not 0.2 <= vowels / len(low) <= 0.7:
+        return False
+    if re.search(r"(.)\1\1", low):
+        return False
+    return not re.search(r"[^aeiouyé\W]{5,}", low)
+
+
+def line_evidence(
+    raws: Sequence[str],
+    lexicon: Lexicon,
+    confs: Sequence[float | None] = (),
+) -> LineEvidence:
+    """The evidence of one line: ``raws`` its whitespace-separated tokens, ``confs`` their OCR
+    confidences (0-100; None or negative unknown; empty for a text input). Bare symbols
+    (``&``, ``--``, ``|``) are left out: they stand between real words too."""
+    words = 0.0
+    counts = {r: 0 for r in TokenReading}
+    longest = 0
+    raws = [r for r in raws if split_edges(r)[1]]
+    for raw in raws:
+        reading = token_reading(raw, lexicon)
+        words += reading.weight
+        counts[reading] += 1
+        if reading is TokenReading.WORD:
+            longest = max(longest, len(split_edges(raw)[1]))
+    real = [c for c in confs if c is not None and c >= 0]
+    conf = sum(real) / len(real) if real else None
+    return LineEvidence(
+        len(raws), words, counts[TokenReading.LOST], counts[TokenReading.DAMAGED], longest, conf
+    )
+
+
+def is_noise(ev: LineEvidence, config: CorrectConfig) -> bool:
+    """Is a line with evidence ``ev`` unrecoverable OCR noise (``CorrectConfig.noise_*``)?"""
+    if ev.tokens < config.noise_min_tokens or ev.lost < config.noise_min_lost:
+        return False
+    if ev.conf is not None and ev.conf >= config.noise_max_conf:
+        return False  # read with confidence: the page says what OCR read
+    if ev.longest_known >= config.noise_max_known_length:
+        return False  # a long known word is recoverable text
+    return (
+        ev.lost_share >= config.noise_min_lost_share and ev.word_share < config.noise_max_word_share
+    )
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of the document as the judgement sees it: its tokens, in text order."""
+
+    tokens: tuple[Token, ...]
+
+    @property
+    def start(self) -> int:
+        first = self.tokens[0]
+        return first.start - len(first.lead)
+
+    @property
+    def end(self) -> int:
+        last = self.tokens[-1]
+        return last.end + len(last.trail)
+
+
+def document_lines(doc: Doc, skip_pages: set[int]) -> list[Line]:
+    """The lines of ``doc``: runs of tokens on one OCR line (page and line of the word spans),
+    or on one line of the text without OCR; pages in ``skip_pages`` left out."""
+    by_ocr = bool(doc.locator.spans)
+    out: list[Line] = []
+    run: list[Token] = []
+    key: tuple[int, int] | None = None
+    for tok in doc.tokens:
+        k = (tok.page, tok.page_line) if by_ocr else (tok.page, tok.line)
+        if k != key and run:
+            out.append(Line(tuple(run)))
+            run = []
+        key = k
+        if tok.page not in skip_pages:
+            run.append(tok)
+    if run:
+        out.append(Line(tuple(run)))
+    return out
+
+
+def line_items(
+    doc: Doc, corrections: Sequence[Correction], skip_pages: set[int]
+) -> tuple[list[Correction], list[Correction]]:
+    """Split off the noise lines of ``doc``: (the word records kept, the line items).
+
+    A noise line (``is_noise``) holding at least one of the stage's proposals becomes one
+    ``LINE`` record, proposed, with those records in its ``subsumed`` list; they are dropped.
+    A noise line nobody would have been asked about stays as it is (an item there would add a
+    reviewer's screen, not save one), and so does a line where the stage recovered a word
+    (``_recovered``: on JFK dev, proposals for unknown words of five letters or more in such
+    lines were mostly right, ``Accoxding`` → According, those for shorter ones were not,
+    ``pcp`` → pop). ``corrections`` are in any order; offsets are into ``doc.text``.
+    """
+    records = sorted(corrections, key=lambda c: c.start)
+    starts = [c.start for c in records]
+    dropped: set[int] = set()
+    items: list[Correction] = []
+    seen: dict[str, int] = {}
+    import bisect
+
+    for line in document_lines(doc, skip_pages):
+        start, end = line.start, line.end
+        lo = bisect.bisect_left(starts, start)
+        inside = []
+        k = max(0, lo - 1)
+        while k < len(records) and records[k].start < end:
+            if records[k].end > start and k not in dropped:
+                inside.append(k)
+            k += 1
+        if not inside or any(_recovered(records[k], doc.config) for k in inside):
+            continue
+        ev = _evidence(doc, line)
+        if not is_noise(ev, doc.config):
+            continue
+        # A record reaching past the line (a merge across the break) widens the item.
+        start = min(start, *(records[k].start for k in inside))
+        end = max(end, *(records[k].end for k in inside))
+        dropped.update(inside)
+        items.append(_item(doc, line, start, end, ev, [records[k] for k in inside], seen))
+    kept = [c for k, c in enumerate(records) if k not in dropped]
+    if items:
+        log.debug("%d noise lines became line items (%d word records)", len(items), len(dropped))
+    return kept, items
+
+
+def _recovered(c: Correction, config: CorrectConfig) -> bool:
+    """Did the stage find a word in this record: an applied change (evidence beyond the edit),
+    or a proposal for an unknown word long enough (``noise_max_record_length``) that a
+    dictionary word within reach is evidence of one? Then its line is recoverable text."""
+    if c.decision == APPLIED:
+        return True
+    letters = sum(ch.isalpha() for ch in c.original)
+    return letters > config.noise_max_record_length
+
+
+def _evidence(doc: Doc, line: Line) -> LineEvidence:
+    raws = [doc.text[t.start - len(t.lead) : t.end + len(t.trail)] for t in line.tokens]
+    confs: list[float | None] = []
+    if doc.locator.spans:
+        confs = [doc.locator.conf(t.start, max(t.end, t.start + 1)) for t in line.tokens]
+    return line_evidence(raws, doc.lexicon, confs)
+
+
+def _item(
+    doc: Doc,
+    line: Line,
+    start: int,
+    end: int,
+    ev: LineEvidence,
+    subsumed: list[Correction],
+    seen: dict[str, int],
+) -> Correction:
+    """The ``LINE`` record of ``doc.text[start:end]``; its id hashes the line's text and its
+    occurrence index among identical lines (stable across runs, like word records' ids)."""
+    text = doc.text[start:end]
+    seen[text] = seen.get(text, 0) + 1
+    digest = hashlib.sha256(f"line|{text}|{seen[text]}".encode()).hexdigest()[:16]
+    covering = doc.locator.covering(start, end)
+    boxes = [s.bbox for s in covering if s.bbox is not None]
+    bbox = BBox.union(boxes) if boxes else None
+    first = line.tokens[0]
+    page, line_no = (
+        (covering[0].page, covering[0].line) if covering else (first.page, first.page_line)
+    )
+    what = ", ".join(f"{c.original} → {c.replacement} ({c.decision.value})" for c in subsumed)
+    reason = (
+        f"no recoverable word: {ev.describe()}; transcribe the line by hand "
+        f"({len(subsumed)} word record{'s' if len(subsumed) != 1 else ''} replaced: {what})"
+    )
+    k = doc.config.context_words
+    before = [t.core for t in doc.tokens[max(0, first.index - k) : first.index] if t.core]
+    after_i = line.tokens[-1].index + 1
+    after = [t.core for t in doc.tokens[after_i : after_i + k] if t.core]
+    return Correction(
+        id=digest,
+        page=page,
+        line=line_no,
+        start=start,
+        end=end,
+        bbox=bbox,
+        original=text,
+        replacement=text,
+        candidates=(),
+        decision=PROPOSED,
+        reason=reason,
+        conf=ev.conf,
+        context=" ".join([*before, text, *after]),
+        kind=CorrectionKind.LINE,
+        subsumed=tuple(
+            Subsumed(c.start, c.end, c.original, c.replacement, c.decision) for c in subsumed
+        ),
+    )
