@@ -473,3 +473,111 @@ def test_the_api_takes_a_typed_replacement_that_looks_like_a_number(
     status, reply = _post(server, "/api/decide", body)
     assert status == 200, reply
     assert (reply["decision"]["action"], reply["decision"]["replacement"]) == ("edit", "1997")
+
+
+# -- a "transcribe by hand" line item --------------------------------------------------------
+
+#: Synthetic page with an in-the-wild noise line (JFK dev 2018__104-10119-10056, one fragment
+#: made ``tbe`` so that the stage proposes it: see tests/test_correct_lines.py), read at
+#: confidence 30 where the rest of the page reads 95.
+NOISY = [
+    "SUBJECT: TALKS ON THE CONFLICT",
+    "1. Both sides said tbe meeting was short and friendly.",
+    "ewier.~30 tbe~30 ts0/ctAa~30",
+    "2. Ambassador Aliyev agreed to continue the talks next month.",
+]
+TYPED_LINE = "Ewer Street, the station"
+
+
+@pytest.fixture
+def noisy_scan(tmp_path: Path, fake_ocr: dict[str, str]) -> Batch:
+    b = Batch(tmp_path)
+    draw_page(NOISY).save(b.scans / "noisy.png", dpi=(100, 100))
+    fake_ocr["noisy.png"] = "\n".join(NOISY)
+    b.run()
+    return b
+
+
+@pytest.fixture
+def noisy_server(noisy_scan: Batch) -> Iterator[WebServer]:
+    web = WebServer(ReviewQueue(noisy_scan.out, ReviewStore(noisy_scan.reviews)))
+    web.start()
+    try:
+        yield web
+    finally:
+        web.stop()
+
+
+def test_the_api_takes_typed_text_for_a_whole_line(
+    noisy_server: WebServer, noisy_scan: Batch
+) -> None:
+    status, body = _get(noisy_server.url.replace("/?", "/api/proposals?"))
+    proposals = json.loads(body)["proposals"]
+    line = proposals[-1]  # it takes typing: last
+    assert status == 200 and line["kind"] == "line" and line["candidates"] == []
+    assert line["original"] == "ewier. tbe ts0/ctAa" and line["bbox"] is not None
+    assert all(p["kind"] == "word" for p in proposals[:-1])
+    # accept and candidate numbers are refused; the typed line is taken as the decision.
+    for refused in ("accept", "1"):
+        status, reply = _post(noisy_server, "/api/decide", {"id": line["id"], "decision": refused})
+        assert status == 400 and "transcribe by hand" in reply["error"]
+    status, reply = _post(noisy_server, "/api/decide", {"id": line["id"], "decision": TYPED_LINE})
+    assert status == 200 and reply["decision"]["line"] is True
+    assert TYPED_LINE in noisy_scan.clean("noisy")
+    noisy_scan.run()
+    assert TYPED_LINE in noisy_scan.clean("noisy") and "ts0/ctAa" not in noisy_scan.clean("noisy")
+
+
+def test_typing_a_line_in_headless_chromium(
+    browser, noisy_server: WebServer, noisy_scan: Batch, tmp_path: Path
+) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support import expected_conditions as ec
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    driver = browser
+    wait = WebDriverWait(driver, 30)
+
+    def ready() -> None:
+        wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, "body[data-ready]")))
+
+    driver.get(noisy_server.url)
+    ready()
+    # Word proposals first (one key may fix them); skip them to reach the line.
+    while driver.find_element(By.ID, "item").get_attribute("data-kind") == "word":
+        old = driver.find_element(By.TAG_NAME, "main")
+        driver.find_element(By.TAG_NAME, "body").send_keys("s")
+        wait.until(ec.staleness_of(old))
+        ready()
+    assert "transcribe by hand" in driver.find_element(By.ID, "transcribe").text
+    # The line's strip of the scan is in the page, and a box holding the OCR line.
+    assert driver.execute_script("return document.getElementById('strip').naturalWidth") > 0
+    assert driver.find_elements(By.ID, "candidates") == []
+    field = driver.find_element(By.ID, "edit-text")
+    assert field.get_attribute("value") == "ewier. tbe ts0/ctAa"
+    # a picks no candidate here: it says what to do instead, and records nothing.
+    driver.find_element(By.TAG_NAME, "body").send_keys("a")
+    wait.until(ec.text_to_be_present_in_element((By.ID, "error"), "e types the whole line"))
+    assert noisy_scan.log("noisy") == []
+    _shot(driver, tmp_path, "line")
+
+    # e: into the box, the OCR line selected; type the line, Enter saves it.
+    driver.find_element(By.TAG_NAME, "body").send_keys("e")
+    wait.until(lambda d: d.switch_to.active_element == field)
+    old = driver.find_element(By.TAG_NAME, "main")
+    field.send_keys(TYPED_LINE + Keys.ENTER)
+    wait.until(ec.staleness_of(old))
+    wait.until(ec.text_to_be_present_in_element((By.ID, "note"), "Transcribed the line"))
+    (logged,) = noisy_scan.log("noisy")
+    assert logged["action"] == "edit" and logged["replacement"] == TYPED_LINE and logged["line"]
+    assert TYPED_LINE in noisy_scan.clean("noisy")
+
+    # u undoes it; the line is asked again, with the OCR text in its box.
+    ready()
+    old = driver.find_element(By.TAG_NAME, "main")
+    driver.find_element(By.TAG_NAME, "body").send_keys("u")
+    wait.until(ec.staleness_of(old))
+    ready()
+    assert "ts0/ctAa" in noisy_scan.clean("noisy")
+    assert [d["action"] for d in noisy_scan.log("noisy")] == ["edit", "undo"]

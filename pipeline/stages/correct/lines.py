@@ -41,8 +41,13 @@ log = logging.getLogger(__name__)
 #: A number, date, reference or code made of digits and separators (``5/28/64``, ``12.5``,
 #: ``104-10185-10111``, ``1,234``, ``2(a)``).
 NUMBER = re.compile(r"^[#$£]?\d[\d.,:/\-]*(?:\(?[a-zA-Z]\)?|st|nd|rd|th|ST|ND|RD|TH|%)?$")
-#: An all-caps code with digits after its letters (``B1``, ``DDO2``) or dotted (``E.O``, ``U.S``).
-CODE = re.compile(r"^(?:[A-Z]{1,6}\d{1,4}|(?:[A-Z]\.){1,4}[A-Z]?)$")
+#: An all-caps code with digits after its letters (``B1``, ``DDO2``), dotted (``E.O``, ``U.S``),
+#: a file number (``FL-2017-13804``) or an exemption code as its core reads (``b)(1``,
+#: ``b)(7)(C``).
+CODE = re.compile(
+    r"^(?:[A-Z]{1,6}\d{1,4}|(?:[A-Z]\.){1,4}[A-Z]?|[A-Z]{1,4}-\d[\d\-]*"
+    r"|[a-zA-Z0-9]{1,2}\)(?:\([a-zA-Z0-9]{1,2}\)?)+)$"
+)
 #: A short all-caps abbreviation a cable or a schedule writes (``NW``, ``FLR``, ``WH``): a code
 #: as far as its shape says, counted half.
 SHORT_CAPS = re.compile(r"^[A-Z]{2,5}$")
