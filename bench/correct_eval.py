@@ -5,8 +5,8 @@ the BLN600 documents of that split of ``bench/splits.json`` (real 19th-century n
 human gold) and reports WER before and after, the precision of the applied changes (each judged
 against the gold word at its place, ``bench.metrics.judge_corrections``) and proposals per 1,000
 words; ``--real jfk|talbott dev|test`` corrects real FOIA OCR (no gold) and reports automatic
-changes and proposals per 1,000 words, with ``--sample N`` applied changes in context to check by
-hand. Tune on ``dev``, report ``test``.
+changes, proposals and "transcribe by hand" line items per 1,000 words, with ``--sample N``
+applied changes in context to check by hand. Tune on ``dev``, report ``test``.
 
 Synthetic: ``python -m bench.correct_eval DIR [--rates 0.02 0.05 0.1]`` damages every ``*.txt``
 of DIR (FRUS gold texts, say) word by word with OCR-like errors, corrects the damaged text and
@@ -238,7 +238,7 @@ def evaluate_bln600(split: str, lexicon: Lexicon, show: int = 0) -> dict[str, ob
     vocab = BatchVocabulary.from_documents([text for _, text, _ in docs])
     before = after = ErrorCount()
     score = CorrectionScore()
-    tokens = proposed = 0
+    tokens = proposed = line_items = 0
     elapsed = 0.0
     wrong: list[tuple[str, str, str, str]] = []
     for _sid, text, gold in docs:
@@ -248,11 +248,13 @@ def evaluate_bln600(split: str, lexicon: Lexicon, show: int = 0) -> dict[str, ob
         tokens += result.tokens
         before += word_errors(text, gold)
         after += word_errors(result.text, gold)
+        # "Transcribe by hand" line items are counted apart: they have no candidate to judge.
+        words_only = [c for c in result.corrections if not c.is_line]
+        line_items += len(result.corrections) - len(words_only)
         records = [
-            Record(c.start, c.end, c.original, c.replacement, str(c.decision))
-            for c in result.corrections
+            Record(c.start, c.end, c.original, c.replacement, str(c.decision)) for c in words_only
         ]
-        proposed += sum(1 for c in result.corrections if c.decision != APPLIED)
+        proposed += sum(1 for c in words_only if c.decision != APPLIED)
         judged = judge_corrections(text, gold, records)
         score += judged.score
         for j in judged.judged:
@@ -278,6 +280,7 @@ def evaluate_bln600(split: str, lexicon: Lexicon, show: int = 0) -> dict[str, ob
         "proposals_per_1000_words": round(1000 * proposed / max(words, 1), 1),
         "proposed_top_right": score.proposed_right,
         "proposed_wrong": score.proposed_wrong,
+        "line_items": line_items,
         "tokens_per_s": round(tokens / elapsed) if elapsed else 0.0,
     }
     for item in wrong[:show]:
@@ -307,7 +310,7 @@ def evaluate_real(
     applied changes in context printed for checking by hand."""
     docs = real_documents(name, split)
     vocab = BatchVocabulary.from_documents([text for _, text in docs])
-    words = applied = proposed = tokens = 0
+    words = applied = proposed = tokens = line_items = 0
     elapsed = 0.0
     changes: list[tuple[str, str, str, str, str]] = []
     for fname, text in docs:
@@ -317,7 +320,9 @@ def evaluate_real(
         tokens += result.tokens
         words += len(text.split())
         for c in result.corrections:
-            if c.decision == APPLIED:
+            if c.is_line:
+                line_items += 1  # "transcribe by hand": one screen for a line of OCR noise
+            elif c.decision == APPLIED:
                 applied += 1
                 changes.append(
                     (fname, c.original, c.replacement, _context(text, c.start), c.reason)
@@ -335,6 +340,8 @@ def evaluate_real(
         "applied_per_1000_words": round(1000 * applied / max(words, 1), 2),
         "proposed": proposed,
         "proposals_per_1000_words": round(1000 * proposed / max(words, 1), 1),
+        "line_items": line_items,
+        "screens_per_1000_words": round(1000 * (proposed + line_items) / max(words, 1), 1),
         "tokens_per_s": round(tokens / elapsed) if elapsed else 0.0,
     }
 

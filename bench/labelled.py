@@ -221,10 +221,11 @@ class SplitScore:
     unusual_applied: int = 0  # correct-but-unusual words changed automatically
     unusual_proposed: int = 0  # ... proposed for review
     examples: list[str] = field(default_factory=list)
+    line_items: int = 0  # "transcribe by hand" items: not proposals, counted apart
 
 
 def _records(corrections: Iterable[dict[str, Any]]) -> list[Record]:
-    return [Record.from_dict(c) for c in corrections]
+    return [Record.from_dict(c) for c in corrections if c.get("kind", "word") != "line"]
 
 
 def score_document(
@@ -242,6 +243,7 @@ def score_document(
     s.metadata = LineCount(len(meta), sum(body_found(meta, stripped)))
     judgement = judge_corrections(stripped, gold, _records(corrections))
     s.correction = judgement.score
+    s.line_items = sum(1 for c in corrections if c.get("kind") == "line")
     s.words = len(gold.split())
     before, after = word_errors(stripped, gold), word_errors(clean, gold)
     s.wer_before = (before.edits, before.length)
@@ -275,6 +277,7 @@ def _add(a: SplitScore, b: SplitScore) -> SplitScore:
         a.unusual_applied + b.unusual_applied,
         a.unusual_proposed + b.unusual_proposed,
         a.examples + b.examples,
+        a.line_items + b.line_items,
     )
 
 
@@ -295,6 +298,7 @@ def split_json(s: SplitScore) -> dict[str, Any]:
         "wer_stripped": rate(s.wer_before),
         "wer_clean": rate(s.wer_after),
         "reviewer": reviewer_figures(s.correction, s.words),
+        "line_items": s.line_items,
         "unusual_words": s.unusual,
         "unusual_changed": s.unusual_applied,
         "unusual_proposed": s.unusual_proposed,
