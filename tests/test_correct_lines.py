@@ -289,3 +289,29 @@ def test_a_page_ocr_flagged_manual_is_skipped_by_the_correct_stage(
     meta = json.loads((b.doc("dim") / "metadata.json").read_text())
     (listed,) = meta["manual_transcription"]
     assert listed["page"] == 1 and listed["reason"].startswith("flagged by OCR: ")
+
+
+def _write_rows(sheet: Path, rows: list[dict[str, str]]) -> None:
+    import csv
+
+    with sheet.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def test_a_spreadsheet_row_types_a_line(noisy: Batch, tmp_path: Path) -> None:
+    import csv
+
+    sheet = tmp_path / "memo.csv"
+    assert noisy.review("memo", "", "--export", str(sheet)).exit_code == 0
+    rows = list(csv.DictReader(sheet.read_text(encoding="utf-8-sig").splitlines()))
+    (row,) = [r for r in rows if r["original"] == NOISY_LINE]
+    assert row["candidates"] == ""
+    _write_rows(sheet, [{**row, "decision": "accept"}])
+    refused = noisy.review("memo", "", "--import", str(sheet))
+    assert refused.exit_code == 2 and "transcribe by hand" in refused.output
+    assert noisy.log("memo") == []
+    _write_rows(sheet, [{**row, "decision": "edit", "replacement": TYPED}])
+    assert noisy.review("memo", "", "--import", str(sheet)).exit_code == 0
+    assert TYPED in noisy.clean("memo") and noisy.log("memo")[-1]["line"] is True
