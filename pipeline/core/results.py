@@ -170,8 +170,9 @@ class Correction:
     A ``kind`` ``LINE`` record is a "transcribe by hand" item: ``original`` is a whole line of
     OCR noise (its box the union of its words' boxes), ``replacement`` the same text and
     ``candidates`` empty until a person types the line (``EDITED``) or keeps it (``REJECTED``);
-    ``subsumed`` lists the word records of that line it replaced. ``kind`` and ``subsumed`` are
-    written to ``corrections.jsonl`` only for a line item.
+    ``subsumed`` lists the word records of that line it replaced; its ``conf`` is the mean OCR
+    confidence of the line's words. ``kind`` and ``subsumed`` are written to
+    ``corrections.jsonl`` only for a line item.
     """
 
     id: str

@@ -21,6 +21,7 @@ only (``bench/labels`` dev files, whose ``N`` lines are noise, and the JFK dev r
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import logging
 import re
@@ -190,7 +191,7 @@ def is_noise(ev: LineEvidence, config: CorrectConfig) -> bool:
 
 
 @dataclass(frozen=True)
-class Line:
+class TextLine:
     """One line of the document as the judgement sees it: its tokens, in text order."""
 
     tokens: tuple[Token, ...]
@@ -206,23 +207,23 @@ class Line:
         return last.end + len(last.trail)
 
 
-def document_lines(doc: Doc, skip_pages: set[int]) -> list[Line]:
+def document_lines(doc: Doc, skip_pages: set[int]) -> list[TextLine]:
     """The lines of ``doc``: runs of tokens on one OCR line (page and line of the word spans),
     or on one line of the text without OCR; pages in ``skip_pages`` left out."""
     by_ocr = bool(doc.locator.spans)
-    out: list[Line] = []
+    out: list[TextLine] = []
     run: list[Token] = []
     key: tuple[int, int] | None = None
     for tok in doc.tokens:
         k = (tok.page, tok.page_line) if by_ocr else (tok.page, tok.line)
         if k != key and run:
-            out.append(Line(tuple(run)))
+            out.append(TextLine(tuple(run)))
             run = []
         key = k
         if tok.page not in skip_pages:
             run.append(tok)
     if run:
-        out.append(Line(tuple(run)))
+        out.append(TextLine(tuple(run)))
     return out
 
 
@@ -244,8 +245,6 @@ def line_items(
     dropped: set[int] = set()
     items: list[Correction] = []
     seen: dict[str, int] = {}
-    import bisect
-
     for line in document_lines(doc, skip_pages):
         start, end = line.start, line.end
         lo = bisect.bisect_left(starts, start)
@@ -257,12 +256,11 @@ def line_items(
             k += 1
         if not inside or any(_recovered(records[k], doc.config) for k in inside):
             continue
+        if any(records[k].start < start or records[k].end > end for k in inside):
+            continue  # a record reaching past the line (a join across the break): a word
         ev = _evidence(doc, line)
         if not is_noise(ev, doc.config):
             continue
-        # A record reaching past the line (a merge across the break) widens the item.
-        start = min(start, *(records[k].start for k in inside))
-        end = max(end, *(records[k].end for k in inside))
         dropped.update(inside)
         items.append(_item(doc, line, start, end, ev, [records[k] for k in inside], seen))
     kept = [c for k, c in enumerate(records) if k not in dropped]
@@ -281,7 +279,7 @@ def _recovered(c: Correction, config: CorrectConfig) -> bool:
     return letters > config.noise_max_record_length
 
 
-def _evidence(doc: Doc, line: Line) -> LineEvidence:
+def _evidence(doc: Doc, line: TextLine) -> LineEvidence:
     raws = [doc.text[t.start - len(t.lead) : t.end + len(t.trail)] for t in line.tokens]
     confs: list[float | None] = []
     if doc.locator.spans:
@@ -291,7 +289,7 @@ def _evidence(doc: Doc, line: Line) -> LineEvidence:
 
 def _item(
     doc: Doc,
-    line: Line,
+    line: TextLine,
     start: int,
     end: int,
     ev: LineEvidence,
