@@ -21,10 +21,11 @@ import re
 import shutil
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
-from bench.material import REPO, SPLIT_NAMES, split_of
+from bench.material import REPO, SPLIT_NAMES, documents, split_of
 from bench.metrics import (
     APPLIED,
     REVIEWER_ROWS,
@@ -201,6 +202,78 @@ def _splits_json_split(doc: LabelledDoc) -> str | None:
 def load_labels(root: Path = LABELS) -> list[LabelledDoc]:
     """Every label file under ``root`` (``*/*.txt``), sorted by path."""
     return [read_label_file(p) for p in sorted(root.glob("*/*.txt"))]
+
+
+# ---------------------------------------------------------------------------------------------
+# Which JFK documents are labelled: a fixed rule, never a choice
+
+# The JFK files the first labelling session took (before the rule below); every later JFK label
+# file is the next document the rule gives for its split.
+FIRST_JFK = frozenset(
+    {
+        "2018__docid-32296167.md",
+        "2022__104-10185-10111.md",
+        "2023__176-10036-10012.md",
+        "2025__0318__124-10223-10071.md",
+    }
+)
+PROSE_WORDS = 5  # a prose line has at least this many words of letters ...
+PROSE_ENGLISH = 0.8  # ... and at least this share of them in the English word list
+PROSE_LINES = 20  # a document with fewer prose lines is a form, a cover sheet or handwriting
+EXCERPT_LINES = 120  # source lines labelled from a document's first prose line on
+SPLIT_ERRORS = 150  # documents are added to a split until it holds this many OCR errors
+_WORD = re.compile(r"[A-Za-z]+")
+
+
+@cache
+def english_words() -> frozenset[str]:
+    """The lower-case words of ``dictionaries/english_scowl.txt`` (SCOWL size 50)."""
+    path = REPO / "dictionaries" / "english_scowl.txt"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return frozenset(w.strip().lower() for w in lines if w.strip() and not w.startswith("#"))
+
+
+def is_prose(line: str) -> bool:
+    """True for a line of running English text: ``PROSE_WORDS`` or more words of letters, at
+    least ``PROSE_ENGLISH`` of them English words.
+
+    >>> is_prose("The following report is one of a series"), is_prose("DIR 84608, 22 November")
+    (True, False)
+    """
+    words = _WORD.findall(line)
+    english = english_words()
+    return (
+        len(words) >= PROSE_WORDS
+        and sum(w.lower() in english for w in words) >= PROSE_ENGLISH * len(words)
+    )
+
+
+def jfk_candidates(folder: Path, split: str) -> list[tuple[str, int, int]]:
+    """The JFK documents of ``split`` in the order the labelled set takes them: sorted by file
+    name, not among ``FIRST_JFK``, with at least ``PROSE_LINES`` prose lines; each as
+    ``(file name, first line, last line)`` (1-based, inclusive) of its excerpt, the
+    ``EXCERPT_LINES`` source lines from its first prose line (fewer at the file's end)."""
+    out = []
+    for name in sorted(documents("jfk", split)):  # type: ignore[arg-type]
+        if name in FIRST_JFK:
+            continue
+        lines = (folder / name).read_text(encoding="utf-8").split("\n")
+        prose = [n for n, line in enumerate(lines, 1) if is_prose(line)]
+        if len(prose) >= PROSE_LINES:
+            first = prose[0]
+            out.append((name, first, min(first + EXCERPT_LINES - 1, len(lines))))
+    return out
+
+
+def source_lines(doc: LabelledDoc) -> tuple[str, int, int | None]:
+    """``(path under shared/, first line, last line or None)`` of a label file's ``source``
+    header (``shared/corpus/jfk/X.md lines 12-131`` for an excerpt, else the whole file)."""
+    parts = doc.header["source"].split()
+    path = parts[0].removeprefix("shared/")
+    if len(parts) == 3 and parts[1] == "lines":
+        a, _, b = parts[2].partition("-")
+        return path, int(a), int(b)
+    return path, 1, None
 
 
 # ---------------------------------------------------------------------------------------------

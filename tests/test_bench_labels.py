@@ -8,7 +8,17 @@ from pathlib import Path
 
 import pytest
 
-from bench.labelled import LabelError, load_labels, parse_line, read_label_file, score_document
+from bench.labelled import (
+    FIRST_JFK,
+    SPLIT_ERRORS,
+    LabelError,
+    jfk_candidates,
+    load_labels,
+    parse_line,
+    read_label_file,
+    score_document,
+    source_lines,
+)
 from bench.material import documents, shared_dir, split_of, splits
 
 
@@ -48,10 +58,37 @@ def test_label_files_give_back_their_sources_exactly() -> None:
     root = shared_dir()
     assert root is not None
     for d in load_labels():
-        source = root / d.header["source"].split()[0].removeprefix("shared/")
-        want = source.read_text(encoding="utf-8").split("\n")
+        path, first, last = source_lines(d)
+        want = (root / path).read_text(encoding="utf-8").split("\n")
         got = d.ocr_text().split("\n")
-        assert got[: len(want) - 1] == want[: len(want) - 1], d.path
+        if last is None:
+            assert got[: len(want) - 1] == want[: len(want) - 1], d.path
+        else:
+            excerpt = want[first - 1 : last]
+            while excerpt and not excerpt[-1]:
+                excerpt.pop()  # the reader drops blank lines at the end, as for a whole file
+            assert got[:-1] == excerpt, d.path
+
+
+@pytest.mark.skipif(shared_dir() is None, reason="shared/ corpora not on this machine")
+def test_jfk_documents_are_the_ones_the_fixed_rule_gives() -> None:
+    # Later JFK label files are, per split, the first documents of jfk_candidates (sorted names,
+    # prose documents, fixed excerpts), and a split stops growing once it holds SPLIT_ERRORS.
+    root = shared_dir()
+    assert root is not None
+    docs = load_labels()
+    for split in ("dev", "test"):
+        taken = sorted(
+            (Path(source_lines(d)[0]).name, *source_lines(d)[1:])
+            for d in docs
+            if d.split == split and d.header["corpus"] == "jfk"
+            and Path(source_lines(d)[0]).name not in FIRST_JFK
+        )  # fmt: skip
+        rule = jfk_candidates(root / "corpus" / "jfk", split)
+        assert taken and taken == rule[: len(taken)], split
+        errors = sum(len(d.errors) for d in docs if d.split == split)
+        last = next(d for d in docs if Path(source_lines(d)[0]).name == taken[-1][0])
+        assert errors >= SPLIT_ERRORS > errors - len(last.errors), split
 
 
 def _write(tmp_path: Path, body: str, split: str = "test") -> Path:
