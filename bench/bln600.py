@@ -93,7 +93,7 @@ def evaluate(docs: list[Doc]) -> dict[str, Any]:
         wrong += [
             f"{d.sample_id}: {j.record.original} -> {j.record.replacement} (gold {j.gold!r})"
             for j in judgement.judged
-            if j.record.decision == APPLIED and j.located and not j.right
+            if j.record.decision == APPLIED and j.located and not j.right and not j.neutral
         ]
     words = sum(len(d.gold.split()) for d in docs)
     return {

@@ -258,7 +258,7 @@ def evaluate_bln600(split: str, lexicon: Lexicon, show: int = 0) -> dict[str, ob
         judged = judge_corrections(text, gold, records)
         score += judged.score
         for j in judged.judged:
-            if j.record.decision == APPLIED and not j.right:
+            if j.record.decision == APPLIED and not j.right and not j.neutral:
                 wrong.append(
                     (
                         j.record.original,
@@ -276,6 +276,7 @@ def evaluate_bln600(split: str, lexicon: Lexicon, show: int = 0) -> dict[str, ob
         "wer_after": round(after.rate, 4),
         "applied_right": score.applied_right,
         "applied_wrong": score.applied_wrong,
+        "applied_neutral": score.applied_neutral,
         "precision": None if score.precision is None else round(score.precision, 4),
         "proposals_per_1000_words": round(1000 * proposed / max(words, 1), 1),
         "proposed_top_right": score.proposed_right,

@@ -242,10 +242,9 @@ def is_prose(line: str) -> bool:
     """
     words = _WORD.findall(line)
     english = english_words()
-    return (
-        len(words) >= PROSE_WORDS
-        and sum(w.lower() in english for w in words) >= PROSE_ENGLISH * len(words)
-    )
+    return len(words) >= PROSE_WORDS and sum(
+        w.lower() in english for w in words
+    ) >= PROSE_ENGLISH * len(words)
 
 
 def jfk_candidates(folder: Path, split: str) -> list[tuple[str, int, int]]:
@@ -329,7 +328,7 @@ def score_document(
                 s.unusual_applied += 1
             else:
                 s.unusual_proposed += 1
-        if j.located and not j.right and j.record.decision == APPLIED:
+        if j.located and not j.right and not j.neutral and j.record.decision == APPLIED:
             s.examples.append(
                 f"{doc.name}: {j.record.original} -> {j.record.replacement} (gold {j.gold!r})"
             )

@@ -11,8 +11,11 @@ Three families of scores:
 * **Strip** - which truth lines are still in a text (``find_lines``): body lines in the whole
   output, furniture lines only in the output's *extra* text, the tokens that do not align with
   the gold body (``extra_text``), so a banner word that is also a body word is not counted twice.
-* **Correct** - each correction record judged against the gold word at its place
-  (``judge_corrections``), by aligning the stripped text's words with the gold words.
+* **Correct** - each correction record judged against the gold text at its place
+  (``judge_corrections``): right, wrong, or neutral when the gold cannot say (it has no word
+  there, or it writes the word in both cases itself). The place comes from a character-level
+  alignment of the stripped text with the gold, so how either text cut its words (hyphenated
+  compounds, merged or split words) does not decide the verdict.
 """
 
 from __future__ import annotations
@@ -26,9 +29,8 @@ from typing import Any, Protocol
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
-# Punctuation taken off a word's ends before comparing words (the correct stage never changes it;
-# the character scores still count it).
-EDGE_PUNCT = "\"'`‘’“”«»()[]{}<>.,;:!?*_-–—/\\|…·•§¶°~^=+@#$%&"
+from bench.charalign import CharMap, core, mid_sentence_forms, verdict
+
 # rapidfuzz scores (0-100) at which a truth line counts as present in a text. OCR damage on a
 # 60-character body line costs ~5-15 points; a different line of the same document scores < 60.
 BODY_SCORE = 80.0
@@ -45,11 +47,6 @@ _BLANK = "\x00"  # fills text already claimed by a line, and separates runs of e
 def normalise(text: str) -> str:
     """Whitespace runs to one space, ends trimmed: the only normalisation applied."""
     return " ".join(text.split())
-
-
-def core(token: str) -> str:
-    """A word without the punctuation at its ends (``"(Tehran)."`` -> ``Tehran``)."""
-    return token.strip(EDGE_PUNCT)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -295,15 +292,18 @@ class Judged:
     original_ok: bool  # the original was already the gold (a false alarm)
     located: bool = True
     among: bool = False  # the gold words are the replacement or one of the candidates
+    neutral: str = ""  # why the record is neither right nor wrong (NO_GOLD, GOLD_CASE), or ""
 
 
 @dataclass(frozen=True)
 class CorrectionScore:
     applied_right: int = 0
     applied_wrong: int = 0
+    applied_neutral: int = 0  # neither right nor wrong (``Judged.neutral``): not in precision
     applied_damaging: int = 0  # wrong ones that changed a word that was right
     proposed_right: int = 0
     proposed_wrong: int = 0
+    proposed_neutral: int = 0
     proposed_on_correct: int = 0  # wrong ones proposed for a word that was right
     proposed_among: int = 0  # proposals with the gold word among their candidates (top included)
     errors_before: int = 0  # words the stage was given that differ from their gold word
@@ -347,56 +347,49 @@ class Judgement:
 def judge_corrections(before: str, gold: str, records: Iterable[Record]) -> Judgement:
     """Score correction records against ``gold``.
 
-    ``before`` is the text the records point into (the stripped text). A record is *right* when
-    its words, spliced into their tokens, equal the gold words at that place (punctuation at word
-    ends aside). The gold place is the aligned gold word for a one-for-one change, otherwise the
-    gold words between the nearest aligned words on either side (merges and splits).
+    ``before`` is the text the records point into (the stripped text). Each record's place in
+    the gold comes from one character-level alignment of ``before`` with ``gold``
+    (``bench.charalign``), so how either text cut its words does not matter. A record is *right*
+    when its replacement equals the gold text at its place (punctuation at word ends aside),
+    *wrong* otherwise, except two cases judged *neutral* (counted apart, outside precision): the
+    gold has no word there (``NO_GOLD``), or only case differs and the gold itself writes that
+    word both ways in the middle of a sentence (``GOLD_CASE``; at a sentence start the capital
+    is not in doubt).
+    ``errors_before``/``errors_untouched`` count whole words, aligned word by word (``align``).
     """
     btoks = _tokens(before)
     gtoks = [t.core for t in _tokens(gold)]
     pairs = align([t.core for t in btoks], gtoks)
     starts = [t.start for t in btoks]
+    chars = CharMap(before, gold)
+    mid = mid_sentence_forms(gold)
     touched: set[int] = set()
     judged: list[Judged] = []
     counts = dict.fromkeys(CorrectionScore.__dataclass_fields__, 0)
     for rec in sorted(records, key=lambda r: r.start):
-        if before[rec.start : rec.end] != rec.original:
-            counts["unlocated"] += 1
-            judged.append(Judged(rec, "", False, False, located=False))
-            continue
         first = max(0, bisect.bisect_right(starts, rec.start) - 1)
         while first < len(btoks) and btoks[first].end <= rec.start:
             first += 1
-        last = first
-        while last + 1 < len(btoks) and btoks[last + 1].start < rec.end:
-            last += 1
-        if first >= len(btoks):
+        if before[rec.start : rec.end] != rec.original or first >= len(btoks):
             counts["unlocated"] += 1
             judged.append(Judged(rec, "", False, False, located=False))
             continue
-        ks = range(first, last + 1)
-        touched.update(ks)
-        s, e = btoks[first].start, btoks[last].end
-        span = before[s:e]
-        spliced = span[: rec.start - s] + rec.replacement + span[rec.end - s :]
-        new, old = _cores(spliced), _cores(span)
-        if len(new.split()) == len(ks) and all(pairs[k] is not None for k in ks):
-            want = " ".join(gtoks[pairs[k]] for k in ks)  # type: ignore[index]
-        else:
-            left = max((p for p in pairs[:first] if p is not None), default=-1)
-            right = min((p for p in pairs[last + 1 :] if p is not None), default=len(gtoks))
-            want = " ".join(c for c in gtoks[left + 1 : right] if c)
-        right_ = new == want
-        ok = old == want
-        among = right_ or any(
-            _cores(span[: rec.start - s] + c + span[rec.end - s :]) == want for c in rec.candidates
-        )
-        judged.append(Judged(rec, want, right_, ok, among=among))
+        last = first
+        while last + 1 < len(btoks) and btoks[last + 1].start < rec.end:
+            last += 1
+        touched.update(range(first, last + 1))
+        g1, g2 = chars.span(rec.start, rec.end, before)
+        want = _cores(gold[g1:g2])
+        place = g1 + len(gold[g1:g2]) - len(gold[g1:g2].lstrip())
+        right_, neutral = verdict(_cores(rec.replacement), want, gold, place, mid)
+        ok = bool(want) and _cores(rec.original) == want
+        among = right_ or any(_cores(c) == want for c in rec.candidates if want)
+        judged.append(Judged(rec, want, right_, ok, among=among, neutral=neutral))
+        kind = "applied" if rec.decision == APPLIED else "proposed"
+        counts[f"{kind}_" + ("right" if right_ else "neutral" if neutral else "wrong")] += 1
         if rec.decision == APPLIED:
-            counts["applied_right" if right_ else "applied_wrong"] += 1
             counts["applied_damaging"] += int(ok and not right_)
         else:
-            counts["proposed_right" if right_ else "proposed_wrong"] += 1
             counts["proposed_on_correct"] += int(ok and not right_)
             counts["proposed_among"] += int(among)
     untouched: list[tuple[str, str]] = []
@@ -438,6 +431,7 @@ REVIEWER_ROWS: list[tuple[str, Callable[[dict[str, Any]], object]]] = [
         "applied (precision)",
         lambda f: f"{f['reviewer']['applied']} ({pct(f['reviewer']['applied_precision'])})",
     ),
+    ("  of which neutral (no gold, gold's case)", lambda f: f["reviewer"]["applied_neutral"]),
     ("  of which damaged a right word", lambda f: f["reviewer"]["applied_damaging"]),
     ("proposals per 1,000 words", lambda f: f["reviewer"]["proposals_per_1000_words"]),
     ("proposals: top candidate right", lambda f: pct(f["reviewer"]["top_right"])),
@@ -453,15 +447,17 @@ def reviewer_figures(score: CorrectionScore, words: int) -> dict[str, float | in
     """What a person reviewing the corrections lives with, from one ``CorrectionScore`` over a
     text of ``words`` words (the gold's word count).
 
-    Returns ``applied`` and ``applied_precision`` (right / applied; None when nothing was
-    applied), ``applied_damaging`` (wrong changes of a word that was right), ``proposals``,
-    ``proposals_per_1000_words``, ``top_right`` (share of proposals whose top candidate is the
-    gold word), ``among_right`` (share with the gold word anywhere among the candidates),
-    ``errors`` (words given that differ from their gold word) and ``errors_untouched`` (share of
-    those that no record touched). Shares are 0-1, None when their denominator is 0.
+    Returns ``applied`` (every automatic change), ``applied_neutral`` (those judged neither
+    right nor wrong: ``Judged.neutral``), ``applied_precision`` (right / (right + wrong); None
+    when there are none), ``applied_damaging`` (wrong changes of a word that was right),
+    ``proposals``, ``proposals_per_1000_words``, ``top_right`` (share of proposals whose top
+    candidate is the gold word), ``among_right`` (share with the gold word anywhere among the
+    candidates), ``errors`` (words given that differ from their gold word) and
+    ``errors_untouched`` (share of those that no record touched). Shares are 0-1, None when
+    their denominator is 0.
     """
-    applied = score.applied_right + score.applied_wrong
-    proposed = score.proposed_right + score.proposed_wrong
+    applied = score.applied_right + score.applied_wrong + score.applied_neutral
+    proposed = score.proposed_right + score.proposed_wrong + score.proposed_neutral
 
     def share(n: int, d: int) -> float | None:
         return round(n / d, 4) if d else None
@@ -469,7 +465,8 @@ def reviewer_figures(score: CorrectionScore, words: int) -> dict[str, float | in
     return {
         "words": words,
         "applied": applied,
-        "applied_precision": share(score.applied_right, applied),
+        "applied_neutral": score.applied_neutral,
+        "applied_precision": share(score.applied_right, score.applied_right + score.applied_wrong),
         "applied_damaging": score.applied_damaging,
         "proposals": proposed,
         "proposals_per_1000_words": round(1000 * proposed / words, 2) if words else None,

@@ -730,7 +730,7 @@ def score_tier(
         ts.correction += judgement.score
         for j in judgement.judged:
             r = j.record
-            if j.right:
+            if j.right or j.neutral:
                 continue
             kind = "applied wrong" if r.decision == APPLIED else "proposed wrong"
             if j.original_ok and j.gold.lower() in doc.plan.kept:
@@ -849,17 +849,17 @@ def tier_table(ts: TierScore, runs: dict[str, SystemRun]) -> str:
     typos = c.applied_wrong - ts.applied_on_kept
     fair = c.applied_right / (c.applied_right + typos) if c.applied_right + typos else None
     lines.append(
-        f"correct: applied {c.applied_right + c.applied_wrong}: right {c.applied_right}, wrong "
-        f"{c.applied_wrong} (on right words {c.applied_damaging}, of which the originals' own "
-        f"typos {ts.applied_on_kept}); precision {_pct(c.precision)} ({_pct(fair)} leaving the "
-        f"originals' typos out)"
+        f"correct: applied {c.applied_right + c.applied_wrong + c.applied_neutral}: right "
+        f"{c.applied_right}, neutral {c.applied_neutral}, wrong {c.applied_wrong} (on right "
+        f"words {c.applied_damaging}, of which the originals' own typos {ts.applied_on_kept}); "
+        f"precision {_pct(c.precision)} ({_pct(fair)} leaving the originals' typos out)"
     )
     lines.append(
-        f"         proposed {c.proposed_right + c.proposed_wrong}: right {c.proposed_right}, "
-        f"wrong {c.proposed_wrong} (on right words {c.proposed_on_correct}, of which the "
-        f"originals' own typos {ts.proposed_on_kept}); word errors given {c.errors_before}, "
-        f"untouched {c.errors_untouched}"
-        + (f"; {c.unlocated} records unlocated" if c.unlocated else "")
+        f"         proposed {c.proposed_right + c.proposed_wrong + c.proposed_neutral}: right "
+        f"{c.proposed_right}, neutral {c.proposed_neutral}, wrong {c.proposed_wrong} (on right "
+        f"words {c.proposed_on_correct}, of which the originals' own typos "
+        f"{ts.proposed_on_kept}); word errors given {c.errors_before}, untouched "
+        f"{c.errors_untouched}" + (f"; {c.unlocated} records unlocated" if c.unlocated else "")
     )
     lines.append(
         f"speed:   end to end {_num(sp.get('pages_per_minute'), '.1f')} pages/min, plain "

@@ -7,11 +7,13 @@ from dataclasses import dataclass
 import jiwer
 import pytest
 
+from bench.charalign import GOLD_CASE, NO_GOLD
 from bench.metrics import (
     APPLIED,
     PROPOSED,
     CorrectionScore,
     ErrorCount,
+    Judged,
     Record,
     align,
     body_found,
@@ -273,3 +275,82 @@ def test_reviewer_figures_are_shares_of_their_own_denominators() -> None:
     empty = reviewer_figures(CorrectionScore(), words=0)
     assert empty["applied_precision"] is None and empty["top_right"] is None
     assert empty["proposals_per_1000_words"] is None
+
+
+# ------------------------------------------------- correct: where a record lands in the gold
+# Synthetic sentences in the manner of BLN600's OCR and gold (each judging rule has a case that
+# must stay wrong beside the case it makes right or neutral).
+
+
+def _judge(before: str, gold: str, original: str, replacement: str) -> Judged:
+    return judge_corrections(before, gold, [_rec(original, replacement, text=before)]).judged[0]
+
+
+def test_a_fix_where_the_gold_joins_words_the_ocr_split_is_right() -> None:
+    before, gold = "he lived in Shoulden etreet, near", "he lived in Shoulden-street, near"
+    j = _judge(before, gold, "etreet", "street")
+    assert j.right and j.gold == "street"
+    assert not _judge(before, gold, "etreet", "stroet").right
+    before, gold = "a well-knwon man", "a well-known man"
+    assert _judge(before, gold, "knwon", "known").right
+    assert not _judge(before, gold, "knwon", "knowing").right
+
+
+def test_a_merge_beside_a_word_the_ocr_lost_is_judged_on_its_own_words() -> None:
+    before, gold = "and thehouse was let", "and entered the house was let"
+    j = _judge(before, gold, "thehouse", "the house")
+    assert j.right and j.gold == "the house"
+    # Stays wrong: a change that drops a word the gold has ("averdict" is "a verdict").
+    before, gold = "returned averdict of", "returned a verdict of"
+    j = _judge(before, gold, "averdict", "verdict")
+    assert not j.right and not j.neutral and j.gold == "a verdict"
+
+
+def test_the_place_does_not_move_with_a_tied_edit_and_takes_lost_letters() -> None:
+    # "'ehild" -> "child": the edit script may replace the quote and delete the "e"; the place
+    # is still the whole gold word.
+    before, gold = "said tbe 'ehild in question", "said the child in question"
+    assert _judge(before, gold, "ehild", "child").gold == "child"
+    assert _judge(before, gold, "ehild", "child").right
+    # Letters the OCR lost at the word's end are the gold's: "decide" is wrong for "decided".
+    j = _judge("he decid to go", "he decided to go", "decid", "decide")
+    assert not j.right and not j.neutral and j.gold == "decided"
+    # An apostrophe inside a word is not a word's end: the possessive stays outside the record.
+    j = _judge("the fathber's house", "the father's house", "fathber", "father")
+    assert j.right and j.gold == "father"
+
+
+def test_a_record_where_the_gold_has_no_word_is_neutral_not_wrong() -> None:
+    before = "he was prosecuting the pisoner for perjury"
+    records = [_rec("pisoner", "prisoner", text=before)]
+    result = judge_corrections(before, "he was prosecuting for perjury", records)
+    assert result.judged[0].neutral == NO_GOLD and not result.judged[0].right
+    assert result.score.applied_neutral == 1 and result.score.precision is None
+    # Stays wrong: where the gold has the word, a wrong fix is wrong.
+    j = _judge(before, "he was prosecuting the prisoner for perjury", "pisoner", "poisoner")
+    assert not j.right and not j.neutral
+
+
+def test_a_case_only_difference_is_neutral_only_where_the_gold_writes_both_cases() -> None:
+    # The gold writes "Court" and "court" in mid-sentence: it cannot judge "court" here.
+    before = "when the Courf rose, and later the court sat"
+    gold = "when the Court rose, and later the court sat"
+    j = _judge(before, gold, "Courf", "court")
+    assert j.neutral == GOLD_CASE and not j.right
+    assert _judge(before, gold, "Courf", "Court").right
+    # Stays wrong: the gold never writes "justice" small.
+    j = _judge("before Mr. ustice Day and Mr. Justice Hawkins", "before Mr. Justice Day and Mr. "
+               "Justice Hawkins", "ustice", "justice")  # fmt: skip
+    assert not j.right and not j.neutral
+    # Stays wrong: at a sentence start the capital is not in doubt, whatever the gold does
+    # elsewhere.
+    before = "he was returning late. geturning home, he fell"
+    gold = "he was returning late. Returning home, he fell"
+    j = _judge(before, gold, "geturning", "returning")
+    assert not j.right and not j.neutral
+
+
+def test_neutral_changes_are_counted_but_kept_out_of_precision() -> None:
+    score = CorrectionScore(applied_right=3, applied_wrong=1, applied_neutral=2)
+    f = reviewer_figures(score, words=1000)
+    assert f["applied"] == 6 and f["applied_neutral"] == 2 and f["applied_precision"] == 0.75
