@@ -171,14 +171,16 @@ def test_seed_metadata():
 # OCR-like pages with word boxes
 
 HEIGHT = 3300  # letter at 300 dpi
-# Body text: FRUS 1969-76 vol. E-4 doc. 288 (USMISSION GENEVA 1302, May 1971), paragraphs 3-4.
+# Body text: FRUS 1964-68 vol. XXII doc. 268 (Tehran 3767, March 1968; dev split of
+# bench/splits.json), paragraph 1 and the first four sentences of paragraph 5, in capitals as
+# the teletype original and the benchmark's teletype renders print it.
 BODY = [
-    "3. HCR REFERRED TO UNFORTUNATE HANDLING BY REPIR BAGHDAD OF INFORMATION CONCERNING HIS "
-    "VISIT TO BAGHDAD AND POSSIBLE INTERVENTION BEHALF JEWISH DETAINEES REPORTED REFTEL AND "
-    "EXPRESSED CONCERN OVER THIS FURTHER DEVELOPMENT.",
-    "4. HCR EXPRESSED BELIEF THAT TELEGRAM QUOTED ABOVE WHILE SIGNED BY IRAQI NEWS AGENCY "
-    "PROBABLY DRAFTED BY GOI MINFORAFFAIRS. SAID HE INTENDS BASE HIS REPLY ON UNHCR'S "
-    "FUNDAMENTAL CONCERN FOR STATELESS PERSONS.",
+    "1. ZAHEDI TOUR. SHAH 14TH TOLD ME MAJOR PURPOSE FORNMIN ZAHEDI'S VISIT TO WASHINGTON IS "
+    "DISCUSS PERSIAN GULF. OIL CONSORTIUM PROBLEM ALSO.",
+    "5. RELAXED RE ARMS PROGRAM. SHAH SEEMED CONTENT WITH STATUS OF NEGOTIATIONS RE CONTINUATION "
+    "OUR MILITARY CREDIT SALES. HE WAS PARTICULARLY PLEASED WHEN I NOTED ANNUAL ECONOMIC REVIEW "
+    "WHICH WAS HELD WITH PRIMIN THAT MORNING HAD TAKEN PLACE MAY 3 YEAR AGO. SHAH SEEING "
+    "JABLONSKY SUNDAY.",
 ]
 
 
@@ -249,7 +251,7 @@ FURNITURE = [
     ("—~ {n} -", "bottom", "page-number"),
     # State release stamps
     (
-        "C 6 6 8 5 7 6 3 1ED U.S. Department of State Case No. F-2017-13804 Doc No. C06685763 "
+        "C 0 6 6 8 5 8 0 0 FIED U.S. Department of State Case No. F-2017-13804 Doc No. C06685800 "
         "Date: 05/04/2021",
         "top",
         "release-stamp",
@@ -307,11 +309,19 @@ FURNITURE = [
         "bottom",
         "release-stamp",
     ),
-    (
-        "{176-10036-10002 {2022 RELEASE UNDER THE PRESIDENT JOHN F. KENNEDY ASSASSINATION RECORDS "
-        "ACT OF 1992 |",
+    # Synthetic: the NARA 2022 release band as printed, with a made-up record number (every
+    # real OCR of the band in shared/ is of the benchmark's test split: the 2022-2025 releases).
+    pytest.param(
+        "(104-10000-10001) [2022 RELEASE UNDER THE PRESIDENT JOHN F. KENNEDY ASSASSINATION "
+        "RECORDS ACT OF 1992]",
         "top",
         "release-stamp",
+        marks=pytest.mark.xfail(
+            strict=True,
+            reason="the band's pattern (strip/patterns/stamps.py) takes the record number and "
+            "year only in one OCR rendering ('{176-10036-10002 {2022 ...'); in parentheses and "
+            "brackets, as printed, they are left on the page",
+        ),
     ),
     ("APPROVED FOR RELEASE 1993", "top", "release-stamp"),
     ("CIA HISTORICAL REVIEW PROGRAM", "top", "release-stamp"),
@@ -536,22 +546,27 @@ def test_hyphenation_undone_and_real_hyphens_kept():
 
 
 def test_header_lines_keep_their_lines_and_prose_is_reflowed():
-    # FRUS 1969-76 vol. E-4 doc. 288: the telegram's header, then a wrapped paragraph.
+    # The seed cable (bench/gold's dev cable-1997-aliyev): the cable's header, then its wrapped
+    # paragraph 2.
     header = [
-        "TELEGRAM",
-        "FM USMISSION GENEVA",
-        "TO SECSTATE WASHDC 9398",
-        "SUBJECT: UNHCR - IRAQI JEWS",
-        "REF: GENEVA 1098",
+        "IMMEDIATE MOSCOW, PARIS IMMEDIATE",
+        "IMMEDIATE BAKU, YEREVAN IMMEDIATE",
+        "E.O. 12958: DECL: 08/04/02",
+        "TAGS: PREL, RS, AZ, AM, GG",
+        "SUBJECT: LETTER FROM DEPUTY SECRETARY TALBOTT ON ALIYEV VISIT",
     ]
+    paragraph = (
+        "2. (c) Action addressees are requested to pass letter from the Deputy Secretary to the "
+        "following officials at the earliest opportunity:"
+    )
     lines = [ocr_line(t, 100 + 60 * i) for i, t in enumerate(header)]
     lines.append(Line(""))
-    lines += [ocr_line(t, 800 + 60 * i) for i, t in enumerate(textwrap.wrap(BODY[0], 60))]
+    lines += [ocr_line(t, 800 + 60 * i) for i, t in enumerate(textwrap.wrap(paragraph, 60))]
     page = Page(1, tuple(lines), PageSource.OCR, width=2550, height=HEIGHT)
     result = run([page])
     head, body = result.text.split("\n\n")
     assert head.split("\n") == header
-    assert body == BODY[0]
+    assert body == paragraph
 
 
 def test_text_pages_split_at_form_feeds():
@@ -964,9 +979,11 @@ def test_banner_sharing_a_line_with_a_stamp_goes_as_a_banner(line, stamp, banner
 
 
 def test_words_beside_a_stamp_that_are_not_a_banner_stay():
-    result = run([Page.from_text(1, "DECEMBER 28,1995 RELEASE IN FULL SECRET TALKS\n")])
+    # Synthetic: a schedule's date line (Talbott C06685800's, dev split) with the release stamp
+    # printed beside it, as on the Talbott schedules, and words after it.
+    result = run([Page.from_text(1, "NOVEMBER 9, 1995 RELEASE IN FULL SECRET TALKS\n")])
     assert [r.text for r in result.removals] == ["RELEASE IN FULL"]
-    assert result.text == "DECEMBER 28,1995 SECRET TALKS"
+    assert result.text == "NOVEMBER 9, 1995 SECRET TALKS"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -974,23 +991,26 @@ def test_words_beside_a_stamp_that_are_not_a_banner_stay():
 
 
 def test_talbott_schedule():
-    text = (DATA / "talbott_C06685764.txt").read_text(encoding="utf-8")
+    # Talbott C06685800 (dev split): the page marker, the release stamps at top and bottom, and
+    # the release decision on a line of its own between two schedule lines. (The decision on a
+    # body line, beside the date, is test_words_beside_a_stamp_that_are_not_a_banner_stay.)
+    text = (DATA / "talbott_C06685800.txt").read_text(encoding="utf-8")
     page = Page.from_text(1, text)
     result = run([page])
     assert [(r.line, r.kind) for r in result.removals] == [
         (0, "page-number"),
         (1, "release-stamp"),
-        (3, "release-stamp"),
-        (17, "release-stamp"),
+        (7, "release-stamp"),
+        (20, "release-stamp"),
     ]
-    assert result.removals[2].text == "RELEASE IN FULL"  # a span: the date stays
-    assert "DECEMBER 28,1995\n" in result.text
-    assert "9:00 - 9:30 ASSISTANT SECRETARIES MEETING" in result.text
-    assert "7:00 - 9:00 DINNER W/MICHAEL BECHLOSS" in result.text
+    assert result.removals[2].text.strip() == "RELEASE IN FULL"  # the whole line
+    assert "NOVEMBER 9, 1995\n" in result.text
+    assert "10:00 - 11:00 STUDY TIME\n11:00 - 11:10 FLAVIO COTTI" in result.text
+    assert "5:45 - 6:00 TED MCNAMARA" in result.text
     values = {k: f.value for k, f in result.fields.items()}
     assert values == {
         "case_number": "F-2017-13804",
-        "doc_number": "C06685764",
+        "doc_number": "C06685800",
         "release_date": "05/04/2021",
         "release_decision": "RELEASE IN FULL",
     }

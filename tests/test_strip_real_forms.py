@@ -3,7 +3,7 @@
 Each case names its source. Real forms: the Talbott release manifest
 (``../shared/corpus/talbott/manifest_enriched.csv``, dev rows of ``bench/splits.json``); the
 running-header, glued-number and sentence cases are built (synthetic) around real cable text
-(FRUS 1969-76 vol. E-4 doc. 288, as in ``test_strip.BODY``).
+(FRUS 1964-68 vol. XXII doc. 268, dev split, as in ``test_strip.BODY``).
 """
 
 from __future__ import annotations
