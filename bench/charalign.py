@@ -14,12 +14,14 @@ gold writes that very word both ways in mid-sentence itself.
 from __future__ import annotations
 
 import bisect
+import re
 
 from rapidfuzz.distance import Levenshtein
 
 # Why a record is judged neither right nor wrong.
 NO_GOLD = "no gold"  # the gold has no word at the record's place (it left the OCR text out)
 GOLD_CASE = "gold case"  # only case differs, and the gold writes this word both ways mid-sentence
+UNREADABLE = "unreadable"  # the gold's reader could not read the right word there
 
 
 # Punctuation taken off a word's ends before comparing words (the correct stage never changes it;
@@ -93,13 +95,13 @@ class CharMap:
             firsts = [self._word_start(g1), self._word_end(g1)]
         if not _inside_word(before, end) and self._cuts(g2):
             lasts = [self._word_end(g2), self._word_start(g2)]
-        original = _cores(before[start:end])
+        original = cores(before[start:end])
         # A span emptied by the move is no candidate: a word the record is part of is its place.
         spans = [(a, b) for a in firsts for b in lasts if a < b] or [(g1, g2)]
         return min(
             spans,
             key=lambda ab: (
-                Levenshtein.distance(original, _cores(gold[ab[0] : ab[1]])),
+                Levenshtein.distance(original, cores(gold[ab[0] : ab[1]])),
                 ab[0] - ab[1],
             ),
         )
@@ -118,7 +120,18 @@ class CharMap:
         return q
 
 
-def _cores(text: str) -> str:
+# A word divided at a line's end: "state-" then, on a following line, "ments".
+_LINE_END_HYPHEN = re.compile(r"(\w)-[ \t]*\n\s*(\w)")
+
+
+def cores(text: str) -> str:
+    r"""The words of ``text`` as cores joined by single spaces, with a word divided by a hyphen at
+    a line's end joined first: how the page reads, whichever of the texts kept the line break.
+
+    >>> cores("the (state-\n\nments), and")
+    'the statements and'
+    """
+    text = _LINE_END_HYPHEN.sub(r"\1\2", text)
     return " ".join(c for c in (core(t) for t in text.split()) if c)
 
 

@@ -67,6 +67,7 @@ class Line:
     ocr: str  # the line as OCR gave it
     gold: str  # body lines: the right text with furniture spans removed; others: ""
     furniture: tuple[str, ...] = ()  # furniture spans inside a body line
+    unreadable: tuple[tuple[int, int], ...] = ()  # (start, end) in ``gold`` of ⟦ocr|?⟧ errors
 
 
 @dataclass
@@ -93,8 +94,24 @@ class LabelledDoc:
         """The document's body as it should read: body lines with their right words, furniture
         spans out; noise and cover-form (metadata) lines kept as OCR gave them (they are not
         labelled word by word: a change there is judged against the OCR text), furniture out."""
-        keep = [ln.gold if ln.tag == "B" else ln.ocr for ln in self.lines if ln.tag in "BNM"]
-        return "\n".join(k for k in keep if k.strip()) + "\n"
+        return self.gold_body_unreadable()[0]
+
+    def gold_body_unreadable(self) -> tuple[str, list[tuple[int, int]]]:
+        """``gold_body()`` and the ``(start, end)`` character spans in it of the errors whose
+        right word cannot be read (``⟦ocr|?⟧``): places the gold cannot judge a change at."""
+        parts: list[str] = []
+        spans: list[tuple[int, int]] = []
+        at = 0
+        for ln in self.lines:
+            if ln.tag not in "BNM":
+                continue
+            text = ln.gold if ln.tag == "B" else ln.ocr
+            if not text.strip():
+                continue
+            spans += [(at + a, at + b) for a, b in ln.unreadable]
+            parts.append(text)
+            at += len(text) + 1
+        return "\n".join(parts) + "\n", spans
 
     def furniture_lines(self) -> list[str]:
         out = [ln.ocr for ln in self.lines if ln.tag == "F" and ln.ocr.strip()]
@@ -122,11 +139,19 @@ def parse_line(
     >>> parse_line("⟦Tshoube|Tshombe⟧ met ⟦Gardiner⟧ ⟪RELEASE IN FULL⟫", "x")[:2]
     ('Tshoube met Gardiner RELEASE IN FULL', 'Tshombe met Gardiner ')
     """
+    return _parse_line(text, where)[:5]  # type: ignore[return-value]
+
+
+def _parse_line(
+    text: str, where: str
+) -> tuple[str, str, list[tuple[str, str]], list[str], list[str], list[tuple[int, int]]]:
+    """``parse_line`` plus the ``(start, end)`` spans in the gold of the unreadable errors."""
     ocr: list[str] = []
     gold: list[str] = []
     errors: list[tuple[str, str]] = []
     unusual: list[str] = []
     spans: list[str] = []
+    unreadable: list[tuple[int, int]] = []
     pos = 0
     for m in _MARK.finditer(text):
         ocr.append(text[pos : m.start()])
@@ -134,6 +159,9 @@ def parse_line(
         bad, right, odd, furn = m.groups()
         if bad is not None:
             ocr.append(bad)
+            if right == UNKNOWN:
+                start = sum(map(len, gold))
+                unreadable.append((start, start + len(bad)))
             gold.append(bad if right == UNKNOWN else right)
             errors.append((bad, right))
         elif odd is not None:
@@ -149,7 +177,7 @@ def parse_line(
         raise LabelError(f"{where}: unbalanced mark in {text!r}")
     ocr.append(rest)
     gold.append(rest)
-    return "".join(ocr), "".join(gold), errors, unusual, spans
+    return "".join(ocr), "".join(gold), errors, unusual, spans, unreadable
 
 
 def read_label_file(path: Path) -> LabelledDoc:
@@ -172,13 +200,16 @@ def read_label_file(path: Path) -> LabelledDoc:
         tag, tab, text = raw.partition("\t")
         if tag not in TAGS or not tab:
             raise LabelError(f"{where}: a line is TAG<TAB>text with TAG one of {''.join(TAGS)}")
-        ocr, gold, errs, odd, spans = parse_line(text, where)
+        ocr, gold, errs, odd, spans, unreadable = _parse_line(text, where)
         if spans and tag != "B":
             raise LabelError(f"{where}: ⟪furniture⟫ spans belong in body lines")
         source_line = len(lines) + 1
         errors += [Error(o, r, source_line) for o, r in errs]
         unusual += odd
-        lines.append(Line(tag, ocr, gold if tag == "B" else "", tuple(spans)))
+        body = tag == "B"
+        lines.append(
+            Line(tag, ocr, gold if body else "", tuple(spans), tuple(unreadable) if body else ())
+        )
     while lines and lines[-1].tag == "":
         lines.pop()  # the file's final newline
     for key in ("source", "corpus", "split", "provenance"):
@@ -305,7 +336,7 @@ def score_document(
 ) -> SplitScore:
     """One document's scores from the batch's ``stripped.txt``, ``clean.txt`` and
     ``corrections.jsonl`` records (as dicts)."""
-    gold = doc.gold_body()
+    gold, unreadable = doc.gold_body_unreadable()
     s = SplitScore(documents=1)
     furn = doc.furniture_lines()
     s.furniture = LineCount(len(furn), sum(furniture_found(furn, stripped, gold)))
@@ -313,7 +344,7 @@ def score_document(
     s.body = LineCount(len(body), sum(body_found(body, stripped)))
     meta = doc.metadata_lines()
     s.metadata = LineCount(len(meta), sum(body_found(meta, stripped)))
-    judgement = judge_corrections(stripped, gold, _records(corrections))
+    judgement = judge_corrections(stripped, gold, _records(corrections), unreadable)
     s.correction = judgement.score
     s.line_items = sum(1 for c in corrections if c.get("kind") == "line")
     s.words = len(gold.split())

@@ -29,7 +29,7 @@ from typing import Any, Protocol
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
-from bench.charalign import CharMap, core, mid_sentence_forms, verdict
+from bench.charalign import UNREADABLE, CharMap, core, cores, mid_sentence_forms, verdict
 
 # rapidfuzz scores (0-100) at which a truth line counts as present in a text. OCR damage on a
 # 60-character body line costs ~5-15 points; a different line of the same document scores < 60.
@@ -333,10 +333,6 @@ def _tokens(text: str) -> list[_Tok]:
     return [_Tok(m.start(), m.end(), core(m.group())) for m in re.finditer(r"\S+", text)]
 
 
-def _cores(text: str) -> str:
-    return " ".join(c for c in (core(t) for t in text.split()) if c)
-
-
 @dataclass(frozen=True)
 class Judgement:
     score: CorrectionScore
@@ -344,7 +340,12 @@ class Judgement:
     untouched: list[tuple[str, str]]  # (word, gold word) of the errors no record touched
 
 
-def judge_corrections(before: str, gold: str, records: Iterable[Record]) -> Judgement:
+def judge_corrections(
+    before: str,
+    gold: str,
+    records: Iterable[Record],
+    unreadable: Sequence[tuple[int, int]] = (),
+) -> Judgement:
     """Score correction records against ``gold``.
 
     ``before`` is the text the records point into (the stripped text). Each record's place in
@@ -354,7 +355,9 @@ def judge_corrections(before: str, gold: str, records: Iterable[Record]) -> Judg
     *wrong* otherwise, except two cases judged *neutral* (counted apart, outside precision): the
     gold has no word there (``NO_GOLD``), or only case differs and the gold itself writes that
     word both ways in the middle of a sentence (``GOLD_CASE``; at a sentence start the capital
-    is not in doubt).
+    is not in doubt). ``unreadable`` are ``(start, end)`` spans of ``gold`` whose right text is
+    not known (the labelled set's ``⟦ocr|?⟧``: the gold keeps the OCR there); a record whose
+    place overlaps one is neutral (``UNREADABLE``) too.
     ``errors_before``/``errors_untouched`` count whole words, aligned word by word (``align``).
     """
     btoks = _tokens(before)
@@ -379,11 +382,14 @@ def judge_corrections(before: str, gold: str, records: Iterable[Record]) -> Judg
             last += 1
         touched.update(range(first, last + 1))
         g1, g2 = chars.span(rec.start, rec.end, before)
-        want = _cores(gold[g1:g2])
+        want = cores(gold[g1:g2])
         place = g1 + len(gold[g1:g2]) - len(gold[g1:g2].lstrip())
-        right_, neutral = verdict(_cores(rec.replacement), want, gold, place, mid)
-        ok = bool(want) and _cores(rec.original) == want
-        among = right_ or any(_cores(c) == want for c in rec.candidates if want)
+        right_, neutral = verdict(cores(rec.replacement), want, gold, place, mid)
+        if not right_ and any(a < max(g2, g1 + 1) and g1 < b for a, b in unreadable):
+            neutral = UNREADABLE
+        # The original was right: the gold's word is known and the original is it.
+        ok = bool(want) and neutral != UNREADABLE and cores(rec.original) == want
+        among = right_ or any(cores(c) == want for c in rec.candidates if want)
         judged.append(Judged(rec, want, right_, ok, among=among, neutral=neutral))
         kind = "applied" if rec.decision == APPLIED else "proposed"
         counts[f"{kind}_" + ("right" if right_ else "neutral" if neutral else "wrong")] += 1
@@ -431,7 +437,7 @@ REVIEWER_ROWS: list[tuple[str, Callable[[dict[str, Any]], object]]] = [
         "applied (precision)",
         lambda f: f"{f['reviewer']['applied']} ({pct(f['reviewer']['applied_precision'])})",
     ),
-    ("  of which neutral (no gold, gold's case)", lambda f: f["reviewer"]["applied_neutral"]),
+    ("  of which neutral (gold cannot judge)", lambda f: f["reviewer"]["applied_neutral"]),
     ("  of which damaged a right word", lambda f: f["reviewer"]["applied_damaging"]),
     ("proposals per 1,000 words", lambda f: f["reviewer"]["proposals_per_1000_words"]),
     ("proposals: top candidate right", lambda f: pct(f["reviewer"]["top_right"])),

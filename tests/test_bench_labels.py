@@ -154,3 +154,24 @@ def test_bln600_passages_join_per_sample_in_file_order(tmp_path: Path) -> None:
     assert list(docs) == ["1", "2"]
     assert docs["1"].ocr == "tbe first\nseeond, line"
     assert docs["1"].gold == "the first\nsecond, line"
+
+
+def test_a_change_where_the_labeller_could_not_read_the_word_is_neutral(tmp_path: Path) -> None:
+    # Synthetic label file: "usedr" is an error whose right word cannot be read.
+    doc = read_label_file(
+        _write(tmp_path, "B\tto be ⟦usedr|?⟧ a diversionary ⟦operatlon|operation⟧\n")
+    )
+    gold, unreadable = doc.gold_body_unreadable()
+    assert [gold[a:b] for a, b in unreadable] == ["usedr"]
+    stripped = "to be usedr a diversionary operatlon\n"
+    corrections = [
+        {"start": 6, "end": 11, "original": "usedr", "replacement": "used",
+         "decision": "applied", "candidates": [["used", 1.0]]},
+        # Stays wrong: a wrong fix of a word that can be read.
+        {"start": 27, "end": 36, "original": "operatlon", "replacement": "operator",
+         "decision": "applied", "candidates": [["operator", 1.0]]},
+    ]  # fmt: skip
+    s = score_document(doc, stripped, stripped, corrections)
+    assert (s.correction.applied_neutral, s.correction.applied_wrong) == (1, 1)
+    assert s.correction.applied_right == 0
+    assert s.correction.applied_damaging == 0  # "usedr" was no right word

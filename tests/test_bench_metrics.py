@@ -354,3 +354,11 @@ def test_neutral_changes_are_counted_but_kept_out_of_precision() -> None:
     score = CorrectionScore(applied_right=3, applied_wrong=1, applied_neutral=2)
     f = reviewer_figures(score, words=1000)
     assert f["applied"] == 6 and f["applied_neutral"] == 2 and f["applied_precision"] == 0.75
+
+
+def test_a_word_divided_at_a_line_end_is_judged_as_the_page_reads() -> None:
+    # The labelled set's gold keeps its lines, so "state-" and "ments" stay two lines there.
+    before, gold = "the state-\n\nments were", "the state-\nments were"
+    assert _judge(before, gold, "state-\n\nments", "statements").right
+    # Stays wrong: a join into another word.
+    assert not _judge(before, gold, "state-\n\nments", "statement").right
