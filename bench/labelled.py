@@ -409,15 +409,16 @@ def split_json(s: SplitScore) -> dict[str, Any]:
     }
 
 
-def run_labelled(
-    out: Path, jobs: int, dictionaries: Path, splits: Iterable[str] = SPLIT_NAMES
-) -> dict[str, Any]:
-    """Run the batch over the labelled documents of ``splits`` (text input) into ``out`` and
-    score them; returns ``{split: split_json(...)}`` plus ``"documents"`` per document."""
+def run_pipeline(
+    docs: Iterable[LabelledDoc], out: Path, jobs: int, dictionaries: Path
+) -> tuple[Path, dict[str, Any]]:
+    """Run the batch on the OCR text of ``docs`` as a user would (``.txt`` input) in a fresh
+    ``out`` (``out/inputs``, ``out/batch``, an empty ``out/reviews``). Returns (the batch's
+    output folder, ``{document name: its DocumentReport}``); a document's output folder is
+    ``batch/<LabelledDoc.name>``."""
     from pipeline.core.config import RunConfig
     from pipeline.runner import run_batch
 
-    docs = [d for d in load_labels() if d.split in set(splits)]
     inputs, results = out / "inputs", out / "batch"
     shutil.rmtree(out, ignore_errors=True)
     inputs.mkdir(parents=True)
@@ -427,7 +428,16 @@ def run_labelled(
         [inputs],
         RunConfig(out_dir=results, jobs=jobs, dictionaries=dictionaries, reviews=out / "reviews"),
     )
-    status = {d.name: d for d in report.documents}
+    return results, {d.name: d for d in report.documents}
+
+
+def run_labelled(
+    out: Path, jobs: int, dictionaries: Path, splits: Iterable[str] = SPLIT_NAMES
+) -> dict[str, Any]:
+    """Run the batch over the labelled documents of ``splits`` (text input) into ``out`` and
+    score them; returns ``{split: split_json(...)}`` plus ``"documents"`` per document."""
+    docs = [d for d in load_labels() if d.split in set(splits)]
+    results, status = run_pipeline(docs, out, jobs, dictionaries)
     totals = {name: SplitScore() for name in splits}
     per_doc: dict[str, Any] = {}
     for d in docs:

@@ -2,7 +2,8 @@
 
 ``bench.run`` renders gold texts in tiers and compares us with the peers; this module runs the
 rest of what ``make bench`` reports, each from its own module: the labelled real FOIA OCR
-(``bench.labelled``), BLN600 (``bench.bln600``), the degradation sweep (``bench.sweep``) and the
+(``bench.labelled``) and its review by a perfect reviewer (``bench.review_eval``), BLN600
+(``bench.bln600``), the degradation sweep (``bench.sweep``) and the
 robustness suite of OCRmyPDF's test scans (``bench.robustness``), and the strip stage on issue
 14's labelled furniture lines (``bench.furniture_eval``). The quick run does the test split of
 all but the robustness suite (the sweep on the shortest test text only); the full run all of it.
@@ -23,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bench import bln600, labelled, robustness, sweep
+from bench import bln600, labelled, review_eval, robustness, sweep
 from bench.material import REPO, shared_dir
 
 DICTIONARIES = REPO / "dictionaries"
@@ -42,6 +43,12 @@ class Suite:
 def _labelled(out: Path, jobs: int, quick: bool) -> dict[str, Any]:
     splits = ("test",) if quick else ("dev", "test")
     return labelled.run_labelled(out / "labelled", jobs, DICTIONARIES, splits)
+
+
+def _review(out: Path, jobs: int, quick: bool) -> dict[str, Any]:
+    """``bench.review_eval``: screens per real error fixed, terminal and web, per split."""
+    splits = ("test",) if quick else ("dev", "test")
+    return review_eval.run_review_eval(out / "review", jobs, DICTIONARIES, splits)
 
 
 def _bln600(out: Path, jobs: int, quick: bool) -> dict[str, Any] | None:
@@ -95,6 +102,7 @@ def _furniture_table(figures: dict[str, Any]) -> str:
 
 SUITES = (
     Suite("labelled", "labelled real FOIA OCR", _labelled, labelled.table),
+    Suite("review", "screens per real error fixed", _review, review_eval.table),
     Suite("bln600", "BLN600", _bln600, bln600.table),
     Suite("sweep", "degradation sweep", _sweep, sweep.table),
     Suite("robustness", "OCRmyPDF's test scans", _robustness, robustness.table, in_quick=False),

@@ -106,6 +106,17 @@ def _post(server: WebServer, path: str, body: object, **headers: str) -> tuple[i
         return exc.code, json.loads(exc.read() or b"{}")
 
 
+def _refused(url: str) -> bool:
+    """Is nothing listening at ``url`` any more?"""
+    try:
+        urllib.request.urlopen(url, timeout=2).close()
+    except urllib.error.HTTPError:
+        return False
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return True
+    return False
+
+
 def _raw(server: WebServer, path: str, host: str = "127.0.0.1") -> int:
     conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
     conn.request("GET", path, headers={"Host": host, "X-Token": server.token})
@@ -213,6 +224,59 @@ def test_the_cli_prints_the_url_with_its_token_first(scanned: Batch) -> None:
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def test_quit_needs_the_token_and_a_json_body_and_stops_after_answering(scanned: Batch) -> None:
+    """``POST /api/quit`` through Starlette's TestClient (no server): refused without the token
+    or without JSON, and ``on_quit`` (what stops uvicorn) runs only after a good request has
+    been answered, with the summary in the answer."""
+    from starlette.testclient import TestClient
+
+    from pipeline.review.web import make_app
+
+    stopped: list[bool] = []
+    queue = ReviewQueue(scanned.out, ReviewStore(scanned.reviews))
+    app = make_app(queue, "secret-token", {"testserver"}, on_quit=lambda: stopped.append(True))
+    client = TestClient(app)
+    assert client.post("/api/quit", json={}).status_code == 403
+    assert client.post("/api/quit", json={}, headers={"X-Token": "wrong"}).status_code == 403
+    assert client.get("/api/quit", headers={"X-Token": "secret-token"}).status_code == 405
+    plain = client.post("/api/quit", content="{}", headers={"X-Token": "secret-token"})
+    assert plain.status_code == 415 and stopped == []
+    reply = client.post("/api/quit", json={}, headers={"X-Token": "secret-token"})
+    assert reply.status_code == 200 and stopped == [True]
+    said = reply.json()["said"]
+    assert said.startswith("0 decided, 0 skipped; 6 still pending in 2 documents.")
+    assert str(scanned.reviews) in said
+
+
+def test_quit_from_the_page_ends_the_cli_with_a_summary(scanned: Batch) -> None:
+    cmd = [sys.executable, "-m", "pipeline", "review", str(scanned.out), "--web"]
+    cmd += ["--no-browser", "--port", "0", "--reviews", str(scanned.reviews)]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT)
+    try:
+        assert proc.stdout is not None
+        url = proc.stdout.readline().decode().strip()
+        base, token = url.split("/?token=")
+        first = json.loads(_get(f"{base}/api/proposals", **{"X-Token": token})[1])["proposals"][0]
+        headers = {"Content-Type": "application/json", "X-Token": token}
+
+        def post(path: str, body: dict) -> dict:
+            request = urllib.request.Request(base + path, json.dumps(body).encode(), headers)
+            with urllib.request.urlopen(request) as r:
+                return json.loads(r.read())
+
+        post("/api/decide", {"id": first["id"], "decision": "accept"})
+        said = post("/api/quit", {})["said"]
+        assert said.startswith("1 decided, 0 skipped; ")
+        stdout, stderr = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert proc.returncode == 0, stderr
+    assert said in " ".join(stderr.decode().split())  # the same line, as the console wraps it
+    assert stdout == b""  # the URL was the only line on stdout
 
 
 def test_the_cli_refuses_a_folder_with_nothing_to_review(tmp_path: Path) -> None:
@@ -390,6 +454,16 @@ def test_a_whole_review_in_headless_chromium(
     assert ("Alayev", "accepted") in decided and ("tbe", "accepted") in decided
     driver.get(server.url)
     assert driver.find_element(By.ID, "word").text == "Alayev"  # the other one, asked again
+
+    # q: the page says the review ended, and the server stops.
+    ready()
+    driver.find_element(By.TAG_NAME, "body").send_keys("q")
+    ended = wait.until(ec.presence_of_element_located((By.ID, "ended")))
+    assert "Review ended" in ended.text and "you can close this tab" in ended.text
+    assert "decided" in ended.text and not driver.find_elements(By.ID, "item")
+    _shot(driver, tmp_path, "ended")
+    wait.until(lambda d: server.server.should_exit)
+    wait.until(lambda d: _refused(server.url))
 
 
 def test_a_text_input_shows_the_pdf_of_the_same_name_beside_it(tmp_path: Path) -> None:

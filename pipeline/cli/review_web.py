@@ -22,7 +22,8 @@ log = logging.getLogger(__name__)
 def web_command(
     target: Path, doc: str | None, reviews: Path, port: int, browser: bool, console: Console
 ) -> None:
-    """``foia-clean review OUT [DOC] --web``: serve the review until Ctrl-C.
+    """``foia-clean review OUT [DOC] --web``: serve the review until ``q`` in the page or
+    Ctrl-C, then say in one line what was done (on ``console``, as the terminal review does).
 
     ``target`` is ``OUT`` (then ``doc`` picks one document, or none: the whole batch) or a
     document's folder ``OUT/<name>``."""
@@ -39,10 +40,12 @@ def web_command(
         rederive(store)
         queue = ReviewQueue(target, store, only=doc)
         from pipeline.review.web import serve
+        from pipeline.review.web.app import summary
 
         console.print(
-            "Serving the review on 127.0.0.1 only; Ctrl-C stops it (every decision is saved as "
-            "it is made).",
+            "Serving the review on 127.0.0.1 only; q in the page or Ctrl-C stops it (every "
+            "decision is saved as it is made).",
             highlight=False,
         )
         serve(queue, port=port, open_browser=browser)  # uvicorn stops cleanly on Ctrl-C
+        console.print(summary(queue), highlight=False, markup=False)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import logging
 import secrets
+from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,7 @@ from urllib.parse import quote
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 from starlette.applications import Starlette
+from starlette.background import BackgroundTask
 from starlette.requests import Request
 from starlette.responses import (
     FileResponse,
@@ -143,9 +145,33 @@ def cookie_name(request: Request) -> str:
     return f"{COOKIE}_{request.url.port or 80}"
 
 
-def make_app(queue: ReviewQueue, token: str, hosts: set[str] | None = None) -> ASGIApp:
+def summary(queue: ReviewQueue) -> str:
+    """One line on what the review did, as the terminal says it when it ends: places decided
+    here (undone ones not counted), skipped, and what is still pending in the queue."""
+    queue.refresh()
+    items = queue.items()
+    skipped = sum(i.key in queue.skipped for i in items)
+    docs = len({i.document for i in items})
+    left = (
+        f"{len(items)} still pending in {docs} document{'' if docs == 1 else 's'}"
+        if items
+        else "nothing left to review"
+    )
+    return (
+        f"{len(queue.history)} decided, {skipped} skipped; {left}. Decisions are saved in "
+        f"{queue.store.root}/ and the outputs are up to date."
+    )
+
+
+def make_app(
+    queue: ReviewQueue,
+    token: str,
+    hosts: set[str] | None = None,
+    on_quit: Callable[[], None] | None = None,
+) -> ASGIApp:
     """The web review of ``queue`` guarded by ``token``; ``hosts`` the ``Host`` names accepted
-    (default 127.0.0.1 and localhost)."""
+    (default 127.0.0.1 and localhost). ``on_quit`` is called after the answer to
+    ``POST /api/quit`` has been sent (the server stops there); without it quit only answers."""
     web = WebReview(queue, token)
 
     async def index(request: Request) -> Response:
@@ -284,14 +310,19 @@ def make_app(queue: ReviewQueue, token: str, hosts: set[str] | None = None) -> A
             {"forgot": d.to_dict(), "also": [a.to_dict() for a in also], "said": web.note}
         )
 
-    async def quit_page(request: Request) -> Response:
-        return web.render(request, "done.html", note="", skipped=0, queue=queue, quit=True)
+    async def api_quit(request: Request) -> Response:
+        body = await _json(request)
+        if isinstance(body, Response):
+            return body
+        said = summary(queue)
+        log.info("review ended from the page: %s", said)
+        stop = BackgroundTask(on_quit) if on_quit is not None else None
+        return JSONResponse({"said": said, "stopping": on_quit is not None}, background=stop)
 
     routes = [
         Route("/", index),
         Route("/groups", groups_page),
         Route("/rules", rules_page),
-        Route("/quit", quit_page),
         Route("/static/{name}", static),
         Route("/files/{path:path}", files),
         Route("/api/proposals", api_proposals),
@@ -302,6 +333,7 @@ def make_app(queue: ReviewQueue, token: str, hosts: set[str] | None = None) -> A
         Route("/api/undo", api_undo, methods=["POST"]),
         Route("/api/group", api_group, methods=["POST"]),
         Route("/api/forget", api_forget, methods=["POST"]),
+        Route("/api/quit", api_quit, methods=["POST"]),
     ]
     app = Starlette(routes=routes, exception_handlers={FoiaCleanError: _foia_error})
     return TokenGuard(app, token, hosts or {"127.0.0.1", "localhost"})

@@ -3,7 +3,8 @@
 Kept apart from the app so that tests can run the app in a thread and the CLI can run it in the
 foreground the same way: ``serve`` binds the socket first (so the URL printed is the one that
 works, even with port 0, "any free port"), prints the URL with its token as the first line on
-stdout, opens the browser if asked, and serves until Ctrl-C or ``stop``.
+stdout, opens the browser if asked, and serves until Ctrl-C, ``stop``, or ``q`` in the page
+(``POST /api/quit``, which calls ``stop`` once its answer is sent).
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ from pipeline.review.web.app import make_app
 log = logging.getLogger(__name__)
 
 HOST = "127.0.0.1"
+#: Seconds a stopping server waits for requests still being answered before it closes them.
+GRACE = 5
 
 
 def new_token() -> str:
@@ -55,7 +58,11 @@ class WebServer:
         self.port = self.sock.getsockname()[1]
         self.url = f"http://{HOST}:{self.port}/?token={self.token}"
         config = uvicorn.Config(
-            make_app(queue, self.token), log_level="warning", access_log=False, lifespan="off"
+            make_app(queue, self.token, on_quit=self.stop),
+            log_level="warning",
+            access_log=False,
+            lifespan="off",
+            timeout_graceful_shutdown=GRACE,
         )
         self.server = uvicorn.Server(config)
 
@@ -88,7 +95,8 @@ def serve(
     opener: Callable[[str], object] = webbrowser.open,
 ) -> None:
     """Print the URL (first line of ``stdout``), open it unless ``open_browser`` is False, and
-    serve the web review of ``queue`` until Ctrl-C. Raises ``UsageError`` for a port in use."""
+    serve the web review of ``queue`` until Ctrl-C or ``q`` in the page; returns then. Raises
+    ``UsageError`` for a port in use."""
     server = WebServer(queue, port)
     out = stdout or sys.stdout
     print(server.url, file=out, flush=True)

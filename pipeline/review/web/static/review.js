@@ -55,14 +55,32 @@
     e: () => { edit.hidden = false; text.focus(); if (isLine) text.select(); },
     "?": () => { help.hidden = !help.hidden; },
     h: () => { help.hidden = !help.hidden; },
-    q: () => { location.href = "/quit"; },
   };
 
   const isLine = item && item.dataset.kind === "line";
   const LINE_ONLY = "This line has no word to fix: e types the whole line as the scan reads it, r keeps the line as OCR read it.";
+  // q: the server says what was done and stops; the page says so and asks nothing more.
+  async function quit() {
+    const data = await post("/api/quit", {});
+    if (!data) return;
+    const main = document.createElement("main");
+    main.id = "ended";
+    const title = document.createElement("h1");
+    title.textContent = "Review ended";
+    const said = document.createElement("p");
+    said.textContent = data.said;
+    const close = document.createElement("p");
+    close.textContent = "The review server has stopped: you can close this tab.";
+    main.append(title, said, close);
+    for (const old of document.querySelectorAll("main, nav, #note, #error")) old.remove();
+    document.body.prepend(main);
+    document.removeEventListener("keydown", onKey);
+    document.body.dataset.ended = "yes";
+  }
 
   function press(key) {
     if (key === "u") return then(post("/api/undo", {}));
+    if (key === "q") return quit();
     if (!item) return;
     if (isLine && (/^[1-9aAR]$/.test(key))) return showError(LINE_ONLY);
     if (/^[1-9]$/.test(key)) {
@@ -72,7 +90,7 @@
     if (keys[key]) keys[key]();
   }
 
-  document.addEventListener("keydown", (ev) => {
+  function onKey(ev) {
     if (ev.ctrlKey || ev.metaKey || ev.altKey) return;
     if (ev.target === text) {
       if (ev.key === "Escape") {
@@ -84,7 +102,8 @@
     if (ev.key.length !== 1) return;
     ev.preventDefault();
     press(ev.key);
-  });
+  }
+  document.addEventListener("keydown", onKey);
 
   if (edit) {
     edit.addEventListener("submit", (ev) => {
