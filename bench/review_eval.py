@@ -20,9 +20,11 @@ batch wants the same answer. A group costs one screen when the reviewer reads it
 then decide it or not: a group with any place whose answer differs cannot be decided as a whole
 in the UI, so the reviewer leaves it and decides its places one by one.
 
-*Real errors fixed* are counted from the output, not from the reviewer's intentions: the
-records of ``corrections.jsonl`` judged against the gold body (``bench.metrics``) after the
-review, minus those right before it; wrong changes the review made are reported as well.
+*Real errors fixed* are counted from the output, not from the reviewer's intentions: once the
+review's decisions (and what they taught the user lexicon) are applied to every document, as
+the next run applies them (``settle``), the records of ``corrections.jsonl`` are judged against
+the gold body (``bench.metrics``), minus those right before the review; wrong changes the review
+made (a right decision can teach a rule that is wrong elsewhere) are reported as well.
 """
 
 from __future__ import annotations
@@ -287,8 +289,9 @@ def web_review(batch: Path, reviews: Path, oracles: dict[str, Oracle]) -> Counte
         read.add(group.key)
         kinds = {answer(i).kind for i in group.items}
         if kinds in ({"accept"}, {"reject"}):
-            queue.decide_group(group.key, kinds.pop())
-            screens["group " + ("accept" if "accept" in kinds else "decided")] += 1
+            choice = kinds.pop()
+            queue.decide_group(group.key, choice)
+            screens[f"group {choice}"] += 1
         else:
             screens["group read, left (mixed)"] += 1
     while items := queue.items(skipped=False):
@@ -324,6 +327,18 @@ def web_review(batch: Path, reviews: Path, oracles: dict[str, Oracle]) -> Counte
 
 # ---------------------------------------------------------------------------------------------
 # Measuring
+
+
+def settle(batch: Path, reviews: Path) -> None:
+    """Apply the review's decisions and what they taught to every document of ``batch``, as
+    the next run would: the web review rewrites only the documents it decided on, the terminal
+    the ones it visited, and a learned correction may change other documents too."""
+    from pipeline.review import ReviewStore
+    from pipeline.review.outputs import batch_folders, refresh
+
+    store = ReviewStore(reviews)
+    for folder in batch_folders(batch):
+        refresh(folder, store)
 
 
 def fixed_and_wrong(batch: Path, docs: Sequence[LabelledDoc], before: Path) -> tuple[int, int]:
@@ -384,6 +399,7 @@ def run_review_eval(
             tally = Tally()
             tally.proposals = sum(_proposed(batch / n) for n in oracles)
             tally.screens = review(work / "batch", work / "reviews", oracles)
+            settle(work / "batch", work / "reviews")
             tally.fixed, tally.wrong = fixed_and_wrong(work / "batch", done, batch)
             tally.errors = _errors(batch, done)
             figures[mode] = tally.to_dict()

@@ -1,0 +1,105 @@
+"""``bench.review_eval``: the perfect reviewer's answers follow the labels, and the terminal and
+web reviews it drives (the real ``Session`` and ``ReviewQueue``) fix what they say they fix.
+
+The label files are synthetic, written here in the format of ``bench/labels/README.md`` (corpus
+``seed``, so their split is the seed's: dev); the words are typewriter OCR errors of the kind
+the labelled set has (``pregreas``, ``visite``), two correct-but-unusual names the correct stage
+proposes to change, and a noise line whose words nobody can judge.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from test_review import ROOT
+
+from bench.labelled import LabelledDoc, read_label_file, run_pipeline
+from bench.review_eval import (
+    Oracle,
+    fixed_and_wrong,
+    gold_tokens,
+    settle,
+    terminal_review,
+    web_review,
+)
+from pipeline.review.outputs import load_output
+
+HEADER = "# source: synthetic\n# corpus: seed\n# split: dev\n# provenance: synthetic\n\n"
+MEMO = """F\tUNCLASSIFIED
+B\tThe delegation will ⟦visite|visits⟧ the capital in three ⟦montha|months⟧ to
+B\treview the ⟦pregreas|progress⟧ of the talks, and ⟦thrae|three⟧ officers will go.
+B\tAmbassador ⟦Alayev⟧ met the minister on Monday; Mr. ⟦Akiyev⟧ agreed.
+N\tle Qn AY1/8) 96% MINSGAT LAR RAY, who 2ives across the ond
+B\tThe minister said the ⟦Sngpect|inspect⟧ team will ⟦consiste|consist⟧ of five people.
+"""
+FOLLOW = """B\tLater the ⟦pregreas|progress⟧ report was sent to Ambassador ⟦Alayev⟧ in ⟦Baku⟧.
+B\tHe will go again and the ⟦pregreas|progress⟧ will be slow.
+"""
+
+
+@pytest.fixture
+def labelled(tmp_path: Path) -> tuple[list[LabelledDoc], Path]:
+    docs = []
+    for name, body in (("memo", MEMO), ("follow", FOLLOW)):
+        path = tmp_path / "labels" / f"{name}.txt"
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(HEADER + body, encoding="utf-8")
+        docs.append(read_label_file(path))
+    batch, status = run_pipeline(docs, tmp_path / "run", 1, ROOT / "dictionaries")
+    assert all(status[d.name].status == "done" for d in docs)
+    return docs, batch
+
+
+def test_gold_tokens_say_what_the_labels_say(labelled: tuple[list[LabelledDoc], Path]) -> None:
+    memo = labelled[0][0]
+    kinds = {g.text: g.kind for g in gold_tokens(memo)}
+    assert kinds["visits"] == "error" and kinds["Alayev"] == "unusual"
+    assert kinds["ond"] == "noise" and kinds["minister"] == "body"
+    assert "UNCLASSIFIED" not in kinds  # furniture is not in the gold body
+
+
+def test_the_answers_follow_the_labels(labelled: tuple[list[LabelledDoc], Path]) -> None:
+    docs, batch = labelled
+    rights = {"visite": {"visits", "visit"}, "pregreas": {"progress"}, "Sngpect": {"inspect"}}
+    seen = set()
+    for doc in docs:
+        out = load_output(batch / doc.name)
+        oracle = Oracle(doc, out.stripped)
+        for c in out.corrections:
+            a = oracle.answer(c)
+            seen.add(c.original)
+            names = [t for t, _ in c.candidates]
+            if c.original in ("Alayev", "Akiyev"):  # right as printed: labelled unusual
+                assert (a.kind, a.why) == ("reject", "unusual")
+            elif c.original == "ond":  # a noise line: nobody can say
+                assert a.kind == "skip"
+            elif c.original in rights:
+                chosen = {"accept": names[0], "candidate": names[a.k - 1], "text": a.text}
+                assert chosen[a.kind] in rights[c.original], (c.original, a)
+                assert a.kind != "text" or a.text not in names
+    assert {"Alayev", "ond", "pregreas", "Sngpect"} <= seen
+
+
+def test_both_reviews_fix_the_proposed_errors_and_the_web_groups_them(
+    labelled: tuple[list[LabelledDoc], Path], tmp_path: Path
+) -> None:
+    import shutil
+
+    docs, batch = labelled
+    oracles = {d.name: Oracle(d, load_output(batch / d.name).stripped) for d in docs}
+    results = {}
+    for mode, review in (("terminal", terminal_review), ("web", web_review)):
+        copy = tmp_path / mode / "batch"
+        shutil.copytree(batch, copy)
+        screens = review(copy, tmp_path / mode / "reviews", oracles)
+        settle(copy, tmp_path / mode / "reviews")
+        results[mode] = (screens, *fixed_and_wrong(copy, docs, batch))
+    term, web = results["terminal"], results["web"]
+    # Every proposed error whose right word is known is fixed, and nothing wrong is made.
+    assert term[1:] == web[1:] and term[2] == 0
+    assert term[1] >= 5  # three pregreas, Sngpect (typed), visite
+    # The three pregreas → progress are one screen: a group on the web, A in the terminal.
+    assert web[0]["group accept"] == 1 and term[0]["accept (all documents)"] == 1
+    assert sum(web[0].values()) <= sum(term[0].values())
+    assert term[0]["skip"] == web[0]["skip"] == 1  # ond, on the noise line
