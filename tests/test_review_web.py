@@ -250,6 +250,35 @@ def test_quit_needs_the_token_and_a_json_body_and_stops_after_answering(scanned:
     assert str(scanned.reviews) in said
 
 
+def test_the_last_page_says_what_there_was_to_review(scanned: Batch, tmp_path: Path) -> None:
+    """When nothing is pending the page says whether the run asked anything at all, with each
+    document's changes: made by the run, accepted, kept."""
+    from starlette.testclient import TestClient
+
+    from pipeline.review.web import make_app
+
+    headers = {"X-Token": "t"}
+    (tmp_path / "quiet").mkdir()
+    quiet = Batch(tmp_path / "quiet")
+    quiet.write("memo", "SUBJECT: TALKS\n\nThe meeting was short and friendly.\n")
+    quiet.run()
+    client = TestClient(
+        make_app(ReviewQueue(quiet.out, ReviewStore(quiet.reviews)), "t", {"testserver"})
+    )
+    page = client.get("/", headers=headers).text
+    assert "Nothing to review" in page and "asked about no word in 1 document" in page
+    assert "<td>memo</td><td>0</td><td>0</td><td>0</td>" in page
+
+    queue = ReviewQueue(scanned.out, ReviewStore(scanned.reviews))
+    for item in queue.items():
+        if item.key in {i.key for i in queue.items()}:
+            queue.decide(item.key, "reject" if item.correction.original == "Alayev" else "accept")
+    page = TestClient(make_app(queue, "t", {"testserver"})).get("/", headers=headers).text
+    assert "Nothing left to review" in page and 'id="overview"' in page
+    kept = sum(n.get("rejected", 0) for n in queue.overview().values())
+    assert kept >= 1 and sum(n.get("accepted", 0) for n in queue.overview().values()) >= 2
+
+
 def test_quit_from_the_page_ends_the_cli_with_a_summary(scanned: Batch) -> None:
     cmd = [sys.executable, "-m", "pipeline", "review", str(scanned.out), "--web"]
     cmd += ["--no-browser", "--port", "0", "--reviews", str(scanned.reviews)]

@@ -46,6 +46,7 @@ def web_command(
             "Serving the review on 127.0.0.1 only; q in the page or Ctrl-C stops it (every "
             "decision is saved as it is made).",
             highlight=False,
+            soft_wrap=True,
         )
         serve(queue, port=port, open_browser=browser)  # uvicorn stops cleanly on Ctrl-C
-        console.print(summary(queue), highlight=False, markup=False)
+        console.print(summary(queue), highlight=False, markup=False, soft_wrap=True)

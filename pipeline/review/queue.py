@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import difflib
 import logging
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -198,6 +198,15 @@ class ReviewQueue:
     def doc(self, name: str) -> DocOutput:
         """A reviewed document's output (``KeyError`` for one not in the queue)."""
         return self._docs[name].out
+
+    def overview(self) -> dict[str, dict[str, int]]:
+        """Document -> how many of its correction records are in each state (``applied`` by
+        the run, ``proposed``, ``accepted``, ``edited``, ``rejected``), decisions applied; for
+        the page that says what there is when nothing is left to ask."""
+        return {
+            name: dict(Counter(str(c.decision) for c in doc.reviewed.corrections))
+            for name, doc in sorted(self._docs.items())
+        }
 
     def items(self, *, skipped: bool = True) -> list[Item]:
         """The pending proposals, most likely fixed by one key first: the first candidate's

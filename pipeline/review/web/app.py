@@ -179,8 +179,14 @@ def make_app(
         items = queue.items()
         skipped = sum(i.key in queue.skipped for i in items)
         if not items:
+            overview = queue.overview()
             return web.render(
-                request, "done.html", note=_take_note(web), skipped=skipped, queue=queue
+                request,
+                "done.html",
+                note=_take_note(web),
+                queue=queue,
+                overview=overview,
+                asked=any(set(n) - {"applied"} for n in overview.values()),
             )
         item = items[0]
         return web.render(
