@@ -17,8 +17,9 @@ mark every OCR error), skip when the place cannot be known (a noise or cover-for
 error labelled unreadable, furniture left in the text, a spurious token a reviewer cannot type
 away). ``A``/``R`` (the word in every document) only when every pending place of the word in the
 batch wants the same answer. A group costs one screen when the reviewer reads it, whether they
-then decide it or not: a group with any place whose answer differs cannot be decided as a whole
-in the UI, so the reviewer leaves it and decides its places one by one.
+then decide it or not. The page lets them untick places: they accept (or keep) the larger set of
+places that want the same accept (or reject), the others left out stay in the queue; a group
+with no such place is a screen spent for nothing.
 
 *Real errors fixed* are counted from the output, not from the reviewer's intentions: once the
 review's decisions (and what they taught the user lexicon) are applied to every document, as
@@ -270,9 +271,9 @@ def _pending(
 
 
 def web_review(batch: Path, reviews: Path, oracles: dict[str, Oracle]) -> Counter[str]:
-    """The web review of ``batch`` through ``ReviewQueue``: every group read once (decided when
-    all its places want the same accept or reject), then the queue in its order. Returns
-    screens by answer."""
+    """The web review of ``batch`` through ``ReviewQueue``: every group read once (its largest
+    set of places that want the same accept or reject decided at once, the others left out),
+    then the queue in its order. Returns screens by answer."""
     from pipeline.review import ReviewStore
     from pipeline.review.decisions import Scope
     from pipeline.review.queue import ReviewQueue
@@ -287,13 +288,15 @@ def web_review(batch: Path, reviews: Path, oracles: dict[str, Oracle]) -> Counte
     read: set[str] = set()
     while group := next((g for g in queue.groups() if g.key not in read), None):
         read.add(group.key)
-        kinds = {answer(i).kind for i in group.items}
-        if kinds in ({"accept"}, {"reject"}):
-            choice = kinds.pop()
-            queue.decide_group(group.key, choice)
-            screens[f"group {choice}"] += 1
-        else:
-            screens["group read, left (mixed)"] += 1
+        kinds = {i.key: answer(i).kind for i in group.items}
+        votes = Counter(k for k in kinds.values() if k in ("accept", "reject"))
+        if not votes:
+            screens["group read, nothing to decide at once"] += 1
+            continue
+        choice = max(votes, key=lambda k: (votes[k], k == "accept"))
+        left_out = [key for key, kind in kinds.items() if kind != choice]
+        queue.decide_group(group.key, choice, left_out)
+        screens[f"group {choice}" + (", some places left out" if left_out else "")] += 1
     while items := queue.items(skipped=False):
         item = items[0]
         a = answer(item)

@@ -35,6 +35,8 @@ B\tThe minister said the ⟦Sngpect|inspect⟧ team will ⟦consiste|consist⟧ 
 """
 FOLLOW = """B\tLater the ⟦pregreas|progress⟧ report was sent to Ambassador ⟦Alayev⟧ in ⟦Baku⟧.
 B\tHe will go again and the ⟦pregreas|progress⟧ will be slow.
+B\tThe weather in ⟦Baku⟧ was cold on Friday and Saturday, as usual in March.
+B\tThey feared a ⟦pregreas|regress⟧ to older habits.
 """
 
 
@@ -61,7 +63,11 @@ def test_gold_tokens_say_what_the_labels_say(labelled: tuple[list[LabelledDoc], 
 
 def test_the_answers_follow_the_labels(labelled: tuple[list[LabelledDoc], Path]) -> None:
     docs, batch = labelled
-    rights = {"visite": {"visits", "visit"}, "pregreas": {"progress"}, "Sngpect": {"inspect"}}
+    rights = {
+        "visite": {"visits", "visit"},
+        "pregreas": {"progress", "regress"},
+        "Sngpect": {"inspect"},
+    }
     seen = set()
     for doc in docs:
         out = load_output(batch / doc.name)
@@ -98,8 +104,12 @@ def test_both_reviews_fix_the_proposed_errors_and_the_web_groups_them(
     term, web = results["terminal"], results["web"]
     # Every proposed error whose right word is known is fixed, and nothing wrong is made.
     assert term[1:] == web[1:] and term[2] == 0
-    assert term[1] >= 5  # three pregreas, Sngpect (typed), visite
-    # The three pregreas → progress are one screen: a group on the web, A in the terminal.
-    assert web[0]["group accept"] == 1 and term[0]["accept (all documents)"] == 1
-    assert sum(web[0].values()) <= sum(term[0].values())
+    assert term[1] >= 5  # four pregreas, Sngpect (typed), visite
+    # Three of the four pregreas → progress are right: on the web one screen accepts them with
+    # the fourth left out (asked on its own later: it shares no neighbour with the others, so
+    # what they teach does not reach it, ``Learned.applies``); the terminal cannot use A (one
+    # place wants another word), so it asks each place.
+    assert web[0]["group accept, some places left out"] == 1
+    assert "accept (all documents)" not in term[0]
+    assert sum(web[0].values()) < sum(term[0].values())
     assert term[0]["skip"] == web[0]["skip"] == 1  # ond, on the noise line

@@ -495,6 +495,31 @@ def test_a_whole_review_in_headless_chromium(
     wait.until(lambda d: _refused(server.url))
 
 
+def test_an_unticked_place_of_a_group_stays_in_the_queue_in_chromium(
+    browser, server: WebServer, scanned: Batch
+) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ec
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    driver, wait = browser, WebDriverWait(browser, 30)
+    driver.get(server.url.replace("/?", "/groups?"))
+    group = wait.until(
+        ec.presence_of_element_located((By.CSS_SELECTOR, '[data-group="change:tbe → the"]'))
+    )
+    wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, "body[data-ready]")))
+    boxes = group.find_elements(By.CSS_SELECTOR, "[data-place]")
+    assert len(boxes) == 2 and all(b.is_selected() for b in boxes)
+    left_out = boxes[1].get_attribute("data-place")
+    boxes[1].click()
+    group.find_element(By.CSS_SELECTOR, '[data-group-decision="accept"]').click()
+    wait.until(ec.text_to_be_present_in_element((By.ID, "note"), "1 left out, still pending"))
+    decided = [d["correction"] for name in ("memo", "follow_up") for d in scanned.log(name)]
+    assert len(decided) == 1 and left_out.split("/")[1] not in decided
+    status, body = _get(server.url.replace("/?", "/api/proposals?"))
+    assert status == 200 and left_out in {p["id"] for p in json.loads(body)["proposals"]}
+
+
 def test_a_text_input_shows_the_pdf_of_the_same_name_beside_it(tmp_path: Path) -> None:
     from test_review import MEMO as MEMO_TEXT
 
@@ -560,6 +585,30 @@ def test_forgetting_one_place_of_a_group_takes_the_whole_rule_back(
     assert json.loads(body)["rules"] == []
     scanned.run()
     assert scanned.lexicon() == []
+
+
+def test_a_group_decides_the_ticked_places_and_leaves_the_others(
+    server: WebServer, scanned: Batch
+) -> None:
+    """``except`` leaves places of a group pending; a stray id or nothing left is refused."""
+    status, body = _get(server.url.replace("/?", "/api/groups?"))
+    group = next(g for g in json.loads(body)["groups"] if g["key"] == "change:tbe → the")
+    first, second = (i["id"] for i in group["items"])
+    refused = [
+        {"group": group["key"], "decision": "accept", "except": [first, second]},
+        {"group": group["key"], "decision": "accept", "except": ["memo/ffff"]},
+        {"group": group["key"], "decision": "accept", "except": first},
+    ]
+    for body in refused:
+        assert _post(server, "/api/group", body)[0] == 400, body
+    assert all(scanned.log(name) == [] for name in ("memo", "follow_up"))
+    body = {"group": group["key"], "decision": "accept", "except": [second]}
+    status, reply = _post(server, "/api/group", body)
+    assert status == 200 and len(reply["decisions"]) == 1
+    assert reply["said"].endswith("1 left out, still pending")
+    status, body = _get(server.url.replace("/?", "/api/proposals?"))
+    assert second in {p["id"] for p in json.loads(body)["proposals"]}
+    assert first not in {p["id"] for p in json.loads(body)["proposals"]}
 
 
 def test_the_api_takes_a_typed_replacement_that_looks_like_a_number(

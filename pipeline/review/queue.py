@@ -18,6 +18,7 @@ from __future__ import annotations
 import difflib
 import logging
 from collections import Counter, defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -307,16 +308,25 @@ class ReviewQueue:
         busy = self._write(out, d)
         return d, busy
 
-    def decide_group(self, key: str, choice: str) -> list[Decision]:
-        """Accept or reject every item of group ``key``, each as a decision on its own place
-        (no batch-wide rule is made). Returns the decisions in queue order."""
+    def decide_group(self, key: str, choice: str, exclude: Collection[str] = ()) -> list[Decision]:
+        """Accept or reject every item of group ``key`` but those whose keys are in
+        ``exclude`` (they stay pending, to be decided one by one), each as a decision on its
+        own place (no batch-wide rule is made). Returns the decisions in queue order. Raises
+        ``KeyError`` for a group not pending, ``ValueError`` for a bad choice, an excluded key
+        not in the group, or nothing left to decide."""
         group = self.group(key)
         if choice not in ("accept", "reject"):
             raise ValueError("a group takes accept or reject")
+        keys = {i.key for i in group.items}
+        if stray := sorted(set(exclude) - keys):
+            raise ValueError(f"not in group {key!r}: {', '.join(stray)}")
+        chosen = [i for i in group.items if i.key not in set(exclude)]
+        if not chosen:
+            raise ValueError("every place of the group is left out: nothing to decide")
         action = Action.ACCEPT if choice == "accept" else Action.REJECT
         made = []
         touched: dict[str, DocOutput] = {}
-        for i in group.items:
+        for i in chosen:
             out = self.doc(i.document)
             made.append(
                 record_decision(

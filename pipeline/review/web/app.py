@@ -290,14 +290,21 @@ def make_app(
         body = await _json(request, "group", "decision")
         if isinstance(body, Response):
             return body
+        left_out = body.get("except") or []
+        if not isinstance(left_out, list):
+            return _error(400, "'except' is a list of proposal ids")
         try:
-            made = queue.decide_group(str(body["group"]), str(body["decision"]))
+            made = queue.decide_group(
+                str(body["group"]), str(body["decision"]), [str(k) for k in left_out]
+            )
         except KeyError as exc:
             return _error(404, str(exc.args[0] if exc.args else exc))
         except ValueError as exc:
             return _error(400, str(exc))
         verb = "Accepted" if body["decision"] == "accept" else "Kept"
         web.note = f"{verb} {len(made)} places of {body['group'].split(':', 1)[1]}"
+        if left_out:
+            web.note += f"; {len(left_out)} left out, still pending"
         return JSONResponse({"decisions": [d.to_dict() for d in made], "said": web.note})
 
     async def api_forget(request: Request) -> Response:

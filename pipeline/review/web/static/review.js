@@ -115,10 +115,15 @@
     button.addEventListener("click", () => press(button.dataset.key));
   }
   for (const button of document.querySelectorAll("[data-group-decision]")) {
-    button.addEventListener("click", () => then(post("/api/group", {
-      group: button.closest("[data-group]").dataset.group,
-      decision: button.dataset.groupDecision,
-    })));
+    button.addEventListener("click", () => {
+      const group = button.closest("[data-group]");
+      const left = [...group.querySelectorAll("[data-place]")].filter((b) => !b.checked);
+      then(post("/api/group", {
+        group: group.dataset.group,
+        decision: button.dataset.groupDecision,
+        except: left.map((b) => b.dataset.place),
+      }));
+    });
   }
   for (const button of document.querySelectorAll("[data-forget]")) {
     button.addEventListener("click", () => then(post("/api/forget", {decision: button.dataset.forget})));
