@@ -207,15 +207,15 @@ class Tally:
         }
 
 
-def _batch_scope(
-    answer: Answer, original: str, places: Iterable[tuple[Any, Answer]], documents: set[str]
-) -> bool:
-    """``A``/``R``: the word is pending in another document too and every place wants the
+def _batch_scope(answer: Answer, original: str, places: Iterable[tuple[str, Any, Answer]]) -> bool:
+    """``A``/``R``: the word is pending in another document too (``places``: every pending
+    proposal of the batch as (document, correction, answer)) and every place of it wants the
     same accept or reject."""
-    if answer.kind not in ("accept", "reject") or len(documents) < 2:
-        return False
-    return all(
-        a.kind == answer.kind for c, a in places if c.original.casefold() == original.casefold()
+    same = [(d, a) for d, c, a in places if c.original.casefold() == original.casefold()]
+    return (
+        answer.kind in ("accept", "reject")
+        and len({d for d, _ in same}) >= 2
+        and all(a.kind == answer.kind for _, a in same)
     )
 
 
@@ -236,7 +236,7 @@ def terminal_review(batch: Path, reviews: Path, oracles: dict[str, Oracle]) -> C
         session = Session(load_output(folder), store)
         while (c := session.current) is not None:
             a = Answer("skip", "not labelled") if oracle is None else oracle.answer(c)
-            batchwide = _batch_scope(a, c.original, *_pending(batch, store, oracles))
+            batchwide = _batch_scope(a, c.original, _pending(batch, store, oracles))
             keys = {
                 "accept": ["A" if batchwide else "a"],
                 "reject": ["R" if batchwide else "r"],
@@ -252,22 +252,20 @@ def terminal_review(batch: Path, reviews: Path, oracles: dict[str, Oracle]) -> C
     return screens
 
 
-def _pending(
-    batch: Path, store: Any, oracles: dict[str, Oracle]
-) -> tuple[list[tuple[Any, Answer]], set[str]]:
-    """Every pending proposal of the batch with its answer, and the documents that have one."""
+def _pending(batch: Path, store: Any, oracles: dict[str, Oracle]) -> list[tuple[str, Any, Answer]]:
+    """Every pending proposal of the batch as (document, correction, answer)."""
     from pipeline.review.outputs import batch_folders, load_output
     from pipeline.review.resolve import apply_decisions
 
-    places, docs = [], set()
+    places = []
     for folder in batch_folders(batch):
         out = load_output(folder)
-        pending = apply_decisions(out.name, out.stripped, out.result(), store).pending
         oracle = oracles.get(out.name)
-        for c in pending:
-            docs.add(out.name)
-            places.append((c, oracle.answer(c) if oracle else Answer("skip", "not labelled")))
-    return places, docs
+        for c in apply_decisions(out.name, out.stripped, out.result(), store).pending:
+            places.append(
+                (out.name, c, oracle.answer(c) if oracle else Answer("skip", "not labelled"))
+            )
+    return places
 
 
 def web_review(batch: Path, reviews: Path, oracles: dict[str, Oracle]) -> Counter[str]:
@@ -300,17 +298,8 @@ def web_review(batch: Path, reviews: Path, oracles: dict[str, Oracle]) -> Counte
     while items := queue.items(skipped=False):
         item = items[0]
         a = answer(item)
-        pending = [(i.correction, answer(i)) for i in items]
-        batchwide = _batch_scope(
-            a,
-            item.correction.original,
-            pending,
-            {
-                i.document
-                for i in items
-                if i.correction.original.casefold() == item.correction.original.casefold()
-            },
-        )
+        pending = [(i.document, i.correction, answer(i)) for i in queue.items()]
+        batchwide = _batch_scope(a, item.correction.original, pending)
         scope = Scope.BATCH if batchwide else Scope.THIS
         try:
             if a.kind == "skip":
