@@ -1,6 +1,7 @@
 """The benchmark: our pipeline against plain Tesseract (and OCRmyPDF) on generated scans of gold
 texts, stage by stage, per split, then the suites of ``bench.suites`` (labelled real FOIA OCR,
-BLN600, the degradation sweep, OCRmyPDF's test scans) and a readable run over real OCR text.
+its review by a perfect reviewer, BLN600, the degradation sweep, OCRmyPDF's test scans) and a
+readable run over real OCR text.
 
     python -m bench.run            # make bench: everything, peers side by side
     python -m bench.run --quick    # make bench-quick: the test split (held out), a few minutes
