@@ -308,6 +308,33 @@ def test_quit_from_the_page_ends_the_cli_with_a_summary(scanned: Batch) -> None:
     assert stdout == b""  # the URL was the only line on stdout
 
 
+def test_ctrl_c_ends_the_cli_with_the_same_summary(scanned: Batch) -> None:
+    import signal
+
+    cmd = [sys.executable, "-m", "pipeline", "review", str(scanned.out), "--web"]
+    cmd += ["--no-browser", "--port", "0", "--reviews", str(scanned.reviews)]
+    proc = subprocess.Popen(
+        cmd,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=ROOT,
+        # A shell's background job ignores Ctrl-C; the review must not inherit that.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
+    try:
+        assert proc.stdout is not None
+        url = proc.stdout.readline().decode().strip()
+        assert _get(url)[0] == 200
+        proc.send_signal(signal.SIGINT)
+        _, stderr = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert proc.returncode == 0, stderr
+    assert "0 decided, 0 skipped; 6 still pending in 2 documents." in stderr.decode()
+
+
 def test_the_cli_refuses_a_folder_with_nothing_to_review(tmp_path: Path) -> None:
     from typer.testing import CliRunner
 

@@ -5,6 +5,7 @@ commands never pay for Starlette or uvicorn.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from pathlib import Path
 
@@ -48,5 +49,8 @@ def web_command(
             highlight=False,
             soft_wrap=True,
         )
-        serve(queue, port=port, open_browser=browser)  # uvicorn stops cleanly on Ctrl-C
+        # uvicorn finishes its requests and raises Ctrl-C again once it has stopped; as in
+        # the terminal review, Ctrl-C is a way to end, not an error.
+        with contextlib.suppress(KeyboardInterrupt):
+            serve(queue, port=port, open_browser=browser)
         console.print(summary(queue), highlight=False, markup=False, soft_wrap=True)
