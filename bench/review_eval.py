@@ -192,6 +192,8 @@ class Tally:
     wrong: int = 0  # changes the review made that do not give the gold words
     errors: int = 0  # real errors in the text given to the correct stage
     proposals: int = 0  # proposals pending before the review
+    #: Screens that changed nothing (a reject, a skip, a group read for nothing), described.
+    idle: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         """For results.json."""
@@ -204,6 +206,7 @@ class Tally:
             "errors": self.errors,
             "proposals": self.proposals,
             "screens_per_error_fixed": round(total / self.fixed, 3) if self.fixed else None,
+            "idle_screens": self.idle[:30],
         }
 
 
@@ -219,9 +222,12 @@ def _batch_scope(answer: Answer, original: str, places: Iterable[tuple[str, Any,
     )
 
 
-def terminal_review(batch: Path, reviews: Path, oracles: dict[str, Oracle]) -> Counter[str]:
+def terminal_review(
+    batch: Path, reviews: Path, oracles: dict[str, Oracle], idle: list[str] | None = None
+) -> Counter[str]:
     """The terminal review of every document of ``batch`` in turn (``Session``), fed the keys
-    the oracle's answers call for. Returns screens by answer."""
+    the oracle's answers call for. Returns screens by answer; the screens that change nothing
+    are described in ``idle``."""
     from pipeline.review import ReviewStore
     from pipeline.review.outputs import load_output, pending_documents
     from pipeline.review.session import Session
@@ -249,7 +255,13 @@ def terminal_review(batch: Path, reviews: Path, oracles: dict[str, Oracle]) -> C
             for key in keys:
                 session.feed(key)
             screens[a.kind + (" (all documents)" if batchwide else "")] += 1
+            _idle(idle, folder.name, c, a)
     return screens
+
+
+def _idle(idle: list[str] | None, document: str, c: Any, a: Answer) -> None:
+    if idle is not None and a.kind in ("reject", "skip"):
+        idle.append(f"{document}: {c.original} → {c.replacement}: {a.kind} ({a.why})")
 
 
 def _pending(batch: Path, store: Any, oracles: dict[str, Oracle]) -> list[tuple[str, Any, Answer]]:
@@ -268,10 +280,13 @@ def _pending(batch: Path, store: Any, oracles: dict[str, Oracle]) -> list[tuple[
     return places
 
 
-def web_review(batch: Path, reviews: Path, oracles: dict[str, Oracle]) -> Counter[str]:
+def web_review(
+    batch: Path, reviews: Path, oracles: dict[str, Oracle], idle: list[str] | None = None
+) -> Counter[str]:
     """The web review of ``batch`` through ``ReviewQueue``: every group read once (its largest
     set of places that want the same accept or reject decided at once, the others left out),
-    then the queue in its order. Returns screens by answer."""
+    then the queue in its order. Returns screens by answer; the screens that change nothing
+    are described in ``idle``."""
     from pipeline.review import ReviewStore
     from pipeline.review.decisions import Scope
     from pipeline.review.queue import ReviewQueue
@@ -290,6 +305,8 @@ def web_review(batch: Path, reviews: Path, oracles: dict[str, Oracle]) -> Counte
         votes = Counter(k for k in kinds.values() if k in ("accept", "reject"))
         if not votes:
             screens["group read, nothing to decide at once"] += 1
+            if idle is not None:
+                idle.append(f"group {group.title}: nothing to decide at once")
             continue
         choice = max(votes, key=lambda k: (votes[k], k == "accept"))
         left_out = [key for key, kind in kinds.items() if kind != choice]
@@ -314,6 +331,7 @@ def web_review(batch: Path, reviews: Path, oracles: dict[str, Oracle]) -> Counte
             queue.skip(item.key)
             a = Answer("skip", "refused")
         screens[a.kind + (" (all documents)" if batchwide else "")] += 1
+        _idle(idle, item.document, item.correction, a)
     return screens
 
 
@@ -390,7 +408,7 @@ def run_review_eval(
             review = terminal_review if mode == "terminal" else web_review
             tally = Tally()
             tally.proposals = sum(_proposed(batch / n) for n in oracles)
-            tally.screens = review(work / "batch", work / "reviews", oracles)
+            tally.screens = review(work / "batch", work / "reviews", oracles, tally.idle)
             settle(work / "batch", work / "reviews")
             tally.fixed, tally.wrong = fixed_and_wrong(work / "batch", done, batch)
             tally.errors = _errors(batch, done)
