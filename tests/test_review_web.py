@@ -422,6 +422,7 @@ def test_a_whole_review_in_headless_chromium(
     assert box.size["width"] > 0 and box.size["height"] > 0
     assert driver.execute_script("return document.getElementById('strip').naturalWidth") > 0
     assert word() == "tbe" and "2 places in 2 documents" in driver.find_element(By.ID, "batch").text
+    assert "tbe → the: 2 places" in driver.find_element(By.ID, "in-groups").text
     shot = _shot(driver, tmp_path, "queue")
     with Image.open(shot) as img:
         assert img.size == (1280, 800)

@@ -189,6 +189,7 @@ def make_app(
                 asked=any(set(n) - {"applied"} for n in overview.values()),
             )
         item = items[0]
+        groups = queue.groups()
         return web.render(
             request,
             "queue.html",
@@ -201,7 +202,9 @@ def make_app(
             note=_take_note(web),
             help=HELP,
             line_help=LINE_HELP,
-            group_count=len(queue.groups()),
+            group_count=len(groups),
+            # The groups this proposal is in: deciding one settles every place it previews.
+            in_groups=[g for g in groups if item.key in {i.key for i in g.items}],
         )
 
     async def groups_page(request: Request) -> Response:
