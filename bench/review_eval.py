@@ -254,6 +254,9 @@ def terminal_review(
                 keys = ["e", c.candidates[a.k - 1][0]]
             for key in keys:
                 session.feed(key)
+            if c.id not in session.handled:  # refused (asked again): never loop on it
+                session.feed("s")
+                a = Answer("skip", "refused")
             screens[a.kind + (" (all documents)" if batchwide else "")] += 1
             _idle(idle, folder.name, c, a)
     return screens
