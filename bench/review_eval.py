@@ -127,8 +127,9 @@ class Oracle:
         self.pairs = align([core(t.group()) for t in self.toks], [g.core for g in self.gold])
 
     def _place(self, start: int, end: int) -> tuple[int, int, list[int], list[int]] | None:
-        """(first token, last token, gold indices one for one or None, gold indices between
-        the nearest aligned neighbours) of ``stripped[start:end]``; None when off the text."""
+        """(first token, last token, the gold indices its tokens align to one for one (empty
+        when one does not align), the gold indices between the nearest aligned neighbours) of
+        ``stripped[start:end]``; None when it covers no token."""
         ks = [k for k, t in enumerate(self.toks) if t.end() > start and t.start() < end]
         if not ks:
             return None
