@@ -548,6 +548,27 @@ def test_an_unticked_place_of_a_group_stays_in_the_queue_in_chromium(
     assert status == 200 and left_out in {p["id"] for p in json.loads(body)["proposals"]}
 
 
+def test_the_scan_is_the_runs_even_when_the_current_folder_has_one_of_the_same_name(
+    scanned: Batch, tmp_path: Path
+) -> None:
+    """Reviewing from a folder with its own ``scans/memo.png`` (another release): the page
+    image is still the run's scan, found beside the output folder by its hash."""
+    from pipeline.review import ScanCropper, load_output
+
+    elsewhere = tmp_path / "elsewhere"
+    (elsewhere / "scans").mkdir(parents=True)
+    Image.new("L", (50, 50), 255).save(elsewhere / "scans" / "memo.png")
+    cropper = ScanCropper(load_output(scanned.doc("memo")), cwd=elsewhere)
+    assert cropper.why_not is None
+    page, why = cropper.page_png(1)
+    assert why is None and page is not None
+    with Image.open(page) as img:
+        assert img.width > 100  # the run's page, not the 50-pixel stranger
+    (scanned.scans / "memo.png").unlink()
+    why_not = ScanCropper(load_output(scanned.doc("memo")), cwd=elsewhere).why_not
+    assert why_not is not None and "has changed since the run" in why_not
+
+
 def test_a_text_input_shows_the_pdf_of_the_same_name_beside_it(tmp_path: Path) -> None:
     from test_review import MEMO as MEMO_TEXT
 

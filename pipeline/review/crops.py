@@ -78,11 +78,15 @@ class ScanCropper:
         for f in files:
             rel = Path(f.get("path", ""))
             places = [self.cwd / rel, self.out.batch_dir.parent / rel]
-            hit = next((p for p in places if p.is_file()), None)
-            if hit is None:
+            found = [p for i, p in enumerate(places) if p.is_file() and p not in places[:i]]
+            if not found:
                 return f"scan not found: {rel} (not in {self.cwd} nor {self.out.batch_dir.parent})"
-            if f.get("sha256") and sha256_file(hit) != f["sha256"]:
-                return f"{hit} has changed since the run"
+            # The run's file, not just one of the same name: the current folder may hold
+            # another release's scans/ (the review started from somewhere else).
+            want = f.get("sha256")
+            hit = next((p for p in found if not want or sha256_file(p) == want), None)
+            if hit is None:
+                return f"{found[0]} has changed since the run"
             self._files.append(hit)
         return None
 
