@@ -12,6 +12,21 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+#: English grammar's closed classes (articles, pronouns, prepositions, conjunctions, auxiliaries):
+#: words that tie a phrase into a sentence but say nothing about what it is about. Strip asks
+#: them whether a stamp's phrase runs on into a sentence; review does not let them scope a
+#: learned correction ("will" beside two places does not make them the same context).
+FUNCTION_WORDS = frozenset(
+    {
+        *("a", "an", "the", "this", "that", "these", "those", "its", "his", "her", "their"),
+        *("our", "your", "my", "all", "any", "some", "no", "not", "who", "which"),
+        *("to", "of", "for", "by", "on", "in", "at", "with", "from", "under", "as"),
+        *("and", "or", "but", "nor", "will", "would", "shall", "should", "may", "might"),
+        *("can", "could", "must", "did", "does", "do", "is", "are", "was", "were", "be"),
+        *("been", "has", "have", "had"),
+    }
+)
+
 #: A token: a maximal run of non-whitespace characters.
 TOKEN = re.compile(r"\S+")
 

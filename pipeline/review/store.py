@@ -24,6 +24,7 @@ from pathlib import Path
 
 from pipeline.core.errors import UsageError
 from pipeline.core.fileio import reviews_lock
+from pipeline.core.text import EDGE, FUNCTION_WORDS
 from pipeline.lexicon.format import read_user_lexicon
 from pipeline.review.decisions import FORMAT_VERSION, Decision, Scope, effective, forgotten
 
@@ -61,6 +62,12 @@ class Learned:
     True
     >>> alber.applies("Alber", "M Alber of Lyon")
     False
+    >>> alber.applies("Alber", "Minister Alber said that")  # a shared content word
+    True
+    >>> talks = Learned(corrections={"pregreas": "progress"},
+    ...                 taught={"pregreas": ("talks will pregreas slowly",)})
+    >>> talks.applies("pregreas", "prices will pregreas sharply")  # only 'will' is shared
+    False
     """
 
     words: frozenset[str] = frozenset()
@@ -87,13 +94,19 @@ class Learned:
 
 
 def neighbours(context: str, word: str) -> set[str]:
-    """The words of ``context`` other than ``word`` that say something (4+ letters), casefolded.
+    """The words of ``context`` other than ``word`` that say something, casefolded: 4+ letters
+    and not a function word (``core.text.FUNCTION_WORDS``: "will" or "that" beside two places
+    does not make them the same context).
 
-    >>> sorted(neighbours("the Secretary Alber said that", "Alber"))
-    ['said', 'secretary', 'that']
+    >>> sorted(neighbours("the Secretary Alber said that it would", "Alber"))
+    ['said', 'secretary']
     """
     form = word.casefold()
-    return {w for w in (t.casefold() for t in context.split()) if len(w) >= 4 and w != form}
+    return {
+        w
+        for w in (t.casefold().strip(EDGE) for t in context.split())
+        if len(w) >= 4 and w != form and w not in FUNCTION_WORDS
+    }
 
 
 #: An empty user lexicon.

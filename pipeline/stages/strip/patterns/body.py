@@ -9,6 +9,8 @@ from __future__ import annotations
 import logging
 import re
 
+from pipeline.core import text
+
 log = logging.getLogger(__name__)
 
 # The cable's own header and paragraph markings (issue 3, "What is not"). Weak evidence never
@@ -63,19 +65,9 @@ def _plain_word(token: str) -> bool:
     return bool(_WORD.fullmatch(token))
 
 
-# Words that tie a phrase into a sentence: a verb's auxiliaries and the articles, pronouns,
-# prepositions and conjunctions around a noun ("WILL RELEASE IN FULL THE NAMES", "URGED RELEASE
-# IN FULL OF THE REPORT"). English grammar's closed classes, not any document's words.
-FUNCTION_WORDS = frozenset(
-    {
-        *("a", "an", "the", "this", "that", "these", "those", "its", "his", "her", "their"),
-        *("our", "your", "my", "all", "any", "some", "no", "not", "who", "which"),
-        *("to", "of", "for", "by", "on", "in", "at", "with", "from", "under", "as"),
-        *("and", "or", "but", "nor", "will", "would", "shall", "should", "may", "might"),
-        *("can", "could", "must", "did", "does", "do", "is", "are", "was", "were", "be"),
-        *("been", "has", "have", "had"),
-    }
-)
+# Words that tie a phrase into a sentence ("WILL RELEASE IN FULL THE NAMES"): English grammar's
+# closed classes, shared with review's scope of a learned correction (core.text).
+FUNCTION_WORDS = text.FUNCTION_WORDS
 
 
 def in_sentence(before: str, after: str, prev_line: str, next_line: str) -> bool:
