@@ -227,6 +227,29 @@ class Attempt:
 
 
 @dataclass(frozen=True, slots=True)
+class ImageFrame:
+    """The stored page image's own pixel frame, when normalising it changed the frame.
+
+    ``width`` x ``height`` are the image's pixels as stored in its file (before its EXIF
+    ``orientation``, 1-8, was applied and before a non-square resolution was resampled to
+    square): what a viewer of the file and the searchable PDF show. The normalised image OCR
+    started from is this one transposed by ``orientation`` and then resized to the page's
+    ``width``/``height`` (before any ``Page.rotation``).
+    """
+
+    width: int
+    height: int
+    orientation: int = 1
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"width": self.width, "height": self.height, "orientation": self.orientation}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> ImageFrame:
+        return cls(int(d["width"]), int(d["height"]), int(d.get("orientation", 1)))
+
+
+@dataclass(frozen=True, slots=True)
 class Page:
     """One page of a document, numbered from 1.
 
@@ -234,8 +257,9 @@ class Page:
     is flagged for a person (``reason`` says why); a ``FAILED`` page is an empty placeholder
     for a page that could not be read (``reason``: the error), so the rest of its document is
     kept. ``rotation`` is the clockwise turn (0/90/180/270) applied before OCR, ``deskew`` the
-    small turn after it; word boxes are in the turned image. ``attempts`` are the readings made,
-    the chosen one marked.
+    small turn after it; word boxes are in the turned image. ``frame`` is the stored image's
+    own frame when normalising changed it (``pipeline.exports.layout`` maps boxes back to it).
+    ``attempts`` are the readings made, the chosen one marked.
     """
 
     number: int
@@ -256,6 +280,9 @@ class Page:
     reason: str | None = None
     rotation: int = 0
     attempts: tuple[Attempt, ...] = ()
+    #: The stored image's frame when normalisation changed it (EXIF orientation, non-square
+    #: DPI); None: the stored image is the normalised one.
+    frame: ImageFrame | None = None
 
     @classmethod
     def placeholder(cls, number: int, reason: str) -> Page:
@@ -298,6 +325,8 @@ class Page:
             d["rotation"] = self.rotation
         if self.attempts:
             d["attempts"] = [a.to_dict() for a in self.attempts]
+        if self.frame is not None:
+            d["frame"] = self.frame.to_dict()
         return d
 
     @classmethod
@@ -317,6 +346,7 @@ class Page:
             reason=d.get("reason"),
             rotation=int(d.get("rotation", 0)),
             attempts=tuple(Attempt.from_dict(a) for a in d.get("attempts", ())),
+            frame=ImageFrame.from_dict(d["frame"]) if d.get("frame") else None,
         )
 
 

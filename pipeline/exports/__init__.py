@@ -68,9 +68,12 @@ def export_files(
     from pipeline.exports.alto import alto
     from pipeline.exports.hocr import hocr
 
+    images = None
+    if state.refs and doc.kind is not DocKind.PDF:  # a PDF's pages are rendered, not files
+        images = [doc.display(ref.path) for ref in state.refs]
     files: dict[str, str | bytes] = {
         ALTO_NAME: alto(pages, sources),
-        HOCR_NAME: hocr(pages, state.name),
+        HOCR_NAME: hocr(pages, state.name, images),
     }
     if ctx.config.pdf and doc.kind is not DocKind.TEXT and state.refs:
         why_not = _pdf_unsupported(state)
@@ -81,28 +84,19 @@ def export_files(
     return files
 
 
-#: Page-image normalisations (``pipeline.stages.pageimage``) after which the word boxes are no
-#: longer in the stored image's frame; the PDF layer does not map them back yet.
-_REFRAMED = ("exif-orientation(", "square-dpi(", "user-unit(")
-
-
 def _pdf_unsupported(state: DocState) -> str | None:
     """Why the searchable PDF would be wrong for this document (None: it would be right).
 
-    A page that could not be read has no image OCR saw; a page turned upright or resampled
-    before OCR has its words in another frame than the embedded image. Rather than a text layer
-    in the wrong place, no PDF (the text outputs are unaffected).
+    A page that could not be read has no OCR frame to map onto its image (and its image may not
+    be readable at all): rather than a PDF with a page missing, none (the text outputs are
+    unaffected). Every transformation of a page that was read is mapped back onto its image
+    (``pipeline.exports.frames``).
     """
     from pipeline.core.enums import PageStatus
 
     for page in state.pages:
         if page.status is PageStatus.FAILED:
             return f"page {page.number} could not be read"
-        if page.rotation:
-            return f"page {page.number} was turned {page.rotation} degrees before OCR"
-        step = next((s for s in page.preprocessing if s.startswith(_REFRAMED)), None)
-        if step is not None:
-            return f"page {page.number} was re-framed before OCR ({step})"
     return None
 
 

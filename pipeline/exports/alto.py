@@ -1,18 +1,20 @@
 """``alto.xml``: the final words in ALTO v4, the XML libraries exchange OCR in (LoC, Europeana).
 
-One ``Page`` per page with its size in pixels (``MeasurementUnit`` pixel, the page image OCR
-saw); body lines in ``PrintSpace`` as ``TextBlock``s (OCR's blocks) of ``TextLine``s of
-``String``s with boxes and word confidence (``WC``, 0-1). A corrected word's ``CONTENT`` is the
-final word, with what OCR read kept as ``<ALTERNATIVE PURPOSE="ocr">``; a proposal nobody
-accepted is an ``<ALTERNATIVE PURPOSE="proposed">``. A word broken at a line end is two
-``String``s with ``SUBS_TYPE`` HypPart1/HypPart2 and the whole word as ``SUBS_CONTENT``, and a
-``HYP`` after the first. Removed furniture lines are ``TextBlock``s in ``TopMargin`` or
+One ``Page`` per page with its size in pixels (``MeasurementUnit`` pixel, the page image as
+stored in the file named in ``sourceImageInformation``; a PDF's page as rendered for OCR): every
+box is where the word stands on that image, whatever OCR turned or resampled to read it
+(``layout.on_image``), and a page whose lines are not level in it says by how much they turn
+(``ROTATION``, counter-clockwise); body lines in ``PrintSpace`` as ``TextBlock``s (OCR's blocks)
+of ``TextLine``s of ``String``s with boxes and word confidence (``WC``, 0-1). A corrected word's
+``CONTENT`` is the final word, with what OCR read kept as ``<ALTERNATIVE PURPOSE="ocr">``; a
+proposal nobody accepted is an ``<ALTERNATIVE PURPOSE="proposed">``. A word broken at a line end
+is two ``String``s with ``SUBS_TYPE`` HypPart1/HypPart2 and the whole word as ``SUBS_CONTENT``,
+and a ``HYP`` after the first. Removed furniture lines are ``TextBlock``s in ``TopMargin`` or
 ``BottomMargin`` (by where they stand), tagged with their kind (``Tags``/``TAGREFS``); a
 furniture span inside a kept line stays in its line, tagged the same way. A redaction box is a
 ``[REDACTED]`` ``String`` on the box, tagged ``redaction``, with any OCR noise read inside it as
-``<ALTERNATIVE PURPOSE="ocr-under-redaction">``. Valid against the
-published ALTO 4.4 schema (``tests/data/alto/``). No timestamps: same document, same bytes.
-"""
+``<ALTERNATIVE PURPOSE="ocr-under-redaction">``. Valid against the published ALTO 4.4 schema
+(``tests/data/alto/``). No timestamps: same document, same bytes."""
 
 from __future__ import annotations
 
@@ -22,7 +24,8 @@ from collections.abc import Sequence
 from pipeline import __version__
 from pipeline.core.enums import FurnitureKind
 from pipeline.core.records import BBox
-from pipeline.exports.layout import FinalLine, FinalPage, FinalWord
+from pipeline.exports.frames import text_angle
+from pipeline.exports.layout import FinalLine, FinalPage, FinalWord, on_image
 
 NS = "http://www.loc.gov/standards/alto/ns-v4#"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
@@ -94,20 +97,27 @@ def _block(
         _textline(block, words, f"{bid}_l{n + 1}")
 
 
-def _page(layout: ET.Element, page: FinalPage) -> None:
+def _page(layout: ET.Element, upright: FinalPage) -> None:
+    """One ``Page``: ``upright`` (as OCR read it) decides top from bottom margin, its words are
+    written where they stand on the stored image."""
+    page = on_image(upright)
     pid = f"p{page.number}"
     el = _sub(layout, "Page", ID=pid, PHYSICAL_IMG_NR=str(page.number))
     if page.width is not None and page.height is not None:
         el.set("WIDTH", str(page.width))
         el.set("HEIGHT", str(page.height))
+    f = upright.frames
+    if f is not None and (angle := text_angle(f)):
+        el.set("ROTATION", f"{angle:g}")
     top: list[tuple[FinalLine, Sequence[FinalWord], FurnitureKind]] = []
     bottom: list[tuple[FinalLine, Sequence[FinalWord], FurnitureKind]] = []
-    for ln in page.lines:
+    for up, ln in zip(upright.lines, page.lines, strict=True):
         kind = ln.furniture
         if kind is None:
             continue
-        box = ln.bbox
-        lower = box is not None and page.height is not None and box.top > page.height / 2
+        box = up.bbox
+        height = upright.height
+        lower = box is not None and height is not None and box.top > height / 2
         (bottom if lower else top).append((ln, ln.words, kind))
     for name, group in (("TopMargin", top), ("BottomMargin", bottom)):
         if not group:

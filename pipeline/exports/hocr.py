@@ -1,15 +1,16 @@
 """``hocr.html``: the final words in hOCR 1.2, the HTML form OCR tools and viewers exchange.
 
-Pages (``ocr_page``), blocks (``ocr_carea``), paragraphs (``ocr_par``) and lines (``ocr_line``) of
-words (``ocrx_word``) with their boxes (``bbox``, page pixels as OCR saw them) and confidences
-(``x_wconf``). A corrected word is an hOCR alternatives group: ``<ins class="alt">`` the final
-word, ``<del class="alt">`` what OCR read; a proposal nobody accepted is the other way round.
-Removed furniture lines are ``ocr_header``/``ocr_footer`` (``ocr_pageno`` for page numbers), by
-where they stand on the page, after the page's body, with their kind as ``x_furniture``. A
-redaction box is a ``[REDACTED]`` word with ``x_redaction`` (what OCR read inside the box, if
-anything, as its ``<del>`` alternative).
-No timestamps: the same document gives the same bytes.
-"""
+Pages (``ocr_page``), blocks (``ocr_carea``), paragraphs (``ocr_par``) and lines (``ocr_line``)
+of words (``ocrx_word``) with their boxes and confidences (``x_wconf``). Boxes are pixels of the
+page image the page names (``image``; a PDF's page as rendered at ``scan_res``), whatever OCR
+turned or resampled to read it (``layout.on_image``); on a page whose lines are not level in
+that image, ``textangle`` on each line says by how much they turn (counter-clockwise). A
+corrected word is an hOCR alternatives group: ``<ins class="alt">`` the final word, ``<del
+class="alt">`` what OCR read; a proposal nobody accepted is the other way round. Removed
+furniture lines are ``ocr_header``/``ocr_footer`` (``ocr_pageno`` for page numbers), by where
+they stand on the page, after the page's body, with their kind as ``x_furniture``. A redaction
+box is a ``[REDACTED]`` word with ``x_redaction`` (what OCR read inside the box, if anything, as
+its ``<del>`` alternative). No timestamps: the same document gives the same bytes."""
 
 from __future__ import annotations
 
@@ -19,7 +20,8 @@ from html import escape
 from pipeline import __version__
 from pipeline.core.enums import FurnitureKind
 from pipeline.core.records import BBox
-from pipeline.exports.layout import FinalLine, FinalPage, FinalWord
+from pipeline.exports.frames import stored_dpi, text_angle
+from pipeline.exports.layout import FinalLine, FinalPage, FinalWord, on_image
 
 
 def _bbox(box: BBox | None) -> str:
@@ -70,18 +72,25 @@ def _furniture_class(kind: FurnitureKind, box: BBox | None, height: int | None) 
     return "ocr_header"
 
 
-def _page(page: FinalPage) -> list[str]:
+def _page(upright: FinalPage, image: str | None = None) -> list[str]:
+    """One ``ocr_page``: ``upright`` (as OCR read it) decides headers from footers, its words
+    are written where they stand on the stored image."""
+    page = on_image(upright)
+    f = upright.frames
     pid = f"page_{page.number}"
     box = (
         f"bbox 0 0 {page.width} {page.height}"
         if page.width is not None and page.height is not None
         else ""
     )
-    props = [f"ppageno {page.number - 1}", box]
+    props = [f'image "{image}"' if image else "", f"ppageno {page.number - 1}", box]
     if page.dpi:
-        props.append(f"scan_res {page.dpi} {page.dpi}")
+        x, y = stored_dpi(f, page.dpi) if f is not None else (page.dpi, page.dpi)
+        props.append(f"scan_res {round(x)} {round(y)}")
     if page.deskew:
         props.append(f"x_deskew {page.deskew:.2f}")
+    angle = text_angle(f) if f is not None else 0.0
+    turned = f"textangle {angle:g}" if angle else ""
     out = [f'<div class="ocr_page" id="{pid}" title="{_title(*props)}">']
     # Body: lines grouped into blocks and paragraphs by OCR's layout numbers.
     body = [ln for ln in page.lines if ln.body]
@@ -107,27 +116,29 @@ def _page(page: FinalPage) -> list[str]:
             plines = [x for x in body if (x.block, x.par) == par_key]
             pbox = BBox.union(w.bbox for x in plines for w in x.body)
             out.append(f'<p class="ocr_par" id="{pid}_p{np_}" title="{_title(_bbox(pbox))}">')
-        out.append(_line(ln, ln.body, "ocr_line", f"{pid}_l{i + 1}"))
+        out.append(_line(ln, ln.body, "ocr_line", f"{pid}_l{i + 1}", turned))
     if par_key is not None:
         out.append("</p>")
     if block_key is not None:
         out.append("</div>")
     # Furniture after the body, in page order: whole removed lines and removed spans alike.
-    for j, ln in enumerate(page.lines):
+    for j, (up, ln) in enumerate(zip(upright.lines, page.lines, strict=True)):
         words = [w for w in ln.words if w.furniture is not None]
         if not words:
             continue
         kind = words[0].furniture
         assert kind is not None
-        box = BBox.union(w.bbox for w in words)
-        cls = _furniture_class(kind, box, page.height)
-        out.append(_line(ln, words, cls, f"{pid}_f{j + 1}", f"x_furniture {kind.value}"))
+        where = BBox.union(w.bbox for w in up.words if w.furniture is not None)
+        cls = _furniture_class(kind, where, upright.height)
+        extra = "; ".join(p for p in (turned, f"x_furniture {kind.value}") if p)
+        out.append(_line(ln, words, cls, f"{pid}_f{j + 1}", extra))
     out.append("</div>")
     return out
 
 
-def hocr(pages: Sequence[FinalPage], title: str) -> str:
-    """The document as one hOCR 1.2 HTML file (text, UTF-8 when written)."""
+def hocr(pages: Sequence[FinalPage], title: str, images: Sequence[str] | None = None) -> str:
+    """The document as one hOCR 1.2 HTML file (text, UTF-8 when written). ``images``: each
+    page's image file as ``metadata.json`` names it (for ``image``; None for a PDF's pages)."""
     head = [
         '<?xml version="1.0" encoding="UTF-8"?>',
         '<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN"',
@@ -144,6 +155,6 @@ def hocr(pages: Sequence[FinalPage], title: str) -> str:
         "<body>",
     ]
     body: list[str] = []
-    for page in pages:
-        body.extend(_page(page))
+    for n, page in enumerate(pages):
+        body.extend(_page(page, images[n] if images and n < len(images) else None))
     return "\n".join([*head, *body, "</body>", "</html>"]) + "\n"

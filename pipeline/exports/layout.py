@@ -19,12 +19,13 @@ from __future__ import annotations
 import bisect
 import logging
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from pipeline.core.enums import CorrectionDecision, FurnitureKind
-from pipeline.core.records import REDACTED_MARK, BBox, Page, PageSource, Word
+from pipeline.core.records import REDACTED_MARK, BBox, ImageFrame, Page, PageSource, Word
 from pipeline.core.results import Correction, StripResult
 from pipeline.core.text import TOKEN
+from pipeline.exports.frames import Frames, Matrix, frames, image_box, to_image
 
 log = logging.getLogger(__name__)
 
@@ -85,7 +86,10 @@ class FinalLine:
 
 @dataclass(frozen=True, slots=True)
 class FinalPage:
-    """One page: its size in pixels, DPI, the deskew angle its boxes are turned by, its lines."""
+    """One page: its size in pixels as OCR saw it, DPI, the deskew angle its boxes are turned
+    by, its lines; ``rotation`` (the clockwise turn before OCR) and ``frame`` (the stored
+    image's, when normalising changed it) say how OCR's frame came from the stored image
+    (``pipeline.exports.frames``)."""
 
     number: int
     width: int | None
@@ -94,6 +98,15 @@ class FinalPage:
     deskew: float
     source: PageSource
     lines: tuple[FinalLine, ...] = field(default=())
+    rotation: int = 0
+    frame: ImageFrame | None = None
+
+    @property
+    def frames(self) -> Frames | None:
+        """The page's frames (None without a size: a text page)."""
+        if not self.width or not self.height:
+            return None
+        return frames(self.width, self.height, self.rotation, self.deskew, self.frame)
 
     def text(self) -> str:
         """The page's final body text: one line per page line, furniture left out, a word
@@ -306,6 +319,8 @@ def final_pages(
                 deskew=page.deskew,
                 source=page.source,
                 lines=tuple(lines),
+                rotation=page.rotation,
+                frame=page.frame,
             )
         )
     return tuple(out)
@@ -362,3 +377,21 @@ def _word(t: _Tok, assigned: dict[int, tuple[_Final | None, int, str]]) -> list[
     return [
         FinalWord(text, t.text, t.bbox, t.conf, hyphen=part, whole=fin.text, **extra)  # type: ignore[arg-type]
     ]
+
+
+def on_image(page: FinalPage) -> FinalPage:
+    """The page with every box moved onto the stored page image and the stored image's size
+    (``frames.to_image``: deskew, turn, resampling and EXIF orientation undone): what ALTO and
+    hOCR write, so their coordinates refer to the image file they name. Unchanged when OCR read
+    the stored image as it is (or the page has no size)."""
+    f = page.frames
+    if f is None:
+        return page
+    m = to_image(f)
+    if m == Matrix.identity() and f.stored == f.ocr:
+        return page
+    lines = tuple(
+        replace(ln, words=tuple(replace(w, bbox=image_box(m, w.bbox, f.stored)) for w in ln.words))
+        for ln in page.lines
+    )
+    return replace(page, width=f.stored[0], height=f.stored[1], lines=lines)

@@ -7,9 +7,12 @@ layer, if any: ``oldlayer``), and the text layer is one more content stream on t
 qpdf underneath). The layer is drawn the way Tesseract's PDF renderer draws it: rendering mode
 3 (invisible), a glyphless font (Tesseract's ``pdf.ttf``, Apache-2.0, shipped here as
 ``glyphless.ttf``) whose one glyph every character maps to, each word stretched (``Tz``) over
-its box, placed where the word is on the image even when OCR saw it deskewed. Body words come
-first, line by line, then the page furniture, so text extraction reads the body in order and
-the stamps and banners after it.
+its box, placed where the word is on the stored image whatever OCR saw: deskewed, turned by
+orientation detection, resampled from a fax's non-square resolution, transposed by an EXIF
+orientation (``pipeline.exports.frames``). Body words come first, line by line, then the page
+furniture, so text extraction reads the body in order and the stamps and banners after it.
+An image with an EXIF orientation is shown the way viewers show it (img2pdf's ``/Rotate``; a
+mirrored orientation, which ``/Rotate`` cannot show, as stored), its layer turned with it.
 
 An image document is written as PDF/A-2b (XMP identification, an sRGB output intent, the font
 embedded, no timestamps: ``deterministic_id`` makes the file ID from the content). A PDF input
@@ -22,7 +25,6 @@ import io
 import logging
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -31,6 +33,7 @@ from pipeline import __version__
 from pipeline.core.enums import DocKind
 from pipeline.core.errors import DocumentError
 from pipeline.core.records import BBox, PageRef
+from pipeline.exports.frames import Matrix, _num, stored_dpi, upright_to_image
 from pipeline.exports.layout import FinalPage, FinalWord
 
 if TYPE_CHECKING:
@@ -61,40 +64,6 @@ CMapName currentdict /CMap defineresource pop
 end
 end
 """
-
-
-@dataclass(frozen=True)
-class Matrix:
-    """An affine map ``(x, y) -> (a x + c y + e, b x + d y + f)``, PDF's ``cm`` order."""
-
-    a: float
-    b: float
-    c: float
-    d: float
-    e: float
-    f: float
-
-    def then(self, other: Matrix) -> Matrix:
-        """This map followed by ``other``."""
-        return Matrix(
-            self.a * other.a + self.b * other.c,
-            self.a * other.b + self.b * other.d,
-            self.c * other.a + self.d * other.c,
-            self.c * other.b + self.d * other.d,
-            self.e * other.a + self.f * other.c + other.e,
-            self.e * other.b + self.f * other.d + other.f,
-        )
-
-    def apply(self, x: float, y: float) -> tuple[float, float]:
-        return self.a * x + self.c * y + self.e, self.b * x + self.d * y + self.f
-
-    def cm(self) -> str:
-        return " ".join(_num(v) for v in (self.a, self.b, self.c, self.d, self.e, self.f))
-
-
-def _num(v: float) -> str:
-    s = f"{v:.4f}".rstrip("0").rstrip(".")
-    return "0" if s in ("-0", "") else s
 
 
 def unturn(page: FinalPage) -> Matrix:
@@ -132,21 +101,48 @@ def _ordered(page: FinalPage) -> list[list[FinalWord]]:
     return [run for run in (*body, *furniture) if run]
 
 
+def layer_size(page: FinalPage) -> tuple[float, float]:
+    """The text layer's page size in points: the stored image at its own (x, y) resolution."""
+    f = page.frames
+    if f is None:
+        return 0.0, 0.0
+    xdpi, ydpi = stored_dpi(f, page.dpi or 72)
+    return f.stored[0] * 72 / xdpi, f.stored[1] * 72 / ydpi
+
+
+def onto_image(page: FinalPage) -> Matrix:
+    """PDF points of OCR's upright frame (deskew undone: ``unturn``) -> PDF points of the stored
+    image (``layer_size``): the page's turn, the resampling and the EXIF orientation undone.
+    The identity when OCR read the stored image as it is."""
+    f = page.frames
+    if f is None:
+        return Matrix.identity()
+    s = 72 / (page.dpi or 72)
+    pixels = Matrix(1 / s, 0, 0, -1 / s, 0, f.ocr[1])  # y up in points -> y down in pixels
+    width, height = layer_size(page)
+    points = Matrix(width / f.stored[0], 0, 0, -height / f.stored[1], 0, height)
+    return pixels.then(upright_to_image(f)).then(points)
+
+
 def text_layer(page: FinalPage) -> bytes:
-    """The content stream of one page's invisible text, in PDF points of the image's size
-    (``page.width`` x ``page.height`` pixels at ``page.dpi``). Words without a box (text input)
-    are not drawn.
+    """The content stream of one page's invisible text, in PDF points of the stored image's
+    size (``layer_size``). Words without a box (text input) are not drawn.
 
     On a deskewed page each word is put where ``unturn`` takes its box, level: text turned by a
     degree or two along its line is split into pieces by text extractors (poppler), while level
-    words a pixel or two off the slope are read whole.
+    words a pixel or two off the slope are read whole. The page's other steps (a quarter turn,
+    resampling, EXIF orientation) turn and stretch the whole layer (``onto_image``, one ``cm``),
+    so on a page scanned sideways the words run along their lines.
     """
     if not page.width or not page.height:
         return b""
     s = 72 / (page.dpi or 72)
     height = page.height * s
     back = unturn(page)
-    ops = ["BT", "3 Tr"]
+    place = onto_image(page)
+    framed = place != Matrix.identity()
+    ops = ["q", f"{place.cm()} cm"] if framed else []
+    ops += ["BT", "3 Tr"]
     for run in _ordered(page):
         words = [w for w in run if w.bbox is not None and w.text]
         if not words:
@@ -167,7 +163,7 @@ def text_layer(page: FinalPage) -> bytes:
             x, y = back.apply(box.left * s, height - line_box.bottom * s)
             ops.append(f"{_num(100 * width / natural)} Tz 1 0 0 1 {_num(x)} {_num(y)} Tm")
             ops.append(f"<{_hex(text)}> Tj")
-    ops += ["ET"]
+    ops += ["ET", "Q"] if framed else ["ET"]
     return ("\n".join(ops) + "\n").encode("ascii")
 
 
@@ -223,12 +219,12 @@ def _layer_page(pdf: pikepdf.Pdf, page: FinalPage, font: pikepdf.Object) -> pike
     """A page (outside the page tree) holding only the text layer, the image's size in points."""
     from pikepdf import Array, Dictionary, Name, Page, Stream
 
-    s = 72 / (page.dpi or 72)
+    width, height = layer_size(page)
     return Page(
         pdf.make_indirect(
             Dictionary(
                 Type=Name.Page,
-                MediaBox=Array([0, 0, (page.width or 0) * s, (page.height or 0) * s]),
+                MediaBox=Array([0, 0, width, height]),
                 Contents=Stream(pdf, text_layer(page)),
                 Resources=Dictionary(Font=Dictionary({FONT_NAME: font})),
             )
@@ -236,9 +232,11 @@ def _layer_page(pdf: pikepdf.Pdf, page: FinalPage, font: pikepdf.Object) -> pike
     )
 
 
-def _place(pdf: pikepdf.Pdf, target: pikepdf.Page, layer: pikepdf.Page) -> None:
-    """Draw ``layer`` over ``target``'s crop box (its rotation undone, as the page image was
-    rendered), after the page's own content, which is left as it is inside ``q``/``Q``.
+def _place(pdf: pikepdf.Pdf, target: pikepdf.Page, layer: pikepdf.Page, *, rendered: bool) -> None:
+    """Draw ``layer`` over ``target``'s crop box, after the page's own content, which is left as
+    it is inside ``q``/``Q``. ``rendered``: the layer is in the frame of the page as rendered
+    (a PDF input: its ``/Rotate`` and ``/UserUnit`` undone); otherwise in the page's own space
+    (an embedded image: the ``/Rotate`` of its EXIF orientation turns image and layer alike).
 
     pikepdf's ``add_overlay`` does the same under a random resource name; a fixed name keeps the
     file the same from run to run.
@@ -253,14 +251,19 @@ def _place(pdf: pikepdf.Pdf, target: pikepdf.Page, layer: pikepdf.Page) -> None:
         n += 1
     target.add_resource(formx, Name.XObject, name)
     placement = target.calc_form_xobject_placement(
-        formx, name, pikepdf.Rectangle(target.cropbox), allow_expand=True
+        formx,
+        name,
+        pikepdf.Rectangle(target.cropbox),
+        invert_transformations=rendered,
+        allow_expand=True,
     )
     target.contents_add(b"q\n", prepend=True)
     target.contents_add(b"Q\n" + placement + b"\n")
 
 
 def _image_pages(refs: Sequence[PageRef], pages: Sequence[FinalPage]) -> pikepdf.Pdf:
-    """A PDF of the page images, each the size OCR saw it at its DPI, data passed through."""
+    """A PDF of the page images at their own (x, y) resolution as OCR took it (a fax keeps its
+    page size), data passed through; an EXIF orientation shown as ``/Rotate``."""
     import img2pdf
     import pikepdf
 
@@ -268,12 +271,13 @@ def _image_pages(refs: Sequence[PageRef], pages: Sequence[FinalPage]) -> pikepdf
     made: dict[Path, pikepdf.Pdf] = {}
     for ref, page in zip(refs, pages, strict=True):
         if ref.path not in made:
-            dpi = page.dpi or 300
+            f = page.frames
+            dpi = stored_dpi(f, page.dpi or 300) if f is not None else (300.0, 300.0)
             try:
                 data = img2pdf.convert(
                     str(ref.path),
-                    layout_fun=img2pdf.get_fixed_dpi_layout_fun((dpi, dpi)),
-                    rotation=img2pdf.Rotation.none,
+                    layout_fun=img2pdf.get_fixed_dpi_layout_fun(dpi),
+                    rotation=img2pdf.Rotation.ifvalid,
                     nodate=True,
                 )
             except Exception as exc:  # img2pdf raises its own and Pillow's errors
@@ -362,7 +366,7 @@ def searchable_pdf(
         for target, page in zip(targets, pages, strict=True):
             if not page.width or not page.height:
                 continue
-            _place(pdf, target, _layer_page(pdf, page, font))
+            _place(pdf, target, _layer_page(pdf, page, font), rendered=kind is DocKind.PDF)
         if pdfa:
             _make_pdfa(pdf, title)
         out = io.BytesIO()

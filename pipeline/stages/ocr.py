@@ -117,6 +117,7 @@ def ocr_page(ref: PageRef, settings: OcrSettings) -> Page:
         reason=reason,
         rotation=chosen.rotation,
         attempts=tuple(attempts) if len(attempts) > 1 else (),
+        frame=loaded.frame,
     )
 
 

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 from pipeline.core.enums import DocKind
 from pipeline.core.errors import DocumentError
-from pipeline.core.records import PageRef
+from pipeline.core.records import ImageFrame, PageRef
 
 if TYPE_CHECKING:  # imported where used: a text-only run never loads them
     import numpy as np
@@ -50,12 +50,15 @@ COLOUR_SPREAD = 60
 @dataclass(frozen=True)
 class LoadedPage:
     """One page as 8-bit grey ``image`` (mode ``L``) at square ``dpi``, dark text on light
-    paper; ``steps`` says what normalisation did; ``warnings`` what the page should carry."""
+    paper; ``steps`` says what normalisation did; ``warnings`` what the page should carry;
+    ``frame`` the stored image's own frame when normalisation changed it (EXIF orientation,
+    non-square DPI), so exports can map word boxes back onto the stored image."""
 
     image: Image.Image
     dpi: int
     steps: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
+    frame: ImageFrame | None = None
 
 
 def open_pdf(path: Path) -> pdfium.PdfDocument:
@@ -272,11 +275,14 @@ def normalise(img: Image.Image, *, default_dpi: int, assume_dpi: bool = False) -
     from PIL import Image, ImageOps
 
     steps: list[str] = []
+    stored = img.size
+    stated = None if assume_dpi else _image_dpi(img)
     orientation = img.getexif().get(0x0112, 1) if hasattr(img, "getexif") else 1
     if orientation not in (1, None):
         img = ImageOps.exif_transpose(img)
         steps.append(f"exif-orientation({orientation})")
-    stated = None if assume_dpi else _image_dpi(img)
+        if stated is not None and orientation in (5, 6, 7, 8):  # the stored x is now y
+            stated = (stated[1], stated[0])
     if stated is None:
         xdpi = ydpi = float(default_dpi)
     else:
@@ -288,7 +294,9 @@ def normalise(img: Image.Image, *, default_dpi: int, assume_dpi: bool = False) -
         grey = grey.resize(size, Image.Resampling.LANCZOS)
         steps.append(f"square-dpi({xdpi:g}x{ydpi:g} -> {dpi:g})")
     dpi_out = round(max(xdpi, ydpi))
-    return LoadedPage(_uninvert(grey, steps), dpi_out, tuple(steps))
+    reframed = grey.size != stored or orientation not in (1, None)
+    frame = ImageFrame(*stored, orientation or 1) if reframed else None
+    return LoadedPage(_uninvert(grey, steps), dpi_out, tuple(steps), frame=frame)
 
 
 def _to_grey(img: Image.Image, steps: list[str]) -> Image.Image:
