@@ -132,7 +132,9 @@ def text_layer(page: FinalPage) -> bytes:
     degree or two along its line is split into pieces by text extractors (poppler), while level
     words a pixel or two off the slope are read whole. The page's other steps (a quarter turn,
     resampling, EXIF orientation) turn and stretch the whole layer (``onto_image``, one ``cm``),
-    so on a page scanned sideways the words run along their lines.
+    so on a page scanned sideways the words run along their lines. A line OCR read running
+    down or up the image in place (Tesseract reads some sideways pages without turning them)
+    is drawn running down or up (``_direction``).
     """
     if not page.width or not page.height:
         return b""
@@ -145,26 +147,60 @@ def text_layer(page: FinalPage) -> bytes:
     ops += ["BT", "3 Tr"]
     for run in _ordered(page):
         words = [w for w in run if w.bbox is not None and w.text]
-        if not words:
-            continue
-        line_box = BBox.union(w.bbox for w in words)
-        assert line_box is not None
-        size = max(1.0, line_box.height * s)
-        ops.append(f"{FONT_NAME} {_num(size)} Tf")
-        for i, w in enumerate(words):
-            box = w.bbox
-            assert box is not None
-            text = w.text if i == len(words) - 1 else w.text + " "
-            # The word and its space reach the next word's start (as Tesseract draws them).
-            nxt = words[i + 1].bbox if i + 1 < len(words) else None
-            right = nxt.left if nxt is not None and nxt.left > box.right else box.right
-            width = max(1, right - box.left) * s
-            natural = len(text) * GLYPH_WIDTH / 1000 * size
-            x, y = back.apply(box.left * s, height - line_box.bottom * s)
-            ops.append(f"{_num(100 * width / natural)} Tz 1 0 0 1 {_num(x)} {_num(y)} Tm")
-            ops.append(f"<{_hex(text)}> Tj")
+        if words:
+            ops += _draw_run(words, s, height, back)
     ops += ["ET", "Q"] if framed else ["ET"]
     return ("\n".join(ops) + "\n").encode("ascii")
+
+
+def _direction(words: Sequence[FinalWord]) -> int:
+    """Which way a line runs on OCR's image, clockwise from level: 0, 90 (down the page: a
+    sideways page read in place) or 270 (up). Its words stacked one under the other (or one
+    long word in a box much taller than wide) make it vertical."""
+    boxes = [w.bbox for w in words if w.bbox is not None]
+    if len(boxes) >= 2:
+        dx = (boxes[-1].left + boxes[-1].right - boxes[0].left - boxes[0].right) / 2
+        dy = (boxes[-1].top + boxes[-1].bottom - boxes[0].top - boxes[0].bottom) / 2
+        if abs(dy) > 2 * abs(dx):
+            return 90 if dy > 0 else 270
+        return 0
+    box = boxes[0] if boxes else None
+    if box is not None and len(words[0].text) >= 3 and box.height > 1.5 * box.width:
+        return 90
+    return 0
+
+
+def _draw_run(words: Sequence[FinalWord], s: float, height: float, back: Matrix) -> list[str]:
+    """The operators drawing one line's words (each with a box) in OCR's frame: PDF points,
+    ``s`` points per pixel, ``height`` the page's height in points, ``back`` the deskew undone
+    (``unturn``) applied to each word's start."""
+    line_box = BBox.union(w.bbox for w in words)
+    assert line_box is not None
+    direction = _direction(words)
+    across = line_box.height if direction == 0 else line_box.width
+    size = max(1.0, across * s)
+    ops = [f"{FONT_NAME} {_num(size)} Tf"]
+    for i, w in enumerate(words):
+        box = w.bbox
+        nxt = words[i + 1].bbox if i + 1 < len(words) else None
+        assert box is not None
+        text = w.text if i == len(words) - 1 else w.text + " "
+        # The word and its space reach the next word's start (as Tesseract draws them); the
+        # start is on the baseline: the line's bottom, or its left (down) or right (up) side.
+        if direction == 0:
+            end = nxt.left if nxt is not None and nxt.left > box.right else box.right
+            length, start, turn = end - box.left, (box.left, line_box.bottom), "1 0 0 1"
+        elif direction == 90:
+            end = nxt.top if nxt is not None and nxt.top > box.bottom else box.bottom
+            length, start, turn = end - box.top, (line_box.left, box.top), "0 -1 1 0"
+        else:
+            end = nxt.bottom if nxt is not None and nxt.bottom < box.top else box.top
+            length, start, turn = box.bottom - end, (line_box.right, box.bottom), "0 1 -1 0"
+        natural = len(text) * GLYPH_WIDTH / 1000 * size
+        x, y = back.apply(start[0] * s, height - start[1] * s)
+        ops.append(f"{_num(100 * max(1, length) * s / natural)} Tz {turn} {_num(x)} {_num(y)} Tm")
+        ops.append(f"<{_hex(text)}> Tj")
+    return ops
 
 
 def _font(pdf: pikepdf.Pdf) -> pikepdf.Object:
