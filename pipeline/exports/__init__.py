@@ -1,7 +1,8 @@
 """Outputs for archivists: the searchable PDF, ALTO, hOCR and the batch search index.
 
-Modules, in import order: ``layout`` (the final words put back on their pages and boxes: what
-every export draws from), ``hocr``, ``alto``, ``oldlayer`` and ``pdf`` (pure functions from
+Modules, in import order: ``frames`` (OCR's frame of a page mapped back onto the stored page
+image), ``layout`` (the final words put back on their pages and boxes: what every export draws
+from), ``hocr``, ``alto``, ``oldlayer`` and ``pdf`` (pure functions from
 final pages to text or bytes; ``oldlayer`` takes an input PDF's earlier OCR text out) and
 ``index`` (the SQLite FTS5 index and its search). This module is what ``pipeline.outputs``
 calls: ``export_files`` for one finished document's files and ``indexed_document`` for its rows
