@@ -133,6 +133,53 @@ def test_the_api_and_the_program_read_a_page_alike() -> None:
     )
 
 
+# Synthetic, from tests/data: a 40x10 grey crop of large type cut off at the image's edges
+# (found among random crops of rendered words): reading it makes Leptonica complain.
+EDGE_CROP = Path(__file__).parent / "data" / "tesseract_box_outside.png"
+
+
+def _needs_api() -> None:
+    pytest.importorskip("tesserocr")
+    if tesseract.interface() == "cli":
+        pytest.skip("tesserocr is on another libtesseract version than the program")
+
+
+def test_leptonica_messages_on_the_api_path_are_page_warnings_not_stderr(capfd) -> None:
+    _needs_api()
+    with Image.open(EDGE_CROP) as img:
+        img.load()
+    found = tesseract.recognize_api(img, dpi=300)
+    assert "tesseract: Error in boxClipToRectangle: box outside rectangle" in found.warnings
+    assert found.warnings == tesseract.recognize_cli(img, dpi=300).warnings  # as the program
+    tesseract.orientation(img)  # OSD's own messages go to the log, not the terminal
+    assert capfd.readouterr().err == ""
+
+
+def test_threads_reading_pages_through_the_api_each_keep_their_own_warnings(capfd) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    _needs_api()
+    with Image.open(EDGE_CROP) as img:
+        img.load()
+    clean = render_lines(["The talks resumed in Geneva."], dpi=200)
+    pages = [img, clean] * 3
+    with ThreadPoolExecutor(3) as pool:
+        found = list(pool.map(lambda im: tesseract.recognize_api(im, dpi=300), pages))
+    for page, result in zip(pages, found, strict=True):
+        has = any("boxClipToRectangle" in w for w in result.warnings)
+        assert has == (page is img), result.warnings
+    assert capfd.readouterr().err == ""
+
+
+def test_stderr_is_given_back_when_a_captured_block_fails(capfd) -> None:
+    with pytest.raises(RuntimeError), tesseract.captured_stderr() as said:
+        os.write(2, b"Error in pixFoo: bad\n")
+        raise RuntimeError("boom")
+    assert said.text == "Error in pixFoo: bad\n"
+    os.write(2, b"after\n")
+    assert capfd.readouterr().err == "after\n"
+
+
 @pytest.mark.parametrize("way", ["api", "cli"])
 def test_orientation_detection_says_how_to_turn_the_page(monkeypatch, way: str) -> None:
     if way == "api":

@@ -10,12 +10,16 @@ Two ways in, one result. Where the ``tesserocr`` package (Tesseract's C API) is 
 built against the same libtesseract version as the program, each worker process keeps one
 initialised API and hands it pages in memory: no process start, no model load, no image
 encoding per page (``recognize_api``). Otherwise, or with ``FOIA_CLEAN_TESSERACT=cli``, each
-page is piped to ``tesseract stdin stdout tsv`` (``recognize_cli``); stderr becomes the page's
-warnings there (the API path prints Tesseract's messages to the worker's stderr instead).
+page is piped to ``tesseract stdin stdout tsv`` (``recognize_cli``). Either way what Tesseract
+and Leptonica say about a page becomes the page's warnings (``page_warnings``), not stray lines
+on the terminal: the program's stderr, or, in process, whatever the libraries write to fd 2
+while the page is read (``captured_stderr``: tesserocr's default sends Tesseract's own
+messages to /dev/null and lets Leptonica's through unfiltered).
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import io
 import logging
@@ -24,8 +28,13 @@ import platform
 import re
 import shutil
 import subprocess
+import sys
+import tempfile
+import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from PIL import Image
 
@@ -250,25 +259,74 @@ def recognize_api(
     dpi: int | None = None,
     timeout: float = 180,
 ) -> Recognized:
-    """``recognize`` through tesserocr: the same settings and TSV table as ``recognize_cli``,
-    with the model loaded once per process. Raises ``OcrError`` on a timeout."""
-    api = _api(lang, psm)
+    """``recognize`` through tesserocr: the same settings, TSV table and warnings (what the
+    libraries print while reading the page: ``captured_stderr``) as ``recognize_cli``, with the
+    model loaded once per process. Raises ``OcrError`` on a timeout."""
     if image.mode not in ("L", "RGB"):
         image = image.convert("L")
     depth = 1 if image.mode == "L" else 3
     pixels = image.tobytes()  # raw pixels, no encoding; kept alive until the text is read
-    api.SetImageBytes(pixels, image.width, image.height, depth, image.width * depth)
-    if dpi:
-        api.SetSourceResolution(int(dpi))
-    try:
-        if not api.Recognize(timeout=max(1, int(timeout * 1000))):
-            raise OcrError(f"tesseract timed out after {timeout:g} s")
-        tsv = api.GetTSVText(0)
-    except RuntimeError as exc:
-        raise OcrError(f"tesseract failed: {exc}") from exc
-    finally:
-        api.Clear()
-    return Recognized(_lines_from_data(_tsv_table(_TSV_HEADER + tsv)), ())
+    with captured_stderr() as said:
+        api = _api(lang, psm)
+        # Tesseract's own messages to stderr (tesserocr sends them to /dev/null), as the
+        # program prints them; the setting is process-wide, so it is set for every page.
+        api.SetVariable("debug_file", "")
+        api.SetImageBytes(pixels, image.width, image.height, depth, image.width * depth)
+        if dpi:
+            api.SetSourceResolution(int(dpi))
+        try:
+            if not api.Recognize(timeout=max(1, int(timeout * 1000))):
+                raise OcrError(f"tesseract timed out after {timeout:g} s")
+            tsv = api.GetTSVText(0)
+        except RuntimeError as exc:
+            raise OcrError(f"tesseract failed: {exc}") from exc
+        finally:
+            api.Clear()
+    return Recognized(_lines_from_data(_tsv_table(_TSV_HEADER + tsv)), page_warnings(said.text))
+
+
+@dataclass
+class Said:
+    """What was written to fd 2 inside a ``captured_stderr`` block (filled when it ends)."""
+
+    text: str = ""
+
+
+# fd 2 belongs to the whole process: one capture at a time (an OCR worker reads one page at a
+# time anyway; a Dask worker with several threads reads its pages one after another here).
+_STDERR_LOCK = threading.Lock()
+
+
+@contextlib.contextmanager
+def captured_stderr() -> Iterator[Said]:
+    """Collect what anything in this process writes to its stderr (file descriptor 2) inside
+    the block, instead of printing it: Tesseract and Leptonica write their messages there
+    directly, past Python. The text is in the yielded ``Said`` when the block ends (also when
+    it raises; then it is logged at debug level). fd 2 goes to an unlinked temporary file (no
+    pipe to fill and block on) and is put back however the block ends. Blocks run one at a
+    time per process; a line another thread writes to stderr meanwhile is collected too."""
+    said = Said()
+    with _STDERR_LOCK, tempfile.TemporaryFile() as sink:
+        _flush_stderr()
+        saved = os.dup(2)
+        ok = False
+        try:
+            os.dup2(sink.fileno(), 2)
+            yield said
+            ok = True
+        finally:
+            _flush_stderr()
+            os.dup2(saved, 2)
+            os.close(saved)
+            sink.seek(0)
+            said.text = sink.read().decode("utf-8", "replace")
+            if not ok and said.text.strip():
+                log.debug("Tesseract said: %s", said.text.strip())
+
+
+def _flush_stderr() -> None:
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        sys.stderr.flush()
 
 
 def orientation(image: Image.Image, *, timeout: float = 60) -> Orientation | None:
@@ -280,26 +338,35 @@ def orientation(image: Image.Image, *, timeout: float = 60) -> Orientation | Non
     """
     tesserocr = _tesserocr()
     if tesserocr is not None:
-        api = _API_STATE.get("osd")
-        if api is None:
-            try:
-                api = tesserocr.PyTessBaseAPI(lang="osd", psm=tesserocr.PSM.OSD_ONLY)
-            except RuntimeError:
-                return None
-            _API_STATE["osd"] = api
-        api.SetImage(image)
-        try:
-            found = api.DetectOrientationScript()
-        except RuntimeError:
-            found = None
-        finally:
-            api.Clear()
+        with captured_stderr() as said:
+            found = _osd_api(tesserocr, image)
+        if said.text.strip():  # no page to keep them on: OSD's messages are about its guess
+            log.debug("orientation detection: %s", " / ".join(page_warnings(said.text)))
         if not found:
             return None
         return Orientation((360 - int(found["orient_deg"])) % 360, float(found["orient_conf"]))
     args = [_executable(), "stdin", "stdout", "--psm", "0", "-l", "osd"]
     proc = _run_on_stdin(args, image, timeout, "tesseract (orientation)")
     return parse_osd(proc.stdout.decode("utf-8", "replace"))
+
+
+def _osd_api(tesserocr: Any, image: Image.Image) -> dict[str, Any] | None:
+    """OSD's answer through this process's OSD API (made once; None when it cannot start or
+    says nothing). Call it inside ``captured_stderr`` (which also keeps threads apart)."""
+    api = _API_STATE.get("osd")
+    if api is None:
+        try:
+            api = tesserocr.PyTessBaseAPI(lang="osd", psm=tesserocr.PSM.OSD_ONLY)
+        except RuntimeError:
+            return None
+        _API_STATE["osd"] = api
+    api.SetImage(image)
+    try:
+        return api.DetectOrientationScript()
+    except RuntimeError:
+        return None
+    finally:
+        api.Clear()
 
 
 def _run_on_stdin(
