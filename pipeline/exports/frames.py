@@ -24,6 +24,8 @@ from dataclasses import dataclass
 
 from pipeline.core.records import BBox, ImageFrame
 
+#: EXIF orientations that mirror the image (a flip, with or without a quarter turn).
+MIRRORED = frozenset({2, 4, 5, 7})
 #: EXIF orientation -> the clockwise turn a viewer applies to show the image upright (the
 #: mirrored orientations 2, 4, 5, 7 are not turns).
 EXIF_TURN = {1: 0, 3: 180, 6: 90, 8: 270}

@@ -11,8 +11,9 @@ its box, placed where the word is on the stored image whatever OCR saw: deskewed
 orientation detection, resampled from a fax's non-square resolution, transposed by an EXIF
 orientation (``pipeline.exports.frames``). Body words come first, line by line, then the page
 furniture, so text extraction reads the body in order and the stamps and banners after it.
-An image with an EXIF orientation is shown the way viewers show it (img2pdf's ``/Rotate``; a
-mirrored orientation, which ``/Rotate`` cannot show, as stored), its layer turned with it.
+An image with an EXIF orientation is shown the way viewers show it (img2pdf's ``/Rotate``), its
+layer turned with it; a mirrored orientation, which ``/Rotate`` cannot show, is shown as stored,
+each word drawn forward over its mirrored place.
 
 An image document is written as PDF/A-2b (XMP identification, an sRGB output intent, the font
 embedded, no timestamps: ``deterministic_id`` makes the file ID from the content). A PDF input
@@ -25,6 +26,7 @@ import io
 import logging
 import math
 from collections.abc import Sequence
+from dataclasses import replace
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -33,8 +35,8 @@ from pipeline import __version__
 from pipeline.core.enums import DocKind
 from pipeline.core.errors import DocumentError
 from pipeline.core.records import BBox, PageRef
-from pipeline.exports.frames import Matrix, _num, stored_dpi, upright_to_image
-from pipeline.exports.layout import FinalPage, FinalWord
+from pipeline.exports.frames import MIRRORED, Matrix, _num, stored_dpi, upright_to_image
+from pipeline.exports.layout import FinalPage, FinalWord, on_image
 
 if TYPE_CHECKING:
     import pikepdf
@@ -138,6 +140,11 @@ def text_layer(page: FinalPage) -> bytes:
     """
     if not page.width or not page.height:
         return b""
+    f = page.frames
+    if f is not None and f.orientation in MIRRORED:
+        # A mirrored page is shown as stored (a flip is no /Rotate); glyphs mirrored with it
+        # would read backwards, so each word is drawn forward over its box on that image.
+        page = replace(on_image(page), deskew=0.0, rotation=0, frame=None)
     s = 72 / (page.dpi or 72)
     height = page.height * s
     back = unturn(page)
@@ -313,7 +320,10 @@ def _image_pages(refs: Sequence[PageRef], pages: Sequence[FinalPage]) -> pikepdf
                 data = img2pdf.convert(
                     str(ref.path),
                     layout_fun=img2pdf.get_fixed_dpi_layout_fun(dpi),
-                    rotation=img2pdf.Rotation.ifvalid,
+                    # A mirrored EXIF orientation cannot be shown by /Rotate: as stored.
+                    rotation=img2pdf.Rotation.none
+                    if f is not None and f.orientation in MIRRORED
+                    else img2pdf.Rotation.ifvalid,
                     nodate=True,
                 )
             except Exception as exc:  # img2pdf raises its own and Pillow's errors
