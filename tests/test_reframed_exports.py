@@ -245,27 +245,34 @@ def test_alto_and_hocr_boxes_are_on_the_stored_image(run: Run) -> None:
 # --- the maps, checked against Pillow without OCR ----------------------------------------------
 
 
+@pytest.mark.parametrize("deskew", [0.0, 2.0])
 @pytest.mark.parametrize("orientation", range(1, 9))
 @pytest.mark.parametrize("rotation", [0, 90, 180, 270])
 def test_a_mark_on_the_ocr_image_maps_back_to_its_place_on_the_stored_image(
-    orientation: int, rotation: int
+    orientation: int, rotation: int, deskew: float
 ) -> None:
     """A dark block on a stored 60x40 image at 100x50 DPI with an EXIF orientation goes through
-    the real normalisation (transposed, resampled to 100x100 DPI) and a turn; the map takes the
-    block's centre on that image back to its centre on the stored one."""
+    the real normalisation (transposed, resampled to 100x100 DPI), a turn and a deskew (OpenCV's
+    turn about the centre, as clean-up does it); the map takes the block's centre on that image
+    back to its centre on the stored one."""
+    import cv2
+
     from pipeline.exports.frames import frames, to_image
 
     stored = Image.new("L", (60, 40), 255)
-    stored.paste(0, (12, 8, 16, 10))  # the block: x 12-16, y 8-10, centre (14, 9)
+    stored.paste(0, (12, 8, 18, 12))  # the block: x 12-18, y 8-12, centre (15, 10)
     stored.info["dpi"] = (100, 50)
     stored.getexif()[0x0112] = orientation
     loaded = pageimage.normalise(stored, default_dpi=300)
-    seen = pageimage.turn(loaded.image, rotation)
-    ys, xs = np.nonzero(np.asarray(seen) < 128)
+    seen = np.asarray(pageimage.turn(loaded.image, rotation))
+    h, w = seen.shape
+    turn = cv2.getRotationMatrix2D((w / 2, h / 2), deskew, 1.0)
+    seen = cv2.warpAffine(seen, turn, (w, h), borderValue=255)
+    ys, xs = np.nonzero(seen < 128)
     centre = ((xs.min() + xs.max() + 1) / 2, (ys.min() + ys.max() + 1) / 2)
-    f = frames(seen.width, seen.height, rotation, 0.0, loaded.frame)
+    f = frames(w, h, rotation, deskew, loaded.frame)
     x, y = to_image(f).apply(*centre)
-    assert (x, y) == pytest.approx((14, 9), abs=0.75)
+    assert (x, y) == pytest.approx((15, 10), abs=0.75)
     assert loaded.dpi == 100 and loaded.frame is not None
 
 
