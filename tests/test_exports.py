@@ -24,7 +24,7 @@ from typer.testing import CliRunner
 
 from pipeline.cli import app
 from pipeline.core.config import OcrSettings, RunConfig
-from pipeline.core.enums import CorrectionDecision, PageSource
+from pipeline.core.enums import CorrectionDecision, DocStatus, PageSource
 from pipeline.core.records import BBox, Line, Page, Word
 from pipeline.core.results import Correction
 from pipeline.exports.layout import FinalPage, final_pages
@@ -95,6 +95,15 @@ def _run(scans: Path, out: Path, **kw) -> None:
     )
     report = run_batch([scans], config)
     assert not report.failed, report.failed
+
+
+def _partial(scans: Path, out: Path) -> None:
+    """Run the fake engine; the one document is partial (a page failed alone)."""
+    config = RunConfig(
+        out_dir=out, ocr=OcrSettings(engine="fake"), jobs=1, reviews=out.parent / "reviews"
+    )
+    (doc,) = run_batch([scans], config).documents
+    assert doc.status is DocStatus.PARTIAL, doc.reason
 
 
 def _snapshot(out: Path) -> dict[str, bytes]:
@@ -285,6 +294,43 @@ def test_a_pdf_input_keeps_its_own_pages_and_gets_a_text_layer(
             assert "pdfaid:part" not in meta  # its own pages may not conform: not claimed
     if PDFTOTEXT:
         assert "Lachin" in _pdftotext(out / "scan" / "scan.pdf")
+
+
+@needs_pdftotext
+def test_a_page_that_could_not_be_read_is_in_the_pdf_without_text(
+    tmp_path: Path, fake_ocr: dict[str, str], caplog, monkeypatch
+) -> None:
+    """Synthetic: memo/ with a good page and a 4x4-pixel image (too small to be a page: it
+    fails alone, the document is partial); then the same when img2pdf cannot embed it."""
+    scans = tmp_path / "scans"
+    (scans / "memo").mkdir(parents=True)
+    render_lines(["The talks in Lachin resumed."], dpi=100).save(scans / "memo" / "p-1.png")
+    Image.new("L", (4, 4), 255).save(scans / "memo" / "p-2.png")
+    fake_ocr["p-1.png"] = "The talks in Lachin resumed."
+    out = tmp_path / "out"
+    _partial(scans, out)
+    pdf = out / "memo" / "memo.pdf"
+    with pikepdf.open(pdf) as doc:
+        assert len(doc.pages) == 2  # the page count of the source
+    assert "Lachin" in _pdftotext(pdf, "-f", "1", "-l", "1")
+    assert _pdftotext(pdf, "-f", "2", "-l", "2").strip() == ""
+
+    # When the failed page's image cannot be embedded either (img2pdf refuses the file):
+    import img2pdf
+
+    convert = img2pdf.convert
+
+    def refuse(path, **kw):  # type: ignore[no-untyped-def]
+        if str(path).endswith("p-2.png"):
+            raise img2pdf.ImageOpenError("cannot read input image")
+        return convert(path, **kw)
+
+    monkeypatch.setattr(img2pdf, "convert", refuse)
+    out = tmp_path / "out2"
+    _partial(scans, out)
+    assert not (out / "memo" / "memo.pdf").exists()  # rather none than one with a page missing
+    assert (out / "memo" / "alto.xml").is_file()
+    assert any("no searchable PDF" in r.getMessage() for r in caplog.records)
 
 
 def test_no_pdf_skips_it_and_removes_an_earlier_one(batch: Path, tmp_path: Path) -> None:

@@ -17,7 +17,8 @@ from dataclasses import asdict
 from pathlib import Path
 
 from pipeline.core.cache import cache_key
-from pipeline.core.enums import DocKind
+from pipeline.core.enums import DocKind, PageStatus
+from pipeline.core.errors import DocumentError
 from pipeline.core.fileio import code_hash, sha256_bytes, sha256_file
 from pipeline.core.results import Correction
 from pipeline.core.stage import DocState, RunContext
@@ -56,7 +57,8 @@ def export_files(
     state: DocState, ctx: RunContext, folder: Path | None = None
 ) -> dict[str, str | bytes]:
     """ALTO, hOCR and (for a document made of page images, unless ``--no-pdf``) the searchable
-    PDF of one finished document: relative path -> text or bytes.
+    PDF of one finished document: relative path -> text or bytes. A page that could not be read
+    is in the PDF without a text layer (no PDF when its image cannot be embedded either).
 
     ``folder`` is the document's output folder: when the PDF's basis (inputs, final words,
     code) is the one its last PDF was made from and that file is still there unchanged, its
@@ -77,28 +79,16 @@ def export_files(
         HOCR_NAME: hocr(pages, state.name, images),
     }
     if ctx.config.pdf and doc.kind is not DocKind.TEXT and state.refs:
-        why_not = _pdf_unsupported(state)
-        if why_not is None:
+        try:
             files[pdf_name(state.name)] = _pdf(state, ctx, pages, folder)
-        else:
-            log.warning("%s: no searchable PDF: %s", doc.display(), why_not)
+        except DocumentError as err:
+            # A page that could not be read is in the PDF without text when its image can be
+            # embedded; when it cannot either (a corrupt file), the document has no PDF rather
+            # than a page missing, and the text outputs are unaffected.
+            if not any(p.status is PageStatus.FAILED for p in state.pages):
+                raise
+            log.warning("%s: no searchable PDF: %s", doc.display(), err.reason)
     return files
-
-
-def _pdf_unsupported(state: DocState) -> str | None:
-    """Why the searchable PDF would be wrong for this document (None: it would be right).
-
-    A page that could not be read has no OCR frame to map onto its image (and its image may not
-    be readable at all): rather than a PDF with a page missing, none (the text outputs are
-    unaffected). Every transformation of a page that was read is mapped back onto its image
-    (``pipeline.exports.frames``).
-    """
-    from pipeline.core.enums import PageStatus
-
-    for page in state.pages:
-        if page.status is PageStatus.FAILED:
-            return f"page {page.number} could not be read"
-    return None
 
 
 def _pdf(

@@ -315,11 +315,16 @@ def _image_pages(refs: Sequence[PageRef], pages: Sequence[FinalPage]) -> pikepdf
     for ref, page in zip(refs, pages, strict=True):
         if ref.path not in made:
             f = page.frames
-            dpi = stored_dpi(f, page.dpi or 300) if f is not None else (300.0, 300.0)
+            # A page never read (no frame) is laid out at the resolution its file states.
+            layout = (
+                img2pdf.get_fixed_dpi_layout_fun(stored_dpi(f, page.dpi or 300))
+                if f is not None
+                else img2pdf.default_layout_fun
+            )
             try:
                 data = img2pdf.convert(
                     str(ref.path),
-                    layout_fun=img2pdf.get_fixed_dpi_layout_fun(dpi),
+                    layout_fun=layout,
                     # A mirrored EXIF orientation cannot be shown by /Rotate: as stored.
                     rotation=img2pdf.Rotation.none
                     if f is not None and f.orientation in MIRRORED
