@@ -217,8 +217,13 @@ def test_pdf_words_are_selectable_over_the_words_of_the_original_page(run: Run) 
 
 
 def test_alto_and_hocr_boxes_are_on_the_stored_image(run: Run) -> None:
+    from tests.test_exports import _schema
+
     alto = etree.parse(str(run.out / "alto.xml"))
+    assert _schema().validate(alto), _schema().error_log  # ROTATION included
     (page,) = alto.iter(f"{ALTO}Page")
+    if run.case.name in ("turned180", "pdf-turned180", "skewed", "exif"):
+        assert float(page.get("ROTATION")) != 0
     k = run.case.rendered
     size = (round(run.stored.width * k), round(run.stored.height * k))
     # (PDFium rounds the rendered page's size its own way.)
