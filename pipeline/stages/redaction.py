@@ -48,13 +48,29 @@ INK = 110
 # Codes are looked for this far (inches) beside a box, left or right, and above or below.
 CODE_REACH_IN = 1.2
 CODE_ABOVE_IN = 0.25
+# FBI releases print a paragraph's codes as a column in the page margin ("b1-1", "b3-1",
+# "b7A-1" stacked): a box with no code within reach takes the margin block of codes whose rows
+# come within this far (inches) of its own. Codes of one block are stacked at most this far
+# (inches) apart, their left edges at most this far (inches) apart.
+MARGIN_GAP_IN = 0.6
+BLOCK_STEP_IN = 0.3
+BLOCK_ALIGN_IN = 0.5
+# A page image is a whole page: a declared DPI that makes its long side shorter than this
+# (inches) is not the image's (an image without a DPI tag gets the run's default); the
+# page's DPI is then taken from its long side as a letter page's 11 inches.
+MIN_PAGE_IN = 7.0
+LETTER_LONG_IN = 11.0
 
 # FOIA exemption codes as releases print them, as OCR reads them. Sources: "(b)(6)" and its
 # OCR forms "l(b)(6)", "!rb)(6)" (Talbott release manifest, dev rows: C09000012 and others);
-# "B1,1.4(B),1.4(D)" (the State stamp, stamps.tsv); "(S)" beside CIA redactions (NARA JFK).
+# "B1,1.4(B),1.4(D)" (the State stamp, stamps.tsv); "(S)" beside CIA redactions (NARA JFK);
+# the FBI's margin codes "b6", "b7C", "b7E-1, 2, 3" with their category numbers, and their OCR
+# forms "bl-1", "bi-1" (the FBI's Carter Page FISA release, tests/data/redactions/).
 _CODE = re.compile(
     r"""(?P<b>(?<![\w])[l|!I]?[(\[{r]?b[)\]}]\s?[(\[{]\s?(?P<bn>[1-9])\s?[)\]}]
             (?:\s?[(\[{]\s?(?P<bx>[A-Fa-f])\s?[)\]}])?)
+      |(?<![\w.(\[{])b(?:(?P<fb>[1-9])|(?P<fl>[lIi])(?=[A-F]?\s?-\s?\d))(?P<fbx>[A-F])?
+            (?:\s?-\s?\d+(?:\s?,\s?\d+)*)?(?![\w(])
       |(?<![\w.])B\s?(?P<B>[1-9])(?![\w])
       |(?<![\w.])1\.4\s?\(\s?(?P<four>[A-Ha-h])\s?\)
       |(?P<level>\((?:S|TS|C)\))(?![\w])""",
@@ -77,6 +93,8 @@ def exemption_codes(text: str, *, classification: bool = True) -> list[tuple[str
     for m in _CODE.finditer(text):
         if m.group("b"):
             code = f"(b)({m.group('bn')})" + (f"({m.group('bx').upper()})" if m.group("bx") else "")
+        elif m.group("fb") or m.group("fl"):
+            code = f"(b)({m.group('fb') or '1'})" + (f"({m.group('fbx')})" if m.group("fbx") else "")
         elif m.group("B"):
             code = f"B{m.group('B')}"
         elif m.group("four"):
@@ -104,6 +122,7 @@ def find_redactions(
     import numpy as np
 
     gray = np.asarray(image if image.mode == "L" else image.convert("L"))
+    dpi = page_dpi(gray.shape, dpi)
     _, ink = cv2.threshold(gray, INK - 1, 1, cv2.THRESH_BINARY_INV)  # 1 where darker than INK
     min_w, min_h = max(4, round(MIN_WIDTH_IN * dpi)), max(3, round(MIN_HEIGHT_IN * dpi))
     words = [w for ln in lines for w in ln.words if w.bbox is not None and w.text.strip()]
@@ -117,8 +136,9 @@ def find_redactions(
         x, y, w, h = cv2.boundingRect(c)
         if w >= min_w and h >= min_h and float(ink[y : y + h, x : x + w].mean()) >= SOLID:
             bars.append(BBox(int(x), int(y), int(w), int(h)))
+    blocks = _margin_blocks(words, dpi)
     for box in bars:
-        codes, code_box = _codes_beside(box, words, dpi)
+        codes, code_box = _codes_beside(box, words, dpi, blocks)
         found.append(Redaction(page, RedactionStyle.BLACK_BAR, box, codes, code_box))
     # White boxes: the outer contour of an outline is a rectangle with little ink inside. A white
     # box counts only with a code, so a page whose words hold no code is not searched.
@@ -132,12 +152,28 @@ def find_redactions(
         box = BBox(int(x), int(y), int(w), int(h))
         if any(_overlap(box, b) for b in bars) or not _outline(ink, box, dpi):
             continue
-        codes, code_box = _codes_beside(box, words, dpi)
+        codes, code_box = _codes_beside(box, words, dpi, blocks)
         if codes:
             found.append(Redaction(page, RedactionStyle.WHITE_BOX, box, codes, code_box))
         else:
             log.debug("page %d: empty box at %s without a code: not a redaction", page, box)
     return _in_order(found)
+
+
+def page_dpi(shape: tuple[int, ...], dpi: int) -> int:
+    """The DPI of a page image of ``shape`` (height, width in pixels) declared at ``dpi``: the
+    declared one, unless it makes the page's long side shorter than ``MIN_PAGE_IN`` inches (an
+    image without a DPI tag is given the run's default, 300, whatever its size: a 96-dpi web
+    image of a letter page would be 3.5 inches long); then the long side read as a letter
+    page's 11 inches.
+
+    >>> page_dpi((3300, 2550), 300), page_dpi((1055, 815), 300)
+    (300, 96)
+    """
+    long_side = max(shape[:2])
+    if long_side >= MIN_PAGE_IN * dpi:
+        return dpi
+    return max(1, round(long_side / LETTER_LONG_IN))
 
 
 def _in_order(found: list[Redaction]) -> tuple[Redaction, ...]:
@@ -166,7 +202,55 @@ def _overlap(a: BBox, b: BBox) -> bool:
     return a.left < b.right and b.left < a.right and a.top < b.bottom and b.top < a.bottom
 
 
-def _codes_beside(box: BBox, words: list[Word], dpi: int) -> tuple[tuple[str, ...], BBox | None]:
+def _margin_blocks(words: list[Word], dpi: int) -> list[list[Word]]:
+    """The words that are exemption codes ("b1-1", "(b)(6)"), grouped into blocks: stacked one
+    under the other, their left edges aligned, as the FBI prints a paragraph's codes in the
+    margin. Top to bottom."""
+    step, align = BLOCK_STEP_IN * dpi, BLOCK_ALIGN_IN * dpi
+    blocks: list[list[Word]] = []
+    coded = [w for w in words if exemption_codes(w.text, classification=False)]
+    for w in sorted(coded, key=lambda w: (w.bbox.top, w.bbox.left)):  # type: ignore[union-attr]
+        b = w.bbox
+        assert b is not None
+        for block in blocks:
+            last = block[-1].bbox
+            assert last is not None
+            if abs(b.left - last.left) <= align and 0 <= b.top - last.bottom <= step:
+                block.append(w)
+                break
+            if abs(b.left - last.left) <= align and b.top < last.bottom:  # side by side
+                block.append(w)
+                break
+        else:
+            blocks.append([w])
+    return blocks
+
+
+def _codes_beside(
+    box: BBox, words: list[Word], dpi: int, blocks: list[list[Word]] = ()
+) -> tuple[tuple[str, ...], BBox | None]:
+    """The exemption codes of the OCR words inside the box, on its row within reach to the
+    left or right, or just above or below it; and their box. With none there, the codes of the
+    nearest block of ``blocks`` beside the box (left or right of it, not over it) whose rows
+    come within ``MARGIN_GAP_IN`` of the box's: an FBI page's margin column."""
+    codes, code_box = _codes_near(box, words, dpi)
+    if codes:
+        return codes, code_box
+    gap_max, best, best_gap = MARGIN_GAP_IN * dpi, None, None
+    for block in blocks:
+        bb = BBox.union(w.bbox for w in block)
+        assert bb is not None
+        if bb.left < box.right and box.left < bb.right:
+            continue  # over or under the box: not beside it
+        gap = max(0, bb.top - box.bottom, box.top - bb.bottom)
+        if gap <= gap_max and (best_gap is None or gap < best_gap):
+            best, best_gap = block, gap
+    if best is None:
+        return (), None
+    return _codes_near(BBox.union(w.bbox for w in best), best, dpi)  # type: ignore[arg-type]
+
+
+def _codes_near(box: BBox, words: list[Word], dpi: int) -> tuple[tuple[str, ...], BBox | None]:
     """The exemption codes of the OCR words inside the box, on its row within reach to the
     left or right, or just above or below it; and their box."""
     reach, above = CODE_REACH_IN * dpi, CODE_ABOVE_IN * dpi
