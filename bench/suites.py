@@ -3,10 +3,11 @@
 ``bench.run`` renders gold texts in tiers and compares us with the peers; this module runs the
 rest of what ``make bench`` reports, each from its own module: the labelled real FOIA OCR
 (``bench.labelled``) and its review by a perfect reviewer (``bench.review_eval``), BLN600
-(``bench.bln600``), the degradation sweep (``bench.sweep``) and the
-robustness suite of OCRmyPDF's test scans (``bench.robustness``), and the strip stage on issue
-14's labelled furniture lines (``bench.furniture_eval``). The quick run does the test split of
-all but the robustness suite (the sweep on the shortest test text only); the full run all of it.
+(``bench.bln600``), the degradation sweep (``bench.sweep``) and the robustness suite of
+OCRmyPDF's test scans (``bench.robustness``), the strip stage on issue 14's labelled furniture
+lines (``bench.furniture_eval``) and the redaction finder on hand-labelled real pages
+(``bench.redactions_eval``). The quick run does the test split of all but the robustness and
+redaction suites (the sweep on the shortest test text only); the full run all of it.
 A suite whose material is missing (``shared/`` not on this machine) says so and is skipped.
 
 The engineers' own evaluation scripts (``bench/correct_eval.py`` and the like) plug in here: a
@@ -100,6 +101,20 @@ def _furniture_table(figures: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def _redactions(out: Path, jobs: int, quick: bool) -> dict[str, Any]:
+    """``bench.redactions_eval``: boxes and codes on the hand-labelled real pages of
+    ``tests/data/redactions/`` (dev material: no held-out real page yet)."""
+    from bench import redactions_eval
+
+    return redactions_eval.run_redactions()
+
+
+def _redactions_table(figures: dict[str, Any]) -> str:
+    from bench import redactions_eval
+
+    return redactions_eval.table(figures)
+
+
 SUITES = (
     Suite("labelled", "labelled real FOIA OCR", _labelled, labelled.table),
     Suite("review", "screens per real error fixed", _review, review_eval.table),
@@ -107,6 +122,7 @@ SUITES = (
     Suite("sweep", "degradation sweep", _sweep, sweep.table),
     Suite("robustness", "OCRmyPDF's test scans", _robustness, robustness.table, in_quick=False),
     Suite("furniture", "labelled furniture lines", _furniture, _furniture_table),
+    Suite("redactions", "redactions on real pages", _redactions, _redactions_table, in_quick=False),
 )
 
 

@@ -37,7 +37,7 @@ log = logging.getLogger(__name__)
 # A box is at least this wide and this tall (inches): smaller dark blobs are glyphs, rules or
 # specks. A box is solid when this share of it is ink (a black bar), empty inside when at most
 # this share is (a white box; a code printed inside it is allowed for).
-MIN_WIDTH_IN = 0.25
+MIN_WIDTH_IN = 0.15
 MIN_HEIGHT_IN = 0.08
 SOLID = 0.85
 EMPTY = 0.12
@@ -94,7 +94,8 @@ def exemption_codes(text: str, *, classification: bool = True) -> list[tuple[str
         if m.group("b"):
             code = f"(b)({m.group('bn')})" + (f"({m.group('bx').upper()})" if m.group("bx") else "")
         elif m.group("fb") or m.group("fl"):
-            code = f"(b)({m.group('fb') or '1'})" + (f"({m.group('fbx')})" if m.group("fbx") else "")
+            sub = f"({m.group('fbx')})" if m.group("fbx") else ""
+            code = f"(b)({m.group('fb') or '1'})" + sub
         elif m.group("B"):
             code = f"B{m.group('B')}"
         elif m.group("four"):
