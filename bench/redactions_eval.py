@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.material import REPO
-from pipeline.core.records import BBox, Redaction
+from pipeline.core.records import BBox, Page, Redaction
 
 log = logging.getLogger(__name__)
 
@@ -92,9 +92,9 @@ def score(name: str, labels: list[dict[str, Any]], found: tuple[Redaction, ...])
     return s
 
 
-def read_page(label_file: Path) -> tuple[dict[str, Any], tuple[Redaction, ...]]:
-    """The labels of ``label_file`` and the redactions the pipeline finds on its image (real
-    Tesseract, default OCR settings)."""
+def read_page(label_file: Path) -> tuple[dict[str, Any], Page]:
+    """The labels of ``label_file`` and its image as the pipeline's OCR stage reads it (real
+    Tesseract, default OCR settings; the redactions found are ``Page.redactions``)."""
     from pipeline.core.config import OcrSettings
     from pipeline.stages import ingest
     from pipeline.stages.ocr import ocr_page
@@ -102,7 +102,7 @@ def read_page(label_file: Path) -> tuple[dict[str, Any], tuple[Redaction, ...]]:
     labels = json.loads(label_file.read_text(encoding="utf-8"))
     image = label_file.parent / labels["image"]
     ref = ingest.page_refs(ingest.discover([image])[0][0])[0]
-    return labels, ocr_page(ref, OcrSettings()).redactions
+    return labels, ocr_page(ref, OcrSettings())
 
 
 def run_redactions(label_dir: Path = LABELS) -> dict[str, Any]:
@@ -111,8 +111,8 @@ def run_redactions(label_dir: Path = LABELS) -> dict[str, Any]:
     pages: dict[str, Any] = {}
     total = PageScore("total")
     for f in sorted(label_dir.glob("*.json")):
-        labels, found = read_page(f)
-        s = score(f.stem, labels["redactions"], found)
+        labels, page = read_page(f)
+        s = score(f.stem, labels["redactions"], page.redactions)
         pages[f.stem] = s.to_dict() | {"split": labels.get("split", "dev")}
         for k in ("labelled", "found", "coded", "codes_exact", "codes_right", "codes_wrong"):
             setattr(total, k, getattr(total, k) + getattr(s, k))

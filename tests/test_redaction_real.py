@@ -5,7 +5,8 @@ released it in 2018 (``tests/data/redactions/SOURCE.md``), ten solid black bars 
 exemption codes ("b1-1", "b7A-1") in the right margin beside each paragraph; an untagged web
 image of about 96 dpi. Its labels (``fbi-carter-page-fisa-2016-p1.json``) were made by hand
 from the image. It is read once by the real Tesseract through the OCR stage, which runs the
-redaction finder, and scored by ``bench.redactions_eval`` (the benchmark's own scorer).
+redaction finder, and scored by ``bench.redactions_eval`` (the benchmark's own scorer). The
+page is dev material: it was tuned on (see SOURCE.md).
 """
 
 from __future__ import annotations
@@ -16,46 +17,58 @@ from pathlib import Path
 import pytest
 
 from bench.redactions_eval import PageScore, read_page, score
-from pipeline.core.records import BBox, Redaction
+from pipeline.core.enums import RedactionStyle
+from pipeline.core.records import REDACTED_MARK, BBox, Page
 from pipeline.stages.redaction import exemption_codes, page_dpi
+from pipeline.stages.strip import StripConfig, strip
 
 DATA = Path(__file__).parent / "data" / "redactions"
 FISA = DATA / "fbi-carter-page-fisa-2016-p1.json"
 
 
 @pytest.fixture(scope="module")
-def fisa() -> tuple[list[dict], tuple[Redaction, ...], PageScore]:
-    labels, found = read_page(FISA)
-    return labels["redactions"], found, score(FISA.stem, labels["redactions"], found)
+def fisa() -> tuple[list[dict], Page, PageScore]:
+    labels, page = read_page(FISA)
+    return labels["redactions"], page, score(FISA.stem, labels["redactions"], page.redactions)
 
 
 def test_every_bar_of_the_real_page_is_found_and_nothing_else(fisa):
-    _, found, s = fisa
+    _, page, s = fisa
     assert (s.found, s.labelled, s.missed, s.false) == (10, 10, [], [])
-    assert all(r.style == "black-bar" for r in found)
+    assert {r.style for r in page.redactions} == {RedactionStyle.BLACK_BAR}
 
 
-def test_codes_read_beside_the_bars_are_the_labelled_ones(fisa):
-    # Every code the finder gives a bar is one the page prints beside that bar's paragraph
-    # (no wrong code), and most bars get at least their (b)(1) from the margin column.
-    _, found, s = fisa
-    assert s.codes_wrong == 0
-    assert s.codes_right >= 14
-    with_codes = [r for r in found if r.codes]
-    assert len(with_codes) >= 7
-    for r in with_codes:
-        assert r.code_bbox is not None and r.code_bbox.left > 600  # the margin column
+def test_every_bar_gets_the_codes_printed_beside_its_paragraph(fisa):
+    # The FBI prints a paragraph's codes as a column in the margin; the page's own OCR reads
+    # that column as "bl-1", "61", "vat 236 E-1,2,3," or not at all, so the finder reads the
+    # column again on its own. The one box without a code beside it (in the left margin) is
+    # not scored for codes.
+    _, page, s = fisa
+    assert (s.codes_exact, s.coded, s.codes_wrong, s.codes_missed) == (9, 9, 0, 0)
+    got = {r.bbox.to_list()[1]: r.codes for r in page.redactions if r.bbox is not None}
+    assert got[432] == ("(b)(1)", "(b)(3)", "(b)(7)(A)", "(b)(7)(E)")  # "conduct [bar]"
+    assert got[603] == ("(b)(1)", "(b)(3)", "(b)(6)", "(b)(7)(A)", "(b)(7)(C)", "(b)(7)(E)")
+    for r in page.redactions:
+        assert r.code_bbox is not None and r.code_bbox.left > 650  # the margin column
+
+
+def test_the_text_marks_each_bar(fisa):
+    _, page, _ = fisa
+    result = strip([page], StripConfig())
+    assert result.text.count(REDACTED_MARK) == 10
+    assert "made by " + REDACTED_MARK in result.text
 
 
 @pytest.mark.xfail(
     strict=True,
-    reason="the margin codes are small at 96 dpi and Tesseract reads them as 'bl-1', '61', "
-    "'vat 236 E-1,2,3,' or not at all ('et', 'brat' for the last block): no bar gets all its "
-    "codes (14 of 35 right, measured by bench.redactions_eval)",
+    reason="Tesseract reads a bar and the punctuation and short word after it as one word "
+    "('[bar], as' -> 'is', '[bar], a' -> 'EME, «'), so ', as' and ', a' are lost with the "
+    "bar's noise; the OCR stage would have to read the text beside a bar again",
 )
-def test_every_bar_gets_all_its_codes(fisa):
-    _, _, s = fisa
-    assert s.codes_exact == s.coded
+def test_the_words_just_after_a_bar_survive(fisa):
+    _, page, _ = fisa
+    text = strip([page], StripConfig()).text
+    assert REDACTED_MARK + ", as described herein" in text
 
 
 def test_fbi_margin_codes_are_read_in_their_ocr_forms():
@@ -82,9 +95,9 @@ def test_an_untagged_low_resolution_page_gets_its_dpi_from_its_size():
 
 
 def test_the_labels_match_the_image():
-    labels = json.loads(FISA.read_text(encoding="utf-8"))
     from PIL import Image
 
+    labels = json.loads(FISA.read_text(encoding="utf-8"))
     with Image.open(DATA / labels["image"]) as im:
         w, h = im.size
     for lab in labels["redactions"]:

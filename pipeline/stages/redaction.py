@@ -55,6 +55,14 @@ CODE_ABOVE_IN = 0.25
 MARGIN_GAP_IN = 0.6
 BLOCK_STEP_IN = 0.3
 BLOCK_ALIGN_IN = 0.5
+# The page's OCR reads a margin column of small codes badly ("bl-1", "61", "vat 236 E-1,2,3,"):
+# Tesseract's layout runs it into the text lines. When a box has no code within reach, the
+# columns of the margin codes are read again on their own (as one block of text, at least at
+# this DPI, scaled up as needed) and those words replace the page's there for reading codes.
+# The column reaches this far (inches) left of its codes and right of them.
+REREAD_DPI = 200
+COLUMN_PAD_IN = (0.1, 0.6)
+COLUMN_SPLIT_IN = 1.0  # code blocks further apart than this across the page: two columns
 # A page image is a whole page: a declared DPI that makes its long side shorter than this
 # (inches) is not the image's (an image without a DPI tag gets the run's default); the
 # page's DPI is then taken from its long side as a letter page's 11 inches.
@@ -138,6 +146,9 @@ def find_redactions(
         if w >= min_w and h >= min_h and float(ink[y : y + h, x : x + w].mean()) >= SOLID:
             bars.append(BBox(int(x), int(y), int(w), int(h)))
     blocks = _margin_blocks(words, dpi)
+    if blocks and any(not _codes_near(box, words, dpi)[0] for box in bars):
+        words = _reread_columns(gray, words, blocks, dpi)
+        blocks = _margin_blocks(words, dpi)
     for box in bars:
         codes, code_box = _codes_beside(box, words, dpi, blocks)
         found.append(Redaction(page, RedactionStyle.BLACK_BAR, box, codes, code_box))
@@ -227,16 +238,76 @@ def _margin_blocks(words: list[Word], dpi: int) -> list[list[Word]]:
     return blocks
 
 
+def _reread_columns(
+    gray: np.ndarray, words: list[Word], blocks: list[list[Word]], dpi: int
+) -> list[Word]:
+    """``words`` with those wholly inside the margin code columns (around ``blocks``) replaced by
+    a reading of each column on its own (Tesseract, one block of text, at ``REREAD_DPI`` at
+    least). A column that cannot be read keeps the page's words (logged)."""
+    from PIL import Image
+
+    from pipeline.core.errors import OcrError
+    from pipeline.engines import tesseract
+
+    boxes = sorted((w.bbox for b in blocks for w in b), key=lambda b: b.left)  # type: ignore[union-attr]
+    columns: list[list[BBox]] = []
+    for b in boxes:
+        if columns and b.left - max(c.right for c in columns[-1]) <= COLUMN_SPLIT_IN * dpi:
+            columns[-1].append(b)
+        else:
+            columns.append([b])
+    width = gray.shape[1]
+    scale = max(1, -(-REREAD_DPI // dpi))
+    out = list(words)
+    for col in columns:
+        left = max(0, min(b.left for b in col) - round(COLUMN_PAD_IN[0] * dpi))
+        right = min(width, max(b.right for b in col) + round(COLUMN_PAD_IN[1] * dpi))
+        crop = Image.fromarray(gray[:, left:right])
+        if scale > 1:
+            crop = crop.resize((crop.width * scale, crop.height * scale), Image.Resampling.LANCZOS)
+        try:
+            lines = tesseract.ocr_words(crop, psm=6, dpi=dpi * scale, timeout=60)
+        except OcrError as exc:
+            log.warning("margin codes at x %d-%d not read again: %s", left, right, exc)
+            continue
+        out = [w for w in out if not (left <= w.bbox.left and w.bbox.right <= right)]  # type: ignore[union-attr]
+        for ln in lines:
+            for w in ln.words:
+                if w.bbox is None or not w.text.strip():
+                    continue
+                b = w.bbox
+                box = BBox(
+                    left + b.left // scale,
+                    b.top // scale,
+                    -(-b.width // scale),
+                    -(-b.height // scale),
+                )
+                out.append(Word(w.text, w.conf, box))
+    return out
+
+
 def _codes_beside(
     box: BBox, words: list[Word], dpi: int, blocks: list[list[Word]] = ()
 ) -> tuple[tuple[str, ...], BBox | None]:
     """The exemption codes of the OCR words inside the box, on its row within reach to the
     left or right, or just above or below it; and their box. With none there, the codes of the
     nearest block of ``blocks`` beside the box (left or right of it, not over it) whose rows
-    come within ``MARGIN_GAP_IN`` of the box's: an FBI page's margin column."""
+    come within ``MARGIN_GAP_IN`` of the box's: an FBI page's margin column. A code found on the
+    box's row brings the rest of its block."""
     codes, code_box = _codes_near(box, words, dpi)
     if codes:
-        return codes, code_box
+        # A code on the box's row that heads or ends a margin block brings the whole block.
+        near = [
+            b
+            for b in blocks
+            if code_box is not None and any(_overlap(w.bbox, code_box) for w in b)  # type: ignore[arg-type]
+        ]
+        if not near:
+            return codes, code_box
+        more, more_box = _codes_near(
+            BBox.union(w.bbox for b in near for w in b), [w for b in near for w in b], dpi
+        )  # type: ignore[arg-type]
+        return (*codes, *(c for c in more if c not in codes)), BBox.union([code_box, more_box])
     gap_max, best, best_gap = MARGIN_GAP_IN * dpi, None, None
     for block in blocks:
         bb = BBox.union(w.bbox for w in block)
