@@ -183,3 +183,36 @@ def test_stamp_codes_are_not_labels():
 )
 def test_exemption_codes(text, codes):
     assert [c for c, _, _ in exemption_codes(text)] == codes
+
+
+def fbi_page(dpi: int = 150) -> Image.Image:
+    """A paragraph with two black bars and the FBI's margin codes beside it ("b6-1", "b7C-1"
+    stacked in a column 1.3 in right of the text), as the FBI's releases print them (the real
+    page is tests/data/redactions/; this one is synthetic: other text, face and sizes)."""
+    size, small = round(12 / 72 * dpi), round(9 / 72 * dpi)
+    lead, margin = round(size * 2), round(0.5 * dpi)
+    text = [
+        "The source advised that the meeting took place at",
+        "the residence of the subject on the evening of the",
+        "tenth and that the subject was accompanied by",
+        "two associates whose names are not known to him.",
+    ]
+    img = Image.new("L", (round(8.5 * dpi), margin * 2 + lead * len(text)), 255)
+    draw = ImageDraw.Draw(img)
+    for i, line in enumerate(text):
+        draw.text((margin, margin + i * lead), line, font=_font(size), fill=0)
+    for row, (a, b) in ((1, (0.5, 2.4)), (3, (0.0, 1.2))):  # bars on the 2nd and 4th lines
+        y = margin + row * lead
+        draw.rectangle([margin + a * dpi, y - 2, margin + b * dpi, y + size + 4], fill=0)
+    x = round(7.0 * dpi)
+    for i, code in enumerate(("b6-1", "b7C-1")):
+        draw.text((x, margin + i * round(small * 1.4)), code, font=_font(small), fill=0)
+    return img
+
+
+def test_fbi_margin_codes_go_to_the_bars_of_their_paragraph(tmp_path):
+    path = tmp_path / "fbi.png"
+    fbi_page().save(path, dpi=(150, 150))
+    page = ocr_page(ingest.page_refs(ingest.discover([path])[0][0])[0], OcrSettings())
+    assert [r.style for r in page.redactions] == [RedactionStyle.BLACK_BAR] * 2
+    assert [r.codes for r in page.redactions] == [("(b)(6)", "(b)(7)(C)")] * 2

@@ -88,10 +88,12 @@ def test_fbi_margin_codes_are_read_in_their_ocr_forms():
 
 
 def test_an_untagged_low_resolution_page_gets_its_dpi_from_its_size():
-    # The real page has no DPI tag, so the run's 300 is declared: 1055 px would be 3.5 inches.
-    assert page_dpi((1055, 815), 300) == 96
-    assert page_dpi((3300, 2550), 300) == 300  # a real 300-dpi letter page keeps its DPI
-    assert page_dpi((2200, 1700), 200) == 200
+    # The real page has no DPI tag, so the run's 300 is declared: its 1055 px would be 3.5
+    # inches and its 11-px words 2.6 points tall.
+    assert page_dpi((1055, 815), 300, [11, 12, 11, 16]) == 96
+    assert page_dpi((3300, 2550), 300, [40, 42]) == 300  # a 300-dpi letter page keeps its DPI
+    assert page_dpi((1500, 1200), 300, [38, 40]) == 300  # so does a small page of normal text
+    assert page_dpi((1055, 815), 300) == 300  # no words: no evidence against the declared DPI
 
 
 def test_the_labels_match_the_image():

@@ -49,10 +49,12 @@ INK = 110
 CODE_REACH_IN = 1.2
 CODE_ABOVE_IN = 0.25
 # FBI releases print a paragraph's codes as a column in the page margin ("b1-1", "b3-1",
-# "b7A-1" stacked): a box with no code within reach takes the margin block of codes whose rows
-# come within this far (inches) of its own. Codes of one block are stacked at most this far
-# (inches) apart, their left edges at most this far (inches) apart.
-MARGIN_GAP_IN = 0.6
+# "b7A-1" stacked) level with its first line: a box with no code within reach takes the
+# nearest margin block that starts at or above it and ends at most PARAGRAPH_IN above it, or
+# one that starts at most MARGIN_GAP_IN below it. Codes of one block are stacked at most
+# BLOCK_STEP_IN apart, their left edges at most BLOCK_ALIGN_IN apart (inches).
+PARAGRAPH_IN = 2.0
+MARGIN_GAP_IN = 0.3
 BLOCK_STEP_IN = 0.3
 BLOCK_ALIGN_IN = 0.5
 # The page's OCR reads a margin column of small codes badly ("bl-1", "61", "vat 236 E-1,2,3,"):
@@ -63,10 +65,12 @@ BLOCK_ALIGN_IN = 0.5
 REREAD_DPI = 200
 COLUMN_PAD_IN = (0.1, 0.6)
 COLUMN_SPLIT_IN = 1.0  # code blocks further apart than this across the page: two columns
-# A page image is a whole page: a declared DPI that makes its long side shorter than this
-# (inches) is not the image's (an image without a DPI tag gets the run's default); the
-# page's DPI is then taken from its long side as a letter page's 11 inches.
+# A declared DPI that makes the page's long side shorter than this (inches) and its words
+# shorter than this (inches, the median OCR word box: typed text is 0.1-0.17) is not the
+# image's (an image without a DPI tag gets the run's default); the page's DPI is then taken
+# from its long side as a letter page's 11 inches.
 MIN_PAGE_IN = 7.0
+MIN_WORD_IN = 0.06
 LETTER_LONG_IN = 11.0
 
 # FOIA exemption codes as releases print them, as OCR reads them. Sources: "(b)(6)" and its
@@ -131,10 +135,10 @@ def find_redactions(
     import numpy as np
 
     gray = np.asarray(image if image.mode == "L" else image.convert("L"))
-    dpi = page_dpi(gray.shape, dpi)
+    words = [w for ln in lines for w in ln.words if w.bbox is not None and w.text.strip()]
+    dpi = page_dpi(gray.shape, dpi, [w.bbox.height for w in words])  # type: ignore[union-attr]
     _, ink = cv2.threshold(gray, INK - 1, 1, cv2.THRESH_BINARY_INV)  # 1 where darker than INK
     min_w, min_h = max(4, round(MIN_WIDTH_IN * dpi)), max(3, round(MIN_HEIGHT_IN * dpi))
-    words = [w for ln in lines for w in ln.words if w.bbox is not None and w.text.strip()]
     found: list[Redaction] = []
     # Black bars: opening with a kernel wider than a pen stroke leaves only solid ink.
     k = max(3, round(0.03 * dpi))
@@ -172,18 +176,24 @@ def find_redactions(
     return _in_order(found)
 
 
-def page_dpi(shape: tuple[int, ...], dpi: int) -> int:
-    """The DPI of a page image of ``shape`` (height, width in pixels) declared at ``dpi``: the
-    declared one, unless it makes the page's long side shorter than ``MIN_PAGE_IN`` inches (an
-    image without a DPI tag is given the run's default, 300, whatever its size: a 96-dpi web
-    image of a letter page would be 3.5 inches long); then the long side read as a letter
-    page's 11 inches.
+def page_dpi(shape: tuple[int, ...], dpi: int, word_heights: Sequence[int] = ()) -> int:
+    """The DPI of a page image of ``shape`` (height, width in pixels) declared at ``dpi``, whose
+    OCR words are ``word_heights`` pixels tall: the declared one, unless it makes the page's
+    long side shorter than ``MIN_PAGE_IN`` inches and its median word shorter than
+    ``MIN_WORD_IN`` inches (an image without a DPI tag is given the run's default, 300,
+    whatever its size: a 96-dpi web image of a letter page would be 3.5 inches long, its words
+    2.6 points tall); then its long side read as a letter page's 11 inches. A small page (a
+    card, a clipping) with words of a normal size keeps its DPI.
 
-    >>> page_dpi((3300, 2550), 300), page_dpi((1055, 815), 300)
+    >>> page_dpi((3300, 2550), 300, [40]), page_dpi((1055, 815), 300, [11, 12, 11])
     (300, 96)
+    >>> page_dpi((1500, 1200), 300, [38]), page_dpi((1055, 815), 300)
+    (300, 300)
     """
     long_side = max(shape[:2])
-    if long_side >= MIN_PAGE_IN * dpi:
+    if long_side >= MIN_PAGE_IN * dpi or not word_heights:
+        return dpi
+    if sorted(word_heights)[len(word_heights) // 2] >= MIN_WORD_IN * dpi:
         return dpi
     return max(1, round(long_side / LETTER_LONG_IN))
 
@@ -227,10 +237,7 @@ def _margin_blocks(words: list[Word], dpi: int) -> list[list[Word]]:
         for block in blocks:
             last = block[-1].bbox
             assert last is not None
-            if abs(b.left - last.left) <= align and 0 <= b.top - last.bottom <= step:
-                block.append(w)
-                break
-            if abs(b.left - last.left) <= align and b.top < last.bottom:  # side by side
+            if abs(b.left - last.left) <= align and b.top - last.bottom <= step:
                 block.append(w)
                 break
         else:
@@ -243,7 +250,8 @@ def _reread_columns(
 ) -> list[Word]:
     """``words`` with those wholly inside the margin code columns (around ``blocks``) replaced by
     a reading of each column on its own (Tesseract, one block of text, at ``REREAD_DPI`` at
-    least). A column that cannot be read keeps the page's words (logged)."""
+    least). A column that cannot be read, or whose reading holds fewer codes than the page's
+    words there, keeps the page's words (logged)."""
     from PIL import Image
 
     from pipeline.core.errors import OcrError
@@ -270,30 +278,42 @@ def _reread_columns(
         except OcrError as exc:
             log.warning("margin codes at x %d-%d not read again: %s", left, right, exc)
             continue
-        out = [w for w in out if not (left <= w.bbox.left and w.bbox.right <= right)]  # type: ignore[union-attr]
-        for ln in lines:
-            for w in ln.words:
-                if w.bbox is None or not w.text.strip():
-                    continue
-                b = w.bbox
-                box = BBox(
-                    left + b.left // scale,
-                    b.top // scale,
-                    -(-b.width // scale),
-                    -(-b.height // scale),
-                )
-                out.append(Word(w.text, w.conf, box))
+        inside = [w for w in out if left <= w.bbox.left and w.bbox.right <= right]  # type: ignore[union-attr]
+        again = [
+            Word(w.text, w.conf, _unscaled(w.bbox, scale, left))
+            for ln in lines
+            for w in ln.words
+            if w.bbox is not None and w.text.strip()
+        ]
+        if _n_codes(again) < _n_codes(inside):
+            log.debug("margin codes at x %d-%d: the page's reading has more", left, right)
+            continue
+        out = [w for w in out if w not in inside] + again
     return out
 
 
+def _unscaled(b: BBox, scale: int, left: int) -> BBox:
+    """A box of a column crop scaled up ``scale`` times, in the page's pixels."""
+    return BBox(left + b.left // scale, b.top // scale, -(-b.width // scale), -(-b.height // scale))
+
+
+def _n_codes(words: list[Word]) -> int:
+    return sum(len(exemption_codes(w.text, classification=False)) for w in words)
+
+
 def _codes_beside(
-    box: BBox, words: list[Word], dpi: int, blocks: list[list[Word]] = ()
+    box: BBox,
+    words: list[Word],
+    dpi: int,
+    blocks: list[list[Word]] = (),  # type: ignore[assignment]
 ) -> tuple[tuple[str, ...], BBox | None]:
     """The exemption codes of the OCR words inside the box, on its row within reach to the
-    left or right, or just above or below it; and their box. With none there, the codes of the
-    nearest block of ``blocks`` beside the box (left or right of it, not over it) whose rows
-    come within ``MARGIN_GAP_IN`` of the box's: an FBI page's margin column. A code found on the
-    box's row brings the rest of its block."""
+    left or right, or just above or below it; and their box. With none there, the codes of a
+    block of ``blocks`` beside the box (left or right of it, not over it): the FBI prints a
+    paragraph's codes in the margin level with its first line, so the nearest block that starts
+    at or above the box's bottom and ends at most ``PARAGRAPH_IN`` above its top, else one that
+    starts at most ``MARGIN_GAP_IN`` below it. A code found on the box's row brings the rest of
+    its block."""
     codes, code_box = _codes_near(box, words, dpi)
     if codes:
         # A code on the box's row that heads or ends a margin block brings the whole block.
@@ -308,17 +328,21 @@ def _codes_beside(
             BBox.union(w.bbox for b in near for w in b), [w for b in near for w in b], dpi
         )  # type: ignore[arg-type]
         return (*codes, *(c for c in more if c not in codes)), BBox.union([code_box, more_box])
-    gap_max, best, best_gap = MARGIN_GAP_IN * dpi, None, None
+    above: list[tuple[int, list[Word]]] = []
+    below: list[tuple[int, list[Word]]] = []
     for block in blocks:
         bb = BBox.union(w.bbox for w in block)
         assert bb is not None
         if bb.left < box.right and box.left < bb.right:
             continue  # over or under the box: not beside it
-        gap = max(0, bb.top - box.bottom, box.top - bb.bottom)
-        if gap <= gap_max and (best_gap is None or gap < best_gap):
-            best, best_gap = block, gap
-    if best is None:
+        if bb.top <= box.bottom and box.top - bb.bottom <= PARAGRAPH_IN * dpi:
+            above.append((box.bottom - bb.top, block))
+        elif bb.top - box.bottom <= MARGIN_GAP_IN * dpi:
+            below.append((bb.top - box.bottom, block))
+    pick = min(above or below, key=lambda t: t[0], default=None)
+    if pick is None:
         return (), None
+    best = pick[1]
     return _codes_near(BBox.union(w.bbox for w in best), best, dpi)  # type: ignore[arg-type]
 
 
