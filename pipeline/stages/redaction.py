@@ -13,9 +13,18 @@ the words inside a box as noise and marks ``[REDACTED]`` there (``strip.redactio
 removal is recorded like every other. ``exemption_codes`` reads codes from any text: the strip
 stage reads exemption labels in text input with it too.
 
-Sizes are in inches, turned into pixels with the page's DPI; they were chosen on rendered
-pages (``tests/test_redaction.py``, synthetic) and the shapes of real ones (Talbott manifest
-rows with "(b)(6)" labels, NARA JFK releases).
+The FBI prints a paragraph's codes ("b1-1", "b7A-1") as a column in the page margin level
+with the paragraph's first line, often beyond reach of the bars; a bar without a code beside it
+takes the margin block of its paragraph. The page's OCR reads such a column badly (Tesseract
+runs it into the text lines), so when it is needed it is read again on its own with
+``engines.tesseract`` (one block of text, scaled up to ``REREAD_DPI``): about 0.5 s on such a
+page, nothing on others.
+
+Sizes are in inches, turned into pixels with the page's DPI (a declared DPI the page's size and
+words belie is replaced, ``page_dpi``); they were chosen on rendered pages
+(``tests/test_redaction.py``, synthetic), the shapes of real ones (Talbott manifest rows with
+"(b)(6)" labels, NARA JFK releases) and one real released page with ten bars and FBI margin
+codes (``tests/data/redactions/``, dev; ``python -m bench.redactions_eval``).
 """
 
 from __future__ import annotations
