@@ -130,6 +130,11 @@ dictionaries: setup
 	done
 	$(BIN)/python -m dictionaries.tools.lm --mirror $(SOURCES)
 
+# Refit the correct stage's calibrated apply decision on development material (BLN600 dev and
+# the labelled FOIA dev set; needs ../shared/corpus): writes pipeline/stages/correct/calibration.json
+calibration: setup
+	$(BIN)/python -m bench.calibrate
+
 # Review one document's proposed corrections: make review DOC=<name>
 review: setup
 	@test -n "$(DOC)" || { echo "usage: make review DOC=<name>  (a folder in $(OUT)/)" >&2; exit 2; }

@@ -296,6 +296,8 @@ def test_config_validates() -> None:
         CorrectConfig(max_edit_distance=3)
     with pytest.raises(ValueError):
         CorrectConfig(apply_max_cost=2.5, propose_max_cost=2.0)
+    with pytest.raises(ValueError):
+        CorrectConfig(apply_min_probability=1.5)
 
 
 def test_a_bolder_config_can_apply_more(lexicon: Lexicon) -> None:

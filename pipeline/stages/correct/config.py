@@ -35,8 +35,8 @@ class CorrectConfig:
     apply_min_length_ocr: int = 4
     #: An all-caps word in all-caps text may be a name; arbitrary edits need this length.
     caps_min_length: int = 8
-    #: Weighted edit cost allowed for an automatic change (1 = one arbitrary edit, an OCR
-    #: confusion costs 0.35) …
+    #: Weighted edit cost allowed for an automatic change by the hand-set rules (1 = one
+    #: arbitrary edit, an OCR confusion costs 0.35) …
     apply_max_cost: float = 1.0
     #: … and for a proposal.
     propose_max_cost: float = 2.0
@@ -61,17 +61,23 @@ class CorrectConfig:
     #: cleanly read words 88-96; the originals' own typos in the benchmark read 90-92, while
     #: real misreads that are not OCR confusions mostly read below 85 (bench/results.json).
     high_conf: float = 85.0
-    #: A word with this many unknown words among its four neighbours is only proposed: the
-    #: OCR around it is too damaged to trust a one-edit reading.
+    #: A word with this many unknown words among its four neighbours is only proposed (rules).
     max_damaged_neighbours: int = 2
-    #: An automatic change needs evidence beyond the edit: the candidate occurs elsewhere in
-    #: the document, or makes a known bigram with a neighbouring word.
+    #: An automatic change needs evidence beyond the edit (rules) …
     apply_needs_context: bool = True
-    #: … unless the word is at least this long (``inevitibility``): long words have few
-    #: dictionary neighbours one edit away (BLN600 dev: precision unchanged at 10).
+    #: … unless the word is at least this long (``inevitibility``).
     apply_alone_min_length: int = 10
-    #: A proposal needs that evidence too, else the word is left alone (BLN600 dev: the top
-    #: candidate of an unsupported proposal was right 1 time in 4, of a supported one 2 in 3).
+    #: Decide apply-or-propose with the calibrated model (``calibrate.py``) instead of the
+    #: hand-set rules. Off by default: at its fitted threshold (cross-validated precision 0.99 on
+    #: development material) it applies about a quarter as many changes (bench/calibrate.py).
+    calibrated: bool = False
+    #: Probability (of the calibrated model, ``calibrate.py``) at or above which the top
+    #: candidate is applied rather than proposed; None: the threshold fitted with the model
+    #: (cross-validated precision >= 0.99 on development material, ``python -m bench.calibrate``).
+    apply_min_probability: float | None = None
+    #: A proposal needs evidence beyond the edit (the candidate elsewhere in the document, or a
+    #: known pair with a neighbour), else the word is left alone (BLN600 dev: the top candidate of
+    #: an unsupported proposal was right 1 time in 4, of a supported one 2 in 3).
     propose_needs_context: bool = True
     #: Log-probability weight of one arbitrary edit in the channel model.
     edit_weight: float = 4.0
@@ -118,6 +124,8 @@ class CorrectConfig:
             raise ValueError("max_edit_distance must be 1 or 2 (the index is built for 2)")
         if not 0 < self.apply_max_cost <= self.propose_max_cost:
             raise ValueError("need 0 < apply_max_cost <= propose_max_cost")
+        if self.apply_min_probability is not None and not 0 <= self.apply_min_probability <= 1:
+            raise ValueError("apply_min_probability is a probability between 0 and 1")
         if self.min_length < 2 or self.apply_min_length < self.min_length:
             raise ValueError("need 2 <= min_length <= apply_min_length")
         if not 0 <= self.manual_min_known <= 1:

@@ -1,10 +1,14 @@
 """Apply, propose or leave: the policy that turns a ranked list into a decision.
 
-A score alone would not do: the goal is precision (at most one wrong automatic change in a
-hundred), so an application needs a clear winner *and* the absence of every known reason for
-doubt — a short word, a name, a rare candidate, a confident OCR reading, a form the batch keeps
-using, a derived word the dictionary lacks, damaged neighbours. Each doubt turns an application
-into a proposal and names itself, for the reason sentence a reviewer reads.
+The goal is precision (at most one wrong automatic change in a hundred). First the gates that
+are policy, not evidence: words not worth a reviewer's time are left (too costly an edit, a rare
+candidate, a short word that is no obvious misread, an unsupported proposal); short words, words
+OCR was sure of, acronyms and near misses of lexicon names are only ever proposed. What is left
+is weighed by the calibrated model (``calibrate.py``): the margin, the edit, the context, the
+frequencies, the signs of a broken word become one probability that the top candidate is right,
+applied at the fitted threshold, else proposed with the weakest evidence named in the reason
+sentence. The word's class (capitals mark names, which the development material has too few of
+to calibrate) can still turn an application into a proposal.
 """
 
 from __future__ import annotations
@@ -12,9 +16,11 @@ from __future__ import annotations
 import logging
 import math
 import re
+from collections.abc import Callable
 
 from pipeline.core.enums import CorrectionDecision, WordClass
 from pipeline.core.results import APPLIED, PROPOSED
+from pipeline.stages.correct import calibrate
 from pipeline.stages.correct.candidates import Candidate
 from pipeline.stages.correct.channel import EDIT_COST
 from pipeline.stages.correct.document import Doc
@@ -183,6 +189,77 @@ def decide(
         ):
             return None, ""
         return propose("short word")
+    if not cfg.calibrated:
+        return _rules(doc, tok, base, wclass, cands, margin, support, propose)
+    # Policy, not evidence: these stay proposals whatever the calibrated model says. The model's
+    # development material has no OCR confidences (text input), and a name one edit from a
+    # lexicon name is as likely another name: the issue asks for those to be proposed.
+    if conf is not None and conf >= cfg.high_conf and not ocr_only:
+        return propose(f"OCR was sure of this reading (confidence {conf:.0f})")
+    if not english and top.written and top.written.isupper() and letters < cfg.caps_min_length:
+        return propose("acronyms one letter apart are often both real (OPEC, OAPEC)")
+    if not english and not HYPHENS.search(top.text) and " " not in top.text:
+        # ``Ghukasyen`` one letter from ``Ghukasyan``: only a compound name is specific enough.
+        return propose("a name near a lexicon name may be another name")
+    split = top.text.split(" ")
+    function_part = len(split) > 1 and any(w in _FUNCTION_WORDS for w in split)
+    flags = {
+        "margin": margin,
+        # ``whereis`` is ``where`` + ``-is`` to the affix test, but a split that ends in a
+        # function word explains it better than a derived word would.
+        "derived": _derived(doc, low) and not (len(split) > 1 and split[-1] in _FUNCTION_WORDS),
+        "joins_prev": _joins_previous(doc, tok) is not None,
+        "damaged": _damaged_neighbours(doc, tok),
+        "function_part": function_part,
+    }
+    model = calibrate.load()
+    x = calibrate.features(doc, tok, base, wclass, cands, flags)
+    p = model.probability(x)
+    needed = model.threshold if cfg.apply_min_probability is None else cfg.apply_min_probability
+    if p < needed:
+        return propose(f"{model.weakest(x)} (calibrated {p:.3f}, applied from {needed:.3f})")
+    agreed = f"context and edit agree (calibrated {p:.3f})"
+    # What the class of the word says on top of the evidence: capitals mark names, which the
+    # development material has too few of to calibrate.
+    if wclass == WordClass.LOWER:
+        return APPLIED, agreed
+    if wclass == WordClass.INITIAL:
+        if letters >= cfg.caps_min_length or ocr_only or support:
+            return APPLIED, agreed
+        return propose("capitalised word at a sentence start, may be a name")
+    if wclass == WordClass.CAPS:
+        if top.in_doc or (support and (ocr_only or letters >= cfg.caps_min_length)):
+            return APPLIED, agreed
+        return propose("all-caps word, may be a name")
+    if wclass == WordClass.NAME:
+        if not english and (top.in_doc or letters >= cfg.long_name_length):
+            return APPLIED, agreed
+        if english and ocr_only and support and letters >= 6:
+            return APPLIED, agreed
+        return propose("capitalised word, may be a name")
+    return None, ""
+
+
+def _rules(
+    doc: Doc,
+    tok: Token,
+    base: str,
+    wclass: WordClass,
+    cands: list[Candidate],
+    margin: float,
+    support: bool,
+    propose: Callable[[str], tuple[CorrectionDecision | None, str]],
+) -> tuple[CorrectionDecision | None, str]:
+    """The hand-set doubts (``config.calibrated`` off): every known reason for doubt turns an
+    application into a proposal and names itself."""
+    cfg = doc.config
+    top = cands[0]
+    cost = top.alignment.cost
+    english = top.written is None
+    low = base.lower()
+    ocr_only = top.alignment.ocr_only
+    letters = len(low)
+    conf = doc.locator.conf(tok.start, tok.end)
     if cost > cfg.apply_max_cost:
         return propose("more than one edit")
     if margin < cfg.apply_min_margin:

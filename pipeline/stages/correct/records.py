@@ -58,7 +58,7 @@ def reason(
     why: str,
 ) -> str:
     """The reason sentence of a dictionary-path record: ``original → repl: evidence, …`` and, for
-    a proposal, ``; proposed, not applied: why``."""
+    a proposal, ``; proposed, not applied: why`` (for an application, ``; applied: why``)."""
     parts = [cand.source, cand.alignment.describe()]
     conf = doc.locator.conf(tok.start, tok.end)
     if conf is not None:
@@ -70,6 +70,8 @@ def reason(
     text = f"{original} → {repl}: " + ", ".join(p for p in parts if p)
     if decision == PROPOSED and why:
         text += f"; proposed, not applied: {why}"
+    elif decision == APPLIED and why:
+        text += f"; applied: {why}"
     return text
 
 

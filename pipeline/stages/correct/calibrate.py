@@ -1,0 +1,242 @@
+"""Whether the top candidate is applied: a calibrated probability that it is the right word.
+
+The ranking says which candidate is likeliest; it does not say how often the likeliest is right.
+Stacking one hand-set doubt on another (a margin, a count, a neighbour test) made every doubt a
+cliff and none of them measured. Here the evidence the ranking and the decision already compute
+— margin over the runner-up, the kind and cost of the edit, which context supports the
+candidate (a known pair on either side, the document, the batch), the word's length and class,
+the frequency of the candidate and of the OCR form, signs that the token is a fragment of a
+broken word — becomes one feature vector, and a logistic model fitted on judged development
+material (``python -m bench.calibrate``: BLN600 dev and the labelled FOIA dev set, cross-validated
+by document) turns it into the probability that the change is right. The stage applies when that
+probability reaches the fitted threshold (chosen so the cross-validated precision is at least
+0.99) and otherwise proposes, naming the weakest piece of evidence.
+
+The coefficients live in ``calibration.json`` beside this module, with their provenance.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from pipeline.core.enums import WordClass
+from pipeline.stages.correct.candidates import Candidate
+from pipeline.stages.correct.document import Doc
+from pipeline.stages.correct.rank import context_prob, neighbour
+from pipeline.stages.correct.tokens import WORDISH, Token
+
+log = logging.getLogger(__name__)
+
+CALIBRATION = Path(__file__).with_name("calibration.json")
+
+# Word endings that stand alone when OCR or a line break split a word (``termin ation``): a token
+# that is one of them is more likely a fragment than a misread word.
+_FRAGMENT_ENDINGS = frozenset(
+    [
+        "ation", "ations", "ition", "tion", "tions", "sion", "ment", "ments", "ently", "ence",
+        "ences", "ance", "ances", "ness", "ity", "ities", "ally", "ical", "ious", "eous", "ing",
+        "ings", "ative", "ure", "ures", "ible", "able", "ship", "ise", "ize", "ised", "ized",
+        "ual", "ially", "ular",
+    ]
+)  # fmt: skip
+
+#: Feature names, in the order of the model's coefficients, and the doubt a proposal's reason
+#: names when the feature pulls the probability down: "low" when a small value is the doubt
+#: (a thin margin), "high" when a large one is (a costly edit).
+FEATURES: dict[str, tuple[str, str]] = {
+    "margin": ("low", "the runner-up is nearly as likely"),
+    "cost": ("high", "the edit is costly"),
+    "ocr_only": ("low", "not a known OCR confusion"),
+    "edits": ("high", "several edits"),
+    "k_substitution": ("high", "a letter replaced outside the OCR confusions"),
+    "k_missing": ("high", "a letter added"),
+    "k_extra": ("high", "a letter dropped"),
+    "k_transposition": ("high", "letters swapped"),
+    "k_space": ("high", "a space added or removed"),
+    "left_pair": ("low", "no known pair with the word before"),
+    "left_context": ("low", "no pair with the word before in State or batch text"),
+    "right_pair": ("low", "no known pair with the word after"),
+    "right_context": ("low", "no pair with the word after in State or batch text"),
+    "in_doc": ("low", "the candidate does not occur elsewhere in the document"),
+    "doc_count": ("low", "the candidate is rare in the document"),
+    "no_support": ("high", "nothing around the word supports it"),
+    "log_count": ("low", "the candidate is a rare word"),
+    "count_ratio": ("low", "the runner-up is about as common"),
+    "form_in_doc": ("high", "the OCR form recurs in the document"),
+    "form_in_batch": ("high", "the OCR form recurs in the batch"),
+    "length": ("low", "a short word"),
+    "initial": ("high", "a capitalised word at a sentence start"),
+    "caps": ("high", "an all-caps word"),
+    "name": ("high", "a capitalised word, may be a name"),
+    "english": ("low", "the candidate is a lexicon name"),
+    "split": ("high", "a split into several words"),
+    "split_function": ("high", "a split with no function word, may be a closed compound"),
+    "merge": ("high", "a merge with the next token"),
+    "derived": ("high", "may be a derived form of a known word"),
+    "joins_prev": ("high", "may be the end of a word broken before it"),
+    "joins_next": ("high", "may be the start of a word broken after it"),
+    "damaged": ("high", "the neighbouring words are damaged too"),
+    "fragment": ("high", "looks like a word ending left by a break"),
+    "line_edge": ("high", "at a line break"),
+    "candidates": ("high", "many candidates compete"),
+}
+
+
+@dataclass(frozen=True)
+class Model:
+    """A fitted logistic model: ``p = sigmoid(intercept + Σ coef·(x - mean)/scale)``; apply at
+    ``threshold`` or above. ``provenance`` says what it was fitted on."""
+
+    features: tuple[str, ...]
+    mean: tuple[float, ...]
+    scale: tuple[float, ...]
+    coef: tuple[float, ...]
+    intercept: float
+    threshold: float
+    provenance: dict[str, object]
+
+    def contributions(self, x: dict[str, float]) -> list[tuple[str, float]]:
+        """Each feature's term of the log-odds for ``x`` (name, value), in feature order."""
+        return [
+            (name, c * (x.get(name, 0.0) - m) / s)
+            for name, m, s, c in zip(self.features, self.mean, self.scale, self.coef, strict=True)
+        ]
+
+    def probability(self, x: dict[str, float]) -> float:
+        """The calibrated probability that the change described by ``x`` is right (0-1)."""
+        z = self.intercept + sum(v for _, v in self.contributions(x))
+        return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
+
+    def weakest(self, x: dict[str, float]) -> str:
+        """The plain-words doubt of the feature that pulls the probability down most."""
+        doubts = [
+            (value, FEATURES[name][1])
+            for (name, value), mean in zip(self.contributions(x), self.mean, strict=True)
+            if value < 0 and (x[name] < mean) == (FEATURES[name][0] == "low")
+        ]
+        return min(doubts, default=(0.0, "no single piece of evidence is strong enough"))[1]
+
+    def to_json(self) -> dict[str, object]:
+        """The model as ``calibration.json`` stores it."""
+        return {
+            "provenance": self.provenance,
+            "threshold": self.threshold,
+            "intercept": self.intercept,
+            "features": [
+                {"name": n, "mean": m, "scale": s, "coef": c}
+                for n, m, s, c in zip(self.features, self.mean, self.scale, self.coef, strict=True)
+            ],
+        }
+
+    @classmethod
+    def from_json(cls, data: dict) -> Model:
+        """Read what ``to_json`` wrote; raises ``ValueError`` for an unknown feature name."""
+        feats = data["features"]
+        names = tuple(f["name"] for f in feats)
+        unknown = set(names) - set(FEATURES)
+        if unknown:
+            raise ValueError(f"calibration names unknown features: {sorted(unknown)}")
+        return cls(
+            features=names,
+            mean=tuple(float(f["mean"]) for f in feats),
+            scale=tuple(float(f["scale"]) or 1.0 for f in feats),
+            coef=tuple(float(f["coef"]) for f in feats),
+            intercept=float(data["intercept"]),
+            threshold=float(data["threshold"]),
+            provenance=dict(data.get("provenance", {})),
+        )
+
+
+@cache
+def load(path: Path = CALIBRATION) -> Model:
+    """The shipped model (read once per process). Raises ``OSError``/``ValueError`` when the file
+    is missing or malformed: a broken install, not a user error."""
+    return Model.from_json(json.loads(path.read_text(encoding="utf-8")))
+
+
+def _known(doc: Doc, low: str) -> bool:
+    return doc.lexicon.is_english(low) and doc.lexicon.count(low) >= doc.config.apply_min_count
+
+
+def features(
+    doc: Doc, tok: Token, base: str, wclass: WordClass, cands: list[Candidate], flags: dict
+) -> dict[str, float]:
+    """The evidence about ranked ``cands`` (best first) for ``tok`` (word ``base``) as numbers,
+    by ``FEATURES`` name. ``flags`` carries what ``decide`` has already worked out (``derived``,
+    ``joins_prev``, ``damaged``, ``margin``) so nothing is computed twice."""
+    lex = doc.lexicon
+    top = cands[0]
+    low = base.lower()
+    words = top.text.split(" ")
+    kinds = [e.kind for e in top.alignment.edits]
+    prev_low = neighbour(doc, tok.index, -1)
+    next_low = neighbour(doc, tok.index + top.tokens - 1, +1)
+    left_pair = prev_low is not None and lex.bigram(prev_low, words[0]) > 0
+    left_ctx = (
+        prev_low is not None and not left_pair and context_prob(doc, prev_low, words[0]) is not None
+    )
+    right_pair = next_low is not None and lex.bigram(words[-1], next_low) > 0
+    right_ctx = (
+        next_low is not None
+        and not right_pair
+        and context_prob(doc, words[-1], next_low) is not None
+    )
+    second = cands[1].count if len(cands) > 1 else 0
+    vocab = doc.vocabulary
+    tokens = doc.tokens
+    i = tok.index
+    prev_tok = tokens[i - 1] if i > 0 else None
+    next_tok = tokens[i + top.tokens] if i + top.tokens < len(tokens) else None
+    joins_next = (
+        next_tok is not None
+        and not tok.trail
+        and WORDISH.match(next_tok.core) is not None
+        and not lex.is_known(next_tok.core)
+        and _known(doc, low + next_tok.low)
+    )
+    line_edge = (prev_tok is not None and prev_tok.line != tok.line) or (
+        next_tok is not None and next_tok.line != tok.line
+    )
+    margin = flags["margin"]
+    return {
+        "margin": min(margin, 20.0),
+        "cost": top.alignment.cost,
+        "ocr_only": float(top.alignment.ocr_only),
+        "edits": float(len(kinds)),
+        "k_substitution": float(kinds.count("substitution")),
+        "k_missing": float(kinds.count("missing")),
+        "k_extra": float(kinds.count("extra")),
+        "k_transposition": float(kinds.count("transposition")),
+        "k_space": float(sum(k.startswith("space") for k in kinds)),
+        "left_pair": float(left_pair),
+        "left_context": float(left_ctx),
+        "right_pair": float(right_pair),
+        "right_context": float(right_ctx),
+        "in_doc": float(top.in_doc),
+        "doc_count": math.log1p(doc.forms.get(top.text, 0)),
+        "no_support": float(not (top.in_doc or top.bigram_support)),
+        "log_count": math.log10(max(top.count, 1)),
+        "count_ratio": math.log10(max(top.count, 1)) - math.log10(max(second, 1)),
+        "form_in_doc": math.log(max(doc.forms.get(low, 1), 1)),
+        "form_in_batch": math.log(max(vocab.docs.get(low, 1), 1)) if vocab is not None else 0.0,
+        "length": float(min(len(low), 15)),
+        "initial": float(wclass == WordClass.INITIAL),
+        "caps": float(wclass == WordClass.CAPS),
+        "name": float(wclass == WordClass.NAME),
+        "english": float(top.written is None),
+        "split": float(len(words) > 1),
+        "split_function": float(len(words) > 1 and not flags["function_part"]),
+        "merge": float(top.tokens == 2),
+        "derived": float(flags["derived"]),
+        "joins_prev": float(flags["joins_prev"]),
+        "joins_next": float(joins_next),
+        "damaged": float(flags["damaged"]),
+        "fragment": float(low in _FRAGMENT_ENDINGS),
+        "line_edge": float(line_edge),
+        "candidates": float(len(cands)),
+    }

@@ -1,0 +1,64 @@
+"""The calibrated apply decision (``pipeline/stages/correct/calibrate.py``): the shipped model,
+its provenance, and what a calibrated run records. Synthetic sentences."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.core.results import APPLIED, PROPOSED
+from pipeline.lexicon import Lexicon
+from pipeline.stages.correct import CorrectConfig, correct
+from pipeline.stages.correct import calibrate as cal
+
+ROOT = Path(__file__).parent.parent
+CALIBRATED = CorrectConfig(calibrated=True)
+
+
+@pytest.fixture(scope="module")
+def lexicon() -> Lexicon:
+    return Lexicon.load(ROOT / "dictionaries")
+
+
+def test_the_shipped_model_names_its_material_and_meets_its_target() -> None:
+    model = cal.load()
+    assert set(model.features) == set(cal.FEATURES)
+    cv = model.provenance["cross_validation"]
+    assert cv["grouped_by"] == "document" and cv["precision"] >= cv["target_precision"] >= 0.99
+    assert model.provenance["material"]["bln600_dev"]["documents"] > 0
+    assert 0.5 < model.threshold < 1
+
+
+def test_an_unknown_feature_is_refused() -> None:
+    data = cal.load().to_json()
+    data["features"][0]["name"] = "no such feature"
+    with pytest.raises(ValueError, match="unknown features"):
+        cal.Model.from_json(data)
+
+
+def test_the_weakest_evidence_is_a_doubt_in_its_own_direction() -> None:
+    model = cal.Model(("margin", "cost"), (5.0, 0.5), (1.0, 1.0), (1.0, -1.0), 0.0, 0.9, {})
+    assert model.weakest({"margin": 1.0, "cost": 0.5}) == cal.FEATURES["margin"][1]
+    assert model.weakest({"margin": 5.0, "cost": 2.0}) == cal.FEATURES["cost"][1]
+    # a large margin and a cheap edit: nothing to name
+    assert "no single" in model.weakest({"margin": 9.0, "cost": 0.0})
+    assert model.probability({"margin": 9.0, "cost": 0.0}) > model.probability(
+        {"margin": 1.0, "cost": 2.0}
+    )
+
+
+def test_a_calibrated_run_says_why_it_applied_or_proposed(lexicon: Lexicon) -> None:
+    text = "The negotiations went on. The negotations were long and the negotiations ended."
+    result = correct(text, None, lexicon, CALIBRATED)
+    [rec] = result.corrections
+    assert (rec.original, rec.replacement, rec.decision) == ("negotations", "negotiations", APPLIED)
+    assert "applied: context and edit agree (calibrated" in rec.reason
+
+
+def test_below_the_threshold_a_change_is_proposed_naming_the_weak_evidence(lexicon) -> None:
+    text = "The negotiations went on. The negotations were long and the negotiations ended."
+    strict = CorrectConfig(calibrated=True, apply_min_probability=1.0)
+    [rec] = correct(text, None, lexicon, strict).corrections
+    assert rec.decision == PROPOSED
+    assert "proposed, not applied:" in rec.reason and "calibrated" in rec.reason
