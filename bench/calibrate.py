@@ -263,7 +263,8 @@ def main(argv: list[str] | None = None, log: Callable[[str], None] = print) -> i
             },
             "labels": "top candidate equals the gold word (bench.metrics.judge_corrections); "
             "case-only, possessive and compound-internal fixes right; left out: empty or "
-            "differently broken gold, and slipped alignments (gold far from both forms, the replacement among "
+            "differently broken gold, and slipped alignments (gold far from both forms, the "
+            "replacement among "
             f"the {NEARBY} gold words either side)",
             "cross_validation": {
                 "folds": args.folds,
