@@ -33,6 +33,7 @@ from rapidfuzz.distance import Levenshtein
 from bench.correct_eval import bln600_documents
 from bench.labelled import load_labels, run_labelled
 from bench.metrics import Record, judge_corrections
+from pipeline.core.results import APPLIED
 from pipeline.lexicon import Lexicon
 from pipeline.stages.correct import BatchVocabulary, CorrectConfig, correct
 from pipeline.stages.correct import calibrate as cal
@@ -44,6 +45,9 @@ Row = tuple[str, dict[str, float], int]  # (document, features, 1 right / 0 wron
 WORDS: list[str] = []
 #: Gold words either side of a record's proportional place searched for its replacement.
 NEARBY = 40
+#: Whether the hand-set rules (the default configuration) applied each row's change.
+BY_RULES: list[bool] = []
+RULES = CorrectConfig()
 #: L2 penalty on the standardised coefficients.
 L2 = 1.0
 
@@ -99,6 +103,11 @@ def _collect(
             seen.clear()
             gold_words = [w.strip(".,;:!?\"'()[]").lower() for w in gold.split()]
             result = correct(text, None, lexicon, config, vocabulary=vocab)
+            ruled = {
+                (c.start, c.replacement)
+                for c in correct(text, None, lexicon, RULES, vocabulary=vocab).corrections
+                if c.decision == APPLIED
+            }
             recs = {
                 c.start: Record(c.start, c.end, c.original, c.replacement, str(c.decision))
                 for c in result.corrections
@@ -113,6 +122,7 @@ def _collect(
                 if y is not None:
                     rows.append((name, seen[j.record.start], y))
                     WORDS.append(f"{j.record.original} -> {j.record.replacement} (gold {j.gold})")
+                    BY_RULES.append((j.record.start, j.record.replacement) in ruled)
     finally:
         cal.features = real_features  # type: ignore[assignment]
         cal.load = real_load  # type: ignore[assignment]
@@ -239,6 +249,12 @@ def main(argv: list[str] | None = None, log: Callable[[str], None] = print) -> i
         n = int(sel.sum())
         log(f"  p >= {cut:.2f}: applied {n}, precision "
             f"{(y[sel].sum() / n if n else float('nan')):.4f}")  # fmt: skip
+    ruled = np.array(BY_RULES, dtype=bool)
+    n_rules = int(ruled.sum())
+    top = np.argsort(-p, kind="stable")[:n_rules]
+    log(f"  hand-set rules on these rows: applied {n_rules}, precision "
+        f"{y[ruled].sum() / max(n_rules, 1):.4f}; the model's {n_rules} likeliest: precision "
+        f"{y[top].sum() / max(n_rules, 1):.4f}")  # fmt: skip
     for label, part in (("BLN600", [g.startswith("bln600/") for g in groups]),
                         ("FOIA", [g.startswith("labels/") for g in groups])):  # fmt: skip
         sel = np.array(part, dtype=bool) & (p >= t)
