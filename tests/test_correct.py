@@ -561,6 +561,14 @@ def test_pieces_that_join_to_no_word_are_left_alone(lexicon) -> None:
     assert correct("He lived at Belgrave- terace for a year.", None, lexicon).corrections == ()
 
 
+def test_a_one_letter_piece_is_no_broken_word(lexicon) -> None:
+    # Synthetic, after BLN600 dev (``em- f``, ``com- b``, ``S- and``): a line whose rest OCR lost.
+    for text in ("They were com-\nb xq the road.", "The S-\nand vkq the road."):
+        assert not any(
+            c.replacement in ("comb", "Sand") for c in correct(text, None, lexicon).corrections
+        )
+
+
 def test_pieces_that_are_both_words_are_only_proposed(lexicon) -> None:
     result = correct("The members of the board will re- sign the treaty today.", None, lexicon)
     assert _changes(result) == [("re- sign", "resign", PROPOSED)]
