@@ -34,7 +34,7 @@ PEER_PKGS      := ghostscript unpaper pngquant
 APT_INSTALL := DEBIAN_FRONTEND=noninteractive apt-get install -y -qq
 apt_get = { $(APT_INSTALL) $(1) >/dev/null 2>&1 || { apt-get update -qq && $(APT_INSTALL) $(1); }; }
 
-.PHONY: clean test distclean setup system-deps font-deps browser-deps test-deps dictionaries \
+.PHONY: clean test distclean setup system-deps font-deps browser-deps test-deps dictionaries calibration \
         review lint format \
         sample bench bench-quick bench-peers
 

@@ -62,3 +62,21 @@ def test_below_the_threshold_a_change_is_proposed_naming_the_weak_evidence(lexic
     [rec] = correct(text, None, lexicon, strict).corrections
     assert rec.decision == PROPOSED
     assert "proposed, not applied:" in rec.reason and "calibrated" in rec.reason
+
+
+def test_on_the_seed_cable_a_calibrated_run_applies_only_right_fixes(lexicon: Lexicon) -> None:
+    # In the wild: the seed cable (tests/data); its seven errors are listed in test_correct.py.
+    from tests.test_correct import SEED, SEED_FIXES
+
+    result = correct(SEED.read_text(encoding="utf-8"), None, lexicon, CALIBRATED)
+    applied = [(c.original, c.replacement) for c in result.applied]
+    assert applied and set(applied) <= set(SEED_FIXES)
+    proposed = {(c.original, c.replacement) for c in result.corrections if c.decision == PROPOSED}
+    assert set(SEED_FIXES) <= set(applied) | proposed  # the others wait for the reviewer
+
+
+def test_a_near_miss_of_a_lexicon_name_stays_a_proposal_when_calibrated(lexicon) -> None:
+    text = "Mr Ghukasyan spoke to the press and then Ghukasyen met the minister."
+    bold = CorrectConfig(calibrated=True, apply_min_probability=0.0)
+    [rec] = correct(text, None, lexicon, bold).corrections
+    assert (rec.replacement, rec.decision) == ("Ghukasyan", PROPOSED)

@@ -23,19 +23,26 @@ dictionary path skips.
 The package, by job (each module's docstring says why it is there): ``config`` (the thresholds),
 ``tokens`` and ``document`` (the document model), ``vocabulary`` (the batch's forms),
 ``channel`` (what OCR confuses), ``candidates``, ``rank`` (the language model: symspellpy's
-bigrams, the State Department n-grams, the batch's word pairs), ``decide`` (apply, propose or
-leave), ``case``, ``digits``, ``learned`` (confirmed corrections), ``pieces`` (words broken by a
-hyphen), ``structure`` (specks read as punctuation, cable structure tokens), ``dictionary`` (the
-path for an unknown word, diacritic noise), ``manual`` (pages for a person), ``lines`` (a
-line with no recoverable word: one "transcribe by hand" item instead of its word records),
-``records`` (building and replaying ``Correction``s), ``token_pass`` (``correct`` itself) and
-``stage`` (the pipeline stage: caching key, batch vocabulary, dictionaries loaded up front).
+bigrams, the State Department n-grams, the batch's word pairs), ``calibrate`` (the fitted
+probability that a top candidate is right, for ``CorrectConfig.calibrated``), ``decide`` (apply,
+propose or leave), ``case``, ``digits``, ``learned`` (confirmed corrections), ``pieces`` (words
+broken by a hyphen), ``structure`` (specks read as punctuation, cable structure tokens),
+``dictionary`` (the path for an unknown word, diacritic noise), ``manual`` (pages for a person),
+``lines`` (a line with no recoverable word: one "transcribe by hand" item instead of its word
+records), ``records`` (building and replaying ``Correction``s), ``token_pass`` (``correct``
+itself) and ``stage`` (the pipeline stage: caching key, batch vocabulary, dictionaries loaded up
+front).
 Imports flow one way, from ``config``/``tokens`` to ``token_pass``.
 
 Evidence beyond the edit: a change is applied, and proposed, only when something around the word
 supports the candidate (it occurs elsewhere in the document, or makes a known pair with a
 neighbour), except a long word (few neighbours one edit away) and a near miss of a lexicon name
 (proposed, never applied).
+
+With ``CorrectConfig(calibrated=True)`` the hand-set doubts of the last step give way to one
+logistic model over the same evidence (``calibrate``, fitted on development material by
+``python -m bench.calibrate``, threshold at cross-validated precision 0.99); the gates that are
+policy (short words, confident OCR, acronyms, near-miss names, the word's class) stay.
 """
 
 from __future__ import annotations

@@ -4,7 +4,9 @@ The goal is precision (at most one wrong automatic change in a hundred). First t
 are policy, not evidence: words not worth a reviewer's time are left (too costly an edit, a rare
 candidate, a short word that is no obvious misread, an unsupported proposal); short words, words
 OCR was sure of, acronyms and near misses of lexicon names are only ever proposed. What is left
-is weighed by the calibrated model (``calibrate.py``): the margin, the edit, the context, the
+is weighed either by the hand-set doubts (the default, ``_rules``: each known reason for doubt
+turns an application into a proposal and names itself) or, with ``CorrectConfig.calibrated``,
+by the calibrated model (``calibrate.py``): the margin, the edit, the context, the
 frequencies, the signs of a broken word become one probability that the top candidate is right,
 applied at the fitted threshold, else proposed with the weakest evidence named in the reason
 sentence. The word's class (capitals mark names, which the development material has too few of
