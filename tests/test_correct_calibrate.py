@@ -80,3 +80,36 @@ def test_a_near_miss_of_a_lexicon_name_stays_a_proposal_when_calibrated(lexicon)
     bold = CorrectConfig(calibrated=True, apply_min_probability=0.0)
     [rec] = correct(text, None, lexicon, bold).corrections
     assert (rec.replacement, rec.decision) == ("Ghukasyan", PROPOSED)
+
+
+def test_run_apply_calibrated_chooses_the_model_for_the_batch(tmp_path) -> None:
+    """``foia-clean run --apply calibrated``: the seed cable (in-the-wild, see tests/data) run
+    both ways; the calibrated run applies fewer changes, each saying it was calibrated, and
+    proposes the rest."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from pipeline.cli import app
+
+    batch = tmp_path / "in"
+    batch.mkdir()
+    (batch / "seed.txt").write_bytes(
+        (ROOT / "tests/data/correct_seed_000_e7f3cb81f3699479.txt").read_bytes()
+    )
+    records = {}
+    for policy in ("rules", "calibrated"):
+        out = tmp_path / policy
+        args = ["run", str(batch), "--out", str(out), "--reviews", str(tmp_path / f"{policy}.rev")]
+        result = CliRunner().invoke(app, [*args, "--quiet", "--apply", policy])
+        assert result.exit_code == 0, result.output
+        lines = (out / "seed" / "corrections.jsonl").read_text().splitlines()
+        records[policy] = [json.loads(line) for line in lines]
+    applied = {p: [r for r in records[p] if r["decision"] == APPLIED] for p in records}
+    assert 0 < len(applied["calibrated"]) < len(applied["rules"])
+    assert all("calibrated" in r["reason"] for r in applied["calibrated"])
+    assert not any("calibrated" in r["reason"] for r in records["rules"])
+    proposed = {r["original"] for r in records["calibrated"] if r["decision"] == PROPOSED}
+    assert {r["original"] for r in applied["rules"]} - {
+        r["original"] for r in applied["calibrated"]
+    } <= proposed

@@ -19,7 +19,7 @@ import typer
 from pipeline.cli.console import RichProgress, err_console, level_for, stderr_logging
 from pipeline.cli.errors import exit_on_error
 from pipeline.core.config import OcrSettings, RunConfig
-from pipeline.core.enums import DocStatus, PreprocessMode
+from pipeline.core.enums import ApplyPolicy, DocStatus, PreprocessMode
 from pipeline.core.errors import DocumentError, ExitCode, UsageError
 from pipeline.core.names import printable
 
@@ -46,6 +46,15 @@ def run(
     no_correct: Annotated[
         bool, typer.Option("--no-correct", help="Skip spell correction.")
     ] = False,
+    apply: Annotated[
+        ApplyPolicy,
+        typer.Option(
+            "--apply",
+            help="How a correction is applied rather than proposed: rules (hand-set doubts) or "
+            "calibrated (a model fitted on dev material: about a tenth as many applied, the "
+            "rest proposed for review).",
+        ),
+    ] = ApplyPolicy.RULES,
     no_pdf: Annotated[
         bool, typer.Option("--no-pdf", help="No searchable PDF (OUT/<name>/<name>.pdf).")
     ] = False,
@@ -114,6 +123,7 @@ def run(
                 strip=not no_strip,
                 keep_furniture=frozenset(keep_furniture or ()),
                 correct=not no_correct,
+                apply=apply,
                 pdf=not no_pdf,
                 dictionaries=dictionaries,
                 reviews=reviews,

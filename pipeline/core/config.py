@@ -10,7 +10,7 @@ import os
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from pipeline.core.enums import FurnitureKind, PreprocessMode
+from pipeline.core.enums import ApplyPolicy, FurnitureKind, PreprocessMode
 from pipeline.core.fileio import code_hash
 
 # The code that loads a page image and turns it into words; its hash is part of the OCR cache
@@ -71,6 +71,7 @@ class RunConfig:
     strip: bool = True  # --no-strip turns the furniture stage off
     keep_furniture: frozenset[str] = frozenset()  # furniture kinds to keep (--keep-furniture)
     correct: bool = True  # --no-correct turns spell correction off
+    apply: ApplyPolicy = ApplyPolicy.RULES  # --apply: how a change is applied, not proposed
     dictionaries: Path | None = None  # an extra folder layered on the shipped dictionaries
     reviews: Path = Path("reviews")  # review decisions and the user lexicon; never deleted
     jobs: int = field(default_factory=lambda: os.cpu_count() or 1)

@@ -53,6 +53,17 @@ class PreprocessMode(StrEnum):
     FULL = "full"  # every step regardless of measurement (for comparison)
 
 
+class ApplyPolicy(StrEnum):
+    """How the correct stage decides that a change is applied rather than proposed (``--apply``).
+
+    Either way a change needs a clear winner and is never applied to a protected word; confirmed
+    corrections from review always apply.
+    """
+
+    RULES = "rules"  # hand-set doubts (correct/decide.py): more applied, a few wrong
+    CALIBRATED = "calibrated"  # the dev-fitted model (correct/calibrate.py): far fewer, safer
+
+
 class FurnitureKind(StrEnum):
     """What a removed line or span of page furniture was (``removed.jsonl`` ``kind``)."""
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from pipeline.core.cache import data_hash, settings_dict
 from pipeline.core.config import RunConfig
-from pipeline.core.enums import PageStatus
+from pipeline.core.enums import ApplyPolicy, PageStatus
 from pipeline.core.fileio import sha256_bytes
 from pipeline.core.records import WordSpan
 from pipeline.core.results import Correction, CorrectResult, PageCheck, StripResult
@@ -68,10 +68,10 @@ class Correct(Stage):
         inputs = sorted(_input_hash(stripped[n]) for n in names)
         ctx.shared["correct.vocabulary_key"] = sha256_bytes("\n".join(inputs).encode())
 
-    def _config(self) -> CorrectConfig:
+    def _config(self, config: RunConfig) -> CorrectConfig:
         from pipeline.stages.correct.config import CorrectConfig
 
-        return CorrectConfig()
+        return CorrectConfig(calibrated=config.apply is ApplyPolicy.CALIBRATED)
 
     def basis(self, state: DocState, ctx: RunContext) -> dict[str, Any]:
         return {
@@ -79,7 +79,7 @@ class Correct(Stage):
             "manual": [p.to_dict() for p in ocr_flagged(state)],
             "lexicon": run_lexicon(ctx).hash,
             "vocabulary": ctx.shared["correct.vocabulary_key"],
-            "settings": settings_dict(self._config()),
+            "settings": settings_dict(self._config(ctx.config)),
         }
 
     def run(self, state: DocState, ctx: RunContext) -> CorrectResult:
@@ -93,7 +93,7 @@ class Correct(Stage):
             stripped.text,
             stripped.spans,
             lexicon,
-            self._config(),
+            self._config(ctx.config),
             vocabulary,
             flagged=ocr_flagged(state),
         )
