@@ -14,7 +14,7 @@ grid, for tuning, FreeMono and DejaVu Sans Mono and levels in between (``DEV_GRI
 the split's gold texts (``bench/splits.json``). Writes a table, ``sweep-<split>.json`` and a
 heat map ``sweep-<split>.png`` (matplotlib) into the output folder.
 
-    python -m bench.sweep [--split test] [--texts N] [--jobs 2]
+    python -m bench.sweep [--split test] [--texts N] [--jobs 2] [--factors skew,resolution]
 """
 
 from __future__ import annotations
@@ -209,9 +209,16 @@ def _texts(split: str, limit: int | None) -> dict[str, str]:
     return {n: texts[n] for n in order[:limit]}
 
 
-def run_sweep(split: str, out: Path, jobs: int, texts_limit: int | None = None) -> dict[str, Any]:
+def run_sweep(
+    split: str,
+    out: Path,
+    jobs: int,
+    texts_limit: int | None = None,
+    factors: set[str] | None = None,
+) -> dict[str, Any]:
     """Render the ``split`` grid over the split's texts into ``out/sweep-<split>/``, run our
-    batch over every page, and score it. Returns ``{"rows": {factor: [{level, ocr_wer,
+    batch over every page, and score it (only the rows named in ``factors`` when given; the
+    photocopy baseline always). Returns ``{"rows": {factor: [{level, ocr_wer,
     end_to_end_wer, failed}]}, "texts": [...], "baseline": {...}}`` and writes the JSON, the
     table (``.txt``) and the heat map (``.png``) beside the folder."""
     from pipeline.core.config import RunConfig
@@ -225,7 +232,12 @@ def run_sweep(split: str, out: Path, jobs: int, texts_limit: int | None = None) 
     inputs.mkdir(parents=True)
     base = grid["typeface"][2][1]
     cells = {("baseline", 0): ("photocopy", base)}
+    unknown = (factors or set()) - set(grid)
+    if unknown:
+        raise ValueError(f"unknown sweep factor(s) {sorted(unknown)}; known: {list(grid)}")
     for factor, levels in grid.items():
+        if factors is not None and factor not in factors:
+            continue
         for k, (label, cell) in enumerate(levels):
             cells[(factor, k)] = (label, cell)
     for (factor, k), (_, cell) in cells.items():
@@ -337,9 +349,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--texts", type=int, default=None, help="the N shortest texts only")
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument(
+        "--factors",
+        default=None,
+        help=f"comma-separated rows to run (default all: {','.join(TEST_GRID)})",
+    )
     args = parser.parse_args(argv)
+    factors = None if args.factors is None else {f.strip() for f in args.factors.split(",")}
+    if factors is not None and not factors <= set(TEST_GRID):
+        parser.error(f"unknown factor(s): {', '.join(sorted(factors - set(TEST_GRID)))}")
     args.out.mkdir(parents=True, exist_ok=True)
-    result = run_sweep(args.split, args.out, args.jobs, args.texts)
+    result = run_sweep(args.split, args.out, args.jobs, args.texts, factors)
     print(table(result))
     print(f"heat map: {args.out / f'sweep-{args.split}.png'}", file=sys.stderr)
     return 0
