@@ -6,6 +6,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from PIL import Image
 from rapidfuzz import fuzz
 
 from bench import synth
@@ -69,3 +70,59 @@ def test_skew_is_measured(angle: float) -> None:
     m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
     rotated = cv2.warpAffine(gray, m, (w, h), borderValue=255)
     assert estimate_skew(rotated, 150) == pytest.approx(-angle, abs=0.3)
+
+
+# -- skews a person still reads (issue 13: the sweep broke at 9 deg when deskew looked +-5) -----
+
+
+def _turned(angle: float, dpi: int = 150) -> np.ndarray:
+    """A clean snippet turned by ``angle`` degrees on a canvas grown to hold it (synthetic)."""
+    page = synth.render_snippet(LINES * 3, tier="clean", seed=1, dpi=dpi)
+    return np.asarray(page.image.convert("L").rotate(angle, expand=True, fillcolor=255))
+
+
+@pytest.mark.parametrize("angle", [-9.0, 12.5, 20.0, -27.0])
+def test_skews_far_beyond_a_few_degrees_are_measured(angle: float) -> None:
+    assert estimate_skew(_turned(angle), 150) == pytest.approx(-angle, abs=0.3)
+
+
+def test_an_upright_page_pays_for_the_narrow_search_only(monkeypatch) -> None:
+    from pipeline.stages import imaging
+
+    seen: list[float] = []
+    score = imaging._Profiles.score
+
+    def spy(self, angle: float) -> float:
+        seen.append(angle)
+        return score(self, angle)
+
+    monkeypatch.setattr(imaging._Profiles, "score", spy)
+    angle, gain = imaging.skew_evidence(_turned(0.0), 150)
+    assert (angle, gain) == (0.0, 1.0)
+    assert max(abs(a) for a in seen) <= imaging.NARROW_SKEW
+    seen.clear()
+    assert imaging.skew_evidence(_turned(14.0), 150)[0] == pytest.approx(-14.0, abs=0.3)
+    assert max(abs(a) for a in seen) == imaging.MAX_SKEW  # turned further: the whole range
+
+
+def test_a_page_without_lines_is_not_turned() -> None:
+    rng = np.random.default_rng(0)
+    speckle = np.where(rng.random((400, 600)) < 0.02, 0, 255).astype(np.uint8)
+    result = preprocess(Image.fromarray(speckle), dpi=150, mode=PreprocessMode.FULL)
+    assert result.deskew == 0.0
+    assert not any(s.startswith("deskew(") for s in result.steps)
+
+
+@pytest.mark.parametrize("angle", [10.0, -15.0])
+def test_a_page_turned_as_far_as_a_crooked_copy_reads(tmp_path: Path, angle: float) -> None:
+    """Real Tesseract on a page fed 10 and 15 degrees crooked: the page is turned back, its
+    angle recorded, and it reads like the upright page."""
+    from PIL import Image
+
+    path = tmp_path / "crooked.png"
+    Image.fromarray(_turned(angle, dpi=200)).save(path, dpi=(200, 200))
+    ref = ingest.page_refs(ingest.discover([path])[0][0])[0]
+    page = ocr_page(ref, OcrSettings())
+    assert page.deskew == pytest.approx(-angle, abs=0.3)
+    assert any(s.startswith("deskew(") for s in page.preprocessing)
+    assert fuzz.ratio(_words(page.text), " ".join([TRUTH] * 3)) > 90, page.text
