@@ -40,6 +40,7 @@ class PageStats:
     contrast: float  # paper minus darkest ink
     noise: float  # robust sigma of pixel noise (gray levels), from the median-filter residual
     speckle: float  # fraction of dark pixels in specks too small to be glyphs or punctuation
+    glyphs: float = 0.0  # height in pixels of the marks holding most of the ink (0: none)
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,11 @@ class Preprocessed:
     #: Degrees the page was turned by before OCR (0.0 when it was not): word boxes are in the
     #: turned page's pixels, so whoever crops the scan turns it the same way.
     deskew: float = 0.0
+    #: How much larger ``image`` is than the page (1.0: the same size): a page whose type is
+    #: too small for Tesseract is enlarged, and its word boxes must be scaled back by this.
+    scale: float = 1.0
+    #: The resolution of ``image`` (the page's DPI times ``scale``).
+    dpi: int = 0
 
 
 # Thresholds chosen by measurement on bench.synth pages (python -m bench.ocr_tiers): a white
@@ -59,6 +65,12 @@ UNEVEN = 20  # paper level varies by more than this across the page
 NOISY = 2.5  # noise sigma above this: median 3 before thresholding
 VERY_NOISY = 15.0  # above this (fax/extreme tier): median 5 and despeckle after thresholding
 SPECKLED = 0.05
+#: Type this small (median glyph height in pixels; 12-pt type at 300 DPI measures ~23) is
+#: below what Tesseract reads well (a 110-DPI page: 9 px, 18 % WER; 130 DPI: 11 px, 5 %): the
+#: page is enlarged so its glyphs are ``GLYPH_TARGET`` high, by at most ``MAX_UPSCALE``.
+SMALL_GLYPHS = 12.0
+GLYPH_TARGET = 24.0
+MAX_UPSCALE = 3.0
 MIN_SKEW = 0.3  # degrees; smaller skews cost Tesseract nothing
 #: The best angle's profile variance over the upright page's: below this the "skew" is a
 #: flat search, not lines (a spurious -0.3 deg turn once cost a page four body lines).
@@ -101,13 +113,20 @@ def measure(gray: np.ndarray, dpi: int) -> PageStats:
     n, _, stats, _ = cv2.connectedComponentsWithStats(binary, connectivity=8)
     areas = stats[1:, cv2.CC_STAT_AREA] if n > 1 else np.zeros(0)
     dark = float(areas.sum()) or 1.0
-    speckle = float(areas[areas <= _speck_area(dpi)].sum()) / dark
+    speck = areas <= _speck_area(dpi)
+    speckle = float(areas[speck].sum()) / dark
+    # The height of the mark holding the median inked pixel: letters, not the grain between.
+    heights = stats[1:, cv2.CC_STAT_HEIGHT][~speck] if n > 1 else np.zeros(0)
+    order = np.argsort(heights)
+    weight = np.cumsum(areas[~speck][order]) if len(heights) else np.zeros(0)
+    glyphs = float(heights[order][np.searchsorted(weight, weight[-1] / 2)]) if len(weight) else 0.0
     return PageStats(
         background=background,
         unevenness=float(hi - lo),
         contrast=background - ink,
         noise=noise,
         speckle=speckle,
+        glyphs=glyphs,
     )
 
 
@@ -132,7 +151,9 @@ def preprocess(
 ) -> Preprocessed:
     """Clean one grey page for OCR. ``treatment`` (default: ``mode``'s) says how: ``AUTO``
     measures and applies what the page needs, ``AS_IS`` nothing, ``SMOOTH`` a median-5 on the
-    grey page, ``CLEAN`` every step. Returns the image, the steps applied and the measurements.
+    grey page, ``CLEAN`` every step. Every treatment but ``AS_IS`` first enlarges a page whose
+    type is too small for Tesseract (``SMALL_GLYPHS``; ``Preprocessed.scale`` says by how
+    much). Returns the image, the steps applied and the measurements.
     """
     gray = np.asarray(image if image.mode == "L" else image.convert("L"))
     steps = ["grayscale"]
@@ -143,21 +164,30 @@ def preprocess(
             PreprocessMode.FULL: Treatment.CLEAN,
         }.get(mode, Treatment.AUTO)
     if treatment is Treatment.AS_IS:
-        return Preprocessed(Image.fromarray(gray), tuple(steps), stats)
+        return Preprocessed(Image.fromarray(gray), tuple(steps), stats, dpi=dpi)
+    scale = 1.0
+    if 0 < stats.glyphs < SMALL_GLYPHS:
+        scale = round(min(MAX_UPSCALE, GLYPH_TARGET / stats.glyphs), 2)
+        size = (round(gray.shape[1] * scale), round(gray.shape[0] * scale))
+        gray = cv2.resize(gray, size, interpolation=cv2.INTER_CUBIC)
+        dpi = round(dpi * scale)
+        steps.append(f"upscale(x{scale:g} to {dpi} dpi: glyphs {stats.glyphs:.0f}px high)")
+
+    def done(out: np.ndarray, turned: float) -> Preprocessed:
+        return Preprocessed(Image.fromarray(out), tuple(steps), stats, turned, scale, dpi)
+
     if treatment is Treatment.SMOOTH:
         k = _odd(5 * dpi / 300) if dpi > 360 else 5
         out = cv2.medianBlur(gray, k)
         steps.append(f"denoise(median {k})")
-        out, turned = _deskew(out, dpi, steps)
-        return Preprocessed(Image.fromarray(out), tuple(steps), stats, turned)
+        return done(*_deskew(out, dpi, steps))
     if treatment is Treatment.BLUR:
         # Grain finer than a stroke averages out under a Gaussian about a stroke wide (2 px at
         # 300 DPI), where a median keeps the grain's larger clumps; Tesseract thresholds after.
         sigma = round(2.0 * dpi / 300, 2)
         out = cv2.GaussianBlur(gray, (0, 0), sigma)
         steps.append(f"denoise(gaussian {sigma:g}px)")
-        out, turned = _deskew(out, dpi, steps)
-        return Preprocessed(Image.fromarray(out), tuple(steps), stats, turned)
+        return done(*_deskew(out, dpi, steps))
     full = treatment is Treatment.CLEAN
     very_noisy = full or stats.noise > VERY_NOISY
     noisy = very_noisy or stats.noise > NOISY or stats.speckle > SPECKLED
@@ -182,7 +212,7 @@ def preprocess(
     if very_noisy:
         out = _despeckle(out, dpi)
         steps.append(f"despeckle(<= {_speck_area(dpi)}px)")
-    return Preprocessed(Image.fromarray(out), tuple(steps), stats, turned)
+    return done(out, turned)
 
 
 def _paper(gray: np.ndarray, k: int) -> np.ndarray:

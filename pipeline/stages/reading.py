@@ -21,7 +21,7 @@ from typing import Any
 from pipeline.core.config import OcrSettings
 from pipeline.core.enums import PreprocessMode, Treatment
 from pipeline.core.errors import DocumentError, OcrError
-from pipeline.core.records import Attempt, Line, PageRef
+from pipeline.core.records import Attempt, BBox, Line, PageRef
 
 log = logging.getLogger(__name__)
 
@@ -100,16 +100,22 @@ class Reader:
         self.engine, self.settings, self.ref, self.dpi = engine, settings, ref, dpi
 
     def read(self, image: Any, treatment: Treatment, rotation: int, reason: str) -> _Reading:
+        from PIL import Image
+
         from pipeline.stages.imaging import preprocess  # OpenCV: only where pages are OCRed
 
         prepared = preprocess(image, dpi=self.dpi, treatment=treatment)
         try:
             found = self.engine.recognize(
-                prepared.image, dpi=self.dpi, settings=self.settings, page=self.ref
+                prepared.image, dpi=prepared.dpi, settings=self.settings, page=self.ref
             )
         except OcrError as exc:
             raise DocumentError(self.ref.path, f"page {self.ref.number}: {exc}") from exc
-        n, conf, like, score = evidence(found.lines)
+        lines, page_image = found.lines, prepared.image
+        if prepared.scale != 1.0:  # an enlarged page: boxes and image back to the page's pixels
+            lines = scale_lines(lines, 1 / prepared.scale)
+            page_image = page_image.resize(image.size, Image.Resampling.BOX)
+        n, conf, like, score = evidence(lines)
         attempt = Attempt(
             treatment=treatment,
             rotation=rotation,
@@ -120,9 +126,23 @@ class Reader:
             score=score,
             reason=reason,
         )
-        return _Reading(
-            attempt, found.lines, found.warnings, prepared.deskew, prepared.stats, prepared.image
-        )
+        return _Reading(attempt, lines, found.warnings, prepared.deskew, prepared.stats, page_image)
+
+
+def scale_lines(lines: Sequence[Line], factor: float) -> tuple[Line, ...]:
+    """``lines`` with every word box scaled by ``factor`` (about the page's top-left corner)."""
+
+    def box(b: BBox | None) -> BBox | None:
+        if b is None:
+            return None
+        left, top = round(b.left * factor), round(b.top * factor)
+        right, bottom = round(b.right * factor), round(b.bottom * factor)
+        return BBox(left, top, right - left, bottom - top)
+
+    return tuple(
+        replace(line, words=tuple(replace(w, bbox=box(w.bbox)) for w in line.words))
+        for line in lines
+    )
 
 
 def _has_ink(image: Any) -> bool:
