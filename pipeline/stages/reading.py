@@ -190,16 +190,72 @@ def read_page(reader: Reader, image: Any, settings: OcrSettings) -> tuple[_Readi
     )
     readings = [first]
     hard = settings.preprocess is PreprocessMode.AUTO and not _easy(first.attempt)
+    upright = None
     if hard and (first.attempt.words or _has_ink(image)):
         _try_harder(reader, image, readings)
-    best = max(readings, key=lambda r: r.attempt.score)
-    if len(readings) == 1:
+    elif settings.preprocess is PreprocessMode.AUTO and sideways(first.lines):
+        upright = _turn_upright(reader, image, readings)
+    best = upright or max(readings, key=lambda r: r.attempt.score)
+    if upright is not None:
+        why = "the page read as easily turned upright"
+    elif len(readings) == 1:
         why = "first pass read easily" if _easy(best.attempt) else "first pass"
     else:
         why = f"highest score of {len(readings)} readings"
     chosen = replace(best.attempt, chosen=True, reason=f"{best.attempt.reason}; chosen: {why}")
     attempts = [chosen if r is best else r.attempt for r in readings]
     return replace(best, attempt=chosen), attempts
+
+
+#: Words of at least this many characters decide whether the lines run down the page.
+SIDEWAYS_MIN_CHARS = 3
+#: A reading is sideways when at least this share of those words' boxes are taller than wide.
+SIDEWAYS_SHARE = 0.6
+#: The upright reading of a sideways page replaces the sideways one when it scores at least
+#: this share of it (the same text, read either way; upright is how people want to see it).
+UPRIGHT_SCORE = 0.9
+
+
+def sideways(lines: Sequence[Line]) -> bool:
+    """Whether the words of a reading run down the page: Tesseract read a page scanned
+    sideways in place (its layout analysis finds vertical lines), so the text is right but the
+    page is shown and exported on its side.
+
+    >>> from pipeline.core.records import BBox, Word
+    >>> tall = Word("cable", 90.0, BBox(0, 0, 20, 90))
+    >>> sideways([Line("cable cable", (tall, tall))]), sideways([Line("a", (Word("a"),))])
+    (True, False)
+    """
+    boxes = [
+        w.bbox
+        for line in lines
+        for w in line.words
+        if w.bbox is not None and len(w.text) >= SIDEWAYS_MIN_CHARS
+    ]
+    tall = sum(1 for b in boxes if b.height > b.width)
+    return bool(boxes) and tall >= SIDEWAYS_SHARE * len(boxes)
+
+
+def _turn_upright(reader: Reader, image: Any, readings: list[_Reading]) -> _Reading | None:
+    """A page read sideways: turned as orientation detection says and read again. The upright
+    reading is returned when it reads about as well (``UPRIGHT_SCORE``) with its words across
+    the page; otherwise None (the sideways reading stands: checked, not trusted)."""
+    from pipeline.stages.pageimage import turn
+
+    first = readings[0].attempt
+    found = _orientation(reader.engine, image, reader.dpi)
+    if found is None or found[0] not in (90, 270) or found[1] < OSD_MIN_CONF:
+        return None
+    turned = reader.read(
+        turn(image, found[0]),
+        Treatment.AUTO,
+        found[0],
+        f"words ran down the page; orientation detection: turn {found[0]} deg "
+        f"(confidence {found[1]:.1f})",
+    )
+    readings.append(turned)
+    good = _easy(turned.attempt) and not sideways(turned.lines)
+    return turned if good and turned.attempt.score >= UPRIGHT_SCORE * first.score else None
 
 
 _MODE_TREATMENT = {
