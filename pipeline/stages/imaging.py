@@ -247,15 +247,13 @@ def estimate_skew(gray: np.ndarray, dpi: int, max_angle: float = MAX_SKEW) -> fl
     return skew_evidence(gray, dpi, max_angle)[0]
 
 
-def skew_evidence(
-    gray: np.ndarray, dpi: int, max_angle: float = MAX_SKEW
-) -> tuple[float, float]:
+def skew_evidence(gray: np.ndarray, dpi: int, max_angle: float = MAX_SKEW) -> tuple[float, float]:
     """The skew angle in degrees (within ±``max_angle``) and its gain: the best angle's
     projection variance over the upright page's (1.0 = no better than not turning).
 
     Projection-profile search, coarse to fine: the angle whose horizontal projection is
     sharpest (largest variance) aligns the text lines. Whole degrees on a binarised copy at
-    half the resolution of the fine copy (``COARSE_DPI``), first within ±``NARROW_SKEW``; only when that search ends at its edge or
+    ``COARSE_DPI``, first within ±``NARROW_SKEW``; only when that search ends at its edge or
     finds no peak (the lines are turned further) over the whole ±``max_angle``. Then quarter
     and tenth degrees around the best on a copy at ``FINE_DPI``. An upright or slightly
     turned page pays for the narrow search only (a few milliseconds).
@@ -298,8 +296,7 @@ class _Profiles:
 
     def __init__(self, binary: np.ndarray, max_angle: float) -> None:
         self.binary = binary
-        h, w = binary.shape
-        self.length = h + 2 * self._pad(max_angle)
+        self.length = binary.shape[0] + 2 * self._pad(max_angle)
         self.mean = float(binary.sum()) / self.length
 
     def _pad(self, angle: float) -> int:
