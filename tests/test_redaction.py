@@ -216,3 +216,32 @@ def test_fbi_margin_codes_go_to_the_bars_of_their_paragraph(tmp_path):
     page = ocr_page(ingest.page_refs(ingest.discover([path])[0][0])[0], OcrSettings())
     assert [r.style for r in page.redactions] == [RedactionStyle.BLACK_BAR] * 2
     assert [r.codes for r in page.redactions] == [("(b)(6)", "(b)(7)(C)")] * 2
+
+
+def test_the_cheap_look_for_a_bar_spares_plain_pages_and_never_misses_a_bar() -> None:
+    """The full black-bar search runs only where a cheap look at 1/4 resolution sees a run of
+    solid cells as large as a bar: never skipped on a page with one (a smallest bar, a grey
+    photocopied one), skipped on a typed page and on bold type."""
+    import numpy as np
+
+    from pipeline.stages.redaction import MIN_HEIGHT_IN, MIN_WIDTH_IN, _may_hold_a_bar
+
+    least = round(MIN_WIDTH_IN * DPI), round(MIN_HEIGHT_IN * DPI)
+
+    def gray(img: Image.Image):
+        return np.asarray(img.convert("L"))
+
+    plain = render_lines(LINES, dpi=DPI)
+    assert not _may_hold_a_bar(gray(plain), *least)
+    bold = plain.copy()
+    ImageDraw.Draw(bold).text((MARGIN, MARGIN), LINES[1], font=_font(SIZE), fill=0, stroke_width=1)
+    assert not _may_hold_a_bar(gray(bold), *least)
+    assert _may_hold_a_bar(gray(redacted_page()), *least)
+    for fill in (0, 90):  # black, and a photocopy's dark grey
+        small = plain.copy()
+        ImageDraw.Draw(small).rectangle(
+            [MARGIN + 3, MARGIN + 3, MARGIN + 3 + least[0], MARGIN + 3 + least[1]], fill=fill
+        )
+        assert _may_hold_a_bar(gray(small), *least)
+        found = find_redactions(small, [], dpi=DPI, page=1)
+        assert [r.style for r in found] == [RedactionStyle.BLACK_BAR]
