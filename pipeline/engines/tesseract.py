@@ -231,12 +231,6 @@ def recognize(
     return recognize_cli(image, lang=lang, psm=psm, dpi=dpi, timeout=timeout)
 
 
-_TSV_HEADER = (
-    "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight"
-    "\tconf\ttext\n"
-)
-
-
 def _api(lang: str, psm: int):  # -> tesserocr.PyTessBaseAPI
     """This process's initialised API for (lang, psm), made once and kept."""
     key = f"api:{lang}:{psm}"
@@ -282,7 +276,7 @@ def recognize_api(
             raise OcrError(f"tesseract failed: {exc}") from exc
         finally:
             api.Clear()
-    return Recognized(_lines_from_data(_tsv_table(_TSV_HEADER + tsv)), page_warnings(said.text))
+    return Recognized(_lines_from_tsv(tsv), page_warnings(said.text))
 
 
 @dataclass
@@ -428,7 +422,7 @@ def recognize_cli(
         detail = stderr.strip().splitlines()[-1] if stderr.strip() else "no message"
         raise OcrError(f"tesseract failed (status {proc.returncode}): {detail}")
     tsv = proc.stdout.decode("utf-8", "replace")
-    return Recognized(_lines_from_data(_tsv_table(tsv)), page_warnings(stderr))
+    return Recognized(_lines_from_tsv(tsv), page_warnings(stderr))
 
 
 def _executable() -> str:
@@ -462,67 +456,39 @@ def page_warnings(stderr: str) -> tuple[str, ...]:
     return tuple(seen)
 
 
-def _tsv_table(tsv: str) -> dict[str, list[str | int]]:
-    """Tesseract's TSV as columns; numbers become ints (confidences are truncated to whole
-    numbers, as pytesseract did, so pages OCRed before and after read the same)."""
-    rows = [row.split("\t") for row in tsv.strip().split("\n")]
-    if len(rows) < 2:
-        return {}
-    header = rows.pop(0)
-    if len(rows[-1]) < len(header):
-        rows[-1].append("")  # the last word's text is empty and its cell missing
-    text_col = len(header) - 1
-    table: dict[str, list[str | int]] = {}
-    for i, head in enumerate(header):
-        column: list[str | int] = []
-        for row in rows:
-            if len(row) <= i:
-                continue
-            if i == text_col:
-                column.append(row[i])
-                continue
-            try:
-                column.append(int(float(row[i])))
-            except ValueError:
-                column.append(row[i])
-        table[head] = column
-    return table
+def _lines_from_tsv(tsv: str) -> tuple[Line, ...]:
+    r"""Tesseract's TSV (with or without its header) as lines of words, paragraphs separated by
+    blank lines. Only word rows (level 5) are read. Confidences are truncated to whole numbers,
+    as pytesseract did, so pages OCRed before and after read the same; -1 is None.
 
-
-def _lines_from_data(data: dict[str, list[str | int]]) -> tuple[Line, ...]:
-    """Group image_to_data rows (level 5 = word) into lines, paragraphs separated by blanks."""
+    >>> rows = "5\t1\t1\t1\t1\t1\t10\t20\t30\t12\t91.7\tThe\n"
+    >>> rows += "5\t1\t1\t1\t1\t2\t45\t20\t40\t12\t-1\tcable\n"
+    >>> [(w.text, w.conf, w.bbox.left) for w in _lines_from_tsv(rows)[0].words]
+    [('The', 91.0, 10), ('cable', None, 45)]
+    """
     groups: dict[tuple[int, int, int], list[Word]] = {}
-    order: list[tuple[int, int, int]] = []
-    for i, level in enumerate(data.get("level", ())):
-        if int(level) != 5:
+    for row in tsv.split("\n"):
+        if not row.startswith("5\t"):
             continue
-        text = str(data["text"][i]).strip()
+        cells = row.split("\t")
+        text = cells[11].strip() if len(cells) > 11 else ""
         if not text:
             continue
-        key = (int(data["block_num"][i]), int(data["par_num"][i]), int(data["line_num"][i]))
-        if key not in groups:
-            groups[key] = []
-            order.append(key)
-        conf = float(data["conf"][i])
-        box = BBox(
-            max(0, int(data["left"][i])),
-            max(0, int(data["top"][i])),
-            max(0, int(data["width"][i])),
-            max(0, int(data["height"][i])),
-        )
-        groups[key].append(Word(text=text, conf=conf if conf >= 0 else None, bbox=box))
+        key = (int(cells[2]), int(cells[3]), int(cells[4]))
+        conf = float(int(float(cells[10])))
+        left, top, width, height = (max(0, int(float(v))) for v in cells[6:10])
+        box = BBox(left, top, width, height)
+        groups.setdefault(key, []).append(Word(text, conf if conf >= 0 else None, box))
     lines: list[Line] = []
     prev_par: tuple[int, int] | None = None
-    for key in order:
-        block, par, line_no = key
+    for (block, par, line_no), words in groups.items():  # in the order first seen
         if prev_par is not None and (block, par) != prev_par:
             lines.append(Line(text="", block=block, par=par, line=0))
         prev_par = (block, par)
-        words = tuple(groups[key])
         lines.append(
             Line(
                 text=" ".join(w.text for w in words),
-                words=words,
+                words=tuple(words),
                 block=block,
                 par=par,
                 line=line_no,

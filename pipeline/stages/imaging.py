@@ -56,6 +56,8 @@ class Preprocessed:
     scale: float = 1.0
     #: The resolution of ``image`` (the page's DPI times ``scale``).
     dpi: int = 0
+    #: ``image``'s pixels as an array (what was made; converting back costs a copy).
+    pixels: np.ndarray | None = None
 
 
 # Thresholds chosen by measurement on bench.synth pages (python -m bench.ocr_tiers): a white
@@ -164,7 +166,7 @@ def preprocess(
             PreprocessMode.FULL: Treatment.CLEAN,
         }.get(mode, Treatment.AUTO)
     if treatment is Treatment.AS_IS:
-        return Preprocessed(Image.fromarray(gray), tuple(steps), stats, dpi=dpi)
+        return Preprocessed(Image.fromarray(gray), tuple(steps), stats, dpi=dpi, pixels=gray)
     scale = 1.0
     if 0 < stats.glyphs < SMALL_GLYPHS:
         scale = round(min(MAX_UPSCALE, GLYPH_TARGET / stats.glyphs), 2)
@@ -174,7 +176,7 @@ def preprocess(
         steps.append(f"upscale(x{scale:g} to {dpi} dpi: glyphs {stats.glyphs:.0f}px high)")
 
     def done(out: np.ndarray, turned: float) -> Preprocessed:
-        return Preprocessed(Image.fromarray(out), tuple(steps), stats, turned, scale, dpi)
+        return Preprocessed(Image.fromarray(out), tuple(steps), stats, turned, scale, dpi, out)
 
     if treatment is Treatment.SMOOTH:
         k = _odd(5 * dpi / 300) if dpi > 360 else 5
@@ -276,8 +278,8 @@ def skew_evidence(gray: np.ndarray, dpi: int, max_angle: float = MAX_SKEW) -> tu
         angles = np.concatenate((angles, wide))
         scores = np.concatenate((scores, [coarse.score(a) for a in wide]))
     best = float(angles[int(scores.argmax())])
-    for step, reach in ((0.25, 0.75), (0.1, 0.2)):
-        around = np.arange(best - reach, best + reach + 1e-9, step)
+    for step, reach in ((0.25, 0.5), (0.1, 0.2)):
+        around = np.round(np.arange(best - reach, best + reach + 1e-9, step), 2)
         around = around[np.abs(around) <= max_angle + 0.5]
         best = float(max(around, key=fine.score))
     base = fine.score(0.0)
@@ -298,6 +300,7 @@ class _Profiles:
         self.binary = binary
         self.length = binary.shape[0] + 2 * self._pad(max_angle)
         self.mean = float(binary.sum()) / self.length
+        self._scores: dict[float, float] = {}
 
     def _pad(self, angle: float) -> int:
         return int(np.ceil(self.binary.shape[1] / 2 * abs(np.tan(np.radians(angle))))) + 1
@@ -310,6 +313,13 @@ class _Profiles:
         return _Profiles(half, 0.0)
 
     def score(self, angle: float) -> float:
+        """The profile's sharpness at ``angle`` degrees (remembered: each angle costs once)."""
+        angle = round(float(angle), 2)
+        if angle not in self._scores:
+            self._scores[angle] = self._score(angle)
+        return self._scores[angle]
+
+    def _score(self, angle: float) -> float:
         h, w = self.binary.shape
         pad = self._pad(angle)
         t = float(np.tan(np.radians(angle)))

@@ -90,7 +90,7 @@ class _Reading:
     warnings: tuple[str, ...]
     deskew: float
     stats: Any  # imaging.PageStats
-    image: Any  # the prepared PIL image (word boxes are in its pixels)
+    image: Any  # the prepared page, a PIL image or its array (word boxes are in its pixels)
 
 
 class Reader:
@@ -111,10 +111,10 @@ class Reader:
             )
         except OcrError as exc:
             raise DocumentError(self.ref.path, f"page {self.ref.number}: {exc}") from exc
-        lines, page_image = found.lines, prepared.image
+        lines, page_image = found.lines, prepared.pixels
         if prepared.scale != 1.0:  # an enlarged page: boxes and image back to the page's pixels
             lines = scale_lines(lines, 1 / prepared.scale)
-            page_image = page_image.resize(image.size, Image.Resampling.BOX)
+            page_image = prepared.image.resize(image.size, Image.Resampling.BOX)
         n, conf, like, score = evidence(lines)
         attempt = Attempt(
             treatment=treatment,

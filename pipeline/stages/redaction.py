@@ -130,12 +130,12 @@ def exemption_codes(text: str, *, classification: bool = True) -> list[tuple[str
 
 
 def find_redactions(
-    image: Image.Image, lines: Sequence[Line], *, dpi: int, page: int
+    image: Image.Image | np.ndarray, lines: Sequence[Line], *, dpi: int, page: int
 ) -> tuple[Redaction, ...]:
     """The redaction boxes of one page image, top to bottom, with the codes beside them.
 
-    ``image``: the page as OCR read it (any mode; boxes in its pixels); ``lines``: the OCR lines
-    with word boxes (codes are read from them); ``dpi``: the image's resolution; ``page``: the
+    ``image``: the page as OCR read it (any mode, or its grey pixels as an array; boxes in its
+    pixels); ``lines``: the OCR lines with word boxes (codes are read from them); ``dpi``: the image's resolution; ``page``: the
     page number for the records. A black bar needs nothing more; an outlined empty box counts
     only with an exemption code beside or inside it (a form's empty field has none). Raises
     nothing for an odd image: a page too small for any box has none.
@@ -143,7 +143,10 @@ def find_redactions(
     import cv2
     import numpy as np
 
-    gray = np.asarray(image if image.mode == "L" else image.convert("L"))
+    if isinstance(image, np.ndarray):
+        gray = image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_RGB2GRAY)
+    else:
+        gray = np.asarray(image if image.mode == "L" else image.convert("L"))
     words = [w for ln in lines for w in ln.words if w.bbox is not None and w.text.strip()]
     dpi = page_dpi(gray.shape, dpi, [w.bbox.height for w in words])  # type: ignore[union-attr]
     _, ink = cv2.threshold(gray, INK - 1, 1, cv2.THRESH_BINARY_INV)  # 1 where darker than INK
