@@ -136,9 +136,10 @@ def find_redactions(
 
     ``image``: the page as OCR read it (any mode, or its grey pixels as an array; boxes in its
     pixels); ``lines``: the OCR lines with word boxes (codes are read from them); ``dpi``: the
-    image's resolution; ``page``: the page number for the records. A black bar needs nothing more; an outlined empty box counts
-    only with an exemption code beside or inside it (a form's empty field has none). Raises
-    nothing for an odd image: a page too small for any box has none.
+    image's resolution; ``page``: the page number for the records. A black bar needs nothing
+    more; an outlined empty box counts only with an exemption code beside or inside it (a
+    form's empty field has none). Raises nothing for an odd image: a page too small for any
+    box has none.
     """
     import cv2
     import numpy as np
