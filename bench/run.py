@@ -585,6 +585,40 @@ def _dictionary_load(cold: bool) -> float:
     return time.perf_counter() - t0
 
 
+#: Pages per tier measured with start-up excluded (``_steady_cpu``): a few, to keep it short.
+STEADY_PAGES = 4
+
+
+def _steady_cpu(images: list[str]) -> dict[str, float]:
+    """Spawned process: CPU seconds per page with the start-up excluded. Our ``ocr_page`` on
+    each image in this one process after a warm-up page (the engine loaded, as in a worker
+    after its first page; CPU of this process and its children), and plain ``tesseract page.png
+    -`` on the same images (a process per page: its start-up is part of every page)."""
+    from pipeline.core.config import OcrSettings
+    from pipeline.core.enums import DocKind
+    from pipeline.core.records import PageRef
+    from pipeline.engines import tesseract
+    from pipeline.stages.ocr import ocr_page
+
+    def cpu() -> float:
+        kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return time.process_time() + kids.ru_utime + kids.ru_stime
+
+    settings = OcrSettings()
+    refs = [PageRef(Path(p).stem, 1, Path(p), DocKind.IMAGE, 0) for p in images]
+    ocr_page(refs[0], settings)  # warm-up: the engine's model loaded once, as in a worker
+    c0 = cpu()
+    for ref in refs:
+        ocr_page(ref, settings)
+    ours = cpu() - c0
+    c0 = cpu()
+    for p in images:
+        tesseract.plain_text(Path(p))
+    plain = cpu() - c0
+    n = max(1, len(images))
+    return {"ocr": ours / n, "plain": plain / n, "pages": len(images)}
+
+
 def _in_fresh_process(fn: Any, *args: Any) -> Any:
     ctx = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=1, mp_context=ctx) as pool:
@@ -832,6 +866,15 @@ def tier_table(ts: TierScore, runs: dict[str, SystemRun]) -> str:
     for r in rows:
         lines.append(
             "  ".join(c.ljust(widths[0]) if i == 0 else c.rjust(widths[i]) for i, c in enumerate(r))
+        )
+    ours_steady = sp.get("ocr_steady_cpu_s_per_page")
+    plain_steady = sp.get("plain_steady_cpu_s_per_page")
+    if ours_steady is not None:
+        lines.append(
+            f"cpu:     start-up excluded ({sp.get('steady_pages')} pages of the tier in one "
+            f"warmed-up process): ours {ours_steady:.3f} s/page, plain {_num(plain_steady, '.3f')} "
+            f"s/page, {_ratio(ours_steady, plain_steady)} (the CPU s/page column includes each "
+            "worker's start-up)"
         )
     fur_total = sum(c.total for c in ts.furniture.values())
     fur_read = sum(c.found for c in ts.furniture.values())
@@ -1156,6 +1199,12 @@ def run(
             if r.failed:
                 ts.notes.append(f"{LABELS[name]} failed on {', '.join(sorted(r.failed))}")
         ts.speed = tier_speed(pages, runs, ours, timing)
+        if not reuse_ocr:
+            images = [str(p) for d in docs for p in d.plain_images][:STEADY_PAGES]
+            steady = _in_fresh_process(_steady_cpu, images) if images else {}
+            for name in ("ocr", "plain"):
+                ts.speed[f"{name}_steady_cpu_s_per_page"] = steady.get(name)
+            ts.speed["steady_pages"] = steady.get("pages", 0)
         results["tiers"][tier] = {"all": tier_json(ts, runs)}
         # Per split: the test split is held out (bench/splits.json); dev is what was tuned on.
         for split in ("test", "dev"):
