@@ -126,3 +126,30 @@ def test_a_page_turned_as_far_as_a_crooked_copy_reads(tmp_path: Path, angle: flo
     assert page.deskew == pytest.approx(-angle, abs=0.3)
     assert any(s.startswith("deskew(") for s in page.preprocessing)
     assert fuzz.ratio(_words(page.text), " ".join([TRUTH] * 3)) > 90, page.text
+
+
+# -- low resolution: type too small for Tesseract is enlarged first --------------------------
+
+
+def test_a_low_resolution_page_is_enlarged_and_its_boxes_stay_in_its_pixels(
+    tmp_path: Path,
+) -> None:
+    """A 100-DPI photocopy (synthetic) is enlarged before OCR, the step recorded; the words'
+    boxes come back in the page's own pixels, and the page keeps its own size and DPI."""
+    page = synth.render_snippet(LINES, tier="medium", seed=2, dpi=100)
+    path = tmp_path / "low.png"
+    page.image.save(path, dpi=(100, 100))
+    ref = ingest.page_refs(ingest.discover([path])[0][0])[0]
+    got = ocr_page(ref, OcrSettings())
+    assert any(s.startswith("upscale(x") for s in got.preprocessing), got.preprocessing
+    assert (got.width, got.height, got.dpi) == (*page.image.size, 100)
+    boxes = [w.bbox for line in got.lines for w in line.words if w.bbox is not None]
+    assert boxes and all(b.right <= got.width and b.bottom <= got.height for b in boxes)
+    first = got.lines[0].words[0].bbox
+    assert first is not None and first.top < 0.3 * got.height  # not at the enlarged page's scale
+    assert fuzz.ratio(_words(got.text), TRUTH) > 90, got.text
+
+
+def test_a_page_with_type_large_enough_is_not_enlarged() -> None:
+    page = synth.render_snippet(LINES, tier="medium", seed=2, dpi=300)
+    assert not any(s.startswith("upscale") for s in preprocess(page.image, dpi=300).steps)

@@ -73,6 +73,11 @@ SPECKLED = 0.05
 SMALL_GLYPHS = 12.0
 GLYPH_TARGET = 24.0
 MAX_UPSCALE = 3.0
+#: A page scanned below this resolution is enlarged towards ``UPSCALE_DPI`` whatever its
+#: glyphs measure: at ~100 DPI the letters of typewriting touch, and the marks measured are
+#: whole words, as tall as their tallest letter (Tesseract wants ~300 DPI).
+LOW_DPI = 150
+UPSCALE_DPI = 300
 MIN_SKEW = 0.3  # degrees; smaller skews cost Tesseract nothing
 #: The best angle's profile variance over the upright page's: below this the "skew" is a
 #: flat search, not lines (a spurious -0.3 deg turn once cost a page four body lines).
@@ -154,8 +159,9 @@ def preprocess(
     """Clean one grey page for OCR. ``treatment`` (default: ``mode``'s) says how: ``AUTO``
     measures and applies what the page needs, ``AS_IS`` nothing, ``SMOOTH`` a median-5 on the
     grey page, ``CLEAN`` every step. Every treatment but ``AS_IS`` first enlarges a page whose
-    type is too small for Tesseract (``SMALL_GLYPHS``; ``Preprocessed.scale`` says by how
-    much). Returns the image, the steps applied and the measurements.
+    type is too small for Tesseract (``SMALL_GLYPHS``) or that was scanned below ``LOW_DPI``
+    (``Preprocessed.scale`` says by how much). Returns the image, the steps applied and the
+    measurements.
     """
     gray = np.asarray(image if image.mode == "L" else image.convert("L"))
     steps = ["grayscale"]
@@ -169,7 +175,11 @@ def preprocess(
         return Preprocessed(Image.fromarray(gray), tuple(steps), stats, dpi=dpi, pixels=gray)
     scale = 1.0
     if 0 < stats.glyphs < SMALL_GLYPHS:
-        scale = round(min(MAX_UPSCALE, GLYPH_TARGET / stats.glyphs), 2)
+        scale = min(MAX_UPSCALE, GLYPH_TARGET / stats.glyphs)
+    if dpi < LOW_DPI:
+        scale = max(scale, min(MAX_UPSCALE, UPSCALE_DPI / dpi))
+    if scale > 1.0:
+        scale = round(scale, 2)
         size = (round(gray.shape[1] * scale), round(gray.shape[0] * scale))
         gray = cv2.resize(gray, size, interpolation=cv2.INTER_CUBIC)
         dpi = round(dpi * scale)
