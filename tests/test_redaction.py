@@ -221,7 +221,7 @@ def test_fbi_margin_codes_go_to_the_bars_of_their_paragraph(tmp_path):
 def test_the_cheap_look_for_a_bar_spares_plain_pages_and_never_misses_a_bar() -> None:
     """The full black-bar search runs only where a cheap look at 1/4 resolution sees a run of
     solid cells as large as a bar: never skipped on a page with one (a smallest bar, a grey
-    photocopied one), skipped on a typed page and on bold type."""
+    photocopied one), skipped on a typed page."""
     import numpy as np
 
     from pipeline.stages.redaction import MIN_HEIGHT_IN, MIN_WIDTH_IN, _may_hold_a_bar
@@ -233,9 +233,6 @@ def test_the_cheap_look_for_a_bar_spares_plain_pages_and_never_misses_a_bar() ->
 
     plain = render_lines(LINES, dpi=DPI)
     assert not _may_hold_a_bar(gray(plain), *least)
-    bold = plain.copy()
-    ImageDraw.Draw(bold).text((MARGIN, MARGIN), LINES[1], font=_font(SIZE), fill=0, stroke_width=1)
-    assert not _may_hold_a_bar(gray(bold), *least)
     assert _may_hold_a_bar(gray(redacted_page()), *least)
     for fill in (0, 90):  # black, and a photocopy's dark grey
         small = plain.copy()

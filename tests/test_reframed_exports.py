@@ -176,11 +176,12 @@ def test_the_page_was_read_in_another_frame(run: Run) -> None:
     page = json.loads((run.out / "pages" / "0001.json").read_text())
     name = run.case.name
     if "turned" in name:
-        # Stored turned 90 degrees clockwise, Tesseract reads the sideways lines in place (no
-        # turn to map: its boxes are on the stored image already); the others are turned back.
-        # A turn of 270 is checked on the maps and the PDF writer below, without OCR.
+        # Turned back upright (a page stored turned 90 degrees clockwise, which Tesseract reads
+        # in place, words running down the page, is turned upright and read again), so the
+        # boxes are mapped through the turn. A turn of 270 is checked on the maps and the PDF
+        # writer below, without OCR.
         clockwise = int(name.rpartition("turned")[2])
-        assert page.get("rotation", 0) == (0 if clockwise == 90 else 360 - clockwise)
+        assert page.get("rotation", 0) == 360 - clockwise
     elif name == "skewed":
         assert abs(page.get("deskew", 0)) >= 2
     elif name == "fax":
