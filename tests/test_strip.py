@@ -310,18 +310,25 @@ FURNITURE = [
         "release-stamp",
     ),
     # Synthetic: the NARA 2022 release band as printed, with a made-up record number (every
-    # real OCR of the band in shared/ is of the benchmark's test split: the 2022-2025 releases).
-    pytest.param(
+    # real OCR of the band in shared/ is of the benchmark's test split: the 2022-2025 releases),
+    # and in the brackets OCR reads for one another (``strip/patterns/jfk_band.py``).
+    (
         "(104-10000-10001) [2022 RELEASE UNDER THE PRESIDENT JOHN F. KENNEDY ASSASSINATION "
         "RECORDS ACT OF 1992]",
         "top",
         "release-stamp",
-        marks=pytest.mark.xfail(
-            strict=True,
-            reason="the band's pattern (strip/patterns/stamps.py) takes the record number and "
-            "year only in one OCR rendering ('{176-10036-10002 {2022 ...'); in parentheses and "
-            "brackets, as printed, they are left on the page",
-        ),
+    ),
+    (
+        "{104-1O000-10001} {2022 RELEASE UNDER THE PRESIDENT JOHN F. KENNEDY ASSASSINATION "
+        "RECORDS ACT OF 1992 |",
+        "bottom",
+        "release-stamp",
+    ),
+    (
+        "|104-10000-10001| 2022 RELEASE UNDER THE PRESIDENT JOHN F. KENNEDY ASSASINATION "
+        "REC0RDS ACT OF 1992)",
+        "top",
+        "release-stamp",
     ),
     ("APPROVED FOR RELEASE 1993", "top", "release-stamp"),
     ("CIA HISTORICAL REVIEW PROGRAM", "top", "release-stamp"),

@@ -24,6 +24,7 @@ LAYERS = {
     "patterns.page_numbers": 2,
     "patterns.teletype": 2,
     "patterns.stamps": 2,
+    "patterns.jfk_band": 2,
     "patterns.match": 3,
     "lines": 4,
     "evidence": 5,

@@ -261,3 +261,61 @@ def test_handling_markings_are_read_through_ocr_slips(line, marking):
     from pipeline.stages.strip.patterns.banners import handling_line
 
     assert handling_line(line) == marking
+
+
+# The NARA JFK release band (``strip/patterns/jfk_band.py``). Dev forms: the 2021 release's
+# wrapped stamp as OCR read it (shared/corpus/jfk/2021__docid-32379830.md, lines 5-13, its
+# first page's top; record number and case number kept as printed); the memo subject line that
+# names the Act's records (bench/furniture/jfk-more/2018__104-10331-10180.md, lines 118-119).
+JFK_2021_TOP = (
+    "104-10219-10074\n\nHeleased under the John F. Kennedy\n\n"
+    "Assassination Records Collection Act of\n\n1992 (44 USC 2107 Note]. Case#:NW\n\n"
+    "65440 Date: 10-29-2021\n\nDISPATCH\n\nChiof, ME\n\nChief, SB\n"
+)
+
+
+def test_wrapped_jfk_act_stamp_goes_line_by_line():
+    result = run([Page.from_text(1, JFK_2021_TOP)])
+    removed = [r.text for r in result.removals]
+    assert removed == [
+        "104-10219-10074",
+        "Heleased under the John F. Kennedy",
+        "Assassination Records Collection Act of",
+        "1992 (44 USC 2107 Note]. Case#:NW",
+        "65440 Date: 10-29-2021",
+    ]
+    assert result.text.split() == ["DISPATCH", "Chiof,", "ME", "Chief,", "SB"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # 2018__104-10331-10180: a memo's subject wrapped onto a line of the Act's words.
+        "FROM: Lee Strickland\nChief, Information Review Group\n\n"
+        "SUBJECT: (U) New Search of CI Files for JFK -\nAssassination Records\n\n"
+        "REFERENCE: (ATUO) Bulletin OIM. EB No. 02-98,\ndated 22 July 1998\n",
+        # Synthetic: the Act's name (in the band's 2022 wording) inside a sentence.
+        "1. THE BOARD REVIEWS THE FILES UNDER THE PRESIDENT JOHN F. KENNEDY ASSASSINATION\n"
+        "RECORDS ACT OF 1992 AND WILL RELEASE THEM BY OCTOBER.\n",
+        "The records were released under the John F. Kennedy Assassination Records\n"
+        "Collection Act of 1992 and are now open.\n",
+    ],
+)
+def test_the_jfk_acts_name_in_the_text_stays(text):
+    result = run([Page.from_text(1, text)])
+    assert result.removals == ()
+    assert result.text.split() == text.split()
+
+
+def test_jfk_2022_band_goes_in_any_brackets_beside_the_text():
+    # Synthetic record number; the band's wording as stamps.tsv gives it; the same page also
+    # carries a sentence naming the Act, which stays.
+    band = (
+        "[104-10000-10001] (2022 RELEASE UNDER THE PRESIDENT JOHN F. KENNEDY ASSASSINATION "
+        "RECORDS ACT OF 1992}"
+    )
+    body = "THE STATION REPORTED NO TRACES OF THE SUBJECT IN ITS FILES."
+    result = run([Page.from_text(1, f"{band}\n\n{body}\n"), Page.from_text(2, f"{band}\n\n{body}")])
+    assert [r.text for r in result.removals] == [band, band]
+    assert all(r.kind == "release-stamp" for r in result.removals)
+    assert result.text.split() == (body + " " + body).split()

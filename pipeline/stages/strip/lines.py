@@ -186,11 +186,16 @@ def collect(pages: Sequence[Page]) -> tuple[list[WorkLine], list[list[WorkLine]]
                 for a, b, _ in snapped:
                     rest[a:b] = " " * (b - a)
                 absorb = "debris" if any(h.absorb == "debris" for h in hits) else "junk"
+                weight = max(h.weight for h in hits)
                 if _absorbed("".join(rest), absorb) and ln.weight < STRONG:
-                    # The stamp fills the line: the line is the stamp.
-                    ln.prior = Prior(hits[0].name, hits[0].kind, STRONG)
+                    # The stamp fills the line: the line is the stamp (a piece of one that needs
+                    # more evidence keeps a stronger whole-line pattern it has).
+                    if weight > ln.weight:
+                        ln.prior = Prior(hits[0].name, hits[0].kind, weight)
                 else:
                     for a, b, h in snapped:
+                        if h.weight < STRONG:
+                            continue  # a piece of a stamp inside other text: no evidence alone
                         if ln.spans and a < ln.spans[-1].end:
                             continue  # snapped onto the same token as the stamp before it
                         ln.spans.append(Span(a, b, h.kind, [f"pattern {h.name}"], STRONG))

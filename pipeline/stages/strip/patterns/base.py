@@ -84,3 +84,6 @@ class SpanHit:
     absorb: str
     # Only the stamp's bare words, which a sentence can hold too (``SpanPattern.phrase``).
     phrase: bool = False
+    # STRONG: removed wherever it sits; MEDIUM: a piece that needs more evidence (position),
+    # taken only when it fills its line (``lines.collect``).
+    weight: float = STRONG

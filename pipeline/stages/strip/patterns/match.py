@@ -15,6 +15,7 @@ from pipeline.stages.strip.patterns.banners import banner_line_level, handling_l
 from pipeline.stages.strip.patterns.base import DEBRIS as _DEBRIS
 from pipeline.stages.strip.patterns.base import LinePattern, Prior, SpanHit
 from pipeline.stages.strip.patterns.body import LOWER_RUN, has_prose, prose_words
+from pipeline.stages.strip.patterns.jfk_band import find_band
 from pipeline.stages.strip.patterns.junk import is_junk, speck_run
 from pipeline.stages.strip.patterns.page_numbers import PAGE_NUMBER_LINES
 from pipeline.stages.strip.patterns.stamps import SPAN_PATTERNS, STAMP_LINES, fuzzy_line
@@ -27,8 +28,9 @@ LINE_PATTERNS: tuple[LinePattern, ...] = (*TELETYPE_LINES, *PAGE_NUMBER_LINES, *
 
 
 def find_spans(text: str) -> list[SpanHit]:
-    """Strong stamps anywhere in the line, left to right, not overlapping; then the pieces of
-    the stamps found, where they do not overlap a stamp. Offsets are characters of ``text``.
+    """Strong stamps anywhere in the line, left to right, not overlapping (the regex families
+    and the JFK release band, ``jfk_band``); then the pieces of the stamps found, where they do
+    not overlap a stamp. Offsets are characters of ``text``.
 
     >>> line = "the talks. RELEASE IN PART B6 Approved for Release 2003/09/10 : CIA-RDP96-0078"
     >>> for h in find_spans(line):
@@ -58,6 +60,7 @@ def find_spans(text: str) -> list[SpanHit]:
                 SpanHit(m.start(), m.end(), f"{pat.name} piece", pat.kind, pat.absorb)
                 for m in pat.pieces.finditer(text)
             )
+    hits.extend(find_band(text))
     merged = _merge(hits)
     if pieces:
         free = [p for p in pieces if not any(p.start < h.end and h.start < p.end for h in merged)]
