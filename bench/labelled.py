@@ -118,7 +118,10 @@ class LabelledDoc:
         return out + [s for ln in self.lines for s in ln.furniture]
 
     def body_lines(self) -> list[str]:
-        return [ln.ocr for ln in self.lines if ln.tag == "B" and _strip_furniture(ln).strip()]
+        """The body lines as OCR gave them, without the furniture marked inside them
+        (``⟪...⟫``): the body a stripped text should still hold."""
+        out = (" ".join(_strip_furniture(ln).split()) for ln in self.lines if ln.tag == "B")
+        return [text for text in out if text]
 
     def metadata_lines(self) -> list[str]:
         return [ln.ocr for ln in self.lines if ln.tag == "M" and ln.ocr.strip()]

@@ -175,3 +175,38 @@ def test_a_change_where_the_labeller_could_not_read_the_word_is_neutral(tmp_path
     assert (s.correction.applied_neutral, s.correction.applied_wrong) == (1, 1)
     assert s.correction.applied_right == 0
     assert s.correction.applied_damaging == 0  # "usedr" was no right word
+
+
+LONG = (
+    "The visit confirmed -- and may even have advanced -- the progress we have made in the last "
+    "few months, and the President placed a resolution of the conflict at the top of his agenda."
+)
+
+
+def test_a_body_line_is_found_without_the_furniture_strip_took_out_of_it(tmp_path: Path) -> None:
+    # Synthetic, the shape of the seed cable's lines 43-45: a short body line, then a long one
+    # ending in banners marked as furniture. With the banners gone, the long line must not slide
+    # onto the short one and count it lost.
+    doc = read_label_file(
+        _write(
+            tmp_path,
+            "B\tDear (Boris Nikolayevich, Valentin Vadimovich, Jacques):\n\n"
+            "B\tI wanted to give you a report on President Aliyev's visit to Washington last "
+            "week, particularly as it related to our common effort. ⟪CONFIDENTIAL CONFIDENTIAL⟫\n"
+            f"\nB\t{LONG}\n",
+        )
+    )
+    stripped = (
+        "Dear (Boris Nikolayevich, Valentin Vadimovich, Jacques):\n\nI wanted to give you a "
+        "report on President Aliyev's visit to Washington last week, particularly as it related "
+        f"to our common effort.\n\n{LONG}\n"
+    )
+    # The body line is what is left of it without its furniture.
+    assert doc.body_lines()[1].endswith("our common effort.")
+    s = score_document(doc, stripped, stripped, [])
+    assert (s.body.total, s.body.found) == (3, 3)
+    assert (s.furniture.total, s.furniture.found) == (1, 0)
+    # The same line with the banners left in is found too; only the banners count as left.
+    left = stripped.replace("effort.", "effort. CONFIDENTIAL CONFIDENTIAL")
+    s = score_document(doc, left, left, [])
+    assert (s.body.found, s.furniture.found) == (3, 1)

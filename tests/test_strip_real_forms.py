@@ -319,3 +319,48 @@ def test_jfk_2022_band_goes_in_any_brackets_beside_the_text():
     assert [r.text for r in result.removals] == [band, band]
     assert all(r.kind == "release-stamp" for r in result.removals)
     assert result.text.split() == (body + " " + body).split()
+
+
+def test_cia_classification_authority_line_at_a_page_foot_goes():
+    # In the wild: jfk/2018__104-10414-10150.md lines 131-147 (dev), a CIA memo's page break in
+    # a text without page markers: the authority line "E2, IMPDET" / "cSEURE CL BY 055636"
+    # (SECRET misread) above the scan mark "13-00000", then the next page's banner.
+    text = (
+        "4. The bulk of the material in our files consists of FBI. reports,\n"
+        "the most recent of which is dated 1967. The FBI has informed CIA that\n"
+        "it has.no traces on Mr. de Nohrenschildt beyond that date; our files -\n"
+        "contain all of its previous material on him.\n\nE2, IMPDET\ncSEURE CL BY 055636\n\n\n"
+        "13-00000\n\nSECRET\n\n5. Mr. Helms' 3 dune 1964 memorandum for the Warren Commission on\n"
+        "the de Mohrenschiidts is attached at C. it describes the Agency's\n\n"
+        "13-00000\n\nSECRET\n\n6. The memorandum was sent to the Commission in June 1964.\n"
+    )
+    result = run([Page.from_text(1, text)])
+    removed = {r.text: r for r in result.removals}
+    assert {"E2, IMPDET", "cSEURE CL BY 055636", "13-00000", "SECRET"} <= set(removed)
+    assert removed["E2, IMPDET"].kind == "banner"
+    assert "record mark 13-00000 alone on its line at 2 places" in removed["13-00000"].evidence
+    assert "contain all of its previous material on him." in result.text
+    # Alone, in the middle of a text, the line is not taken on its shape.
+    alone = run([Page.from_text(1, f"{BODY_1}\n\nSECRET CL BY 063994\n\n{BODY_1}")])
+    assert alone.removals == ()
+
+
+def test_fbi_file_stamps_beside_a_page_footer_go():
+    # In the wild: jfk/2018__docid-32296167.md lines 80-89 (dev): an FBI memo's foot with the
+    # "NOT RECORDED", serial-and-date and "ORIGINAL FILED IN" stamps around the NARA footer.
+    text = (
+        "empoeted that KELLY MANBARING will seon commence regular\n\n"
+        "NOT RECORDED\n98 APR 12 1961\n\n| Ve ———\n\n5 APR 131961\n\n"
+        "Docld:32296167 Page 2\n\nORIGINAL FILED IN\n"
+    )
+    result = run([Page.from_text(1, text)])
+    assert [r.text for r in result.removals if r.kind == "release-stamp"] == [
+        "NOT RECORDED",
+        "98 APR 12 1961",
+        "5 APR 131961",
+        "Docld:32296167 Page 2",
+        "ORIGINAL FILED IN",
+    ]
+    # A letter's date line is no stamp: no serial in front of it.
+    dated = run([Page.from_text(1, f"APR 12 1961\n\n{BODY_1}")])
+    assert dated.removals == ()

@@ -34,7 +34,7 @@ from pipeline.stages.strip.config import (
     StripConfig,
 )
 from pipeline.stages.strip.lines import Span, Tok, WorkLine
-from pipeline.stages.strip.patterns.base import Prior
+from pipeline.stages.strip.patterns.base import DEBRIS, Prior
 from pipeline.stages.strip.patterns.body import prose_words
 from pipeline.stages.strip.patterns.junk import is_speck
 from pipeline.stages.strip.patterns.match import match_line
@@ -275,7 +275,8 @@ def _varying(by_page: list[list[WorkLine]], need: int, n: int) -> None:
 def recurrence(lines: list[WorkLine]) -> None:
     """A stamp piece seen three times or more in one document (the "13-00000" scan mark and
     the RIF number at the top of every page of a JFK text file) is repeated furniture, even where
-    the text has no page breaks to compare across. Banners are left out: a lone "SECRET" can be
+    the text has no page breaks to compare across; a record mark needs only two, digit for
+    digit. Banners are left out: a lone "SECRET" can be
     a form's value, and banners have page breaks around them to go by."""
     counts: dict[str, list[WorkLine]] = {}
     for ln in lines:
@@ -291,7 +292,21 @@ def recurrence(lines: list[WorkLine]) -> None:
         if len(same) >= 3:
             for ln in same:
                 ln.repeat = f"seen {len(same)} times in the document"
+    # A record mark (a scan mark "13-00000", a record number "104-10422-10019") printed alone on
+    # its line twice, digit for digit, is the page's mark: a list of record numbers changes
+    # its digits from line to line.
+    exact: dict[str, list[WorkLine]] = {}
+    for ln in lines:
+        if ln.prior is not None and ln.prior.name in RECORD_MARKS and not ln.repeat:
+            exact.setdefault(_SPACES.sub("", ln.text.strip(DEBRIS + " ")), []).append(ln)
+    for mark, same in exact.items():
+        if len(same) >= 2:
+            for ln in same:
+                ln.repeat = f"record mark {mark} alone on its line at {len(same)} places"
 
+
+# Whole-line patterns of a page's record mark (``patterns.stamps``).
+RECORD_MARKS = frozenset({"jfk-rif-number"})
 
 _PAGE_LABEL = re.compile(r"^\W*PAGE\s*:?$", re.I)
 

@@ -242,6 +242,37 @@ STAMP_LINES: tuple[LinePattern, ...] = (
         MEDIUM,
     ),
     LinePattern(
+        # The classification authority line a CIA page carries at its foot beside the banner
+        # (Executive Order 11652, 1972-78): "E2 IMPDET CL BY 003820", or on two lines "E2 IMPDET"
+        # / "SECRET CL BY 063994"; OCR: "E2, IMPDET", "E2 IMPDET™", "E2 JMPDET", "cSEURE CL BY
+        # 055636", "cL By 628912)". Sources (dev): jfk/2018__104-10133-10041.md lines 105-107,
+        # jfk/2018__104-10414-10150.md lines 136-137, 813, 857, bench/furniture/jfk-more/
+        # 2018__104-10331-10180.md line 40. A marking like a banner: it needs its place too.
+        "classification-authority",
+        FurnitureKind.BANNER,
+        re.compile(
+            r"""(?:\S{1,12}\s+)?
+                (?:E\s?[1-4]\W{0,2}\s*[IJl1|]MPDET\W{0,2}(?:\s+[Cc][Ll]\.?\s+[Bb][Yy]\W?\s*\S{1,8})?
+                  |[Cc][Ll]\.?\s+[Bb][Yy]\W?\s*[\dOoIl|]{6})""",
+            re.X,
+        ),
+        MEDIUM,
+    ),
+    LinePattern(
+        # FBI file stamps on a memo's page, around its foot: "NOT RECORDED", the serial with
+        # the date received "98 APR 12 1961" (OCR "5 APR 131961"), "ORIGINAL FILED IN". Source
+        # (dev): jfk/2018__docid-32296167.md lines 80-89. A date alone is a letter's date line:
+        # only a serial in front of it and the day behind the month make it the stamp.
+        "fbi-file-stamp",
+        FurnitureKind.RELEASE_STAMP,
+        re.compile(
+            r"""NOT\s+RECORDED|ORIGINAL\s+FILED\s+IN
+                |\d{1,3}\s+(?:JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)\s*\d{1,2}\s*,?\s*19\d\d""",
+            re.X,
+        ),
+        MEDIUM,
+    ),
+    LinePattern(
         # FBI declassification stamp, second part: "DATE 10/3/97 BY SP2 ALM/JB".
         "fbi-declass-date",
         FurnitureKind.RELEASE_STAMP,
