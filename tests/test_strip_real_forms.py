@@ -338,7 +338,7 @@ def test_cia_classification_authority_line_at_a_page_foot_goes():
     removed = {r.text: r for r in result.removals}
     assert {"E2, IMPDET", "cSEURE CL BY 055636", "13-00000", "SECRET"} <= set(removed)
     assert removed["E2, IMPDET"].kind == "banner"
-    assert "record mark 13-00000 alone on its line at 2 places" in removed["13-00000"].evidence
+    assert "scan mark 13-00000 alone on its line at 2 places" in removed["13-00000"].evidence
     assert "contain all of its previous material on him." in result.text
     # Alone, in the middle of a text, the line is not taken on its shape.
     alone = run([Page.from_text(1, f"{BODY_1}\n\nSECRET CL BY 063994\n\n{BODY_1}")])
@@ -364,3 +364,28 @@ def test_fbi_file_stamps_beside_a_page_footer_go():
     # A letter's date line is no stamp: no serial in front of it.
     dated = run([Page.from_text(1, f"APR 12 1961\n\n{BODY_1}")])
     assert dated.removals == ()
+
+
+@pytest.mark.parametrize(
+    ("line", "name"),
+    [
+        # In the wild, bench/furniture/jfk-more (dev): stamp debris read as a short lower-case
+        # word beside a banner or the scan mark.
+        ("iui SECRET", "banner-line"),  # 2018__104-10172-10105.md line 482
+        ("ies, SECRET", "banner-line"),  # 2018__104-10331-10180.md line 83
+        ("poe“. CONFIDENTIAL", "banner-line"),  # 2018__104-10067-10166.md line 112
+        ("13-00000 sn we me eee", "jfk-rif-number"),  # 2018__104-10331-10180.md line 101
+    ],
+)
+def test_debris_beside_a_banner_or_scan_mark_does_not_hide_it(line, name):
+    from pipeline.stages.strip.patterns.match import match_line
+
+    prior = match_line(line)
+    assert prior is not None and prior.name == name
+    assert prior.weight < 1.0  # still needs its place or its recurrence
+
+
+def test_a_short_word_beside_a_number_or_a_word_is_no_debris():
+    from pipeline.stages.strip.patterns.match import match_line
+
+    assert [match_line(t) for t in ("and 4", "see the", "the end")] == [None, None, None]

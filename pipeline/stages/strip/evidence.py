@@ -275,7 +275,7 @@ def _varying(by_page: list[list[WorkLine]], need: int, n: int) -> None:
 def recurrence(lines: list[WorkLine]) -> None:
     """A stamp piece seen three times or more in one document (the "13-00000" scan mark and
     the RIF number at the top of every page of a JFK text file) is repeated furniture, even where
-    the text has no page breaks to compare across; a record mark needs only two, digit for
+    the text has no page breaks to compare across; a scan mark needs only two, digit for
     digit. Banners are left out: a lone "SECRET" can be
     a form's value, and banners have page breaks around them to go by."""
     counts: dict[str, list[WorkLine]] = {}
@@ -292,21 +292,22 @@ def recurrence(lines: list[WorkLine]) -> None:
         if len(same) >= 3:
             for ln in same:
                 ln.repeat = f"seen {len(same)} times in the document"
-    # A record mark (a scan mark "13-00000", a record number "104-10422-10019") printed alone on
-    # its line twice, digit for digit, is the page's mark: a list of record numbers changes
-    # its digits from line to line.
+    # A scan mark ("13-00000", the batch a JFK page was scanned in) printed alone on its line
+    # twice, digit for digit, is the pages' mark. (Not a record number: the document's own
+    # number is also its cover form's value.)
     exact: dict[str, list[WorkLine]] = {}
     for ln in lines:
-        if ln.prior is not None and ln.prior.name in RECORD_MARKS and not ln.repeat:
-            exact.setdefault(_SPACES.sub("", ln.text.strip(DEBRIS + " ")), []).append(ln)
+        core = _SPACES.sub("", ln.text.strip(DEBRIS + " "))
+        if ln.prior is not None and _SCAN_MARK.fullmatch(core) and not ln.repeat:
+            exact.setdefault(core, []).append(ln)
     for mark, same in exact.items():
         if len(same) >= 2:
             for ln in same:
-                ln.repeat = f"record mark {mark} alone on its line at {len(same)} places"
+                ln.repeat = f"scan mark {mark} alone on its line at {len(same)} places"
 
 
-# Whole-line patterns of a page's record mark (``patterns.stamps``).
-RECORD_MARKS = frozenset({"jfk-rif-number"})
+# The scan mark at the top of a JFK release's pages ("13-00000", "14-00000").
+_SCAN_MARK = re.compile(r"\d{1,2}-0{5}")
 
 _PAGE_LABEL = re.compile(r"^\W*PAGE\s*:?$", re.I)
 

@@ -8,6 +8,7 @@ marking ("NO FOREIGN DISSEM"), a fuzzy stamp line, and junk.
 from __future__ import annotations
 
 import logging
+import re
 
 from pipeline.core.enums import FurnitureKind
 from pipeline.stages.strip.config import MEDIUM, STRONG, WEAK
@@ -16,7 +17,7 @@ from pipeline.stages.strip.patterns.base import DEBRIS as _DEBRIS
 from pipeline.stages.strip.patterns.base import LinePattern, Prior, SpanHit
 from pipeline.stages.strip.patterns.body import LOWER_RUN, has_prose, prose_words
 from pipeline.stages.strip.patterns.jfk_band import find_band
-from pipeline.stages.strip.patterns.junk import is_junk, speck_run
+from pipeline.stages.strip.patterns.junk import is_junk, is_speck, speck_run
 from pipeline.stages.strip.patterns.page_numbers import PAGE_NUMBER_LINES
 from pipeline.stages.strip.patterns.stamps import SPAN_PATTERNS, STAMP_LINES, fuzzy_line
 from pipeline.stages.strip.patterns.teletype import TELETYPE_LINES
@@ -111,7 +112,36 @@ def match_line(text: str) -> Prior | None:
         if prior is not None and prior.kind != FurnitureKind.JUNK and not fuzzy:
             detail = f"{prior.detail}, " if prior.detail else ""
             return Prior(prior.name, prior.kind, prior.weight, f"{detail}with specks", prior.number)
+    # Stamp debris read as a short lower-case word beside a banner or a scan mark ("iui SECRET",
+    # "ies, SECRET", "poe“. CONFIDENTIAL", "13-00000 sn we me eee"): tried last, and taken only
+    # for those, which need their place on the page too.
+    lead = _debris_run(toks)
+    trail = _debris_run(toks[::-1])
+    for cut in sorted(
+        ((i, j) for i in range(lead + 1) for j in range(trail + 1) if i + j), key=sum
+    ):
+        core = toks[cut[0] : len(toks) - cut[1]]
+        prior = _match_line(" ".join(core)) if core else None
+        if prior is not None and (prior.kind == FurnitureKind.BANNER or prior.name in MARKS):
+            detail = f"{prior.detail}, " if prior.detail else ""
+            return Prior(prior.name, prior.kind, prior.weight, f"{detail}with debris")
     return None
+
+
+# Whole-line patterns a short lower-case debris word beside them does not hide.
+MARKS = frozenset({"jfk-rif-number"})
+_DEBRIS_WORD = re.compile(r"[a-z]{1,3}")
+
+
+def _debris_run(toks: list[str]) -> int:
+    """How many of the first tokens (at most four, never all) are specks or a lower-case word
+    of at most three letters ("iui", "ies,", "poe“.", "eee")."""
+    n = 0
+    while n < min(4, len(toks) - 1) and (
+        is_speck(toks[n]) or _DEBRIS_WORD.fullmatch(toks[n].strip(_DEBRIS))
+    ):
+        n += 1
+    return n
 
 
 def _match_line(text: str) -> Prior | None:
