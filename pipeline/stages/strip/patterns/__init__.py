@@ -7,7 +7,9 @@ A pattern on its own is only a prior: the strip stage weighs it together with th
 position on the page and its repetition across pages (weights in ``strip.config``).
 
 * ``base`` - the pattern and match records, and OCR's character classes shared by the families;
-* ``stamps`` - release stamps (State, CIA CREST, NARA JFK, FBI), whole or as wrapped pieces;
+* ``stamps`` - release stamps (State, CIA CREST, NARA JFK, FBI), whole or as wrapped pieces,
+  and the CIA classification authority line;
+* ``jfk_band`` - the NARA JFK release band: its fixed wording by rapidfuzz, its fields by shape;
 * ``teletype`` - the teleprinter's page header;
 * ``page_numbers`` - page labels and lone page numbers;
 * ``banners`` - classification banners, as lines and run into a paragraph's end;
