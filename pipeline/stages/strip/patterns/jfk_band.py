@@ -59,9 +59,15 @@ WORDING_SCORE = 86.0
 # A piece of the wording must be this long and name this much of the band: "of 1992" or "the
 # president john f. kennedy" alone is any sentence's.
 MIN_CHARS = 18
-KEY_WORDS = ("leased under", "lease under", "assassination records", "records collection", "00 usc")
+KEY_WORDS = (
+    *("leased under", "lease under", "kennedy assassination", "assassination records"),
+    *("records collection", "00 usc"),
+)
+# The stamp's opening, "Released under the John F. Kennedy": a stamp on a line of its own even
+# without a field (``find_band``); inside a sentence it is kept like every phrase.
+OPENING = ("leased under", "lease under")
 # A cheap test before any fuzzy matching (case-folded).
-_PROBE = re.compile(r"leased?\s+under|assass|kenn|records\s+(?:collection\s+)?act|00\s+u")
+_PROBE = re.compile(r"leased?\s+under|ssinat|kenn|collection|records\s+act|00\s+u")
 
 _OPEN = r"[(\[{|]"
 _CLOSE = r"[)\]}|]"
@@ -92,19 +98,30 @@ def _fold(text: str) -> str:
 # must score for them to go (OCR's damage to the band's first word costs about 3: "heleased").
 TRIM_WORDS = 3
 TRIM_GAIN = 5.0
+# ... and one of them must be no word of the band: its rapidfuzz partial_ratio against the band
+# below this.
+FOREIGN_WORD = 70.0
 
 
 def _trim(template: str, folded: str, start: int, end: int, score: float) -> tuple[int, int, float]:
     """The aligned stretch without the line's own words at either end: where a line is shorter
     than the band, rapidfuzz aligns all of it ("the records were released under the john f.
     kennedy ..."). Up to ``TRIM_WORDS`` words go at each end when the rest then scores
-    ``TRIM_GAIN`` higher (the best such cut, the fewest words on a tie)."""
+    ``TRIM_GAIN`` higher (the best such cut, the fewest words on a tie), and each end's cut
+    holds a word that is no word of the band (``FOREIGN_WORD``)."""
     toks = [m.span() for m in re.finditer(r"\S+", folded[start:end])]
     n = len(toks)
+
+    def foreign(a: int, b: int) -> bool:  # "were" is no word of the band; "heleased" is one
+        words = (folded[start + x : start + y] for x, y in toks[a:b])
+        return any(len(w) >= 3 and fuzz.partial_ratio(w, template) < FOREIGN_WORD for w in words)
+
     best = (score, 0, 0, n)
     for i in range(min(TRIM_WORDS, n - 1) + 1):
+        if i and not foreign(0, i):
+            continue
         for j in range(max(i + 1, n - TRIM_WORDS), n + 1):
-            if (i, j) == (0, n):
+            if (i, j) == (0, n) or (j < n and not foreign(j, n)):
                 continue
             cand = fuzz.partial_ratio(template, folded[start + toks[i][0] : start + toks[j - 1][1]])
             if cand > best[0] or (cand == best[0] and i + n - j < best[1]):
@@ -154,5 +171,5 @@ def find_band(text: str) -> list[SpanHit]:
     tail = end + after.end() if after else end
     bare = not _FIELD.search(text, lead, tail) and "00 usc" not in piece
     log.debug("JFK band %r (wording %r)", text[lead:tail], piece)
-    weight = MEDIUM if bare else STRONG
+    weight = MEDIUM if bare and not any(k in piece for k in OPENING) else STRONG
     return [SpanHit(lead, tail, NAME, FurnitureKind.RELEASE_STAMP, "junk", bare, weight)]
