@@ -389,3 +389,26 @@ def test_a_short_word_beside_a_number_or_a_word_is_no_debris():
     from pipeline.stages.strip.patterns.match import match_line
 
     assert [match_line(t) for t in ("and 4", "see the", "the end")] == [None, None, None]
+
+
+@pytest.mark.parametrize(
+    "stamp",
+    [
+        # In the wild, dev (noops888/jfk-files-text @55840853, extracted_text/releases/2021/):
+        # the stamp in the middle of a cover form's page, its lines misread.
+        # docid-32273332.md
+        "Released under the John F. Kennedy\n\nAssassination Flecords Collection Act of\n\n"
+        "1992 (44 USC 2107 Note). Case#:NW\n\nБ6OПО Date: 11-04-2021",
+        # docid-32171186.md
+        "Released under the John F. Kennedy\n\nissassination Records Collection set of\n\n"
+        "1 992 (44 USC 2107 Note). Case#:NW\n\n65994 Date: 11-01-2021",
+        # docid-32239504.md
+        "Released under the John F\n\nKennedy Assassination\n\nRecords Collection act of\n\n"
+        "1992 (44 USC 2107 Note].\n\nCase#: Nw 66000 Date:",
+    ],
+)
+def test_jfk_act_stamp_inside_a_cover_form_goes_whole(stamp):
+    form = "CIA\n\nTO :\n\nTITLE:\n\n{}\n\nDATE:\n\nPAGES:\n\nSUBJECTS :\n"
+    result = run([Page.from_text(1, form.format(stamp))])
+    assert [r.text for r in result.removals] == [s for s in stamp.split("\n") if s]
+    assert result.text.split() == form.format("").split()

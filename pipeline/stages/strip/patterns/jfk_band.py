@@ -75,7 +75,7 @@ _CLOSE = r"[)\]}|]"
 _RIF = rf"{_OPEN}?\s?1{_D}{{2}}\s?-\s?{_D}{{5}}\s?-\s?{_D}{{5}}\s?{_CLOSE}?"
 _YEAR = rf"{_OPEN}?\s?(?:19|20){_D}{{2}}"
 # "Case#:NW 56792 Date: 04-11-2018", OCR: "Case#iNU_56792", "Casef:NU", "Casett;NW", "Date."
-_CASE = r"Case\S{0,3}\s*N[WUw]{1,2}(?:\s*_?\d{5}(?:\s+Dat\w\W?\s*\d\d-\d\d-\d{4})?)?"
+_CASE = r"Case\S{0,3}\s*N[WUw]{1,2}(?:\s*_?\d{5}(?:\s+Dat\w\W?(?:\s*\d\d-\d\d-\d{4})?)?)?"
 # Fields in front of the wording (read backwards from it) and after it.
 _BEFORE = re.compile(rf"(?:(?:{_RIF}|{_OPEN}\s?(?:19|20){_D}{{2}}|{_OPEN})\s*)+$")
 # The 2022 header's year may lose its bracket to OCR: "2022 RELEASE UNDER THE PRESIDENT".

@@ -154,7 +154,7 @@ SPAN_PATTERNS: tuple[SpanPattern, ...] = (
         re.compile(
             r"""(?:o[ft]\s+)?(?:19\d2\s*)?[(|\[{]?\s?44\s+U\w{2}\s+\S{1,4}\s+N[o0]i?t[ec]l?\W{0,3}
                 |(?:o[ft]\s+)?19\d2\s*[(|\[{]\s?44\s+U[SsCc][CcEeGg]\b
-                |Case\S{0,3}\s*N[WUw]{1,2}(?:\s*_?\d{5}(?:\s+Dat\w\W?\s*\d\d-\d\d-\d{4})?)?
+                |Case\S{0,3}\s*N[WUw]{1,2}(?:\s*_?\d{5}(?:\s+Dat\w\W?(?:\s*\d\d-\d\d-\d{4})?)?)?
                 |\S{0,6}[#:;]\s*N[WUw]\s*_?\d{5}\s+Dat\w\W?\s*\d\d-\d\d-\d{4}""",
             re.X,
         ),
@@ -176,12 +176,12 @@ _CODES = rf"{_CODE}(?:\s*[,.;]?\s*{_CODE})*"  # "B1, B5", "B1. B5" (OCR), "B1,1.
 STAMP_LINES: tuple[LinePattern, ...] = (
     LinePattern(
         # A wrapped piece of the JFK stamp: "Assassination Records Collection Act of",
-        # "65990 Date: 11-01-2021" (also "B600d Date: 11-04-2021").
+        # "65990 Date: 11-01-2021" (also "B600d Date: 11-04-2021", "Б6OПО Date: 11-04-2021").
         "jfk-nara-release-piece",
         FurnitureKind.RELEASE_STAMP,
         re.compile(
             r"Assassination\s+Records\s+Collection\s+Act(?:\s+of)?"
-            r"|[\dA-Za-z]{4,6}\s+Date:\s*\d\d-\d\d-\d{4}"
+            r"|[^\W_]{4,6}\s+Date:\s*\d\d-\d\d-\d{4}"
         ),
         MEDIUM,
     ),
