@@ -412,3 +412,22 @@ def test_jfk_act_stamp_inside_a_cover_form_goes_whole(stamp):
     result = run([Page.from_text(1, form.format(stamp))])
     assert [r.text for r in result.removals] == [s for s in stamp.split("\n") if s]
     assert result.text.split() == form.format("").split()
+
+
+@pytest.mark.parametrize(
+    ("line", "stamp"),
+    [
+        # In the wild, dev (noops888/jfk-files-text @55840853, extracted_text/releases/): the
+        # stamp's opening run into the scan's notice or a form's label, which stay.
+        (  # 2021/docid-32376976.md
+            "Best ava=-ab e -mage deleased under the John F. Kennedy",
+            "deleased under the John F. Kennedy",
+        ),
+        # 2018/docid-32404537.md
+        ("AGENCY INFORMATION Released under the John", "Released under the John"),
+    ],
+)
+def test_jfk_stamp_opening_run_into_other_words_goes_alone(line, stamp):
+    result = run([Page.from_text(1, f"{line}\n\n{BODY_1}")])
+    assert [r.text for r in result.removals] == [stamp]
+    assert result.text.startswith(line.replace(stamp, "").strip())

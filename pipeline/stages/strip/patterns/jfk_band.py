@@ -67,6 +67,7 @@ KEY_WORDS = (
 # without a field (``find_band``); inside a sentence it is kept like every phrase.
 OPENING = ("leased under", "lease under")
 # A cheap test before any fuzzy matching (case-folded).
+_OPENING_AT = re.compile(r"\w{0,2}leased?\s+under\s+the\s")
 _PROBE = re.compile(r"leased?\s+under|ssinat|kenn|collection|records\s+act|00\s+u")
 
 _OPEN = r"[(\[{|]"
@@ -151,17 +152,25 @@ def find_band(text: str) -> list[SpanHit]:
     if not _PROBE.search(folded):
         return []
     best = None
-    for template in TEMPLATES:
-        r = fuzz.partial_ratio_alignment(template, folded, score_cutoff=WORDING_SCORE)
-        if r is None:
-            continue
-        start, end, score = _trim(template, folded, r.dest_start, r.dest_end, r.score)
-        r = fuzz.partial_ratio_alignment(template, folded[start:end])
-        piece = template[r.src_start : r.src_end]
-        if end - start < MIN_CHARS or not any(k in piece for k in KEY_WORDS):
-            continue
-        if best is None or score > best[0]:
-            best = (score, start, end, piece, template is TEMPLATES[1])
+    # The whole line; failing that, the line from the stamp's opening on, where OCR ran more
+    # words than ``_trim`` takes off into the line in front of it ("Best ava=-ab e -mage
+    # deleased under the John F. Kennedy").
+    opening = _OPENING_AT.search(folded)
+    for lo in (0, opening.start()) if opening and opening.start() else (0,):
+        for template in TEMPLATES:
+            r = fuzz.partial_ratio_alignment(template, folded[lo:], score_cutoff=WORDING_SCORE)
+            if r is None:
+                continue
+            a, b = lo + r.dest_start, lo + r.dest_end
+            start, end, score = _trim(template, folded, a, b, r.score)
+            r = fuzz.partial_ratio_alignment(template, folded[start:end])
+            piece = template[r.src_start : r.src_end]
+            if end - start < MIN_CHARS or not any(k in piece for k in KEY_WORDS):
+                continue
+            if best is None or score > best[0]:
+                best = (score, start, end, piece, template is TEMPLATES[1])
+        if best is not None:
+            break
     if best is None:
         return []
     _, start, end, piece, header = best
