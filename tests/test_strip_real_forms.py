@@ -431,3 +431,20 @@ def test_jfk_stamp_opening_run_into_other_words_goes_alone(line, stamp):
     result = run([Page.from_text(1, f"{line}\n\n{BODY_1}")])
     assert [r.text for r in result.removals] == [stamp]
     assert result.text.startswith(line.replace(stamp, "").strip())
+
+
+def test_the_acts_name_in_a_deletion_form_sentence_stays():
+    # In the wild, dev (noops888/jfk-files-text @55840853, extracted_text/releases/2018/
+    # docid-32313165.md lines 44-52): the FBI's deletion form cites the Act by name and year.
+    text = (
+        "explain this deletion (these deletions).\n\n"
+        "(] Deletions were made pursuant to the postponement\n"
+        "rationale indicated below with no segregable material\n"
+        "available for disclosure. All references relate to\n"
+        'Section 6 of the "President John F. Kennedy Assassination\n'
+        'Records Collection act of 1992,"\n\n'
+        "{] Subsection 1A (intelligence agent's identity)\n"
+    )
+    result = run([Page.from_text(1, text)])
+    assert [r for r in result.removals if r.kind != "line-end-hyphen"] == []
+    assert 'Records Collection act of 1992,"' in result.text

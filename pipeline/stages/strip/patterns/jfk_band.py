@@ -82,7 +82,8 @@ _BEFORE = re.compile(rf"(?:(?:{_RIF}|{_OPEN}\s?(?:19|20){_D}{{2}}|{_OPEN})\s*)+$
 # The 2022 header's year may lose its bracket to OCR: "2022 RELEASE UNDER THE PRESIDENT".
 _BEFORE_2022 = re.compile(rf"(?:(?:{_RIF}|{_YEAR}|{_OPEN})\s*)+$")
 _AFTER = re.compile(rf"^(?:\s*(?:{_CASE}|{_CLOSE}|[.,:;]))+")
-_FIELD = re.compile(rf"{_RIF}|{_YEAR}|{_CASE}")
+_FIELD = re.compile(rf"{_RIF}|{_CASE}")
+_YEAR_FIELD = re.compile(_YEAR)
 
 
 def _fold(text: str) -> str:
@@ -178,7 +179,9 @@ def find_band(text: str) -> list[SpanHit]:
     lead = before.start() if before and before.group().strip() else start
     after = _AFTER.match(text[end:])
     tail = end + after.end() if after else end
-    bare = not _FIELD.search(text, lead, tail) and "00 usc" not in piece
+    # The Act's own year is in its name: only a year in front of the wording is the band's.
+    fields = _FIELD.search(text, lead, tail) or _YEAR_FIELD.search(text, lead, start)
+    bare = not fields and "00 usc" not in piece
     log.debug("JFK band %r (wording %r)", text[lead:tail], piece)
     weight = MEDIUM if bare and not any(k in piece for k in OPENING) else STRONG
     return [SpanHit(lead, tail, NAME, FurnitureKind.RELEASE_STAMP, "junk", bare, weight)]
