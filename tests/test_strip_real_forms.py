@@ -392,26 +392,35 @@ def test_a_short_word_beside_a_number_or_a_word_is_no_debris():
 
 
 @pytest.mark.parametrize(
-    "stamp",
+    ("stamp", "kept"),
     [
         # In the wild, dev (noops888/jfk-files-text @55840853, extracted_text/releases/2021/):
         # the stamp in the middle of a cover form's page, its lines misread.
         # docid-32273332.md
-        "Released under the John F. Kennedy\n\nAssassination Flecords Collection Act of\n\n"
-        "1992 (44 USC 2107 Note). Case#:NW\n\nБ6OПО Date: 11-04-2021",
+        (
+            "Released under the John F. Kennedy\n\nAssassination Flecords Collection Act of\n\n"
+            "1992 (44 USC 2107 Note). Case#:NW\n\nБ6OПО Date: 11-04-2021",
+            "",
+        ),
         # docid-32171186.md
-        "Released under the John F. Kennedy\n\nissassination Records Collection set of\n\n"
-        "1 992 (44 USC 2107 Note). Case#:NW\n\n65994 Date: 11-01-2021",
-        # docid-32239504.md
-        "Released under the John F\n\nKennedy Assassination\n\nRecords Collection act of\n\n"
-        "1992 (44 USC 2107 Note].\n\nCase#: Nw 66000 Date:",
+        (
+            "Released under the John F. Kennedy\n\nissassination Records Collection set of\n\n"
+            "1 992 (44 USC 2107 Note). Case#:NW\n\n65994 Date: 11-01-2021",
+            "",
+        ),
+        # docid-32239504.md: "Kennedy Assassination" alone could be a heading; it stays.
+        (
+            "Released under the John F\n\nKennedy Assassination\n\nRecords Collection act of\n\n"
+            "1992 (44 USC 2107 Note].\n\nCase#: Nw 66000 Date:",
+            "Kennedy Assassination",
+        ),
     ],
 )
-def test_jfk_act_stamp_inside_a_cover_form_goes_whole(stamp):
+def test_jfk_act_stamp_inside_a_cover_form_goes_whole(stamp, kept):
     form = "CIA\n\nTO :\n\nTITLE:\n\n{}\n\nDATE:\n\nPAGES:\n\nSUBJECTS :\n"
     result = run([Page.from_text(1, form.format(stamp))])
-    assert [r.text for r in result.removals] == [s for s in stamp.split("\n") if s]
-    assert result.text.split() == form.format("").split()
+    assert [r.text for r in result.removals] == [s for s in stamp.split("\n") if s and s != kept]
+    assert result.text.split() == form.format(kept).split()
 
 
 @pytest.mark.parametrize(
@@ -448,3 +457,16 @@ def test_the_acts_name_in_a_deletion_form_sentence_stays():
     result = run([Page.from_text(1, text)])
     assert [r for r in result.removals if r.kind != "line-end-hyphen"] == []
     assert 'Records Collection act of 1992,"' in result.text
+
+
+def test_the_acts_name_recurring_in_a_memo_about_the_act_stays():
+    # In the wild, dev (noops888/jfk-files-text @55840853, extracted_text/releases/2018/
+    # docid-32404537.md lines 179-180, 233-234, 818-821): a CIA memo's subject and an address,
+    # each naming the Assassination Records Review Board.
+    subject = (
+        "SUBJECT: DCI Sources and Methods Authority With Respect to JFK\nAssassination Records"
+    )
+    address = "The Honorable John Raymond Tunheim\nChairman\nAssassination Records\nReview Board"
+    text = "\n\n".join([subject, BODY_1, subject, BODY_1, address, BODY_1])
+    result = run([Page.from_text(1, text)])
+    assert [r for r in result.removals if r.kind != "line-end-hyphen"] == []

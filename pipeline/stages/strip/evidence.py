@@ -285,6 +285,7 @@ def recurrence(lines: list[WorkLine]) -> None:
             weak
             and ln.prior.kind
             not in (FurnitureKind.BANNER, FurnitureKind.JUNK, FurnitureKind.PAGE_NUMBER)
+            and ln.prior.name not in PHRASES
             and not ln.repeat
         ):
             counts.setdefault(repetition_key(ln.text), []).append(ln)
@@ -306,6 +307,9 @@ def recurrence(lines: list[WorkLine]) -> None:
                 ln.repeat = f"scan mark {mark} alone on its line at {len(same)} places"
 
 
+# Stamp wording that a document's own text can print as often as it likes (the JFK Act's name in
+# a memo about the Act): never furniture by recurrence.
+PHRASES = frozenset({"jfk-nara-release-phrase"})
 # The scan mark at the top of a JFK release's pages ("13-00000", "14-00000").
 _SCAN_MARK = re.compile(r"\d{1,2}-0{5}")
 

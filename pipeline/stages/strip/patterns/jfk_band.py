@@ -41,6 +41,9 @@ from pipeline.stages.strip.patterns.base import SpanHit
 log = logging.getLogger(__name__)
 
 NAME = "jfk-nara-release"
+# A piece of the wording with no field: the Act's name, which a document about the Act prints
+# again and again, so its recurrence says nothing (``evidence.recurrence``).
+PHRASE = "jfk-nara-release-phrase"
 
 # The band as printed, lower case, brackets as "(" and ")", digits as "0" (``_fold``): the fixed
 # wording with the fields that stand beside it, so that a line holding both scores as one.
@@ -59,10 +62,7 @@ WORDING_SCORE = 86.0
 # A piece of the wording must be this long and name this much of the band: "of 1992" or "the
 # president john f. kennedy" alone is any sentence's.
 MIN_CHARS = 18
-KEY_WORDS = (
-    *("leased under", "lease under", "kennedy assassination", "assassination records"),
-    *("records collection", "00 usc"),
-)
+KEY_WORDS = ("leased under", "lease under", "assassination records", "records collection", "00 usc")
 # The stamp's opening, "Released under the John F. Kennedy": a stamp on a line of its own even
 # without a field (``find_band``); inside a sentence it is kept like every phrase.
 OPENING = ("leased under", "lease under")
@@ -183,5 +183,6 @@ def find_band(text: str) -> list[SpanHit]:
     fields = _FIELD.search(text, lead, tail) or _YEAR_FIELD.search(text, lead, start)
     bare = not fields and "00 usc" not in piece
     log.debug("JFK band %r (wording %r)", text[lead:tail], piece)
-    weight = MEDIUM if bare and not any(k in piece for k in OPENING) else STRONG
-    return [SpanHit(lead, tail, NAME, FurnitureKind.RELEASE_STAMP, "junk", bare, weight)]
+    if bare and not any(k in piece for k in OPENING):
+        return [SpanHit(lead, tail, PHRASE, FurnitureKind.RELEASE_STAMP, "junk", True, MEDIUM)]
+    return [SpanHit(lead, tail, NAME, FurnitureKind.RELEASE_STAMP, "junk", bare, STRONG)]

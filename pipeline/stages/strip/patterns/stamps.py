@@ -175,14 +175,11 @@ _CODES = rf"{_CODE}(?:\s*[,.;]?\s*{_CODE})*"  # "B1, B5", "B1. B5" (OCR), "B1,1.
 # Tried after the teletype header and the page numbers (``match.LINE_PATTERNS``).
 STAMP_LINES: tuple[LinePattern, ...] = (
     LinePattern(
-        # A wrapped piece of the JFK stamp: "Assassination Records Collection Act of",
-        # "65990 Date: 11-01-2021" (also "B600d Date: 11-04-2021", "Б6OПО Date: 11-04-2021").
+        # The JFK stamp's last line when it wraps: "65990 Date: 11-01-2021" (also "B600d Date:
+        # 11-04-2021", "Б6OПО Date: 11-04-2021"); its wording's pieces are ``jfk_band``'s.
         "jfk-nara-release-piece",
         FurnitureKind.RELEASE_STAMP,
-        re.compile(
-            r"Assassination\s+Records\s+Collection\s+Act(?:\s+of)?"
-            r"|[^\W_]{4,6}\s+Date:\s*\d\d-\d\d-\d{4}"
-        ),
+        re.compile(r"[^\W_]{4,6}\s+Date:\s*\d\d-\d\d-\d{4}"),
         MEDIUM,
     ),
     LinePattern(
