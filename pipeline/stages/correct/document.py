@@ -76,10 +76,27 @@ def make_doc(
         config=config,
         vocabulary=vocabulary,
         locator=locator,
-        forms=Counter(t.low for t in tokens if t.core),
-        caps_lines=caps_lines(tokens),
+        forms=Counter([t.low for t in tokens if t.core]),
+        caps_lines=set(),
     )
-    doc.line_alpha, doc.line_caps, doc.caps_text = caps_counts(tokens, capsish)
+    # One pass for both counts of caps (``caps_lines`` and ``caps_counts(tokens, capsish)``).
+    alpha: Counter[int] = Counter()
+    upper: Counter[int] = Counter()
+    caps: Counter[int] = Counter()
+    for t in tokens:
+        core = t.core
+        if is_alpha_word(core):
+            line = t.line
+            alpha[line] += 1
+            if core.isupper():
+                upper[line] += 1
+                caps[line] += 1  # capsish: all caps
+            elif capsish(core):
+                caps[line] += 1
+    total = sum(alpha.values())
+    doc.caps_lines = _caps_lines(alpha, upper, total > 0 and sum(upper.values()) / total >= 0.7)
+    doc.line_alpha, doc.line_caps = alpha, caps
+    doc.caps_text = total > 0 and sum(caps.values()) / total >= 0.7
     doc.title_mid, doc.lower_forms, _ = case_forms(tokens)
     return doc
 
@@ -110,7 +127,11 @@ def caps_lines(tokens: list[Token]) -> set[int]:
     >>> caps_lines(tokenize("THE TALKS WENT ON\\nwith NATO and the EU"))
     {0}
     """
-    alpha, caps, doc_caps = caps_counts(tokens)
+    return _caps_lines(*caps_counts(tokens))
+
+
+def _caps_lines(alpha: Counter[int], caps: Counter[int], doc_caps: bool) -> set[int]:
+    """``caps_lines`` from ``caps_counts``' answer."""
     out = set()
     for line, a in alpha.items():
         c = caps[line]

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from pipeline.core.records import WordSpan
-from pipeline.core.text import TOKEN, split_edges
+from pipeline.core.text import EDGE, TOKEN, split_edges
 
 log = logging.getLogger(__name__)
 
@@ -69,37 +69,39 @@ def tokenize(text: str) -> list[Token]:
     [('A', 1, 0, True), ('b', 1, 0, False), ('c', 1, 2, True), ('d', 2, 0, True)]
     """
     tokens: list[Token] = []
+    append = tokens.append
     line = 0
     page = 1
     page_line = 0
     prev_end = 0
     for i, m in enumerate(TOKEN.finditer(text)):
-        gap = text[prev_end : m.start()]
+        mstart = m.start()
+        gap = text[prev_end:mstart]
         newlines = gap.count("\n")
-        feeds = gap.count("\f")
-        if feeds:
+        if "\f" in gap:
+            feeds = gap.count("\f")
             page += feeds
             page_line = gap.rsplit("\f", 1)[1].count("\n")
         else:
+            feeds = 0
             page_line += newlines
         line += newlines + feeds
-        lead, core, trail = split_edges(m.group())
-        start = m.start() + len(lead)
-        tokens.append(
+        raw = m.group()
+        core = raw.strip(EDGE)
+        if core == raw:  # no punctuation at either edge: the common case, split_edges' answer
+            lead = trail = ""
+            start = mstart
+        else:
+            lead, core, trail = split_edges(raw)
+            start = mstart + len(lead)
+        # positional: Token(index, start, end, core, low, line, page_line, page, lead, trail,
+        # para_start)
+        append(
             Token(
-                index=i,
-                start=start,
-                end=start + len(core),
-                core=core,
-                low=core.lower(),
-                line=line,
-                page_line=page_line,
-                page=page,
-                lead=lead,
-                trail=trail,
-                para_start=i == 0 or newlines >= 2 or feeds > 0,
+                i, start, start + len(core), core, core.lower(), line, page_line, page, lead,
+                trail, i == 0 or newlines >= 2 or feeds > 0,
             )
-        )
+        )  # fmt: skip
         prev_end = m.end()
     return tokens
 
@@ -110,7 +112,9 @@ def is_alpha_word(core: str) -> bool:
     >>> [is_alpha_word(w) for w in ("Nagorno-Karabakh", "don't", "a", "c0untry")]
     [True, True, False, False]
     """
-    return len(core) >= 2 and core.replace("-", "").replace("'", "").replace("’", "").isalpha()
+    if len(core) < 2:
+        return False
+    return core.isalpha() or core.replace("-", "").replace("'", "").replace("’", "").isalpha()
 
 
 def starts_sentence(tokens: Sequence[Token], tok: Token) -> bool:

@@ -57,19 +57,16 @@ class BatchVocabulary:
         (offsets into ``text``, for confidences; none for a text input)."""
         tokens = tokenize(text)
         locator = SpanLocator(spans)
-        seen: set[str] = set()
-        for tok in tokens:
-            if not is_alpha_word(tok.core):
-                continue
-            low = tok.low
-            self.counts[low] += 1
-            seen.add(low)
-            conf = locator.conf(tok.start, tok.end)
-            if conf is not None:
-                self.conf_sum[low] = self.conf_sum.get(low, 0.0) + conf
-                self.conf_n[low] += 1
-        for low in seen:
-            self.docs[low] += 1
+        words = [tok for tok in tokens if is_alpha_word(tok.core)]
+        self.counts.update([tok.low for tok in words])
+        if locator.spans:  # a text input has no confidences: nothing to look up
+            for tok in words:
+                conf = locator.conf(tok.start, tok.end)
+                if conf is not None:
+                    low = tok.low
+                    self.conf_sum[low] = self.conf_sum.get(low, 0.0) + conf
+                    self.conf_n[low] += 1
+        self.docs.update(set([tok.low for tok in words]))
         self.bigrams.update(
             f"{a.low} {b.low}"
             for a, b in itertools.pairwise(tokens)
