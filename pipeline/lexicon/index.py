@@ -28,7 +28,7 @@ import bisect
 import hashlib
 import logging
 from array import array
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from typing import NamedTuple, Protocol
 
 from editdistpy import damerau_osa
@@ -163,11 +163,10 @@ class StringTable:
             return self._strings[sid]  # type: ignore[index]
         return str(self._blob[self._off[sid] : self._off[sid + 1]], "utf-8", "surrogatepass")
 
-    def string_getter(self) -> Callable[[int], str]:
-        """``string``, or the in-memory list's item lookup once the table has been read (the
-        same strings, faster: for loops over many ids)."""
-        strings = self._strings
-        return self.string if strings is None else strings.__getitem__
+    def loaded_strings(self) -> list[str] | None:
+        """The strings by id once the table has been read into memory (the same strings as
+        ``string`` gives, for loops over many ids), else None."""
+        return self._strings
 
     def __iter__(self) -> Iterator[str]:
         for sid in range(self.size):
@@ -307,8 +306,9 @@ class CandidateIndex:
             return [Suggestion(phrase, 0, self._counts[found])]
         if max_edit_distance == 0:
             return suggestions
-        # the table's strings as a list once it is read into memory (a list index, not a decode)
-        word = self._words.string_getter()
+        # the table's strings as a list once it is read into memory (an index, not a decode)
+        strings = self._words.loaded_strings()
+        word = self._words.string
         prefix_length = self.prefix_length
         considered_deletes: set[str] = set()
         considered_suggestions = {phrase}
@@ -324,17 +324,20 @@ class CandidateIndex:
             if len_diff > max_edit_distance_2:
                 break  # candidates come in delete-distance order: none is closer
             for wid in self._bucket(candidate):
-                suggestion = word(wid)
+                suggestion = strings[wid] if strings is not None else word(wid)
                 if suggestion == phrase:
                     continue
                 suggestion_len = len(suggestion)
                 if (
-                    abs(suggestion_len - phrase_len) > max_edit_distance_2
+                    suggestion_len - phrase_len > max_edit_distance_2
+                    or phrase_len - suggestion_len > max_edit_distance_2
                     or suggestion_len < candidate_len
                     or (suggestion_len == candidate_len and suggestion != candidate)
                 ):
                     continue
-                suggestion_prefix_len = min(suggestion_len, prefix_length)
+                suggestion_prefix_len = (
+                    suggestion_len if suggestion_len < prefix_length else prefix_length
+                )
                 if (
                     suggestion_prefix_len > phrase_prefix_len
                     and suggestion_prefix_len - candidate_len > max_edit_distance_2

@@ -1,0 +1,96 @@
+"""The correct stage's shortcuts change no answer: the same records with and without them.
+
+The shortcuts (``pipeline/lexicon/index.py``, ``stages/correct/candidates.py``): a string table
+read into a dict and list once asked often, the delete-bucket memo of the candidate index, the
+pre-check that spares the word segmenter, and matching compounds only among those near in
+length. Texts: the seed cable (in the wild, ``scans/``) and synthetic sentences with the error
+classes the shortcuts touch (unknown words, run-together words, a misspelt compound).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.lexicon import Lexicon
+from pipeline.lexicon import index as index_module
+from pipeline.lexicon.index import StringTable, pack_strings
+from pipeline.stages.correct import candidates as candidates_module
+from pipeline.stages.correct import correct
+
+ROOT = Path(__file__).parent.parent
+
+ERRORS = (
+    "The rnodern negotations went on whereis the delegation wasalsogiven a note.",
+    "Talks on Nagorno-Karabkah resumed in Stepanakrt; the Minsk Groupe met in Lachn.",
+    "He had statedithat the well-knwon plan was inthecity of Baku, examina tion aside.",
+    "Goverment officals discused the proposl with the Presidnet and the Ambassadro.",
+)
+PROSE = (
+    "The delegation met the minister in the morning and the talks went on until the evening. "
+    "Both sides said that the meeting had been useful and that they would meet again soon."
+)
+SYNTHETIC = "\n\n".join(f"{line}\n{PROSE}\n{PROSE}" for line in ERRORS)
+
+
+def _records(text: str) -> list[dict[str, object]]:
+    # A fresh lexicon: its tables start unread, as in a new process.
+    result = correct(text, None, Lexicon.load(ROOT / "dictionaries"))
+    return [result.text, *(c.to_dict() for c in result.corrections)]  # type: ignore[list-item]
+
+
+def _without_shortcuts(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(StringTable, "_asked", lambda self: False)  # never read into memory
+    monkeypatch.setattr(index_module, "_BUCKET_MEMO", 0)  # forgets every bucket at once
+    monkeypatch.setattr(candidates_module, "_may_segment", lambda doc, low: True)
+    monkeypatch.setattr(candidates_module, "_near_length", lambda compounds, n, d: compounds)
+
+
+def _all_read_in(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every string table read into memory at its first query."""
+    original = StringTable._asked
+
+    def asked(self: StringTable) -> bool:
+        self._queries = self.size
+        return original(self)
+
+    monkeypatch.setattr(StringTable, "_asked", asked)
+
+
+@pytest.mark.parametrize("source", ["seed", "synthetic"])
+def test_same_records_with_and_without_the_shortcuts(
+    monkeypatch: pytest.MonkeyPatch, source: str
+) -> None:
+    text = (ROOT / "scans" / "seed-cable-1997.txt").read_text() if source == "seed" else SYNTHETIC
+    with monkeypatch.context() as m:
+        _all_read_in(m)
+        fast = _records(text)
+    with monkeypatch.context() as m:
+        _without_shortcuts(m)
+        slow = _records(text)
+    assert fast == slow
+    assert len(fast) > 1 + (0 if source == "seed" else 8)  # the text does get corrections
+
+
+def test_string_table_answers_the_same_once_read_into_memory() -> None:
+    # two equal strings: the lower id is found, in both forms of the table
+    strings = ["the", "The", "Füzuli", "", "minsk group", "the", "a\udcff", "x" * 80]
+    queries = [*strings, "fuzuli", "the ", "b", "\udcff"]
+    table = StringTable.from_sections(dict(pack_strings(strings, "t")), "t")
+    before_find = [table.find(q) for q in queries[:3]]  # under half the size: still mapped
+    assert table.loaded_strings() is None
+    before = before_find + [table.find(q) for q in queries[3:]]
+    assert table.loaded_strings() is not None  # read in once queries passed half the size
+    after = [table.find(q) for q in queries]
+    assert before == after == [0, 1, 2, 3, 4, 0, 6, 7, -1, -1, -1, -1]
+    assert [table.string(i) for i in range(len(strings))] == strings == list(table)
+    with pytest.raises(IndexError):
+        table.string(len(strings))
+
+
+def test_near_length_keeps_every_compound_an_edit_can_reach_in_order() -> None:
+    compounds = ["nagorno-karabakh", "al-asad", "minsk-group", "ab-cd", "nagorno-karabag"]
+    near = candidates_module._near_length(compounds, len("nagorno-karabkah"), 2)
+    assert near == ["nagorno-karabakh", "nagorno-karabag"]
+    assert candidates_module._near_length(compounds, 5, 2) == ["al-asad", "ab-cd"]
