@@ -15,7 +15,7 @@ import pytest
 
 from pipeline.lexicon import Lexicon
 from pipeline.lexicon import index as index_module
-from pipeline.lexicon.index import StringTable, pack_strings
+from pipeline.lexicon.index import CandidateIndex, StringTable, pack_strings
 from pipeline.stages.correct import candidates as candidates_module
 from pipeline.stages.correct import correct
 
@@ -43,6 +43,13 @@ def _records(text: str) -> list[dict[str, object]]:
 def _without_shortcuts(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(StringTable, "_asked", lambda self: False)  # never read into memory
     monkeypatch.setattr(index_module, "_BUCKET_MEMO", 0)  # forgets every bucket at once
+    monkeypatch.setattr(
+        CandidateIndex,
+        "lookup",
+        lambda self, p, d=None: (
+            self._lookup(p, self.max_distance) if d is None else self._lookup(p, d)
+        ),
+    )  # no remembered answers
     monkeypatch.setattr(candidates_module, "_may_segment", lambda doc, low: True)
     monkeypatch.setattr(candidates_module, "_near_length", lambda compounds, n, d: compounds)
 
@@ -94,3 +101,13 @@ def test_near_length_keeps_every_compound_an_edit_can_reach_in_order() -> None:
     near = candidates_module._near_length(compounds, len("nagorno-karabkah"), 2)
     assert near == ["nagorno-karabakh", "nagorno-karabag"]
     assert candidates_module._near_length(compounds, 5, 2) == ["al-asad", "ab-cd"]
+
+
+def test_a_remembered_lookup_is_a_new_list_with_the_same_answer() -> None:
+    lexicon = Lexicon.load(ROOT / "dictionaries")
+    first = lexicon.lookup("negotations")
+    first.sort(key=lambda s: s.term, reverse=True)  # callers sort their own list in place
+    first.append(first[0])
+    second = lexicon.lookup("negotations")
+    assert second == lexicon.index._lookup("negotations", 2)
+    assert second is not lexicon.lookup("negotations")

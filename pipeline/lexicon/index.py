@@ -227,6 +227,8 @@ def pack_deletes(words: Sequence[str], max_distance: int, prefix_length: int) ->
 
 #: Delete strings whose buckets :meth:`CandidateIndex._bucket` remembers at most.
 _BUCKET_MEMO = 1 << 16
+#: Queries whose answers :meth:`CandidateIndex.lookup` remembers at most.
+_LOOKUP_MEMO = 1 << 14
 
 
 class CandidateIndex:
@@ -253,6 +255,7 @@ class CandidateIndex:
         self.max_distance = max_distance
         self.prefix_length = prefix_length
         self._memo: dict[str, Sequence[int]] = {}
+        self._answers: dict[tuple[str, int], list[Suggestion]] = {}
 
     def check(self) -> str | None:
         """What is inconsistent in the sections' shapes, or None."""
@@ -292,11 +295,25 @@ class CandidateIndex:
         and limit the index's ``max_distance``) from ``phrase``: sorted by distance, then count
         descending, then the order the words were indexed. ``ValueError`` above the limit.
 
-        symspellpy's ``SymSpell.lookup(phrase, Verbosity.CLOSEST, max_edit_distance)``."""
+        symspellpy's ``SymSpell.lookup(phrase, Verbosity.CLOSEST, max_edit_distance)``. The
+        last ``_LOOKUP_MEMO`` answers are remembered (a batch repeats about one query in ten);
+        each call returns a new list."""
         if max_edit_distance is None:
             max_edit_distance = self.max_distance
         if max_edit_distance > self.max_distance:
             raise ValueError("distance too large")
+        key = (phrase, max_edit_distance)
+        answers = self._answers
+        found = answers.get(key)
+        if found is None:
+            found = self._lookup(phrase, max_edit_distance)
+            if len(answers) >= _LOOKUP_MEMO:
+                answers.clear()
+            answers[key] = found
+        return list(found)
+
+    def _lookup(self, phrase: str, max_edit_distance: int) -> list[Suggestion]:
+        """``lookup`` itself, for a distance already checked."""
         suggestions: list[Suggestion] = []
         phrase_len = len(phrase)
         if phrase_len - max_edit_distance > self.max_length:
