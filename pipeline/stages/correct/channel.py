@@ -151,6 +151,10 @@ def align(seen: str, meant: str) -> Alignment | None:
     return _dp(a, b)
 
 
+#: A cell's way back in ``_dp``: the cell it came from and the edit (kind, seen, meant), if any.
+_Step = tuple[int, int, tuple[str, str, str] | None]
+
+
 def _dp(a: str, b: str) -> Alignment:
     n, m = len(a), len(b)
     # where a multi-letter confusion can start in ``a``: saves trying every pair at every cell
@@ -162,7 +166,8 @@ def _dp(a: str, b: str) -> Alignment:
             k = a.find(x, k + 1)
     inf = float("inf")
     cost = [[inf] * (m + 1) for _ in range(n + 1)]
-    back: list[list[tuple[int, int, Edit | None] | None]] = [[None] * (m + 1) for _ in range(n + 1)]
+    # an edit is kept as its (kind, seen, meant) and made an ``Edit`` on the way back only
+    back: list[list[_Step | None]] = [[None] * (m + 1) for _ in range(n + 1)]
     cost[0][0] = 0.0
     for i in range(n + 1):
         for j in range(m + 1):
@@ -174,14 +179,14 @@ def _dp(a: str, b: str) -> Alignment:
                 if a[i] == b[j]:
                     _relax(cost, back, i + 1, j + 1, here, i, j, None)
                 elif (a[i], b[j]) in _SINGLE:
-                    _relax(cost, back, i + 1, j + 1, here + OCR_COST, i, j, Edit("ocr", a[i], b[j]))
+                    _relax(cost, back, i + 1, j + 1, here + OCR_COST, i, j, ("ocr", a[i], b[j]))
                 else:
-                    edit = Edit("substitution", a[i], b[j])
+                    edit = ("substitution", a[i], b[j])
                     _relax(cost, back, i + 1, j + 1, here + EDIT_COST, i, j, edit)
             if i < n:
-                _relax(cost, back, i + 1, j, here + EDIT_COST, i, j, Edit("extra", a[i], ""))
+                _relax(cost, back, i + 1, j, here + EDIT_COST, i, j, ("extra", a[i], ""))
             if j < m:
-                _relax(cost, back, i, j + 1, here + EDIT_COST, i, j, Edit("missing", "", b[j]))
+                _relax(cost, back, i, j + 1, here + EDIT_COST, i, j, ("missing", "", b[j]))
             if (
                 i + 1 < n
                 and j + 1 < m
@@ -189,11 +194,11 @@ def _dp(a: str, b: str) -> Alignment:
                 and a[i + 1] == b[j]
                 and a[i] != a[i + 1]
             ):
-                edit = Edit("transposition", a[i : i + 2], b[j : j + 2])
+                edit = ("transposition", a[i : i + 2], b[j : j + 2])
                 _relax(cost, back, i + 2, j + 2, here + EDIT_COST, i, j, edit)
             for x, y in multi_at.get(i, ()):
                 if b.startswith(y, j):
-                    edit = Edit("ocr", x, y)
+                    edit = ("ocr", x, y)
                     _relax(cost, back, i + len(x), j + len(y), here + OCR_COST, i, j, edit)
     edits: list[Edit] = []
     i, j = n, m
@@ -202,20 +207,20 @@ def _dp(a: str, b: str) -> Alignment:
         assert step is not None
         i, j, edit = step
         if edit is not None:
-            edits.append(edit)
+            edits.append(Edit(*edit))
     edits.reverse()
     return Alignment(cost=round(cost[n][m], 4), edits=tuple(edits))
 
 
 def _relax(
     cost: list[list[float]],
-    back: list[list[tuple[int, int, Edit | None] | None]],
+    back: list[list[_Step | None]],
     i: int,
     j: int,
     value: float,
     from_i: int,
     from_j: int,
-    edit: Edit | None,
+    edit: tuple[str, str, str] | None,
 ) -> None:
     if value < cost[i][j] - 1e-9:
         cost[i][j] = value
