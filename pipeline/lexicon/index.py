@@ -18,7 +18,10 @@ The storage is data only, so it can be written to disk and mapped back without r
   words were added, which decides the order of equal suggestions, as in symspellpy).
 
 Arrays are ``array.array`` when built and ``memoryview`` casts of the cache file when loaded;
-both index and ``bisect`` alike. numpy is not used: importing it costs 0.1 CPU-s, two thirds of
+both index and ``bisect`` alike. A table asked more often than half its size is read into a
+``dict`` and a list (a batch pays that once, a short run never), and the index remembers recent
+buckets and answers: the answers are the same either way (``tests/test_correct_caches.py``).
+numpy is not used: importing it costs 0.1 CPU-s, two thirds of
 the start-up budget.
 """
 
