@@ -79,6 +79,9 @@ class CorrectConfig:
     #: known pair with a neighbour), else the word is left alone (BLN600 dev: the top candidate of
     #: an unsupported proposal was right 1 time in 4, of a supported one 2 in 3).
     propose_needs_context: bool = True
+    #: Leave proposals for words not worth a reviewer's screen (``worth``): a name the document
+    #: repeats, a cable code, a foreign word in a name's place.
+    propose_worth: bool = True
     #: Log-probability weight of one arbitrary edit in the channel model.
     edit_weight: float = 4.0
     #: A form seen in at least this many documents of the batch …

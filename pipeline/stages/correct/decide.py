@@ -27,6 +27,7 @@ from pipeline.stages.correct.candidates import Candidate
 from pipeline.stages.correct.channel import EDIT_COST
 from pipeline.stages.correct.document import Doc
 from pipeline.stages.correct.tokens import HYPHENS, WORDISH, Token
+from pipeline.stages.correct.worth import unworthy
 
 log = logging.getLogger(__name__)
 
@@ -178,6 +179,11 @@ def decide(
         # A near miss of a lexicon name (``Ghukasyen``) is worth a look without it.
         if cfg.propose_needs_context and not support and english:
             return None, ""
+        # Correct-but-unusual words (``worth``): left, the class named in the log.
+        left = cfg.propose_worth and unworthy(doc, tok, base, wclass, cands)
+        if left:
+            log.debug("left %r (%s): %s", base, top.text, left)
+            return None, str(left)
         return PROPOSED, why
 
     short = letters < (cfg.apply_min_length_ocr if ocr_only else cfg.apply_min_length)

@@ -1,0 +1,125 @@
+"""Is a proposal worth a reviewer's screen? Correct-but-unusual words and noise are left.
+
+Issue 15 asks for fewer, better proposals: "confident names, abbreviations and foreign words are
+not proposed". On the labelled real FOIA OCR and the JFK development release, the proposals
+whose top candidate was wrong fell into a few classes (hand-judged, bench/splits.json dev):
+a capitalised word the document repeats unchanged while its candidate
+never occurs (``Lebeder`` Institute → ``Leader``: a name), a cable code or military command
+shaped from the cable's own morphemes (``CINCLANT`` → ``CINCCENT``), and a word of another
+language in a proper-noun position (``Departamento`` Zelaya → ``Department``). Each is judged
+here as a class, from the word, its neighbours and the document, never from a list of test
+words. Short words among OCR noise are not judged here: ``lines`` turns a noise line with
+proposals into one "transcribe by hand" item, which needs those proposals.
+``decide`` asks ``unworthy`` before proposing; a word it names is left alone, with the class
+logged, and the apply decision is untouched (only proposals are dropped).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from enum import StrEnum
+from functools import cache
+
+from pipeline.core.enums import WordClass
+from pipeline.stages.correct.candidates import Candidate
+from pipeline.stages.correct.channel import EDIT_COST
+from pipeline.stages.correct.document import Doc
+from pipeline.stages.correct.tokens import Token
+
+log = logging.getLogger(__name__)
+
+
+class Unworthy(StrEnum):
+    """Why a proposal is left: the class of word that is not worth a reviewer's screen."""
+
+    NAME = "a capitalised word the document repeats, its candidate nowhere"
+    CODE = "a cable code or command shaped from cable morphemes"
+    FOREIGN = "a word of another language in a name's place"
+
+
+#: Morphemes cable codes and military commands are built from (``CINC`` + ``LANT``,
+#: ``US`` + ``CINC`` + ``EUR``, ``COM`` + ``SUB`` + ``PAC``, ``SEC`` + ``DEF``): the productive
+#: parts of the State and Defense cable vocabulary, not whole codes.
+_CODE_MORPHEMES = (
+    "CINC", "COM", "US", "PAC", "LANT", "EUR", "NAV", "MIL", "SEC", "DEF", "STATE", "EMB",
+    "AM", "CON", "GEN", "SUB", "AIR", "ARMY", "FOR", "PHIB", "MAR", "CENT", "SO", "SOUTH",
+    "NORTH", "MED", "MAC", "MAAG", "JCS", "INT", "REP", "DEL", "DEP", "ADM", "OPS",
+    "LOG", "PERS", "DISSEM", "TEL", "CIR", "AID", "INFO", "ACT", "POL", "ECON", "CSA",
+)  # fmt: skip
+#: Languages whose words FOIA cables quote (place names, titles, institutions).
+_FOREIGN_LANGUAGES = ("es", "fr", "de", "it", "pt")
+#: A word at least this frequent (wordfreq Zipf scale) in one of them …
+_FOREIGN_MIN_ZIPF = 3.0
+#: … and at most this frequent in English is that language's word.
+_ENGLISH_MAX_ZIPF = 2.0
+
+
+def unworthy(
+    doc: Doc, tok: Token, base: str, wclass: WordClass, cands: list[Candidate]
+) -> Unworthy | None:
+    """The class that makes a proposal for ``tok`` (word ``base``, ranked ``cands``, best first)
+    not worth a reviewer's screen, or None to propose it."""
+    top = cands[0]
+    if wclass in (WordClass.NAME, WordClass.INITIAL, WordClass.CAPS) and recurring_name(
+        doc, base, top
+    ):
+        return Unworthy.NAME
+    if wclass in (WordClass.CAPS, WordClass.ACRONYM) and code_shaped(base, top):
+        return Unworthy.CODE
+    if wclass in (WordClass.NAME, WordClass.INITIAL) and foreign(doc, tok, base, top):
+        return Unworthy.FOREIGN
+    return None
+
+
+def recurring_name(doc: Doc, base: str, top: Candidate) -> bool:
+    """A capitalised word written the same way at least twice in the document while its top
+    candidate occurs nowhere in it, by more than an OCR confusion: a name the dictionaries lack
+    (``Lebeder`` Institute), not a misreading OCR repeated (``Subjeat`` beside ``Subject``)."""
+    return doc.forms.get(base.lower(), 0) >= 2 and not top.in_doc and not top.alignment.ocr_only
+
+
+def code_shaped(base: str, top: Candidate) -> bool:
+    """An all-caps word made wholly of two or more cable morphemes (``CINCLANT``,
+    ``USCINCEUR``, ``COMSUBPAC``) whose top candidate is more than an OCR confusion away."""
+    word = base.upper()
+    if top.alignment.ocr_only or not word.isalpha():
+        return False
+    return _morphemes(word) >= 2
+
+
+def _morphemes(word: str) -> int:
+    """How many cable morphemes ``word`` splits into (fewest; 0 when it does not split)."""
+    best = {0: 0}
+    for i in range(len(word)):
+        if i not in best:
+            continue
+        for m in _CODE_MORPHEMES:
+            if word.startswith(m, i):
+                j = i + len(m)
+                best[j] = min(best.get(j, 99), best[i] + 1)
+    return best.get(len(word), 0)
+
+
+def foreign(doc: Doc, tok: Token, base: str, top: Candidate) -> bool:
+    """A capitalised word in a name's place (before another capitalised word, or capitalised
+    mid-sentence) common in Spanish, French, German, Italian or Portuguese and rare in English,
+    whose top candidate is more than one edit away (``Departamento`` Zelaya, ``Avenida``
+    Reforma). Lowercase words in English lines are never judged foreign: ``plage`` for
+    ``place`` is an OCR error there."""
+    if top.alignment.ocr_only or top.alignment.cost <= EDIT_COST:
+        return False  # one edit from an English word (``Privare``): as likely a misreading
+    low = base.lower()
+    zipf = _zipf()
+    if zipf(low, "en") > _ENGLISH_MAX_ZIPF:
+        return False
+    return any(zipf(low, lang) >= _FOREIGN_MIN_ZIPF for lang in _FOREIGN_LANGUAGES)
+
+
+@cache
+def _zipf() -> Callable[[str, str], float]:
+    """``wordfreq.zipf_frequency``, imported on first use: wordfreq reads each language's list
+    when first asked, so documents with no capitalised unknown word never load one."""
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency

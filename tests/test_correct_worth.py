@@ -1,0 +1,91 @@
+"""Proposals not worth a reviewer's screen (``pipeline.stages.correct.worth``) are left.
+
+Lines in the wild from the JFK releases of the dev split (``bench/splits.json``: 2018 and 2021),
+named with their file under ``shared/corpus/jfk``; the cable-code memo is synthetic (the dev
+material has no military command in all-caps text). Each class is checked both ways: with
+``CorrectConfig.propose_worth`` off the word is proposed, so the test can fail; and a right
+proposal beside it (a misreading OCR repeated, a one-edit misread of an English word) stays.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+from test_review import ROOT
+
+from pipeline.core.enums import CorrectionDecision
+from pipeline.lexicon import Lexicon
+from pipeline.stages.correct import CorrectConfig, correct
+from pipeline.stages.correct.worth import _morphemes
+
+ON = CorrectConfig()
+OFF = replace(ON, propose_worth=False)
+
+# 2021__docid-32379830.md: an institute's name the dictionaries lack, three times, and a
+# misreading of "Subject" OCR repeated beside the right word.
+NAME = (
+    "the Lebeder Physios Institute in Moscow and the major portion of his life.\n"
+    "She had been dismissed from the Lebeder Institute and was then working there.\n"
+    "He never worked anywhere prior to joining the Lebeder Institute.\n"
+)
+# 2021__docid-32403819.md: a Spanish administrative word before a place name (the last line,
+# synthetic, puts its English neighbour in the document, as the rest of that file does).
+FOREIGN = (
+    "Nicaraguan citizen born January 31, 1940, in Ciudad Rama,\n"
+    "Departamento Zelaya, Nicaragua, made contact with the United\n"
+    "States Embassy at Mexico, D. F., and advised the following:\n"
+    "The Department of State was informed.\n"
+)
+# Synthetic: an all-caps cable to a military command.
+CODE = (
+    "SUBJECT: CINCLANT VISIT TO THE REGION NEXT WEEK\n"
+    "1. CINCLANT WILL ARRIVE ON TUESDAY AND MEET THE MINISTER OF DEFENSE.\n"
+)
+
+
+@pytest.fixture(scope="module")
+def lexicon() -> Lexicon:
+    return Lexicon.load(ROOT / "dictionaries")
+
+
+def _proposed(text: str, lexicon: Lexicon, config: CorrectConfig) -> set[str]:
+    result = correct(text, None, lexicon, config)
+    return {c.original for c in result.corrections if c.decision == CorrectionDecision.PROPOSED}
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [(NAME, "Lebeder"), (FOREIGN, "Departamento"), (CODE, "CINCLANT")],
+)
+def test_unworthy_classes_are_left(lexicon: Lexicon, text: str, word: str) -> None:
+    assert word in _proposed(text, lexicon, OFF)
+    assert word not in _proposed(text, lexicon, ON)
+
+
+def test_worth_leaves_applied_changes_alone(lexicon: Lexicon) -> None:
+    """Only proposals are dropped: what is applied is the same with the judgement on or off."""
+    text = NAME + FOREIGN + CODE + "The goverment has recieved the informatlon.\n"
+    on, off = correct(text, None, lexicon, ON), correct(text, None, lexicon, OFF)
+    assert on.text == off.text
+    assert on.applied == off.applied
+
+
+def test_right_proposals_stay(lexicon: Lexicon) -> None:
+    """A misreading OCR repeats beside the right word (``Subjeat``, 2021__docid-32379830.md) is
+    no name; a capitalised word one edit from English (``Privare``, 2018 release) is no foreign
+    word."""
+    text = (
+        "MARTIN later told Subjeat that Alla had called him. The Subject was not sure.\n"
+        "At no point did MARTIN really push Subjeat on continuing the relationship.\n"
+        "Do Personal and Privare Data.\n"
+    )
+    assert {"Subjeat", "Privare"} <= _proposed(text, lexicon, ON)
+
+
+def test_code_morphemes() -> None:
+    assert _morphemes("CINCLANT") == 2
+    assert _morphemes("USCINCEUR") == 3
+    assert _morphemes("COMSUBPAC") == 3
+    assert _morphemes("HOODLUM") == 0
+    assert _morphemes("CINCLANTX") == 0
