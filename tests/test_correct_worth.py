@@ -21,6 +21,7 @@ from pipeline.stages.correct.worth import _morphemes
 
 ON = CorrectConfig()
 OFF = replace(ON, propose_worth=False)
+NO_FLOOR = replace(ON, propose_min_probability=0.0)
 
 # 2021__docid-32379830.md: an institute's name the dictionaries lack, three times, and a
 # misreading of "Subject" OCR repeated beside the right word.
@@ -36,6 +37,12 @@ FOREIGN = (
     "Departamento Zelaya, Nicaragua, made contact with the United\n"
     "States Embassy at Mexico, D. F., and advised the following:\n"
     "The Department of State was informed.\n"
+)
+# 2018__104-10414-10150.md: ``bia`` is ``his``; its top candidate ``bio`` is almost never right.
+UNLIKELY = (
+    "6. Thronghous bia adeiz Mis, George De MOHRENSCMILDT\n"
+    "bas used variations of bia basis nome. Ineldding such vertanta as\n"
+    "dozry de MOHRENSCHILDT; Jerey yon MOHRENSCHILDT; George\n"
 )
 # Synthetic: an all-caps cable to a military command.
 CODE = (
@@ -89,3 +96,33 @@ def test_code_morphemes() -> None:
     assert _morphemes("COMSUBPAC") == 3
     assert _morphemes("HOODLUM") == 0
     assert _morphemes("CINCLANTX") == 0
+
+
+def test_unlikely_proposals_are_left(lexicon: Lexicon) -> None:
+    """Below the calibrated floor, a candidate absent from the document is not proposed."""
+    assert "bia" in _proposed(UNLIKELY, lexicon, NO_FLOOR)
+    assert "bia" in _proposed(UNLIKELY, lexicon, OFF)
+    assert "bia" not in _proposed(UNLIKELY, lexicon, ON)
+
+
+def test_floor_spares_a_candidate_the_document_has(lexicon: Lexicon) -> None:
+    """``Subjeat`` recurs beside ``Subject``: the model, fitted where a recurring form is
+    usually a real word, gives it little chance (2021__docid-32379830.md: 0.01), yet it is a
+    misreading the typewriter repeated; a candidate in the document is never floored."""
+    text = "".join(
+        f"{line}\n"
+        for line in [
+            "MANTIN later told Subjeat that Alla had called him.",
+            "At no point did MARTIN really push Subjeat on continuing the relationship.",
+            "Pinancial: According to Subjeat, she seemed to spend",
+            "that Subjeat would have wanted to avoid them. They told MARTIN that it",
+            "The Subject was not sure.",
+        ]
+    )
+    high_floor = replace(ON, propose_min_probability=0.99)
+    assert "Subjeat" in _proposed(text, lexicon, high_floor)
+
+
+def test_floor_must_be_a_probability() -> None:
+    with pytest.raises(ValueError, match="propose_min_probability"):
+        CorrectConfig(propose_min_probability=1.5)

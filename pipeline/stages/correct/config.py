@@ -82,6 +82,10 @@ class CorrectConfig:
     #: Leave proposals for words not worth a reviewer's screen (``worth``): a name the document
     #: repeats, a cable code, a foreign word in a name's place.
     propose_worth: bool = True
+    #: … and proposals whose top candidate the calibrated model (``calibrate.py``) gives less
+    #: than this probability of being right, when that candidate does not occur elsewhere in the
+    #: document (BLN600 dev: 26 such proposals, none right; 0 turns this off).
+    propose_min_probability: float = 0.1
     #: Log-probability weight of one arbitrary edit in the channel model.
     edit_weight: float = 4.0
     #: A form seen in at least this many documents of the batch …
@@ -127,6 +131,8 @@ class CorrectConfig:
             raise ValueError("max_edit_distance must be 1 or 2 (the index is built for 2)")
         if not 0 < self.apply_max_cost <= self.propose_max_cost:
             raise ValueError("need 0 < apply_max_cost <= propose_max_cost")
+        if not 0 <= self.propose_min_probability <= 1:
+            raise ValueError("propose_min_probability is a probability between 0 and 1")
         if self.apply_min_probability is not None and not 0 <= self.apply_min_probability <= 1:
             raise ValueError("apply_min_probability is a probability between 0 and 1")
         if self.min_length < 2 or self.apply_min_length < self.min_length:

@@ -179,8 +179,12 @@ def decide(
         # A near miss of a lexicon name (``Ghukasyen``) is worth a look without it.
         if cfg.propose_needs_context and not support and english:
             return None, ""
-        # Correct-but-unusual words (``worth``): left, the class named in the log.
-        left = cfg.propose_worth and unworthy(doc, tok, base, wclass, cands)
+
+        # Correct-but-unusual words and unlikely fixes (``worth``): left, the class logged.
+        def probability() -> float:
+            return _calibrated(doc, tok, base, wclass, cands, margin)[2]
+
+        left = cfg.propose_worth and unworthy(doc, tok, base, wclass, cands, probability)
         if left:
             log.debug("left %r (%s): %s", base, top.text, left)
             return None, str(left)
@@ -209,20 +213,7 @@ def decide(
     if not english and not HYPHENS.search(top.text) and " " not in top.text:
         # ``Ghukasyen`` one letter from ``Ghukasyan``: only a compound name is specific enough.
         return propose("a name near a lexicon name may be another name")
-    split = top.text.split(" ")
-    function_part = len(split) > 1 and any(w in _FUNCTION_WORDS for w in split)
-    flags = {
-        "margin": margin,
-        # ``whereis`` is ``where`` + ``-is`` to the affix test, but a split that ends in a
-        # function word explains it better than a derived word would.
-        "derived": _derived(doc, low) and not (len(split) > 1 and split[-1] in _FUNCTION_WORDS),
-        "joins_prev": _joins_previous(doc, tok) is not None,
-        "damaged": _damaged_neighbours(doc, tok),
-        "function_part": function_part,
-    }
-    model = calibrate.load()
-    x = calibrate.features(doc, tok, base, wclass, cands, flags)
-    p = model.probability(x)
+    model, x, p = _calibrated(doc, tok, base, wclass, cands, margin)
     needed = model.threshold if cfg.apply_min_probability is None else cfg.apply_min_probability
     if p < needed:
         return propose(f"{model.weakest(x)} (calibrated {p:.3f}, applied from {needed:.3f})")
@@ -246,6 +237,27 @@ def decide(
             return APPLIED, agreed
         return propose("capitalised word, may be a name")
     return None, ""
+
+
+def _calibrated(
+    doc: Doc, tok: Token, base: str, wclass: WordClass, cands: list[Candidate], margin: float
+) -> tuple[calibrate.Model, dict[str, float], float]:
+    """The calibrated model, its features for the top of ``cands`` and the probability (0-1)
+    that the top candidate is the right word (``calibrate.py``)."""
+    low = base.lower()
+    split = cands[0].text.split(" ")
+    flags = {
+        "margin": margin,
+        # ``whereis`` is ``where`` + ``-is`` to the affix test, but a split that ends in a
+        # function word explains it better than a derived word would.
+        "derived": _derived(doc, low) and not (len(split) > 1 and split[-1] in _FUNCTION_WORDS),
+        "joins_prev": _joins_previous(doc, tok) is not None,
+        "damaged": _damaged_neighbours(doc, tok),
+        "function_part": len(split) > 1 and any(w in _FUNCTION_WORDS for w in split),
+    }
+    model = calibrate.load()
+    x = calibrate.features(doc, tok, base, wclass, cands, flags)
+    return model, x, model.probability(x)
 
 
 def _rules(

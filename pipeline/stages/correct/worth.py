@@ -8,7 +8,13 @@ never occurs (``Lebeder`` Institute → ``Leader``: a name), a cable code or mil
 shaped from the cable's own morphemes (``CINCLANT`` → ``CINCCENT``), and a word of another
 language in a proper-noun position (``Departamento`` Zelaya → ``Department``). Each is judged
 here as a class, from the word, its neighbours and the document, never from a list of test
-words. Short words among OCR noise are not judged here: ``lines`` turns a noise line with
+words. Last, what the evidence says: a proposal whose top candidate the calibrated model
+(``calibrate.py``) gives less than ``CorrectConfig.propose_min_probability`` is left — on
+BLN600 dev none of the 26 such proposals was right (fragments of broken words, names of places
+and people, damage beyond the candidates) — unless the candidate occurs elsewhere in the
+document: a misreading a typewriter repeats (``Subjeat`` beside ``Subject``, JFK dev) looks to
+the model like a real word, because on newspaper text a form that recurs usually is one.
+Short words among OCR noise are not judged here: ``lines`` turns a noise line with
 proposals into one "transcribe by hand" item, which needs those proposals.
 ``decide`` asks ``unworthy`` before proposing; a word it names is left alone, with the class
 logged, and the apply decision is untouched (only proposals are dropped).
@@ -36,6 +42,7 @@ class Unworthy(StrEnum):
     NAME = "a capitalised word the document repeats, its candidate nowhere"
     CODE = "a cable code or command shaped from cable morphemes"
     FOREIGN = "a word of another language in a name's place"
+    UNLIKELY = "its top candidate is almost never right"
 
 
 #: Morphemes cable codes and military commands are built from (``CINC`` + ``LANT``,
@@ -56,11 +63,21 @@ _ENGLISH_MAX_ZIPF = 2.0
 
 
 def unworthy(
-    doc: Doc, tok: Token, base: str, wclass: WordClass, cands: list[Candidate]
+    doc: Doc,
+    tok: Token,
+    base: str,
+    wclass: WordClass,
+    cands: list[Candidate],
+    probability: Callable[[], float],
 ) -> Unworthy | None:
     """The class that makes a proposal for ``tok`` (word ``base``, ranked ``cands``, best first)
-    not worth a reviewer's screen, or None to propose it."""
+    not worth a reviewer's screen, or None to propose it. ``probability`` gives the calibrated
+    probability (0-1, ``calibrate.py``) that the top candidate is right; asked only for a
+    candidate that does not occur elsewhere in the document."""
     top = cands[0]
+    floor = doc.config.propose_min_probability
+    if floor > 0 and not top.in_doc and probability() < floor:
+        return Unworthy.UNLIKELY
     if wclass in (WordClass.NAME, WordClass.INITIAL, WordClass.CAPS) and recurring_name(
         doc, base, top
     ):
