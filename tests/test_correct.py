@@ -303,7 +303,9 @@ def test_config_validates() -> None:
 def test_a_bolder_config_can_apply_more(lexicon: Lexicon) -> None:
     text = "We met Ambassador Farlamd yesterday."
     assert _applied(text, lexicon) == []
-    bolder = CorrectConfig(apply_min_margin=0.0, propose_needs_context=False)
+    bolder = CorrectConfig(
+        apply_min_margin=0.0, propose_needs_context=False, propose_min_probability=0.0
+    )
     assert correct(text, None, lexicon, bolder).corrections
 
 

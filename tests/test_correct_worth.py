@@ -1,7 +1,8 @@
 """Proposals not worth a reviewer's screen (``pipeline.stages.correct.worth``) are left.
 
 Lines in the wild from the JFK releases of the dev split (``bench/splits.json``: 2018 and 2021),
-named with their file under ``shared/corpus/jfk``; the cable-code memo is synthetic (the dev
+named with their file under ``shared/corpus/jfk``, and one BLN600 dev sample; the cable-code
+memo is synthetic (the dev
 material has no military command in all-caps text). Each class is checked both ways: with
 ``CorrectConfig.propose_worth`` off the word is proposed, so the test can fail; and a right
 proposal beside it (a misreading OCR repeated, a one-edit misread of an English word) stays.
@@ -38,11 +39,13 @@ FOREIGN = (
     "States Embassy at Mexico, D. F., and advised the following:\n"
     "The Department of State was informed.\n"
 )
-# 2018__104-10414-10150.md: ``bia`` is ``his``; its top candidate ``bio`` is almost never right.
+# BLN600 dev, sample 3200808401 (real newspaper OCR; the gold reads "all prepared"): the top
+# candidate ``pared`` of ``epzared`` is almost never right, and the form occurs once.
 UNLIKELY = (
-    "6. Thronghous bia adeiz Mis, George De MOHRENSCMILDT\n"
-    "bas used variations of bia basis nome. Ineldding such vertanta as\n"
-    "dozry de MOHRENSCHILDT; Jerey yon MOHRENSCHILDT; George\n"
+    "Spicer was in bed, and hii according to his evidence Agate rang the bell pr violently, "
+    "kicked at the door, and made such a hub- bub that he (Spicer) thought, there must be a "
+    "fire, and he according!' awakened bit wife and daughters, As who all pi epzared to leave "
+    "thc house in their night Yo gear."
 )
 # Synthetic: an all-caps cable to a military command.
 CODE = (
@@ -100,9 +103,9 @@ def test_code_morphemes() -> None:
 
 def test_unlikely_proposals_are_left(lexicon: Lexicon) -> None:
     """Below the calibrated floor, a candidate absent from the document is not proposed."""
-    assert "bia" in _proposed(UNLIKELY, lexicon, NO_FLOOR)
-    assert "bia" in _proposed(UNLIKELY, lexicon, OFF)
-    assert "bia" not in _proposed(UNLIKELY, lexicon, ON)
+    assert "epzared" in _proposed(UNLIKELY, lexicon, NO_FLOOR)
+    assert "epzared" in _proposed(UNLIKELY, lexicon, OFF)
+    assert "epzared" not in _proposed(UNLIKELY, lexicon, ON)
 
 
 def test_floor_spares_a_candidate_the_document_has(lexicon: Lexicon) -> None:

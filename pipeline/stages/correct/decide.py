@@ -184,7 +184,9 @@ def decide(
         def probability() -> float:
             return _calibrated(doc, tok, base, wclass, cands, margin)[2]
 
-        left = cfg.propose_worth and unworthy(doc, tok, base, wclass, cands, probability)
+        left = cfg.propose_worth and unworthy(
+            doc, tok, base, wclass, cands, probability, _joins_previous(doc, tok) is not None
+        )
         if left:
             log.debug("left %r (%s): %s", base, top.text, left)
             return None, str(left)

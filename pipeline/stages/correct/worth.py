@@ -10,10 +10,12 @@ language in a proper-noun position (``Departamento`` Zelaya → ``Department``).
 here as a class, from the word, its neighbours and the document, never from a list of test
 words. Last, what the evidence says: a proposal whose top candidate the calibrated model
 (``calibrate.py``) gives less than ``CorrectConfig.propose_min_probability`` is left — on
-BLN600 dev none of the 26 such proposals was right (fragments of broken words, names of places
-and people, damage beyond the candidates) — unless the candidate occurs elsewhere in the
-document: a misreading a typewriter repeats (``Subjeat`` beside ``Subject``, JFK dev) looks to
-the model like a real word, because on newspaper text a form that recurs usually is one.
+BLN600 dev none of the 26 such proposals had its top candidate right, though 23 stood on real
+errors, mostly the ends of words broken across a line (``soner`` for prisoner): those whose
+join with the word before is a known word stay proposed, with the join named. Nor is a
+proposal floored whose candidate occurs elsewhere in the document or whose OCR form recurs in
+it: a misreading a typewriter repeats (``Subjeat``, ``pregreas``, JFK dev) looks to the model
+like a real word, because on newspaper text a form that recurs usually is one.
 Short words among OCR noise are not judged here: ``lines`` turns a noise line with
 proposals into one "transcribe by hand" item, which needs those proposals.
 ``decide`` asks ``unworthy`` before proposing; a word it names is left alone, with the class
@@ -69,18 +71,23 @@ def unworthy(
     wclass: WordClass,
     cands: list[Candidate],
     probability: Callable[[], float],
+    broken: bool,
 ) -> Unworthy | None:
     """The class that makes a proposal for ``tok`` (word ``base``, ranked ``cands``, best first)
     not worth a reviewer's screen, or None to propose it. ``probability`` gives the calibrated
-    probability (0-1, ``calibrate.py``) that the top candidate is right; asked only for a
-    candidate that does not occur elsewhere in the document."""
+    probability (0-1, ``calibrate.py``) that the top candidate is right, asked only when the
+    floor applies; ``broken`` says the word and the one before make a word (``clear ance``):
+    the reason sentence then names the join, which is worth a screen whatever the candidate.
+    A near miss of a lexicon name (``Alayev`` → ``Aliyev``) is always proposed (issue 15)."""
     top = cands[0]
+    english = top.written is None
     floor = doc.config.propose_min_probability
-    if floor > 0 and not top.in_doc and probability() < floor:
+    once = doc.forms.get(base.lower(), 0) < 2
+    floored = english and floor > 0 and once and not top.in_doc and not broken
+    if floored and probability() < floor:
         return Unworthy.UNLIKELY
-    if wclass in (WordClass.NAME, WordClass.INITIAL, WordClass.CAPS) and recurring_name(
-        doc, base, top
-    ):
+    names = (WordClass.NAME, WordClass.INITIAL, WordClass.CAPS)
+    if english and wclass in names and recurring_name(doc, base, top):
         return Unworthy.NAME
     if wclass in (WordClass.CAPS, WordClass.ACRONYM) and code_shaped(base, top):
         return Unworthy.CODE
