@@ -127,9 +127,9 @@ def _morphemes(word: str) -> int:
 
 
 def foreign(doc: Doc, tok: Token, base: str, top: Candidate) -> bool:
-    """A capitalised word in a name's place (before another capitalised word, or capitalised
-    mid-sentence) common in Spanish, French, German, Italian or Portuguese and rare in English,
-    whose top candidate is more than one edit away (``Departamento`` Zelaya, ``Avenida``
+    """A capitalised word (``unworthy`` asks only for ``NAME`` and ``INITIAL``: a name's place)
+    common in Spanish, French, German, Italian or Portuguese and rare in English, whose top
+    candidate is more than one edit away (``Departamento`` Zelaya, ``Avenida``
     Reforma). Lowercase words in English lines are never judged foreign: ``plage`` for
     ``place`` is an OCR error there."""
     if top.alignment.ocr_only or top.alignment.cost <= EDIT_COST:
