@@ -40,6 +40,29 @@ MAX_PAGE_PIXELS = 60_000_000
 MIN_FIT_DPI = 100
 #: Resolutions an image file can claim that we believe; outside them the DPI is unknown.
 DPI_RANGE = (50, 2400)
+#: Square resolutions that are a program's default, not a scanner's setting, so they say
+#: nothing about the page: 72 is the EXIF default every camera and phone writes and what
+#: macOS and Photoshop give an image without one; 96 is Windows' logical screen resolution,
+#: written by screenshots, browsers and GDI+; 1 is a JFIF header's 1:1 "aspect ratio only"
+#: written with the unit set to inches. No scanner offers 72 or 96 (their settings are 75,
+#: 100, 150, 200, 300...), and a real 72- or 96-dpi page is found again by the estimate.
+PLACEHOLDER_DPI = frozenset({1, 72, 96})
+#: Paper a page can be, by long and short side in inches: the page's long side read as the
+#: paper whose shape it has gives its DPI when the image does not say it.
+PAPERS = (("Letter", 11.0, 8.5), ("A4", 11.69, 8.27), ("Legal", 14.0, 8.5))
+#: An image is a whole page of a paper when its sides' ratio is within this of the paper's
+#: (scanners crop a few millimetres, or add them): Letter 1.29, A4 1.41, Legal 1.65 apart.
+PAPER_SHAPE = 0.045
+#: The height of the marks holding most of the ink on a typed page, in inches, from the
+#: x-height of 10-pt type (0.06) to the cap height of 12-pt (0.12) and, where letters touch
+#: at low resolutions, whole words with their ascenders and descenders (0.17).
+TYPE_IN = (0.05, 0.17)
+TYPE_TYPICAL_IN = 0.09  # 11-pt typewriting, the middle of that range
+MIN_MARKS = 30  # fewer marks than this are no evidence of the type size
+TYPE_SIDE = 1650  # type is measured on a copy of the page at most this long (pixels)
+#: Resolutions scanners and screens use: an estimate within ``SNAP`` of one is taken as it.
+COMMON_DPI = (72, 75, 96, 100, 120, 150, 200, 240, 300, 400, 600, 1200)
+SNAP = 0.05
 #: Pages whose paper (the median grey level) is darker than this are negatives: inverted.
 DARK_PAPER = 110
 #: Coloured pixels (channels differ by more than this) that are bright in grey: coloured ink
@@ -242,9 +265,8 @@ def turn(image: Image.Image, clockwise: int) -> Image.Image:
 
 
 def _image_dpi(img: Image.Image) -> tuple[int, int] | None:
-    """The (x, y) resolution an image file states, or None when it states none we believe.
-
-    Many writers store 72 or 96 DPI (square) meaning "unknown"; a scan is at least ~100 DPI.
+    """The (x, y) resolution an image file states, or None when it states none we believe:
+    none, one outside ``DPI_RANGE``, or a square ``PLACEHOLDER_DPI`` (a program's default).
     A non-square resolution is always meant (a fax: 204x98 or 204x196).
     """
     info = img.info.get("dpi")
@@ -258,7 +280,7 @@ def _image_dpi(img: Image.Image) -> tuple[int, int] | None:
     lo, hi = DPI_RANGE
     if not (lo <= x <= hi and lo <= y <= hi):
         return None
-    if abs(x - y) <= 0.01 * max(x, y) and max(x, y) < 100:
+    if x == y and x in PLACEHOLDER_DPI:
         return None
     return x, y
 
@@ -269,14 +291,18 @@ def normalise(img: Image.Image, *, default_dpi: int, assume_dpi: bool = False) -
     In order: EXIF orientation applied; the resolution made square (a fax's 204x98 becomes
     204x204, the short side stretched, never shrunk); alpha composited on white; 16- and 32-bit
     grey scaled to 8 bits by the depth it uses; palette, CMYK and other modes to RGB; colour
-    reduced to grey keeping coloured ink (``to_grey``); a negative page inverted. ``assume_dpi``
-    means ``default_dpi`` is the page's known resolution (a rendered PDF page).
+    reduced to grey keeping coloured ink (``to_grey``); a negative page inverted; an image
+    that states no resolution, or a placeholder (``PLACEHOLDER_DPI``), gets one estimated from
+    the page (``estimate_dpi``; ``default_dpi`` when there is no evidence), the step recorded.
+    ``assume_dpi`` means ``default_dpi`` is the page's known resolution (a rendered PDF page).
     """
+    import numpy as np
     from PIL import Image, ImageOps
 
     steps: list[str] = []
     stored = img.size
     stated = None if assume_dpi else _image_dpi(img)
+    unknown = None if assume_dpi or stated is not None else _unknown_dpi(img)
     orientation = img.getexif().get(0x0112, 1) if hasattr(img, "getexif") else 1
     if orientation not in (1, None):
         img = ImageOps.exif_transpose(img)
@@ -296,7 +322,96 @@ def normalise(img: Image.Image, *, default_dpi: int, assume_dpi: bool = False) -
     dpi_out = round(max(xdpi, ydpi))
     reframed = grey.size != stored or orientation not in (1, None)
     frame = ImageFrame(*stored, orientation or 1) if reframed else None
-    return LoadedPage(_uninvert(grey, steps), dpi_out, tuple(steps), frame=frame)
+    grey = _uninvert(grey, steps)
+    if unknown is not None:
+        dpi_out, why = estimate_dpi(np.asarray(grey), default_dpi)
+        steps.append(f"dpi-estimated({dpi_out}: {unknown}; {why})")
+    return LoadedPage(grey, dpi_out, tuple(steps), frame=frame)
+
+
+def _unknown_dpi(img: Image.Image) -> str:
+    """Why the resolution ``img`` states is not believed (for the record)."""
+    info = img.info.get("dpi")
+    if not info:
+        return "no DPI tag"
+    try:
+        x, y = (float(v) for v in (info if len(info) > 1 else (info[0], info[0])))
+    except (TypeError, ValueError, IndexError):
+        return "unreadable DPI tag"
+    if round(x) == round(y) and round(x) in PLACEHOLDER_DPI:
+        return f"{round(x)} dpi tag is a software default"
+    return f"{x:g}x{y:g} dpi tag out of range"
+
+
+def estimate_dpi(gray: np.ndarray, default: int) -> tuple[int, str]:
+    """The resolution of a page image (8-bit grey, dark text on light paper) that does not say
+    its own, with what it was read from: ``(dpi, reason)``.
+
+    A whole page (its sides in the ratio of a paper in ``PAPERS``) is that paper: its long
+    side in pixels over the paper's in inches, kept when its type then measures 10-12 pt
+    (``TYPE_IN``, the marks holding most of the ink) or when there is too little type to
+    measure. Otherwise (a clipping, a screenshot, type of another size) ``default`` is kept
+    when the type fits it, else the type alone gives the DPI (as 11-pt type). An estimate near
+    a common resolution (``COMMON_DPI``) is taken as it. A 96-dpi web image of a letter page
+    (815x1055 px) is 96, a 300-dpi scan (2550x3300) stays 300.
+    """
+    h, w = gray.shape[:2]
+    long_side, short_side = max(h, w), max(1, min(h, w))
+    glyphs = _type_height(gray)
+
+    def fits(dpi: float) -> bool:
+        return glyphs is None or TYPE_IN[0] <= glyphs / dpi <= TYPE_IN[1]
+
+    type_note = "no type to measure" if glyphs is None else f"type {glyphs:.0f} px"
+    ratio = long_side / short_side
+    for name, paper_long, paper_short in sorted(
+        PAPERS, key=lambda p: abs(math.log(ratio * p[2] / p[1]))
+    ):
+        if abs(math.log(ratio * paper_short / paper_long)) > PAPER_SHAPE:
+            break
+        dpi = _snap(long_side / paper_long)
+        if fits(dpi):
+            return dpi, f"long side {long_side} px as {name} {paper_long:g} in, {type_note}"
+    if glyphs is None:
+        return default, f"not a paper's shape, {type_note}: assumed {default}"
+    if fits(default):
+        return default, f"not a paper's shape, {type_note} fits {default}: assumed {default}"
+    dpi = _snap(glyphs / TYPE_TYPICAL_IN)
+    return dpi, f"not a paper's shape, {type_note} read as 11-pt type"
+
+
+def _snap(dpi: float) -> int:
+    """``dpi`` as the common resolution within ``SNAP`` of it, else rounded."""
+    near = min(COMMON_DPI, key=lambda c: abs(c - dpi))
+    return near if abs(near - dpi) <= SNAP * near else max(1, round(dpi))
+
+
+def _type_height(gray: np.ndarray) -> float | None:
+    """The height in pixels of the marks holding the median inked pixel of the page's type
+    (letters, or whole words where letters touch), or None with fewer than ``MIN_MARKS``
+    marks. Specks (under 3 px tall), rules and bars (solid, wider than twice their height)
+    and marks taller than a twentieth of the page are left out. A large page is measured on a
+    copy at most ``TYPE_SIDE`` pixels long (its type still ~15 px tall), scaled back."""
+    import cv2
+    import numpy as np
+
+    f = min(1.0, TYPE_SIDE / max(gray.shape))
+    if f < 1.0:
+        gray = cv2.resize(gray, None, fx=f, fy=f, interpolation=cv2.INTER_AREA)
+    _, ink = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    n, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    if n <= 1:
+        return None
+    s = stats[1:]
+    hs, ws, areas = s[:, cv2.CC_STAT_HEIGHT], s[:, cv2.CC_STAT_WIDTH], s[:, cv2.CC_STAT_AREA]
+    solid = (areas > 0.8 * hs * ws) & (ws > 2 * hs)
+    keep = (hs >= 3) & (hs <= max(gray.shape) / 20) & ~solid
+    hs, areas = hs[keep], areas[keep]
+    if len(hs) < MIN_MARKS:
+        return None
+    order = np.argsort(hs)
+    weight = np.cumsum(areas[order])
+    return float(hs[order][np.searchsorted(weight, weight[-1] / 2)]) / f
 
 
 def _to_grey(img: Image.Image, steps: list[str]) -> Image.Image:

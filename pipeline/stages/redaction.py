@@ -20,8 +20,9 @@ runs it into the text lines), so when it is needed it is read again on its own w
 ``engines.tesseract`` (one block of text, scaled up to ``REREAD_DPI``): about 0.5 s on such a
 page, nothing on others.
 
-Sizes are in inches, turned into pixels with the page's DPI (a declared DPI the page's size and
-words belie is replaced, ``page_dpi``); they were chosen on rendered pages
+Sizes are in inches, turned into pixels with the page's DPI (for an image that does not state
+one, the DPI page normalisation estimated, ``pageimage.estimate_dpi``: one estimate for the
+whole pipeline); they were chosen on rendered pages
 (``tests/test_redaction.py``, synthetic), the shapes of real ones (Talbott manifest rows with
 "(b)(6)" labels, NARA JFK releases) and one real released page with ten bars and FBI margin
 codes (``tests/data/redactions/``, dev; ``python -m bench.redactions_eval``).
@@ -74,13 +75,6 @@ BLOCK_ALIGN_IN = 0.5
 REREAD_DPI = 200
 COLUMN_PAD_IN = (0.1, 0.6)
 COLUMN_SPLIT_IN = 1.0  # code blocks further apart than this across the page: two columns
-# A declared DPI that makes the page's long side shorter than this (inches) and its words
-# shorter than this (inches, the median OCR word box: typed text is 0.1-0.17) is not the
-# image's (an image without a DPI tag gets the run's default); the page's DPI is then taken
-# from its long side as a letter page's 11 inches.
-MIN_PAGE_IN = 7.0
-MIN_WORD_IN = 0.06
-LETTER_LONG_IN = 11.0
 
 # FOIA exemption codes as releases print them, as OCR reads them. Sources: "(b)(6)" and its
 # OCR forms "l(b)(6)", "!rb)(6)" (Talbott release manifest, dev rows: C09000012 and others);
@@ -149,7 +143,6 @@ def find_redactions(
     else:
         gray = np.asarray(image if image.mode == "L" else image.convert("L"))
     words = [w for ln in lines for w in ln.words if w.bbox is not None and w.text.strip()]
-    dpi = page_dpi(gray.shape, dpi, [w.bbox.height for w in words])  # type: ignore[union-attr]
     _, ink = cv2.threshold(gray, INK - 1, 1, cv2.THRESH_BINARY_INV)  # 1 where darker than INK
     min_w, min_h = max(4, round(MIN_WIDTH_IN * dpi)), max(3, round(MIN_HEIGHT_IN * dpi))
     found: list[Redaction] = []
@@ -190,28 +183,6 @@ def find_redactions(
         else:
             log.debug("page %d: empty box at %s without a code: not a redaction", page, box)
     return _in_order(found)
-
-
-def page_dpi(shape: tuple[int, ...], dpi: int, word_heights: Sequence[int] = ()) -> int:
-    """The DPI of a page image of ``shape`` (height, width in pixels) declared at ``dpi``, whose
-    OCR words are ``word_heights`` pixels tall: the declared one, unless it makes the page's
-    long side shorter than ``MIN_PAGE_IN`` inches and its median word shorter than
-    ``MIN_WORD_IN`` inches (an image without a DPI tag is given the run's default, 300,
-    whatever its size: a 96-dpi web image of a letter page would be 3.5 inches long, its words
-    2.6 points tall); then its long side read as a letter page's 11 inches. A small page (a
-    card, a clipping) with words of a normal size keeps its DPI.
-
-    >>> page_dpi((3300, 2550), 300, [40]), page_dpi((1055, 815), 300, [11, 12, 11])
-    (300, 96)
-    >>> page_dpi((1500, 1200), 300, [38]), page_dpi((1055, 815), 300)
-    (300, 300)
-    """
-    long_side = max(shape[:2])
-    if long_side >= MIN_PAGE_IN * dpi or not word_heights:
-        return dpi
-    if sorted(word_heights)[len(word_heights) // 2] >= MIN_WORD_IN * dpi:
-        return dpi
-    return max(1, round(long_side / LETTER_LONG_IN))
 
 
 #: The cheap look for a black bar: the page at 1/``BAR_CELL`` of its resolution, a cell inked
