@@ -242,3 +242,24 @@ def test_the_cheap_look_for_a_bar_spares_plain_pages_and_never_misses_a_bar() ->
         assert _may_hold_a_bar(gray(small), *least)
         found = find_redactions(small, [], dpi=DPI, page=1)
         assert [r.style for r in found] == [RedactionStyle.BLACK_BAR]
+
+
+def test_a_portion_marking_under_a_bar_is_not_its_code_but_one_beside_it_is():
+    # Synthetic, after the real FBI page: "(S) IN RE ..." heads the paragraph just under the
+    # "Declassify On: [bar]" line; beside a bar (CIA releases) "(S)" names the level withheld.
+    import numpy as np
+
+    from pipeline.core.records import Line, Word
+
+    dpi = 100
+    gray = np.full((400, 850), 255, np.uint8)
+    gray[100:120, 200:300] = 0  # the bar
+    below = Line(
+        "(S) IN RE",
+        (Word("(S)", 90, BBox(205, 140, 20, 14)), Word("IN", 90, BBox(230, 140, 15, 14))),
+    )
+    got = find_redactions(gray, [below], dpi=dpi, page=1)
+    assert [r.codes for r in got] == [()]
+    beside = Line("(S)", (Word("(S)", 90, BBox(310, 102, 20, 14)),))
+    got = find_redactions(gray, [below, beside], dpi=dpi, page=1)
+    assert [r.codes for r in got] == [("(S)",)]

@@ -80,12 +80,12 @@ COLUMN_SPLIT_IN = 1.0  # code blocks further apart than this across the page: tw
 # OCR forms "l(b)(6)", "!rb)(6)" (Talbott release manifest, dev rows: C09000012 and others);
 # "B1,1.4(B),1.4(D)" (the State stamp, stamps.tsv); "(S)" beside CIA redactions (NARA JFK);
 # the FBI's margin codes "b6", "b7C", "b7E-1, 2, 3" with their category numbers, and their OCR
-# forms "bl-1", "bi-1" (the FBI's Carter Page FISA release, tests/data/redactions/).
+# forms "bl-1", "bi-1", "bl-l" (the FBI's Carter Page FISA release, tests/data/redactions/).
 _CODE = re.compile(
     r"""(?P<b>(?<![\w])[l|!I]?[(\[{r]?b[)\]}]\s?[(\[{]\s?(?P<bn>[1-9])\s?[)\]}]
             (?:\s?[(\[{]\s?(?P<bx>[A-Fa-f])\s?[)\]}])?)
-      |(?<![\w.(\[{])b(?:(?P<fb>[1-9])|(?P<fl>[lIi])(?=[A-F]?\s?-\s?\d))(?P<fbx>[A-F])?
-            (?:\s?-\s?\d+(?:\s?,\s?\d+)*)?(?![\w(])
+      |(?<![\w.(\[{])b(?:(?P<fb>[1-9])|(?P<fl>[lIi])(?=[A-F]?\s?-\s?(?:\d|[lI](?!\w))))
+            (?P<fbx>[A-F])?(?:\s?-\s?(?:\d+|[lI](?!\w))(?:\s?,\s?\d+)*)?(?![\w(])
       |(?<![\w.])B\s?(?P<B>[1-9])(?![\w])
       |(?<![\w.])1\.4\s?\(\s?(?P<four>[A-Ha-h])\s?\)
       |(?P<level>\((?:S|TS|C)\))(?![\w])""",
@@ -366,9 +366,11 @@ def _codes_beside(
 
 def _codes_near(box: BBox, words: list[Word], dpi: int) -> tuple[tuple[str, ...], BBox | None]:
     """The exemption codes of the OCR words inside the box, on its row within reach to the
-    left or right, or just above or below it; and their box."""
+    left or right, or just above or below it (a classification level only inside the box or
+    on its row); and their box."""
     reach, above = CODE_REACH_IN * dpi, CODE_ABOVE_IN * dpi
     near: list[Word] = []
+    beside: list[bool] = []  # on the box's row (a level marking counts only there)
     for w in words:
         b = w.bbox
         assert b is not None
@@ -382,6 +384,7 @@ def _codes_near(box: BBox, words: list[Word], dpi: int) -> tuple[tuple[str, ...]
         )
         if on_row or stacked:
             near.append(w)
+            beside.append(on_row)
     # OCR may cut a code in two ("(b) (6)"): read the nearby words as one text.
     text, starts = "", []
     for w in near:
@@ -390,9 +393,12 @@ def _codes_near(box: BBox, words: list[Word], dpi: int) -> tuple[tuple[str, ...]
     codes: list[str] = []
     boxes: list[BBox | None] = []
     for code, a, b in exemption_codes(text):
+        held = [i for i, at in enumerate(starts) if a < at + len(near[i].text) and at < b]
+        # "(S)" just above or below a box heads the paragraph there (a portion marking); only
+        # beside the box does it name the level withheld.
+        if code.startswith("(") and not code.startswith("(b)") and not any(beside[i] for i in held):
+            continue
         if code not in codes:
             codes.append(code)
-        boxes.extend(
-            w.bbox for w, at in zip(near, starts, strict=True) if a < at + len(w.text) and at < b
-        )
+        boxes.extend(near[i].bbox for i in held)
     return tuple(codes), BBox.union(boxes)
