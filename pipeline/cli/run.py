@@ -61,7 +61,14 @@ def run(
     lang: Annotated[
         str, typer.Option("--lang", "-l", help="OCR language(s), e.g. eng+rus.")
     ] = "eng",
-    dpi: Annotated[int, typer.Option("--dpi", help="Rasterisation DPI for PDF pages.")] = 300,
+    dpi: Annotated[
+        int,
+        typer.Option(
+            "--dpi",
+            help="Rasterisation DPI for PDF pages (and the DPI of a page image that states "
+            "none when its paper shape and type give no estimate).",
+        ),
+    ] = 300,
     preprocess: Annotated[
         PreprocessMode, typer.Option("--preprocess", help="Image clean-up before OCR.")
     ] = PreprocessMode.AUTO,
