@@ -75,8 +75,11 @@ GLYPH_TARGET = 24.0
 MAX_UPSCALE = 3.0
 #: A page scanned below this resolution is enlarged towards ``UPSCALE_DPI`` whatever its
 #: glyphs measure: at ~100 DPI the letters of typewriting touch, and the marks measured are
-#: whole words, as tall as their tallest letter (Tesseract wants ~300 DPI).
-LOW_DPI = 150
+#: whole words, as tall as their tallest letter (Tesseract wants ~300 DPI). Measured on dev
+#: gold pages (4 FRUS 1964-68 documents, medium photocopies from bench.synth), CER not
+#: enlarged -> enlarged: 150 DPI 21.0 % -> 0.05 %, 175 DPI 2.5 % -> 0.2 %; 200 DPI reads
+#: 1.0 % as it is (0.6 % enlarged, for 2.25 times Tesseract's pixels).
+LOW_DPI = 200
 UPSCALE_DPI = 300
 MIN_SKEW = 0.3  # degrees; smaller skews cost Tesseract nothing
 #: The best angle's profile variance over the upright page's: below this the "skew" is a
