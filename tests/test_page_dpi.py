@@ -161,3 +161,14 @@ def test_the_searchable_pdf_of_an_untagged_page_is_letter_size(tmp_path: Path) -
     assert box[2] - box[0] == pytest.approx(612, abs=1) and box[3] - box[1] == pytest.approx(
         792, abs=1
     )
+
+
+def test_a_page_of_letter_shape_with_type_of_another_size_says_so() -> None:
+    # A letter-shaped image whose type is far too big for the size the shape gives (a 300-dpi
+    # crop of large print, 1100 px long): the shape is not trusted, the type decides.
+    big = np.asarray(synth.render_snippet(["THE MINSK GROUP MET"] * 12, dpi=300).image)
+    img = np.full((1100, 850), 255, np.uint8)
+    h, w = min(1100, big.shape[0]), min(850, big.shape[1])
+    img[:h, :w] = big[:h, :w]
+    got, why = pageimage.estimate_dpi(img, 300)
+    assert got == 300 and why.startswith("Letter's shape but not its type at 100")

@@ -6,6 +6,9 @@ coloured stamps, white-on-black microfilm prints, JPEG 2000 from digital archive
 drawn with ``/UserUnit`` or too large to rasterise at the requested DPI. ``load_page_image``
 turns each into one 8-bit grey page at a square resolution with dark text on light paper, and
 says in ``LoadedPage.steps`` what it did, so no later stage has to know where a page came from.
+An image that states no resolution (screenshots, web images, phone photos: none, or a program's
+default) gets one estimated here, once, from its paper shape and type size (``estimate_dpi``):
+``LoadedPage.dpi`` is the page's DPI for every later stage and export.
 
 This runs in the OCR worker (full-resolution images never cross a process boundary);
 ``open_pdf``, ``open_image`` and ``frame_count`` are also what discovery uses to count pages.
@@ -364,6 +367,7 @@ def estimate_dpi(gray: np.ndarray, default: int) -> tuple[int, str]:
 
     type_note = "no type to measure" if glyphs is None else f"type {glyphs:.0f} px"
     ratio = long_side / short_side
+    shape = "not a paper's shape"
     for name, paper_long, paper_short in sorted(
         PAPERS, key=lambda p: abs(math.log(ratio * p[2] / p[1]))
     ):
@@ -372,12 +376,13 @@ def estimate_dpi(gray: np.ndarray, default: int) -> tuple[int, str]:
         dpi = _snap(long_side / paper_long)
         if fits(dpi):
             return dpi, f"long side {long_side} px as {name} {paper_long:g} in, {type_note}"
+        shape = f"{name}'s shape but not its type at {dpi}"
     if glyphs is None:
-        return default, f"not a paper's shape, {type_note}: assumed {default}"
+        return default, f"{shape}, {type_note}: assumed {default}"
     if fits(default):
-        return default, f"not a paper's shape, {type_note} fits {default}: assumed {default}"
+        return default, f"{shape}, {type_note} fits {default}: assumed {default}"
     dpi = _snap(glyphs / TYPE_TYPICAL_IN)
-    return dpi, f"not a paper's shape, {type_note} read as 11-pt type"
+    return dpi, f"{shape}, {type_note} read as 11-pt type"
 
 
 def _snap(dpi: float) -> int:
