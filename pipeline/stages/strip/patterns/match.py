@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Iterator
 
 from pipeline.core.enums import FurnitureKind
 from pipeline.stages.strip.config import MEDIUM, STRONG, WEAK
@@ -99,14 +100,8 @@ def match_line(text: str) -> Prior | None:
     if prior is not None:
         return prior
     toks = text.split()
-    lead = speck_run(toks)
-    trail = speck_run(toks[::-1])
     # Fewest specks first: "Page 1 of 3 . 7 oe" is "Page 1 of 3", not "Page 1 of".
-    for cut in sorted(
-        ((i, j) for i in range(lead + 1) for j in range(trail + 1) if i + j), key=sum
-    ):
-        core = toks[cut[0] : len(toks) - cut[1]]
-        prior = _match_line(" ".join(core)) if core else None
+    for prior in _trimmed(toks, speck_run(toks), speck_run(toks[::-1])):
         # A damaged stamp (fuzzy, medium) is already a guess: no second guess about its ends.
         fuzzy = prior is not None and prior.detail.startswith("rapidfuzz") and prior.weight < STRONG
         if prior is not None and prior.kind != FurnitureKind.JUNK and not fuzzy:
@@ -115,17 +110,20 @@ def match_line(text: str) -> Prior | None:
     # Stamp debris read as a short lower-case word beside a banner or a scan mark ("iui SECRET",
     # "ies, SECRET", "poe“. CONFIDENTIAL", "13-00000 sn we me eee"): tried last, and taken only
     # for those, which need their place on the page too.
-    lead = _debris_run(toks)
-    trail = _debris_run(toks[::-1])
-    for cut in sorted(
-        ((i, j) for i in range(lead + 1) for j in range(trail + 1) if i + j), key=sum
-    ):
-        core = toks[cut[0] : len(toks) - cut[1]]
-        prior = _match_line(" ".join(core)) if core else None
+    for prior in _trimmed(toks, _debris_run(toks), _debris_run(toks[::-1])):
         if prior is not None and (prior.kind == FurnitureKind.BANNER or prior.name in MARKS):
             detail = f"{prior.detail}, " if prior.detail else ""
             return Prior(prior.name, prior.kind, prior.weight, f"{detail}with debris")
     return None
+
+
+def _trimmed(toks: list[str], lead: int, trail: int) -> Iterator[Prior | None]:
+    """What the line matches with up to ``lead`` tokens cut from its start and ``trail`` from its
+    end, fewest cut first (the uncut line is not tried again)."""
+    cuts = sorted(((i, j) for i in range(lead + 1) for j in range(trail + 1) if i + j), key=sum)
+    for i, j in cuts:
+        core = toks[i : len(toks) - j]
+        yield _match_line(" ".join(core)) if core else None
 
 
 # Whole-line patterns a short lower-case debris word beside them does not hide.
