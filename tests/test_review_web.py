@@ -77,14 +77,19 @@ def scanned(tmp_path: Path, fake_ocr: dict[str, str]) -> Batch:
     return b
 
 
-@pytest.fixture
-def server(scanned: Batch) -> Iterator[WebServer]:
-    web = WebServer(ReviewQueue(scanned.out, ReviewStore(scanned.reviews)))
+def _serving(batch: Batch) -> Iterator[WebServer]:
+    """A review server over ``batch``'s output, stopped when the test ends."""
+    web = WebServer(ReviewQueue(batch.out, ReviewStore(batch.reviews)))
     web.start()
     try:
         yield web
     finally:
         web.stop()
+
+
+@pytest.fixture
+def server(scanned: Batch) -> Iterator[WebServer]:
+    yield from _serving(scanned)
 
 
 def _get(url: str, **headers: str) -> tuple[int, bytes]:
@@ -701,12 +706,7 @@ def noisy_scan(tmp_path: Path, fake_ocr: dict[str, str]) -> Batch:
 
 @pytest.fixture
 def noisy_server(noisy_scan: Batch) -> Iterator[WebServer]:
-    web = WebServer(ReviewQueue(noisy_scan.out, ReviewStore(noisy_scan.reviews)))
-    web.start()
-    try:
-        yield web
-    finally:
-        web.stop()
+    yield from _serving(noisy_scan)
 
 
 def test_the_api_takes_typed_text_for_a_whole_line(
