@@ -172,3 +172,24 @@ def test_a_page_of_letter_shape_with_type_of_another_size_says_so() -> None:
     img[:h, :w] = big[:h, :w]
     got, why = pageimage.estimate_dpi(img, 300)
     assert got == 300 and why.startswith("Letter's shape but not its type at 100")
+
+
+def test_image_dpi_is_taken_instead_of_the_estimate_and_only_where_no_dpi_is_stated(
+    tmp_path: Path,
+) -> None:
+    """``--image-dpi``: the user's word for images that state no DPI; a stated one is kept."""
+    image = _letter(100).image
+    untagged = _save(image, tmp_path / "untagged.png", None)
+    tagged = _save(image, tmp_path / "tagged.png", (100, 100))
+
+    def load(path: Path) -> pageimage.LoadedPage:
+        ref = PageRef(path.stem, 1, path, DocKind.IMAGE)
+        return pageimage.load_page_image(ref, dpi=300, image_dpi=150)
+
+    given = load(untagged)
+    assert given.dpi == 150
+    assert given.steps[-1] == "dpi-given(150: no DPI tag; --image-dpi)"
+    kept = load(tagged)
+    assert kept.dpi == 100 and not any(s.startswith("dpi-") for s in kept.steps)
+    with pytest.raises(ValueError, match="--image-dpi"):
+        OcrSettings(image_dpi=20)

@@ -69,6 +69,14 @@ def run(
             "none when its paper shape and type give no estimate).",
         ),
     ] = 300,
+    image_dpi: Annotated[
+        int | None,
+        typer.Option(
+            "--image-dpi",
+            help="The DPI of page images that state none (or a software default such as 72 or "
+            "96), instead of estimating it from each page.",
+        ),
+    ] = None,
     preprocess: Annotated[
         PreprocessMode, typer.Option("--preprocess", help="Image clean-up before OCR.")
     ] = PreprocessMode.AUTO,
@@ -125,7 +133,12 @@ def run(
             config = RunConfig(
                 out_dir=out,
                 ocr=OcrSettings(
-                    engine=engine, lang=lang, pdf_dpi=dpi, preprocess=preprocess, timeout=timeout
+                    engine=engine,
+                    lang=lang,
+                    pdf_dpi=dpi,
+                    image_dpi=image_dpi,
+                    preprocess=preprocess,
+                    timeout=timeout,
                 ),
                 strip=not no_strip,
                 keep_furniture=frozenset(keep_furniture or ()),

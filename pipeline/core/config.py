@@ -35,12 +35,17 @@ class OcrSettings:
     lang: str = "eng"  # Tesseract language(s), e.g. "eng" or "eng+rus"
     psm: int = 3  # page segmentation mode; 3 = fully automatic, Tesseract's default
     pdf_dpi: int = 300  # rasterisation DPI for PDF pages (and images without a DPI tag)
+    #: The DPI of page images that state none or a software default (--image-dpi); None:
+    #: estimated from each page (pageimage.estimate_dpi).
+    image_dpi: int | None = None
     preprocess: PreprocessMode = PreprocessMode.AUTO
     timeout: float = 300.0  # seconds per page before Tesseract is stopped
 
     def __post_init__(self) -> None:
         if not (72 <= self.pdf_dpi <= 1200):
             raise ValueError(f"--dpi must be between 72 and 1200, got {self.pdf_dpi}")
+        if self.image_dpi is not None and not (50 <= self.image_dpi <= 2400):
+            raise ValueError(f"--image-dpi must be between 50 and 2400, got {self.image_dpi}")
         if not (0 <= self.psm <= 13):
             raise ValueError(f"the page segmentation mode (psm) must be 0-13, got {self.psm}")
         if self.timeout <= 0:

@@ -69,7 +69,7 @@ def ocr_page(ref: PageRef, settings: OcrSettings) -> Page:
     from pipeline.stages.pageimage import load_page_image
     from pipeline.stages.redaction import find_redactions
 
-    loaded = load_page_image(ref, dpi=settings.pdf_dpi)
+    loaded = load_page_image(ref, dpi=settings.pdf_dpi, image_dpi=settings.image_dpi)
     image, dpi = loaded.image, loaded.dpi
     if min(image.size) < MIN_PAGE_SIDE:
         raise DocumentError(

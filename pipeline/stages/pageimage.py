@@ -158,11 +158,12 @@ def frame_count(path: Path) -> int:
         return getattr(img, "n_frames", 1)
 
 
-def load_page_image(ref: PageRef, *, dpi: int) -> LoadedPage:
+def load_page_image(ref: PageRef, *, dpi: int, image_dpi: int | None = None) -> LoadedPage:
     """Load one page and normalise its pixels (see the module docstring).
 
-    ``dpi`` is the rasterisation DPI for PDF pages and the assumed DPI of images that do not
-    say theirs. Raises ``DocumentError`` naming the file on a corrupt, truncated or unusable
+    ``dpi`` is the rasterisation DPI for PDF pages and the fallback DPI of images that do not
+    say theirs; ``image_dpi`` (``--image-dpi``), when given, is the DPI of such images instead
+    of an estimate. Raises ``DocumentError`` naming the file on a corrupt, truncated or unusable
     page.
     """
     if ref.kind is DocKind.PDF:
@@ -171,7 +172,7 @@ def load_page_image(ref: PageRef, *, dpi: int) -> LoadedPage:
     try:
         img.seek(ref.index)
         img.load()
-        return normalise(img, default_dpi=dpi)
+        return normalise(img, default_dpi=dpi, given_dpi=image_dpi)
     except DocumentError:
         raise
     except (OSError, EOFError, SyntaxError, ValueError) as exc:
@@ -288,7 +289,9 @@ def _image_dpi(img: Image.Image) -> tuple[int, int] | None:
     return x, y
 
 
-def normalise(img: Image.Image, *, default_dpi: int, assume_dpi: bool = False) -> LoadedPage:
+def normalise(
+    img: Image.Image, *, default_dpi: int, assume_dpi: bool = False, given_dpi: int | None = None
+) -> LoadedPage:
     """One image of any mode as an 8-bit grey page at a square DPI, dark text on light paper.
 
     In order: EXIF orientation applied; the resolution made square (a fax's 204x98 becomes
@@ -297,7 +300,9 @@ def normalise(img: Image.Image, *, default_dpi: int, assume_dpi: bool = False) -
     reduced to grey keeping coloured ink (``to_grey``); a negative page inverted; an image
     that states no resolution, or a placeholder (``PLACEHOLDER_DPI``), gets one estimated from
     the page (``estimate_dpi``; ``default_dpi`` when there is no evidence), the step recorded.
-    ``assume_dpi`` means ``default_dpi`` is the page's known resolution (a rendered PDF page).
+    ``assume_dpi`` means ``default_dpi`` is the page's known resolution (a rendered PDF page);
+    ``given_dpi`` is what the user says such an image's resolution is (``--image-dpi``), taken
+    instead of the estimate and recorded as given.
     """
     import numpy as np
     from PIL import Image, ImageOps
@@ -326,7 +331,10 @@ def normalise(img: Image.Image, *, default_dpi: int, assume_dpi: bool = False) -
     reframed = grey.size != stored or orientation not in (1, None)
     frame = ImageFrame(*stored, orientation or 1) if reframed else None
     grey = _uninvert(grey, steps)
-    if unknown is not None:
+    if unknown is not None and given_dpi is not None:
+        dpi_out = given_dpi
+        steps.append(f"dpi-given({dpi_out}: {unknown}; --image-dpi)")
+    elif unknown is not None:
         dpi_out, why = estimate_dpi(np.asarray(grey), default_dpi)
         steps.append(f"dpi-estimated({dpi_out}: {unknown}; {why})")
     return LoadedPage(grey, dpi_out, tuple(steps), frame=frame)
