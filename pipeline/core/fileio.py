@@ -101,6 +101,24 @@ def write_jsonl_atomic(path: Path, records: Iterable[Any]) -> None:
     write_text_atomic(path, dumps_jsonl(records))
 
 
+def read_jsonl_objects(path: Path) -> list[dict[str, Any]]:
+    """The JSON objects of a .jsonl file, one per line, in order: a missing or unreadable file
+    gives none, a line that is not a JSON object is skipped (a torn or hand-edited file)."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return []
+    out = []
+    for raw in lines:
+        try:
+            record = json.loads(raw)
+        except ValueError:
+            continue
+        if isinstance(record, dict):
+            out.append(record)
+    return out
+
+
 def sha256_file(path: Path, chunk: int = 1 << 20) -> str:
     h = hashlib.sha256()
     with path.open("rb") as fh:

@@ -25,6 +25,7 @@ from pipeline.core.enums import CorrectionDecision
 from pipeline.core.errors import OutputBusyError, UsageError
 from pipeline.core.fileio import (
     output_lock,
+    read_jsonl_objects,
     sha256_bytes,
 )
 from pipeline.core.results import Correction, CorrectResult
@@ -94,13 +95,9 @@ def read_records(path: Path) -> list[Correction]:
     """The records of a ``corrections.jsonl`` as written (review fields not undone); an
     unreadable or missing file gives none, an unreadable line is skipped."""
     out = []
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError):
-        return []
-    for raw in lines:
+    for record in read_jsonl_objects(path):
         try:
-            out.append(Correction.from_dict(json.loads(raw)))
+            out.append(Correction.from_dict(record))
         except (ValueError, KeyError, TypeError, AttributeError):
             continue
     return out

@@ -14,13 +14,13 @@ only.
 
 from __future__ import annotations
 
-import json
 import logging
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from pipeline.core.fileio import read_jsonl_objects
 from pipeline.review.decisions import Decision, Scope, describe
 from pipeline.review.learning import lexicon_keys, rule_lines
 from pipeline.review.outputs import batch_folders
@@ -77,7 +77,7 @@ def learned_rules(store: ReviewStore, batch_dir: Path) -> list[Rule]:
     by_decision: dict[str, Counter[str]] = {}
     by_form: dict[str, Counter[str]] = {}
     for folder in batch_folders(batch_dir):
-        for record in _records(folder / "corrections.jsonl"):
+        for record in read_jsonl_objects(folder / "corrections.jsonl"):
             review = record.get("review") or {}
             if record.get("decision") == "proposed":
                 continue  # asked again (a rule learned elsewhere does not reach it)
@@ -99,19 +99,3 @@ def learned_rules(store: ReviewStore, batch_dir: Path) -> list[Rule]:
             rules.append(Rule(d, lines, scope, dict(applied)))
     rules.sort(key=lambda r: r.decision.time, reverse=True)
     return rules
-
-
-def _records(path: Path) -> list[dict[str, Any]]:
-    out = []
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError):
-        return []
-    for raw in lines:
-        try:
-            record = json.loads(raw)
-        except ValueError:
-            continue
-        if isinstance(record, dict):
-            out.append(record)
-    return out
