@@ -1,7 +1,8 @@
 """Registration of ``foia-clean review``, ``decide`` and ``forget``: the typer signatures only.
 
 The bodies are imported when a command runs: ``review_terminal`` (the interactive review and
-``--list``/``--export``/``--import``), ``review_web`` (``--web``), ``review_commands``
+``--list``/``--export``/``--import``), ``review_audit`` (``--applied``: the audit of automatic
+changes), ``review_web`` (``--web``), ``review_commands``
 (``decide``, ``forget``). The terminal review reads keys, draws one proposal at a time with
 rich (on stderr, so ``--list`` output on stdout stays clean) and calls the core, which records
 every decision the moment it is made. On a terminal a key is one keystroke; when stdin is not a
@@ -57,6 +58,14 @@ def register(app: typer.Typer, err_console: Console) -> None:
         no_browser: Annotated[
             bool, typer.Option("--no-browser", help="With --web: only print the URL.")
         ] = False,
+        applied: Annotated[
+            bool,
+            typer.Option(
+                "--applied",
+                help="Audit the changes the run made on its own (keep or revert each; with "
+                "--list/--export/--import, those changes), for OUT or one document.",
+            ),
+        ] = False,
     ) -> None:
         """Review proposed corrections: one at a time from the keyboard, or with --web in the
         browser beside the page image (the URL, with its access token, is the first line on
@@ -64,7 +73,12 @@ def register(app: typer.Typer, err_console: Console) -> None:
         if web:
             from pipeline.cli.review_web import web_command
 
-            web_command(target, doc, reviews, port, not no_browser, err_console)
+            web_command(target, doc, reviews, port, not no_browser, err_console, applied)
+            return
+        if applied:
+            from pipeline.cli.review_audit import audit_command
+
+            audit_command(target, doc, reviews, list_, export, import_, err_console)
             return
         from pipeline.cli.review_terminal import review_command
 

@@ -21,13 +21,19 @@ log = logging.getLogger(__name__)
 
 
 def web_command(
-    target: Path, doc: str | None, reviews: Path, port: int, browser: bool, console: Console
+    target: Path,
+    doc: str | None,
+    reviews: Path,
+    port: int,
+    browser: bool,
+    console: Console,
+    applied: bool = False,
 ) -> None:
     """``foia-clean review OUT [DOC] --web``: serve the review until ``q`` in the page or
     Ctrl-C, then say in one line what was done (on ``console``, as the terminal review does).
 
     ``target`` is ``OUT`` (then ``doc`` picks one document, or none: the whole batch) or a
-    document's folder ``OUT/<name>``."""
+    document's folder ``OUT/<name>``. ``applied``: open on the audit of automatic changes."""
     with stderr_logging(logging.WARNING), exit_on_error(console):
         if not target.is_dir():
             raise UsageError(
@@ -52,5 +58,5 @@ def web_command(
         # uvicorn finishes its requests and raises Ctrl-C again once it has stopped; as in
         # the terminal review, Ctrl-C is a way to end, not an error.
         with contextlib.suppress(KeyboardInterrupt):
-            serve(queue, port=port, open_browser=browser)
+            serve(queue, port=port, open_browser=browser, start="/applied" if applied else "/")
         console.print(summary(queue), highlight=False, markup=False, soft_wrap=True)

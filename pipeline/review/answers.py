@@ -8,6 +8,9 @@ The typed form has its own field so that any replacement can be given, a year or
 ``decide ID --text 1997``, ``{"decision": "text", "text": "1997"}``, a sheet's ``edit`` row.
 Where there is no separate field (``decide ID Akhiyev``, ``{"decision": "Akhiyev"}``), a word
 that is none of the others is still read as the replacement (``free_text``), as it always was.
+An audit of a change the run applied on its own (``applied``) reads ``keep``/``confirm``/``k``
+(and ``accept``/``a``) as a confirmation, ``revert``/``reject``/``r`` as taking it back, and a
+typed word or a candidate number as usual.
 The interactive review reads single keys (``pipeline.review.session``), not answers.
 """
 
@@ -22,6 +25,10 @@ from pipeline.review.decisions import Action
 TYPED = ("text", "edit", "e")
 #: The decision words that leave a proposal as it is (a sheet's empty cell).
 SKIP = ("", "s", "skip")
+#: The decision words that keep a change the run applied (an audit).
+CONFIRM = ("keep", "k", "confirm")
+#: The decision words that take a change back.
+REJECT = ("r", "reject", "revert")
 
 
 @dataclass(frozen=True)
@@ -35,11 +42,17 @@ class Answer:
 
 
 def parse_answer(
-    decision: str, c: Correction, text: str | None = None, *, free_text: bool = True
+    decision: str,
+    c: Correction,
+    text: str | None = None,
+    *,
+    free_text: bool = True,
+    applied: bool = False,
 ) -> Answer | None:
     """What ``decision`` (with ``text``, the typed replacement, when there is one) means for
     ``c``; None for a skip (an empty decision with no text). An empty decision with ``text`` is
     the typed replacement. ``free_text``: any other word is itself the replacement.
+    ``applied``: ``c`` is a change the run applied on its own (an audit).
 
     Raises ``ValueError`` for a number with no candidate, ``text`` without its replacement,
     ``accept`` with a different replacement, or (without ``free_text``) an unknown word.
@@ -53,6 +66,9 @@ Answer(action=<Action.CANDIDATE: 'candidate'>, candidate=2, text=None), \
 Answer(action=<Action.EDIT: 'edit'>, candidate=None, text='thee'))
     >>> parse_answer("text", c, "1997")
     Answer(action=<Action.EDIT: 'edit'>, candidate=None, text='1997')
+    >>> parse_answer("keep", c, applied=True), parse_answer("revert", c, applied=True)
+    (Answer(action=<Action.CONFIRM: 'confirm'>, candidate=None, text=None), \
+Answer(action=<Action.REJECT: 'reject'>, candidate=None, text=None))
     """
     word = decision.strip()
     low = word.lower()
@@ -64,11 +80,13 @@ Answer(action=<Action.EDIT: 'edit'>, candidate=None, text='thee'))
             "this is a line to transcribe by hand: give the typed line (text), or reject to "
             "keep the OCR line"
         )
+    if applied and low in (*CONFIRM, "a", "accept"):
+        return Answer(Action.CONFIRM)
     if low in ("a", "accept"):
         if typed and typed != c.replacement:
             raise ValueError(f"accept takes {c.replacement!r}; to use {typed!r} say edit")
         return Answer(Action.ACCEPT)
-    if low in ("r", "reject"):
+    if low in ("r", "reject") or (applied and low in REJECT):
         return Answer(Action.REJECT)
     if low in TYPED:
         if not typed:

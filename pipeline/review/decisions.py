@@ -42,6 +42,9 @@ class Action(StrEnum):
     #: Withdraws what an earlier decision taught the user lexicon (``undoes``); the decision
     #: itself still stands for its own place.
     FORGET = "forget"
+    #: Keeps a change the run made on its own (an audit of ``applied``): checked by a person,
+    #: held at this place from now on, teaches nothing.
+    CONFIRM = "confirm"
 
 
 class Scope(StrEnum):
@@ -78,6 +81,10 @@ class Decision:
     #: Made on a "transcribe by hand" line item: ``original`` is the OCR line, ``replacement``
     #: the typed line. It holds for its own place only and teaches the lexicon nothing.
     line: bool = False
+    #: Made on a change the run had applied on its own (an audit): ``confirm`` keeps it,
+    #: ``reject`` reverts it (a *revert*: the original kept at places with like neighbouring
+    #: words, not a known word everywhere), an edit or a candidate puts another word there.
+    applied: bool = False
 
     def __post_init__(self) -> None:
         if self.changes and not (self.replacement or "").strip():
@@ -92,11 +99,18 @@ class Decision:
             self.scope is Scope.BATCH or self.action in (Action.ACCEPT, Action.CANDIDATE)
         ):
             raise ValueError("a line item takes the typed line or reject, for its own place")
+        if self.action is Action.CONFIRM and (not self.applied or self.scope is Scope.BATCH):
+            raise ValueError("confirm keeps a change the run applied, at its own place")
 
     @property
     def changes(self) -> bool:
-        """Does the word change (accept, candidate, edit)?"""
-        return self.action in (Action.ACCEPT, Action.EDIT, Action.CANDIDATE)
+        """Does the word change (accept, candidate, edit, confirm)?"""
+        return self.action in (Action.ACCEPT, Action.EDIT, Action.CANDIDATE, Action.CONFIRM)
+
+    @property
+    def reverts(self) -> bool:
+        """Is this a revert: a rejection of a change the run applied on its own?"""
+        return self.applied and self.action is Action.REJECT
 
     @property
     def outcome(self) -> CorrectionDecision:
@@ -143,6 +157,8 @@ class Decision:
             d["learned"] = list(self.learned)
         if self.line:
             d["line"] = True
+        if self.applied:
+            d["applied"] = True
         return d
 
     @classmethod
@@ -176,6 +192,7 @@ class Decision:
             tool=str(d.get("tool", "")),
             learned=tuple(learned),
             line=d.get("line") is True,
+            applied=d.get("applied") is True,
         )
 
 
@@ -231,8 +248,17 @@ def describe(d: Decision) -> str:
     'Chose Raphel → Raphael (candidate 2)'
     >>> describe(Decision("i", "doc", "c", "ewier sce", "", Action.EDIT, "Ewer Street", line=True))
     "Transcribed the line 'ewier sce' as 'Ewer Street'"
+    >>> describe(Decision("i", "doc", "c", "FROMA", "", Action.REJECT, applied=True))
+    'Reverted the automatic change of FROMA: the original is back'
+    >>> describe(Decision("i", "doc", "c", "negotations", "", Action.CONFIRM, "negotiations",
+    ...                   applied=True))
+    'Confirmed the automatic change negotations → negotiations'
     """
     where = " in every document" if d.scope is Scope.BATCH else ""
+    if d.action is Action.CONFIRM:
+        return f"Confirmed the automatic change {d.original} → {d.replacement}"
+    if d.reverts:
+        return f"Reverted the automatic change of {d.original}: the original is back"
     if d.line and d.action is Action.REJECT:
         return f"Kept the OCR line {d.original!r}"
     if d.line and d.changes:
@@ -255,7 +281,11 @@ def learned_note(d: Decision) -> str:
     >>> learned_note(Decision("i", "doc", "c", "tbe", "", Action.ACCEPT, "the",
     ...                       learned=("tbe -> the",)))
     'learned for places with like neighbouring words (A: every document)'
+    >>> learned_note(Decision("i", "doc", "c", "FROMA", "", Action.REJECT, applied=True))
+    'kept as read at places with like neighbouring words'
     """
+    if d.reverts and d.scope is Scope.THIS and " " not in d.original.strip():
+        return "kept as read at places with like neighbouring words"
     if not d.learned:
         return ""
     if d.changes and d.scope is Scope.THIS:

@@ -6,6 +6,14 @@ chosen or edited change becomes a confirmed correction (``add_user_correction``)
 correct stage then applies automatically everywhere (a record with ``learned`` set). Multi-word
 originals (a proposed merge) teach nothing: a rejected merge says nothing about the words on
 their own; nor does a "transcribe by hand" line item (typed or kept, ``Decision.line``).
+
+An audit of a change the run applied on its own (``Decision.applied``) teaches differently:
+``confirm`` teaches nothing (it holds its own place); a *revert* (reject) writes no lexicon
+line, because the word the machine changed is often not a word either (``SLATEDY``): the
+decision itself is a scoped rule, read by ``ReviewStore.learned`` (``Learned.keeper``), which
+keeps the word as read at places whose neighbouring words are like the reverted place's, as a
+learned correction is scoped. An edit or a candidate chosen there teaches the correction as
+on a proposal.
 Undoing a decision removes the lexicon lines that decision added, unless another standing
 decision also implies them; forgetting a rule (``forget``) removes its lines and
 withdraws every standing decision that implies them, so no decision is left to put them back.
@@ -48,8 +56,12 @@ def record_decision(
     candidate: int | None = None,
     scope: Scope = Scope.THIS,
     source_sha256: str | None = None,
+    applied: bool = False,
 ) -> Decision:
     """Record a decision on ``correction`` (a record as the correct stage made it) and learn.
+
+    ``applied``: ``correction`` is a change the run made on its own, audited (``confirm``
+    keeps it; ``reject`` reverts it); such a decision holds for its own place only.
 
     ``accept`` takes the proposal's best candidate; ``candidate`` takes candidate ``candidate``
     (1-based); ``edit`` takes ``replacement`` (an edit equal to a candidate is recorded as that
@@ -65,6 +77,10 @@ def record_decision(
         raise ValueError("a line to transcribe by hand takes the typed line, or reject")
     if correction.is_line and scope is Scope.BATCH:
         raise ValueError("a line to transcribe by hand is decided for its own place only")
+    if action is Action.CONFIRM and not applied:
+        raise ValueError("confirm keeps a change the run applied; this one is a proposal")
+    if applied and scope is Scope.BATCH:
+        raise ValueError("an automatic change is audited place by place")
     names = [text for text, _ in correction.candidates]
     if action is Action.EDIT:
         replacement = " ".join((replacement or "").split())
@@ -74,7 +90,7 @@ def record_decision(
             action, replacement = Action.REJECT, None  # the line (or word) as OCR read it
         elif replacement in names:
             action, candidate = Action.CANDIDATE, names.index(replacement) + 1
-    if action is Action.ACCEPT:
+    if action in (Action.ACCEPT, Action.CONFIRM):
         replacement = correction.replacement
     elif action is Action.CANDIDATE:
         if candidate is None or not 1 <= candidate <= len(names):
@@ -96,6 +112,7 @@ def record_decision(
         source_sha256=source_sha256,
         time=now(),
         line=correction.is_line,
+        applied=applied,
     )
     # Everything that could stop this decision is read before it is recorded: a malformed
     # user lexicon (``DictionaryError``) or a log of a newer foia-clean never leaves a
@@ -121,8 +138,12 @@ def lexicon_lines(decision: Decision) -> list[str]:
     []
     >>> lexicon_lines(Decision("i", "doc", "c", "tne", "", Action.REJECT, line=True))
     []
+    >>> lexicon_lines(Decision("i", "doc", "c", "FROMA", "", Action.REJECT, applied=True))
+    []
     """
     original = decision.original
+    if decision.action is Action.CONFIRM or decision.reverts:
+        return []  # an audit: its own place (a revert is a scoped rule of its own)
     if decision.line or not _lexicon_form_ok(original) or " " in original:
         # a transcribed line, a merge of two tokens, or characters a lexicon entry cannot have
         return []

@@ -29,7 +29,7 @@ from pipeline.core.fileio import (
     sha256_bytes,
 )
 from pipeline.core.results import Correction, CorrectResult
-from pipeline.review.resolve import BY_LEXICON, Reviewed, apply_decisions
+from pipeline.review.resolve import BY_RULE, Reviewed, apply_decisions
 from pipeline.review.store import ReviewStore
 from pipeline.stages.correct import apply_corrections
 
@@ -86,7 +86,7 @@ def pristine(record: Mapping[str, Any]) -> Correction | None:
             "replacement": review["proposed"],
             "reason": review.get("reason", record["reason"]),
         }
-        if review.get("action") == BY_LEXICON:  # the only review that sets ``learned``
+        if review.get("action") in BY_RULE:  # the only reviews that set ``learned``
             record["learned"] = bool(review.get("learned", False))
     return Correction.from_dict(dict(record))
 

@@ -200,6 +200,14 @@ class ReviewQueue:
         """A reviewed document's output (``KeyError`` for one not in the queue)."""
         return self._docs[name].out
 
+    def reviewed(self, name: str) -> Reviewed:
+        """A document's records with the standing decisions applied (``KeyError``)."""
+        return self._docs[name].reviewed
+
+    def documents(self) -> list[str]:
+        """The names of the documents in the queue, sorted."""
+        return sorted(self._docs)
+
     def overview(self) -> dict[str, dict[str, int]]:
         """Document -> how many of its correction records are in each state (``applied`` by
         the run, ``proposed``, ``accepted``, ``edited``, ``rejected``), decisions applied; for

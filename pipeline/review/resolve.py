@@ -9,8 +9,10 @@ context in the text itself (a rejected word the user lexicon now protects has no
 more: the decision gets a record of its own, so ``corrections.jsonl`` keeps every rejection with
 its decision). A decision that finds no word is *stale*: reported, never dropped silently.
 
-**Precedence.** A decision on this place, then a batch-wide decision on this word, then the
-user lexicon (a confirmed correction before a confirmed word, as in the correct stage). A
+**Precedence.** A decision on this place, then a batch-wide decision on this word, then a
+revert of the same automatic change at a place with like neighbouring words (the word is kept
+as read: ``Learned.keeper``), then the user lexicon (a confirmed correction before a confirmed
+word, as in the correct stage). A
 confirmed correction taught by decisions on single places holds only where the neighbouring
 words are like theirs (``Learned.applies``); elsewhere the word is proposed again, never
 changed on another place's say-so. Until the
@@ -55,6 +57,11 @@ CONTEXT_MIN_SIMILARITY = 75.0
 CONTEXT_WORDS = CorrectConfig().context_words
 #: ``review.action`` of a record the user lexicon resolved (no person's decision on it).
 BY_LEXICON = "lexicon"
+#: ``review.action`` of a record kept as read because a reviewer reverted the same automatic
+#: change at a place with like neighbouring words (``Learned.keeper``; ``decision`` names it).
+BY_REVERT = "like-revert"
+#: The ``review.action``s that a rule set, not a person's decision on this place.
+BY_RULE = (BY_LEXICON, BY_REVERT)
 
 
 @dataclass(frozen=True)
@@ -99,17 +106,49 @@ class Reviewed:
             out.append(d)
         return out
 
+    def audited(self, c: Correction) -> bool:
+        """Did a person decide ``c`` (one of ``corrections``) where it had been changed
+        automatically: confirmed, reverted or corrected in an audit?"""
+        return bool(self.reviews.get(c.id, {}).get("applied"))
+
+    def automatic(self) -> list[Correction]:
+        """The automatic changes, as an audit sees them: records in ``clean.txt`` on the
+        machine's say-so (``applied``, no person's decision on them) and those a person has
+        audited (``audited``), in text order. A record a rule resolved is in neither."""
+        return [c for c in self.corrections if c.decision == APPLIED or self.audited(c)]
+
     def summary(self, document: str) -> dict[str, Any]:
-        """For ``metadata.json`` (``review``): counts and stale decisions; no timestamps."""
+        """For ``metadata.json`` (``review``): counts and stale decisions; no timestamps.
+
+        ``automatic`` counts the audit of the changes the run made on its own: ``changes``
+        (all of them, ``automatic()``), ``audited`` (a person decided), of which
+        ``confirmed``, ``reverted`` (original back) and ``corrected`` (another word typed or
+        chosen); ``not_audited`` (still applied, unchecked); ``kept_like_reverted`` (kept as
+        read at a place like one where a reviewer reverted the change)."""
         counts = Counter(c.decision for c in self.corrections)
-        by_lexicon = sum(1 for r in self.reviews.values() if r.get("action") == BY_LEXICON)
+        actions = Counter(r.get("action") for r in self.reviews.values())
+        audit = Counter(
+            REJECTED if c.decision == REJECTED else str(self.reviews[c.id]["action"])
+            for c in self.corrections
+            if self.audited(c)
+        )
+        audited = sum(audit.values())
         return {
             "log": f"{document}.jsonl",
             "accepted": counts[CorrectionDecision.ACCEPTED],
             "edited": counts[CorrectionDecision.EDITED],
             "rejected": counts[REJECTED],
-            "resolved_by_user_lexicon": by_lexicon,
+            "resolved_by_user_lexicon": actions[BY_LEXICON],
             "pending": len(self.pending),
+            "automatic": {
+                "changes": counts[APPLIED] + audited,
+                "audited": audited,
+                "confirmed": audit["confirm"],
+                "reverted": audit[REJECTED],
+                "corrected": audited - audit["confirm"] - audit[REJECTED],
+                "not_audited": counts[APPLIED],
+                "kept_like_reverted": actions[BY_REVERT],
+            },
             "stale": [s.to_dict() for s in self.stale],
         }
 
@@ -245,6 +284,8 @@ def _review_of(d: Decision, c: Correction, *, synthetic: bool = False) -> dict[s
     }
     if d.candidate is not None:
         review["candidate"] = d.candidate
+    if d.applied:
+        review["applied"] = True  # an audit of a change the run made on its own
     if synthetic:
         review["synthetic"] = True  # no correct-stage record: made from the decision
     return review
@@ -266,6 +307,17 @@ def _by_lexicon(c: Correction, learned: Learned, reviews: dict[str, dict[str, An
     }
     if c.learned:
         base["learned"] = True
+    keeper = learned.keeper(c.original, c.context)
+    if keeper is not None and c.decision in (APPLIED, PROPOSED):
+        # A reviewer reverted this change at a place like this one: kept as read here too,
+        # before any confirmed correction (the conservative reading of two rules that meet).
+        reviews[c.id] = {**base, "action": BY_REVERT, "decision": keeper, "reason": c.reason}
+        del reviews[c.id]["log"]
+        note = (
+            f"; kept as read: a reviewer reverted this change at a place with like "
+            f"neighbouring words (decision {keeper})"
+        )
+        return dataclasses.replace(c, decision=REJECTED, learned=False, reason=c.reason + note)
     if right is not None and not learned.applies(c.original, c.context):
         # Taught at places unlike this one: a person decides here (issue: ``Alber`` → Albert
         # is right in one memo and wrong in the next).

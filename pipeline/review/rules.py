@@ -4,12 +4,12 @@ A decision teaches in two ways: a batch-wide decision (``A``/``R``) is itself a 
 document of the batch, and an accept, edit or reject of one place writes a line to the user
 lexicon, which every later run that reads this reviews folder applies: a kept word everywhere,
 a correction where the neighbouring words are like those of the place it was decided
-(``store.Learned.applies``). People
-need to see both, with the places they changed, and to take one back (``learning.forget``)
-without losing the decision on the place it was made. A decision is listed while it stands
-behind a lexicon line, the one that wrote it or a later one that implies it
-(``learning.rule_lines``): every rule in the lexicon is listed and can be forgotten. Reads
-only.
+(``store.Learned.applies``); and a reverted automatic change keeps the word as read at places
+with like neighbouring words (``store.Learned.keeper``). People need to see all of them, with
+the places they changed, and to take one back (``learning.forget``) without losing the
+decision on the place it was made. A decision is listed while it stands behind a lexicon line,
+the one that wrote it or a later one that implies it (``learning.rule_lines``), or while it is
+a standing revert: every rule is listed and can be forgotten. Reads only.
 """
 
 from __future__ import annotations
@@ -36,6 +36,10 @@ CONTEXT_SCOPE = (
     "reviews folder (user lexicon)"
 )
 BATCH_SCOPE = "every document of the batch (a batch-wide decision)"
+REVERT_SCOPE = (
+    "places whose neighbouring words are like this one's keep the word as read, in every run "
+    "that reads this reviews folder (a reverted automatic change)"
+)
 
 
 @dataclass(frozen=True)
@@ -92,6 +96,8 @@ def learned_rules(store: ReviewStore, batch_dir: Path) -> list[Rule]:
         lines = rule_lines(d, have)  # a decision whose line an earlier one wrote counts too
         if d.scope is Scope.BATCH:
             rules.append(Rule(d, lines, BATCH_SCOPE, dict(by_decision.get(d.id, {}))))
+        elif d.reverts and " " not in d.original.strip():
+            rules.append(Rule(d, lines, REVERT_SCOPE, dict(by_decision.get(d.id, {}))))
         elif lines:
             applied = Counter(by_form.get(d.original.casefold(), {}))
             applied.update(by_decision.get(d.id, {}))

@@ -6,6 +6,11 @@ writes every proposal of the document with its current decision; import checks e
 row that says what is already decided records nothing (a sheet imported twice is harmless).
 Cells that start like a formula get a leading quote, so OCR text or a document's name is never
 run as one.
+
+With ``--applied`` the sheet is the audit of the changes the run made on its own
+(``export_applied_csv``/``import_applied_csv``, over ``audit.Audit``): one row per automatic
+change of the document or batch, ``changed_to`` what the run put there, ``decision`` empty
+(unchecked), ``keep``, ``revert`` or ``edit`` with the word in ``replacement``.
 """
 
 from __future__ import annotations
@@ -22,11 +27,12 @@ from pipeline.core.enums import CorrectionDecision
 from pipeline.core.errors import UsageError
 from pipeline.core.fileio import write_bytes_atomic
 from pipeline.core.results import Correction
-from pipeline.review.answers import parse_answer
+from pipeline.review.answers import Answer, parse_answer
+from pipeline.review.audit import Audit, AuditState, Change
 from pipeline.review.decisions import Action, Decision
 from pipeline.review.learning import record_decision
 from pipeline.review.outputs import DocOutput
-from pipeline.review.resolve import BY_LEXICON, Reviewed, apply_decisions
+from pipeline.review.resolve import BY_RULE, Reviewed, apply_decisions
 from pipeline.review.store import ReviewStore
 
 log = logging.getLogger(__name__)
@@ -42,6 +48,20 @@ CSV_COLUMNS = (
     "decision",
     "replacement",
 )
+#: The columns of the audit sheet (``--applied``).
+APPLIED_COLUMNS = (
+    "id",
+    "document",
+    "page",
+    "original",
+    "changed_to",
+    "reason",
+    "context",
+    "decision",
+    "replacement",
+)
+#: An audit state -> its ``decision`` cell.
+_AUDIT_CELL = {"unchecked": "", "confirmed": "keep", "reverted": "revert", "corrected": "edit"}
 #: What a spreadsheet program may read as the start of a formula (OWASP's list: tab and
 #: carriage return too, which some programs skip before an ``=``).
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
@@ -102,7 +122,7 @@ def export_csv(out: DocOutput, reviewed: Reviewed) -> str:
 
 def _csv_state(c: Correction, review: Mapping[str, Any]) -> tuple[str, str]:
     action = review.get("action")
-    if action is None or action == BY_LEXICON:
+    if action is None or action in BY_RULE:
         return "", ""  # nobody decided this row
     if c.decision == CorrectionDecision.REJECTED:
         return "reject", ""
@@ -173,7 +193,7 @@ def _plan_row(line: int, c: Correction, decision: str, repl: str) -> Planned | N
 
 def _unchanged(plan: Planned, now_: Correction, review: Mapping[str, Any]) -> bool:
     """Does the row say what is already decided (a sheet imported twice records nothing)?"""
-    if not review or review.get("action") == BY_LEXICON:
+    if not review or review.get("action") in BY_RULE:
         return False
     if plan.action is Action.REJECT:
         return now_.decision == CorrectionDecision.REJECTED
@@ -216,3 +236,81 @@ def import_csv(path: Path, out: DocOutput, store: ReviewStore) -> list[Decision]
             raise UsageError(f"{path}:{p.line}: {exc}") from exc
         recorded.append(d)
     return recorded
+
+
+def export_applied_csv(audit: Audit) -> str:
+    """Every automatic change of ``audit``'s documents with where its audit stands, as CSV
+    text (``APPLIED_COLUMNS``; ``decision``: empty, keep, revert or edit)."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(APPLIED_COLUMNS)
+    for ch in audit.changes(done=True):
+        c = ch.correction
+        typed = c.replacement if ch.state is AuditState.CORRECTED else ""
+        writer.writerow(
+            [
+                c.id,
+                _cell(ch.document),
+                c.page,
+                _cell(c.original),
+                _cell(ch.machine),
+                _cell(c.reason),
+                _cell(c.context),
+                _AUDIT_CELL[ch.state.value],
+                _cell(typed),
+            ]
+        )
+    return buf.getvalue()
+
+
+def read_applied_csv(path: Path, audit: Audit) -> list[tuple[Change, Answer]]:
+    """Check an audit sheet against ``audit``'s changes; rows that say what already stands
+    give nothing. Raises ``UsageError`` listing every bad row (nothing is recorded unless every
+    row is good)."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(f"{path}: cannot read: {exc}") from exc
+    reader = csv.DictReader(io.StringIO(text))
+    need = ("id", "document", "decision", "replacement")
+    missing = [c for c in need if c not in (reader.fieldnames or [])]
+    if missing:
+        raise UsageError(f"{path}:1: missing column(s): {', '.join(missing)}")
+    changes = {ch.key: ch for ch in audit.changes(done=True)}
+    errors: list[str] = []
+    planned: list[tuple[Change, Answer]] = []
+    seen: set[str] = set()
+    for row in reader:
+        key = f"{_uncell((row.get('document') or '').strip())}/{(row.get('id') or '').strip()}"
+        decision = (row.get("decision") or "").strip().lower()
+        typed = _uncell((row.get("replacement") or "").strip())
+        try:
+            ch = changes.get(key)
+            if ch is None:
+                raise ValueError(f"no automatic change {key!r} here")
+            if key in seen:
+                raise ValueError(f"change {key} appears twice")
+            seen.add(key)
+            answer = parse_answer(decision, ch.as_applied(), typed, free_text=False, applied=True)
+        except ValueError as exc:
+            errors.append(f"{path}:{reader.line_num}: {exc}")
+            continue
+        if answer is not None and not _audit_unchanged(ch, answer):
+            planned.append((ch, answer))
+    if errors:
+        raise UsageError("bad rows, nothing recorded:\n" + "\n".join(errors))
+    return planned
+
+
+def _audit_unchanged(ch: Change, answer: Answer) -> bool:
+    if answer.action is Action.CONFIRM:
+        return ch.state is AuditState.CONFIRMED
+    if answer.action is Action.REJECT:
+        return ch.state is AuditState.REVERTED
+    return ch.state is AuditState.CORRECTED and ch.correction.replacement == answer.text
+
+
+def import_applied_csv(path: Path, audit: Audit) -> list[Decision]:
+    """Check the audit sheet at ``path`` (``read_applied_csv``), then record its decisions
+    and write the outputs they change; returns the decisions, in row order."""
+    return audit.record(read_applied_csv(path, audit))

@@ -26,7 +26,14 @@ from pipeline.core.errors import UsageError
 from pipeline.core.fileio import reviews_lock
 from pipeline.core.text import EDGE, FUNCTION_WORDS
 from pipeline.lexicon.format import read_user_lexicon
-from pipeline.review.decisions import FORMAT_VERSION, Decision, Scope, effective, forgotten
+from pipeline.review.decisions import (
+    FORMAT_VERSION,
+    Action,
+    Decision,
+    Scope,
+    effective,
+    forgotten,
+)
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +59,9 @@ class Learned:
     A confirmed word holds everywhere. A confirmed correction taught by decisions on single
     places holds where the word's neighbours are like those places (``applies``); one that no
     such decision taught (written by hand, or by a batch-wide decision) holds everywhere.
+    ``reverted``: casefolded word -> (context, decision id) of each standing revert of an
+    automatic change (``Decision.reverts``); the word is kept as read where its neighbours are
+    like one of those (``keeper``), by the same likeness as ``applies``.
 
     >>> learned = Learned(frozenset({"raphel"}), {"tbe": "the"})
     >>> learned.protects("RAPHEL"), learned.correction_for("Tbe"), learned.correction_for("x")
@@ -68,11 +78,15 @@ class Learned:
     ...                 taught={"pregreas": ("talks will pregreas slowly",)})
     >>> talks.applies("pregreas", "prices will pregreas sharply")  # only 'will' is shared
     False
+    >>> kept = Learned(reverted={"froma": (("report FROMA the embassy", "d1"),)})
+    >>> kept.keeper("FROMA", "cable FROMA the embassy"), kept.keeper("FROMA", "a FROMA test")
+    ('d1', None)
     """
 
     words: frozenset[str] = frozenset()
     corrections: Mapping[str, str] = field(default_factory=dict)
     taught: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    reverted: Mapping[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
 
     def correction_for(self, word: str) -> str | None:
         """The confirmed replacement for ``word`` (as written in the lexicon), or None."""
@@ -91,6 +105,16 @@ class Learned:
             return True
         here = neighbours(context, word)
         return any(here & neighbours(taught, word) for taught in contexts)
+
+    def keeper(self, word: str, context: str) -> str | None:
+        """The id of a standing revert of an automatic change of ``word`` made at a place like
+        this one (``context``: the word with its neighbours; like: a shared neighbouring word
+        of 4+ letters, not a function word), or None: then nothing keeps the word here."""
+        places = self.reverted.get(word.casefold())
+        if not places:
+            return None
+        here = neighbours(context, word)
+        return next((d for ctx, d in places if here & neighbours(ctx, word)), None)
 
 
 def neighbours(context: str, word: str) -> set[str]:
@@ -211,14 +235,24 @@ class ReviewStore:
         """What ``lexicon.txt`` confirms, and where the decisions that taught its corrections
         were made. A bad line raises ``DictionaryError`` (file:line)."""
         user = read_user_lexicon(self.lexicon_path)  # the lexicon's own reader
-        if not user.words and not user.corrections:
-            return NOTHING_LEARNED
+        teaching = self.teaching() if self.root.is_dir() else []
         taught: dict[str, list[str]] = {}
-        if user.corrections:
-            for d in self.teaching():
-                if d.scope is Scope.THIS and d.changes and " " not in d.original.strip():
-                    taught.setdefault(d.original.casefold(), []).append(d.context)
-        return Learned(user.words, user.corrections, {k: tuple(v) for k, v in taught.items()})
+        reverted: dict[str, list[tuple[str, str]]] = {}
+        for d in teaching:
+            if d.scope is not Scope.THIS or " " in d.original.strip():
+                continue
+            if d.reverts:
+                reverted.setdefault(d.original.casefold(), []).append((d.context, d.id))
+            elif user.corrections and d.changes and d.action is not Action.CONFIRM:
+                taught.setdefault(d.original.casefold(), []).append(d.context)
+        if not user.words and not user.corrections and not reverted:
+            return NOTHING_LEARNED
+        return Learned(
+            user.words,
+            user.corrections,
+            {k: tuple(v) for k, v in taught.items()},
+            {k: tuple(v) for k, v in reverted.items()},
+        )
 
 
 def read_log(path: Path) -> list[Decision]:

@@ -36,6 +36,7 @@ from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from pipeline.core.errors import FoiaCleanError
+from pipeline.review.audit import AUDIT_HELP, Audit, Change, audit_note
 from pipeline.review.crops import ScanCropper
 from pipeline.review.decisions import Scope as DecisionScope
 from pipeline.review.decisions import describe, learned_note
@@ -89,6 +90,7 @@ class WebReview:
 
     def __init__(self, queue: ReviewQueue, token: str) -> None:
         self.queue = queue
+        self.audit = Audit(queue)
         self.token = token
         self.note = ""
         self._croppers: dict[str, ScanCropper] = {}
@@ -104,7 +106,7 @@ class WebReview:
             self._croppers[document] = ScanCropper(self.queue.doc(document))
         return self._croppers[document]
 
-    def images(self, item: Item) -> dict[str, Any]:
+    def images(self, item: Item | Change) -> dict[str, Any]:
         """The page image, the line strip and the word's box in percent of the page."""
         c = item.correction
         cropper = self.cropper(item.document)
@@ -134,6 +136,7 @@ class WebReview:
 
     def render(self, request: Request, name: str, **context: Any) -> HTMLResponse:
         """A page; it sets the token cookie, so that the page's own requests carry it."""
+        context.setdefault("applied_count", self.audit.counts()["unchecked"])
         html = self.env.get_template(name).render(**context)
         response = HTMLResponse(html)
         response.set_cookie(cookie_name(request), self.token, httponly=True, samesite="strict")
@@ -215,6 +218,27 @@ def make_app(
         queue.refresh()
         rules = learned_rules(queue.store, queue.batch_dir)
         return web.render(request, "rules.html", rules=rules, note=_take_note(web))
+
+    async def applied_page(request: Request) -> Response:
+        queue.refresh()
+        audit = web.audit
+        checked = request.query_params.get("checked") == "1"
+        groups = audit.groups()
+        group = groups[0] if groups else None
+        return web.render(
+            request,
+            "applied.html",
+            group=group,
+            images=[web.images(i) for i in group.items] if group else [],
+            upcoming=groups[1 : 1 + UPCOMING],
+            left=len(groups),
+            counts=audit.counts(),
+            checked=[c for c in audit.changes(done=True) if c.state.value != "unchecked"]
+            if checked
+            else None,
+            note=_take_note(web),
+            help=AUDIT_HELP,
+        )
 
     async def static(request: Request) -> Response:
         name = request.path_params["name"]
@@ -326,6 +350,54 @@ def make_app(
             {"forgot": d.to_dict(), "also": [a.to_dict() for a in also], "said": web.note}
         )
 
+    async def api_applied(request: Request) -> Response:
+        queue.refresh()
+        doc = request.query_params.get("document")
+        done = request.query_params.get("checked") == "1"
+        changes = [c for c in web.audit.changes(done=done) if doc is None or c.document == doc]
+        return JSONResponse(
+            {"changes": [c.to_dict() for c in changes], "counts": web.audit.counts()}
+        )
+
+    async def api_applied_groups(request: Request) -> Response:
+        queue.refresh()
+        return JSONResponse({"groups": [g.to_dict() for g in web.audit.groups()]})
+
+    async def api_audit(request: Request) -> Response:
+        body = await _json(request, "id", "decision")
+        if isinstance(body, Response):
+            return body
+        left_out = body.get("except") or []
+        if not isinstance(left_out, list):
+            return _error(400, "'except' is a list of change ids")
+        text = body.get("text")
+        try:
+            made = web.audit.decide(
+                str(body["id"]),
+                str(body["decision"]),
+                [str(k) for k in left_out],
+                None if text is None else str(text),
+            )
+        except KeyError as exc:
+            return _error(404, str(exc.args[0] if exc.args else exc))
+        except (ValueError, TypeError) as exc:
+            return _error(400, str(exc))
+        web.note = audit_note(made)
+        if left_out:
+            web.note += f"; {len(left_out)} left out, still unchecked"
+        return JSONResponse({"decisions": [d.to_dict() for d in made], "said": web.note})
+
+    async def api_audit_skip(request: Request) -> Response:
+        body = await _json(request, "id")
+        if isinstance(body, Response):
+            return body
+        try:
+            group = web.audit.skip(str(body["id"]))
+        except KeyError as exc:
+            return _error(404, str(exc.args[0] if exc.args else exc))
+        web.note = f"Skipped {group.title}: still unchecked."
+        return JSONResponse({"skipped": group.key, "said": web.note})
+
     async def api_quit(request: Request) -> Response:
         body = await _json(request)
         if isinstance(body, Response):
@@ -339,11 +411,16 @@ def make_app(
         Route("/", index),
         Route("/groups", groups_page),
         Route("/rules", rules_page),
+        Route("/applied", applied_page),
         Route("/static/{name}", static),
         Route("/files/{path:path}", files),
         Route("/api/proposals", api_proposals),
         Route("/api/groups", api_groups),
         Route("/api/rules", api_rules),
+        Route("/api/applied", api_applied),
+        Route("/api/applied/groups", api_applied_groups),
+        Route("/api/audit", api_audit, methods=["POST"]),
+        Route("/api/audit/skip", api_audit_skip, methods=["POST"]),
         Route("/api/decide", api_decide, methods=["POST"]),
         Route("/api/skip", api_skip, methods=["POST"]),
         Route("/api/undo", api_undo, methods=["POST"]),

@@ -52,11 +52,13 @@ def bind(port: int) -> socket.socket:
 class WebServer:
     """The app of ``queue`` on its own socket; ``url`` carries the token."""
 
-    def __init__(self, queue: ReviewQueue, port: int = 0, token: str | None = None) -> None:
+    def __init__(
+        self, queue: ReviewQueue, port: int = 0, token: str | None = None, start: str = "/"
+    ) -> None:
         self.token = token or new_token()
         self.sock = bind(port)
         self.port = self.sock.getsockname()[1]
-        self.url = f"http://{HOST}:{self.port}/?token={self.token}"
+        self.url = f"http://{HOST}:{self.port}{start}?token={self.token}"
         config = uvicorn.Config(
             make_app(queue, self.token, on_quit=self.stop),
             log_level="warning",
@@ -93,11 +95,13 @@ def serve(
     open_browser: bool = True,
     stdout: TextIO | None = None,
     opener: Callable[[str], object] = webbrowser.open,
+    start: str = "/",
 ) -> None:
     """Print the URL (first line of ``stdout``), open it unless ``open_browser`` is False, and
-    serve the web review of ``queue`` until Ctrl-C or ``q`` in the page; returns then. Raises
+    serve the web review of ``queue`` until Ctrl-C or ``q`` in the page; returns then.
+    ``start``: the page the URL opens (``/applied``: the audit of automatic changes). Raises
     ``UsageError`` for a port in use."""
-    server = WebServer(queue, port)
+    server = WebServer(queue, port, start=start)
     out = stdout or sys.stdout
     print(server.url, file=out, flush=True)
     if open_browser:

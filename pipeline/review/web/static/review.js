@@ -78,9 +78,47 @@
     document.body.dataset.ended = "yes";
   }
 
+  // The audit of automatic changes: one change, every ticked place of it, decided at once.
+  const audit = document.getElementById("audit");
+  const places = audit ? [...audit.querySelectorAll("tr.place")] : [];
+  const leftOut = () => places.map((p) => p.querySelector("[data-place]"))
+    .filter((b) => !b.checked).map((b) => b.dataset.place);
+  const auditDecide = (decision, typed) => then(post("/api/audit", {
+    id: audit.dataset.group, decision, text: typed, except: leftOut(),
+  }));
+  function showPlace(row) {
+    for (const p of places) p.classList.toggle("shown", p === row);
+    const image = document.getElementById("page-image");
+    const box = document.getElementById("box");
+    if (image && row.dataset.pageSrc) image.src = row.dataset.pageSrc;
+    if (box) {
+      box.hidden = !row.dataset.box;
+      if (row.dataset.box) {
+        const [left, top, width, height] = row.dataset.box.split(",");
+        Object.assign(box.style, {left: left + "%", top: top + "%", width: width + "%", height: height + "%"});
+      }
+    }
+    centre();
+  }
+  function auditPress(key) {
+    if (key === "k" || key === "a") return auditDecide("keep");
+    if (key === "r") return auditDecide("revert");
+    if (key === "s") return then(post("/api/audit/skip", {id: audit.dataset.group}));
+    if (key === "e") { edit.hidden = false; text.focus(); return; }
+    if (key === "?" || key === "h") { help.hidden = !help.hidden; return; }
+    if (/^[1-9]$/.test(key)) {
+      const row = places[Number(key) - 1];
+      if (!row) return showError(`There is no place ${key} (1-${places.length}).`);
+      const box = row.querySelector("[data-place]");
+      box.checked = !box.checked;
+      showPlace(row);
+    }
+  }
+
   function press(key) {
     if (key === "u") return then(post("/api/undo", {}));
     if (key === "q") return quit();
+    if (audit) return auditPress(key);
     if (!item) return;
     if (isLine && (/^[1-9aAR]$/.test(key))) return showError(LINE_ONLY);
     if (/^[1-9]$/.test(key)) {
@@ -108,8 +146,16 @@
   if (edit) {
     edit.addEventListener("submit", (ev) => {
       ev.preventDefault();
-      if (text.value.trim()) decide("text", "this", text.value);  // a typed "1997" is text
+      if (!text.value.trim()) return;
+      if (audit) auditDecide("text", text.value);
+      else decide("text", "this", text.value);  // a typed "1997" is text
     });
+  }
+  for (const button of document.querySelectorAll("[data-audit]")) {
+    button.addEventListener("click", () => press(button.dataset.audit));
+  }
+  for (const row of places) {
+    row.addEventListener("click", (ev) => { if (ev.target.tagName !== "INPUT") showPlace(row); });
   }
   for (const button of document.querySelectorAll("[data-key]")) {
     button.addEventListener("click", () => press(button.dataset.key));
@@ -130,11 +176,11 @@
   }
 
   // Bring the word's box to the middle of the page view once the image has its size.
-  const scan = document.getElementById("scan");
-  const box = document.getElementById("box");
   const image = document.getElementById("page-image");
   function centre() {
-    if (!box) return;
+    const scan = document.getElementById("scan");
+    const box = document.getElementById("box");
+    if (!box || box.hidden) return;
     scan.scrollTop = box.offsetTop + box.offsetHeight / 2 - scan.clientHeight / 2;
     scan.scrollLeft = box.offsetLeft + box.offsetWidth / 2 - scan.clientWidth / 2;
   }
