@@ -7,6 +7,7 @@ registers them).
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from rich.console import Console
 
 from pipeline.cli.console import stderr_logging
 from pipeline.cli.errors import exit_on_error
+from pipeline.core.enums import CorrectionDecision
 from pipeline.core.errors import UsageError
 from pipeline.core.results import Correction
 from pipeline.review import (
@@ -22,6 +24,7 @@ from pipeline.review import (
     Reviewed,
     ReviewStore,
     Scope,
+    apply_decisions,
     describe,
     load_output,
     record_decision,
@@ -49,7 +52,8 @@ def decide_command(
     """``foia-clean decide OUT/<name> ID CHOICE`` or ``... ID --text TEXT``: record one decision
     and refresh the outputs it changes. ``--text`` is the typed replacement, whatever it looks
     like (``1997``, ``a``); ``CHOICE`` is accept, reject, a candidate number, or a replacement
-    that is none of those."""
+    that is none of those. On a change the run applied that nobody decided yet, this is its
+    audit: ``keep`` (or ``accept``) confirms it, ``reject``/``revert`` takes it back."""
     with stderr_logging(logging.WARNING), exit_on_error(err_console):
         if text is not None and choice is not None and choice.strip().lower() not in TYPED:
             raise UsageError(f"give {choice!r} or --text {text!r}, not both")
@@ -59,8 +63,16 @@ def decide_command(
         store = ReviewStore(reviews)
         rederive(store)
         c = _find(out, correction_id)
+        # A change the run made on its own (and nobody decided yet): this is its audit.
+        now_ = {
+            r.id: r
+            for r in apply_decisions(out.name, out.stripped, out.result(), store).corrections
+        }.get(c.id)
+        applied = now_ is not None and now_.decision == CorrectionDecision.APPLIED
+        if applied:
+            c = dataclasses.replace(c, decision=now_.decision, replacement=now_.replacement)
         try:
-            answer = parse_answer("text" if choice is None else choice, c, text)
+            answer = parse_answer("text" if choice is None else choice, c, text, applied=applied)
         except ValueError as exc:
             raise UsageError(f"{c.id}: {exc}") from exc
         if answer is None:
@@ -75,6 +87,7 @@ def decide_command(
                 candidate=answer.candidate,
                 scope=Scope.BATCH if batch else Scope.THIS,
                 source_sha256=out.source_sha256,
+                applied=applied,
             )
         except ValueError as exc:
             raise UsageError(str(exc)) from exc

@@ -38,7 +38,7 @@ from pipeline.core.results import Correction
 from pipeline.review.answers import Answer, parse_answer
 from pipeline.review.decisions import Action, Decision, describe
 from pipeline.review.learning import record_decision
-from pipeline.review.outputs import DocOutput, refresh_or_defer
+from pipeline.review.outputs import DocOutput, refresh_or_defer, refresh_others
 from pipeline.review.queue import ReviewQueue, line_context
 from pipeline.review.resolve import Reviewed
 
@@ -219,6 +219,12 @@ class Audit:
             touched[out.name] = out
         for out in touched.values():
             refresh_or_defer(out, self.queue.store)
+        # A revert keeps the word at like places of other documents too: write them now.
+        reverted = {d.original.casefold(): d.original for d in made if d.reverts}
+        if reverted:
+            anchor = next(iter(touched.values()))
+            for original in reverted.values():
+                refresh_others(anchor, self.queue.store, original)
         self.queue.refresh()
         return made
 
@@ -286,8 +292,18 @@ class AuditSession:
     def feed(self, answer: str | None) -> tuple[bool, str]:
         """Act on one key (or after ``e`` the word typed); None is the end of input. Returns
         (whether the screen moves on to what is current now, what to tell the person)."""
+        if answer is None or (answer == "q" and not self.typing):
+            self.finished = True
+            return True, ""
+        if answer == "u" and not self.typing:
+            target = self.audit.queue.undo()
+            if target is None:
+                return True, "Nothing to undo."
+            self.skipped.clear()
+            self.decided = max(0, self.decided - 1)
+            return True, f"↶ Undone: {describe(target)}"
         g = self.current
-        if g is None or answer is None or (answer == "q" and not self.typing):
+        if g is None:
             self.finished = True
             return True, ""
         if self.typing:
@@ -308,13 +324,6 @@ class AuditSession:
             self.skipped.add(g.key)
             self.audit.skip(g.key)
             return True, f"Skipped {g.title}: still unchecked."
-        if answer == "u":
-            target = self.audit.queue.undo()
-            if target is None:
-                return True, "Nothing to undo."
-            self.skipped.clear()
-            self.decided = max(0, self.decided - 1)
-            return True, f"↶ Undone: {describe(target)}"
         if answer.isdigit() and len(answer) == 1 and answer != "0":
             n = int(answer)
             if n > len(g.items):

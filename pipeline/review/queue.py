@@ -378,7 +378,7 @@ class ReviewQueue:
 
     def _write(self, out: DocOutput, d: Decision) -> bool:
         busy = refresh_or_defer(out, self.store)[2]
-        if d.scope is Scope.BATCH:
+        if d.scope is Scope.BATCH or d.reverts:  # a revert keeps like places elsewhere too
             busy |= bool(refresh_others(out, self.store, d.original)[1])
         self.refresh()
         return busy
