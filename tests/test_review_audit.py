@@ -16,6 +16,7 @@ import json
 from pathlib import Path
 
 import pytest
+import test_review_web
 from test_review import Batch
 
 from pipeline.review import ReviewStore
@@ -34,6 +35,8 @@ CABLE = """SUBJECT: FOLLOW-UP
 The negotations in Geneva ended on Tuesday. The govermment thanked the delegation.
 """
 GROUP = "change:negotations → negotiations"
+#: The headless Chromium of the web review's tests (``tests/test_review_web.py``).
+browser = test_review_web.browser
 
 
 @pytest.fixture
@@ -239,3 +242,125 @@ def test_the_audit_session_ticks_skips_types_and_undoes(batch: Batch) -> None:
     assert session.current is not None and len(session.current.items) == 1
     assert [g.key for g in session.audit.groups()][1] == GROUP
     assert session.feed("q") == (True, "") and session.current is None
+
+
+# -- the web: the API, and the audit page in headless Chromium -------------------------------
+
+#: The same text as scanned pages, the misspellings read at OCR confidence 60 (a confident
+#: reading is proposed, not changed).
+AUDIT_MEMO = [
+    "SUBJECT: TALKS ON THE CONFLICT",
+    "1. The negotations~60 in Geneva were long.",
+    "2. Both sides said the govermment~60 would continue the negotations~60 next month.",
+]
+AUDIT_CABLE = [
+    "SUBJECT: FOLLOW-UP",
+    "The negotations~60 in Geneva ended on Tuesday.",
+    "The govermment~60 thanked the delegation.",
+]
+
+
+@pytest.fixture
+def scanned(tmp_path: Path, fake_ocr: dict[str, str]) -> Batch:
+    """The two documents as scanned pages (read by the fake engine): every change has a box."""
+    b = Batch(tmp_path)
+    for name, lines in (("memo", AUDIT_MEMO), ("cable", AUDIT_CABLE)):
+        test_review_web.draw_page(lines).save(b.scans / f"{name}.png", dpi=(100, 100))
+        fake_ocr[f"{name}.png"] = "\n".join(lines)
+    b.run()
+    return b
+
+
+def test_the_api_lists_and_audits_automatic_changes(scanned: Batch) -> None:
+    from starlette.testclient import TestClient
+
+    from pipeline.review.web import make_app
+
+    queue = ReviewQueue(scanned.out, ReviewStore(scanned.reviews))
+    client = TestClient(make_app(queue, "t", {"testserver"}))
+    h = {"X-Token": "t"}
+    assert client.get("/api/applied").status_code == 403
+    body = client.get("/api/applied", headers=h).json()
+    assert body["counts"]["unchecked"] == 5 and len(body["changes"]) == 5
+    assert all(c["bbox"] for c in body["changes"])
+    (group, _) = client.get("/api/applied/groups", headers=h).json()["groups"]
+    assert group["key"] == GROUP and group["places"] == 3
+    first, second, third = (i["id"] for i in group["items"])
+    refused = [
+        ({"id": "memo/ffff", "decision": "keep"}, 404),
+        ({"id": GROUP, "decision": "maybe"}, 400),
+        ({"id": GROUP, "decision": "keep", "except": ["memo/ffff"]}, 400),
+        ({"id": GROUP, "decision": "keep", "except": [first, second, third]}, 400),
+    ]
+    for request, status in refused:
+        assert client.post("/api/audit", json=request, headers=h).status_code == status, request
+    assert scanned.log("memo") == [] and scanned.log("cable") == []
+    reply = client.post("/api/audit", json={"id": third, "decision": "revert"}, headers=h)
+    assert reply.status_code == 200, reply.text
+    said = reply.json()["said"]
+    assert said == "Reverted the automatic change of negotations: the original is back"
+    assert "continue the negotations next month" in scanned.clean("memo")
+    page = client.get("/applied?checked=1", headers=h).text
+    assert 'id="nav-applied">Changed automatically (4)' in page and 'id="checked"' in page
+    assert "1 reverted" in page
+
+
+@pytest.fixture
+def audit_server(scanned: Batch):
+    yield from test_review_web._serving(scanned)
+
+
+def test_auditing_in_headless_chromium(
+    browser, audit_server, scanned: Batch, tmp_path: Path
+) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ec
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    driver, wait = browser, WebDriverWait(browser, 30)
+
+    def ready() -> None:
+        wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, "body[data-ready]")))
+
+    def press(keys: str, note: str) -> None:
+        ready()
+        old = driver.find_element(By.TAG_NAME, "main")
+        driver.find_element(By.TAG_NAME, "body").send_keys(keys)
+        wait.until(ec.staleness_of(old))
+        wait.until(ec.text_to_be_present_in_element((By.ID, "note"), note))
+        ready()
+
+    driver.get(audit_server.url)
+    ready()
+    assert driver.find_element(By.ID, "nav-applied").text == "Changed automatically (5)"
+    driver.find_element(By.ID, "nav-applied").click()
+    wait.until(ec.presence_of_element_located((By.ID, "audit")))
+    ready()
+    image = driver.find_element(By.ID, "page-image")
+    wait.until(lambda d: d.execute_script("return arguments[0].naturalWidth", image) > 0)
+    assert driver.find_element(By.ID, "box").size["width"] > 0
+    rows = driver.find_elements(By.CSS_SELECTOR, "tr.place")
+    assert len(rows) == 3 and "negotations" in driver.find_element(By.TAG_NAME, "h1").text
+    assert all(r.find_element(By.CSS_SELECTOR, "img.strip") for r in rows)
+    # 3 unticks the memo's "continue the negotations" and shows its page; r reverts the others.
+    first_src = image.get_attribute("src")
+    driver.find_element(By.TAG_NAME, "body").send_keys("3")
+    assert not rows[2].find_element(By.CSS_SELECTOR, "[data-place]").is_selected()
+    assert "shown" in rows[2].get_attribute("class")
+    assert image.get_attribute("src") != first_src  # the memo's page, not the cable's
+    test_review_web._shot(driver, tmp_path, "applied")
+    press("r", "Reverted negotations at 2 places: the original is back; 1 left out")
+    assert "The negotations in Geneva ended" in scanned.clean("cable")
+    assert "1. The negotations in Geneva" in scanned.clean("memo")
+    assert "continue the negotiations next month" in scanned.clean("memo")
+    # govermment (2 places) is next; k keeps both.
+    assert "govermment" in driver.find_element(By.TAG_NAME, "h1").text
+    press("k", "Confirmed govermment → government at 2 places")
+    assert driver.find_element(By.ID, "nav-applied").text == "Changed automatically (1)"
+    press("u", "Undone")
+    assert driver.find_element(By.ID, "nav-applied").text == "Changed automatically (2)"
+    scanned.run()  # every run re-applies the audit
+    assert "The negotations in Geneva ended" in scanned.clean("cable")
+    assert "continue the negotiations next month" in scanned.clean("memo")
+    actions = sorted(d["action"] for name in ("memo", "cable") for d in scanned.log(name))
+    assert actions == ["confirm", "confirm", "reject", "reject", "undo"]

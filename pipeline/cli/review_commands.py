@@ -63,12 +63,13 @@ def decide_command(
         store = ReviewStore(reviews)
         rederive(store)
         c = _find(out, correction_id)
-        # A change the run made on its own (and nobody decided yet): this is its audit.
+        # A change the run made on its own (and nobody decided yet): this is its audit. A
+        # proposal the user lexicon settles ahead of the next run is still the proposal it was.
         now_ = {
             r.id: r
             for r in apply_decisions(out.name, out.stripped, out.result(), store).corrections
         }.get(c.id)
-        applied = now_ is not None and now_.decision == CorrectionDecision.APPLIED
+        applied = now_ is not None and c.decision == now_.decision == CorrectionDecision.APPLIED
         if applied:
             c = dataclasses.replace(c, decision=now_.decision, replacement=now_.replacement)
         try:

@@ -190,7 +190,10 @@ class Audit:
         chosen = [i for i in group.items if i.key not in set(exclude)]
         if not chosen:
             raise ValueError("every place is left out: nothing to decide")
-        answers = [parse_answer(choice, i.as_applied(), text, applied=True) for i in chosen]
+        answers = [
+            parse_answer(choice, i.as_applied(), text, free_text=False, applied=True)
+            for i in chosen
+        ]
         if any(a is None for a in answers):
             raise ValueError("say keep, revert, or text with the word to put there")
         if len(chosen) > 1 and any(a and a.action is Action.CANDIDATE for a in answers):
