@@ -22,6 +22,8 @@ The modules, one job each:
 * ``session``: the interactive review as a state machine fed one key at a time;
 * ``queue``: the batch's pending proposals for the web review, in the order asked, and groups
   of like changes;
+* ``audit``: the changes the run made on its own, grouped by change, kept (``confirm``) or
+  reverted (scoped to like places) by a person, and the audit's key machine;
 * ``rules``: what decisions taught, listed with scope and places (``learned_rules``);
 * ``web``: the browser review, a local Starlette app and its JSON API, over ``queue``;
 * ``sheets``: CSV export and import; ``crops``: the word cut out of its page scan.
