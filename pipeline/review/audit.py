@@ -172,7 +172,8 @@ class Audit:
                 return g
         for c in self.changes():
             if key in (c.key, c.correction.id):
-                return ChangeGroup(f"change:{c.change}", f"{c.correction.original}", (c,))
+                title = f"{c.correction.original} → {c.machine}"
+                return ChangeGroup(f"change:{c.change}", title, (c,))
         raise KeyError(f"no unchecked automatic change {key!r}")
 
     def decide(
