@@ -619,7 +619,6 @@ NEGATIVES = [
     "Strobe Talbott",
     "(b) (3), (b) (6)",
     "EXEMPT PER E.O. 13526",
-    "UNCLASSIFIED CONFIDENTIAL SECRET",
     "2.",
     "V.",
     # near a teletype header's form, but sentences
@@ -650,6 +649,23 @@ def test_the_documents_own_lines_stay(text, where):
     result = run([page])
     assert result.removals == (), [r.to_dict() for r in result.removals]
     assert norm(text) in result.text
+
+
+@pytest.mark.parametrize("where", ["top", "bottom", "middle"])
+def test_a_forms_check_box_row_goes_as_form_anywhere(where):
+    # A form's printed menu of levels (issue 14: furniture of kind "form", not the document's
+    # text; once a negative above, before the forms question was decided).
+    text = "UNCLASSIFIED CONFIDENTIAL SECRET"
+    body = body_for(1)
+    if where == "middle":
+        page = ocr_page(1, [body[0], text, *body[1:]])
+    else:
+        page = ocr_page(
+            1, body, (text,) if where == "top" else (), (text,) if where == "bottom" else ()
+        )
+    result = run([page])
+    assert [(r.text, r.kind) for r in result.removals] == [(text, "form")]
+    assert "UNCLASSIFIED, CONFIDENTIAL, SECRET" in result.removals[0].evidence[0]
 
 
 def test_numbered_paragraphs_and_dates_survive_next_to_furniture():

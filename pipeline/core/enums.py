@@ -73,6 +73,7 @@ class FurnitureKind(StrEnum):
     TELETYPE_HEADER = "teletype-header"  # PAGE 01 STATE 123456 ...
     JUNK = "junk"  # specks and scanner noise read as characters
     REPEATED = "repeated"  # a running header or footer, found by repetition across pages
+    FORM = "form"  # a form's printed parts: its check-box classification row ("[] SECRET [] ...")
     HYPHEN = "line-end-hyphen"  # a line-end hyphen undone: the joined word is a known word
     REDACTION = "redaction"  # OCR noise inside a redaction box, replaced by a [REDACTED] mark
 

@@ -2,7 +2,8 @@
 
 Page furniture is what the release process, the classification system or the page layout put on
 every page: classification banners, page numbers, release stamps, teletype page headers, junk
-lines. The stage decides line by line, on the evidence a person would use (issue 3):
+lines, and a form's printed check-box classification row (``patterns.forms``; what is written
+into the form stays). The stage decides line by line, on the evidence a person would use (issue 3):
 
 * **pattern** - the known kinds as priors (``patterns``): a strong stamp removes its text on
   its own, a bare banner line, a stamp piece, a lone number or a junk line needs one more piece
@@ -37,8 +38,9 @@ back to its page and line (``WordSpan``), and every removal says what it was and
 
 The modules, in the one direction they import each other:
 ``config`` (weights, ``StripConfig``) and ``patterns/`` (the forms) → ``lines`` (the working
-line and token model) → ``evidence`` (position, rows, repetition, sequence, glued page numbers),
-``banner_evidence`` (banners recurring in text without page position) and ``redactions``
+line and token model) → ``evidence`` (position, rows, repetition, sequence, a sentence cut by
+a page number, glued page numbers), ``banner_evidence`` (banners recurring in text without
+page position), ``form_evidence`` (a form's check boxes a few lines apart) and ``redactions``
 (``[REDACTED]`` at each redaction box, exemption labels) → ``decide`` (the scores and the
 removals) → ``fields`` (release and cable metadata) and ``reflow`` (the text).
 """
@@ -88,6 +90,7 @@ def strip(
     from pipeline.stages.strip.banner_evidence import banner_recurrence
     from pipeline.stages.strip.decide import list_removals, mark_furniture
     from pipeline.stages.strip.evidence import (
+        cut_sentences,
         glued_numbers,
         positions,
         recurrence,
@@ -95,6 +98,7 @@ def strip(
         sequence,
     )
     from pipeline.stages.strip.fields import read_fields
+    from pipeline.stages.strip.form_evidence import form_columns
     from pipeline.stages.strip.lines import collect
     from pipeline.stages.strip.redactions import labels, mark_redactions
     from pipeline.stages.strip.reflow import assemble
@@ -105,8 +109,10 @@ def strip(
     mark_redactions(pages, by_page)
     repetition(pages, by_page, config)
     recurrence(lines)
+    form_columns(lines)
     banner_recurrence(lines)
     sequence(lines)
+    cut_sentences(lines)
     glued_numbers(by_page)
     mark_furniture(lines, config)
     removals = list_removals(pages, lines, config)

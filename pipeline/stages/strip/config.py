@@ -28,6 +28,9 @@ REPETITION = 0.6  # near the edge of most pages
 SEQUENCE = 0.6  # a lone number in a page-number sequence of three or more
 SEQUENCE_PAIR = 0.3  # ... of two
 PROSE = 0.5  # taken off a line with no pattern that reads like a sentence
+FORM_SHAPE = 0.5  # a form's line of unmistakable shape: options with boxes, three options, or
+# one of the instructions a form prints on every copy (``patterns.forms``)
+FORM_COLUMN = 0.5  # another line of the form's check boxes a few lines away
 ROW = 1.0  # a piece of a removed stamp's printed row that OCR made a line of its own
 # Two lone numbers a page apart are at least this many characters apart in text input.
 SEQUENCE_GAP = 200

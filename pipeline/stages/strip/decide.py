@@ -15,6 +15,7 @@ from pipeline.core.enums import FurnitureKind
 from pipeline.core.records import Page
 from pipeline.core.results import Removal
 from pipeline.stages.strip.config import (
+    FORM_COLUMN,
     MEDIUM,
     POSITION,
     PROSE,
@@ -137,6 +138,9 @@ def _score(ln: WorkLine) -> tuple[float, list[str]]:
     if where:
         score += POSITION
         why.append(where)
+    if ln.form:
+        score += FORM_COLUMN
+        why.append(ln.form)
     if ln.repeat:
         score += REPETITION
         why.append(ln.repeat)

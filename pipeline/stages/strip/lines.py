@@ -83,6 +83,8 @@ class WorkLine:
     value: bool = False  # a lone number right under a form label ("PAGES:" / "17")
     # A classification level that is a form's value: under its field, among check boxes.
     form_level: bool = False
+    # Another line of a form's check-box menu nearby ("check-box column with line 12").
+    form: str = ""
     sequence: float = 0.0
     sequence_note: str = ""
     prev: WorkLine | None = None

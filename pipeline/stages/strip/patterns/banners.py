@@ -121,6 +121,24 @@ def level_rank(level: str) -> int:
 _ALNUM = re.compile(r"[^\W_]")
 
 
+def damaged_caps(text: str) -> str:
+    """The line with each word that OCR set in mixed case but is mostly capitals ("SeeReT",
+    "SEcRET": a capital's stroke read as a small letter) put back in capitals; words in Title
+    Case or lower case are left as they are (they are a sentence's).
+
+    >>> damaged_caps("* ‘SeeReT"), damaged_caps("Secret talks"), damaged_caps("McCONE")
+    ('* ‘SEERET', 'Secret talks', 'MCCONE')
+    """
+    out = []
+    for w in text.split(" "):
+        letters = [c for c in w if c.isalpha()]
+        upper = sum(c.isupper() for c in letters)
+        if upper >= 2 and 2 * upper >= len(letters) and not w.isupper():
+            w = w.upper()
+        out.append(w)
+    return " ".join(out)
+
+
 def banner_line_level(text: str) -> str | None:
     """The level of a line made only of banner words ("-CONFIDENTIAL", "SECRET/NOFORN"), or None.
 

@@ -1,8 +1,8 @@
 """The patterns applied to a line: which whole-line pattern it is, which stamps sit inside it.
 
 The one place that knows the order the families are tried in: whole-line patterns strongest and
-most specific first (teletype header, page numbers, stamp pieces), then a banner line, a handling
-marking ("NO FOREIGN DISSEM"), a fuzzy stamp line, and junk.
+most specific first (teletype header, page numbers, stamp pieces), then a form's check-box row,
+a banner line, a handling marking ("NO FOREIGN DISSEM"), a fuzzy stamp line, and junk.
 """
 
 from __future__ import annotations
@@ -12,11 +12,17 @@ import re
 from collections.abc import Iterator
 
 from pipeline.core.enums import FurnitureKind
-from pipeline.stages.strip.config import MEDIUM, STRONG, WEAK
-from pipeline.stages.strip.patterns.banners import banner_line_level, handling_line, header_level
+from pipeline.stages.strip.config import FORM_SHAPE, MEDIUM, STRONG, WEAK
+from pipeline.stages.strip.patterns.banners import (
+    banner_line_level,
+    damaged_caps,
+    handling_line,
+    header_level,
+)
 from pipeline.stages.strip.patterns.base import DEBRIS as _DEBRIS
 from pipeline.stages.strip.patterns.base import LinePattern, Prior, SpanHit
 from pipeline.stages.strip.patterns.body import LOWER_RUN, has_prose, prose_words
+from pipeline.stages.strip.patterns.forms import checkbox_row, printed_line
 from pipeline.stages.strip.patterns.jfk_band import find_band
 from pipeline.stages.strip.patterns.junk import is_junk, is_speck, speck_run
 from pipeline.stages.strip.patterns.page_numbers import PAGE_NUMBER_LINES
@@ -114,6 +120,12 @@ def match_line(text: str) -> Prior | None:
         if prior is not None and (prior.kind == FurnitureKind.BANNER or prior.name in MARKS):
             detail = f"{prior.detail}, " if prior.detail else ""
             return Prior(prior.name, prior.kind, prior.weight, f"{detail}with debris")
+    # One level with a check box beside it ("LJ SECRET", "L2] UNCLASSIFIED"): a box of a form's
+    # column, when no banner, stamp or page pattern read the line (a banner in its stamp's frame,
+    # "[ SECRET", is read as a banner above).
+    row = checkbox_row(text.strip()) if prose_words(text) < 2 else None
+    if row is not None and len(row.options) == 1:
+        return Prior("checkbox-row", FurnitureKind.FORM, MEDIUM, row.detail)
     return None
 
 
@@ -162,8 +174,19 @@ def _match_line(text: str) -> Prior | None:
                 continue
         number = int(m.group(1)) if pat.name == "lone-number" else None
         return Prior(pat.name, pat.kind, pat.weight, detail, number)
+    # A form's printed check boxes ("[] SECRET [] CONFIDENTIAL"); a line of one level with a
+    # box beside it is tried last (``match_line``).
+    row = checkbox_row(stripped)
+    if row is not None and len(row.options) >= 2:
+        shape = row.boxes or len(row.options) >= 3
+        weight = MEDIUM + FORM_SHAPE if shape else MEDIUM
+        return Prior("checkbox-row", FurnitureKind.FORM, weight, row.detail)
+    printed = printed_line(stripped)
+    if printed is not None:
+        return Prior("form-print", FurnitureKind.FORM, MEDIUM + FORM_SHAPE, printed)
     # Banners are capitals: a line with a lower-case word is not one (cheap test first).
-    level = None if LOWER_RUN.search(stripped) else banner_line_level(stripped)
+    caps = damaged_caps(stripped)
+    level = None if LOWER_RUN.search(caps) else banner_line_level(caps)
     if level:
         return Prior("banner-line", FurnitureKind.BANNER, MEDIUM, level)
     marking = None if LOWER_RUN.search(stripped) else handling_line(stripped)
