@@ -38,9 +38,10 @@ back to its page and line (``WordSpan``), and every removal says what it was and
 
 The modules, in the one direction they import each other:
 ``config`` (weights, ``StripConfig``) and ``patterns/`` (the forms) → ``lines`` (the working
-line and token model) → ``evidence`` (position, rows, repetition, sequence, a sentence cut by
-a page number, glued page numbers), ``banner_evidence`` (banners recurring in text without
-page position), ``form_evidence`` (a form's check boxes a few lines apart) and ``redactions``
+line and token model) → ``evidence`` (position, rows, repetition, sequence, glued page
+numbers), ``page_breaks`` (a lone number cutting a sentence), ``banner_evidence`` (banners
+recurring in text without page position), ``form_evidence`` (a form's check boxes a few lines
+apart) and ``redactions``
 (``[REDACTED]`` at each redaction box, exemption labels) → ``decide`` (the scores and the
 removals) → ``fields`` (release and cable metadata) and ``reflow`` (the text).
 """
@@ -90,7 +91,6 @@ def strip(
     from pipeline.stages.strip.banner_evidence import banner_recurrence
     from pipeline.stages.strip.decide import list_removals, mark_furniture
     from pipeline.stages.strip.evidence import (
-        cut_sentences,
         glued_numbers,
         positions,
         recurrence,
@@ -100,6 +100,7 @@ def strip(
     from pipeline.stages.strip.fields import read_fields
     from pipeline.stages.strip.form_evidence import form_columns
     from pipeline.stages.strip.lines import collect
+    from pipeline.stages.strip.page_breaks import cut_sentences
     from pipeline.stages.strip.redactions import labels, mark_redactions
     from pipeline.stages.strip.reflow import assemble
 
