@@ -488,3 +488,65 @@ def table(figures: dict[str, Any]) -> str:
     for label, get in rows:
         out.append(label.ljust(width) + "".join(f"{get(figures[s])!s:>18}" for s in splits))
     return "\n".join(out)
+
+
+# ---------------------------------------------------------------------------------------------
+# The strip stage alone, from the command line
+
+
+def strip_figures(split: str, show: bool = False) -> tuple[LineCount, LineCount, LineCount]:
+    """The strip stage alone on the labelled documents of ``split`` (text input, the shipped
+    dictionaries): (furniture lines left, body lines lost, cover-form lines kept), each as a
+    ``LineCount`` whose ``found`` is that count. ``show`` prints every line left or lost."""
+    import tempfile
+
+    from pipeline.lexicon import Lexicon
+    from pipeline.stages.ingest import read_text_document
+    from pipeline.stages.strip import StripConfig, strip
+
+    lexicon = Lexicon.load(REPO / "dictionaries")
+    left = lost = kept = LineCount()
+    for d in load_labels():
+        if d.split != split:
+            continue
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / f"{d.name}.txt"
+            path.write_text(d.ocr_text(), encoding="utf-8")
+            stripped = strip(read_text_document(path), StripConfig(), lexicon).text
+        furn, body, meta = d.furniture_lines(), d.body_lines(), d.metadata_lines()
+        f_left = furniture_found(furn, stripped, d.gold_body())
+        b_kept = body_found(body, stripped)
+        left += LineCount(len(furn), sum(f_left))
+        lost += LineCount(len(body), len(body) - sum(b_kept))
+        kept += LineCount(len(meta), sum(body_found(meta, stripped)))
+        if show:
+            for line in (x for x, hit in zip(furn, f_left, strict=True) if hit):
+                print(f"furniture left  {d.name}: {line!r}")
+            for line in (x for x, hit in zip(body, b_kept, strict=True) if not hit):
+                print(f"body lost       {d.name}: {line!r}")
+    return left, lost, kept
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m bench.labelled --split dev [--show]``: the strip stage's figures on the
+    labelled set (furniture left, body lost, cover-form lines kept). The whole pipeline's
+    figures (correction included) are ``run_labelled``'s, in ``make bench``."""
+    import argparse
+
+    parser = argparse.ArgumentParser(
+        description=main.__doc__.splitlines()[0] if main.__doc__ else ""
+    )
+    parser.add_argument("--split", choices=SPLIT_NAMES, default="test")
+    parser.add_argument("--show", action="store_true", help="print every line left or lost")
+    args = parser.parse_args(argv)
+    left, lost, kept = strip_figures(args.split, args.show)
+    print(
+        f"split {args.split}: furniture lines left {left.found}/{left.total}, "
+        f"body lines lost {lost.found}/{lost.total}, "
+        f"cover-form lines kept {kept.found}/{kept.total}"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
