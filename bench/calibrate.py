@@ -222,6 +222,13 @@ def _git_hash() -> str:
 def main(argv: list[str] | None = None, log: Callable[[str], None] = print) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--target", type=float, default=0.99)
+    parser.add_argument(
+        "--confirm-target",
+        type=float,
+        default=0.98,
+        help="cross-validated precision the hand-set rules' applications must reach once the "
+        "model confirms them (the default policy)",
+    )
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--dictionaries", type=Path, default=REPO / "dictionaries")
     parser.add_argument("--out", type=Path, default=cal.CALIBRATION)
@@ -250,6 +257,13 @@ def main(argv: list[str] | None = None, log: Callable[[str], None] = print) -> i
         log(f"  p >= {cut:.2f}: applied {n}, precision "
             f"{(y[sel].sum() / n if n else float('nan')):.4f}")  # fmt: skip
     ruled = np.array(BY_RULES, dtype=bool)
+    tc, cprec, capplied, cright = threshold(p[ruled], y[ruled], args.confirm_target)
+    log(f"  rules confirmed by the model (cross-validated): confirm from {tc:.4f}, precision "
+        f"{cprec:.4f} ({cright}/{capplied})")  # fmt: skip
+    for label, part in (("BLN600", [g.startswith("bln600/") for g in groups]),
+                        ("FOIA", [g.startswith("labels/") for g in groups])):  # fmt: skip
+        sel = np.array(part, dtype=bool) & ruled & (p >= tc)
+        log(f"    {label}: applied {int(sel.sum())}, right {int(y[sel].sum())}")
     n_rules = int(ruled.sum())
     top = np.argsort(-p, kind="stable")[:n_rules]
     log(f"  hand-set rules on these rows: applied {n_rules}, precision "
@@ -269,6 +283,7 @@ def main(argv: list[str] | None = None, log: Callable[[str], None] = print) -> i
         coef=tuple(round(float(v), 6) for v in coef),
         intercept=round(b, 6),
         threshold=round(t, 6),
+        confirm=round(tc, 6),
         provenance={
             "made_by": "python -m bench.calibrate",
             "date": datetime.date.today().isoformat(),
@@ -290,6 +305,12 @@ def main(argv: list[str] | None = None, log: Callable[[str], None] = print) -> i
                 "applied": applied,
                 "right": right,
                 "recall": round(right / max(positives, 1), 4),
+                "confirm": {
+                    "target_precision": args.confirm_target,
+                    "precision": round(cprec, 4),
+                    "applied": capplied,
+                    "right": cright,
+                },
             },
             "l2": L2,
         },
@@ -298,9 +319,11 @@ def main(argv: list[str] | None = None, log: Callable[[str], None] = print) -> i
         log(f"  {name:16s} {c:+.3f}")
     if args.rows:
         with args.rows.open("w", encoding="utf-8") as fh:
-            for (g, feats, label), prob, words in zip(rows, p, WORDS, strict=True):
+            for (g, feats, label), prob, words, ruled_row in zip(
+                rows, p, WORDS, BY_RULES, strict=True
+            ):
                 fh.write(json.dumps({"doc": g, "y": label, "p": round(float(prob), 4),
-                                     "change": words, **feats}))  # fmt: skip
+                                     "rules": ruled_row, "change": words, **feats}))  # fmt: skip
                 fh.write("\n")
     if not args.dry_run:
         args.out.write_text(json.dumps(model.to_json(), indent=1) + "\n", encoding="utf-8")

@@ -338,6 +338,8 @@ def _metadata(state: DocState, ctx: RunContext, removals: list[dict[str, Any]]) 
         # Where text was withheld, by page, under which exemption (boxes and labels).
         "redactions": state.output("strip").redactions_by_page(),
         "removed": dict(sorted(Counter(r["kind"] for r in removals).items())),
+        # Proposals considered and left (not worth a reviewer's screen), by class: none silent.
+        "corrections_left": dict(corrected.left) if corrected is not None else {},
         "manual_transcription": (
             [p.to_dict() for p in corrected.manual_pages] if corrected is not None else []
         ),

@@ -3,6 +3,7 @@ its provenance, and what a calibrated run records. Synthetic sentences."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from pipeline.stages.correct import calibrate as cal
 
 ROOT = Path(__file__).parent.parent
 CALIBRATED = CorrectConfig(calibrated=True)
+real = cal.load()
 
 
 @pytest.fixture(scope="module")
@@ -28,6 +30,9 @@ def test_the_shipped_model_names_its_material_and_meets_its_target() -> None:
     assert cv["grouped_by"] == "document" and cv["precision"] >= cv["target_precision"] >= 0.99
     assert model.provenance["material"]["bln600_dev"]["documents"] > 0
     assert 0.5 < model.threshold < 1
+    confirm = cv["confirm"]
+    assert confirm["precision"] >= confirm["target_precision"] >= 0.98
+    assert 0.5 < model.confirm < model.threshold
 
 
 def test_an_unknown_feature_is_refused() -> None:
@@ -98,7 +103,7 @@ def test_run_apply_calibrated_chooses_the_model_for_the_batch(tmp_path) -> None:
         (ROOT / "tests/data/correct_seed_000_e7f3cb81f3699479.txt").read_bytes()
     )
     records = {}
-    for policy in ("rules", "calibrated"):
+    for policy in ("rules", "confirmed", "calibrated"):
         out = tmp_path / policy
         args = ["run", str(batch), "--out", str(out), "--reviews", str(tmp_path / f"{policy}.rev")]
         result = CliRunner().invoke(app, [*args, "--quiet", "--apply", policy])
@@ -109,7 +114,35 @@ def test_run_apply_calibrated_chooses_the_model_for_the_batch(tmp_path) -> None:
     assert 0 < len(applied["calibrated"]) < len(applied["rules"])
     assert all("calibrated" in r["reason"] for r in applied["calibrated"])
     assert not any("calibrated" in r["reason"] for r in records["rules"])
+    # the default confirms the rules' applications: on the seed cable every one of them
+    assert [(r["original"], r["replacement"]) for r in applied["confirmed"]] == [
+        (r["original"], r["replacement"]) for r in applied["rules"]
+    ]
+    assert all("the calibrated model agrees" in r["reason"] for r in applied["confirmed"])
     proposed = {r["original"] for r in records["calibrated"] if r["decision"] == PROPOSED}
     assert {r["original"] for r in applied["rules"]} - {
         r["original"] for r in applied["calibrated"]
     } <= proposed
+
+
+def test_the_default_holds_back_a_rules_change_the_model_doubts(lexicon, monkeypatch) -> None:
+    """Synthetic: a change the rules apply is proposed when the model gives it less than its
+    ``confirm`` probability, with the model's doubt and both numbers in the reason; and
+    ``aconstable`` (run together with its article) is a doubt the rules name."""
+    text = "The negotations were long and the negotiations ended in the spring."
+    [rec] = correct(text, None, lexicon).corrections
+    assert rec.decision == APPLIED and "the calibrated model agrees" in rec.reason
+    monkeypatch.setattr(cal, "load", lambda path=cal.CALIBRATION: replace(real, confirm=1.0))
+    [rec] = correct(text, None, lexicon).corrections
+    assert rec.decision == PROPOSED
+    assert "confirmed from 1.000" in rec.reason and "calibrated" in rec.reason
+    [rec] = correct(text, None, lexicon, CorrectConfig(confirm=False)).corrections
+    assert rec.decision == APPLIED  # --apply rules: the rules alone
+    text = "Then aconstable came to the house and the constable spoke to the man."
+    [rec] = correct(text, None, lexicon).corrections
+    assert rec.decision == PROPOSED and "may be a word run together" in rec.reason
+
+
+def test_features_of_the_wrong_classes() -> None:
+    assert cal.word_dropped("averdict", "verdict") and cal.word_dropped("ishould", "should")
+    assert not cal.word_dropped("negotations", "negotiations")

@@ -129,3 +129,33 @@ def test_floor_spares_a_candidate_the_document_has(lexicon: Lexicon) -> None:
 def test_floor_must_be_a_probability() -> None:
     with pytest.raises(ValueError, match="propose_min_probability"):
         CorrectConfig(propose_min_probability=1.5)
+
+
+def test_every_left_proposal_is_counted_by_class(lexicon: Lexicon) -> None:
+    """Nothing is dropped silently: the result counts the words left, by class, and a run's
+    ``metadata.json`` carries the counts (``corrections_left``)."""
+    result = correct(UNLIKELY, None, lexicon, ON)
+    assert result.left.get("unlikely", 0) >= 1
+    assert result.left == dict(sorted(result.left.items()))
+    assert correct(UNLIKELY, None, lexicon, OFF).left.get("unlikely", 0) == 0
+    code = correct(CODE, None, lexicon, ON)
+    assert code.left.get("code", 0) >= 1
+
+
+def test_metadata_counts_the_left_proposals(tmp_path) -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from pipeline.cli import app
+
+    batch = tmp_path / "in"
+    batch.mkdir()
+    (batch / "memo.txt").write_text(UNLIKELY + "\n\n" + CODE, encoding="utf-8")
+    out = tmp_path / "out"
+    args = ["run", str(batch), "--out", str(out), "--reviews", str(tmp_path / "rev"), "--quiet"]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    metadata = json.loads((out / "memo" / "metadata.json").read_text(encoding="utf-8"))
+    left = metadata["corrections_left"]
+    assert left.get("unlikely", 0) >= 1 and left.get("code", 0) >= 1

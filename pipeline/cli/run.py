@@ -50,11 +50,12 @@ def run(
         ApplyPolicy,
         typer.Option(
             "--apply",
-            help="How a correction is applied rather than proposed: rules (hand-set doubts) or "
-            "calibrated (a model fitted on dev material: about a tenth as many applied, the "
-            "rest proposed for review).",
+            help="How a correction is applied rather than proposed: confirmed (the default: "
+            "hand-set doubts, each application confirmed by a model fitted on dev material), "
+            "rules (the hand-set doubts alone: more applied, more wrong) or calibrated (the "
+            "model alone: far fewer applied, the rest proposed for review).",
         ),
-    ] = ApplyPolicy.RULES,
+    ] = ApplyPolicy.CONFIRMED,
     no_pdf: Annotated[
         bool, typer.Option("--no-pdf", help="No searchable PDF (OUT/<name>/<name>.pdf).")
     ] = False,

@@ -76,7 +76,7 @@ class RunConfig:
     strip: bool = True  # --no-strip turns the furniture stage off
     keep_furniture: frozenset[str] = frozenset()  # furniture kinds to keep (--keep-furniture)
     correct: bool = True  # --no-correct turns spell correction off
-    apply: ApplyPolicy = ApplyPolicy.RULES  # --apply: how a change is applied, not proposed
+    apply: ApplyPolicy = ApplyPolicy.CONFIRMED  # --apply: how a change is applied, not proposed
     dictionaries: Path | None = None  # an extra folder layered on the shipped dictionaries
     reviews: Path = Path("reviews")  # review decisions and the user lexicon; never deleted
     jobs: int = field(default_factory=lambda: os.cpu_count() or 1)

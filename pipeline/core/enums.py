@@ -60,7 +60,8 @@ class ApplyPolicy(StrEnum):
     corrections from review always apply.
     """
 
-    RULES = "rules"  # hand-set doubts (correct/decide.py): more applied, a few wrong
+    CONFIRMED = "confirmed"  # the hand-set doubts, each application confirmed by the model
+    RULES = "rules"  # hand-set doubts (correct/decide.py) alone: more applied, more wrong
     CALIBRATED = "calibrated"  # the dev-fitted model (correct/calibrate.py): far fewer, safer
 
 

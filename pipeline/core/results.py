@@ -8,7 +8,7 @@ shape; each serialises with ``to_dict`` (the form written to ``removed.jsonl``,
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from pipeline.core.enums import CorrectionDecision, CorrectionKind, FurnitureKind
@@ -282,6 +282,10 @@ class CorrectResult:
     #: Pages flagged for manual transcription; nothing on them is corrected or proposed.
     manual_pages: tuple[PageCheck, ...] = ()
     tokens: int = 0
+    #: Words a proposal was considered for and left, by class (``unsupported``: nothing around
+    #: the word supports it; ``name``, ``code``, ``foreign``, ``unlikely``: correct/worth.py):
+    #: counted in ``metadata.json`` so that no drop is silent.
+    left: dict[str, int] = field(default_factory=dict)
 
     @property
     def applied(self) -> tuple[Correction, ...]:

@@ -84,13 +84,21 @@ FEATURES: dict[str, tuple[str, str]] = {
     "fragment": ("high", "looks like a word ending left by a break"),
     "line_edge": ("high", "at a line break"),
     "candidates": ("high", "many candidates compete"),
+    "edge_start": ("high", "the first letter changes (the rest of a broken word?)"),
+    "edge_end": ("high", "the last letter changes (a plural or suffix lost?)"),
+    "word_dropped": ("high", "the dropped letter is a word of its own (a, I)"),
+    "prev_unknown": ("high", "the word before is not a known word"),
+    "next_unknown": ("high", "the word after is not a known word"),
+    "noise_line": ("high", "most of the line is unknown words"),
+    "by_rules": ("low", "a hand-set doubt applies"),
 }
 
 
 @dataclass(frozen=True)
 class Model:
     """A fitted logistic model: ``p = sigmoid(intercept + Σ coef·(x - mean)/scale)``; apply at
-    ``threshold`` or above. ``provenance`` says what it was fitted on."""
+    ``threshold`` or above; confirm an application of the hand-set rules at ``confirm`` or
+    above. ``provenance`` says what it was fitted on."""
 
     features: tuple[str, ...]
     mean: tuple[float, ...]
@@ -99,6 +107,9 @@ class Model:
     intercept: float
     threshold: float
     provenance: dict[str, object]
+    #: The probability at or above which the model confirms an application of the hand-set
+    #: rules (``CorrectConfig.confirm``); 0 confirms every one.
+    confirm: float = 0.0
 
     def contributions(self, x: dict[str, float]) -> list[tuple[str, float]]:
         """Each feature's term of the log-odds for ``x`` (name, value), in feature order."""
@@ -126,6 +137,7 @@ class Model:
         return {
             "provenance": self.provenance,
             "threshold": self.threshold,
+            "confirm": self.confirm,
             "intercept": self.intercept,
             "features": [
                 {"name": n, "mean": m, "scale": s, "coef": c}
@@ -148,6 +160,7 @@ class Model:
             coef=tuple(float(f["coef"]) for f in feats),
             intercept=float(data["intercept"]),
             threshold=float(data["threshold"]),
+            confirm=float(data.get("confirm", 0.0)),
             provenance=dict(data.get("provenance", {})),
         )
 
@@ -203,6 +216,7 @@ def features(
         next_tok is not None and next_tok.line != tok.line
     )
     margin = flags["margin"]
+    target = top.text.replace(" ", "")
     return {
         "margin": min(margin, 20.0),
         "cost": top.alignment.cost,
@@ -239,4 +253,47 @@ def features(
         "fragment": float(low in _FRAGMENT_ENDINGS),
         "line_edge": float(line_edge),
         "candidates": float(len(cands)),
+        "edge_start": float(low[:1] != target[:1]),
+        "edge_end": float(low[-1:] != target[-1:]),
+        "word_dropped": float(word_dropped(low, target)),
+        "prev_unknown": float(_unknown(doc, prev_tok)),
+        "next_unknown": float(_unknown(doc, next_tok)),
+        "noise_line": _noise_share(doc, tok),
+        "by_rules": float(flags.get("by_rules", False)),
     }
+
+
+def word_dropped(low: str, target: str) -> bool:
+    """``aconstable`` → ``constable``, ``Ishould`` → ``should``, ``Aftera`` → ``after``: the
+    letter the edit drops is a word of its own, so the words were run together, not misread.
+
+    >>> word_dropped("aconstable", "constable"), word_dropped("aftera", "after")
+    (True, True)
+    >>> word_dropped("tbe", "the")
+    False
+    """
+    if len(low) != len(target) + 1:
+        return False
+    return (low[0] in "ai" and low[1:] == target) or (low[-1] == "a" and low[:-1] == target)
+
+
+def _unknown(doc: Doc, tok: Token | None) -> bool:
+    """``tok`` is a word (three letters or more) no dictionary knows: a fragment or a misread."""
+    if tok is None or len(tok.core) < 3 or WORDISH.match(tok.core) is None:
+        return False
+    return not doc.lexicon.is_known(tok.core)
+
+
+def _noise_share(doc: Doc, tok: Token) -> float:
+    """The share (0-1) of the other words on ``tok``'s line that no dictionary knows (0 for a
+    line of one word): a noise line's words are as likely noise as misreadings."""
+    toks = doc.tokens
+    lo = hi = tok.index
+    while lo > 0 and toks[lo - 1].line == tok.line:
+        lo -= 1
+    while hi + 1 < len(toks) and toks[hi + 1].line == tok.line:
+        hi += 1
+    same = [t for t in toks[lo : hi + 1] if t.index != tok.index and t.core]
+    if not same:
+        return 0.0
+    return sum(_unknown(doc, t) for t in same) / len(same)

@@ -71,6 +71,11 @@ class CorrectConfig:
     #: hand-set rules. Off by default: at its fitted threshold (cross-validated precision 0.99 on
     #: development material) it applies about a quarter as many changes (bench/calibrate.py).
     calibrated: bool = False
+    #: With the hand-set rules (``calibrated`` off), an application must also be confirmed by
+    #: the calibrated model: below its fitted ``confirm`` probability (``calibration.json``,
+    #: cross-validated on development material) it becomes a proposal naming the model's doubt.
+    #: Off (``--apply rules``): the rules alone.
+    confirm: bool = True
     #: Probability (of the calibrated model, ``calibrate.py``) at or above which the top
     #: candidate is applied rather than proposed; None: the threshold fitted with the model
     #: (cross-validated precision >= 0.99 on development material, ``python -m bench.calibrate``).
@@ -84,8 +89,10 @@ class CorrectConfig:
     propose_worth: bool = True
     #: … and proposals whose top candidate the calibrated model (``calibrate.py``) gives less
     #: than this probability of being right, when that candidate does not occur elsewhere in the
-    #: document (BLN600 dev: 26 such proposals, none right; 0 turns this off).
-    propose_min_probability: float = 0.1
+    #: document and the OCR form occurs once (development rows of ``bench/calibrate.py``,
+    #: probabilities cross-validated by document: below 0.5, 6 of 30 such top candidates right,
+    #: below 0.1 1 of 16; 0 turns this off).
+    propose_min_probability: float = 0.5
     #: Log-probability weight of one arbitrary edit in the channel model.
     edit_weight: float = 4.0
     #: A form seen in at least this many documents of the batch …

@@ -54,6 +54,9 @@ class Doc:
     #: ``case_forms`` of this document
     title_mid: Counter[str] = field(default_factory=Counter)
     lower_forms: Counter[str] = field(default_factory=Counter)
+    #: words a proposal was considered for and left, by the class that left them
+    #: (``decide.LEFT_UNSUPPORTED``, ``worth.Unworthy`` names): ``metadata.json`` counts them
+    left: Counter[str] = field(default_factory=Counter)
 
 
 def make_doc(

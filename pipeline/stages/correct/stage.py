@@ -71,7 +71,10 @@ class Correct(Stage):
     def _config(self, config: RunConfig) -> CorrectConfig:
         from pipeline.stages.correct.config import CorrectConfig
 
-        return CorrectConfig(calibrated=config.apply is ApplyPolicy.CALIBRATED)
+        return CorrectConfig(
+            calibrated=config.apply is ApplyPolicy.CALIBRATED,
+            confirm=config.apply is ApplyPolicy.CONFIRMED,
+        )
 
     def basis(self, state: DocState, ctx: RunContext) -> dict[str, Any]:
         return {
@@ -101,7 +104,7 @@ class Correct(Stage):
         if apply_corrections(stripped.text, out.applied) != out.text:
             raise RuntimeError("corrections do not replay to the corrected text")
         manual = tuple(p for p in out.manual_pages if p.manual)
-        return CorrectResult(out.text, out.corrections, manual, out.tokens)
+        return CorrectResult(out.text, out.corrections, manual, out.tokens, out.left)
 
     def encode(self, output: CorrectResult) -> dict[str, Any]:
         return {
@@ -109,6 +112,7 @@ class Correct(Stage):
             "corrections": [c.to_dict() for c in output.corrections],
             "manual_pages": [p.to_dict() for p in output.manual_pages],
             "tokens": output.tokens,
+            "left": output.left,
         }
 
     def decode(self, data: dict[str, Any]) -> CorrectResult:
@@ -117,6 +121,7 @@ class Correct(Stage):
             corrections=tuple(Correction.from_dict(c) for c in data["corrections"]),
             manual_pages=tuple(PageCheck.from_dict(p) for p in data["manual_pages"]),
             tokens=int(data["tokens"]),
+            left={str(k): int(v) for k, v in data.get("left", {}).items()},
         )
 
 

@@ -118,4 +118,4 @@ def correct(
         len(items),
         len(manual),
     )
-    return CorrectResult(out, tuple(corrections), tuple(manual), n)
+    return CorrectResult(out, tuple(corrections), tuple(manual), n, dict(sorted(doc.left.items())))

@@ -9,9 +9,10 @@ shaped from the cable's own morphemes (``CINCLANT`` → ``CINCCENT``), and a wor
 language in a proper-noun position (``Departamento`` Zelaya → ``Department``). Each is judged
 here as a class, from the word, its neighbours and the document, never from a list of test
 words. Last, what the evidence says: a proposal whose top candidate the calibrated model
-(``calibrate.py``) gives less than ``CorrectConfig.propose_min_probability`` is left — on
-BLN600 dev none of the 26 such proposals had its top candidate right, though 23 stood on real
-errors, mostly the ends of words broken across a line (``soner`` for prisoner): those whose
+(``calibrate.py``) gives less than ``CorrectConfig.propose_min_probability`` is left — on the
+development rows (cross-validated by document) 6 in 30 such top candidates were right, though
+most stood on real errors, mostly the ends of words broken across a line (``soner`` for
+prisoner): those whose
 join with the word before is a known word stay proposed, with the join named. Nor is a
 proposal floored whose candidate occurs elsewhere in the document or whose OCR form recurs in
 it: a misreading a typewriter repeats (``Subjeat``, ``pregreas``, JFK dev) looks to the model
