@@ -254,6 +254,14 @@ def decide(
     return None, ""
 
 
+def chance(doc: Doc, tok: Token, base: str, wclass: WordClass, cands: list[Candidate]) -> float:
+    """The calibrated probability (0-1, ``calibrate.py``) that the top of ranked ``cands`` is
+    the right word for ``tok`` (word ``base``): a proposal's chance of being fixed in one key,
+    by which the review queue orders proposals (``rank.with_chance``)."""
+    margin = cands[0].score - cands[1].score if len(cands) > 1 else math.inf
+    return _calibrated(doc, tok, base, wclass, cands, margin)[2]
+
+
 def _calibrated(
     doc: Doc, tok: Token, base: str, wclass: WordClass, cands: list[Candidate], margin: float
 ) -> tuple[calibrate.Model, dict[str, float], float]:

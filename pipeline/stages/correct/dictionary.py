@@ -15,7 +15,7 @@ import re
 from collections import Counter
 
 from pipeline.core.enums import WordClass
-from pipeline.core.results import APPLIED, Correction
+from pipeline.core.results import APPLIED, PROPOSED, Correction
 from pipeline.lexicon import ascii_fold
 from pipeline.stages.correct.candidates import (
     Candidate,
@@ -24,10 +24,10 @@ from pipeline.stages.correct.candidates import (
     merge_candidate,
 )
 from pipeline.stages.correct.channel import OCR_COST, Alignment, Edit
-from pipeline.stages.correct.decide import decide, protected
+from pipeline.stages.correct.decide import chance, decide, protected
 from pipeline.stages.correct.digits import digits
 from pipeline.stages.correct.document import Doc, word_class
-from pipeline.stages.correct.rank import rank, rank_single
+from pipeline.stages.correct.rank import rank, rank_single, with_chance
 from pipeline.stages.correct.records import cased, reason, record
 from pipeline.stages.correct.tokens import HYPHENS, WORDISH, Token
 
@@ -82,6 +82,8 @@ def correct_token(
     decision, why = decide(doc, tok, base, wclass, cands)
     if decision is None:
         return None, 1
+    if decision == PROPOSED:  # ordered in review by its chance of being fixed in one key
+        best = with_chance(best, chance(doc, tok, base, wclass, cands))
     top = cands[0]
     end = base_end
     used = 1
