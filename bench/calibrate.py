@@ -109,7 +109,7 @@ def _collect(
                 if c.decision == APPLIED
             }
             recs = {
-                c.start: Record(c.start, c.end, c.original, c.replacement, str(c.decision))
+                c.start: Record(c.start, c.end, c.original, c.replacement, APPLIED)
                 for c in result.corrections
                 if c.start in seen
             }

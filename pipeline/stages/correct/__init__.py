@@ -39,6 +39,9 @@ supports the candidate (it occurs elsewhere in the document, or makes a known pa
 neighbour), except a long word (few neighbours one edit away) and a near miss of a lexicon name
 (proposed, never applied).
 
+By default (``CorrectConfig.confirm``) an application of the hand-set doubts must also be
+confirmed by that model (its fitted ``confirm`` probability), else it is proposed with the
+model's doubt; ``confirm=False`` is the rules alone (``--apply rules``).
 With ``CorrectConfig(calibrated=True)`` the hand-set doubts of the last step give way to one
 logistic model over the same evidence (``calibrate``, fitted on development material by
 ``python -m bench.calibrate``, threshold at cross-validated precision 0.99); the gates that are
