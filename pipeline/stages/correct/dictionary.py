@@ -82,7 +82,9 @@ def correct_token(
     decision, why = decide(doc, tok, base, wclass, cands)
     if decision is None:
         return None, 1
-    if decision == PROPOSED:  # ordered in review by its chance of being fixed in one key
+    if decision == PROPOSED and cands[0].written is None:
+        # ordered in review by its chance of being fixed in one key (a lexicon name's: the
+        # ranking's, the model having too few rows of names to judge one)
         best = with_chance(best, chance(doc, tok, base, wclass, cands))
     top = cands[0]
     end = base_end
