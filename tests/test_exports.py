@@ -527,20 +527,20 @@ def test_redaction_boxes_are_redacted_words_in_every_export() -> None:
     (final,) = final_pages([page], result)
     words = [[(w.text, w.bbox, w.redacted) for w in ln.words] for ln in final.lines]
     assert words[0][3] == ("[REDACTED]", noise, "XX#@")
-    assert words[1][3] == ("[REDACTED]", gap, "")
+    assert words[1][3] == ("[REDACTED:(b)(1)]", gap, "")  # the white box's code in its mark
     assert " ".join(final.text().split()) == " ".join(result.text.split())
     doc = etree.fromstring(alto([final], ["page.png"]).encode())
     assert _schema().validate(doc)
     marked = doc.findall(f".//{ALTO}String[@TAGREFS='redaction']")
     assert [(s.get("CONTENT"), s.get("HPOS")) for s in marked] == [
         ("[REDACTED]", "480"),
-        ("[REDACTED]", "528"),
+        ("[REDACTED:(b)(1)]", "528"),
     ]
     assert marked[0].find(f"{ALTO}ALTERNATIVE").text == "XX#@"
     assert "XX#@" not in [s.get("CONTENT") for s in doc.iter(f"{ALTO}String")]
     assert hocr([final], "page").count("x_redaction") == 2
     layer = text_layer(final).decode()
-    assert layer.count("".join(f"{ord(c):04X}" for c in "[REDACTED]")) == 2
+    assert layer.count("".join(f"{ord(c):04X}" for c in "[REDACTED")) == 2
 
 
 def test_an_index_of_another_shape_is_rebuilt(batch: Path, tmp_path: Path) -> None:

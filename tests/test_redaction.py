@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from PIL import Image, ImageDraw
-from test_strip import check_accounting, check_spans, ocr_line
+from test_strip import MARKS, check_accounting, check_spans, ocr_line
 
 from pipeline.core.config import OcrSettings, RunConfig
 from pipeline.core.enums import RedactionStyle
@@ -77,7 +77,8 @@ def test_the_text_says_where_text_was_withheld(scanned):
     check_accounting([page], result)
     check_spans([page], result)
     assert "The visit was made [REDACTED] and his deputy" in " ".join(result.text.split())
-    assert result.text.count(REDACTED_MARK) == 2
+    # The white box's code is in its mark: a reader sees under which exemption.
+    assert MARKS.findall(result.text) == [REDACTED_MARK, "[REDACTED:(b)(6)]"]
     marks = [r for r in result.removals if r.kind == "redaction"]
     assert len(marks) == 2
     assert any("exemption (b)(6) beside it" in e for e in marks[1].evidence)
@@ -109,7 +110,8 @@ def test_metadata_and_clean_text_of_a_run(scanned, tmp_path):
     meta = json.loads((folder / "metadata.json").read_text())
     assert [r["codes"] for r in meta["redactions"]["1"]] == [[], ["(b)(6)"]]
     assert meta["removed"]["redaction"] == 2
-    assert "[REDACTED]" in (folder / "clean.txt").read_text()
+    clean = (folder / "clean.txt").read_text()
+    assert "[REDACTED]" in clean and "[REDACTED:(b)(6)]" in clean
     removed = [json.loads(x) for x in (folder / "removed.jsonl").read_text().splitlines()]
     assert [r["kind"] for r in removed].count("redaction") == 2
 
@@ -135,7 +137,7 @@ def test_noise_inside_a_box_goes_and_a_box_between_words_is_marked():
     check_accounting([page], result)
     check_spans([page], result)
     assert "THE TALKS WITH [REDACTED] WENT ON" in result.text
-    assert "THE DELEGATES MET [REDACTED] AND AGREED" in result.text
+    assert "THE DELEGATES MET [REDACTED:(b)(1)] AND AGREED" in result.text
     first, second = (r for r in result.removals if r.kind == "redaction")
     assert first.text == "XX#@" and second.text == "" and second.start == second.end
 

@@ -83,6 +83,7 @@ class RedactionStyle(StrEnum):
     """How a release marks withheld text (``metadata.json`` ``redactions``)."""
 
     BLACK_BAR = "black-bar"  # a solid black box over the text
+    GREY_BAR = "grey-bar"  # a solid, even grey box over the text (CIA CREST releases)
     WHITE_BOX = "white-box"  # an outlined empty box, the exemption code beside or inside it
     LABEL = "label"  # text input: an exemption label where the text was, "(b)(6)"
 

@@ -132,6 +132,27 @@ class Line:
 REDACTED_MARK = "[REDACTED]"
 
 
+def redacted_mark(codes: Sequence[str] = ()) -> str:
+    """The text put where a redaction box withheld text: ``[REDACTED]``, with the exemption
+    codes printed beside the box when there are any, so a reader of the text sees under which
+    exemption ("[REDACTED:(b)(6)]", "[REDACTED:(b)(1),1.4(D)]"). One word, no space in it: the
+    text's words are what its word spans (and every export) hold.
+
+    >>> redacted_mark(), redacted_mark(("(b)(1)", "1.4(D)"))
+    ('[REDACTED]', '[REDACTED:(b)(1),1.4(D)]')
+    """
+    return f"[REDACTED:{','.join(codes)}]" if codes else REDACTED_MARK
+
+
+def is_redacted_mark(text: str) -> bool:
+    """Whether ``text`` is a mark ``redacted_mark`` makes.
+
+    >>> is_redacted_mark("[REDACTED:(b)(6)]"), is_redacted_mark("[REDACTED"), is_redacted_mark("x")
+    (True, False, False)
+    """
+    return text == REDACTED_MARK or (text.startswith("[REDACTED:") and text.endswith("]"))
+
+
 @dataclass(frozen=True, slots=True)
 class Redaction:
     """Where a release withheld text, and under which exemption.

@@ -22,7 +22,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
 from pipeline.core.enums import CorrectionDecision, FurnitureKind
-from pipeline.core.records import REDACTED_MARK, BBox, ImageFrame, Page, PageSource, Word
+from pipeline.core.records import BBox, ImageFrame, Page, PageSource, Word, is_redacted_mark
 from pipeline.core.results import Correction, StripResult
 from pipeline.core.text import TOKEN
 from pipeline.exports.frames import Frames, Matrix, frames, image_box, to_image
@@ -276,7 +276,7 @@ def final_pages(
             log.debug("token %r has no span in the stripped text", kept[k].text)
             k += 1
         t = kept[k] if k < len(kept) and (kept[k].page, kept[k].line) == key else None
-        if span_text == REDACTED_MARK and (t is None or t.text != span_text):
+        if is_redacted_mark(span_text) and (t is None or t.text != span_text):
             if fin is not None:
                 marks.setdefault(key, []).append(fin)
             continue

@@ -112,7 +112,9 @@ def ocr_page(ref: PageRef, settings: OcrSettings) -> Page:
         preprocessing=steps,
         deskew=best.deskew,
         warnings=warnings,
-        redactions=find_redactions(best.image, best.lines, dpi=dpi, page=ref.number),
+        redactions=find_redactions(
+            best.image, best.lines, dpi=dpi, page=ref.number, bars=best.bars
+        ),
         status=status,
         reason=reason,
         rotation=chosen.rotation,

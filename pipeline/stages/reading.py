@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from pipeline.core.config import OcrSettings
-from pipeline.core.enums import PreprocessMode, Treatment
+from pipeline.core.enums import PreprocessMode, RedactionStyle, Treatment
 from pipeline.core.errors import DocumentError, OcrError
 from pipeline.core.records import Attempt, BBox, Line, PageRef
 
@@ -91,6 +91,8 @@ class _Reading:
     deskew: float
     stats: Any  # imaging.PageStats
     image: Any  # the prepared page, a PIL image or its array (word boxes are in its pixels)
+    #: The redaction bars found on it before OCR and painted out for the engine (its pixels).
+    bars: tuple[tuple[BBox, RedactionStyle], ...] = ()
 
 
 class Reader:
@@ -100,14 +102,21 @@ class Reader:
         self.engine, self.settings, self.ref, self.dpi = engine, settings, ref, dpi
 
     def read(self, image: Any, treatment: Treatment, rotation: int, reason: str) -> _Reading:
+        import numpy as np
         from PIL import Image
 
         from pipeline.stages.imaging import preprocess  # OpenCV: only where pages are OCRed
+        from pipeline.stages.redaction import find_bars, paint_out
 
         prepared = preprocess(image, dpi=self.dpi, treatment=treatment)
+        # Redaction bars are found first and painted out, so the engine reads neither noise in
+        # them nor a bar run into the word beside it ("[bar], as" read as one word "is").
+        pixels = prepared.pixels if prepared.pixels is not None else np.asarray(prepared.image)
+        bars = find_bars(pixels, dpi=prepared.dpi)
+        to_read = Image.fromarray(paint_out(pixels, bars, prepared.dpi)) if bars else prepared.image
         try:
             found = self.engine.recognize(
-                prepared.image, dpi=prepared.dpi, settings=self.settings, page=self.ref
+                to_read, dpi=prepared.dpi, settings=self.settings, page=self.ref
             )
         except OcrError as exc:
             raise DocumentError(self.ref.path, f"page {self.ref.number}: {exc}") from exc
@@ -115,6 +124,7 @@ class Reader:
         if prepared.scale != 1.0:  # an enlarged page: boxes and image back to the page's pixels
             lines = scale_lines(lines, 1 / prepared.scale)
             page_image = prepared.image.resize(image.size, Image.Resampling.BOX)
+            bars = [(_scaled(b, 1 / prepared.scale), style) for b, style in bars]
         n, conf, like, score = evidence(lines)
         attempt = Attempt(
             treatment=treatment,
@@ -126,23 +136,30 @@ class Reader:
             score=score,
             reason=reason,
         )
-        return _Reading(attempt, lines, found.warnings, prepared.deskew, prepared.stats, page_image)
+        return _Reading(
+            attempt, lines, found.warnings, prepared.deskew, prepared.stats, page_image, tuple(bars)
+        )
 
 
 def scale_lines(lines: Sequence[Line], factor: float) -> tuple[Line, ...]:
     """``lines`` with every word box scaled by ``factor`` (about the page's top-left corner)."""
-
-    def box(b: BBox | None) -> BBox | None:
-        if b is None:
-            return None
-        left, top = round(b.left * factor), round(b.top * factor)
-        right, bottom = round(b.right * factor), round(b.bottom * factor)
-        return BBox(left, top, right - left, bottom - top)
-
     return tuple(
-        replace(line, words=tuple(replace(w, bbox=box(w.bbox)) for w in line.words))
+        replace(
+            line,
+            words=tuple(
+                replace(w, bbox=None if w.bbox is None else _scaled(w.bbox, factor))
+                for w in line.words
+            ),
+        )
         for line in lines
     )
+
+
+def _scaled(b: BBox, factor: float) -> BBox:
+    """``b`` scaled by ``factor`` about the page's top-left corner."""
+    left, top = round(b.left * factor), round(b.top * factor)
+    right, bottom = round(b.right * factor), round(b.bottom * factor)
+    return BBox(left, top, right - left, bottom - top)
 
 
 def _has_ink(image: Any) -> bool:

@@ -51,6 +51,12 @@ MIN_WIDTH_IN = 0.15
 MIN_HEIGHT_IN = 0.08
 SOLID = 0.85
 EMPTY = 0.12
+# A grey bar (CIA/CREST releases) is darker than the paper by GREY_DROP at least and even: the
+# middle half of it spreads by at most GREY_EVEN (standard deviation, 0-255). A bar is painted
+# out before OCR with PAINT_PAD_IN (inches) around it.
+GREY_DROP = 40
+GREY_EVEN = 30.0
+PAINT_PAD_IN = 0.01
 # An outline's sides: each inked along at least this share of its length.
 SIDE_INKED = 0.85
 # Ink is darker than this (0-255).
@@ -124,7 +130,12 @@ def exemption_codes(text: str, *, classification: bool = True) -> list[tuple[str
 
 
 def find_redactions(
-    image: Image.Image | np.ndarray, lines: Sequence[Line], *, dpi: int, page: int
+    image: Image.Image | np.ndarray,
+    lines: Sequence[Line],
+    *,
+    dpi: int,
+    page: int,
+    bars: Sequence[tuple[BBox, RedactionStyle]] | None = None,
 ) -> tuple[Redaction, ...]:
     """The redaction boxes of one page image, top to bottom, with the codes beside them.
 
@@ -132,8 +143,9 @@ def find_redactions(
     pixels); ``lines``: the OCR lines with word boxes (codes are read from them); ``dpi``: the
     image's resolution; ``page``: the page number for the records. A black bar needs nothing
     more; an outlined empty box counts only with an exemption code beside or inside it (a
-    form's empty field has none). Raises nothing for an odd image: a page too small for any
-    box has none.
+    form's empty field has none). ``bars``: the page's solid bars as ``find_bars`` found them
+    before OCR (searched here when not given). Raises nothing for an odd image: a page too
+    small for any box has none.
     """
     import cv2
     import numpy as np
@@ -146,25 +158,15 @@ def find_redactions(
     _, ink = cv2.threshold(gray, INK - 1, 1, cv2.THRESH_BINARY_INV)  # 1 where darker than INK
     min_w, min_h = max(4, round(MIN_WIDTH_IN * dpi)), max(3, round(MIN_HEIGHT_IN * dpi))
     found: list[Redaction] = []
-    # Black bars: opening with a kernel wider than a pen stroke leaves only solid ink.
-    k = max(3, round(0.03 * dpi))
-    bars: list[BBox] = []
-    contours: Sequence[np.ndarray] = ()
-    if _may_hold_a_bar(gray, min_w, min_h):
-        kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (k, k))
-        solid = cv2.morphologyEx(ink, cv2.MORPH_OPEN, kernel)
-        contours, _ = cv2.findContours(solid, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
-    for c in contours:
-        x, y, w, h = cv2.boundingRect(c)
-        if w >= min_w and h >= min_h and float(ink[y : y + h, x : x + w].mean()) >= SOLID:
-            bars.append(BBox(int(x), int(y), int(w), int(h)))
+    solid = find_bars(gray, dpi=dpi) if bars is None else bars
+    bar_boxes = [b for b, _ in solid]
     blocks = _margin_blocks(words, dpi)
-    if blocks and any(not _codes_near(box, words, dpi)[0] for box in bars):
+    if blocks and any(not _codes_near(box, words, dpi)[0] for box in bar_boxes):
         words = _reread_columns(gray, words, blocks, dpi)
         blocks = _margin_blocks(words, dpi)
-    for box in bars:
+    for box, style in solid:
         codes, code_box = _codes_beside(box, words, dpi, blocks)
-        found.append(Redaction(page, RedactionStyle.BLACK_BAR, box, codes, code_box))
+        found.append(Redaction(page, style, box, codes, code_box))
     # White boxes: the outer contour of an outline is a rectangle with little ink inside. A white
     # box counts only with a code, so a page whose words hold no code is not searched.
     if not exemption_codes(" ".join(w.text for w in words)):
@@ -175,7 +177,7 @@ def find_redactions(
         if w < min_w or h < min_h:
             continue
         box = BBox(int(x), int(y), int(w), int(h))
-        if any(_overlap(box, b) for b in bars) or not _outline(ink, box, dpi):
+        if any(_overlap(box, b) for b in bar_boxes) or not _outline(ink, box, dpi):
             continue
         codes, code_box = _codes_beside(box, words, dpi, blocks)
         if codes:
@@ -183,6 +185,77 @@ def find_redactions(
         else:
             log.debug("page %d: empty box at %s without a code: not a redaction", page, box)
     return _in_order(found)
+
+
+def find_bars(image: Image.Image | np.ndarray, *, dpi: int) -> list[tuple[BBox, RedactionStyle]]:
+    """The solid bars of one page image (black, or an even grey darker than the paper by
+    ``GREY_DROP`` at least), top to bottom, as (box in its pixels, style).
+
+    The OCR stage looks for them before the engine reads the page (``reading.Reader``), paints
+    them out (``paint_out``) so the engine reads no noise from them nor runs a bar into the
+    word beside it, and hands them on to ``find_redactions``. Raises nothing for an odd image.
+    """
+    import cv2
+    import numpy as np
+
+    if isinstance(image, np.ndarray):
+        gray = image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_RGB2GRAY)
+    else:
+        gray = np.asarray(image if image.mode == "L" else image.convert("L"))
+    min_w, min_h = max(4, round(MIN_WIDTH_IN * dpi)), max(3, round(MIN_HEIGHT_IN * dpi))
+    paper = _paper(gray)
+    # A bar of either kind is darker than the paper by GREY_DROP at least (a black one is
+    # darker than INK too); the cheap look spares a page without one (most pages).
+    dark = min(paper - GREY_DROP, 250)
+    levels = [(INK, RedactionStyle.BLACK_BAR)]
+    if dark > INK:  # paper too dark for a grey bar to show: black bars only
+        levels.append((dark, RedactionStyle.GREY_BAR))
+    if not _may_hold_a_bar(gray, min_w, min_h, grey=max(BAR_CELL_GREY, levels[-1][0])):
+        return []
+    k = max(3, round(0.03 * dpi))  # an opening this wide leaves only solid ink, no pen strokes
+    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (k, k))
+    out: list[tuple[BBox, RedactionStyle]] = []
+    for level, style in levels:
+        _, mask = cv2.threshold(gray, level - 1, 1, cv2.THRESH_BINARY_INV)
+        opened = cv2.morphologyEx(mask, cv2.MORPH_OPEN, kernel)
+        contours, _ = cv2.findContours(opened, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+        for c in contours:
+            x, y, w, h = cv2.boundingRect(c)
+            if w < min_w or h < min_h or float(mask[y : y + h, x : x + w].mean()) < SOLID:
+                continue
+            box = BBox(int(x), int(y), int(w), int(h))
+            if any(_overlap(box, b) for b, _ in out):
+                continue  # a black bar is dark enough for the grey search too
+            kind = style
+            if style is RedactionStyle.GREY_BAR:
+                inner = gray[y + h // 4 : y + h - h // 4, x + w // 4 : x + w - w // 4]
+                if inner.size == 0 or float(inner.std()) > GREY_EVEN:
+                    continue  # not even: text or a picture, not a bar
+                if float(np.median(inner)) < INK:
+                    kind = RedactionStyle.BLACK_BAR  # a black bar the first search missed
+            out.append((box, kind))
+    return sorted(out, key=lambda t: (t[0].top, t[0].left))
+
+
+def paint_out(
+    gray: np.ndarray, bars: Sequence[tuple[BBox, RedactionStyle]], dpi: int
+) -> np.ndarray:
+    """A copy of ``gray`` (a page's grey pixels) with each bar's box, and ``PAINT_PAD_IN``
+    around it (its blurred edge), painted the colour of the paper."""
+    out = gray.copy()
+    pad = max(1, round(PAINT_PAD_IN * dpi))
+    paper = _paper(gray)
+    for b, _ in bars:
+        out[max(0, b.top - pad) : b.bottom + pad, max(0, b.left - pad) : b.right + pad] = paper
+    return out
+
+
+def _paper(gray: np.ndarray) -> int:
+    """The paper's grey level: the brightest common level (90th percentile of a sample)."""
+    import numpy as np
+
+    sample = gray[:: max(1, gray.shape[0] // 200), :: max(1, gray.shape[1] // 200)]
+    return int(np.percentile(sample, 90))
 
 
 #: The cheap look for a black bar: the page at 1/``BAR_CELL`` of its resolution, a cell inked
@@ -193,7 +266,7 @@ BAR_CELL = 4
 BAR_CELL_GREY = 150
 
 
-def _may_hold_a_bar(gray: np.ndarray, min_w: int, min_h: int) -> bool:
+def _may_hold_a_bar(gray: np.ndarray, min_w: int, min_h: int, grey: int = BAR_CELL_GREY) -> bool:
     """Whether the page may hold a black bar (``min_w`` x ``min_h`` pixels at least). Costs a
     sixteenth of the full search, which a page without one (most pages) is spared; a page with
     a bar always passes (tests/test_redaction.py)."""
@@ -204,7 +277,7 @@ def _may_hold_a_bar(gray: np.ndarray, min_w: int, min_h: int) -> bool:
     if h < 4 * BAR_CELL or w < 4 * BAR_CELL:
         return True
     cells = cv2.resize(gray, (w // BAR_CELL, h // BAR_CELL), interpolation=cv2.INTER_AREA)
-    _, inked = cv2.threshold(cells, BAR_CELL_GREY, 1, cv2.THRESH_BINARY_INV)
+    _, inked = cv2.threshold(cells, grey, 1, cv2.THRESH_BINARY_INV)
     inked = cv2.morphologyEx(inked, cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))
     n, _, stats, _ = cv2.connectedComponentsWithStats(inked, connectivity=8)
     if n <= 1:

@@ -14,11 +14,12 @@ stay in the text and are read into the same records (``labels``).
 
 from __future__ import annotations
 
+import itertools
 import logging
 from collections.abc import Sequence
 
 from pipeline.core.enums import FurnitureKind, RedactionStyle
-from pipeline.core.records import REDACTED_MARK, BBox, Page, Redaction
+from pipeline.core.records import BBox, Page, Redaction, redacted_mark
 from pipeline.stages.redaction import exemption_codes
 from pipeline.stages.strip.config import UNSURE_CONF
 from pipeline.stages.strip.lines import Span, Tok, WorkLine
@@ -67,52 +68,90 @@ def _evidence(red: Redaction, box: BBox, noise: str) -> list[str]:
     if red.codes:
         why.append(f"exemption {', '.join(red.codes)} beside it")
     why.append(f"OCR noise inside the box: {noise!r}" if noise else "nothing read inside the box")
-    why.append(f"marked {REDACTED_MARK}")
+    why.append(f"marked {redacted_mark(red.codes)}")
     return why
 
 
-def _fragment(ln: WorkLine, t: Tok, box: BBox) -> bool:
-    """A token just beside the box that is a piece of a letter the box half covers ("The visit
-    was made > Ec ° and": ">" and "°"): no letter or digit in it, or one the OCR engine was
-    unsure of, at most the box's height away."""
+# Punctuation that stands beside a box as the sentence's own ("[bar], as", "([bar])"): kept.
+_PUNCT = frozenset(",.;:!?()'\"-")
+
+
+def _word_space(ln: WorkLine, box: BBox) -> float:
+    """The line's space between words (pixels): the lower median gap between its tokens'
+    boxes on either side of ``box`` (not across it), at most their median height; else a
+    third of that height."""
+    boxes = sorted(_boxes(ln), key=lambda b: b.left)
+    heights = sorted(b.height for b in boxes)
+    height = float(heights[(len(heights) - 1) // 2]) if heights else 0.0
+    gaps = sorted(
+        b.left - a.right
+        for a, b in itertools.pairwise(boxes)
+        if b.left > a.right and not (a.right <= box.left and box.right <= b.left)
+    )
+    return min(float(gaps[(len(gaps) - 1) // 2]), height) if gaps else height / 3
+
+
+def _fragment(ln: WorkLine, t: Tok, box: BBox, space: float) -> bool:
+    """A token beside the box that is a piece of what the box half covers, not a word of the
+    sentence: one whose letter or digit faces the box nearer than half the line's word
+    ``space`` (a word the box cuts, "made b[bar]idor"; one the OCR engine was unsure of may be
+    a space away), or a mark that is no punctuation ("> Ec °") at most the box's height away.
+    Punctuation beside the box is the sentence's ("[bar], as", "10-[bar]-2016")."""
     b = t.bbox
-    if b is None or max(box.left - b.right, b.left - box.right) > box.height:
+    if b is None:
         return False
+    left = b.right <= box.left + box.width / 2  # the token is left of the box
+    gap = box.left - b.right if left else b.left - box.right
     text = ln.text[t.start : t.end]
-    return not any(c.isalnum() for c in text) or (t.conf is not None and t.conf < UNSURE_CONF)
+    if not any(c.isalnum() for c in text):
+        return gap <= box.height and not set(text) <= _PUNCT
+    facing = text[-1] if left else text[0]
+    if not facing.isalnum():
+        return False
+    if box.width < space:
+        return False  # a box narrower than a word space stands in one and cuts no word
+    unsure = t.conf is not None and t.conf < UNSURE_CONF
+    return gap < 0.5 * space or (unsure and gap < space)
 
 
 def _mark_one(red: Redaction, box: BBox, mine: list[WorkLine]) -> None:
+    """One box's ``[REDACTED]`` span: on the line of its row that has words inside it, else
+    the row's line nearest its middle (the mark between the words left and right of the box,
+    by their boxes), else at the end of the line above it (the start of the first line)."""
     row = [ln for ln in mine if _on_row(ln, box)]
-    for ln in row:
+    hit = [ln for ln in row if any(_centre_in(t, box) for t in ln.toks)]
+    mid = box.top + box.height / 2
+    if hit or row:
+        ln = (hit or row)[0] if hit else min(row, key=lambda x: abs(_mid_y(x) - mid))
         inside = [k for k, t in enumerate(ln.toks) if _centre_in(t, box)]
-        if not inside:
-            continue
-        i, j = inside[0], inside[-1]
-        while i > 0 and _fragment(ln, ln.toks[i - 1], box):
+        if inside:
+            i, j = inside[0], inside[-1] + 1
+        else:  # by position: after the tokens whose middle is left of the box's
+            centre = box.left + box.width / 2
+            i = j = sum(
+                1 for t in ln.toks if t.bbox is not None and t.bbox.left + t.bbox.width / 2 < centre
+            )
+        space = _word_space(ln, box)
+        while i > 0 and _fragment(ln, ln.toks[i - 1], box, space):
             i -= 1
-        while j + 1 < len(ln.toks) and _fragment(ln, ln.toks[j + 1], box):
+        while j < len(ln.toks) and _fragment(ln, ln.toks[j], box, space):
             j += 1
-        a, b = ln.toks[i].start, ln.toks[j].end
-        span = Span(a, b, FurnitureKind.REDACTION, [], REDACTION_SCORE, True, REDACTED_MARK, box)
-        span.evidence = _evidence(red, box, ln.text[a:b])
-        _add(ln, span)
-        return
-    if row:
-        # Nothing read inside: the mark goes between the words left and right of the box.
-        ln = min(row, key=lambda x: abs(_mid_y(x) - (box.top + box.height / 2)))
-        left = [t for t in ln.toks if t.bbox is not None and t.bbox.right <= box.left + 1]
-        at = left[-1].end if left else (ln.toks[0].start if ln.toks else 0)
+        if i < j:
+            a, b = ln.toks[i].start, ln.toks[j - 1].end
+        else:
+            a = b = ln.toks[i - 1].end if i > 0 else (ln.toks[0].start if ln.toks else 0)
     else:
         above = [ln for ln in mine if _bottom(ln) is not None and _bottom(ln) <= box.top]
         if above:
             ln = max(above, key=lambda x: _bottom(x) or 0)
-            at = len(ln.text.rstrip())
+            a = b = len(ln.text.rstrip())
         else:
             ln = mine[0] if not _tops(mine) else min(mine, key=lambda x: _top(x) or 0)
-            at = len(ln.text) - len(ln.text.lstrip())
-    span = Span(at, at, FurnitureKind.REDACTION, [], REDACTION_SCORE, True, REDACTED_MARK, box)
-    span.evidence = _evidence(red, box, "")
+            a = b = len(ln.text) - len(ln.text.lstrip())
+    span = Span(
+        a, b, FurnitureKind.REDACTION, [], REDACTION_SCORE, True, redacted_mark(red.codes), box
+    )
+    span.evidence = _evidence(red, box, ln.text[a:b])
     _add(ln, span)
 
 
