@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -122,6 +123,94 @@ def run_redactions(label_dir: Path = LABELS) -> dict[str, Any]:
     return {"pages": pages, "total": total.to_dict()}
 
 
+_MARK = re.compile(r"^\[REDACTED(?::[^\]\s]*)?\]$")
+
+
+def _bare(word: str | None) -> str | None:
+    return None if word is None else word.strip(".,;:!?()\"'").lower()
+
+
+def placement(text: str, truth: list[Any]) -> tuple[int, int]:
+    """How many of ``truth``'s boxes (``redaction_render.Truth``, in reading order) have their
+    mark in ``text`` between the right words: (placed, words beside lost). The marks are taken
+    in order; a mark is placed right when the word before it and the word after it are the
+    words around its box (punctuation and case aside); a word around a box that is not next to
+    its mark counts as lost."""
+    words = text.split()
+    at = [i for i, w in enumerate(words) if _MARK.match(w)]
+    placed = lost = 0
+    for n, t in enumerate(truth):
+        if n >= len(at):
+            lost += (t.before is not None) + (t.after is not None)
+            continue
+        i = at[n]
+        before = _bare(words[i - 1]) if i > 0 else None
+        after = _bare(words[i + 1]) if i + 1 < len(words) else None
+        ok_b = t.before is None or before == _bare(t.before)
+        ok_a = t.after is None or after == _bare(t.after)
+        placed += ok_b and ok_a
+        lost += (not ok_b) + (not ok_a)
+    return placed, lost
+
+
+def run_rendered(split: str | None = None) -> dict[str, Any]:
+    """The rendered pages of ``bench.redaction_render`` (``split``: "dev", "test", None for
+    both) read like the real ones and scored per split and style: boxes, codes, and the marks
+    in the stripped text (placed between the right words; words beside a box lost)."""
+    import tempfile
+
+    from bench.redaction_render import STYLE_KIND, pages
+    from pipeline.core.config import OcrSettings
+    from pipeline.stages import ingest
+    from pipeline.stages.ocr import ocr_page
+    from pipeline.stages.strip import StripConfig, strip
+
+    out: dict[str, Any] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for r in pages(split):
+            path = Path(tmp) / f"{r.name}.png"
+            r.image.save(path, dpi=(r.dpi, r.dpi))
+            ref = ingest.page_refs(ingest.discover([path])[0][0])[0]
+            page = ocr_page(ref, OcrSettings())
+            s = score(r.name, r.labels()["redactions"], page.redactions)
+            placed, lost = placement(strip([page], StripConfig()).text, r.truth)
+            row = out.setdefault(
+                f"{r.split}/{r.style}", PageScore(f"{r.split}/{r.style}").to_dict()
+            )
+            row.setdefault("placed", 0)
+            row.setdefault("lost", 0)
+            row.setdefault("style_right", 0)
+            row["placed"] += placed
+            row["lost"] += lost
+            row["style_right"] += sum(
+                1 for x in page.redactions if x.style.value == STYLE_KIND[r.style]
+            )
+            for k in ("labelled", "found", "coded", "codes_exact", "codes_right"):
+                row[k] += getattr(s, k)
+            row["codes_wrong"] += s.codes_wrong
+            row["codes_missed"] += s.codes_missed
+            row["missed"] += s.missed
+            row["false"] += s.false
+    return out
+
+
+def rendered_table(figures: dict[str, Any]) -> str:
+    """The printed table of ``run_rendered``: one row a split and style."""
+    lines = [
+        "redactions on rendered pages (bench/redaction_render.py; dev tuned on, test held out):",
+        f"  {'split/style':<24} boxes found/labelled  missed  false  style ok  codes exact"
+        "  codes right/wrong/missed  marks placed  words lost",
+    ]
+    for name, f in figures.items():
+        lines.append(
+            f"  {name:<24} {f['found']:>5}/{f['labelled']:<14} {len(f['missed']):>5}"
+            f"  {len(f['false']):>5}  {f['style_right']:>8}  {f['codes_exact']:>5}/{f['coded']:<5}"
+            f"  {f['codes_right']}/{f['codes_wrong']}/{f['codes_missed']:<18}"
+            f"  {f['placed']:>5}/{f['labelled']:<6}  {f['lost']:>5}"
+        )
+    return "\n".join(lines)
+
+
 def table(figures: dict[str, Any]) -> str:
     """The printed table: one row a page and a total."""
     lines = [
@@ -142,8 +231,17 @@ def table(figures: dict[str, Any]) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--dir", type=Path, default=LABELS, help="folder of labelled pages")
+    parser.add_argument(
+        "--rendered",
+        choices=("dev", "test", "all", "none"),
+        default="all",
+        help="which split of the rendered pages to score too (default all)",
+    )
     args = parser.parse_args(argv)
     print(table(run_redactions(args.dir)))
+    if args.rendered != "none":
+        split = None if args.rendered == "all" else args.rendered
+        print(rendered_table(run_rendered(split)))
     return 0
 
 

@@ -91,7 +91,7 @@ class _Reading:
     deskew: float
     stats: Any  # imaging.PageStats
     image: Any  # the prepared page, a PIL image or its array (word boxes are in its pixels)
-    #: The redaction bars found on it before OCR and painted out for the engine (its pixels).
+    #: The redaction boxes found on it before OCR and painted out for the engine (its pixels).
     bars: tuple[tuple[BBox, RedactionStyle], ...] = ()
 
 
@@ -106,13 +106,14 @@ class Reader:
         from PIL import Image
 
         from pipeline.stages.imaging import preprocess  # OpenCV: only where pages are OCRed
-        from pipeline.stages.redaction import find_bars, paint_out
+        from pipeline.stages.redaction import find_boxes, paint_out
 
         prepared = preprocess(image, dpi=self.dpi, treatment=treatment)
-        # Redaction bars are found first and painted out, so the engine reads neither noise in
-        # them nor a bar run into the word beside it ("[bar], as" read as one word "is").
+        # Redaction boxes are found first and painted out (a white box's sides only), so the
+        # engine reads neither noise in them nor a bar run into the word beside it ("[bar], as"
+        # read as one word "is").
         pixels = prepared.pixels if prepared.pixels is not None else np.asarray(prepared.image)
-        bars = find_bars(pixels, dpi=prepared.dpi)
+        bars = find_boxes(pixels, dpi=prepared.dpi)
         to_read = Image.fromarray(paint_out(pixels, bars, prepared.dpi)) if bars else prepared.image
         try:
             found = self.engine.recognize(

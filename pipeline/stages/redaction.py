@@ -46,11 +46,15 @@ log = logging.getLogger(__name__)
 
 # A box is at least this wide and this tall (inches): smaller dark blobs are glyphs, rules or
 # specks. A box is solid when this share of it is ink (a black bar), empty inside when at most
-# this share is (a white box; a code printed inside it is allowed for).
+# this share is (a white box; a code printed inside a box just wide enough for it is allowed
+# for: "1.4(D)" in a tight box inks about a fifth of its inside).
 MIN_WIDTH_IN = 0.15
 MIN_HEIGHT_IN = 0.08
 SOLID = 0.85
-EMPTY = 0.12
+EMPTY = 0.3
+# An outlined box with this many words (3 letters or more, no code) inside is a boxed stamp or
+# a table's cell, not a redaction: a white box holds its code, perhaps misread, and no more.
+STAMP_WORDS = 3
 # A grey bar (CIA/CREST releases) is darker than the paper by GREY_DROP at least and even: the
 # middle half of it spreads by at most GREY_EVEN (standard deviation, 0-255). A bar is painted
 # out before OCR with PAINT_PAD_IN (inches) around it.
@@ -71,7 +75,9 @@ CODE_ABOVE_IN = 0.25
 # BLOCK_STEP_IN apart, their left edges at most BLOCK_ALIGN_IN apart (inches).
 PARAGRAPH_IN = 2.0
 MARGIN_GAP_IN = 0.3
-BLOCK_STEP_IN = 0.3
+# The FBI stacks a block's codes about 0.07 in apart (the FISA page); codes printed each
+# level with its own bar on successive lines are about 0.2 in apart (rendered pages, dev).
+BLOCK_STEP_IN = 0.15
 BLOCK_ALIGN_IN = 0.5
 # The page's OCR reads a margin column of small codes badly ("bl-1", "61", "vat 236 E-1,2,3,"):
 # Tesseract's layout runs it into the text lines. When a box has no code within reach, the
@@ -81,18 +87,27 @@ BLOCK_ALIGN_IN = 0.5
 REREAD_DPI = 200
 COLUMN_PAD_IN = (0.1, 0.6)
 COLUMN_SPLIT_IN = 1.0  # code blocks further apart than this across the page: two columns
+# A box with no code read beside it has its rows (and ROW_PAD_IN, inches, either way) read
+# again on their own, enlarged REREAD_SCALE times at least: the page's OCR misreads small codes
+# ("(bo) (1)" for "(b)(1)"), leaves out a code alone in the margin, or reads nothing inside a
+# white box. At most REREAD_BANDS bands of rows a page (about 0.2 s each).
+ROW_PAD_IN = 0.05
+REREAD_SCALE = 2
+REREAD_BANDS = 12
 
 # FOIA exemption codes as releases print them, as OCR reads them. Sources: "(b)(6)" and its
 # OCR forms "l(b)(6)", "!rb)(6)" (Talbott release manifest, dev rows: C09000012 and others);
 # "B1,1.4(B),1.4(D)" (the State stamp, stamps.tsv); "(S)" beside CIA redactions (NARA JFK);
 # the FBI's margin codes "b6", "b7C", "b7E-1, 2, 3" with their category numbers, and their OCR
 # forms "bl-1", "bi-1", "bl-l" (the FBI's Carter Page FISA release, tests/data/redactions/).
+# A small "(b)" beside a box is read "(ib)", "(1b)", "(6b)" or "(6)" (b and 6 are a classic
+# confusion) and "B1" "Bl" (rendered pages, bench/redaction_render.py, dev).
 _CODE = re.compile(
-    r"""(?P<b>(?<![\w])[l|!I]?[(\[{r]?b[)\]}]\s?[(\[{]\s?(?P<bn>[1-9])\s?[)\]}]
-            (?:\s?[(\[{]\s?(?P<bx>[A-Fa-f])\s?[)\]}])?)
+    r"""(?P<b>(?<![\w])[l|!I]?(?:[(\[{r]?b|[(\[{][il1|6]b|[(\[{]6)[)\]}]\s?[(\[{]\s?(?P<bn>[1-9])\s?[)\]}]
+            (?:\s?[(\[{]\s?(?P<bx>[A-Fa-f])\s?[)\]}](?!\s?[(\[{]\s?[1-9]))?)
       |(?<![\w.(\[{])b(?:(?P<fb>[1-9])|(?P<fl>[lIi])(?=[A-F]?\s?-\s?(?:\d|[lI](?!\w))))
             (?P<fbx>[A-F])?(?:\s?-\s?(?:\d+|[lI](?!\w))(?:\s?,\s?\d+)*)?(?![\w(])
-      |(?<![\w.])B\s?(?P<B>[1-9])(?![\w])
+      |(?<![\w.])B\s?(?P<B>[1-9]|l)(?![\w])
       |(?<![\w.])1\.4\s?\(\s?(?P<four>[A-Ha-h])\s?\)
       |(?P<level>\((?:S|TS|C)\))(?![\w])""",
     re.X,
@@ -107,6 +122,8 @@ def exemption_codes(text: str, *, classification: bool = True) -> list[tuple[str
 
     >>> [c for c, _, _ in exemption_codes("l(b)(6) and (b)(7)(C), B1,1.4(d) (S)")]
     ['(b)(6)', '(b)(7)(C)', 'B1', '1.4(D)', '(S)']
+    >>> [c for c, _, _ in exemption_codes("(ib)(1) (6)(6) (1b) (3) Bl (b)(1) (b)(3)")]
+    ['(b)(1)', '(b)(6)', '(b)(3)', 'B1', '(b)(1)', '(b)(3)']
     >>> exemption_codes("(C) The talks", classification=False), exemption_codes("B12 vitamin")
     ([], [])
     """
@@ -118,7 +135,7 @@ def exemption_codes(text: str, *, classification: bool = True) -> list[tuple[str
             sub = f"({m.group('fbx')})" if m.group("fbx") else ""
             code = f"(b)({m.group('fb') or '1'})" + sub
         elif m.group("B"):
-            code = f"B{m.group('B')}"
+            code = f"B{m.group('B').replace('l', '1')}"
         elif m.group("four"):
             code = f"1.4({m.group('four').upper()})"
         else:
@@ -147,44 +164,94 @@ def find_redactions(
     before OCR (searched here when not given). Raises nothing for an odd image: a page too
     small for any box has none.
     """
-    import cv2
-    import numpy as np
-
-    if isinstance(image, np.ndarray):
-        gray = image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_RGB2GRAY)
-    else:
-        gray = np.asarray(image if image.mode == "L" else image.convert("L"))
+    gray = _gray(image)
     words = [w for ln in lines for w in ln.words if w.bbox is not None and w.text.strip()]
-    _, ink = cv2.threshold(gray, INK - 1, 1, cv2.THRESH_BINARY_INV)  # 1 where darker than INK
-    min_w, min_h = max(4, round(MIN_WIDTH_IN * dpi)), max(3, round(MIN_HEIGHT_IN * dpi))
-    found: list[Redaction] = []
-    solid = find_bars(gray, dpi=dpi) if bars is None else bars
+    found_boxes = find_boxes(gray, dpi=dpi) if bars is None else bars
+    solid = [(b, s) for b, s in found_boxes if s is not RedactionStyle.WHITE_BOX]
+    outlines = [b for b, s in found_boxes if s is RedactionStyle.WHITE_BOX]
     bar_boxes = [b for b, _ in solid]
     blocks = _margin_blocks(words, dpi)
     if blocks and any(not _codes_near(box, words, dpi)[0] for box in bar_boxes):
         words = _reread_columns(gray, words, blocks, dpi)
         blocks = _margin_blocks(words, dpi)
-    for box, style in solid:
-        codes, code_box = _codes_beside(box, words, dpi, blocks)
+    every = [*bar_boxes, *outlines]
+
+    def codes_of(box: BBox) -> tuple[tuple[str, ...], BBox | None]:
+        # A code inside another box is that box's code, not this one's.
+        others = [o for o in every if o != box]
+        theirs = {id(w) for w in words if any(_inside(w.bbox, o) for o in others)}  # type: ignore[arg-type]
+        mine = [w for w in words if id(w) not in theirs]
+        return _codes_beside(
+            box, mine, dpi, [b for b in blocks if not any(id(w) in theirs for w in b)]
+        )
+
+    coded = [(box, *codes_of(box)) for box in every]
+    # A box with no code read beside it: its rows read again on their own, enlarged (the page's
+    # OCR misreads small codes, or leaves out a margin code or the code inside a white box).
+    bare = [box for box, codes, _ in coded if not codes]
+    if bare:
+        more = _reread_rows(paint_out(gray, found_boxes, dpi), bare, words, dpi)
+        if more:
+            words = [*words, *more]
+            blocks = _margin_blocks(words, dpi)
+            coded = [
+                (box, codes, cb) if codes else (box, *codes_of(box)) for box, codes, cb in coded
+            ]
+    found: list[Redaction] = []
+    for (box, codes, code_box), style in zip(
+        coded[: len(solid)], (s for _, s in solid), strict=True
+    ):
         found.append(Redaction(page, style, box, codes, code_box))
-    # White boxes: the outer contour of an outline is a rectangle with little ink inside. A white
-    # box counts only with a code, so a page whose words hold no code is not searched.
-    if not exemption_codes(" ".join(w.text for w in words)):
-        return _in_order(found)
+    # A white box counts only with a code (a form's empty field has none), and with no more
+    # than a misread code's words inside it (a boxed release stamp holds its codes too).
+    for box, codes, code_box in coded[len(solid) :]:
+        inside = [
+            w
+            for w in words
+            if _inside(w.bbox, box)  # type: ignore[arg-type]
+            and sum(c.isalpha() for c in w.text) >= 3
+            and not exemption_codes(w.text)
+        ]
+        if codes and len(inside) >= STAMP_WORDS:
+            log.debug("page %d: box at %s holds words %s: not a redaction", page, box, inside)
+        elif codes:
+            found.append(Redaction(page, RedactionStyle.WHITE_BOX, box, codes, code_box))
+        else:
+            log.debug("page %d: empty box at %s without a code: not a redaction", page, box)
+    return _in_order(found)
+
+
+def find_boxes(image: Image.Image | np.ndarray, *, dpi: int) -> list[tuple[BBox, RedactionStyle]]:
+    """Every box of one page image that may be a redaction, top to bottom: its solid bars
+    (``find_bars``) and the outlined rectangles empty inside but for a code (style
+    ``WHITE_BOX``: a redaction only with a code, which ``find_redactions`` reads). Raises
+    nothing for an odd image."""
+    import cv2
+
+    gray = _gray(image)
+    bars = find_bars(gray, dpi=dpi)
+    min_w, min_h = max(4, round(MIN_WIDTH_IN * dpi)), max(3, round(MIN_HEIGHT_IN * dpi))
+    _, ink = cv2.threshold(gray, INK - 1, 1, cv2.THRESH_BINARY_INV)  # 1 where darker than INK
     contours, _ = cv2.findContours(ink, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    out = list(bars)
     for c in contours:
         x, y, w, h = cv2.boundingRect(c)
         if w < min_w or h < min_h:
             continue
         box = BBox(int(x), int(y), int(w), int(h))
-        if any(_overlap(box, b) for b in bar_boxes) or not _outline(ink, box, dpi):
-            continue
-        codes, code_box = _codes_beside(box, words, dpi, blocks)
-        if codes:
-            found.append(Redaction(page, RedactionStyle.WHITE_BOX, box, codes, code_box))
-        else:
-            log.debug("page %d: empty box at %s without a code: not a redaction", page, box)
-    return _in_order(found)
+        if not any(_overlap(box, b) for b, _ in bars) and _outline(ink, box, dpi):
+            out.append((box, RedactionStyle.WHITE_BOX))
+    return sorted(out, key=lambda t: (t[0].top, t[0].left))
+
+
+def _gray(image: Image.Image | np.ndarray) -> np.ndarray:
+    """The grey pixels of an image or array."""
+    import cv2
+    import numpy as np
+
+    if isinstance(image, np.ndarray):
+        return image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_RGB2GRAY)
+    return np.asarray(image if image.mode == "L" else image.convert("L"))
 
 
 def find_bars(image: Image.Image | np.ndarray, *, dpi: int) -> list[tuple[BBox, RedactionStyle]]:
@@ -198,10 +265,7 @@ def find_bars(image: Image.Image | np.ndarray, *, dpi: int) -> list[tuple[BBox, 
     import cv2
     import numpy as np
 
-    if isinstance(image, np.ndarray):
-        gray = image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_RGB2GRAY)
-    else:
-        gray = np.asarray(image if image.mode == "L" else image.convert("L"))
+    gray = _gray(image)
     min_w, min_h = max(4, round(MIN_WIDTH_IN * dpi)), max(3, round(MIN_HEIGHT_IN * dpi))
     paper = _paper(gray)
     # A bar of either kind is darker than the paper by GREY_DROP at least (a black one is
@@ -241,13 +305,38 @@ def paint_out(
     gray: np.ndarray, bars: Sequence[tuple[BBox, RedactionStyle]], dpi: int
 ) -> np.ndarray:
     """A copy of ``gray`` (a page's grey pixels) with each bar's box, and ``PAINT_PAD_IN``
-    around it (its blurred edge), painted the colour of the paper."""
+    around it (its blurred edge), painted the colour of the paper; of an outlined box
+    (``WHITE_BOX``) only its sides, so the code inside it stays to be read."""
     out = gray.copy()
     pad = max(1, round(PAINT_PAD_IN * dpi))
     paper = _paper(gray)
-    for b, _ in bars:
-        out[max(0, b.top - pad) : b.bottom + pad, max(0, b.left - pad) : b.right + pad] = paper
+    for b, style in bars:
+        top, left = max(0, b.top - pad), max(0, b.left - pad)
+        bottom, right = b.bottom + pad, b.right + pad
+        if style is not RedactionStyle.WHITE_BOX:
+            out[top:bottom, left:right] = paper
+            continue
+        # An outline's sides: the rows (columns) from each edge that are mostly ink, and a
+        # pixel's pad, so that a code close to a side keeps its strokes.
+        region = gray[b.top : b.bottom, b.left : b.right] < INK
+        rows, cols = region.mean(axis=1) >= 0.5, region.mean(axis=0) >= 0.5
+        t_top, t_bottom = _run(rows) + pad, _run(rows[::-1]) + pad
+        t_left, t_right = _run(cols) + pad, _run(cols[::-1]) + pad
+        out[top : b.top + t_top, left:right] = paper
+        out[b.bottom - t_bottom : bottom, left:right] = paper
+        out[top:bottom, left : b.left + t_left] = paper
+        out[top:bottom, b.right - t_right : right] = paper
     return out
+
+
+def _run(flags: np.ndarray) -> int:
+    """How many of ``flags`` are true from its start."""
+    n = 0
+    for f in flags:
+        if not f:
+            break
+        n += 1
+    return n
 
 
 def _paper(gray: np.ndarray) -> int:
@@ -309,6 +398,12 @@ def _outline(ink: np.ndarray, box: BBox, dpi: int) -> bool:
     )
     inside = region[2 * t : h - 2 * t, 2 * t : w - 2 * t]
     return min(sides) >= SIDE_INKED and (inside.size == 0 or float(inside.mean()) <= EMPTY)
+
+
+def _inside(a: BBox, box: BBox) -> bool:
+    """Whether ``a``'s middle is inside ``box``."""
+    cx, cy = a.left + a.width / 2, a.top + a.height / 2
+    return box.left <= cx <= box.right and box.top <= cy <= box.bottom
 
 
 def _overlap(a: BBox, b: BBox) -> bool:
@@ -383,9 +478,62 @@ def _reread_columns(
     return out
 
 
-def _unscaled(b: BBox, scale: int, left: int) -> BBox:
-    """A box of a column crop scaled up ``scale`` times, in the page's pixels."""
-    return BBox(left + b.left // scale, b.top // scale, -(-b.width // scale), -(-b.height // scale))
+def _reread_rows(gray: np.ndarray, boxes: list[BBox], words: list[Word], dpi: int) -> list[Word]:
+    """The words holding exemption codes in a reading of the rows of ``boxes`` on their own.
+
+    ``gray``: the page with its boxes painted out (``paint_out``). Each band of rows (a box's
+    rows and ``ROW_PAD_IN`` more either way; bands that overlap are one, at most
+    ``REREAD_BANDS`` a page) is cropped across the page, enlarged ``REREAD_SCALE`` times (and
+    to ``REREAD_DPI`` at least) and read by Tesseract as a block of text. Returned in page
+    pixels: one word for each code read (a code cut in two, "(b)" "(6)", joined: "(b)(6)"),
+    but none over a code word of ``words``. A band that cannot be read is logged and skipped.
+    """
+    from PIL import Image
+
+    from pipeline.core.errors import OcrError
+    from pipeline.engines import tesseract
+
+    pad = round(ROW_PAD_IN * dpi)
+    bands: list[list[int]] = []
+    for b in sorted(boxes, key=lambda b: b.top):
+        top, bottom = max(0, b.top - pad), min(gray.shape[0], b.bottom + pad)
+        if bands and top <= bands[-1][1]:
+            bands[-1][1] = max(bands[-1][1], bottom)
+        else:
+            bands.append([top, bottom])
+    scale = max(REREAD_SCALE, -(-REREAD_DPI // dpi))
+    have = [w.bbox for w in words if exemption_codes(w.text) and w.bbox is not None]
+    out: list[Word] = []
+    for top, bottom in bands[:REREAD_BANDS]:
+        crop = Image.fromarray(gray[top:bottom])
+        crop = crop.resize((crop.width * scale, crop.height * scale), Image.Resampling.LANCZOS)
+        try:
+            lines = tesseract.ocr_words(crop, psm=6, dpi=dpi * scale, timeout=60)
+        except OcrError as exc:
+            log.warning("rows %d-%d beside a redaction box not read again: %s", top, bottom, exc)
+            continue
+        for ln in lines:
+            line = [w for w in ln.words if w.bbox is not None and w.text.strip()]
+            text, starts = "", []
+            for w in line:
+                starts.append(len(text))
+                text += w.text + " "
+            for _, a, b in exemption_codes(text):
+                held = [
+                    w for at, w in zip(starts, line, strict=True) if a < at + len(w.text) and at < b
+                ]
+                box = _unscaled(BBox.union(w.bbox for w in held), scale, 0, top)  # type: ignore[arg-type]
+                if not any(_overlap(box, h) for h in [*have, *(x.bbox for x in out)]):
+                    conf = min((w.conf for w in held if w.conf is not None), default=None)
+                    out.append(Word("".join(w.text for w in held), conf, box))
+    return out
+
+
+def _unscaled(b: BBox, scale: int, left: int, top: int = 0) -> BBox:
+    """A box of a crop (at ``left``, ``top``) scaled up ``scale`` times, in the page's pixels."""
+    return BBox(
+        left + b.left // scale, top + b.top // scale, -(-b.width // scale), -(-b.height // scale)
+    )
 
 
 def _n_codes(words: list[Word]) -> int:

@@ -67,7 +67,11 @@ def _evidence(red: Redaction, box: BBox, noise: str) -> list[str]:
     why = [f"{red.style.value} redaction box at {box.to_list()}"]
     if red.codes:
         why.append(f"exemption {', '.join(red.codes)} beside it")
-    why.append(f"OCR noise inside the box: {noise!r}" if noise else "nothing read inside the box")
+    why.append(
+        f"OCR noise inside the box or its code beside it: {noise!r}"
+        if noise
+        else "nothing read inside the box"
+    )
     why.append(f"marked {redacted_mark(red.codes)}")
     return why
 
@@ -93,10 +97,11 @@ def _word_space(ln: WorkLine, box: BBox) -> float:
 
 def _fragment(ln: WorkLine, t: Tok, box: BBox, space: float) -> bool:
     """A token beside the box that is a piece of what the box half covers, not a word of the
-    sentence: one whose letter or digit faces the box nearer than half the line's word
-    ``space`` (a word the box cuts, "made b[bar]idor"; one the OCR engine was unsure of may be
-    a space away), or a mark that is no punctuation ("> Ec °") at most the box's height away.
-    Punctuation beside the box is the sentence's ("[bar], as", "10-[bar]-2016")."""
+    sentence: one whose letter or digit touches the box (a word the box cuts, "b[bar]dor"), or
+    one the OCR engine was unsure of less than the line's word ``space`` from it, or a mark
+    that is no punctuation ("> Ec °") at most the box's height away. Punctuation beside the
+    box is the sentence's ("[bar], as", "10-[bar]-2016"). A word a space or less from a bar is
+    a word: proportional type at 150 dpi leaves a few pixels between a bar and its neighbour."""
     b = t.bbox
     if b is None:
         return False
@@ -110,8 +115,9 @@ def _fragment(ln: WorkLine, t: Tok, box: BBox, space: float) -> bool:
         return False
     if box.width < space:
         return False  # a box narrower than a word space stands in one and cuts no word
-    unsure = t.conf is not None and t.conf < UNSURE_CONF
-    return gap < 0.5 * space or (unsure and gap < space)
+    if gap <= max(1.0, 0.05 * b.height):
+        return True  # its ink runs on under the box
+    return t.conf is not None and t.conf < UNSURE_CONF and gap < space
 
 
 def _mark_one(red: Redaction, box: BBox, mine: list[WorkLine]) -> None:
@@ -132,9 +138,16 @@ def _mark_one(red: Redaction, box: BBox, mine: list[WorkLine]) -> None:
                 1 for t in ln.toks if t.bbox is not None and t.bbox.left + t.bbox.width / 2 < centre
             )
         space = _word_space(ln, box)
-        while i > 0 and _fragment(ln, ln.toks[i - 1], box, space):
+        code = red.code_bbox
+
+        def taken(t: Tok) -> bool:
+            # A piece of what the box half covers, or its code printed right beside it (CIA
+            # releases: "[bar] (b)(3) and"): the code is in the mark.
+            return _fragment(ln, t, box, space) or (code is not None and _centre_in(t, code))
+
+        while i > 0 and taken(ln.toks[i - 1]):
             i -= 1
-        while j < len(ln.toks) and _fragment(ln, ln.toks[j], box, space):
+        while j < len(ln.toks) and taken(ln.toks[j]):
             j += 1
         if i < j:
             a, b = ln.toks[i].start, ln.toks[j - 1].end

@@ -1,0 +1,236 @@
+"""Rendered redaction pages of the styles real releases use, with their truth, for the benchmark.
+
+One real page (``tests/data/redactions/``) shows one agency's style; releases use several, and
+the redaction finder (``pipeline.stages.redaction``) and the marks (``strip.redactions``) must
+hold for each. This draws small typewritten pages (synthetic: Pillow, the sentences below) with
+one style each, knowing every box, its codes and the words on either side of it:
+
+- ``black-code-beside``: black bars over a word or two, the code ("(b)(6)") printed in the
+  margin on the bar's line (FBI, DOJ);
+- ``white-code-inside``: the words taken out and a thin outlined white box left in their place
+  with the code inside it ("B6", "1.4(D)"; State Department releases);
+- ``grey-code-beside``: even grey bars, the code ("(b)(3)") right after the bar (CIA CREST);
+- ``inline-bar``: a black bar mid-line, no code (NARA JFK releases);
+- ``block``: a black block over whole lines, its codes beside its first line.
+
+Each style has dev pages (tuned on: FreeMono at 200 and 300 dpi, DejaVu Serif at 150 dpi, seeds
+below 100) and test pages (held out: Liberation Mono at 300 dpi and Liberation Serif at 150
+dpi, other sentences, codes and seeds).
+It is separate from ``bench/synth.py`` (which renders every tier of the benchmark) so that
+changing it re-renders nothing else. ``bench/redactions_eval.py`` scores the pages.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from PIL import Image, ImageDraw, ImageFont
+
+STYLES = ("black-code-beside", "white-code-inside", "grey-code-beside", "inline-bar", "block")
+#: What ``find_redactions`` should call each style's boxes.
+STYLE_KIND = {
+    "black-code-beside": "black-bar",
+    "white-code-inside": "white-box",
+    "grey-code-beside": "grey-bar",
+    "inline-bar": "black-bar",
+    "block": "black-bar",
+}
+
+_FONTS = {
+    "FreeMono": "/usr/share/fonts/truetype/freefont/FreeMono.ttf",
+    "LiberationMono": "/usr/share/fonts/truetype/liberation/LiberationMono-Regular.ttf",
+    "LiberationSerif": "/usr/share/fonts/truetype/liberation/LiberationSerif-Regular.ttf",
+    "DejaVuSerif": "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf",
+}
+#: (font, dpi, seeds) of each split.
+SPLITS: dict[str, tuple[tuple[str, int, tuple[int, ...]], ...]] = {
+    "dev": (("FreeMono", 200, (1, 2, 3)), ("FreeMono", 300, (4,)), ("DejaVuSerif", 150, (5, 6))),
+    "test": (("LiberationMono", 300, (101, 102)), ("LiberationSerif", 150, (103, 104))),
+}
+# Sentences of the kind a cable holds; dev and test draw from different ones.
+_DEV_TEXT = (
+    "The ambassador met the foreign minister on Tuesday and raised the question of the "
+    "detained journalists, who were moved to a prison outside the capital last week. The "
+    "minister said the cases would be reviewed by a special commission before the end of the "
+    "month and that the embassy would be told of the outcome. Our source in the ministry, a "
+    "senior official who has been reliable in the past, believes the review is a formality and "
+    "that the journalists will be released only after the elections."
+)
+_TEST_TEXT = (
+    "During the second round of talks in Geneva the delegation proposed a freeze on the "
+    "deployment of new missiles, to be verified by inspectors from both sides. The other side "
+    "asked for time to consult its government and promised an answer within ten days. A member "
+    "of their delegation told our deputy privately that the military opposes any inspection on "
+    "its territory and that the offer will probably be refused after the holiday."
+)
+_CODES = {
+    "dev": ("(b)(6)", "(b)(1)", "(b)(3)", "(b)(7)(C)"),
+    "test": ("(b)(6)", "(b)(1)", "(b)(3)", "(b)(7)(D)"),
+}
+_STATE_CODES = {"dev": ("B6", "B1", "1.4(D)"), "test": ("B6", "B1", "1.4(B)")}
+LINES = 5
+
+
+@dataclass
+class Truth:
+    """One box drawn on a page: its box (pixels), the codes printed for it (None: none), and
+    the words just before and after it in reading order (None at a line's edge)."""
+
+    bbox: list[int]
+    codes: list[str] | None
+    before: str | None
+    after: str | None
+
+
+@dataclass
+class Rendered:
+    """One rendered page: its style, split, image and DPI, and its boxes' truth."""
+
+    name: str
+    style: str
+    split: str
+    image: Image.Image
+    dpi: int
+    truth: list[Truth] = field(default_factory=list)
+
+    def labels(self) -> dict[str, Any]:
+        """The truth as ``tests/data/redactions`` labels it (``bench.redactions_eval.score``)."""
+        return {"redactions": [{"bbox": t.bbox, "codes": t.codes} for t in self.truth]}
+
+
+def _font(name: str, size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
+    path = _FONTS[name]
+    return ImageFont.truetype(path, size) if Path(path).is_file() else ImageFont.load_default(size)
+
+
+def render(style: str, split: str, font_name: str, dpi: int, seed: int) -> Rendered:
+    """One page of ``style`` (``STYLES``): ``LINES`` lines of 12-pt type in ``font_name`` at
+    ``dpi``, its words from ``split``'s sentences from a place ``seed`` picks, one or two
+    redactions drawn on it as that style draws them. Deterministic for its arguments."""
+    rnd = random.Random(f"{style}:{split}:{seed}")
+    text = (_DEV_TEXT if split == "dev" else _TEST_TEXT).split()
+    size = round(12 / 72 * dpi)
+    lead = round(size * 1.7)
+    margin = round(0.4 * dpi)
+    width_in = 6.0
+    body = round(4.6 * dpi)  # the text column; the right margin is left for codes
+    font = _font(font_name, size)
+    small = _font(font_name, round(size * 0.8))
+    img = Image.new("L", (round(width_in * dpi), 2 * margin + lead * LINES), 255)
+    draw = ImageDraw.Draw(img)
+    space = draw.textlength(" ", font=font)
+    # Lay the words out in lines, keeping each word's box.
+    start = rnd.randrange(0, len(text) - 60)
+    lines: list[list[tuple[str, list[int]]]] = []
+    k = start
+    for i in range(LINES):
+        x, row = float(margin), []
+        y = margin + i * lead
+        while k < len(text):
+            w = text[k]
+            wl = draw.textlength(w, font=font)
+            if x + wl > margin + body:
+                break
+            _, t_, _, b_ = draw.textbbox((x, y), w, font=font)
+            row.append((w, [round(x), round(t_), round(wl), round(b_ - t_)]))
+            x += wl + space
+            k += 1
+        lines.append(row)
+    ascent, descent = font.getmetrics()
+    pad = max(2, round(0.02 * dpi))
+
+    def line_box(i: int, a: int, b: int) -> list[int]:
+        """The box over words a..b-1 of line i: the type's full height, a little wider."""
+        y = margin + i * lead
+        x0 = lines[i][a][1][0] - pad
+        x1 = lines[i][b - 1][1][0] + lines[i][b - 1][1][2] + pad
+        return [x0, y - pad, x1 - x0, ascent + descent + 2 * pad]
+
+    def neighbours(i: int, a: int, b: int) -> tuple[str | None, str | None]:
+        before = lines[i][a - 1][0] if a > 0 else None
+        after = lines[i][b][0] if b < len(lines[i]) else None
+        return before, after
+
+    hidden: set[tuple[int, int]] = set()  # words not drawn (under a white box)
+    draws: list[tuple[str, list[int], str | None, tuple[float, float] | None]] = []
+    truth: list[Truth] = []
+    codes = _CODES[split]
+    if style == "block":
+        i = rnd.randrange(1, LINES - 2)
+        n = 2
+        x0, y0 = margin - pad, margin + i * lead - pad
+        x1 = max(r[-1][1][0] + r[-1][1][2] for r in lines[i : i + n]) + pad
+        box = [x0, y0, x1 - x0, (n - 1) * lead + ascent + descent + 2 * pad]
+        cs = [codes[1], codes[2]]
+        draws.append(("bar", box, "\n".join(cs), (margin + body + 0.2 * dpi, y0 + pad)))
+        truth.append(Truth(box, cs, lines[i - 1][-1][0], lines[i + n][0][0]))
+    else:
+        picks = rnd.sample(range(LINES), 2)
+        for i in sorted(picks):
+            nw = len(lines[i])
+            a = rnd.randrange(1, nw - 3)
+            b = a + rnd.choice((1, 2))
+            box = line_box(i, a, b)
+            before, after = neighbours(i, a, b)
+            y = margin + i * lead
+            if style == "black-code-beside":
+                code = rnd.choice(codes)
+                draws.append(("bar", box, code, (margin + body + 0.2 * dpi, y)))
+                truth.append(Truth(box, [code], before, after))
+            elif style == "grey-code-beside":
+                # The code goes right after the bar, in the line: the words after it move on.
+                code = rnd.choice(codes)
+                cw = draw.textlength(code + " ", font=small)
+                for j in range(b, nw):
+                    w, wb = lines[i][j]
+                    lines[i][j] = (w, [round(wb[0] + cw), *wb[1:]])
+                draws.append(("grey", box, code, (box[0] + box[2] + space, y + 0.1 * size)))
+                truth.append(Truth(box, [code], before, after))
+            elif style == "white-code-inside":
+                code = rnd.choice(_STATE_CODES[split])
+                hidden.update((i, j) for j in range(a, b))
+                # The box is at least wide enough for its code.
+                cw = draw.textlength(code, font=small)
+                if box[2] < cw + 4 * pad:  # wider: the words after it move on
+                    extra = round(cw + 4 * pad) - box[2]
+                    box[2] += extra
+                    for j in range(b, nw):
+                        w, wb = lines[i][j]
+                        lines[i][j] = (w, [wb[0] + extra, *wb[1:]])
+                cx = box[0] + (box[2] - cw) / 2
+                draws.append(("white", box, code, (cx, y + 0.1 * size)))
+                truth.append(Truth(box, [code], before, after))
+            else:  # inline-bar
+                draws.append(("bar", box, None, None))
+                truth.append(Truth(box, None, before, after))
+    for i, row in enumerate(lines):
+        for j, (w, wb) in enumerate(row):
+            if (i, j) not in hidden:
+                draw.text((wb[0], margin + i * lead), w, font=font, fill=0)
+    for kind, box, code, at in draws:
+        x0, y0, w, h = box
+        if kind == "bar":
+            draw.rectangle([x0, y0, x0 + w - 1, y0 + h - 1], fill=0)
+        elif kind == "grey":
+            draw.rectangle([x0, y0, x0 + w - 1, y0 + h - 1], fill=rnd.choice((150, 170, 185)))
+        else:
+            draw.rectangle([x0, y0, x0 + w - 1, y0 + h - 1], outline=0, width=max(1, dpi // 150))
+        if code and at:
+            draw.text(at, code, font=small, fill=0)
+    name = f"{style}-{split}-{font_name}-{dpi}-{seed}"
+    return Rendered(name, style, split, img, dpi, truth)
+
+
+def pages(split: str | None = None, styles: tuple[str, ...] = STYLES) -> list[Rendered]:
+    """Every rendered page of ``split`` ("dev", "test"; None: both) and ``styles``."""
+    out = []
+    for sp, variants in SPLITS.items():
+        if split not in (None, sp):
+            continue
+        for style in styles:
+            for font_name, dpi, seeds in variants:
+                out.extend(render(style, sp, font_name, dpi, s) for s in seeds)
+    return out
