@@ -37,13 +37,19 @@ LINES = [
 ]
 
 
+# The bar covers "by the ambassador" whole, as a release's bar covers whole words.
+_FONT = _font(SIZE)
+BAR_LEFT = MARGIN + round(_FONT.getlength("The visit was made ")) - 4
+BAR_RIGHT = MARGIN + round(_FONT.getlength("The visit was made by the ambassador")) + 4
+
+
 def redacted_page() -> Image.Image:
-    """A black bar over "ambassador" (line 2) and a white box on a row of its own (line 5)
-    with "(b)(6)" beside it. Synthetic."""
+    """A black bar over "by the ambassador" (line 2) and a white box on a row of its own
+    (line 5) with "(b)(6)" beside it. Synthetic."""
     img = render_lines(LINES, dpi=DPI)
     draw = ImageDraw.Draw(img)
     y = MARGIN + LEAD
-    draw.rectangle([MARGIN + 400, y - 4, MARGIN + 640, y + SIZE + 6], fill=0)
+    draw.rectangle([BAR_LEFT, y - 4, BAR_RIGHT, y + SIZE + 6], fill=0)
     y = MARGIN + 4 * LEAD
     draw.rectangle([MARGIN + 20, y - 4, MARGIN + 420, y + SIZE + 6], outline=0, width=3)
     draw.text((MARGIN + 440, y), "(b)(6)", font=_font(SIZE), fill=0)
@@ -64,8 +70,8 @@ def test_boxes_found_on_a_rendered_page_with_their_codes(scanned):
     assert bar.style is RedactionStyle.BLACK_BAR and bar.codes == ()
     assert box.style is RedactionStyle.WHITE_BOX and box.codes == ("(b)(6)",)
     assert bar.bbox is not None and box.bbox is not None and box.code_bbox is not None
-    # The bar covers "ambassador" on the second line; the code sits right of the box.
-    assert abs(bar.bbox.left - (MARGIN + 400)) <= 3 and abs(bar.bbox.width - 241) <= 4
+    # The bar covers "by the ambassador" on the second line; the code sits right of the box.
+    assert abs(bar.bbox.left - BAR_LEFT) <= 3 and abs(bar.bbox.width - (BAR_RIGHT - BAR_LEFT + 1)) <= 4
     assert box.code_bbox.left > box.bbox.right
     # The page record keeps them, and reads them back.
     assert Page.from_dict(json.loads(json.dumps(page.to_dict()))).redactions == page.redactions

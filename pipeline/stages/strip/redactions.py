@@ -49,6 +49,26 @@ def _on_row(ln: WorkLine, box: BBox) -> bool:
     return False
 
 
+def _codes_alone(red: Redaction, mine: list[WorkLine]) -> None:
+    """Lines that hold nothing but the box's codes, printed beside it (a block's margin codes
+    read as lines of their own): removed, as the codes are in the box's mark."""
+    code = red.code_bbox
+    if code is None or red.bbox is None:
+        return
+    for ln in mine:
+        if ln.spans or not ln.toks:
+            continue
+        if all(_centre_in(t, code) and _code_like(ln.text[t.start : t.end]) for t in ln.toks):
+            a, b = ln.toks[0].start, ln.toks[-1].end
+            span = Span(a, b, FurnitureKind.REDACTION, [], REDACTION_SCORE, True, "", None)
+            span.evidence = [
+                f"exemption code {ln.text[a:b]!r} printed beside the {red.style.value} "
+                f"redaction box at {red.bbox.to_list()}",
+                f"in its mark {redacted_mark(red.codes)}",
+            ]
+            ln.spans.append(span)
+
+
 def mark_redactions(pages: Sequence[Page], by_page: list[list[WorkLine]]) -> None:
     """A ``[REDACTED]`` span (``Span.mark``) on a line of the page for each redaction box of
     ``Page.redactions`` (``by_page``: ``lines.collect``'s lines, page by page). A page with
@@ -61,6 +81,8 @@ def mark_redactions(pages: Sequence[Page], by_page: list[list[WorkLine]]) -> Non
                 log.debug("page %d: redaction box with no text line to mark", page.number)
                 continue
             _mark_one(red, red.bbox, mine)
+        for red in page.redactions:
+            _codes_alone(red, mine)
 
 
 def _evidence(red: Redaction, box: BBox, noise: str) -> list[str]:
@@ -120,15 +142,21 @@ def _fragment(ln: WorkLine, t: Tok, box: BBox, space: float) -> bool:
     return t.conf is not None and t.conf < UNSURE_CONF and gap < space
 
 
+def _code_like(text: str) -> bool:
+    """A code or a piece of one as OCR reads it ("(b)(3)", "(bo)", "(1)", "B6"), not a word."""
+    return bool(exemption_codes(text)) or any(c in "()[]{}" for c in text)
+
+
 def _mark_one(red: Redaction, box: BBox, mine: list[WorkLine]) -> None:
     """One box's ``[REDACTED]`` span: on the line of its row that has words inside it, else
     the row's line nearest its middle (the mark between the words left and right of the box,
-    by their boxes), else at the end of the line above it (the start of the first line)."""
+    by their boxes), else at the end of the line above it (the start of the first line). The
+    span takes the pieces of words the box cuts and its code printed right beside it."""
     row = [ln for ln in mine if _on_row(ln, box)]
     hit = [ln for ln in row if any(_centre_in(t, box) for t in ln.toks)]
     mid = box.top + box.height / 2
     if hit or row:
-        ln = (hit or row)[0] if hit else min(row, key=lambda x: abs(_mid_y(x) - mid))
+        ln = hit[0] if hit else min(row, key=lambda x: abs(_mid_y(x) - mid))
         inside = [k for k, t in enumerate(ln.toks) if _centre_in(t, box)]
         if inside:
             i, j = inside[0], inside[-1] + 1
@@ -138,29 +166,40 @@ def _mark_one(red: Redaction, box: BBox, mine: list[WorkLine]) -> None:
                 1 for t in ln.toks if t.bbox is not None and t.bbox.left + t.bbox.width / 2 < centre
             )
         space = _word_space(ln, box)
-        code = red.code_bbox
-
-        def taken(t: Tok) -> bool:
-            # A piece of what the box half covers, or its code printed right beside it (CIA
-            # releases: "[bar] (b)(3) and"): the code is in the mark.
-            return _fragment(ln, t, box, space) or (code is not None and _centre_in(t, code))
-
-        while i > 0 and taken(ln.toks[i - 1]):
-            i -= 1
-        while j < len(ln.toks) and taken(ln.toks[j]):
-            j += 1
-        if i < j:
-            a, b = ln.toks[i].start, ln.toks[j - 1].end
-        else:
-            a = b = ln.toks[i - 1].end if i > 0 else (ln.toks[0].start if ln.toks else 0)
     else:
         above = [ln for ln in mine if _bottom(ln) is not None and _bottom(ln) <= box.top]
         if above:
             ln = max(above, key=lambda x: _bottom(x) or 0)
-            a = b = len(ln.text.rstrip())
+            i = j = len(ln.toks)
         else:
             ln = mine[0] if not _tops(mine) else min(mine, key=lambda x: _top(x) or 0)
-            a = b = len(ln.text) - len(ln.text.lstrip())
+            i = j = 0
+        space = -1.0  # not on the box's row: no piece of a word it cuts
+    code = red.code_bbox
+
+    def taken(t: Tok) -> bool:
+        # A piece of what the box half covers, or its code printed right beside it (CIA
+        # releases: "[bar] (b)(3) and"; a block's code level with its top): in the mark.
+        if space >= 0 and _fragment(ln, t, box, space):
+            return True
+        return code is not None and _centre_in(t, code) and _code_like(ln.text[t.start : t.end])
+
+    while i > 0 and taken(ln.toks[i - 1]):
+        i -= 1
+    while j < len(ln.toks) and taken(ln.toks[j]):
+        j += 1
+    if i < j:
+        a, b = ln.toks[i].start, ln.toks[j - 1].end
+        last = ln.text[ln.toks[j - 1].start : b]
+        run_on = exemption_codes(last)
+        if j - 1 >= i and run_on and run_on[0][1] == 0 and last[run_on[0][2] :].isalpha():
+            b = ln.toks[j - 1].start + run_on[0][2]  # "(b)(6)commission": the word stays
+    elif space < 0 and i == len(ln.toks):
+        a = b = len(ln.text.rstrip())
+    elif space < 0 or not ln.toks:
+        a = b = len(ln.text) - len(ln.text.lstrip()) if i == 0 else ln.toks[i - 1].end
+    else:
+        a = b = ln.toks[i - 1].end if i > 0 else ln.toks[0].start
     span = Span(
         a, b, FurnitureKind.REDACTION, [], REDACTION_SCORE, True, redacted_mark(red.codes), box
     )
