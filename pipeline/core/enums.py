@@ -77,6 +77,8 @@ class FurnitureKind(StrEnum):
     FORM = "form"  # a form's printed parts: its check-box classification row ("[] SECRET [] ...")
     HYPHEN = "line-end-hyphen"  # a line-end hyphen undone: the joined word is a known word
     REDACTION = "redaction"  # OCR noise inside a redaction box, replaced by a [REDACTED] mark
+    # An exemption code printed beside a redaction box, apart from it: it is in the box's mark.
+    EXEMPTION_CODE = "exemption-code"
 
 
 class RedactionStyle(StrEnum):

@@ -49,24 +49,31 @@ def _on_row(ln: WorkLine, box: BBox) -> bool:
     return False
 
 
-def _codes_alone(red: Redaction, mine: list[WorkLine]) -> None:
-    """Lines that hold nothing but the box's codes, printed beside it (a block's margin codes
-    read as lines of their own): removed, as the codes are in the box's mark."""
+def _codes_apart(red: Redaction, mine: list[WorkLine]) -> None:
+    """The box's codes where OCR read them apart from its mark (in the margin on its row, or as
+    lines of their own beside a block): removed (kind ``exemption-code``), as they are in the
+    box's mark."""
     code = red.code_bbox
     if code is None or red.bbox is None:
         return
     for ln in mine:
-        if ln.spans or not ln.toks:
-            continue
-        if all(_centre_in(t, code) and _code_like(ln.text[t.start : t.end]) for t in ln.toks):
-            a, b = ln.toks[0].start, ln.toks[-1].end
-            span = Span(a, b, FurnitureKind.REDACTION, [], REDACTION_SCORE, True, "", None)
+        runs: list[list[Tok]] = []
+        for t in ln.toks:
+            free = not any(s.start < t.end and t.start < s.end for s in ln.spans)
+            if free and _centre_in(t, code) and _code_like(ln.text[t.start : t.end]):
+                if runs and runs[-1][-1] is ln.toks[ln.toks.index(t) - 1]:
+                    runs[-1].append(t)
+                else:
+                    runs.append([t])
+        for run in runs:
+            a, b = run[0].start, run[-1].end
+            span = Span(a, b, FurnitureKind.EXEMPTION_CODE, [], REDACTION_SCORE, True, "", None)
             span.evidence = [
                 f"exemption code {ln.text[a:b]!r} printed beside the {red.style.value} "
                 f"redaction box at {red.bbox.to_list()}",
                 f"in its mark {redacted_mark(red.codes)}",
             ]
-            ln.spans.append(span)
+            _add(ln, span)
 
 
 def mark_redactions(pages: Sequence[Page], by_page: list[list[WorkLine]]) -> None:
@@ -82,7 +89,7 @@ def mark_redactions(pages: Sequence[Page], by_page: list[list[WorkLine]]) -> Non
                 continue
             _mark_one(red, red.bbox, mine)
         for red in page.redactions:
-            _codes_alone(red, mine)
+            _codes_apart(red, mine)
 
 
 def _evidence(red: Redaction, box: BBox, noise: str) -> list[str]:
