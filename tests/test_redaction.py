@@ -19,8 +19,9 @@ from pipeline.core.enums import RedactionStyle
 from pipeline.core.records import REDACTED_MARK, BBox, Page, PageSource, Redaction
 from pipeline.runner import run_batch
 from pipeline.stages import ingest
+from pipeline.stages.exemptions import exemption_codes
 from pipeline.stages.ocr import ocr_page
-from pipeline.stages.redaction import exemption_codes, find_redactions
+from pipeline.stages.redaction import find_redactions
 from pipeline.stages.strip import StripConfig, strip
 from tests.conftest import _font, render_lines
 
@@ -71,7 +72,9 @@ def test_boxes_found_on_a_rendered_page_with_their_codes(scanned):
     assert box.style is RedactionStyle.WHITE_BOX and box.codes == ("(b)(6)",)
     assert bar.bbox is not None and box.bbox is not None and box.code_bbox is not None
     # The bar covers "by the ambassador" on the second line; the code sits right of the box.
-    assert abs(bar.bbox.left - BAR_LEFT) <= 3 and abs(bar.bbox.width - (BAR_RIGHT - BAR_LEFT + 1)) <= 4
+    assert (
+        abs(bar.bbox.left - BAR_LEFT) <= 3 and abs(bar.bbox.width - (BAR_RIGHT - BAR_LEFT + 1)) <= 4
+    )
     assert box.code_bbox.left > box.bbox.right
     # The page record keeps them, and reads them back.
     assert Page.from_dict(json.loads(json.dumps(page.to_dict()))).redactions == page.redactions

@@ -21,7 +21,7 @@ from test_strip import MARKS
 from bench.redactions_eval import PageScore, read_page, score
 from pipeline.core.enums import RedactionStyle
 from pipeline.core.records import BBox, Page
-from pipeline.stages.redaction import exemption_codes
+from pipeline.stages.exemptions import exemption_codes
 from pipeline.stages.strip import StripConfig, strip
 
 DATA = Path(__file__).parent / "data" / "redactions"

@@ -22,6 +22,7 @@ OCR_CODE = (
     "pipeline.stages.reading",
     "pipeline.stages.imaging",
     "pipeline.stages.redaction",
+    "pipeline.stages.exemptions",
     "pipeline.engines",
     "pipeline.engines.tesseract",
 )

@@ -1,17 +1,20 @@
 """Redaction boxes on a page image, and the FOIA exemption codes printed beside them.
 
-A release withholds text in two ways: a solid black bar over it, or an outlined white box where
-it was with the exemption code ("(b)(6)", "B1", "1.4(D)", "(S)") printed beside or inside it.
-OCR reads a black bar as nothing or as noise, and a white box as nothing: without this a reader
-of the text never learns that something was withheld, nor under which exemption.
+A release withholds text in three ways: a solid black bar over it (FBI, NARA), an even grey
+bar (CIA CREST), or an outlined white box where it was with the exemption code ("(b)(6)", "B1",
+"1.4(D)", "(S)") printed beside or inside it (State). OCR reads a bar as noise, runs it into
+the word beside it ("[bar], as" read as one word "is"), and reads a white box as nothing:
+without this a reader of the text never learns that something was withheld, nor under which
+exemption, and loses the words beside a bar.
 
-``find_redactions`` runs once per page image, right after OCR (``stages.ocr.ocr_page``), on the
-same cleaned-up image the engine read, so its boxes are in the word boxes' pixels. It finds the
-boxes with OpenCV contours, reads the codes from the OCR words around each box and returns
-``Redaction`` records for ``Page.redactions``. It changes no OCR word: the strip stage drops
-the words inside a box as noise and marks ``[REDACTED]`` there (``strip.redactions``), so the
-removal is recorded like every other. ``exemption_codes`` reads codes from any text: the strip
-stage reads exemption labels in text input with it too.
+``find_boxes`` runs on each prepared page image before the engine reads it
+(``reading.Reader``); ``paint_out`` paints its bars, and the sides of its outlined boxes, the
+colour of the paper, so the engine reads the text around them as text. ``find_redactions``
+then reads the codes from the OCR words around each box (a box with none gets its rows read
+again, enlarged) and returns ``Redaction`` records for ``Page.redactions``, in the pixels of
+the word boxes. It changes no OCR word: the strip stage puts ``[REDACTED:codes]`` at each box
+by its position among the line's word boxes (``strip.redactions``), so the mark is recorded
+like every other removal. The codes are read by ``stages.exemptions.exemption_codes``.
 
 The FBI prints a paragraph's codes ("b1-1", "b7A-1") as a column in the page margin level
 with the paragraph's first line, often beyond reach of the bars; a bar without a code beside it
@@ -23,7 +26,8 @@ page, nothing on others.
 Sizes are in inches, turned into pixels with the page's DPI (for an image that does not state
 one, the DPI page normalisation estimated, ``pageimage.estimate_dpi``: one estimate for the
 whole pipeline); they were chosen on rendered pages
-(``tests/test_redaction.py``, synthetic), the shapes of real ones (Talbott manifest rows with
+(``tests/test_redaction.py``, synthetic; the dev pages of ``bench/redaction_render.py``, five
+styles), the shapes of real ones (Talbott manifest rows with
 "(b)(6)" labels, NARA JFK releases) and one real released page with ten bars and FBI margin
 codes (``tests/data/redactions/``, dev; ``python -m bench.redactions_eval``).
 """
@@ -31,12 +35,12 @@ codes (``tests/data/redactions/``, dev; ``python -m bench.redactions_eval``).
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from pipeline.core.enums import RedactionStyle
 from pipeline.core.records import BBox, Line, Redaction, Word
+from pipeline.stages.exemptions import exemption_codes
 
 if TYPE_CHECKING:
     import numpy as np
@@ -94,56 +98,6 @@ COLUMN_SPLIT_IN = 1.0  # code blocks further apart than this across the page: tw
 ROW_PAD_IN = 0.05
 REREAD_SCALE = 2
 REREAD_BANDS = 12
-
-# FOIA exemption codes as releases print them, as OCR reads them. Sources: "(b)(6)" and its
-# OCR forms "l(b)(6)", "!rb)(6)" (Talbott release manifest, dev rows: C09000012 and others);
-# "B1,1.4(B),1.4(D)" (the State stamp, stamps.tsv); "(S)" beside CIA redactions (NARA JFK);
-# the FBI's margin codes "b6", "b7C", "b7E-1, 2, 3" with their category numbers, and their OCR
-# forms "bl-1", "bi-1", "bl-l" (the FBI's Carter Page FISA release, tests/data/redactions/).
-# A small "(b)" beside a box is read "(ib)", "(1b)", "(6b)" or "(6)" (b and 6 are a classic
-# confusion) and "B1" "Bl" (rendered pages, bench/redaction_render.py, dev).
-_CODE = re.compile(
-    r"""(?P<b>(?<![\w])[l|!I]?(?:[(\[{r]?b|[(\[{][il1|6]b|[(\[{]6)[)\]}]\s?[(\[{]\s?(?P<bn>[1-9])\s?[)\]}]
-            (?:\s?[(\[{]\s?(?P<bx>[A-Fa-f])\s?[)\]}](?!\s?[(\[{]\s?[1-9]))?)
-      |(?<![\w.(\[{])b(?:(?P<fb>[1-9])|(?P<fl>[lIi])(?=[A-F]?\s?-\s?(?:\d|[lI](?!\w))))
-            (?P<fbx>[A-F])?(?:\s?-\s?(?:\d+|[lI](?!\w))(?:\s?,\s?\d+)*)?(?![\w(])
-      |(?<![\w.])B\s?(?P<B>[1-9]|l)(?![\w])
-      |(?<![\w.])1\.4\s?\(\s?(?P<four>[A-Ha-h])\s?\)
-      |(?P<level>\((?:S|TS|C)\))(?![\w])""",
-    re.X,
-)
-
-
-def exemption_codes(text: str, *, classification: bool = True) -> list[tuple[str, int, int]]:
-    """The exemption codes in ``text``, normalised, with their character offsets.
-
-    ``classification``: also read "(S)", "(TS)", "(C)" (beside a redaction box they name the
-    level withheld; in running text they are portion markings, so text input leaves them out).
-
-    >>> [c for c, _, _ in exemption_codes("l(b)(6) and (b)(7)(C), B1,1.4(d) (S)")]
-    ['(b)(6)', '(b)(7)(C)', 'B1', '1.4(D)', '(S)']
-    >>> [c for c, _, _ in exemption_codes("(ib)(1) (6)(6) (1b) (3) Bl (b)(1) (b)(3)")]
-    ['(b)(1)', '(b)(6)', '(b)(3)', 'B1', '(b)(1)', '(b)(3)']
-    >>> exemption_codes("(C) The talks", classification=False), exemption_codes("B12 vitamin")
-    ([], [])
-    """
-    out: list[tuple[str, int, int]] = []
-    for m in _CODE.finditer(text):
-        if m.group("b"):
-            code = f"(b)({m.group('bn')})" + (f"({m.group('bx').upper()})" if m.group("bx") else "")
-        elif m.group("fb") or m.group("fl"):
-            sub = f"({m.group('fbx')})" if m.group("fbx") else ""
-            code = f"(b)({m.group('fb') or '1'})" + sub
-        elif m.group("B"):
-            code = f"B{m.group('B').replace('l', '1')}"
-        elif m.group("four"):
-            code = f"1.4({m.group('four').upper()})"
-        else:
-            if not classification:
-                continue
-            code = m.group("level")
-        out.append((code, m.start(), m.end()))
-    return out
 
 
 def find_redactions(

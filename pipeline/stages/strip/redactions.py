@@ -1,12 +1,15 @@
-"""Withheld text marked where it was: ``[REDACTED]`` at each redaction box, labels read.
+"""Withheld text marked where it was: ``[REDACTED:codes]`` at each redaction box, labels read.
 
-The OCR stage found the boxes on the page image (``pipeline.stages.redaction``) and left the
-words OCR read inside them in the page's lines. Here each box becomes a span of the line on its
-row: the noise words inside the box are removed (kind ``redaction``, with the box, its style
-and its exemption codes as evidence) and ``[REDACTED]`` is put in their place; a box with no
-words inside gets the mark between the words on either side of it, and a box on a row of its
-own gets it at the end of the line above (or the start of the line below). So a reader of the
-text sees where something was withheld, and ``removed.jsonl`` says what was taken and why.
+The OCR stage found the boxes on the page image (``pipeline.stages.redaction``), painted them
+out before the engine read the page, and read the codes beside them. Here each box becomes a
+span of the line on its row, placed by the box's position among the line's word boxes: any
+noise read inside it, the pieces of a word it cuts and its code printed right beside it are
+removed (kind ``redaction``, with the box, its style and its codes as evidence) and the mark
+``[REDACTED]`` — ``[REDACTED:(b)(6)]`` with the box's codes — is put in their place; a box on
+a row of its own gets it at the end of the line above (the start of the first line). The box's
+codes read elsewhere (a margin code on its row, code lines beside a block) are removed too
+(kind ``exemption-code``): they are in its mark. So a reader of the text sees where something
+was withheld and under which exemption, and ``removed.jsonl`` says what was taken and why.
 
 In text input the release's own labels ("(b)(6)" where a name was) are the redactions: they
 stay in the text and are read into the same records (``labels``).
@@ -20,7 +23,7 @@ from collections.abc import Sequence
 
 from pipeline.core.enums import FurnitureKind, RedactionStyle
 from pipeline.core.records import BBox, Page, Redaction, redacted_mark
-from pipeline.stages.redaction import exemption_codes
+from pipeline.stages.exemptions import exemption_codes
 from pipeline.stages.strip.config import UNSURE_CONF
 from pipeline.stages.strip.lines import Span, Tok, WorkLine
 
