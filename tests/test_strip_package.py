@@ -56,8 +56,8 @@ def test_the_cache_key_hashes_the_whole_package(tmp_path, monkeypatch) -> None:
     # The stage names the package; code_hash covers every module in it, new ones included.
     from pipeline.stages.strip.stage import Strip
 
-    # Line-end hyphens ask the lexicon; exemption labels are read with the redaction module.
-    assert Strip.code == (PKG, "pipeline.lexicon", "pipeline.stages.redaction")
+    # Line-end hyphens ask the lexicon; exemption labels are read with the exemptions module.
+    assert Strip.code == (PKG, "pipeline.lexicon", "pipeline.stages.exemptions")
     import sys
 
     pkg = tmp_path / "fakepkg"

@@ -65,12 +65,7 @@ class Strip(Stage):
     name = "strip"
     # The whole package, the lexicon's queries (line-end hyphens ask it) and the exemption
     # codes (labels in text input are read with them).
-    code = (
-        "pipeline.stages.strip",
-        "pipeline.lexicon",
-        "pipeline.stages.redaction",
-        "pipeline.stages.exemptions",
-    )
+    code = ("pipeline.stages.strip", "pipeline.lexicon", "pipeline.stages.exemptions")
 
     def check(self, states: Sequence[DocState], ctx: RunContext) -> None:
         if states and ctx.config.strip:
