@@ -154,7 +154,9 @@ def _fragment(ln: WorkLine, t: Tok, box: BBox, space: float) -> bool:
 
 def _code_like(text: str) -> bool:
     """A code or a piece of one as OCR reads it ("(b)(3)", "(bo)", "(1)", "B6"), not a word."""
-    return bool(exemption_codes(text)) or any(c in "()[]{}" for c in text)
+    if exemption_codes(text):
+        return True
+    return any(c in "()[]{}" for c in text) and any(c.isalnum() for c in text)
 
 
 def _mark_one(red: Redaction, box: BBox, mine: list[WorkLine]) -> None:
