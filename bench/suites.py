@@ -103,16 +103,21 @@ def _furniture_table(figures: dict[str, Any]) -> str:
 
 def _redactions(out: Path, jobs: int, quick: bool) -> dict[str, Any]:
     """``bench.redactions_eval``: boxes and codes on the hand-labelled real pages of
-    ``tests/data/redactions/`` (dev material: no held-out real page yet)."""
+    ``tests/data/redactions/`` (dev material: no held-out real page yet), and under
+    ``rendered`` the rendered pages of five styles per split and style (``bench.redaction_render``:
+    dev tuned on, test held out)."""
     from bench import redactions_eval
 
-    return redactions_eval.run_redactions()
+    return redactions_eval.run_redactions() | {"rendered": redactions_eval.run_rendered()}
 
 
 def _redactions_table(figures: dict[str, Any]) -> str:
     from bench import redactions_eval
 
-    return redactions_eval.table(figures)
+    table = redactions_eval.table(figures)
+    if "rendered" in figures:
+        table += "\n" + redactions_eval.rendered_table(figures["rendered"])
+    return table
 
 
 SUITES = (
@@ -122,7 +127,13 @@ SUITES = (
     Suite("sweep", "degradation sweep", _sweep, sweep.table),
     Suite("robustness", "OCRmyPDF's test scans", _robustness, robustness.table, in_quick=False),
     Suite("furniture", "labelled furniture lines", _furniture, _furniture_table),
-    Suite("redactions", "redactions on real pages", _redactions, _redactions_table, in_quick=False),
+    Suite(
+        "redactions",
+        "redactions on real and rendered pages",
+        _redactions,
+        _redactions_table,
+        in_quick=False,
+    ),
 )
 
 
