@@ -75,3 +75,25 @@ def test_a_boxed_stamp_holding_codes_is_not_a_white_box_redaction(tmp_path):
     assert [b for b, s in find_boxes(np.asarray(img), dpi=200) if s is RedactionStyle.WHITE_BOX]
     assert page.redactions == ()
     assert find_redactions(img, page.lines, dpi=200, page=1) == ()
+
+
+def test_states_boxed_release_stamp_is_not_a_redaction_but_a_box_with_only_its_code_is(tmp_path):
+    """State's release stamp is an outlined box holding "RELEASE IN PART" over its codes
+    (synthetic, drawn like the stamp on the bundled sample's first page): it names the
+    exemptions of the whole document and withholds nothing, so it is no redaction; the same
+    box holding only a code is one."""
+    dpi = 200
+    img = Image.new("L", (1300, 330), 255)
+    draw = ImageDraw.Draw(img)
+    draw.rectangle([700, 20, 1200, 190], outline=0, width=3)
+    draw.text((745, 40), "RELEASE IN PART", font=_font(44), fill=0)
+    draw.text((840, 110), "B5, 1.4(B)", font=_font(44), fill=0)
+    draw.rectangle([80, 220, 420, 300], outline=0, width=3)
+    draw.text((150, 240), "(b)(6)", font=_font(40), fill=0)
+    path = tmp_path / "stamp.png"
+    img.save(path, dpi=(dpi, dpi))
+    page = ocr_page(ingest.page_refs(ingest.discover([path])[0][0])[0], OcrSettings())
+    assert [(r.style, r.codes) for r in page.redactions] == [
+        (RedactionStyle.WHITE_BOX, ("(b)(6)",))
+    ]
+    assert page.redactions[0].bbox.top > 200

@@ -58,7 +58,8 @@ SOLID = 0.85
 EMPTY = 0.3
 # An outlined box with this many words (3 letters or more, no code) inside is a boxed stamp or
 # a table's cell, not a redaction: a white box holds its code, perhaps misread, and no more.
-STAMP_WORDS = 3
+# Two, not three: State's boxed stamp "RELEASE IN PART" over its codes has two such words.
+STAMP_WORDS = 2
 # A grey bar (CIA/CREST releases) is darker than the paper by GREY_DROP at least and even: the
 # middle half of it spreads by at most GREY_EVEN (standard deviation, 0-255). A bar is painted
 # out before OCR with PAINT_PAD_IN (inches) around it.
