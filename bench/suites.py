@@ -3,11 +3,14 @@
 ``bench.run`` renders gold texts in tiers and compares us with the peers; this module runs the
 rest of what ``make bench`` reports, each from its own module: the labelled real FOIA OCR
 (``bench.labelled``) and its review by a perfect reviewer (``bench.review_eval``), BLN600
-(``bench.bln600``), the degradation sweep (``bench.sweep``) and the robustness suite of
+(``bench.bln600``), the degradation sweep (``bench.sweep``), the page classes of issue 13
+(``bench.classes``: turned, faxed, transparent, 16-bit, negative, colour, oversize, photo
+pages against the same page scanned plainly) and the robustness suite of
 OCRmyPDF's test scans (``bench.robustness``), the strip stage on issue 14's labelled furniture
 lines (``bench.furniture_eval``) and the redaction finder on hand-labelled real pages
 (``bench.redactions_eval``). The quick run does the test split of all but the robustness and
-redaction suites (the sweep on the shortest test text only); the full run all of it.
+redaction suites (the sweep on the shortest test text only, the classes on the two
+shortest); the full run all of it.
 A suite whose material is missing (``shared/`` not on this machine) says so and is skipped.
 
 The engineers' own evaluation scripts (``bench/correct_eval.py`` and the like) plug in here: a
@@ -25,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bench import bln600, labelled, review_eval, robustness, sweep
+from bench import bln600, classes, labelled, review_eval, robustness, sweep
 from bench.material import REPO, shared_dir
 
 DICTIONARIES = REPO / "dictionaries"
@@ -61,6 +64,12 @@ def _sweep(out: Path, jobs: int, quick: bool) -> dict[str, Any]:
     if not quick:
         shutil.copyfile(out / "sweep-test.png", HEATMAP)
     return result
+
+
+def _classes(out: Path, jobs: int, quick: bool) -> dict[str, Any]:
+    """``bench.classes``: issue 13's page classes on the test split (the quick run: its two
+    shortest texts)."""
+    return classes.run_classes("test", out, jobs, texts_limit=2 if quick else None)
 
 
 def _robustness(out: Path, jobs: int, quick: bool) -> dict[str, Any]:
@@ -125,6 +134,7 @@ SUITES = (
     Suite("review", "screens per real error fixed", _review, review_eval.table),
     Suite("bln600", "BLN600", _bln600, bln600.table),
     Suite("sweep", "degradation sweep", _sweep, sweep.table),
+    Suite("classes", "page classes", _classes, classes.table),
     Suite("robustness", "OCRmyPDF's test scans", _robustness, robustness.table, in_quick=False),
     Suite("furniture", "labelled furniture lines", _furniture, _furniture_table),
     Suite(

@@ -76,3 +76,51 @@ def test_the_tiers_never_render_in_the_sweeps_held_out_courier() -> None:
     assert "nimbus-mono" not in {p.font for p in doc_plans(FULL)}
     assert all("Nimbus" in c.face or "LiberationMono-Bold" in c.face
                for _, c in sweep.TEST_GRID["typeface"])  # fmt: skip
+
+
+def test_class_settings_keep_dev_and_test_apart() -> None:
+    from bench import classes
+
+    assert not set(classes.DEV.faces) & set(classes.TEST.faces)
+    assert classes.DEV.stamp_face != classes.TEST.stamp_face
+    assert {s for s, _ in classes.DEV.stamps}.isdisjoint(s for s, _ in classes.TEST.stamps)
+
+
+def test_every_class_is_made_the_way_such_a_file_arrives(tmp_path, face: str) -> None:
+    # One short line, each class written and loaded as the pipeline loads it (no OCR).
+    import pikepdf
+
+    from bench import classes
+    from pipeline.core.enums import DocKind
+    from pipeline.core.records import PageRef
+    from pipeline.stages.pageimage import load_page_image
+
+    settings = classes.TEST
+    plain = sweep.render_cell("ONE LINE", sweep.Cell(face, degradation=settings.degradation), 1)
+    plain = plain.crop((0, 0, 900, plain.height))  # small: the classes work on any page
+    for cls in ("plain", *(c for c in classes.VARIANTS if c not in ("oversize", "photo"))):
+        variant = classes.VARIANTS[cls]
+        variant.make(plain, settings, 1, tmp_path / f"{cls}__t{variant.suffix}")
+    expect = {
+        "rot90": None,
+        "exif": "exif-orientation(8)",
+        "fax-98": "square-dpi(204x98 -> 204)",
+        "fax-196": "square-dpi(204x196 -> 204)",
+        "alpha": "alpha-on-white",
+        "grey16": "scale-12-bit",
+        "inverted": "invert(",
+        "colour": "grey(darkest channel",
+        "userunit": "user-unit(3)",
+    }
+    plain = load_page_image(PageRef("p", 1, tmp_path / "plain__t.png", DocKind.IMAGE), dpi=300)
+    for cls, step in expect.items():
+        path = next(tmp_path.glob(f"{cls}__t.*"))
+        kind = {".pdf": DocKind.PDF, ".tif": DocKind.TIFF}.get(path.suffix, DocKind.IMAGE)
+        loaded = load_page_image(PageRef(cls, 1, path, kind), dpi=300)
+        if step is not None:
+            assert any(s.startswith(step) for s in loaded.steps), (cls, loaded.steps)
+        if cls not in ("colour", "fax-98", "fax-196"):  # colour has stamp lines; faxes 204 DPI
+            turned = loaded.image.size[::-1] if cls == "rot90" else loaded.image.size
+            assert turned == plain.image.size, cls
+    with pikepdf.open(tmp_path / "userunit__t.pdf") as pdf:
+        assert float(pdf.pages[0].obj.UserUnit) == 3.0

@@ -21,6 +21,7 @@ OCR_CODE = (
     "pipeline.stages.ocr",
     "pipeline.stages.reading",
     "pipeline.stages.imaging",
+    "pipeline.stages.pictures",
     "pipeline.stages.redaction",
     "pipeline.stages.exemptions",
     "pipeline.engines",

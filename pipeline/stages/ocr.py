@@ -16,7 +16,8 @@ process dies (``kill -9`` included) its workers are killed too (``pipeline.execu
 Each page is read cheaply first; only where the evidence of that reading (Tesseract's word
 confidences, the share of word-like words) says the page is hard does ``read_page`` try the
 page's orientation (the engine's OSD) and other clean-up treatments, keeping the best reading.
-Every reading is recorded in the page's ``attempts``.
+Every reading is recorded in the page's ``attempts``. Photographs on a page are painted out
+before any reading (``stages.pictures``), each with a warning saying where it was.
 """
 
 from __future__ import annotations
@@ -76,10 +77,11 @@ def ocr_page(ref: PageRef, settings: OcrSettings) -> Page:
             ref.path,
             f"page {ref.number} is {image.width}x{image.height} pixels: too small to be a page",
         )
+    image, pictures = _without_pictures(image, dpi)
     engine = engines.get(settings.engine)
     best, attempts = read_page(Reader(engine, settings, ref, dpi), image, settings)
     chosen = best.attempt
-    warnings = (*loaded.warnings, *best.warnings)
+    warnings = (*loaded.warnings, *pictures, *best.warnings)
     status, reason = PageStatus.OK, None
     if not best.lines:
         warnings = ("no text found on this page", *warnings)
@@ -97,6 +99,7 @@ def ocr_page(ref: PageRef, settings: OcrSettings) -> Page:
     s = best.stats
     steps = (
         *loaded.steps,
+        *(["pictures-blanked"] if pictures else []),
         *chosen.steps,
         f"measured(background {s.background:.0f}, unevenness {s.unevenness:.0f}, "
         f"contrast {s.contrast:.0f}, noise {s.noise:.1f}, speckle {s.speckle:.3f})",
@@ -121,6 +124,21 @@ def ocr_page(ref: PageRef, settings: OcrSettings) -> Page:
         attempts=tuple(attempts) if len(attempts) > 1 else (),
         frame=loaded.frame,
     )
+
+
+def _without_pictures(image: Any, dpi: int) -> tuple[Any, tuple[str, ...]]:
+    """The page with its pictures (``stages.pictures``) painted out, and a warning for each
+    saying where it was: OCR reads a photograph as garbage words."""
+    import numpy as np
+
+    from pipeline.stages.pictures import blank_pictures, describe, find_pictures
+
+    boxes = find_pictures(np.asarray(image), dpi)
+    notes = tuple(
+        f"a picture ({describe(b, dpi)}) was left out of OCR: a photograph or drawing, not text"
+        for b in boxes
+    )
+    return blank_pictures(image, boxes), notes
 
 
 def run_page(ref: PageRef, settings: OcrSettings) -> PageOutcome:
