@@ -269,6 +269,22 @@ def test_pdf_user_unit_is_honoured(tmp_path: Path) -> None:
     assert "user-unit(2)" in loaded.steps
 
 
+def test_a_pdf_page_in_colour_becomes_grey_as_an_image_of_it_would(tmp_path: Path) -> None:
+    # Synthetic: half the page orange (tinted paper: luminance is kept). PDFium renders B, G,
+    # R; the page must come out as the same pixels in R, G, B order do (orange's luminance 170,
+    # not the 123 of the channels read backwards), with the same coloured-ink evidence.
+    rgb = np.full((200, 400, 3), 255, dtype=np.uint8)
+    rgb[:, :200] = (255, 160, 0)
+    path = tmp_path / "colour.pdf"
+    Image.fromarray(rgb, "RGB").save(path, resolution=100.0, quality=100)
+    loaded = pageimage.load_page_image(PageRef("colour", 1, path, DocKind.PDF), dpi=100)
+    as_image = pageimage.to_grey(rgb, steps := [])
+    assert loaded.image.size == (400, 200)
+    assert loaded.steps[0].split(":")[0] == steps[0].split(":")[0] == "grey(luminance"
+    got, want = np.asarray(loaded.image).astype(int), np.asarray(as_image).astype(int)
+    assert abs(got[100, 100] - want[100, 100]) <= 3 and abs(want[100, 100] - 170) <= 1
+
+
 # -- evidence and unreadable pages ---------------------------------------------------------------
 
 

@@ -225,7 +225,10 @@ def _load_pdf_page(ref: PageRef, dpi: int) -> LoadedPage:
             notes.append(msg)
             steps.append(f"fit-dpi({use})")
         bitmap = page.render(scale=use * unit / 72)
-        image = bitmap.to_pil()
+        if bitmap.mode == "BGR":  # PDFium's own pixels to grey: no RGB copy made first
+            image = to_grey(bitmap.to_numpy(), steps, bgr=True)
+        else:
+            image = bitmap.to_pil()
     except pdfium.PdfiumError as exc:
         raise DocumentError(ref.path, f"cannot render page {ref.number}: {exc}") from exc
     finally:
@@ -479,22 +482,28 @@ def _to_grey(img: Image.Image, steps: list[str]) -> Image.Image:
     return to_grey(np.asarray(img), steps)
 
 
-def to_grey(rgb: np.ndarray, steps: list[str]) -> Image.Image:
-    """An RGB page to grey so that coloured ink survives.
+def to_grey(rgb: np.ndarray, steps: list[str], *, bgr: bool = False) -> Image.Image:
+    """An RGB page (``bgr``: its channels in B, G, R order, as PDFium renders) to grey so that
+    coloured ink survives.
 
     Luminance turns a yellow stamp (255, 255, 0) into near-white (226), lost to OCR. Where the
     page holds bright coloured marks covering little of it (ink, not a highlighter or tinted
     paper), each pixel takes its darkest channel instead, which keeps coloured strokes dark and
-    leaves grey ink and white paper as luminance had them.
+    leaves grey ink and white paper as luminance had them. Channel by channel (a NumPy
+    reduction over the last axis of a 300-DPI page costs a third of a second, this ~40 ms).
     """
     import cv2
     import numpy as np
     from PIL import Image
 
-    luma = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
-    spread = rgb.max(axis=2).astype(np.int16) - rgb.min(axis=2)
-    coloured = (spread > COLOUR_SPREAD) & (luma > 100)
-    share = float(coloured.mean())
+    luma = cv2.cvtColor(rgb, cv2.COLOR_BGR2GRAY if bgr else cv2.COLOR_RGB2GRAY)
+    a, b, c = rgb[..., 0], rgb[..., 1], rgb[..., 2]
+    darkest = np.minimum(np.minimum(a, b), c)
+    spread = np.maximum(np.maximum(a, b), c) - darkest  # never negative: no wrap-around
+    coloured = cv2.bitwise_and(
+        cv2.compare(spread, COLOUR_SPREAD, cv2.CMP_GT), cv2.compare(luma, 100, cv2.CMP_GT)
+    )
+    share = cv2.countNonZero(coloured) / max(1, luma.size)
     if share == 0.0:
         steps.append("grey")
         return Image.fromarray(luma, "L")
@@ -502,7 +511,7 @@ def to_grey(rgb: np.ndarray, steps: list[str]) -> Image.Image:
         steps.append(f"grey(luminance: {share:.0%} coloured)")
         return Image.fromarray(luma, "L")
     steps.append(f"grey(darkest channel: {share:.1%} coloured ink)")
-    return Image.fromarray(rgb.min(axis=2), "L")
+    return Image.fromarray(darkest, "L")
 
 
 def _uninvert(grey: Image.Image, steps: list[str]) -> Image.Image:
