@@ -252,11 +252,18 @@ def _user_units(path: Path, size: int, mtime: float) -> tuple[float, ...]:
         return ()
 
 
+@functools.lru_cache(maxsize=8)
+def _mentions_user_unit(path: Path, size: int, mtime: float) -> bool:
+    """Whether the file holds ``/UserUnit`` at all (nearly no PDF does): read once per file and
+    worker, not once per page (a 300-page release is read through once, not 300 times)."""
+    with open(path, "rb") as fh:
+        return b"/UserUnit" in fh.read()
+
+
 def _user_unit(path: Path, index: int) -> float:
-    with open(path, "rb") as fh:  # cheap test: nearly no PDF sets it
-        if b"/UserUnit" not in fh.read():
-            return 1.0
     st = path.stat()
+    if not _mentions_user_unit(path, st.st_size, st.st_mtime):
+        return 1.0
     units = _user_units(path, st.st_size, st.st_mtime)
     unit = units[index] if index < len(units) else 1.0
     return unit if 0.1 <= unit <= 100 else 1.0
