@@ -9,8 +9,11 @@ each has a shape of its own that context confirms.
   Department n-grams or the batch): a full stop before a small word is otherwise an
   abbreviation's (``approx. two``), and a capital after a stop a new sentence.
 * **Cable structure tokens.** ``E.0.``/``B.O.`` before an executive order's number is ``E.O.``
-  (the number confirms it); a portion mark with one bracket misread (``{C)``, ``(S}``) is the
-  mark itself, ``(C)``.
+  (the number confirms it), and so is ``E.0.12958`` written close; a portion mark with one
+  bracket misread (``{C)``, ``(S}``) is the mark itself, ``(C)``; on a ``TAGS:`` line, a
+  four-character code no dictionary knows that is one OCR confusion from exactly one TAGS
+  subject code of the cable vocabulary (``PG0V``, ``PRFL``: ``dictionaries/cable.txt``) is
+  that code.
 """
 
 from __future__ import annotations
@@ -19,9 +22,10 @@ import logging
 import re
 from collections import Counter
 
-from pipeline.core.results import APPLIED, Correction
+from pipeline.core.enums import CorrectionDecision
+from pipeline.core.results import APPLIED, PROPOSED, Correction
 from pipeline.stages.correct.candidates import Candidate
-from pipeline.stages.correct.channel import OCR_COST, Alignment, Edit
+from pipeline.stages.correct.channel import OCR_COST, Alignment, Edit, ocr_variants
 from pipeline.stages.correct.document import Doc
 from pipeline.stages.correct.rank import context_prob
 from pipeline.stages.correct.records import record
@@ -34,6 +38,12 @@ log = logging.getLogger(__name__)
 _EO = re.compile(r"^[EBF]\.?[0OQD]$")
 # Executive orders that classify State Department records (11652, 12065, 12356, 12958, 13526).
 _EO_NUMBER = re.compile(r"^1[1-3]\d{3}$")
+# ``E.0.12958``: the order and its number with no space between.
+_EO_CLOSE = re.compile(r"^[EBF][.,]?[0OQD][.,](1[1-3]\d{3})$")
+# A TAGS subject code as OCR may have read it: four capitals or digits.
+_TAGS_CODE = re.compile(r"^[A-Z0-9]{4}$")
+_TAGS_LINE = re.compile(r"^\W{0,3}TAGS\s*:")
+_CABLE_VOCABULARY = "cable.txt"
 _PORTION_MARKS = frozenset(["C", "S", "U", "TS", "SBU", "LOU", "NF", "REL"])
 _OPEN, _CLOSE = "({[", ")}]"
 _INNER_STOP = re.compile(r"^([A-Za-z]{2,})\.([A-Za-z]{2,})$")
@@ -47,6 +57,11 @@ _ABBREVIATIONS = frozenset(
         "nos", "no", "pp", "op", "cit", "ibid", "al", "cent",
     )
 )  # fmt: skip
+# Words that never end a phrase: a comma or a quote after one is a speck, not punctuation
+# (``the, prisoner``, ``a' man``: BLN600 dev, 60 word errors). ``and``, ``to``, ``his`` and
+# ``her`` can end a clause (``and, as he said``), and are not here.
+_NEVER_BEFORE_A_BREAK = frozenset(("the", "a", "an", "of", "their", "its", "my", "your", "our"))
+_SPECK_MARKS = frozenset((",", "'", "’", "`", "‘"))
 # A pair of words is "known" from symspellpy's bigrams at this count, or from the State
 # Department n-grams or the batch (``rank.context_prob``).
 _PAIR_MIN_BIGRAM = 10_000
@@ -58,6 +73,13 @@ def structure_fix(doc: Doc, tok: Token, occurrences: Counter[str]) -> Correction
     core = tok.core
     if _EO.match(core) and core != "E.O" and tok.trail.startswith("."):
         return _executive_order(doc, tok, occurrences)
+    close = _EO_CLOSE.match(core)
+    if close and not core.startswith("E.O."):
+        why = "cable vocabulary, an executive order's number follows"
+        repl = f"E.O.{close.group(1)}"
+        return _fix(doc, tok, tok.start, tok.end, repl, "ocr", why, occurrences)
+    if _TAGS_CODE.match(core) and _on_tags_line(doc, tok):
+        return _tags_code(doc, tok, occurrences)
     if (
         core in _PORTION_MARKS
         and tok.lead
@@ -68,6 +90,8 @@ def structure_fix(doc: Doc, tok: Token, occurrences: Counter[str]) -> Correction
         return _portion_mark(doc, tok, occurrences)
     if tok.trail == "." and core.isalpha() and core.islower():
         return _stop_between_words(doc, tok, occurrences)
+    if tok.trail in _SPECK_MARKS and tok.low in _NEVER_BEFORE_A_BREAK and core.islower():
+        return _mark_after_determiner(doc, tok, occurrences)
     if "." in core:
         return _stop_inside(doc, tok, occurrences)
     return None
@@ -82,12 +106,13 @@ def _fix(
     kind: str,
     why: str,
     occurrences: Counter[str],
+    decision: CorrectionDecision = APPLIED,
 ) -> Correction:
     original = doc.text[start:end]
     cand = Candidate(repl.lower(), None, why, Alignment(OCR_COST, (Edit(kind, original, repl),)))
     span = tok if start == tok.start else tok.part(start, original)
     text = f"{original} → {repl}: {why}"
-    return record(doc, span, end, original, repl, [(repl, 1.0)], APPLIED, text, cand, occurrences)
+    return record(doc, span, end, original, repl, [(repl, 1.0)], decision, text, cand, occurrences)
 
 
 def _next_token(doc: Doc, tok: Token) -> Token | None:
@@ -112,6 +137,42 @@ def _portion_mark(doc: Doc, tok: Token, occurrences: Counter[str]) -> Correction
     start, end = tok.start - 1, tok.end + 1
     why = "cable vocabulary, a portion mark with a bracket misread"
     return _fix(doc, tok, start, end, f"({tok.core})", "ocr", why, occurrences)
+
+
+def _on_tags_line(doc: Doc, tok: Token) -> bool:
+    """Is ``tok`` on a line that starts ``TAGS:``?"""
+    start = doc.text.rfind("\n", 0, tok.start) + 1
+    return bool(_TAGS_LINE.match(doc.text[start : tok.start]))
+
+
+def _tags_code(doc: Doc, tok: Token, occurrences: Counter[str]) -> Correction | None:
+    """``PG0V`` → ``PGOV`` on a TAGS line: the one TAGS subject code one OCR confusion away
+    (applied), or one other character away (``PRFL``: proposed, since our list of TAGS codes is
+    not every code there is)."""
+    lex = doc.lexicon
+    if lex.protects(tok.core) is not None or lex.is_english(tok.low):
+        return None
+    for variants, decision in ((ocr_variants(tok.low), APPLIED), (_one_letter(tok.low), PROPOSED)):
+        codes = set()
+        for variant in variants:
+            entry = lex.entry(variant)
+            if entry is not None and entry.source == _CABLE_VOCABULARY and len(entry.written) == 4:
+                codes.add(entry.written)
+        if len(codes) > 1:
+            return None  # two codes equally near: not for us to choose
+        if codes:
+            (code,) = codes
+            why = "cable vocabulary, a TAGS subject code with a character misread"
+            if decision == PROPOSED:
+                why += "; proposed, not applied: not a known OCR confusion"
+            return _fix(doc, tok, tok.start, tok.end, code, "ocr", why, occurrences, decision)
+    return None
+
+
+def _one_letter(low: str) -> list[str]:
+    """Every string one letter substitution from ``low`` (lowercase letters only)."""
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    return [low[:i] + c + low[i + 1 :] for i in range(len(low)) for c in letters if c != low[i]]
 
 
 def _known_pair(doc: Doc, first: str, second: str) -> bool:
@@ -146,6 +207,23 @@ def _stop_between_words(doc: Doc, tok: Token, occurrences: Counter[str]) -> Corr
     if not _known_pair(doc, tok.low, nxt.low):
         return None
     why = f"a speck read as a full stop: '{tok.core} {nxt.core}' is one phrase"
+    return _fix(doc, tok, tok.start, tok.end + 1, tok.core, "speck", why, occurrences)
+
+
+def _mark_after_determiner(doc: Doc, tok: Token, occurrences: Counter[str]) -> Correction | None:
+    """``the, prisoner``: a comma or a quote after a word that never ends a phrase, before a
+    small English word the two make a known pair with."""
+    nxt = _next_token(doc, tok)
+    if nxt is None or nxt.lead or not nxt.core.isalpha() or not nxt.core.islower():
+        return None
+    if doc.text[tok.end + 1 : nxt.start] != " " or nxt.line != tok.line:
+        return None
+    if not doc.lexicon.is_english(nxt.low) or not _known_pair(doc, tok.low, nxt.low):
+        return None
+    after = doc.tokens[nxt.index : nxt.index + 2]
+    if tok.trail == "," and any(t.trail.startswith(",") for t in after):
+        return None  # ``of, say, ten``, ``the, he said, best``: a parenthesis, not a speck
+    why = f"a speck read as {tok.trail!r}: '{tok.core} {nxt.core}' is one phrase"
     return _fix(doc, tok, tok.start, tok.end + 1, tok.core, "speck", why, occurrences)
 
 

@@ -1,12 +1,14 @@
 """``correct``: one pass over a document's tokens, choosing for each word the path it takes.
 
 The order is the order of certainty: a correction a person confirmed first, then the pieces of
-a word broken by a hyphen (``pieces``: joined or left alone), then specks read as punctuation
-and damaged cable structure tokens (``structure``), then OCR case confusions (whose
-lower-cased word is English, so the dictionary would skip it), then, for a word no dictionary
-knows, the dictionary path. Pages that need manual transcription (judged here, or flagged by
-OCR) are skipped whole; a line with no recoverable word becomes one "transcribe by hand" item
-instead of its word records (``lines``).
+a word broken by a hyphen or where OCR lost a thin letter (``pieces``: joined or left alone),
+then specks read as punctuation and damaged cable structure tokens (``structure``), then OCR
+case confusions (whose lower-cased word is English, so the dictionary would skip it), then, for
+an English word, a real-word error its neighbours decide (``realword``: ``lie said`` is ``he
+said``) and, for a short word no dictionary knows, the reading its neighbours decide (``tbe
+minister``), then, for a word no dictionary knows, the dictionary path. Pages that need manual
+transcription (judged here, or flagged by OCR) are skipped whole; a line with no recoverable
+word becomes one "transcribe by hand" item instead of its word records (``lines``).
 """
 
 from __future__ import annotations
@@ -25,7 +27,13 @@ from pipeline.stages.correct.document import make_doc
 from pipeline.stages.correct.learned import confirmed, learned_hits
 from pipeline.stages.correct.lines import line_items
 from pipeline.stages.correct.manual import manual_pages
-from pipeline.stages.correct.pieces import first_piece, join_pieces, second_piece
+from pipeline.stages.correct.pieces import (
+    first_piece,
+    join_lost_letter,
+    join_pieces,
+    second_piece,
+)
+from pipeline.stages.correct.realword import realword_fix, short_word_fix
 from pipeline.stages.correct.records import apply_corrections
 from pipeline.stages.correct.structure import structure_fix
 from pipeline.stages.correct.vocabulary import BatchVocabulary
@@ -89,6 +97,11 @@ def correct(
                 corrections.append(joined)
             i += 1
             continue
+        lost = join_lost_letter(doc, tok, occurrences)
+        if lost is not None:
+            corrections.append(lost)
+            i += 2  # the record covers the next token too
+            continue
         fixed = structure_fix(doc, tok, occurrences)
         if fixed is not None:
             corrections.append(fixed)
@@ -99,7 +112,19 @@ def correct(
             corrections.append(case)
             i += 1
             continue
-        if len(tok.core) < config.min_length or lexicon.is_english(tok.low):
+        if lexicon.is_english(tok.low):
+            # A real word may still be a misread of another (``lie said``): context decides.
+            real = realword_fix(doc, tok, occurrences)
+            if real is not None:
+                corrections.append(real)
+            i += 1
+            continue
+        short = short_word_fix(doc, tok, occurrences)
+        if short is not None:
+            corrections.append(short)
+            i += 1
+            continue
+        if len(tok.core) < config.min_length:
             i += 1
             continue
         record, used = correct_token(doc, i, occurrences)

@@ -1,0 +1,368 @@
+"""Real-word errors: an English word OCR made out of another by a letter-shape confusion.
+
+Why a module: the dictionary path never sees these (``lie`` for ``he``, ``bad`` for ``had``,
+``tho`` for ``the``, ``chan`` for ``than`` are all English words), yet on BLN600 dev they are the
+largest class of single-word errors after non-words (1.5 WER points). Only context can tell them:
+``lie said`` and ``bad been`` are pairs English does not make, ``he said`` and ``had been`` are.
+
+For a lowercase English word with a plain word on each side in the same sentence, the candidates
+are the English words one letter-shape confusion away (the channel's ``OCR_CONFUSIONS`` and the
+shapes that make real words of real words on BLN600 dev: ``b``/``h``, ``e``/``a``, ``a``/``u``,
+``i``/``h``), at least as common as the word read, a tenth of it. Each is weighed by the
+bigram model (symspellpy's bigrams, then the State Department n-grams and the batch's pairs,
+``rank.context_prob``) on both sides:
+
+    log-odds = [log P(cand | prev) + log P(next | cand)] - [log P(word | prev) + log P(next | word)]
+
+A pair the model lacks is given the pruned list's upper bound, so an unknown pair never counts
+against what OCR read more than the list can say. The evidence is a ``RealWordEvidence`` (the
+log-odds, which sides the model knows, the channel's edit); the change is applied only when the
+context is decisive (both pairs of the candidate known, neither of the word's, log-odds at least
+``APPLY_LOG_ODDS``) and proposed when it is strong (``PROPOSE_LOG_ODDS``), else left.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import math
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+
+from pipeline.core.results import APPLIED, PROPOSED, Correction
+from pipeline.lexicon import Lexicon
+from pipeline.stages.correct.candidates import SPLIT_COST, Candidate
+from pipeline.stages.correct.channel import (
+    EDIT_COST,
+    OCR_CONFUSIONS,
+    OCR_COST,
+    Alignment,
+    Edit,
+    align,
+)
+from pipeline.stages.correct.document import Doc
+from pipeline.stages.correct.rank import (
+    BIGRAM_BACKOFF,
+    BIGRAM_SCALE,
+    CONTEXT_DISCOUNT,
+    DOMAIN_MIN,
+    UNIGRAM_TOTAL,
+    neighbour,
+)
+from pipeline.stages.correct.records import cased, record
+from pipeline.stages.correct.tokens import Token
+
+log = logging.getLogger(__name__)
+
+#: Shapes OCR confuses that turn one real word into another (what OCR printed, what the paper
+#: says; used both ways): the channel's confusions and, measured on BLN600 dev's real-word
+#: errors, ``e``/``a`` (``end`` for and), ``a``/``u`` (``bat`` for but), ``i``/``h`` and
+#: ``il``/``h`` (``tie``, ``tile`` for the: an ``h`` whose bowl is lost), ``c``/``t`` (``chan``).
+SHAPES: tuple[tuple[str, str], ...] = (
+    *((a, b) for a, b in OCR_CONFUSIONS if a.isalpha() and b.isalpha()),
+    ("e", "a"),
+    ("a", "u"),
+    ("i", "h"),
+    ("il", "h"),
+    ("c", "t"),
+)
+#: A candidate must be at least this share as common as the word read: OCR turns a common word
+#: into a rarer one far more often than the reverse (and it spares the look-ups for most words).
+MIN_COUNT_RATIO = 0.1
+#: Candidates must be this common (symspellpy counts): rare words are not worth the risk.
+MIN_CANDIDATE_COUNT = 1_000_000
+#: Log-odds (natural log) at which context decides, with both of the candidate's pairs known
+#: and neither of the word's: applied (e^7 ≈ 1,100 : 1; BLN600 dev: 172 right, 3 wrong) …
+APPLY_LOG_ODDS = 7.0
+#: … and with one of the word's pairs known too (e^8 ≈ 3,000 : 1; dev: 46 right, none wrong) …
+APPLY_LOG_ODDS_ONE_KNOWN = 8.0
+#: … and proposed (e^6 ≈ 400 : 1; dev: top candidate right 4 times in 5; at 5, 1 in 2).
+PROPOSE_LOG_ODDS = 6.0
+#: Words this short are left to the reviewer (``be``/``he``, ``in``/``is``: each a common word
+#: where the other is), except an application, which needs decisive context anyway.
+MIN_LENGTH = 2
+
+
+@dataclass(frozen=True, slots=True)
+class RealWordEvidence:
+    """What the language model says about reading ``word`` as ``candidate`` where it stands.
+
+    ``log_odds`` is the natural-log ratio of the two readings' bigram probabilities with their
+    neighbours ``prev`` and ``next`` (positive: the candidate fits better); ``cand_known`` and
+    ``word_known`` count the sides (0-2) on which the model knows the pair; ``edit`` is the
+    letter-shape confusion between them.
+    """
+
+    word: str
+    candidate: str
+    prev: str
+    next: str
+    log_odds: float
+    cand_known: int
+    word_known: int
+    edit: Edit
+
+    @property
+    def decisive(self) -> bool:
+        """Context alone settles it: a neighbour on each side, the candidate's pairs both known,
+        and the odds at least ``APPLY_LOG_ODDS`` (``APPLY_LOG_ODDS_ONE_KNOWN`` when one of the
+        word's pairs is known too)."""
+        if not (self.prev and self.next) or self.cand_known < 2 or self.word_known > 1:
+            return False
+        need = APPLY_LOG_ODDS if self.word_known == 0 else APPLY_LOG_ODDS_ONE_KNOWN
+        return self.log_odds >= need
+
+    @property
+    def strong(self) -> bool:
+        """Worth a reviewer's look: the model knows more of the candidate's pairs than of the
+        word's, and the odds are at least ``PROPOSE_LOG_ODDS``."""
+        return self.cand_known > self.word_known and self.log_odds >= PROPOSE_LOG_ODDS
+
+
+@lru_cache(maxsize=8192)
+def shape_variants(low: str) -> tuple[tuple[str, Edit], ...]:
+    """The strings one letter-shape confusion (``SHAPES``, both ways) from ``low``, with the
+    edit; not filtered by any dictionary.
+
+    >>> ("he", Edit("ocr", "li", "h")) in shape_variants("lie")
+    True
+    """
+    out: dict[str, Edit] = {}
+    for x, y in SHAPES:
+        for seen, meant in ((x, y), (y, x)):
+            k = low.find(seen)
+            while k != -1:
+                v = low[:k] + meant + low[k + len(seen) :]
+                if v != low:
+                    out.setdefault(v, Edit("ocr", seen, meant))
+                k = low.find(seen, k + 1)
+    return tuple(out.items())
+
+
+@lru_cache(maxsize=16384)
+def _candidates(lex: Lexicon, low: str) -> tuple[tuple[str, Edit], ...]:
+    """The ``shape_variants`` of ``low`` that are common English words (not names), at least
+    ``MIN_COUNT_RATIO`` as common as ``low``: context-free, so cached per word (most of a
+    text's words are its few hundred commonest)."""
+    floor = max(MIN_CANDIDATE_COUNT, MIN_COUNT_RATIO * lex.count(low))
+    return tuple(
+        (v, e)
+        for v, e in shape_variants(low)
+        if lex.count(v) >= floor and lex.is_english(v) and not lex.is_proper_noun(v)
+    )
+
+
+@lru_cache(maxsize=65536)
+def _pair_logp(lex: Lexicon, first: str, second: str) -> tuple[float, bool]:
+    """log P(second | first) from the bigram model (symspellpy's bigrams, then the State
+    Department n-grams), and whether the model knows the pair; an unknown pair gets the pruned
+    list's upper bound, capped by the unigram probability. The batch's own pairs are not asked:
+    they hold OCR's misreadings too (``bad been`` twice in a batch is no evidence for it).
+    Cached: the same pairs recur."""
+    b = lex.bigram(first, second)
+    cf = max(lex.count(first), 1)
+    if b:
+        return math.log(b / (BIGRAM_SCALE * cf)), True
+    n = lex.ngram(f"{first} {second}")
+    if n >= DOMAIN_MIN:
+        return math.log(CONTEXT_DISCOUNT * n / max(lex.ngram(first), n)), True
+    bound = BIGRAM_BACKOFF * lex.bigram_min / (BIGRAM_SCALE * cf)
+    return math.log(min(bound, max(lex.count(second), 1) / UNIGRAM_TOTAL)), False
+
+
+def _fit(lex: Lexicon, prev: str | None, word: str, nxt: str | None) -> tuple[float, int]:
+    """log P(word | prev) + log P(next | word) - log P(next) (a side with no neighbour: log
+    P(word) for the left, 0 for the right), and how many of the two outer pairs the model
+    knows. ``word`` may be two words (a split, ``a few``): their inner pair is scored too and
+    must be known, else the fit is -inf."""
+    words = word.split(" ")
+    first, last = words[0], words[-1]
+    known = 0
+    if prev is None:
+        score = math.log(max(lex.count(first), 1) / UNIGRAM_TOTAL)
+    else:
+        score, k = _pair_logp(lex, prev, first)
+        known += k
+    for left, right in itertools.pairwise(words):
+        inner, k = _pair_logp(lex, left, right)
+        if not k:
+            return -math.inf, known
+        score += inner
+    if nxt is not None:
+        right, k = _pair_logp(lex, last, nxt)
+        score += right - math.log(max(lex.count(nxt), 1) / UNIGRAM_TOTAL)
+        known += k
+    return score, known
+
+
+def evidence(doc: Doc, tok: Token) -> RealWordEvidence | None:
+    """The best real-word reading of ``tok`` (a lowercase English word with a plain word on
+    each side in its sentence) with its evidence, or None when there is none to weigh."""
+    low = tok.low
+    lex = doc.lexicon
+    cands = _candidates(lex, low)
+    if not cands:
+        return None
+    # A neighbour the unigram list does not know (a name, OCR noise) says nothing.
+    prev = neighbour(doc, tok.index, -1)
+    prev = prev if prev is not None and lex.count(prev) > 0 else None
+    nxt = neighbour(doc, tok.index, +1)
+    nxt = nxt if nxt is not None and lex.count(nxt) > 0 else None
+    if prev is None and nxt is None:
+        return None
+    return _best(lex, prev, low, nxt)
+
+
+@lru_cache(maxsize=65536)
+def _best(lex: Lexicon, prev: str | None, low: str, nxt: str | None) -> RealWordEvidence | None:
+    """``evidence`` for ``low`` between ``prev`` and ``nxt``: cached, the same three words
+    recur."""
+    base, base_known = _fit(lex, prev, low, nxt)
+    best: RealWordEvidence | None = None
+    for v, e in _candidates(lex, low):
+        score, known = _fit(lex, prev, v, nxt)
+        ev = RealWordEvidence(low, v, prev or "", nxt or "", score - base, known, base_known, e)
+        if best is None or ev.log_odds > best.log_odds:
+            best = ev
+    return best
+
+
+def realword_fix(doc: Doc, tok: Token, occurrences: Counter[str]) -> Correction | None:
+    """The record for a real-word error at ``tok`` (applied when the context is decisive,
+    proposed when it is strong), or None."""
+    if len(tok.low) < MIN_LENGTH or not tok.core.islower() or not tok.core.isalpha():
+        return None
+    ev = evidence(doc, tok)
+    if ev is None or not ev.strong:
+        return None
+    decision = APPLIED if ev.decisive else PROPOSED
+    repl = cased(ev.candidate, tok.core, None)
+    cand = Candidate(
+        ev.candidate,
+        None,
+        "English dictionary",
+        Alignment(OCR_COST, (ev.edit,)),
+        score=ev.log_odds,
+        bigram_support=True,
+        count=doc.lexicon.count(ev.candidate),
+    )
+    fits = (
+        f"'{ev.prev} {ev.candidate} {ev.next}' fits where '{ev.prev} {ev.word} {ev.next}' does not"
+    )
+    text = (
+        f"{tok.core} → {repl}: real-word error, {ev.edit.describe()}, {fits} "
+        f"(context log-odds {ev.log_odds:.1f}, pairs known {ev.cand_known} vs {ev.word_known})"
+    )
+    if decision == PROPOSED:
+        text += "; proposed, not applied: context is not decisive"
+    p = 1 / (1 + math.exp(-ev.log_odds))
+    ranked = [(repl, round(p, 3)), (tok.core, round(1 - p, 3))]
+    return record(doc, tok, tok.end, tok.core, repl, ranked, decision, text, cand, occurrences)
+
+
+#: Short non-words read by context have at most this many letters, and fewer than the
+#: dictionary path's ``min_length`` (``ot``, ``tb``): longer ones (``tbe``) are its to propose.
+SHORT_MAX = 4
+#: … and their candidates must be this common (symspellpy counts; ``the``, ``was``, ``of``).
+SHORT_MIN_COUNT = 10_000_000
+
+
+@lru_cache(maxsize=16384)
+def _short_candidates(lex: Lexicon, low: str) -> tuple[tuple[str, Alignment], ...]:
+    """Very common English words one edit or one letter-shape confusion from ``low``, with the
+    channel's alignment (cost in arbitrary edits, an OCR confusion ``OCR_COST``)."""
+    found: dict[str, Alignment] = {}
+    terms = [item.term for item in lex.lookup(low, 1)]
+    terms += [v for v, _ in shape_variants(low)]
+    for term in terms:
+        if term in found or term == low or lex.count(term) < SHORT_MIN_COUNT:
+            continue
+        if not lex.is_english(term) or lex.is_proper_noun(term):
+            continue
+        alignment = align(low, term)
+        if alignment is None or alignment.cost > EDIT_COST:
+            continue
+        found[term] = alignment
+    for k in range(1, len(low)):
+        # ``afew``, ``wasa``: two very common words run together (a lone letter only ``a``).
+        left, right = low[:k], low[k:]
+        if (len(left) == 1 and left != "a") or (len(right) == 1 and right != "a"):
+            continue
+        if all(lex.is_english(w) and lex.count(w) >= SHORT_MIN_COUNT for w in (left, right)):
+            edit = Edit("space-missing", low, f"{left} {right}")
+            found[f"{left} {right}"] = Alignment(SPLIT_COST, (edit,))
+    return tuple(found.items())
+
+
+def short_evidence(doc: Doc, tok: Token) -> tuple[RealWordEvidence, Alignment] | None:
+    """The best reading of ``tok``, a short lowercase non-word, with its evidence against the
+    runner-up (``word_known``: the runner-up's known pairs; ``log_odds``: top over runner-up,
+    channel cost included, 99 when there is no runner-up), or None."""
+    lex = doc.lexicon
+    cands = _short_candidates(lex, tok.low)
+    if not cands:
+        return None
+    prev = neighbour(doc, tok.index, -1)
+    prev = prev if prev is not None and lex.count(prev) > 0 else None
+    nxt = neighbour(doc, tok.index, +1)
+    nxt = nxt if nxt is not None and lex.count(nxt) > 0 else None
+    if prev is None and nxt is None:
+        return None
+    weight = doc.config.edit_weight
+    scored = []
+    for term, alignment in cands:
+        fit, known = _fit(lex, prev, term, nxt)
+        scored.append((fit - weight * alignment.cost, known, term, alignment))
+    scored.sort(key=lambda t: (-t[0], t[2]))
+    top = scored[0]
+    odds, rival_known = (top[0] - scored[1][0], scored[1][1]) if len(scored) > 1 else (99.0, 0)
+    edit = top[3].edits[0] if len(top[3].edits) == 1 else Edit("substitution", tok.low, top[2])
+    ev = RealWordEvidence(tok.low, top[2], prev or "", nxt or "", odds, top[1], rival_known, edit)
+    return ev, top[3]
+
+
+def short_word_fix(doc: Doc, tok: Token, occurrences: Counter[str]) -> Correction | None:
+    """The record for a short lowercase non-word (``tbe``, ``wvas``, ``ot``) whose reading
+    context decides (applied) or strongly suggests (proposed), or None (the dictionary path
+    then has it)."""
+    low = tok.low
+    if not 2 <= len(low) < min(SHORT_MAX + 1, doc.config.min_length):
+        # Longer short words (``tbe``) are the dictionary path's, whose policy is to propose
+        # them: a reviewer's one key each. Below its ``min_length`` (``ot``, ``tb``) it never
+        # looks, and context is all there is.
+        return None
+    if not tok.core.islower() or not tok.core.isalpha():
+        return None
+    found = short_evidence(doc, tok)
+    if found is None:
+        return None
+    ev, alignment = found
+    if not ev.strong or ev.cand_known < 2:
+        return None  # the dictionary path's own policy for short words decides
+    # A plain letter substitution or deletion in a short word is as likely another word
+    # (``esch`` was such, ``thic`` the; BLN600 dev: 6 of 8 wrong applications): applied only
+    # for a letter-shape confusion or two words run together.
+    shape = alignment.ocr_only or alignment.edits[0].kind == "space-missing"
+    decision = APPLIED if ev.decisive and shape else PROPOSED
+    repl = ev.candidate
+    cand = Candidate(
+        ev.candidate,
+        None,
+        "English dictionary",
+        alignment,
+        score=ev.log_odds,
+        bigram_support=True,
+        count=doc.lexicon.count(ev.candidate),
+    )
+    text = (
+        f"{tok.core} → {repl}: English dictionary, {alignment.describe()}, "
+        f"'{ev.prev} {ev.candidate} {ev.next}' fits the neighbouring words "
+        f"(context log-odds {ev.log_odds:.1f} over the next reading, "
+        f"pairs known {ev.cand_known} vs {ev.word_known})"
+    )
+    if decision == PROPOSED:
+        text += "; proposed, not applied: context is not decisive"
+    p = 1 / (1 + math.exp(-min(ev.log_odds, 30.0)))
+    ranked = [(repl, round(p, 3))]
+    return record(doc, tok, tok.end, tok.core, repl, ranked, decision, text, cand, occurrences)
