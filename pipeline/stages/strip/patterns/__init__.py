@@ -14,6 +14,8 @@ position on the page and its repetition across pages (weights in ``strip.config`
 * ``page_numbers`` - page labels and lone page numbers;
 * ``banners`` - classification banners, as lines and run into a paragraph's end;
 * ``forms`` - a form's printed check-box classification row ("[] SECRET [] CONFIDENTIAL");
+* ``notices`` - a form's printed notices (the Espionage Laws notice, "REPRODUCTION BY OTHER
+  THAN THE ISSUING OFFICE IS PROHIBITED") and mail and file room stamps ("REC-37", "SEARCHED");
 * ``junk`` - scanner speckle read as characters;
 * ``body`` - what the document's own text looks like (the cable header, prose, list starts);
 * ``match`` - the patterns applied to a line: ``match_line`` and ``find_spans``.

@@ -156,6 +156,48 @@ def banner_line_level(text: str) -> str | None:
     return banner_level(marks) if marks else None
 
 
+_SPACED_PIECES = 12  # pieces of one word at most: "C O N F I D E N T I A L"
+
+
+def unspaced(text: str) -> str:
+    """The line with a banner word OCR broke with spaces put back together ("S ECRET/SENSITIVE",
+        "CONFIDENT IAL", "S E C R E T", "SEC RET"): runs of capital pieces whose letters joined are
+        a banner word (``banner_tokens``, OCR slips allowed), none of them a whole level word already
+    (a check box's "LJ" beside "SECRET" is not a broken word). Lower-case
+        debris glued to the first piece goes with the join ("aS ECRET" -> "SECRET"). Other words are
+        left as they are; a line with no such run comes back unchanged.
+
+        >>> unspaced("S ECRET/SENSITIVE"), unspaced("CONFIDENT IAL FBB374"), unspaced("S E C R E T")
+        ('SECRET/SENSITIVE', 'CONFIDENTIAL FBB374', 'SECRET')
+        >>> unspaced("aS ECRET"), unspaced("THE SEC RETURNED"), unspaced("LJ SECRET")
+        ('SECRET', 'THE SEC RETURNED', 'LJ SECRET')
+    """
+    toks = text.split()
+    out: list[str] = []
+    i = 0
+    while i < len(toks):
+        joined = None
+        for j in range(min(len(toks), i + _SPACED_PIECES), i + 1, -1):
+            pieces = [t.strip(_DEBRIS) for t in toks[i:j]]
+            pieces[0] = pieces[0].lstrip("abcdefghijklmnopqrstuvwxyz")
+            word = "".join(pieces)
+            head = word.split("/")[0]
+            if not all(p and p.isupper() for p in pieces) or not 6 <= len(head) <= 14:
+                continue
+            if all(banner_tokens([p])[0] for p in pieces) or any(p in LEVEL_WORDS for p in pieces):
+                continue  # a whole level word already ("LJ SECRET", "TOP SECRET"): not broken
+            if banner_tokens([head])[0] in LEVEL_WORDS and banner_tokens([word])[0]:
+                joined = (word, j)
+                break
+        if joined is None:
+            out.append(toks[i])
+            i += 1
+        else:
+            out.append(joined[0])
+            i = joined[1]
+    return " ".join(out)
+
+
 # Dissemination and handling controls printed beside or under the banner on every page, as
 # whole lines: the closed vocabulary of US control markings (DCID 1/7, E.O. 12356 era) as the
 # JFK releases print them ("NO FOREIGN DISSEM", "CONTROLLED DISSEM", "WARNING NOTICE",

@@ -18,6 +18,7 @@ from pipeline.stages.strip.patterns.banners import (
     damaged_caps,
     handling_line,
     header_level,
+    unspaced,
 )
 from pipeline.stages.strip.patterns.base import DEBRIS as _DEBRIS
 from pipeline.stages.strip.patterns.base import LinePattern, Prior, SpanHit
@@ -25,6 +26,7 @@ from pipeline.stages.strip.patterns.body import LOWER_RUN, has_prose, prose_word
 from pipeline.stages.strip.patterns.forms import checkbox_row, printed_line
 from pipeline.stages.strip.patterns.jfk_band import find_band
 from pipeline.stages.strip.patterns.junk import is_junk, is_speck, speck_run
+from pipeline.stages.strip.patterns.notices import notice_line, office_stamp
 from pipeline.stages.strip.patterns.page_numbers import PAGE_NUMBER_LINES
 from pipeline.stages.strip.patterns.stamps import SPAN_PATTERNS, STAMP_LINES, fuzzy_line
 from pipeline.stages.strip.patterns.teletype import TELETYPE_LINES
@@ -157,6 +159,11 @@ def _debris_run(toks: list[str]) -> int:
 def _match_line(text: str) -> Prior | None:
     """``match_line`` without the second try around specks."""
     stripped = text.strip()
+    # A form's printed notice is worded as a sentence, and may be long: tried before the test
+    # below (``notices``: most of the line is a run of the notice's words).
+    notice = notice_line(stripped)
+    if notice is not None:
+        return Prior("printed-notice", FurnitureKind.FORM, MEDIUM + FORM_SHAPE, notice)
     # Whole-line furniture is short and not a sentence: this spares the patterns on body lines.
     # Stamps have a lower-case word or two ("Assassination Records Collection Act of", OCR's
     # "sclassified in Part", "State case No.").
@@ -184,9 +191,17 @@ def _match_line(text: str) -> Prior | None:
     printed = printed_line(stripped)
     if printed is not None:
         return Prior("form-print", FurnitureKind.FORM, MEDIUM + FORM_SHAPE, printed)
+    # A mail or file room's stamp: its word and fields alone on a short line (``notices``).
+    stamp = office_stamp(stripped)
+    if stamp is not None:
+        return Prior("office-stamp", FurnitureKind.RELEASE_STAMP, MEDIUM + FORM_SHAPE, stamp)
     # Banners are capitals: a line with a lower-case word is not one (cheap test first).
     caps = damaged_caps(stripped)
     level = None if LOWER_RUN.search(caps) else banner_line_level(caps)
+    if level is None and not LOWER_RUN.search(caps):
+        # A banner word OCR broke with spaces ("S ECRET", "CONFIDENT IAL"): joined first.
+        joined = unspaced(caps)
+        level = banner_line_level(joined) if joined != caps else None
     if level:
         return Prior("banner-line", FurnitureKind.BANNER, MEDIUM, level)
     marking = None if LOWER_RUN.search(stripped) else handling_line(stripped)

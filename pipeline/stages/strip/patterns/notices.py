@@ -1,0 +1,200 @@
+"""What an agency prints or stamps on every copy of a record: printed notices and office stamps.
+
+**Printed notices.** Agency forms and cover sheets print the same notice on every copy: the
+Espionage Laws notice of an information report, the CIA cable form's "REPRODUCTION BY OTHER THAN
+THE ISSUING OFFICE IS PROHIBITED", the unevaluated-information caveat, the sensitive-sources
+warning. They say nothing of the record (``FurnitureKind.FORM``, like a form's check boxes).
+OCR damages them ("PROMIBITED", "THEISSUING", "Naticnal"), glues debris or the classification
+caption to them ("cusseenarion REPRODUCTION ...") and wraps them over two or three lines; so a
+line is a notice's when a run of its words matches a run of the notice's words in order (each
+word through OCR slips), the run holds three of the notice's words that are not function words,
+and it covers most of the line, the rest being no sentence. A sentence that quotes a few of the
+words ("the provisions of the espionage laws of our country") covers too little of its line.
+
+**Office stamps.** Mail rooms and file rooms stamp a record when it comes in: the FBI's "REC-37"
+(recorded, with the serial), "SEARCHED", "INDEXED", "SERIALIZED", "FILED", "RECEIVED 6 OCT 30
+1962". A stamp is its word and its fields (numbers, a date, OCR's reading of the ink) alone on a
+short line; the same word in a sentence or a form's field caption ("RECEIVED: 8:40 PM RADIO",
+"RECEIVED FROM") is not one.
+
+Every wording below is copied from real releases, each with where it was read (2018 NARA JFK
+releases, noops888/jfk-files-text @55840853, dev by release year).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from functools import cache
+
+from rapidfuzz import fuzz
+
+from pipeline.core.text import FUNCTION_WORDS
+from pipeline.stages.strip.patterns.base import DEBRIS
+from pipeline.stages.strip.patterns.body import prose_words
+
+log = logging.getLogger(__name__)
+
+NOTICES: dict[str, str] = {
+    # CIA cable and dispatch forms, at the foot: 104-10019-10012 line 59, 104-10185-10265 line 826
+    "reproduction-prohibited": "REPRODUCTION BY OTHER THAN THE ISSUING OFFICE IS PROHIBITED",
+    # CIA information report, at the head: 104-10186-10200 lines 9-10, 124-10284-10175 lines 76-79
+    "espionage-laws": (
+        "THIS MATERIAL CONTAINS INFORMATION AFFECTING THE NATIONAL DEFENSE OF THE UNITED STATES"
+        " WITHIN THE MEANING OF THE ESPIONAGE LAWS TITLE 18 U.S.C. SECS. 793 AND 794 THE"
+        " TRANSMISSION OR REVELATION OF WHICH IN ANY MANNER TO AN UNAUTHORIZED PERSON IS"
+        " PROHIBITED BY LAW"
+    ),
+    # CIA intelligence information cable: 104-10185-10265 line 2405, 104-10186-10298 line 24
+    "unevaluated-information": (
+        "THIS IS UNEVALUATED INFORMATION. SOURCE GRADINGS ARE DEFINITIVE."
+        " APPRAISAL OF CONTENT IS TENTATIVE."
+    ),
+    # CIA intelligence information cable, every page: 104-10178-10001 lines 7907-7908, 7956-7957
+    "sensitive-sources-warning": (
+        "WARNING NOTICE - SENSITIVE INTELLIGENCE SOURCES AND METHODS INVOLVED"
+    ),
+    # a form's edition note: 104-10218-10046 line 165
+    "obsolete-editions": "OBSOLETE PREVIOUS EDITIONS",
+}
+# Words the pre-filter looks for: a notice line holds one of them as OCR reads most copies.
+_KEYS = frozenset(
+    {
+        *("REPRODUCTION", "ISSUING", "ESPIONAGE", "DEFENSE", "UNAUTHORIZED", "REVELATION"),
+        *("TRANSMISSION", "UNEVALUATED", "GRADINGS", "APPRAISAL", "DEFINITIVE", "TENTATIVE"),
+        *("WARNING", "SENSITIVE", "INTELLIGENCE", "METHODS", "OBSOLETE"),
+    }
+)
+_WORD_SCORE = 75  # rapidfuzz ratio of a line word to a notice word of four letters or more
+MIN_CONTENT = 3  # notice words in the run that are not function words
+MIN_COVER = 0.6  # share of the line's letters and digits inside the run ...
+SURE_COVER = 0.75  # ... at or above which the rest of the line may be anything
+
+
+@cache
+def _notice_words() -> dict[str, list[str]]:
+    return {name: _words(text) for name, text in NOTICES.items()}
+
+
+def _words(text: str) -> list[str]:
+    """Upper-case words with OCR's debris stripped ("PROHIBITED," -> "PROHIBITED")."""
+    out = []
+    for w in text.upper().replace("-", " ").replace("/", " ").split():
+        core = w.strip(DEBRIS + "{}$§")
+        if core:
+            out.append(core)
+    return out
+
+
+def _same(a: str, b: str) -> bool:
+    """Is line word ``a`` notice word ``b`` through an OCR slip ("1S" for "IS", "PROMIBITED")?"""
+    if a == b:
+        return True
+    if len(b) <= 3:
+        return len(a) == len(b) and sum(x != y for x, y in zip(a, b, strict=True)) <= 1
+    return fuzz.ratio(a, b) >= _WORD_SCORE
+
+
+def _best_run(line: list[str], notice: list[str]) -> tuple[int, int, int]:
+    """(start, end, content words) of the longest run of line words matching notice words in
+    order, one word of either side skipped at most once in a row (OCR splits and merges)."""
+    best = (0, 0, 0)
+    for i in range(len(line)):
+        for j in range(len(notice)):
+            if not _same(line[i], notice[j]):
+                continue
+            a, b, content, end = i, j, 0, i
+            while a < len(line) and b < len(notice):
+                if _same(line[a], notice[b]):
+                    content += notice[b].lower() not in FUNCTION_WORDS and len(notice[b]) > 2
+                    end = a + 1
+                    a, b = a + 1, b + 1
+                elif a + 1 < len(line) and _same(line[a + 1], notice[b]):
+                    a += 1  # a word of debris in the line
+                elif b + 1 < len(notice) and _same(line[a], notice[b + 1]):
+                    b += 1  # a notice word OCR lost or merged ("THEISSUING")
+                elif _same_next(line, a, notice, b):
+                    a, b = a + 1, b + 1  # a word read beyond recognition ("sttnia": WITHIN)
+                else:
+                    break
+            if content > best[2]:
+                best = (i, end, content)
+    return best
+
+
+def _same_next(line: list[str], a: int, notice: list[str], b: int) -> bool:
+    """Do the words after ``line[a]`` and ``notice[b]`` match (both exist)?"""
+    return a + 1 < len(line) and b + 1 < len(notice) and _same(line[a + 1], notice[b + 1])
+
+
+def notice_line(text: str) -> str | None:
+    """The printed notice (a ``NOTICES`` name) a whole line is a piece of, or None.
+
+    >>> notice_line("cusseenarion REPRODUCTION BY OTHER THAN THE ISSUING OFFICE IS PROMIBITED")
+    'reproduction-prohibited'
+    >>> notice_line("2, I have read and understand the provisions of the espionage laws of our")
+    """
+    line = _words(text)
+    if not line or not any(w in _KEYS for w in line):
+        return None
+    letters = sum(c.isalnum() for c in text)
+    for name, notice in _notice_words().items():
+        start, end, content = _best_run(line, notice)
+        if content < MIN_CONTENT:
+            continue
+        inside = sum(c.isalnum() for w in line[start:end] for c in w)
+        rest = " ".join(text.split()[:start] + text.split()[end:])
+        cover = inside / letters if letters else 0.0
+        if cover >= SURE_COVER or (cover >= MIN_COVER and not _sentence(rest)):
+            return name
+    return None
+
+
+def _sentence(text: str) -> bool:
+    """Does the rest of a line read as words of a sentence: three lower-case words, or two with
+    a function word among them ("cesoer tan", OCR of a caption, does not)?"""
+    n = prose_words(text)
+    words = {w.strip(DEBRIS).lower() for w in text.split()}
+    return n >= 3 or (n >= 2 and bool(words & FUNCTION_WORDS))
+
+
+# The stamp words: FBI "REC-37" (recorded, with its serial) and the file room's words.
+_REC = re.compile(r"REC\s?-\s?[\dOoIl|]{1,3}\b|REC\s?-\s*$")
+_STAMP_WORDS = frozenset({"SEARCHED", "INDEXED", "SERIALIZED", "FILED", "RECEIVED"})
+_MONTH = re.compile(r"(?:JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)[A-Z]*\.?", re.I)
+_FIELD = re.compile(r"[\W\d_]*|[\dOoIl|]{1,4}\W*|" + _MONTH.pattern + r"\W*", re.I)
+MAX_STAMP = 40  # characters: a stamp is a short line
+
+
+def office_stamp(text: str) -> str | None:
+    """The office stamp a whole line is ("REC-37 : TB Sep 10 1975", "SEARCHED ... SERIALIZED",
+    "RECEIVED 6 OCT 30 1962"), or None.
+
+    "REC-" with its serial may carry OCR's reading of the stamp's ink ("REC-37 62 ffoorn Gos")
+    but no sentence; "SEARCHED", "INDEXED", "SERIALIZED", "FILED" stand with other stamp words
+    and date or number fields only; "RECEIVED" only with a date (a month and a number).
+
+    >>> office_stamp("REC-37 : TB Sep 10 1975"), office_stamp("SEARCHED INDEXED")
+    ('rec-serial', 'file-room')
+    >>> office_stamp("RECEIVED 6 OCT 30 1962"), office_stamp("RECEIVED FROM")
+    ('received-date', None)
+    >>> office_stamp("REC- 24 copies were sent to the field offices") is None
+    True
+    """
+    core = text.strip(DEBRIS + " \t")
+    if not core or len(core) > MAX_STAMP:
+        return None
+    if _REC.match(core):
+        return "rec-serial" if prose_words(core) < 2 and len(core.split()) <= 6 else None
+    toks = [t.strip(DEBRIS) for t in core.split()]
+    toks = [t for t in toks if t]
+    words = [t for t in toks if t in _STAMP_WORDS]
+    if not words or toks[0] not in _STAMP_WORDS:
+        return None
+    fields = [t for t in toks if t not in _STAMP_WORDS]
+    if not all(_FIELD.fullmatch(t) for t in fields):
+        return None
+    if words == ["RECEIVED"] or "RECEIVED" in words:
+        dated = any(_MONTH.fullmatch(t) for t in fields) and any(c.isdigit() for c in core)
+        return "received-date" if dated and ":" not in text else None
+    return "file-room"
