@@ -161,13 +161,13 @@ _SPACED_PIECES = 12  # pieces of one word at most: "C O N F I D E N T I A L"
 
 def unspaced(text: str) -> str:
     """The line with a banner word OCR broke with spaces put back together ("S ECRET/SENSITIVE",
-        "CONFIDENT IAL", "S E C R E T", "SEC RET"): runs of capital pieces whose letters joined are
-        a banner word (``banner_tokens``, OCR slips allowed), none of them a whole level word already
-    (a check box's "LJ" beside "SECRET" is not a broken word). Lower-case
-        debris glued to the first piece goes with the join ("aS ECRET" -> "SECRET"). Other words are
-        left as they are; a line with no such run comes back unchanged.
+    "CONFIDENT IAL", "S E C R E T", "SEC RET"): runs of capital pieces whose letters joined are a
+    banner word (``banner_tokens``, OCR slips allowed), none of the pieces a whole level word
+    already (a check box's "LJ" beside "SECRET" is no broken word). Lower-case debris glued to the
+    first piece goes with the join ("aS ECRET" -> "SECRET"). Other words are left as they are; a
+    line with no such run comes back unchanged.
 
-        >>> unspaced("S ECRET/SENSITIVE"), unspaced("CONFIDENT IAL FBB374"), unspaced("S E C R E T")
+    >>> unspaced("S ECRET/SENSITIVE"), unspaced("CONFIDENT IAL FBB374"), unspaced("S E C R E T")
         ('SECRET/SENSITIVE', 'CONFIDENTIAL FBB374', 'SECRET')
         >>> unspaced("aS ECRET"), unspaced("THE SEC RETURNED"), unspaced("LJ SECRET")
         ('SECRET', 'THE SEC RETURNED', 'LJ SECRET')
