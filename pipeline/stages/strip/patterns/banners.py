@@ -168,9 +168,9 @@ def unspaced(text: str) -> str:
     line with no such run comes back unchanged.
 
     >>> unspaced("S ECRET/SENSITIVE"), unspaced("CONFIDENT IAL FBB374"), unspaced("S E C R E T")
-        ('SECRET/SENSITIVE', 'CONFIDENTIAL FBB374', 'SECRET')
-        >>> unspaced("aS ECRET"), unspaced("THE SEC RETURNED"), unspaced("LJ SECRET")
-        ('SECRET', 'THE SEC RETURNED', 'LJ SECRET')
+    ('SECRET/SENSITIVE', 'CONFIDENTIAL FBB374', 'SECRET')
+    >>> unspaced("aS ECRET"), unspaced("THE SEC RETURNED"), unspaced("LJ SECRET")
+    ('SECRET', 'THE SEC RETURNED', 'LJ SECRET')
     """
     toks = text.split()
     out: list[str] = []
