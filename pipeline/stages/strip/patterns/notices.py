@@ -76,13 +76,14 @@ def _notice_words() -> dict[str, list[str]]:
     return {name: _words(text) for name, text in NOTICES.items()}
 
 
-def _words(text: str) -> list[str]:
-    """Upper-case words with OCR's debris stripped ("PROHIBITED," -> "PROHIBITED")."""
+def _words(text: str, upper: bool = True) -> list[str]:
+    """Words with OCR's debris stripped ("PROHIBITED," -> "PROHIBITED"), "-" and "/" splitting
+    them; upper-cased unless ``upper`` is False."""
     out = []
-    for w in text.upper().replace("-", " ").replace("/", " ").split():
+    for w in text.replace("-", " ").replace("/", " ").split():
         core = w.strip(DEBRIS + "{}$§")
         if core:
-            out.append(core)
+            out.append(core.upper() if upper else core)
     return out
 
 
@@ -134,16 +135,17 @@ def notice_line(text: str) -> str | None:
     'reproduction-prohibited'
     >>> notice_line("2, I have read and understand the provisions of the espionage laws of our")
     """
-    line = _words(text)
+    raw = _words(text, upper=False)
+    line = [w.upper() for w in raw]
     if not line or not any(w in _KEYS for w in line):
         return None
-    letters = sum(c.isalnum() for c in text)
+    letters = sum(c.isalnum() for w in raw for c in w)
     for name, notice in _notice_words().items():
         start, end, content = _best_run(line, notice)
         if content < MIN_CONTENT:
             continue
         inside = sum(c.isalnum() for w in line[start:end] for c in w)
-        rest = " ".join(text.split()[:start] + text.split()[end:])
+        rest = " ".join(raw[:start] + raw[end:])
         cover = inside / letters if letters else 0.0
         if cover >= SURE_COVER or (cover >= MIN_COVER and not _sentence(rest)):
             return name
