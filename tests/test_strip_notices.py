@@ -77,8 +77,10 @@ def test_sentences_mentioning_a_notices_words_are_no_notice(line):
 
 
 def test_a_notice_goes_as_form_and_the_body_stays():
-    # 104-10019-10012 line 59 between the cable's paragraphs; 104-10217-10221 line 1942 stays.
-    notice = "REPRODUCTION BY OTHER THAN THE ISSUING OFFICE IS PROHIBITED - Copy No."
+    # 124-10284-10175 line 76 between the cable's paragraphs; 104-10217-10221 line 1942 stays.
+    notice = (
+        "~ National Defense of the United States within the meaning of the Espionage Laws, Title"
+    )
     quote = "2, I have read and understand the provisions of the espionage laws of our"
     text = "\n\n".join([PARA, notice, PARA_2, quote, PARA])
     result = run([Page.from_text(1, text)])

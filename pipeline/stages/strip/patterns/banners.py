@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
 
 from pipeline.core.text import TOKEN
 from pipeline.stages.strip.patterns.base import DEBRIS as _DEBRIS
@@ -171,6 +172,8 @@ def unspaced(text: str) -> str:
     ('SECRET/SENSITIVE', 'CONFIDENTIAL FBB374', 'SECRET')
     >>> unspaced("aS ECRET"), unspaced("THE SEC RETURNED"), unspaced("LJ SECRET")
     ('SECRET', 'THE SEC RETURNED', 'LJ SECRET')
+    >>> unspaced("CLASSIFIED FAX"), unspaced("CONFUDENT IAL")
+    ('CLASSIFIED FAX', 'CONFUDENTIAL')
     """
     toks = text.split()
     out: list[str] = []
@@ -186,7 +189,8 @@ def unspaced(text: str) -> str:
                 continue
             if all(banner_tokens([p])[0] for p in pieces) or any(p in LEVEL_WORDS for p in pieces):
                 continue  # a whole level word already ("LJ SECRET", "TOP SECRET"): not broken
-            if banner_tokens([head])[0] in LEVEL_WORDS and banner_tokens([word])[0]:
+            level = banner_tokens([head])[0]
+            if level in LEVEL_WORDS and _close(head, level) and banner_tokens([word])[0]:
                 joined = (word, j)
                 break
         if joined is None:
@@ -196,6 +200,12 @@ def unspaced(text: str) -> str:
             out.append(joined[0])
             i = joined[1]
     return " ".join(out)
+
+
+def _close(word: str, level: str) -> bool:
+    """At most one OCR slip per five letters of the level word from it ("CONFUDENTIAL"), so
+    that a joined caption ("CLASSIFIED FAX") is not read as a level."""
+    return Levenshtein.distance(word, level) <= max(1, len(level) // 5)
 
 
 # Dissemination and handling controls printed beside or under the banner on every page, as

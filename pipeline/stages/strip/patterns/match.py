@@ -104,6 +104,12 @@ def match_line(text: str) -> Prior | None:
     >>> match_line("4").number, match_line("The talks went on.")
     (4, None)
     """
+    # A form's printed notice is worded as a sentence, and may be long (``notices``: most of the
+    # line is a run of the notice's words): tried first, on the whole line only, never with
+    # words cut off (cut, a sentence's words could leave a run that covers the rest).
+    notice = notice_line(text.strip())
+    if notice is not None:
+        return Prior("printed-notice", FurnitureKind.FORM, MEDIUM + FORM_SHAPE, notice)
     prior = _match_line(text)
     if prior is not None:
         return prior
@@ -159,11 +165,6 @@ def _debris_run(toks: list[str]) -> int:
 def _match_line(text: str) -> Prior | None:
     """``match_line`` without the second try around specks."""
     stripped = text.strip()
-    # A form's printed notice is worded as a sentence, and may be long: tried before the test
-    # below (``notices``: most of the line is a run of the notice's words).
-    notice = notice_line(stripped)
-    if notice is not None:
-        return Prior("printed-notice", FurnitureKind.FORM, MEDIUM + FORM_SHAPE, notice)
     # Whole-line furniture is short and not a sentence: this spares the patterns on body lines.
     # Stamps have a lower-case word or two ("Assassination Records Collection Act of", OCR's
     # "sclassified in Part", "State case No.").

@@ -68,7 +68,7 @@ _KEYS = frozenset(
 _WORD_SCORE = 75  # rapidfuzz ratio of a line word to a notice word of four letters or more
 MIN_CONTENT = 3  # notice words in the run that are not function words
 MIN_COVER = 0.6  # share of the line's letters and digits inside the run ...
-SURE_COVER = 0.75  # ... at or above which the rest of the line may be anything
+SURE_COVER = 0.85  # ... at or above which the rest of the line may be anything
 
 
 @cache
@@ -153,11 +153,11 @@ def notice_line(text: str) -> str | None:
 
 
 def _sentence(text: str) -> bool:
-    """Does the rest of a line read as words of a sentence: three lower-case words, or two with
-    a function word among them ("cesoer tan", OCR of a caption, does not)?"""
+    """Does the rest of a line read as words of a sentence: two lower-case words or more, a
+    function word among them ("cesoer tan", OCR of a caption, does not)?"""
     n = prose_words(text)
     words = {w.strip(DEBRIS).lower() for w in text.split()}
-    return n >= 3 or (n >= 2 and bool(words & FUNCTION_WORDS))
+    return n >= 2 and bool(words & FUNCTION_WORDS)
 
 
 # The stamp words: FBI "REC-37" (recorded, with its serial) and the file room's words.
@@ -173,15 +173,16 @@ def office_stamp(text: str) -> str | None:
     "RECEIVED 6 OCT 30 1962"), or None.
 
     "REC-" with its serial may carry OCR's reading of the stamp's ink ("REC-37 62 ffoorn Gos")
-    but no sentence; "SEARCHED", "INDEXED", "SERIALIZED", "FILED" stand with other stamp words
-    and date or number fields only; "RECEIVED" only with a date (a month and a number).
+    but no sentence; "SEARCHED", "INDEXED", "SERIALIZED", "FILED" stand alone, or with other
+    stamp words or a date and number fields only (a cable's "FILED 1717052" is its header's
+    field); "RECEIVED" only with a date (a month and a number).
 
     >>> office_stamp("REC-37 : TB Sep 10 1975"), office_stamp("SEARCHED INDEXED")
     ('rec-serial', 'file-room')
     >>> office_stamp("RECEIVED 6 OCT 30 1962"), office_stamp("RECEIVED FROM")
     ('received-date', None)
-    >>> office_stamp("REC- 24 copies were sent to the field offices") is None
-    True
+    >>> office_stamp("REC- 24 copies were sent to the field offices"), office_stamp("FILED 1619")
+    (None, None)
     """
     core = text.strip(DEBRIS + " \t")
     if not core or len(core) > MAX_STAMP:
@@ -196,7 +197,10 @@ def office_stamp(text: str) -> str | None:
     fields = [t for t in toks if t not in _STAMP_WORDS]
     if not all(_FIELD.fullmatch(t) for t in fields):
         return None
-    if words == ["RECEIVED"] or "RECEIVED" in words:
-        dated = any(_MONTH.fullmatch(t) for t in fields) and any(c.isdigit() for c in core)
+    dated = any(_MONTH.fullmatch(t) for t in fields) and any(c.isdigit() for c in core)
+    if "RECEIVED" in words:
         return "received-date" if dated and ":" not in text else None
+    # A number after one word alone is a cable's field ("FILED 1717052": the time it was filed).
+    if fields and len(words) < 2 and not dated:
+        return None
     return "file-room"
