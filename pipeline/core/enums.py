@@ -43,6 +43,9 @@ class Treatment(StrEnum):
     SMOOTH = "smooth"  # median 5 on the grey page: grain and thin faint strokes
     BLUR = "blur"  # a Gaussian over the grain on the grey page: faint strokes under heavy grain
     CLEAN = "clean"  # every step: denoise, background normalisation, Otsu, despeckle
+    #: faint strokes under grain: smoothed, then thresholded against the local paper level by
+    #: the page's measured grain (not Otsu, which splits the grain of a nearly blank histogram)
+    FAINT = "faint"
 
 
 class PreprocessMode(StrEnum):
