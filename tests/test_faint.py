@@ -1,0 +1,86 @@
+"""Faint typewriting: ink barely darker than grey paper under grain reads, blank paper stays blank.
+
+Fixtures are synthetic: two typewriter lines (``render_lines``) printed a few grey levels darker
+than grey paper, under Gaussian grain, the way a faint photocopy of a faint carbon looks. Real
+Tesseract reads them (small crops); the checks are the text and what each page records.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+from PIL import Image
+from rapidfuzz import fuzz
+
+from pipeline.core.config import OcrSettings
+from pipeline.core.enums import DocKind, Treatment
+from pipeline.core.records import Page, PageRef
+from pipeline.stages.imaging import preprocess
+from pipeline.stages.ocr import ocr_page
+from pipeline.stages.reading import _has_ink
+from tests.conftest import render_lines
+
+FAINT = [
+    "few months. President Aliyev placed a resolution of the",
+    "conflict at the top of his agenda in Washington and praised",
+]
+
+
+def _ink() -> np.ndarray:
+    """Where the lines' ink is, 0..1 (antialiased edges in between)."""
+    return 1 - np.asarray(render_lines(FAINT, dpi=300)).astype(float) / 255
+
+
+def _pale(paper: float, contrast: float, grain: float, *, text: bool = True) -> np.ndarray:
+    """Grey ``paper`` with the lines ``contrast`` levels darker (none when not ``text``) under
+    grain of sigma ``grain``, as 8-bit grey."""
+    ink = _ink() if text else np.zeros_like(_ink())
+    noise = np.random.default_rng(3).normal(0, grain, ink.shape)
+    return (paper - ink * contrast + noise).clip(0, 255).astype(np.uint8)
+
+
+def _page(pixels: np.ndarray, path: Path) -> Page:
+    Image.fromarray(pixels).save(path, dpi=(300, 300))
+    return ocr_page(PageRef(path.stem, 1, path, DocKind.IMAGE), OcrSettings())
+
+
+def test_faint_ink_lighter_than_mid_grey_is_read(tmp_path: Path) -> None:
+    pixels = _pale(175, 18, 5)
+    assert pixels.min() > 128  # no pixel is dark in absolute terms: only relative to the paper
+    page = _page(pixels, tmp_path / "pale.png")
+    text = " ".join(page.text.split())
+    assert fuzz.ratio(text, " ".join(FAINT)) >= 90, text
+    first, chosen = page.attempts[0], next(a for a in page.attempts if a.chosen)
+    assert first.treatment is Treatment.AUTO and first.words == 0  # Otsu split the grain
+    assert chosen.treatment is Treatment.FAINT
+    assert "faint: ink" in chosen.reason  # why it was tried first is on the page
+    assert any(s.startswith("binarise(paper - ") for s in chosen.steps)
+
+
+def test_blank_grainy_paper_is_not_tried_harder(tmp_path: Path) -> None:
+    page = _page(_pale(175, 0, 5, text=False), tmp_path / "blank.png")
+    assert not page.lines and page.attempts == ()  # one reading: nothing to try harder on
+
+
+@pytest.mark.parametrize(("paper", "contrast", "grain"), [(175, 18, 5), (230, 25, 8)])
+def test_faint_ink_is_found_relative_to_the_paper(paper: int, contrast: int, grain: int) -> None:
+    assert _has_ink(Image.fromarray(_pale(paper, contrast, grain)), 300)
+    assert not _has_ink(Image.fromarray(_pale(paper, 0, grain, text=False)), 300)
+
+
+def test_the_faint_treatment_marks_the_strokes_not_the_grain() -> None:
+    done = preprocess(Image.fromarray(_pale(175, 18, 5)), dpi=300, treatment=Treatment.FAINT)
+    out = np.asarray(done.image)
+    assert set(np.unique(out)) <= {0, 255}
+    marked = out == 0
+    near_strokes = cv2.dilate((_ink() > 0.3).astype(np.uint8), np.ones((5, 5), np.uint8)) > 0
+    assert marked.sum() > 0.5 * (_ink() > 0.5).sum()  # most of the strokes are ink
+    assert (marked & ~near_strokes).sum() < 0.02 * marked.sum()  # hardly any grain is
+    assert any(s.startswith("binarise(paper - ") and "x grain" in s for s in done.steps)
+    blank = preprocess(
+        Image.fromarray(_pale(175, 0, 5, text=False)), dpi=300, treatment=Treatment.FAINT
+    )
+    assert (np.asarray(blank.image) == 0).mean() < 0.005
