@@ -5,8 +5,8 @@ evidence — Tesseract's mean word confidence and the share of word-like words (
 decides whether that is enough (``EASY_CONF``, ``EASY_WORDLIKE``). A hard page gets the
 engine's orientation detection (a turned page reads as garbage; the turned reading is kept only
 if it reads better: checked, not trusted) and then the other treatments of
-``pipeline.stages.imaging`` (median-5 and Gaussian smoothing, untouched, full clean-up; on a
-page measured as faint, first a threshold set by the page's grain), stopping at the first easy
+``pipeline.stages.imaging`` (median-5 and Gaussian smoothing, on a page measured as faint a
+threshold set by the page's grain, untouched, full clean-up), stopping at the first easy
 reading. A page that read as empty is tried harder only when it holds ink, faint ink on grey
 paper included (``_has_ink``). The reading with the highest score wins; every reading is an
 ``Attempt`` on the page, the chosen one marked with why.
@@ -44,7 +44,7 @@ INK_SIGMAS = 4.0
 #: A page is faint when its ink (``PageStats.contrast``) is less than this many times its
 #: grain (``PageStats.noise``) darker than the paper: dev sweep, paper 160 / ink 140 measures
 #: 22 over 7.4, a light photocopy 190 over 6. A hard faint page tries the ``FAINT`` treatment
-#: first; other hard pages do not try it (they pay for no more readings than before).
+#: after the smoothings; other hard pages do not try it (no more readings than before).
 FAINT_RATIO = 12.0
 
 _WORDLIKE = re.compile(
@@ -331,12 +331,13 @@ def _try_harder(reader: Reader, image: Any, readings: list[_Reading]) -> None:
         f"{first.wordlike or 0:.0%} word-like"
     )
     s = readings[0].stats
-    faint = s.contrast < FAINT_RATIO * max(s.noise, 1.0)
-    if faint:
-        order = (Treatment.FAINT, Treatment.SMOOTH, Treatment.BLUR, Treatment.AS_IS)
+    order: tuple[Treatment, ...] = (Treatment.SMOOTH, Treatment.BLUR)
+    if s.contrast < FAINT_RATIO * max(s.noise, 1.0):
+        # After the smoothings: a page they read keeps their reading (a threshold at the
+        # grain breaks hairline strokes that a smoothed grey page keeps for Tesseract).
+        order += (Treatment.FAINT,)
         hard += f"; faint: ink {s.contrast:.0f} over grain {s.noise:.1f}"
-    else:  # a grain threshold on dark ink would only thicken it: not tried
-        order = (Treatment.SMOOTH, Treatment.BLUR, Treatment.AS_IS)
+    order += (Treatment.AS_IS,)
     for treatment in (*order, Treatment.CLEAN):
         reading = reader.read(page, treatment, rotation, hard)
         if reading.attempt.steps == auto_steps:  # the same pixels: nothing new learnt
