@@ -99,11 +99,10 @@ NARROW_PEAK = 1.3
 #: The ``FAINT`` treatment: the page smoothed by a Gaussian about a stroke wide (this many
 #: pixels at 300 DPI), and a pixel is ink where it is darker than the paper around it by
 #: ``FAINT_SIGMAS`` times the grain left after smoothing (its robust sigma). Measured on the
-#: dev sweep's faint cells (FreeMono, paper 160 / ink 140 under grain sigma 8): Otsu (the
-#: ``auto`` and ``clean`` treatments, and Tesseract's own) reads nothing; sigma 2 with 3
-#: sigmas reads 2.6 % WER, sigma 1.5 3.0 %, 4 sigmas 16.6 % (strokes lost); on the tests'
-#: thin strokes 35 levels under grain 22, sigma 2 with 3 sigmas reads them, 2.5 sigmas or
-#: sigma 1.5 take grain for ink.
+#: dev sweep's faint cell (FreeMono, paper 160 / ink 140 under grain sigma 8; 2 texts, the
+#: treatment alone): Otsu (the ``auto`` and ``clean`` treatments, and Tesseract's own) reads
+#: nothing; sigma 2 with 3 sigmas reads 2.6 % WER, sigma 1.5 3.0 %, 4 sigmas 16.6 % (strokes
+#: lost), 2.5 sigmas takes grain for ink. In the pipeline that cell reads 4.1 % (3 texts).
 FAINT_BLUR = 2.0
 FAINT_SIGMAS = 3.0
 #: The paper level under the ink is a median over this many inches (letters are smaller).
