@@ -8,7 +8,6 @@ stdout stays clean. Imported only when it runs.
 from __future__ import annotations
 
 import logging
-import signal
 from pathlib import Path
 
 import typer
@@ -18,7 +17,7 @@ from rich.text import Text
 
 from pipeline.cli.console import stderr_logging
 from pipeline.cli.errors import exit_on_error
-from pipeline.cli.review_terminal import _interrupt, _keys, _shown_path
+from pipeline.cli.review_terminal import _keys, _shown_path, ends_like_quit
 from pipeline.core.errors import UsageError
 from pipeline.review import ReviewStore, ScanCropper, rederive, write_csv
 from pipeline.review.audit import (
@@ -101,16 +100,8 @@ class AuditScreen:
         if session.current is None:
             self.console.print("Nothing to audit: no unchecked automatic change.", highlight=False)
             return
-        saved = {sig: signal.getsignal(sig) for sig in (signal.SIGTERM, signal.SIGHUP)}
-        for sig in saved:
-            signal.signal(sig, _interrupt)
-        try:
+        with ends_like_quit(self.console):
             self._loop()
-        except KeyboardInterrupt:
-            self.console.print()
-        finally:
-            for sig, handler in saved.items():
-                signal.signal(sig, handler)
         counts = session.audit.counts()
         self.console.print(
             f"{session.decided} places audited; {counts['unchecked']} automatic changes still "

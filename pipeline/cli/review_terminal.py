@@ -12,6 +12,7 @@ import os
 import select
 import signal
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Protocol
 
@@ -229,18 +230,8 @@ class Screen:
                 highlight=False,
             )
             return
-        # A closed terminal or a kill ends the session like q: answers are saved already, and
-        # the terminal gets its settings back.
-        saved = {sig: signal.getsignal(sig) for sig in (signal.SIGTERM, signal.SIGHUP)}
-        for sig in saved:
-            signal.signal(sig, _interrupt)
-        try:
+        with ends_like_quit(self.console):
             self._loop()
-        except KeyboardInterrupt:
-            self.console.print()
-        finally:
-            for sig, handler in saved.items():
-                signal.signal(sig, handler)
         self._goodbye()
 
     def _loop(self) -> None:
@@ -391,6 +382,22 @@ class Screen:
 
 def _interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
+
+
+@contextlib.contextmanager
+def ends_like_quit(console: Console) -> Iterator[None]:
+    """Run a review loop so that Ctrl-C, a closed terminal (SIGHUP) or a kill (SIGTERM) ends it
+    like ``q``: answers are saved already, and the signal handlers are put back after."""
+    saved = {sig: signal.getsignal(sig) for sig in (signal.SIGTERM, signal.SIGHUP)}
+    for sig in saved:
+        signal.signal(sig, _interrupt)
+    try:
+        yield
+    except KeyboardInterrupt:
+        console.print()
+    finally:
+        for sig, handler in saved.items():
+            signal.signal(sig, handler)
 
 
 def _note(note: Note) -> Text:
