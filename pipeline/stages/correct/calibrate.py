@@ -286,14 +286,40 @@ def _unknown(doc: Doc, tok: Token | None) -> bool:
 
 def _noise_share(doc: Doc, tok: Token) -> float:
     """The share (0-1) of the other words on ``tok``'s line that no dictionary knows (0 for a
-    line of one word): a noise line's words are as likely noise as misreadings."""
+    line of one word): a noise line's words are as likely noise as misreadings. The other
+    words are the tokens with a core around position ``tok.index`` that share ``tok.line``,
+    but for the document's own token at that position (``tok`` may be a part of it)."""
     toks = doc.tokens
-    lo = hi = tok.index
-    while lo > 0 and toks[lo - 1].line == tok.line:
+    own = toks[tok.index]
+    if own.line != tok.line:  # not seen in practice; counted the long way
+        lo = hi = tok.index
+        while lo > 0 and toks[lo - 1].line == tok.line:
+            lo -= 1
+        while hi + 1 < len(toks) and toks[hi + 1].line == tok.line:
+            hi += 1
+        same = [t for t in toks[lo : hi + 1] if t.index != tok.index and t.core]
+        return sum(_unknown(doc, t) for t in same) / len(same) if same else 0.0
+    words, unknown = _line_words(doc, tok.index)
+    if own.core:
+        words -= 1
+        unknown -= _unknown(doc, own)
+    return unknown / words if words else 0.0
+
+
+def _line_words(doc: Doc, index: int) -> tuple[int, int]:
+    """How many tokens with a core the run of tokens sharing token ``index``'s line has, and
+    how many of them are ``_unknown``: counted once per run and kept in ``doc.line_memo``
+    (a long line, a BLN600 passage, is asked about word after word)."""
+    toks = doc.tokens
+    line = toks[index].line
+    lo = hi = index
+    while lo > 0 and toks[lo - 1].line == line:
         lo -= 1
-    while hi + 1 < len(toks) and toks[hi + 1].line == tok.line:
-        hi += 1
-    same = [t for t in toks[lo : hi + 1] if t.index != tok.index and t.core]
-    if not same:
-        return 0.0
-    return sum(_unknown(doc, t) for t in same) / len(same)
+    key = ("noise", lo)
+    held = doc.line_memo.get(key)
+    if held is None:
+        while hi + 1 < len(toks) and toks[hi + 1].line == line:
+            hi += 1
+        same = [t for t in toks[lo : hi + 1] if t.core]
+        held = doc.line_memo[key] = (len(same), sum(_unknown(doc, t) for t in same))
+    return held

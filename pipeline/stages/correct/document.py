@@ -57,6 +57,9 @@ class Doc:
     #: words a proposal was considered for and left, by the class that left them
     #: (``decide.LEFT_UNSUPPORTED``, ``worth.Unworthy`` names): ``metadata.json`` counts them
     left: Counter[str] = field(default_factory=Counter)
+    #: what a line-wide question answered, kept for the line's next word (key: the asker's
+    #: name and the line's first token index; see ``calibrate._line_words``)
+    line_memo: dict[tuple[str, int], tuple[int, int]] = field(default_factory=dict)
 
 
 def make_doc(

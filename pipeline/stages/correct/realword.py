@@ -198,7 +198,8 @@ def _fit(lex: Lexicon, prev: str | None, word: str, nxt: str | None) -> tuple[fl
 
 def evidence(doc: Doc, tok: Token) -> RealWordEvidence | None:
     """The best real-word reading of ``tok`` (a lowercase English word with a plain word on
-    each side in its sentence) with its evidence, or None when there is none to weigh."""
+    each side in its sentence) with its evidence, or None when there is none to weigh (no
+    candidate, no neighbour the model knows, or both of the word's pairs known: ``_best``)."""
     low = tok.low
     lex = doc.lexicon
     cands = _candidates(lex, low)
@@ -217,8 +218,11 @@ def evidence(doc: Doc, tok: Token) -> RealWordEvidence | None:
 @lru_cache(maxsize=65536)
 def _best(lex: Lexicon, prev: str | None, low: str, nxt: str | None) -> RealWordEvidence | None:
     """``evidence`` for ``low`` between ``prev`` and ``nxt``: cached, the same three words
-    recur."""
+    recur. None when the model knows both of the word's own pairs: no reading can then know
+    more pairs than the word, so none could be ``strong`` (the candidates are not scored)."""
     base, base_known = _fit(lex, prev, low, nxt)
+    if base_known == 2:
+        return None
     best: RealWordEvidence | None = None
     for v, e in _candidates(lex, low):
         score, known = _fit(lex, prev, v, nxt)
