@@ -463,6 +463,7 @@ def test_a_whole_review_in_headless_chromium(
 
     # Back to the queue; a reload shows the same state (nothing is kept in the page).
     driver.get(server.url)
+    ready()  # the queue page has loaded (a refresh sent sooner can race the navigation)
     driver.refresh()
     ready()
     assert word() == "Alayev"
