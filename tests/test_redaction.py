@@ -255,6 +255,38 @@ def test_the_cheap_look_for_a_bar_spares_plain_pages_and_never_misses_a_bar() ->
         assert [r.style for r in found] == [RedactionStyle.BLACK_BAR]
 
 
+def test_the_bar_search_opens_only_around_what_the_erosion_left_with_the_same_shapes() -> None:
+    """``_solid_shapes`` (erosion as one grey dilation, dilation and contours only around what
+    it left) gives the boxes, in the order, of opening the whole mask and finding its outer
+    contours: on a typed page with bars and an outline (synthetic), at both levels, for odd
+    and even kernels, with shapes touching the page's edges."""
+    import cv2
+    import numpy as np
+
+    from pipeline.stages.redaction import _solid_shapes
+
+    page = np.asarray(redacted_page().convert("L")).copy()
+    page[:12, 40:200] = 0  # a bar cut by the top edge
+    page[-30:, -25:] = 150  # a grey block in the corner
+    page[300:304, 20:400] = 0  # a rule: too thin to survive the opening
+    page[400:460, 500:503] = 0
+    blank = np.full((60, 80), 255, np.uint8)
+    for gray in (page, blank, np.zeros((20, 20), np.uint8)):
+        for k in (3, 4, 6, 9):
+            kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (k, k))
+            for level in (110, 215):
+                mask = cv2.threshold(gray, level - 1, 1, cv2.THRESH_BINARY_INV)[1]
+                opened = cv2.morphologyEx(mask, cv2.MORPH_OPEN, kernel)
+                contours = cv2.findContours(opened, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)[0]
+                want = [tuple(int(v) for v in cv2.boundingRect(c)) for c in contours]
+                eroded = cv2.threshold(
+                    cv2.dilate(gray, kernel), level - 1, 1, cv2.THRESH_BINARY_INV
+                )
+                got = [tuple(int(v) for v in b) for b in _solid_shapes(eroded[1], kernel, k)]
+                assert got == want, (gray.shape, k, level)
+    assert want == [(0, 0, 20, 20)]  # the all-black page: one shape, the whole of it
+
+
 def test_a_portion_marking_under_a_bar_is_not_its_code_but_one_beside_it_is():
     # Synthetic, after the real FBI page: "(S) IN RE ..." heads the paragraph just under the
     # "Declassify On: [bar]" line; beside a bar (CIA releases) "(S)" names the level withheld.
