@@ -67,11 +67,13 @@ def find_pictures(gray: np.ndarray, dpi: int) -> list[BBox]:
     solid = cv2.morphologyEx(off, cv2.MORPH_OPEN, kernel)  # text lines are thinner than this
     _, _, stats, _ = cv2.connectedComponentsWithStats(solid, connectivity=8)
     g = min(1.0, CHECK_DPI / max(dpi, 1))
-    check = cv2.resize(gray, None, fx=g, fy=g, interpolation=cv2.INTER_AREA)
+    check = None  # the page at CHECK_DPI, made only for a candidate (most pages have none)
     found = []
     for x, y, bw, bh, _ in stats[1:]:
         if min(bw, bh) < MIN_PICTURE_IN * PICTURE_DPI:
             continue
+        if check is None:
+            check = cv2.resize(gray, None, fx=g, fy=g, interpolation=cv2.INTER_AREA)
         box = BBox(round(x / f), round(y / f), round(bw / f), round(bh / f))
         region = check[
             round(box.top * g) : round(box.bottom * g), round(box.left * g) : round(box.right * g)
