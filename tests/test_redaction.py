@@ -256,14 +256,14 @@ def test_the_cheap_look_for_a_bar_spares_plain_pages_and_never_misses_a_bar() ->
 
 
 def test_the_bar_search_opens_only_around_what_the_erosion_left_with_the_same_shapes() -> None:
-    """``_solid_shapes`` (erosion as one grey dilation, dilation and contours only around what
+    """``_opened_boxes`` (erosion as one grey dilation, dilation and contours only around what
     it left) gives the boxes, in the order, of opening the whole mask and finding its outer
     contours: on a typed page with bars and an outline (synthetic), at both levels, for odd
     and even kernels, with shapes touching the page's edges."""
     import cv2
     import numpy as np
 
-    from pipeline.stages.redaction import _solid_shapes
+    from pipeline.stages.redaction import _opened_boxes
 
     page = np.asarray(redacted_page().convert("L")).copy()
     page[:12, 40:200] = 0  # a bar cut by the top edge
@@ -282,7 +282,7 @@ def test_the_bar_search_opens_only_around_what_the_erosion_left_with_the_same_sh
                 eroded = cv2.threshold(
                     cv2.dilate(gray, kernel), level - 1, 1, cv2.THRESH_BINARY_INV
                 )
-                got = [tuple(int(v) for v in b) for b in _solid_shapes(eroded[1], kernel, k)]
+                got = [tuple(int(v) for v in b) for b in _opened_boxes(eroded[1], kernel, k)]
                 assert got == want, (gray.shape, k, level)
     assert want == [(0, 0, 20, 20)]  # the all-black page: one shape, the whole of it
 

@@ -231,24 +231,18 @@ def find_bars(image: Image.Image | np.ndarray, *, dpi: int) -> list[tuple[BBox, 
         levels.append((dark, RedactionStyle.GREY_BAR))
     k = max(3, round(0.03 * dpi))  # an opening this wide leaves only solid ink, no pen strokes
     kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (k, k))
-    # The opening's first half for every level at once: a pixel is left by eroding the mask of
-    # pixels darker than a level when the brightest pixel of its window is darker than it. A
-    # page whose widest ink leaves nothing at the highest level holds no bar.
+    # The opening's erosion at every level at once: a pixel is left by eroding the mask darker
+    # than a level when its window's brightest pixel is darker than it. A page none of whose ink
+    # is left at the highest level holds no bar.
     brightest = cv2.dilate(gray, kernel)
-
-    def eroded(level: int) -> np.ndarray:
-        return cv2.threshold(brightest, level - 1, 1, cv2.THRESH_BINARY_INV)[1]
-
-    highest = eroded(levels[-1][0])
-    if cv2.countNonZero(highest) == 0:
+    eroded = {lv: cv2.threshold(brightest, lv - 1, 1, cv2.THRESH_BINARY_INV)[1] for lv, _ in levels}
+    if cv2.countNonZero(eroded[levels[-1][0]]) == 0:
         return []
     if not _may_hold_a_bar(gray, min_w, min_h, grey=max(BAR_CELL_GREY, levels[-1][0])):
         return []
     out: list[tuple[BBox, RedactionStyle]] = []
     for level, style in levels:
-        left = highest if level == levels[-1][0] else eroded(level)
-        for x, y, w, h in _solid_shapes(left, kernel, k):
-            # At least SOLID of the shape's box darker than the level.
+        for x, y, w, h in _opened_boxes(eroded[level], kernel, k):
             if w < min_w or h < min_h or float((gray[y : y + h, x : x + w] < level).mean()) < SOLID:
                 continue
             box = BBox(int(x), int(y), int(w), int(h))
@@ -265,32 +259,21 @@ def find_bars(image: Image.Image | np.ndarray, *, dpi: int) -> list[tuple[BBox, 
     return sorted(out, key=lambda t: (t[0].top, t[0].left))
 
 
-def _solid_shapes(
-    eroded: np.ndarray, kernel: np.ndarray, k: int
-) -> list[tuple[int, int, int, int]]:
-    """The bounding boxes (x, y, w, h; pixels) of the shapes a mask (0/1) keeps when opened with
-    ``kernel`` (``k`` pixels at most either way), given the mask ``eroded`` with it (the
-    opening's first half), in ``cv2.findContours`` order.
-
-    The same as opening the whole mask and finding its outer contours, at less cost: only the
-    rectangle around what the erosion left (and ``k`` pixels more) is dilated and searched;
-    outside it the opening is empty (tests/test_redaction.py)."""
+def _opened_boxes(eroded: np.ndarray, kernel: np.ndarray, k: int) -> list[tuple[int, ...]]:
+    """The boxes (x, y, w, h) of the outer contours of a 0/1 mask opened with ``kernel`` (``k``
+    pixels), given its erosion with it, in ``cv2.findContours`` order: only the rectangle around
+    what the erosion left is dilated and searched (tests/test_redaction.py)."""
     import cv2
     import numpy as np
 
     x0, y0, w0, h0 = cv2.boundingRect(eroded)  # of its non-zero pixels; all 0 when none
-    if w0 == 0 or h0 == 0:
+    if w0 == 0:
         return []
-    pad = k + 1
-    top, left = max(0, y0 - pad), max(0, x0 - pad)
-    bottom, right = min(eroded.shape[0], y0 + h0 + pad), min(eroded.shape[1], x0 + w0 + pad)
-    opened = cv2.dilate(np.ascontiguousarray(eroded[top:bottom, left:right]), kernel)
+    top, left = max(0, y0 - k - 1), max(0, x0 - k - 1)
+    near = eroded[top : y0 + h0 + k + 1, left : x0 + w0 + k + 1]
+    opened = cv2.dilate(np.ascontiguousarray(near), kernel)
     contours, _ = cv2.findContours(opened, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
-    out = []
-    for c in contours:
-        x, y, w, h = cv2.boundingRect(c)
-        out.append((x + left, y + top, w, h))
-    return out
+    return [(x + left, y + top, w, h) for x, y, w, h in map(cv2.boundingRect, contours)]
 
 
 def paint_out(
