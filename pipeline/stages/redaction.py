@@ -231,18 +231,18 @@ def find_bars(image: Image.Image | np.ndarray, *, dpi: int) -> list[tuple[BBox, 
         levels.append((dark, RedactionStyle.GREY_BAR))
     k = max(3, round(0.03 * dpi))  # an opening this wide leaves only solid ink, no pen strokes
     kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (k, k))
-    # The opening's erosion at every level at once: a pixel is left by eroding the mask darker
-    # than a level when its window's brightest pixel is darker than it. A page none of whose ink
-    # is left at the highest level holds no bar.
+    # The opening's erosion at every level: a window's brightest pixel darker than the level.
+    # A lower level's shapes lie within the highest's: none as large as a bar there, none at all.
     brightest = cv2.dilate(gray, kernel)
     eroded = {lv: cv2.threshold(brightest, lv - 1, 1, cv2.THRESH_BINARY_INV)[1] for lv, _ in levels}
-    if cv2.countNonZero(eroded[levels[-1][0]]) == 0:
-        return []
-    if not _may_hold_a_bar(gray, min_w, min_h, grey=max(BAR_CELL_GREY, levels[-1][0])):
+    highest = _opened_boxes(eroded[levels[-1][0]], kernel, k)
+    big = any(w >= min_w and h >= min_h for _, _, w, h in highest)
+    if not big or not _may_hold_a_bar(gray, min_w, min_h, grey=max(BAR_CELL_GREY, levels[-1][0])):
         return []
     out: list[tuple[BBox, RedactionStyle]] = []
     for level, style in levels:
-        for x, y, w, h in _opened_boxes(eroded[level], kernel, k):
+        shapes = highest if level == levels[-1][0] else _opened_boxes(eroded[level], kernel, k)
+        for x, y, w, h in shapes:
             if w < min_w or h < min_h or float((gray[y : y + h, x : x + w] < level).mean()) < SOLID:
                 continue
             box = BBox(int(x), int(y), int(w), int(h))
