@@ -205,14 +205,22 @@ def evidence(doc: Doc, tok: Token) -> RealWordEvidence | None:
     cands = _candidates(lex, low)
     if not cands:
         return None
-    # A neighbour the unigram list does not know (a name, OCR noise) says nothing.
-    prev = neighbour(doc, tok.index, -1)
-    prev = prev if prev is not None and lex.count(prev) > 0 else None
-    nxt = neighbour(doc, tok.index, +1)
-    nxt = nxt if nxt is not None and lex.count(nxt) > 0 else None
+    prev, nxt = _known_neighbours(doc, tok)
     if prev is None and nxt is None:
         return None
     return _best(lex, prev, low, nxt)
+
+
+def _known_neighbours(doc: Doc, tok: Token) -> tuple[str | None, str | None]:
+    """The plain words before and after ``tok`` in its sentence, each None when there is none
+    or the unigram list does not know it (a name, OCR noise says nothing)."""
+    lex = doc.lexicon
+    prev = neighbour(doc, tok.index, -1)
+    nxt = neighbour(doc, tok.index, +1)
+    return (
+        prev if prev is not None and lex.count(prev) > 0 else None,
+        nxt if nxt is not None and lex.count(nxt) > 0 else None,
+    )
 
 
 @lru_cache(maxsize=65536)
@@ -307,10 +315,7 @@ def short_evidence(doc: Doc, tok: Token) -> tuple[RealWordEvidence, Alignment] |
     cands = _short_candidates(lex, tok.low)
     if not cands:
         return None
-    prev = neighbour(doc, tok.index, -1)
-    prev = prev if prev is not None and lex.count(prev) > 0 else None
-    nxt = neighbour(doc, tok.index, +1)
-    nxt = nxt if nxt is not None and lex.count(nxt) > 0 else None
+    prev, nxt = _known_neighbours(doc, tok)
     if prev is None and nxt is None:
         return None
     weight = doc.config.edit_weight
