@@ -406,6 +406,25 @@ def _margin_blocks(words: list[Word], dpi: int) -> list[list[Word]]:
     return blocks
 
 
+def _read_enlarged(pixels: np.ndarray, scale: int, dpi: int, where: str) -> tuple[Line, ...] | None:
+    """Tesseract's lines of a crop of the page (grey pixels) enlarged ``scale`` times, read as
+    one block of text at ``dpi * scale``; boxes in the enlarged crop's pixels. None when
+    Tesseract fails, logged with ``where`` (the rest of the page goes on)."""
+    from PIL import Image
+
+    from pipeline.core.errors import OcrError
+    from pipeline.engines import tesseract
+
+    crop = Image.fromarray(pixels)
+    if scale > 1:
+        crop = crop.resize((crop.width * scale, crop.height * scale), Image.Resampling.LANCZOS)
+    try:
+        return tesseract.ocr_words(crop, psm=6, dpi=dpi * scale, timeout=60)
+    except OcrError as exc:
+        log.warning("%s not read again: %s", where, exc)
+        return None
+
+
 def _reread_columns(
     gray: np.ndarray, words: list[Word], blocks: list[list[Word]], dpi: int
 ) -> list[Word]:
@@ -413,11 +432,6 @@ def _reread_columns(
     a reading of each column on its own (Tesseract, one block of text, at ``REREAD_DPI`` at
     least). A column that cannot be read, or whose reading holds fewer codes than the page's
     words there, keeps the page's words (logged)."""
-    from PIL import Image
-
-    from pipeline.core.errors import OcrError
-    from pipeline.engines import tesseract
-
     boxes = sorted((w.bbox for b in blocks for w in b), key=lambda b: b.left)  # type: ignore[union-attr]
     columns: list[list[BBox]] = []
     for b in boxes:
@@ -431,13 +445,8 @@ def _reread_columns(
     for col in columns:
         left = max(0, min(b.left for b in col) - round(COLUMN_PAD_IN[0] * dpi))
         right = min(width, max(b.right for b in col) + round(COLUMN_PAD_IN[1] * dpi))
-        crop = Image.fromarray(gray[:, left:right])
-        if scale > 1:
-            crop = crop.resize((crop.width * scale, crop.height * scale), Image.Resampling.LANCZOS)
-        try:
-            lines = tesseract.ocr_words(crop, psm=6, dpi=dpi * scale, timeout=60)
-        except OcrError as exc:
-            log.warning("margin codes at x %d-%d not read again: %s", left, right, exc)
+        lines = _read_enlarged(gray[:, left:right], scale, dpi, f"margin codes at x {left}-{right}")
+        if lines is None:
             continue
         inside = [w for w in out if left <= w.bbox.left and w.bbox.right <= right]  # type: ignore[union-attr]
         again = [
@@ -463,11 +472,6 @@ def _reread_rows(gray: np.ndarray, boxes: list[BBox], words: list[Word], dpi: in
     pixels: one word for each code read (a code cut in two, "(b)" "(6)", joined: "(b)(6)"),
     but none over a code word of ``words``. A band that cannot be read is logged and skipped.
     """
-    from PIL import Image
-
-    from pipeline.core.errors import OcrError
-    from pipeline.engines import tesseract
-
     pad = round(ROW_PAD_IN * dpi)
     bands: list[list[int]] = []
     for b in sorted(boxes, key=lambda b: b.top):
@@ -480,12 +484,8 @@ def _reread_rows(gray: np.ndarray, boxes: list[BBox], words: list[Word], dpi: in
     have = [w.bbox for w in words if exemption_codes(w.text) and w.bbox is not None]
     out: list[Word] = []
     for top, bottom in bands[:REREAD_BANDS]:
-        crop = Image.fromarray(gray[top:bottom])
-        crop = crop.resize((crop.width * scale, crop.height * scale), Image.Resampling.LANCZOS)
-        try:
-            lines = tesseract.ocr_words(crop, psm=6, dpi=dpi * scale, timeout=60)
-        except OcrError as exc:
-            log.warning("rows %d-%d beside a redaction box not read again: %s", top, bottom, exc)
+        lines = _read_enlarged(gray[top:bottom], scale, dpi, f"rows {top}-{bottom} by a box")
+        if lines is None:
             continue
         for ln in lines:
             line = [w for w in ln.words if w.bbox is not None and w.text.strip()]
