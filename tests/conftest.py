@@ -105,3 +105,12 @@ def blank_page(tmp_path: Path):
         return path
 
     return make
+
+
+@pytest.fixture(scope="session")
+def lexicon():
+    """The project's real dictionaries (``dictionaries/``) and its default index cache
+    (``.cache/foia-clean``): loaded once for the whole test session."""
+    from pipeline.lexicon import Lexicon
+
+    return Lexicon.load(Path(__file__).parent.parent / "dictionaries")

@@ -42,12 +42,6 @@ SEED_PROTECTED = [
 
 
 @pytest.fixture(scope="module")
-def lexicon() -> Lexicon:
-    # The project's dictionaries and its default cache (.cache/foia-clean): built once.
-    return Lexicon.load(ROOT / "dictionaries")
-
-
-@pytest.fixture(scope="module")
 def seed_result(lexicon: Lexicon):
     return correct(SEED.read_text(encoding="utf-8"), None, lexicon)
 

@@ -18,11 +18,6 @@ CALIBRATED = CorrectConfig(calibrated=True)
 real = cal.load()
 
 
-@pytest.fixture(scope="module")
-def lexicon() -> Lexicon:
-    return Lexicon.load(ROOT / "dictionaries")
-
-
 def test_the_shipped_model_names_its_material_and_meets_its_target() -> None:
     model = cal.load()
     assert set(model.features) == set(cal.FEATURES)

@@ -16,7 +16,7 @@ import json
 from pathlib import Path
 
 import pytest
-from test_review import ROOT, Batch
+from test_review import Batch
 
 from pipeline.core.enums import CorrectionDecision, CorrectionKind, TokenReading
 from pipeline.core.records import BBox, WordSpan
@@ -74,11 +74,6 @@ MEMO = f"""SUBJECT: TALKS ON THE CONFLICT
 3. Mr. Akiyev agreed to continue the talks next month.
 """
 TYPED = "Ewer Street, the station"
-
-
-@pytest.fixture(scope="module")
-def lexicon() -> Lexicon:
-    return Lexicon.load(ROOT / "dictionaries")
 
 
 @pytest.mark.parametrize("line", NOISE)

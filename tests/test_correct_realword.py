@@ -22,11 +22,6 @@ from pipeline.stages.correct.realword import evidence, shape_variants
 ROOT = Path(__file__).parent.parent
 
 
-@pytest.fixture(scope="module")
-def lexicon() -> Lexicon:
-    return Lexicon.load(ROOT / "dictionaries")
-
-
 def _changes(text: str, lexicon: Lexicon) -> list[tuple[str, str, str]]:
     result = correct(text, None, lexicon)
     assert apply_corrections(text, result.applied) == result.text  # every record replays

@@ -8,18 +8,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from pipeline.lexicon import Lexicon
 from pipeline.stages.correct import APPLIED, correct
 from pipeline.stages.correct.candidates import segment
 
 ROOT = Path(__file__).parent.parent
-
-
-@pytest.fixture(scope="module")
-def lexicon() -> Lexicon:
-    return Lexicon.load(ROOT / "dictionaries")
 
 
 def _changes(text: str, lexicon: Lexicon) -> list[tuple[str, str, str]]:

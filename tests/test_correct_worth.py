@@ -13,7 +13,6 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
-from test_review import ROOT
 
 from pipeline.core.enums import CorrectionDecision
 from pipeline.lexicon import Lexicon
@@ -52,11 +51,6 @@ CODE = (
     "SUBJECT: CINCLANT VISIT TO THE REGION NEXT WEEK\n"
     "1. CINCLANT WILL ARRIVE ON TUESDAY AND MEET THE MINISTER OF DEFENSE.\n"
 )
-
-
-@pytest.fixture(scope="module")
-def lexicon() -> Lexicon:
-    return Lexicon.load(ROOT / "dictionaries")
 
 
 def _proposed(text: str, lexicon: Lexicon, config: CorrectConfig) -> set[str]:

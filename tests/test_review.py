@@ -580,11 +580,6 @@ def test_a_rejected_word_the_lexicon_protects_keeps_its_record_and_is_not_stale(
 # -- the core, without the terminal ----------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def lexicon() -> Lexicon:
-    return Lexicon.load(ROOT / "dictionaries")
-
-
 def test_resolve_keeps_the_replay_invariant_and_precedence(lexicon: Lexicon) -> None:
     result = correct(FOLLOW_UP, None, lexicon)
     raphels = [c for c in result.corrections if c.original == "Alayev"]

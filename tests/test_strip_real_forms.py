@@ -14,7 +14,6 @@ import pytest
 from test_strip import BODY, DATA, HEIGHT, check_accounting, ocr_line, ocr_page, run
 
 from pipeline.core.records import Page, PageSource
-from pipeline.lexicon import Lexicon
 from pipeline.stages.strip import StripConfig, strip
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -121,11 +120,6 @@ def test_page_number_glued_to_the_first_line_goes():
 
 # ---------------------------------------------------------------------------------------------
 # Line-end hyphens ask the lexicon (the shipped dictionaries)
-
-
-@pytest.fixture(scope="module")
-def lexicon() -> Lexicon:
-    return Lexicon.load(ROOT / "dictionaries")
 
 
 # (line end, next line start, expected): compounds from issue 14 (the last from OCRmyPDF's
