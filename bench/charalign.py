@@ -42,14 +42,21 @@ class CharMap:
 
     def __init__(self, before: str, gold: str) -> None:
         self.gold = gold
+        # The script is made on both texts with every whitespace run read as one space (and
+        # positions mapped back), so a blank line one text has and the other lacks cannot shift
+        # a tied edit onto the next word (``\n\nB.O.`` against ``\nE.O.``: the ``B`` deleted and
+        # the newline replaced by ``E`` costs the same as the ``B`` replaced).
+        b, self._b_to, self._b_from = _collapse(before)
+        g, self._g_to, _ = _collapse(gold)
         self.ops = [
             (op.tag, op.src_start, op.src_end, op.dest_start, op.dest_end)
-            for op in Levenshtein.opcodes(before, gold)
+            for op in Levenshtein.opcodes(b, g)
         ]
         self.src_starts = [op[1] for op in self.ops]
+        self._glen = len(g)
 
     def _block(self, p: int) -> tuple[str, int, int, int, int] | None:
-        """The non-insert block holding ``before[p]``."""
+        """The non-insert block holding collapsed ``before[p]``."""
         k = bisect.bisect_right(self.src_starts, p) - 1
         while k >= 0:
             op = self.ops[k]
@@ -58,21 +65,31 @@ class CharMap:
             k -= 1
         return None
 
+    def _gold_at(self, q: int) -> int:
+        """Original gold position of collapsed gold position ``q`` (``q`` may be the end)."""
+        return self._g_to[q] if q < self._glen else len(self.gold)
+
     def _first(self, p: int) -> int:
         """Where in the gold the text from ``before[p]`` on begins."""
-        op = self._block(p)
+        op = self._block(self._b_from[p]) if p < len(self._b_from) else None
         if op is None:
             return len(self.gold)
         tag, s1, _, d1, _ = op
-        return d1 + (p - s1) if tag in ("equal", "replace") else d1
+        q = self._b_from[p]
+        return self._gold_at(d1 + (q - s1) if tag in ("equal", "replace") else d1)
 
     def _last(self, p: int) -> int:
         """Where in the gold the text up to ``before[p - 1]`` ends."""
-        op = self._block(p - 1) if p > 0 else None
+        if p <= 0:
+            return 0
+        q = self._b_from[p - 1]
+        op = self._block(q)
         if op is None:
             return 0
         tag, s1, _, d1, _ = op
-        return d1 + (p - s1) if tag in ("equal", "replace") else d1
+        if tag in ("equal", "replace"):
+            return self._gold_at(d1 + (q - s1)) + 1
+        return self._gold_at(d1)
 
     def span(self, start: int, end: int, before: str) -> tuple[int, int]:
         """The gold span ``(start, end)`` of ``before[start:end]``.
@@ -118,6 +135,27 @@ class CharMap:
         while q < len(self.gold) and _wordy(self.gold[q]):
             q += 1
         return q
+
+
+def _collapse(text: str) -> tuple[str, list[int], list[int]]:
+    """``text`` with every whitespace run as one space, the original position of each collapsed
+    character, and the collapsed position of each original character (a run's spaces all map to
+    its one space).
+
+    >>> _collapse("a \\n\\nb")[0]
+    'a b'
+    """
+    out: list[str] = []
+    to: list[int] = []
+    back: list[int] = []
+    for i, c in enumerate(text):
+        if c.isspace() and out and out[-1] == " " and text[i - 1].isspace():
+            back.append(len(out) - 1)
+            continue
+        back.append(len(out))
+        out.append(" " if c.isspace() else c)
+        to.append(i)
+    return "".join(out), to, back
 
 
 # A word divided at a line's end: "state-" then, on a following line, "ments".

@@ -110,6 +110,19 @@ def _furniture_table(figures: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def _plain_text(out: Path, jobs: int, quick: bool) -> dict[str, Any]:
+    """``bench.plain_text``: our text stages over plain Tesseract's text of the tiers' scans."""
+    from bench import plain_text
+
+    return plain_text.run_plain_text(out / "plain-text", jobs)
+
+
+def _plain_text_table(figures: dict[str, Any]) -> str:
+    from bench import plain_text
+
+    return plain_text.table(figures)
+
+
 def _redactions(out: Path, jobs: int, quick: bool) -> dict[str, Any]:
     """``bench.redactions_eval``: boxes and codes on the hand-labelled real pages of
     ``tests/data/redactions/`` (dev material: no held-out real page yet), and under
@@ -137,6 +150,13 @@ SUITES = (
     Suite("classes", "page classes", _classes, classes.table),
     Suite("robustness", "OCRmyPDF's test scans", _robustness, robustness.table, in_quick=False),
     Suite("furniture", "labelled furniture lines", _furniture, _furniture_table),
+    Suite(
+        "plain-text",
+        "text stages on plain Tesseract's text",
+        _plain_text,
+        _plain_text_table,
+        in_quick=False,
+    ),
     Suite(
         "redactions",
         "redactions on real and rendered pages",

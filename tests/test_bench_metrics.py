@@ -320,6 +320,17 @@ def test_the_place_does_not_move_with_a_tied_edit_and_takes_lost_letters() -> No
     assert j.right and j.gold == "father"
 
 
+def test_a_blank_line_only_one_text_has_does_not_move_the_place() -> None:
+    # Found by bench.plain_text on the seed cable's dev render: with the extra blank line the
+    # edit script could replace the newline by "E" and delete "B" (a tie), leaving the place at
+    # ".O." and a right fix judged wrong. Whitespace runs are aligned as one space.
+    before, gold = "EXDIS CEDAR\n\nB.O. 12958: DECL", "EXDIS CEDAR\nE.O. 12958: DECL"
+    j = _judge(before, gold, "B.O.", "E.O.")
+    assert j.right and j.gold == "E.O"
+    before, gold = "the  house\n\n\nwas lct", "the house was let"
+    assert _judge(before, gold, "lct", "let").right
+
+
 def test_a_record_where_the_gold_has_no_word_is_neutral_not_wrong() -> None:
     before = "he was prosecuting the pisoner for perjury"
     records = [_rec("pisoner", "prisoner", text=before)]
