@@ -23,6 +23,7 @@ OCR_CODE = (
     "pipeline.stages.imaging",
     "pipeline.stages.pictures",
     "pipeline.stages.redaction",
+    "pipeline.stages.redaction_codes",
     "pipeline.stages.exemptions",
     "pipeline.engines",
     "pipeline.engines.tesseract",

@@ -1,0 +1,321 @@
+"""The exemption codes printed beside a redaction box, read from the page's OCR words.
+
+A release prints a box's codes beside it on its row ("(b)(6)" after a bar, State's "B6" inside
+its white box), stacked beside a block of lines, or — the FBI — as a column in the page margin
+level with the paragraph's first line. The page's OCR reads these small codes badly, so a box
+with no code read beside it, or only codes read through OCR confusions (``exemptions.read_codes``
+with ``tolerant``: "Bt", "(fb)(1)", "B6é"), has its rows read again on their own, enlarged
+(``_read_enlarged``), and a margin column is read again as one block. ``stages.redaction``
+finds the boxes and asks here for their codes; the words beside a box are read with the
+tolerant grammar (a code is expected there), every other word with the strict one.
+
+Sizes are in inches (turned into pixels with the page's DPI); they were chosen on rendered
+pages (``bench/redaction_render.py``, dev) and the real FBI page of ``tests/data/redactions/``
+(dev).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from pipeline.core.records import BBox, Line, Word
+from pipeline.stages.exemptions import exemption_codes, read_codes
+
+if TYPE_CHECKING:
+    import numpy as np
+
+log = logging.getLogger(__name__)
+
+#: A box's codes, their box (page pixels) and the least sure of their readings (0-1).
+Codes = tuple[tuple[str, ...], BBox | None, float]
+# Codes are looked for this far (inches) beside a box, left or right, and above or below.
+CODE_REACH_IN = 1.2
+CODE_ABOVE_IN = 0.25
+# FBI releases print a paragraph's codes as a column in the page margin ("b1-1", "b3-1",
+# "b7A-1" stacked) level with its first line: a box with no code within reach takes the
+# nearest margin block that starts at or above it and ends at most PARAGRAPH_IN above it, or
+# one that starts at most MARGIN_GAP_IN below it. Codes of one block are stacked at most
+# BLOCK_STEP_IN apart, their left edges at most BLOCK_ALIGN_IN apart (inches).
+PARAGRAPH_IN = 2.0
+MARGIN_GAP_IN = 0.3
+# The FBI stacks a block's codes about 0.07 in apart (the FISA page); codes printed each
+# level with its own bar on successive lines are about 0.2 in apart (rendered pages, dev).
+BLOCK_STEP_IN = 0.15
+BLOCK_ALIGN_IN = 0.5
+# The page's OCR reads a margin column of small codes badly ("bl-1", "61", "vat 236 E-1,2,3,"):
+# Tesseract's layout runs it into the text lines. When a box has no code within reach, the
+# columns of the margin codes are read again on their own (as one block of text, at least at
+# this DPI, scaled up as needed) and those words replace the page's there for reading codes.
+# The column reaches this far (inches) left of its codes and right of them.
+REREAD_DPI = 200
+COLUMN_PAD_IN = (0.1, 0.6)
+COLUMN_SPLIT_IN = 1.0  # code blocks further apart than this across the page: two columns
+# A box with no code read beside it has its rows (and ROW_PAD_IN, inches, either way) read
+# again on their own, enlarged REREAD_SCALE times at least: the page's OCR misreads small codes
+# ("(bo) (1)" for "(b)(1)"), leaves out a code alone in the margin, or reads nothing inside a
+# white box. At most REREAD_BANDS bands of rows a page (about 0.2 s each).
+ROW_PAD_IN = 0.05
+REREAD_SCALE = 2
+REREAD_BANDS = 12
+
+
+def _inside(a: BBox, box: BBox) -> bool:
+    """Whether ``a``'s middle is inside ``box``."""
+    cx, cy = a.left + a.width / 2, a.top + a.height / 2
+    return box.left <= cx <= box.right and box.top <= cy <= box.bottom
+
+
+def _overlap(a: BBox, b: BBox) -> bool:
+    return a.left < b.right and b.left < a.right and a.top < b.bottom and b.top < a.bottom
+
+
+def _margin_blocks(words: list[Word], dpi: int) -> list[list[Word]]:
+    """The words that are exemption codes ("b1-1", "(b)(6)"), grouped into blocks: stacked one
+    under the other, their left edges aligned, as the FBI prints a paragraph's codes in the
+    margin. Top to bottom. A block is found by its surely read codes (the strict grammar); a
+    word right above or below it that the tolerant grammar reads as a code joins it."""
+    step, align = BLOCK_STEP_IN * dpi, BLOCK_ALIGN_IN * dpi
+    blocks: list[list[Word]] = []
+    coded = [w for w in words if exemption_codes(w.text, classification=False)]
+    for w in sorted(coded, key=lambda w: (w.bbox.top, w.bbox.left)):  # type: ignore[union-attr]
+        b = w.bbox
+        assert b is not None
+        for block in blocks:
+            last = block[-1].bbox
+            assert last is not None
+            if abs(b.left - last.left) <= align and b.top - last.bottom <= step:
+                block.append(w)
+                break
+        else:
+            blocks.append([w])
+    # A code of the column OCR misread ("(fb)(1)" over "(b)(3)") is still one of the block: a
+    # word the tolerant grammar reads as a code, aligned with it right above or below it.
+    loose = [
+        w
+        for w in words
+        if w not in coded and read_codes(w.text, classification=False, tolerant=True)
+    ]
+    for block in blocks:
+        grown = True
+        while grown and loose:
+            grown = False
+            first, last = block[0].bbox, block[-1].bbox
+            assert first is not None and last is not None
+            for w in loose:
+                b = w.bbox
+                assert b is not None
+                if abs(b.left - first.left) <= align and 0 <= first.top - b.bottom <= step:
+                    block.insert(0, w)
+                elif abs(b.left - last.left) <= align and 0 <= b.top - last.bottom <= step:
+                    block.append(w)
+                else:
+                    continue
+                loose.remove(w)
+                grown = True
+                break
+    return blocks
+
+
+def _read_enlarged(pixels: np.ndarray, scale: int, dpi: int, where: str) -> tuple[Line, ...] | None:
+    """Tesseract's lines of a crop of the page (grey pixels) enlarged ``scale`` times, read as
+    one block of text at ``dpi * scale``; boxes in the enlarged crop's pixels. None when
+    Tesseract fails, logged with ``where`` (the rest of the page goes on)."""
+    from PIL import Image
+
+    from pipeline.core.errors import OcrError
+    from pipeline.engines import tesseract
+
+    crop = Image.fromarray(pixels)
+    if scale > 1:
+        crop = crop.resize((crop.width * scale, crop.height * scale), Image.Resampling.LANCZOS)
+    try:
+        return tesseract.ocr_words(crop, psm=6, dpi=dpi * scale, timeout=60)
+    except OcrError as exc:
+        log.warning("%s not read again: %s", where, exc)
+        return None
+
+
+def _reread_columns(
+    gray: np.ndarray, words: list[Word], blocks: list[list[Word]], dpi: int
+) -> list[Word]:
+    """``words`` with those wholly inside the margin code columns (around ``blocks``) replaced by
+    a reading of each column on its own (Tesseract, one block of text, at ``REREAD_DPI`` at
+    least). A column that cannot be read, or whose reading holds fewer codes than the page's
+    words there, keeps the page's words (logged)."""
+    boxes = sorted((w.bbox for b in blocks for w in b), key=lambda b: b.left)  # type: ignore[union-attr]
+    columns: list[list[BBox]] = []
+    for b in boxes:
+        if columns and b.left - max(c.right for c in columns[-1]) <= COLUMN_SPLIT_IN * dpi:
+            columns[-1].append(b)
+        else:
+            columns.append([b])
+    width = gray.shape[1]
+    scale = max(1, -(-REREAD_DPI // dpi))
+    out = list(words)
+    for col in columns:
+        left = max(0, min(b.left for b in col) - round(COLUMN_PAD_IN[0] * dpi))
+        right = min(width, max(b.right for b in col) + round(COLUMN_PAD_IN[1] * dpi))
+        lines = _read_enlarged(gray[:, left:right], scale, dpi, f"margin codes at x {left}-{right}")
+        if lines is None:
+            continue
+        inside = [w for w in out if left <= w.bbox.left and w.bbox.right <= right]  # type: ignore[union-attr]
+        again = [
+            Word(w.text, w.conf, _unscaled(w.bbox, scale, left))
+            for ln in lines
+            for w in ln.words
+            if w.bbox is not None and w.text.strip()
+        ]
+        if _n_codes(again) < _n_codes(inside):
+            log.debug("margin codes at x %d-%d: the page's reading has more", left, right)
+            continue
+        out = [w for w in out if w not in inside] + again
+    return out
+
+
+def _reread_rows(gray: np.ndarray, boxes: list[BBox], words: list[Word], dpi: int) -> list[Word]:
+    """The words holding exemption codes in a reading of the rows of ``boxes`` on their own.
+
+    ``gray``: the page with its boxes painted out (``paint_out``). Each band of rows (a box's
+    rows and ``ROW_PAD_IN`` more either way; bands that overlap are one, at most
+    ``REREAD_BANDS`` a page) is cropped across the page, enlarged ``REREAD_SCALE`` times (and
+    to ``REREAD_DPI`` at least) and read by Tesseract as a block of text. Returned in page
+    pixels: one word for each code read (a code cut in two, "(b)" "(6)", joined: "(b)(6)"),
+    but none over a code word of ``words``. A band that cannot be read is logged and skipped.
+    """
+    pad = round(ROW_PAD_IN * dpi)
+    bands: list[list[int]] = []
+    for b in sorted(boxes, key=lambda b: b.top):
+        top, bottom = max(0, b.top - pad), min(gray.shape[0], b.bottom + pad)
+        if bands and top <= bands[-1][1]:
+            bands[-1][1] = max(bands[-1][1], bottom)
+        else:
+            bands.append([top, bottom])
+    scale = max(REREAD_SCALE, -(-REREAD_DPI // dpi))
+    have = [w.bbox for w in words if exemption_codes(w.text) and w.bbox is not None]
+    out: list[Word] = []
+    for top, bottom in bands[:REREAD_BANDS]:
+        lines = _read_enlarged(gray[top:bottom], scale, dpi, f"rows {top}-{bottom} by a box")
+        if lines is None:
+            continue
+        for ln in lines:
+            line = [w for w in ln.words if w.bbox is not None and w.text.strip()]
+            text, starts = "", []
+            for w in line:
+                starts.append(len(text))
+                text += w.text + " "
+            for r in read_codes(text, tolerant=True):
+                a, b = r.start, r.end
+                held = [
+                    w for at, w in zip(starts, line, strict=True) if a < at + len(w.text) and at < b
+                ]
+                box = _unscaled(BBox.union(w.bbox for w in held), scale, 0, top)  # type: ignore[arg-type]
+                if not any(_overlap(box, h) for h in [*have, *(x.bbox for x in out)]):
+                    conf = min((w.conf for w in held if w.conf is not None), default=None)
+                    out.append(Word("".join(w.text for w in held), conf, box))
+    return out
+
+
+def _unscaled(b: BBox, scale: int, left: int, top: int = 0) -> BBox:
+    """A box of a crop (at ``left``, ``top``) scaled up ``scale`` times, in the page's pixels."""
+    return BBox(
+        left + b.left // scale, top + b.top // scale, -(-b.width // scale), -(-b.height // scale)
+    )
+
+
+def _n_codes(words: list[Word]) -> int:
+    return sum(len(exemption_codes(w.text, classification=False)) for w in words)
+
+
+def _codes_beside(
+    box: BBox,
+    words: list[Word],
+    dpi: int,
+    blocks: list[list[Word]] = (),  # type: ignore[assignment]
+) -> Codes:
+    """The exemption codes of the OCR words inside the box, on its row within reach to the
+    left or right, or just above or below it; and their box. With none there, the codes of a
+    block of ``blocks`` beside the box (left or right of it, not over it): the FBI prints a
+    paragraph's codes in the margin level with its first line, so the nearest block that starts
+    at or above the box's bottom and ends at most ``PARAGRAPH_IN`` above its top, else one that
+    starts at most ``MARGIN_GAP_IN`` below it. A code found on the box's row brings the rest of
+    its block. With the least sure reading of them (``_codes_near``)."""
+    codes, code_box, conf = _codes_near(box, words, dpi)
+    if codes:
+        # A code on the box's row that heads or ends a margin block brings the whole block.
+        near = [
+            b
+            for b in blocks
+            if code_box is not None and any(_overlap(w.bbox, code_box) for w in b)  # type: ignore[arg-type]
+        ]
+        if not near:
+            return codes, code_box, conf
+        more, more_box, more_conf = _codes_near(
+            BBox.union(w.bbox for b in near for w in b), [w for b in near for w in b], dpi
+        )  # type: ignore[arg-type]
+        return (
+            (*codes, *(c for c in more if c not in codes)),
+            BBox.union([code_box, more_box]),
+            min(conf, more_conf),
+        )
+    above: list[tuple[int, list[Word]]] = []
+    below: list[tuple[int, list[Word]]] = []
+    for block in blocks:
+        bb = BBox.union(w.bbox for w in block)
+        assert bb is not None
+        if bb.left < box.right and box.left < bb.right:
+            continue  # over or under the box: not beside it
+        if bb.top <= box.bottom and box.top - bb.bottom <= PARAGRAPH_IN * dpi:
+            above.append((box.bottom - bb.top, block))
+        elif bb.top - box.bottom <= MARGIN_GAP_IN * dpi:
+            below.append((bb.top - box.bottom, block))
+    pick = min(above or below, key=lambda t: t[0], default=None)
+    if pick is None:
+        return (), None, 1.0
+    best = pick[1]
+    return _codes_near(BBox.union(w.bbox for w in best), best, dpi)  # type: ignore[arg-type]
+
+
+def _codes_near(box: BBox, words: list[Word], dpi: int) -> Codes:
+    """The exemption codes of the OCR words inside the box, on its row within reach to the
+    left or right, or just above or below it (a classification level only inside the box or
+    on its row); their box; and the least sure of their readings (``read_codes`` with
+    ``tolerant``: a code is expected there, so OCR confusions within its grammar are undone;
+    1.0 with none)."""
+    reach, above = CODE_REACH_IN * dpi, CODE_ABOVE_IN * dpi
+    near: list[Word] = []
+    beside: list[bool] = []  # on the box's row (a level marking counts only there)
+    for w in words:
+        b = w.bbox
+        assert b is not None
+        rows = min(b.bottom, box.bottom) - max(b.top, box.top)
+        cols = min(b.right, box.right) - max(b.left, box.left)
+        on_row = rows >= 0.3 * min(b.height, box.height) and (
+            cols > 0 or (box.left - b.right <= reach and b.left - box.right <= reach)
+        )
+        stacked = cols > 0 and (
+            0 <= box.top - b.bottom <= above or 0 <= b.top - box.bottom <= above
+        )
+        if on_row or stacked:
+            near.append(w)
+            beside.append(on_row)
+    # OCR may cut a code in two ("(b) (6)"): read the nearby words as one text.
+    text, starts = "", []
+    for w in near:
+        starts.append(len(text))
+        text += w.text + " "
+    codes: list[str] = []
+    boxes: list[BBox | None] = []
+    conf = 1.0
+    for r in read_codes(text, tolerant=True):
+        code, a, b = r.code, r.start, r.end
+        held = [i for i, at in enumerate(starts) if a < at + len(near[i].text) and at < b]
+        # "(S)" just above or below a box heads the paragraph there (a portion marking); only
+        # beside the box does it name the level withheld.
+        if code.startswith("(") and not code.startswith("(b)") and not any(beside[i] for i in held):
+            continue
+        if code not in codes:
+            codes.append(code)
+        conf = min(conf, r.conf)
+        boxes.extend(near[i].bbox for i in held)
+    return tuple(codes), BBox.union(boxes), conf
