@@ -11,7 +11,11 @@ one style each, knowing every box, its codes and the words on either side of it:
   with the code inside it ("B6", "1.4(D)"; State Department releases);
 - ``grey-code-beside``: even grey bars, the code ("(b)(3)") right after the bar (CIA CREST);
 - ``inline-bar``: a black bar mid-line, no code (NARA JFK releases);
-- ``block``: a black block over whole lines, its codes beside its first line.
+- ``block``: a black block over whole lines, its codes beside its first line;
+- ``short-bar``: black bars over a word of one or two letters ("of", "a"), narrower than the
+  smallest bar elsewhere, the code in the margin; on the same page what must not be taken for
+  a bar: a bold heading, an underlined word, a rule, a table's borders and State's boxed
+  "RELEASE IN PART" stamp with its code.
 
 Each style has dev pages (tuned on: FreeMono at 200 and 300 dpi, DejaVu Serif at 150 dpi, seeds
 below 100) and test pages (held out: Liberation Mono at 300 dpi and Liberation Serif at 150
@@ -29,7 +33,14 @@ from typing import Any
 
 from PIL import Image, ImageDraw, ImageFont
 
-STYLES = ("black-code-beside", "white-code-inside", "grey-code-beside", "inline-bar", "block")
+STYLES = (
+    "black-code-beside",
+    "white-code-inside",
+    "grey-code-beside",
+    "inline-bar",
+    "block",
+    "short-bar",
+)
 #: What ``find_redactions`` should call each style's boxes.
 STYLE_KIND = {
     "black-code-beside": "black-bar",
@@ -37,6 +48,7 @@ STYLE_KIND = {
     "grey-code-beside": "grey-bar",
     "inline-bar": "black-bar",
     "block": "black-bar",
+    "short-bar": "black-bar",
 }
 
 _FONTS = {
@@ -44,6 +56,13 @@ _FONTS = {
     "LiberationMono": "/usr/share/fonts/truetype/liberation/LiberationMono-Regular.ttf",
     "LiberationSerif": "/usr/share/fonts/truetype/liberation/LiberationSerif-Regular.ttf",
     "DejaVuSerif": "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf",
+}
+#: The bold face of each font (the ``short-bar`` page's heading).
+_BOLD = {
+    "FreeMono": "/usr/share/fonts/truetype/freefont/FreeMonoBold.ttf",
+    "LiberationMono": "/usr/share/fonts/truetype/liberation/LiberationMono-Bold.ttf",
+    "LiberationSerif": "/usr/share/fonts/truetype/liberation/LiberationSerif-Bold.ttf",
+    "DejaVuSerif": "/usr/share/fonts/truetype/dejavu/DejaVuSerif-Bold.ttf",
 }
 #: (font, dpi, seeds) of each split.
 SPLITS: dict[str, tuple[tuple[str, int, tuple[int, ...]], ...]] = {
@@ -101,8 +120,8 @@ class Rendered:
         return {"redactions": [{"bbox": t.bbox, "codes": t.codes} for t in self.truth]}
 
 
-def _font(name: str, size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
-    path = _FONTS[name]
+def _font(name: str, size: int, bold: bool = False) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
+    path = (_BOLD if bold else _FONTS)[name]
     return ImageFont.truetype(path, size) if Path(path).is_file() else ImageFont.load_default(size)
 
 
@@ -119,7 +138,12 @@ def render(style: str, split: str, font_name: str, dpi: int, seed: int) -> Rende
     body = round(4.6 * dpi)  # the text column; the right margin is left for codes
     font = _font(font_name, size)
     small = _font(font_name, round(size * 0.8))
-    img = Image.new("L", (round(width_in * dpi), 2 * margin + lead * LINES), 255)
+    # The short-bar page has a band above the text (a bold heading, the boxed stamp) and one
+    # below it (a rule, a table's borders).
+    extra = style == "short-bar"
+    top = margin + (round(0.7 * dpi) if extra else 0)
+    height = top + lead * LINES + margin + (round(0.6 * dpi) if extra else 0)
+    img = Image.new("L", (round(width_in * dpi), height), 255)
     draw = ImageDraw.Draw(img)
     space = draw.textlength(" ", font=font)
     # Lay the words out in lines, keeping each word's box.
@@ -128,7 +152,7 @@ def render(style: str, split: str, font_name: str, dpi: int, seed: int) -> Rende
     k = start
     for i in range(LINES):
         x, row = float(margin), []
-        y = margin + i * lead
+        y = top + i * lead
         while k < len(text):
             w = text[k]
             wl = draw.textlength(w, font=font)
@@ -144,7 +168,7 @@ def render(style: str, split: str, font_name: str, dpi: int, seed: int) -> Rende
 
     def line_box(i: int, a: int, b: int) -> list[int]:
         """The box over words a..b-1 of line i: the type's full height, a little wider."""
-        y = margin + i * lead
+        y = top + i * lead
         x0 = lines[i][a][1][0] - pad
         x1 = lines[i][b - 1][1][0] + lines[i][b - 1][1][2] + pad
         return [x0, y - pad, x1 - x0, ascent + descent + 2 * pad]
@@ -161,12 +185,30 @@ def render(style: str, split: str, font_name: str, dpi: int, seed: int) -> Rende
     if style == "block":
         i = rnd.randrange(1, LINES - 2)
         n = 2
-        x0, y0 = margin - pad, margin + i * lead - pad
+        x0, y0 = margin - pad, top + i * lead - pad
         x1 = max(r[-1][1][0] + r[-1][1][2] for r in lines[i : i + n]) + pad
         box = [x0, y0, x1 - x0, (n - 1) * lead + ascent + descent + 2 * pad]
         cs = [codes[1], codes[2]]
         draws.append(("bar", box, "\n".join(cs), (margin + body + 0.2 * dpi, y0 + pad)))
         truth.append(Truth(box, cs, lines[i - 1][-1][0], lines[i + n][0][0]))
+    elif style == "short-bar":
+        # Two bars, each over a word of one or two letters inside a line (not at its edges).
+        short = [
+            (i, j)
+            for i in range(LINES)
+            for j in range(1, len(lines[i]) - 1)
+            if len(lines[i][j][0].strip(".,;")) <= 2
+        ]
+        picks = sorted(rnd.sample(short, 2))
+        while picks[0][0] == picks[1][0]:  # one a line
+            picks = sorted(rnd.sample(short, 2))
+        for i, j in picks:
+            box = line_box(i, j, j + 1)
+            before, after = neighbours(i, j, j + 1)
+            code = rnd.choice(codes)
+            draws.append(("bar", box, code, (margin + body + 0.2 * dpi, top + i * lead)))
+            truth.append(Truth(box, [code], before, after))
+        _not_bars(draw, rnd, font_name, size, dpi, margin, top, top + lead * LINES, lines, picks)
     else:
         picks = rnd.sample(range(LINES), 2)
         for i in sorted(picks):
@@ -175,7 +217,7 @@ def render(style: str, split: str, font_name: str, dpi: int, seed: int) -> Rende
             b = a + rnd.choice((1, 2))
             box = line_box(i, a, b)
             before, after = neighbours(i, a, b)
-            y = margin + i * lead
+            y = top + i * lead
             if style == "black-code-beside":
                 code = rnd.choice(codes)
                 draws.append(("bar", box, code, (margin + body + 0.2 * dpi, y)))
@@ -209,7 +251,7 @@ def render(style: str, split: str, font_name: str, dpi: int, seed: int) -> Rende
     for i, row in enumerate(lines):
         for j, (w, wb) in enumerate(row):
             if (i, j) not in hidden:
-                draw.text((wb[0], margin + i * lead), w, font=font, fill=0)
+                draw.text((wb[0], top + i * lead), w, font=font, fill=0)
     for kind, box, code, at in draws:
         x0, y0, w, h = box
         if kind == "bar":
@@ -222,6 +264,48 @@ def render(style: str, split: str, font_name: str, dpi: int, seed: int) -> Rende
             draw.text(at, code, font=small, fill=0)
     name = f"{style}-{split}-{font_name}-{dpi}-{seed}"
     return Rendered(name, style, split, img, dpi, truth)
+
+
+def _not_bars(
+    draw: ImageDraw.ImageDraw,
+    rnd: random.Random,
+    font_name: str,
+    size: int,
+    dpi: int,
+    margin: int,
+    top: int,
+    bottom: int,
+    lines: list[list[tuple[str, list[int]]]],
+    picks: list[tuple[int, int]],
+) -> None:
+    """What a bar finder must leave alone, drawn around the ``short-bar`` page's text (``top``
+    to ``bottom``): a bold heading and State's boxed release stamp above it, one word of a line
+    without a bar underlined, a rule and a two-cell table's borders below it."""
+    bold = _font(font_name, size, bold=True)
+    draw.text((margin, margin), "MEMORANDUM OF CONVERSATION", font=bold, fill=0)
+    small = _font(font_name, round(size * 0.8))
+    x0, y0 = round(4.4 * dpi), round(0.15 * dpi)
+    draw.rectangle(
+        [x0, y0, x0 + round(1.45 * dpi), y0 + round(0.55 * dpi)],
+        outline=0,
+        width=max(2, dpi // 100),
+    )
+    draw.text((x0 + 0.1 * dpi, y0 + 0.06 * dpi), "RELEASE IN PART", font=small, fill=0)
+    draw.text((x0 + 0.1 * dpi, y0 + 0.3 * dpi), "B6", font=small, fill=0)
+    free = [i for i in range(len(lines)) if i not in {p[0] for p in picks} and len(lines[i]) > 2]
+    if free:
+        i = rnd.choice(free)
+        w, (x, y, wl, h) = lines[i][rnd.randrange(1, len(lines[i]) - 1)]
+        base = y + h + max(2, dpi // 100)
+        draw.rectangle([x, base, x + wl, base + max(2, dpi // 100)], fill=0)
+    rule = bottom + round(0.1 * dpi)
+    draw.rectangle([margin, rule, margin + round(4.6 * dpi), rule + max(3, dpi // 60)], fill=0)
+    t0, t1 = rule + round(0.15 * dpi), rule + round(0.45 * dpi)
+    mid = margin + round(1.5 * dpi)
+    for box in ([margin, t0, mid, t1], [mid, t0, margin + round(3.0 * dpi), t1]):
+        draw.rectangle(box, outline=0, width=max(2, dpi // 100))
+    draw.text((margin + 0.1 * dpi, t0 + 0.05 * dpi), "Moscow", font=small, fill=0)
+    draw.text((mid + 0.1 * dpi, t0 + 0.05 * dpi), "Tbilisi", font=small, fill=0)
 
 
 def pages(split: str | None = None, styles: tuple[str, ...] = STYLES) -> list[Rendered]:

@@ -33,7 +33,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from pipeline.core.enums import RedactionStyle
-from pipeline.core.records import BBox, Line, Redaction
+from pipeline.core.records import BBox, Line, Redaction, Word
 from pipeline.stages.exemptions import exemption_codes
 from pipeline.stages.redaction_codes import (
     Codes,
@@ -60,6 +60,19 @@ MIN_WIDTH_IN = 0.15
 MIN_HEIGHT_IN = 0.08
 SOLID = 0.85
 EMPTY = 0.3
+# A bar over a short word or an initial ("of", "a", "J.") is narrower than MIN_WIDTH_IN (0.14
+# in over "a" in 12-pt type: rendered pages, dev). Down to SHORT_WIDTH_IN it is taken on its
+# shape (``_short_bar``): solid (SHORT_SOLID of it ink), at least SHORT_ASPECT as wide as tall,
+# at most SHORT_HEIGHT_IN tall (one text line), and sitting on a text line: glyphs beside it
+# on its row within SHORT_REACH_IN (inches), their line as tall as the bar to SHORT_LINE
+# either way. Underlines, rules and table borders are too thin for a bar; a bold heading's
+# strokes, a stamp's outline are not solid; a square bullet is shorter than its line.
+SHORT_WIDTH_IN = 0.06
+SHORT_SOLID = 0.95
+SHORT_ASPECT = 0.4
+SHORT_HEIGHT_IN = 0.4
+SHORT_REACH_IN = 0.5
+SHORT_LINE = (0.5, 1.4)
 # An outlined box with this many words (3 letters or more, no code) inside is a boxed stamp or
 # a table's cell, not a redaction: a white box holds its code, perhaps misread, and no more.
 # Two, not three: State's boxed stamp "RELEASE IN PART" over its codes has two such words.
@@ -99,6 +112,7 @@ def find_redactions(
     """
     gray = _gray(image)
     words = [w for ln in lines for w in ln.words if w.bbox is not None and w.text.strip()]
+    page_words = words  # what the page's OCR read (the codes' words may be read again)
     found_boxes = find_boxes(gray, dpi=dpi) if bars is None else bars
     solid = [(b, s) for b, s in found_boxes if s is not RedactionStyle.WHITE_BOX]
     outlines = [b for b, s in found_boxes if s is RedactionStyle.WHITE_BOX]
@@ -112,11 +126,12 @@ def find_redactions(
     def codes_of(box: BBox) -> Codes:
         # A code inside another box is that box's code, not this one's.
         others = [o for o in every if o != box]
-        theirs = {id(w) for w in words if any(_inside(w.bbox, o) for o in others)}  # type: ignore[arg-type]
-        mine = [w for w in words if id(w) not in theirs]
-        return _codes_beside(
-            box, mine, dpi, [b for b in blocks if not any(id(w) in theirs for w in b)]
-        )
+
+        def theirs(w: Word) -> bool:
+            return any(_inside(w.bbox, o) for o in others)  # type: ignore[arg-type]
+
+        mine = [w for w in words if not theirs(w)]
+        return _codes_beside(box, mine, dpi, [b for b in blocks if not any(map(theirs, b))])
 
     coded = [(box, *codes_of(box)) for box in every]
     # A box with no code read beside it, or only codes read through OCR confusions ("Bt",
@@ -150,7 +165,7 @@ def find_redactions(
     for box, codes, code_box, _ in coded[len(solid) :]:
         inside = [
             w
-            for w in words
+            for w in page_words
             if _inside(w.bbox, box)  # type: ignore[arg-type]
             and sum(c.isalpha() for c in w.text) >= 3
             and not exemption_codes(w.text)
@@ -210,6 +225,7 @@ def find_bars(image: Image.Image | np.ndarray, *, dpi: int) -> list[tuple[BBox, 
 
     gray = _gray(image)
     min_w, min_h = max(4, round(MIN_WIDTH_IN * dpi)), max(3, round(MIN_HEIGHT_IN * dpi))
+    short_w = max(4, round(SHORT_WIDTH_IN * dpi))
     paper = _paper(gray)
     # A bar of either kind is darker than the paper by GREY_DROP at least (a black one is
     # darker than INK too); the cheap look spares a page without one (most pages).
@@ -224,16 +240,19 @@ def find_bars(image: Image.Image | np.ndarray, *, dpi: int) -> list[tuple[BBox, 
     brightest = cv2.dilate(gray, kernel)
     eroded = {lv: cv2.threshold(brightest, lv - 1, 1, cv2.THRESH_BINARY_INV)[1] for lv, _ in levels}
     highest = _opened_boxes(eroded[levels[-1][0]], kernel, k)
-    big = any(w >= min_w and h >= min_h for _, _, w, h in highest)
-    if not big or not _may_hold_a_bar(gray, min_w, min_h, grey=max(BAR_CELL_GREY, levels[-1][0])):
+    big = any(w >= short_w and h >= min_h for _, _, w, h in highest)
+    if not big or not _may_hold_a_bar(gray, short_w, min_h, grey=max(BAR_CELL_GREY, levels[-1][0])):
         return []
     out: list[tuple[BBox, RedactionStyle]] = []
     for level, style in levels:
         shapes = highest if level == levels[-1][0] else _opened_boxes(eroded[level], kernel, k)
         for x, y, w, h in shapes:
-            if w < min_w or h < min_h or float((gray[y : y + h, x : x + w] < level).mean()) < SOLID:
+            if w < short_w or h < min_h:
                 continue
+            solid = float((gray[y : y + h, x : x + w] < level).mean())
             box = BBox(int(x), int(y), int(w), int(h))
+            if solid < SOLID or (w < min_w and not _short_bar(gray, box, level, dpi)):
+                continue
             if any(_overlap(box, b) for b, _ in out):
                 continue  # a black bar is dark enough for the grey search too
             kind = style
@@ -245,6 +264,44 @@ def find_bars(image: Image.Image | np.ndarray, *, dpi: int) -> list[tuple[BBox, 
                     kind = RedactionStyle.BLACK_BAR  # a black bar the first search missed
             out.append((box, kind))
     return sorted(out, key=lambda t: (t[0].top, t[0].left))
+
+
+def _short_bar(gray: np.ndarray, box: BBox, level: int, dpi: int) -> bool:
+    """Has ``box`` the shape of a bar over a short word: solid (darker than ``level``; inside
+    its edge pixels, which the opening may put a pixel off), rectangular, one text line tall,
+    sitting on a text line (``SHORT_WIDTH_IN`` and after)?"""
+    x, y, w, h = box.left, box.top, box.width, box.height
+    if w < SHORT_ASPECT * h or h > SHORT_HEIGHT_IN * dpi:
+        return False
+    if float((gray[y + 1 : y + h - 1, x + 1 : x + w - 1] < level).mean()) < SHORT_SOLID:
+        return False
+    # The glyphs beside it: ink in strips left and right of it (past its blurred edge), in a
+    # band of rows half its height more either way.
+    gap, reach = max(2, round(0.02 * dpi)), round(SHORT_REACH_IN * dpi)
+    top, bottom = max(0, y - h // 2), min(gray.shape[0], y + h + h // 2)
+    left = gray[top:bottom, max(0, x - gap - reach) : max(0, x - gap)]
+    right = gray[top:bottom, x + w + gap : x + w + gap + reach]
+    import numpy as np
+
+    ink = np.concatenate([left, right], axis=1) < INK
+    if ink.size == 0:
+        return False
+    rows = ink.any(axis=1)
+    mid = y + h // 2 - top
+    if not rows[mid]:
+        return False  # nothing level with its middle: not on a text line
+    a = mid
+    while a > 0 and rows[a - 1]:
+        a -= 1
+    b = mid
+    while b + 1 < len(rows) and rows[b + 1]:
+        b += 1
+    line = b - a + 1  # the height of the ink of its line
+    if not SHORT_LINE[0] * h <= line <= SHORT_LINE[1] * h:
+        return False
+    cols = ink[a : b + 1].any(axis=0).astype(np.int8)
+    glyphs = int(np.count_nonzero(np.diff(cols) == 1)) + int(cols[0])
+    return glyphs >= 2
 
 
 def _opened_boxes(eroded: np.ndarray, kernel: np.ndarray, k: int) -> list[tuple[int, ...]]:

@@ -43,6 +43,9 @@ MARGIN_GAP_IN = 0.3
 # level with its own bar on successive lines are about 0.2 in apart (rendered pages, dev).
 BLOCK_STEP_IN = 0.15
 BLOCK_ALIGN_IN = 0.5
+# A code printed alone is read as one text from the words of its row at most this far apart
+# (inches): OCR cuts "(b)(7)(C)" in small type into "(b)" "(7)" "(C)" (rendered pages, dev).
+CODE_GAP_IN = 0.15
 # The page's OCR reads a margin column of small codes badly ("bl-1", "61", "vat 236 E-1,2,3,"):
 # Tesseract's layout runs it into the text lines. When a box has no code within reach, the
 # columns of the margin codes are read again on their own (as one block of text, at least at
@@ -77,7 +80,7 @@ def _margin_blocks(words: list[Word], dpi: int) -> list[list[Word]]:
     word right above or below it that the tolerant grammar reads as a code joins it."""
     step, align = BLOCK_STEP_IN * dpi, BLOCK_ALIGN_IN * dpi
     blocks: list[list[Word]] = []
-    coded = [w for w in words if exemption_codes(w.text, classification=False)]
+    coded = _code_words(words, dpi)
     for w in sorted(coded, key=lambda w: (w.bbox.top, w.bbox.left)):  # type: ignore[union-attr]
         b = w.bbox
         assert b is not None
@@ -93,8 +96,8 @@ def _margin_blocks(words: list[Word], dpi: int) -> list[list[Word]]:
     # word the tolerant grammar reads as a code, aligned with it right above or below it.
     loose = [
         w
-        for w in words
-        if w not in coded and read_codes(w.text, classification=False, tolerant=True)
+        for w in _code_words(words, dpi, tolerant=True)
+        if not any(_overlap(w.bbox, c.bbox) for c in coded)  # type: ignore[arg-type]
     ]
     for block in blocks:
         grown = True
@@ -115,6 +118,47 @@ def _margin_blocks(words: list[Word], dpi: int) -> list[list[Word]]:
                 grown = True
                 break
     return blocks
+
+
+def _code_words(words: list[Word], dpi: int, *, tolerant: bool = False) -> list[Word]:
+    """One word for each exemption code (no level markings) read in ``words``, with the box and
+    the lowest confidence of the words it was read from: OCR cuts a code printed alone
+    ("(b)(7)(C)") into "(b)" "(7)" "(C)", so the words of a row at most ``CODE_GAP_IN`` apart
+    are read as one text. ``tolerant``: ``read_codes``'s tolerant grammar too."""
+    gap = CODE_GAP_IN * dpi
+    runs: list[list[Word]] = []
+    for w in sorted(words, key=lambda w: (w.bbox.left, w.bbox.top)):  # type: ignore[union-attr]
+        b = w.bbox
+        assert b is not None
+        for run in runs:
+            last = run[-1].bbox
+            assert last is not None
+            rows = min(b.bottom, last.bottom) - max(b.top, last.top)
+            if rows >= 0.5 * min(b.height, last.height) and 0 <= b.left - last.right <= gap:
+                run.append(w)
+                break
+        else:
+            runs.append([w])
+    out: list[Word] = []
+    for run in runs:
+        text, starts = "", []
+        for w in run:
+            starts.append(len(text))
+            text += w.text + " "
+        for r in read_codes(text, classification=False, tolerant=tolerant):
+            held = [
+                w
+                for at, w in zip(starts, run, strict=True)
+                if r.start < at + len(w.text) and at < r.end
+            ]
+            if not held:
+                continue
+            conf = min((w.conf for w in held if w.conf is not None), default=None)
+            box = held[0].bbox if len(held) == 1 else BBox.union(w.bbox for w in held)
+            out.append(
+                held[0] if len(held) == 1 else Word("".join(w.text for w in held), conf, box)
+            )
+    return out
 
 
 def _read_enlarged(pixels: np.ndarray, scale: int, dpi: int, where: str) -> tuple[Line, ...] | None:
@@ -166,7 +210,7 @@ def _reread_columns(
             for w in ln.words
             if w.bbox is not None and w.text.strip()
         ]
-        if _n_codes(again) < _n_codes(inside):
+        if _n_codes(again, dpi) < _n_codes(inside, dpi):
             log.debug("margin codes at x %d-%d: the page's reading has more", left, right)
             continue
         out = [w for w in out if w not in inside] + again
@@ -192,7 +236,11 @@ def _reread_rows(gray: np.ndarray, boxes: list[BBox], words: list[Word], dpi: in
         else:
             bands.append([top, bottom])
     scale = max(REREAD_SCALE, -(-REREAD_DPI // dpi))
-    have = [w.bbox for w in words if exemption_codes(w.text) and w.bbox is not None]
+    have = [
+        w.bbox
+        for w in words
+        if exemption_codes(w.text, classification=False) and w.bbox is not None
+    ]
     out: list[Word] = []
     for top, bottom in bands[:REREAD_BANDS]:
         lines = _read_enlarged(gray[top:bottom], scale, dpi, f"rows {top}-{bottom} by a box")
@@ -223,8 +271,8 @@ def _unscaled(b: BBox, scale: int, left: int, top: int = 0) -> BBox:
     )
 
 
-def _n_codes(words: list[Word]) -> int:
-    return sum(len(exemption_codes(w.text, classification=False)) for w in words)
+def _n_codes(words: list[Word], dpi: int) -> int:
+    return len(_code_words(words, dpi))
 
 
 def _codes_beside(
