@@ -295,7 +295,7 @@ def _not_bars(
     free = [i for i in range(len(lines)) if i not in {p[0] for p in picks} and len(lines[i]) > 2]
     if free:
         i = rnd.choice(free)
-        w, (x, y, wl, h) = lines[i][rnd.randrange(1, len(lines[i]) - 1)]
+        _, (x, y, wl, h) = lines[i][rnd.randrange(1, len(lines[i]) - 1)]
         base = y + h + max(2, dpi // 100)
         draw.rectangle([x, base, x + wl, base + max(2, dpi // 100)], fill=0)
     rule = bottom + round(0.1 * dpi)

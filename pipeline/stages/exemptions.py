@@ -54,7 +54,8 @@ _D = r"[1-9lI|!itjZzSsGT?gq]"
 _OPEN, _CLOSE = r"[(\[{]", r"[)\]}]"
 _JUNK = r"[^\s()\[\]{}]"
 # The tolerant grammar: each part of a code may be missing a bracket, carry one stray mark,
-# or have a look-alike for its digit; the "b" of "(b)" may be read as a non-ASCII mark ("(»)"). Which of these a reading needed is its distance.
+# or have a look-alike for its digit; the "b" of "(b)" may be read as a non-ASCII mark
+# ("(»)"). Which of these a reading needed is its distance.
 _LOOSE = re.compile(
     rf"""(?<![\w])[l|!I]?(?:(?:{_OPEN}{_JUNK}?|{_JUNK}?)[b6h]{_JUNK}?|{_OPEN}[^\x00-\x7f])[)\]}}]?\s?{_OPEN}\s?(?P<bn>{_D})\s?{_CLOSE}?
             (?:\s?{_OPEN}\s?(?P<bx>[A-Fa-f])\s?{_CLOSE}?)?(?=[\s,;.]|$)

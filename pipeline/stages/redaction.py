@@ -72,7 +72,7 @@ SHORT_SOLID = 0.95
 SHORT_ASPECT = 0.4
 SHORT_HEIGHT_IN = 0.4
 SHORT_REACH_IN = 0.5
-SHORT_LINE = (0.5, 1.4)
+SHORT_LINE = (0.5, 1.2)
 # An outlined box with this many words (3 letters or more, no code) inside is a boxed stamp or
 # a table's cell, not a redaction: a white box holds its code, perhaps misread, and no more.
 # Two, not three: State's boxed stamp "RELEASE IN PART" over its codes has two such words.
