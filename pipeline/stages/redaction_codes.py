@@ -46,6 +46,9 @@ BLOCK_ALIGN_IN = 0.5
 # A code printed alone is read as one text from the words of its row at most this far apart
 # (inches): OCR cuts "(b)(7)(C)" in small type into "(b)" "(7)" "(C)" (rendered pages, dev).
 CODE_GAP_IN = 0.15
+# A margin column's codes stand apart: no word of the text within this far (inches) on their
+# row; a code printed in a line after its bar is a word space (about 0.1 in) from the next word.
+APART_IN = 0.15
 # The page's OCR reads a margin column of small codes badly ("bl-1", "61", "vat 236 E-1,2,3,"):
 # Tesseract's layout runs it into the text lines. When a box has no code within reach, the
 # columns of the margin codes are read again on their own (as one block of text, at least at
@@ -80,7 +83,7 @@ def _margin_blocks(words: list[Word], dpi: int) -> list[list[Word]]:
     word right above or below it that the tolerant grammar reads as a code joins it."""
     step, align = BLOCK_STEP_IN * dpi, BLOCK_ALIGN_IN * dpi
     blocks: list[list[Word]] = []
-    coded = _code_words(words, dpi)
+    coded = _apart(_code_words(words, dpi), words, dpi)
     for w in sorted(coded, key=lambda w: (w.bbox.top, w.bbox.left)):  # type: ignore[union-attr]
         b = w.bbox
         assert b is not None
@@ -96,7 +99,7 @@ def _margin_blocks(words: list[Word], dpi: int) -> list[list[Word]]:
     # word the tolerant grammar reads as a code, aligned with it right above or below it.
     loose = [
         w
-        for w in _code_words(words, dpi, tolerant=True)
+        for w in _apart(_code_words(words, dpi, tolerant=True), words, dpi)
         if not any(_overlap(w.bbox, c.bbox) for c in coded)  # type: ignore[arg-type]
     ]
     for block in blocks:
@@ -118,6 +121,28 @@ def _margin_blocks(words: list[Word], dpi: int) -> list[list[Word]]:
                 grown = True
                 break
     return blocks
+
+
+def _apart(codes: list[Word], words: list[Word], dpi: int) -> list[Word]:
+    """The code words of ``codes`` that stand apart from the text lines, as a margin column's
+    do: no word of two letters or more (not a code) on their row within ``APART_IN`` either
+    side. A code printed in a line right after its bar ("[bar] (b)(3) and the") is no margin
+    column's, though the codes of two such bars may stand one under the other."""
+    near = APART_IN * dpi
+    text = [
+        w.bbox
+        for w in words
+        if w.bbox is not None
+        and sum(c.isalpha() for c in w.text) >= 2
+        and not read_codes(w.text, tolerant=True)
+        and not any(c in "()[]{}" for c in w.text)
+    ]
+
+    def beside(t: BBox, b: BBox) -> bool:
+        on_row = min(t.bottom, b.bottom) - max(t.top, b.top) >= 0.5 * min(t.height, b.height)
+        return on_row and (0 <= t.left - b.right <= near or 0 <= b.left - t.right <= near)
+
+    return [c for c in codes if not any(beside(t, c.bbox) for t in text)]  # type: ignore[arg-type]
 
 
 def _code_words(words: list[Word], dpi: int, *, tolerant: bool = False) -> list[Word]:

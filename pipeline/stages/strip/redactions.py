@@ -130,7 +130,7 @@ def _word_space(ln: WorkLine, box: BBox) -> float:
 def _fragment(ln: WorkLine, t: Tok, box: BBox, space: float) -> bool:
     """A token beside the box that is a piece of what the box half covers, not a word of the
     sentence: one whose letter or digit touches the box (a word the box cuts, "b[bar]dor"), or
-    one the OCR engine was unsure of less than the line's word ``space`` from it, or a mark
+    one the OCR engine was unsure of less than half the line's word ``space`` from it, or a mark
     that is no punctuation ("> Ec °") at most the box's height away. Punctuation beside the
     box is the sentence's ("[bar], as", "10-[bar]-2016"). A word a space or less from a bar is
     a word: proportional type at 150 dpi leaves a few pixels between a bar and its neighbour."""
@@ -149,7 +149,10 @@ def _fragment(ln: WorkLine, t: Tok, box: BBox, space: float) -> bool:
         return False  # a box narrower than a word space stands in one and cuts no word
     if gap <= max(1.0, 0.05 * b.height):
         return True  # its ink runs on under the box
-    return t.conf is not None and t.conf < UNSURE_CONF and gap < space
+    # A piece of a cut word lies closer to the box than a neighbour word does: a bar over a
+    # whole short word ("of") leaves its neighbours a word space less its pad away, and OCR is
+    # often unsure of them too (rendered pages, dev).
+    return t.conf is not None and t.conf < UNSURE_CONF and gap < space / 2
 
 
 def _code_like(text: str) -> bool:
