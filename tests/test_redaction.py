@@ -151,6 +151,35 @@ def test_noise_inside_a_box_goes_and_a_box_between_words_is_marked():
     assert first.text == "XX#@" and second.text == "" and second.start == second.end
 
 
+def _token_box(texts: list[str], line: int, token: str) -> BBox:
+    """The box ``ocr_line`` gives ``token`` on ``line`` of ``_boxed_page``."""
+    (word,) = [w for w in ocr_line(texts[line], 400 + 60 * line).words if w.text == token]
+    assert word.bbox is not None
+    return word.bbox
+
+
+def test_punctuation_and_hyphens_close_onto_a_mark_as_onto_a_word():
+    # Synthetic: a bar over a word before a comma, over the month of a date, after "(".
+    texts = ["THE TALKS WITH XX , AS AGREED", "SIGNED ON 10- YY -2016 AT", "THE ENVOY ( ZZ ) LEFT"]
+    boxes = [_token_box(texts, i, t) for i, t in enumerate(("XX", "YY", "ZZ"))]
+    page = _boxed_page(texts, tuple(Redaction(1, RedactionStyle.BLACK_BAR, b) for b in boxes))
+    result = strip([page], StripConfig())
+    check_accounting([page], result)
+    check_spans([page], result)
+    assert "THE TALKS WITH [REDACTED], AS AGREED" in result.text
+    assert "SIGNED ON 10-[REDACTED]-2016 AT" in result.text
+    assert "THE ENVOY ([REDACTED]) LEFT" in result.text
+    # The mark and the punctuation are still words of their own, with their own boxes.
+    spans = {result.text[s.start : s.end]: s for s in result.spans}
+    assert spans["[REDACTED]"].bbox in boxes and spans["-2016"].bbox is not None
+
+
+def test_a_dash_apart_stays_apart_from_a_mark():
+    texts = ["THE TALKS - XX - WENT ON"]
+    page = _boxed_page(texts, (Redaction(1, RedactionStyle.BLACK_BAR, _token_box(texts, 0, "XX")),))
+    assert "THE TALKS - [REDACTED] - WENT ON" in strip([page], StripConfig()).text
+
+
 def test_a_box_on_a_row_of_its_own_is_marked_after_the_line_above():
     texts = ["THE TALKS WENT ON.", "THE DELEGATES MET."]
     own_row = BBox(150, 520, 600, 40)  # below both lines

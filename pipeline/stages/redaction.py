@@ -117,11 +117,11 @@ def find_redactions(
     solid = [(b, s) for b, s in found_boxes if s is not RedactionStyle.WHITE_BOX]
     outlines = [b for b, s in found_boxes if s is RedactionStyle.WHITE_BOX]
     bar_boxes = [b for b, _ in solid]
-    blocks = _margin_blocks(words, dpi)
+    every = [*bar_boxes, *outlines]
+    blocks = _margin_blocks(words, dpi, every)
     if blocks and any(not _codes_near(box, words, dpi)[0] for box in bar_boxes):
         words = _reread_columns(gray, words, blocks, dpi)
-        blocks = _margin_blocks(words, dpi)
-    every = [*bar_boxes, *outlines]
+        blocks = _margin_blocks(words, dpi, every)
 
     def codes_of(box: BBox) -> Codes:
         # A code inside another box is that box's code, not this one's.
@@ -145,7 +145,7 @@ def find_redactions(
             mine = [m.bbox for m in more if m.bbox is not None]
             words = [w for w in words if not any(_overlap(w.bbox, m) for m in mine)]  # type: ignore[arg-type]
             words = [*words, *more]
-            blocks = _margin_blocks(words, dpi)
+            blocks = _margin_blocks(words, dpi, every)
             coded = [
                 (box, *codes_of(box)) if box in unsure else (box, codes, cb, conf)
                 for box, codes, cb, conf in coded

@@ -46,8 +46,8 @@ BLOCK_ALIGN_IN = 0.5
 # A code printed alone is read as one text from the words of its row at most this far apart
 # (inches): OCR cuts "(b)(7)(C)" in small type into "(b)" "(7)" "(C)" (rendered pages, dev).
 CODE_GAP_IN = 0.15
-# A margin column's codes stand apart: no word of the text within this far (inches) on their
-# row; a code printed in a line after its bar is a word space (about 0.1 in) from the next word.
+# A code printed in a line right after its bar is about a word space (0.1 in) from it; a margin
+# column's codes are further from any box than this (inches).
 APART_IN = 0.15
 # The page's OCR reads a margin column of small codes badly ("bl-1", "61", "vat 236 E-1,2,3,"):
 # Tesseract's layout runs it into the text lines. When a box has no code within reach, the
@@ -76,14 +76,16 @@ def _overlap(a: BBox, b: BBox) -> bool:
     return a.left < b.right and b.left < a.right and a.top < b.bottom and b.top < a.bottom
 
 
-def _margin_blocks(words: list[Word], dpi: int) -> list[list[Word]]:
+def _margin_blocks(words: list[Word], dpi: int, boxes: list[BBox] = ()) -> list[list[Word]]:  # type: ignore[assignment]
     """The words that are exemption codes ("b1-1", "(b)(6)"), grouped into blocks: stacked one
     under the other, their left edges aligned, as the FBI prints a paragraph's codes in the
     margin. Top to bottom. A block is found by its surely read codes (the strict grammar); a
-    word right above or below it that the tolerant grammar reads as a code joins it."""
+    word right above or below it that the tolerant grammar reads as a code joins it. A code
+    printed right beside one of ``boxes`` (the page's redaction boxes) is that box's, in no
+    block (``_apart``)."""
     step, align = BLOCK_STEP_IN * dpi, BLOCK_ALIGN_IN * dpi
     blocks: list[list[Word]] = []
-    coded = _apart(_code_words(words, dpi), words, dpi)
+    coded = _apart(_code_words(words, dpi), boxes, dpi)
     for w in sorted(coded, key=lambda w: (w.bbox.top, w.bbox.left)):  # type: ignore[union-attr]
         b = w.bbox
         assert b is not None
@@ -99,7 +101,7 @@ def _margin_blocks(words: list[Word], dpi: int) -> list[list[Word]]:
     # word the tolerant grammar reads as a code, aligned with it right above or below it.
     loose = [
         w
-        for w in _apart(_code_words(words, dpi, tolerant=True), words, dpi)
+        for w in _apart(_code_words(words, dpi, tolerant=True), boxes, dpi)
         if not any(_overlap(w.bbox, c.bbox) for c in coded)  # type: ignore[arg-type]
     ]
     for block in blocks:
@@ -123,26 +125,18 @@ def _margin_blocks(words: list[Word], dpi: int) -> list[list[Word]]:
     return blocks
 
 
-def _apart(codes: list[Word], words: list[Word], dpi: int) -> list[Word]:
-    """The code words of ``codes`` that stand apart from the text lines, as a margin column's
-    do: no word of two letters or more (not a code) on their row within ``APART_IN`` either
-    side. A code printed in a line right after its bar ("[bar] (b)(3) and the") is no margin
-    column's, though the codes of two such bars may stand one under the other."""
+def _apart(codes: list[Word], boxes: list[BBox], dpi: int) -> list[Word]:
+    """The code words of ``codes`` that may be a margin column's: not printed in a line right
+    beside a box (within ``APART_IN`` of its side, on its row), as CIA prints a bar's code
+    ("[bar] (b)(3) and the"); the codes of two such bars on successive lines stand one under
+    the other like a column's, but each is its own bar's."""
     near = APART_IN * dpi
-    text = [
-        w.bbox
-        for w in words
-        if w.bbox is not None
-        and sum(c.isalpha() for c in w.text) >= 2
-        and not read_codes(w.text, tolerant=True)
-        and not any(c in "()[]{}" for c in w.text)
-    ]
 
     def beside(t: BBox, b: BBox) -> bool:
         on_row = min(t.bottom, b.bottom) - max(t.top, b.top) >= 0.5 * min(t.height, b.height)
         return on_row and (0 <= t.left - b.right <= near or 0 <= b.left - t.right <= near)
 
-    return [c for c in codes if not any(beside(t, c.bbox) for t in text)]  # type: ignore[arg-type]
+    return [c for c in codes if not any(beside(c.bbox, b) for b in boxes)]  # type: ignore[arg-type]
 
 
 def _code_words(words: list[Word], dpi: int, *, tolerant: bool = False) -> list[Word]:

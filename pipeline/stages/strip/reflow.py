@@ -65,13 +65,16 @@ def _kept_line(page_number: int, ln: WorkLine, removed: list[Span]) -> _Out:
     words: list[list[Any]] = []
     out_len = 0
     end = 0
+    after_mark = False
     for a, _, b, mark in items:
         if mark is not None:
-            if parts:
-                out_len += 1
+            # One space where a span was cut out, none after "(" or a word's hyphen ("10-").
+            sep = " " if parts and not _attaches_before(parts[-1]) else ""
+            out_len += len(sep)
             words.append([out_len, out_len + len(mark.mark), page_number, ln.idx, mark.bbox, None])
-            parts.append(mark.mark)
+            parts.append(sep + mark.mark)
             out_len += len(mark.mark)
+            after_mark = True
             continue
         seg = ln.text[a:b]
         lead = len(seg) - len(seg.lstrip())
@@ -79,16 +82,44 @@ def _kept_line(page_number: int, ln: WorkLine, removed: list[Span]) -> _Out:
         if not seg:
             continue
         end = a + lead + len(seg)
-        if parts:
-            out_len += 1  # one space where a span was cut out
+        # One space where a span was cut out; none before punctuation that closes onto a
+        # redaction mark as onto a word ("[REDACTED], as", "[REDACTED]-2016").
+        sep = " " if parts and not (after_mark and _attaches_after(seg)) else ""
+        out_len += len(sep)
         base = out_len - (a + lead)
         for t in ln.toks:
             if a <= t.start and t.end <= b:
                 words.append([t.start + base, t.end + base, page_number, ln.idx, t.bbox, t.conf])
-        parts.append(seg)
+        parts.append(sep + seg)
         out_len += len(seg)
-    text = " ".join(parts)
+        after_mark = False
+    text = "".join(parts)
     return _Out(text, words, "\t" in text, page_number, ln.idx, end)
+
+
+#: Punctuation that closes onto the word before it, and opens onto the word after it.
+_CLOSING = frozenset(",.;:!?)]}%’”")
+_OPENING = frozenset("([{‘“$")
+
+
+def _attaches_after(seg: str) -> bool:
+    """Does kept text ``seg`` start with punctuation that closes onto a redaction mark before
+    it, as onto a word: ", as", ").", "-2016" (a hyphen before a word, not a dash)?
+
+    >>> [_attaches_after(s) for s in (", as", "-2016", "- as", "as")]
+    [True, True, False, False]
+    """
+    return seg[0] in _CLOSING or (seg[0] == "-" and len(seg) > 1 and seg[1].isalnum())
+
+
+def _attaches_before(seg: str) -> bool:
+    """Does kept text ``seg`` end with punctuation that opens onto a redaction mark after it:
+    "(", "10-" (a word's hyphen, not a dash)?
+
+    >>> _attaches_before("on 10-"), _attaches_before("talks ("), _attaches_before("talks -")
+    (True, True, False)
+    """
+    return seg[-1] in _OPENING or (seg[-1] == "-" and len(seg) > 1 and seg[-2].isalnum())
 
 
 _TERMINAL_END = re.compile(r"[.!?:;][\"')\]”’]*$")
