@@ -10,7 +10,7 @@ Figures: boxes found / missed / false (a found box matches a labelled one when t
 at least ``MATCH_IOU`` of their union); for the matched boxes whose label names codes, the boxes
 with exactly the labelled codes, and the codes right, wrong and missed (a code is right when
 the label of its box has it). All pages there are dev material (``SOURCE.md``): there is no
-held-out real redaction page yet. The rendered pages of ``bench.redaction_render`` (five
+held-out real redaction page yet. The rendered pages of ``bench.redaction_render`` (six
 styles; dev tuned on, test held out) are scored the same way per split and style, with the
 marks in the stripped text too: placed between the right words, and the words beside a box
 lost.
