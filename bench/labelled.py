@@ -327,7 +327,67 @@ class SplitScore:
     unusual_applied: int = 0  # correct-but-unusual words changed automatically
     unusual_proposed: int = 0  # ... proposed for review
     examples: list[str] = field(default_factory=list)
-    line_items: int = 0  # "transcribe by hand" items: not proposals, counted apart
+    line_items: int = 0  # "transcribe by hand" items: one screen each, no candidate
+    #: Every proposal record judged: (its change key, ``queue.change_key``: the reviewer item it
+    #: belongs to, and its verdict). ``review_items`` groups them.
+    places: list[tuple[str, Verdict]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """One proposal record as the gold judges it: its top candidate right, the right word among
+    its candidates, or neither right nor wrong (``Judged.neutral``: the gold cannot say)."""
+
+    right: bool
+    among: bool
+    neutral: bool
+
+
+@dataclass(frozen=True)
+class Items:
+    """What a reviewer pays: proposal records grouped into reviewer items.
+
+    A reviewer item is one screen, decided with one key: every pending place of one change
+    (``queue.change_key``: the same word, case aside, to the same top candidate, in any document
+    of the batch) is one item, because the web queue offers it as one group and a terminal
+    decision settles the word's other places through the correction it teaches; a "transcribe
+    by hand" line is one item too. ``right`` counts the change items whose top candidate is
+    right at every place the gold can judge (one key fixes them all); ``among`` those with the
+    right word among the candidates at every such place; ``neutral`` those the gold cannot
+    judge at any place (neither right nor among)."""
+
+    changes: int
+    lines: int
+    right: int
+    among: int
+    neutral: int
+
+    @property
+    def total(self) -> int:
+        """Reviewer items: change items and line items."""
+        return self.changes + self.lines
+
+
+def review_items(places: Iterable[tuple[str, Verdict]], line_items: int) -> Items:
+    """Group judged proposal records (``(change key, verdict)``) into reviewer ``Items``.
+
+    >>> ok, bad = Verdict(True, True, False), Verdict(False, True, False)
+    >>> i = review_items([("a → b", ok), ("a → b", ok), ("c → d", ok), ("c → d", bad)], 1)
+    >>> (i.total, i.changes, i.right, i.among)
+    (3, 2, 1, 2)
+    """
+    groups: dict[str, list[Verdict]] = {}
+    for key, v in places:
+        groups.setdefault(key, []).append(v)
+    right = among = neutral = 0
+    for verdicts in groups.values():
+        judged = [v for v in verdicts if not v.neutral]
+        if not judged:
+            neutral += 1
+            continue
+        right += all(v.right for v in judged)
+        among += all(v.among for v in judged)
+    return Items(len(groups), line_items, right, among, neutral)
 
 
 def _records(corrections: Iterable[dict[str, Any]]) -> list[Record]:
@@ -339,6 +399,8 @@ def score_document(
 ) -> SplitScore:
     """One document's scores from the batch's ``stripped.txt``, ``clean.txt`` and
     ``corrections.jsonl`` records (as dicts)."""
+    from pipeline.review.queue import change_key
+
     gold, unreadable = doc.gold_body_unreadable()
     s = SplitScore(documents=1)
     furn = doc.furniture_lines()
@@ -357,6 +419,9 @@ def score_document(
     odd = {core(w) for w in doc.unusual}
     s.unusual = len(doc.unusual)
     for j in judgement.judged:
+        if j.record.decision != APPLIED:
+            key = change_key(j.record.original, j.record.replacement)
+            s.places.append((key, Verdict(j.right, j.among, bool(j.neutral or not j.located))))
         if j.original_ok and core(j.record.original) in odd:
             if j.record.decision == APPLIED:
                 s.unusual_applied += 1
@@ -384,6 +449,7 @@ def _add(a: SplitScore, b: SplitScore) -> SplitScore:
         a.unusual_proposed + b.unusual_proposed,
         a.examples + b.examples,
         a.line_items + b.line_items,
+        a.places + b.places,
     )
 
 
@@ -404,11 +470,30 @@ def split_json(s: SplitScore) -> dict[str, Any]:
         "wer_stripped": rate(s.wer_before),
         "wer_clean": rate(s.wer_after),
         "reviewer": reviewer_figures(s.correction, s.words),
+        "items": items_json(review_items(s.places, s.line_items), s.words),
         "line_items": s.line_items,
         "unusual_words": s.unusual,
         "unusual_changed": s.unusual_applied,
         "unusual_proposed": s.unusual_proposed,
         "wrong_changes": s.examples[:20],
+    }
+
+
+def items_json(items: Items, words: int) -> dict[str, Any]:
+    """Reviewer items as results.json carries them: ``items`` (screens: change items and line
+    items), ``items_per_1000_words`` (per word of the gold body), ``change_items``,
+    ``line_items``, ``neutral_items``, ``top_right`` and ``among_right`` (shares 0-1 of all
+    change items, neutral ones counted as not right, as ``reviewer_figures`` counts records;
+    None when there is none)."""
+    judged = items.changes
+    return {
+        "items": items.total,
+        "items_per_1000_words": round(1000 * items.total / words, 2) if words else None,
+        "change_items": items.changes,
+        "line_items": items.lines,
+        "neutral_items": items.neutral,
+        "top_right": round(items.right / judged, 4) if judged else None,
+        "among_right": round(items.among / judged, 4) if judged else None,
     }
 
 
@@ -465,6 +550,29 @@ def run_labelled(
     return {**{k: split_json(v) for k, v in totals.items()}, "documents": per_doc}
 
 
+#: Rows of reviewer items (``items_json``): the issue-15 figures, a key press per item.
+ITEM_ROWS: list[tuple[str, Any]] = [
+    (
+        "review items per 1,000 words (a key each)",
+        lambda f: f"{f['items']['items_per_1000_words']}",
+    ),
+    (
+        "  change items + transcribe-by-hand lines",
+        lambda f: f"{f['items']['change_items']} + {f['items']['line_items']}",
+    ),
+    ("items: top candidate right (every place)", lambda f: pct(f["items"]["top_right"])),
+    ("items: right word among candidates", lambda f: pct(f["items"]["among_right"])),
+]
+
+
+def _reviewer_rows() -> list[tuple[str, Any]]:
+    """``REVIEWER_ROWS`` with its proposal rows named for what they count (records: one per
+    place), followed by ``ITEM_ROWS``."""
+    rows = [(label.replace("proposals", "proposal records"), get) for label, get in REVIEWER_ROWS]
+    at = next(i for i, (label, _) in enumerate(rows) if "among" in label) + 1
+    return rows[:at] + ITEM_ROWS + rows[at:]
+
+
 def table(figures: dict[str, Any]) -> str:
     """The labelled set's figures as a plain-text table, one column per split."""
     rows = [
@@ -473,7 +581,7 @@ def table(figures: dict[str, Any]) -> str:
         ("body lines lost / all", lambda f: f"{f['body_lost']} / {f['body_lines']}"),
         ("cover-form lines kept / all", lambda f: f"{f['metadata_kept']} / {f['metadata_lines']}"),
         ("WER stripped -> clean", lambda f: f"{pct(f['wer_stripped'])} -> {pct(f['wer_clean'])}"),
-        *REVIEWER_ROWS,
+        *_reviewer_rows(),
         (
             "unusual words changed / proposed",
             lambda f: f"{f['unusual_changed']} / {f['unusual_proposed']} of {f['unusual_words']}",
@@ -528,17 +636,27 @@ def strip_figures(split: str, show: bool = False) -> tuple[LineCount, LineCount,
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m bench.labelled --split dev [--show]``: the strip stage's figures on the
-    labelled set (furniture left, body lost, cover-form lines kept). The whole pipeline's
-    figures (correction included) are ``run_labelled``'s, in ``make bench``."""
+    """``python -m bench.labelled --split dev [--show] [--correct]``: the strip stage's figures on
+    the labelled set (furniture left, body lost, cover-form lines kept); with ``--correct``, the
+    whole pipeline's figures (``run_labelled``, as ``make bench`` reports them: correction,
+    proposal records and reviewer items) in a temporary folder."""
     import argparse
+    import tempfile
 
     parser = argparse.ArgumentParser(
         description=main.__doc__.splitlines()[0] if main.__doc__ else ""
     )
     parser.add_argument("--split", choices=SPLIT_NAMES, default="test")
     parser.add_argument("--show", action="store_true", help="print every line left or lost")
+    parser.add_argument(
+        "--correct", action="store_true", help="run the whole pipeline: correction figures too"
+    )
     args = parser.parse_args(argv)
+    if args.correct:
+        with tempfile.TemporaryDirectory() as tmp:
+            figures = run_labelled(Path(tmp), 2, REPO / "dictionaries", [args.split])
+        print(table(figures))
+        return 0
     left, lost, kept = strip_figures(args.split, args.show)
     print(
         f"split {args.split}: furniture lines left {left.found}/{left.total}, "

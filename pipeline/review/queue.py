@@ -250,7 +250,7 @@ class ReviewQueue:
             places=places,
             before=before,
             after=after,
-            change=f"{c.original.casefold()} → {c.replacement.casefold()}",
+            change=change_key(c.original, c.replacement),
             pattern=confusion(c.original, c.replacement),
         )
 
@@ -382,6 +382,18 @@ class ReviewQueue:
             busy |= bool(refresh_others(out, self.store, d.original)[1])
         self.refresh()
         return busy
+
+
+def change_key(original: str, replacement: str) -> str:
+    """The key of a recurring change: every pending place with the same key (the same word,
+    case aside, to the same replacement) is one group, decided with one key in the web queue
+    and settled by one decision's learned correction in the terminal. ``bench/labelled.py``
+    counts reviewer items by this key.
+
+    >>> change_key("Subjeot", "Subject") == change_key("SUBJEOT", "SUBJECT")
+    True
+    """
+    return f"{original.casefold()} → {replacement.casefold()}"
 
 
 def confusion(original: str, replacement: str) -> str | None:
