@@ -16,8 +16,10 @@ from bench.labelled import (
     load_labels,
     parse_line,
     read_label_file,
+    _add,
     score_document,
     source_lines,
+    split_json,
 )
 from bench.material import documents, shared_dir, split_of, splits
 
@@ -136,6 +138,41 @@ def test_scores_of_a_labelled_document(tmp_path: Path) -> None:
     assert (s.correction.proposed_right, s.correction.proposed_on_correct) == (0, 1)
     assert (s.correction.errors_before, s.correction.errors_untouched) == (2, 1)  # WTTH
     assert (s.unusual, s.unusual_applied, s.unusual_proposed) == (2, 0, 1)
+
+
+def test_reviewer_items_group_one_change_across_documents(tmp_path: Path) -> None:
+    # Synthetic: two made-up documents with the same misreading, and a "transcribe by hand"
+    # line. A reviewer settles "Subjeot -> Subject" with one key wherever it stands: three
+    # records, one item; "tne -> tee" is a second item, wrong; the line is a third item.
+    one = read_label_file(
+        _write(tmp_path, "B\t⟦Subjeot|Subject⟧ said ⟦tne|the⟧ plan\nN\tsoe dheonremt9 ake\n")
+    )
+    two_path = tmp_path / "two"
+    two_path.mkdir()
+    two = read_label_file(
+        _write(two_path, "B\t⟦Subjeot|Subject⟧ met ⟦Subjeot|Subject⟧ again\n")
+    )
+    s1 = "Subjeot said tne plan\nsoe dheonremt9 ake\n"
+    s2 = "Subjeot met Subjeot again\n"
+
+    def proposal(start: int, original: str, top: str) -> dict:
+        return {"start": start, "end": start + len(original), "original": original,
+                "replacement": top, "decision": "proposed", "candidates": [[top, 0.5]]}  # fmt: skip
+
+    line = {"start": 22, "end": 40, "original": "soe dheonremt9 ake", "replacement": "",
+            "decision": "proposed", "candidates": [], "kind": "line"}  # fmt: skip
+    a = score_document(
+        one, s1, s1, [proposal(0, "Subjeot", "Subject"), proposal(13, "tne", "tee"), line]
+    )
+    b = score_document(
+        two, s2, s2, [proposal(0, "Subjeot", "Subject"), proposal(12, "Subjeot", "Subject")]
+    )
+    figures = split_json(_add(a, b))
+    assert figures["reviewer"]["proposals"] == 4  # records: one per place, lines apart
+    items = figures["items"]
+    assert (items["items"], items["change_items"], items["line_items"]) == (3, 2, 1)
+    assert (items["top_right"], items["among_right"]) == (0.5, 0.5)
+    assert items["items_per_1000_words"] == round(1000 * 3 / (a.words + b.words), 2)
 
 
 def test_bln600_passages_join_per_sample_in_file_order(tmp_path: Path) -> None:
