@@ -192,7 +192,8 @@ class Tally:
     fixed: int = 0  # real errors right after the review that were not right before
     wrong: int = 0  # changes the review made that do not give the gold words
     errors: int = 0  # real errors in the text given to the correct stage
-    proposals: int = 0  # proposals pending before the review
+    proposals: int = 0  # proposal records pending before the review (one per place)
+    items: int = 0  # ... as reviewer items: one per recurring change or line (``_items``)
     #: Screens that changed nothing (a reject, a skip, a group read for nothing), described.
     idle: list[str] = field(default_factory=list)
 
@@ -206,6 +207,7 @@ class Tally:
             "wrong_changes": self.wrong,
             "errors": self.errors,
             "proposals": self.proposals,
+            "items": self.items,
             "screens_per_error_fixed": round(total / self.fixed, 3) if self.fixed else None,
             "idle_screens": self.idle[:30],
         }
@@ -412,6 +414,7 @@ def run_review_eval(
             review = terminal_review if mode == "terminal" else web_review
             tally = Tally()
             tally.proposals = sum(_proposed(batch / n) for n in oracles)
+            tally.items = _items([batch / n for n in oracles])
             tally.screens = review(work / "batch", work / "reviews", oracles, tally.idle)
             settle(work / "batch", work / "reviews")
             tally.fixed, tally.wrong = fixed_and_wrong(work / "batch", done, batch)
@@ -427,6 +430,26 @@ def _proposed(folder: Path) -> int:
 
     records = read_records(folder / "corrections.jsonl")
     return sum(c.decision == CorrectionDecision.PROPOSED for c in records)
+
+
+def _items(folders: Sequence[Path]) -> int:
+    """Reviewer items pending in ``folders`` (``bench.labelled.Items``): one per change key
+    (``queue.change_key``) across the folders, one per "transcribe by hand" line."""
+    from pipeline.core.enums import CorrectionDecision
+    from pipeline.review.outputs import read_records
+    from pipeline.review.queue import change_key
+
+    changes: set[str] = set()
+    lines = 0
+    for folder in folders:
+        for c in read_records(folder / "corrections.jsonl"):
+            if c.decision != CorrectionDecision.PROPOSED:
+                continue
+            if c.is_line:
+                lines += 1
+            else:
+                changes.add(change_key(c.original, c.replacement))
+    return len(changes) + lines
 
 
 def _errors(batch: Path, docs: Sequence[LabelledDoc]) -> int:
@@ -449,7 +472,8 @@ def table(figures: dict[str, Any]) -> str:
             ratio = t["screens_per_error_fixed"]
             lines.append(
                 f"  {split:<5} {mode:<8} {t['screens']:>3} screens, {t['errors_fixed']:>3} of "
-                f"{t['errors']} real errors fixed ({t['proposals']} proposals), "
+                f"{t['errors']} real errors fixed ({t['proposals']} proposal records, "
+                f"{t['items']} items), "
                 f"{t['wrong_changes']} wrong: "
                 f"{'-' if ratio is None else f'{ratio:.2f}'} screens per error fixed"
             )

@@ -45,6 +45,13 @@ log = logging.getLogger(__name__)
 CONTEXT_CHARS = 110
 #: Longest side of an edit that still counts as an OCR confusion pattern (``rn``→``m``).
 PATTERN_MAX = 2
+#: Fewest different changes a confusion group holds (``subjeot``, ``faot``, ``sinoe``: a
+#: typeface's ``c`` read as ``o``). A group costs a screen of its own and a reviewer must read
+#: every place in it; with two words it saves at most one key and wastes one when either is
+#: wrong (on the labelled JFK dev set the one two-word group, an ``e`` dropped from
+#: ``materiale`` and ``visite``, held no place a key could settle), so two different words that
+#: share an edit are asked one by one.
+PATTERN_MIN_CHANGES = 3
 
 
 @dataclass(frozen=True)
@@ -255,29 +262,8 @@ class ReviewQueue:
         )
 
     def groups(self) -> list[Group]:
-        """Groups of two or more pending items: identical changes, then OCR confusions that
-        recur across different words; the most places first."""
-        items = self.items()
-        by_change: dict[str, list[Item]] = defaultdict(list)
-        by_pattern: dict[str, list[Item]] = defaultdict(list)
-        for i in items:
-            if i.correction.is_line:
-                continue  # a line is typed place by place: never a group
-            by_change[i.change].append(i)
-            if i.pattern is not None:
-                by_pattern[i.pattern].append(i)
-        out = [
-            Group(f"change:{k}", _change_title(v[0].correction), tuple(v))
-            for k, v in by_change.items()
-            if len(v) > 1
-        ]
-        out += [
-            Group(f"pattern:{k}", f"OCR read {_side(k, 1)} as {_side(k, 0)}", tuple(v))
-            for k, v in by_pattern.items()
-            if len({i.change for i in v}) > 1
-        ]
-        out.sort(key=lambda g: (-len(g.items), g.key))
-        return out
+        """The pending items' groups (``group_items``)."""
+        return group_items(self.items())
 
     def group(self, key: str) -> Group:
         """The group ``key`` (``KeyError`` when no such group is pending)."""
@@ -382,6 +368,33 @@ class ReviewQueue:
             busy |= bool(refresh_others(out, self.store, d.original)[1])
         self.refresh()
         return busy
+
+
+def group_items(items: list[Item]) -> list[Group]:
+    """Groups of ``items`` one key can settle: an identical change (``Item.change``) at two or
+    more places, and an OCR confusion (``Item.pattern``) that recurs across
+    ``PATTERN_MIN_CHANGES`` or more different changes; the most places first, then by key.
+    "Transcribe by hand" lines are typed place by place and never grouped."""
+    by_change: dict[str, list[Item]] = defaultdict(list)
+    by_pattern: dict[str, list[Item]] = defaultdict(list)
+    for i in items:
+        if i.correction.is_line:
+            continue
+        by_change[i.change].append(i)
+        if i.pattern is not None:
+            by_pattern[i.pattern].append(i)
+    out = [
+        Group(f"change:{k}", _change_title(v[0].correction), tuple(v))
+        for k, v in by_change.items()
+        if len(v) > 1
+    ]
+    out += [
+        Group(f"pattern:{k}", f"OCR read {_side(k, 1)} as {_side(k, 0)}", tuple(v))
+        for k, v in by_pattern.items()
+        if len({i.change for i in v}) >= PATTERN_MIN_CHANGES
+    ]
+    out.sort(key=lambda g: (-len(g.items), g.key))
+    return out
 
 
 def change_key(original: str, replacement: str) -> str:
