@@ -46,6 +46,21 @@ UNLIKELY = (
     "fire, and he according!' awakened bit wife and daughters, As who all pi epzared to leave "
     "thc house in their night Yo gear."
 )
+# BLN600 dev, sample 3206199899 (real newspaper OCR, five of its lines in order): the magistrate
+# Mr. Broughton, a surname English text uses, read right four times; ``Brought`` is in the
+# text too. The last line (synthetic) adds a misreading of "The" that wordfreq also knows.
+KNOWN_NAME = (
+    "At three o'clock the prisoner was brought out from the lock-.up room by Mitchell the "
+    "gaoler, and placed at the bar.\n"
+    "Mr. Broughton: Have you still charge of the clothes which the prisoner wore when taken "
+    "into custody for the murder?\n"
+    "- Mr. Broughton: Are they complete as they were then, or has anything since been done to "
+    "them ?\n"
+    "Mr..Broughton: Dr. Hassell is not here, is he ?\n"
+    "Mr. Broughton gave directions that a summons should be issued against the doctor to attend "
+    "on Monday next, to which day the prisoner, who declined saying anything, was remanded.\n"
+    "Tbe prisoner was then removed.\n"
+)
 # Synthetic: an all-caps cable to a military command.
 CODE = (
     "SUBJECT: CINCLANT VISIT TO THE REGION NEXT WEEK\n"
@@ -93,6 +108,17 @@ def test_code_morphemes() -> None:
     assert _morphemes("COMSUBPAC") == 3
     assert _morphemes("HOODLUM") == 0
     assert _morphemes("CINCLANTX") == 0
+
+
+def test_a_name_english_text_uses_is_left_when_repeated(lexicon: Lexicon) -> None:
+    """``Broughton`` (wordfreq knows it) repeated, its candidate ``Brought`` more than an OCR
+    confusion away: a surname, not proposed; ``Tbe``, known too but read once with a likely
+    candidate, is still corrected."""
+    assert "Broughton" in _proposed(KNOWN_NAME, lexicon, OFF)
+    result = correct(KNOWN_NAME, None, lexicon, ON)
+    assert "Broughton" not in {c.original for c in result.corrections}
+    assert result.left.get("known_name") == 3
+    assert "Tbe" in {c.original for c in result.corrections}
 
 
 def test_unlikely_proposals_are_left(lexicon: Lexicon) -> None:

@@ -6,7 +6,9 @@ whose top candidate was wrong fell into a few classes (hand-judged, bench/splits
 a capitalised word the document repeats unchanged while its candidate
 never occurs (``Lebeder`` Institute → ``Leader``: a name), a cable code or military command
 shaped from the cable's own morphemes (``CINCLANT`` → ``CINCCENT``), and a word of another
-language in a proper-noun position (``Departamento`` Zelaya → ``Department``). Each is judged
+language in a proper-noun position (``Departamento`` Zelaya → ``Department``); on BLN600 dev,
+a surname or place English text uses (wordfreq knows it), repeated or with an unlikely
+candidate (``Beeston`` → ``Beeton``, ``Broughton`` → ``Brought``). Each is judged
 here as a class, from the word, its neighbours and the document, never from a list of test
 words. Last, what the evidence says: a proposal whose top candidate the calibrated model
 (``calibrate.py``) gives less than ``CorrectConfig.propose_min_probability`` is left — on the
@@ -43,6 +45,7 @@ class Unworthy(StrEnum):
     """Why a proposal is left: the class of word that is not worth a reviewer's screen."""
 
     NAME = "a capitalised word the document repeats, its candidate nowhere"
+    KNOWN_NAME = "a capitalised word English text uses (a name), its candidate unlikely"
     CODE = "a cable code or command shaped from cable morphemes"
     FOREIGN = "a word of another language in a name's place"
     UNLIKELY = "its top candidate is almost never right"
@@ -91,6 +94,8 @@ def unworthy(
     names = (WordClass.NAME, WordClass.INITIAL, WordClass.CAPS)
     if english and wclass in names and recurring_name(doc, base, top):
         return Unworthy.NAME
+    if english and wclass in names and known_name(doc, base, top, probability):
+        return Unworthy.KNOWN_NAME
     if wclass in (WordClass.CAPS, WordClass.ACRONYM) and code_shaped(base, top):
         return Unworthy.CODE
     if wclass in (WordClass.NAME, WordClass.INITIAL) and foreign(doc, tok, base, top):
@@ -103,6 +108,24 @@ def recurring_name(doc: Doc, base: str, top: Candidate) -> bool:
     candidate occurs nowhere in it, by more than an OCR confusion: a name the dictionaries lack
     (``Lebeder`` Institute), not a misreading OCR repeated (``Subjeat`` beside ``Subject``)."""
     return doc.forms.get(base.lower(), 0) >= 2 and not top.in_doc and not top.alignment.ocr_only
+
+
+def known_name(
+    doc: Doc, base: str, top: Candidate, probability: Callable[[], float]
+) -> bool:
+    """A capitalised word that English text uses (wordfreq's English list knows it, at any
+    frequency: ``Beeston``, ``Broughton``, ``Breen``, ``Leete``), which the document repeats by
+    more than an OCR confusion of its candidate, or whose top candidate the calibrated model
+    gives less than ``propose_min_probability``: a surname or a place, not a misreading. On
+    BLN600 dev every such proposal (25 of 2,720) was wrong; the typewriter's misreadings a
+    FOIA release repeats (``Subjeot``, ``Mosoow``) are no word of English text, and a known
+    form read once with a likely candidate (``Tbe``, ``Anerican``: OCR text is in wordfreq's
+    sources too) stays proposed."""
+    if _zipf()(base.lower(), "en", wordlist="large") <= 0:
+        return False
+    floor = doc.config.propose_min_probability
+    recurs = doc.forms.get(base.lower(), 0) >= 2 and not top.alignment.ocr_only
+    return recurs or (floor > 0 and probability() < floor)
 
 
 def code_shaped(base: str, top: Candidate) -> bool:
