@@ -12,11 +12,11 @@ from bench.labelled import (
     FIRST_JFK,
     SPLIT_ERRORS,
     LabelError,
+    _add,
     jfk_candidates,
     load_labels,
     parse_line,
     read_label_file,
-    _add,
     score_document,
     source_lines,
     split_json,
@@ -149,9 +149,7 @@ def test_reviewer_items_group_one_change_across_documents(tmp_path: Path) -> Non
     )
     two_path = tmp_path / "two"
     two_path.mkdir()
-    two = read_label_file(
-        _write(two_path, "B\t⟦Subjeot|Subject⟧ met ⟦Subjeot|Subject⟧ again\n")
-    )
+    two = read_label_file(_write(two_path, "B\t⟦Subjeot|Subject⟧ met ⟦Subjeot|Subject⟧ again\n"))
     s1 = "Subjeot said tne plan\nsoe dheonremt9 ake\n"
     s2 = "Subjeot met Subjeot again\n"
 

@@ -110,9 +110,7 @@ def recurring_name(doc: Doc, base: str, top: Candidate) -> bool:
     return doc.forms.get(base.lower(), 0) >= 2 and not top.in_doc and not top.alignment.ocr_only
 
 
-def known_name(
-    doc: Doc, base: str, top: Candidate, probability: Callable[[], float]
-) -> bool:
+def known_name(doc: Doc, base: str, top: Candidate, probability: Callable[[], float]) -> bool:
     """A capitalised word that English text uses (wordfreq's English list knows it, at any
     frequency: ``Beeston``, ``Broughton``, ``Breen``, ``Leete``), which the document repeats by
     more than an OCR confusion of its candidate, or whose top candidate the calibrated model
