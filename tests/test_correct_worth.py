@@ -128,10 +128,10 @@ def test_unlikely_proposals_are_left(lexicon: Lexicon) -> None:
     assert "epzared" not in _proposed(UNLIKELY, lexicon, ON)
 
 
-def test_floor_spares_a_candidate_the_document_has(lexicon: Lexicon) -> None:
+def test_floor_spares_a_misreading_the_document_repeats(lexicon: Lexicon) -> None:
     """``Subjeat`` recurs beside ``Subject``: the model, fitted where a recurring form is
     usually a real word, gives it little chance (2021__docid-32379830.md: 0.01), yet it is a
-    misreading the typewriter repeated; a candidate in the document is never floored."""
+    misreading the typewriter repeated; a form that recurs is never floored."""
     text = "".join(
         f"{line}\n"
         for line in [
@@ -144,6 +144,17 @@ def test_floor_spares_a_candidate_the_document_has(lexicon: Lexicon) -> None:
     )
     high_floor = replace(ON, propose_min_probability=0.99)
     assert "Subjeat" in _proposed(text, lexicon, high_floor)
+
+
+def test_a_candidate_in_the_document_does_not_spare_a_one_off(lexicon: Lexicon) -> None:
+    """2021__docid-32379830.md, line 387 (real JFK OCR, after a synthetic line): ``Intos`` read once for "States";
+    ``Into`` stands elsewhere in the text, which says nothing about this place."""
+    text = (
+        "Into the night they talked of home.\n"
+        "were really going to return to the United Intos. Inis couid, of course, be\n"
+    )
+    assert "Intos" in _proposed(text, lexicon, OFF)
+    assert "Intos" not in _proposed(text, lexicon, ON)
 
 
 def test_floor_must_be_a_probability() -> None:
