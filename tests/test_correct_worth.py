@@ -147,8 +147,9 @@ def test_floor_spares_a_misreading_the_document_repeats(lexicon: Lexicon) -> Non
 
 
 def test_a_candidate_in_the_document_does_not_spare_a_one_off(lexicon: Lexicon) -> None:
-    """2021__docid-32379830.md, line 387 (real JFK OCR, after a synthetic line): ``Intos`` read once for "States";
-    ``Into`` stands elsewhere in the text, which says nothing about this place."""
+    """2021__docid-32379830.md, line 387 (real JFK OCR, after a synthetic line): ``Intos``
+    read once for "States"; ``Into`` stands elsewhere in the text, which says nothing about
+    this place."""
     text = (
         "Into the night they talked of home.\n"
         "were really going to return to the United Intos. Inis couid, of course, be\n"
