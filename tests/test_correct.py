@@ -587,9 +587,10 @@ def test_a_capital_after_a_comma_may_start_a_sentence(lexicon) -> None:
     assert correct(text, None, lexicon).corrections == ()
 
 
-def test_a_sentence_opener_capitalised_mid_sentence_is_only_proposed(lexicon) -> None:
+def test_a_sentence_opener_capitalised_mid_sentence_is_left(lexicon) -> None:
+    # A lost full stop is as likely as a misread capital: not worth a reviewer's key.
     text = "The prisoner replied in the negative She asked if her father had gone and she left."
-    assert _changes(correct(text, None, lexicon)) == [("She", "she", PROPOSED)]
+    assert correct(text, None, lexicon).corrections == ()
 
 
 def test_a_change_backed_only_by_the_edit_is_left_alone(lexicon) -> None:

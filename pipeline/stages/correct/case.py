@@ -93,7 +93,7 @@ _CASE_FUNCTION_WORDS = frozenset(
 
 # Closed-class words that open sentences and clauses (``She said``, ``When the``, ``On the
 # evening``): written capitalised mid-sentence, a lost full stop is as likely as a misread
-# capital (BLN600 dev: most such changes were wrong), so they are proposed, never applied.
+# capital (BLN600 dev: most such changes were wrong), so they are left as written.
 _SENTENCE_OPENERS = frozenset(
     [
         "on",
@@ -274,7 +274,9 @@ def initial_capital(doc: Doc, tok: Token, occurrences: Counter[str]) -> Correcti
     elif not function_word:
         why = "a capitalised word mid-sentence may be a title or a name"
     elif low in _SENTENCE_OPENERS:
-        why = "may open a sentence whose full stop OCR lost"
+        # Not even proposed: on BLN600 dev 4 of 16 such proposals were right (issue 15:
+        # "sentence-initial capitals kept"; a proposal wrong three times in four is no key's worth).
+        return None
     elif conf is not None and conf < cfg.case_min_conf:
         why = f"OCR was unsure of the word (confidence {conf:.0f})"
     else:
