@@ -10,8 +10,9 @@ in ``bench/labels/README.md``. Each file names its source and split; the split m
 The pipeline runs on the unlabelled OCR text as a user would run it (``run_batch`` on ``.txt``
 input), and is scored on what a reviewer lives with: furniture left and body lost by strip, and
 for correct the applied precision, proposals per 1,000 words, the share of proposals whose top
-candidate is right, the share with the right word among the candidates, the real errors left
-untouched, and the unusual-but-correct words that were changed or proposed.
+candidate is right, the share with the right word among the candidates (each counted per record
+and per reviewer item, ``bench.review_items``), the real errors left untouched, and the
+unusual-but-correct words that were changed or proposed.
 """
 
 from __future__ import annotations
@@ -28,7 +29,6 @@ from typing import Any
 from bench.material import REPO, SPLIT_NAMES, documents, split_of
 from bench.metrics import (
     APPLIED,
-    REVIEWER_ROWS,
     CorrectionScore,
     LineCount,
     Record,
@@ -40,6 +40,7 @@ from bench.metrics import (
     reviewer_figures,
     word_errors,
 )
+from bench.review_items import Verdict, items_json, review_items, reviewer_rows
 
 LABELS = REPO / "bench" / "labels"
 TAGS = {"B": "body", "F": "furniture", "M": "metadata", "N": "noise"}
@@ -333,63 +334,6 @@ class SplitScore:
     places: list[tuple[str, Verdict]] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
-class Verdict:
-    """One proposal record as the gold judges it: its top candidate right, the right word among
-    its candidates, or neither right nor wrong (``Judged.neutral``: the gold cannot say)."""
-
-    right: bool
-    among: bool
-    neutral: bool
-
-
-@dataclass(frozen=True)
-class Items:
-    """What a reviewer pays: proposal records grouped into reviewer items.
-
-    A reviewer item is one screen, decided with one key: every pending place of one change
-    (``queue.change_key``: the same word, case aside, to the same top candidate, in any document
-    of the batch) is one item, because the web queue offers it as one group and a terminal
-    decision settles the word's other places through the correction it teaches; a "transcribe
-    by hand" line is one item too. ``right`` counts the change items whose top candidate is
-    right at every place the gold can judge (one key fixes them all); ``among`` those with the
-    right word among the candidates at every such place; ``neutral`` those the gold cannot
-    judge at any place (neither right nor among)."""
-
-    changes: int
-    lines: int
-    right: int
-    among: int
-    neutral: int
-
-    @property
-    def total(self) -> int:
-        """Reviewer items: change items and line items."""
-        return self.changes + self.lines
-
-
-def review_items(places: Iterable[tuple[str, Verdict]], line_items: int) -> Items:
-    """Group judged proposal records (``(change key, verdict)``) into reviewer ``Items``.
-
-    >>> ok, bad = Verdict(True, True, False), Verdict(False, True, False)
-    >>> i = review_items([("a → b", ok), ("a → b", ok), ("c → d", ok), ("c → d", bad)], 1)
-    >>> (i.total, i.changes, i.right, i.among)
-    (3, 2, 1, 2)
-    """
-    groups: dict[str, list[Verdict]] = {}
-    for key, v in places:
-        groups.setdefault(key, []).append(v)
-    right = among = neutral = 0
-    for verdicts in groups.values():
-        judged = [v for v in verdicts if not v.neutral]
-        if not judged:
-            neutral += 1
-            continue
-        right += all(v.right for v in judged)
-        among += all(v.among for v in judged)
-    return Items(len(groups), line_items, right, among, neutral)
-
-
 def _records(corrections: Iterable[dict[str, Any]]) -> list[Record]:
     return [Record.from_dict(c) for c in corrections if c.get("kind", "word") != "line"]
 
@@ -479,24 +423,6 @@ def split_json(s: SplitScore) -> dict[str, Any]:
     }
 
 
-def items_json(items: Items, words: int) -> dict[str, Any]:
-    """Reviewer items as results.json carries them: ``items`` (screens: change items and line
-    items), ``items_per_1000_words`` (per word of the gold body), ``change_items``,
-    ``line_items``, ``neutral_items``, ``top_right`` and ``among_right`` (shares 0-1 of all
-    change items, neutral ones counted as not right, as ``reviewer_figures`` counts records;
-    None when there is none)."""
-    judged = items.changes
-    return {
-        "items": items.total,
-        "items_per_1000_words": round(1000 * items.total / words, 2) if words else None,
-        "change_items": items.changes,
-        "line_items": items.lines,
-        "neutral_items": items.neutral,
-        "top_right": round(items.right / judged, 4) if judged else None,
-        "among_right": round(items.among / judged, 4) if judged else None,
-    }
-
-
 def run_pipeline(
     docs: Iterable[LabelledDoc], out: Path, jobs: int, dictionaries: Path
 ) -> tuple[Path, dict[str, Any]]:
@@ -550,29 +476,6 @@ def run_labelled(
     return {**{k: split_json(v) for k, v in totals.items()}, "documents": per_doc}
 
 
-#: Rows of reviewer items (``items_json``): the issue-15 figures, a key press per item.
-ITEM_ROWS: list[tuple[str, Any]] = [
-    (
-        "review items per 1,000 words (a key each)",
-        lambda f: f"{f['items']['items_per_1000_words']}",
-    ),
-    (
-        "  change items + transcribe-by-hand lines",
-        lambda f: f"{f['items']['change_items']} + {f['items']['line_items']}",
-    ),
-    ("items: top candidate right (every place)", lambda f: pct(f["items"]["top_right"])),
-    ("items: right word among candidates", lambda f: pct(f["items"]["among_right"])),
-]
-
-
-def _reviewer_rows() -> list[tuple[str, Any]]:
-    """``REVIEWER_ROWS`` with its proposal rows named for what they count (records: one per
-    place), followed by ``ITEM_ROWS``."""
-    rows = [(label.replace("proposals", "proposal records"), get) for label, get in REVIEWER_ROWS]
-    at = next(i for i, (label, _) in enumerate(rows) if "among" in label) + 1
-    return rows[:at] + ITEM_ROWS + rows[at:]
-
-
 def table(figures: dict[str, Any]) -> str:
     """The labelled set's figures as a plain-text table, one column per split."""
     rows = [
@@ -581,7 +484,7 @@ def table(figures: dict[str, Any]) -> str:
         ("body lines lost / all", lambda f: f"{f['body_lost']} / {f['body_lines']}"),
         ("cover-form lines kept / all", lambda f: f"{f['metadata_kept']} / {f['metadata_lines']}"),
         ("WER stripped -> clean", lambda f: f"{pct(f['wer_stripped'])} -> {pct(f['wer_clean'])}"),
-        *_reviewer_rows(),
+        *reviewer_rows(),
         (
             "unusual words changed / proposed",
             lambda f: f"{f['unusual_changed']} / {f['unusual_proposed']} of {f['unusual_words']}",
