@@ -7,6 +7,12 @@ own, and the second is joined to it when the join is a common English word (appl
 of the pieces is no word on its own, proposed when both are, since ``re- sign`` may be
 ``re-sign``), and otherwise left alone.
 
+A line-end break is where a neighbouring column's edge or a speck lands, so OCR often reads a
+stray fragment between the pieces (``pri- e- soners``, ``dis- Le orderly``, ``con- ut victed``):
+``join_across_fragment`` joins the pieces over a fragment of at most two letters when the join
+is a common English word, one piece is no word on its own (or the first is a prefix's length),
+and the fragment makes no word with either piece; the fragment's removal is said in the record.
+
 Words broken where OCR lost a thin letter as a gap (``keep ng``, ``regu ating``) are the same
 class without the hyphen: two pieces of two letters or more, one of them no word, that make
 one common word with an ``i``, ``l``, ``t``, ``f`` or ``j`` in the gap (and with no other), or
@@ -95,6 +101,77 @@ def join_pieces(doc: Doc, tok: Token, occurrences: Counter[str]) -> Correction |
     span = dataclasses.replace(prev, end=tok.end, core=original, low=original.lower())
     ranked = [(repl, 1.0)]
     return record(doc, span, tok.end, original, repl, ranked, decision, text, cand, occurrences)
+
+
+#: The longest first piece still read as a prefix (``dis-``, ``sub-``) when both pieces are words.
+PREFIX_LETTERS = 3
+#: The most letters a stray fragment between the pieces of a broken word may have.
+FRAGMENT_LETTERS = 2
+
+
+def _fragment(raw: str) -> bool:
+    """Is ``raw`` (a whitespace-separated token) a stray fragment: at most ``FRAGMENT_LETTERS``
+    letters and no digit, with at most two marks around them (``e-``, ``Le``, ``,i.``)?
+
+    >>> [_fragment(t) for t in ("e-", "Le", "ut", "of", "and", "1", "'-", "...,")]
+    [True, True, True, True, False, False, True, False]
+    """
+    letters = sum(ch.isalpha() for ch in raw)
+    marks = len(raw) - letters
+    return letters <= FRAGMENT_LETTERS and marks <= 2 and not any(ch.isdigit() for ch in raw)
+
+
+def join_across_fragment(doc: Doc, tok: Token, occurrences: Counter[str]) -> Correction | None:
+    """The record joining ``tok`` (a first piece, ``pri-``) to the piece two tokens on over a
+    stray fragment (``pri- e- soners`` → ``prisoners``), or None. Applied when the join is a
+    common English word and one piece is no word on its own or the first piece is at most
+    ``PREFIX_LETTERS`` long (``dis- Le orderly``); the fragment must make no English
+    word with either piece (``de- of clared`` qualifies; ``con- ut victed`` too, ``con- sta
+    ble`` would not)."""
+    tokens = doc.tokens
+    if tok.index + 2 >= len(tokens) or len(tok.core) < 2 or tok.lead:
+        return None
+    if len(tok.trail) != 1 or not HYPHENS.fullmatch(tok.trail) or not WORDISH.match(tok.core):
+        return None
+    if tok.core[1:] != tok.core[1:].lower():
+        return None  # pieces of names (``McCain-``) are not this class
+    frag, nxt = tokens[tok.index + 1], tokens[tok.index + 2]
+    first_gap = doc.text[tok.end + 1 : frag.start - len(frag.lead)]
+    second_gap = doc.text[frag.end + len(frag.trail) : nxt.start]
+    raw = doc.text[frag.start - len(frag.lead) : frag.end + len(frag.trail)]
+    if not (0 < len(first_gap) <= 4 and first_gap.isspace() and first_gap.count("\n") <= 2):
+        return None
+    if not (0 < len(second_gap) <= 4 and second_gap.isspace() and second_gap.count("\n") <= 2):
+        return None
+    if not _fragment(raw) or nxt.lead or len(nxt.core) < 2 or not nxt.core.islower():
+        return None
+    if not WORDISH.match(nxt.core):
+        return None
+    lex = doc.lexicon
+    joined = tok.low + nxt.low
+    if not lex.is_english(joined) or lex.count(joined) < doc.config.apply_min_count:
+        return None
+    if len(tok.core) > PREFIX_LETTERS and lex.is_english(tok.low) and lex.is_english(nxt.low):
+        # Two words of a compound (``house- X keeper``, ``after- me wards``) the gold and the
+        # print often keep apart (BLN600 dev: 5 such joins of 6 wrong); a first piece of a
+        # prefix's length (``dis- Le orderly``, ``re- I covered``) is a break (15 of 16 right).
+        return None
+    f = frag.low
+    if f and any(lex.is_english(w) for w in (tok.low + f, f + nxt.low, tok.low + f + nxt.low)):
+        return None  # the fragment may be a piece of the word (``con- sta ble``)
+    original = doc.text[tok.start : nxt.end]
+    repl = cased(joined, tok.core + nxt.core, None)
+    edit = Edit("space-extra", original, joined)
+    cand = Candidate(joined, None, "English dictionary", Alignment(EDIT_COST, (edit,)))
+    cand.tokens = 3
+    text = (
+        f"{original!r} → {repl}: English dictionary, a word broken by a hyphen at a line end "
+        f"with a stray fragment {raw!r} between its pieces (a neighbouring column's edge or a "
+        "speck), the fragment removed"
+    )
+    span = dataclasses.replace(tok, end=nxt.end, core=original, low=original.lower())
+    ranked = [(repl, 1.0)]
+    return record(doc, span, nxt.end, original, repl, ranked, APPLIED, text, cand, occurrences)
 
 
 #: Letters thin enough for OCR to lose as a gap between two pieces of a word (``keep ng``).

@@ -29,6 +29,7 @@ from pipeline.stages.correct.lines import line_items
 from pipeline.stages.correct.manual import manual_pages
 from pipeline.stages.correct.pieces import (
     first_piece,
+    join_across_fragment,
     join_lost_letter,
     join_pieces,
     second_piece,
@@ -87,7 +88,12 @@ def correct(
             i += 1
             continue
         # Pieces of a word broken by a hyphen (``in- terest``): joined or left, never corrected
-        # one by one.
+        # one by one; a stray fragment between them (``pri- e- soners``) removed in the join.
+        across = join_across_fragment(doc, tok, occurrences)
+        if across is not None:
+            corrections.append(across)
+            i += 3  # the record covers the fragment and the second piece
+            continue
         if first_piece(doc, tok):
             i += 1
             continue
