@@ -2,7 +2,7 @@
 
 The order is the order of certainty: a correction a person confirmed first, then the pieces of
 a word broken by a hyphen or where OCR lost a thin letter (``pieces``: joined or left alone),
-then specks read as punctuation and damaged cable structure tokens (``structure``), then OCR
+then an opening quote OCR set off from its word (``quotes``), then specks read as punctuation and damaged cable structure tokens (``structure``), then OCR
 case confusions (whose lower-cased word is English, so the dictionary would skip it), then, for
 an English word, a real-word error its neighbours decide (``realword``: ``lie said`` is ``he
 said``) and, for a short word no dictionary knows, the reading its neighbours decide (``tbe
@@ -34,6 +34,7 @@ from pipeline.stages.correct.pieces import (
     join_pieces,
     second_piece,
 )
+from pipeline.stages.correct.quotes import detached_quote
 from pipeline.stages.correct.realword import realword_fix, short_word_fix
 from pipeline.stages.correct.records import apply_corrections
 from pipeline.stages.correct.structure import structure_fix
@@ -78,6 +79,12 @@ def correct(
     n = len(tokens)
     while i < n:
         tok = tokens[i]
+        if not tok.core and tok.page not in skip_pages:
+            quote = detached_quote(doc, tok, occurrences)  # ``" I``: a quote set off
+            if quote is not None:
+                corrections.append(quote)
+            i += 1
+            continue
         if tok.page in skip_pages or not tok.core:
             i += 1
             continue
