@@ -26,7 +26,8 @@ The package, by job (each module's docstring says why it is there): ``config`` (
 bigrams, the State Department n-grams, the batch's word pairs), ``calibrate`` (the fitted
 probability that a top candidate is right, for ``CorrectConfig.calibrated``), ``decide`` (apply,
 propose or leave), ``case``, ``digits``, ``learned`` (confirmed corrections), ``pieces`` (words
-broken by a hyphen or where a thin letter was lost), ``structure`` (specks read as punctuation,
+broken by a hyphen, with or without a stray fragment between the pieces, or where a thin letter
+was lost), ``quotes`` (an opening quote OCR set off from its word), ``structure`` (specks read as punctuation,
 cable structure tokens and TAGS codes), ``realword`` (real-word errors and short non-words,
 decided by both neighbours' bigrams), ``dictionary`` (the path for an unknown word, diacritic
 noise), ``manual`` (pages for a person), ``lines`` (a line with no recoverable word: one

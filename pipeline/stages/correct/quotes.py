@@ -7,9 +7,9 @@ token (it has no letters), and the space costs two word errors. A lone quote is 
 when it is a curly opening quote, or a straight one preceded by an even number of quotes on its
 line (quotes alternate, open and close; counted over the line, since one quote OCR lost would
 turn every later one in a paragraph, and a BLN600 line is a paragraph); the space after it is
-removed when the next word follows on the same line. A closing quote set off from the word before it (``Guilty "``) is
-left: parity says less there (BLN600 dev: the gold wrote it against the word before 24 times of
-34) and the space before a closing quote costs one error, not two.
+removed when the next word follows on the same line. A closing quote set off from the word
+before it (``Guilty "``) is left: parity says less there (BLN600 dev: the gold wrote it against
+the word before 24 times of 34).
 
 The record spans the quote and the space only (``" `` → ``"``), so the word after it is still
 corrected on its own; it is applied, with the parity as its evidence.

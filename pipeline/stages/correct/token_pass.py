@@ -1,13 +1,15 @@
 """``correct``: one pass over a document's tokens, choosing for each word the path it takes.
 
-The order is the order of certainty: a correction a person confirmed first, then the pieces of
-a word broken by a hyphen or where OCR lost a thin letter (``pieces``: joined or left alone),
-then an opening quote OCR set off from its word (``quotes``), then specks read as punctuation and damaged cable structure tokens (``structure``), then OCR
-case confusions (whose lower-cased word is English, so the dictionary would skip it), then, for
-an English word, a real-word error its neighbours decide (``realword``: ``lie said`` is ``he
-said``) and, for a short word no dictionary knows, the reading its neighbours decide (``tbe
-minister``), then, for a word no dictionary knows, the dictionary path. Pages that need manual
-transcription (judged here, or flagged by OCR) are skipped whole; a line with no recoverable
+The order is the order of certainty: a token with no letters is looked at only as an opening
+quote OCR set off from its word (``quotes``); for a word, a correction a person confirmed first,
+then the pieces of a word broken by a hyphen (with a stray fragment between them, or not) or
+where OCR lost a thin letter (``pieces``: joined or left alone), then specks read as
+punctuation and damaged cable structure tokens (``structure``), then OCR case confusions (whose
+lower-cased word is English, so the dictionary would skip it), then, for an English word, a
+real-word error its neighbours decide (``realword``: ``lie said`` is ``he said``) and, for a
+short word no dictionary knows, the reading its neighbours decide (``tbe minister``), then,
+for a word no dictionary knows, the dictionary path. Pages that need manual transcription
+(judged here, or flagged by OCR) are skipped whole; a line with no recoverable
 word becomes one "transcribe by hand" item instead of its word records (``lines``).
 """
 

@@ -1,0 +1,154 @@
+"""Pieces of words and marks OCR set apart: line-end breaks with a stray fragment between the
+pieces, breaks into two words the batch settles, and opening quotes set off from their word.
+
+Sentences are synthetic, written for these tests in the shape of BLN600 dev errors
+(``pri- e- soners``, ``de- of clared``, ``de- ceased``, ``" I am``); the error classes come
+from ``bench.error_sources``, whose stretch decomposition is tested at the end.
+"""
+
+from __future__ import annotations
+
+from bench.error_sources import classify, decompose, stretches
+from pipeline.lexicon import Lexicon
+from pipeline.stages.correct import (
+    APPLIED,
+    PROPOSED,
+    BatchVocabulary,
+    CorrectResult,
+    apply_corrections,
+    correct,
+)
+
+
+def _changes(result: CorrectResult) -> list[tuple[str, str, str]]:
+    return [(c.original, c.replacement, c.decision) for c in result.corrections]
+
+
+def _replays(text: str, result: CorrectResult) -> None:
+    assert apply_corrections(text, result.applied) == result.text
+
+
+# -- a stray fragment between the pieces of a line-end break -----------------------------------
+
+
+def test_a_fragment_between_the_pieces_is_removed_in_the_join(lexicon: Lexicon) -> None:
+    text = "The pri- e- soners were then de- of clared guilty by the jury."
+    result = correct(text, None, lexicon)
+    assert _changes(result) == [
+        ("pri- e- soners", "prisoners", APPLIED),
+        ("de- of clared", "declared", APPLIED),
+    ]
+    assert result.text == "The prisoners were then declared guilty by the jury."
+    assert "stray fragment 'e-'" in result.corrections[0].reason
+    _replays(text, result)
+
+
+def test_a_prefix_and_a_word_join_over_a_fragment(lexicon: Lexicon) -> None:
+    # ``dis`` and ``orderly`` are both words, but ``dis-`` is a prefix's length.
+    text = "He was drunk and dis- Le orderly in the street."
+    result = correct(text, None, lexicon)
+    assert _changes(result) == [("dis- Le orderly", "disorderly", APPLIED)]
+    _replays(text, result)
+
+
+def test_a_compound_over_a_fragment_is_not_joined(lexicon: Lexicon) -> None:
+    # Two words of a compound (``house keeper``): the print and the gold often keep them apart.
+    text = "The house- X keeper came to the door."
+    result = correct(text, None, lexicon)
+    assert not any(c.replacement.lower() == "housekeeper" for c in result.corrections)
+
+
+def test_a_fragment_that_makes_a_word_with_a_piece_is_no_fragment(lexicon: Lexicon) -> None:
+    # ``sta- r ted``: the join over the ``r`` would be ``stated``, but with it the pieces make
+    # ``started``: the letter may be the word's own, so no join over it is made.
+    text = "The train sta- r ted at noon."
+    result = correct(text, None, lexicon)
+    assert not any(c.replacement == "stated" for c in result.corrections)
+
+
+def test_a_long_fragment_is_no_fragment(lexicon: Lexicon) -> None:
+    text = "The pri- and soners were taken down."
+    result = correct(text, None, lexicon)
+    assert not any(c.replacement == "prisoners" for c in result.corrections)
+
+
+# -- a break into two words the batch settles -----------------------------------------------------
+
+
+def _batch(*texts: str) -> BatchVocabulary:
+    return BatchVocabulary.from_documents(list(texts))
+
+
+def test_two_words_join_when_the_batch_writes_the_word_whole(lexicon: Lexicon) -> None:
+    text = "The de- ceased was a farmer of some means."
+    others = ("The deceased left a will.", "Friends of the deceased came.")
+    batch = _batch(text, *others)
+    assert _changes(correct(text, None, lexicon, vocabulary=batch)) == [
+        ("de- ceased", "deceased", APPLIED)
+    ]
+    # Alone, nothing says the printer broke it: proposed, as before.
+    assert _changes(correct(text, None, lexicon)) == [("de- ceased", "deceased", PROPOSED)]
+
+
+def test_two_words_stay_proposed_when_the_batch_writes_them_hyphenated(lexicon: Lexicon) -> None:
+    text = "The de- ceased was a farmer of some means."
+    batch = _batch(text, "The deceased left a will.", "The deceased came.", "a de-ceased man")
+    assert _changes(correct(text, None, lexicon, vocabulary=batch)) == [
+        ("de- ceased", "deceased", PROPOSED)
+    ]
+
+
+def test_a_compound_stays_proposed_however_the_batch_writes_it(lexicon: Lexicon) -> None:
+    text = "They sat down to break- fast at eight."
+    batch = _batch(text, "After breakfast they left.", "The breakfast was cold.")
+    assert _changes(correct(text, None, lexicon, vocabulary=batch)) == [
+        ("break- fast", "breakfast", PROPOSED)
+    ]
+
+
+# -- an opening quote set off from its word ------------------------------------------------------
+
+
+def test_an_opening_quote_set_off_from_its_word_is_rejoined(lexicon: Lexicon) -> None:
+    text = 'The prisoner said, " I am not guilty," and the jury said " Guilty " at once.'
+    result = correct(text, None, lexicon)
+    assert _changes(result) == [('" ', '"', APPLIED), ('" ', '"', APPLIED)]
+    # The closing quote after ``Guilty`` (three quotes before it on its line) is left.
+    assert result.text == (
+        'The prisoner said, "I am not guilty," and the jury said "Guilty " at once.'
+    )
+    assert "it opens" in result.corrections[0].reason
+    _replays(text, result)
+
+
+def test_a_closing_quote_is_not_joined_to_the_next_word(lexicon: Lexicon) -> None:
+    text = 'He said "nothing at all " and then he left the court.'
+    assert correct(text, None, lexicon).corrections == ()
+
+
+def test_a_curly_opening_quote_opens_wherever_it_stands(lexicon: Lexicon) -> None:
+    text = "The witness then said to the court that “ Yes, he was there all the time."
+    result = correct(text, None, lexicon)
+    assert _changes(result) == [("“ ", "“", APPLIED)]
+    _replays(text, result)
+
+
+def test_a_quote_at_a_line_end_is_left(lexicon: Lexicon) -> None:
+    text = 'The witness then said to the court "\nYes, he was there all the time.'
+    assert correct(text, None, lexicon).corrections == ()
+
+
+# -- bench.error_sources: stretches cut into classes -------------------------------------------
+
+
+def test_a_stretch_is_cut_into_a_split_a_fragment_and_a_merge() -> None:
+    hyp = "he was keep ng it e tothe last".split()
+    ref = "he was keeping it to the last".split()
+    groups = [g for s in stretches(hyp, ref) for g in decompose(*s)]
+    assert groups == [(["keep", "ng"], ["keeping"]), (["e"], []), (["tothe"], ["to", "the"])]
+    classes = [classify(h, r, lambda w: w in {"keep", "it"}) for h, r in groups]
+    assert classes == ["split", "inserted fragment", "merged"]
+
+
+def test_a_garbled_word_beside_a_fragment_is_not_read_as_a_split() -> None:
+    assert decompose(["vas", "e"], ["was"]) == [(["vas"], ["was"]), (["e"], [])]
