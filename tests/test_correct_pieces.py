@@ -72,6 +72,22 @@ def test_a_long_fragment_is_no_fragment(lexicon: Lexicon) -> None:
     assert not any(c.replacement == "prisoners" for c in result.corrections)
 
 
+def test_a_hyphen_read_as_a_full_stop_is_a_break(lexicon: Lexicon) -> None:
+    text = "The pri. soners were taken down in the morn, ing by the constable."
+    result = correct(text, None, lexicon)
+    assert _changes(result) == [
+        ("pri. soners", "prisoners", APPLIED),
+        ("morn, ing", "morning", APPLIED),
+    ]
+    _replays(text, result)
+
+
+def test_a_full_stop_before_a_word_is_a_full_stop(lexicon: Lexicon) -> None:
+    # ``ness`` is a word (a headland): after a full stop the sentence may go on with it.
+    text = "He spoke of his wit. ness and cape were both named."
+    assert not any(c.replacement == "witness" for c in correct(text, None, lexicon).corrections)
+
+
 # -- a break into two words the batch settles -----------------------------------------------------
 
 
@@ -142,8 +158,8 @@ def test_a_quote_at_a_line_end_is_left(lexicon: Lexicon) -> None:
 
 
 def test_a_stretch_is_cut_into_a_split_a_fragment_and_a_merge() -> None:
-    hyp = "he was keep ng it e tothe last".split()
-    ref = "he was keeping it to the last".split()
+    hyp = ["he", "was", "keep", "ng", "it", "e", "tothe", "last"]
+    ref = ["he", "was", "keeping", "it", "to", "the", "last"]
     groups = [g for s in stretches(hyp, ref) for g in decompose(*s)]
     assert groups == [(["keep", "ng"], ["keeping"]), (["e"], []), (["tothe"], ["to", "the"])]
     classes = [classify(h, r, lambda w: w in {"keep", "it"}) for h, r in groups]

@@ -21,19 +21,19 @@ that the batch otherwise writes small. Their lower-cased forms are English words
 dictionary path skips.
 
 The package, by job (each module's docstring says why it is there): ``config`` (the thresholds),
-``tokens`` and ``document`` (the document model), ``vocabulary`` (the batch's forms),
-``channel`` (what OCR confuses), ``candidates``, ``rank`` (the language model: symspellpy's
-bigrams, the State Department n-grams, the batch's word pairs), ``calibrate`` (the fitted
-probability that a top candidate is right, for ``CorrectConfig.calibrated``), ``decide`` (apply,
-propose or leave), ``case``, ``digits``, ``learned`` (confirmed corrections), ``pieces`` (words
-broken by a hyphen, with or without a stray fragment between the pieces, or where a thin letter
-was lost), ``quotes`` (an opening quote OCR set off from its word), ``structure`` (specks read as punctuation,
-cable structure tokens and TAGS codes), ``realword`` (real-word errors and short non-words,
-decided by both neighbours' bigrams), ``dictionary`` (the path for an unknown word, diacritic
-noise), ``manual`` (pages for a person), ``lines`` (a line with no recoverable word: one
-"transcribe by hand" item instead of its word records), ``records`` (building and replaying
-``Correction``s), ``token_pass`` (``correct`` itself) and ``stage`` (the pipeline stage: caching
-key, batch vocabulary, dictionaries loaded up front).
+``tokens`` and ``document`` (the document model), ``vocabulary`` (the batch's forms), ``channel``
+(what OCR confuses), ``candidates``, ``rank`` (the language model: symspellpy's bigrams, the State
+Department n-grams, the batch's word pairs), ``calibrate`` (the fitted probability that a top
+candidate is right, for ``CorrectConfig.calibrated``), ``decide`` (apply, propose or leave),
+``case``, ``digits``, ``learned`` (confirmed corrections), ``pieces`` (words broken by a hyphen,
+with or without a stray fragment between the pieces, or where a thin letter was lost), ``quotes``
+(an opening quote OCR set off from its word), ``structure`` (specks read as punctuation, cable
+structure tokens and TAGS codes), ``realword`` (real-word errors and short non-words, decided by
+both neighbours' bigrams), ``dictionary`` (the path for an unknown word, diacritic noise),
+``manual`` (pages for a person), ``lines`` (a line with no recoverable word: one "transcribe by
+hand" item instead of its word records), ``records`` (building and replaying ``Correction``s),
+``token_pass`` (``correct`` itself) and ``stage`` (the pipeline stage: caching key, batch
+vocabulary, dictionaries loaded up front).
 Imports flow one way, from ``config``/``tokens`` to ``token_pass``.
 
 Evidence beyond the edit: a change is applied, and proposed, only when something around the word

@@ -33,6 +33,7 @@ from pipeline.stages.correct.pieces import (
     first_piece,
     join_across_fragment,
     join_lost_letter,
+    join_misread_hyphen,
     join_pieces,
     second_piece,
 )
@@ -102,6 +103,11 @@ def correct(
         if across is not None:
             corrections.append(across)
             i += 3  # the record covers the fragment and the second piece
+            continue
+        misread = join_misread_hyphen(doc, tok, occurrences)  # ``pri. soner``
+        if misread is not None:
+            corrections.append(misread)
+            i += 2
             continue
         if first_piece(doc, tok):
             i += 1
