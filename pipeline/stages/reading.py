@@ -5,11 +5,12 @@ evidence — Tesseract's mean word confidence and the share of word-like words (
 decides whether that is enough (``EASY_CONF``, ``EASY_WORDLIKE``). A hard page gets the
 engine's orientation detection (a turned page reads as garbage; the turned reading is kept only
 if it reads better: checked, not trusted) and then the other treatments of
-``pipeline.stages.imaging`` (median-5 and Gaussian smoothing, on a page measured as faint a
-threshold set by the page's grain, untouched, full clean-up), stopping at the first easy
-reading. A page that read as empty is tried harder only when it holds ink, faint ink on grey
-paper included (``_has_ink``). The reading with the highest score wins; every reading is an
-``Attempt`` on the page, the chosen one marked with why.
+``pipeline.stages.imaging`` (median-5 and Gaussian smoothing, and on a page measured as faint
+beside them a threshold set by the page's grain; untouched, full clean-up), stopping at the
+first easy reading (on a faint page, not before all three of those are read). A page that
+read as empty is tried harder only when it holds ink, faint ink on grey paper included
+(``_has_ink``). The reading with the highest score wins; every reading is an ``Attempt`` on
+the page, the chosen one marked with why.
 """
 
 from __future__ import annotations
@@ -43,8 +44,9 @@ INK_SHARE = 0.002
 INK_SIGMAS = 4.0
 #: A page is faint when its ink (``PageStats.contrast``) is less than this many times its
 #: grain (``PageStats.noise``) darker than the paper: dev sweep, paper 160 / ink 140 measures
-#: 22 over 7.4, a light photocopy 190 over 6. A hard faint page tries the ``FAINT`` treatment
-#: after the smoothings; other hard pages do not try it (no more readings than before).
+#: 22 over 7.4, a light photocopy 190 over 6. A hard faint page reads the ``FAINT`` treatment
+#: and both smoothings, whichever is easy first, and keeps the best score; other hard pages do
+#: not try it (clean and medium pages are easy at the first pass and pay nothing).
 FAINT_RATIO = 12.0
 
 _WORDLIKE = re.compile(
@@ -332,16 +334,20 @@ def _try_harder(reader: Reader, image: Any, readings: list[_Reading]) -> None:
     )
     s = readings[0].stats
     order: tuple[Treatment, ...] = (Treatment.SMOOTH, Treatment.BLUR)
-    if s.contrast < FAINT_RATIO * max(s.noise, 1.0):
-        # After the smoothings: a page they read keeps their reading (a threshold at the
-        # grain breaks hairline strokes that a smoothed grey page keeps for Tesseract).
+    faint = s.contrast < FAINT_RATIO * max(s.noise, 1.0)
+    if faint:
+        # Beside the smoothings, not instead of them: on a faint page all three are read and
+        # the best score kept (an easy smoothed reading may still lose strokes that the
+        # threshold at the grain keeps, and a threshold breaks hairlines a smoothing keeps).
         order += (Treatment.FAINT,)
         hard += f"; faint: ink {s.contrast:.0f} over grain {s.noise:.1f}"
     order += (Treatment.AS_IS,)
+    easy = False
     for treatment in (*order, Treatment.CLEAN):
         reading = reader.read(page, treatment, rotation, hard)
         if reading.attempt.steps == auto_steps:  # the same pixels: nothing new learnt
             continue
         readings.append(reading)
-        if _easy(reading.attempt):
+        easy = easy or _easy(reading.attempt)
+        if easy and not (faint and treatment in (Treatment.SMOOTH, Treatment.BLUR)):
             return
