@@ -72,7 +72,10 @@ SHORT_SOLID = 0.95
 SHORT_ASPECT = 0.4
 SHORT_HEIGHT_IN = 0.4
 SHORT_REACH_IN = 0.5
-SHORT_LINE = (0.5, 1.2)
+SHORT_LINE = (0.5, 0.9)
+# A bar one line tall at most whose line's ink beside it is this share of its height or taller
+# is glyphs run together, not a bar (``_glyphs_run_together``); it also bounds SHORT_LINE.
+LINE_COVER = 0.9
 # An outlined box with this many words (3 letters or more, no code) inside is a boxed stamp or
 # a table's cell, not a redaction: a white box holds its code, perhaps misread, and no more.
 # Two, not three: State's boxed stamp "RELEASE IN PART" over its codes has two such words.
@@ -253,6 +256,8 @@ def find_bars(image: Image.Image | np.ndarray, *, dpi: int) -> list[tuple[BBox, 
             box = BBox(int(x), int(y), int(w), int(h))
             if solid < SOLID or (w < min_w and not _short_bar(gray, box, level, dpi)):
                 continue
+            if _glyphs_run_together(gray, box, dpi):
+                continue
             if any(_overlap(box, b) for b, _ in out):
                 continue  # a black bar is dark enough for the grey search too
             kind = style
@@ -275,33 +280,50 @@ def _short_bar(gray: np.ndarray, box: BBox, level: int, dpi: int) -> bool:
         return False
     if float((gray[y + 1 : y + h - 1, x + 1 : x + w - 1] < level).mean()) < SHORT_SOLID:
         return False
-    # The glyphs beside it: ink in strips left and right of it (past its blurred edge), in a
-    # band of rows half its height more either way.
+    line, glyphs = _line_beside(gray, box, dpi)
+    return SHORT_LINE[0] * h <= line <= SHORT_LINE[1] * h and glyphs >= 2
+
+
+def _line_beside(gray: np.ndarray, box: BBox, dpi: int) -> tuple[int, int]:
+    """The text line ``box`` sits on, from the ink (darker than ``INK``) in strips left and
+    right of it (past its blurred edge, ``SHORT_REACH_IN`` wide), in a band of rows half its
+    height more either way: ``(height of the ink rows joined to its middle row, in pixels;
+    glyphs counted in them)``; ``(0, 0)`` when nothing is level with its middle."""
+    import numpy as np
+
+    x, y, w, h = box.left, box.top, box.width, box.height
     gap, reach = max(2, round(0.02 * dpi)), round(SHORT_REACH_IN * dpi)
     top, bottom = max(0, y - h // 2), min(gray.shape[0], y + h + h // 2)
     left = gray[top:bottom, max(0, x - gap - reach) : max(0, x - gap)]
     right = gray[top:bottom, x + w + gap : x + w + gap + reach]
-    import numpy as np
-
     ink = np.concatenate([left, right], axis=1) < INK
     if ink.size == 0:
-        return False
+        return 0, 0
     rows = ink.any(axis=1)
     mid = y + h // 2 - top
     if not rows[mid]:
-        return False  # nothing level with its middle: not on a text line
+        return 0, 0  # nothing level with its middle: not on a text line
     a = mid
     while a > 0 and rows[a - 1]:
         a -= 1
     b = mid
     while b + 1 < len(rows) and rows[b + 1]:
         b += 1
-    line = b - a + 1  # the height of the ink of its line
-    if not SHORT_LINE[0] * h <= line <= SHORT_LINE[1] * h:
-        return False
     cols = ink[a : b + 1].any(axis=0).astype(np.int8)
     glyphs = int(np.count_nonzero(np.diff(cols) == 1)) + int(cols[0])
-    return glyphs >= 2
+    return b - a + 1, glyphs
+
+
+def _glyphs_run_together(gray: np.ndarray, box: BBox, dpi: int) -> bool:
+    """Is ``box``, one text line tall at most, no taller than the ink of the line it sits on
+    (``LINE_COVER``)? A bar covers the words of its line, so it stands taller than the glyphs
+    beside it (0.48-0.67 of its height on every rendered dev style); letters run into one solid
+    blob by blur, a heavy stroke or a binarised dark page ("mm" of "command": 1.04-1.9, dev
+    sweep's blur rows) are as tall as their neighbours or shorter."""
+    if box.height > SHORT_HEIGHT_IN * dpi:
+        return False
+    line, _ = _line_beside(gray, box, dpi)
+    return line >= LINE_COVER * box.height
 
 
 def _opened_boxes(eroded: np.ndarray, kernel: np.ndarray, k: int) -> list[tuple[int, ...]]:
