@@ -32,6 +32,7 @@ LAYERS = {
     "evidence": 5,
     "banner_evidence": 5,
     "form_evidence": 5,
+    "stamp_evidence": 5,
     "page_breaks": 5,
     "redactions": 5,
     "decide": 6,

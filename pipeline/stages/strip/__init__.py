@@ -41,7 +41,7 @@ The modules, in the one direction they import each other:
 line and token model) → ``evidence`` (position, rows, repetition, sequence, glued page
 numbers), ``page_breaks`` (a lone number cutting a sentence), ``banner_evidence`` (banners
 recurring in text without page position), ``form_evidence`` (a form's check boxes a few lines
-apart) and ``redactions``
+apart), ``stamp_evidence`` (a stamp's date beside its caption) and ``redactions``
 (``[REDACTED]`` at each redaction box, exemption labels) → ``decide`` (the scores and the
 removals) → ``fields`` (release and cable metadata) and ``reflow`` (the text).
 """
@@ -103,6 +103,7 @@ def strip(
     from pipeline.stages.strip.page_breaks import cut_sentences
     from pipeline.stages.strip.redactions import labels, mark_redactions
     from pipeline.stages.strip.reflow import assemble
+    from pipeline.stages.strip.stamp_evidence import stamp_dates
 
     config = config or StripConfig()
     lines, by_page = collect(pages)
@@ -111,6 +112,7 @@ def strip(
     repetition(pages, by_page, config)
     recurrence(lines)
     form_columns(lines)
+    stamp_dates(lines)
     banner_recurrence(lines)
     sequence(lines)
     cut_sentences(lines)

@@ -15,7 +15,11 @@ beside it, and is no sentence (no function words tying the options together: "SE
 CONFIDENTIAL DOCUMENTS" is a sentence).
 
 The same forms print a few lines of instructions on every copy, word for word
-(``PRINTED_LINES``): a line that is one of them, through OCR slips, is the form's too.
+(``PRINTED_LINES``): a line that is one of them, through OCR slips, is the form's too. And each
+prints its own designation in a corner, alone on its line (``form_number``): the number with
+its revision date ("FD-302 (Rev. 1-25-60)"), or with the note about older editions ("Form 40-94
+REPLACES FORM 36-8 WHICH MAY BE USED", "FORM 1329 OBSOLETE PREVIOUS EDITIONS"), or bare
+("FORM 610"); a sentence that names a form ("FD-209 may be used in recording contacts") is not.
 """
 
 from __future__ import annotations
@@ -163,3 +167,77 @@ def checkbox_row(text: str) -> CheckboxRow | None:
     if len(options) >= 2 or (options and boxes and len(toks) <= 4):
         return CheckboxRow(tuple(options), boxes)
     return None
+
+
+# A form's designation at the start of its line: "FORM 610", "Form 40-94]", "FORM NO. 10",
+# "OPTIONAL FORM NO. 10", "FD-302", "FD-209a"; OCR: "FORM 61 Q" (610), "¥FD-37", "‘ FD-9P".
+_DESIGNATION = re.compile(
+    r"""(?:(?:OPTIONAL|STANDARD)\s+)?(?:FORM|FD)\s*[-.]?\s*(?:NO\W{0,2}\s*)?
+        [\dOoIl|]{1,5}[a-zA-Z]?(?:\s?[-–]\s?[\dOoIl|]{1,4}[a-zA-Z]?)?
+        (?:\s[\dOoIlQ]\b)?""",
+    re.X | re.I,
+)
+# The revision date printed after it: "(Rev. 12-13-56)", OCR "(Rev, 5-22-64)", "(RF. 10-12-56)",
+# "“Rew. 1-25-60)", "fev. 11-15-43)".
+_REVISION = re.compile(
+    r"""\W{0,2}\s*\W?\s*[RrFf][EeFf][VvWw]?\w?\s*[.,]?\s*[\dOoIl§|]{1,3}(?:\s?[-–/.]\s?[\dOoIl|]{1,3}){1,2}
+        \s*[)\]}]?""",
+    re.X,
+)
+# The edition note: "REPLACES FORM 36-8 ... WHICH MAY BE USED", "OBSOLETE PREVIOUS EDITIONS".
+_EDITION = re.compile(
+    r"REPLACES|PREVIOUS|EDITIONS?|OBSOLETE|WHICH\s+MAY\s+BE\s+USED|MAY\s+BE\s+USED", re.I
+)
+# The edition note wrapped onto the next line: "1FEB 55 WHICH MAY BE USED." (the date of the
+# edition it replaces in front); only beside the designation line is it the form's.
+_EDITION_TAIL = re.compile(r"(?:\S{1,8}\s+){0,2}WHICH\s+(?:MAY|ARE\s+TO)\s+BE\s+USED\W*", re.I)
+MAX_FORM_LINE = 60  # characters: a designation line is short
+
+
+def form_number(text: str) -> str | None:
+    """What a line that is a form's printed designation holds ("revision", "edition", "bare"),
+    "edition-tail" for the edition note's wrapped rest, or None.
+
+    The line starts with the designation; behind it only the revision date, the edition note,
+    or at most three tokens of OCR debris with no word of a sentence (``_rest_is_debris``).
+
+    >>> form_number("FD-36 (Rev. 12-13-56)"), form_number("Form 40-94] REPLACES FORM 36-8 om")
+    ('revision', 'edition')
+    >>> form_number("FORM 610"), form_number("FD-209 may be used in recording contacts with")
+    ('bare', None)
+    """
+    core = text.strip(DEBRIS + "{}¥$ \t")
+    if not core or len(core) > MAX_FORM_LINE:
+        return None
+    if _EDITION_TAIL.fullmatch(core):
+        return "edition-tail"
+    m = _DESIGNATION.match(core)
+    if m is None or not (m.end() == len(core) or not core[m.end()].isalnum()):
+        return None
+    rest = core[m.end() :]
+    rev = _REVISION.match(rest)
+    printed = rev is not None and bool(rest[: rev.end()].strip(DEBRIS + " "))
+    if printed and rev is not None and _rest_is_debris(rest[rev.end() :]):
+        return "revision"
+    if _EDITION.search(rest) and not _sentence_words(rest):
+        return "edition"
+    if _rest_is_debris(rest):
+        return "bare"
+    return None
+
+
+def _sentence_words(text: str) -> bool:
+    """Two function words or more: the rest reads as a sentence."""
+    words = [w.strip(DEBRIS).lower() for w in text.split()]
+    return sum(1 for w in words if w in FUNCTION_WORDS and len(w) >= 2) >= 2
+
+
+def _rest_is_debris(text: str) -> bool:
+    """At most three short tokens and no word of two lower-case letters in a row (OCR of the
+    form's rules and boxes: "om", "ria", "= =" pass, "may be used" does not)."""
+    toks = [t for t in text.split() if t.strip(DEBRIS)]
+    if len(toks) > 3:
+        return False
+    return all(len(t) <= 4 and not (t[:1].islower() and len(t) > 3) for t in toks) and not (
+        _sentence_words(text)
+    )

@@ -23,10 +23,10 @@ from pipeline.stages.strip.patterns.banners import (
 from pipeline.stages.strip.patterns.base import DEBRIS as _DEBRIS
 from pipeline.stages.strip.patterns.base import LinePattern, Prior, SpanHit
 from pipeline.stages.strip.patterns.body import LOWER_RUN, has_prose, prose_words
-from pipeline.stages.strip.patterns.forms import checkbox_row, printed_line
+from pipeline.stages.strip.patterns.forms import checkbox_row, form_number, printed_line
 from pipeline.stages.strip.patterns.jfk_band import find_band
 from pipeline.stages.strip.patterns.junk import is_junk, is_speck, speck_run
-from pipeline.stages.strip.patterns.notices import notice_line, office_stamp
+from pipeline.stages.strip.patterns.notices import notice_line, notice_piece, office_stamp
 from pipeline.stages.strip.patterns.page_numbers import PAGE_NUMBER_LINES
 from pipeline.stages.strip.patterns.stamps import SPAN_PATTERNS, STAMP_LINES, fuzzy_line
 from pipeline.stages.strip.patterns.teletype import TELETYPE_LINES
@@ -192,6 +192,17 @@ def _match_line(text: str) -> Prior | None:
     printed = printed_line(stripped)
     if printed is not None:
         return Prior("form-print", FurnitureKind.FORM, MEDIUM + FORM_SHAPE, printed)
+    # A form's designation in its corner ("FD-302 (Rev. 1-25-60)"; bare, "FORM 610", it needs
+    # its place on the page too).
+    designation = form_number(stripped)
+    if designation is not None:
+        weight = MEDIUM + FORM_SHAPE if designation in ("revision", "edition") else MEDIUM
+        return Prior("form-number", FurnitureKind.FORM, weight, designation)
+    # Two words of a printed notice wrapped onto a line of their own ("SENSITIVE SOURCES"):
+    # furniture only beside furniture.
+    piece = notice_piece(stripped) if not LOWER_RUN.search(stripped) else None
+    if piece is not None:
+        return Prior("printed-notice-piece", FurnitureKind.FORM, MEDIUM, piece)
     # A mail or file room's stamp: its word and fields alone on a short line (``notices``).
     stamp = office_stamp(stripped)
     if stamp is not None:

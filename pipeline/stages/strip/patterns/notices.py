@@ -11,7 +11,9 @@ word through OCR slips), the run holds three of the notice's words that are not 
 and it covers most of the line, the rest being no sentence. A sentence that quotes a few of the
 words ("the provisions of the espionage laws of our country") covers too little of its line.
 
-**Office stamps.** Mail rooms and file rooms stamp a record when it comes in: the FBI's "REC-37"
+**Office stamps.** Mail rooms and file rooms stamp a record when it comes in (and CIA's
+records office when it files, films or clears it: "RECORD COPY", "CS COPY", "MICROFILMED",
+"DESENSITIZED", ``HANDLING_STAMPS``): the FBI's "REC-37"
 (recorded, with the serial), "SEARCHED", "INDEXED", "SERIALIZED", "FILED", "RECEIVED 6 OCT 30
 1962". A stamp is its word and its fields (numbers, a date, OCR's reading of the ink) alone on a
 short line; the same word in a sentence or a form's field caption ("RECEIVED: 8:40 PM RADIO",
@@ -54,6 +56,14 @@ NOTICES: dict[str, str] = {
     "sensitive-sources-warning": (
         "WARNING NOTICE - SENSITIVE INTELLIGENCE SOURCES AND METHODS INVOLVED"
     ),
+    # CIA routing and record sheet (Form 610), its printed instructions: 104-10120-10055 lines
+    # 5-7, 104-10062-10098 line 10, 104-10165-10079 lines 245-246
+    "routing-sheet-instructions": (
+        "INSTRUCTIONS: OFFICER DESIGNATIONS SHOULD BE USED IN THE TO COLUMN. UNDER EACH COMMENT A"
+        " LINE SHOULD BE DRAWN ACROSS SHEET AND EACH COMMENT NUMBERED TO CORRESPOND WITH THE"
+        " NUMBER IN THE TO COLUMN. EACH OFFICER SHOULD INITIAL (CHECK MARK INSUFFICIENT) BEFORE"
+        " FURTHER ROUTING. THIS ROUTING AND RECORD SHEET SHOULD BE RETURNED TO REGISTRY."
+    ),
     # a form's edition note: 104-10218-10046 line 165
     "obsolete-editions": "OBSOLETE PREVIOUS EDITIONS",
 }
@@ -63,6 +73,7 @@ _KEYS = frozenset(
         *("REPRODUCTION", "ISSUING", "ESPIONAGE", "DEFENSE", "UNAUTHORIZED", "REVELATION"),
         *("TRANSMISSION", "UNEVALUATED", "GRADINGS", "APPRAISAL", "DEFINITIVE", "TENTATIVE"),
         *("WARNING", "SENSITIVE", "INTELLIGENCE", "METHODS", "OBSOLETE"),
+        *("DESIGNATIONS", "ROUTING", "REGISTRY", "INSUFFICIENT", "CORRESPOND"),
     }
 )
 _WORD_SCORE = 75  # rapidfuzz ratio of a line word to a notice word of four letters or more
@@ -128,6 +139,38 @@ def _same_next(line: list[str], a: int, notice: list[str], b: int) -> bool:
     return a + 1 < len(line) and b + 1 < len(notice) and _same(line[a + 1], notice[b + 1])
 
 
+# A form's title, which its notice names ("This Routing and Record Sheet should be returned"):
+# the title alone on its line names the record (``bench/furniture/README.md``, forms), and stays.
+TITLE_WORDS = ("ROUTING", "RECORD", "SHEET")
+
+
+def _title(run: list[str]) -> bool:
+    """Are the run's words only a form title's words (and function words)?"""
+    return all(w.lower() in FUNCTION_WORDS or any(_same(w, t) for t in TITLE_WORDS) for w in run)
+
+
+def notice_piece(text: str) -> str | None:
+    """The printed notice a short line is a two-word piece of ("SENSITIVE SOURCES" / "METHODS:
+    INVOLVED", the wrapped rest of a warning notice), or None: two of the notice's words that
+    are not function words, in order, and nothing else on the line but debris. Too little to
+    go by alone (a heading could read so); ``decide`` wants furniture beside it.
+
+    >>> notice_piece("SENSITIVE SOURCES"), notice_piece("Sensitive sources and methods were")
+    ('sensitive-sources-warning', None)
+    """
+    raw = _words(text, upper=False)
+    line = [w.upper() for w in raw]
+    if not 2 <= len(line) <= 3 or not any(w in _KEYS for w in line):
+        return None
+    letters = sum(c.isalnum() for w in raw for c in w)
+    for name, notice in _notice_words().items():
+        start, end, content = _best_run(line, notice)
+        inside = sum(c.isalnum() for w in line[start:end] for c in w)
+        if content >= 2 and letters and inside / letters >= SURE_COVER:
+            return name
+    return None
+
+
 def notice_line(text: str) -> str | None:
     """The printed notice (a ``NOTICES`` name) a whole line is a piece of, or None.
 
@@ -142,7 +185,7 @@ def notice_line(text: str) -> str | None:
     letters = sum(c.isalnum() for w in raw for c in w)
     for name, notice in _notice_words().items():
         start, end, content = _best_run(line, notice)
-        if content < MIN_CONTENT:
+        if content < MIN_CONTENT or _title(line[start:end]):
             continue
         inside = sum(c.isalnum() for w in line[start:end] for c in w)
         rest = " ".join(raw[:start] + raw[end:])
@@ -158,6 +201,33 @@ def _sentence(text: str) -> bool:
     n = prose_words(text)
     words = {w.strip(DEBRIS).lower() for w in text.split()}
     return n >= 2 and bool(words & FUNCTION_WORDS)
+
+
+# A CIA records stamp, its words alone on the line (any case: OCR reads the stamp's letters
+# "[RECORD cOPY_|"): the file copy ("RECORD COPY", 104-10169-10007 line 32, 104-10162-10242 line
+# 615; "CS COPY", 104-10071-10027 line 181, 104-10050-10228 lines 7120, 7182), a document cleared
+# of its sources ("DESENSITIZED", 104-10216-10148 line 627, 104-10163-10173 line 5455), filmed
+# ("MICROFILMED", 104-10162-10242 line 2143).
+HANDLING_STAMPS = (("RECORD", "COPY"), ("CS", "COPY"), ("DESENSITIZED",), ("MICROFILMED",))
+
+
+def _handling(toks: list[str]) -> str | None:
+    """ "handling-stamp" when the tokens are a ``HANDLING_STAMPS`` stamp (its first word in
+    capitals) with at most two tokens around it: OCR debris of two characters in front, number
+    fields or debris behind ("201-0285412 (record copy)", a list's item, is no stamp); else
+    None."""
+    upper = [t.upper() for t in toks]
+    for words in HANDLING_STAMPS:
+        n = len(words)
+        for i in range(min(3, len(upper) - n + 1)):
+            if tuple(upper[i : i + n]) != words or not toks[i].isupper():
+                continue
+            lead, rest = toks[:i], toks[i + n :]
+            debris = all(len(t) <= 2 and not t.isdigit() for t in lead)
+            fields = all(_FIELD.fullmatch(t) or len(t) <= 2 for t in rest)
+            if debris and fields and len(lead + rest) <= 2:
+                return "handling-stamp"
+    return None
 
 
 # The stamp words: FBI "REC-37" (recorded, with its serial) and the file room's words.
@@ -191,6 +261,9 @@ def office_stamp(text: str) -> str | None:
         return "rec-serial" if prose_words(core) < 2 and len(core.split()) <= 6 else None
     toks = [t.strip(DEBRIS) for t in core.split()]
     toks = [t for t in toks if t]
+    handling = _handling(toks)
+    if handling:
+        return handling
     words = [t for t in toks if t in _STAMP_WORDS]
     if not words or toks[0] not in _STAMP_WORDS:
         return None

@@ -1,0 +1,59 @@
+"""A rubber stamp's date on the line beside its caption: the date is the stamp's too.
+
+An office or records stamp is a caption and a date, and OCR often reads the two as lines of
+their own ("MICROFILMED" / "SEP 3 1970"; "RECEIVED" / "6 OCT 30 1962"). The caption is found by
+its words (``patterns.notices.office_stamp``); the date alone is no evidence of anything, since
+a memo's own date line looks the same ("23 DEC 1964" under the banners is the memo's date, and
+stays). So a bare date line is taken only right beside a stamp caption line, which is its
+evidence (``stamp_dates``); ``decide`` weighs it like any medium pattern next to furniture.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from pipeline.core.enums import FurnitureKind
+from pipeline.stages.strip.config import MEDIUM
+from pipeline.stages.strip.lines import WorkLine
+from pipeline.stages.strip.patterns.base import DEBRIS, Prior
+
+log = logging.getLogger(__name__)
+
+# A stamp's date: day, month, year in either order, the month in capitals as stamps print it,
+# OCR's run-together digits included ("SEP 331970", "1FEB 55", "29 MAR 1966", "FEB 3 1966").
+_MONTH = r"(?:JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|SEPT|OCT|NOV|DEC)"
+_D = r"[\dOoIl|]"
+STAMP_DATE = re.compile(
+    rf"""{_D}{{1,2}}\s*{_MONTH}\.?\s*,?\s*(?:19)?{_D}{{2}}
+        |{_MONTH}\.?\s*{_D}{{1,2}}\s*,?\s*(?:19)?{_D}{{2}}
+        |{_MONTH}\.?\s*{_D}{{5,6}}""",
+    re.X,
+)
+# The stamps whose caption may stand on a line of its own above or below the date.
+CAPTIONS = frozenset({"office-stamp"})
+
+
+def stamp_date(text: str) -> bool:
+    """Is the whole line (OCR debris at its ends aside) a date as a stamp prints it?
+
+    >>> stamp_date("SEP 331970"), stamp_date("29 MAR 1966"), stamp_date("29 March 1966")
+    (True, True, False)
+    """
+    return bool(STAMP_DATE.fullmatch(text.strip(DEBRIS + " \t")))
+
+
+def stamp_dates(lines: list[WorkLine]) -> None:
+    """Give a bare date line right beside a stamp caption line (the next non-blank line up or
+    down, on the same page) the stamp's prior at medium weight, its evidence naming the caption.
+    ``lines``: the document's, in order, with their priors."""
+    for ln in lines:
+        if ln.prior is not None or ln.protected or ln.spans or not stamp_date(ln.text):
+            continue
+        for other in (ln.prev, ln.next):
+            if other is None or other.page != ln.page or other.prior is None:
+                continue
+            if other.prior.name in CAPTIONS and abs(other.idx - ln.idx) <= 2:
+                why = f"date of the {other.prior.detail} stamp on line {other.idx}"
+                ln.prior = Prior("stamp-date", FurnitureKind.RELEASE_STAMP, MEDIUM, why)
+                break
