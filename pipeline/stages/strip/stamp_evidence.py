@@ -2,7 +2,8 @@
 
 An office or records stamp is a caption and a date, and OCR often reads the two as lines of
 their own ("MICROFILMED" / "SEP 3 1970"; "RECEIVED" / "6 OCT 30 1962"). The caption is found by
-its words (``patterns.notices.office_stamp``); the date alone is no evidence of anything, since
+its words (``patterns.notices.office_stamp``, the FBI's "COMMUNICATIONS SECTION" in
+``patterns.stamps.FUZZY_LINES``); the date alone is no evidence of anything, since
 a memo's own date line looks the same ("23 DEC 1964" under the banners is the memo's date, and
 stays). So a bare date line is taken only right beside a stamp caption line, which is its
 evidence (``stamp_dates``); ``decide`` weighs it like any medium pattern next to furniture.
@@ -31,7 +32,7 @@ STAMP_DATE = re.compile(
     re.X,
 )
 # The stamps whose caption may stand on a line of its own above or below the date.
-CAPTIONS = frozenset({"office-stamp"})
+CAPTIONS = frozenset({"office-stamp", "fbi-receipt-stamp"})
 
 
 def stamp_date(text: str) -> bool:
@@ -54,6 +55,9 @@ def stamp_dates(lines: list[WorkLine]) -> None:
             if other is None or other.page != ln.page or other.prior is None:
                 continue
             if other.prior.name in CAPTIONS and abs(other.idx - ln.idx) <= 2:
-                why = f"date of the {other.prior.detail} stamp on line {other.idx}"
+                what = (
+                    other.prior.detail if other.prior.name == "office-stamp" else other.prior.name
+                )
+                why = f"date of the {what} stamp on line {other.idx}"
                 ln.prior = Prior("stamp-date", FurnitureKind.RELEASE_STAMP, MEDIUM, why)
                 break

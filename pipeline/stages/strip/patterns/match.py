@@ -198,11 +198,6 @@ def _match_line(text: str) -> Prior | None:
     if designation is not None:
         weight = MEDIUM + FORM_SHAPE if designation in ("revision", "edition") else MEDIUM
         return Prior("form-number", FurnitureKind.FORM, weight, designation)
-    # Two words of a printed notice wrapped onto a line of their own ("SENSITIVE SOURCES"):
-    # furniture only beside furniture.
-    piece = notice_piece(stripped) if not LOWER_RUN.search(stripped) else None
-    if piece is not None:
-        return Prior("printed-notice-piece", FurnitureKind.FORM, MEDIUM, piece)
     # A mail or file room's stamp: its word and fields alone on a short line (``notices``).
     stamp = office_stamp(stripped)
     if stamp is not None:
@@ -219,6 +214,11 @@ def _match_line(text: str) -> Prior | None:
     marking = None if LOWER_RUN.search(stripped) else handling_line(stripped)
     if marking:
         return Prior("handling-line", FurnitureKind.BANNER, MEDIUM, marking)
+    # Two words of a printed notice wrapped onto a line of their own ("SENSITIVE SOURCES"):
+    # furniture only beside furniture.
+    piece = notice_piece(stripped) if not LOWER_RUN.search(stripped) else None
+    if piece is not None:
+        return Prior("printed-notice-piece", FurnitureKind.FORM, MEDIUM, piece)
     fuzzy = fuzzy_line(core.upper()) if core and not has_prose(core) else None
     if fuzzy:
         name, kind, weight, score = fuzzy

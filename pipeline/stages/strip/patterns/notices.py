@@ -73,7 +73,8 @@ _KEYS = frozenset(
         *("REPRODUCTION", "ISSUING", "ESPIONAGE", "DEFENSE", "UNAUTHORIZED", "REVELATION"),
         *("TRANSMISSION", "UNEVALUATED", "GRADINGS", "APPRAISAL", "DEFINITIVE", "TENTATIVE"),
         *("WARNING", "SENSITIVE", "INTELLIGENCE", "METHODS", "OBSOLETE"),
-        *("DESIGNATIONS", "ROUTING", "REGISTRY", "INSUFFICIENT", "CORRESPOND"),
+        *("DESIGNATIONS", "ROUTING", "REGISTRY", "INSUFFICIENT", "CORRESPOND", "COLUMN"),
+        *("OFFICER", "COMMENT"),
     }
 )
 _WORD_SCORE = 75  # rapidfuzz ratio of a line word to a notice word of four letters or more
@@ -145,8 +146,12 @@ TITLE_WORDS = ("ROUTING", "RECORD", "SHEET")
 
 
 def _title(run: list[str]) -> bool:
-    """Are the run's words only a form title's words (and function words)?"""
-    return all(w.lower() in FUNCTION_WORDS or any(_same(w, t) for t in TITLE_WORDS) for w in run)
+    """Are the run's words only a form title's words (and function words, or OCR's reading of
+    one: "ANO")?"""
+    return all(
+        len(w) <= 3 or w.lower() in FUNCTION_WORDS or any(_same(w, t) for t in TITLE_WORDS)
+        for w in run
+    )
 
 
 def notice_piece(text: str) -> str | None:
