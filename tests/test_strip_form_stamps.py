@@ -40,7 +40,8 @@ def test_a_forms_designation_through_ocr(line, what):
 @pytest.mark.parametrize(
     "line",
     [
-        "FD-209 may be used in recording contacts with approved and potential",  # docid-32989712:7074
+        # docid-32989712 line 7074
+        "FD-209 may be used in recording contacts with approved and potential",
         "FD-221 has been revised to be used together with FD-221a",  # docid-32989712 line 13237
         "“FD-221, A copy of the form should be added to the FBI Form Book.",  # ... line 9021
         "Form 1234 to subject personally or if you desire",  # synthetic
@@ -88,10 +89,8 @@ def test_a_stamps_date_goes_with_its_caption_and_a_memos_date_stays():
     # 104-10050-10228 lines 4329-4330 ("DEC 4 1974" / "MICROFILMED"); 124-90107-10131 lines
     # 152-153 ("COMMUNICATIONS SECTION" / "JUN 15 1963"); a memo's own date line (104-10438-10237
     # line 971, "22 APR 1977" under its banner) stays.
-    text = "\n".join(
-        [PARA, "", "DEC 4 1974", "MICROFILMED", "", PARA_2, "", "22 APR 1977", "", PARA]
-        + ["", "COMMUNICATIONS SECTION", "JUN 15 1963", "", PARA_2]
-    )
+    first = [PARA, "", "DEC 4 1974", "MICROFILMED", "", PARA_2, "", "22 APR 1977", "", PARA]
+    text = "\n".join([*first, "", "COMMUNICATIONS SECTION", "JUN 15 1963", "", PARA_2])
     result = run([Page.from_text(1, text)])
     assert [r.text for r in result.removals] == [
         "DEC 4 1974",
