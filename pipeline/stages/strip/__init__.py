@@ -40,10 +40,11 @@ The modules, in the one direction they import each other:
 ``config`` (weights, ``StripConfig``) and ``patterns/`` (the forms) → ``lines`` (the working
 line and token model) → ``evidence`` (position, rows, repetition, sequence, glued page
 numbers), ``page_breaks`` (a lone number cutting a sentence), ``banner_evidence`` (banners
-recurring in text without page position), ``form_evidence`` (a form's check boxes a few lines
-apart), ``stamp_evidence`` (a stamp's date beside its caption) and ``redactions``
-(``[REDACTED]`` at each redaction box, exemption labels) → ``decide`` (the scores and the
-removals) → ``fields`` (release and cable metadata) and ``reflow`` (the text).
+recurring in text without page position, or beside a cable's header line),
+``form_evidence`` (a form's check boxes a few lines apart), ``stamp_evidence`` (a stamp's
+date beside its caption) and ``redactions`` (``[REDACTED]`` at each redaction box, exemption
+labels) → ``decide`` (the scores and the removals) → ``fields`` (release and cable metadata)
+and ``reflow`` (the text).
 """
 
 from __future__ import annotations
@@ -88,7 +89,7 @@ def strip(
     """
     # Imported here, not at the top: the runner imports this package at start-up, and the
     # patterns, rapidfuzz and numpy are only needed once the first document reaches the stage.
-    from pipeline.stages.strip.banner_evidence import banner_recurrence
+    from pipeline.stages.strip.banner_evidence import banner_recurrence, cable_banners
     from pipeline.stages.strip.decide import list_removals, mark_furniture
     from pipeline.stages.strip.evidence import (
         glued_numbers,
@@ -114,6 +115,7 @@ def strip(
     form_columns(lines)
     stamp_dates(lines)
     banner_recurrence(lines)
+    cable_banners(lines)
     sequence(lines)
     cut_sentences(lines)
     glued_numbers(by_page)

@@ -5,6 +5,11 @@ banners no position: "SECRET" at a page's foot and head sits between two paragra
 heading. What gives it away is that the document prints it, alone on its line, again and again;
 a level under a form's field for it or in a routing sheet's check-box column is a value, not a
 banner. ``decide`` weighs the ``repeat`` this sets like any other repetition.
+
+A cable form prints its classification inside its header and trailer too: "SECRET" between the
+form's "CLASSIFIED MESSAGE" and the "FROM:" line, or under the last paragraph's "INDEX." above
+the date-time group. A bare banner line right beside such a line is the form's marking, found
+once as well as many times (``cable_banners``; ``decide`` weighs it like position).
 """
 
 from __future__ import annotations
@@ -77,3 +82,41 @@ def _levels_named(text: str) -> set[str]:
     words = [w for w in text.upper().split() if len(w) >= 6]
     marks = banner_tokens(words) if words else []
     return {m.split("/")[0] for m in marks if m and m.split("/")[0] in LEVEL_WORDS}
+
+
+# A cable form's header or trailer line, as the CIA and State forms print them (2018 NARA JFK
+# releases, dev): "CLASSIFIED MESSAGE" / "CLASS. MESSAGE" (104-10167-10396 line 5), a field of the
+# header ("FROM: DIRECTOR", 104-10132-10144 line 16; "TO", "ACTION", "INFO"), the date-time
+# group or "CITE", and the trailer's "INDEX" / "NO INDEX" (104-10016-10026 line 140,
+# 104-10217-10227 line 11), "END OF MESSAGE", "C/S COMMENT".
+CABLE_LINE = re.compile(
+    r"""CLASS(?:IFIED)?\.?\s+MESSAGE
+        |^\W{0,3}(?:FROM|TO|ACTION|INFO)\s*[:.]
+        |\b\d{6}\s?Z\b|\bCITE\b
+        |\bINDEX\W*$|END\s+OF\s+MESSAGE|\bC/S\s+COMMENT""",
+    re.X,
+)
+# How many non-blank lines either side the cable's line may be.
+CABLE_REACH = 2
+
+
+def cable_banners(lines: list[WorkLine]) -> None:
+    """Mark a bare banner line (not a form's value or check box) with a cable form's header or
+    trailer line (``CABLE_LINE``) among the ``CABLE_REACH`` lines either side on its page
+    (``cable``: "beside the cable's header line 14"). Run after ``banner_recurrence``, which
+    finds the form values."""
+    for ln in lines:
+        p = ln.prior
+        if p is None or p.name != "banner-line" or ln.form_level or ln.form or ln.protected:
+            continue
+        for step in (lambda x: x.prev, lambda x: x.next):
+            other = step(ln)
+            for _ in range(CABLE_REACH):
+                if other is None or other.page != ln.page:
+                    break
+                if CABLE_LINE.search(other.text):
+                    ln.cable = f"beside the cable's header line {other.idx}"
+                    break
+                other = step(other)
+            if ln.cable:
+                break

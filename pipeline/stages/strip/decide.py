@@ -141,6 +141,9 @@ def _score(ln: WorkLine) -> tuple[float, list[str]]:
     if ln.form:
         score += FORM_COLUMN
         why.append(ln.form)
+    if ln.cable and not where:
+        score += POSITION
+        why.append(ln.cable)
     if ln.repeat:
         score += REPETITION
         why.append(ln.repeat)

@@ -85,6 +85,8 @@ class WorkLine:
     form_level: bool = False
     # Another line of a form's check-box menu nearby ("check-box column with line 12").
     form: str = ""
+    # A banner line beside a cable's header or trailer line ("beside the cable's header line 14").
+    cable: str = ""
     sequence: float = 0.0
     sequence_note: str = ""
     prev: WorkLine | None = None
