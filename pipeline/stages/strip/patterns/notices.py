@@ -119,7 +119,7 @@ def _best_run(line: list[str], notice: list[str]) -> tuple[int, int, int]:
             a, b, content, end = i, j, 0, i
             while a < len(line) and b < len(notice):
                 if _same(line[a], notice[b]):
-                    content += notice[b].lower() not in FUNCTION_WORDS and len(notice[b]) > 2
+                    content += _content(notice[b])
                     end = a + 1
                     a, b = a + 1, b + 1
                 elif a + 1 < len(line) and _same(line[a + 1], notice[b]):
@@ -143,6 +143,12 @@ def _same_next(line: list[str], a: int, notice: list[str], b: int) -> bool:
 # A form's title, which its notice names ("This Routing and Record Sheet should be returned"):
 # the title alone on its line names the record (``bench/furniture/README.md``, forms), and stays.
 TITLE_WORDS = ("ROUTING", "RECORD", "SHEET")
+
+
+def _content(word: str) -> bool:
+    """Does a notice word count towards a match: no function word, no word of a form's title
+    ("(6) Routing slips, routing and record sheets (Form 610)" is a sentence about the form)?"""
+    return word.lower() not in FUNCTION_WORDS and len(word) > 2 and word not in TITLE_WORDS
 
 
 def _title(run: list[str]) -> bool:
