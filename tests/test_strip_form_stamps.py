@@ -114,7 +114,8 @@ def test_form_610_instructions_go_and_its_title_stays():
     ]
     assert notice_line(title) is None and notice_line("“ROUTING ANO RECORD SHEET") is None
     # 104-10143-10088 line 348: a records manual's sentence naming the form.
-    assert notice_line("(6) Routing slips, routing and record sheets (Form 610) aad dispatch") is None
+    sentence = "(6) Routing slips, routing and record sheets (Form 610) aad dispatch"
+    assert notice_line(sentence) is None
     assert {notice_line(ln) for ln in lines} == {"routing-sheet-instructions"}
     result = run([Page.from_text(1, "\n".join([PARA, "", title, "", *lines, "", PARA_2]))])
     assert [r.text for r in result.removals] == lines
