@@ -52,6 +52,14 @@ def test_a_sentence_naming_a_form_is_no_designation(line):
     assert form_number(line) is None
 
 
+def test_a_bare_form_number_in_a_files_inventory_stays():
+    # 2021 NARA JFK docid-32177405 page 5 (dev): an inventory of serials by form and date.
+    rows = ["FD- 340A", "08/01/78", "FD-340", "SI", "07/31/78", "FD-340", "08/02/78", "FD-340"]
+    result = run([Page.from_text(1, "\n\n".join([PARA, *rows, "08/02/78", PARA_2]))])
+    assert [r.text for r in result.removals if r.kind == "form"] == []
+    assert result.text.count("FD-340") == 3
+
+
 def test_a_form_designation_goes_and_the_sentence_naming_it_stays():
     text = "\n\n".join([PARA, "FD-36 (Rev. 12-13-56)", PARA_2, "FD-221 has been revised", PARA])
     result = run([Page.from_text(1, text)])

@@ -192,12 +192,15 @@ def _match_line(text: str) -> Prior | None:
     printed = printed_line(stripped)
     if printed is not None:
         return Prior("form-print", FurnitureKind.FORM, MEDIUM + FORM_SHAPE, printed)
-    # A form's designation in its corner ("FD-302 (Rev. 1-25-60)"; bare, "FORM 610", it needs
-    # its place on the page too).
+    # A form's designation in its corner with its revision date or edition note ("FD-302 (Rev.
+    # 1-25-60)"), and the note's wrapped rest (which needs the designation beside it). A bare
+    # number ("FD-302") is left: a file's inventory lists its serials by form, one to a line
+    # (2021 NARA JFK docid-32177405 pages 5-7), and a page's place says too little for it.
     designation = form_number(stripped)
-    if designation is not None:
-        weight = MEDIUM + FORM_SHAPE if designation in ("revision", "edition") else MEDIUM
-        return Prior("form-number", FurnitureKind.FORM, weight, designation)
+    if designation in ("revision", "edition"):
+        return Prior("form-number", FurnitureKind.FORM, MEDIUM + FORM_SHAPE, designation)
+    if designation == "edition-tail":
+        return Prior("form-number", FurnitureKind.FORM, MEDIUM, designation)
     # A mail or file room's stamp: its word and fields alone on a short line (``notices``).
     stamp = office_stamp(stripped)
     if stamp is not None:
