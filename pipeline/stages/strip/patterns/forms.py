@@ -19,7 +19,9 @@ The same forms print a few lines of instructions on every copy, word for word
 prints its own designation in a corner, alone on its line (``form_number``): the number with
 its revision date ("FD-302 (Rev. 1-25-60)"), or with the note about older editions ("Form 40-94
 REPLACES FORM 36-8 WHICH MAY BE USED", "FORM 1329 OBSOLETE PREVIOUS EDITIONS"), or bare
-("FORM 610"); a sentence that names a form ("FD-209 may be used in recording contacts") is not.
+("FORM 610": said, but no evidence in ``match``, since a file's inventory lists its serials by
+form one to a line); a sentence that names a form ("FD-209 may be used in recording contacts")
+is no designation.
 """
 
 from __future__ import annotations
