@@ -94,19 +94,16 @@ def test_records_stamp_words_in_a_note_are_no_stamp(line):
 
 
 def test_a_stamps_date_goes_with_its_caption_and_a_memos_date_stays():
-    # 104-10050-10228 lines 4329-4330 ("DEC 4 1974" / "MICROFILMED"); 124-90107-10131 lines
-    # 152-153 ("COMMUNICATIONS SECTION" / "JUN 15 1963"); a memo's own date line (104-10438-10237
-    # line 971, "22 APR 1977" under its banner) stays.
+    # 104-10050-10228 lines 4329-4330 ("DEC 4 1974" / "MICROFILMED"); a memo's own date line
+    # (104-10438-10237 line 971, "22 APR 1977" under its banner) stays, and so does the FBI
+    # teletype's heading with its date of receipt (124-90107-10131 lines 152-153,
+    # "COMMUNICATIONS SECTION" / "JUN 15 1963": the teletype's own, stamp_evidence.CAPTIONS).
     first = [PARA, "", "DEC 4 1974", "MICROFILMED", "", PARA_2, "", "22 APR 1977", "", PARA]
     text = "\n".join([*first, "", "COMMUNICATIONS SECTION", "JUN 15 1963", "", PARA_2])
     result = run([Page.from_text(1, text)])
-    assert [r.text for r in result.removals] == [
-        "DEC 4 1974",
-        "MICROFILMED",
-        "COMMUNICATIONS SECTION",
-        "JUN 15 1963",
-    ]
+    assert [r.text for r in result.removals] == ["DEC 4 1974", "MICROFILMED"]
     assert "22 APR 1977" in result.text
+    assert "COMMUNICATIONS SECTION\nJUN 15 1963" in result.text
     assert stamp_date("SEP 331970") and not stamp_date("29 March 1966")
 
 

@@ -2,8 +2,7 @@
 
 An office or records stamp is a caption and a date, and OCR often reads the two as lines of
 their own ("MICROFILMED" / "SEP 3 1970"; "RECEIVED" / "6 OCT 30 1962"). The caption is found by
-its words (``patterns.notices.office_stamp``, the FBI's "COMMUNICATIONS SECTION" in
-``patterns.stamps.FUZZY_LINES``); the date alone is no evidence of anything, since
+its words (``patterns.notices.office_stamp``); the date alone is no evidence of anything, since
 a memo's own date line looks the same ("23 DEC 1964" under the banners is the memo's date, and
 stays). So a bare date line is taken only right beside a stamp caption line, which is its
 evidence (``stamp_dates``); ``decide`` weighs it like any medium pattern next to furniture.
@@ -32,7 +31,11 @@ STAMP_DATE = re.compile(
     re.X,
 )
 # The stamps whose caption may stand on a line of its own above or below the date.
-CAPTIONS = frozenset({"office-stamp", "fbi-receipt-stamp"})
+# Not the FBI teletype's "COMMUNICATIONS SECTION" block ("FEDERAL BUREAU OF INVESTIGATION /
+# U.S. DEPARTMENT OF JUSTICE / COMMUNICATIONS SECTION / OCT 30 1962 / TELETYPE"): the labelled
+# set reads it as the teletype's own heading, the date as its date of receipt (bench/furniture
+# README, session 22), so it stays whole.
+CAPTIONS = frozenset({"office-stamp"})
 
 
 def stamp_date(text: str) -> bool:

@@ -293,9 +293,6 @@ FUZZY_LINES: dict[str, tuple[str, str]] = {
     "RETURN TO CIA": ("cia-handling-stamp", FurnitureKind.RELEASE_STAMP),
     "BACKGROUND USE ONLY": ("cia-handling-stamp", FurnitureKind.RELEASE_STAMP),
     "DO NOT REPRODUCE": ("cia-handling-stamp", FurnitureKind.RELEASE_STAMP),
-    # The FBI's receipt stamp on a teletype, its caption above the date ("FEDERAL BUREAU OF
-    # INVESTIGATION" / "COMMUNICATIONS SECTION" / "FEB 3 1966"): docid-32556714 lines 3-5.
-    "COMMUNICATIONS SECTION": ("fbi-receipt-stamp", FurnitureKind.RELEASE_STAMP),
     "CLASSIFIED MESSAGE": ("cia-cable-form", FurnitureKind.BANNER),
     "ADMINISTRATIVE - INTERNAL USE ONLY": ("cia-control-marking", FurnitureKind.BANNER),
     "REPRODUCTION BY OTHER THAN THE ISSUING OFFICE IS PROHIBITED": (
