@@ -1,37 +1,61 @@
-"""OCR stage vs plain Tesseract on generated scans, per degradation tier.
+"""OCR stage vs plain Tesseract on generated scans of the dev split, per degradation tier.
 
-    python -m bench.ocr_tiers [--docs N] [--pages N] [--modes auto,none,full]
+    python -m bench.ocr_tiers cer [--docs N] [--pages N] [--modes auto,none,full]
+    python -m bench.ocr_tiers speed [--tiers clean,medium] [--rounds 3] [--jobs 2]
 
-Renders gold texts with ``bench.synth`` at every tier, OCRs each page with plain
-``tesseract page.png -`` (default settings) and with our OCR stage in each preprocessing mode, and
-prints CER against everything printed on the page (body and furniture, in reading order) with
-seconds per page. This is the measurement behind the preprocessing decisions.
+Renders gold texts of a split of ``bench/splits.json`` (``--split``, dev unless told: this is
+what decisions are tuned on; ``make bench`` reports the test split) with ``bench.synth`` at
+every tier.
+
+``cer`` OCRs each page with plain ``tesseract page.png -`` (default settings) and with our OCR
+stage in each preprocessing mode, and prints CER against everything printed on the page (body
+and furniture, in reading order) with seconds per page: the measurement behind the
+preprocessing decisions.
+
+``speed`` measures CPU seconds per page, start-up included, of our OCR stage's local pool
+(``stages.ocr``: the workers prepared and forked as a run does, ``run_page`` on every page)
+against plain ``tesseract page.png -`` in a pool of as many workers, each in a fresh process
+and interleaved (ours, plain, ours, plain, ...) so that a busy shared machine weighs on both
+alike. Ours is counted twice: the workers alone (what ``bench.run``'s CPU column counts) and
+with the main process's share (the work done once before the workers are forked). Prints each
+round and the median ratio with its spread.
 """
 
 from __future__ import annotations
 
 import json
+import multiprocessing
+import resource
+import statistics
 import tempfile
 import time
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from bench import synth
+from bench.material import split_of
 from bench.metrics import cer, page_truth_text
 from pipeline.core.config import OcrSettings
-from pipeline.core.enums import PreprocessMode
+from pipeline.core.enums import DocKind, PreprocessMode
+from pipeline.core.records import PageRef
 from pipeline.engines import tesseract
-from pipeline.stages import ingest
-from pipeline.stages.ocr import ocr_page, worker_init
+from pipeline.stages.ocr import ocr_page
 
 GOLD = Path(__file__).parent / "gold"
-app = typer.Typer(add_completion=False)
+#: Rendered pages of ``speed``, reused while the generator and the options are the same.
+SCANS = Path(__file__).parent / "scans" / "ocr-speed"
+app = typer.Typer(add_completion=False, help=__doc__.split("\n\n")[0])
 
 
-@app.command()
-def main(
+def _golds(split: str, docs: int) -> list[Path]:
+    return [p for p in sorted(GOLD.glob("*.txt")) if split_of("gold", p.stem) == split][:docs]
+
+
+@app.command("cer")
+def cer_command(
     docs: Annotated[int, typer.Option(help="Gold documents to render.")] = 2,
     pages: Annotated[int, typer.Option(help="Pages per document at most.")] = 2,
     tiers: Annotated[
@@ -39,10 +63,11 @@ def main(
     ] = "clean,medium,hard,extreme",
     modes: Annotated[str, typer.Option(help="Preprocessing modes.")] = "auto,none",
     style: Annotated[str, typer.Option(help="Furniture style.")] = "state-foia",
+    split: Annotated[str, typer.Option(help="Split of bench/splits.json.")] = "dev",
     json_out: Annotated[Path | None, typer.Option("--json", help="Write results here.")] = None,
 ) -> None:
-    worker_init()
-    golds = sorted(p for p in GOLD.glob("*.txt"))[:docs]
+    """CER and seconds per page, ours in each preprocessing mode and plain Tesseract."""
+    golds = _golds(split, docs)
     results: dict[str, dict[str, list[tuple[float, float]]]] = {}
     with tempfile.TemporaryDirectory() as tmp:
         for tier in tiers.split(","):
@@ -56,7 +81,7 @@ def main(
                     t0 = time.perf_counter()
                     plain = tesseract.plain_text(path)
                     per["plain"].append((cer(plain, ref), time.perf_counter() - t0))
-                    pref = ingest.PageRef(gold.stem, 1, path, ingest.DocKind.IMAGE, 0)
+                    pref = PageRef(gold.stem, 1, path, DocKind.IMAGE, 0)
                     for mode in modes.split(","):
                         t0 = time.perf_counter()
                         got = ocr_page(pref, OcrSettings(preprocess=PreprocessMode(mode)))
@@ -74,6 +99,115 @@ def main(
                 )
     if json_out:
         json_out.write_text(json.dumps(results, indent=2))
+
+
+def _render(split: str, tier: str, docs: int, pages: int) -> list[Path]:
+    """The tier's pages of the split's first ``docs`` gold texts (fonts alternating), as
+    300-DPI PNG files under ``SCANS``, rendered where missing."""
+    folder = SCANS / split / tier
+    out = []
+    for i, gold in enumerate(_golds(split, docs)):
+        font = (synth.Font.FREEMONO, synth.Font.LIBERATION_MONO)[i % 2]
+        done = sorted(folder.glob(f"{gold.stem}-*.png"))
+        if len(done) >= pages:
+            out += done[:pages]
+            continue
+        folder.mkdir(parents=True, exist_ok=True)
+        r = synth.render(gold.read_text(), tier=tier, seed=7 + i, font=font)
+        for page in r.pages[:pages]:
+            path = folder / f"{gold.stem}-{page.truth.number:03d}.png"
+            page.image.save(path, dpi=(300, 300))
+            out.append(path)
+    return out
+
+
+def _cpu() -> tuple[float, float]:
+    """(this process, its reaped children): CPU seconds, user and system."""
+    me = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime, kids.ru_utime + kids.ru_stime
+
+
+def _ours(paths: list[str], jobs: int) -> dict[str, float]:
+    """Fresh process: our OCR stage's local pool on ``paths`` (the workers prepared before the
+    fork as ``Ocr.run_batch`` does). CPU seconds of the workers, and of this process."""
+    from pipeline.executors import LocalExecutor
+    from pipeline.stages import ocr
+
+    settings = OcrSettings()
+    todo = [(PageRef(Path(p).stem, 1, Path(p), DocKind.IMAGE, 0), "") for p in paths]
+    failed: list[str] = []
+
+    def done(ref: PageRef, key: str, outcome: Any) -> None:
+        if outcome.page is None:
+            failed.append(f"{ref.path}: {outcome.reason}")
+
+    tesseract.check(settings.lang)  # as a run does first: its answers are kept (and forked)
+    me0, kids0 = _cpu()
+    prepare = getattr(ocr, "_prepare_workers", None)
+    if prepare is not None:
+        prepare(settings, local=True)
+    else:  # the stage before the workers were prepared (to time the code before a change)
+        import pipeline.stages.imaging  # noqa: F401
+    ocr._run_pool(todo, LocalExecutor(jobs), settings, done)
+    me1, kids1 = _cpu()
+    if failed:
+        raise RuntimeError("; ".join(failed))
+    return {"workers": kids1 - kids0, "main": me1 - me0}
+
+
+def _plain_page(path: str) -> None:
+    tesseract.plain_text(Path(path))
+
+
+def _plain(paths: list[str], jobs: int) -> dict[str, float]:
+    """Fresh process: plain ``tesseract page.png -`` on ``paths`` in a pool of ``jobs``
+    workers (as ``bench.run.run_plain``). CPU seconds of the workers and their Tesseracts."""
+    _, kids0 = _cpu()
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        list(pool.map(_plain_page, paths))
+    _, kids1 = _cpu()
+    return {"workers": kids1 - kids0, "main": 0.0}
+
+
+def _fresh(fn: Any, *args: Any) -> Any:
+    ctx = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=1, mp_context=ctx) as pool:
+        return pool.submit(fn, *args).result()
+
+
+@app.command("speed")
+def speed_command(
+    tiers: Annotated[str, typer.Option(help="Comma-separated tiers.")] = "clean,medium",
+    docs: Annotated[int, typer.Option(help="Gold documents to render.")] = 4,
+    pages: Annotated[int, typer.Option(help="Pages per document at most.")] = 2,
+    rounds: Annotated[int, typer.Option(help="Interleaved rounds (ours, plain) per tier.")] = 3,
+    jobs: Annotated[int, typer.Option(help="Worker processes for both.")] = 2,
+    split: Annotated[str, typer.Option(help="Split of bench/splits.json.")] = "dev",
+) -> None:
+    """CPU seconds per page, start-up included: our OCR stage vs plain Tesseract."""
+    for tier in tiers.split(","):
+        paths = [str(p) for p in _render(split, tier, docs, pages)]
+        n = len(paths)
+        typer.echo(f"{tier}: {n} pages of the {split} split, {jobs} workers, {rounds} rounds")
+        ratios: list[float] = []
+        totals: list[float] = []
+        for i in range(rounds):
+            ours = _fresh(_ours, paths, jobs)
+            plain = _fresh(_plain, paths, jobs)
+            ratios.append(ours["workers"] / plain["workers"])
+            totals.append((ours["workers"] + ours["main"]) / plain["workers"])
+            typer.echo(
+                f"  round {i + 1}: ours {ours['workers'] / n:.3f} s/page in the workers "
+                f"(+ {ours['main'] / n:.3f} in the main process), plain "
+                f"{plain['workers'] / n:.3f}: x{ratios[-1]:.3f} (x{totals[-1]:.3f} with the "
+                "main process)"
+            )
+        typer.echo(
+            f"  ours/plain CPU per page: median x{statistics.median(ratios):.3f} "
+            f"(x{min(ratios):.3f}-x{max(ratios):.3f}); with the main process median "
+            f"x{statistics.median(totals):.3f} (x{min(totals):.3f}-x{max(totals):.3f})"
+        )
 
 
 if __name__ == "__main__":

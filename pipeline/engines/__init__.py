@@ -63,6 +63,10 @@ class OcrEngine(Protocol):
     something beside the image); it raises ``OcrError`` for a failure of that page (timeout,
     crash) and returns an empty ``Recognized`` for a page with no text. Word boxes are in the
     given image's pixels.
+
+    An engine may also have ``warm_up(settings)``: load what every page needs (a model) in
+    the main process before the local workers are forked, so that they share it instead of
+    each loading it (``stages.ocr``); and ``orientation(image)`` (``stages.reading``).
     """
 
     name: str

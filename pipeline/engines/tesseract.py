@@ -245,6 +245,21 @@ def _api(lang: str, psm: int):  # -> tesserocr.PyTessBaseAPI
     return api
 
 
+def warm_up(lang: str = "eng", psm: int = 3) -> bool:
+    """Load the model for (lang, psm) into this process's API now, where tesserocr is used
+    (False where it is not: the program loads its model per page anyway). Called in the main
+    process before the OCR workers are forked, so they inherit the loaded model (copy on write)
+    instead of each loading it again (~0.1 s of CPU and ~15 MB each). What Tesseract says
+    while loading is logged at debug level. Raises ``OcrError`` when the API cannot start."""
+    if _tesserocr() is None:
+        return False
+    with captured_stderr() as said:
+        _api(lang, psm)
+    if said.text.strip():
+        log.debug("loading Tesseract's model: %s", " / ".join(page_warnings(said.text)))
+    return True
+
+
 def recognize_api(
     image: Image.Image,
     *,
@@ -533,3 +548,7 @@ class TesseractEngine:
     def orientation(self, image: Image.Image) -> Orientation | None:
         """How the page is turned (Tesseract's OSD); None when it cannot say."""
         return orientation(image)
+
+    def warm_up(self, settings: OcrSettings) -> None:
+        """Load the model before workers are forked (``warm_up``); see ``OcrEngine``."""
+        warm_up(settings.lang, settings.psm)

@@ -32,7 +32,7 @@ from pipeline import engines
 from pipeline.core.cache import cache_key, check_types, data_hash
 from pipeline.core.config import OCR_CODE, OcrSettings
 from pipeline.core.enums import DocKind, PageSource, PageStatus
-from pipeline.core.errors import DocumentError, MissingDependencyError
+from pipeline.core.errors import DocumentError, MissingDependencyError, OcrError
 from pipeline.core.fileio import code_hash
 from pipeline.core.records import Page, PageRef
 from pipeline.core.stage import DocState, RunContext, Stage, StageRun
@@ -225,10 +225,7 @@ class Ocr(Stage):
                     done(ref, key, run_page(ref, ctx.config.ocr))
             else:
                 if todo:
-                    # OpenCV is set to one thread when imaging is imported; a forked worker that
-                    # did that itself while this process had OpenCV's thread pool running would
-                    # hang on the pool's lock. Set it here, once, before any worker is forked.
-                    import pipeline.stages.imaging  # noqa: F401
+                    _prepare_workers(ctx.config.ocr, local=here)
                 _run_pool(todo, executor, ctx.config.ocr, done)
         finally:
             ctx.progress.finish()
@@ -254,6 +251,34 @@ class Ocr(Stage):
             )
             out.append(replace(by_name[s.name], pages=doc_pages, runs={**s.runs, "ocr": run}))
         return out
+
+
+def _prepare_workers(settings: OcrSettings, *, local: bool) -> None:
+    """Done once here before any worker is forked. OpenCV is set to one thread when imaging is
+    imported; a forked worker that did that itself while this process had OpenCV's thread
+    pool running would hang on the pool's lock. For the ``local`` pool, also what every
+    worker needs, so each inherits it instead of paying for it again (a worker's start-up is
+    part of the OCR's CPU per page): the modules a page goes through, Pillow's common image
+    plugins, and the engine's model (its ``warm_up``, where it has one: ~0.1 s of CPU per
+    worker for Tesseract's). An engine that cannot warm up is left to fail (or not) page by
+    page in the workers."""
+    import pipeline.stages.imaging
+
+    if not local:
+        return
+    from PIL import Image
+
+    import pipeline.stages.pageimage
+    import pipeline.stages.pictures
+    import pipeline.stages.redaction  # noqa: F401
+
+    Image.preinit()  # PNG, JPEG, PPM, BMP, GIF: what Image.open tries first
+    warm = getattr(engines.get(settings.engine), "warm_up", None)
+    if warm is not None:
+        try:
+            warm(settings)
+        except OcrError as exc:
+            log.debug("the OCR engine did not warm up before the workers: %s", exc)
 
 
 def _page_from_cache(data: Any, number: int) -> Page | None:
