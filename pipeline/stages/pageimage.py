@@ -497,16 +497,16 @@ def to_grey(rgb: np.ndarray, steps: list[str], *, bgr: bool = False) -> Image.Im
     page holds bright coloured marks covering little of it (ink, not a highlighter or tinted
     paper), each pixel takes its darkest channel instead, which keeps coloured strokes dark and
     leaves grey ink and white paper as luminance had them. Channel by channel (a NumPy
-    reduction over the last axis of a 300-DPI page costs a third of a second, this ~40 ms).
+    reduction over the last axis of a 300-DPI page costs a third of a second, NumPy on the
+    channels' strided views ~75 ms, OpenCV on the split channels ~45 ms).
     """
     import cv2
-    import numpy as np
     from PIL import Image
 
     luma = cv2.cvtColor(rgb, cv2.COLOR_BGR2GRAY if bgr else cv2.COLOR_RGB2GRAY)
-    a, b, c = rgb[..., 0], rgb[..., 1], rgb[..., 2]
-    darkest = np.minimum(np.minimum(a, b), c)
-    spread = np.maximum(np.maximum(a, b), c) - darkest  # never negative: no wrap-around
+    a, b, c = cv2.split(rgb)
+    darkest = cv2.min(cv2.min(a, b), c)
+    spread = cv2.subtract(cv2.max(cv2.max(a, b), c), darkest)  # never negative anyway
     coloured = cv2.bitwise_and(
         cv2.compare(spread, COLOUR_SPREAD, cv2.CMP_GT), cv2.compare(luma, 100, cv2.CMP_GT)
     )
