@@ -222,3 +222,45 @@ def test_a_pool_forked_after_opencv_threads_ran_does_not_hang(tmp_path: Path) ->
     )
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.strip() == "0"
+
+
+def test_workers_forked_after_the_model_was_loaded_read_as_one_process_does(
+    tmp_path: Path,
+) -> None:
+    # Synthetic pages of typed lines. The main process loads Tesseract's model before the
+    # workers are forked (they share it): a fork after the load must neither hang (the
+    # timeout) nor read differently from a run without workers.
+    script = textwrap.dedent(
+        """
+        import sys
+        from pathlib import Path
+        from pipeline.core.config import RunConfig
+        from pipeline.engines import tesseract
+        from pipeline.runner import run_batch
+        from tests.conftest import SAMPLE_LINES, render_lines
+        d = Path(sys.argv[1]); (d / "scans").mkdir()
+        for i in range(3):
+            render_lines(SAMPLE_LINES[i:] + SAMPLE_LINES[:i], dpi=200).save(
+                d / "scans" / f"p{i}.png", dpi=(200, 200))
+        pool = run_batch([d / "scans"], RunConfig(out_dir=d / "pool", jobs=2))
+        loaded = any(k.startswith("api:") for k in tesseract._API_STATE)
+        one = run_batch([d / "scans"], RunConfig(out_dir=d / "one", jobs=1))
+        texts = [sorted(p.read_text() for p in (d / o).glob("*/raw.txt")) for o in ("pool", "one")]
+        print(len(pool.failed), len(one.failed), loaded, texts[0] == texts[1], len(texts[0]))
+        """
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        cwd=Path(__file__).resolve().parents[1],
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    api = tesseract.interface() != "cli"
+    assert done.stdout.split() == ["0", "0", str(api), "True", "3"]
+
+
+def test_warming_up_without_the_api_loads_nothing(monkeypatch) -> None:
+    monkeypatch.setenv("FOIA_CLEAN_TESSERACT", "cli")
+    assert tesseract.warm_up("eng", 3) is False

@@ -397,3 +397,23 @@ def test_a_page_too_faint_for_any_treatment_is_flagged_not_done(too_faint: Page)
 @pytest.mark.xfail(strict=True, reason="contrast 35 under grain 22: no treatment reads it yet")
 def test_a_fainter_page_reads(too_faint: Page) -> None:
     assert fuzz.ratio(_words(too_faint), " ".join(FAINT)) >= 75
+
+
+def test_the_colour_check_is_the_channels_darkest_and_spread_pixel_by_pixel() -> None:
+    # Synthetic: random colours, and the same pixels as a strided view (PDFium's bitmaps have
+    # row padding). Grey is the darkest channel exactly where a pixel is coloured ink or, with
+    # no such pixel, luminance: the definition, whichever way to_grey computes it.
+    rng = np.random.default_rng(3)
+    rgb = np.full((120, 90, 3), 250, dtype=np.uint8)
+    rgb[10:20, 5:60] = rng.integers(0, 256, (10, 55, 3), dtype=np.uint8)
+    padded = np.zeros((120, 100, 3), dtype=np.uint8)
+    padded[:, :90] = rgb
+    for pixels in (rgb, padded[:, :90]):
+        a, b, c = (pixels[..., i].astype(int) for i in range(3))
+        darkest = np.minimum(np.minimum(a, b), c)
+        grey = np.asarray(pageimage.to_grey(pixels, steps := []))
+        assert steps[0].startswith("grey(darkest channel")
+        assert (grey == darkest).all()
+    flat = np.repeat(rng.integers(0, 256, (50, 40, 1), dtype=np.uint8), 3, axis=2)
+    assert (np.asarray(pageimage.to_grey(flat, steps := [])) == flat[..., 0]).all()
+    assert steps == ["grey"]

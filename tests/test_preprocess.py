@@ -162,3 +162,20 @@ def test_a_page_scanned_below_200_dpi_is_enlarged(dpi: int, enlarged: bool) -> N
     page = synth.render_snippet(LINES, tier="medium", seed=2, dpi=dpi)
     steps = preprocess(page.image, dpi=dpi).steps
     assert any(s.startswith("upscale(") for s in steps) is enlarged
+
+
+def test_component_stats_are_those_of_32_bit_labels_past_65535_marks_too() -> None:
+    # Synthetic: sparse random ink, and 90,000 isolated dots (more marks than 16-bit labels
+    # hold: OpenCV refuses, and 32-bit labels are used).
+    import cv2
+
+    from pipeline.stages.imaging import components
+
+    ink = (np.random.default_rng(5).random((300, 400)) > 0.93).astype(np.uint8)
+    dots = np.zeros((600, 600), np.uint8)
+    dots[::2, ::2] = 255
+    for binary in (ink, dots):
+        n, _, stats, centroids = components(binary)
+        want = cv2.connectedComponentsWithStats(binary, connectivity=8)
+        assert n == want[0] and (stats == want[2]).all() and np.allclose(centroids, want[3])
+    assert components(dots)[0] == 300 * 300 + 1

@@ -238,17 +238,17 @@ def find_bars(image: Image.Image | np.ndarray, *, dpi: int) -> list[tuple[BBox, 
         levels.append((dark, RedactionStyle.GREY_BAR))
     k = max(3, round(0.03 * dpi))  # an opening this wide leaves only solid ink, no pen strokes
     kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (k, k))
-    # The opening's erosion at every level: a window's brightest pixel darker than the level.
-    # A lower level's shapes lie within the highest's: none as large as a bar there, none at all.
-    brightest = cv2.dilate(gray, kernel)
-    eroded = {lv: cv2.threshold(brightest, lv - 1, 1, cv2.THRESH_BINARY_INV)[1] for lv, _ in levels}
-    highest = _opened_boxes(eroded[levels[-1][0]], kernel, k)
+    # The opening's erosion at a level: a window's brightest pixel darker than the level. A
+    # lower level's shapes lie within the highest's: none as large as a bar there, none at all.
+    brightest, top, inv = cv2.dilate(gray, kernel), levels[-1][0], cv2.THRESH_BINARY_INV
+    highest = _opened_boxes(cv2.threshold(brightest, top - 1, 1, inv)[1], kernel, k)
     big = any(w >= short_w and h >= min_h for _, _, w, h in highest)
-    if not big or not _may_hold_a_bar(gray, short_w, min_h, grey=max(BAR_CELL_GREY, levels[-1][0])):
+    if not big or not _may_hold_a_bar(gray, short_w, min_h, grey=max(BAR_CELL_GREY, top)):
         return []
     out: list[tuple[BBox, RedactionStyle]] = []
     for level, style in levels:
-        shapes = highest if level == levels[-1][0] else _opened_boxes(eroded[level], kernel, k)
+        eroded = None if level == top else cv2.threshold(brightest, level - 1, 1, inv)[1]
+        shapes = highest if eroded is None else _opened_boxes(eroded, kernel, k)
         for x, y, w, h in shapes:
             if w < short_w or h < min_h:
                 continue
