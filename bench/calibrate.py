@@ -67,6 +67,8 @@ def _label(original: str, repl: str, gold: str, right: bool, nearby: set[str]) -
     if len(g.split()) > len(r.split()) and f" {r} " in f" {g} ":
         return None  # the gold place spans more words than the record
     if g.replace(" ", "") == r.replace(" ", "").replace("-", ""):
+        if len(r.split()) > len(g.split()):
+            return 0  # a split (``fellow countrymen``) of what the gold writes as one word
         return None  # the gold breaks the word differently
     far = max(2, len(original) // 2)
     o = original.lower()
@@ -96,7 +98,10 @@ def _collect(
     never = cal.Model((), (), (), (), -50.0, 2.0, {})
     cal.features = record  # type: ignore[assignment]
     cal.load = lambda path=cal.CALIBRATION: never  # type: ignore[assignment]
-    config = CorrectConfig(propose_needs_context=False, calibrated=True)
+    # Every change becomes a row: no proposal left for want of context or worth (``worth``
+    # asks the model, which here says nothing: every row it floored would be lost, splits and
+    # candidates found nowhere else in the document among them).
+    config = CorrectConfig(propose_needs_context=False, calibrated=True, propose_worth=False)
     rows: list[Row] = []
     try:
         for name, text, gold in docs:

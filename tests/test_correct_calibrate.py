@@ -142,3 +142,55 @@ def test_the_default_holds_back_a_rules_change_the_model_doubts(lexicon, monkeyp
 def test_features_of_the_wrong_classes() -> None:
     assert cal.word_dropped("averdict", "verdict") and cal.word_dropped("ishould", "should")
     assert not cal.word_dropped("negotations", "negotiations")
+
+
+# Synthetic sentences, one per path that applies on its own evidence (issue 15: the speck, case
+# and join paths bypassed the model; on BLN600 dev about 32 wrong applications came from them).
+PATH_CASES = [
+    ("speck", "The men said that the, prisoner was taken to the station by the police.",
+     "the, ", "the "),
+    ("case", "The talks were a succeSs for the government and for the people of the town.",
+     "succeSs", "success"),
+    ("join", "The officer said that the in- terest of the town was served by the council.",
+     "in- terest", "interest"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("path", "text", "before", "after"), PATH_CASES)
+def test_each_apply_path_is_confirmed_by_the_model(
+    lexicon: Lexicon, monkeypatch, path: str, text: str, before: str, after: str
+) -> None:
+    """A speck, a case confusion and a join are applied only when the model confirms them: the
+    reason names the model's figure; with a model that confirms nothing they are proposed with
+    its doubt named; ``--apply rules`` keeps the path's own decision."""
+    [rec] = [c for c in correct(text, None, lexicon).corrections if before.strip() in c.original]
+    assert rec.decision == APPLIED and "the calibrated model agrees" in rec.reason
+    monkeypatch.setattr(cal, "load", lambda path=cal.CALIBRATION: replace(real, confirm=1.0))
+    result = correct(text, None, lexicon)
+    [rec] = [c for c in result.corrections if before.strip() in c.original]
+    assert rec.decision == PROPOSED and "confirmed from 1.000" in rec.reason
+    assert before in result.text  # nothing applied
+    [rec] = [
+        c
+        for c in correct(text, None, lexicon, CorrectConfig(confirm=False)).corrections
+        if before.strip() in c.original
+    ]
+    assert rec.decision == APPLIED and "calibrated" not in rec.reason
+
+
+def test_a_path_is_a_feature_and_its_own_word_is_no_evidence(lexicon, monkeypatch) -> None:
+    """Synthetic: the model sees which path made a change; for a speck the OCR form is the word
+    itself, so that ``the`` recurs in the document is not counted against the change."""
+    seen: list[dict[str, float]] = []
+    features = cal.features
+
+    def record(*args, **kwargs) -> dict[str, float]:
+        seen.append(features(*args, **kwargs))
+        return seen[-1]
+
+    monkeypatch.setattr(cal, "features", record)
+    correct(PATH_CASES[0][1], None, lexicon)
+    [x] = [x for x in seen if x["path_speck"]]
+    assert x["path_case"] == x["path_join"] == x["path_thin"] == 0.0
+    assert x["form_in_doc"] == x["in_doc"] == x["doc_count"] == 0.0
+    assert x["right_pair"] == 1.0  # ``the prisoner``

@@ -117,6 +117,17 @@ class CorrectionKind(StrEnum):
     LINE = "line"
 
 
+class ApplyPath(StrEnum):
+    """Which path of the correct stage proposes to apply a change (``stages.correct``): the
+    calibrated model confirms each with its path as a feature (``calibrate.features``)."""
+
+    DICTIONARY = "dictionary"  # a word no dictionary knows, ranked candidates (``decide``)
+    SPECK = "speck"  # a speck read as punctuation (``the, prisoner``, ``who. will``)
+    CASE = "case"  # an OCR case confusion (``succeSs``, ``political Situation in``)
+    JOIN = "join"  # a word broken by a hyphen at a line end or before a space (``in- terest``)
+    THIN = "thin"  # a word split where OCR lost a thin letter (``keep ng``)
+
+
 class TokenReading(StrEnum):
     """How a person would read one token of a line, judging whether the line is OCR noise
     (``stages.correct.lines``); each counts towards the line's word share by its ``weight``."""

@@ -24,10 +24,11 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from pipeline.core.enums import WordClass
+from pipeline.core.enums import ApplyPath, WordClass
 from pipeline.stages.correct.candidates import Candidate
 from pipeline.stages.correct.document import Doc
 from pipeline.stages.correct.rank import context_prob, neighbour
+from pipeline.stages.correct.realword import shape_variants
 from pipeline.stages.correct.tokens import WORDISH, Token
 
 log = logging.getLogger(__name__)
@@ -44,6 +45,9 @@ _FRAGMENT_ENDINGS = frozenset(
         "ual", "ially", "ular",
     ]
 )  # fmt: skip
+
+#: The paths other than the dictionary path, each a feature of its own (``path_speck`` …).
+_PATHS = (ApplyPath.SPECK, ApplyPath.CASE, ApplyPath.JOIN, ApplyPath.THIN)
 
 #: Feature names, in the order of the model's coefficients, and the doubt a proposal's reason
 #: names when the feature pulls the probability down: "low" when a small value is the doubt
@@ -91,6 +95,12 @@ FEATURES: dict[str, tuple[str, str]] = {
     "next_unknown": ("high", "the word after is not a known word"),
     "noise_line": ("high", "most of the line is unknown words"),
     "by_rules": ("low", "a hand-set doubt applies"),
+    "look_alike": ("high", "the word has a common look-alike OCR may have misread"),
+    "split_many": ("high", "a split into three words or more"),
+    "path_speck": ("high", "a punctuation mark taken for a speck may be real"),
+    "path_case": ("high", "a change of case may undo the writer's own capital"),
+    "path_join": ("high", "the pieces either side of the hyphen may be two words"),
+    "path_thin": ("high", "the two pieces may be two words, not one with a lost letter"),
 }
 
 
@@ -181,7 +191,8 @@ def features(
 ) -> dict[str, float]:
     """The evidence about ranked ``cands`` (best first) for ``tok`` (word ``base``) as numbers,
     by ``FEATURES`` name. ``flags`` carries what ``decide`` has already worked out (``derived``,
-    ``joins_prev``, ``damaged``, ``margin``) so nothing is computed twice."""
+    ``joins_prev``, ``damaged``, ``margin``) so nothing is computed twice, and ``path``: the
+    ``ApplyPath`` that made the change (the dictionary path when absent)."""
     lex = doc.lexicon
     top = cands[0]
     low = base.lower()
@@ -189,6 +200,8 @@ def features(
     kinds = [e.kind for e in top.alignment.edits]
     prev_low = neighbour(doc, tok.index, -1)
     next_low = neighbour(doc, tok.index + top.tokens - 1, +1)
+    if next_low is None and flags.get("path") == ApplyPath.SPECK:
+        next_low = _past_speck(doc, tok.index)
     left_pair = prev_low is not None and lex.bigram(prev_low, words[0]) > 0
     left_ctx = (
         prev_low is not None and not left_pair and context_prob(doc, prev_low, words[0]) is not None
@@ -216,7 +229,11 @@ def features(
         next_tok is not None and next_tok.line != tok.line
     )
     margin = flags["margin"]
+    path = flags.get("path", ApplyPath.DICTIONARY)
     target = top.text.replace(" ", "")
+    # A speck's or a case confusion's OCR form is the word itself (``the,``, ``waS``): that it
+    # recurs says nothing, where for the dictionary path's non-word it marks a real word.
+    own_word = path in (ApplyPath.SPECK, ApplyPath.CASE)
     return {
         "margin": min(margin, 20.0),
         "cost": top.alignment.cost,
@@ -231,13 +248,15 @@ def features(
         "left_context": float(left_ctx),
         "right_pair": float(right_pair),
         "right_context": float(right_ctx),
-        "in_doc": float(top.in_doc),
-        "doc_count": math.log1p(doc.forms.get(top.text, 0)),
+        "in_doc": float(top.in_doc and not own_word),
+        "doc_count": 0.0 if own_word else math.log1p(doc.forms.get(top.text, 0)),
         "no_support": float(not (top.in_doc or top.bigram_support)),
         "log_count": math.log10(max(top.count, 1)),
         "count_ratio": math.log10(max(top.count, 1)) - math.log10(max(second, 1)),
-        "form_in_doc": math.log(max(doc.forms.get(low, 1), 1)),
-        "form_in_batch": math.log(max(vocab.docs.get(low, 1), 1)) if vocab is not None else 0.0,
+        "form_in_doc": 0.0 if own_word else math.log(max(doc.forms.get(low, 1), 1)),
+        "form_in_batch": (
+            math.log(max(vocab.docs.get(low, 1), 1)) if vocab is not None and not own_word else 0.0
+        ),
         "length": float(min(len(low), 15)),
         "initial": float(wclass == WordClass.INITIAL),
         "caps": float(wclass == WordClass.CAPS),
@@ -260,7 +279,31 @@ def features(
         "next_unknown": float(_unknown(doc, next_tok)),
         "noise_line": _noise_share(doc, tok),
         "by_rules": float(flags.get("by_rules", False)),
+        "look_alike": float(own_word and _look_alike(doc, target)),
+        "split_many": float(len(words) > 2),
+        **{f"path_{p}": float(path == p) for p in _PATHS},
     }
+
+
+def _look_alike(doc: Doc, word: str) -> bool:
+    """Is there an English word one letter-shape confusion from ``word`` (lowercase) at least a
+    tenth as common (``bad``/``had``, ``be``/``he``)? Then a speck's or a case confusion's word
+    may itself be a misreading, and dropping its mark keeps the wrong word (BLN600 dev:
+    ``bad. made``, gold ``had made``)."""
+    lex = doc.lexicon
+    floor = lex.count(word) / 10
+    return any(
+        v != word and lex.is_english(v) and lex.count(v) >= floor for v, _ in shape_variants(word)
+    )
+
+
+def _past_speck(doc: Doc, index: int) -> str | None:
+    """The word after token ``index`` read past the mark a speck made (``the, prisoner``), or
+    None: the next token is no plain word or opens with punctuation of its own."""
+    if index + 1 >= len(doc.tokens):
+        return None
+    there = doc.tokens[index + 1]
+    return there.low if not there.lead and WORDISH.match(there.core) else None
 
 
 def word_dropped(low: str, target: str) -> bool:

@@ -18,17 +18,19 @@ to calibrate) can still turn an application into a proposal.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import math
 import re
 from collections.abc import Callable
 
-from pipeline.core.enums import CorrectionDecision, WordClass
-from pipeline.core.results import APPLIED, PROPOSED
+from pipeline.core.enums import ApplyPath, CorrectionDecision, WordClass
+from pipeline.core.results import APPLIED, PROPOSED, Correction
 from pipeline.stages.correct import calibrate
 from pipeline.stages.correct.candidates import Candidate
-from pipeline.stages.correct.channel import EDIT_COST
-from pipeline.stages.correct.document import Doc
+from pipeline.stages.correct.channel import EDIT_COST, OCR_COST, Alignment, Edit
+from pipeline.stages.correct.document import Doc, word_class
+from pipeline.stages.correct.rank import rank, with_chance
 from pipeline.stages.correct.tokens import HYPHENS, WORDISH, Token
 from pipeline.stages.correct.worth import unworthy
 
@@ -295,6 +297,81 @@ def _calibrated(
     }
     model = calibrate.load()
     x = calibrate.features(doc, tok, base, wclass, cands, flags)
+    return model, x, model.probability(x)
+
+
+def confirm_path(doc: Doc, tok: Token, corr: Correction, path: ApplyPath) -> Correction:
+    """``corr``, an application by a path other than the dictionary path (``path``: a speck
+    removed, a case confusion, a join of two pieces), kept when the calibrated model confirms it
+    and otherwise made a proposal that names the model's doubt. ``tok`` is the token the record
+    starts at, or the second piece of a join that starts one token earlier. The threshold is the
+    model's ``confirm`` (the default policy) or its apply threshold (``--apply calibrated``);
+    with ``--apply rules``, and for a proposal, ``corr`` comes back unchanged.
+
+    Why: these paths decide on their own evidence (a shape, a known pair), and on BLN600 dev
+    about 32 of the wrong applications came from them; the model sees each with its path as a
+    feature, fitted on the same judged rows as the dictionary path (``bench/calibrate.py``)."""
+    cfg = doc.config
+    if corr.decision != APPLIED or not (cfg.calibrated or cfg.confirm):
+        return corr
+    model, x, p = path_probability(doc, tok, corr, path)
+    if cfg.calibrated:
+        needed = model.threshold if cfg.apply_min_probability is None else cfg.apply_min_probability
+    else:
+        needed = model.confirm
+    if p >= needed:
+        return dataclasses.replace(corr, reason=f"{corr.reason}; the calibrated model agrees "
+                                   f"({p:.3f})")  # fmt: skip
+    probs = with_chance([pr for _, pr in corr.candidates], p)
+    return dataclasses.replace(
+        corr,
+        decision=PROPOSED,
+        candidates=tuple((c, pr) for (c, _), pr in zip(corr.candidates, probs, strict=True)),
+        reason=f"{corr.reason}; proposed, not applied: {model.weakest(x)} (calibrated {p:.3f}, "
+        f"confirmed from {needed:.3f})",
+    )
+
+
+def path_probability(
+    doc: Doc, tok: Token, corr: Correction, path: ApplyPath
+) -> tuple[calibrate.Model, dict[str, float], float]:
+    """The calibrated model, its features and the probability (0-1) that ``corr``, made by
+    ``path`` (see ``confirm_path``), is right: the change is the one candidate, its edit one
+    of the path's kind, its context read as the dictionary path's would be."""
+    first = tok if corr.start >= tok.start else doc.tokens[tok.index - 1]
+    two = path in (ApplyPath.JOIN, ApplyPath.THIN)
+    if two:
+        base = re.sub(r"[\s\-‐‑–—]", "", corr.original)
+        span = dataclasses.replace(first, end=corr.end, core=corr.original, low=base.lower())
+    else:
+        base, span = first.core, first
+    text = corr.replacement.lower()
+    words = text.split(" ")
+    lex = doc.lexicon
+    edit = Edit(path.value, corr.original, corr.replacement)
+    cand = Candidate(
+        text,
+        None,
+        path.value,
+        Alignment(EDIT_COST if two else OCR_COST, (edit,)),
+        count=min(lex.count(w) for w in words),
+        tokens=2 if two else 1,
+    )
+    rank(doc, span, [cand])
+    # The speck's own mark hides the next word from the ranking; the path asked for a known
+    # pair with it (``structure``), which ``calibrate.features`` reads past the mark.
+    cand.bigram_support = cand.bigram_support or path == ApplyPath.SPECK
+    flags = {
+        "margin": math.inf,
+        "derived": False,
+        "joins_prev": _joins_previous(doc, first) is not None,
+        "damaged": _damaged_neighbours(doc, first),
+        "function_part": len(words) > 1 and any(w in _FUNCTION_WORDS for w in words),
+        "by_rules": True,
+        "path": path,
+    }
+    model = calibrate.load()
+    x = calibrate.features(doc, span, base, word_class(doc, first), [cand], flags)
     return model, x, model.probability(x)
 
 

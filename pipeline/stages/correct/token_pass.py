@@ -19,11 +19,13 @@ import logging
 from collections import Counter
 from collections.abc import Sequence
 
+from pipeline.core.enums import ApplyPath
 from pipeline.core.records import WordSpan
 from pipeline.core.results import APPLIED, Correction, CorrectResult, PageCheck
 from pipeline.lexicon import Lexicon
 from pipeline.stages.correct.case import case_confusion, initial_capital
 from pipeline.stages.correct.config import CorrectConfig
+from pipeline.stages.correct.decide import confirm_path
 from pipeline.stages.correct.dictionary import correct_token
 from pipeline.stages.correct.document import make_doc
 from pipeline.stages.correct.learned import confirmed, learned_hits
@@ -47,6 +49,24 @@ log = logging.getLogger(__name__)
 
 #: The configuration ``correct`` uses when given none (every default of ``CorrectConfig``).
 DEFAULT_CONFIG = CorrectConfig()
+
+
+def speck(record: Correction) -> bool:
+    """Does ``record`` (from ``structure_fix``) only take out a speck read as punctuation? It
+    drops the one mark after the word (``the,`` → ``the``) or blanks a stop between two words
+    (``Foreign.Minister`` → ``Foreign Minister``); a cable structure fix changes a letter or a
+    bracket (``E.0.`` → ``E.O.``, ``{C)`` → ``(C)``).
+
+    >>> from pipeline.core.results import Correction as C
+    >>> fields = dict(id="", page=1, line=0, start=0, bbox=None, candidates=(), reason="",
+    ...               conf=None, context="", decision=APPLIED)
+    >>> speck(C(end=4, original="the,", replacement="the", **fields))
+    True
+    >>> speck(C(end=4, original="{C)", replacement="(C)", **fields))
+    False
+    """
+    o, r = record.original, record.replacement
+    return (o[:-1] == r and not o[-1].isalnum()) or (len(o) == len(r) and o.replace(".", " ") == r)
 
 
 def correct(
@@ -115,22 +135,24 @@ def correct(
         if second_piece(doc, tok):
             joined = join_pieces(doc, tok, occurrences)
             if joined is not None:
-                corrections.append(joined)
+                corrections.append(confirm_path(doc, tok, joined, ApplyPath.JOIN))
             i += 1
             continue
         lost = join_lost_letter(doc, tok, occurrences)
         if lost is not None:
-            corrections.append(lost)
+            corrections.append(confirm_path(doc, tok, lost, ApplyPath.THIN))
             i += 2  # the record covers the next token too
             continue
         fixed = structure_fix(doc, tok, occurrences)
         if fixed is not None:
-            corrections.append(fixed)
+            corrections.append(
+                confirm_path(doc, tok, fixed, ApplyPath.SPECK) if speck(fixed) else fixed
+            )
             i += 1
             continue
         case = case_confusion(doc, tok, occurrences) or initial_capital(doc, tok, occurrences)
         if case is not None:
-            corrections.append(case)
+            corrections.append(confirm_path(doc, tok, case, ApplyPath.CASE))
             i += 1
             continue
         if lexicon.is_english(tok.low):
