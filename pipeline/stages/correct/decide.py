@@ -13,7 +13,9 @@ by the calibrated model (``calibrate.py``): the margin, the edit, the context, t
 frequencies, the signs of a broken word become one probability that the top candidate is right,
 applied at the fitted threshold, else proposed with the weakest evidence named in the reason
 sentence. The word's class (capitals mark names, which the development material has too few of
-to calibrate) can still turn an application into a proposal.
+to calibrate) can still turn an application into a proposal. The paths that apply on their own
+evidence before the dictionary path (specks, case confusions, joins) are confirmed by the same
+model (``confirm_path``).
 """
 
 from __future__ import annotations

@@ -11,6 +11,12 @@ short word no dictionary knows, the reading its neighbours decide (``tbe ministe
 for a word no dictionary knows, the dictionary path. Pages that need manual transcription
 (judged here, or flagged by OCR) are skipped whole; a line with no recoverable
 word becomes one "transcribe by hand" item instead of its word records (``lines``).
+
+The paths before the dictionary path decide on their own evidence (a shape, a known pair), so
+each of their applications (a join, a speck taken out, a case confusion) is confirmed by the
+calibrated model like the dictionary path's, its path a feature of its own
+(``decide.confirm_path``); a cable structure fix, whose development rows are too few to judge,
+stands on its shape.
 """
 
 from __future__ import annotations
