@@ -6,15 +6,15 @@ Development material only (``bench/splits.json``): the BLN600 dev split, correct
 the labelled real FOIA dev set (``bench/labels``, stripped by the pipeline as a user's run would,
 then corrected in this process). Every dictionary-path decision that reaches the calibrated step is
 made a proposal and recorded with its features (``calibrate.features``), and so is every change of
-the paths that apply on their own evidence (a speck read as punctuation, a case confusion, a join of
-two pieces: ``decide.confirm_path``, each with its path as a feature); no proposal is left for want
-of context or worth, so splits and candidates found nowhere else in the document are rows too. The
-benchmark judge (``bench.metrics.judge_corrections``) says whether its top candidate is the gold
-word. Labels: right; or right up to the scorer's blind spots (a case-only difference, a fix inside a
-hyphenated compound, counted right); wrong when a split breaks what the gold writes as one word;
-rows whose gold is empty or spans a different number of words are left out. A logistic regression
-(numpy, L2, Newton steps) is cross-validated by document (``--folds`` groups); the threshold is the
-lowest out-of-fold probability at which the precision of everything at or above it is at least
+the paths that apply on their own evidence (a speck read as punctuation, a join of two pieces:
+``decide.confirm_path``, each with its path as a feature); no proposal is left for want of context
+or worth, so splits and candidates found nowhere else in the document are rows too. The benchmark
+judge (``bench.metrics.judge_corrections``) says whether its top candidate is the gold word. Labels:
+right; or right up to the scorer's blind spots (a case-only difference, a fix inside a hyphenated
+compound, counted right); wrong when a split breaks what the gold writes as one word; rows whose
+gold is empty or spans a different number of words are left out. A logistic regression (numpy, L2,
+Newton steps) is cross-validated by document (``--folds`` groups); the threshold is the lowest
+out-of-fold probability at which the precision of everything at or above it is at least
 ``--target``; the shipped coefficients are then fitted on all rows. The file's header names the
 documents, the date and the code's git hash.
 """

@@ -144,13 +144,12 @@ def test_features_of_the_wrong_classes() -> None:
     assert not cal.word_dropped("negotations", "negotiations")
 
 
-# Synthetic sentences, one per path that applies on its own evidence (issue 15: the speck, case
-# and join paths bypassed the model; on BLN600 dev about 32 wrong applications came from them).
+# Synthetic sentences, one per path that applies on its own evidence and is confirmed (issue 15:
+# the speck and join paths bypassed the model; on BLN600 dev 26 wrong applications came from
+# them).
 PATH_CASES = [
     ("speck", "The men said that the, prisoner was taken to the station by the police.",
      "the, ", "the "),
-    ("case", "The talks were a succeSs for the government and for the people of the town.",
-     "succeSs", "success"),
     ("join", "The officer said that the in- terest of the town was served by the council.",
      "in- terest", "interest"),
 ]  # fmt: skip
@@ -160,7 +159,7 @@ PATH_CASES = [
 def test_each_apply_path_is_confirmed_by_the_model(
     lexicon: Lexicon, monkeypatch, path: str, text: str, before: str, after: str
 ) -> None:
-    """A speck, a case confusion and a join are applied only when the model confirms them: the
+    """A speck and a join are applied only when the model confirms them: the
     reason names the model's figure; with a model that confirms nothing they are proposed with
     its doubt named; ``--apply rules`` keeps the path's own decision."""
     [rec] = [c for c in correct(text, None, lexicon).corrections if before.strip() in c.original]
@@ -191,6 +190,6 @@ def test_a_path_is_a_feature_and_its_own_word_is_no_evidence(lexicon, monkeypatc
     monkeypatch.setattr(cal, "features", record)
     correct(PATH_CASES[0][1], None, lexicon)
     [x] = [x for x in seen if x["path_speck"]]
-    assert x["path_case"] == x["path_join"] == x["path_thin"] == 0.0
+    assert x["path_join"] == x["path_thin"] == 0.0
     assert x["form_in_doc"] == x["in_doc"] == x["doc_count"] == 0.0
     assert x["right_pair"] == 1.0  # ``the prisoner``

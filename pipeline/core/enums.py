@@ -123,7 +123,6 @@ class ApplyPath(StrEnum):
 
     DICTIONARY = "dictionary"  # a word no dictionary knows, ranked candidates (``decide``)
     SPECK = "speck"  # a speck read as punctuation (``the, prisoner``, ``who. will``)
-    CASE = "case"  # an OCR case confusion (``succeSs``, ``political Situation in``)
     JOIN = "join"  # a word broken by a hyphen at a line end or before a space (``in- terest``)
     THIN = "thin"  # a word split where OCR lost a thin letter (``keep ng``)
 

@@ -6,8 +6,8 @@ cliff and none of them measured. Here the evidence the ranking and the decision 
 margin over the runner-up, the kind and cost of the edit, which context supports the candidate (a
 known pair on either side, the document, the batch), the word's length and class, the frequency of
 the candidate and of the OCR form, signs that the token is a fragment of a broken word, and which
-path made the change (the dictionary path, or a speck taken out, a case confusion, a join of two
-pieces: ``decide.confirm_path``) — becomes one feature vector, and a logistic model fitted on judged
+path made the change (the dictionary path, or a speck taken out, a join of two pieces:
+``decide.confirm_path``) — becomes one feature vector, and a logistic model fitted on judged
 development material (``python -m bench.calibrate``: BLN600 dev and the labelled FOIA dev set,
 cross-validated by document) turns it into the probability that the change is right. The stage
 applies when that probability reaches the fitted threshold (chosen so the cross-validated precision
@@ -48,7 +48,7 @@ _FRAGMENT_ENDINGS = frozenset(
 )  # fmt: skip
 
 #: The paths other than the dictionary path, each a feature of its own (``path_speck`` …).
-_PATHS = (ApplyPath.SPECK, ApplyPath.CASE, ApplyPath.JOIN, ApplyPath.THIN)
+_PATHS = (ApplyPath.SPECK, ApplyPath.JOIN, ApplyPath.THIN)
 
 #: Feature names, in the order of the model's coefficients, and the doubt a proposal's reason
 #: names when the feature pulls the probability down: "low" when a small value is the doubt
@@ -99,7 +99,6 @@ FEATURES: dict[str, tuple[str, str]] = {
     "look_alike": ("high", "the word has a common look-alike OCR may have misread"),
     "split_many": ("high", "a split into three words or more"),
     "path_speck": ("high", "a punctuation mark taken for a speck may be real"),
-    "path_case": ("high", "a change of case may undo the writer's own capital"),
     "path_join": ("high", "the pieces either side of the hyphen may be two words"),
     "path_thin": ("high", "the two pieces may be two words, not one with a lost letter"),
 }
@@ -232,9 +231,9 @@ def features(
     margin = flags["margin"]
     path = flags.get("path", ApplyPath.DICTIONARY)
     target = top.text.replace(" ", "")
-    # A speck's or a case confusion's OCR form is the word itself (``the,``, ``waS``): that it
-    # recurs says nothing, where for the dictionary path's non-word it marks a real word.
-    own_word = path in (ApplyPath.SPECK, ApplyPath.CASE)
+    # A speck's OCR form is the word itself (``the,``): that it recurs says nothing, where for
+    # the dictionary path's non-word it marks a real word.
+    own_word = path == ApplyPath.SPECK
     return {
         "margin": min(margin, 20.0),
         "cost": top.alignment.cost,
@@ -288,8 +287,8 @@ def features(
 
 def _look_alike(doc: Doc, word: str) -> bool:
     """Is there an English word one letter-shape confusion from ``word`` (lowercase) at least a
-    tenth as common (``bad``/``had``, ``be``/``he``)? Then a speck's or a case confusion's word
-    may itself be a misreading, and dropping its mark keeps the wrong word (BLN600 dev:
+    tenth as common (``bad``/``had``, ``be``/``he``)? Then a speck's word may itself be a
+    misreading, and dropping its mark keeps the wrong word (BLN600 dev:
     ``bad. made``, gold ``had made``)."""
     lex = doc.lexicon
     floor = lex.count(word) / 10

@@ -14,7 +14,7 @@ frequencies, the signs of a broken word become one probability that the top cand
 applied at the fitted threshold, else proposed with the weakest evidence named in the reason
 sentence. The word's class (capitals mark names, which the development material has too few of
 to calibrate) can still turn an application into a proposal. The paths that apply on their own
-evidence before the dictionary path (specks, case confusions, joins) are confirmed by the same
+evidence before the dictionary path (specks, joins) are confirmed by the same
 model (``confirm_path``).
 """
 
@@ -304,7 +304,7 @@ def _calibrated(
 
 def confirm_path(doc: Doc, tok: Token, corr: Correction, path: ApplyPath) -> Correction:
     """``corr``, an application by a path other than the dictionary path (``path``: a speck
-    removed, a case confusion, a join of two pieces), kept when the calibrated model confirms it
+    removed, a join of two pieces), kept when the calibrated model confirms it
     and otherwise made a proposal that names the model's doubt. ``tok`` is the token the record
     starts at, or the second piece of a join that starts one token earlier. The threshold is the
     model's ``confirm`` (the default policy) or its apply threshold (``--apply calibrated``);
