@@ -34,6 +34,11 @@ SEED_FIXES = [
     ("willingess", "willingness"),
     ("inevitibility", "inevitability"),
 ]
+#: Seed errors the default holds back as proposals: ``preace`` (an inserted letter in a short
+#: word, the right word found nowhere else in the cable) gets 0.905 from the model refitted on
+#: every development change (issue 15), just under its ``confirm`` of 0.907.
+SEED_HELD = [("preace", "peace")]
+SEED_APPLIED = [f for f in SEED_FIXES if f not in SEED_HELD]
 SEED_PROTECTED = [
     *("Lachin", "Shusha", "Stepanakert", "Aliyev", "Ter-Petrossian", "Pastukhov", "Lozinskiy"),
     *("Nikolayevich", "Vadimovich", "Blot", "Tbilisi", "Yeltsin", "Chirac", "EXDIS", "CEDAR"),
@@ -55,10 +60,12 @@ def _applied(text: str, lexicon: Lexicon, **kw) -> list[tuple[str, str]]:
 
 
 def test_seed_errors_are_corrected_and_nothing_else(seed_result) -> None:
-    assert [(c.original, c.replacement) for c in seed_result.applied] == SEED_FIXES
-    for wrong, right in SEED_FIXES:
+    assert [(c.original, c.replacement) for c in seed_result.applied] == SEED_APPLIED
+    for wrong, right in SEED_APPLIED:
         assert wrong not in seed_result.text
         assert right in seed_result.text
+    held = [c for c in seed_result.corrections if c.decision == PROPOSED]
+    assert [(c.original, c.candidates[0][0]) for c in held] == SEED_HELD
 
 
 def test_seed_protected_words_are_untouched(seed_result) -> None:
@@ -160,14 +167,14 @@ def test_capitalised_unknown_word_is_a_name(lexicon: Lexicon) -> None:
 
 
 def test_ocr_confusions(lexicon: Lexicon) -> None:
-    # The hand-set rules alone apply it; one sentence is too little context for the default's
-    # calibrated confirmation (``modem`` is nearly as likely), which proposes it instead.
+    # The hand-set rules apply it, and the default's calibrated confirmation agrees: both
+    # neighbours make known pairs with ``modern`` (``modem`` is the runner-up).
     text = "The rnodern government of the country acted."
     rules = CorrectConfig(confirm=False)
     assert _applied(text, lexicon, config=rules) == [("rnodern", "modern")]
     [rec] = correct(text, None, lexicon).corrections
-    assert (rec.replacement, rec.decision) == ("modern", PROPOSED)
-    assert "confirmed from" in rec.reason
+    assert (rec.replacement, rec.decision) == ("modern", APPLIED)
+    assert "the calibrated model agrees" in rec.reason
     result = correct("He said that tbe minister would come.", None, lexicon)
     assert result.applied == ()
     assert [(c.original, c.replacement, c.decision) for c in result.corrections] == [
@@ -326,7 +333,7 @@ def test_after_the_strip_stage(lexicon: Lexicon) -> None:
     pages = [Page.from_text(i, t) for i, t in enumerate(text.split("\f"), start=1)]
     stripped = strip(pages)
     result = correct(stripped.text, stripped.spans, lexicon)
-    assert [(c.original, c.replacement) for c in result.applied] == SEED_FIXES
+    assert [(c.original, c.replacement) for c in result.applied] == SEED_APPLIED
     assert apply_corrections(stripped.text, result.applied) == result.text
 
 
@@ -688,6 +695,11 @@ def test_cable_structure_tokens_are_normalised_against_the_cable_vocabulary(lexi
 
 
 def test_a_capital_i_read_for_a_small_l_is_lowered(lexicon) -> None:
-    assert correct("he wrote a Ictter to the editor", None, lexicon).text == (
+    # The rules apply it; the default proposes it (two edits in a short sentence: the model's
+    # 0.87 is under its ``confirm``), its candidate in the right case all the same.
+    rules = CorrectConfig(confirm=False)
+    assert correct("he wrote a Ictter to the editor", None, lexicon, rules).text == (
         "he wrote a letter to the editor"
     )
+    [rec] = correct("he wrote a Ictter to the editor", None, lexicon).corrections
+    assert rec.candidates[0][0] == "letter"
