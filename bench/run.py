@@ -549,7 +549,8 @@ def _worker_start_cpu() -> float:
 
 def _text_stage_timings(doc_dirs: list[str]) -> dict[str, float]:
     """Spawned process: strip and correct each document's OCR pages directly, timed per stage
-    (the batch reports only their sum), with this process's peak memory."""
+    (the batch reports only their sum), with this process's peak memory. The correct stage's
+    first-use loads are timed apart (``correct_warmup``)."""
     from pipeline.core.records import Page
     from pipeline.lexicon import Lexicon
     from pipeline.stages.correct import BatchVocabulary, CorrectConfig, correct
@@ -574,6 +575,11 @@ def _text_stage_timings(doc_dirs: list[str]) -> dict[str, float]:
         pages += len(doc_pages)
         stripped.append(timed("strip", strip, doc_pages, StripConfig()))
     lexicon = timed("dictionary_load", Lexicon.load, DICTIONARIES)
+    # What the stage loads on first use (tables read into memory, wordninja, wordfreq, the
+    # calibration model) is loaded before its clock and reported apart: a batch pays it once.
+    from pipeline.stages.correct.dictionary import preload
+
+    timed("correct_warmup", preload, lexicon)
     # Building the batch vocabulary is part of correcting a batch.
     vocabulary = timed(
         "correct", BatchVocabulary.from_documents, [(s.text, s.spans) for s in stripped]
@@ -589,6 +595,20 @@ def _text_stage_timings(doc_dirs: list[str]) -> dict[str, float]:
         "documents": len(stripped),
         "chars": sum(len(s.text) for s in stripped),
         "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
+
+
+#: Fresh processes that each time the text stages of a tier: the median correct run is reported.
+CORRECT_RUNS = 3
+
+
+def _median_timing(runs: list[dict[str, float]]) -> dict[str, Any]:
+    """The run of ``runs`` (``_text_stage_timings``, one per fresh process) whose correct stage
+    took the median CPU time, with every run's correct CPU seconds (``correct_cpu_runs``)."""
+    ordered = sorted(runs, key=lambda r: r.get("correct_cpu_seconds", 0.0))
+    return {
+        **ordered[len(ordered) // 2],
+        "correct_cpu_runs": [round(r.get("correct_cpu_seconds", 0.0), 3) for r in ordered],
     }
 
 
@@ -816,6 +836,7 @@ def tier_speed(
     # CPU time of the process that ran correct: what the stage costs, whatever else the machine
     # is doing (wall time under other work is not the stage's speed).
     correct_s = timing.get("correct_cpu_seconds", 0.0)
+    spread = timing.get("correct_cpu_runs") or [correct_s]
     plain_s = runs["plain"].seconds
     sp.update(
         {
@@ -826,6 +847,11 @@ def tier_speed(
             "tokens_per_second": timing["tokens"] / correct_s if correct_s else None,
             "correct_tokens": timing["tokens"],
             "correct_cpu_seconds": correct_s,
+            # the slowest and the fastest of the fresh-process runs (the figure is the median)
+            "tokens_per_second_min": timing["tokens"] / spread[-1] if spread[-1] else None,
+            "tokens_per_second_max": timing["tokens"] / spread[0] if spread[0] else None,
+            "correct_runs": len(spread),
+            "correct_warmup_cpu_seconds": timing.get("correct_warmup_cpu_seconds"),
             "correct_documents": timing.get("documents"),
             "correct_chars": timing.get("chars"),
             "dictionary_load_seconds": timing.get("dictionary_load_seconds"),
@@ -930,10 +956,14 @@ def tier_table(ts: TierScore, runs: dict[str, SystemRun]) -> str:
         f"speed:   end to end {_num(sp.get('pages_per_minute'), '.1f')} pages/min, plain "
         f"tesseract {_num(sp.get('plain_pages_per_minute'), '.1f')} (time ours/plain "
         f"{_ratio(sp.get('plain_pages_per_minute'), sp.get('pages_per_minute'))}); correct "
-        f"{_num(sp.get('tokens_per_second'), ',.0f')} tokens/s (CPU time, one core: "
+        f"{_num(sp.get('tokens_per_second'), ',.0f')} tokens/s (CPU time, one core, median of "
+        f"{sp.get('correct_runs', 1)} fresh processes, slowest "
+        f"{_num(sp.get('tokens_per_second_min'), ',.0f')}, fastest "
+        f"{_num(sp.get('tokens_per_second_max'), ',.0f')}: "
         f"{sp.get('correct_tokens', 0):,} tokens, {sp.get('correct_chars') or 0:,} characters of "
         f"this tier's stripped text, {sp.get('correct_documents') or 0} documents, in "
-        f"{_num(sp.get('correct_cpu_seconds'), '.2f')} s); dictionary load "
+        f"{_num(sp.get('correct_cpu_seconds'), '.2f')} s; first-use loads apart, "
+        f"{_num(sp.get('correct_warmup_cpu_seconds'), '.2f')} s); dictionary load "
         f"{_num(sp.get('dictionary_load_seconds'), '.2f')} s (cached index); text stages "
         f"peak {_num(sp.get('text_stages_peak_mb'), '.0f')} MB (one process); {JOBS} workers"
     )
@@ -1214,7 +1244,9 @@ def run(
         runs["ocr"] = ours.ocr
         log.info("%s: text stages timed directly", tier)
         done = [str(tier_out / "ours" / d.plan.name) for d in docs if d.plan.name in ours.stripped]
-        timing = _in_fresh_process(_text_stage_timings, done)
+        timing = _median_timing(
+            [_in_fresh_process(_text_stage_timings, done) for _ in range(CORRECT_RUNS)]
+        )
         ts = score_tier(tier, docs, runs, ours)
         ts.notes += ours.notes
         if reuse_ocr:
