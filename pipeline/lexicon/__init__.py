@@ -166,6 +166,11 @@ class Lexicon:
         from_cache: bool = False,
     ) -> None:
         self._vocab = StringTable.from_sections(dict(sections), "vocab")
+        # The tables' string -> id dicts once they are read into memory (``_ids``): the
+        # queries below go to them directly, the correct stage asks millions of times.
+        self._vocab_ids: dict[str, int] | None = None
+        self._bigram_ids: dict[str, int] | None = None
+        self._ngram_ids: dict[str, int] | None = None
         self._flags = sections["vocab_flags"]
         self._codes = sections["form_code"]
         self._counts = sections["vocab_count"]
@@ -340,17 +345,33 @@ class Lexicon:
         For a long run, and for ``bench`` timing the correct stage apart from its loads."""
         for table in (self._vocab, self._bigrams, self._ngrams):
             table.load()
+        self._ids()
 
     # -- queries ---------------------------------------------------------------------------
 
-    def _flag(self, lower: str, flag: int) -> bool:
+    def _ids(self) -> None:
+        """Take the tables' in-memory dicts once they are there (``StringTable.load``)."""
+        self._vocab_ids = self._vocab.loaded_ids()
+        self._bigram_ids = self._bigrams.loaded_ids()
+        self._ngram_ids = self._ngrams.loaded_ids()
+
+    def _vid(self, lower: str) -> int:
+        """The vocabulary id of ``lower``, or -1 (the path until the table is in memory)."""
         vid = self._vocab.find(lower)
+        self._ids()
+        return vid
+
+    def _flag(self, lower: str, flag: int) -> bool:
+        ids = self._vocab_ids
+        vid = ids.get(lower, -1) if ids is not None else self._vid(lower)
         return vid >= 0 and bool(self._flags[vid] & flag)
 
     def is_english(self, lower: str) -> bool:
         """Whether ``lower`` is an English word (symspellpy's list, its American spellings,
         the ``role: english`` files)."""
-        return self._flag(lower, ENGLISH)
+        ids = self._vocab_ids
+        vid = ids.get(lower, -1) if ids is not None else self._vid(lower)
+        return vid >= 0 and bool(self._flags[vid] & ENGLISH)
 
     def is_proper_noun(self, lower: str) -> bool:
         """An English-list word that English writes capitalised (``turin``, ``january``)."""
@@ -358,19 +379,42 @@ class Lexicon:
 
     def count(self, lower: str) -> int:
         """Corpus frequency (English) or ``LEXICON_COUNT`` (a target lexicon word), else 0."""
-        vid = self._vocab.find(lower)
+        ids = self._vocab_ids
+        vid = ids.get(lower, -1) if ids is not None else self._vid(lower)
         return self._counts[vid] if 0 <= vid < self._n_words else 0
+
+    def indexed(self, words: Iterable[str]) -> list[str]:
+        """The words of ``words`` that are indexed (``count`` above 0: English or a lexicon
+        target), in their order: ``[w for w in words if count(w) > 0]`` in one call, for the
+        candidate search's many variants."""
+        ids = self._vocab_ids
+        if ids is None:
+            return [w for w in words if self.count(w) > 0]
+        counts, n = self._counts, self._n_words
+        out = []
+        for w in words:
+            vid = ids.get(w, -1)
+            if 0 <= vid < n and counts[vid] > 0:
+                out.append(w)
+        return out
 
     def bigram(self, first: str, second: str) -> int:
         """How often ``first second`` occurs in symspellpy's bigram list (lowercase), else 0."""
-        bid = self._bigrams.find(f"{first} {second}")
+        ids = self._bigram_ids
+        pair = f"{first} {second}"
+        bid = ids.get(pair, -1) if ids is not None else self._bigrams.find(pair)
+        if ids is None:
+            self._ids()
         return self._bigram_counts[bid] if bid >= 0 else 0
 
     def ngram(self, words: str) -> int:
         """How often ``words`` (one lowercase word, or two joined by a space) occurs in the
         domain n-gram files (``*.bigrams.tsv``: State Department prose, see
         ``dictionaries/README.md``), else 0 (counts below 2 were dropped)."""
-        nid = self._ngrams.find(words)
+        ids = self._ngram_ids
+        nid = ids.get(words, -1) if ids is not None else self._ngrams.find(words)
+        if ids is None:
+            self._ids()
         return self._ngram_counts[nid] if nid >= 0 else 0
 
     @property
@@ -379,7 +423,8 @@ class Lexicon:
         return int(self._bigram_min) if self._bigrams.size else 1
 
     def _form(self, low: str) -> tuple[str, int, int] | None:
-        vid = self._vocab.find(low)
+        ids = self._vocab_ids
+        vid = ids.get(low, -1) if ids is not None else self._vid(low)
         if vid < 0 or not self._flags[vid] & FORM:
             return None
         code = self._codes[vid]

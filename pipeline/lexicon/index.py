@@ -174,6 +174,11 @@ class StringTable:
             return self._strings[sid]  # type: ignore[index]
         return str(self._blob[self._off[sid] : self._off[sid + 1]], "utf-8", "surrogatepass")
 
+    def loaded_ids(self) -> dict[str, int] | None:
+        """string -> id once the table has been read into memory (what ``find`` answers from
+        then on, for callers that ask many times), else None."""
+        return self._by_text
+
     def loaded_strings(self) -> list[str] | None:
         """The strings by id once the table has been read into memory (the same strings as
         ``string`` gives, for loops over many ids), else None."""
@@ -353,7 +358,9 @@ class CandidateIndex:
                 break  # candidates come in delete-distance order: none is closer
             for wid in self._bucket(candidate):
                 suggestion = strings[wid] if strings is not None else word(wid)
-                if suggestion == phrase:
+                if suggestion in considered_suggestions:
+                    # Every branch below skips a word already considered (the phrase is one):
+                    # asked first, a word met again under another delete costs one set look-up.
                     continue
                 suggestion_len = len(suggestion)
                 if (

@@ -75,9 +75,8 @@ def candidates(doc: Doc, tok: Token, low: str, wclass: WordClass) -> list[Candid
         items.sort(key=lambda it: (it.distance, -it.count))
         for item in items[:MAX_LOOKUP]:
             _add(doc, found, low, item.term, wclass)
-    for variant in ocr_variants(low):
-        if lex.count(variant) > 0:  # an indexed word (English or a lexicon target)
-            _add(doc, found, low, variant, wclass)
+    for variant in lex.indexed(ocr_variants(low)):  # indexed: English or a lexicon target
+        _add(doc, found, low, variant, wclass)
     if wclass == WordClass.LOWER and len(low) >= 5:
         for split in _splits(doc, low):
             found.setdefault(split.text, split)
