@@ -156,11 +156,8 @@ def timed_run(texts: list[str]) -> dict[str, float]:
 def speed(texts: list[str], runs: int = SPEED_RUNS) -> dict[str, Any]:
     """Tokens per CPU-second of the correct stage over ``texts``, each of ``runs`` runs in a
     fresh process (``timed_run``: no cache of an earlier run helps, no other work's memory
-    slows the collector): the median run's figure and the slowest and fastest, with the load,
-    batch-vocabulary and warm-up CPU seconds reported apart (medians). Raises
-    ``RuntimeError`` when two runs' outputs differ."""
+    slows the collector): ``summarise``'s figures."""
     import multiprocessing
-    import statistics
     from concurrent.futures import ProcessPoolExecutor
 
     ctx = multiprocessing.get_context("spawn")
@@ -168,6 +165,16 @@ def speed(texts: list[str], runs: int = SPEED_RUNS) -> dict[str, Any]:
     for _ in range(runs):
         with ProcessPoolExecutor(max_workers=1, mp_context=ctx) as pool:
             done.append(pool.submit(timed_run, texts).result())
+    return summarise(done)
+
+
+def summarise(done: list[dict[str, Any]]) -> dict[str, Any]:
+    """``speed``'s figures from its runs (``timed_run`` results, at least one): the median
+    run's tokens per CPU-second, the slowest and the fastest, the loads apart. Raises
+    ``RuntimeError`` when two runs' outputs differ."""
+    import statistics
+
+    runs = len(done)
     if len({r["digest"] for r in done}) > 1:
         raise RuntimeError("the correct stage gave different outputs in two runs")
     tokens = done[0]["tokens"]

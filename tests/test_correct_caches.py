@@ -1,10 +1,11 @@
 """The correct stage's shortcuts change no answer: the same records with and without them.
 
 The shortcuts (``pipeline/lexicon/index.py``, ``stages/correct/candidates.py``): a string table
-read into a dict and list once asked often, the delete-bucket memo of the candidate index, the
-pre-check that spares the word segmenter, and matching compounds only among those near in
-length. Texts: the seed cable (in the wild, ``scans/``) and synthetic sentences with the error
-classes the shortcuts touch (unknown words, run-together words, a misspelt compound).
+read into a dict and list once asked often (or up front: ``preload``), the lexicon's queries
+going straight to those dicts, the delete-bucket memo of the candidate index, the pre-check that
+spares the word segmenter, and matching compounds only among those near in length. Texts: the
+seed cable (in the wild, ``scans/``) and synthetic sentences with the error classes the
+shortcuts touch (unknown words, run-together words, a misspelt compound).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from pipeline.lexicon import index as index_module
 from pipeline.lexicon.index import CandidateIndex, StringTable, pack_strings
 from pipeline.stages.correct import candidates as candidates_module
 from pipeline.stages.correct import correct
+from pipeline.stages.correct.dictionary import preload
 
 ROOT = Path(__file__).parent.parent
 
@@ -111,3 +113,25 @@ def test_a_remembered_lookup_is_a_new_list_with_the_same_answer() -> None:
     second = lexicon.lookup("negotations")
     assert second == lexicon.index._lookup("negotations", 2)
     assert second is not lexicon.lookup("negotations")
+
+
+def test_preloaded_gives_the_same_records_as_no_shortcuts(monkeypatch: pytest.MonkeyPatch) -> None:
+    lexicon = Lexicon.load(ROOT / "dictionaries")
+    preload(lexicon)  # every table read in and every first-use model loaded before the text
+    assert lexicon._vocab.loaded_ids() is not None
+    result = correct(SYNTHETIC, None, lexicon)
+    loaded = [result.text, *(c.to_dict() for c in result.corrections)]
+    with monkeypatch.context() as m:
+        _without_shortcuts(m)
+        slow = _records(SYNTHETIC)
+    assert loaded == slow
+
+
+def test_indexed_keeps_the_indexed_words_in_order_read_in_or_not() -> None:
+    words = ["modern", "rnodern", "the", "", "minsk", "negotiations", "zzzq", "the", "Modern"]
+    lexicon = Lexicon.load(ROOT / "dictionaries")
+    expected = [w for w in words if lexicon.count(w) > 0]
+    assert lexicon._vocab.loaded_ids() is None  # a few queries: the table is still mapped
+    assert lexicon.indexed(words) == expected
+    lexicon.preload()
+    assert lexicon.indexed(words) == expected == ["modern", "the", "minsk", "negotiations", "the"]

@@ -1,0 +1,43 @@
+"""How the benchmark times the correct stage: loads apart from the timed work, runs that must
+agree, the median with its spread (``bench.bln600``). Texts: synthetic sentences with OCR errors
+(the same classes as ``test_correct_caches``)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bench import bln600
+from pipeline.lexicon import Lexicon
+from pipeline.stages.correct import correct
+
+TEXTS = [
+    "The rnodern negotations went on whereis the delegation wasalsogiven a note.",
+    "Goverment officals discused the proposl with the Presidnet and the Ambassadro.",
+]
+
+
+def test_a_timed_run_counts_every_token_and_times_the_loads_apart() -> None:
+    first = bln600.timed_run(TEXTS)
+    lexicon = Lexicon.load()
+    assert first["tokens"] == sum(correct(t, None, lexicon).tokens for t in TEXTS)
+    assert first["warmup"] > 0 and first["correct"] > 0 and first["load"] > 0
+    again = bln600.timed_run(TEXTS)  # in this process: everything already loaded
+    assert again["digest"] == first["digest"]
+    assert bln600.timed_run(TEXTS[:1])["digest"] != first["digest"]
+
+
+def _run(correct_s: float, digest: str = "d") -> dict[str, object]:
+    return {"load": 0.05, "vocabulary": 0.1, "warmup": 0.6, "correct": correct_s, "tokens": 1000,
+            "digest": digest}  # fmt: skip
+
+
+def test_the_median_run_is_reported_with_the_slowest_and_fastest() -> None:
+    figures = bln600.summarise([_run(0.2), _run(0.05), _run(0.1)])
+    assert figures["tokens_per_s"] == 10_000
+    assert (figures["tokens_per_s_min"], figures["tokens_per_s_max"]) == (5_000, 20_000)
+    assert figures["runs"] == 3 and figures["warmup_cpu_seconds"] == 0.6
+
+
+def test_runs_that_disagree_are_an_error() -> None:
+    with pytest.raises(RuntimeError, match="different outputs"):
+        bln600.summarise([_run(0.1), _run(0.1, "other")])
