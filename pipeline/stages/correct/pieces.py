@@ -177,19 +177,28 @@ def join_across_fragment(doc: Doc, tok: Token, occurrences: Counter[str]) -> Cor
     f = frag.low
     if f and any(lex.is_english(w) for w in (tok.low + f, f + nxt.low, tok.low + f + nxt.low)):
         return None  # the fragment may be a piece of the word (``con- sta ble``)
+    why = (
+        "a word broken by a hyphen at a line end with a stray fragment "
+        f"{raw!r} between its pieces (a neighbouring column's edge or a speck), the fragment "
+        "removed"
+    )
+    return _applied_join(doc, tok, nxt, joined, 3, why, occurrences)
+
+
+def _applied_join(
+    doc: Doc, tok: Token, nxt: Token, joined: str, tokens: int, why: str, occ: Counter[str]
+) -> Correction:
+    """The applied record replacing ``tok`` through ``nxt`` (``tokens`` tokens of
+    ``doc.tokens``) by the English word ``joined``, cased like the pieces, its reason
+    ``why``."""
     original = doc.text[tok.start : nxt.end]
     repl = cased(joined, tok.core + nxt.core, None)
     edit = Edit("space-extra", original, joined)
     cand = Candidate(joined, None, "English dictionary", Alignment(EDIT_COST, (edit,)))
-    cand.tokens = 3
-    text = (
-        f"{original!r} → {repl}: English dictionary, a word broken by a hyphen at a line end "
-        f"with a stray fragment {raw!r} between its pieces (a neighbouring column's edge or a "
-        "speck), the fragment removed"
-    )
+    cand.tokens = tokens
+    text = f"{original!r} → {repl}: English dictionary, {why}"
     span = dataclasses.replace(tok, end=nxt.end, core=original, low=original.lower())
-    ranked = [(repl, 1.0)]
-    return record(doc, span, nxt.end, original, repl, ranked, APPLIED, text, cand, occurrences)
+    return record(doc, span, nxt.end, original, repl, [(repl, 1.0)], APPLIED, text, cand, occ)
 
 
 def _written_whole(doc: Doc, joined: str, hyphenated: str) -> bool:
@@ -237,18 +246,11 @@ def join_misread_hyphen(doc: Doc, tok: Token, occurrences: Counter[str]) -> Corr
         return None
     if lex.count(joined) < doc.config.apply_min_count:
         return None
-    original = doc.text[tok.start : nxt.end]
-    repl = cased(joined, tok.core + nxt.core, None)
-    edit = Edit("space-extra", original, joined)
-    cand = Candidate(joined, None, "English dictionary", Alignment(EDIT_COST, (edit,)))
-    cand.tokens = 2
-    text = (
-        f"{original!r} → {repl}: English dictionary, a word broken at a line end whose hyphen "
-        f"OCR read as {tok.trail!r}; '{nxt.core}' is no word on its own"
+    why = (
+        f"a word broken at a line end whose hyphen OCR read as {tok.trail!r}; '{nxt.core}' is no "
+        "word on its own"
     )
-    span = dataclasses.replace(tok, end=nxt.end, core=original, low=original.lower())
-    ranked = [(repl, 1.0)]
-    return record(doc, span, nxt.end, original, repl, ranked, APPLIED, text, cand, occurrences)
+    return _applied_join(doc, tok, nxt, joined, 2, why, occurrences)
 
 
 #: Letters thin enough for OCR to lose as a gap between two pieces of a word (``keep ng``).
