@@ -82,8 +82,10 @@ def run_tier(tier: str, out: Path, jobs: int, splits: tuple[str, ...]) -> dict[s
     from pipeline.core.config import RunConfig
     from pipeline.runner import run_batch
 
-    plans = [p for p in bench_run.doc_plans(bench_run.FULL) if split_of("gold", p.name) in splits]
-    docs = bench_run.ensure_scans(bench_run.FULL, tier, plans, jobs)
+    # Every plan of the profile: ensure_scans keeps the tier's input folder to exactly the
+    # plans it is given (the batch reads the whole folder), so a subset would delete the rest.
+    docs = bench_run.ensure_scans(bench_run.FULL, tier, bench_run.doc_plans(bench_run.FULL), jobs)
+    docs = [d for d in docs if split_of("gold", d.plan.name) in splits]
     texts_dir = out / "texts" / tier
     shutil.rmtree(texts_dir, ignore_errors=True)
     texts_dir.mkdir(parents=True)

@@ -321,7 +321,9 @@ def ensure_scans(profile: Profile, tier: str, plans: list[DocPlan], jobs: int) -
         truth_path = root / "truth" / tier / f"{plan.name}.json"
         try:
             truth = json.loads(truth_path.read_text(encoding="utf-8"))
-            if truth["settings"] == settings and _load_scan(plan, tier, root, truth).plain_images:
+            scan = _load_scan(plan, tier, root, truth)
+            # Both files must be there: the input our batch reads and plain Tesseract's pages.
+            if truth["settings"] == settings and scan.plain_images and scan.input.exists():
                 truths[plan.name] = truth
                 continue
         except (OSError, ValueError, KeyError):
