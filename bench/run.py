@@ -148,12 +148,18 @@ def kept_typos(notes: str) -> tuple[str, ...]:
     """Words of the index.tsv notes that say what was kept as printed (``typo magniture kept``,
     ``original typos kept: UBCSTATE, ...``): a correction of one of them changes the document.
     Quoted phrases of several words (``'BARZANI THE TELEGRAPHED'``) are kept for their spacing or
-    wording, not their spelling, so their words do not count."""
+    wording, not their spelling, so their words do not count.
+
+    >>> kept_typos("Moscow 5798; AMEMPASSY, MOSOW'S, 'BARZANI THE TELEGRAPHED' kept")
+    ('amempassy', 'mosow', "mosow's")
+    """
     words: set[str] = set()
     for part in notes.split(";"):
         if "kept" in part:
-            part = re.sub(r"'[^']*\s[^']*'", " ", part)
+            part = re.sub(r"(?<!\w)'[^']*\s[^']*'(?!\w)", " ", part)
             words.update(w.strip(".,:'\"()").lower() for w in part.split())
+    # A possessive kept ("PRSIDENT'S") keeps the word too: the judge compares the word's core.
+    words |= {w.removesuffix("'s") for w in words if w.endswith("'s")}
     return tuple(sorted(w for w in words - _NOT_TYPOS if w))
 
 
