@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import json
 import logging
 import shutil
 from concurrent.futures import ProcessPoolExecutor
@@ -66,10 +65,9 @@ def _plain_cached(args: tuple[str, str]) -> str:
 
 
 def _read_records(path: Path) -> list[Record]:
-    if not path.is_file():
-        return []
-    lines = path.read_text(encoding="utf-8").splitlines()
-    return [Record.from_dict(json.loads(line)) for line in lines if line]
+    from bench.run import _read_jsonl
+
+    return [Record.from_dict(c) for c in _read_jsonl(path)]
 
 
 def run_tier(tier: str, out: Path, jobs: int, splits: tuple[str, ...]) -> dict[str, Any]:
