@@ -138,6 +138,20 @@ def test_the_api_and_the_program_read_a_page_alike() -> None:
 EDGE_CROP = Path(__file__).parent / "data" / "tesseract_box_outside.png"
 
 
+def _run_script(script: str, tmp_path: Path, *, timeout: float) -> subprocess.CompletedProcess:
+    """Run ``script`` in a fresh Python from the repository (``tmp_path`` its one argument);
+    fail the test with its stderr's tail unless it exits 0."""
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        cwd=Path(__file__).resolve().parents[1],
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    return done
+
+
 def _needs_api() -> None:
     pytest.importorskip("tesserocr")
     if tesseract.interface() == "cli":
@@ -213,14 +227,7 @@ def test_a_pool_forked_after_opencv_threads_ran_does_not_hang(tmp_path: Path) ->
         print(len(report.failed))
         """
     )
-    done = subprocess.run(
-        [sys.executable, "-c", script, str(tmp_path)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=Path(__file__).resolve().parents[1],
-    )
-    assert done.returncode == 0, done.stderr[-2000:]
+    done = _run_script(script, tmp_path, timeout=120)
     assert done.stdout.strip() == "0"
 
 
@@ -249,14 +256,7 @@ def test_workers_forked_after_the_model_was_loaded_read_as_one_process_does(
         print(len(pool.failed), len(one.failed), loaded, texts[0] == texts[1], len(texts[0]))
         """
     )
-    done = subprocess.run(
-        [sys.executable, "-c", script, str(tmp_path)],
-        capture_output=True,
-        text=True,
-        timeout=180,
-        cwd=Path(__file__).resolve().parents[1],
-    )
-    assert done.returncode == 0, done.stderr[-2000:]
+    done = _run_script(script, tmp_path, timeout=180)
     api = tesseract.interface() != "cli"
     assert done.stdout.split() == ["0", "0", str(api), "True", "3"]
 
