@@ -38,6 +38,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from bench.charalign import cores
 from bench.labelled import _MARK, UNKNOWN, LabelledDoc, load_labels, run_pipeline
 from bench.material import SPLIT_NAMES
 from bench.metrics import Record, align, core, judge_corrections
@@ -365,6 +366,7 @@ def fixed_and_wrong(batch: Path, docs: Sequence[LabelledDoc], before: Path) -> t
 
     def score(folder: Path, doc: LabelledDoc) -> tuple[int, int]:
         stripped = (folder / "stripped.txt").read_text(encoding="utf-8")
+        corrections = read_records(folder / "corrections.jsonl")
         records = [
             Record(
                 c.start,
@@ -373,10 +375,18 @@ def fixed_and_wrong(batch: Path, docs: Sequence[LabelledDoc], before: Path) -> t
                 c.replacement,
                 "applied" if c.decision in CHANGED else "proposed",
             )
-            for c in read_records(folder / "corrections.jsonl")
+            for c in corrections
         ]
-        s = judge_corrections(stripped, doc.gold_body(), records).score
-        return s.applied_right, s.applied_wrong
+        judgement = judge_corrections(stripped, doc.gold_body(), records)
+        s = judgement.score
+        # A line typed by hand fixes every wrong word of its line, not one: count its words.
+        lines = {(c.start, c.original) for c in corrections if c.is_line and c.decision in CHANGED}
+        extra = sum(
+            _line_fixes(j.record.original, j.record.replacement, j.gold) - (1 if j.right else 0)
+            for j in judgement.judged
+            if (j.record.start, j.record.original) in lines and j.located and not j.neutral
+        )
+        return s.applied_right + extra, s.applied_wrong
 
     fixed = wrong = 0
     for doc in docs:
@@ -386,6 +396,22 @@ def fixed_and_wrong(batch: Path, docs: Sequence[LabelledDoc], before: Path) -> t
         r2, w2 = score(batch / doc.name, doc)
         fixed, wrong = fixed + r2 - r1, wrong + w2 - w1
     return fixed, wrong
+
+
+def _line_fixes(original: str, typed: str, gold: str) -> int:
+    """Real errors a line typed by hand fixed: the word edits from its OCR ``original`` to the
+    ``gold`` words at its place, less those left from the ``typed`` line (0 or more).
+
+    >>> _line_fixes("visite to Sngpect pregreas as", "visits to Suspect progress as",
+    ...             "visits to Suspect progress as")
+    3
+    """
+    from rapidfuzz.distance import Levenshtein
+
+    want = cores(gold).split()
+    before = Levenshtein.distance(cores(original).split(), want)
+    after = Levenshtein.distance(cores(typed).split(), want)
+    return max(0, before - after)
 
 
 def run_review_eval(

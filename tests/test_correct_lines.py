@@ -310,3 +310,62 @@ def test_a_spreadsheet_row_types_a_line(noisy: Batch, tmp_path: Path) -> None:
     _write_rows(sheet, [{**row, "decision": "edit", "replacement": TYPED}])
     assert noisy.review("memo", "", "--import", str(sheet)).exit_code == 0
     assert TYPED in noisy.clean("memo") and noisy.log("memo")[-1]["line"] is True
+
+
+#: In the wild, dev split: a line of typescript damaged past word-by-word repair
+#: (shared/corpus/jfk/2021__docid-32379830.md), in a synthetic memo of clean lines.
+DAMAGED_LINE = "uf Soiunces and tre Sovlot Acadeny of Scienoes."
+DAMAGED_MEMO = f"""SUBJECT: VISIT OF A PHYSICIST
+
+1. Subject visited Moscow in the summer and met members of the
+{DAMAGED_LINE}
+2. He returned to Trieste in the autumn and reported on his visit.
+"""
+
+
+def test_a_line_too_damaged_to_fix_word_by_word_is_one_item(lexicon: Lexicon) -> None:
+    result = correct(DAMAGED_MEMO, None, lexicon)
+    assert [c.kind for c in result.corrections] == [CorrectionKind.LINE]
+    item = result.corrections[0]
+    assert item.original == DAMAGED_LINE and item.decision is CorrectionDecision.PROPOSED
+    assert DAMAGED_MEMO[item.start : item.end] == DAMAGED_LINE
+    # Its proposals are kept in the item, and the reason says why it is a job for a person.
+    assert {s.original for s in item.subsumed} == {"Soiunces", "Acadeny"}
+    assert "too damaged to fix a word at a time: 4 of 8 tokens damaged" in item.reason
+    assert result.text == DAMAGED_MEMO
+
+
+def test_a_long_line_with_some_damage_stays_word_proposals(lexicon: Lexicon) -> None:
+    # Synthetic: the same damage in a paragraph held on one line (text input) is not one line to
+    # retype: its words are proposed one by one.
+    para = (
+        "Subject visited Moscow in the summer and met members of the "
+        + DAMAGED_LINE
+        + " He returned to Trieste in the autumn and reported on his visit."
+    )
+    records = correct(f"SUBJECT: VISIT\n\n{para}\n", None, lexicon).corrections
+    assert not any(c.is_line for c in records)
+    assert {c.original for c in records} >= {"Acadeny"}
+
+
+@pytest.mark.parametrize(
+    ("readings", "proposed", "once", "applied", "job"),
+    [
+        ("LDWLDDWD", "01001001", 3, 0, True),  # the JFK line above, as the stage reads it
+        ("LDWLDDWD", "01001001", 3, 1, False),  # a word applied on it: recoverable text
+        ("LDWLDDWD", "01001001", 1, 0, False),  # its proposals recur elsewhere
+        ("WDWWWWWD", "01000001", 2, 0, False),  # 2 of 8 damaged: a line with two typos
+        ("DLD", "101", 2, 0, True),
+        ("DDWWWWWWWWWWWWWWWWWD", "11000000000000000001", 3, 0, False),  # a paragraph
+    ],
+)
+def test_transcription_job_thresholds(
+    readings: str, proposed: str, once: int, applied: int, job: bool
+) -> None:
+    # Synthetic readings (W word, D damaged, L lost) against the default thresholds.
+    from pipeline.stages.correct.manual import transcription_job
+
+    read = {"W": TokenReading.WORD, "D": TokenReading.DAMAGED, "L": TokenReading.LOST}
+    flags = [ch == "1" for ch in proposed]
+    got = transcription_job([read[r] for r in readings], flags, once, applied, CONFIG)
+    assert (got is not None) is job, got

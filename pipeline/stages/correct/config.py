@@ -128,6 +128,16 @@ class CorrectConfig:
     #: change, or proposed one for a word with more letters than this, is recoverable text.
     noise_max_conf: float = 70.0
     noise_max_record_length: int = 4
+    #: A line of damaged text (``manual.transcription_job``) is one "transcribe by hand" item,
+    #: not a proposal per word, when it has at most this many tokens (a typed line, not a
+    #: paragraph a text input holds on one line) …
+    job_max_tokens: int = 16
+    #: … at least this many of them damaged (unknown or proposed) …
+    job_min_damaged: int = 3
+    #: … at least this share of them (0-1) …
+    job_min_damaged_share: float = 0.5
+    #: … and at least this many proposals of words read once among them, none applied.
+    job_min_proposals: int = 2
     #: Candidates kept in each record.
     max_candidates: int = 5
     #: Words of context on each side kept in ``Correction.context``.

@@ -35,6 +35,7 @@ from pipeline.core.text import split_edges
 from pipeline.lexicon import Lexicon
 from pipeline.stages.correct.config import CorrectConfig
 from pipeline.stages.correct.document import Doc
+from pipeline.stages.correct.manual import transcription_job
 from pipeline.stages.correct.tokens import Token, is_alpha_word
 
 log = logging.getLogger(__name__)
@@ -238,7 +239,10 @@ def line_items(
     reviewer's screen, not save one), and so does a line where the stage recovered a word
     (``_recovered``: on JFK dev, proposals for unknown words of five letters or more in such
     lines were mostly right, ``Accoxding`` → According, those for shorter ones were not,
-    ``pcp`` → pop). ``corrections`` are in any order; offsets are into ``doc.text``.
+    ``pcp`` → pop). A line of text damaged past word-by-word repair
+    (``manual.transcription_job``: most of its tokens unknown or proposed, none applied) becomes
+    such an item too, whatever its records. ``corrections`` are in any order; offsets are into
+    ``doc.text``.
     """
     records = sorted(corrections, key=lambda c: c.start)
     starts = [c.start for c in records]
@@ -254,15 +258,20 @@ def line_items(
             if records[k].end > start and k not in dropped:
                 inside.append(k)
             k += 1
-        if not inside or any(_recovered(records[k], doc.config) for k in inside):
+        if not inside:
             continue
         if any(records[k].start < start or records[k].end > end for k in inside):
             continue  # a record reaching past the line (a join across the break): a word
         ev = _evidence(doc, line)
-        if not is_noise(ev, doc.config):
-            continue
+        if any(_recovered(records[k], doc.config) for k in inside) or not is_noise(ev, doc.config):
+            job = _job(doc, line, [records[k] for k in inside])
+            if job is None:
+                continue
+            why = f"too damaged to fix a word at a time: {job}"
+        else:
+            why = f"no recoverable word: {ev.describe()}"
         dropped.update(inside)
-        items.append(_item(doc, line, start, end, ev, [records[k] for k in inside], seen))
+        items.append(_item(doc, line, start, end, ev, [records[k] for k in inside], seen, why))
     kept = [c for k, c in enumerate(records) if k not in dropped]
     if items:
         log.debug("%d noise lines became line items (%d word records)", len(items), len(dropped))
@@ -277,6 +286,23 @@ def _recovered(c: Correction, config: CorrectConfig) -> bool:
         return True
     letters = sum(ch.isalpha() for ch in c.original)
     return letters > config.noise_max_record_length
+
+
+def _job(doc: Doc, line: TextLine, records: Sequence[Correction]) -> str | None:
+    """``manual.transcription_job`` for ``line`` and the stage's ``records`` on it."""
+    readings: list[TokenReading] = []
+    proposed: list[bool] = []
+    for t in line.tokens:
+        raw = doc.text[t.start - len(t.lead) : t.end + len(t.trail)]
+        if not split_edges(raw)[1]:
+            continue  # a bare symbol, as ``line_evidence`` leaves it out
+        readings.append(token_reading(raw, doc.lexicon))
+        proposed.append(
+            any(c.decision == PROPOSED and c.start < t.end and c.end > t.start for c in records)
+        )
+    applied = sum(c.decision == APPLIED for c in records)
+    once = sum(c.decision == PROPOSED and doc.forms.get(c.original.lower(), 0) < 2 for c in records)
+    return transcription_job(readings, proposed, once, applied, doc.config)
 
 
 def _evidence(doc: Doc, line: TextLine) -> LineEvidence:
@@ -295,6 +321,7 @@ def _item(
     ev: LineEvidence,
     subsumed: list[Correction],
     seen: dict[str, int],
+    why: str,
 ) -> Correction:
     """The ``LINE`` record of ``doc.text[start:end]``; its id hashes the line's text and its
     occurrence index among identical lines (stable across runs, like word records' ids)."""
@@ -310,7 +337,7 @@ def _item(
     )
     what = ", ".join(f"{c.original} → {c.replacement} ({c.decision.value})" for c in subsumed)
     reason = (
-        f"no recoverable word: {ev.describe()}; transcribe the line by hand "
+        f"{why}; transcribe the line by hand "
         f"({len(subsumed)} word record{'s' if len(subsumed) != 1 else ''} replaced: {what})"
     )
     k = doc.config.context_words

@@ -1,8 +1,19 @@
-"""Pages that are not text at all: handwriting, photos and blanks, for a person to transcribe.
+"""What a person transcribes instead of reviewing proposals: pages that are no text, and lines
+of text too damaged to fix a word at a time.
 
-Correcting such a page would invent words, so it is judged first and, when flagged, skipped
-whole: nothing on it is corrected or proposed, and the page is listed in the result (and in the
-review sheet) for manual transcription instead.
+A page of handwriting, a photo or a blank would have words invented for it, so it is judged
+first and, when flagged, skipped whole: nothing on it is corrected or proposed, and the page is
+listed in the result (and in the review sheet) for manual transcription instead.
+
+A line of real text can be damaged past word-by-word repair: on the badly typed JFK dev pages
+(``2021__docid-32379830``: ``uf Soiunces and tre Sovlot Acadeny of Scienoes.``) half the
+tokens of a line are unknown, the stage proposes two or three of them and leaves the rest
+(short fragments, ``tre``, have no word within reach), and a reviewer pays a screen per proposal
+and still has to retype the line. ``transcription_job`` names such a line, and ``lines``
+turns it into one "transcribe by hand" item, as it does a line of noise. It is judged from the
+line's own tokens (``TokenReading``, as ``lines.token_reading`` reads them) and the stage's
+records on it, never from the words themselves; the thresholds are ``CorrectConfig``'s
+``job_*`` fields, set on dev material (bench/splits.json).
 """
 
 from __future__ import annotations
@@ -10,6 +21,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 
+from pipeline.core.enums import TokenReading
 from pipeline.core.results import PageCheck
 from pipeline.core.text import split_edges
 from pipeline.lexicon import Lexicon
@@ -92,3 +104,52 @@ def manual_pages(doc: Doc) -> list[PageCheck]:
         if check.manual:
             flagged.append(check)
     return flagged
+
+
+#: Readings of a token that is no word as it stands (``lines.token_reading``).
+_DAMAGED_READINGS = (TokenReading.DAMAGED, TokenReading.LOST)
+
+
+def transcription_job(
+    readings: Sequence[TokenReading],
+    proposed: Sequence[bool],
+    once: int,
+    applied: int,
+    config: CorrectConfig,
+) -> str | None:
+    """Why one line of text is a job for a person (retype it from the scan) rather than a row of
+    proposals, or None when it is not.
+
+    ``readings`` are the line's tokens as a person reads them (bare symbols left out),
+    ``proposed`` says for each whether the stage proposes a change there, ``once`` counts those
+    proposals whose word the document has only there, ``applied`` the stage's applied changes on
+    the line. A token is damaged when it is no word as it stands (``DAMAGED`` or ``LOST``) or
+    carries a proposal. The line is a job when it is a typed line (``job_max_tokens`` tokens at
+    most), at least ``job_min_damaged`` and ``job_min_damaged_share`` of its tokens are damaged,
+    at least ``job_min_proposals`` proposals are of words read once (a word the document
+    repeats, ``Subjeot``, is one screen for all its places in review: taking one place into a
+    line item saves no screen), and nothing was applied on it (an applied change is a word
+    recovered with evidence; retyping would undo it until the person is done).
+
+    >>> from pipeline.stages.correct.config import CorrectConfig
+    >>> W, D, L = TokenReading.WORD, TokenReading.DAMAGED, TokenReading.LOST
+    >>> line = [L, D, W, L, D, D, W, D]  # uf Soiunces and tre Sovlot Acadeny of Scienoes.
+    >>> transcription_job(line, [0, 1, 0, 0, 1, 0, 0, 1], 3, 0, CorrectConfig())
+    '6 of 8 tokens damaged, 3 proposed'
+    >>> transcription_job(line, [0, 1, 0, 0, 1, 0, 0, 1], 3, 1, CorrectConfig()) is None
+    True
+    >>> transcription_job(line, [0, 1, 0, 0, 1, 0, 0, 1], 1, 0, CorrectConfig()) is None
+    True
+    """
+    if applied or not readings or len(readings) > config.job_max_tokens:
+        return None
+    if len(proposed) != len(readings):
+        raise ValueError("one proposed flag per reading")
+    proposals = sum(bool(p) for p in proposed)
+    pairs = zip(readings, proposed, strict=True)
+    damaged = sum(r in _DAMAGED_READINGS or bool(p) for r, p in pairs)
+    if once < config.job_min_proposals or damaged < config.job_min_damaged:
+        return None
+    if damaged / len(readings) < config.job_min_damaged_share:
+        return None
+    return f"{damaged} of {len(readings)} tokens damaged, {proposals} proposed"
