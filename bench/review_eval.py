@@ -15,8 +15,10 @@ when it is among them, type the word when it is not (one screen too), reject whe
 right as it is (labelled correct-but-unusual, or an unmarked word of a body line: the labels
 mark every OCR error), skip when the place cannot be known (a noise or cover-form line, an
 error labelled unreadable, furniture left in the text, a spurious token a reviewer cannot type
-away). ``A``/``R`` (the word in every document) only when every pending place of the word in the
-batch wants the same answer. A group costs one screen when the reviewer reads it, whether they
+away). A line to transcribe by hand is typed as far as it can be read: an unreadable word in it
+as OCR gave it (as the gold keeps it), the rest right; it counts every wrong word it fixed.
+``A``/``R`` (the word in every document) only when every pending place of the word in the batch
+wants the same answer. A group costs one screen when the reviewer reads it, whether they
 then decide it or not. The page lets them untick places: they accept (or keep) the larger set of
 places that want the same accept (or reject), the others left out stay in the queue; a group
 with no such place is a screen spent for nothing.
@@ -160,8 +162,12 @@ class Oracle:
 
         right_text, idx = want(pre + c.original + post)
         kinds = {self.gold[i].kind for i in idx}
-        if kinds & {"unknown", "noise"}:
-            return Answer("skip", "not labelled word by word" if "noise" in kinds else "unreadable")
+        if "noise" in kinds:
+            return Answer("skip", "not labelled word by word")
+        if "unknown" in kinds and not c.is_line:
+            return Answer("skip", "unreadable")
+        # A line typed by hand is typed as far as it can be read: its unreadable words as OCR
+        # gave them (the gold keeps them so), the rest right.
         if cores(span) == right_text:
             return Answer("reject", "unusual" if "unusual" in kinds else "right as it is")
         names = [t for t, _ in c.candidates]

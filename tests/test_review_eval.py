@@ -113,3 +113,36 @@ def test_both_reviews_fix_the_proposed_errors_and_the_web_groups_them(
     assert "accept (all documents)" not in term[0]
     assert sum(web[0].values()) < sum(term[0].values())
     assert term[0]["skip"] == web[0]["skip"] == 1  # ond, on the noise line
+
+
+#: A line of typescript damaged past word-by-word repair, in the wild (dev split:
+#: shared/corpus/jfk/2021__docid-32379830.md), labelled here by reading; its first word marked
+#: unreadable (synthetic label) to check that a line is still typed as far as it can be read.
+DAMAGED = """B\tSubject visited Moscow in the summer and met members of the
+B\t⟦uf|?⟧ ⟦Soiunces|Sciences⟧ and ⟦tre|the⟧ ⟦Sovlot|Soviet⟧ ⟦Acadeny|Academy⟧ of \
+⟦Scienoes|Sciences⟧.
+B\tHe returned to Trieste in the autumn and reported on his visit.
+"""
+
+
+def test_a_line_typed_by_hand_counts_every_word_it_fixed(tmp_path: Path) -> None:
+    path = tmp_path / "labels" / "damaged.txt"
+    path.parent.mkdir()
+    path.write_text(HEADER + DAMAGED, encoding="utf-8")
+    doc = read_label_file(path)
+    batch, status = run_pipeline([doc], tmp_path / "run", 1, ROOT / "dictionaries")
+    assert status[doc.name].status == "done"
+    out = load_output(batch / doc.name)
+    [line] = [c for c in out.corrections if c.is_line]
+    answer = Oracle(doc, out.stripped).answer(line)
+    assert (answer.kind, answer.text) == ("text", "uf Sciences and the Soviet Academy of Sciences.")
+    import shutil
+
+    work = tmp_path / "reviewed"
+    shutil.copytree(batch, work)
+    oracles = {doc.name: Oracle(doc, out.stripped)}
+    screens = terminal_review(work, tmp_path / "reviews", oracles)
+    settle(work, tmp_path / "reviews")
+    assert screens == {"text": 1}
+    # One screen, the five readable errors of the line fixed; the unreadable word left as read.
+    assert fixed_and_wrong(work, [doc], batch) == (5, 0)
