@@ -30,8 +30,9 @@ with or without a stray fragment between the pieces, or where a thin letter was 
 (an opening quote OCR set off from its word), ``structure`` (specks read as punctuation, cable
 structure tokens and TAGS codes), ``realword`` (real-word errors and short non-words, decided by
 both neighbours' bigrams), ``dictionary`` (the path for an unknown word, diacritic noise),
-``manual`` (pages for a person), ``lines`` (a line with no recoverable word: one "transcribe by
-hand" item instead of its word records), ``records`` (building and replaying ``Correction``s),
+``manual`` (pages, and lines too damaged to fix a word at a time, for a person), ``lines`` (a
+line with no recoverable word or too damaged: one "transcribe by hand" item instead of its word
+records), ``records`` (building and replaying ``Correction``s),
 ``token_pass`` (``correct`` itself) and ``stage`` (the pipeline stage: caching key, batch
 vocabulary, dictionaries loaded up front).
 Imports flow one way, from ``config``/``tokens`` to ``token_pass``.
