@@ -20,7 +20,7 @@ import numpy as np
 import pytest
 from PIL import ImageDraw, ImageFont
 
-from pipeline.core.enums import RedactionStyle
+from pipeline.core.enums import CodeSource, RedactionStyle
 from pipeline.core.records import BBox, Word
 from pipeline.stages.exemptions import TOLERANT_CONF, exemption_codes, read_codes
 from pipeline.stages.redaction import MIN_WIDTH_IN, find_bars
@@ -150,15 +150,32 @@ def test_a_code_cut_into_words_is_read_whole_and_a_misread_one_joins_its_block()
     (block,) = _margin_blocks(words, DPI)
     assert [w.text for w in block] == ["(fb)(1)", "(b)(7)(C)"]
     box = BBox(100, 195, 500, 60)
-    codes, code_box, conf = _codes_near(BBox.union(w.bbox for w in block), block, DPI)
-    assert codes == ("(b)(1)", "(b)(7)(C)") and conf == pytest.approx(TOLERANT_CONF)
-    assert code_box is not None and code_box.left == 1000 and box.right < code_box.left
+    found = _codes_near(BBox.union(w.bbox for w in block), block, DPI)
+    assert found.codes == ("(b)(1)", "(b)(7)(C)") and found.conf == pytest.approx(TOLERANT_CONF)
+    assert found.box is not None and found.box.left == 1000 and box.right < found.box.left
+    # Each code says how it was read: the first through the grammar, the second as printed.
+    assert [(r.code, r.read_as, r.corrected) for r in found.reads] == [
+        ("(b)(1)", "(fb)(1)", True),
+        ("(b)(7)(C)", "(b)(7)(C)", False),
+    ]
 
 
 def test_a_code_misread_inside_a_white_box_is_read_with_its_confidence():
     box = BBox(400, 100, 120, 40)
-    codes, _, conf = _codes_near(box, [_w("end", 300, 110), _w("Bt", 440, 110, 26)], DPI)
-    assert codes == ("B1",) and conf == pytest.approx(TOLERANT_CONF)
+    found = _codes_near(box, [_w("end", 300, 110), _w("Bt", 440, 110, 26)], DPI)
+    assert found.codes == ("B1",) and found.conf == pytest.approx(TOLERANT_CONF)
+    (read,) = found.reads
+    assert read.to_dict() == {
+        "code": "B1",
+        "conf": TOLERANT_CONF,
+        "read": "direct",
+        "corrected": True,
+        "read_as": "Bt",
+        "ocr_conf": 90.0,
+    }
+    # A word read again, enlarged, says so.
+    again = _codes_near(box, [_w("Bt", 440, 110, 26)], DPI, enlarged=[BBox(440, 110, 26, 30)])
+    assert again.reads[0].source is CodeSource.ENLARGED
 
 
 def test_a_bullet_as_tall_as_the_capitals_is_not_a_bar():

@@ -93,6 +93,14 @@ class RedactionStyle(StrEnum):
     LABEL = "label"  # text input: an exemption label where the text was, "(b)(6)"
 
 
+class CodeSource(StrEnum):
+    """Where an exemption code beside a redaction box was read (``metadata.json``
+    ``redactions`` ``code_reads`` ``read``)."""
+
+    DIRECT = "direct"  # in the page's own OCR
+    ENLARGED = "enlarged"  # its rows, margin column or white box's inside read again, enlarged
+
+
 class CorrectionDecision(StrEnum):
     """The state of one correction record (``corrections.jsonl`` ``decision``)."""
 

@@ -16,7 +16,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pipeline.core.enums import DocKind, PageSource, PageStatus, RedactionStyle, Treatment
+from pipeline.core.enums import (
+    CodeSource,
+    DocKind,
+    PageSource,
+    PageStatus,
+    RedactionStyle,
+    Treatment,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,13 +161,55 @@ def is_redacted_mark(text: str) -> bool:
 
 
 @dataclass(frozen=True, slots=True)
+class CodeReading:
+    """How one exemption code of a redaction box was read: the normalised ``code``; ``conf``,
+    how sure the reading is (0-1: 1.0 when OCR's text is the code's form as printed, 0.8 for
+    each OCR confusion the codes' grammar undid, ``exemptions.read_codes``); ``source``, the
+    page's OCR or a reading of its place again, enlarged; ``read_as``, the text OCR gave
+    ("Bt" for "B1"); ``ocr_conf``, Tesseract's confidence (0-100) in the least sure word of
+    it, None when unknown."""
+
+    code: str
+    conf: float = 1.0
+    source: CodeSource = CodeSource.DIRECT
+    read_as: str = ""
+    ocr_conf: float | None = None
+
+    @property
+    def corrected(self) -> bool:
+        """Did the codes' grammar undo an OCR confusion to read it?"""
+        return self.conf < 1.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "conf": round(self.conf, 3),
+            "read": self.source.value,
+            "corrected": self.corrected,
+            "read_as": self.read_as,
+            "ocr_conf": None if self.ocr_conf is None else round(float(self.ocr_conf), 2),
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> CodeReading:
+        return cls(
+            code=d["code"],
+            conf=float(d.get("conf", 1.0)),
+            source=CodeSource(d.get("read", CodeSource.DIRECT.value)),
+            read_as=d.get("read_as", ""),
+            ocr_conf=d.get("ocr_conf"),
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class Redaction:
     """Where a release withheld text, and under which exemption.
 
     On a page image: the box (page pixels, as word boxes), its ``style`` and the exemption
     ``codes`` printed beside or inside it, normalised ("(b)(6)", "B1", "1.4(D)", "(S)"), with
-    their box. In text input (``style`` LABEL): the label's line index and character offsets
-    in that line, no boxes.
+    their box and how each was read (``readings``, one a code, in the order of ``codes``). In
+    text input (``style`` LABEL): the label's line index and character offsets in that line,
+    no boxes, no readings (the label is the text).
     """
 
     page: int
@@ -171,6 +220,7 @@ class Redaction:
     line: int | None = None
     start: int | None = None
     end: int | None = None
+    readings: tuple[CodeReading, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {
@@ -180,6 +230,8 @@ class Redaction:
             "codes": list(self.codes),
             "code_bbox": None if self.code_bbox is None else self.code_bbox.to_list(),
         }
+        if self.readings:
+            d["code_reads"] = [r.to_dict() for r in self.readings]
         if self.line is not None:
             d.update(line=self.line, start=self.start, end=self.end)
         return d
@@ -195,6 +247,7 @@ class Redaction:
             line=d.get("line"),
             start=d.get("start"),
             end=d.get("end"),
+            readings=tuple(CodeReading.from_dict(r) for r in d.get("code_reads", ())),
         )
 
 

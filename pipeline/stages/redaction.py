@@ -41,9 +41,12 @@ from pipeline.stages.redaction_codes import (
     _codes_near,
     _inside,
     _margin_blocks,
+    _on_row,
     _overlap,
+    _read_inside,
     _reread_columns,
     _reread_rows,
+    _right_beside,
 )
 
 if TYPE_CHECKING:
@@ -122,61 +125,78 @@ def find_redactions(
     bar_boxes = [b for b, _ in solid]
     every = [*bar_boxes, *outlines]
     blocks = _margin_blocks(words, dpi, every)
-    if blocks and any(not _codes_near(box, words, dpi)[0] for box in bar_boxes):
+    if blocks and any(not _codes_near(box, words, dpi).codes for box in bar_boxes):
         words = _reread_columns(gray, words, blocks, dpi)
         blocks = _margin_blocks(words, dpi, every)
+    ours = {id(w) for w in page_words}
+
+    def enlarged() -> list[BBox]:
+        """The boxes of the words read again, enlarged (not the page's OCR's)."""
+        return [w.bbox for w in words if id(w) not in ours]  # type: ignore[misc]
 
     def codes_of(box: BBox) -> Codes:
-        # A code inside another box is that box's code, not this one's.
+        # A code inside another box is that box's code, not this one's; so is a code printed
+        # right beside another box on its row (CIA: "[bar] (b)(3) and"), though it stands
+        # just above or below this one (two bars on successive lines: rendered pages, dev).
         others = [o for o in every if o != box]
 
         def theirs(w: Word) -> bool:
-            return any(_inside(w.bbox, o) for o in others)  # type: ignore[arg-type]
+            b = w.bbox
+            assert b is not None
+            return any(_inside(b, o) for o in others) or (
+                not _on_row(b, box) and any(_right_beside(b, o, dpi) for o in others)
+            )
 
         mine = [w for w in words if not theirs(w)]
-        return _codes_beside(box, mine, dpi, [b for b in blocks if not any(map(theirs, b))])
+        blocks_mine = [b for b in blocks if not any(map(theirs, b))]
+        return _codes_beside(box, mine, dpi, blocks_mine, enlarged())
 
-    coded = [(box, *codes_of(box)) for box in every]
+    coded = {box: codes_of(box) for box in every}
     # A box with no code read beside it, or only codes read through OCR confusions ("Bt",
     # "B6é"): its rows read again on their own, enlarged (the page's OCR misreads small codes,
-    # or leaves out a margin code or the code inside a white box). A code read again there
-    # takes the place of the page's word under it.
-    unsure = [box for box, codes, _, conf in coded if not codes or conf < CODE_SURE]
+    # or leaves out a margin code or the code inside a white box), and a white box's inside
+    # on its own too (a code inside it is read in its row with the words around it, and
+    # misread: "Bo", "B6_"; alone it is read right: rendered pages, dev). A code read again
+    # takes the place of the page's word under it; the inside's reading, of the row's.
+    unsure = [box for box, c in coded.items() if not c.codes or c.conf < CODE_SURE]
     if unsure:
-        more = _reread_rows(paint_out(gray, found_boxes, dpi), unsure, words, dpi)
+        painted = paint_out(gray, found_boxes, dpi)
+        inner = _read_inside(painted, [b for b in unsure if b in outlines], dpi)
+        more = _reread_rows(painted, unsure, words, dpi)
+        more = [m for m in more if not any(_overlap(m.bbox, i.bbox) for i in inner)]  # type: ignore[arg-type]
+        more += inner
         if more:
             mine = [m.bbox for m in more if m.bbox is not None]
             words = [w for w in words if not any(_overlap(w.bbox, m) for m in mine)]  # type: ignore[arg-type]
             words = [*words, *more]
             blocks = _margin_blocks(words, dpi, every)
-            coded = [
-                (box, *codes_of(box)) if box in unsure else (box, codes, cb, conf)
-                for box, codes, cb, conf in coded
-            ]
-    for box, codes, _, conf in coded:
-        if codes and conf < CODE_SURE:
+            coded = {box: codes_of(box) if box in unsure else c for box, c in coded.items()}
+    for box, c in coded.items():
+        if c.codes and c.conf < CODE_SURE:
             log.debug(
-                "page %d: box at %s: codes %s read at confidence %.2f", page, box, codes, conf
+                "page %d: box at %s: codes %s read at confidence %.2f", page, box, c.codes, c.conf
             )
     found: list[Redaction] = []
-    for (box, codes, code_box, _), style in zip(
-        coded[: len(solid)], (s for _, s in solid), strict=True
-    ):
-        found.append(Redaction(page, style, box, codes, code_box))
+    for box, style in solid:
+        c = coded[box]
+        found.append(Redaction(page, style, box, c.codes, c.box, readings=c.reads))
     # A white box counts only with a code (a form's empty field has none), and with no more
     # than a misread code's words inside it (a boxed release stamp holds its codes too).
-    for box, codes, code_box, _ in coded[len(solid) :]:
+    for box in outlines:
+        c = coded[box]
         inside = [
             w
             for w in page_words
             if _inside(w.bbox, box)  # type: ignore[arg-type]
-            and sum(c.isalpha() for c in w.text) >= 3
+            and sum(ch.isalpha() for ch in w.text) >= 3
             and not exemption_codes(w.text)
         ]
-        if codes and len(inside) >= STAMP_WORDS:
+        if c.codes and len(inside) >= STAMP_WORDS:
             log.debug("page %d: box at %s holds words %s: not a redaction", page, box, inside)
-        elif codes:
-            found.append(Redaction(page, RedactionStyle.WHITE_BOX, box, codes, code_box))
+        elif c.codes:
+            found.append(
+                Redaction(page, RedactionStyle.WHITE_BOX, box, c.codes, c.box, readings=c.reads)
+            )
         else:
             log.debug("page %d: empty box at %s without a code: not a redaction", page, box)
     return _in_order(found)

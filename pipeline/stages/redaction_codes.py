@@ -17,9 +17,12 @@ pages (``bench/redaction_render.py``, dev) and the real FBI page of ``tests/data
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from pipeline.core.records import BBox, Line, Word
+from pipeline.core.enums import CodeSource
+from pipeline.core.records import BBox, CodeReading, Line, Word
 from pipeline.stages.exemptions import exemption_codes, read_codes
 
 if TYPE_CHECKING:
@@ -27,8 +30,19 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-#: A box's codes, their box (page pixels) and the least sure of their readings (0-1).
-Codes = tuple[tuple[str, ...], BBox | None, float]
+
+@dataclass(frozen=True)
+class Codes:
+    """A box's codes (normalised, in reading order), their box (page pixels), the least sure
+    of their readings (0-1; 1.0 with none) and how each was read (one ``CodeReading`` a code,
+    in the order of ``codes``)."""
+
+    codes: tuple[str, ...] = ()
+    box: BBox | None = None
+    conf: float = 1.0
+    reads: tuple[CodeReading, ...] = ()
+
+
 # Codes are looked for this far (inches) beside a box, left or right, and above or below.
 CODE_REACH_IN = 1.2
 CODE_ABOVE_IN = 0.25
@@ -64,6 +78,8 @@ COLUMN_SPLIT_IN = 1.0  # code blocks further apart than this across the page: tw
 ROW_PAD_IN = 0.05
 REREAD_SCALE = 2
 REREAD_BANDS = 12
+# A white box's inside is read on its own (``_read_inside``) set on this much paper (inches).
+INSIDE_MARGIN_IN = 0.1
 
 
 def _inside(a: BBox, box: BBox) -> bool:
@@ -125,18 +141,24 @@ def _margin_blocks(words: list[Word], dpi: int, boxes: list[BBox] = ()) -> list[
     return blocks
 
 
+def _on_row(t: BBox, b: BBox) -> bool:
+    """Do ``t`` and ``b`` share a row (half the smaller height at least)?"""
+    return min(t.bottom, b.bottom) - max(t.top, b.top) >= 0.5 * min(t.height, b.height)
+
+
+def _right_beside(t: BBox, b: BBox, dpi: int) -> bool:
+    """Is ``t`` printed in a line right beside box ``b``: on its row, within ``APART_IN`` of
+    its left or right side?"""
+    near = APART_IN * dpi
+    return _on_row(t, b) and (0 <= t.left - b.right <= near or 0 <= b.left - t.right <= near)
+
+
 def _apart(codes: list[Word], boxes: list[BBox], dpi: int) -> list[Word]:
     """The code words of ``codes`` that may be a margin column's: not printed in a line right
-    beside a box (within ``APART_IN`` of its side, on its row), as CIA prints a bar's code
-    ("[bar] (b)(3) and the"); the codes of two such bars on successive lines stand one under
-    the other like a column's, but each is its own bar's."""
-    near = APART_IN * dpi
-
-    def beside(t: BBox, b: BBox) -> bool:
-        on_row = min(t.bottom, b.bottom) - max(t.top, b.top) >= 0.5 * min(t.height, b.height)
-        return on_row and (0 <= t.left - b.right <= near or 0 <= b.left - t.right <= near)
-
-    return [c for c in codes if not any(beside(c.bbox, b) for b in boxes)]  # type: ignore[arg-type]
+    beside a box (``_right_beside``), as CIA prints a bar's code ("[bar] (b)(3) and the"); the
+    codes of two such bars on successive lines stand one under the other like a column's, but
+    each is its own bar's."""
+    return [c for c in codes if not any(_right_beside(c.bbox, b, dpi) for b in boxes)]  # type: ignore[arg-type]
 
 
 def _code_words(words: list[Word], dpi: int, *, tolerant: bool = False) -> list[Word]:
@@ -180,10 +202,13 @@ def _code_words(words: list[Word], dpi: int, *, tolerant: bool = False) -> list[
     return out
 
 
-def _read_enlarged(pixels: np.ndarray, scale: int, dpi: int, where: str) -> tuple[Line, ...] | None:
+def _read_enlarged(
+    pixels: np.ndarray, scale: int, dpi: int, where: str, *, psm: int = 6
+) -> tuple[Line, ...] | None:
     """Tesseract's lines of a crop of the page (grey pixels) enlarged ``scale`` times, read as
-    one block of text at ``dpi * scale``; boxes in the enlarged crop's pixels. None when
-    Tesseract fails, logged with ``where`` (the rest of the page goes on)."""
+    one block of text (``psm`` 6; 7: one line) at ``dpi * scale``; boxes in the enlarged
+    crop's pixels. None when Tesseract fails, logged with ``where`` (the rest of the page goes
+    on)."""
     from PIL import Image
 
     from pipeline.core.errors import OcrError
@@ -193,7 +218,7 @@ def _read_enlarged(pixels: np.ndarray, scale: int, dpi: int, where: str) -> tupl
     if scale > 1:
         crop = crop.resize((crop.width * scale, crop.height * scale), Image.Resampling.LANCZOS)
     try:
-        return tesseract.ocr_words(crop, psm=6, dpi=dpi * scale, timeout=60)
+        return tesseract.ocr_words(crop, psm=psm, dpi=dpi * scale, timeout=60)
     except OcrError as exc:
         log.warning("%s not read again: %s", where, exc)
         return None
@@ -283,6 +308,46 @@ def _reread_rows(gray: np.ndarray, boxes: list[BBox], words: list[Word], dpi: in
     return out
 
 
+def _read_inside(gray: np.ndarray, boxes: list[BBox], dpi: int) -> list[Word]:
+    """The code words read inside each outlined box of ``boxes`` on its own: its inside (on
+    ``gray``, the page with the boxes' sides painted out, ``paint_out``) set on
+    ``INSIDE_MARGIN_IN`` of paper, enlarged like a row (``REREAD_SCALE``, ``REREAD_DPI``) and
+    read as one line of text. In page pixels; only the words that read as codes (tolerant
+    grammar), a code cut in two joined. A box that cannot be read is logged and skipped."""
+    import numpy as np
+
+    margin = round(INSIDE_MARGIN_IN * dpi)
+    scale = max(REREAD_SCALE, -(-REREAD_DPI // dpi))
+    out: list[Word] = []
+    for b in boxes:
+        inside = gray[b.top : b.bottom, b.left : b.right]
+        if inside.size == 0:
+            continue
+        canvas = np.full(
+            (inside.shape[0] + 2 * margin, inside.shape[1] + 2 * margin), 255, dtype=gray.dtype
+        )
+        canvas[margin:-margin, margin:-margin] = inside
+        lines = _read_enlarged(canvas, scale, dpi, f"inside of the box at {b.to_list()}", psm=7)
+        for ln in lines or ():
+            line = [w for w in ln.words if w.bbox is not None and w.text.strip()]
+            text, starts = "", []
+            for w in line:
+                starts.append(len(text))
+                text += w.text + " "
+            for r in read_codes(text, tolerant=True):
+                held = [
+                    w
+                    for at, w in zip(starts, line, strict=True)
+                    if r.start < at + len(w.text) and at < r.end
+                ]
+                box = _unscaled(
+                    BBox.union(w.bbox for w in held), scale, b.left - margin, b.top - margin
+                )  # type: ignore[arg-type]
+                conf = min((w.conf for w in held if w.conf is not None), default=None)
+                out.append(Word("".join(w.text for w in held), conf, box))
+    return out
+
+
 def _unscaled(b: BBox, scale: int, left: int, top: int = 0) -> BBox:
     """A box of a crop (at ``left``, ``top``) scaled up ``scale`` times, in the page's pixels."""
     return BBox(
@@ -299,6 +364,7 @@ def _codes_beside(
     words: list[Word],
     dpi: int,
     blocks: list[list[Word]] = (),  # type: ignore[assignment]
+    enlarged: Sequence[BBox] = (),
 ) -> Codes:
     """The exemption codes of the OCR words inside the box, on its row within reach to the
     left or right, or just above or below it; and their box. With none there, the codes of a
@@ -306,24 +372,30 @@ def _codes_beside(
     paragraph's codes in the margin level with its first line, so the nearest block that starts
     at or above the box's bottom and ends at most ``PARAGRAPH_IN`` above its top, else one that
     starts at most ``MARGIN_GAP_IN`` below it. A code found on the box's row brings the rest of
-    its block. With the least sure reading of them (``_codes_near``)."""
-    codes, code_box, conf = _codes_near(box, words, dpi)
-    if codes:
+    its block. With how each was read (``_codes_near``; ``enlarged``: the boxes of the words
+    read again, enlarged)."""
+    found = _codes_near(box, words, dpi, enlarged)
+    if found.codes:
         # A code on the box's row that heads or ends a margin block brings the whole block.
         near = [
             b
             for b in blocks
-            if code_box is not None and any(_overlap(w.bbox, code_box) for w in b)  # type: ignore[arg-type]
+            if found.box is not None and any(_overlap(w.bbox, found.box) for w in b)  # type: ignore[arg-type]
         ]
         if not near:
-            return codes, code_box, conf
-        more, more_box, more_conf = _codes_near(
-            BBox.union(w.bbox for b in near for w in b), [w for b in near for w in b], dpi
-        )  # type: ignore[arg-type]
-        return (
-            (*codes, *(c for c in more if c not in codes)),
-            BBox.union([code_box, more_box]),
-            min(conf, more_conf),
+            return found
+        more = _codes_near(
+            BBox.union(w.bbox for b in near for w in b),  # type: ignore[arg-type]
+            [w for b in near for w in b],
+            dpi,
+            enlarged,
+        )
+        extra = [i for i, c in enumerate(more.codes) if c not in found.codes]
+        return Codes(
+            (*found.codes, *(more.codes[i] for i in extra)),
+            BBox.union([found.box, more.box]),
+            min(found.conf, more.conf),
+            (*found.reads, *(more.reads[i] for i in extra)),
         )
     above: list[tuple[int, list[Word]]] = []
     below: list[tuple[int, list[Word]]] = []
@@ -338,17 +410,18 @@ def _codes_beside(
             below.append((bb.top - box.bottom, block))
     pick = min(above or below, key=lambda t: t[0], default=None)
     if pick is None:
-        return (), None, 1.0
+        return Codes()
     best = pick[1]
-    return _codes_near(BBox.union(w.bbox for w in best), best, dpi)  # type: ignore[arg-type]
+    return _codes_near(BBox.union(w.bbox for w in best), best, dpi, enlarged)  # type: ignore[arg-type]
 
 
-def _codes_near(box: BBox, words: list[Word], dpi: int) -> Codes:
+def _codes_near(box: BBox, words: list[Word], dpi: int, enlarged: Sequence[BBox] = ()) -> Codes:
     """The exemption codes of the OCR words inside the box, on its row within reach to the
     left or right, or just above or below it (a classification level only inside the box or
-    on its row); their box; and the least sure of their readings (``read_codes`` with
+    on its row); their box; the least sure of their readings (``read_codes`` with
     ``tolerant``: a code is expected there, so OCR confusions within its grammar are undone;
-    1.0 with none)."""
+    1.0 with none); and how each was read: read again enlarged when a word of it overlaps one
+    of ``enlarged`` (the boxes of the words read again), else in the page's OCR."""
     reach, above = CODE_REACH_IN * dpi, CODE_ABOVE_IN * dpi
     near: list[Word] = []
     beside: list[bool] = []  # on the box's row (a level marking counts only there)
@@ -372,6 +445,7 @@ def _codes_near(box: BBox, words: list[Word], dpi: int) -> Codes:
         starts.append(len(text))
         text += w.text + " "
     codes: list[str] = []
+    reads: list[CodeReading] = []
     boxes: list[BBox | None] = []
     conf = 1.0
     for r in read_codes(text, tolerant=True):
@@ -381,8 +455,21 @@ def _codes_near(box: BBox, words: list[Word], dpi: int) -> Codes:
         # beside the box does it name the level withheld.
         if code.startswith("(") and not code.startswith("(b)") and not any(beside[i] for i in held):
             continue
-        if code not in codes:
-            codes.append(code)
         conf = min(conf, r.conf)
         boxes.extend(near[i].bbox for i in held)
-    return tuple(codes), BBox.union(boxes), conf
+        again = any(_overlap(near[i].bbox, e) for i in held for e in enlarged)  # type: ignore[arg-type]
+        reading = CodeReading(
+            code,
+            r.conf,
+            CodeSource.ENLARGED if again else CodeSource.DIRECT,
+            text[a:b].strip(),
+            min((near[i].conf for i in held if near[i].conf is not None), default=None),
+        )
+        if code not in codes:
+            codes.append(code)
+            reads.append(reading)
+        else:  # read twice: the surer reading says how
+            k = codes.index(code)
+            if reading.conf > reads[k].conf:
+                reads[k] = reading
+    return Codes(tuple(codes), BBox.union(boxes), conf, tuple(reads))

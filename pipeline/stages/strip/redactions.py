@@ -127,13 +127,17 @@ def _word_space(ln: WorkLine, box: BBox) -> float:
     return min(float(gaps[(len(gaps) - 1) // 2]), height) if gaps else height / 3
 
 
-def _fragment(ln: WorkLine, t: Tok, box: BBox, space: float) -> bool:
+def _fragment(ln: WorkLine, t: Tok, box: BBox, space: float, *, cuts: bool = True) -> bool:
     """A token beside the box that is a piece of what the box half covers, not a word of the
     sentence: one whose letter or digit touches the box (a word the box cuts, "b[bar]dor"), or
     one the OCR engine was unsure of less than half the line's word ``space`` from it, or a mark
     that is no punctuation ("> Ec °") at most the box's height away. Punctuation beside the
     box is the sentence's ("[bar], as", "10-[bar]-2016"). A word a space or less from a bar is
-    a word: proportional type at 150 dpi leaves a few pixels between a bar and its neighbour."""
+    a word: proportional type at 150 dpi leaves a few pixels between a bar and its neighbour.
+    ``cuts`` False (an outlined white box: the release took the words out and drew the box in
+    their place, so it covers no piece of a word): only the marks are pieces (what OCR read
+    of its outline, "—_"); a word beside it is the sentence's however close or unsure (a
+    serif word 3 px from the outline read at confidence 18: rendered pages, dev)."""
     b = t.bbox
     if b is None:
         return False
@@ -142,6 +146,8 @@ def _fragment(ln: WorkLine, t: Tok, box: BBox, space: float) -> bool:
     text = ln.text[t.start : t.end]
     if not any(c.isalnum() for c in text):
         return gap <= box.height and not set(text) <= _PUNCT
+    if not cuts:
+        return False
     facing = text[-1] if left else text[0]
     if not facing.isalnum():
         return False
@@ -153,6 +159,25 @@ def _fragment(ln: WorkLine, t: Tok, box: BBox, space: float) -> bool:
     # whole short word ("of") leaves its neighbours a word space less its pad away, and OCR is
     # often unsure of them too (rendered pages, dev).
     return t.conf is not None and t.conf < UNSURE_CONF and gap < space / 2
+
+
+def _code_end(text: str) -> int:
+    """Where a code at the start of ``text`` ends: the strict grammar's reading there, else
+    after the last bracket of a code-like start ("(b)()" of "(b)()reliable", a code OCR
+    misread and ran into the next word); 0 when ``text`` does not start with one."""
+    codes = exemption_codes(text)
+    if codes and codes[0][1] == 0:
+        return codes[0][2]
+    if not text.startswith(("(", "[", "{")):
+        return 0
+    return max(text.rfind(")"), text.rfind("]"), text.rfind("}")) + 1
+
+
+def _word_after(rest: str) -> bool:
+    """Is ``rest``, what follows a code OCR ran into the next word ("(b)(6)week."), that word:
+    letters, with the sentence's punctuation after them at most?"""
+    core = rest.rstrip("".join(_PUNCT))
+    return core.isalpha() and not set(rest[len(core) :]) - _PUNCT
 
 
 def _code_like(text: str) -> bool:
@@ -191,11 +216,12 @@ def _mark_one(red: Redaction, box: BBox, mine: list[WorkLine]) -> None:
             i = j = 0
         space = -1.0  # not on the box's row: no piece of a word it cuts
     code = red.code_bbox
+    cuts = red.style is not RedactionStyle.WHITE_BOX
 
     def taken(t: Tok) -> bool:
         # A piece of what the box half covers, or its code printed right beside it (CIA
         # releases: "[bar] (b)(3) and"; a block's code level with its top): in the mark.
-        if space >= 0 and _fragment(ln, t, box, space):
+        if space >= 0 and _fragment(ln, t, box, space, cuts=cuts):
             return True
         return code is not None and _centre_in(t, code) and _code_like(ln.text[t.start : t.end])
 
@@ -206,9 +232,9 @@ def _mark_one(red: Redaction, box: BBox, mine: list[WorkLine]) -> None:
     if i < j:
         a, b = ln.toks[i].start, ln.toks[j - 1].end
         last = ln.text[ln.toks[j - 1].start : b]
-        run_on = exemption_codes(last)
-        if j - 1 >= i and run_on and run_on[0][1] == 0 and last[run_on[0][2] :].isalpha():
-            b = ln.toks[j - 1].start + run_on[0][2]  # "(b)(6)commission": the word stays
+        end = _code_end(last)
+        if end and _word_after(last[end:]):
+            b = ln.toks[j - 1].start + end  # "(b)(6)commission", "(b)()reliable": the word stays
     elif space < 0 and i == len(ln.toks):
         a = b = len(ln.text.rstrip())
     elif space < 0 or not ln.toks:
