@@ -17,9 +17,13 @@ one style each, knowing every box, its codes and the words on either side of it:
   a bar: a bold heading, an underlined word, a rule, a table's borders and State's boxed
   "RELEASE IN PART" stamp with its code.
 
-Each style has dev pages (tuned on: FreeMono at 200 and 300 dpi, DejaVu Serif at 150 dpi, seeds
-below 100) and test pages (held out: Liberation Mono at 300 dpi and Liberation Serif at 150
-dpi, other sentences, codes and seeds).
+Each style has dev pages (tuned on: FreeMono at 200 and 300 dpi, DejaVu Serif at 150 dpi, and —
+added for the classes the first six pages never showed — FreeSerif at 150 dpi, Nimbus Mono
+(a Courier) at 300 dpi and C059 (a Century Schoolbook) at 200 dpi: a white box whose code
+the page's OCR misreads in its row, a grey bar's code run into the next word or standing
+under the bar above, codes stacked beside a block so tight their brackets touch, a margin
+code laid out as a line of its own; seeds below 100) and test pages (held out: Liberation
+Mono at 300 dpi and Liberation Serif at 150 dpi, other sentences, codes and seeds).
 It is separate from ``bench/synth.py`` (which renders every tier of the benchmark) so that
 changing it re-renders nothing else. ``bench/redactions_eval.py`` scores the pages.
 """
@@ -51,8 +55,12 @@ STYLE_KIND = {
     "short-bar": "black-bar",
 }
 
+_URW = "/usr/share/fonts/opentype/urw-base35/"
 _FONTS = {
     "FreeMono": "/usr/share/fonts/truetype/freefont/FreeMono.ttf",
+    "FreeSerif": "/usr/share/fonts/truetype/freefont/FreeSerif.ttf",
+    "NimbusMono": _URW + "NimbusMonoPS-Regular.otf",
+    "C059": _URW + "C059-Roman.otf",
     "LiberationMono": "/usr/share/fonts/truetype/liberation/LiberationMono-Regular.ttf",
     "LiberationSerif": "/usr/share/fonts/truetype/liberation/LiberationSerif-Regular.ttf",
     "DejaVuSerif": "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf",
@@ -60,13 +68,23 @@ _FONTS = {
 #: The bold face of each font (the ``short-bar`` page's heading).
 _BOLD = {
     "FreeMono": "/usr/share/fonts/truetype/freefont/FreeMonoBold.ttf",
+    "FreeSerif": "/usr/share/fonts/truetype/freefont/FreeSerifBold.ttf",
+    "NimbusMono": _URW + "NimbusMonoPS-Bold.otf",
+    "C059": _URW + "C059-Bold.otf",
     "LiberationMono": "/usr/share/fonts/truetype/liberation/LiberationMono-Bold.ttf",
     "LiberationSerif": "/usr/share/fonts/truetype/liberation/LiberationSerif-Bold.ttf",
     "DejaVuSerif": "/usr/share/fonts/truetype/dejavu/DejaVuSerif-Bold.ttf",
 }
 #: (font, dpi, seeds) of each split.
 SPLITS: dict[str, tuple[tuple[str, int, tuple[int, ...]], ...]] = {
-    "dev": (("FreeMono", 200, (1, 2, 3)), ("FreeMono", 300, (4,)), ("DejaVuSerif", 150, (5, 6))),
+    "dev": (
+        ("FreeMono", 200, (1, 2, 3)),
+        ("FreeMono", 300, (4,)),
+        ("DejaVuSerif", 150, (5, 6)),
+        ("FreeSerif", 150, (10, 11, 12, 13)),
+        ("NimbusMono", 300, (14, 15)),
+        ("C059", 200, (11, 12)),
+    ),
     "test": (("LiberationMono", 300, (101, 102)), ("LiberationSerif", 150, (103, 104))),
 }
 # Sentences of the kind a cable holds; dev and test draw from different ones.

@@ -44,6 +44,7 @@ from pipeline.stages.redaction_codes import (
     _on_row,
     _overlap,
     _read_inside,
+    _read_stacked,
     _reread_columns,
     _reread_rows,
     _right_beside,
@@ -171,6 +172,15 @@ def find_redactions(
             words = [*words, *more]
             blocks = _margin_blocks(words, dpi, every)
             coded = {box: codes_of(box) if box in unsure else c for box, c in coded.items()}
+    # A block's codes stacked beside it, read line by line (``_read_stacked``): where that
+    # reads more codes than the page's or the rows' reading, it stands (codes stacked so
+    # tight that their lines touch are read as one line, or not at all: rendered pages, dev).
+    for box in [b for b in every if b.height > SHORT_HEIGHT_IN * dpi]:
+        stacked = _read_stacked(paint_out(gray, found_boxes, dpi), box, dpi, INK)
+        again = _codes_near(box, stacked, dpi, [w.bbox for w in stacked])  # type: ignore[misc]
+        if not set(again.codes) <= set(coded[box].codes):
+            log.debug("page %d: block at %s: codes read line by line %s", page, box, again.codes)
+            coded[box] = again if set(coded[box].codes) <= set(again.codes) else coded[box]
     for box, c in coded.items():
         if c.codes and c.conf < CODE_SURE:
             log.debug(

@@ -19,6 +19,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from pipeline.core.enums import CodeSource
@@ -80,6 +81,12 @@ REREAD_SCALE = 2
 REREAD_BANDS = 12
 # A white box's inside is read on its own (``_read_inside``) set on this much paper (inches).
 INSIDE_MARGIN_IN = 0.1
+# Codes stacked beside a block are read line by line (``_read_stacked``) from APART_GAP_IN
+# (inches) beside it; a piece of ink taller than STACK_GLYPH times the common glyph height is
+# a bracket run through two lines, not a line's glyph (rendered pages, dev: NimbusMono at 300
+# dpi stacks "(b)(1)" on "(b)(3)" with touching brackets, 58 px against 25 px glyphs).
+APART_GAP_IN = 0.03
+STACK_GLYPH = 1.5
 
 
 def _inside(a: BBox, box: BBox) -> bool:
@@ -345,6 +352,66 @@ def _read_inside(gray: np.ndarray, boxes: list[BBox], dpi: int) -> list[Word]:
                 )  # type: ignore[arg-type]
                 conf = min((w.conf for w in held if w.conf is not None), default=None)
                 out.append(Word("".join(w.text for w in held), conf, box))
+    return out
+
+
+def _read_stacked(gray: np.ndarray, box: BBox, dpi: int, ink_level: int) -> list[Word]:
+    """The code words of the codes stacked beside a block (``box``, several lines tall), each
+    line of them read on its own. Codes stacked tight touch ("(b)(1)" over "(b)(3)": their
+    brackets run into one another) and Tesseract reads the two lines as one ("1B} (33"); so
+    the ink within ``CODE_REACH_IN`` left and right of the box, on its rows (``ROW_PAD_IN``
+    more either way), is cut into lines by its glyphs (connected pieces of ink, those taller
+    than ``STACK_GLYPH`` of the common height left out: a bracket run through two lines), each
+    line cut from the next halfway between their middles, set on ``INSIDE_MARGIN_IN`` of paper,
+    enlarged and read as one line. ``gray``: the page with its boxes painted out. None (an
+    empty list) where a side holds one line or none: the rows' own reading (``_reread_rows``)
+    serves it. Ink is darker than ``ink_level`` (0-255). In page pixels; a line that cannot
+    be read is logged and skipped."""
+    import cv2
+    import numpy as np
+
+    reach, gap, pad = round(CODE_REACH_IN * dpi), round(APART_GAP_IN * dpi), round(ROW_PAD_IN * dpi)
+    top, bottom = max(0, box.top - pad), min(gray.shape[0], box.bottom + pad)
+    margin = round(INSIDE_MARGIN_IN * dpi)
+    scale = max(REREAD_SCALE, -(-REREAD_DPI // dpi))
+    out: list[Word] = []
+    sides = ((box.right + gap, box.right + reach), (box.left - reach, box.left - gap))
+    for x0, x1 in sides:
+        x0, x1 = max(0, x0), min(gray.shape[1], x1)
+        if x1 - x0 < 4:
+            continue
+        crop = np.ascontiguousarray(gray[top:bottom, x0:x1])
+        ink = (crop < ink_level).astype(np.uint8)
+        n, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+        heights = sorted(int(h) for h in stats[1:, cv2.CC_STAT_HEIGHT] if h >= max(3, 0.03 * dpi))
+        if len(heights) < 2:
+            continue
+        common = heights[len(heights) // 4]  # a letter's or digit's: brackets are taller
+        mids = sorted(
+            int(stats[i, cv2.CC_STAT_TOP]) + int(stats[i, cv2.CC_STAT_HEIGHT]) / 2
+            for i in range(1, n)
+            if max(3, 0.03 * dpi) <= stats[i, cv2.CC_STAT_HEIGHT] <= STACK_GLYPH * common
+        )
+        lines: list[list[float]] = []
+        for m in mids:
+            if lines and m - lines[-1][-1] <= 0.6 * common:
+                lines[-1].append(m)
+            else:
+                lines.append([m])
+        if len(lines) < 2:
+            continue
+        centres = [sum(ln) / len(ln) for ln in lines]
+        cuts = [0, *(round((a + b) / 2) for a, b in pairwise(centres)), crop.shape[0]]
+        for a, b in pairwise(cuts):
+            piece = np.full((b - a + 2 * margin, x1 - x0 + 2 * margin), 255, dtype=gray.dtype)
+            piece[margin:-margin, margin:-margin] = crop[a:b]
+            where = f"codes stacked beside the box at {box.to_list()}, rows {top + a}-{top + b}"
+            for ln in _read_enlarged(piece, scale, dpi, where, psm=7) or ():
+                for w in _code_words(
+                    [w for w in ln.words if w.bbox and w.text.strip()], dpi * scale, tolerant=True
+                ):
+                    bb = _unscaled(w.bbox, scale, x0 - margin, top + a - margin)  # type: ignore[arg-type]
+                    out.append(Word(w.text, w.conf, bb))
     return out
 
 

@@ -196,7 +196,7 @@ def _mark_one(red: Redaction, box: BBox, mine: list[WorkLine]) -> None:
     hit = [ln for ln in row if any(_centre_in(t, box) for t in ln.toks)]
     mid = box.top + box.height / 2
     if hit or row:
-        ln = hit[0] if hit else min(row, key=lambda x: abs(_mid_y(x) - mid))
+        ln = hit[0] if hit else min(row, key=lambda x: _row_rank(x, red, box, mid))
         inside = [k for k, t in enumerate(ln.toks) if _centre_in(t, box)]
         if inside:
             i, j = inside[0], inside[-1] + 1
@@ -246,6 +246,19 @@ def _mark_one(red: Redaction, box: BBox, mine: list[WorkLine]) -> None:
     )
     span.evidence = _evidence(red, box, ln.text[a:b])
     _add(ln, span)
+
+
+def _row_rank(ln: WorkLine, red: Redaction, box: BBox, mid: float) -> tuple[bool, float, float]:
+    """How a line on the box's row ranks as the one the box stands in, lowest first: a line of
+    the box's codes only last (OCR may lay a margin code out as a line of its own level with
+    the bar: rendered pages, dev), then the line whose words come nearest the box's sides,
+    then the one whose middle is nearest the box's."""
+    code = red.code_bbox
+    only_codes = code is not None and all(
+        _centre_in(t, code) and _code_like(ln.text[t.start : t.end]) for t in ln.toks
+    )
+    gaps = [max(b.left - box.right, box.left - b.right, 0) for b in _boxes(ln)]
+    return only_codes, float(min(gaps, default=float("inf"))), abs(_mid_y(ln) - mid)
 
 
 def _add(ln: WorkLine, span: Span) -> None:
