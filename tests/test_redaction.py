@@ -16,7 +16,7 @@ from test_strip import MARKS, check_accounting, check_spans, ocr_line
 
 from pipeline.core.config import OcrSettings, RunConfig
 from pipeline.core.enums import RedactionStyle
-from pipeline.core.records import REDACTED_MARK, BBox, Page, PageSource, Redaction
+from pipeline.core.records import REDACTED_MARK, BBox, Line, Page, PageSource, Redaction, Word
 from pipeline.runner import run_batch
 from pipeline.stages import ingest
 from pipeline.stages.exemptions import exemption_codes
@@ -338,3 +338,75 @@ def test_a_portion_marking_under_a_bar_is_not_its_code_but_one_beside_it_is():
     beside = Line("(S)", (Word("(S)", 90, BBox(310, 102, 20, 14)),))
     got = find_redactions(gray, [below, beside], dpi=dpi, page=1)
     assert [r.codes for r in got] == [("(S)",)]
+
+
+def test_a_code_ocr_ran_into_the_next_word_keeps_that_word():
+    # CIA prints a grey bar's code right after it; OCR reads "(b)(6)week." as one word, or
+    # misreads the code in it, "(b)()reliable" (FreeSerif at 150 dpi: rendered pages, dev).
+    texts = ["THE CAPITAL XX (b)(6)week. THE MINISTER", "THE OFFICIAL YY (b)()reliable IN"]
+    reds = tuple(
+        Redaction(
+            1,
+            RedactionStyle.GREY_BAR,
+            _token_box(texts, i, bar),
+            ("(b)(6)",) if i == 0 else ("(b)(1)",),
+            _token_box(texts, i, code),
+        )
+        for i, (bar, code) in enumerate((("XX", "(b)(6)week."), ("YY", "(b)()reliable")))
+    )
+    page = _boxed_page(texts, reds)
+    result = strip([page], StripConfig())
+    check_accounting([page], result)
+    check_spans([page], result)
+    assert MARKS.sub("#", result.text).split() == [
+        *["THE", "CAPITAL", "#", "week.", "THE", "MINISTER"],
+        *["THE", "OFFICIAL", "#", "reliable", "IN"],
+    ]
+
+
+def test_a_white_box_cuts_no_word_however_close_or_unsure_its_neighbour():
+    # A white box stands where the release took words out: the word 3 px from its outline,
+    # read unsure, is the sentence's (a bar there may cut a word: that piece goes).
+    def page(style: RedactionStyle) -> Page:
+        words = (
+            Word("OF", 91.0, BBox(150, 400, 44, 40)),
+            Word("THE", 91.0, BBox(216, 400, 66, 40)),
+            Word("B6", 62.0, BBox(330, 405, 40, 30)),
+            Word("—_", 18.0, BBox(400, 404, 16, 30)),
+            Word("JOURNALISTS,", 18.0, BBox(423, 400, 264, 40)),
+            Word("WHO", 91.0, BBox(709, 400, 66, 40)),
+        )
+        line = Line("OF THE B6 —_ JOURNALISTS, WHO", words)
+        red = Redaction(1, style, BBox(300, 398, 120, 44), ("B6",), BBox(330, 405, 40, 30))
+        return Page(1, (line,), PageSource.OCR, 2550, 3300, 300, redactions=(red,))
+
+    white = page(RedactionStyle.WHITE_BOX)
+    result = strip([white], StripConfig())
+    check_accounting([white], result)
+    assert result.text.strip() == "OF THE [REDACTED:B6] JOURNALISTS, WHO"
+    assert "JOURNALISTS" not in strip([page(RedactionStyle.BLACK_BAR)], StripConfig()).text
+
+
+def test_a_bars_mark_goes_in_the_line_its_words_flank_not_a_margin_codes_own_line():
+    # OCR may lay a margin code out as a line of its own level with the bar (Nimbus Mono at
+    # 300 dpi: rendered pages, dev); the mark goes between the words around the bar.
+    body = ocr_line("MOVED TO A PRISON THE CAPITAL", 400)
+    words = list(body.words)
+    words[4:] = [
+        Word(w.text, w.conf, BBox(w.bbox.left + 300, 400, w.bbox.width, 40)) for w in words[4:]
+    ]  # type: ignore[union-attr]
+    body = Line(body.text, tuple(words))
+    code = Line(
+        "(b) (7) (C)",
+        tuple(
+            Word(t, 90.0, BBox(1500 + 80 * i, 405, 60, 30))
+            for i, t in enumerate(("(b)", "(7)", "(C)"))
+        ),
+    )
+    bar = BBox(540, 396, 280, 48)  # between "PRISON" (ends 524) and "THE" (starts 846)
+    red = Redaction(1, RedactionStyle.BLACK_BAR, bar, ("(b)(7)(C)",), BBox(1500, 405, 220, 30))
+    page = Page(1, (body, code), PageSource.OCR, 2550, 3300, 300, redactions=(red,))
+    result = strip([page], StripConfig())
+    check_accounting([page], result)
+    assert "PRISON [REDACTED:(b)(7)(C)] THE CAPITAL" in result.text
+    assert "(b)" not in MARKS.sub("", result.text)
