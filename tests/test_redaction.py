@@ -11,11 +11,11 @@ import json
 from pathlib import Path
 
 import pytest
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, ImageFont
 from test_strip import MARKS, check_accounting, check_spans, ocr_line
 
 from pipeline.core.config import OcrSettings, RunConfig
-from pipeline.core.enums import RedactionStyle
+from pipeline.core.enums import CodeSource, RedactionStyle
 from pipeline.core.records import REDACTED_MARK, BBox, Line, Page, PageSource, Redaction, Word
 from pipeline.runner import run_batch
 from pipeline.stages import ingest
@@ -410,3 +410,61 @@ def test_a_bars_mark_goes_in_the_line_its_words_flank_not_a_margin_codes_own_lin
     check_accounting([page], result)
     assert "PRISON [REDACTED:(b)(7)(C)] THE CAPITAL" in result.text
     assert "(b)" not in MARKS.sub("", result.text)
+
+
+def _blank(width_in: float, height_in: float, dpi: int) -> tuple[Image.Image, ImageDraw.ImageDraw]:
+    img = Image.new("L", (round(width_in * dpi), round(height_in * dpi)), 255)
+    return img, ImageDraw.Draw(img)
+
+
+def test_a_code_right_beside_the_bar_below_is_not_the_bar_aboves():
+    # CIA prints each grey bar's code right after it; the lower bar's code stands just under
+    # the upper bar (FreeSerif at 150 dpi: rendered pages, dev). The codes are read surely,
+    # so nothing is read again: no OCR here.
+    img, draw = _blank(4, 1, 150)
+    upper, lower = BBox(100, 30, 120, 31), BBox(40, 72, 90, 31)
+    for b in (upper, lower):
+        draw.rectangle([b.left, b.top, b.right - 1, b.bottom - 1], fill=170)
+    code = Word("(b)(3)", 92.0, BBox(138, 78, 70, 17))  # 8 px after the lower bar
+    found = find_redactions(img, [Line("(b)(3)", (code,))], dpi=150, page=1)
+    assert [r.codes for r in found] == [(), ("(b)(3)",)]
+    for r, b in zip(found, (upper, lower), strict=True):
+        assert (
+            r.bbox is not None and abs(r.bbox.left - b.left) <= 2 and abs(r.bbox.top - b.top) <= 2
+        )
+
+
+def test_a_white_boxs_code_misread_in_its_row_is_read_inside_it_alone():
+    # The page's OCR read "B6" inside a thin white box as "Bo" (serif type at 150 dpi:
+    # rendered pages, dev); read alone, enlarged, it is B6. Real Tesseract, a tiny image.
+    img, draw = _blank(3, 0.6, 150)
+    font = ImageFont.truetype("/usr/share/fonts/truetype/freefont/FreeSerif.ttf", 20)
+    box = BBox(150, 25, 108, 31)
+    draw.text((20, 30), "of the", font=font, fill=0)
+    draw.rectangle([box.left, box.top, box.right - 1, box.bottom - 1], outline=0, width=1)
+    draw.text((190, 33), "B6", font=_font(16), fill=0)
+    draw.text((270, 30), "minister", font=font, fill=0)
+    misread = Line("of the Bo minister", (Word("Bo", 67.0, BBox(190, 33, 21, 14)),))
+    (red,) = find_redactions(img, [misread], dpi=150, page=1)
+    assert (red.style, red.bbox, red.codes) == (RedactionStyle.WHITE_BOX, box, ("B6",))
+    (read,) = red.readings
+    assert (read.code, read.source, read.corrected, read.read_as) == (
+        "B6",
+        CodeSource.ENLARGED,
+        False,
+        "B6",
+    )
+
+
+def test_codes_stacked_so_tight_their_brackets_touch_are_read_line_by_line():
+    # A block over two lines, its codes stacked beside it with no lead between them: their
+    # brackets run through both lines and Tesseract reads the two as one ("1B} (33"). Nimbus
+    # Mono (a Courier) at 300 dpi, as on rendered pages (dev). Real Tesseract, a tiny image.
+    img, draw = _blank(3.2, 0.9, 300)
+    block = BBox(30, 60, 500, 150)
+    draw.rectangle([block.left, block.top, block.right - 1, block.bottom - 1], fill=0)
+    mono = ImageFont.truetype("/usr/share/fonts/opentype/urw-base35/NimbusMonoPS-Regular.otf", 40)
+    draw.multiline_text((600, 70), "(b)(1)\n(b)(3)", font=mono, fill=0)
+    (red,) = find_redactions(img, [], dpi=300, page=1)
+    assert red.bbox == block and red.codes == ("(b)(1)", "(b)(3)")
+    assert {r.source for r in red.readings} == {CodeSource.ENLARGED}
