@@ -79,7 +79,7 @@ _BOLD = {
 SPLITS: dict[str, tuple[tuple[str, int, tuple[int, ...]], ...]] = {
     "dev": (
         ("FreeMono", 200, (1, 2, 3)),
-        ("FreeMono", 300, (4,)),
+        ("FreeMono", 300, (4, 21)),
         ("DejaVuSerif", 150, (5, 6)),
         ("FreeSerif", 150, (10, 11, 12, 13)),
         ("NimbusMono", 300, (14, 15)),

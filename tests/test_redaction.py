@@ -468,3 +468,30 @@ def test_codes_stacked_so_tight_their_brackets_touch_are_read_line_by_line():
     (red,) = find_redactions(img, [], dpi=300, page=1)
     assert red.bbox == block and red.codes == ("(b)(1)", "(b)(3)")
     assert {r.source for r in red.readings} == {CodeSource.ENLARGED}
+
+
+def test_a_box_under_a_row_read_as_two_lines_is_marked_after_the_rows_last_word():
+    # OCR read the row's last word as a line of its own ("The"), and the row's other line
+    # reaches lower (a descender): the block under the row is marked after "The" (FreeMono at
+    # 300 dpi: rendered pages, dev).
+    first = ocr_line("PRISON OUTSIDE THE CAPITAL", 400)
+    first = Line(
+        first.text,
+        tuple(Word(w.text, w.conf, BBox(w.bbox.left, 400, w.bbox.width, 46)) for w in first.words),
+    )  # type: ignore[union-attr]
+    last = Line("THE", (Word("THE", 91.0, BBox(900, 400, 66, 40)),))
+    after = ocr_line("AND THAT THE EMBASSY", 560)
+    block = BBox(150, 470, 900, 70)
+    page = Page(
+        1,
+        (first, last, after),
+        PageSource.OCR,
+        2550,
+        3300,
+        300,
+        redactions=(Redaction(1, RedactionStyle.BLACK_BAR, block),),
+    )
+    result = strip([page], StripConfig())
+    check_accounting([page], result)
+    words = result.text.split()
+    assert words[words.index("[REDACTED]") - 1 :][:3] == ["THE", "[REDACTED]", "AND"]

@@ -209,7 +209,7 @@ def _mark_one(red: Redaction, box: BBox, mine: list[WorkLine]) -> None:
     else:
         above = [ln for ln in mine if _bottom(ln) is not None and _bottom(ln) <= box.top]
         if above:
-            ln = max(above, key=lambda x: _bottom(x) or 0)
+            ln = _row_end(above)
             i = j = len(ln.toks)
         else:
             ln = mine[0] if not _tops(mine) else min(mine, key=lambda x: _top(x) or 0)
@@ -259,6 +259,18 @@ def _row_rank(ln: WorkLine, red: Redaction, box: BBox, mid: float) -> tuple[bool
     )
     gaps = [max(b.left - box.right, box.left - b.right, 0) for b in _boxes(ln)]
     return only_codes, float(min(gaps, default=float("inf"))), abs(_mid_y(ln) - mid)
+
+
+def _row_end(above: list[WorkLine]) -> WorkLine:
+    """The line that ends the lowest row of ``above`` (lines with word boxes): of the lines on
+    the row of the one reaching lowest, the one reaching furthest right. OCR may read a row's
+    last word as a line of its own ("The" after "... last week."), and the row's other line
+    reaches lower ("prison"): a mark after the row goes after its last word (rendered pages,
+    dev: FreeMono at 300 dpi, a block under a line)."""
+    low = max(above, key=lambda x: _bottom(x) or 0)
+    mid = _mid_y(low)
+    row = [ln for ln in above if (_top(ln) or 0) <= mid <= (_bottom(ln) or 0)]
+    return max(row, key=lambda x: max(b.right for b in _boxes(x)))
 
 
 def _add(ln: WorkLine, span: Span) -> None:
