@@ -199,3 +199,24 @@ def test_letters_run_together_by_blur_are_not_a_bar():
     gray = cv2.GaussianBlur(np.asarray(img.convert("L")), (0, 0), 2.75)
     _, binary = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
     assert find_bars(binary, dpi=300) == []
+
+
+def test_a_band_read_at_two_sizes_keeps_the_surer_then_the_fuller_code(monkeypatch):
+    # A 300-dpi page's band is read enlarged and at its own size (FreeMono at 300 dpi: the
+    # enlarged reading gave "be(4) (7) (C)" where its own size gave "(b)(7)(C)"; rendered
+    # pages, dev). Where the two overlap, the surer reading stands, then the fuller one.
+    from pipeline.stages import redaction_codes
+
+    readings = {
+        2: [
+            (_w("be(4)", 1441, 593, 178), 0.64),
+            (_w("(C)", 1708, 591, 55), 1.0),
+            (_w("(b)(1)", 1572, 674, 120), 1.0),
+        ],
+        1: [(_w("(b)(7)(C)", 1572, 593, 192), 1.0), (_w("(b)(1)", 1572, 677, 120), 1.0)],
+    }
+    monkeypatch.setattr(redaction_codes, "_band_codes", lambda g, t, b, k, dpi: readings[k])
+    gray = np.full((900, 1800), 255, dtype=np.uint8)
+    boxes = [BBox(234, 579, 72, 62), BBox(1074, 664, 72, 62)]
+    got = redaction_codes._reread_rows(gray, boxes, [], 300)
+    assert sorted((w.text, w.bbox.top) for w in got) == [("(b)(1)", 674), ("(b)(7)(C)", 593)]  # type: ignore[union-attr]

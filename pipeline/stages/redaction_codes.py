@@ -293,25 +293,43 @@ def _reread_rows(gray: np.ndarray, boxes: list[BBox], words: list[Word], dpi: in
         if exemption_codes(w.text, classification=False) and w.bbox is not None
     ]
     out: list[Word] = []
+    # A page at REREAD_DPI or finer is read again at its own size too: enlarged twice,
+    # 300-dpi type is past Tesseract's best and small brackets go wrong ("(5) (3)", "(4) (7)
+    # (C)" where 300 dpi reads "(b)(3)", "(b)(7)(C)": FreeMono at 300 dpi, rendered pages,
+    # dev); where the two read a code at one place, the surer reading (the codes' grammar's
+    # confidence), else the fuller one ("(b)(7)(C)" over the "(C)" of "be(4) (7) (C)"), else
+    # the enlarged one stands.
+    scales = (scale, 1) if dpi >= REREAD_DPI and scale > 1 else (scale,)
     for top, bottom in bands[:REREAD_BANDS]:
-        lines = _read_enlarged(gray[top:bottom], scale, dpi, f"rows {top}-{bottom} by a box")
-        if lines is None:
-            continue
-        for ln in lines:
-            line = [w for w in ln.words if w.bbox is not None and w.text.strip()]
-            text, starts = "", []
-            for w in line:
-                starts.append(len(text))
-                text += w.text + " "
-            for r in read_codes(text, tolerant=True):
-                a, b = r.start, r.end
-                held = [
-                    w for at, w in zip(starts, line, strict=True) if a < at + len(w.text) and at < b
-                ]
-                box = _unscaled(BBox.union(w.bbox for w in held), scale, 0, top)  # type: ignore[arg-type]
-                if not any(_overlap(box, h) for h in [*have, *(x.bbox for x in out)]):
-                    conf = min((w.conf for w in held if w.conf is not None), default=None)
-                    out.append(Word("".join(w.text for w in held), conf, box))
+        read = [c for k in scales for c in _band_codes(gray, top, bottom, k, dpi)]
+        for w, _ in sorted(read, key=lambda c: (-c[1], -c[0].bbox.width)):  # type: ignore[union-attr]
+            if not any(_overlap(w.bbox, h) for h in [*have, *(x.bbox for x in out)]):  # type: ignore[arg-type]
+                out.append(w)
+    return out
+
+
+def _band_codes(
+    gray: np.ndarray, top: int, bottom: int, scale: int, dpi: int
+) -> list[tuple[Word, float]]:
+    """The code words of one band of rows (``top`` to ``bottom``) read on its own, enlarged
+    ``scale`` times, in page pixels, each with how sure the codes' grammar is of it (0-1,
+    ``read_codes``); a code cut in two read as one word (``_reread_rows``)."""
+    out: list[tuple[Word, float]] = []
+    lines = _read_enlarged(gray[top:bottom], scale, dpi, f"rows {top}-{bottom} by a box")
+    for ln in lines or ():
+        line = [w for w in ln.words if w.bbox is not None and w.text.strip()]
+        text, starts = "", []
+        for w in line:
+            starts.append(len(text))
+            text += w.text + " "
+        for r in read_codes(text, tolerant=True):
+            a, b = r.start, r.end
+            held = [
+                w for at, w in zip(starts, line, strict=True) if a < at + len(w.text) and at < b
+            ]
+            box = _unscaled(BBox.union(w.bbox for w in held), scale, 0, top)  # type: ignore[arg-type]
+            conf = min((w.conf for w in held if w.conf is not None), default=None)
+            out.append((Word("".join(w.text for w in held), conf, box), r.conf))
     return out
 
 
