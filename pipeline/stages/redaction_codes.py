@@ -5,9 +5,12 @@ its white box), stacked beside a block of lines, or — the FBI — as a column 
 level with the paragraph's first line. The page's OCR reads these small codes badly, so a box
 with no code read beside it, or only codes read through OCR confusions (``exemptions.read_codes``
 with ``tolerant``: "Bt", "(fb)(1)", "B6é"), has its rows read again on their own, enlarged
-(``_read_enlarged``), and a margin column is read again as one block. ``stages.redaction``
-finds the boxes and asks here for their codes; the words beside a box are read with the
-tolerant grammar (a code is expected there), every other word with the strict one.
+(``_read_enlarged``; a 300-dpi page at its own size too), a white box its inside alone
+(``_read_inside``), a block the codes stacked beside it line by line (``_read_stacked``), and
+a margin column is read again as one block. Each code keeps how it was read
+(``Codes.reads``). ``stages.redaction`` finds the boxes and asks here for their codes; the
+words beside a box are read with the tolerant grammar (a code is expected there), every other
+word with the strict one.
 
 Sizes are in inches (turned into pixels with the page's DPI); they were chosen on rendered
 pages (``bench/redaction_render.py``, dev) and the real FBI page of ``tests/data/redactions/``
