@@ -14,7 +14,8 @@ then reads the codes from the OCR words around each box (a box with none, or onl
 ones, gets its rows read again, enlarged, a white box its inside alone too, and a block the
 codes stacked beside it line by line) and returns ``Redaction`` records for
 ``Page.redactions``, in the pixels of the word boxes, each code with how it was read
-(``CodeReading``: its confidence, the page's OCR or a reading again, the text OCR gave). It changes no OCR word: the strip stage puts ``[REDACTED:codes]`` at each box
+(``CodeReading``: its confidence, the page's OCR or a reading again, the text OCR gave).
+It changes no OCR word: the strip stage puts ``[REDACTED:codes]`` at each box
 by its position among the line's word boxes (``strip.redactions``), so the mark is recorded
 like every other removal. Which words are a box's codes (beside it, in a margin column, read
 again enlarged) is ``stages.redaction_codes``; the codes' grammar is ``stages.exemptions``.
