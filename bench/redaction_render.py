@@ -82,7 +82,7 @@ SPLITS: dict[str, tuple[tuple[str, int, tuple[int, ...]], ...]] = {
         ("FreeMono", 300, (4, 21)),
         ("DejaVuSerif", 150, (5, 6)),
         ("FreeSerif", 150, (10, 11, 12, 13)),
-        ("NimbusMono", 300, (14, 15)),
+        ("NimbusMono", 300, (14, 15, 31)),
         ("C059", 200, (11, 12)),
     ),
     "test": (("LiberationMono", 300, (101, 102)), ("LiberationSerif", 150, (103, 104))),

@@ -456,15 +456,17 @@ def test_a_white_boxs_code_misread_in_its_row_is_read_inside_it_alone():
     )
 
 
-def test_codes_stacked_so_tight_their_brackets_touch_are_read_line_by_line():
+@pytest.mark.parametrize("code_left", [600, 840])
+def test_codes_stacked_so_tight_their_brackets_touch_are_read_line_by_line(code_left):
     # A block over two lines, its codes stacked beside it with no lead between them: their
     # brackets run through both lines and Tesseract reads the two as one ("1B} (33"). Nimbus
-    # Mono (a Courier) at 300 dpi, as on rendered pages (dev). Real Tesseract, a tiny image.
-    img, draw = _blank(3.2, 0.9, 300)
+    # Mono (a Courier) at 300 dpi, as on rendered pages (dev); at 840 px the codes run past
+    # CODE_REACH_IN from the block and are read to their end. Real Tesseract, a tiny image.
+    img, draw = _blank(3.6, 0.9, 300)
     block = BBox(30, 60, 500, 150)
     draw.rectangle([block.left, block.top, block.right - 1, block.bottom - 1], fill=0)
     mono = ImageFont.truetype("/usr/share/fonts/opentype/urw-base35/NimbusMonoPS-Regular.otf", 40)
-    draw.multiline_text((600, 70), "(b)(1)\n(b)(3)", font=mono, fill=0)
+    draw.multiline_text((code_left, 70), "(b)(1)\n(b)(3)", font=mono, fill=0)
     (red,) = find_redactions(img, [], dpi=300, page=1)
     assert red.bbox == block and red.codes == ("(b)(1)", "(b)(3)")
     assert {r.source for r in red.readings} == {CodeSource.ENLARGED}

@@ -396,11 +396,17 @@ def _read_stacked(gray: np.ndarray, box: BBox, dpi: int, ink_level: int) -> list
     margin = round(INSIDE_MARGIN_IN * dpi)
     scale = max(REREAD_SCALE, -(-REREAD_DPI // dpi))
     out: list[Word] = []
+    inked = (gray[top:bottom] < ink_level).any(axis=0)
     sides = ((box.right + gap, box.right + reach), (box.left - reach, box.left - gap))
-    for x0, x1 in sides:
+    for k, (x0, x1) in enumerate(sides):
         x0, x1 = max(0, x0), min(gray.shape[1], x1)
         if x1 - x0 < 4:
             continue
+        # A code the reach cuts runs on to its end: to the first gap wider than CODE_GAP_IN.
+        if k == 0:
+            x1 = _run_on(inked, x1, 1, round(CODE_GAP_IN * dpi))
+        else:
+            x0 = _run_on(inked, x0 - 1, -1, round(CODE_GAP_IN * dpi)) + 1
         crop = np.ascontiguousarray(gray[top:bottom, x0:x1])
         ink = (crop < ink_level).astype(np.uint8)
         n, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
@@ -434,6 +440,16 @@ def _read_stacked(gray: np.ndarray, box: BBox, dpi: int, ink_level: int) -> list
                     bb = _unscaled(w.bbox, scale, x0 - margin, top + a - margin)  # type: ignore[arg-type]
                     out.append(Word(w.text, w.conf, bb))
     return out
+
+
+def _run_on(inked: np.ndarray, x: int, step: int, gap: int) -> int:
+    """From column ``x`` of a row of ``inked`` columns, stepping by ``step`` (1 or -1), the
+    first column of the first run of ``gap`` blank columns (or the row's end)."""
+    blank = 0
+    while 0 <= x < len(inked) and blank < gap:
+        blank = 0 if inked[x] else blank + 1
+        x += step
+    return max(0, min(len(inked), x - step * blank))
 
 
 def _unscaled(b: BBox, scale: int, left: int, top: int = 0) -> BBox:
