@@ -84,39 +84,69 @@ def _levels_named(text: str) -> set[str]:
     return {m.split("/")[0] for m in marks if m and m.split("/")[0] in LEVEL_WORDS}
 
 
-# A cable form's header or trailer line, as the CIA and State forms print them (2018 NARA JFK
-# releases, dev): "CLASSIFIED MESSAGE" / "CLASS. MESSAGE" (104-10167-10396 line 5), a field of the
-# header ("FROM: DIRECTOR", 104-10132-10144 line 16; "TO", "ACTION", "INFO"), the date-time
-# group or "CITE", and the trailer's "INDEX" / "NO INDEX" (104-10016-10026 line 140,
-# 104-10217-10227 line 11), "END OF MESSAGE", "C/S COMMENT".
+# A cable form's own header or trailer marking, as the CIA and State forms print them (2018 NARA
+# JFK releases, dev): "CLASSIFIED MESSAGE" / "CLASS. MESSAGE" (104-10167-10396 line 5), the
+# date-time group or "CITE", and the trailer's "INDEX" / "NO INDEX" (104-10016-10026 line 140,
+# 104-10217-10227 line 11), "END OF MESSAGE", "C/S COMMENT". Only a cable prints these.
 CABLE_LINE = re.compile(
     r"""CLASS(?:IFIED)?\.?\s+MESSAGE
-        |^\W{0,3}(?:FROM|TO|ACTION|INFO)\s*[:.]
         |\b\d{6}\s?Z\b|\bCITE\b
         |\bINDEX\W*$|END\s+OF\s+MESSAGE|\bC/S\s+COMMENT""",
     re.X,
 )
+# A field of the cable's header ("FROM: DIRECTOR", 104-10132-10144 line 16; "TO", "ACTION",
+# "INFO"). Every routing sheet, memo and letter has "FROM:" and "TO:" fields too (the routing
+# sheet's check-box column of levels right above its "FROM:", 2021 docid-32358513 page 3): a
+# field counts only with a cable's own marking (``CABLE_LINE``) within ``FIELD_CONTEXT``
+# non-blank lines of it on its page.
+CABLE_FIELD = re.compile(r"^\W{0,3}(?:FROM|TO|ACTION|INFO)\s*[:.]")
+FIELD_CONTEXT = 8
 # How many non-blank lines either side the cable's line may be.
 CABLE_REACH = 2
 
 
 def cable_banners(lines: list[WorkLine]) -> None:
     """Mark a bare banner line (not a form's value or check box) with a cable form's header or
-    trailer line (``CABLE_LINE``) among the ``CABLE_REACH`` lines either side on its page
-    (``cable``: "beside the cable's header line 14"). Run after ``banner_recurrence``, which
-    finds the form values."""
+    trailer line among the ``CABLE_REACH`` lines either side on its page (``cable``: "beside the
+    cable's header line 14"): a cable's own marking (``CABLE_LINE``), or a header field
+    (``CABLE_FIELD``) that has such a marking near it (``_cable_field``). Run after
+    ``banner_recurrence``, which finds the form values."""
     for ln in lines:
         p = ln.prior
         if p is None or p.name != "banner-line" or ln.form_level or ln.form or ln.protected:
             continue
-        for step in (lambda x: x.prev, lambda x: x.next):
+        for step in (_prev, _next):
             other = step(ln)
             for _ in range(CABLE_REACH):
                 if other is None or other.page != ln.page:
                     break
-                if CABLE_LINE.search(other.text):
+                if CABLE_LINE.search(other.text) or _cable_field(other):
                     ln.cable = f"beside the cable's header line {other.idx}"
                     break
                 other = step(other)
             if ln.cable:
                 break
+
+
+def _prev(ln: WorkLine) -> WorkLine | None:
+    return ln.prev
+
+
+def _next(ln: WorkLine) -> WorkLine | None:
+    return ln.next
+
+
+def _cable_field(ln: WorkLine) -> bool:
+    """A cable header's field: "FROM:" / "TO:" / "ACTION:" / "INFO:" with a cable's own
+    marking within ``FIELD_CONTEXT`` non-blank lines on the same page."""
+    if not CABLE_FIELD.search(ln.text):
+        return False
+    for step in (_prev, _next):
+        other = step(ln)
+        for _ in range(FIELD_CONTEXT):
+            if other is None or other.page != ln.page:
+                break
+            if CABLE_LINE.search(other.text):
+                return True
+            other = step(other)
+    return False
