@@ -51,3 +51,51 @@ def test_a_level_beside_a_routing_sheets_from_field_stays():
         PARA,
     ]
     assert "SECRET" not in _removed(lines)
+
+
+# 2021 docid-32397036 pages 11, 18 and 24 (dev): "SECRET" at a page's top and foot read as
+# two or three lines of its own.
+BODY = [
+    "it in New Orleans - must be considered of",
+    "great significance in the light of the",
+    "by memorandum, 31 March 1964. SANTOS was reported to have",
+]
+
+
+def test_a_banner_broken_over_lines_at_a_page_top_and_foot_goes():
+    top = Page.from_text(1, "\n\n".join(["SE", "CRET", *BODY]))
+    foot = Page.from_text(2, "\n\n".join([*BODY, "SEC", "RET", "NW 65990 Docld:32397036 Page 17"]))
+    split = Page.from_text(3, "\n\n".join(["S", "E", "CRET", *BODY]))
+    result = run([top, foot, split])
+    banners = [(r.page, r.text) for r in result.removals if r.kind == "banner"]
+    assert banners == [
+        (1, "SE"),
+        (1, "CRET"),
+        (2, "SEC"),
+        (2, "RET"),
+        (3, "S"),
+        (3, "E"),
+        (3, "CRET"),
+    ]
+    assert all(
+        r.evidence[0].startswith("pattern broken-banner (SECRET")
+        for r in result.removals
+        if r.kind == "banner"
+    )
+    assert all(line in result.text for line in BODY)
+
+
+def test_short_capital_lines_that_join_to_no_level_stay():
+    # Synthetic: initials and a code word, one to a line, at a page's top.
+    lines = ["SE", "CR", "ET AL", "NO", "DIS", *BODY]
+    result = run([Page.from_text(1, "\n\n".join(lines))])
+    assert [r.text for r in result.removals if r.kind == "banner"] == []
+
+
+def test_the_pieces_of_one_broken_banner_are_no_evidence_for_each_other():
+    # 2021 docid-32354957 page 3 lines 8-14 (dev): a routing sheet's check-box column, its
+    # "CONFIDENTIAL" read as two lines, "SECRET" under it, the sheet's title below: the levels
+    # of a form's menu, not a banner (no line of furniture beside them).
+    lines = [*BODY, "CONFE", "ENTIAL", "SECRET", "ROUTING AND RECORD SHEET", *BODY]
+    result = run([Page.from_text(1, "\n\n".join(lines))])
+    assert [r.text for r in result.removals] == []

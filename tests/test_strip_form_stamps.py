@@ -137,10 +137,11 @@ def test_a_wrapped_notices_two_words_go_only_beside_the_notice():
 
 
 def test_a_banner_inside_a_cable_header_goes_and_a_banner_alone_in_the_text_stays():
-    # 104-10132-10144 lines 14-16 ("9: DAMASCES" / "y SECRET" / "FROM: DIRECTOR"): the cable
-    # form's marking in its header; the same word once between two paragraphs, with nothing of a
-    # cable beside it, is left (synthetic).
-    header = ["ROUTING", "y SECRET", "FROM: DIRECTOR"]
+    # 104-10132-10144 lines 3-16 ("NO INDEX" ... "9: DAMASCES" / "y SECRET" / "FROM: DIRECTOR"):
+    # the cable form's marking in its header (its "FROM:" a cable's field by the cable's own
+    # "NO INDEX" above it); the same word once between two paragraphs, with nothing of a cable
+    # beside it, is left (synthetic).
+    header = ["mf ROUTING", "J NO INDEX", "ote eater", "9: DAMASCES", "y SECRET", "FROM: DIRECTOR"]
     result = run([Page.from_text(1, "\n".join([PARA, "", *header, "", PARA_2]))])
     assert [(r.kind, r.text) for r in result.removals] == [("banner", "y SECRET")]
     alone = run([Page.from_text(1, "\n".join([PARA, "", "SECRET", "", PARA_2, "", PARA]))])

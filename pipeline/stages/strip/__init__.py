@@ -89,7 +89,11 @@ def strip(
     """
     # Imported here, not at the top: the runner imports this package at start-up, and the
     # patterns, rapidfuzz and numpy are only needed once the first document reaches the stage.
-    from pipeline.stages.strip.banner_evidence import banner_recurrence, cable_banners
+    from pipeline.stages.strip.banner_evidence import (
+        banner_recurrence,
+        broken_banners,
+        cable_banners,
+    )
     from pipeline.stages.strip.decide import list_removals, mark_furniture
     from pipeline.stages.strip.evidence import (
         glued_numbers,
@@ -108,6 +112,7 @@ def strip(
 
     config = config or StripConfig()
     lines, by_page = collect(pages)
+    broken_banners(lines)
     positions(pages, by_page, config)
     mark_redactions(pages, by_page)
     repetition(pages, by_page, config)

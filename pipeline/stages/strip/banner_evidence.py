@@ -10,6 +10,10 @@ A cable form prints its classification inside its header and trailer too: "SECRE
 form's "CLASSIFIED MESSAGE" and the "FROM:" line, or under the last paragraph's "INDEX." above
 the date-time group. A bare banner line right beside such a line is the form's marking, found
 once as well as many times (``cable_banners``; ``decide`` weighs it like position).
+
+OCR also breaks a banner word over lines of its own ("SE" / "CRET", "S" / "E" / "CRET" at the
+top and foot of the pages of a 2021 JFK release): the pieces, joined, are the banner
+(``broken_banners``), and each piece then needs its place on the page like any banner line.
 """
 
 from __future__ import annotations
@@ -17,14 +21,25 @@ from __future__ import annotations
 import logging
 import re
 
+from pipeline.core.enums import FurnitureKind
+from pipeline.stages.strip.config import MEDIUM
 from pipeline.stages.strip.lines import WorkLine
-from pipeline.stages.strip.patterns.banners import LEVEL_WORDS, banner_tokens
+from pipeline.stages.strip.patterns.banners import (
+    LEVEL_WORDS,
+    banner_line_level,
+    banner_tokens,
+    unspaced,
+)
+from pipeline.stages.strip.patterns.base import DEBRIS, Prior
 
 log = logging.getLogger(__name__)
 
 # A form's field for the classification ("CLASSIFICATION", "Class:"): a level under it is the
 # field's value.
 _CLASS_FIELD = re.compile(r"\bCLASS(?:IFICATION|IF\w*)?\b\W*$", re.I)
+# The priors of a line that is a level alone: a banner line, or the pieces of one OCR broke
+# over lines (``broken_banners``).
+LEVEL_LINES = frozenset({"banner-line", "broken-banner"})
 # How many lines either side of a banner a banner of another level makes it a form's check-box
 # column ("UNCLASSIFIED" / "CONFIDENTIAL" / "SECRET").
 CHECKBOX_REACH = 3
@@ -43,15 +58,15 @@ def banner_recurrence(lines: list[WorkLine]) -> None:
     by_mark: dict[str, list[WorkLine]] = {}
     for ln in lines:
         p = ln.prior
-        if not ln.edge_ok or p is None or p.name not in ("banner-line", "handling-line"):
+        if not ln.edge_ok or p is None or p.name not in (*LEVEL_LINES, "handling-line"):
             continue
         mark = p.detail.split(",")[0]  # "SECRET, with specks"
         if (ln.prev is not None and _CLASS_FIELD.search(ln.prev.text)) or (
-            p.name == "banner-line" and _checkbox(ln, mark)
+            p.name in LEVEL_LINES and _checkbox(ln, mark)
         ):
             ln.form_level = True  # and no band through unrecognised lines (``decide``)
             continue
-        if not ln.repeat:
+        if not ln.repeat and p.name != "broken-banner":  # its pieces are one place
             by_mark.setdefault(mark, []).append(ln)
     for mark, same in by_mark.items():
         if len(same) >= 2:
@@ -69,7 +84,7 @@ def _checkbox(ln: WorkLine, level: str) -> bool:
             if other is None:
                 break
             p = other.prior
-            if p is not None and p.name == "banner-line" and p.detail.split(",")[0] != level:
+            if p is not None and p.name in LEVEL_LINES and p.detail.split(",")[0] != level:
                 return True
             if len(_levels_named(other.text)) >= 2:
                 return True
@@ -150,3 +165,48 @@ def _cable_field(ln: WorkLine) -> bool:
                 return True
             other = step(other)
     return False
+
+
+# A piece of a banner word broken over lines: one run of capitals, at most this many letters, on
+# a line of its own; at most ``BROKEN_LINES`` such lines in a row make one word.
+_PIECE = re.compile(r"[A-Z]{1,8}")
+BROKEN_LINES = 4
+
+
+def broken_banners(lines: list[WorkLine]) -> None:
+    """Give the lines of a banner word that OCR broke over two to ``BROKEN_LINES`` lines of their
+    own ("SE" / "CRET": 2021 NARA JFK docid-32397036 pages 11, 14, 26, 28; "S" / "E" / "CRET" page
+    24) the prior ``broken-banner`` (kind banner, medium weight; detail "SECRET, broken over lines
+    4-6"). The pieces are consecutive non-blank lines of one page, each one run of capitals that
+    no pattern but junk took, and joined they are one level word within ``unspaced``'s OCR slips
+    (no piece a whole level word). Run right after ``collect``, before the evidence; each piece
+    still needs position like a banner line (``decide``). Not counted by ``banner_recurrence``:
+    the pieces of one word are one banner, not several places."""
+    i = 0
+    while i < len(lines):
+        run: list[WorkLine] = []
+        ln: WorkLine | None = lines[i]
+        while ln is not None and len(run) < BROKEN_LINES and _piece(ln):
+            if run and ln.page != run[0].page:
+                break
+            run.append(ln)
+            ln = ln.next
+        for n in range(len(run), 1, -1):
+            cores = [x.text.strip(DEBRIS + " \t") for x in run[:n]]
+            word = unspaced(" ".join(cores))
+            level = banner_line_level(word) if " " not in word else None
+            if level is None:
+                continue
+            detail = f"{level}, broken over lines {run[0].idx}-{run[n - 1].idx}"
+            for x in run[:n]:
+                x.prior = Prior("broken-banner", FurnitureKind.BANNER, MEDIUM, detail)
+                x.slight = False
+            i += n - 1
+            break
+        i += 1
+
+
+def _piece(ln: WorkLine) -> bool:
+    unknown = ln.prior is None or ln.prior.kind == FurnitureKind.JUNK
+    core = ln.text.strip(DEBRIS + " \t")
+    return unknown and not ln.protected and not ln.spans and bool(_PIECE.fullmatch(core))

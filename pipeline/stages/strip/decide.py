@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from pipeline.core.enums import FurnitureKind
 from pipeline.core.records import Page
 from pipeline.core.results import Removal
+from pipeline.stages.strip.banner_evidence import LEVEL_LINES
 from pipeline.stages.strip.config import (
     FORM_COLUMN,
     MEDIUM,
@@ -42,13 +43,14 @@ def _anchor(other: WorkLine | None, ln: WorkLine, side: str) -> bool:
         return other.weight >= MEDIUM or other.kind == FurnitureKind.REPEATED
     if other.weight >= MEDIUM and ln.weight >= MEDIUM and not other.protected:
         # Two stamp or banner lines side by side back each other up; two banners naming
-        # different levels are a form's check-box row ("CONFIDENTIAL" / "SECRET"), not banners.
-        return not (
-            other.prior
-            and ln.prior
-            and other.prior.name == ln.prior.name == "banner-line"
-            and other.prior.detail != ln.prior.detail
-        )
+        # different levels are a form's check-box row ("CONFIDENTIAL" / "SECRET"), not banners;
+        # the pieces of one banner word OCR broke over lines are one banner, no evidence for
+        # each other.
+        assert other.prior is not None and ln.prior is not None
+        if other.prior.name in LEVEL_LINES and ln.prior.name in LEVEL_LINES:
+            same = other.prior.detail == ln.prior.detail
+            return same and other.prior.name != "broken-banner"
+        return True
     return other.span_at_end() if side == "prev" else other.span_at_start()
 
 
