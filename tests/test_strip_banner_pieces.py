@@ -99,3 +99,36 @@ def test_the_pieces_of_one_broken_banner_are_no_evidence_for_each_other():
     lines = [*BODY, "CONFE", "ENTIAL", "SECRET", "ROUTING AND RECORD SHEET", *BODY]
     result = run([Page.from_text(1, "\n\n".join(lines))])
     assert [r.text for r in result.removals] == []
+
+
+# 2021 docid-32112724 (dev): Senate committee testimony photocopied at the Ford Library, the
+# library's stamp at the foot of most of its 120 pages, read as two lines.
+TESTIMONY = [
+    "Mr. Colby. Right. In our lexicon it doesn't count as a",
+    "covert action but that is all right, no problem, I will cover",
+    "it.",
+]
+
+
+def test_a_library_photocopy_stamp_read_as_two_lines_goes_and_the_sentence_end_stays():
+    # Page 22 lines 86-94: the sentence's last word "it." on a line of its own right above.
+    page = Page.from_text(1, "\n\n".join([*TESTIMONY, "Photocopy from", "Gerald Ford Library"]))
+    result = run([page])
+    assert [(r.kind, r.text) for r in result.removals] == [
+        ("release-stamp", "Photocopy from"),
+        ("release-stamp", "Gerald Ford Library"),
+    ]
+    assert result.text.endswith("I will cover\n\nit.")
+
+
+def test_a_librarys_name_alone_is_no_stamp():
+    # Synthetic: a library's letterhead at a page's top, no photocopy stamp beside it.
+    page = Page.from_text(1, "\n\n".join(["Gerald R. Ford Library", *TESTIMONY]))
+    assert run([page]).removals == ()
+
+
+def test_the_whole_stamp_on_one_line_goes_on_its_own():
+    # "PHOTOCOPY FROM THE GERALD R. FORD LIBPARY": 7 lines of the 2018 and 2021 releases.
+    lines = [TESTIMONY[0], "PHOTOCOPY FROM THE GERALD R. FORD LIBPARY", TESTIMONY[1]]
+    result = run([Page.from_text(1, "\n\n".join(lines))])
+    assert [r.text for r in result.removals] == ["PHOTOCOPY FROM THE GERALD R. FORD LIBPARY"]

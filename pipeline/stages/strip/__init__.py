@@ -108,7 +108,7 @@ def strip(
     from pipeline.stages.strip.page_breaks import cut_sentences
     from pipeline.stages.strip.redactions import labels, mark_redactions
     from pipeline.stages.strip.reflow import assemble
-    from pipeline.stages.strip.stamp_evidence import stamp_dates
+    from pipeline.stages.strip.stamp_evidence import stamp_dates, stamp_names
 
     config = config or StripConfig()
     lines, by_page = collect(pages)
@@ -119,6 +119,7 @@ def strip(
     recurrence(lines)
     form_columns(lines)
     stamp_dates(lines)
+    stamp_names(lines)
     banner_recurrence(lines)
     cable_banners(lines)
     sequence(lines)

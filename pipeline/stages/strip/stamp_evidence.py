@@ -17,6 +17,7 @@ from pipeline.core.enums import FurnitureKind
 from pipeline.stages.strip.config import MEDIUM
 from pipeline.stages.strip.lines import WorkLine
 from pipeline.stages.strip.patterns.base import DEBRIS, Prior
+from pipeline.stages.strip.patterns.stamps import LIBRARY_LINE
 
 log = logging.getLogger(__name__)
 
@@ -63,4 +64,24 @@ def stamp_dates(lines: list[WorkLine]) -> None:
                 )
                 why = f"date of the {what} stamp on line {other.idx}"
                 ln.prior = Prior("stamp-date", FurnitureKind.RELEASE_STAMP, MEDIUM, why)
+                break
+
+
+def stamp_names(lines: list[WorkLine]) -> None:
+    """Give a library's name alone on its line ("Gerald Ford Library", "GR FORD LIBRARY",
+    ``patterns.stamps.LIBRARY_LINE``) right beside a photocopy stamp's first line ("Photocopy
+    from", the next non-blank line up or down on the same page) the stamp's prior at medium
+    weight, its evidence naming that line. ``lines``: the document's, in order, with their
+    priors."""
+    for ln in lines:
+        if ln.prior is not None or ln.protected or ln.spans:
+            continue
+        if not LIBRARY_LINE.fullmatch(ln.text.strip(DEBRIS + " \t")):
+            continue
+        for other in (ln.prev, ln.next):
+            if other is None or other.page != ln.page or other.prior is None:
+                continue
+            if other.prior.name == "library-photocopy-caption" and abs(other.idx - ln.idx) <= 2:
+                why = f"the library's name under the photocopy stamp's line {other.idx}"
+                ln.prior = Prior("library-photocopy-name", FurnitureKind.RELEASE_STAMP, MEDIUM, why)
                 break

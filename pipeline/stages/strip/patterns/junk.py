@@ -24,6 +24,38 @@ def _script(ch: str) -> str:
 
 # "V.", "Vi.", "D.": an outline number or letter, not speckle.
 _ROMAN = re.compile(r"^\W*(?:[IVXivx]{1,4}|[A-Z])\.\W*$")
+# A sentence's last word wrapped onto a line of its own ("... I will cover" / "it.": 2021 NARA
+# JFK docid-32112724 pages 22, 28, 73, 113 "tO.", dev): a two-letter English word with its full
+# stop, in any case.
+_LAST_WORD = re.compile(r"\s*([A-Za-z]{2})[.?!][\"”’')]?\s*")
+_TWO_LETTER_WORDS = frozenset(
+    [
+        "am",
+        "an",
+        "as",
+        "at",
+        "be",
+        "by",
+        "do",
+        "go",
+        "he",
+        "if",
+        "in",
+        "is",
+        "it",
+        "me",
+        "my",
+        "no",
+        "of",
+        "on",
+        "or",
+        "so",
+        "to",
+        "up",
+        "us",
+        "we",
+    ]
+)
 
 
 def is_junk(text: str) -> bool:
@@ -32,8 +64,8 @@ def is_junk(text: str) -> bool:
     ``YΥ`` (a Latin Y and a Greek Upsilon) is scanner speckle read as letters; a real two-letter
     line (``US``) is rare and would still need position evidence to go.
 
-    >>> [is_junk(t) for t in ("~ ;", "YΥ", "ae", "US", "V.", "12", "Minsk")]
-    [True, True, True, False, False, False, False]
+    >>> [is_junk(t) for t in ("~ ;", "YΥ", "ae", "US", "V.", "12", "Minsk", "it.", "ae.")]
+    [True, True, True, False, False, False, False, False, True]
     """
     if len(text) > 24 and len("".join(text.split())) > 12:
         return False  # speckle is short; spares the character scan on ordinary lines
@@ -46,6 +78,9 @@ def is_junk(text: str) -> bool:
         return False
     if len(alnum) == 2 and all("A" <= c <= "Z" for c in alnum):
         return False  # an abbreviation ("HQ", "US")
+    last = _LAST_WORD.fullmatch(text)
+    if last is not None and last.group(1).lower() in _TWO_LETTER_WORDS:
+        return False  # a sentence's last word
     if len(alnum) <= 2:
         return True
     return len(alnum) <= 4 and len({_script(c) for c in alnum}) > 1

@@ -164,6 +164,16 @@ SPAN_PATTERNS: tuple[SpanPattern, ...] = (
 )
 
 
+# A banner in front of a stamp on the same line ("SEC RET PHOTOCOPY FROM", "SECRET GERALD FORD
+# LIBRARY").
+_LEVEL = r"(?:TOP\s+)?S\s?E\s?C\s?R\s?E\s?T|CONFIDENTIAL"
+# A presidential library's name as its photocopy stamp prints it: "Gerald Ford Library", "GR FORD
+# LIBRARY", "G R FORD LIBRARY", "Gerald R. Ford Library", "GERAID FORD LIBRARY" (2018, 2021
+# releases, dev), "Lyndon B. Johnson Library"; at most three words before "Library".
+_LIBRARY = r"(?:[A-Z][\w.,]*\s+){1,3}(?i:LIB\w{3,5})\W?"
+# The name alone, the stamp's second line: needs its first line beside it (``stamp_evidence``).
+LIBRARY_LINE = re.compile(rf"(?:(?:{_LEVEL})\W{{0,3}}\s*)?(?:THE\s+)?{_LIBRARY}")
+
 # --- stamp lines, whole ------------------------------------------------------------------------
 
 # A FOIA exemption: B6, B7(C), 1.4(D); as OCR reads them: "BS" (B5), "BG" (B6), "Bl" (B1),
@@ -274,6 +284,29 @@ STAMP_LINES: tuple[LinePattern, ...] = (
         "fbi-declass-date",
         FurnitureKind.RELEASE_STAMP,
         re.compile(r"DATE\s+\S{4,10}\s+BY\s+\S+(?:\s+\S+){0,2}"),
+        MEDIUM,
+    ),
+    LinePattern(
+        # A presidential library's photocopy stamp, whole on one line: "Photocopy from the
+        # Gerald R. Ford Library" (OCR "LIBPARY"), the page's banner perhaps in front. Source
+        # (dev): 2018 and 2021 NARA JFK releases, noops888/jfk-files-text @55840853 (2021
+        # docid-32112724: the stamp on most of its 120 pages; "PHOTOCOPY FROM THE GERALD R. FORD
+        # LIBPARY" 7 lines in the 2018 and 2021 releases).
+        "library-photocopy-stamp",
+        FurnitureKind.RELEASE_STAMP,
+        re.compile(
+            rf"(?:(?:{_LEVEL})\W{{0,3}}\s*)?(?i:PHOTOCOPY\s+FR\w{{1,2}}\W?\s+(?:THE\s+)?){_LIBRARY}"
+        ),
+        STRONG,
+    ),
+    LinePattern(
+        # The same stamp's first line when it wraps ("Photocopy from" / "Gerald Ford Library";
+        # 506 lines "PHOTOCOPY FROM" in the 2018 and 2021 releases, "SEC RET PHOTOCOPY FROM" 21,
+        # "PHOTOCOPY" alone 66): needs its place or its second line beside it
+        # (``stamp_evidence.stamp_captions``).
+        "library-photocopy-caption",
+        FurnitureKind.RELEASE_STAMP,
+        re.compile(rf"(?:(?:{_LEVEL})\W{{0,3}}\s*)?(?i:PHOTOCOPY(?:\s+FR\w{{0,2}}(?:\s+THE)?)?)"),
         MEDIUM,
     ),
 )
