@@ -132,3 +132,18 @@ def test_the_whole_stamp_on_one_line_goes_on_its_own():
     lines = [TESTIMONY[0], "PHOTOCOPY FROM THE GERALD R. FORD LIBPARY", TESTIMONY[1]]
     result = run([Page.from_text(1, "\n\n".join(lines))])
     assert [r.text for r in result.removals] == ["PHOTOCOPY FROM THE GERALD R. FORD LIBPARY"]
+
+
+def test_top_and_a_damaged_secret_is_the_top_secret_banner():
+    # 2021 docid-32112724 page 107 lines 106-112 (dev): "TOP STORET" under the library's stamp.
+    page = Page.from_text(
+        1, "\n\n".join([*TESTIMONY, "Photocopy from", "Gerald Ford Library", "TOP STORET"])
+    )
+    removed = [(r.kind, r.text, r.evidence[0]) for r in run([page]).removals]
+    assert ("banner", "TOP STORET", "pattern banner-line (TOP SECRET)") in removed
+
+
+def test_top_and_another_word_is_no_banner():
+    # Synthetic: a heading at a page's top.
+    page = Page.from_text(1, "\n\n".join(["TOP SPEED", *TESTIMONY]))
+    assert run([page]).removals == ()

@@ -146,6 +146,9 @@ def banner_line_level(text: str) -> str | None:
     >>> banner_line_level("- CONFIDENTIAL -"), banner_line_level("SECRET DRAFT")
     ('CONFIDENTIAL', None)
     """
+    top = _top_secret(text)
+    if top:
+        return top
     marks = []
     for w in text.split():  # one at a time: most lines fail on their first word
         if not _ALNUM.search(w):
@@ -155,6 +158,25 @@ def banner_line_level(text: str) -> str | None:
             return None
         marks.append(mark)
     return banner_level(marks) if marks else None
+
+
+# After "TOP" a banner prints only "SECRET": a damaged second word is read as it when it starts
+# with S and is this close to it (rapidfuzz ratio; "TOP SECRE", "TOP SEGR", "TOP STORET": 2018
+# and 2021 NARA JFK releases, dev), not "TOP SPEED" (54).
+TOP_SECRET_SCORE = 60
+_TOP = re.compile(r"TOP\s+(S[A-Z]{3,6})")
+
+
+def _top_secret(text: str) -> str | None:
+    """ "TOP SECRET" for a line that is "TOP" and a damaged "SECRET" (debris at the ends aside).
+
+    >>> _top_secret("• TOP SECRE"), _top_secret("TOP STORET"), _top_secret("TOP SPEED")
+    ('TOP SECRET', 'TOP SECRET', None)
+    """
+    m = _TOP.fullmatch(text.strip(_DEBRIS + " \t"))
+    if m is None or fuzz.ratio(m.group(1), "SECRET") < TOP_SECRET_SCORE:
+        return None
+    return "TOP SECRET"
 
 
 _SPACED_PIECES = 12  # pieces of one word at most: "C O N F I D E N T I A L"
