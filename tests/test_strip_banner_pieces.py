@@ -1,15 +1,19 @@
-"""Banners beside a cable's header, not beside any form's "FROM:" (issue 14, session 23).
+"""Damaged and broken furniture of the 2017-2021 JFK releases (issue 14, session 23): banners
+beside a cable's header (not beside any form's "FROM:"), a banner word broken over lines, "TOP"
+and a damaged "SECRET", a presidential library's photocopy stamp, markings joined by "/".
 
-In the wild: the lines are OCR lines of NARA JFK releases (noops888/jfk-files-text @55840853),
-dev by release year (2018, 2021), each named with its file and page; "PARA" is real body text of
-the same releases.
+In the wild unless a test says synthetic: the lines are OCR lines of NARA JFK releases
+(noops888/jfk-files-text @55840853), dev by release year (2018, 2021), each named with its file
+and page or line; "PARA", "BODY" and "TESTIMONY" are real body text of the same releases.
 """
 
 from __future__ import annotations
 
+import pytest
 from test_strip import run
 
 from pipeline.core.records import Page
+from pipeline.stages.strip.patterns.match import match_line
 
 # 2021 docid-32354257 page 3 (dev): a cable's last paragraph.
 PARA = "COOPERATIVE, AGREED TO INTERVIEW IN NEW YORK. SUGGEST HQS ARRANGE DEBRIEFING."
@@ -147,3 +151,40 @@ def test_top_and_another_word_is_no_banner():
     # Synthetic: a heading at a page's top.
     page = Page.from_text(1, "\n\n".join(["TOP SPEED", *TESTIMONY]))
     assert run([page]).removals == ()
+
+
+@pytest.mark.parametrize(
+    ("line", "marks"),
+    [
+        # 2018 NARA JFK releases (dev): 104-10172-10260 line 89, 104-10193-10160 line 1231,
+        # 104-10216-10071 line 111, bench/furniture/jfk-more 104-10178-10001 line 7957.
+        ("SECRET/NO FOREIGN DISSEM", "SECRET/NO FOREIGN DISSEM"),
+        ("S ECR E T/NO FOREIGN DISSEM", "SECRET/NO FOREIGN DISSEM"),
+        ("NO _DISSEM ABROAD/BACKGROUND USE ONLY", "NO DISSEM ABROAD/cia-handling-stamp"),
+        (
+            "T/ AND METHODS INVOLVED/NO FOREIGN DISSEM",
+            "sensitive-sources-warning/NO FOREIGN DISSEM",
+        ),
+    ],
+)
+def test_markings_joined_by_a_slash(line, marks):
+    prior = match_line(line)
+    assert prior is not None and prior.name == "handling-line" and prior.detail == marks
+
+
+@pytest.mark.parametrize("line", ["US/USSR", "EUR/SOV", "SECRET/Moscow talks", "NOFORN/CONTINUED"])
+def test_slashes_between_other_words_are_no_marking(line):
+    prior = match_line(line)
+    assert prior is None or prior.name != "handling-line"
+
+
+def test_a_joined_marking_at_a_page_foot_goes():
+    # 2018 104-10172-10260 lines 89-91 (dev): the marking and the page number under it; the
+    # sentence above is synthetic.
+    lines = [
+        "2. SOURCE REPORTED THAT THE MEETING HAD BEEN POSTPONED UNTIL THE NEXT WEEK.",
+        "SECRET/NO FOREIGN DISSEM",
+        "2",
+    ]
+    removed = [r.text for r in run([Page.from_text(1, "\n\n".join(lines))]).removals]
+    assert removed == ["SECRET/NO FOREIGN DISSEM", "2"]

@@ -162,6 +162,41 @@ def _debris_run(toks: list[str]) -> int:
     return n
 
 
+def _joined_markings(text: str) -> str | None:
+    """The markings of a line that is two or more of them joined by "/", in capitals: a level,
+    a handling marking, caveats, or a printed warning notice's wrapped rest ("SECRET/NO FOREIGN
+    DISSEM", "NO FOREIGN DISSEM/CONTROLLED DISSEM/NO DISSEM ABROAD/BACKGROUND USE ONLY", "T/ AND
+    METHODS INVOLVED/NO FOREIGN DISSEM": 2018 NARA JFK releases, dev); a speck at either end
+    ("T/", the rest of a word cut at the line's start) is debris. None when a part is anything
+    else. The marks joined by "/", for the evidence.
+
+    >>> _joined_markings("SECKET/NO FOREIGN DISSEM"), _joined_markings("SECRET/Moscow")
+    ('SECRET/NO FOREIGN DISSEM', None)
+    >>> _joined_markings("T/ AND METHODS INVOLVED/NO FOREIGN DISSEM")
+    'sensitive-sources-warning/NO FOREIGN DISSEM'
+    """
+    if LOWER_RUN.search(text) or prose_words(text) >= 3:
+        return None
+    parts = [p.strip(_DEBRIS + " \t") for p in text.split("/")]
+    while parts and (not parts[0] or is_speck(parts[0])):
+        parts = parts[1:]
+    while parts and (not parts[-1] or is_speck(parts[-1])):
+        parts = parts[:-1]
+    if len(parts) < 2:
+        return None
+    marks = []
+    for part in parts:
+        caps = damaged_caps(part)
+        mark = banner_line_level(unspaced(caps)) or handling_line(part) or notice_piece(part)
+        stamp = fuzzy_line(caps.upper()) if not mark else None
+        if stamp is not None and stamp[2] >= STRONG:
+            mark = stamp[0]  # a handling stamp's line ("BACKGROUND USE ONLY")
+        if not mark:
+            return None
+        marks.append(mark)
+    return "/".join(marks)
+
+
 def _match_line(text: str) -> Prior | None:
     """``match_line`` without the second try around specks."""
     stripped = text.strip()
@@ -217,6 +252,9 @@ def _match_line(text: str) -> Prior | None:
     marking = None if LOWER_RUN.search(stripped) else handling_line(stripped)
     if marking:
         return Prior("handling-line", FurnitureKind.BANNER, MEDIUM, marking)
+    joined = _joined_markings(stripped) if "/" in stripped else None
+    if joined:
+        return Prior("handling-line", FurnitureKind.BANNER, MEDIUM, joined)
     # Two words of a printed notice wrapped onto a line of their own ("SENSITIVE SOURCES"):
     # furniture only beside furniture.
     piece = notice_piece(stripped) if not LOWER_RUN.search(stripped) else None
