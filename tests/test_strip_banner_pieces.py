@@ -188,3 +188,20 @@ def test_a_joined_marking_at_a_page_foot_goes():
     ]
     removed = [r.text for r in run([Page.from_text(1, "\n\n".join(lines))]).removals]
     assert removed == ["SECRET/NO FOREIGN DISSEM", "2"]
+
+
+def test_a_routing_slips_level_under_its_printed_instruction_is_the_forms():
+    # 2018 104-10308-10153 lines 97-102 (dev): the foot of an "OFFICIAL ROUTING SLIP", its
+    # checked classification box read as a bare level, the form's number under it.
+    lines = [
+        "SIGNATURE",
+        "DISPATCH",
+        "FOLD HERE TO RETURN TO SENDER",
+        "FROM: NAME, ADDRESS AND PHONE NO.",
+        "UNCLASSIFIED",
+        "237",
+        "FORM NO.",
+    ]
+    removed = [(r.kind, r.text) for r in run([Page.from_text(1, "\n\n".join(lines))]).removals]
+    assert ("form", "UNCLASSIFIED") in removed
+    assert ("form", "FOLD HERE TO RETURN TO SENDER") in removed
