@@ -205,3 +205,18 @@ def test_a_routing_slips_level_under_its_printed_instruction_is_the_forms():
     removed = [(r.kind, r.text) for r in run([Page.from_text(1, "\n\n".join(lines))]).removals]
     assert ("form", "UNCLASSIFIED") in removed
     assert ("form", "FOLD HERE TO RETURN TO SENDER") in removed
+
+
+@pytest.mark.parametrize(
+    ("line", "page"),
+    [
+        ("PAGE TWO", True),  # 2021 docid-32174445 page 7 line 2 (dev)
+        ("- PAGE FOUR", True),  # 2021 docid-32176515 page 26 line 2 (dev)
+        ("Page Twenty-One", True),  # synthetic
+        ("PAGE TWO OF THE REPORT", False),  # synthetic
+        ("Page two", False),  # synthetic: a sentence's words
+    ],
+)
+def test_a_page_number_in_words(line, page):
+    prior = match_line(line)
+    assert (prior is not None and prior.name == "page-label-words") is page

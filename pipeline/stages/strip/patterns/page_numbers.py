@@ -13,6 +13,33 @@ from pipeline.stages.strip.config import STRONG, WEAK
 from pipeline.stages.strip.patterns.base import OCR_DIGIT as _D
 from pipeline.stages.strip.patterns.base import LinePattern
 
+# A page's number in words, two to ninety-nine ("TWO", "TWENTY-ONE", "Thirty"), in capitals or
+# with a capital first letter.
+_UNITS = ["ONE", "TWO", "THREE", "FOUR", "FIVE", "SIX", "SEVEN", "EIGHT", "NINE"]
+_TEENS = [
+    "TEN",
+    "ELEVEN",
+    "TWELVE",
+    "THIRTEEN",
+    "FOURTEEN",
+    "FIFTEEN",
+    "SIXTEEN",
+    "SEVENTEEN",
+    "EIGHTEEN",
+    "NINETEEN",
+]
+_TENS = ["TWENTY", "THIRTY", "FORTY", "FIFTY", "SIXTY", "SEVENTY", "EIGHTY", "NINETY"]
+
+
+def _number_words(case: str) -> str:
+    def alt(words: list[str]) -> str:
+        return "|".join(getattr(w, case)() for w in words)
+
+    return rf"(?:(?:{alt(_TENS)})(?:[-\s](?:{alt(_UNITS)}))?|{alt(_TEENS)}|{alt(_UNITS[1:])})"
+
+
+_WORDS = rf"(?:PAGE\s+{_number_words('upper')}|Page\s+{_number_words('title')})"
+
 PAGE_NUMBER_LINES: tuple[LinePattern, ...] = (
     LinePattern(
         # "Page 2 of 4", "PAGE 02", "[Page 1]" (reading-room export), "## Page 3" (scraper).
@@ -21,6 +48,14 @@ PAGE_NUMBER_LINES: tuple[LinePattern, ...] = (
         re.compile(
             rf"(?:#{{1,3}}\s*)?\[?(?:Page|PAGE|Pg\.)\s*{_D}{{1,3}}(?:\s*(?:of|OF|/)\s*\d{{1,3}})?\]?"
         ),
+        STRONG,
+    ),
+    LinePattern(
+        # The number spelled out, as FBI teletypes head their continuation pages: "PAGE TWO",
+        # "- PAGE FOUR" (2021 NARA JFK docid-32174445 pages 7-9, docid-32176515 pages 24-38, dev).
+        "page-label-words",
+        FurnitureKind.PAGE_NUMBER,
+        re.compile(_WORDS),
         STRONG,
     ),
     LinePattern(
