@@ -40,11 +40,12 @@ The modules, in the one direction they import each other:
 ``config`` (weights, ``StripConfig``) and ``patterns/`` (the forms) → ``lines`` (the working
 line and token model) → ``evidence`` (position, rows, repetition, sequence, glued page
 numbers), ``page_breaks`` (a lone number cutting a sentence), ``banner_evidence`` (banners
-recurring in text without page position, or beside a cable's header line),
-``form_evidence`` (a form's check boxes a few lines apart), ``stamp_evidence`` (a stamp's
-date beside its caption) and ``redactions`` (``[REDACTED]`` at each redaction box, exemption
-labels) → ``decide`` (the scores and the removals) → ``fields`` (release and cable metadata)
-and ``reflow`` (the text).
+recurring in text without page position, beside a cable's header line, or broken over lines),
+``form_evidence`` (a form's check boxes a few lines apart, or near its printed instruction),
+``stamp_evidence`` (a stamp's date beside its caption, a library's name beside its photocopy
+stamp) and ``redactions`` (``[REDACTED]`` at each redaction box, exemption labels) →
+``decide`` (the scores and the removals) → ``fields`` (release and cable metadata) and
+``reflow`` (the text).
 """
 
 from __future__ import annotations
