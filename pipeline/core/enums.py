@@ -46,6 +46,9 @@ class Treatment(StrEnum):
     #: faint strokes under grain: smoothed, then thresholded against the local paper level by
     #: the page's measured grain (not Otsu, which splits the grain of a nearly blank histogram)
     FAINT = "faint"
+    #: hairline strokes (measured thinner than ``imaging.THIN_STROKE``): a light Gaussian and a
+    #: grey minimum filter widen every dark stroke by a pixel before Tesseract thresholds it
+    THICKEN = "thicken"
 
 
 class PreprocessMode(StrEnum):

@@ -258,8 +258,9 @@ class Attempt:
     ``conf`` is the mean Tesseract confidence (0-100) of its words, ``wordlike`` the share of
     its words that look like words (letters in one case pattern, a vowel: no dictionary is
     loaded in an OCR worker), ``score`` the number of confident word-like letters (how much
-    believable text the reading holds; the highest score wins). ``reason`` says why this attempt
-    was made, or why it was chosen.
+    believable text the reading holds; the highest score wins), ``unsure`` the share of its
+    letters in words Tesseract is unsure of (confidence below ``reading.UNSURE_CONF``): a page
+    read with broken letters. ``reason`` says why this attempt was made, or why it was chosen.
     """
 
     treatment: Treatment
@@ -271,6 +272,7 @@ class Attempt:
     score: float = 0.0
     chosen: bool = False
     reason: str = ""
+    unsure: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -283,6 +285,7 @@ class Attempt:
             "score": round(self.score, 1),
             "chosen": self.chosen,
             "reason": self.reason,
+            "unsure": None if self.unsure is None else round(self.unsure, 3),
         }
 
     @classmethod
@@ -297,6 +300,7 @@ class Attempt:
             score=float(d.get("score", 0.0)),
             chosen=bool(d.get("chosen", False)),
             reason=str(d.get("reason", "")),
+            unsure=d.get("unsure"),
         )
 
 

@@ -1,11 +1,13 @@
 """Reading one page: a cheap first pass, and more only where its evidence says the page is hard.
 
 The first reading uses the ``auto`` clean-up (only what the page's measurements ask for). Its
-evidence — Tesseract's mean word confidence and the share of word-like words (``evidence``) —
-decides whether that is enough (``EASY_CONF``, ``EASY_WORDLIKE``). A hard page gets the
-engine's orientation detection (a turned page reads as garbage; the turned reading is kept only
-if it reads better: checked, not trusted) and then the other treatments of
-``pipeline.stages.imaging`` (median-5 and Gaussian smoothing, and on a page measured as faint
+evidence — Tesseract's mean word confidence, the share of word-like words and the share of
+letters in words Tesseract is unsure of (``evidence``: a page read "easily" but with broken
+letters is not easy) — decides whether that is enough (``EASY_CONF``, ``EASY_WORDLIKE``,
+``EASY_UNSURE``). A hard page gets the engine's orientation detection (a turned page reads as
+garbage; the turned reading is kept only if it reads better: checked, not trusted) and then the
+other treatments of ``pipeline.stages.imaging`` (on a page whose strokes measure as hairlines,
+first every stroke widened; median-5 and Gaussian smoothing, and on a page measured as faint
 beside them a threshold set by the page's grain; untouched, full clean-up), stopping at the
 first easy reading (on a faint page, not before all three of those are read). A page that
 read as empty is tried harder only when it holds ink, faint ink on grey paper included
@@ -31,6 +33,14 @@ log = logging.getLogger(__name__)
 # A first reading at least this good is kept without trying anything else (the cheap path).
 EASY_CONF = 75.0  # mean word confidence, 0-100
 EASY_WORDLIKE = 0.75  # share of words that look like words
+#: A word read at a confidence below this is one Tesseract is unsure of (0-100).
+UNSURE_CONF = 70.0
+#: ... and a first reading with more than this share of its letters in such words is read with
+#: broken letters: not easy, however sure Tesseract is of the rest. Dev pages, first pass:
+#: clean and medium tiers (6 texts, 2 fonts, 24 pages) 0.000-0.030; the dev sweep's Liberation
+#: Mono thinned 2.5 px (3 texts, mean confidence 73-76, the old rule's "easy") 0.28-0.33, at
+#: 21-31 % WER; its readings at 0-4 % WER 0.00-0.06.
+EASY_UNSURE = 0.15
 # OSD below this confidence is a guess; its rotation is still tried, and kept only if it reads
 # better (checked, not trusted).
 OSD_MIN_CONF = 0.5
@@ -58,25 +68,31 @@ _VOWEL = re.compile(r"[aeiouyAEIOUY]")
 _EDGE = re.compile(r"^[\"'(\[]+|[\"').,;:!?\]]+$")
 
 
-def evidence(lines: Sequence[Line]) -> tuple[int, float | None, float, float]:
-    """How believable a reading is: (words, mean confidence, share of word-like words, score).
+def evidence(lines: Sequence[Line]) -> tuple[int, float | None, float, float, float]:
+    """How believable a reading is: (words, mean confidence, share of word-like words, score,
+    share of letters in unsure words).
 
     A word is word-like when, punctuation at its edges aside, it is letters in one case
     pattern (``word``, ``Word``, ``WORD``) with a vowel, or a number or date; garbage read from
     a rotated page, a photo or speckle mostly is not. The score is the number of letters in
     word-like words weighted by their confidence: how much believable text the reading holds.
+    The last is the share of all letters in words read below ``UNSURE_CONF``, the letter-level
+    sign of a page read with broken letters (the score weighs the same confidences, so the
+    reading with fewer unsure letters scores higher).
 
     >>> from pipeline.core.records import Line, Word
-    >>> evidence([Line("The cable", (Word("The", 90.0), Word("cable", 80.0)))])
-    (2, 85.0, 1.0, 6.7)
+    >>> evidence([Line("The cable", (Word("The", 90.0), Word("cable", 60.0)))])
+    (2, 75.0, 1.0, 5.7, 0.625)
     """
     words = [w for line in lines for w in line.words]
     if not words:
-        return 0, None, 0.0, 0.0
+        return 0, None, 0.0, 0.0, 0.0
     confs = [w.conf for w in words if w.conf is not None]
     mean = sum(confs) / len(confs) if confs else None
     like = 0
     score = 0.0
+    letters = sum(len(w.text) for w in words)
+    unsure = sum(len(w.text) for w in words if w.conf is not None and w.conf < UNSURE_CONF)
     for w in words:
         core = _EDGE.sub("", w.text)
         if (
@@ -86,7 +102,7 @@ def evidence(lines: Sequence[Line]) -> tuple[int, float | None, float, float]:
         ):
             like += 1
             score += len(core) * ((w.conf if w.conf is not None else 50.0) / 100)
-    return len(words), mean, like / len(words), round(score, 1)
+    return len(words), mean, like / len(words), round(score, 1), unsure / max(letters, 1)
 
 
 def _easy(a: Attempt) -> bool:
@@ -94,6 +110,7 @@ def _easy(a: Attempt) -> bool:
         a.words > 0
         and (a.conf is None or a.conf >= EASY_CONF)
         and (a.wordlike or 0.0) >= EASY_WORDLIKE
+        and (a.unsure or 0.0) <= EASY_UNSURE
     )
 
 
@@ -142,7 +159,7 @@ class Reader:
             lines = scale_lines(lines, 1 / prepared.scale)
             page_image = prepared.image.resize(image.size, Image.Resampling.BOX)
             bars = [(_scaled(b, 1 / prepared.scale), style) for b, style in bars]
-        n, conf, like, score = evidence(lines)
+        n, conf, like, score, unsure = evidence(lines)
         attempt = Attempt(
             treatment=treatment,
             rotation=rotation,
@@ -152,6 +169,7 @@ class Reader:
             wordlike=round(like, 3),
             score=score,
             reason=reason,
+            unsure=round(unsure, 3),
         )
         return _Reading(
             attempt, lines, found.warnings, prepared.deskew, prepared.stats, page_image, tuple(bars)
@@ -332,11 +350,21 @@ def _try_harder(reader: Reader, image: Any, readings: list[_Reading]) -> None:
     auto_steps = max(readings, key=lambda r: r.attempt.score).attempt.steps
     hard = (
         f"first reading: mean confidence {first.conf if first.conf is not None else '-'}, "
-        f"{first.wordlike or 0:.0%} word-like"
+        f"{first.wordlike or 0:.0%} word-like, {first.unsure or 0:.0%} of letters unsure"
     )
     s = readings[0].stats
     order: tuple[Treatment, ...] = (Treatment.SMOOTH, Treatment.BLUR)
     faint = s.contrast < FAINT_RATIO * max(s.noise, 1.0)
+    if not faint:
+        import numpy as np
+
+        from pipeline.stages.imaging import THIN_STROKE, stroke_width
+
+        width = stroke_width(np.asarray(page.convert("L")), reader.dpi)
+        if 0 < width < THIN_STROKE * reader.dpi / 300:
+            # Hairlines first: the smoothings keep the grain off them but not their breaks.
+            order = (Treatment.THICKEN, *order)
+            hard += f"; hairline strokes: {width:.1f} px wide"
     if faint:
         # Beside the smoothings, not instead of them: on a faint page all three are read and
         # the best score kept (an easy smoothed reading may still lose strokes that the
