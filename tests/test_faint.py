@@ -91,7 +91,9 @@ def test_the_faint_treatment_marks_the_strokes_not_the_grain() -> None:
     out = np.asarray(done.image)
     assert set(np.unique(out)) <= {0, 255}
     marked = out == 0
-    near_strokes = cv2.dilate((_ink() > 0.3).astype(np.uint8), np.ones((5, 5), np.uint8)) > 0
+    # Within 3 px of a stroke: the smoothing (sigma 2 px) spreads a stroke's darkness that far,
+    # and the weak cut of the hysteresis keeps the part joined to the stroke.
+    near_strokes = cv2.dilate((_ink() > 0.3).astype(np.uint8), np.ones((7, 7), np.uint8)) > 0
     assert marked.sum() > 0.5 * (_ink() > 0.5).sum()  # most of the strokes are ink
     assert (marked & ~near_strokes).sum() < 0.02 * marked.sum()  # hardly any grain is
     assert any(s.startswith("binarise(paper - ") and "x grain" in s for s in done.steps)

@@ -328,6 +328,10 @@ _MODE_TREATMENT = {
 }
 
 
+#: On a faint page these are read beside ``FAINT``: an easy reading of one does not stop there.
+_BESIDE_FAINT = (Treatment.THICKEN, Treatment.SMOOTH, Treatment.BLUR)
+
+
 def _try_harder(reader: Reader, image: Any, readings: list[_Reading]) -> None:
     from pipeline.stages.pageimage import turn
 
@@ -355,16 +359,16 @@ def _try_harder(reader: Reader, image: Any, readings: list[_Reading]) -> None:
     s = readings[0].stats
     order: tuple[Treatment, ...] = (Treatment.SMOOTH, Treatment.BLUR)
     faint = s.contrast < FAINT_RATIO * max(s.noise, 1.0)
-    if not faint:
-        import numpy as np
+    import numpy as np
 
-        from pipeline.stages.imaging import THIN_STROKE, stroke_width
+    from pipeline.stages.imaging import THIN_STROKE, stroke_width
 
-        width = stroke_width(np.asarray(page.convert("L")), reader.dpi)
-        if 0 < width < THIN_STROKE * reader.dpi / 300:
-            # Hairlines first: the smoothings keep the grain off them but not their breaks.
-            order = (Treatment.THICKEN, *order)
-            hard += f"; hairline strokes: {width:.1f} px wide"
+    width = stroke_width(np.asarray(page.convert("L")), reader.dpi)
+    if 0 < width < THIN_STROKE * reader.dpi / 300:
+        # Hairlines first: the smoothings keep the grain off them but not their breaks. (Grain
+        # measures thin too: a faint page also reads it, beside the others.)
+        order = (Treatment.THICKEN, *order)
+        hard += f"; hairline strokes: {width:.1f} px wide"
     if faint:
         # Beside the smoothings, not instead of them: on a faint page all three are read and
         # the best score kept (an easy smoothed reading may still lose strokes that the
@@ -379,5 +383,5 @@ def _try_harder(reader: Reader, image: Any, readings: list[_Reading]) -> None:
             continue
         readings.append(reading)
         easy = easy or _easy(reading.attempt)
-        if easy and not (faint and treatment in (Treatment.SMOOTH, Treatment.BLUR)):
+        if easy and not (faint and treatment in _BESIDE_FAINT):
             return
