@@ -41,6 +41,11 @@ UNSURE_CONF = 70.0
 #: Mono thinned 2.5 px (3 texts, mean confidence 73-76, the old rule's "easy") 0.28-0.33, at
 #: 21-31 % WER; its readings at 0-4 % WER 0.00-0.06.
 EASY_UNSURE = 0.15
+#: Another reading replaces the first pass only when it scores this much more: readings within
+#: a few per cent of each other read the same text about as well, and the first (the page as
+#: measured) is the one to keep (a faxed crop read 26 % unsure: median 5 scored 0.7 % more and
+#: read two letters worse; hairline and faint pages' better readings score 20 % more and up).
+KEEP_FIRST = 1.03
 # OSD below this confidence is a guess; its rotation is still tried, and kept only if it reads
 # better (checked, not trusted).
 OSD_MIN_CONF = 0.5
@@ -259,10 +264,18 @@ def read_page(reader: Reader, image: Any, settings: OcrSettings) -> tuple[_Readi
     elif settings.preprocess is PreprocessMode.AUTO and sideways(first.lines):
         upright = _turn_upright(reader, image, readings)
     best = upright or max(readings, key=lambda r: r.attempt.score)
+    if (
+        upright is None
+        and best is not first
+        and best.attempt.score < KEEP_FIRST * first.attempt.score
+    ):
+        best = first
     if upright is not None:
         why = "the page read as easily turned upright"
     elif len(readings) == 1:
         why = "first pass read easily" if _easy(best.attempt) else "first pass"
+    elif best is first:
+        why = f"no other of {len(readings)} readings scored {KEEP_FIRST - 1:.0%} more"
     else:
         why = f"highest score of {len(readings)} readings"
     chosen = replace(best.attempt, chosen=True, reason=f"{best.attempt.reason}; chosen: {why}")
