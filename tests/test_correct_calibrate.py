@@ -12,6 +12,7 @@ from pipeline.core.results import APPLIED, PROPOSED
 from pipeline.lexicon import Lexicon
 from pipeline.stages.correct import CorrectConfig, correct
 from pipeline.stages.correct import calibrate as cal
+from pipeline.stages.correct.document import make_doc
 
 ROOT = Path(__file__).parent.parent
 CALIBRATED = CorrectConfig(calibrated=True)
@@ -110,8 +111,8 @@ def test_run_apply_calibrated_chooses_the_model_for_the_batch(tmp_path) -> None:
     assert 0 < len(applied["calibrated"]) < len(applied["rules"])
     assert all("calibrated" in r["reason"] for r in applied["calibrated"])
     assert not any("calibrated" in r["reason"] for r in records["rules"])
-    # the default confirms the rules' applications: on the seed cable all but ``preace``
-    # (``tests/test_correct.py`` ``SEED_HELD``), which it proposes naming the model's figures
+    # the default confirms the rules' applications: on the seed cable all but those
+    # ``tests/test_correct.py`` ``SEED_HELD`` names (none), proposed naming the model's figures
     confirmed = [(r["original"], r["replacement"]) for r in applied["confirmed"]]
     ruled = [(r["original"], r["replacement"]) for r in applied["rules"]]
     assert confirmed == [f for f in ruled if f not in SEED_HELD]
@@ -157,6 +158,12 @@ PATH_CASES = [
      "the, ", "the "),
     ("join", "The officer said that the in- terest of the town was served by the council.",
      "in- terest", "interest"),
+    ("fragment", "The pri- e- soners were then taken down to the cells below.",
+     "pri- e- soners", "prisoners"),
+    ("misread", "The pri. soners were taken down in the evening by the constable.",
+     "pri. soners", "prisoners"),
+    ("realword", "The prisoner said that lie had been at home all night.", "lie ", "he "),
+    ("short", "He went tc the station at noon.", "tc ", "to "),
 ]  # fmt: skip
 
 
@@ -164,7 +171,8 @@ PATH_CASES = [
 def test_each_apply_path_is_confirmed_by_the_model(
     lexicon: Lexicon, monkeypatch, path: str, text: str, before: str, after: str
 ) -> None:
-    """A speck and a join are applied only when the model confirms them: the
+    """A speck, a join (also over a fragment or a misread hyphen), a real-word and a short-word
+    change are applied only when the model confirms them: the
     reason names the model's figure; with a model that confirms nothing they are proposed with
     its doubt named; ``--apply rules`` keeps the path's own decision."""
     [rec] = [c for c in correct(text, None, lexicon).corrections if before.strip() in c.original]
@@ -198,3 +206,28 @@ def test_a_path_is_a_feature_and_its_own_word_is_no_evidence(lexicon, monkeypatc
     assert x["path_join"] == x["path_thin"] == 0.0
     assert x["form_in_doc"] == x["in_doc"] == x["doc_count"] == 0.0
     assert x["right_pair"] == 1.0  # ``the prisoner``
+
+
+def test_a_strong_partner_is_stronger_evidence_than_a_mere_pair(lexicon: Lexicon) -> None:
+    """``peace process`` is a collocation, ``the peace`` a mere pair: the context feature that
+    applies the seed cable's ``preace`` tells them apart; no neighbour, no known pair: 0."""
+    doc = make_doc("the peace process", None, lexicon, CorrectConfig(), None)
+    strong = cal._pair_strength(doc, "peace", "process", True, False)
+    weak = cal._pair_strength(doc, "the", "peace", True, False)
+    assert strong > weak + 1.0 and 0.0 < weak
+    assert cal._pair_strength(doc, "peace", None, True, False) == 0.0
+    assert cal._pair_strength(doc, "preface", "process", False, False) == 0.0
+
+
+def test_no_automatic_change_on_a_line_of_garbage(lexicon: Lexicon) -> None:
+    """Synthetic, the plain-text suite's hard-tier class: a misread one edit from a word on a line
+    plain Tesseract turned to garbage is proposed, saying why; the same misread on a line of
+    words is applied."""
+    clean = "The negotations were long and the negotiations ended in the spring."
+    [rec] = correct(clean, None, lexicon).corrections
+    assert rec.decision == APPLIED
+    garbage = "Sx ee negotations ~ qzv xkcd jj wrrt\nthe negotiations ended in the spring."
+    result = correct(garbage, None, lexicon)
+    [rec] = [c for c in result.corrections if c.original == "negotations"]
+    assert rec.decision == PROPOSED and "the rest of its line is mostly no words" in rec.reason
+    assert "negotations" in result.text

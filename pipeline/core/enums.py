@@ -136,6 +136,10 @@ class ApplyPath(StrEnum):
     SPECK = "speck"  # a speck read as punctuation (``the, prisoner``, ``who. will``)
     JOIN = "join"  # a word broken by a hyphen at a line end or before a space (``in- terest``)
     THIN = "thin"  # a word split where OCR lost a thin letter (``keep ng``)
+    FRAGMENT = "fragment"  # a broken word joined over a stray fragment (``pri- e- soners``)
+    MISREAD = "misread"  # a broken word whose hyphen OCR read as a mark (``pri. soner``)
+    REALWORD = "realword"  # a real word its neighbours say is a misread (``lie said``)
+    SHORT = "short"  # a short non-word its neighbours decide (``tb``, ``ot``)
 
 
 class TokenReading(StrEnum):

@@ -28,7 +28,7 @@ from pathlib import Path
 from pipeline.core.enums import ApplyPath, WordClass
 from pipeline.stages.correct.candidates import Candidate
 from pipeline.stages.correct.document import Doc
-from pipeline.stages.correct.rank import context_prob, neighbour
+from pipeline.stages.correct.rank import BIGRAM_SCALE, UNIGRAM_TOTAL, context_prob, neighbour
 from pipeline.stages.correct.realword import shape_variants
 from pipeline.stages.correct.tokens import WORDISH, Token
 
@@ -48,7 +48,15 @@ _FRAGMENT_ENDINGS = frozenset(
 )  # fmt: skip
 
 #: The paths other than the dictionary path, each a feature of its own (``path_speck`` …).
-_PATHS = (ApplyPath.SPECK, ApplyPath.JOIN, ApplyPath.THIN)
+_PATHS = (
+    ApplyPath.SPECK,
+    ApplyPath.JOIN,
+    ApplyPath.THIN,
+    ApplyPath.FRAGMENT,
+    ApplyPath.MISREAD,
+    ApplyPath.REALWORD,
+    ApplyPath.SHORT,
+)
 
 #: Feature names, in the order of the model's coefficients, and the doubt a proposal's reason
 #: names when the feature pulls the probability down: "low" when a small value is the doubt
@@ -96,11 +104,16 @@ FEATURES: dict[str, tuple[str, str]] = {
     "next_unknown": ("high", "the word after is not a known word"),
     "noise_line": ("high", "most of the line is unknown words"),
     "by_rules": ("low", "a hand-set doubt applies"),
+    "pair_strength": ("low", "no neighbour is a strong partner of the candidate"),
     "look_alike": ("high", "the word has a common look-alike OCR may have misread"),
     "split_many": ("high", "a split into three words or more"),
     "path_speck": ("high", "a punctuation mark taken for a speck may be real"),
     "path_join": ("high", "the pieces either side of the hyphen may be two words"),
     "path_thin": ("high", "the two pieces may be two words, not one with a lost letter"),
+    "path_fragment": ("high", "the fragment between the pieces may be part of the text"),
+    "path_misread": ("high", "the mark after the first piece may be a real full stop or comma"),
+    "path_realword": ("high", "the word as read is a real word too"),
+    "path_short": ("high", "a short word has many readings"),
 }
 
 
@@ -279,10 +292,40 @@ def features(
         "next_unknown": float(_unknown(doc, next_tok)),
         "noise_line": _noise_share(doc, tok),
         "by_rules": float(flags.get("by_rules", False)),
+        "pair_strength": max(
+            _pair_strength(doc, prev_low, words[0], left_pair, left_ctx),
+            _pair_strength(doc, words[-1], next_low, right_pair, right_ctx),
+        ),
         "look_alike": float(own_word and _look_alike(doc, target)),
         "split_many": float(len(words) > 2),
         **{f"path_{p}": float(path == p) for p in _PATHS},
     }
+
+
+#: The strongest association ``_pair_strength`` reports (log10 of a ratio): beyond it a pair
+#: says nothing more.
+PAIR_STRENGTH_MAX = 4.0
+
+
+def _pair_strength(doc: Doc, first: str | None, second: str | None, pair: bool, ctx: bool) -> float:
+    """How much more likely the pair ``first second`` (a candidate and its neighbour, either
+    way round) is than chance: log10 of P(``second`` | ``first``) over P(``second``), from the
+    shipped bigrams (``pair``) or the State and batch context (``ctx``, ``rank.context_prob``);
+    0 with no known pair or a missing word, clipped to 0..``PAIR_STRENGTH_MAX``.
+
+    Why: a binary "a known pair" treats ``the peace`` and ``peace process`` alike; a
+    collocation (``peace process``, where OCR read ``preace``) is evidence no mere pair is."""
+    if first is None or second is None or not (pair or ctx):
+        return 0.0
+    lex = doc.lexicon
+    if pair:
+        cond = lex.bigram(first, second) / (BIGRAM_SCALE * max(lex.count(first), 1))
+    else:
+        cond = context_prob(doc, first, second) or 0.0
+    prior = max(lex.count(second), 1) / UNIGRAM_TOTAL
+    if cond <= 0:
+        return 0.0
+    return max(0.0, min(PAIR_STRENGTH_MAX, math.log10(cond / prior)))
 
 
 def _look_alike(doc: Doc, word: str) -> bool:

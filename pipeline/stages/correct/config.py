@@ -138,6 +138,11 @@ class CorrectConfig:
     job_min_damaged_share: float = 0.5
     #: … and at least this many proposals of words read once among them, none applied.
     job_min_proposals: int = 2
+    #: No automatic change on a garbage line (``decide.garbage_gate``): one whose other tokens
+    #: (at least ``garbage_min_tokens`` of them, bare symbols left out) are words by less than
+    #: this share (``TokenReading.weight``, as ``lines`` counts them): mostly non-words.
+    garbage_max_word_share: float = 0.5
+    garbage_min_tokens: int = 3
     #: Candidates kept in each record.
     max_candidates: int = 5
     #: Words of context on each side kept in ``Correction.context``.

@@ -20,6 +20,7 @@ model (``confirm_path``).
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import logging
 import math
@@ -32,6 +33,7 @@ from pipeline.stages.correct import calibrate
 from pipeline.stages.correct.candidates import Candidate
 from pipeline.stages.correct.channel import EDIT_COST, OCR_COST, Alignment, Edit
 from pipeline.stages.correct.document import Doc, word_class
+from pipeline.stages.correct.lines import LineEvidence, line_evidence
 from pipeline.stages.correct.rank import rank, with_chance
 from pipeline.stages.correct.tokens import HYPHENS, WORDISH, Token
 from pipeline.stages.correct.worth import unworthy
@@ -334,19 +336,34 @@ def confirm_path(doc: Doc, tok: Token, corr: Correction, path: ApplyPath) -> Cor
     )
 
 
+#: How many of ``doc.tokens`` a path's record covers (1 when not named): the ranking reads the
+#: word after the last of them as the right neighbour.
+_PATH_TOKENS = {
+    ApplyPath.JOIN: 2,
+    ApplyPath.THIN: 2,
+    ApplyPath.MISREAD: 2,
+    ApplyPath.FRAGMENT: 3,
+}
+
+
 def path_probability(
     doc: Doc, tok: Token, corr: Correction, path: ApplyPath
 ) -> tuple[calibrate.Model, dict[str, float], float]:
     """The calibrated model, its features and the probability (0-1) that ``corr``, made by
     ``path`` (see ``confirm_path``), is right: the change is the one candidate, its edit one
     of the path's kind, its context read as the dictionary path's would be."""
-    first = tok if corr.start >= tok.start else doc.tokens[tok.index - 1]
-    two = path in (ApplyPath.JOIN, ApplyPath.THIN)
-    if two:
-        base = re.sub(r"[\s\-‐‑–—]", "", corr.original)
-        span = dataclasses.replace(first, end=corr.end, core=corr.original, low=base.lower())
+    # The token the record's word starts at: a join's record starts at the piece before
+    # ``tok``; a quote's at the quote itself, one character before its token's (empty) core.
+    first = doc.tokens[tok.index - 1] if path == ApplyPath.JOIN else tok
+    pieces = _PATH_TOKENS.get(path, 1)
+    if pieces > 1:
+        base = re.sub(r"[\s\-‐‑–—.,]", "", corr.original)
+        span = dataclasses.replace(
+            first, start=corr.start, end=corr.end, core=corr.original, low=base.lower()
+        )
     else:
-        base, span = first.core, first
+        base = first.core
+        span = dataclasses.replace(first, start=corr.start)
     text = corr.replacement.lower()
     words = text.split(" ")
     lex = doc.lexicon
@@ -355,9 +372,9 @@ def path_probability(
         text,
         None,
         path.value,
-        Alignment(EDIT_COST if two else OCR_COST, (edit,)),
+        Alignment(EDIT_COST if pieces > 1 else OCR_COST, (edit,)),
         count=min(lex.count(w) for w in words),
-        tokens=2 if two else 1,
+        tokens=pieces,
     )
     rank(doc, span, [cand])
     # The speck's own mark hides the next word from the ranking; the path asked for a known
@@ -472,3 +489,52 @@ def _rules(
             return APPLIED, ""
         return propose("capitalised word, may be a name")
     return None, ""
+
+
+def garbage_gate(doc: Doc, corrections: list[Correction]) -> list[Correction]:
+    """``corrections`` (any order) with every automatic change on a garbage line made a proposal
+    that says why: a line whose other tokens (``CorrectConfig.garbage_min_tokens`` or more, bare
+    symbols left out) are words by less than ``garbage_max_word_share`` of their weight, read
+    as a person reads a line (``lines.line_evidence``). The line is the OCR line when there are
+    word spans, else the text's line. A person's own confirmed corrections and line items pass.
+
+    Why: where plain Tesseract turned a line to garbage (``~ Ee ne ae rr a``), a word one edit
+    from an English word is as likely a fragment of noise as a misread, and the neighbours the
+    model reads as context are noise too; on the plain-text suite's hard tier (dev) such changes
+    were where the wrong ones were."""
+    cfg = doc.config
+    by_ocr = bool(doc.locator.spans)
+    starts = [t.start for t in doc.tokens]
+    memo: dict[tuple[int, int, int, int], LineEvidence] = {}
+    out: list[Correction] = []
+    for c in corrections:
+        if c.decision != APPLIED or c.learned or c.is_line or not doc.tokens:
+            out.append(c)
+            continue
+        i = max(0, bisect.bisect_right(starts, c.start) - 1)
+        tok = doc.tokens[i]
+        key_of = (lambda t: (t.page, t.page_line)) if by_ocr else (lambda t: (t.page, t.line))
+        key = key_of(tok)
+        lo, hi = i, i
+        while lo > 0 and key_of(doc.tokens[lo - 1]) == key:
+            lo -= 1
+        while hi + 1 < len(doc.tokens) and key_of(doc.tokens[hi + 1]) == key:
+            hi += 1
+        memo_key = (lo, hi, c.start, c.end)
+        ev = memo.get(memo_key)
+        if ev is None:
+            others = [
+                doc.text[t.start - len(t.lead) : t.end + len(t.trail)]
+                for t in doc.tokens[lo : hi + 1]
+                if t.end <= c.start or t.start >= c.end
+            ]
+            ev = memo[memo_key] = line_evidence(others, doc.lexicon)
+        if ev.tokens >= cfg.garbage_min_tokens and ev.word_share < cfg.garbage_max_word_share:
+            c = dataclasses.replace(
+                c,
+                decision=PROPOSED,
+                reason=f"{c.reason}; proposed, not applied: the rest of its line is mostly no "
+                f"words ({ev.describe()})",
+            )
+        out.append(c)
+    return out
