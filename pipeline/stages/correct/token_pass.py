@@ -16,12 +16,13 @@ The paths before the dictionary path decide on their own evidence (a shape, a kn
 each of their applications (a join, with or without a fragment or a misread hyphen, a speck
 taken out, a real-word or short-word change) is confirmed by the calibrated model like the
 dictionary path's, its path a feature of its own (``decide.confirm_path``); then no application
-stands on a line that is mostly no words (``decide.garbage_gate``). A quote closed up onto its
-word (``quotes``) stands on the quotes' parity: the judge cannot place a quote in the gold's
-words (on BLN600 dev 4 of about 265 such records are judged), too few rows for the model. A case confusion
-and a cable structure fix stand on their shape: the development rows hold 55 case changes (49
-right), none in all-caps text, too few for the model to judge one (confirmed, they cost BLN600
-dev 7 right changes for 5 wrong ones, and demoted ``uSG`` → ``USG`` in a cable).
+stands on a line that is mostly no words (``decide.garbage_gate``). Three paths stand on their
+own evidence: a quote closed up onto its word (``quotes``), on the quotes' parity, since the
+judge cannot place a quote among the gold's words (BLN600 dev: 4 of about 265 such records
+judged, too few rows for the model); a case confusion and a cable structure fix, on their
+shape: the development rows hold 55 case changes (49 right), none in all-caps text, too few for
+the model to judge one (confirmed, they cost BLN600 dev 7 right changes for 5 wrong ones, and
+demoted ``uSG`` → ``USG`` in a cable).
 """
 
 from __future__ import annotations
