@@ -41,7 +41,7 @@ from pipeline.stages.correct.channel import (
     Edit,
     align,
 )
-from pipeline.stages.correct.document import Doc
+from pipeline.stages.correct.document import Doc, caps_context
 from pipeline.stages.correct.rank import (
     BIGRAM_BACKOFF,
     BIGRAM_SCALE,
@@ -250,6 +250,8 @@ def realword_fix(doc: Doc, tok: Token, occurrences: Counter[str]) -> Correction 
         return None
     decision = APPLIED if ev.decisive else PROPOSED
     repl = cased(ev.candidate, tok.core, None)
+    if caps_context(doc, tok):
+        repl = repl.upper()  # ``WHETHER if WILL``: the small letters are a misread too
     cand = Candidate(
         ev.candidate,
         None,
