@@ -217,10 +217,13 @@ def decide(
         ):
             return None, ""
         return propose("short word")
+    capital = _capital_unknown(doc, tok, base, top)
     if not cfg.calibrated:
         decision, why = _rules(doc, tok, base, wclass, cands, margin, support, propose)
         if decision != APPLIED or not cfg.confirm:
             return decision, why
+        if capital:
+            return propose(capital)
         if not english:
             # A lexicon name (``Nagorno-Karabkah``): the development rows hold two, too few for
             # the model to judge one; the rules' own name doubts stand.
@@ -253,6 +256,8 @@ def decide(
     if p < needed:
         return propose(f"{model.weakest(x)} (calibrated {p:.3f}, applied from {needed:.3f})")
     agreed = f"context and edit agree (calibrated {p:.3f})"
+    if capital:
+        return propose(capital)
     # What the class of the word says on top of the evidence: capitals mark names, which the
     # development material has too few of to calibrate.
     if wclass == WordClass.LOWER:
@@ -272,6 +277,29 @@ def decide(
             return APPLIED, agreed
         return propose("capitalised word, may be a name")
     return None, ""
+
+
+def _capital_unknown(doc: Doc, tok: Token, base: str, top: Candidate) -> str:
+    """Why the case of ``top`` (the candidate for ``tok``, word ``base``) cannot be told, or "":
+    the edit adds or replaces the first letter of a word read in small letters (``artin``,
+    ``yrince``), so the replacement is written small, while the lost letter was as likely a
+    capital: for a word English writes capitalised, or one the batch (this document, without
+    one) writes capitalised mid-sentence more often than small (``artin`` for Martin,
+    ``yrince`` for Prince). BLN600 dev: 3 such applications wrong but for their case, 1 right.
+    Not at a sentence start: there 25 of 29 such changes were right (BLN600's passages open
+    many a line with a word the tokenizer takes for a sentence start)."""
+    target = top.text
+    if not base[:1].islower() or " " in target or target[:1] == base[:1].lower():
+        return ""
+    vocab = doc.vocabulary
+    title = (vocab.title_mid if vocab is not None else doc.title_mid)[target.title()]
+    lower = (vocab.lower_forms if vocab is not None else doc.lower_forms)[target]
+    if doc.lexicon.is_proper_noun(target) or title > lower:
+        return (
+            "the first letter was lost or misread, and the word is often capitalised "
+            f"('{target.title()}'): a capital is as likely"
+        )
+    return ""
 
 
 def chance(doc: Doc, tok: Token, base: str, wclass: WordClass, cands: list[Candidate]) -> float:
