@@ -140,6 +140,7 @@ class ApplyPath(StrEnum):
     MISREAD = "misread"  # a broken word whose hyphen OCR read as a mark (``pri. soner``)
     REALWORD = "realword"  # a real word its neighbours say is a misread (``lie said``)
     SHORT = "short"  # a short non-word its neighbours decide (``tb``, ``ot``)
+    CASE = "case"  # an OCR case confusion in mixed-case text (``succeSs``)
 
 
 class TokenReading(StrEnum):

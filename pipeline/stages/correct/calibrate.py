@@ -56,6 +56,7 @@ _PATHS = (
     ApplyPath.MISREAD,
     ApplyPath.REALWORD,
     ApplyPath.SHORT,
+    ApplyPath.CASE,
 )
 
 #: Feature names, in the order of the model's coefficients, and the doubt a proposal's reason
@@ -116,6 +117,7 @@ FEATURES: dict[str, tuple[str, str]] = {
     "path_misread": ("high", "the mark after the first piece may be a real full stop or comma"),
     "path_realword": ("high", "the word as read is a real word too"),
     "path_short": ("high", "a short word has many readings"),
+    "path_case": ("high", "letters of two cases may be noise, not a word"),
 }
 
 
@@ -246,9 +248,10 @@ def features(
     margin = flags["margin"]
     path = flags.get("path", ApplyPath.DICTIONARY)
     target = top.text.replace(" ", "")
-    # A speck's OCR form is the word itself (``the,``): that it recurs says nothing, where for
-    # the dictionary path's non-word it marks a real word.
-    own_word = path == ApplyPath.SPECK
+    # A speck's OCR form is the word itself (``the,``), a case confusion's lowercased form too
+    # (``succeSs``): that it recurs says nothing, where for the dictionary path's non-word it
+    # marks a real word.
+    own_word = path in (ApplyPath.SPECK, ApplyPath.CASE)
     return {
         "margin": min(margin, 20.0),
         "cost": top.alignment.cost,
@@ -294,7 +297,7 @@ def features(
         "next_unknown": float(_unknown(doc, next_tok)),
         "noise_line": _noise_share(doc, tok),
         "by_rules": float(flags.get("by_rules", False)),
-        "speck_short": float(own_word and len(low) <= SHORT_SPECK),
+        "speck_short": float(path == ApplyPath.SPECK and len(low) <= SHORT_SPECK),
         "next_fragment": float(_fragment_after(doc, next_tok)),
         "pair_strength": max(
             _pair_strength(doc, prev_low, words[0], left_pair, left_ctx),

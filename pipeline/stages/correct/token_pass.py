@@ -16,13 +16,14 @@ The paths before the dictionary path decide on their own evidence (a shape, a kn
 each of their applications (a join, with or without a fragment or a misread hyphen, a speck
 taken out, a real-word or short-word change) is confirmed by the calibrated model like the
 dictionary path's, its path a feature of its own (``decide.confirm_path``); then no application
-stands on a line that is mostly no words (``decide.garbage_gate``). Three paths stand on their
-own evidence: a quote closed up onto its word (``quotes``), on the quotes' parity, since the
-judge cannot place a quote among the gold's words (BLN600 dev: 4 of about 265 such records
-judged, too few rows for the model); a case confusion and a cable structure fix, on their
-shape: the development rows hold 55 case changes (49 right), none in all-caps text, too few for
-the model to judge one (confirmed, they cost BLN600 dev 7 right changes for 5 wrong ones, and
-demoted ``uSG`` → ``USG`` in a cable).
+stands on a line that is mostly no words (``decide.garbage_gate``). An OCR case confusion in
+mixed-case text (``succeSs``) is confirmed too, with its own path feature (on BLN600 dev 8 of
+58 applied were wrong: mixed-case noise read as a word, ``IliC`` → Ilic). Three kinds stand on
+their own evidence: a quote closed up onto its word (``quotes``), on the quotes' parity, since
+the judge cannot place a quote among the gold's words (BLN600 dev: 4 of about 265 such records
+judged, too few rows for the model); a case confusion in all-caps text and a cable structure
+fix, on their shape: the development rows hold no case change in all-caps text (confirming
+them demoted ``uSG`` → ``USG`` in a cable).
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ from pipeline.stages.correct.case import case_confusion, initial_capital
 from pipeline.stages.correct.config import CorrectConfig
 from pipeline.stages.correct.decide import confirm_path, garbage_gate
 from pipeline.stages.correct.dictionary import correct_token
-from pipeline.stages.correct.document import make_doc
+from pipeline.stages.correct.document import caps_context, make_doc
 from pipeline.stages.correct.learned import confirmed, learned_hits
 from pipeline.stages.correct.lines import line_items
 from pipeline.stages.correct.manual import manual_pages
@@ -162,8 +163,11 @@ def correct(
             )
             i += 1
             continue
-        case = case_confusion(doc, tok, occurrences) or initial_capital(doc, tok, occurrences)
+        confusion = case_confusion(doc, tok, occurrences)
+        case = confusion or initial_capital(doc, tok, occurrences)
         if case is not None:
+            if confusion is not None and not caps_context(doc, tok):
+                case = confirm_path(doc, tok, case, ApplyPath.CASE)
             corrections.append(case)
             i += 1
             continue
