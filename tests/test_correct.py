@@ -449,14 +449,17 @@ def test_interior_capitals_of_twin_letters_are_lowered(lexicon: Lexicon) -> None
         "next month. He came tO see the Secretary'S aide about armS and misSiles, as uSual."
     )
     result = correct(text, None, lexicon)
+    # ``armS``: a case confusion in mixed-case text is confirmed by the calibrated model, which
+    # doubts a short word (BLN600 dev: ``LieS``, ``losS``, ``winO`` were noise or misreads)
     assert result.text == (
         "We wish the talks every success and see a real possibility of a meeting in Washington "
-        "next month. He came to see the Secretary's aide about arms and missiles, as usual."
+        "next month. He came to see the Secretary's aide about armS and missiles, as usual."
     )
-    assert {c.decision for c in result.corrections} == {APPLIED}
+    decisions = {c.original: c.decision for c in result.corrections}
+    assert decisions.pop("armS") == PROPOSED and set(decisions.values()) == {APPLIED}
     reasons = {c.original: c.reason for c in result.corrections}
-    assert reasons["succeSs"] == "succeSs → success: OCR case confusion S→s"
-    assert reasons["tO"] == "tO → to: OCR case confusion O→o"
+    assert reasons["succeSs"].startswith("succeSs → success: OCR case confusion S→s; the calib")
+    assert reasons["tO"].startswith("tO → to: OCR case confusion O→o; the calibrated model agrees")
     assert apply_corrections(text, result.applied) == result.text
 
 
@@ -521,7 +524,7 @@ def test_a_case_confusion_read_with_low_confidence(lexicon: Lexicon) -> None:
     assert "OCR was unsure" in result.corrections[0].reason
     sure = correct(text, _spans(text, 88.0), lexicon)
     assert _changes(sure) == [("succeSs", "success", APPLIED), ("tO", "to", APPLIED)]
-    assert sure.corrections[0].reason.endswith("OCR confidence 88")
+    assert "OCR confidence 88; the calibrated model agrees" in sure.corrections[0].reason
 
 
 def test_case_confusions_replay_exactly(lexicon: Lexicon) -> None:

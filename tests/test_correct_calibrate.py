@@ -164,6 +164,8 @@ PATH_CASES = [
      "pri. soners", "prisoners"),
     ("realword", "The prisoner said that lie had been at home all night.", "lie ", "he "),
     ("short", "He went tc the station at noon.", "tc ", "to "),
+    ("case", "We wish the talks every succeSs and see a real possibility of a meeting soon.",
+     "succeSs", "success"),
 ]  # fmt: skip
 
 
@@ -172,7 +174,8 @@ def test_each_apply_path_is_confirmed_by_the_model(
     lexicon: Lexicon, monkeypatch, path: str, text: str, before: str, after: str
 ) -> None:
     """A speck, a join (also over a fragment or a misread hyphen), a real-word and a short-word
-    change are applied only when the model confirms them: the
+    change and a case confusion in mixed-case text are applied only when the model confirms
+    them: the
     reason names the model's figure; with a model that confirms nothing they are proposed with
     its doubt named; ``--apply rules`` keeps the path's own decision."""
     [rec] = [c for c in correct(text, None, lexicon).corrections if before.strip() in c.original]
@@ -231,3 +234,24 @@ def test_no_automatic_change_on_a_line_of_garbage(lexicon: Lexicon) -> None:
     [rec] = [c for c in result.corrections if c.original == "negotations"]
     assert rec.decision == PROPOSED and "the rest of its line is mostly no words" in rec.reason
     assert "negotations" in result.text
+
+
+def test_a_lost_first_letter_of_a_word_written_capitalised_is_proposed(lexicon: Lexicon) -> None:
+    """Synthetic, BLN600 dev's class (``yrince`` for Prince, ``artin`` for Martin): the edit
+    replaces the first letter of a small word the document writes capitalised, so the lost
+    letter may have been a capital; the same edit of a word written small is applied."""
+    text = "He saw the yrince of Wales at the palace, and the Prince spoke to the Prince of Orange."
+    [rec] = correct(text, None, lexicon).corrections
+    assert (rec.original, rec.replacement, rec.decision) == ("yrince", "prince", PROPOSED)
+    assert "a capital is as likely" in rec.reason and "'Prince'" in rec.reason
+    text = "The men said that the eolonel had come to the house in the morning."
+    [rec] = correct(text, None, lexicon).corrections
+    assert (rec.original, rec.replacement, rec.decision) == ("eolonel", "colonel", APPLIED)
+
+
+def test_a_real_word_fix_in_all_caps_text_is_written_in_capitals(lexicon: Lexicon) -> None:
+    """From the plain-text suite's hard tier (dev, ``frus1964-68v22_d52``): ``WHETHER if WILL``
+    is ``IT``; written ``it`` the fix left the case wrong."""
+    text = "AS NOW SEEMS LIKELY, OR WHETHER if WILL HAVE SOME LASTING EFFECTS ON OUR RELATIONS."
+    [rec] = correct(text, None, lexicon).corrections
+    assert (rec.original, rec.replacement, rec.decision) == ("if", "IT", APPLIED)

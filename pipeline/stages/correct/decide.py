@@ -364,6 +364,9 @@ def confirm_path(doc: Doc, tok: Token, corr: Correction, path: ApplyPath) -> Cor
     )
 
 
+#: A possessive ending, left out when a path's replacement is looked up (``Secretary's``).
+_POSSESSIVE = re.compile(r"['’]s$")
+
 #: How many of ``doc.tokens`` a path's record covers (1 when not named): the ranking reads the
 #: word after the last of them as the right neighbour.
 _PATH_TOKENS = {
@@ -401,7 +404,7 @@ def path_probability(
         None,
         path.value,
         Alignment(EDIT_COST if pieces > 1 else OCR_COST, (edit,)),
-        count=min(lex.count(w) for w in words),
+        count=min(lex.count(_POSSESSIVE.sub("", w)) for w in words),
         tokens=pieces,
     )
     rank(doc, span, [cand])
