@@ -6,12 +6,14 @@ cliff and none of them measured. Here the evidence the ranking and the decision 
 margin over the runner-up, the kind and cost of the edit, which context supports the candidate (a
 known pair on either side, the document, the batch), the word's length and class, the frequency of
 the candidate and of the OCR form, signs that the token is a fragment of a broken word, and which
-path made the change (the dictionary path, or a speck taken out, a join of two pieces:
-``decide.confirm_path``) — becomes one feature vector, and a logistic model fitted on judged
-development material (``python -m bench.calibrate``: BLN600 dev and the labelled FOIA dev set,
-cross-validated by document) turns it into the probability that the change is right. The stage
-applies when that probability reaches the fitted threshold (chosen so the cross-validated precision
-is at least 0.99) and otherwise proposes, naming the weakest piece of evidence.
+path made the change (the dictionary path, or a speck taken out, a join of two pieces, a
+real-word or short-word fix, a case confusion: ``decide.confirm_path``), how strongly the
+candidate goes with a neighbour (``_pair_strength``) — becomes one feature vector, and a
+logistic model fitted on judged development material (``python -m bench.calibrate``: BLN600
+dev and the labelled FOIA dev set, cross-validated by document) turns it into the probability
+that the change is right. The stage applies when that probability reaches the fitted
+threshold (chosen so the cross-validated precision is at least 0.99) and otherwise proposes,
+naming the weakest piece of evidence.
 
 The coefficients live in ``calibration.json`` beside this module, with their provenance.
 """

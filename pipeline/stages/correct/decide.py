@@ -8,14 +8,17 @@ is weighed by the hand-set doubts (``_rules``: each known reason for doubt turns
 into a proposal and names itself), whose applications the calibrated model must confirm (the
 default, ``CorrectConfig.confirm``: below the model's fitted ``confirm`` probability the change
 is proposed with the model's doubt named; on the development rows, cross-validated by document,
-that raised the rules' precision from 0.972 to 0.981), or, with ``CorrectConfig.calibrated``,
+that raised the rules' precision from 0.967 to 0.980), or, with ``CorrectConfig.calibrated``,
 by the calibrated model (``calibrate.py``): the margin, the edit, the context, the
 frequencies, the signs of a broken word become one probability that the top candidate is right,
 applied at the fitted threshold, else proposed with the weakest evidence named in the reason
 sentence. The word's class (capitals mark names, which the development material has too few of
-to calibrate) can still turn an application into a proposal. The paths that apply on their own
-evidence before the dictionary path (specks, joins) are confirmed by the same
-model (``confirm_path``).
+to calibrate) can still turn an application into a proposal, and so can a lost first letter
+of a word usually capitalised (``_capital_unknown``: its case is unknown). The paths that apply
+on their own evidence before the dictionary path (specks, joins, real-word and short-word
+changes, case confusions in mixed-case text) are confirmed by the same model
+(``confirm_path``), and no automatic change stands on a line that is mostly no words
+(``garbage_gate``).
 """
 
 from __future__ import annotations
@@ -334,7 +337,8 @@ def _calibrated(
 
 def confirm_path(doc: Doc, tok: Token, corr: Correction, path: ApplyPath) -> Correction:
     """``corr``, an application by a path other than the dictionary path (``path``: a speck
-    removed, a join of two pieces), kept when the calibrated model confirms it
+    removed, a join of two pieces, a real-word or short-word fix, a case confusion), kept when
+    the calibrated model confirms it
     and otherwise made a proposal that names the model's doubt. ``tok`` is the token the record
     starts at, or the second piece of a join that starts one token earlier. The threshold is the
     model's ``confirm`` (the default policy) or its apply threshold (``--apply calibrated``);
