@@ -34,10 +34,17 @@ from pipeline import outputs
 from pipeline.core.cache import CACHE_DIR, StageCache
 from pipeline.core.config import RunConfig
 from pipeline.core.enums import DocStatus, PageStatus
-from pipeline.core.errors import DocumentError, OutputError, UsageError
+from pipeline.core.errors import (
+    DictionaryError,
+    DocumentError,
+    MissingDependencyError,
+    OutputError,
+    UsageError,
+)
 from pipeline.core.fileio import LOCK_NAME, output_lock
 from pipeline.core.names import printable, scrub
 from pipeline.core.progress import NullProgress, Progress
+from pipeline.core.records import DocumentSource
 from pipeline.core.stage import DocState, RunContext, Stage
 from pipeline.executors import Executor, make_executor
 from pipeline.stages.correct.stage import Correct
@@ -121,18 +128,48 @@ def run_batch(
     """
     started = time.perf_counter()
     out = config.out_dir
-    check_output_folder(inputs, out)  # before anything is made in it
-    _prepare_output_folder(out)
-    with output_lock(out):
-        outputs.remove_stale_temporaries(out)
-        cache = StageCache(config.cache or out / CACHE_DIR)
-        ctx = RunContext(config, cache, progress or NullProgress())
-        return _run(inputs, ctx, stages, on_error or (lambda e: None), started)
+    # The inputs are checked before anything is made in the output folder: a refused run
+    # (a missing input, clashing names) leaves no folder and no lock file behind.
+    check_output_folder(inputs, out)
+    found = discover(
+        inputs,
+        out_dir=out,
+        skip=[config.reviews],
+        follow_links=config.follow_links,
+    )
+    made = _prepare_output_folder(out)
+    try:
+        with output_lock(out):
+            outputs.remove_stale_temporaries(out)
+            cache = StageCache(config.cache or out / CACHE_DIR)
+            ctx = RunContext(config, cache, progress or NullProgress())
+            return _run(found, ctx, stages, on_error or (lambda e: None), started)
+    except (UsageError, MissingDependencyError, DictionaryError):
+        # Refused by an up-front check (the OCR engine, the dictionaries, the scheduler):
+        # a folder this run made holds nothing of use; what it made there goes again.
+        if made:
+            _tidy_refused(out)
+        raise
 
 
-def _prepare_output_folder(out: Path) -> None:
+def _tidy_refused(out: Path) -> None:
+    """Remove what a refused run made in the output folder it created: the lock file, then
+    every folder left empty (deepest first); never a file it did not make."""
+    with contextlib.suppress(OSError):
+        (out / LOCK_NAME).unlink(missing_ok=True)
+    for folder in sorted((p for p in out.rglob("*") if p.is_dir() and not p.is_symlink()),
+                         key=lambda p: len(p.parts), reverse=True):  # fmt: skip
+        with contextlib.suppress(OSError):
+            folder.rmdir()  # only when empty
+    with contextlib.suppress(OSError):
+        out.rmdir()
+
+
+def _prepare_output_folder(out: Path) -> bool:
     """Create ``out`` and make sure it can be written: ``OutputError`` (one line, its own exit
-    code) if not; ``UsageError`` if foia-clean's cache folders or lock file in it are links."""
+    code) if not; ``UsageError`` if foia-clean's cache folders or lock file in it are links.
+    Returns whether this call created it."""
+    made = not out.exists() and not out.is_symlink()
     try:
         out.mkdir(parents=True, exist_ok=True)
     except FileExistsError as exc:
@@ -150,34 +187,31 @@ def _prepare_output_folder(out: Path) -> None:
             f"{linked[0]}: is a symbolic link; foia-clean never writes through links in its "
             "output folder: remove it"
         )
+    return made
 
 
 def _run(
-    inputs: Sequence[Path],
+    found: tuple[list[DocumentSource], list[InputError]],
     ctx: RunContext,
     stages: Sequence[Stage],
     on_error: Callable[[DocumentError], None],
     started: float,
 ) -> BatchReport:
     config = ctx.config
-    docs, discover_errors = discover(
-        inputs,
-        out_dir=config.out_dir,
-        skip=[config.reviews],
-        follow_links=config.follow_links,
-    )
+    docs, discover_errors = found
     reports: dict[str, DocReport] = {}
     entries: dict[str, dict[str, Any]] = {}
     rejected: list[dict[str, str]] = []
     states = [DocState(source=d) for d in docs]
     seconds: dict[str, float] = {}
     try:
-        for err in discover_errors:
-            reports.update(_discovery_failure(config, err, entries, rejected, on_error))
         active = [s for s in stages if s.enabled(config)]
         with _executor(config) as ctx.executor:
             for stage in active:  # the OCR engine of every worker too
                 stage.check(states, ctx)
+            # Only once the checks pass: a refused run writes no error.json.
+            for err in discover_errors:
+                reports.update(_discovery_failure(config, err, entries, rejected, on_error))
             for stage in active:
                 before = {s.name: s.alive for s in states}
                 t0 = time.perf_counter()

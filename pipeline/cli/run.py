@@ -183,15 +183,22 @@ def check(
     lang: Annotated[str, typer.Option("--lang", "-l", help="OCR language(s).")] = "eng",
     engine: Annotated[str, typer.Option("--engine", help="OCR engine to check.")] = "tesseract",
 ) -> None:
-    """Check that the OCR engine and its language data are installed."""
+    """Check that the OCR engine and its language data are installed, and say how pages will
+    reach it (Tesseract: tesserocr in process, or the tesseract program; FOIA_CLEAN_TESSERACT=cli
+    forces the program)."""
     from pipeline import engines
 
     with exit_on_error(err_console):
-        info = engines.get(engine).check(lang)
+        chosen = engines.get(engine)
+        info = chosen.check(lang)
+        note = getattr(chosen, "interface_note", None)
+        how = note() if note is not None else None
     typer.echo(
         f"{info.name} {info.version}, languages: {', '.join(info.languages)} "
         f"(engines available: {', '.join(engines.names())})"
     )
+    if how:
+        typer.echo(how)
 
 
 def register(app: typer.Typer) -> None:

@@ -62,12 +62,14 @@ class OcrError(FoiaCleanError):
 
 
 class DictionaryError(FoiaCleanError):
-    """A dictionary file is malformed: the message names ``file:line: what is wrong``."""
+    """A dictionary file is malformed: the message names ``file:line: what is wrong``, or
+    ``file: what is wrong`` for a problem with no line (``line`` 0: a folder not found, a file
+    that cannot be read)."""
 
     exit_code = ExitCode.USAGE
 
     def __init__(self, path: Path | str, line: int, what: str) -> None:
-        super().__init__(f"{path}:{line}: {what}")
+        super().__init__(f"{path}:{line}: {what}" if line else f"{path}: {what}")
         self.path = str(path)
         self.line = line
         self.what = what

@@ -39,7 +39,7 @@ from typing import Any
 from PIL import Image
 
 from pipeline.core.config import OcrSettings
-from pipeline.core.errors import MissingDependencyError, OcrError
+from pipeline.core.errors import MissingDependencyError, OcrError, UsageError
 from pipeline.core.fileio import sha256_file
 from pipeline.core.records import BBox, Line, PageRef, Word
 from pipeline.engines import EngineInfo, Recognized
@@ -91,8 +91,29 @@ def _parse_version(text: str) -> tuple[int, ...]:
     return tuple(int(g) for g in m.groups() if g is not None)
 
 
+#: The environment variable that chooses how pages reach Tesseract, and its values: ``auto``
+#: (or unset: tesserocr where it can be used, else the program) and ``cli`` (the program).
+INTERFACE_ENV = "FOIA_CLEAN_TESSERACT"
+INTERFACE_CHOICES = ("auto", "cli")
+
+
+def interface_choice() -> str:
+    """``FOIA_CLEAN_TESSERACT`` checked: ``auto`` (unset or empty) or ``cli``, any case.
+    Raises ``UsageError`` naming the variable and its values for anything else."""
+    value = os.environ.get(INTERFACE_ENV, "").strip().lower() or "auto"
+    if value not in INTERFACE_CHOICES:
+        shown = os.environ.get(INTERFACE_ENV, "").encode("unicode_escape").decode("ascii")
+        raise UsageError(
+            f"{INTERFACE_ENV}={shown}: expected cli (always the tesseract program) or auto "
+            "(tesserocr where it can be used; the same as leaving it unset)"
+        )
+    return value
+
+
 def check(languages: str = "eng") -> TesseractInfo:
-    """Probe tesseract once; raise MissingDependencyError with install advice when unusable."""
+    """Probe tesseract once; raise MissingDependencyError with install advice when unusable,
+    ``UsageError`` for a bad ``FOIA_CLEAN_TESSERACT`` (``interface_choice``)."""
+    interface_choice()
     exe = shutil.which("tesseract")
     if exe is None:
         raise MissingDependencyError(
@@ -153,6 +174,17 @@ def interface() -> str:
     return f"tesserocr {api.__version__}" if api is not None else "cli"
 
 
+def interface_note() -> str:
+    """One sentence for ``foia-clean check``: which way pages reach Tesseract, and why."""
+    if interface_choice() == "cli":
+        return f"pages go to the tesseract program ({INTERFACE_ENV}=cli)"
+    api = _tesserocr()
+    if api is not None:
+        return f"pages go to tesserocr {api.__version__} (Tesseract's C API, in process)"
+    why = _API_STATE.get("why", "tesserocr is not installed")
+    return f"pages go to the tesseract program, one process per page ({why})"
+
+
 _API_STATE: dict[str, object] = {}
 
 
@@ -174,11 +206,13 @@ def _tesserocr():  # -> the tesserocr module, or None
         if lib and lib == prog:
             module = tesserocr
         else:
-            log.info(
-                "tesserocr is on libtesseract %s, tesseract on %s: using the program", lib, prog
+            _API_STATE["why"] = (
+                f"tesserocr is built on libtesseract {'.'.join(map(str, lib)) or '?'}, the "
+                f"program is {'.'.join(map(str, prog)) or '?'}"
             )
+            log.info("%s: using the program", _API_STATE["why"])
     except ImportError:
-        pass
+        _API_STATE["why"] = "tesserocr is not installed"
     _API_STATE["module"] = module
     return module
 
@@ -537,6 +571,10 @@ class TesseractEngine:
 
     def check(self, lang: str) -> EngineInfo:
         return check(lang)
+
+    def interface_note(self) -> str:
+        """Which way pages reach Tesseract, and why (``foia-clean check``)."""
+        return interface_note()
 
     def recognize(
         self, image: Image.Image, *, dpi: int, settings: OcrSettings, page: PageRef

@@ -368,6 +368,13 @@ def split_pages(text: str) -> list[str]:
     ['[Page 1]\\nfirst\\n', '[Page 2]\\nsecond']
     >>> split_pages("first, unmarked\\n[Page 2]\\nsecond")
     ['first, unmarked\\n', '[Page 2]\\nsecond']
+
+    Text before the first marker is a page of its own only when the markers start after page
+    1; before a "Page 1" marker it is that page's heading (the JFK releases' ``# DOCID-…``
+    title line), so the page numbers stay those the markers print:
+
+    >>> split_pages("# Memo\\n## Page 1\\none\\n## Page 2\\ntwo")
+    ['# Memo\\n## Page 1\\none\\n', '## Page 2\\ntwo']
     """
     if "\f" in text:
         chunks = text.split("\f")
@@ -379,16 +386,19 @@ def split_pages(text: str) -> list[str]:
     starts = [m.start() for m in found]
     # One marker is pagination only when it is "Page 2" after an unmarked first page; a lone
     # "Page 1" or "Page 7" line is more likely a heading or a quotation than a page break.
-    lone = len(found) == 1 and not (
-        re.search(r"\d+", found[0].group()).group() == "2" and text[: starts[0]].strip()
-    )
+    lone = len(found) == 1 and not (_marker_number(found[0]) == 2 and text[: starts[0]].strip())
     if not found or lone:
         return [text]
-    if text[: starts[0]].strip():
+    if text[: starts[0]].strip() and _marker_number(found[0]) != 1:
         starts.insert(0, 0)
     else:
         starts[0] = 0
     return [text[a:b] for a, b in zip(starts, [*starts[1:], len(text)], strict=True)]
+
+
+def _marker_number(marker: re.Match[str]) -> int:
+    """The page number a page-marker line prints (``## Page 12`` -> 12)."""
+    return int(re.search(r"\d+", marker.group()).group())
 
 
 # ---------------------------------------------------------------------------------------------
