@@ -3,12 +3,13 @@
 ``document_files`` turns a finished ``DocState`` into the text of every file of ``OUT/<name>/``
 (pure: no I/O but reading a PDF's old text layer), and ``pipeline.exports`` adds ALTO, hOCR and
 the searchable PDF (bytes); ``write_document`` writes them atomically, ``metadata.json`` last,
-leaves a PDF whose bytes are unchanged alone, and removes files of earlier runs that this run
-did not make; ``write_failure`` leaves only ``error.json``; ``write_manifest`` puts each
-document's record (inputs, stage keys, output hashes) in its folder as ``manifest.json`` and
-``write_index`` brings ``OUT/index.sqlite`` up to date. Outputs hold no timestamps and no
-absolute paths: the same inputs give the same bytes. What a run reused and how long it took goes
-to its run log under ``OUT/.runs/`` (``write_run_log``), the one file with a time in its name.
+leaves a file whose bytes are unchanged alone (a re-run that changes nothing touches no file of
+the folder), and removes files of earlier runs that this run did not make; ``write_failure``
+leaves only ``error.json``; ``write_manifest`` puts each document's record (inputs, stage keys,
+output hashes) in its folder as ``manifest.json`` and ``write_index`` brings
+``OUT/index.sqlite`` up to date. Outputs hold no timestamps and no absolute paths: the same
+inputs give the same bytes. What a run reused and how long it took goes to its run log under
+``OUT/.runs/`` (``write_run_log``), the one file with a time in its name.
 
 It touches nothing it did not make: it never follows a symbolic link inside the output folder
 (a linked document or ``pages`` folder fails that document instead), deletes only its own files
@@ -57,6 +58,7 @@ MANAGED = (
     "stripped.txt",
     "removed.jsonl",
     "corrections.jsonl",
+    "left.jsonl",
     "clean.txt",
     "metadata.json",
     "error.json",
@@ -153,8 +155,8 @@ def document_files(
     reused from (``pipeline.exports.export_files``).
 
     ``stripped.txt`` is the text that ``removed.jsonl`` takes away from and whose offsets
-    ``corrections.jsonl`` gives; ``clean.txt`` is ``stripped.txt`` with the changing records
-    (applied, accepted, edited) replayed.
+    ``corrections.jsonl`` and ``left.jsonl`` give; ``clean.txt`` is ``stripped.txt`` with the
+    changing records (applied, accepted, edited) replayed.
     """
     from pipeline.stages import ingest
 
@@ -181,6 +183,11 @@ def document_files(
     files["stripped.txt"] = _ends_with_newline(stripped.text)
     files["removed.jsonl"] = dumps_jsonl(removals)
     metadata = _metadata(state, ctx, removals)
+    # The words correction left alone (counted in metadata.json "corrections_left"), one record
+    # each: never in corrections.jsonl, whose records are what was proposed or applied.
+    files["left.jsonl"] = dumps_jsonl(
+        [w.to_dict() for w in corrected.left_words] if corrected is not None else []
+    )
     if reviewed is not None:
         files.update(reviewed_files(metadata, reviewed, state.name))
     elif corrected is not None:
@@ -236,7 +243,7 @@ def linked_part(folder: Path, rel: str) -> Path | None:
 
 def write_files(folder: Path, files: Mapping[str, str | bytes]) -> None:
     """Write some files of a document folder atomically, ``metadata.json`` last (the output
-    lock must be held); a binary file (the PDF) that already has these bytes is left alone.
+    lock must be held); a file that already has these bytes is left alone (compared first).
     ``files`` maps a path relative to ``folder`` (``crops/x.png``) to its text or bytes.
 
     Raises ``DocumentError`` before writing anything when the folder or a folder on the way to
@@ -257,10 +264,10 @@ def _write_files(folder: Path, files: Mapping[str, str | bytes]) -> None:
             )
     with output_errors(folder):
         for rel in sorted(files, key=lambda r: (r == "metadata.json", r)):
-            path, data = folder / rel, files[rel]
-            if isinstance(data, bytes) and _same(path, data):
-                continue
-            write_bytes_atomic(path, _bytes(data))
+            path, data = folder / rel, _bytes(files[rel])
+            if _same(path, data):
+                continue  # the same bytes: left alone, its time stamps too
+            write_bytes_atomic(path, data)
 
 
 def _update_manifest(folder: Path, files: Mapping[str, str | bytes]) -> None:
@@ -322,6 +329,10 @@ def _metadata(state: DocState, ctx: RunContext, removals: list[dict[str, Any]]) 
             "strip": config.strip,
             "keep_furniture": sorted(config.keep_furniture),
             "correct": config.correct,
+            # --apply decides which corrections are applied and which only proposed.
+            "apply": config.apply.value if config.correct else None,
+            # --no-pdf: whether the searchable PDF is made (documents of page images).
+            "pdf": config.pdf if ocred else None,
         },
         "dictionaries": ctx.lexicon.describe() if corrected is not None and ctx.lexicon else None,
         "page_warnings": {str(p.number): list(p.warnings) for p in state.pages if p.warnings},
@@ -363,10 +374,15 @@ def write_document(out_dir: Path, name: str, files: Mapping[str, str | bytes]) -
     folder = document_folder(out_dir, name)
     with output_errors(folder):
         folder.mkdir(parents=True, exist_ok=True)
-    _unlink(folder / "metadata.json")
-    _write_files(folder, files)  # the run writes the manifest record after
     keep = {folder / rel for rel in files}
-    _remove_managed(folder, keep)
+    # A re-run that changes nothing touches nothing: metadata.json goes (and comes back last)
+    # only when some file is to be written or removed.
+    if any(not _same(folder / rel, _bytes(data)) for rel, data in files.items()) or any(
+        _stale_managed(folder, keep)
+    ):
+        _unlink(folder / "metadata.json")
+        _write_files(folder, files)  # the run writes the manifest record after
+        _remove_managed(folder, keep)
     return {rel: sha256_bytes(_bytes(data)) for rel, data in files.items()}
 
 
@@ -375,9 +391,9 @@ def _unlink(path: Path) -> None:
         path.unlink()
 
 
-def _remove_managed(folder: Path, keep: set[Path]) -> None:
-    """Delete this module's files in ``folder`` that are not in ``keep``: never a link's
-    target, never a file of a name it does not write."""
+def _stale_managed(folder: Path, keep: set[Path]) -> Iterable[Path]:
+    """This module's files in ``folder`` that are not in ``keep`` (files of an earlier run that
+    this run did not make): never through a link, never a file of a name it does not write."""
     for name in _managed(folder):
         path = folder / name
         if path.is_symlink():
@@ -385,11 +401,19 @@ def _remove_managed(folder: Path, keep: set[Path]) -> None:
         if path.is_dir():
             for old in path.iterdir():
                 if old not in keep and _PAGE_FILE.fullmatch(old.name) and not old.is_symlink():
-                    old.unlink()
-            if not any(path.iterdir()):
-                path.rmdir()
+                    yield old
         elif path.is_file() and path not in keep:
-            path.unlink()
+            yield path
+
+
+def _remove_managed(folder: Path, keep: set[Path]) -> None:
+    """Delete this module's files in ``folder`` that are not in ``keep`` (``_stale_managed``),
+    and its ``pages/`` folder when that leaves it empty."""
+    for path in list(_stale_managed(folder, keep)):
+        path.unlink()
+    pages = folder / "pages"
+    if pages.is_dir() and not pages.is_symlink() and not any(pages.iterdir()):
+        pages.rmdir()
 
 
 def write_failure(out_dir: Path, name: str, source: str, reason: str) -> None:
@@ -455,8 +479,10 @@ def write_manifest(out_dir: Path, entries: dict[str, dict[str, Any]]) -> None:
             continue
         if not folder.is_dir():
             continue
-        with output_errors(folder):
-            write_json_atomic(folder / MANIFEST, {"tool": tool, "document": name, **entry})
+        data = dumps_json({"tool": tool, "document": name, **entry}).encode()
+        if not _same(folder / MANIFEST, data):
+            with output_errors(folder):
+                write_bytes_atomic(folder / MANIFEST, data)
     legacy = out_dir / MANIFEST
     if legacy.is_file() and not legacy.is_symlink():
         log.info("removing %s: the manifest is now one record per document folder", legacy)

@@ -24,6 +24,7 @@ import contextlib
 import errno
 import logging
 import os
+import re
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -47,6 +48,7 @@ from pipeline.core.progress import NullProgress, Progress
 from pipeline.core.records import DocumentSource
 from pipeline.core.stage import DocState, RunContext, Stage
 from pipeline.executors import Executor, make_executor
+from pipeline.stages import pageimage
 from pipeline.stages.correct.stage import Correct
 from pipeline.stages.ingest import Ingest, InputError, check_output_folder, discover
 from pipeline.stages.ocr import Ocr
@@ -223,6 +225,7 @@ def _run(
             where = ctx.executor.describe
             workers = ctx.executor.workers
         ctx.executor = None
+        _warn_fitted_dpi(states, config.ocr.pdf_dpi)
 
         done: list[DocState] = []
         for i, s in enumerate(states):
@@ -276,6 +279,36 @@ def _executor(config: RunConfig) -> Executor:
         return make_executor(config.scheduler, config.jobs)
     except (OSError, TimeoutError) as exc:
         raise UsageError(f"cannot reach the Dask scheduler at {config.scheduler}: {exc}") from exc
+
+
+#: The preprocessing step of a PDF page rasterised below --dpi (``pageimage``): ``fit-dpi(801)``.
+_FIT_DPI_STEP = re.compile(r"fit-dpi\((\d+)\)")
+
+
+def _warn_fitted_dpi(states: Sequence[DocState], asked: int) -> None:
+    """One warning line per document whose PDF pages were too large for ``--dpi`` and were
+    rasterised at less (the pages' own warnings in ``metadata.json`` say the sizes)."""
+    for s in states:
+        fitted: dict[int, list[int]] = {}
+        for page in s.pages:
+            for step in page.preprocessing:
+                m = _FIT_DPI_STEP.fullmatch(step)
+                if m:
+                    fitted.setdefault(int(m.group(1)), []).append(page.number)
+        if not fitted:
+            continue
+        parts = [
+            f"{'page' if len(pages) == 1 else 'pages'} {', '.join(map(str, pages))} at {dpi} DPI"
+            for dpi, pages in sorted(fitted.items(), reverse=True)
+        ]
+        log.warning(
+            "%s: rasterised %s instead of %d (--dpi): the most that keeps a page within "
+            "%s pixels (metadata.json page_warnings gives each page's size)",
+            s.source.path.name,
+            "; ".join(parts),
+            asked,
+            f"{pageimage.MAX_PAGE_PIXELS:,}",
+        )
 
 
 def _log_entry(doc: DocReport) -> dict[str, Any]:

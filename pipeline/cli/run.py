@@ -66,8 +66,9 @@ def run(
         int,
         typer.Option(
             "--dpi",
-            help="Rasterisation DPI for PDF pages (and the DPI of a page image that states "
-            "none when its paper shape and type give no estimate).",
+            help="Rasterisation DPI for PDF pages, 72-1200 (and the DPI of a page image that "
+            "states none when its paper shape and type give no estimate). A page too large for "
+            "it is rasterised at the most that fits 60,000,000 pixels, with a warning.",
         ),
     ] = 300,
     image_dpi: Annotated[
@@ -75,7 +76,7 @@ def run(
         typer.Option(
             "--image-dpi",
             help="The DPI of page images that state none (or a software default such as 72 or "
-            "96), instead of estimating it from each page.",
+            "96), 50-2400, instead of estimating it from each page.",
         ),
     ] = None,
     preprocess: Annotated[

@@ -276,6 +276,58 @@ class PageCheck:
 
 
 @dataclass(frozen=True)
+class LeftWord:
+    """A word the correct stage thought damaged and left alone, neither applied nor proposed
+    (``left.jsonl``): where it is (``page``, 1-based, and ``line``, 0-based on that page;
+    ``start``/``end`` character offsets in ``stripped.txt``; ``bbox`` on the page image when
+    there are OCR boxes), the ``original`` word, its best ``candidate`` and that candidate's
+    ``score`` (log-probability), and why it was left: ``reason`` is the class counted in
+    ``metadata.json`` ``corrections_left`` (``unsupported``: nothing around the word supports
+    the change; ``name``, ``known_name``, ``code``, ``foreign``, ``unlikely``: correct/worth.py),
+    ``why`` the sentence."""
+
+    page: int
+    line: int
+    start: int
+    end: int
+    original: str
+    candidate: str
+    score: float
+    reason: str
+    why: str
+    bbox: BBox | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "page": self.page,
+            "line": self.line,
+            "start": self.start,
+            "end": self.end,
+            "bbox": self.bbox.to_list() if self.bbox is not None else None,
+            "original": self.original,
+            "candidate": self.candidate,
+            "score": round(self.score, 4),
+            "reason": self.reason,
+            "why": self.why,
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> LeftWord:
+        return cls(
+            page=int(d["page"]),
+            line=int(d["line"]),
+            start=int(d["start"]),
+            end=int(d["end"]),
+            bbox=BBox.from_list(d.get("bbox")),
+            original=str(d["original"]),
+            candidate=str(d["candidate"]),
+            score=float(d["score"]),
+            reason=str(d["reason"]),
+            why=str(d["why"]),
+        )
+
+
+@dataclass(frozen=True)
 class CorrectResult:
     text: str
     corrections: tuple[Correction, ...]
@@ -286,6 +338,8 @@ class CorrectResult:
     #: the word supports it; ``name``, ``code``, ``foreign``, ``unlikely``: correct/worth.py):
     #: counted in ``metadata.json`` so that no drop is silent.
     left: dict[str, int] = field(default_factory=dict)
+    #: The words ``left`` counts, each with its place, best candidate and reason (in text order).
+    left_words: tuple[LeftWord, ...] = ()
 
     @property
     def applied(self) -> tuple[Correction, ...]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 from dataclasses import asdict
 from pathlib import Path
 
@@ -58,7 +59,8 @@ def export_files(
 ) -> dict[str, str | bytes]:
     """ALTO, hOCR and (for a document made of page images, unless ``--no-pdf``) the searchable
     PDF of one finished document: relative path -> text or bytes. A page that could not be read
-    is in the PDF without a text layer (no PDF when its image cannot be embedded either).
+    is in the PDF without a text layer (no PDF when its image cannot be embedded either). The
+    hOCR names each page image relative to ``folder`` (where ``hocr.html`` is written).
 
     ``folder`` is the document's output folder: when the PDF's basis (inputs, final words,
     code) is the one its last PDF was made from and that file is still there unchanged, its
@@ -73,7 +75,7 @@ def export_files(
 
     images = None
     if state.refs and doc.kind is not DocKind.PDF:  # a PDF's pages are rendered, not files
-        images = [doc.display(ref.path) for ref in state.refs]
+        images = [_image_path(ref.path, folder, doc.display(ref.path)) for ref in state.refs]
     files: dict[str, str | bytes] = {
         ALTO_NAME: alto(pages, sources),
         HOCR_NAME: hocr(pages, state.name, images),
@@ -89,6 +91,16 @@ def export_files(
                 raise
             log.warning("%s: no searchable PDF: %s", doc.display(), err.reason)
     return files
+
+
+def _image_path(image: Path, folder: Path | None, shown: str) -> str:
+    """A page's image file as hOCR's ``image`` names it: relative to the hOCR file's folder
+    (``folder``, ``OUT/<name>``), so that it resolves from ``hocr.html`` as the hOCR spec asks
+    of a file in a directory hierarchy (``../../scans/memo.png``); without ``folder``, the
+    input-relative name ``shown``."""
+    if folder is None:
+        return shown
+    return Path(os.path.relpath(image.absolute(), folder.absolute())).as_posix()
 
 
 def _pdf(

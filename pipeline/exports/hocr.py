@@ -138,7 +138,8 @@ def _page(upright: FinalPage, image: str | None = None) -> list[str]:
 
 def hocr(pages: Sequence[FinalPage], title: str, images: Sequence[str] | None = None) -> str:
     """The document as one hOCR 1.2 HTML file (text, UTF-8 when written). ``images``: each
-    page's image file as ``metadata.json`` names it (for ``image``; None for a PDF's pages)."""
+    page's image file relative to the hOCR file's folder (for ``image``; None for a PDF's
+    pages)."""
     head = [
         '<?xml version="1.0" encoding="UTF-8"?>',
         '<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN"',

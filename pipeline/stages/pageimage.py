@@ -214,12 +214,12 @@ def _load_pdf_page(ref: PageRef, dpi: int) -> LoadedPage:
         if use < MIN_FIT_DPI:
             raise DocumentError(
                 ref.path,
-                f"page {ref.number} is {w_in:.0f}x{h_in:.0f} inches: even at {MIN_FIT_DPI} DPI "
+                f"page {ref.number} is {w_in:.1f}x{h_in:.1f} inches: even at {MIN_FIT_DPI} DPI "
                 f"that is more than {MAX_PAGE_PIXELS:,} pixels",
             )
         if use != dpi:
             msg = (
-                f"page is {w_in:.0f}x{h_in:.0f} inches: rasterised at {use} DPI, the most that "
+                f"page is {w_in:.1f}x{h_in:.1f} inches: rasterised at {use} DPI, the most that "
                 f"fits {MAX_PAGE_PIXELS:,} pixels, instead of {dpi} (--dpi)"
             )
             notes.append(msg)

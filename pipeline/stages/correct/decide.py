@@ -31,7 +31,9 @@ import re
 from collections.abc import Callable
 
 from pipeline.core.enums import ApplyPath, CorrectionDecision, WordClass
-from pipeline.core.results import APPLIED, PROPOSED, Correction
+from pipeline.core.records import BBox
+from pipeline.core.results import APPLIED, PROPOSED, Correction, LeftWord
+from pipeline.core.text import recase
 from pipeline.stages.correct import calibrate
 from pipeline.stages.correct.candidates import Candidate
 from pipeline.stages.correct.channel import EDIT_COST, OCR_COST, Alignment, Edit
@@ -157,6 +159,29 @@ def _derived(doc: Doc, low: str) -> bool:
     return False
 
 
+def _leave(doc: Doc, tok: Token, base: str, top: Candidate, reason: str, why: str) -> None:
+    """Count a word left alone under ``reason`` (``metadata.json`` ``corrections_left``) and
+    keep it, with its place and best candidate, for ``left.jsonl``."""
+    doc.left[reason] += 1
+    end = tok.start + len(base)
+    covering = doc.locator.covering(tok.start, end)
+    page, line = (covering[0].page, covering[0].line) if covering else (tok.page, tok.page_line)
+    doc.left_words.append(
+        LeftWord(
+            page=page,
+            line=line,
+            start=tok.start,
+            end=end,
+            bbox=BBox.union(s.bbox for s in covering) if covering else None,
+            original=base,
+            candidate=top.written or recase(top.text, base),
+            score=top.score,
+            reason=reason,
+            why=why,
+        )
+    )
+
+
 def decide(
     doc: Doc, tok: Token, base: str, wclass: WordClass, cands: list[Candidate]
 ) -> tuple[CorrectionDecision | None, str]:
@@ -193,7 +218,7 @@ def decide(
         # time in four (BLN600 dev): not worth a reviewer's time.
         # A near miss of a lexicon name (``Ghukasyen``) is worth a look without it.
         if cfg.propose_needs_context and not support and english:
-            doc.left[LEFT_UNSUPPORTED] += 1
+            _leave(doc, tok, base, top, LEFT_UNSUPPORTED, "nothing around the word supports it")
             return None, ""
 
         # Correct-but-unusual words and unlikely fixes (``worth``): left, the class logged.
@@ -205,7 +230,7 @@ def decide(
         )
         if left:
             log.debug("left %r (%s): %s", base, top.text, left)
-            doc.left[left.name.lower()] += 1
+            _leave(doc, tok, base, top, left.name.lower(), str(left))
             return None, str(left)
         return PROPOSED, why
 

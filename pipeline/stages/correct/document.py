@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from pipeline.core.enums import WordClass
 from pipeline.core.records import WordSpan
+from pipeline.core.results import LeftWord
 from pipeline.lexicon import Lexicon
 from pipeline.stages.correct.channel import CASE_TWINS
 from pipeline.stages.correct.config import CorrectConfig
@@ -57,6 +58,8 @@ class Doc:
     #: words a proposal was considered for and left, by the class that left them
     #: (``decide.LEFT_UNSUPPORTED``, ``worth.Unworthy`` names): ``metadata.json`` counts them
     left: Counter[str] = field(default_factory=Counter)
+    #: the words ``left`` counts, with their places and best candidates (``left.jsonl``)
+    left_words: list[LeftWord] = field(default_factory=list)
     #: what a line-wide question answered, kept for the line's next word (key: the asker's
     #: name and the line's first token index; see ``calibrate._line_words``)
     line_memo: dict[tuple[str, int], tuple[int, int]] = field(default_factory=dict)

@@ -18,7 +18,7 @@ from pipeline.core.config import RunConfig
 from pipeline.core.enums import ApplyPolicy, PageStatus
 from pipeline.core.fileio import sha256_bytes
 from pipeline.core.records import WordSpan
-from pipeline.core.results import Correction, CorrectResult, PageCheck, StripResult
+from pipeline.core.results import Correction, CorrectResult, LeftWord, PageCheck, StripResult
 from pipeline.core.stage import DocState, RunContext, Stage
 from pipeline.stages.dictionaries import run_lexicon
 
@@ -104,7 +104,9 @@ class Correct(Stage):
         if apply_corrections(stripped.text, out.applied) != out.text:
             raise RuntimeError("corrections do not replay to the corrected text")
         manual = tuple(p for p in out.manual_pages if p.manual)
-        return CorrectResult(out.text, out.corrections, manual, out.tokens, out.left)
+        return CorrectResult(
+            out.text, out.corrections, manual, out.tokens, out.left, out.left_words
+        )
 
     def encode(self, output: CorrectResult) -> dict[str, Any]:
         return {
@@ -113,6 +115,7 @@ class Correct(Stage):
             "manual_pages": [p.to_dict() for p in output.manual_pages],
             "tokens": output.tokens,
             "left": output.left,
+            "left_words": [w.to_dict() for w in output.left_words],
         }
 
     def decode(self, data: dict[str, Any]) -> CorrectResult:
@@ -122,6 +125,7 @@ class Correct(Stage):
             manual_pages=tuple(PageCheck.from_dict(p) for p in data["manual_pages"]),
             tokens=int(data["tokens"]),
             left={str(k): int(v) for k, v in data.get("left", {}).items()},
+            left_words=tuple(LeftWord.from_dict(w) for w in data.get("left_words", ())),
         )
 
 

@@ -203,4 +203,7 @@ def correct(
         len(items),
         len(manual),
     )
-    return CorrectResult(out, tuple(corrections), tuple(manual), n, dict(sorted(doc.left.items())))
+    left_words = tuple(sorted(doc.left_words, key=lambda w: (w.start, w.end)))
+    return CorrectResult(
+        out, tuple(corrections), tuple(manual), n, dict(sorted(doc.left.items())), left_words
+    )
