@@ -334,7 +334,12 @@ def _metadata(state: DocState, ctx: RunContext, removals: list[dict[str, Any]]) 
             # --no-pdf: whether the searchable PDF is made (documents of page images).
             "pdf": config.pdf if ocred else None,
         },
-        "dictionaries": ctx.lexicon.describe() if corrected is not None and ctx.lexicon else None,
+        # Strip asks the dictionaries too (line-end hyphens), so they count with --no-correct.
+        "dictionaries": (
+            ctx.lexicon.describe()
+            if ctx.lexicon is not None and (corrected is not None or config.strip)
+            else None
+        ),
         "page_warnings": {str(p.number): list(p.warnings) for p in state.pages if p.warnings},
         # Pages whose text cannot be trusted: failed (empty placeholders) or flagged by OCR for
         # manual transcription, each with its reason.

@@ -59,6 +59,8 @@ def test_metadata_records_the_apply_policy(tmp_path: Path) -> None:
     assert _run("run", str(doc), "--out", str(out), "--quiet", "--no-correct").exit_code == 0
     settings = _meta(out, "memo")["settings"]
     assert settings["correct"] is False and settings["apply"] is None
+    # Strip asks the dictionaries too (line-end hyphens): they are recorded without correction.
+    assert _meta(out, "memo")["dictionaries"]
     assert settings["pdf"] is None  # text input: no searchable PDF either way
 
 

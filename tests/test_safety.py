@@ -335,6 +335,8 @@ def test_full_disk_while_writing_a_document(
     out = tmp_path / "out"
     run_batch([batch], _config(out))  # everything cached: only the outputs are written again
     (out / "good-1/metadata.json").unlink()
+    # A file whose bytes are unchanged is not rewritten: this one differs, so it is.
+    (out / "good-1/raw.txt").write_text("changed since the last run\n")
     real = os.replace
 
     def replace(src, dst):
