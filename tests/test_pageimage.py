@@ -258,7 +258,7 @@ def test_a_page_too_large_even_at_the_least_dpi_fails_alone_with_the_reason(
 
     monkeypatch.setattr(pageimage, "MAX_PAGE_PIXELS", 200_000)
     path = _pdf(tmp_path / "mural.pdf", 20 * 72, 20 * 72)
-    with pytest.raises(DocumentError, match=r"page 1 is 20x20 inches: even at 100 DPI"):
+    with pytest.raises(DocumentError, match=r"page 1 is 20\.0x20\.0 inches: even at 100 DPI"):
         pageimage.load_page_image(PageRef("mural", 1, path, DocKind.PDF), dpi=300)
 
 

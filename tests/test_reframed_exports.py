@@ -238,7 +238,8 @@ def test_alto_and_hocr_boxes_are_on_the_stored_image(run: Run) -> None:
     want = {w: tuple(v * k for v in _ink(mask)) for w, mask in run.masks.items()}
     _placed(found, want)
     hocr = (run.out / "hocr.html").read_text()
-    named = f"image &quot;scans/{run.case.file}&quot;" in hocr
+    # The image is named relative to hocr.html (OUT/memo/), so it resolves from there.
+    named = f"image &quot;../../scans/{run.case.file}&quot;" in hocr
     assert named == (run.case.rendered == 1.0)  # a PDF's page is no image file
     assert f"bbox 0 0 {page.get('WIDTH')} {page.get('HEIGHT')}" in hocr
     words = re.findall(
