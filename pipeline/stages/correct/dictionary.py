@@ -45,10 +45,7 @@ def preload(lexicon: Lexicon) -> None:
     apart)."""
     lexicon.preload()
     segment("preload")
-    zipf = worth._zipf()
-    zipf("the", "en", wordlist="large")  # ``worth``'s test of a capitalised word
-    for lang in ("en", *worth._FOREIGN_LANGUAGES):
-        zipf("the", lang, wordlist="small")
+    worth.preload()
     calibrate.load()
 
 
