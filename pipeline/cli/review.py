@@ -117,9 +117,11 @@ def register(app: typer.Typer, err_console: Console) -> None:
         choice: Annotated[
             str | None,
             typer.Argument(
-                metavar="[accept|reject|N|TEXT]",
-                help="accept, reject, a candidate number, or the replacement text (a "
-                "replacement that is a number, a or r: give it with --text).",
+                metavar="[accept|reject|N|TEXT|keep|revert]",
+                help="On a proposal: accept, reject (keep the original), a candidate number, "
+                "or the replacement text (a replacement that is a number, a, r, keep or "
+                "revert: give it with --text). On a change the run applied on its own (its "
+                "audit): keep (or accept), revert (or reject), or the word typed.",
                 show_default=False,
             ),
         ] = None,
@@ -137,7 +139,9 @@ def register(app: typer.Typer, err_console: Console) -> None:
             bool, typer.Option("--batch", help="Decide this change in every document.")
         ] = False,
     ) -> None:
-        """Record one decision without the interactive review."""
+        """Record one decision without the interactive review. A decision on a place already
+        decided supersedes the earlier one (both stay in the reviews log; only the latest
+        teaches the user lexicon)."""
         from pipeline.cli.review_commands import decide_command
 
         decide_command(doc, correction_id, choice, text, reviews, batch, err_console)

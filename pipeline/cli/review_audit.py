@@ -27,8 +27,11 @@ from pipeline.review.audit import (
     AuditSession,
     ChangeGroup,
 )
+from pipeline.review.outputs import after_review
 from pipeline.review.queue import ReviewQueue
+from pipeline.review.session import count_places
 from pipeline.review.sheets import export_applied_csv, import_applied_csv
+from pipeline.review.store import new_command
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +48,7 @@ def audit_command(
     """``foia-clean review OUT [DOC] --applied``: audit the automatic changes of the batch (or
     of one document), list them, export them to a sheet or import a filled-in one."""
     with stderr_logging(logging.WARNING), exit_on_error(console):
+        new_command()  # an odd reviews-log line is warned about once per command
         if sum((list_, export is not None, import_ is not None)) > 1:
             raise UsageError("use one of --list, --export and --import at a time")
         if not target.is_dir():
@@ -104,10 +108,13 @@ class AuditScreen:
             self._loop()
         counts = session.audit.counts()
         self.console.print(
-            f"{session.decided} places audited; {counts['unchecked']} automatic changes still "
+            f"{count_places(session.decided)} audited; {counts['unchecked']} automatic change"
+            f"{'' if counts['unchecked'] == 1 else 's'} still "
             f"unchecked ({counts['confirmed']} confirmed, {counts['reverted']} reverted, "
-            f"{counts['corrected']} corrected in all). Decisions are saved in "
-            f"{_shown_path(session.audit.queue.store.root)}/ and the outputs are up to date.",
+            f"{counts['corrected']} corrected in all). "
+            + after_review(
+                _shown_path(session.audit.queue.store.root), "of every document audited"
+            ),
             highlight=False,
             markup=False,
         )
@@ -149,8 +156,11 @@ class AuditScreen:
             tick = "[ ]" if ch.key in self.session.unticked else "[x]"
             line = Text(f" {tick} {n}  {ch.document} p{c.page} l{c.line + 1}  ")
             line.append(ch.before)
-            line.append(c.original, style="strike")
-            line.append(ch.machine, style="bold black on yellow")
+            if console.color_system is None:  # no colour: old and new still told apart
+                line.append(f"[{c.original} → {ch.machine}]", style="bold")
+            else:
+                line.append(c.original, style="strike")
+                line.append(ch.machine, style="bold black on yellow")
             line.append(ch.after)
             console.print(line)
             if c.reason != first:
@@ -159,7 +169,8 @@ class AuditScreen:
             scan = _shown_path(path) if path else why or ""
             console.print(Text(f"        Scan  {scan}", style="dim"), soft_wrap=True)
         if len(g.items) > 9:
-            console.print(f"  … and {len(g.items) - 9} more places (decided with the ticked)")
+            more = count_places(len(g.items) - 9)
+            console.print(f"  … and {more} more (decided with the ticked)")
         console.print(Text(AUDIT_KEYS_HELP, style="dim"))
 
     def _cropper(self, document: str) -> ScanCropper:

@@ -25,6 +25,7 @@ from pipeline.review import (
     ReviewStore,
     Scope,
     apply_decisions,
+    batch_folders,
     describe,
     load_output,
     record_decision,
@@ -35,7 +36,8 @@ from pipeline.review import (
 from pipeline.review.answers import TYPED, parse_answer
 from pipeline.review.learning import forget
 from pipeline.review.rules import learned_rules
-from pipeline.review.session import BUSY
+from pipeline.review.session import BUSY, count_places
+from pipeline.review.store import new_command
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +57,7 @@ def decide_command(
     that is none of those. On a change the run applied that nobody decided yet, this is its
     audit: ``keep`` (or ``accept``) confirms it, ``reject``/``revert`` takes it back."""
     with stderr_logging(logging.WARNING), exit_on_error(err_console):
+        new_command()  # an odd reviews-log line is warned about once per command
         if text is not None and choice is not None and choice.strip().lower() not in TYPED:
             raise UsageError(f"give {choice!r} or --text {text!r}, not both")
         if choice is None and text is None:
@@ -63,15 +66,18 @@ def decide_command(
         store = ReviewStore(reviews)
         rederive(store)
         c = _find(out, correction_id)
-        # A change the run made on its own (and nobody decided yet): this is its audit. A
-        # proposal the user lexicon settles ahead of the next run is still the proposal it was.
-        now_ = {
-            r.id: r
-            for r in apply_decisions(out.name, out.stripped, out.result(), store).corrections
-        }.get(c.id)
-        applied = now_ is not None and c.decision == now_.decision == CorrectionDecision.APPLIED
-        if applied:
-            c = dataclasses.replace(c, decision=now_.decision, replacement=now_.replacement)
+        # A change the run made on its own: this is its audit, again if a person audited it
+        # already (a change of mind). A proposal the user lexicon settles ahead of the next
+        # run is still the proposal it was.
+        reviewed = apply_decisions(out.name, out.stripped, out.result(), store)
+        now_ = {r.id: r for r in reviewed.corrections}.get(c.id)
+        applied = (
+            now_ is not None
+            and c.decision == CorrectionDecision.APPLIED
+            and (now_.decision == CorrectionDecision.APPLIED or reviewed.audited(now_))
+        )
+        if applied and now_ is not None and now_.decision == CorrectionDecision.APPLIED:
+            c = dataclasses.replace(c, replacement=now_.replacement)
         try:
             answer = parse_answer("text" if choice is None else choice, c, text, applied=applied)
         except ValueError as exc:
@@ -104,13 +110,26 @@ def forget_command(
     """``foia-clean forget``: list learned rules (``--rules``) or take one back, with every
     decision that taught the same lexicon line (``learning.forget``)."""
     with stderr_logging(logging.WARNING), exit_on_error(console):
+        new_command()  # an odd reviews-log line is warned about once per command
         store = ReviewStore(reviews)
         if rules or decision is None:
             if decision is not None:
                 raise UsageError("give a decision id or --rules, not both")
-            for r in learned_rules(store, out or Path("out")):
+            batch = out or Path("out")  # the default OUT, when there is one here
+            if out is not None and not batch_folders(out):
+                raise UsageError(
+                    f"--out {out}: no document output folders in it (give OUT, the folder "
+                    "'foia-clean run' wrote)"
+                )
+            counted = bool(batch_folders(batch))
+            for r in learned_rules(store, batch):
                 lines = "; ".join(r.lines) or describe(r.decision)
-                typer.echo(f"{r.decision.id}\t{lines}\t{r.scope}\t{r.places} places")
+                places = (
+                    count_places(r.places)
+                    if counted
+                    else "places not counted (give --out OUT, the batch's folder)"
+                )
+                typer.echo(f"{r.decision.id}\t{lines}\t{r.scope}\t{places}")
             return
         try:
             withdrawn = forget(store, decision)

@@ -33,6 +33,7 @@ from pipeline.review import (
     ReviewStore,
     ScanCropper,
     apply_decisions,
+    batch_folders,
     export_csv,
     form_counts,
     import_csv,
@@ -42,6 +43,8 @@ from pipeline.review import (
     write_csv,
 )
 from pipeline.review.decisions import learned_note
+from pipeline.review.outputs import after_review
+from pipeline.review.queue import ReviewQueue
 from pipeline.review.session import (
     HELP,
     KEYS_HELP,
@@ -53,6 +56,7 @@ from pipeline.review.session import (
     ReplyKind,
     Session,
 )
+from pipeline.review.store import new_command
 
 log = logging.getLogger(__name__)
 
@@ -69,10 +73,19 @@ def review_command(
 ) -> None:
     """``foia-clean review``: list, export, import, or review interactively."""
     with stderr_logging(logging.WARNING), exit_on_error(err_console):
+        new_command()  # an odd reviews-log line is warned about once per command
         if sum((list_, export is not None, import_ is not None)) > 1:
             raise UsageError("use one of --list, --export and --import at a time")
-        out = load_output(doc)
         store = ReviewStore(reviews)
+        if doc.is_dir() and not (doc / "metadata.json").is_file() and batch_folders(doc):
+            if not list_:  # OUT itself: the whole batch, as --applied and --web take it
+                raise UsageError(
+                    f"{doc}: a batch's folder; review one document (OUT/<name>), or the whole "
+                    "batch with --web; --list lists the whole batch's proposals"
+                )
+            _list_batch(doc, store)
+            return
+        out = load_output(doc)
         if list_:
             _list(out, store)
         elif export is not None:
@@ -89,6 +102,14 @@ def _list(out: DocOutput, store: ReviewStore) -> None:
     for c in review_order(reviewed.pending, form_counts(out.batch_dir)):
         names = " | ".join(text for text, _ in c.candidates)
         typer.echo(f"{c.id}\tp{c.page}\t{c.original}\t{names}\t{c.reason}")
+
+
+def _list_batch(batch_dir: Path, store: ReviewStore) -> None:
+    # The web review's order; the first column names the document: <name>/<id>.
+    for item in ReviewQueue(batch_dir, store).items():
+        c = item.correction
+        names = " | ".join(text for text, _ in c.candidates)
+        typer.echo(f"{item.key}\tp{c.page}\t{c.original}\t{names}\t{c.reason}")
 
 
 def _export(out: DocOutput, store: ReviewStore, path: Path, console: Console) -> None:
@@ -274,9 +295,9 @@ class Screen:
         self.console.print(
             f"{session.decided} decided, {len(session.skipped)} skipped; {left} in "
             f"{session.out.name}.\n"
-            f"Decisions are saved in {_shown_path(session.store.root)}/, and "
-            f"{_shown_path(session.out.folder / 'clean.txt')} is up to date. Run 'foia-clean run' "
-            "(make clean) again so that the other documents learn from them.",
+            + after_review(
+                _shown_path(session.store.root), f"of {_shown_path(session.out.folder)}"
+            ),
             highlight=False,
             markup=False,
         )

@@ -16,6 +16,7 @@ from pipeline.cli.errors import exit_on_error
 from pipeline.core.errors import UsageError
 from pipeline.review import ReviewStore, rederive
 from pipeline.review.queue import ReviewQueue
+from pipeline.review.store import new_command
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +36,7 @@ def web_command(
     ``target`` is ``OUT`` (then ``doc`` picks one document, or none: the whole batch) or a
     document's folder ``OUT/<name>``. ``applied``: open on the audit of automatic changes."""
     with stderr_logging(logging.WARNING), exit_on_error(console):
+        new_command()  # an odd reviews-log line is warned about once per command
         if not target.is_dir():
             raise UsageError(
                 f"{target}: no such folder (give OUT, the folder 'foia-clean run' wrote)"

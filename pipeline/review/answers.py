@@ -55,7 +55,8 @@ def parse_answer(
     ``applied``: ``c`` is a change the run applied on its own (an audit).
 
     Raises ``ValueError`` for a number with no candidate, ``text`` without its replacement,
-    ``accept`` with a different replacement, or (without ``free_text``) an unknown word.
+    ``accept`` with a different replacement, an audit's word (``keep``, ``revert``) said of a
+    proposal, or (without ``free_text``) an unknown word.
 
     >>> from pipeline.core.enums import CorrectionDecision as D
     >>> c = Correction("i", 1, 0, 0, 3, None, "tbe", "the", (("the", 0.9), ("tube", 0.1)),
@@ -88,6 +89,13 @@ Answer(action=<Action.REJECT: 'reject'>, candidate=None, text=None))
         return Answer(Action.ACCEPT)
     if low in ("r", "reject") or (applied and low in REJECT):
         return Answer(Action.REJECT)
+    if not applied and low in (*CONFIRM, "revert") and not typed:
+        # never the replacement "keep": an audit's word said of a proposal
+        raise ValueError(
+            f"{low} is for a change the run applied on its own (its audit); for this proposal "
+            f"say accept, reject (keep the original), a candidate number, or text {low!r} as "
+            "the replacement"
+        )
     if low in TYPED:
         if not typed:
             raise ValueError(f"{low} needs the replacement text")
@@ -99,6 +107,10 @@ Answer(action=<Action.REJECT: 'reject'>, candidate=None, text=None))
         return Answer(Action.CANDIDATE, candidate=n)
     if free_text and not typed:
         return Answer(Action.EDIT, text=word)  # record_decision reads a candidate's text as it
+    if applied:
+        raise ValueError(
+            f"decision {word!r}: use keep, revert, or edit with the word in 'replacement'"
+        )
     raise ValueError(
         f"decision {word!r}: use accept, reject, a candidate number, or edit (text) with the "
         "replacement"

@@ -7,7 +7,9 @@ the spreadsheets and the run all read and write it. Nothing here touches a file.
 A decision names the correction id it was made on and also keeps the word and its neighbours
 (``context``): re-OCR may move the word or change a neighbour, and with it the id. An undo is a
 record of its own (``Action.UNDO``, ``undoes``) and nothing is ever erased, so the decisions that
-*stand* are computed (``effective``), not stored.
+*stand* are computed (``effective``), not stored. A reviewer may change their mind: a later
+decision on the same place (``place``) supersedes the earlier one, which stays in the log but
+no longer stands, so only a person's latest word on a place decides it and teaches.
 """
 
 from __future__ import annotations
@@ -85,6 +87,10 @@ class Decision:
     #: ``reject`` reverts it (a *revert*: the original kept at places with like neighbouring
     #: words, not a known word everywhere), an edit or a candidate puts another word there.
     applied: bool = False
+    #: Ids of the standing decisions on the same place this one superseded when it was made
+    #: (their lexicon lines were taken back then); for people, and so that
+    #: ``learning.rederive`` tells them from those an older foia-clean left teaching.
+    supersedes: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if self.changes and not (self.replacement or "").strip():
@@ -159,6 +165,8 @@ class Decision:
             d["line"] = True
         if self.applied:
             d["applied"] = True
+        if self.supersedes:
+            d["supersedes"] = list(self.supersedes)
         return d
 
     @classmethod
@@ -170,6 +178,9 @@ class Decision:
         learned = d.get("learned", [])
         if not isinstance(learned, list) or not all(isinstance(x, str) for x in learned):
             raise TypeError("'learned' is not a list of lexicon lines")
+        supersedes = d.get("supersedes", [])
+        if not isinstance(supersedes, list) or not all(isinstance(x, str) for x in supersedes):
+            raise TypeError("'supersedes' is not a list of decision ids")
         candidate = d.get("candidate")
         if candidate is not None and (
             isinstance(candidate, bool) or not isinstance(candidate, int)
@@ -193,6 +204,7 @@ class Decision:
             learned=tuple(learned),
             line=d.get("line") is True,
             applied=d.get("applied") is True,
+            supersedes=tuple(supersedes),
         )
 
 
@@ -206,19 +218,58 @@ def now() -> str:
     return datetime.now().astimezone().isoformat(timespec="milliseconds")
 
 
+def place(d: Decision) -> tuple[str, ...]:
+    """Where ``d`` decides, as a key: a batch-wide decision its word (casefolded) in every
+    document, any other its correction (id and word) in its document. Two decisions with one
+    key are a reviewer changing their mind: the later one stands (``effective``), as
+    ``resolve`` applies the latest decision on a correction and the latest batch-wide one on a
+    word.
+
+    >>> place(Decision("i", "memo", "c1", "Tbe", "", Action.REJECT, scope=Scope.BATCH))
+    ('batch', 'tbe')
+    >>> place(Decision("i", "memo", "c1", "Tbe", "", Action.REJECT))
+    ('this', 'memo', 'c1', 'tbe')
+    """
+    if d.scope is Scope.BATCH:
+        return ("batch", d.original.casefold())
+    return ("this", d.document, d.correction, d.original.casefold())
+
+
+def _standing(decisions: list[Decision]) -> list[Decision]:
+    undone = {d.undoes for d in decisions if d.action is Action.UNDO}
+    return [
+        d for d in decisions if d.action not in (Action.UNDO, Action.FORGET) and d.id not in undone
+    ]
+
+
 def effective(decisions: Iterable[Decision]) -> list[Decision]:
-    """The decisions that stand, in log order: not undo or forget records, and not undone.
+    """The decisions that stand, in log order: not undo or forget records, not undone, and not
+    superseded by a later decision on the same place (``place``; it stays in the log).
 
     >>> a = Decision("a", "doc", "c", "tbe", "", Action.REJECT)
     >>> b = Decision("b", "doc", "c", "tbe", "", Action.UNDO, undoes="a")
     >>> effective([a, b]), effective([a]) == [a]
     ([], True)
+    >>> c = Decision("c", "doc", "c", "tbe", "", Action.ACCEPT, "the")
+    >>> [d.id for d in effective([c, a])], [d.id for d in effective([c, a, b])]
+    (['a'], ['c'])
+    """
+    standing = _standing(list(decisions))
+    last = {place(d): i for i, d in enumerate(standing)}
+    return [d for i, d in enumerate(standing) if last[place(d)] == i]
+
+
+def superseded(decisions: Iterable[Decision]) -> list[Decision]:
+    """The decisions of one log that nobody undid but a later decision on the same place
+    superseded (``effective`` leaves them out), in log order.
+
+    >>> a = Decision("a", "doc", "c", "tbe", "", Action.ACCEPT, "the")
+    >>> [d.id for d in superseded([a, Decision("b", "doc", "c", "tbe", "", Action.REJECT)])]
+    ['a']
     """
     decisions = list(decisions)
-    undone = {d.undoes for d in decisions if d.action is Action.UNDO}
-    return [
-        d for d in decisions if d.action not in (Action.UNDO, Action.FORGET) and d.id not in undone
-    ]
+    stand = {d.id for d in effective(decisions)}
+    return [d for d in _standing(decisions) if d.id not in stand]
 
 
 def forgotten(decisions: Iterable[Decision]) -> set[str]:

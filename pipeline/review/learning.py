@@ -14,8 +14,12 @@ decision itself is a scoped rule, read by ``ReviewStore.learned`` (``Learned.kee
 keeps the word as read at places whose neighbouring words are like the reverted place's, as a
 learned correction is scoped. An edit or a candidate chosen there teaches the correction as
 on a proposal.
-Undoing a decision removes the lexicon lines that decision added, unless another standing
-decision also implies them; forgetting a rule (``forget``) removes its lines and
+A new decision on a place already decided (``decisions.place``) supersedes the old one: the
+old one stays in the log, but its lexicon lines go (unless a standing decision implies them),
+as an undo's would, so only the reviewer's latest word teaches (``record_decision``); undoing
+the new one lets the old one stand again, with its lines. Undoing a decision removes the
+lexicon lines that decision added, unless another standing decision also implies them;
+forgetting a rule (``forget``) removes its lines and
 withdraws every standing decision that implies them, so no decision is left to put them back.
 
 The decision record is on disk before the user lexicon is touched: the decision is the person's
@@ -40,7 +44,16 @@ from pipeline.lexicon.format import (
     read_user_lexicon,
     remove_user_lines,
 )
-from pipeline.review.decisions import Action, Decision, Scope, effective, new_decision_id, now
+from pipeline.review.decisions import (
+    Action,
+    Decision,
+    Scope,
+    effective,
+    new_decision_id,
+    now,
+    place,
+    superseded,
+)
 from pipeline.review.store import ReviewStore
 
 log = logging.getLogger(__name__)
@@ -65,11 +78,13 @@ def record_decision(
 
     ``accept`` takes the proposal's best candidate; ``candidate`` takes candidate ``candidate``
     (1-based); ``edit`` takes ``replacement`` (an edit equal to a candidate is recorded as that
-    candidate, one equal to the original as a rejection). Returns the decision as logged (its
-    ``learned`` lines are the ones it added). Raises ``ValueError`` on a bad choice,
-    ``OutputBusyError`` if the reviews lock cannot be had, ``DictionaryError`` for a malformed
-    user lexicon and ``ReviewLogError`` for a log of a newer foia-clean (both before anything
-    is recorded).
+    candidate, one equal to the original as a rejection). A standing decision on the same place
+    (``decisions.place``) is superseded: it stays in the log, named in the new decision's
+    ``supersedes``, and the lexicon lines it added go unless a standing decision implies them.
+    Returns the decision as logged (its ``learned`` lines are the ones it added). Raises
+    ``ValueError`` on a bad choice, ``OutputBusyError`` if the reviews lock cannot be had,
+    ``DictionaryError`` for a malformed user lexicon and ``ReviewLogError`` for a log of a
+    newer foia-clean (both before anything is recorded).
     """
     if action in (Action.UNDO, Action.FORGET):
         raise ValueError("use undo_last() to undo, forget() to forget")
@@ -120,9 +135,19 @@ def record_decision(
     store.learned()
     store.read_batch() if scope is Scope.BATCH else store.read(document)
     with store.locked():
-        lines = [ln for ln in lexicon_lines(draft) if not _in_lexicon(store.lexicon_path, ln)]
-        decision = dataclasses.replace(draft, learned=tuple(lines))
+        before = [d for d in store.all_standing() if place(d) == place(draft)]
+        # A line the superseded decision added and this one implies is this one's now.
+        theirs = {ln.casefold() for d in before for ln in d.learned}
+        lines = [
+            ln
+            for ln in lexicon_lines(draft)
+            if ln.casefold() in theirs or not _in_lexicon(store.lexicon_path, ln)
+        ]
+        decision = dataclasses.replace(
+            draft, learned=tuple(lines), supersedes=tuple(d.id for d in before)
+        )
         store.append(decision)
+        _unlearn(store, before)
         _learn(store, decision)
     return decision
 
@@ -220,6 +245,12 @@ def undo_last(store: ReviewStore, document: str) -> Decision | None:
     return target
 
 
+def standing_at(store: ReviewStore, d: Decision) -> Decision | None:
+    """The standing decision on ``d``'s place (``decisions.place``) now, or None: after an undo
+    of ``d``, the decision it had superseded, which stands again."""
+    return next((s for s in store.all_standing() if place(s) == place(d)), None)
+
+
 def forget(store: ReviewStore, decision_id: str) -> list[Decision]:
     """Take back the rule the standing decision ``decision_id`` stands behind: its lexicon lines
     go, and so does every other standing decision that implies one of them (two accepts of
@@ -297,15 +328,32 @@ def _append_withdrawal(store: ReviewStore, target: Decision, action: Action) -> 
 def _withdraw(store: ReviewStore, target: Decision, action: Action) -> None:
     """Append an undo or forget record naming ``target`` and remove the lexicon lines it
     added that no other teaching decision implies (undo: the others keep standing behind
-    them). Call under the reviews lock."""
+    them). A decision ``target`` superseded stands again and teaches its lines again.
+    Call under the reviews lock."""
     _append_withdrawal(store, target, action)
-    if target.learned:
-        still = set()
+    _unlearn(store, [target])
+    if action is Action.UNDO:
+        have = _lexicon_keys(store.lexicon_path)
         for d in store.teaching():
-            still.update(ln.casefold() for ln in lexicon_lines(d))
-        remove_user_lines(
-            store.lexicon_path, [ln for ln in target.learned if ln.casefold() not in still]
-        )
+            missing = [ln for ln in d.learned if ln.casefold() not in have]
+            if d.id in target.supersedes and missing:
+                _learn(store, dataclasses.replace(d, learned=tuple(missing)))
+
+
+def _unlearn(store: ReviewStore, gone: Sequence[Decision]) -> list[str]:
+    """Remove the lexicon lines the decisions ``gone`` (no longer teaching: undone, forgotten
+    or superseded) added that no teaching decision implies; returns the lines removed. Call
+    under the reviews lock."""
+    added = _unique([ln for d in gone for ln in d.learned])
+    if not added:
+        return []
+    still = set()
+    for d in store.teaching():
+        still.update(ln.casefold() for ln in lexicon_lines(d))
+    have = _lexicon_keys(store.lexicon_path)
+    drop = [ln for ln in added if ln.casefold() not in still and ln.casefold() in have]
+    remove_user_lines(store.lexicon_path, drop)
+    return drop
 
 
 def rederive(store: ReviewStore) -> list[str]:
@@ -315,12 +363,26 @@ def rederive(store: ReviewStore) -> list[str]:
     between the two keeps the decision, and this puts its lines back. Only lines a decision
     says it added (``Decision.learned``) are restored, so an entry that was already in the
     lexicon when the decision was made and later removed by hand stays removed; ``forget``
-    (an undo) is the way to drop what a decision taught. Reads without the lock and takes it
-    only when something is missing; returns the lines written. Raises ``DictionaryError`` for
-    a malformed user lexicon, ``OutputBusyError`` if the reviews lock cannot be had.
+    (an undo) is the way to drop what a decision taught.
+
+    It also takes out the lines of decisions an older foia-clean left teaching although a
+    later decision on the same place superseded them (``Decision.supersedes`` does not name
+    them): a reviewer's ``accept`` then ``reject`` of one place left both ``preace -> peace``
+    and ``preace``. Reads without the lock and takes it only when something is to be done;
+    returns the lines written. Raises ``DictionaryError`` for a malformed user lexicon,
+    ``OutputBusyError`` if the reviews lock cannot be had.
     """
     if not store.root.is_dir():
         return []
+    if _unsettled(store):
+        with store.locked():
+            for line in _unlearn(store, _unsettled(store)):
+                log.warning(
+                    "%s: removed '%s': a later decision on the same place superseded the one "
+                    "that learned it",
+                    store.lexicon_path,
+                    line,
+                )
     missing = _missing_lines(store)
     if not missing:
         return []
@@ -338,6 +400,24 @@ def rederive(store: ReviewStore) -> list[str]:
             line,
         )
     return written
+
+
+def _unsettled(store: ReviewStore) -> list[Decision]:
+    """Superseded decisions whose lines are still in the lexicon and that no decision says it
+    superseded (an older foia-clean kept them teaching)."""
+    records = store.all_records()
+    settled = {i for d in records for i in d.supersedes}
+    by_log: dict[tuple[str, str], list[Decision]] = {}
+    for d in records:
+        key = ("batch", "") if d.scope is Scope.BATCH else ("this", d.document)
+        by_log.setdefault(key, []).append(d)
+    have = _lexicon_keys(store.lexicon_path)
+    return [
+        d
+        for decisions in by_log.values()
+        for d in superseded(decisions)
+        if d.id not in settled and any(ln.casefold() in have for ln in d.learned)
+    ]
 
 
 def _missing_lines(store: ReviewStore) -> list[tuple[Decision, str]]:

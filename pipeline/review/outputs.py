@@ -139,6 +139,30 @@ def load_output(folder: Path) -> DocOutput:
     return DocOutput(folder, stripped, tuple(corrections), metadata)
 
 
+#: What a decision rewrites at once in its document's folder (``write_reviewed``), for people.
+REVIEW_WRITES = "clean.txt, corrections.jsonl and metadata.json"
+#: What only the next ``foia-clean run`` brings up to date after a review, for people.
+NEXT_RUN_WRITES = "the PDF, alto.xml, hocr.html and the search index (index.sqlite)"
+
+
+def after_review(reviews: str, where: str = "of every document decided") -> str:
+    """What a review that ends has brought up to date and what waits for the next run, for
+    people (the terminal, the audit and the web review say the same): ``reviews`` is the
+    reviews folder as shown, ``where`` names the documents whose files were rewritten.
+
+    >>> print(after_review("reviews", "of memo"))  # doctest: +NORMALIZE_WHITESPACE
+    Decisions are saved in reviews/; clean.txt, corrections.jsonl and metadata.json of memo are
+    up to date. The PDF, alto.xml, hocr.html and the search index (index.sqlite) take them in
+    on the next 'foia-clean run' (make clean), which also lets the other documents learn from
+    them.
+    """
+    return (
+        f"Decisions are saved in {reviews}/; {REVIEW_WRITES} {where} are up to date. "
+        f"{NEXT_RUN_WRITES[:1].upper()}{NEXT_RUN_WRITES[1:]} take them in on the next "
+        "'foia-clean run' (make clean), which also lets the other documents learn from them."
+    )
+
+
 def write_reviewed(out: DocOutput, reviewed: Reviewed) -> None:
     """Write ``clean.txt``, ``corrections.jsonl`` and the review part of ``metadata.json``:
     the bytes ``foia-clean run`` writes for the same decisions. Call under ``output_lock``."""

@@ -39,7 +39,7 @@ from rapidfuzz import fuzz
 from pipeline.core.enums import CorrectionDecision, CorrectionKind
 from pipeline.core.results import Correction, CorrectResult
 from pipeline.core.text import core_words, recase
-from pipeline.review.decisions import CHANGED, Decision, Scope, effective
+from pipeline.review.decisions import CHANGED, Decision, Scope, effective, place
 from pipeline.review.store import BATCH_LOG, NOTHING_LEARNED, USER_LEXICON, Learned, ReviewStore
 from pipeline.stages.correct import CorrectConfig, apply_corrections
 
@@ -191,11 +191,12 @@ def resolve(
     records = list(corrections)
     chosen: dict[int, tuple[Decision, str | None]] = {}  # record index -> (decision, replacement)
 
-    # 1. By correction id: the latest decision on each id stands.
-    latest: dict[str, Decision] = {}
+    # 1. By correction id: the latest decision on each place stands (``decisions.place``: a
+    # decision on an id a later run gave another word is still looked for by its context).
+    latest: dict[tuple[str, ...], Decision] = {}
     for d in decisions:
-        latest.pop(d.correction, None)  # keep log order of the latest
-        latest[d.correction] = d
+        latest.pop(place(d), None)  # keep log order of the latest
+        latest[place(d)] = d
     index = {c.id: i for i, c in enumerate(records)}
     unplaced: list[Decision] = []
     for d in latest.values():

@@ -27,7 +27,7 @@ from pathlib import Path
 
 from pipeline.core.results import Correction
 from pipeline.review.decisions import Action, Decision, Scope, describe
-from pipeline.review.learning import record_decision, undo_last
+from pipeline.review.learning import record_decision, standing_at, undo_last
 from pipeline.review.outputs import (
     DocOutput,
     form_counts,
@@ -261,9 +261,9 @@ class Session:
         if scope is Scope.BATCH:
             places, busy = refresh_others(self.out, self.store, d.original)
             warnings += (BUSY,) if busy else ()
-            text += f": {_places(here)} here, {_places(places)} in other documents"
+            text += f": {count_places(here)} here, {count_places(places)} in other documents"
         elif here > 1:
-            text += f" ({_places(here)} here)"
+            text += f" ({count_places(here)} here)"
         note = Note(NoteKind.DECIDED, text, d, learned=bool(d.learned))
         return Reply(ReplyKind.NEXT, note=note, warnings=warnings)
 
@@ -293,15 +293,18 @@ class Session:
         self.decided = max(0, self.decided - 1)
         undone = describe(target)
         text = f"↶ Undone: {undone[:1].lower()}{undone[1:]}"
-        if cid not in self.base:  # decided before the last run, which no longer proposed it
+        if (back := standing_at(self.store, target)) is not None:
+            again = describe(back)  # the decision the undone one had superseded
+            text += f"; {again[:1].lower()}{again[1:]} stands again"
+        elif cid not in self.base:  # decided before the last run, which no longer proposed it
             text += "; the next 'foia-clean run' proposes it again"
         return Reply(ReplyKind.NEXT, note=Note(NoteKind.UNDONE, text, target), warnings=warnings)
 
 
-def _places(n: int) -> str:
-    """``n place(s)``.
+def count_places(n: int) -> str:
+    """``n place(s)``, for people.
 
-    >>> _places(1), _places(3)
+    >>> count_places(1), count_places(3)
     ('1 place', '3 places')
     """
     return f"{n} place{'' if n == 1 else 's'}"

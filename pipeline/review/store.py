@@ -271,7 +271,7 @@ def read_log(path: Path) -> list[Decision]:
         try:
             line = raw.decode("utf-8").strip()
         except UnicodeDecodeError:
-            log.warning("%s:%d: skipping a line that is not UTF-8 (torn by a crash?)", path, lineno)
+            _warn_once(path, lineno, raw, "skipping a line that is not UTF-8 (torn by a crash?)")
             continue
         if not line:
             continue
@@ -283,10 +283,10 @@ def read_log(path: Path) -> list[Decision]:
                 if line.startswith("{") and not line.endswith("}")
                 else f"a line that is not a JSON record ({exc})"
             )
-            log.warning("%s:%d: skipping %s", path, lineno, what)
+            _warn_once(path, lineno, raw, f"skipping {what}")
             continue
         if not isinstance(data, dict):
-            log.warning("%s:%d: skipping a JSON line that is not an object", path, lineno)
+            _warn_once(path, lineno, raw, "skipping a JSON line that is not an object")
             continue
         if isinstance(data.get("v"), int) and data["v"] > FORMAT_VERSION:
             raise ReviewLogError(
@@ -295,10 +295,28 @@ def read_log(path: Path) -> list[Decision]:
         try:
             out.append(Decision.from_dict(data))
         except (KeyError, ValueError, TypeError, AttributeError) as exc:
-            log.warning(
-                "%s:%d: skipping a line that is not a decision record (%s)", path, lineno, exc
-            )
+            _warn_once(path, lineno, raw, f"skipping a line that is not a decision record ({exc})")
     return out
+
+
+#: The odd log lines warned about in this command: (file, line number, the line's bytes).
+_WARNED: set[tuple[str, int, bytes]] = set()
+
+
+def _warn_once(path: Path, lineno: int, raw: bytes, what: str) -> None:
+    # A command reads a log several times (the review, the rules, every refresh): one warning
+    # per odd line is enough. The line's bytes are in the key, so a line that changes warns.
+    key = (str(path), lineno, raw)
+    if key not in _WARNED:
+        _WARNED.add(key)
+        log.warning("%s:%d: %s", path, lineno, what)
+
+
+def new_command() -> None:
+    """Start a command's warnings afresh: each command that reads the reviews logs (``review``,
+    ``decide``, ``forget``; the web review once) calls it first, so that an odd log line is
+    warned about once per command, however often the command reads the log."""
+    _WARNED.clear()
 
 
 def _last_byte(path: Path, size: int) -> bytes:

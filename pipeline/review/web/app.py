@@ -40,7 +40,8 @@ from pipeline.review.audit import AUDIT_HELP, Audit, Change, audit_note
 from pipeline.review.crops import ScanCropper
 from pipeline.review.decisions import Scope as DecisionScope
 from pipeline.review.decisions import describe, learned_note
-from pipeline.review.learning import forget
+from pipeline.review.learning import forget, standing_at
+from pipeline.review.outputs import NEXT_RUN_WRITES, REVIEW_WRITES, after_review
 from pipeline.review.queue import Item, ReviewQueue
 from pipeline.review.rules import learned_rules
 from pipeline.review.session import BUSY, HELP, LINE_HELP
@@ -160,9 +161,8 @@ def summary(queue: ReviewQueue) -> str:
         if items
         else "nothing left to review"
     )
-    return (
-        f"{len(queue.history)} decided, {skipped} skipped; {left}. Decisions are saved in "
-        f"{queue.store.root}/ and the outputs are up to date."
+    return f"{len(queue.history)} decided, {skipped} skipped; {left}. " + after_review(
+        str(queue.store.root)
     )
 
 
@@ -190,6 +190,8 @@ def make_app(
                 queue=queue,
                 overview=overview,
                 asked=any(set(n) - {"applied"} for n in overview.values()),
+                review_writes=REVIEW_WRITES,
+                next_run_writes=NEXT_RUN_WRITES,
             )
         item = items[0]
         groups = queue.groups()
@@ -309,6 +311,8 @@ def make_app(
             return body
         target = queue.undo()
         web.note = "Nothing to undo." if target is None else f"↶ Undone: {describe(target)}"
+        if target is not None and (back := standing_at(queue.store, target)) is not None:
+            web.note += f"; {describe(back)} stands again"  # the decision it had superseded
         return JSONResponse(
             {"undone": None if target is None else target.to_dict(), "said": web.note}
         )
