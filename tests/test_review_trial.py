@@ -275,3 +275,45 @@ def test_decide_again_on_an_audited_change_is_still_its_audit(audited: Batch) ->
     assert log[1]["supersedes"] == [log[0]["id"]]
     assert audited.lexicon() == []  # not "govermment" as a word everywhere
     assert "The govermment thanked" in audited.clean("cable")
+
+
+def test_the_web_undo_of_a_change_of_mind_says_the_earlier_decision_stands_again(
+    batch: Batch,
+) -> None:
+    from starlette.testclient import TestClient
+
+    from pipeline.review.queue import ReviewQueue
+    from pipeline.review.web import make_app
+
+    ids = _ids(batch)
+    assert batch.decide("memo", ids["tbe"], "accept").exit_code == 0
+    assert batch.decide("memo", ids["tbe"], "reject").exit_code == 0
+    queue = ReviewQueue(batch.out, ReviewStore(batch.reviews))
+    client = TestClient(make_app(queue, "t", {"testserver"}))
+    reply = client.post("/api/undo", json={}, headers={"X-Token": "t"})
+    assert reply.status_code == 200, reply.text
+    assert reply.json()["said"] == "↶ Undone: Kept tbe; Accepted tbe → the stands again"
+    assert batch.lexicon() == ["tbe -> the"]
+    assert "said the meeting" in batch.clean("memo")
+    said = client.post("/api/quit", json={}, headers={"X-Token": "t"}).json()["said"]
+    assert "hocr.html" in said and "outputs are up to date" not in said
+
+
+def test_batch_wide_decisions_change_their_mind_too(
+    batch: Batch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """``A`` then ``R`` on one word: the later rule is the rule; forgetting it (a batch-wide
+    decision is undone) lets the earlier one stand and teach again, without a warning."""
+    ids = _ids(batch)
+    assert batch.decide("memo", ids["tbe"], "accept", "--batch").exit_code == 0
+    assert batch.decide("memo", ids["tbe"], "reject", "--batch").exit_code == 0
+    assert batch.lexicon() == ["tbe"]
+    (row,) = _forget_rules(batch)
+    assert row[1] == "tbe" and "every document of the batch" in row[2]
+    result = runner.invoke(app, ["forget", row[0], "--reviews", str(batch.reviews)])
+    assert result.exit_code == 0, result.output
+    assert batch.lexicon() == ["tbe -> the"]
+    with caplog.at_level(logging.WARNING):
+        batch.run()
+    assert "restored" not in caplog.text and batch.lexicon() == ["tbe -> the"]
+    assert "said the meeting" in batch.clean("memo")

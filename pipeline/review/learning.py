@@ -277,7 +277,15 @@ def forget(store: ReviewStore, decision_id: str) -> list[Decision]:
         ]
         for d in withdrawn:
             _append_withdrawal(store, d, Action.UNDO if d.scope is Scope.BATCH else Action.FORGET)
+        # An undone batch-wide decision lets the one it superseded stand again: one behind a
+        # line forgotten here goes too (else it would put the line back); another teaches again.
+        undone = {i for d in withdrawn if d.scope is Scope.BATCH for i in d.supersedes}
+        for d in store.teaching():
+            if d.id in undone and keys & {ln.casefold() for ln in (*d.learned, *lexicon_lines(d))}:
+                _append_withdrawal(store, d, Action.UNDO)
+                withdrawn.append(d)
         remove_user_lines(store.lexicon_path, _unique(lines))
+        _relearn(store, undone)
     return withdrawn
 
 
@@ -333,11 +341,20 @@ def _withdraw(store: ReviewStore, target: Decision, action: Action) -> None:
     _append_withdrawal(store, target, action)
     _unlearn(store, [target])
     if action is Action.UNDO:
-        have = _lexicon_keys(store.lexicon_path)
-        for d in store.teaching():
-            missing = [ln for ln in d.learned if ln.casefold() not in have]
-            if d.id in target.supersedes and missing:
-                _learn(store, dataclasses.replace(d, learned=tuple(missing)))
+        _relearn(store, set(target.supersedes))
+
+
+def _relearn(store: ReviewStore, ids: set[str]) -> None:
+    """Write again the lexicon lines that the teaching decisions among ``ids`` (standing again:
+    the decision that superseded them was undone) added and the lexicon lacks. Call under the
+    reviews lock."""
+    if not ids:
+        return
+    have = _lexicon_keys(store.lexicon_path)
+    for d in store.teaching():
+        missing = [ln for ln in d.learned if ln.casefold() not in have]
+        if d.id in ids and missing:
+            _learn(store, dataclasses.replace(d, learned=tuple(missing)))
 
 
 def _unlearn(store: ReviewStore, gone: Sequence[Decision]) -> list[str]:
