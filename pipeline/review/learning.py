@@ -420,8 +420,8 @@ def rederive(store: ReviewStore) -> list[str]:
 
 
 def _unsettled(store: ReviewStore) -> list[Decision]:
-    """Superseded decisions whose lines are still in the lexicon and that no decision says it
-    superseded (an older foia-clean kept them teaching)."""
+    """Superseded decisions that no decision says it superseded (an older foia-clean kept them
+    teaching) with a line still in the lexicon that no teaching decision implies."""
     records = store.all_records()
     settled = {i for d in records for i in d.supersedes}
     by_log: dict[tuple[str, str], list[Decision]] = {}
@@ -429,6 +429,7 @@ def _unsettled(store: ReviewStore) -> list[Decision]:
         key = ("batch", "") if d.scope is Scope.BATCH else ("this", d.document)
         by_log.setdefault(key, []).append(d)
     have = _lexicon_keys(store.lexicon_path)
+    have -= {ln.casefold() for d in store.teaching() for ln in lexicon_lines(d)}
     return [
         d
         for decisions in by_log.values()
