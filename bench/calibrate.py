@@ -98,7 +98,10 @@ def _collect(
         seen[args[1].start] = x
         return x
 
-    never = cal.Model((), (), (), (), -50.0, 2.0, {})
+    # A model that knows every feature and says nothing: every change a proposal, and every
+    # path runs (``runtogether.path_fitted`` asks the model for the path's feature).
+    k = len(cal.FEATURES)
+    never = cal.Model(tuple(cal.FEATURES), (0.0,) * k, (1.0,) * k, (0.0,) * k, -50.0, 2.0, {})
     cal.features = record  # type: ignore[assignment]
     cal.load = lambda path=cal.CALIBRATION: never  # type: ignore[assignment]
     # Every change becomes a row: no proposal left for want of context or worth (``worth``

@@ -21,7 +21,10 @@ real = cal.load()
 
 def test_the_shipped_model_names_its_material_and_meets_its_target() -> None:
     model = cal.load()
-    assert set(model.features) == set(cal.FEATURES)
+    # Every feature the model names is one the code computes; a path added since the fit has
+    # no rows in it, and runs not at all until a refit (``runtogether.path_fitted``).
+    assert set(model.features) <= set(cal.FEATURES)
+    assert all(f.startswith("path_") for f in set(cal.FEATURES) - set(model.features))
     cv = model.provenance["cross_validation"]
     assert cv["grouped_by"] == "document" and cv["precision"] >= cv["target_precision"] >= 0.99
     assert model.provenance["material"]["bln600_dev"]["documents"] > 0

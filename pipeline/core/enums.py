@@ -141,6 +141,7 @@ class ApplyPath(StrEnum):
     REALWORD = "realword"  # a real word its neighbours say is a misread (``lie said``)
     SHORT = "short"  # a short non-word its neighbours decide (``tb``, ``ot``)
     CASE = "case"  # an OCR case confusion in mixed-case text (``succeSs``)
+    SPLIT = "split"  # words run together, split where the neighbours agree (``hehad``)
 
 
 class TokenReading(StrEnum):

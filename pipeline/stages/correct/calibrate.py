@@ -59,6 +59,7 @@ _PATHS = (
     ApplyPath.REALWORD,
     ApplyPath.SHORT,
     ApplyPath.CASE,
+    ApplyPath.SPLIT,
 )
 
 #: Feature names, in the order of the model's coefficients, and the doubt a proposal's reason
@@ -120,6 +121,7 @@ FEATURES: dict[str, tuple[str, str]] = {
     "path_realword": ("high", "the word as read is a real word too"),
     "path_short": ("high", "a short word has many readings"),
     "path_case": ("high", "letters of two cases may be noise, not a word"),
+    "path_split": ("high", "the run-together parts may be one word the dictionaries lack"),
 }
 
 

@@ -19,6 +19,13 @@ against what OCR read more than the list can say. The evidence is a ``RealWordEv
 log-odds, which sides the model knows, the channel's edit); the change is applied only when the
 context is decisive (both pairs of the candidate known, neither of the word's, log-odds at least
 ``APPLY_LOG_ODDS``) and proposed when it is strong (``PROPOSE_LOG_ODDS``), else left.
+
+Short non-words (``tbe``, ``wvas``, ``thle``, ``ot``) go the same way, read against the
+commonest English words (``SHORT_MIN_COUNT``) one edit or one letter-shape confusion away, or
+two of them run together: the form itself is no word, so the question is only which reading the
+neighbours prefer, by how much (the log-odds over the runner-up, channel cost included), and
+whether the edit is one OCR makes of print (``shape_slip``: a letter-shape confusion, a thin
+stroke read as a letter, a letter read as another of its shape family).
 """
 
 from __future__ import annotations
@@ -275,11 +282,44 @@ def realword_fix(doc: Doc, tok: Token, occurrences: Counter[str]) -> Correction 
     return record(doc, tok, tok.end, tok.core, repl, ranked, decision, text, cand, occurrences)
 
 
-#: Short non-words read by context have at most this many letters, and fewer than the
-#: dictionary path's ``min_length`` (``ot``, ``tb``): longer ones (``tbe``) are its to propose.
+#: Short non-words read by context have at most this many letters (``ot``, ``tbe``, ``wvas``).
 SHORT_MAX = 4
 #: … and their candidates must be this common (symspellpy counts; ``the``, ``was``, ``of``).
 SHORT_MIN_COUNT = 10_000_000
+#: Log-odds over the runner-up (channel cost included) at which the neighbours decide the
+#: reading of a short non-word of the dictionary path's length (three letters or more), both
+#: of the reading's pairs known and the edit a ``shape_slip`` (BLN600 dev: three letters 109
+#: right of 110, four letters 131 of 137, several of the rest splits the gold aligns apart).
+SHORT_APPLY_LOG_ODDS = 4.0
+#: Letters thin enough that a speck or a stroke of the next letter is read as one (``thle``,
+#: ``anid``, ``tlie``), and ``v``, the second stroke of a ``w`` read apart (``wvas``).
+THIN_GLYPHS = frozenset("iltrfj1'v")
+#: Families of letters OCR reads as one another on worn type: ascenders (``ber``/``her``,
+#: ``tle``/``the``), round letters (``wes``/``was``, ``en``/``on``), arches (``au``/``an``) and
+#: the v-shapes.
+SHAPE_FAMILIES = ("bhltfik", "eocas", "nuarmh", "vyw")
+
+
+def shape_slip(alignment: Alignment) -> bool:
+    """Is ``alignment`` one edit OCR makes of print: a letter-shape confusion (the channel's
+    ``ocr``), words run together, a ``THIN_GLYPHS`` letter too many, or a letter read as
+    another of its ``SHAPE_FAMILIES``?
+
+    >>> shape_slip(Alignment(1.0, (Edit("extra", "l", ""),)))
+    True
+    >>> shape_slip(Alignment(1.0, (Edit("substitution", "g", "e"),)))
+    False
+    """
+    if len(alignment.edits) != 1:
+        return False
+    e = alignment.edits[0]
+    if alignment.ocr_only or e.kind == "space-missing":
+        return True
+    if e.kind == "extra":
+        return e.seen in THIN_GLYPHS
+    if e.kind == "substitution":
+        return any(e.seen in f and e.meant in f for f in SHAPE_FAMILIES)
+    return False
 
 
 @lru_cache(maxsize=16384)
@@ -335,16 +375,17 @@ def short_evidence(doc: Doc, tok: Token) -> tuple[RealWordEvidence, Alignment] |
 
 def short_word_fix(doc: Doc, tok: Token, occurrences: Counter[str]) -> Correction | None:
     """The record for a short lowercase non-word (``tbe``, ``wvas``, ``ot``) whose reading
-    context decides (applied) or strongly suggests (proposed), or None (the dictionary path
-    then has it)."""
+    context decides (applied) or strongly suggests (proposed, below the dictionary path's
+    ``min_length`` only), or None (the dictionary path then has it)."""
     low = tok.low
-    if not 2 <= len(low) < min(SHORT_MAX + 1, doc.config.min_length):
-        # Longer short words (``tbe``) are the dictionary path's, whose policy is to propose
-        # them: a reviewer's one key each. Below its ``min_length`` (``ot``, ``tb``) it never
-        # looks, and context is all there is.
+    if not 2 <= len(low) <= SHORT_MAX:
         return None
     if not tok.core.islower() or not tok.core.isalpha():
         return None
+    if len(low) >= doc.config.min_length:
+        # The dictionary path's length: it proposes such a word on its own policy (a
+        # reviewer's one key); this path only applies, where the neighbours decide.
+        return _short_applied(doc, tok, occurrences)
     found = short_evidence(doc, tok)
     if found is None:
         return None
@@ -377,3 +418,44 @@ def short_word_fix(doc: Doc, tok: Token, occurrences: Counter[str]) -> Correctio
     p = 1 / (1 + math.exp(-min(ev.log_odds, 30.0)))
     ranked = [(repl, round(p, 3))]
     return record(doc, tok, tok.end, tok.core, repl, ranked, decision, text, cand, occurrences)
+
+
+def _short_applied(doc: Doc, tok: Token, occurrences: Counter[str]) -> Correction | None:
+    """The applied record for ``tok``, a short non-word of the dictionary path's length, when
+    its neighbours decide its reading: both of the reading's pairs known, ``SHORT_APPLY_LOG_ODDS``
+    over the runner-up, and a ``shape_slip``; else None. A word the lexicon knows (a name, a
+    code) is not read."""
+    lex = doc.lexicon
+    if lex.is_english(tok.low) or lex.is_known(tok.core):
+        return None
+    found = short_evidence(doc, tok)
+    if found is None:
+        return None
+    ev, alignment = found
+    if not (ev.prev and ev.next) or ev.cand_known < 2 or ev.log_odds < SHORT_APPLY_LOG_ODDS:
+        return None
+    if not shape_slip(alignment):
+        return None
+    cand = Candidate(
+        ev.candidate,
+        None,
+        "English dictionary",
+        alignment,
+        score=ev.log_odds,
+        bigram_support=True,
+        count=min(lex.count(w) for w in ev.candidate.split(" ")),
+    )
+    rival = (
+        f"{min(ev.log_odds, 99.0):.1f} over the next reading"
+        if ev.log_odds < 99
+        else ("no other reading")
+    )
+    text = (
+        f"{tok.core} → {ev.candidate}: short non-word, {alignment.describe()}, "
+        f"'{ev.prev} {ev.candidate} {ev.next}' are pairs the model knows (context log-odds "
+        f"{rival})"
+    )
+    p = 1 / (1 + math.exp(-min(ev.log_odds, 30.0)))
+    ranked = [(ev.candidate, round(p, 3))]
+    return record(doc, tok, tok.end, tok.core, ev.candidate, ranked, APPLIED, text, cand,
+                  occurrences)  # fmt: skip

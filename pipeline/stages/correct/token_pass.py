@@ -55,6 +55,7 @@ from pipeline.stages.correct.pieces import (
 from pipeline.stages.correct.quotes import detached_quote
 from pipeline.stages.correct.realword import realword_fix, short_word_fix
 from pipeline.stages.correct.records import apply_corrections
+from pipeline.stages.correct.runtogether import path_fitted, run_together_fix
 from pipeline.stages.correct.structure import structure_fix
 from pipeline.stages.correct.vocabulary import BatchVocabulary
 
@@ -178,12 +179,25 @@ def correct(
                 corrections.append(confirm_path(doc, tok, real, ApplyPath.REALWORD))
             i += 1
             continue
-        short = short_word_fix(doc, tok, occurrences)
+        # A short non-word its neighbours decide (``ot``; ``tbe``, ``wvas`` at the dictionary
+        # path's length only once the model has the path's rows), confirmed by the model.
+        short = None
+        long_short = len(tok.low) >= config.min_length
+        if not long_short or path_fitted(doc, ApplyPath.SHORT):
+            short = short_word_fix(doc, tok, occurrences)
         if short is not None:
             corrections.append(confirm_path(doc, tok, short, ApplyPath.SHORT))
             i += 1
             continue
         if len(tok.core) < config.min_length:
+            i += 1
+            continue
+        # Words run together (``hehad``) where the neighbours agree, confirmed likewise.
+        split = None
+        if path_fitted(doc, ApplyPath.SPLIT):
+            split = run_together_fix(doc, tok, occurrences)
+        if split is not None:
+            corrections.append(confirm_path(doc, tok, split, ApplyPath.SPLIT))
             i += 1
             continue
         record, used = correct_token(doc, i, occurrences)
