@@ -12,7 +12,8 @@ per class.
 
 Classes (the first that fits): ``punctuation`` (same letters, other punctuation), ``case``,
 ``split`` (two or more tokens whose join is the gold word: ``keep ng``, ``regu lation``),
-``merged`` (one token that is gold words run together: ``hehad``), ``hyphen`` (the gold joins a
+``merged`` (one token that is gold words run together: ``hehad``; ``merged at a mark`` when a
+mark stands where the gap was: ``she-was``, ``by'the``), ``hyphen`` (the gold joins a
 line-end hyphenated word), ``real-word`` (the token is an English word, the gold another),
 ``non-word 1``/``non-word 2``/``non-word 3+`` (an unknown word that many edits from the gold),
 ``diacritic``, ``inserted fragment`` (OCR text the gold lacks, each token at most two letters or
@@ -78,7 +79,8 @@ def classify(hyp: list[str], ref: list[str], is_english: Callable[[str], bool]) 
         if Levenshtein.distance(_core(hj).lower(), _core(rj).lower()) <= 2:
             return "split"
     if len(hyp) == 1 and len(ref) >= 2 and Levenshtein.distance(hj.lower(), rj.lower()) <= 2:
-        return "merged"
+        # ``she-was``, ``by'the``: a mark OCR read for the gap, not a gap lost.
+        return "merged at a mark" if re.search(r"\w[^\w\s]+\w", hj) else "merged"
     return "garbage"
 
 

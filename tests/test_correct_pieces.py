@@ -168,3 +168,10 @@ def test_a_stretch_is_cut_into_a_split_a_fragment_and_a_merge() -> None:
 
 def test_a_garbled_word_beside_a_fragment_is_not_read_as_a_split() -> None:
     assert decompose(["vas", "e"], ["was"]) == [(["vas"], ["was"]), (["e"], [])]
+
+
+def test_a_merge_at_a_mark_is_told_from_a_lost_gap() -> None:
+    english = {"she", "was", "by", "the"}.__contains__
+    assert classify(["she-was"], ["she", "was"], english) == "merged at a mark"
+    assert classify(["by'the"], ["by", "the"], english) == "merged at a mark"
+    assert classify(["hehad"], ["he", "had"], english) == "merged"

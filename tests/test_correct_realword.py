@@ -161,3 +161,73 @@ def test_a_word_broken_where_a_thin_letter_was_lost_is_joined(
 )
 def test_pieces_that_are_not_a_broken_word_stay(lexicon: Lexicon, text: str) -> None:
     assert [c for c in _changes(text, lexicon) if " " in c[0]] == []
+
+
+#: The hand-set rules alone (``--apply rules``): every path runs on its own decision.
+RULES = CorrectConfig(confirm=False)
+
+
+@pytest.mark.parametrize(
+    ("text", "wrong", "right"),
+    [
+        # Synthetic sentences around BLN600 dev's commonest short non-words (``tbe`` ×36,
+        # ``wvas`` ×25, ``thle`` ×20 left after correction before this path).
+        ("He said that tbe minister would come.", "tbe", "the"),  # b for h: a shape
+        ("He went to thle house of his brother.", "thle", "the"),  # a thin stroke read as l
+        ("The witness said he wvas there.", "wvas", "was"),  # w read as wv
+        ("She said that sho had seen the man.", "sho", "she"),
+    ],
+)
+def test_a_short_non_word_of_three_or_four_letters_is_read_by_both_neighbours(
+    lexicon: Lexicon, text: str, wrong: str, right: str
+) -> None:
+    result = correct(text, None, lexicon, RULES)
+    assert [(c.original, c.replacement, c.decision) for c in result.corrections] == [
+        (wrong, right, APPLIED)
+    ]
+    assert "short non-word" in result.corrections[0].reason
+    assert apply_corrections(text, result.applied) == result.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "It was esch of them.",  # s for a is no shape OCR makes: the dictionary path's
+        "The prisoner wvas taken to the station.",  # ``prisoner was`` unknown to the model
+        "He was sure the NATO team came.",  # an acronym
+        "The Ibo and the Tiv met.",  # capitalised: names
+    ],
+)
+def test_a_short_non_word_without_decisive_context_is_not_applied(
+    lexicon: Lexicon, text: str
+) -> None:
+    assert correct(text, None, lexicon, RULES).applied == ()
+
+
+def test_the_short_word_path_waits_for_its_rows_in_the_calibrated_model(
+    lexicon: Lexicon, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pipeline.stages.correct import calibrate as cal
+
+    text = "He said that tbe minister would come."
+    shipped = cal.load()
+    keep = [i for i, f in enumerate(shipped.features) if f != "path_short"]
+    held = cal.Model(
+        *(tuple(col[i] for i in keep) for col in
+          (shipped.features, shipped.mean, shipped.scale, shipped.coef)),
+        shipped.intercept, shipped.threshold, {}, confirm=shipped.confirm,
+    )  # fmt: skip
+    # A model fitted without the path's rows: the word is the dictionary path's, proposed.
+    monkeypatch.setattr(cal, "load", lambda path=None: held)
+    [rec] = correct(text, None, lexicon).corrections
+    assert (rec.replacement, rec.decision) == ("the", PROPOSED)
+    assert "short non-word" not in rec.reason
+    # With the rows, the calibrated model confirms the path's application, or holds it back.
+    for intercept, decision in ((50.0, APPLIED), (-50.0, PROPOSED)):
+        k = len(cal.FEATURES)
+        model = cal.Model(tuple(cal.FEATURES), (0.0,) * k, (1.0,) * k, (0.0,) * k,
+                          intercept, 0.99, {}, confirm=0.9)  # fmt: skip
+        monkeypatch.setattr(cal, "load", lambda path=None, m=model: m)
+        [rec] = correct(text, None, lexicon).corrections
+        assert (rec.replacement, rec.decision) == ("the", decision)
+        assert "short non-word" in rec.reason and "calibrated" in rec.reason
