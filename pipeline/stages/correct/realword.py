@@ -428,6 +428,8 @@ def _short_applied(doc: Doc, tok: Token, occurrences: Counter[str]) -> Correctio
     lex = doc.lexicon
     if lex.is_english(tok.low) or lex.is_known(tok.core):
         return None
+    if None in _known_neighbours(doc, tok):
+        return None  # one side of evidence is not enough (the candidates are not looked up)
     found = short_evidence(doc, tok)
     if found is None:
         return None

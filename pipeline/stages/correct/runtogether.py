@@ -167,6 +167,8 @@ def run_together_fix(doc: Doc, tok: Token, occurrences: Counter[str]) -> Correct
     lex = doc.lexicon
     if lex.is_english(low) or lex.is_known(tok.core):
         return None
+    if None in _known_neighbours(doc, tok):
+        return None  # ``decisive`` needs both (the readings are not looked up)
     ev = split_evidence(doc, tok)
     if ev is None or not ev.decisive or _written_whole(doc, low, ev.split):
         return None
