@@ -8,15 +8,19 @@ punctuation and damaged cable structure tokens (``structure``), then OCR case co
 lower-cased word is English, so the dictionary would skip it), then, for an English word, a
 real-word error its neighbours decide (``realword``: ``lie said`` is ``he said``) and, for a
 short word no dictionary knows, the reading its neighbours decide (``tbe minister``), then,
-for a word no dictionary knows, the dictionary path. Pages that need manual transcription
+for a word no dictionary knows, words run together that its neighbours split (``runtogether``:
+``the man hehad seen``), then the dictionary path. Pages that need manual transcription
 (judged here, or flagged by OCR) are skipped whole; a line with no recoverable
 word becomes one "transcribe by hand" item instead of its word records (``lines``).
 
 The paths before the dictionary path decide on their own evidence (a shape, a known pair), so
 each of their applications (a join, with or without a fragment or a misread hyphen, a speck
-taken out, a real-word or short-word change) is confirmed by the calibrated model like the
-dictionary path's, its path a feature of its own (``decide.confirm_path``); then no application
-stands on a line that is mostly no words (``decide.garbage_gate``). An OCR case confusion in
+taken out, a real-word or short-word change, a run-together word split) is confirmed by the
+calibrated model like the dictionary path's, its path a feature of its own
+(``decide.confirm_path``); a path the shipped model has no rows for yet does not run
+(``runtogether.path_fitted``: short words of three and four letters and run-together words are
+then the dictionary path's); then no application stands on a line that is mostly no words
+(``decide.garbage_gate``). An OCR case confusion in
 mixed-case text (``succeSs``) is confirmed too, with its own path feature (on BLN600 dev 8 of
 58 applied were wrong: mixed-case noise read as a word, ``IliC`` → Ilic). Three kinds stand on
 their own evidence: a quote closed up onto its word (``quotes``), on the quotes' parity, since
