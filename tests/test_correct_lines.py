@@ -6,7 +6,7 @@ material, in the wild: noise from the JFK releases of the dev split (``bench/spl
 ``N``), and real lines that must stay text from the seed cable's header (``bench/labels/seed``),
 the Talbott schedules of the dev split (``C06685800``, ``C06685901``) and damaged JFK prose.
 Synthetic lines say so. The run → decide → re-run, terminal and OCR-flag tests use synthetic
-memos (the noise line in them is a JFK dev line with one fragment made ``tbe``, which the
+memos (the noise line in them is a JFK dev line with one fragment made ``tbc``, which the
 stage proposes everywhere, so the line has a proposal to subsume).
 """
 
@@ -63,13 +63,13 @@ SYNTHETIC_TEXT = [
     "ROBERT GELBARD, JAMES COLLINS, STROBE TALBOTT",
     "FL-2017-13804 B-00002120060 UNCLASSIFIED 3/16/2023",
 ]
-#: Synthetic memo with an in-the-wild noise line (``sce`` made ``tbe``: see the docstring).
-NOISY_LINE = "ewier. tbe ts0/ctAa"
+#: Synthetic memo with an in-the-wild noise line (``sce`` made ``tbc``: see the docstring).
+NOISY_LINE = "ewier. tbc ts0/ctAa"
 MEMO = f"""SUBJECT: TALKS ON THE CONFLICT
 
 1. Ambassador Alayev met the delegation in Geneva on Tuesday.
 
-2. Both sides said tbe meeting was short and friendly.
+2. Both sides said tbc meeting was short and friendly.
 {NOISY_LINE}
 3. Mr. Akiyev agreed to continue the talks next month.
 """
@@ -126,7 +126,7 @@ def _spans(text: str, conf: float) -> list[WordSpan]:
 
 
 def test_a_noise_line_becomes_one_item_with_its_box(lexicon: Lexicon) -> None:
-    word_only = correct(MEMO.replace(NOISY_LINE, "tbe"), None, lexicon)
+    word_only = correct(MEMO.replace(NOISY_LINE, "tbc"), None, lexicon)
     assert not any(c.is_line for c in word_only.corrections)
 
     result = correct(MEMO, _spans(MEMO, 30.0), lexicon)
@@ -141,12 +141,12 @@ def test_a_noise_line_becomes_one_item_with_its_box(lexicon: Lexicon) -> None:
     assert (item.page, item.line) == (1, n)
     assert item.bbox == BBox(10, 20 * n, 9 * len(NOISY_LINE), 12)
     # The word record it replaced is kept in the item, not lost; none is left on the line.
-    assert [(s.original, s.replacement) for s in item.subsumed] == [("tbe", "the")]
+    assert [(s.original, s.replacement) for s in item.subsumed] == [("tbc", "the")]
     assert "transcribe the line by hand" in item.reason
     inside = [c for c in result.corrections if not c.is_line and item.start <= c.start < item.end]
     assert inside == []
-    # The other tbe is still proposed; nothing changed the line; the records replay.
-    assert [c.original for c in result.corrections if not c.is_line].count("tbe") == 1
+    # The other tbc is still proposed; nothing changed the line; the records replay.
+    assert [c.original for c in result.corrections if not c.is_line].count("tbc") == 1
     assert NOISY_LINE in result.text
     assert apply_corrections(MEMO, result.applied) == result.text
     # The record survives a write and a read.
@@ -203,7 +203,7 @@ def test_run_decide_rerun_puts_the_typed_line_in_clean_txt(noisy: Batch) -> None
     clean = noisy.clean("memo")
     # The strip stage joined the noise line to the sentence before; the item is still the
     # source line (its word spans), and the typed text takes exactly its place.
-    assert f"said tbe meeting was short and friendly. {TYPED}\n3. Mr." in clean
+    assert f"said tbc meeting was short and friendly. {TYPED}\n3. Mr." in clean
     (record,) = [r for r in noisy.records("memo") if r.get("kind") == "line"]
     assert record["decision"] == "edited" and record["replacement"] == TYPED
     assert record["review"]["action"] == "edit"
@@ -272,7 +272,7 @@ def test_a_page_ocr_flagged_manual_is_skipped_by_the_correct_stage(
     correct stage's own judgement (below 40): the stage honours OCR's flag."""
     from test_review_web import draw_page
 
-    text = "Both sides said tbe meeting was short and friendly today"
+    text = "Both sides said tbc meeting was short and friendly today"
     lines = [f"{w}~42" for w in text.split(" ")]
     b = Batch(tmp_path)
     draw_page([" ".join(lines)]).save(b.scans / "dim.png", dpi=(100, 100))
@@ -280,7 +280,7 @@ def test_a_page_ocr_flagged_manual_is_skipped_by_the_correct_stage(
     b.run()
     page = json.loads((b.doc("dim") / "pages" / "0001.json").read_text())
     assert page["status"] == "manual"
-    assert b.records("dim") == []  # tbe is not proposed on a page for a person
+    assert b.records("dim") == []  # tbc is not proposed on a page for a person
     meta = json.loads((b.doc("dim") / "metadata.json").read_text())
     (listed,) = meta["manual_transcription"]
     assert listed["page"] == 1 and listed["reason"].startswith("flagged by OCR: ")

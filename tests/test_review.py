@@ -1,7 +1,7 @@
 """Review: decisions recorded at once, never lost, re-applied on every run and learned.
 
 Fixtures run the real pipeline (``run_batch``) on small text documents with OCR errors the
-correct stage proposes rather than applies (``Alayev``, ``tbe``, ``Akiyev``), then drive
+correct stage proposes rather than applies (``Alayev``, ``tbc``, ``Akiyev``), then drive
 ``foia-clean review`` through piped stdin as a person would. A scanned page is OCRed by the fake
 engine (``fake_ocr``), told what the page says.
 """
@@ -50,13 +50,13 @@ MEMO = """SUBJECT: TALKS ON THE CONFLICT
 
 1. Ambassador Alayev met the delegation in Geneva on Tuesday.
 
-2. Both sides said tbe meeting was short and friendly.
+2. Both sides said tbc meeting was short and friendly.
 
 3. Mr. Akiyev agreed to continue the talks next month.
 """
 FOLLOW_UP = """SUBJECT: FOLLOW-UP
 
-The delegation thanked Ambassador Alayev for his work. Later, tbe group met
+The delegation thanked Ambassador Alayev for his work. Later, tbc group met
 Mr. Akiyev again. Ambassador Alayev will travel to Baku.
 """
 
@@ -160,7 +160,7 @@ def _line(text: str, word: str) -> str:
 
 
 def test_piped_review_accept_reject_edit_quit_then_rerun(batch: Batch) -> None:
-    assert batch.pending("memo") == ["Alayev", "tbe", "Akiyev"]
+    assert batch.pending("memo") == ["Alayev", "tbc", "Akiyev"]
     result = batch.review("memo", "r\na\ne\nAkhiyev\nq\n")
     assert result.exit_code == 0, result.output
     assert "1 of 3" in result.output and "3 of 3" in result.output
@@ -170,13 +170,13 @@ def test_piped_review_accept_reject_edit_quit_then_rerun(batch: Batch) -> None:
     log = batch.log("memo")
     assert [(d["action"], d["original"], d.get("replacement")) for d in log] == [
         ("reject", "Alayev", None),
-        ("accept", "tbe", "the"),
+        ("accept", "tbc", "the"),
         ("edit", "Akiyev", "Akhiyev"),
     ]
     assert all(d["context"] and d["document"] == "memo" and d["time"] for d in log)
     assert "Ambassador Alayev met" in log[0]["context"]
     # In the user lexicon: the rejected word, the accepted and the edited corrections.
-    assert batch.lexicon() == ["Alayev", "tbe -> the", "Akiyev -> Akhiyev"]
+    assert batch.lexicon() == ["Alayev", "tbc -> the", "Akiyev -> Akhiyev"]
     # In clean.txt at once (the review updates the output).
     clean = batch.clean("memo")
     assert "Ambassador Alayev met" in clean
@@ -194,7 +194,7 @@ def test_piped_review_accept_reject_edit_quit_then_rerun(batch: Batch) -> None:
     # A confirmed word, no longer proposed: its record stays, with the decision.
     assert by_original["Alayev"]["decision"] == "rejected"
     assert by_original["Alayev"]["review"]["decision"] == log[0]["id"]
-    assert by_original["tbe"]["decision"] == "accepted"
+    assert by_original["tbc"]["decision"] == "accepted"
     assert by_original["Akiyev"]["decision"] == "edited"
     assert by_original["Akiyev"]["review"]["decision"] == log[2]["id"]
     meta = json.loads((batch.doc("memo") / "metadata.json").read_text())
@@ -221,23 +221,23 @@ def test_a_second_document_gets_no_proposal_for_a_rejected_word(batch: Batch) ->
 def test_an_accepted_change_is_applied_elsewhere_only_where_the_context_is_alike(
     batch: Batch,
 ) -> None:
-    batch.write("follow_up", FOLLOW_UP)  # "Later, tbe group met": other neighbours
-    batch.write("minutes", "MINUTES\n\nBoth sides said tbe meeting went well.\n")
-    batch.review("memo", "s\na\nq\n")  # accept tbe -> the ("Both sides said tbe meeting")
+    batch.write("follow_up", FOLLOW_UP)  # "Later, tbc group met": other neighbours
+    batch.write("minutes", "MINUTES\n\nBoth sides said tbc meeting went well.\n")
+    batch.review("memo", "s\na\nq\n")  # accept tbc -> the ("Both sides said tbc meeting")
     batch.run()
-    rec = next(r for r in batch.records("minutes") if r["original"] == "tbe")
+    rec = next(r for r in batch.records("minutes") if r["original"] == "tbc")
     assert rec["decision"] == "applied"
     assert "confirmed correction in the user lexicon" in rec["reason"]
     assert "said the meeting went well" in batch.clean("minutes")
     # Not on another place's say-so: a person decides there.
-    rec = next(r for r in batch.records("follow_up") if r["original"] == "tbe")
+    rec = next(r for r in batch.records("follow_up") if r["original"] == "tbc")
     assert rec["decision"] == "proposed"
-    assert "Later, tbe group met" in batch.clean("follow_up")
-    assert "tbe" in batch.pending("follow_up")
+    assert "Later, tbc group met" in batch.clean("follow_up")
+    assert "tbc" in batch.pending("follow_up")
     # A batch-wide accept is the rule for every document, and says so.
     listed = batch.review("follow_up", "", "--list").stdout.splitlines()
-    tbe = next(line.split("\t")[0] for line in listed if line.split("\t")[2] == "tbe")
-    result = batch.decide("follow_up", tbe, "accept", "--batch")
+    tbc = next(line.split("\t")[0] for line in listed if line.split("\t")[2] == "tbc")
+    result = batch.decide("follow_up", tbc, "accept", "--batch")
     assert "in every document" in result.output
     assert "Later, the group met" in batch.clean("follow_up")
 
@@ -256,28 +256,28 @@ def test_undo_is_a_record_and_unlearns(batch: Batch) -> None:
     assert "Nothing to undo" in result.output
     assert [d["action"] for d in batch.log("memo")] == ["reject", "undo", "candidate", "undo"]
     assert batch.lexicon() == []
-    assert batch.pending("memo") == ["Alayev", "tbe", "Akiyev"]
+    assert batch.pending("memo") == ["Alayev", "tbc", "Akiyev"]
 
 
 def test_undo_after_a_rerun_takes_back_what_the_lexicon_applied(batch: Batch) -> None:
-    batch.review("memo", "s\na\nq\n")  # accept tbe -> the
+    batch.review("memo", "s\na\nq\n")  # accept tbc -> the
     batch.run()  # now the correct stage applies it from the user lexicon
-    rec = next(r for r in batch.records("memo") if r["original"] == "tbe")
+    rec = next(r for r in batch.records("memo") if r["original"] == "tbc")
     assert rec["decision"] == "accepted" and "user lexicon" in rec["reason"]
     result = batch.review("memo", "u\nq\n")
-    assert "Undone: accepted tbe → the" in result.output
-    assert "said tbe meeting" in batch.clean("memo")
-    assert "tbe" in batch.pending("memo")
+    assert "Undone: accepted tbc → the" in result.output
+    assert "said tbc meeting" in batch.clean("memo")
+    assert "tbc" in batch.pending("memo")
     assert batch.lexicon() == []
     batch.run()
-    assert "tbe" in batch.pending("memo")
+    assert "tbc" in batch.pending("memo")
 
 
 def test_skip_leaves_it_pending_and_quit_at_end_of_input(batch: Batch) -> None:
     result = batch.review("memo", "s\n")  # input ends: quit safely
     assert result.exit_code == 0
     assert batch.log("memo") == []
-    assert batch.pending("memo") == ["Alayev", "tbe", "Akiyev"]
+    assert batch.pending("memo") == ["Alayev", "tbc", "Akiyev"]
 
 
 def test_unknown_keys_and_bad_candidates_ask_again(batch: Batch) -> None:
@@ -294,8 +294,8 @@ def test_unknown_keys_and_bad_candidates_ask_again(batch: Batch) -> None:
 def test_batch_wide_reject_and_accept_apply_to_every_document_at_once(batch: Batch) -> None:
     batch.write("follow_up", FOLLOW_UP)
     batch.run()
-    # Alayev recurs in 2 documents (3 places): asked first; then tbe (2 documents).
-    assert batch.pending("memo")[:2] == ["Alayev", "tbe"]
+    # Alayev recurs in 2 documents (3 places): asked first; then tbc (2 documents).
+    assert batch.pending("memo")[:2] == ["Alayev", "tbc"]
     result = batch.review("memo", "R\nA\nq\n")
     assert result.exit_code == 0, result.output
     assert "in every document" in result.output
@@ -306,16 +306,16 @@ def test_batch_wide_reject_and_accept_apply_to_every_document_at_once(batch: Bat
     ]
     # The other document's output reflects them without a re-run.
     follow = {r["original"]: r for r in batch.records("follow_up")}
-    assert follow["tbe"]["decision"] == "accepted"
-    assert follow["tbe"]["review"]["scope"] == "batch"
+    assert follow["tbc"]["decision"] == "accepted"
+    assert follow["tbc"]["review"]["scope"] == "batch"
     assert follow["Alayev"]["decision"] == "rejected"
     assert "Later, the group met" in batch.clean("follow_up")
     assert batch.pending("follow_up") == ["Akiyev"]
     batch.check_invariant("follow_up")
     # Undo in the memo takes the batch-wide accept back everywhere.
     batch.review("memo", "u\nq\n")
-    assert "Later, tbe group met" in batch.clean("follow_up")
-    assert "tbe" in batch.pending("follow_up")
+    assert "Later, tbc group met" in batch.clean("follow_up")
+    assert "tbc" in batch.pending("follow_up")
 
 
 # -- never lost ------------------------------------------------------------------------------
@@ -369,7 +369,7 @@ def test_killing_the_review_between_answers_loses_nothing(batch: Batch) -> None:
     # Restarted, the review goes on where it stopped: neither answer is asked again.
     result = batch.review("memo", "q\n")
     assert "Akiyev" in result.output
-    assert "[Alayev]" not in result.output and "[tbe]" not in result.output
+    assert "[Alayev]" not in result.output and "[tbc]" not in result.output
     assert batch.pending("memo") == ["Akiyev"]
 
 
@@ -402,7 +402,7 @@ def test_a_decision_while_a_run_holds_the_output_is_kept_for_the_next_run(batch:
         result = batch.decide("memo", listed[1].split("\t")[0], "accept")
         assert result.exit_code == 0, result.output
         assert "the next run" in " ".join(result.output.split())
-        assert "said tbe meeting" in batch.clean("memo")  # not written under a run's feet
+        assert "said tbc meeting" in batch.clean("memo")  # not written under a run's feet
     assert batch.log("memo")[0]["action"] == "accept"
     batch.run()
     assert "said the meeting" in batch.clean("memo")
@@ -477,7 +477,7 @@ def test_csv_round_trip(batch: Batch) -> None:
         "decision",
         "replacement",
     ]
-    assert [r["original"] for r in rows] == ["Alayev", "tbe", "Akiyev"]
+    assert [r["original"] for r in rows] == ["Alayev", "tbc", "Akiyev"]
     assert rows[0]["candidates"].startswith("Akayev | Aliyev")
     rows[0]["decision"] = "reject"
     rows[1]["decision"] = "1"
@@ -523,7 +523,7 @@ def test_csv_import_reports_every_bad_row_and_records_nothing(batch: Batch) -> N
 
 def test_csv_cells_that_look_like_formulas_are_defused(tmp_path: Path) -> None:
     b = Batch(tmp_path)
-    b.write("memo", "Notes:\n\n-- the tbe meeting was short. =SUM(A1) was not.\n")
+    b.write("memo", "Notes:\n\n-- the tbc meeting was short. =SUM(A1) was not.\n")
     b.run()
     sheet = tmp_path / "memo.csv"
     b.review("memo", "", "--export", str(sheet))
@@ -550,12 +550,12 @@ def test_a_decision_finds_its_word_after_the_text_shifts(batch: Batch) -> None:
 def test_a_decision_whose_word_is_gone_is_reported_stale(
     batch: Batch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    batch.review("memo", "s\nr\nq\n")  # reject tbe: the lexicon now protects it
-    batch.write("memo", MEMO.replace("said tbe meeting", "said the meeting"))
+    batch.review("memo", "s\nr\nq\n")  # reject tbc: the lexicon now protects it
+    batch.write("memo", MEMO.replace("said tbc meeting", "said the meeting"))
     batch.run()
     meta = json.loads((batch.doc("memo") / "metadata.json").read_text())
     stale = meta["review"]["stale"]
-    assert len(stale) == 1 and stale[0]["original"] == "tbe" and "no longer" in stale[0]["why"]
+    assert len(stale) == 1 and stale[0]["original"] == "tbc" and "no longer" in stale[0]["why"]
     assert "stale" in caplog.text
     assert len(batch.log("memo")) == 1  # kept in the log, never dropped
 
@@ -565,14 +565,14 @@ def test_a_rejected_word_the_lexicon_protects_keeps_its_record_and_is_not_stale(
 ) -> None:
     batch.write("follow_up", FOLLOW_UP)
     batch.run()
-    batch.review("memo", "r\nR\nq\n")  # Alayev kept here; tbe kept in every document
+    batch.review("memo", "r\nR\nq\n")  # Alayev kept here; tbc kept in every document
     batch.run()
     meta = json.loads((batch.doc("memo") / "metadata.json").read_text())
     assert meta["review"]["stale"] == [] and meta["review"]["rejected"] == 2
     kept = {r["original"]: r for r in batch.records("memo") if r["decision"] == "rejected"}
-    assert set(kept) == {"Alayev", "tbe"}
+    assert set(kept) == {"Alayev", "tbc"}
     assert kept["Alayev"]["review"]["decision"] == batch.log("memo")[0]["id"]
-    assert kept["tbe"]["review"]["scope"] == "batch"
+    assert kept["tbc"]["review"]["scope"] == "batch"
     batch.check_invariant("memo")
     assert "Ambassador Alayev met" in batch.clean("memo")
 
@@ -607,13 +607,13 @@ def test_resolve_keeps_the_replay_invariant_and_precedence(lexicon: Lexicon) -> 
     assert apply_corrections(FOLLOW_UP, out.corrections, CHANGED) == out.text
     assert "Ambassador Aliyev will travel" in out.text
     assert "thanked Ambassador Alayev for" in out.text
-    assert [c.original for c in out.pending] == ["tbe", "Akiyev"]
+    assert [c.original for c in out.pending] == ["tbc", "Akiyev"]
 
 
 def test_review_order_puts_recurring_words_first(lexicon: Lexicon) -> None:
     result = correct(FOLLOW_UP, None, lexicon)
     ordered = review_order(result.proposed, {"akiyev": (4, 9)})
-    assert [c.original for c in ordered] == ["Akiyev", "Alayev", "Alayev", "tbe"]
+    assert [c.original for c in ordered] == ["Akiyev", "Alayev", "Alayev", "tbc"]
 
 
 def test_a_case_only_edit_is_recorded_but_not_learned(batch: Batch) -> None:
@@ -632,17 +632,17 @@ def test_a_merge_rejected_teaches_no_words() -> None:
 
     d = Decision("i", "doc", "c", "negoti ations", "ctx", Action.REJECT)
     assert lexicon_lines(d) == []
-    d = Decision("i", "doc", "c", "tbe", "ctx", Action.ACCEPT, replacement="the")
-    assert lexicon_lines(d) == ["tbe -> the"]
+    d = Decision("i", "doc", "c", "tbc", "ctx", Action.ACCEPT, replacement="the")
+    assert lexicon_lines(d) == ["tbc -> the"]
 
 
 def test_decision_records_round_trip_and_validate() -> None:
-    d = Decision("i", "doc", "c", "tbe", "a tbe b", Action.CANDIDATE, "the", candidate=1)
+    d = Decision("i", "doc", "c", "tbc", "a tbc b", Action.CANDIDATE, "the", candidate=1)
     assert Decision.from_dict(json.loads(json.dumps(d.to_dict()))) == d
     with pytest.raises(ValueError):
-        Decision("i", "doc", "c", "tbe", "", Action.ACCEPT)  # no replacement
+        Decision("i", "doc", "c", "tbc", "", Action.ACCEPT)  # no replacement
     with pytest.raises(ValueError):
-        Decision("i", "doc", "c", "tbe", "", Action.UNDO)  # undoes nothing
+        Decision("i", "doc", "c", "tbc", "", Action.UNDO)  # undoes nothing
     with pytest.raises(ValueError):
         Decision.from_dict({**d.to_dict(), "v": 99})
 
@@ -657,8 +657,8 @@ def test_recase() -> None:
 def test_apply_decisions_reads_the_store(batch: Batch) -> None:
     out = load_output(batch.doc("memo"))
     store = ReviewStore(batch.reviews)
-    tbe = next(c for c in out.corrections if c.original == "tbe")
-    record_decision(store, "memo", tbe, Action.ACCEPT)
+    tbc = next(c for c in out.corrections if c.original == "tbc")
+    record_decision(store, "memo", tbc, Action.ACCEPT)
     reviewed = apply_decisions("memo", out.stripped, out.result(), store)
     assert "said the meeting" in reviewed.text
     assert [c.original for c in reviewed.pending] == ["Alayev", "Akiyev"]
@@ -669,9 +669,9 @@ def test_a_learned_correction_takes_the_case_of_the_word(tmp_path: Path) -> None
     user = tmp_path / "lexicon.txt"
     from pipeline.lexicon import add_user_correction
 
-    add_user_correction(user, "tbe", "the")
+    add_user_correction(user, "tbc", "the")
     lex = Lexicon.load(ROOT / "dictionaries", user_lexicon=user)
-    assert correct("Tbe meeting was short.\n", None, lex).text.startswith("The meeting")
+    assert correct("Tbc meeting was short.\n", None, lex).text.startswith("The meeting")
 
 
 # -- the page image --------------------------------------------------------------------------
@@ -751,9 +751,9 @@ def test_a_decision_keeps_the_manifest_record_current(batch: Batch) -> None:
     from pipeline.core.fileio import sha256_file
     from pipeline.outputs import read_manifest
 
-    tbe = next(r for r in batch.records("memo") if r["original"] == "tbe")
+    tbc = next(r for r in batch.records("memo") if r["original"] == "tbc")
     before = read_manifest(batch.out)["memo"]["outputs"]
-    assert batch.decide("memo", tbe["id"], "accept").exit_code == 0
+    assert batch.decide("memo", tbc["id"], "accept").exit_code == 0
     after = read_manifest(batch.out)["memo"]["outputs"]
     assert after.keys() == before.keys()
     assert after == {rel: sha256_file(batch.doc("memo") / rel) for rel in after}

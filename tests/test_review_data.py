@@ -53,7 +53,7 @@ def test_odd_log_lines_are_warned_and_skipped_by_run_review_and_decide(
     assert "memo.jsonl:2: skipping" in caplog.text
     assert "Ambassador Alayev met" in batch.clean("memo")
 
-    result = batch.review("memo", "a\nq\n")  # tbe: accepted
+    result = batch.review("memo", "a\nq\n")  # tbc: accepted
     assert result.exit_code == 0, result.output
     assert "memo.jsonl:2" in result.output
 
@@ -85,20 +85,20 @@ def test_decide_with_a_malformed_lexicon_records_nothing(batch: Batch) -> None:
 
 def test_a_decision_whose_lexicon_line_was_never_written_is_relearned(batch: Batch) -> None:
     ids = _ids(batch)
-    assert batch.decide("memo", ids["tbe"], "accept").exit_code == 0
+    assert batch.decide("memo", ids["tbc"], "accept").exit_code == 0
     assert batch.decide("memo", ids["Alayev"], "reject").exit_code == 0
     # As if killed between the decision's log line and its lexicon line.
     lexicon = batch.reviews / "lexicon.txt"
     lexicon.write_text(lexicon.read_text().replace("Alayev\n", ""))
-    assert batch.lexicon() == ["tbe -> the"]
+    assert batch.lexicon() == ["tbc -> the"]
     batch.run()
-    assert batch.lexicon() == ["tbe -> the", "Alayev"]
+    assert batch.lexicon() == ["tbc -> the", "Alayev"]
     assert rederive(ReviewStore(batch.reviews)) == []  # nothing more to restore
     # The review restores it too, and an undone decision is not restored.
     batch.review("memo", "u\nq\n")  # undoes the rejection of Alayev
-    assert batch.lexicon() == ["tbe -> the"]
+    assert batch.lexicon() == ["tbc -> the"]
     batch.run()
-    assert batch.lexicon() == ["tbe -> the"]
+    assert batch.lexicon() == ["tbc -> the"]
     records = [json.loads(x) for x in (batch.reviews / "memo.jsonl").read_text().splitlines()]
     assert [r["action"] for r in records] == ["accept", "reject", "undo"]
 
@@ -126,21 +126,21 @@ def test_forget_withdraws_the_rule_and_keeps_the_decision_here(batch: Batch) -> 
     batch.write("follow_up", FOLLOW_UP)
     batch.run()
     ids = _ids(batch)
-    assert batch.decide("memo", ids["tbe"], "accept").exit_code == 0
+    assert batch.decide("memo", ids["tbc"], "accept").exit_code == 0
     listed = runner_invoke(
         ["forget", "--rules", "--reviews", str(batch.reviews), "--out", str(batch.out)]
     )
     (row,) = listed.stdout.splitlines()
     decision, line, scope, _ = row.split("\t")
-    assert line == "tbe -> the" and "user lexicon" in scope
+    assert line == "tbc -> the" and "user lexicon" in scope
     result = runner_invoke(["forget", decision, "--reviews", str(batch.reviews)])
     assert result.exit_code == 0, result.output
     assert batch.lexicon() == []
     batch.run()  # not re-derived: the forget is a record too
     assert batch.lexicon() == []
     assert "said the meeting" in batch.clean("memo")  # the decision stands here
-    assert "Later, tbe group" in batch.clean("follow_up")  # the rule no longer reaches it
-    assert "tbe" in batch.pending("follow_up")
+    assert "Later, tbc group" in batch.clean("follow_up")  # the rule no longer reaches it
+    assert "tbc" in batch.pending("follow_up")
     bad = runner_invoke(["forget", "ffff", "--reviews", str(batch.reviews)])
     assert bad.exit_code == 2 and "forget --rules" in bad.output
 
@@ -154,14 +154,14 @@ def runner_invoke(args: list[str]):
 
 
 def test_forgetting_a_rule_withdraws_every_decision_that_taught_its_line(tmp_path) -> None:
-    """Two accepts of ``tbe`` in one document both teach ``tbe -> the`` (the second adds
+    """Two accepts of ``tbc`` in one document both teach ``tbc -> the`` (the second adds
     nothing: the line is there). Forgetting either takes the line and both decisions back: no
     rule is left that ``forget --rules`` does not list, and the next run does not apply it."""
     b = Batch(tmp_path)
-    b.write("twice", "SUBJECT: TWICE\n\nThey said tbe talks went well.\n\nThen tbe group left.\n")
-    b.write("other", "SUBJECT: OTHER\n\nLater, tbe delegation met in Baku.\n")
+    b.write("twice", "SUBJECT: TWICE\n\nThey said tbc talks went well.\n\nThen tbc group left.\n")
+    b.write("other", "SUBJECT: OTHER\n\nLater, tbc delegation met in Baku.\n")
     b.run()
-    ids = [r["id"] for r in b.records("twice") if r["original"] == "tbe"]
+    ids = [r["id"] for r in b.records("twice") if r["original"] == "tbc"]
     assert len(ids) == 2
     for cid in ids:
         assert b.decide("twice", cid, "accept").exit_code == 0
@@ -170,7 +170,7 @@ def test_forgetting_a_rule_withdraws_every_decision_that_taught_its_line(tmp_pat
     listed = runner_invoke(["forget", "--rules", "--reviews", str(b.reviews), "--out", str(b.out)])
     rows = [row.split("\t") for row in listed.stdout.splitlines()]
     assert sorted(r[0] for r in rows) == sorted([first, second])
-    assert {r[1] for r in rows} == {"tbe -> the"}
+    assert {r[1] for r in rows} == {"tbc -> the"}
     result = runner_invoke(["forget", first, "--reviews", str(b.reviews)])
     assert result.exit_code == 0, result.output
     assert [line.split("\t")[0] for line in result.stdout.splitlines()] == [first, second]
@@ -179,5 +179,5 @@ def test_forgetting_a_rule_withdraws_every_decision_that_taught_its_line(tmp_pat
     assert listed.stdout == ""
     b.run()
     assert b.lexicon() == []
-    assert "Later, tbe delegation" in b.clean("other")  # no rule reaches it
+    assert "Later, tbc delegation" in b.clean("other")  # no rule reaches it
     assert "said the talks" in b.clean("twice") and "Then the group" in b.clean("twice")

@@ -53,7 +53,7 @@ def test_keys_pick_undo_reject_skip_edit(batch: Batch) -> None:
     reply = s.feed("2")  # candidate 2 of Alayev: Aliyev
     assert reply.kind is ReplyKind.NEXT and reply.note is not None
     assert reply.note.text == "Chose Alayev → Aliyev (candidate 2)" and reply.note.learned
-    assert s.current.original == "tbe" and s.position == (2, 3)
+    assert s.current.original == "tbc" and s.position == (2, 3)
 
     reply = s.feed("u")  # undo: Alayev is asked again, first
     assert reply.note is not None and reply.note.kind is NoteKind.UNDONE
@@ -70,12 +70,12 @@ def test_keys_pick_undo_reject_skip_edit(batch: Batch) -> None:
     assert s.feed("e").message.startswith("Replacement for Akiyev")
     assert s.feed("Akhiyev").note.text == "Edited Akiyev → Akhiyev"
 
-    assert s.current is None  # nothing left but the skipped tbe
+    assert s.current is None  # nothing left but the skipped tbc
     assert s.feed("a").kind is ReplyKind.QUIT
     assert [d["action"] for d in batch.log("memo")] == ["candidate", "undo", "reject", "edit"]
     assert batch.lexicon() == ["Alayev", "Akiyev -> Akhiyev"]
     assert (s.decided, s.skipped) == (2, {s.reviewed.pending[0].id})
-    assert [c.original for c in s.reviewed.pending] == ["tbe"]
+    assert [c.original for c in s.reviewed.pending] == ["tbc"]
     assert "Mr. Akhiyev agreed" in batch.clean("memo")  # the output is written at once
 
 
@@ -83,12 +83,12 @@ def test_batch_wide_accept_then_quit(batch: Batch) -> None:
     batch.write("follow_up", FOLLOW_UP)
     batch.run()
     s = _session(batch)
-    assert [s.base[i].original for i in s.todo()] == ["Alayev", "tbe", "Akiyev"]
+    assert [s.base[i].original for i in s.todo()] == ["Alayev", "tbc", "Akiyev"]
     s.feed("s")
-    reply = s.feed("A")  # accept tbe -> the in every document
+    reply = s.feed("A")  # accept tbc -> the in every document
     assert reply.note is not None
     assert reply.note.text == (
-        "Accepted tbe → the in every document: 1 place here, 1 place in other documents"
+        "Accepted tbc → the in every document: 1 place here, 1 place in other documents"
     )
     batch_log = (batch.reviews / "_batch.jsonl").read_text().splitlines()
     assert [json.loads(x)["scope"] for x in batch_log] == ["batch"]
@@ -104,12 +104,12 @@ def test_batch_wide_accept_then_quit(batch: Batch) -> None:
 def test_end_of_input_quits_and_stale_decisions_are_listed(batch: Batch) -> None:
     s = _session(batch)
     s.feed("s")
-    s.feed("r")  # reject tbe: the lexicon now protects it
+    s.feed("r")  # reject tbc: the lexicon now protects it
     assert s.feed(None).kind is ReplyKind.QUIT
-    batch.write("memo", MEMO.replace("said tbe meeting", "said the meeting"))
+    batch.write("memo", MEMO.replace("said tbc meeting", "said the meeting"))
     batch.run()
     s = _session(batch)
-    assert [st.decision.original for st in s.stale] == ["tbe"]
+    assert [st.decision.original for st in s.stale] == ["tbc"]
     assert s.current is not None and s.current.original == "Alayev"
 
 
@@ -119,38 +119,38 @@ def test_end_of_input_quits_and_stale_decisions_are_listed(batch: Batch) -> None
 @pytest.fixture(scope="module")
 def lexicon_with_tbe(tmp_path_factory: pytest.TempPathFactory) -> Lexicon:
     user = tmp_path_factory.mktemp("reviews") / "lexicon.txt"
-    add_user_correction(user, "tbe", "the")
+    add_user_correction(user, "tbc", "the")
     return Lexicon.load(ROOT / "dictionaries", user_lexicon=user)
 
 
 def test_a_learned_correction_is_reopened_when_its_lesson_is_undone(lexicon_with_tbe) -> None:
-    text = "Both sides said tbe meeting was short.\n"
+    text = "Both sides said tbc meeting was short.\n"
     result = correct(text, None, lexicon_with_tbe)
-    tbe = next(c for c in result.corrections if c.original == "tbe")
-    assert tbe.decision == CorrectionDecision.APPLIED and tbe.learned
+    tbc = next(c for c in result.corrections if c.original == "tbc")
+    assert tbc.decision == CorrectionDecision.APPLIED and tbc.learned
     # The user lexicon no longer says so (its decision was undone): a person decides again.
     out = resolve("doc", text, result.corrections, [])
-    again = next(c for c in out.corrections if c.id == tbe.id)
+    again = next(c for c in out.corrections if c.id == tbc.id)
     assert again.decision == CorrectionDecision.PROPOSED and not again.learned
-    assert "said tbe meeting" in out.text
+    assert "said tbc meeting" in out.text
     # And the record written for it gives back the correct stage's record.
-    line = next(r for r in out.records() if r["id"] == tbe.id)
-    assert pristine(json.loads(json.dumps(line))) == tbe
+    line = next(r for r in out.records() if r["id"] == tbc.id)
+    assert pristine(json.loads(json.dumps(line))) == tbc
 
 
 def test_review_applies_what_the_user_lexicon_learned_as_learned() -> None:
     lexicon = Lexicon.load(ROOT / "dictionaries")
-    text = "Both sides said tbe meeting was short.\n"
+    text = "Both sides said tbc meeting was short.\n"
     result = correct(text, None, lexicon)
-    tbe = next(c for c in result.corrections if c.original == "tbe")
-    assert tbe.decision == CorrectionDecision.PROPOSED and not tbe.learned
-    out = resolve("doc", text, result.corrections, [], [], Learned(corrections={"tbe": "the"}))
-    now = next(c for c in out.corrections if c.id == tbe.id)
+    tbc = next(c for c in result.corrections if c.original == "tbc")
+    assert tbc.decision == CorrectionDecision.PROPOSED and not tbc.learned
+    out = resolve("doc", text, result.corrections, [], [], Learned(corrections={"tbc": "the"}))
+    now = next(c for c in out.corrections if c.id == tbc.id)
     assert now.decision == CorrectionDecision.APPLIED and now.learned
     assert "said the meeting" in out.text
-    line = next(r for r in out.records() if r["id"] == tbe.id)
+    line = next(r for r in out.records() if r["id"] == tbc.id)
     assert line["learned"] is True and line["review"]["action"] == "lexicon"
-    assert pristine(json.loads(json.dumps(line))) == tbe
+    assert pristine(json.loads(json.dumps(line))) == tbc
 
 
 # -- Page.deskew: the crop tool turns the scan as OCR saw it ------------------------------

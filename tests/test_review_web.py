@@ -4,7 +4,7 @@ forget, re-run applies).
 
 Fixtures are synthetic: two typewritten pages drawn here with each word where the fake OCR
 engine will put its box (``tests/fake_engine.py`` lays words out on a grid), then read by that
-engine, which is told what the pages say (the OCR errors ``Alayev``, ``tbe``, ``Akiyev`` are
+engine, which is told what the pages say (the OCR errors ``Alayev``, ``tbc``, ``Akiyev`` are
 in its text). So every proposal has a word box, and the box is on the word in the image.
 
 Screenshots (1280x800) go to the test's temporary folder; with ``FOIA_CLEAN_SCREENSHOTS=docs``
@@ -39,12 +39,12 @@ CHROMEDRIVER = Path("/usr/bin/chromedriver")
 MEMO = [
     "SUBJECT: TALKS ON THE CONFLICT",
     "1. Ambassador Alayev met the delegation in Geneva.",
-    "2. Both sides said tbe meeting was short and friendly.",
+    "2. Both sides said tbc meeting was short and friendly.",
     "3. Mr. Akiyev agreed to continue the talks next month.",
 ]
 FOLLOW = [
     "SUBJECT: FOLLOW-UP",
-    "The delegation thanked Ambassador Alayev. Later, tbe group",
+    "The delegation thanked Ambassador Alayev. Later, tbc group",
     "met Mr. Akiyev again in Baku.",
 ]
 
@@ -137,10 +137,10 @@ def test_queue_orders_by_how_likely_one_key_fixes_it_and_groups(scanned: Batch) 
     queue = ReviewQueue(scanned.out, ReviewStore(scanned.reviews))
     items = queue.items()
     assert [i.likelihood for i in items] == sorted((i.likelihood for i in items), reverse=True)
-    assert {i.correction.original for i in items} == {"Alayev", "tbe", "Akiyev"}
-    assert items[0].correction.original == "tbe" and items[0].places == 2
+    assert {i.correction.original for i in items} == {"Alayev", "tbc", "Akiyev"}
+    assert items[0].correction.original == "tbc" and items[0].places == 2
     groups = {g.key: g for g in queue.groups()}
-    assert groups["change:tbe → the"].documents == ["follow_up", "memo"]
+    assert groups["change:tbc → the"].documents == ["follow_up", "memo"]
     assert confusion("tbe", "the") == "b → h" and confusion("rn", "m") == "rn → m"
 
 
@@ -182,8 +182,8 @@ def test_the_api_decides_and_the_decision_is_in_reviews(server: WebServer, scann
     proposals = json.loads(body)["proposals"]
     assert status == 200 and len(proposals) == 6
     first = proposals[0]
-    assert first["original"] == "tbe" and first["bbox"] and first["batch"]["places"] == 2
-    assert first["context"]["word"] == "tbe" and first["likelihood"] > 0.9
+    assert first["original"] == "tbc" and first["bbox"] and first["batch"]["places"] == 2
+    assert first["context"]["word"] == "tbc" and first["likelihood"] > 0.9
 
     raphel = next(p for p in proposals if p["original"] == "Alayev" and p["document"] == "memo")
     status, reply = _post(server, "/api/decide", {"id": raphel["id"], "decision": "reject"})
@@ -426,34 +426,34 @@ def test_a_whole_review_in_headless_chromium(
     box = driver.find_element(By.ID, "box")
     assert box.size["width"] > 0 and box.size["height"] > 0
     assert driver.execute_script("return document.getElementById('strip').naturalWidth") > 0
-    assert word() == "tbe" and "2 places in 2 documents" in driver.find_element(By.ID, "batch").text
-    assert "tbe → the: 2 places" in driver.find_element(By.ID, "in-groups").text
+    assert word() == "tbc" and "2 places in 2 documents" in driver.find_element(By.ID, "batch").text
+    assert "tbc → the: 2 places" in driver.find_element(By.ID, "in-groups").text
     shot = _shot(driver, tmp_path, "queue")
     with Image.open(shot) as img:
         assert img.size == (1280, 800)
     first_doc = driver.find_element(By.ID, "document").text
 
     # a: accept; the decision is in reviews/ at once.
-    press("a", "Accepted tbe → the; learned for places with like neighbouring words")
+    press("a", "Accepted tbc → the; learned for places with like neighbouring words")
     assert [d["action"] for d in scanned.log(first_doc)] == ["accept"]
-    assert "tbe -> the" in scanned.lexicon()
-    # The other tbe has other neighbours: what was learned here does not decide it.
-    assert word() == "tbe" and driver.find_element(By.ID, "document").text != first_doc
+    assert "tbc -> the" in scanned.lexicon()
+    # The other tbc has other neighbours: what was learned here does not decide it.
+    assert word() == "tbc" and driver.find_element(By.ID, "document").text != first_doc
 
     # u: undo (a record of its own), and the proposal is asked again.
     press("u", "Undone")
     assert [d["action"] for d in scanned.log(first_doc)] == ["accept", "undo"]
-    assert word() == "tbe" and scanned.lexicon() == []
+    assert word() == "tbc" and scanned.lexicon() == []
 
-    # The groups page: accept both places of tbe → the at once, after seeing each place.
+    # The groups page: accept both places of tbc → the at once, after seeing each place.
     ready()
     driver.find_element(By.ID, "nav-groups").click()
     group = wait.until(
-        ec.presence_of_element_located((By.CSS_SELECTOR, '[data-group="change:tbe → the"]'))
+        ec.presence_of_element_located((By.CSS_SELECTOR, '[data-group="change:tbc → the"]'))
     )
     ready()
     rows = [r.text for r in group.find_elements(By.CSS_SELECTOR, ".preview tr")]
-    assert len(rows) == 2 and any("Both sides said tbethe meeting" in r for r in rows)
+    assert len(rows) == 2 and any("Both sides said tbcthe meeting" in r for r in rows)
     _shot(driver, tmp_path, "groups")
     group.find_element(By.CSS_SELECTOR, '[data-group-decision="accept"]').click()
     wait.until(ec.text_to_be_present_in_element((By.ID, "note"), "Accepted 2 places"))
@@ -514,7 +514,7 @@ def test_a_whole_review_in_headless_chromium(
     for name in ("memo", "follow_up"):
         scanned.check_invariant(name)
     decided = {(r["original"], r["decision"]) for r in scanned.records(raphel_doc)}
-    assert ("Alayev", "accepted") in decided and ("tbe", "accepted") in decided
+    assert ("Alayev", "accepted") in decided and ("tbc", "accepted") in decided
     driver.get(server.url)
     assert driver.find_element(By.ID, "word").text == "Alayev"  # the other one, asked again
 
@@ -539,7 +539,7 @@ def test_an_unticked_place_of_a_group_stays_in_the_queue_in_chromium(
     driver, wait = browser, WebDriverWait(browser, 30)
     driver.get(server.url.replace("/?", "/groups?"))
     group = wait.until(
-        ec.presence_of_element_located((By.CSS_SELECTOR, '[data-group="change:tbe → the"]'))
+        ec.presence_of_element_located((By.CSS_SELECTOR, '[data-group="change:tbc → the"]'))
     )
     wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, "body[data-ready]")))
     boxes = group.find_elements(By.CSS_SELECTOR, "[data-place]")
@@ -617,7 +617,7 @@ def test_the_terminal_review_takes_out_and_a_document_name(scanned: Batch) -> No
     assert result.exit_code == 0, result.output
     assert {line.split("\t")[2] for line in result.stdout.splitlines()} == {
         "Alayev",
-        "tbe",
+        "tbc",
         "Akiyev",
     }
 
@@ -625,11 +625,11 @@ def test_the_terminal_review_takes_out_and_a_document_name(scanned: Batch) -> No
 def test_forgetting_one_place_of_a_group_takes_the_whole_rule_back(
     server: WebServer, scanned: Batch
 ) -> None:
-    """``/api/group`` accepts ``tbe → the`` in two places: two decisions, one lexicon line.
+    """``/api/group`` accepts ``tbc → the`` in two places: two decisions, one lexicon line.
     ``/api/forget`` of the first withdraws both and the line; ``/api/rules`` lists nothing."""
-    status, reply = _post(server, "/api/group", {"group": "change:tbe → the", "decision": "accept"})
+    status, reply = _post(server, "/api/group", {"group": "change:tbc → the", "decision": "accept"})
     assert status == 200 and len(reply["decisions"]) == 2
-    assert scanned.lexicon() == ["tbe -> the"]
+    assert scanned.lexicon() == ["tbc -> the"]
     status, body = _get(f"{server.url}".replace("/?", "/api/rules?"))
     rules = json.loads(body)["rules"]
     assert {r["decision"] for r in rules} == {d["id"] for d in reply["decisions"]}
@@ -647,7 +647,7 @@ def test_a_group_decides_the_ticked_places_and_leaves_the_others(
 ) -> None:
     """``except`` leaves places of a group pending; a stray id or nothing left is refused."""
     status, body = _get(server.url.replace("/?", "/api/groups?"))
-    group = next(g for g in json.loads(body)["groups"] if g["key"] == "change:tbe → the")
+    group = next(g for g in json.loads(body)["groups"] if g["key"] == "change:tbc → the")
     first, second = (i["id"] for i in group["items"])
     refused = [
         {"group": group["key"], "decision": "accept", "except": [first, second]},
@@ -685,12 +685,12 @@ def test_the_api_takes_a_typed_replacement_that_looks_like_a_number(
 # -- a "transcribe by hand" line item --------------------------------------------------------
 
 #: Synthetic page with an in-the-wild noise line (JFK dev 2018__104-10119-10056, one fragment
-#: made ``tbe`` so that the stage proposes it: see tests/test_correct_lines.py), read at
+#: made ``tbc`` so that the stage proposes it: see tests/test_correct_lines.py), read at
 #: confidence 30 where the rest of the page reads 95.
 NOISY = [
     "SUBJECT: TALKS ON THE CONFLICT",
-    "1. Both sides said tbe meeting was short and friendly.",
-    "ewier.~30 tbe~30 ts0/ctAa~30",
+    "1. Both sides said tbc meeting was short and friendly.",
+    "ewier.~30 tbc~30 ts0/ctAa~30",
     "2. Ambassador Aliyev agreed to continue the talks next month.",
 ]
 TYPED_LINE = "Ewer Street, the station"
@@ -717,7 +717,7 @@ def test_the_api_takes_typed_text_for_a_whole_line(
     proposals = json.loads(body)["proposals"]
     line = proposals[-1]  # it takes typing: last
     assert status == 200 and line["kind"] == "line" and line["candidates"] == []
-    assert line["original"] == "ewier. tbe ts0/ctAa" and line["bbox"] is not None
+    assert line["original"] == "ewier. tbc ts0/ctAa" and line["bbox"] is not None
     assert all(p["kind"] == "word" for p in proposals[:-1])
     # accept and candidate numbers are refused; the typed line is taken as the decision.
     for refused in ("accept", "1"):
@@ -757,7 +757,7 @@ def test_typing_a_line_in_headless_chromium(
     assert driver.execute_script("return document.getElementById('strip').naturalWidth") > 0
     assert driver.find_elements(By.ID, "candidates") == []
     field = driver.find_element(By.ID, "edit-text")
-    assert field.get_attribute("value") == "ewier. tbe ts0/ctAa"
+    assert field.get_attribute("value") == "ewier. tbc ts0/ctAa"
     # a picks no candidate here: it says what to do instead, and records nothing.
     driver.find_element(By.TAG_NAME, "body").send_keys("a")
     wait.until(ec.text_to_be_present_in_element((By.ID, "error"), "e types the whole line"))
