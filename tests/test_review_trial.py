@@ -17,9 +17,9 @@ from test_review import MEMO, Batch, _read_csv, _write_csv, runner
 from pipeline.cli import app
 from pipeline.review import ReviewStore, rederive
 
-#: Same neighbours as the memo's "Both sides said tbe meeting": a learned correction of
-#: ``tbe`` reaches it; a kept ``tbe`` leaves it as read.
-MINUTES = "MINUTES\n\nBoth sides said tbe meeting went well.\n"
+#: Same neighbours as the memo's "Both sides said tbc meeting": a learned correction of
+#: ``tbc`` reaches it; a kept ``tbc`` leaves it as read.
+MINUTES = "MINUTES\n\nBoth sides said tbc meeting went well.\n"
 
 
 @pytest.fixture
@@ -47,59 +47,59 @@ def _forget_rules(b: Batch) -> list[list[str]]:
 
 def test_a_new_decision_on_a_place_supersedes_what_the_old_one_taught(batch: Batch) -> None:
     ids = _ids(batch)
-    assert batch.decide("memo", ids["tbe"], "accept").exit_code == 0
-    assert batch.lexicon() == ["tbe -> the"]
-    result = batch.decide("memo", ids["tbe"], "reject")
+    assert batch.decide("memo", ids["tbc"], "accept").exit_code == 0
+    assert batch.lexicon() == ["tbc -> the"]
+    result = batch.decide("memo", ids["tbc"], "reject")
     assert result.exit_code == 0, result.output
-    assert batch.lexicon() == ["tbe"]  # the accept's line went with it
+    assert batch.lexicon() == ["tbc"]  # the accept's line went with it
     log = batch.log("memo")
     assert [d["action"] for d in log] == ["accept", "reject"]  # the log keeps both
     assert log[1]["supersedes"] == [log[0]["id"]]
     rules = _forget_rules(batch)
-    assert [(r[0], r[1]) for r in rules] == [(log[1]["id"], "tbe")]
-    assert "said tbe meeting" in batch.clean("memo")
+    assert [(r[0], r[1]) for r in rules] == [(log[1]["id"], "tbc")]
+    assert "said tbc meeting" in batch.clean("memo")
 
     batch.write("minutes", MINUTES)
     batch.run()
     # Kept: a confirmed word, not "confirmed correction in the user lexicon".
-    assert not any(r["original"] == "tbe" for r in batch.records("minutes"))
-    assert "said tbe meeting" in batch.clean("minutes")
-    assert batch.lexicon() == ["tbe"]  # the run put nothing back
+    assert not any(r["original"] == "tbc" for r in batch.records("minutes"))
+    assert "said tbc meeting" in batch.clean("minutes")
+    assert batch.lexicon() == ["tbc"]  # the run put nothing back
 
     # A candidate, then a typed replacement: only the typed one is a rule.
     assert batch.decide("memo", ids["Alayev"], "2").exit_code == 0
-    assert batch.lexicon() == ["tbe", "Alayev -> Aliyev"]
+    assert batch.lexicon() == ["tbc", "Alayev -> Aliyev"]
     assert batch.decide("memo", ids["Alayev"], "--text", "Alaev").exit_code == 0
-    assert batch.lexicon() == ["tbe", "Alayev -> Alaev"]
-    assert sorted(r[1] for r in _forget_rules(batch)) == ["Alayev -> Alaev", "tbe"]
+    assert batch.lexicon() == ["tbc", "Alayev -> Alaev"]
+    assert sorted(r[1] for r in _forget_rules(batch)) == ["Alayev -> Alaev", "tbc"]
     assert "Ambassador Alaev met" in batch.clean("memo")
 
 
 def test_undoing_the_new_decision_lets_the_old_one_stand_and_teach_again(batch: Batch) -> None:
     ids = _ids(batch)
-    assert batch.decide("memo", ids["tbe"], "accept").exit_code == 0
-    assert batch.decide("memo", ids["tbe"], "reject").exit_code == 0
+    assert batch.decide("memo", ids["tbc"], "accept").exit_code == 0
+    assert batch.decide("memo", ids["tbc"], "reject").exit_code == 0
     result = batch.review("memo", "u\nq\n")
     assert result.exit_code == 0, result.output
-    assert "Undone: kept tbe" in result.output
-    assert "accepted tbe → the stands again" in result.output.lower()
-    assert batch.lexicon() == ["tbe -> the"]
+    assert "Undone: kept tbc" in result.output
+    assert "accepted tbc → the stands again" in result.output.lower()
+    assert batch.lexicon() == ["tbc -> the"]
     assert "said the meeting" in batch.clean("memo")
     assert [d["action"] for d in batch.log("memo")] == ["accept", "reject", "undo"]
 
 
 def test_changing_one_s_mind_through_the_sheet(batch: Batch) -> None:
     sheet = batch.root / "memo.csv"
-    for answer, lexicon in (("accept", ["tbe -> the"]), ("reject", ["tbe"])):
+    for answer, lexicon in (("accept", ["tbc -> the"]), ("reject", ["tbc"])):
         assert batch.review("memo", "", "--export", str(sheet)).exit_code == 0
         rows = _read_csv(sheet)
-        row = next(r for r in rows if r["original"] == "tbe")
+        row = next(r for r in rows if r["original"] == "tbc")
         row["decision"], row["replacement"] = answer, ""
         _write_csv(sheet, rows)
         result = batch.review("memo", "", "--import", str(sheet))
         assert result.exit_code == 0, result.output
         assert batch.lexicon() == lexicon
-    assert [r[1] for r in _forget_rules(batch)] == ["tbe"]
+    assert [r[1] for r in _forget_rules(batch)] == ["tbc"]
 
 
 def test_a_reviews_folder_an_older_foia_clean_left_is_set_right_on_the_next_run(
@@ -108,22 +108,22 @@ def test_a_reviews_folder_an_older_foia_clean_left_is_set_right_on_the_next_run(
     """Synthetic: the log and lexicon an accept then a reject left before supersession (both
     decisions teaching, no ``supersedes``)."""
     ids = _ids(batch)
-    batch.decide("memo", ids["tbe"], "accept")
-    batch.decide("memo", ids["tbe"], "reject")
+    batch.decide("memo", ids["tbc"], "accept")
+    batch.decide("memo", ids["tbc"], "reject")
     path = batch.reviews / "memo.jsonl"
     records = [json.loads(line) for line in path.read_text().splitlines()]
     records[1].pop("supersedes")
     path.write_text("".join(json.dumps(r) + "\n" for r in records))
     (batch.reviews / "lexicon.txt").write_text(
-        (batch.reviews / "lexicon.txt").read_text() + "tbe -> the\n"
+        (batch.reviews / "lexicon.txt").read_text() + "tbc -> the\n"
     )
-    assert _forget_rules(batch)[0][1] == "tbe"
+    assert _forget_rules(batch)[0][1] == "tbc"
     batch.write("minutes", MINUTES)
     with caplog.at_level(logging.WARNING):
         batch.run()
-    assert "removed 'tbe -> the'" in caplog.text
-    assert batch.lexicon() == ["tbe"]
-    assert "said tbe meeting" in batch.clean("minutes")
+    assert "removed 'tbc -> the'" in caplog.text
+    assert batch.lexicon() == ["tbc"]
+    assert "said tbc meeting" in batch.clean("minutes")
     assert rederive(ReviewStore(batch.reviews)) == []  # once
 
 
@@ -191,7 +191,7 @@ def test_list_on_the_batch_folder_lists_the_whole_batch(batch: Batch) -> None:
 def test_forget_rules_counts_places_or_says_it_did_not(
     batch: Batch, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    assert batch.decide("memo", _ids(batch)["tbe"], "accept").exit_code == 0
+    assert batch.decide("memo", _ids(batch)["tbc"], "accept").exit_code == 0
     monkeypatch.chdir(batch.scans)  # no ./out here
     result = runner.invoke(app, ["forget", "--rules", "--reviews", str(batch.reviews)])
     assert result.exit_code == 0, result.output
@@ -237,10 +237,10 @@ def test_the_end_of_a_review_says_what_is_up_to_date_and_what_the_next_run_does(
 def test_decide_help_names_the_audit_words_and_refuses_them_on_a_proposal(batch: Batch) -> None:
     help_ = runner.invoke(app, ["decide", "--help"], terminal_width=200)
     assert "keep" in help_.output and "revert" in help_.output
-    result = batch.decide("memo", _ids(batch)["tbe"], "keep")
+    result = batch.decide("memo", _ids(batch)["tbc"], "keep")
     assert result.exit_code == 2 and "for a change the run applied" in result.output
     assert batch.log("memo") == []  # never the replacement "keep"
-    assert batch.decide("memo", _ids(batch)["tbe"], "--text", "keep").exit_code == 0
+    assert batch.decide("memo", _ids(batch)["tbc"], "--text", "keep").exit_code == 0
 
 
 def test_a_damaged_log_line_is_warned_about_once_per_command(batch: Batch) -> None:
@@ -249,7 +249,7 @@ def test_a_damaged_log_line_is_warned_about_once_per_command(batch: Batch) -> No
     log = batch.reviews / "memo.jsonl"
     log.write_bytes(log.read_bytes() + b"<<<<<<< HEAD\n")
     for result in (
-        batch.decide("memo", ids["tbe"], "accept"),
+        batch.decide("memo", ids["tbc"], "accept"),
         batch.review("memo", "q\n"),
         runner.invoke(
             app, ["forget", "--rules", "--reviews", str(batch.reviews), "--out", str(batch.out)]
@@ -286,14 +286,14 @@ def test_the_web_undo_of_a_change_of_mind_says_the_earlier_decision_stands_again
     from pipeline.review.web import make_app
 
     ids = _ids(batch)
-    assert batch.decide("memo", ids["tbe"], "accept").exit_code == 0
-    assert batch.decide("memo", ids["tbe"], "reject").exit_code == 0
+    assert batch.decide("memo", ids["tbc"], "accept").exit_code == 0
+    assert batch.decide("memo", ids["tbc"], "reject").exit_code == 0
     queue = ReviewQueue(batch.out, ReviewStore(batch.reviews))
     client = TestClient(make_app(queue, "t", {"testserver"}))
     reply = client.post("/api/undo", json={}, headers={"X-Token": "t"})
     assert reply.status_code == 200, reply.text
-    assert reply.json()["said"] == "↶ Undone: Kept tbe; Accepted tbe → the stands again"
-    assert batch.lexicon() == ["tbe -> the"]
+    assert reply.json()["said"] == "↶ Undone: Kept tbc; Accepted tbc → the stands again"
+    assert batch.lexicon() == ["tbc -> the"]
     assert "said the meeting" in batch.clean("memo")
     said = client.post("/api/quit", json={}, headers={"X-Token": "t"}).json()["said"]
     assert "hocr.html" in said and "outputs are up to date" not in said
@@ -305,15 +305,15 @@ def test_batch_wide_decisions_change_their_mind_too(
     """``A`` then ``R`` on one word: the later rule is the rule; forgetting it (a batch-wide
     decision is undone) lets the earlier one stand and teach again, without a warning."""
     ids = _ids(batch)
-    assert batch.decide("memo", ids["tbe"], "accept", "--batch").exit_code == 0
-    assert batch.decide("memo", ids["tbe"], "reject", "--batch").exit_code == 0
-    assert batch.lexicon() == ["tbe"]
+    assert batch.decide("memo", ids["tbc"], "accept", "--batch").exit_code == 0
+    assert batch.decide("memo", ids["tbc"], "reject", "--batch").exit_code == 0
+    assert batch.lexicon() == ["tbc"]
     (row,) = _forget_rules(batch)
-    assert row[1] == "tbe" and "every document of the batch" in row[2]
+    assert row[1] == "tbc" and "every document of the batch" in row[2]
     result = runner.invoke(app, ["forget", row[0], "--reviews", str(batch.reviews)])
     assert result.exit_code == 0, result.output
-    assert batch.lexicon() == ["tbe -> the"]
+    assert batch.lexicon() == ["tbc -> the"]
     with caplog.at_level(logging.WARNING):
         batch.run()
-    assert "restored" not in caplog.text and batch.lexicon() == ["tbe -> the"]
+    assert "restored" not in caplog.text and batch.lexicon() == ["tbc -> the"]
     assert "said the meeting" in batch.clean("memo")
