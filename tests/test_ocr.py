@@ -133,6 +133,43 @@ def test_the_api_and_the_program_read_a_page_alike() -> None:
     )
 
 
+def test_the_api_iterator_gives_the_tsv_tables_words_blocks_paragraphs_and_lines() -> None:
+    # Synthetic: an indented second paragraph and a note beside it (a second block). The API
+    # path reads words from the result iterator (cheaper than GetTSVText); on one recognised
+    # page both must give the same words, boxes, confidences and numbering.
+    _needs_api()
+    text = render_lines(
+        [
+            "     The visit confirmed the progress we have",
+            "made in the last few months on the talks and",
+            "the ministers agreed to meet again soon.",
+            "     The second paragraph starts here with an",
+            "indent and runs on for a second line of text",
+        ],
+        dpi=150,
+        width_in=5.5,
+    )
+    note = render_lines(["MARGIN", "NOTE"], dpi=150, width_in=1.5)
+    page = Image.new("L", (text.width + note.width + 150, text.height), 255)
+    page.paste(text, (0, 0))
+    page.paste(note, (text.width + 150, 0))
+    api = tesseract._api("eng", 3)
+    api.SetImageBytes(page.tobytes(), page.width, page.height, 1, page.width)
+    api.SetSourceResolution(150)
+    try:
+        assert api.Recognize(0)
+        from_iterator = tesseract._lines_from_rows(tesseract._api_rows(api))
+        from_table = tesseract._lines_from_tsv(api.GetTSVText(0))
+    finally:
+        api.Clear()
+    assert from_iterator == from_table
+    read = [ln for ln in from_iterator if ln.words]
+    assert len({ln.block for ln in read}) >= 2
+    assert len({(ln.block, ln.par) for ln in read}) >= 3  # two paragraphs in one block
+    assert any(ln.line >= 2 for ln in read)
+    assert all(w.conf is not None and w.bbox is not None for ln in read for w in ln.words)
+
+
 # Synthetic, from tests/data: a 40x10 grey crop of large type cut off at the image's edges
 # (found among random crops of rendered words): reading it makes Leptonica complain.
 EDGE_CROP = Path(__file__).parent / "data" / "tesseract_box_outside.png"
