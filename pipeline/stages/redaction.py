@@ -121,9 +121,11 @@ def find_redactions(
     small for any box has none.
     """
     gray = _gray(image)
+    found_boxes = find_boxes(gray, dpi=dpi) if bars is None else bars
+    if not found_boxes:  # most pages: no codes to look for (~10 ms of CPU a page spared)
+        return ()
     words = [w for ln in lines for w in ln.words if w.bbox is not None and w.text.strip()]
     page_words = words  # what the page's OCR read (the codes' words may be read again)
-    found_boxes = find_boxes(gray, dpi=dpi) if bars is None else bars
     solid = [(b, s) for b, s in found_boxes if s is not RedactionStyle.WHITE_BOX]
     outlines = [b for b, s in found_boxes if s is RedactionStyle.WHITE_BOX]
     bar_boxes = [b for b, _ in solid]
