@@ -493,3 +493,47 @@ def test_a_box_under_a_row_read_as_two_lines_is_marked_after_the_rows_last_word(
     check_accounting([page], result)
     words = result.text.split()
     assert words[words.index("[REDACTED]") - 1 :][:3] == ["THE", "[REDACTED]", "AND"]
+
+
+def test_a_page_whose_only_unsure_boxes_are_stamps_reads_no_rows_again(monkeypatch) -> None:
+    # Synthetic: drawn outlines and the words OCR read in them (no OCR here). A boxed stamp is
+    # no redaction whatever its codes, so nothing is read again (~0.1-0.2 s of Tesseract each
+    # reading); an empty box beside it, a possible redaction without its code, still is.
+    from pipeline.core.records import Line, Word
+    from pipeline.stages import redaction
+
+    img = Image.new("L", (1300, 400), 255)
+    draw = ImageDraw.Draw(img)
+    draw.rectangle([700, 20, 1200, 190], outline=0, width=3)
+    stamp = Line(
+        "RELEASE IN PART",
+        (
+            Word("RELEASE", 95.0, BBox(745, 40, 200, 45)),
+            Word("IN", 95.0, BBox(960, 40, 40, 45)),
+            Word("PART", 95.0, BBox(1015, 40, 120, 45)),
+        ),
+    )
+    read: dict[str, list[list[BBox]]] = {"rows": [], "inside": [], "stacked": []}
+
+    def reread(gray, boxes, words, dpi):
+        read["rows"].append(list(boxes))
+        return []
+
+    def inside(gray, boxes, dpi):
+        read["inside"].append(list(boxes))
+        return []
+
+    def stacked(gray, box, dpi, ink):
+        read["stacked"].append([box])
+        return []
+
+    monkeypatch.setattr(redaction, "_reread_rows", reread)
+    monkeypatch.setattr(redaction, "_read_inside", inside)
+    monkeypatch.setattr(redaction, "_read_stacked", stacked)
+    assert find_redactions(img, [stamp], dpi=DPI, page=1) == ()
+    assert read == {"rows": [], "inside": [], "stacked": []}
+    draw.rectangle([80, 260, 420, 340], outline=0, width=3)  # an empty box: no code read
+    assert find_redactions(img, [stamp], dpi=DPI, page=1) == ()
+    assert [len(b) for b in read["rows"]] == [2] == [len(b) for b in read["inside"]]
+    # The stamp's codes are not read line by line either; the empty box's are.
+    assert [b.top for (b,) in read["stacked"]] == [260]
