@@ -105,6 +105,32 @@ def test_an_upright_page_pays_for_the_narrow_search_only(monkeypatch) -> None:
     assert max(abs(a) for a in seen) == imaging.MAX_SKEW  # turned further: the whole range
 
 
+@pytest.mark.parametrize("angle", [0.0, 0.2, 0.35, -0.6, 1.0])
+def test_deskew_stops_the_search_where_no_angle_it_could_find_is_used(monkeypatch, angle) -> None:
+    # Synthetic snippets. _deskew turns a page only by MIN_SKEW or more: a search whose
+    # quarter-degree step ends upright is not refined (the tenth-degree step moves it by 0.2
+    # at most); any angle it would use comes out as before.
+    from pipeline.stages import imaging
+
+    page = _turned(angle)
+    full = imaging.skew_evidence(page, 150)
+    seen: list[float] = []
+    score = imaging._Profiles.score
+
+    def spy(self, a: float) -> float:
+        seen.append(round(float(a), 2))
+        return score(self, a)
+
+    monkeypatch.setattr(imaging._Profiles, "score", spy)
+    quick = imaging.skew_evidence(page, 150, least=imaging.MIN_SKEW)
+    if abs(full[0]) >= imaging.MIN_SKEW:
+        assert quick == full
+    else:  # stopped early, or searched to the end as before: either way not turned
+        assert quick in ((0.0, 1.0), full)
+    if angle == 0.0:  # no tenth-degree angle scored
+        assert all(round(a * 4) == a * 4 for a in seen), seen
+
+
 def test_a_page_without_lines_is_not_turned() -> None:
     rng = np.random.default_rng(0)
     speckle = np.where(rng.random((400, 600)) < 0.02, 0, 255).astype(np.uint8)

@@ -392,7 +392,7 @@ def _paper(gray: np.ndarray, k: int) -> np.ndarray:
 
 def _deskew(gray: np.ndarray, dpi: int, steps: list[str]) -> tuple[np.ndarray, float]:
     """Turn the page by its skew when the evidence is clear; record either way."""
-    angle, gain = skew_evidence(gray, dpi)
+    angle, gain = skew_evidence(gray, dpi, least=MIN_SKEW)
     if abs(angle) < MIN_SKEW:
         return gray, 0.0
     if gain < MIN_SKEW_GAIN:
@@ -408,9 +408,14 @@ def estimate_skew(gray: np.ndarray, dpi: int, max_angle: float = MAX_SKEW) -> fl
     return skew_evidence(gray, dpi, max_angle)[0]
 
 
-def skew_evidence(gray: np.ndarray, dpi: int, max_angle: float = MAX_SKEW) -> tuple[float, float]:
+def skew_evidence(
+    gray: np.ndarray, dpi: int, max_angle: float = MAX_SKEW, *, least: float = 0.0
+) -> tuple[float, float]:
     """The skew angle in degrees (within ±``max_angle``) and its gain: the best angle's
     projection variance over the upright page's (1.0 = no better than not turning).
+    ``least``: a smaller angle is of no use to the caller (``_deskew``: ``MIN_SKEW``), so a
+    search that can no longer end there stops and says (0.0, 1.0) (an upright page is spared
+    the tenth-degree step, ~4 ms).
 
     Projection-profile search, coarse to fine: the angle whose horizontal projection is
     sharpest (largest variance) aligns the text lines. Whole degrees on a binarised copy at
@@ -437,7 +442,9 @@ def skew_evidence(gray: np.ndarray, dpi: int, max_angle: float = MAX_SKEW) -> tu
         angles = np.concatenate((angles, wide))
         scores = np.concatenate((scores, [coarse.score(a) for a in wide]))
     best = float(angles[int(scores.argmax())])
-    for step, reach in ((0.25, 0.5), (0.1, 0.2)):
+    for step, reach, left in ((0.25, 0.5, 0.7), (0.1, 0.2, 0.2)):
+        if abs(best) + left < least:  # this step and the next move it by ``left`` at most
+            return 0.0, 1.0
         around = np.round(np.arange(best - reach, best + reach + 1e-9, step), 2)
         around = around[np.abs(around) <= max_angle + 0.5]
         best = float(max(around, key=fine.score))
