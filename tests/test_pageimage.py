@@ -425,3 +425,26 @@ def test_the_colour_check_is_the_channels_darkest_and_spread_pixel_by_pixel() ->
     flat = np.repeat(rng.integers(0, 256, (50, 40, 1), dtype=np.uint8), 3, axis=2)
     assert (np.asarray(pageimage.to_grey(flat, steps := [])) == flat[..., 0]).all()
     assert steps == ["grey"]
+
+
+def test_a_loaded_pages_pixels_are_handed_on_not_copied_and_never_stale(tmp_path: Path) -> None:
+    # Synthetic page. Picture search and clean-up take the loaded page's own array back
+    # (grey_pixels) instead of copying it out of Pillow; an image changed in place since, or
+    # one not made from an array here, gives its own pixels (a copy).
+    from PIL import ImageDraw
+
+    path = tmp_path / "page.png"
+    render_lines(LINES, dpi=150).save(path, dpi=(150, 150))
+    loaded = pageimage.load_page_image(PageRef("page", 1, path, DocKind.IMAGE, 0), dpi=300)
+    pixels = pageimage.grey_pixels(loaded.image)
+    assert pageimage.grey_pixels(loaded.image) is pixels
+    assert np.array_equal(pixels, np.asarray(loaded.image))
+    with Image.open(path) as stored:
+        assert np.array_equal(pixels, np.asarray(stored.convert("L")))
+    other = loaded.image.copy()
+    assert pageimage.grey_pixels(other) is not pixels
+    assert np.array_equal(pageimage.grey_pixels(other), pixels)
+    ImageDraw.Draw(loaded.image).rectangle([0, 0, 9, 9], fill=0)
+    drawn = pageimage.grey_pixels(loaded.image)
+    assert drawn is not pixels and drawn[:10, :10].max() == 0
+    assert pixels[:10, :10].min() == 255  # the array it was made from is left alone

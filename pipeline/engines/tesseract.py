@@ -330,15 +330,10 @@ def recognize_api(
 
 
 def _api_rows(api: Any) -> Iterator[tuple[int, int, int, Word]]:
-    """The word rows of Tesseract's TSV table, read from the API's result iterator instead of
-    ``GetTSVText``: (block, paragraph, line, word), numbered and filled as that table is
-    (Tesseract's ``TessBaseAPI::GetTSVText``: the same walk over non-empty words, a word's
-    confidence as the table prints it). The table builds each word's text symbol by symbol
-    and asks three times per word where it stands (~50 ms of CPU on a 300-DPI page); here a
-    word's text is asked once, and the paragraph and block starts only at a line's start (a
-    block or paragraph starts only where a line does: Tesseract's
-    ``ResultIterator::IsAtBeginningOf``), ~15 ms. ``tests/test_ocr.py`` holds both readings of
-    one page equal."""
+    """The word rows (block, paragraph, line, word) of ``GetTSVText``'s table, read as it
+    walks the result iterator, but a word's text asked once, not symbol by symbol, and a block
+    or paragraph start asked only at a line's start, where alone one can be
+    (``ResultIterator::IsAtBeginningOf``): ~15 ms of CPU on a 300-DPI page, not ~50."""
     from tesserocr import RIL
 
     it = api.GetIterator()
@@ -356,13 +351,10 @@ def _api_rows(api: Any) -> Iterator[tuple[int, int, int, Word]]:
                 par, line = par + 1, 0
             line += 1
         box = it.BoundingBox(RIL.WORD)
-        # The table prints the confidence with six decimals (std::to_string), which is what
-        # _word truncates.
-        conf = f"{it.Confidence(RIL.WORD):f}"
-        text = it.GetUTF8Text(RIL.WORD)
+        conf = f"{it.Confidence(RIL.WORD):f}"  # as the table prints it (std::to_string)
         if box is not None:
             left, top, right, bottom = box
-            word = _word(text, conf, left, top, right - left, bottom - top)
+            word = _word(it.GetUTF8Text(RIL.WORD), conf, left, top, right - left, bottom - top)
             if word is not None:
                 yield block, par, line, word
         it.Next(RIL.WORD)
@@ -592,15 +584,8 @@ def _lines_from_rows(rows: Iterable[tuple[int, int, int, Word]]) -> tuple[Line, 
         if prev_par is not None and (block, par) != prev_par:
             lines.append(Line(text="", block=block, par=par, line=0))
         prev_par = (block, par)
-        lines.append(
-            Line(
-                text=" ".join(w.text for w in words),
-                words=tuple(words),
-                block=block,
-                par=par,
-                line=line_no,
-            )
-        )
+        text = " ".join(w.text for w in words)
+        lines.append(Line(text=text, words=tuple(words), block=block, par=par, line=line_no))
     return tuple(lines)
 
 

@@ -26,6 +26,7 @@ import numpy as np
 from PIL import Image
 
 from pipeline.core.enums import PreprocessMode, Treatment
+from pipeline.stages.pageimage import grey_pixels
 
 log = logging.getLogger(__name__)
 
@@ -233,7 +234,7 @@ def preprocess(
     (``Preprocessed.scale`` says by how much). Returns the image, the steps applied and the
     measurements.
     """
-    gray = np.asarray(image if image.mode == "L" else image.convert("L"))
+    gray = grey_pixels(image)  # the loaded page's own array where it is one (no copy)
     steps = ["grayscale"]
     stats = measure(gray, dpi)
     if treatment is None:

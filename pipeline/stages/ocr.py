@@ -129,11 +129,10 @@ def ocr_page(ref: PageRef, settings: OcrSettings) -> Page:
 def _without_pictures(image: Any, dpi: int) -> tuple[Any, tuple[str, ...]]:
     """The page with its pictures (``stages.pictures``) painted out, and a warning for each
     saying where it was: OCR reads a photograph as garbage words."""
-    import numpy as np
-
+    from pipeline.stages.pageimage import grey_pixels
     from pipeline.stages.pictures import blank_pictures, describe, find_pictures
 
-    boxes = find_pictures(np.asarray(image), dpi)
+    boxes = find_pictures(grey_pixels(image), dpi)
     notes = tuple(
         f"a picture ({describe(b, dpi)}) was left out of OCR: a photograph or drawing, not text"
         for b in boxes

@@ -25,6 +25,7 @@ import numpy as np
 from PIL import Image
 
 from pipeline.core.records import BBox
+from pipeline.stages.pageimage import as_image, grey_pixels
 
 log = logging.getLogger(__name__)
 
@@ -104,12 +105,12 @@ def blank_pictures(image: Image.Image, boxes: list[BBox]) -> Image.Image:
     percentile), a margin of a few pixels included; ``image`` itself when there is none."""
     if not boxes:
         return image
-    arr = np.array(image)
+    arr = np.array(grey_pixels(image))
     paper = int(np.percentile(arr[:: max(1, arr.shape[0] // 400), ::4], 90))
     pad = max(2, round(0.02 * max(arr.shape)))
     for b in boxes:
         arr[max(0, b.top - pad) : b.bottom + pad, max(0, b.left - pad) : b.right + pad] = paper
-    return Image.fromarray(arr, "L")
+    return as_image(arr)
 
 
 def describe(box: BBox, dpi: int) -> str:
