@@ -15,7 +15,7 @@ from rapidfuzz import fuzz
 
 from pipeline.core.config import OcrSettings
 from pipeline.core.errors import DocumentError, MissingDependencyError, OcrError
-from pipeline.engines import tesseract
+from pipeline.engines import tesseract, tesseract_rows
 from pipeline.stages import ingest
 from pipeline.stages.ocr import ocr_page
 from tests.conftest import SAMPLE_LINES, render_lines
@@ -158,8 +158,8 @@ def test_the_api_iterator_gives_the_tsv_tables_words_blocks_paragraphs_and_lines
     api.SetSourceResolution(150)
     try:
         assert api.Recognize(0)
-        from_iterator = tesseract._lines_from_rows(tesseract._api_rows(api))
-        from_table = tesseract._lines_from_tsv(api.GetTSVText(0))
+        from_iterator = tesseract_rows.lines_from_rows(tesseract_rows.api_rows(api))
+        from_table = tesseract_rows.lines_from_tsv(api.GetTSVText(0))
     finally:
         api.Clear()
     assert from_iterator == from_table
