@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 
 from pipeline.core.enums import CodeSource
 from pipeline.core.records import BBox, CodeReading, Line, Word
-from pipeline.stages.exemptions import exemption_codes, read_codes
+from pipeline.stages.exemptions import CodeRead, exemption_codes, read_codes
 
 if TYPE_CHECKING:
     import numpy as np
@@ -171,6 +171,23 @@ def _apart(codes: list[Word], boxes: list[BBox], dpi: int) -> list[Word]:
     return [c for c in codes if not any(_right_beside(c.bbox, b, dpi) for b in boxes)]  # type: ignore[arg-type]
 
 
+def _read_joined(
+    words: Sequence[Word], *, classification: bool = True, tolerant: bool = False
+) -> tuple[str, list[tuple[CodeRead, list[int]]]]:
+    """The codes ``read_codes`` finds in ``words`` read as one text (joined by single spaces:
+    OCR cuts one code into several words, "(b)" "(7)" "(C)"): that text, and each code with
+    the indices into ``words`` of the words it was read from."""
+    text, starts = "", []
+    for w in words:
+        starts.append(len(text))
+        text += w.text + " "
+    found = read_codes(text, classification=classification, tolerant=tolerant)
+    return text, [
+        (r, [i for i, at in enumerate(starts) if r.start < at + len(words[i].text) and at < r.end])
+        for r in found
+    ]
+
+
 def _code_words(words: list[Word], dpi: int, *, tolerant: bool = False) -> list[Word]:
     """One word for each exemption code (no level markings) read in ``words``, with the box and
     the lowest confidence of the words it was read from: OCR cuts a code printed alone
@@ -192,16 +209,8 @@ def _code_words(words: list[Word], dpi: int, *, tolerant: bool = False) -> list[
             runs.append([w])
     out: list[Word] = []
     for run in runs:
-        text, starts = "", []
-        for w in run:
-            starts.append(len(text))
-            text += w.text + " "
-        for r in read_codes(text, classification=False, tolerant=tolerant):
-            held = [
-                w
-                for at, w in zip(starts, run, strict=True)
-                if r.start < at + len(w.text) and at < r.end
-            ]
+        for _r, idx in _read_joined(run, classification=False, tolerant=tolerant)[1]:
+            held = [run[i] for i in idx]
             if not held:
                 continue
             conf = min((w.conf for w in held if w.conf is not None), default=None)
@@ -321,15 +330,8 @@ def _band_codes(
     lines = _read_enlarged(gray[top:bottom], scale, dpi, f"rows {top}-{bottom} by a box")
     for ln in lines or ():
         line = [w for w in ln.words if w.bbox is not None and w.text.strip()]
-        text, starts = "", []
-        for w in line:
-            starts.append(len(text))
-            text += w.text + " "
-        for r in read_codes(text, tolerant=True):
-            a, b = r.start, r.end
-            held = [
-                w for at, w in zip(starts, line, strict=True) if a < at + len(w.text) and at < b
-            ]
+        for r, idx in _read_joined(line, tolerant=True)[1]:
+            held = [line[i] for i in idx]
             box = _unscaled(BBox.union(w.bbox for w in held), scale, 0, top)  # type: ignore[arg-type]
             conf = min((w.conf for w in held if w.conf is not None), default=None)
             out.append((Word("".join(w.text for w in held), conf, box), r.conf))
@@ -358,16 +360,8 @@ def _read_inside(gray: np.ndarray, boxes: list[BBox], dpi: int) -> list[Word]:
         lines = _read_enlarged(canvas, scale, dpi, f"inside of the box at {b.to_list()}", psm=7)
         for ln in lines or ():
             line = [w for w in ln.words if w.bbox is not None and w.text.strip()]
-            text, starts = "", []
-            for w in line:
-                starts.append(len(text))
-                text += w.text + " "
-            for r in read_codes(text, tolerant=True):
-                held = [
-                    w
-                    for at, w in zip(starts, line, strict=True)
-                    if r.start < at + len(w.text) and at < r.end
-                ]
+            for _r, idx in _read_joined(line, tolerant=True)[1]:
+                held = [line[i] for i in idx]
                 box = _unscaled(
                     BBox.union(w.bbox for w in held), scale, b.left - margin, b.top - margin
                 )  # type: ignore[arg-type]
@@ -544,17 +538,13 @@ def _codes_near(box: BBox, words: list[Word], dpi: int, enlarged: Sequence[BBox]
             near.append(w)
             beside.append(on_row)
     # OCR may cut a code in two ("(b) (6)"): read the nearby words as one text.
-    text, starts = "", []
-    for w in near:
-        starts.append(len(text))
-        text += w.text + " "
+    text, found = _read_joined(near, tolerant=True)
     codes: list[str] = []
     reads: list[CodeReading] = []
     boxes: list[BBox | None] = []
     conf = 1.0
-    for r in read_codes(text, tolerant=True):
+    for r, held in found:
         code, a, b = r.code, r.start, r.end
-        held = [i for i, at in enumerate(starts) if a < at + len(near[i].text) and at < b]
         # "(S)" just above or below a box heads the paragraph there (a portion marking); only
         # beside the box does it name the level withheld.
         if code.startswith("(") and not code.startswith("(b)") and not any(beside[i] for i in held):
