@@ -8,6 +8,11 @@ in ``decide`` like position). A bare level line ("SECRET") in the same column is
 menu's options too, and becomes a ``form`` line instead of a banner; so is a bare level a few
 lines from the form's printed instruction (a routing slip's boxes beside "FOLD HERE TO RETURN TO
 SENDER").
+
+The CIA information report's form prints its caption "CLASSIFICATION — DISSEMINATION CONTROLS"
+at each page's head and foot (``patterns.report_form``); the level and control markings typed
+beside it, and its printed "(When Filled In)", are the page's head or foot too
+(``report_heads``), where no page marker or word box says where a page ends.
 """
 
 from __future__ import annotations
@@ -15,13 +20,18 @@ from __future__ import annotations
 import logging
 
 from pipeline.core.enums import FurnitureKind
+from pipeline.stages.strip.config import MEDIUM
 from pipeline.stages.strip.lines import WorkLine
 from pipeline.stages.strip.patterns.base import Prior
+from pipeline.stages.strip.patterns.report_form import report_marking
 
 log = logging.getLogger(__name__)
 
 # How many lines either side another line of the menu may be.
 COLUMN_REACH = 3
+# How many lines either side of the report form's caption its typed marking may be.
+CAPTION_REACH = 3
+_MARKING_PRIORS = frozenset({"banner-line", "handling-line", "report-print"})
 
 
 def form_columns(lines: list[WorkLine]) -> None:
@@ -89,3 +99,35 @@ def _neighbour(ln: WorkLine) -> WorkLine | None:
                 return other
             other = step(other)
     return None
+
+
+def report_heads(lines: list[WorkLine]) -> None:
+    """Mark the lines beside a CIA information report's printed caption (prior
+    ``report-caption``) within ``CAPTION_REACH`` lines on the same page: its "(When Filled In)",
+    a banner or handling line, and a line ``report_form.report_marking`` reads as the typed
+    level and control markings (given the prior ``report-marking``, kind banner). Each gets
+    ``form``: "beside the report form's printed caption line 12". ``lines``: the document's,
+    in order, with their priors."""
+    for cap in lines:
+        if cap.prior is None or cap.prior.name != "report-caption":
+            continue
+        for step in (lambda x: x.prev, lambda x: x.next):
+            other = step(cap)
+            for _ in range(CAPTION_REACH):
+                if other is None or other.page != cap.page:
+                    break
+                _beside_caption(other, cap)
+                other = step(other)
+
+
+def _beside_caption(ln: WorkLine, cap: WorkLine) -> None:
+    if ln.form or ln.protected:
+        return
+    if ln.prior is None:
+        level = report_marking(ln.text)
+        if level is None:
+            return
+        ln.prior = Prior("report-marking", FurnitureKind.BANNER, MEDIUM, level)
+    elif ln.prior.name not in _MARKING_PRIORS:
+        return
+    ln.form = f"beside the report form's printed caption line {cap.idx}"

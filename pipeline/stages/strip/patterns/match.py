@@ -24,6 +24,7 @@ from pipeline.stages.strip.patterns.base import DEBRIS as _DEBRIS
 from pipeline.stages.strip.patterns.base import LinePattern, Prior, SpanHit
 from pipeline.stages.strip.patterns.body import LOWER_RUN, has_prose, prose_words
 from pipeline.stages.strip.patterns.forms import checkbox_row, form_number, printed_line
+from pipeline.stages.strip.patterns.report_form import report_caption, when_filled_in
 from pipeline.stages.strip.patterns.jfk_band import find_band
 from pipeline.stages.strip.patterns.junk import is_junk, is_speck, speck_run
 from pipeline.stages.strip.patterns.notices import notice_line, notice_piece, office_stamp
@@ -227,6 +228,13 @@ def _match_line(text: str) -> Prior | None:
     printed = printed_line(stripped)
     if printed is not None:
         return Prior("form-print", FurnitureKind.FORM, MEDIUM + FORM_SHAPE, printed)
+    # The CIA information report's printed caption at a page's head and foot, and the
+    # "(When Filled In)" beside its level box (which needs the caption beside it:
+    # ``form_evidence.report_heads``).
+    if report_caption(stripped):
+        return Prior("report-caption", FurnitureKind.FORM, MEDIUM + FORM_SHAPE, "printed caption")
+    if when_filled_in(stripped):
+        return Prior("report-print", FurnitureKind.FORM, MEDIUM, "(When Filled In)")
     # A form's designation in its corner with its revision date or edition note ("FD-302 (Rev.
     # 1-25-60)"), and the note's wrapped rest (which needs the designation beside it). A bare
     # number ("FD-302") is left: a file's inventory lists its serials by form, one to a line
