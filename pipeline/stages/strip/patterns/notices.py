@@ -29,7 +29,7 @@ import logging
 import re
 from functools import cache
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from pipeline.core.text import FUNCTION_WORDS
 from pipeline.stages.strip.patterns.base import DEBRIS
@@ -81,6 +81,21 @@ _WORD_SCORE = 75  # rapidfuzz ratio of a line word to a notice word of four lett
 MIN_CONTENT = 3  # notice words in the run that are not function words
 MIN_COVER = 0.6  # share of the line's letters and digits inside the run ...
 SURE_COVER = 0.85  # ... at or above which the rest of the line may be anything
+
+
+_KEY_SCORE = 80  # rapidfuzz ratio of a damaged word to a key word ("spionage", "transminion")
+_KEY_LIST = sorted(_KEYS)
+
+
+def _key(word: str) -> bool:
+    """Is the (upper-cased) line word one of the notices' key words, or one OCR damaged (a word
+    of six letters or more, ``_KEY_SCORE``)? The cheap test that spares the notices' matching
+    on body lines."""
+    if word in _KEYS:
+        return True
+    if len(word) < 6 or not word.isalpha():
+        return False
+    return process.extractOne(word, _KEY_LIST, scorer=fuzz.ratio, score_cutoff=_KEY_SCORE) is not None
 
 
 @cache
@@ -191,7 +206,7 @@ def notice_line(text: str) -> str | None:
     """
     raw = _words(text, upper=False)
     line = [w.upper() for w in raw]
-    if not line or not any(w in _KEYS for w in line):
+    if not line or not any(_key(w) for w in line):
         return None
     letters = sum(c.isalnum() for w in raw for c in w)
     for name, notice in _notice_words().items():
