@@ -27,6 +27,7 @@ LAYERS = {
     "patterns.jfk_band": 2,
     "patterns.forms": 2,
     "patterns.notices": 2,
+    "patterns.report_form": 2,
     "patterns.match": 3,
     "lines": 4,
     "evidence": 5,

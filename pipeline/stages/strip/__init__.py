@@ -41,7 +41,8 @@ The modules, in the one direction they import each other:
 line and token model) → ``evidence`` (position, rows, repetition, sequence, glued page
 numbers), ``page_breaks`` (a lone number cutting a sentence), ``banner_evidence`` (banners
 recurring in text without page position, beside a cable's header line, or broken over lines),
-``form_evidence`` (a form's check boxes a few lines apart, or near its printed instruction),
+``form_evidence`` (a form's check boxes a few lines apart, or near its printed instruction; the
+marking typed beside a CIA information report's printed caption, ``patterns.report_form``),
 ``stamp_evidence`` (a stamp's date beside its caption, a library's name beside its photocopy
 stamp) and ``redactions`` (``[REDACTED]`` at each redaction box, exemption labels) →
 ``decide`` (the scores and the removals) → ``fields`` (release and cable metadata) and

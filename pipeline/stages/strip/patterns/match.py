@@ -24,11 +24,11 @@ from pipeline.stages.strip.patterns.base import DEBRIS as _DEBRIS
 from pipeline.stages.strip.patterns.base import LinePattern, Prior, SpanHit
 from pipeline.stages.strip.patterns.body import LOWER_RUN, has_prose, prose_words
 from pipeline.stages.strip.patterns.forms import checkbox_row, form_number, printed_line
-from pipeline.stages.strip.patterns.report_form import report_caption, when_filled_in
 from pipeline.stages.strip.patterns.jfk_band import find_band
 from pipeline.stages.strip.patterns.junk import is_junk, is_speck, speck_run
 from pipeline.stages.strip.patterns.notices import notice_line, notice_piece, office_stamp
 from pipeline.stages.strip.patterns.page_numbers import PAGE_NUMBER_LINES
+from pipeline.stages.strip.patterns.report_form import report_caption, when_filled_in
 from pipeline.stages.strip.patterns.stamps import SPAN_PATTERNS, STAMP_LINES, fuzzy_line
 from pipeline.stages.strip.patterns.teletype import TELETYPE_LINES
 

@@ -95,7 +95,8 @@ def _key(word: str) -> bool:
         return True
     if len(word) < 6 or not word.isalpha():
         return False
-    return process.extractOne(word, _KEY_LIST, scorer=fuzz.ratio, score_cutoff=_KEY_SCORE) is not None
+    hit = process.extractOne(word, _KEY_LIST, scorer=fuzz.ratio, score_cutoff=_KEY_SCORE)
+    return hit is not None
 
 
 @cache

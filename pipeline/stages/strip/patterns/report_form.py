@@ -82,7 +82,7 @@ def _caption_word(token: str) -> int | None:
 
 
 def report_caption(text: str) -> str | None:
-    """"caption" when the whole line is the report form's printed caption, through OCR slips.
+    """ "caption" when the whole line is the report form's printed caption, through OCR slips.
 
     Two of the three words in order, at most ``MAX_OTHER`` other tokens, none of them a
     function word of two letters or more (a sentence about classification is no caption).
