@@ -121,3 +121,25 @@ def test_a_notice_line_whose_key_words_ocr_damaged_is_the_notice() -> None:
     assert notice_line(line) == "espionage-laws"
     # A sentence with a damaged key word (synthetic) is still a sentence.
     assert notice_line("The transmision of the report was delayed by two days") is None
+
+
+def test_a_notices_wrapped_lines_go_with_it_and_a_sentence_beside_it_stays() -> None:
+    # 176-10036-10141 lines 40-44 (dev): the Espionage Laws notice cut into narrow pieces; the
+    # last line is read whole, the pieces beside it hold two or three of its words each.
+    notice = [
+        "the Nationst Detonse of tho United",
+        "which in any manner fo an unauthor",
+        "Tait material contains information",
+        "793 and 794, the transminion or re",
+    ]
+    lines = [*BODY, *notice, "Espionage Laws, Title 18, U.S.C. Secs. 793 and 794", *BODY]
+    removed = _removed(lines)
+    for piece in notice:
+        kind, evidence = removed[piece]
+        assert kind == "form", piece
+    assert not any(b in removed for b in BODY)
+    # A sentence beside the notice that names a few of its words (synthetic) stays.
+    lines = [*BODY, "Espionage Laws, Title 18, U.S.C. Secs. 793 and 794", "THE DEFENSE OF THE"]
+    lines += ["HAMLETS IS IN THE HANDS OF THE UNITED STATES ADVISERS AND THE ARMY", *BODY]
+    removed = _removed(lines)
+    assert "HAMLETS IS IN THE HANDS OF THE UNITED STATES ADVISERS AND THE ARMY" not in removed

@@ -105,7 +105,7 @@ def strip(
         sequence,
     )
     from pipeline.stages.strip.fields import read_fields
-    from pipeline.stages.strip.form_evidence import form_columns, report_heads
+    from pipeline.stages.strip.form_evidence import form_columns, notice_blocks, report_heads
     from pipeline.stages.strip.lines import collect
     from pipeline.stages.strip.page_breaks import cut_sentences
     from pipeline.stages.strip.redactions import labels, mark_redactions
@@ -121,6 +121,7 @@ def strip(
     recurrence(lines)
     form_columns(lines)
     report_heads(lines)
+    notice_blocks(lines)
     stamp_dates(lines)
     stamp_names(lines)
     banner_recurrence(lines)

@@ -23,6 +23,7 @@ from pipeline.core.enums import FurnitureKind
 from pipeline.stages.strip.config import MEDIUM
 from pipeline.stages.strip.lines import WorkLine
 from pipeline.stages.strip.patterns.base import Prior
+from pipeline.stages.strip.patterns.notices import notice_run
 from pipeline.stages.strip.patterns.report_form import report_marking
 
 log = logging.getLogger(__name__)
@@ -32,6 +33,12 @@ COLUMN_REACH = 3
 # How many lines either side of the report form's caption its typed marking may be.
 CAPTION_REACH = 3
 _MARKING_PRIORS = frozenset({"banner-line", "handling-line", "report-print"})
+# A printed notice wraps over a few lines, which OCR damages and cuts unevenly: a line within
+# ``NOTICE_REACH`` lines of a line of the notice that holds ``NOTICE_WORDS`` of its words (not
+# function words) in order, covering ``NOTICE_COVER`` of the line, is another of its lines.
+NOTICE_REACH = 2
+NOTICE_WORDS = 2
+NOTICE_COVER = 0.5
 
 
 def form_columns(lines: list[WorkLine]) -> None:
@@ -131,3 +138,36 @@ def _beside_caption(ln: WorkLine, cap: WorkLine) -> None:
     elif ln.prior.name not in _MARKING_PRIORS:
         return
     ln.form = f"beside the report form's printed caption line {cap.idx}"
+
+
+def notice_blocks(lines: list[WorkLine]) -> None:
+    """Mark the wrapped lines of a printed notice beside a line that is the notice (prior
+    ``printed-notice``, its detail the notice's name): a line with no prior (or OCR junk's)
+    within ``NOTICE_REACH`` lines on the same page whose words run along the same notice
+    (``notices.notice_run``) gets the prior ``printed-notice-piece`` (kind form) and ``form``:
+    "beside the printed notice line 12". A line so marked is beside the notice for the next
+    (the notice's three lines, one read whole). ``lines``: the document's, in order."""
+    todo = [ln for ln in lines if ln.prior is not None and ln.prior.name == "printed-notice"]
+    while todo:
+        anchor = todo.pop()
+        assert anchor.prior is not None
+        name = anchor.prior.detail
+        for step in (lambda x: x.prev, lambda x: x.next):
+            other = step(anchor)
+            for _ in range(NOTICE_REACH):
+                if other is None or other.page != anchor.page:
+                    break
+                if _notice_piece(other, name):
+                    other.prior = Prior("printed-notice-piece", FurnitureKind.FORM, MEDIUM, name)
+                    other.form = f"beside the printed notice line {anchor.idx}"
+                    todo.append(other)
+                other = step(other)
+
+
+def _notice_piece(ln: WorkLine, name: str) -> bool:
+    if ln.form or ln.protected or ln.spans:
+        return False
+    if ln.prior is not None and ln.prior.name != "junk":
+        return False
+    content, cover = notice_run(ln.text, name)
+    return content >= NOTICE_WORDS and cover >= NOTICE_COVER
