@@ -135,8 +135,7 @@ def test_a_notices_wrapped_lines_go_with_it_and_a_sentence_beside_it_stays() -> 
     lines = [*BODY, *notice, "Espionage Laws, Title 18, U.S.C. Secs. 793 and 794", *BODY]
     removed = _removed(lines)
     for piece in notice:
-        kind, evidence = removed[piece]
-        assert kind == "form", piece
+        assert removed[piece][0] == "form", piece
     assert not any(b in removed for b in BODY)
     # A sentence beside the notice that names a few of its words (synthetic) stays.
     lines = [*BODY, "Espionage Laws, Title 18, U.S.C. Secs. 793 and 794", "THE DEFENSE OF THE"]
