@@ -18,6 +18,7 @@ beside it, and its printed "(When Filled In)", are the page's head or foot too
 from __future__ import annotations
 
 import logging
+import re
 
 from pipeline.core.enums import FurnitureKind
 from pipeline.stages.strip.config import MEDIUM
@@ -34,11 +35,15 @@ COLUMN_REACH = 3
 CAPTION_REACH = 3
 _MARKING_PRIORS = frozenset({"banner-line", "handling-line", "report-print"})
 # A printed notice wraps over a few lines, which OCR damages and cuts unevenly: a line within
-# ``NOTICE_REACH`` lines of a line of the notice that holds ``NOTICE_WORDS`` of its words (not
-# function words) in order, covering ``NOTICE_COVER`` of the line, is another of its lines.
+# ``NOTICE_REACH`` lines of a line of the notice that holds three of its words (not function
+# words) in order covering ``NOTICE_COVER`` of the line, or two covering ``PAIR_COVER`` of it,
+# is another of its lines ("WARNING NOTICE IN 031722" keeps the cable's number: 0.62).
 NOTICE_REACH = 2
-NOTICE_WORDS = 2
 NOTICE_COVER = 0.5
+PAIR_COVER = 0.75
+# A form's field with its value ("Appraisal of Content: 2.", the information report's grade,
+# whose words are the unevaluated-information notice's; 2018 104-10073-10356 line 51, dev).
+_FIELD_VALUE = re.compile(r"[:!;]\s*\d")
 
 
 def form_columns(lines: list[WorkLine]) -> None:
@@ -144,9 +149,10 @@ def notice_blocks(lines: list[WorkLine]) -> None:
     """Mark the wrapped lines of a printed notice beside a line that is the notice (prior
     ``printed-notice``, its detail the notice's name): a line with no prior (or OCR junk's)
     within ``NOTICE_REACH`` lines on the same page whose words run along the same notice
-    (``notices.notice_run``) gets the prior ``printed-notice-piece`` (kind form) and ``form``:
-    "beside the printed notice line 12". A line so marked is beside the notice for the next
-    (the notice's three lines, one read whole). ``lines``: the document's, in order."""
+    (``notices.notice_run``), and is no field with its value, gets the prior
+    ``printed-notice-piece`` (kind form) and ``form``: "beside the printed notice line 12".
+    A line so marked is beside the notice for the next (the notice's three lines, one read
+    whole). ``lines``: the document's, in order."""
     todo = [ln for ln in lines if ln.prior is not None and ln.prior.name == "printed-notice"]
     while todo:
         anchor = todo.pop()
@@ -169,5 +175,7 @@ def _notice_piece(ln: WorkLine, name: str) -> bool:
         return False
     if ln.prior is not None and ln.prior.name != "junk":
         return False
+    if _FIELD_VALUE.search(ln.text):
+        return False
     content, cover = notice_run(ln.text, name)
-    return content >= NOTICE_WORDS and cover >= NOTICE_COVER
+    return (content >= 3 and cover >= NOTICE_COVER) or (content == 2 and cover >= PAIR_COVER)

@@ -74,7 +74,7 @@ _KEYS = frozenset(
         *("TRANSMISSION", "UNEVALUATED", "GRADINGS", "APPRAISAL", "DEFINITIVE", "TENTATIVE"),
         *("WARNING", "SENSITIVE", "INTELLIGENCE", "METHODS", "OBSOLETE"),
         *("DESIGNATIONS", "ROUTING", "REGISTRY", "INSUFFICIENT", "CORRESPOND", "COLUMN"),
-        *("OFFICER", "COMMENT"),
+        *("OFFICER", "COMMENT", "PROHIBITED"),
     }
 )
 _WORD_SCORE = 75  # rapidfuzz ratio of a line word to a notice word of four letters or more
@@ -84,16 +84,19 @@ SURE_COVER = 0.85  # ... at or above which the rest of the line may be anything
 
 
 _KEY_SCORE = 80  # rapidfuzz ratio of a damaged word to a key word ("spionage", "transminion")
-_KEY_LIST = sorted(_KEYS)
+# Only long words stand for a damaged key: "offices" is a body word, not OFFICER (2018
+# 104-10176-10015 line 504, "United States iro, with offices", dev).
+_KEY_LEN = 8
+_KEY_LIST = sorted(k for k in _KEYS if len(k) >= _KEY_LEN)
 
 
 def _key(word: str) -> bool:
     """Is the (upper-cased) line word one of the notices' key words, or one OCR damaged (a word
-    of six letters or more, ``_KEY_SCORE``)? The cheap test that spares the notices' matching
-    on body lines."""
+    of ``_KEY_LEN`` letters or more against the keys as long, ``_KEY_SCORE``)? The cheap test
+    that spares the notices' matching on body lines."""
     if word in _KEYS:
         return True
-    if len(word) < 6 or not word.isalpha():
+    if len(word) < _KEY_LEN or not word.isalpha():
         return False
     hit = process.extractOne(word, _KEY_LIST, scorer=fuzz.ratio, score_cutoff=_KEY_SCORE)
     return hit is not None

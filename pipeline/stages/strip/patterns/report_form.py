@@ -57,7 +57,7 @@ MARKING_WORDS = (
     "SENSITIVE",
 )
 _LEVEL_SCORE = 80  # rapidfuzz ratio of the (joined) first letters to a level
-_MARK_SCORE = 70  # ... of a later word to a marking word of five letters or more
+_MARK_SCORE = 75  # ... of a later word to a marking word of five letters or more
 MAX_MARKING = 80  # characters
 # A word OCR spelled letter by letter: "C-O-N-F-I-D-E-N-T-I-A-L", "S E C R E T", "8-E-C-R-E-I".
 _SPELLED = re.compile(r"(?:[A-Z0-9](?:\s?[-=.]\s?|\s)){3,}[A-Z0-9](?![A-Z0-9])")
@@ -182,7 +182,7 @@ def report_marking(text: str) -> str | None:
     if _NUMBER.search(rest):
         return None
     words = _TOKEN.findall(rest)
-    marks = debris = 0
+    marks = debris = long_debris = 0
     for w in words:
         if _marking_word(w):
             marks += 1
@@ -190,7 +190,11 @@ def report_marking(text: str) -> str | None:
             return None
         else:
             debris += 1
-    if debris > 2 or debris > marks:
+            long_debris += len(w) > 3
+    # Debris is OCR's specks ("cog", "yp"); a longer unknown word is a field's ("COUNTRY
+    # REPORT NO.", "7. FIELD DISSEM AMB ONLY": 2018 104-10308-10123, 104-10308-10307, dev),
+    # allowed once beside a level ("SECRET : NEIGH DISSE").
+    if debris > 2 or debris > marks or long_debris > (1 if level else 0):
         return None
     if level is not None and (marks or not words):
         return level
