@@ -38,7 +38,7 @@ from pipeline.stages.correct import calibrate
 from pipeline.stages.correct.candidates import Candidate
 from pipeline.stages.correct.channel import EDIT_COST, OCR_COST, Alignment, Edit
 from pipeline.stages.correct.document import Doc, word_class
-from pipeline.stages.correct.lines import LineEvidence, line_evidence
+from pipeline.stages.correct.lines import LineEvidence, TokenReading, line_evidence
 from pipeline.stages.correct.rank import rank, with_chance
 from pipeline.stages.correct.tokens import HYPHENS, WORDISH, Token
 from pipeline.stages.correct.worth import unworthy
@@ -566,20 +566,23 @@ def garbage_gate(doc: Doc, corrections: list[Correction]) -> list[Correction]:
     by_ocr = bool(doc.locator.spans)
     starts = [t.start for t in doc.tokens]
     memo: dict[tuple[int, int, int, int], LineEvidence] = {}
+    readings: dict[str, TokenReading] = {}  # a token's reading, once per distinct token
+    key_of = (lambda t: (t.page, t.page_line)) if by_ocr else (lambda t: (t.page, t.line))
+    run: list[tuple[int, int]] = []  # per token: the first and last token of its line's run
+    j = 0
+    while j < len(doc.tokens):
+        k, end = key_of(doc.tokens[j]), j
+        while end + 1 < len(doc.tokens) and key_of(doc.tokens[end + 1]) == k:
+            end += 1
+        run.extend([(j, end)] * (end - j + 1))
+        j = end + 1
     out: list[Correction] = []
     for c in corrections:
         if c.decision != APPLIED or c.learned or c.is_line or not doc.tokens:
             out.append(c)
             continue
         i = max(0, bisect.bisect_right(starts, c.start) - 1)
-        tok = doc.tokens[i]
-        key_of = (lambda t: (t.page, t.page_line)) if by_ocr else (lambda t: (t.page, t.line))
-        key = key_of(tok)
-        lo, hi = i, i
-        while lo > 0 and key_of(doc.tokens[lo - 1]) == key:
-            lo -= 1
-        while hi + 1 < len(doc.tokens) and key_of(doc.tokens[hi + 1]) == key:
-            hi += 1
+        lo, hi = run[i]
         memo_key = (lo, hi, c.start, c.end)
         ev = memo.get(memo_key)
         if ev is None:
@@ -588,7 +591,7 @@ def garbage_gate(doc: Doc, corrections: list[Correction]) -> list[Correction]:
                 for t in doc.tokens[lo : hi + 1]
                 if t.end <= c.start or t.start >= c.end
             ]
-            ev = memo[memo_key] = line_evidence(others, doc.lexicon)
+            ev = memo[memo_key] = line_evidence(others, doc.lexicon, readings=readings)
         if ev.tokens >= cfg.garbage_min_tokens and ev.word_share < cfg.garbage_max_word_share:
             c = dataclasses.replace(
                 c,

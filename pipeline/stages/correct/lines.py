@@ -157,16 +157,21 @@ def line_evidence(
     raws: Sequence[str],
     lexicon: Lexicon,
     confs: Sequence[float | None] = (),
+    readings: dict[str, TokenReading] | None = None,
 ) -> LineEvidence:
     """The evidence of one line: ``raws`` its whitespace-separated tokens, ``confs`` their OCR
     confidences (0-100; None or negative unknown; empty for a text input). Bare symbols
-    (``&``, ``--``, ``|``) are left out: they stand between real words too."""
+    (``&``, ``--``, ``|``) are left out: they stand between real words too. ``readings``: a
+    caller's memo of ``token_reading`` for this ``lexicon`` (filled as tokens are read)."""
     words = 0.0
     counts = {r: 0 for r in TokenReading}
     longest = 0
     raws = [r for r in raws if split_edges(r)[1]]
     for raw in raws:
-        reading = token_reading(raw, lexicon)
+        if readings is None:
+            reading = token_reading(raw, lexicon)
+        else:
+            reading = readings.get(raw) or readings.setdefault(raw, token_reading(raw, lexicon))
         words += reading.weight
         counts[reading] += 1
         if reading is TokenReading.WORD:
