@@ -254,6 +254,7 @@ def line_items(
     dropped: set[int] = set()
     items: list[Correction] = []
     seen: dict[str, int] = {}
+    memo: dict[str, TokenReading] = {}  # each distinct token read once (``token_reading``)
     for line in document_lines(doc, skip_pages):
         start, end = line.start, line.end
         lo = bisect.bisect_left(starts, start)
@@ -267,9 +268,9 @@ def line_items(
             continue
         if any(records[k].start < start or records[k].end > end for k in inside):
             continue  # a record reaching past the line (a join across the break): a word
-        ev = _evidence(doc, line)
+        ev = _evidence(doc, line, memo)
         if any(_recovered(records[k], doc.config) for k in inside) or not is_noise(ev, doc.config):
-            job = _job(doc, line, [records[k] for k in inside])
+            job = _job(doc, line, [records[k] for k in inside], memo)
             if job is None:
                 continue
             why = f"too damaged to fix a word at a time: {job}"
@@ -293,29 +294,37 @@ def _recovered(c: Correction, config: CorrectConfig) -> bool:
     return letters > config.noise_max_record_length
 
 
-def _job(doc: Doc, line: TextLine, records: Sequence[Correction]) -> str | None:
-    """``manual.transcription_job`` for ``line`` and the stage's ``records`` on it."""
+def _job(
+    doc: Doc, line: TextLine, records: Sequence[Correction], memo: dict[str, TokenReading]
+) -> str | None:
+    """``manual.transcription_job`` for ``line`` and the stage's ``records`` on it (``memo``:
+    ``token_reading`` of the tokens read so far)."""
+    applied = sum(c.decision == APPLIED for c in records)
+    once = sum(c.decision == PROPOSED and doc.forms.get(c.original.lower(), 0) < 2 for c in records)
+    if applied or once < doc.config.job_min_proposals:
+        return None  # no job whatever its tokens read as: spare reading them
     readings: list[TokenReading] = []
     proposed: list[bool] = []
     for t in line.tokens:
         raw = doc.text[t.start - len(t.lead) : t.end + len(t.trail)]
         if not split_edges(raw)[1]:
             continue  # a bare symbol, as ``line_evidence`` leaves it out
-        readings.append(token_reading(raw, doc.lexicon))
+        reading = memo.get(raw)
+        if reading is None:
+            reading = memo[raw] = token_reading(raw, doc.lexicon)
+        readings.append(reading)
         proposed.append(
             any(c.decision == PROPOSED and c.start < t.end and c.end > t.start for c in records)
         )
-    applied = sum(c.decision == APPLIED for c in records)
-    once = sum(c.decision == PROPOSED and doc.forms.get(c.original.lower(), 0) < 2 for c in records)
     return transcription_job(readings, proposed, once, applied, doc.config)
 
 
-def _evidence(doc: Doc, line: TextLine) -> LineEvidence:
+def _evidence(doc: Doc, line: TextLine, memo: dict[str, TokenReading]) -> LineEvidence:
     raws = [doc.text[t.start - len(t.lead) : t.end + len(t.trail)] for t in line.tokens]
     confs: list[float | None] = []
     if doc.locator.spans:
         confs = [doc.locator.conf(t.start, max(t.end, t.start + 1)) for t in line.tokens]
-    return line_evidence(raws, doc.lexicon, confs)
+    return line_evidence(raws, doc.lexicon, confs, readings=memo)
 
 
 def _item(
