@@ -29,6 +29,7 @@ import logging
 import math
 import re
 from collections.abc import Callable
+from itertools import groupby
 
 from pipeline.core.enums import ApplyPath, CorrectionDecision, WordClass
 from pipeline.core.records import BBox
@@ -569,13 +570,9 @@ def garbage_gate(doc: Doc, corrections: list[Correction]) -> list[Correction]:
     readings: dict[str, TokenReading] = {}  # a token's reading, once per distinct token
     key_of = (lambda t: (t.page, t.page_line)) if by_ocr else (lambda t: (t.page, t.line))
     run: list[tuple[int, int]] = []  # per token: the first and last token of its line's run
-    j = 0
-    while j < len(doc.tokens):
-        k, end = key_of(doc.tokens[j]), j
-        while end + 1 < len(doc.tokens) and key_of(doc.tokens[end + 1]) == k:
-            end += 1
-        run.extend([(j, end)] * (end - j + 1))
-        j = end + 1
+    for _, group in groupby(range(len(doc.tokens)), key=lambda j: key_of(doc.tokens[j])):
+        ids = list(group)
+        run.extend([(ids[0], ids[-1])] * len(ids))
     out: list[Correction] = []
     for c in corrections:
         if c.decision != APPLIED or c.learned or c.is_line or not doc.tokens:
