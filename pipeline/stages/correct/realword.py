@@ -37,6 +37,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
+from pipeline.core.enums import CorrectionDecision
 from pipeline.core.results import APPLIED, PROPOSED, Correction
 from pipeline.lexicon import Lexicon
 from pipeline.stages.correct.candidates import SPLIT_COST, Candidate
@@ -398,15 +399,6 @@ def short_word_fix(doc: Doc, tok: Token, occurrences: Counter[str]) -> Correctio
     shape = alignment.ocr_only or alignment.edits[0].kind == "space-missing"
     decision = APPLIED if ev.decisive and shape else PROPOSED
     repl = ev.candidate
-    cand = Candidate(
-        ev.candidate,
-        None,
-        "English dictionary",
-        alignment,
-        score=ev.log_odds,
-        bigram_support=True,
-        count=doc.lexicon.count(ev.candidate),
-    )
     text = (
         f"{tok.core} → {repl}: English dictionary, {alignment.describe()}, "
         f"'{ev.prev} {ev.candidate} {ev.next}' fits the neighbouring words "
@@ -415,9 +407,10 @@ def short_word_fix(doc: Doc, tok: Token, occurrences: Counter[str]) -> Correctio
     )
     if decision == PROPOSED:
         text += "; proposed, not applied: context is not decisive"
-    p = 1 / (1 + math.exp(-min(ev.log_odds, 30.0)))
-    ranked = [(repl, round(p, 3))]
-    return record(doc, tok, tok.end, tok.core, repl, ranked, decision, text, cand, occurrences)
+    count = doc.lexicon.count(ev.candidate)
+    return context_record(
+        doc, tok, repl, alignment, ev.log_odds, count, decision, text, occurrences
+    )
 
 
 def _short_applied(doc: Doc, tok: Token, occurrences: Counter[str]) -> Correction | None:
@@ -438,15 +431,6 @@ def _short_applied(doc: Doc, tok: Token, occurrences: Counter[str]) -> Correctio
         return None
     if not shape_slip(alignment):
         return None
-    cand = Candidate(
-        ev.candidate,
-        None,
-        "English dictionary",
-        alignment,
-        score=ev.log_odds,
-        bigram_support=True,
-        count=min(lex.count(w) for w in ev.candidate.split(" ")),
-    )
     rival = (
         f"{min(ev.log_odds, 99.0):.1f} over the next reading"
         if ev.log_odds < 99
@@ -457,7 +441,31 @@ def _short_applied(doc: Doc, tok: Token, occurrences: Counter[str]) -> Correctio
         f"'{ev.prev} {ev.candidate} {ev.next}' are pairs the model knows (context log-odds "
         f"{rival})"
     )
-    p = 1 / (1 + math.exp(-min(ev.log_odds, 30.0)))
-    ranked = [(ev.candidate, round(p, 3))]
-    return record(doc, tok, tok.end, tok.core, ev.candidate, ranked, APPLIED, text, cand,
+    count = min(lex.count(w) for w in ev.candidate.split(" "))
+    return context_record(
+        doc, tok, ev.candidate, alignment, ev.log_odds, count, APPLIED, text, occurrences
+    )
+
+
+def context_record(
+    doc: Doc,
+    tok: Token,
+    repl: str,
+    alignment: Alignment,
+    log_odds: float,
+    count: int,
+    decision: CorrectionDecision,
+    text: str,
+    occurrences: Counter[str],
+) -> Correction:
+    """The record of reading ``tok`` as ``repl`` because its neighbours say so: the candidate
+    (English dictionary, ``alignment``, bigram support, scored and ranked by ``log_odds``, the
+    natural-log margin over the next reading, as a probability) with ``decision`` and the
+    reason ``text``. ``count``: the candidate's (or its rarest part's) symspellpy count."""
+    cand = Candidate(
+        repl, None, "English dictionary", alignment, score=log_odds, bigram_support=True,
+        count=count,
+    )  # fmt: skip
+    p = 1 / (1 + math.exp(-min(log_odds, 30.0)))
+    return record(doc, tok, tok.end, tok.core, repl, [(repl, round(p, 3))], decision, text, cand,
                   occurrences)  # fmt: skip

@@ -34,11 +34,10 @@ from pipeline.core.enums import ApplyPath
 from pipeline.core.results import APPLIED, Correction
 from pipeline.lexicon import Lexicon
 from pipeline.stages.correct import calibrate
-from pipeline.stages.correct.candidates import SPLIT_COST, Candidate, segment
+from pipeline.stages.correct.candidates import SPLIT_COST, segment
 from pipeline.stages.correct.channel import EDIT_COST, Alignment, Edit, align, ocr_variants
 from pipeline.stages.correct.document import Doc
-from pipeline.stages.correct.realword import _fit, _known_neighbours
-from pipeline.stages.correct.records import record
+from pipeline.stages.correct.realword import _fit, _known_neighbours, context_record
 from pipeline.stages.correct.tokens import Token
 
 log = logging.getLogger(__name__)
@@ -174,24 +173,16 @@ def run_together_fix(doc: Doc, tok: Token, occurrences: Counter[str]) -> Correct
         return None
     spaces = ev.split.count(" ")
     alignment = Alignment(SPLIT_COST * spaces, (Edit("space-missing", low, ev.split),))
-    cand = Candidate(
-        ev.split,
-        None,
-        "English dictionary",
-        alignment,
-        score=ev.margin,
-        bigram_support=True,
-        count=min(lex.count(w) for w in ev.split.split(" ")),
-    )
     rival = f"'{ev.rival}'" if ev.rival else "no other reading"
     text = (
         f"{tok.core} → {ev.split}: words run together, every part a common word and "
         f"'{ev.prev} {ev.split} {ev.next}' pairs the model knows (context log-odds "
         f"{min(ev.margin, 99.0):.1f} over {rival})"
     )
-    p = 1 / (1 + math.exp(-min(ev.margin, 30.0)))
-    ranked = [(ev.split, round(p, 3))]
-    return record(doc, tok, tok.end, tok.core, ev.split, ranked, APPLIED, text, cand, occurrences)
+    count = min(lex.count(w) for w in ev.split.split(" "))
+    return context_record(
+        doc, tok, ev.split, alignment, ev.margin, count, APPLIED, text, occurrences
+    )
 
 
 def path_fitted(doc: Doc, path: ApplyPath) -> bool:
