@@ -68,6 +68,15 @@ class Batch:
     and tells it what the page says.
     """
 
+    @classmethod
+    def memo_run(cls, root: Path) -> Batch:
+        """A batch of the one document ``memo`` (``MEMO``), already run: most review tests'
+        starting point."""
+        b = cls(root)
+        b.write("memo", MEMO)
+        b.run()
+        return b
+
     def __init__(self, root: Path) -> None:
         self.root = root
         self.scans = root / "scans"
@@ -146,10 +155,7 @@ class Batch:
 
 @pytest.fixture
 def batch(tmp_path: Path) -> Batch:
-    b = Batch(tmp_path)
-    b.write("memo", MEMO)
-    b.run()
-    return b
+    return Batch.memo_run(tmp_path)
 
 
 def _line(text: str, word: str) -> str:

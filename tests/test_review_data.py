@@ -19,10 +19,7 @@ from pipeline.review import ReviewStore, rederive
 
 @pytest.fixture
 def batch(tmp_path) -> Batch:
-    b = Batch(tmp_path)
-    b.write("memo", MEMO)
-    b.run()
-    return b
+    return Batch.memo_run(tmp_path)
 
 
 def _ids(b: Batch) -> dict[str, str]:

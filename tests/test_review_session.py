@@ -28,10 +28,7 @@ from pipeline.stages.correct import correct
 
 @pytest.fixture
 def batch(tmp_path: Path) -> Batch:
-    b = Batch(tmp_path)
-    b.write("memo", MEMO)
-    b.run()
-    return b
+    return Batch.memo_run(tmp_path)
 
 
 def _session(b: Batch, name: str = "memo") -> Session:

@@ -12,7 +12,7 @@ import json
 import logging
 
 import pytest
-from test_review import MEMO, Batch, _read_csv, _write_csv, runner
+from test_review import Batch, _read_csv, _write_csv, runner
 
 from pipeline.cli import app
 from pipeline.review import ReviewStore, rederive
@@ -24,10 +24,7 @@ MINUTES = "MINUTES\n\nBoth sides said tbc meeting went well.\n"
 
 @pytest.fixture
 def batch(tmp_path) -> Batch:
-    b = Batch(tmp_path)
-    b.write("memo", MEMO)
-    b.run()
-    return b
+    return Batch.memo_run(tmp_path)
 
 
 def _ids(b: Batch) -> dict[str, str]:
