@@ -105,7 +105,13 @@ def strip(
         sequence,
     )
     from pipeline.stages.strip.fields import read_fields
-    from pipeline.stages.strip.form_evidence import form_columns, notice_blocks, report_heads
+    from pipeline.stages.strip.form_evidence import (
+        form_columns,
+        id_form_ends,
+        notice_block_lines,
+        notice_blocks,
+        report_heads,
+    )
     from pipeline.stages.strip.lines import collect
     from pipeline.stages.strip.page_breaks import cut_sentences
     from pipeline.stages.strip.redactions import labels, mark_redactions
@@ -120,8 +126,10 @@ def strip(
     repetition(pages, by_page, config)
     recurrence(lines)
     form_columns(lines)
+    id_form_ends(lines)
     report_heads(lines)
     notice_blocks(lines)
+    notice_block_lines(by_page)
     stamp_dates(lines)
     stamp_names(lines)
     banner_recurrence(lines)

@@ -76,10 +76,17 @@ def _at_edge(ln: WorkLine) -> str:
             furniture += other.furniture
             slight += not other.furniture
             other = step(other)
+        if other is not None and other.form_end and step is _up and room:
+            # NARA's identification form ends where the record's first page begins: a banner
+            # under it heads that page (text without page markers: 2022 176-10036-10168 line 28,
+            # jfk-176 dev).
+            edge, other = "top of the record's first page, under NARA's identification form", None
+        elif other is None:
+            edge = f"{edge} of page"
         if other is None:
             band = ["furniture"] if furniture else []
             band += [f"{slight} short unrecognised line(s)"] if slight else []
-            return f"{edge} of page" + (f", {where} {' and '.join(band)}" if band else "")
+            return edge + (f", {where} {' and '.join(band)}" if band else "")
     return ""
 
 

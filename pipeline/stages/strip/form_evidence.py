@@ -13,6 +13,10 @@ The CIA information report's form prints its caption "CLASSIFICATION — DISSEMI
 at each page's head and foot (``patterns.report_form``); the level and control markings typed
 beside it, and its printed "(When Filled In)", are the page's head or foot too
 (``report_heads``), where no page marker or word box says where a page ends.
+
+NARA's identification form, the cover sheet of every JFK release, is release metadata and stays;
+but where the text has no page markers its end is the one sign of where the record's first page
+begins (``id_form_ends``): a banner right under it heads that page (``decide``).
 """
 
 from __future__ import annotations
@@ -22,9 +26,14 @@ import re
 
 from pipeline.core.enums import FurnitureKind
 from pipeline.stages.strip.config import MEDIUM
-from pipeline.stages.strip.lines import WorkLine
+from pipeline.stages.strip.lines import CAPTION_SPAN, WorkLine
 from pipeline.stages.strip.patterns.base import Prior
-from pipeline.stages.strip.patterns.notices import notice_run
+from pipeline.stages.strip.patterns.notices import (
+    keyed,
+    notice_align,
+    notice_candidates,
+    notice_run,
+)
 from pipeline.stages.strip.patterns.report_form import report_marking
 
 log = logging.getLogger(__name__)
@@ -41,9 +50,46 @@ _MARKING_PRIORS = frozenset({"banner-line", "handling-line", "report-print"})
 NOTICE_REACH = 2
 NOTICE_COVER = 0.5
 PAIR_COVER = 0.75
+# A printed notice that OCR cut into a block of damaged lines, none of them read as the notice on
+# its own (the Espionage Laws notice of a CIA information report, scanned narrow or in two
+# columns: 2022 176-10036-10015 lines 31-32, 176-10036-10147 lines 30-37, jfk-176 dev): lines
+# each aligning with the notice (``notices.notice_align``: two content words or more covering
+# ``NOTICE_COVER`` of the line), at most ``BLOCK_REACH`` lines apart on one page, with a line
+# holding a key word of the notices among them, are the notice's when together they hold
+# ``BLOCK_CONTENT`` of its content words.
+BLOCK_REACH = 4
+BLOCK_CONTENT = 8
 # A form's field with its value ("Appraisal of Content: 2.", the information report's grade,
 # whose words are the unevaluated-information notice's; 2018 104-10073-10356 line 51, dev).
 _FIELD_VALUE = re.compile(r"[:!;]\s*\d")
+
+
+# NARA's identification form: its title, and its last field ("COMMENTS : National Security
+# Files, Box 201: ...", wrapped over a line or two), within ``ID_FORM_REACH`` lines of the title
+# (2022 NARA JFK releases, the jfk-176 dev documents).
+_ID_FORM = re.compile(r"IDENTIFICATION\s+FORM\b", re.I)
+_LAST_FIELD = re.compile(r"\W{0,3}COMMENTS\s?[:;]")
+ID_FORM_REACH = 40
+
+
+def id_form_ends(lines: list[WorkLine]) -> None:
+    """Mark the last line of each NARA identification form (``WorkLine.form_end``): the form's
+    "COMMENTS :" field within ``ID_FORM_REACH`` lines under its title on the same page, with
+    the field's wrapped rest (the lines right under it, no blank line between, none that a
+    pattern knows). ``lines``: the document's, in order."""
+    for title in lines:
+        if not _ID_FORM.search(title.text):
+            continue
+        ln: WorkLine | None = title.next
+        for _ in range(ID_FORM_REACH):
+            if ln is None or _ID_FORM.search(ln.text):
+                break
+            if _LAST_FIELD.match(ln.text):
+                while ln.next is not None and ln.next.idx == ln.idx + 1 and ln.next.prior is None:
+                    ln = ln.next
+                ln.form_end = True
+                break
+            ln = ln.next
 
 
 def form_columns(lines: list[WorkLine]) -> None:
@@ -121,7 +167,8 @@ def report_heads(lines: list[WorkLine]) -> None:
     ``form``: "beside the report form's printed caption line 12". ``lines``: the document's,
     in order, with their priors."""
     for cap in lines:
-        if cap.prior is None or cap.prior.name != "report-caption":
+        caption = cap.prior is not None and cap.prior.name == "report-caption"
+        if not caption and not any(s.evidence[0] == CAPTION_SPAN for s in cap.spans):
             continue
         for step in (lambda x: x.prev, lambda x: x.next):
             other = step(cap)
@@ -168,6 +215,73 @@ def notice_blocks(lines: list[WorkLine]) -> None:
                     other.form = f"beside the printed notice line {anchor.idx}"
                     todo.append(other)
                 other = step(other)
+
+
+def notice_block_lines(by_page: list[list[WorkLine]]) -> None:
+    """Mark the lines of a printed notice found as a block (``BLOCK_REACH``, ``BLOCK_CONTENT``):
+    each line of the block that no pattern read as the notice gets the prior
+    ``printed-notice-piece`` (kind form) and ``form``: "in a block of the printed notice, lines
+    12-18". A line already read as the notice (prior ``printed-notice``) belongs to a block of
+    its notice too. ``by_page``: the document's lines by page, in order."""
+    for page in by_page:
+        near = _near_keys(page)
+        found: dict[str, list[tuple[int, WorkLine, int]]] = {}
+        for pos, ln in enumerate(page):
+            if pos not in near:
+                continue
+            if ln.prior is not None and ln.prior.name == "printed-notice":
+                names = frozenset({ln.prior.detail})
+            elif _blockable(ln):
+                names = notice_candidates(ln.text)
+            else:
+                continue
+            for name in names:
+                content, cover = notice_align(ln.text, name)
+                if content >= 2 and cover >= NOTICE_COVER:
+                    found.setdefault(name, []).append((pos, ln, content))
+        for name, members in found.items():
+            for block in _chains(members):
+                if len(block) < 2 or sum(c for _, _, c in block) < BLOCK_CONTENT:
+                    continue
+                where = (
+                    f"in a block of the printed notice, lines {block[0][1].idx}-{block[-1][1].idx}"
+                )
+                for _, ln, _ in block:
+                    if ln.prior is None or ln.prior.name != "printed-notice":
+                        ln.prior = Prior("printed-notice-piece", FurnitureKind.FORM, MEDIUM, name)
+                        ln.form = where
+
+
+def _near_keys(page: list[WorkLine]) -> set[int]:
+    """Positions on the page within ``BLOCK_REACH`` lines of a line holding a notice's key word."""
+    near: set[int] = set()
+    for pos, ln in enumerate(page):
+        if keyed(ln.text):
+            near.update(range(pos - BLOCK_REACH, pos + BLOCK_REACH + 1))
+    return near
+
+
+def _chains(
+    members: list[tuple[int, WorkLine, int]],
+) -> list[list[tuple[int, WorkLine, int]]]:
+    """The members (position on the page, line, content words) in runs at most
+    ``BLOCK_REACH`` positions apart."""
+    chains: list[list[tuple[int, WorkLine, int]]] = []
+    for m in members:
+        if chains and m[0] - chains[-1][-1][0] <= BLOCK_REACH:
+            chains[-1].append(m)
+        else:
+            chains.append([m])
+    return chains
+
+
+def _blockable(ln: WorkLine) -> bool:
+    """A line with no pattern of its own (or OCR junk's), free to be a notice's line."""
+    if ln.form or ln.protected or ln.spans:
+        return False
+    if ln.prior is not None and ln.prior.name != "junk":
+        return False
+    return not _FIELD_VALUE.search(ln.text)
 
 
 def _notice_piece(ln: WorkLine, name: str) -> bool:

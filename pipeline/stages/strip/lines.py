@@ -24,6 +24,7 @@ from pipeline.stages.strip.patterns.base import Prior, SpanHit
 from pipeline.stages.strip.patterns.body import PROTECTED, in_sentence, prose_words
 from pipeline.stages.strip.patterns.junk import is_junk, strip_specks
 from pipeline.stages.strip.patterns.match import find_spans, match_line
+from pipeline.stages.strip.patterns.report_form import caption_end
 
 log = logging.getLogger(__name__)
 
@@ -83,6 +84,9 @@ class WorkLine:
     value: bool = False  # a lone number right under a form label ("PAGES:" / "17")
     # A classification level that is a form's value: under its field, among check boxes.
     form_level: bool = False
+    # The last line of NARA's identification form (its "COMMENTS :" field and the field's
+    # wrapped rest): the record's first page starts under it (``form_evidence.id_form_ends``).
+    form_end: bool = False
     # Another line of a form's check-box menu nearby ("check-box column with line 12").
     form: str = ""
     # A banner line beside a cable's header or trailer line ("beside the cable's header line 14").
@@ -204,6 +208,8 @@ def collect(pages: Sequence[Page]) -> tuple[list[WorkLine], list[list[WorkLine]]
                             continue  # snapped onto the same token as the stamp before it
                         ln.spans.append(Span(a, b, h.kind, [f"pattern {h.name}"], STRONG))
                     ln.spans.extend(_banner_beside(line.text, ln.spans))
+            if ln.prior is not None and ln.prior.name == "report-caption":
+                _caption_beside_name(ln)
             if ln.prior is None or ln.prior.kind != FurnitureKind.BANNER:
                 ln.tail = banner_tail(line.text)
             unknown = ln.prior is None or ln.prior.kind == FurnitureKind.JUNK
@@ -239,6 +245,23 @@ def slight(text: str) -> bool:
     if len(toks) <= 2:
         return True
     return 2 * sum(1 for t in toks if _WORDLIKE.fullmatch(t)) < len(toks)
+
+
+# The evidence of the report form's printed caption cut off a name stamped beside it.
+CAPTION_SPAN = "pattern report-caption (printed caption)"
+
+
+def _caption_beside_name(ln: WorkLine) -> None:
+    """The report form's caption with a name stamped after it on its line ("CLASSIFICATION —
+    DISSEMINATION CONTROLS —DINGEMAN"): the caption goes as a span and the name, a reader
+    on the report's distribution, stays (``report_form.caption_end``)."""
+    assert ln.prior is not None
+    end = caption_end(ln.text)
+    if end is None:
+        return
+    why = [CAPTION_SPAN, "a name stamped beside it stays"]
+    ln.spans.append(Span(0, end, FurnitureKind.FORM, why, ln.prior.weight))
+    ln.prior = None
 
 
 def _neighbour(lines: Sequence[Line], idx: int) -> str:

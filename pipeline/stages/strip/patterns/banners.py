@@ -140,12 +140,23 @@ def damaged_caps(text: str) -> str:
     return " ".join(out)
 
 
+# "_" read for a space between two capitals ("TOP_SECRET").
+_UNDERSCORE = re.compile(r"(?<=[A-Z])_+(?=[A-Z])")
+
+
 def banner_line_level(text: str) -> str | None:
     """The level of a line made only of banner words ("-CONFIDENTIAL", "SECRET/NOFORN"), or None.
 
     >>> banner_line_level("- CONFIDENTIAL -"), banner_line_level("SECRET DRAFT")
     ('CONFIDENTIAL', None)
+
+    A space OCR read as "_" between capitals is a space ("TOP_SECRET", 2022 176-10033-10152
+    line 185, jfk-176 dev):
+
+    >>> banner_line_level("TOP_SECRET"), banner_line_level("TOP_MEETING")
+    ('TOP SECRET', None)
     """
+    text = _UNDERSCORE.sub(" ", text)
     top = _top_secret(text)
     if top:
         return top

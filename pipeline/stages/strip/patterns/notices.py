@@ -66,6 +66,10 @@ NOTICES: dict[str, str] = {
     ),
     # a form's edition note: 104-10218-10046 line 165
     "obsolete-editions": "OBSOLETE PREVIOUS EDITIONS",
+    # State's telegram form, at the foot beside its "Classification" caption, in two lines:
+    # 104-10308-10193 (eight pages), 104-10187-10003, 124-10173-10006; 2022 176-10036-10021
+    # lines 85-86 (jfk-176, dev)
+    "state-reproduction": "REPRODUCTION FROM THIS COPY IS PROHIBITED UNLESS UNCLASSIFIED",
 }
 # Words the pre-filter looks for: a notice line holds one of them as OCR reads most copies.
 _KEYS = frozenset(
@@ -100,6 +104,11 @@ def _key(word: str) -> bool:
         return False
     hit = process.extractOne(word, _KEY_LIST, scorer=fuzz.ratio, score_cutoff=_KEY_SCORE)
     return hit is not None
+
+
+def keyed(text: str) -> bool:
+    """Does the line hold one of the notices' key words (``_key``, OCR slips allowed)?"""
+    return any(_key(w) for w in _words(text))
 
 
 @cache
@@ -236,6 +245,72 @@ def notice_run(text: str, name: str) -> tuple[int, float]:
     if not letters:
         return 0, 0.0
     start, end, content = _best_run(line, _notice_words()[name])
+    inside = sum(c.isalnum() for w in line[start:end] for c in w)
+    return content, inside / letters
+
+
+# A word-by-word alignment of a line with a notice (``notice_align``): what a matched word, a
+# word OCR read beyond recognition, and a word on one side only count.
+_HIT, _HIT_FUNCTION, _SLIP, _GAP = 2, 1, -1, -1
+
+
+@cache
+def _content_index() -> dict[str, frozenset[str]]:
+    """Each notice's content words (``_content``, four letters or more) -> the notices."""
+    index: dict[str, set[str]] = {}
+    for name, words in _notice_words().items():
+        for w in words:
+            if _content(w) and len(w) >= 4:
+                index.setdefault(w, set()).add(name)
+    return {w: frozenset(names) for w, names in index.items()}
+
+
+def notice_candidates(text: str) -> frozenset[str]:
+    """The notices that share a content word of four letters or more with the line, as printed:
+    the cheap test before ``notice_align``."""
+    index = _content_index()
+    found: set[str] = set()
+    for w in _words(text):
+        found |= index.get(w, frozenset())
+    return frozenset(found)
+
+
+def notice_align(text: str, name: str) -> tuple[int, float]:
+    """(content words, share of the line's letters and digits) of the best local alignment of
+    the line's words with notice ``name``'s, word by word: a word matched through OCR slips
+    (``_same``) counts, a word read beyond recognition or lost on either side costs, so that a
+    line of a damaged block still aligns along its stretch of the notice ("lation or revelation
+    of which in any .manner to Perron Is prohibited by, law. tie . Mi.": 5, 0.76). Looser than
+    ``notice_run``: evidence only together with other lines of the notice beside it
+    (``form_evidence.notice_blocks``)."""
+    raw = _words(text, upper=False)
+    line = [w.upper() for w in raw]
+    notice = _notice_words()[name]
+    letters = sum(c.isalnum() for w in raw for c in w)
+    if not line or not letters:
+        return 0, 0.0
+    # score, content words, start of the stretch in the line; a Smith-Waterman table.
+    prev = [(0, 0, 0)] * (len(notice) + 1)
+    best = (0, 0, 0, 0)  # score, content, start, end
+    for i, word in enumerate(line):
+        row = [(0, 0, i + 1)]
+        for j, printed in enumerate(notice):
+            up, left, diag = prev[j + 1], row[j], prev[j]
+            if _same(word, printed):
+                hit = _HIT if _content(printed) else _HIT_FUNCTION
+                cell = (diag[0] + hit, diag[1] + _content(printed), diag[2] if diag[0] else i)
+            else:
+                cell = (diag[0] + _SLIP, diag[1], diag[2])
+            for other in ((up[0] + _GAP, up[1], up[2]), (left[0] + _GAP, left[1], left[2])):
+                if other[0] > cell[0]:
+                    cell = other
+            if cell[0] <= 0:
+                cell = (0, 0, i + 1)
+            row.append(cell)
+            if cell[0] > best[0] and _same(word, printed):
+                best = (cell[0], cell[1], cell[2], i + 1)
+        prev = row
+    _, content, start, end = best
     inside = sum(c.isalnum() for w in line[start:end] for c in w)
     return content, inside / letters
 

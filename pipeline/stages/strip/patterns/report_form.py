@@ -111,6 +111,33 @@ def report_caption(text: str) -> str | None:
     return None
 
 
+# A distribution list's name stamped on the caption's line ("—DINGEMAN": the names of the
+# report's readers stamped down the page's right side, 2022 176-10036-10052 line 33, jfk-176
+# dev): a dash and one word in capitals, no word of the caption.
+_STAMPED_NAME = re.compile(r"\s*[-—–]+\s?([A-Z]{4,})\W{0,2}")
+
+
+def caption_end(text: str) -> int | None:
+    """Where the printed caption ends on a caption line (``report_caption``) that carries a
+    stamped name after it, or None when there is no such name (the whole line is the caption).
+
+    >>> caption_end("CLASSIFICATION — DISSEMINATION CONTROLS —DINGEMAN")
+    39
+    >>> caption_end("CLASSIFICATION — DISSEMINATION CONTROLS") is None
+    True
+    """
+    last = None
+    for m in _TOKEN.finditer(text):
+        if _caption_word(m.group()) is not None:
+            last = m
+    if last is None:
+        return None
+    name = _STAMPED_NAME.fullmatch(text, last.end())
+    if name is None or _caption_word(name.group(1)) is not None:
+        return None
+    return last.end()
+
+
 def when_filled_in(text: str) -> bool:
     """Is the line the form's printed "(When Filled In)" beside its level box?
 
