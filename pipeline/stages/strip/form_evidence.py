@@ -53,12 +53,13 @@ PAIR_COVER = 0.75
 # A printed notice that OCR cut into a block of damaged lines, none of them read as the notice on
 # its own (the Espionage Laws notice of a CIA information report, scanned narrow or in two
 # columns: 2022 176-10036-10015 lines 31-32, 176-10036-10147 lines 30-37, jfk-176 dev): lines
-# each aligning with the notice (``notices.notice_align``: two content words or more covering
-# ``NOTICE_COVER`` of the line), at most ``BLOCK_REACH`` lines apart on one page, with a line
-# holding a key word of the notices among them, are the notice's when together they hold
-# ``BLOCK_CONTENT`` of its content words.
+# each aligning with the notice (``notices.notice_align``: two content words or more, the
+# matched words ``BLOCK_COVER`` of the line's letters), at most ``BLOCK_REACH`` lines apart on
+# one page, with a line holding a key word of the notices among them, are the notice's when
+# together they hold ``BLOCK_CONTENT`` of its content words.
 BLOCK_REACH = 4
 BLOCK_CONTENT = 8
+BLOCK_COVER = 0.6
 # A form's field with its value ("Appraisal of Content: 2.", the information report's grade,
 # whose words are the unevaluated-information notice's; 2018 104-10073-10356 line 51, dev).
 _FIELD_VALUE = re.compile(r"[:!;]\s*\d")
@@ -88,8 +89,21 @@ def id_form_ends(lines: list[WorkLine]) -> None:
                 while ln.next is not None and ln.next.idx == ln.idx + 1 and ln.next.prior is None:
                     ln = ln.next
                 ln.form_end = True
+                _marking_under(ln.next)
                 break
             ln = ln.next
+
+
+def _marking_under(ln: WorkLine | None) -> None:
+    """The first line under the identification form, when it reads as the level and control
+    markings typed at an information report's head (``report_form.report_marking``: "[oer
+    NOFORN/CONTINUED CONTROL", 2022 176-10036-10015 line 28, jfk-176 dev), is that page head's
+    banner (prior ``report-marking``); ``decide`` still wants its place at the page's top."""
+    if ln is None or ln.prior is not None or ln.protected or ln.spans:
+        return
+    level = report_marking(ln.text)
+    if level is not None:
+        ln.prior = Prior("report-marking", FurnitureKind.BANNER, MEDIUM, level)
 
 
 def form_columns(lines: list[WorkLine]) -> None:
@@ -237,7 +251,7 @@ def notice_block_lines(by_page: list[list[WorkLine]]) -> None:
                 continue
             for name in names:
                 content, cover = notice_align(ln.text, name)
-                if content >= 2 and cover >= NOTICE_COVER:
+                if content >= 2 and cover >= BLOCK_COVER:
                     found.setdefault(name, []).append((pos, ln, content))
         for name, members in found.items():
             for block in _chains(members):

@@ -149,7 +149,10 @@ def _trimmed(toks: list[str], lead: int, trail: int) -> Iterator[Prior | None]:
 
 # Whole-line patterns a short lower-case debris word beside them does not hide.
 MARKS = frozenset({"jfk-rif-number"})
-_DEBRIS_WORD = re.compile(r"[a-z]{1,3}")
+# A stamp's debris: a short lower-case word, or a capital and up to three small letters beside a
+# banner in capitals (its stamp's ink read as a word: "1 SECRET Hee", "TOP SECRET Neil", 2022
+# 176-10036-10179 line 429, 176-10033-10152 line 81, jfk-176 dev).
+_DEBRIS_WORD = re.compile(r"[a-z]{1,3}|[A-Z][a-z]{1,3}")
 
 
 def _debris_run(toks: list[str]) -> int:

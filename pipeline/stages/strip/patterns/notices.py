@@ -276,43 +276,43 @@ def notice_candidates(text: str) -> frozenset[str]:
 
 
 def notice_align(text: str, name: str) -> tuple[int, float]:
-    """(content words, share of the line's letters and digits) of the best local alignment of
-    the line's words with notice ``name``'s, word by word: a word matched through OCR slips
-    (``_same``) counts, a word read beyond recognition or lost on either side costs, so that a
-    line of a damaged block still aligns along its stretch of the notice ("lation or revelation
-    of which in any .manner to Perron Is prohibited by, law. tie . Mi.": 5, 0.76). Looser than
-    ``notice_run``: evidence only together with other lines of the notice beside it
-    (``form_evidence.notice_blocks``)."""
+    """(content words, share of the line's letters and digits in its matched words) of the best
+    local alignment of the line's words with notice ``name``'s, word by word: a word matched
+    through OCR slips (``_same``) counts, a word read beyond recognition or lost on either side
+    costs, so that a line of a damaged block still aligns along its stretch of the notice
+    ("lation or revelation of which in any .manner to Perron Is prohibited by, law. tie .
+    Mi.": 5, 0.83). Looser than ``notice_run``: evidence only together with other lines of the
+    notice beside it (``form_evidence.notice_block_lines``)."""
     raw = _words(text, upper=False)
     line = [w.upper() for w in raw]
     notice = _notice_words()[name]
     letters = sum(c.isalnum() for w in raw for c in w)
     if not line or not letters:
         return 0, 0.0
-    # score, content words, start of the stretch in the line; a Smith-Waterman table.
+    # A Smith-Waterman table over (line word, notice word): (score, content words, letters).
     prev = [(0, 0, 0)] * (len(notice) + 1)
-    best = (0, 0, 0, 0)  # score, content, start, end
-    for i, word in enumerate(line):
-        row = [(0, 0, i + 1)]
+    best = (0, 0, 0)
+    for word in line:
+        size = sum(c.isalnum() for c in word)
+        row = [(0, 0, 0)]
         for j, printed in enumerate(notice):
             up, left, diag = prev[j + 1], row[j], prev[j]
-            if _same(word, printed):
+            same = _same(word, printed)
+            if same:
                 hit = _HIT if _content(printed) else _HIT_FUNCTION
-                cell = (diag[0] + hit, diag[1] + _content(printed), diag[2] if diag[0] else i)
+                cell = (diag[0] + hit, diag[1] + _content(printed), diag[2] + size)
             else:
                 cell = (diag[0] + _SLIP, diag[1], diag[2])
             for other in ((up[0] + _GAP, up[1], up[2]), (left[0] + _GAP, left[1], left[2])):
                 if other[0] > cell[0]:
                     cell = other
             if cell[0] <= 0:
-                cell = (0, 0, i + 1)
+                cell = (0, 0, 0)
             row.append(cell)
-            if cell[0] > best[0] and _same(word, printed):
-                best = (cell[0], cell[1], cell[2], i + 1)
+            if same and cell[0] > best[0]:
+                best = cell
         prev = row
-    _, content, start, end = best
-    inside = sum(c.isalnum() for w in line[start:end] for c in w)
-    return content, inside / letters
+    return best[1], best[2] / letters
 
 
 def _sentence(text: str) -> bool:

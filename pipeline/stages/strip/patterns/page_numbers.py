@@ -59,10 +59,11 @@ PAGE_NUMBER_LINES: tuple[LinePattern, ...] = (
         STRONG,
     ),
     LinePattern(
-        # "- 2 -", and as OCR reads it: "- 2? -", "~ 3 -", "—~ 3 -".
+        # "- 2 -", and as OCR reads it: "- 2? -", "~ 3 -", "—~ 3 -", "-9-." (a speck read as a
+        # full stop behind it: 2022 176-10036-10179 line 431, jfk-176 dev).
         "dashed-page-number",
         FurnitureKind.PAGE_NUMBER,
-        re.compile(r"[-–—~]{1,2}\s*\d{1,3}[?'.,]?\s*[-–—~]{1,2}"),
+        re.compile(r"[-–—~]{1,2}\s*\d{1,3}[?'.,]?\s*[-–—~]{1,2}[.,]?"),
         STRONG,
         raw=True,
     ),
