@@ -133,3 +133,29 @@ def test_a_name_stamped_on_the_caption_line_stays() -> None:
     cut = [(r.kind, r.text) for r in result.removals if r.text.startswith("CLASSIFICATION")]
     assert cut == [("form", "CLASSIFICATION — DISSEMINATION CONTROLS")]
     assert "—DINGEMAN" in result.text
+
+
+def test_a_marking_damaged_past_reading_is_known_by_its_repeat() -> None:
+    # 176-10036-10015 (dev): the report form's caption heads every page, the typed marking beside
+    # it; on some pages it is read (lines 78, 200), on others OCR damaged it past reading (lines
+    # 245, 447); beside the caption and like a marking read, it is that marking. A line with the
+    # report's number beside it (line 367) is the record's identifier and stays.
+    caption = "CLASSIFICATION — DISSEMINATION CONTROLS"
+    pages = [
+        [caption, "cog NOFORN/CONTINUED CONTROL", *BODY],
+        [caption, "CONFDENTIL — NOFORN/CONTINUED CONTRO", *BODY],
+        [caption, "CONFIDENTIAL NFORW/CONIED eoNTROR", *BODY],
+        [*BODY, "ime rosin. NOFORN/CONIINUED CONTROL", caption],
+        [caption, "CONFIDENTIAL: NOFORN/CONTINUED CONTROL “tBés'=3/519, 291 -", *BODY],
+    ]
+    removed = _removed([line for page in pages for line in page])
+    for line in ("CONFIDENTIAL NFORW/CONIED eoNTROR", "ime rosin. NOFORN/CONIINUED CONTROL"):
+        assert removed[line][0] == "banner", line
+        assert any(
+            e.startswith("pattern report-marking (like the marking") for e in removed[line][1]
+        )
+    assert "CONFIDENTIAL: NOFORN/CONTINUED CONTROL “tBés'=3/519, 291 -" not in removed
+    assert not any(b in removed for b in BODY)
+    # Without a marking read anywhere in the document (synthetic arrangement), nothing to be like.
+    removed = _removed([caption, "CONFIDENTIAL NFORW/CONIED eoNTROR", *BODY])
+    assert "CONFIDENTIAL NFORW/CONIED eoNTROR" not in removed

@@ -24,6 +24,8 @@ from __future__ import annotations
 import logging
 import re
 
+from rapidfuzz import fuzz, process
+
 from pipeline.core.enums import FurnitureKind
 from pipeline.stages.strip.config import MEDIUM
 from pipeline.stages.strip.lines import CAPTION_SPAN, WorkLine
@@ -178,8 +180,11 @@ def report_heads(lines: list[WorkLine]) -> None:
     ``report-caption``) within ``CAPTION_REACH`` lines on the same page: its "(When Filled In)",
     a banner or handling line, and a line ``report_form.report_marking`` reads as the typed
     level and control markings (given the prior ``report-marking``, kind banner). Each gets
-    ``form``: "beside the report form's printed caption line 12". ``lines``: the document's,
-    in order, with their priors."""
+    ``form``: "beside the report form's printed caption line 12". Then, the marking being
+    typed at every page's head, a line beside a caption that OCR damaged past reading is the
+    marking when it is like one read in the document (``_like_marking``). ``lines``: the
+    document's, in order, with their priors."""
+    beside: list[tuple[WorkLine, WorkLine]] = []
     for cap in lines:
         caption = cap.prior is not None and cap.prior.name == "report-caption"
         if not caption and not any(s.evidence[0] == CAPTION_SPAN for s in cap.spans):
@@ -190,7 +195,15 @@ def report_heads(lines: list[WorkLine]) -> None:
                 if other is None or other.page != cap.page:
                     break
                 _beside_caption(other, cap)
+                beside.append((other, cap))
                 other = step(other)
+    read = {
+        _letters(ln.text): ln
+        for ln in lines
+        if ln.prior is not None and ln.prior.name == "report-marking"
+    }
+    for ln, cap in beside if read else ():
+        _like_marking(ln, cap, read)
 
 
 def _beside_caption(ln: WorkLine, cap: WorkLine) -> None:
@@ -203,6 +216,39 @@ def _beside_caption(ln: WorkLine, cap: WorkLine) -> None:
         ln.prior = Prior("report-marking", FurnitureKind.BANNER, MEDIUM, level)
     elif ln.prior.name not in _MARKING_PRIORS:
         return
+    ln.form = f"beside the report form's printed caption line {cap.idx}"
+
+
+# The typed marking repeats at every page's head, its words damaged differently each time
+# ("CONFIDENTIAL NFORW/CONIED eoNTROR", "ime rosin. NOFORN/CONIINUED CONTROL" beside "cog
+# NOFORN/CONTINUED CONTROL" read on another page: 2022 176-10036-10015 lines 245, 447, 78,
+# jfk-176 dev): rapidfuzz ratio of the lines' letters, in capitals, at which they are one line.
+MARKING_LIKE = 75
+_WORD = re.compile(r"[A-Za-z]+")
+# A report's number beside the marking ("CONFIDENTIAL: NOFORN/CONTINUED CONTROL “tBés'=3/519,
+# 291"): the record's identifier, kept as ``report_form.report_marking`` keeps it.
+_NUMBER = re.compile(r"\d{3}")
+
+
+def _letters(text: str) -> str:
+    return " ".join(_WORD.findall(text)).upper()
+
+
+def _like_marking(ln: WorkLine, cap: WorkLine, read: dict[str, WorkLine]) -> None:
+    """Give a line beside the caption that no pattern read (or OCR junk) the prior
+    ``report-marking`` when its letters are like a marking read elsewhere in the document
+    (``MARKING_LIKE``) and it holds no report number."""
+    if ln.form or ln.protected or ln.spans or _NUMBER.search(ln.text):
+        return
+    if ln.prior is not None and ln.prior.name != "junk":
+        return
+    hit = process.extractOne(_letters(ln.text), list(read), scorer=fuzz.ratio)
+    if hit is None or hit[1] < MARKING_LIKE:
+        return
+    like = read[hit[0]]
+    assert like.prior is not None
+    detail = f"like the marking of line {like.idx}"
+    ln.prior = Prior("report-marking", FurnitureKind.BANNER, MEDIUM, detail)
     ln.form = f"beside the report form's printed caption line {cap.idx}"
 
 
