@@ -156,7 +156,14 @@ def banner_line_level(text: str) -> str | None:
     >>> banner_line_level("TOP_SECRET"), banner_line_level("TOP_MEETING")
     ('TOP SECRET', None)
     """
-    text = _UNDERSCORE.sub(" ", text)
+    level = _line_level(text)
+    if level is None and "_" in text:
+        level = _line_level(_UNDERSCORE.sub(" ", text))
+    return level
+
+
+def _line_level(text: str) -> str | None:
+    """``banner_line_level`` as the line stands ("LH_SECRET": one token, debris glued on)."""
     top = _top_secret(text)
     if top:
         return top

@@ -151,8 +151,11 @@ def _trimmed(toks: list[str], lead: int, trail: int) -> Iterator[Prior | None]:
 MARKS = frozenset({"jfk-rif-number"})
 # A stamp's debris: a short lower-case word, or a capital and up to three small letters beside a
 # banner in capitals (its stamp's ink read as a word: "1 SECRET Hee", "TOP SECRET Neil", 2022
-# 176-10036-10179 line 429, 176-10033-10152 line 81, jfk-176 dev).
-_DEBRIS_WORD = re.compile(r"[a-z]{1,3}|[A-Z][a-z]{1,3}")
+# 176-10036-10179 line 429, 176-10033-10152 line 81, jfk-176 dev), but never a month's name
+# ("SECRET 21 Mar": a stamp's date, 2018 104-10178-10001 line 9921, dev).
+_DEBRIS_WORD = re.compile(
+    r"[a-z]{1,3}|(?!(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]?\b)[A-Z][a-z]{1,3}"
+)
 
 
 def _debris_run(toks: list[str]) -> int:
