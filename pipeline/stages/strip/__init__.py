@@ -10,9 +10,11 @@ into the form stays). The stage decides line by line, on the evidence a person w
   of evidence (and the last two never count as evidence for their neighbours);
 * **position** - in the top or bottom band of the page (word boxes and page height), or, for text
   input without boxes, at the top or bottom of the page with only the page's band between the
-  line and the edge (furniture, and for a banner a few short unrecognised lines: noise, debris);
-  and for both, next to a stamp, banner or repeated line (the furniture between two halves of a
-  paragraph sits together, as in the seed, whose four pages are one text page);
+  line and the edge (furniture, and for a banner a few short unrecognised lines: noise, debris;
+  for a banner, the end of NARA's identification form is such an edge, the record's first page
+  beginning under it); and for both, next to a stamp, banner or repeated line (the furniture
+  between two halves of a paragraph sits together, as in the seed, whose four pages are one
+  text page);
 * **repetition** - the same line near the edge of most pages, matched with rapidfuzz after
   digits are masked, so OCR variation and changing numbers still match, or a running header
   whose one half repeats while the other changes; in text without boxes, a banner or handling
@@ -42,7 +44,10 @@ line and token model) → ``evidence`` (position, rows, repetition, sequence, gl
 numbers), ``page_breaks`` (a lone number cutting a sentence), ``banner_evidence`` (banners
 recurring in text without page position, beside a cable's header line, or broken over lines),
 ``form_evidence`` (a form's check boxes a few lines apart, or near its printed instruction; the
-marking typed beside a CIA information report's printed caption, ``patterns.report_form``),
+marking typed beside a CIA information report's printed caption, ``patterns.report_form``, also
+where OCR damaged it past reading but it is like the marking read on another page; a printed
+notice's wrapped lines, and a notice OCR cut into a block of damaged lines; the end of NARA's
+identification form, which is the top of the record's first page in text without page markers),
 ``stamp_evidence`` (a stamp's date beside its caption, a library's name beside its photocopy
 stamp) and ``redactions`` (``[REDACTED]`` at each redaction box, exemption labels) →
 ``decide`` (the scores and the removals) → ``fields`` (release and cable metadata) and

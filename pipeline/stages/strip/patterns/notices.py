@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import logging
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from rapidfuzz import fuzz, process
 
@@ -94,6 +94,7 @@ _KEY_LEN = 8
 _KEY_LIST = sorted(k for k in _KEYS if len(k) >= _KEY_LEN)
 
 
+@lru_cache(maxsize=1 << 16)
 def _key(word: str) -> bool:
     """Is the (upper-cased) line word one of the notices' key words, or one OCR damaged (a word
     of ``_KEY_LEN`` letters or more against the keys as long, ``_KEY_SCORE``)? The cheap test
