@@ -128,12 +128,6 @@ B\tHe returned to Trieste in the autumn and reported on his visit.
 """
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the calibrated model refitted for issue 15 (pair_strength, the paths' rows) gives "
-    "'Soiunces' 0.43, under worth's 0.5 floor: the line keeps one proposal and is no "
-    "transcription job (tests/test_correct_lines.py, the same line)",
-)
 def test_a_line_typed_by_hand_counts_every_word_it_fixed(tmp_path: Path) -> None:
     path = tmp_path / "labels" / "damaged.txt"
     path.parent.mkdir()

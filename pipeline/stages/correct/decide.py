@@ -42,12 +42,9 @@ from pipeline.stages.correct.document import Doc, word_class
 from pipeline.stages.correct.lines import LineEvidence, TokenReading, line_evidence
 from pipeline.stages.correct.rank import rank, with_chance
 from pipeline.stages.correct.tokens import HYPHENS, WORDISH, Token
-from pipeline.stages.correct.worth import unworthy
+from pipeline.stages.correct.worth import LEFT_UNSUPPORTED, unworthy
 
 log = logging.getLogger(__name__)
-
-#: The ``Doc.left`` key of a proposal left because nothing around the word supports it.
-LEFT_UNSUPPORTED = "unsupported"
 
 # Roman numerals (``XIV``), and characters that make a token a code, an address or a path.
 _ROMAN = re.compile(r"^(?=[MDCLXVI])M*(C[MD]|D?C{0,3})(X[CL]|L?X{0,3})(I[XV]|V?I{0,3})$", re.I)

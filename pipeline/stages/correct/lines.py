@@ -30,13 +30,14 @@ from dataclasses import dataclass
 
 from pipeline.core.enums import CorrectionKind, TokenReading
 from pipeline.core.records import BBox
-from pipeline.core.results import APPLIED, PROPOSED, Correction, Subsumed
+from pipeline.core.results import APPLIED, PROPOSED, Correction, LeftWord, Subsumed
 from pipeline.core.text import split_edges
 from pipeline.lexicon import Lexicon
 from pipeline.stages.correct.config import CorrectConfig
 from pipeline.stages.correct.document import Doc
 from pipeline.stages.correct.manual import transcription_job
 from pipeline.stages.correct.tokens import Token, is_alpha_word
+from pipeline.stages.correct.worth import LEFT_FOR_WANT_OF_EVIDENCE
 
 log = logging.getLogger(__name__)
 
@@ -255,6 +256,7 @@ def line_items(
     items: list[Correction] = []
     seen: dict[str, int] = {}
     memo: dict[str, TokenReading] = {}  # each distinct token read once (``token_reading``)
+    left = {w.start: w for w in doc.left_words if w.reason in LEFT_FOR_WANT_OF_EVIDENCE}
     for line in document_lines(doc, skip_pages):
         start, end = line.start, line.end
         lo = bisect.bisect_left(starts, start)
@@ -270,10 +272,14 @@ def line_items(
             continue  # a record reaching past the line (a join across the break): a word
         ev = _evidence(doc, line, memo)
         if any(_recovered(records[k], doc.config) for k in inside) or not is_noise(ev, doc.config):
-            job = _job(doc, line, [records[k] for k in inside], memo)
+            job = _job(doc, line, [records[k] for k in inside], memo, left)
             if job is None:
                 continue
             why = f"too damaged to fix a word at a time: {job}"
+            hints = [left[t.start] for t in line.tokens if t.start in left]
+            if hints:
+                seen_words = ", ".join(f"{w.original} → {w.candidate}" for w in hints)
+                why += f" (left for want of evidence: {seen_words})"
         else:
             why = f"no recoverable word: {ev.describe()}"
         dropped.update(inside)
@@ -295,16 +301,27 @@ def _recovered(c: Correction, config: CorrectConfig) -> bool:
 
 
 def _job(
-    doc: Doc, line: TextLine, records: Sequence[Correction], memo: dict[str, TokenReading]
+    doc: Doc,
+    line: TextLine,
+    records: Sequence[Correction],
+    memo: dict[str, TokenReading],
+    left: dict[int, LeftWord],
 ) -> str | None:
     """``manual.transcription_job`` for ``line`` and the stage's ``records`` on it (``memo``:
-    ``token_reading`` of the tokens read so far)."""
-    applied = sum(c.decision == APPLIED for c in records)
-    once = sum(c.decision == PROPOSED and doc.forms.get(c.original.lower(), 0) < 2 for c in records)
-    if applied or once < doc.config.job_min_proposals:
+    ``token_reading`` of the tokens read so far; ``left``: the words the stage left for want
+    of evidence, ``worth.LEFT_FOR_WANT_OF_EVIDENCE``, by start offset)."""
+    if any(c.decision == APPLIED for c in records):
         return None  # no job whatever its tokens read as: spare reading them
+
+    def read_once(word: str) -> bool:
+        return doc.forms.get(word.lower(), 0) < 2
+
+    proposals = sum(c.decision == PROPOSED and read_once(c.original) for c in records)
+    if proposals < 1:
+        return None
     readings: list[TokenReading] = []
-    proposed: list[bool] = []
+    found: list[bool] = []
+    once = 0
     for t in line.tokens:
         raw = doc.text[t.start - len(t.lead) : t.end + len(t.trail)]
         if not split_edges(raw)[1]:
@@ -313,10 +330,13 @@ def _job(
         if reading is None:
             reading = memo[raw] = token_reading(raw, doc.lexicon)
         readings.append(reading)
-        proposed.append(
-            any(c.decision == PROPOSED and c.start < t.end and c.end > t.start for c in records)
-        )
-    return transcription_job(readings, proposed, once, applied, doc.config)
+        proposed = [c for c in records if c.start < t.end and c.end > t.start]
+        word = left.get(t.start)
+        found.append(bool(proposed) or word is not None)
+        if word is not None and not proposed and read_once(word.original):
+            once += 1
+    once += proposals
+    return transcription_job(readings, found, once, proposals, 0, doc.config)
 
 
 def _evidence(doc: Doc, line: TextLine, memo: dict[str, TokenReading]) -> LineEvidence:

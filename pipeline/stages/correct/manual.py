@@ -112,44 +112,58 @@ _DAMAGED_READINGS = (TokenReading.DAMAGED, TokenReading.LOST)
 
 def transcription_job(
     readings: Sequence[TokenReading],
-    proposed: Sequence[bool],
+    found: Sequence[bool],
     once: int,
+    proposals: int,
     applied: int,
     config: CorrectConfig,
 ) -> str | None:
     """Why one line of text is a job for a person (retype it from the scan) rather than a row of
     proposals, or None when it is not.
 
-    ``readings`` are the line's tokens as a person reads them (bare symbols left out),
-    ``proposed`` says for each whether the stage proposes a change there, ``once`` counts those
-    proposals whose word the document has only there, ``applied`` the stage's applied changes on
-    the line. A token is damaged when it is no word as it stands (``DAMAGED`` or ``LOST``) or
-    carries a proposal. The line is a job when it is a typed line (``job_max_tokens`` tokens at
-    most), at least ``job_min_damaged`` and ``job_min_damaged_share`` of its tokens are damaged,
-    at least ``job_min_proposals`` proposals are of words read once (a word the document
-    repeats, ``Subjeot``, is one screen for all its places in review: taking one place into a
-    line item saves no screen), and nothing was applied on it (an applied change is a word
+    ``readings`` are the line's tokens as a person reads them (bare symbols left out); ``found``
+    says for each whether the stage found a dictionary word within reach there: it proposed a
+    change, or left the word for want of evidence for its candidate (``worth`` floor, no
+    support: the word is damaged all the same, whatever that candidate's score); ``once``
+    counts those tokens whose word the document has only there, ``proposals`` the proposals
+    among them, ``applied`` the stage's applied changes on the line. A token is damaged when
+    it is no word as it stands (``DAMAGED`` or ``LOST``) or a word was found for it. The line
+    is a job when it is a typed line (``job_max_tokens`` tokens at most), at least
+    ``job_min_damaged`` and ``job_min_damaged_share`` of its tokens are damaged, at least
+    ``job_min_proposals`` of the words found are read once (a word the document repeats,
+    ``Subjeot``, is one screen for all its places in review: taking one place into a line item
+    saves no screen), at least one of those is proposed (the item takes the place of a
+    screen, never adds one), and nothing was applied on it (an applied change is a word
     recovered with evidence; retyping would undo it until the person is done).
+
+    The line's damage is measured by its tokens, not by how many proposals passed the floor:
+    a word left under it counts as damage as a proposal does.
 
     >>> from pipeline.stages.correct.config import CorrectConfig
     >>> W, D, L = TokenReading.WORD, TokenReading.DAMAGED, TokenReading.LOST
     >>> line = [L, D, W, L, D, D, W, D]  # uf Soiunces and tre Sovlot Acadeny of Scienoes.
-    >>> transcription_job(line, [0, 1, 0, 0, 1, 0, 0, 1], 3, 0, CorrectConfig())
-    '6 of 8 tokens damaged, 3 proposed'
-    >>> transcription_job(line, [0, 1, 0, 0, 1, 0, 0, 1], 3, 1, CorrectConfig()) is None
+    >>> transcription_job(line, [0, 1, 0, 0, 1, 0, 0, 1], 3, 3, 0, CorrectConfig())
+    '6 of 8 tokens damaged, 3 with a word within reach (3 proposed)'
+    >>> transcription_job(line, [0, 1, 0, 0, 1, 0, 0, 1], 3, 1, 0, CorrectConfig())
+    '6 of 8 tokens damaged, 3 with a word within reach (1 proposed)'
+    >>> transcription_job(line, [0, 1, 0, 0, 1, 0, 0, 1], 3, 0, 0, CorrectConfig()) is None
     True
-    >>> transcription_job(line, [0, 1, 0, 0, 1, 0, 0, 1], 1, 0, CorrectConfig()) is None
+    >>> transcription_job(line, [0, 1, 0, 0, 1, 0, 0, 1], 3, 3, 1, CorrectConfig()) is None
+    True
+    >>> transcription_job(line, [0, 1, 0, 0, 1, 0, 0, 1], 1, 1, 0, CorrectConfig()) is None
     True
     """
     if applied or not readings or len(readings) > config.job_max_tokens:
         return None
-    if len(proposed) != len(readings):
-        raise ValueError("one proposed flag per reading")
-    proposals = sum(bool(p) for p in proposed)
-    pairs = zip(readings, proposed, strict=True)
-    damaged = sum(r in _DAMAGED_READINGS or bool(p) for r, p in pairs)
-    if once < config.job_min_proposals or damaged < config.job_min_damaged:
+    if len(found) != len(readings):
+        raise ValueError("one found flag per reading")
+    if proposals > once:
+        raise ValueError("proposals are counted among the words read once")
+    pairs = zip(readings, found, strict=True)
+    damaged = sum(r in _DAMAGED_READINGS or bool(f) for r, f in pairs)
+    if proposals < 1 or once < config.job_min_proposals or damaged < config.job_min_damaged:
         return None
     if damaged / len(readings) < config.job_min_damaged_share:
         return None
-    return f"{damaged} of {len(readings)} tokens damaged, {proposals} proposed"
+    within = sum(bool(f) for f in found)
+    return f"{damaged} of {len(readings)} tokens damaged, {within} with a word within reach ({proposals} proposed)"

@@ -54,6 +54,15 @@ class Unworthy(StrEnum):
     UNLIKELY = "its top candidate is almost never right"
 
 
+#: The ``Doc.left`` key of a proposal left because nothing around the word supports it
+#: (``decide``).
+LEFT_UNSUPPORTED = "unsupported"
+#: The ``Doc.left`` keys of words left for want of evidence for their candidate, not because the
+#: word is right as it stands: an unknown word with a dictionary word within reach, damage all
+#: the same (``lines`` counts them so when it judges a line too damaged to fix word by word).
+LEFT_FOR_WANT_OF_EVIDENCE = frozenset({LEFT_UNSUPPORTED, Unworthy.UNLIKELY.name.lower()})
+
+
 #: Morphemes cable codes and military commands are built from (``CINC`` + ``LANT``,
 #: ``US`` + ``CINC`` + ``EUR``, ``COM`` + ``SUB`` + ``PAC``, ``SEC`` + ``DEF``): the productive
 #: parts of the State and Defense cable vocabulary, not whole codes.
