@@ -166,4 +166,7 @@ def transcription_job(
     if damaged / len(readings) < config.job_min_damaged_share:
         return None
     within = sum(bool(f) for f in found)
-    return f"{damaged} of {len(readings)} tokens damaged, {within} with a word within reach ({proposals} proposed)"
+    return (
+        f"{damaged} of {len(readings)} tokens damaged, "
+        f"{within} with a word within reach ({proposals} proposed)"
+    )
