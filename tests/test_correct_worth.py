@@ -196,3 +196,18 @@ def test_metadata_counts_the_left_proposals(tmp_path) -> None:
     metadata = json.loads((out / "memo" / "metadata.json").read_text(encoding="utf-8"))
     left = metadata["corrections_left"]
     assert left.get("unlikely", 0) >= 1 and left.get("code", 0) >= 1
+
+
+def test_a_small_word_is_not_proposed_as_a_code_written_in_capitals(lexicon: Lexicon) -> None:
+    """Synthetic sentences around BLN600 dev's misreadings (``ofsce`` for office, ``undas``):
+    OCR misreads letters, not a whole word's case, so the lexicon's OSCE and UNCLAS are no
+    candidates for a small word; it is left and reported, and a code in capitals still is one."""
+    text = (
+        "He went to the ofsce of the clerk at noon and sat down.\n"
+        "The report was sent undas cover to the embassy in town.\n"
+    )
+    assert {"ofsce", "undas"} <= _proposed(text, lexicon, OFF)
+    result = correct(text, None, lexicon, ON)
+    assert not [c for c in result.corrections if c.original in ("ofsce", "undas")]
+    left = {(w.original, w.candidate, w.reason) for w in result.left_words}
+    assert left == {("ofsce", "OSCE", "code_lowercase"), ("undas", "UNCLAS", "code_lowercase")}

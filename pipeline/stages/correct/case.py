@@ -22,8 +22,9 @@ from pipeline.stages.correct.channel import (
     case_reading,
 )
 from pipeline.stages.correct.document import Doc, caps_context, sentence_start
-from pipeline.stages.correct.records import record
+from pipeline.stages.correct.records import leave, record
 from pipeline.stages.correct.tokens import Token
+from pipeline.stages.correct.worth import Unworthy
 
 log = logging.getLogger(__name__)
 
@@ -272,7 +273,12 @@ def initial_capital(doc: Doc, tok: Token, occurrences: Counter[str]) -> Correcti
     if alt is not None:
         why = f"{alt!r} is as likely"
     elif not function_word:
-        why = "a capitalised word mid-sentence may be a title or a name"
+        # Not proposed: on BLN600 dev (first 200 documents) 7 of 15 such proposals were right,
+        # two screens per fix, and on the JFK dev files none of 3 (``Chief of Customs``,
+        # ``Column at right``); a capital costs neither search nor reading. Left, in left.jsonl.
+        why = str(Unworthy.TITLE_CASE)
+        leave(doc, tok, core, low, 0.0, Unworthy.TITLE_CASE.name.lower(), why)
+        return None
     elif low in _SENTENCE_OPENERS:
         # Not even proposed: on BLN600 dev 4 of 16 such proposals were right (issue 15:
         # "sentence-initial capitals kept"; a proposal wrong three times in four is no key's worth).

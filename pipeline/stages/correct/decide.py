@@ -32,8 +32,7 @@ from collections.abc import Callable
 from itertools import groupby
 
 from pipeline.core.enums import ApplyPath, CorrectionDecision, WordClass
-from pipeline.core.records import BBox
-from pipeline.core.results import APPLIED, PROPOSED, Correction, LeftWord
+from pipeline.core.results import APPLIED, PROPOSED, Correction
 from pipeline.core.text import recase
 from pipeline.stages.correct import calibrate
 from pipeline.stages.correct.candidates import Candidate
@@ -41,6 +40,7 @@ from pipeline.stages.correct.channel import EDIT_COST, OCR_COST, Alignment, Edit
 from pipeline.stages.correct.document import Doc, word_class
 from pipeline.stages.correct.lines import LineEvidence, TokenReading, line_evidence
 from pipeline.stages.correct.rank import rank, with_chance
+from pipeline.stages.correct.records import leave
 from pipeline.stages.correct.tokens import HYPHENS, WORDISH, Token
 from pipeline.stages.correct.worth import LEFT_UNSUPPORTED, unworthy
 
@@ -160,24 +160,7 @@ def _derived(doc: Doc, low: str) -> bool:
 def _leave(doc: Doc, tok: Token, base: str, top: Candidate, reason: str, why: str) -> None:
     """Count a word left alone under ``reason`` (``metadata.json`` ``corrections_left``) and
     keep it, with its place and best candidate, for ``left.jsonl``."""
-    doc.left[reason] += 1
-    end = tok.start + len(base)
-    covering = doc.locator.covering(tok.start, end)
-    page, line = (covering[0].page, covering[0].line) if covering else (tok.page, tok.page_line)
-    doc.left_words.append(
-        LeftWord(
-            page=page,
-            line=line,
-            start=tok.start,
-            end=end,
-            bbox=BBox.union(s.bbox for s in covering) if covering else None,
-            original=base,
-            candidate=top.written or recase(top.text, base),
-            score=top.score,
-            reason=reason,
-            why=why,
-        )
-    )
+    leave(doc, tok, base, top.written or recase(top.text, base), top.score, reason, why)
 
 
 def decide(

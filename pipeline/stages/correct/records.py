@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 
 from pipeline.core.enums import CorrectionDecision
 from pipeline.core.records import BBox
-from pipeline.core.results import APPLIED, PROPOSED, Correction
+from pipeline.core.results import APPLIED, PROPOSED, Correction, LeftWord
 from pipeline.core.text import is_all_caps, recase
 from pipeline.stages.correct.candidates import Candidate
 from pipeline.stages.correct.document import Doc
@@ -128,6 +128,33 @@ def record(
         conf=doc.locator.conf(start, end),
         context=" ".join([*before, original, *after]),
         learned=learned,
+    )
+
+
+def leave(
+    doc: Doc, tok: Token, base: str, candidate: str, score: float, reason: str, why: str
+) -> None:
+    """Count ``base`` (``tok``'s word) as left alone under ``reason`` (``metadata.json``
+    ``corrections_left``) and keep it, with its place, its best ``candidate`` as it would have
+    been written and that candidate's ``score`` (log-probability; 0 for a change of case,
+    which is not ranked), for ``left.jsonl``: nothing the stage considered vanishes."""
+    doc.left[reason] += 1
+    end = tok.start + len(base)
+    covering = doc.locator.covering(tok.start, end)
+    page, line = (covering[0].page, covering[0].line) if covering else (tok.page, tok.page_line)
+    doc.left_words.append(
+        LeftWord(
+            page=page,
+            line=line,
+            start=tok.start,
+            end=end,
+            bbox=BBox.union(s.bbox for s in covering) if covering else None,
+            original=base,
+            candidate=candidate,
+            score=score,
+            reason=reason,
+            why=why,
+        )
     )
 
 
