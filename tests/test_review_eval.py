@@ -86,7 +86,7 @@ def test_the_answers_follow_the_labels(labelled: tuple[list[LabelledDoc], Path])
                 assert a.kind != "text" or a.text not in names
     # ``Sngpect`` (two edits from ``inspect``) is checked when proposed: the calibrated model
     # refitted for issue 15's precision (pair_strength, the paths' rows) gives it under worth's
-    # 0.5 floor, and it is left.
+    # floor, and it is left.
     assert {"Alayev", "ond", "pregreas"} <= seen
 
 
