@@ -283,7 +283,8 @@ class LeftWord:
     there are OCR boxes), the ``original`` word, its best ``candidate`` and that candidate's
     ``score`` (log-probability), and why it was left: ``reason`` is the class counted in
     ``metadata.json`` ``corrections_left`` (``unsupported``: nothing around the word supports
-    the change; ``name``, ``known_name``, ``code``, ``foreign``, ``unlikely``: correct/worth.py),
+    the change; ``name``, ``known_name``, ``code``, ``foreign``, ``unlikely``,
+    ``title_case``, ``code_lowercase``: correct/worth.py),
     ``why`` the sentence."""
 
     page: int
