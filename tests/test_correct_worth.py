@@ -211,3 +211,21 @@ def test_a_small_word_is_not_proposed_as_a_code_written_in_capitals(lexicon: Lex
     assert not [c for c in result.corrections if c.original in ("ofsce", "undas")]
     left = {(w.original, w.candidate, w.reason) for w in result.left_words}
     assert left == {("ofsce", "OSCE", "code_lowercase"), ("undas", "UNCLAS", "code_lowercase")}
+
+
+def test_a_short_fragment_ocr_repeats_is_not_spared_the_floor(lexicon: Lexicon) -> None:
+    """In the wild, dev split (bench/furniture/jfk-176/2022__176-10030-10085.md, an interview
+    transcript): ``sof`` (for "so,") read five times. A recurring form is spared the floor
+    only from four letters (``Subjeat`` keeps its proposals, above): the calibrated model gives
+    ``set`` 0.01 here, and the word is left and reported, not proposed at every place."""
+    text = (
+        "action. sof the: thought was to back a number\n"
+        "sof i aotuetty, wasn't a military ambition\n"
+        "there,and so they should do that. sof he\n"
+        "this existéd between the two. sof they\n"
+        "F sof what is written by.them, I read mindful\n"
+    )
+    assert "sof" in _proposed(text, lexicon, NO_FLOOR)
+    result = correct(text, None, lexicon, ON)
+    assert "sof" not in {c.original for c in result.corrections}
+    assert ("sof", "unlikely") in {(w.original, w.reason) for w in result.left_words}

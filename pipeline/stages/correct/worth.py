@@ -74,6 +74,13 @@ _CODE_MORPHEMES = (
     "NORTH", "MED", "MAC", "MAAG", "JCS", "INT", "REP", "DEL", "DEP", "ADM", "OPS",
     "LOG", "PERS", "DISSEM", "TEL", "CIR", "AID", "INFO", "ACT", "POL", "ECON", "CSA",
 )  # fmt: skip
+#: A recurring OCR form is spared the probability floor only with at least this many letters:
+#: every string of three letters lies near several words (``lines.token_reading`` says the same
+#: of fragments), so a short fragment OCR repeats is a steady misreading of words the model
+#: cannot name (a JFK dev interview transcript, 176-10030-10085: ``sof`` → set 0.13, ``aoe``
+#: → ace 0.01, ``het`` → hot 0.07, each proposed at every place), where a longer one keeps
+#: its word (``Subjeat`` → Subject, 0.18-0.30, right at every place).
+_RECURRING_MIN_LETTERS = 4
 #: Languages whose words FOIA cables quote (place names, titles, institutions).
 _FOREIGN_LANGUAGES = ("es", "fr", "de", "it", "pt")
 #: A word at least this frequent (wordfreq Zipf scale: 3 is once per million words) in one of
@@ -101,7 +108,7 @@ def unworthy(
     top = cands[0]
     english = top.written is None
     floor = doc.config.propose_min_probability
-    once = doc.forms.get(base.lower(), 0) < 2
+    once = doc.forms.get(base.lower(), 0) < 2 or len(base) < _RECURRING_MIN_LETTERS
     floored = english and floor > 0 and once and not broken
     if floored and probability() < floor:
         return Unworthy.UNLIKELY
