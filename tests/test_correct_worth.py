@@ -149,7 +149,8 @@ def test_floor_spares_a_misreading_the_document_repeats(lexicon: Lexicon) -> Non
 @pytest.mark.xfail(
     strict=True,
     reason="the calibrated model refitted on every development change (issue 15, "
-    "bench/calibrate.py) gives 'Into' 0.64, above the floor (0.5 when set with the previous model, now 0.6)",
+    "bench/calibrate.py) gives 'Into' 0.64, above the floor (0.5 when set with the previous "
+    "model, 0.6 since)",
 )
 def test_a_candidate_in_the_document_does_not_spare_a_one_off(lexicon: Lexicon) -> None:
     """2021__docid-32379830.md, line 387 (real JFK OCR, after a synthetic line): ``Intos``
