@@ -19,14 +19,16 @@ join with the word before is a known word stay proposed, with the join named. No
 proposal floored whose OCR form recurs in the document: a misreading a typewriter repeats
 (``Subjeat``, JFK dev) looks to the model like a real word, because on newspaper text a form
 that recurs usually is one; a fragment of three letters or fewer is not spared so (``sof``,
-``aoe``: every short string lies near some word). Two more classes are left: a small word
-whose candidate is a code written in capitals (``code_in_lowercase``), and, in ``case``, a
-capitalised word mid-sentence that may be a title (``Unworthy.TITLE_CASE``). A candidate that merely occurs elsewhere in the document spares
-nothing: below the floor, on BLN600 dev, 7 of 30 such proposals of a form read once were right
-(``ent`` → ``out`` for went, ``tle`` → ``tie`` for the), and on the JFK dev files none of three
-(``inte`` → ``into`` in a noise line, ``Intos`` → ``Into`` for States).
+``aoe``: every short string lies near some word). A candidate that merely occurs elsewhere
+in the document spares nothing: below the floor, on BLN600 dev, 7 of 30 such proposals of a
+form read once were right (``ent`` → ``out`` for went, ``tle`` → ``tie`` for the), and on the
+JFK dev files none of three (``inte`` → ``into`` in a noise line, ``Intos`` → ``Into`` for
+States).
 Short words among OCR noise are not judged here: ``lines`` turns a noise line with
 proposals into one "transcribe by hand" item, which needs those proposals.
+Two more classes are left: a small word whose candidate is a code written in capitals
+(``code_in_lowercase``), and, in ``case``, a capitalised word mid-sentence that may be a title
+(``Unworthy.TITLE_CASE``).
 ``decide`` asks ``unworthy`` before proposing; a word it names is left alone, with the class
 logged, and the apply decision is untouched (only proposals are dropped).
 """
