@@ -217,8 +217,9 @@ def test_a_small_word_is_not_proposed_as_a_code_written_in_capitals(lexicon: Lex
 def test_a_short_fragment_ocr_repeats_is_not_spared_the_floor(lexicon: Lexicon) -> None:
     """In the wild, dev split (bench/furniture/jfk-176/2022__176-10030-10085.md, an interview
     transcript): ``sof`` (for "so,") read five times. A recurring form is spared the floor
-    only from four letters (``Subjeat`` keeps its proposals, above): the calibrated model gives
-    ``set`` 0.01 here, and the word is left and reported, not proposed at every place."""
+    from four letters (``Subjeat`` keeps its proposals, above); a shorter one is held to half
+    of it: the calibrated model gives ``set`` 0.01 here, and the word is left and reported, not
+    proposed at every place."""
     text = (
         "action. sof the: thought was to back a number\n"
         "sof i aotuetty, wasn't a military ambition\n"

@@ -79,13 +79,16 @@ _CODE_MORPHEMES = (
     "NORTH", "MED", "MAC", "MAAG", "JCS", "INT", "REP", "DEL", "DEP", "ADM", "OPS",
     "LOG", "PERS", "DISSEM", "TEL", "CIR", "AID", "INFO", "ACT", "POL", "ECON", "CSA",
 )  # fmt: skip
-#: A recurring OCR form is spared the probability floor only with at least this many letters:
-#: every string of three letters lies near several words (``lines.token_reading`` says the same
-#: of fragments), so a short fragment OCR repeats is a steady misreading of words the model
-#: cannot name (a JFK dev interview transcript, 176-10030-10085: ``sof`` → set 0.13, ``aoe``
-#: → ace 0.01, ``het`` → hot 0.07, each proposed at every place), where a longer one keeps
-#: its word (``Subjeat`` → Subject, 0.18-0.30, right at every place).
+#: A recurring OCR form is spared the probability floor when it has at least this many
+#: letters; a shorter one is held to ``_SHORT_RECURRING_FLOOR`` of it: every string of three
+#: letters lies near several words (``lines.token_reading`` says the same of fragments), and a
+#: short fragment OCR repeats with an unlikely candidate is a steady misreading of words the
+#: model cannot name (a JFK dev interview transcript, 176-10030-10085: ``sof`` → set 0.01-0.13,
+#: ``aoe`` → ace 0.01, ``het`` → hot 0.07-0.19, proposed at every place, none right), where a
+#: longer one keeps its word (``Subjeat`` → Subject, 0.18-0.30, right at every place) and a
+#: common short misreading stays likely enough (``tbc`` → the, 0.5 in a batch).
 _RECURRING_MIN_LETTERS = 4
+_SHORT_RECURRING_FLOOR = 0.5
 #: Languages whose words FOIA cables quote (place names, titles, institutions).
 _FOREIGN_LANGUAGES = ("es", "fr", "de", "it", "pt")
 #: A word at least this frequent (wordfreq Zipf scale: 3 is once per million words) in one of
@@ -113,10 +116,12 @@ def unworthy(
     top = cands[0]
     english = top.written is None
     floor = doc.config.propose_min_probability
-    once = doc.forms.get(base.lower(), 0) < 2 or len(base) < _RECURRING_MIN_LETTERS
-    floored = english and floor > 0 and once and not broken
-    if floored and probability() < floor:
-        return Unworthy.UNLIKELY
+    if english and floor > 0 and not broken:
+        bar = floor
+        if doc.forms.get(base.lower(), 0) >= 2:  # a recurring form: spared, a short one half
+            bar = floor * _SHORT_RECURRING_FLOOR if len(base) < _RECURRING_MIN_LETTERS else 0.0
+        if bar > 0 and probability() < bar:
+            return Unworthy.UNLIKELY
     names = (WordClass.NAME, WordClass.INITIAL, WordClass.CAPS)
     if english and wclass in names and recurring_name(doc, base, top):
         return Unworthy.NAME
