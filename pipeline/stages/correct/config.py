@@ -136,11 +136,12 @@ class CorrectConfig:
     #: not a proposal per word, when it has at most this many tokens (a typed line, not a
     #: paragraph a text input holds on one line) …
     job_max_tokens: int = 16
-    #: … at least this many of them damaged (unknown or proposed) …
+    #: … at least this many of them damaged (unknown, proposed, or left for want of evidence) …
     job_min_damaged: int = 3
     #: … at least this share of them (0-1) …
     job_min_damaged_share: float = 0.5
-    #: … and at least this many proposals of words read once among them, none applied.
+    #: … and at least this many of its damaged words with a candidate read once in the
+    #: document (one of them proposed), none applied.
     job_min_proposals: int = 2
     #: No automatic change on a garbage line (``decide.garbage_gate``): one whose other tokens
     #: (at least ``garbage_min_tokens`` of them, bare symbols left out) are words by less than
