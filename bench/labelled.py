@@ -334,8 +334,17 @@ class SplitScore:
     places: list[tuple[str, Verdict]] = field(default_factory=list)
 
 
-def _records(corrections: Iterable[dict[str, Any]]) -> list[Record]:
-    return [Record.from_dict(c) for c in corrections if c.get("kind", "word") != "line"]
+def is_line_item(c: dict[str, Any]) -> bool:
+    """Is this ``corrections.jsonl`` record (as a dict) a "transcribe by hand" line item
+    (``kind`` ``line``: its replacement is the line's own text, no candidate)? Such an item is
+    not a word proposal: every suite leaves it out of the judged records and counts it apart."""
+    return c.get("kind", "word") == "line"
+
+
+def word_records(corrections: Iterable[dict[str, Any]]) -> list[Record]:
+    """The word records of ``corrections`` (``corrections.jsonl`` lines as dicts) as ``Record``s
+    for ``judge_corrections``; line items (``is_line_item``) left out."""
+    return [Record.from_dict(c) for c in corrections if not is_line_item(c)]
 
 
 def score_document(
@@ -353,9 +362,9 @@ def score_document(
     s.body = LineCount(len(body), sum(body_found(body, stripped)))
     meta = doc.metadata_lines()
     s.metadata = LineCount(len(meta), sum(body_found(meta, stripped)))
-    judgement = judge_corrections(stripped, gold, _records(corrections), unreadable)
+    judgement = judge_corrections(stripped, gold, word_records(corrections), unreadable)
     s.correction = judgement.score
-    s.line_items = sum(1 for c in corrections if c.get("kind") == "line")
+    s.line_items = sum(map(is_line_item, corrections))
     s.words = len(gold.split())
     before, after = word_errors(stripped, gold), word_errors(clean, gold)
     s.wer_before = (before.edits, before.length)
