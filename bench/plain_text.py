@@ -65,9 +65,11 @@ def _plain_cached(args: tuple[str, str]) -> str:
 
 
 def _read_records(path: Path) -> list[Record]:
+    """The word records of a ``corrections.jsonl`` (line items left out, as every suite does)."""
+    from bench.labelled import word_records
     from bench.run import _read_jsonl
 
-    return [Record.from_dict(c) for c in _read_jsonl(path)]
+    return word_records(_read_jsonl(path))
 
 
 def run_tier(tier: str, out: Path, jobs: int, splits: tuple[str, ...]) -> dict[str, Any]:
