@@ -141,3 +141,28 @@ def test_python_dash_m_pipeline_is_the_same_command() -> None:
         [sys.executable, "-m", "pipeline", "--version"], capture_output=True, text=True, check=True
     )
     assert out.stdout.startswith("foia-clean ")
+
+
+def test_run_log_gives_each_document_its_own_ocr_seconds(
+    tmp_path: Path, blank_page, fake_ocr
+) -> None:
+    """A document's ``seconds.ocr`` in the run log is its own pages' time, not the batch's:
+    with pages OCRed one after another (``--jobs 1``) the documents' figures add up to no more
+    than the batch's elapsed OCR time in the header, and a text document (no OCR) has none."""
+    blank_page("scans/one.png")
+    blank_page("scans/three.tif", frames=3)
+    (tmp_path / "scans/notes.txt").write_text("A page of existing OCR text.\n")
+    fake_ocr.update({"one.png": "one page", "three.tif": "first", "three.tif#1": "second"})
+    out = tmp_path / "out"
+    result = _run(
+        "run", str(tmp_path / "scans"), "--out", str(out), "--jobs", "1", "--quiet",
+        "--engine", "fake", "--no-correct", "--no-pdf",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    first, *docs = outputs.read_run_log(out)
+    header = first["run"]
+    ocr = {d["document"]: d["seconds"].get("ocr") for d in docs}
+    assert ocr["notes"] in (None, 0.0)
+    assert ocr["one"] > 0 and ocr["three"] > 0
+    assert ocr["one"] + ocr["three"] <= header["seconds"]["ocr"] + 0.002  # rounding to ms
+    assert header["seconds"]["total"] >= header["seconds"]["ocr"]
