@@ -7,7 +7,12 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
+# What the batch needs (foia-clean and its dependencies) ...
 STAMP  := $(VENV)/.installed-stamp
+# ... and, on top, the dev extra (pytest, ruff, the benchmark's tools) for make test and the
+# developer targets. Each stamp is made by its own install, so `make clean` then `make test`
+# adds the dev extra, and a changed pyproject.toml redoes both.
+DEV_STAMP := $(VENV)/.dev-installed-stamp
 SCANS  ?= scans
 OUT    ?= out
 REVIEWS ?= reviews
@@ -34,30 +39,48 @@ PEER_PKGS      := ghostscript unpaper pngquant
 APT_INSTALL := DEBIAN_FRONTEND=noninteractive apt-get install -y -qq
 apt_get = { $(APT_INSTALL) $(1) >/dev/null 2>&1 || { apt-get update -qq && $(APT_INSTALL) $(1); }; }
 
-.PHONY: clean test distclean setup system-deps font-deps browser-deps test-deps dictionaries calibration \
+.PHONY: clean test distclean setup dev-setup python-check system-deps font-deps browser-deps test-deps dictionaries calibration \
         review lint format \
         sample bench bench-quick bench-peers
 
 clean: setup
 	$(BIN)/foia-clean run $(SCANS) --out $(OUT) --reviews $(REVIEWS) $(if $(JOBS),--jobs $(JOBS),)
 
-test: setup font-deps browser-deps test-deps
+test: dev-setup font-deps browser-deps test-deps
 	$(BIN)/python -m pytest -q
 
-setup: system-deps $(STAMP)
+setup: python-check system-deps $(STAMP)
+
+dev-setup: setup $(DEV_STAMP)
+
+# foia-clean needs Python 3.11 or newer (pyproject.toml's requires-python says the same to pip):
+# one line and exit 3 (a missing dependency) before any venv is made with an older one.
+PYTHON_CHECK = v=$$($(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null) \
+	  || { echo "foia-clean needs Python 3.11 or newer, and there is no '$(PYTHON)': sudo apt-get install python3 (or make PYTHON=/path/to/python3.11)" >&2; exit 3; }; \
+	case "$$v" in 3.1[1-9]|3.[2-9][0-9]|[4-9].*) ;; \
+	  *) echo "foia-clean needs Python 3.11 or newer; $(PYTHON) is Python $$v: install a newer one and run make PYTHON=/path/to/python3.11 (or newer)" >&2; exit 3;; esac
+
+python-check:
+	@$(PYTHON_CHECK)
 
 $(STAMP): pyproject.toml setup.py
+	@$(PYTHON_CHECK)
 	@$(PYTHON) -c 'import ensurepip, venv' 2>/dev/null || { [ "$$(id -u)" = 0 ] && \
 	  $(APT_INSTALL) python3-venv >/dev/null 2>&1; } || \
 	  { echo "Python's venv is missing: sudo apt-get install python3-venv" >&2; exit 3; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -e .
 	@# tesserocr built from source against the system libtesseract (a binary wheel bundles its
 	@# own); if it cannot be built the pipeline runs the tesseract program instead.
 	$(BIN)/python -m pip install --quiet --no-binary tesserocr -e '.[api]' || \
 	  echo "note: tesserocr did not build; OCR runs the tesseract program (slower per page)" >&2
 	touch $(STAMP)
+
+# The test and development tools (the dev extra), on top of what the batch needs.
+$(DEV_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(DEV_STAMP)
 
 # Tesseract >= 5 with English data: installed with apt-get when missing and we are root,
 # otherwise stop with what to install (exit 3, like the CLI's missing-dependency code).
@@ -118,7 +141,7 @@ test-deps:
 # Rebuild the domain lexicon in dictionaries/ from its sources (gazetteer packages at build time).
 # SCOWL American English comes from Debian's wamerican; without it the builder keeps the
 # committed english_scowl.txt / names_scowl.txt and says so.
-dictionaries: setup
+dictionaries: dev-setup
 	@test -f /usr/share/dict/american-english || { [ "$$(id -u)" = 0 ] && \
 	  $(APT_INSTALL) wamerican >/dev/null 2>&1; } || \
 	  echo "note: install wamerican (sudo apt-get install wamerican) to rebuild the SCOWL lists" >&2
@@ -132,7 +155,7 @@ dictionaries: setup
 
 # Refit the correct stage's calibrated apply decision on development material (BLN600 dev and
 # the labelled FOIA dev set; needs ../shared/corpus): writes pipeline/stages/correct/calibration.json
-calibration: setup
+calibration: dev-setup
 	$(BIN)/python -m bench.calibrate
 
 # Review one document's proposed corrections: make review DOC=<name>
@@ -144,26 +167,26 @@ review: setup
 sample: setup font-deps
 	$(BIN)/python -m bench.synth sample --out $(SCANS)
 
-lint: setup
+lint: dev-setup
 	$(BIN)/ruff check pipeline tests bench
 	$(BIN)/ruff format --check pipeline tests bench
 
-format: setup
+format: dev-setup
 	$(BIN)/ruff format pipeline tests bench
 	$(BIN)/ruff check --fix pipeline tests bench
 
 # The whole benchmark with the peers side by side (bench/README.md says what each figure means
 # and which are held out); writes bench/results.json and bench/sweep-test.png.
-bench: setup font-deps bench-peers
+bench: dev-setup font-deps bench-peers
 	$(BIN)/python -m bench.startup
 	$(BIN)/python -m bench.run
 
 # The held-out (test split) figures in a few minutes: tiers on 3 test texts, the labelled real
 # OCR and BLN600 test parts, the sweep on one test text. Writes bench/out/results-quick.json.
-bench-quick: setup font-deps
+bench-quick: dev-setup font-deps
 	$(BIN)/python -m bench.run --quick
 
-bench-peers: setup
+bench-peers: dev-setup
 	$(BIN)/python -m pip install --quiet ocrmypdf
 	@command -v gs >/dev/null 2>&1 && command -v unpaper >/dev/null 2>&1 || \
 	  { [ "$$(id -u)" = 0 ] && $(call apt_get,$(PEER_PKGS)); } || \
