@@ -42,6 +42,22 @@ def register(app: typer.Typer, err_console: Console) -> None:
         list_: Annotated[
             bool, typer.Option("--list", help="Print the pending proposals, id first, and exit.")
         ] = False,
+        left: Annotated[
+            bool,
+            typer.Option(
+                "--left",
+                help="Print the words correction left alone (left.jsonl: neither applied nor "
+                "proposed), id first, and exit; 'foia-clean decide' takes their ids.",
+            ),
+        ] = False,
+        decided: Annotated[
+            bool,
+            typer.Option(
+                "--decided",
+                help="Print the decisions recorded (for OUT or one document), with which one "
+                "stands and what superseded the others, and exit.",
+            ),
+        ] = False,
         export: Annotated[
             Path | None, typer.Option("--export", help="Write the proposals to a CSV file.")
         ] = None,
@@ -83,7 +99,14 @@ def register(app: typer.Typer, err_console: Console) -> None:
         from pipeline.cli.review_terminal import review_command
 
         review_command(
-            target / doc if doc else target, reviews, list_, export, import_, err_console
+            target / doc if doc else target,
+            reviews,
+            list_,
+            export,
+            import_,
+            err_console,
+            left=left,
+            decided=decided,
         )
 
     @app.command()

@@ -34,8 +34,11 @@ from pipeline.review import (
     refresh_others,
 )
 from pipeline.review.answers import TYPED, parse_answer
+from pipeline.review.decisions import Decision
 from pipeline.review.learning import forget
-from pipeline.review.rules import learned_rules
+from pipeline.review.left import left_items
+from pipeline.review.resolve import LEFT_PREFIX
+from pipeline.review.rules import learned_rules, scope_notes
 from pipeline.review.session import BUSY, count_places
 from pipeline.review.store import new_command
 
@@ -102,6 +105,14 @@ def decide_command(
         if batch and refresh_others(out, store, d.original)[1]:
             err_console.print(f"[yellow]{BUSY}[/]")
         typer.echo(f"{c.id}\t{describe(d)}")
+        _say_other_scope(d, store, err_console)
+
+
+def _say_other_scope(d: Decision, store: ReviewStore, console: Console) -> None:
+    """On stderr: the decision of the other scope ``d`` superseded, or the batch-wide decision
+    it is an exception to."""
+    for note in scope_notes(d, store):
+        console.print(note, highlight=False, markup=False)
 
 
 def forget_command(
@@ -129,7 +140,8 @@ def forget_command(
                     if counted
                     else "places not counted (give --out OUT, the batch's folder)"
                 )
-                typer.echo(f"{r.decision.id}\t{lines}\t{r.scope}\t{places}")
+                notes = "".join(f"\t{n}" for n in r.notes)  # superseded, exceptions
+                typer.echo(f"{r.decision.id}\t{lines}\t{r.scope}\t{places}{notes}")
             return
         try:
             withdrawn = forget(store, decision)
@@ -151,12 +163,21 @@ def refresh_quietly(
 
 
 def _find(out: DocOutput, prefix: str) -> Correction:
-    hits = [c for c in out.corrections if c.id.startswith(prefix)] if len(prefix) >= 4 else []
-    exact = [c for c in out.corrections if c.id == prefix]
+    """The correction record, or left word (``review --left``: ``left-…``), with id ``prefix``
+    (or a unique prefix of 4+ characters of one)."""
+    options = list(out.corrections)
+    if prefix.startswith(LEFT_PREFIX):
+        options = [i.as_correction() for i in left_items(out.folder, out.stripped)]
+    hits = [c for c in options if c.id.startswith(prefix)] if len(prefix) >= 4 else []
+    exact = [c for c in options if c.id == prefix]
     if exact:
         return exact[0]
     if len(hits) == 1:
         return hits[0]
+    what = "left words" if prefix.startswith(LEFT_PREFIX) else "corrections"
     if hits:
-        raise UsageError(f"{prefix!r} matches {len(hits)} corrections in {out.name}; give more")
-    raise UsageError(f"no correction {prefix!r} in {out.name} (foia-clean review --list)")
+        raise UsageError(f"{prefix!r} matches {len(hits)} {what} in {out.name}; give more")
+    raise UsageError(
+        f"no correction {prefix!r} in {out.name} (foia-clean review --list; --left lists the "
+        "words correction left alone)"
+    )

@@ -1,6 +1,7 @@
 """The terminal review: key readers, the ``Screen`` that draws one proposal at a time with rich
 (on stderr, so ``--list`` output on stdout stays clean) over ``pipeline.review.session``, and the
-body of the ``review`` command (with ``--list``, ``--export``, ``--import``). Imported only when
+body of the ``review`` command (with ``--list``, ``--left``, ``--decided``, ``--export``,
+``--import``). Imported only when
 it runs, so other commands never pay for the review package.
 """
 
@@ -43,8 +44,10 @@ from pipeline.review import (
     write_csv,
 )
 from pipeline.review.decisions import learned_note
+from pipeline.review.left import LeftItem, left_items, still_left
 from pipeline.review.outputs import after_review
 from pipeline.review.queue import ReviewQueue
+from pipeline.review.rules import decision_states
 from pipeline.review.session import (
     HELP,
     KEYS_HELP,
@@ -70,24 +73,38 @@ def review_command(
     export: Path | None,
     import_: Path | None,
     err_console: Console,
+    *,
+    left: bool = False,
+    decided: bool = False,
 ) -> None:
-    """``foia-clean review``: list, export, import, or review interactively."""
+    """``foia-clean review``: list (proposals, left words, decisions), export, import, or
+    review interactively."""
     with stderr_logging(logging.WARNING), exit_on_error(err_console):
         new_command()  # an odd reviews-log line is warned about once per command
-        if sum((list_, export is not None, import_ is not None)) > 1:
-            raise UsageError("use one of --list, --export and --import at a time")
+        if sum((list_, left, decided, export is not None, import_ is not None)) > 1:
+            raise UsageError(
+                "use one of --list, --left, --decided, --export and --import at a time"
+            )
         store = ReviewStore(reviews)
         if doc.is_dir() and not (doc / "metadata.json").is_file() and batch_folders(doc):
-            if not list_:  # OUT itself: the whole batch, as --applied and --web take it
+            if not (list_ or left or decided):  # OUT itself: the whole batch
                 raise UsageError(
                     f"{doc}: a batch's folder; review one document (OUT/<name>), or the whole "
-                    "batch with --web; --list lists the whole batch's proposals"
+                    "batch with --web; --list, --left and --decided list the whole batch's"
                 )
-            _list_batch(doc, store)
+            if decided:
+                _list_decided(store, None)
+            else:
+                (_list_left_batch if left else _list_batch)(doc, store)
             return
         out = load_output(doc)
         if list_:
             _list(out, store)
+        elif left:
+            for item in _still_left(out, store):
+                typer.echo(item.row())
+        elif decided:
+            _list_decided(store, out.name)
         elif export is not None:
             _export(out, store, export, err_console)
         elif import_ is not None:
@@ -110,6 +127,24 @@ def _list_batch(batch_dir: Path, store: ReviewStore) -> None:
         c = item.correction
         names = " | ".join(text for text, _ in c.candidates)
         typer.echo(f"{item.key}\tp{c.page}\t{c.original}\t{names}\t{c.reason}")
+
+
+def _still_left(out: DocOutput, store: ReviewStore) -> list[LeftItem]:
+    reviewed = apply_decisions(out.name, out.stripped, out.result(), store)
+    return still_left(left_items(out.folder, out.stripped), reviewed)
+
+
+def _list_left_batch(batch_dir: Path, store: ReviewStore) -> None:
+    # Document by document, in text order; the first column names the document: <name>/<id>.
+    for folder in batch_folders(batch_dir):
+        out = load_output(folder)
+        for item in _still_left(out, store):
+            typer.echo(item.row(out.name))
+
+
+def _list_decided(store: ReviewStore, document: str | None) -> None:
+    for state in decision_states(store, document):
+        typer.echo(state.line())
 
 
 def _export(out: DocOutput, store: ReviewStore, path: Path, console: Console) -> None:

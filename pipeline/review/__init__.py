@@ -33,8 +33,8 @@ The pipeline's review stage (``pipeline.stages.review``) calls ``resolve`` for e
 **For a run**, per document, with the store read once per batch::
 
     store = ReviewStore(config.reviews)
-    batch, learned = effective(store.read_batch()), store.learned()
-    reviewed = resolve(name, stripped, records, effective(store.read(name)), batch, learned)
+    batch, learned = store.standing_batch(), store.learned()
+    reviewed = resolve(name, stripped, records, store.standing(name), batch, learned)
     # clean.txt: reviewed.text; corrections.jsonl: reviewed.records();
     # metadata.json "review": reviewed.summary(name); warn about reviewed.stale
 """

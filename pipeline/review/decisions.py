@@ -9,7 +9,12 @@ A decision names the correction id it was made on and also keeps the word and it
 record of its own (``Action.UNDO``, ``undoes``) and nothing is ever erased, so the decisions that
 *stand* are computed (``effective``), not stored. A reviewer may change their mind: a later
 decision on the same place (``place``) supersedes the earlier one, which stays in the log but
-no longer stands, so only a person's latest word on a place decides it and teaches.
+no longer stands, so only a person's latest word on a place decides it and teaches. A batch-wide
+decision and a decision on one place live in different logs; which one a later decision
+supersedes across them (``covers``) is named in its ``supersedes``, and ``overridden`` reads it
+back: a later batch-wide decision on a word supersedes the decisions on single places of that
+word, and a later decision on the very place a batch-wide decision was made on supersedes that
+(elsewhere, a decision on one place is an exception to a standing batch-wide decision).
 """
 
 from __future__ import annotations
@@ -233,6 +238,51 @@ def place(d: Decision) -> tuple[str, ...]:
     if d.scope is Scope.BATCH:
         return ("batch", d.original.casefold())
     return ("this", d.document, d.correction, d.original.casefold())
+
+
+def covers(later: Decision, earlier: Decision) -> bool:
+    """Does ``later``, made after ``earlier``, supersede it? When both decide one place
+    (``place``); when ``later`` is batch-wide and ``earlier`` a decision on one place of the
+    same word (not a line to transcribe, which no batch-wide decision reaches); and when
+    ``later`` decides the very place (document and correction) a batch-wide ``earlier`` was made
+    on: the reviewer changed their mind where they made the rule.
+
+    >>> one = Decision("a", "memo", "c1", "tbe", "", Action.REJECT)
+    >>> everywhere = Decision("b", "cable", "c7", "Tbe", "", Action.ACCEPT, "the",
+    ...                       scope=Scope.BATCH)
+    >>> covers(everywhere, one), covers(one, everywhere)
+    (True, False)
+    >>> covers(Decision("c", "cable", "c7", "tbe", "", Action.REJECT), everywhere)
+    True
+    """
+    if place(later) == place(earlier):
+        return True
+    same_word = later.original.casefold() == earlier.original.casefold()
+    if later.scope is Scope.BATCH and earlier.scope is Scope.THIS:
+        return same_word and not earlier.line
+    if later.scope is Scope.THIS and earlier.scope is Scope.BATCH:
+        return (
+            same_word
+            and later.document == earlier.document
+            and later.correction == earlier.correction
+        )
+    return False
+
+
+def overridden(records: Iterable[Decision]) -> set[str]:
+    """Ids that a decision nobody undid names in its ``supersedes``: superseded across logs
+    (``effective`` sees one log only). Give it every log a superseding decision can be in:
+    a document's log with the batch log, the batch log with the logs of the documents its
+    decisions were made on.
+
+    >>> a = Decision("a", "memo", "c1", "tbe", "", Action.REJECT)
+    >>> b = Decision("b", "memo", "c1", "tbe", "", Action.ACCEPT, "the", scope=Scope.BATCH,
+    ...              supersedes=("a",))
+    >>> overridden([a, b]), overridden([a, b, Decision("u", "memo", "c1", "tbe", "",
+    ...     Action.UNDO, scope=Scope.BATCH, undoes="b")])
+    ({'a'}, set())
+    """
+    return {i for d in _standing(list(records)) for i in d.supersedes}
 
 
 def _standing(decisions: list[Decision]) -> list[Decision]:

@@ -17,9 +17,12 @@ on a proposal.
 A new decision on a place already decided (``decisions.place``) supersedes the old one: the
 old one stays in the log, but its lexicon lines go (unless a standing decision implies them),
 as an undo's would, so only the reviewer's latest word teaches (``record_decision``); undoing
-the new one lets the old one stand again, with its lines. Undoing a decision removes the
-lexicon lines that decision added, unless another standing decision also implies them;
-forgetting a rule (``forget``) removes its lines and
+the new one lets the old one stand again, with its lines. The same holds across the two logs
+(``decisions.covers``): a batch-wide decision supersedes the decisions on single places of its
+word, and a decision on the place a batch-wide decision was made supersedes that; a decision on
+one place elsewhere is an exception to the batch-wide rule and teaches nothing. Undoing a
+decision removes the lexicon lines that decision added, unless another standing decision also
+implies them; forgetting a rule (``forget``) removes its lines and
 withdraws every standing decision that implies them, so no decision is left to put them back.
 
 The decision record is on disk before the user lexicon is touched: the decision is the person's
@@ -48,7 +51,7 @@ from pipeline.review.decisions import (
     Action,
     Decision,
     Scope,
-    effective,
+    covers,
     new_decision_id,
     now,
     place,
@@ -78,9 +81,13 @@ def record_decision(
 
     ``accept`` takes the proposal's best candidate; ``candidate`` takes candidate ``candidate``
     (1-based); ``edit`` takes ``replacement`` (an edit equal to a candidate is recorded as that
-    candidate, one equal to the original as a rejection). A standing decision on the same place
-    (``decisions.place``) is superseded: it stays in the log, named in the new decision's
-    ``supersedes``, and the lexicon lines it added go unless a standing decision implies them.
+    candidate, one equal to the original as a rejection). A standing decision it covers
+    (``decisions.covers``: the same place; with ``scope`` batch, every decision on one place of
+    the word; on the place a batch-wide decision was made, that one) is superseded: it stays in
+    the log, named in the new decision's ``supersedes``, and the lexicon lines it added go
+    unless a standing decision implies them. A decision on one place elsewhere under a standing
+    batch-wide decision on its word is an exception to it (``exception_to``): it holds its own
+    place and teaches nothing.
     Returns the decision as logged (its ``learned`` lines are the ones it added). Raises
     ``ValueError`` on a bad choice, ``OutputBusyError`` if the reviews lock cannot be had,
     ``DictionaryError`` for a malformed user lexicon and ``ReviewLogError`` for a log of a
@@ -135,7 +142,8 @@ def record_decision(
     store.learned()
     store.read_batch() if scope is Scope.BATCH else store.read(document)
     with store.locked():
-        before = [d for d in store.all_standing() if place(d) == place(draft)]
+        standing = store.all_standing()
+        before = [d for d in standing if covers(draft, d)]
         # A line the superseded decision added and this one implies is this one's now.
         theirs = {ln.casefold() for d in before for ln in d.learned}
         lines = [
@@ -143,6 +151,8 @@ def record_decision(
             for ln in lexicon_lines(draft)
             if ln.casefold() in theirs or not _in_lexicon(store.lexicon_path, ln)
         ]
+        if exception_to(draft, standing) is not None:
+            lines = []  # an exception holds its own place; the batch-wide rule teaches
         decision = dataclasses.replace(
             draft, learned=tuple(lines), supersedes=tuple(d.id for d in before)
         )
@@ -150,6 +160,23 @@ def record_decision(
         _unlearn(store, before)
         _learn(store, decision)
     return decision
+
+
+def exception_to(d: Decision, standing: Sequence[Decision]) -> Decision | None:
+    """The standing batch-wide decision on ``d``'s word that ``d``, a decision on one place
+    made after it elsewhere, is an exception to (``d`` holds its own place, the batch-wide
+    one every other place), or None. ``standing``: ``ReviewStore.all_standing()``."""
+    if d.scope is not Scope.THIS or d.line:
+        return None
+    form = d.original.casefold()
+    return next(
+        (
+            b
+            for b in standing
+            if b.scope is Scope.BATCH and b.original.casefold() == form and not covers(d, b)
+        ),
+        None,
+    )
 
 
 def lexicon_lines(decision: Decision) -> list[str]:
@@ -214,8 +241,8 @@ def _learn(store: ReviewStore, decision: Decision) -> None:
 def last_decision(store: ReviewStore, document: str) -> Decision | None:
     """The latest standing decision made on ``document`` (its own log and the batch log),
     by decision time, or None."""
-    own = effective(store.read(document))
-    batch = [d for d in effective(store.read_batch()) if d.document == document]
+    own = store.standing(document)
+    batch = [d for d in store.standing_batch() if d.document == document]
     standing = [(d, 0, i) for i, d in enumerate(own)] + [(d, 1, i) for i, d in enumerate(batch)]
     if not standing:
         return None
@@ -247,8 +274,12 @@ def undo_last(store: ReviewStore, document: str) -> Decision | None:
 
 def standing_at(store: ReviewStore, d: Decision) -> Decision | None:
     """The standing decision on ``d``'s place (``decisions.place``) now, or None: after an undo
-    of ``d``, the decision it had superseded, which stands again."""
-    return next((s for s in store.all_standing() if place(s) == place(d)), None)
+    of ``d``, the decision it had superseded, which stands again (of another scope: one that
+    ``d`` names in its ``supersedes``)."""
+    standing = store.all_standing()
+    return next((s for s in standing if place(s) == place(d)), None) or next(
+        (s for s in standing if s.id in d.supersedes), None
+    )
 
 
 def forget(store: ReviewStore, decision_id: str) -> list[Decision]:

@@ -39,7 +39,7 @@ from rapidfuzz import fuzz
 from pipeline.core.enums import CorrectionDecision, CorrectionKind
 from pipeline.core.results import Correction, CorrectResult
 from pipeline.core.text import core_words, recase
-from pipeline.review.decisions import CHANGED, Decision, Scope, effective, place
+from pipeline.review.decisions import CHANGED, Decision, Scope, place
 from pipeline.review.store import BATCH_LOG, NOTHING_LEARNED, USER_LEXICON, Learned, ReviewStore
 from pipeline.stages.correct import CorrectConfig, apply_corrections
 
@@ -62,6 +62,8 @@ BY_LEXICON = "lexicon"
 BY_REVERT = "like-revert"
 #: The ``review.action``s that a rule set, not a person's decision on this place.
 BY_RULE = (BY_LEXICON, BY_REVERT)
+#: The start of a left word's id (``review.left``): a decision on a word correction left alone.
+LEFT_PREFIX = "left-"
 
 
 @dataclass(frozen=True)
@@ -166,8 +168,8 @@ def apply_decisions(
         doc_name,
         stripped_text,
         correct_result.corrections,
-        effective(store.read(doc_name)),
-        effective(store.read_batch()),
+        store.standing(doc_name),
+        store.standing_batch(),
         store.learned(),
     )
 
@@ -184,8 +186,8 @@ def resolve(
 
     ``stripped`` is the document's stripped text; ``corrections`` the correct stage's records
     for it (character spans in ``stripped``); ``decisions`` the document's standing decisions
-    (``effective(store.read(doc_name))``), ``batch`` the batch-wide ones
-    (``effective(store.read_batch())``), ``learned`` the user lexicon (``store.learned()``).
+    (``store.standing(doc_name)``), ``batch`` the batch-wide ones
+    (``store.standing_batch()``), ``learned`` the user lexicon (``store.learned()``).
     Pure: reads and writes nothing.
     """
     records = list(corrections)
@@ -403,6 +405,9 @@ def _synthetic(
     if d.line:
         did = "typed" if d.changes else "kept"
         reason = f"{d.original}: a line a reviewer {did} (no longer proposed)"
+    elif d.correction.startswith(LEFT_PREFIX):
+        did = f"→ {repl}: changed" if d.changes else ": kept"
+        reason = f"{d.original} {did} by a reviewer (a word correction had left alone)"
     elif d.changes:
         reason = f"{d.original} → {repl}: a reviewer's decision (no longer proposed)"
     else:  # kept: the record stays, so corrections.jsonl still says what was decided

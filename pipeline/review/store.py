@@ -33,6 +33,7 @@ from pipeline.review.decisions import (
     Scope,
     effective,
     forgotten,
+    overridden,
 )
 
 log = logging.getLogger(__name__)
@@ -218,13 +219,32 @@ class ReviewStore:
         return out
 
     def all_standing(self) -> list[Decision]:
-        """The standing decisions of every log in the folder (batch log first)."""
-        out = effective(self.read_batch())
+        """The standing decisions of every log in the folder (batch log first): in each log
+        ``effective``, less those a decision in another log superseded (``overridden``)."""
+        batch = self.read_batch()
+        logs = [batch]
         if self.root.is_dir():
-            for path in sorted(self.root.glob("*.jsonl")):
-                if path.name != BATCH_LOG:
-                    out.extend(effective(read_log(path)))
-        return out
+            logs += [read_log(p) for p in sorted(self.root.glob("*.jsonl")) if p.name != BATCH_LOG]
+        gone = overridden(d for records in logs for d in records)
+        return [d for records in logs for d in effective(records) if d.id not in gone]
+
+    def standing(self, document: str, batch: list[Decision] | None = None) -> list[Decision]:
+        """The standing decisions of ``document``'s own log: ``effective``, less those a later
+        batch-wide decision superseded (``batch``: the batch log's records, read when None)."""
+        gone = overridden(self.read_batch() if batch is None else batch)
+        return [d for d in effective(self.read(document)) if d.id not in gone]
+
+    def standing_batch(self) -> list[Decision]:
+        """The standing batch-wide decisions: ``effective``, less those a later decision on the
+        place one was made on superseded (read from the logs of the documents they were made
+        on)."""
+        batch = self.read_batch()
+        records = list(batch)
+        for name in sorted({d.document for d in batch}):
+            with contextlib.suppress(UsageError):  # a hand-edited name: no log to read
+                records += self.read(name)
+        gone = overridden(records)
+        return [d for d in effective(batch) if d.id not in gone]
 
     def teaching(self) -> list[Decision]:
         """The standing decisions whose lexicon lines still count: not forgotten."""

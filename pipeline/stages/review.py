@@ -27,7 +27,7 @@ class Review(Stage):
         return config.correct
 
     def prepare(self, states: Sequence[DocState], ctx: RunContext) -> None:
-        from pipeline.review import ReviewStore, effective, rederive
+        from pipeline.review import ReviewStore, rederive
 
         store = ReviewStore(ctx.config.reviews)
         try:
@@ -35,11 +35,12 @@ class Review(Stage):
         except OutputBusyError as exc:  # a review holds the folder: the next run does it
             log.warning("learned lines not restored now: %s", exc)
         ctx.shared["review.store"] = store
-        ctx.shared["review.batch"] = effective(store.read_batch())
+        ctx.shared["review.batch"] = store.standing_batch()
+        ctx.shared["review.batch_log"] = store.read_batch()
         ctx.shared["review.learned"] = store.learned()
 
     def run(self, state: DocState, ctx: RunContext) -> Any:
-        from pipeline.review import effective, resolve
+        from pipeline.review import resolve
 
         store = ctx.shared["review.store"]
         stripped = state.output("strip")
@@ -48,7 +49,7 @@ class Review(Stage):
             state.name,
             stripped.text,
             corrected.corrections,
-            effective(store.read(state.name)),
+            store.standing(state.name, ctx.shared["review.batch_log"]),
             ctx.shared["review.batch"],
             ctx.shared["review.learned"],
         )
