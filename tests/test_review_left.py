@@ -1,0 +1,65 @@
+"""The words correction left alone (``left.jsonl``): listed for a reviewer and decided like a
+proposal. Synthetic documents (``test_review.MEMO`` with a line written here) through the real
+pipeline with the fake engine; listing and deciding through the CLI as a user would.
+"""
+
+from __future__ import annotations
+
+import pytest
+from test_review import MEMO, Batch, runner
+
+from pipeline.cli import app
+
+#: "Qwertz" is near "Qwerty" and nothing around it supports the change: left ``unsupported``.
+LEFT_LINE = "\n4. Mr. Qwertz said the talks would go on.\n"
+
+
+@pytest.fixture
+def batch(tmp_path) -> Batch:
+    b = Batch(tmp_path)
+    b.write("memo", MEMO + LEFT_LINE)
+    b.run()
+    return b
+
+
+def _left(b: Batch, where) -> list[list[str]]:
+    result = runner.invoke(app, ["review", str(where), "--left", "--reviews", str(b.reviews)])
+    assert result.exit_code == 0, result.output
+    return [row.split("\t") for row in result.stdout.splitlines()]
+
+
+def test_left_words_are_listed_for_the_batch_and_one_document(batch: Batch) -> None:
+    (row,) = _left(batch, batch.out)
+    key, where, box, word, candidate, klass, why = row
+    assert key.startswith("memo/left-") and where == "p1:8" and box == "-"  # text input
+    assert (word, candidate, klass) == ("Qwertz", "Qwerty", "unsupported")
+    assert why == "nothing around the word supports it"
+    assert _left(batch, batch.doc("memo")) == [[key.removeprefix("memo/"), *row[1:]]]
+    # Stable across runs: the id is the word's and its neighbours', not an offset's.
+    batch.run()
+    assert _left(batch, batch.out)[0][0] == key
+
+
+def test_a_decision_on_a_left_word_changes_the_text_and_is_kept(batch: Batch) -> None:
+    (row,) = _left(batch, batch.doc("memo"))
+    result = batch.decide("memo", row[0], "accept")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip() == f"{row[0]}\tAccepted Qwertz → Qwerty"
+    assert "Mr. Qwerty said" in batch.clean("memo")
+    record = next(r for r in batch.records("memo") if r["original"] == "Qwertz")
+    assert record["decision"] == "accepted"
+    assert "a word correction had left alone" in record["reason"]
+    assert _left(batch, batch.doc("memo")) == []  # decided: no longer left alone
+    batch.check_invariant("memo")
+    batch.run()
+    assert "Mr. Qwerty said" in batch.clean("memo")
+    assert _left(batch, batch.out) == []
+
+
+def test_a_typed_word_for_a_left_word_and_a_bad_id(batch: Batch) -> None:
+    (row,) = _left(batch, batch.doc("memo"))
+    assert batch.decide("memo", row[0][:9], "--text", "Quartz").exit_code == 0  # a prefix
+    assert "Mr. Quartz said" in batch.clean("memo")
+    bad = batch.decide("memo", "left-000000000000", "accept")
+    assert bad.exit_code == 2
+    assert "no correction 'left-000000000000' in memo" in bad.output
