@@ -133,9 +133,17 @@ def register(app: typer.Typer, err_console: Console) -> None:
 
     @app.command()
     def decide(
-        doc: Annotated[Path, typer.Argument(help="A document's output folder: OUT/<name>.")],
+        doc: Annotated[
+            Path,
+            typer.Argument(metavar="OUT/NAME", help="A document's output folder: OUT/<name>."),
+        ],
         correction_id: Annotated[
-            str, typer.Argument(metavar="ID", help="Correction id (or a unique prefix).")
+            str,
+            typer.Argument(
+                metavar="ID",
+                help="Correction id (review --list), or a left word's (review --left: "
+                "left-…); a unique prefix will do.",
+            ),
         ],
         choice: Annotated[
             str | None,

@@ -19,7 +19,7 @@ import typer
 from pipeline.cli.console import RichProgress, err_console, level_for, stderr_logging
 from pipeline.cli.errors import exit_on_error
 from pipeline.core.config import OcrSettings, RunConfig
-from pipeline.core.enums import ApplyPolicy, DocStatus, PreprocessMode
+from pipeline.core.enums import ApplyPolicy, DocStatus, FurnitureKind, PreprocessMode
 from pipeline.core.errors import DocumentError, ExitCode, UsageError
 from pipeline.core.names import printable
 
@@ -29,7 +29,11 @@ log = logging.getLogger(__name__)
 def run(
     inputs: Annotated[
         list[Path] | None,
-        typer.Argument(help="Files (one document each) or folders (collections). Default: scans/"),
+        typer.Argument(
+            metavar="INPUTS",
+            help="Files (one document each) or folders (collections). Default: scans/",
+            show_default=False,
+        ),
     ] = None,
     out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("out"),
     jobs: Annotated[
@@ -41,7 +45,13 @@ def run(
     ] = False,
     keep_furniture: Annotated[
         list[str] | None,
-        typer.Option("--keep-furniture", help="Keep one kind of furniture (repeatable)."),
+        typer.Option(
+            "--keep-furniture",
+            metavar="KIND",
+            help="Keep one kind of furniture in the text (repeatable): "
+            + ", ".join(k.value for k in FurnitureKind)
+            + ".",
+        ),
     ] = None,
     no_correct: Annotated[
         bool, typer.Option("--no-correct", help="Skip spell correction.")
@@ -185,8 +195,8 @@ def check(
     engine: Annotated[str, typer.Option("--engine", help="OCR engine to check.")] = "tesseract",
 ) -> None:
     """Check that the OCR engine and its language data are installed, and say how pages will
-    reach it (Tesseract: tesserocr in process, or the tesseract program; FOIA_CLEAN_TESSERACT=cli
-    forces the program)."""
+    reach it (Tesseract: tesserocr in process, or the tesseract program, which
+    FOIA_CLEAN_TESSERACT=cli forces)."""
     from pipeline import engines
 
     with exit_on_error(err_console):

@@ -23,7 +23,9 @@ from pipeline.core.errors import ExitCode, UsageError
 def search(
     query: Annotated[
         str,
-        typer.Argument(help='Words, a "quoted phrase" or a prefix* (SQLite FTS5 syntax).'),
+        typer.Argument(
+            metavar="QUERY", help='Words, a "quoted phrase" or a prefix* (SQLite FTS5 syntax).'
+        ),
     ],
     out: Annotated[Path, typer.Option("--out", "-o", help="The batch's output folder.")] = Path(
         "out"
