@@ -31,7 +31,9 @@ def _left(b: Batch, where) -> list[list[str]]:
 def test_left_words_are_listed_for_the_batch_and_one_document(batch: Batch) -> None:
     (row,) = _left(batch, batch.out)
     key, where, box, word, candidate, klass, why = row
-    assert key.startswith("memo/left-") and where == "p1:8" and box == "-"  # text input
+    assert (
+        key.startswith("memo/left-") and where == "p1:9" and box == "-"
+    )  # line 9, 1-based; text input
     assert (word, candidate, klass) == ("Qwertz", "Qwerty", "unsupported")
     assert why == "nothing around the word supports it"
     assert _left(batch, batch.doc("memo")) == [[key.removeprefix("memo/"), *row[1:]]]

@@ -64,12 +64,13 @@ class LeftItem:
 
     def row(self, document: str | None = None) -> str:
         """One line of ``review --left``: ``<id>  p<page>:<line>  <box x,y,w,h or ->  <word>
-        <best candidate>  <class>  <why>``, tab-separated; ``document`` prefixes the id
+        <best candidate>  <class>  <why>``, tab-separated, the line 1-based as the terminal
+        review shows it (``left.jsonl``'s is 0-based); ``document`` prefixes the id
         (``<name>/<id>``) when the whole batch is listed."""
         w = self.word
         box = ",".join(str(v) for v in w.bbox.to_list()) if w.bbox is not None else "-"
         key = f"{document}/{self.id}" if document else self.id
-        cols = (key, f"p{w.page}:{w.line}", box, w.original, w.candidate, w.reason, w.why)
+        cols = (key, f"p{w.page}:{w.line + 1}", box, w.original, w.candidate, w.reason, w.why)
         return "\t".join(cols)
 
 
