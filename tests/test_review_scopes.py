@@ -116,3 +116,17 @@ def test_a_later_decision_elsewhere_is_an_exception_to_the_batch_wide_one(batch:
         everywhere["id"]: "stands",
         one["id"]: f"stands (exception to {everywhere['id']})",
     }
+
+
+def test_the_terminal_review_says_what_a_batch_wide_key_superseded(batch: Batch) -> None:
+    follow_tbc = _id(batch, "follow_up", "tbc")
+    # An edit there teaches "tbc -> this" for places like it only: the memo's is still asked.
+    assert batch.decide("follow_up", follow_tbc, "--text", "this").exit_code == 0
+    assert batch.pending("memo")[:2] == ["Alayev", "tbc"]
+    result = batch.review("memo", "s\nA\nq\n")  # skip Alayev; tbc → the in every document
+    assert result.exit_code == 0, result.output
+    one = batch.log("follow_up")[0]
+    said = f"This supersedes Edited tbc → this (decision {one['id']}, at follow_up/{follow_tbc})"
+    assert said in (" ".join(result.output.split()))
+    assert "Later, the group met" in batch.clean("follow_up")
+    assert batch.lexicon() == ["tbc -> the"]

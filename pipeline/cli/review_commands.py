@@ -112,7 +112,7 @@ def _say_other_scope(d: Decision, store: ReviewStore, console: Console) -> None:
     """On stderr: the decision of the other scope ``d`` superseded, or the batch-wide decision
     it is an exception to."""
     for note in scope_notes(d, store):
-        console.print(note, highlight=False, markup=False)
+        console.print(note, highlight=False, markup=False, soft_wrap=True)
 
 
 def forget_command(

@@ -37,6 +37,7 @@ from pipeline.review.outputs import (
     review_order,
 )
 from pipeline.review.resolve import Reviewed, Stale, apply_decisions
+from pipeline.review.rules import scope_notes
 from pipeline.review.store import ReviewStore
 
 log = logging.getLogger(__name__)
@@ -264,6 +265,9 @@ class Session:
             text += f": {count_places(here)} here, {count_places(places)} in other documents"
         elif here > 1:
             text += f" ({count_places(here)} here)"
+        # A decision of the other scope it superseded, or the batch-wide one it is an
+        # exception to: said, as ``decide`` says it.
+        text += "".join(f". {n.rstrip('.')}" for n in scope_notes(d, self.store))
         note = Note(NoteKind.DECIDED, text, d, learned=bool(d.learned))
         return Reply(ReplyKind.NEXT, note=note, warnings=warnings)
 
