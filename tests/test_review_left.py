@@ -5,6 +5,8 @@ pipeline with the fake engine; listing and deciding through the CLI as a user wo
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from test_review import MEMO, Batch, runner
 
@@ -65,3 +67,20 @@ def test_a_typed_word_for_a_left_word_and_a_bad_id(batch: Batch) -> None:
     bad = batch.decide("memo", "left-000000000000", "accept")
     assert bad.exit_code == 2
     assert "no correction 'left-000000000000' in memo" in bad.output
+
+
+def test_the_bundled_sample_text_has_what_the_readme_walk_through_reviews(tmp_path) -> None:
+    """``scans/jfk-2018-docid-32326189.md`` (real OCR, JFK 2018 release, dev split) gives the
+    proposals and the left word the README's "A walk through the sample" decides, by the ids
+    it prints: when the correct stage changes what it proposes there, the README must follow."""
+    root = Path(__file__).resolve().parent.parent
+    b = Batch(tmp_path)
+    name = "jfk-2018-docid-32326189"
+    (b.scans / f"{name}.md").write_bytes((root / "scans" / f"{name}.md").read_bytes())
+    b.run()
+    proposed = {r["id"]: r["original"] for r in b.records(name) if r["decision"] == "proposed"}
+    assert proposed == {"00c8e1d9dfa3d206": "cach", "5219758ad3bcc708": "Buf"}
+    left = {row[0]: row[3] for row in _left(b, b.doc(name))}
+    assert left["left-225a2be13238"] == "endlosed" and len(left) == 10
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    assert all(i in readme for i in (*proposed, "left-225a2be13238"))
