@@ -10,7 +10,8 @@ browser's.
 
 The modules, one job each:
 
-* ``decisions``: the ``Decision`` record, ``Action``/``Scope``, ``effective`` (what stands);
+* ``decisions``: the ``Decision`` record, ``Action``/``Scope``, ``effective`` (what stands in
+  one log) and ``covers``/``overridden`` (what a later decision superseded in the other log);
 * ``store``: the reviews folder (``ReviewStore``): append-only logs, the lock, the user lexicon
   as read;
 * ``learning``: ``record_decision``, ``undo_last``, ``forget`` and the lexicon lines a decision
@@ -24,7 +25,10 @@ The modules, one job each:
   of like changes;
 * ``audit``: the changes the run made on its own, grouped by change, kept (``confirm``) or
   reverted (scoped to like places) by a person, and the audit's key machine;
-* ``rules``: what decisions taught, listed with scope and places (``learned_rules``);
+* ``rules``: what decisions taught, listed with scope and places (``learned_rules``), and
+  every decision with whether it stands (``decision_states``);
+* ``left``: the words correction left alone (``left.jsonl``), listed and decided like
+  proposals;
 * ``web``: the browser review, a local Starlette app and its JSON API, over ``queue``;
 * ``sheets``: CSV export and import; ``crops``: the word cut out of its page scan.
 
