@@ -130,3 +130,22 @@ def test_the_terminal_review_says_what_a_batch_wide_key_superseded(batch: Batch)
     assert said in (" ".join(result.output.split()))
     assert "Later, the group met" in batch.clean("follow_up")
     assert batch.lexicon() == ["tbc -> the"]
+
+
+def test_the_web_review_says_what_a_batch_wide_decision_superseded(batch: Batch) -> None:
+    from test_review_web import _post, _serving
+
+    follow_tbc = _id(batch, "follow_up", "tbc")
+    assert batch.decide("follow_up", follow_tbc, "--text", "this").exit_code == 0
+    one = batch.log("follow_up")[0]
+    serving = _serving(batch)
+    server = next(serving)
+    try:
+        body = {"id": f"memo/{_id(batch, 'memo', 'tbc')}", "decision": "accept", "scope": "batch"}
+        status, reply = _post(server, "/api/decide", body)
+    finally:
+        serving.close()
+    assert status == 200, reply
+    said = f"This supersedes Edited tbc → this (decision {one['id']}, at follow_up/{follow_tbc})"
+    assert said in reply["said"]
+    assert reply["decision"]["supersedes"] == [one["id"]]

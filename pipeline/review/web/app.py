@@ -43,7 +43,7 @@ from pipeline.review.decisions import describe, learned_note
 from pipeline.review.learning import forget, standing_at
 from pipeline.review.outputs import NEXT_RUN_WRITES, REVIEW_WRITES, after_review
 from pipeline.review.queue import Item, ReviewQueue
-from pipeline.review.rules import learned_rules
+from pipeline.review.rules import learned_rules, scope_notes
 from pipeline.review.session import BUSY, HELP, LINE_HELP
 
 log = logging.getLogger(__name__)
@@ -288,6 +288,8 @@ def make_app(
         except (ValueError, TypeError) as exc:
             return _error(400, str(exc))
         web.note = describe(d) + (f"; {learned_note(d)}" if d.learned else "")
+        # What it superseded in the other log, or the batch-wide decision it is an exception to.
+        web.note += "".join(f". {n.rstrip('.')}" for n in scope_notes(d, queue.store))
         if busy:
             web.note += f". {BUSY}"
         return JSONResponse(
