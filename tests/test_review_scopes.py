@@ -149,3 +149,39 @@ def test_the_web_review_says_what_a_batch_wide_decision_superseded(batch: Batch)
     said = f"This supersedes Edited tbc → this (decision {one['id']}, at follow_up/{follow_tbc})"
     assert said in reply["said"]
     assert reply["decision"]["supersedes"] == [one["id"]]
+
+
+def test_a_decision_that_agrees_with_the_batch_wide_one_is_no_exception(batch: Batch) -> None:
+    assert batch.decide("memo", _id(batch, "memo", "tbc"), "accept", "--batch").exit_code == 0
+    follow_tbc = _id(batch, "follow_up", "tbc")
+    result = batch.decide("follow_up", follow_tbc, "accept")  # the same change, here too
+    assert result.exit_code == 0, result.output
+    assert "exception" not in result.stderr and "supersedes" not in result.stderr
+    one = batch.log("follow_up")[0]
+    assert one.get("learned") is None  # the batch-wide decision teaches the line
+    assert batch.lexicon() == ["tbc -> the"]
+    assert _decided(batch, str(batch.out))[one["id"]] == "stands"
+
+
+def test_many_superseded_decisions_are_named_three_then_counted(tmp_path) -> None:
+    """Synthetic records written straight into a reviews folder (no batch needed)."""
+    from pipeline.review import Action, Decision, ReviewStore, Scope
+    from pipeline.review.rules import scope_notes
+
+    store = ReviewStore(tmp_path / "reviews")
+    ones = [
+        Decision(f"d{i}", f"doc{i}", f"c{i}", "tbc", "", Action.REJECT, time=f"2026-01-0{i + 1}")
+        for i in range(5)
+    ]
+    for d in ones:
+        store.append(d)
+    rule = Decision(
+        "b", "doc0", "c0", "tbc", "", Action.ACCEPT, "the", scope=Scope.BATCH,
+        time="2026-02-01", supersedes=tuple(d.id for d in ones),
+    )  # fmt: skip
+    store.append(rule)
+    notes = scope_notes(rule, store)
+    assert [n.split(" (")[0] for n in notes[:3]] == ["This supersedes Kept tbc"] * 3
+    assert notes[3] == "And 2 more decisions on single places (review --decided lists them)."
+    assert len(notes) == 4
+    assert not {d.id for d in ones} & {d.id for d in store.all_standing()}

@@ -151,8 +151,8 @@ def record_decision(
             for ln in lexicon_lines(draft)
             if ln.casefold() in theirs or not _in_lexicon(store.lexicon_path, ln)
         ]
-        if exception_to(draft, standing) is not None:
-            lines = []  # an exception holds its own place; the batch-wide rule teaches
+        if batch_rule(draft, standing) is not None:
+            lines = []  # under a batch-wide rule: it holds its own place; the rule teaches
         decision = dataclasses.replace(
             draft, learned=tuple(lines), supersedes=tuple(d.id for d in before)
         )
@@ -162,10 +162,11 @@ def record_decision(
     return decision
 
 
-def exception_to(d: Decision, standing: Sequence[Decision]) -> Decision | None:
+def batch_rule(d: Decision, standing: Sequence[Decision]) -> Decision | None:
     """The standing batch-wide decision on ``d``'s word that ``d``, a decision on one place
-    made after it elsewhere, is an exception to (``d`` holds its own place, the batch-wide
-    one every other place), or None. ``standing``: ``ReviewStore.all_standing()``."""
+    made after it elsewhere, does not supersede (``decisions.covers``), or None: ``d`` holds
+    its own place and teaches nothing, the batch-wide decision holds every other place.
+    ``standing``: ``ReviewStore.all_standing()``."""
     if d.scope is not Scope.THIS or d.line:
         return None
     form = d.original.casefold()
@@ -177,6 +178,18 @@ def exception_to(d: Decision, standing: Sequence[Decision]) -> Decision | None:
         ),
         None,
     )
+
+
+def exception_to(d: Decision, standing: Sequence[Decision]) -> Decision | None:
+    """``batch_rule`` when ``d`` decides its place otherwise than the rule would (keeps what
+    the rule changes, changes what it keeps, or puts another word there): an exception."""
+    b = batch_rule(d, standing)
+    if b is None:
+        return None
+    same = d.changes == b.changes and (
+        not d.changes or (d.replacement or "").casefold() == (b.replacement or "").casefold()
+    )
+    return None if same else b
 
 
 def lexicon_lines(decision: Decision) -> list[str]:

@@ -53,6 +53,10 @@ REVERT_SCOPE = (
 )
 
 
+#: The decisions of the other scope ``scope_notes`` names one by one before it counts the rest.
+SAY_AT_MOST = 3
+
+
 @dataclass(frozen=True)
 class Rule:
     """One rule a standing decision made: the decision, the lexicon lines it added, its scope
@@ -149,11 +153,16 @@ def scope_notes(d: Decision, store: ReviewStore) -> list[str]:
     """For people, just after ``d`` was recorded: the decisions of the other scope it
     superseded, and the standing batch-wide decision it is an exception to."""
     records = {r.id: r for r in store.all_records()}
-    notes = [
-        f"This supersedes {describe(o)} (decision {o.id}, at {_where(o)})."
+    others = [
+        o
         for o in (records.get(i) for i in d.supersedes)
         if o is not None and o.scope is not d.scope
     ]
+    notes = [f"This supersedes {describe(o)} (decision {o.id}, at {_where(o)})." for o in others]
+    if len(notes) > SAY_AT_MOST:  # a rule over many places: the first few, then the count
+        more = len(notes) - SAY_AT_MOST
+        said = f"And {more} more decisions on single places (review --decided lists them)."
+        notes = [*notes[:SAY_AT_MOST], said]
     if (b := exception_to(d, store.all_standing())) is not None:
         notes.append(
             f"An exception to {describe(b)} (decision {b.id}): it holds this place only, "
