@@ -5,9 +5,8 @@ The bodies are imported when a command runs: ``review_terminal`` (the interactiv
 (``--applied``: the audit of automatic changes), ``review_web`` (``--web``),
 ``review_commands`` (``decide``, ``forget``). The terminal review reads keys, draws one proposal
 at a time with rich (on stderr, so ``--list`` output on stdout stays clean) and calls the core,
-which records
-every decision the moment it is made. On a terminal a key is one keystroke; when stdin is not a
-terminal each answer is one line, so a review can be scripted:
+which records every decision the moment it is made. On a terminal a key is one keystroke; when
+stdin is not a terminal each answer is one line, so a review can be scripted:
 ``printf 'a\\nr\\ne\\nNewWord\\nq\\n' | foia-clean review out/doc``.
 """
 
