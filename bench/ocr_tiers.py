@@ -2,6 +2,7 @@
 
     python -m bench.ocr_tiers cer [--docs N] [--pages N] [--modes auto,none,full]
     python -m bench.ocr_tiers speed [--tiers clean,medium] [--rounds 3] [--jobs 2]
+    python -m bench.ocr_tiers readings [--split dev] [--tiers clean,medium] [--json FILE]
 
 Renders gold texts of a split of ``bench/splits.json`` (``--split``, dev unless told: this is
 what decisions are tuned on; ``make bench`` reports the test split) with ``bench.synth`` at
@@ -19,6 +20,14 @@ and interleaved (ours, plain, ours, plain, ...) so that a busy shared machine we
 alike. Ours is counted twice: the workers alone (what ``bench.run``'s CPU column counts) and
 with the main process's share (the work done once before the workers are forked). Prints each
 round and the median ratio with its spread.
+
+``readings`` renders every page of the split's gold texts as ``make bench`` does (each text's
+style, font, spacing and seed from ``bench.run.doc_plans``; PNG pages, not PDFs) and reads each
+with our OCR stage (``auto``): per tier, how many pages took the hard search (more than one
+reading), the readings made and the CER of the chosen reading against everything printed on the
+page; and for each page that took the hard search, its first reading's evidence (words, letters,
+unsure words and letters, mean confidence, word-like share): what the easy/hard decision
+(``stages.reading``) is tuned on.
 """
 
 from __future__ import annotations
@@ -208,6 +217,127 @@ def speed_command(
             f"(x{min(ratios):.3f}-x{max(ratios):.3f}); with the main process median "
             f"x{statistics.median(totals):.3f} (x{min(totals):.3f}-x{max(totals):.3f})"
         )
+
+
+#: Rendered pages of ``readings``: every page of each gold text, as ``make bench`` renders it.
+READINGS_SCANS = Path(__file__).parent / "scans" / "ocr-readings"
+
+
+def _bench_pages(split: str, tier: str, docs: int) -> list[tuple[str, str]]:
+    """(PNG path, everything printed on it) for every page of the split's first ``docs`` gold
+    texts rendered at ``tier`` with ``make bench``'s plans, rendered under ``READINGS_SCANS``
+    where missing."""
+    from bench.run import FULL, doc_plans
+
+    folder = READINGS_SCANS / split / tier
+    out = []
+    plans = [p for p in doc_plans(FULL) if split_of("gold", p.name) == split][:docs]
+    for plan in plans:
+        truths = folder / f"{plan.name}.json"
+        if not truths.is_file():
+            folder.mkdir(parents=True, exist_ok=True)
+            r = synth.render(
+                (synth.GOLD_DIR / plan.file).read_text(encoding="utf-8"),
+                style=plan.style,
+                tier=tier,
+                font=plan.font,
+                seed=plan.seed,
+                spacing=plan.spacing,
+            )
+            for page in r.pages:
+                page.image.save(folder / f"{plan.name}-{page.truth.number:03d}.png", dpi=(300, 300))
+            truths.write_text(json.dumps([page_truth_text(pg.truth) for pg in r.pages]))
+        for i, truth in enumerate(json.loads(truths.read_text())):
+            out.append((str(folder / f"{plan.name}-{i + 1:03d}.png"), truth))
+    return out
+
+
+def _first_reading(lines: Any) -> dict[str, Any]:
+    """A reading's evidence as the easy/hard decision sees it, with the counts behind it."""
+    from pipeline.stages.reading import UNSURE_CONF, evidence
+
+    words = [w for line in lines for w in line.words]
+    unsure = [w for w in words if w.conf is not None and w.conf < UNSURE_CONF]
+    n, conf, like, score, share = evidence(lines)
+    return {
+        "words": n,
+        "letters": sum(len(w.text) for w in words),
+        "unsure_words": len(unsure),
+        "unsure_letters": sum(len(w.text) for w in unsure),
+        "unsure": round(share, 3),
+        "conf": None if conf is None else round(conf, 1),
+        "wordlike": round(like, 3),
+        "score": score,
+    }
+
+
+def _read_recorded(path: str, truth: str) -> dict[str, Any]:
+    """Worker: our OCR stage on one page, with its first reading's lines kept."""
+    from pipeline.stages import ocr, reading
+
+    firsts: list[Any] = []
+
+    class Recording(reading.Reader):
+        def read(self, *args: Any, **kwargs: Any) -> Any:
+            got = super().read(*args, **kwargs)
+            if not firsts:
+                firsts.append(got.lines)
+            return got
+
+    ocr.Reader = Recording  # type: ignore[misc]  # this worker reads only for the bench
+    ref = PageRef(Path(path).stem, 1, Path(path), DocKind.IMAGE, 0)
+    try:
+        page = ocr.ocr_page(ref, OcrSettings())
+    except Exception as exc:  # a page that fails is said, and the tier goes on
+        return {"page": Path(path).stem, "readings": 0, "error": str(exc), "cer": 1.0}
+    attempts = page.attempts or ()
+    return {
+        "page": Path(path).stem,
+        "readings": max(1, len(attempts)),
+        "treatments": [a.treatment.value for a in attempts],
+        "chosen": next((a.treatment.value for a in attempts if a.chosen), "auto"),
+        "cer": round(cer(page.text, truth), 4),
+        "first": _first_reading(firsts[0]) if firsts else None,
+    }
+
+
+@app.command("readings")
+def readings_command(
+    tiers: Annotated[
+        str, typer.Option(help="Comma-separated tiers.")
+    ] = "clean,medium,hard,extreme",
+    docs: Annotated[int, typer.Option(help="Gold documents of the split at most.")] = 99,
+    split: Annotated[str, typer.Option(help="Split of bench/splits.json.")] = "dev",
+    jobs: Annotated[int, typer.Option(help="Worker processes.")] = 2,
+    json_out: Annotated[Path | None, typer.Option("--json", help="Write pages here.")] = None,
+) -> None:
+    """Pages that took the hard search, readings made and CER, per tier (make bench's pages)."""
+    results: dict[str, list[dict[str, Any]]] = {}
+    ctx = multiprocessing.get_context("spawn")
+    for tier in tiers.split(","):
+        pages = _bench_pages(split, tier, docs)
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
+            got = list(pool.map(_read_recorded, *zip(*pages, strict=True)))
+        results[tier] = got
+        for g in got:
+            if "error" in g:
+                typer.echo(f"  {g['page']}: failed: {g['error']}")
+        hard = [g for g in got if g["readings"] > 1]
+        mean_cer = sum(g["cer"] for g in got) / max(len(got), 1)
+        typer.echo(
+            f"{tier}: {len(got)} pages, {len(hard)} took the hard search, "
+            f"{sum(g['readings'] for g in got)} readings; CER {mean_cer:.2%} (mean per page)"
+        )
+        for g in hard:
+            f = g["first"]
+            typer.echo(
+                f"  {g['page']}: {g['readings']} readings, chosen {g['chosen']}, CER "
+                f"{g['cer']:.2%}; first: {f['words']} words, {f['letters']} letters, "
+                f"{f['unsure_words']} unsure words ({f['unsure']:.0%} of letters), "
+                f"conf {f['conf']}, word-like {f['wordlike']:.0%}, score {f['score']}"
+            )
+    if json_out:
+        json_out.write_text(json.dumps(results, indent=2))
 
 
 if __name__ == "__main__":
