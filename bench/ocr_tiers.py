@@ -258,7 +258,7 @@ def _first_reading(lines: Any) -> dict[str, Any]:
 
     words = [w for line in lines for w in line.words]
     unsure = [w for w in words if w.conf is not None and w.conf < UNSURE_CONF]
-    n, conf, like, score, share = evidence(lines)
+    n, conf, like, score, share, _ = evidence(lines)
     return {
         "words": n,
         "letters": sum(len(w.text) for w in words),

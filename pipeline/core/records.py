@@ -259,8 +259,9 @@ class Attempt:
     its words that look like words (letters in one case pattern, a vowel: no dictionary is
     loaded in an OCR worker), ``score`` the number of confident word-like letters (how much
     believable text the reading holds; the highest score wins), ``unsure`` the share of its
-    letters in words Tesseract is unsure of (confidence below ``reading.UNSURE_CONF``): a page
-    read with broken letters. ``reason`` says why this attempt was made, or why it was chosen.
+    letters in words Tesseract is unsure of (confidence below ``reading.UNSURE_CONF``) and
+    ``unsure_words`` how many such words it holds: a page read with broken letters. ``reason``
+    says why this attempt was made, or why it was chosen.
     """
 
     treatment: Treatment
@@ -273,6 +274,7 @@ class Attempt:
     chosen: bool = False
     reason: str = ""
     unsure: float | None = None
+    unsure_words: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -286,6 +288,7 @@ class Attempt:
             "chosen": self.chosen,
             "reason": self.reason,
             "unsure": None if self.unsure is None else round(self.unsure, 3),
+            "unsure_words": self.unsure_words,
         }
 
     @classmethod
@@ -301,6 +304,7 @@ class Attempt:
             chosen=bool(d.get("chosen", False)),
             reason=str(d.get("reason", "")),
             unsure=d.get("unsure"),
+            unsure_words=d.get("unsure_words"),
         )
 
 

@@ -1,15 +1,15 @@
 """Reading one page: a cheap first pass, and more only where its evidence says the page is hard.
 
 The first reading uses the ``auto`` clean-up (only what the page's measurements ask for). Its
-evidence — Tesseract's mean word confidence, the share of word-like words and the share of
-letters in words Tesseract is unsure of (``evidence``: a page read "easily" but with broken
-letters is not easy) — decides whether that is enough (``EASY_CONF``, ``EASY_WORDLIKE``,
-``EASY_UNSURE``). A hard page gets the engine's orientation detection (a turned page reads as
-garbage; the turned reading is kept only if it reads better: checked, not trusted) and then the
-other treatments of ``pipeline.stages.imaging`` (on a page whose strokes measure as hairlines,
-first every stroke widened; median-5 and Gaussian smoothing, and on a page measured as faint
-beside them a threshold set by the page's grain; untouched, full clean-up), stopping at the
-first easy reading (on a faint page, not before all three of those are read). A page that
+evidence — Tesseract's mean word confidence, the share of word-like words and the words
+Tesseract is unsure of (``evidence``: a page read "easily" but with broken letters is not easy,
+when its words bear that out: ``unsure_bound``) — decides whether that is enough
+(``EASY_CONF``, ``EASY_WORDLIKE``, ``EASY_UNSURE``). A hard page gets the engine's orientation
+detection (a turned page reads as garbage; the turned reading is kept only if it reads better:
+checked, not trusted) and then the other treatments of ``pipeline.stages.imaging`` (on a
+page whose strokes measure as hairlines, first every stroke widened; median-5 and Gaussian
+smoothing, and on a page measured as faint beside them a threshold set by the page's grain;
+untouched, full clean-up), stopping at the first easy reading (on a faint page, not before all three of those are read). A page that
 read as empty is tried harder only when it holds ink, faint ink on grey paper included
 (``_has_ink``). The reading with the highest score wins; every reading is an ``Attempt`` on
 the page, the chosen one marked with why.
@@ -18,6 +18,7 @@ the page, the chosen one marked with why.
 from __future__ import annotations
 
 import logging
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -35,12 +36,20 @@ EASY_CONF = 75.0  # mean word confidence, 0-100
 EASY_WORDLIKE = 0.75  # share of words that look like words
 #: A word read at a confidence below this is one Tesseract is unsure of (0-100).
 UNSURE_CONF = 70.0
-#: ... and a first reading with more than this share of its letters in such words is read with
-#: broken letters: not easy, however sure Tesseract is of the rest. Dev pages, first pass:
-#: clean and medium tiers (6 texts, 2 fonts, 24 pages) 0.000-0.030; the dev sweep's Liberation
-#: Mono thinned 2.5 px (3 texts, mean confidence 73-76, the old rule's "easy") 0.28-0.33, at
-#: 21-31 % WER; its readings at 0-4 % WER 0.00-0.06.
+#: ... and a reading is read with broken letters (not easy, however sure Tesseract is of the
+#: rest) when more than this share of its words are such words, at ``UNSURE_Z`` (one-sided
+#: 95 %) by the Wilson bound on its count of words (``unsure_bound``). Words, not letters, are
+#: the evidence: a word's letters share one confidence, and letters would let one long code
+#: outweigh a short page ("CIA-RDP99T00225A000603440017" read twice at 43 on a page of 41
+#: words was 33 % of its letters). Dev first passes: the dev sweep's Liberation Mono thinned
+#: 2.5 px (13 texts of ~130 words, 21-31 % WER at the first pass) 26-44 % of words unsure, bound
+#: 0.21-0.37 (one, mean confidence 77, is found hard only by this); every other typeface and
+#: contrast cell read at all 0-6 %, bound 0.00-0.03; make bench's dev pages, clean and medium
+#: tiers (``bench.ocr_tiers readings``): at most 0.08 (a last page of a release stamp twice
+#: and a signature: 6 of 41 words unsure; the letter share sent it and two others to the hard
+#: search, which bought nothing).
 EASY_UNSURE = 0.15
+UNSURE_Z = 1.645
 #: Another reading replaces the first pass only when it scores this much more: readings within
 #: a few per cent of each other read the same text about as well, and the first (the page as
 #: measured) is the one to keep (a faxed crop read 26 % unsure: median 5 scored 0.7 % more and
@@ -73,31 +82,32 @@ _VOWEL = re.compile(r"[aeiouyAEIOUY]")
 _EDGE = re.compile(r"^[\"'(\[]+|[\"').,;:!?\]]+$")
 
 
-def evidence(lines: Sequence[Line]) -> tuple[int, float | None, float, float, float]:
+def evidence(lines: Sequence[Line]) -> tuple[int, float | None, float, float, float, int]:
     """How believable a reading is: (words, mean confidence, share of word-like words, score,
-    share of letters in unsure words).
+    share of letters in unsure words, unsure words).
 
     A word is word-like when, punctuation at its edges aside, it is letters in one case
     pattern (``word``, ``Word``, ``WORD``) with a vowel, or a number or date; garbage read from
     a rotated page, a photo or speckle mostly is not. The score is the number of letters in
     word-like words weighted by their confidence: how much believable text the reading holds.
-    The last is the share of all letters in words read below ``UNSURE_CONF``, the letter-level
-    sign of a page read with broken letters (the score weighs the same confidences, so the
-    reading with fewer unsure letters scores higher).
+    The last two are the share of all letters in words read below ``UNSURE_CONF`` and the
+    number of such words, the sign of a page read with broken letters (the score weighs the
+    same confidences, so the reading with fewer unsure letters scores higher).
 
     >>> from pipeline.core.records import Line, Word
     >>> evidence([Line("The cable", (Word("The", 90.0), Word("cable", 60.0)))])
-    (2, 75.0, 1.0, 5.7, 0.625)
+    (2, 75.0, 1.0, 5.7, 0.625, 1)
     """
     words = [w for line in lines for w in line.words]
     if not words:
-        return 0, None, 0.0, 0.0, 0.0
+        return 0, None, 0.0, 0.0, 0.0, 0
     confs = [w.conf for w in words if w.conf is not None]
     mean = sum(confs) / len(confs) if confs else None
     like = 0
     score = 0.0
     letters = sum(len(w.text) for w in words)
-    unsure = sum(len(w.text) for w in words if w.conf is not None and w.conf < UNSURE_CONF)
+    doubted = [w for w in words if w.conf is not None and w.conf < UNSURE_CONF]
+    unsure = sum(len(w.text) for w in doubted)
     for w in words:
         core = _EDGE.sub("", w.text)
         if (
@@ -107,7 +117,31 @@ def evidence(lines: Sequence[Line]) -> tuple[int, float | None, float, float, fl
         ):
             like += 1
             score += len(core) * ((w.conf if w.conf is not None else 50.0) / 100)
-    return len(words), mean, like / len(words), round(score, 1), unsure / max(letters, 1)
+    return (
+        len(words),
+        mean,
+        like / len(words),
+        round(score, 1),
+        unsure / max(letters, 1),
+        len(doubted),
+    )
+
+
+def unsure_bound(unsure: int, words: int, z: float = UNSURE_Z) -> float:
+    """The share of a reading's words Tesseract is unsure of that its ``words`` bear out: the
+    lower end of the Wilson score interval of ``unsure`` out of ``words`` at ``z`` standard
+    deviations (0.0 for no words). A few unsure words on a short page prove little; the same
+    share of a full page does.
+
+    >>> round(unsure_bound(6, 41), 3), round(unsure_bound(36, 130), 3), unsure_bound(0, 0)
+    (0.078, 0.217, 0.0)
+    """
+    if words <= 0:
+        return 0.0
+    p, z2 = unsure / words, z * z
+    centre = p + z2 / (2 * words)
+    spread = z * math.sqrt(p * (1 - p) / words + z2 / (4 * words * words))
+    return max(0.0, (centre - spread) / (1 + z2 / words))
 
 
 def _easy(a: Attempt) -> bool:
@@ -115,7 +149,7 @@ def _easy(a: Attempt) -> bool:
         a.words > 0
         and (a.conf is None or a.conf >= EASY_CONF)
         and (a.wordlike or 0.0) >= EASY_WORDLIKE
-        and (a.unsure or 0.0) <= EASY_UNSURE
+        and unsure_bound(a.unsure_words or 0, a.words) <= EASY_UNSURE
     )
 
 
@@ -164,7 +198,7 @@ class Reader:
             lines = scale_lines(lines, 1 / prepared.scale)
             page_image = prepared.image.resize(image.size, Image.Resampling.BOX)
             bars = [(_scaled(b, 1 / prepared.scale), style) for b, style in bars]
-        n, conf, like, score, unsure = evidence(lines)
+        n, conf, like, score, unsure, doubted = evidence(lines)
         attempt = Attempt(
             treatment=treatment,
             rotation=rotation,
@@ -175,6 +209,7 @@ class Reader:
             score=score,
             reason=reason,
             unsure=round(unsure, 3),
+            unsure_words=doubted,
         )
         return _Reading(
             attempt, lines, found.warnings, prepared.deskew, prepared.stats, page_image, tuple(bars)
@@ -367,7 +402,8 @@ def _try_harder(reader: Reader, image: Any, readings: list[_Reading]) -> None:
     auto_steps = max(readings, key=lambda r: r.attempt.score).attempt.steps
     hard = (
         f"first reading: mean confidence {first.conf if first.conf is not None else '-'}, "
-        f"{first.wordlike or 0:.0%} word-like, {first.unsure or 0:.0%} of letters unsure"
+        f"{first.wordlike or 0:.0%} word-like, {first.unsure_words or 0} of {first.words} "
+        f"words ({first.unsure or 0:.0%} of letters) unsure"
     )
     s = readings[0].stats
     order: tuple[Treatment, ...] = (Treatment.SMOOTH, Treatment.BLUR)
