@@ -3,9 +3,12 @@
 The shortcuts (``pipeline/lexicon/index.py``, ``stages/correct/candidates.py``): a string table
 read into a dict and list once asked often (or up front: ``preload``), the lexicon's queries
 going straight to those dicts, the delete-bucket memo of the candidate index, the pre-check that
-spares the word segmenter, and matching compounds only among those near in length. Texts: the
-seed cable (in the wild, ``scans/``) and synthetic sentences with the error classes the
-shortcuts touch (unknown words, run-together words, a misspelt compound).
+spares the word segmenter, matching compounds only among those near in length, and the
+document's memos of token readings and known words shared by the line-level tests
+(``Doc.readings``, ``Doc.known``). Texts: the seed cable (in the wild, ``scans/``), synthetic
+sentences with the error classes the shortcuts touch (unknown words, run-together words, a
+misspelt compound) and a synthetic memo with an in-the-wild noise line and an in-the-wild line
+too damaged to fix word by word (``tests/test_correct_lines.py``).
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from pipeline.lexicon import index as index_module
 from pipeline.lexicon.index import CandidateIndex, StringTable, pack_strings
 from pipeline.stages.correct import candidates as candidates_module
 from pipeline.stages.correct import correct
+from pipeline.stages.correct import token_pass as token_pass_module
 from pipeline.stages.correct.dictionary import preload
 
 ROOT = Path(__file__).parent.parent
@@ -34,6 +38,26 @@ PROSE = (
     "Both sides said that the meeting had been useful and that they would meet again soon."
 )
 SYNTHETIC = "\n\n".join(f"{line}\n{PROSE}\n{PROSE}" for line in ERRORS)
+#: Lines the line-level tests read (``garbage_gate``, ``line_items`` and its job test): a noise
+#: line and a damaged line, both in the wild (``tests/test_correct_lines.py`` says where from).
+LINES = """SUBJECT: TALKS ON THE CONFLICT
+
+1. Both sides said tbc meeting was short and friendly.
+ewier. tbc ts0/ctAa
+2. Subject visited Moscow in the summer and met members of the
+uf Soiunces and tre Sovlot Acadeny of Scienoes.
+3. Mr. Akiyev agreed to continue the talks next month; tbe talks went on.
+"""
+
+
+class _Forgetful(dict):  # type: ignore[type-arg]
+    """A memo that never keeps an answer: every question is asked afresh."""
+
+    def __setitem__(self, key: object, value: object) -> None:
+        pass
+
+    def setdefault(self, key: object, default: object = None) -> object:
+        return default
 
 
 def _records(text: str) -> list[dict[str, object]]:
@@ -54,6 +78,14 @@ def _without_shortcuts(monkeypatch: pytest.MonkeyPatch) -> None:
     )  # no remembered answers
     monkeypatch.setattr(candidates_module, "_may_segment", lambda doc, low: True)
     monkeypatch.setattr(candidates_module, "_near_length", lambda compounds, n, d: compounds)
+    make_doc = token_pass_module.make_doc
+
+    def forgetful_doc(*args: object, **kwargs: object) -> object:
+        doc = make_doc(*args, **kwargs)  # type: ignore[arg-type]
+        doc.readings, doc.known = _Forgetful(), _Forgetful()
+        return doc
+
+    monkeypatch.setattr(token_pass_module, "make_doc", forgetful_doc)
 
 
 def _all_read_in(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -67,11 +99,12 @@ def _all_read_in(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(StringTable, "_asked", asked)
 
 
-@pytest.mark.parametrize("source", ["seed", "synthetic"])
+@pytest.mark.parametrize("source", ["seed", "synthetic", "lines"])
 def test_same_records_with_and_without_the_shortcuts(
     monkeypatch: pytest.MonkeyPatch, source: str
 ) -> None:
-    text = (ROOT / "scans" / "seed-cable-1997.txt").read_text() if source == "seed" else SYNTHETIC
+    texts = {"synthetic": SYNTHETIC, "lines": LINES}
+    text = texts.get(source) or (ROOT / "scans" / "seed-cable-1997.txt").read_text()
     with monkeypatch.context() as m:
         _all_read_in(m)
         fast = _records(text)
@@ -79,7 +112,10 @@ def test_same_records_with_and_without_the_shortcuts(
         _without_shortcuts(m)
         slow = _records(text)
     assert fast == slow
-    assert len(fast) > 1 + (0 if source == "seed" else 8)  # the text does get corrections
+    if source == "lines":  # the noise line is one item: the line-level tests read its tokens
+        assert [r["kind"] for r in fast[1:] if r.get("kind")] == ["line"]  # type: ignore[index]
+    else:
+        assert len(fast) > 1 + (0 if source == "seed" else 8)  # the text does get corrections
 
 
 def test_string_table_answers_the_same_once_read_into_memory() -> None:

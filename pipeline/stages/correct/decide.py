@@ -38,7 +38,7 @@ from pipeline.stages.correct import calibrate
 from pipeline.stages.correct.candidates import Candidate
 from pipeline.stages.correct.channel import EDIT_COST, OCR_COST, Alignment, Edit
 from pipeline.stages.correct.document import Doc, word_class
-from pipeline.stages.correct.lines import LineEvidence, TokenReading, line_evidence
+from pipeline.stages.correct.lines import LineEvidence, line_evidence
 from pipeline.stages.correct.rank import rank, with_chance
 from pipeline.stages.correct.records import leave
 from pipeline.stages.correct.tokens import HYPHENS, WORDISH, Token
@@ -547,7 +547,6 @@ def garbage_gate(doc: Doc, corrections: list[Correction]) -> list[Correction]:
     by_ocr = bool(doc.locator.spans)
     starts = [t.start for t in doc.tokens]
     memo: dict[tuple[int, int, int, int], LineEvidence] = {}
-    readings: dict[str, TokenReading] = {}  # a token's reading, once per distinct token
     key_of = (lambda t: (t.page, t.page_line)) if by_ocr else (lambda t: (t.page, t.line))
     run: list[tuple[int, int]] = []  # per token: the first and last token of its line's run
     for _, group in groupby(range(len(doc.tokens)), key=lambda j: key_of(doc.tokens[j])):
@@ -568,7 +567,7 @@ def garbage_gate(doc: Doc, corrections: list[Correction]) -> list[Correction]:
                 for t in doc.tokens[lo : hi + 1]
                 if t.end <= c.start or t.start >= c.end
             ]
-            ev = memo[memo_key] = line_evidence(others, doc.lexicon, readings=readings)
+            ev = memo[memo_key] = line_evidence(others, doc.lexicon, readings=doc.readings)
         if ev.tokens >= cfg.garbage_min_tokens and ev.word_share < cfg.garbage_max_word_share:
             c = dataclasses.replace(
                 c,

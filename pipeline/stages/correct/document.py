@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from pipeline.core.enums import WordClass
+from pipeline.core.enums import TokenReading, WordClass
 from pipeline.core.records import WordSpan
 from pipeline.core.results import LeftWord
 from pipeline.lexicon import Lexicon
@@ -63,6 +63,12 @@ class Doc:
     #: what a line-wide question answered, kept for the line's next word (key: the asker's
     #: name and the line's first token index; see ``calibrate._line_words``)
     line_memo: dict[tuple[str, int], tuple[int, int]] = field(default_factory=dict)
+    #: how a person reads each distinct whitespace-separated token (``lines.token_reading``,
+    #: keyed by the token with its punctuation): read once per document and shared by every
+    #: line-level test (``decide.garbage_gate``, ``lines.line_items`` and its job test)
+    readings: dict[str, TokenReading] = field(default_factory=dict)
+    #: whether a dictionary knows each distinct word (``manual``'s page test), once per document
+    known: dict[str, bool] = field(default_factory=dict)
 
 
 def make_doc(

@@ -255,7 +255,7 @@ def line_items(
     dropped: set[int] = set()
     items: list[Correction] = []
     seen: dict[str, int] = {}
-    memo: dict[str, TokenReading] = {}  # each distinct token read once (``token_reading``)
+    memo = doc.readings  # each distinct token read once a document (``token_reading``)
     left = {w.start: w for w in doc.left_words if w.reason in LEFT_FOR_WANT_OF_EVIDENCE}
     for line in document_lines(doc, skip_pages):
         start, end = line.start, line.end
