@@ -2,13 +2,14 @@
 
 The shortcuts (``pipeline/lexicon/index.py``, ``stages/correct/candidates.py``): a string table
 read into a dict and list once asked often (or up front: ``preload``), the lexicon's queries
-going straight to those dicts, the delete-bucket memo of the candidate index, the pre-check that
-spares the word segmenter, matching compounds only among those near in length, and the
-document's memos of token readings and known words shared by the line-level tests
-(``Doc.readings``, ``Doc.known``). Texts: the seed cable (in the wild, ``scans/``), synthetic
-sentences with the error classes the shortcuts touch (unknown words, run-together words, a
-misspelt compound) and a synthetic memo with an in-the-wild noise line and an in-the-wild line
-too damaged to fix word by word (``tests/test_correct_lines.py``).
+going straight to those dicts, the delete-bucket memo of the candidate index, its search
+stopped at the first word when only whether there is one matters (``near``), the pre-check
+that spares the word segmenter, matching compounds only among those near in length, and the
+document's memo of token readings shared by the line-level tests (``Doc.readings``; those
+tests stop reading a line once it is settled as mostly words). Texts: the seed cable (in the
+wild, ``scans/``), synthetic sentences with the error classes the shortcuts touch (unknown
+words, run-together words, a misspelt compound) and a synthetic memo with an in-the-wild noise
+line and an in-the-wild line too damaged to fix word by word (``tests/test_correct_lines.py``).
 """
 
 from __future__ import annotations
@@ -76,13 +77,16 @@ def _without_shortcuts(monkeypatch: pytest.MonkeyPatch) -> None:
             self._lookup(p, self.max_distance) if d is None else self._lookup(p, d)
         ),
     )  # no remembered answers
+    monkeypatch.setattr(
+        CandidateIndex, "near", lambda self, p, d: bool(self._lookup(p, d))
+    )  # the whole search, not stopped at the first word found
     monkeypatch.setattr(candidates_module, "_may_segment", lambda doc, low: True)
     monkeypatch.setattr(candidates_module, "_near_length", lambda compounds, n, d: compounds)
     make_doc = token_pass_module.make_doc
 
     def forgetful_doc(*args: object, **kwargs: object) -> object:
         doc = make_doc(*args, **kwargs)  # type: ignore[arg-type]
-        doc.readings, doc.known = _Forgetful(), _Forgetful()
+        doc.readings = _Forgetful()
         return doc
 
     monkeypatch.setattr(token_pass_module, "make_doc", forgetful_doc)

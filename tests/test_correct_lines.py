@@ -21,12 +21,21 @@ from test_review import Batch
 from pipeline.core.enums import CorrectionDecision, CorrectionKind, TokenReading
 from pipeline.core.records import BBox, WordSpan
 from pipeline.core.results import Correction, PageCheck
+from pipeline.core.text import split_edges
 from pipeline.lexicon import Lexicon
 from pipeline.review import ReviewStore, load_output
 from pipeline.review.answers import parse_answer
 from pipeline.review.session import LINE_ONLY, ReplyKind, Session
 from pipeline.stages.correct import CorrectConfig, apply_corrections, correct
-from pipeline.stages.correct.lines import is_noise, line_evidence, token_reading
+from pipeline.stages.correct.document import make_doc
+from pipeline.stages.correct.lines import (
+    garbage_evidence,
+    is_noise,
+    line_evidence,
+    line_run,
+    mostly_words,
+    token_reading,
+)
 
 CONFIG = CorrectConfig()
 
@@ -93,6 +102,31 @@ def test_ocr_confidence_decides_where_there_is_ocr(lexicon: Lexicon) -> None:
     raws = NOISE[2].split(" ")
     assert is_noise(line_evidence(raws, lexicon, [30.0] * len(raws)), CONFIG)
     assert not is_noise(line_evidence(raws, lexicon, [92.0] * len(raws)), CONFIG)
+
+
+@pytest.mark.parametrize("share", [0.0, 0.25, 0.5, 0.6, 1.0])
+def test_mostly_words_reads_only_until_settled_and_answers_as_the_whole_line(
+    share: float, lexicon: Lexicon
+) -> None:
+    for line in [*NOISE, *TEXT, *SYNTHETIC_TEXT, ""]:
+        raws = [r for r in line.split() if split_edges(r)[1]]
+        ev = line_evidence(raws, lexicon)
+        assert mostly_words(raws, lexicon, share) == (ev.word_share >= share), line
+        garbage = garbage_evidence(raws, lexicon, CONFIG)
+        gated = (
+            ev.tokens >= CONFIG.garbage_min_tokens and ev.word_share < CONFIG.garbage_max_word_share
+        )
+        assert garbage == (ev if gated else None), line
+    # the early answer: a line of words is settled by its first half, the rest never read
+    readings: dict[str, TokenReading] = {}
+    assert mostly_words(["the", "talks", "xq7z", "ewier."], lexicon, 0.5, readings)
+    assert set(readings) == {"the", "talks"}
+
+
+def test_line_run_is_the_line_of_a_token(lexicon: Lexicon) -> None:
+    doc = make_doc("The talks\nwent on , and on\n\nend", None, lexicon, CONFIG, None)
+    runs = [line_run(doc, i) for i in range(len(doc.tokens))]
+    assert runs == [(0, 1), (0, 1), (2, 6), (2, 6), (2, 6), (2, 6), (2, 6), (7, 7)]
 
 
 def test_token_readings(lexicon: Lexicon) -> None:

@@ -94,6 +94,22 @@ def test_lookup_matches_symspellpy(both: tuple[SymSpell, CandidateIndex], distan
     assert nonempty > (60 if distance == 0 else 250)  # the queries do find words
 
 
+@pytest.mark.parametrize("distance", [0, 1, 2])
+def test_near_says_whether_lookup_finds_a_word(
+    both: tuple[SymSpell, CandidateIndex], distance: int
+) -> None:
+    index = both[1]
+    queries = _queries([w for w, _ in _words()], 400)
+    want = [bool(index._lookup(q, distance)) for q in queries]
+    assert [index.near(q, distance) for q in queries] == want  # the search stopped early
+    assert [index.near(q, distance) for q in queries] == want  # remembered
+    index.lookup(queries[0], distance)  # a remembered full answer is read too
+    assert index.near(queries[0], distance) == want[0]
+    assert 0 < sum(want) < len(want)  # both answers occur
+    with pytest.raises(ValueError):
+        index.near("word", MAX_EDIT_DISTANCE + 1)
+
+
 def test_lookup_refuses_a_distance_above_the_index(both: tuple[SymSpell, CandidateIndex]) -> None:
     with pytest.raises(ValueError):
         both[1].lookup("word", MAX_EDIT_DISTANCE + 1)

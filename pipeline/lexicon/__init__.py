@@ -496,6 +496,11 @@ class Lexicon:
         symspellpy's ``lookup(lower, Verbosity.CLOSEST, max_distance)`` returns)."""
         return self.index.lookup(lower, max_distance)
 
+    def near(self, lower: str, max_distance: int = MAX_EDIT_DISTANCE) -> bool:
+        """Is some indexed word within ``max_distance`` of ``lower`` (``lookup`` non-empty)?
+        Cheaper than ``lookup`` when only that matters (``CandidateIndex.near``)."""
+        return self.index.near(lower, max_distance)
+
     @cached_property
     def compounds(self) -> list[str]:
         """Lowercase forms with ``-`` or a space, sorted: for fuzzy matching of names."""

@@ -272,6 +272,7 @@ class CandidateIndex:
         self.prefix_length = prefix_length
         self._memo: dict[str, Sequence[int]] = {}
         self._answers: dict[tuple[str, int], list[Suggestion]] = {}
+        self._near: dict[tuple[str, int], bool] = {}
 
     def check(self) -> str | None:
         """What is inconsistent in the sections' shapes, or None."""
@@ -328,8 +329,29 @@ class CandidateIndex:
             answers[key] = found
         return list(found)
 
-    def _lookup(self, phrase: str, max_edit_distance: int) -> list[Suggestion]:
-        """``lookup`` itself, for a distance already checked."""
+    def near(self, phrase: str, max_edit_distance: int) -> bool:
+        """Is ``lookup(phrase, max_edit_distance)`` non-empty? Answered from a remembered
+        ``lookup`` answer, else by the same search stopped at the first word it keeps: once one
+        is kept, a closer one can only replace it, never leave the answer empty. For callers
+        that need to know only whether some word is within reach (about a third of the cost of
+        a full look-up)."""
+        if max_edit_distance > self.max_distance:
+            raise ValueError("distance too large")
+        key = (phrase, max_edit_distance)
+        found = self._answers.get(key)
+        if found is not None:
+            return bool(found)
+        near = self._near.get(key)
+        if near is None:
+            near = bool(self._lookup(phrase, max_edit_distance, first=True))
+            if len(self._near) >= _LOOKUP_MEMO:
+                self._near.clear()
+            self._near[key] = near
+        return near
+
+    def _lookup(self, phrase: str, max_edit_distance: int, first: bool = False) -> list[Suggestion]:
+        """``lookup`` itself, for a distance already checked; with ``first``, only as far as
+        the first word kept (``near``: whether the answer is empty, not the answer)."""
         suggestions: list[Suggestion] = []
         phrase_len = len(phrase)
         if phrase_len - max_edit_distance > self.max_length:
@@ -424,6 +446,8 @@ class CandidateIndex:
                         suggestions = []
                     max_edit_distance_2 = distance
                     suggestions.append(item)
+                    if first:
+                        return suggestions
             if len_diff < max_edit_distance and candidate_len <= prefix_length:
                 if len_diff >= max_edit_distance_2:
                     continue

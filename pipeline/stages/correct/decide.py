@@ -29,7 +29,6 @@ import logging
 import math
 import re
 from collections.abc import Callable
-from itertools import groupby
 
 from pipeline.core.enums import ApplyPath, CorrectionDecision, WordClass
 from pipeline.core.results import APPLIED, PROPOSED, Correction
@@ -38,7 +37,7 @@ from pipeline.stages.correct import calibrate
 from pipeline.stages.correct.candidates import Candidate
 from pipeline.stages.correct.channel import EDIT_COST, OCR_COST, Alignment, Edit
 from pipeline.stages.correct.document import Doc, word_class
-from pipeline.stages.correct.lines import LineEvidence, line_evidence
+from pipeline.stages.correct.lines import LineEvidence, garbage_evidence, line_run
 from pipeline.stages.correct.rank import rank, with_chance
 from pipeline.stages.correct.records import leave
 from pipeline.stages.correct.tokens import HYPHENS, WORDISH, Token
@@ -544,31 +543,24 @@ def garbage_gate(doc: Doc, corrections: list[Correction]) -> list[Correction]:
     model reads as context are noise too; on the plain-text suite's hard tier (dev) such changes
     were where the wrong ones were."""
     cfg = doc.config
-    by_ocr = bool(doc.locator.spans)
     starts = [t.start for t in doc.tokens]
-    memo: dict[tuple[int, int, int, int], LineEvidence] = {}
-    key_of = (lambda t: (t.page, t.page_line)) if by_ocr else (lambda t: (t.page, t.line))
-    run: list[tuple[int, int]] = []  # per token: the first and last token of its line's run
-    for _, group in groupby(range(len(doc.tokens)), key=lambda j: key_of(doc.tokens[j])):
-        ids = list(group)
-        run.extend([(ids[0], ids[-1])] * len(ids))
+    memo: dict[tuple[int, int, int, int], LineEvidence | None] = {}  # None: not garbage
     out: list[Correction] = []
     for c in corrections:
         if c.decision != APPLIED or c.learned or c.is_line or not doc.tokens:
             out.append(c)
             continue
         i = max(0, bisect.bisect_right(starts, c.start) - 1)
-        lo, hi = run[i]
+        lo, hi = line_run(doc, i)
         memo_key = (lo, hi, c.start, c.end)
-        ev = memo.get(memo_key)
-        if ev is None:
+        if memo_key not in memo:
             others = [
                 doc.text[t.start - len(t.lead) : t.end + len(t.trail)]
                 for t in doc.tokens[lo : hi + 1]
                 if t.end <= c.start or t.start >= c.end
             ]
-            ev = memo[memo_key] = line_evidence(others, doc.lexicon, readings=doc.readings)
-        if ev.tokens >= cfg.garbage_min_tokens and ev.word_share < cfg.garbage_max_word_share:
+            memo[memo_key] = garbage_evidence(others, doc.lexicon, cfg, doc.readings)
+        if (ev := memo[memo_key]) is not None:
             c = dataclasses.replace(
                 c,
                 decision=PROPOSED,

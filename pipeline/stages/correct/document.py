@@ -67,8 +67,6 @@ class Doc:
     #: keyed by the token with its punctuation): read once per document and shared by every
     #: line-level test (``decide.garbage_gate``, ``lines.line_items`` and its job test)
     readings: dict[str, TokenReading] = field(default_factory=dict)
-    #: whether a dictionary knows each distinct word (``manual``'s page test), once per document
-    known: dict[str, bool] = field(default_factory=dict)
 
 
 def make_doc(

@@ -135,7 +135,7 @@ def token_reading(raw: str, lexicon: Lexicon) -> TokenReading:
         # Every string of two to four letters lies near some word: no evidence of one.
         return TokenReading.LOST
     return (
-        TokenReading.DAMAGED if lexicon.lookup(low, 1 if len(low) < 6 else 2) else TokenReading.LOST
+        TokenReading.DAMAGED if lexicon.near(low, 1 if len(low) < 6 else 2) else TokenReading.LOST
     )
 
 
@@ -169,10 +169,7 @@ def line_evidence(
     longest = 0
     raws = [r for r in raws if split_edges(r)[1]]
     for raw in raws:
-        if readings is None:
-            reading = token_reading(raw, lexicon)
-        else:
-            reading = readings.get(raw) or readings.setdefault(raw, token_reading(raw, lexicon))
+        reading = _reading(raw, lexicon, readings)
         words += reading.weight
         counts[reading] += 1
         if reading is TokenReading.WORD:
@@ -182,6 +179,59 @@ def line_evidence(
     return LineEvidence(
         len(raws), words, counts[TokenReading.LOST], counts[TokenReading.DAMAGED], longest, conf
     )
+
+
+def garbage_evidence(
+    raws: Sequence[str],
+    lexicon: Lexicon,
+    config: CorrectConfig,
+    readings: dict[str, TokenReading] | None = None,
+) -> LineEvidence | None:
+    """``line_evidence(raws, lexicon, readings=readings)`` when it says the line is mostly no
+    words (``config.garbage_min_tokens`` tokens or more, bare symbols left out, and a
+    ``word_share`` under ``garbage_max_word_share``), else None: ``decide.garbage_gate``'s
+    question, answered reading the tokens in order only until the answer is certain. Every
+    token weighs zero or more, so once the words read so far make ``garbage_max_word_share`` of
+    all the tokens, no token after them can bring the share under it (most lines are text, and
+    are settled by their first few words)."""
+    raws = [r for r in raws if split_edges(r)[1]]
+    share = config.garbage_max_word_share
+    if len(raws) < config.garbage_min_tokens or mostly_words(raws, lexicon, share, readings):
+        return None
+    ev = line_evidence(raws, lexicon, readings=readings)
+    return ev if ev.word_share < share else None
+
+
+def mostly_words(
+    raws: Sequence[str],
+    lexicon: Lexicon,
+    share: float,
+    readings: dict[str, TokenReading] | None = None,
+) -> bool:
+    """Is ``line_evidence(raws, lexicon).word_share`` at least ``share``? ``raws`` are a line's
+    tokens without its bare symbols. Read in order only until the answer is certain: every
+    token weighs zero or more, so once the words read so far make ``share`` of all the tokens,
+    no token after them can bring the share under it (the same sum, added in the same order:
+    the same answer as reading them all). ``readings``: as ``line_evidence`` takes it."""
+    n = len(raws)
+    if not n:
+        return share <= 1.0  # ``LineEvidence.word_share`` of no tokens
+    words = 0.0
+    for raw in raws:
+        words += _reading(raw, lexicon, readings).weight
+        if words / n >= share:
+            return True
+    return False
+
+
+def _reading(raw: str, lexicon: Lexicon, readings: dict[str, TokenReading] | None) -> TokenReading:
+    """``token_reading(raw, lexicon)``, through the caller's memo ``readings`` when given."""
+    if readings is None:
+        return token_reading(raw, lexicon)
+    reading = readings.get(raw)
+    if reading is None:
+        reading = readings[raw] = token_reading(raw, lexicon)
+    return reading
 
 
 def is_noise(ev: LineEvidence, config: CorrectConfig) -> bool:
@@ -234,6 +284,26 @@ def document_lines(doc: Doc, skip_pages: set[int]) -> list[TextLine]:
     return out
 
 
+def line_run(doc: Doc, i: int) -> tuple[int, int]:
+    """The first and last index of the tokens of ``doc`` on token ``i``'s line, as
+    ``document_lines`` makes lines (the OCR line with word spans, else the text's line): the
+    run of neighbours with its page and line."""
+    tokens = doc.tokens
+    by_ocr = bool(doc.locator.spans)
+    t = tokens[i]
+    key = (t.page, t.page_line if by_ocr else t.line)
+    lo = hi = i
+    while lo > 0 and (tokens[lo - 1].page, _line(tokens[lo - 1], by_ocr)) == key:
+        lo -= 1
+    while hi + 1 < len(tokens) and (tokens[hi + 1].page, _line(tokens[hi + 1], by_ocr)) == key:
+        hi += 1
+    return lo, hi
+
+
+def _line(t: Token, by_ocr: bool) -> int:
+    return t.page_line if by_ocr else t.line
+
+
 def line_items(
     doc: Doc, corrections: Sequence[Correction], skip_pages: set[int]
 ) -> tuple[list[Correction], list[Correction]]:
@@ -270,8 +340,10 @@ def line_items(
             continue
         if any(records[k].start < start or records[k].end > end for k in inside):
             continue  # a record reaching past the line (a join across the break): a word
-        ev = _evidence(doc, line, memo)
-        if any(_recovered(records[k], doc.config) for k in inside) or not is_noise(ev, doc.config):
+        noise = None  # the line's evidence when it is noise
+        if not any(_recovered(records[k], doc.config) for k in inside):
+            noise = _noise(doc, line, memo)
+        if noise is None:
             job = _job(doc, line, [records[k] for k in inside], memo, left)
             if job is None:
                 continue
@@ -280,7 +352,9 @@ def line_items(
             if hints:
                 seen_words = ", ".join(f"{w.original} → {w.candidate}" for w in hints)
                 why += f" (left for want of evidence: {seen_words})"
+            ev = _evidence(doc, line, memo)
         else:
+            ev = noise
             why = f"no recoverable word: {ev.describe()}"
         dropped.update(inside)
         items.append(_item(doc, line, start, end, ev, [records[k] for k in inside], seen, why))
@@ -323,7 +397,7 @@ def _job(
     found: list[bool] = []
     once = 0
     for t in line.tokens:
-        raw = doc.text[t.start - len(t.lead) : t.end + len(t.trail)]
+        raw = raw_token(doc, t)
         if not split_edges(raw)[1]:
             continue  # a bare symbol, as ``line_evidence`` leaves it out
         reading = memo.get(raw)
@@ -339,8 +413,23 @@ def _job(
     return transcription_job(readings, found, once, proposals, 0, doc.config)
 
 
+def _noise(doc: Doc, line: TextLine, memo: dict[str, TokenReading]) -> LineEvidence | None:
+    """The evidence of ``line`` when it is noise (``is_noise``), else None; a line that is
+    mostly words (most lines) is settled by its first words (``mostly_words``)."""
+    raws = [raw for raw in (raw_token(doc, t) for t in line.tokens) if split_edges(raw)[1]]
+    if mostly_words(raws, doc.lexicon, doc.config.noise_max_word_share, memo):
+        return None  # ``is_noise`` asks for a share of words under this
+    ev = _evidence(doc, line, memo)
+    return ev if is_noise(ev, doc.config) else None
+
+
+def raw_token(doc: Doc, t: Token) -> str:
+    """``t`` as ``doc.text`` has it, with its punctuation: a whitespace-separated token."""
+    return doc.text[t.start - len(t.lead) : t.end + len(t.trail)]
+
+
 def _evidence(doc: Doc, line: TextLine, memo: dict[str, TokenReading]) -> LineEvidence:
-    raws = [doc.text[t.start - len(t.lead) : t.end + len(t.trail)] for t in line.tokens]
+    raws = [raw_token(doc, t) for t in line.tokens]
     confs: list[float | None] = []
     if doc.locator.spans:
         confs = [doc.locator.conf(t.start, max(t.end, t.start + 1)) for t in line.tokens]

@@ -38,7 +38,6 @@ def needs_manual_transcription(
     confs: Sequence[float | None] = (),
     config: CorrectConfig | None = None,
     page: int = 1,
-    memo: dict[str, bool] | None = None,
 ) -> PageCheck:
     """Is this page's OCR no text at all (handwriting, a photo, a blank)?
 
@@ -47,8 +46,7 @@ def needs_manual_transcription(
     reported. A page of real text has most of its alphabetic words in a dictionary (``lexicon``:
     English, the domain lexicon and the user lexicon) even with heavy OCR damage; handwriting
     OCRed as print gives short fragments that are mostly not words, and a blank gives none. The
-    thresholds are ``config``'s ``manual_*`` fields. ``memo``: a caller's memo of whether
-    ``lexicon`` knows a word (filled as words are looked up).
+    thresholds are ``config``'s ``manual_*`` fields.
     """
     config = config or CorrectConfig()
     alpha = [split_edges(w)[1] for w in words]
@@ -57,12 +55,12 @@ def needs_manual_transcription(
     if len(alpha) < config.manual_min_words:
         manual = len(alpha) < 3 and sum(len(w) for w in words) < 40
         reason = "no text: a blank page or a picture" if manual else "too few words to judge"
-        known = _known(alpha, lexicon, memo) if alpha else 1.0
+        known = _known(alpha, lexicon) if alpha else 1.0
         return PageCheck(page, manual, reason, len(alpha), known)
     # Judge on words of 4+ letters: handwriting OCRed as print is mostly short fragments, and
     # the short ones (``an``, ``ee``, ``or``) are often words by chance.
     longer = [w for w in alpha if len(w) >= 4] or alpha
-    known = _known(longer, lexicon, memo)
+    known = _known(longer, lexicon)
     fragments = 1 - len(longer) / max(1, len(words))
     if known < config.manual_min_known or (
         known < config.manual_min_known + 0.1 and fragments > config.manual_max_fragments
@@ -81,19 +79,14 @@ def needs_manual_transcription(
     return PageCheck(page, False, "text", len(alpha), known)
 
 
-def _known(alpha: list[str], lexicon: Lexicon, memo: dict[str, bool] | None = None) -> float:
+def _known(alpha: list[str], lexicon: Lexicon) -> float:
     """The share of ``alpha`` that a dictionary knows (a possessive by its stem, a hyphenated
-    word when every part is known); ``memo``: the answers so far, per word."""
-    memo = {} if memo is None else memo
+    word when every part is known)."""
     hits = 0
     for w in alpha:
-        hit = memo.get(w)
-        if hit is None:
-            base = w[:-2] if w.endswith(("'s", "’s")) else w
-            hit = memo[w] = lexicon.is_known(base) or all(
-                lexicon.is_known(p) for p in base.split("-") if p
-            )
-        hits += hit
+        base = w[:-2] if w.endswith(("'s", "’s")) else w
+        if lexicon.is_known(base) or all(lexicon.is_known(p) for p in base.split("-") if p):
+            hits += 1
     return hits / len(alpha)
 
 
@@ -106,12 +99,7 @@ def manual_pages(doc: Doc) -> list[PageCheck]:
     for page, toks in sorted(by_page.items()):
         confs = [doc.locator.conf(t.start, t.end) for t in toks] if doc.locator.spans else []
         check = needs_manual_transcription(
-            [t.lead + t.core + t.trail for t in toks],
-            doc.lexicon,
-            confs,
-            doc.config,
-            page,
-            memo=doc.known,
+            [t.lead + t.core + t.trail for t in toks], doc.lexicon, confs, doc.config, page
         )
         if check.manual:
             flagged.append(check)
