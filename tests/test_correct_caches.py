@@ -4,10 +4,11 @@ The shortcuts (``pipeline/lexicon/index.py``, ``stages/correct/candidates.py``):
 read into a dict and list once asked often (or up front: ``preload``), the lexicon's queries
 going straight to those dicts, the delete-bucket memo of the candidate index, its search
 stopped at the first word when only whether there is one matters (``near``), the pre-check
-that spares the word segmenter, matching compounds only among those near in length, and the
-document's memo of token readings shared by the line-level tests (``Doc.readings``; those
-tests stop reading a line once it is settled as mostly words). Texts: the seed cable (in the
-wild, ``scans/``), synthetic sentences with the error classes the shortcuts touch (unknown
+that spares the word segmenter, the candidates of an unknown word remembered across the batch
+(``dictionary.remembered_candidates``), matching compounds only among those near in length,
+and the document's memo of token readings shared by the line-level tests (``Doc.readings``;
+those tests stop reading a line once it is settled as mostly words). Texts: the seed cable (in
+the wild, ``scans/``), synthetic sentences with the error classes the shortcuts touch (unknown
 words, run-together words, a misspelt compound) and a synthetic memo with an in-the-wild noise
 line and an in-the-wild line too damaged to fix word by word (``tests/test_correct_lines.py``).
 """
@@ -18,13 +19,17 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.core.enums import WordClass
 from pipeline.lexicon import Lexicon
 from pipeline.lexicon import index as index_module
 from pipeline.lexicon.index import CandidateIndex, StringTable, pack_strings
 from pipeline.stages.correct import candidates as candidates_module
 from pipeline.stages.correct import correct
+from pipeline.stages.correct import dictionary as dictionary_module
 from pipeline.stages.correct import token_pass as token_pass_module
 from pipeline.stages.correct.dictionary import preload
+from pipeline.stages.correct.document import make_doc
+from pipeline.stages.correct.token_pass import DEFAULT_CONFIG
 
 ROOT = Path(__file__).parent.parent
 
@@ -82,6 +87,7 @@ def _without_shortcuts(monkeypatch: pytest.MonkeyPatch) -> None:
     )  # the whole search, not stopped at the first word found
     monkeypatch.setattr(candidates_module, "_may_segment", lambda doc, low: True)
     monkeypatch.setattr(candidates_module, "_near_length", lambda compounds, n, d: compounds)
+    monkeypatch.setattr(dictionary_module, "remembered_candidates", candidates_module.candidates)
     make_doc = token_pass_module.make_doc
 
     def forgetful_doc(*args: object, **kwargs: object) -> object:
@@ -175,3 +181,27 @@ def test_indexed_keeps_the_indexed_words_in_order_read_in_or_not() -> None:
     assert lexicon.indexed(words) == expected
     lexicon.preload()
     assert lexicon.indexed(words) == expected == ["modern", "the", "minsk", "negotiations", "the"]
+
+
+def test_remembered_candidates_are_fresh_copies_for_their_own_lexicon() -> None:
+    lexicon = Lexicon.load(ROOT / "dictionaries")
+    doc = make_doc("the rnodern talks", None, lexicon, DEFAULT_CONFIG, None)
+    tok = doc.tokens[1]
+    first = dictionary_module.remembered_candidates(doc, tok, tok.low, WordClass.LOWER)
+    assert [c.text for c in first] == [
+        c.text for c in candidates_module.candidates(doc, tok, tok.low, WordClass.LOWER)
+    ] and "modern" in [c.text for c in first]
+    first[0].score = 99.0  # the ranking scores its own copies
+    again = dictionary_module.remembered_candidates(doc, tok, tok.low, WordClass.LOWER)
+    assert again == candidates_module.candidates(doc, tok, tok.low, WordClass.LOWER)
+    assert all(a is not b for a, b in zip(first, again, strict=True)) and again[0].score == 0.0
+    # another lexicon object (loaded again): its own answer, held apart from the first one
+    other = make_doc(
+        "the rnodern talks", None, Lexicon.load(ROOT / "dictionaries"), DEFAULT_CONFIG, None
+    )
+    held = dictionary_module._remembered
+    assert (
+        dictionary_module.remembered_candidates(other, other.tokens[1], "rnodern", WordClass.LOWER)
+        == again
+    )
+    assert sum(v[0] is other.lexicon for v in held.values()) == 1

@@ -10,6 +10,7 @@ part by part (``well-knwon``).
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import re
 from collections import Counter
@@ -49,6 +50,37 @@ def preload(lexicon: Lexicon) -> None:
     calibrate.load()
 
 
+#: ``candidates`` answers remembered across a batch, at most this many (then forgotten at once).
+CANDIDATES_MEMO = 1 << 14
+#: (word, class, ids of the lexicon, configuration and batch vocabulary, the vocabulary's size)
+#: -> (those three objects, the answer): the objects are held and compared, so an answer is
+#: never read for another lexicon that happens to get the same id.
+_remembered: dict[tuple[object, ...], tuple[object, object, object, tuple[Candidate, ...]]] = {}
+
+
+def remembered_candidates(doc: Doc, tok: Token, low: str, wclass: WordClass) -> list[Candidate]:
+    """``candidates(doc, tok, low, wclass)``, remembered across the batch: an unknown word
+    recurs from document to document (BLN600 dev: one ask in eight) and the search is most of
+    the dictionary path's cost. The answer depends on the word, its class, the lexicon, the
+    configuration and the batch vocabulary's pairs (never on the token's place), so it is kept
+    per those; each call gets its own copies, which the ranking may score."""
+    vocab = doc.vocabulary
+    size = vocab.documents if vocab is not None else 0
+    key = (low, wclass, id(doc.lexicon), id(doc.config), id(vocab), size)
+    held = _remembered.get(key)
+    if (
+        held is None
+        or held[0] is not doc.lexicon
+        or held[1] is not doc.config
+        or held[2] is not vocab
+    ):
+        if len(_remembered) >= CANDIDATES_MEMO:
+            _remembered.clear()
+        found = tuple(candidates(doc, tok, low, wclass))
+        held = _remembered[key] = (doc.lexicon, doc.config, vocab, found)
+    return [dataclasses.replace(c) for c in held[3]]
+
+
 def correct_token(
     doc: Doc, i: int, occurrences: Counter[str]
 ) -> tuple[list[Correction] | None, int]:
@@ -85,7 +117,7 @@ def correct_token(
             return None, 1  # ``Füzuli``: the accented spelling of a known name
     # merged with the next token? (``negoti ations``)
     merged = merge_candidate(doc, i, low)
-    cands = candidates(doc, tok, low, wclass)
+    cands = remembered_candidates(doc, tok, low, wclass)
     if merged is not None:
         # ``examina tion``: the next token completes the word; reading this one as words run
         # together (``exam in a``) would leave ``tion`` stranded.
@@ -205,7 +237,7 @@ def _compound(
         pclass = _part_class(part)
         if pclass == WordClass.CAPS and wclass != WordClass.CAPS:
             continue
-        cands = candidates(doc, sub, sub.low, pclass)
+        cands = remembered_candidates(doc, sub, sub.low, pclass)
         if not cands:
             continue
         probs = rank(doc, tok, cands)
