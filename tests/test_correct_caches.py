@@ -122,8 +122,8 @@ def test_same_records_with_and_without_the_shortcuts(
         _without_shortcuts(m)
         slow = _records(text)
     assert fast == slow
-    if source == "lines":  # the noise line is one item: the line-level tests read its tokens
-        assert [r["kind"] for r in fast[1:] if r.get("kind")] == ["line"]  # type: ignore[index]
+    if source == "lines":  # line items made: the line-level tests read the lines' tokens
+        assert "line" in [r.get("kind") for r in fast[1:]]  # type: ignore[attr-defined]
     else:
         assert len(fast) > 1 + (0 if source == "seed" else 8)  # the text does get corrections
 
