@@ -49,6 +49,9 @@ class Treatment(StrEnum):
     #: hairline strokes (measured thinner than ``imaging.THIN_STROKE``): a light Gaussian and a
     #: grey minimum filter widen every dark stroke by a pixel before Tesseract thresholds it
     THICKEN = "thicken"
+    #: thin strokes broken and faint under grain: smoothed along each stroke's direction
+    #: (``stages.strokes``), then thresholded against the paper by the grain like ``FAINT``
+    LINES = "lines"
 
 
 class PreprocessMode(StrEnum):

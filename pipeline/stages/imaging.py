@@ -27,6 +27,7 @@ from PIL import Image
 
 from pipeline.core.enums import PreprocessMode, Treatment
 from pipeline.stages.pageimage import grey_pixels
+from pipeline.stages.strokes import ACROSS, ALONG, ORIENTATIONS, line_darkness
 
 log = logging.getLogger(__name__)
 
@@ -268,12 +269,15 @@ def preprocess(
         sigma = round(FAINT_BLUR * dpi / 300, 2)
         smooth = cv2.GaussianBlur(gray.astype(np.float32), (0, 0), sigma)
         out, cut, grain = _faint_binarise(smooth, dpi)
-        weak = cut - (FAINT_SIGMAS - FAINT_WEAK_SIGMAS) * grain
-        steps.append(f"denoise(gaussian {sigma:g}px)")
+        steps += [f"denoise(gaussian {sigma:g}px)", _faint_step(cut, grain)]
+        return done(*_deskew(out, dpi, steps))
+    if treatment is Treatment.LINES:
+        out, cut, grain = _faint_binarise(line_darkness(gray, dpi), dpi)
         steps.append(
-            f"binarise(paper - {cut:.1f}, joined to paper - {weak:.1f}: {FAINT_SIGMAS:g} and "
-            f"{FAINT_WEAK_SIGMAS:g} x grain {grain:.1f})"
+            f"smooth-along-strokes({ORIENTATIONS} directions, gaussian {ALONG:g} x {ACROSS:g}px "
+            "at 300 dpi)"
         )
+        steps.append(_faint_step(cut, grain))
         return done(*_deskew(out, dpi, steps))
     if treatment is Treatment.THICKEN:
         sigma = round(THICKEN_BLUR * dpi / 300, 2)
@@ -355,6 +359,15 @@ def _faint_binarise(smooth: np.ndarray, dpi: int) -> tuple[np.ndarray, float, fl
     keep[np.unique(labels[dark > cut])] = True
     keep[0] = False
     return np.where(keep[labels], 0, 255).astype(np.uint8), cut, grain
+
+
+def _faint_step(cut: float, grain: float) -> str:
+    """The record of a ``_faint_binarise``: both cuts and the grain they came from."""
+    weak = cut - (FAINT_SIGMAS - FAINT_WEAK_SIGMAS) * grain
+    return (
+        f"binarise(paper - {cut:.1f}, joined to paper - {weak:.1f}: {FAINT_SIGMAS:g} and "
+        f"{FAINT_WEAK_SIGMAS:g} x grain {grain:.1f})"
+    )
 
 
 def stroke_width(gray: np.ndarray, dpi: int) -> float:

@@ -377,7 +377,9 @@ _MODE_TREATMENT = {
 
 
 #: On a faint page these are read beside ``FAINT``: an easy reading of one does not stop there.
-_BESIDE_FAINT = (Treatment.THICKEN, Treatment.SMOOTH, Treatment.BLUR)
+_BESIDE_FAINT = frozenset(
+    {Treatment.THICKEN, Treatment.LINES, Treatment.SMOOTH, Treatment.BLUR}
+)
 
 
 def _try_harder(reader: Reader, image: Any, readings: list[_Reading]) -> None:
@@ -413,16 +415,23 @@ def _try_harder(reader: Reader, image: Any, readings: list[_Reading]) -> None:
     from pipeline.stages.imaging import THIN_STROKE, stroke_width
 
     width = stroke_width(np.asarray(page.convert("L")), reader.dpi)
+    beside: frozenset[Treatment] = frozenset()
     if 0 < width < THIN_STROKE * reader.dpi / 300:
-        # Hairlines first: the smoothings keep the grain off them but not their breaks. (Grain
-        # measures thin too: a faint page also reads it, beside the others.)
-        order = (Treatment.THICKEN, *order)
+        # Hairlines first: the smoothings keep the grain off them but not their breaks. Both
+        # ways of joining them are read, the best score kept: widened, a clean hairline reads
+        # best; smoothed along its strokes, a broken one (its breaks bridged). (Grain measures
+        # thin too: a faint page also reads them, beside the others.)
+        order = (Treatment.THICKEN, Treatment.LINES, *order)
+        beside = frozenset({Treatment.THICKEN})
         hard += f"; hairline strokes: {width:.1f} px wide"
     if faint:
-        # Beside the smoothings, not instead of them: on a faint page all three are read and
-        # the best score kept (an easy smoothed reading may still lose strokes that the
-        # threshold at the grain keeps, and a threshold breaks hairlines a smoothing keeps).
+        # Beside the smoothings, not instead of them: on a faint page all are read and the
+        # best score kept (an easy smoothed reading may still lose strokes that the threshold
+        # at the grain keeps, and a threshold breaks hairlines a smoothing keeps).
+        if Treatment.LINES not in order:
+            order += (Treatment.LINES,)
         order += (Treatment.FAINT,)
+        beside = _BESIDE_FAINT
         hard += f"; faint: ink {s.contrast:.0f} over grain {s.noise:.1f}"
     order += (Treatment.AS_IS,)
     easy = False
@@ -432,5 +441,5 @@ def _try_harder(reader: Reader, image: Any, readings: list[_Reading]) -> None:
             continue
         readings.append(reading)
         easy = easy or _easy(reading.attempt)
-        if easy and not (faint and treatment in _BESIDE_FAINT):
+        if easy and treatment not in beside:
             return
