@@ -55,7 +55,8 @@ def test_faint_ink_lighter_than_mid_grey_is_read(tmp_path: Path) -> None:
     assert fuzz.ratio(text, " ".join(FAINT)) >= 90, text
     first, chosen = page.attempts[0], next(a for a in page.attempts if a.chosen)
     assert first.treatment is Treatment.AUTO and first.words == 0  # Otsu split the grain
-    assert chosen.treatment is Treatment.FAINT
+    # A threshold at the grain, after a round smoothing or one along the strokes.
+    assert chosen.treatment in (Treatment.FAINT, Treatment.LINES)
     assert "faint: ink" in chosen.reason  # why it was tried first is on the page
     assert any(s.startswith("binarise(paper - ") for s in chosen.steps)
     tried = [a.treatment for a in page.attempts]

@@ -386,7 +386,7 @@ def test_faint_grainy_typewriting_reads_after_the_first_pass_fails(tmp_path: Pat
 @pytest.fixture(scope="module")
 def too_faint(tmp_path_factory: pytest.TempPathFactory) -> Page:
     """One reading of a page fainter than any treatment reads (shared: it tries them all)."""
-    return _page(_faint(tmp_path_factory.mktemp("faint") / "fainter.png", contrast=25, grain=22))
+    return _page(_faint(tmp_path_factory.mktemp("faint") / "fainter.png", contrast=20, grain=22))
 
 
 def test_a_page_too_faint_for_any_treatment_is_flagged_not_done(too_faint: Page) -> None:
@@ -394,9 +394,17 @@ def test_a_page_too_faint_for_any_treatment_is_flagged_not_done(too_faint: Page)
     assert len(too_faint.attempts) >= 4  # every treatment was tried first
 
 
-@pytest.mark.xfail(strict=True, reason="contrast 25 under grain 22: no treatment reads it yet")
+@pytest.mark.xfail(strict=True, reason="contrast 20 under grain 22: no treatment reads it yet")
 def test_the_faintest_page_reads(too_faint: Page) -> None:
     assert fuzz.ratio(_words(too_faint), " ".join(FAINT)) >= 75
+
+
+def test_a_page_at_contrast_25_under_grain_22_reads(tmp_path: Path) -> None:
+    # A strict xfail (as too faint for any treatment) until the strokes were smoothed along
+    # their direction before the threshold at the grain (``Treatment.LINES``).
+    page = _page(_faint(tmp_path / "faint25.png", contrast=25, grain=22))
+    assert fuzz.ratio(_words(page), " ".join(FAINT)) >= 75, _words(page)
+    assert next(a for a in page.attempts if a.chosen).treatment is Treatment.LINES
 
 
 def test_a_fainter_page_reads(tmp_path: Path) -> None:
@@ -404,7 +412,8 @@ def test_a_fainter_page_reads(tmp_path: Path) -> None:
     # weaker pixels to it: imaging.FAINT_WEAK_SIGMAS).
     page = _page(_faint(tmp_path / "fainter.png", contrast=35, grain=22))
     assert fuzz.ratio(_words(page), " ".join(FAINT)) >= 75, _words(page)
-    assert next(a for a in page.attempts if a.chosen).treatment is Treatment.FAINT
+    chosen = next(a for a in page.attempts if a.chosen).treatment
+    assert chosen in (Treatment.FAINT, Treatment.LINES)  # thresholded against the grain
 
 
 def test_the_colour_check_is_the_channels_darkest_and_spread_pixel_by_pixel() -> None:

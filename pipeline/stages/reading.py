@@ -377,9 +377,7 @@ _MODE_TREATMENT = {
 
 
 #: On a faint page these are read beside ``FAINT``: an easy reading of one does not stop there.
-_BESIDE_FAINT = frozenset(
-    {Treatment.THICKEN, Treatment.LINES, Treatment.SMOOTH, Treatment.BLUR}
-)
+_BESIDE_FAINT = frozenset({Treatment.THICKEN, Treatment.LINES, Treatment.SMOOTH, Treatment.BLUR})
 
 
 def _try_harder(reader: Reader, image: Any, readings: list[_Reading]) -> None:
