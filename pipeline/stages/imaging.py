@@ -7,8 +7,10 @@ speckle and uneven backgrounds, so a clean page goes to Tesseract nearly untouch
 treatments (``Treatment``) are what the OCR stage tries on a page whose first reading was poor:
 the page untouched, a median-5 or a Gaussian smoothing for grainy faint typewriting, the full
 clean-up, for strokes barely darker than the grain around them a threshold set by the grain
-measured on the page (``faint_ink``) instead of Otsu's, and for hairline strokes (measured by
-``stroke_width``) every stroke widened by a pixel before Tesseract thresholds it.
+measured on the page (``faint_ink``) instead of Otsu's (after a round smoothing, or, for thin
+strokes broken under grain, one along each stroke's direction: ``stages.strokes``), and for
+hairline strokes (measured by ``stroke_width``) every stroke widened by a pixel before
+Tesseract thresholds it.
 
 Deskew is checked, not trusted: the page is turned only when the best angle's projection
 profile is clearly sharper than the upright one's (``MIN_SKEW_GAIN``); a flat search (no real

@@ -7,12 +7,14 @@ when its words bear that out: ``unsure_bound``) — decides whether that is enou
 (``EASY_CONF``, ``EASY_WORDLIKE``, ``EASY_UNSURE``). A hard page gets the engine's orientation
 detection (a turned page reads as garbage; the turned reading is kept only if it reads better:
 checked, not trusted) and then the other treatments of ``pipeline.stages.imaging`` (on a
-page whose strokes measure as hairlines, first every stroke widened; median-5 and Gaussian
-smoothing, and on a page measured as faint beside them a threshold set by the page's grain;
-untouched, full clean-up), stopping at the first easy reading (on a faint page, not before
-all three of those are read). A page that read as empty is tried harder only when it holds
-ink, faint ink on grey paper included (``_has_ink``). The reading with the highest score wins;
-every reading is an ``Attempt`` on the page, the chosen one marked with why.
+page whose strokes measure as hairlines, first every stroke widened and, beside it, the page
+smoothed along its strokes and thresholded at its grain (``LINES``, which bridges their
+breaks); median-5 and Gaussian smoothing, and on a page measured as faint beside them
+``LINES`` and a threshold set by the page's grain; untouched, full clean-up), stopping at the
+first easy reading (on a faint page, not before all of those are read). A page that read as
+empty is tried harder only when it holds ink, faint ink on grey paper included (``_has_ink``).
+The reading with the highest score wins; every reading is an ``Attempt`` on the page, the
+chosen one marked with why.
 """
 
 from __future__ import annotations
