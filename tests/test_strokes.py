@@ -8,13 +8,19 @@ the sweep's Courier hairline) read by real Tesseract.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import cv2
 import numpy as np
 import pytest
 from PIL import Image
+from rapidfuzz import fuzz
 
-from pipeline.core.enums import Treatment
+from pipeline.core.config import OcrSettings
+from pipeline.core.enums import DocKind, Treatment
+from pipeline.core.records import PageRef
 from pipeline.stages.imaging import preprocess
+from pipeline.stages.ocr import ocr_page
 from pipeline.stages.strokes import ACROSS, line_darkness
 
 PAPER, INK = 200.0, 180.0
@@ -79,3 +85,24 @@ def test_the_lines_treatment_records_its_steps_and_binarises() -> None:
     assert (out[inner] == 0).mean() > 0.9  # the course of the line, breaks included, is ink
     far = cv2.dilate(course.astype(np.uint8), np.ones((9, 9), np.uint8)) == 0
     assert (out[far] == 0).mean() < 0.01  # the grain hardly is
+
+
+TEXT = (
+    "The Ambassador met the Foreign Minister on October 14, 1964 and raised the\n"
+    "status bill. The Minister said the government would hold its majority in the\n"
+    "next vote and that 188 deputies were expected to attend the session."
+)
+
+
+def test_a_worn_thin_face_is_read_smoothed_along_its_strokes(tmp_path: Path) -> None:
+    from bench.sweep import DEV_GRID, render_cell
+
+    cell = dict(DEV_GRID["typeface"])["FreeMono -1.5"]
+    path = tmp_path / "worn.png"
+    render_cell(TEXT, cell, seed=3).save(path, dpi=(300, 300))
+    page = ocr_page(PageRef(path.stem, 1, path, DocKind.IMAGE), OcrSettings())
+    assert fuzz.ratio(" ".join(page.text.split()), " ".join(TEXT.split())) >= 93, page.text
+    chosen = next(a for a in page.attempts if a.chosen)
+    assert chosen.treatment is Treatment.LINES
+    assert "hairline strokes" in chosen.reason
+    assert chosen.score == max(a.score for a in page.attempts)
