@@ -15,6 +15,9 @@ the split's gold texts (``bench/splits.json``). Writes a table, ``sweep-<split>.
 heat map ``sweep-<split>.png`` (matplotlib) into the output folder.
 
     python -m bench.sweep [--split test] [--texts N] [--jobs 2] [--factors skew,resolution]
+                          [--levels "FreeMono -1.5,paper 156 ink 140"]
+
+``--levels`` runs single cells (by their labels, as the table prints them) for tuning.
 """
 
 from __future__ import annotations
@@ -227,12 +230,14 @@ def run_sweep(
     jobs: int,
     texts_limit: int | None = None,
     factors: set[str] | None = None,
+    levels: set[str] | None = None,
 ) -> dict[str, Any]:
     """Render the ``split`` grid over the split's texts into ``out/sweep-<split>/``, run our
-    batch over every page, and score it (only the rows named in ``factors`` when given; the
-    photocopy baseline always). Returns ``{"rows": {factor: [{level, ocr_wer,
-    end_to_end_wer, failed}]}, "texts": [...], "baseline": {...}}`` and writes the JSON, the
-    table (``.txt``) and the heat map (``.png``) beside the folder."""
+    batch over every page, and score it (only the rows named in ``factors`` and the cells
+    labelled as in ``levels`` when given; the photocopy baseline always). Returns ``{"rows":
+    {factor: [{level, ocr_wer, end_to_end_wer, failed}]}, "texts": [...], "baseline": {...}}``
+    and writes the JSON, the table (``.txt``) and the heat map (``.png``) beside the folder.
+    Raises ``ValueError`` for a factor or level the grid does not have."""
     from pipeline.core.config import RunConfig
     from pipeline.runner import run_batch
 
@@ -240,18 +245,24 @@ def run_sweep(
     texts = _texts(split, texts_limit)
     root = out / f"sweep-{split}"
     inputs, results = root / "inputs", root / "batch"
-    shutil.rmtree(root, ignore_errors=True)
-    inputs.mkdir(parents=True)
     base = next(c for _, c in grid["typeface"] if c.weight == 0)  # the row's plain face
     cells = {("baseline", 0): ("photocopy", base)}
     unknown = (factors or set()) - set(grid)
     if unknown:
         raise ValueError(f"unknown sweep factor(s) {sorted(unknown)}; known: {list(grid)}")
-    for factor, levels in grid.items():
+    labels = {label for row in grid.values() for label, _ in row}
+    if levels is not None and levels - labels:
+        raise ValueError(
+            f"unknown sweep level(s) {sorted(levels - labels)}; known: {sorted(labels)}"
+        )
+    for factor, row in grid.items():
         if factors is not None and factor not in factors:
             continue
-        for k, (label, cell) in enumerate(levels):
-            cells[(factor, k)] = (label, cell)
+        for k, (label, cell) in enumerate(row):
+            if levels is None or label in levels:
+                cells[(factor, k)] = (label, cell)
+    shutil.rmtree(root, ignore_errors=True)
+    inputs.mkdir(parents=True)
     for (factor, k), (_, cell) in cells.items():
         for t, (name, text) in enumerate(texts.items()):
             image = render_cell(text, cell, seed=1000 * t + k)
@@ -366,12 +377,21 @@ def main(argv: list[str] | None = None) -> int:
         default=None,
         help=f"comma-separated rows to run (default all: {','.join(TEST_GRID)})",
     )
+    parser.add_argument(
+        "--levels",
+        default=None,
+        help='comma-separated cells to run, by label (e.g. "FreeMono -1.5,paper 156 ink 140")',
+    )
     args = parser.parse_args(argv)
     factors = None if args.factors is None else {f.strip() for f in args.factors.split(",")}
+    levels = None if args.levels is None else {v.strip() for v in args.levels.split(",")}
     if factors is not None and not factors <= set(TEST_GRID):
         parser.error(f"unknown factor(s): {', '.join(sorted(factors - set(TEST_GRID)))}")
     args.out.mkdir(parents=True, exist_ok=True)
-    result = run_sweep(args.split, args.out, args.jobs, args.texts, factors)
+    try:
+        result = run_sweep(args.split, args.out, args.jobs, args.texts, factors, levels)
+    except ValueError as exc:
+        parser.error(str(exc))
     print(table(result))
     print(f"heat map: {args.out / f'sweep-{args.split}.png'}", file=sys.stderr)
     return 0

@@ -124,3 +124,15 @@ def test_every_class_is_made_the_way_such_a_file_arrives(tmp_path, face: str) ->
             assert turned == plain.image.size, cls
     with pikepdf.open(tmp_path / "userunit__t.pdf") as pdf:
         assert float(pdf.pages[0].obj.UserUnit) == 3.0
+
+
+def test_an_unknown_sweep_level_is_refused_before_any_page_is_rendered(
+    tmp_path: sweep.Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        sweep.main(
+            ["--split", "dev", "--levels", "FreeMono -1.5,no such cell", "--out", str(tmp_path)]
+        )
+    assert exit_.value.code == 2
+    assert "no such cell" in capsys.readouterr().err
+    assert not (tmp_path / "sweep-dev").exists()
