@@ -122,6 +122,40 @@ def test_a_compound_stays_proposed_however_the_batch_writes_it(lexicon: Lexicon)
     ]
 
 
+# -- the case of a joined word ------------------------------------------------------------------
+
+
+def test_a_joined_word_capitalised_mid_sentence_is_written_small(lexicon: Lexicon) -> None:
+    # Synthetic, in the shape of BLN600 dev ``thirteen Sove- reigns``: the batch writes
+    # ``influence`` small, and nowhere capitalised mid-sentence.
+    texts = [
+        "He was then under the In- fluence of drink when he came in.",
+        "The influence of the man was great, and his influence grew.",
+    ]
+    vocab = BatchVocabulary.from_documents(texts)
+    result = correct(texts[0], None, lexicon, vocabulary=vocab)
+    joined = [c for c in result.corrections if c.original == "In- fluence"]
+    assert [(c.replacement, c.decision) for c in joined] == [("influence", APPLIED)]
+    assert "written small" in joined[0].reason
+    _replays(texts[0], result)
+
+
+def test_a_joined_word_keeps_its_capital_where_the_batch_writes_it_so(lexicon: Lexicon) -> None:
+    # ``Inspector`` before a name, at a sentence start, or one the batch capitalises: kept.
+    texts = [
+        "He was seen by the In- spector on duty that night.",
+        "The man told Inspector Smith and then Inspector Brown what he saw.",
+        "The inspector came.",
+    ]
+    vocab = BatchVocabulary.from_documents(texts)
+    result = correct(texts[0], None, lexicon, vocabulary=vocab)
+    assert [c.replacement for c in result.corrections if c.original == "In- spector"] == [
+        "Inspector"
+    ]
+    alone = correct("In- fluence was great.", None, lexicon)
+    assert [c.replacement for c in alone.corrections] == ["Influence"]
+
+
 # -- an opening quote set off from its word ------------------------------------------------------
 
 

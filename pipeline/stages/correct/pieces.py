@@ -38,7 +38,7 @@ from collections import Counter
 from pipeline.core.results import APPLIED, PROPOSED, Correction
 from pipeline.stages.correct.candidates import Candidate
 from pipeline.stages.correct.channel import EDIT_COST, Alignment, Edit
-from pipeline.stages.correct.document import Doc
+from pipeline.stages.correct.document import Doc, caps_context, sentence_start
 from pipeline.stages.correct.rank import context_prob, neighbour
 from pipeline.stages.correct.records import cased, record
 from pipeline.stages.correct.tokens import HYPHENS, WORDISH, Token
@@ -103,12 +103,12 @@ def join_pieces(doc: Doc, tok: Token, occurrences: Counter[str]) -> Correction |
     )
     decision = PROPOSED if both_words and not whole else APPLIED
     original = doc.text[prev.start : tok.end]
-    repl = cased(joined, prev.core + tok.core, None)
+    repl, small = _join_case(doc, prev, tok, joined, cased(joined, prev.core + tok.core, None))
     edit = Edit("space-extra", f"{prev.core}- {tok.core}", joined)
     cand = Candidate(joined, None, "English dictionary", Alignment(EDIT_COST, (edit,)))
     cand.tokens = 2
     why = "a word broken by a hyphen at a line end or before a space"
-    text = f"{original!r} → {repl}: English dictionary, {why}"
+    text = f"{original!r} → {repl}: English dictionary, {why}{small}"
     if decision == PROPOSED:
         text += "; proposed, not applied: both pieces are words on their own"
     elif whole:
@@ -192,13 +192,55 @@ def _applied_join(
     ``doc.tokens``) by the English word ``joined``, cased like the pieces, its reason
     ``why``."""
     original = doc.text[tok.start : nxt.end]
-    repl = cased(joined, tok.core + nxt.core, None)
+    repl, small = _join_case(doc, tok, nxt, joined, cased(joined, tok.core + nxt.core, None))
     edit = Edit("space-extra", original, joined)
     cand = Candidate(joined, None, "English dictionary", Alignment(EDIT_COST, (edit,)))
     cand.tokens = tokens
-    text = f"{original!r} → {repl}: English dictionary, {why}"
+    text = f"{original!r} → {repl}: English dictionary, {why}{small}"
     span = dataclasses.replace(tok, end=nxt.end, core=original, low=original.lower())
     return record(doc, span, nxt.end, original, repl, [(repl, 1.0)], APPLIED, text, cand, occ)
+
+
+def _join_case(doc: Doc, first: Token, last: Token, joined: str, repl: str) -> tuple[str, str]:
+    """``repl`` (the join of ``first`` through ``last``, ``joined`` lowercase, cased like the
+    pieces) written small when its capital is an OCR case misreading, with the note the record's
+    reason adds (``""`` when ``repl`` is kept): the first piece is capitalised mid-sentence
+    between small words (``the Wit- ness``, ``thirteen Sove- reigns``), the word is no name,
+    and the batch (this document, without one) writes it small mid-sentence at least
+    ``SMALL_OVER_TITLE`` times as often as capitalised.
+
+    Why: the join decides where the word ends, not its case, and a capital mid-sentence on a
+    common word is OCR's (as ``case.initial_capital`` finds for a whole word); BLN600 dev: 4 of
+    the 18 wrong joins were right but for such a capital."""
+    if not (repl[:1].isupper() and repl[1:].islower()) or not first.core[1:].islower():
+        return repl, ""
+    lex = doc.lexicon
+    if lex.is_proper_noun(joined) or lex.is_person_name(repl):
+        return repl, ""
+    if first.index == 0 or first.lead or sentence_start(doc, first) or caps_context(doc, first):
+        return repl, ""
+    prev = doc.tokens[first.index - 1]
+    if prev.trail or not prev.core[:1].islower():
+        return repl, ""  # after a mark or a capitalised word a title may run on
+    after = doc.tokens[last.index + 1] if last.index + 1 < len(doc.tokens) else None
+    if after is not None and not last.trail and after.core[:1].isupper():
+        return repl, ""  # ``the Con- solidation Act``
+    vocab = doc.vocabulary
+    title = (vocab.title_mid if vocab is not None else doc.title_mid)[repl]
+    lower = (vocab.lower_forms if vocab is not None else doc.lower_forms)[joined]
+    log.debug("join case %r: title %d lower %d", repl, title, lower)
+    if lower == 0 or lower < SMALL_OVER_TITLE * max(title, 1):
+        return repl, ""
+    where = "the batch" if vocab is not None else "this document"
+    return joined, (
+        f"; written small: capitalised mid-sentence between small words, and {where} writes "
+        f"'{joined}' small {lower} times against {title} capitalised mid-sentence"
+    )
+
+
+#: How many times more often the batch must write a joined word small than capitalised
+#: mid-sentence for ``_join_case`` to write it small.
+SMALL_OVER_TITLE = 2
 
 
 def _written_whole(doc: Doc, joined: str, hyphenated: str) -> bool:
