@@ -693,6 +693,14 @@ def test_specks_read_as_punctuation_are_removed_where_the_words_make_a_phrase(le
     assert correct("The talks ended.The delegation left.", None, lexicon).corrections == ()
 
 
+def test_a_stop_after_a_word_that_may_be_a_sum_is_only_proposed(lexicon) -> None:
+    # Synthetic, in the shape of BLN600 dev ``29 6d or is. each``: ``is.`` may be ``1s.``.
+    text = "The loaves were sold at 6d or is. each to the poor of the parish."
+    [rec] = [c for c in correct(text, None, lexicon).corrections if c.original == "is."]
+    assert (rec.replacement, rec.decision) == ("is", PROPOSED)
+    assert "may be a sum misread ('1s.')" in rec.reason
+
+
 def test_cable_structure_tokens_are_normalised_against_the_cable_vocabulary(lexicon) -> None:
     text = "E.0. 12958: DECL: 1/1/07\n1. {C) The talks went on.\n2. (S} They ended. B.0. 13526"
     result = correct(text, None, lexicon)

@@ -171,6 +171,12 @@ def test_an_opening_quote_set_off_from_its_word_is_rejoined(lexicon: Lexicon) ->
     _replays(text, result)
 
 
+def test_a_quote_inside_a_broken_word_is_no_opening_quote(lexicon: Lexicon) -> None:
+    # Synthetic, in the shape of BLN600 dev ``the wit "  ness knocked``: a speck, not a quote.
+    text = 'Then the wit "  ness knocked at the door of the house.'
+    assert not [c for c in correct(text, None, lexicon).corrections if c.original.startswith('"')]
+
+
 def test_a_closing_quote_is_not_joined_to_the_next_word(lexicon: Lexicon) -> None:
     text = 'He said "nothing at all " and then he left the court.'
     assert correct(text, None, lexicon).corrections == ()
