@@ -14,7 +14,13 @@ from pathlib import Path
 import pytest
 
 from pipeline.lexicon import Lexicon
-from pipeline.stages.correct import APPLIED, PROPOSED, apply_corrections, correct
+from pipeline.stages.correct import (
+    APPLIED,
+    PROPOSED,
+    BatchVocabulary,
+    apply_corrections,
+    correct,
+)
 from pipeline.stages.correct.config import CorrectConfig
 from pipeline.stages.correct.document import make_doc
 from pipeline.stages.correct.realword import evidence, shape_variants
@@ -103,6 +109,22 @@ def test_a_two_letter_non_word_is_read_by_its_neighbours(lexicon: Lexicon) -> No
 def test_a_speck_after_a_determiner_goes(lexicon: Lexicon) -> None:
     assert _changes("He saw the, prisoner in the dock.", lexicon) == [("the,", "the", APPLIED)]
     assert _changes("It was a' man of good character.", lexicon) == [("a'", "a", APPLIED)]
+
+
+def test_a_speck_after_a_misread_word_goes_with_the_misreading(lexicon: Lexicon) -> None:
+    # Synthetic, in the shape of BLN600 dev ``said be. did not pay``: the batch repeats OCR's
+    # ``be did``, which makes the stop a speck; the word itself is the real-word error.
+    texts = ["The prisoner said be. did not pay the rent."]
+    texts += ["Then be did not go there and be did not say so."] * 3
+    vocab = BatchVocabulary.from_documents(texts)
+    result = correct(texts[0], None, lexicon, vocabulary=vocab)
+    assert [(c.original, c.replacement, c.decision) for c in result.corrections] == [
+        ("be.", "he", APPLIED)
+    ]
+    assert "'said he did' fits" in result.corrections[0].reason
+    assert result.text == "The prisoner said he did not pay the rent."
+    # Where the word fits, only the speck goes.
+    assert _changes("The money will be. raised by the town.", lexicon) == [("be.", "be", APPLIED)]
 
 
 @pytest.mark.parametrize(

@@ -248,6 +248,13 @@ def _best(lex: Lexicon, prev: str | None, low: str, nxt: str | None) -> RealWord
     return best
 
 
+def best_reading(lex: Lexicon, prev: str, low: str, nxt: str) -> RealWordEvidence | None:
+    """``evidence`` for the word ``low`` between the words ``prev`` and ``nxt`` (lowercase,
+    read by the caller: past a speck, ``structure``), or None: no candidate, or the model
+    knows both of the word's pairs."""
+    return _best(lex, prev, low, nxt) if _candidates(lex, low) else None
+
+
 def realword_fix(doc: Doc, tok: Token, occurrences: Counter[str]) -> Correction | None:
     """The record for a real-word error at ``tok`` (applied when the context is decisive,
     proposed when it is strong), or None."""

@@ -27,8 +27,9 @@ from pipeline.core.results import APPLIED, PROPOSED, Correction
 from pipeline.stages.correct.candidates import Candidate
 from pipeline.stages.correct.channel import OCR_COST, Alignment, Edit, ocr_variants
 from pipeline.stages.correct.document import Doc
-from pipeline.stages.correct.rank import context_prob
-from pipeline.stages.correct.records import record
+from pipeline.stages.correct.rank import context_prob, neighbour
+from pipeline.stages.correct.realword import RealWordEvidence, best_reading
+from pipeline.stages.correct.records import cased, record
 from pipeline.stages.correct.tokens import Token
 
 log = logging.getLogger(__name__)
@@ -210,6 +211,9 @@ def _stop_between_words(doc: Doc, tok: Token, occurrences: Counter[str]) -> Corr
     if not _known_pair(doc, tok.low, nxt.low):
         return None
     why = f"a speck read as a full stop: '{tok.core} {nxt.core}' is one phrase"
+    misread = _misread_word(doc, tok, nxt)
+    if misread is not None:
+        return _speck_and_word(doc, tok, misread, why, occurrences)
     if _MONEY_LOOKALIKE.match(tok.low):
         # ``or is. each``, ``is. a stone``: a sum (``1s.``) read as a word, its stop real
         # (BLN600 dev: 3 of 5 such removals wrong, the gold ``1s``, ``5s``, ``in``).
@@ -237,7 +241,42 @@ def _mark_after_determiner(doc: Doc, tok: Token, occurrences: Counter[str]) -> C
     if tok.trail == "," and any(t.trail.startswith(",") for t in after):
         return None  # ``of, say, ten``, ``the, he said, best``: a parenthesis, not a speck
     why = f"a speck read as {tok.trail!r}: '{tok.core} {nxt.core}' is one phrase"
+    misread = _misread_word(doc, tok, nxt)
+    if misread is not None:
+        return _speck_and_word(doc, tok, misread, why, occurrences)
     return _fix(doc, tok, tok.start, tok.end + 1, tok.core, "speck", why, occurrences)
+
+
+def _misread_word(doc: Doc, tok: Token, nxt: Token) -> RealWordEvidence | None:
+    """The real-word reading of ``tok`` (a small word a speck follows) that its neighbours
+    decide, read past the speck to ``nxt`` (``bad. made`` → ``had made``), or None: the word
+    before and ``nxt`` known to the unigram list, and the evidence ``decisive`` (both of the
+    reading's pairs known, neither of the word's, the log-odds at the real-word path's
+    threshold: ``realword.RealWordEvidence``).
+
+    Why: a speck lands where the print is worn, and the word beside it is as worn; dropping the
+    mark alone keeps a misread word (BLN600 dev: ``bad.`` for ``had`` twice, ``be.`` for
+    ``he``), which the real-word path never sees, the speck path having taken the token."""
+    lex = doc.lexicon
+    prev = neighbour(doc, tok.index, -1)
+    if prev is None or not lex.count(prev) or not lex.count(nxt.low):
+        return None
+    ev = best_reading(lex, prev, tok.low, nxt.low)
+    return ev if ev is not None and ev.decisive else None
+
+
+def _speck_and_word(
+    doc: Doc, tok: Token, ev: RealWordEvidence, why: str, occurrences: Counter[str]
+) -> Correction:
+    """The applied record dropping the speck after ``tok`` and reading its word as ``ev``'s
+    candidate (``bad.`` → ``had``), its reason both."""
+    repl = cased(ev.candidate, tok.core, None)
+    fits = f"'{ev.prev} {ev.candidate} {ev.next}' fits, '{ev.prev} {ev.word} {ev.next}' does not"
+    why = (
+        f"{why}, and the word is a real-word error, {ev.edit.describe()}: {fits} (context "
+        f"log-odds {ev.log_odds:.1f}, pairs known {ev.cand_known} vs {ev.word_known})"
+    )
+    return _fix(doc, tok, tok.start, tok.end + 1, repl, "speck", why, occurrences)
 
 
 def _stop_inside(doc: Doc, tok: Token, occurrences: Counter[str]) -> Correction | None:

@@ -80,11 +80,15 @@ def speck(record: Correction) -> bool:
     ...               conf=None, context="", decision=APPLIED)
     >>> speck(C(end=4, original="the,", replacement="the", **fields))
     True
+    >>> speck(C(end=4, original="bad.", replacement="had", **fields))
+    True
     >>> speck(C(end=4, original="{C)", replacement="(C)", **fields))
     False
     """
     o, r = record.original, record.replacement
-    return (o[:-1] == r and not o[-1].isalnum()) or (len(o) == len(r) and o.replace(".", " ") == r)
+    if not o[-1].isalnum() and (o[:-1] == r or (len(o) == len(r) + 1 and r.isalpha())):
+        return True  # the mark dropped, the word perhaps read as its look-alike (``bad.``)
+    return len(o) == len(r) and o.replace(".", " ") == r
 
 
 def correct(
