@@ -256,6 +256,21 @@ def test_a_form_established_across_the_batch_is_only_proposed(lexicon: Lexicon) 
     assert correct(docs[0], None, lexicon).applied
 
 
+def test_a_function_word_run_on_is_a_slip_however_often_the_batch_has_it(lexicon) -> None:
+    # Synthetic, in the shape of BLN600 dev's ``ofthe`` recurring in many documents: OCR's
+    # slip, not a form of the batch (two content words run together stay one: ``publichouse``).
+    docs = [
+        f"Report {i}: the prisoner was taken into custody by one ofthe constables."
+        for i in range(4)
+    ]
+    vocab = BatchVocabulary.from_documents(docs)
+    assert vocab.docs["ofthe"] == 4
+    result = correct(docs[0], None, lexicon, vocabulary=vocab)
+    assert [(c.original, c.replacement, c.decision) for c in result.corrections] == [
+        ("ofthe", "of the", APPLIED)
+    ]
+
+
 # -- the user lexicon ------------------------------------------------------------------------
 
 
