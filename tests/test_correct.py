@@ -256,6 +256,24 @@ def test_a_form_established_across_the_batch_is_only_proposed(lexicon: Lexicon) 
     assert correct(docs[0], None, lexicon).applied
 
 
+def test_damaged_neighbours_do_not_hold_back_a_supported_fix(lexicon) -> None:
+    # Synthetic, in the shape of BLN600 dev prose: ``thc`` and ``saiid`` are damaged too,
+    # but ``witness`` occurs in the document; the model confirms it (BLN600 dev: such changes,
+    # held back by the damaged-neighbours doubt, were right 151 times in 152).
+    text = "The witness said the prisoner was drunk. Then thc witnees saiid the prisoner went home."
+    changes = {c.original: c.decision for c in correct(text, None, lexicon).corrections}
+    assert changes["witnees"] == APPLIED
+    # The rules alone (``--apply rules``) keep the doubt.
+    rules = correct(text, None, lexicon, CorrectConfig(confirm=False)).corrections
+    [held] = [c for c in rules if c.original == "witnees"]
+    assert held.decision == PROPOSED
+    assert "neighbouring words are damaged too" in held.reason
+    # A line that is mostly no words still holds every change back (``garbage_gate``).
+    noise = "witness said. Tlie xq witnees zz qv prisonor wq kx"
+    changes = {c.original: c.decision for c in correct(noise, None, lexicon).corrections}
+    assert APPLIED not in changes.values()
+
+
 def test_a_function_word_run_on_is_a_slip_however_often_the_batch_has_it(lexicon) -> None:
     # Synthetic, in the shape of BLN600 dev's ``ofthe`` recurring in many documents: OCR's
     # slip, not a form of the batch (two content words run together stay one: ``publichouse``).
