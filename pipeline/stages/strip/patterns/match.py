@@ -147,8 +147,10 @@ def _trimmed(toks: list[str], lead: int, trail: int) -> Iterator[Prior | None]:
         yield _match_line(" ".join(core)) if core else None
 
 
-# Whole-line patterns a short lower-case debris word beside them does not hide.
-MARKS = frozenset({"jfk-rif-number"})
+# Whole-line patterns a short lower-case debris word beside them does not hide: their fields are
+# fixed, so a stamp's ink read as a word beside them ("PAGE 01 STATE 207764 ee aes", 1968 State
+# telegrams, bench/furniture/jfk-state 2018__104-10433-10178, dev) is no sentence.
+MARKS = frozenset({"jfk-rif-number", "teletype-page-header"})
 # A stamp's debris: a short lower-case word, or a capital and up to three small letters beside a
 # banner in capitals (its stamp's ink read as a word: "1 SECRET Hee", "TOP SECRET Neil", 2022
 # 176-10036-10179 line 429, 176-10033-10152 line 81, jfk-176 dev), but never a month's name

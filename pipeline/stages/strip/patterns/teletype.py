@@ -17,6 +17,14 @@ from pipeline.stages.strip.patterns.base import LinePattern
 _X = r"[^\w\s]{0,2}"
 _S = r"\s+(?:[^\w\s]\S{0,3}\s+)?"
 _TD = r"[\dOoIl|@©]"
+# The page and message numbers as a worn ribbon prints them: also B, G, S for 0, 6, 5 ("PAGE G1",
+# "B1567", "S1813": 1968 State telegrams, bench/furniture/jfk-state 2018__104-10433-10178, dev),
+# with real digits among them (the page number one, the message number three).
+_TDX = r"[\dOoIl|@©BGS]"
+_PAGE_NO = rf"(?=\S{{0,2}}\d){_TDX}{{2,3}}"
+_MSG_NO = rf"(?=(?:\S{{0,5}}?\d){{3}}){_TDX}{{4,6}}"
+# A full stop or dash stuck to a field ("PAGE 01.", "19017.", "16017-~181340Z").
+_P = r"[.\-~]{0,2}"
 
 TELETYPE_LINES: tuple[LinePattern, ...] = (
     LinePattern(
@@ -32,11 +40,11 @@ TELETYPE_LINES: tuple[LinePattern, ...] = (
         FurnitureKind.TELETYPE_HEADER,
         re.compile(
             rf"""(?:(?P<level>.*?)\s+)?
-                {_X}P[A4][GC][EF]\s*{_TD}{{2,3}}(?:\s+OF\s+{_TD}{{2,3}})?
+                {_X}P[A4][GC][EF]\s*{_PAGE_NO}{_P}(?:\s+OF\s+{_TD}{{2,3}})?
                 {_S}{_X}[A-Z][A-Z0-9]{{1,14}}(?:\s+{_X}[A-Z][A-Z0-9]{{0,14}})?\W?  # STATE, USUN N
-                {_S}{_X}{_TD}{{4,6}}
+                {_S}{_X}{_MSG_NO}{_P}
                 (?:\s+{_TD}{{2}}\s+OF\s+{_TD}{{2}})?
-                (?:{_S}{_X}{_TD}{{6}}[Z27z]?
+                (?:(?:{_S}|(?<=[.\-~])){_X}{_TD}{{6}}[Z27z]?
                    (?:\s+[A-Z]{{3}}\s+{_TD}{{2}})?)?  # month and year: "281232Z MAR 94"
             """,
             re.X,
