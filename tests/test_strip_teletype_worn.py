@@ -42,3 +42,30 @@ def test_worn_teletype_header_is_the_header(line):
 def test_body_naming_a_page_is_no_header(line):
     prior = match_line(line)
     assert prior is None or prior.name != "teletype-page-header", line
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "ai LIMITED OFFICIAL USE HCG869 gig",  # line 126
+        "(\\ LIMITED OFFICIAL USE HCMN308",  # line 372
+        "\u2014 CONFIDENTIAL HeIWa29",  # line 528
+        "CONFIDENTIAL. HeM429 - ve",  # line 664
+    ],
+)
+def test_banner_with_its_message_number_stamped_beside_it(line):
+    prior = match_line(line)
+    assert prior is not None and prior.kind == "banner", line
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "CONFIDENTIAL LISBON 1567",  # the telegram's own classification line: left as doubtful
+        "SECRET Mar94",  # a month is a stamp's date, not a message number
+        "CONFIDENTIAL BOOK12 was sent",
+    ],
+)
+def test_banner_with_other_words_is_not_taken_as_debris(line):
+    prior = match_line(line)
+    assert prior is None or prior.kind != "banner", line

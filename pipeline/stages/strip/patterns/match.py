@@ -155,8 +155,12 @@ MARKS = frozenset({"jfk-rif-number", "teletype-page-header"})
 # banner in capitals (its stamp's ink read as a word: "1 SECRET Hee", "TOP SECRET Neil", 2022
 # 176-10036-10179 line 429, 176-10033-10152 line 81, jfk-176 dev), but never a month's name
 # ("SECRET 21 Mar": a stamp's date, 2018 104-10178-10001 line 9921, dev).
+# Also the message number a communications center stamped beside the banner of each telegram
+# page, letters and then two or three digits ("LIMITED OFFICIAL USE HCG869", "CONFIDENTIAL
+# HeIWa29": 1968 State telegrams, bench/furniture/jfk-state 2018__104-10433-10178, dev).
 _DEBRIS_WORD = re.compile(
     r"[a-z]{1,3}|(?!(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]?\b)[A-Z][a-z]{1,3}"
+    r"|(?!(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\d)[A-Z][A-Za-z]{1,4}\d{2,3}"
 )
 
 
