@@ -15,7 +15,18 @@ one style each, knowing every box, its codes and the words on either side of it:
 - ``short-bar``: black bars over a word of one or two letters ("of", "a"), narrower than the
   smallest bar elsewhere, the code in the margin; on the same page what must not be taken for
   a bar: a bold heading, an underlined word, a rule, a table's borders and State's boxed
-  "RELEASE IN PART" stamp with its code.
+  "RELEASE IN PART" stamp with its code;
+- ``tall-block``: a block over three or four whole lines drawn line by line, each line's bar
+  as long as its words and touching the next (a ragged right edge: no rectangle), its codes
+  stacked beside its first line, and on some pages white scanner specks in it;
+- ``touching-bars``: two bars that touch and form one blot of ink that is no rectangle, each
+  with its code in the margin: an L (a bar from a word to the line's end over one on the
+  whole next line) or a step (a bar from a word to the line's end over one from the next
+  line's start to a word);
+- ``block-layout``: the ``block`` style's block (two or three whole lines, codes stacked
+  beside it) in other layouts: tighter or looser line spacing, 10- or 12-pt type, the block
+  at the top or the bottom of the text, and the line above it a short one (a paragraph's
+  end).
 
 Each style has dev pages (tuned on: FreeMono at 200 and 300 dpi, DejaVu Serif at 150 dpi, and —
 added for the classes the first six pages never showed — FreeSerif at 150 dpi, Nimbus Mono
@@ -44,6 +55,9 @@ STYLES = (
     "inline-bar",
     "block",
     "short-bar",
+    "tall-block",
+    "touching-bars",
+    "block-layout",
 )
 #: What ``find_redactions`` should call each style's boxes.
 STYLE_KIND = {
@@ -53,6 +67,9 @@ STYLE_KIND = {
     "inline-bar": "black-bar",
     "block": "black-bar",
     "short-bar": "black-bar",
+    "tall-block": "black-bar",
+    "touching-bars": "black-bar",
+    "block-layout": "black-bar",
 }
 
 _URW = "/usr/share/fonts/opentype/urw-base35/"
@@ -145,12 +162,22 @@ def _font(name: str, size: int, bold: bool = False) -> ImageFont.FreeTypeFont | 
 
 def render(style: str, split: str, font_name: str, dpi: int, seed: int) -> Rendered:
     """One page of ``style`` (``STYLES``): ``LINES`` lines of 12-pt type in ``font_name`` at
-    ``dpi``, its words from ``split``'s sentences from a place ``seed`` picks, one or two
-    redactions drawn on it as that style draws them. Deterministic for its arguments."""
+    ``dpi`` (``tall-block``: seven; ``block-layout``: six, of 10- or 12-pt type and leading
+    ``seed`` picks), its words from ``split``'s sentences from a place ``seed`` picks, one or
+    two redactions drawn on it as that style draws them. Deterministic for its arguments."""
     rnd = random.Random(f"{style}:{split}:{seed}")
     text = (_DEV_TEXT if split == "dev" else _TEST_TEXT).split()
-    size = round(12 / 72 * dpi)
-    lead = round(size * 1.7)
+    nlines, points, leading = LINES, 12, 1.7
+    where = "middle"
+    if style == "tall-block":
+        nlines = 7
+    elif style == "block-layout":
+        nlines = 6
+        points = rnd.choice((10, 12))
+        leading = rnd.choice((1.2, 1.45, 1.7))
+        where = rnd.choice(("top", "middle", "short-above", "bottom"))
+    size = round(points / 72 * dpi)
+    lead = round(size * leading)
     margin = round(0.4 * dpi)
     width_in = 6.0
     body = round(4.6 * dpi)  # the text column; the right margin is left for codes
@@ -160,26 +187,43 @@ def render(style: str, split: str, font_name: str, dpi: int, seed: int) -> Rende
     # below it (a rule, a table's borders).
     extra = style == "short-bar"
     top = margin + (round(0.7 * dpi) if extra else 0)
-    height = top + lead * LINES + margin + (round(0.6 * dpi) if extra else 0)
+    height = top + lead * nlines + margin + (round(0.6 * dpi) if extra else 0)
     img = Image.new("L", (round(width_in * dpi), height), 255)
     draw = ImageDraw.Draw(img)
     space = draw.textlength(" ", font=font)
+    # Where each line ends: the column's width, less on the lines a style makes short.
+    limits = [float(body)] * nlines
+    block_at, block_n = 0, 0
+    if style == "tall-block":
+        block_n = rnd.choice((3, 4))
+        block_at = rnd.randrange(1, nlines - block_n)
+        for r in range(block_at, block_at + block_n):
+            limits[r] = body * rnd.uniform(0.55, 1.0)  # a ragged right edge
+    elif style == "block-layout":
+        block_n = rnd.choice((2, 3))
+        block_at = {"top": 0, "bottom": nlines - block_n}.get(where, 0)
+        if where in ("middle", "short-above"):
+            block_at = rnd.randrange(1, nlines - block_n)
+        if where == "short-above":
+            limits[block_at - 1] = body * rnd.uniform(0.2, 0.4)  # a paragraph's last line
     # Lay the words out in lines, keeping each word's box.
     start = rnd.randrange(0, len(text) - 60)
     lines: list[list[tuple[str, list[int]]]] = []
     k = start
-    for i in range(LINES):
+    for i in range(nlines):
         x, row = float(margin), []
         y = top + i * lead
         while k < len(text):
             w = text[k]
             wl = draw.textlength(w, font=font)
-            if x + wl > margin + body:
+            if x + wl > margin + limits[i] and row:
                 break
             _, t_, _, b_ = draw.textbbox((x, y), w, font=font)
             row.append((w, [round(x), round(t_), round(wl), round(b_ - t_)]))
             x += wl + space
             k += 1
+            if k == len(text):
+                k = 0  # the sentences again from the start: every line has words
         lines.append(row)
     ascent, descent = font.getmetrics()
     pad = max(2, round(0.02 * dpi))
@@ -197,6 +241,7 @@ def render(style: str, split: str, font_name: str, dpi: int, seed: int) -> Rende
         return before, after
 
     hidden: set[tuple[int, int]] = set()  # words not drawn (under a white box)
+    specks: list[list[int]] = []  # white specks in a bar's ink (a scan's)
     draws: list[tuple[str, list[int], str | None, tuple[float, float] | None]] = []
     truth: list[Truth] = []
     codes = _CODES[split]
@@ -209,6 +254,56 @@ def render(style: str, split: str, font_name: str, dpi: int, seed: int) -> Rende
         cs = [codes[1], codes[2]]
         draws.append(("bar", box, "\n".join(cs), (margin + body + 0.2 * dpi, y0 + pad)))
         truth.append(Truth(box, cs, lines[i - 1][-1][0], lines[i + n][0][0]))
+    elif style == "tall-block":
+        # Each line's bar as long as its words, down to the next line's bar: one blot.
+        rows = range(block_at, block_at + block_n)
+        x0 = margin - pad
+        parts = []
+        for r in rows:
+            y0 = top + r * lead - pad
+            y1 = top + (r + 1) * lead - pad if r < rows[-1] else y0 + ascent + descent + 2 * pad
+            x1 = lines[r][-1][1][0] + lines[r][-1][1][2] + pad
+            parts.append([x0, y0, x1 - x0, y1 - y0])
+        right = max(p[0] + p[2] for p in parts)
+        box = [x0, parts[0][1], right - x0, parts[-1][1] + parts[-1][3] - parts[0][1]]
+        cs = [codes[0], codes[3]] if rnd.random() < 0.5 else [codes[1], codes[2]]
+        at = (margin + body + 0.2 * dpi, parts[0][1] + pad)
+        draws.extend(("bar", p, None, None) for p in parts)
+        draws.append(("code", box, "\n".join(cs), at))
+        if rnd.random() < 0.5:  # a scan's white specks in the ink
+            for _ in range(max(3, box[2] * box[3] // (40 * 40))):
+                sx = rnd.randrange(box[0] + 2, box[0] + min(p[2] for p in parts) - 4)
+                sy = rnd.randrange(box[1] + 2, box[1] + box[3] - 4)
+                specks.append([sx, sy, rnd.choice((1, 2)), rnd.choice((1, 2))])
+        truth.append(Truth(box, cs, lines[block_at - 1][-1][0], lines[block_at + block_n][0][0]))
+    elif style == "touching-bars":
+        # A bar from a word to the line's end, down to a bar on the next line: an L (over the
+        # whole next line) or a step (from its start to a word).
+        i = rnd.randrange(0, LINES - 2)
+        nw = len(lines[i])
+        a = rnd.randrange(1, nw - 2)
+        first = line_box(i, a, nw)
+        first[3] = lead  # down to the next line's bar
+        step = rnd.random() < 0.5
+        b = rnd.randrange(2, len(lines[i + 1]) - 1) if step else len(lines[i + 1])
+        second = line_box(i + 1, 0, b)
+        after = lines[i + 1][b][0] if step else lines[i + 2][0][0]
+        c1, c2 = rnd.sample(codes, 2)
+        x_code = margin + body + 0.2 * dpi
+        draws.append(("bar", first, c1, (x_code, top + i * lead)))
+        draws.append(("bar", second, c2, (x_code, top + (i + 1) * lead)))
+        truth.append(Truth(first, [c1], lines[i][a - 1][0], None))
+        truth.append(Truth(second, [c2], None, after))
+    elif style == "block-layout":
+        i, n = block_at, block_n
+        x0, y0 = margin - pad, top + i * lead - pad
+        x1 = max(r[-1][1][0] + r[-1][1][2] for r in lines[i : i + n]) + pad
+        box = [x0, y0, x1 - x0, (n - 1) * lead + ascent + descent + 2 * pad]
+        cs = rnd.sample(codes, 2)
+        draws.append(("bar", box, "\n".join(cs), (margin + body + 0.2 * dpi, y0 + pad)))
+        before = lines[i - 1][-1][0] if i > 0 else None
+        after = lines[i + n][0][0] if i + n < nlines else None
+        truth.append(Truth(box, cs, before, after))
     elif style == "short-bar":
         # Two bars, each over a word of one or two letters inside a line (not at its edges).
         short = [
@@ -274,12 +369,16 @@ def render(style: str, split: str, font_name: str, dpi: int, seed: int) -> Rende
         x0, y0, w, h = box
         if kind == "bar":
             draw.rectangle([x0, y0, x0 + w - 1, y0 + h - 1], fill=0)
+        elif kind == "code":
+            pass  # only its code: its box is drawn in parts
         elif kind == "grey":
             draw.rectangle([x0, y0, x0 + w - 1, y0 + h - 1], fill=rnd.choice((150, 170, 185)))
         else:
             draw.rectangle([x0, y0, x0 + w - 1, y0 + h - 1], outline=0, width=max(1, dpi // 150))
         if code and at:
             draw.text(at, code, font=small, fill=0)
+    for sx, sy, sw, sh in specks:
+        draw.rectangle([sx, sy, sx + sw - 1, sy + sh - 1], fill=255)
     name = f"{style}-{split}-{font_name}-{dpi}-{seed}"
     return Rendered(name, style, split, img, dpi, truth)
 

@@ -17,7 +17,8 @@ styles; dev tuned on, test held out) are scored the same way per split and style
 marks in the stripped text too: placed between the right words, and the words beside a box
 lost.
 
-    python -m bench.redactions_eval [--dir tests/data/redactions] [--rendered dev|test|all|none]
+    python -m bench.redactions_eval [--dir tests/data/redactions] [--real dev|test|all|none]
+        [--rendered dev|test|all|none] [--style NAME ...]
 """
 
 from __future__ import annotations
@@ -111,18 +112,23 @@ def read_page(label_file: Path) -> tuple[dict[str, Any], Page]:
     return labels, ocr_page(ref, OcrSettings())
 
 
-def run_redactions(label_dir: Path = LABELS) -> dict[str, Any]:
-    """Every labelled page of ``label_dir`` scored: ``{"pages": {name: figures and its
-    "split"}, "totals": {split: figures}}`` (a page's ``split`` from its labels, "dev" when
-    they name none)."""
+def run_redactions(label_dir: Path = LABELS, split: str | None = None) -> dict[str, Any]:
+    """Every labelled page of ``label_dir`` of ``split`` ("dev", "test"; None: every page)
+    scored: ``{"pages": {name: figures and its "split"}, "totals": {split: figures}}`` (a
+    page's ``split`` from its labels, "dev" when they name none). A page of another split is
+    not read at all (test pages stay unread while tuning)."""
     pages: dict[str, Any] = {}
     totals: dict[str, PageScore] = {}
     for f in sorted(label_dir.glob("*.json")):
+        if split is not None:
+            meta = json.loads(f.read_text(encoding="utf-8"))
+            if meta.get("split", "dev") != split:
+                continue
         labels, page = read_page(f)
         s = score(f.stem, labels["redactions"], page.redactions)
-        split = labels.get("split", "dev")
-        pages[f.stem] = s.to_dict() | {"split": split}
-        total = totals.setdefault(split, PageScore(f"total {split}"))
+        split_of = labels.get("split", "dev")
+        pages[f.stem] = s.to_dict() | {"split": split_of}
+        total = totals.setdefault(split_of, PageScore(f"total {split_of}"))
         for k in ("labelled", "found", "coded", "codes_exact", "codes_right", "codes_wrong"):
             setattr(total, k, getattr(total, k) + getattr(s, k))
         total.codes_missed += s.codes_missed
@@ -161,13 +167,14 @@ def placement(text: str, truth: list[Any]) -> tuple[int, int]:
     return placed, lost
 
 
-def run_rendered(split: str | None = None) -> dict[str, Any]:
+def run_rendered(split: str | None = None, styles: tuple[str, ...] = ()) -> dict[str, Any]:
     """The rendered pages of ``bench.redaction_render`` (``split``: "dev", "test", None for
-    both) read like the real ones and scored per split and style: boxes, codes, and the marks
-    in the stripped text (placed between the right words; words beside a box lost)."""
+    both; ``styles``: these only, every style when empty) read like the real ones and scored
+    per split and style: boxes, codes, and the marks in the stripped text (placed between the
+    right words; words beside a box lost)."""
     import tempfile
 
-    from bench.redaction_render import STYLE_KIND, pages
+    from bench.redaction_render import STYLE_KIND, STYLES, pages
     from pipeline.core.config import OcrSettings
     from pipeline.stages import ingest
     from pipeline.stages.ocr import ocr_page
@@ -175,7 +182,7 @@ def run_rendered(split: str | None = None) -> dict[str, Any]:
 
     out: dict[str, Any] = {}
     with tempfile.TemporaryDirectory() as tmp:
-        for r in pages(split):
+        for r in pages(split, styles or STYLES):
             path = Path(tmp) / f"{r.name}.png"
             r.image.save(path, dpi=(r.dpi, r.dpi))
             ref = ingest.page_refs(ingest.discover([path])[0][0])[0]
@@ -247,11 +254,24 @@ def main(argv: list[str] | None = None) -> int:
         default="all",
         help="which split of the rendered pages to score too (default all)",
     )
+    parser.add_argument(
+        "--real",
+        choices=("dev", "test", "all", "none"),
+        default="all",
+        help="which split of the real labelled pages to score (default all)",
+    )
+    parser.add_argument(
+        "--style",
+        action="append",
+        default=[],
+        help="score only this rendered style (repeatable; default every style)",
+    )
     args = parser.parse_args(argv)
-    print(table(run_redactions(args.dir)))
+    if args.real != "none":
+        print(table(run_redactions(args.dir, None if args.real == "all" else args.real)))
     if args.rendered != "none":
         split = None if args.rendered == "all" else args.rendered
-        print(rendered_table(run_rendered(split)))
+        print(rendered_table(run_rendered(split, tuple(args.style))))
     return 0
 
 

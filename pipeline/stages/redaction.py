@@ -257,7 +257,6 @@ def find_bars(image: Image.Image | np.ndarray, *, dpi: int) -> list[tuple[BBox, 
     word beside it, and hands them on to ``find_redactions``. Raises nothing for an odd image.
     """
     import cv2
-    import numpy as np
 
     gray = _gray(image)
     min_w, min_h = max(4, round(MIN_WIDTH_IN * dpi)), max(3, round(MIN_HEIGHT_IN * dpi))
@@ -274,34 +273,159 @@ def find_bars(image: Image.Image | np.ndarray, *, dpi: int) -> list[tuple[BBox, 
     # The opening's erosion at a level: a window's brightest pixel darker than the level. A
     # lower level's shapes lie within the highest's: none as large as a bar there, none at all.
     brightest, top, inv = cv2.dilate(gray, kernel), levels[-1][0], cv2.THRESH_BINARY_INV
-    highest = _opened_boxes(cv2.threshold(brightest, top - 1, 1, inv)[1], kernel, k)
+    eroded_top = cv2.threshold(brightest, top - 1, 1, inv)[1]
+    highest = _opened_boxes(eroded_top, kernel, k)
     big = any(w >= short_w and h >= min_h for _, _, w, h in highest)
     if not big or not _may_hold_a_bar(gray, short_w, min_h, grey=max(BAR_CELL_GREY, top)):
         return []
     out: list[tuple[BBox, RedactionStyle]] = []
     for level, style in levels:
-        eroded = None if level == top else cv2.threshold(brightest, level - 1, 1, inv)[1]
-        shapes = highest if eroded is None else _opened_boxes(eroded, kernel, k)
+        eroded = eroded_top if level == top else cv2.threshold(brightest, level - 1, 1, inv)[1]
+        shapes = highest if level == top else _opened_boxes(eroded, kernel, k)
         for x, y, w, h in shapes:
             if w < short_w or h < min_h:
                 continue
-            solid = float((gray[y : y + h, x : x + w] < level).mean())
-            box = BBox(int(x), int(y), int(w), int(h))
-            if solid < SOLID or (w < min_w and not _short_bar(gray, box, level, dpi)):
-                continue
-            if _glyphs_run_together(gray, box, dpi):
-                continue
-            if any(_overlap(box, b) for b, _ in out):
-                continue  # a black bar is dark enough for the grey search too
-            kind = style
-            if style is RedactionStyle.GREY_BAR:
-                inner = gray[y + h // 4 : y + h - h // 4, x + w // 4 : x + w - w // 4]
-                if inner.size == 0 or float(inner.std()) > GREY_EVEN:
-                    continue  # not even: text or a picture, not a bar
-                if float(np.median(inner)) < INK:
-                    kind = RedactionStyle.BLACK_BAR  # a black bar the first search missed
-            out.append((box, kind))
+            # A blot that is no rectangle (bars that touch: an L, a step; a block drawn line
+            # by line with a ragged edge) is taken apart into the rectangles it is made of;
+            # a bar is one. A blot may be mostly ink and still no rectangle (an L whose upper
+            # bar is long: ~0.9 of its box), so every blot is taken apart.
+            whole = BBox(int(x), int(y), int(w), int(h))
+            for box in _rectangles(gray, eroded, whole, k, level, dpi):
+                if box.width < short_w or box.height < min_h:
+                    continue
+                if box.width < min_w and not _short_bar(gray, box, level, dpi):
+                    continue
+                if _glyphs_run_together(gray, box, dpi):
+                    continue
+                if any(_overlap(box, b) for b, _ in out):
+                    continue  # a black bar is dark enough for the grey search too
+                kind = _bar_kind(gray, box, style)
+                if kind is not None:
+                    out.append((box, kind))
     return sorted(out, key=lambda t: (t[0].top, t[0].left))
+
+
+def _bar_kind(gray: np.ndarray, box: BBox, style: RedactionStyle) -> RedactionStyle | None:
+    """The style of a bar found at ``style``'s level: a grey bar must be even (else it is text
+    or a picture: None), and one as dark as a black bar is one."""
+    import numpy as np
+
+    if style is not RedactionStyle.GREY_BAR:
+        return style
+    x, y, w, h = box.left, box.top, box.width, box.height
+    inner = gray[y + h // 4 : y + h - h // 4, x + w // 4 : x + w - w // 4]
+    if inner.size == 0 or float(inner.std()) > GREY_EVEN:
+        return None  # not even: text or a picture, not a bar
+    if float(np.median(inner)) < INK:
+        return RedactionStyle.BLACK_BAR  # a black bar the first search missed
+    return style
+
+
+# A blot's rows whose ink runs start and end within RUN_SLACK_IN (inches) of each other's are
+# one rectangle; gaps in a row's run this narrow or narrower are a scan's specks, not paper.
+RUN_SLACK_IN = 0.03
+
+
+def _rectangles(
+    gray: np.ndarray, eroded: np.ndarray, shape: BBox, k: int, level: int, dpi: int
+) -> list[BBox]:
+    """The solid rectangles one blot of ink (``shape``: the box of a shape of the opened mask
+    whose erosion is ``eroded``) is made of, top to bottom: its rows grouped by where their
+    run of ink starts and ends (within ``RUN_SLACK_IN``), each group a rectangle that is
+    ``SOLID`` ink (darker than ``level``) at least; then rectangles one above the other joined
+    when the box around them holds no ink they leave uncovered (a block drawn line by line,
+    each line's bar as long as its words: one redaction), and kept apart when it does (a bar
+    from a word to the line's end over a bar on the whole next line: the words before the
+    first are the sentence's). Rendered pages, dev (``bench/redaction_render.py``: styles
+    ``tall-block`` and ``touching-bars``)."""
+    import cv2
+    import numpy as np
+
+    x, y, w, h = shape.left, shape.top, shape.width, shape.height
+    top, left = max(0, y - k), max(0, x - k)
+    near = np.ascontiguousarray(eroded[top : y + h + k, left : x + w + k])
+    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (k, k))
+    opened = cv2.dilate(near, kernel)[y - top : y - top + h, x - left : x - left + w]
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(opened, connectivity=8)
+    if n <= 1:
+        return []
+    biggest = 1 + int(np.argmax(stats[1:, cv2.CC_STAT_AREA]))
+    mask = labels == biggest
+    slack = max(2, k, round(RUN_SLACK_IN * dpi))
+    groups: list[list[int]] = []  # [left, right, first row, last row + 1]
+    live: list[list[int]] = []
+    for r in range(h):
+        runs = _row_runs(mask[r], slack)
+        nxt = []
+        for a, b in runs:
+            match = next(
+                (g for g in live if abs(g[0] - a) <= slack and abs(g[1] - b) <= slack),
+                None,
+            )
+            if match is not None:
+                live.remove(match)
+                match[3] = r + 1
+                nxt.append(match)
+            else:
+                nxt.append([a, b, r, r + 1])
+        groups.extend(live)
+        live = nxt
+    groups.extend(live)
+    rects = [
+        BBox(x + a, y + r0, b - a, r1 - r0)
+        for a, b, r0, r1 in sorted(groups, key=lambda g: (g[2], g[0]))
+        if r1 - r0 >= k and b - a >= k
+    ]
+    rects = [
+        r
+        for r in rects
+        if float((gray[r.top : r.bottom, r.left : r.right] < level).mean()) >= SOLID
+    ]
+    return _joined(gray, rects, mask, shape, slack, dpi)
+
+
+def _row_runs(row: np.ndarray, slack: int) -> list[tuple[int, int]]:
+    """The runs of true in ``row`` as (start, end), gaps of ``slack`` or fewer closed."""
+    import numpy as np
+
+    edges = np.flatnonzero(np.diff(np.concatenate(([0], row.astype(np.int8), [0]))))
+    runs: list[tuple[int, int]] = []
+    for a, b in zip(edges[::2].tolist(), edges[1::2].tolist(), strict=True):
+        if runs and a - runs[-1][1] <= slack:
+            runs[-1] = (runs[-1][0], b)
+        else:
+            runs.append((a, b))
+    return runs
+
+
+def _joined(
+    gray: np.ndarray, rects: list[BBox], blot: np.ndarray, at: BBox, slack: int, dpi: int
+) -> list[BBox]:
+    """``rects`` (top to bottom) with each joined to the one above it when they touch (within
+    ``slack`` pixels) and the box around both leaves no ink uncovered: fewer ink pixels
+    (darker than ``INK``) than a full stop has more than ``slack`` away from the blot's
+    (``blot``: its opened mask, in the pixels of its box ``at``)."""
+    import cv2
+    import numpy as np
+
+    dot = max(4, round((0.02 * dpi) ** 2))
+    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (2 * slack + 1, 2 * slack + 1))
+    near = cv2.dilate(blot.astype(np.uint8), kernel).astype(bool)
+    stray = (gray[at.top : at.bottom, at.left : at.right] < INK) & ~near
+    out: list[BBox] = []
+    for r in rects:
+        for i, box in enumerate(out):
+            if abs(r.top - box.bottom) > slack or r.left >= box.right or box.left >= r.right:
+                continue
+            u = BBox.union([box, r])
+            assert u is not None
+            y, x = u.top - at.top, u.left - at.left
+            if int(np.count_nonzero(stray[y : y + u.height, x : x + u.width])) < dot:
+                out[i] = u
+                break
+        else:
+            out.append(r)
+    return out
 
 
 def _short_bar(gray: np.ndarray, box: BBox, level: int, dpi: int) -> bool:
