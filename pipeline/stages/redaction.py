@@ -96,6 +96,9 @@ CODE_SURE = 1.0
 GREY_DROP = 40
 GREY_EVEN = 30.0
 PAINT_PAD_IN = 0.01
+# A blot's rows whose ink runs start and end within RUN_SLACK_IN (inches) of each other's are
+# one rectangle; gaps in a row's run this narrow or narrower are a scan's specks, not paper.
+RUN_SLACK_IN = 0.03
 # An outline's sides: each inked along at least this share of its length.
 SIDE_INKED = 0.85
 # Ink is darker than this (0-255).
@@ -306,8 +309,8 @@ def find_bars(image: Image.Image | np.ndarray, *, dpi: int) -> list[tuple[BBox, 
 
 
 def _bar_kind(gray: np.ndarray, box: BBox, style: RedactionStyle) -> RedactionStyle | None:
-    """The style of a bar found at ``style``'s level: a grey bar must be even (else it is text
-    or a picture: None), and one as dark as a black bar is one."""
+    """The style of a bar found at ``style``'s level: a grey bar is even (else None: text or a
+    picture), and one as dark as a black bar is one."""
     import numpy as np
 
     if style is not RedactionStyle.GREY_BAR:
@@ -321,23 +324,15 @@ def _bar_kind(gray: np.ndarray, box: BBox, style: RedactionStyle) -> RedactionSt
     return style
 
 
-# A blot's rows whose ink runs start and end within RUN_SLACK_IN (inches) of each other's are
-# one rectangle; gaps in a row's run this narrow or narrower are a scan's specks, not paper.
-RUN_SLACK_IN = 0.03
-
-
 def _rectangles(
     gray: np.ndarray, eroded: np.ndarray, shape: BBox, k: int, level: int, dpi: int
 ) -> list[BBox]:
-    """The solid rectangles one blot of ink (``shape``: the box of a shape of the opened mask
-    whose erosion is ``eroded``) is made of, top to bottom: its rows grouped by where their
-    run of ink starts and ends (within ``RUN_SLACK_IN``), each group a rectangle that is
-    ``SOLID`` ink (darker than ``level``) at least; then rectangles one above the other joined
-    when the box around them holds no ink they leave uncovered (a block drawn line by line,
-    each line's bar as long as its words: one redaction), and kept apart when it does (a bar
-    from a word to the line's end over a bar on the whole next line: the words before the
-    first are the sentence's). Rendered pages, dev (``bench/redaction_render.py``: styles
-    ``tall-block`` and ``touching-bars``)."""
+    """The solid rectangles (``SOLID`` ink darker than ``level``) one blot of ink is made of,
+    top to bottom (``shape``: the box of a shape of the opened mask whose erosion is ``eroded``):
+    its rows grouped by where their run of ink starts and ends (within ``RUN_SLACK_IN``), then
+    joined one above the other where that leaves no ink uncovered (``_joined``: a block drawn
+    line by line is one redaction; an L's upper bar and the words before it are not). Rendered
+    pages, dev (``bench/redaction_render.py``: ``tall-block``, ``touching-bars``)."""
     import cv2
     import numpy as np
 
@@ -353,15 +348,13 @@ def _rectangles(
     mask = labels == biggest
     slack = max(2, k, round(RUN_SLACK_IN * dpi))
     groups: list[list[int]] = []  # [left, right, first row, last row + 1]
-    live: list[list[int]] = []
+    live: list[list[int]] = []  # the groups the row above continued
     for r in range(h):
         runs = _row_runs(mask[r], slack)
         nxt = []
         for a, b in runs:
-            match = next(
-                (g for g in live if abs(g[0] - a) <= slack and abs(g[1] - b) <= slack),
-                None,
-            )
+            near = (g for g in live if abs(g[0] - a) <= slack and abs(g[1] - b) <= slack)
+            match = next(near, None)
             if match is not None:
                 live.remove(match)
                 match[3] = r + 1
@@ -530,12 +523,7 @@ def paint_out(
 
 def _run(flags: np.ndarray) -> int:
     """How many of ``flags`` are true from its start."""
-    n = 0
-    for f in flags:
-        if not f:
-            break
-        n += 1
-    return n
+    return len(flags) if flags.all() else int(flags.argmin())
 
 
 def _paper(gray: np.ndarray) -> int:
