@@ -23,7 +23,7 @@ again enlarged) is ``stages.redaction_codes``; the codes' grammar is ``stages.ex
 Sizes are in inches, turned into pixels with the page's DPI (for an image that does not state
 one, the DPI page normalisation estimated, ``pageimage.estimate_dpi``: one estimate for the
 whole pipeline); they were chosen on rendered pages
-(``tests/test_redaction.py``, synthetic; the dev pages of ``bench/redaction_render.py``, six
+(``tests/test_redaction.py``, synthetic; the dev pages of ``bench/redaction_render.py``, nine
 styles), the shapes of real ones (Talbott manifest rows with
 "(b)(6)" labels, NARA JFK releases) and one real released page with ten bars and FBI margin
 codes (``tests/data/redactions/``, dev; ``python -m bench.redactions_eval``).
