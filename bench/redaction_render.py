@@ -33,7 +33,9 @@ added for the classes the first six pages never showed — FreeSerif at 150 dpi,
 (a Courier) at 300 dpi and C059 (a Century Schoolbook) at 200 dpi: a white box whose code
 the page's OCR misreads in its row, a grey bar's code run into the next word or standing
 under the bar above, codes stacked beside a block so tight their brackets touch, a margin
-code laid out as a line of its own; seeds below 100) and test pages (held out: Liberation
+code laid out as a line of its own; and — for a block's codes that the page's OCR reads as
+garbage lines in the margin ("—s," "lomey") — DejaVu Sans Mono at 300 dpi and Nimbus Roman
+(a Times) at 150 dpi; seeds below 100) and test pages (held out: Liberation
 Mono at 300 dpi and Liberation Serif at 150 dpi, other sentences, codes and seeds).
 It is separate from ``bench/synth.py`` (which renders every tier of the benchmark) so that
 changing it re-renders nothing else. ``bench/redactions_eval.py`` scores the pages.
@@ -81,6 +83,9 @@ _FONTS = {
     "LiberationMono": "/usr/share/fonts/truetype/liberation/LiberationMono-Regular.ttf",
     "LiberationSerif": "/usr/share/fonts/truetype/liberation/LiberationSerif-Regular.ttf",
     "DejaVuSerif": "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf",
+    "NimbusRoman": _URW + "NimbusRoman-Regular.otf",
+    "P052": _URW + "P052-Roman.otf",
+    "DejaVuSansMono": "/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf",
 }
 #: The bold face of each font (the ``short-bar`` page's heading).
 _BOLD = {
@@ -91,6 +96,9 @@ _BOLD = {
     "LiberationMono": "/usr/share/fonts/truetype/liberation/LiberationMono-Bold.ttf",
     "LiberationSerif": "/usr/share/fonts/truetype/liberation/LiberationSerif-Bold.ttf",
     "DejaVuSerif": "/usr/share/fonts/truetype/dejavu/DejaVuSerif-Bold.ttf",
+    "NimbusRoman": _URW + "NimbusRoman-Bold.otf",
+    "P052": _URW + "P052-Bold.otf",
+    "DejaVuSansMono": "/usr/share/fonts/truetype/dejavu/DejaVuSansMono-Bold.ttf",
 }
 #: (font, dpi, seeds) of each split.
 SPLITS: dict[str, tuple[tuple[str, int, tuple[int, ...]], ...]] = {
@@ -101,6 +109,8 @@ SPLITS: dict[str, tuple[tuple[str, int, tuple[int, ...]], ...]] = {
         ("FreeSerif", 150, (10, 11, 12, 13)),
         ("NimbusMono", 300, (14, 15, 31)),
         ("C059", 200, (11, 12)),
+        ("DejaVuSansMono", 300, (40, 41)),
+        ("NimbusRoman", 150, (42, 43)),
     ),
     "test": (("LiberationMono", 300, (101, 102)), ("LiberationSerif", 150, (103, 104))),
 }

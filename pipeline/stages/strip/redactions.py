@@ -61,9 +61,11 @@ def _codes_apart(red: Redaction, mine: list[WorkLine]) -> None:
         return
     for ln in mine:
         runs: list[list[Tok]] = []
+        # A line of the code's box only is the code as OCR read it, however misread.
+        whole = _codes_only(ln, [code])
         for t in ln.toks:
             free = not any(s.start < t.end and t.start < s.end for s in ln.spans)
-            if free and _centre_in(t, code) and _code_like(ln.text[t.start : t.end]):
+            if free and _centre_in(t, code) and (whole or _code_like(ln.text[t.start : t.end])):
                 if runs and runs[-1][-1] is ln.toks[ln.toks.index(t) - 1]:
                     runs[-1].append(t)
                 else:
@@ -71,8 +73,10 @@ def _codes_apart(red: Redaction, mine: list[WorkLine]) -> None:
         for run in runs:
             a, b = run[0].start, run[-1].end
             span = Span(a, b, FurnitureKind.EXEMPTION_CODE, [], REDACTION_SCORE, True, "", None)
+            read = ln.text[a:b]
+            what = "exemption code" if _code_like(read) else "OCR's misreading of the codes"
             span.evidence = [
-                f"exemption code {ln.text[a:b]!r} printed beside the {red.style.value} "
+                f"{what} {read!r} printed beside the {red.style.value} "
                 f"redaction box at {red.bbox.to_list()}",
                 f"in its mark {redacted_mark(red.codes)}",
             ]
@@ -84,15 +88,26 @@ def mark_redactions(pages: Sequence[Page], by_page: list[list[WorkLine]]) -> Non
     ``Page.redactions`` (``by_page``: ``lines.collect``'s lines, page by page). A page with
     boxes but no text at all keeps its boxes in the metadata only."""
     for page, mine in zip(pages, by_page, strict=True):
+        # The lines OCR read inside a box's codes only (in the margin beside it, or garbage
+        # where the page's OCR misread them and they were read again: "—s," "lomey" for
+        # "(b)(1)" "(b)(3)" stacked beside a block; rendered pages, dev: DejaVu Sans Mono at
+        # 300 dpi) are no place for a mark: it goes among the text's lines.
+        codes = [r.code_bbox for r in page.redactions if r.code_bbox is not None]
+        text = [ln for ln in mine if not _codes_only(ln, codes)] or mine
         for red in page.redactions:
             if red.bbox is None:
                 continue
             if not mine:
                 log.debug("page %d: redaction box with no text line to mark", page.number)
                 continue
-            _mark_one(red, red.bbox, mine)
+            _mark_one(red, red.bbox, text)
         for red in page.redactions:
             _codes_apart(red, mine)
+
+
+def _codes_only(ln: WorkLine, codes: list[BBox]) -> bool:
+    """Is every token of ``ln`` inside one of ``codes`` (redaction boxes' codes' boxes)?"""
+    return bool(ln.toks) and any(all(_centre_in(t, c) for t in ln.toks) for c in codes)
 
 
 def _evidence(red: Redaction, box: BBox, noise: str) -> list[str]:
