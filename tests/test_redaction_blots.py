@@ -14,11 +14,13 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from PIL import ImageDraw
-from test_strip import MARKS
+from test_strip import MARKS, check_accounting, ocr_line
 
 from bench.redaction_render import render
 from bench.redactions_eval import placement, score
 from pipeline.core.config import OcrSettings
+from pipeline.core.enums import RedactionStyle
+from pipeline.core.records import BBox, Line, Page, PageSource, Redaction, Word
 from pipeline.stages import ingest
 from pipeline.stages.ocr import ocr_page
 from pipeline.stages.redaction import find_bars
@@ -115,3 +117,25 @@ def test_each_blot_style_is_found_with_its_codes_and_marked(style, tmp_path):
     assert placement(text, r.truth) == (len(r.truth), 0)
     want = [f"[REDACTED:{','.join(t.codes)}]" for t in r.truth if t.codes]
     assert MARKS.findall(text) == want
+
+
+def test_a_blocks_codes_misread_as_garbage_lines_take_no_mark_and_are_removed():
+    # Synthetic records (no OCR): the page's OCR read the codes stacked beside a block over
+    # whole lines as garbage lines of their own ("—s," "lomey"), which it put after the text;
+    # the codes were read again (``code_bbox``). The mark goes after the line above the block
+    # and the garbage goes as the codes' misreading (DejaVu Sans Mono at 300 dpi: rendered
+    # pages, dev).
+    above = ocr_line("MOVED TO A PRISON OUTSIDE THE CAPITAL LAST", 130)
+    after = ocr_line("END OF THE MONTH AND THAT THE EMBASSY", 385)
+    codes = BBox(1568, 213, 128, 78)
+    garbage = [
+        Line(t, (Word(t, 40.0, BBox(x, 213, 9, 78)),))
+        for t, x in (("—s,", 1568), ("lomey", 1588), ("——", 1615))
+    ]
+    block = BBox(114, 199, 1306, 156)
+    red = Redaction(1, RedactionStyle.BLACK_BAR, block, ("(b)(1)", "(b)(3)"), codes)
+    page = Page(1, (above, after, *garbage), PageSource.OCR, 2550, 3300, 300, redactions=(red,))
+    result = strip([page], StripConfig())
+    check_accounting([page], result)
+    words = result.text.split()
+    assert words == [*above.text.split(), "[REDACTED:(b)(1),(b)(3)]", *after.text.split()]
