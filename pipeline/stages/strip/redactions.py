@@ -31,6 +31,10 @@ log = logging.getLogger(__name__)
 
 # The evidence of a box: enough to remove the noise inside it on its own.
 REDACTION_SCORE = 1.0
+# A box's codes read apart from the text are a column this wide at most (inches; "b7E-1, 2,
+# 3, 6" is ~1.2 in): only lines inside such a column are its codes' lines whatever they read
+# (a union of codes read on both sides of a block would hold the text between them).
+CODE_COLUMN_IN = 2.0
 
 
 def _centre_in(t: Tok, box: BBox) -> bool:
@@ -52,7 +56,14 @@ def _on_row(ln: WorkLine, box: BBox) -> bool:
     return False
 
 
-def _codes_apart(red: Redaction, mine: list[WorkLine]) -> None:
+def _code_column(red: Redaction, dpi: int | None) -> BBox | None:
+    """The box of ``red``'s codes when they are a column (``CODE_COLUMN_IN`` wide at most at
+    ``dpi``, 300 when unknown), else None."""
+    code = red.code_bbox
+    return code if code is not None and code.width <= CODE_COLUMN_IN * (dpi or 300) else None
+
+
+def _codes_apart(red: Redaction, mine: list[WorkLine], dpi: int | None) -> None:
     """The box's codes where OCR read them apart from its mark (in the margin on its row, or as
     lines of their own beside a block): removed (kind ``exemption-code``), as they are in the
     box's mark."""
@@ -61,8 +72,9 @@ def _codes_apart(red: Redaction, mine: list[WorkLine]) -> None:
         return
     for ln in mine:
         runs: list[list[Tok]] = []
-        # A line of the code's box only is the code as OCR read it, however misread.
-        whole = _codes_only(ln, [code])
+        # A line of the code's column only is the code as OCR read it, however misread.
+        column = _code_column(red, dpi)
+        whole = column is not None and _codes_only(ln, [column])
         for t in ln.toks:
             free = not any(s.start < t.end and t.start < s.end for s in ln.spans)
             if free and _centre_in(t, code) and (whole or _code_like(ln.text[t.start : t.end])):
@@ -92,7 +104,7 @@ def mark_redactions(pages: Sequence[Page], by_page: list[list[WorkLine]]) -> Non
         # where the page's OCR misread them and they were read again: "—s," "lomey" for
         # "(b)(1)" "(b)(3)" stacked beside a block; rendered pages, dev: DejaVu Sans Mono at
         # 300 dpi) are no place for a mark: it goes among the text's lines.
-        codes = [r.code_bbox for r in page.redactions if r.code_bbox is not None]
+        codes = [c for r in page.redactions if (c := _code_column(r, page.dpi)) is not None]
         text = [ln for ln in mine if not _codes_only(ln, codes)] or mine
         for red in page.redactions:
             if red.bbox is None:
@@ -102,7 +114,7 @@ def mark_redactions(pages: Sequence[Page], by_page: list[list[WorkLine]]) -> Non
                 continue
             _mark_one(red, red.bbox, text)
         for red in page.redactions:
-            _codes_apart(red, mine)
+            _codes_apart(red, mine, page.dpi)
 
 
 def _codes_only(ln: WorkLine, codes: list[BBox]) -> bool:
