@@ -185,14 +185,17 @@ def find_redactions(
             blocks = _margin_blocks(words, dpi, every)
             coded = {box: codes_of(box) if box in unsure else c for box, c in coded.items()}
     # A block's codes stacked beside it, read line by line (``_read_stacked``): where that
-    # reads more codes than the page's or the rows' reading, it stands (codes stacked so
-    # tight that their lines touch are read as one line, or not at all: rendered pages, dev).
+    # reads more codes than the page's or the rows' reading, each of theirs or one ending with
+    # it ("(C)" for "(b)(7)(C)"), it stands (codes stacked so tight that their lines touch are
+    # read as one line, or not at all: rendered pages, dev).
     for box in [b for b in every if b.height > SHORT_HEIGHT_IN * dpi and b not in stamps]:
         stacked = _read_stacked(paint_out(gray, found_boxes, dpi), box, dpi, INK)
         again = _codes_near(box, stacked, dpi, [w.bbox for w in stacked])  # type: ignore[misc]
-        if not set(again.codes) <= set(coded[box].codes):
-            log.debug("page %d: block at %s: codes read line by line %s", page, box, again.codes)
-            coded[box] = again if set(coded[box].codes) <= set(again.codes) else coded[box]
+        mine = coded[box].codes
+        if not set(again.codes) <= set(mine) and all(
+            any(a.endswith(c) for a in again.codes) for c in mine
+        ):
+            coded[box] = again
     for box, c in coded.items():
         if c.codes and c.conf < CODE_SURE:
             log.debug(
@@ -288,10 +291,8 @@ def find_bars(image: Image.Image | np.ndarray, *, dpi: int) -> list[tuple[BBox, 
         for x, y, w, h in shapes:
             if w < short_w or h < min_h:
                 continue
-            # A blot that is no rectangle (bars that touch: an L, a step; a block drawn line
-            # by line with a ragged edge) is taken apart into the rectangles it is made of;
-            # a bar is one. A blot may be mostly ink and still no rectangle (an L whose upper
-            # bar is long: ~0.9 of its box), so every blot is taken apart.
+            # Every blot is taken apart into the rectangles it is made of (a bar is one): bars
+            # that touch (an L, a step; ~0.9 of their box may be ink), a ragged block.
             whole = BBox(int(x), int(y), int(w), int(h))
             for box in _rectangles(gray, eroded, whole, k, level, dpi):
                 if box.width < short_w or box.height < min_h:
@@ -309,8 +310,7 @@ def find_bars(image: Image.Image | np.ndarray, *, dpi: int) -> list[tuple[BBox, 
 
 
 def _bar_kind(gray: np.ndarray, box: BBox, style: RedactionStyle) -> RedactionStyle | None:
-    """The style of a bar found at ``style``'s level: a grey bar is even (else None: text or a
-    picture), and one as dark as a black bar is one."""
+    """The style of a bar found at ``style``'s level (None: a grey one not even, no bar)."""
     import numpy as np
 
     if style is not RedactionStyle.GREY_BAR:
