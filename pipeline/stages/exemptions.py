@@ -30,7 +30,7 @@ from dataclasses import dataclass
 # confusion) and "B1" "Bl" (rendered pages, bench/redaction_render.py, dev).
 _CODE = re.compile(
     r"""(?P<b>(?<![\w])[l|!I]?(?:[(\[{r]?b|[(\[{][il1|6]b|[(\[{]6)[)\]}]\s?[(\[{]\s?(?P<bn>[1-9])\s?[)\]}]
-            (?:\s?[(\[{]\s?(?P<bx>[A-Fa-f])\s?[)\]}](?!\s?[(\[{]\s?[1-9]))?)
+            (?P<sub>\s?[(\[{]\s?(?P<bx>[A-Fa-f])\s?[)\]}](?!\s?[(\[{]\s?[1-9]))?)
       |(?<![\w.(\[{])b(?:(?P<fb>[1-9])|(?P<fl>[lIi])(?=[A-F]?\s?-\s?(?:\d|[lI](?!\w))))
             (?P<fbx>[A-F])?(?:\s?-\s?(?:\d+|[lI](?!\w))(?:\s?,\s?\d+)*)?(?![\w(])
       |(?<![\w.])B\s?(?P<B>[1-9]|l)(?![\w])
@@ -58,7 +58,7 @@ _JUNK = r"[^\s()\[\]{}]"
 # ("(»)"). Which of these a reading needed is its distance.
 _LOOSE = re.compile(
     rf"""(?<![\w])[l|!I]?(?:(?:{_OPEN}{_JUNK}?|{_JUNK}?)[b6h]{_JUNK}?|{_OPEN}[^\x00-\x7f])[)\]}}]?\s?{_OPEN}\s?(?P<bn>{_D})\s?{_CLOSE}?
-            (?:\s?{_OPEN}\s?(?P<bx>[A-Fa-f])\s?{_CLOSE}?)?(?=[\s,;.]|$)
+            (?P<sub>\s?{_OPEN}\s?(?P<bx>[A-Fa-f])\s?{_CLOSE}?)?(?=[\s,;.]|$)
       |(?<![\w.])B\s?(?P<B>{_D}|[1-9][^\x00-\x7f\s]?)(?=[\s,;.]|$)
       |(?<![\w.])[1lI|]\s?[.,]\s?4\s?(?:{_OPEN}\s?(?P<four>[A-Ha-h])\s?{_CLOSE}?|(?P<four2>[A-Ha-h])\s?{_CLOSE})
       |(?<![\w.])2\s?[5S]\s?[Xx×]\s?(?P<x25>{_D}|[1-9])(?![\w])""",
@@ -100,6 +100,11 @@ def exemption_codes(text: str, *, classification: bool = True) -> list[tuple[str
     ([], [])
     >>> exemption_codes("Bt (fb)(1) B6é")
     []
+
+    Only (b)(7) has lettered parts: "(b)(1)(B)" is "(b)(1)" run into a code stacked under it.
+
+    >>> [c for c, _, _ in exemption_codes("(b)(1)(B) (b)(7)(D)")]
+    ['(b)(1)', '(b)(7)(D)']
     """
     return [(r.code, r.start, r.end) for r in read_codes(text, classification=classification)]
 
@@ -120,8 +125,13 @@ def read_codes(text: str, *, classification: bool = True, tolerant: bool = False
     """
     out: list[CodeRead] = []
     for m in _CODE.finditer(text):
+        end = m.end()
         if m.group("b"):
-            code = f"(b)({m.group('bn')})" + (f"({m.group('bx').upper()})" if m.group("bx") else "")
+            code = f"(b)({m.group('bn')})"
+            if m.group("bx") and m.group("bn") == "7":
+                code += f"({m.group('bx').upper()})"
+            elif m.group("bx"):
+                end = m.start("sub")  # only (b)(7) has parts: "(b)(1)(B)" is two lines
         elif m.group("fb") or m.group("fl"):
             sub = f"({m.group('fbx')})" if m.group("fbx") else ""
             code = f"(b)({m.group('fb') or '1'})" + sub
@@ -135,7 +145,7 @@ def read_codes(text: str, *, classification: bool = True, tolerant: bool = False
             if not classification:
                 continue
             code = m.group("level")
-        out.append(CodeRead(code, m.start(), m.end()))
+        out.append(CodeRead(code, m.start(), end))
     if tolerant:
         for r in _loose(text):
             over = [s for s in out if r.start < s.end and s.start < r.end]
@@ -155,18 +165,21 @@ def _loose(text: str) -> list[CodeRead]:
 
     out: list[CodeRead] = []
     for m in _LOOSE.finditer(text):
+        end = m.end()
         if m.group("bn"):
             code = f"(b)({_digit(m.group('bn'))})"
-            if m.group("bx"):
+            if m.group("bx") and code == "(b)(7)":
                 code += f"({m.group('bx').upper()})"
+            elif m.group("bx"):
+                end = m.start("sub")  # only (b)(7) has parts
         elif m.group("B"):
             code = f"B{_digit(m.group('B')[0])}"
         elif m.group("four") or m.group("four2"):
             code = f"1.4({(m.group('four') or m.group('four2')).upper()})"
         else:
             code = f"25X{_digit(m.group('x25'))}"
-        raw = re.sub(r"\s", "", m.group()).translate(str.maketrans("[{]}", "(())"))
+        raw = re.sub(r"\s", "", text[m.start() : end]).translate(str.maketrans("[{]}", "(())"))
         edits = Levenshtein.distance(raw.upper(), code.upper())
         if 0 < edits <= TOLERANT_EDITS:
-            out.append(CodeRead(code, m.start(), m.end(), round(TOLERANT_CONF**edits, 3)))
+            out.append(CodeRead(code, m.start(), end, round(TOLERANT_CONF**edits, 3)))
     return out
