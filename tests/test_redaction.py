@@ -153,6 +153,19 @@ def test_noise_inside_a_box_goes_and_a_box_between_words_is_marked():
     assert first.text == "XX#@" and second.text == "" and second.start == second.end
 
 
+def test_marks_ocr_read_from_a_bars_edge_into_the_word_beside_it_go_with_the_bar():
+    # OCR read the bar's edge as "—_" run into the next word ("—_journalists"; Nimbus Roman
+    # at 150 dpi: rendered pages, dev), or as "|" run onto the word before it. Synthetic.
+    texts = ["AND THAT QQ —_JOURNALISTS WILL", "THE TALKS|| QQ (AS AGREED)"]
+    bars = (BBox(340, 400, 60, 40), BBox(392, 460, 60, 40))  # over each "QQ"
+    page = _boxed_page(texts, tuple(Redaction(1, RedactionStyle.BLACK_BAR, b) for b in bars))
+    result = strip([page], StripConfig())
+    check_accounting([page], result)
+    check_spans([page], result)
+    assert "AND THAT [REDACTED] JOURNALISTS WILL" in result.text
+    assert "THE TALKS [REDACTED] (AS AGREED)" in result.text
+
+
 def _token_box(texts: list[str], line: int, token: str) -> BBox:
     """The box ``ocr_line`` gives ``token`` on ``line`` of ``_boxed_page``."""
     (word,) = [w for w in ocr_line(texts[line], 400 + 60 * line).words if w.text == token]
