@@ -2,8 +2,8 @@
 
 One reader for every place a code is read: beside a redaction box on a page image
 (``stages.redaction``) and as an exemption label in text input (``strip.redactions``). Codes
-come out normalised ("(b)(6)", "(b)(7)(C)", "B1", "1.4(D)", "25X1", "(S)") whatever form OCR
-gave them.
+come out normalised ("(b)(6)", "(b)(7)(C)", "B1", "1.4(D)", "25X1", "3.5(c)", "(S)") whatever
+form OCR gave them.
 
 Two grammars. The strict one (``exemption_codes``) reads the forms releases print and the OCR
 forms seen often enough to be sure of; it runs anywhere, running text included. The tolerant
@@ -23,7 +23,9 @@ from dataclasses import dataclass
 # FOIA exemption codes as releases print them, as OCR reads them. Sources: "(b)(6)" and its
 # OCR forms "l(b)(6)", "!rb)(6)" (Talbott release manifest, dev rows: C09000012 and others);
 # "B1,1.4(B),1.4(D)" (the State stamp, stamps.tsv); "(S)" beside CIA redactions (NARA JFK);
-# "25X1" (CIA CREST releases, E.O. 12958 section 3.3(b)(1): 25X1 to 25X9);
+# "25X1" (CIA CREST releases, E.O. 12958 section 3.3(b)(1): 25X1 to 25X9); the sections of
+# E.O. 13526 the CIA prints beside its boxes, "3.3(h)(2)", "3.5(c)" (CIA Current Intelligence
+# Bulletins, tests/data/redactions/, dev);
 # the FBI's margin codes "b6", "b7C", "b7E-1, 2, 3" with their category numbers, and their OCR
 # forms "bl-1", "bi-1", "bl-l" (the FBI's Carter Page FISA release, tests/data/redactions/).
 # A small "(b)" beside a box is read "(ib)", "(1b)", "(6b)" or "(6)" (b and 6 are a classic
@@ -35,6 +37,7 @@ _CODE = re.compile(
             (?P<fbx>[A-F])?(?:\s?-\s?(?:\d+|[lI](?!\w))(?:\s?,\s?\d+)*)?(?![\w(])
       |(?<![\w.])B\s?(?P<B>[1-9]|l)(?![\w])
       |(?<![\w.])1\.4\s?\(\s?(?P<four>[A-Ha-h])\s?\)
+      |(?<![\w.])3\.(?P<eo>[35])\s?\(\s?(?P<eol>[a-h])\s?\)(?:\s?\(\s?(?P<eon>[1-9])\s?\))?
       |(?<![\w.])25X(?P<x25>[1-9])(?![\w])
       |(?P<level>\((?:S|TS|C)\))(?![\w])""",
     re.X,
@@ -103,8 +106,8 @@ def exemption_codes(text: str, *, classification: bool = True) -> list[tuple[str
 
     Only (b)(7) has lettered parts: "(b)(1)(B)" is "(b)(1)" run into a code stacked under it.
 
-    >>> [c for c, _, _ in exemption_codes("(b)(1)(B) (b)(7)(D)")]
-    ['(b)(1)', '(b)(7)(D)']
+    >>> [c for c, _, _ in exemption_codes("(b)(1)(B) (b)(7)(D) 3.3(h)(2) 3.5(c)")]
+    ['(b)(1)', '(b)(7)(D)', '3.3(h)(2)', '3.5(c)']
     """
     return [(r.code, r.start, r.end) for r in read_codes(text, classification=classification)]
 
@@ -139,6 +142,9 @@ def read_codes(text: str, *, classification: bool = True, tolerant: bool = False
             code = f"B{m.group('B').replace('l', '1')}"
         elif m.group("four"):
             code = f"1.4({m.group('four').upper()})"
+        elif m.group("eo"):
+            code = f"3.{m.group('eo')}({m.group('eol')})"
+            code += f"({m.group('eon')})" if m.group("eon") else ""
         elif m.group("x25"):
             code = f"25X{m.group('x25')}"
         else:

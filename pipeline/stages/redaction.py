@@ -52,6 +52,7 @@ from pipeline.stages.redaction_codes import (
     _reread_rows,
     _right_beside,
 )
+from pipeline.stages.redaction_outlines import in_text, outlined, released
 
 if TYPE_CHECKING:
     import numpy as np
@@ -101,8 +102,10 @@ PAINT_PAD_IN = 0.01
 RUN_SLACK_IN = 0.03
 # An outline's sides: each inked along at least this share of its length.
 SIDE_INKED = 0.85
-# Ink is darker than this (0-255).
+# Ink is darker than this (0-255); an outline's thin sides, darker than LINE_INK (a one-pixel
+# side turned with its page by deskewing is grey: CIA pages, dev).
 INK = 110
+LINE_INK = 170
 
 
 def find_redactions(
@@ -216,6 +219,9 @@ def find_redactions(
             found.append(
                 Redaction(page, RedactionStyle.WHITE_BOX, box, c.codes, c.box, readings=c.reads)
             )
+        elif box not in stamps and released(page_words) and in_text(box, page_words, dpi):
+            # A released page's box in running text, no code printed (CIA CREST pages, dev).
+            found.append(Redaction(page, RedactionStyle.WHITE_BOX, box, ()))
         else:
             log.debug("page %d: empty box at %s without a code: not a redaction", page, box)
     return _in_order(found)
@@ -231,15 +237,10 @@ def find_boxes(image: Image.Image | np.ndarray, *, dpi: int) -> list[tuple[BBox,
     gray = _gray(image)
     bars = find_bars(gray, dpi=dpi)
     min_w, min_h = max(4, round(MIN_WIDTH_IN * dpi)), max(3, round(MIN_HEIGHT_IN * dpi))
-    _, ink = cv2.threshold(gray, INK - 1, 1, cv2.THRESH_BINARY_INV)  # 1 where darker than INK
-    contours, _ = cv2.findContours(ink, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    _, ink = cv2.threshold(gray, LINE_INK - 1, 1, cv2.THRESH_BINARY_INV)
     out = list(bars)
-    for c in contours:
-        x, y, w, h = cv2.boundingRect(c)
-        if w < min_w or h < min_h:
-            continue
-        box = BBox(int(x), int(y), int(w), int(h))
-        if not any(_overlap(box, b) for b, _ in bars) and _outline(ink, box, dpi):
+    for box in outlined(ink, dpi, min_size=(min_w, min_h), side_inked=SIDE_INKED, empty=EMPTY):
+        if not any(_overlap(box, b) for b, _ in bars):
             out.append((box, RedactionStyle.WHITE_BOX))
     return sorted(out, key=lambda t: (t[0].top, t[0].left))
 
@@ -510,7 +511,7 @@ def paint_out(
             continue
         # An outline's sides: the rows (columns) from each edge that are mostly ink, and a
         # pixel's pad, so that a code close to a side keeps its strokes.
-        region = gray[b.top : b.bottom, b.left : b.right] < INK
+        region = gray[b.top : b.bottom, b.left : b.right] < LINE_INK
         rows, cols = region.mean(axis=1) >= 0.5, region.mean(axis=0) >= 0.5
         t_top, t_bottom = _run(rows) + pad, _run(rows[::-1]) + pad
         t_left, t_right = _run(cols) + pad, _run(cols[::-1]) + pad
@@ -580,20 +581,3 @@ def _stamp_words(box: BBox, words: Sequence[Word]) -> list[Word]:
 def _in_order(found: list[Redaction]) -> tuple[Redaction, ...]:
     """Top to bottom, left to right."""
     return tuple(sorted(found, key=lambda r: (r.bbox.top, r.bbox.left) if r.bbox else (0, 0)))
-
-
-def _outline(ink: np.ndarray, box: BBox, dpi: int) -> bool:
-    """Is ``box`` an outlined rectangle, empty inside but for a code?"""
-    t = max(2, round(0.02 * dpi))  # the outline's thickness, generously
-    x, y, w, h = box.left, box.top, box.width, box.height
-    if w <= 3 * t or h <= 3 * t:
-        return False
-    region = ink[y : y + h, x : x + w]
-    sides = (
-        region[:t].any(axis=0).mean(),
-        region[-t:].any(axis=0).mean(),
-        region[:, :t].any(axis=1).mean(),
-        region[:, -t:].any(axis=1).mean(),
-    )
-    inside = region[2 * t : h - 2 * t, 2 * t : w - 2 * t]
-    return min(sides) >= SIDE_INKED and (inside.size == 0 or float(inside.mean()) <= EMPTY)
