@@ -7,23 +7,28 @@ edge follows each line's words (the FBI's Carter Page release, described in
 is made of and joins those one above the other that leave no ink uncovered. Synthetic images
 (Pillow: ``tests.conftest.render_lines`` and rectangles drawn on them) read by ``find_bars``
 only; end to end by Tesseract, one dev page of each new style of ``bench/redaction_render.py``.
+Outlined white boxes that a letter touches or that share a side, on a real CIA page (dev), and
+an empty box without a code on a page that says it was released.
 """
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import numpy as np
 import pytest
-from PIL import ImageDraw
+from PIL import Image, ImageDraw
 from test_strip import MARKS, check_accounting, ocr_line
 
 from bench.redaction_render import render
-from bench.redactions_eval import placement, score
+from bench.redactions_eval import iou, placement, score
 from pipeline.core.config import OcrSettings
 from pipeline.core.enums import RedactionStyle
 from pipeline.core.records import BBox, Line, Page, PageSource, Redaction, Word
 from pipeline.stages import ingest
 from pipeline.stages.ocr import ocr_page
-from pipeline.stages.redaction import find_bars
+from pipeline.stages.redaction import find_bars, find_boxes, find_redactions
 from pipeline.stages.strip import StripConfig, strip
 from tests.conftest import _font, render_lines
 
@@ -139,3 +144,47 @@ def test_a_blocks_codes_misread_as_garbage_lines_take_no_mark_and_are_removed():
     check_accounting([page], result)
     words = result.text.split()
     assert words == [*above.text.split(), "[REDACTED:(b)(1),(b)(3)]", *after.text.split()]
+
+
+CIA = Path(__file__).parent / "data" / "redactions" / "cia-crest-cib-02996965-p10.json"
+
+
+def test_outlined_boxes_a_letter_touches_or_that_share_a_side_are_found_on_a_real_page():
+    # A real CIA page (dev; tests/data/redactions/SOURCE.md): thin outlined boxes, one
+    # touching "local", two sharing a side. find_boxes only (no OCR).
+    labels = json.loads(CIA.read_text(encoding="utf-8"))
+    gray = np.asarray(Image.open(CIA.with_name(labels["image"])).convert("L"))
+    got = [b for b, s in find_boxes(gray, dpi=300) if s is RedactionStyle.WHITE_BOX]
+    body = [BBox(*r["bbox"]) for r in labels["redactions"] if "banner" not in r["text_around"]]
+    assert len(body) == 6
+    for want in body:
+        assert any(iou(want, b) >= 0.9 for b in got), want
+    assert len(got) == len(body)
+
+
+def _boxed_words(release: bool) -> tuple[Image.Image, list[Line]]:
+    """A page with an empty outlined box between two words of a line, and (``release``) a
+    release stamp line above; the OCR's lines as Tesseract would give them (synthetic)."""
+    img = Image.new("L", (1400, 500), 255)
+    draw = ImageDraw.Draw(img)
+    draw.rectangle([500, 200, 760, 250], outline=0, width=2)
+    lines = [ocr_line("MUHIEDDIN", 205), ocr_line("BELIEVES THE USSR", 205)]
+    lines[1] = Line(
+        lines[1].text,
+        tuple(
+            Word(w.text, w.conf, BBox(w.bbox.left + 640, 205, w.bbox.width, 40))  # type: ignore[union-attr]
+            for w in lines[1].words
+        ),
+    )
+    if release:
+        lines.insert(0, ocr_line("Approved for Release: 2019/09/16 C02996965", 20))
+    return img, lines
+
+
+def test_an_empty_box_in_the_text_of_a_released_page_is_a_redaction_without_a_code():
+    img, lines = _boxed_words(release=True)
+    (red,) = find_redactions(img, lines, dpi=DPI, page=1)
+    assert red.style is RedactionStyle.WHITE_BOX and red.codes == ()
+    # The same box on a page that does not say it was released (a form's empty field) is not.
+    img, lines = _boxed_words(release=False)
+    assert find_redactions(img, lines, dpi=DPI, page=1) == ()
