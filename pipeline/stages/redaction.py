@@ -25,8 +25,9 @@ one, the DPI page normalisation estimated, ``pageimage.estimate_dpi``: one estim
 whole pipeline); they were chosen on rendered pages
 (``tests/test_redaction.py``, synthetic; the dev pages of ``bench/redaction_render.py``, nine
 styles), the shapes of real ones (Talbott manifest rows with
-"(b)(6)" labels, NARA JFK releases) and one real released page with ten bars and FBI margin
-codes (``tests/data/redactions/``, dev; ``python -m bench.redactions_eval``).
+"(b)(6)" labels, NARA JFK releases) and real released pages (``tests/data/redactions/``, dev:
+the FBI's with ten bars and margin codes, two CIA pages with outlined boxes; ``python -m
+bench.redactions_eval``). Outlined boxes are found by ``stages.redaction_outlines``.
 """
 
 from __future__ import annotations
