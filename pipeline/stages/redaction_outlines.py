@@ -58,34 +58,40 @@ def outlined(
 
     min_w, min_h = min_size
     out: list[BBox] = []
+    # A stroke's hole lies inside an ink shape at least as large as the hole's outline, or in
+    # one nested in such a shape: only those shapes' places are searched for strokes (most
+    # pages have a few, the size of two letters run together: ~1% of the page).
+    places: list[BBox] = []
     contours, _ = cv2.findContours(ink, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
     for c in contours:
         x, y, w, h = cv2.boundingRect(c)
         box = BBox(int(x), int(y), int(w), int(h))
+        if w + 2 >= min_w and h + 2 >= min_h:
+            places.append(box)
         if w >= min_w and h >= min_h and _outline(ink, box, dpi, side_inked, empty):
             out.append(box)
     # Strokes: runs of ink STROKE_IN long at least, flat or upright. A side drawn straight on
     # a page deskewed since (a box drawn on the scan, the page turned 1.25 degrees: dev) steps
     # a pixel every ~50, so the runs are short, and its hole is a rectangle turned as much.
     run = max(3, round(STROKE_IN * dpi))
-    flat = cv2.morphologyEx(
-        ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (run, 1))
-    )
-    upright = cv2.morphologyEx(
-        ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, run))
-    )
-    strokes = cv2.bitwise_or(flat, upright)
-    contours, tree = cv2.findContours(strokes, cv2.RETR_CCOMP, cv2.CHAIN_APPROX_SIMPLE)
+    if run % 2 == 0:
+        # An even kernel's opening keeps a run's ink moved a pixel right (flat) or down
+        # (upright), and may join shapes a pixel apart: the places are the shapes of the ink
+        # and of the ink so moved.
+        moved = ink.copy()
+        moved[:, 1:] |= ink[:, :-1]
+        moved[1:, :] |= ink[:-1, :]
+        contours, _ = cv2.findContours(moved, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+        places = [BBox(*map(int, cv2.boundingRect(c))) for c in contours]
+        places = [p for p in places if p.width + 2 >= min_w and p.height + 2 >= min_h]
     t = max(2, round(0.02 * dpi))  # a side's thickness, generously
-    for c, (_, _, _, parent) in zip(contours, tree[0] if tree is not None else (), strict=False):
-        if parent < 0:
-            continue  # an outer contour: a hole has a parent
-        x, y, w, h = cv2.boundingRect(c)
+    for hole, strokes in _holes(ink, places, run):
+        x, y, w, h = cv2.boundingRect(hole)
         if w + 2 < min_w or h + 2 < min_h:
             continue
-        (_, _), (rw, rh), angle = cv2.minAreaRect(c)
+        (_, _), (rw, rh), angle = cv2.minAreaRect(hole)
         turned = min(abs(angle) % 90, 90 - abs(angle) % 90)
-        if turned > MAX_TURN or cv2.contourArea(c) < HOLE_FILL * rw * rh:
+        if turned > MAX_TURN or cv2.contourArea(hole) < HOLE_FILL * rw * rh:
             continue
         inside = ink[y + t : y + h - t, x + t : x + w - t]
         if inside.size and float(inside.mean()) > empty:
@@ -94,6 +100,62 @@ def outlined(
         if not any(_same(box, b) for b in out):
             out.append(box)
     return sorted(out, key=lambda b: (b.top, b.left))
+
+
+def _holes(
+    ink: np.ndarray, places: Sequence[BBox], run: int
+) -> list[tuple[np.ndarray, np.ndarray]]:
+    """The holes of the long strokes of ``ink`` (1 where dark) that lie in ``places`` (boxes
+    in its pixels), as (contour in the page's pixels, the strokes about it: an array of the
+    page's shape, exact around that hole), in the order ``cv2.findContours`` lists them for
+    the whole page (a shape's holes after it, the shapes last to first, each shape's holes
+    last to first). Strokes: ink kept by an opening with a flat ``run``-pixel kernel or an
+    upright one. Each place's strokes are made from its ink and ``run`` pixels around it (an
+    opening reaches no further), so they are the page's there; a shape of strokes that
+    reaches a place's edge is left to the place that holds it whole."""
+    import cv2
+    import numpy as np
+
+    height, width = ink.shape
+    flat_k = cv2.getStructuringElement(cv2.MORPH_RECT, (run, 1))
+    upright_k = cv2.getStructuringElement(cv2.MORPH_RECT, (1, run))
+    strokes = np.zeros_like(ink)
+    found: dict[tuple[int, int, int, int], np.ndarray] = {}
+    for p in places:
+        # The place one pixel wider each way (its shape's outline then touches no edge), and
+        # ``run`` more for the opening.
+        x0, y0 = max(0, p.left - 1), max(0, p.top - 1)
+        x1, y1 = min(width, p.right + 1), min(height, p.bottom + 1)
+        ox0, oy0 = max(0, x0 - run), max(0, y0 - run)
+        ox1, oy1 = min(width, x1 + run), min(height, y1 + run)
+        crop = ink[oy0:oy1, ox0:ox1]
+        opened = cv2.bitwise_or(
+            cv2.morphologyEx(crop, cv2.MORPH_OPEN, flat_k),
+            cv2.morphologyEx(crop, cv2.MORPH_OPEN, upright_k),
+        )[y0 - oy0 : y1 - oy0, x0 - ox0 : x1 - ox0]
+        strokes[y0:y1, x0:x1] = opened
+        contours, tree = cv2.findContours(
+            np.ascontiguousarray(opened),
+            cv2.RETR_CCOMP,
+            cv2.CHAIN_APPROX_SIMPLE,
+            offset=(x0, y0),
+        )
+        if tree is None:
+            continue
+        cut = [
+            (x <= x0 and x0 > 0)
+            or (y <= y0 and y0 > 0)
+            or (x + w >= x1 and x1 < width)
+            or (y + h >= y1 and y1 < height)
+            for x, y, w, h in map(cv2.boundingRect, contours)
+        ]
+        for c, (_, _, _, parent) in zip(contours, tree[0], strict=True):
+            if parent < 0 or cut[parent]:
+                continue
+            px, py = contours[parent][0, 0]
+            hx, hy = c[0, 0]
+            found.setdefault((int(py), int(px), int(hy), int(hx)), c)
+    return [(found[k], strokes) for k in sorted(found, reverse=True)]
 
 
 def _sides_out(strokes: np.ndarray, hole: BBox, t: int) -> BBox:
