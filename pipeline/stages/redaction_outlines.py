@@ -107,12 +107,13 @@ def _holes(
 ) -> list[tuple[np.ndarray, np.ndarray]]:
     """The holes of the long strokes of ``ink`` (1 where dark) that lie in ``places`` (boxes
     in its pixels), as (contour in the page's pixels, the strokes about it: an array of the
-    page's shape, exact around that hole), in the order ``cv2.findContours`` lists them for
-    the whole page (a shape's holes after it, the shapes last to first, each shape's holes
-    last to first). Strokes: ink kept by an opening with a flat ``run``-pixel kernel or an
-    upright one. Each place's strokes are made from its ink and ``run`` pixels around it (an
-    opening reaches no further), so they are the page's there; a shape of strokes that
-    reaches a place's edge is left to the place that holds it whole."""
+    page's shape, exact around that hole), place by place in the order of ``places``, in each
+    in the order ``cv2.findContours`` lists them (``outlined`` keeps the first of two holes
+    found as one box: of a box in a box, the one the whole page's search kept). Strokes:
+    ink kept by an opening with a flat ``run``-pixel kernel or an upright one. Each place's
+    strokes are made from its ink and ``run`` pixels around it (an opening reaches no
+    further), so they are the page's there; a shape of strokes that reaches a place's edge
+    is left to the place that holds it whole."""
     import cv2
     import numpy as np
 
@@ -155,7 +156,7 @@ def _holes(
             px, py = contours[parent][0, 0]
             hx, hy = c[0, 0]
             found.setdefault((int(py), int(px), int(hy), int(hx)), c)
-    return [(found[k], strokes) for k in sorted(found, reverse=True)]
+    return [(c, strokes) for c in found.values()]
 
 
 def _sides_out(strokes: np.ndarray, hole: BBox, t: int) -> BBox:
