@@ -28,6 +28,7 @@ from pipeline.stages.strip.patterns.jfk_band import find_band
 from pipeline.stages.strip.patterns.junk import is_junk, is_speck, speck_run
 from pipeline.stages.strip.patterns.notices import notice_line, notice_piece, office_stamp
 from pipeline.stages.strip.patterns.page_numbers import PAGE_NUMBER_LINES
+from pipeline.stages.strip.patterns.releases import RELEASE_LINES, RELEASE_SPANS, damaged_level
 from pipeline.stages.strip.patterns.report_form import report_caption, when_filled_in
 from pipeline.stages.strip.patterns.stamps import SPAN_PATTERNS, STAMP_LINES, fuzzy_line
 from pipeline.stages.strip.patterns.teletype import TELETYPE_LINES
@@ -35,7 +36,14 @@ from pipeline.stages.strip.patterns.teletype import TELETYPE_LINES
 log = logging.getLogger(__name__)
 
 # Tried in this order; the first whole-line match wins.
-LINE_PATTERNS: tuple[LinePattern, ...] = (*TELETYPE_LINES, *PAGE_NUMBER_LINES, *STAMP_LINES)
+LINE_PATTERNS: tuple[LinePattern, ...] = (
+    *TELETYPE_LINES,
+    *PAGE_NUMBER_LINES,
+    *STAMP_LINES,
+    *RELEASE_LINES,
+)
+# Lone page numbers: the pattern's first group is the number (``evidence.sequence``).
+_NUMBERED = frozenset({"lone-number", "marked-page-number"})
 
 
 def find_spans(text: str) -> list[SpanHit]:
@@ -52,7 +60,7 @@ def find_spans(text: str) -> list[SpanHit]:
     folded = text.casefold()
     hits: list[SpanHit] = []
     pieces: list[SpanHit] = []
-    for pat in SPAN_PATTERNS:
+    for pat in (*SPAN_PATTERNS, *RELEASE_SPANS):
         if pat.keys and not any(k in folded for k in pat.keys):
             continue
         if pat.probe is not None and not pat.probe.search(text):
@@ -129,6 +137,11 @@ def match_line(text: str) -> Prior | None:
         if prior is not None and (prior.kind == FurnitureKind.BANNER or prior.name in MARKS):
             detail = f"{prior.detail}, " if prior.detail else ""
             return Prior(prior.name, prior.kind, prior.weight, f"{detail}with debris")
+    # A level word OCR damaged past the banner's reading ("BBCRET", "SECRE": ``releases``),
+    # tried after the specks, so that "I SECRET" stays a banner with a speck.
+    damaged = damaged_level(text.strip().strip(_DEBRIS + " \t"))
+    if damaged:
+        return Prior("damaged-level", FurnitureKind.BANNER, MEDIUM, damaged)
     # One level with a check box beside it ("LJ SECRET", "L2] UNCLASSIFIED"): a box of a form's
     # column, when no banner, stamp or page pattern read the line (a banner in its stamp's frame,
     # "[ SECRET", is read as a banner above).
@@ -228,7 +241,7 @@ def _match_line(text: str) -> Prior | None:
             detail = header_level(m.group("level"), pat.caption) or ""
             if not detail:
                 continue
-        number = int(m.group(1)) if pat.name == "lone-number" else None
+        number = int(m.group(1)) if pat.name in _NUMBERED else None
         return Prior(pat.name, pat.kind, pat.weight, detail, number)
     # A form's printed check boxes ("[] SECRET [] CONFIDENTIAL"); a line of one level with a
     # box beside it is tried last (``match_line``).

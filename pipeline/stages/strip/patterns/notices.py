@@ -70,6 +70,30 @@ NOTICES: dict[str, str] = {
     # 104-10308-10193 (eight pages), 104-10187-10003, 124-10173-10006; 2022 176-10036-10021
     # lines 85-86 (jfk-176, dev)
     "state-reproduction": "REPRODUCTION FROM THIS COPY IS PROHIBITED UNLESS UNCLASSIFIED",
+    # Read in NARA's 2023 and 2025 releases (bench/furniture/jfk-recent, dev). CIA's restricted
+    # handling message form, on every page, at the head and the foot, wrapped and damaged ("DO,
+    # MUT EXCEÉO 69" / "TYPEWRITTEN CAR." / ",CTERS PER LINE, INCLUDING SPACES."): 2025
+    # 104-10063-10160 lines 7, 119, 137-141, 211, 229-235, 305.
+    "message-form-line-length": (
+        "DO NOT EXCEED 69 TYPEWRITTEN CHARACTERS PER LINE, INCLUDING SPACES."
+    ),
+    "restricted-handling-delivery": (
+        "RESTRICTED HANDLING MESSAGES MUST BE DELIVERED DIRECTLY TO SPECIAL SIGNAL CENTER."
+    ),
+    "restricted-handling-users": (
+        "THIS FORM FOR USE BY AUTHORIZED RESTRICTED HANDLING MESSAGE USERS ONLY"
+    ),
+    # A classified cover sheet's printed notice: 2023 177-10002-10098 lines 135-141.
+    "cover-sheet-access": (
+        "ACCESS TO THIS DOCUMENT WILL BE RESTRICTED TO THOSE APPROVED FOR THE FOLLOWING SPECIFIC"
+        " ACTIVITIES: NATIONAL SECURITY INFORMATION UNAUTHORIZED DISCLOSURE SUBJECT TO CRIMINAL"
+        " SANCTIONS"
+    ),
+    # A CIA form's printed instructions at its foot: 2025 104-10162-10120 lines 127-135.
+    "form-carbon-instructions": (
+        "ATTACH EXTRA SHEETS IF NEEDED. INSTRUCTIONS: INSERT CARBON: FILL OUT FORMS COMPLETELY."
+        " SEND BOTH SHEETS TO"
+    ),
 }
 # Words the pre-filter looks for: a notice line holds one of them as OCR reads most copies.
 _KEYS = frozenset(
@@ -79,6 +103,8 @@ _KEYS = frozenset(
         *("WARNING", "SENSITIVE", "INTELLIGENCE", "METHODS", "OBSOLETE"),
         *("DESIGNATIONS", "ROUTING", "REGISTRY", "INSUFFICIENT", "CORRESPOND", "COLUMN"),
         *("OFFICER", "COMMENT", "PROHIBITED"),
+        *("TYPEWRITTEN", "CHARACTERS", "SPACES", "RESTRICTED", "DELIVERED", "AUTHORIZED"),
+        *("SANCTIONS", "DISCLOSURE", "APPROVED", "ACTIVITIES", "COMPLETELY", "INSTRUCTIONS"),
     }
 )
 _WORD_SCORE = 75  # rapidfuzz ratio of a line word to a notice word of four letters or more

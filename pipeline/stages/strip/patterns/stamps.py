@@ -131,15 +131,17 @@ SPAN_PATTERNS: tuple[SpanPattern, ...] = (
     SpanPattern(
         # NARA JFK page footer "NW 50953 DocId:32281712 Page 5": "HW", "Docld", "Doclda",
         # "DogId", "Doeld", "Doc/d", "Docid", "Doctd", "NW.65990-Doc/d 32379830Page 5-" ...
+        # "DooId", "Doold" (2023 124-10332-10043 line 77, 2025 124-10332-10047 line 313,
+        # bench/furniture/jfk-recent, dev)
         "jfk-nara-footer",
         FurnitureKind.RELEASE_STAMP,
         re.compile(
             r"""(?:\S{1,3}[.:]?\s*[\d§]{4,5}[.:]?[\s.\-•]*)?
-                (?:Do[cegq]/?[IlL1|it]?[da]{1,2}\s*[:.]?\s*\d{8}|DOCID-\d{8})
+                (?:Do[cegqo]/?[IlL1|it]?[da]{1,2}\s*[:.]?\s*\d{8}|DOCID-\d{8})
                 (?:[\s.\-•]*Page\W{0,2}\d{1,3}[^\w\s]{0,3})?""",
             re.X,
         ),
-        probe=re.compile(r"Do[cegq]/?[IlL1|it]?[da]{1,2}\s*[:.]?\s*\d{8}|DOCID-\d"),
+        probe=re.compile(r"Do[cegqo]/?[IlL1|it]?[da]{1,2}\s*[:.]?\s*\d{8}|DOCID-\d"),
     ),
     SpanPattern(
         # JFK Act release stamp, usually wrapped over two to four lines; its wording and the
@@ -332,6 +334,18 @@ FUZZY_LINES: dict[str, tuple[str, str]] = {
         "cia-cable-form",
         FurnitureKind.BANNER,
     ),
+    # Read in NARA's 2023 and 2025 releases (bench/furniture/jfk-recent, dev): the message
+    # form's foot (2025 104-10186-10021 line 77, "REPRODUET INN PROMIDITES"); the FBI's
+    # declassification stamp of 2023 at each page's head (2023 124-10332-10043 lines 85-87,
+    # 119-121); the FBI/JFK task force's release box (2023 104-10063-10429 lines 11-21); CIA's
+    # release stamp on HSCA notes (2025 180-10145-10302 line 35; its "AS SANITIZED" is too short
+    # a key: "As Stated" under a memo's "Attachments" came within reach, 2018 104-10312-10021).
+    "REPRODUCTION PROHIBITED": ("cia-cable-form", FurnitureKind.BANNER),
+    "DECLASSIFICATION AUTHORITY DERIVED FROM:": ("fbi-declass-stamp", FurnitureKind.RELEASE_STAMP),
+    "FBI AUTOMATIC DECLASSIFICATION GUIDE": ("fbi-declass-stamp", FurnitureKind.RELEASE_STAMP),
+    "REVIEWED BY FBI/JFK TASK FORCE": ("task-force-box", FurnitureKind.RELEASE_STAMP),
+    "TOTAL DENIAL": ("task-force-box", FurnitureKind.RELEASE_STAMP),
+    "HAS NO OBJECTION TO RELEASE": ("cia-release-stamp", FurnitureKind.RELEASE_STAMP),
 }
 _FUZZY_KEYS = tuple(FUZZY_LINES)
 FUZZY_STRONG = 88.0  # at or above: the stamp itself
