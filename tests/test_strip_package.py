@@ -28,6 +28,7 @@ LAYERS = {
     "patterns.forms": 2,
     "patterns.notices": 2,
     "patterns.report_form": 2,
+    "patterns.releases": 2,
     "patterns.match": 3,
     "lines": 4,
     "evidence": 5,

@@ -207,6 +207,8 @@ def broken_banners(lines: list[WorkLine]) -> None:
 
 
 def _piece(ln: WorkLine) -> bool:
+    # A damaged level word ("CRET", ``patterns.releases``) may be a piece of one too.
     unknown = ln.prior is None or ln.prior.kind == FurnitureKind.JUNK
+    unknown = unknown or ln.prior.name == "damaged-level"
     core = ln.text.strip(DEBRIS + " \t")
     return unknown and not ln.protected and not ln.spans and bool(_PIECE.fullmatch(core))

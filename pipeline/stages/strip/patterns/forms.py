@@ -166,9 +166,18 @@ def checkbox_row(text: str) -> CheckboxRow | None:
         last_option = False
     if function >= 2 or (between and len(options) >= 2):
         return None
-    if len(options) >= 2 or (options and boxes and len(toks) <= 4):
+    if len(options) >= 2:
+        return CheckboxRow(tuple(options), boxes)
+    # One option: beside its box only specks, never a field's value with digits (a cable's
+    # header "SECRET 291410Z" with a speck read as a box: "SECRET z91a10z r] 0", 2018
+    # 104-10165-10175 line 12, dev).
+    field = any(_option(t) is None and _FIELD.fullmatch(t.strip(DEBRIS)) for t in toks)
+    if options and boxes and len(toks) <= 4 and not field:
         return CheckboxRow(tuple(options), boxes)
     return None
+
+
+_FIELD = re.compile(r"(?=\w*\d)\w{4,}")
 
 
 # A form's designation at the start of its line: "FORM 610", "Form 40-94]", "FORM NO. 10",
