@@ -114,7 +114,7 @@ def test_body_lines_are_not_release_furniture(line: str) -> None:
 @pytest.mark.parametrize(
     ("word", "level"),
     [
-        ("BBCRES", None),  # three edits: too far to tell from another word (left, 2025 104-10301-10010)
+        ("BBCRES", None),  # three edits: too far from the word (left: 2025 104-10301-10010)
         ("SECRE", "SECRET"),
         ("EGRET", "SECRET"),
         ("CRET", "SECRET"),
