@@ -26,6 +26,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -69,14 +70,47 @@ def iou(a: BBox, b: BBox) -> float:
     return inter / (a.width * a.height + b.width * b.height - inter)
 
 
-def score(name: str, labels: list[dict[str, Any]], found: tuple[Redaction, ...]) -> PageScore:
+def in_ocr_frame(box: BBox, page: Page) -> BBox:
+    """A labelled box (pixels of the stored page image, as a person reads the file) in the
+    frame of ``page``'s word and redaction boxes: through the inverse of the page's recorded
+    turns and resampling (``pipeline.exports.frames.to_image``: rotation, EXIF orientation,
+    and the deskew OCR applied, e.g. 1.25 degrees on a CIA page). Its middle is taken through
+    the map and its sides keep their lengths (each side's length through the map: a turned
+    rectangle's sides, not the box around its corners, which a degree's turn of a box a page
+    wide makes taller by a third of a line). A page with no recorded turn: ``box`` itself."""
+    from pipeline.exports.frames import frames, to_image
+
+    if not (page.deskew or page.rotation or page.frame) or page.width is None:
+        return box
+    f = frames(page.width, page.height or 0, page.rotation, page.deskew, page.frame)
+    m = to_image(f).inverse()
+    (x0, y0), (x1, y1) = m.apply(box.left, box.top), m.apply(box.right, box.top)
+    x2, y2 = m.apply(box.left, box.bottom)
+    cx, cy = m.apply(box.left + box.width / 2, box.top + box.height / 2)
+    across, down = (x1 - x0, y1 - y0), (x2 - x0, y2 - y0)
+    if abs(across[0]) < abs(across[1]):  # a quarter turn: the top side stands upright
+        across, down = down, across
+    w, h = math.hypot(*across), math.hypot(*down)
+    return BBox(round(cx - w / 2), round(cy - h / 2), round(w), round(h))
+
+
+def score(
+    name: str,
+    labels: list[dict[str, Any]],
+    found: tuple[Redaction, ...],
+    page: Page | None = None,
+) -> PageScore:
     """Match ``found`` (one page's redactions) to ``labels`` (the JSON's ``redactions``: ``bbox``
-    as [left, top, width, height] pixels, ``codes`` a list or null) and count."""
+    as [left, top, width, height] pixels of the stored image, ``codes`` a list or null) and
+    count. ``page``: the page record ``found`` comes from; its recorded turns take the labels
+    into the frame of its boxes (``in_ocr_frame``); the missed boxes are given as labelled."""
     s = PageScore(name, labelled=len(labels))
     boxes = [r for r in found if r.bbox is not None]
     used: set[int] = set()
     for lab in labels:
         want = BBox(*lab["bbox"])
+        if page is not None:
+            want = in_ocr_frame(want, page)
         best = max(
             (i for i in range(len(boxes)) if i not in used),
             key=lambda i: iou(want, boxes[i].bbox),  # type: ignore[arg-type]
@@ -125,7 +159,7 @@ def run_redactions(label_dir: Path = LABELS, split: str | None = None) -> dict[s
             if meta.get("split", "dev") != split:
                 continue
         labels, page = read_page(f)
-        s = score(f.stem, labels["redactions"], page.redactions)
+        s = score(f.stem, labels["redactions"], page.redactions, page)
         split_of = labels.get("split", "dev")
         pages[f.stem] = s.to_dict() | {"split": split_of}
         total = totals.setdefault(split_of, PageScore(f"total {split_of}"))
@@ -187,7 +221,7 @@ def run_rendered(split: str | None = None, styles: tuple[str, ...] = ()) -> dict
             r.image.save(path, dpi=(r.dpi, r.dpi))
             ref = ingest.page_refs(ingest.discover([path])[0][0])[0]
             page = ocr_page(ref, OcrSettings())
-            s = score(r.name, r.labels()["redactions"], page.redactions)
+            s = score(r.name, r.labels()["redactions"], page.redactions, page)
             placed, lost = placement(strip([page], StripConfig()).text, r.truth)
             row = out.setdefault(
                 f"{r.split}/{r.style}", PageScore(f"{r.split}/{r.style}").to_dict()

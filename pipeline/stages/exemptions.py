@@ -64,7 +64,8 @@ _LOOSE = re.compile(
             (?P<sub>\s?{_OPEN}\s?(?P<bx>[A-Fa-f])\s?{_CLOSE}?)?(?=[\s,;.]|$)
       |(?<![\w.])B\s?(?P<B>{_D}|[1-9][^\x00-\x7f\s]?)(?=[\s,;.]|$)
       |(?<![\w.])[1lI|]\s?[.,]\s?4\s?(?:{_OPEN}\s?(?P<four>[A-Ha-h])\s?{_CLOSE}?|(?P<four2>[A-Ha-h])\s?{_CLOSE})
-      |(?<![\w.])2\s?[5S]\s?[Xx×]\s?(?P<x25>{_D}|[1-9])(?![\w])""",
+      |(?<![\w.])2\s?[5S]\s?[Xx×]\s?(?P<x25>{_D}|[1-9])(?![\w])
+      |(?<![\w.(\[{{])b(?P<fd>{_D})(?P<fdx>[A-F])?\s?-\s?(?P<fcat>[^\s,;.]{{1,2}})(?:\s?,\s?\d+)*(?=[\s,;.]|$)""",
     re.X,
 )
 #: How sure a tolerant reading is, for each character OCR got wrong; at most this many.
@@ -182,8 +183,18 @@ def _loose(text: str) -> list[CodeRead]:
             code = f"B{_digit(m.group('B')[0])}"
         elif m.group("four") or m.group("four2"):
             code = f"1.4({(m.group('four') or m.group('four2')).upper()})"
-        else:
+        elif m.group("x25"):
             code = f"25X{_digit(m.group('x25'))}"
+        else:
+            # The FBI's margin form "b7A-1": its digit and its category read through
+            # confusions ("bl-]"); each part not read as digits is one edit.
+            fd, cat = m.group("fd"), m.group("fcat")
+            code = f"(b)({_digit(fd)})"
+            code += f"({m.group('fdx')})" if m.group("fdx") and code == "(b)(7)" else ""
+            edits = (not fd.isdigit()) + (not cat.isdigit())
+            if 0 < edits <= TOLERANT_EDITS:
+                out.append(CodeRead(code, m.start(), end, round(TOLERANT_CONF**edits, 3)))
+            continue
         raw = re.sub(r"\s", "", text[m.start() : end]).translate(str.maketrans("[{]}", "(())"))
         edits = Levenshtein.distance(raw.upper(), code.upper())
         if 0 < edits <= TOLERANT_EDITS:

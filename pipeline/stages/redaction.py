@@ -200,6 +200,7 @@ def find_redactions(
             any(a.endswith(c) for a in again.codes) for c in mine
         ):
             coded[box] = again
+    _share_touching(coded, bar_boxes, dpi)
     for box, c in coded.items():
         if c.codes and c.conf < CODE_SURE:
             log.debug(
@@ -226,6 +227,36 @@ def find_redactions(
         else:
             log.debug("page %d: empty box at %s without a code: not a redaction", page, box)
     return _in_order(found)
+
+
+def _share_touching(coded: dict[BBox, Codes], bars: Sequence[BBox], dpi: int) -> None:
+    """Give each bar of ``bars`` with no code read for it (``coded``, changed in place) the
+    codes of a bar it touches, and so on along a chain of touching bars. Bars that touch are
+    one blot of ink taken apart (``_rectangles``): one passage withheld, under one set of
+    codes. The FBI prints them once, level with the larger part: a bar after a paragraph's last
+    words over a block whose margin column stands level with the block's middle, far below the
+    bar (real pages, dev: the Carter Page FISA release's pages 5 and 9). Touching: within
+    ``RUN_SLACK_IN`` of each other, one above the other sharing columns or side by side
+    sharing rows."""
+    slack = max(2, round(RUN_SLACK_IN * dpi))
+
+    def touch(a: BBox, b: BBox) -> bool:
+        cols = min(a.right, b.right) - max(a.left, b.left)
+        rows = min(a.bottom, b.bottom) - max(a.top, b.top)
+        stacked = cols > 0 and -slack <= rows <= slack
+        beside = rows > 0 and -slack <= cols <= slack
+        return stacked or beside
+
+    grown = True
+    while grown:
+        grown = False
+        for box in bars:
+            if coded[box].codes:
+                continue
+            donor = next((o for o in bars if coded[o].codes and touch(box, o)), None)
+            if donor is not None:
+                coded[box] = coded[donor]
+                grown = True
 
 
 def find_boxes(image: Image.Image | np.ndarray, *, dpi: int) -> list[tuple[BBox, RedactionStyle]]:
