@@ -488,12 +488,16 @@ def _codes_beside(
             dpi,
             enlarged,
         )
-        extra = [i for i, c in enumerate(more.codes) if c not in found.codes]
+        # The block's codes in its order (its first code may be one read on the box's row),
+        # after any of the row's that are not the block's.
+        mine = dict(zip(found.codes, found.reads, strict=True))
+        theirs = dict(zip(more.codes, more.reads, strict=True))
+        order = [c for c in found.codes if c not in theirs] + list(more.codes)
         return Codes(
-            (*found.codes, *(more.codes[i] for i in extra)),
+            tuple(order),
             BBox.union([found.box, more.box]),
             min(found.conf, more.conf),
-            (*found.reads, *(more.reads[i] for i in extra)),
+            tuple(mine.get(c, theirs.get(c)) for c in order),  # type: ignore[misc]
         )
     above: list[tuple[int, list[Word]]] = []
     below: list[tuple[int, list[Word]]] = []
@@ -542,6 +546,7 @@ def _codes_near(box: BBox, words: list[Word], dpi: int, enlarged: Sequence[BBox]
     codes: list[str] = []
     reads: list[CodeReading] = []
     boxes: list[BBox | None] = []
+    first: list[BBox] = []  # each code's first reading's box: the codes in reading order
     conf = 1.0
     for r, held in found:
         code, a, b = r.code, r.start, r.end
@@ -562,8 +567,31 @@ def _codes_near(box: BBox, words: list[Word], dpi: int, enlarged: Sequence[BBox]
         if code not in codes:
             codes.append(code)
             reads.append(reading)
+            first.append(BBox.union(near[i].bbox for i in held) or box)  # type: ignore[misc]
         else:  # read twice: the surer reading says how
             k = codes.index(code)
             if reading.conf > reads[k].conf:
                 reads[k] = reading
-    return Codes(tuple(codes), BBox.union(boxes), conf, tuple(reads))
+    order = _reading_order(first)
+    return Codes(
+        tuple(codes[i] for i in order), BBox.union(boxes), conf, tuple(reads[i] for i in order)
+    )
+
+
+def _reading_order(boxes: Sequence[BBox]) -> list[int]:
+    """The indices of ``boxes`` in reading order: rows top to bottom (a box whose middle is
+    within half its height of a row's first box is on that row), left to right in a row. The
+    words read again are added after the page's, so a margin column's first code read again
+    ("bl-]" for "b1-1") would otherwise come last."""
+    by_mid = sorted(range(len(boxes)), key=lambda i: boxes[i].top + boxes[i].height / 2)
+    rows: list[list[int]] = []
+    for i in by_mid:
+        b = boxes[i]
+        if rows:
+            a = boxes[rows[-1][0]]
+            apart = abs((b.top + b.height / 2) - (a.top + a.height / 2))
+            if apart <= 0.5 * min(a.height, b.height):
+                rows[-1].append(i)
+                continue
+        rows.append([i])
+    return [i for row in rows for i in sorted(row, key=lambda i: boxes[i].left)]
