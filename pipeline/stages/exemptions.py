@@ -60,7 +60,7 @@ _JUNK = r"[^\s()\[\]{}]"
 # or have a look-alike for its digit; the "b" of "(b)" may be read as a non-ASCII mark
 # ("(»)"). Which of these a reading needed is its distance.
 _LOOSE = re.compile(
-    rf"""(?<![\w])[l|!I]?(?:(?:{_OPEN}{_JUNK}?|{_JUNK}?)[b6h]{_JUNK}?|{_OPEN}[^\x00-\x7f])[)\]}}]?\s?{_OPEN}\s?(?P<bn>{_D})\s?{_CLOSE}?
+    rf"""(?<![\w])[l|!I]?(?:(?:{_OPEN}{_JUNK}?|{_JUNK}?)[b6h]{_JUNK}?|{_OPEN}[^\x00-\x7f])(?:[)\]}}]?\s?{_OPEN}|(?P<lost>))\s?(?P<bn>{_D})\s?{_CLOSE}?
             (?P<sub>\s?{_OPEN}\s?(?P<bx>[A-Fa-f])\s?{_CLOSE}?)?(?=[\s,;.]|$)
       |(?<![\w.])B\s?(?P<B>{_D}|[1-9][^\x00-\x7f\s]?)(?=[\s,;.]|$)
       |(?<![\w.])[1lI|]\s?[.,]\s?4\s?(?:{_OPEN}\s?(?P<four>[A-Ha-h])\s?{_CLOSE}?|(?P<four2>[A-Ha-h])\s?{_CLOSE})
@@ -197,6 +197,8 @@ def _loose(text: str) -> list[CodeRead]:
             continue
         raw = re.sub(r"\s", "", text[m.start() : end]).translate(str.maketrans("[{]}", "(())"))
         edits = Levenshtein.distance(raw.upper(), code.upper())
+        if m.group("lost") is not None:
+            edits -= 1  # ")(" between "(b" and its digit lost as one ("(b7(C)")
         if 0 < edits <= TOLERANT_EDITS:
             out.append(CodeRead(code, m.start(), end, round(TOLERANT_CONF**edits, 3)))
     return out
