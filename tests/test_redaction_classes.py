@@ -116,6 +116,13 @@ def test_what_has_part_of_a_bars_shape_is_not_a_short_bar():
         ("1,4(d)", ["1.4(D)"], TOLERANT_CONF),
         ("25Xl", ["25X1"], TOLERANT_CONF),
         ("25X1", ["25X1"], 1.0),
+        # the FBI's margin form: "b1-1" read "bl-]" (real FISA page 5, dev: two confusions);
+        # "b7A-1" read "bIA-1" (only (b)(7) has parts: tests/test_redaction_touching.py)
+        ("bl-]", ["(b)(1)"], TOLERANT_CONF**2),
+        ("bIA-1", ["(b)(7)(A)"], TOLERANT_CONF),
+        # ")(" lost between "(b" and its digit: "(b)(7)(C)" stacked under "(b)(6)" beside a
+        # block (C059 at 200 dpi, rendered tall-block, dev), not the level marking "(C)"
+        ("(b7(C)", ["(b)(7)(C)"], TOLERANT_CONF**2),
     ],
 )
 def test_codes_are_read_through_ocr_confusions_with_a_confidence(text, codes, conf):
@@ -125,7 +132,11 @@ def test_codes_are_read_through_ocr_confusions_with_a_confidence(text, codes, co
 
 
 @pytest.mark.parametrize(
-    "text", ["Bt", "B6é", "(fb)(1)", "(b(3)", "1,4(d)", "25Xl", "Bravo B12", "bi-weekly"]
+    "text",
+    [
+        *("Bt", "B6é", "(fb)(1)", "(b(3)", "1,4(d)", "25Xl", "Bravo B12", "bi-weekly"),
+        *("bl-]", "bIA-1", "(b7(C)"),
+    ],
 )
 def test_running_text_is_read_with_the_strict_grammar_only(text):
     assert exemption_codes(text, classification=False) == []

@@ -137,6 +137,8 @@ def read_codes(text: str, *, classification: bool = True, tolerant: bool = False
             elif m.group("bx"):
                 end = m.start("sub")  # only (b)(7) has parts: "(b)(1)(B)" is two lines
         elif m.group("fb") or m.group("fl"):
+            if m.group("fbx") and m.group("fb") != "7":
+                continue  # only (b)(7) has parts: "bIA-1" is "b7A-1" misread (tolerant)
             sub = f"({m.group('fbx')})" if m.group("fbx") else ""
             code = f"(b)({m.group('fb') or '1'})" + sub
         elif m.group("B"):
@@ -188,10 +190,10 @@ def _loose(text: str) -> list[CodeRead]:
         else:
             # The FBI's margin form "b7A-1": its digit and its category read through
             # confusions ("bl-]"); each part not read as digits is one edit.
-            fd, cat = m.group("fd"), m.group("fcat")
-            code = f"(b)({_digit(fd)})"
-            code += f"({m.group('fdx')})" if m.group("fdx") and code == "(b)(7)" else ""
-            edits = (not fd.isdigit()) + (not cat.isdigit())
+            # Only (b)(7) has parts, so a part's letter makes its digit a 7 ("bIA-1").
+            fd, cat, part = m.group("fd"), m.group("fcat"), m.group("fdx")
+            code = f"(b)(7)({part})" if part else f"(b)({_digit(fd)})"
+            edits = (fd != "7" if part else not fd.isdigit()) + (not cat.isdigit())
             if 0 < edits <= TOLERANT_EDITS:
                 out.append(CodeRead(code, m.start(), end, round(TOLERANT_CONF**edits, 3)))
             continue
