@@ -162,7 +162,7 @@ def find_redactions(
 
         mine = [w for w in words if not theirs(w)]
         blocks_mine = [b for b in blocks if not any(map(theirs, b))]
-        return _codes_beside(box, mine, dpi, blocks_mine, enlarged())
+        return _codes_beside(box, mine, dpi, blocks_mine, enlarged(), others)
 
     coded = {box: codes_of(box) for box in every}
     # A box with no code read beside it, or only codes read through OCR confusions ("Bt",
@@ -197,7 +197,7 @@ def find_redactions(
         again = _codes_near(box, stacked, dpi, [w.bbox for w in stacked])  # type: ignore[misc]
         mine = coded[box].codes
         if not set(again.codes) <= set(mine) and all(
-            any(a.endswith(c) for a in again.codes) for c in mine
+            any(a.endswith(c) or a.startswith(c) for a in again.codes) for c in mine
         ):
             coded[box] = again
     _share_touching(coded, bar_boxes, dpi)

@@ -463,6 +463,7 @@ def _codes_beside(
     dpi: int,
     blocks: list[list[Word]] = (),  # type: ignore[assignment]
     enlarged: Sequence[BBox] = (),
+    others: Sequence[BBox] = (),
 ) -> Codes:
     """The exemption codes of the OCR words inside the box, on its row within reach to the
     left or right, or just above or below it; and their box. With none there, the codes of a
@@ -470,15 +471,18 @@ def _codes_beside(
     paragraph's codes in the margin level with its first line, so the nearest block that starts
     at or above the box's bottom and ends at most ``PARAGRAPH_IN`` above its top, else one that
     starts at most ``MARGIN_GAP_IN`` below it. A code found on the box's row brings the rest of
-    its block. With how each was read (``_codes_near``; ``enlarged``: the boxes of the words
-    read again, enlarged)."""
+    its block, unless the block is codes each level with its own box (``_one_a_box``; ``others``:
+    the page's other boxes). With how each was read (``_codes_near``; ``enlarged``: the boxes
+    of the words read again, enlarged)."""
     found = _codes_near(box, words, dpi, enlarged)
     if found.codes:
         # A code on the box's row that heads or ends a margin block brings the whole block.
         near = [
             b
             for b in blocks
-            if found.box is not None and any(_overlap(w.bbox, found.box) for w in b)  # type: ignore[arg-type]
+            if found.box is not None
+            and any(_overlap(w.bbox, found.box) for w in b)  # type: ignore[arg-type]
+            and not _one_a_box(b, [box, *others])
         ]
         if not near:
             return found
@@ -515,6 +519,24 @@ def _codes_beside(
         return Codes()
     best = pick[1]
     return _codes_near(BBox.union(w.bbox for w in best), best, dpi, enlarged)  # type: ignore[arg-type]
+
+
+def _one_a_box(block: list[Word], boxes: Sequence[BBox]) -> bool:
+    """Is ``block`` (a margin block's code words) codes printed each level with its own box
+    of ``boxes``: every code on the row of exactly one box, no two on the same box's row? So a
+    release prints a code beside each of two bars on successive lines, in the margin, the
+    codes one under the other as a column's are (rendered touching-bars, dev: "(b)(3)" level
+    with an upper bar, "(b)(6)" with the bar touching it under it). An FBI column is denser
+    than the boxes beside it: several of its codes stand on one bar's row, or some on none."""
+    if len(block) < 2:
+        return False
+    rows: list[BBox] = []
+    for w in block:
+        on = [b for b in boxes if _on_row(w.bbox, b)]  # type: ignore[arg-type]
+        if len(on) != 1 or on[0] in rows:
+            return False
+        rows.append(on[0])
+    return True
 
 
 def _codes_near(box: BBox, words: list[Word], dpi: int, enlarged: Sequence[BBox] = ()) -> Codes:
