@@ -129,3 +129,23 @@ def test_labels_are_taken_through_the_pages_deskew():
     assert iou(mapped, ink) > 0.5 > iou(label, ink)
     # A page that was not turned: the label as it is.
     assert in_ocr_frame(label, Page(1, (), width=w, height=h)) == label
+
+
+def test_codes_each_level_with_its_own_bar_are_not_one_column():
+    from pipeline.core.records import Word
+    from pipeline.stages.redaction_codes import _one_a_box
+
+    def w(text: str, top: int, height: int) -> Word:
+        return Word(text, 90.0, BBox(1568, top, 120, height))
+
+    # Two touching bars of 12-pt lines at 300 dpi, a code level with each in the margin, as
+    # far apart as the bars (rendered touching-bars, dev): each code is its own bar's.
+    upper, lower = BBox(566, 284, 915, 85), BBox(114, 369, 1276, 71)
+    assert _one_a_box([w("(b)(3)", 292, 57), w("(b)(6)", 375, 59)], [upper, lower])
+    # An FBI column beside two bars of 96-dpi lines: one code on each bar's row, but set at
+    # half the bars' step (FISA page 9, dev): one column, both bars' codes.
+    upper, lower = BBox(234, 808, 436, 38), BBox(115, 846, 556, 43)
+    assert not _one_a_box([w("b7A-1", 831, 11), w("b7E-1, 2", 849, 12)], [upper, lower])
+    # Several codes on one bar's row (FISA page 21's column): one column.
+    bar = BBox(581, 681, 114, 40)
+    assert not _one_a_box([w("b1-1", 681, 11), w("b3-1", 699, 11)], [bar])

@@ -90,6 +90,9 @@ INSIDE_MARGIN_IN = 0.1
 # dpi stacks "(b)(1)" on "(b)(3)" with touching brackets, 58 px against 25 px glyphs).
 APART_GAP_IN = 0.03
 STACK_GLYPH = 1.5
+# Codes printed each level with its own box are as far apart as their boxes; a margin column's
+# are set tighter (``_one_a_box``): the share of the boxes' step a code's step is at least.
+IN_STEP = 0.75
 
 
 def _inside(a: BBox, box: BBox) -> bool:
@@ -523,11 +526,15 @@ def _codes_beside(
 
 def _one_a_box(block: list[Word], boxes: Sequence[BBox]) -> bool:
     """Is ``block`` (a margin block's code words) codes printed each level with its own box
-    of ``boxes``: every code on the row of exactly one box, no two on the same box's row? So a
-    release prints a code beside each of two bars on successive lines, in the margin, the
-    codes one under the other as a column's are (rendered touching-bars, dev: "(b)(3)" level
-    with an upper bar, "(b)(6)" with the bar touching it under it). An FBI column is denser
-    than the boxes beside it: several of its codes stand on one bar's row, or some on none."""
+    of ``boxes``: every code on the row of exactly one box, no two on the same box's row, and
+    the codes in step with their boxes (each as far below the one above it as its box is
+    below that one's, to ``IN_STEP``)? So a release prints a code beside each of two bars on
+    successive lines, in the margin, the codes one under the other as a column's are
+    (rendered touching-bars, dev: "(b)(3)" level with an upper bar, "(b)(6)" with the bar
+    touching it under it). An FBI column is set tighter than the lines beside it: several of
+    its codes stand on one bar's row, or some on none, or two codes on two bars' rows are
+    half as far apart as the bars (FISA page 9, dev: "b7A-1" over "b7E-1, 2" beside
+    "(U)(S//NF) [ ]" and the whole line under it)."""
     if len(block) < 2:
         return False
     rows: list[BBox] = []
@@ -536,7 +543,14 @@ def _one_a_box(block: list[Word], boxes: Sequence[BBox]) -> bool:
         if len(on) != 1 or on[0] in rows:
             return False
         rows.append(on[0])
-    return True
+
+    def mid(b: BBox) -> float:
+        return b.top + b.height / 2
+
+    return all(
+        abs(mid(a.bbox) - mid(b.bbox)) >= IN_STEP * abs(mid(ra) - mid(rb))  # type: ignore[arg-type]
+        for (a, ra), (b, rb) in pairwise(zip(block, rows, strict=True))
+    )
 
 
 def _codes_near(box: BBox, words: list[Word], dpi: int, enlarged: Sequence[BBox] = ()) -> Codes:
