@@ -7,10 +7,13 @@ by the real Tesseract through the pipeline's OCR stage (``stages.ocr.ocr_page``,
 ``stages.redaction.find_redactions``), and its boxes are matched to the labelled ones.
 
 Figures: boxes found / missed / false (a found box matches a labelled one when they overlap by
-at least ``MATCH_IOU`` of their union); for the matched boxes whose label names codes, the boxes
+at least ``MATCH_IOU`` of their union; labels are drawn on the stored image, boxes found on the
+page as OCR read it, so each label is first taken through the page's recorded deskew and turns,
+``in_ocr_frame``); for the matched boxes whose label names codes, the boxes
 with exactly the labelled codes, and the codes right, wrong and missed (a code is right when
-the label of its box has it). Each page's labels name its split (``SOURCE.md``): page 1 of
-the FBI's Carter Page FISA release is dev (tuned on); pages 4 and 21 of it are test, held out
+the label of its box has it). Each page's labels name its split (``SOURCE.md``): pages 1, 5
+and 9 of the FBI's Carter Page FISA release are dev (tuned on); pages 4 and 21 of it are test,
+held out
 (labelled by hand before the pipeline first read them, never tuned on), and are totalled
 apart. The rendered pages of ``bench.redaction_render`` (nine
 styles; dev tuned on, test held out) are scored the same way per split and style, with the

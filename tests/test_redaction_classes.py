@@ -216,7 +216,7 @@ def test_a_band_read_at_two_sizes_keeps_the_surer_then_the_fuller_code(monkeypat
     # A 300-dpi page's band is read enlarged and at its own size (FreeMono at 300 dpi: the
     # enlarged reading gave "be(4) (7) (C)" where its own size gave "(b)(7)(C)"; rendered
     # pages, dev). Where the two overlap, the surer reading stands, then the fuller one.
-    from pipeline.stages import redaction_codes
+    from pipeline.stages import redaction_rereads
 
     readings = {
         2: [
@@ -226,8 +226,8 @@ def test_a_band_read_at_two_sizes_keeps_the_surer_then_the_fuller_code(monkeypat
         ],
         1: [(_w("(b)(7)(C)", 1572, 593, 192), 1.0), (_w("(b)(1)", 1572, 677, 120), 1.0)],
     }
-    monkeypatch.setattr(redaction_codes, "_band_codes", lambda g, t, b, k, dpi: readings[k])
+    monkeypatch.setattr(redaction_rereads, "_band_codes", lambda g, t, b, k, dpi: readings[k])
     gray = np.full((900, 1800), 255, dtype=np.uint8)
     boxes = [BBox(234, 579, 72, 62), BBox(1074, 664, 72, 62)]
-    got = redaction_codes._reread_rows(gray, boxes, [], 300)
+    got = redaction_rereads._reread_rows(gray, boxes, [], 300)
     assert sorted((w.text, w.bbox.top) for w in got) == [("(b)(1)", 674), ("(b)(7)(C)", 593)]  # type: ignore[union-attr]

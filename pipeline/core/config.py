@@ -24,6 +24,8 @@ OCR_CODE = (
     "pipeline.stages.pictures",
     "pipeline.stages.redaction",
     "pipeline.stages.redaction_codes",
+    "pipeline.stages.redaction_rereads",
+    "pipeline.stages.redaction_outlines",
     "pipeline.stages.exemptions",
     "pipeline.engines",
     "pipeline.engines.tesseract",

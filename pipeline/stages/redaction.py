@@ -17,8 +17,9 @@ codes stacked beside it line by line) and returns ``Redaction`` records for
 (``CodeReading``: its confidence, the page's OCR or a reading again, the text OCR gave).
 It changes no OCR word: the strip stage puts ``[REDACTED:codes]`` at each box
 by its position among the line's word boxes (``strip.redactions``), so the mark is recorded
-like every other removal. Which words are a box's codes (beside it, in a margin column, read
-again enlarged) is ``stages.redaction_codes``; the codes' grammar is ``stages.exemptions``.
+like every other removal. Which words are a box's codes (beside it, in a margin column, those
+of a bar it touches) is ``stages.redaction_codes``; the places read again, enlarged, are read
+by ``stages.redaction_rereads``; the codes' grammar is ``stages.exemptions``.
 
 Sizes are in inches, turned into pixels with the page's DPI (for an image that does not state
 one, the DPI page normalisation estimated, ``pageimage.estimate_dpi``: one estimate for the
@@ -27,7 +28,8 @@ whole pipeline); they were chosen on rendered pages
 styles), the shapes of real ones (Talbott manifest rows with
 "(b)(6)" labels, NARA JFK releases) and real released pages (``tests/data/redactions/``, dev:
 the FBI's with ten bars and margin codes, two CIA pages with outlined boxes; ``python -m
-bench.redactions_eval``). Outlined boxes are found by ``stages.redaction_outlines``.
+bench.redactions_eval``; since, pages 5 and 9 of the same FBI release: bars that touch share
+their codes). Outlined boxes are found by ``stages.redaction_outlines``.
 """
 
 from __future__ import annotations
@@ -47,13 +49,16 @@ from pipeline.stages.redaction_codes import (
     _margin_blocks,
     _on_row,
     _overlap,
+    _right_beside,
+    share_touching,
+)
+from pipeline.stages.redaction_outlines import in_text, outlined, released
+from pipeline.stages.redaction_rereads import (
     _read_inside,
     _read_stacked,
     _reread_columns,
     _reread_rows,
-    _right_beside,
 )
-from pipeline.stages.redaction_outlines import in_text, outlined, released
 
 if TYPE_CHECKING:
     import numpy as np
@@ -200,7 +205,7 @@ def find_redactions(
             any(a.endswith(c) or a.startswith(c) for a in again.codes) for c in mine
         ):
             coded[box] = again
-    _share_touching(coded, bar_boxes, dpi)
+    share_touching(coded, bar_boxes, dpi, RUN_SLACK_IN)
     for box, c in coded.items():
         if c.codes and c.conf < CODE_SURE:
             log.debug(
@@ -227,36 +232,6 @@ def find_redactions(
         else:
             log.debug("page %d: empty box at %s without a code: not a redaction", page, box)
     return _in_order(found)
-
-
-def _share_touching(coded: dict[BBox, Codes], bars: Sequence[BBox], dpi: int) -> None:
-    """Give each bar of ``bars`` with no code read for it (``coded``, changed in place) the
-    codes of a bar it touches, and so on along a chain of touching bars. Bars that touch are
-    one blot of ink taken apart (``_rectangles``): one passage withheld, under one set of
-    codes. The FBI prints them once, level with the larger part: a bar after a paragraph's last
-    words over a block whose margin column stands level with the block's middle, far below the
-    bar (real pages, dev: the Carter Page FISA release's pages 5 and 9). Touching: within
-    ``RUN_SLACK_IN`` of each other, one above the other sharing columns or side by side
-    sharing rows."""
-    slack = max(2, round(RUN_SLACK_IN * dpi))
-
-    def touch(a: BBox, b: BBox) -> bool:
-        cols = min(a.right, b.right) - max(a.left, b.left)
-        rows = min(a.bottom, b.bottom) - max(a.top, b.top)
-        stacked = cols > 0 and -slack <= rows <= slack
-        beside = rows > 0 and -slack <= cols <= slack
-        return stacked or beside
-
-    grown = True
-    while grown:
-        grown = False
-        for box in bars:
-            if coded[box].codes:
-                continue
-            donor = next((o for o in bars if coded[o].codes and touch(box, o)), None)
-            if donor is not None:
-                coded[box] = coded[donor]
-                grown = True
 
 
 def find_boxes(image: Image.Image | np.ndarray, *, dpi: int) -> list[tuple[BBox, RedactionStyle]]:

@@ -5,16 +5,19 @@ its white box), stacked beside a block of lines, or — the FBI — as a column 
 level with the paragraph's first line. The page's OCR reads these small codes badly, so a box
 with no code read beside it, or only codes read through OCR confusions (``exemptions.read_codes``
 with ``tolerant``: "Bt", "(fb)(1)", "B6é"), has its rows read again on their own, enlarged
-(``_read_enlarged``; a 300-dpi page at its own size too), a white box its inside alone
-(``_read_inside``), a block the codes stacked beside it line by line (``_read_stacked``), and
-a margin column is read again as one block. Each code keeps how it was read
+(a 300-dpi page at its own size too), a white box its inside alone, a block the codes
+stacked beside it line by line, and a margin column is read again as one block
+(``stages.redaction_rereads``). Each code keeps how it was read
 (``Codes.reads``). ``stages.redaction`` finds the boxes and asks here for their codes; the
 words beside a box are read with the tolerant grammar (a code is expected there), every other
 word with the strict one.
 
+Bars that touch are one passage withheld: a bar with no code read for it takes those of the
+bar it touches (``share_touching``). Codes come in the order printed.
+
 Sizes are in inches (turned into pixels with the page's DPI); they were chosen on rendered
-pages (``bench/redaction_render.py``, dev) and the real FBI page of ``tests/data/redactions/``
-(dev).
+pages (``bench/redaction_render.py``, dev) and the real FBI pages of ``tests/data/redactions/``
+(dev: pages 1, 5 and 9 of the Carter Page FISA release).
 """
 
 from __future__ import annotations
@@ -23,14 +26,10 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
-from typing import TYPE_CHECKING
 
 from pipeline.core.enums import CodeSource
-from pipeline.core.records import BBox, CodeReading, Line, Word
-from pipeline.stages.exemptions import CodeRead, exemption_codes, read_codes
-
-if TYPE_CHECKING:
-    import numpy as np
+from pipeline.core.records import BBox, CodeReading, Word
+from pipeline.stages.exemptions import CodeRead, read_codes
 
 log = logging.getLogger(__name__)
 
@@ -67,29 +66,6 @@ CODE_GAP_IN = 0.15
 # A code printed in a line right after its bar is about a word space (0.1 in) from it; a margin
 # column's codes are further from any box than this (inches).
 APART_IN = 0.15
-# The page's OCR reads a margin column of small codes badly ("bl-1", "61", "vat 236 E-1,2,3,"):
-# Tesseract's layout runs it into the text lines. When a box has no code within reach, the
-# columns of the margin codes are read again on their own (as one block of text, at least at
-# this DPI, scaled up as needed) and those words replace the page's there for reading codes.
-# The column reaches this far (inches) left of its codes and right of them.
-REREAD_DPI = 200
-COLUMN_PAD_IN = (0.1, 0.6)
-COLUMN_SPLIT_IN = 1.0  # code blocks further apart than this across the page: two columns
-# A box with no code read beside it has its rows (and ROW_PAD_IN, inches, either way) read
-# again on their own, enlarged REREAD_SCALE times at least: the page's OCR misreads small codes
-# ("(bo) (1)" for "(b)(1)"), leaves out a code alone in the margin, or reads nothing inside a
-# white box. At most REREAD_BANDS bands of rows a page (about 0.2 s each).
-ROW_PAD_IN = 0.05
-REREAD_SCALE = 2
-REREAD_BANDS = 12
-# A white box's inside is read on its own (``_read_inside``) set on this much paper (inches).
-INSIDE_MARGIN_IN = 0.1
-# Codes stacked beside a block are read line by line (``_read_stacked``) from APART_GAP_IN
-# (inches) beside it; a piece of ink taller than STACK_GLYPH times the common glyph height is
-# a bracket run through two lines, not a line's glyph (rendered pages, dev: NimbusMono at 300
-# dpi stacks "(b)(1)" on "(b)(3)" with touching brackets, 58 px against 25 px glyphs).
-APART_GAP_IN = 0.03
-STACK_GLYPH = 1.5
 # Codes printed each level with its own box are as far apart as their boxes; a margin column's
 # are set tighter (``_one_a_box``): the share of the boxes' step a code's step is at least.
 IN_STEP = 0.75
@@ -222,242 +198,6 @@ def _code_words(words: list[Word], dpi: int, *, tolerant: bool = False) -> list[
                 held[0] if len(held) == 1 else Word("".join(w.text for w in held), conf, box)
             )
     return out
-
-
-def _read_enlarged(
-    pixels: np.ndarray, scale: int, dpi: int, where: str, *, psm: int = 6
-) -> tuple[Line, ...] | None:
-    """Tesseract's lines of a crop of the page (grey pixels) enlarged ``scale`` times, read as
-    one block of text (``psm`` 6; 7: one line) at ``dpi * scale``; boxes in the enlarged
-    crop's pixels. None when Tesseract fails, logged with ``where`` (the rest of the page goes
-    on)."""
-    from PIL import Image
-
-    from pipeline.core.errors import OcrError
-    from pipeline.engines import tesseract
-
-    crop = Image.fromarray(pixels)
-    if scale > 1:
-        crop = crop.resize((crop.width * scale, crop.height * scale), Image.Resampling.LANCZOS)
-    try:
-        return tesseract.ocr_words(crop, psm=psm, dpi=dpi * scale, timeout=60)
-    except OcrError as exc:
-        log.warning("%s not read again: %s", where, exc)
-        return None
-
-
-def _reread_columns(
-    gray: np.ndarray, words: list[Word], blocks: list[list[Word]], dpi: int
-) -> list[Word]:
-    """``words`` with those wholly inside the margin code columns (around ``blocks``) replaced by
-    a reading of each column on its own (Tesseract, one block of text, at ``REREAD_DPI`` at
-    least). A column that cannot be read, or whose reading holds fewer codes than the page's
-    words there, keeps the page's words (logged)."""
-    boxes = sorted((w.bbox for b in blocks for w in b), key=lambda b: b.left)  # type: ignore[union-attr]
-    columns: list[list[BBox]] = []
-    for b in boxes:
-        if columns and b.left - max(c.right for c in columns[-1]) <= COLUMN_SPLIT_IN * dpi:
-            columns[-1].append(b)
-        else:
-            columns.append([b])
-    width = gray.shape[1]
-    scale = max(1, -(-REREAD_DPI // dpi))
-    out = list(words)
-    for col in columns:
-        left = max(0, min(b.left for b in col) - round(COLUMN_PAD_IN[0] * dpi))
-        right = min(width, max(b.right for b in col) + round(COLUMN_PAD_IN[1] * dpi))
-        lines = _read_enlarged(gray[:, left:right], scale, dpi, f"margin codes at x {left}-{right}")
-        if lines is None:
-            continue
-        inside = [w for w in out if left <= w.bbox.left and w.bbox.right <= right]  # type: ignore[union-attr]
-        again = [
-            Word(w.text, w.conf, _unscaled(w.bbox, scale, left))
-            for ln in lines
-            for w in ln.words
-            if w.bbox is not None and w.text.strip()
-        ]
-        if _n_codes(again, dpi) < _n_codes(inside, dpi):
-            log.debug("margin codes at x %d-%d: the page's reading has more", left, right)
-            continue
-        out = [w for w in out if w not in inside] + again
-    return out
-
-
-def _reread_rows(gray: np.ndarray, boxes: list[BBox], words: list[Word], dpi: int) -> list[Word]:
-    """The words holding exemption codes in a reading of the rows of ``boxes`` on their own.
-
-    ``gray``: the page with its boxes painted out (``paint_out``). Each band of rows (a box's
-    rows and ``ROW_PAD_IN`` more either way; bands that overlap are one, at most
-    ``REREAD_BANDS`` a page) is cropped across the page, enlarged ``REREAD_SCALE`` times (and
-    to ``REREAD_DPI`` at least) and read by Tesseract as a block of text. Returned in page
-    pixels: one word for each code read (a code cut in two, "(b)" "(6)", joined: "(b)(6)"),
-    but none over a code word of ``words``. A band that cannot be read is logged and skipped.
-    """
-    pad = round(ROW_PAD_IN * dpi)
-    bands: list[list[int]] = []
-    for b in sorted(boxes, key=lambda b: b.top):
-        top, bottom = max(0, b.top - pad), min(gray.shape[0], b.bottom + pad)
-        if bands and top <= bands[-1][1]:
-            bands[-1][1] = max(bands[-1][1], bottom)
-        else:
-            bands.append([top, bottom])
-    scale = max(REREAD_SCALE, -(-REREAD_DPI // dpi))
-    have = [
-        w.bbox
-        for w in words
-        if exemption_codes(w.text, classification=False) and w.bbox is not None
-    ]
-    out: list[Word] = []
-    # A page at REREAD_DPI or finer is read again at its own size too: enlarged twice,
-    # 300-dpi type is past Tesseract's best and small brackets go wrong ("(5) (3)", "(4) (7)
-    # (C)" where 300 dpi reads "(b)(3)", "(b)(7)(C)": FreeMono at 300 dpi, rendered pages,
-    # dev); where the two read a code at one place, the surer reading (the codes' grammar's
-    # confidence), else the fuller one ("(b)(7)(C)" over the "(C)" of "be(4) (7) (C)"), else
-    # the enlarged one stands.
-    scales = (scale, 1) if dpi >= REREAD_DPI and scale > 1 else (scale,)
-    for top, bottom in bands[:REREAD_BANDS]:
-        read = [c for k in scales for c in _band_codes(gray, top, bottom, k, dpi)]
-        for w, _ in sorted(read, key=lambda c: (-c[1], -c[0].bbox.width)):  # type: ignore[union-attr]
-            if not any(_overlap(w.bbox, h) for h in [*have, *(x.bbox for x in out)]):  # type: ignore[arg-type]
-                out.append(w)
-    return out
-
-
-def _band_codes(
-    gray: np.ndarray, top: int, bottom: int, scale: int, dpi: int
-) -> list[tuple[Word, float]]:
-    """The code words of one band of rows (``top`` to ``bottom``) read on its own, enlarged
-    ``scale`` times, in page pixels, each with how sure the codes' grammar is of it (0-1,
-    ``read_codes``); a code cut in two read as one word (``_reread_rows``)."""
-    out: list[tuple[Word, float]] = []
-    lines = _read_enlarged(gray[top:bottom], scale, dpi, f"rows {top}-{bottom} by a box")
-    for ln in lines or ():
-        line = [w for w in ln.words if w.bbox is not None and w.text.strip()]
-        for r, idx in _read_joined(line, tolerant=True)[1]:
-            held = [line[i] for i in idx]
-            box = _unscaled(BBox.union(w.bbox for w in held), scale, 0, top)  # type: ignore[arg-type]
-            conf = min((w.conf for w in held if w.conf is not None), default=None)
-            out.append((Word("".join(w.text for w in held), conf, box), r.conf))
-    return out
-
-
-def _read_inside(gray: np.ndarray, boxes: list[BBox], dpi: int) -> list[Word]:
-    """The code words read inside each outlined box of ``boxes`` on its own: its inside (on
-    ``gray``, the page with the boxes' sides painted out, ``paint_out``) set on
-    ``INSIDE_MARGIN_IN`` of paper, enlarged like a row (``REREAD_SCALE``, ``REREAD_DPI``) and
-    read as one line of text. In page pixels; only the words that read as codes (tolerant
-    grammar), a code cut in two joined. A box that cannot be read is logged and skipped."""
-    import numpy as np
-
-    margin = round(INSIDE_MARGIN_IN * dpi)
-    scale = max(REREAD_SCALE, -(-REREAD_DPI // dpi))
-    out: list[Word] = []
-    for b in boxes:
-        inside = gray[b.top : b.bottom, b.left : b.right]
-        if inside.size == 0:
-            continue
-        canvas = np.full(
-            (inside.shape[0] + 2 * margin, inside.shape[1] + 2 * margin), 255, dtype=gray.dtype
-        )
-        canvas[margin:-margin, margin:-margin] = inside
-        lines = _read_enlarged(canvas, scale, dpi, f"inside of the box at {b.to_list()}", psm=7)
-        for ln in lines or ():
-            line = [w for w in ln.words if w.bbox is not None and w.text.strip()]
-            for _r, idx in _read_joined(line, tolerant=True)[1]:
-                held = [line[i] for i in idx]
-                box = _unscaled(
-                    BBox.union(w.bbox for w in held), scale, b.left - margin, b.top - margin
-                )  # type: ignore[arg-type]
-                conf = min((w.conf for w in held if w.conf is not None), default=None)
-                out.append(Word("".join(w.text for w in held), conf, box))
-    return out
-
-
-def _read_stacked(gray: np.ndarray, box: BBox, dpi: int, ink_level: int) -> list[Word]:
-    """The code words of the codes stacked beside a block (``box``, several lines tall), each
-    line of them read on its own. Codes stacked tight touch ("(b)(1)" over "(b)(3)": their
-    brackets run into one another) and Tesseract reads the two lines as one ("1B} (33"); so
-    the ink within ``CODE_REACH_IN`` left and right of the box, on its rows (``ROW_PAD_IN``
-    more either way), is cut into lines by its glyphs (connected pieces of ink, those taller
-    than ``STACK_GLYPH`` of the common height left out: a bracket run through two lines), each
-    line cut from the next halfway between their middles, set on ``INSIDE_MARGIN_IN`` of paper,
-    enlarged and read as one line. ``gray``: the page with its boxes painted out. None (an
-    empty list) where a side holds one line or none: the rows' own reading (``_reread_rows``)
-    serves it. Ink is darker than ``ink_level`` (0-255). In page pixels; a line that cannot
-    be read is logged and skipped."""
-    import cv2
-    import numpy as np
-
-    reach, gap, pad = round(CODE_REACH_IN * dpi), round(APART_GAP_IN * dpi), round(ROW_PAD_IN * dpi)
-    top, bottom = max(0, box.top - pad), min(gray.shape[0], box.bottom + pad)
-    margin = round(INSIDE_MARGIN_IN * dpi)
-    scale = max(REREAD_SCALE, -(-REREAD_DPI // dpi))
-    out: list[Word] = []
-    inked = (gray[top:bottom] < ink_level).any(axis=0)
-    sides = ((box.right + gap, box.right + reach), (box.left - reach, box.left - gap))
-    for k, (x0, x1) in enumerate(sides):
-        x0, x1 = max(0, x0), min(gray.shape[1], x1)
-        if x1 - x0 < 4:
-            continue
-        # A code the reach cuts runs on to its end: to the first gap wider than CODE_GAP_IN.
-        if k == 0:
-            x1 = _run_on(inked, x1, 1, round(CODE_GAP_IN * dpi))
-        else:
-            x0 = _run_on(inked, x0 - 1, -1, round(CODE_GAP_IN * dpi)) + 1
-        crop = np.ascontiguousarray(gray[top:bottom, x0:x1])
-        ink = (crop < ink_level).astype(np.uint8)
-        n, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
-        heights = sorted(int(h) for h in stats[1:, cv2.CC_STAT_HEIGHT] if h >= max(3, 0.03 * dpi))
-        if len(heights) < 2:
-            continue
-        common = heights[len(heights) // 4]  # a letter's or digit's: brackets are taller
-        mids = sorted(
-            int(stats[i, cv2.CC_STAT_TOP]) + int(stats[i, cv2.CC_STAT_HEIGHT]) / 2
-            for i in range(1, n)
-            if max(3, 0.03 * dpi) <= stats[i, cv2.CC_STAT_HEIGHT] <= STACK_GLYPH * common
-        )
-        lines: list[list[float]] = []
-        for m in mids:
-            if lines and m - lines[-1][-1] <= 0.6 * common:
-                lines[-1].append(m)
-            else:
-                lines.append([m])
-        if len(lines) < 2:
-            continue
-        centres = [sum(ln) / len(ln) for ln in lines]
-        cuts = [0, *(round((a + b) / 2) for a, b in pairwise(centres)), crop.shape[0]]
-        for a, b in pairwise(cuts):
-            piece = np.full((b - a + 2 * margin, x1 - x0 + 2 * margin), 255, dtype=gray.dtype)
-            piece[margin:-margin, margin:-margin] = crop[a:b]
-            where = f"codes stacked beside the box at {box.to_list()}, rows {top + a}-{top + b}"
-            for ln in _read_enlarged(piece, scale, dpi, where, psm=7) or ():
-                for w in _code_words(
-                    [w for w in ln.words if w.bbox and w.text.strip()], dpi * scale, tolerant=True
-                ):
-                    bb = _unscaled(w.bbox, scale, x0 - margin, top + a - margin)  # type: ignore[arg-type]
-                    out.append(Word(w.text, w.conf, bb))
-    return out
-
-
-def _run_on(inked: np.ndarray, x: int, step: int, gap: int) -> int:
-    """From column ``x`` of a row of ``inked`` columns, stepping by ``step`` (1 or -1), the
-    first column of the first run of ``gap`` blank columns (or the row's end)."""
-    blank = 0
-    while 0 <= x < len(inked) and blank < gap:
-        blank = 0 if inked[x] else blank + 1
-        x += step
-    return max(0, min(len(inked), x - step * blank))
-
-
-def _unscaled(b: BBox, scale: int, left: int, top: int = 0) -> BBox:
-    """A box of a crop (at ``left``, ``top``) scaled up ``scale`` times, in the page's pixels."""
-    return BBox(
-        left + b.left // scale, top + b.top // scale, -(-b.width // scale), -(-b.height // scale)
-    )
-
-
-def _n_codes(words: list[Word], dpi: int) -> int:
-    return len(_code_words(words, dpi))
 
 
 def _codes_beside(
@@ -631,3 +371,35 @@ def _reading_order(boxes: Sequence[BBox]) -> list[int]:
                 continue
         rows.append([i])
     return [i for row in rows for i in sorted(row, key=lambda i: boxes[i].left)]
+
+
+def share_touching(
+    coded: dict[BBox, Codes], bars: Sequence[BBox], dpi: int, slack_in: float
+) -> None:
+    """Give each bar of ``bars`` with no code read for it (``coded``, changed in place) the
+    codes of a bar it touches, and so on along a chain of touching bars. Bars that touch are
+    one blot of ink taken apart (``redaction._rectangles``): one passage withheld, under one set of
+    codes. The FBI prints them once, level with the larger part: a bar after a paragraph's last
+    words over a block whose margin column stands level with the block's middle, far below the
+    bar (real pages, dev: the Carter Page FISA release's pages 5 and 9). Touching: within
+    ``slack_in`` (inches) of each other, one above the other sharing columns or side by side
+    sharing rows."""
+    slack = max(2, round(slack_in * dpi))
+
+    def touch(a: BBox, b: BBox) -> bool:
+        cols = min(a.right, b.right) - max(a.left, b.left)
+        rows = min(a.bottom, b.bottom) - max(a.top, b.top)
+        stacked = cols > 0 and -slack <= rows <= slack
+        beside = rows > 0 and -slack <= cols <= slack
+        return stacked or beside
+
+    grown = True
+    while grown:
+        grown = False
+        for box in bars:
+            if coded[box].codes:
+                continue
+            donor = next((o for o in bars if coded[o].codes and touch(box, o)), None)
+            if donor is not None:
+                coded[box] = coded[donor]
+                grown = True
