@@ -40,7 +40,6 @@ from typing import TYPE_CHECKING
 
 from pipeline.core.enums import RedactionStyle
 from pipeline.core.records import BBox, Line, Redaction, Word
-from pipeline.stages.exemptions import exemption_codes
 from pipeline.stages.redaction_codes import (
     Codes,
     _codes_beside,
@@ -52,7 +51,14 @@ from pipeline.stages.redaction_codes import (
     _right_beside,
     share_touching,
 )
-from pipeline.stages.redaction_outlines import in_text, outlined, released
+from pipeline.stages.redaction_outlines import (
+    in_text,
+    outlined,
+    released,
+    stamp_bands,
+    stamp_words,
+    stamped,
+)
 from pipeline.stages.redaction_rereads import (
     _read_inside,
     _read_stacked,
@@ -133,8 +139,15 @@ def find_redactions(
     small for any box has none.
     """
     gray = _gray(image)
-    found_boxes = find_boxes(gray, dpi=dpi) if bars is None else bars
-    if not found_boxes:  # most pages: no codes to look for (~10 ms of CPU a page spared)
+    found_boxes = list(find_boxes(gray, dpi=dpi) if bars is None else bars)
+    # A release stamp laid over a box hides part of its outline (CIA CREST pages, dev): the
+    # boxes its band runs over are looked for on a page that says it was released.
+    bands = stamp_bands([ln.words for ln in lines], dpi)
+    if not found_boxes and not bands:  # most pages: no codes to look for (~10 ms spared)
+        return ()
+    min_size = (max(4, round(MIN_WIDTH_IN * dpi)), max(3, round(MIN_HEIGHT_IN * dpi)))
+    found_boxes += stamped(gray, bands, found_boxes, dpi, min_size, SIDE_INKED, EMPTY, LINE_INK)
+    if not found_boxes:
         return ()
     words = [w for ln in lines for w in ln.words if w.bbox is not None and w.text.strip()]
     page_words = words  # what the page's OCR read (the codes' words may be read again)
@@ -180,7 +193,7 @@ def find_redactions(
     # A boxed stamp is no redaction whatever its codes read (below), so when every unsure box
     # is one nothing is read again, and a stamp's codes are not read line by line (State's
     # "RELEASE IN PART" box heads most of its pages; each reading costs ~0.1-0.2 s).
-    stamps = {b for b in outlines if len(_stamp_words(b, page_words)) >= STAMP_WORDS}
+    stamps = {b for b in outlines if len(stamp_words(b, page_words)) >= STAMP_WORDS}
     if unsure and not stamps.issuperset(unsure):
         painted = paint_out(gray, found_boxes, dpi)
         inner = _read_inside(painted, [b for b in unsure if b in outlines], dpi)
@@ -219,7 +232,7 @@ def find_redactions(
     # than a misread code's words inside it (a boxed release stamp holds its codes too).
     for box in outlines:
         c = coded[box]
-        inside = _stamp_words(box, page_words)
+        inside = stamp_words(box, page_words)
         if c.codes and len(inside) >= STAMP_WORDS:
             log.debug("page %d: box at %s holds words %s: not a redaction", page, box, inside)
         elif c.codes:
@@ -571,18 +584,6 @@ def _may_hold_a_bar(gray: np.ndarray, min_w: int, min_h: int, grey: int = BAR_CE
     big = (bw >= min_w // BAR_CELL - 2) & (bh >= max(1, min_h // BAR_CELL - 2))
     filled = stats[1:, cv2.CC_STAT_AREA] >= 0.5 * bw * bh
     return bool(np.any(big & filled))
-
-
-def _stamp_words(box: BBox, words: Sequence[Word]) -> list[Word]:
-    """The words of ``words`` inside ``box`` with three letters or more that are no exemption
-    code: a boxed stamp's ("RELEASE", "PART"), not a misread code's."""
-    return [
-        w
-        for w in words
-        if _inside(w.bbox, box)  # type: ignore[arg-type]
-        and sum(c.isalpha() for c in w.text) >= 3
-        and not exemption_codes(w.text)
-    ]
 
 
 def _in_order(found: list[Redaction]) -> tuple[Redaction, ...]:

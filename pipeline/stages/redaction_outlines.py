@@ -10,6 +10,12 @@ rectangular hole empty but for a code a box around it. Real CIA pages, dev
 (``tests/data/redactions/``, ``cia-crest-cib-*``, SOURCE.md): a box whose side touches "local",
 one under the "Approved for Release" stamp, two that share a side.
 
+A release stamp laid over the page after it was redacted ("Approved for Release: 2019/09/16
+C02996965") hides the parts of a box under its white ground and runs its text into the box:
+near each stamp's band the band is taken as ink, the holes searched again and grown across the
+band to a side drawn beyond it (``stamp_bands``, ``under_stamp``; the CIA pages' boxes beside
+the classification banner, dev).
+
 A white box counts as a redaction with an exemption code beside or inside it (a form's empty
 field has none); the CIA's CREST pages print none beside most boxes. So one without a code is
 a redaction on a page that says it was released (``released``: "Approved for Release",
@@ -24,7 +30,10 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from pipeline.core.enums import RedactionStyle
 from pipeline.core.records import BBox, Word
+from pipeline.stages.exemptions import exemption_codes
+from pipeline.stages.redaction_codes import _inside, _overlap
 
 if TYPE_CHECKING:
     import numpy as np
@@ -221,3 +230,135 @@ def in_text(box: BBox, words: Sequence[Word], dpi: int) -> bool:
         if (row and beside) or (column and not row and over):
             return True
     return False
+
+
+#: A release stamp's band: its line's words and this much paper around them (inches; the
+#: stamp's own white ground). Outlines are looked for this far (inches) above and below it.
+STAMP_PAD_IN = 0.03
+STAMP_REACH_IN = 0.8
+
+
+def stamped(
+    gray: np.ndarray,
+    bands: Sequence[BBox],
+    found: Sequence[tuple[BBox, RedactionStyle]],
+    dpi: int,
+    min_size: tuple[int, int],
+    side_inked: float,
+    empty: float,
+    line_ink: int,
+) -> list[tuple[BBox, RedactionStyle]]:
+    """The outlined boxes the release stamps' ``bands`` run over (``under_stamp``; ``gray``
+    the page's grey pixels, ink darker than ``line_ink``) that overlap none of the boxes
+    ``found`` already, as ``WHITE_BOX``."""
+    if not bands:
+        return []
+    import cv2
+
+    _, ink = cv2.threshold(gray, line_ink - 1, 1, cv2.THRESH_BINARY_INV)
+    boxes = under_stamp(ink, bands, dpi, min_size=min_size, side_inked=side_inked, empty=empty)
+    return [
+        (b, RedactionStyle.WHITE_BOX) for b in boxes if not any(_overlap(b, o) for o, _ in found)
+    ]
+
+
+def stamp_words(box: BBox, words: Sequence[Word]) -> list[Word]:
+    """The words of ``words`` inside ``box`` with three letters or more that are no exemption
+    code: a boxed stamp's ("RELEASE", "PART"), not a misread code's."""
+    return [
+        w
+        for w in words
+        if _inside(w.bbox, box)  # type: ignore[arg-type]
+        and sum(c.isalpha() for c in w.text) >= 3
+        and not exemption_codes(w.text)
+    ]
+
+
+def stamp_bands(lines: Sequence[Sequence[Word]], dpi: int) -> list[BBox]:
+    """The bands of the release stamps of a page (``lines``: each line's OCR words): the box
+    of each line that says the page was released (``RELEASED``), ``STAMP_PAD_IN`` more each
+    way. A stamp laid over the page after it was redacted hides what is under its ground."""
+    pad = round(STAMP_PAD_IN * dpi)
+    out: list[BBox] = []
+    for words in lines:
+        boxes = [w.bbox for w in words if w.bbox is not None]
+        if boxes and RELEASED.search(" ".join(w.text for w in words)):
+            b = BBox.union(boxes)
+            assert b is not None
+            out.append(
+                BBox(
+                    max(0, b.left - pad), max(0, b.top - pad), b.width + 2 * pad, b.height + 2 * pad
+                )
+            )
+    return out
+
+
+def under_stamp(
+    ink: np.ndarray,
+    bands: Sequence[BBox],
+    dpi: int,
+    *,
+    min_size: tuple[int, int],
+    side_inked: float,
+    empty: float,
+) -> list[BBox]:
+    """The outlined boxes a release stamp's band (``bands``, ``stamp_bands``) runs over: their
+    sides cut where the stamp's ground hides them, its text run into them, so neither the
+    outer contours nor the strokes' holes (``outlined``) close (CIA CREST pages, dev: a box
+    beside the classification banner with the stamp over its top corner, across its middle,
+    or over its bottom side). Near each band (``STAMP_REACH_IN`` above and below) the band is
+    taken as ink and the holes searched again (``outlined``); a hole that touches the band
+    stands for a box whose hidden part lies under it, and is grown across the band to a side
+    drawn on its other side (a top side above the band, over the hole's columns, with its
+    upright sides down to the band). Boxes in ``ink``'s pixels; only those touching a band."""
+    height, width = ink.shape
+    reach = round(STAMP_REACH_IN * dpi)
+    t = max(2, round(0.02 * dpi))
+    out: list[BBox] = []
+    for band in bands:
+        # The band's rows are ink from ``reach`` left of it to ``reach`` right of it: a box the
+        # stamp runs over at a corner keeps a rectangular hole below (or above) them.
+        x0, x1 = max(0, band.left - reach), min(width, band.right + reach)
+        wide = BBox(x0, band.top, x1 - x0, band.height)
+        top, bottom = max(0, band.top - reach), min(height, band.bottom + reach)
+        crop = ink[top:bottom].copy()
+        crop[band.top - top : band.bottom - top, x0:x1] = 1
+        for b in outlined(crop, dpi, min_size=min_size, side_inked=side_inked, empty=empty):
+            box = BBox(b.left, b.top + top, b.width, b.height)
+            if box.right <= x0 or box.left >= x1:
+                continue
+            if abs(box.top - wide.bottom) <= 2 * t:
+                box = _across(ink, box, wide, up=True, side_inked=side_inked, t=t)
+            elif abs(box.bottom - wide.top) <= 2 * t:
+                box = _across(ink, box, wide, up=False, side_inked=side_inked, t=t)
+            else:
+                continue
+            if not any(_same(box, o) for o in out):
+                out.append(box)
+    return sorted(out, key=lambda b: (b.top, b.left))
+
+
+def _across(ink: np.ndarray, box: BBox, band: BBox, *, up: bool, side_inked: float, t: int) -> BBox:
+    """``box`` (a hole's box that touches ``band`` at its top, ``up``, or bottom) grown across
+    the band to the first row beyond it inked along ``side_inked`` of the box's width, with
+    the box's left and right sides inked from there to the band; ``box`` when there is none
+    within the box's own height."""
+    left, right = box.left, box.right
+    rows = (
+        range(band.top - 1, max(-1, band.top - 1 - box.height), -1)
+        if up
+        else range(band.bottom, min(ink.shape[0], band.bottom + box.height))
+    )
+    for r in rows:
+        if float(ink[r, left:right].mean()) < side_inked:
+            continue
+        a, b = (r, band.top) if up else (band.bottom, r + 1)
+        sides = [ink[a:b, max(0, x - t) : x + t + 1].any(axis=1).mean() for x in (left, right - 1)]
+        if b > a and min(sides) >= side_inked:
+            return (
+                BBox(left, r, right - left, box.bottom - r)
+                if up
+                else BBox(left, box.top, right - left, r + 1 - box.top)
+            )
+        break
+    return box
