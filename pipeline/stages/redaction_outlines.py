@@ -328,9 +328,9 @@ def under_stamp(
             if box.right <= x0 or box.left >= x1:
                 continue
             if abs(box.top - wide.bottom) <= 2 * t:
-                box = _across(ink, box, wide, up=True, side_inked=side_inked, t=t)
+                box = _across(ink, box, wide, up=True, side_inked=side_inked, t=t, reach=reach)
             elif abs(box.bottom - wide.top) <= 2 * t:
-                box = _across(ink, box, wide, up=False, side_inked=side_inked, t=t)
+                box = _across(ink, box, wide, up=False, side_inked=side_inked, t=t, reach=reach)
             else:
                 continue
             if not any(_same(box, o) for o in out):
@@ -338,16 +338,18 @@ def under_stamp(
     return sorted(out, key=lambda b: (b.top, b.left))
 
 
-def _across(ink: np.ndarray, box: BBox, band: BBox, *, up: bool, side_inked: float, t: int) -> BBox:
+def _across(
+    ink: np.ndarray, box: BBox, band: BBox, *, up: bool, side_inked: float, t: int, reach: int
+) -> BBox:
     """``box`` (a hole's box that touches ``band`` at its top, ``up``, or bottom) grown across
     the band to the first row beyond it inked along ``side_inked`` of the box's width, with
     the box's left and right sides inked from there to the band; ``box`` when there is none
-    within the box's own height."""
+    within ``reach`` pixels."""
     left, right = box.left, box.right
     rows = (
-        range(band.top - 1, max(-1, band.top - 1 - box.height), -1)
+        range(band.top - 1, max(-1, band.top - 1 - reach), -1)
         if up
-        else range(band.bottom, min(ink.shape[0], band.bottom + box.height))
+        else range(band.bottom, min(ink.shape[0], band.bottom + reach))
     )
     for r in rows:
         if float(ink[r, left:right].mean()) < side_inked:
