@@ -12,7 +12,7 @@ carry words without boxes (``bbox is None``) and without confidence (``conf is N
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -149,6 +149,32 @@ def redacted_mark(codes: Sequence[str] = ()) -> str:
     ('[REDACTED]', '[REDACTED:(b)(1),1.4(D)]')
     """
     return f"[REDACTED:{','.join(codes)}]" if codes else REDACTED_MARK
+
+
+#: What stands in a document's text for a page flagged for manual transcription
+#: (``Page.flagged``): the page's number and the reason, never the garbage OCR read there.
+MANUAL_MARK = "[MANUAL TRANSCRIPTION NEEDED: page {page}: {reason}]"
+
+
+def manual_mark(page: int, reason: str) -> str:
+    """The one line that is the text of page ``page`` (from 1) flagged for manual
+    transcription because of ``reason`` (one line: its whitespace runs become one space).
+
+    >>> manual_mark(3, "no reading looks like text")
+    '[MANUAL TRANSCRIPTION NEEDED: page 3: no reading looks like text]'
+    """
+    return MANUAL_MARK.format(page=page, reason=" ".join(reason.split()))
+
+
+def is_manual_mark(text: str) -> bool:
+    """Whether ``text`` (a line) is a ``manual_mark``: a page's text that is not its own but
+    says why it is missing (the strip stage keeps it whole, a paragraph of its own).
+
+    >>> is_manual_mark(manual_mark(2, "too faint")), is_manual_mark("[MANUAL] note")
+    (True, False)
+    """
+    head, _, _ = MANUAL_MARK.partition("{page}")
+    return text.startswith(head) and text.endswith("]") and "\n" not in text
 
 
 def is_redacted_mark(text: str) -> bool:
@@ -342,6 +368,10 @@ class Page:
     small turn after it; word boxes are in the turned image. ``frame`` is the stored image's
     own frame when normalising changed it (``pipeline.exports.layout`` maps boxes back to it).
     ``attempts`` are the readings made, the chosen one marked.
+
+    A ``MANUAL`` page made by ``flagged`` has one line, ``manual_mark``'s, and keeps its best
+    reading apart in ``reading``: what is searched (raw, stripped and clean text, the index,
+    the PDF's text layer) never holds the garbage, and nothing OCR read is lost.
     """
 
     number: int
@@ -365,12 +395,23 @@ class Page:
     #: The stored image's frame when normalisation changed it (EXIF orientation, non-square
     #: DPI); None: the stored image is the normalised one.
     frame: ImageFrame | None = None
+    #: A page flagged for manual transcription (``flagged``): the lines OCR read at best, kept
+    #: out of ``lines`` (empty on every other page).
+    reading: tuple[Line, ...] = ()
 
     @classmethod
     def placeholder(cls, number: int, reason: str) -> Page:
         """The empty page that stands in for one that failed (its text is empty)."""
         return cls(
             number=number, lines=(), source=PageSource.OCR, status=PageStatus.FAILED, reason=reason
+        )
+
+    def flagged(self, reason: str) -> Page:
+        """This page flagged ``MANUAL`` for ``reason``: its text the one line of ``manual_mark``
+        (a line with no word boxes), what it read kept in ``reading``."""
+        mark = Line.from_text(manual_mark(self.number, reason))
+        return replace(
+            self, lines=(mark,), reading=self.lines, status=PageStatus.MANUAL, reason=reason
         )
 
     @property
@@ -409,6 +450,8 @@ class Page:
             d["attempts"] = [a.to_dict() for a in self.attempts]
         if self.frame is not None:
             d["frame"] = self.frame.to_dict()
+        if self.reading:
+            d["reading"] = [line.to_dict() for line in self.reading]
         return d
 
     @classmethod
@@ -429,6 +472,7 @@ class Page:
             rotation=int(d.get("rotation", 0)),
             attempts=tuple(Attempt.from_dict(a) for a in d.get("attempts", ())),
             frame=ImageFrame.from_dict(d["frame"]) if d.get("frame") else None,
+            reading=tuple(Line.from_dict(x) for x in d.get("reading", ())),
         )
 
 

@@ -68,7 +68,8 @@ MANUAL_MIN_WORDS = 4  # fewer words than this are judged by ink, not by words
 def ocr_page(ref: PageRef, settings: OcrSettings) -> Page:
     """Load, normalise, clean up and OCR one page, trying harder only where the first reading
     says the page is hard (``read_page``). A page whose best reading still does not look like
-    text keeps it but is flagged ``MANUAL`` with the reason. Raises ``DocumentError`` naming
+    text is flagged ``MANUAL`` with the reason (``Page.flagged``: its text a placeholder
+    naming the page and the reason, the reading kept beside it). Raises ``DocumentError`` naming
     the file and page."""
     from pipeline.stages.pageimage import load_page_image
     from pipeline.stages.redaction import find_redactions
@@ -108,7 +109,7 @@ def ocr_page(ref: PageRef, settings: OcrSettings) -> Page:
         f"contrast {s.contrast:.0f}, noise {s.noise:.1f}, speckle {s.speckle:.3f})",
     )
     width, height = (image.height, image.width) if chosen.rotation in (90, 270) else image.size
-    return Page(
+    page = Page(
         number=ref.number,
         lines=best.lines,
         source=PageSource.OCR,
@@ -121,12 +122,12 @@ def ocr_page(ref: PageRef, settings: OcrSettings) -> Page:
         redactions=find_redactions(
             best.image, best.lines, dpi=dpi, page=ref.number, bars=best.bars
         ),
-        status=status,
-        reason=reason,
         rotation=chosen.rotation,
         attempts=tuple(attempts) if len(attempts) > 1 else (),
         frame=loaded.frame,
     )
+    # A flagged page's garbage is kept in its record, out of the text that is searched.
+    return page.flagged(reason) if status is PageStatus.MANUAL and reason else page
 
 
 def _without_pictures(image: Any, dpi: int) -> tuple[Any, tuple[str, ...]]:

@@ -137,7 +137,7 @@ def ocr_flagged(state: DocState) -> list[PageCheck]:
             p.number,
             True,
             f"flagged by OCR: {p.reason or 'not text'}",
-            sum(len(line.words) for line in p.lines),
+            sum(len(line.words) for line in p.reading or p.lines),  # what OCR read there
             0.0,  # not judged against the dictionaries: OCR's own judgement stands
         )
         for p in state.pages

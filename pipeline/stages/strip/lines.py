@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pipeline.core.enums import FurnitureKind
-from pipeline.core.records import BBox, Line, Page
+from pipeline.core.records import BBox, Line, Page, is_manual_mark
 from pipeline.core.text import TOKEN
 from pipeline.stages.strip.config import MEDIUM, POSITION, STRONG
 from pipeline.stages.strip.patterns.banners import BannerSpan, banner_line_level, banner_tail
@@ -183,11 +183,14 @@ def collect(pages: Sequence[Page]) -> tuple[list[WorkLine], list[list[WorkLine]]
             ln = WorkLine(pi, idx, line.text, len(lines), offset)
             offset += len(line.text)
             ln.toks = line_tokens(line.text, line.words)
-            ln.prior = match_line(line.text)
-            ln.protected = bool(PROTECTED.match(line.text))
+            # A flagged page's placeholder (``manual_mark``) is ours, not the page's: never
+            # furniture, nor a stamp inside it.
+            mark = is_manual_mark(line.text)
+            ln.prior = None if mark else match_line(line.text)
+            ln.protected = mark or bool(PROTECTED.match(line.text))
             # Prose: several lower-case words, or a long line (cables are all capitals).
             ln.prose = prose_words(line.text) >= 3 or len(ln.toks) >= 10
-            hits = _stamps_apart(find_spans(line.text), page.lines, idx)
+            hits = [] if mark else _stamps_apart(find_spans(line.text), page.lines, idx)
             if hits:
                 snapped = [(*_snap(ln.toks, h.start, h.end), h) for h in hits]
                 rest = list(line.text)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from pipeline.core.enums import FurnitureKind
-from pipeline.core.records import BBox, Page, WordSpan
+from pipeline.core.records import BBox, Page, WordSpan, is_manual_mark
 from pipeline.core.results import Removal
 from pipeline.stages.strip.config import StripConfig
 from pipeline.stages.strip.lines import Span, WorkLine
@@ -248,6 +248,8 @@ def _join_lines(a: _Out, b: _Out, width: int | None, broken: bool) -> str:
         return ""  # the telegram form, and the cable's own header lines and portion marks
     if a.furniture or b.furniture:
         return ""  # a kept banner or page number is not part of the paragraph beside it
+    if is_manual_mark(a.text) or is_manual_mark(b.text):
+        return ""  # a flagged page's placeholder: a paragraph of its own
     ends_sentence = bool(_TERMINAL_END.search(a.text))
     header = _header_like(a.text, width)
     mid_sentence = not ends_sentence and not header
