@@ -6,7 +6,9 @@ skew, resolution (down to fax 204x98) and JPEG quality - at five levels from mil
 on top of a light office photocopy (``PHOTOCOPY``). Each cell renders the opening of every text
 of the split (about 130 words, one short page, no furniture: the sweep is about reading,
 ``make bench``'s tiers are about furniture), runs our batch over all cells at once, and scores
-our OCR (``raw.txt``) and the end-to-end text (``clean.txt``) against the text by WER.
+our OCR (``raw.txt``) and the end-to-end text (``clean.txt``) against the text by WER. A page
+flagged for manual transcription scores as empty (its text is a placeholder, ``unflagged``):
+every word of it missed; each cell lists the texts whose page was flagged (``flagged``).
 
 Dev and test do not share a face or a setting: the test grid uses Nimbus Mono PS (a Courier
 clone) from hairline to bold and Liberation Mono Bold, at the levels in ``TEST_GRID``; the dev
@@ -277,7 +279,7 @@ def run_sweep(
     rows: dict[str, list[dict[str, Any]]] = {}
     for (factor, k), (label, _) in cells.items():
         ocr = e2e = None
-        fails = []
+        fails, flagged = [], []
         for name, text in texts.items():
             doc = f"{factor}-{k}__{name}"
             raw_p, clean_p = results / doc / "raw.txt", results / doc / "clean.txt"
@@ -285,7 +287,10 @@ def run_sweep(
                 fails.append(name)
                 raw = clean = ""
             else:
-                raw, clean = raw_p.read_text(encoding="utf-8"), clean_p.read_text(encoding="utf-8")
+                raw, marks = unflagged(raw_p.read_text(encoding="utf-8"))
+                clean, _ = unflagged(clean_p.read_text(encoding="utf-8"))
+                if marks:
+                    flagged.append(name)
             a, b = word_errors(raw, text), word_errors(clean, text)
             ocr = a if ocr is None else ocr + a
             e2e = b if e2e is None else e2e + b
@@ -295,6 +300,7 @@ def run_sweep(
                 "ocr_wer": round(ocr.rate, 4) if ocr else None,
                 "end_to_end_wer": round(e2e.rate, 4) if e2e else None,
                 "failed": fails,
+                "flagged": flagged,
             }
         )
     result = {
@@ -312,6 +318,22 @@ def run_sweep(
     return result
 
 
+def unflagged(text: str) -> tuple[str, int]:
+    """``text`` (a document's raw.txt or clean.txt) without the lines that stand in for pages
+    flagged for manual transcription (``records.manual_mark``), and how many there were: a
+    flagged page scores as empty, every word of its page missed, none of the mark's words an
+    insertion."""
+    from pipeline.core.records import is_manual_mark
+
+    pages, marks = [], 0
+    for page in text.split("\f"):  # raw.txt's pages
+        lines = page.split("\n")
+        kept = [line for line in lines if not is_manual_mark(line)]
+        marks += len(lines) - len(kept)
+        pages.append("\n".join(kept))
+    return "\f".join(pages), marks
+
+
 def table(result: dict[str, Any]) -> str:
     """The sweep as text: one line per factor, ``OCR / end-to-end`` WER per level."""
     base = result["baseline"]
@@ -321,7 +343,11 @@ def table(result: dict[str, Any]) -> str:
         f"  photocopy baseline: {pct(base['ocr_wer'])} / {pct(base['end_to_end_wer'])}",
     ]
     for factor, cells in result["rows"].items():
-        parts = [f"{c['level']}: {pct(c['ocr_wer'])} / {pct(c['end_to_end_wer'])}" for c in cells]
+        parts = [
+            f"{c['level']}: {pct(c['ocr_wer'])} / {pct(c['end_to_end_wer'])}"
+            + (f" ({len(c['flagged'])} flagged)" if c.get("flagged") else "")
+            for c in cells
+        ]
         lines.append(f"  {factor:<11}" + " | ".join(parts))
     return "\n".join(lines)
 

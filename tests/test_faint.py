@@ -102,3 +102,33 @@ def test_the_faint_treatment_marks_the_strokes_not_the_grain() -> None:
         Image.fromarray(_pale(175, 0, 7, text=False)), dpi=300, treatment=Treatment.FAINT
     )
     assert (np.asarray(blank.image) == 0).mean() < 0.005
+
+
+def test_holes_punched_in_a_blank_page_are_not_text_too_faint_to_read(tmp_path: Path) -> None:
+    """Synthetic: the dark shadows of two punched holes on blank grey paper send the page to
+    the hard search (ink darker than mid-grey) but are not faint: "no text found", not flagged."""
+    pixels = _pale(200, 0, 5, text=False)
+    for y in (60, 280):
+        cv2.circle(pixels, (40, y), 18, 30, -1)
+    page = _page(pixels, tmp_path / "punched.png")
+    assert len(page.attempts) > 1  # tried harder: there is ink
+    assert page.status.value == "ok" and page.reading == ()
+    assert "no text found on this page" in page.warnings
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="FreeMono at paper 155 / ink 145 under grain 8 (ink 1.25 grains): a person reads it "
+    "contrast-stretched; no treatment does yet (along-stroke smoothing reads ~60 % WER)",
+)
+def test_thin_typewriting_one_grain_darker_than_the_paper_reads(tmp_path: Path) -> None:
+    """The dev sweep's faint class (``bench.sweep`` ``DEV_GRID``, FreeMono under the dev
+    photocopy), two lines of it: synthetic, rendered as the sweep renders a cell."""
+    from dataclasses import replace
+
+    from bench.sweep import _FREEMONO, DEV_GRID, Cell, render_cell
+
+    base = next(c for label, c in DEV_GRID["contrast"] if label == "paper 156 ink 140")
+    cell = Cell(_FREEMONO, degradation=replace(base.degradation, paper=155, ink=145))
+    page = _page(np.asarray(render_cell("\n".join(FAINT), cell, seed=7)), tmp_path / "p.png")
+    assert fuzz.ratio(" ".join(page.text.split()), " ".join(FAINT)) >= 75

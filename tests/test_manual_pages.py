@@ -111,3 +111,24 @@ def test_a_flagged_page_record_round_trips_and_its_text_is_the_mark() -> None:
     assert pages_text([page]) == page.text
     assert Page.from_dict(json.loads(json.dumps(page.to_dict()))) == page
     assert "reading" not in Page(number=1, lines=read).to_dict()  # only flagged pages have one
+
+
+def test_the_sweep_scores_a_flagged_page_as_empty_and_says_it_was_flagged() -> None:
+    from bench.metrics import word_errors
+    from bench.sweep import table, unflagged
+
+    mark = manual_mark(2, "no reading looks like text (best of 9: mean confidence 30.0)")
+    text, marks = unflagged(f"The talks began.\f{mark}\fThey ended.")
+    assert marks == 1 and text == "The talks began.\f\fThey ended."
+    # The flagged page's three words are missed; the mark adds no error of its own.
+    assert word_errors(text, "The talks began. a b c They ended.").edits == 3
+    assert unflagged("no marks here\n") == ("no marks here\n", 0)
+    cell = {"level": "paper 155 ink 145", "ocr_wer": 1.0, "end_to_end_wer": 1.0}
+    result = {
+        "split": "dev",
+        "texts": ["a", "b"],
+        "words_per_text": 130,
+        "baseline": {"ocr_wer": 0.01, "end_to_end_wer": 0.01},
+        "rows": {"contrast": [{**cell, "failed": [], "flagged": ["a", "b"]}]},
+    }
+    assert "paper 155 ink 145: 100.0% / 100.0% (2 flagged)" in table(result)

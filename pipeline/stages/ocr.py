@@ -38,7 +38,7 @@ from pipeline.core.records import Page, PageRef
 from pipeline.core.stage import DocState, RunContext, Stage, StageRun
 from pipeline.engines import EngineInfo
 from pipeline.executors import Executor, WorkerLost
-from pipeline.stages.reading import Reader, read_page
+from pipeline.stages.reading import Reader, faint_only, read_page
 
 log = logging.getLogger(__name__)
 
@@ -87,7 +87,17 @@ def ocr_page(ref: PageRef, settings: OcrSettings) -> Page:
     chosen = best.attempt
     warnings = (*loaded.warnings, *pictures, *best.warnings)
     status, reason = PageStatus.OK, None
-    if not best.lines:
+    s = best.stats
+    if not best.lines and len(attempts) > 1 and faint_only(image, dpi):
+        # Ink sent the page to the hard search and all of it is faint: text too faint to
+        # read, not a blank page (no ink, or a dark hole or edge: "no text found").
+        status = PageStatus.MANUAL
+        reason = (
+            f"faint ink on the page (ink {s.contrast:.0f} over grain {s.noise:.1f}) but no "
+            f"reading of {len(attempts)} found text in it: too faint to read"
+        )
+        warnings = (f"manual transcription needed: {reason}", *warnings)
+    elif not best.lines:
         warnings = ("no text found on this page", *warnings)
     elif chosen.words >= MANUAL_MIN_WORDS and (
         (chosen.conf is not None and chosen.conf < MANUAL_CONF)
@@ -100,7 +110,6 @@ def ocr_page(ref: PageRef, settings: OcrSettings) -> Page:
             "word-like): a photo, handwriting or a page too damaged to read"
         )
         warnings = (f"manual transcription needed: {reason}", *warnings)
-    s = best.stats
     steps = (
         *loaded.steps,
         *(["pictures-blanked"] if pictures else []),

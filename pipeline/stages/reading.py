@@ -260,19 +260,36 @@ def _has_ink(image: Any, dpi: int) -> bool:
     than mid-grey, or (faint ink on grey paper under grain, all of it lighter than mid-grey)
     pixels of the smoothed page darker than their paper by ``INK_SIGMAS`` times its grain
     (``imaging.faint_ink``)."""
-    import cv2
     import numpy as np
-
-    from pipeline.stages.imaging import FAINT_BLUR, faint_ink
 
     arr = np.asarray(image)
     small = arr[:: max(1, arr.shape[0] // 400), :: max(1, arr.shape[1] // 400)]
     if float((small < 128).mean()) > INK_SHARE:
         return True
-    dark, _, grain = faint_ink(
-        cv2.GaussianBlur(arr.astype(np.float32), (0, 0), FAINT_BLUR * dpi / 300), dpi
-    )
-    return float((dark > INK_SIGMAS * grain).mean()) > INK_SHARE
+    return ink_shares(image, dpi)[1] > INK_SHARE
+
+
+def faint_only(image: Any, dpi: int) -> bool:
+    """Whether the page's ink is all faint (``ink_shares``): hardly a pixel of the smoothed
+    page darker than mid-grey but more than ``INK_SHARE`` of it faint ink. A page OCR reads
+    nothing on is then text too faint to read, not a blank page with a punched hole or a dark
+    edge."""
+    dark, faint = ink_shares(image, dpi)
+    return dark <= INK_SHARE < faint
+
+
+def ink_shares(image: Any, dpi: int) -> tuple[float, float]:
+    """The shares (0-1) of a grey page (``dpi`` its resolution), smoothed over its grain
+    (``imaging.FAINT_BLUR``), that are dark, darker than mid-grey, and faint ink, darker than
+    its paper by ``INK_SIGMAS`` times the grain left (``imaging.faint_ink``)."""
+    import cv2
+    import numpy as np
+
+    from pipeline.stages.imaging import FAINT_BLUR, faint_ink
+
+    smooth = cv2.GaussianBlur(np.asarray(image).astype(np.float32), (0, 0), FAINT_BLUR * dpi / 300)
+    pale, _, grain = faint_ink(smooth, dpi)
+    return float((smooth < 128).mean()), float((pale > INK_SIGMAS * grain).mean())
 
 
 def _orientation(engine: Any, image: Any, dpi: int) -> tuple[int, float] | None:
