@@ -15,6 +15,7 @@ import json
 import sqlite3
 from pathlib import Path
 
+from PIL import ImageDraw
 from test_review import ROOT
 from test_review_web import draw_page
 
@@ -29,14 +30,17 @@ GOOD_3 = ["Both sides agreed to meet again next week", "in Geneva."]
 GARBAGE = ["~30 ".join(["sdoi6", ",u|l", "lIl1", "xq", "brnw", "tqe"]) + "~30"] * 2
 
 
-def _run(tmp_path: Path, fake_ocr: dict[str, str], pages: list[list[str]]) -> Path:
+def _run(tmp_path: Path, fake_ocr: dict[str, str], pages: list[list[str]], bar: int = 0) -> Path:
     """A document of one page image per entry of ``pages`` (a folder), run with the fake
-    engine; returns its output folder."""
+    engine, a black bar drawn on page ``bar``; returns its output folder."""
     folder = tmp_path / "scans" / "cable"
     folder.mkdir(parents=True)
     for n, lines in enumerate(pages, 1):
         # Each page drawn with its own text, so no two page images (and OCR cache keys) agree.
-        draw_page([*lines, f"p{n}"]).save(folder / f"p-{n}.png", dpi=(100, 100))
+        image = draw_page([*lines, f"p{n}"])
+        if n == bar:
+            ImageDraw.Draw(image).rectangle((100, 300, 400, 330), fill=0)
+        image.save(folder / f"p-{n}.png", dpi=(100, 100))
         fake_ocr[f"p-{n}.png"] = "\n".join(lines)
     out = tmp_path / "out"
     report = run_batch(
@@ -97,6 +101,19 @@ def test_flagged_pages_in_a_row_each_keep_their_placeholder(
         ["[MANUAL TRANSCRIPTION NEEDED", f" page {n}"] for n in (1, 2, 3)
     ]
     assert paragraphs[3].startswith("Both sides agreed")
+
+
+def test_a_redaction_box_on_a_flagged_page_is_in_the_metadata_not_in_its_text(
+    tmp_path: Path, fake_ocr: dict[str, str]
+) -> None:
+    doc = _run(tmp_path, fake_ocr, [GOOD_1, GARBAGE], bar=2)
+    meta = json.loads((doc / "metadata.json").read_text())
+    assert [r["style"] for r in meta["redactions"]["2"]] == ["black-bar"]
+    stripped = (doc / "stripped.txt").read_text()
+    assert "[REDACTED]" not in stripped  # the placeholder stands for the whole page
+    assert stripped.endswith(
+        "talks.\n\n" + manual_mark(2, meta["page_status"]["2"]["reason"]) + "\n"
+    )
 
 
 def _lines(path: Path) -> list[str]:

@@ -22,7 +22,7 @@ import logging
 from collections.abc import Sequence
 
 from pipeline.core.enums import FurnitureKind, RedactionStyle
-from pipeline.core.records import BBox, Page, Redaction, redacted_mark
+from pipeline.core.records import BBox, Page, Redaction, is_manual_mark, redacted_mark
 from pipeline.stages.exemptions import exemption_codes
 from pipeline.stages.strip.config import UNSURE_CONF
 from pipeline.stages.strip.lines import Span, Tok, WorkLine
@@ -98,8 +98,11 @@ def _codes_apart(red: Redaction, mine: list[WorkLine], dpi: int | None) -> None:
 def mark_redactions(pages: Sequence[Page], by_page: list[list[WorkLine]]) -> None:
     """A ``[REDACTED]`` span (``Span.mark``) on a line of the page for each redaction box of
     ``Page.redactions`` (``by_page``: ``lines.collect``'s lines, page by page). A page with
-    boxes but no text at all keeps its boxes in the metadata only."""
+    boxes but no text at all keeps its boxes in the metadata only, and so does a page flagged
+    for manual transcription (its text the placeholder, ``records.manual_mark``)."""
     for page, mine in zip(pages, by_page, strict=True):
+        if is_manual_mark(page.text):
+            continue
         # The lines OCR read inside a box's codes only (in the margin beside it, or garbage
         # where the page's OCR misread them and they were read again: "—s," "lomey" for
         # "(b)(1)" "(b)(3)" stacked beside a block; rendered pages, dev: DejaVu Sans Mono at
