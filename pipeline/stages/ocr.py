@@ -17,7 +17,10 @@ Each page is read cheaply first; only where the evidence of that reading (Tesser
 confidences, the share of word-like words) says the page is hard does ``read_page`` try the
 page's orientation (the engine's OSD) and other clean-up treatments, keeping the best reading.
 Every reading is recorded in the page's ``attempts``. Photographs on a page are painted out
-before any reading (``stages.pictures``), each with a warning saying where it was.
+before any reading (``stages.pictures``), each with a warning saying where it was. A page whose
+best reading does not look like text, or whose ink is all faint (``reading.faint_only``) and
+no reading found text in, is flagged for manual transcription: its text is one line naming
+the page and the reason (``Page.flagged``), never the garbage, which is kept in its record.
 """
 
 from __future__ import annotations
@@ -68,8 +71,9 @@ MANUAL_MIN_WORDS = 4  # fewer words than this are judged by ink, not by words
 def ocr_page(ref: PageRef, settings: OcrSettings) -> Page:
     """Load, normalise, clean up and OCR one page, trying harder only where the first reading
     says the page is hard (``read_page``). A page whose best reading still does not look like
-    text is flagged ``MANUAL`` with the reason (``Page.flagged``: its text a placeholder
-    naming the page and the reason, the reading kept beside it). Raises ``DocumentError`` naming
+    text, or that holds only faint ink and read as nothing, is flagged ``MANUAL`` with the
+    reason (``Page.flagged``: its text a placeholder naming the page and the reason, the
+    reading kept beside it). Raises ``DocumentError`` naming
     the file and page."""
     from pipeline.stages.pageimage import load_page_image
     from pipeline.stages.redaction import find_redactions
