@@ -41,7 +41,7 @@ from pipeline.core.records import Page, PageRef
 from pipeline.core.stage import DocState, RunContext, Stage, StageRun
 from pipeline.engines import EngineInfo
 from pipeline.executors import Executor, WorkerLost
-from pipeline.stages.reading import Reader, faint_only, read_page
+from pipeline.stages.reading import FAINT_RATIO, Reader, faint_only, read_page
 
 log = logging.getLogger(__name__)
 
@@ -111,7 +111,12 @@ def ocr_page(ref: PageRef, settings: OcrSettings) -> Page:
         reason = (
             f"no reading looks like text (best of {len(attempts)}: mean confidence "
             f"{chosen.conf if chosen.conf is not None else '-'}, {chosen.wordlike or 0:.0%} "
-            "word-like): a photo, handwriting or a page too damaged to read"
+            "word-like): "
+            + (
+                f"ink {s.contrast:.0f} over grain {s.noise:.1f}, a page too faint to read"
+                if s.contrast < FAINT_RATIO * max(s.noise, 1.0)
+                else "a photo, handwriting or a page too damaged to read"
+            )
         )
         warnings = (f"manual transcription needed: {reason}", *warnings)
     steps = (
