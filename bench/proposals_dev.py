@@ -1,0 +1,243 @@
+"""Proposals on damaged JFK typescript, judged by hand: a dev yardstick for issue 15's items.
+
+The labelled test split's proposal figures are dominated by heavily damaged typescript (the JFK
+Library's 176- series), which the labelled dev files hardly hold; the dev documents of that
+series (``bench/furniture/jfk-176/``, bench/splits.json "about") are unlabelled OCR. Their
+proposals were read in context and judged one by one into ``bench/labels/proposals-dev.tsv``
+(``bench/labels/README.md`` says how): for each proposal place (source file, page, line, the
+OCR token) the right text, ``?`` where the paper cannot be read from the OCR. This module runs
+the current pipeline over those documents (text input, as a user would) and scores its
+proposals against the judgements: reviewer items per 1,000 words (every place of one change is
+one item, ``pipeline.review.queue.change_key``, and so is each "transcribe by hand" line), the
+share of judged change items whose top candidate is right, the judged places that became line
+items, were applied (and whether rightly), or were left, and the proposals no judgement covers
+(new ones, to be judged before the figures are trusted).
+
+``python -m bench.proposals_dev`` prints the figures (about 30 s on one core).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import tempfile
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from bench.material import REPO
+
+log = logging.getLogger(__name__)
+
+LABELS = REPO / "bench" / "labels" / "proposals-dev.tsv"
+COLUMNS = ("source", "page", "line", "original", "right", "judgement", "candidates", "context")
+UNREADABLE = "?"
+
+
+@dataclass(frozen=True)
+class Judged:
+    """One judged proposal place: ``right`` is the text the paper has there (the original
+    itself when the word was right, ``?`` when it cannot be read)."""
+
+    source: str
+    page: int
+    line: int
+    original: str
+    right: str
+    judgement: str
+
+    @property
+    def key(self) -> tuple[str, int, int, str]:
+        return (Path(self.source).stem, self.page, self.line, self.original)
+
+
+@dataclass
+class Figures:
+    """The scores of one run against the judged file."""
+
+    words: int = 0
+    change_items: int = 0
+    line_items: int = 0
+    judged_items: int = 0
+    right_items: int = 0
+    among_items: int = 0
+    unjudged: list[str] = field(default_factory=list)
+    #: judged places no longer proposed as a word, by what became of them
+    fate: Counter[str] = field(default_factory=Counter)
+    #: the judged places whose right word was the top candidate (or among) and is proposed
+    #: no more, with what became of them
+    lost: list[str] = field(default_factory=list)
+
+    def as_json(self) -> dict[str, Any]:
+        items = self.change_items + self.line_items
+        return {
+            "words": self.words,
+            "items": items,
+            "items_per_1000_words": round(1000 * items / self.words, 2) if self.words else None,
+            "change_items": self.change_items,
+            "line_items": self.line_items,
+            "judged_change_items": self.judged_items,
+            "top_right": round(self.right_items / self.judged_items, 4)
+            if self.judged_items
+            else None,
+            "among_right": round(self.among_items / self.judged_items, 4)
+            if self.judged_items
+            else None,
+            "unjudged_places": len(self.unjudged),
+            "judged_places_now": dict(self.fate),
+            "right_places_lost": len(self.lost),
+        }
+
+
+def read_judgements(path: Path = LABELS) -> list[Judged]:
+    """The rows of ``path`` (TSV with the header ``COLUMNS``; a newline inside a token is
+    written ``\\n``). Raises ValueError naming the file and line for a malformed row."""
+    rows = path.read_text(encoding="utf-8").splitlines()
+    if tuple(rows[0].split("\t")) != COLUMNS:
+        raise ValueError(f"{path}:1: header must be {' '.join(COLUMNS)}")
+    out = []
+    for n, row in enumerate(rows[1:], 2):
+        cells = row.split("\t")
+        if len(cells) != len(COLUMNS):
+            raise ValueError(f"{path}:{n}: {len(cells)} cells, want {len(COLUMNS)}")
+        src, page, line, original, right, judgement = cells[:6]
+        out.append(Judged(src, int(page), int(line), original.replace("\\n", "\n"), right, judgement))
+    return out
+
+
+def verdict(right: str, original: str, candidates: list[str]) -> str:
+    """How a proposal of ``candidates`` (best first) for ``original`` fares where the paper has
+    ``right``: ``right`` (top candidate), ``among``, ``wrong``, ``word-right`` (the original was
+    right) or ``unrecoverable`` (``right`` is ``?``).
+
+    >>> verdict("the", "tbe", ["the", "tie"]), verdict("on", "ony", ["any", "on"])
+    ('right', 'among')
+    >>> verdict("?", "ee", ["me"]), verdict("Paret", "Paret", ["Part"])
+    ('unrecoverable', 'word-right')
+    """
+    if right == UNREADABLE:
+        return "unrecoverable"
+    if right == original:
+        return "word-right"
+    low = [c.casefold() for c in candidates]
+    if low and right.casefold() == low[0]:
+        return "right"
+    return "among" if right.casefold() in low else "wrong"
+
+
+def score(batch: Path, judged: list[Judged]) -> Figures:
+    """Score the documents' outputs under ``batch`` (one folder per document, named by the source
+    file's stem) against ``judged``."""
+    from pipeline.review.queue import change_key
+
+    table = {j.key: j for j in judged}
+    docs = sorted({Path(j.source).stem for j in judged})
+    f = Figures()
+    groups: dict[str, list[str]] = {}
+    seen: set[tuple[str, int, int, str]] = set()
+    for name in docs:
+        folder = batch / name
+        f.words += len((folder / "stripped.txt").read_text(encoding="utf-8").split())
+        lines = (folder / "corrections.jsonl").read_text(encoding="utf-8").splitlines()
+        for rec in (json.loads(x) for x in lines if x.strip()):
+            key = (name, rec["page"], rec["line"], rec["original"])
+            if rec.get("kind", "word") == "line":
+                f.line_items += 1
+                for sub in rec.get("subsumed", ()):
+                    _fate(f, table, seen, name, rec, sub["original"], "in a line item")
+                continue
+            j = table.get(key)
+            if rec["decision"] == "applied":
+                if j is not None:
+                    seen.add(key)
+                    ok = rec["replacement"] == j.right
+                    f.fate["applied right" if ok else "applied wrong"] += 1
+                continue
+            groups.setdefault(change_key(rec["original"], rec["replacement"]), [])
+            if j is None:
+                f.unjudged.append(f"{name} p{rec['page']} l{rec['line']}: {rec['original']}")
+                continue
+            seen.add(key)
+            f.fate["proposed"] += 1
+            cands = [c for c, _ in rec["candidates"]]
+            groups[change_key(rec["original"], rec["replacement"])].append(
+                verdict(j.right, j.original, cands)
+            )
+    f.change_items = len(groups)
+    for verdicts in groups.values():
+        if verdicts:
+            f.judged_items += 1
+            f.right_items += all(v == "right" for v in verdicts)
+            f.among_items += all(v in ("right", "among") for v in verdicts)
+    for key, j in table.items():
+        if key not in seen:
+            f.fate["left"] += 1
+            if j.judgement in ("right", "among"):
+                f.lost.append(f"{key[0]} p{key[1]} l{key[2]}: {j.original} (right {j.right}) left")
+    return f
+
+
+def _fate(
+    f: Figures,
+    table: dict[tuple[str, int, int, str], Judged],
+    seen: set[tuple[str, int, int, str]],
+    name: str,
+    rec: dict[str, Any],
+    original: str,
+    what: str,
+) -> None:
+    """Count a word record a line item took in, when a judgement covers it."""
+    key = (name, rec["page"], rec["line"], original)
+    j = table.get(key)
+    if j is None or key in seen:
+        return
+    seen.add(key)
+    f.fate[what] += 1
+    if j.judgement in ("right", "among"):
+        f.lost.append(f"{name} p{key[1]} l{key[2]}: {original} (right {j.right}) {what}")
+
+
+def run(out: Path, judged: list[Judged], jobs: int = 1) -> Path:
+    """Run the batch over the judged documents' source files into ``out`` (an empty reviews
+    folder beside it); returns the batch folder."""
+    from pipeline.core.config import RunConfig
+    from pipeline.runner import run_batch
+
+    sources = sorted({REPO / j.source for j in judged})
+    batch = out / "batch"
+    run_batch(
+        sources,
+        RunConfig(
+            out_dir=batch, jobs=jobs, dictionaries=REPO / "dictionaries", reviews=out / "reviews"
+        ),
+    )
+    return batch
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m bench.proposals_dev [--show]``: the pipeline's proposals on the judged dev
+    documents, scored (``--show`` lists unjudged proposals and right ones lost)."""
+    import argparse
+
+    parser = argparse.ArgumentParser(description=main.__doc__.splitlines()[0] if main.__doc__ else "")
+    parser.add_argument("--show", action="store_true")
+    parser.add_argument("--batch", type=Path, help="score this existing batch folder instead")
+    args = parser.parse_args(argv)
+    judged = read_judgements()
+    if args.batch:
+        figures = score(args.batch, judged)
+    else:
+        with tempfile.TemporaryDirectory() as tmp:
+            figures = score(run(Path(tmp), judged), judged)
+    print(json.dumps(figures.as_json(), indent=1))
+    if args.show:
+        for line in figures.unjudged:
+            print("unjudged   ", line)
+        for line in figures.lost:
+            print("right lost ", line)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
