@@ -102,7 +102,9 @@ def read_judgements(path: Path = LABELS) -> list[Judged]:
         if len(cells) != len(COLUMNS):
             raise ValueError(f"{path}:{n}: {len(cells)} cells, want {len(COLUMNS)}")
         src, page, line, original, right, judgement = cells[:6]
-        out.append(Judged(src, int(page), int(line), original.replace("\\n", "\n"), right, judgement))
+        out.append(
+            Judged(src, int(page), int(line), original.replace("\\n", "\n"), right, judgement)
+        )
     return out
 
 
@@ -220,7 +222,9 @@ def main(argv: list[str] | None = None) -> int:
     documents, scored (``--show`` lists unjudged proposals and right ones lost)."""
     import argparse
 
-    parser = argparse.ArgumentParser(description=main.__doc__.splitlines()[0] if main.__doc__ else "")
+    parser = argparse.ArgumentParser(
+        description=main.__doc__.splitlines()[0] if main.__doc__ else ""
+    )
     parser.add_argument("--show", action="store_true")
     parser.add_argument("--batch", type=Path, help="score this existing batch folder instead")
     args = parser.parse_args(argv)

@@ -174,12 +174,16 @@ def test_a_noise_line_becomes_one_item_with_its_box(lexicon: Lexicon) -> None:
     n = MEMO.split("\n").index(NOISY_LINE)
     assert (item.page, item.line) == (1, n)
     assert item.bbox == BBox(10, 20 * n, 9 * len(NOISY_LINE), 12)
-    # The word record it replaced is kept in the item, not lost; none is left on the line.
-    assert [(s.original, s.replacement) for s in item.subsumed] == [("tbc", "the")]
+    # Among noise, a fragment of three letters whose candidate is unlikely
+    # (``worth._SHORT_FLOOR``) is no proposal; the noise line it stands on is still one item,
+    # naming it.
+    assert item.subsumed == ()
+    assert "left as unlikely: tbc → the" in item.reason
     assert "transcribe the line by hand" in item.reason
     inside = [c for c in result.corrections if not c.is_line and item.start <= c.start < item.end]
     assert inside == []
-    # The other tbc is still proposed; nothing changed the line; the records replay.
+    # The other tbc, between words, is still proposed; nothing changed the line; the records
+    # replay.
     assert [c.original for c in result.corrections if not c.is_line].count("tbc") == 1
     assert NOISY_LINE in result.text
     assert apply_corrections(MEMO, result.applied) == result.text

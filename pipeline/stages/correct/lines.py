@@ -37,7 +37,7 @@ from pipeline.stages.correct.config import CorrectConfig
 from pipeline.stages.correct.document import Doc
 from pipeline.stages.correct.manual import transcription_job
 from pipeline.stages.correct.tokens import Token, is_alpha_word
-from pipeline.stages.correct.worth import LEFT_FOR_WANT_OF_EVIDENCE
+from pipeline.stages.correct.worth import LEFT_FOR_WANT_OF_EVIDENCE, Unworthy
 
 log = logging.getLogger(__name__)
 
@@ -337,6 +337,9 @@ def line_items(
                 inside.append(k)
             k += 1
         if not inside:
+            item = _left_noise_item(doc, line, memo, left, seen)
+            if item is not None:
+                items.append(item)
             continue
         if any(records[k].start < start or records[k].end > end for k in inside):
             continue  # a record reaching past the line (a join across the break): a word
@@ -362,6 +365,37 @@ def line_items(
     if items:
         log.debug("%d noise lines became line items (%d word records)", len(items), len(dropped))
     return kept, items
+
+
+def _left_noise_item(
+    doc: Doc,
+    line: TextLine,
+    memo: dict[str, TokenReading],
+    left: dict[int, LeftWord],
+    seen: dict[str, int],
+) -> Correction | None:
+    """The line item of a noise line (``is_noise``) with no record on it, when the stage left a
+    fragment there only because its candidate is unlikely (``worth.Unworthy.UNLIKELY``, a word
+    no longer than ``noise_max_record_length``, so one that would not make the line
+    recoverable): without the floor it would have been proposed, and the line made an item;
+    the floor takes the word's screen, not the line's. None otherwise."""
+    unlikely = Unworthy.UNLIKELY.name.lower()
+    limit = doc.config.noise_max_record_length
+    hints = [
+        left[t.start]
+        for t in line.tokens
+        if t.start in left
+        and left[t.start].reason == unlikely
+        and sum(ch.isalpha() for ch in left[t.start].original) <= limit
+    ]
+    if not hints:
+        return None
+    ev = _noise(doc, line, memo)
+    if ev is None:
+        return None
+    words = ", ".join(f"{w.original} → {w.candidate}" for w in hints)
+    why = f"no recoverable word: {ev.describe()} (left as unlikely: {words})"
+    return _item(doc, line, line.start, line.end, ev, [], seen, why)
 
 
 def _recovered(c: Correction, config: CorrectConfig) -> bool:
@@ -459,10 +493,10 @@ def _item(
         (covering[0].page, covering[0].line) if covering else (first.page, first.page_line)
     )
     what = ", ".join(f"{c.original} → {c.replacement} ({c.decision.value})" for c in subsumed)
-    reason = (
-        f"{why}; transcribe the line by hand "
-        f"({len(subsumed)} word record{'s' if len(subsumed) != 1 else ''} replaced: {what})"
-    )
+    reason = f"{why}; transcribe the line by hand"
+    if subsumed:
+        plural = "s" if len(subsumed) != 1 else ""
+        reason += f" ({len(subsumed)} word record{plural} replaced: {what})"
     k = doc.config.context_words
     before = [t.core for t in doc.tokens[max(0, first.index - k) : first.index] if t.core]
     after_i = line.tokens[-1].index + 1
