@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import logging
+import shutil
 import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
@@ -153,8 +154,11 @@ def score(batch: Path, judged: list[Judged]) -> Figures:
             if rec["decision"] == "applied":
                 if j is not None:
                     seen.add(key)
-                    ok = rec["replacement"] == j.right
-                    f.fate["applied right" if ok else "applied wrong"] += 1
+                    if j.right == UNREADABLE:
+                        f.fate["applied where the paper cannot be read"] += 1
+                    else:
+                        ok = rec["replacement"] == j.right
+                        f.fate["applied right" if ok else "applied wrong"] += 1
                 continue
             groups.setdefault(change_key(rec["original"], rec["replacement"]), [])
             if j is None:
@@ -218,8 +222,9 @@ def run(out: Path, judged: list[Judged], jobs: int = 1) -> Path:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m bench.proposals_dev [--show]``: the pipeline's proposals on the judged dev
-    documents, scored (``--show`` lists unjudged proposals and right ones lost)."""
+    """``python -m bench.proposals_dev [--show] [--out DIR | --batch DIR]``: the pipeline's
+    proposals on the judged dev documents, scored (``--show`` lists unjudged proposals and right
+    ones lost; ``--out`` keeps the batch, ``--batch`` scores a kept one)."""
     import argparse
 
     parser = argparse.ArgumentParser(
@@ -227,10 +232,14 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--show", action="store_true")
     parser.add_argument("--batch", type=Path, help="score this existing batch folder instead")
+    parser.add_argument("--out", type=Path, help="run into this folder (emptied) and keep it")
     args = parser.parse_args(argv)
     judged = read_judgements()
     if args.batch:
         figures = score(args.batch, judged)
+    elif args.out:
+        shutil.rmtree(args.out, ignore_errors=True)
+        figures = score(run(args.out, judged), judged)
     else:
         with tempfile.TemporaryDirectory() as tmp:
             figures = score(run(Path(tmp), judged), judged)
