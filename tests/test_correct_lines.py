@@ -174,16 +174,12 @@ def test_a_noise_line_becomes_one_item_with_its_box(lexicon: Lexicon) -> None:
     n = MEMO.split("\n").index(NOISY_LINE)
     assert (item.page, item.line) == (1, n)
     assert item.bbox == BBox(10, 20 * n, 9 * len(NOISY_LINE), 12)
-    # Among noise, a fragment of three letters whose candidate is unlikely
-    # (``worth._SHORT_FLOOR``) is no proposal; the noise line it stands on is still one item,
-    # naming it.
-    assert item.subsumed == ()
-    assert "left as unlikely: tbc → the" in item.reason
+    # The word record it replaced is kept in the item, not lost; none is left on the line.
+    assert [(s.original, s.replacement) for s in item.subsumed] == [("tbc", "the")]
     assert "transcribe the line by hand" in item.reason
     inside = [c for c in result.corrections if not c.is_line and item.start <= c.start < item.end]
     assert inside == []
-    # The other tbc, between words, is still proposed; nothing changed the line; the records
-    # replay.
+    # The other tbc is still proposed; nothing changed the line; the records replay.
     assert [c.original for c in result.corrections if not c.is_line].count("tbc") == 1
     assert NOISY_LINE in result.text
     assert apply_corrections(MEMO, result.applied) == result.text
@@ -193,6 +189,24 @@ def test_a_noise_line_becomes_one_item_with_its_box(lexicon: Lexicon) -> None:
 
     # Read with print's confidence, the same line is what the page says: no item.
     assert not any(c.is_line for c in correct(MEMO, _spans(MEMO, 93.0), lexicon).corrections)
+
+
+def test_a_noise_line_whose_fragment_is_left_as_unlikely_is_still_one_item(
+    lexicon: Lexicon,
+) -> None:
+    """The memo above with ``tae`` in its noise line, a fragment from a noise line of a JFK dev
+    transcript (bench/furniture/jfk-176/2022__176-10030-10085.md line 5078, ``sane nat ita tae
+    inet nit nt``), and ``too`` in its text: the calibrated model gives ``too`` less than
+    ``worth._SHORT_FLOOR``, so the word is left, not proposed; the line is one item all the
+    same, naming the word, with no word record in it."""
+    memo = MEMO.replace(NOISY_LINE, "ewier. tae ts0/ctAa").replace("was short", "was too short")
+    result = correct(memo, None, lexicon)
+    assert ("tae", "unlikely") in {(w.original, w.reason) for w in result.left_words}
+    items = [c for c in result.corrections if c.is_line]
+    assert [c.original for c in items] == ["ewier. tae ts0/ctAa"]
+    assert items[0].subsumed == () and "left as unlikely: tae → too" in items[0].reason
+    assert not [c for c in result.corrections if not c.is_line and "tae" in c.original]
+    assert apply_corrections(memo, result.applied) == result.text
 
 
 def test_pages_ocr_flagged_are_skipped_and_listed(lexicon: Lexicon) -> None:
