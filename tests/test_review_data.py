@@ -151,14 +151,18 @@ def runner_invoke(args: list[str]):
 
 
 def test_forgetting_a_rule_withdraws_every_decision_that_taught_its_line(tmp_path) -> None:
-    """Two accepts of ``tbc`` in one document both teach ``tbc -> the`` (the second adds
+    """Two accepts of ``tbcir`` in one document both teach ``tbcir -> their`` (the second adds
     nothing: the line is there). Forgetting either takes the line and both decisions back: no
-    rule is left that ``forget --rules`` does not list, and the next run does not apply it."""
+    rule is left that ``forget --rules`` does not list, and the next run does not apply it.
+    (``tbcir``, not ``tbc``: a fragment of three letters is proposed only at calibrated 0.75 or
+    more, ``worth._SHORT_FLOOR``, and ``tbc`` → the here is under it.)"""
     b = Batch(tmp_path)
-    b.write("twice", "SUBJECT: TWICE\n\nThey said tbc talks went well.\n\nThen tbc group left.\n")
-    b.write("other", "SUBJECT: OTHER\n\nLater, tbc delegation met in Baku.\n")
+    b.write(
+        "twice", "SUBJECT: TWICE\n\nThey said tbcir talks went well.\n\nThen tbcir group left.\n"
+    )
+    b.write("other", "SUBJECT: OTHER\n\nLater, tbcir delegation met in Baku.\n")
     b.run()
-    ids = [r["id"] for r in b.records("twice") if r["original"] == "tbc"]
+    ids = [r["id"] for r in b.records("twice") if r["original"] == "tbcir"]
     assert len(ids) == 2
     for cid in ids:
         assert b.decide("twice", cid, "accept").exit_code == 0
@@ -167,7 +171,7 @@ def test_forgetting_a_rule_withdraws_every_decision_that_taught_its_line(tmp_pat
     listed = runner_invoke(["forget", "--rules", "--reviews", str(b.reviews), "--out", str(b.out)])
     rows = [row.split("\t") for row in listed.stdout.splitlines()]
     assert sorted(r[0] for r in rows) == sorted([first, second])
-    assert {r[1] for r in rows} == {"tbc -> the"}
+    assert {r[1] for r in rows} == {"tbcir -> their"}
     result = runner_invoke(["forget", first, "--reviews", str(b.reviews)])
     assert result.exit_code == 0, result.output
     assert [line.split("\t")[0] for line in result.stdout.splitlines()] == [first, second]
@@ -176,5 +180,5 @@ def test_forgetting_a_rule_withdraws_every_decision_that_taught_its_line(tmp_pat
     assert listed.stdout == ""
     b.run()
     assert b.lexicon() == []
-    assert "Later, tbc delegation" in b.clean("other")  # no rule reaches it
-    assert "said the talks" in b.clean("twice") and "Then the group" in b.clean("twice")
+    assert "Later, tbcir delegation" in b.clean("other")  # no rule reaches it
+    assert "said their talks" in b.clean("twice") and "Then their group" in b.clean("twice")
