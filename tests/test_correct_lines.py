@@ -191,22 +191,28 @@ def test_a_noise_line_becomes_one_item_with_its_box(lexicon: Lexicon) -> None:
     assert not any(c.is_line for c in correct(MEMO, _spans(MEMO, 93.0), lexicon).corrections)
 
 
-def test_a_noise_line_whose_fragment_is_left_as_unlikely_is_still_one_item(
+def test_a_noise_line_whose_fragment_is_left_under_the_short_floor_is_still_one_item(
     lexicon: Lexicon,
 ) -> None:
-    """The memo above with ``tae`` in its noise line, a fragment from a noise line of a JFK dev
-    transcript (bench/furniture/jfk-176/2022__176-10030-10085.md line 5078, ``sane nat ita tae
-    inet nit nt``), and ``too`` in its text: the calibrated model gives ``too`` less than
-    ``worth._SHORT_FLOOR``, so the word is left, not proposed; the line is one item all the
-    same, naming the word, with no word record in it."""
-    memo = MEMO.replace(NOISY_LINE, "ewier. tae ts0/ctAa").replace("was short", "was too short")
-    result = correct(memo, None, lexicon)
-    assert ("tae", "unlikely") in {(w.original, w.reason) for w in result.left_words}
-    items = [c for c in result.corrections if c.is_line]
-    assert [c.original for c in items] == ["ewier. tae ts0/ctAa"]
-    assert items[0].subsumed == () and "left as unlikely: tae → too" in items[0].reason
-    assert not [c for c in result.corrections if not c.is_line and "tae" in c.original]
-    assert apply_corrections(memo, result.applied) == result.text
+    """The memo above with its noise line's fragment left under the short floor
+    (``worth.Unworthy.SHORT``: it would have been proposed before that floor) instead of
+    proposed: the line is one item all the same, naming the word, with no word record in it;
+    left for want of any likely candidate (``UNLIKELY``), it would have made no item before,
+    and makes none now."""
+    from pipeline.core.results import LeftWord
+    from pipeline.stages.correct.document import make_doc
+    from pipeline.stages.correct.lines import line_items
+
+    at = MEMO.index(NOISY_LINE) + NOISY_LINE.index("tbc")
+    for reason, items in (("short", 1), ("unlikely", 0)):
+        doc = make_doc(MEMO, None, lexicon, CONFIG, None)
+        doc.left_words.append(LeftWord(1, 5, at, at + 3, "tbc", "the", -5.0, reason, "test"))
+        kept, made = line_items(doc, [], set())
+        assert kept == [] and len(made) == items, reason
+        if items:
+            (item,) = made
+            assert item.original == NOISY_LINE and item.subsumed == ()
+            assert "left under the short floor: tbc → the" in item.reason
 
 
 def test_pages_ocr_flagged_are_skipped_and_listed(lexicon: Lexicon) -> None:

@@ -234,17 +234,37 @@ def test_a_short_fragment_ocr_repeats_is_not_spared_the_floor(lexicon: Lexicon) 
 
 
 def test_a_short_fragment_is_held_to_the_higher_floor(lexicon: Lexicon) -> None:
-    """In the wild, dev split (bench/furniture/jfk-176/2022__176-10030-10085.md lines 3308,
-    4491, 4803, 5708): ``ony`` where the page has "so on", judged wrong at every place in
-    bench/labels/proposals-dev.tsv; the calibrated model gives ``any`` 0.56-0.71, over the
-    general floor and under the short one. It is left (and reported), not proposed."""
-    text = (
-        "griping that something was wrong and so ony\n"
-        "and So ony axa gach time they'd have Pnohm\n"
-        "opposing and foot= -dragging sna so ony and\n"
-        "meetings and 80 ony aah 1 gtmonty then just\n"
-    )
-    assert "ony" in _proposed(text, lexicon, NO_FLOOR)
-    result = correct(text, None, lexicon, ON)
-    assert "ony" not in {c.original for c in result.corrections}
-    assert ("ony", "unlikely") in {(w.original, w.reason) for w in result.left_words}
+    """``worth.unworthy`` by the calibrated probability it is given, on an in-the-wild line
+    (dev split, bench/furniture/jfk-176/2022__176-10030-10085.md line 3308: ``ony`` where the
+    page has "so on", judged wrong at every such place in bench/labels/proposals-dev.tsv, where
+    the model gave ``any`` 0.56-0.71). A fragment of three letters is proposed from
+    ``_SHORT_FLOOR`` (0.75) up; under it, down to where it used to be proposed (the general
+    floor, half of it for a form the document repeats), it is ``SHORT``; under that
+    ``UNLIKELY``. A longer word keeps the general floor."""
+    from types import SimpleNamespace
+
+    from pipeline.core.enums import WordClass
+    from pipeline.stages.correct.document import make_doc
+    from pipeline.stages.correct.worth import Unworthy, unworthy
+
+    top = SimpleNamespace(written=None)
+
+    def verdict(text: str, word: str, p: float) -> Unworthy | None:
+        doc = make_doc(text, None, lexicon, ON, None)
+        tok = next(t for t in doc.tokens if t.core == word)
+        return unworthy(doc, tok, word, WordClass.LOWER, [top], lambda: p, False)  # type: ignore[list-item]
+
+    once = "griping that something was wrong and so ony\n"
+    assert [verdict(once, "ony", p) for p in (0.5, 0.65, 0.8)] == [
+        Unworthy.UNLIKELY,
+        Unworthy.SHORT,
+        None,
+    ]
+    twice = once + "meetings and 80 ony aah 1 gtmonty then just\n"
+    assert [verdict(twice, "ony", p) for p in (0.2, 0.4, 0.8)] == [
+        Unworthy.UNLIKELY,
+        Unworthy.SHORT,
+        None,
+    ]
+    longer = "griping that something was wrong and so tbese\n"
+    assert [verdict(longer, "tbese", p) for p in (0.5, 0.65)] == [Unworthy.UNLIKELY, None]

@@ -375,18 +375,13 @@ def _left_noise_item(
     seen: dict[str, int],
 ) -> Correction | None:
     """The line item of a noise line (``is_noise``) with no record on it, when the stage left a
-    fragment there only because its candidate is unlikely (``worth.Unworthy.UNLIKELY``, a word
-    no longer than ``noise_max_record_length``, so one that would not make the line
-    recoverable): without the floor it would have been proposed, and the line made an item;
-    the floor takes the word's screen, not the line's. None otherwise."""
-    unlikely = Unworthy.UNLIKELY.name.lower()
-    limit = doc.config.noise_max_record_length
+    fragment there only for the short floor (``worth.Unworthy.SHORT``): before that floor it
+    would have been proposed, and the line made an item; the floor takes the word's screen,
+    not the line's. None otherwise (a line where nothing would have been proposed stays as it
+    is: an item there would add a screen)."""
+    short = Unworthy.SHORT.name.lower()
     hints = [
-        left[t.start]
-        for t in line.tokens
-        if t.start in left
-        and left[t.start].reason == unlikely
-        and sum(ch.isalpha() for ch in left[t.start].original) <= limit
+        left[t.start] for t in line.tokens if t.start in left and left[t.start].reason == short
     ]
     if not hints:
         return None
@@ -394,7 +389,7 @@ def _left_noise_item(
     if ev is None:
         return None
     words = ", ".join(f"{w.original} → {w.candidate}" for w in hints)
-    why = f"no recoverable word: {ev.describe()} (left as unlikely: {words})"
+    why = f"no recoverable word: {ev.describe()} (left under the short floor: {words})"
     return _item(doc, line, line.start, line.end, ev, [], seen, why)
 
 

@@ -58,6 +58,7 @@ class Unworthy(StrEnum):
     CODE = "a cable code or command shaped from cable morphemes"
     FOREIGN = "a word of another language in a name's place"
     UNLIKELY = "its top candidate is almost never right"
+    SHORT = "a fragment of three letters or fewer, its candidate under the short floor"
     TITLE_CASE = "a capitalised word mid-sentence: a title or a name as often as a misreading"
     CODE_LOWERCASE = "a lowercase word, its candidate a code written in capitals"
 
@@ -68,7 +69,9 @@ LEFT_UNSUPPORTED = "unsupported"
 #: The ``Doc.left`` keys of words left for want of evidence for their candidate, not because the
 #: word is right as it stands: an unknown word with a dictionary word within reach, damage all
 #: the same (``lines`` counts them so when it judges a line too damaged to fix word by word).
-LEFT_FOR_WANT_OF_EVIDENCE = frozenset({LEFT_UNSUPPORTED, Unworthy.UNLIKELY.name.lower()})
+LEFT_FOR_WANT_OF_EVIDENCE = frozenset(
+    {LEFT_UNSUPPORTED, Unworthy.UNLIKELY.name.lower(), Unworthy.SHORT.name.lower()}
+)
 
 
 #: Morphemes cable codes and military commands are built from (``CINC`` + ``LANT``,
@@ -95,6 +98,10 @@ _CODE_MORPHEMES = (
 #: misreading the language model knows stays (``tbe`` → the).
 _RECURRING_MIN_LETTERS = 4
 _SHORT_FLOOR = 0.75
+#: Under ``_SHORT_FLOOR``, a fragment is ``Unworthy.SHORT`` (left, but its noise line still an
+#: item, ``lines``) where it used to be proposed: at the general floor, or at this share of it
+#: for a form the document repeats; under that it is ``Unworthy.UNLIKELY``, as before.
+_SHORT_RECURRING_SHARE = 0.5
 #: Languages whose words FOIA cables quote (place names, titles, institutions).
 _FOREIGN_LANGUAGES = ("es", "fr", "de", "it", "pt")
 #: A word at least this frequent (wordfreq Zipf scale: 3 is once per million words) in one of
@@ -123,12 +130,14 @@ def unworthy(
     english = top.written is None
     floor = doc.config.propose_min_probability
     if english and floor > 0 and not broken:
-        bar = floor
+        recurring = doc.forms.get(base.lower(), 0) >= 2
         if len(base) < _RECURRING_MIN_LETTERS:  # a fragment's reading: held higher
-            bar = max(floor, _SHORT_FLOOR)
-        elif doc.forms.get(base.lower(), 0) >= 2:  # a recurring form: spared
-            bar = 0.0
-        if bar > 0 and probability() < bar:
+            p = probability()
+            if p < floor * (_SHORT_RECURRING_SHARE if recurring else 1.0):
+                return Unworthy.UNLIKELY
+            if p < max(floor, _SHORT_FLOOR):
+                return Unworthy.SHORT
+        elif not recurring and probability() < floor:  # a recurring form: spared
             return Unworthy.UNLIKELY
     names = (WordClass.NAME, WordClass.INITIAL, WordClass.CAPS)
     if english and wclass in names and recurring_name(doc, base, top):
