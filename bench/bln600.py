@@ -9,7 +9,10 @@ The correct stage runs directly on the OCR text (``pipeline.stages.correct.corre
 this is not page text), with the split's documents as the batch vocabulary, as a batch run would
 have. Scored with ``bench.metrics``: WER before and after, applied precision, and what a reviewer
 lives with (``reviewer_figures``). The gold normalises some things the corrector cannot know
-(long s, hyphenation, quotes), so WER after is a floor, not a target.
+(long s, hyphenation, quotes), so WER after is a floor, not a target. A word broken by a
+hyphen at a line end is written in the gold as its two pieces (``at tended``): a join of such
+pieces, and a record whose gold place spans a word OCR lost beside it, are judged neutral
+(``bench.gold_conventions``) and listed apart (``gold_artefact_examples``).
 
 As ``bench.labelled`` does, "transcribe by hand" line items (``kind`` ``line``: the replacement
 is the line's own text) are not word proposals: they are left out of the judged records and
@@ -41,6 +44,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.charalign import CharMap, core
+from bench.gold_conventions import rejudge
 from bench.labelled import is_line_item, word_records
 from bench.material import SPLIT_NAMES, documents, shared_dir
 from bench.metrics import (
@@ -237,6 +241,8 @@ class Score:
     classes: dict[ProposalClass, ClassCount] = field(default_factory=dict)
     places: list[tuple[str, Verdict]] = field(default_factory=list)
     wrong: list[str] = field(default_factory=list)
+    #: Applied records the gold cannot judge by its own conventions (``bench.gold_conventions``).
+    artefacts: list[str] = field(default_factory=list)
 
 
 def score_document(
@@ -244,13 +250,20 @@ def score_document(
 ) -> None:
     """Add one document to ``score``: its OCR text, gold, corrected text and the correction
     records (``Correction.to_dict()``). Line items are judged apart (``line_items``), the
-    word records by ``judge_corrections``; each proposal goes to its class and its reviewer
-    item (``queue.change_key``)."""
+    word records by ``judge_corrections`` (records the gold cannot judge by its own
+    conventions, ``bench.gold_conventions``, neutral and listed apart); each proposal goes to
+    its class and its reviewer item (``queue.change_key``)."""
     from pipeline.review.queue import change_key
 
     words = [c for c in corrections if not is_line_item(c)]
-    judgement = judge_corrections(ocr, gold, word_records(words))
+    judgement, moved = rejudge(judge_corrections(ocr, gold, word_records(words)))
     score.correction += judgement.score
+    for j, why in moved:
+        if j.record.decision == APPLIED:
+            score.artefacts.append(
+                f"{sample_id}: {j.record.original} -> {j.record.replacement} "
+                f"(gold {j.gold!r}: {why})"
+            )
     score.before += word_errors(ocr, gold)
     score.after += word_errors(clean, gold)
     score.lines += line_items(ocr, gold, [c for c in corrections if is_line_item(c)])
@@ -300,6 +313,8 @@ def figures(score: Score, documents: int, words: int) -> dict[str, Any]:
         "lines": score.lines.to_json(),
         "by_class": _class_json(score.classes, words),
         "wrong_changes": score.wrong[:20],
+        "applied_gold_artefacts": len(score.artefacts),
+        "gold_artefact_examples": score.artefacts[:20],
     }
 
 

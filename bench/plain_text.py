@@ -12,7 +12,9 @@ pages) are read with plain ``tesseract page.png -`` (cached by image checksum in
 * every correction record judged against the gold at its place (``bench.metrics``), so the
   automatic changes' precision is the issue's "right ≥ 99 in 100". A fix of the typist's own
   typo that the gold keeps as printed (``index.tsv`` notes, ``DocPlan.kept``) is counted apart,
-  as ``bench.run`` does.
+  as ``bench.run`` does. A record the gold cannot judge by its own conventions (its place spans a
+  word OCR lost beside it: ``ITs`` → ``ITS``, gold ``IN ITS``; ``bench.gold_conventions``) is
+  neutral, listed apart.
 
 Per split (``bench/splits.json``): dev was tuned on, test is held out.
 
@@ -30,6 +32,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from bench.gold_conventions import rejudge
 from bench.material import split_of
 from bench.metrics import (
     APPLIED,
@@ -112,6 +115,7 @@ def run_tier(tier: str, out: Path, jobs: int, splits: tuple[str, ...]) -> dict[s
         cer = dict(wer)
         score = CorrectionScore()
         wrong: list[str] = []
+        artefacts: list[str] = []
         kept = 0
         part = [d for d in docs if split_of("gold", d.plan.name) == split]
         for doc in part:
@@ -124,9 +128,17 @@ def run_tier(tier: str, out: Path, jobs: int, splits: tuple[str, ...]) -> dict[s
             for stage, hyp in hyps.items():
                 wer[stage] += word_errors(hyp, gold)
                 cer[stage] += char_errors(hyp, gold)
-            judgement = judge_corrections(
-                hyps["stripped"], gold, _read_records(folder / "corrections.jsonl")
+            judgement, moved = rejudge(
+                judge_corrections(
+                    hyps["stripped"], gold, _read_records(folder / "corrections.jsonl")
+                )
             )
+            artefacts += [
+                f"{name}: {j.record.original!r} -> {j.record.replacement!r}, gold {j.gold!r} "
+                f"({why})"
+                for j, why in moved
+                if j.record.decision == APPLIED
+            ]
             for j in judgement.judged:
                 if j.record.decision != APPLIED or j.right or j.neutral:
                     continue
@@ -153,6 +165,7 @@ def run_tier(tier: str, out: Path, jobs: int, splits: tuple[str, ...]) -> dict[s
             "correct": score.__dict__,
             "applied_on_kept_typos": kept,
             "applied_wrong_examples": wrong[:15],
+            "applied_gold_artefacts": artefacts,
         }
     return figures
 
@@ -193,6 +206,7 @@ def table(figures: dict[str, Any]) -> str:
                 )
             )
             lines += [f"      applied wrong: {e}" for e in f["applied_wrong_examples"]]
+            lines += [f"      neutral (gold): {e}" for e in f.get("applied_gold_artefacts", [])]
     return "\n".join(lines)
 
 
