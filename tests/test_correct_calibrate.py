@@ -239,6 +239,29 @@ def test_no_automatic_change_on_a_line_of_garbage(lexicon: Lexicon) -> None:
     assert "negotations" in result.text
 
 
+def test_a_non_word_in_small_letters_amid_capitals_is_proposed(lexicon: Lexicon) -> None:
+    """From the plain-text suite's hard tier (dev, ``frus1964-68v22_d268``): plain Tesseract read
+    ``OF COPPER DEVELOPMENT`` as ``OF tre DEVELOPMENT``; the short-word path's ``the`` fits its
+    neighbours, but small letters that make no word amid capitals were noise. Proposed, saying
+    why; the same words in small-letter prose are applied. A real word so written (``if`` for
+    IT) is the real-word path's, and stays applied
+    (``test_a_real_word_fix_in_all_caps_text_is_written_in_capitals``)."""
+    caps = (
+        "PITCH WE HAD MADE (WITH WHICH BOTH PRIMIN AND SHAH AGREE) FOR ENCOURAGEMENT OF tre "
+        "DEVELOPMENT AND OTHER PRIVATE ENTERPRISE JOINT VENTURES."
+    )
+    [rec] = correct(caps, None, lexicon).corrections
+    assert (rec.original, rec.decision) == ("tre", PROPOSED)
+    assert "small letters amid all-caps text" in rec.reason
+    assert "OF tre DEVELOPMENT" in correct(caps, None, lexicon).text
+    prose = (
+        "Pitch we had made (with which both the minister and the shah agree) for encouragement "
+        "of tre development and other private enterprise."
+    )
+    [rec] = correct(prose, None, lexicon).corrections
+    assert (rec.original, rec.replacement, rec.decision) == ("tre", "the", APPLIED)
+
+
 def test_a_lost_first_letter_of_a_word_written_capitalised_is_proposed(lexicon: Lexicon) -> None:
     """Synthetic, BLN600 dev's class (``yrince`` for Prince, ``artin`` for Martin): the edit
     replaces the first letter of a small word the document writes capitalised, so the lost

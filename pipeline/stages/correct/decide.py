@@ -17,8 +17,8 @@ to calibrate) can still turn an application into a proposal, and so can a lost f
 of a word usually capitalised (``_capital_unknown``: its case is unknown). The paths that apply
 on their own evidence before the dictionary path (specks, joins, real-word and short-word
 changes, case confusions in mixed-case text) are confirmed by the same model
-(``confirm_path``), and no automatic change stands on a line that is mostly no words
-(``garbage_gate``).
+(``confirm_path``), and no automatic change stands on a line that is mostly no words, nor on a
+non-word in small letters amid all-caps text (``garbage_gate``).
 """
 
 from __future__ import annotations
@@ -35,8 +35,8 @@ from pipeline.core.results import APPLIED, PROPOSED, Correction
 from pipeline.core.text import recase
 from pipeline.stages.correct import calibrate
 from pipeline.stages.correct.candidates import Candidate
-from pipeline.stages.correct.channel import EDIT_COST, OCR_COST, Alignment, Edit
-from pipeline.stages.correct.document import Doc, word_class
+from pipeline.stages.correct.channel import CASE_TWINS, EDIT_COST, OCR_COST, Alignment, Edit
+from pipeline.stages.correct.document import Doc, caps_context, word_class
 from pipeline.stages.correct.lines import LineEvidence, garbage_evidence, line_run
 from pipeline.stages.correct.rank import rank, with_chance
 from pipeline.stages.correct.records import leave
@@ -554,7 +554,9 @@ def garbage_gate(doc: Doc, corrections: list[Correction]) -> list[Correction]:
     that says why: a line whose other tokens (``CorrectConfig.garbage_min_tokens`` or more, bare
     symbols left out) are words by less than ``garbage_max_word_share`` of their weight, read
     as a person reads a line (``lines.line_evidence``). The line is the OCR line when there are
-    word spans, else the text's line. A person's own confirmed corrections and line items pass.
+    word spans, else the text's line. So is a change of a non-word in small letters on an
+    all-caps line (``_small_in_caps``). A person's own confirmed corrections and line items
+    pass.
 
     Why: where plain Tesseract turned a line to garbage (``~ Ee ne ae rr a``), a word one edit
     from an English word is as likely a fragment of noise as a misread, and the neighbours the
@@ -585,5 +587,30 @@ def garbage_gate(doc: Doc, corrections: list[Correction]) -> list[Correction]:
                 reason=f"{c.reason}; proposed, not applied: the rest of its line is mostly no "
                 f"words ({ev.describe()})",
             )
+        elif _small_in_caps(doc, doc.tokens[i], c):
+            c = dataclasses.replace(
+                c,
+                decision=PROPOSED,
+                reason=f"{c.reason}; proposed, not applied: a non-word in small letters amid "
+                "all-caps text is more often noise read as letters than a misread word",
+            )
         out.append(c)
     return out
+
+
+def _small_in_caps(doc: Doc, tok: Token, c: Correction) -> bool:
+    """Is ``c`` (an automatic change starting at ``tok``) a change of a non-word written in
+    small letters (``tre``) on an all-caps line, that is no case confusion (a small letter
+    other than ``CASE_TWINS``: ``us`` for US is one, fixed by the case path)?
+
+    Why: plain Tesseract reads a cable's capitals as capitals; where it wrote small letters
+    that make no word, it was reading stamps, rules or broken type (the plain-text suite's
+    hard tier, dev: ``OF tre DEVELOPMENT`` for ``OF COPPER DEVELOPMENT``, where the short-word
+    path's ``the`` fitted its neighbours). A real word so written (``if`` for IT) stays with
+    the real-word path's context."""
+    core = tok.core
+    if c.start != tok.start or not core.isalpha() or not core.islower():
+        return False
+    if CASE_TWINS.issuperset(core) or doc.lexicon.is_known(core):
+        return False
+    return caps_context(doc, tok)
