@@ -166,3 +166,30 @@ def test_run_log_gives_each_document_its_own_ocr_seconds(
     assert ocr["one"] > 0 and ocr["three"] > 0
     assert ocr["one"] + ocr["three"] <= header["seconds"]["ocr"] + 0.002  # rounding to ms
     assert header["seconds"]["total"] >= header["seconds"]["ocr"]
+
+
+def test_command_list_gives_each_command_one_line() -> None:
+    # The command list shows each command's short help; a docstring's line breaks there
+    # broke the table into ragged half-lines (check, review, forget, decide).
+    result = _run("--help", terminal_width=100)
+    assert result.exit_code == 0
+    panel = result.stdout.split("Commands")[1].split("╰")[0]
+    rows = [line for line in panel.splitlines() if line.startswith("│ ")]
+    short = {"run", "check", "review", "forget", "decide"}  # search wraps at 100 columns
+    named = {row.split()[1] for row in rows if row[2] != " "}
+    assert named == short | {"search"}
+    continued = [row for row in rows if row[2] == " "]
+    assert len(continued) <= 1, continued  # only search's own long line may wrap
+    forget = _run("forget", "--help", terminal_width=100).stdout
+    assert "without one, the" in forget and "rules are listed" in forget
+
+
+def test_review_of_a_batch_folder_says_what_takes_the_batch(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    (out / "memo").mkdir(parents=True)
+    (out / "memo" / "corrections.jsonl").write_text("")
+    result = _run("review", str(out), "--export", str(tmp_path / "p.csv"))
+    assert result.exit_code == 2
+    line = result.stderr.strip()
+    assert "a batch's output folder" in line and "--export and --import one document" in line
+    assert not (tmp_path / "p.csv").exists()

@@ -22,14 +22,14 @@ from rich.console import Console
 def register(app: typer.Typer, err_console: Console) -> None:
     """Add ``review`` and ``decide`` to the ``foia-clean`` typer app."""
 
-    @app.command()
+    @app.command(short_help="Review proposed corrections, from the keyboard or in the browser.")
     def review(
         target: Annotated[
             Path,
             typer.Argument(
                 metavar="OUT",
-                help="The run's output folder (with DOC, or with --web for the whole batch), "
-                "or one document's output folder OUT/<name>.",
+                help="The run's output folder (the whole batch, or one document with DOC), or "
+                "one document's output folder OUT/<name>.",
             ),
         ],
         doc: Annotated[
@@ -59,10 +59,16 @@ def register(app: typer.Typer, err_console: Console) -> None:
             ),
         ] = False,
         export: Annotated[
-            Path | None, typer.Option("--export", help="Write the proposals to a CSV file.")
+            Path | None,
+            typer.Option(
+                "--export",
+                help="Write one document's proposals (with --applied: the automatic changes, "
+                "for OUT or one document) to a CSV file.",
+            ),
         ] = None,
         import_: Annotated[
-            Path | None, typer.Option("--import", help="Record the decisions in a CSV file.")
+            Path | None,
+            typer.Option("--import", help="Record the decisions in a CSV file (from --export)."),
         ] = None,
         web: Annotated[
             bool,
@@ -85,7 +91,9 @@ def register(app: typer.Typer, err_console: Console) -> None:
     ) -> None:
         """Review proposed corrections: one at a time from the keyboard, or with --web in the
         browser beside the page image (the URL, with its access token, is the first line on
-        stdout)."""
+        stdout). OUT alone (the batch) takes --web, --list, --left, --decided and --applied;
+        --export and --import take one document (OUT/<name>, or OUT NAME), or the batch with
+        --applied."""
         if web:
             from pipeline.cli.review_web import web_command
 
@@ -109,11 +117,14 @@ def register(app: typer.Typer, err_console: Console) -> None:
             decided=decided,
         )
 
-    @app.command()
+    @app.command(short_help="Take back what a review decision taught, or list the rules.")
     def forget(
         decision: Annotated[
             str | None,
-            typer.Argument(metavar="DECISION", help="A decision id (--rules lists them)."),
+            typer.Argument(
+                metavar="DECISION",
+                help="A decision id (--rules lists them); without one, the rules are listed.",
+            ),
         ] = None,
         reviews: Annotated[
             Path, typer.Option("--reviews", help="Review decisions and user lexicon.")
@@ -126,12 +137,13 @@ def register(app: typer.Typer, err_console: Console) -> None:
         ] = False,
     ) -> None:
         """Take back what a review decision taught the user lexicon (the decision itself stands
-        for its own place); --rules lists every learned rule with its scope."""
+        for its own place); --rules, or no DECISION, lists every learned rule with its
+        scope."""
         from pipeline.cli.review_commands import forget_command
 
         forget_command(decision, reviews, out, rules, err_console)
 
-    @app.command()
+    @app.command(short_help="Record one decision without the interactive review.")
     def decide(
         doc: Annotated[
             Path,

@@ -89,8 +89,9 @@ def review_command(
         if doc.is_dir() and not (doc / "metadata.json").is_file() and batch_folders(doc):
             if not (list_ or left or decided):  # OUT itself: the whole batch
                 raise UsageError(
-                    f"{doc}: a batch's folder; review one document (OUT/<name>), or the whole "
-                    "batch with --web; --list, --left and --decided list the whole batch's"
+                    f"{doc}: a batch's output folder; review one document (OUT/<name>, or "
+                    "OUT NAME), or the whole batch with --web; --list, --left, --decided and "
+                    "--applied take the whole batch, --export and --import one document"
                 )
             if decided:
                 _list_decided(store, None)

@@ -215,4 +215,4 @@ def check(
 def register(app: typer.Typer) -> None:
     """Add ``run`` and ``check`` to the ``foia-clean`` command."""
     app.command()(run)
-    app.command()(check)
+    app.command(short_help="Check that the OCR engine and its language data are installed.")(check)
