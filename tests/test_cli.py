@@ -193,3 +193,21 @@ def test_review_of_a_batch_folder_says_what_takes_the_batch(tmp_path: Path) -> N
     line = result.stderr.strip()
     assert "a batch's output folder" in line and "--export and --import one document" in line
     assert not (tmp_path / "p.csv").exists()
+
+
+def test_sheet_that_cannot_be_read_names_the_file_once(tmp_path: Path) -> None:
+    from pipeline.core.errors import UsageError
+    from pipeline.review.sheets import read_applied_csv, read_csv
+
+    missing = tmp_path / "decisions.csv"
+    binary = tmp_path / "binary.csv"
+    binary.write_bytes(b"id,\xff\xfe\n")
+    for read in (read_csv, read_applied_csv):
+        for path, reason in ((missing, "No such file or directory"), (binary, "can't decode")):
+            try:
+                read(path, None, None) if read is read_csv else read(path, None)
+            except UsageError as err:
+                message = str(err)
+            else:
+                raise AssertionError(f"{read.__name__} read {path}")
+            assert message.count(str(path)) == 1 and reason in message, message

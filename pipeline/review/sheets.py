@@ -142,7 +142,7 @@ def read_csv(path: Path, out: DocOutput, reviewed: Reviewed) -> list[Planned]:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
-        raise UsageError(f"{path}: cannot read: {exc}") from exc
+        raise UsageError(f"{path}: cannot read: {getattr(exc, 'strerror', None) or exc}") from exc
     reader = csv.DictReader(io.StringIO(text))
     missing = [c for c in ("id", "decision", "replacement") if c not in (reader.fieldnames or [])]
     if missing:
@@ -270,7 +270,7 @@ def read_applied_csv(path: Path, audit: Audit) -> list[tuple[Change, Answer]]:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
-        raise UsageError(f"{path}: cannot read: {exc}") from exc
+        raise UsageError(f"{path}: cannot read: {getattr(exc, 'strerror', None) or exc}") from exc
     reader = csv.DictReader(io.StringIO(text))
     need = ("id", "document", "decision", "replacement")
     missing = [c for c in need if c not in (reader.fieldnames or [])]
