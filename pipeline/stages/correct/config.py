@@ -143,7 +143,7 @@ class CorrectConfig:
     #: … and at least this many of its damaged words with a candidate read once in the
     #: document (one of them proposed), none applied.
     job_min_proposals: int = 2
-    #: No automatic change on a garbage line (``decide.garbage_gate``): one whose other tokens
+    #: No automatic change on a garbage line (``gate.garbage_gate``): one whose other tokens
     #: (at least ``garbage_min_tokens`` of them, bare symbols left out) are words by less than
     #: this share (``TokenReading.weight``, as ``lines`` counts them): mostly non-words.
     garbage_max_word_share: float = 0.5

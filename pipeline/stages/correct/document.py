@@ -65,7 +65,7 @@ class Doc:
     line_memo: dict[tuple[str, int], tuple[int, int]] = field(default_factory=dict)
     #: how a person reads each distinct whitespace-separated token (``lines.token_reading``,
     #: keyed by the token with its punctuation): read once per document and shared by every
-    #: line-level test (``decide.garbage_gate``, ``lines.line_items`` and its job test)
+    #: line-level test (``gate.garbage_gate``, ``lines.line_items`` and its job test)
     readings: dict[str, TokenReading] = field(default_factory=dict)
 
 

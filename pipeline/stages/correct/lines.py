@@ -189,7 +189,7 @@ def garbage_evidence(
 ) -> LineEvidence | None:
     """``line_evidence(raws, lexicon, readings=readings)`` when it says the line is mostly no
     words (``config.garbage_min_tokens`` tokens or more, bare symbols left out, and a
-    ``word_share`` under ``garbage_max_word_share``), else None: ``decide.garbage_gate``'s
+    ``word_share`` under ``garbage_max_word_share``), else None: ``gate.garbage_gate``'s
     question, answered reading the tokens in order only until the answer is certain. Every
     token weighs zero or more, so once the words read so far make ``garbage_max_word_share`` of
     all the tokens, no token after them can bring the share under it (most lines are text, and

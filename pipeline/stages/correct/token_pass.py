@@ -20,7 +20,7 @@ calibrated model like the dictionary path's, its path a feature of its own
 (``decide.confirm_path``); a path the shipped model has no rows for yet does not run
 (``runtogether.path_fitted``: short words of three and four letters and run-together words are
 then the dictionary path's); then no application stands on a line that is mostly no words
-(``decide.garbage_gate``). An OCR case confusion in
+(``gate.garbage_gate``). An OCR case confusion in
 mixed-case text (``succeSs``) is confirmed too, with its own path feature (on BLN600 dev 8 of
 58 applied were wrong: mixed-case noise read as a word, ``IliC`` → Ilic). Three kinds stand on
 their own evidence: a quote closed up onto its word (``quotes``), on the quotes' parity, since
@@ -42,9 +42,10 @@ from pipeline.core.results import APPLIED, Correction, CorrectResult, PageCheck
 from pipeline.lexicon import Lexicon
 from pipeline.stages.correct.case import case_confusion, initial_capital
 from pipeline.stages.correct.config import CorrectConfig
-from pipeline.stages.correct.decide import confirm_path, garbage_gate
+from pipeline.stages.correct.decide import confirm_path
 from pipeline.stages.correct.dictionary import correct_token
 from pipeline.stages.correct.document import caps_context, make_doc
+from pipeline.stages.correct.gate import garbage_gate
 from pipeline.stages.correct.learned import confirmed, learned_hits
 from pipeline.stages.correct.lines import line_items
 from pipeline.stages.correct.manual import manual_pages

@@ -1,0 +1,88 @@
+"""The garbage gate: no automatic change stands on a line that is mostly no words, nor on a
+non-word in small letters amid all-caps text.
+
+Why a module of its own: it is policy applied after every path has decided (``token_pass``
+calls it last), reading whole lines (``lines.garbage_evidence``) rather than one word's
+evidence as ``decide`` does.
+"""
+
+from __future__ import annotations
+
+import bisect
+import dataclasses
+import logging
+
+from pipeline.core.results import APPLIED, PROPOSED, Correction
+from pipeline.stages.correct.channel import CASE_TWINS
+from pipeline.stages.correct.document import Doc, caps_context
+from pipeline.stages.correct.lines import LineEvidence, garbage_evidence, line_run
+from pipeline.stages.correct.tokens import Token
+
+log = logging.getLogger(__name__)
+
+
+def garbage_gate(doc: Doc, corrections: list[Correction]) -> list[Correction]:
+    """``corrections`` (any order) with every automatic change on a garbage line made a proposal
+    that says why: a line whose other tokens (``CorrectConfig.garbage_min_tokens`` or more, bare
+    symbols left out) are words by less than ``garbage_max_word_share`` of their weight, read
+    as a person reads a line (``lines.line_evidence``). The line is the OCR line when there are
+    word spans, else the text's line. So is a change of a non-word in small letters on an
+    all-caps line (``_small_in_caps``). A person's own confirmed corrections and line items
+    pass.
+
+    Why: where plain Tesseract turned a line to garbage (``~ Ee ne ae rr a``), a word one edit
+    from an English word is as likely a fragment of noise as a misread, and the neighbours the
+    model reads as context are noise too; on the plain-text suite's hard tier (dev) such changes
+    were where the wrong ones were."""
+    cfg = doc.config
+    starts = [t.start for t in doc.tokens]
+    memo: dict[tuple[int, int, int, int], LineEvidence | None] = {}  # None: not garbage
+    out: list[Correction] = []
+    for c in corrections:
+        if c.decision != APPLIED or c.learned or c.is_line or not doc.tokens:
+            out.append(c)
+            continue
+        i = max(0, bisect.bisect_right(starts, c.start) - 1)
+        lo, hi = line_run(doc, i)
+        memo_key = (lo, hi, c.start, c.end)
+        if memo_key not in memo:
+            others = [
+                doc.text[t.start - len(t.lead) : t.end + len(t.trail)]
+                for t in doc.tokens[lo : hi + 1]
+                if t.end <= c.start or t.start >= c.end
+            ]
+            memo[memo_key] = garbage_evidence(others, doc.lexicon, cfg, doc.readings)
+        if (ev := memo[memo_key]) is not None:
+            c = dataclasses.replace(
+                c,
+                decision=PROPOSED,
+                reason=f"{c.reason}; proposed, not applied: the rest of its line is mostly no "
+                f"words ({ev.describe()})",
+            )
+        elif _small_in_caps(doc, doc.tokens[i], c):
+            c = dataclasses.replace(
+                c,
+                decision=PROPOSED,
+                reason=f"{c.reason}; proposed, not applied: a non-word in small letters amid "
+                "all-caps text is more often noise read as letters than a misread word",
+            )
+        out.append(c)
+    return out
+
+
+def _small_in_caps(doc: Doc, tok: Token, c: Correction) -> bool:
+    """Is ``c`` (an automatic change starting at ``tok``) a change of a non-word written in
+    small letters (``tre``) on an all-caps line, that is no case confusion (a small letter
+    other than ``CASE_TWINS``: ``us`` for US is one, fixed by the case path)?
+
+    Why: plain Tesseract reads a cable's capitals as capitals; where it wrote small letters
+    that make no word, it was reading stamps, rules or broken type (the plain-text suite's
+    hard tier, dev: ``OF tre DEVELOPMENT`` for ``OF COPPER DEVELOPMENT``, where the short-word
+    path's ``the`` fitted its neighbours). A real word so written (``if`` for IT) stays with
+    the real-word path's context."""
+    core = tok.core
+    if c.start != tok.start or not core.isalpha() or not core.islower():
+        return False
+    if CASE_TWINS.issuperset(core) or doc.lexicon.is_known(core):
+        return False
+    return caps_context(doc, tok)
