@@ -145,6 +145,7 @@ class ApplyPath(StrEnum):
     SHORT = "short"  # a short non-word its neighbours decide (``tb``, ``ot``)
     CASE = "case"  # an OCR case confusion in mixed-case text (``succeSs``)
     SPLIT = "split"  # words run together, split where the neighbours agree (``hehad``)
+    BATCH = "batch"  # a short non-word read as the batch's other places read it (``wvas``)
 
 
 class TokenReading(StrEnum):

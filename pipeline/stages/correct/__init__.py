@@ -29,7 +29,8 @@ candidate is right, for ``CorrectConfig.calibrated``), ``decide`` (apply, propos
 with or without a stray fragment between the pieces, or where a thin letter was lost), ``quotes``
 (an opening quote OCR set off from its word), ``structure`` (specks read as punctuation, cable
 structure tokens and TAGS codes), ``realword`` (real-word errors and short non-words, decided by
-both neighbours' bigrams), ``runtogether`` (words run together, split where both neighbours
+both neighbours' bigrams), ``batchread`` (a short non-word read as the batch's other places of
+it read it), ``runtogether`` (words run together, split where both neighbours
 agree), ``dictionary`` (the path for an unknown word, diacritic noise),
 ``manual`` (pages, and lines too damaged to fix a word at a time, for a person), ``lines`` (a
 line with no recoverable word or too damaged: one "transcribe by hand" item instead of its word

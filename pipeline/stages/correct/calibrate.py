@@ -60,6 +60,7 @@ _PATHS = (
     ApplyPath.SHORT,
     ApplyPath.CASE,
     ApplyPath.SPLIT,
+    ApplyPath.BATCH,
 )
 
 #: Feature names, in the order of the model's coefficients, and the doubt a proposal's reason
@@ -122,6 +123,7 @@ FEATURES: dict[str, tuple[str, str]] = {
     "path_short": ("high", "a short word has many readings"),
     "path_case": ("high", "letters of two cases may be noise, not a word"),
     "path_split": ("high", "the run-together parts may be one word the dictionaries lack"),
+    "path_batch": ("high", "the batch's other readings of the form may not hold here"),
 }
 
 

@@ -362,13 +362,25 @@ def short_evidence(doc: Doc, tok: Token) -> tuple[RealWordEvidence, Alignment] |
     runner-up (``word_known``: the runner-up's known pairs; ``log_odds``: top over runner-up,
     channel cost included, 99 when there is no runner-up), or None."""
     lex = doc.lexicon
-    cands = _short_candidates(lex, tok.low)
-    if not cands:
+    if not _short_candidates(lex, tok.low):
         return None
     prev, nxt = _known_neighbours(doc, tok)
     if prev is None and nxt is None:
         return None
-    weight = doc.config.edit_weight
+    return short_reading(lex, doc.config.edit_weight, prev, tok.low, nxt)
+
+
+@lru_cache(maxsize=65536)
+def short_reading(
+    lex: Lexicon, weight: float, prev: str | None, low: str, nxt: str | None
+) -> tuple[RealWordEvidence, Alignment] | None:
+    """``short_evidence`` for the short non-word ``low`` between the words ``prev`` and ``nxt``
+    (lowercase, each None for no neighbour the unigram list knows; not both None), a channel
+    cost weighing ``weight``; None when ``low`` has no candidate. Cached: the same three words
+    recur, and ``batchread`` reads a form at each of its places in the batch."""
+    cands = _short_candidates(lex, low)
+    if not cands:
+        return None
     scored = []
     for term, alignment in cands:
         fit, known = _fit(lex, prev, term, nxt)
@@ -376,8 +388,8 @@ def short_evidence(doc: Doc, tok: Token) -> tuple[RealWordEvidence, Alignment] |
     scored.sort(key=lambda t: (-t[0], t[2]))
     top = scored[0]
     odds, rival_known = (top[0] - scored[1][0], scored[1][1]) if len(scored) > 1 else (99.0, 0)
-    edit = top[3].edits[0] if len(top[3].edits) == 1 else Edit("substitution", tok.low, top[2])
-    ev = RealWordEvidence(tok.low, top[2], prev or "", nxt or "", odds, top[1], rival_known, edit)
+    edit = top[3].edits[0] if len(top[3].edits) == 1 else Edit("substitution", low, top[2])
+    ev = RealWordEvidence(low, top[2], prev or "", nxt or "", odds, top[1], rival_known, edit)
     return ev, top[3]
 
 

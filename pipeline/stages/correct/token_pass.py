@@ -7,7 +7,9 @@ where OCR lost a thin letter (``pieces``: joined or left alone), then specks rea
 punctuation and damaged cable structure tokens (``structure``), then OCR case confusions (whose
 lower-cased word is English, so the dictionary would skip it), then, for an English word, a
 real-word error its neighbours decide (``realword``: ``lie said`` is ``he said``) and, for a
-short word no dictionary knows, the reading its neighbours decide (``tbe minister``), then,
+short word no dictionary knows, the reading its neighbours decide (``tbe minister``) or, where
+they leave it open, the reading the batch's other places of the form decide (``batchread``),
+then,
 for a word no dictionary knows, words run together that its neighbours split (``runtogether``:
 ``the man hehad seen``), then the dictionary path. Pages that need manual transcription
 (judged here, or flagged by OCR) are skipped whole; a line with no recoverable
@@ -40,6 +42,7 @@ from pipeline.core.enums import ApplyPath
 from pipeline.core.records import WordSpan
 from pipeline.core.results import APPLIED, Correction, CorrectResult, PageCheck
 from pipeline.lexicon import Lexicon
+from pipeline.stages.correct.batchread import batch_short_fix
 from pipeline.stages.correct.case import case_confusion, initial_capital
 from pipeline.stages.correct.config import CorrectConfig
 from pipeline.stages.correct.decide import confirm_path
@@ -194,6 +197,15 @@ def correct(
         long_short = len(tok.low) >= config.min_length
         if not long_short or path_fitted(doc, ApplyPath.SHORT):
             short = short_word_fix(doc, tok, occurrences)
+        batch = None
+        if (short is None or short.decision != APPLIED) and path_fitted(doc, ApplyPath.BATCH):
+            # What its neighbours leave undecided (``statement, anid he``), the batch's other
+            # places of the form may decide (``batchread``), confirmed likewise.
+            batch = batch_short_fix(doc, tok, occurrences)
+        if batch is not None:
+            corrections.append(confirm_path(doc, tok, batch, ApplyPath.BATCH))
+            i += 1
+            continue
         if short is not None:
             corrections.append(confirm_path(doc, tok, short, ApplyPath.SHORT))
             i += 1

@@ -20,6 +20,10 @@ from pipeline.stages.correct.tokens import SpanLocator, case_forms, is_alpha_wor
 
 log = logging.getLogger(__name__)
 
+#: Words this long (in letters) have the plain words either side of them kept
+#: (``BatchVocabulary.short_contexts``): the short non-words ``batchread`` reads.
+SHORT_CONTEXT_LENGTHS = range(2, 5)
+
 
 @dataclass
 class BatchVocabulary:
@@ -51,6 +55,10 @@ class BatchVocabulary:
     #: Adjacent pairs of words (``"first second"``, lowercased, no punctuation between): the
     #: batch as its own language model (a release of 1,000 documents is its own best context).
     bigrams: Counter[str] = field(default_factory=Counter)
+    #: Each short lowercase word (``SHORT_CONTEXT_LENGTHS`` letters) -> the plain words either
+    #: side of it, ``"prev next"`` (lowercased, no punctuation between) -> how often: where the
+    #: batch's other places can read a short non-word (``wvas``) by both its neighbours.
+    short_contexts: dict[str, Counter[str]] = field(default_factory=dict)
 
     def add_document(self, text: str, spans: Sequence[WordSpan] = ()) -> None:
         """Count one document: ``text`` is its stripped text, ``spans`` its OCR word spans
@@ -72,6 +80,17 @@ class BatchVocabulary:
             for a, b in itertools.pairwise(tokens)
             if not a.trail and not b.lead and a.core.isalpha() and b.core.isalpha()
         )
+        for a, b, c in zip(tokens, tokens[1:], tokens[2:], strict=False):
+            core = b.core
+            if (
+                len(core) in SHORT_CONTEXT_LENGTHS
+                and not (a.trail or b.lead or b.trail or c.lead)
+                and core.isalpha()
+                and core.islower()
+                and a.core.isalpha()
+                and c.core.isalpha()
+            ):
+                self.short_contexts.setdefault(core, Counter())[f"{a.low} {c.low}"] += 1
         title, lower, mixed = case_forms(tokens)
         self.title_mid.update(title)
         self.lower_forms.update(lower)
@@ -123,6 +142,9 @@ class BatchVocabulary:
         self.title_mid.update(other.title_mid)
         self.lower_forms.update(other.lower_forms)
         self.mixed_docs.update(other.mixed_docs)
+        self.bigrams.update(other.bigrams)
+        for form, contexts in other.short_contexts.items():
+            self.short_contexts.setdefault(form, Counter()).update(contexts)
         self.documents += other.documents
 
     def mean_conf(self, low: str) -> float | None:
