@@ -753,3 +753,21 @@ def test_a_capital_i_read_for_a_small_l_is_lowered(lexicon) -> None:
     )
     [rec] = correct("he wrote a Ictter to the editor", None, lexicon).corrections
     assert rec.candidates[0][0] == "letter"
+
+
+def test_a_batch_vocabulary_folded_from_parts_is_the_one_built_at_once() -> None:
+    # A pipeline run folds the documents' parts (``Correct.prepare``, a map-reduce); the
+    # benchmarks build the vocabulary at once: the two must hold the same word pairs and short
+    # words' contexts, or a run reads less context than the benchmark measured.
+    texts = [
+        "The witness said he wvas there, and tbe man left.",
+        "The prisoner wvas taken to the station. The Talks went on.",
+        "talks resumed at tbe embassy",
+    ]
+    whole = BatchVocabulary.from_documents(texts)
+    folded = BatchVocabulary.merged(BatchVocabulary.of_document(t) for t in texts)
+    assert folded == whole
+    assert folded.bigrams["he wvas"] == 1 and folded.bigrams["at tbe"] == 1
+    assert folded.short_contexts["wvas"] == {"he there": 1, "prisoner taken": 1}
+    assert folded.short_contexts["tbe"] == {"and man": 1, "at embassy": 1}
+    assert "witness" not in folded.short_contexts  # seven letters: not kept

@@ -256,3 +256,75 @@ def test_the_short_word_path_waits_for_its_rows_in_the_calibrated_model(
         [rec] = correct(text, None, lexicon).corrections
         assert (rec.replacement, rec.decision) == ("the", decision)
         assert "short non-word" in rec.reason and "calibrated" in rec.reason
+
+
+def test_the_batch_reads_a_short_non_word_its_neighbours_leave_open(lexicon: Lexicon) -> None:
+    # Synthetic, in the shape of BLN600 dev's ``wvas`` (w read as wv) after a word the bigram
+    # list does not pair with ``was``: one document's own neighbours leave it undecided, and
+    # the batch's other places of the form, where both neighbours decide, read it as ``was``.
+    alone = "The prisoner wvas taken to the station."
+    assert correct(alone, None, lexicon, RULES).applied == ()
+    others = ["The witness said he wvas there.", "She knew that it wvas late."]
+    vocab = BatchVocabulary.from_documents([alone, *others])
+    result = correct(alone, None, lexicon, RULES, vocabulary=vocab)
+    assert [(c.original, c.replacement, c.decision) for c in result.corrections] == [
+        ("wvas", "was", APPLIED)
+    ]
+    assert "other places of the batch" in result.corrections[0].reason
+    assert result.text == "The prisoner was taken to the station."
+
+
+def test_the_batch_reading_needs_one_reading_and_the_form_elsewhere(lexicon: Lexicon) -> None:
+    from pipeline.stages.correct.batchread import batch_readings
+
+    alone = "The prisoner wvas taken to the station."
+    # The form nowhere else: nothing to read it by.
+    vocab = BatchVocabulary.from_documents([alone, "The witness said he was there."])
+    assert correct(alone, None, lexicon, RULES, vocabulary=vocab).applied == ()
+    # Elsewhere only past punctuation (no place whose two neighbours both read it): nothing.
+    vocab = BatchVocabulary.from_documents([alone, "The witness said, wvas there."])
+    assert batch_readings(vocab, lexicon, CorrectConfig().edit_weight, "wvas") == {}
+    assert correct(alone, None, lexicon, RULES, vocabulary=vocab).applied == ()
+
+
+def test_a_place_that_decides_itself_is_not_its_own_batch_evidence(lexicon: Lexicon) -> None:
+    from pipeline.stages.correct.batchread import batch_readings
+
+    text = "The witness said he wvas there."
+    vocab = BatchVocabulary.from_documents([text])
+    # The one place reads itself decisively ...
+    assert batch_readings(vocab, lexicon, CorrectConfig().edit_weight, "wvas") == {"was": 1}
+    # ... and is applied by its own neighbours (the short-word path), not by the batch.
+    [rec] = correct(text, None, lexicon, RULES, vocabulary=vocab).corrections
+    assert rec.decision == APPLIED and "of the batch" not in rec.reason
+
+
+def test_the_batch_path_waits_for_its_rows_in_the_calibrated_model(
+    lexicon: Lexicon, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pipeline.stages.correct import calibrate as cal
+
+    alone = "The prisoner wvas taken to the station."
+    vocab = BatchVocabulary.from_documents(
+        [alone, "The witness said he wvas there.", "She knew that it wvas late."]
+    )
+    shipped = cal.load()
+    keep = [i for i, f in enumerate(shipped.features) if f != "path_batch"]
+    held = cal.Model(
+        *(tuple(col[i] for i in keep) for col in
+          (shipped.features, shipped.mean, shipped.scale, shipped.coef)),
+        shipped.intercept, shipped.threshold, {}, confirm=shipped.confirm,
+    )  # fmt: skip
+    monkeypatch.setattr(cal, "load", lambda path=None: held)
+    assert all(
+        "of the batch" not in c.reason
+        for c in correct(alone, None, lexicon, vocabulary=vocab).corrections
+    )
+    for intercept, decision in ((50.0, APPLIED), (-50.0, PROPOSED)):
+        k = len(cal.FEATURES)
+        model = cal.Model(tuple(cal.FEATURES), (0.0,) * k, (1.0,) * k, (0.0,) * k,
+                          intercept, 0.99, {}, confirm=0.9)  # fmt: skip
+        monkeypatch.setattr(cal, "load", lambda path=None, m=model: m)
+        [rec] = correct(alone, None, lexicon, vocabulary=vocab).corrections
+        assert (rec.replacement, rec.decision) == ("was", decision)
+        assert "of the batch" in rec.reason and "calibrated" in rec.reason
