@@ -299,28 +299,48 @@ def test_a_place_that_decides_itself_is_not_its_own_batch_evidence(lexicon: Lexi
     assert rec.decision == APPLIED and "of the batch" not in rec.reason
 
 
-def test_the_batch_path_waits_for_its_rows_in_the_calibrated_model(
+def test_the_batch_path_is_confirmed_as_a_short_word_until_the_model_has_its_rows(
     lexicon: Lexicon, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from pipeline.stages.correct import calibrate as cal
+    from pipeline.stages.correct import decide
 
     alone = "The prisoner wvas taken to the station."
     vocab = BatchVocabulary.from_documents(
         [alone, "The witness said he wvas there.", "She knew that it wvas late."]
     )
     shipped = cal.load()
-    keep = [i for i, f in enumerate(shipped.features) if f != "path_batch"]
-    held = cal.Model(
-        *(tuple(col[i] for i in keep) for col in
-          (shipped.features, shipped.mean, shipped.scale, shipped.coef)),
-        shipped.intercept, shipped.threshold, {}, confirm=shipped.confirm,
-    )  # fmt: skip
-    monkeypatch.setattr(cal, "load", lambda path=None: held)
+
+    def without(*names: str) -> cal.Model:
+        keep = [i for i, f in enumerate(shipped.features) if f not in names]
+        return cal.Model(
+            *(tuple(col[i] for i in keep) for col in
+              (shipped.features, shipped.mean, shipped.scale, shipped.coef)),
+            shipped.intercept, shipped.threshold, {}, confirm=shipped.confirm,
+        )  # fmt: skip
+
+    # No rows of short words either: the path does not run.
+    monkeypatch.setattr(cal, "load", lambda path=None: without("path_short", "path_batch"))
     assert all(
         "of the batch" not in c.reason
         for c in correct(alone, None, lexicon, vocabulary=vocab).corrections
     )
+    # Rows of short words but none of its own: confirmed as a short word's change.
+    paths: list[object] = []
+    real = decide.path_probability
+
+    def spy(doc, tok, corr, path):  # type: ignore[no-untyped-def]
+        paths.append(path)
+        return real(doc, tok, corr, path)
+
+    monkeypatch.setattr(decide, "path_probability", spy)
+    monkeypatch.setattr(cal, "load", lambda path=None: without("path_batch"))
+    [rec] = correct(alone, None, lexicon, vocabulary=vocab).corrections
+    assert "of the batch" in rec.reason and "calibrated" in rec.reason
+    assert paths == ["short"]
+    # With its own rows, as its own path; the model confirms the change or holds it back.
     for intercept, decision in ((50.0, APPLIED), (-50.0, PROPOSED)):
+        paths.clear()
         k = len(cal.FEATURES)
         model = cal.Model(tuple(cal.FEATURES), (0.0,) * k, (1.0,) * k, (0.0,) * k,
                           intercept, 0.99, {}, confirm=0.9)  # fmt: skip
@@ -328,3 +348,4 @@ def test_the_batch_path_waits_for_its_rows_in_the_calibrated_model(
         [rec] = correct(alone, None, lexicon, vocabulary=vocab).corrections
         assert (rec.replacement, rec.decision) == ("was", decision)
         assert "of the batch" in rec.reason and "calibrated" in rec.reason
+        assert paths == ["batch"]

@@ -198,12 +198,15 @@ def correct(
         if not long_short or path_fitted(doc, ApplyPath.SHORT):
             short = short_word_fix(doc, tok, occurrences)
         batch = None
-        if (short is None or short.decision != APPLIED) and path_fitted(doc, ApplyPath.BATCH):
+        if (short is None or short.decision != APPLIED) and path_fitted(doc, ApplyPath.SHORT):
             # What its neighbours leave undecided (``statement, anid he``), the batch's other
-            # places of the form may decide (``batchread``), confirmed likewise.
+            # places of the form may decide (``batchread``), confirmed likewise: as a change of
+            # its own path once the model has the path's rows, as a short word's until then.
             batch = batch_short_fix(doc, tok, occurrences)
         if batch is not None:
-            corrections.append(confirm_path(doc, tok, batch, ApplyPath.BATCH))
+            own = path_fitted(doc, ApplyPath.BATCH)
+            path = ApplyPath.BATCH if own else ApplyPath.SHORT
+            corrections.append(confirm_path(doc, tok, batch, path))
             i += 1
             continue
         if short is not None:
