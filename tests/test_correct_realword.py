@@ -349,3 +349,21 @@ def test_the_batch_path_is_confirmed_as_a_short_word_until_the_model_has_its_row
         assert (rec.replacement, rec.decision) == ("was", decision)
         assert "of the batch" in rec.reason and "calibrated" in rec.reason
         assert paths == ["batch"]
+
+
+def test_the_batch_decides_a_real_word_its_neighbours_only_suggest(lexicon: Lexicon) -> None:
+    # Synthetic, in the shape of BLN600 dev's ``bad`` for had (55 left after correction):
+    # ``prisoner had`` is missing from the pruned bigram list, so here the neighbours only
+    # suggest ``had``; where the batch's other places of ``bad`` decide it, it is applied.
+    alone = "The prisoner bad been there."
+    assert [c.decision for c in correct(alone, None, lexicon, RULES).corrections] == [PROPOSED]
+    others = ["He bad been there.", "They bad gone home."]
+    vocab = BatchVocabulary.from_documents([alone, *others])
+    [rec] = correct(alone, None, lexicon, RULES, vocabulary=vocab).corrections
+    assert (rec.original, rec.replacement, rec.decision) == ("bad", "had", APPLIED)
+    assert "2 other places of the batch" in rec.reason and "real-word error" in rec.reason
+    # Where the batch writes the word itself at more places (``a bad day``), it is no misread.
+    fits = ["It was a bad day.", "That was a bad idea.", "It was very bad weather."]
+    vocab = BatchVocabulary.from_documents([alone, *others, *fits])
+    [rec] = correct(alone, None, lexicon, RULES, vocabulary=vocab).corrections
+    assert rec.decision == PROPOSED

@@ -250,8 +250,8 @@ def _best(lex: Lexicon, prev: str | None, low: str, nxt: str | None) -> RealWord
 
 def best_reading(lex: Lexicon, prev: str, low: str, nxt: str) -> RealWordEvidence | None:
     """``evidence`` for the word ``low`` between the words ``prev`` and ``nxt`` (lowercase,
-    read by the caller: past a speck, ``structure``), or None: no candidate, or the model
-    knows both of the word's pairs."""
+    read by the caller: past a speck, ``structure``; ``batchread``: the batch's other places),
+    or None: no candidate, or the model knows both of the word's pairs."""
     return _best(lex, prev, low, nxt) if _candidates(lex, low) else None
 
 
@@ -263,7 +263,19 @@ def realword_fix(doc: Doc, tok: Token, occurrences: Counter[str]) -> Correction 
     ev = evidence(doc, tok)
     if ev is None or not ev.strong:
         return None
-    decision = APPLIED if ev.decisive else PROPOSED
+    return realword_record(doc, tok, ev, APPLIED if ev.decisive else PROPOSED, "", occurrences)
+
+
+def realword_record(
+    doc: Doc,
+    tok: Token,
+    ev: RealWordEvidence,
+    decision: CorrectionDecision,
+    more: str,
+    occurrences: Counter[str],
+) -> Correction:
+    """The record reading ``tok`` as ``ev.candidate`` with ``decision``; ``more`` is evidence
+    beyond the neighbours, added to the reason after them ("" for none)."""
     repl = cased(ev.candidate, tok.core, None)
     if caps_context(doc, tok):
         repl = repl.upper()  # ``WHETHER if WILL``: the small letters are a misread too
@@ -282,12 +294,18 @@ def realword_fix(doc: Doc, tok: Token, occurrences: Counter[str]) -> Correction 
     text = (
         f"{tok.core} → {repl}: real-word error, {ev.edit.describe()}, {fits} "
         f"(context log-odds {ev.log_odds:.1f}, pairs known {ev.cand_known} vs {ev.word_known})"
+        f"{more}"
     )
     if decision == PROPOSED:
         text += "; proposed, not applied: context is not decisive"
     p = 1 / (1 + math.exp(-ev.log_odds))
     ranked = [(repl, round(p, 3)), (tok.core, round(1 - p, 3))]
     return record(doc, tok, tok.end, tok.core, repl, ranked, decision, text, cand, occurrences)
+
+
+def own_fit(lex: Lexicon, prev: str, low: str, nxt: str) -> bool:
+    """Does the model know both of the word ``low``'s own pairs with ``prev`` and ``nxt``?"""
+    return _fit(lex, prev, low, nxt)[1] == 2
 
 
 #: Short non-words read by context have at most this many letters (``ot``, ``tbe``, ``wvas``).
