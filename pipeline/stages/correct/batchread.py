@@ -45,9 +45,7 @@ from pipeline.stages.correct.realword import (
     RealWordEvidence,
     best_reading,
     context_record,
-    evidence,
     own_fit,
-    realword_record,
     shape_slip,
     short_evidence,
     short_reading,
@@ -111,6 +109,8 @@ def batch_short_fix(doc: Doc, tok: Token, occurrences: Counter[str]) -> Correcti
         return None
     if not tok.core.islower() or not tok.core.isalpha():
         return None
+    if low not in vocab.short_contexts:
+        return None  # nowhere in the batch between two plain words: no place to read it by
     if lex.is_english(low) or lex.is_known(tok.core):
         return None
     found = short_evidence(doc, tok)
@@ -177,29 +177,25 @@ def real_readings(vocab: BatchVocabulary, lex: Lexicon, low: str) -> tuple[Count
     return readings, fits
 
 
-def batch_realword_fix(doc: Doc, tok: Token, occurrences: Counter[str]) -> Correction | None:
-    """The applied record for ``tok``, a short lowercase English word, read as the word its two
-    neighbours make a strong but not decisive case for (one of that word's pairs known, none
-    of its own), where the batch's decisive places of the form all read it so
-    (``MIN_REAL_PLACES``, and no fewer than the places where the word fits itself); else
-    None."""
-    low = tok.low
+def batch_realword(doc: Doc, tok: Token, ev: RealWordEvidence) -> str:
+    """The evidence beyond the neighbours for reading ``tok``, a lowercase English word, as
+    ``ev.candidate`` (``ev``: ``realword``'s strong but not decisive evidence), as the reason's
+    words, or "": both neighbours, one of the reading's pairs known and none of the word's,
+    and the batch's decisive places of the form all read it so (``MIN_REAL_PLACES``, and no
+    fewer than the places where the word fits itself). ``realword.realword_fix`` applies the
+    change when there is some."""
     vocab = doc.vocabulary
-    if vocab is None or len(low) not in SHORT_CONTEXT_LENGTHS:
-        return None
-    if not tok.core.islower() or not tok.core.isalpha():
-        return None
-    ev = evidence(doc, tok)
-    if ev is None or not ev.strong or ev.decisive:
-        return None
+    if vocab is None or len(tok.low) not in SHORT_CONTEXT_LENGTHS:
+        return ""
     if not (ev.prev and ev.next) or ev.word_known or ev.cand_known < 1:
-        return None
-    readings, fits = real_readings(vocab, doc.lexicon, low)
+        return ""
+    if tok.low not in vocab.short_contexts:
+        return ""
+    readings, fits = real_readings(vocab, doc.lexicon, tok.low)
     places = readings[ev.candidate]
     if len(readings) > 1 or places < max(MIN_REAL_PLACES, fits):
-        return None
-    more = (
+        return ""
+    return (
         f", and read as '{ev.candidate}' at {places} other places of the batch where both "
         f"neighbours decide it (the word itself fits at {fits})"
     )
-    return realword_record(doc, tok, ev, APPLIED, more, occurrences)

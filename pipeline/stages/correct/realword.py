@@ -34,6 +34,7 @@ import itertools
 import logging
 import math
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -255,15 +256,25 @@ def best_reading(lex: Lexicon, prev: str, low: str, nxt: str) -> RealWordEvidenc
     return _best(lex, prev, low, nxt) if _candidates(lex, low) else None
 
 
-def realword_fix(doc: Doc, tok: Token, occurrences: Counter[str]) -> Correction | None:
+def realword_fix(
+    doc: Doc,
+    tok: Token,
+    occurrences: Counter[str],
+    beyond: Callable[[Doc, Token, RealWordEvidence], str] | None = None,
+) -> Correction | None:
     """The record for a real-word error at ``tok`` (applied when the context is decisive,
-    proposed when it is strong), or None."""
+    proposed when it is strong), or None. ``beyond`` may turn a proposal into an application:
+    asked for the evidence beyond the neighbours (``batchread.batch_realword``), it returns
+    the reason's words for it, "" for none."""
     if len(tok.low) < MIN_LENGTH or not tok.core.islower() or not tok.core.isalpha():
         return None
     ev = evidence(doc, tok)
     if ev is None or not ev.strong:
         return None
-    return realword_record(doc, tok, ev, APPLIED if ev.decisive else PROPOSED, "", occurrences)
+    if ev.decisive:
+        return realword_record(doc, tok, ev, APPLIED, "", occurrences)
+    more = beyond(doc, tok, ev) if beyond is not None else ""
+    return realword_record(doc, tok, ev, APPLIED if more else PROPOSED, more, occurrences)
 
 
 def realword_record(

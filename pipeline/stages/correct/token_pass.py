@@ -42,7 +42,7 @@ from pipeline.core.enums import ApplyPath
 from pipeline.core.records import WordSpan
 from pipeline.core.results import APPLIED, Correction, CorrectResult, PageCheck
 from pipeline.lexicon import Lexicon
-from pipeline.stages.correct.batchread import batch_realword_fix, batch_short_fix
+from pipeline.stages.correct.batchread import batch_realword, batch_short_fix
 from pipeline.stages.correct.case import case_confusion, initial_capital
 from pipeline.stages.correct.config import CorrectConfig
 from pipeline.stages.correct.decide import confirm_path
@@ -186,11 +186,8 @@ def correct(
             continue
         if lexicon.is_english(tok.low):
             # A real word may still be a misread of another (``lie said``): context decides.
-            real = None
-            if path_fitted(doc, ApplyPath.REALWORD):
-                # Not decisive here, but the batch's other places of the form are.
-                real = batch_realword_fix(doc, tok, occurrences)
-            real = real or realword_fix(doc, tok, occurrences)
+            # Not decisive here, the batch's other places of the form may be (``batchread``).
+            real = realword_fix(doc, tok, occurrences, batch_realword)
             if real is not None:
                 corrections.append(confirm_path(doc, tok, real, ApplyPath.REALWORD))
             i += 1
