@@ -357,13 +357,16 @@ def test_the_batch_decides_a_real_word_its_neighbours_only_suggest(lexicon: Lexi
     # suggest ``had``; where the batch's other places of ``bad`` decide it, it is applied.
     alone = "The prisoner bad been there."
     assert [c.decision for c in correct(alone, None, lexicon, RULES).corrections] == [PROPOSED]
-    others = ["He bad been there.", "They bad gone home."]
+    others = ["He bad been there.", "They bad gone home.", "She bad been ill."]
     vocab = BatchVocabulary.from_documents([alone, *others])
     [rec] = correct(alone, None, lexicon, RULES, vocabulary=vocab).corrections
     assert (rec.original, rec.replacement, rec.decision) == ("bad", "had", APPLIED)
-    assert "2 other places of the batch" in rec.reason and "real-word error" in rec.reason
+    assert "3 other places of the batch" in rec.reason and "real-word error" in rec.reason
+    # Two such places are not enough.
+    vocab = BatchVocabulary.from_documents([alone, *others[:2]])
+    assert correct(alone, None, lexicon, RULES, vocabulary=vocab).applied == ()
     # Where the batch writes the word itself at more places (``a bad day``), it is no misread.
-    fits = ["It was a bad day.", "That was a bad idea.", "It was very bad weather."]
+    fits = ["It was a bad day.", "That was a bad idea.", "It was very bad weather.", "a bad day"]
     vocab = BatchVocabulary.from_documents([alone, *others, *fits])
     [rec] = correct(alone, None, lexicon, RULES, vocabulary=vocab).corrections
     assert rec.decision == PROPOSED
