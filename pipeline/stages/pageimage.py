@@ -387,10 +387,19 @@ def grey_pixels(image: Image.Image) -> np.ndarray:
     copy (converted to grey unless it is grey, mode ``L``)."""
     import numpy as np
 
+    known = pixels_behind(image)
+    if known is not None:
+        return known
+    return np.asarray(image if image.mode == "L" else image.convert("L"))
+
+
+def pixels_behind(image: Image.Image) -> np.ndarray | None:
+    """The array an image made by ``as_image`` (and unchanged since) shares its memory with;
+    None for any other image."""
     known = _PIXELS.get(id(image))
     if known is not None and known[0]() is image and known[1] is image.im:
         return known[2]
-    return np.asarray(image if image.mode == "L" else image.convert("L"))
+    return None
 
 
 def _smooth_stairs(grey: Image.Image, stretch: float, steps: list[str]) -> Image.Image:

@@ -26,6 +26,7 @@ from PIL import Image
 
 from pipeline.core.records import BBox
 from pipeline.stages.pageimage import as_image, grey_pixels
+from pipeline.stages.pagememo import area_copy, ink_level
 
 log = logging.getLogger(__name__)
 
@@ -56,9 +57,9 @@ def find_pictures(gray: np.ndarray, dpi: int) -> list[BBox]:
     if min(h, w) < MIN_PICTURE_IN * dpi:
         return []
     f = min(1.0, PICTURE_DPI / max(dpi, 1))
-    small = cv2.resize(gray, None, fx=f, fy=f, interpolation=cv2.INTER_AREA)
+    small = area_copy(gray, f)  # made once: the clean-up measures the page on it too
     paper = float(np.percentile(small, 90))
-    ink = float(np.percentile(gray[:: max(1, h // 400), ::4], 1))
+    ink = ink_level(gray)
     contrast = paper - ink
     if contrast < MIN_CONTRAST:
         return []

@@ -191,20 +191,43 @@ class Reader:
     def __init__(self, engine: Any, settings: OcrSettings, ref: PageRef, dpi: int) -> None:
         self.engine, self.settings, self.ref, self.dpi = engine, settings, ref, dpi
 
-    def read(self, image: Any, treatment: Treatment, rotation: int, reason: str) -> _Reading:
+    def read(
+        self,
+        image: Any,
+        treatment: Treatment,
+        rotation: int,
+        reason: str,
+        *,
+        unless: tuple[str, ...] | None = None,
+    ) -> _Reading | None:
+        """``image`` prepared by ``treatment`` (``imaging.preprocess``), its redaction boxes
+        painted out, and read by the engine. None, with nothing read, when the preparation's
+        steps are ``unless``: the same pixels as a reading already made. Raises
+        ``DocumentError`` when the engine fails."""
         import numpy as np
         from PIL import Image
 
         from pipeline.stages.imaging import preprocess  # OpenCV: only where pages are OCRed
+        from pipeline.stages.pageimage import as_image
+        from pipeline.stages.pagememo import per_pixels
         from pipeline.stages.redaction import find_boxes, paint_out
 
         prepared = preprocess(image, dpi=self.dpi, treatment=treatment)
+        if prepared.steps == unless:
+            return None
         # Redaction boxes are found first and painted out (a white box's sides only), so the
         # engine reads neither noise in them nor a bar run into the word beside it ("[bar], as"
         # read as one word "is").
         pixels = prepared.pixels if prepared.pixels is not None else np.asarray(prepared.image)
-        bars = find_boxes(pixels, dpi=prepared.dpi)
-        to_read = Image.fromarray(paint_out(pixels, bars, prepared.dpi)) if bars else prepared.image
+        # The boxes of the same pixels are searched once a page (``pageimage.per_pixels``).
+        bars = list(
+            per_pixels(
+                pixels,
+                ("find_boxes", prepared.dpi),
+                lambda: tuple(find_boxes(pixels, dpi=prepared.dpi)),
+            )
+        )
+        to_read = as_image(paint_out(pixels, bars, prepared.dpi)) if bars else prepared.image
         try:
             found = self.engine.recognize(
                 to_read, dpi=prepared.dpi, settings=self.settings, page=self.ref
@@ -469,8 +492,8 @@ def _try_harder(reader: Reader, image: Any, readings: list[_Reading]) -> None:
     order += (Treatment.AS_IS,)
     easy = False
     for treatment in (*order, Treatment.CLEAN):
-        reading = reader.read(page, treatment, rotation, hard)
-        if reading.attempt.steps == auto_steps:  # the same pixels: nothing new learnt
+        reading = reader.read(page, treatment, rotation, hard, unless=auto_steps)
+        if reading is None:  # the same pixels: nothing new to learn, not read again
             continue
         readings.append(reading)
         easy = easy or _easy(reading.attempt)
