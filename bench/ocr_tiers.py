@@ -1,7 +1,7 @@
 """OCR stage vs plain Tesseract on generated scans of the dev split, per degradation tier.
 
     python -m bench.ocr_tiers cer [--docs N] [--pages N] [--modes auto,none,full]
-    python -m bench.ocr_tiers speed [--tiers clean,medium] [--rounds 3] [--jobs 2]
+    python -m bench.ocr_tiers speed [--tiers clean,medium] [--rounds 3] [--jobs 2] [--against DIR]
     python -m bench.ocr_tiers readings [--split dev] [--tiers clean,medium] [--json FILE]
 
 Renders gold texts of a split of ``bench/splits.json`` (``--split``, dev unless told: this is
@@ -19,7 +19,9 @@ against plain ``tesseract page.png -`` in a pool of as many workers, each in a f
 and interleaved (ours, plain, ours, plain, ...) so that a busy shared machine weighs on both
 alike. Ours is counted twice: the workers alone (what ``bench.run``'s CPU column counts) and
 with the main process's share (the work done once before the workers are forked). Prints each
-round and the median ratio with its spread.
+round and the median ratio with its spread. ``--against DIR`` times another checkout's OCR
+stage (the main branch's, say) in the same rounds, between ours and plain: two versions
+compared on a busy machine.
 
 ``readings`` renders every page of the split's gold texts as ``make bench`` does (each text's
 style, font, spacing and seed from ``bench.run.doc_plans``; PNG pages, not PDFs) and reads each
@@ -34,8 +36,11 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import os
 import resource
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -179,6 +184,26 @@ def _plain(paths: list[str], jobs: int) -> dict[str, float]:
     return {"workers": kids1 - kids0, "main": 0.0}
 
 
+def _ours_at(checkout: str, paths: list[str], jobs: int) -> dict[str, float]:
+    """``_ours`` as another checkout's code runs it (``speed --against``): a fresh interpreter
+    with that checkout first on its path, so two versions are timed on one busy machine in
+    the same rounds."""
+    code = (
+        "import json, sys; from bench.ocr_tiers import _ours; "
+        "print(json.dumps(_ours(sys.argv[2:], int(sys.argv[1]))))"
+    )
+    env = {**os.environ, "PYTHONPATH": checkout}
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(jobs), *paths],
+        cwd=checkout,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
 def _fresh(fn: Any, *args: Any) -> Any:
     ctx = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=1, mp_context=ctx) as pool:
@@ -193,30 +218,44 @@ def speed_command(
     rounds: Annotated[int, typer.Option(help="Interleaved rounds (ours, plain) per tier.")] = 3,
     jobs: Annotated[int, typer.Option(help="Worker processes for both.")] = 2,
     split: Annotated[str, typer.Option(help="Split of bench/splits.json.")] = "dev",
+    against: Annotated[
+        str | None,
+        typer.Option(
+            help="Another checkout (a folder, e.g. the main branch's) whose OCR stage is "
+            "timed in the same rounds (ours, theirs, plain), to compare two versions."
+        ),
+    ] = None,
 ) -> None:
     """CPU seconds per page, start-up included: our OCR stage vs plain Tesseract."""
     for tier in tiers.split(","):
         paths = [str(p) for p in _render(split, tier, docs, pages)]
         n = len(paths)
         typer.echo(f"{tier}: {n} pages of the {split} split, {jobs} workers, {rounds} rounds")
-        ratios: list[float] = []
-        totals: list[float] = []
+        ratios: dict[str, list[float]] = {}
+        totals: dict[str, list[float]] = {}
         for i in range(rounds):
-            ours = _fresh(_ours, paths, jobs)
+            runs = {"ours": _fresh(_ours, paths, jobs)}
+            if against:
+                runs[against] = _ours_at(against, paths, jobs)
             plain = _fresh(_plain, paths, jobs)
-            ratios.append(ours["workers"] / plain["workers"])
-            totals.append((ours["workers"] + ours["main"]) / plain["workers"])
+            for name, ours in runs.items():
+                ratio = ours["workers"] / plain["workers"]
+                total = (ours["workers"] + ours["main"]) / plain["workers"]
+                ratios.setdefault(name, []).append(ratio)
+                totals.setdefault(name, []).append(total)
+                typer.echo(
+                    f"  round {i + 1}: {name} {ours['workers'] / n:.3f} s/page in the workers "
+                    f"(+ {ours['main'] / n:.3f} in the main process), plain "
+                    f"{plain['workers'] / n:.3f}: x{ratio:.3f} (x{total:.3f} with the "
+                    "main process)"
+                )
+        for name in ratios:
+            r, t = ratios[name], totals[name]
             typer.echo(
-                f"  round {i + 1}: ours {ours['workers'] / n:.3f} s/page in the workers "
-                f"(+ {ours['main'] / n:.3f} in the main process), plain "
-                f"{plain['workers'] / n:.3f}: x{ratios[-1]:.3f} (x{totals[-1]:.3f} with the "
-                "main process)"
+                f"  {name}/plain CPU per page: median x{statistics.median(r):.3f} "
+                f"(x{min(r):.3f}-x{max(r):.3f}); with the main process median "
+                f"x{statistics.median(t):.3f} (x{min(t):.3f}-x{max(t):.3f})"
             )
-        typer.echo(
-            f"  ours/plain CPU per page: median x{statistics.median(ratios):.3f} "
-            f"(x{min(ratios):.3f}-x{max(ratios):.3f}); with the main process median "
-            f"x{statistics.median(totals):.3f} (x{min(totals):.3f}-x{max(totals):.3f})"
-        )
 
 
 #: Rendered pages of ``readings``: every page of each gold text, as ``make bench`` renders it.

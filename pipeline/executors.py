@@ -24,6 +24,7 @@ OCRmyPDF's ``_concurrent.py`` keeps its concurrency behind one small interface t
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import logging
 import os
@@ -166,11 +167,12 @@ class _LocalRun(TaskRun):
             with ProcessPoolExecutor(
                 max_workers=workers, initializer=_worker_init, initargs=(os.getpid(),)
             ) as pool:
-                self.futures = {
-                    i: pool.submit(_call, self.fn, self.items[i], self.context)
-                    for i in pending
-                    if i not in self.cancelled
-                }
+                with _frozen_heap():  # the workers are forked at the first submit
+                    self.futures = {
+                        i: pool.submit(_call, self.fn, self.items[i], self.context)
+                        for i in pending
+                        if i not in self.cancelled
+                    }
                 index = {fut: i for i, fut in self.futures.items()}
                 for fut in as_completed(index):
                     i = index[fut]
@@ -195,6 +197,26 @@ class _LocalRun(TaskRun):
             log.warning("a worker process died; retrying %d tasks one at a time", len(rest))
             workers = 1
             pending = rest
+
+
+@contextlib.contextmanager
+def _frozen_heap() -> Iterator[None]:
+    """While workers are forked: every object of this process moved to the garbage
+    collector's permanent generation (``gc.freeze``), so that a worker's collections never
+    walk the objects it inherited (the modules, the loaded OCR model's wrappers, the run's
+    documents and dictionaries). A walk writes to each object it visits and so copies every
+    page of them the worker shares with this process (copy on write): CPU and memory per
+    worker for nothing, since no inherited object becomes garbage in a worker that only
+    reads pages. Thawed again here after the fork (unless something else froze them first)."""
+    import gc
+
+    mine = gc.get_freeze_count() == 0
+    gc.freeze()
+    try:
+        yield
+    finally:
+        if mine:
+            gc.unfreeze()
 
 
 # -- on a Dask cluster ---------------------------------------------------------------------

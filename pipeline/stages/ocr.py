@@ -285,20 +285,23 @@ def _prepare_workers(settings: OcrSettings, *, local: bool) -> None:
     imported; a forked worker that did that itself while this process had OpenCV's thread
     pool running would hang on the pool's lock. For the ``local`` pool, also what every
     worker needs, so each inherits it instead of paying for it again (a worker's start-up is
-    part of the OCR's CPU per page): the modules a page goes through, Pillow's common image
-    plugins, and the engine's model (its ``warm_up``, where it has one: ~0.1 s of CPU per
-    worker for Tesseract's). An engine that cannot warm up is left to fail (or not) page by
-    page in the workers."""
+    part of the OCR's CPU per page): the modules a page goes through (with those its
+    libraries import on first use), Pillow's common image plugins, and the engine's model
+    (its ``warm_up``, where it has one: ~0.1 s of CPU per worker for Tesseract's). An engine
+    that cannot warm up is left to fail (or not) page by page in the workers."""
     import pipeline.stages.imaging
 
     if not local:
         return
-    from PIL import Image
+    import numpy.ma  # what numpy.percentile imports on its first call (~20 ms)
+    import rapidfuzz.distance.Levenshtein  # exemption codes read tolerantly (~12 ms)
+    from PIL import Image, ImageOps
 
     import pipeline.stages.pageimage
     import pipeline.stages.pictures
     import pipeline.stages.redaction  # noqa: F401
 
+    del numpy, rapidfuzz, ImageOps  # imported for the workers to inherit, not used here
     Image.preinit()  # PNG, JPEG, PPM, BMP, GIF: what Image.open tries first
     warm = getattr(engines.get(settings.engine), "warm_up", None)
     if warm is not None:
