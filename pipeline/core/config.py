@@ -27,8 +27,11 @@ OCR_CODE = (
     "pipeline.stages.redaction_rereads",
     "pipeline.stages.redaction_outlines",
     "pipeline.stages.exemptions",
+    "pipeline.stages.strokes",
+    "pipeline.stages.pagememo",
     "pipeline.engines",
     "pipeline.engines.tesseract",
+    "pipeline.engines.tesseract_rows",
 )
 
 
