@@ -118,6 +118,7 @@ def strip(
         report_heads,
     )
     from pipeline.stages.strip.lines import collect
+    from pipeline.stages.strip.marking_evidence import damaged_markings
     from pipeline.stages.strip.page_breaks import cut_sentences
     from pipeline.stages.strip.redactions import labels, mark_redactions
     from pipeline.stages.strip.reflow import assemble
@@ -142,6 +143,7 @@ def strip(
     sequence(lines)
     cut_sentences(lines)
     glued_numbers(by_page)
+    damaged_markings(lines)
     mark_furniture(lines, config)
     removals = list_removals(pages, lines, config)
     fields = read_fields(pages, lines)

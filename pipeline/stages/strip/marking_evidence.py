@@ -1,0 +1,191 @@
+"""Classification and handling markings that OCR damaged past the banner patterns' reading.
+
+A page's head or foot marking ("CONFIDENTIAL NO FOREIGN DISSEM", "LIMITED OFFICIAL USE",
+"NO FOREIGN DISSEM/NO DISSEM ABROAD", "BACKGROUND USE ONLY") is printed in capitals, often
+stamped or letter-spaced, and on a worn copy OCR reads it as "CONFI Af de _ NO FOREIGN DISSEM",
+"Ss E Cc R E T ns ry FOREN", "VANITED OFFICIAL USE HCF 695" (dev: ``bench/furniture/jfk-176``
+2022 176-10036-10103 line 116 and 176-10036-10147 line 33, ``jfk-state`` 2018 104-10433-10178
+line 475). The banner patterns (``patterns.banners``) read one word at a time and give up at the
+first word they do not know. Here the line's letters are read as a whole, spaces dropped (so a
+letter-spaced "S E C R E T" is one word again): a line whose letters are mostly one or two
+phrases of the real vocabulary of markings (``MARKINGS``), each found with OCR slips allowed
+(rapidfuzz's best partial alignment), is a damaged marking.
+
+That is only the shape of a marking, not where it stands: the line gets a ``MEDIUM`` banner prior
+(``damaged-marking``) and is removed only with position evidence, as a bare banner line is
+(``decide``: a page's top or bottom band, the page edge, next to other furniture). A sentence that
+mentions a marking ("THE SECRET TALKS", "MARKED NO FOREIGN DISSEM BY THE STATION") keeps most of
+its letters outside the phrase and is never one; a cable's protected header and a level that is a
+form's value are left alone.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from pipeline.core.enums import FurnitureKind
+from pipeline.stages.strip.config import MEDIUM
+from pipeline.stages.strip.lines import WorkLine
+from pipeline.stages.strip.patterns.base import Prior
+
+log = logging.getLogger(__name__)
+
+# The real vocabulary of US classification and handling markings (levels, dissemination and
+# handling caveats as State, CIA and FBI documents of the 1950s-1990s print them; EO 12958 and
+# the DCID 1/7 control markings). Only phrases of six letters or more: a shorter one is found by
+# chance in any capital word.
+MARKINGS: tuple[str, ...] = (
+    "TOP SECRET",
+    "SECRET",
+    "CONFIDENTIAL",
+    "UNCLASSIFIED",
+    "LIMITED OFFICIAL USE",
+    "OFFICIAL USE ONLY",
+    "ADMINISTRATIVE INTERNAL USE ONLY",
+    "NO FOREIGN DISSEM",
+    "NOFORN",
+    "NO DISSEM ABROAD",
+    "CONTROLLED DISSEM",
+    "DISSEMINATION CONTROLS",
+    "BACKGROUND USE ONLY",
+    "WARNING NOTICE",
+    "SENSITIVE INTELLIGENCE SOURCES AND METHODS INVOLVED",
+    "NOCONTRACT",
+    "EYES ONLY",
+    "SENSITIVE",
+    "SPECAT",
+    "WNINTEL",
+)
+_PHRASES = tuple((m, "".join(c for c in m if c.isalpha())) for m in MARKINGS)
+
+# A date-time group ("083328Z", OCR "0833282"): the line is a cable's own header line
+# ("SE.CR ET! (0833282,"), which the README of bench/furniture leaves to the cable.
+_DTG = re.compile(r"(?<!\d)\d{6}[Z27z](?!\w)")
+# A line of more letters than this is no marking line (the longest phrase with a caveat beside
+# it); fewer than MIN_FOUND letters found of a marking is too little to tell.
+MAX_LETTERS = 60
+MIN_FOUND = 6
+# Share of the line's letters that the marking phrases must explain.
+COVERED = 0.7
+# Share of the line's letters that must be capitals: markings are printed in capitals, and
+# OCR damage turns few of them into small letters ("Ss E Cc R E T"); a sentence is in lower case.
+CAPITALS = 0.6
+# rapidfuzz similarity (0-100) of a phrase to the stretch of the line it is aligned with.
+SCORE_LONG = 80.0  # phrases of 10 letters or more
+SCORE_SHORT = 90.0  # shorter ones ("SECRET", "NOFORN")
+# A line shorter than its phrase must hold at least this share of the phrase's letters.
+SHORT_LINE = 0.6
+# The phrases that may explain one line.
+MAX_PHRASES = 2
+
+
+@dataclass(frozen=True, slots=True)
+class MarkingReading:
+    """The marking phrases a line's letters are read as, and the share of its letters they
+    explain (0-1)."""
+
+    phrases: tuple[str, ...]
+    covered: float
+
+
+def read_marking(text: str) -> MarkingReading | None:
+    """The marking phrases that explain most of ``text``'s letters under OCR damage, or None.
+
+    Letters only, upper-cased, spaces and debris dropped; up to ``MAX_PHRASES`` phrases of
+    ``MARKINGS`` are aligned greedily (best score times length first), each where it fits best;
+    the line is a marking when they explain ``COVERED`` of its letters, ``MIN_FOUND`` letters at
+    least, and ``CAPITALS`` of its letters were printed as capitals.
+
+    >>> read_marking("CONFI Af de _ NO FOREIGN DISSEM/No DISSHM-ABROAD").phrases
+    ('NO FOREIGN DISSEM', 'NO DISSEM ABROAD')
+    >>> read_marking("LIMITED OFFICIAL ust").phrases
+    ('LIMITED OFFICIAL USE',)
+    >>> read_marking("S-E-C-R-E-T").phrases
+    ('SECRET',)
+    >>> read_marking("THE SECRET TALKS WENT ON") is None, read_marking("SE.CR ET! (0833282,")
+    (True, None)
+    """
+    from rapidfuzz import fuzz
+
+    letters = _letters(text)
+    if len(letters) < MIN_FOUND or len(letters) > MAX_LETTERS or _DTG.search(text):
+        return None
+    if sum(c.isupper() for c in letters) < CAPITALS * len(letters):
+        return None
+    line = "".join(letters).upper()
+    free = [True] * len(line)
+    found: list[str] = []
+    for _ in range(MAX_PHRASES):
+        rest = "".join(c if f else "#" for c, f in zip(line, free, strict=True))
+        best: tuple[float, str, int, int] | None = None
+        for name, phrase in _PHRASES:
+            if name in found:
+                continue
+            hit = fuzz.partial_ratio_alignment(phrase, rest)
+            if hit is None:
+                continue
+            cutoff = SCORE_LONG if len(phrase) >= 10 else SCORE_SHORT
+            start, end = hit.dest_start, hit.dest_end
+            if len(phrase) > len(rest):
+                # The line is the shorter: rapidfuzz aligned all of it inside the phrase, which
+                # must then be most of the phrase ("LIMITED OFFICIAL ust"), not a word of it.
+                if len(rest) < SHORT_LINE * len(phrase):
+                    continue
+                start, end = 0, len(rest)
+            # Only free letters count as found, and of the phrase at least MIN_FOUND.
+            got = sum(free[start:end])
+            if hit.score < cutoff or got < min(MIN_FOUND, len(phrase)):
+                continue
+            # A phrase found only in part ranks below one found whole: "S-E-C-R-E-T" is
+            # SECRET, not TOP SECRET.
+            rank = hit.score * got * min(1.0, got / len(phrase))
+            if best is None or rank > best[0]:
+                best = (rank, name, start, end)
+        if best is None:
+            break
+        _, name, start, end = best
+        found.append(name)
+        free[start:end] = [False] * (end - start)
+    covered = 1.0 - sum(free) / len(line)
+    if not found or covered < COVERED:
+        return None
+    return MarkingReading(tuple(found), round(covered, 2))
+
+
+def _letters(text: str) -> list[str]:
+    """The line's letters, a capital read twice as itself and its small letter ("Ss E Cc R E T":
+    a letter-spaced capital's two strokes) read once.
+
+    >>> "".join(_letters("Ss E Cc R E T ns"))
+    'SECRETns'
+    """
+    letters = [c for c in text if c.isalpha()]
+    out: list[str] = []
+    for c in letters:
+        if out and c.islower() and out[-1].isupper() and out[-1].lower() == c:
+            continue
+        out.append(c)
+    return out
+
+
+def damaged_markings(lines: Sequence[WorkLine]) -> None:
+    """Give each line that no pattern knows (or only as a lone number or junk) and whose letters
+    read as a damaged marking (``read_marking``) a ``MEDIUM`` banner prior, ``damaged-marking``
+    with the phrases and the share of letters they explain as its detail. Protected lines (a
+    cable's header), lines reading like a sentence and levels that are a form's value are left
+    alone. ``lines``: the document's work lines; changes their ``prior`` in place.
+    """
+    for ln in lines:
+        if ln.protected or ln.form_level or ln.spans or ln.tail is not None:
+            continue
+        if ln.prior is not None and ln.prior.weight >= MEDIUM:
+            continue
+        reading = read_marking(ln.text)
+        if reading is None:
+            continue
+        detail = f"{' + '.join(reading.phrases)}, {reading.covered:.0%} of its letters"
+        ln.prior = Prior("damaged-marking", FurnitureKind.BANNER, MEDIUM, detail)
+        log.debug("damaged marking on page %d line %d: %s", ln.page, ln.idx, detail)
