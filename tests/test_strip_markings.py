@@ -1,0 +1,129 @@
+"""Classification and handling markings damaged past the banner patterns (issue 14, session 25):
+a line read as a whole against the real vocabulary of markings (``marking_evidence``).
+
+In the wild unless a test says synthetic: OCR lines of NARA JFK releases
+(noops888/jfk-files-text @55840853) held in ``bench/furniture/`` (dev: ``jfk-176`` 2022 series
+176 documents, ``jfk-more`` and ``jfk-state`` 2018 releases), each named with its file and line.
+"""
+
+from __future__ import annotations
+
+import pytest
+from test_strip import run
+
+from pipeline.core.records import Page
+from pipeline.stages.strip.marking_evidence import read_marking
+
+
+def _removed(lines: list[str]) -> list[str]:
+    result = run([Page.from_text(1, "\n\n".join(lines))])
+    return [r.text for r in result.removals]
+
+
+@pytest.mark.parametrize(
+    ("line", "phrases"),
+    [
+        # jfk-176 2022__176-10036-10141.md line 100: a report page's foot marking.
+        ("‘NO: FOREIGN DISSEM/No DISSHM-ABROAD. |", ("NO FOREIGN DISSEM", "NO DISSEM ABROAD")),
+        # jfk-state 2018__104-10433-10178.md line 475: a State telegram's worn banner with its
+        # caption code.
+        ("_/ VANITED OFFICIAL USE HCF 695", ("LIMITED OFFICIAL USE",)),
+        # jfk-state 2018__104-10433-10178.md line 515: the telegram's foot banner.
+        ("LIMITED OFFICIAL ust", ("LIMITED OFFICIAL USE",)),
+        # jfk-more 2018__104-10186-10298.md line 135.
+        ("NO POREIGN PISSEN", ("NO FOREIGN DISSEM",)),
+        # jfk-more 2018__104-10071-10375.md line 33: typed letter-spaced.
+        ("S-E-C-R-E-T", ("SECRET",)),
+        # jfk-more 2018__104-10102-10071.md line 122.
+        (
+            "H crates moO FOREIGN DISSEY/CONTROLLED 753SEM i",
+            ("NO FOREIGN DISSEM", "CONTROLLED DISSEM"),
+        ),
+        # Synthetic: a stamped capital's two strokes read as the capital and its small letter.
+        ("Ss E Cc R E T", ("SECRET",)),
+    ],
+)
+def test_a_damaged_marking_is_read_as_its_phrases(line, phrases):
+    reading = read_marking(line)
+    assert reading is not None
+    assert reading.phrases == phrases
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        # Synthetic: sentences and headings that name a marking keep most of their letters
+        # outside it.
+        "THE SECRET TALKS WENT ON FOR TWO DAYS",
+        "MARKED NO FOREIGN DISSEM BY THE STATION",
+        "SECRET SERVICE",
+        "CONFIDENTIAL INFORMANT",
+        "EYES ONLY FOR THE SECRETARY",
+        "SOURCES AND METHODS INVOLVED",
+        # Synthetic: in lower case it is a sentence's, not a stamp's.
+        "no foreign dissem",
+        # jfk-more 2018__104-10181-10042.md line 70: the cable's own header line with its
+        # date-time group, left to the cable (bench/furniture/README.md).
+        "SE.CR ET! (0833282,",
+        # Too few letters to tell.
+        "SECR",
+    ],
+)
+def test_what_is_no_damaged_marking(line):
+    assert read_marking(line) is None
+
+
+def test_damaged_markings_at_a_reports_page_foot_are_removed():
+    # jfk-176 2022__176-10036-10141.md lines 95-106: the report form's print line, then the
+    # page's foot marking in two damaged lines, then the next page's paragraph.
+    lines = [
+        "INFORMATION REPORT Migauaeny-Wum",
+        "FORM 1Kb  osSOLETE PREVIOUS EDITIONS. a",
+        "‘NO: FOREIGN DISSEM/No DISSHM-ABROAD. |",
+        "BACKGROUND.USE ONLY = 9: -:",
+        "-2.._.MAJOR TU STATED THAT FOR SOME MONTHS HE HAD “BEEN INVOLVED IN .COUP",
+        "D'ETAT PLANNING WITH DANG DUC KHOI, ASSISTANT DIRECTOR GENERAL, -DIRECTORATE",
+    ]
+    removed = _removed(lines)
+    assert "‘NO: FOREIGN DISSEM/No DISSHM-ABROAD. |" in removed
+    assert "BACKGROUND.USE ONLY = 9: -:" in removed
+    assert not any("MAJOR TU" in r or "PLANNING" in r for r in removed)
+
+
+def test_a_damaged_banner_over_a_telegrams_page_header_is_removed():
+    # jfk-state 2018__104-10433-10178.md lines 470-481 (a State telegram's page top).
+    lines = [
+        "FLERE, wey Z 2 Ea",
+        "i BLE, BLED CH hee RES AER 2, CBELZ, LEB £",
+        "TLS F CAL, :",
+        "_/ VANITED OFFICIAL USE HCF 695",
+        "i PAGE 81 STATE 207764",
+        "! 46",
+        "ORIGIN L 23",
+        "i INFO EUR 15,8CS 04,SCA 2,55 20,NSC 10,JUS 02, INR O7,CIAE a3,NSA a2,",
+    ]
+    assert "_/ VANITED OFFICIAL USE HCF 695" in _removed(lines)
+
+
+def test_a_damaged_marking_inside_the_body_stays():
+    # Synthetic: a marking-like line with body text above and below, no furniture near it and
+    # no page edge: its shape alone is no evidence.
+    lines = [
+        "THE AMBASSADOR SAID THAT THE REPORT WOULD BE SENT TO THE DEPARTMENT AT ONCE.",
+        "NO FOREIGN DISSEM TO ALL",
+        "THE STATION AGREED AND ASKED FOR A COPY OF THE MINISTER'S STATEMENT TODAY.",
+    ]
+    text = "\n".join(lines)
+    result = run([Page.from_text(1, "\n\n".join(["BODY OPENING LINE OF THE PAGE.", text, "END."]))])
+    assert "NO FOREIGN DISSEM TO ALL" in result.text
+
+
+def test_a_body_sentence_naming_a_marking_beside_a_banner_stays():
+    # Synthetic: the sentence sits right under the page's top banner.
+    lines = [
+        "SECRET",
+        "THE CABLE WAS MARKED NO FOREIGN DISSEM AND SENT TO THE EMBASSY AT NOON.",
+        "THE MINISTER WAS NOT TOLD OF IT UNTIL THE NEXT DAY, AS THE STATION HAD ASKED.",
+    ]
+    result = run([Page.from_text(1, "\n\n".join(lines))])
+    assert "MARKED NO FOREIGN DISSEM" in result.text
