@@ -13,6 +13,7 @@ from test_strip import run
 
 from pipeline.core.records import Page
 from pipeline.stages.strip.marking_evidence import read_marking
+from pipeline.stages.strip.patterns.match import match_line
 
 
 def _removed(lines: list[str]) -> list[str]:
@@ -127,3 +128,41 @@ def test_a_body_sentence_naming_a_marking_beside_a_banner_stays():
     ]
     result = run([Page.from_text(1, "\n\n".join(lines))])
     assert "MARKED NO FOREIGN DISSEM" in result.text
+
+
+# A State telegram's page header, worn (jfk-state 2018__104-10433-10178, 1968 telegrams, dev).
+
+
+def test_a_teletype_header_with_ink_after_its_date_time_group_is_one():
+    # Line 70: a smudge read as "a6 | SO" after the date-time group.
+    prior = match_line("PAGE 01. TEGUCI 02308 1416402 a6 | SO")
+    assert prior is not None and prior.name == "teletype-page-header"
+
+
+def test_a_teletype_header_with_its_page_number_worn_needs_its_place():
+    # Line 905, under the page's banner (line 903): removed with it; the same header alone
+    # inside a paragraph is only a medium prior.
+    line = "PAGE ®Y LONDON 16017-~181340Z"
+    prior = match_line(line)
+    assert prior is not None and prior.name == "teletype-page-header-worn"
+    assert prior.weight < 1.0
+    lines = [
+        "WHICH HE WAS EXTRADITED. RUSK",
+        "“LIMITED OFFICIAL “USE-",
+        line,
+        "INFO EUR. 15, ScS 64, Sch; 02; JUS 62,PPT 62,55_ 28, NSC 1B, 880. 80, SCE 05,",
+    ]
+    assert line in _removed(lines)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        # Synthetic: a sentence about a page, and a header without its date-time group.
+        "PAGE 12 OF THE REPORT 123456Z",
+        "PAGE Bi STAJE 331198",
+    ],
+)
+def test_what_is_no_worn_teletype_header(line):
+    prior = match_line(line)
+    assert prior is None or not prior.name.startswith("teletype")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from pipeline.core.enums import FurnitureKind
-from pipeline.stages.strip.config import STRONG
+from pipeline.stages.strip.config import MEDIUM, STRONG
 from pipeline.stages.strip.patterns.base import LinePattern
 
 # OCR debris in front of a field ("‘LONDON"), a speck read between two fields ("«ss", "|"),
@@ -23,6 +23,10 @@ _TD = r"[\dOoIl|@©]"
 _TDX = r"[\dOoIl|@©BGS]"
 _PAGE_NO = rf"(?=\S{{0,2}}\d){_TDX}{{2,3}}"
 _MSG_NO = rf"(?=(?:\S{{0,5}}?\d){{3}}){_TDX}{{4,6}}"
+# After the date-time group, the last field, up to three tokens of one or two characters: a
+# stamp's ink or the ribbon's smudge read as letters ("PAGE 01. TEGUCI 02308 1416402 a6 | SO":
+# 1968 State telegrams, bench/furniture/jfk-state 2018__104-10433-10178 line 70, dev).
+_INK = r"(?:\s+\S{1,2}){0,3}"
 # A full stop or dash stuck to a field ("PAGE 01.", "19017.", "16017-~181340Z").
 _P = r"[.\-~]{0,2}"
 
@@ -45,12 +49,30 @@ TELETYPE_LINES: tuple[LinePattern, ...] = (
                 {_S}{_X}{_MSG_NO}{_P}
                 (?:\s+{_TD}{{2}}\s+OF\s+{_TD}{{2}})?
                 (?:(?:{_S}|(?<=[.\-~])){_X}{_TD}{{6}}[Z27z]?
-                   (?:\s+[A-Z]{{3}}\s+{_TD}{{2}})?)?  # month and year: "281232Z MAR 94"
+                   (?:\s+[A-Z]{{3}}\s+{_TD}{{2}})?  # month and year: "281232Z MAR 94"
+                   {_INK})?
             """,
             re.X,
         ),
         STRONG,
         level=True,
         caption=True,
+    ),
+    LinePattern(
+        # The same header with its page number worn past reading ("PAGE ®Y LONDON
+        # 16017-~181340Z": bench/furniture/jfk-state 2018__104-10433-10178 line 905, dev): the
+        # post, the message number and the date-time group are all there, but without the page
+        # number it needs its place on the page too.
+        "teletype-page-header-worn",
+        FurnitureKind.TELETYPE_HEADER,
+        re.compile(
+            rf"""{_X}P[A4][GC][EF]\s*\S{{1,3}}
+                {_S}{_X}[A-Z][A-Z0-9]{{1,14}}\W?
+                {_S}{_X}{_MSG_NO}{_P}
+                (?:{_S}|(?<=[.\-~])){_X}{_TD}{{6}}[Z27z]{_INK}
+            """,
+            re.X,
+        ),
+        MEDIUM,
     ),
 )
