@@ -35,6 +35,7 @@ LAYERS = {
     "banner_evidence": 5,
     "form_evidence": 5,
     "stamp_evidence": 5,
+    "marking_evidence": 5,
     "page_breaks": 5,
     "redactions": 5,
     "decide": 6,

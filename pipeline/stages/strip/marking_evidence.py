@@ -64,6 +64,10 @@ _PHRASES = tuple((m, "".join(c for c in m if c.isalpha())) for m in MARKINGS)
 # A date-time group ("083328Z", OCR "0833282"): the line is a cable's own header line
 # ("SE.CR ET! (0833282,"), which the README of bench/furniture leaves to the cable.
 _DTG = re.compile(r"(?<!\d)\d{6}[Z27z](?!\w)")
+# A report's serial number ("TDCS -3/541,020", "CS CI-316/00601-65") or a date ("5/19/54")
+# beside the marking: the report's own number stays with the text (tests/test_strip_report_form.py),
+# so the line is left to the report form's rules.
+_SERIAL = re.compile(r"\d\s*/\s*\d{2}")
 # A line of more letters than this is no marking line (the longest phrase with a caveat beside
 # it); fewer than MIN_FOUND letters found of a marking is too little to tell.
 MAX_LETTERS = 60
@@ -107,11 +111,15 @@ def read_marking(text: str) -> MarkingReading | None:
     ('SECRET',)
     >>> read_marking("THE SECRET TALKS WENT ON") is None, read_marking("SE.CR ET! (0833282,")
     (True, None)
+    >>> read_marking("CONFIDENTIAL ; NO FOREIGN DISSEM | TDCS -3/541,020") is None
+    True
     """
     from rapidfuzz import fuzz
 
     letters = _letters(text)
-    if len(letters) < MIN_FOUND or len(letters) > MAX_LETTERS or _DTG.search(text):
+    if len(letters) < MIN_FOUND or len(letters) > MAX_LETTERS:
+        return None
+    if _DTG.search(text) or _SERIAL.search(text):
         return None
     if sum(c.isupper() for c in letters) < CAPITALS * len(letters):
         return None
@@ -175,11 +183,14 @@ def damaged_markings(lines: Sequence[WorkLine]) -> None:
     """Give each line that no pattern knows (or only as a lone number or junk) and whose letters
     read as a damaged marking (``read_marking``) a ``MEDIUM`` banner prior, ``damaged-marking``
     with the phrases and the share of letters they explain as its detail. Protected lines (a
-    cable's header), lines reading like a sentence and levels that are a form's value are left
-    alone. ``lines``: the document's work lines; changes their ``prior`` in place.
+    cable's header), levels that are a form's value, lines with a stamp or banner span and
+    pieces of another line's printed row are left alone. ``lines``: the document's work lines;
+    changes their ``prior`` in place.
     """
     for ln in lines:
-        if ln.protected or ln.form_level or ln.spans or ln.tail is not None:
+        # A piece of another line's printed row (``evidence._rows``: "UNCLASSIFIED U.S. De" of
+        # a State release stamp OCR cut in two) goes with that row, as what the row is.
+        if ln.protected or ln.form_level or ln.spans or ln.tail is not None or ln.row:
             continue
         if ln.prior is not None and ln.prior.weight >= MEDIUM:
             continue

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from pipeline.core.enums import FurnitureKind
-from pipeline.stages.strip.config import STRONG, WEAK
+from pipeline.stages.strip.config import MEDIUM, STRONG, WEAK
 from pipeline.stages.strip.patterns.base import OCR_DIGIT as _D
 from pipeline.stages.strip.patterns.base import LinePattern
 
@@ -65,6 +65,17 @@ PAGE_NUMBER_LINES: tuple[LinePattern, ...] = (
         FurnitureKind.PAGE_NUMBER,
         re.compile(r"[-–—~]{1,2}\s*\d{1,3}[?'.,]?\s*[-–—~]{1,2}[.,]?"),
         STRONG,
+        raw=True,
+    ),
+    LinePattern(
+        # A dashed number worn: "=" for a dash, or the closing dash read as a full stop ("= 7=",
+        # "- 14.": 2021 NARA JFK docid-32340308 pages 14 and 21, over the page's foot banner,
+        # bench/furniture/jfk-state, dev). A list's item can look like that too, so it needs its
+        # place on the page.
+        "dashed-page-number-worn",
+        FurnitureKind.PAGE_NUMBER,
+        re.compile(r"[-–—~=]{1,2}\s*\d{1,3}\s*(?:[-–—~=]{1,2}|[.,])[.,]?"),
+        MEDIUM,
         raw=True,
     ),
     LinePattern(
