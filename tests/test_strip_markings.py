@@ -166,3 +166,92 @@ def test_a_teletype_header_with_its_page_number_worn_needs_its_place():
 def test_what_is_no_worn_teletype_header(line):
     prior = match_line(line)
     assert prior is None or not prior.name.startswith("teletype")
+
+
+# Release stamps' lines, damaged (jfk-state 2021 docid-32327396 page 3, docid-32340308 pages 7
+# and 16, dev).
+
+
+def test_the_task_force_review_stamps_damaged_lines_go_with_the_stamp():
+    lines = [
+        "the informant advised on that date.",
+        "REVIEWED BY FBI/JFK TASK FORCE",
+        "ON 9/27/97 P. B./RT",
+        "FELLASE IN FULL",
+        "RELEASE IN PART",
+        "• TOTAL DENIAL",
+        "COVER PAGE",
+    ]
+    removed = _removed(lines)
+    assert "FELLASE IN FULL" in removed
+    assert "• TOTAL DENIAL" in removed
+
+
+def test_a_review_stamps_words_alone_in_the_body_stay():
+    # Synthetic: "TOTAL DENIAL" is also a heading's words; with sentences around it and no
+    # furniture near it, it stays.
+    lines = [
+        "The minister was asked about the reports at the press conference on Friday morning.",
+        "TOTAL DENIAL",
+        "He said that no such meeting had taken place and that the reports were invented.",
+    ]
+    assert "TOTAL DENIAL" not in _removed(lines)
+
+
+def test_a_worn_dashed_page_number_over_the_foot_banner_goes():
+    # docid-32340308 page 14: "= 7=" above the page's foot banner and NARA's footer.
+    lines = [
+        "since the publication of this newspaper,",
+        "= 7=",
+        "SECRET",
+        "NW 66000",
+        "Docld:32340308 Page 14",
+    ]
+    assert "= 7=" in _removed(lines)
+
+
+# A running header with a page counter in text without page markers.
+
+# jfk-state 2018__104-10326-10072 (a 1995 CIA cable, dev): lines 56-68 and 135-146.
+CABLE = [
+    "C. CIRYL ((WECHT)). MEDICAL DOCTOR AND PROFESSOR. PRESIDENT",
+    "OF THE AMERICAN FORUM OF SCIENCES, MEMBER OF THE MEDICAL PANEL WHICH",
+    "SECRET",
+    "MHFNO: 95-1447145 SENSIND: PAGE: 2",
+    "ANALYZED KENNEDY'S BODY, MEMBER OF THE DIRECTORS' COUNSEL OF THE",
+    "COALITION ON POLITICAL ASSASSINATIONS (COPA) .",
+    '0900 - "PARALLEL OPERATIONS: THE LETELIER AND KENNEDY CASES,"',
+    "LANDAU",
+    "SECRET",
+    "MHFNO: 95-1447145 SENSIND: PAGE: 3",
+    "\\ PLS ADVISE IF WE SHOULD PASS .OUGH",
+]
+
+
+def test_a_running_header_with_a_page_counter_goes():
+    result = run([Page.from_text(1, "\n".join(CABLE))])
+    removed = [r.text for r in result.removals]
+    assert "MHFNO: 95-1447145 SENSIND: PAGE: 2" in removed
+    assert "MHFNO: 95-1447145 SENSIND: PAGE: 3" in removed
+    assert "COALITION ON POLITICAL ASSASSINATIONS" in result.text
+
+
+def test_a_header_with_a_page_counter_once_stays():
+    # Synthetic: the same line once is no running header.
+    lines = [line for line in CABLE if not line.endswith("PAGE: 3")]
+    result = run([Page.from_text(1, "\n".join(lines))])
+    assert "MHFNO: 95-1447145 SENSIND: PAGE: 2" in result.text
+
+
+def test_sentences_naming_pages_stay():
+    # Synthetic: two sentences that differ only in the page they name read as sentences.
+    lines = [
+        "The figures for the first quarter were never published by the ministry at all.",
+        "SEE THE TABLE ON PAGE 2",
+        "The figures for the second quarter were never published by the ministry either.",
+        "SEE THE TABLE ON PAGE 3",
+        "The committee asked for both of them in its letter to the minister in April.",
+    ]
+    result = run([Page.from_text(1, "\n".join(lines))])
+    assert "SEE THE TABLE ON PAGE 2" in result.text
+    assert "SEE THE TABLE ON PAGE 3" in result.text

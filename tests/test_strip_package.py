@@ -36,6 +36,7 @@ LAYERS = {
     "form_evidence": 5,
     "stamp_evidence": 5,
     "marking_evidence": 5,
+    "counter_evidence": 5,
     "page_breaks": 5,
     "redactions": 5,
     "decide": 6,

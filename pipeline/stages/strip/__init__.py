@@ -101,6 +101,7 @@ def strip(
         broken_banners,
         cable_banners,
     )
+    from pipeline.stages.strip.counter_evidence import counted_headers
     from pipeline.stages.strip.decide import list_removals, mark_furniture
     from pipeline.stages.strip.evidence import (
         glued_numbers,
@@ -144,6 +145,7 @@ def strip(
     cut_sentences(lines)
     glued_numbers(by_page)
     damaged_markings(lines)
+    counted_headers(lines)
     mark_furniture(lines, config)
     removals = list_removals(pages, lines, config)
     fields = read_fields(pages, lines)

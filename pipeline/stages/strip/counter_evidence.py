@@ -1,0 +1,87 @@
+"""Running page headers that carry a page counter, in text that has no page breaks to compare.
+
+A cable system prints a header line on each continuation page, the same but for its page counter
+("MHFNO: 95-1447145 SENSIND: PAGE: 2", then "... PAGE: 3": a 1995 CIA cable, dev
+``bench/furniture/jfk-state`` 2018__104-10326-10072 lines 62 and 141). Where the text keeps its
+page breaks, ``evidence.repetition`` finds such lines near the edge of most pages; a JFK text
+file without page markers is one page, so here the evidence is the line itself: the same line,
+digits masked (as ``evidence.repetition_key`` masks them), at two places of the document or
+more, each with a page counter ("PAGE 2", "PAGE: 3", "Page 4 of 9") and the counters going up.
+That is a running header by repetition with its varying part, kind ``repeated``. A sentence
+that names a page ("SEE THE TABLE ON PAGE 2", in a cable's capitals) has a word that ties it
+into a sentence (``patterns.body.FUNCTION_WORDS``: "THE", "ON") and is left alone, and so is a
+line a pattern already knows.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Sequence
+from itertools import pairwise
+
+from pipeline.core.enums import FurnitureKind
+from pipeline.stages.strip.config import MEDIUM
+from pipeline.stages.strip.lines import WorkLine
+from pipeline.stages.strip.patterns.base import Prior
+from pipeline.stages.strip.patterns.body import FUNCTION_WORDS, prose_words
+
+log = logging.getLogger(__name__)
+
+# "PAGE 2", "PAGE: 3", "Page 004", "PAGE NO. 5": the counter and its value.
+_COUNTER = re.compile(
+    r"\bPAGE\s*(?:NO\.?\s*)?[:#.]?\s*(\d{1,3})\b(?:\s*(?:of|OF|/)\s*\d{1,3}\b)?", re.I
+)
+# A header line is short: at most this many tokens.
+MAX_TOKENS = 10
+# Words of two letters or more besides PAGE in the header: a bare "PAGE 2" is a page label
+# (``patterns.page_numbers``), not a running header.
+MIN_WORDS = 1
+_WORD = re.compile(r"[A-Za-z]{2,}")
+_DIGITS = re.compile(r"\d(?:\s?\d)*")
+_SPACES = re.compile(r"\s+")
+
+
+def _key(text: str) -> str:
+    """Upper case, runs of digits masked as one '#', spaces collapsed.
+
+    >>> _key("MHFNO: 95-1447145 SENSIND: PAGE: 2")
+    'MHFNO: #-# SENSIND: PAGE: #'
+    """
+    return _SPACES.sub(" ", _DIGITS.sub("#", text.upper())).strip()
+
+
+def counted_headers(lines: Sequence[WorkLine]) -> None:
+    """Mark running headers with a page counter (``lines``: the document's work lines).
+
+    A line qualifies when it has a page counter (``_COUNTER``), at most ``MAX_TOKENS`` tokens,
+    a word besides PAGE, does not read like a sentence, is not protected (a cable's own header),
+    holds no stamp span (the NARA footer "DocId:32989712 Page 101" before a line's own words is
+    removed as a span, its words kept), has no function word outside its counter and no pattern
+    of ``MEDIUM`` weight or more knows it. Lines of one key (``_key``) at two places or more,
+    whose counters differ and go up through the document, get a ``MEDIUM`` prior (kind
+    ``repeated``) and their ``repeat`` evidence, which together remove them.
+    """
+    groups: dict[str, list[tuple[int, WorkLine]]] = {}
+    for ln in lines:
+        if ln.protected or ln.repeat or ln.prose or ln.spans or len(ln.toks) > MAX_TOKENS:
+            continue
+        if ln.prior is not None and ln.prior.weight >= MEDIUM:
+            continue
+        m = _COUNTER.search(ln.text)
+        if m is None or prose_words(ln.text) >= 2:
+            continue
+        rest = ln.text[: m.start()] + ln.text[m.end() :]
+        words = _WORD.findall(rest)
+        if len(words) < MIN_WORDS or any(w.lower() in FUNCTION_WORDS for w in words):
+            continue
+        groups.setdefault(_key(ln.text), []).append((int(m.group(1)), ln))
+    for same in groups.values():
+        counters = [n for n, _ in same]
+        if len(same) < 2 or any(b <= a for a, b in pairwise(counters)):
+            continue
+        note = f"the same line at {len(same)} places, its page counter going {counters}"
+        for _, ln in same:
+            ln.prior = Prior("counted-page-header", FurnitureKind.REPEATED, MEDIUM, "page counter")
+            ln.repeat = note
+            log.debug("running header with a page counter, page %d line %d", ln.page, ln.idx)
