@@ -164,18 +164,27 @@ def read_marking(text: str) -> MarkingReading | None:
 
 
 def _letters(text: str) -> list[str]:
-    """The line's letters, a capital read twice as itself and its small letter ("Ss E Cc R E T":
-    a letter-spaced capital's two strokes) read once.
+    """The line's letters, word by word: a capital read twice as itself and its small letter
+    ("Ss E Cc R E T": a letter-spaced capital's two strokes) read once, and a word of three
+    letters or fewer with a small letter in it left out: a stamp's ink or a speck read as a
+    word beside the marking ("CONFI Af de", "CONFIDENTIAL W ict Oe"), which a marking, printed
+    in capitals, never holds.
 
-    >>> "".join(_letters("Ss E Cc R E T ns"))
-    'SECRETns'
+    >>> "".join(_letters("Ss E Cc R E T ns")), "".join(_letters("_ CONFIDENTIAL W ict Oe"))
+    ('SECRET', 'CONFIDENTIALW')
     """
-    letters = [c for c in text if c.isalpha()]
     out: list[str] = []
-    for c in letters:
-        if out and c.islower() and out[-1].isupper() and out[-1].lower() == c:
+    for word in text.split():
+        kept: list[str] = []
+        for c in word:
+            if not c.isalpha():
+                continue
+            if kept and c.islower() and kept[-1].isupper() and kept[-1].lower() == c:
+                continue
+            kept.append(c)
+        if len(kept) <= 3 and any(c.islower() for c in kept):
             continue
-        out.append(c)
+        out.extend(kept)
     return out
 
 
