@@ -9,7 +9,7 @@ In the wild unless a test says synthetic: OCR lines of NARA JFK releases
 from __future__ import annotations
 
 import pytest
-from test_strip import run
+from test_strip import boxed_line, page_with_rows, run, words_at
 
 from pipeline.core.records import Page
 from pipeline.stages.strip.marking_evidence import read_marking
@@ -255,3 +255,21 @@ def test_sentences_naming_pages_stay():
     result = run([Page.from_text(1, "\n".join(lines))])
     assert "SEE THE TABLE ON PAGE 2" in result.text
     assert "SEE THE TABLE ON PAGE 3" in result.text
+
+
+# OCR input with word boxes and confidences (synthetic pages, ``test_strip.page_with_rows``).
+
+
+@pytest.mark.parametrize(("conf", "removed"), [(20.0, True), (91.0, False)])
+def test_a_damaged_marking_in_the_top_band_goes_where_ocr_was_unsure(conf, removed):
+    # "CONFI Af de _ NO FOREIGN DISSEM" (jfk-176 2022__176-10036-10103.md line 116) at a page's
+    # top: with the ink words read unsure it is a damaged marking; read with confidence 91 in
+    # every word, the OCR read what is printed there, and it stays.
+    words = words_at("CONFI Af de _ NO FOREIGN DISSEM", 400, 120)
+    words = [
+        (t, x, y, w, h, conf if t in ("CONFI", "Af", "de") else 91.0) for t, x, y, w, h, _ in words
+    ]
+    page = page_with_rows(1, [[boxed_line(words)]], [])
+    result = run([page])
+    texts = [r.text for r in result.removals]
+    assert ("CONFI Af de _ NO FOREIGN DISSEM" in texts) is removed

@@ -27,7 +27,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from pipeline.core.enums import FurnitureKind
-from pipeline.stages.strip.config import MEDIUM
+from pipeline.stages.strip.config import MEDIUM, UNSURE_CONF
 from pipeline.stages.strip.lines import WorkLine
 from pipeline.stages.strip.patterns.base import Prior
 
@@ -202,6 +202,12 @@ def damaged_markings(lines: Sequence[WorkLine]) -> None:
         if ln.protected or ln.form_level or ln.spans or ln.tail is not None or ln.row:
             continue
         if ln.prior is not None and ln.prior.weight >= MEDIUM:
+            continue
+        # OCR that was sure of every word read what is printed ("CONFIDENTIAL = sf. BLes ;" at
+        # confidence 91 is no damaged banner): only a line with a word it was unsure of, or text
+        # input without confidences, can be a marking damaged past the patterns.
+        confs = [t.conf for t in ln.toks if t.conf is not None]
+        if confs and min(confs) >= UNSURE_CONF:
             continue
         reading = read_marking(ln.text)
         if reading is None:
