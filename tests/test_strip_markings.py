@@ -57,6 +57,8 @@ def test_a_damaged_marking_is_read_as_its_phrases(line, phrases):
         # outside it.
         "THE SECRET TALKS WENT ON FOR TWO DAYS",
         "MARKED NO FOREIGN DISSEM BY THE STATION",
+        "NO FOREIGN DISSEM TO ALL",
+        "LIMITED TO OFFICIAL USE.",
         "SECRET SERVICE",
         "CONFIDENTIAL INFORMANT",
         "EYES ONLY FOR THE SECRETARY",
@@ -273,3 +275,37 @@ def test_a_damaged_marking_in_the_top_band_goes_where_ocr_was_unsure(conf, remov
     result = run([page])
     texts = [r.text for r in result.removals]
     assert ("CONFI Af de _ NO FOREIGN DISSEM" in texts) is removed
+
+
+# The scan mark heads each page of a JFK text without page markers.
+
+# jfk-state 2018__104-10433-10178.md lines 508-523: a telegram's last lines, its foot banner,
+# a speck line, the next page's scan mark and heading.
+PAGE_END = [
+    "2. TENNESSEE AUTHORITIES WILL ANSWER PRESS QUERIES WITH SIMPLE",
+    "STATEMENT THAT THEY HAVE BEEN INFORMED WEAPONS CHARGE IS",
+    "NOT EXTRADITABLE OFFENSE UNDER EXTRADITION TREATY WITH GREAT",
+    "BRITAIN AND THAT RAY CAN BE PROSECUTED ONLY FOR OFFENSES FOR",
+    "WHICH HE WAS EXTRADITED. RUSK",
+    "LIMITED OFFICIAL ust",
+    ": [Reson co",
+    "13-00000",
+    "Depariment of Staté ......",
+]
+
+
+def test_a_banner_over_the_next_pages_scan_mark_ends_its_page():
+    # The scan mark recurs (its evidence); a second page follows.
+    lines = [*PAGE_END, "THE EMBASSY REPORTS THAT THE HEARING WAS HELD ON MONDAY.", *PAGE_END]
+    removed = _removed(lines)
+    assert "LIMITED OFFICIAL ust" in removed
+    assert not any("RUSK" in r or "EMBASSY" in r for r in removed)
+
+
+def test_a_sentence_over_the_scan_mark_stays():
+    # Synthetic: a body line with no pattern at the page's end is not furniture by its place.
+    lines = [
+        line if line != "LIMITED OFFICIAL ust" else "LIMITED TO OFFICIAL USE." for line in PAGE_END
+    ]
+    result = run([Page.from_text(1, "\n\n".join([*lines, "THE EMBASSY AGREED.", *lines]))])
+    assert "LIMITED TO OFFICIAL USE." in result.text

@@ -29,7 +29,8 @@ from dataclasses import dataclass
 from pipeline.core.enums import FurnitureKind
 from pipeline.stages.strip.config import MEDIUM, UNSURE_CONF
 from pipeline.stages.strip.lines import WorkLine
-from pipeline.stages.strip.patterns.base import Prior
+from pipeline.stages.strip.patterns.base import DEBRIS, Prior
+from pipeline.stages.strip.patterns.body import FUNCTION_WORDS
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +61,7 @@ MARKINGS: tuple[str, ...] = (
     "WNINTEL",
 )
 _PHRASES = tuple((m, "".join(c for c in m if c.isalpha())) for m in MARKINGS)
+_MARKING_WORDS = frozenset(w for m in MARKINGS for w in m.split())
 
 # A date-time group ("083328Z", OCR "0833282"): the line is a cable's own header line
 # ("SE.CR ET! (0833282,"), which the README of bench/furniture leaves to the cable.
@@ -113,6 +115,8 @@ def read_marking(text: str) -> MarkingReading | None:
     (True, None)
     >>> read_marking("CONFIDENTIAL ; NO FOREIGN DISSEM | TDCS -3/541,020") is None
     True
+    >>> read_marking("LIMITED TO OFFICIAL USE.") is None
+    True
     """
     from rapidfuzz import fuzz
 
@@ -121,6 +125,12 @@ def read_marking(text: str) -> MarkingReading | None:
         return None
     if _DTG.search(text) or _SERIAL.search(text):
         return None
+    # A word that ties words into a sentence ("LIMITED TO OFFICIAL USE.", "NO FOREIGN DISSEM TO
+    # ALL") and is no word of a marking: a sentence's line.
+    for word in text.split():
+        w = word.strip(DEBRIS).lower()
+        if w in FUNCTION_WORDS and w.upper() not in _MARKING_WORDS:
+            return None
     if sum(c.isupper() for c in letters) < CAPITALS * len(letters):
         return None
     line = "".join(letters).upper()
