@@ -40,6 +40,11 @@ def _removed(lines: list[str]) -> list[str]:
             "H crates moO FOREIGN DISSEY/CONTROLLED 753SEM i",
             ("NO FOREIGN DISSEM", "CONTROLLED DISSEM"),
         ),
+        # jfk-more 2018__179-40006-10119.md line 109: the warning notice's wrapped last words.
+        ("METHODS: INVOLY!", ("METHODS INVOLVED",)),
+        # jfk-state 2018__104-10433-10178.md line 268: the banner's start lost, the message
+        # number beside it a code.
+        ("ES OFFICTAL USE HCM957 |.", ("OFFICIAL USE ONLY",)),
         # Synthetic: a stamped capital's two strokes read as the capital and its small letter.
         ("Ss E Cc R E T", ("SECRET",)),
     ],
@@ -62,7 +67,7 @@ def test_a_damaged_marking_is_read_as_its_phrases(line, phrases):
         "SECRET SERVICE",
         "CONFIDENTIAL INFORMANT",
         "EYES ONLY FOR THE SECRETARY",
-        "SOURCES AND METHODS INVOLVED",
+        "SOURCES OF THE REPORT",
         # Synthetic: in lower case it is a sentence's, not a stamp's.
         "no foreign dissem",
         # jfk-more 2018__104-10181-10042.md line 70: the cable's own header line with its

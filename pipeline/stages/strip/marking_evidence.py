@@ -54,6 +54,10 @@ MARKINGS: tuple[str, ...] = (
     "BACKGROUND USE ONLY",
     "WARNING NOTICE",
     "SENSITIVE INTELLIGENCE SOURCES AND METHODS INVOLVED",
+    # ... whose wrapped rest stands on lines of its own ("SENSITIVE SOURCES" / "METHODS
+    # INVOLVED": 2018 179-40006-10119 lines 107-109, jfk-more dev).
+    "METHODS INVOLVED",
+    "SOURCES AND METHODS INVOLVED",
     "NOCONTRACT",
     "EYES ONLY",
     "SENSITIVE",
@@ -178,7 +182,7 @@ def _letters(text: str) -> list[str]:
     ("Ss E Cc R E T": a letter-spaced capital's two strokes) read once, and a word of three
     letters or fewer with a small letter in it left out: a stamp's ink or a speck read as a
     word beside the marking ("CONFI Af de", "CONFIDENTIAL W ict Oe"), which a marking, printed
-    in capitals, never holds.
+    in capitals, never holds, and a word with a digit in it (a code) left out too.
 
     >>> "".join(_letters("Ss E Cc R E T ns")), "".join(_letters("_ CONFIDENTIAL W ict Oe"))
     ('SECRET', 'CONFIDENTIALW')
@@ -193,6 +197,12 @@ def _letters(text: str) -> list[str]:
                 continue
             kept.append(c)
         if len(kept) <= 3 and any(c.islower() for c in kept):
+            continue
+        digits = sum(c.isdigit() for c in word)
+        if digits and (digits > len(kept) or word.rstrip(DEBRIS)[-1:].isdigit()):
+            # A code beside the marking: a communications center's message number ("HCM957",
+            # "HCF 695" beside a State telegram's banner), a form number ("D-200-5-41"); not a
+            # word OCR read digits into ("753SEM").
             continue
         out.extend(kept)
     return out
