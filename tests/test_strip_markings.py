@@ -314,3 +314,37 @@ def test_a_sentence_over_the_scan_mark_stays():
     ]
     result = run([Page.from_text(1, "\n\n".join([*lines, "THE EMBASSY AGREED.", *lines]))])
     assert "LIMITED TO OFFICIAL USE." in result.text
+
+
+def test_a_damaged_banner_over_a_telegrams_header_past_a_speck_line_goes():
+    # jfk-state 2018__104-10433-10178.md lines 201-217: the telegram form's heading, the
+    # banner, a speck line, the header.
+    lines = [
+        'Pee Department ¢ of State "te TELEGRAM',
+        "CABLE SECRETARIAT DISSEM BY FER haat Caries,",
+        "MDice. CR Eve 3 : Secure 7 KE",
+        "i ( a",
+        "¥",
+        ". i . LIMA TED OFFICTAL USE HCM957 i { :",
+        "; - c",
+        "PAGE @1 STATE - 181198 bad t",
+        ": JM. |",
+        "44 (a",
+        "ORIGIN L a3 ; AY *\\",
+    ]
+    result = run([Page.from_text(1, "\n".join(lines))])
+    removed = [r for r in result.removals if r.text.startswith(". i . LIMA TED")]
+    assert removed and "over the telegram's page header" in removed[0].evidence[-1]
+
+
+def test_a_marking_over_a_sentence_and_a_header_stays():
+    # Synthetic: a body line between the marking and the header breaks the evidence.
+    lines = [
+        "THE TALKS WENT ON.",
+        "LIMITED OFFICIAL ust",
+        "THE AMBASSADOR REPORTED THAT THE MINISTER HAD AGREED TO MEET HIM ON MONDAY.",
+        "PAGE 01 STATE 181198 141640Z",
+        "THE TALKS WENT ON.",
+    ]
+    result = run([Page.from_text(1, "\n".join(lines))])
+    assert "LIMITED OFFICIAL ust" in result.text

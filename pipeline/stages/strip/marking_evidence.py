@@ -13,7 +13,8 @@ phrases of the real vocabulary of markings (``MARKINGS``), each found with OCR s
 
 That is only the shape of a marking, not where it stands: the line gets a ``MEDIUM`` banner prior
 (``damaged-marking``) and is removed only with position evidence, as a bare banner line is
-(``decide``: a page's top or bottom band, the page edge, next to other furniture). A sentence that
+(``decide``: a page's top or bottom band, the page edge, next to other furniture, or over a
+telegram's page header with only specks between, ``_telegram_header_beside``). A sentence that
 mentions a marking ("THE SECRET TALKS", "MARKED NO FOREIGN DISSEM BY THE STATION") keeps most of
 its letters outside the phrase and is never one; a cable's protected header and a level that is a
 form's value are left alone.
@@ -234,4 +235,29 @@ def damaged_markings(lines: Sequence[WorkLine]) -> None:
             continue
         detail = f"{' + '.join(reading.phrases)}, {reading.covered:.0%} of its letters"
         ln.prior = Prior("damaged-marking", FurnitureKind.BANNER, MEDIUM, detail)
+        header = _telegram_header_beside(ln)
+        if header is not None and not ln.cable:
+            ln.cable = f"over the telegram's page header line {header.idx}"
         log.debug("damaged marking on page %d line %d: %s", ln.page, ln.idx, detail)
+
+
+# A State telegram prints its classification right over its page header ("LIMITED OFFICIAL USE"
+# / "PAGE 01 STATE 181198"), with at most this many speck lines between them as OCR reads a
+# worn copy (2018 104-10433-10178 lines 211-213, jfk-state dev: "; - c" between).
+HEADER_REACH = 2
+
+
+def _telegram_header_beside(ln: WorkLine) -> WorkLine | None:
+    """The teletype page header under ``ln`` on its page, with only junk or slight lines (none
+    of them a sentence) between, within ``HEADER_REACH`` lines; else None."""
+    other = ln.next
+    for _ in range(HEADER_REACH):
+        if other is None or other.page != ln.page:
+            return None
+        if other.prior is not None and other.prior.name == "teletype-page-header":
+            return other
+        junk = other.prior is not None and other.prior.kind == FurnitureKind.JUNK
+        if not (junk or other.slight):
+            return None
+        other = other.next
+    return None
