@@ -74,7 +74,8 @@ PAGE_NUMBER_LINES: tuple[LinePattern, ...] = (
         # place on the page.
         "dashed-page-number-worn",
         FurnitureKind.PAGE_NUMBER,
-        re.compile(r"[-–—~=]{1,2}\s*\d{1,3}\s*(?:[-–—~=]{1,2}|[.,])[.,]?"),
+        # (A mark in front and a full stop behind, "= 5.", is ``releases``' marked page number.)
+        re.compile(r"[-–—~=]{1,2}\s*\d{1,3}\s*[-–—~=]{1,2}[.,]?|[-–—]{1,2}\s*\d{1,3}\s*[.,]"),
         MEDIUM,
         raw=True,
     ),

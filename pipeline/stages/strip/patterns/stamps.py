@@ -346,16 +346,15 @@ FUZZY_LINES: dict[str, tuple[str, str]] = {
     "REVIEWED BY FBI/JFK TASK FORCE": ("task-force-box", FurnitureKind.RELEASE_STAMP),
     "TOTAL DENIAL": ("task-force-box", FurnitureKind.RELEASE_STAMP),
     "HAS NO OBJECTION TO RELEASE": ("cia-release-stamp", FurnitureKind.RELEASE_STAMP),
-    # The same task force box's other lines, and the CIA's release stamp as it is printed over
-    # three lines ("CIA HAS NO OBJECTION TO" / "DECLASSIFICATION AND/OR" / "RELEASE OF CIA
-    # INFORMATION"): 2021 NARA JFK docid-32327396 pages 3 and 5, docid-32340308 pages 7 and 16
+    # The same task force box's other lines, and the CIA release stamp's lines under its first
+    # ("CIA HAS NO OBJECTION TO" / "DECLASSIFICATION AND/OR" / "RELEASE OF CIA INFORMATION"):
+    # 2021 NARA JFK docid-32327396 pages 3 and 5, docid-32340308 pages 7 and 16
     # (bench/furniture/jfk-state, dev), read "FELLASE IN FULL", "RELEASE IS PART",
     # "DECLASSIRCATION AND/OR,", "RELLAGE OF CIA INFORMATION". Their words are also a
     # sentence's or a form's, so they are never more than a damaged copy
     # (``FUZZY_MEDIUM_ONLY``): the stamp's other lines beside them, or the page's edge, decide.
     "RELEASE IN FULL": ("task-force-box-line", FurnitureKind.RELEASE_STAMP),
     "RELEASE IN PART": ("task-force-box-line", FurnitureKind.RELEASE_STAMP),
-    "CIA HAS NO OBJECTION TO": ("cia-release-stamp-line", FurnitureKind.RELEASE_STAMP),
     "DECLASSIFICATION AND/OR": ("cia-release-stamp-line", FurnitureKind.RELEASE_STAMP),
     "RELEASE OF CIA INFORMATION": ("cia-release-stamp-line", FurnitureKind.RELEASE_STAMP),
 }
