@@ -64,6 +64,8 @@ def test_a_damaged_marking_is_read_as_its_phrases(line, phrases):
         "MARKED NO FOREIGN DISSEM BY THE STATION",
         "NO FOREIGN DISSEM TO ALL",
         "LIMITED TO OFFICIAL USE.",
+        # jfk-recent 2025__0318__104-10063-10160.md line 73: the cable's own opening.
+        "FYI AND BACKGROUND ONLY :",
         "SECRET SERVICE",
         "CONFIDENTIAL INFORMANT",
         "EYES ONLY FOR THE SECRETARY",

@@ -66,7 +66,6 @@ MARKINGS: tuple[str, ...] = (
     "WNINTEL",
 )
 _PHRASES = tuple((m, "".join(c for c in m if c.isalpha())) for m in MARKINGS)
-_MARKING_WORDS = frozenset(w for m in MARKINGS for w in m.split())
 
 # A date-time group ("083328Z", OCR "0833282"): the line is a cable's own header line
 # ("SE.CR ET! (0833282,"), which the README of bench/furniture leaves to the cable.
@@ -120,8 +119,8 @@ def read_marking(text: str) -> MarkingReading | None:
     (True, None)
     >>> read_marking("CONFIDENTIAL ; NO FOREIGN DISSEM | TDCS -3/541,020") is None
     True
-    >>> read_marking("LIMITED TO OFFICIAL USE.") is None
-    True
+    >>> read_marking("LIMITED TO OFFICIAL USE.") is None, read_marking("FYI AND BACKGROUND ONLY :")
+    (True, None)
     """
     from rapidfuzz import fuzz
 
@@ -130,12 +129,6 @@ def read_marking(text: str) -> MarkingReading | None:
         return None
     if _DTG.search(text) or _SERIAL.search(text):
         return None
-    # A word that ties words into a sentence ("LIMITED TO OFFICIAL USE.", "NO FOREIGN DISSEM TO
-    # ALL") and is no word of a marking: a sentence's line.
-    for word in text.split():
-        w = word.strip(DEBRIS).lower()
-        if w in FUNCTION_WORDS and w.upper() not in _MARKING_WORDS:
-            return None
     if sum(c.isupper() for c in letters) < CAPITALS * len(letters):
         return None
     line = "".join(letters).upper()
@@ -175,6 +168,14 @@ def read_marking(text: str) -> MarkingReading | None:
     covered = 1.0 - sum(free) / len(line)
     if not found or covered < COVERED:
         return None
+    # A word that ties words into a sentence and is no word of the markings found ("LIMITED TO
+    # OFFICIAL USE.", "FYI AND BACKGROUND ONLY :", a cable's own opening, 2025 104-10063-10160
+    # line 73, jfk-recent dev): a sentence's line.
+    own = {w for name in found for w in name.split()}
+    for word in text.split():
+        w = word.strip(DEBRIS).lower()
+        if w in FUNCTION_WORDS and w.upper() not in own:
+            return None
     return MarkingReading(tuple(found), round(covered, 2))
 
 
