@@ -49,7 +49,10 @@ where OCR damaged it past reading but it is like the marking read on another pag
 notice's wrapped lines, and a notice OCR cut into a block of damaged lines; the end of NARA's
 identification form, which is the top of the record's first page in text without page markers),
 ``stamp_evidence`` (a stamp's date beside its caption, a library's name beside its photocopy
-stamp) and ``redactions`` (``[REDACTED]`` at each redaction box, exemption labels) →
+stamp), ``marking_evidence`` (a classification or handling marking damaged past the banner
+patterns, read as a whole line against the vocabulary of real markings), ``counter_evidence``
+(a running header with a page counter recurring in text without page breaks) and
+``redactions`` (``[REDACTED]`` at each redaction box, exemption labels) →
 ``decide`` (the scores and the removals) → ``fields`` (release and cable metadata) and
 ``reflow`` (the text).
 """
