@@ -46,6 +46,7 @@ from pipeline.core.fileio import LOCK_NAME, output_lock
 from pipeline.core.names import printable, scrub
 from pipeline.core.progress import NullProgress, Progress
 from pipeline.core.records import DocumentSource
+from pipeline.core.results import manual_note
 from pipeline.core.stage import DocState, RunContext, Stage
 from pipeline.executors import Executor, make_executor
 from pipeline.stages import pageimage
@@ -72,6 +73,10 @@ class DocReport:
     pages: int = 0
     pages_ocred: int = 0
     pages_reused: int = 0
+    #: Pages OCR was run on and could not read (placeholders; the progress bar counts them).
+    pages_failed: int = 0
+    #: Pages flagged for manual transcription: (page number from 1, reason), by page.
+    manual: tuple[tuple[int, str], ...] = ()
     #: Seconds per stage (reported, never written into outputs).
     seconds: dict[str, float] = field(default_factory=dict)
     #: Stage name -> whether its output came from the cache (cached stages only).
@@ -102,7 +107,8 @@ class BatchReport:
             + (f"{partial} partial, " if partial else "")
             + f"{failed} failed",
             f"pages OCRed {sum(d.pages_ocred for d in self.documents)}, "
-            f"reused from cache {sum(d.pages_reused for d in self.documents)}",
+            + (f"failed {bad}, " if (bad := sum(d.pages_failed for d in self.documents)) else "")
+            + f"reused from cache {sum(d.pages_reused for d in self.documents)}",
         ]
         for stage in ("strip", "correct"):
             runs = [d.reused[stage] for d in self.documents if stage in d.reused]
@@ -111,6 +117,11 @@ class BatchReport:
                 parts.append(f"{stage} {len(runs) - again} run, {again} reused")
         parts.append(f"{self.seconds.get('total', 0.0):.1f} s")
         return "; ".join(parts)
+
+    def manual_summary(self, shown: int = 5) -> str | None:
+        """One line naming the pages flagged for manual transcription (``manual_note``), at
+        most ``shown`` of them, or None when there are none."""
+        return manual_note([(d.name, n, why) for d in self.documents for n, why in d.manual], shown)
 
 
 def run_batch(
@@ -420,6 +431,20 @@ def _report(state: DocState) -> DocReport:
         pages=len(state.pages) or len(state.refs),
         pages_ocred=int(extra.get("pages_ocred", 0)),
         pages_reused=int(extra.get("pages_reused", 0)),
+        pages_failed=int(extra.get("pages_failed", 0)),
+        manual=manual_pages(state),
         seconds={name: run.seconds for name, run in state.runs.items()},
         reused={name: run.reused for name, run in state.runs.items() if run.key is not None},
     )
+
+
+def manual_pages(state: DocState) -> tuple[tuple[int, str], ...]:
+    """The pages of ``state`` flagged for manual transcription, (number from 1, reason) by
+    page: flagged by OCR (``PageStatus.MANUAL``) or by the correct stage's page check (its
+    ``manual_pages``, as metadata.json's ``manual_transcription`` lists them)."""
+    found = {p.number: p.reason or "flagged" for p in state.pages if p.status is PageStatus.MANUAL}
+    corrected = state.outputs.get("correct")
+    for check in getattr(corrected, "manual_pages", ()):
+        if check.manual:
+            found.setdefault(check.page, check.reason)
+    return tuple(sorted(found.items()))

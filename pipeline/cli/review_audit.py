@@ -113,7 +113,9 @@ class AuditScreen:
             f"unchecked ({counts['confirmed']} confirmed, {counts['reverted']} reverted, "
             f"{counts['corrected']} corrected in all). "
             + after_review(
-                _shown_path(session.audit.queue.store.root), "of every document audited"
+                _shown_path(session.audit.queue.store.root),
+                "of every document audited",
+                count_places(session.decided),
             ),
             highlight=False,
             markup=False,

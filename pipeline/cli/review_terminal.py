@@ -8,6 +8,7 @@ it runs, so other commands never pay for the review package.
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
 import os
 import select
@@ -28,7 +29,7 @@ from pipeline.cli.console import stderr_logging
 from pipeline.cli.errors import exit_on_error
 from pipeline.cli.review_commands import refresh_quietly
 from pipeline.core.errors import UsageError
-from pipeline.core.results import Correction
+from pipeline.core.results import Correction, manual_note
 from pipeline.review import (
     DocOutput,
     ReviewStore,
@@ -45,7 +46,7 @@ from pipeline.review import (
 )
 from pipeline.review.decisions import learned_note
 from pipeline.review.left import LeftItem, left_items, still_left
-from pipeline.review.outputs import after_review
+from pipeline.review.outputs import after_review, manual_pages
 from pipeline.review.queue import ReviewQueue
 from pipeline.review.rules import decision_states
 from pipeline.review.session import (
@@ -95,12 +96,14 @@ def review_command(
                 )
             if decided:
                 _list_decided(store, None)
+            elif left:
+                _list_left_batch(doc, store)
             else:
-                (_list_left_batch if left else _list_batch)(doc, store)
+                _list_batch(doc, store, err_console)
             return
         out = load_output(doc)
         if list_:
-            _list(out, store)
+            _list(out, store, err_console)
         elif left:
             for item in _still_left(out, store):
                 typer.echo(item.row())
@@ -115,19 +118,36 @@ def review_command(
             Screen(Session(out, store), err_console, _keys(err_console)).run()
 
 
-def _list(out: DocOutput, store: ReviewStore) -> None:
+def _list(out: DocOutput, store: ReviewStore, console: Console) -> None:
     reviewed = apply_decisions(out.name, out.stripped, out.result(), store)
     for c in review_order(reviewed.pending, form_counts(out.batch_dir)):
         names = " | ".join(text for text, _ in c.candidates)
         typer.echo(f"{c.id}\tp{c.page}\t{c.original}\t{names}\t{c.reason}")
+    _say_manual([(out.name, n, why) for n, why in manual_pages(out.metadata)], console)
 
 
-def _list_batch(batch_dir: Path, store: ReviewStore) -> None:
+def _list_batch(batch_dir: Path, store: ReviewStore, console: Console) -> None:
     # The web review's order; the first column names the document: <name>/<id>.
     for item in ReviewQueue(batch_dir, store).items():
         c = item.correction
         names = " | ".join(text for text, _ in c.candidates)
         typer.echo(f"{item.key}\tp{c.page}\t{c.original}\t{names}\t{c.reason}")
+    flagged = []
+    for folder in batch_folders(batch_dir):
+        try:
+            metadata = json.loads((folder / "metadata.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue  # the proposals' listing above has said what it could not read
+        flagged += [(folder.name, n, why) for n, why in manual_pages(metadata)]
+    _say_manual(flagged, console)
+
+
+def _say_manual(pages: list[tuple[str, int, str]], console: Console) -> None:
+    """The pages flagged for manual transcription, on stderr after the proposals: nothing on
+    them is proposed, so stdout's rows (one per proposal) stay as scripts read them."""
+    note = manual_note(pages)
+    if note:
+        console.print(note, highlight=False, markup=False, soft_wrap=True)
 
 
 def _still_left(out: DocOutput, store: ReviewStore) -> list[LeftItem]:
@@ -332,7 +352,9 @@ class Screen:
             f"{session.decided} decided, {len(session.skipped)} skipped; {left} in "
             f"{session.out.name}.\n"
             + after_review(
-                _shown_path(session.store.root), f"of {_shown_path(session.out.folder)}"
+                _shown_path(session.store.root),
+                f"of {_shown_path(session.out.folder)}",
+                session.decided,
             ),
             highlight=False,
             markup=False,

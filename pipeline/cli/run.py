@@ -20,7 +20,7 @@ from pipeline.cli.console import RichProgress, err_console, level_for, stderr_lo
 from pipeline.cli.errors import exit_on_error
 from pipeline.core.config import OcrSettings, RunConfig
 from pipeline.core.enums import ApplyPolicy, DocStatus, FurnitureKind, PreprocessMode
-from pipeline.core.errors import DocumentError, ExitCode, UsageError
+from pipeline.core.errors import DocumentError, ExitCode, FoiaCleanError, UsageError
 from pipeline.core.names import printable
 
 log = logging.getLogger(__name__)
@@ -176,6 +176,7 @@ def run(
                 soft_wrap=True,
             )
 
+        _say_foreign_reviews(inputs or [Path("scans")], config)
         progress = None if quiet else RichProgress(err_console)
         started = time.perf_counter()
         report = run_batch(inputs or [Path("scans")], config, progress=progress, on_error=on_error)
@@ -186,8 +187,55 @@ def run(
             folder = "-" if doc.rejected else str(out / doc.name)
             typer.echo("\t".join(printable(part) for part in (doc.name, status, folder)))
         err_console.print(report.summary(), highlight=False, soft_wrap=True)
+        manual = report.manual_summary()
+        if manual:
+            err_console.print(manual, highlight=False, markup=False, soft_wrap=True)
         log.debug("wall time %.2f s", time.perf_counter() - started)
     raise typer.Exit(ExitCode.SOME_FAILED if report.failed else ExitCode.OK)
+
+
+def _say_foreign_reviews(inputs: list[Path], config: RunConfig) -> None:
+    """Say on stderr, before any work, which reviews folder the run applies when it holds
+    decisions made on documents that are not in this run's inputs: a reviews folder belongs to
+    one collection, and ``--reviews`` defaults to ``./reviews`` wherever the run starts. Its
+    batch-wide decisions apply to every document, so those are named apart. Silent when the
+    folder holds no decision, or only decisions on this run's documents; a problem reading the
+    inputs or the folder is left to the run, which reports it."""
+    from pipeline.review import ReviewStore
+    from pipeline.review.decisions import Scope
+    from pipeline.stages.ingest import discover
+
+    store = ReviewStore(config.reviews)
+    if not store.root.is_dir():
+        return
+    try:
+        standing = store.all_standing()
+        if not standing:
+            return
+        docs, errors = discover(
+            inputs, out_dir=config.out_dir, skip=[config.reviews], follow_links=config.follow_links
+        )
+    except (FoiaCleanError, OSError):
+        return
+    here = {d.name for d in docs} | {e.name for e in errors if e.name}
+    foreign = [d for d in standing if d.document not in here]
+    if not foreign:
+        return
+    names = sorted({d.document for d in foreign})
+    shown = ", ".join(printable(n) for n in names[:3]) + (
+        f" and {len(names) - 3} more" if len(names) > 3 else ""
+    )
+    batch = sum(d.scope is Scope.BATCH for d in foreign)
+    err_console.print(
+        f"foia-clean: reviews folder {printable(str(config.reviews))}/ holds {len(standing)} "
+        f"decision{'' if len(standing) == 1 else 's'}, {len(foreign)} of them on documents "
+        f"not in this run ({shown})"
+        + (f"; {batch} batch-wide, applied to every document here" if batch else "")
+        + ": a reviews folder belongs to one collection (--reviews names this one's)",
+        highlight=False,
+        markup=False,
+        soft_wrap=True,
+    )
 
 
 def check(

@@ -8,10 +8,12 @@ shape; each serialises with ``to_dict`` (the form written to ``removed.jsonl``,
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from pipeline.core.enums import CorrectionDecision, CorrectionKind, FurnitureKind
+from pipeline.core.names import printable
 from pipeline.core.records import BBox, Redaction, WordSpan
 
 APPLIED = CorrectionDecision.APPLIED
@@ -273,6 +275,27 @@ class PageCheck:
             words=int(d["words"]),
             known_share=float(d["known_share"]),
         )
+
+
+def manual_note(pages: Sequence[tuple[str, int, str]], shown: int = 5) -> str | None:
+    """One line for people naming the pages flagged for manual transcription, ``pages`` as
+    (document name, page number from 1, reason), at most ``shown`` of them and then how many
+    more; None when there are none. Names are escaped for a terminal (``printable``).
+
+    >>> manual_note([("memo", 3, "too faint")])  # doctest: +NORMALIZE_WHITESPACE
+    "1 page needs manual transcription: memo p3 (too faint); each document's metadata.json
+    lists them (manual_transcription) and its text holds a placeholder line for each"
+    """
+    if not pages:
+        return None
+    listed = ", ".join(f"{printable(name)} p{n} ({why})" for name, n, why in pages[:shown])
+    more = f" and {len(pages) - shown} more" if len(pages) > shown else ""
+    many = len(pages) != 1
+    return (
+        f"{len(pages)} page{'s' if many else ''} need{'' if many else 's'} manual "
+        f"transcription: {listed}{more}; each document's metadata.json lists them "
+        "(manual_transcription) and its text holds a placeholder line for each"
+    )
 
 
 @dataclass(frozen=True)

@@ -145,10 +145,29 @@ REVIEW_WRITES = "clean.txt, corrections.jsonl and metadata.json"
 NEXT_RUN_WRITES = "the PDF, alto.xml, hocr.html and the search index (index.sqlite)"
 
 
-def after_review(reviews: str, where: str = "of every document decided") -> str:
+def manual_pages(metadata: Mapping[str, Any]) -> list[tuple[int, str]]:
+    """The pages a document's ``metadata.json`` says need manual transcription, as (page
+    number from 1, reason) by page: its ``page_status`` entries ``manual`` (flagged by OCR) and
+    its ``manual_transcription`` list (the correct stage's page check). Nothing on such a page
+    is proposed, so a review's lists say them apart."""
+    found: dict[int, str] = {}
+    for number, status in (metadata.get("page_status") or {}).items():
+        if isinstance(status, Mapping) and status.get("status") == "manual":
+            found[int(number)] = str(status.get("reason") or "flagged")
+    for check in metadata.get("manual_transcription") or ():
+        if isinstance(check, Mapping) and check.get("manual", True) and "page" in check:
+            found.setdefault(int(check["page"]), str(check.get("reason") or "flagged"))
+    return sorted(found.items())
+
+
+def after_review(
+    reviews: str, where: str = "of every document decided", decided: int | None = None
+) -> str:
     """What a review that ends has brought up to date and what waits for the next run, for
     people (the terminal, the audit and the web review say the same): ``reviews`` is the
-    reviews folder as shown, ``where`` names the documents whose files were rewritten.
+    reviews folder as shown, ``where`` names the documents whose files were rewritten,
+    ``decided`` the places decided in this review when known (0: nothing was rewritten, and
+    the message says only that).
 
     >>> print(after_review("reviews", "of memo"))  # doctest: +NORMALIZE_WHITESPACE
     Decisions are saved in reviews/; clean.txt, corrections.jsonl and metadata.json of memo are
@@ -156,6 +175,8 @@ def after_review(reviews: str, where: str = "of every document decided") -> str:
     on the next 'foia-clean run' (make clean), which also lets the other documents learn from
     them.
     """
+    if decided == 0:  # nothing stands from this review: nothing was brought up to date
+        return "No decision stands from this review: the outputs are as the run left them."
     return (
         f"Decisions are saved in {reviews}/; {REVIEW_WRITES} {where} are up to date. "
         f"{NEXT_RUN_WRITES[:1].upper()}{NEXT_RUN_WRITES[1:]} take them in on the next "

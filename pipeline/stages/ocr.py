@@ -261,9 +261,6 @@ class Ocr(Stage):
                 out.append(s)
                 continue
             bad = failed.get(s.name, [])
-            if bad and len(bad) == len(s.refs):  # nothing of the document could be read
-                out.append(s.failed(bad[0].reason or "OCR failed", bad[0].path))
-                continue
             doc_pages = tuple(pages[s.name][r.number] for r in s.refs)
             ocred, reused = counts[s.name]
             run = StageRun(
@@ -276,6 +273,11 @@ class Ocr(Stage):
                 seconds=spent.get(s.name, 0.0),
                 extra={"pages_ocred": ocred, "pages_reused": reused, "pages_failed": len(bad)},
             )
+            if bad and len(bad) == len(s.refs):  # nothing of the document could be read
+                # Its run stays on record: the summary counts its failed pages as the bar did.
+                failed_doc = s.failed(bad[0].reason or "OCR failed", bad[0].path)
+                out.append(replace(failed_doc, runs={**s.runs, "ocr": run}))
+                continue
             out.append(replace(by_name[s.name], pages=doc_pages, runs={**s.runs, "ocr": run}))
         return out
 

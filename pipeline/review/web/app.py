@@ -162,7 +162,7 @@ def summary(queue: ReviewQueue) -> str:
         else "nothing left to review"
     )
     return f"{len(queue.history)} decided, {skipped} skipped; {left}. " + after_review(
-        str(queue.store.root)
+        str(queue.store.root), decided=len(queue.history)
     )
 
 

@@ -1,0 +1,178 @@
+"""What a run and a review say at their ends (and a run at its start) so nothing goes unnoticed.
+
+* pages flagged for manual transcription are named after the run's summary and after
+  ``review --list`` (on stderr: stdout keeps one row per proposal);
+* a page OCR could not read is counted in the summary as the progress bar counted it;
+* a reviews folder holding decisions on documents not in this run is named at the start;
+* a review ended with nothing decided does not claim to have brought outputs up to date.
+
+Pages are synthetic, read by the fake engine (``tests/fake_engine.py``): garbage at
+confidence 30 is what OCR reads off a photo or a too-faint page (``test_manual_pages``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from test_manual_pages import GARBAGE, GOOD_1, GOOD_3
+from test_review import ROOT, Batch
+from test_review_web import draw_page
+from typer.testing import CliRunner
+
+from pipeline.cli import app
+from pipeline.core.config import OcrSettings, RunConfig
+from pipeline.review import Action, Decision, ReviewStore, Scope
+from pipeline.review.outputs import after_review
+from pipeline.review.queue import ReviewQueue
+from pipeline.runner import run_batch
+
+runner = CliRunner()
+
+
+def _scans(tmp_path: Path, fake_ocr: dict[str, str], docs: dict[str, list[list[str]]]) -> Path:
+    """One folder document per entry of ``docs``, one page image per entry of its list."""
+    scans = tmp_path / "scans"
+    for name, pages in docs.items():
+        folder = scans / name
+        folder.mkdir(parents=True)
+        for n, lines in enumerate(pages, 1):
+            draw_page([*lines, f"{name} p{n}"]).save(folder / f"{name}-{n}.png", dpi=(100, 100))
+            fake_ocr[f"{name}-{n}.png"] = "\n".join(lines)
+    return scans
+
+
+def _run(tmp_path: Path, scans: Path, *args: str):
+    cmd = ["run", str(scans), "--out", str(tmp_path / "out"), "--engine", "fake", "--jobs", "1"]
+    cmd += ["--reviews", str(tmp_path / "reviews"), "--dictionaries", str(ROOT / "dictionaries")]
+    return runner.invoke(app, [*cmd, *args], catch_exceptions=False)
+
+
+def test_pages_for_manual_transcription_are_named_after_the_run_and_the_list(
+    tmp_path: Path, fake_ocr: dict[str, str]
+) -> None:
+    scans = _scans(
+        tmp_path, fake_ocr, {"cable": [GOOD_1, GARBAGE, GOOD_3], "memo": [GARBAGE, GOOD_3]}
+    )
+    result = _run(tmp_path, scans, "--quiet")
+    assert result.exit_code == 0, result.output
+    stderr = " ".join(result.stderr.split())
+    assert "2 pages need manual transcription: cable p2 (no reading looks like text" in stderr
+    assert ", memo p1 (no reading looks like text" in stderr
+    assert "metadata.json lists them (manual_transcription)" in stderr
+    # stdout keeps one line per document, done.
+    assert [ln.split("\t")[:2] for ln in result.stdout.splitlines()] == [
+        ["cable", "done"],
+        ["memo", "done"],
+    ]
+
+    out = tmp_path / "out"
+    reviews = ["--reviews", str(tmp_path / "reviews")]
+    listed = runner.invoke(app, ["review", str(out), "--list", *reviews])
+    assert listed.exit_code == 0, listed.output
+    assert "2 pages need manual transcription: cable p2" in " ".join(listed.stderr.split())
+    assert "manual" not in listed.stdout  # proposals only: scripts read these rows
+    one = runner.invoke(app, ["review", str(out / "memo"), "--list", *reviews])
+    assert "1 page needs manual transcription: memo p1" in " ".join(one.stderr.split())
+
+
+def test_no_pages_flagged_no_line(tmp_path: Path, fake_ocr: dict[str, str]) -> None:
+    result = _run(tmp_path, _scans(tmp_path, fake_ocr, {"cable": [GOOD_1]}), "--quiet")
+    assert result.exit_code == 0, result.output
+    assert "manual transcription" not in result.stderr
+    listed = runner.invoke(app, ["review", str(tmp_path / "out"), "--list"])
+    assert "manual transcription" not in listed.stderr
+
+
+class _Counted:
+    """A ``Progress`` that counts what the OCR bar was advanced by."""
+
+    def __init__(self) -> None:
+        self.bars: dict[str, list[int]] = {}
+        self._current = ""
+
+    def start(self, total: int, description: str) -> None:
+        self._current = description
+        self.bars[description] = [total, 0]
+
+    def advance(self, n: int = 1) -> None:
+        self.bars[self._current][1] += n
+
+    def finish(self) -> None:
+        pass
+
+
+def test_the_summary_counts_failed_pages_as_the_bar_does(
+    tmp_path: Path, fake_ocr: dict[str, str]
+) -> None:
+    # "lost": its one page cannot be read (the document fails); "part": one of two pages.
+    scans = _scans(tmp_path, fake_ocr, {"lost": [GOOD_1], "part": [GOOD_1, GOOD_3]})
+    fake_ocr["lost-1.png"] = fake_ocr["part-2.png"] = "!fail"
+    progress = _Counted()
+    config = RunConfig(
+        out_dir=tmp_path / "out",
+        reviews=tmp_path / "reviews",
+        ocr=OcrSettings(engine="fake"),
+        jobs=1,
+        dictionaries=ROOT / "dictionaries",
+    )
+    report = run_batch([scans], config, progress=progress)
+    assert progress.bars["OCR"] == [3, 3]  # every page OCR was run on
+    by_name = {d.name: d for d in report.documents}
+    assert (by_name["lost"].pages_ocred, by_name["lost"].pages_failed) == (0, 1)
+    assert (by_name["part"].pages_ocred, by_name["part"].pages_failed) == (1, 1)
+    assert "pages OCRed 1, failed 2, reused from cache 0" in report.summary()
+    # Again: the page read is reused, the failed ones are tried (and counted) again.
+    progress = _Counted()
+    again = run_batch([scans], config, progress=progress)
+    assert progress.bars["OCR"] == [2, 2]
+    assert "pages OCRed 0, failed 2, reused from cache 1" in again.summary()
+
+
+def _decision(document: str, scope: Scope = Scope.THIS) -> Decision:
+    return Decision(
+        id=f"d-{document}-{scope.value}",
+        document=document,
+        correction="c1",
+        original="Foriegn",
+        context="the Foriegn Minister",
+        action=Action.REJECT,
+        scope=scope,
+    )
+
+
+def test_a_reviews_folder_of_another_collection_is_named_at_the_start(
+    tmp_path: Path, fake_ocr: dict[str, str]
+) -> None:
+    scans = _scans(tmp_path, fake_ocr, {"cable": [GOOD_1]})
+    store = ReviewStore(tmp_path / "reviews")
+    store.append(_decision("cable"))
+    result = _run(tmp_path, scans, "--quiet")
+    assert result.exit_code == 0, result.output
+    assert "reviews folder" not in result.stderr  # only this run's documents: nothing to say
+
+    store.append(_decision("telegram"))
+    store.append(_decision("telegram", Scope.BATCH))
+    result = _run(tmp_path, scans, "--quiet")
+    assert result.exit_code == 0, result.output
+    said = " ".join(result.stderr.split())
+    assert (
+        f"reviews folder {tmp_path / 'reviews'}/ holds 3 decisions, 2 of them on documents not "
+        "in this run (telegram); 1 batch-wide, applied to every document here: a reviews "
+        "folder belongs to one collection" in said
+    )
+    assert said.index("reviews folder") < said.index("documents done")  # at the start
+
+
+def test_a_review_ended_with_nothing_decided_says_nothing_changed(tmp_path: Path) -> None:
+    batch = Batch.memo_run(tmp_path)
+    result = batch.review("memo", "q\n")
+    assert result.exit_code == 0, result.output
+    said = " ".join(result.stderr.split())
+    assert "0 decided" in said and "No decision stands from this review" in said
+    assert "up to date" not in said
+    from pipeline.review.web.app import summary
+
+    web = summary(ReviewQueue(batch.out, ReviewStore(batch.reviews)))
+    assert web.startswith("0 decided") and "up to date" not in web
+    assert "No decision stands" in web
+    assert "are up to date" in after_review("reviews", "of memo", 1)
