@@ -74,6 +74,17 @@ def test_pages_for_manual_transcription_are_named_after_the_run_and_the_list(
     one = runner.invoke(app, ["review", str(out / "memo"), "--list", *reviews])
     assert "1 page needs manual transcription: memo p1" in " ".join(one.stderr.split())
 
+    # The web review's last page (nothing to ask) names them too.
+    from starlette.testclient import TestClient
+
+    from pipeline.review.web import make_app
+
+    queue = ReviewQueue(out, ReviewStore(tmp_path / "reviews"))
+    assert [(name, n) for name, n, _ in queue.manual()] == [("cable", 2), ("memo", 1)]
+    page = TestClient(make_app(queue, "t", {"testserver"})).get("/", headers={"X-Token": "t"})
+    assert "2 pages need manual transcription" in page.text
+    assert "<li>cable p2: no reading looks like text" in page.text
+
 
 def test_no_pages_flagged_no_line(tmp_path: Path, fake_ocr: dict[str, str]) -> None:
     result = _run(tmp_path, _scans(tmp_path, fake_ocr, {"cable": [GOOD_1]}), "--quiet")

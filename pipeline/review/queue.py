@@ -33,6 +33,7 @@ from pipeline.review.outputs import (
     batch_folders,
     form_counts,
     load_output,
+    manual_pages,
     refresh_or_defer,
     refresh_others,
 )
@@ -223,6 +224,16 @@ class ReviewQueue:
             name: dict(Counter(str(c.decision) for c in doc.reviewed.corrections))
             for name, doc in sorted(self._docs.items())
         }
+
+    def manual(self) -> list[tuple[str, int, str]]:
+        """The pages flagged for manual transcription, as (document, page from 1, reason), by
+        document and page: nothing on them is proposed, so the page that says what there is
+        names them apart (``outputs.manual_pages``)."""
+        return [
+            (name, n, why)
+            for name, doc in sorted(self._docs.items())
+            for n, why in manual_pages(doc.out.metadata)
+        ]
 
     def items(self, *, skipped: bool = True) -> list[Item]:
         """The pending proposals, most likely fixed by one key first: the first candidate's
