@@ -179,11 +179,19 @@ def test_a_review_ended_with_nothing_decided_says_nothing_changed(tmp_path: Path
     result = batch.review("memo", "q\n")
     assert result.exit_code == 0, result.output
     said = " ".join(result.stderr.split())
-    assert "0 decided" in said and "No decision stands from this review" in said
+    nothing = f"Nothing decided: {batch.reviews}/ and the outputs are as they were."
+    assert f"0 decided, 0 skipped; 3 still pending in memo. {nothing}" in said
     assert "up to date" not in said
     from pipeline.review.web.app import summary
 
-    web = summary(ReviewQueue(batch.out, ReviewStore(batch.reviews)))
-    assert web.startswith("0 decided") and "up to date" not in web
-    assert "No decision stands" in web
-    assert "are up to date" in after_review("reviews", "of memo", 1)
+    queue = ReviewQueue(batch.out, ReviewStore(batch.reviews))
+    web = summary(queue)
+    assert web.startswith("0 decided") and "up to date" not in web and "Nothing decided" in web
+    # A decision, then its undo: 0 decided, but the files were rewritten (twice): it says so.
+    queue.decide(queue.items()[0].key, "reject")
+    assert queue.undo() is not None
+    web = summary(queue)
+    assert web.startswith("0 decided") and "are up to date" in web
+    assert after_review("reviews", "of memo", recorded=False) == (
+        "Nothing decided: reviews/ and the outputs are as they were."
+    )

@@ -224,7 +224,12 @@ def test_the_end_of_a_review_says_what_is_up_to_date_and_what_the_next_run_does(
     assert "clean.txt, corrections.jsonl and metadata.json of" in said
     assert "The PDF, alto.xml, hocr.html and the search index (index.sqlite) take them in" in said
     assert "outputs are up to date" not in said
-    web = summary(ReviewQueue(batch.out, ReviewStore(batch.reviews)))
+    queue = ReviewQueue(batch.out, ReviewStore(batch.reviews))
+    nothing = f"Nothing decided: {batch.reviews}/ and the outputs are as they were."
+    assert summary(queue).endswith(nothing)
+    (item,) = [i for i in queue.items() if i.correction.original == "tbc"]
+    queue.decide(item.key, "reject")
+    web = summary(queue)
     assert "hocr.html" in web and "outputs are up to date" not in web
 
 

@@ -27,7 +27,7 @@ from pipeline.review.audit import (
     AuditSession,
     ChangeGroup,
 )
-from pipeline.review.outputs import after_review
+from pipeline.review.outputs import after_review, logs_stamp
 from pipeline.review.queue import ReviewQueue
 from pipeline.review.session import count_places
 from pipeline.review.sheets import export_applied_csv, import_applied_csv
@@ -98,6 +98,8 @@ class AuditScreen:
         self.console = console
         self.keys = _keys(console)
         self._croppers: dict[str, ScanCropper] = {}
+        #: The reviews logs as the audit starts: whether it recorded anything, at its end.
+        self.stamp = logs_stamp(session.audit.queue.store.root)
 
     def run(self) -> None:
         session = self.session
@@ -115,7 +117,7 @@ class AuditScreen:
             + after_review(
                 _shown_path(session.audit.queue.store.root),
                 "of every document audited",
-                count_places(session.decided),
+                logs_stamp(session.audit.queue.store.root) != self.stamp,
             ),
             highlight=False,
             markup=False,

@@ -46,7 +46,7 @@ from pipeline.review import (
 )
 from pipeline.review.decisions import learned_note
 from pipeline.review.left import LeftItem, left_items, still_left
-from pipeline.review.outputs import after_review, manual_pages
+from pipeline.review.outputs import after_review, logs_stamp, manual_pages
 from pipeline.review.queue import ReviewQueue
 from pipeline.review.rules import decision_states
 from pipeline.review.session import (
@@ -286,6 +286,8 @@ class Screen:
         self.note: Note | None = None
         self._prompt = ""  # for the line of text the session asked for
         self.fullscreen = console.is_terminal and isinstance(keys, TerminalKeys)
+        #: The reviews logs as the review starts: whether it recorded anything, at its end.
+        self.stamp = logs_stamp(session.store.root)
 
     def run(self) -> None:
         stale = self.session.stale
@@ -354,7 +356,7 @@ class Screen:
             + after_review(
                 _shown_path(session.store.root),
                 f"of {_shown_path(session.out.folder)}",
-                session.decided,
+                logs_stamp(session.store.root) != self.stamp,
             ),
             highlight=False,
             markup=False,

@@ -160,14 +160,24 @@ def manual_pages(metadata: Mapping[str, Any]) -> list[tuple[int, str]]:
     return sorted(found.items())
 
 
+def logs_stamp(root: Path) -> tuple[tuple[str, int], ...]:
+    """The reviews folder's logs as (file name, size in bytes), by name: a review that records
+    anything (a decision, an undo) changes it, one that records nothing leaves it as it was
+    (the logs are only ever appended to). Empty when the folder does not exist."""
+    try:
+        return tuple(sorted((p.name, p.stat().st_size) for p in Path(root).glob("*.jsonl")))
+    except OSError:
+        return ()
+
+
 def after_review(
-    reviews: str, where: str = "of every document decided", decided: int | None = None
+    reviews: str, where: str = "of every document decided", recorded: bool = True
 ) -> str:
     """What a review that ends has brought up to date and what waits for the next run, for
     people (the terminal, the audit and the web review say the same): ``reviews`` is the
     reviews folder as shown, ``where`` names the documents whose files were rewritten,
-    ``decided`` the places decided in this review when known (0: nothing was rewritten, and
-    the message says only that).
+    ``recorded`` whether the review recorded anything (a decision, an undo: ``logs_stamp``
+    changed); when it did not, nothing was rewritten and the message says only that.
 
     >>> print(after_review("reviews", "of memo"))  # doctest: +NORMALIZE_WHITESPACE
     Decisions are saved in reviews/; clean.txt, corrections.jsonl and metadata.json of memo are
@@ -175,8 +185,8 @@ def after_review(
     on the next 'foia-clean run' (make clean), which also lets the other documents learn from
     them.
     """
-    if decided == 0:  # nothing stands from this review: nothing was brought up to date
-        return "No decision stands from this review: the outputs are as the run left them."
+    if not recorded:  # no decision and no undo: nothing was rewritten
+        return f"Nothing decided: {reviews}/ and the outputs are as they were."
     return (
         f"Decisions are saved in {reviews}/; {REVIEW_WRITES} {where} are up to date. "
         f"{NEXT_RUN_WRITES[:1].upper()}{NEXT_RUN_WRITES[1:]} take them in on the next "

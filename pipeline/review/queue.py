@@ -33,6 +33,7 @@ from pipeline.review.outputs import (
     batch_folders,
     form_counts,
     load_output,
+    logs_stamp,
     manual_pages,
     refresh_or_defer,
     refresh_others,
@@ -157,9 +158,12 @@ class ReviewQueue:
     #: Documents of the decisions made through this queue, latest last: what ``u`` undoes.
     history: list[str] = field(default_factory=list)
     _docs: dict[str, _Doc] = field(default_factory=dict)
+    #: The reviews logs as the queue was made (``logs_stamp``): what the review recorded.
+    stamp: tuple[tuple[str, int], ...] = field(default=(), init=False)
 
     def __post_init__(self) -> None:
         self.batch_dir = Path(self.batch_dir)
+        self.stamp = logs_stamp(self.store.root)
         if not self.folders():
             what = f"document {self.only!r}" if self.only else "document with corrections"
             raise UsageError(

@@ -41,7 +41,7 @@ from pipeline.review.crops import ScanCropper
 from pipeline.review.decisions import Scope as DecisionScope
 from pipeline.review.decisions import describe, learned_note
 from pipeline.review.learning import forget, standing_at
-from pipeline.review.outputs import NEXT_RUN_WRITES, REVIEW_WRITES, after_review
+from pipeline.review.outputs import NEXT_RUN_WRITES, REVIEW_WRITES, after_review, logs_stamp
 from pipeline.review.queue import Item, ReviewQueue
 from pipeline.review.rules import learned_rules, scope_notes
 from pipeline.review.session import BUSY, HELP, LINE_HELP
@@ -162,7 +162,7 @@ def summary(queue: ReviewQueue) -> str:
         else "nothing left to review"
     )
     return f"{len(queue.history)} decided, {skipped} skipped; {left}. " + after_review(
-        str(queue.store.root), decided=len(queue.history)
+        str(queue.store.root), recorded=logs_stamp(queue.store.root) != queue.stamp
     )
 
 
