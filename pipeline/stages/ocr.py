@@ -18,9 +18,11 @@ confidences, the share of word-like words) says the page is hard does ``read_pag
 page's orientation (the engine's OSD) and other clean-up treatments, keeping the best reading.
 Every reading is recorded in the page's ``attempts``. Photographs on a page are painted out
 before any reading (``stages.pictures``), each with a warning saying where it was. A page whose
-best reading does not look like text, or whose ink is all faint (``reading.faint_only``) and
-no reading found text in, is flagged for manual transcription: its text is one line naming
-the page and the reason (``Page.flagged``), never the garbage, which is kept in its record.
+best reading does not look like text, whose ink is all faint (``reading.faint_only``) and
+no reading found text in, or that shows rows of text (``reading.shows_rows``) but read as
+fewer than ``MANUAL_MIN_WORDS`` words, is flagged for manual transcription: its text is one
+line naming the page and the reason (``Page.flagged``), never the garbage, which is kept in
+its record.
 """
 
 from __future__ import annotations
@@ -41,7 +43,14 @@ from pipeline.core.records import Page, PageRef
 from pipeline.core.stage import DocState, RunContext, Stage, StageRun
 from pipeline.engines import EngineInfo
 from pipeline.executors import Executor, WorkerLost
-from pipeline.stages.reading import FAINT_RATIO, Reader, faint_only, read_page
+from pipeline.stages.reading import (
+    FAINT_RATIO,
+    FEW_WORDS,
+    Reader,
+    faint_only,
+    read_page,
+    shows_rows,
+)
 
 log = logging.getLogger(__name__)
 
@@ -65,7 +74,7 @@ class PageOutcome:
 # A best reading below either of these is not text we can vouch for: manual transcription.
 MANUAL_CONF = 45.0
 MANUAL_WORDLIKE = 0.45
-MANUAL_MIN_WORDS = 4  # fewer words than this are judged by ink, not by words
+MANUAL_MIN_WORDS = FEW_WORDS  # fewer words than this are judged by the page, not by words
 
 
 def ocr_page(ref: PageRef, settings: OcrSettings) -> Page:
@@ -99,6 +108,22 @@ def ocr_page(ref: PageRef, settings: OcrSettings) -> Page:
         reason = (
             f"faint ink on the page (ink {s.contrast:.0f} over grain {s.noise:.1f}) but no "
             f"reading of {len(attempts)} found text in it: too faint to read"
+        )
+        warnings = (f"manual transcription needed: {reason}", *warnings)
+    elif chosen.words < MANUAL_MIN_WORDS and (rows := shows_rows(image, dpi)) is not None:
+        # Rows of text that no reading read (or read as a word or two): too faint to read, or
+        # the back's typing showing through; a person tells which at a glance.
+        status = PageStatus.MANUAL
+        found = (
+            f"only {chosen.words} word{'s' if chosen.words != 1 else ''}"
+            if best.lines
+            else "no text"
+        )
+        reason = (
+            f"{rows.describe()} but "
+            + (f"the best of {len(attempts)} readings" if len(attempts) > 1 else "the reading")
+            + f" found {found} in them: text too faint to read (or the back's typing showing "
+            "through)"
         )
         warnings = (f"manual transcription needed: {reason}", *warnings)
     elif not best.lines:

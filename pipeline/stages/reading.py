@@ -12,7 +12,8 @@ smoothed along its strokes and thresholded at its grain (``LINES``, which bridge
 breaks); median-5 and Gaussian smoothing, and on a page measured as faint beside them
 ``LINES`` and a threshold set by the page's grain; untouched, full clean-up), stopping at the
 first easy reading (on a faint page, not before all of those are read). A page that read as
-empty is tried harder only when it holds ink, faint ink on grey paper included (``_has_ink``).
+empty is tried harder only when it holds ink, faint ink on grey paper included (``_has_ink``),
+or shows rows of text too faint for any ink cut (``shows_rows``).
 The reading with the highest score wins; every reading is an ``Attempt`` on the page, the
 chosen one marked with why.
 """
@@ -24,12 +25,15 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pipeline.core.config import OcrSettings
 from pipeline.core.enums import PreprocessMode, RedactionStyle, Treatment
 from pipeline.core.errors import DocumentError, OcrError
 from pipeline.core.records import Attempt, BBox, Line, PageRef
+
+if TYPE_CHECKING:
+    from pipeline.stages.textrows import TextRows
 
 log = logging.getLogger(__name__)
 
@@ -85,6 +89,10 @@ INK_SIGMAS = 4.0
 #: faint one scores higher, 14.2 %); other hard pages do not try it (clean and medium pages are
 #: easy at the first pass and pay nothing).
 FAINT_RATIO = 12.0
+#: A reading of fewer words than this is judged by the page, not by its words: on a page that
+#: shows rows of text (``shows_rows``) it has not read the page (a faint page read as "ei 4"),
+#: and the page is tried harder and, still reading so little, flagged (``stages.ocr``).
+FEW_WORDS = 4
 
 _WORDLIKE = re.compile(
     r"^(?:[A-Za-z]|[A-Z]?[a-z]+|[A-Z]+|[A-Z][a-z]+(?:-[A-Za-z][a-z]+)*|\d+(?:[.,:/-]\d+)*)$"
@@ -315,6 +323,16 @@ def ink_shares(image: Any, dpi: int) -> tuple[float, float]:
     return float((smooth < 128).mean()), float((pale > INK_SIGMAS * grain).mean())
 
 
+def shows_rows(image: Any, dpi: int) -> TextRows | None:
+    """The rows of text the page shows (``textrows.text_rows``: a rhythm of darker rows at one
+    line pitch across the page, found without any per-pixel ink cut), or None. A page that
+    read as empty but shows them is tried harder, though no pixel of it passes for ink."""
+    from pipeline.stages.pageimage import grey_pixels
+    from pipeline.stages.textrows import text_rows
+
+    return text_rows(grey_pixels(image), dpi)
+
+
 def _orientation(engine: Any, image: Any, dpi: int) -> tuple[int, float] | None:
     """The engine's orientation detection on the page scaled to ``OSD_DPI`` (or None)."""
     detect = getattr(engine, "orientation", None)
@@ -351,8 +369,13 @@ def read_page(reader: Reader, image: Any, settings: OcrSettings) -> tuple[_Readi
     )
     readings = [first]
     hard = settings.preprocess is PreprocessMode.AUTO and not _easy(first.attempt)
+    if settings.preprocess is PreprocessMode.AUTO and not hard and first.attempt.words < FEW_WORDS:
+        # "ei 4" read easily from a page of faint rows has not read the page.
+        hard = shows_rows(image, reader.dpi) is not None
     upright = None
-    if hard and (first.attempt.words or _has_ink(image, reader.dpi)):
+    if hard and (
+        first.attempt.words or _has_ink(image, reader.dpi) or shows_rows(image, reader.dpi)
+    ):
         _try_harder(reader, image, readings)
     elif settings.preprocess is PreprocessMode.AUTO and sideways(first.lines):
         upright = _turn_upright(reader, image, readings)
