@@ -101,16 +101,19 @@ def ocr_page(ref: PageRef, settings: OcrSettings) -> Page:
     warnings = (*loaded.warnings, *pictures, *best.warnings)
     status, reason = PageStatus.OK, None
     s = best.stats
-    if not best.lines and len(attempts) > 1 and faint_only(image, dpi):
+    # Rows of text (not only ink: a fold or an edge's shadow is faint ink too) on a page read
+    # as no or almost no words.
+    rows = shows_rows(image, dpi) if chosen.words < MANUAL_MIN_WORDS else None
+    if not best.lines and len(attempts) > 1 and rows is not None and faint_only(image, dpi):
         # Ink sent the page to the hard search and all of it is faint: text too faint to
-        # read, not a blank page (no ink, or a dark hole or edge: "no text found").
+        # read, not a blank page (no ink, or a dark hole, edge or fold: "no text found").
         status = PageStatus.MANUAL
         reason = (
             f"faint ink on the page (ink {s.contrast:.0f} over grain {s.noise:.1f}) but no "
             f"reading of {len(attempts)} found text in it: too faint to read"
         )
         warnings = (f"manual transcription needed: {reason}", *warnings)
-    elif chosen.words < MANUAL_MIN_WORDS and (rows := shows_rows(image, dpi)) is not None:
+    elif rows is not None:
         # Rows of text that no reading read (or read as a word or two): too faint to read, or
         # the back's typing showing through; a person tells which at a glance.
         status = PageStatus.MANUAL
