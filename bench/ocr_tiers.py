@@ -29,7 +29,7 @@ with our OCR stage (``auto``): per tier, how many pages took the hard search (mo
 reading), the readings made and the CER of the chosen reading against everything printed on the
 page; and for each page that took the hard search, its first reading's evidence (words, letters,
 unsure words and letters, mean confidence, word-like share): what the easy/hard decision
-(``stages.reading``) is tuned on.
+(``stages.reading``) is tuned on; and the pages flagged for manual transcription, with why.
 """
 
 from __future__ import annotations
@@ -343,6 +343,8 @@ def _read_recorded(path: str, truth: str) -> dict[str, Any]:
         "treatments": [a.treatment.value for a in attempts],
         "chosen": next((a.treatment.value for a in attempts if a.chosen), "auto"),
         "cer": round(cer(page.text, truth), 4),
+        "status": page.status.value,
+        "reason": page.reason,
         "first": _first_reading(firsts[0]) if firsts else None,
     }
 
@@ -369,11 +371,15 @@ def readings_command(
             if "error" in g:
                 typer.echo(f"  {g['page']}: failed: {g['error']}")
         hard = [g for g in got if g["readings"] > 1]
+        flagged = [g for g in got if g.get("status") == "manual"]
         mean_cer = sum(g["cer"] for g in got) / max(len(got), 1)
         typer.echo(
             f"{tier}: {len(got)} pages, {len(hard)} took the hard search, "
-            f"{sum(g['readings'] for g in got)} readings; CER {mean_cer:.2%} (mean per page)"
+            f"{sum(g['readings'] for g in got)} readings; CER {mean_cer:.2%} (mean per page); "
+            f"{len(flagged)} flagged for manual transcription"
         )
+        for g in flagged:
+            typer.echo(f"  {g['page']}: flagged: {g['reason']}")
         for g in hard:
             f = g["first"]
             typer.echo(
