@@ -15,10 +15,11 @@ OCR stage asks only about pages that read as no or almost no words: such a page 
 rows is tried harder and, when nothing reads, flagged for manual transcription.
 
 Show-through of a page's back (mirrored rows of its typing, blurred by the paper) is rows
-too, and at 5 or more grey levels it shows the rhythm as faint typing does: such a page,
-where no reading finds text, is flagged (its reason says the rows may be the back's typing
-showing through); a person decides in a glance, where "no text found" on a faint typed
-page would lose it unseen.
+too: from 2-3 grey levels deep under grain 8 it shows the rhythm as faint typing does (dev:
+1 level 0.09, 2 levels 0.17-0.21, 3 levels 0.27-0.34). Decided: such a page, where no reading
+finds text, is flagged, its reason saying the rows may be the back's typing showing through;
+a person dismisses it in a glance, where "no text found" on a faint typed page would lose
+the page unseen.
 """
 
 from __future__ import annotations
@@ -41,19 +42,23 @@ DETREND_IN = 1.0
 #: Levels further than this many grain sigmas (of the small copy) from the paper are clipped:
 #: a hole or an edge counts no more than a faint row.
 CLIP_SIGMAS = 4.0
+#: The rhythm is measured in bands of rows this many inches tall (overlapping by half), and
+#: the strongest band is the page's: a short memo's few faint lines are not drowned by the
+#: blank paper below them.
+BAND_IN = 2.0
 #: Line pitches looked for (inches): 10 lines an inch to double spacing at 2 an inch.
 MIN_PITCH_IN = 0.1
 MAX_PITCH_IN = 0.5
-#: A page shows text rows when the strips' autocorrelation at its best pitch is at least this
-#: (or ``NOISE_BOUND`` over the square root of the rows times strips, on a small page where
-#: the grain's own autocorrelation spreads wider), rises by ``MIN_RISE`` from its dip at a
-#: shorter lag, and reaches ``STRIP_R`` in at least ``MIN_STRIPS`` strips on their own. Dev:
-#: the dev sweep's FreeMono at paper 155 / ink 145, 150 / 142 (grain 8-10) and FreeMono
-#: thinned 1.5 px at 156 / 140, 3 dev texts, whole pages and 2-inch crops: 0.19-0.64, rise
-#: 0.40-1.25, 3-8 strips; blank paper at 150, 200 and 235 under grain 3-30: at most 0.011,
-#: no strip; punched holes, a dark edge, a fold (and all three): at most 0.14 and a falling
-#: autocorrelation (rise below 0), at most one strip; show-through 3 levels deep 0.09, no
-#: strip; 5 levels 0.17-0.20, 8 levels 0.32-0.34 (flagged: see the module docstring).
+#: A page shows text rows when the strips' autocorrelation at its best pitch, in its best
+#: band, is at least this (or ``NOISE_BOUND`` over the square root of the band's rows times
+#: strips, where the grain's own autocorrelation spreads wider), rises by ``MIN_RISE`` from its
+#: dip at a shorter lag, and reaches ``STRIP_R`` in at least ``MIN_STRIPS`` strips on their
+#: own. Dev: the dev sweep's FreeMono at paper 155 / ink 145, 150 / 142 (grain 8-10) and
+#: FreeMono thinned 1.5 px at 156 / 140, 3 dev texts, as rendered, at the top of a letter page
+#: and as 4 x 2 inch crops: 0.28-0.68, 4-7 strips (2.3 x 1.5 inch crops: 0.49-0.64, 2 strips;
+#: the thinned face there 0.24-0.29 in one strip, missed); blank paper at 150, 200 and 235
+#: under grain 3-30, letter pages and crops: at most 0.13 (bound 0.18 and up); punched holes,
+#: a dark edge, a fold (and all three): a falling autocorrelation (strength 0), no strip.
 MIN_R = 0.12
 NOISE_BOUND = 5.0
 MIN_RISE = 0.2
@@ -63,12 +68,16 @@ MIN_STRIPS = 2
 
 @dataclass(frozen=True)
 class TextRows:
-    """The row rhythm of a page: its strength (autocorrelation at the pitch, 0-1), the line
-    pitch in inches and how many column strips show it on their own."""
+    """The row rhythm of a page's most rhythmic band of rows: its strength (autocorrelation
+    at the pitch, 0-1), the line pitch in inches and how many column strips show it on their
+    own."""
 
     strength: float
     pitch_in: float
     strips: int
+    #: Rows times strips of the band measured (``BAND_IN``): the grain's own autocorrelation
+    #: spreads as one over its square root.
+    cells: int = 0
 
     def describe(self) -> str:
         """The evidence in words, for a page's reason."""
@@ -80,8 +89,9 @@ class TextRows:
 
 def row_rhythm(gray: np.ndarray, dpi: int) -> TextRows | None:
     """The row rhythm of a grey page (8-bit, dark on light, ``dpi`` its resolution): the
-    strongest line pitch between ``MIN_PITCH_IN`` and ``MAX_PITCH_IN`` inches, or None when
-    the page is too short to hold three rows at the shortest pitch. A few milliseconds for a
+    strongest line pitch between ``MIN_PITCH_IN`` and ``MAX_PITCH_IN`` inches in its most
+    rhythmic band of rows (``BAND_IN``), or None when the page is too short to hold three rows
+    at the shortest pitch. A few milliseconds for a
     300-DPI letter page (most of it the averaging to ``ROWS_DPI``)."""
     h, w = gray.shape
     f = min(1.0, ROWS_DPI / max(dpi, 1))
@@ -102,9 +112,28 @@ def row_rhythm(gray: np.ndarray, dpi: int) -> TextRows | None:
     k = int(DETREND_IN * d) | 1
     rows = profile - cv2.blur(profile, (1, k), borderType=cv2.BORDER_REFLECT)
     lo = max(2, round(MIN_PITCH_IN * d))
-    hi = min(round(MAX_PITCH_IN * d), rows.shape[0] // 3)
+    band = max(3 * lo, round(BAND_IN * d))
+    hi = min(round(MAX_PITCH_IN * d), min(band, rows.shape[0]) // 3)
     if hi < lo:
         return None
+    step = max(1, band // 2)
+    bands = [
+        _rhythm(rows[top : top + band], lo, hi, d)
+        for top in range(0, max(1, rows.shape[0] - band + step), step)
+        if top == 0 or rows.shape[0] - top >= 3 * hi
+    ]
+    # The band that stands out most from its own grain (a short band's spreads wider).
+    return max(bands, key=lambda b: (b.strips >= MIN_STRIPS, b.strength - _bound(b.cells)))
+
+
+def _bound(cells: int) -> float:
+    """The least strength that is a rhythm in a band of ``cells`` rows times strips."""
+    return max(MIN_R, NOISE_BOUND / float(np.sqrt(max(cells, 1))))
+
+
+def _rhythm(rows: np.ndarray, lo: int, hi: int, d: float) -> TextRows:
+    """The rhythm of one band of row profiles (rows x strips, drift taken off) at lags
+    ``lo`` to ``hi`` rows of a copy at ``d`` DPI."""
     cov = np.array([(rows[:-lag] * rows[lag:]).sum(axis=0) for lag in range(1, hi + 1)])
     var = (rows * rows).sum(axis=0)
     total = cov.sum(axis=1) / max(float(var.sum()), 1e-9)
@@ -114,7 +143,8 @@ def row_rhythm(gray: np.ndarray, dpi: int) -> TextRows | None:
     rise = strength - float(total[: best - 1].min())
     if rise < MIN_RISE:
         strength = min(strength, 0.0)  # falling from lag zero: one blob, not a rhythm
-    return TextRows(round(strength, 3), round(best / d, 2), int((alone >= STRIP_R).sum()))
+    cells = rows.shape[0] * rows.shape[1]
+    return TextRows(round(strength, 3), round(best / d, 2), int((alone >= STRIP_R).sum()), cells)
 
 
 def text_rows(gray: np.ndarray, dpi: int) -> TextRows | None:
@@ -124,9 +154,6 @@ def text_rows(gray: np.ndarray, dpi: int) -> TextRows | None:
     found = row_rhythm(gray, dpi)
     if found is None:
         return None
-    f = min(1.0, ROWS_DPI / max(dpi, 1))
-    cells = max(1.0, gray.shape[0] * f * max(1.0, gray.shape[1] * f / (STRIP_IN * ROWS_DPI)))
-    bound = max(MIN_R, NOISE_BOUND / float(np.sqrt(cells)))
-    if found.strength >= bound and found.strips >= MIN_STRIPS:
+    if found.strength >= _bound(found.cells) and found.strips >= MIN_STRIPS:
         return found
     return None
