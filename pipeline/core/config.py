@@ -29,6 +29,7 @@ OCR_CODE = (
     "pipeline.stages.exemptions",
     "pipeline.stages.strokes",
     "pipeline.stages.pagememo",
+    "pipeline.stages.textrows",
     "pipeline.engines",
     "pipeline.engines.tesseract",
     "pipeline.engines.tesseract_rows",

@@ -30,6 +30,8 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from pipeline.stages.pagememo import area_copy, per_pixels
+
 log = logging.getLogger(__name__)
 
 #: The rhythm is measured on a copy at this resolution: a 12-pt line pitch is 8 pixels, and
@@ -92,12 +94,11 @@ def row_rhythm(gray: np.ndarray, dpi: int) -> TextRows | None:
     strongest line pitch between ``MIN_PITCH_IN`` and ``MAX_PITCH_IN`` inches in its most
     rhythmic band of rows (``BAND_IN``), or None when the page is too short to hold three rows
     at the shortest pitch. A few milliseconds for a
-    300-DPI letter page (most of it the averaging to ``ROWS_DPI``)."""
-    h, w = gray.shape
+    300-DPI letter page (half of it the averaging to ``ROWS_DPI``, shared with ``pictures``)."""
     f = min(1.0, ROWS_DPI / max(dpi, 1))
-    small = cv2.resize(
-        gray, (max(1, round(w * f)), max(1, round(h * f))), interpolation=cv2.INTER_AREA
-    ).astype(np.float32)
+    # The page at 50 DPI is made once a page (``pagememo.area_copy``): pictures and the
+    # clean-up's measurements look at it too.
+    small = area_copy(gray, f).astype(np.float32)
     d = dpi * f
     sample = small[::2, ::2]
     # The grain left on the small copy: neighbouring pixels' differences (a row of text
@@ -151,7 +152,7 @@ def text_rows(gray: np.ndarray, dpi: int) -> TextRows | None:
     """The page's row rhythm (``row_rhythm``) when it is text rows by ``MIN_R``,
     ``NOISE_BOUND``, ``MIN_RISE`` and ``MIN_STRIPS``; None on a blank page (paper, grain, a
     hole, an edge, a fold)."""
-    found = row_rhythm(gray, dpi)
+    found = per_pixels(gray, ("row_rhythm", dpi), lambda: row_rhythm(gray, dpi))
     if found is None:
         return None
     if found.strength >= _bound(found.cells) and found.strips >= MIN_STRIPS:
