@@ -178,7 +178,8 @@ format: dev-setup
 # The whole benchmark with the peers side by side (bench/README.md says what each figure means
 # and which are held out); writes bench/results.json and bench/sweep-test.png.
 bench: dev-setup font-deps bench-peers
-	$(BIN)/python -m bench.startup
+	@# start-up over its budget is reported, not a reason to skip the other measurements
+	$(BIN)/python -m bench.startup || echo 'bench.startup: over its CPU budget (figures above); the benchmark goes on'
 	$(BIN)/python -m bench.run
 
 # The held-out (test split) figures in a few minutes: tiers on 3 test texts, the labelled real
