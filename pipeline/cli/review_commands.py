@@ -72,7 +72,7 @@ def decide_command(
         # A change the run made on its own: this is its audit, again if a person audited it
         # already (a change of mind). A proposal the user lexicon settles ahead of the next
         # run is still the proposal it was.
-        reviewed = apply_decisions(out.name, out.stripped, out.result(), store)
+        reviewed = apply_decisions(out.name, out.stripped, out.result(), store, out.flagged)
         now_ = {r.id: r for r in reviewed.corrections}.get(c.id)
         applied = (
             now_ is not None

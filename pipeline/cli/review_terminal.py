@@ -119,7 +119,7 @@ def review_command(
 
 
 def _list(out: DocOutput, store: ReviewStore, console: Console) -> None:
-    reviewed = apply_decisions(out.name, out.stripped, out.result(), store)
+    reviewed = apply_decisions(out.name, out.stripped, out.result(), store, out.flagged)
     for c in review_order(reviewed.pending, form_counts(out.batch_dir)):
         names = " | ".join(text for text, _ in c.candidates)
         typer.echo(f"{c.id}\tp{c.page}\t{c.original}\t{names}\t{c.reason}")
@@ -151,7 +151,7 @@ def _say_manual(pages: list[tuple[str, int, str]], console: Console) -> None:
 
 
 def _still_left(out: DocOutput, store: ReviewStore) -> list[LeftItem]:
-    reviewed = apply_decisions(out.name, out.stripped, out.result(), store)
+    reviewed = apply_decisions(out.name, out.stripped, out.result(), store, out.flagged)
     return still_left(left_items(out.folder, out.stripped), reviewed)
 
 
@@ -169,7 +169,7 @@ def _list_decided(store: ReviewStore, document: str | None) -> None:
 
 
 def _export(out: DocOutput, store: ReviewStore, path: Path, console: Console) -> None:
-    reviewed = apply_decisions(out.name, out.stripped, out.result(), store)
+    reviewed = apply_decisions(out.name, out.stripped, out.result(), store, out.flagged)
     text = export_csv(out, reviewed)
     write_csv(path, text)
     rows = text.count("\n") - 1

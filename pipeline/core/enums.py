@@ -129,6 +129,9 @@ class CorrectionKind(StrEnum):
     #: A whole line with no recoverable word (OCR noise): a person types the line, or keeps it.
     #: Nothing is proposed for its words; the record lists what it subsumed.
     LINE = "line"
+    #: A page flagged for manual transcription, typed by a person (``pipeline.review.transcribe``):
+    #: the record replaces what stood for the page (its placeholder line) with the typed text.
+    PAGE = "page"
 
 
 class ApplyPath(StrEnum):

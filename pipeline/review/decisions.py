@@ -96,6 +96,15 @@ class Decision:
     #: (their lexicon lines were taken back then); for people, and so that
     #: ``learning.rederive`` tells them from those an older foia-clean left teaching.
     supersedes: tuple[str, ...] = ()
+    #: Made on a page flagged for manual transcription (``pipeline.review.transcribe``):
+    #: ``correction`` is ``page-N``, ``original`` what stood for the page in ``stripped.txt``
+    #: (the placeholder line), ``replacement`` the page's text as a person typed it. It holds
+    #: for its own page while the page's pixels are those it was typed from (``page_sha256``)
+    #: and teaches the lexicon nothing.
+    transcription: bool = False
+    #: The sha256 of the page's pixels a transcription was typed from
+    #: (``transcribe.page_digest``); the page's text for a text input.
+    page_sha256: str | None = None
 
     def __post_init__(self) -> None:
         if self.changes and not (self.replacement or "").strip():
@@ -112,6 +121,14 @@ class Decision:
             raise ValueError("a line item takes the typed line or reject, for its own place")
         if self.action is Action.CONFIRM and (not self.applied or self.scope is Scope.BATCH):
             raise ValueError("confirm keeps a change the run applied, at its own place")
+        if self.transcription and (
+            self.scope is Scope.BATCH
+            or self.action not in (Action.EDIT, Action.UNDO, Action.FORGET)
+            or self.page is None
+            or self.line
+            or self.applied
+        ):
+            raise ValueError("a transcription is the typed text of one page, for that page")
 
     @property
     def changes(self) -> bool:
@@ -172,6 +189,10 @@ class Decision:
             d["applied"] = True
         if self.supersedes:
             d["supersedes"] = list(self.supersedes)
+        if self.transcription:
+            d["transcription"] = True
+        if self.page_sha256 is not None:
+            d["page_sha256"] = self.page_sha256
         return d
 
     @classmethod
@@ -210,6 +231,8 @@ class Decision:
             line=d.get("line") is True,
             applied=d.get("applied") is True,
             supersedes=tuple(supersedes),
+            transcription=d.get("transcription") is True,
+            page_sha256=d.get("page_sha256"),
         )
 
 
@@ -234,7 +257,15 @@ def place(d: Decision) -> tuple[str, ...]:
     ('batch', 'tbe')
     >>> place(Decision("i", "memo", "c1", "Tbe", "", Action.REJECT))
     ('this', 'memo', 'c1', 'tbe')
+
+    A transcription's place is its page, whatever stood there when it was typed:
+
+    >>> place(Decision("i", "memo", "page-2", "[MANUAL]", "", Action.EDIT, "Text", page=2,
+    ...                transcription=True))
+    ('page', 'memo', 'page-2')
     """
+    if d.transcription:
+        return ("page", d.document, d.correction)
     if d.scope is Scope.BATCH:
         return ("batch", d.original.casefold())
     return ("this", d.document, d.correction, d.original.casefold())
@@ -259,7 +290,7 @@ def covers(later: Decision, earlier: Decision) -> bool:
         return True
     same_word = later.original.casefold() == earlier.original.casefold()
     if later.scope is Scope.BATCH and earlier.scope is Scope.THIS:
-        return same_word and not earlier.line
+        return same_word and not earlier.line and not earlier.transcription
     if later.scope is Scope.THIS and earlier.scope is Scope.BATCH:
         return (
             same_word
@@ -349,6 +380,9 @@ def describe(d: Decision) -> str:
     'Chose Raphel → Raphael (candidate 2)'
     >>> describe(Decision("i", "doc", "c", "ewier sce", "", Action.EDIT, "Ewer Street", line=True))
     "Transcribed the line 'ewier sce' as 'Ewer Street'"
+    >>> describe(Decision("i", "doc", "page-3", "[MANUAL]", "", Action.EDIT, "A\\nB", page=3,
+    ...                   transcription=True))
+    'Transcribed page 3 by hand (2 lines)'
     >>> describe(Decision("i", "doc", "c", "FROMA", "", Action.REJECT, applied=True))
     'Reverted the automatic change of FROMA: the original is back'
     >>> describe(Decision("i", "doc", "c", "negotations", "", Action.CONFIRM, "negotiations",
@@ -356,6 +390,9 @@ def describe(d: Decision) -> str:
     'Confirmed the automatic change negotations → negotiations'
     """
     where = " in every document" if d.scope is Scope.BATCH else ""
+    if d.transcription and d.changes:
+        lines = len((d.replacement or "").strip().splitlines())
+        return f"Transcribed page {d.page} by hand ({lines} line{'' if lines == 1 else 's'})"
     if d.action is Action.CONFIRM:
         return f"Confirmed the automatic change {d.original} → {d.replacement}"
     if d.reverts:

@@ -31,6 +31,7 @@ from pipeline.core.fileio import (
 from pipeline.core.results import Correction, CorrectResult
 from pipeline.review.resolve import BY_RULE, Reviewed, apply_decisions
 from pipeline.review.store import ReviewStore
+from pipeline.review.transcribe import FlaggedPage
 from pipeline.stages.correct import apply_corrections
 
 log = logging.getLogger(__name__)
@@ -66,6 +67,11 @@ class DocOutput:
             joined = "\n".join(f"{f.get('path')} {f.get('sha256')}" for f in files)
             return sha256_bytes(joined.encode())
         return None
+
+    @property
+    def flagged(self) -> list[FlaggedPage]:
+        """The pages flagged for manual transcription, with the digests the run wrote."""
+        return flagged_from_metadata(self.metadata)
 
     def result(self) -> CorrectResult:
         """The correct stage's result as it was before any review."""
@@ -160,6 +166,23 @@ def manual_pages(metadata: Mapping[str, Any]) -> list[tuple[int, str]]:
     return sorted(found.items())
 
 
+def flagged_from_metadata(metadata: Mapping[str, Any]) -> list[FlaggedPage]:
+    """The flagged pages with their digests as the run wrote them in ``metadata.json``
+    (``review.flagged_pages``); an older run's folder, without them, gives each page listed
+    in ``page_status``/``manual_transcription`` with no digest."""
+    review = metadata.get("review") or {}
+    listed = review.get("flagged_pages") if isinstance(review, Mapping) else None
+    if isinstance(listed, list):
+        out = []
+        for d in listed:
+            try:
+                out.append(FlaggedPage.from_dict(d))
+            except (KeyError, TypeError, ValueError):
+                continue
+        return out
+    return [FlaggedPage(n, why, None) for n, why in manual_pages(metadata)]
+
+
 def logs_stamp(root: Path) -> tuple[tuple[str, int], ...]:
     """The reviews folder's logs as (file name, size in bytes), by name: a review that records
     anything (a decision, an undo) changes it, one that records nothing leaves it as it was
@@ -211,7 +234,7 @@ def refresh(folder: Path, store: ReviewStore) -> tuple[DocOutput, Reviewed]:
     """
     with output_lock(Path(folder).parent):
         out = load_output(folder)
-        reviewed = apply_decisions(out.name, out.stripped, out.result(), store)
+        reviewed = apply_decisions(out.name, out.stripped, out.result(), store, out.flagged)
         write_reviewed(out, reviewed)
     return out, reviewed
 
@@ -222,7 +245,7 @@ def refresh_or_defer(out: DocOutput, store: ReviewStore) -> tuple[DocOutput, Rev
     try:
         fresh, reviewed = refresh(out.folder, store)
     except OutputBusyError:
-        return out, apply_decisions(out.name, out.stripped, out.result(), store), True
+        return out, apply_decisions(out.name, out.stripped, out.result(), store, out.flagged), True
     return fresh, reviewed, False
 
 

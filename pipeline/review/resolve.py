@@ -41,6 +41,7 @@ from pipeline.core.results import Correction, CorrectResult
 from pipeline.core.text import core_words, recase
 from pipeline.review.decisions import CHANGED, Decision, Scope, place
 from pipeline.review.store import BATCH_LOG, NOTHING_LEARNED, USER_LEXICON, Learned, ReviewStore
+from pipeline.review.transcribe import FlaggedPage, apply_transcriptions
 from pipeline.stages.correct import CorrectConfig, apply_corrections
 
 log = logging.getLogger(__name__)
@@ -97,6 +98,9 @@ class Reviewed:
     reviews: Mapping[str, Mapping[str, Any]]
     pending: tuple[Correction, ...]  # proposals nobody decided yet
     stale: tuple[Stale, ...]
+    #: The pages flagged for manual transcription, with their pixels' digests
+    #: (``transcribe.FlaggedPage``): what a transcription is checked against.
+    flagged: tuple[FlaggedPage, ...] = ()
 
     def records(self) -> list[dict[str, Any]]:
         """The lines of ``corrections.jsonl``: each record's dict, with ``review`` where set."""
@@ -126,8 +130,11 @@ class Reviewed:
         (all of them, ``automatic()``), ``audited`` (a person decided), of which
         ``confirmed``, ``reverted`` (original back) and ``corrected`` (another word typed or
         chosen); ``not_audited`` (still applied, unchecked); ``kept_like_reverted`` (kept as
-        read at a place like one where a reviewer reverted the change)."""
-        counts = Counter(c.decision for c in self.corrections)
+        read at a place like one where a reviewer reverted the change). ``transcribed_pages``
+        counts the pages typed by hand that apply (not counted as ``edited``);
+        ``flagged_pages`` lists every page OCR flagged for manual transcription with the
+        sha256 of its pixels and the decision whose transcription applies there (or null)."""
+        counts = Counter(c.decision for c in self.corrections if c.kind is not CorrectionKind.PAGE)
         actions = Counter(r.get("action") for r in self.reviews.values())
         audit = Counter(
             REJECTED if c.decision == REJECTED else str(self.reviews[c.id]["action"])
@@ -142,6 +149,7 @@ class Reviewed:
             "rejected": counts[REJECTED],
             "resolved_by_user_lexicon": actions[BY_LEXICON],
             "pending": len(self.pending),
+            "transcribed_pages": sum(c.kind is CorrectionKind.PAGE for c in self.corrections),
             "automatic": {
                 "changes": counts[APPLIED] + audited,
                 "audited": audited,
@@ -152,16 +160,31 @@ class Reviewed:
                 "kept_like_reverted": actions[BY_REVERT],
             },
             "stale": [s.to_dict() for s in self.stale],
+            "flagged_pages": [
+                {**p.to_dict(), "transcribed": self.reviews.get(p.id, {}).get("decision")}
+                for p in self.flagged
+            ],
         }
+
+    def transcribed(self, page: int) -> Correction | None:
+        """The record of page ``page``'s transcription when one applies, else None."""
+        return next(
+            (c for c in self.corrections if c.kind is CorrectionKind.PAGE and c.page == page), None
+        )
 
 
 def apply_decisions(
-    doc_name: str, stripped_text: str, correct_result: CorrectResult, store: ReviewStore
+    doc_name: str,
+    stripped_text: str,
+    correct_result: CorrectResult,
+    store: ReviewStore,
+    flagged: Sequence[FlaggedPage] = (),
 ) -> Reviewed:
     """Apply the reviews kept in ``store`` to one document's correct-stage result.
 
     ``correct_result.corrections`` must be the records as the correct stage made them (spans in
-    ``stripped_text``). Reads the document's log, the batch log and the user lexicon; raises
+    ``stripped_text``); ``flagged`` the pages flagged for manual transcription, with their
+    digests. Reads the document's log, the batch log and the user lexicon; raises
     ``ReviewLogError`` or ``DictionaryError`` (file:line) when one of them is unreadable.
     """
     return resolve(
@@ -171,6 +194,7 @@ def apply_decisions(
         store.standing(doc_name),
         store.standing_batch(),
         store.learned(),
+        flagged,
     )
 
 
@@ -181,15 +205,20 @@ def resolve(
     decisions: Sequence[Decision],
     batch: Sequence[Decision] = (),
     learned: Learned = NOTHING_LEARNED,
+    flagged: Sequence[FlaggedPage] = (),
 ) -> Reviewed:
     """``apply_decisions`` without the store: standing decisions in, reviewed records out.
 
     ``stripped`` is the document's stripped text; ``corrections`` the correct stage's records
     for it (character spans in ``stripped``); ``decisions`` the document's standing decisions
     (``store.standing(doc_name)``), ``batch`` the batch-wide ones
-    (``store.standing_batch()``), ``learned`` the user lexicon (``store.learned()``).
+    (``store.standing_batch()``), ``learned`` the user lexicon (``store.learned()``);
+    ``flagged`` the pages flagged for manual transcription, with their pixels' digests (a
+    transcription applies only while its page's digest is the one it was typed from).
     Pure: reads and writes nothing.
     """
+    pages = [d for d in decisions if d.transcription]
+    decisions = [d for d in decisions if not d.transcription]
     records = list(corrections)
     chosen: dict[int, tuple[Decision, str | None]] = {}  # record index -> (decision, replacement)
 
@@ -264,10 +293,14 @@ def resolve(
         # A line to transcribe is a person's to type: the user lexicon does not decide it.
         out.append(c if c.is_line else _by_lexicon(c, learned, reviews))
     out.extend(extra)
+    typed = apply_transcriptions(stripped, pages, flagged, [(c.start, c.end) for c in out])
+    out.extend(typed.records)
+    reviews.update({k: dict(v) for k, v in typed.reviews.items()})
+    stale.extend(Stale(d, why) for d, why in typed.stale)
     out.sort(key=lambda c: c.start)
     text = apply_corrections(stripped, out, CHANGED)
     pending = tuple(c for c in out if c.decision == PROPOSED)
-    return Reviewed(text, tuple(out), reviews, pending, tuple(stale))
+    return Reviewed(text, tuple(out), reviews, pending, tuple(stale), tuple(flagged))
 
 
 def _replacement_for(d: Decision, original: str) -> str | None:

@@ -219,7 +219,7 @@ def import_csv(path: Path, out: DocOutput, store: ReviewStore) -> list[Decision]
     """Check the spreadsheet at ``path`` for ``out`` (``read_csv``), then record its decisions
     in ``store``; returns them, in row order. Raises ``UsageError`` (nothing recorded) for bad
     rows; the output folder is not written (``outputs.refresh`` does that)."""
-    reviewed = apply_decisions(out.name, out.stripped, out.result(), store)
+    reviewed = apply_decisions(out.name, out.stripped, out.result(), store, out.flagged)
     recorded = []
     for p in read_csv(path, out, reviewed):
         try:

@@ -2,18 +2,24 @@
 
 Decisions live in the reviews folder (``--reviews``), never in the output folder, and are read
 afresh on every run (never cached: a decision made a second ago counts). The work is
-``pipeline.review``'s ``resolve``; this module only feeds it each document's correction records.
+``pipeline.review``'s ``resolve``; this module only feeds it each document's correction records
+and the pages flagged for manual transcription, with the digest of each one's pixels (a page
+typed by hand is re-applied only while they are the same: ``pipeline.review.transcribe``).
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pipeline.core.config import RunConfig
-from pipeline.core.errors import OutputBusyError
+from pipeline.core.enums import PageStatus
+from pipeline.core.errors import DocumentError, OutputBusyError
 from pipeline.core.stage import DocState, RunContext, Stage
+
+if TYPE_CHECKING:
+    from pipeline.review.transcribe import FlaggedPage
 
 log = logging.getLogger(__name__)
 
@@ -52,10 +58,36 @@ class Review(Stage):
             store.standing(state.name, ctx.shared["review.batch_log"]),
             ctx.shared["review.batch"],
             ctx.shared["review.learned"],
+            flagged_pages(state),
         )
         for s in reviewed.stale:
             log.warning("%s: review decision %s is stale: %s", state.name, s.decision.id, s.why)
         return reviewed
 
     def encode(self, output: Any) -> dict[str, Any]:
-        return {"text": output.text, "corrections": output.records()}
+        return {
+            "text": output.text,
+            "corrections": output.records(),
+            "flagged": [p.to_dict() for p in output.flagged],
+        }
+
+
+def flagged_pages(state: DocState) -> list[FlaggedPage]:
+    """The pages of ``state`` OCR flagged for manual transcription (their text a placeholder
+    line), by page, each with the sha256 of its pixels (None, with a warning, when the page
+    image cannot be read now)."""
+    from pipeline.review.transcribe import FlaggedPage, page_digest
+
+    refs = {r.number: r for r in state.refs}
+    out = []
+    for page in state.pages:
+        if page.status is not PageStatus.MANUAL:
+            continue
+        ref = refs.get(page.number)
+        digest = None
+        try:
+            digest = page_digest(ref) if ref is not None else None
+        except (DocumentError, OSError) as exc:
+            log.warning("%s: page %d: no digest of its pixels: %s", state.name, page.number, exc)
+        out.append(FlaggedPage(page.number, page.reason or "flagged", digest))
+    return out
