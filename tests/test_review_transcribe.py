@@ -10,26 +10,172 @@ import json
 import sqlite3
 from pathlib import Path
 
+import pytest
+from PIL import ImageDraw
 from test_manual_pages import GARBAGE, GOOD_1, GOOD_3, _run
+from test_review import ROOT
 
-from pipeline.review import ReviewStore
+from pipeline.core.config import OcrSettings, RunConfig
+from pipeline.core.records import manual_mark
+from pipeline.review import Action, Decision, ReviewStore
+from pipeline.review.decisions import effective
 from pipeline.review.outputs import load_output, refresh
-from pipeline.review.transcribe import record_transcription
+from pipeline.review.transcribe import (
+    FlaggedPage,
+    apply_transcriptions,
+    clean_transcription,
+    record_transcription,
+    withdraw_transcription,
+)
+from pipeline.runner import run_batch
 
 TYPED = "The Embassy reports that the talks\nwill resume on Monday."
 
 
-def _transcribe(doc: Path, reviews: Path, page: int = 2, text: str = TYPED):
+def _transcribe(doc: Path, reviews: Path, page: int = 2, text: str = TYPED) -> Decision:
     out = load_output(doc)
     (flagged,) = [p for p in out.flagged if p.number == page]
-    return record_transcription(ReviewStore(reviews), out.name, flagged, "x", text)
+    original = manual_mark(page, flagged.reason)
+    return record_transcription(ReviewStore(reviews), out.name, flagged, original, text)
 
 
-def test_smoke(tmp_path: Path, fake_ocr: dict[str, str]) -> None:
+def _rerun(tmp_path: Path) -> None:
+    config = RunConfig(
+        out_dir=tmp_path / "out",
+        reviews=tmp_path / "reviews",
+        ocr=OcrSettings(engine="fake"),
+        jobs=1,
+        dictionaries=ROOT / "dictionaries",
+    )
+    report = run_batch([tmp_path / "scans"], config)
+    assert [d.status for d in report.documents] == ["done"]
+
+
+def _records(doc: Path) -> list[dict]:
+    return [json.loads(x) for x in (doc / "corrections.jsonl").read_text().splitlines()]
+
+
+def test_a_transcription_is_applied_on_every_run_and_undone(
+    tmp_path: Path, fake_ocr: dict[str, str]
+) -> None:
     doc = _run(tmp_path, fake_ocr, [GOOD_1, GARBAGE, GOOD_3])
     meta = json.loads((doc / "metadata.json").read_text())
-    print(meta["review"])
+    (flagged,) = meta["review"]["flagged_pages"]
+    assert flagged["page"] == 2 and len(flagged["sha256"]) == 64 and flagged["transcribed"] is None
+    mark = manual_mark(2, flagged["reason"])
+
     d = _transcribe(doc, tmp_path / "reviews")
+    refresh(doc, ReviewStore(tmp_path / "reviews"))  # what a review does at once
+    at_once = (doc / "clean.txt").read_text()
+    _rerun(tmp_path)  # and every run after
+    clean = (doc / "clean.txt").read_text()
+    assert clean == at_once
+    day = d.time[:10]
+    assert f"\n\n[TRANSCRIBED BY HAND: page 2, {day}]\n{TYPED}\n\n" in clean
+    assert mark not in clean and "Foreign Minister" in clean and "Geneva" in clean
+    # Nothing lost: raw.txt and stripped.txt keep the placeholder, the record says what
+    # replaced it and which decision did.
+    assert mark in (doc / "raw.txt").read_text() and mark in (doc / "stripped.txt").read_text()
+    (rec,) = _records(doc)
+    assert rec["kind"] == "page" and rec["id"] == "page-2" and rec["decision"] == "edited"
+    assert rec["original"] == mark and rec["replacement"].endswith(TYPED)
+    assert rec["review"]["decision"] == d.id and rec["review"]["transcription"] is True
+    meta = json.loads((doc / "metadata.json").read_text())
+    assert meta["review"]["transcribed_pages"] == 1 and meta["review"]["edited"] == 0
+    assert meta["review"]["flagged_pages"][0]["transcribed"] == d.id
+    # The search index holds the typed text, not the placeholder.
+    with sqlite3.connect(doc.parent / "index.sqlite") as db:
+        hit = db.execute("SELECT page FROM pages WHERE pages MATCH 'Embassy'").fetchall()
+        gone = db.execute("SELECT count(*) FROM pages WHERE pages MATCH 'NEEDED'").fetchone()
+    assert hit and gone == (0,)
+
+    # Undone (``forget`` on a transcription): the placeholder is back, the log keeps both.
+    assert withdraw_transcription(ReviewStore(tmp_path / "reviews"), d.id) == d
     refresh(doc, ReviewStore(tmp_path / "reviews"))
-    print((doc / "clean.txt").read_text())
-    print((doc / "corrections.jsonl").read_text()); print(json.loads((doc / "metadata.json").read_text())["review"]); print(repr((doc / "stripped.txt").read_text()))
+    assert mark in (doc / "clean.txt").read_text() and TYPED not in (doc / "clean.txt").read_text()
+    assert _records(doc) == []
+    log = ReviewStore(tmp_path / "reviews").read("cable")
+    assert [x.action for x in log] == [Action.EDIT, Action.UNDO] and effective(log) == []
+
+
+def test_a_changed_scan_makes_the_transcription_stale_not_applied(
+    tmp_path: Path, fake_ocr: dict[str, str]
+) -> None:
+    doc = _run(tmp_path, fake_ocr, [GOOD_1, GARBAGE, GOOD_3])
+    d = _transcribe(doc, tmp_path / "reviews")
+    _rerun(tmp_path)
+    assert TYPED in (doc / "clean.txt").read_text()
+    # A new scan of page 2: other pixels, still unreadable.
+    page = tmp_path / "scans" / "cable" / "p-2.png"
+    from PIL import Image
+
+    with Image.open(page) as img:
+        img = img.copy()
+    ImageDraw.Draw(img).rectangle((5, 5, 12, 12), fill=0)
+    img.save(page, dpi=(100, 100))
+    _rerun(tmp_path)
+    clean = (doc / "clean.txt").read_text()
+    assert TYPED not in clean and "[MANUAL TRANSCRIPTION NEEDED: page 2:" in clean
+    meta = json.loads((doc / "metadata.json").read_text())
+    (stale,) = meta["review"]["stale"]
+    assert stale["decision"] == d.id and "scan has changed" in stale["why"]
+    assert meta["review"]["flagged_pages"][0]["transcribed"] is None
+    assert _records(doc) == []
+
+
+def _decision(page: int = 2, sha: str = "a" * 64, text: str = "Typed text") -> Decision:
+    return Decision(
+        "d1",
+        "memo",
+        f"page-{page}",
+        manual_mark(page, "too faint"),
+        f"page {page}",
+        Action.EDIT,
+        text,
+        page=page,
+        time="2026-11-30T10:00:00.000+00:00",
+        transcription=True,
+        page_sha256=sha,
+    )
+
+
+STRIPPED = f"First page.\n\n{manual_mark(2, 'too faint')}\n\nThird page.\n"
+
+
+def test_apply_transcriptions_only_on_the_same_pixels_of_a_flagged_page() -> None:
+    flagged = [FlaggedPage(2, "too faint", "a" * 64)]
+    done = apply_transcriptions(STRIPPED, [_decision()], flagged)
+    (rec,) = done.records
+    assert STRIPPED[rec.start : rec.end] == manual_mark(2, "too faint")
+    assert rec.replacement == "[TRANSCRIBED BY HAND: page 2, 2026-11-30]\nTyped text"
+    assert done.stale == ()
+    changed = apply_transcriptions(STRIPPED, [_decision(sha="b" * 64)], flagged)
+    assert changed.records == () and "scan has changed" in changed.stale[0][1]
+    gone = apply_transcriptions(STRIPPED, [_decision()], [])
+    assert gone.records == () and "no longer flagged" in gone.stale[0][1]
+    # A later transcription of the page stands; the earlier one is superseded, not stale.
+    later = _decision(text="Second try")
+    later = Decision(**{**later.__dict__, "id": "d2"})
+    both = apply_transcriptions(STRIPPED, [_decision(), later], flagged)
+    assert [r.replacement.split("\n")[1] for r in both.records] == ["Second try"]
+    assert both.stale == ()
+
+
+def test_a_transcription_record_round_trips_and_is_checked() -> None:
+    d = _decision()
+    assert Decision.from_dict(json.loads(json.dumps(d.to_dict()))) == d
+    with pytest.raises(ValueError):
+        Decision("x", "memo", "page-2", "m", "", Action.ACCEPT, "t", page=2, transcription=True)
+    with pytest.raises(ValueError):
+        Decision("x", "memo", "page-2", "m", "", Action.EDIT, "t", transcription=True)  # no page
+    assert clean_transcription("\n  a \r\nb\fc\n\n") == "  a\nb c"
+    with pytest.raises(ValueError):
+        clean_transcription(" \n\t\n")
+
+
+def test_no_transcription_without_the_pixels_digest(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="run 'foia-clean run' again"):
+        record_transcription(
+            ReviewStore(tmp_path), "memo", FlaggedPage(2, "too faint", None), "m", "text"
+        )
+    assert not (tmp_path / "memo.jsonl").exists()

@@ -202,11 +202,13 @@ class Correction:
         return self.kind is CorrectionKind.LINE
 
     def to_dict(self) -> dict[str, Any]:
-        line = (
+        line: dict[str, Any] = (
             {"kind": self.kind.value, "subsumed": [s.to_dict() for s in self.subsumed]}
             if self.is_line
             else {}
         )
+        if self.kind is CorrectionKind.PAGE:  # a page typed by hand (``review.transcribe``)
+            line = {"kind": self.kind.value}
         return {
             "id": self.id,
             "page": self.page,

@@ -202,7 +202,9 @@ class ReviewQueue:
             except UsageError as exc:
                 log.warning("not reviewed: %s", exc)
                 continue
-            reviewed = apply_decisions(out.name, out.stripped, out.result(), self.store, out.flagged)
+            reviewed = apply_decisions(
+                out.name, out.stripped, out.result(), self.store, out.flagged
+            )
             self._docs[folder.name] = _Doc(stamp, out, reviewed)
         for gone in set(self._docs) - seen:
             del self._docs[gone]

@@ -124,7 +124,9 @@ class Session:
         self.out = out
         self.store = store
         self.base = {c.id: c for c in out.corrections}
-        self.reviewed: Reviewed = apply_decisions(out.name, out.stripped, out.result(), store, out.flagged)
+        self.reviewed: Reviewed = apply_decisions(
+            out.name, out.stripped, out.result(), store, out.flagged
+        )
         #: Casefolded word -> (documents, places) in the batch: the order, and for drawing.
         self.counts = form_counts(out.batch_dir)
         self.order = [c.id for c in review_order(self.reviewed.pending, self.counts)]

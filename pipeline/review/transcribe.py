@@ -1,18 +1,19 @@
 """Pages typed by hand: a reviewer's transcription of a page that could not be read, kept as a
 decision, applied on every run while the page's pixels are the ones it was typed from.
 
-A page flagged for manual transcription (OCR's ``Page.flagged``: its text one placeholder line,
+A page OCR flagged for manual transcription (``Page.flagged``: its text one placeholder line,
 ``[MANUAL TRANSCRIPTION NEEDED: page N: reason]``, what OCR read kept in ``pages/NNNN.json``
-``reading``) gets no proposals. (A page the correct stage judged no text keeps OCR's text and has
-no placeholder to replace: it is listed for manual transcription, not typed here.) A reviewer types its
-text instead (the web review beside the page image, ``foia-clean decide OUT/<name> page-N``,
-the CSV sheet); the decision is a ``Decision`` with ``transcription`` set, in the document's
-reviews log like every other, keyed by its page (``decisions.place``: ``page-N``) and by the
-sha256 of the page's pixels (``page_digest``).
+``reading``) gets no proposals. A reviewer types its text instead (the web review beside the
+page image, ``foia-clean decide OUT/<name> page-N``); the decision is a ``Decision`` with
+``transcription`` set, in the document's reviews log like every other, keyed by its page
+(``decisions.place``: ``page-N``) and by the sha256 of the page's pixels (``page_digest``). A
+page the correct stage judged no text keeps OCR's text and has no placeholder to replace: it
+is listed for manual transcription, not typed here.
 
-**Applied**, the page's placeholder line in ``stripped.txt`` is replaced in ``clean.txt`` by a record of kind ``page``:
-``original`` is what stood there (``raw.txt`` and ``stripped.txt`` keep it: nothing is lost),
-``replacement`` the typed text under a first line that tells a citing reader a person typed it::
+**Applied**, the page's placeholder line in ``stripped.txt`` is replaced in ``clean.txt`` by a
+record of kind ``page``: ``original`` is what stood there (``raw.txt`` and ``stripped.txt``
+keep it: nothing is lost), ``replacement`` the typed text under a first line that tells a
+citing reader a person typed it::
 
     [TRANSCRIBED BY HAND: page 3, 2026-11-30]
     the text as typed ...
@@ -27,8 +28,9 @@ review beside the new image, as a correction decision whose word re-OCR no longe
 page that is no longer flagged (OCR reads it now) makes its transcription stale too.
 
 **Digests.** The run computes the digest of every flagged page (``page_digest``: the decoded
-pixels of the page's frame, or of the PDF page rendered at 72 dpi) and writes them in ``metadata.json`` (``review.flagged_pages``), which is where the review
-tools, working on the output folder, read them from.
+pixels of the page's frame, or of the PDF page rendered at 72 dpi) and writes them in
+``metadata.json`` (``review.flagged_pages``), which is where the review tools, working on the
+output folder, read them from.
 """
 
 from __future__ import annotations
@@ -199,7 +201,6 @@ def apply_transcriptions(
         start, end = span
         original = stripped[start:end]
         replacement = f"{transcribed_mark(n, d)}\n{d.replacement}"
-        before = stripped[:start]
         record = Correction(
             id=page.id,
             page=n,
