@@ -134,6 +134,16 @@ class CorrectionKind(StrEnum):
     PAGE = "page"
 
 
+class TranscriptionState(StrEnum):
+    """Where a page flagged for manual transcription stands in review
+    (``pipeline.review.transcribe``)."""
+
+    OPEN = "open"  # nobody has typed it
+    TRANSCRIBED = "transcribed"  # a reviewer's text stands for it in clean.txt
+    #: Typed from other pixels (the scan changed): shown again, its text not applied.
+    STALE = "stale"
+
+
 class ApplyPath(StrEnum):
     """Which path of the correct stage proposes to apply a change (``stages.correct``): the
     calibrated model confirms each with its path as a feature (``calibrate.features``)."""

@@ -40,6 +40,12 @@ from pipeline.review.outputs import (
 )
 from pipeline.review.resolve import Reviewed, apply_decisions
 from pipeline.review.store import BATCH_LOG, USER_LEXICON, ReviewStore
+from pipeline.review.transcribe import (
+    PageToType,
+    page_span,
+    pages_to_type,
+    record_transcription,
+)
 
 log = logging.getLogger(__name__)
 
@@ -241,6 +247,37 @@ class ReviewQueue:
             for n, why in manual_pages(doc.out.metadata)
         ]
 
+    def pages(self) -> list[PageToType]:
+        """The pages OCR flagged for manual transcription, by document and page, each with
+        where it stands (open, transcribed, stale: typed from pixels that changed)."""
+        out = []
+        for name, doc in sorted(self._docs.items()):
+            r = doc.reviewed
+            out += pages_to_type(name, r.flagged, r.stale, r.corrections, self.store.standing(name))
+        return out
+
+    def page(self, document: str, number: int) -> PageToType:
+        """One flagged page (``KeyError`` when ``document`` has no such page flagged)."""
+        for p in self.pages():
+            if p.document == document and p.page.number == number:
+                return p
+        raise KeyError(f"page {number} of {document!r} is not flagged for manual transcription")
+
+    def transcribe(self, document: str, number: int, text: str) -> tuple[Decision, bool]:
+        """Record ``text`` as the transcription of page ``number`` of ``document`` and write
+        the document's outputs again. Returns (the decision, whether a run held the output
+        folder). Raises ``KeyError`` for a page not flagged, ``ValueError`` for an empty text
+        or a page whose pixels the run could not read."""
+        p = self.page(document, number)
+        out = self.doc(document)
+        span = page_span(out.stripped, number)
+        original = out.stripped[span[0] : span[1]] if span else ""
+        d = record_transcription(
+            self.store, out.name, p.page, original, text, source_sha256=out.source_sha256
+        )
+        self.history.append(out.name)
+        return d, self._write(out, d)
+
     def items(self, *, skipped: bool = True) -> list[Item]:
         """The pending proposals, most likely fixed by one key first: the first candidate's
         probability, then how often the word recurs in the batch, then document and text order;
@@ -378,6 +415,14 @@ class ReviewQueue:
         """The document of the queue with the latest standing decision, or None."""
         latest = [(d.time, name) for name in self._docs if (d := last_decision(self.store, name))]
         return max(latest)[1] if latest else None
+
+    def rewrite(self, document: str) -> bool:
+        """Write ``document``'s outputs again from the standing decisions (after a decision
+        made outside the queue, such as a transcription undone). Returns whether a run held
+        the folder (the next run writes them)."""
+        busy = refresh_or_defer(self.doc(document), self.store)[2]
+        self.refresh()
+        return busy
 
     def _write(self, out: DocOutput, d: Decision) -> bool:
         busy = refresh_or_defer(out, self.store)[2]

@@ -37,13 +37,15 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import json
 import logging
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
-from pipeline.core.enums import CorrectionDecision, CorrectionKind, DocKind
+from pipeline.core.enums import CorrectionDecision, CorrectionKind, DocKind, TranscriptionState
 from pipeline.core.records import MANUAL_MARK, PageRef, is_manual_mark
 from pipeline.core.results import Correction
 from pipeline.review.decisions import Action, Decision, new_decision_id, now, place
@@ -305,3 +307,72 @@ def withdraw_transcription(store: ReviewStore, decision_id: str) -> Decision | N
             )
         )
     return target
+
+
+@dataclass(frozen=True)
+class PageToType:
+    """A flagged page as a review shows it: where it stands, and the standing transcription
+    (applied, or stale with ``why``)."""
+
+    document: str
+    page: FlaggedPage
+    state: TranscriptionState
+    decision: Decision | None = None
+    why: str | None = None
+
+    @property
+    def key(self) -> str:
+        """``<document>/page-N``: the page's id in the web API and the lists."""
+        return f"{self.document}/{self.page.id}"
+
+    def to_dict(self) -> dict[str, Any]:
+        """For ``GET /api/pages``."""
+        d = self.decision
+        return {
+            "id": self.key,
+            "document": self.document,
+            **self.page.to_dict(),
+            "state": self.state.value,
+            "decision": None if d is None else d.id,
+            "text": None if d is None else d.replacement,
+            "time": None if d is None else d.time,
+            "why": self.why,
+        }
+
+
+def pages_to_type(
+    document: str,
+    flagged: Sequence[FlaggedPage],
+    stale: Iterable[Any],
+    applied: Iterable[Correction],
+    standing: Iterable[Decision],
+) -> list[PageToType]:
+    """The flagged pages of ``document`` with where each stands: ``applied`` are the document's
+    final records (a ``page`` record: transcribed), ``stale`` its stale decisions
+    (``resolve.Stale``), ``standing`` its standing decisions."""
+    typed = {c.page for c in applied if c.kind is CorrectionKind.PAGE}
+    stale_by_id = {s.decision.id: s.why for s in stale}
+    by_page = {d.page: d for d in standing if d.transcription and d.changes}
+    out = []
+    for p in flagged:
+        d = by_page.get(p.number)
+        if p.number in typed:
+            state, why = TranscriptionState.TRANSCRIBED, None
+        elif d is not None and d.id in stale_by_id:
+            state, why = TranscriptionState.STALE, stale_by_id[d.id]
+        else:
+            state, why, d = TranscriptionState.OPEN, None, None
+        out.append(PageToType(document, p, state, d, why))
+    return out
+
+
+def ocr_reading(folder: Path, page: int) -> str:
+    """What OCR read on flagged page ``page`` of the output folder ``folder`` (its
+    ``pages/NNNN.json`` ``reading``), one line per line; empty when there is none."""
+    path = Path(folder) / "pages" / f"{page:04d}.json"
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return ""
+    lines = data.get("reading") or [] if isinstance(data, dict) else []
+    return "\n".join(str(ln.get("text", "")) for ln in lines if isinstance(ln, dict))

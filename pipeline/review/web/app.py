@@ -35,6 +35,7 @@ from starlette.responses import (
 from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from pipeline.core.enums import TranscriptionState
 from pipeline.core.errors import FoiaCleanError
 from pipeline.review.audit import AUDIT_HELP, Audit, Change, audit_note
 from pipeline.review.crops import ScanCropper
@@ -45,6 +46,7 @@ from pipeline.review.outputs import NEXT_RUN_WRITES, REVIEW_WRITES, after_review
 from pipeline.review.queue import Item, ReviewQueue
 from pipeline.review.rules import learned_rules, scope_notes
 from pipeline.review.session import BUSY, HELP, LINE_HELP
+from pipeline.review.transcribe import ocr_reading, withdraw_transcription
 
 log = logging.getLogger(__name__)
 
@@ -138,6 +140,10 @@ class WebReview:
     def render(self, request: Request, name: str, **context: Any) -> HTMLResponse:
         """A page; it sets the token cookie, so that the page's own requests carry it."""
         context.setdefault("applied_count", self.audit.counts()["unchecked"])
+        context.setdefault(
+            "pages_count",
+            sum(p.state is not TranscriptionState.TRANSCRIBED for p in self.queue.pages()),
+        )
         html = self.env.get_template(name).render(**context)
         response = HTMLResponse(html)
         response.set_cookie(cookie_name(request), self.token, httponly=True, samesite="strict")
@@ -242,6 +248,57 @@ def make_app(
             help=AUDIT_HELP,
         )
 
+    async def transcribe_page(request: Request) -> Response:
+        queue.refresh()
+        pages = queue.pages()
+        document = request.query_params.get("document")
+        try:
+            number = int(request.query_params.get("page", ""))
+            p = queue.page(str(document), number) if document else None
+        except (KeyError, ValueError):
+            p = None
+        if p is None:  # the first page not yet typed (or the first page) when none is named
+            p = next((o for o in pages if o.state is not TranscriptionState.TRANSCRIBED), None)
+            p = p or (pages[0] if pages else None)
+        if p is None:
+            return PlainTextResponse("no page of this review needs manual transcription\n", 404)
+        page_png, why = web.cropper(p.document).page_png(p.page.number)
+        applied = p.state is TranscriptionState.TRANSCRIBED and p.decision is not None
+        return web.render(
+            request,
+            "transcribe.html",
+            p=p,
+            pages=pages,
+            others=sum(
+                o.state is not TranscriptionState.TRANSCRIBED and o.key != p.key for o in pages
+            ),
+            images={"page": web.file_url(page_png) if page_png else None, "why_not": why},
+            reading=ocr_reading(queue.doc(p.document).folder, p.page.number),
+            current=p.decision.replacement if applied and p.decision else "",
+            note=_take_note(web),
+        )
+
+    async def api_pages(request: Request) -> Response:
+        queue.refresh()
+        return JSONResponse({"pages": [p.to_dict() for p in queue.pages()]})
+
+    async def api_transcribe(request: Request) -> Response:
+        body = await _json(request, "document", "page", "text")
+        if isinstance(body, Response):
+            return body
+        try:
+            d, busy = queue.transcribe(str(body["document"]), int(body["page"]), str(body["text"]))
+        except KeyError as exc:
+            return _error(404, str(exc.args[0] if exc.args else exc))
+        except (ValueError, TypeError) as exc:
+            return _error(400, str(exc))
+        web.note = f"{describe(d)}: {body['document']}'s clean.txt carries it"
+        if busy:
+            web.note += f". {BUSY}"
+        return JSONResponse(
+            {"decision": d.to_dict(), "said": web.note, "deferred_to_next_run": busy}
+        )
+
     async def static(request: Request) -> Response:
         name = request.path_params["name"]
         if name not in STATIC:
@@ -344,6 +401,14 @@ def make_app(
         body = await _json(request, "decision")
         if isinstance(body, Response):
             return body
+        typed = withdraw_transcription(queue.store, str(body["decision"]))
+        if typed is not None:  # a page typed by hand: undone, the placeholder is back
+            queue.refresh()
+            web.note = f"↶ Undone: {describe(typed)}"
+            busy = queue.rewrite(typed.document)
+            if busy:
+                web.note += f". {BUSY}"
+            return JSONResponse({"forgot": typed.to_dict(), "also": [], "said": web.note})
         try:
             d, *also = forget(queue.store, str(body["decision"]))
         except (KeyError, ValueError) as exc:
@@ -418,6 +483,9 @@ def make_app(
         Route("/groups", groups_page),
         Route("/rules", rules_page),
         Route("/applied", applied_page),
+        Route("/transcribe", transcribe_page),
+        Route("/api/pages", api_pages),
+        Route("/api/transcribe", api_transcribe, methods=["POST"]),
         Route("/static/{name}", static),
         Route("/files/{path:path}", files),
         Route("/api/proposals", api_proposals),

@@ -130,6 +130,7 @@
 
   function onKey(ev) {
     if (ev.ctrlKey || ev.metaKey || ev.altKey) return;
+    if (ev.target.tagName === "TEXTAREA") return;  // a page being typed: its keys are text
     if (ev.target === text) {
       if (ev.key === "Escape") {
         if (isLine) { text.blur(); return; }  // the line's box stays, with what was typed
@@ -173,6 +174,27 @@
   }
   for (const button of document.querySelectorAll("[data-forget]")) {
     button.addEventListener("click", () => then(post("/api/forget", {decision: button.dataset.forget})));
+  }
+
+  // A page flagged for manual transcription: the page's text typed beside its scan.
+  const pageToType = document.getElementById("page-to-type");
+  const typed = document.getElementById("transcription");
+  if (pageToType && typed) {
+    const save = () => {
+      if (!typed.value.trim()) return showError("Type the page's text first (the box is empty).");
+      then(post("/api/transcribe", {
+        document: pageToType.dataset.document, page: Number(pageToType.dataset.page), text: typed.value,
+      }));
+    };
+    document.getElementById("transcription-form").addEventListener("submit", (ev) => { ev.preventDefault(); save(); });
+    typed.addEventListener("keydown", (ev) => { if (ev.key === "Enter" && (ev.ctrlKey || ev.metaKey)) { ev.preventDefault(); save(); } });
+    for (const id of ["fill-ocr", "fill-earlier"]) {
+      const button = document.getElementById(id);
+      if (button) button.addEventListener("click", () => {
+        typed.value = button.dataset.reading ?? button.dataset.earlier ?? "";
+        typed.focus();
+      });
+    }
   }
 
   // Bring the word's box to the middle of the page view once the image has its size.
