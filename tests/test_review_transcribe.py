@@ -179,3 +179,58 @@ def test_no_transcription_without_the_pixels_digest(tmp_path: Path) -> None:
             ReviewStore(tmp_path), "memo", FlaggedPage(2, "too faint", None), "m", "text"
         )
     assert not (tmp_path / "memo.jsonl").exists()
+
+
+def test_the_terminal_types_a_page_from_stdin_or_editor_and_forget_undoes_it(
+    tmp_path: Path, fake_ocr: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from typer.testing import CliRunner
+
+    from pipeline.cli import app
+
+    doc = _run(tmp_path, fake_ocr, [GOOD_1, GARBAGE, GOOD_3])
+    reviews = ["--reviews", str(tmp_path / "reviews")]
+    cli = CliRunner()
+    listed = cli.invoke(app, ["review", str(doc), "--list", *reviews])
+    assert listed.exit_code == 0 and "cable p2" in listed.stderr and "page-N edit" in listed.stderr
+    # Not a flagged page, an empty text, --batch: refused, nothing recorded.
+    for args, said in (
+        (["page-1", "--text", "x"], "not flagged"),
+        (["page-2", "--text", " "], "empty"),
+        (["page-2", "--text", "x", "--batch"], "that page only"),
+    ):
+        r = cli.invoke(app, ["decide", str(doc), *args, *reviews])
+        assert r.exit_code != 0 and said in r.stderr, r.stderr
+    assert not (tmp_path / "reviews" / "cable.jsonl").exists()
+
+    r = cli.invoke(app, ["decide", str(doc), "page-2", "--text", "-", *reviews], input=TYPED)
+    assert r.exit_code == 0 and r.stdout.startswith("page-2\tTranscribed page 2 by hand")
+    first = r.stdout.strip().split("\t")[-1]
+    assert TYPED in (doc / "clean.txt").read_text()
+    listed = cli.invoke(app, ["review", str(doc), "--list", *reviews])
+    assert "Transcribed by hand" in listed.stderr and "needs manual" not in listed.stderr
+
+    # edit: in $EDITOR, starting from the transcription that stands; what is saved replaces it.
+    editor = tmp_path / "editor.sh"
+    editor.write_text('#!/bin/sh\nsed -i "s/Monday/Tuesday/" "$1"\n')
+    editor.chmod(0o755)
+    monkeypatch.setenv("EDITOR", str(editor))
+    monkeypatch.setenv("VISUAL", str(editor))
+    r = cli.invoke(app, ["decide", str(doc), "page-2", "edit", *reviews])
+    assert r.exit_code == 0, r.stderr
+    clean = (doc / "clean.txt").read_text()
+    assert "will resume on Tuesday." in clean and "Monday" not in clean
+    decision = r.stdout.strip().split("\t")[-1]
+
+    decided = cli.invoke(app, ["review", str(doc), "--decided", *reviews])
+    assert "Transcribed page 2 by hand" in decided.stdout
+    # forget on a transcription undoes it: the placeholder is back in clean.txt.
+    r = cli.invoke(app, ["forget", decision, "--out", str(doc.parent), *reviews])
+    assert r.exit_code == 0 and "undone" in r.stdout, r.stderr
+    # As with a word, undoing the latest decision on the page lets the one it superseded
+    # stand again; forgetting that one too brings the placeholder back.
+    assert "will resume on Monday." in (doc / "clean.txt").read_text()
+    r = cli.invoke(app, ["forget", first, "--out", str(doc.parent), *reviews])
+    assert r.exit_code == 0, r.stderr
+    clean = (doc / "clean.txt").read_text()
+    assert "MANUAL TRANSCRIPTION NEEDED: page 2" in clean and "will resume" not in clean

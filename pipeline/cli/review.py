@@ -154,7 +154,9 @@ def register(app: typer.Typer, err_console: Console) -> None:
             typer.Argument(
                 metavar="ID",
                 help="Correction id (review --list), or a left word's (review --left: "
-                "left-…); a unique prefix will do.",
+                "left-…); a unique prefix will do. page-N: page N, flagged for manual "
+                "transcription: give its text (--text, --text - for stdin), edit or ocr "
+                "(type it in $EDITOR, empty or from OCR's reading), or undo.",
             ),
         ],
         choice: Annotated[
@@ -184,7 +186,8 @@ def register(app: typer.Typer, err_console: Console) -> None:
     ) -> None:
         """Record one decision without the interactive review. A decision on a place already
         decided supersedes the earlier one (both stay in the reviews log; only the latest
-        teaches the user lexicon)."""
+        teaches the user lexicon). With ID page-N, type a page flagged for manual
+        transcription: clean.txt carries the text under a [TRANSCRIBED BY HAND] line."""
         from pipeline.cli.review_commands import decide_command
 
         decide_command(doc, correction_id, choice, text, reviews, batch, err_console)

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import re
 from pathlib import Path
 
+import click
 import typer
 from rich.console import Console
 
@@ -41,8 +43,19 @@ from pipeline.review.resolve import LEFT_PREFIX
 from pipeline.review.rules import learned_rules, scope_notes
 from pipeline.review.session import BUSY, count_places
 from pipeline.review.store import new_command
+from pipeline.review.transcribe import (
+    PAGE_PREFIX,
+    ocr_reading,
+    page_span,
+    record_transcription,
+    standing_transcriptions,
+    withdraw_transcription,
+)
 
 log = logging.getLogger(__name__)
+
+#: A page's id in ``decide``: ``page-N`` (a page flagged for manual transcription).
+PAGE_ID = re.compile(re.escape(PAGE_PREFIX) + r"[1-9]\d*")
 
 
 def decide_command(
@@ -68,6 +81,13 @@ def decide_command(
         out = load_output(doc)
         store = ReviewStore(reviews)
         rederive(store)
+        if PAGE_ID.fullmatch(correction_id):
+            if batch:
+                raise UsageError("a page's transcription holds for that page only (no --batch)")
+            _transcribe(
+                out, store, int(correction_id[len(PAGE_PREFIX) :]), choice, text, err_console
+            )
+            return
         c = _find(out, correction_id)
         # A change the run made on its own: this is its audit, again if a person audited it
         # already (a change of mind). A proposal the user lexicon settles ahead of the next
@@ -108,6 +128,62 @@ def decide_command(
         _say_other_scope(d, store, err_console)
 
 
+def _transcribe(
+    out: DocOutput,
+    store: ReviewStore,
+    number: int,
+    choice: str | None,
+    text: str | None,
+    console: Console,
+) -> None:
+    """``decide OUT/<name> page-N``: type page N (flagged for manual transcription) with
+    ``--text TEXT`` (``--text -``: read from stdin), ``edit`` (in ``$EDITOR``, starting from the
+    page's current or stale transcription), ``ocr`` (in ``$EDITOR``, starting from OCR's
+    reading), or ``undo`` (take the standing transcription back)."""
+    import sys
+
+    page = next((p for p in out.flagged if p.number == number), None)
+    if page is None:
+        raise UsageError(
+            f"page {number} of {out.name} is not flagged for manual transcription "
+            "(foia-clean review --list names those that are)"
+        )
+    standing = standing_transcriptions(store, out.name).get(number)
+    what = (choice or "").strip().lower()
+    if what == "undo":
+        if standing is None or withdraw_transcription(store, standing.id) is None:
+            raise UsageError(f"page {number} of {out.name} has no transcription to undo")
+        refresh_quietly(out, store, console)
+        typer.echo(f"{page.id}\tundone: {describe(standing)}")
+        return
+    if text == "-":
+        text = sys.stdin.read()
+    elif text is None and what in ("edit", "ocr"):
+        start = (
+            ocr_reading(out.folder, number)
+            if what == "ocr"
+            else (standing.replacement if standing is not None else "")
+        )
+        text = click.edit((start or "") + "\n", extension=".txt", require_save=True)
+        if text is None:
+            raise UsageError("nothing saved in the editor: nothing recorded")
+    elif text is None:
+        raise UsageError(
+            f"{page.id}: give --text TEXT (--text - reads stdin), edit (in $EDITOR) or ocr "
+            "($EDITOR with OCR's reading), or undo"
+        )
+    span = page_span(out.stripped, number)
+    original = out.stripped[span[0] : span[1]] if span else ""
+    try:
+        d = record_transcription(
+            store, out.name, page, original, text, source_sha256=out.source_sha256
+        )
+    except ValueError as exc:
+        raise UsageError(f"{page.id}: {exc}") from exc
+    refresh_quietly(out, store, console)
+    typer.echo(f"{page.id}\t{describe(d)}\t{d.id}")
+
+
 def _say_other_scope(d: Decision, store: ReviewStore, console: Console) -> None:
     """On stderr: the decision of the other scope ``d`` superseded, or the batch-wide decision
     it is an exception to."""
@@ -119,7 +195,9 @@ def forget_command(
     decision: str | None, reviews: Path, out: Path | None, rules: bool, console: Console
 ) -> None:
     """``foia-clean forget``: list learned rules (``--rules``) or take one back, with every
-    decision that taught the same lexicon line (``learning.forget``)."""
+    decision that taught the same lexicon line (``learning.forget``); on a page's
+    transcription, undo it (its placeholder is back in ``clean.txt`` of ``--out``'s folder
+    for the document, ``out/`` by default)."""
     with stderr_logging(logging.WARNING), exit_on_error(console):
         new_command()  # an odd reviews-log line is warned about once per command
         store = ReviewStore(reviews)
@@ -142,6 +220,15 @@ def forget_command(
                 )
                 notes = "".join(f"\t{n}" for n in r.notes)  # superseded, exceptions
                 typer.echo(f"{r.decision.id}\t{lines}\t{r.scope}\t{places}{notes}")
+            return
+        typed = withdraw_transcription(store, decision)
+        if typed is not None:  # a page typed by hand: undone; its placeholder is back
+            folder = (out or Path("out")) / typed.document
+            if (folder / "metadata.json").is_file():
+                refresh_quietly(load_output(folder), store, console)
+            else:
+                console.print(f"{folder}: not found; the next run puts the placeholder back")
+            typer.echo(f"{typed.id}\tundone: {describe(typed)}")
             return
         try:
             withdrawn = forget(store, decision)

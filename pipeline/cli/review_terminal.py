@@ -14,9 +14,9 @@ import os
 import select
 import signal
 import sys
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 import typer
 from rich.console import Console
@@ -28,7 +28,9 @@ from rich.text import Text
 from pipeline.cli.console import stderr_logging
 from pipeline.cli.errors import exit_on_error
 from pipeline.cli.review_commands import refresh_quietly
+from pipeline.core.enums import CorrectionKind, TranscriptionState
 from pipeline.core.errors import UsageError
+from pipeline.core.names import printable
 from pipeline.core.results import Correction, manual_note
 from pipeline.review import (
     DocOutput,
@@ -123,12 +125,19 @@ def _list(out: DocOutput, store: ReviewStore, console: Console) -> None:
     for c in review_order(reviewed.pending, form_counts(out.batch_dir)):
         names = " | ".join(text for text, _ in c.candidates)
         typer.echo(f"{c.id}\tp{c.page}\t{c.original}\t{names}\t{c.reason}")
-    _say_manual([(out.name, n, why) for n, why in manual_pages(out.metadata)], console)
+    typed = {c.page for c in reviewed.corrections if c.kind is CorrectionKind.PAGE}
+    _say_manual([(out.name, n, why) for n, why in manual_pages(out.metadata)], console, typed)
 
 
 def _list_batch(batch_dir: Path, store: ReviewStore, console: Console) -> None:
     # The web review's order; the first column names the document: <name>/<id>.
-    for item in ReviewQueue(batch_dir, store).items():
+    queue = ReviewQueue(batch_dir, store)
+    typed = {
+        (p.document, p.page.number)
+        for p in queue.pages()
+        if p.state is TranscriptionState.TRANSCRIBED
+    }
+    for item in queue.items():
         c = item.correction
         names = " | ".join(text for text, _ in c.candidates)
         typer.echo(f"{item.key}\tp{c.page}\t{c.original}\t{names}\t{c.reason}")
@@ -139,15 +148,37 @@ def _list_batch(batch_dir: Path, store: ReviewStore, console: Console) -> None:
         except (OSError, ValueError):
             continue  # the proposals' listing above has said what it could not read
         flagged += [(folder.name, n, why) for n, why in manual_pages(metadata)]
-    _say_manual(flagged, console)
+    _say_manual(flagged, console, {(d, n) for d, n in typed})
 
 
-def _say_manual(pages: list[tuple[str, int, str]], console: Console) -> None:
+def _say_manual(
+    pages: list[tuple[str, int, str]], console: Console, typed: Collection[Any] = ()
+) -> None:
     """The pages flagged for manual transcription, on stderr after the proposals: nothing on
-    them is proposed, so stdout's rows (one per proposal) stay as scripts read them."""
+    them is proposed, so stdout's rows (one per proposal) stay as scripts read them. Pages
+    in ``typed`` (page numbers, or (document, page) pairs) have a transcription that applies:
+    said apart."""
+    done = [(d, n) for d, n, _ in pages if n in typed or (d, n) in typed]
+    pages = [(d, n, why) for d, n, why in pages if (d, n) not in done]
+    if done:
+        listed = ", ".join(f"{printable(d)} p{n}" for d, n in done)
+        console.print(
+            f"Transcribed by hand (clean.txt carries the typed text): {listed}",
+            highlight=False,
+            markup=False,
+            soft_wrap=True,
+        )
     note = manual_note(pages)
     if note:
         console.print(note, highlight=False, markup=False, soft_wrap=True)
+        console.print(
+            "Type a flagged page beside its scan with 'foia-clean review OUT --web' (Pages to "
+            "type), or: foia-clean decide OUT/<name> page-N edit (in $EDITOR; ocr starts from "
+            "OCR's reading; --text - reads stdin).",
+            highlight=False,
+            markup=False,
+            soft_wrap=True,
+        )
 
 
 def _still_left(out: DocOutput, store: ReviewStore) -> list[LeftItem]:
