@@ -234,3 +234,47 @@ def test_the_terminal_types_a_page_from_stdin_or_editor_and_forget_undoes_it(
     assert r.exit_code == 0, r.stderr
     clean = (doc / "clean.txt").read_text()
     assert "MANUAL TRANSCRIPTION NEEDED: page 2" in clean and "will resume" not in clean
+
+
+def test_the_sheet_has_a_row_per_page_to_type_and_imports_its_text(
+    tmp_path: Path, fake_ocr: dict[str, str]
+) -> None:
+    import csv
+
+    from typer.testing import CliRunner
+
+    from pipeline.cli import app
+
+    doc = _run(tmp_path, fake_ocr, [GOOD_1, GARBAGE, GOOD_3])
+    reviews = ["--reviews", str(tmp_path / "reviews")]
+    sheet = tmp_path / "sheet.csv"
+    cli = CliRunner()
+    assert cli.invoke(app, ["review", str(doc), "--export", str(sheet), *reviews]).exit_code == 0
+    rows = list(csv.DictReader(sheet.open(encoding="utf-8-sig")))
+    (row,) = [r for r in rows if r["id"] == "page-2"]
+    assert row["decision"] == "" and row["replacement"] == "" and "flagged" in row["reason"]
+    row["replacement"] = TYPED  # two lines in one cell
+    with sheet.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    r = cli.invoke(app, ["review", str(doc), "--import", str(sheet), *reviews])
+    assert r.exit_code == 0, r.stderr
+    assert (
+        f"page 2, {ReviewStore(tmp_path / 'reviews').read('cable')[0].time[:10]}]\n{TYPED}"
+        in (doc / "clean.txt").read_text()
+    )
+    # Imported twice: nothing new is recorded; exported again, the row holds the text.
+    assert cli.invoke(app, ["review", str(doc), "--import", str(sheet), *reviews]).exit_code == 0
+    assert len(ReviewStore(tmp_path / "reviews").read("cable")) == 1
+    assert cli.invoke(app, ["review", str(doc), "--export", str(sheet), *reviews]).exit_code == 0
+    (row,) = [r for r in csv.DictReader(sheet.open(encoding="utf-8-sig")) if r["id"] == "page-2"]
+    assert row["decision"] == "edit" and row["replacement"] == TYPED
+    # A page that is not flagged: the whole sheet is refused.
+    row["id"] = "page-1"
+    with sheet.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(row))
+        writer.writeheader()
+        writer.writerow(row)
+    bad = cli.invoke(app, ["review", str(doc), "--import", str(sheet), *reviews])
+    assert bad.exit_code != 0 and "not flagged" in bad.stderr

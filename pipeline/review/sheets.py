@@ -18,6 +18,7 @@ from __future__ import annotations
 import csv
 import io
 import logging
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,8 +35,18 @@ from pipeline.review.learning import record_decision
 from pipeline.review.outputs import DocOutput
 from pipeline.review.resolve import BY_RULE, Reviewed, apply_decisions
 from pipeline.review.store import ReviewStore
+from pipeline.review.transcribe import (
+    PAGE_PREFIX,
+    FlaggedPage,
+    clean_transcription,
+    page_span,
+    record_transcription,
+)
 
 log = logging.getLogger(__name__)
+
+#: A page to type's row id: ``page-N``.
+PAGE_ID = re.compile(re.escape(PAGE_PREFIX) + r"[1-9]\d*")
 
 CSV_COLUMNS = (
     "id",
@@ -88,7 +99,9 @@ def _uncell(text: str) -> str:
 
 
 def export_csv(out: DocOutput, reviewed: Reviewed) -> str:
-    """Every proposal of the document with its current decision, as CSV text.
+    """Every proposal of the document with its current decision, as CSV text, then a row for
+    each page flagged for manual transcription (id ``page-N``; ``replacement`` the page's text
+    as typed, on several lines in one cell; empty until someone types it).
 
     ``decision`` is empty (pending), ``accept``, ``reject``, ``edit`` or a candidate number;
     ``replacement`` is the chosen text (for ``edit``: type it; a replacement with an empty
@@ -115,6 +128,26 @@ def export_csv(out: DocOutput, reviewed: Reviewed) -> str:
                 _cell(base.context),
                 decision,
                 _cell(repl),
+            ]
+        )
+    stale = {s.decision.page: s.why for s in reviewed.stale if s.decision.transcription}
+    for page in out.flagged:  # pages to type: the page's text in ``replacement``
+        typed = reviewed.transcribed(page.number)
+        text = typed.replacement.split("\n", 1)[1] if typed is not None else ""
+        why = f"flagged for manual transcription: {page.reason}"
+        if page.number in stale:
+            why += f" (a transcription is stale: {stale[page.number]})"
+        writer.writerow(
+            [
+                page.id,
+                _cell(out.name),
+                page.number,
+                _cell(typed.original if typed is not None else f"page {page.number}"),
+                "",
+                _cell(why),
+                f"page {page.number}",
+                "edit" if typed is not None else "",
+                _cell(text),
             ]
         )
     return buf.getvalue()
@@ -156,6 +189,8 @@ def read_csv(path: Path, out: DocOutput, reviewed: Reviewed) -> list[Planned]:
         line = reader.line_num
         rid = (row.get("id") or "").strip()
         doc = _uncell((row.get("document") or "").strip())
+        if PAGE_ID.fullmatch(rid):
+            continue  # a page to type: ``read_page_rows``
         try:
             if not rid:
                 raise ValueError("no id")
@@ -179,6 +214,43 @@ def read_csv(path: Path, out: DocOutput, reviewed: Reviewed) -> list[Planned]:
             continue
         if plan is not None and not _unchanged(plan, current[rid], reviewed.reviews.get(rid, {})):
             planned.append(plan)
+    if errors:
+        raise UsageError("bad rows, nothing recorded:\n" + "\n".join(errors))
+    return planned
+
+
+def read_page_rows(
+    path: Path, out: DocOutput, reviewed: Reviewed
+) -> list[tuple[int, FlaggedPage, str]]:
+    """The rows of pages to type (``page-N``) whose text differs from the transcription that
+    applies, as (sheet line, page, text). Raises ``UsageError`` listing every bad row (a page
+    not flagged, a document that is not ``out``, a decision other than ``edit`` or empty)."""
+    text = path.read_text(encoding="utf-8-sig")
+    reader = csv.DictReader(io.StringIO(text))
+    flagged = {p.id: p for p in out.flagged}
+    planned: list[tuple[int, FlaggedPage, str]] = []
+    errors: list[str] = []
+    for row in reader:
+        rid = (row.get("id") or "").strip()
+        if not PAGE_ID.fullmatch(rid):
+            continue
+        doc = _uncell((row.get("document") or "").strip())
+        typed = _uncell((row.get("replacement") or "").strip("\n"))
+        decision = (row.get("decision") or "").strip().lower()
+        if doc and doc != out.name:
+            errors.append(f"{path}:{reader.line_num}: row of document {doc!r}")
+        elif rid not in flagged:
+            errors.append(
+                f"{path}:{reader.line_num}: page {rid} of {out.name} is not flagged for "
+                "manual transcription"
+            )
+        elif decision not in ("", "edit"):
+            errors.append(f"{path}:{reader.line_num}: a page takes its text (decision edit)")
+        elif typed.strip():
+            page = flagged[rid]
+            now_ = reviewed.transcribed(page.number)
+            if now_ is None or now_.replacement.split("\n", 1)[1] != clean_transcription(typed):
+                planned.append((reader.line_num, page, typed))
     if errors:
         raise UsageError("bad rows, nothing recorded:\n" + "\n".join(errors))
     return planned
@@ -221,7 +293,20 @@ def import_csv(path: Path, out: DocOutput, store: ReviewStore) -> list[Decision]
     rows; the output folder is not written (``outputs.refresh`` does that)."""
     reviewed = apply_decisions(out.name, out.stripped, out.result(), store, out.flagged)
     recorded = []
-    for p in read_csv(path, out, reviewed):
+    rows = read_csv(path, out, reviewed)
+    pages = read_page_rows(path, out, reviewed)  # every row checked before anything is recorded
+    for line, page, text in pages:
+        span = page_span(out.stripped, page.number)
+        original = out.stripped[span[0] : span[1]] if span else ""
+        try:
+            recorded.append(
+                record_transcription(
+                    store, out.name, page, original, text, source_sha256=out.source_sha256
+                )
+            )
+        except ValueError as exc:
+            raise UsageError(f"{path}:{line}: {exc}") from exc
+    for p in rows:
         try:
             d = record_decision(
                 store,
