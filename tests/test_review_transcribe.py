@@ -121,6 +121,12 @@ def test_a_changed_scan_makes_the_transcription_stale_not_applied(
     assert stale["decision"] == d.id and "scan has changed" in stale["why"]
     assert meta["review"]["flagged_pages"][0]["transcribed"] is None
     assert _records(doc) == []
+    # A review shows the page again, stale, with the earlier text to check against the scan.
+    from pipeline.core.enums import TranscriptionState
+    from pipeline.review.queue import ReviewQueue
+
+    (p,) = ReviewQueue(tmp_path / "out", ReviewStore(tmp_path / "reviews")).pages()
+    assert p.state is TranscriptionState.STALE and p.decision == d and "scan" in (p.why or "")
 
 
 def _decision(page: int = 2, sha: str = "a" * 64, text: str = "Typed text") -> Decision:

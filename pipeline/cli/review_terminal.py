@@ -321,7 +321,15 @@ class Screen:
         self.stamp = logs_stamp(session.store.root)
 
     def run(self) -> None:
-        stale = self.session.stale
+        stale = [s for s in self.session.stale if not s.decision.transcription]
+        for s in self.session.stale:
+            if s.decision.transcription:  # a page typed from pixels that have changed since
+                self.console.print(
+                    f"[yellow]Page {s.decision.page}'s transcription is not applied: {s.why} "
+                    f"(foia-clean decide {self.session.out.folder} page-{s.decision.page} edit "
+                    "starts from it)[/]",
+                    highlight=False,
+                )
         if stale:
             self.console.print(
                 f"[yellow]{len(stale)} earlier decision(s) no longer find their word "
@@ -338,6 +346,13 @@ class Screen:
             self.console.print(
                 f"Nothing to review in {self.session.out.name}: no pending proposals.",
                 highlight=False,
+            )
+            out = self.session.out
+            typed = {
+                c.page for c in self.session.reviewed.corrections if c.kind is CorrectionKind.PAGE
+            }
+            _say_manual(
+                [(out.name, n, why) for n, why in manual_pages(out.metadata)], self.console, typed
             )
             return
         with ends_like_quit(self.console):

@@ -29,6 +29,9 @@ The modules, one job each:
   every decision with whether it stands (``decision_states``);
 * ``left``: the words correction left alone (``left.jsonl``), listed and decided like
   proposals;
+* ``transcribe``: pages OCR flagged for manual transcription, typed by a reviewer: the pixels'
+  digest a transcription is tied to, the ``page`` records that put it in ``clean.txt``, stale
+  ones;
 * ``web``: the browser review, a local Starlette app and its JSON API, over ``queue``;
 * ``sheets``: CSV export and import; ``crops``: the word cut out of its page scan.
 

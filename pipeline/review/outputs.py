@@ -167,9 +167,10 @@ def manual_pages(metadata: Mapping[str, Any]) -> list[tuple[int, str]]:
 
 
 def flagged_from_metadata(metadata: Mapping[str, Any]) -> list[FlaggedPage]:
-    """The flagged pages with their digests as the run wrote them in ``metadata.json``
-    (``review.flagged_pages``); an older run's folder, without them, gives each page listed
-    in ``page_status``/``manual_transcription`` with no digest."""
+    """The pages OCR flagged for manual transcription, with the digests of their pixels, as the
+    run wrote them in ``metadata.json`` (``review.flagged_pages``); a folder written by an
+    older foia-clean gives its ``page_status`` pages with no digest (a transcription needs a
+    new run first)."""
     review = metadata.get("review") or {}
     listed = review.get("flagged_pages") if isinstance(review, Mapping) else None
     if isinstance(listed, list):
@@ -180,7 +181,13 @@ def flagged_from_metadata(metadata: Mapping[str, Any]) -> list[FlaggedPage]:
             except (KeyError, TypeError, ValueError):
                 continue
         return out
-    return [FlaggedPage(n, why, None) for n, why in manual_pages(metadata)]
+    return [
+        FlaggedPage(int(n), str(status.get("reason") or "flagged"), None)
+        for n, status in sorted(
+            (metadata.get("page_status") or {}).items(), key=lambda kv: int(kv[0])
+        )
+        if isinstance(status, Mapping) and status.get("status") == "manual"
+    ]
 
 
 def logs_stamp(root: Path) -> tuple[tuple[str, int], ...]:

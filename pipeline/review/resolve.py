@@ -130,10 +130,11 @@ class Reviewed:
         (all of them, ``automatic()``), ``audited`` (a person decided), of which
         ``confirmed``, ``reverted`` (original back) and ``corrected`` (another word typed or
         chosen); ``not_audited`` (still applied, unchecked); ``kept_like_reverted`` (kept as
-        read at a place like one where a reviewer reverted the change). ``transcribed_pages``
-        counts the pages typed by hand that apply (not counted as ``edited``);
-        ``flagged_pages`` lists every page OCR flagged for manual transcription with the
-        sha256 of its pixels and the decision whose transcription applies there (or null)."""
+        read at a place like one where a reviewer reverted the change). Only when OCR flagged
+        a page for manual transcription: ``transcribed_pages`` counts the pages typed by hand
+        that apply (not counted as ``edited``), ``flagged_pages`` lists each flagged page with
+        the sha256 of its pixels and the decision whose transcription applies there (or
+        null)."""
         counts = Counter(c.decision for c in self.corrections if c.kind is not CorrectionKind.PAGE)
         actions = Counter(r.get("action") for r in self.reviews.values())
         audit = Counter(
@@ -142,14 +143,13 @@ class Reviewed:
             if self.audited(c)
         )
         audited = sum(audit.values())
-        return {
+        summary = {
             "log": f"{document}.jsonl",
             "accepted": counts[CorrectionDecision.ACCEPTED],
             "edited": counts[CorrectionDecision.EDITED],
             "rejected": counts[REJECTED],
             "resolved_by_user_lexicon": actions[BY_LEXICON],
             "pending": len(self.pending),
-            "transcribed_pages": sum(c.kind is CorrectionKind.PAGE for c in self.corrections),
             "automatic": {
                 "changes": counts[APPLIED] + audited,
                 "audited": audited,
@@ -160,11 +160,15 @@ class Reviewed:
                 "kept_like_reverted": actions[BY_REVERT],
             },
             "stale": [s.to_dict() for s in self.stale],
-            "flagged_pages": [
+        }
+        if self.flagged:  # only then: a batch with no flagged page keeps its bytes
+            typed = sum(c.kind is CorrectionKind.PAGE for c in self.corrections)
+            summary["transcribed_pages"] = typed
+            summary["flagged_pages"] = [
                 {**p.to_dict(), "transcribed": self.reviews.get(p.id, {}).get("decision")}
                 for p in self.flagged
-            ],
-        }
+            ]
+        return summary
 
     def transcribed(self, page: int) -> Correction | None:
         """The record of page ``page``'s transcription when one applies, else None."""

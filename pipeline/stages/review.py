@@ -65,11 +65,10 @@ class Review(Stage):
         return reviewed
 
     def encode(self, output: Any) -> dict[str, Any]:
-        return {
-            "text": output.text,
-            "corrections": output.records(),
-            "flagged": [p.to_dict() for p in output.flagged],
-        }
+        data = {"text": output.text, "corrections": output.records()}
+        if output.flagged:  # only then: the review's output hash of other batches is unchanged
+            data["flagged"] = [p.to_dict() for p in output.flagged]
+        return data
 
 
 def flagged_pages(state: DocState) -> list[FlaggedPage]:
