@@ -284,3 +284,26 @@ def test_the_sheet_has_a_row_per_page_to_type_and_imports_its_text(
         writer.writerow(row)
     bad = cli.invoke(app, ["review", str(doc), "--import", str(sheet), *reviews])
     assert bad.exit_code != 0 and "not flagged" in bad.stderr
+
+
+def test_a_pages_digest_is_of_its_own_pixels_in_a_tiff_and_a_pdf(tmp_path: Path) -> None:
+    from PIL import Image
+
+    from pipeline.core.enums import DocKind
+    from pipeline.core.records import PageRef
+    from pipeline.review.transcribe import page_digest
+
+    a, b = Image.new("L", (120, 90), 255), Image.new("L", (120, 90), 255)
+    ImageDraw.Draw(b).rectangle((10, 10, 30, 30), fill=0)
+    tif, pdf = tmp_path / "two.tif", tmp_path / "two.pdf"
+    a.save(tif, save_all=True, append_images=[b])
+    a.save(pdf, save_all=True, append_images=[b], resolution=72)
+    for path, kind in ((tif, DocKind.TIFF), (pdf, DocKind.PDF)):
+        first, second = (page_digest(PageRef("d", i + 1, path, kind, i)) for i in (0, 1))
+        assert first != second and first == page_digest(PageRef("d", 1, path, kind, 0))
+    # The same pixels in another file format: the same digest (pixels, not bytes).
+    png = tmp_path / "one.png"
+    a.save(png, dpi=(300, 300))
+    assert page_digest(PageRef("d", 1, png, DocKind.IMAGE)) == page_digest(
+        PageRef("d", 1, tif, DocKind.TIFF, 0)
+    )

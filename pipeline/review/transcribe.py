@@ -131,10 +131,14 @@ def page_digest(ref: PageRef) -> str:
             pdf.close()
     else:
         image = open_image(ref.path)
-        image.seek(ref.index)
+    try:
+        if ref.kind is not DocKind.PDF:
+            image.seek(ref.index)
         image.load()
-    h.update(f"{image.mode} {image.width}x{image.height}\n".encode())
-    h.update(image.tobytes())
+        h.update(f"{image.mode} {image.width}x{image.height}\n".encode())
+        h.update(image.tobytes())
+    finally:
+        image.close()
     return h.hexdigest()
 
 
@@ -191,7 +195,10 @@ def apply_transcriptions(
         if page is None:
             stale.append((d, f"page {n} is no longer flagged for manual transcription"))
             continue
-        if page.sha256 is None or page.sha256 != d.page_sha256:
+        if page.sha256 is None:
+            stale.append((d, f"page {n}'s image could not be read by this run to check it"))
+            continue
+        if page.sha256 != d.page_sha256:
             stale.append(
                 (d, f"page {n}'s scan has changed since it was transcribed: type it again")
             )

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from pipeline.core.config import RunConfig
 from pipeline.core.enums import PageStatus
-from pipeline.core.errors import DocumentError, OutputBusyError
+from pipeline.core.errors import OutputBusyError
 from pipeline.core.stage import DocState, RunContext, Stage
 
 if TYPE_CHECKING:
@@ -86,7 +86,7 @@ def flagged_pages(state: DocState) -> list[FlaggedPage]:
         digest = None
         try:
             digest = page_digest(ref) if ref is not None else None
-        except (DocumentError, OSError) as exc:
+        except Exception as exc:  # an odd image must not fail the document
             log.warning("%s: page %d: no digest of its pixels: %s", state.name, page.number, exc)
         out.append(FlaggedPage(page.number, page.reason or "flagged", digest))
     return out
