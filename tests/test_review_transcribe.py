@@ -307,3 +307,24 @@ def test_a_pages_digest_is_of_its_own_pixels_in_a_tiff_and_a_pdf(tmp_path: Path)
     assert page_digest(PageRef("d", 1, png, DocKind.IMAGE)) == page_digest(
         PageRef("d", 1, tif, DocKind.TIFF, 0)
     )
+
+
+def test_the_interactive_review_offers_the_page_to_type_and_piped_lines_type_it(
+    tmp_path: Path, fake_ocr: dict[str, str]
+) -> None:
+    from typer.testing import CliRunner
+
+    from pipeline.cli import app
+
+    doc = _run(tmp_path, fake_ocr, [GOOD_1, GARBAGE, GOOD_3])
+    reviews = ["--reviews", str(tmp_path / "reviews")]
+    r = CliRunner().invoke(app, ["review", str(doc), *reviews], input=f"t\n{TYPED}\n.\n")
+    assert r.exit_code == 0, r.stderr
+    assert "Page 2 of cable needs manual transcription" in r.stderr
+    assert f"\n{TYPED}\n" in (doc / "clean.txt").read_text()
+    (d,) = ReviewStore(tmp_path / "reviews").read("cable")
+    assert d.transcription and d.replacement == TYPED
+    # Typed: not offered again; s skips, nothing recorded.
+    r = CliRunner().invoke(app, ["review", str(doc), *reviews], input="s\n")
+    assert "needs manual transcription" not in r.stderr
+    assert len(ReviewStore(tmp_path / "reviews").read("cable")) == 1

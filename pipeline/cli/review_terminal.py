@@ -28,6 +28,7 @@ from rich.text import Text
 from pipeline.cli.console import stderr_logging
 from pipeline.cli.errors import exit_on_error
 from pipeline.cli.review_commands import refresh_quietly
+from pipeline.cli.review_pages import type_pages
 from pipeline.core.enums import CorrectionKind, TranscriptionState
 from pipeline.core.errors import UsageError
 from pipeline.core.names import printable
@@ -347,19 +348,16 @@ class Screen:
                 f"Nothing to review in {self.session.out.name}: no pending proposals.",
                 highlight=False,
             )
-            out = self.session.out
-            typed = {
-                c.page for c in self.session.reviewed.corrections if c.kind is CorrectionKind.PAGE
-            }
-            _say_manual(
-                [(out.name, n, why) for n, why in manual_pages(out.metadata)], self.console, typed
-            )
+            with ends_like_quit(self.console):
+                self._pages()
             return
         with ends_like_quit(self.console):
-            self._loop()
+            if not self._loop():
+                self._pages()
         self._goodbye()
 
-    def _loop(self) -> None:
+    def _loop(self) -> bool:
+        """Ask every pending proposal; True when the reviewer quit."""
         session = self.session
         while (c := session.current) is not None:
             self._show(c, *session.position)
@@ -372,7 +370,11 @@ class Screen:
                 if self._answered(reply):
                     break
             if reply.kind is ReplyKind.QUIT:
-                return
+                return True
+        return False
+
+    def _pages(self) -> None:
+        type_pages(self.session, self.console, self.keys, isinstance(self.keys, TerminalKeys))
 
     def _answered(self, reply: Reply) -> bool:
         """Show what ``reply`` says now; True when the current proposal is done with."""

@@ -1,0 +1,86 @@
+"""The terminal review's last step: typing the pages OCR flagged for manual transcription.
+
+The interactive review (``review_terminal.Screen``) asks the proposals one key at a time; a
+flagged page has none, its text is typed whole. After the proposals (or at once when there are
+none) each such page that no transcription covers is offered: on a terminal the text is typed
+in ``$EDITOR`` (empty, from OCR's reading, or from the earlier transcription when the scan has
+changed since); piped, it is the lines that follow, up to a line holding only ``.``, so a
+review can still be scripted. The decision goes through ``pipeline.review.transcribe``.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from rich.console import Console
+
+from pipeline.cli.review_commands import refresh_quietly
+from pipeline.core.enums import CorrectionKind
+from pipeline.review.decisions import describe
+from pipeline.review.session import Session
+from pipeline.review.transcribe import (
+    ocr_reading,
+    page_span,
+    record_transcription,
+    standing_transcriptions,
+)
+
+log = logging.getLogger(__name__)
+
+
+def type_pages(session: Session, console: Console, keys: Any, editor: bool) -> None:
+    """Offer each flagged page of ``session``'s document that no transcription covers (or
+    one typed from pixels that changed since) to type; ``keys`` is the review's key reader
+    (``key()``, ``line(prompt)``), ``editor`` whether the text is typed in ``$EDITOR``
+    (a terminal) or read as lines up to ``.`` (piped). ``q`` or the end of input stops."""
+    out = session.out
+    typed = {c.page for c in session.reviewed.corrections if c.kind is CorrectionKind.PAGE}
+    earlier = standing_transcriptions(session.store, out.name)
+    for page in out.flagged:
+        if page.number in typed or page.sha256 is None:
+            continue
+        how = "in $EDITOR" if editor else "on the lines that follow, then a line '.'"
+        console.print(
+            f"Page {page.number} of {out.name} needs manual transcription ({page.reason}). "
+            f"t: type it {how}; o: start from OCR's reading"
+            + ("; e: start from the earlier transcription" if page.number in earlier else "")
+            + "; s: skip; q: quit",
+            markup=False,
+            highlight=False,
+        )
+        key = keys.key()
+        if key in (None, "q"):
+            return
+        if key not in ("t", "o", "e"):
+            continue
+        start = ""
+        if key == "o":
+            start = ocr_reading(out.folder, page.number)
+        elif key == "e" and page.number in earlier:
+            start = earlier[page.number].replacement or ""
+        text = _page_text(keys, start, editor)
+        if not text or not text.strip():
+            console.print("Nothing typed: nothing recorded.", highlight=False)
+            continue
+        span = page_span(out.stripped, page.number)
+        original = out.stripped[span[0] : span[1]] if span else ""
+        d = record_transcription(
+            session.store, out.name, page, original, text, source_sha256=out.source_sha256
+        )
+        session.decided += 1
+        refresh_quietly(out, session.store, console)
+        console.print(
+            f"{describe(d)}: clean.txt carries it ({d.id}).", markup=False, highlight=False
+        )
+
+
+def _page_text(keys: Any, start: str, editor: bool) -> str | None:
+    if editor:
+        import click
+
+        return click.edit(start + "\n", extension=".txt", require_save=False)
+    lines = []
+    while (line := keys.line("")) is not None and line.strip() != ".":
+        lines.append(line)
+    return "\n".join(lines)
