@@ -104,7 +104,8 @@ def strip(
         broken_banners,
         cable_banners,
     )
-    from pipeline.stages.strip.counter_evidence import counted_headers
+    from pipeline.stages.strip.block_evidence import stamp_blocks, wrapped_repeats
+    from pipeline.stages.strip.counter_evidence import counted_headers, stamped_numbers
     from pipeline.stages.strip.decide import list_removals, mark_furniture
     from pipeline.stages.strip.evidence import (
         glued_numbers,
@@ -126,7 +127,7 @@ def strip(
     from pipeline.stages.strip.page_breaks import cut_sentences
     from pipeline.stages.strip.redactions import labels, mark_redactions
     from pipeline.stages.strip.reflow import assemble
-    from pipeline.stages.strip.stamp_evidence import stamp_dates, stamp_names
+    from pipeline.stages.strip.stamp_evidence import footer_numbers, stamp_dates, stamp_names
 
     config = config or StripConfig()
     lines, by_page = collect(pages)
@@ -142,6 +143,10 @@ def strip(
     notice_block_lines(by_page)
     stamp_dates(lines)
     stamp_names(lines)
+    footer_numbers(lines)
+    stamp_blocks(lines)
+    wrapped_repeats(lines)
+    stamped_numbers(by_page)
     banner_recurrence(lines)
     cable_banners(lines)
     sequence(lines)

@@ -23,7 +23,7 @@ from itertools import pairwise
 from pipeline.core.enums import FurnitureKind
 from pipeline.stages.strip.config import MEDIUM
 from pipeline.stages.strip.lines import WorkLine
-from pipeline.stages.strip.patterns.base import Prior
+from pipeline.stages.strip.patterns.base import DEBRIS, Prior
 from pipeline.stages.strip.patterns.body import FUNCTION_WORDS, prose_words
 
 log = logging.getLogger(__name__)
@@ -85,3 +85,57 @@ def counted_headers(lines: Sequence[WorkLine]) -> None:
             ln.prior = Prior("counted-page-header", FurnitureKind.REPEATED, MEDIUM, "page counter")
             ln.repeat = note
             log.debug("running header with a page counter, page %d line %d", ln.page, ln.idx)
+
+
+# A number stamped at a page's foot by a numbering machine (the House Select Committee's stamp
+# on its copies, "010.3446"), as OCR reads it: digits with O/C/o for 0 and I/l/| for 1, a dot or
+# a space inside; five to eight of them.
+_STAMPED = re.compile(r"[\dOoCcIl|][\dOoCcIl|.,\s]{3,9}[\dOoCcIl|]")
+_AS_DIGIT = str.maketrans("OoCcIl|", "0000111")
+# The machine's counter: the number's last digits, which go up by one a page.
+COUNTER_DIGITS = 3
+MIN_DIGITS = 5
+# Pages whose stamped number keeps the same count against the page's place: at least this many.
+STAMPED_PAGES = 2
+
+
+def _stamped_value(text: str) -> int | None:
+    """The counter of a stamped page number, or None (``_STAMPED``; three real digits at least).
+
+    >>> _stamped_value("C10.3446"), _stamped_value("000.3448"), _stamped_value("1968")
+    (446, 448, None)
+    """
+    core = text.strip(DEBRIS + " \t")
+    if not _STAMPED.fullmatch(core) or sum(c.isdigit() for c in core) < 3:
+        return None
+    digits = "".join(c for c in core.translate(_AS_DIGIT) if c.isdigit())
+    if len(digits) < MIN_DIGITS:
+        return None
+    return int(digits[-COUNTER_DIGITS:])
+
+
+def stamped_numbers(by_page: Sequence[Sequence[WorkLine]]) -> None:
+    """Numbers a numbering machine stamped at each page's foot, counting the pages: the last
+    line of a page (``by_page``: the document's lines page by page, text with page breaks) that
+    is a number of ``MIN_DIGITS`` digits or more (``_stamped_value``) is one when its last
+    ``COUNTER_DIGITS`` digits less the page's place are the same on ``STAMPED_PAGES`` pages or
+    more ("013445" on page 4, "C10.3446" on page 5, "000.3448" on page 7: 2025 NARA JFK
+    180-10145-10302 lines 277, 347, 447, bench/furniture/jfk-recent, dev; HSCA's copies). It gets
+    a ``MEDIUM`` page-number prior, its evidence naming the other pages; its place at the page's
+    foot is the rest of the evidence (``decide``)."""
+    found: dict[int, list[tuple[int, WorkLine]]] = {}
+    for pi, mine in enumerate(by_page):
+        for ln in reversed(mine):
+            if ln.furniture or (ln.prior is not None and ln.prior.kind == FurnitureKind.JUNK):
+                continue  # the export's page rule, specks under the stamp
+            value = None if (ln.prior is not None or ln.protected) else _stamped_value(ln.text)
+            if value is not None:
+                found.setdefault(value - pi, []).append((pi, ln))
+            break
+    for same in found.values():
+        pages = sorted({pi + 1 for pi, _ in same})
+        if len(pages) < STAMPED_PAGES:
+            continue
+        for _, ln in same:
+            why = f"stamped number counting the pages with pages {','.join(map(str, pages))}"
+            ln.prior = Prior("stamped-page-number", FurnitureKind.PAGE_NUMBER, MEDIUM, why)

@@ -85,3 +85,37 @@ def stamp_names(lines: list[WorkLine]) -> None:
                 why = f"the library's name under the photocopy stamp's line {other.idx}"
                 ln.prior = Prior("library-photocopy-name", FurnitureKind.RELEASE_STAMP, MEDIUM, why)
                 break
+
+
+# The NARA footer's first field with its "NW" lost: a bare record number ("30953", "00953").
+_FOOTER_NUMBER = re.compile(r"[\dOo]{4,6}")
+_FOOTER = "jfk-nara-footer"
+
+
+def _footer_line(ln: WorkLine | None) -> bool:
+    """Does the line start with NARA's footer ("DocId:32313769 Page 2"), as a prior or a span?"""
+    if ln is None:
+        return False
+    if ln.prior is not None and ln.prior.name == _FOOTER:
+        return True
+    return any(
+        s.start <= len(ln.text) - len(ln.text.lstrip()) and s.evidence and _FOOTER in s.evidence[0]
+        for s in ln.spans
+    )
+
+
+def footer_numbers(lines: list[WorkLine]) -> None:
+    """Give a bare number of four to six digits right above NARA's footer line on the same page
+    ("30953" over "DooId: 32313769 Page 2": the footer's "NW 50953" with its "NW" lost; 2023
+    124-10332-10043 lines 75 and 111, 2025 124-10332-10047 line 311, bench/furniture/jfk-recent,
+    dev) the footer piece's prior at medium weight, its evidence naming the footer line.
+    ``lines``: the document's, in order, with their priors and spans."""
+    for ln in lines:
+        if ln.prior is not None or ln.protected or ln.spans:
+            continue
+        if not _FOOTER_NUMBER.fullmatch(ln.text.strip(DEBRIS + " \t")):
+            continue
+        nxt = ln.next
+        if nxt is not None and nxt.page == ln.page and _footer_line(nxt):
+            why = f"the footer's record number over NARA's footer line {nxt.idx}"
+            ln.prior = Prior("jfk-nara-footer-piece", FurnitureKind.RELEASE_STAMP, MEDIUM, why)

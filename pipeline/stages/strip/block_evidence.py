@@ -1,0 +1,233 @@
+"""Stamps of several lines read as a block, and a repeated furniture line OCR wrapped in two.
+
+A rubber stamp or a printed cover-sheet caption is several short lines in a fixed wording ("RETURN
+TO CIA / Background Use Only / Do Not Reproduce"). OCR damages one line of it past what a
+one-line pattern may accept on its own ("Bockground Was Cry", "DECLASSIEICATION ALTECEITE DEBIJED
+ERDI:"), or cuts a line in two ("Do Not Res" / "roduce"). What a person goes by is the block: a
+line that reads as another line of the same stamp, right beside a line already known to be that
+stamp, is that stamp's too (``stamp_blocks``). Lines whose wording is also a sentence's ("has no
+Objection to Release") are taken only as a block of two lines or more, each read nearly whole,
+short lines each, as the stamp prints them.
+
+A running header or footer the text export wrapped over two lines on one page ("For The President
+Only - Top" / "Secret", where every other page prints it whole) is the repeated line too
+(``wrapped_repeats``): the two lines joined are the line ``evidence.repetition`` found.
+
+Every block comes from real releases, each with the dev file and lines it was read from
+(``BLOCKS``); nothing here is from the test split.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+from pipeline.core.enums import FurnitureKind
+from pipeline.stages.strip.config import MEDIUM, POSITION, WEAK
+from pipeline.stages.strip.evidence import repetition_key
+from pipeline.stages.strip.lines import WorkLine
+from pipeline.stages.strip.patterns.base import DEBRIS, Prior
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A stamp or printed caption of several lines: the prior ``name`` its lines get (the name
+    its one-line patterns already give, where there are some), its ``kind``, its ``lines`` as
+    printed, and ``anchors``: prior names that mark a line as already known to be this block."""
+
+    name: str
+    kind: FurnitureKind
+    lines: tuple[str, ...]
+    anchors: frozenset[str]
+
+
+# The blocks, each read in NARA JFK releases (noops888/jfk-files-text @55840853; dev: held in
+# bench/furniture/<folder>/).
+BLOCKS: tuple[Block, ...] = (
+    # CIA's handling stamp: jfk-recent 2025__0318__104-10162-10120 lines 145-151 ("Do Not Res" /
+    # "roduce"), 2025__0318__104-10301-10010 lines 665-669 ("Bockground Was Cry").
+    Block(
+        "cia-handling-stamp",
+        FurnitureKind.RELEASE_STAMP,
+        ("RETURN TO CIA", "BACKGROUND USE ONLY", "DO NOT REPRODUCE"),
+        frozenset({"cia-handling-stamp"}),
+    ),
+    # The FBI's declassification stamp of 2023: jfk-recent 2023__124-10332-10043 lines 85-91 and
+    # 119-125.
+    Block(
+        "fbi-declass-stamp",
+        FurnitureKind.RELEASE_STAMP,
+        ("DECLASSIFICATION AUTHORITY DERIVED FROM:", "FBI AUTOMATIC DECLASSIFICATION GUIDE"),
+        frozenset({"fbi-declass-stamp", "fbi-declass-fields"}),
+    ),
+    # CIA's release stamp on HSCA notes: jfk-recent 2025__0318__180-10145-10302 lines 33-39
+    # ("Central Intelligence Agency" / "has no Objection to Release" / "Date." / "ASSANITIZED").
+    Block(
+        "cia-release-stamp",
+        FurnitureKind.RELEASE_STAMP,
+        ("CENTRAL INTELLIGENCE AGENCY", "HAS NO OBJECTION TO RELEASE", "AS SANITIZED"),
+        frozenset({"cia-release-stamp"}),
+    ),
+    # The FBI/JFK task force's release box: jfk-state 2021__docid-32340308 lines 787-793
+    # ("REVENED BY AOTA TASK FORCE" / "ON 10/2/57 cat" / "RELEASE IN FULL" / "RELEASE IS PART").
+    Block(
+        "task-force-box",
+        FurnitureKind.RELEASE_STAMP,
+        ("REVIEWED BY FBI/JFK TASK FORCE", "RELEASE IN FULL", "RELEASE IN PART", "TOTAL DENIAL"),
+        frozenset({"task-force-box", "task-force-box-line", "state-release-stamp"}),
+    ),
+    # A classified cover sheet's handling caption, a word to a line: jfk-recent
+    # 2023__177-10002-10098 lines 129-133 ("Handle Via" / "COMINT" / "Channels"), above the
+    # sheet's printed access notice.
+    Block(
+        "cover-sheet-caption",
+        FurnitureKind.FORM,
+        ("HANDLE VIA", "COMINT", "CHANNELS"),
+        frozenset(),
+    ),
+)
+
+# rapidfuzz ratio (0-100) of a line against a block's line: beside a line known to be the block
+# (``LOW``), or with no such line, every line of a block of two or more (``HIGH``).
+LOW = 65.0
+HIGH = 90.0
+# A block line is short: the longest printed line of a block and this many characters more.
+SLACK = 10
+# Lines of a block lie together: at most this many other non-blank lines between two of them.
+GAP = 1
+# A line cut in two: the second piece is at most this many characters.
+PIECE = 12
+# Members of a block found together are the stamp by their place in it.
+BLOCK = MEDIUM + POSITION
+
+
+def _free(ln: WorkLine) -> bool:
+    """A line the block may take: nothing decided or known of weight about it."""
+    return not (ln.protected or ln.spans or ln.furniture or ln.weight > WEAK or ln.repeat)
+
+
+def _read(text: str, block: Block) -> tuple[float, int]:
+    """(ratio, index of the block's line) of the best match of ``text`` (upper-cased, OCR debris
+    at its ends off); (0, -1) for a line too long or too short to be one."""
+    core = " ".join(text.upper().split()).strip(DEBRIS + " ")
+    longest = max(map(len, block.lines))
+    if not 3 <= len(core) <= longest + SLACK:
+        return 0.0, -1
+    hit = process.extractOne(core, block.lines, scorer=fuzz.ratio)
+    return (hit[1], hit[2]) if hit else (0.0, -1)
+
+
+def _same_page(a: WorkLine, b: WorkLine | None) -> bool:
+    return b is not None and b.page == a.page
+
+
+def stamp_blocks(lines: list[WorkLine]) -> None:
+    """Give the lines of every stamp block found (``BLOCKS``) the block's prior at weight
+    ``BLOCK``, its evidence naming the block's other lines. ``lines``: the document's, in order,
+    with their priors.
+
+    A run is made of lines of one page, at most ``GAP`` other lines apart, each either an anchor
+    (a line a one-line pattern already knows as this stamp) or a free line that reads as one of
+    the block's lines at ``LOW`` or more (alone, or joined with the short next line it was cut
+    from, both then taken). A run with an anchor gives its free lines the prior; a run with none
+    needs two lines or more, all at ``HIGH`` or more, reading as two different lines of the block.
+    """
+    for block in BLOCKS:
+        members: list[tuple[WorkLine, float, int]] = []  # (line, ratio, block line); -1: anchor
+        taken: set[int] = set()
+        for ln in lines:
+            if id(ln) in taken:
+                continue
+            if ln.prior is not None and ln.prior.name in block.anchors and ln.weight >= MEDIUM:
+                members.append((ln, 100.0, -1))
+                continue
+            if not _free(ln):
+                continue
+            score, j = _read(ln.text, block)
+            nxt = ln.next
+            if (
+                _same_page(ln, nxt)
+                and nxt is not None
+                and _free(nxt)
+                and len(nxt.text.strip()) <= PIECE
+            ):
+                joined, k = _read(f"{ln.text} {nxt.text}", block)
+                if joined >= LOW and joined > max(score, _read(nxt.text, block)[0]) + 10:
+                    members.append((ln, joined, k))
+                    members.append((nxt, joined, k))
+                    taken.add(id(nxt))
+                    continue
+            if score >= LOW:
+                members.append((ln, score, j))
+        for run in _runs(members):
+            _take(block, run)
+
+
+def _runs(
+    members: list[tuple[WorkLine, float, int]],
+) -> list[list[tuple[WorkLine, float, int]]]:
+    """The members cut into runs: same page, at most ``GAP`` non-blank lines apart."""
+    runs: list[list[tuple[WorkLine, float, int]]] = []
+    for m in members:
+        last = runs[-1][-1][0] if runs else None
+        if last is not None and last.page == m[0].page and m[0].order - last.order <= GAP + 1:
+            runs[-1].append(m)
+        else:
+            runs.append([m])
+    return runs
+
+
+def _take(block: Block, run: list[tuple[WorkLine, float, int]]) -> None:
+    """Give a run's lines the block's prior when the run is the block (``stamp_blocks``); the
+    anchors of a run of two or more weigh ``BLOCK`` too (a damaged copy of one stamp line,
+    known only at medium weight, beside another line of the same stamp)."""
+    anchors = [ln for ln, _, j in run if j < 0]
+    free = [(ln, s, j) for ln, s, j in run if j >= 0]
+    if not anchors:
+        if len(free) < 2 or min(s for _, s, _ in free) < HIGH or len({j for *_, j in free}) < 2:
+            return
+    elif len(run) < 2:
+        return
+    where = ", ".join(str(ln.idx) for ln, _, _ in run)
+    for ln, s, j in free:
+        why = f"{block.lines[j]!r} (rapidfuzz {s:.0f}) in a block of its lines {where}"
+        ln.prior = Prior(block.name, block.kind, BLOCK, why)
+        log.debug("stamp block %s: page %d line %d", block.name, ln.page, ln.idx)
+    for ln in anchors:
+        assert ln.prior is not None
+        if ln.prior.weight < BLOCK:
+            why = f"{ln.prior.detail}, in a block of the stamp's lines {where}".lstrip(", ")
+            ln.prior = Prior(ln.prior.name, ln.prior.kind, BLOCK, why, ln.prior.number)
+
+
+# A wrapped line's two pieces joined, against the repeated line: rapidfuzz ratio, digits masked.
+WRAPPED = 95.0
+
+
+def wrapped_repeats(lines: list[WorkLine]) -> None:
+    """Two lines of one page that, joined, are a line found repeated near the edge of most
+    pages (``WorkLine.repeat``, ``evidence.repetition``) get that evidence too: the export
+    wrapped the running line there. ``lines``: the document's, in order, after ``repetition``.
+    Only free lines with no pattern (``_free``); the first piece at least half the line."""
+    repeated = {repetition_key(ln.text) for ln in lines if ln.repeat and ln.prior is None}
+    repeated = {k for k in repeated if len(k) >= 12}
+    if not repeated:
+        return
+    keys = tuple(repeated)
+    for ln in lines:
+        nxt = ln.next
+        if nxt is None or not _same_page(ln, nxt) or not (_free(ln) and _free(nxt)):
+            continue
+        if ln.prior is not None or nxt.prior is not None:
+            continue
+        joined = repetition_key(f"{ln.text} {nxt.text}")
+        hit = process.extractOne(joined, keys, scorer=fuzz.ratio, score_cutoff=WRAPPED)
+        if hit is None or 2 * len(repetition_key(ln.text)) < len(hit[0]):
+            continue
+        note = f"with line {nxt.idx}, the repeated line {hit[0]!r} wrapped (rapidfuzz {hit[1]:.0f})"
+        ln.repeat = note
+        nxt.repeat = f"with line {ln.idx}, the repeated line {hit[0]!r} wrapped"
