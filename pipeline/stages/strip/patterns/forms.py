@@ -64,23 +64,42 @@ PRINTED_LINES = (
     "USE PREVIOUS EDITIONS",
 )
 _PRINTED_SCORE = 85  # rapidfuzz ratio, the line's letters and digits against the printed line
-# "FORM 610", "FORM NO. 237" in front of the edition note.
-_FORM_NUMBER = re.compile(r"^(?:FORM|FM|FOR?M)\W*(?:NO\W*)?\d{1,4}\W*")
+# The form's designation in front of the edition note: "FORM 610", "FORM NO. 237", and as OCR
+# reads a CIA form's "FORM 10-72 3205" (its number and the stock number beside it), the word
+# FORM with its first letter lost or misread ("•ORM", "jORM", "ID-72": 2023 104-10102-10237
+# line 339, 2025 104-10063-10160 lines 121 and 213, bench/furniture/jfk-recent, dev): the word
+# and up to three tokens with a digit each.
+_FORM_NUMBER = re.compile(
+    r"^(?:(?:FORM|FM|FOR?M|\W?[A-Z]?ORM|[FI]D)\W*(?:NO\W*)?)?(?:\S*\d\S*\s+){1,3}"
+)
+
+
+def printed_score(text: str) -> tuple[str, float] | None:
+    """(instruction, rapidfuzz ratio 0-100) of the form instruction a whole line is
+    (``PRINTED_LINES``; a designation in front of the edition note taken off first), through
+    OCR slips, or None.
+
+    >>> line, score = printed_score("ID-72 3205 USE PREYIOUS EDITIONS")
+    >>> line, round(score)
+    ('USE PREVIOUS EDITIONS', 95)
+    """
+    core = " ".join(w.strip(DEBRIS + "{}") for w in text.upper().split())
+    core = _FORM_NUMBER.sub("", " ".join(core.split()) + " ").strip()
+    if not 10 <= len(core) <= 60:
+        return None
+    hit = process.extractOne(core, PRINTED_LINES, scorer=fuzz.ratio, score_cutoff=_PRINTED_SCORE)
+    return (hit[0], hit[1]) if hit else None
 
 
 def printed_line(text: str) -> str | None:
-    """The form instruction a whole line is (``PRINTED_LINES``), through OCR slips; or None.
+    """The form instruction a whole line is (``printed_score``), or None.
 
     >>> printed_line("{SENDER WILL CHECK CLASSIFICATION TOP ANO BOTTOM."), printed_line("Hello")
     ('SENDER WILL CHECK CLASSIFICATION TOP AND BOTTOM', None)
     >>> printed_line("FORM 95 USE PREVIOUS EDITIONS")
     'USE PREVIOUS EDITIONS'
     """
-    core = " ".join(w.strip(DEBRIS + "{}") for w in text.upper().split())
-    core = _FORM_NUMBER.sub("", " ".join(core.split()))
-    if not 10 <= len(core) <= 60:
-        return None
-    hit = process.extractOne(core, PRINTED_LINES, scorer=fuzz.ratio, score_cutoff=_PRINTED_SCORE)
+    hit = printed_score(text)
     return hit[0] if hit else None
 
 

@@ -1,0 +1,125 @@
+"""A form's designation and edition note that the text export cut into short lines.
+
+A form prints its designation in a corner: "FORM 10-72 3205 USE PREVIOUS EDITIONS". Where the
+corner is crowded, OCR and the text export read it as a column of short lines ("jORM" / "0.72
+3205 USE PREVIOUS" / "EDITIONS", or "•ORM" / "5-60" / "530" / "1401" / "USE PREVIOUS
+EDITION."; 2025 NARA JFK 104-10063-10160 lines 213-217, 2023 104-10102-10237 lines 339-347,
+bench/furniture/jfk-recent, dev), none of which a one-line pattern may take alone. Read
+together, the pieces are the designation line (``patterns.forms.printed_score``), and so the
+form's (``designation_blocks``).
+
+A bare designation ("FORM" / "10-72 3205" / "USE", the same form's foot on its last page, the
+edition note cut off) is no evidence alone: a file's inventory lists forms by number one to a
+line (``patterns.forms``). But the same form number printed with its edition note elsewhere in
+the document is: the bare one is the same printed corner.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from pipeline.core.enums import FurnitureKind
+from pipeline.stages.strip.config import FORM_SHAPE, MEDIUM, WEAK
+from pipeline.stages.strip.lines import WorkLine
+from pipeline.stages.strip.patterns.base import Prior
+from pipeline.stages.strip.patterns.forms import form_number, printed_score
+
+log = logging.getLogger(__name__)
+
+# A piece of a cut designation: a short line, at most this many characters ...
+PIECE_CHARS = 30
+# ... and at most this many of them read together.
+MAX_PIECES = 5
+# The form number as a key: its last digits (OCR loses or adds a leading one: "ID-72 3205",
+# "0.72 3205", "10-72 3205"); at least this many digits.
+KEY_DIGITS = 6
+_DIGIT = re.compile(r"\d")
+
+
+def _piece(ln: WorkLine | None, first: WorkLine) -> bool:
+    """A line that may be a piece: same page, short, unprotected, no spans, and nothing known
+    of it but a weak guess (a lone number: "530") or a form's printed line (the edition note read
+    whole at the column's end)."""
+    if ln is None or ln.page != first.page or ln.protected or ln.spans or ln.repeat:
+        return False
+    if len(ln.text.strip()) > PIECE_CHARS:
+        return False
+    return ln.prior is None or ln.weight <= WEAK or ln.prior.name in ("form-print", "form-number")
+
+
+def _key(text: str) -> str:
+    """The form number's last ``KEY_DIGITS`` digits, or "" with fewer."""
+    digits = "".join(_DIGIT.findall(text))
+    return digits[-KEY_DIGITS:] if len(digits) >= KEY_DIGITS else ""
+
+
+def _window(ln: WorkLine) -> list[WorkLine]:
+    out = [ln]
+    while len(out) < MAX_PIECES and _piece(out[-1].next, ln):
+        nxt = out[-1].next
+        assert nxt is not None
+        out.append(nxt)
+    return out
+
+
+def _give(pieces: list[WorkLine], why: str) -> None:
+    for p in pieces:
+        if p.weight <= WEAK:
+            p.prior = Prior("form-number", FurnitureKind.FORM, MEDIUM + FORM_SHAPE, why)
+            log.debug("form designation piece: page %d line %d", p.page, p.idx)
+
+
+def designation_blocks(lines: list[WorkLine]) -> None:
+    """Give the pieces of a cut designation line the form's prior (``lines``: the document's,
+    in order, with their priors).
+
+    From each line with no prior that starts a run of pieces (``_piece``), the first two to
+    ``MAX_PIECES`` lines are read joined; the run whose reading is the designation with its
+    edition note best (``printed_score``) is taken, its lines with no prior get a
+    ``form-number`` prior of ``MEDIUM + FORM_SHAPE`` (the printed line's own weight). Then a
+    bare designation read from one to ``MAX_PIECES`` lines ("FORM" / "10-72 3205" / "USE") is
+    taken when its number's key (``_key``) is that of a designation found with its edition
+    note in the document (on one line or in pieces).
+    """
+    keys: set[str] = set()
+    for ln in lines:
+        if ln.prior is not None and ln.prior.name in ("form-print", "form-number"):
+            keys.add(_key(ln.text))
+    skip: set[int] = set()
+    for ln in lines:
+        if id(ln) in skip or ln.weight > WEAK or not _piece(ln, ln):
+            continue
+        window = _window(ln)
+        best: tuple[float, int, str] | None = None
+        for k in range(2, len(window) + 1):
+            hit = printed_score(" ".join(w.text.strip() for w in window[:k]))
+            if hit is not None and (best is None or hit[1] >= best[0]):
+                best = (hit[1], k, hit[0])
+        if best is None or all(w.weight > WEAK for w in window[: best[1]]):
+            continue
+        pieces = window[: best[1]]
+        joined = " ".join(w.text.strip() for w in pieces)
+        keys.add(_key(joined))
+        where = ", ".join(str(w.idx) for w in pieces)
+        _give(pieces, f"{best[2]!r} read over lines {where} (rapidfuzz {best[0]:.0f})")
+        skip.update(id(w) for w in pieces)
+    keys.discard("")
+    if not keys:
+        return
+    for ln in lines:
+        if id(ln) in skip or ln.weight > WEAK or not _piece(ln, ln):
+            continue
+        window = _window(ln)
+        for k in range(len(window), 0, -1):
+            joined = " ".join(w.text.strip() for w in window[:k])
+            if form_number(joined) == "bare" and _key(joined) in keys:
+                pieces = window[:k]
+                where = ", ".join(str(w.idx) for w in pieces)
+                why = (
+                    f"bare designation over lines {where}, its number printed with its"
+                    " edition note elsewhere in the document"
+                )
+                _give(pieces, why)
+                skip.update(id(w) for w in pieces)
+                break
