@@ -22,8 +22,8 @@ import re
 from pipeline.core.enums import FurnitureKind
 from pipeline.stages.strip.config import FORM_SHAPE, MEDIUM, WEAK
 from pipeline.stages.strip.lines import WorkLine
-from pipeline.stages.strip.patterns.base import Prior
-from pipeline.stages.strip.patterns.forms import form_number, printed_score
+from pipeline.stages.strip.patterns.base import DEBRIS, Prior
+from pipeline.stages.strip.patterns.forms import FORM_TOKEN, FORM_WORD, form_number, printed_score
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +52,16 @@ def _key(text: str) -> str:
     """The form number's last ``KEY_DIGITS`` digits, or "" with fewer."""
     digits = "".join(_DIGIT.findall(text))
     return digits[-KEY_DIGITS:] if len(digits) >= KEY_DIGITS else ""
+
+
+# The first piece starts the designation: the word FORM (its first letter lost or misread), a
+# number, or the edition note itself.
+_START = re.compile(rf"(?:{FORM_WORD}(?![A-Z])|{FORM_TOKEN}(?!\S)|USE\b)")
+EDITION_NOTE = "USE PREVIOUS EDITIONS"
+
+
+def _starts(ln: WorkLine) -> bool:
+    return bool(_START.match(ln.text.strip(DEBRIS + " \t").upper()))
 
 
 def _window(ln: WorkLine) -> list[WorkLine]:
@@ -88,13 +98,13 @@ def designation_blocks(lines: list[WorkLine]) -> None:
             keys.add(_key(ln.text))
     skip: set[int] = set()
     for ln in lines:
-        if id(ln) in skip or ln.weight > WEAK or not _piece(ln, ln):
+        if id(ln) in skip or ln.weight > WEAK or not _piece(ln, ln) or not _starts(ln):
             continue
         window = _window(ln)
         best: tuple[float, int, str] | None = None
         for k in range(2, len(window) + 1):
             hit = printed_score(" ".join(w.text.strip() for w in window[:k]))
-            if hit is not None and (best is None or hit[1] >= best[0]):
+            if hit is not None and hit[0] == EDITION_NOTE and (best is None or hit[1] >= best[0]):
                 best = (hit[1], k, hit[0])
         if best is None or all(w.weight > WEAK for w in window[: best[1]]):
             continue

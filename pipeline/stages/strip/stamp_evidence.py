@@ -88,13 +88,16 @@ def stamp_names(lines: list[WorkLine]) -> None:
 
 
 # The NARA footer's first field with its "NW" lost: a bare record number ("30953", "00953").
-_FOOTER_NUMBER = re.compile(r"[\dOo]{4,6}")
+_FOOTER_NUMBER = re.compile(r"[\dOo]{5}")
+# The footer line's start when it has lost its first field: "DocId", "Docld", "DooId" ...
+_FOOTER_START = re.compile(r"\W{0,2}Do\w{1,4}\s*[:.]?\s*\d")
 _FOOTER = "jfk-nara-footer"
 
 
 def _footer_line(ln: WorkLine | None) -> bool:
-    """Does the line start with NARA's footer ("DocId:32313769 Page 2"), as a prior or a span?"""
-    if ln is None:
+    """Does the line start with NARA's footer without its "NW" field ("DocId:32313769 Page 2"),
+    as a prior or a span?"""
+    if ln is None or not _FOOTER_START.match(ln.text):
         return False
     if ln.prior is not None and ln.prior.name == _FOOTER:
         return True
@@ -105,8 +108,9 @@ def _footer_line(ln: WorkLine | None) -> bool:
 
 
 def footer_numbers(lines: list[WorkLine]) -> None:
-    """Give a bare number of four to six digits right above NARA's footer line on the same page
-    ("30953" over "DooId: 32313769 Page 2": the footer's "NW 50953" with its "NW" lost; 2023
+    """Give a bare number of five digits right above NARA's footer line on the same page that
+    lacks its first field ("30953" over "DooId: 32313769 Page 2": the footer's "NW 50953" with
+    its "NW" lost; 2023
     124-10332-10043 lines 75 and 111, 2025 124-10332-10047 line 311, bench/furniture/jfk-recent,
     dev) the footer piece's prior at medium weight, its evidence naming the footer line.
     ``lines``: the document's, in order, with their priors and spans."""

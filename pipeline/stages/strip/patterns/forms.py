@@ -68,10 +68,10 @@ _PRINTED_SCORE = 85  # rapidfuzz ratio, the line's letters and digits against th
 # reads a CIA form's "FORM 10-72 3205" (its number and the stock number beside it), the word
 # FORM with its first letter lost or misread ("•ORM", "jORM", "ID-72": 2023 104-10102-10237
 # line 339, 2025 104-10063-10160 lines 121 and 213, bench/furniture/jfk-recent, dev): the word
-# and up to three tokens with a digit each.
-_FORM_NUMBER = re.compile(
-    r"^(?:(?:FORM|FM|FOR?M|\W?[A-Z]?ORM|[FI]D)\W*(?:NO\W*)?)?(?:\S*\d\S*\s+){1,3}"
-)
+# and up to three numbers (digits, OCR's O/I/L for 0/1, dashes and dots; a letter behind).
+FORM_WORD = r"(?:FORM|FM|FOR?M|\W?[A-Z]?ORM|[FI]D)"
+FORM_TOKEN = r"[\dOIL|.,:/()\-]*\d[\dOIL|.,:/()\-]*[A-Z]?"
+_FORM_NUMBER = re.compile(rf"^(?:{FORM_WORD}\W*(?:NO\W*)?)?(?:{FORM_TOKEN}\s+){{1,3}}")
 
 
 def printed_score(text: str) -> tuple[str, float] | None:
