@@ -129,6 +129,7 @@ def strip(
     from pipeline.stages.strip.redactions import labels, mark_redactions
     from pipeline.stages.strip.reflow import assemble
     from pipeline.stages.strip.stamp_evidence import footer_numbers, stamp_dates, stamp_names
+    from pipeline.stages.strip.teletype_evidence import worn_headers
 
     config = config or StripConfig()
     lines, by_page = collect(pages)
@@ -147,6 +148,7 @@ def strip(
     footer_numbers(lines)
     stamp_blocks(lines)
     designation_blocks(lines)
+    worn_headers(lines)
     wrapped_repeats(lines)
     stamped_numbers(by_page)
     banner_recurrence(lines)

@@ -58,18 +58,25 @@ def _anchor(other: WorkLine | None, ln: WorkLine, side: str) -> bool:
 # How many short unrecognised lines (``WorkLine.slight``) may lie in a page's band of furniture
 # between a banner and the page edge.
 BAND_SLIGHT = 3
+# Page heads that have that band above them too, like a banner: a CIA cable's continuation head
+# under a handwritten number ("14-00000" / "16-26" / "PAGE 2 SAN SALVADOR ORS8 SECRET": 2025
+# 104-10186-10021 line 93, bench/furniture/jfk-recent, dev).
+PAGE_HEADS = frozenset({"cable-page-head"})
 
 
 def _at_edge(ln: WorkLine) -> str:
     """Only the page's band of furniture between the line and the top or bottom of its page
-    (text input). The band is furniture, and for a banner line also up to ``BAND_SLIGHT`` short
-    unrecognised lines (a noise line, a stamp's debris, a handwritten number: none of them a
-    sentence), as in a JFK page's "13-00000" / "( - + C [Eseouiva 5" / "ser" / "SECRET"; not
-    for a level that is a form's value (``WorkLine.form_level``: the lines around it are the
-    form's). Any other line needs furniture all the way to the edge."""
+    (text input). The band is furniture, and for a banner line (or a page head,
+    ``PAGE_HEADS``) also up to ``BAND_SLIGHT`` short unrecognised lines (a noise line, a
+    stamp's debris, a handwritten number: none of them a sentence), as in a JFK page's
+    "13-00000" / "( - + C [Eseouiva 5" / "ser" / "SECRET"; not for a level that is a form's
+    value (``WorkLine.form_level``: the lines around it are the form's). Any other line needs
+    furniture all the way to the edge."""
     if not ln.edge_ok:
         return ""
-    banner = ln.prior is not None and ln.prior.kind == FurnitureKind.BANNER
+    banner = ln.prior is not None and (
+        ln.prior.kind == FurnitureKind.BANNER or ln.prior.name in PAGE_HEADS
+    )
     room = BAND_SLIGHT if banner and not ln.form_level else 0
     for step, edge, where in ((_up, "top", "below"), (_down, "bottom", "above")):
         other, furniture, slight = step(ln), 0, 0
