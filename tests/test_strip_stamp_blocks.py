@@ -213,3 +213,47 @@ def test_a_cables_page_head_under_a_handwritten_number() -> None:
     removed = _removed(pages)
     assert head in removed
     assert not set(BODY) & set(removed)
+
+
+def test_the_cover_sheets_caption_under_its_level() -> None:
+    # 2023 177-10002-10098 lines 141-145 (jfk-recent, dev).
+    foot = ["Unauthorized Disclosure Subject to Criminal Sanctions", "TOP SECRET"]
+    removed = _removed([_page(1, [*PROSE, *foot, "(Security Classification)"])])
+    assert "(Security Classification)" in removed
+
+
+def test_the_government_printing_offices_imprint() -> None:
+    # 2025 180-10060-10465 line 663 (jfk-recent, dev), at the House payroll form's head; a
+    # sentence naming the GPO (synthetic) stays.
+    sentence = "The GPO printed 1975 copies of the report for the Committee."
+    removed = _removed(
+        [_page(1, PROSE), _page(2, ["\u00a1GPO: 1975 O\u00f7 57-255", *PROSE, sentence])]
+    )
+    assert "\u00a1GPO: 1975 O\u00f7 57-255" in removed
+    assert sentence not in removed
+
+
+def test_a_page_number_in_words_beside_the_forms_banner() -> None:
+    # 2025 104-10063-10160 lines 265-273 (jfk-recent, dev): the message form's PAGE box.
+    head = ["CLASSIFIED MESSAGE", "SECRET", "THREE"]
+    removed = _removed([_page(1, PROSE), _page(2, [*head, "2.", *BODY])])
+    assert "THREE" in removed
+    removed = _removed([_page(1, [*BODY, "THREE", *PROSE])])
+    assert "THREE" not in removed  # a number word inside the text, nothing beside it
+
+
+def test_the_first_pages_header_with_the_running_headers_number() -> None:
+    # 2018 104-10326-10072 lines 10, 62, 141 (jfk-state, dev): a 1995 CIA cable.
+    first = "95 1447145 ASP PAGE 001: IN 1447145"
+    lines = [first, "TOR: 231724Z AUG 95 61839", *BODY]
+    lines += ["MHFNO: 95-1447145 SENSIND: PAGE: 2", *PROSE, "MHFNO: 95-1447145 SENSIND: PAGE: 3"]
+    removed = _removed([_page(1, [*lines, *BODY])])
+    assert first in removed
+    assert "TOR: 231724Z AUG 95 61839" not in removed
+
+
+def test_the_footer_with_page_one_read_as_a_letter() -> None:
+    # 2025 180-10060-10465 lines 221-223 (jfk-recent, dev).
+    result = run([_page(1, [*PROSE, "NW 88326", "Docid: 32239473 Page l\u2022 bmb."])])
+    cut = [r.text for r in result.removals]
+    assert "Docid: 32239473 Page l\u2022" in cut

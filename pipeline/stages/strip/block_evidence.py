@@ -89,6 +89,14 @@ BLOCKS: tuple[Block, ...] = (
         ("HANDLE VIA", "COMINT", "CHANNELS"),
         frozenset(),
     ),
+    # The same cover sheet's foot: its level and the printed caption under it, jfk-recent
+    # 2023__177-10002-10098 lines 143-145 ("TOP SECRET" / "(Security Classification)").
+    Block(
+        "cover-sheet-caption",
+        FurnitureKind.FORM,
+        ("(SECURITY CLASSIFICATION)",),
+        frozenset({"banner-line"}),
+    ),
 )
 
 # rapidfuzz ratio (0-100) of a line against a block's line: beside a line known to be the block
@@ -183,8 +191,8 @@ def _runs(
 
 def _take(block: Block, run: list[tuple[WorkLine, float, int]]) -> None:
     """Give a run's lines the block's prior when the run is the block (``stamp_blocks``); the
-    anchors of a run of two or more weigh ``BLOCK`` too (a damaged copy of one stamp line,
-    known only at medium weight, beside another line of the same stamp)."""
+    anchors of a run of two or more, of the block's kind, weigh ``BLOCK`` too (a damaged copy
+    of one stamp line, known only at medium weight, beside another line of the same stamp)."""
     anchors = [ln for ln, _, j in run if j < 0]
     free = [(ln, s, j) for ln, s, j in run if j >= 0]
     if not anchors:
@@ -199,7 +207,9 @@ def _take(block: Block, run: list[tuple[WorkLine, float, int]]) -> None:
         log.debug("stamp block %s: page %d line %d", block.name, ln.page, ln.idx)
     for ln in anchors:
         assert ln.prior is not None
-        if ln.prior.weight < BLOCK:
+        # Only a line of the same kind: a banner over a caption keeps its own evidence (a level
+        # may be a form's value).
+        if ln.prior.weight < BLOCK and ln.prior.kind == block.kind:
             why = f"{ln.prior.detail}, in a block of the stamp's lines {where}".lstrip(", ")
             ln.prior = Prior(ln.prior.name, ln.prior.kind, BLOCK, why, ln.prior.number)
 

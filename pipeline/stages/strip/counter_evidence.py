@@ -63,6 +63,7 @@ def counted_headers(lines: Sequence[WorkLine]) -> None:
     ``repeated``) and their ``repeat`` evidence, which together remove them.
     """
     groups: dict[str, list[tuple[int, WorkLine]]] = {}
+    loose: list[WorkLine] = []  # with one function word: only for ``_first_header``
     for ln in lines:
         if ln.protected or ln.repeat or ln.prose or ln.spans or len(ln.toks) > MAX_TOKENS:
             continue
@@ -73,7 +74,11 @@ def counted_headers(lines: Sequence[WorkLine]) -> None:
             continue
         rest = ln.text[: m.start()] + ln.text[m.end() :]
         words = _WORD.findall(rest)
-        if len(words) < MIN_WORDS or any(w.lower() in FUNCTION_WORDS for w in words):
+        function = sum(1 for w in words if w.lower() in FUNCTION_WORDS)
+        if len(words) < MIN_WORDS or function > 1:
+            continue
+        if function:
+            loose.append(ln)
             continue
         groups.setdefault(_key(ln.text), []).append((int(m.group(1)), ln))
     for same in groups.values():
@@ -85,6 +90,31 @@ def counted_headers(lines: Sequence[WorkLine]) -> None:
             ln.prior = Prior("counted-page-header", FurnitureKind.REPEATED, MEDIUM, "page counter")
             ln.repeat = note
             log.debug("running header with a page counter, page %d line %d", ln.page, ln.idx)
+    _first_header(groups, loose)
+
+
+# The message number a cable's page headers carry: six digits or more.
+_MESSAGE = re.compile(r"(?<!\d)\d{6,}(?!\d)")
+
+
+def _first_header(groups: dict[str, list[tuple[int, WorkLine]]], loose: list[WorkLine]) -> None:
+    """The first page's header, printed in another shape than the continuation pages' but with
+    their page counter and their message number ("95 1447145 ASP PAGE 001: IN 1447145" over
+    "MHFNO: 95-1447145 SENSIND: PAGE: 2" ...: 2018 104-10326-10072 line 10, jfk-state dev): a
+    line of a group ``counted_headers`` left alone (one place only), or a ``loose`` line (one
+    function word, the cable's "IN" message prefix), holding a message number (``_MESSAGE``) of
+    the headers it found gets their prior and evidence."""
+    found = [ln for same in groups.values() for _, ln in same if ln.repeat]
+    numbers = {n: ln for ln in found for n in _MESSAGE.findall(ln.text)}
+    if not numbers:
+        return
+    rest = [ln for same in groups.values() for _, ln in same if not ln.repeat]
+    for ln in (*rest, *loose):
+        hit = next((numbers[n] for n in _MESSAGE.findall(ln.text) if n in numbers), None)
+        if hit is None:
+            continue
+        ln.prior = Prior("counted-page-header", FurnitureKind.REPEATED, MEDIUM, "page counter")
+        ln.repeat = f"the page counter and message number of the running header on line {hit.idx}"
 
 
 # A number stamped at a page's foot by a numbering machine (the House Select Committee's stamp

@@ -82,6 +82,15 @@ PAGE_NUMBER_LINES: tuple[LinePattern, ...] = (
     LinePattern(
         "n-of-m", FurnitureKind.PAGE_NUMBER, re.compile(r"\d{1,3}\s+(?:of|OF)\s+\d{1,3}"), STRONG
     ),
+    LinePattern(
+        # The number in words alone, in capitals, where a message form prints PAGE in a box of
+        # its own ("THREE" under the form's banner: 2025 NARA JFK 104-10063-10160 line 269,
+        # bench/furniture/jfk-recent, dev). Weak like a lone number: its place decides.
+        "lone-number-word",
+        FurnitureKind.PAGE_NUMBER,
+        re.compile(_number_words("upper")),
+        WEAK,
+    ),
     # A lone number, with OCR debris in front (". 4", "- 2"); never "2." or "(2)", which number
     # paragraphs.
     LinePattern(

@@ -132,13 +132,13 @@ SPAN_PATTERNS: tuple[SpanPattern, ...] = (
         # NARA JFK page footer "NW 50953 DocId:32281712 Page 5": "HW", "Docld", "Doclda",
         # "DogId", "Doeld", "Doc/d", "Docid", "Doctd", "NW.65990-Doc/d 32379830Page 5-" ...
         # "DooId", "Doold" (2023 124-10332-10043 line 77, 2025 124-10332-10047 line 313,
-        # bench/furniture/jfk-recent, dev)
+        # bench/furniture/jfk-recent, dev); page one read "Page l" (2025 180-10060-10465 line 223)
         "jfk-nara-footer",
         FurnitureKind.RELEASE_STAMP,
         re.compile(
             r"""(?:\S{1,3}[.:]?\s*[\d§]{4,5}[.:]?[\s.\-•]*)?
                 (?:Do[cegqo]/?[IlL1|it]?[da]{1,2}\s*[:.]?\s*\d{8}|DOCID-\d{8})
-                (?:[\s.\-•]*Page\W{0,2}\d{1,3}[^\w\s]{0,3})?""",
+                (?:[\s.\-•]*Page\W{0,2}(?:\d{1,3}|[lI|](?!\w))[^\w\s]{0,3})?""",
             re.X,
         ),
         probe=re.compile(r"Do[cegqo]/?[IlL1|it]?[da]{1,2}\s*[:.]?\s*\d{8}|DOCID-\d"),
@@ -193,6 +193,20 @@ STAMP_LINES: tuple[LinePattern, ...] = (
         FurnitureKind.RELEASE_STAMP,
         re.compile(r"[^\W_]{4,6}\s+Date:\s*\d\d-\d\d-\d{4}"),
         MEDIUM,
+    ),
+    LinePattern(
+        # The Government Printing Office's imprint a printed form carries at its foot: "GPO :
+        # 1975 O - 575-255", "U.S. GOVERNMENT PRINTING OFFICE : 1963 O-690-140"; OCR: "¡GPO:
+        # 1975 O÷ 57-255" (2025 NARA JFK 180-10060-10465 line 663, the House payroll form,
+        # bench/furniture/jfk-recent, dev).
+        "gpo-imprint",
+        FurnitureKind.FORM,
+        re.compile(
+            r"""\W{0,2}(?:U\.?\s?S\.?\s+)?(?:GOVERNMENT\s+PRINTING\s+OFFICE|GPO)\s*[:;.]?\s*
+                (?:19|20)\d\d\s*[,.]?\s*(?:[O0]\s*\S?\s*)?[\dO]{1,3}\s?[-–—]\s?[\dO]{2,6}""",
+            re.X | re.I,
+        ),
+        STRONG,
     ),
     LinePattern(
         # The NARA footer split over two lines: "NW 78318" / "Docld:34489342 Page 4".
