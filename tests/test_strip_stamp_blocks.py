@@ -257,3 +257,13 @@ def test_the_footer_with_page_one_read_as_a_letter() -> None:
     result = run([_page(1, [*PROSE, "NW 88326", "Docid: 32239473 Page l\u2022 bmb."])])
     cut = [r.text for r in result.removals]
     assert "Docid: 32239473 Page l\u2022" in cut
+
+
+def test_a_cables_opening_under_the_whole_stamp_stays() -> None:
+    # 2025 104-10063-10160 lines 66-74 (jfk-recent, dev): the stamp read whole, then the cable's
+    # own first line, which reads a little like the stamp's second line.
+    stamp = ["RETURN TO CIA", "Background Use Only", "Do Not Reproduce"]
+    opening = "FYI AND BACKGROUND ONLY :"
+    removed = _removed([_page(1, [*stamp, opening, "GEORGE LORENZO MAT THE W S ALSO KNOWN AS"])])
+    assert set(stamp) <= set(removed)
+    assert opening not in removed

@@ -189,18 +189,32 @@ def _runs(
     return runs
 
 
+def _order(ln: WorkLine) -> int:
+    return ln.order
+
+
 def _take(block: Block, run: list[tuple[WorkLine, float, int]]) -> None:
     """Give a run's lines the block's prior when the run is the block (``stamp_blocks``); the
     anchors of a run of two or more, of the block's kind, weigh ``BLOCK`` too (a damaged copy
     of one stamp line, known only at medium weight, beside another line of the same stamp)."""
     anchors = [ln for ln, _, j in run if j < 0]
-    free = [(ln, s, j) for ln, s, j in run if j >= 0]
+    # Each printed line of the block once: the best reading of it (both pieces of a cut line
+    # read joined), none where a line already known stands for it ("FYI AND BACKGROUND ONLY :",
+    # a cable's own first line under the whole stamp, stays: 2025 104-10063-10160 line 72,
+    # jfk-recent dev).
+    readings = [_read(ln.text, block) for ln in anchors]
+    covered = {j for score, j in readings if score >= LOW}
+    best: dict[int, float] = {}
+    for _, s, j in run:
+        if j >= 0:
+            best[j] = max(best.get(j, 0.0), s)
+    free = [(ln, s, j) for ln, s, j in run if j >= 0 and j not in covered and s == best[j]]
     if not anchors:
         if len(free) < 2 or min(s for _, s, _ in free) < HIGH or len({j for *_, j in free}) < 2:
             return
-    elif len(run) < 2:
+    elif len(anchors) + len(free) < 2:
         return
-    where = ", ".join(str(ln.idx) for ln, _, _ in run)
+    where = ", ".join(str(ln.idx) for ln in sorted([*anchors, *(f[0] for f in free)], key=_order))
     for ln, s, j in free:
         why = f"{block.lines[j]!r} (rapidfuzz {s:.0f}) in a block of its lines {where}"
         ln.prior = Prior(block.name, block.kind, BLOCK, why)
