@@ -49,9 +49,14 @@ where OCR damaged it past reading but it is like the marking read on another pag
 notice's wrapped lines, and a notice OCR cut into a block of damaged lines; the end of NARA's
 identification form, which is the top of the record's first page in text without page markers),
 ``stamp_evidence`` (a stamp's date beside its caption, a library's name beside its photocopy
-stamp), ``marking_evidence`` (a classification or handling marking damaged past the banner
-patterns, read as a whole line against the vocabulary of real markings), ``counter_evidence``
-(a running header with a page counter recurring in text without page breaks) and
+stamp, the NARA footer's record number without its "NW"), ``marking_evidence`` (a
+classification or handling marking damaged past the banner patterns, read as a whole line
+against the vocabulary of real markings), ``counter_evidence``
+(a running header with a page counter recurring in text without page breaks, the first page's
+header carrying its message number, page numbers a numbering machine stamped),
+``block_evidence`` (a stamp of several lines read as a block, a repeated line wrapped in two),
+``designation_evidence`` (a form's designation cut into short lines), ``teletype_evidence``
+(a worn teleprinter page header known by the telegram's headers read whole) and
 ``redactions`` (``[REDACTED]`` at each redaction box, exemption labels) →
 ``decide`` (the scores and the removals) → ``fields`` (release and cable metadata) and
 ``reflow`` (the text).

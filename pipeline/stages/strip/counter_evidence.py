@@ -1,4 +1,4 @@
-"""Running page headers that carry a page counter, in text that has no page breaks to compare.
+"""Page counters: running headers carrying one in text without page breaks, stamped numbers.
 
 A cable system prints a header line on each continuation page, the same but for its page counter
 ("MHFNO: 95-1447145 SENSIND: PAGE: 2", then "... PAGE: 3": a 1995 CIA cable, dev
@@ -10,7 +10,13 @@ more, each with a page counter ("PAGE 2", "PAGE: 3", "Page 4 of 9") and the coun
 That is a running header by repetition with its varying part, kind ``repeated``. A sentence
 that names a page ("SEE THE TABLE ON PAGE 2", in a cable's capitals) has a word that ties it
 into a sentence (``patterns.body.FUNCTION_WORDS``: "THE", "ON") and is left alone, and so is a
-line a pattern already knows.
+line a pattern already knows. The first page's header, printed in another shape, is known by
+the page counter and the message number it shares with them (``_first_header``).
+
+A numbering machine stamps a number at each page's foot that counts the pages ("013445",
+"C10.3446", "000.3448": HSCA's copies); where the text keeps its page breaks, such numbers whose
+last digits less the page's place agree on two pages or more are page numbers
+(``stamped_numbers``).
 """
 
 from __future__ import annotations
