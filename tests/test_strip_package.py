@@ -37,6 +37,9 @@ LAYERS = {
     "stamp_evidence": 5,
     "marking_evidence": 5,
     "counter_evidence": 5,
+    "designation_evidence": 5,
+    "teletype_evidence": 5,
+    "block_evidence": 6,  # reads repeated lines the way ``evidence`` keys them
     "page_breaks": 5,
     "redactions": 5,
     "decide": 6,

@@ -33,6 +33,12 @@ from pipeline.stages.strip.patterns.base import DEBRIS, Prior
 log = logging.getLogger(__name__)
 
 
+# rapidfuzz ratio (0-100) of a line against a block's line: beside a line known to be the block
+# (``LOW``), or with no such line, every line of a block of two or more (``HIGH``).
+LOW = 65.0
+HIGH = 90.0
+
+
 @dataclass(frozen=True, slots=True)
 class Block:
     """A stamp or printed caption of several lines: the prior ``name`` its lines get (the name
@@ -43,6 +49,9 @@ class Block:
     kind: FurnitureKind
     lines: tuple[str, ...]
     anchors: frozenset[str]
+    # The reading a line beside an anchor needs (``LOW`` unless the block's words are also a
+    # form's: "CLASSIFICATION", a field's caption, reads 72 as "(SECURITY CLASSIFICATION)").
+    low: float = LOW
 
 
 # The blocks, each read in NARA JFK releases (noops888/jfk-files-text @55840853; dev: held in
@@ -96,13 +105,10 @@ BLOCKS: tuple[Block, ...] = (
         FurnitureKind.FORM,
         ("(SECURITY CLASSIFICATION)",),
         frozenset({"banner-line"}),
+        low=HIGH,
     ),
 )
 
-# rapidfuzz ratio (0-100) of a line against a block's line: beside a line known to be the block
-# (``LOW``), or with no such line, every line of a block of two or more (``HIGH``).
-LOW = 65.0
-HIGH = 90.0
 # A block line is short: the longest printed line of a block and this many characters more.
 SLACK = 10
 # Lines of a block lie together: at most this many other non-blank lines between two of them.
@@ -164,12 +170,12 @@ def stamp_blocks(lines: list[WorkLine]) -> None:
                 and len(nxt.text.strip()) <= PIECE
             ):
                 joined, k = _read(f"{ln.text} {nxt.text}", block)
-                if joined >= LOW and joined > max(score, _read(nxt.text, block)[0]) + 10:
+                if joined >= block.low and joined > max(score, _read(nxt.text, block)[0]) + 10:
                     members.append((ln, joined, k))
                     members.append((nxt, joined, k))
                     taken.add(id(nxt))
                     continue
-            if score >= LOW:
+            if score >= block.low:
                 members.append((ln, score, j))
         for run in _runs(members):
             _take(block, run)
@@ -203,7 +209,7 @@ def _take(block: Block, run: list[tuple[WorkLine, float, int]]) -> None:
     # a cable's own first line under the whole stamp, stays: 2025 104-10063-10160 line 72,
     # jfk-recent dev).
     readings = [_read(ln.text, block) for ln in anchors]
-    covered = {j for score, j in readings if score >= LOW}
+    covered = {j for score, j in readings if score >= block.low}
     best: dict[int, float] = {}
     for _, s, j in run:
         if j >= 0:
