@@ -267,3 +267,13 @@ def test_a_cables_opening_under_the_whole_stamp_stays() -> None:
     removed = _removed([_page(1, [*stamp, opening, "GEORGE LORENZO MAT THE W S ALSO KNOWN AS"])])
     assert set(stamp) <= set(removed)
     assert opening not in removed
+
+
+def test_a_sentence_naming_a_page_and_the_cables_number_stays() -> None:
+    # Synthetic, beside the 1995 cable's running headers (2018 104-10326-10072, jfk-state dev).
+    sentence = "SEE PAGE 5 OF 1447145"
+    lines = ["MHFNO: 95-1447145 SENSIND: PAGE: 2", *BODY, *PROSE, *BODY, *PROSE, *BODY]
+    lines += [*PROSE, sentence, *BODY, "MHFNO: 95-1447145 SENSIND: PAGE: 3", *PROSE]
+    removed = _removed([_page(1, lines)])
+    assert "MHFNO: 95-1447145 SENSIND: PAGE: 2" in removed
+    assert sentence not in removed

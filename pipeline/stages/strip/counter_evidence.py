@@ -70,6 +70,7 @@ def counted_headers(lines: Sequence[WorkLine]) -> None:
     """
     groups: dict[str, list[tuple[int, WorkLine]]] = {}
     loose: list[WorkLine] = []  # with one function word: only for ``_first_header``
+    first: dict[int, int] = {}  # page -> order of its first line
     for ln in lines:
         if ln.protected or ln.repeat or ln.prose or ln.spans or len(ln.toks) > MAX_TOKENS:
             continue
@@ -84,7 +85,8 @@ def counted_headers(lines: Sequence[WorkLine]) -> None:
         if len(words) < MIN_WORDS or function > 1:
             continue
         if function:
-            loose.append(ln)
+            if ln.order - first.setdefault(ln.page, _page_start(lines, ln.page)) < TOP_LINES:
+                loose.append(ln)
             continue
         groups.setdefault(_key(ln.text), []).append((int(m.group(1)), ln))
     for same in groups.values():
@@ -99,6 +101,16 @@ def counted_headers(lines: Sequence[WorkLine]) -> None:
     _first_header(groups, loose)
 
 
+# A first page's header with a function word in it ("IN 1447145") is among the page's first
+# lines: at most this many non-blank lines from its top (a sentence naming a page and the
+# cable's number, "SEE PAGE 5 OF 1447145", further down stays).
+TOP_LINES = 15
+
+
+def _page_start(lines: Sequence[WorkLine], page: int) -> int:
+    return min(ln.order for ln in lines if ln.page == page)
+
+
 # The message number a cable's page headers carry: six digits or more.
 _MESSAGE = re.compile(r"(?<!\d)\d{6,}(?!\d)")
 
@@ -108,8 +120,9 @@ def _first_header(groups: dict[str, list[tuple[int, WorkLine]]], loose: list[Wor
     their page counter and their message number ("95 1447145 ASP PAGE 001: IN 1447145" over
     "MHFNO: 95-1447145 SENSIND: PAGE: 2" ...: 2018 104-10326-10072 line 10, jfk-state dev): a
     line of a group ``counted_headers`` left alone (one place only), or a ``loose`` line (one
-    function word, the cable's "IN" message prefix), holding a message number (``_MESSAGE``) of
-    the headers it found gets their prior and evidence."""
+    function word, the cable's "IN" message prefix; among its page's first ``TOP_LINES``),
+    holding a message number (``_MESSAGE``) of the headers it found gets their prior and
+    evidence."""
     found = [ln for same in groups.values() for _, ln in same if ln.repeat]
     numbers = {n: ln for ln in found for n in _MESSAGE.findall(ln.text)}
     if not numbers:
