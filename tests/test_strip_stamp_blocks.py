@@ -277,3 +277,13 @@ def test_a_sentence_naming_a_page_and_the_cables_number_stays() -> None:
     removed = _removed([_page(1, lines)])
     assert "MHFNO: 95-1447145 SENSIND: PAGE: 2" in removed
     assert sentence not in removed
+
+
+def test_a_reference_run_into_a_footer_is_not_taken_as_a_header() -> None:
+    # 2018 docid-32989749 (2018 release, dev): NARA's footers, OCR-damaged past the footer
+    # pattern, one with a file reference run into it (line 295).
+    footers = ["NW 55951 DoolId:32989749 Page 70", "\u2018NW 55051 DoclId:32989749 Page 95 ~"]
+    run_in = "Nw 550 FEL 32989749 Page 7 (See Burlid #63-117290)"
+    lines = [*PROSE, run_in, *BODY, footers[0], *PROSE, footers[1], *BODY]
+    removed = _removed([_page(1, lines)])
+    assert run_in not in removed

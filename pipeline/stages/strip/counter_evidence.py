@@ -46,6 +46,7 @@ MIN_WORDS = 1
 _WORD = re.compile(r"[A-Za-z]{2,}")
 _DIGITS = re.compile(r"\d(?:\s?\d)*")
 _SPACES = re.compile(r"\s+")
+_ALNUM = re.compile(r"[^\W_]")
 
 
 def _key(text: str) -> str:
@@ -107,6 +108,12 @@ def counted_headers(lines: Sequence[WorkLine]) -> None:
 TOP_LINES = 15
 
 
+# A header ends at its counter, or with the message number after it ("PAGE 001: IN 1447145"):
+# at most this many tokens after the counter ("... Page 7 (See Burlid #63-117290)", a NARA
+# footer with a reference run into it, 2018 docid-32989749 line 295, stays).
+TAIL_TOKENS = 2
+
+
 def _page_start(lines: Sequence[WorkLine], page: int) -> int:
     return min(ln.order for ln in lines if ln.page == page)
 
@@ -130,7 +137,9 @@ def _first_header(groups: dict[str, list[tuple[int, WorkLine]]], loose: list[Wor
     rest = [ln for same in groups.values() for _, ln in same if not ln.repeat]
     for ln in (*rest, *loose):
         hit = next((numbers[n] for n in _MESSAGE.findall(ln.text) if n in numbers), None)
-        if hit is None:
+        m = _COUNTER.search(ln.text)
+        tail = [t for t in ln.text[m.end() :].split() if _ALNUM.search(t)] if m else []
+        if hit is None or m is None or len(tail) > TAIL_TOKENS:
             continue
         ln.prior = Prior("counted-page-header", FurnitureKind.REPEATED, MEDIUM, "page counter")
         ln.repeat = f"the page counter and message number of the running header on line {hit.idx}"
