@@ -286,7 +286,7 @@ def manual_note(pages: Sequence[tuple[str, int, str]], shown: int = 5) -> str | 
 
     >>> manual_note([("memo", 3, "too faint")])  # doctest: +NORMALIZE_WHITESPACE
     "1 page needs manual transcription: memo p3 (too faint); each document's metadata.json
-    lists them (manual_transcription) and its text holds a placeholder line for each"
+    lists them (manual_transcription)"
     """
     if not pages:
         return None
@@ -296,7 +296,7 @@ def manual_note(pages: Sequence[tuple[str, int, str]], shown: int = 5) -> str | 
     return (
         f"{len(pages)} page{'s' if many else ''} need{'' if many else 's'} manual "
         f"transcription: {listed}{more}; each document's metadata.json lists them "
-        "(manual_transcription) and its text holds a placeholder line for each"
+        "(manual_transcription)"
     )
 
 
