@@ -73,6 +73,9 @@ def test_pages_for_manual_transcription_are_named_after_the_run_and_the_list(
     assert "manual" not in listed.stdout  # proposals only: scripts read these rows
     one = runner.invoke(app, ["review", str(out / "memo"), "--list", *reviews])
     assert "1 page needs manual transcription: memo p1" in " ".join(one.stderr.split())
+    # The advice names this run's output folder, not a placeholder OUT.
+    assert f"'foia-clean review {out} --web'" in " ".join(listed.stderr.split())
+    assert f"foia-clean decide {out}/<name> page-N edit" in " ".join(one.stderr.split())
 
     # The web review's last page (nothing to ask) names them too.
     from starlette.testclient import TestClient
@@ -84,6 +87,29 @@ def test_pages_for_manual_transcription_are_named_after_the_run_and_the_list(
     page = TestClient(make_app(queue, "t", {"testserver"})).get("/", headers={"X-Token": "t"})
     assert "2 pages need manual transcription" in page.text
     assert "<li>cable p2: no reading looks like text" in page.text
+
+
+def test_a_page_correction_judged_not_text_is_named_but_not_offered_to_type(
+    tmp_path: Path,
+) -> None:
+    """Synthetic text input: page 2 is made-up letter strings that no dictionary knows. The
+    correct stage lists it under manual_transcription and keeps its text (no placeholder), so
+    the review names it without advising to type it, and ``decide page-2`` says why not."""
+    scans = tmp_path / "scans"
+    scans.mkdir()
+    made_up = " ".join(["qwrtzp", "vbnmxl", "zzkqrt", "plmnbv", "xkcdqw", "trwqzx"] * 4)
+    (scans / "memo.txt").write_text("\n".join(GOOD_1) + "\f" + made_up + "\n", encoding="utf-8")
+    assert _run(tmp_path, scans, "--quiet").exit_code == 0
+    out, reviews = tmp_path / "out", ["--reviews", str(tmp_path / "reviews")]
+    assert "qwrtzp" in (out / "memo" / "clean.txt").read_text()
+    listed = runner.invoke(app, ["review", str(out), "--list", *reviews])
+    said = " ".join(listed.stderr.split())
+    assert "1 page needs manual transcription: memo p2" in said
+    assert "Judged not text by correction" in said and said.endswith("memo p2")
+    assert "Type a flagged page" not in said and "placeholder line" not in said
+    r = runner.invoke(app, ["decide", str(out / "memo"), "page-2", "--text", "x", *reviews])
+    assert r.exit_code == 2 and "judged not text by correction" in " ".join(r.stderr.split())
+    assert not (tmp_path / "reviews" / "memo.jsonl").exists()
 
 
 def test_no_pages_flagged_no_line(tmp_path: Path, fake_ocr: dict[str, str]) -> None:

@@ -273,8 +273,13 @@ def test_the_sheet_has_a_row_per_page_to_type_and_imports_its_text(
     # Imported twice: nothing new is recorded; exported again, the row holds the text.
     assert cli.invoke(app, ["review", str(doc), "--import", str(sheet), *reviews]).exit_code == 0
     assert len(ReviewStore(tmp_path / "reviews").read("cable")) == 1
-    assert cli.invoke(app, ["review", str(doc), "--export", str(sheet), *reviews]).exit_code == 0
-    (row,) = [r for r in csv.DictReader(sheet.open(encoding="utf-8-sig")) if r["id"] == "page-2"]
+    r = cli.invoke(app, ["review", str(doc), "--export", str(sheet), *reviews])
+    assert r.exit_code == 0, r.stderr
+    rows = list(csv.DictReader(sheet.open(encoding="utf-8-sig")))
+    # The message counts rows, not lines: the typed page's two lines are one cell.
+    said = " ".join(r.stderr.split())
+    assert f"Wrote {len(rows)} row" in said and "1 of them page-N rows" in said
+    (row,) = [r for r in rows if r["id"] == "page-2"]
     assert row["decision"] == "edit" and row["replacement"] == TYPED
     # A page that is not flagged: the whole sheet is refused.
     row["id"] = "page-1"

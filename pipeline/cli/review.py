@@ -22,7 +22,10 @@ from rich.console import Console
 def register(app: typer.Typer, err_console: Console) -> None:
     """Add ``review`` and ``decide`` to the ``foia-clean`` typer app."""
 
-    @app.command(short_help="Review proposed corrections, from the keyboard or in the browser.")
+    @app.command(
+        short_help="Review proposed corrections and type flagged pages, from the keyboard or in "
+        "the browser."
+    )
     def review(
         target: Annotated[
             Path,
@@ -40,7 +43,12 @@ def register(app: typer.Typer, err_console: Console) -> None:
             Path, typer.Option("--reviews", help="Review decisions and user lexicon.")
         ] = Path("reviews"),
         list_: Annotated[
-            bool, typer.Option("--list", help="Print the pending proposals, id first, and exit.")
+            bool,
+            typer.Option(
+                "--list",
+                help="Print the pending proposals, id first, and exit; on stderr after them, the "
+                "pages that need manual transcription.",
+            ),
         ] = False,
         left: Annotated[
             bool,
@@ -62,8 +70,9 @@ def register(app: typer.Typer, err_console: Console) -> None:
             Path | None,
             typer.Option(
                 "--export",
-                help="Write one document's proposals (with --applied: the automatic changes, "
-                "for OUT or one document) to a CSV file.",
+                help="Write one document's proposals, and a page-N row for each page to type by "
+                "hand, to a CSV file (with --applied: the automatic changes, for OUT or one "
+                "document).",
             ),
         ] = None,
         import_: Annotated[
@@ -91,9 +100,10 @@ def register(app: typer.Typer, err_console: Console) -> None:
     ) -> None:
         """Review proposed corrections: one at a time from the keyboard, or with --web in the
         browser beside the page image (the URL, with its access token, is the first line on
-        stdout). OUT alone (the batch) takes --web, --list, --left, --decided and --applied;
-        --export and --import take one document (OUT/<name>, or OUT NAME), or the batch with
-        --applied."""
+        stdout). Pages flagged for manual transcription are offered to type after the
+        proposals (the web review: Pages to type). OUT alone (the batch) takes --web, --list,
+        --left, --decided and --applied; --export and --import take one document (OUT/<name>,
+        or OUT NAME), or the batch with --applied."""
         if web:
             from pipeline.cli.review_web import web_command
 
@@ -123,22 +133,30 @@ def register(app: typer.Typer, err_console: Console) -> None:
             str | None,
             typer.Argument(
                 metavar="DECISION",
-                help="A decision id (--rules lists them); without one, the rules are listed.",
+                help="A decision id (--rules lists those that taught something; review OUT "
+                "--decided lists every decision, a page transcribed by hand too); without one, "
+                "the rules are listed.",
             ),
         ] = None,
         reviews: Annotated[
             Path, typer.Option("--reviews", help="Review decisions and user lexicon.")
         ] = Path("reviews"),
         out: Annotated[
-            Path | None, typer.Option("--out", help="The batch whose places --rules counts.")
+            Path | None,
+            typer.Option(
+                "--out",
+                help="The batch's output folder: whose places --rules counts, and where an "
+                "undone transcription's clean.txt is rewritten (default: out).",
+            ),
         ] = None,
         rules: Annotated[
             bool, typer.Option("--rules", help="List what decisions taught, and exit.")
         ] = False,
     ) -> None:
         """Take back what a review decision taught the user lexicon (the decision itself stands
-        for its own place); --rules, or no DECISION, lists every learned rule with its
-        scope."""
+        for its own place), or undo a page transcribed by hand (the earlier transcription, or
+        the placeholder, is back in OUT/<name>/clean.txt); --rules, or no DECISION, lists every
+        learned rule with its scope."""
         from pipeline.cli.review_commands import forget_command
 
         forget_command(decision, reviews, out, rules, err_console)

@@ -39,6 +39,7 @@ from pipeline.review.answers import TYPED, parse_answer
 from pipeline.review.decisions import Decision
 from pipeline.review.learning import forget
 from pipeline.review.left import left_items
+from pipeline.review.outputs import manual_pages
 from pipeline.review.resolve import LEFT_PREFIX
 from pipeline.review.rules import learned_rules, scope_notes
 from pipeline.review.session import BUSY, count_places
@@ -143,6 +144,12 @@ def _transcribe(
     import sys
 
     page = next((p for p in out.flagged if p.number == number), None)
+    if page is None and number in dict(manual_pages(out.metadata)):
+        raise UsageError(
+            f"page {number} of {out.name} was judged not text by correction: its OCR text is "
+            "kept in clean.txt, with no placeholder to type over (only a page OCR could not "
+            "read is typed here)"
+        )
     if page is None:
         raise UsageError(
             f"page {number} of {out.name} is not flagged for manual transcription "
@@ -233,7 +240,10 @@ def forget_command(
         try:
             withdrawn = forget(store, decision)
         except ValueError as exc:
-            raise UsageError(f"{exc} (foia-clean forget --rules lists them)") from exc
+            raise UsageError(
+                f"{exc} (foia-clean forget --rules lists them; review OUT --decided lists every "
+                "decision, transcriptions too, and which stand)"
+            ) from exc
         for d in withdrawn:  # the one named first, then those that taught the same line
             typer.echo(f"{d.id}\tforgot what '{describe(d)}' taught")
 

@@ -11,12 +11,16 @@ review can still be scripted. The decision goes through ``pipeline.review.transc
 from __future__ import annotations
 
 import logging
+from collections.abc import Collection
+from pathlib import Path
 from typing import Any
 
 from rich.console import Console
 
 from pipeline.cli.review_commands import refresh_quietly
 from pipeline.core.enums import CorrectionKind
+from pipeline.core.names import printable
+from pipeline.core.results import manual_note
 from pipeline.review.decisions import describe
 from pipeline.review.session import Session
 from pipeline.review.transcribe import (
@@ -40,12 +44,14 @@ def type_pages(session: Session, console: Console, keys: Any, editor: bool) -> N
     for page in out.flagged:
         if page.number in typed or page.sha256 is None:
             continue
+        # Piped, the text is the lines that follow whatever the key: o and e only help an editor.
         how = "in $EDITOR" if editor else "on the lines that follow, then a line '.'"
+        starts = "; o: start from OCR's reading" if editor else ""
+        if editor and page.number in earlier:
+            starts += "; e: start from the earlier transcription"
         console.print(
             f"Page {page.number} of {out.name} needs manual transcription ({page.reason}). "
-            f"t: type it {how}; o: start from OCR's reading"
-            + ("; e: start from the earlier transcription" if page.number in earlier else "")
-            + "; s: skip; q: quit",
+            f"t: type it {how}{starts}; s: skip; q: quit",
             markup=False,
             highlight=False,
         )
@@ -84,3 +90,43 @@ def _page_text(keys: Any, start: str, editor: bool) -> str | None:
     while (line := keys.line("")) is not None and line.strip() != ".":
         lines.append(line)
     return "\n".join(lines)
+
+
+def say_manual(
+    pages: list[tuple[str, int, str]],
+    typeable: Collection[tuple[str, int]],
+    batch_dir: Path,
+    console: Console,
+    typed: Collection[tuple[str, int]] = (),
+) -> None:
+    """Say on ``console`` (stderr, after ``review --list``'s proposals, so stdout's rows stay
+    as scripts read them) the pages flagged for manual transcription, ``pages`` as (document,
+    page number from 1, reason). ``typeable`` are the (document, page) pairs OCR flagged, whose
+    placeholder a transcription replaces (the others the correct stage judged not text: their
+    OCR text stays, nothing is typed over it); ``typed`` those a standing transcription covers,
+    said apart. ``batch_dir`` is the run's output folder, named in the advice."""
+    done = [(d, n) for d, n, _ in pages if (d, n) in typed]
+    pages = [(d, n, why) for d, n, why in pages if (d, n) not in done]
+    said = {"markup": False, "highlight": False, "soft_wrap": True}
+    if done:
+        listed = ", ".join(f"{printable(d)} p{n}" for d, n in done)
+        console.print(f"Transcribed by hand (clean.txt carries the typed text): {listed}", **said)
+    note = manual_note(pages)
+    if not note:
+        return
+    console.print(note, **said)
+    if any((d, n) in typeable for d, n, _ in pages):
+        out = printable(str(batch_dir))
+        console.print(
+            f"Type a flagged page beside its scan with 'foia-clean review {out} --web' (Pages "
+            f"to type), or: foia-clean decide {out}/<name> page-N edit (in $EDITOR; ocr starts "
+            "from OCR's reading; --text - reads stdin).",
+            **said,
+        )
+    kept = [f"{printable(d)} p{n}" for d, n, _ in pages if (d, n) not in typeable]
+    if kept:
+        console.print(
+            "Judged not text by correction (its OCR text is kept in clean.txt: no placeholder "
+            f"to type over, nothing proposed): {', '.join(kept)}",
+            **said,
+        )

@@ -8,15 +8,17 @@ it runs, so other commands never pay for the review package.
 from __future__ import annotations
 
 import contextlib
+import csv
+import io
 import json
 import logging
 import os
 import select
 import signal
 import sys
-from collections.abc import Collection, Iterator
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Protocol
 
 import typer
 from rich.console import Console
@@ -28,11 +30,10 @@ from rich.text import Text
 from pipeline.cli.console import stderr_logging
 from pipeline.cli.errors import exit_on_error
 from pipeline.cli.review_commands import refresh_quietly
-from pipeline.cli.review_pages import type_pages
+from pipeline.cli.review_pages import say_manual, type_pages
 from pipeline.core.enums import CorrectionKind, TranscriptionState
 from pipeline.core.errors import UsageError
-from pipeline.core.names import printable
-from pipeline.core.results import Correction, manual_note
+from pipeline.core.results import Correction
 from pipeline.review import (
     DocOutput,
     ReviewStore,
@@ -49,7 +50,12 @@ from pipeline.review import (
 )
 from pipeline.review.decisions import learned_note
 from pipeline.review.left import LeftItem, left_items, still_left
-from pipeline.review.outputs import after_review, logs_stamp, manual_pages
+from pipeline.review.outputs import (
+    after_review,
+    flagged_from_metadata,
+    logs_stamp,
+    manual_pages,
+)
 from pipeline.review.queue import ReviewQueue
 from pipeline.review.rules import decision_states
 from pipeline.review.session import (
@@ -126,8 +132,14 @@ def _list(out: DocOutput, store: ReviewStore, console: Console) -> None:
     for c in review_order(reviewed.pending, form_counts(out.batch_dir)):
         names = " | ".join(text for text, _ in c.candidates)
         typer.echo(f"{c.id}\tp{c.page}\t{c.original}\t{names}\t{c.reason}")
-    typed = {c.page for c in reviewed.corrections if c.kind is CorrectionKind.PAGE}
-    _say_manual([(out.name, n, why) for n, why in manual_pages(out.metadata)], console, typed)
+    typed = {(out.name, c.page) for c in reviewed.corrections if c.kind is CorrectionKind.PAGE}
+    say_manual(
+        [(out.name, n, why) for n, why in manual_pages(out.metadata)],
+        {(out.name, p.number) for p in out.flagged},
+        out.folder.parent,
+        console,
+        typed,
+    )
 
 
 def _list_batch(batch_dir: Path, store: ReviewStore, console: Console) -> None:
@@ -142,44 +154,16 @@ def _list_batch(batch_dir: Path, store: ReviewStore, console: Console) -> None:
         c = item.correction
         names = " | ".join(text for text, _ in c.candidates)
         typer.echo(f"{item.key}\tp{c.page}\t{c.original}\t{names}\t{c.reason}")
-    flagged = []
+    flagged: list[tuple[str, int, str]] = []
+    typeable: set[tuple[str, int]] = set()
     for folder in batch_folders(batch_dir):
         try:
             metadata = json.loads((folder / "metadata.json").read_text(encoding="utf-8"))
         except (OSError, ValueError):
             continue  # the proposals' listing above has said what it could not read
         flagged += [(folder.name, n, why) for n, why in manual_pages(metadata)]
-    _say_manual(flagged, console, {(d, n) for d, n in typed})
-
-
-def _say_manual(
-    pages: list[tuple[str, int, str]], console: Console, typed: Collection[Any] = ()
-) -> None:
-    """The pages flagged for manual transcription, on stderr after the proposals: nothing on
-    them is proposed, so stdout's rows (one per proposal) stay as scripts read them. Pages
-    in ``typed`` (page numbers, or (document, page) pairs) have a transcription that applies:
-    said apart."""
-    done = [(d, n) for d, n, _ in pages if n in typed or (d, n) in typed]
-    pages = [(d, n, why) for d, n, why in pages if (d, n) not in done]
-    if done:
-        listed = ", ".join(f"{printable(d)} p{n}" for d, n in done)
-        console.print(
-            f"Transcribed by hand (clean.txt carries the typed text): {listed}",
-            highlight=False,
-            markup=False,
-            soft_wrap=True,
-        )
-    note = manual_note(pages)
-    if note:
-        console.print(note, highlight=False, markup=False, soft_wrap=True)
-        console.print(
-            "Type a flagged page beside its scan with 'foia-clean review OUT --web' (Pages to "
-            "type), or: foia-clean decide OUT/<name> page-N edit (in $EDITOR; ocr starts from "
-            "OCR's reading; --text - reads stdin).",
-            highlight=False,
-            markup=False,
-            soft_wrap=True,
-        )
+        typeable |= {(folder.name, p.number) for p in flagged_from_metadata(metadata)}
+    say_manual(flagged, typeable, batch_dir, console, typed)
 
 
 def _still_left(out: DocOutput, store: ReviewStore) -> list[LeftItem]:
@@ -204,10 +188,15 @@ def _export(out: DocOutput, store: ReviewStore, path: Path, console: Console) ->
     reviewed = apply_decisions(out.name, out.stripped, out.result(), store, out.flagged)
     text = export_csv(out, reviewed)
     write_csv(path, text)
-    rows = text.count("\n") - 1
+    # Rows, not lines: a page's typed text spans lines inside one cell.
+    ids = [row[0] for row in csv.reader(io.StringIO(text.lstrip("\ufeff")))][1:]
+    pages = sum(1 for i in ids if i.startswith("page-"))
+    typing = f", {pages} of them page-N rows, a page to type each" if pages else ""
+    rows = f"{len(ids)} row{'' if len(ids) == 1 else 's'}"
     console.print(
-        f"Wrote {rows} proposals of {out.name} to {path} ({len(reviewed.pending)} pending). "
-        "Fill in 'decision' (accept, reject, edit, a candidate number) and 'replacement', "
+        f"Wrote {rows} of {out.name} to {path}{typing} ({len(reviewed.pending)} "
+        "proposals pending). Fill in 'decision' (accept, reject, edit, a candidate number) "
+        "and 'replacement' (a page row: the page's text), "
         f"then: foia-clean review {out.folder} --import {path}",
         highlight=False,
         markup=False,
