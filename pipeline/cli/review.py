@@ -173,18 +173,20 @@ def register(app: typer.Typer, err_console: Console) -> None:
                 metavar="ID",
                 help="Correction id (review --list), or a left word's (review --left: "
                 "left-…); a unique prefix will do. page-N: page N, flagged for manual "
-                "transcription: give its text (--text, --text - for stdin), edit or ocr "
-                "(type it in $EDITOR, empty or from OCR's reading), or undo.",
+                "transcription: give its text (--text, --text - for stdin), edit (type it in "
+                "$EDITOR, from the standing transcription if any), ocr ($EDITOR from OCR's "
+                "reading) or undo (take the standing transcription back).",
             ),
         ],
         choice: Annotated[
             str | None,
             typer.Argument(
-                metavar="[accept|reject|N|TEXT|keep|revert]",
+                metavar="ANSWER",
                 help="On a proposal: accept, reject (keep the original), a candidate number, "
                 "or the replacement text (a replacement that is a number, a, r, keep or "
                 "revert: give it with --text). On a change the run applied on its own (its "
-                "audit): keep (or accept), revert (or reject), or the word typed.",
+                "audit): keep (or accept), revert (or reject), or the word typed. On page-N: "
+                "edit, ocr or undo.",
                 show_default=False,
             ),
         ] = None,
@@ -192,7 +194,8 @@ def register(app: typer.Typer, err_console: Console) -> None:
             str | None,
             typer.Option(
                 "--text",
-                help="The replacement, typed: read as text whatever it looks like (1997, a).",
+                help="The replacement, typed: read as text whatever it looks like (1997, a). "
+                "On page-N: the page's text, lines apart (-: read from stdin).",
             ),
         ] = None,
         reviews: Annotated[
