@@ -204,6 +204,7 @@ def test_the_terminal_types_a_page_from_stdin_or_editor_and_forget_undoes_it(
         (["page-1", "--text", "x"], "not flagged"),
         (["page-2", "--text", " "], "empty"),
         (["page-2", "--text", "x", "--batch"], "that page only"),
+        (["page-2"], "give --text TEXT"),  # a page's own advice, not a proposal's
     ):
         r = cli.invoke(app, ["decide", str(doc), *args, *reviews])
         assert r.exit_code != 0 and said in r.stderr, r.stderr

@@ -77,7 +77,8 @@ def decide_command(
         new_command()  # an odd reviews-log line is warned about once per command
         if text is not None and choice is not None and choice.strip().lower() not in TYPED:
             raise UsageError(f"give {choice!r} or --text {text!r}, not both")
-        if choice is None and text is None:
+        if choice is None and text is None and not PAGE_ID.fullmatch(correction_id):
+            # (page-N says what a page takes once its folder is read)
             raise UsageError("say accept, reject, a candidate number, or --text REPLACEMENT")
         out = load_output(doc)
         store = ReviewStore(reviews)
