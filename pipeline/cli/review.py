@@ -22,10 +22,7 @@ from rich.console import Console
 def register(app: typer.Typer, err_console: Console) -> None:
     """Add ``review`` and ``decide`` to the ``foia-clean`` typer app."""
 
-    @app.command(
-        short_help="Review proposed corrections and type flagged pages, from the keyboard or in "
-        "the browser."
-    )
+    @app.command(short_help="Review corrections and type flagged pages, by keyboard or browser.")
     def review(
         target: Annotated[
             Path,
