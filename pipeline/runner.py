@@ -441,10 +441,15 @@ def _report(state: DocState) -> DocReport:
 def manual_pages(state: DocState) -> tuple[tuple[int, str], ...]:
     """The pages of ``state`` flagged for manual transcription, (number from 1, reason) by
     page: flagged by OCR (``PageStatus.MANUAL``) or by the correct stage's page check (its
-    ``manual_pages``, as metadata.json's ``manual_transcription`` lists them)."""
+    ``manual_pages``, as metadata.json's ``manual_transcription`` lists them). A page a
+    reviewer's transcription now stands for (the review stage's ``transcribed``) is left out:
+    it needs nothing more."""
     found = {p.number: p.reason or "flagged" for p in state.pages if p.status is PageStatus.MANUAL}
     corrected = state.outputs.get("correct")
     for check in getattr(corrected, "manual_pages", ()):
         if check.manual:
             found.setdefault(check.page, check.reason)
+    typed = getattr(state.outputs.get("review"), "transcribed", None)
+    if typed is not None:
+        found = {n: why for n, why in found.items() if typed(n) is None}
     return tuple(sorted(found.items()))

@@ -467,6 +467,14 @@ def _write_csv(path: Path, rows: list[dict[str, str]]) -> None:
         writer.writerows(rows)
 
 
+def test_a_sheet_is_never_written_into_a_folder_that_does_not_exist(batch: Batch) -> None:
+    sheet = batch.root / "no-such-folder" / "memo.csv"
+    result = batch.review("memo", "", "--export", str(sheet))
+    assert result.exit_code != 0
+    assert "no-such-folder" in result.output and "no folder" in result.output
+    assert not sheet.parent.exists()
+
+
 def test_csv_round_trip(batch: Batch) -> None:
     sheet = batch.root / "memo.csv"
     result = batch.review("memo", "", "--export", str(sheet))

@@ -27,7 +27,7 @@ from pipeline.review.transcribe import (
     record_transcription,
     withdraw_transcription,
 )
-from pipeline.runner import run_batch
+from pipeline.runner import BatchReport, run_batch
 
 TYPED = "The Embassy reports that the talks\nwill resume on Monday."
 
@@ -39,7 +39,7 @@ def _transcribe(doc: Path, reviews: Path, page: int = 2, text: str = TYPED) -> D
     return record_transcription(ReviewStore(reviews), out.name, flagged, original, text)
 
 
-def _rerun(tmp_path: Path) -> None:
+def _rerun(tmp_path: Path) -> BatchReport:
     config = RunConfig(
         out_dir=tmp_path / "out",
         reviews=tmp_path / "reviews",
@@ -49,6 +49,7 @@ def _rerun(tmp_path: Path) -> None:
     )
     report = run_batch([tmp_path / "scans"], config)
     assert [d.status for d in report.documents] == ["done"]
+    return report
 
 
 def _records(doc: Path) -> list[dict]:
@@ -67,7 +68,9 @@ def test_a_transcription_is_applied_on_every_run_and_undone(
     d = _transcribe(doc, tmp_path / "reviews")
     refresh(doc, ReviewStore(tmp_path / "reviews"))  # what a review does at once
     at_once = (doc / "clean.txt").read_text()
-    _rerun(tmp_path)  # and every run after
+    report = _rerun(tmp_path)  # and every run after
+    # The run's summary no longer names the typed page as needing transcription.
+    assert report.documents[0].manual == () and report.manual_summary() is None
     clean = (doc / "clean.txt").read_text()
     assert clean == at_once
     day = d.time[:10]

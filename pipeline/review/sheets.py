@@ -283,6 +283,10 @@ def _unchanged(plan: Planned, now_: Correction, review: Mapping[str, Any]) -> bo
 
 
 def write_csv(path: Path, text: str) -> None:
+    """Write the sheet ``text`` to ``path`` atomically. Raises ``UsageError`` when ``path``'s
+    folder does not exist: a sheet goes where the user named, and no folder is made for it."""
+    if not path.parent.is_dir():
+        raise UsageError(f"{path}: no folder {path.parent} to write the sheet in")
     # With a byte-order mark: spreadsheet programs then read UTF-8 names correctly.
     write_bytes_atomic(path, text.encode("utf-8-sig"))
 
