@@ -27,6 +27,12 @@ one style each, knowing every box, its codes and the words on either side of it:
   beside it) in other layouts: tighter or looser line spacing, 10- or 12-pt type, the block
   at the top or the bottom of the text, and the line above it a short one (a paragraph's
   end).
+- ``fbi-column``: the FBI's FOIPA layout: two blocks over whole lines (two or three each), and
+  beside each, in the right margin, a column of two to five codes stacked tight in small type
+  in the FBI's forms ("b1-1", "b3 -1", "b7A-1", "b7E-1, 2", "b6", "(b)(7)(E)"), level with
+  the block's first line or with its middle, often taller than the block (as on the FBI's
+  Carter Page FISA release, ``tests/data/redactions/``, dev pages 1, 5 and 9; the column's
+  forms also from the brief of issue 14: ``b6``, ``b7C``, ``b7D``, ``b3 -1``, ``(b)(7)(E)``).
 
 Each style has dev pages (tuned on: FreeMono at 200 and 300 dpi, DejaVu Serif at 150 dpi, and —
 added for the classes the first six pages never showed — FreeSerif at 150 dpi, Nimbus Mono
@@ -60,6 +66,7 @@ STYLES = (
     "tall-block",
     "touching-bars",
     "block-layout",
+    "fbi-column",
 )
 #: What ``find_redactions`` should call each style's boxes.
 STYLE_KIND = {
@@ -72,6 +79,7 @@ STYLE_KIND = {
     "tall-block": "black-bar",
     "touching-bars": "black-bar",
     "block-layout": "black-bar",
+    "fbi-column": "black-bar",
 }
 
 _URW = "/usr/share/fonts/opentype/urw-base35/"
@@ -135,6 +143,31 @@ _CODES = {
     "test": ("(b)(6)", "(b)(1)", "(b)(3)", "(b)(7)(D)"),
 }
 _STATE_CODES = {"dev": ("B6", "B1", "1.4(D)"), "test": ("B6", "B1", "1.4(B)")}
+#: The FBI's margin codes as printed (its FOIPA forms), each with its normalised code.
+_FBI_CODES = {
+    "dev": (
+        ("b1-1", "(b)(1)"),
+        ("b3-1", "(b)(3)"),
+        ("b6-1", "(b)(6)"),
+        ("b7A-1", "(b)(7)(A)"),
+        ("b7C-1", "(b)(7)(C)"),
+        ("b7E-1, 2", "(b)(7)(E)"),
+        ("b3 -1", "(b)(3)"),
+        ("(b)(7)(E)", "(b)(7)(E)"),
+        ("b6", "(b)(6)"),
+        ("b7C", "(b)(7)(C)"),
+    ),
+    "test": (
+        ("b1", "(b)(1)"),
+        ("b3 -1", "(b)(3)"),
+        ("b6", "(b)(6)"),
+        ("b7C", "(b)(7)(C)"),
+        ("b7D-1", "(b)(7)(D)"),
+        ("b7E-2, 3", "(b)(7)(E)"),
+        ("(b)(7)(D)", "(b)(7)(D)"),
+        ("b7A-1", "(b)(7)(A)"),
+    ),
+}
 LINES = 5
 
 
@@ -181,6 +214,8 @@ def render(style: str, split: str, font_name: str, dpi: int, seed: int) -> Rende
     where = "middle"
     if style == "tall-block":
         nlines = 7
+    elif style == "fbi-column":
+        nlines = 10
     elif style == "block-layout":
         nlines = 6
         points = rnd.choice((10, 12))
@@ -216,6 +251,13 @@ def render(style: str, split: str, font_name: str, dpi: int, seed: int) -> Rende
             block_at = rnd.randrange(1, nlines - block_n)
         if where == "short-above":
             limits[block_at - 1] = body * rnd.uniform(0.2, 0.4)  # a paragraph's last line
+    elif style == "fbi-column":
+        # Two blocks, each two or three lines, with two text lines at least between them and
+        # one above the first (the column of the first may run down beside them).
+        first_n, second_n = rnd.choice((2, 3)), rnd.choice((2, 3))
+        first_at = rnd.choice((0, 1))
+        second_at = rnd.randrange(first_at + first_n + 3, nlines - second_n + 1)
+        block_at, block_n = first_at, first_n
     # Lay the words out in lines, keeping each word's box.
     start = rnd.randrange(0, len(text) - 60)
     lines: list[list[tuple[str, list[int]]]] = []
@@ -253,6 +295,7 @@ def render(style: str, split: str, font_name: str, dpi: int, seed: int) -> Rende
     hidden: set[tuple[int, int]] = set()  # words not drawn (under a white box)
     specks: list[list[int]] = []  # white specks in a bar's ink (a scan's)
     draws: list[tuple[str, list[int], str | None, tuple[float, float] | None]] = []
+    column: list[tuple[str, tuple[float, float], Any]] = []  # margin codes in their own type
     truth: list[Truth] = []
     codes = _CODES[split]
     if style == "block":
@@ -314,6 +357,30 @@ def render(style: str, split: str, font_name: str, dpi: int, seed: int) -> Rende
         before = lines[i - 1][-1][0] if i > 0 else None
         after = lines[i + n][0][0] if i + n < nlines else None
         truth.append(Truth(box, cs, before, after))
+    elif style == "fbi-column":
+        small_fbi = _font(font_name, round(size * rnd.uniform(0.65, 0.8)))
+        step = round(small_fbi.size * rnd.uniform(1.05, 1.25))
+        for i, n in ((first_at, first_n), (second_at, second_n)):
+            x0, y0 = margin - pad, top + i * lead - pad
+            x1 = max(r[-1][1][0] + r[-1][1][2] for r in lines[i : i + n]) + pad
+            box = [x0, y0, x1 - x0, (n - 1) * lead + ascent + descent + 2 * pad]
+            k = rnd.randrange(2, 6)
+            printed, cs = [], []
+            for form, code in rnd.sample(_FBI_CODES[split], len(_FBI_CODES[split])):
+                if code not in cs and len(cs) < k:
+                    printed.append(form)
+                    cs.append(code)
+            # Level with the block's first line, or the column's middle with the block's.
+            y = y0 + pad
+            if rnd.random() < 0.5:
+                y = max(y0 + pad, y0 + box[3] // 2 - step * len(printed) // 2)
+            x = margin + body + rnd.uniform(0.15, 0.3) * dpi
+            for j, form in enumerate(printed):
+                column.append((form, (x, y + j * step), small_fbi))
+            draws.append(("bar", box, None, None))
+            before = lines[i - 1][-1][0] if i > 0 else None
+            after = lines[i + n][0][0] if i + n < nlines else None
+            truth.append(Truth(box, cs, before, after))
     elif style == "short-bar":
         # Two bars, each over a word of one or two letters inside a line (not at its edges).
         short = [
@@ -387,6 +454,8 @@ def render(style: str, split: str, font_name: str, dpi: int, seed: int) -> Rende
             draw.rectangle([x0, y0, x0 + w - 1, y0 + h - 1], outline=0, width=max(1, dpi // 150))
         if code and at:
             draw.text(at, code, font=small, fill=0)
+    for code, at, face in column:
+        draw.text(at, code, font=face, fill=0)
     for sx, sy, sw, sh in specks:
         draw.rectangle([sx, sy, sx + sw - 1, sy + sh - 1], fill=255)
     name = f"{style}-{split}-{font_name}-{dpi}-{seed}"

@@ -528,6 +528,13 @@ def _binarised(gray: np.ndarray, dpi: int, target: int) -> np.ndarray:
     return binary
 
 
+def rotate(gray: np.ndarray, angle: float) -> np.ndarray:
+    """``gray`` (a page's grey pixels) turned ``angle`` degrees about its middle, as deskewing
+    turns it (the same size; corners the paper's level): what ``preprocess`` did to a page,
+    done to its grey pixels (``stages.ocr``: the codes beside a redaction box read from them)."""
+    return _rotate(gray, angle)
+
+
 def _rotate(gray: np.ndarray, angle: float) -> np.ndarray:
     h, w = gray.shape
     m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)

@@ -166,7 +166,12 @@ def ocr_page(ref: PageRef, settings: OcrSettings) -> Page:
         deskew=best.deskew,
         warnings=warnings,
         redactions=find_redactions(
-            best.image, best.lines, dpi=dpi, page=ref.number, bars=best.bars
+            best.image,
+            best.lines,
+            dpi=dpi,
+            page=ref.number,
+            bars=best.bars,
+            grey=_grey_frame(image, best.attempt.steps, chosen.rotation, best.deskew),
         ),
         rotation=chosen.rotation,
         attempts=tuple(attempts) if len(attempts) > 1 else (),
@@ -174,6 +179,28 @@ def ocr_page(ref: PageRef, settings: OcrSettings) -> Page:
     )
     # A flagged page's garbage is kept in its record, out of the text that is searched.
     return page.flagged(reason) if status is PageStatus.MANUAL and reason else page
+
+
+def _grey_frame(
+    image: Any, steps: Sequence[str], rotation: int, deskew: float
+) -> Callable[[], Any] | None:
+    """The page's grey pixels (``image``, as it came to the readings) in the frame of the
+    chosen reading's image (turned ``rotation`` degrees clockwise, deskewed by ``deskew``
+    degrees), made when asked; None when that reading's image is grey already (``steps``
+    binarised nothing). The codes beside a redaction box are read again from its crop where
+    the binarised page's reads worse (``stages.redaction_rereads``: FreeSerif at 150 dpi,
+    rendered pages, dev)."""
+    if not any(step.startswith("binarise") for step in steps):
+        return None
+
+    def grey() -> Any:
+        from pipeline.stages.imaging import rotate
+        from pipeline.stages.pageimage import grey_pixels, turn
+
+        pixels = grey_pixels(turn(image, rotation))
+        return rotate(pixels, deskew) if deskew else pixels
+
+    return grey
 
 
 def _without_pictures(image: Any, dpi: int) -> tuple[Any, tuple[str, ...]]:

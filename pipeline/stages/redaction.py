@@ -35,7 +35,7 @@ their codes). Outlined boxes are found by ``stages.redaction_outlines``.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from pipeline.core.enums import RedactionStyle
@@ -60,6 +60,7 @@ from pipeline.stages.redaction_outlines import (
     stamped,
 )
 from pipeline.stages.redaction_rereads import (
+    Shades,
     _read_inside,
     _read_stacked,
     _reread_columns,
@@ -127,6 +128,7 @@ def find_redactions(
     dpi: int,
     page: int,
     bars: Sequence[tuple[BBox, RedactionStyle]] | None = None,
+    grey: Callable[[], np.ndarray] | None = None,
 ) -> tuple[Redaction, ...]:
     """The redaction boxes of one page image, top to bottom, with the codes beside them.
 
@@ -135,8 +137,10 @@ def find_redactions(
     image's resolution; ``page``: the page number for the records. A black bar needs nothing
     more; an outlined empty box counts only with an exemption code beside or inside it (a
     form's empty field has none). ``bars``: the page's solid bars as ``find_bars`` found them
-    before OCR (searched here when not given). Raises nothing for an odd image: a page too
-    small for any box has none.
+    before OCR (searched here when not given). ``grey``: where ``image`` is a binarised page,
+    its grey pixels in the same frame, made when asked: a place read again is read from them
+    too where the binarised page's crop reads no sure code (``redaction_rereads``). Raises
+    nothing for an odd image: a page too small for any box has none.
     """
     gray = _gray(image)
     found_boxes = list(find_boxes(gray, dpi=dpi) if bars is None else bars)
@@ -155,9 +159,10 @@ def find_redactions(
     outlines = [b for b, s in found_boxes if s is RedactionStyle.WHITE_BOX]
     bar_boxes = [b for b, _ in solid]
     every = [*bar_boxes, *outlines]
+    shades = Shades(gray, grey, lambda pixels: paint_out(pixels, found_boxes, dpi))
     blocks = _margin_blocks(words, dpi, every)
     if blocks and any(not _codes_near(box, words, dpi).codes for box in bar_boxes):
-        words = _reread_columns(gray, words, blocks, dpi)
+        words = _reread_columns(gray, words, blocks, dpi, grey=shades.grey())
         blocks = _margin_blocks(words, dpi, every)
     ours = {id(w) for w in page_words}
 
@@ -195,9 +200,9 @@ def find_redactions(
     # "RELEASE IN PART" box heads most of its pages; each reading costs ~0.1-0.2 s).
     stamps = {b for b in outlines if len(stamp_words(b, page_words)) >= STAMP_WORDS}
     if unsure and not stamps.issuperset(unsure):
-        painted = paint_out(gray, found_boxes, dpi)
-        inner = _read_inside(painted, [b for b in unsure if b in outlines], dpi)
-        more = _reread_rows(painted, unsure, words, dpi)
+        painted, grey_painted = shades.painted(), shades.grey_painted()
+        inner = _read_inside(painted, [b for b in unsure if b in outlines], dpi, grey=grey_painted)
+        more = _reread_rows(painted, unsure, words, dpi, grey=grey_painted)
         more = [m for m in more if not any(_overlap(m.bbox, i.bbox) for i in inner)]  # type: ignore[arg-type]
         more += inner
         if more:
@@ -211,7 +216,7 @@ def find_redactions(
     # it ("(C)" for "(b)(7)(C)"), it stands (codes stacked so tight that their lines touch are
     # read as one line, or not at all: rendered pages, dev).
     for box in [b for b in every if b.height > SHORT_HEIGHT_IN * dpi and b not in stamps]:
-        stacked = _read_stacked(paint_out(gray, found_boxes, dpi), box, dpi, INK)
+        stacked = _read_stacked(shades.painted(), box, dpi, INK, grey=shades.grey_painted())
         again = _codes_near(box, stacked, dpi, [w.bbox for w in stacked])  # type: ignore[misc]
         mine = coded[box].codes
         if not set(again.codes) <= set(mine) and all(

@@ -18,11 +18,12 @@ pages (``bench/redaction_render.py``, dev) and the real FBI pages of ``tests/dat
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Sequence
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from pipeline.core.records import BBox, Line, Word
-from pipeline.stages.exemptions import exemption_codes
+from pipeline.stages.exemptions import CodeRead, exemption_codes
 from pipeline.stages.redaction_codes import (
     CODE_GAP_IN,
     CODE_REACH_IN,
@@ -61,13 +62,82 @@ APART_GAP_IN = 0.03
 STACK_GLYPH = 1.5
 
 
+class Shades:
+    """The pixels a page's places are read again from, each made once, when first asked: the
+    page as OCR read it (``gray``) and, where that is a binarised page, its grey pixels
+    (``grey``, made by the caller: ``stages.ocr``; left out when its shape is not the page's),
+    each also with the page's boxes painted out (``paint``: ``redaction.paint_out``)."""
+
+    def __init__(
+        self,
+        gray: np.ndarray,
+        grey: Callable[[], np.ndarray] | None,
+        paint: Callable[[np.ndarray], np.ndarray],
+    ) -> None:
+        self.gray, self._make, self._paint = gray, grey, paint
+        self._grey: np.ndarray | None = None
+        self._painted: dict[bool, np.ndarray | None] = {}
+
+    def grey(self) -> np.ndarray | None:
+        """The grey page (None: the page is grey itself, or its grey page does not fit it)."""
+        if self._make is not None:
+            import numpy as np
+
+            made, self._make = np.asarray(self._make()), None
+            if made.ndim == 2 and made.shape == self.gray.shape:
+                self._grey = made
+            else:
+                log.debug("grey page %s is not the page's %s", made.shape, self.gray.shape)
+        return self._grey
+
+    def painted(self) -> np.ndarray:
+        """The page as OCR read it, its boxes painted out."""
+        if False not in self._painted:
+            self._painted[False] = self._paint(self.gray)
+        out = self._painted[False]
+        assert out is not None
+        return out
+
+    def grey_painted(self) -> np.ndarray | None:
+        """The grey page, its boxes painted out (None with no grey page)."""
+        if True not in self._painted:
+            g = self.grey()
+            self._painted[True] = None if g is None else self._paint(g)
+        return self._painted[True]
+
+
 def _read_enlarged(
-    pixels: np.ndarray, scale: int, dpi: int, where: str, *, psm: int = 6
+    pixels: np.ndarray,
+    scale: int,
+    dpi: int,
+    where: str,
+    *,
+    psm: int = 6,
+    grey: np.ndarray | None = None,
+    codes_only: bool = False,
 ) -> tuple[Line, ...] | None:
     """Tesseract's lines of a crop of the page (grey pixels) enlarged ``scale`` times, read as
     one block of text (``psm`` 6; 7: one line) at ``dpi * scale``; boxes in the enlarged
-    crop's pixels. None when Tesseract fails, logged with ``where`` (the rest of the page goes
-    on)."""
+    crop's pixels. ``grey``: the same crop of the page's grey pixels where ``pixels`` are a
+    binarised page's; read too when the crop's reading is not sure of its codes (``_sure``;
+    ``codes_only``: every line of the crop holds codes), and its reading taken where it reads
+    more codes surely (``_evidence``: binarising breaks small type, "(bx 7 UC)" for
+    "(b)(7)(C)": FreeSerif at 150 dpi, rendered pages, dev). None when Tesseract fails,
+    logged with ``where`` (the rest of the page goes on)."""
+    lines = _read_crop(pixels, scale, dpi, where, psm)
+    if grey is None or (lines is not None and _sure(lines, codes_only)):
+        return lines
+    again = _read_crop(grey, scale, dpi, where + " (grey page)", psm)
+    if again is not None and (lines is None or _evidence(again) > _evidence(lines)):
+        log.debug("%s: read from the grey page: %s", where, [ln.text for ln in again])
+        return again
+    return lines
+
+
+def _read_crop(
+    pixels: np.ndarray, scale: int, dpi: int, where: str, psm: int
+) -> tuple[Line, ...] | None:
+    """Tesseract's lines of ``pixels`` enlarged ``scale`` times (``_read_enlarged``)."""
     from PIL import Image
 
     from pipeline.core.errors import OcrError
@@ -83,13 +153,43 @@ def _read_enlarged(
         return None
 
 
+def _line_codes(line: Line) -> list[CodeRead]:
+    """The codes (tolerant grammar, no level markings) of one line's words read as one text."""
+    words = [w for w in line.words if w.text.strip()]
+    return [r for r, _ in _read_joined(words, classification=False, tolerant=True)[1]]
+
+
+def _sure(lines: Sequence[Line], codes_only: bool) -> bool:
+    """Does a reading hold codes, each read by the strict grammar (``read_codes``: no OCR
+    confusion undone), and — ``codes_only`` — a code on each line of two characters or more?"""
+    found = [_line_codes(ln) for ln in lines]
+    if not any(found) or any(r.conf < 1.0 for rs in found for r in rs):
+        return False
+    return not codes_only or all(
+        rs for ln, rs in zip(lines, found, strict=True) if len(ln.text.strip()) >= 2
+    )
+
+
+def _evidence(lines: Sequence[Line]) -> tuple[int, float]:
+    """How well a reading reads codes: how many it reads strictly, and the sum of every
+    code's confidence (``read_codes``, tolerant), compared in that order."""
+    found = [r for ln in lines for r in _line_codes(ln)]
+    return sum(r.conf >= 1.0 for r in found), round(sum(r.conf for r in found), 3)
+
+
 def _reread_columns(
-    gray: np.ndarray, words: list[Word], blocks: list[list[Word]], dpi: int
+    gray: np.ndarray,
+    words: list[Word],
+    blocks: list[list[Word]],
+    dpi: int,
+    *,
+    grey: np.ndarray | None = None,
 ) -> list[Word]:
     """``words`` with those wholly inside the margin code columns (around ``blocks``) replaced by
     a reading of each column on its own (Tesseract, one block of text, at ``REREAD_DPI`` at
-    least). A column that cannot be read, or whose reading holds fewer codes than the page's
-    words there, keeps the page's words (logged)."""
+    least; from ``grey`` too, the page's grey pixels, where ``gray`` is binarised:
+    ``_read_enlarged``). A column that cannot be read, or whose reading holds fewer codes than
+    the page's words there, keeps the page's words (logged)."""
     boxes = sorted((w.bbox for b in blocks for w in b), key=lambda b: b.left)  # type: ignore[union-attr]
     columns: list[list[BBox]] = []
     for b in boxes:
@@ -103,7 +203,13 @@ def _reread_columns(
     for col in columns:
         left = max(0, min(b.left for b in col) - round(COLUMN_PAD_IN[0] * dpi))
         right = min(width, max(b.right for b in col) + round(COLUMN_PAD_IN[1] * dpi))
-        lines = _read_enlarged(gray[:, left:right], scale, dpi, f"margin codes at x {left}-{right}")
+        lines = _read_enlarged(
+            gray[:, left:right],
+            scale,
+            dpi,
+            f"margin codes at x {left}-{right}",
+            grey=None if grey is None else grey[:, left:right],
+        )
         if lines is None:
             continue
         inside = [w for w in out if left <= w.bbox.left and w.bbox.right <= right]  # type: ignore[union-attr]
@@ -120,7 +226,14 @@ def _reread_columns(
     return out
 
 
-def _reread_rows(gray: np.ndarray, boxes: list[BBox], words: list[Word], dpi: int) -> list[Word]:
+def _reread_rows(
+    gray: np.ndarray,
+    boxes: list[BBox],
+    words: list[Word],
+    dpi: int,
+    *,
+    grey: np.ndarray | None = None,
+) -> list[Word]:
     """The words holding exemption codes in a reading of the rows of ``boxes`` on their own.
 
     ``gray``: the page with its boxes painted out (``paint_out``). Each band of rows (a box's
@@ -129,6 +242,8 @@ def _reread_rows(gray: np.ndarray, boxes: list[BBox], words: list[Word], dpi: in
     to ``REREAD_DPI`` at least) and read by Tesseract as a block of text. Returned in page
     pixels: one word for each code read (a code cut in two, "(b)" "(6)", joined: "(b)(6)"),
     but none over a code word of ``words``. A band that cannot be read is logged and skipped.
+    ``grey``: the page's grey pixels (boxes painted out) where ``gray`` is binarised, read
+    too where a band's reading is unsure (``_read_enlarged``).
     """
     pad = round(ROW_PAD_IN * dpi)
     bands: list[list[int]] = []
@@ -153,7 +268,7 @@ def _reread_rows(gray: np.ndarray, boxes: list[BBox], words: list[Word], dpi: in
     # the enlarged one stands.
     scales = (scale, 1) if dpi >= REREAD_DPI and scale > 1 else (scale,)
     for top, bottom in bands[:REREAD_BANDS]:
-        read = [c for k in scales for c in _band_codes(gray, top, bottom, k, dpi)]
+        read = [c for k in scales for c in _band_codes(gray, top, bottom, k, dpi, grey)]
         for w, _ in sorted(read, key=lambda c: (-c[1], -c[0].bbox.width)):  # type: ignore[union-attr]
             if not any(_overlap(w.bbox, h) for h in [*have, *(x.bbox for x in out)]):  # type: ignore[arg-type]
                 out.append(w)
@@ -161,13 +276,16 @@ def _reread_rows(gray: np.ndarray, boxes: list[BBox], words: list[Word], dpi: in
 
 
 def _band_codes(
-    gray: np.ndarray, top: int, bottom: int, scale: int, dpi: int
+    gray: np.ndarray, top: int, bottom: int, scale: int, dpi: int, grey: np.ndarray | None
 ) -> list[tuple[Word, float]]:
     """The code words of one band of rows (``top`` to ``bottom``) read on its own, enlarged
     ``scale`` times, in page pixels, each with how sure the codes' grammar is of it (0-1,
     ``read_codes``); a code cut in two read as one word (``_reread_rows``)."""
     out: list[tuple[Word, float]] = []
-    lines = _read_enlarged(gray[top:bottom], scale, dpi, f"rows {top}-{bottom} by a box")
+    where = f"rows {top}-{bottom} by a box"
+    lines = _read_enlarged(
+        gray[top:bottom], scale, dpi, where, grey=None if grey is None else grey[top:bottom]
+    )
     for ln in lines or ():
         line = [w for w in ln.words if w.bbox is not None and w.text.strip()]
         for r, idx in _read_joined(line, tolerant=True)[1]:
@@ -178,26 +296,29 @@ def _band_codes(
     return out
 
 
-def _read_inside(gray: np.ndarray, boxes: list[BBox], dpi: int) -> list[Word]:
+def _read_inside(
+    gray: np.ndarray, boxes: list[BBox], dpi: int, *, grey: np.ndarray | None = None
+) -> list[Word]:
     """The code words read inside each outlined box of ``boxes`` on its own: its inside (on
     ``gray``, the page with the boxes' sides painted out, ``paint_out``) set on
     ``INSIDE_MARGIN_IN`` of paper, enlarged like a row (``REREAD_SCALE``, ``REREAD_DPI``) and
     read as one line of text. In page pixels; only the words that read as codes (tolerant
-    grammar), a code cut in two joined. A box that cannot be read is logged and skipped."""
-    import numpy as np
-
+    grammar), a code cut in two joined. A box that cannot be read is logged and skipped.
+    ``grey``: the page's grey pixels (sides painted out) where ``gray`` is binarised, read
+    too where the inside's reading is unsure (``_read_enlarged``)."""
     margin = round(INSIDE_MARGIN_IN * dpi)
     scale = max(REREAD_SCALE, -(-REREAD_DPI // dpi))
     out: list[Word] = []
     for b in boxes:
-        inside = gray[b.top : b.bottom, b.left : b.right]
-        if inside.size == 0:
+        if b.width <= 0 or b.height <= 0:
             continue
-        canvas = np.full(
-            (inside.shape[0] + 2 * margin, inside.shape[1] + 2 * margin), 255, dtype=gray.dtype
+        canvas, alt = (
+            None if src is None else _on_paper(src[b.top : b.bottom, b.left : b.right], margin)
+            for src in (gray, grey)
         )
-        canvas[margin:-margin, margin:-margin] = inside
-        lines = _read_enlarged(canvas, scale, dpi, f"inside of the box at {b.to_list()}", psm=7)
+        assert canvas is not None
+        where = f"inside of the box at {b.to_list()}"
+        lines = _read_enlarged(canvas, scale, dpi, where, psm=7, grey=alt, codes_only=True)
         for ln in lines or ():
             line = [w for w in ln.words if w.bbox is not None and w.text.strip()]
             for _r, idx in _read_joined(line, tolerant=True)[1]:
@@ -210,7 +331,9 @@ def _read_inside(gray: np.ndarray, boxes: list[BBox], dpi: int) -> list[Word]:
     return out
 
 
-def _read_stacked(gray: np.ndarray, box: BBox, dpi: int, ink_level: int) -> list[Word]:
+def _read_stacked(
+    gray: np.ndarray, box: BBox, dpi: int, ink_level: int, *, grey: np.ndarray | None = None
+) -> list[Word]:
     """The code words of the codes stacked beside a block (``box``, several lines tall), each
     line of them read on its own. Codes stacked tight touch ("(b)(1)" over "(b)(3)": their
     brackets run into one another) and Tesseract reads the two lines as one ("1B} (33"); so
@@ -221,7 +344,9 @@ def _read_stacked(gray: np.ndarray, box: BBox, dpi: int, ink_level: int) -> list
     enlarged and read as one line. ``gray``: the page with its boxes painted out. None (an
     empty list) where a side holds one line or none: the rows' own reading (``_reread_rows``)
     serves it. Ink is darker than ``ink_level`` (0-255). In page pixels; a line that cannot
-    be read is logged and skipped."""
+    be read is logged and skipped. ``grey``: the page's grey pixels (boxes painted out) where
+    ``gray`` is binarised: each line cut from ``gray`` is read from them too where its reading
+    is unsure (``_read_enlarged``)."""
     import cv2
     import numpy as np
 
@@ -264,15 +389,25 @@ def _read_stacked(gray: np.ndarray, box: BBox, dpi: int, ink_level: int) -> list
         centres = [sum(ln) / len(ln) for ln in lines]
         cuts = [0, *(round((a + b) / 2) for a, b in pairwise(centres)), crop.shape[0]]
         for a, b in pairwise(cuts):
-            piece = np.full((b - a + 2 * margin, x1 - x0 + 2 * margin), 255, dtype=gray.dtype)
-            piece[margin:-margin, margin:-margin] = crop[a:b]
+            piece = _on_paper(crop[a:b], margin)
+            alt = None if grey is None else _on_paper(grey[top + a : top + b, x0:x1], margin)
             where = f"codes stacked beside the box at {box.to_list()}, rows {top + a}-{top + b}"
-            for ln in _read_enlarged(piece, scale, dpi, where, psm=7) or ():
+            read = _read_enlarged(piece, scale, dpi, where, psm=7, grey=alt, codes_only=True)
+            for ln in read or ():
                 for w in _code_words(
                     [w for w in ln.words if w.bbox and w.text.strip()], dpi * scale, tolerant=True
                 ):
                     bb = _unscaled(w.bbox, scale, x0 - margin, top + a - margin)  # type: ignore[arg-type]
                     out.append(Word(w.text, w.conf, bb))
+    return out
+
+
+def _on_paper(pixels: np.ndarray, margin: int) -> np.ndarray:
+    """``pixels`` set on ``margin`` pixels of white paper either side."""
+    import numpy as np
+
+    out = np.full((pixels.shape[0] + 2 * margin, pixels.shape[1] + 2 * margin), 255, pixels.dtype)
+    out[margin : margin + pixels.shape[0], margin : margin + pixels.shape[1]] = pixels
     return out
 
 
