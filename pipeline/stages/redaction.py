@@ -50,6 +50,7 @@ from pipeline.stages.redaction_codes import (
     _overlap,
     _right_beside,
     share_touching,
+    unread_lines,
 )
 from pipeline.stages.redaction_outlines import (
     in_text,
@@ -161,7 +162,11 @@ def find_redactions(
     every = [*bar_boxes, *outlines]
     shades = Shades(gray, grey, lambda pixels: paint_out(pixels, found_boxes, dpi))
     blocks = _margin_blocks(words, dpi, every)
-    if blocks and any(not _codes_near(box, words, dpi).codes for box in bar_boxes):
+    # A box with no code near it, or a line of a column read as no code: the columns again.
+    if blocks and (
+        any(not _codes_near(box, words, dpi).codes for box in bar_boxes)
+        or unread_lines(blocks, words, every, dpi)
+    ):
         words = _reread_columns(gray, words, blocks, dpi, grey=shades.grey())
         blocks = _margin_blocks(words, dpi, every)
     ours = {id(w) for w in page_words}

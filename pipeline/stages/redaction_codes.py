@@ -60,6 +60,11 @@ MARGIN_GAP_IN = 0.3
 # level with its own bar on successive lines are about 0.2 in apart (rendered pages, dev).
 BLOCK_STEP_IN = 0.15
 BLOCK_ALIGN_IN = 0.5
+# A line of a margin column that the page's OCR read as no code ("(Dy) (1)" for "(b)(7)(E)",
+# "D7E-1," for "b7E-1, 2": rendered fbi-column pages, dev) stands right above or below a block
+# (BLOCK_STEP_IN), its left edge within COLUMN_ALIGN_IN (inches) of the block's: a column is
+# set flush left.
+COLUMN_ALIGN_IN = 0.1
 # A code printed alone is read as one text from the words of its row at most this far apart
 # (inches): OCR cuts "(b)(7)(C)" in small type into "(b)" "(7)" "(C)" (rendered pages, dev).
 CODE_GAP_IN = 0.15
@@ -128,6 +133,35 @@ def _margin_blocks(words: list[Word], dpi: int, boxes: list[BBox] = ()) -> list[
                 grown = True
                 break
     return blocks
+
+
+def unread_lines(
+    blocks: list[list[Word]], words: list[Word], boxes: Sequence[BBox], dpi: int
+) -> list[Word]:
+    """The words of ``words`` that are lines of a margin column (``blocks``: ``_margin_blocks``)
+    read as no code: right above or below a block, flush with its left edge
+    (``COLUMN_ALIGN_IN``), beside every box of ``boxes`` (over or under none), no code word.
+    Where there is one, the page's OCR misread a code of the column, and the column is read
+    again on its own (``redaction_rereads._reread_columns``)."""
+    step, align = BLOCK_STEP_IN * dpi, COLUMN_ALIGN_IN * dpi
+    held = [w.bbox for b in blocks for w in b]
+    out: list[Word] = []
+    for w in words:
+        t = w.bbox
+        assert t is not None
+        if len(w.text.strip()) < 2 or any(_overlap(t, h) for h in held):  # type: ignore[arg-type]
+            continue
+        if any(t.left < b.right and b.left < t.right for b in boxes):
+            continue
+        for block in blocks:
+            first, last = block[0].bbox, block[-1].bbox
+            assert first is not None and last is not None
+            if abs(t.left - first.left) > align:
+                continue
+            if 0 <= first.top - t.bottom <= step or 0 <= t.top - last.bottom <= step:
+                out.append(w)
+                break
+    return out
 
 
 def _on_row(t: BBox, b: BBox) -> bool:

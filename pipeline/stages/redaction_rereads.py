@@ -153,28 +153,43 @@ def _read_crop(
         return None
 
 
-def _line_codes(line: Line) -> list[CodeRead]:
-    """The codes (tolerant grammar, no level markings) of one line's words read as one text."""
+def _line_codes(line: Line) -> tuple[list[CodeRead], int]:
+    """The codes (tolerant grammar, no level markings) of one line's words read as one text,
+    and how many of its letters, digits and brackets no code was read from ("(EB)" of
+    "(b) (7) (EB)", read "(b)(7)": a code read short)."""
     words = [w for w in line.words if w.text.strip()]
-    return [r for r, _ in _read_joined(words, classification=False, tolerant=True)[1]]
+    text, found = _read_joined(words, classification=False, tolerant=True)
+    used = bytearray(len(text))
+    for r, _ in found:
+        used[r.start : r.end] = b"\x01" * (r.end - r.start)
+    left = sum(
+        1 for c, u in zip(text, used, strict=True) if not u and (c.isalnum() or c in "()[]{}")
+    )
+    return [r for r, _ in found], left
 
 
 def _sure(lines: Sequence[Line], codes_only: bool) -> bool:
     """Does a reading hold codes, each read by the strict grammar (``read_codes``: no OCR
-    confusion undone), and — ``codes_only`` — a code on each line of two characters or more?"""
+    confusion undone), and — ``codes_only``, a crop that holds codes and nothing else — a
+    code on each line of two characters or more, every character of it read into a code?"""
     found = [_line_codes(ln) for ln in lines]
-    if not any(found) or any(r.conf < 1.0 for rs in found for r in rs):
+    if not any(rs for rs, _ in found) or any(r.conf < 1.0 for rs, _ in found for r in rs):
         return False
     return not codes_only or all(
-        rs for ln, rs in zip(lines, found, strict=True) if len(ln.text.strip()) >= 2
+        rs and not left
+        for ln, (rs, left) in zip(lines, found, strict=True)
+        if len(ln.text.strip()) >= 2
     )
 
 
-def _evidence(lines: Sequence[Line]) -> tuple[int, float]:
-    """How well a reading reads codes: how many it reads strictly, and the sum of every
-    code's confidence (``read_codes``, tolerant), compared in that order."""
-    found = [r for ln in lines for r in _line_codes(ln)]
-    return sum(r.conf >= 1.0 for r in found), round(sum(r.conf for r in found), 3)
+def _evidence(lines: Sequence[Line]) -> tuple[int, float, int]:
+    """How well a reading reads codes: how many it reads strictly, the sum of every code's
+    confidence (``read_codes``, tolerant), and the fewer characters left out of its codes'
+    lines the better (``_line_codes``), compared in that order."""
+    found = [_line_codes(ln) for ln in lines]
+    codes = [r for rs, _ in found for r in rs]
+    left = sum(n for rs, n in found if rs)
+    return sum(r.conf >= 1.0 for r in codes), round(sum(r.conf for r in codes), 3), -left
 
 
 def _reread_columns(
@@ -209,6 +224,7 @@ def _reread_columns(
             dpi,
             f"margin codes at x {left}-{right}",
             grey=None if grey is None else grey[:, left:right],
+            codes_only=True,
         )
         if lines is None:
             continue
