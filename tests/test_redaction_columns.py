@@ -86,6 +86,8 @@ def test_the_reading_with_more_sure_codes_and_fewer_letters_left_out_is_preferre
     assert _evidence(whole) > _evidence(short)
     assert _evidence([_line("b7C-1")]) > _evidence([_line("bl-]")])  # strict over tolerant
     assert _evidence([_line("b6"), _line("b1-1")]) > _evidence([_line("b6"), _line("D7E")])
+    # Garbage the tolerant grammar bends into a code is no better than garbage that is none.
+    assert not _evidence([_line("(BS", "(5)", "(cy")]) > _evidence([_line("(B}", "{93", "(cy")])
 
 
 def test_the_grey_page_is_made_in_the_readings_frame_and_only_for_a_binarised_reading():

@@ -182,14 +182,15 @@ def _sure(lines: Sequence[Line], codes_only: bool) -> bool:
     )
 
 
-def _evidence(lines: Sequence[Line]) -> tuple[int, float, int]:
-    """How well a reading reads codes: how many it reads strictly, the sum of every code's
-    confidence (``read_codes``, tolerant), and the fewer characters left out of its codes'
-    lines the better (``_line_codes``), compared in that order."""
+def _evidence(lines: Sequence[Line]) -> tuple[int, int]:
+    """How surely a reading reads codes: how many it reads by the strict grammar, then the
+    fewer characters left out of its codes' lines the better (``_line_codes``). A code read
+    only through OCR confusions counts for nothing: a grey page's reading is taken for a
+    code that parses, not for garbage the tolerant grammar can bend into one ("(BS (5) (cy"
+    as "B5": NimbusMono at 300 dpi, rendered pages, dev)."""
     found = [_line_codes(ln) for ln in lines]
-    codes = [r for rs, _ in found for r in rs]
-    left = sum(n for rs, n in found if rs)
-    return sum(r.conf >= 1.0 for r in codes), round(sum(r.conf for r in codes), 3), -left
+    strict = sum(r.conf >= 1.0 for rs, _ in found for r in rs)
+    return strict, -sum(n for rs, n in found if rs)
 
 
 def _reread_columns(
