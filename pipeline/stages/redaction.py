@@ -23,13 +23,12 @@ by ``stages.redaction_rereads``; the codes' grammar is ``stages.exemptions``.
 
 Sizes are in inches, turned into pixels with the page's DPI (for an image that does not state
 one, the DPI page normalisation estimated, ``pageimage.estimate_dpi``: one estimate for the
-whole pipeline); they were chosen on rendered pages
-(``tests/test_redaction.py``, synthetic; the dev pages of ``bench/redaction_render.py``, nine
-styles), the shapes of real ones (Talbott manifest rows with
-"(b)(6)" labels, NARA JFK releases) and real released pages (``tests/data/redactions/``, dev:
-the FBI's with ten bars and margin codes, two CIA pages with outlined boxes; ``python -m
-bench.redactions_eval``; since, pages 5 and 9 of the same FBI release: bars that touch share
-their codes). Outlined boxes are found by ``stages.redaction_outlines``.
+whole pipeline); they were chosen on rendered pages (``tests/test_redaction.py``, synthetic;
+the dev pages of ``bench/redaction_render.py``, ten styles), the shapes of real ones (Talbott
+manifest rows with "(b)(6)" labels, NARA JFK releases) and real released pages
+(``tests/data/redactions/``, dev: the FBI's with ten bars and margin codes, two CIA pages with
+outlined boxes; ``python -m bench.redactions_eval``; since, pages 5 and 9 of the same FBI
+release: bars that touch share their codes). Outlined boxes: ``stages.redaction_outlines``.
 """
 
 from __future__ import annotations
@@ -49,6 +48,7 @@ from pipeline.stages.redaction_codes import (
     _on_row,
     _overlap,
     _right_beside,
+    in_margin,
     share_touching,
     unread_lines,
 )
@@ -163,13 +163,12 @@ def find_redactions(
     shades = Shades(gray, grey, lambda pixels: paint_out(pixels, found_boxes, dpi))
     blocks = _margin_blocks(words, dpi, every)
     # A box with no code near it, or a line of a column read as no code: the columns again.
-    if blocks and (
-        any(not _codes_near(box, words, dpi).codes for box in bar_boxes)
-        or unread_lines(blocks, words, every, dpi)
-    ):
+    bare = any(not _codes_near(box, words, dpi).codes for box in bar_boxes)
+    if blocks and (bare or unread_lines(blocks, words, every, dpi)):
         words = _reread_columns(gray, words, blocks, dpi, grey=shades.grey())
         blocks = _margin_blocks(words, dpi, every)
     ours = {id(w) for w in page_words}
+    margin = in_margin(words, every, dpi)  # a code there is a margin column's
 
     def enlarged() -> list[BBox]:
         """The boxes of the words read again, enlarged (not the page's OCR's)."""
@@ -184,9 +183,8 @@ def find_redactions(
         def theirs(w: Word) -> bool:
             b = w.bbox
             assert b is not None
-            return any(_inside(b, o) for o in others) or (
-                not _on_row(b, box) and any(_right_beside(b, o, dpi) for o in others)
-            )
+            beside = not margin(b) and any(_right_beside(b, o, dpi) for o in others)
+            return any(_inside(b, o) for o in others) or (beside and not _on_row(b, box))
 
         mine = [w for w in words if not theirs(w)]
         blocks_mine = [b for b in blocks if not any(map(theirs, b))]

@@ -23,8 +23,8 @@ pages (``bench/redaction_render.py``, dev) and the real FBI pages of ``tests/dat
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from itertools import pairwise
 
 from pipeline.core.enums import CodeSource
@@ -37,13 +37,15 @@ log = logging.getLogger(__name__)
 @dataclass(frozen=True)
 class Codes:
     """A box's codes (normalised, in reading order), their box (page pixels), the least sure
-    of their readings (0-1; 1.0 with none) and how each was read (one ``CodeReading`` a code,
-    in the order of ``codes``)."""
+    of their readings (0-1; 1.0 with none), how each was read (one ``CodeReading`` a code,
+    in the order of ``codes``), and whether they were found only as the margin block of the
+    box's paragraph, above or below it (``paragraph``), not beside it on its rows."""
 
     codes: tuple[str, ...] = ()
     box: BBox | None = None
     conf: float = 1.0
     reads: tuple[CodeReading, ...] = ()
+    paragraph: bool = False
 
 
 # Codes are looked for this far (inches) beside a box, left or right, and above or below.
@@ -65,6 +67,8 @@ BLOCK_ALIGN_IN = 0.5
 # (BLOCK_STEP_IN), its left edge within COLUMN_ALIGN_IN (inches) of the block's: a column is
 # set flush left.
 COLUMN_ALIGN_IN = 0.1
+# The right edge of a page's text: this quantile of its words' right edges (``_text_edge``).
+TEXT_EDGE = 0.95
 # A code printed alone is read as one text from the words of its row at most this far apart
 # (inches): OCR cuts "(b)(7)(C)" in small type into "(b)" "(7)" "(C)" (rendered pages, dev).
 CODE_GAP_IN = 0.15
@@ -95,7 +99,8 @@ def _margin_blocks(words: list[Word], dpi: int, boxes: list[BBox] = ()) -> list[
     block (``_apart``)."""
     step, align = BLOCK_STEP_IN * dpi, BLOCK_ALIGN_IN * dpi
     blocks: list[list[Word]] = []
-    coded = _apart(_code_words(words, dpi), boxes, dpi)
+    margin = in_margin(words, boxes, dpi)
+    coded = _apart(_code_words(words, dpi), boxes, dpi, margin)
     for w in sorted(coded, key=lambda w: (w.bbox.top, w.bbox.left)):  # type: ignore[union-attr]
         b = w.bbox
         assert b is not None
@@ -111,7 +116,7 @@ def _margin_blocks(words: list[Word], dpi: int, boxes: list[BBox] = ()) -> list[
     # word the tolerant grammar reads as a code, aligned with it right above or below it.
     loose = [
         w
-        for w in _apart(_code_words(words, dpi, tolerant=True), boxes, dpi)
+        for w in _apart(_code_words(words, dpi, tolerant=True), boxes, dpi, margin)
         if not any(_overlap(w.bbox, c.bbox) for c in coded)  # type: ignore[arg-type]
     ]
     for block in blocks:
@@ -176,12 +181,45 @@ def _right_beside(t: BBox, b: BBox, dpi: int) -> bool:
     return _on_row(t, b) and (0 <= t.left - b.right <= near or 0 <= b.left - t.right <= near)
 
 
-def _apart(codes: list[Word], boxes: list[BBox], dpi: int) -> list[Word]:
+def _apart(
+    codes: list[Word], boxes: list[BBox], dpi: int, margin: Callable[[BBox], bool]
+) -> list[Word]:
     """The code words of ``codes`` that may be a margin column's: not printed in a line right
     beside a box (``_right_beside``), as CIA prints a bar's code ("[bar] (b)(3) and the"); the
     codes of two such bars on successive lines stand one under the other like a column's, but
-    each is its own bar's."""
-    return [c for c in codes if not any(_right_beside(c.bbox, b, dpi) for b in boxes)]  # type: ignore[arg-type]
+    each is its own bar's. A code in the page's right margin (``margin``: ``in_margin``) is a
+    column's however near a box's end it stands."""
+    return [
+        c
+        for c in codes
+        if margin(c.bbox) or not any(_right_beside(c.bbox, b, dpi) for b in boxes)  # type: ignore[arg-type]
+    ]
+
+
+def in_margin(words: list[Word], boxes: Sequence[BBox], dpi: int) -> Callable[[BBox], bool]:
+    """Whether a box of the page (pixels) stands in its right margin: right of every box of
+    ``boxes`` and of the right edge of its text (the ``TEXT_EDGE`` quantile of the right edges
+    of ``words`` that are no codes and start left of every box's right: a ragged edge, most
+    lines end short of it), with no such word after it on its row. The FBI's column stands a
+    few pixels right of bars drawn to the text's edge, within ``APART_IN`` of them (the Carter
+    Page FISA release's page 11, dev, unlabelled: "b7A-1" "b7E-1, 2" beside two bars, both
+    the paragraph's); a CIA code in the line after its bar has the line's words after it."""
+    import numpy as np
+
+    codes = [c.bbox for c in _code_words(words, dpi, tolerant=True)]
+    plain = [
+        w.bbox
+        for w in words
+        if w.bbox is not None and not any(_overlap(w.bbox, c) for c in codes)  # type: ignore[arg-type]
+    ]
+    right = max((b.right for b in boxes), default=0)
+    text = [b.right for b in plain if b.left < right]
+    edge = max(float(np.quantile(text, TEXT_EDGE)) if text else 0.0, right)
+
+    def margin(c: BBox) -> bool:
+        return c.left >= edge and not any(_on_row(b, c) and b.left >= c.right for b in plain)
+
+    return margin
 
 
 def _read_joined(
@@ -289,13 +327,17 @@ def _codes_beside(
             continue  # over or under the box: not beside it
         if bb.top <= box.bottom and box.top - bb.bottom <= PARAGRAPH_IN * dpi:
             above.append((box.bottom - bb.top, block))
-        elif bb.top - box.bottom <= MARGIN_GAP_IN * dpi:
+        elif box.bottom < bb.top <= box.bottom + MARGIN_GAP_IN * dpi:
+            # Starting below the box (a block further above than PARAGRAPH_IN is no
+            # candidate: the FBI Carter Page FISA release's page 10, dev, gave a bar after a
+            # paragraph's last words the column 3.6 in above it, not the one under it).
             below.append((bb.top - box.bottom, block))
     pick = min(above or below, key=lambda t: t[0], default=None)
     if pick is None:
         return Codes()
     best = pick[1]
-    return _codes_near(BBox.union(w.bbox for w in best), best, dpi, enlarged)  # type: ignore[arg-type]
+    found = _codes_near(BBox.union(w.bbox for w in best), best, dpi, enlarged)  # type: ignore[arg-type]
+    return replace(found, paragraph=True)
 
 
 def _one_a_box(block: list[Word], boxes: Sequence[BBox]) -> bool:
@@ -410,12 +452,14 @@ def _reading_order(boxes: Sequence[BBox]) -> list[int]:
 def share_touching(
     coded: dict[BBox, Codes], bars: Sequence[BBox], dpi: int, slack_in: float
 ) -> None:
-    """Give each bar of ``bars`` with no code read for it (``coded``, changed in place) the
-    codes of a bar it touches, and so on along a chain of touching bars. Bars that touch are
-    one blot of ink taken apart (``redaction._rectangles``): one passage withheld, under one set of
-    codes. The FBI prints them once, level with the larger part: a bar after a paragraph's last
-    words over a block whose margin column stands level with the block's middle, far below the
-    bar (real pages, dev: the Carter Page FISA release's pages 5 and 9). Touching: within
+    """Give each bar of ``bars`` with no code read for it, or only its paragraph's margin block
+    above or below it (``Codes.paragraph``; ``coded``, changed in place), the codes read beside
+    a bar it touches, and so on along a chain of touching bars. Bars that touch are one blot of
+    ink taken apart (``redaction._rectangles``): one passage withheld, under one set of codes.
+    The FBI prints them once, level with the larger part: a bar after a paragraph's last words
+    over a block whose margin column stands level with the block's middle, far below the bar
+    (real pages, dev: the Carter Page FISA release's pages 5 and 9; on its pages 10 to 12, dev,
+    unlabelled, such a bar stands nearer the column of the paragraph above). Touching: within
     ``slack_in`` (inches) of each other, one above the other sharing columns or side by side
     sharing rows."""
     slack = max(2, round(slack_in * dpi))
@@ -431,9 +475,14 @@ def share_touching(
     while grown:
         grown = False
         for box in bars:
-            if coded[box].codes:
+            mine = coded[box]
+            if mine.codes and not mine.paragraph:
                 continue
-            donor = next((o for o in bars if coded[o].codes and touch(box, o)), None)
-            if donor is not None:
+            near = [o for o in bars if o != box and coded[o].codes and touch(box, o)]
+            # Codes read beside a bar first; a bar with none takes a paragraph's too.
+            donor = next((o for o in near if not coded[o].paragraph), None)
+            if donor is None and not mine.codes:
+                donor = next((o for o in near if coded[o] != mine), None)
+            if donor is not None and coded[donor] != mine:
                 coded[box] = coded[donor]
                 grown = True
