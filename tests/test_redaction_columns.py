@@ -10,6 +10,10 @@
   binarised and the binarised crop reads no sure code (``redaction_rereads._sure``,
   ``_evidence``: "(b) (7) (EB)" is "(b)(7)" read short); the grey page is made in the
   chosen reading's frame (``stages.ocr._grey_frame``).
+- Whose a column is: the block beside a box, or under a bar after a paragraph's last words
+  (not one far above it); a bar with only its paragraph's block takes the codes read beside
+  a bar it touches; a code in the page's right margin is a column's however near a bar's end
+  (``redaction_codes.in_margin``). Word records with the FBI's coordinates (96 dpi).
 - End to end, by the real Tesseract, the dev pages (synthetic, ``bench/redaction_render.py``)
   each of these classes was found on.
 """
@@ -26,7 +30,14 @@ from pipeline.core.config import OcrSettings
 from pipeline.core.records import BBox, Line, Word
 from pipeline.stages import ingest
 from pipeline.stages.ocr import _grey_frame, ocr_page
-from pipeline.stages.redaction_codes import _margin_blocks, unread_lines
+from pipeline.stages.redaction_codes import (
+    Codes,
+    _codes_beside,
+    _margin_blocks,
+    in_margin,
+    share_touching,
+    unread_lines,
+)
 from pipeline.stages.redaction_rereads import Shades, _evidence, _sure
 from pipeline.stages.strip import StripConfig, strip
 
@@ -141,3 +152,65 @@ def test_the_codes_of_these_dev_pages_are_read_whole(style, font, dpi, seed, tmp
     assert (s.found, s.missed, s.false) == (len(r.truth), [], [])
     assert [list(x.codes) for x in page.redactions] == [t.codes for t in r.truth]
     assert placement(strip([page], StripConfig()).text, r.truth) == (len(r.truth), 0)
+
+
+# The FBI's layout at 96 dpi, as the page's OCR gave it on pages 10 to 12 of the Carter Page
+# FISA release (factful/ocr_testing, the dev pages after page 9; unlabelled, read by eye).
+FBI_DPI = 96
+
+
+def _column(left: int, top: int, *texts: str, step: int = 18) -> list[Word]:
+    return [_w(t, left, top + step * i, 36, 12) for i, t in enumerate(texts)]
+
+
+def test_a_bar_after_a_paragraphs_last_words_takes_the_column_under_it_not_one_far_above():
+    # Page 10: "...emerging markets. [bar]" over a block; the block's column starts 0.28 in
+    # under the bar; the column of the paragraph before ends 3.6 in above it.
+    bar, block = BBox(539, 599, 157, 40), BBox(118, 639, 587, 168)
+    words = [
+        *_column(720, 182, "b3-1", "b7A-1", "b7D-1", "b7E-1,2"),
+        *_column(714, 666, "b7A-1", "b7E-1,2"),
+    ]
+    blocks = _margin_blocks(words, FBI_DPI, [bar, block])
+    got = _codes_beside(bar, words, FBI_DPI, blocks, others=[block])
+    assert got.codes == ("(b)(7)(A)", "(b)(7)(E)") and got.paragraph
+    assert not _codes_beside(block, words, FBI_DPI, blocks, others=[bar]).paragraph
+
+
+def test_a_bar_with_only_its_paragraphs_codes_takes_those_read_beside_a_bar_it_touches():
+    # Page 12: a footnote's bar on the line above a block (one L-shaped blot): the column of
+    # the footnote above ends just over the bar; the block's own column is level with it.
+    bar, block, other = BBox(247, 723, 373, 17), BBox(121, 740, 587, 144), BBox(137, 500, 50, 20)
+    coded = {
+        bar: Codes(("(b)(6)",), BBox(719, 614, 50, 104), paragraph=True),
+        block: Codes(("(b)(1)", "(b)(3)"), BBox(714, 763, 63, 67)),
+        other: Codes(("(b)(7)(C)",), BBox(719, 500, 50, 12), paragraph=True),
+    }
+    share_touching(coded, [bar, block, other], FBI_DPI, 0.03)
+    assert coded[bar].codes == ("(b)(1)", "(b)(3)")
+    assert coded[other].codes == ("(b)(7)(C)",)  # touching nothing: its own paragraph's
+    assert coded[block].codes == ("(b)(1)", "(b)(3)")
+
+
+def test_a_column_in_the_margin_next_to_bars_drawn_to_the_texts_edge_is_one_block():
+    # Page 11: "b7A-1" and "b7E-1, 2" a few pixels right of two bars that end at the text's
+    # edge, each level with one of them; both are the paragraph's, not one a bar.
+    upper, lower = BBox(113, 304, 603, 41), BBox(546, 345, 170, 47)
+    text = [_w("During", 505, 405, 60), _w("began", 640, 405, 57), _w("Gazprom", 230, 455, 90)]
+    codes = [_w("b7A-1", 726, 328, 36, 12), _w("b7E-1,2", 726, 346, 50, 12)]
+    words = [*text, *codes]
+    margin = in_margin(words, [upper, lower], FBI_DPI)
+    assert all(margin(c.bbox) for c in codes)
+    blocks = _margin_blocks(words, FBI_DPI, [upper, lower])
+    assert [[w.text for w in b] for b in blocks] == [["b7A-1", "b7E-1,2"]]
+    got = _codes_beside(upper, words, FBI_DPI, blocks, others=[lower])
+    assert got.codes == ("(b)(7)(A)", "(b)(7)(E)")
+
+
+def test_a_code_in_the_line_after_its_bar_is_not_in_the_margin():
+    # CIA prints a bar's code in the line right after it, the line's words after the code.
+    bar = BBox(300, 100, 200, 30)
+    code, after = _w("(b)(3)", 510, 104, 60, 22), _w("and", 580, 104, 40, 22)
+    words = [_w("The", 100, 104, 40, 22), code, after, _w("talks", 100, 160, 60, 22)]
+    assert not in_margin(words, [bar], DPI)(code.bbox)
+    assert _margin_blocks(words, DPI, [bar]) == []
