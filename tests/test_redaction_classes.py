@@ -226,7 +226,9 @@ def test_a_band_read_at_two_sizes_keeps_the_surer_then_the_fuller_code(monkeypat
         ],
         1: [(_w("(b)(7)(C)", 1572, 593, 192), 1.0), (_w("(b)(1)", 1572, 677, 120), 1.0)],
     }
-    monkeypatch.setattr(redaction_rereads, "_band_codes", lambda g, t, b, k, dpi: readings[k])
+    monkeypatch.setattr(
+        redaction_rereads, "_band_codes", lambda g, t, b, k, dpi, grey=None: readings[k]
+    )
     gray = np.full((900, 1800), 255, dtype=np.uint8)
     boxes = [BBox(234, 579, 72, 62), BBox(1074, 664, 72, 62)]
     got = redaction_rereads._reread_rows(gray, boxes, [], 300)
