@@ -528,15 +528,15 @@ def test_a_page_whose_only_unsure_boxes_are_stamps_reads_no_rows_again(monkeypat
     )
     read: dict[str, list[list[BBox]]] = {"rows": [], "inside": [], "stacked": []}
 
-    def reread(gray, boxes, words, dpi):
+    def reread(gray, boxes, words, dpi, grey=None):
         read["rows"].append(list(boxes))
         return []
 
-    def inside(gray, boxes, dpi):
+    def inside(gray, boxes, dpi, grey=None):
         read["inside"].append(list(boxes))
         return []
 
-    def stacked(gray, box, dpi, ink):
+    def stacked(gray, box, dpi, ink, grey=None):
         read["stacked"].append([box])
         return []
 
