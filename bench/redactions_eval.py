@@ -15,7 +15,7 @@ the label of its box has it). Each page's labels name its split (``SOURCE.md``):
 and 9 of the FBI's Carter Page FISA release are dev (tuned on); pages 4 and 21 of it are test,
 held out
 (labelled by hand before the pipeline first read them, never tuned on), and are totalled
-apart. The rendered pages of ``bench.redaction_render`` (nine
+apart. The rendered pages of ``bench.redaction_render`` (ten
 styles; dev tuned on, test held out) are scored the same way per split and style, with the
 marks in the stripped text too: placed between the right words, and the words beside a box
 lost.

@@ -7,17 +7,22 @@ with no code read beside it, or only codes read through OCR confusions (``exempt
 with ``tolerant``: "Bt", "(fb)(1)", "B6é"), has its rows read again on their own, enlarged
 (a 300-dpi page at its own size too), a white box its inside alone, a block the codes
 stacked beside it line by line, and a margin column is read again as one block
-(``stages.redaction_rereads``). Each code keeps how it was read
-(``Codes.reads``). ``stages.redaction`` finds the boxes and asks here for their codes; the
-words beside a box are read with the tolerant grammar (a code is expected there), every other
-word with the strict one.
+(``stages.redaction_rereads``), as is a column with a line read as no code
+(``unread_lines``). Each code keeps how it was read (``Codes.reads``). ``stages.redaction``
+finds the boxes and asks here for their codes; the words beside a box are read with the
+tolerant grammar (a code is expected there), every other word with the strict one.
 
-Bars that touch are one passage withheld: a bar with no code read for it takes those of the
-bar it touches (``share_touching``). Codes come in the order printed.
+A margin column (``_margin_blocks``: codes stacked flush left; in the page's right margin,
+``in_margin``, however near a bar's end) is the codes of every box it stands beside; a box
+beside none takes its paragraph's, the nearest column above it, else the one just under it.
+Bars that touch are one passage withheld: a bar with no code read for it, or only its
+paragraph's, takes those read beside a bar it touches (``share_touching``). Codes come in
+the order printed.
 
 Sizes are in inches (turned into pixels with the page's DPI); they were chosen on rendered
-pages (``bench/redaction_render.py``, dev) and the real FBI pages of ``tests/data/redactions/``
-(dev: pages 1, 5 and 9 of the Carter Page FISA release).
+pages (``bench/redaction_render.py``, dev; ``fbi-column`` for the FBI's columns) and the real
+FBI pages of ``tests/data/redactions/`` (dev: pages 1, 5 and 9 of the Carter Page FISA
+release), looked at beside its pages 10 to 12 (dev, unlabelled).
 """
 
 from __future__ import annotations
