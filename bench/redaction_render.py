@@ -32,7 +32,10 @@ one style each, knowing every box, its codes and the words on either side of it:
   in the FBI's forms ("b1-1", "b3 -1", "b7A-1", "b7E-1, 2", "b6", "(b)(7)(E)"), level with
   the block's first line or with its middle, often taller than the block (as on the FBI's
   Carter Page FISA release, ``tests/data/redactions/``, dev pages 1, 5 and 9; the column's
-  forms also from the brief of issue 14: ``b6``, ``b7C``, ``b7D``, ``b3 -1``, ``(b)(7)(E)``).
+  forms also from the brief of issue 14: ``b6``, ``b7C``, ``b7D``, ``b3 -1``, ``(b)(7)(E)``);
+  on half the pages the second block is led by a bar from a word to the end of the line above
+  it (one L of ink with the block, its column level with the block's middle: the FBI prints
+  one passage's codes once; the release's pages 5, 9 and 10).
 
 Each style has dev pages (tuned on: FreeMono at 200 and 300 dpi, DejaVu Serif at 150 dpi, and —
 added for the classes the first six pages never showed — FreeSerif at 150 dpi, Nimbus Mono
@@ -359,6 +362,7 @@ def render(style: str, split: str, font_name: str, dpi: int, seed: int) -> Rende
         truth.append(Truth(box, cs, before, after))
     elif style == "fbi-column":
         small_fbi = _font(font_name, round(size * rnd.uniform(0.65, 0.8)))
+        led = rnd.random() < 0.5  # the second block led by a bar after a paragraph's end
         step = round(small_fbi.size * rnd.uniform(1.05, 1.25))
         for i, n in ((first_at, first_n), (second_at, second_n)):
             x0, y0 = margin - pad, top + i * lead - pad
@@ -372,7 +376,7 @@ def render(style: str, split: str, font_name: str, dpi: int, seed: int) -> Rende
                     cs.append(code)
             # Level with the block's first line, or the column's middle with the block's.
             y = y0 + pad
-            if rnd.random() < 0.5:
+            if rnd.random() < 0.5 or (i == second_at and led):
                 y = max(y0 + pad, y0 + box[3] // 2 - step * len(printed) // 2)
             x = margin + body + rnd.uniform(0.15, 0.3) * dpi
             for j, form in enumerate(printed):
@@ -380,6 +384,15 @@ def render(style: str, split: str, font_name: str, dpi: int, seed: int) -> Rende
             draws.append(("bar", box, None, None))
             before = lines[i - 1][-1][0] if i > 0 else None
             after = lines[i + n][0][0] if i + n < nlines else None
+            if i == second_at and led:
+                # A bar after the paragraph's last words down to the block (one L of ink),
+                # under the block's codes: the column is level with the block's middle.
+                a = rnd.randrange(1, len(lines[i - 1]) - 1)
+                bar = line_box(i - 1, a, len(lines[i - 1]))
+                bar[3] = y0 - bar[1]
+                draws.append(("bar", bar, None, None))
+                truth.append(Truth(bar, cs, lines[i - 1][a - 1][0], None))
+                before = None
             truth.append(Truth(box, cs, before, after))
     elif style == "short-bar":
         # Two bars, each over a word of one or two letters inside a line (not at its edges).

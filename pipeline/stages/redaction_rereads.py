@@ -121,17 +121,36 @@ def _read_enlarged(
     crop's pixels. ``grey``: the same crop of the page's grey pixels where ``pixels`` are a
     binarised page's; read too when the crop's reading is not sure of its codes (``_sure``;
     ``codes_only``: every line of the crop holds codes), and its reading taken where it reads
-    more codes surely (``_evidence``: binarising breaks small type, "(bx 7 UC)" for
-    "(b)(7)(C)": FreeSerif at 150 dpi, rendered pages, dev). None when Tesseract fails,
+    more codes surely, line by line (``_evidence``: binarising breaks small type, "(bx 7 UC)"
+    for "(b)(7)(C)": FreeSerif at 150 dpi, rendered pages, dev; the grey page may break
+    another line of the same column: "b7Cc-1"). None when Tesseract fails,
     logged with ``where`` (the rest of the page goes on)."""
     lines = _read_crop(pixels, scale, dpi, where, psm)
     if grey is None or (lines is not None and _sure(lines, codes_only)):
         return lines
     again = _read_crop(grey, scale, dpi, where + " (grey page)", psm)
-    if again is not None and (lines is None or _evidence(again) > _evidence(lines)):
-        log.debug("%s: read from the grey page: %s", where, [ln.text for ln in again])
-        return again
-    return lines
+    if again is None or lines is None:
+        return lines if again is None else again
+    # Line by line: each line of the crop read from the pixels that read it better.
+    out = list(lines)
+    for g in again:
+        gb = g.bbox
+        if gb is None:
+            continue
+        same = [i for i, ln in enumerate(out) if ln.bbox is not None and _one_row(ln.bbox, gb)]
+        if not same:
+            if _evidence([g])[0]:
+                out.append(g)
+            continue
+        if _evidence([g]) > _evidence([out[i] for i in same]):
+            log.debug("%s: %s read from the grey page", where, g.text)
+            out = [ln for i, ln in enumerate(out) if i not in same] + [g]
+    return tuple(sorted(out, key=lambda ln: ln.bbox.top if ln.bbox else 0))
+
+
+def _one_row(a: BBox, b: BBox) -> bool:
+    """Do ``a`` and ``b`` share half the height of the lower of them?"""
+    return min(a.bottom, b.bottom) - max(a.top, b.top) >= 0.5 * min(a.height, b.height)
 
 
 def _read_crop(
