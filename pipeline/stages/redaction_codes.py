@@ -342,7 +342,9 @@ def _codes_beside(
         return Codes()
     best = pick[1]
     found = _codes_near(BBox.union(w.bbox for w in best), best, dpi, enlarged)  # type: ignore[arg-type]
-    return replace(found, paragraph=True)
+    # A block with a code level with the box, out of reach, is still the box's own (a bar
+    # from a line's start to a word, its code in the margin: rendered touching-bars, dev).
+    return replace(found, paragraph=not any(_on_row(w.bbox, box) for w in best))  # type: ignore[arg-type]
 
 
 def _one_a_box(block: list[Word], boxes: Sequence[BBox]) -> bool:
