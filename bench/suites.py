@@ -126,7 +126,7 @@ def _plain_text_table(figures: dict[str, Any]) -> str:
 def _redactions(out: Path, jobs: int, quick: bool) -> dict[str, Any]:
     """``bench.redactions_eval``: boxes and codes on the hand-labelled real pages of
     ``tests/data/redactions/`` (per page split: dev and held-out test pages), and under
-    ``rendered`` the rendered pages of nine styles per split and style (``bench.redaction_render``:
+    ``rendered`` the rendered pages of ten styles per split and style (``bench.redaction_render``:
     dev tuned on, test held out)."""
     from bench import redactions_eval
 
