@@ -230,6 +230,20 @@ def _class_json(counts: dict[ProposalClass, ClassCount], words: int) -> dict[str
     }
 
 
+def _applied_json(applied: dict[ProposalClass, list[int]]) -> dict[str, Any]:
+    """Applied records by class (``proposal_class``): right, wrong, neutral and the precision
+    (right over right and wrong, None without either)."""
+    out = {}
+    for k in ProposalClass:
+        if k in applied:
+            right, wrong, neutral = applied[k]
+            judged = right + wrong
+            precision = round(right / judged, 4) if judged else None
+            out[k.value] = {"right": right, "wrong": wrong, "neutral": neutral,
+                            "precision": precision}  # fmt: skip
+    return out
+
+
 @dataclass
 class Score:
     """A split's scores, summed over its documents (``score_document``)."""
@@ -243,6 +257,8 @@ class Score:
     wrong: list[str] = field(default_factory=list)
     #: Applied records the gold cannot judge by its own conventions (``bench.gold_conventions``).
     artefacts: list[str] = field(default_factory=list)
+    #: Applied records by class: [right, wrong, neutral] (``applied_by_class``).
+    applied: dict[ProposalClass, list[int]] = field(default_factory=dict)
 
 
 def score_document(
@@ -270,8 +286,11 @@ def score_document(
     kinds = {(c["start"], c["original"]): proposal_class(c) for c in words}
     for j in judgement.judged:
         r = j.record
+        kind = kinds[(r.start, r.original)]
+        if r.decision == APPLIED:
+            counts = score.applied.setdefault(kind, [0, 0, 0])
+            counts[2 if (j.neutral or not j.located) else 0 if j.right else 1] += 1
         if r.decision != APPLIED:
-            kind = kinds[(r.start, r.original)]
             score.classes.setdefault(kind, ClassCount()).add(j, sample_id)
             verdict = Verdict(j.right, j.among, bool(j.neutral or not j.located))
             score.places.append((change_key(r.original, r.replacement), verdict))
@@ -312,6 +331,7 @@ def figures(score: Score, documents: int, words: int) -> dict[str, Any]:
         "line_items": score.lines.items,
         "lines": score.lines.to_json(),
         "by_class": _class_json(score.classes, words),
+        "applied_by_class": _applied_json(score.applied),
         "wrong_changes": score.wrong[:20],
         "applied_gold_artefacts": len(score.artefacts),
         "gold_artefact_examples": score.artefacts[:20],
@@ -461,7 +481,8 @@ def table(figures: dict[str, Any]) -> str:
 
 def class_table(figures: dict[str, Any]) -> str:
     """The proposals by class (``by_class``) as a plain-text table, a row per split and class:
-    proposal records, per 1,000 words, top candidate right, right word among candidates."""
+    proposal records, per 1,000 words, top candidate right, right word among candidates; then
+    the applied records by class (``applied_by_class``): right, wrong, neutral, precision."""
     head = f"{'proposals by class':<24}{'split':>6}{'records':>9}{'/1k words':>11}"
     out = [head + f"{'top right':>11}{'among':>9}"]
     for split in (s for s in SPLIT_NAMES if s in figures):
@@ -470,6 +491,14 @@ def class_table(figures: dict[str, Any]) -> str:
                 f"{kind:<24}{split:>6}{c['proposals']:>9}{c['proposals_per_1000_words']!s:>11}"
                 f"{pct(c['top_right']):>11}{pct(c['among_right']):>9}"
             )
+    if not any(figures[s].get("applied_by_class") for s in SPLIT_NAMES if s in figures):
+        return "\n".join(out)
+    out.append(f"{'applied by class':<24}{'split':>6}{'right':>9}{'wrong':>9}{'neutral':>9}"
+               f"{'precision':>11}")  # fmt: skip
+    for split in (s for s in SPLIT_NAMES if s in figures):
+        for kind, c in figures[split].get("applied_by_class", {}).items():
+            out.append(f"{kind:<24}{split:>6}{c['right']:>9}{c['wrong']:>9}{c['neutral']:>9}"
+                       f"{pct(c['precision']):>11}")  # fmt: skip
     return "\n".join(out)
 
 

@@ -168,3 +168,21 @@ def test_the_class_table_has_a_row_per_class_seen() -> None:
     assert f["by_class"]["real-word"]["wrong_examples"] == ["s1: cat -> cot (gold 'cat')"]
     rows = class_table({"dev": f}).splitlines()[1:]
     assert [r.split()[0] for r in rows] == ["real-word", "dictionary"]
+
+
+def test_applied_records_are_counted_by_class() -> None:
+    # Synthetic: one right application of the dictionary path, one wrong real-word one.
+    records = [
+        _rec(OCR.index("tbe"), "tbe", "the", "applied", reason="tbe → the: English dictionary"),
+        _rec(OCR.index("cat"), "cat", "cot", "applied", reason="cat → cot: real-word error"),
+    ]
+    score = Score()
+    score_document(score, "s1", OCR, GOLD, OCR, records)
+    f = figures(score, 1, len(GOLD.split()))
+    assert f["applied_by_class"] == {
+        "real-word": {"right": 0, "wrong": 1, "neutral": 0, "precision": 0.0},
+        "dictionary": {"right": 1, "wrong": 0, "neutral": 0, "precision": 1.0},
+    }
+    rows = class_table({"dev": f}).splitlines()
+    at = rows.index(next(r for r in rows if r.startswith("applied by class")))
+    assert [r.split()[0] for r in rows[at + 1 :]] == ["real-word", "dictionary"]
