@@ -20,6 +20,7 @@ OCR_CODE = (
     "pipeline.stages.pageimage",
     "pipeline.stages.ocr",
     "pipeline.stages.reading",
+    "pipeline.stages.legible",
     "pipeline.stages.imaging",
     "pipeline.stages.pictures",
     "pipeline.stages.redaction",

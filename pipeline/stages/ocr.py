@@ -20,9 +20,10 @@ Every reading is recorded in the page's ``attempts``. Photographs on a page are 
 before any reading (``stages.pictures``), each with a warning saying where it was. A page whose
 best reading does not look like text, whose ink is all faint (``reading.faint_only``) and
 no reading found text in, or that shows rows of text (``reading.shows_rows``) but read as
-fewer than ``MANUAL_MIN_WORDS`` words, is flagged for manual transcription: its text is one
-line naming the page and the reason (``Page.flagged``), never the garbage, which is kept in
-its record.
+fewer than ``MANUAL_MIN_WORDS`` words, or whose best reading is mostly words Tesseract is
+unsure of (``legible.unsure_page``: a faint page's strokes drawn into word shapes by a
+treatment, not read), is flagged for manual transcription: its text is one line naming the
+page and the reason (``Page.flagged``), never the garbage, which is kept in its record.
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ from pipeline.core.records import Page, PageRef
 from pipeline.core.stage import DocState, RunContext, Stage, StageRun
 from pipeline.engines import EngineInfo
 from pipeline.executors import Executor, WorkerLost
+from pipeline.stages.legible import unsure_page
 from pipeline.stages.reading import (
     FAINT_RATIO,
     FEW_WORDS,
@@ -145,6 +147,18 @@ def ocr_page(ref: PageRef, settings: OcrSettings) -> Page:
                 if s.contrast < FAINT_RATIO * max(s.noise, 1.0)
                 else "a photo, handwriting or a page too damaged to read"
             )
+        )
+        warnings = (f"manual transcription needed: {reason}", *warnings)
+    elif chosen.words >= MANUAL_MIN_WORDS and (
+        doubted := unsure_page(best.lines, chosen, len(attempts))
+    ):
+        # Shaped like words but doubted by Tesseract word after word: a faint page's strokes
+        # drawn by a treatment, not read (``stages.legible``).
+        status = PageStatus.MANUAL
+        reason = doubted + (
+            f"; ink {s.contrast:.0f} over grain {s.noise:.1f}, a page too faint to read"
+            if s.contrast < FAINT_RATIO * max(s.noise, 1.0)
+            else ""
         )
         warnings = (f"manual transcription needed: {reason}", *warnings)
     steps = (
