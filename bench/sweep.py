@@ -8,7 +8,9 @@ of the split (about 130 words, one short page, no furniture: the sweep is about 
 ``make bench``'s tiers are about furniture), runs our batch over all cells at once, and scores
 our OCR (``raw.txt``) and the end-to-end text (``clean.txt``) against the text by WER. A page
 flagged for manual transcription scores as empty (its text is a placeholder, ``unflagged``):
-every word of it missed; each cell lists the texts whose page was flagged (``flagged``).
+every word of it missed; each cell lists the texts whose page was flagged (``flagged``) and
+OCR's WER had none been flagged, each flagged page's kept reading scored (``read_wer``, "read"
+in the table): what the flags hid.
 
 Dev and test do not share a face or a setting: the test grid uses Nimbus Mono PS (a Courier
 clone) from hairline to bold and Liberation Mono Bold, at the levels in ``TEST_GRID``; the dev
@@ -278,22 +280,24 @@ def run_sweep(
     failed = {d.name for d in report.documents if d.status != "done"}
     rows: dict[str, list[dict[str, Any]]] = {}
     for (factor, k), (label, _) in cells.items():
-        ocr = e2e = None
+        ocr = e2e = read = None
         fails, flagged = [], []
         for name, text in texts.items():
             doc = f"{factor}-{k}__{name}"
             raw_p, clean_p = results / doc / "raw.txt", results / doc / "clean.txt"
             if doc in failed or not raw_p.is_file():
                 fails.append(name)
-                raw = clean = ""
+                raw = clean = kept = ""
             else:
                 raw, marks = unflagged(raw_p.read_text(encoding="utf-8"))
                 clean, _ = unflagged(clean_p.read_text(encoding="utf-8"))
+                kept = readings(results / doc) if marks else raw
                 if marks:
                     flagged.append(name)
-            a, b = word_errors(raw, text), word_errors(clean, text)
+            a, b, c = word_errors(raw, text), word_errors(clean, text), word_errors(kept, text)
             ocr = a if ocr is None else ocr + a
             e2e = b if e2e is None else e2e + b
+            read = c if read is None else read + c
         rows.setdefault(factor, []).append(
             {
                 "level": label,
@@ -301,6 +305,8 @@ def run_sweep(
                 "end_to_end_wer": round(e2e.rate, 4) if e2e else None,
                 "failed": fails,
                 "flagged": flagged,
+                # OCR's WER had no page been flagged: each flagged page's kept reading.
+                "read_wer": round(read.rate, 4) if read else None,
             }
         )
     result = {
@@ -334,6 +340,20 @@ def unflagged(text: str) -> tuple[str, int]:
     return "\f".join(pages), marks
 
 
+def readings(doc: Path) -> str:
+    """The OCR text of document folder ``doc`` with each flagged page's kept reading
+    (``Page.reading`` in ``pages/NNNN.json``) in its placeholder's place: what the flag took
+    out of the text, scored to show what it hid."""
+    from pipeline.core.records import Page
+
+    pages = []
+    for path in sorted((doc / "pages").glob("*.json")):
+        page = Page.from_dict(json.loads(path.read_text(encoding="utf-8")))
+        lines = page.reading if page.reading else page.lines
+        pages.append("\n".join(line.text for line in lines))
+    return "\f".join(pages)
+
+
 def table(result: dict[str, Any]) -> str:
     """The sweep as text: one line per factor, ``OCR / end-to-end`` WER per level."""
     base = result["baseline"]
@@ -345,7 +365,13 @@ def table(result: dict[str, Any]) -> str:
     for factor, cells in result["rows"].items():
         parts = [
             f"{c['level']}: {pct(c['ocr_wer'])} / {pct(c['end_to_end_wer'])}"
-            + (f" ({len(c['flagged'])} flagged)" if c.get("flagged") else "")
+            + (
+                f" ({len(c['flagged'])} flagged; read {pct(c['read_wer'])})"
+                if c.get("flagged") and c.get("read_wer") is not None
+                else f" ({len(c['flagged'])} flagged)"
+                if c.get("flagged")
+                else ""
+            )
             for c in cells
         ]
         lines.append(f"  {factor:<11}" + " | ".join(parts))

@@ -103,6 +103,17 @@ def test_a_page_mostly_doubted_is_a_placeholder_and_its_reading_is_kept(
     assert raw[1].strip() == manual_mark(2, reason) and "revlew" not in "".join(raw)
     assert "Foreign Minister" in raw[0]  # the good page stays
 
+    # The sweep scores the flagged page as empty and, beside it, what its reading was.
+    from bench.sweep import readings, table
+
+    kept = readings(doc).split("\f")
+    assert kept[1].startswith("The Ambassador cailed") and "Foreign Minister" in kept[0]
+    cell = {"level": "paper 155 ink 145", "ocr_wer": 1.0, "end_to_end_wer": 1.0}
+    cell |= {"failed": [], "flagged": ["a"], "read_wer": 0.81}
+    result = {"split": "dev", "texts": ["a"], "words_per_text": 130, "rows": {"c": [cell]}}
+    result["baseline"] = {"ocr_wer": 0.01, "end_to_end_wer": 0.01}
+    assert "paper 155 ink 145: 100.0% / 100.0% (1 flagged; read 81.0%)" in table(result)
+
 
 def test_a_page_with_a_few_doubted_lines_among_good_ones_is_kept(
     tmp_path: Path, fake_ocr: dict[str, str]
