@@ -88,20 +88,20 @@ def unsure_page(lines: Sequence[Line], chosen: Attempt, readings: int) -> str | 
     >>> from pipeline.core.records import Word
     >>> read = [Line("", (Word("tbe", 40.0), Word("cahle", 50.0), Word("was", 80.0)))] * 20
     >>> a = Attempt(Treatment.LINES, words=60, conf=56.7, wordlike=0.9)
-    >>> unsure_page(read, a, 5)[:64]
-    'most of its words are ones Tesseract is unsure of (best of 5 rea'
+    >>> unsure_page(read, a, 5)[:94]
+    'Tesseract is unsure of 40 of the 60 words it read (best of 5 readings; below confidence 70): a'
     >>> unsure_page(read[:1], a, 5) is None  # 2 of 3 words prove nothing
     True
     """
     d = doubt(lines)
     if d.bound <= MANUAL_UNSURE:
         return None
-    best = f"best of {readings} readings" if readings > 1 else "the only reading"
+    best = f"best of {readings} readings; " if readings > 1 else ""
     conf = "-" if chosen.conf is None else f"{chosen.conf:.0f}"
     return (
-        f"most of its words are ones Tesseract is unsure of ({best}: {d.unsure} of "
-        f"{d.words} words read below confidence {UNSURE_CONF:.0f}, at least {d.bound:.0%} "
-        f"by the Wilson bound, over {MANUAL_UNSURE:.0%}; {d.bad_lines} of {d.lines} lines "
-        f"mostly such words; mean confidence {conf}, {chosen.wordlike or 0:.0%} word-like): "
+        f"Tesseract is unsure of {d.unsure} of the {d.words} words it read ({best}below "
+        f"confidence {UNSURE_CONF:.0f}): at least {d.bound:.0%} by the Wilson bound, over "
+        f"{MANUAL_UNSURE:.0%}; {d.bad_lines} of {d.lines} lines mostly such words; mean "
+        f"confidence {conf}, {chosen.wordlike or 0:.0%} word-like: "
         "text a reader cannot cite"
     )
