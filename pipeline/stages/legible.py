@@ -34,8 +34,16 @@ log = logging.getLogger(__name__)
 
 #: A final reading is flagged when more than this share of its words are ones Tesseract is
 #: unsure of (below ``reading.UNSURE_CONF``), by the lower end of the Wilson interval
-#: (``reading.unsure_bound``, one-sided 95 %). Set on dev material (see ``docs`` of the
-#: commit and the module): TODO margin.
+#: (``reading.unsure_bound``, one-sided 95 %). Dev material only, final readings: the 12
+#: FreeMono paper 155 / ink 145 pages (13 dev texts) that ended "ok" read at 81-96 % WER with
+#: bounds of 0.54-0.64 (mean confidence 47-57, 73-85 % word-like: neither older test sees
+#: them); the dev sweep's hairline, thinned, faint, grain 70, blur 3.25 and speckle 18 % cells
+#: that read (2 texts each, 0-8 % WER) at most 0.04; the dev tiers' pages (clean, and a sample
+#: of hard and extreme) at most 0.08, a last page of 41 words; the real scans (dev redaction
+#: pages of the CIA CREST and the FBI's Carter Page release, heavy redaction and a 28-word
+#: page among them; OCRmyPDF's test files: typewriter, brochure, skewed, CCITT, JBIG2) at most
+#: 0.09, the 28-word FBI page. Word-like shares do not separate (that FBI page 61 %), mean
+#: confidence does (80 and up against 57 and down) but says nothing of how many words bear it.
 MANUAL_UNSURE = 0.4
 #: A line of at least this many words is "mostly unsure" (``unsure_lines``) when more than
 #: half of its words are unsure: the count the reason gives, so a person sees whether the
