@@ -39,7 +39,9 @@ log = logging.getLogger(__name__)
 #: bounds of 0.54-0.64 (mean confidence 47-57, 73-85 % word-like: neither older test sees
 #: them); the dev sweep's hairline, thinned, faint, grain 70, blur 3.25 and speckle 18 % cells
 #: that read (2 texts each, 0-8 % WER) at most 0.04; the dev tiers' pages (clean, and a sample
-#: of hard and extreme) at most 0.08, a last page of 41 words; the real scans (dev redaction
+#: of hard and extreme) at most 0.08, a last page of 41 words; ``bench.classes`` dev pages
+#: (turned, EXIF, fax, alpha, 16-bit, negative, colour, oversize, photo; 2 texts) at most
+#: 0.12, a 204x98 fax; the real scans (dev redaction
 #: pages of the CIA CREST and the FBI's Carter Page release, heavy redaction and a 28-word
 #: page among them; OCRmyPDF's test files: typewriter, brochure, skewed, CCITT, JBIG2) at most
 #: 0.09, the 28-word FBI page. Word-like shares do not separate (that FBI page 61 %), mean
