@@ -11,6 +11,7 @@ from rapidfuzz import fuzz
 
 from bench import synth
 from pipeline.core.config import OcrSettings
+from pipeline.core.enums import Treatment
 from pipeline.engines import tesseract
 from pipeline.stages import ingest
 from pipeline.stages.imaging import PreprocessMode, estimate_skew, preprocess
@@ -205,3 +206,54 @@ def test_component_stats_are_those_of_32_bit_labels_past_65535_marks_too() -> No
         want = cv2.connectedComponentsWithStats(binary, connectivity=8)
         assert n == want[0] and (stats == want[2]).all() and np.allclose(centroids, want[3])
     assert components(dots)[0] == 300 * 300 + 1
+
+
+# -- the deskew search spared a plainly upright page (issue 13: CPU per page) --------------------
+
+
+@pytest.mark.parametrize("angle", [0.0, 0.1, -0.2, 0.35, -0.6, 1.0, 2.5, -9.0])
+@pytest.mark.parametrize("edge", [False, True])
+def test_a_page_told_upright_on_its_small_copy_is_one_the_search_leaves_upright(
+    angle: float, edge: bool
+) -> None:
+    # Synthetic snippets, turned; ``edge``: a copier's dark edge drawn straight across the top
+    # of the turned page (sharpest upright whatever the lines do). The 50-DPI look may send a
+    # page to the full search for nothing, never spare it one that would turn it.
+    from pipeline.stages import imaging
+
+    page = _turned(angle).copy()
+    if edge:
+        page[:25] = 40
+    upright = imaging.looks_upright(page, 150)
+    full = imaging.skew_evidence(page, 150)
+    if upright:
+        assert abs(full[0]) < imaging.MIN_SKEW, full
+    if angle == 0.0 and not edge:
+        assert upright  # the plain upright page is spared the search
+    if abs(angle) >= 0.5:
+        assert not upright
+
+
+def test_an_upright_page_is_not_searched_for_skew(monkeypatch) -> None:
+    # Synthetic snippets. Every treatment of an upright page takes the answer of its 50-DPI copy
+    # (asked once); a turned page is searched and deskewed as before.
+    from pipeline.stages import imaging
+
+    searched: list[float] = []
+    evidence = imaging.skew_evidence
+
+    def spy(gray, dpi, max_angle=imaging.MAX_SKEW, *, least=0.0):
+        found = evidence(gray, dpi, max_angle, least=least)
+        searched.append(found[0])
+        return found
+
+    monkeypatch.setattr(imaging, "skew_evidence", spy)
+    # At 300 DPI: a page enlarged first (below 200 DPI) is searched as before.
+    upright = Image.fromarray(_turned(0.0, dpi=300))
+    for treatment in (Treatment.AUTO, Treatment.SMOOTH, Treatment.CLEAN):
+        assert imaging.preprocess(upright, dpi=300, treatment=treatment).deskew == 0.0
+    assert searched == []
+    page = Image.fromarray(_turned(2.0, dpi=300))
+    turned = imaging.preprocess(page, dpi=300, treatment=Treatment.AUTO)
+    assert turned.deskew == pytest.approx(-2.0, abs=0.3)
+    assert searched == [turned.deskew]

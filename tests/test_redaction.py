@@ -550,3 +550,37 @@ def test_a_page_whose_only_unsure_boxes_are_stamps_reads_no_rows_again(monkeypat
     assert [len(b) for b in read["rows"]] == [2] == [len(b) for b in read["inside"]]
     # The stamp's codes are not read line by line either; the empty box's are.
     assert [b.top for (b,) in read["stacked"]] == [260]
+
+
+def test_a_page_whose_every_box_is_a_stamp_looks_for_no_codes(monkeypatch) -> None:
+    # Synthetic: a drawn outline and the words OCR read in it (no OCR here). A boxed stamp is
+    # no redaction whatever its codes: a page whose only box is one has none, found without
+    # the margin search or any box's codes (~15 ms a page). A bar beside it is looked at.
+    from pipeline.stages import redaction
+
+    img = Image.new("L", (1300, 400), 255)
+    draw = ImageDraw.Draw(img)
+    draw.rectangle([700, 20, 1200, 190], outline=0, width=3)
+    stamp = Line(
+        "RELEASE IN PART B5",
+        (
+            Word("RELEASE", 95.0, BBox(745, 40, 200, 45)),
+            Word("IN", 95.0, BBox(960, 40, 40, 45)),
+            Word("PART", 95.0, BBox(1015, 40, 120, 45)),
+            Word("B5", 95.0, BBox(900, 110, 60, 45)),
+        ),
+    )
+    searched: list[int] = []
+    blocks = redaction._margin_blocks
+
+    def spy(words, dpi, boxes=()):
+        searched.append(len(boxes))
+        return blocks(words, dpi, boxes)
+
+    monkeypatch.setattr(redaction, "_margin_blocks", spy)
+    assert find_redactions(img, [stamp], dpi=DPI, page=1) == ()
+    assert searched == []
+    draw.rectangle([80, 260, 420, 330], fill=0)  # a black bar: a redaction, codes or not
+    found = find_redactions(img, [stamp], dpi=DPI, page=1)
+    assert [r.style for r in found] == [RedactionStyle.BLACK_BAR]
+    assert searched
