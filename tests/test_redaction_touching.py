@@ -11,7 +11,7 @@
   that only a reading again could read ("bl-]" for "b1-1", the same page) is not put last.
 - ``bench.redactions_eval`` scores labels drawn on the stored image against boxes found on the
   deskewed page: the labels go through the page's recorded turn (synthetic pixels turned by
-  the pipeline's own ``imaging._rotate``).
+  the pipeline's own ``skew._rotate``).
 """
 
 from __future__ import annotations
@@ -25,8 +25,8 @@ from bench.redactions_eval import in_ocr_frame, iou, read_page, score
 from pipeline.core.config import OcrSettings
 from pipeline.core.records import BBox, Page
 from pipeline.stages import ingest
-from pipeline.stages.imaging import _rotate
 from pipeline.stages.ocr import ocr_page
+from pipeline.stages.skew import _rotate
 from tests.conftest import _font
 
 DPI = 200
@@ -111,7 +111,7 @@ def test_real_fbi_page_bar_over_block_and_column_read_again_in_order():
 
 def test_labels_are_taken_through_the_pages_deskew():
     # A bar drawn on the stored image far left of the page's middle; the page turned by 1.5
-    # degrees as the OCR stage's deskew turns it (``imaging._rotate``): the bar moves ~17 px
+    # degrees as the OCR stage's deskew turns it (``skew._rotate``): the bar moves ~17 px
     # down there, half its height. The label, taken through the recorded turn, lands on the
     # turned bar; as drawn it misses it.
     w, h = 1700, 2200

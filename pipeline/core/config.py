@@ -22,6 +22,7 @@ OCR_CODE = (
     "pipeline.stages.reading",
     "pipeline.stages.legible",
     "pipeline.stages.imaging",
+    "pipeline.stages.skew",
     "pipeline.stages.pictures",
     "pipeline.stages.redaction",
     "pipeline.stages.redaction_codes",
