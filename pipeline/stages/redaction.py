@@ -158,13 +158,9 @@ def find_redactions(
     page_words = words  # what the page's OCR read (the codes' words may be read again)
     solid = [(b, s) for b, s in found_boxes if s is not RedactionStyle.WHITE_BOX]
     outlines = [b for b, s in found_boxes if s is RedactionStyle.WHITE_BOX]
-    # A boxed stamp (``STAMP_WORDS`` words inside it) is no redaction whatever its codes read
-    # (below): a page whose every box is one has none, and its codes are not looked for
-    # (State's "RELEASE IN PART" box heads most of its pages: ~15 ms a page of the margin
-    # search and the codes of each box, for nothing).
     stamps = {b for b in outlines if len(stamp_words(b, page_words)) >= STAMP_WORDS}
     if not solid and stamps.issuperset(outlines):
-        return ()
+        return ()  # a boxed stamp is no redaction whatever its codes (below): none to look for
     bar_boxes = [b for b, _ in solid]
     every = [*bar_boxes, *outlines]
     shades = Shades(gray, grey, lambda pixels: paint_out(pixels, found_boxes, dpi))
@@ -205,9 +201,8 @@ def find_redactions(
     # misread: "Bo", "B6_"; alone it is read right: rendered pages, dev). A code read again
     # takes the place of the page's word under it; the inside's reading, of the row's.
     unsure = [box for box, c in coded.items() if not c.codes or c.conf < CODE_SURE]
-    # A boxed stamp is no redaction whatever its codes read (below), so when every unsure box
-    # is one nothing is read again, and a stamp's codes are not read line by line (State's
-    # "RELEASE IN PART" box heads most of its pages; each reading costs ~0.1-0.2 s).
+    # When every unsure box is a stamp nothing is read again, nor are a stamp's codes read line
+    # by line (State's "RELEASE IN PART" box heads most of its pages; ~0.1-0.2 s a reading).
     if unsure and not stamps.issuperset(unsure):
         painted, grey_painted = shades.painted(), shades.grey_painted()
         inner = _read_inside(painted, [b for b in unsure if b in outlines], dpi, grey=grey_painted)
