@@ -108,6 +108,7 @@ def strip(
         banner_recurrence,
         broken_banners,
         cable_banners,
+        split_repeats,
     )
     from pipeline.stages.strip.block_evidence import stamp_blocks, wrapped_repeats
     from pipeline.stages.strip.counter_evidence import counted_headers, stamped_numbers
@@ -129,7 +130,7 @@ def strip(
         report_heads,
     )
     from pipeline.stages.strip.lines import collect
-    from pipeline.stages.strip.marking_evidence import damaged_markings
+    from pipeline.stages.strip.marking_evidence import damaged_levels, damaged_markings
     from pipeline.stages.strip.page_breaks import cut_sentences
     from pipeline.stages.strip.redactions import labels, mark_redactions
     from pipeline.stages.strip.reflow import assemble
@@ -138,10 +139,12 @@ def strip(
 
     config = config or StripConfig()
     lines, by_page = collect(pages)
+    damaged_levels(lines, lexicon)
     broken_banners(lines)
     positions(pages, by_page, config)
     mark_redactions(pages, by_page)
     repetition(pages, by_page, config)
+    split_repeats(by_page, config)
     recurrence(lines)
     form_columns(lines)
     id_form_ends(lines)

@@ -80,7 +80,7 @@ def _at_edge(ln: WorkLine) -> str:
     room = BAND_SLIGHT if banner and not ln.form_level else 0
     for step, edge, where in ((_up, "top", "below"), (_down, "bottom", "above")):
         other, furniture, slight = step(ln), 0, 0
-        while other is not None and (other.furniture or (other.slight and slight < room)):
+        while other is not None and (other.furniture or (_band_slight(other) and slight < room)):
             if _scan_mark(other):
                 break
             furniture += other.furniture
@@ -105,6 +105,13 @@ def _at_edge(ln: WorkLine) -> str:
             band += [f"{slight} short unrecognised line(s)"] if slight else []
             return edge + (f", {where} {' and '.join(band)}" if band else "")
     return ""
+
+
+def _band_slight(ln: WorkLine) -> bool:
+    """A short unrecognised line, or a lone number the decision has not taken (yet): a stamped
+    count or a page number between a banner and its page's edge ("13-00000" / "98" / "24" /
+    "EGRET", 2025 104-10301-10010 lines 751-757, jfk-recent dev) is in the band like a speck."""
+    return ln.slight or (ln.prior is not None and ln.prior.name == "lone-number")
 
 
 # The scan mark at the top of each page of a JFK release ("13-00000", "14-00000").

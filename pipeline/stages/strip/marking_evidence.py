@@ -26,12 +26,17 @@ import logging
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from pipeline.core.enums import FurnitureKind
 from pipeline.stages.strip.config import MEDIUM, UNSURE_CONF
-from pipeline.stages.strip.lines import WorkLine
+from pipeline.stages.strip.lines import WorkLine, slight
 from pipeline.stages.strip.patterns.base import DEBRIS, Prior
 from pipeline.stages.strip.patterns.body import FUNCTION_WORDS
+from pipeline.stages.strip.patterns.releases import nearest_level
+
+if TYPE_CHECKING:
+    from pipeline.lexicon import Lexicon
 
 log = logging.getLogger(__name__)
 
@@ -262,3 +267,79 @@ def _telegram_header_beside(ln: WorkLine) -> WorkLine | None:
             return None
         other = other.next
     return None
+
+
+# How many other lines of the document must print a level as a banner (alone on its line, read
+# or damaged) before a doubtful damaged reading of it counts: a real word near the level
+# ("EGRET", "SECT", "CONFIDENT") or a word one edit further off than ``patterns.releases``
+# allows ("BBCRES", "BRORET": 2025 104-10301-10010 lines 353, 533, 895, jfk-recent dev).
+CORROBORATE = 2
+
+
+def damaged_levels(lines: Sequence[WorkLine], lexicon: Lexicon | None) -> None:
+    """Weigh the one-word lines read as a damaged level against the document's own banners.
+
+    A line ``patterns.releases.damaged_level`` read as a level that is itself an English word
+    (``lexicon``; without one that cannot be told, and nothing is changed) keeps its prior
+    ``damaged-level`` only where ``CORROBORATE`` other lines print that level as a banner; else
+    it loses it (a
+    heading "EGRET" of a paper on birds, a "SECT" alone on its line, stay). A word of capitals
+    one edit further off (three of SECRET, four of CONFIDENTIAL), no English word and about as
+    long as the level, gets the prior on the same condition, detail saying so. Each still needs
+    its place on the page (``decide``). Run right after ``collect``; ``lines``: the document's
+    work lines, changed in place (``prior``, ``slight``).
+    """
+    by_level: dict[str, list[WorkLine]] = {}
+    doubtful: list[tuple[WorkLine, str, int]] = []
+    for ln in lines:
+        if ln.protected or ln.spans:
+            continue
+        core = ln.text.strip().strip(DEBRIS + " \t")
+        p = ln.prior
+        if p is not None and p.name == "damaged-level":
+            near = nearest_level(core)
+            if near is not None and lexicon is not None and lexicon.is_known(_word(core)):
+                doubtful.append((ln, near[0], near[1]))
+                continue
+        elif p is None or p.kind == FurnitureKind.JUNK:
+            near = nearest_level(core, slack=1)
+            if near is not None and nearest_level(core) is None:
+                word = _word(core)
+                level = near[0]
+                known = lexicon is None or lexicon.is_known(word)
+                if not known and len(word) >= len(level) - 1:
+                    doubtful.append((ln, level, near[1]))
+                continue
+        level = _banner_level(ln)
+        if level:
+            by_level.setdefault(level, []).append(ln)
+    for ln, level, edits in doubtful:
+        others = len(by_level.get(level, []))
+        if others >= CORROBORATE:
+            detail = f"{level}, {edits} edits off, the level a banner at {others} other lines"
+            ln.prior = Prior("damaged-level", FurnitureKind.BANNER, MEDIUM, detail)
+            ln.slight = False
+        elif ln.prior is not None and ln.prior.name == "damaged-level":
+            ln.prior = None
+            ln.slight = not ln.protected and not ln.spans and slight(ln.text)
+            log.debug("page %d line %d: %r is no damaged level here", ln.page, ln.idx, ln.text)
+
+
+def _word(core: str) -> str:
+    """The one word of a damaged level's line, a one-letter speck in front joined to it."""
+    return "".join(core.split()).lower()
+
+
+def _banner_level(ln: WorkLine) -> str:
+    """The level a banner line prints, alone on its line ("SECRET", "TOP SECRET": SECRET), or
+    ""."""
+    p = ln.prior
+    if p is None or p.kind != FurnitureKind.BANNER:
+        return ""
+    if p.name not in ("banner-line", "broken-banner", "damaged-level"):
+        return ""
+    mark = p.detail.split(",")[0].split("/")[0].strip()
+    for level in ("SECRET", "CONFIDENTIAL"):
+        if mark.endswith(level):
+            return level
+    return ""

@@ -152,12 +152,27 @@ def damaged_level(core: str) -> str | None:
     edits of SECRET (three of CONFIDENTIAL, for words of nine letters or more): "BBCRET",
     "BECRIT", "SECRE", "CRET", "SCRES" (2025 104-10301-10010, 2023 104-10102-10237,
     104-10222-10046, jfk-recent dev). Only a prior: the line is removed only where its place on
-    the page says banner (a page's head or foot).
+    the page says banner (a page's head or foot); a real word this near ("EGRET", "SECT",
+    "CONFIDENT") is taken only where the document prints the level as a banner elsewhere too
+    (``marking_evidence.damaged_levels``).
 
     >>> damaged_level("BBCRET"), damaged_level("I CRET"), damaged_level("CONFIDEATIALI")
     ('SECRET', 'SECRET', 'CONFIDENTIAL')
     >>> damaged_level("SECTION"), damaged_level("Secret"), damaged_level("SECRETARY")
     (None, None, None)
+    """
+    near = nearest_level(core)
+    return near[0] if near is not None else None
+
+
+def nearest_level(core: str, slack: int = 0) -> tuple[str, int] | None:
+    """(level, edits) of the level a line of one word in capitals is within reach of, else None.
+
+    ``core`` as for ``damaged_level``; ``slack``: edits allowed beyond ``damaged_level``'s (2 for
+    SECRET, 3 for CONFIDENTIAL). ``edits`` is the Levenshtein distance (0 for the level itself).
+
+    >>> nearest_level("BBCRES"), nearest_level("BBCRES", slack=1)
+    (None, ('SECRET', 3))
     """
     toks = core.split()
     if len(toks) == 2 and len(toks[0]) == 1:
@@ -168,6 +183,9 @@ def damaged_level(core: str) -> str | None:
     for level, edits in _LEVELS:
         if len(level) > 8 and len(word) < 9:
             continue
-        if abs(len(word) - len(level)) <= edits and Levenshtein.distance(word, level) <= edits:
-            return level
+        reach = edits + slack
+        if abs(len(word) - len(level)) <= reach:
+            d = Levenshtein.distance(word, level, score_cutoff=reach)
+            if d <= reach:
+                return level, d
     return None
