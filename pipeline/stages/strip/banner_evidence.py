@@ -27,7 +27,6 @@ from rapidfuzz import fuzz
 
 from pipeline.core.enums import FurnitureKind
 from pipeline.stages.strip.config import MEDIUM, StripConfig
-from pipeline.stages.strip.evidence import repetition_key
 from pipeline.stages.strip.lines import WorkLine
 from pipeline.stages.strip.patterns.banners import (
     LEVEL_WORDS,
@@ -35,7 +34,7 @@ from pipeline.stages.strip.patterns.banners import (
     banner_tokens,
     unspaced,
 )
-from pipeline.stages.strip.patterns.base import DEBRIS, Prior
+from pipeline.stages.strip.patterns.base import DEBRIS, Prior, repetition_key
 
 log = logging.getLogger(__name__)
 

@@ -78,13 +78,22 @@ def _at_edge(ln: WorkLine) -> str:
         ln.prior.kind == FurnitureKind.BANNER or ln.prior.name in PAGE_HEADS
     )
     room = BAND_SLIGHT if banner and not ln.form_level else 0
+    # A level read clean, alone on its line, may also have one short line of the page's head
+    # between it and the edge (``_head_line``).
+    clean = bool(room) and ln.prior is not None and ln.prior.name == "banner-line"
+    clean = clean and "," not in ln.prior.detail
     for step, edge, where in ((_up, "top", "below"), (_down, "bottom", "above")):
-        other, furniture, slight = step(ln), 0, 0
-        while other is not None and (other.furniture or (_band_slight(other) and slight < room)):
+        other, furniture, slight, head = step(ln), 0, 0, 0
+        while other is not None:
+            if other.furniture or (_band_slight(other) and slight < room):
+                slight += not other.furniture
+            elif clean and not head and slight < room and not other.form_end and _head_line(other):
+                head = slight = slight + 1
+            else:
+                break
             if _scan_mark(other):
                 break
             furniture += other.furniture
-            slight += not other.furniture
             other = step(other)
         if other is not None and _scan_mark(other):
             # The scan mark heads each page of a JFK text without page markers: the lines under
@@ -112,6 +121,24 @@ def _band_slight(ln: WorkLine) -> bool:
     count or a page number between a banner and its page's edge ("13-00000" / "98" / "24" /
     "EGRET", 2025 104-10301-10010 lines 751-757, jfk-recent dev) is in the band like a speck."""
     return ln.slight or (ln.prior is not None and ln.prior.name == "lone-number")
+
+
+# A page head's line: at most this many characters.
+HEAD_CHARS = 40
+
+
+def _head_line(ln: WorkLine) -> bool:
+    """A short line of a page's head or foot that is no sentence and no stamp of its own: the
+    FBI continuation page's reference line over its banner ("Re: CARLOS PRIO SOCARRAS" /
+    "SECRET", 2023 124-10332-10043 lines 127-129, jfk-recent dev), a memo's routing line."""
+    text = ln.text.strip()
+    return (
+        len(text) <= HEAD_CHARS
+        and not ln.prose
+        and not ln.protected
+        and ln.weight < MEDIUM
+        and not text.endswith((".", ",", ";", "-"))
+    )
 
 
 # The scan mark at the top of each page of a JFK release ("13-00000", "14-00000").

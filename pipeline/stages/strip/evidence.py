@@ -34,7 +34,7 @@ from pipeline.stages.strip.config import (
     StripConfig,
 )
 from pipeline.stages.strip.lines import Span, Tok, WorkLine
-from pipeline.stages.strip.patterns.base import DEBRIS, Prior
+from pipeline.stages.strip.patterns.base import DEBRIS, Prior, repetition_key
 from pipeline.stages.strip.patterns.body import prose_words
 from pipeline.stages.strip.patterns.junk import is_speck
 from pipeline.stages.strip.patterns.match import match_line
@@ -163,17 +163,7 @@ def _rows(mine: list[WorkLine]) -> None:
 
 
 _LETTERS = re.compile(r"[^\W\d_]")
-_DIGITS = re.compile(r"\d(?:[\s.,/:-]*\d)*")
 _SPACES = re.compile(r"\s+")
-
-
-def repetition_key(text: str) -> str:
-    """Upper case, every run of digits (letter-spaced or not) masked as one '#'.
-
-    >>> repetition_key("Page 2 of  14"), repetition_key("C 0 6 6 8 5 7 6 3 Date: 05/04/2021")
-    ('PAGE # OF #', 'C # DATE: #')
-    """
-    return _SPACES.sub(" ", _DIGITS.sub("#", text.upper())).strip()
 
 
 def repetition(pages: Sequence[Page], by_page: list[list[WorkLine]], config: StripConfig) -> None:

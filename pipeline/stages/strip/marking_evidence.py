@@ -307,7 +307,7 @@ def damaged_levels(lines: Sequence[WorkLine], lexicon: Lexicon | None) -> None:
                 word = _word(core)
                 level = near[0]
                 known = lexicon is None or lexicon.is_known(word)
-                if not known and len(word) >= len(level) - 1:
+                if not known and _in_place(word.upper(), level):
                     doubtful.append((ln, level, near[1]))
                 continue
         level = _banner_level(ln)
@@ -323,6 +323,22 @@ def damaged_levels(lines: Sequence[WorkLine], lexicon: Lexicon | None) -> None:
             ln.prior = None
             ln.slight = not ln.protected and not ln.spans and slight(ln.text)
             log.debug("page %d line %d: %r is no damaged level here", ln.page, ln.idx, ln.text)
+
+
+def _in_place(word: str, level: str) -> bool:
+    """A word one edit further off than a damaged level may be must still be as long as the
+    level and hold half its letters in their places, counted from its start or from its end
+    ("BBCRES": C, R, E; "BRORET": R, E, T), not a short word that shares a few ("ECAST", "PEARE",
+    2021 docid-32374797, dev).
+
+    >>> _in_place("BBCRES", "SECRET"), _in_place("ECAST", "SECRET"), _in_place("PECUE", "SECRET")
+    (True, False, False)
+    """
+    if len(word) < len(level):
+        return False
+    ahead = sum(a == b for a, b in zip(word, level, strict=False))
+    behind = sum(a == b for a, b in zip(word[::-1], level[::-1], strict=False))
+    return 2 * max(ahead, behind) >= len(level)
 
 
 def _word(core: str) -> str:

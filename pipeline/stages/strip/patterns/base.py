@@ -17,6 +17,20 @@ OCR_DIGIT = r"[\dOoIl|]"
 DEBRIS = "-–—_'\"“”‘’`.,:;|*~()[]{}<>•·"
 
 
+_DIGITS = re.compile(r"\d(?:[\s.,/:-]*\d)*")
+_SPACES = re.compile(r"\s+")
+
+
+def repetition_key(text: str) -> str:
+    """Upper case, every run of digits (letter-spaced or not) masked as one '#': how lines are
+    compared across pages (``evidence.repetition``, ``banner_evidence.split_repeats``).
+
+    >>> repetition_key("Page 2 of  14"), repetition_key("C 0 6 6 8 5 7 6 3 Date: 05/04/2021")
+    ('PAGE # OF #', 'C # DATE: #')
+    """
+    return _SPACES.sub(" ", _DIGITS.sub("#", text.upper())).strip()
+
+
 @dataclass(frozen=True, slots=True)
 class SpanPattern:
     """A stamp that may sit anywhere in a line; its match is removed as a span.
