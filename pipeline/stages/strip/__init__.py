@@ -130,7 +130,11 @@ def strip(
         report_heads,
     )
     from pipeline.stages.strip.lines import collect
-    from pipeline.stages.strip.marking_evidence import damaged_levels, damaged_markings
+    from pipeline.stages.strip.marking_evidence import (
+        damaged_levels,
+        damaged_markings,
+        marking_recurrence,
+    )
     from pipeline.stages.strip.page_breaks import cut_sentences
     from pipeline.stages.strip.redactions import labels, mark_redactions
     from pipeline.stages.strip.reflow import assemble
@@ -165,6 +169,7 @@ def strip(
     cut_sentences(lines)
     glued_numbers(by_page)
     damaged_markings(lines)
+    marking_recurrence(lines)
     counted_headers(lines)
     mark_furniture(lines, config)
     removals = list_removals(pages, lines, config)

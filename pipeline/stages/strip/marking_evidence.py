@@ -70,7 +70,27 @@ MARKINGS: tuple[str, ...] = (
     "SPECAT",
     "WNINTEL",
 )
-_PHRASES = tuple((m, "".join(c for c in m if c.isalpha())) for m in MARKINGS)
+
+
+def _variants(marking: str) -> list[str]:
+    """The marking and, for one of three words or more, the marking with one inner word lost
+    (OCR dropped "OFFICIAL" from a worn "LIMITED OFFICIAL USE": "LY LIMITED ani USE", 2018
+    104-10433-10178 line 412, jfk-state dev); the first and last words always stay."""
+    words = marking.split()
+    out = [marking]
+    out += [" ".join(words[:i] + words[i + 1 :]) for i in range(1, len(words) - 1)]
+    return out
+
+
+# (the marking's name, the letters it is looked for by, whether they are all of its letters):
+# each marking and its variants.
+_PHRASES = tuple(
+    (m, "".join(c for c in v if c.isalpha()), v == m) for m in MARKINGS for v in _variants(m)
+)
+# A form's field or caption word for the classification ("CLASSIFICATION: Secret", NARA's
+# identification form; "REPORT CLASS CONFIDENTIAL"): the level beside it is the field's value,
+# and "CLASSIFICATION" is no damaged "UNCLASSIFIED" (2021 docid-32424016 line 64, dev).
+_FIELD_WORD = re.compile(r"(?<!UN)CLASSIFICATION|\bCLASS\b")
 
 # A date-time group ("083328Z", OCR "0833282"): the line is a cable's own header line
 # ("SE.CR ET! (0833282,"), which the README of bench/furniture leaves to the cable.
@@ -99,11 +119,13 @@ MAX_PHRASES = 2
 
 @dataclass(frozen=True, slots=True)
 class MarkingReading:
-    """The marking phrases a line's letters are read as, and the share of its letters they
-    explain (0-1)."""
+    """The marking phrases a line's letters are read as, the share of its letters they explain
+    (0-1), and how many of the letters they leave are capitals (a word of the line's own beside
+    the marking, "CONFIDENTIAL FUND"; stamp ink reads as small letters)."""
 
     phrases: tuple[str, ...]
     covered: float
+    stray_capitals: int = 0
 
 
 def read_marking(text: str) -> MarkingReading | None:
@@ -132,7 +154,7 @@ def read_marking(text: str) -> MarkingReading | None:
     letters = _letters(text)
     if len(letters) < MIN_FOUND or len(letters) > MAX_LETTERS:
         return None
-    if _DTG.search(text) or _SERIAL.search(text):
+    if _DTG.search(text) or _SERIAL.search(text) or _FIELD_WORD.search(text.upper()):
         return None
     if sum(c.isupper() for c in letters) < CAPITALS * len(letters):
         return None
@@ -142,7 +164,7 @@ def read_marking(text: str) -> MarkingReading | None:
     for _ in range(MAX_PHRASES):
         rest = "".join(c if f else "#" for c, f in zip(line, free, strict=True))
         best: tuple[float, str, int, int] | None = None
-        for name, phrase in _PHRASES:
+        for name, phrase, whole in _PHRASES:
             if name in found:
                 continue
             hit = fuzz.partial_ratio_alignment(phrase, rest)
@@ -152,8 +174,10 @@ def read_marking(text: str) -> MarkingReading | None:
             start, end = hit.dest_start, hit.dest_end
             if len(phrase) > len(rest):
                 # The line is the shorter: rapidfuzz aligned all of it inside the phrase, which
-                # must then be most of the phrase ("LIMITED OFFICIAL ust"), not a word of it.
-                if len(rest) < SHORT_LINE * len(phrase):
+                # must then be most of the phrase ("LIMITED OFFICIAL ust"), not a word of it,
+                # and the whole marking, not one with a word lost ("ADMINISTRATIVE", an FBI
+                # report's section heading, is no "ADMINISTRATIVE USE ONLY").
+                if not whole or len(rest) < SHORT_LINE * len(phrase):
                     continue
                 start, end = 0, len(rest)
             # Only free letters count as found, and of the phrase at least MIN_FOUND.
@@ -176,12 +200,20 @@ def read_marking(text: str) -> MarkingReading | None:
     # A word that ties words into a sentence and is no word of the markings found ("LIMITED TO
     # OFFICIAL USE.", "FYI AND BACKGROUND ONLY :", a cable's own opening, 2025 104-10063-10160
     # line 73, jfk-recent dev): a sentence's line.
+    # A one-letter word at either end is a speck, not the article or pronoun ("a LIMETED
+    # OFFICIAL USE [| ° cree Wo,", 2018 104-10433-10178 line 18, jfk-state dev).
     own = {w for name in found for w in name.split()}
-    for word in text.split():
-        w = word.strip(DEBRIS).lower()
+    words = [w.strip(DEBRIS).lower() for w in text.split()]
+    words = [w for w in words if w]
+    while words and len(words[0]) == 1:
+        words.pop(0)
+    while words and len(words[-1]) == 1:
+        words.pop()
+    for w in words:
         if w in FUNCTION_WORDS and w.upper() not in own:
             return None
-    return MarkingReading(tuple(found), round(covered, 2))
+    stray = sum(1 for c, f in zip(letters, free, strict=True) if f and c.isupper())
+    return MarkingReading(tuple(found), round(covered, 2), stray)
 
 
 def _letters(text: str) -> list[str]:
@@ -245,6 +277,87 @@ def damaged_markings(lines: Sequence[WorkLine]) -> None:
         if header is not None and not ln.cable:
             ln.cable = f"over the telegram's page header line {header.idx}"
         log.debug("damaged marking on page %d line %d: %s", ln.page, ln.idx, detail)
+
+
+# Priors of a line that is a marking alone on its line (a banner, a handling caveat, a report's
+# typed marking, a damaged one).
+MARKING_LINES = frozenset(
+    {
+        "banner-line",
+        "handling-line",
+        "broken-banner",
+        "damaged-level",
+        "damaged-marking",
+        "report-marking",
+    }
+)
+# How many other lines must print a marking alone before a line that names it recurs.
+RECUR_OTHERS = 2
+
+
+def marking_recurrence(lines: Sequence[WorkLine]) -> None:
+    """A marking line whose marking the document prints alone on its line at ``RECUR_OTHERS``
+    other places, read clean or damaged, gets that as its repetition (``repeat``: "marking
+    LIMITED OFFICIAL USE alone on its line at 30 other places"): the recurrence that
+    ``banner_evidence.banner_recurrence`` finds for lines read the same, found here through
+    OCR damage and for a marking printed with another beside it ("CONFIDENTIAL ___- NO)
+    FOREIGN DISSEM L" names CONFIDENTIAL too; "a LIMETED OFFICIAL USE [| ° cree Wo,", "_
+    CONFIDENTIAL W ict Oe": 2018 104-10433-10178 line 18, jfk-state, 2022 176-10036-10135 line
+    85, jfk-176 dev). Only in text without word boxes (``edge_ok``), as there; a level that is
+    a form's value neither counts nor is counted; a line with a pattern's repetition keeps it.
+    Run after ``damaged_markings``; ``lines``: the document's work lines, ``repeat`` set in
+    place."""
+    named: list[tuple[WorkLine, set[str]]] = []
+    for ln in lines:
+        p = ln.prior
+        if p is None or p.name not in MARKING_LINES or not ln.edge_ok or ln.form_level:
+            continue
+        if ln.protected or ln.spans:
+            continue
+        marks = _marks(ln)
+        if marks and _sure(ln):
+            named.append((ln, marks))
+    count: dict[str, int] = {}
+    for _, marks in named:
+        for m in marks:
+            count[m] = count.get(m, 0) + 1
+    for ln, marks in named:
+        if ln.repeat:
+            continue
+        best = max(marks, key=lambda m: count[m])
+        others = count[best] - 1
+        if others >= RECUR_OTHERS:
+            ln.repeat = f"marking {best} alone on its line at {others} other places"
+
+
+def _sure(ln: WorkLine) -> bool:
+    """A marking line sure enough to count and be counted by recurrence: not a doubtful level
+    (a real word near it, or one edit further off: ``damaged_levels``; "REPRES ;" is a cable's
+    "DO NOT / REPRES[ENT]", 2018 104-10176-10005 line 7389, dev), and a damaged marking only with
+    no digits (a file number, a date beside it) and no capital letters outside the marking
+    ("CONFIDENTIAL FUND ACCOUNTING PROCEDURES", a heading: 2018 docid-32989712 line 7949, dev)."""
+    assert ln.prior is not None
+    if ln.prior.name == "damaged-level":
+        return "edits off" not in ln.prior.detail
+    if ln.prior.name == "damaged-marking":
+        reading = read_marking(ln.text)
+        clean = not any(c.isdigit() for c in ln.text)
+        return reading is not None and clean and not reading.stray_capitals
+    return True
+
+
+def _marks(ln: WorkLine) -> set[str]:
+    """The markings a marking line names: its reading as a whole line (``read_marking``), else
+    its pattern's detail ("SECRET, with specks": SECRET; "CONFIDENTIAL/NO FOREIGN DISSEM": both).
+    """
+    reading = read_marking(ln.text)
+    if reading is not None:
+        return set(reading.phrases)
+    assert ln.prior is not None
+    head = ln.prior.detail.split(",")[0]
+    if ln.prior.name == "damaged-marking":
+        head = ""
+    return {m.strip() for m in head.split("/") if m.strip()}
 
 
 # A State telegram prints its classification right over its page header ("LIMITED OFFICIAL USE"
