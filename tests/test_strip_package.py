@@ -36,6 +36,7 @@ LAYERS = {
     "form_evidence": 5,
     "stamp_evidence": 5,
     "marking_evidence": 5,
+    "level_evidence": 5,
     "counter_evidence": 5,
     "designation_evidence": 5,
     "teletype_evidence": 5,

@@ -51,7 +51,9 @@ identification form, which is the top of the record's first page in text without
 ``stamp_evidence`` (a stamp's date beside its caption, a library's name beside its photocopy
 stamp, the NARA footer's record number without its "NW"), ``marking_evidence`` (a
 classification or handling marking damaged past the banner patterns, read as a whole line
-against the vocabulary of real markings), ``counter_evidence``
+against the vocabulary of real markings, and recurring through OCR damage),
+``level_evidence`` (a damaged level word weighed against the document's own banners and the
+lexicon), ``counter_evidence``
 (a running header with a page counter recurring in text without page breaks, the first page's
 header carrying its message number, page numbers a numbering machine stamped),
 ``block_evidence`` (a stamp of several lines read as a block, a repeated line wrapped in two),
@@ -129,12 +131,9 @@ def strip(
         notice_blocks,
         report_heads,
     )
+    from pipeline.stages.strip.level_evidence import damaged_levels
     from pipeline.stages.strip.lines import collect
-    from pipeline.stages.strip.marking_evidence import (
-        damaged_levels,
-        damaged_markings,
-        marking_recurrence,
-    )
+    from pipeline.stages.strip.marking_evidence import damaged_markings, marking_recurrence
     from pipeline.stages.strip.page_breaks import cut_sentences
     from pipeline.stages.strip.redactions import labels, mark_redactions
     from pipeline.stages.strip.reflow import assemble

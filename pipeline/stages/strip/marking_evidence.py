@@ -26,17 +26,12 @@ import logging
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from pipeline.core.enums import FurnitureKind
 from pipeline.stages.strip.config import MEDIUM, UNSURE_CONF
-from pipeline.stages.strip.lines import WorkLine, slight
+from pipeline.stages.strip.lines import WorkLine
 from pipeline.stages.strip.patterns.base import DEBRIS, Prior
 from pipeline.stages.strip.patterns.body import FUNCTION_WORDS
-from pipeline.stages.strip.patterns.releases import nearest_level
-
-if TYPE_CHECKING:
-    from pipeline.lexicon import Lexicon
 
 log = logging.getLogger(__name__)
 
@@ -291,6 +286,8 @@ MARKING_LINES = frozenset(
         "report-marking",
     }
 )
+# Damaged readings: where the text has page breaks, these need their place on the page.
+_DAMAGED = frozenset({"damaged-level", "damaged-marking"})
 # How many other lines must print a marking alone before a line that names it recurs.
 RECUR_OTHERS = 2
 
@@ -303,7 +300,8 @@ def marking_recurrence(lines: Sequence[WorkLine]) -> None:
     OCR damage and for a marking printed with another beside it ("CONFIDENTIAL ___- NO)
     FOREIGN DISSEM L" names CONFIDENTIAL too; "a LIMETED OFFICIAL USE [| ° cree Wo,", "_
     CONFIDENTIAL W ict Oe": 2018 104-10433-10178 line 18, jfk-state, 2022 176-10036-10135 line
-    85, jfk-176 dev). Only in text without word boxes (``edge_ok``), as there; a level that is
+    85, jfk-176 dev). Only in text without word boxes (``edge_ok``), as there, and a damaged
+    reading only in text without page breaks (with them, its place decides); a level that is
     a form's value neither counts nor is counted; a line with a pattern's repetition keeps it.
     Run after ``damaged_markings``; ``lines``: the document's work lines, ``repeat`` set in
     place."""
@@ -321,8 +319,9 @@ def marking_recurrence(lines: Sequence[WorkLine]) -> None:
     for _, marks in named:
         for m in marks:
             count[m] = count.get(m, 0) + 1
+    paged = any(ln.page for ln in lines)
     for ln, marks in named:
-        if ln.repeat:
+        if ln.repeat or (paged and ln.prior is not None and ln.prior.name in _DAMAGED):
             continue
         best = max(marks, key=lambda m: count[m])
         others = count[best] - 1
@@ -380,95 +379,3 @@ def _telegram_header_beside(ln: WorkLine) -> WorkLine | None:
             return None
         other = other.next
     return None
-
-
-# How many other lines of the document must print a level as a banner (alone on its line, read
-# or damaged) before a doubtful damaged reading of it counts: a real word near the level
-# ("EGRET", "SECT", "CONFIDENT") or a word one edit further off than ``patterns.releases``
-# allows ("BBCRES", "BRORET": 2025 104-10301-10010 lines 353, 533, 895, jfk-recent dev).
-CORROBORATE = 2
-
-
-def damaged_levels(lines: Sequence[WorkLine], lexicon: Lexicon | None) -> None:
-    """Weigh the one-word lines read as a damaged level against the document's own banners.
-
-    A line ``patterns.releases.damaged_level`` read as a level that is itself an English word
-    (``lexicon``; without one that cannot be told, and nothing is changed) keeps its prior
-    ``damaged-level`` only where ``CORROBORATE`` other lines print that level as a banner; else
-    it loses it (a
-    heading "EGRET" of a paper on birds, a "SECT" alone on its line, stay). A word of capitals
-    one edit further off (three of SECRET, four of CONFIDENTIAL), no English word and about as
-    long as the level, gets the prior on the same condition, detail saying so. Each still needs
-    its place on the page (``decide``). Run right after ``collect``; ``lines``: the document's
-    work lines, changed in place (``prior``, ``slight``).
-    """
-    by_level: dict[str, list[WorkLine]] = {}
-    doubtful: list[tuple[WorkLine, str, int]] = []
-    for ln in lines:
-        if ln.protected or ln.spans:
-            continue
-        core = ln.text.strip().strip(DEBRIS + " \t")
-        p = ln.prior
-        if p is not None and p.name == "damaged-level":
-            near = nearest_level(core)
-            if near is not None and lexicon is not None and lexicon.is_known(_word(core)):
-                doubtful.append((ln, near[0], near[1]))
-                continue
-        elif p is None or p.kind == FurnitureKind.JUNK:
-            near = nearest_level(core, slack=1)
-            if near is not None and nearest_level(core) is None:
-                word = _word(core)
-                level = near[0]
-                known = lexicon is None or lexicon.is_known(word)
-                if not known and _in_place(word.upper(), level):
-                    doubtful.append((ln, level, near[1]))
-                continue
-        level = _banner_level(ln)
-        if level:
-            by_level.setdefault(level, []).append(ln)
-    for ln, level, edits in doubtful:
-        others = len(by_level.get(level, []))
-        if others >= CORROBORATE:
-            detail = f"{level}, {edits} edits off, the level a banner at {others} other lines"
-            ln.prior = Prior("damaged-level", FurnitureKind.BANNER, MEDIUM, detail)
-            ln.slight = False
-        elif ln.prior is not None and ln.prior.name == "damaged-level":
-            ln.prior = None
-            ln.slight = not ln.protected and not ln.spans and slight(ln.text)
-            log.debug("page %d line %d: %r is no damaged level here", ln.page, ln.idx, ln.text)
-
-
-def _in_place(word: str, level: str) -> bool:
-    """A word one edit further off than a damaged level may be must still be as long as the
-    level and hold half its letters in their places, counted from its start or from its end
-    ("BBCRES": C, R, E; "BRORET": R, E, T), not a short word that shares a few ("ECAST", "PEARE",
-    2021 docid-32374797, dev).
-
-    >>> _in_place("BBCRES", "SECRET"), _in_place("ECAST", "SECRET"), _in_place("PECUE", "SECRET")
-    (True, False, False)
-    """
-    if len(word) < len(level):
-        return False
-    ahead = sum(a == b for a, b in zip(word, level, strict=False))
-    behind = sum(a == b for a, b in zip(word[::-1], level[::-1], strict=False))
-    return 2 * max(ahead, behind) >= len(level)
-
-
-def _word(core: str) -> str:
-    """The one word of a damaged level's line, a one-letter speck in front joined to it."""
-    return "".join(core.split()).lower()
-
-
-def _banner_level(ln: WorkLine) -> str:
-    """The level a banner line prints, alone on its line ("SECRET", "TOP SECRET": SECRET), or
-    ""."""
-    p = ln.prior
-    if p is None or p.kind != FurnitureKind.BANNER:
-        return ""
-    if p.name not in ("banner-line", "broken-banner", "damaged-level"):
-        return ""
-    mark = p.detail.split(",")[0].split("/")[0].strip()
-    for level in ("SECRET", "CONFIDENTIAL"):
-        if mark.endswith(level):
-            return level
-    return ""
