@@ -29,6 +29,7 @@ LAYERS = {
     "patterns.notices": 2,
     "patterns.report_form": 2,
     "patterns.releases": 2,
+    "patterns.markings": 2,
     "patterns.match": 3,
     "lines": 4,
     "evidence": 5,

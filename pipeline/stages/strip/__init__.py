@@ -133,7 +133,11 @@ def strip(
     )
     from pipeline.stages.strip.level_evidence import damaged_levels
     from pipeline.stages.strip.lines import collect
-    from pipeline.stages.strip.marking_evidence import damaged_markings, marking_recurrence
+    from pipeline.stages.strip.marking_evidence import (
+        damaged_markings,
+        marking_recurrence,
+        marking_runs,
+    )
     from pipeline.stages.strip.page_breaks import cut_sentences
     from pipeline.stages.strip.redactions import labels, mark_redactions
     from pipeline.stages.strip.reflow import assemble
@@ -168,6 +172,7 @@ def strip(
     cut_sentences(lines)
     glued_numbers(by_page)
     damaged_markings(lines)
+    marking_runs(by_page)
     marking_recurrence(lines)
     counted_headers(lines)
     mark_furniture(lines, config)

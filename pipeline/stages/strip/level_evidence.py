@@ -13,6 +13,7 @@ leaves the word alone. The lexicon says which readings are real words.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -83,6 +84,10 @@ def damaged_levels(lines: Sequence[WorkLine], lexicon: Lexicon | None) -> None:
                 if not known and _in_place(word.upper(), level):
                     doubtful.append((ln, level, near[1]))
                 continue
+            near = _broken_level(core)
+            if near is not None and lexicon is not None and not lexicon.is_known(_word(core)):
+                doubtful.append((ln, near[0], near[1]))
+                continue
         level = _banner_level(ln)
         if level:
             by_level.setdefault(level, []).append(ln)
@@ -105,6 +110,24 @@ def _no_level(ln: WorkLine) -> None:
     ln.prior = None
     ln.slight = not ln.protected and not ln.spans and slight(ln.text)
     log.debug("page %d line %d: %r is no level here", ln.page, ln.idx, ln.text)
+
+
+# A level word OCR broke inside its line: two or three runs of capitals, none longer than this.
+_PIECE = re.compile(r"[A-Z]{1,5}")
+
+
+def _broken_level(core: str) -> tuple[str, int] | None:
+    """(level, edits) of a line whose two or three runs of capitals, joined, are a damaged level
+    (``nearest_level``): "ECR EX'" (2023 104-10102-10237 line 637, jfk-recent dev), the banner
+    word broken inside its line as ``banner_evidence.broken_banners`` finds it broken over lines.
+
+    >>> _broken_level("ECR EX'"), _broken_level("SE CRET"), _broken_level("NO ONE")
+    (('SECRET', 2), ('SECRET', 0), None)
+    """
+    pieces = [t.strip(DEBRIS) for t in core.split()]
+    if not 2 <= len(pieces) <= 3 or not all(_PIECE.fullmatch(t) for t in pieces):
+        return None
+    return nearest_level("".join(pieces))
 
 
 def _in_place(word: str, level: str) -> bool:
