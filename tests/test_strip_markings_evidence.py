@@ -283,7 +283,7 @@ def test_known_unread_markings(line):
     assert read_marking(line) is not None
 
 
-# --- A level broken inside its line; a caveat over lines of its own ---------------------------
+# --- A level broken inside its line ----------------------------------------------------------
 
 
 def test_a_level_broken_inside_its_line_goes_at_a_page_foot(tmp_path, lexicon):
@@ -301,33 +301,3 @@ def test_a_level_broken_inside_its_line_goes_at_a_page_foot(tmp_path, lexicon):
     pages[1] = [SENTENCE, "ECR EX'", OTHER, SENTENCE]
     text, _ = _strip(tmp_path, pages, lexicon)
     assert "ECR EX'" in text
-
-
-def test_a_handling_caveat_printed_over_lines_of_its_own_goes(tmp_path):
-    # 2023 177-10002-10098 lines 125-141 (jfk-recent dev): a cover sheet's "Handle Via" /
-    # "COMINT" / "Channels" above its printed access notice.
-    cover = [
-        "DATE",
-        "Handle Via",
-        "COMINT",
-        "Channels",
-        "Access to this document will be restricted to",
-        "those approved for the following specific activities:",
-    ]
-    text, removed = _strip(tmp_path, [cover, [SENTENCE, OTHER]])
-    assert {"Handle Via", "COMINT", "Channels"} <= set(removed)
-    assert "The station reported" in text
-
-
-@pytest.mark.parametrize(
-    "lines",
-    [
-        # Synthetic, at a page's top where place would not stop them: a title-case heading of
-        # a caveat's words with a word of its own, and its words in a short sentence over lines.
-        ["Handle Via", "Diplomatic", "Channels"],
-        ["Send it", "via COMINT", "channels."],
-    ],
-)
-def test_what_is_no_caveat_over_lines(tmp_path, lines):
-    _, removed = _strip(tmp_path, [[*lines, SENTENCE, OTHER], [SENTENCE, OTHER]])
-    assert not set(lines) & set(removed)

@@ -110,7 +110,6 @@ def strip(
         banner_recurrence,
         broken_banners,
         cable_banners,
-        split_repeats,
     )
     from pipeline.stages.strip.block_evidence import stamp_blocks, wrapped_repeats
     from pipeline.stages.strip.counter_evidence import counted_headers, stamped_numbers
@@ -133,11 +132,7 @@ def strip(
     )
     from pipeline.stages.strip.level_evidence import damaged_levels
     from pipeline.stages.strip.lines import collect
-    from pipeline.stages.strip.marking_evidence import (
-        damaged_markings,
-        marking_recurrence,
-        marking_runs,
-    )
+    from pipeline.stages.strip.marking_evidence import damaged_markings, marking_recurrence
     from pipeline.stages.strip.page_breaks import cut_sentences
     from pipeline.stages.strip.redactions import labels, mark_redactions
     from pipeline.stages.strip.reflow import assemble
@@ -151,7 +146,6 @@ def strip(
     positions(pages, by_page, config)
     mark_redactions(pages, by_page)
     repetition(pages, by_page, config)
-    split_repeats(by_page, config)
     recurrence(lines)
     form_columns(lines)
     id_form_ends(lines)
@@ -172,7 +166,6 @@ def strip(
     cut_sentences(lines)
     glued_numbers(by_page)
     damaged_markings(lines)
-    marking_runs(by_page)
     marking_recurrence(lines)
     counted_headers(lines)
     mark_furniture(lines, config)

@@ -13,9 +13,7 @@ once as well as many times (``cable_banners``; ``decide`` weighs it like positio
 
 OCR also breaks a banner word over lines of its own ("SE" / "CRET", "S" / "E" / "CRET" at the
 top and foot of the pages of a 2021 JFK release): the pieces, joined, are the banner
-(``broken_banners``), and each piece then needs its place on the page like any banner line. A
-line repeated at most pages' edge that OCR broke in two on one page ("For The President Only -
-Top" / "Secret") is that repeated line (``split_repeats``), each half needing its place too.
+(``broken_banners``), and each piece then needs its place on the page like any banner line.
 """
 
 from __future__ import annotations
@@ -23,10 +21,8 @@ from __future__ import annotations
 import logging
 import re
 
-from rapidfuzz import fuzz
-
 from pipeline.core.enums import FurnitureKind
-from pipeline.stages.strip.config import MEDIUM, StripConfig
+from pipeline.stages.strip.config import MEDIUM
 from pipeline.stages.strip.lines import WorkLine
 from pipeline.stages.strip.patterns.banners import (
     LEVEL_WORDS,
@@ -34,7 +30,7 @@ from pipeline.stages.strip.patterns.banners import (
     banner_tokens,
     unspaced,
 )
-from pipeline.stages.strip.patterns.base import DEBRIS, Prior, repetition_key
+from pipeline.stages.strip.patterns.base import DEBRIS, Prior
 
 log = logging.getLogger(__name__)
 
@@ -216,50 +212,3 @@ def _piece(ln: WorkLine) -> bool:
     unknown = unknown or ln.prior.name == "damaged-level"
     core = ln.text.strip(DEBRIS + " \t")
     return unknown and not ln.protected and not ln.spans and bool(_PIECE.fullmatch(core))
-
-
-# A repeated line broken in two is looked for only for repeated lines of this many characters at
-# least (a line of a few letters matches by chance), among ``StripConfig.edge_lines`` lines and
-# one more at each end of a page (its two halves take two).
-SPLIT_CHARS = 12
-
-
-def split_repeats(by_page: list[list[WorkLine]], config: StripConfig) -> None:
-    """Two lines side by side near a page's edge that, joined, are a line repeated at most
-    pages' edge (``evidence.repetition``: "on 10/18 pages") get its repetition (``repeat``:
-    "lines 1105-1107 joined are the line repeated on 10/18 pages ..."): OCR broke the repeated
-    footer in two on this page ("For The President Only - Top" / "Secret", 2023
-    177-10002-10098 lines 1105-1107, jfk-recent dev, whose other pages print it on one line).
-    Compared as ``repetition`` compares (``repetition_key``, rapidfuzz ratio at least
-    ``StripConfig.fuzzy_score``), the join only, never one half alone; neither half repeated,
-    protected or a stamp of its own already. Each half still needs the page's edge
-    (``decide._running_head_position``). Run after ``evidence.repetition``."""
-    repeated: dict[str, str] = {}
-    for mine in by_page:
-        for ln in mine:
-            key = repetition_key(ln.text)
-            if ln.repeat.startswith("on ") and len(key) >= SPLIT_CHARS:
-                repeated.setdefault(key, ln.repeat)
-    if not repeated:
-        return
-    k = config.edge_lines + 1
-    for mine in by_page:
-        near = {id(ln): ln for ln in (*mine[:k], *mine[-k:])}
-        for a in mine:
-            b = a.next
-            if b is None or id(a) not in near or id(b) not in near or not _open(a, b):
-                continue
-            joined = repetition_key(f"{a.text} {b.text}")
-            for key, note in repeated.items():
-                if fuzz.ratio(joined, key, score_cutoff=config.fuzzy_score):
-                    why = f"lines {a.idx}-{b.idx} joined are the line repeated {note}"
-                    a.repeat = b.repeat = why
-                    break
-
-
-def _open(a: WorkLine, b: WorkLine) -> bool:
-    """Neither line is repeated, protected, or furniture of its own pattern."""
-    return not any(
-        x.repeat or x.protected or x.spans or (x.prior is not None and x.prior.weight >= MEDIUM)
-        for x in (a, b)
-    )

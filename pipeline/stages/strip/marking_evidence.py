@@ -77,15 +77,13 @@ class MarkingReading:
     stray_capitals: int = 0
 
 
-def read_marking(text: str, title: bool = False) -> MarkingReading | None:
+def read_marking(text: str) -> MarkingReading | None:
     """The marking phrases that explain most of ``text``'s letters under OCR damage, or None.
 
     Letters only, upper-cased, spaces and debris dropped; up to ``MAX_PHRASES`` phrases of
     ``patterns.markings.MARKINGS`` are aligned greedily (best score times length first), each
     where it fits best; the line is a marking when they explain ``COVERED`` of its letters,
-    ``MIN_FOUND`` letters at least, and ``CAPITALS`` of its letters were printed as capitals
-    (or, with ``title``, every word starts with one: a caveat printed in title case over lines,
-    ``marking_runs``).
+    ``MIN_FOUND`` letters at least, and ``CAPITALS`` of its letters were printed as capitals.
 
     >>> read_marking("CONFI Af de _ NO FOREIGN DISSEM/No DISSHM-ABROAD").phrases
     ('NO FOREIGN DISSEM', 'NO DISSEM ABROAD')
@@ -107,9 +105,7 @@ def read_marking(text: str, title: bool = False) -> MarkingReading | None:
         return None
     if _DTG.search(text) or _SERIAL.search(text) or _FIELD_WORD.search(text.upper()):
         return None
-    if sum(c.isupper() for c in letters) < CAPITALS * len(letters) and not (
-        title and _title_case(text)
-    ):
+    if sum(c.isupper() for c in letters) < CAPITALS * len(letters):
         return None
     line = "".join(letters).upper()
     free = [True] * len(line)
@@ -167,19 +163,6 @@ def read_marking(text: str, title: bool = False) -> MarkingReading | None:
             return None
     stray = sum(1 for c, f in zip(letters, free, strict=True) if f and c.isupper())
     return MarkingReading(tuple(found), round(covered, 2), stray)
-
-
-# A title-case line of at most this many words may be a marking printed so ("Background Use
-# Only", "Handle Via COMINT Channels" on a cover sheet).
-TITLE_WORDS = 5
-
-
-def _title_case(text: str) -> bool:
-    """Every word of two letters or more starts with a capital, and there are at most
-    ``TITLE_WORDS`` words."""
-    words = [w.strip(DEBRIS) for w in text.split()]
-    words = [w for w in words if sum(c.isalpha() for c in w) >= 2]
-    return 0 < len(words) <= TITLE_WORDS and all(w[0].isupper() for w in words)
 
 
 def _letters(text: str) -> list[str]:
@@ -243,67 +226,6 @@ def damaged_markings(lines: Sequence[WorkLine]) -> None:
         if header is not None and not ln.cable:
             ln.cable = f"over the telegram's page header line {header.idx}"
         log.debug("damaged marking on page %d line %d: %s", ln.page, ln.idx, detail)
-
-
-# How many short lines in a row a marking printed over lines of its own may take.
-RUN_LINES = 3
-
-
-def marking_runs(by_page: Sequence[Sequence[WorkLine]]) -> None:
-    """Give the lines of a marking printed over two to ``RUN_LINES`` short lines of their own
-    ("Handle Via" / "COMINT" / "Channels", a cover sheet's caveat: 2023 177-10002-10098 lines
-    129-133, jfk-recent dev) a ``damaged-marking`` prior each (medium: each still needs its
-    place, ``decide``), when the lines joined read as a marking (``read_marking``) and no line
-    alone does. The lines are consecutive non-blank lines of one page, each short and no
-    sentence (``WorkLine.slight``) with no pattern but junk. ``by_page``: the document's work
-    lines by page, changed in place (``prior``, ``slight``). Run after ``damaged_markings``."""
-    for mine in by_page:
-        i = 0
-        while i < len(mine):
-            taken = 0
-            for n in range(RUN_LINES, 1, -1):
-                run = list(mine[i : i + n])
-                if len(run) < n or not all(_open(x) for x in run):
-                    continue
-                if any(run[k + 1].idx - run[k].idx > 2 for k in range(n - 1)):
-                    continue  # a blank line between, at most
-                reading = read_marking(" ".join(x.text.strip() for x in run), title=True)
-                if reading is None or reading.stray_capitals or not _all_words(run, reading):
-                    continue
-                detail = f"{' + '.join(reading.phrases)}, over lines {run[0].idx}-{run[-1].idx}"
-                for x in run:
-                    x.prior = Prior("damaged-marking", FurnitureKind.BANNER, MEDIUM, detail)
-                    x.slight = False
-                taken = n
-                break
-            i += taken or 1
-
-
-# rapidfuzz ratio (0-100) at which a word of a run's line is a word of the marking read.
-RUN_WORD = 75.0
-
-
-def _all_words(run: list[WorkLine], reading: MarkingReading) -> bool:
-    """Every word of two letters or more on every line of the run is, within OCR slips, a word
-    of the markings read: no line of other ink or text is taken along."""
-    from rapidfuzz import fuzz, process
-
-    own = [w for name in reading.phrases for w in name.split()]
-    for ln in run:
-        words = [w.strip(DEBRIS).upper() for w in ln.text.split()]
-        words = [w for w in words if sum(c.isalpha() for c in w) >= 2]
-        if not words:
-            return False
-        for w in words:
-            if process.extractOne(w, own, scorer=fuzz.ratio, score_cutoff=RUN_WORD) is None:
-                return False
-    return True
-
-
-def _open(ln: WorkLine) -> bool:
-    """A short line no pattern took (but junk), that reads as no marking alone."""
-    unknown = ln.prior is None or ln.prior.kind == FurnitureKind.JUNK
-    return unknown and ln.slight and not ln.protected and not ln.spans
 
 
 # Priors of a line that is a marking alone on its line (a banner, a handling caveat, a report's

@@ -35,10 +35,6 @@ MARKINGS: tuple[str, ...] = (
     "SENSITIVE",
     "SPECAT",
     "WNINTEL",
-    # The SIGINT handling caveat a cover sheet prints in title case over lines of its own
-    # ("Handle Via" / "COMINT" / "Channels": 2023 177-10002-10098 lines 129-133, jfk-recent
-    # dev; "HANDLE VIA COMINT CHANNELS ONLY" on the pages of NSA reports).
-    "HANDLE VIA COMINT CHANNELS",
 )
 
 
