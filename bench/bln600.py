@@ -99,6 +99,7 @@ class ProposalClass(StrEnum):
     SPLIT = "split"  # words run together split: more words after (``mehome``)
     REALWORD = "real-word"  # a real word its neighbours say is a misread (``lie`` -> he)
     SHORT = "short"  # a short non-word its neighbours decide (``er`` -> or)
+    BATCH = "batch"  # a short word read as the batch's other places read it (``wvas``)
     SPECK = "speck"  # a speck read as punctuation (``a,`` -> a)
     STRUCTURE = "structure"  # a cable structure token (E.O., portion marks, TAGS)
     DICTIONARY = "dictionary"  # any other: a word no dictionary knows, ranked candidates
@@ -107,6 +108,8 @@ class ProposalClass(StrEnum):
 # Markers of the path in a record's reason, as the correct stage words it
 # (``stages/correct/realword.py``, ``structure.py``): the first found decides.
 _REASON_CLASS = (
+    ("other place of the batch", ProposalClass.BATCH),
+    ("other places of the batch", ProposalClass.BATCH),
     ("real-word error", ProposalClass.REALWORD),
     ("short non-word", ProposalClass.SHORT),
     ("over the next reading", ProposalClass.SHORT),

@@ -1,5 +1,5 @@
 """A capitalised word mid-sentence that the document itself writes, one misreading away, is
-applied when the calibrated model is sure (``decide._written_in_document``)."""
+applied when the calibrated model is sure (``corroborate.written_in_document``)."""
 
 from __future__ import annotations
 

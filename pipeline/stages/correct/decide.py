@@ -32,7 +32,7 @@ from collections.abc import Callable
 from pipeline.core.enums import ApplyPath, CorrectionDecision, WordClass
 from pipeline.core.results import APPLIED, PROPOSED, Correction
 from pipeline.core.text import recase
-from pipeline.stages.correct import calibrate
+from pipeline.stages.correct import calibrate, corroborate
 from pipeline.stages.correct.candidates import Candidate
 from pipeline.stages.correct.channel import EDIT_COST, OCR_COST, Alignment, Edit
 from pipeline.stages.correct.document import Doc, word_class
@@ -196,9 +196,9 @@ def decide(
     capital = _capital_unknown(doc, tok, base, top)
     if not cfg.calibrated:
         decision, why = _rules(doc, tok, base, wclass, cands, margin, support, propose)
-        if decision == PROPOSED and why == _NAME_DOUBT and cfg.confirm:
-            sure = _written_in_document(doc, tok, base, wclass, cands, margin)
-            if sure:
+        if decision == PROPOSED and why in corroborate.LIFTABLE and cfg.confirm:
+            sure = _lift(doc, tok, base, wclass, cands, margin, support, why)
+            if sure and not capital:
                 return APPLIED, sure
         if decision != APPLIED or not cfg.confirm:
             return decision, why
@@ -413,11 +413,7 @@ def _by_rules(
     calibrated model: each doubt names a class of wrong change seen on development material."""
     top = cands[0]
     support = top.in_doc or top.bigram_support
-
-    def held(why: str) -> tuple[CorrectionDecision | None, str]:
-        return PROPOSED, why
-
-    return _rules(doc, tok, base, wclass, cands, margin, support, held)[0] == APPLIED
+    return _rules(doc, tok, base, wclass, cands, margin, support, _held)[0] == APPLIED
 
 
 def _rules(
@@ -429,9 +425,11 @@ def _rules(
     margin: float,
     support: bool,
     propose: Callable[[str], tuple[CorrectionDecision | None, str]],
+    waived: frozenset[str] = frozenset(),
 ) -> tuple[CorrectionDecision | None, str]:
     """The hand-set doubts (``config.calibrated`` off): every known reason for doubt turns an
-    application into a proposal and names itself."""
+    application into a proposal and names itself; those in ``waived`` (``corroborate``'s
+    doubts the evidence lifted) are passed over."""
     cfg = doc.config
     top = cands[0]
     cost = top.alignment.cost
@@ -440,8 +438,8 @@ def _rules(
     ocr_only = top.alignment.ocr_only
     letters = len(low)
     conf = doc.locator.conf(tok.start, tok.end)
-    if cost > cfg.apply_max_cost:
-        return propose("more than one edit")
+    if cost > cfg.apply_max_cost and corroborate.COST_DOUBT not in waived:
+        return propose(corroborate.COST_DOUBT)
     if margin < cfg.apply_min_margin:
         return propose(f"{cands[1].text!r} is nearly as likely")
     if english and top.count < cfg.apply_min_count:
@@ -457,10 +455,11 @@ def _rules(
         return propose(f"'{base}' recurs in {vocab.docs[low]} documents of the batch")
     if not english and top.written and top.written.isupper() and letters < cfg.caps_min_length:
         return propose("acronyms one letter apart are often both real (OPEC, OAPEC)")
-    if _derived(doc, low) and not (len(split) > 1 and split[-1] in _FUNCTION_WORDS):
+    derived = _derived(doc, low) and not (len(split) > 1 and split[-1] in _FUNCTION_WORDS)
+    if derived and corroborate.DERIVED_DOUBT not in waived:
         # ``whereis`` is ``where`` + ``-is`` to the affix test, but a split that ends in a
         # function word explains it better than a derived word would.
-        return propose("may be a derived form of a known word")
+        return propose(corroborate.DERIVED_DOUBT)
     if top.tokens == 2 and doc.lexicon.is_english(doc.tokens[tok.index + 1].low):
         return propose("the second part is a word on its own")
     if top.text.count(" ") and (
@@ -502,46 +501,47 @@ def _rules(
     if wclass == WordClass.NAME:
         if not english and (top.in_doc or letters >= cfg.long_name_length):
             return APPLIED, ""
-        if english and ocr_only and support and letters >= 6:
+        if (english and ocr_only and support and letters >= 6) or (
+            corroborate.NAME_DOUBT in waived
+        ):
             return APPLIED, ""
-        return propose(_NAME_DOUBT)
+        return propose(corroborate.NAME_DOUBT)
     return None, ""
 
 
-#: The hand-set doubt of a capitalised word mid-sentence (``_rules``).
-_NAME_DOUBT = "capitalised word, may be a name"
-#: ``_written_in_document``: the least calibrated probability and letters of such a word
-#: applied for all the doubt. On the judged JFK dev proposals (bench/labels/proposals-dev.tsv,
-#: damaged typescript), every one of the 21 such proposals of 6 letters or more rated 0.98 or
-#: more whose candidate the document writes was right (``Bresident`` → President, ``Pefense``
-#: → Defense, ``Venezuitla`` → Venezuela, ``Covernnent`` → Government); under it stood the
-#: wrong ones (``Ffties`` 0.93, ``Serre`` 0.75).
-_NAME_APPLY_PROBABILITY = 0.98
-_NAME_APPLY_LETTERS = 6
-
-
-def _written_in_document(
-    doc: Doc, tok: Token, base: str, wclass: WordClass, cands: list[Candidate], margin: float
+def _lift(
+    doc: Doc,
+    tok: Token,
+    base: str,
+    wclass: WordClass,
+    cands: list[Candidate],
+    margin: float,
+    support: bool,
+    doubt: str,
 ) -> str:
-    """Why a capitalised word mid-sentence that the hand-set rules held back only as a
-    possible name (``_NAME_DOUBT``) is applied after all, or "": an English candidate the
-    document itself writes elsewhere, capitalised mid-sentence more often than small (so the
-    capital is the word's, not OCR's), ``_NAME_APPLY_LETTERS`` letters or more, that the
-    calibrated model rates ``_NAME_APPLY_PROBABILITY`` or more (a name a dictionary lacks is
-    rarely one edit from a word its own document uses, and the model weighs the context)."""
-    top = cands[0]
-    if wclass != WordClass.NAME or top.written is not None or not top.in_doc:
-        return ""
-    if len(base) < _NAME_APPLY_LETTERS or " " in top.text:
-        return ""
-    if doc.title_mid[top.text.title()] <= doc.lower_forms[top.text]:
-        # The capital may be OCR's (``Gharacterised`` for characterised, BLN600 dev): only a
-        # word the document writes capitalised mid-sentence more often than small is sure.
-        return ""
-    p = _calibrated(doc, tok, base, wclass, cands, margin)[2]
-    if p < _NAME_APPLY_PROBABILITY:
-        return ""
-    return (
-        f"capitalised, but '{top.text}' is written in this document and the calibrated "
-        f"model is sure ({p:.3f})"
-    )
+    """Why the hand-set ``doubt`` about the top of ``cands`` is lifted and the change applied
+    (``corroborate.lifted``), or "": the doubt's own evidence holds and the rules, run again
+    without it (and without a name's doubt the document's own writing lifts), find no other."""
+    waived = {doubt}
+    reasons = []
+    while True:
+        sure = corroborate.lifted(
+            doc, tok, base, wclass, cands, doubt,
+            lambda: _calibrated(doc, tok, base, wclass, cands, margin)[2],
+        )  # fmt: skip
+        if not sure:
+            return ""
+        reasons.append(sure)
+        decision, doubt = _rules(
+            doc, tok, base, wclass, cands, margin, support, _held, frozenset(waived)
+        )
+        if decision == APPLIED:
+            return "; ".join(reasons)
+        if decision != PROPOSED or doubt in waived or doubt not in corroborate.LIFTABLE:
+            return ""
+        waived.add(doubt)
+
+
+def _held(why: str) -> tuple[CorrectionDecision | None, str]:
+    """``_rules``' ``propose`` with no side effect: a proposal, with its doubt."""
+    return PROPOSED, why
