@@ -220,6 +220,23 @@ def threshold(p: np.ndarray, y: np.ndarray, target: float) -> tuple[float, float
     return best
 
 
+def _by_path(rows: list[Row]) -> dict[str, np.ndarray]:
+    """Row masks by the path that made each change (``path_*`` features; the dictionary path
+    when none is set), in ``calibrate.PATHS`` order after the dictionary path."""
+    names = [f"path_{p}" for p in cal.PATHS]
+    which = [next((n[5:] for n in names if r[1].get(n)), "dictionary") for r in rows]
+    order = ["dictionary", *(n[5:] for n in names)]
+    return {k: np.array([w == k for w in which], dtype=bool) for k in order if k in which}
+
+
+def _trade(sel: np.ndarray, y: np.ndarray) -> str:
+    """``applied/wrong (precision)`` of the rows ``sel`` selects, labels ``y``."""
+    n = int(sel.sum())
+    right = int(y[sel].sum())
+    prec = f"{right / n:.4f}" if n else "-"
+    return f"{n:5d} applied, {n - right:3d} wrong ({prec})"
+
+
 def _git_hash() -> str:
     def git(*args: str) -> str:
         return subprocess.run(
@@ -275,6 +292,15 @@ def main(argv: list[str] | None = None, log: Callable[[str], None] = print) -> i
                         ("FOIA", [g.startswith("labels/") for g in groups])):  # fmt: skip
         sel = np.array(part, dtype=bool) & ruled & (p >= tc)
         log(f"    {label}: applied {int(sel.sum())}, right {int(y[sel].sum())}")
+    shipped = cal.load()
+    before = np.array([shipped.probability(r[1]) for r in rows])
+    log(f"  by path, the rules' applications confirmed: by this fit out of fold (from {tc:.4f}) "
+        f"and by the shipped model (from {shipped.confirm:.4f}, in its own sample)")  # fmt: skip
+    for path, part in _by_path(rows).items():
+        now = part & ruled & (p >= tc)
+        was = part & ruled & (before >= shipped.confirm)
+        log(f"    {path:12s} rules {int((part & ruled).sum()):5d}: now {_trade(now, y)}, "
+            f"shipped {_trade(was, y)}")  # fmt: skip
     n_rules = int(ruled.sum())
     top = np.argsort(-p, kind="stable")[:n_rules]
     log(f"  hand-set rules on these rows: applied {n_rules}, precision "
