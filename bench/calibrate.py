@@ -53,6 +53,12 @@ BY_RULES: list[bool] = []
 RULES = CorrectConfig()
 #: L2 penalty on the standardised coefficients.
 L2 = 1.0
+#: The cross-validated precision of the rules' applications the model confirms. 0.98 (the
+#: issue's bar) set the confirm threshold where out-of-fold precision first reaches it, a noisy
+#: place: refitted with the batch path's rows (code 9aa4571) it fell from 0.871 to 0.853, and
+#: BLN600 dev's applied precision from 98.0 % to 97.8 % (4,452 applied, 4,379 before). A
+#: little above the bar the curve is steadier: 0.983 puts the threshold near 0.91.
+CONFIRM_TARGET = 0.983
 
 
 def _label(original: str, repl: str, gold: str, right: bool, nearby: set[str]) -> int | None:
@@ -253,7 +259,7 @@ def main(argv: list[str] | None = None, log: Callable[[str], None] = print) -> i
     parser.add_argument(
         "--confirm-target",
         type=float,
-        default=0.98,
+        default=CONFIRM_TARGET,
         help="cross-validated precision the hand-set rules' applications must reach once the "
         "model confirms them (the default policy)",
     )

@@ -25,6 +25,9 @@ again without the lifted doubt, so every other doubt still stands, and the model
   word (``concerneds`` → concerned, ``prisis`` → crisis): on BLN600 dev rated 0.98 or more,
   18 in 18; on the JFK dev proposals 7 in 7 readable. Not a capitalised word: a name's plural
   is right as written (``the Palenques``, JFK dev).
+
+And one class the other way: a change the rules apply and the model confirms, of a word that
+may be part of a longer one (``broken_word``), needs the higher ``BROKEN_CONFIRM``.
 """
 
 from __future__ import annotations
@@ -67,6 +70,25 @@ _RUN_ON_WORDS = frozenset((
 #: Endings a real word adds to its stem (``Highnesses``, ``prisoners``): a form that is its
 #: candidate plus one of these is as likely a word the dictionary lacks.
 _ENDINGS = ("s", "es", "ed", "d", "ing", "ly", "er", "ers", "est", "al", "ally", "ness", "ment")
+
+
+#: The least calibrated probability (0-1) at which the model confirms the rules' change of a
+#: word that may be part of a longer one (``broken_word``). BLN600 dev (bench/calibrate.py
+#: rows, the rules' applications, probabilities out of fold): such changes under 0.95 were
+#: right 43 times in 51 (``aftern`` → after for afternoon, ``regimr nt`` → regime for
+#: regiment), from 0.95 on 73 in 74.
+BROKEN_CONFIRM = 0.95
+
+
+def broken_word(x: dict[str, float]) -> str:
+    """The sign, in the calibrated model's features ``x`` (``calibrate.features``), that the
+    word is part of a longer one, or "": it runs on past its candidate (``overrun``) or the
+    next token is a fragment (``next_fragment``)."""
+    if x.get("overrun"):
+        return "the word as read runs on past the candidate (a longer word?)"
+    if x.get("next_fragment"):
+        return "the next token looks like the rest of a longer word"
+    return ""
 
 
 def boundary(low: str, target: str) -> str:

@@ -220,6 +220,10 @@ def decide(
         if p < model.confirm:
             return propose(f"{model.weakest(x)} (calibrated {p:.3f}, confirmed from "
                            f"{model.confirm:.3f})")  # fmt: skip
+        broken = corroborate.broken_word(x)
+        if broken and p < corroborate.BROKEN_CONFIRM:
+            return propose(f"{broken} (calibrated {p:.3f}, confirmed from "
+                           f"{corroborate.BROKEN_CONFIRM:.3f} for such a word)")  # fmt: skip
         return APPLIED, f"no hand-set doubt, and the calibrated model agrees ({p:.3f})"
     # Policy, not evidence: these stay proposals whatever the calibrated model says. The model's
     # development material has no OCR confidences (text input), and a name one edit from a
