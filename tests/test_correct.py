@@ -169,13 +169,17 @@ def test_capitalised_unknown_word_is_a_name(lexicon: Lexicon) -> None:
 
 def test_ocr_confusions(lexicon: Lexicon) -> None:
     # The hand-set rules apply it, and the default's calibrated confirmation agrees: both
-    # neighbours make known pairs with ``modern`` (``modem`` is the runner-up).
-    text = "The rnodern government of the country acted."
+    # neighbours make known pairs with ``modern`` (``modem`` is the runner-up), and the
+    # document writes ``modern`` elsewhere. Without that, the model doubts the runner-up.
+    text = "The modern state and the rnodern government of the country acted."
     rules = CorrectConfig(confirm=False)
     assert _applied(text, lexicon, config=rules) == [("rnodern", "modern")]
     [rec] = correct(text, None, lexicon).corrections
     assert (rec.replacement, rec.decision) == ("modern", APPLIED)
     assert "the calibrated model agrees" in rec.reason
+    [rec] = correct("The rnodern government of the country acted.", None, lexicon).corrections
+    assert (rec.replacement, rec.decision) == ("modern", PROPOSED)
+    assert "the runner-up is nearly as likely (calibrated" in rec.reason
     # Two shape slips in a short word (``b`` for ``h``, ``c`` for ``e``) are past the
     # short-word path (one slip, ``tbe``, is its): the dictionary path proposes.
     result = correct("He said that tbc minister would come.", None, lexicon)
@@ -485,13 +489,15 @@ def test_interior_capitals_of_twin_letters_are_lowered(lexicon: Lexicon) -> None
     )
     result = correct(text, None, lexicon)
     # ``armS``: a case confusion in mixed-case text is confirmed by the calibrated model, which
-    # doubts a short word (BLN600 dev: ``LieS``, ``losS``, ``winO`` were noise or misreads)
+    # doubts a short word (BLN600 dev: ``LieS``, ``losS``, ``winO`` were noise or misreads),
+    # and ``misSiles`` (0.91, under the confirm threshold since the refit: 0.914).
     assert result.text == (
         "We wish the talks every success and see a real possibility of a meeting in Washington "
-        "next month. He came to see the Secretary's aide about armS and missiles, as usual."
+        "next month. He came to see the Secretary's aide about armS and misSiles, as usual."
     )
     decisions = {c.original: c.decision for c in result.corrections}
-    assert decisions.pop("armS") == PROPOSED and set(decisions.values()) == {APPLIED}
+    assert decisions.pop("armS") == decisions.pop("misSiles") == PROPOSED
+    assert set(decisions.values()) == {APPLIED}
     reasons = {c.original: c.reason for c in result.corrections}
     assert reasons["succeSs"].startswith("succeSs → success: OCR case confusion S→s; the calib")
     assert reasons["tO"].startswith("tO → to: OCR case confusion O→o; the calibrated model agrees")

@@ -265,12 +265,13 @@ def test_a_non_word_in_small_letters_amid_capitals_is_proposed(lexicon: Lexicon)
 def test_a_lost_first_letter_of_a_word_written_capitalised_is_proposed(lexicon: Lexicon) -> None:
     """Synthetic, BLN600 dev's class (``yrince`` for Prince, ``artin`` for Martin): the edit
     replaces the first letter of a small word the document writes capitalised, so the lost
-    letter may have been a capital; the same edit of a word written small is applied."""
+    letter may have been a capital; the same edit of a word the document writes small is
+    applied."""
     text = "He saw the yrince of Wales at the palace, and the Prince spoke to the Prince of Orange."
     [rec] = correct(text, None, lexicon).corrections
     assert (rec.original, rec.replacement, rec.decision) == ("yrince", "prince", PROPOSED)
     assert "a capital is as likely" in rec.reason and "'Prince'" in rec.reason
-    text = "The men said that the eolonel had come to the house in the morning."
+    text = "The colonel rode. The men said that the eolonel had come to the house at dawn."
     [rec] = correct(text, None, lexicon).corrections
     assert (rec.original, rec.replacement, rec.decision) == ("eolonel", "colonel", APPLIED)
 

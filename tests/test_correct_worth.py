@@ -146,16 +146,11 @@ def test_floor_spares_a_misreading_the_document_repeats(lexicon: Lexicon) -> Non
     assert "Subjeat" in _proposed(text, lexicon, high_floor)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the calibrated model refitted on every development change (issue 15, "
-    "bench/calibrate.py) gives 'Into' 0.64, above the floor (0.5 when set with the previous "
-    "model, 0.6 since)",
-)
 def test_a_candidate_in_the_document_does_not_spare_a_one_off(lexicon: Lexicon) -> None:
     """2021__docid-32379830.md, line 387 (real JFK OCR, after a synthetic line): ``Intos``
     read once for "States"; ``Into`` stands elsewhere in the text, which says nothing about
-    this place."""
+    this place. (A strict xfail while the model gave 'Into' 0.64; the refit with the batch
+    path's rows and the overrun feature puts it under the floor.)"""
     text = (
         "Into the night they talked of home.\n"
         "were really going to return to the United Intos. Inis couid, of course, be\n"
