@@ -39,6 +39,7 @@ from typing import TYPE_CHECKING
 
 from pipeline.core.enums import RedactionStyle
 from pipeline.core.records import BBox, Line, Redaction, Word
+from pipeline.stages.redaction_blots import joined, row_runs
 from pipeline.stages.redaction_codes import (
     Codes,
     _codes_beside,
@@ -324,12 +325,13 @@ def find_bars(image: Image.Image | np.ndarray, *, dpi: int) -> list[tuple[BBox, 
             # Every blot is taken apart into the rectangles it is made of (a bar is one): bars
             # that touch (an L, a step; ~0.9 of their box may be ink), a ragged block.
             whole = BBox(int(x), int(y), int(w), int(h))
-            for box in _rectangles(gray, eroded, whole, k, level, dpi):
+            parts = _rectangles(gray, eroded, whole, k, level, dpi)
+            for box in parts:
                 if box.width < short_w or box.height < min_h:
                     continue
                 if box.width < min_w and not _short_bar(gray, box, level, dpi):
                     continue
-                if _glyphs_run_together(gray, box, dpi):
+                if _glyphs_run_together(gray, box, dpi, [p for p in parts if p != box]):
                     continue
                 if any(_overlap(box, b) for b, _ in out):
                     continue  # a black bar is dark enough for the grey search too
@@ -360,9 +362,9 @@ def _rectangles(
     """The solid rectangles (``SOLID`` ink darker than ``level``) one blot of ink is made of,
     top to bottom (``shape``: the box of a shape of the opened mask whose erosion is ``eroded``):
     its rows grouped by where their run of ink starts and ends (within ``RUN_SLACK_IN``), then
-    joined one above the other where that leaves no ink uncovered (``_joined``: a block drawn
-    line by line is one redaction; an L's upper bar and the words before it are not). Rendered
-    pages, dev (``bench/redaction_render.py``: ``tall-block``, ``touching-bars``)."""
+    joined one above the other where that leaves no ink uncovered (``redaction_blots.joined``:
+    a block drawn line by line is one redaction; an L's upper bar and the words before it are
+    not). Rendered pages, dev (``bench/redaction_render.py``: ``tall-block``, ``touching-bars``)."""
     import cv2
     import numpy as np
 
@@ -380,7 +382,7 @@ def _rectangles(
     groups: list[list[int]] = []  # [left, right, first row, last row + 1]
     live: list[list[int]] = []  # the groups the row above continued
     for r in range(h):
-        runs = _row_runs(mask[r], slack)
+        runs = row_runs(mask[r], slack)
         nxt = []
         for a, b in runs:
             near = (g for g in live if abs(g[0] - a) <= slack and abs(g[1] - b) <= slack)
@@ -404,51 +406,7 @@ def _rectangles(
         for r in rects
         if float((gray[r.top : r.bottom, r.left : r.right] < level).mean()) >= SOLID
     ]
-    return _joined(gray, rects, mask, shape, slack, dpi)
-
-
-def _row_runs(row: np.ndarray, slack: int) -> list[tuple[int, int]]:
-    """The runs of true in ``row`` as (start, end), gaps of ``slack`` or fewer closed."""
-    import numpy as np
-
-    edges = np.flatnonzero(np.diff(np.concatenate(([0], row.astype(np.int8), [0]))))
-    runs: list[tuple[int, int]] = []
-    for a, b in zip(edges[::2].tolist(), edges[1::2].tolist(), strict=True):
-        if runs and a - runs[-1][1] <= slack:
-            runs[-1] = (runs[-1][0], b)
-        else:
-            runs.append((a, b))
-    return runs
-
-
-def _joined(
-    gray: np.ndarray, rects: list[BBox], blot: np.ndarray, at: BBox, slack: int, dpi: int
-) -> list[BBox]:
-    """``rects`` (top to bottom) with each joined to the one above it when they touch (within
-    ``slack`` pixels) and the box around both leaves no ink uncovered: fewer ink pixels
-    (darker than ``INK``) than a full stop has more than ``slack`` away from the blot's
-    (``blot``: its opened mask, in the pixels of its box ``at``)."""
-    import cv2
-    import numpy as np
-
-    dot = max(4, round((0.02 * dpi) ** 2))
-    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (2 * slack + 1, 2 * slack + 1))
-    near = cv2.dilate(blot.astype(np.uint8), kernel).astype(bool)
-    stray = (gray[at.top : at.bottom, at.left : at.right] < INK) & ~near
-    out: list[BBox] = []
-    for r in rects:
-        for i, box in enumerate(out):
-            if abs(r.top - box.bottom) > slack or r.left >= box.right or box.left >= r.right:
-                continue
-            u = BBox.union([box, r])
-            assert u is not None
-            y, x = u.top - at.top, u.left - at.left
-            if int(np.count_nonzero(stray[y : y + u.height, x : x + u.width])) < dot:
-                out[i] = u
-                break
-        else:
-            out.append(r)
-    return out
+    return joined(gray, rects, mask, shape, slack, dpi, INK)
 
 
 def _short_bar(gray: np.ndarray, box: BBox, level: int, dpi: int) -> bool:
@@ -464,7 +422,9 @@ def _short_bar(gray: np.ndarray, box: BBox, level: int, dpi: int) -> bool:
     return SHORT_LINE[0] * h <= line <= SHORT_LINE[1] * h and glyphs >= 2
 
 
-def _line_beside(gray: np.ndarray, box: BBox, dpi: int) -> tuple[int, int]:
+def _line_beside(
+    gray: np.ndarray, box: BBox, dpi: int, blot: Sequence[BBox] = ()
+) -> tuple[int, int]:
     """The text line ``box`` sits on, from the ink (darker than ``INK``) in strips left and
     right of it (past its blurred edge, ``SHORT_REACH_IN`` wide), in a band of rows half its
     height more either way: ``(height of the ink rows joined to its middle row, in pixels;
@@ -479,6 +439,11 @@ def _line_beside(gray: np.ndarray, box: BBox, dpi: int) -> tuple[int, int]:
     ink = np.concatenate([left, right], axis=1) < INK
     if ink.size == 0:
         return 0, 0
+    lx, rx = max(0, x - gap - reach), x + w + gap
+    xs = np.r_[lx : max(0, x - gap), rx : rx + right.shape[1]]
+    ys = np.arange(top, bottom)
+    for o in blot:  # ``blot``'s bars (other bars of the same ink) are not the line's glyphs
+        ink[np.ix_((ys >= o.top) & (ys < o.bottom), (xs >= o.left) & (xs < o.right))] = False
     rows = ink.any(axis=1)
     mid = y + h // 2 - top
     if not rows[mid]:
@@ -494,15 +459,17 @@ def _line_beside(gray: np.ndarray, box: BBox, dpi: int) -> tuple[int, int]:
     return b - a + 1, glyphs
 
 
-def _glyphs_run_together(gray: np.ndarray, box: BBox, dpi: int) -> bool:
+def _glyphs_run_together(gray: np.ndarray, box: BBox, dpi: int, blot: Sequence[BBox] = ()) -> bool:
     """Is ``box``, one text line tall at most, no taller than the ink of the line it sits on
     (``LINE_COVER``)? A bar covers the words of its line, so it stands taller than the glyphs
     beside it (0.48-0.67 of its height on every rendered dev style); letters run into one solid
     blob by blur, a heavy stroke or a binarised dark page ("mm" of "command": 1.04-1.9, dev
-    sweep's blur rows) are as tall as their neighbours or shorter."""
+    sweep's blur rows) are as tall as their neighbours or shorter. ``blot``: the other bars of
+    its blot of ink, no text beside it (a line-wide bar under "(S//NF) [ ]", touching it, made
+    the line beside the upper bar look two lines tall: Carter Page FISA release page 10, dev)."""
     if box.height > SHORT_HEIGHT_IN * dpi:
         return False
-    line, _ = _line_beside(gray, box, dpi)
+    line, _ = _line_beside(gray, box, dpi, blot)
     return line >= LINE_COVER * box.height
 
 

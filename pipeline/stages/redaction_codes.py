@@ -465,16 +465,21 @@ def share_touching(
     ink taken apart (``redaction._rectangles``): one passage withheld, under one set of codes.
     The FBI prints them once, level with the larger part: a bar after a paragraph's last words
     over a block whose margin column stands level with the block's middle, far below the bar
-    (real pages, dev: the Carter Page FISA release's pages 5 and 9; on its pages 10 to 12, dev,
-    unlabelled, such a bar stands nearer the column of the paragraph above). Touching: within
+    (real pages, dev: the Carter Page FISA release's pages 5, 9, 10, 11 and 12; on its pages
+    10 and 11 such a bar stands nearer the column of the paragraph above). Touching: within
     ``slack_in`` (inches) of each other, one above the other sharing columns or side by side
-    sharing rows."""
+    sharing rows. A bar with no code at all, not even its paragraph's, takes the codes of a
+    bar just above or below it too, the gap between them narrower than half the shorter one's
+    height (no line of text fits there: the FBI's "(S//NF) [ ]" leading a paragraph whose rest
+    is a block just under it, the column level with the block; the Carter Page FISA release's
+    page 14, dev)."""
     slack = max(2, round(slack_in * dpi))
 
-    def touch(a: BBox, b: BBox) -> bool:
+    def touch(a: BBox, b: BBox, bare: bool = False) -> bool:
         cols = min(a.right, b.right) - max(a.left, b.left)
         rows = min(a.bottom, b.bottom) - max(a.top, b.top)
-        stacked = cols > 0 and -slack <= rows <= slack
+        gap = max(slack, min(a.height, b.height) // 2) if bare else slack
+        stacked = cols > 0 and -gap <= rows <= slack
         beside = rows > 0 and -slack <= cols <= slack
         return stacked or beside
 
@@ -485,7 +490,8 @@ def share_touching(
             mine = coded[box]
             if mine.codes and not mine.paragraph:
                 continue
-            near = [o for o in bars if o != box and coded[o].codes and touch(box, o)]
+            bare = not mine.codes
+            near = [o for o in bars if o != box and coded[o].codes and touch(box, o, bare)]
             # Codes read beside a bar first; a bar with none takes a paragraph's too.
             donor = next((o for o in near if not coded[o].paragraph), None)
             if donor is None and not mine.codes:
