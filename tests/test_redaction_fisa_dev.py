@@ -58,7 +58,7 @@ def test_a_bar_over_a_line_wide_bar_it_touches_is_no_glyphs():
     # the ink runs two lines tall.
     gray = np.full((200, 815), 255, np.uint8)
     for x in range(178, 236, 6):  # glyphs' strokes 2 px wide, the last down to the line
-        gray[42:59 if x > 225 else 56, x : x + 2] = 0
+        gray[42 : 59 if x > 225 else 56, x : x + 2] = 0
     gray[39:59, 244:683] = 0  # the upper bar
     gray[59:79, 134:671] = 0  # the line under it, touching it
     found = [b for b, _ in find_bars(gray, dpi=96)]
