@@ -4,7 +4,8 @@ showed (issue 14).
 - A bar leading a paragraph ("(S//NF) [ ]") just above a block that is the paragraph's rest,
   a few pixels apart, not touching: the paragraph's margin column stands level with the block,
   far below the bar, so nothing is read beside the bar; it takes the block's codes (no line of
-  text fits in a gap narrower than half a bar: ``redaction_codes.share_touching``). Page 14.
+  text fits in a gap narrower than half a bar, and the codes are a margin column right of
+  both, not a code printed after the block: ``redaction_codes.share_touching``). Page 14.
 - A bar over a footnote's first line after "(S//NF)", touching a line-wide bar under it (one
   blot of ink): the lower bar's ink beside the upper one was taken for the text line beside
   it, two lines tall, and the upper bar for glyphs run together (``redaction.
@@ -33,13 +34,19 @@ def test_a_bare_bar_just_above_a_block_takes_its_codes_and_only_then():
     bar, block = BBox(237, 240, 439, 20), BBox(120, 266, 580, 456)  # 5 px apart (96 dpi)
     far_bar = BBox(237, 200, 439, 20)  # 46 px above: a line of text fits between
     coded_bar = BBox(237, 240, 439, 20)
-    block_codes = Codes(SIX)
+    block_codes = Codes(SIX, BBox(707, 335, 55, 105))  # the margin column, level with the block
     coded = {bar: Codes(), block: block_codes}
     share_touching(coded, [bar, block], 96, 0.03)
     assert coded[bar] == block_codes
     coded = {far_bar: Codes(), block: block_codes}
     share_touching(coded, [far_bar, block], 96, 0.03)
     assert coded[far_bar].codes == ()
+    # A code printed right after the block on its line, not in a margin right of both bars,
+    # is the block's alone (CIA: each bar's code after it).
+    inline = Codes(("(b)(3)",), BBox(690, 600, 40, 14))
+    coded = {bar: Codes(), block: inline}
+    share_touching(coded, [bar, block], 96, 0.03)
+    assert coded[bar].codes == ()
     # A bar with a code of its own keeps it; one with only its paragraph's keeps that too,
     # the gap not touching.
     own = Codes(("(b)(6)",))

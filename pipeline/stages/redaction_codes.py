@@ -470,18 +470,26 @@ def share_touching(
     ``slack_in`` (inches) of each other, one above the other sharing columns or side by side
     sharing rows. A bar with no code at all, not even its paragraph's, takes the codes of a
     bar just above or below it too, the gap between them narrower than half the shorter one's
-    height (no line of text fits there: the FBI's "(S//NF) [ ]" leading a paragraph whose rest
-    is a block just under it, the column level with the block; the Carter Page FISA release's
-    page 14, dev)."""
+    height (no line of text fits there), when those codes stand in a margin right of both, not
+    printed after the other bar on its line (the FBI's "(S//NF) [ ]" leading a paragraph whose
+    rest is a block just under it, the column level with the block: the Carter Page FISA
+    release's page 14, dev; a CIA bar's code printed right after it is that bar's alone)."""
     slack = max(2, round(slack_in * dpi))
 
-    def touch(a: BBox, b: BBox, bare: bool = False) -> bool:
+    def touch(a: BBox, b: BBox) -> bool:
         cols = min(a.right, b.right) - max(a.left, b.left)
         rows = min(a.bottom, b.bottom) - max(a.top, b.top)
-        gap = max(slack, min(a.height, b.height) // 2) if bare else slack
-        stacked = cols > 0 and -gap <= rows <= slack
+        stacked = cols > 0 and -slack <= rows <= slack
         beside = rows > 0 and -slack <= cols <= slack
         return stacked or beside
+
+    def just_over(a: BBox, b: BBox) -> bool:
+        """``b``'s codes a margin column right of both, ``a`` just above or below ``b``."""
+        cols = min(a.right, b.right) - max(a.left, b.left)
+        rows = min(a.bottom, b.bottom) - max(a.top, b.top)
+        at = coded[b].box
+        margin = at is not None and at.left >= max(a.right, b.right)
+        return margin and cols > 0 and -max(slack, min(a.height, b.height) // 2) <= rows <= 0
 
     grown = True
     while grown:
@@ -491,7 +499,11 @@ def share_touching(
             if mine.codes and not mine.paragraph:
                 continue
             bare = not mine.codes
-            near = [o for o in bars if o != box and coded[o].codes and touch(box, o, bare)]
+            near = [
+                o
+                for o in bars
+                if o != box and coded[o].codes and (touch(box, o) or (bare and just_over(box, o)))
+            ]
             # Codes read beside a bar first; a bar with none takes a paragraph's too.
             donor = next((o for o in near if not coded[o].paragraph), None)
             if donor is None and not mine.codes:
