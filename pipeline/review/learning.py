@@ -320,13 +320,13 @@ def forget(store: ReviewStore, decision_id: str) -> list[Decision]:
             and keys & {ln.casefold() for ln in (*d.learned, *lexicon_lines(d))}
         ]
         for d in withdrawn:
-            _append_withdrawal(store, d, Action.UNDO if d.scope is Scope.BATCH else Action.FORGET)
+            append_withdrawal(store, d, Action.UNDO if d.scope is Scope.BATCH else Action.FORGET)
         # An undone batch-wide decision lets the one it superseded stand again: one behind a
         # line forgotten here goes too (else it would put the line back); another teaches again.
         undone = {i for d in withdrawn if d.scope is Scope.BATCH for i in d.supersedes}
         for d in store.teaching():
             if d.id in undone and keys & {ln.casefold() for ln in (*d.learned, *lexicon_lines(d))}:
-                _append_withdrawal(store, d, Action.UNDO)
+                append_withdrawal(store, d, Action.UNDO)
                 withdrawn.append(d)
         remove_user_lines(store.lexicon_path, _unique(lines))
         _relearn(store, undone)
@@ -358,8 +358,9 @@ def _unique(lines: Sequence[str]) -> list[str]:
     return out
 
 
-def _append_withdrawal(store: ReviewStore, target: Decision, action: Action) -> None:
-    """Append an undo or forget record naming ``target``. Call under the reviews lock."""
+def append_withdrawal(store: ReviewStore, target: Decision, action: Action) -> None:
+    """Append an undo or forget record naming ``target`` (a word decision or a page's
+    transcription: the record is of the same kind). Call under the reviews lock."""
     store.append(
         Decision(
             id=new_decision_id(),
@@ -373,6 +374,7 @@ def _append_withdrawal(store: ReviewStore, target: Decision, action: Action) -> 
             page=target.page,
             source_sha256=target.source_sha256,
             time=now(),
+            transcription=target.transcription,
         )
     )
 
@@ -382,7 +384,7 @@ def _withdraw(store: ReviewStore, target: Decision, action: Action) -> None:
     added that no other teaching decision implies (undo: the others keep standing behind
     them). A decision ``target`` superseded stands again and teaches its lines again.
     Call under the reviews lock."""
-    _append_withdrawal(store, target, action)
+    append_withdrawal(store, target, action)
     _unlearn(store, [target])
     if action is Action.UNDO:
         _relearn(store, set(target.supersedes))

@@ -49,6 +49,7 @@ from pipeline.core.enums import CorrectionDecision, CorrectionKind, DocKind, Tra
 from pipeline.core.records import MANUAL_MARK, PageRef, is_manual_mark
 from pipeline.core.results import Correction
 from pipeline.review.decisions import Action, Decision, new_decision_id, now, place
+from pipeline.review.learning import append_withdrawal
 from pipeline.review.store import ReviewStore
 
 log = logging.getLogger(__name__)
@@ -299,20 +300,7 @@ def withdraw_transcription(store: ReviewStore, decision_id: str) -> Decision | N
         )
         if target is None:
             return None
-        store.append(
-            Decision(
-                id=new_decision_id(),
-                document=target.document,
-                correction=target.correction,
-                original=target.original,
-                context=target.context,
-                action=Action.UNDO,
-                undoes=target.id,
-                page=target.page,
-                time=now(),
-                transcription=True,
-            )
-        )
+        append_withdrawal(store, target, Action.UNDO)
     return target
 
 
