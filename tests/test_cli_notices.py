@@ -12,8 +12,10 @@ confidence 30 is what OCR reads off a photo or a too-faint page (``test_manual_p
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
+import pytest
 from test_manual_pages import GARBAGE, GOOD_1, GOOD_3
 from test_review import ROOT, Batch
 from test_review_web import draw_page
@@ -221,3 +223,20 @@ def test_a_review_ended_with_nothing_decided_says_nothing_changed(tmp_path: Path
     assert after_review("reviews", "of memo", recorded=False) == (
         "Nothing decided: reviews/ and the outputs are as they were."
     )
+
+
+def test_warnings_name_no_module_unless_verbose(capsys: pytest.CaptureFixture[str]) -> None:
+    """A user reads `WARNING: …`; the logging module's name only with --verbose (debug)."""
+
+    from pipeline.cli.console import stderr_logging
+
+    log = logging.getLogger("pipeline.stages.review")
+    with stderr_logging(logging.WARNING):
+        log.warning("review decision %s is stale: %s", "d1", "page 2 changed")
+    with stderr_logging(logging.DEBUG):
+        log.warning("again")
+    err = capsys.readouterr().err.splitlines()
+    assert err == [
+        "WARNING: review decision d1 is stale: page 2 changed",
+        "WARNING pipeline.stages.review: again",
+    ]

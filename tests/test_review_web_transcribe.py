@@ -58,6 +58,11 @@ def test_the_api_lists_the_page_and_takes_its_transcription(
         _post(server, "/api/transcribe", {"document": "cable", "page": 2, "text": " \n"})[0] == 400
     )
     assert _post(server, "/api/transcribe", {"document": "cable", "page": 1, "text": "x"})[0] == 404
+    # A page that is not a number is named in the answer, not Python's int() message.
+    status, said = _post(
+        server, "/api/transcribe", {"document": "cable", "page": "two", "text": "x"}
+    )
+    assert status == 400 and "'two'" in str(said) and "int()" not in str(said)
     assert _log(tmp_path) == []
     status, said = _post(
         server, "/api/transcribe", {"document": "cable", "page": 2, "text": PAGE_TEXT}

@@ -71,7 +71,13 @@ def stderr_logging(level: int) -> Iterator[None]:
     root = logging.getLogger("pipeline")
     saved = (root.handlers[:], root.level, root.propagate)
     handler = _StderrHandler()
-    handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    # The module that logged is for developers (--verbose); a user reads the level and the words.
+    fmt = (
+        "%(levelname)s %(name)s: %(message)s"
+        if level <= logging.DEBUG
+        else "%(levelname)s: %(message)s"
+    )
+    handler.setFormatter(logging.Formatter(fmt))
     root.handlers[:] = [handler]
     root.setLevel(level)
     root.propagate = False

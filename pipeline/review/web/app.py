@@ -286,8 +286,11 @@ def make_app(
         body = await _json(request, "document", "page", "text")
         if isinstance(body, Response):
             return body
+        page = str(body["page"]).strip().removeprefix("page-")
+        if not page.isdigit():
+            return _error(400, f"page must be a page number (1, 2, …), not {body['page']!r}")
         try:
-            d, busy = queue.transcribe(str(body["document"]), int(body["page"]), str(body["text"]))
+            d, busy = queue.transcribe(str(body["document"]), int(page), str(body["text"]))
         except KeyError as exc:
             return _error(404, str(exc.args[0] if exc.args else exc))
         except (ValueError, TypeError) as exc:
