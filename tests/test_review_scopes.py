@@ -185,3 +185,23 @@ def test_many_superseded_decisions_are_named_three_then_counted(tmp_path) -> Non
     assert notes[3] == "And 2 more decisions on single places (review --decided lists them)."
     assert len(notes) == 4
     assert not {d.id for d in ones} & {d.id for d in store.all_standing()}
+
+
+def test_a_forgotten_decision_is_listed_as_such_not_superseded_by_its_forget(
+    batch: Batch,
+) -> None:
+    """forget on a one-place decision withdraws what it taught; the decision keeps standing
+    at its place. --decided says so, and does not name the forget record as a later decision."""
+    memo_tbc = _id(batch, "memo", "tbc")
+    assert batch.decide("memo", memo_tbc, "reject").exit_code == 0
+    keep = batch.log("memo")[0]
+    assert batch.lexicon() == ["tbc"]
+    result = runner.invoke(
+        app, ["forget", keep["id"], "--reviews", str(batch.reviews), "--out", str(batch.out)]
+    )
+    assert result.exit_code == 0, result.output
+    forget = batch.log("memo")[-1]
+    assert forget["action"] == "forget" and forget["undoes"] == keep["id"]
+    assert batch.lexicon() == []
+    decided = _decided(batch, str(batch.out))
+    assert decided == {keep["id"]: "stands (forgotten: teaches nothing)"}

@@ -31,6 +31,7 @@ from pipeline.review.decisions import (
     covers,
     describe,
     effective,
+    forgotten,
     overridden,
 )
 from pipeline.review.learning import exception_to, lexicon_keys, rule_lines
@@ -175,7 +176,8 @@ def scope_notes(d: Decision, store: ReviewStore) -> list[str]:
 class DecisionState:
     """One recorded decision and whether it stands: ``state`` is ``stands``, ``exception``
     (stands at its place; a standing batch-wide decision ``by`` holds every other place),
-    ``superseded`` (by the later decision ``by``) or ``undone``."""
+    ``superseded`` (by the later decision ``by``), ``undone`` or ``forgotten`` (stands at its
+    place; a ``forget`` record withdrew what it taught)."""
 
     decision: Decision
     state: str
@@ -188,6 +190,7 @@ class DecisionState:
         state = {
             "superseded": f"superseded by {self.by.id if self.by else 'a later decision'}",
             "exception": f"stands (exception to {self.by.id if self.by else ''})",
+            "forgotten": "stands (forgotten: teaches nothing)",
         }.get(self.state, self.state)
         return f"{d.id}\t{_where(d)}\t{d.scope.value}\t{state}\t{describe(d)}"
 
@@ -198,6 +201,7 @@ def decision_states(store: ReviewStore, document: str | None = None) -> list[Dec
     and, when not, which decision superseded it. Raises what the store raises."""
     records = store.all_records()
     undone = {d.undoes for d in records if d.action is Action.UNDO}
+    withdrawn = forgotten(records)  # stand at their place, teach nothing
     gone = overridden(records)
     stands = {d.id for d in store.all_standing()}
     standing = [d for d in records if d.id in stands]
@@ -216,11 +220,17 @@ def decision_states(store: ReviewStore, document: str | None = None) -> list[Dec
             out.append(DecisionState(d, "undone"))
         elif d.id in gone or d.id not in in_log:
             later = [r for r in records if d.id in r.supersedes and r.id not in undone]
-            if not later:  # an older foia-clean named nothing: the next on its place
-                later = [r for r in records if r.time > d.time and covers(r, d)]
+            if not later:  # an older foia-clean named nothing: the next decision on its place
+                later = [
+                    r
+                    for r in records
+                    if r.action not in (Action.UNDO, Action.FORGET)
+                    and r.time > d.time
+                    and covers(r, d)
+                ]
             out.append(DecisionState(d, "superseded", later[-1] if later else None))
         elif (b := exception_to(d, standing)) is not None and b.time < d.time:
             out.append(DecisionState(d, "exception", b))
         else:
-            out.append(DecisionState(d, "stands"))
+            out.append(DecisionState(d, "forgotten" if d.id in withdrawn else "stands"))
     return out
