@@ -130,6 +130,16 @@ def test_a_changed_scan_makes_the_transcription_stale_not_applied(
 
     (p,) = ReviewQueue(tmp_path / "out", ReviewStore(tmp_path / "reviews")).pages()
     assert p.state is TranscriptionState.STALE and p.decision == d and "scan" in (p.why or "")
+    # --decided lists it stale, not standing.
+    from typer.testing import CliRunner
+
+    from pipeline.cli import app
+
+    r = CliRunner().invoke(
+        app, ["review", str(doc), "--decided", "--reviews", str(tmp_path / "reviews")]
+    )
+    (row,) = [x.split("\t") for x in r.stdout.splitlines() if x.startswith(d.id)]
+    assert row[3].startswith("stale, not applied (") and "scan has changed" in row[3]
 
 
 def _decision(page: int = 2, sha: str = "a" * 64, text: str = "Typed text") -> Decision:

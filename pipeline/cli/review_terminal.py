@@ -117,7 +117,7 @@ def review_command(
             for item in _still_left(out, store):
                 typer.echo(item.row())
         elif decided:
-            _list_decided(store, out.name)
+            _list_decided(store, out)
         elif export is not None:
             _export(out, store, export, err_console)
         elif import_ is not None:
@@ -179,8 +179,12 @@ def _list_left_batch(batch_dir: Path, store: ReviewStore) -> None:
             typer.echo(item.row(out.name))
 
 
-def _list_decided(store: ReviewStore, document: str | None) -> None:
-    for state in decision_states(store, document):
+def _list_decided(store: ReviewStore, out: DocOutput | None) -> None:
+    stale: dict[str, str] = {}
+    if out is not None:  # what this document's outputs could not apply is stale, not standing
+        reviewed = apply_decisions(out.name, out.stripped, out.result(), store, out.flagged)
+        stale = {s.decision.id: s.why for s in reviewed.stale}
+    for state in decision_states(store, out.name if out else None, stale):
         typer.echo(state.line())
 
 

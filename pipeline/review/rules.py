@@ -176,12 +176,14 @@ def scope_notes(d: Decision, store: ReviewStore) -> list[str]:
 class DecisionState:
     """One recorded decision and whether it stands: ``state`` is ``stands``, ``exception``
     (stands at its place; a standing batch-wide decision ``by`` holds every other place),
-    ``superseded`` (by the later decision ``by``), ``undone`` or ``forgotten`` (stands at its
+    ``superseded`` (by the later decision ``by``), ``undone``, ``stale`` (not applied by the
+    last run, ``why``) or ``forgotten`` (stands at its
     place; a ``forget`` record withdrew what it taught)."""
 
     decision: Decision
     state: str
     by: Decision | None = None
+    why: str = ""  # a stale decision: why the last run could not apply it
 
     def line(self) -> str:
         """``<decision id>\t<document>/<correction>\t<scope>\t<state>\t<what>``, where state
@@ -191,14 +193,19 @@ class DecisionState:
             "superseded": f"superseded by {self.by.id if self.by else 'a later decision'}",
             "exception": f"stands (exception to {self.by.id if self.by else ''})",
             "forgotten": "stands (forgotten: teaches nothing)",
+            "stale": f"stale, not applied ({self.why})",
         }.get(self.state, self.state)
         return f"{d.id}\t{_where(d)}\t{d.scope.value}\t{state}\t{describe(d)}"
 
 
-def decision_states(store: ReviewStore, document: str | None = None) -> list[DecisionState]:
+def decision_states(
+    store: ReviewStore, document: str | None = None, stale: dict[str, str] | None = None
+) -> list[DecisionState]:
     """Every decision in ``store`` (undo and forget records aside) about ``document`` (None:
     all; a batch-wide decision is about every document), in time order, with whether it stands
-    and, when not, which decision superseded it. Raises what the store raises."""
+    and, when not, which decision superseded it. ``stale`` maps the ids of decisions the last
+    run could not apply (``Reviewed.stale``: the scan changed under a transcription, the word
+    is gone) to why; they are listed ``stale``. Raises what the store raises."""
     records = store.all_records()
     undone = {d.undoes for d in records if d.action is Action.UNDO}
     withdrawn = forgotten(records)  # stand at their place, teach nothing
@@ -231,6 +238,8 @@ def decision_states(store: ReviewStore, document: str | None = None) -> list[Dec
             out.append(DecisionState(d, "superseded", later[-1] if later else None))
         elif (b := exception_to(d, standing)) is not None and b.time < d.time:
             out.append(DecisionState(d, "exception", b))
+        elif stale and d.id in stale:
+            out.append(DecisionState(d, "stale", why=stale[d.id]))
         else:
             out.append(DecisionState(d, "forgotten" if d.id in withdrawn else "stands"))
     return out
