@@ -39,7 +39,7 @@ from typing import TYPE_CHECKING
 
 from pipeline.core.enums import RedactionStyle
 from pipeline.core.records import BBox, Line, Redaction, Word
-from pipeline.stages.redaction_blots import joined, row_runs
+from pipeline.stages.redaction_blots import joined, line_beside, row_runs
 from pipeline.stages.redaction_codes import (
     Codes,
     _codes_beside,
@@ -418,45 +418,8 @@ def _short_bar(gray: np.ndarray, box: BBox, level: int, dpi: int) -> bool:
         return False
     if float((gray[y + 1 : y + h - 1, x + 1 : x + w - 1] < level).mean()) < SHORT_SOLID:
         return False
-    line, glyphs = _line_beside(gray, box, dpi)
+    line, glyphs = line_beside(gray, box, dpi, ink=INK, reach_in=SHORT_REACH_IN)
     return SHORT_LINE[0] * h <= line <= SHORT_LINE[1] * h and glyphs >= 2
-
-
-def _line_beside(
-    gray: np.ndarray, box: BBox, dpi: int, blot: Sequence[BBox] = ()
-) -> tuple[int, int]:
-    """The text line ``box`` sits on, from the ink (darker than ``INK``) in strips left and
-    right of it (past its blurred edge, ``SHORT_REACH_IN`` wide), in a band of rows half its
-    height more either way: ``(height of the ink rows joined to its middle row, in pixels;
-    glyphs counted in them)``; ``(0, 0)`` when nothing is level with its middle."""
-    import numpy as np
-
-    x, y, w, h = box.left, box.top, box.width, box.height
-    gap, reach = max(2, round(0.02 * dpi)), round(SHORT_REACH_IN * dpi)
-    top, bottom = max(0, y - h // 2), min(gray.shape[0], y + h + h // 2)
-    left = gray[top:bottom, max(0, x - gap - reach) : max(0, x - gap)]
-    right = gray[top:bottom, x + w + gap : x + w + gap + reach]
-    ink = np.concatenate([left, right], axis=1) < INK
-    if ink.size == 0:
-        return 0, 0
-    lx, rx = max(0, x - gap - reach), x + w + gap
-    xs = np.r_[lx : max(0, x - gap), rx : rx + right.shape[1]]
-    ys = np.arange(top, bottom)
-    for o in blot:  # ``blot``'s bars (other bars of the same ink) are not the line's glyphs
-        ink[np.ix_((ys >= o.top) & (ys < o.bottom), (xs >= o.left) & (xs < o.right))] = False
-    rows = ink.any(axis=1)
-    mid = y + h // 2 - top
-    if not rows[mid]:
-        return 0, 0  # nothing level with its middle: not on a text line
-    a = mid
-    while a > 0 and rows[a - 1]:
-        a -= 1
-    b = mid
-    while b + 1 < len(rows) and rows[b + 1]:
-        b += 1
-    cols = ink[a : b + 1].any(axis=0).astype(np.int8)
-    glyphs = int(np.count_nonzero(np.diff(cols) == 1)) + int(cols[0])
-    return b - a + 1, glyphs
 
 
 def _glyphs_run_together(gray: np.ndarray, box: BBox, dpi: int, blot: Sequence[BBox] = ()) -> bool:
@@ -469,7 +432,7 @@ def _glyphs_run_together(gray: np.ndarray, box: BBox, dpi: int, blot: Sequence[B
     the line beside the upper bar look two lines tall: Carter Page FISA release page 10, dev)."""
     if box.height > SHORT_HEIGHT_IN * dpi:
         return False
-    line, _ = _line_beside(gray, box, dpi, blot)
+    line, _ = line_beside(gray, box, dpi, blot, ink=INK, reach_in=SHORT_REACH_IN)
     return line >= LINE_COVER * box.height
 
 

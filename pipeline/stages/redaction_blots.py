@@ -8,6 +8,7 @@ block drawn line by line back into one redaction. No state; numpy/OpenCV on one 
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from pipeline.core.records import BBox
@@ -66,3 +67,72 @@ def joined(
         else:
             out.append(r)
     return out
+
+
+# Ink across more paper than this (inches) from a bar, on its row, is not the line the bar sits
+# on: a margin column of codes printed beside a paragraph's last bar (FBI pages: 0.18-0.41 in
+# from the bar), a table's next column. Words beside a bar are a word space and the bar's own
+# margin away (0.03-0.08 in on the same pages; Carter Page FISA release pages 15-19, dev).
+NEAR_GAP_IN = 0.12
+
+
+def _near(ink: np.ndarray, gap: int, rows: slice) -> np.ndarray:
+    """``ink`` (rows by columns, the first column next to the bar) with every column from the
+    first run of ``gap`` or more columns of paper in ``rows`` (the bar's own) on set to paper
+    (rows above or below the bar's may hold a bar of the line before or after it)."""
+    paper = 0
+    for c, inked in enumerate(ink[rows].any(axis=0).tolist()):
+        paper = 0 if inked else paper + 1
+        if paper >= gap:
+            out = ink.copy()
+            out[:, c:] = False
+            return out
+    return ink
+
+
+def line_beside(
+    gray: np.ndarray,
+    box: BBox,
+    dpi: int,
+    blot: Sequence[BBox] = (),
+    *,
+    ink: int,
+    reach_in: float,
+) -> tuple[int, int]:
+    """The text line ``box`` sits on, from the ink (darker than ``ink``, 0-255) in strips left
+    and right of it (past its blurred edge, ``reach_in`` inches wide, each cut where
+    ``NEAR_GAP_IN`` of paper stands between it and the bar), in a band of rows half its height
+    more either way: ``(height of the ink rows joined to its middle row, in pixels; glyphs
+    counted in them)``; ``(0, 0)`` when nothing is level with its middle. ``blot``: the other
+    bars of its blot of ink (and their blurred edges), which are not the line's glyphs."""
+    import numpy as np
+
+    x, y, w, h = box.left, box.top, box.width, box.height
+    gap, reach = max(2, round(0.02 * dpi)), round(reach_in * dpi)
+    far = max(gap + 1, round(NEAR_GAP_IN * dpi))
+    top, bottom = max(0, y - h // 2), min(gray.shape[0], y + h + h // 2)
+    lx, rx = max(0, x - gap - reach), x + w + gap
+    ink_map = gray[top:bottom] < ink
+    ys = np.arange(top, bottom)
+    for o in blot:  # ``blot``'s bars (other bars of the same ink) are not the line's glyphs
+        rows = (ys >= o.top - gap) & (ys < o.bottom + gap)
+        ink_map[rows, max(0, o.left - gap) : o.right + gap] = False
+    own = slice(y - top, y - top + h)
+    left = _near(ink_map[:, lx : max(0, x - gap)][:, ::-1], far, own)[:, ::-1]
+    right = _near(ink_map[:, rx : rx + reach], far, own)
+    both = np.concatenate([left, right], axis=1)
+    if both.size == 0:
+        return 0, 0
+    rows_inked = both.any(axis=1)
+    mid = y + h // 2 - top
+    if mid >= len(rows_inked) or not rows_inked[mid]:
+        return 0, 0  # nothing level with its middle: not on a text line
+    a = mid
+    while a > 0 and rows_inked[a - 1]:
+        a -= 1
+    b = mid
+    while b + 1 < len(rows_inked) and rows_inked[b + 1]:
+        b += 1
+    cols = both[a : b + 1].any(axis=0).astype(np.int8)
+    glyphs = int(np.count_nonzero(np.diff(cols) == 1)) + int(cols[0])
+    return b - a + 1, glyphs
