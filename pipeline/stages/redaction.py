@@ -228,7 +228,7 @@ def find_redactions(
             any(a.endswith(c) or a.startswith(c) for a in again.codes) for c in mine
         ):
             coded[box] = again
-    share_touching(coded, bar_boxes, dpi, RUN_SLACK_IN)
+    share_touching(coded, bar_boxes, dpi, RUN_SLACK_IN, page_words)
     for box, c in coded.items():
         if c.codes and c.conf < CODE_SURE:
             log.debug(

@@ -80,6 +80,11 @@ CODE_GAP_IN = 0.15
 # A code printed in a line right after its bar is about a word space (0.1 in) from it; a margin
 # column's codes are further from any box than this (inches).
 APART_IN = 0.15
+# A bar with no code takes the margin column of a bar on the next line of its paragraph, one
+# under the other with nothing printed between them and a gap narrower than this share of the
+# shorter's height (double-spaced FBI text: a gap about as tall as a line's bar, 1.0-1.2 of
+# it; Carter Page FISA release's page 19, dev; a line of words between is another paragraph's).
+NEXT_LINE = 1.5
 # Codes printed each level with its own box are as far apart as their boxes; a margin column's
 # are set tighter (``_one_a_box``): the share of the boxes' step a code's step is at least.
 IN_STEP = 0.75
@@ -457,7 +462,11 @@ def _reading_order(boxes: Sequence[BBox]) -> list[int]:
 
 
 def share_touching(
-    coded: dict[BBox, Codes], bars: Sequence[BBox], dpi: int, slack_in: float
+    coded: dict[BBox, Codes],
+    bars: Sequence[BBox],
+    dpi: int,
+    slack_in: float,
+    words: Sequence[Word] = (),
 ) -> None:
     """Give each bar of ``bars`` with no code read for it, or only its paragraph's margin block
     above or below it (``Codes.paragraph``; ``coded``, changed in place), the codes read beside
@@ -469,11 +478,15 @@ def share_touching(
     10 and 11 such a bar stands nearer the column of the paragraph above). Touching: within
     ``slack_in`` (inches) of each other, one above the other sharing columns or side by side
     sharing rows. A bar with no code at all, not even its paragraph's, takes the codes of a
-    bar just above or below it too, the gap between them narrower than half the shorter one's
-    height (no line of text fits there), when those codes stand in a margin right of both, not
+    bar just above or below it too, when those codes stand in a margin right of both, not
     printed after the other bar on its line (the FBI's "(S//NF) [ ]" leading a paragraph whose
     rest is a block just under it, the column level with the block: the Carter Page FISA
-    release's page 14, dev; a CIA bar's code printed right after it is that bar's alone)."""
+    release's page 14, dev; a CIA bar's code printed right after it is that bar's alone).
+    Just above or below: the gap between them narrower than half the shorter one's height (no
+    line of text fits there), or, with no word of ``words`` (the page's OCR words) in it over
+    both bars' columns, than ``NEXT_LINE`` of it (the next line of a double-spaced paragraph:
+    whole-line bars one under the other, the column level with the third to fifth; Carter Page
+    FISA release's page 19, dev)."""
     slack = max(2, round(slack_in * dpi))
 
     def touch(a: BBox, b: BBox) -> bool:
@@ -489,7 +502,15 @@ def share_touching(
         rows = min(a.bottom, b.bottom) - max(a.top, b.top)
         at = coded[b].box
         margin = at is not None and at.left >= max(a.right, b.right)
-        return margin and cols > 0 and -max(slack, min(a.height, b.height) // 2) <= rows <= 0
+        if not margin or cols <= 0 or rows > 0:
+            return False
+        shorter = min(a.height, b.height)
+        if -rows <= max(slack, shorter // 2):
+            return True
+        if -rows > NEXT_LINE * shorter:
+            return False
+        gap = BBox(max(a.left, b.left), min(a.bottom, b.bottom), cols, -rows)
+        return not any(w.bbox is not None and _overlap(w.bbox, gap) for w in words)
 
     grown = True
     while grown:
