@@ -89,10 +89,13 @@ EMPTY = 0.3
 # at most SHORT_HEIGHT_IN tall (one text line), and sitting on a text line: glyphs beside it
 # on its row within SHORT_REACH_IN (inches), their line as tall as the bar to SHORT_LINE
 # either way. Underlines, rules and table borders are too thin for a bar; a bold heading's
-# strokes, a stamp's outline are not solid; a square bullet is shorter than its line.
+# strokes, a stamp's outline are not solid; a square bullet is shorter than its line. A bar
+# over one narrow character ("l", ",") is about a third as wide as tall, less the pixel its
+# edge loses to the opening (7 by 21 pixels after "Divyekin]," on the Carter Page FISA
+# release's page 18, dev).
 SHORT_WIDTH_IN = 0.06
 SHORT_SOLID = 0.95
-SHORT_ASPECT = 0.4
+SHORT_ASPECT = 0.3
 SHORT_HEIGHT_IN = 0.4
 SHORT_REACH_IN = 0.5
 SHORT_LINE = (0.5, 0.9)
