@@ -28,7 +28,8 @@ the dev pages of ``bench/redaction_render.py``, ten styles), the shapes of real 
 manifest rows with "(b)(6)" labels, NARA JFK releases) and real released pages
 (``tests/data/redactions/``, dev: the FBI's with ten bars and margin codes, two CIA pages with
 outlined boxes; ``python -m bench.redactions_eval``; since, pages 5 and 9 of the same FBI
-release: bars that touch share their codes). Outlined boxes: ``stages.redaction_outlines``.
+release: bars that touch share their codes; pages 10 to 20 and 22 to 24: a margin column
+beside a bar is not the line it sits on). Outlined boxes: ``stages.redaction_outlines``.
 """
 
 from __future__ import annotations

@@ -1,8 +1,12 @@
-"""Taking one blot of ink apart: its rows' runs of ink, and rectangles joined into blocks.
+"""Taking one blot of ink apart: its rows' runs of ink, rectangles joined into blocks, and the
+text line a bar sits on.
 
 Split out of ``redaction`` (which finds the bars and stays under the module size limit): the
 helpers ``redaction._rectangles`` uses to take a blot into the bars it is made of and join a
-block drawn line by line back into one redaction. No state; numpy/OpenCV on one page's pixels.
+block drawn line by line back into one redaction, and ``line_beside``, the line of glyphs
+beside a bar, by which a short bar is told from a square bullet and a bar from letters run
+together (a margin column of codes further off is no part of it). No state; numpy/OpenCV on
+one page's pixels.
 """
 
 from __future__ import annotations
