@@ -263,3 +263,35 @@ def test_a_short_fragment_is_held_to_the_higher_floor(lexicon: Lexicon) -> None:
     ]
     longer = "griping that something was wrong and so tbese\n"
     assert [verdict(longer, "tbese", p) for p in (0.5, 0.65)] == [Unworthy.UNLIKELY, None]
+
+
+# bench/furniture/jfk-176/2022__176-10030-10085.md (dev, bench/splits.json "jfk-176"), lines
+# 1882-1883 and 2310-2312 as the strip stage gives them: words broken at a hyphen in shapes the
+# pieces path leaves (a stray ``A :`` between the pieces, a doubled hyphen, a blank line and a
+# bracket run into the second piece).
+PIECES = (
+    "isolate him more, Since his main intelli-A :\n"
+    "gence officer was his brother, [Ngo Dinh) Nhu, aie ar, Z-who was an ambitious person.\n"
+    "this tended to isolate him more) Since his main intelli-- gence officer —e his brother.\n"
+    "won't really have the manpower, the communi-\n\n"
+    "cations)and so forth)that the military forces do.\n"
+    "The gene was found.\n"  # synthetic: the source has ``gene`` elsewhere too
+)
+
+
+def test_a_piece_of_a_word_broken_at_a_hyphen_is_not_proposed(lexicon: Lexicon) -> None:
+    """``gence`` → gene, ``communi`` → commune: the piece is right, the word is the join; left
+    as ``piece`` (counted), proposed with the judgement off."""
+    off = _proposed(PIECES, lexicon, OFF)
+    assert {"gence", "communi"} <= off
+    result = correct(PIECES, None, lexicon, ON)
+    originals = {c.original for c in result.corrections}
+    assert not {"gence", "communi"} & originals
+    assert result.left.get("piece") == 3
+
+
+def test_hyphen_piece_needs_a_common_join(lexicon: Lexicon) -> None:
+    """A hyphen before an unknown word whose join is no word is no broken word: ``Mosoow`` after
+    ``pro-`` (synthetic) is still proposed."""
+    text = "The delegation flew to the pro- Mosoow rally and then back to Mosoow.\n"
+    assert "Mosoow" in _proposed(text, lexicon, ON)

@@ -37,6 +37,7 @@ logged, and the apply decision is untouched (only proposals are dropped).
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
 from enum import StrEnum
 from functools import cache
@@ -45,7 +46,7 @@ from pipeline.core.enums import WordClass
 from pipeline.stages.correct.candidates import Candidate
 from pipeline.stages.correct.channel import EDIT_COST
 from pipeline.stages.correct.document import Doc
-from pipeline.stages.correct.tokens import Token
+from pipeline.stages.correct.tokens import HYPHENS, Token
 
 log = logging.getLogger(__name__)
 
@@ -61,6 +62,7 @@ class Unworthy(StrEnum):
     SHORT = "a fragment of three letters or fewer, its candidate under the short floor"
     TITLE_CASE = "a capitalised word mid-sentence: a title or a name as often as a misreading"
     CODE_LOWERCASE = "a lowercase word, its candidate a code written in capitals"
+    PIECE = "a piece of a word broken at a hyphen: the join is the word, not a fix of the piece"
 
 
 #: The ``Doc.left`` key of a proposal left because nothing around the word supports it
@@ -127,6 +129,8 @@ def unworthy(
     the reason sentence then names the join, which is worth a screen whatever the candidate.
     A near miss of a lexicon name (``Alayev`` → ``Aliyev``) is always proposed (issue 15)."""
     top = cands[0]
+    if hyphen_piece(doc, tok) is not None:
+        return Unworthy.PIECE
     english = top.written is None
     floor = doc.config.propose_min_probability
     if english and floor > 0 and not broken:
@@ -151,6 +155,69 @@ def unworthy(
     if wclass in (WordClass.NAME, WordClass.INITIAL) and foreign(doc, tok, base, top):
         return Unworthy.FOREIGN
     return None
+
+
+#: Between the pieces of a word broken at a line end, OCR often reads a stray mark or a letter
+#: of the margin (``intelli-A : gence``): up to this many tokens of at most
+#: ``_STRAY_LETTERS`` letters each are passed over.
+_STRAY_TOKENS = 2
+_STRAY_LETTERS = 2
+#: Letters that open the next token of a first piece (``communi-`` before ``cations)and``: the
+#: second piece is the run of small letters it starts with).
+_LEADING_LETTERS = re.compile(r"[^\W\d_]+")
+
+
+def hyphen_piece(doc: Doc, tok: Token) -> str | None:
+    """The word ``tok`` is a piece of, when it is one side of a word broken at a hyphen that
+    ``pieces`` left (its shape is not the plain ``in- terest``), else None: the token before
+    ends in a hyphen (``intelli--``, ``intelli-A``) and, over at most ``_STRAY_TOKENS`` stray
+    fragments, joins ``tok`` into an English word; or ``tok`` ends in a hyphen and the small
+    letters the next token opens with join it into one (``communi-`` / ``cations)and``). The
+    join must be common (``apply_min_count``) and ``tok`` alone no English word. On the judged
+    JFK dev proposals (``bench/labels/proposals-dev.tsv``) every proposal of this class was for
+    a piece the paper has right (``gence`` → gene twice, ``communi`` → commune): the fix, if
+    any, is the join, which a proposal for the piece never offers.
+
+    The join is never applied or proposed here: the piece is left, and the record says why."""
+    lex = doc.lexicon
+    low = tok.low
+    if not tok.core.isalpha() or len(low) < 2 or lex.is_english(low):
+        return None
+    tokens = doc.tokens
+    # the piece after a hyphen: walk back over stray fragments to a token ending in one
+    j = tok.index - 1
+    strays = 0
+    while j >= 0 and strays <= _STRAY_TOKENS and not tok.lead:
+        prev = tokens[j]
+        head = prev.core.split("-")[0] if "-" in prev.core else prev.core
+        ends_hyphen = (bool(prev.trail) and bool(HYPHENS.fullmatch(prev.trail))) or (
+            "-" in prev.core and head.isalpha() and len(prev.core) - len(head) <= 2
+        )
+        if ends_hyphen and head.isalpha() and len(head) >= 2:
+            joined = head.lower() + low
+            if _common(doc, joined):
+                return joined
+            break
+        letters = sum(ch.isalpha() for ch in prev.core)
+        if letters > _STRAY_LETTERS:
+            break
+        strays += 1
+        j -= 1
+    # the piece before a hyphen: the next token's leading small letters complete it
+    if tok.trail and HYPHENS.fullmatch(tok.trail) and tok.index + 1 < len(tokens):
+        nxt = tokens[tok.index + 1]
+        m = _LEADING_LETTERS.match(nxt.core)
+        if m and not nxt.lead and m.group().islower() and len(m.group()) >= 2:
+            joined = low + m.group()
+            if _common(doc, joined):
+                return joined
+    return None
+
+
+def _common(doc: Doc, word: str) -> bool:
+    """Is ``word`` an English word at least ``apply_min_count`` common?"""
+    lex = doc.lexicon
+    return lex.is_english(word) and lex.count(word) >= doc.config.apply_min_count
 
 
 def recurring_name(doc: Doc, base: str, top: Candidate) -> bool:
