@@ -204,6 +204,66 @@ def _fate(
         f.lost.append(f"{name} p{key[1]} l{key[2]}: {original} (right {j.right}) {what}")
 
 
+@dataclass(frozen=True)
+class DocItems:
+    """One document's reviewer items in a batch: its words (stripped text), its change items
+    (distinct ``change_key``s of its pending proposals) and its "transcribe by hand" lines."""
+
+    name: str
+    words: int
+    changes: int
+    lines: int
+
+    @property
+    def per_1000(self) -> float:
+        """Items per 1,000 words (0 for a document of no words)."""
+        return 1000 * (self.changes + self.lines) / self.words if self.words else 0.0
+
+
+def items_by_document(batch: Path) -> tuple[list[DocItems], int]:
+    """The reviewer items of every document folder under ``batch`` (any batch, judged or not),
+    densest first, and the batch's change items in all (one per ``change_key`` over the whole
+    batch: a change two documents share is one screen, so the total is at most the sum)."""
+    from pipeline.review.queue import change_key
+
+    docs: list[DocItems] = []
+    keys: set[str] = set()
+    for folder in sorted(p for p in batch.iterdir() if (p / "corrections.jsonl").is_file()):
+        words = len((folder / "stripped.txt").read_text(encoding="utf-8").split())
+        own: set[str] = set()
+        lines = 0
+        for row in (folder / "corrections.jsonl").read_text(encoding="utf-8").splitlines():
+            if not row.strip():
+                continue
+            rec = json.loads(row)
+            if rec.get("kind", "word") == "line":
+                lines += 1
+            elif rec["decision"] == "proposed":
+                own.add(change_key(rec["original"], rec["replacement"]))
+        keys |= own
+        docs.append(DocItems(folder.name, words, len(own), lines))
+    docs.sort(key=lambda d: (-d.per_1000, d.name))
+    return docs, len(keys)
+
+
+def items_report(batch: Path, worst: int = 8) -> str:
+    """``items_by_document(batch)`` as text: the ``worst`` densest documents and the total."""
+    docs, changes = items_by_document(batch)
+    words = sum(d.words for d in docs)
+    lines = sum(d.lines for d in docs)
+    out = [
+        f"  {d.name:40s} words {d.words:6d} change {d.changes:4d} line {d.lines:3d} "
+        f"{d.per_1000:5.1f}/1k"
+        for d in docs[:worst]
+    ]
+    rate = 1000 * (changes + lines) / words if words else 0.0
+    out.append(
+        f"{batch.name}: documents {len(docs)}, words {words}, change items {changes}, "
+        f"line items {lines}: {rate:.2f} items per 1,000 words"
+    )
+    return "\n".join(out)
+
+
 def run(out: Path, judged: list[Judged], jobs: int = 1) -> Path:
     """Run the batch over the judged documents' source files into ``out`` (an empty reviews
     folder beside it); returns the batch folder."""
@@ -222,9 +282,10 @@ def run(out: Path, judged: list[Judged], jobs: int = 1) -> Path:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m bench.proposals_dev [--show] [--out DIR | --batch DIR]``: the pipeline's
-    proposals on the judged dev documents, scored (``--show`` lists unjudged proposals and right
-    ones lost; ``--out`` keeps the batch, ``--batch`` scores a kept one)."""
+    """``python -m bench.proposals_dev [--show] [--out DIR | --batch DIR | --items BATCH...]``:
+    the pipeline's proposals on the judged dev documents, scored (``--show`` lists unjudged
+    proposals and right ones lost; ``--out`` keeps the batch, ``--batch`` scores a kept one;
+    ``--items`` only counts reviewer items per document of any batch folders)."""
     import argparse
 
     parser = argparse.ArgumentParser(
@@ -233,7 +294,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--show", action="store_true")
     parser.add_argument("--batch", type=Path, help="score this existing batch folder instead")
     parser.add_argument("--out", type=Path, help="run into this folder (emptied) and keep it")
+    parser.add_argument(
+        "--items",
+        type=Path,
+        nargs="+",
+        metavar="BATCH",
+        help="only count reviewer items per document in these batch folders (any run)",
+    )
     args = parser.parse_args(argv)
+    if args.items:
+        for batch in args.items:
+            print(items_report(batch))
+        return 0
     judged = read_judgements()
     if args.batch:
         figures = score(args.batch, judged)
