@@ -60,12 +60,20 @@ def test_a_derived_form_written_small_is_applied(lexicon: Lexicon) -> None:
     assert "it may be a derived form, but it is written small" in reason
 
 
-def test_a_capitalised_plural_stays_proposed(lexicon: Lexicon) -> None:
-    """A name's plural is right as written (``the Palenques``, JFK dev)."""
+def test_a_capitalised_plural_is_never_applied(lexicon: Lexicon) -> None:
+    """A name's plural is right as written (``the Palenques``, JFK dev): the doubt is not lifted,
+    so it is at most proposed (with ``propose_worth`` off), and by default not even that
+    (``worth.Unworthy.PLURAL``: left, and counted)."""
+    from dataclasses import replace
+
     text = "The Palenque family lives here. The Palenques live in the same building."
-    replacement, decision, reason = _changes(text, lexicon)["Palenques"]
+    off = replace(CorrectConfig(), propose_worth=False)
+    replacement, decision, reason = _changes(text, lexicon, off)["Palenques"]
     assert (replacement, decision) == ("Palenque", PROPOSED)
     assert reason.endswith("may be a derived form of a known word")
+    result = correct(text, None, lexicon, CorrectConfig())
+    assert "Palenques" not in {c.original for c in result.corrections}
+    assert result.left.get("plural") == 1
 
 
 @pytest.mark.parametrize(
