@@ -166,11 +166,15 @@ class Lexicon:
         from_cache: bool = False,
     ) -> None:
         self._vocab = StringTable.from_sections(dict(sections), "vocab")
-        # The tables' string -> id dicts once they are read into memory (``_ids``): the
-        # queries below go to them directly, the correct stage asks millions of times.
+        # What the queries answer from once the tables are read into memory (``_ids``): the
+        # vocabulary's string -> id dict, and a set or a dict probe where the correct stage
+        # asks millions of times (``is_english``: 5 a token), not an id then an array's read.
         self._vocab_ids: dict[str, int] | None = None
-        self._bigram_ids: dict[str, int] | None = None
-        self._ngram_ids: dict[str, int] | None = None
+        self._english_words: frozenset[str] | None = None
+        self._word_counts: dict[str, int] | None = None
+        self._flag_bytes: bytes | None = None
+        self._bigram_count_of: dict[str, int] | None = None
+        self._ngram_count_of: dict[str, int] | None = None
         self._flags = sections["vocab_flags"]
         self._codes = sections["form_code"]
         self._counts = sections["vocab_count"]
@@ -350,10 +354,25 @@ class Lexicon:
     # -- queries ---------------------------------------------------------------------------
 
     def _ids(self) -> None:
-        """Take the tables' in-memory dicts once they are there (``StringTable.load``)."""
-        self._vocab_ids = self._vocab.loaded_ids()
-        self._bigram_ids = self._bigrams.loaded_ids()
-        self._ngram_ids = self._ngrams.loaded_ids()
+        """Take each table's in-memory dict once it is there (``StringTable.load``) and what
+        the queries answer from (``_vocab_fast``; the pairs' counts by pair), about 0.1 CPU-s
+        in all, paid with the tables' load."""
+        if self._vocab_ids is None:
+            ids = self._vocab_ids = self._vocab.loaded_ids()
+            if ids is not None:
+                self._vocab_fast(ids)
+        if self._bigram_count_of is None:
+            self._bigram_count_of = self._bigrams.loaded_values(self._bigram_counts)
+        if self._ngram_count_of is None:
+            self._ngram_count_of = self._ngrams.loaded_values(self._ngram_counts)
+
+    def _vocab_fast(self, ids: dict[str, int]) -> None:
+        """The English words, the indexed words' counts and the flags, read out of ``ids``
+        (string -> id, as ``find`` answers) and the arrays: the same answers, one probe."""
+        flags = self._flag_bytes = bytes(self._flags)
+        self._english_words = frozenset(w for w, vid in ids.items() if flags[vid] & ENGLISH)
+        counts, n = list(self._counts), self._n_words
+        self._word_counts = {w: c for w, vid in ids.items() if vid < n and (c := counts[vid]) > 0}
 
     def _vid(self, lower: str) -> int:
         """The vocabulary id of ``lower``, or -1 (the path until the table is in memory)."""
@@ -364,13 +383,16 @@ class Lexicon:
     def _flag(self, lower: str, flag: int) -> bool:
         ids = self._vocab_ids
         vid = ids.get(lower, -1) if ids is not None else self._vid(lower)
-        return vid >= 0 and bool(self._flags[vid] & flag)
+        flags = self._flag_bytes if self._flag_bytes is not None else self._flags
+        return vid >= 0 and bool(flags[vid] & flag)
 
     def is_english(self, lower: str) -> bool:
         """Whether ``lower`` is an English word (symspellpy's list, its American spellings,
         the ``role: english`` files)."""
-        ids = self._vocab_ids
-        vid = ids.get(lower, -1) if ids is not None else self._vid(lower)
+        english = self._english_words
+        if english is not None:
+            return lower in english
+        vid = self._vid(lower)
         return vid >= 0 and bool(self._flags[vid] & ENGLISH)
 
     def is_proper_noun(self, lower: str) -> bool:
@@ -379,42 +401,40 @@ class Lexicon:
 
     def count(self, lower: str) -> int:
         """Corpus frequency (English) or ``LEXICON_COUNT`` (a target lexicon word), else 0."""
-        ids = self._vocab_ids
-        vid = ids.get(lower, -1) if ids is not None else self._vid(lower)
+        counts = self._word_counts
+        if counts is not None:
+            return counts.get(lower, 0)
+        vid = self._vid(lower)
         return self._counts[vid] if 0 <= vid < self._n_words else 0
 
     def indexed(self, words: Iterable[str]) -> list[str]:
         """The words of ``words`` that are indexed (``count`` above 0: English or a lexicon
         target), in their order: ``[w for w in words if count(w) > 0]`` in one call, for the
         candidate search's many variants."""
-        ids = self._vocab_ids
-        if ids is None:
+        counts = self._word_counts
+        if counts is None:
             return [w for w in words if self.count(w) > 0]
-        counts, n = self._counts, self._n_words
-        out = []
-        for w in words:
-            vid = ids.get(w, -1)
-            if 0 <= vid < n and counts[vid] > 0:
-                out.append(w)
-        return out
+        return [w for w in words if w in counts]
 
     def bigram(self, first: str, second: str) -> int:
         """How often ``first second`` occurs in symspellpy's bigram list (lowercase), else 0."""
-        ids = self._bigram_ids
         pair = f"{first} {second}"
-        bid = ids.get(pair, -1) if ids is not None else self._bigrams.find(pair)
-        if ids is None:
-            self._ids()
+        counts = self._bigram_count_of
+        if counts is not None:
+            return counts.get(pair, 0)
+        bid = self._bigrams.find(pair)
+        self._ids()
         return self._bigram_counts[bid] if bid >= 0 else 0
 
     def ngram(self, words: str) -> int:
         """How often ``words`` (one lowercase word, or two joined by a space) occurs in the
         domain n-gram files (``*.bigrams.tsv``: State Department prose, see
         ``dictionaries/README.md``), else 0 (counts below 2 were dropped)."""
-        ids = self._ngram_ids
-        nid = ids.get(words, -1) if ids is not None else self._ngrams.find(words)
-        if ids is None:
-            self._ids()
+        counts = self._ngram_count_of
+        if counts is not None:
+            return counts.get(words, 0)
+        nid = self._ngrams.find(words)
+        self._ids()
         return self._ngram_counts[nid] if nid >= 0 else 0
 
     @property
@@ -425,7 +445,8 @@ class Lexicon:
     def _form(self, low: str) -> tuple[str, int, int] | None:
         ids = self._vocab_ids
         vid = ids.get(low, -1) if ids is not None else self._vid(low)
-        if vid < 0 or not self._flags[vid] & FORM:
+        flags = self._flag_bytes if self._flag_bytes is not None else self._flags
+        if vid < 0 or not flags[vid] & FORM:
             return None
         code = self._codes[vid]
         written = self._written_blob[self._written_off[vid] : self._written_off[vid + 1]]

@@ -179,6 +179,15 @@ class StringTable:
         then on, for callers that ask many times), else None."""
         return self._by_text
 
+    def loaded_values(self, values: IntArray) -> dict[str, int] | None:
+        """``{string: values[id]}`` (``values``: an array by id, such as counts) once the table
+        is in memory, else None: a value in one dict probe."""
+        by_text = self._by_text
+        if by_text is None:
+            return None
+        read = list(values)
+        return {text: read[sid] for text, sid in by_text.items()}
+
     def loaded_strings(self) -> list[str] | None:
         """The strings by id once the table has been read into memory (the same strings as
         ``string`` gives, for loops over many ids), else None."""
