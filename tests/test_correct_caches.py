@@ -2,7 +2,8 @@
 
 The shortcuts (``pipeline/lexicon/index.py``, ``stages/correct/candidates.py``): a string table
 read into a dict and list once asked often (or up front: ``preload``), the lexicon's queries
-going straight to those dicts, the delete-bucket memo of the candidate index, its search
+answered from a set or dicts read out of them, the delete-bucket memo of the candidate index
+and its delete hashes read into a dict, its search
 stopped at the first word when only whether there is one matters (``near``), the pre-check
 that spares the word segmenter, the candidates of an unknown word remembered across the batch
 (``dictionary.remembered_candidates``), matching compounds only among those near in length,
@@ -74,6 +75,7 @@ def _records(text: str) -> list[dict[str, object]]:
 
 def _without_shortcuts(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(StringTable, "_asked", lambda self: False)  # never read into memory
+    monkeypatch.setattr(CandidateIndex, "load", lambda self: None)  # binary search every time
     monkeypatch.setattr(index_module, "_BUCKET_MEMO", 0)  # forgets every bucket at once
     monkeypatch.setattr(
         CandidateIndex,
@@ -107,6 +109,13 @@ def _all_read_in(monkeypatch: pytest.MonkeyPatch) -> None:
         return original(self)
 
     monkeypatch.setattr(StringTable, "_asked", asked)
+    bucket = CandidateIndex._bucket
+
+    def loaded_bucket(self: CandidateIndex, delete: str) -> object:
+        self.load()  # the delete hashes read into a dict at the first search
+        return bucket(self, delete)
+
+    monkeypatch.setattr(CandidateIndex, "_bucket", loaded_bucket)
 
 
 @pytest.mark.parametrize("source", ["seed", "synthetic", "lines"])
@@ -142,6 +151,36 @@ def test_string_table_answers_the_same_once_read_into_memory() -> None:
     assert [table.string(i) for i in range(len(strings))] == strings == list(table)
     with pytest.raises(IndexError):
         table.string(len(strings))
+
+
+def test_lexicon_queries_answer_the_same_once_the_tables_are_read_into_memory() -> None:
+    # a word of each kind: common English, a proper noun, a lexicon name and code, noise,
+    # a pair symspellpy knows, a State Department pair, nothing at all
+    words = ["the", "minister", "turin", "january", "lachin", "exdis", "tbe", "xqzt", ""]
+    pairs = [("of", "the"), ("the", "minister"), ("foreign", "minister"), ("tbe", "xqzt")]
+    deletes = ["the", "th", "negot", "negotat", "zzzzz", ""]
+
+    def answers(lexicon: Lexicon) -> list[object]:
+        index = lexicon.index
+        return [
+            [lexicon.is_english(w) for w in words],
+            [lexicon.count(w) for w in words],
+            [lexicon.is_proper_noun(w) for w in words],
+            [lexicon.entry(w) for w in words],
+            lexicon.indexed(words),
+            [lexicon.bigram(a, b) for a, b in pairs],
+            [lexicon.ngram(f"{a} {b}") for a, b in pairs] + [lexicon.ngram(w) for w in words],
+            [list(index._bucket(d)) for d in deletes],
+        ]
+
+    mapped = Lexicon.load(ROOT / "dictionaries")
+    before = answers(mapped)
+    assert mapped._vocab.loaded_ids() is None and mapped.index._place is None  # still mapped
+    loaded = Lexicon.load(ROOT / "dictionaries")
+    loaded.preload()
+    assert loaded._english_words is not None and loaded.index._place is not None
+    assert answers(loaded) == before
+    assert before[0][:4] == [True, True, True, True] and before[5][0] > 0  # a real test
 
 
 def test_near_length_keeps_every_compound_an_edit_can_reach_in_order() -> None:

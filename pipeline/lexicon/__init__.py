@@ -343,13 +343,14 @@ class Lexicon:
         }
 
     def preload(self) -> None:
-        """Read the word, bigram and n-gram tables into memory now instead of when a batch's
-        queries first outnumber half of one (about 0.45 CPU-s in all; see
+        """Read the word, bigram and n-gram tables and the delete hashes into memory now, not
+        when a batch's queries first outnumber a share of one (about 0.6 CPU-s in all; see
         ``index.StringTable``): the answers are the same, only when the cost is paid moves.
         For a long run, and for ``bench`` timing the correct stage apart from its loads."""
         for table in (self._vocab, self._bigrams, self._ngrams):
             table.load()
         self._ids()
+        self.index.load()
 
     # -- queries ---------------------------------------------------------------------------
 

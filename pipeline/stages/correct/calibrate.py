@@ -24,7 +24,7 @@ import json
 import logging
 import math
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 from pipeline.core.enums import ApplyPath, WordClass
@@ -154,8 +154,15 @@ class Model:
 
     def probability(self, x: dict[str, float]) -> float:
         """The calibrated probability that the change described by ``x`` is right (0-1)."""
-        z = self.intercept + sum(v for _, v in self.contributions(x))
+        get = x.get  # the sum of ``contributions``, term for term, without their names
+        terms = [c * (get(name, 0.0) - m) / s for name, m, s, c in self._rows]
+        z = self.intercept + sum(terms)
         return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
+
+    @cached_property
+    def _rows(self) -> tuple[tuple[str, float, float, float], ...]:
+        """(name, mean, scale, coef) per feature, in feature order."""
+        return tuple(zip(self.features, self.mean, self.scale, self.coef, strict=True))
 
     def weakest(self, x: dict[str, float]) -> str:
         """The plain-words doubt of the feature that pulls the probability down most."""
