@@ -16,6 +16,7 @@ line and an in-the-wild line too damaged to fix word by word (``tests/test_corre
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
@@ -28,6 +29,8 @@ from pipeline.stages.correct import candidates as candidates_module
 from pipeline.stages.correct import correct
 from pipeline.stages.correct import dictionary as dictionary_module
 from pipeline.stages.correct import token_pass as token_pass_module
+from pipeline.stages.correct.candidates import Candidate
+from pipeline.stages.correct.channel import Alignment
 from pipeline.stages.correct.dictionary import preload
 from pipeline.stages.correct.document import make_doc
 from pipeline.stages.correct.token_pass import DEFAULT_CONFIG
@@ -181,6 +184,20 @@ def test_lexicon_queries_answer_the_same_once_the_tables_are_read_into_memory() 
     assert loaded._english_words is not None and loaded.index._place is not None
     assert answers(loaded) == before
     assert before[0][:4] == [True, True, True, True] and before[5][0] > 0  # a real test
+
+
+def test_a_candidates_copy_has_every_field_and_is_its_own() -> None:
+    # every field away from its default, so a field the copy forgot would show
+    values = {
+        "text": "of the", "written": "Of", "source": "lexicon x", "alignment": Alignment(0.5, ()),
+        "score": -3.5, "in_doc": True, "bigram_support": True, "count": 7, "tokens": 2,
+    }  # fmt: skip
+    assert set(values) == {f.name for f in dataclasses.fields(Candidate)}
+    cand = Candidate(**values)  # type: ignore[arg-type]
+    twin = cand.copy()
+    assert twin == cand == dataclasses.replace(cand) and twin is not cand
+    twin.score = 0.0  # the ranking scores its own copy
+    assert cand.score == -3.5
 
 
 def test_near_length_keeps_every_compound_an_edit_can_reach_in_order() -> None:

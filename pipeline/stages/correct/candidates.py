@@ -12,8 +12,10 @@ to what OCR read, so the ranking and the reason sentence know what kind of edit 
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import logging
+import operator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -56,6 +58,15 @@ class Candidate:
     bigram_support: bool = False
     count: int = 0
     tokens: int = 1
+
+    def copy(self) -> Candidate:
+        """A new candidate with every field the same (``dataclasses.replace(self)``, a sixth
+        of its cost: the remembered candidates are copied for each word that asks)."""
+        return Candidate(*_FIELDS(self))
+
+
+#: Every field of ``Candidate`` in ``__init__``'s order, read in one call.
+_FIELDS = operator.attrgetter(*(f.name for f in dataclasses.fields(Candidate)))
 
 
 def candidates(doc: Doc, tok: Token, low: str, wclass: WordClass) -> list[Candidate]:

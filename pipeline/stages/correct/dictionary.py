@@ -10,7 +10,6 @@ part by part (``well-knwon``).
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 import re
 from collections import Counter
@@ -78,7 +77,7 @@ def remembered_candidates(doc: Doc, tok: Token, low: str, wclass: WordClass) -> 
             _remembered.clear()
         found = tuple(candidates(doc, tok, low, wclass))
         held = _remembered[key] = (doc.lexicon, doc.config, vocab, found)
-    return [dataclasses.replace(c) for c in held[3]]
+    return [c.copy() for c in held[3]]
 
 
 def correct_token(
