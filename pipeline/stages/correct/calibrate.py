@@ -160,6 +160,11 @@ class Model:
         return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
 
     @cached_property
+    def names(self) -> frozenset[str]:
+        """The features' names, for asking whether the model has one (``path_fitted``)."""
+        return frozenset(self.features)
+
+    @cached_property
     def _rows(self) -> tuple[tuple[str, float, float, float], ...]:
         """(name, mean, scale, coef) per feature, in feature order."""
         return tuple(zip(self.features, self.mean, self.scale, self.coef, strict=True))

@@ -195,4 +195,4 @@ def path_fitted(doc: Doc, path: ApplyPath) -> bool:
     cfg = doc.config
     if not (cfg.calibrated or cfg.confirm):
         return True
-    return f"path_{path.value}" in calibrate.load().features
+    return f"path_{path.value}" in calibrate.load().names
