@@ -52,6 +52,8 @@ identification form, which is the top of the record's first page in text without
 stamp, the NARA footer's record number without its "NW"), ``marking_evidence`` (a
 classification or handling marking damaged past the banner patterns, read as a whole line
 against the vocabulary of real markings, and recurring through OCR damage),
+``report_head_evidence`` (an information report's page head damaged past both readers, read
+word by word where the document prints the report form's caption),
 ``level_evidence`` (a damaged level word weighed against the document's own banners and the
 lexicon), ``counter_evidence``
 (a running header with a page counter recurring in text without page breaks, the first page's
@@ -135,6 +137,7 @@ def strip(
     from pipeline.stages.strip.marking_evidence import damaged_markings, marking_recurrence
     from pipeline.stages.strip.page_breaks import cut_sentences
     from pipeline.stages.strip.redactions import labels, mark_redactions
+    from pipeline.stages.strip.report_head_evidence import damaged_report_heads
     from pipeline.stages.strip.reflow import assemble
     from pipeline.stages.strip.stamp_evidence import footer_numbers, stamp_dates, stamp_names
     from pipeline.stages.strip.teletype_evidence import worn_headers
@@ -166,6 +169,7 @@ def strip(
     cut_sentences(lines)
     glued_numbers(by_page)
     damaged_markings(lines)
+    damaged_report_heads(lines)
     marking_recurrence(lines)
     counted_headers(lines)
     mark_furniture(lines, config)

@@ -100,7 +100,7 @@ def read_marking(text: str) -> MarkingReading | None:
     """
     from rapidfuzz import fuzz
 
-    letters = _letters(text)
+    letters = marking_letters(text)
     if len(letters) < MIN_FOUND or len(letters) > MAX_LETTERS:
         return None
     if _DTG.search(text) or _SERIAL.search(text) or _FIELD_WORD.search(text.upper()):
@@ -165,14 +165,14 @@ def read_marking(text: str) -> MarkingReading | None:
     return MarkingReading(tuple(found), round(covered, 2), stray)
 
 
-def _letters(text: str) -> list[str]:
+def marking_letters(text: str) -> list[str]:
     """The line's letters, word by word: a capital read twice as itself and its small letter
     ("Ss E Cc R E T": a letter-spaced capital's two strokes) read once, and a word of three
     letters or fewer with a small letter in it left out: a stamp's ink or a speck read as a
     word beside the marking ("CONFI Af de", "CONFIDENTIAL W ict Oe"), which a marking, printed
     in capitals, never holds, and a word with a digit in it (a code) left out too.
 
-    >>> "".join(_letters("Ss E Cc R E T ns")), "".join(_letters("_ CONFIDENTIAL W ict Oe"))
+    >>> "".join(marking_letters("Ss E Cc R E T ns")), "".join(marking_letters("_ CONFIDENTIAL W ict Oe"))
     ('SECRET', 'CONFIDENTIALW')
     """
     out: list[str] = []
