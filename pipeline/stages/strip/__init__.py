@@ -116,7 +116,10 @@ def strip(
     from pipeline.stages.strip.block_evidence import stamp_blocks, wrapped_repeats
     from pipeline.stages.strip.counter_evidence import counted_headers, stamped_numbers
     from pipeline.stages.strip.decide import list_removals, mark_furniture
-    from pipeline.stages.strip.designation_evidence import designation_blocks
+    from pipeline.stages.strip.designation_evidence import (
+        designation_blocks,
+        repeated_designations,
+    )
     from pipeline.stages.strip.evidence import (
         glued_numbers,
         positions,
@@ -160,6 +163,7 @@ def strip(
     footer_numbers(lines)
     stamp_blocks(lines)
     designation_blocks(lines)
+    repeated_designations(lines)
     worn_headers(lines)
     wrapped_repeats(lines)
     stamped_numbers(by_page)

@@ -133,3 +133,58 @@ def designation_blocks(lines: list[WorkLine]) -> None:
                 _give(pieces, why)
                 skip.update(id(w) for w in pieces)
                 break
+
+
+# A form printed again in the document: its bare designation over the same printed title. The
+# title lines must be alike at this rapidfuzz ratio (0-100, capitals; OCR reads each copy's
+# title differently: "EXPLANATION OF CHARGE FOR INFORMATION", "@ crranation OF CHARGE FOR 1 @as
+# ion" at 71), and the designations at this one ("FD-87", "¥FD-37": 75).
+TITLE_LIKE = 65.0
+NUMBER_LIKE = 75.0
+# The title: a line of at least this many words, right under the designation.
+TITLE_WORDS = 3
+_ALNUM = re.compile(r"[A-Z0-9]")
+
+
+def _title_under(ln: WorkLine) -> str | None:
+    """The line right under a bare designation (next non-blank line, same page) when it can be
+    a form's printed title: ``TITLE_WORDS`` words or more, no designation itself; in capitals."""
+    nxt = ln.next
+    if nxt is None or nxt.page != ln.page or nxt.idx - ln.idx > 2:
+        return None
+    text = nxt.text.strip()
+    if len(text.split()) < TITLE_WORDS or form_number(text) is not None:
+        return None
+    return text.upper()
+
+
+def repeated_designations(lines: list[WorkLine]) -> None:
+    """Give a bare form designation alone on its line ("FD-87": the form's number in its
+    corner) the form's prior when the document prints the same form again: another bare
+    designation like it (``NUMBER_LIKE``) over a title line like its own (``TITLE_LIKE``).
+    A file's inventory that lists forms by number one to a line ("FD-302" / "FD-302", 2021
+    docid-32177405, dev) has a different entry under each. Written from 2018 docid-32989712
+    lines 8809, 10043, 11868 (``bench/furniture/jfk-more``, dev): an FBI informant file's
+    copies of Form FD-87 ("EXPLANATION OF CHARGE FOR INFORMATION"). ``lines``: the document's,
+    in order, with their priors; run after ``designation_blocks``."""
+    from rapidfuzz import fuzz
+
+    bare: list[tuple[WorkLine, str, str]] = []
+    for ln in lines:
+        if ln.weight > WEAK or not _piece(ln, ln) or form_number(ln.text.strip()) != "bare":
+            continue
+        title = _title_under(ln)
+        if title is not None:
+            bare.append((ln, "".join(_ALNUM.findall(ln.text.upper())), title))
+    for ln, number, title in bare:
+        for other, other_number, other_title in bare:
+            if other is ln or fuzz.ratio(number, other_number) < NUMBER_LIKE:
+                continue
+            if fuzz.ratio(title, other_title) < TITLE_LIKE:
+                continue
+            why = (
+                f"bare designation over its form's title, printed so again at line {other.idx}"
+            )
+            ln.prior = Prior("form-number", FurnitureKind.FORM, MEDIUM + FORM_SHAPE, why)
+            log.debug("repeated form designation: page %d line %d", ln.page, ln.idx)
+            break
