@@ -140,8 +140,8 @@ def strip(
     from pipeline.stages.strip.marking_evidence import damaged_markings, marking_recurrence
     from pipeline.stages.strip.page_breaks import cut_sentences
     from pipeline.stages.strip.redactions import labels, mark_redactions
-    from pipeline.stages.strip.report_head_evidence import damaged_report_heads
     from pipeline.stages.strip.reflow import assemble
+    from pipeline.stages.strip.report_head_evidence import damaged_report_heads
     from pipeline.stages.strip.stamp_evidence import footer_numbers, stamp_dates, stamp_names
     from pipeline.stages.strip.teletype_evidence import worn_headers
 

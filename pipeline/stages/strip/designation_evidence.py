@@ -182,9 +182,7 @@ def repeated_designations(lines: list[WorkLine]) -> None:
                 continue
             if fuzz.ratio(title, other_title) < TITLE_LIKE:
                 continue
-            why = (
-                f"bare designation over its form's title, printed so again at line {other.idx}"
-            )
+            why = f"bare designation over its form's title, printed so again at line {other.idx}"
             ln.prior = Prior("form-number", FurnitureKind.FORM, MEDIUM + FORM_SHAPE, why)
             log.debug("repeated form designation: page %d line %d", ln.page, ln.idx)
             break

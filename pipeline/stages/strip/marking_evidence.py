@@ -172,8 +172,10 @@ def marking_letters(text: str) -> list[str]:
     word beside the marking ("CONFI Af de", "CONFIDENTIAL W ict Oe"), which a marking, printed
     in capitals, never holds, and a word with a digit in it (a code) left out too.
 
-    >>> "".join(marking_letters("Ss E Cc R E T ns")), "".join(marking_letters("_ CONFIDENTIAL W ict Oe"))
-    ('SECRET', 'CONFIDENTIALW')
+    >>> "".join(marking_letters("Ss E Cc R E T ns"))
+    'SECRET'
+    >>> "".join(marking_letters("_ CONFIDENTIAL W ict Oe"))
+    'CONFIDENTIALW'
     """
     out: list[str] = []
     for word in text.split():
