@@ -181,6 +181,17 @@ def _best_run(line: list[str], notice: list[str]) -> tuple[int, int, int]:
                     a += 1  # a word of debris in the line
                 elif b + 1 < len(notice) and _same(line[a], notice[b + 1]):
                     b += 1  # a notice word OCR lost or merged ("THEISSUING")
+                elif _split(line, a, notice[b]):
+                    # A notice word OCR cut in two ("CHI: CTERS" for CHARACTERS, 2025
+                    # 104-10063-10160 line 7, jfk-recent dev).
+                    content += _content(notice[b])
+                    end = a + 2
+                    a, b = a + 2, b + 1
+                elif _split(notice, b, line[a]):
+                    # Two notice words OCR ran together ("NOT'EXCEEÓ", the same line).
+                    content += _content(notice[b]) + _content(notice[b + 1])
+                    end = a + 1
+                    a, b = a + 1, b + 2
                 elif _same_next(line, a, notice, b):
                     a, b = a + 1, b + 1  # a word read beyond recognition ("sttnia": WITHIN)
                 else:
@@ -188,6 +199,15 @@ def _best_run(line: list[str], notice: list[str]) -> tuple[int, int, int]:
             if content > best[2]:
                 best = (i, end, content)
     return best
+
+
+def _split(words: list[str], k: int, whole: str) -> bool:
+    """Are ``words[k]`` and ``words[k + 1]`` together the word ``whole`` (a word of four letters
+    or more on each side, OCR slips allowed)? The halves are joined without their debris."""
+    if k + 1 >= len(words) or len(whole) < 6:
+        return False
+    joined = "".join(c for c in words[k] + words[k + 1] if c.isalnum())
+    return len(joined) >= 6 and _same(joined, "".join(c for c in whole if c.isalnum()))
 
 
 def _same_next(line: list[str], a: int, notice: list[str], b: int) -> bool:
