@@ -130,10 +130,12 @@ RELEASE_LINES: tuple[LinePattern, ...] = (
         # CIA report's "- 9 -" at the foot: "•9.", "• 16 .", "• 22.", "= 5." (2025
         # 104-10301-10010 lines 95, 447, 661, 741; 2023 104-10102-10237 line 943, jfk-recent
         # dev). Weak like a lone number: "2." numbers a paragraph; only the mark in front and
-        # the page's foot make it a page number.
+        # the page's foot make it a page number. The mark may be read as a sign with a speck
+        # behind it and a quote after the number ("∞. 18.\"" between a foot banner and NARA's
+        # footer: 2021 docid-32340308 line 3155, jfk-state dev).
         "marked-page-number",
         FurnitureKind.PAGE_NUMBER,
-        re.compile(r"[•·=_~]\s*(\d{1,3})\s*[.,]?\s*[.,]?"),
+        re.compile(r"(?:[•·=_~]|∞\.?)\s*(\d{1,3})\s*[.,]?\s*[.,]?[\"”]?"),
         WEAK,
         raw=True,
     ),
