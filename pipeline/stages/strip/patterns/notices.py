@@ -379,7 +379,7 @@ HANDLING_STAMPS = (("RECORD", "COPY"), ("CS", "COPY"), ("DESENSITIZED",), ("MICR
 
 
 def _handling(toks: list[str]) -> str | None:
-    """ "handling-stamp" when the tokens are a ``HANDLING_STAMPS`` stamp (its first word in
+    """ "handling-stamp" when the tokens are a ``HANDLING_STAMPS`` stamp (one of its words in
     capitals) with at most two tokens around it: OCR debris of two characters in front, number
     fields or debris behind ("201-0285412 (record copy)", a list's item, is no stamp); else
     None."""
@@ -387,7 +387,12 @@ def _handling(toks: list[str]) -> str | None:
     for words in HANDLING_STAMPS:
         n = len(words)
         for i in range(min(3, len(upper) - n + 1)):
-            if tuple(upper[i : i + n]) != words or not toks[i].isupper():
+            if tuple(upper[i : i + n]) != words:
+                continue
+            # One of its words in capitals: the stamp's letters, which OCR may read in part as
+            # small ones ("[RECORD cOPY_|"; "Record COPY_|", 2018 104-10433-10178 line 355,
+            # jfk-state dev); "Record copy" is a list's or a sentence's.
+            if not any(t.isupper() and len(t) >= 2 for t in toks[i : i + n]):
                 continue
             lead, rest = toks[:i], toks[i + n :]
             debris = all(len(t) <= 2 and not t.isdigit() for t in lead)
