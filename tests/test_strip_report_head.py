@@ -84,6 +84,9 @@ def test_a_head_line_damaged_past_the_readers_is_read_word_by_word(line, words):
         "SECRET",
         # 2022 176-10036-10147 line 39 (jfk-176 dev): the form's first field row.
         "COUNTRY SOUTH ‘VIETNAM NORTH -VIETNAM REPORT NO. “Toes « oB- ~3/656,527",
+        # 2022 176-10036-10135 line 125 (jfk-176 dev): the form's title on a continuation page
+        # ("CONTINUATION OF TDCS INFORMATION REPORT"), the record's as a form's title is.
+        "~r%@{INUATION.-OF TOCS INFORMATION REPO[ ©",
         # Synthetic: the report's number beside the marking is the record's.
         "SECRET NO FOREIGN DISSEM TDCS 3/656,527",
     ],

@@ -29,7 +29,7 @@ from pipeline.core.enums import FurnitureKind
 from pipeline.stages.strip.config import MEDIUM
 from pipeline.stages.strip.lines import CAPTION_SPAN, WorkLine
 from pipeline.stages.strip.marking_evidence import marking_letters
-from pipeline.stages.strip.patterns.base import DEBRIS, Prior
+from pipeline.stages.strip.patterns.base import Prior
 from pipeline.stages.strip.patterns.body import FUNCTION_WORDS
 
 log = logging.getLogger(__name__)
@@ -68,6 +68,7 @@ MIN_LETTERS = 10
 CAPITALS = 0.8
 # A report's number, a date: the record's, kept (as ``report_form`` keeps it).
 _NUMBER = re.compile(r"\d{3}|\d\s*/\s*\d")
+_WORD = re.compile(r"[A-Za-z]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,8 +107,11 @@ def read_head(text: str) -> HeadReading | None:
 
     if _NUMBER.search(text):
         return None
-    for w in text.split():
-        w = w.strip(DEBRIS).lower()
+    # Words split at any mark too: "~r%@{INUATION.-OF TOCS INFORMATION REPO[" is the form's
+    # printed title for a continuation page ("CONTINUATION OF TDCS INFORMATION REPORT", 2022
+    # 176-10036-10135 line 125, jfk-176 dev), the record's, as a form's title is.
+    for w in _WORD.findall(text):
+        w = w.lower()
         if len(w) >= 2 and w in FUNCTION_WORDS and w != "no":
             return None
     letters = marking_letters(text)
