@@ -319,6 +319,10 @@ def _marks(ln: WorkLine) -> set[str]:
 # / "PAGE 01 STATE 181198"), with at most this many speck lines between them as OCR reads a
 # worn copy (2018 104-10433-10178 lines 211-213, jfk-state dev: "; - c" between).
 HEADER_REACH = 2
+# The header read whole, and worn (its page number past reading, or every field worn but of this
+# telegram's shape: "PAGE Bi STAJE 331198" under "ES OFFICTAL USE HCM957 |.", 2018
+# 104-10433-10178 lines 268-272, jfk-state dev; ``teletype_evidence``).
+_HEADERS = frozenset({"teletype-page-header", "teletype-page-header-worn"})
 
 
 def _telegram_header_beside(ln: WorkLine) -> WorkLine | None:
@@ -328,7 +332,7 @@ def _telegram_header_beside(ln: WorkLine) -> WorkLine | None:
     for _ in range(HEADER_REACH):
         if other is None or other.page != ln.page:
             return None
-        if other.prior is not None and other.prior.name == "teletype-page-header":
+        if other.prior is not None and other.prior.name in _HEADERS:
             return other
         junk = other.prior is not None and other.prior.kind == FurnitureKind.JUNK
         if not (junk or other.slight):
