@@ -42,6 +42,7 @@ LAYERS = {
     "designation_evidence": 5,
     "teletype_evidence": 5,
     "block_evidence": 6,  # reads repeated lines the way ``evidence`` keys them
+    "report_head_evidence": 6,  # reads a line's letters the way ``marking_evidence`` does
     "page_breaks": 5,
     "redactions": 5,
     "decide": 6,

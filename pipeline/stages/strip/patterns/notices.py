@@ -182,8 +182,7 @@ def _best_run(line: list[str], notice: list[str]) -> tuple[int, int, int]:
                 elif b + 1 < len(notice) and _same(line[a], notice[b + 1]):
                     b += 1  # a notice word OCR lost or merged ("THEISSUING")
                 elif _split(line, a, notice[b]):
-                    # A notice word OCR cut in two ("CHI: CTERS" for CHARACTERS, 2025
-                    # 104-10063-10160 line 7, jfk-recent dev).
+                    # A word cut in two ("CHI: CTERS", 2025 104-10063-10160 line 7, dev).
                     content += _content(notice[b])
                     end = a + 2
                     a, b = a + 2, b + 1
@@ -389,9 +388,8 @@ def _handling(toks: list[str]) -> str | None:
         for i in range(min(3, len(upper) - n + 1)):
             if tuple(upper[i : i + n]) != words:
                 continue
-            # One of its words in capitals: the stamp's letters, which OCR may read in part as
-            # small ones ("[RECORD cOPY_|"; "Record COPY_|", 2018 104-10433-10178 line 355,
-            # jfk-state dev); "Record copy" is a list's or a sentence's.
+            # A word in capitals: OCR may read the stamp's letters in part as small ones ("Record
+            # COPY_|", 2018 104-10433-10178 line 355, dev); "Record copy" is a list's.
             if not any(t.isupper() and len(t) >= 2 for t in toks[i : i + n]):
                 continue
             lead, rest = toks[:i], toks[i + n :]
