@@ -19,6 +19,19 @@ the round Gaussian of ``FAINT`` 12 %, this filter 8 % (along 3 px 9 %; 4 directi
 ink 140 (full-width strokes, 5 texts) ``FAINT`` reads 3.5 % and this 8 % (grain joined into
 marks read as ``: . >``), so both are read and the score (``reading.evidence``) chooses. Cost:
 about 1 CPU-second on a full 300-DPI page (8 filters of 13 x 13), on hard pages only.
+
+Below that the page is flagged, not read (``stages.legible``). Tried for FreeMono at paper
+155 / ink 145 and 150 / 142 under grain 8 (dev face and texts, 4 full pages each; Tesseract's
+WER of one treatment's reading, no correction; this filter reads 95-160 %), none adopted:
+non-local means (``cv2.fastNlMeansDenoising``, h 1-2 x the grain, before this filter or
+instead of it) 99-170 %; a Gaussian of 1.5-3 px then a contrast stretch, or median 5 and a
+Gaussian, or a bilateral filter, binarised or as grey for Tesseract's Otsu, adaptive Otsu or
+Sauvola (``thresholding_method`` 0/1/2) 98-345 %, psm 6 worse; x2 upscaling before smoothing
+(and reading at 600 DPI) no better. Best: this filter wider (sigma 3 x 1.2 px), marks under
+40 px dropped, 56-76 % at 155 / 145 (109-136 % at 150 / 142), also as grey inside the lines
+it found. Not adopted: letters are still misread ("Tehrab", "c" for "e") and it would lower
+the pages' unsure-word bound to 0.34-0.47, under ``legible.MANUAL_UNSURE`` on two of four:
+wrong text no longer flagged.
 """
 
 from __future__ import annotations
