@@ -28,10 +28,10 @@ instead of it) 99-170 %; a Gaussian of 1.5-3 px then a contrast stretch, or medi
 Gaussian, or a bilateral filter, binarised or as grey for Tesseract's Otsu, adaptive Otsu or
 Sauvola (``thresholding_method`` 0/1/2) 98-345 %, psm 6 worse; x2 upscaling before smoothing
 (and reading at 600 DPI) no better. Best: this filter wider (sigma 3 x 1.2 px), marks under
-40 px dropped, 56-76 % at 155 / 145 (109-136 % at 150 / 142), also as grey inside the lines
-it found. Not adopted: letters are still misread ("Tehrab", "c" for "e") and it would lower
-the pages' unsure-word bound to 0.34-0.47, under ``legible.MANUAL_UNSURE`` on two of four:
-wrong text no longer flagged.
+40 px dropped, 56-76 % at 155 / 145 (109-136 % at 150 / 142); as grey inside the lines it
+found, or those lines read one by one (psm 7), 49-59 % (2 pages). Not adopted: letters are
+still misread ("Tehrab", "c" for "e") and it would lower the pages' unsure-word bound to
+0.34-0.47, under ``legible.MANUAL_UNSURE`` on two of four: wrong text no longer flagged.
 """
 
 from __future__ import annotations
