@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING
 from pipeline.core.enums import DocKind
 from pipeline.core.errors import DocumentError
 from pipeline.core.records import ImageFrame, PageRef
+from pipeline.stages import pngread
 
 if TYPE_CHECKING:  # imported where used: a text-only run never loads them
     import numpy as np
@@ -177,9 +178,14 @@ def load_page_image(ref: PageRef, *, dpi: int, image_dpi: int | None = None) -> 
         return _load_pdf_page(ref, dpi)
     img = open_image(ref.path)
     try:
-        img.seek(ref.index)
-        img.load()
-        return normalise(img, default_dpi=dpi, given_dpi=image_dpi)
+        # A plain PNG's pixels from libpng, as Pillow would decode them (``stages.pngread``).
+        plain = (
+            pngread.decode(ref.path, img.size) if img.format == "PNG" and not ref.index else None
+        )
+        if plain is None:
+            img.seek(ref.index)
+            img.load()
+        return normalise(img, default_dpi=dpi, given_dpi=image_dpi, decoded=plain)
     except DocumentError:
         raise
     except (OSError, EOFError, SyntaxError, ValueError) as exc:
@@ -307,7 +313,12 @@ def _image_dpi(img: Image.Image) -> tuple[int, int] | None:
 
 
 def normalise(
-    img: Image.Image, *, default_dpi: int, assume_dpi: bool = False, given_dpi: int | None = None
+    img: Image.Image,
+    *,
+    default_dpi: int,
+    assume_dpi: bool = False,
+    given_dpi: int | None = None,
+    decoded: tuple[np.ndarray, bool] | None = None,
 ) -> LoadedPage:
     """One image of any mode as an 8-bit grey page at a square DPI, dark text on light paper.
 
@@ -320,7 +331,8 @@ def normalise(
     when there is no evidence), the step recorded. ``assume_dpi`` means ``default_dpi`` is the
     page's known resolution (a rendered PDF page); ``given_dpi`` is what the user says such an
     image's resolution is (``--image-dpi``), taken instead of the estimate and recorded as
-    given.
+    given. ``decoded``: ``img``'s pixels when they were decoded without Pillow (``pngread``:
+    ``img`` is then only its header, with no orientation), as ``(array, bgr)``.
     """
     import numpy as np
     from PIL import Image, ImageOps
@@ -329,7 +341,7 @@ def normalise(
     stored = img.size
     stated = None if assume_dpi else _image_dpi(img)
     unknown = None if assume_dpi or stated is not None else _unknown_dpi(img)
-    orientation = img.getexif().get(0x0112, 1) if hasattr(img, "getexif") else 1
+    orientation = 1 if decoded or not hasattr(img, "getexif") else img.getexif().get(0x0112, 1)
     if orientation not in (1, None):
         img = ImageOps.exif_transpose(img)
         steps.append(f"exif-orientation({orientation})")
@@ -340,7 +352,10 @@ def normalise(
     else:
         xdpi, ydpi = stated
     bilevel = img.mode == "1"
-    pixels = _to_grey(img, steps)
+    if decoded is None:
+        pixels = _to_grey(img, steps)
+    else:
+        pixels = _grey(decoded[0], steps, bgr=True) if decoded[1] else decoded[0]
     if abs(xdpi - ydpi) > 0.01 * max(xdpi, ydpi):
         dpi = max(xdpi, ydpi)
         h, w = pixels.shape
