@@ -31,6 +31,8 @@ import zlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from pipeline.core.stderr import captured_stderr
+
 if TYPE_CHECKING:
     import numpy as np
 
@@ -60,8 +62,6 @@ def decode(path: Path, size: tuple[int, int]) -> tuple[np.ndarray, bool] | None:
         return None
     import cv2
     import numpy as np
-
-    from pipeline.engines.tesseract import captured_stderr
 
     flags = cv2.IMREAD_UNCHANGED | cv2.IMREAD_IGNORE_ORIENTATION
     # libpng prints its warnings (an RGB colour profile in a grey page, say) to fd 2 itself.
