@@ -13,7 +13,11 @@ subprocess (the median of ``--repeat`` runs, user + system CPU of the child as
   before the first page", the budgeted figure;
 * ``before the first page``: that plus the OCR engine's start-up check (``tesseract --version``,
   ``--list-langs``, the hash of the language data and the Tesseract API's version check: the
-  child processes' CPU counts too), reported beside it.
+  child processes' CPU counts too), reported beside it;
+* ``before the OCR workers fork``: that plus what the OCR stage does in this process before
+  its local pool forks (``stages.ocr._prepare_workers``: the modules every page goes through
+  and Tesseract's model, loaded once for the workers to inherit), reported beside it: the
+  main process's share of a run's OCR CPU (``bench.ocr_tiers speed`` counts it per page).
 
 Exits 1 when "imports + dictionaries" exceeds the budget (issue 10: 0.3 CPU-s on the reference
 machine).
@@ -44,6 +48,12 @@ CASES = {
     "before the first page": (
         "import pipeline.cli, pipeline.runner; from pipeline.lexicon import Lexicon; "
         "Lexicon.load(); from pipeline import engines; engines.get('tesseract').check('eng')"
+    ),
+    "before the OCR workers fork": (
+        "import pipeline.cli, pipeline.runner; from pipeline.lexicon import Lexicon; "
+        "Lexicon.load(); from pipeline import engines; engines.get('tesseract').check('eng'); "
+        "from pipeline.core.config import OcrSettings; from pipeline.stages import ocr; "
+        "ocr._prepare_workers(OcrSettings(), local=True)"
     ),
 }
 #: The budgeted case: issue 10's "imports and dictionary load before the first page".
