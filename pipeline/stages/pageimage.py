@@ -31,7 +31,6 @@ from typing import TYPE_CHECKING
 from pipeline.core.enums import DocKind
 from pipeline.core.errors import DocumentError
 from pipeline.core.records import ImageFrame, PageRef
-from pipeline.stages import pngread
 
 if TYPE_CHECKING:  # imported where used: a text-only run never loads them
     import numpy as np
@@ -176,6 +175,8 @@ def load_page_image(ref: PageRef, *, dpi: int, image_dpi: int | None = None) -> 
     """
     if ref.kind is DocKind.PDF:
         return _load_pdf_page(ref, dpi)
+    from pipeline.stages import pngread
+
     img = open_image(ref.path)
     try:
         # A plain PNG's pixels from libpng, as Pillow would decode them (``stages.pngread``).
