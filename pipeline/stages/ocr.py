@@ -370,6 +370,7 @@ def _prepare_workers(settings: OcrSettings, *, local: bool) -> None:
 
     import pipeline.stages.pageimage
     import pipeline.stages.pictures
+    import pipeline.stages.pngread
     import pipeline.stages.redaction  # noqa: F401
 
     del numpy, rapidfuzz, ImageOps  # imported for the workers to inherit, not used here
