@@ -17,6 +17,15 @@ The issue's bar (issue 14): furniture left at most 2 %, body lost 0, on the test
 
     python -m bench.furniture_eval                 # the test split, a summary
     python -m bench.furniture_eval --split dev --show   # and every miss, with its evidence
+    python -m bench.furniture_eval --split dev --excerpt 120           # excerpts, stripped alone
+    python -m bench.furniture_eval --split dev --excerpt 120 --every   # every 120-line window
+
+The excerpt condition (``--excerpt N``) cuts each labelled document as ``bench.labelled`` cut
+the labelled set's excerpts (N lines from its first prose line, ``bench.labelled.is_prose``)
+and strips the excerpt alone, scoring the labels inside it: much evidence is the whole
+document's (repetition across pages, a marking recurring, a page-number sequence), and short
+documents, single pages and excerpts have little of it. ``--every`` also strips each further
+window of N lines alone, so every label after the first prose line is scored once.
 
 Standalone: ``bench/run.py`` does not call it. Exit code 0 whatever the numbers (2 without the
 corpus folder; ``--corpus`` or ``FOIA_CLEAN_CORPUS`` name another).
@@ -29,6 +38,7 @@ import csv
 import logging
 import os
 import sys
+import tempfile
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -107,41 +117,87 @@ def source(corpus_dir: Path, corpus: str, name: str) -> Path:
     return held if held.is_file() else corpus_dir / corpus / name
 
 
-def evaluate(split: str, corpus_dir: Path, show: bool) -> dict[str, Tally]:
-    """Strip every labelled document of ``split`` and score its labelled lines, by corpus."""
+def windows(lines: list[str], size: int, every: bool) -> list[tuple[int, int]]:
+    """The excerpts of a file's ``lines`` stripped alone, as ``(first, last)`` 1-based inclusive
+    line numbers: the ``size`` lines from its first prose line on (``bench.labelled.is_prose``,
+    the rule ``bench.labelled`` cut its excerpts by), and with ``every`` each further ``size``
+    lines to the file's end. None for a file without a prose line."""
+    from bench.labelled import is_prose
+
+    first = next((n for n, line in enumerate(lines, 1) if is_prose(line)), None)
+    if first is None:
+        return []
+    out = [(first, min(first + size - 1, len(lines)))]
+    while every and out[-1][1] < len(lines):
+        a = out[-1][1] + 1
+        out.append((a, min(a + size - 1, len(lines))))
+    return out
+
+
+def _score(
+    pages: list[Page], removals: list[Removal], labs: list[Label], offset: int, tally: Tally
+) -> None:
+    """Score ``labs`` (whose file line ``n`` is line ``n - offset`` of ``pages``) into
+    ``tally`` by the strip's ``removals``."""
+    where = line_index(pages)
+    cut: dict[tuple[int, int], list[Removal]] = defaultdict(list)
+    for r in removals:
+        cut[(r.page, r.line)].append(r)
+    for lab in labs:
+        pi, li = where[lab.line - offset - 1]
+        line = pages[pi].lines[li]
+        if line.text.strip() != lab.text:
+            raise SystemExit(f"{lab.file}:{lab.line}: label text does not match the file")
+        removed = cut.get((pages[pi].number, li), [])
+        share, lost = kept_share(line.text, removed)
+        what = f"{lab.file}:{lab.line}: {lab.text[:70]!r}"
+        if lab.label == "F":
+            tally.furniture += 1
+            if share > LEFT_SHARE:
+                tally.left.append(what)
+        else:
+            tally.body += 1
+            if lost:
+                why = "; ".join(f"{r.kind} {r.text!r} ({', '.join(r.evidence)})" for r in removed)
+                tally.lost.append(f"{what} -- {why}")
+
+
+def evaluate(
+    split: str, corpus_dir: Path, show: bool, excerpt: int = 0, every: bool = False
+) -> dict[str, Tally]:
+    """Strip every labelled document of ``split`` and score its labelled lines, by corpus.
+
+    ``excerpt`` 0: each document whole. ``excerpt`` N: each document cut as ``bench.labelled``
+    cuts its excerpts (``windows``: N lines from the first prose line; with ``every``, each
+    further N lines too), every window written to a file of its own and stripped alone, and
+    only the labels inside a window scored (labels before the first prose line are not)."""
     labels = read_labels(LABELS / f"{split}.tsv")
     lexicon = Lexicon.load(ROOT / "dictionaries")
     by_file: dict[tuple[str, str], list[Label]] = defaultdict(list)
     for lab in labels:
         by_file[(lab.corpus, lab.file)].append(lab)
     tallies: dict[str, Tally] = defaultdict(Tally)
-    for (corpus, name), labs in sorted(by_file.items()):
-        pages = read_text_document(source(corpus_dir, corpus, name))
-        result = strip(pages, StripConfig(), lexicon)
-        where = line_index(pages)
-        cut: dict[tuple[int, int], list[Removal]] = defaultdict(list)
-        for r in result.removals:
-            cut[(r.page, r.line)].append(r)
-        for lab in labs:
-            pi, li = where[lab.line - 1]
-            line = pages[pi].lines[li]
-            if line.text.strip() != lab.text:
-                raise SystemExit(f"{name}:{lab.line}: label text does not match the file")
-            removed = cut.get((pages[pi].number, li), [])
-            share, lost = kept_share(line.text, removed)
-            tally = tallies[corpus]
-            what = f"{name}:{lab.line}: {lab.text[:70]!r}"
-            if lab.label == "F":
-                tally.furniture += 1
-                if share > LEFT_SHARE:
-                    tally.left.append(what)
-            else:
-                tally.body += 1
-                if lost:
-                    why = "; ".join(
-                        f"{r.kind} {r.text!r} ({', '.join(r.evidence)})" for r in removed
-                    )
-                    tally.lost.append(f"{what} -- {why}")
+    with tempfile.TemporaryDirectory() as tmp:
+        for (corpus, name), labs in sorted(by_file.items()):
+            path = source(corpus_dir, corpus, name)
+            if not excerpt:
+                pages = read_text_document(path)
+                result = strip(pages, StripConfig(), lexicon)
+                _score(pages, result.removals, labs, 0, tallies[corpus])
+                continue
+            text = path.read_text(encoding="utf-8-sig")
+            lines = text.split("\n")
+            if lines and lines[-1] == "":
+                lines.pop()
+            for a, b in windows(lines, excerpt, every):
+                inside = [lab for lab in labs if a <= lab.line <= b]
+                if not inside:
+                    continue
+                cut = Path(tmp) / name
+                cut.write_text("\n".join(lines[a - 1 : b]) + "\n", encoding="utf-8")
+                pages = read_text_document(cut)
+                result = strip(pages, StripConfig(), lexicon)
+                _score(pages, result.removals, inside, a - 1, tallies[corpus])
     if show:
         for corpus, t in sorted(tallies.items()):
             for w in t.left:
@@ -163,13 +219,29 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--show", action="store_true", help="print every furniture line left and body line lost"
     )
+    parser.add_argument(
+        "--excerpt",
+        type=int,
+        default=0,
+        metavar="N",
+        help="strip excerpts alone: N lines from each document's first prose line (as "
+        "bench.labelled cuts its excerpts); 0 (default): whole documents",
+    )
+    parser.add_argument(
+        "--every",
+        action="store_true",
+        help="with --excerpt: every further N lines of each document too, each stripped alone",
+    )
     args = parser.parse_args(argv)
     if not args.corpus.is_dir():
         print(f"{args.corpus}: no such folder (the shared corpus)", file=sys.stderr)
         return 2
     split = args.split
-    tallies = evaluate(split, args.corpus, args.show)
+    tallies = evaluate(split, args.corpus, args.show, args.excerpt, args.every)
     total = Tally()
+    if args.excerpt:
+        how = f"excerpts of {args.excerpt} lines" + (", every window" if args.every else "")
+        print(f"{how} from each document's first prose line, each stripped alone")
     print(f"split {split}: {'corpus':<10} {'furniture':>9} {'left':>6} {'body':>6} {'lost':>5}")
     for name, t in sorted(tallies.items()):
         print(

@@ -91,3 +91,26 @@ def test_a_text_held_next_to_the_labels_is_read_from_there(tmp_path, corpus, mon
     monkeypatch.setattr(furniture_eval, "LABELS", labels.parent)
     t = furniture_eval.evaluate("dev", corpus, show=False)["jfk-more"]
     assert (t.furniture, t.body, t.left, t.lost) == (1, 1, [], [])
+
+
+def test_windows_start_at_the_first_prose_line():
+    # Synthetic lines: two lines of a form, then prose.
+    lines = ["FORM 610", "SECRET"] + [
+        f"The station reported the news on day {n} of it." for n in range(7)
+    ]
+    assert furniture_eval.windows(lines, 3, every=False) == [(3, 5)]
+    assert furniture_eval.windows(lines, 3, every=True) == [(3, 5), (6, 8), (9, 9)]
+    assert furniture_eval.windows(["SECRET", "12"], 3, every=True) == []
+
+
+def test_an_excerpt_is_stripped_alone_and_scored_on_its_own_labels(tmp_path, corpus, monkeypatch):
+    # The release line (line 2) is the first line that reads as prose, so the excerpt of 4
+    # lines holds lines 2-5: the label before it and those after it are not scored.
+    labels = _labels(tmp_path, [(1, "F"), (2, "F"), (3, "F"), (4, "B"), (6, "F"), (9, "B")])
+    monkeypatch.setattr(furniture_eval, "LABELS", labels.parent)
+    t = furniture_eval.evaluate("dev", corpus, show=False, excerpt=4)["jfk"]
+    assert (t.furniture, t.body) == (2, 1)
+    # Every window: lines 2-5, 6-9 and 10-11, each stripped alone.
+    t = furniture_eval.evaluate("dev", corpus, show=False, excerpt=4, every=True)["jfk"]
+    assert (t.furniture, t.body) == (3, 2)
+    assert t.left == [] and t.lost == []

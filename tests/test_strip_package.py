@@ -44,6 +44,7 @@ LAYERS = {
     "block_evidence": 6,  # reads repeated lines the way ``evidence`` keys them
     "report_head_evidence": 6,  # reads a line's letters the way ``marking_evidence`` does
     "page_breaks": 5,
+    "page_marks": 5,
     "redactions": 5,
     "decide": 6,
     "fields": 7,

@@ -40,8 +40,10 @@ back to its page and line (``WordSpan``), and every removal says what it was and
 
 The modules, in the one direction they import each other:
 ``config`` (weights, ``StripConfig``) and ``patterns/`` (the forms) → ``lines`` (the working
-line and token model) → ``evidence`` (position, rows, repetition, sequence, glued page
-numbers), ``page_breaks`` (a lone number cutting a sentence), ``banner_evidence`` (banners
+line and token model) → ``page_marks`` (where a page begins in a short text or an excerpt: a
+scan mark standing apart, an export's page marker the text was not split at) → ``evidence``
+(position, rows, repetition, sequence, glued page numbers), ``page_breaks`` (a lone number
+cutting a sentence), ``banner_evidence`` (banners
 recurring in text without page position, beside a cable's header line, or broken over lines),
 ``form_evidence`` (a form's check boxes a few lines apart, or near its printed instruction; the
 marking typed beside a CIA information report's printed caption, ``patterns.report_form``, also
@@ -139,6 +141,7 @@ def strip(
     from pipeline.stages.strip.lines import collect
     from pipeline.stages.strip.marking_evidence import damaged_markings, marking_recurrence
     from pipeline.stages.strip.page_breaks import cut_sentences
+    from pipeline.stages.strip.page_marks import lone_scan_marks
     from pipeline.stages.strip.redactions import labels, mark_redactions
     from pipeline.stages.strip.reflow import assemble
     from pipeline.stages.strip.report_head_evidence import damaged_report_heads
@@ -153,6 +156,7 @@ def strip(
     mark_redactions(pages, by_page)
     repetition(pages, by_page, config)
     recurrence(lines)
+    lone_scan_marks(lines)
     form_columns(lines)
     id_form_ends(lines)
     report_heads(lines)

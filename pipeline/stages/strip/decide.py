@@ -9,7 +9,6 @@ line and span with the evidence that decided it.
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Sequence
 
 from pipeline.core.enums import FurnitureKind
@@ -27,6 +26,7 @@ from pipeline.stages.strip.config import (
     StripConfig,
 )
 from pipeline.stages.strip.lines import Span, WorkLine, box
+from pipeline.stages.strip.page_marks import page_break
 
 log = logging.getLogger(__name__)
 
@@ -91,17 +91,19 @@ def _at_edge(ln: WorkLine) -> str:
                 head = slight = slight + 1
             else:
                 break
-            if _scan_mark(other):
+            if page_break(other):
                 break
             furniture += other.furniture
             other = step(other)
-        if other is not None and _scan_mark(other):
+        mark = page_break(other) if other is not None else ""
+        if other is not None and mark:
             # The scan mark heads each page of a JFK text without page markers: the lines under
             # it begin a page, the lines above it end the page before (2018 104-10433-10178 line
             # 515, "LIMITED OFFICIAL ust" over a speck line and the next page's "13-00000",
-            # jfk-state dev).
+            # jfk-state dev); so does an export's page marker the text was not split at
+            # (``page_marks``).
             side = "above" if step is _up else "below"
-            edge, other = f"{edge} of a page (its scan mark line {other.idx} {side})", None
+            edge, other = f"{edge} of a page (its {mark} line {other.idx} {side})", None
         elif other is not None and other.form_end and step is _up and room:
             # NARA's identification form ends where the record's first page begins: a banner
             # under it heads that page (text without page markers: 2022 176-10036-10168 line 28,
@@ -139,16 +141,6 @@ def _head_line(ln: WorkLine) -> bool:
         and ln.weight < MEDIUM
         and not text.endswith((".", ",", ";", "-"))
     )
-
-
-# The scan mark at the top of each page of a JFK release ("13-00000", "14-00000").
-_SCAN_MARK = re.compile(r"\W{0,2}\d{1,2}-0{5}\W{0,2}")
-
-
-def _scan_mark(ln: WorkLine) -> bool:
-    """A scan mark alone on its line that the decision removed (with its evidence: a pattern
-    and its recurrence, ``evidence.recurrence``)."""
-    return ln.furniture and bool(_SCAN_MARK.fullmatch(ln.text.strip()))
 
 
 def _up(ln: WorkLine) -> WorkLine | None:
