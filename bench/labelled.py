@@ -459,9 +459,12 @@ def run_labelled(
 ) -> dict[str, Any]:
     """Run the batch over the labelled documents of ``splits`` (text input) into ``out`` and
     score them; returns ``{split: split_json(...)}`` plus ``"documents"`` per document."""
+    from pipeline.stages.ingest import read_text_document
+
     docs = [d for d in load_labels() if d.split in set(splits)]
     results, status = run_pipeline(docs, out, jobs, dictionaries)
     totals = {name: SplitScore() for name in splits}
+    in_place = {name: LineCount() for name in splits}
     per_doc: dict[str, Any] = {}
     for d in docs:
         folder = results / d.name
@@ -479,10 +482,23 @@ def run_labelled(
             clean = (folder / "clean.txt").read_text(encoding="utf-8")
             lines = (folder / "corrections.jsonl").read_text(encoding="utf-8").splitlines()
             corrections = [json.loads(x) for x in lines if x.strip()]
+            removed = (folder / "removed.jsonl").read_text(encoding="utf-8").splitlines()
+            pages = read_text_document(out / "inputs" / f"{d.name}.txt")
+            placed, _ = furniture_left_in_place(
+                d, pages, [json.loads(x) for x in removed if x.strip()]
+            )
+            in_place[d.split] += placed
         score = score_document(d, stripped, clean, corrections)
         per_doc.setdefault(d.name, {"split": d.split, **split_json(score)})
         totals[d.split] = _add(totals[d.split], score)
-    return {**{k: split_json(v) for k, v in totals.items()}, "documents": per_doc}
+    # The furniture figure again, each line judged at its own place (furniture_left_in_place).
+    return {
+        **{
+            k: {**split_json(v), "furniture_left_in_place": in_place[k].found}
+            for k, v in totals.items()
+        },
+        "documents": per_doc,
+    }
 
 
 def table(figures: dict[str, Any]) -> str:
@@ -514,10 +530,71 @@ def table(figures: dict[str, Any]) -> str:
 # The strip stage alone, from the command line
 
 
-def strip_figures(split: str, show: bool = False) -> tuple[LineCount, LineCount, LineCount]:
+def furniture_left_in_place(
+    doc: LabelledDoc, pages: list[Any], removals: Iterable[Any]
+) -> tuple[LineCount, list[str]]:
+    """The furniture of ``doc`` left by the strip stage, judged at its own place: ``pages`` are
+    the pages ingest read from ``doc.ocr_text()`` (``read_text_document``), ``removals`` the
+    strip's removals (``Removal``s, or ``removed.jsonl`` lines as dicts: ``page``, ``line``,
+    ``start``, ``end``, ``kind``). A furniture line (or a furniture span inside a body line) is
+    left when more than ``bench.furniture_eval.LEFT_SHARE`` of its characters were not removed
+    there, the rule ``bench.furniture_eval`` scores its labels by. Unlike ``furniture_found``
+    (the line's words looked for anywhere in the output's text the gold body does not explain,
+    fuzzily), a furniture line cannot be "found" in OCR noise or a damaged body word elsewhere.
+    Returns (the count, the lines left)."""
+    from bench.furniture_eval import LEFT_SHARE, kept_share, line_index
+
+    cut: dict[tuple[int, int], list[Any]] = {}
+    for r in removals:
+        get = r.get if isinstance(r, dict) else (lambda k, r=r: getattr(r, k))
+        cut.setdefault((int(get("page")), int(get("line"))), []).append(
+            _Cut(int(get("start")), int(get("end")), str(get("kind")))
+        )
+    where = line_index(pages)
+    total, left = 0, []
+    for k, ln in enumerate(doc.lines):
+        spans: list[tuple[int, int]] = []
+        if ln.tag == "F" and ln.ocr.strip():
+            spans.append((0, len(ln.ocr)))
+        at = 0
+        for piece in ln.furniture:
+            a = ln.ocr.find(piece, at)
+            if a >= 0:
+                spans.append((a, a + len(piece)))
+                at = a + len(piece)
+        if not spans:
+            continue
+        pi, li = where[k]
+        text = pages[pi].lines[li].text  # ingest trims a line's trailing blanks
+        if text.strip() != ln.ocr.strip() or not ln.ocr.startswith(text):
+            raise LabelError(f"{doc.path}:{k + 1}: ingest read another line: {text!r}")
+        removed = cut.get((pages[pi].number, li), [])
+        for a, b in spans:
+            b = min(b, len(text))
+            total += 1
+            inside = [_Cut(max(r.start, a) - a, min(r.end, b) - a, r.kind) for r in removed]
+            share, _ = kept_share(text[a:b], [r for r in inside if r.start < r.end])
+            if share > LEFT_SHARE:
+                left.append(text[a:b])
+    return LineCount(total, len(left)), left
+
+
+@dataclass(frozen=True)
+class _Cut:
+    """A removal's span on its line (``kept_share`` reads ``start``, ``end``, ``kind``)."""
+
+    start: int
+    end: int
+    kind: str
+
+
+def strip_figures(
+    split: str, show: bool = False
+) -> tuple[LineCount, LineCount, LineCount, LineCount]:
     """The strip stage alone on the labelled documents of ``split`` (text input, the shipped
-    dictionaries): (furniture lines left, body lines lost, cover-form lines kept), each as a
-    ``LineCount`` whose ``found`` is that count. ``show`` prints every line left or lost."""
+    dictionaries): (furniture lines left, body lines lost, cover-form lines kept, furniture
+    left judged at its place: ``furniture_left_in_place``), each as a ``LineCount`` whose
+    ``found`` is that count. ``show`` prints every line left or lost."""
     import tempfile
 
     from pipeline.lexicon import Lexicon
@@ -525,16 +602,23 @@ def strip_figures(split: str, show: bool = False) -> tuple[LineCount, LineCount,
     from pipeline.stages.strip import StripConfig, strip
 
     lexicon = Lexicon.load(REPO / "dictionaries")
-    left = lost = kept = LineCount()
+    left = lost = kept = placed = LineCount()
     for d in load_labels():
         if d.split != split:
             continue
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / f"{d.name}.txt"
             path.write_text(d.ocr_text(), encoding="utf-8")
-            stripped = strip(read_text_document(path), StripConfig(), lexicon).text
+            pages = read_text_document(path)
+            result = strip(pages, StripConfig(), lexicon)
+            stripped = result.text
         furn, body, meta = d.furniture_lines(), d.body_lines(), d.metadata_lines()
         f_left = furniture_found(furn, stripped, d.gold_body())
+        in_place, left_there = furniture_left_in_place(d, pages, result.removals)
+        placed += in_place
+        if show:
+            for line in left_there:
+                print(f"left in place   {d.name}: {line!r}")
         b_kept = body_found(body, stripped)
         left += LineCount(len(furn), sum(f_left))
         lost += LineCount(len(body), len(body) - sum(b_kept))
@@ -544,7 +628,7 @@ def strip_figures(split: str, show: bool = False) -> tuple[LineCount, LineCount,
                 print(f"furniture left  {d.name}: {line!r}")
             for line in (x for x, hit in zip(body, b_kept, strict=True) if not hit):
                 print(f"body lost       {d.name}: {line!r}")
-    return left, lost, kept
+    return left, lost, kept, placed
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -569,9 +653,10 @@ def main(argv: list[str] | None = None) -> int:
             figures = run_labelled(Path(tmp), 2, REPO / "dictionaries", [args.split])
         print(table(figures))
         return 0
-    left, lost, kept = strip_figures(args.split, args.show)
+    left, lost, kept, placed = strip_figures(args.split, args.show)
     print(
-        f"split {args.split}: furniture lines left {left.found}/{left.total}, "
+        f"split {args.split}: furniture lines left {left.found}/{left.total} "
+        f"(at their place: {placed.found}/{placed.total}), "
         f"body lines lost {lost.found}/{lost.total}, "
         f"cover-form lines kept {kept.found}/{kept.total}"
     )

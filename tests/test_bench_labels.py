@@ -268,3 +268,35 @@ def test_judged_proposals_file_reads_and_agrees_with_its_judgements() -> None:
             assert j.source.startswith("bench/furniture/jfk-more/2018__"), j.source
         cands = line.split("\t")[6].split(" | ")
         assert verdict(j.right, j.original, cands) == j.judgement, line
+
+
+def test_furniture_left_is_judged_at_its_place(tmp_path: Path) -> None:
+    """Synthetic: a banner line and a banner inside a body line; removals (as removed.jsonl
+    gives them) take the line and half of the inline one. The words of a left banner found
+    elsewhere in the text (OCR noise) would not count: only its own place does."""
+    from bench.labelled import furniture_left_in_place
+    from pipeline.stages.ingest import read_text_document
+
+    doc = read_label_file(
+        _write(
+            tmp_path,
+            "F\tSECRET\nB\tThe talks resumed in Geneva on Monday. ⟪NOFORN CONTROL⟫\n"
+            "B\tSECRET meetings were not held.\n",
+        )
+    )
+    source = tmp_path / "doc.txt"
+    source.write_text(doc.ocr_text(), encoding="utf-8")
+    pages = read_text_document(source)
+    inline = doc.lines[1].ocr.index("NOFORN")
+    taken = [
+        {"page": 1, "line": 0, "start": 0, "end": 6, "kind": "banner"},
+        {"page": 1, "line": 1, "start": inline, "end": inline + 6, "kind": "banner"},
+    ]
+    count, left = furniture_left_in_place(doc, pages, taken)
+    assert (count.total, count.found) == (2, 1) and left == ["NOFORN CONTROL"]
+    everything = [
+        *taken,
+        {"page": 1, "line": 1, "start": inline + 6, "end": inline + 14, "kind": "banner"},
+    ]
+    count, left = furniture_left_in_place(doc, pages, everything)
+    assert (count.total, count.found) == (2, 0) and left == []
