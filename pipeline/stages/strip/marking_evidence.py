@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from pipeline.core.enums import FurnitureKind
@@ -107,43 +107,32 @@ def read_marking(text: str) -> MarkingReading | None:
         return None
     if sum(c.isupper() for c in letters) < CAPITALS * len(letters):
         return None
+    whole = {(name, phrase): w for name, phrase, w in PHRASES}  # a name has several phrases
+
+    def place(name: str, phrase: str, rest: str, free: list[bool]) -> tuple[float, int, int] | None:
+        hit = fuzz.partial_ratio_alignment(phrase, rest)
+        if hit is None:
+            return None
+        cutoff = SCORE_LONG if len(phrase) >= 10 else SCORE_SHORT
+        start, end = hit.dest_start, hit.dest_end
+        if len(phrase) > len(rest):
+            # The line is the shorter: rapidfuzz aligned all of it inside the phrase, which
+            # must then be most of the phrase ("LIMITED OFFICIAL ust"), not a word of it,
+            # and the whole marking, not one with a word lost ("ADMINISTRATIVE", an FBI
+            # report's section heading, is no "ADMINISTRATIVE USE ONLY").
+            if not whole[name, phrase] or len(rest) < SHORT_LINE * len(phrase):
+                return None
+            start, end = 0, len(rest)
+        # Only free letters count as found, and of the phrase at least MIN_FOUND.
+        got = sum(free[start:end])
+        if hit.score < cutoff or got < min(MIN_FOUND, len(phrase)):
+            return None
+        # A phrase found only in part ranks below one found whole: "S-E-C-R-E-T" is
+        # SECRET, not TOP SECRET.
+        return hit.score * got * min(1.0, got / len(phrase)), start, end
+
     line = "".join(letters).upper()
-    free = [True] * len(line)
-    found: list[str] = []
-    for _ in range(MAX_PHRASES):
-        rest = "".join(c if f else "#" for c, f in zip(line, free, strict=True))
-        best: tuple[float, str, int, int] | None = None
-        for name, phrase, whole in PHRASES:
-            if name in found:
-                continue
-            hit = fuzz.partial_ratio_alignment(phrase, rest)
-            if hit is None:
-                continue
-            cutoff = SCORE_LONG if len(phrase) >= 10 else SCORE_SHORT
-            start, end = hit.dest_start, hit.dest_end
-            if len(phrase) > len(rest):
-                # The line is the shorter: rapidfuzz aligned all of it inside the phrase, which
-                # must then be most of the phrase ("LIMITED OFFICIAL ust"), not a word of it,
-                # and the whole marking, not one with a word lost ("ADMINISTRATIVE", an FBI
-                # report's section heading, is no "ADMINISTRATIVE USE ONLY").
-                if not whole or len(rest) < SHORT_LINE * len(phrase):
-                    continue
-                start, end = 0, len(rest)
-            # Only free letters count as found, and of the phrase at least MIN_FOUND.
-            got = sum(free[start:end])
-            if hit.score < cutoff or got < min(MIN_FOUND, len(phrase)):
-                continue
-            # A phrase found only in part ranks below one found whole: "S-E-C-R-E-T" is
-            # SECRET, not TOP SECRET.
-            rank = hit.score * got * min(1.0, got / len(phrase))
-            if best is None or rank > best[0]:
-                best = (rank, name, start, end)
-        if best is None:
-            break
-        _, name, start, end = best
-        found.append(name)
-        free[start:end] = [False] * (end - start)
-    covered = 1.0 - sum(free) / len(line)
+    found, covered, free = greedy_cover(line, [(n, p) for n, p, _ in PHRASES], place, MAX_PHRASES)
     if not found or covered < COVERED:
         return None
     # A word that ties words into a sentence and is no word of the markings found ("LIMITED TO
@@ -163,6 +152,38 @@ def read_marking(text: str) -> MarkingReading | None:
             return None
     stray = sum(1 for c, f in zip(letters, free, strict=True) if f and c.isupper())
     return MarkingReading(tuple(found), round(covered, 2), stray)
+
+
+def greedy_cover(
+    line: str,
+    items: Sequence[tuple[str, str]],
+    place: Callable[[str, str, str, list[bool]], tuple[float, int, int] | None],
+    most: int,
+) -> tuple[list[str], float, list[bool]]:
+    """Read ``line`` (a marking's letters, upper case) as up to ``most`` of ``items``
+    (``(name, text)``), greedily: each round, every item not yet found is placed on the letters
+    not yet taken (``place(name, text, rest, free)``: ``rest`` the line with taken letters as
+    ``#``, ``free`` which letters are not taken; it returns ``(rank, start, end)`` or None) and
+    the best-ranked takes its letters. Returns (the names found, in order; the share of the
+    line's letters they took; which letters no name took). The marking reader and the report
+    head reader both read so."""
+    free = [True] * len(line)
+    found: list[str] = []
+    for _ in range(most):
+        rest = "".join(c if f else "#" for c, f in zip(line, free, strict=True))
+        best: tuple[float, str, int, int] | None = None
+        for name, text in items:
+            if name in found:
+                continue
+            placed = place(name, text, rest, free)
+            if placed is not None and (best is None or placed[0] > best[0]):
+                best = (placed[0], name, placed[1], placed[2])
+        if best is None:
+            break
+        _, name, start, end = best
+        found.append(name)
+        free[start:end] = [False] * (end - start)
+    return found, (1.0 - sum(free) / len(line) if line else 0.0), free
 
 
 def marking_letters(text: str) -> list[str]:

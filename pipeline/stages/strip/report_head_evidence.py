@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from pipeline.core.enums import FurnitureKind
 from pipeline.stages.strip.config import MEDIUM
 from pipeline.stages.strip.lines import CAPTION_SPAN, WorkLine
-from pipeline.stages.strip.marking_evidence import marking_letters
+from pipeline.stages.strip.marking_evidence import greedy_cover, marking_letters
 from pipeline.stages.strip.patterns.base import Prior
 from pipeline.stages.strip.patterns.body import FUNCTION_WORDS
 
@@ -119,30 +119,20 @@ def read_head(text: str) -> HeadReading | None:
         return None
     if sum(c.isupper() for c in letters) < CAPITALS * len(letters):
         return None
+
+    def place(word: str, _: str, rest: str, free: list[bool]) -> tuple[float, int, int] | None:
+        if len(word) > len(rest):
+            return None
+        hit = fuzz.partial_ratio_alignment(word, rest)
+        if hit is None or hit.score < _cutoff(word):
+            return None
+        got = sum(free[hit.dest_start : hit.dest_end])
+        if got < min(5, len(word) - 1):
+            return None
+        return hit.score * got, hit.dest_start, hit.dest_end
+
     line = "".join(letters).upper()
-    free = [True] * len(line)
-    found: list[str] = []
-    for _ in range(MAX_WORDS):
-        rest = "".join(c if f else "#" for c, f in zip(line, free, strict=True))
-        best: tuple[float, str, int, int] | None = None
-        for word in HEAD_WORDS:
-            if word in found or len(word) > len(rest):
-                continue
-            hit = fuzz.partial_ratio_alignment(word, rest)
-            if hit is None or hit.score < _cutoff(word):
-                continue
-            got = sum(free[hit.dest_start : hit.dest_end])
-            if got < min(5, len(word) - 1):
-                continue
-            rank = hit.score * got
-            if best is None or rank > best[0]:
-                best = (rank, word, hit.dest_start, hit.dest_end)
-        if best is None:
-            break
-        _, word, start, end = best
-        found.append(word)
-        free[start:end] = [False] * (end - start)
-    covered = 1.0 - sum(free) / len(line)
+    found, covered, _ = greedy_cover(line, [(w, w) for w in HEAD_WORDS], place, MAX_WORDS)
     if len(found) < MIN_WORDS or covered < COVERED:
         return None
     return HeadReading(tuple(found), round(covered, 2))
