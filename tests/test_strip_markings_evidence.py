@@ -24,9 +24,12 @@ SENTENCE = "The station reported that the meeting was held in the capital on Tue
 OTHER = "The ambassador asked for a copy of the minister's statement that evening."
 
 
-def _strip(tmp_path: Path, pages: list[list[str]], lexicon=None) -> tuple[str, list[str]]:
-    """(kept text, removed texts) of a markdown export whose pages hold ``pages``' lines."""
-    body = "# 104-00000-00000\n\n"
+def strip_export(
+    tmp_path: Path, pages: list[list[str]], lexicon=None, record: str = "104-00000-00000"
+) -> tuple[str, list[str]]:
+    """(kept text, removed texts) of a markdown export (titled ``record``) whose pages hold
+    ``pages``' lines; the strip's accounting and spans checked. Other strip tests use it."""
+    body = f"# {record}\n\n"
     for n, lines in enumerate(pages, 1):
         body += f"## Page {n}\n\n" + "\n\n".join(lines) + "\n\n---\n\n"
     path = tmp_path / "doc.md"
@@ -79,14 +82,14 @@ def _banner_pages(foot: str, head: str) -> list[list[str]]:
 
 
 def test_a_level_three_edits_off_goes_where_the_document_prints_the_level(tmp_path, lexicon):
-    text, removed = _strip(tmp_path, _banner_pages("BBCRES", "BRORET"), lexicon)
+    text, removed = strip_export(tmp_path, _banner_pages("BBCRES", "BRORET"), lexicon)
     assert "BBCRES" in removed and "BRORET" in removed
     assert text.count("The station reported") == 3
 
 
 def test_a_real_word_near_a_level_goes_only_with_the_documents_banners(tmp_path, lexicon):
     # The stamped counts "98" / "24" between the scan mark and the banner are the page's head.
-    _, removed = _strip(tmp_path, _banner_pages("BBCRES", "EGRET"), lexicon)
+    _, removed = strip_export(tmp_path, _banner_pages("BBCRES", "EGRET"), lexicon)
     assert "EGRET" in removed
     # Synthetic: a paper on birds whose page opens with the heading "EGRET": no banner in the
     # document, so the word stays, at the page's top or not.
@@ -94,7 +97,7 @@ def test_a_real_word_near_a_level_goes_only_with_the_documents_banners(tmp_path,
         ["EGRET", SENTENCE, OTHER],
         ["HERON", SENTENCE, OTHER, "2"],
     ]
-    text, removed = _strip(tmp_path, pages, lexicon)
+    text, removed = strip_export(tmp_path, pages, lexicon)
     assert "EGRET" not in removed and "EGRET" in text
 
 
@@ -105,13 +108,13 @@ def test_three_edits_never_take_a_real_word_or_a_short_one(tmp_path, lexicon, wo
     # banners.
     pages = _banner_pages(word, "SECRET")
     pages[2][-2] = "ECAST"
-    text, removed = _strip(tmp_path, pages, lexicon)
+    text, removed = strip_export(tmp_path, pages, lexicon)
     assert word in text and "ECAST" in text
     assert word not in removed and "ECAST" not in removed
 
 
 def test_without_a_lexicon_no_level_three_edits_off_is_taken(tmp_path):
-    text, _ = _strip(tmp_path, _banner_pages("BBCRES", "SECRET"))
+    text, _ = strip_export(tmp_path, _banner_pages("BBCRES", "SECRET"))
     assert "BBCRES" in text
 
 
@@ -132,7 +135,7 @@ def test_a_clean_level_under_a_continuation_pages_reference_line_goes(tmp_path):
             OTHER,
         ],
     ]
-    text, removed = _strip(tmp_path, pages)
+    text, removed = strip_export(tmp_path, pages)
     assert "SECRET" in removed
     assert "Re: CARLOS PRIO SOCARRAS" in text and "count on SOMOZA" in text
 
@@ -140,7 +143,7 @@ def test_a_clean_level_under_a_continuation_pages_reference_line_goes(tmp_path):
 def test_a_level_under_a_sentence_at_a_page_top_stays(tmp_path):
     # Synthetic: only a short head line counts, never a sentence ending in a stop.
     pages = [[SENTENCE, OTHER], ["The minister spoke first.", "SECRET", SENTENCE, OTHER]]
-    text, _ = _strip(tmp_path, pages)
+    text, _ = strip_export(tmp_path, pages)
     assert "SECRET" in text.split()
 
 
@@ -153,7 +156,7 @@ def test_a_repeated_footer_broken_over_two_lines_goes(tmp_path):
     foot = "For The President Only - Top Secret"
     pages = [[SENTENCE, OTHER, foot] for _ in range(3)]
     pages.append([SENTENCE, "appraises", "Johnson.", "For The President Only - Top", "Secret"])
-    text, removed = _strip(tmp_path, pages)
+    text, removed = strip_export(tmp_path, pages)
     assert "For The President Only - Top" in removed and "Secret" in removed
     assert "Johnson." in text and "President" not in text
 
@@ -163,7 +166,7 @@ def test_half_a_repeated_footer_inside_the_text_stays(tmp_path):
     foot = "For The President Only - Top Secret"
     pages = [[SENTENCE, OTHER, foot] for _ in range(3)]
     pages.append([SENTENCE, "For The President Only - Top", "Secret", OTHER, SENTENCE])
-    text, _ = _strip(tmp_path, pages)
+    text, _ = strip_export(tmp_path, pages)
     assert "For The President Only - Top" in text
 
 
@@ -299,10 +302,10 @@ def test_a_level_broken_inside_its_line_goes_at_a_page_foot(tmp_path, lexicon):
         [SENTENCE, "scientiously applying himself in preparation for his mission", "ECR EX'"],
         ["SECRET", SENTENCE, OTHER],
     ]
-    text, removed = _strip(tmp_path, pages, lexicon)
+    text, removed = strip_export(tmp_path, pages, lexicon)
     assert "ECR EX'" in removed
     assert "scientiously applying himself" in text
     # Synthetic: mid-page, the same pieces are no banner by their place.
     pages[1] = [SENTENCE, "ECR EX'", OTHER, SENTENCE]
-    text, _ = _strip(tmp_path, pages, lexicon)
+    text, _ = strip_export(tmp_path, pages, lexicon)
     assert "ECR EX'" in text

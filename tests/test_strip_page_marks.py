@@ -9,25 +9,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from test_strip import check_accounting
-
-from pipeline.stages.ingest import read_text_document
-from pipeline.stages.strip import StripConfig, strip
+from test_strip_markings_evidence import strip_export
 
 SENTENCE = "The station reported that the meeting was held in the capital on Tuesday."
 OTHER = "The ambassador asked for a copy of the minister's statement that evening."
 
 
 def _strip(tmp_path: Path, pages: list[list[str]]) -> tuple[str, list[str]]:
-    body = "# 104-00000-00000\n\n"
-    for n, lines in enumerate(pages, 1):
-        body += f"## Page {n}\n\n" + "\n\n".join(lines) + "\n\n---\n\n"
-    path = tmp_path / "doc.md"
-    path.write_text(body, encoding="utf-8")
-    doc = read_text_document(path)
-    result = strip(doc, StripConfig(), None)
-    check_accounting(doc, result)
-    return result.text, [r.text for r in result.removals]
+    return strip_export(tmp_path, pages)
 
 
 def test_a_marked_page_number_between_the_foot_banner_and_the_footer_goes(tmp_path):

@@ -12,7 +12,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from test_strip import check_accounting, check_spans
+from test_strip import check_accounting
+from test_strip_markings_evidence import strip_export
 
 from pipeline.stages.ingest import read_text_document
 from pipeline.stages.strip import StripConfig, strip
@@ -26,17 +27,7 @@ CAPTION = "‘CLASSIFICATION, — DISSEMINATION:CONTI"
 
 
 def _strip(tmp_path: Path, pages: list[list[str]]) -> tuple[str, list[str]]:
-    """(kept text, removed texts) of a markdown export whose pages hold ``pages``' lines."""
-    body = "# 176-00000-00000\n\n"
-    for n, lines in enumerate(pages, 1):
-        body += f"## Page {n}\n\n" + "\n\n".join(lines) + "\n\n---\n\n"
-    path = tmp_path / "doc.md"
-    path.write_text(body, encoding="utf-8")
-    doc = read_text_document(path)
-    result = strip(doc, StripConfig(), None)
-    check_accounting(doc, result)
-    check_spans(doc, result)
-    return result.text, [r.text for r in result.removals]
+    return strip_export(tmp_path, pages, record="176-00000-00000")
 
 
 def _text(tmp_path: Path, lines: list[str]) -> tuple[str, list[str]]:
