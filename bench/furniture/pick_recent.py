@@ -33,11 +33,12 @@ def record_number(stem: str) -> str:
     return TAIL.sub("", stem.split("__")[-1])
 
 
-def excluded(corpus: Path) -> set[str]:
-    """Record numbers never taken: the jfk test list, the shared corpus, the held dev folders."""
+def excluded(corpus: Path, held: tuple[str, ...] = HELD) -> set[str]:
+    """Record numbers never taken: the jfk test list, the shared corpus, the ``held`` dev
+    folders of ``bench/furniture/``."""
     names = list(json.loads((ROOT / "bench" / "splits.json").read_text())["jfk"]["test"])
     names += [p.name for p in (corpus / "jfk").glob("*.md")]
-    for folder in HELD:
+    for folder in held:
         names += [p.name for p in (ROOT / "bench" / "furniture" / folder).glob("*.md")]
     return {record_number(n.removesuffix(".md")) for n in names}
 
