@@ -1,0 +1,56 @@
+"""The held dev documents of the by-year exceptions (``jfk-recent``, ``jfk-2022``: issue 14,
+bench/furniture/README.md) are the ones their written rule gives, and none shares a record number
+with a test document.
+
+In the wild: noops888/jfk-files-text @55840853, held in ``bench/furniture/<key>/``. The rule is
+checked against a git copy of that repository when this machine has one (``$JFK_FILES_TEXT_GIT``,
+else the mirror path below); without it only the held files and ``bench/splits.json`` are
+checked.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from bench.furniture import pick_2022, pick_recent
+from bench.material import REPO, shared_dir, splits
+
+FOLDERS = REPO / "bench" / "furniture"
+SNAPSHOT = Path(
+    os.environ.get("JFK_FILES_TEXT_GIT", "/work/.mirror/noops888+jfk-files-text/repo")
+)
+RULES = {"jfk-recent": pick_recent, "jfk-2022": pick_2022}
+
+
+@pytest.mark.parametrize("key", sorted(RULES))
+def test_held_files_are_the_split_list_and_share_no_test_record(key: str) -> None:
+    held = sorted(p.name for p in (FOLDERS / key).glob("*.md"))
+    assert held and held == sorted(splits()[key]["dev"])
+    test = {pick_recent.record_number(n.removesuffix(".md")) for n in splits()["jfk"]["test"]}
+    mine = {pick_recent.record_number(n.removesuffix(".md")) for n in held}
+    assert not mine & test
+    assert not any(n.startswith("176-") for n in mine)
+
+
+def test_the_2022_pick_is_of_the_2022_release() -> None:
+    held = splits()["jfk-2022"]["dev"]
+    assert all(n.startswith("2022__") for n in held) and len(held) == 12
+
+
+@pytest.mark.parametrize("key", sorted(RULES))
+def test_the_written_rule_gives_the_held_files_back(key: str) -> None:
+    shared = shared_dir()
+    if not (SNAPSHOT / "objects").is_dir() or shared is None:
+        pytest.skip("no copy of noops888/jfk-files-text or no shared corpus on this machine")
+    picked = RULES[key].pick(SNAPSHOT, shared / "corpus")
+    assert [name for name, _, _ in picked] == sorted(splits()[key]["dev"])
+    for name, path, size in picked:
+        blob = subprocess.run(
+            ["git", "-C", str(SNAPSHOT), "cat-file", "blob", f"{pick_recent.COMMIT}:{path}"],
+            capture_output=True, check=True,
+        ).stdout  # fmt: skip
+        assert len(blob) == size and (FOLDERS / key / name).read_bytes() == blob, name
