@@ -20,9 +20,7 @@ from bench.furniture import pick_2022, pick_recent
 from bench.material import REPO, shared_dir, splits
 
 FOLDERS = REPO / "bench" / "furniture"
-SNAPSHOT = Path(
-    os.environ.get("JFK_FILES_TEXT_GIT", "/work/.mirror/noops888+jfk-files-text/repo")
-)
+SNAPSHOT = Path(os.environ.get("JFK_FILES_TEXT_GIT", "/work/.mirror/noops888+jfk-files-text/repo"))
 RULES = {"jfk-recent": pick_recent, "jfk-2022": pick_2022}
 
 
