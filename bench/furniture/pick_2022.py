@@ -12,12 +12,11 @@ prints ``name<TAB>path in the repository<TAB>bytes`` per document.
 
 from __future__ import annotations
 
-import argparse
-import subprocess
 import sys
 from pathlib import Path
 
-from bench.furniture.pick_recent import COMMIT, LARGEST, SMALLEST, excluded, record_number
+from bench.furniture import pick_recent
+from bench.furniture.pick_recent import candidates, record_number
 
 FOLDER = "extracted_text/releases/2022"
 HELD = ("jfk-more", "jfk-176", "jfk-state", "jfk-recent")
@@ -26,38 +25,11 @@ FBI = "124-"  # the FBI's series: taken apart when the pick above holds none of 
 FBI_EVERY, FBI_FIRST = 200, 100  # of the FBI files of the same list: 3
 
 
-def candidates(repo: Path, corpus: Path) -> list[tuple[str, str, int]]:
-    """Every file the rule may take, as (name, path in the repository, bytes), in name order.
-
-    ``repo`` is a git copy of noops888/jfk-files-text holding commit ``COMMIT``; ``corpus`` the
-    shared corpus folder (its ``jfk/`` names are excluded). Raises ``CalledProcessError`` when
-    git cannot list the commit's tree."""
-    tree = subprocess.run(
-        ["git", "-C", str(repo), "ls-tree", "-r", "-l", COMMIT, FOLDER],
-        capture_output=True, text=True, check=True,
-    ).stdout  # fmt: skip
-    skip = excluded(corpus, HELD)
-    found: list[tuple[str, str, int]] = []
-    for row in tree.splitlines():
-        meta, path = row.split("\t", 1)
-        size = meta.split()[3]
-        if not size.isdigit():  # a blob the snapshot copy lacks
-            continue
-        file = path.split("/")[-1]
-        number = record_number(file.removesuffix(".md"))
-        if number in skip or number.startswith("176-"):
-            continue
-        if SMALLEST <= int(size) <= LARGEST:
-            found.append((f"2022__{file}", path, int(size)))
-    found.sort()
-    return found
-
-
 def pick(repo: Path, corpus: Path) -> list[tuple[str, str, int]]:
     """The rule's documents as (name, path in the repository, bytes), in name order: every
     ``EVERY``-th candidate from the ``FIRST``-th, and the FBI's every ``FBI_EVERY``-th from the
     ``FBI_FIRST``-th when those hold no FBI file."""
-    found = candidates(repo, corpus)
+    found = candidates(repo, corpus, (FOLDER,), HELD)
     chosen = found[FIRST - 1 :: EVERY]
     if not any(record_number(name[6:-3]).startswith(FBI) for name, _, _ in chosen):
         fbi = [c for c in found if record_number(c[0][6:-3]).startswith(FBI)]
@@ -67,13 +39,7 @@ def pick(repo: Path, corpus: Path) -> list[tuple[str, str, int]]:
 
 def main(argv: list[str] | None = None) -> int:
     """Print the rule's documents."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("repo", type=Path, help="a git copy of noops888/jfk-files-text")
-    parser.add_argument("--corpus", type=Path, default=Path("/work/shared/corpus"))
-    args = parser.parse_args(argv)
-    for name, path, size in pick(args.repo, args.corpus):
-        print(f"{name}\t{path}\t{size}")
-    return 0
+    return pick_recent.main(argv, pick, __doc__ or "")
 
 
 if __name__ == "__main__":

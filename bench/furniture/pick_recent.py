@@ -17,6 +17,7 @@ import json
 import re
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -43,13 +44,19 @@ def excluded(corpus: Path, held: tuple[str, ...] = HELD) -> set[str]:
     return {record_number(n.removesuffix(".md")) for n in names}
 
 
-def pick(repo: Path, corpus: Path) -> list[tuple[str, str, int]]:
-    """The rule's documents as (name, path in the repository, bytes), in name order."""
+def candidates(
+    repo: Path, corpus: Path, folders: tuple[str, ...] = FOLDERS, held: tuple[str, ...] = HELD
+) -> list[tuple[str, str, int]]:
+    """Every file of ``folders`` a rule of this kind may take, as (name, path in the repository,
+    bytes), in name order: less the record numbers of ``excluded(corpus, held)`` and of the 176-
+    series, less blobs outside ``SMALLEST``..``LARGEST`` bytes or missing from the snapshot.
+    ``repo`` is a git copy of noops888/jfk-files-text holding commit ``COMMIT``. Raises
+    ``CalledProcessError`` when git cannot list the commit's tree."""
     tree = subprocess.run(
-        ["git", "-C", str(repo), "ls-tree", "-r", "-l", COMMIT, *FOLDERS],
+        ["git", "-C", str(repo), "ls-tree", "-r", "-l", COMMIT, *folders],
         capture_output=True, text=True, check=True,
     ).stdout  # fmt: skip
-    skip = excluded(corpus)
+    skip = excluded(corpus, held)
     found: list[tuple[str, str, int]] = []
     for row in tree.splitlines():
         meta, path = row.split("\t", 1)
@@ -63,16 +70,25 @@ def pick(repo: Path, corpus: Path) -> list[tuple[str, str, int]]:
         if SMALLEST <= int(size) <= LARGEST:
             found.append(("__".join(parts), path, int(size)))
     found.sort()
-    return found[FIRST - 1 :: EVERY]
+    return found
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Print the rule's documents."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def pick(repo: Path, corpus: Path) -> list[tuple[str, str, int]]:
+    """The rule's documents as (name, path in the repository, bytes), in name order."""
+    return candidates(repo, corpus)[FIRST - 1 :: EVERY]
+
+
+def main(
+    argv: list[str] | None = None,
+    rule: Callable[[Path, Path], list[tuple[str, str, int]]] = pick,
+    about: str = __doc__ or "",
+) -> int:
+    """Print the documents of ``rule`` (this module's ``pick``, or another pick script's)."""
+    parser = argparse.ArgumentParser(description=about.splitlines()[0])
     parser.add_argument("repo", type=Path, help="a git copy of noops888/jfk-files-text")
     parser.add_argument("--corpus", type=Path, default=Path("/work/shared/corpus"))
     args = parser.parse_args(argv)
-    for name, path, size in pick(args.repo, args.corpus):
+    for name, path, size in rule(args.repo, args.corpus):
         print(f"{name}\t{path}\t{size}")
     return 0
 
