@@ -41,8 +41,9 @@ def strip_export(
     return result.text, [r.text for r in result.removals]
 
 
-def _text(tmp_path: Path, text: str, lexicon=None) -> tuple[str, list[str]]:
-    """(kept text, removed texts) of a text file without page markers (one page)."""
+def strip_text(tmp_path: Path, text: str, lexicon=None) -> tuple[str, list[str]]:
+    """(kept text, removed texts) of a text file without page markers (one page); the strip's
+    accounting checked. Other strip tests use it."""
     path = tmp_path / "doc.txt"
     path.write_text(text, encoding="utf-8")
     doc = read_text_document(path)
@@ -197,7 +198,7 @@ def test_a_damaged_marking_the_document_prints_elsewhere_goes(tmp_path):
     # Line 18, under OCR noise, over a telegram header OCR could not read: no place, but the
     # document prints its marking alone at many places.
     first = "a LIMETED OFFICIAL USE [| ° cree Wo,"
-    text, removed = _text(tmp_path, _telegrams(first))
+    text, removed = strip_text(tmp_path, _telegrams(first))
     assert first in removed
     assert "CALLED ON THE FOREIGN MINISTER" in text
 
@@ -232,7 +233,7 @@ def test_what_recurrence_does_not_take(tmp_path, lexicon, line):
             "CONFIDENTIAL",
         ]
     )
-    text, removed = _text(tmp_path, doc + "\n", lexicon)
+    text, removed = strip_text(tmp_path, doc + "\n", lexicon)
     assert line not in removed
     assert line.split()[0] in text
 

@@ -12,11 +12,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from test_strip import check_accounting
-from test_strip_markings_evidence import strip_export
+from test_strip_markings_evidence import strip_export, strip_text
 
-from pipeline.stages.ingest import read_text_document
-from pipeline.stages.strip import StripConfig, strip
 from pipeline.stages.strip.marking_evidence import read_marking
 from pipeline.stages.strip.report_head_evidence import read_head
 
@@ -31,13 +28,7 @@ def _strip(tmp_path: Path, pages: list[list[str]]) -> tuple[str, list[str]]:
 
 
 def _text(tmp_path: Path, lines: list[str]) -> tuple[str, list[str]]:
-    """(kept text, removed texts) of a text file without page markers."""
-    path = tmp_path / "doc.txt"
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    doc = read_text_document(path)
-    result = strip(doc, StripConfig(), None)
-    check_accounting(doc, result)
-    return result.text, [r.text for r in result.removals]
+    return strip_text(tmp_path, "\n".join(lines) + "\n")
 
 
 # --- Reading a damaged head line ---------------------------------------------------------------

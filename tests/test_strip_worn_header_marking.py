@@ -9,22 +9,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from test_strip import check_accounting
-
-from pipeline.stages.ingest import read_text_document
-from pipeline.stages.strip import StripConfig, strip
+from test_strip_markings_evidence import strip_text
 
 SENTENCE = "The station reported that the meeting was held in the capital on Tuesday."
 OTHER = "The ambassador asked for a copy of the minister's statement that evening."
 
 
 def _text(tmp_path: Path, lines: list[str]) -> tuple[str, list[str]]:
-    path = tmp_path / "doc.txt"
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    doc = read_text_document(path)
-    result = strip(doc, StripConfig(), None)
-    check_accounting(doc, result)
-    return result.text, [r.text for r in result.removals]
+    return strip_text(tmp_path, "\n".join(lines) + "\n")
 
 
 def _telegram(marking: str, between: str) -> list[str]:
