@@ -28,8 +28,8 @@ RULES = {"jfk-recent": pick_recent, "jfk-2022": pick_2022}
 def test_held_files_are_the_split_list_and_share_no_test_record(key: str) -> None:
     held = sorted(p.name for p in (FOLDERS / key).glob("*.md"))
     assert held and held == sorted(splits()[key]["dev"])
-    test = {pick_recent.record_number(n.removesuffix(".md")) for n in splits()["jfk"]["test"]}
-    mine = {pick_recent.record_number(n.removesuffix(".md")) for n in held}
+    test = {pick_recent.record_id(n.removesuffix(".md")) for n in splits()["jfk"]["test"]}
+    mine = {pick_recent.record_id(n.removesuffix(".md")) for n in held}
     assert not mine & test
     assert not any(n.startswith("176-") for n in mine)
 
@@ -52,3 +52,9 @@ def test_the_written_rule_gives_the_held_files_back(key: str) -> None:
             capture_output=True, check=True,
         ).stdout  # fmt: skip
         assert len(blob) == size and (FOLDERS / key / name).read_bytes() == blob, name
+
+
+def test_record_id_drops_every_file_name_tail() -> None:
+    assert pick_recent.record_id("2022__144-10001-10326_docid_6782908_sealed") == "144-10001-10326"
+    assert pick_recent.record_id("2025__0318__104-10105-10290[c00551619]") == "104-10105-10290"
+    assert pick_recent.record_id("104-10105-10290_redacted") == "104-10105-10290"

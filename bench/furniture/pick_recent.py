@@ -27,11 +27,24 @@ HELD = ("jfk-more", "jfk-176", "jfk-state")
 SMALLEST, LARGEST = 1_000, 40_000  # bytes of the blob
 EVERY, FIRST = 180, 90  # every 180th from the 90th (1-based)
 TAIL = re.compile(r"(_redacted)?\s*[\[(].*$|_redacted$")
+SEALED = re.compile(r"_docid_\d+(_sealed)?$")
 
 
 def record_number(stem: str) -> str:
-    """``104-10105-10290[c00551619]`` -> ``104-10105-10290``; a ``2025__0318__`` prefix goes."""
+    """``104-10105-10290[c00551619]`` -> ``104-10105-10290``; a ``2025__0318__`` prefix goes.
+
+    This is the match the written rules ran with: it keeps a sealed file's ``_docid_…_sealed``
+    tail, so the 2022 candidate ``144-10001-10286_docid_6782167_sealed`` stayed in the list
+    beside jfk-recent's dev ``2025__0318__144-10001-10286`` (both dev). Changing it would move
+    the rules' picks; ``record_id`` is the full match for checks."""
     return TAIL.sub("", stem.split("__")[-1])
+
+
+def record_id(stem: str) -> str:
+    """NARA's record number of a file stem, every tail gone: ``record_number`` less a sealed
+    file's ``_docid_6782908_sealed``, e.g. ``2022__144-10001-10326_docid_6782908_sealed`` ->
+    ``144-10001-10326``."""
+    return SEALED.sub("", record_number(stem))
 
 
 def excluded(corpus: Path, held: tuple[str, ...] = HELD) -> set[str]:
