@@ -176,6 +176,18 @@ def test_a_negative_page_is_inverted(tmp_path: Path) -> None:
     _reads(_page(path))
 
 
+def test_a_page_mostly_under_a_redaction_block_is_no_negative(tmp_path: Path) -> None:
+    # Synthetic, shaped like the Carter Page FISA release's page 3 (dev): a black block over
+    # most of the page, its median grey black, its margins white paper.
+    page = np.full((1055, 815), 255, np.uint8)
+    page[145:882, 120:712] = 0
+    path = tmp_path / "blocked.png"
+    Image.fromarray(page).save(path, dpi=(96, 96))
+    loaded = pageimage.load_page_image(PageRef("blocked", 1, path, DocKind.IMAGE), dpi=300)
+    assert not any(s.startswith("invert(") for s in loaded.steps)
+    assert np.asarray(loaded.image)[10, 10] > 200  # the paper stays white
+
+
 def test_coloured_ink_survives_the_grey_conversion(tmp_path: Path) -> None:
     # A yellow stamp line and a red one: luminance makes yellow (255, 255, 0) nearly white.
     ink = np.asarray(_upright()) < 128

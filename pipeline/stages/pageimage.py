@@ -73,7 +73,7 @@ SNAP = 0.05
 #: A stretched 1-bit page (a fax) is smoothed by a Gaussian of this many times its stretch,
 #: in pixels: half a stair step (``_smooth_stairs``).
 FAX_SMOOTH = 0.5
-#: Pages whose paper (the median grey level) is darker than this are negatives: inverted.
+#: Negatives, inverted: pages whose paper (median grey of the page and of its margins) is darker.
 DARK_PAPER = 110
 #: Coloured pixels (channels differ by more than this) that are bright in grey: coloured ink
 #: that a plain grey conversion would wash out (a yellow or red stamp line).
@@ -587,11 +587,13 @@ def _grey(rgb: np.ndarray, steps: list[str], *, bgr: bool = False) -> np.ndarray
 
 
 def _uninvert(grey: np.ndarray, steps: list[str]) -> np.ndarray:
-    """A negative page (light text on dark paper) turned into a positive one (grey pixels)."""
+    """A negative page (light text on dark paper, margins too) made positive (grey pixels)."""
     import numpy as np
 
     sample = grey[:: max(1, grey.shape[0] // 200), :: max(1, grey.shape[1] // 200)]
-    paper = float(np.median(sample))
+    k = max(1, min(sample.shape) // 10)  # margins: a page under a big block has white ones
+    rim = [sample[:k], sample[-k:], sample[:, :k], sample[:, -k:]]
+    paper = float(max(np.median(sample), np.median(np.concatenate([r.ravel() for r in rim]))))
     if paper < DARK_PAPER:
         steps.append(f"invert(paper {paper:.0f})")
         return 255 - grey
