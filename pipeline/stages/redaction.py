@@ -40,7 +40,7 @@ from typing import TYPE_CHECKING
 
 from pipeline.core.enums import RedactionStyle
 from pipeline.core.records import BBox, Line, Redaction, Word
-from pipeline.stages.redaction_blots import joined, line_beside, row_runs
+from pipeline.stages.redaction_blots import joined, level_with, line_beside, row_runs
 from pipeline.stages.redaction_codes import (
     Codes,
     _codes_beside,
@@ -323,19 +323,22 @@ def find_bars(image: Image.Image | np.ndarray, *, dpi: int) -> list[tuple[BBox, 
     for level, style in levels:
         eroded = eroded_top if level == top else cv2.threshold(brightest, level - 1, 1, inv)[1]
         shapes = highest if level == top else _opened_boxes(eroded, kernel, k)
-        for x, y, w, h in shapes:
-            if w < short_w or h < min_h:
-                continue
-            # Every blot is taken apart into the rectangles it is made of (a bar is one): bars
-            # that touch (an L, a step; ~0.9 of their box may be ink), a ragged block.
-            whole = BBox(int(x), int(y), int(w), int(h))
-            parts = _rectangles(gray, eroded, whole, k, level, dpi)
+        # Every blot is taken apart into the rectangles it is made of (a bar is one): bars
+        # that touch (an L, a step; ~0.9 of their box may be ink), a ragged block.
+        blots = [
+            _rectangles(gray, eroded, BBox(int(x), int(y), int(w), int(h)), k, level, dpi)
+            for x, y, w, h in shapes
+            if w >= short_w and h >= min_h
+        ]
+        sized = [b for parts in blots for b in parts if b.width >= short_w and b.height >= min_h]
+        for parts in blots:
             for box in parts:
                 if box.width < short_w or box.height < min_h:
                     continue
                 if box.width < min_w and not _short_bar(gray, box, level, dpi):
                     continue
-                if _glyphs_run_together(gray, box, dpi, [p for p in parts if p != box]):
+                beside = [p for p in parts if p != box] + level_with(box, sized, dpi)
+                if _glyphs_run_together(gray, box, dpi, beside):
                     continue
                 if any(_overlap(box, b) for b, _ in out):
                     continue  # a black bar is dark enough for the grey search too

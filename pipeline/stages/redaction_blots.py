@@ -140,3 +140,26 @@ def line_beside(
     cols = both[a : b + 1].any(axis=0).astype(np.int8)
     glyphs = int(np.count_nonzero(np.diff(cols) == 1)) + int(cols[0])
     return b - a + 1, glyphs
+
+
+# Two bars side by side on one row, a few pixels of paper between them (two passages of one
+# line withheld, or a bar and a bar over one word), have the same top and bottom to this many
+# inches: neither is the text line the other sits on (the Carter Page FISA release's page 28,
+# dev: 121 and 386 px bars 3 px apart, a 506 px bar and a 24 px one 8 px apart, all 20-21 px
+# tall). Letters run together are no such twin: their line's other letters stand beside them.
+LEVEL_IN = 0.02
+
+
+def level_with(box: BBox, bars: Sequence[BBox], dpi: int) -> list[BBox]:
+    """The rectangles of ``bars`` (solid ones of the page, pixels) other than ``box`` that
+    stand level with it on its row: their top and their bottom each within ``LEVEL_IN`` of
+    its own, their columns apart from its."""
+    tol = max(1, round(LEVEL_IN * dpi))
+    return [
+        b
+        for b in bars
+        if b != box
+        and abs(b.top - box.top) <= tol
+        and abs(b.bottom - box.bottom) <= tol
+        and (b.right <= box.left or box.right <= b.left)
+    ]

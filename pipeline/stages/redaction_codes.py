@@ -85,6 +85,10 @@ APART_IN = 0.15
 # shorter's height (double-spaced FBI text: a gap about as tall as a line's bar, 1.0-1.2 of
 # it; Carter Page FISA release's page 19, dev; a line of words between is another paragraph's).
 NEXT_LINE = 1.5
+# A margin block is over or under a box (not beside it) when more than this share of its width
+# stands over the box's columns: a bar drawn past the text's edge reaches a few pixels under
+# the column beside it (6 of its 26-78 px on the Carter Page FISA release's page 2, dev).
+OVER = 0.5
 # Codes printed each level with its own box are as far apart as their boxes; a margin column's
 # are set tighter (``_one_a_box``): the share of the boxes' step a code's step is at least.
 IN_STEP = 0.75
@@ -208,12 +212,13 @@ def _apart(
 
 def in_margin(words: list[Word], boxes: Sequence[BBox], dpi: int) -> Callable[[BBox], bool]:
     """Whether a box of the page (pixels) stands in its right margin: right of every box of
-    ``boxes`` and of the right edge of its text (the ``TEXT_EDGE`` quantile of the right edges
-    of ``words`` that are no codes and start left of every box's right: a ragged edge, most
-    lines end short of it), with no such word after it on its row. The FBI's column stands a
-    few pixels right of bars drawn to the text's edge, within ``APART_IN`` of them (the Carter
-    Page FISA release's page 11, dev, unlabelled: "b7A-1" "b7E-1, 2" beside two bars, both
-    the paragraph's); a CIA code in the line after its bar has the line's words after it."""
+    ``boxes`` on its rows and of the right edge of its text (the ``TEXT_EDGE`` quantile of the
+    right edges of ``words`` that are no codes and start left of every box's right: a ragged
+    edge, most lines end short of it), with no such word after it on its row. The FBI's
+    column stands a few pixels right of bars drawn to the text's edge, within ``APART_IN`` of
+    them (the Carter Page FISA release's page 11, dev, unlabelled: "b7A-1" "b7E-1, 2" beside
+    two bars, both the paragraph's); a CIA code in the line after its bar has the line's
+    words after it."""
     import numpy as np
 
     codes = [c.bbox for c in _code_words(words, dpi, tolerant=True)]
@@ -224,10 +229,16 @@ def in_margin(words: list[Word], boxes: Sequence[BBox], dpi: int) -> Callable[[B
     ]
     right = max((b.right for b in boxes), default=0)
     text = [b.right for b in plain if b.left < right]
-    edge = max(float(np.quantile(text, TEXT_EDGE)) if text else 0.0, right)
+    edge = float(np.quantile(text, TEXT_EDGE)) if text else 0.0
 
     def margin(c: BBox) -> bool:
-        return c.left >= edge and not any(_on_row(b, c) and b.left >= c.right for b in plain)
+        # Right of the boxes on its rows: a block further up or down may reach past the
+        # column's left edge (the Carter Page FISA release's page 28, dev: a block 0.2 in
+        # wider than the bars beside the next paragraph's column).
+        level = max((b.right for b in boxes if b.top < c.bottom and c.top < b.bottom), default=0)
+        return c.left >= max(edge, level) and not any(
+            _on_row(b, c) and b.left >= c.right for b in plain
+        )
 
     return margin
 
@@ -333,7 +344,7 @@ def _codes_beside(
     for block in blocks:
         bb = BBox.union(w.bbox for w in block)
         assert bb is not None
-        if bb.left < box.right and box.left < bb.right:
+        if min(bb.right, box.right) - max(bb.left, box.left) > OVER * bb.width:
             continue  # over or under the box: not beside it
         if bb.top <= box.bottom and box.top - bb.bottom <= PARAGRAPH_IN * dpi:
             above.append((box.bottom - bb.top, block))
