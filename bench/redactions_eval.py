@@ -11,9 +11,9 @@ at least ``MATCH_IOU`` of their union; labels are drawn on the stored image, box
 page as OCR read it, so each label is first taken through the page's recorded deskew and turns,
 ``in_ocr_frame``); for the matched boxes whose label names codes, the boxes
 with exactly the labelled codes, and the codes right, wrong and missed (a code is right when
-the label of its box has it). Each page's labels name its split (``SOURCE.md``): pages 1, 5,
-9 to 20 and 22 to 24 of the FBI's Carter Page FISA release are dev (tuned on); pages 4 and 21
-of it are test, held out
+the label of its box has it). Each page's labels name its split (``SOURCE.md``): pages 1 to 3,
+5 to 20, 22 to 25, 28 and 33 of the FBI's Carter Page FISA release are dev (tuned on); pages
+4 and 21 of it are test, held out
 (labelled by hand before the pipeline first read them, never tuned on), and are totalled
 apart. The rendered pages of ``bench.redaction_render`` (ten
 styles; dev tuned on, test held out) are scored the same way per split and style, with the

@@ -29,7 +29,9 @@ manifest rows with "(b)(6)" labels, NARA JFK releases) and real released pages
 (``tests/data/redactions/``, dev: the FBI's with ten bars and margin codes, two CIA pages with
 outlined boxes; ``python -m bench.redactions_eval``; since, pages 5 and 9 of the same FBI
 release: bars that touch share their codes; pages 10 to 20 and 22 to 24: a margin column
-beside a bar is not the line it sits on). Outlined boxes: ``stages.redaction_outlines``.
+beside a bar is not the line it sits on; pages 2, 3, 6 to 8, 25, 28 and 33, chosen by
+layout: bars side by side on a row are no line for each other). Outlined boxes:
+``stages.redaction_outlines``.
 """
 
 from __future__ import annotations

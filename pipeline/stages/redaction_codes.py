@@ -21,8 +21,8 @@ the order printed.
 
 Sizes are in inches (turned into pixels with the page's DPI); they were chosen on rendered
 pages (``bench/redaction_render.py``, dev; ``fbi-column`` for the FBI's columns) and the real
-FBI pages of ``tests/data/redactions/`` (dev: pages 1, 5, 9 to 20 and 22 to 24 of the Carter
-Page FISA release).
+FBI pages of ``tests/data/redactions/`` (dev: pages 1 to 3, 5 to 20, 22 to 25, 28 and 33 of the
+Carter Page FISA release).
 """
 
 from __future__ import annotations
