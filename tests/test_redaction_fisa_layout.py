@@ -12,6 +12,10 @@ they showed (issue 14).
   own code printed after it ("[bar] (b)(3)", CIA), because a block further up the page reaches
   further right than the column's left edge; the column broke in two and its last codes went
   one to a bar (page 28). The margin is judged against the boxes on the code's rows.
+- A page with little text and a blot of touching bars (an L, 500 by 41 px) had its DPI
+  estimated from the blot as type 41 px tall: 300 dpi, not 96, and its bars, 20 px tall, were
+  too short for a bar at 300 (page 33; 8 of the release's 82 dev pages were read so).
+  ``pageimage._type_height`` leaves out blots, a quarter of whose ink outlasts an erosion.
 - Two bars side by side on one row, a few pixels of paper between them, were each the other's
   text line, so both were taken for glyphs run together (page 28: 3 and 8 px apart;
   ``redaction_blots.level_with``).
@@ -31,6 +35,7 @@ from PIL import Image
 
 from bench.redactions_eval import iou, read_page, score
 from pipeline.core.records import BBox, Word
+from pipeline.stages.pageimage import estimate_dpi
 from pipeline.stages.redaction import find_bars
 from pipeline.stages.redaction_blots import level_with
 from pipeline.stages.redaction_codes import _codes_beside, in_margin
@@ -111,3 +116,17 @@ def test_fisa_page_2_blot_takes_the_column_over_its_bars_end():
     s = score(f.stem, labels["redactions"], page.redactions, page)
     assert (s.found, s.labelled, s.false) == (5, 5, [])
     assert (s.coded, s.codes_exact, s.codes_wrong) == (2, 2, 0)
+
+
+def test_fisa_page_33_blot_is_no_type_for_the_dpi_estimate():
+    gray = np.asarray(Image.open(DATA / "fbi-carter-page-fisa-2016-p33.png").convert("L"))
+    dpi, reason = estimate_dpi(gray, 300)
+    assert dpi == 96, reason
+    # A page of blots alone (42 L-shaped pairs of touching bars, no type) has no type to
+    # measure: its long side gives its DPI (the blots, 40 px tall, gave 300 dpi).
+    blots = np.full((1055, 815), 255, np.uint8)
+    for top in range(100, 900, 60):
+        for x in (60, 310, 560):
+            blots[top : top + 20, x + 60 : x + 200] = 0
+            blots[top + 20 : top + 40, x : x + 100] = 0
+    assert estimate_dpi(blots, 300) == (96, "long side 1055 px as Letter 11 in, no type to measure")
