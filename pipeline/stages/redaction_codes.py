@@ -212,9 +212,10 @@ def _apart(
 
 def in_margin(words: list[Word], boxes: Sequence[BBox], dpi: int) -> Callable[[BBox], bool]:
     """Whether a box of the page (pixels) stands in its right margin: right of every box of
-    ``boxes`` on its rows and of the right edge of its text (the ``TEXT_EDGE`` quantile of the
-    right edges of ``words`` that are no codes and start left of every box's right: a ragged
-    edge, most lines end short of it), with no such word after it on its row. The FBI's
+    ``boxes`` on its rows or within ``CODE_ABOVE_IN`` of them, and of the right edge of its
+    text (the ``TEXT_EDGE`` quantile of the right edges of ``words`` that are no codes and
+    start left of every box's right: a ragged edge, most lines end short of it), with no such
+    word after it on its row. The FBI's
     column stands a few pixels right of bars drawn to the text's edge, within ``APART_IN`` of
     them (the Carter Page FISA release's page 11, dev, unlabelled: "b7A-1" "b7E-1, 2" beside
     two bars, both the paragraph's); a CIA code in the line after its bar has the line's
@@ -230,12 +231,17 @@ def in_margin(words: list[Word], boxes: Sequence[BBox], dpi: int) -> Callable[[B
     right = max((b.right for b in boxes), default=0)
     text = [b.right for b in plain if b.left < right]
     edge = float(np.quantile(text, TEXT_EDGE)) if text else 0.0
+    line = round(CODE_ABOVE_IN * dpi)
+
+    def grown(c: BBox) -> BBox:
+        return BBox(0, max(0, c.top - line), 10**9, c.height + 2 * line)
 
     def margin(c: BBox) -> bool:
-        # Right of the boxes on its rows: a block further up or down may reach past the
-        # column's left edge (the Carter Page FISA release's page 28, dev: a block 0.2 in
-        # wider than the bars beside the next paragraph's column).
-        level = max((b.right for b in boxes if b.top < c.bottom and c.top < b.bottom), default=0)
+        # Right of the boxes on its rows or a line above or below them (a code printed after a
+        # bar just under another bar stands in the text: rendered pages, dev); a block further
+        # up or down may reach past a column's left edge (the Carter Page FISA release's page
+        # 28, dev: a block 0.2 in wider than the bars beside the next paragraph's column).
+        level = max((b.right for b in boxes if _overlap(b, grown(c))), default=0)
         return c.left >= max(edge, level) and not any(
             _on_row(b, c) and b.left >= c.right for b in plain
         )
