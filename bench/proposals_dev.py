@@ -148,7 +148,9 @@ def score(batch: Path, judged: list[Judged]) -> Figures:
             if rec.get("kind", "word") == "line":
                 f.line_items += 1
                 for sub in rec.get("subsumed", ()):
-                    _fate(f, table, seen, name, rec, sub["original"], "in a line item")
+                    if sub["decision"] == "applied":
+                        continue  # still its own record, applied: counted there
+                    _fate(f, table, seen, name, rec, sub, rec["replacement"] != rec["original"])
                 continue
             j = table.get(key)
             if rec["decision"] == "applied":
@@ -190,18 +192,26 @@ def _fate(
     seen: set[tuple[str, int, int, str]],
     name: str,
     rec: dict[str, Any],
-    original: str,
-    what: str,
+    sub: dict[str, Any],
+    suggests: bool,
 ) -> None:
-    """Count a word record a line item took in, when a judgement covers it."""
+    """Count a word record (``sub``) a line item (``rec``) took in, when a judgement covers
+    it. When the item suggests a text (``suggests``: its replacement is the line with its
+    records' changes made) and this record's replacement is the right word, the fix is not
+    lost: it rides in the suggestion (a one-key fix turned into a line taken as suggested,
+    counted under ``in a line item, suggested right``)."""
+    original = sub["original"]
     key = (name, rec["page"], rec["line"], original)
     j = table.get(key)
     if j is None or key in seen:
         return
     seen.add(key)
-    f.fate[what] += 1
+    if suggests and sub["replacement"].casefold() == j.right.casefold():
+        f.fate["in a line item, suggested right"] += 1
+        return
+    f.fate["in a line item"] += 1
     if j.judgement in ("right", "among"):
-        f.lost.append(f"{name} p{key[1]} l{key[2]}: {original} (right {j.right}) {what}")
+        f.lost.append(f"{name} p{key[1]} l{key[2]}: {original} (right {j.right}) in a line item")
 
 
 @dataclass(frozen=True)

@@ -416,7 +416,8 @@ def test_a_long_line_with_some_damage_stays_word_proposals(lexicon: Lexicon) -> 
         ("LDWLDDWD", "01001001", 3, 3, 0, True),  # the JFK line above, as the stage reads it
         ("LDWLDDWD", "01001001", 3, 1, 0, True),  # two of its words left under the floor
         ("LDWLDDWD", "01001001", 3, 0, 0, False),  # nothing proposed: an item adds a screen
-        ("LDWLDDWD", "01001001", 3, 3, 1, False),  # a word applied on it: recoverable text
+        # a word applied on it: still a job, the item's suggested text carries the change
+        ("LDWLDDWD", "01001001", 3, 3, 1, True),
         ("LDWLDDWD", "01001001", 1, 1, 0, False),  # its words recur elsewhere
         ("WDWWWWWD", "01000001", 2, 2, 0, False),  # 2 of 8 damaged: a line with two typos
         ("DLD", "101", 2, 1, 0, True),

@@ -50,6 +50,7 @@ from pipeline.review import (
 )
 from pipeline.review.decisions import learned_note
 from pipeline.review.left import LeftItem, left_items, still_left
+from pipeline.review.linetext import has_suggestion, suggestion
 from pipeline.review.outputs import (
     after_review,
     flagged_from_metadata,
@@ -63,6 +64,7 @@ from pipeline.review.session import (
     KEYS_HELP,
     LINE_HELP,
     LINE_KEYS_HELP,
+    SUGGESTED_KEYS_HELP,
     Note,
     NoteKind,
     Reply,
@@ -431,7 +433,10 @@ class Screen:
         # Unbroken by rich, so the path can be copied even when the terminal wraps it.
         console.print(self._scan(c), soft_wrap=True, highlight=False)
         console.print()
-        console.print(Text(LINE_KEYS_HELP if c.is_line else KEYS_HELP, style="dim"))
+        keys = KEYS_HELP
+        if c.is_line:
+            keys = SUGGESTED_KEYS_HELP if has_suggestion(c) else LINE_KEYS_HELP
+        console.print(Text(keys, style="dim"))
 
     def _context(self, c: Correction) -> Padding:
         text = self.session.out.stripped
@@ -491,9 +496,30 @@ class Screen:
             else f"mean OCR confidence {c.conf:.0f}"
         )
         grid.add_row("Line", Text(f"{c.original}    {conf}"))
-        grid.add_row("Do", Text("type the line as the scan reads it (e), or keep it (r)"))
+        if has_suggestion(c):
+            grid.add_row("Suggested", self._suggested(c))
+            do = "take the suggested line (a), "
+            do += "type the line as the scan reads it (e), or keep it (r)"
+        else:
+            do = "type the line as the scan reads it (e), or keep it (r)"
+        grid.add_row("Do", Text(do))
         grid.add_row("Why", Text(c.reason))
         return grid
+
+    def _suggested(self, c: Correction) -> Text:
+        """A line item's suggested text (``linetext.suggestion``): the changes the run applied
+        in it marked ``{…}`` (in ``clean.txt`` until the line is typed), its proposals' top
+        candidates ``[…]``; in colour, styled as well."""
+        out = Text()
+        for piece in suggestion(c):
+            if piece.decision is None:
+                out.append(piece.text)
+            elif piece.applied:
+                out.append(f"{{{piece.text}}}", style="bold green")
+            else:
+                out.append(f"[{piece.text}]", style="bold yellow")
+        out.append("    {applied by the run}  [proposed]", style="dim")
+        return out
 
     def _scan(self, c: Correction) -> Text:
         path, why = self.cropper.crop(c)

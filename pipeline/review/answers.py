@@ -3,7 +3,9 @@
 An answer is a decision word and, for a typed replacement, its text: ``accept``/``a``,
 ``reject``/``r``, a candidate number, or ``text`` (also ``edit``/``e``) with the replacement.
 A "transcribe by hand" line item (``Correction.is_line``) takes the typed line or a rejection
-(keep the OCR line): it has no candidates to accept.
+(keep the OCR line): it has no candidates. A line item that suggests a text (the line with the
+changes the run applied in it and its proposals' top candidates, ``linetext.has_suggestion``)
+also takes ``accept``: the suggested line, recorded as typed (an edit with that text).
 The typed form has its own field so that any replacement can be given, a year or ``a`` too:
 ``decide ID --text 1997``, ``{"decision": "text", "text": "1997"}``, a sheet's ``edit`` row.
 Where there is no separate field (``decide ID Akhiyev``, ``{"decision": "Akhiyev"}``), a word
@@ -20,6 +22,7 @@ from dataclasses import dataclass
 
 from pipeline.core.results import Correction
 from pipeline.review.decisions import Action
+from pipeline.review.linetext import has_suggestion
 
 #: The decision words of a typed replacement.
 TYPED = ("text", "edit", "e")
@@ -76,6 +79,8 @@ Answer(action=<Action.REJECT: 'reject'>, candidate=None, text=None))
     typed = (text or "").strip() or None
     if low in SKIP:
         return Answer(Action.EDIT, text=typed) if typed else None
+    if c.is_line and low in ("a", "accept") and has_suggestion(c) and not typed:
+        return Answer(Action.EDIT, text=c.replacement)  # the suggested line, taken as typed
     if c.is_line and (low in ("a", "accept") or (word.isascii() and word.isdigit())):
         raise ValueError(
             "this is a line to transcribe by hand: give the typed line (text), or reject to "

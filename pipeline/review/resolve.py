@@ -19,6 +19,14 @@ changed on another place's say-so. Until the
 next run, the user lexicon resolves proposals the way the correct stage will, so a session does
 not ask about a word it has just learned.
 
+**A typed line over applied words.** A line item can hold words the run changed on its own: they
+stay applied (and in ``clean.txt``) until a person types the line; then the typed line replaces
+the whole span and the word records inside it keep their own decisions, marked in their
+``review`` object with ``covered_by`` (the line's id): ``apply_corrections`` leaves them out,
+and an audit of the automatic changes no longer lists them. A decision on a line found again
+by its text (not its id) lands on the same span only when no record reaches across its edges;
+otherwise it is stale, and says so.
+
 **Invariant.** ``Reviewed.text == apply_corrections(stripped, Reviewed.corrections, CHANGED)``;
 records a decision changed carry a ``review`` object (``Reviewed.reviews``) from which the record
 as the correct stage made it can be recovered (``outputs.pristine``).
@@ -43,6 +51,7 @@ from pipeline.review.decisions import CHANGED, Decision, Scope, place
 from pipeline.review.store import BATCH_LOG, NOTHING_LEARNED, USER_LEXICON, Learned, ReviewStore
 from pipeline.review.transcribe import FlaggedPage, apply_transcriptions
 from pipeline.stages.correct import CorrectConfig, apply_corrections
+from pipeline.stages.correct.records import covered
 
 log = logging.getLogger(__name__)
 
@@ -120,8 +129,14 @@ class Reviewed:
     def automatic(self) -> list[Correction]:
         """The automatic changes, as an audit sees them: records in ``clean.txt`` on the
         machine's say-so (``applied``, no person's decision on them) and those a person has
-        audited (``audited``), in text order. A record a rule resolved is in neither."""
-        return [c for c in self.corrections if c.decision == APPLIED or self.audited(c)]
+        audited (``audited``), in text order. A record a rule resolved is in neither, nor is
+        one inside a line a person typed (``covered_by``: the typed line replaced it)."""
+        return [
+            c
+            for c in self.corrections
+            if (c.decision == APPLIED or self.audited(c))
+            and "covered_by" not in self.reviews.get(c.id, {})
+        ]
 
     def summary(self, document: str) -> dict[str, Any]:
         """For ``metadata.json`` (``review``): counts and stale decisions; no timestamps.
@@ -255,10 +270,20 @@ def resolve(
         if best is not None:
             chosen[best] = (d, _replacement_for(d, records[best].original))
             continue
-        taken = [(c.start, c.end) for c in records] + [(c.start, c.end) for c in extra]
+        # A line's words may hold records (applied changes the line keeps): only another line,
+        # or a record reaching across the line's edge, takes its place.
+        taken = [(c.start, c.end) for c in [*records, *extra] if c.is_line or not d.line]
         found = _find_in_text(stripped, d, taken)
         if found is None:
             stale.append(Stale(d, f"'{d.original}' is no longer in the text near '{d.context}'"))
+            continue
+        across = [c for c in records if _crosses(c, found[0], found[1])] if d.line else []
+        if across:
+            why = (
+                f"the line '{d.original}' is in the text, but the record of "
+                f"'{across[0].original}' reaches across its edge"
+            )
+            stale.append(Stale(d, why))
             continue
         start, end, context = found
         record = _synthetic(stripped, d, start, end, context, taken_ids=set(index))
@@ -302,9 +327,21 @@ def resolve(
     reviews.update({k: dict(v) for k, v in typed.reviews.items()})
     stale.extend(Stale(d, why) for d, why in typed.stale)
     out.sort(key=lambda c: c.start)
+    over = covered(out, CHANGED)  # words inside a line a person typed: nothing to ask there
+    for word, line in over.items():
+        old = next(c for c in out if c.id == word)
+        reviews[word] = {
+            **reviews.get(word, {"was": old.decision, "proposed": old.replacement}),
+            "covered_by": line,
+        }
     text = apply_corrections(stripped, out, CHANGED)
-    pending = tuple(c for c in out if c.decision == PROPOSED)
+    pending = tuple(c for c in out if c.decision == PROPOSED and c.id not in over)
     return Reviewed(text, tuple(out), reviews, pending, tuple(stale), tuple(flagged))
+
+
+def _crosses(c: Correction, start: int, end: int) -> bool:
+    """Does ``c``'s span reach across an edge of ``start:end`` (overlap, not inside it)?"""
+    return c.start < end and start < c.end and not (start <= c.start and c.end <= end)
 
 
 def _replacement_for(d: Decision, original: str) -> str | None:

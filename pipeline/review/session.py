@@ -9,7 +9,9 @@ keys::
         reply = session.feed(read_line() if session.wants_text else read_key())
 
 A "transcribe by hand" line item (``Correction.is_line``) takes ``e`` and the typed line, or
-``r`` to keep the OCR line; the keys that pick a candidate say so instead.
+``r`` to keep the OCR line; ``a`` takes its suggested line when it has one (the changes the run
+applied in it and its proposals' top candidates: recorded as the typed line); the keys that
+pick a candidate say so instead.
 
 State: the queue of pending proposals in review order (``review_order``: recurring words first),
 the proposal being asked (``current``), what was answered or skipped. An answer is recorded the
@@ -28,6 +30,7 @@ from pathlib import Path
 from pipeline.core.results import Correction
 from pipeline.review.decisions import Action, Decision, Scope, describe
 from pipeline.review.learning import record_decision, standing_at, undo_last
+from pipeline.review.linetext import has_suggestion
 from pipeline.review.outputs import (
     DocOutput,
     form_counts,
@@ -54,8 +57,15 @@ HELP = """\
   q      quit (every answer so far is already saved)"""
 #: The keys of a "transcribe by hand" line item (``Correction.is_line``).
 LINE_KEYS_HELP = "e type the line  r keep the OCR line  s skip  u undo  q quit"
+#: … and of one that suggests a text (``linetext.has_suggestion``).
+SUGGESTED_KEYS_HELP = (
+    "a take the suggested line  e type the line  r keep the OCR line  s skip  u undo  q quit"
+)
 LINE_HELP = """\
-  This line has no recoverable word (OCR noise): read it off the scan.
+  This line has no recoverable word (OCR noise), or is text too damaged to fix a word at a
+  time: read it off the scan. A suggested line marks {the run's changes} and [proposals].
+  a      take the suggested line, when there is one (it replaces the OCR line, the
+         changes the run applied in it included)
   e      type the whole line as the scan reads it (it replaces the OCR line)
   r      keep the line as OCR read it
   s      skip for now (it stays pending)
@@ -223,6 +233,8 @@ class Session:
         """A key on a line item: ``e`` types the line, ``r`` keeps it; no candidates."""
         if key == "r":
             return self._decide(c, Action.REJECT)
+        if key == "a" and has_suggestion(c):
+            return self._decide(c, Action.EDIT, replacement=c.replacement)
         if key == "e":
             self._editing = c.id
             return Reply(ReplyKind.TEXT, "The line as the scan reads it (Enter to cancel): ")

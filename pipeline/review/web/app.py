@@ -42,6 +42,7 @@ from pipeline.review.crops import ScanCropper
 from pipeline.review.decisions import Scope as DecisionScope
 from pipeline.review.decisions import describe, learned_note
 from pipeline.review.learning import forget, standing_at
+from pipeline.review.linetext import has_suggestion, suggestion
 from pipeline.review.outputs import NEXT_RUN_WRITES, REVIEW_WRITES, after_review, logs_stamp
 from pipeline.review.queue import Item, ReviewQueue
 from pipeline.review.rules import learned_rules, scope_notes
@@ -213,6 +214,8 @@ def make_app(
             note=_take_note(web),
             help=HELP,
             line_help=LINE_HELP,
+            # A line item's suggested text in pieces, the run's changes marked (or None).
+            pieces=suggestion(item.correction) if has_suggestion(item.correction) else None,
             group_count=len(groups),
             # The groups this proposal is in: deciding one settles every place it previews.
             in_groups=[g for g in groups if item.key in {i.key for i in g.items}],

@@ -141,8 +141,15 @@ class CorrectConfig:
     #: … at least this share of them (0-1) …
     job_min_damaged_share: float = 0.5
     #: … and at least this many of its damaged words with a candidate read once in the
-    #: document (one of them proposed), none applied.
+    #: document (one of them proposed); changes applied on it stay applied until the line is
+    #: typed, and its suggested text carries them.
     job_min_proposals: int = 2
+    #: A line holding a run of at least this many adjacent damaged tokens (no more than
+    #: ``group_max_gap`` sound tokens between two of them) is such an item too, whatever the
+    #: share of the line they make (0: no such rule) …
+    group_min_damaged: int = 0
+    #: … the sound tokens allowed between two damaged ones of the run.
+    group_max_gap: int = 1
     #: No automatic change on a garbage line (``gate.garbage_gate``): one whose other tokens
     #: (at least ``garbage_min_tokens`` of them, bare symbols left out) are words by less than
     #: this share (``TokenReading.weight``, as ``lines`` counts them): mostly non-words.

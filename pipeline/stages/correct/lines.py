@@ -316,9 +316,12 @@ def line_items(
     (``_recovered``: on JFK dev, proposals for unknown words of five letters or more in such
     lines were mostly right, ``Accoxding`` → According, those for shorter ones were not,
     ``pcp`` → pop). A line of text damaged past word-by-word repair
-    (``manual.transcription_job``: most of its tokens unknown or proposed, none applied) becomes
-    such an item too, whatever its records. ``corrections`` are in any order; offsets are into
-    ``doc.text``.
+    (``manual.transcription_job``: most of its tokens unknown, proposed or applied, or a run
+    of adjacent damaged words) becomes such an item too, whatever its records; its changes
+    applied stay among the records kept, applied (the item lists them too, and its suggested
+    text, ``replacement``, is the line with every change of its records made: a reviewer who
+    finds it right takes it in one key), and its proposals are dropped. ``corrections`` are in
+    any order; offsets are into ``doc.text``.
     """
     records = sorted(corrections, key=lambda c: c.start)
     starts = [c.start for c in records]
@@ -346,6 +349,7 @@ def line_items(
         noise = None  # the line's evidence when it is noise
         if not any(_recovered(records[k], doc.config) for k in inside):
             noise = _noise(doc, line, memo)
+        suggest = noise is None
         if noise is None:
             job = _job(doc, line, [records[k] for k in inside], memo, left)
             if job is None:
@@ -359,8 +363,9 @@ def line_items(
         else:
             ev = noise
             why = f"no recoverable word: {ev.describe()}"
-        dropped.update(inside)
-        items.append(_item(doc, line, start, end, ev, [records[k] for k in inside], seen, why))
+        dropped.update(k for k in inside if records[k].decision != APPLIED)
+        on_line = [records[k] for k in inside]
+        items.append(_item(doc, line, start, end, ev, on_line, seen, why, suggest=suggest))
     kept = [c for k, c in enumerate(records) if k not in dropped]
     if items:
         log.debug("%d noise lines became line items (%d word records)", len(items), len(dropped))
@@ -413,8 +418,6 @@ def _job(
     """``manual.transcription_job`` for ``line`` and the stage's ``records`` on it (``memo``:
     ``token_reading`` of the tokens read so far; ``left``: the words the stage left for want
     of evidence, ``worth.LEFT_FOR_WANT_OF_EVIDENCE``, by start offset)."""
-    if any(c.decision == APPLIED for c in records):
-        return None  # no job whatever its tokens read as: spare reading them
 
     def read_once(word: str) -> bool:
         return doc.forms.get(word.lower(), 0) < 2
@@ -439,7 +442,8 @@ def _job(
         if word is not None and not proposed and read_once(word.original):
             once += 1
     once += proposals
-    return transcription_job(readings, found, once, proposals, 0, doc.config)
+    applied = sum(c.decision == APPLIED for c in records)
+    return transcription_job(readings, found, once, proposals, applied, doc.config)
 
 
 def _noise(doc: Doc, line: TextLine, memo: dict[str, TokenReading]) -> LineEvidence | None:
@@ -474,9 +478,14 @@ def _item(
     subsumed: list[Correction],
     seen: dict[str, int],
     why: str,
+    *,
+    suggest: bool = False,
 ) -> Correction:
     """The ``LINE`` record of ``doc.text[start:end]``; its id hashes the line's text and its
-    occurrence index among identical lines (stable across runs, like word records' ids)."""
+    occurrence index among identical lines (stable across runs, like word records' ids). With
+    ``suggest`` its ``replacement`` is the line with every ``subsumed`` record's replacement
+    made (``suggested``), else the line as it is (a line of noise: its proposals were
+    guesses)."""
     text = doc.text[start:end]
     seen[text] = seen.get(text, 0) + 1
     digest = hashlib.sha256(f"line|{text}|{seen[text]}".encode()).hexdigest()[:16]
@@ -504,7 +513,7 @@ def _item(
         end=end,
         bbox=bbox,
         original=text,
-        replacement=text,
+        replacement=suggested(text, start, subsumed) if suggest else text,
         candidates=(),
         decision=PROPOSED,
         reason=reason,
@@ -515,3 +524,27 @@ def _item(
             Subsumed(c.start, c.end, c.original, c.replacement, c.decision) for c in subsumed
         ),
     )
+
+
+def suggested(text: str, start: int, records: Sequence[Correction]) -> str:
+    """``text`` (the document's text from offset ``start``) with each of ``records`` (word
+    records inside it, offsets into the document's text, not overlapping) replaced by its
+    replacement: what a line item suggests the reviewer take (the applied changes and each
+    proposal's top candidate).
+
+    >>> from pipeline.core.enums import CorrectionDecision as D
+    >>> w = Correction("w", 1, 0, 14, 17, None, "tbe", "the", (), D.APPLIED, "", None, "")
+    >>> p = Correction("p", 1, 0, 18, 22, None, "cst.", "cat.", (), D.PROPOSED, "", None, "")
+    >>> suggested("Iff tbe cst.", 10, [p, w])
+    'Iff the cat.'
+    """
+    out: list[str] = []
+    pos = 0
+    for c in sorted(records, key=lambda c: c.start):
+        a, b = c.start - start, c.end - start
+        if a < pos or b > len(text) or text[a:b] != c.original:
+            raise ValueError(f"record {c.id} ({c.original!r}) is not inside the line {text!r}")
+        out += [text[pos:a], c.replacement]
+        pos = b
+    out.append(text[pos:])
+    return "".join(out)

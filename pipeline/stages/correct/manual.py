@@ -122,19 +122,22 @@ def transcription_job(
     proposals, or None when it is not.
 
     ``readings`` are the line's tokens as a person reads them (bare symbols left out); ``found``
-    says for each whether the stage found a dictionary word within reach there: it proposed a
-    change, or left the word for want of evidence for its candidate (``worth`` floor, no
-    support: the word is damaged all the same, whatever that candidate's score); ``once``
-    counts those tokens whose word the document has only there, ``proposals`` the proposals
-    among them, ``applied`` the stage's applied changes on the line. A token is damaged when
-    it is no word as it stands (``DAMAGED`` or ``LOST``) or a word was found for it. The line
-    is a job when it is a typed line (``job_max_tokens`` tokens at most), at least
-    ``job_min_damaged`` and ``job_min_damaged_share`` of its tokens are damaged, at least
-    ``job_min_proposals`` of the words found are read once (a word the document repeats,
+    says for each whether the stage found a dictionary word within reach there: it applied or
+    proposed a change, or left the word for want of evidence for its candidate (``worth``
+    floor, no support: the word is damaged all the same, whatever that candidate's score);
+    ``once`` counts those tokens whose word the document has only there, ``proposals`` the
+    proposals among them, ``applied`` the stage's applied changes on the line. A token is
+    damaged when it is no word as it stands (``DAMAGED`` or ``LOST``) or a word was found for
+    it. The line is a job when it is a typed line (``job_max_tokens`` tokens at most), at
+    least ``job_min_proposals`` of the words found are read once (a word the document repeats,
     ``Subjeot``, is one screen for all its places in review: taking one place into a line item
     saves no screen), at least one of those is proposed (the item takes the place of a
-    screen, never adds one), and nothing was applied on it (an applied change is a word
-    recovered with evidence; retyping would undo it until the person is done).
+    screen, never adds one), and its damage is either spread over the line (at least
+    ``job_min_damaged`` and ``job_min_damaged_share`` of its tokens) or bunched: a run of at
+    least ``group_min_damaged`` damaged tokens with no more than ``group_max_gap`` sound ones
+    between two of them (``damaged_run``). A change applied on the line does not stop it: the
+    change stays applied until a person types the line, and the item's suggested text
+    carries it.
 
     The line's damage is measured by its tokens, not by how many proposals passed the floor:
     a word left under it counts as damage as a proposal does.
@@ -148,25 +151,62 @@ def transcription_job(
     '6 of 8 tokens damaged, 3 with a word within reach (1 proposed)'
     >>> transcription_job(line, [0, 1, 0, 0, 1, 0, 0, 1], 3, 0, 0, CorrectConfig()) is None
     True
-    >>> transcription_job(line, [0, 1, 0, 0, 1, 0, 0, 1], 3, 3, 1, CorrectConfig()) is None
-    True
+    >>> transcription_job(line, [0, 1, 0, 0, 1, 0, 0, 1], 3, 2, 1, CorrectConfig())
+    '6 of 8 tokens damaged, 3 with a word within reach (2 proposed, 1 applied)'
     >>> transcription_job(line, [0, 1, 0, 0, 1, 0, 0, 1], 1, 1, 0, CorrectConfig()) is None
     True
+    >>> prose = [W, W, W, D, D, W, L, W, W, W, W, W]
+    >>> found = [0, 0, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0]
+    >>> transcription_job(prose, found, 2, 2, 0, CorrectConfig()) is None
+    True
+    >>> transcription_job(prose, found, 2, 2, 0, CorrectConfig(group_min_damaged=3))
+    '3 adjacent tokens damaged of 12, 2 with a word within reach (2 proposed)'
     """
-    if applied or not readings or len(readings) > config.job_max_tokens:
+    if not readings or len(readings) > config.job_max_tokens:
         return None
     if len(found) != len(readings):
         raise ValueError("one found flag per reading")
     if proposals > once:
         raise ValueError("proposals are counted among the words read once")
-    pairs = zip(readings, found, strict=True)
-    damaged = sum(r in _DAMAGED_READINGS or bool(f) for r, f in pairs)
-    if proposals < 1 or once < config.job_min_proposals or damaged < config.job_min_damaged:
+    if proposals < 1 or once < config.job_min_proposals:
         return None
-    if damaged / len(readings) < config.job_min_damaged_share:
-        return None
+    flags = [r in _DAMAGED_READINGS or bool(f) for r, f in zip(readings, found, strict=True)]
+    damaged = sum(flags)
     within = sum(bool(f) for f in found)
-    return (
-        f"{damaged} of {len(readings)} tokens damaged, "
-        f"{within} with a word within reach ({proposals} proposed)"
-    )
+    done = f"{proposals} proposed" + (f", {applied} applied" if applied else "")
+    if (
+        damaged >= config.job_min_damaged
+        and damaged / len(readings) >= config.job_min_damaged_share
+    ):
+        return (
+            f"{damaged} of {len(readings)} tokens damaged, "
+            f"{within} with a word within reach ({done})"
+        )
+    run = damaged_run(flags, config.group_max_gap)
+    if config.group_min_damaged and run >= config.group_min_damaged:
+        return (
+            f"{run} adjacent tokens damaged of {len(readings)}, "
+            f"{within} with a word within reach ({done})"
+        )
+    return None
+
+
+def damaged_run(flags: Sequence[bool], max_gap: int) -> int:
+    """The most damaged tokens (``flags`` true, in line order) in one run where no more than
+    ``max_gap`` sound tokens stand between two damaged ones.
+
+    >>> damaged_run([1, 0, 1, 0, 0, 1, 1], 1), damaged_run([1, 0, 1, 0, 0, 1, 1], 2)
+    (2, 4)
+    >>> damaged_run([], 1), damaged_run([0, 0], 0), damaged_run([1, 1, 0, 1], 0)
+    (0, 0, 2)
+    """
+    best = count = 0
+    gap = max_gap + 1  # no damaged token seen yet: the next one starts a run
+    for flag in flags:
+        if flag:
+            count = count + 1 if gap <= max_gap else 1
+            gap = 0
+            best = max(best, count)
+        else:
+            gap += 1
+    return best

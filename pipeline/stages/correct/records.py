@@ -158,15 +158,53 @@ def leave(
     )
 
 
+def covered(
+    corrections: Iterable[Correction], decisions: Sequence[str] = (APPLIED,)
+) -> dict[str, str]:
+    """The word records a line overrides when ``decisions`` are applied: word record id (of
+    any decision) -> the id of the ``LINE`` record (``Correction.is_line``) whose span holds
+    it, for each line record whose decision is in ``decisions`` (a line a reviewer typed,
+    ``EDITED``). The typed
+    line replaces its whole span, the changes already applied inside it included (the
+    reviewer's text is what the scan says there); those word records stay in the records with
+    their own decisions, they just no longer reach the text. Offsets as ``apply_corrections``.
+
+    >>> from pipeline.core.enums import CorrectionKind
+    >>> D = CorrectionDecision
+    >>> w = Correction("w", 1, 0, 4, 7, None, "tbe", "the", (), D.APPLIED, "", None, "")
+    >>> line = Correction("l", 1, 0, 0, 12, None, "Iff tbe cat.", "If the cat.", (),
+    ...                   D.EDITED, "", None, "", kind=CorrectionKind.LINE)
+    >>> covered([w, line], (D.APPLIED, D.EDITED)), covered([w, line])
+    ({'w': 'l'}, {})
+    """
+    records = list(corrections)
+    lines = [c for c in records if c.is_line and c.decision in decisions]
+    out: dict[str, str] = {}
+    for c in records if lines else ():
+        if c.is_line:
+            continue
+        for line in lines:
+            if line.start <= c.start and c.end <= line.end:
+                out[c.id] = line.id
+                break
+    return out
+
+
 def apply_corrections(
     text: str, corrections: Iterable[Correction], decisions: Sequence[str] = (APPLIED,)
 ) -> str:
     """``text`` with each record's span replaced by its replacement, for the records whose
     decision is in ``decisions`` (offsets are into ``text``, the stripped text).
 
-    Raises ``ValueError`` if a record does not match the text (a stale record) or two overlap.
+    One overlap is allowed, and it is explicit: a line record (``Correction.is_line``) in
+    ``decisions`` replaces its whole span, and the word records inside it are not applied
+    (``covered``: the typed line includes whatever they changed). Raises ``ValueError`` if a
+    record does not match the text (a stale record) or two records overlap otherwise (a word
+    reaching across a line's edge, two words, two lines).
     """
-    chosen = sorted((c for c in corrections if c.decision in decisions), key=lambda c: c.start)
+    chosen = [c for c in corrections if c.decision in decisions]
+    over = covered(chosen, decisions)
+    chosen = sorted((c for c in chosen if c.id not in over), key=lambda c: c.start)
     parts: list[str] = []
     pos = 0
     for c in chosen:

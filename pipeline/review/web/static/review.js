@@ -58,6 +58,7 @@
   };
 
   const isLine = item && item.dataset.kind === "line";
+  const suggested = isLine && item.dataset.suggested === "yes";
   const LINE_ONLY = "This line has no word to fix: e types the whole line as the scan reads it, r keeps the line as OCR read it.";
   // q: the server says what was done and stops; the page says so and asks nothing more.
   async function quit() {
@@ -120,7 +121,7 @@
     if (key === "q") return quit();
     if (audit) return auditPress(key);
     if (!item) return;
-    if (isLine && (/^[1-9aAR]$/.test(key))) return showError(LINE_ONLY);
+    if (isLine && !(suggested && key === "a") && /^[1-9aAR]$/.test(key)) return showError(LINE_ONLY);
     if (/^[1-9]$/.test(key)) {
       if (Number(key) <= Number(item.dataset.candidates)) return decide(key);
       return showError(`There is no candidate ${key} (1-${item.dataset.candidates}).`);
