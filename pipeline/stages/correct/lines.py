@@ -496,11 +496,16 @@ def _item(
     page, line_no = (
         (covering[0].page, covering[0].line) if covering else (first.page, first.page_line)
     )
-    what = ", ".join(f"{c.original} → {c.replacement} ({c.decision.value})" for c in subsumed)
     reason = f"{why}; transcribe the line by hand"
-    if subsumed:
-        plural = "s" if len(subsumed) != 1 else ""
-        reason += f" ({len(subsumed)} word record{plural} replaced: {what})"
+    dropped = [c for c in subsumed if c.decision != APPLIED]
+    kept = [c for c in subsumed if c.decision == APPLIED]
+    if dropped:
+        what = ", ".join(f"{c.original} → {c.replacement} ({c.decision.value})" for c in dropped)
+        plural = "s" if len(dropped) != 1 else ""
+        reason += f" ({len(dropped)} word record{plural} replaced: {what})"
+    if kept:
+        what = ", ".join(f"{c.original} → {c.replacement}" for c in kept)
+        reason += f" (applied until the line is typed: {what})"
     k = doc.config.context_words
     before = [t.core for t in doc.tokens[max(0, first.index - k) : first.index] if t.core]
     after_i = line.tokens[-1].index + 1
