@@ -60,6 +60,10 @@ class Figures:
     words: int = 0
     change_items: int = 0
     line_items: int = 0
+    #: line items that suggest a text, and those whose judged proposals are all right in it
+    #: (taken in one key, as far as the judgements say)
+    suggested_lines: int = 0
+    suggested_right: int = 0
     judged_items: int = 0
     right_items: int = 0
     among_items: int = 0
@@ -78,6 +82,8 @@ class Figures:
             "items_per_1000_words": round(1000 * items / self.words, 2) if self.words else None,
             "change_items": self.change_items,
             "line_items": self.line_items,
+            "suggested_lines": self.suggested_lines,
+            "suggested_lines_right": self.suggested_right,
             "judged_change_items": self.judged_items,
             "top_right": round(self.right_items / self.judged_items, 4)
             if self.judged_items
@@ -147,10 +153,18 @@ def score(batch: Path, judged: list[Judged]) -> Figures:
             key = (name, rec["page"], rec["line"], rec["original"])
             if rec.get("kind", "word") == "line":
                 f.line_items += 1
+                suggests = rec["replacement"] != rec["original"]
+                ok: list[bool] = []
                 for sub in rec.get("subsumed", ()):
                     if sub["decision"] == "applied":
                         continue  # still its own record, applied: counted there
-                    _fate(f, table, seen, name, rec, sub, rec["replacement"] != rec["original"])
+                    _fate(f, table, seen, name, rec, sub, suggests)
+                    j = table.get((name, rec["page"], rec["line"], sub["original"]))
+                    if j is not None:
+                        ok.append(sub["replacement"].casefold() == j.right.casefold())
+                if suggests:
+                    f.suggested_lines += 1
+                    f.suggested_right += bool(ok) and all(ok)
                 continue
             j = table.get(key)
             if rec["decision"] == "applied":

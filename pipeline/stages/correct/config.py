@@ -148,8 +148,11 @@ class CorrectConfig:
     #: ``group_max_gap`` sound tokens between two of them) is such an item too, whatever the
     #: share of the line they make (0: no such rule) …
     group_min_damaged: int = 0
-    #: … the sound tokens allowed between two damaged ones of the run.
+    #: … the sound tokens allowed between two damaged ones of the run …
     group_max_gap: int = 1
+    #: … and whether an unknown token with no word found for it (``DAMAGED``/``LOST``) counts
+    #: as damaged in that run (else only tokens with a word found: applied, proposed or left).
+    group_unknown: bool = True
     #: No automatic change on a garbage line (``gate.garbage_gate``): one whose other tokens
     #: (at least ``garbage_min_tokens`` of them, bare symbols left out) are words by less than
     #: this share (``TokenReading.weight``, as ``lines`` counts them): mostly non-words.

@@ -182,7 +182,8 @@ def transcription_job(
             f"{damaged} of {len(readings)} tokens damaged, "
             f"{within} with a word within reach ({done})"
         )
-    run = damaged_run(flags, config.group_max_gap)
+    grouped = flags if config.group_unknown else [bool(f) for f in found]
+    run = damaged_run(grouped, config.group_max_gap)
     if config.group_min_damaged and run >= config.group_min_damaged:
         return (
             f"{run} adjacent tokens damaged of {len(readings)}, "
