@@ -170,6 +170,10 @@ class Oracle:
         # gave them (the gold keeps them so), the rest right.
         if cores(span) == right_text:
             return Answer("reject", "unusual" if "unusual" in kinds else "right as it is")
+        if c.is_line and c.replacement != c.original:
+            new = pre + c.replacement + post  # the line item's suggested line, one key
+            if cores(new) == want(new)[0]:
+                return Answer("accept", "the suggested line")
         names = [t for t, _ in c.candidates]
         for k, name in enumerate(names, 1):
             new = pre + name + post
@@ -252,7 +256,9 @@ def terminal_review(
         session = Session(load_output(folder), store)
         while (c := session.current) is not None:
             a = Answer("skip", "not labelled") if oracle is None else oracle.answer(c)
-            batchwide = _batch_scope(a, c.original, _pending(batch, store, oracles))
+            batchwide = not c.is_line and _batch_scope(
+                a, c.original, _pending(batch, store, oracles)
+            )
             keys = {
                 "accept": ["A" if batchwide else "a"],
                 "reject": ["R" if batchwide else "r"],
@@ -329,7 +335,9 @@ def web_review(
         item = items[0]
         a = answer(item)
         pending = [(i.document, i.correction, answer(i)) for i in queue.items()]
-        batchwide = _batch_scope(a, item.correction.original, pending)
+        batchwide = not item.correction.is_line and _batch_scope(
+            a, item.correction.original, pending
+        )
         scope = Scope.BATCH if batchwide else Scope.THIS
         try:
             if a.kind == "skip":

@@ -8,6 +8,14 @@ read such a line off the scan in one go, so the line becomes one record of kind 
 when there is OCR), nothing applied, and the word records the stage made for it kept in the
 item's ``subsumed`` list. Review takes typed text for the whole line, or keeps the OCR line.
 
+A line of damaged text (``manual.transcription_job``: damage spread over the line, or a run of
+adjacent damaged words) becomes such an item too, and there the item may hold words the stage
+changed on its own: those records stay applied (the text keeps the fix while the line waits)
+and are listed in ``subsumed`` as well; the item's ``replacement`` suggests the line with every
+change of its records made (``suggested``), so that right proposals folded into it are not
+lost and a right suggestion is taken in one key. A typed line covers the applied records
+inside it (``records.apply_corrections``).
+
 The judgement is per line (the OCR line when there are word spans, else the stripped text's
 line) and reads what a person would (``line_evidence``): how many tokens are words — known to a
 dictionary, numbers and codes (``1995``, ``104-10185-10111``, ``E.O.``), initials, all-caps or
