@@ -267,11 +267,16 @@ def test_damaged_neighbours_do_not_hold_back_a_supported_fix(lexicon) -> None:
     text = "The witness said the prisoner was drunk. Then thc witnees saiid the prisoner went home."
     changes = {c.original: c.decision for c in correct(text, None, lexicon).corrections}
     assert changes["witnees"] == APPLIED
-    # The rules alone (``--apply rules``) keep the doubt.
-    rules = correct(text, None, lexicon, CorrectConfig(confirm=False)).corrections
-    [held] = [c for c in rules if c.original == "witnees"]
+    # The rules alone (``--apply rules``) keep the doubt (the word's own record: the grouping
+    # of adjacent damaged words into one line item off) …
+    plain = CorrectConfig(confirm=False, group_min_damaged=0)
+    [held] = [c for c in correct(text, None, lexicon, plain).corrections if c.original == "witnees"]
     assert held.decision == PROPOSED
     assert "neighbouring words are damaged too" in held.reason
+    # … and with it, the three damaged words side by side are one line to retype.
+    rules = correct(text, None, lexicon, CorrectConfig(confirm=False)).corrections
+    [line] = [c for c in rules if c.is_line]
+    assert {s.original for s in line.subsumed} >= {"witnees"} and "adjacent" in line.reason
     # A line that is mostly no words still holds every change back (``garbage_gate``).
     noise = "witness said. Tlie xq witnees zz qv prisonor wq kx"
     changes = {c.original: c.decision for c in correct(noise, None, lexicon).corrections}

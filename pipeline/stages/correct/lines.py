@@ -425,11 +425,15 @@ def _job(
 ) -> str | None:
     """``manual.transcription_job`` for ``line`` and the stage's ``records`` on it (``memo``:
     ``token_reading`` of the tokens read so far; ``left``: the words the stage left for want
-    of evidence, ``worth.LEFT_FOR_WANT_OF_EVIDENCE``, by start offset)."""
+    of evidence, ``worth.LEFT_FOR_WANT_OF_EVIDENCE``, by start offset). A change of case
+    alone (``uS`` → us, ``MrS`` → Mrs) is no damage: the letters were read right, one key
+    fixes it, and its token counts as a word."""
 
     def read_once(word: str) -> bool:
         return doc.forms.get(word.lower(), 0) < 2
 
+    cased = [c for c in records if c.original.casefold() == c.replacement.casefold()]
+    records = [c for c in records if c not in cased]
     proposals = sum(c.decision == PROPOSED and read_once(c.original) for c in records)
     if proposals < 1:
         return None
@@ -443,6 +447,8 @@ def _job(
         reading = memo.get(raw)
         if reading is None:
             reading = memo[raw] = token_reading(raw, doc.lexicon)
+        if any(c.start < t.end and c.end > t.start for c in cased):
+            reading = TokenReading.WORD
         readings.append(reading)
         proposed = [c for c in records if c.start < t.end and c.end > t.start]
         word = left.get(t.start)
