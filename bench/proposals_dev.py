@@ -11,7 +11,10 @@ proposals against the judgements: reviewer items per 1,000 words (every place of
 one item, ``pipeline.review.queue.change_key``, and so is each "transcribe by hand" line), the
 share of judged change items whose top candidate is right, the judged places that became line
 items, were applied (and whether rightly), or were left, and the proposals no judgement covers
-(new ones, to be judged before the figures are trusted).
+(new ones, to be judged before the figures are trusted). A line item of damaged text suggests
+the line with its records' changes made: a judged place whose right word is in that suggestion
+is not lost (``in a line item, suggested right``), and the line items that suggest a text are
+counted with those whose judged places are all right in it (one key takes them).
 
 ``python -m bench.proposals_dev`` prints the figures (about 30 s on one core).
 """

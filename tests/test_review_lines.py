@@ -117,6 +117,8 @@ def test_taking_the_suggested_line_in_the_session_and_a_rerun(tmp_path) -> None:
     b.check_invariant("memo")
     meta = json.loads((b.doc("memo") / "metadata.json").read_text())
     assert meta["review"]["stale"] == [] and meta["review"]["edited"] == 1
+    automatic = meta["review"]["automatic"]
+    assert automatic["covered_by_typed_lines"] == 1 and automatic["not_audited"] == 0
 
 
 def test_typing_the_line_with_decide_and_the_audit_no_longer_lists_the_word(tmp_path) -> None:

@@ -145,7 +145,9 @@ class Reviewed:
         (all of them, ``automatic()``), ``audited`` (a person decided), of which
         ``confirmed``, ``reverted`` (original back) and ``corrected`` (another word typed or
         chosen); ``not_audited`` (still applied, unchecked); ``kept_like_reverted`` (kept as
-        read at a place like one where a reviewer reverted the change). Only when OCR flagged
+        read at a place like one where a reviewer reverted the change); only when there are
+        any, ``covered_by_typed_lines``: changes inside a line a person typed (no longer in
+        the text, left out of the other counts). Only when OCR flagged
         a page for manual transcription: ``transcribed_pages`` counts the pages typed by hand
         that apply (not counted as ``edited``), ``flagged_pages`` lists each flagged page with
         the sha256 of its pixels and the decision whose transcription applies there (or
@@ -158,6 +160,10 @@ class Reviewed:
             if self.audited(c)
         )
         audited = sum(audit.values())
+        covered = sum(
+            c.decision == APPLIED and "covered_by" in self.reviews.get(c.id, {})
+            for c in self.corrections
+        )
         summary = {
             "log": f"{document}.jsonl",
             "accepted": counts[CorrectionDecision.ACCEPTED],
@@ -166,16 +172,18 @@ class Reviewed:
             "resolved_by_user_lexicon": actions[BY_LEXICON],
             "pending": len(self.pending),
             "automatic": {
-                "changes": counts[APPLIED] + audited,
+                "changes": counts[APPLIED] - covered + audited,
                 "audited": audited,
                 "confirmed": audit["confirm"],
                 "reverted": audit[REJECTED],
                 "corrected": audited - audit["confirm"] - audit[REJECTED],
-                "not_audited": counts[APPLIED],
+                "not_audited": counts[APPLIED] - covered,
                 "kept_like_reverted": actions[BY_REVERT],
             },
             "stale": [s.to_dict() for s in self.stale],
         }
+        if covered:  # only then: the bytes of a review with no such line stay as they were
+            summary["automatic"]["covered_by_typed_lines"] = covered
         if self.flagged:  # only then: a batch with no flagged page keeps its bytes
             typed = sum(c.kind is CorrectionKind.PAGE for c in self.corrections)
             summary["transcribed_pages"] = typed
