@@ -149,14 +149,18 @@ class CorrectConfig:
     #: share of the line they make (0: no such rule). Chosen on the judged dev proposals
     #: (``bench/labels/proposals-dev.tsv``, ``python -m bench.proposals_dev``), one document
     #: left out at a time (15 documents), over N 2-4, gaps 0-2, with and without
-    #: ``group_unknown``: every fold chose 2, 2, with unknown tokens (reviewer screens, a
-    #: screen not fixed in one key counted twice: 630 against 675 without the rule) …
+    #: ``group_unknown``, ``group_min_proposals`` 1 and 2: every fold chose 2, 2, with
+    #: unknown tokens, one proposal (reviewer screens, a screen not fixed in one key counted
+    #: twice: 630 against 675 without the rule) …
     group_min_damaged: int = 2
     #: … the sound tokens allowed between two damaged ones of the run …
     group_max_gap: int = 2
     #: … and whether an unknown token with no word found for it (``DAMAGED``/``LOST``) counts
     #: as damaged in that run (else only tokens with a word found: applied, proposed or left).
     group_unknown: bool = True
+    #: … and at least this many of the line's words proposed (read once), the screens the
+    #: item takes the place of.
+    group_min_proposals: int = 1
     #: No automatic change on a garbage line (``gate.garbage_gate``): one whose other tokens
     #: (at least ``garbage_min_tokens`` of them, bare symbols left out) are words by less than
     #: this share (``TokenReading.weight``, as ``lines`` counts them): mostly non-words.

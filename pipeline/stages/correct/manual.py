@@ -184,7 +184,11 @@ def transcription_job(
         )
     grouped = flags if config.group_unknown else [bool(f) for f in found]
     run = damaged_run(grouped, config.group_max_gap)
-    if config.group_min_damaged and run >= config.group_min_damaged:
+    if (
+        config.group_min_damaged
+        and run >= config.group_min_damaged
+        and proposals >= config.group_min_proposals
+    ):
         return (
             f"{run} adjacent tokens damaged of {len(readings)}, "
             f"{within} with a word within reach ({done})"
