@@ -157,10 +157,14 @@ def transcription_job(
     True
     >>> prose = [W, W, W, D, D, W, L, W, W, W, W, W]
     >>> found = [0, 0, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0]
-    >>> transcription_job(prose, found, 2, 2, 0, CorrectConfig()) is None
+    >>> transcription_job(prose, found, 2, 2, 0, CorrectConfig(group_min_damaged=0)) is None
     True
-    >>> transcription_job(prose, found, 2, 2, 0, CorrectConfig(group_min_damaged=3))
+    >>> transcription_job(prose, found, 2, 2, 0, CorrectConfig())
     '3 adjacent tokens damaged of 12, 2 with a word within reach (2 proposed)'
+    >>> transcription_job(prose, found, 2, 2, 0, CorrectConfig(group_max_gap=0))
+    '2 adjacent tokens damaged of 12, 2 with a word within reach (2 proposed)'
+    >>> transcription_job(prose, found, 2, 2, 0, CorrectConfig(group_min_damaged=4)) is None
+    True
     """
     if not readings or len(readings) > config.job_max_tokens:
         return None
