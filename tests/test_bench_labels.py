@@ -249,7 +249,8 @@ def test_a_body_line_is_found_without_the_furniture_strip_took_out_of_it(tmp_pat
 
 def test_judged_proposals_file_reads_and_agrees_with_its_judgements() -> None:
     """bench/labels/proposals-dev.tsv (in-the-wild, dev): every row parses, names a dev
-    JFK document (the 176- series, a file of jfk-recent, or a 2018 file of jfk-more), and its
+    JFK document (the 176- series, a file of jfk-recent or jfk-2022, or a 2018 file of
+    jfk-more), and its
     judgement is what ``verdict`` gives for its right text and candidates."""
     from bench.material import REPO, split_of
     from bench.proposals_dev import read_judgements, verdict
@@ -264,6 +265,8 @@ def test_judged_proposals_file_reads_and_agrees_with_its_judgements() -> None:
             assert split_of("jfk-176", name) == "dev", j.source
         elif j.source.startswith("bench/furniture/jfk-recent/"):
             assert split_of("jfk-recent", name) == "dev", j.source
+        elif j.source.startswith("bench/furniture/jfk-2022/"):
+            assert split_of("jfk-2022", name) == "dev", j.source
         else:  # jfk-more: whole 2018 files, dev by release year (bench/splits.json "about")
             assert j.source.startswith("bench/furniture/jfk-more/2018__"), j.source
         cands = line.split("\t")[6].split(" | ")

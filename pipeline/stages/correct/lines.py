@@ -439,6 +439,7 @@ def _job(
         return None
     readings: list[TokenReading] = []
     found: list[bool] = []
+    fixed: list[bool] = []
     once = 0
     for t in line.tokens:
         raw = raw_token(doc, t)
@@ -453,11 +454,12 @@ def _job(
         proposed = [c for c in records if c.start < t.end and c.end > t.start]
         word = left.get(t.start)
         found.append(bool(proposed) or word is not None)
+        fixed.append(bool(proposed))
         if word is not None and not proposed and read_once(word.original):
             once += 1
     once += proposals
     applied = sum(c.decision == APPLIED for c in records)
-    return transcription_job(readings, found, once, proposals, applied, doc.config)
+    return transcription_job(readings, found, once, proposals, applied, doc.config, fixed)
 
 
 def _noise(doc: Doc, line: TextLine, memo: dict[str, TokenReading]) -> LineEvidence | None:

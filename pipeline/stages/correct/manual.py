@@ -117,6 +117,7 @@ def transcription_job(
     proposals: int,
     applied: int,
     config: CorrectConfig,
+    fixed: Sequence[bool] = (),
 ) -> str | None:
     """Why one line of text is a job for a person (retype it from the scan) rather than a row of
     proposals, or None when it is not.
@@ -135,7 +136,10 @@ def transcription_job(
     screen, never adds one), and its damage is either spread over the line (at least
     ``job_min_damaged`` and ``job_min_damaged_share`` of its tokens) or bunched: a run of at
     least ``group_min_damaged`` damaged tokens with no more than ``group_max_gap`` sound ones
-    between two of them (``damaged_run``). A change applied on the line does not stop it: the
+    between two of them (``damaged_run``), at least ``group_min_unfixed`` of them with no
+    change applied or proposed there (``fixed``, per token: damage the proposals cannot mend,
+    so a person types that line anyway; two typos side by side, each with its proposal, stay
+    two one-key screens). A change applied on the line does not stop it: the
     change stays applied until a person types the line, and the item's suggested text
     carries it.
 
@@ -187,7 +191,9 @@ def transcription_job(
             f"{within} with a word within reach ({done})"
         )
     grouped = flags if config.group_unknown else [bool(f) for f in found]
-    run = damaged_run(grouped, config.group_max_gap)
+    fixed = list(fixed) or [False] * len(readings)
+    unfixed = [g and not x for g, x in zip(grouped, fixed, strict=True)]
+    run = damaged_run(grouped, config.group_max_gap, unfixed, config.group_min_unfixed)
     if (
         config.group_min_damaged
         and run >= config.group_min_damaged
@@ -200,22 +206,34 @@ def transcription_job(
     return None
 
 
-def damaged_run(flags: Sequence[bool], max_gap: int) -> int:
+def damaged_run(
+    flags: Sequence[bool], max_gap: int, need: Sequence[bool] = (), min_need: int = 0
+) -> int:
     """The most damaged tokens (``flags`` true, in line order) in one run where no more than
-    ``max_gap`` sound tokens stand between two damaged ones.
+    ``max_gap`` sound tokens stand between two damaged ones, among the runs holding at least
+    ``min_need`` tokens flagged in ``need`` (same length as ``flags``; empty: none flagged).
 
     >>> damaged_run([1, 0, 1, 0, 0, 1, 1], 1), damaged_run([1, 0, 1, 0, 0, 1, 1], 2)
     (2, 4)
     >>> damaged_run([], 1), damaged_run([0, 0], 0), damaged_run([1, 1, 0, 1], 0)
     (0, 0, 2)
+    >>> damaged_run([1, 0, 1, 0, 0, 1, 1, 1], 1, [0, 0, 0, 0, 0, 0, 0, 0], 1)
+    0
+    >>> damaged_run([1, 0, 1, 0, 0, 1, 1, 1], 1, [1, 0, 0, 0, 0, 0, 0, 0], 1)
+    2
     """
-    best = count = 0
+    need = list(need) or [False] * len(flags)
+    best = count = needed = 0
     gap = max_gap + 1  # no damaged token seen yet: the next one starts a run
-    for flag in flags:
+    for flag, wanted in zip(flags, need, strict=True):
         if flag:
-            count = count + 1 if gap <= max_gap else 1
+            if gap > max_gap:
+                count = needed = 0
+            count += 1
+            needed += bool(wanted)
             gap = 0
-            best = max(best, count)
+            if needed >= min_need:
+                best = max(best, count)
         else:
             gap += 1
     return best
