@@ -51,7 +51,9 @@ where OCR damaged it past reading but it is like the marking read on another pag
 notice's wrapped lines, and a notice OCR cut into a block of damaged lines; the end of NARA's
 identification form, which is the top of the record's first page in text without page markers),
 ``stamp_evidence`` (a stamp's date beside its caption, a library's name beside its photocopy
-stamp, the NARA footer's record number without its "NW"), ``marking_evidence`` (a
+stamp, the NARA footer's record number without its "NW"), ``nara_evidence`` (NARA's footer
+split or damaged, known by the document's own recurring id and case number; the JFK Act stamp
+cut at the margin), ``marking_evidence`` (a
 classification or handling marking damaged past the banner patterns, read as a whole line
 against the vocabulary of real markings, and recurring through OCR damage),
 ``report_head_evidence`` (an information report's page head damaged past both readers, read
@@ -140,6 +142,7 @@ def strip(
     from pipeline.stages.strip.level_evidence import damaged_levels
     from pipeline.stages.strip.lines import collect
     from pipeline.stages.strip.marking_evidence import damaged_markings, marking_recurrence
+    from pipeline.stages.strip.nara_evidence import cut_stamp_lines, nara_footers
     from pipeline.stages.strip.page_breaks import cut_sentences
     from pipeline.stages.strip.page_marks import lone_scan_marks
     from pipeline.stages.strip.redactions import labels, mark_redactions
@@ -165,6 +168,8 @@ def strip(
     stamp_dates(lines)
     stamp_names(lines)
     footer_numbers(lines)
+    nara_footers(lines)
+    cut_stamp_lines(lines)
     stamp_blocks(lines)
     designation_blocks(lines)
     repeated_designations(lines)

@@ -1,0 +1,197 @@
+"""NARA's JFK footer and stamp where OCR split, cut or damaged them, known by the document's own
+record numbers and by the stamp's wording with letters lost at a line's start.
+
+Every page NARA released under the JFK Act carries the footer "NW 68261 DocId:32243327 Page 4":
+the case number (five digits) and the document's id (eight), the same digits on every page of a
+document. ``patterns.stamps`` reads the footer when its "DocId" is legible. OCR often splits it
+over two lines and damages the pieces past any pattern: "W 68261" / "ocld:32243327 Page 4",
+"tw 68261 a", "|| nw 68261", "HW 68261" / "locld:32243327 Page 8" (2022 docid-32243327, the HSCA
+payroll file of ``bench/furniture/jfk-2022``, dev). What does not change is the digits, so they
+are the evidence (``nara_footers``):
+
+* the document's id is the eight digits read in the footer's shape ("<label>:<8 digits> Page
+  <n>", the label's letters damaged or cut) on two lines or more; every line of that shape with
+  those digits is the footer;
+* the document's case number is the five digits read on the footer's line in front of the id, or
+  on the line right above a footer line, twice or more; a line that is those digits behind at
+  most a damaged "NW" ("W", "tw", "nw", "HW", "|| nw"), with no more than a speck's letters
+  after them, is the footer's first half, wherever the page break left it.
+
+The JFK Act stamp printed at the top of a page ("Released under the John F. Kennedy /
+Assassination Records Collection Act of / 1992 (44 USC 2107 Note). Case#:NW ...") is read by
+``patterns.jfk_band`` when its words are whole. A scan that cut the stamp at the margin loses the
+first letters of each line: "atts ennedy Assassination" / "ecords Collection Act of" (the same
+document, lines 1-2). ``cut_stamp_lines`` aligns such a line to the stamp's wording: its first
+word (after at most one short speck) must be a word of the stamp with one to three letters
+lost, and the rest of the line must follow the wording. That is only a piece of the Act's name,
+which a sentence can hold too ("the Kennedy assassination records"), so it gets the medium prior
+of the stamp's pieces and still needs its place (the page's edge, the stamp's other lines).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections import Counter
+
+from rapidfuzz import fuzz
+
+from pipeline.core.enums import FurnitureKind
+from pipeline.stages.strip.config import MEDIUM, STRONG
+from pipeline.stages.strip.lines import WorkLine
+from pipeline.stages.strip.patterns.base import DEBRIS, Prior
+from pipeline.stages.strip.patterns.jfk_band import PHRASE, TEMPLATES, WORDING_SCORE
+from pipeline.stages.strip.patterns.jfk_band import _fold as fold
+
+log = logging.getLogger(__name__)
+
+FOOTER = "jfk-nara-footer"
+FOOTER_PIECE = "jfk-nara-footer-piece"
+
+# The footer's second half in its shape, its label damaged or cut ("DocId", "Docld", "ocld",
+# "locld", "| Docld"), the first half maybe in front of it: "<5 digits> <label>:<8 digits> Page
+# <n>". The label may be lost; the digits are the evidence.
+_DOCID_LINE = re.compile(
+    r"""\W{0,4}
+        (?:[A-Za-z]{0,3}\W{0,2}\s*(?P<case>\d{5})\W{0,3}\s*)?
+        (?:[A-Za-z/|]{1,6}\s*[:.;]?\s*)?
+        (?P<doc>\d{8})\s*[.\-•]*\s*
+        Page\W{0,2}(?:\d{1,3}|[lI|](?!\w))[\W_]{0,4}""",
+    re.X,
+)
+# The footer's first half: the case number behind at most a damaged "NW" ("W", "tw", "nw",
+# "HW", "NU"), specks after it.
+_CASE_LINE = re.compile(r"[\W_]{0,4}(?:[A-Za-z]{0,2}[WwUu]|[NnHh])?[\W_]{0,2}\s*(?P<case>\d{5})\b")
+# A document id or case number must be seen this often before its digits are evidence.
+SEEN = 2
+# After the case number, a speck's worth: at most this many letters, no word of four letters.
+REST_LETTERS = 6
+_WORD4 = re.compile(r"[^\W\d_]{4,}")
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def _free(ln: WorkLine) -> bool:
+    """Not yet known as anything strong, nor part of the cable's protected header."""
+    return not ln.protected and not ln.spans and (ln.prior is None or ln.prior.weight < STRONG)
+
+
+def _above(ln: WorkLine) -> WorkLine | None:
+    """The non-blank line above ``ln`` on its page."""
+    prev = ln.prev
+    return prev if prev is not None and prev.page == ln.page else None
+
+
+def nara_footers(lines: list[WorkLine]) -> None:
+    """Give NARA's footer lines that OCR split or damaged the footer's strong prior, on the
+    evidence of the document's own recurring id and case number (see the module docstring).
+
+    ``lines``: the document's, in order, with their priors and spans. A line's evidence names
+    the digits and how often the document prints them in the footer's place."""
+    docs: Counter[str] = Counter()
+    shaped: list[tuple[WorkLine, re.Match[str]]] = []
+    for ln in lines:
+        m = _DOCID_LINE.fullmatch(ln.text.strip())
+        if m:
+            docs[m["doc"]] += 1
+            shaped.append((ln, m))
+    ids = {d for d, n in docs.items() if n >= SEEN}
+    if not ids:
+        return
+    cases: Counter[str] = Counter()
+    for ln, m in shaped:
+        if m["doc"] not in ids:
+            continue
+        if m["case"]:
+            cases[m["case"]] += 1
+        above = _above(ln)
+        c = _CASE_LINE.match(above.text.strip()) if above is not None else None
+        if c is not None:
+            cases[c["case"]] += 1
+    for ln, m in shaped:
+        if m["doc"] in ids and _free(ln):
+            why = f"NARA's footer with the document's id {m['doc']} (on {docs[m['doc']]} lines)"
+            ln.prior = Prior(FOOTER, FurnitureKind.RELEASE_STAMP, STRONG, why)
+    known = {c: n for c, n in cases.items() if n >= SEEN}
+    for ln in lines:
+        if not _free(ln) or (ln.prior is not None and ln.prior.name == FOOTER):
+            continue
+        text = ln.text.strip()
+        c = _CASE_LINE.match(text)
+        if c is None or c["case"] not in known:
+            continue
+        rest = text[c.end() :]
+        if _WORD4.search(rest) or len(_LETTER.findall(rest)) > REST_LETTERS:
+            continue
+        why = (
+            f"NARA's footer case number NW {c['case']}, printed over the document's footer line "
+            f"{known[c['case']]} times"
+        )
+        ln.prior = Prior(FOOTER_PIECE, FurnitureKind.RELEASE_STAMP, STRONG, why)
+
+
+# The stamp's wording (the 2017-2021 stamp, ``jfk_band.TEMPLATES``'s first), its words.
+_STAMP = fold(TEMPLATES[0])
+_STAMP_WORDS = frozenset(w for w in re.findall(r"[a-z]+", _STAMP) if len(w) >= 6)
+# At most this many letters lost at the line's start, and this many kept of the cut word.
+CUT_LETTERS = 3
+CUT_KEPT = 4
+# A speck in front of the cut word: one token of at most this many characters.
+SPECK_CHARS = 4
+# The aligned part: at least this long (``jfk_band.MIN_CHARS``'s measure).
+CUT_MIN_CHARS = 18
+
+
+def _cut_word(word: str) -> str:
+    """The stamp's word ``word`` is the end of, with one to ``CUT_LETTERS`` letters lost, or "".
+
+    >>> _cut_word("ennedy"), _cut_word("ecords"), _cut_word("records"), _cut_word("edy")
+    ('kennedy', 'records', '', '')
+    """
+    if len(word) < CUT_KEPT or word in _STAMP_WORDS:
+        return ""
+    for full in sorted(_STAMP_WORDS):
+        if full.endswith(word) and 1 <= len(full) - len(word) <= CUT_LETTERS:
+            return full
+    return ""
+
+
+def cut_stamp_line(text: str) -> str:
+    """Is ``text`` a line of the JFK Act stamp with its first letters cut off at the margin?
+    Returns the evidence ("" for no): the cut word and the wording the line aligns to.
+
+    >>> bool(cut_stamp_line("atts ennedy Assassination")), bool(cut_stamp_line("ecords Collection Act of"))
+    (True, True)
+    >>> cut_stamp_line("Kennedy Assassination Records"), cut_stamp_line("ecords of the committee")
+    ('', '')
+    """  # noqa: E501
+    folded = fold(text.strip())
+    toks = [(m.start(), m.group()) for m in re.finditer(r"\S+", folded)]
+    speck = len(toks) >= 2 and len(toks[0][1]) <= SPECK_CHARS
+    if speck and not _cut_word(toks[0][1].strip(DEBRIS)):
+        toks = toks[1:]  # one speck in front ("atts")
+    if len(toks) < 2:
+        return ""
+    first = toks[0][1].strip(DEBRIS)
+    full = _cut_word(first)
+    if not full:
+        return ""
+    rest = folded[toks[0][0] :]
+    restored = full[: len(full) - len(first)] + rest
+    if len(restored) < CUT_MIN_CHARS:
+        return ""
+    r = fuzz.partial_ratio_alignment(restored, _STAMP, score_cutoff=WORDING_SCORE)
+    if r is None or not _STAMP[r.dest_start : r.dest_end].lstrip().startswith(full[:2]):
+        return ""
+    return f"{first!r} is the stamp's {full!r} cut at the margin ({r.score:.0f})"
+
+
+def cut_stamp_lines(lines: list[WorkLine]) -> None:
+    """Give a line of the JFK Act stamp cut at the margin (``cut_stamp_line``) the medium prior of
+    the stamp's pieces (``jfk_band.PHRASE``): it still needs its place. ``lines``: the
+    document's, in order, with their priors."""
+    for ln in lines:
+        if ln.prior is not None or ln.protected or ln.spans or (ln.prose and len(ln.toks) > 6):
+            continue
+        why = cut_stamp_line(ln.text)
+        if why:
+            ln.prior = Prior(PHRASE, FurnitureKind.RELEASE_STAMP, MEDIUM, why)
