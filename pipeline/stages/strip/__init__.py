@@ -53,7 +53,8 @@ identification form, which is the top of the record's first page in text without
 ``stamp_evidence`` (a stamp's date beside its caption, a library's name beside its photocopy
 stamp, the NARA footer's record number without its "NW"), ``nara_evidence`` (NARA's footer
 split or damaged, known by the document's own recurring id and case number; the JFK Act stamp
-cut at the margin), ``marking_evidence`` (a
+cut at the margin), ``recurring_block`` (a block of lines recurring a page apart in text
+without page breaks, and the page numbers beside it), ``marking_evidence`` (a
 classification or handling marking damaged past the banner patterns, read as a whole line
 against the vocabulary of real markings, and recurring through OCR damage),
 ``report_head_evidence`` (an information report's page head damaged past both readers, read
@@ -143,6 +144,7 @@ def strip(
     from pipeline.stages.strip.lines import collect
     from pipeline.stages.strip.marking_evidence import damaged_markings, marking_recurrence
     from pipeline.stages.strip.nara_evidence import cut_stamp_lines, nara_footers
+    from pipeline.stages.strip.recurring_block import recurring_blocks
     from pipeline.stages.strip.page_breaks import cut_sentences
     from pipeline.stages.strip.page_marks import lone_scan_marks
     from pipeline.stages.strip.redactions import labels, mark_redactions
@@ -181,6 +183,7 @@ def strip(
     sequence(lines)
     cut_sentences(lines)
     glued_numbers(by_page)
+    recurring_blocks(lines)
     damaged_markings(lines)
     damaged_report_heads(lines)
     marking_recurrence(lines)
