@@ -144,9 +144,9 @@ def strip(
     from pipeline.stages.strip.lines import collect
     from pipeline.stages.strip.marking_evidence import damaged_markings, marking_recurrence
     from pipeline.stages.strip.nara_evidence import cut_stamp_lines, nara_footers
-    from pipeline.stages.strip.recurring_block import recurring_blocks
     from pipeline.stages.strip.page_breaks import cut_sentences
     from pipeline.stages.strip.page_marks import lone_scan_marks
+    from pipeline.stages.strip.recurring_block import recurring_blocks
     from pipeline.stages.strip.redactions import labels, mark_redactions
     from pipeline.stages.strip.reflow import assemble
     from pipeline.stages.strip.report_head_evidence import damaged_report_heads

@@ -35,6 +35,7 @@ never such a number elsewhere: ``patterns.page_numbers``).
 
 from __future__ import annotations
 
+import itertools
 import logging
 import re
 from collections import defaultdict
@@ -90,7 +91,7 @@ def _candidate(ln: WorkLine) -> bool:
         and not ln.protected
         and not ln.spans
         and not ln.prose
-        and MIN_CHARS <= len(line_key(text).replace(" ", ""))
+        and len(line_key(text).replace(" ", "")) >= MIN_CHARS
         and len(text) <= MAX_CHARS
     )
 
@@ -122,9 +123,8 @@ def _clusters(lines: list[WorkLine]) -> dict[int, int]:
         best = process.extractOne(key, reps, scorer=fuzz.ratio, score_cutoff=SAME)
         if best is not None:
             members[rep_id[best[0]]].extend(exact[key])
-    return {
-        order: cid for cid, orders in members.items() if len(orders) >= MIN_TIMES for order in orders
-    }
+    frequent = {cid: orders for cid, orders in members.items() if len(orders) >= MIN_TIMES}
+    return {order: cid for cid, orders in frequent.items() for order in orders}
 
 
 def _under(a: WorkLine, b: WorkLine | None) -> bool:
@@ -159,7 +159,7 @@ def _near_furniture(first: WorkLine, last: WorkLine) -> bool:
 
 def _regular(orders: list[int]) -> str:
     """Why the occurrences at line orders ``orders`` are a page apart, or "" when they are not."""
-    gaps = [b - a for a, b in zip(orders, orders[1:], strict=False)]
+    gaps = [b - a for a, b in itertools.pairwise(orders)]
     if not gaps or min(gaps) < MIN_GAP:
         return ""
     mid = median(gaps)
