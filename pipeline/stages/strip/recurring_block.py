@@ -17,8 +17,9 @@ the same lines, one under the other, again and again through the document, about
 * a block is two lines or more, one right under the other (no blank line between), whose pairs of
   neighbours recur together ``MIN_TIMES`` times or more;
 * each occurrence stands apart from the text (a blank line, furniture or the page's edge above
-  and below it), and none of its lines reads as a sentence: a quotation or a signature repeated
-  in the text is prose or runs into its paragraph;
+  and below it), and every one of its lines is short: no sentence, at most ``MAX_WORDS`` words
+  (a quotation repeated in the text is prose, a memo's subject line repeated at the head of its
+  continuation pages is six words or more);
 * the occurrences are a page apart: never closer than ``MIN_GAP`` non-blank lines, at a roughly
   regular spacing (most gaps within half to twice the median gap), and on different pages where
   the text has pages;
@@ -53,6 +54,11 @@ NAME = "recurring-block"
 # paragraph's), and at least this many letters or digits.
 MAX_CHARS = 60
 MIN_CHARS = 4
+# ... and at most this many words (two letters or more): a name, an address, a telephone number.
+# A line of six words or more reads as the text's own (a memo's subject line repeated at the head
+# of its continuation pages: "RE: STATUS OF RESPONSES TO CONGRESSIONAL", 2018 docid-32989641
+# line 13523, bench/furniture/jfk-more, dev, labelled body).
+MAX_WORDS = 5
 # rapidfuzz ratio (0-100) at which two lines' keys are the same line.
 SAME = 85.0
 # A block recurs at least this many times ...
@@ -67,6 +73,7 @@ NEAR = 3
 BOUNDARY_SHARE = 0.5
 
 _KEEP = re.compile(r"[^\W_]+")
+_WORD = re.compile(r"[^\W\d_]{2,}")
 _DIGIT = re.compile(r"\d")
 # A bare page number at a boundary: "21.", "34", "- 7 -" less its marks.
 _NUMBER = re.compile(r"[^\w]{0,3}(\d{1,3})[^\w]{0,3}")
@@ -93,6 +100,7 @@ def _candidate(ln: WorkLine) -> bool:
         and not ln.prose
         and len(line_key(text).replace(" ", "")) >= MIN_CHARS
         and len(text) <= MAX_CHARS
+        and len(_WORD.findall(text)) <= MAX_WORDS
     )
 
 
