@@ -82,7 +82,7 @@ def test_a_cut_piece_inside_the_text_stays():
         "",
         "The next meeting is set for Tuesday.",
     ]
-    removed, text = _strip(lines)
+    removed, _text = _strip(lines)
     assert removed == []
 
 

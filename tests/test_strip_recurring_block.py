@@ -120,5 +120,5 @@ def test_a_signature_block_at_irregular_places_and_apart_from_furniture_stays():
     lines: list[str] = []
     for n in (4, 30, 11):
         lines += ["Dear Sir:", "", *_body(n, n), "", *block, "", "Enclosure", "cc: File", ""]
-    removed, text = _strip(lines)
+    removed, _text = _strip(lines)
     assert removed == []
