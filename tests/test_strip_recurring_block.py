@@ -122,3 +122,28 @@ def test_a_signature_block_at_irregular_places_and_apart_from_furniture_stays():
         lines += ["Dear Sir:", "", *_body(n, n), "", *block, "", "Enclosure", "cc: File", ""]
     removed, _text = _strip(lines)
     assert removed == []
+
+
+def test_an_addressee_heading_some_of_the_pages_of_a_file_of_letters_stays():
+    # Synthetic, modelled on 2018 104-10418-10172 (an FBI file of letters to the HSCA, dev): the
+    # addressee under the scan mark at the head of each letter, four letters over nine pages.
+    block = ["HOUSE SELECT COMMITTEE ON ASSASSINATIONS", "U. S. HOUSE OF REPRESENTATIVES (HSCA)"]
+    lines: list[str] = []
+    for page in range(9):
+        lines += ["13-00000", ""]
+        if page % 2 == 0 and page < 8:
+            lines += [*block, ""]
+        lines += [*_body(page, 14), ""]
+    removed, text = _strip(lines)
+    assert not any("HSCA" in r for r in removed)
+    assert text.count("U. S. HOUSE OF REPRESENTATIVES (HSCA)") == 4
+
+
+def test_speakers_names_recurring_in_an_interview_stay():
+    # Synthetic, modelled on 2022 176-10030-10085 (an interview, jfk-176 dev): two speakers'
+    # names one under the other where an answer was lost, again and again.
+    block = ["O'BRIEN:", "LANSDALE:"]
+    lines = _pages([_body(k, 14) for k in range(5)], block)
+    removed, text = _strip(lines)
+    assert "LANSDALE:" not in removed
+    assert text.count("LANSDALE:") == 5

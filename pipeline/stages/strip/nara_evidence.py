@@ -71,8 +71,12 @@ _LETTER = re.compile(r"[^\W\d_]")
 
 
 def _free(ln: WorkLine) -> bool:
-    """Not yet known as anything strong, nor part of the cable's protected header."""
-    return not ln.protected and not ln.spans and (ln.prior is None or ln.prior.weight < STRONG)
+    """Not yet known as anything of weight (a junk line's or a lone number's prior, or the
+    footer piece's own medium one, may be replaced), not taken by another reading (a running
+    header's ``repeat``), nor part of the cable's protected header."""
+    if ln.protected or ln.spans or ln.repeat:
+        return False
+    return ln.prior is None or ln.prior.weight < MEDIUM or ln.prior.name == FOOTER_PIECE
 
 
 def _above(ln: WorkLine) -> WorkLine | None:
@@ -102,7 +106,11 @@ def nara_footers(lines: list[WorkLine]) -> None:
         if m["doc"] not in ids:
             continue
         if m["case"]:
+            # The footer whole on its line: a number over it is something else (a cable's
+            # number stamped at the page's foot, "15322" over "NW 65924 Docld:32422155 Page 2":
+            # 2021 docid-32422155 line 199, dev).
             cases[m["case"]] += 1
+            continue
         above = _above(ln)
         c = _CASE_LINE.match(above.text.strip()) if above is not None else None
         if c is not None:
@@ -113,7 +121,7 @@ def nara_footers(lines: list[WorkLine]) -> None:
             ln.prior = Prior(FOOTER, FurnitureKind.RELEASE_STAMP, STRONG, why)
     known = {c: n for c, n in cases.items() if n >= SEEN}
     for ln in lines:
-        if not _free(ln) or (ln.prior is not None and ln.prior.name == FOOTER):
+        if not _free(ln):
             continue
         text = ln.text.strip()
         c = _CASE_LINE.match(text)

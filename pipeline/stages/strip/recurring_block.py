@@ -21,10 +21,12 @@ the same lines, one under the other, again and again through the document, about
   (a quotation repeated in the text is prose, a memo's subject line repeated at the head of its
   continuation pages is six words or more);
 * the occurrences are a page apart: never closer than ``MIN_GAP`` non-blank lines, at a roughly
-  regular spacing (most gaps within half to twice the median gap), and on different pages where
-  the text has pages;
-* and they are at page boundaries: at least half of them have other furniture evidence (a scan
-  mark, a page number, a stamp) within ``NEAR`` lines, or the text's edge.
+  regular spacing (most gaps within half to twice the median gap, the median at most
+  ``MAX_GAP``), and on different pages where the text has pages;
+* and they are at page boundaries: two thirds of them have other furniture evidence (a scan
+  mark, a page number, a stamp) within ``NEAR`` lines, or the text's edge; and where the text
+  shows its pages (scan marks, page markers) the block is on half of them at least
+  (``PAGE_SHARE``: a letter's addressee heads some pages of a file of letters, not all).
 
 A block found so gets the ``recurring-block`` prior (medium) and the repetition evidence, which
 together decide it (``decide``). A bare number standing at the boundaries the blocks mark, with
@@ -63,14 +65,24 @@ MAX_WORDS = 5
 SAME = 85.0
 # A block recurs at least this many times ...
 MIN_TIMES = 3
-# ... never closer than this many non-blank lines (a page is longer) ...
+# ... never closer than this many non-blank lines (a page is longer), their median gap no more
+# than this many (a page is shorter: speakers' names recurring every 560 lines of an interview,
+# 2022 176-10030-10085, jfk-176 dev, are the text's own) ...
 MIN_GAP = 10
+MAX_GAP = 150
 # ... and this share of the gaps between occurrences lie within half to twice their median.
 REGULAR_SHARE = 2 / 3
 # Furniture evidence within this many non-blank lines of an occurrence puts it at a page
 # boundary; this share of the occurrences must be so.
 NEAR = 3
-BOUNDARY_SHARE = 0.5
+BOUNDARY_SHARE = 2 / 3
+# Where the text shows its pages (scan marks, page markers), a block printed on every page is on
+# at least this share of them: a letter's addressee at the head of each letter in a file of
+# letters is on some pages only (4 of 9: 2018 104-10418-10172, an FBI file of letters to the
+# HSCA, dev).
+PAGE_SHARE = 0.5
+# A scan mark alone on its line ("13-00000"): a page's top in a JFK text without page markers.
+_SCAN_MARK = re.compile(r"\W{0,2}\d{1,2}-0{5}\W{0,2}")
 
 _KEEP = re.compile(r"[^\W_]+")
 _WORD = re.compile(r"[^\W\d_]{2,}")
@@ -91,7 +103,7 @@ def line_key(text: str) -> str:
 
 def _candidate(ln: WorkLine) -> bool:
     """A line that may belong to a block: no pattern knows it, not the cable's header, short,
-    not a sentence."""
+    not a sentence, not a label introducing what follows ("LANSDALE:", a field name)."""
     text = ln.text.strip()
     return (
         ln.prior is None
@@ -101,6 +113,7 @@ def _candidate(ln: WorkLine) -> bool:
         and len(line_key(text).replace(" ", "")) >= MIN_CHARS
         and len(text) <= MAX_CHARS
         and len(_WORD.findall(text)) <= MAX_WORDS
+        and not text.endswith(":")
     )
 
 
@@ -171,6 +184,8 @@ def _regular(orders: list[int]) -> str:
     if not gaps or min(gaps) < MIN_GAP:
         return ""
     mid = median(gaps)
+    if mid > MAX_GAP:
+        return ""
     regular = sum(mid / 2 <= g <= mid * 2 for g in gaps)
     if regular < REGULAR_SHARE * len(gaps):
         return ""
@@ -197,6 +212,7 @@ def recurring_blocks(lines: list[WorkLine]) -> None:
     recurring = {p: firsts for p, firsts in pairs.items() if len(firsts) >= MIN_TIMES}
     if not recurring:
         return
+    pages = _page_count(lines)
     # The runs of lines joined by recurring pairs: each is one occurrence of a block.
     joined = {ln.order for firsts in recurring.values() for ln in firsts}
     runs: list[list[WorkLine]] = []
@@ -224,7 +240,7 @@ def recurring_blocks(lines: list[WorkLine]) -> None:
             continue
         spacing = _regular([run[0].order for run in occ])
         near = sum(_near_furniture(run[0], run[-1]) for run in occ)
-        if not spacing or near < BOUNDARY_SHARE * len(occ):
+        if not spacing or near < BOUNDARY_SHARE * len(occ) or len(occ) < PAGE_SHARE * pages:
             continue
         why = (
             f"a block of {len(occ[0])} lines recurring {len(occ)} times, {spacing}, standing "
@@ -239,6 +255,13 @@ def recurring_blocks(lines: list[WorkLine]) -> None:
     if found:
         log.debug("recurring blocks: %d occurrences", len(found))
         boundary_numbers(sorted(_unique(found), key=lambda run: run[0].order))
+
+
+def _page_count(lines: list[WorkLine]) -> int:
+    """How many pages the text shows: its pages, and a page more at each scan mark alone on its
+    line inside one."""
+    marks = sum(1 for ln in lines if ln.prev is not None and _SCAN_MARK.fullmatch(ln.text.strip()))
+    return (lines[-1].page + 1 if lines else 0) + marks
 
 
 def _has_pair(sig: tuple[int, ...], pair: tuple[int, int]) -> bool:
