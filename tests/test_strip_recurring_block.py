@@ -147,3 +147,17 @@ def test_speakers_names_recurring_in_an_interview_stay():
     removed, text = _strip(lines)
     assert "LANSDALE:" not in removed
     assert text.count("LANSDALE:") == 5
+
+
+def test_a_running_head_goes_and_the_same_words_as_the_memos_subject_stay():
+    # Synthetic, modelled on 2018 docid-32989641 (jfk-more, dev): an FBI memo whose subject heads
+    # every continuation page under the scan mark, and stands under its date on the first page.
+    head = ["U.S. SENATE SELECT COMMITTEE ON", "INTELLIGENCE ACTIVITIES (SSC)"]
+    letterhead = ["UNITED STATES DEPARTMENT OF JUSTICE", "FEDERAL BUREAU OF INVESTIGATION"]
+    lines = [*letterhead, "", "File No. August 13, 1975", "", "Re", "", *head, "", *_body(0, 14)]
+    for page in range(1, 6):
+        lines += ["13-00000", "", *head, "", *_body(page, 14), ""]
+    removed, text = _strip(lines)
+    assert removed.count("U.S. SENATE SELECT COMMITTEE ON") == 5
+    assert text.count("U.S. SENATE SELECT COMMITTEE ON") == 1
+    assert "Re" in text.split()

@@ -24,9 +24,11 @@ the same lines, one under the other, again and again through the document, about
   regular spacing (most gaps within half to twice the median gap, the median at most
   ``MAX_GAP``), and on different pages where the text has pages;
 * and they are at page boundaries: two thirds of them have other furniture evidence (a scan
-  mark, a page number, a stamp) within ``NEAR`` lines, or the text's edge; and where the text
-  shows its pages (scan marks, page markers) the block is on half of them at least
-  (``PAGE_SHARE``: a letter's addressee heads some pages of a file of letters, not all).
+  mark, a page number, a stamp) within ``NEAR`` lines, or the text's edge, and only those are
+  taken (a mid-page heading, a memo's subject on its first page, that equals the running head
+  stays); and where the text shows its pages (scan marks, page markers) the block is on half
+  of them at least (``PAGE_SHARE``: a letter's addressee heads some pages of a file of letters,
+  not all).
 
 A block found so gets the ``recurring-block`` prior (medium) and the repetition evidence, which
 together decide it (``decide``). A bare number standing at the boundaries the blocks mark, with
@@ -165,14 +167,15 @@ def _apart(first: WorkLine, last: WorkLine) -> bool:
 
 
 def _near_furniture(first: WorkLine, last: WorkLine) -> bool:
-    """Furniture evidence (a line with a pattern's prior: scan mark, page number, stamp, junk) or
-    the page's edge within ``NEAR`` non-blank lines above ``first`` or below ``last``."""
+    """Furniture evidence (a line with a pattern's prior: scan mark, page number, stamp; not a
+    junk line, which any damaged line can be) or the page's edge within ``NEAR`` non-blank lines
+    above ``first`` or below ``last``."""
     for start, step in ((first.prev, "prev"), (last.next, "next")):
         other, edge_page = start, first.page if step == "prev" else last.page
         for _ in range(NEAR):
             if other is None or other.page != edge_page:
                 return True
-            if other.prior is not None:
+            if other.prior is not None and other.prior.kind != FurnitureKind.JUNK:
                 return True
             other = getattr(other, step)
     return False
@@ -247,6 +250,12 @@ def recurring_blocks(lines: list[WorkLine]) -> None:
             f"apart, {near} of them beside other furniture"
         )
         for run in occ:
+            if not _near_furniture(run[0], run[-1]):
+                # Not at a page boundary: the same words as the running head, but the text's own
+                # (a memo's subject on its first page, "Re" / "U.S. SENATE SELECT COMMITTEE ON" /
+                # "INTELLIGENCE ACTIVITIES (SSC)": 2018 docid-32989641 lines 11861-11864,
+                # jfk-more dev, where the block heads the continuation pages 39 times).
+                continue
             for ln in run:
                 if ln.prior is None:
                     ln.prior = Prior(NAME, FurnitureKind.REPEATED, MEDIUM, f"line {run[0].idx}")
