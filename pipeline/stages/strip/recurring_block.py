@@ -3,8 +3,8 @@ breaks to compare across; and the page numbers standing beside it.
 
 A court reporter prints its name and address at the foot of every transcript page ("MILLER
 REPORTING CO., INC." / "507 C STREET, N.E." / "WASHINGTON, D.C. 20002" / "(202) 546-6666": 2022
-104-10330-10057, the Review Board's 1996 hearing, ``bench/furniture/jfk-2022``, dev); a letterhead
-or a firm's footer does the same. In a text file without page markers the page edges that
+104-10330-10057, the Review Board's 1996 hearing, ``bench/furniture/jfk-2022``, dev); a firm's or
+an office's footer does the same. In a text file without page markers the page edges that
 ``evidence.repetition`` compares are gone, and no one of these lines looks like furniture by
 itself (an address is the document's own text in a letter). What gives them away is the block:
 the same lines, one under the other, again and again through the document, about a page apart.
@@ -23,12 +23,17 @@ the same lines, one under the other, again and again through the document, about
 * the occurrences are a page apart: never closer than ``MIN_GAP`` non-blank lines, at a roughly
   regular spacing (most gaps within half to twice the median gap, the median at most
   ``MAX_GAP``), and on different pages where the text has pages;
-* and they are at page boundaries: two thirds of them have other furniture evidence (a scan
-  mark, a page number, a stamp) within ``NEAR`` lines, or the text's edge, and only those are
-  taken (a mid-page heading, a memo's subject on its first page, that equals the running head
-  stays); and where the text shows its pages (scan marks, page markers) the block is on half
-  of them at least (``PAGE_SHARE``: a letter's addressee heads some pages of a file of letters,
-  not all).
+* and they are at a page's foot: two thirds of them have other furniture evidence below them
+  (the next page's scan mark, a page number, NARA's footer) within ``NEAR`` lines, or the
+  text's end, and only those are taken; and where the text shows its pages (scan marks, page
+  markers) the block is on half of them at least (``PAGE_SHARE``: a letter's addressee heads
+  some pages of a file of letters, not all).
+
+Only footers: a block heading the pages may also be a document's own heading on its first page
+(a memo's subject under the page break, where it heads the continuation pages of the memos
+before it: 2018 docid-32989641, jfk-more dev), and nothing in the text tells the two apart. A
+running head at the top of the pages stays here (``evidence.repetition`` compares page heads
+where the text has pages).
 
 A block found so gets the ``recurring-block`` prior (medium) and the repetition evidence, which
 together decide it (``decide``). A bare number standing at the boundaries the blocks mark, with
@@ -54,7 +59,7 @@ from pipeline.stages.strip.patterns.base import Prior
 log = logging.getLogger(__name__)
 
 NAME = "recurring-block"
-# A line of a block: at most this many characters (a footer's or letterhead's line, not a
+# A line of a block: at most this many characters (a footer's line, not a
 # paragraph's), and at least this many letters or digits.
 MAX_CHARS = 60
 MIN_CHARS = 4
@@ -166,18 +171,22 @@ def _apart(first: WorkLine, last: WorkLine) -> bool:
     return above and below
 
 
-def _near_furniture(first: WorkLine, last: WorkLine) -> bool:
-    """Furniture evidence (a line with a pattern's prior: scan mark, page number, stamp; not a
-    junk line, which any damaged line can be) or the page's edge within ``NEAR`` non-blank lines
-    above ``first`` or below ``last``."""
-    for start, step in ((first.prev, "prev"), (last.next, "next")):
-        other, edge_page = start, first.page if step == "prev" else last.page
-        for _ in range(NEAR):
-            if other is None or other.page != edge_page:
-                return True
-            if other.prior is not None and other.prior.kind != FurnitureKind.JUNK:
-                return True
-            other = getattr(other, step)
+def _page_foot(last: WorkLine) -> bool:
+    """Is the run ending at ``last`` at a page's foot: furniture evidence (a line with a
+    pattern's prior: the next page's scan mark, a page number, NARA's footer; not a junk line,
+    which any damaged line can be) or the page's edge within ``NEAR`` non-blank lines below it?
+
+    Only below: a block at a page's head that furniture stands over may be the next document's
+    own heading (a memo's subject on its first page, under the page break, where the block heads
+    the continuation pages of the memos before: 2018 docid-32989641 lines 6855, 8570, jfk-more
+    dev), so running heads are left to ``evidence.repetition`` in text with pages."""
+    other = last.next
+    for _ in range(NEAR):
+        if other is None or other.page != last.page:
+            return True
+        if other.prior is not None and other.prior.kind != FurnitureKind.JUNK:
+            return True
+        other = other.next
     return False
 
 
@@ -242,19 +251,16 @@ def recurring_blocks(lines: list[WorkLine]) -> None:
         if len(occ) < MIN_TIMES or not _pages_apart(occ):
             continue
         spacing = _regular([run[0].order for run in occ])
-        near = sum(_near_furniture(run[0], run[-1]) for run in occ)
+        near = sum(_page_foot(run[-1]) for run in occ)
         if not spacing or near < BOUNDARY_SHARE * len(occ) or len(occ) < PAGE_SHARE * pages:
             continue
         why = (
             f"a block of {len(occ[0])} lines recurring {len(occ)} times, {spacing}, standing "
-            f"apart, {near} of them beside other furniture"
+            f"apart, {near} of them at a page's foot"
         )
         for run in occ:
-            if not _near_furniture(run[0], run[-1]):
-                # Not at a page boundary: the same words as the running head, but the text's own
-                # (a memo's subject on its first page, "Re" / "U.S. SENATE SELECT COMMITTEE ON" /
-                # "INTELLIGENCE ACTIVITIES (SSC)": 2018 docid-32989641 lines 11861-11864,
-                # jfk-more dev, where the block heads the continuation pages 39 times).
+            if not _page_foot(run[-1]):
+                # Not at a page's foot: the same words, but maybe the text's own.
                 continue
             for ln in run:
                 if ln.prior is None:
