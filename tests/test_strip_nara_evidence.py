@@ -118,3 +118,13 @@ def test_the_case_number_in_a_sentence_stays():
     removed, text = _strip(lines)
     assert removed.count("NW 68261") == 3
     assert "The case file NW 68261 was closed in 1979 by the clerk." in text
+
+
+def test_a_section_heading_continued_is_no_damaged_marking():
+    # 2018 docid-32989641 line 2653 (jfk-more, dev): an FBI report's cover page continued, its
+    # section heading under NARA's footer piece; read as "ADMINISTRATIVE - INTERNAL USE ONLY" it
+    # went with the footer beside it (marking_evidence, changed for it).
+    from pipeline.stages.strip.marking_evidence import read_marking
+
+    assert read_marking("ADMINISTRATIVE: (cont'd) -") is None
+    assert read_marking("ADMINISTRATIVE CONT'D") is None

@@ -40,6 +40,10 @@ log = logging.getLogger(__name__)
 # identification form; "REPORT CLASS CONFIDENTIAL"): the level beside it is the field's value,
 # and "CLASSIFICATION" is no damaged "UNCLASSIFIED" (2021 docid-32424016 line 64, dev).
 _FIELD_WORD = re.compile(r"(?<!UN)CLASSIFICATION|\bCLASS\b")
+# A section heading carried onto the next page ("ADMINISTRATIVE: (cont'd) -", an FBI report's
+# cover page: 2018 docid-32989641 line 2653, jfk-more dev) is no damaged "ADMINISTRATIVE -
+# INTERNAL USE ONLY".
+_CONTINUED = re.compile(r"\bCONT'?D\b")
 
 # A date-time group ("083328Z", OCR "0833282"): the line is a cable's own header line
 # ("SE.CR ET! (0833282,"), which the README of bench/furniture leaves to the cable.
@@ -104,6 +108,8 @@ def read_marking(text: str) -> MarkingReading | None:
     if len(letters) < MIN_FOUND or len(letters) > MAX_LETTERS:
         return None
     if _DTG.search(text) or _SERIAL.search(text) or _FIELD_WORD.search(text.upper()):
+        return None
+    if _CONTINUED.search(text.upper()):
         return None
     if sum(c.isupper() for c in letters) < CAPITALS * len(letters):
         return None
