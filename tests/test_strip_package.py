@@ -41,6 +41,8 @@ LAYERS = {
     "counter_evidence": 5,
     "designation_evidence": 5,
     "teletype_evidence": 5,
+    "nara_evidence": 5,
+    "recurring_block": 5,
     "block_evidence": 6,  # reads repeated lines the way ``evidence`` keys them
     "report_head_evidence": 6,  # reads a line's letters the way ``marking_evidence`` does
     "page_breaks": 5,
