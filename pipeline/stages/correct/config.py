@@ -172,6 +172,9 @@ class CorrectConfig:
     #: this share (``TokenReading.weight``, as ``lines`` counts them): mostly non-words.
     garbage_max_word_share: float = 0.5
     garbage_min_tokens: int = 3
+    #: No automatic change where the batch's word pairs offer a word within two edits of what
+    #: OCR read that the ranking prefers to the replacement (``evidence.context_rival``).
+    rival_gate: bool = True
     #: Candidates kept in each record.
     max_candidates: int = 5
     #: Words of context on each side kept in ``Correction.context``.

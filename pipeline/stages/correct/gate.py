@@ -1,5 +1,6 @@
 """The garbage gate: no automatic change stands on a line that is mostly no words, nor on a
-non-word in small letters amid all-caps text.
+non-word in small letters amid all-caps text, nor where the context prefers a word the
+candidates missed (``evidence.context_rival``).
 
 Why a module of its own: it is policy applied after every path has decided (``token_pass``
 calls it last), reading whole lines (``lines.garbage_evidence``) rather than one word's
@@ -13,6 +14,7 @@ import dataclasses
 import logging
 
 from pipeline.core.results import APPLIED, PROPOSED, Correction
+from pipeline.stages.correct import evidence
 from pipeline.stages.correct.channel import CASE_TWINS
 from pipeline.stages.correct.document import Doc, caps_context
 from pipeline.stages.correct.lines import LineEvidence, garbage_evidence, line_run
@@ -66,8 +68,44 @@ def garbage_gate(doc: Doc, corrections: list[Correction]) -> list[Correction]:
                 reason=f"{c.reason}; proposed, not applied: a non-word in small letters amid "
                 "all-caps text is more often noise read as letters than a misread word",
             )
+        elif doc.config.rival_gate and (rival := _rival(doc, doc.tokens[i], c)) is not None:
+            c = _held_for(c, rival)
         out.append(c)
     return out
+
+
+def _rival(doc: Doc, tok: Token, c: Correction) -> evidence.Rival | None:
+    """The word the context prefers to ``c``'s replacement (``evidence.context_rival``), for a
+    change of one word of four letters or more into another word (not a change of case, a
+    speck's mark taken out, or a split: a one-word rival is no rival to two words); else
+    None."""
+    if c.start < tok.start or c.end > tok.end + len(tok.trail) or " " in c.original:
+        return None
+    low = "".join(ch for ch in c.original.lower() if ch.isalpha())
+    target = c.replacement.lower()
+    if c.original.lower() == target or low == target or " " in target:
+        return None  # a change of case, a speck's mark, a split: no reading to rival
+    if len(low) < evidence.RIVAL_MIN_LENGTH + 1 or not target.isalpha():
+        return None
+    return evidence.context_rival(doc, tok, low, target)
+
+
+def _held_for(c: Correction, rival: evidence.Rival) -> Correction:
+    """``c`` made a proposal naming ``rival``, which joins its candidates second."""
+    word = rival.word.title() if c.replacement[:1].isupper() else rival.word
+    if c.replacement.isupper() and len(c.replacement) > 1:
+        word = rival.word.upper()
+    cands = [cand for cand in c.candidates if cand[0] != word]
+    top = cands[:1] or [(c.replacement, 1.0)]
+    rest = cands[1:]
+    return dataclasses.replace(
+        c,
+        decision=PROPOSED,
+        candidates=(*top, (word, 0.0), *rest),
+        reason=f"{c.reason}; proposed, not applied: its neighbours prefer '{word}', "
+        f"within two edits of what OCR read, which the candidates missed (by "
+        f"{rival.margin:.1f} in log-probability)",
+    )
 
 
 def _small_in_caps(doc: Doc, tok: Token, c: Correction) -> bool:
