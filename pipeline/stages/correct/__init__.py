@@ -34,7 +34,9 @@ it read it), ``runtogether`` (words run together, split where both neighbours
 agree), ``dictionary`` (the path for an unknown word, diacritic noise),
 ``manual`` (pages, and lines too damaged to fix a word at a time, for a person), ``lines`` (a
 line with no recoverable word or too damaged: one "transcribe by hand" item instead of its word
-records), ``records`` (building and replaying ``Correction``s),
+records), ``gate`` (no automatic change on a garbage line, nor where ``evidence`` finds a word
+the context prefers that the candidates missed), ``records`` (building and replaying
+``Correction``s),
 ``token_pass`` (``correct`` itself) and ``stage`` (the pipeline stage: caching key, batch
 vocabulary, dictionaries loaded up front).
 Imports flow one way, from ``config``/``tokens`` to ``token_pass``.
