@@ -76,11 +76,13 @@ def garbage_gate(doc: Doc, corrections: list[Correction]) -> list[Correction]:
 
 def _rival(doc: Doc, tok: Token, c: Correction) -> evidence.Rival | None:
     """The word the context prefers to ``c``'s replacement (``evidence.context_rival``), for a
-    change of one word of four letters or more into another word (not a change of case, a
-    speck's mark taken out, or a split: a one-word rival is no rival to two words); else
-    None."""
+    change of one word of four letters or more, all letters, into another word (not a change
+    of case, a speck's mark taken out, or a split: a one-word rival is no rival to two words);
+    else None."""
     if c.start < tok.start or c.end > tok.end + len(tok.trail) or " " in c.original:
         return None
+    if not tok.core.isalpha():
+        return None  # ``station'd``: an elision or a possessive, not a misread of letters
     low = "".join(ch for ch in c.original.lower() if ch.isalpha())
     target = c.replacement.lower()
     if c.original.lower() == target or low == target or " " in target:
