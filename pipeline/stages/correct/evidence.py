@@ -104,21 +104,20 @@ def context_rival(
     """The word the context prefers most to ``target`` (the change's replacement, lowercase,
     a space in a split) as the reading of ``low`` (what OCR read at token ``tok``, lowercase),
     when its ranking score beats ``target``'s by ``at_least`` (default ``RIVAL_MARGIN``) or
-    more; else None. Rivals:
-    English words within ``RIVAL_DISTANCE`` edits of ``low``, of ``RIVAL_MIN_LENGTH`` letters or
-    more, that the batch writes after the word before or before the word after (no batch
-    vocabulary, or no plain word either side: None)."""
+    more; else None. Rivals: English words within ``RIVAL_DISTANCE`` edits of ``low``, of
+    ``RIVAL_MIN_LENGTH`` letters or more, that the batch writes after the word before or before
+    the word after and that pair with both (``both_sides``), where ``target`` does not (no
+    batch vocabulary, or no plain word either side: None)."""
     vocab = doc.vocabulary
     if vocab is None or not vocab.bigrams:
         return None
     prev_low = neighbour(doc, tok.index, -1)
     next_low = neighbour(doc, tok.index, +1)
-    if prev_low is None and next_low is None:
-        return None
+    if prev_low is None or next_low is None or both_sides(doc, prev_low, target, next_low):
+        return None  # a rival must pair with both neighbours, and the candidate must not
     tables = _neighbours(vocab)
-    pool = set(tables.after.get(prev_low, ())) if prev_low else set()
-    if next_low:
-        pool.update(tables.before.get(next_low, ()))
+    pool = set(tables.after.get(prev_low, ()))
+    pool.update(tables.before.get(next_low, ()))
     lex = doc.lexicon
     size = len(low)
     words = [
@@ -154,8 +153,6 @@ def context_rival(
         for c in chunk:
             scored[c.text] = (c.score + weight * c.alignment.cost, c.alignment.cost)
     base_ctx, base_cost = scored[target]
-    if both_sides(doc, prev_low, target, next_low):
-        return None  # the candidate pairs with both neighbours: the context has no quarrel
     best: Rival | None = None
     for w, (ctx, cost) in scored.items():
         if w == target or not both_sides(doc, prev_low, w, next_low):
