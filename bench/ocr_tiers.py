@@ -2,7 +2,7 @@
 
     python -m bench.ocr_tiers cer [--docs N] [--pages N] [--modes auto,none,full]
     python -m bench.ocr_tiers speed [--tiers clean,medium] [--rounds 3] [--jobs 2] [--against DIR]
-    python -m bench.ocr_tiers readings [--split dev] [--tiers clean,medium] [--json FILE]
+    python -m bench.ocr_tiers readings [--split dev] [--tiers clean,medium] [--json FILE] [--plain]
 
 Renders gold texts of a split of ``bench/splits.json`` (``--split``, dev unless told: this is
 what decisions are tuned on; ``make bench`` reports the test split) with ``bench.synth`` at
@@ -30,6 +30,9 @@ reading), the readings made and the CER of the chosen reading against everything
 page; and for each page that took the hard search, its first reading's evidence (words, letters,
 unsure words and letters, mean confidence, word-like share): what the easy/hard decision
 (``stages.reading``) is tuned on; and the pages flagged for manual transcription, with why.
+Each tier's CPU seconds a page, easy pages and the hard search's apart (``--plain``: plain
+``tesseract page.png -`` timed on the same pages, the ratio per group): what the hard search
+costs and what it bought.
 """
 
 from __future__ import annotations
@@ -317,8 +320,11 @@ def _first_reading(lines: Any) -> dict[str, Any]:
     }
 
 
-def _read_recorded(path: str, truth: str) -> dict[str, Any]:
-    """Worker: our OCR stage on one page, with its first reading's lines kept."""
+def _read_recorded(path: str, truth: str, plain: bool = False) -> dict[str, Any]:
+    """Worker: our OCR stage on one page, with its first reading's lines kept, and the CPU
+    seconds it took (``cpu``: this worker's, Tesseract running in it through the API, or its
+    children's where it runs the program; the first page of a worker pays its first-use loads
+    too). ``plain``: plain ``tesseract page.png -`` on the page too (``plain_cpu``)."""
     from pipeline.stages import ocr, reading
 
     firsts: list[Any] = []
@@ -332,13 +338,22 @@ def _read_recorded(path: str, truth: str) -> dict[str, Any]:
 
     ocr.Reader = Recording  # type: ignore[misc]  # this worker reads only for the bench
     ref = PageRef(Path(path).stem, 1, Path(path), DocKind.IMAGE, 0)
+    c0 = sum(_cpu())
     try:
         page = ocr.ocr_page(ref, OcrSettings())
     except Exception as exc:  # a page that fails is said, and the tier goes on
         return {"page": Path(path).stem, "readings": 0, "error": str(exc), "cer": 1.0}
+    cpu = sum(_cpu()) - c0
+    plain_cpu = None
+    if plain:
+        c0 = sum(_cpu())
+        tesseract.plain_text(Path(path))
+        plain_cpu = round(sum(_cpu()) - c0, 3)
     attempts = page.attempts or ()
     return {
         "page": Path(path).stem,
+        "cpu": round(cpu, 3),
+        "plain_cpu": plain_cpu,
         "readings": max(1, len(attempts)),
         "treatments": [a.treatment.value for a in attempts],
         "chosen": next((a.treatment.value for a in attempts if a.chosen), "auto"),
@@ -347,6 +362,27 @@ def _read_recorded(path: str, truth: str) -> dict[str, Any]:
         "reason": page.reason,
         "first": _first_reading(firsts[0]) if firsts else None,
     }
+
+
+def _cpu_line(got: list[dict[str, Any]]) -> str:
+    """CPU seconds a page, the easy pages (one reading) and the hard search's apart, with plain
+    Tesseract's on the same pages where timed: the share of the tier's CPU the hard search
+    takes, and what it costs over plain."""
+    parts = []
+    for name, group in (
+        ("all", [g for g in got if "error" not in g]),
+        ("easy", [g for g in got if g["readings"] == 1]),
+        ("hard search", [g for g in got if g["readings"] > 1]),
+    ):
+        if not group:
+            continue
+        ours = sum(g["cpu"] for g in group)
+        text = f"{name} ({len(group)}): {ours / len(group):.2f} CPU-s/page"
+        plains = [g["plain_cpu"] for g in group if g.get("plain_cpu") is not None]
+        if len(plains) == len(group) and sum(plains) > 0:
+            text += f", plain {sum(plains) / len(group):.2f}: x{ours / sum(plains):.2f}"
+        parts.append(text)
+    return "CPU: " + "; ".join(parts)
 
 
 @app.command("readings")
@@ -358,14 +394,20 @@ def readings_command(
     split: Annotated[str, typer.Option(help="Split of bench/splits.json.")] = "dev",
     jobs: Annotated[int, typer.Option(help="Worker processes.")] = 2,
     json_out: Annotated[Path | None, typer.Option("--json", help="Write pages here.")] = None,
+    plain: Annotated[
+        bool, typer.Option(help="Time plain Tesseract on each page too (CPU ratio).")
+    ] = False,
 ) -> None:
-    """Pages that took the hard search, readings made and CER, per tier (make bench's pages)."""
+    """Pages that took the hard search, readings made and CER, per tier (make bench's pages),
+    with the CPU seconds a page the easy pages and the hard search took (and, with ``--plain``,
+    plain Tesseract's on the same pages): what the hard search costs and what it bought."""
     results: dict[str, list[dict[str, Any]]] = {}
     ctx = multiprocessing.get_context("spawn")
     for tier in tiers.split(","):
         pages = _bench_pages(split, tier, docs)
         with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
-            got = list(pool.map(_read_recorded, *zip(*pages, strict=True)))
+            paths, truths = zip(*pages, strict=True)
+            got = list(pool.map(_read_recorded, paths, truths, [plain] * len(pages)))
         results[tier] = got
         for g in got:
             if "error" in g:
@@ -378,13 +420,16 @@ def readings_command(
             f"{sum(g['readings'] for g in got)} readings; CER {mean_cer:.2%} (mean per page); "
             f"{len(flagged)} flagged for manual transcription"
         )
+        typer.echo("  " + _cpu_line(got))
         for g in flagged:
             typer.echo(f"  {g['page']}: flagged: {g['reason']}")
         for g in hard:
             f = g["first"]
             typer.echo(
-                f"  {g['page']}: {g['readings']} readings, chosen {g['chosen']}, CER "
-                f"{g['cer']:.2%}; first: {f['words']} words, {f['letters']} letters, "
+                f"  {g['page']}: {g['readings']} readings ({g['cpu']:.2f} CPU-s"
+                + (f", plain {g['plain_cpu']:.2f}" if g.get("plain_cpu") is not None else "")
+                + f"), chosen {g['chosen']}, CER {g['cer']:.2%}; first: {f['words']} words, "
+                f"{f['letters']} letters, "
                 f"{f['unsure_words']} unsure words ({f['unsure']:.0%} of letters), "
                 f"conf {f['conf']}, word-like {f['wordlike']:.0%}, score {f['score']}"
             )
