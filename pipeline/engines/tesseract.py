@@ -283,10 +283,11 @@ def _api(lang: str, psm: int):  # -> tesserocr.PyTessBaseAPI
 
 
 def warm_up(lang: str = "eng", psm: int = 3) -> bool:
-    """Load the model for (lang, psm) into this process's API now, where tesserocr is used
-    (False where it is not: the program loads its model per page anyway). Called in the main
-    process before the OCR workers are forked, so they inherit the loaded model (copy on write)
-    instead of each loading it again (~0.1 s of CPU and ~15 MB each). What Tesseract says
+    """Load the model for ``lang`` into this process's API (set to mode ``psm``) now, where
+    tesserocr is used (False where it is not: the program loads its model per page anyway).
+    Called in the main process before the OCR workers are forked, so they inherit the loaded
+    model (copy on write) instead of each loading it again (~0.1 s of CPU and ~15 MB each), in
+    every mode they read in (``_api``). What Tesseract says
     while loading is logged at debug level. Raises ``OcrError`` when the API cannot start."""
     if _tesserocr() is None:
         return False
