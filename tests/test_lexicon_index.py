@@ -1,4 +1,7 @@
-"""The candidate index answers exactly as symspellpy's ``lookup(..., Verbosity.CLOSEST)``."""
+"""The candidate index answers exactly as symspellpy's ``lookup(..., Verbosity.CLOSEST)``: the
+same words in the same order, ties included, whether its word table is in memory or read as
+asked. Synthetic material: symspellpy's English list with random edits, and lexicon-like words
+of one count."""
 
 from __future__ import annotations
 
@@ -15,14 +18,16 @@ from pipeline.lexicon.cache import pack_image, read_image
 from pipeline.lexicon.index import CandidateIndex, StringTable, pack_deletes, pack_strings
 
 
-def _words() -> list[tuple[str, int]]:
+def _words(equal_counts: bool = False) -> list[tuple[str, int]]:
+    """symspellpy's first 12,000 English words and some lexicon-like ones; with
+    ``equal_counts`` every word has the count 1, so every answer's order is its tie order."""
     root = importlib.resources.files("symspellpy")
     lines = (root / ENGLISH_DICTIONARY).read_text(encoding="utf-8").splitlines()[:12000]
     words = [(w, int(c)) for w, c in (line.split() for line in lines)]
     # Lexicon-like words: many with one count, so ties are ordered by indexing order.
     words += [(w, 300_000) for w in ("stepanakert", "khankendi", "karabakh", "kelbajar", "shusha")]
     words += [(w, 300_000) for w in ("lachin", "lachen", "lacin", "agdam", "aghdam", "ab", "ay")]
-    return words
+    return [(w, 1) for w, _ in words] if equal_counts else words
 
 
 def _queries(words: list[str], n: int) -> list[str]:
@@ -49,7 +54,32 @@ def _queries(words: list[str], n: int) -> list[str]:
 
 @pytest.fixture(scope="module")
 def both() -> tuple[SymSpell, CandidateIndex]:
-    words = _words()
+    return _both(_words())
+
+
+@pytest.fixture(scope="module")
+def tied_pair() -> tuple[SymSpell, CandidateIndex]:
+    return _both(_words(equal_counts=True))
+
+
+@pytest.fixture
+def tied(tied_pair: tuple[SymSpell, CandidateIndex]) -> tuple[SymSpell, CandidateIndex]:
+    """The equal-counts pair, its index new: nothing remembered, the word table not read."""
+    sym, index = tied_pair
+    views = index._sections
+    fresh = CandidateIndex(
+        StringTable.from_sections(views, "vocab"),
+        views["vocab_count"],
+        index._n,
+        views,
+        max_length=index.max_length,
+        max_distance=MAX_EDIT_DISTANCE,
+        prefix_length=PREFIX_LENGTH,
+    )
+    return sym, fresh
+
+
+def _both(words: list[tuple[str, int]]) -> tuple[SymSpell, CandidateIndex]:
     sym = SymSpell(
         max_dictionary_edit_distance=MAX_EDIT_DISTANCE,
         prefix_length=PREFIX_LENGTH,
@@ -75,6 +105,7 @@ def both() -> tuple[SymSpell, CandidateIndex]:
         prefix_length=PREFIX_LENGTH,
     )
     assert index.check() is None
+    index._sections = views  # type: ignore[attr-defined]  # for ``tied``'s new index
     return sym, index
 
 
@@ -92,6 +123,34 @@ def test_lookup_matches_symspellpy(both: tuple[SymSpell, CandidateIndex], distan
             differing.append((q, want, got))
     assert not differing, differing[:5]
     assert nonempty > (60 if distance == 0 else 250)  # the queries do find words
+
+
+@pytest.mark.parametrize("loaded", [False, True])
+@pytest.mark.parametrize("distance", [1, 2])
+def test_ties_come_in_symspellpy_order(
+    tied: tuple[SymSpell, CandidateIndex], distance: int, loaded: bool
+) -> None:
+    """With every count equal, the order of an answer is the tie order alone (the order
+    symspellpy meets the words in, which decides the ranking's ties); asked before and after
+    the word table is read into memory (two ways of reading a word's length and letters).
+    Long queries are many here: past the prefix, a shortcut of the search skips by ending."""
+    sym, index = tied
+    words = [w for w, _ in _words()]
+    queries = _queries(words, 300) + _queries([w for w in words if len(w) >= 8], 300)
+    if loaded:
+        index._words.load()
+    differing, ties, read_as_asked = [], 0, 0
+    for q in queries:
+        want = [(s.term, s.distance, s.count) for s in sym.lookup(q, Verbosity.CLOSEST, distance)]
+        read_as_asked += index._words.loaded_strings() is None
+        got = [tuple(s) for s in index._lookup(q, distance)]
+        ties += len(want) > 1
+        if got != want:
+            differing.append((q, want, got))
+    assert not differing, differing[:5]
+    assert ties > 50  # the queries do meet ties
+    # unloaded, the table is read whole once its queries outnumber half its words
+    assert read_as_asked > 20 if not loaded else read_as_asked == 0
 
 
 @pytest.mark.parametrize("distance", [0, 1, 2])

@@ -31,8 +31,8 @@ import bisect
 import hashlib
 import logging
 from array import array
-from collections.abc import Iterator, Sequence
-from typing import NamedTuple, Protocol
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any, NamedTuple, Protocol
 
 from editdistpy import damerau_osa
 
@@ -250,6 +250,28 @@ def pack_deletes(words: Sequence[str], max_distance: int, prefix_length: int) ->
     return {"del_hash": hashes, "del_start": starts, "del_ids": flat}
 
 
+def _same(text: str) -> str:
+    return text
+
+
+def _last(text: str) -> str:
+    return text[-1:] or " "
+
+
+class _Read:
+    """``view[wid]``: ``shape(read(wid))``, for ``CandidateIndex._shapes`` before the word
+    table is in memory."""
+
+    __slots__ = ("_read", "_shape")
+
+    def __init__(self, read: Callable[[int], str], shape: Callable[[str], object]) -> None:
+        self._read = read
+        self._shape = shape
+
+    def __getitem__(self, wid: int) -> Any:
+        return self._shape(self._read(wid))
+
+
 #: Delete strings whose buckets :meth:`CandidateIndex._bucket` remembers at most.
 _BUCKET_MEMO = 1 << 16
 #: Queries whose answers :meth:`CandidateIndex.lookup` remembers at most.
@@ -286,6 +308,7 @@ class CandidateIndex:
         self._searches = 0
         self._answers: dict[tuple[str, int], list[Suggestion]] = {}
         self._near: dict[tuple[str, int], bool] = {}
+        self._shapes_held: tuple[list[str], list[int], str] | None = None
 
     def check(self) -> str | None:
         """What is inconsistent in the sections' shapes, or None."""
@@ -378,9 +401,38 @@ class CandidateIndex:
             self._near[key] = near
         return near
 
+    def _shapes(self) -> tuple[Sequence[str], Sequence[int], Sequence[str]]:
+        """The indexed words by id, their lengths and their last letters: lists and a string
+        once the word table is in memory (made once, about 15 ms), else views that read each
+        from the table as asked (a short run never reads the table whole)."""
+        shapes = self._shapes_held
+        if shapes is not None:
+            return shapes
+        strings = self._words.loaded_strings()
+        if strings is None:
+            return (
+                _Read(self._words.string, _same),
+                _Read(self._words.string, len),
+                _Read(self._words.string, _last),
+            )
+        words = strings[: self._n]
+        lens = [len(w) for w in words]
+        lasts = "".join([w[-1:] or " " for w in words])
+        shapes = self._shapes_held = (strings, lens, lasts)
+        return shapes
+
     def _lookup(self, phrase: str, max_edit_distance: int, first: bool = False) -> list[Suggestion]:
         """``lookup`` itself, for a distance already checked; with ``first``, only as far as
-        the first word kept (``near``: whether the answer is empty, not the answer)."""
+        the first word kept (``near``: whether the answer is empty, not the answer).
+
+        symspellpy's loop with every test of it kept. The tests that skip a word before its
+        distance is computed remember nothing of it, so their order is free: the cheapest are
+        asked first, a word's length (from ``_shapes``, before its string is read), then
+        whether it was considered. At the prefix's deletion limit symspellpy skips a word
+        longer than the prefix whose ending differs from the phrase's (its "too far" shortcut);
+        such a word passes only if it ends in the phrase's last or last-but-one letter, which
+        is asked first from its last letter alone. Same words, same order, ties included
+        (``tests/test_lexicon_index.py``)."""
         suggestions: list[Suggestion] = []
         phrase_len = len(phrase)
         if phrase_len - max_edit_distance > self.max_length:
@@ -390,14 +442,17 @@ class CandidateIndex:
             return [Suggestion(phrase, 0, self._counts[found])]
         if max_edit_distance == 0:
             return suggestions
-        # the table's strings as a list once it is read into memory (an index, not a decode)
-        strings = self._words.loaded_strings()
-        word = self._words.string
+        strings, lens, lasts = self._shapes()
+        counts = self._counts
+        bucket = self._bucket
         prefix_length = self.prefix_length
         considered_deletes: set[str] = set()
         considered_suggestions = {phrase}
         max_edit_distance_2 = max_edit_distance
         phrase_prefix_len = min(phrase_len, prefix_length)
+        limit_len = prefix_length - max_edit_distance
+        # the letters a word longer than the prefix may end in and pass the shortcut at the limit
+        endings = (phrase[-1], phrase[-2]) if phrase_len > prefix_length else None
         candidates = [phrase[:phrase_prefix_len]]
         pointer = 0
         while pointer < len(candidates):
@@ -407,19 +462,22 @@ class CandidateIndex:
             len_diff = phrase_prefix_len - candidate_len
             if len_diff > max_edit_distance_2:
                 break  # candidates come in delete-distance order: none is closer
-            for wid in self._bucket(candidate):
-                suggestion = strings[wid] if strings is not None else word(wid)
-                if suggestion in considered_suggestions:
-                    # Every branch below skips a word already considered (the phrase is one):
-                    # asked first, a word met again under another delete costs one set look-up.
+            at_limit = candidate_len == limit_len
+            tails = endings if at_limit else None
+            # the lengths symspellpy keeps: within the distance of the phrase's, and not
+            # shorter than the delete (a word as long as it must be it)
+            shortest = max(phrase_len - max_edit_distance_2, candidate_len)
+            longest = phrase_len + max_edit_distance_2
+            for wid in bucket(candidate):
+                suggestion_len = lens[wid]
+                if suggestion_len < shortest or suggestion_len > longest:
                     continue
-                suggestion_len = len(suggestion)
-                if (
-                    suggestion_len - phrase_len > max_edit_distance_2
-                    or phrase_len - suggestion_len > max_edit_distance_2
-                    or suggestion_len < candidate_len
-                    or (suggestion_len == candidate_len and suggestion != candidate)
-                ):
+                if tails is not None and suggestion_len > prefix_length and lasts[wid] not in tails:
+                    continue
+                suggestion = strings[wid]
+                if suggestion in considered_suggestions:
+                    continue
+                if suggestion_len == candidate_len and suggestion != candidate:
                     continue
                 suggestion_prefix_len = (
                     suggestion_len if suggestion_len < prefix_length else prefix_length
@@ -431,52 +489,52 @@ class CandidateIndex:
                     continue
                 if candidate_len == 0:
                     distance = max(phrase_len, suggestion_len)
-                    if distance > max_edit_distance_2 or suggestion in considered_suggestions:
+                    if distance > max_edit_distance_2:
                         continue
                 elif suggestion_len == 1:
                     distance = phrase_len - 1 if suggestion[0] in phrase else phrase_len
-                    if distance > max_edit_distance_2 or suggestion in considered_suggestions:
+                    if distance > max_edit_distance_2:
                         continue
                 else:
                     # Edits in the prefix use up the distance and the suffixes differ: too far
-                    # without computing the distance (symspellpy's shortcut, kept verbatim).
-                    at_limit = prefix_length - max_edit_distance == candidate_len
-                    min_distance = (
-                        min(phrase_len, suggestion_len) - prefix_length if at_limit else 0
-                    )
-                    if (
-                        at_limit
-                        and (
-                            min_distance > 1
-                            and phrase[phrase_len + 1 - min_distance :]
-                            != suggestion[suggestion_len + 1 - min_distance :]
-                        )
-                    ) or (
-                        min_distance > 0
-                        and phrase[phrase_len - min_distance]
-                        != suggestion[suggestion_len - min_distance]
-                        and (
-                            phrase[phrase_len - min_distance - 1]
-                            != suggestion[suggestion_len - min_distance]
-                            or phrase[phrase_len - min_distance]
-                            != suggestion[suggestion_len - min_distance - 1]
-                        )
-                    ):
-                        continue
-                    if suggestion in considered_suggestions:
-                        continue
+                    # without computing the distance (symspellpy's shortcut; away from the
+                    # limit its ``min_distance`` is 0 and it skips nothing).
+                    if at_limit:
+                        min_distance = (
+                            phrase_len if phrase_len < suggestion_len else suggestion_len
+                        ) - prefix_length
+                        if min_distance > 0 and (
+                            (
+                                min_distance > 1
+                                and phrase[phrase_len + 1 - min_distance :]
+                                != suggestion[suggestion_len + 1 - min_distance :]
+                            )
+                            or (
+                                phrase[phrase_len - min_distance]
+                                != suggestion[suggestion_len - min_distance]
+                                and (
+                                    phrase[phrase_len - min_distance - 1]
+                                    != suggestion[suggestion_len - min_distance]
+                                    or phrase[phrase_len - min_distance]
+                                    != suggestion[suggestion_len - min_distance - 1]
+                                )
+                            )
+                        ):
+                            continue
                     considered_suggestions.add(suggestion)
                     distance = damerau_osa.distance(phrase, suggestion, max_edit_distance_2)
                     if distance < 0:
                         continue
-                if distance <= max_edit_distance_2:
-                    item = Suggestion(suggestion, distance, self._counts[wid])
-                    if suggestions and distance < max_edit_distance_2:
-                        suggestions = []
+                # here ``distance <= max_edit_distance_2``
+                item = Suggestion(suggestion, distance, counts[wid])
+                if distance < max_edit_distance_2:
+                    suggestions = []
                     max_edit_distance_2 = distance
-                    suggestions.append(item)
-                    if first:
-                        return suggestions
+                    shortest = max(phrase_len - distance, candidate_len)
+                    longest = phrase_len + distance
+                suggestions.append(item)
+                if first:
+                    return suggestions
             if len_diff < max_edit_distance and candidate_len <= prefix_length:
                 if len_diff >= max_edit_distance_2:
                     continue
