@@ -138,15 +138,21 @@ def shape_variants(low: str) -> tuple[tuple[str, Edit], ...]:
     True
     """
     out: dict[str, Edit] = {}
-    for x, y in SHAPES:
-        for seen, meant in ((x, y), (y, x)):
-            k = low.find(seen)
-            while k != -1:
-                v = low[:k] + meant + low[k + len(seen) :]
-                if v != low:
-                    out.setdefault(v, Edit("ocr", seen, meant))
-                k = low.find(seen, k + 1)
+    for seen, meant, edit in _SHAPE_EDITS:
+        k = low.find(seen)
+        while k != -1:
+            v = low[:k] + meant + low[k + len(seen) :]
+            if v != low and v not in out:
+                out[v] = edit
+            k = low.find(seen, k + 1)
     return tuple(out.items())
+
+
+#: ``SHAPES`` both ways, in ``shape_variants``' order, each with its edit (made once: an
+#: ``Edit`` is a value, and making one per variant was a third of the function's cost).
+_SHAPE_EDITS = tuple(
+    (seen, meant, Edit("ocr", seen, meant)) for x, y in SHAPES for seen, meant in ((x, y), (y, x))
+)
 
 
 @lru_cache(maxsize=16384)
