@@ -7,7 +7,7 @@ and its delete hashes read into a dict, its search
 stopped at the first word when only whether there is one matters (``near``), the pre-check
 that spares the word segmenter, the candidates of an unknown word remembered across the batch
 (``dictionary.remembered_candidates``), matching compounds only among those near in length,
-and the document's memo of token readings shared by the line-level tests (``Doc.readings``;
+a compound with the query's initial searched for first (``_closest_same_initial``), and the document's memo of token readings shared by the line-level tests (``Doc.readings``;
 those tests stop reading a line once it is settled as mostly words). Texts: the seed cable (in
 the wild, ``scans/``), synthetic sentences with the error classes the shortcuts touch (unknown
 words, run-together words, a misspelt compound) and a synthetic memo with an in-the-wild noise
@@ -17,9 +17,12 @@ line and an in-the-wild line too damaged to fix word by word (``tests/test_corre
 from __future__ import annotations
 
 import dataclasses
+import random
 from pathlib import Path
 
 import pytest
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
 
 from pipeline.core.enums import WordClass
 from pipeline.lexicon import Lexicon
@@ -289,3 +292,38 @@ ALIGNED = [
 def test_alignment_scripts_are_unchanged(seen: str, meant: str, cost: float, script: str) -> None:
     found = align.__wrapped__(seen, meant)  # not the remembered answer
     assert found is not None and (found.cost, found.describe()) == (cost, script)
+
+
+def _extract_one_closest(low: str, choices: list[str], cutoff: int) -> tuple[str, int] | None:
+    """``compound_candidate``'s search as it was: rapidfuzz over every choice, then the tests."""
+    hit = process.extractOne(low, choices, scorer=OSA.distance, score_cutoff=cutoff)
+    if hit is None or hit[1] == 0 or hit[0][:1] != low[:1]:
+        return None
+    return hit[0], int(hit[1])
+
+
+def test_closest_compound_is_found_as_by_searching_them_all() -> None:
+    """Synthetic: the lexicon's compounds with random edits, and a list where a string with
+    another initial ties with (before the initial's stretch) or beats (after it) the best one
+    with the query's initial."""
+    compounds = Lexicon.load(ROOT / "dictionaries").compounds
+    rng = random.Random(58)
+    queries = []
+    for _ in range(300):
+        w = list(rng.choice(compounds))
+        for _ in range(rng.choice((0, 1, 2, 3))):
+            i = rng.randrange(len(w))
+            w[i : i + 1] = rng.choice(([], [rng.choice("aeiou-")], [w[i], rng.choice("nrst")]))
+        queries.append("".join(w) or "a")
+    found = 0
+    for q in queries:
+        near = candidates_module._near_length(compounds, len(q), 2)
+        want = _extract_one_closest(q, near, 2)
+        assert candidates_module._closest_same_initial(q, near, 2) == want, q
+        found += want is not None
+    assert 50 < found < len(queries)  # both answers occur
+    ties = ["ab-cdz", "bb-cdx", "bb-cdy", "cb-cd"]  # sorted
+    # as near and before the initial's stretch; closer and after it; the first of a tie in it
+    for q, want in [("bb-cdz", None), ("bc-cd", None), ("bb-cdxy", ("bb-cdx", 1))]:
+        assert _extract_one_closest(q, ties, 2) == want
+        assert candidates_module._closest_same_initial(q, ties, 2) == want

@@ -12,6 +12,7 @@ to what OCR read, so the ranking and the reason sentence know what kind of edit 
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import itertools
 import logging
@@ -227,10 +228,8 @@ def compound_candidate(doc: Doc, low: str) -> Candidate | None:
     hyphenated ``low``, starting with the same letter, if there is one (not ``low`` itself)."""
     lex = doc.lexicon
     cutoff = doc.config.max_edit_distance
-    hit = process.extractOne(
-        low, _near_length(lex.compounds, len(low), cutoff), scorer=OSA.distance, score_cutoff=cutoff
-    )
-    if hit is None or hit[1] == 0 or hit[0][:1] != low[:1]:
+    hit = _closest_same_initial(low, _near_length(lex.compounds, len(low), cutoff), cutoff)
+    if hit is None:
         return None
     target = hit[0]
     entry = lex.entry(target)
@@ -242,6 +241,30 @@ def compound_candidate(doc: Doc, low: str) -> Candidate | None:
     )
     cand.in_doc = doc.forms.get(target, 0) > 0
     return cand
+
+
+def _closest_same_initial(low: str, choices: list[str], cutoff: int) -> tuple[str, int] | None:
+    """The first of ``choices`` (sorted) at the smallest OSA distance from ``low``, at most
+    ``cutoff``, with that distance, if it starts with ``low``'s letter and is not ``low``
+    itself; else None.
+
+    The same answer as ``rapidfuzz.process.extractOne(low, choices, scorer=OSA.distance,
+    score_cutoff=cutoff)`` followed by those two tests, in a fraction of its time: the
+    strings with ``low``'s initial are one stretch of the sorted list, searched first; only
+    when one of them is within reach (at distance ``d``) are the others asked whether one
+    comes first at ``d`` (those before the stretch) or is closer (those after)."""
+    initial = low[:1]
+    start = bisect.bisect_left(choices, initial)
+    end = bisect.bisect_left(choices, chr(ord(initial) + 1)) if initial else start
+    hit = process.extractOne(low, choices[start:end], scorer=OSA.distance, score_cutoff=cutoff)
+    if hit is None or hit[1] == 0:
+        return None  # nothing near with its initial, or ``low`` itself is the closest
+    distance = hit[1]
+    before = process.extractOne(low, choices[:start], scorer=OSA.distance, score_cutoff=distance)
+    if before is not None:
+        return None  # as near, and first
+    closer = process.extractOne(low, choices[end:], scorer=OSA.distance, score_cutoff=distance - 1)
+    return None if closer is not None else (hit[0], distance)
 
 
 #: ``compounds`` list -> (the list, its strings near each length asked); one per lexicon.
