@@ -6,9 +6,11 @@ answered from a set or dicts read out of them, the delete-bucket memo of the can
 and its delete hashes read into a dict, its search
 stopped at the first word when only whether there is one matters (``near``), the pre-check
 that spares the word segmenter, the candidates of an unknown word remembered across the batch
-(``dictionary.remembered_candidates``), matching compounds only among those near in length,
-a compound with the query's initial searched for first (``_closest_same_initial``), and the document's memo of token readings shared by the line-level tests (``Doc.readings``;
-those tests stop reading a line once it is settled as mostly words). Texts: the seed cable (in
+(``dictionary.remembered_candidates``), matching compounds only among those near in length
+and among those with the word's initial first (``_closest_same_initial``), the alignment's
+relaxation written out in its loop, and the document's memo of token readings shared by the
+line-level tests (``Doc.readings``; those tests stop reading a line once it is settled as
+mostly words). Texts: the seed cable (in
 the wild, ``scans/``), synthetic sentences with the error classes the shortcuts touch (unknown
 words, run-together words, a misspelt compound) and a synthetic memo with an in-the-wild noise
 line and an in-the-wild line too damaged to fix word by word (``tests/test_correct_lines.py``).
