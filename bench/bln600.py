@@ -24,9 +24,11 @@ the change does and which path of the stage made it), each with its top-right sh
 Speed (``speed``) is measured apart from the scoring: the split corrected in ``--runs`` fresh
 processes, each with the dictionaries, the batch vocabulary and everything the stage loads on
 first use loaded before the clock starts (their CPU seconds reported apart); the median run's
-tokens per CPU-second, with the slowest and the fastest.
+tokens per CPU-second, with the slowest and the fastest. ``--against CHECKOUT`` times only,
+this checkout against another (main's, say) in interleaved runs, and says whether the two gave
+the same output (a speed change must change no decision).
 
-    python -m bench.bln600 [--split test] [--limit N] [--runs 3]
+    python -m bench.bln600 [--split test] [--limit N] [--runs 3] [--against ../main]
 """
 
 from __future__ import annotations
@@ -391,15 +393,17 @@ def speed(texts: list[str], runs: int = SPEED_RUNS) -> dict[str, Any]:
     """Tokens per CPU-second of the correct stage over ``texts``, each of ``runs`` runs in a
     fresh process (``timed_run``: no cache of an earlier run helps, no other work's memory
     slows the collector): ``summarise``'s figures."""
+    return summarise([fresh_run(texts) for _ in range(runs)])
+
+
+def fresh_run(texts: list[str]) -> dict[str, float]:
+    """``timed_run(texts)`` in a fresh (spawned) process of this checkout."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     ctx = multiprocessing.get_context("spawn")
-    done = []
-    for _ in range(runs):
-        with ProcessPoolExecutor(max_workers=1, mp_context=ctx) as pool:
-            done.append(pool.submit(timed_run, texts).result())
-    return summarise(done)
+    with ProcessPoolExecutor(max_workers=1, mp_context=ctx) as pool:
+        return pool.submit(timed_run, texts).result()
 
 
 def summarise(done: list[dict[str, Any]]) -> dict[str, Any]:
@@ -425,6 +429,47 @@ def summarise(done: list[dict[str, Any]]) -> dict[str, Any]:
         "load_cpu_seconds": round(statistics.median(r["load"] for r in done), 3),
         "vocabulary_cpu_seconds": round(statistics.median(r["vocabulary"] for r in done), 3),
         "warmup_cpu_seconds": round(statistics.median(r["warmup"] for r in done), 3),
+    }
+
+
+#: What ``timed_run_in`` runs in another checkout: its own ``timed_run`` on the texts given.
+_OTHER_RUN = (
+    "import json, sys; from bench.bln600 import timed_run; "
+    "print(json.dumps(timed_run(json.loads(open(sys.argv[1], encoding='utf-8').read()))))"
+)
+
+
+def timed_run_in(checkout: Path, texts: list[str]) -> dict[str, float]:
+    """``timed_run`` of another checkout (a folder with ``pipeline/`` and ``bench/``, such as
+    main's) over ``texts``, in a fresh process importing that checkout's code first. Raises
+    ``subprocess.CalledProcessError`` when it fails."""
+    import os
+    import subprocess
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        (path := Path(tmp) / "texts.json").write_text(json.dumps(texts), encoding="utf-8")
+        env = {**os.environ, "PYTHONPATH": str(checkout)}
+        done = subprocess.run([sys.executable, "-c", _OTHER_RUN, str(path)], cwd=checkout,
+                              env=env, capture_output=True, text=True, check=True)  # fmt: skip
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def speed_against(texts: list[str], other: Path, runs: int = SPEED_RUNS) -> dict[str, Any]:
+    """This checkout's speed and ``other``'s over ``texts``, measured interleaved (run 1 here,
+    run 1 there, run 2 here ...: a shared machine's load falls on both alike): ``summarise``'s
+    figures for each, ``ratio`` (the other's median CPU seconds over this one's: above 1, this
+    checkout is faster) and ``same_output`` (the two gave the same text and records)."""
+    ours, theirs = [], []
+    for _ in range(runs):
+        ours.append(fresh_run(texts))
+        theirs.append(timed_run_in(other, texts))
+    here, there = summarise(ours), summarise(theirs)
+    return {
+        "this": here,
+        "other": there,
+        "ratio": round(there["correct_cpu_seconds"] / here["correct_cpu_seconds"], 3),
+        "same_output": ours[0]["digest"] == theirs[0]["digest"],
     }
 
 
@@ -512,8 +557,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--runs", type=int, default=SPEED_RUNS, help="timed runs (fresh processes); 0: none"
     )
+    parser.add_argument(
+        "--against", type=Path, default=None, metavar="CHECKOUT",
+        help="speed only: this checkout against another (e.g. main's), runs interleaved",
+    )  # fmt: skip
     args = parser.parse_args(argv)
     splits = SPLIT_NAMES if args.split == "both" else (args.split,)
+    if args.against is not None:
+        return _against(splits, args.limit, args.runs or SPEED_RUNS, args.against)
     figures = run_bln600(splits, args.limit, args.runs)
     if figures is None:
         return 1
@@ -521,6 +572,28 @@ def main(argv: list[str] | None = None) -> int:
     print(class_table(figures))
     print(json.dumps(figures, indent=1, ensure_ascii=False), file=sys.stderr)
     return 0
+
+
+def _against(splits: tuple[str, ...], limit: int | None, runs: int, other: Path) -> int:
+    """``--against``: per split, tokens per CPU-second here and in ``other``, the ratio and
+    whether the outputs are the same; exit status 1 when they are not (or BLN600 is absent)."""
+    path = _csv_path()
+    if path is None:
+        print("BLN600: skipped (shared/corpus/bln600/train.csv not found)", file=sys.stderr)
+        return 1
+    corpus = read_bln600(path)
+    same = True
+    for split in splits:
+        ids = [i for i in documents("bln600", split) if i in corpus][:limit]  # type: ignore[arg-type]
+        f = speed_against([corpus[i].ocr for i in ids], other, runs)
+        here, there = f["this"], f["other"]
+        rates = [f"{g['tokens_per_s']} ({g['tokens_per_s_min']} - {g['tokens_per_s_max']})"
+                 for g in (here, there)]  # fmt: skip
+        print(f"{split}: {runs} interleaved runs, tokens/s (CPU, median; slowest - fastest): "
+              f"this {rates[0]}, {other} {rates[1]}; ratio {f['ratio']}; same output: "
+              f"{'yes' if f['same_output'] else 'NO'}")  # fmt: skip
+        same = same and f["same_output"]
+    return 0 if same else 1
 
 
 if __name__ == "__main__":

@@ -4,12 +4,17 @@ agree, the median with its spread (``bench.bln600``). Texts: synthetic sentences
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import pytest
 
 from bench import bln600
 from pipeline.lexicon import Lexicon
 from pipeline.stages.correct import correct
 
+ROOT = Path(__file__).parent.parent
+_PYCACHE = shutil.ignore_patterns("__pycache__")
 TEXTS = [
     "The rnodern negotations went on whereis the delegation wasalsogiven a note.",
     "Goverment officals discused the proposl with the Presidnet and the Ambassadro.",
@@ -41,3 +46,21 @@ def test_the_median_run_is_reported_with_the_slowest_and_fastest() -> None:
 def test_runs_that_disagree_are_an_error() -> None:
     with pytest.raises(RuntimeError, match="different outputs"):
         bln600.summarise([_run(0.1), _run(0.1, "other")])
+
+
+def test_a_checkout_is_timed_against_another_interleaved(tmp_path: Path) -> None:
+    """The other checkout's code is what runs there: a copy of this one gives the same output;
+    the copy changed to digest its output otherwise gives another, and is said to."""
+    other = tmp_path / "other"
+    shutil.copytree(ROOT / "pipeline", other / "pipeline", ignore=_PYCACHE)
+    shutil.copytree(ROOT / "bench", other / "bench", ignore=_PYCACHE)
+    shutil.copytree(ROOT / "dictionaries", other / "dictionaries")
+    same = bln600.speed_against(TEXTS[:1], other, runs=1)
+    assert same["same_output"] and same["this"]["tokens"] == same["other"]["tokens"]
+    assert same["ratio"] > 0 and same["this"]["runs"] == same["other"]["runs"] == 1
+    (other / "bench" / "bln600.py").write_text(
+        (other / "bench" / "bln600.py")
+        .read_text()
+        .replace("digest.update(result.text.encode", "digest.update(result.text.upper().encode")
+    )
+    assert not bln600.speed_against(TEXTS[:1], other, runs=1)["same_output"]
