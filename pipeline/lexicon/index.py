@@ -362,7 +362,9 @@ class CandidateIndex:
     def lookup(self, phrase: str, max_edit_distance: int | None = None) -> list[Suggestion]:
         """Indexed words at the smallest OSA distance (at most ``max_edit_distance``, default
         and limit the index's ``max_distance``) from ``phrase``: sorted by distance, then count
-        descending, then the order the words were indexed. ``ValueError`` above the limit.
+        descending, then the order the search meets them (delete string by delete string,
+        each bucket in the order the words were indexed: symspellpy's order, which decides the
+        ranking's ties). ``ValueError`` above the limit.
 
         symspellpy's ``SymSpell.lookup(phrase, Verbosity.CLOSEST, max_edit_distance)``. The
         last ``_LOOKUP_MEMO`` answers are remembered (a batch repeats about one query in ten);
