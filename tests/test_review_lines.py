@@ -10,13 +10,15 @@ item's shape, the explicit overlap rule of ``apply_corrections``, the review key
 
 from __future__ import annotations
 
+import csv
 import dataclasses
 import json
 
 import pytest
-from test_review import ROOT, Batch
+from test_review import ROOT, Batch, runner
 from test_review_web import _get, _serving
 
+from pipeline.cli import app
 from pipeline.core.enums import CorrectionDecision
 from pipeline.core.results import Correction
 from pipeline.lexicon import Lexicon
@@ -187,3 +189,33 @@ def test_the_terminal_review_marks_the_applied_change_and_takes_the_line_with_a(
     assert "Suggested" in shown and "{connection}" in shown and "[value]" in shown
     assert "a take the suggested line" in shown
     assert SUGGESTED in b.clean("memo")
+
+
+def test_forget_refuses_a_typed_line_which_taught_nothing(tmp_path) -> None:
+    # Seen at the terminal on a jfk-2022 dev memo: `forget` on a typed line said "forgot what
+    # … taught" and logged a forget record, and `--decided` then read "forgotten".
+    b = _batch(tmp_path)
+    line = next(r for r in b.records("memo") if r.get("kind") == "line")
+    assert b.decide("memo", line["id"], "accept").exit_code == 0
+    decision = b.log("memo")[-1]["id"]
+    logged = len(b.log("memo"))
+    result = runner.invoke(app, ["forget", decision, "--reviews", str(b.reviews)])
+    assert result.exit_code == 2 and "taught nothing" in result.output, result.output
+    assert len(b.log("memo")) == logged  # nothing recorded
+    decided = b.review("memo", "", "--decided").stdout
+    assert f"{decision}\tmemo/{line['id']}\tthis\tstands\t" in decided
+    assert SUGGESTED in b.clean("memo")
+
+
+def test_the_sheet_and_the_list_show_the_suggested_line(tmp_path) -> None:
+    # Seen on a jfk-2022 dev memo: a line item's `candidates` cell (and --list's column) was
+    # empty, so a spreadsheet's `accept` took a line the reviewer could not see.
+    b = _batch(tmp_path)
+    line = next(r for r in b.records("memo") if r.get("kind") == "line")
+    sheet = tmp_path / "sheet.csv"
+    assert b.review("memo", "", "--export", str(sheet)).exit_code == 0
+    rows = {r["id"]: r for r in csv.DictReader(sheet.open(encoding="utf-8-sig"))}
+    assert rows[line["id"]]["candidates"] == SUGGESTED
+    listed = b.review("memo", "", "--list").stdout.splitlines()
+    row = next(r.split("\t") for r in listed if r.startswith(line["id"]))
+    assert row[3] == SUGGESTED

@@ -50,7 +50,7 @@ from pipeline.review import (
 )
 from pipeline.review.decisions import learned_note
 from pipeline.review.left import LeftItem, left_items, still_left
-from pipeline.review.linetext import has_suggestion, suggestion
+from pipeline.review.linetext import has_suggestion, offered, suggestion
 from pipeline.review.outputs import (
     after_review,
     flagged_from_metadata,
@@ -132,7 +132,7 @@ def review_command(
 def _list(out: DocOutput, store: ReviewStore, console: Console) -> None:
     reviewed = apply_decisions(out.name, out.stripped, out.result(), store, out.flagged)
     for c in review_order(reviewed.pending, form_counts(out.batch_dir)):
-        names = " | ".join(text for text, _ in c.candidates)
+        names = offered(c)  # a line item: its suggested line
         typer.echo(f"{c.id}\tp{c.page}\t{c.original}\t{names}\t{c.reason}")
     typed = {(out.name, c.page) for c in reviewed.corrections if c.kind is CorrectionKind.PAGE}
     say_manual(
@@ -154,7 +154,7 @@ def _list_batch(batch_dir: Path, store: ReviewStore, console: Console) -> None:
     }
     for item in queue.items():
         c = item.correction
-        names = " | ".join(text for text, _ in c.candidates)
+        names = offered(c)  # a line item: its suggested line
         typer.echo(f"{item.key}\tp{c.page}\t{c.original}\t{names}\t{c.reason}")
     flagged: list[tuple[str, int, str]] = []
     typeable: set[tuple[str, int]] = set()

@@ -303,8 +303,9 @@ def forget(store: ReviewStore, decision_id: str) -> list[Decision]:
 
     A decision on one place keeps standing for that place (a ``forget`` record names it); a
     batch-wide decision is a rule by nature, so forgetting it undoes it. Raises ``ValueError``
-    when no standing decision has that id, ``OutputBusyError`` if the reviews lock cannot be
-    had.
+    when no standing decision has that id, or when it taught nothing (no lexicon line, not
+    batch-wide, no revert: a typed line, an audit's keep; nothing is recorded),
+    ``OutputBusyError`` if the reviews lock cannot be had.
     """
     with store.locked():
         teaching = store.teaching()
@@ -312,6 +313,14 @@ def forget(store: ReviewStore, decision_id: str) -> list[Decision]:
         if target is None:
             raise ValueError(f"no standing decision {decision_id!r} that taught anything")
         lines = [*target.learned, *lexicon_lines(target)]
+        rule = target.scope is Scope.BATCH or (
+            target.reverts and " " not in target.original.strip()
+        )
+        if not lines and not rule:  # a typed line, an audit's keep: its own place only
+            raise ValueError(
+                f"decision {decision_id!r} taught nothing: it decides its own place only "
+                "(a new decision there changes it)"
+            )
         keys = {ln.casefold() for ln in lines}
         withdrawn = [target] + [
             d

@@ -77,3 +77,23 @@ def has_suggestion(c: Correction) -> bool:
     """Does line item ``c`` suggest a text other than the line as OCR read it (one key takes
     it)?"""
     return c.is_line and c.replacement != c.original
+
+
+def offered(c: Correction) -> str:
+    """What one key takes, as a listing's or a sheet's ``candidates`` cell shows it: a line
+    item's suggested line (empty for a line of noise, which suggests nothing), a word's
+    candidates joined by `` | ``.
+
+    >>> from pipeline.core.enums import CorrectionKind
+    >>> D = CorrectionDecision
+    >>> word = Correction("w", 1, 0, 0, 3, None, "tbe", "the", (("the", 0.9), ("tube", 0.1)),
+    ...     D.PROPOSED, "", None, "")
+    >>> offered(word)
+    'the | tube'
+    >>> offered(Correction("l", 1, 0, 0, 7, None, "tbe cst", "the cat", (), D.PROPOSED, "",
+    ...     None, "", kind=CorrectionKind.LINE))
+    'the cat'
+    """
+    if c.is_line:
+        return c.replacement if has_suggestion(c) else ""
+    return " | ".join(text for text, _ in c.candidates)

@@ -32,6 +32,7 @@ from pipeline.review.answers import Answer, parse_answer
 from pipeline.review.audit import Audit, AuditState, Change
 from pipeline.review.decisions import Action, Decision
 from pipeline.review.learning import record_decision
+from pipeline.review.linetext import offered
 from pipeline.review.outputs import DocOutput
 from pipeline.review.resolve import BY_RULE, Reviewed, apply_decisions
 from pipeline.review.store import ReviewStore
@@ -103,7 +104,9 @@ def export_csv(out: DocOutput, reviewed: Reviewed) -> str:
     each page flagged for manual transcription (id ``page-N``; ``replacement`` the page's text
     as typed, on several lines in one cell; empty until someone types it).
 
-    ``decision`` is empty (pending), ``accept``, ``reject``, ``edit`` or a candidate number;
+    ``candidates`` is a word's candidates (``a | b``), a line item's suggested line (what
+    ``accept`` takes; empty for a line of noise). ``decision`` is empty (pending), ``accept``,
+    ``reject``, ``edit`` or a candidate number;
     ``replacement`` is the chosen text (for ``edit``: type it; a replacement with an empty
     decision is an edit too).
     """
@@ -123,7 +126,7 @@ def export_csv(out: DocOutput, reviewed: Reviewed) -> str:
                 _cell(out.name),
                 base.page,
                 _cell(base.original),
-                _cell(" | ".join(text for text, _ in base.candidates)),
+                _cell(offered(base)),
                 _cell(base.reason),
                 _cell(base.context),
                 decision,
