@@ -219,3 +219,37 @@ def test_the_sheet_and_the_list_show_the_suggested_line(tmp_path) -> None:
     listed = b.review("memo", "", "--list").stdout.splitlines()
     row = next(r.split("\t") for r in listed if r.startswith(line["id"]))
     assert row[3] == SUGGESTED
+
+
+def test_the_terminal_key_names_only_the_marks_the_suggested_line_has() -> None:
+    # Seen on a jfk-2022 dev memo: "{applied by the run}" in the key of a line with no change
+    # the run applied. Synthetic line item: one proposal, nothing applied.
+    from pipeline.cli.review_terminal import suggested_text
+    from pipeline.core.enums import CorrectionKind
+    from pipeline.core.results import Subsumed
+
+    text = "wiil the cst"
+    sub = (Subsumed(9, 12, "cst", "cat", D.PROPOSED),)
+    line = Correction(
+        "l",
+        1,
+        0,
+        0,
+        len(text),
+        None,
+        text,
+        "wiil the cat",
+        (),
+        D.PROPOSED,
+        "",
+        None,
+        "",
+        kind=CorrectionKind.LINE,
+        subsumed=sub,
+    )
+    shown = suggested_text(line).plain
+    assert shown.startswith("wiil the [cat]") and "[proposed]" in shown
+    assert "applied by the run" not in shown
+    applied = dataclasses.replace(line, subsumed=(dataclasses.replace(sub[0], decision=D.APPLIED),))
+    shown = suggested_text(applied).plain
+    assert "{cat}" in shown and "{applied by the run}" in shown and "[proposed]" not in shown

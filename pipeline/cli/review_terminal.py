@@ -497,7 +497,7 @@ class Screen:
         )
         grid.add_row("Line", Text(f"{c.original}    {conf}"))
         if has_suggestion(c):
-            grid.add_row("Suggested", self._suggested(c))
+            grid.add_row("Suggested", suggested_text(c))
             do = "take the suggested line (a), "
             do += "type the line as the scan reads it (e), or keep it (r)"
         else:
@@ -505,21 +505,6 @@ class Screen:
         grid.add_row("Do", Text(do))
         grid.add_row("Why", Text(c.reason))
         return grid
-
-    def _suggested(self, c: Correction) -> Text:
-        """A line item's suggested text (``linetext.suggestion``): the changes the run applied
-        in it marked ``{…}`` (in ``clean.txt`` until the line is typed), its proposals' top
-        candidates ``[…]``; in colour, styled as well."""
-        out = Text()
-        for piece in suggestion(c):
-            if piece.decision is None:
-                out.append(piece.text)
-            elif piece.applied:
-                out.append(f"{{{piece.text}}}", style="bold green")
-            else:
-                out.append(f"[{piece.text}]", style="bold yellow")
-        out.append("    {applied by the run}  [proposed]", style="dim")
-        return out
 
     def _scan(self, c: Correction) -> Text:
         path, why = self.cropper.crop(c)
@@ -563,3 +548,38 @@ def _shown_path(path: Path) -> str:
     with contextlib.suppress(ValueError):
         return str(path.resolve().relative_to(Path.cwd()))
     return str(path)
+
+
+def suggested_text(c: Correction) -> Text:
+    """A line item's suggested text (``linetext.suggestion``): the changes the run applied
+    in it marked ``{…}`` (in ``clean.txt`` until the line is typed), its proposals' top
+    candidates ``[…]``; in colour, styled as well; then a key to the marks the line has.
+
+    >>> from pipeline.core.enums import CorrectionDecision as D, CorrectionKind
+    >>> from pipeline.core.results import Subsumed
+    >>> sub = (Subsumed(0, 3, "tbe", "the", D.PROPOSED),)
+    >>> line = Correction("l", 1, 0, 0, 7, None, "tbe cst", "the cst", (), D.PROPOSED, "",
+    ...     None, "", kind=CorrectionKind.LINE, subsumed=sub)
+    >>> suggested_text(line).plain
+    '[the] cst    [proposed]'
+    """
+    out = Text()
+    pieces = suggestion(c)
+    for piece in pieces:
+        if piece.decision is None:
+            out.append(piece.text)
+        elif piece.applied:
+            out.append(f"{{{piece.text}}}", style="bold green")
+        else:
+            out.append(f"[{piece.text}]", style="bold yellow")
+    key = [
+        name  # a key only for the marks the line has
+        for name, shown in (
+            ("{applied by the run}", any(p.applied for p in pieces)),
+            ("[proposed]", any(p.decision and not p.applied for p in pieces)),
+        )
+        if shown
+    ]
+    if key:
+        out.append("    " + "  ".join(key), style="dim")
+    return out
