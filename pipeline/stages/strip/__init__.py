@@ -54,9 +54,10 @@ identification form, which is the top of the record's first page in text without
 stamp, the NARA footer's record number without its "NW"), ``nara_evidence`` (NARA's footer
 split or damaged, known by the document's own recurring id and case number; the JFK Act stamp
 cut at the margin), ``recurring_block`` (a block of lines recurring a page apart in text
-without page breaks, and the page numbers beside it), ``marking_evidence`` (a
-classification or handling marking damaged past the banner patterns, read as a whole line
-against the vocabulary of real markings, and recurring through OCR damage),
+without page breaks, and the page numbers beside it), ``stamp_piece_evidence`` (a release
+stamp's wrapped pieces on lines of their own, read against its printed wording),
+``marking_evidence`` (a classification or handling marking damaged past the banner patterns,
+read as a whole line against the vocabulary of real markings, and recurring through OCR damage),
 ``report_head_evidence`` (an information report's page head damaged past both readers, read
 word by word where the document prints the report form's caption),
 ``level_evidence`` (a damaged level word weighed against the document's own banners and the
@@ -151,6 +152,7 @@ def strip(
     from pipeline.stages.strip.reflow import assemble
     from pipeline.stages.strip.report_head_evidence import damaged_report_heads
     from pipeline.stages.strip.stamp_evidence import footer_numbers, stamp_dates, stamp_names
+    from pipeline.stages.strip.stamp_piece_evidence import stamp_pieces
     from pipeline.stages.strip.teletype_evidence import worn_headers
 
     config = config or StripConfig()
@@ -171,6 +173,7 @@ def strip(
     stamp_names(lines)
     footer_numbers(lines)
     stamp_blocks(lines)
+    stamp_pieces(lines)
     designation_blocks(lines)
     repeated_designations(lines)
     worn_headers(lines)

@@ -26,6 +26,11 @@ from pipeline.stages.strip.patterns.body import LOWER_RUN, has_prose, prose_word
 from pipeline.stages.strip.patterns.forms import checkbox_row, form_number, printed_line
 from pipeline.stages.strip.patterns.jfk_band import find_band
 from pipeline.stages.strip.patterns.junk import is_junk, is_speck, speck_run
+from pipeline.stages.strip.patterns.message_forms import (
+    COUNTER_LINES,
+    RELEASE_2022_SPANS,
+    codeword_banner,
+)
 from pipeline.stages.strip.patterns.notices import notice_line, notice_piece, office_stamp
 from pipeline.stages.strip.patterns.page_numbers import PAGE_NUMBER_LINES
 from pipeline.stages.strip.patterns.releases import RELEASE_LINES, RELEASE_SPANS, damaged_level
@@ -41,6 +46,7 @@ LINE_PATTERNS: tuple[LinePattern, ...] = (
     *PAGE_NUMBER_LINES,
     *STAMP_LINES,
     *RELEASE_LINES,
+    *COUNTER_LINES,
 )
 # Lone page numbers: the pattern's first group is the number (``evidence.sequence``).
 _NUMBERED = frozenset({"lone-number", "marked-page-number"})
@@ -60,7 +66,7 @@ def find_spans(text: str) -> list[SpanHit]:
     folded = text.casefold()
     hits: list[SpanHit] = []
     pieces: list[SpanHit] = []
-    for pat in (*SPAN_PATTERNS, *RELEASE_SPANS):
+    for pat in (*SPAN_PATTERNS, *RELEASE_SPANS, *RELEASE_2022_SPANS):
         if pat.keys and not any(k in folded for k in pat.keys):
             continue
         if pat.probe is not None and not pat.probe.search(text):
@@ -142,6 +148,10 @@ def match_line(text: str) -> Prior | None:
     damaged = damaged_level(text.strip().strip(_DEBRIS + " \t"))
     if damaged:
         return Prior("damaged-level", FurnitureKind.BANNER, MEDIUM, damaged)
+    # A codeword banner whose level OCR wore ("—SEGREF MORAY": ``message_forms``).
+    codeword = codeword_banner(text.strip())
+    if codeword:
+        return Prior("codeword-banner", FurnitureKind.BANNER, MEDIUM, codeword)
     # One level with a check box beside it ("LJ SECRET", "L2] UNCLASSIFIED"): a box of a form's
     # column, when no banner, stamp or page pattern read the line (a banner in its stamp's frame,
     # "[ SECRET", is read as a banner above).

@@ -94,6 +94,15 @@ NOTICES: dict[str, str] = {
         "ATTACH EXTRA SHEETS IF NEEDED. INSTRUCTIONS: INSERT CARBON: FILL OUT FORMS COMPLETELY."
         " SEND BOTH SHEETS TO"
     ),
+    # Read in NARA's 2022 release (bench/furniture/jfk-2022, dev). A CIA information report's
+    # printed control notices, at its head and on each page, in an FBI copy: 2022
+    # 124-10207-10417 lines 52, 71-73 (the notice wrapped over three lines, "INrw:" /
+    # '"AMATION SUBJECT TO' the word OCR cut), 75, 179-180.
+    "dissemination-controls": (
+        "FURTHER DISSEMINATION AND USE OF THIS INFORMATION SUBJECT TO CONTROLS STATED AT"
+        " BEGINNING AND END OF REPORT."
+    ),
+    "not-finally-evaluated": "THIS IS AN INFORMATION REPORT, NOT FINALLY EVALUATED INTELLIGENCE",
 }
 # Words the pre-filter looks for: a notice line holds one of them as OCR reads most copies.
 _KEYS = frozenset(
@@ -105,6 +114,7 @@ _KEYS = frozenset(
         *("OFFICER", "COMMENT", "PROHIBITED"),
         *("TYPEWRITTEN", "CHARACTERS", "SPACES", "RESTRICTED", "DELIVERED", "AUTHORIZED"),
         *("SANCTIONS", "DISCLOSURE", "APPROVED", "ACTIVITIES", "COMPLETELY", "INSTRUCTIONS"),
+        *("DISSEMINATION", "CONTROLS", "BEGINNING", "EVALUATED"),
     }
 )
 _WORD_SCORE = 75  # rapidfuzz ratio of a line word to a notice word of four letters or more
@@ -401,7 +411,9 @@ def _handling(toks: list[str]) -> str | None:
 
 
 # The stamp words: FBI "REC-37" (recorded, with its serial) and the file room's words.
-_REC = re.compile(r"REC\s?-\s?[\dOoIl|]{1,3}\b|REC\s?-\s*$")
+# OCR reads the stamp's hyphen as a full stop too ("REC. 2 2/73", 2022 124-10207-10417 line 139,
+# jfk-2022 dev).
+_REC = re.compile(r"REC\s?[-.]\s?[\dOoIl|]{1,3}\b|REC\s?-\s*$")
 _STAMP_WORDS = frozenset({"SEARCHED", "INDEXED", "SERIALIZED", "FILED", "RECEIVED"})
 _MONTH = re.compile(r"(?:JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)[A-Z]*\.?", re.I)
 _FIELD = re.compile(r"[\W\d_]*|[\dOoIl|]{1,4}\W*|" + _MONTH.pattern + r"\W*", re.I)

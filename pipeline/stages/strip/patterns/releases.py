@@ -58,7 +58,9 @@ RELEASE_SPANS: tuple[SpanPattern, ...] = (
 
 # A level and a SIGINT control system's codeword (the public names of the COMINT and TALENT
 # KEYHOLE systems and compartments of the 1960s-1990s).
-_CODEWORDS = r"(?:UMBRA|DINAR|SPOKE|MORAY|TRINE|GAMMA|RUFF|ZARF|HCO|TALENT\s+KEYHOLE|COMINT)"
+# SABRE: beside the level on the NSA message of 2022 144-10001-10326_docid_6782908_sealed lines
+# 76, 130 (jfk-2022 dev).
+_CODEWORDS = r"(?:UMBRA|DINAR|SPOKE|MORAY|TRINE|GAMMA|SABRE|RUFF|ZARF|HCO|TALENT\s+KEYHOLE|COMINT)"
 
 RELEASE_LINES: tuple[LinePattern, ...] = (
     LinePattern(
@@ -74,7 +76,14 @@ RELEASE_LINES: tuple[LinePattern, ...] = (
         # A4268791" (2025 144-10001-10286 lines 5, 85, 89, 199, 201, jfk-recent dev).
         "nsa-doc-id",
         FurnitureKind.RELEASE_STAMP,
-        re.compile(r"Doc\s+(?:Ref\s+)?ID\s*[:.]?\s*[A-Z]?\d{6,8}"),
+        # Worn as the 2022 release's OCR reads it: "Doc RE ID: 44269348", "Doc Ref 1D: AA269548"
+        # with the page's codeword banner beside it ("—-SECREF -MORAY—"; 2022
+        # 144-10001-10326_docid_6782908_sealed lines 1, 140, jfk-2022 dev).
+        re.compile(
+            r"""Doc\s+(?:R[A-Za-z]{1,2}\s+)?[I1l]D\s*[:.]?\s*(?:[A-Z]{1,2}\d{6,7}|\d{7,8})
+                (?:\W{1,4}[A-Z]{4,8}\W{1,3}[A-Z]{4,6}\W{0,2})?""",
+            re.X,
+        ),
         MEDIUM,
     ),
     LinePattern(

@@ -371,6 +371,11 @@ FUZZY_LINES: dict[str, tuple[str, str]] = {
     "RELEASE IN PART": ("task-force-box-line", FurnitureKind.RELEASE_STAMP),
     "DECLASSIFICATION AND/OR": ("cia-release-stamp-line", FurnitureKind.RELEASE_STAMP),
     "RELEASE OF CIA INFORMATION": ("cia-release-stamp-line", FurnitureKind.RELEASE_STAMP),
+    # The same stamp's first and last lines, as an FBI copy of a CIA report in NARA's 2022
+    # release prints and OCR reads them ('CIA HAS "NO-OBJECTHON-T0', "IN THIS DOCU WS
+    # SAnvriZED": 2022 124-10207-10417 lines 112, 116, bench/furniture/jfk-2022, dev).
+    "CIA HAS NO OBJECTION TO": ("cia-release-stamp-line", FurnitureKind.RELEASE_STAMP),
+    "IN THIS DOCUMENT AS SANITIZED": ("cia-release-stamp-line", FurnitureKind.RELEASE_STAMP),
 }
 FUZZY_MEDIUM_ONLY = frozenset({"task-force-box-line", "cia-release-stamp-line"})
 _FUZZY_KEYS = tuple(FUZZY_LINES)
