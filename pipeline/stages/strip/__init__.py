@@ -125,6 +125,7 @@ def strip(
     from pipeline.stages.strip.designation_evidence import (
         designation_blocks,
         repeated_designations,
+        revised_designations,
     )
     from pipeline.stages.strip.evidence import (
         glued_numbers,
@@ -176,6 +177,7 @@ def strip(
     stamp_pieces(lines)
     designation_blocks(lines)
     repeated_designations(lines)
+    revised_designations(lines)
     worn_headers(lines)
     wrapped_repeats(lines)
     stamped_numbers(by_page)

@@ -186,3 +186,36 @@ def repeated_designations(lines: list[WorkLine]) -> None:
             ln.prior = Prior("form-number", FurnitureKind.FORM, MEDIUM + FORM_SHAPE, why)
             log.debug("repeated form designation: page %d line %d", ln.page, ln.idx)
             break
+
+
+# A form's revision note printed under its designation, the month spelled: "Revised Feb. 1963",
+# with the level the form prints beside it ("Form 60-1 (IN)" / "Revised Feb. 1963 SECRET": a CIA
+# field form's corner, 2022 104-10183-10196 lines 43-44, bench/furniture/jfk-2022, dev).
+_REVISED = re.compile(
+    r"""(?:Revised|REVISED|Rev\.|REV\.)\s*
+        (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG
+           |SEP|SEPT|OCT|NOV|DEC)[a-zA-Z]{0,6}\.?,?\s*(?:\d{1,2},?\s+)?(?:19|20)\d\d\.?
+        (?:\s+(?:TOP\s+SECRET|SECRET|CONFIDENTIAL|UNCLASSIFIED))?""",
+    re.X,
+)
+
+
+def revised_designations(lines: list[WorkLine]) -> None:
+    """Give a bare form designation and the revision note printed right under it ("Form 60-1
+    (IN)" / "Revised Feb. 1963 SECRET", the level the form prints beside the note with it) the
+    form's prior, ``MEDIUM + FORM_SHAPE``: together they are the designation with its revision
+    date, which ``patterns.forms.form_number`` reads on one line ("FD-36 (Rev. 12-13-56)").
+    Either alone is left (a bare number may be an inventory's entry; a date line a memo's).
+    ``lines``: the document's, in order, with their priors."""
+    for ln in lines:
+        nxt = ln.next
+        if nxt is None or not _piece(ln, ln) or not _piece(nxt, ln) or ln.weight > WEAK:
+            continue
+        if nxt.idx - ln.idx > 2 or form_number(ln.text.strip()) != "bare":
+            continue
+        if not _REVISED.fullmatch(nxt.text.strip(DEBRIS + " \t")):
+            continue
+        why = f"form designation over its revision note, lines {ln.idx}, {nxt.idx}"
+        for p in (ln, nxt):
+            p.prior = Prior("form-number", FurnitureKind.FORM, MEDIUM + FORM_SHAPE, why)
+        log.debug("designation with revision note: page %d line %d", ln.page, ln.idx)

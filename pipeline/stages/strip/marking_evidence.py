@@ -247,14 +247,55 @@ def damaged_markings(lines: Sequence[WorkLine]) -> None:
         if confs and min(confs) >= UNSURE_CONF:
             continue
         reading = read_marking(ln.text)
-        if reading is None:
+        spaced = letter_spaced_level(ln.text) if reading is None else None
+        if reading is None and spaced is None:
             continue
-        detail = f"{' + '.join(reading.phrases)}, {reading.covered:.0%} of its letters"
+        if reading is not None:
+            detail = f"{' + '.join(reading.phrases)}, {reading.covered:.0%} of its letters"
+        else:
+            detail = f"{spaced}, letter-spaced, one letter worn"
         ln.prior = Prior("damaged-marking", FurnitureKind.BANNER, MEDIUM, detail)
         header = _telegram_header_beside(ln)
         if header is not None and not ln.cable:
             ln.cable = f"over the telegram's page header line {header.idx}"
         log.debug("damaged marking on page %d line %d: %s", ln.page, ln.idx, detail)
+
+
+# A typed banner letter-spaced with dashes or spaces ("S-E-C-R-E-T", "S E C R E T"): single
+# capitals (the last piece two: a letter and the next read as one) joined by dashes, spaces or
+# full stops, four pieces at least.
+_SPACED = re.compile(r"[A-Z](?:[-\s.]+[A-Z]{1,2}){3,}")
+_SPACED_LEVELS = ("SECRET", "CONFIDENTIAL", "TOP SECRET", "UNCLASSIFIED")
+
+
+def letter_spaced_level(text: str) -> str | None:
+    """The level a letter-spaced banner with one letter worn is ("S-E-C-R-EP": 2022
+    104-10130-10282 line 93, bench/furniture/jfk-2022, dev, where the document types
+    "S-E-C-R-E-T" at two other page breaks), else None: the line (OCR's debris at its ends off)
+    is single capitals joined by dashes, spaces or full stops, and its letters are within one
+    edit of a level. The spacing is the typist's banner; no sentence is typed so.
+
+    >>> letter_spaced_level("S-E-C-R-EP"), letter_spaced_level("S E C R E T")
+    ('SECRET', 'SECRET')
+    >>> letter_spaced_level("A-B-C-D"), letter_spaced_level("SECREP")
+    (None, None)
+    """
+    from rapidfuzz.distance import Levenshtein
+
+    core = text.strip(DEBRIS + " \t")
+    if not _SPACED.fullmatch(core):
+        return None
+    letters = "".join(c for c in core if c.isalpha())
+    for level in _SPACED_LEVELS:
+        if Levenshtein.distance(letters, level.replace(" ", ""), score_cutoff=1) <= 1:
+            return level
+    return None
+
+
+# Capitals beside a marking that may be a code, not a word of the line's own ("SECRET CG": the
+# FBI office's code that heads its pages, 2022 104-10104-10271 line 76, jfk-2022 dev): at most
+# this many. A heading's word beside a level ("CONFIDENTIAL FUND") is longer.
+STRAY_CODE = 2
 
 
 # Priors of a line that is a marking alone on its line (a banner, a handling caveat, a report's
@@ -324,7 +365,9 @@ def _sure(ln: WorkLine) -> bool:
     if ln.prior.name == "damaged-marking":
         reading = read_marking(ln.text)
         clean = not any(c.isdigit() for c in ln.text)
-        return reading is not None and clean and not reading.stray_capitals
+        if reading is None:
+            return clean and letter_spaced_level(ln.text) is not None
+        return clean and reading.stray_capitals <= STRAY_CODE
     return True
 
 
@@ -335,6 +378,9 @@ def _marks(ln: WorkLine) -> set[str]:
     reading = read_marking(ln.text)
     if reading is not None:
         return set(reading.phrases)
+    spaced = letter_spaced_level(ln.text)
+    if spaced is not None:
+        return {spaced}
     assert ln.prior is not None
     head = ln.prior.detail.split(",")[0]
     if ln.prior.name == "damaged-marking":
