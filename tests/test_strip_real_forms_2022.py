@@ -74,10 +74,8 @@ def test_nsa_release_line_its_pieces_and_the_page_marks_beside_it(tmp_path: Path
         "",
         "Doc RE ID: 44269348",
     ]
-    text = "\n".join(
-        ["Doc Ref 1D: AA269548 —-SECREF -MORAY—", "", *BODY, "", *foot_and_head, "", *OTHER]
-        + ["", *second, "", *BODY, "", "Pace_2 of__2 _ PAGE(s)", ""]
-    )
+    first = ["Doc Ref 1D: AA269548 —-SECREF -MORAY—", "", *BODY, "", *foot_and_head, "", *OTHER]
+    text = "\n".join([*first, "", *second, "", *BODY, "", "Pace_2 of__2 _ PAGE(s)", ""])
     kept, removed = strip_text(tmp_path, text)
     for line in [*foot_and_head, *second, "Pace_2 of__2 _ PAGE(s)"]:
         if line.strip():
@@ -207,7 +205,7 @@ def test_no_objection_words_alone_stay(tmp_path: Path) -> None:
     # Synthetic: the stamp's first line's words with no stamp beside them.
     text = "\n".join([*BODY, "", "CIA has no objection to", "", *OTHER, ""])
     kept, removed = strip_text(tmp_path, text)
-    assert removed == []
+    assert removed == [] and "CIA has no objection to" in kept
 
 
 def test_rec_serial_read_with_a_full_stop() -> None:
@@ -240,13 +238,14 @@ def test_letter_spaced_banners_recur(tmp_path: Path) -> None:
     )
     kept, removed = strip_text(tmp_path, text + "\n")
     assert removed == ["S-E-C-R-E-T", "S-E-C-R-E-T", "S-E-C-R-EP"]
+    assert "S-E-C" not in kept
 
 
 def test_letter_spaced_banner_once_in_mid_text_stays(tmp_path: Path) -> None:
     # Synthetic: no recurrence and no page edge.
     text = "\n".join([*BODY, "", "S-E-C-R-EP", "", *OTHER, ""])
     kept, removed = strip_text(tmp_path, text)
-    assert removed == []
+    assert removed == [] and "S-E-C-R-EP" in kept
 
 
 def test_banner_with_an_office_code_recurs(tmp_path: Path) -> None:
@@ -255,7 +254,7 @@ def test_banner_with_an_office_code_recurs(tmp_path: Path) -> None:
         [*BODY, "", "SECRET CG", "", *OTHER, "", "SECRET, _", "", *BODY, "", "SECRET", "", *OTHER]
     )
     kept, removed = strip_text(tmp_path, text + "\n")
-    assert "SECRET CG" in removed
+    assert "SECRET CG" in removed and "SECRET" not in kept
 
 
 def test_form_designation_over_its_revision_note(tmp_path: Path) -> None:
@@ -263,10 +262,41 @@ def test_form_designation_over_its_revision_note(tmp_path: Path) -> None:
     text = "\n".join([*BODY, "", "Form 60-1 (IN) : : ;", "Revised Feb. 1963 SECRET", "", *OTHER])
     kept, removed = strip_text(tmp_path, text + "\n")
     assert removed == ["Form 60-1 (IN) : : ;", "Revised Feb. 1963 SECRET"]
+    assert "Form 60-1" not in kept
 
 
 def test_revision_note_without_a_designation_stays(tmp_path: Path) -> None:
     # Synthetic: a memo's line about a revised form, and a date line alone.
     text = "\n".join([*BODY, "", "Revised Feb. 1963", "", *OTHER, ""])
     kept, removed = strip_text(tmp_path, text)
-    assert removed == []
+    assert removed == [] and "Revised Feb. 1963" in kept
+
+
+def test_report_foot_notice_wrapped_and_its_caption(tmp_path: Path) -> None:
+    # 2022 124-10207-10417 lines 71-75 (the notice's line cut in the word "INFORMATION") and
+    # 179-182 (the foot's notice and the printed "(classification)" under it).
+    head = [
+        '"AMATION SUBJECT TO',
+        "",
+        "CONTROLS STATED AT BEGINNING AND END’ OF REPORT.",
+        "",
+        "THIS IS AN INFORMATION REPORT, NOT FINALLY EVALUATED INTELLIGENCE",
+    ]
+    foot = [
+        "SECRET : FURTHER DISSEMINATION AND USE OF THIS INFORMATION SUBJECT TO.",
+        "CONTROLS STATED AT BEGINNING AND END OF REPORT.",
+        "",
+        "(classification)",
+    ]
+    text = "\n".join([*BODY, "", *head, "", *OTHER, "", *foot, "", *BODY, ""])
+    kept, removed = strip_text(tmp_path, text)
+    assert removed == [line for line in [*head, *foot] if line]
+    for line in [*BODY, *OTHER]:
+        assert _kept(kept, line)
+
+
+def test_classification_in_parentheses_alone_in_text_stays(tmp_path: Path) -> None:
+    # Synthetic: the caption's word with no furniture beside it.
+    text = "\n".join([*BODY, "", "(classification)", "", *OTHER, ""])
+    kept, removed = strip_text(tmp_path, text)
+    assert removed == [] and "(classification)" in kept

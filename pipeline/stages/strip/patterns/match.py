@@ -34,7 +34,11 @@ from pipeline.stages.strip.patterns.message_forms import (
 from pipeline.stages.strip.patterns.notices import notice_line, notice_piece, office_stamp
 from pipeline.stages.strip.patterns.page_numbers import PAGE_NUMBER_LINES
 from pipeline.stages.strip.patterns.releases import RELEASE_LINES, RELEASE_SPANS, damaged_level
-from pipeline.stages.strip.patterns.report_form import report_caption, when_filled_in
+from pipeline.stages.strip.patterns.report_form import (
+    classification_caption,
+    report_caption,
+    when_filled_in,
+)
 from pipeline.stages.strip.patterns.stamps import SPAN_PATTERNS, STAMP_LINES, fuzzy_line
 from pipeline.stages.strip.patterns.teletype import TELETYPE_LINES
 
@@ -270,6 +274,8 @@ def _match_line(text: str) -> Prior | None:
         return Prior("report-caption", FurnitureKind.FORM, MEDIUM + FORM_SHAPE, "printed caption")
     if when_filled_in(stripped):
         return Prior("report-print", FurnitureKind.FORM, MEDIUM, "(When Filled In)")
+    if classification_caption(stripped):
+        return Prior("form-caption", FurnitureKind.FORM, MEDIUM, "(classification)")
     # A form's designation in its corner with its revision date or edition note ("FD-302 (Rev.
     # 1-25-60)"), and the note's wrapped rest (which needs the designation beside it). A bare
     # number ("FD-302") is left: a file's inventory lists its serials by form, one to a line

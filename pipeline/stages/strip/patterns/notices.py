@@ -294,15 +294,43 @@ def notice_run(text: str, name: str) -> tuple[int, float]:
     """(content words, share of the line's letters and digits) of the longest run of the line's
     words that matches notice ``name`` (a ``NOTICES`` key) in order: how much of a wrapped
     notice a line beside it holds ("hin any manner to an unautnorited werion is": 2, 0.92).
-    Evidence only beside the notice itself (``form_evidence.notice_blocks``)."""
+    Evidence only beside the notice itself (``form_evidence.notice_blocks``). A word the line's
+    start cut is read as the notice's word (``_uncut``).
+
+    >>> notice_run('"AMATION SUBJECT TO', "dissemination-controls")
+    (2, 1.0)
+    """
     raw = _words(text, upper=False)
     line = [w.upper() for w in raw]
     letters = sum(c.isalnum() for w in raw for c in w)
     if not letters:
         return 0, 0.0
-    start, end, content = _best_run(line, _notice_words()[name])
+    notice = _notice_words()[name]
+    start, end, content = _best_run(_uncut(line, notice), notice)
+    # The share of the line's letters as OCR read them (a cut word counts its own letters).
     inside = sum(c.isalnum() for w in line[start:end] for c in w)
     return content, inside / letters
+
+
+# A word OCR cut at the line's start keeps at least this many of its last letters.
+_CUT_TAIL = 4
+
+
+def _uncut(line: list[str], notice: list[str]) -> list[str]:
+    """The line's words with a first word that is the tail of a notice word the line's start
+    cut, OCR slips allowed ('"AMATION SUBJECT TO', the rest of "INFORMATION" wrapped: 2022
+    124-10207-10417 line 71, jfk-2022 dev) read as that word; otherwise as they are.
+
+    >>> _uncut(["AMATION", "SUBJECT", "TO"], ["USE", "OF", "INFORMATION", "SUBJECT"])[0]
+    'INFORMATION'
+    """
+    if not line or len(line[0]) < _CUT_TAIL or any(_same(line[0], w) for w in notice):
+        return line
+    for w in notice:
+        # The tail through OCR slips too ("AMATION" for "RMATION").
+        if len(w) > len(line[0]) and _same(line[0], w[-len(line[0]) :]):
+            return [w, *line[1:]]
+    return line
 
 
 # A word-by-word alignment of a line with a notice (``notice_align``): what a matched word, a

@@ -150,6 +150,22 @@ def when_filled_in(text: str) -> bool:
     return fuzz.ratio(" ".join(words).upper(), "WHEN FILLED IN") >= 80
 
 
+def classification_caption(text: str) -> bool:
+    """Is the line the form's printed "(classification)" caption under its level box, alone
+    ("(classification)" under the foot's level and notice of an information report: 2022
+    124-10207-10417 line 182, bench/furniture/jfk-2022, dev)? The parentheses are the print's:
+    a word of the text in them would have others beside it.
+
+    >>> classification_caption("(classification)"), classification_caption("classification")
+    (True, False)
+    """
+    core = text.strip()
+    if not (core.startswith("(") and core.rstrip(".,;:").endswith(")")):
+        return False
+    words = _TOKEN.findall(core)
+    return len(words) == 1 and fuzz.ratio(words[0].upper(), "CLASSIFICATION") >= 85
+
+
 def _level(head: str) -> str | None:
     """The level a line's first letters read as, once a letter-spaced word is joined."""
     letters = re.sub(r"[^A-Z0-9]", "", head.upper())
