@@ -37,6 +37,16 @@ MARKINGS: tuple[str, ...] = (
     "WNINTEL",
 )
 
+# The codewords of the SIGINT control systems printed beside a level in a codeword banner ("TOP
+# SECRET DINAR", "SECRET SABRE"): the public names of the COMINT and TALENT KEYHOLE systems and
+# compartments of the 1960s-1990s (read in 2025 144-10001-10286, ``bench/furniture/jfk-recent``;
+# SABRE and MORAY beside SECRET in 2022 144-10001-10326_docid_6782908_sealed lines 1, 66, 76, 130,
+# ``bench/furniture/jfk-2022``; dev).
+CODEWORDS: tuple[str, ...] = (
+    *("UMBRA", "DINAR", "SPOKE", "MORAY", "TRINE", "GAMMA", "SABRE", "RUFF", "ZARF", "HCO"),
+    *("TALENT KEYHOLE", "COMINT"),
+)
+
 
 def _variants(marking: str) -> list[str]:
     """The marking and, for one of three words or more, the marking with one inner word lost

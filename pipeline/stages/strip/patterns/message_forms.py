@@ -31,6 +31,7 @@ from rapidfuzz.distance import Levenshtein
 from pipeline.core.enums import FurnitureKind
 from pipeline.stages.strip.config import MEDIUM, STRONG
 from pipeline.stages.strip.patterns.base import LinePattern, SpanPattern
+from pipeline.stages.strip.patterns.markings import CODEWORDS
 
 log = logging.getLogger(__name__)
 
@@ -54,10 +55,6 @@ RELEASE_2022_SPANS: tuple[SpanPattern, ...] = (
     ),
 )
 
-# The codewords a worn codeword banner is read with: ``releases``' SIGINT codewords and SABRE,
-# printed beside the level on the NSA message of 2022 144-10001-10326_docid_6782908_sealed
-# lines 76, 130 (jfk-2022 dev).
-CODEWORDS = ("UMBRA", "DINAR", "SPOKE", "MORAY", "TRINE", "GAMMA", "SABRE", "RUFF", "ZARF")
 _LEVEL_EDITS = 2  # a worn level word: within two edits of SECRET ("SEGREF", "SECREF")
 _CAPS = re.compile(r"[A-Z]+")
 
@@ -80,13 +77,14 @@ def codeword_banner(text: str) -> str | None:
     letters = "".join(_CAPS.findall(text))
     if not 9 <= len(letters) <= 18:
         return None
-    for code in CODEWORDS:
+    for word in CODEWORDS:
+        code = word.replace(" ", "")
         if not letters.endswith(code):
             continue
         level = letters[: -len(code)]
         for name, edits in (("TOP SECRET", _LEVEL_EDITS + 1), ("SECRET", _LEVEL_EDITS)):
             if Levenshtein.distance(level, name.replace(" ", ""), score_cutoff=edits) <= edits:
-                return f"{name} {code}"
+                return f"{name} {word}"
     return None
 
 

@@ -34,6 +34,7 @@ from rapidfuzz.distance import Levenshtein
 from pipeline.core.enums import FurnitureKind
 from pipeline.stages.strip.config import MEDIUM, WEAK
 from pipeline.stages.strip.patterns.base import LinePattern, SpanPattern
+from pipeline.stages.strip.patterns.markings import CODEWORDS
 
 log = logging.getLogger(__name__)
 
@@ -56,11 +57,8 @@ RELEASE_SPANS: tuple[SpanPattern, ...] = (
     ),
 )
 
-# A level and a SIGINT control system's codeword (the public names of the COMINT and TALENT
-# KEYHOLE systems and compartments of the 1960s-1990s).
-# SABRE: beside the level on the NSA message of 2022 144-10001-10326_docid_6782908_sealed lines
-# 76, 130 (jfk-2022 dev).
-_CODEWORDS = r"(?:UMBRA|DINAR|SPOKE|MORAY|TRINE|GAMMA|SABRE|RUFF|ZARF|HCO|TALENT\s+KEYHOLE|COMINT)"
+# A level and a SIGINT control system's codeword (``markings.CODEWORDS``).
+_CODEWORDS = "(?:" + "|".join(w.replace(" ", r"\s+") for w in CODEWORDS) + ")"
 
 RELEASE_LINES: tuple[LinePattern, ...] = (
     LinePattern(
@@ -81,7 +79,9 @@ RELEASE_LINES: tuple[LinePattern, ...] = (
         # 144-10001-10326_docid_6782908_sealed lines 1, 140, jfk-2022 dev).
         re.compile(
             r"""Doc\s+(?:R[A-Za-z]{1,2}\s+)?[I1l]D\s*[:.]?\s*(?:[A-Z]{1,2}\d{6,7}|\d{7,8})
-                (?:\W{1,4}[A-Z]{4,8}\W{1,3}[A-Z]{4,6}\W{0,2})?""",
+                (?:\W{1,4}[A-Z]{4,8}\W{1,3}"""
+            + _CODEWORDS
+            + r"""\W{0,2})?""",
             re.X,
         ),
         MEDIUM,

@@ -374,10 +374,13 @@ FUZZY_LINES: dict[str, tuple[str, str]] = {
     # The same stamp's first and last lines, as an FBI copy of a CIA report in NARA's 2022
     # release prints and OCR reads them ('CIA HAS "NO-OBJECTHON-T0', "IN THIS DOCU WS
     # SAnvriZED": 2022 124-10207-10417 lines 112, 116, bench/furniture/jfk-2022, dev).
-    "CIA HAS NO OBJECTION TO": ("cia-release-stamp-line", FurnitureKind.RELEASE_STAMP),
-    "IN THIS DOCUMENT AS SANITIZED": ("cia-release-stamp-line", FurnitureKind.RELEASE_STAMP),
+    "CIA HAS NO OBJECTION TO": ("cia-release-stamp", FurnitureKind.RELEASE_STAMP),
+    "IN THIS DOCUMENT AS SANITIZED": ("cia-release-stamp", FurnitureKind.RELEASE_STAMP),
 }
 FUZZY_MEDIUM_ONLY = frozenset({"task-force-box-line", "cia-release-stamp-line"})
+# Stamp lines whose words a sentence's line can be too (an all-capitals cable's "CIA HAS NO
+# OBJECTION TO" / "THE PROPOSED TRIP."): a damaged copy only, like ``FUZZY_MEDIUM_ONLY``.
+FUZZY_MEDIUM_KEYS = frozenset({"CIA HAS NO OBJECTION TO", "IN THIS DOCUMENT AS SANITIZED"})
 _FUZZY_KEYS = tuple(FUZZY_LINES)
 FUZZY_STRONG = 88.0  # at or above: the stamp itself
 FUZZY_MEDIUM = 75.0  # at or above: a damaged copy, needs position too
@@ -404,7 +407,8 @@ def fuzzy_line(upper: str) -> tuple[str, str, float, float] | None:
         return None
     key, score, _ = hit
     name, kind = FUZZY_LINES[key]
-    if name in FUZZY_MEDIUM_ONLY and score < FUZZY_REVIEW:
+    medium_only = name in FUZZY_MEDIUM_ONLY or key in FUZZY_MEDIUM_KEYS
+    if medium_only and score < FUZZY_REVIEW:
         return None
-    strong = score >= FUZZY_STRONG and name not in FUZZY_MEDIUM_ONLY
+    strong = score >= FUZZY_STRONG and not medium_only
     return name, kind, STRONG if strong else MEDIUM, score
