@@ -206,8 +206,16 @@ def corrected_files(
     metadata: dict[str, Any], records: list[dict[str, Any]], clean: str
 ) -> dict[str, str]:
     """``corrections.jsonl``, ``clean.txt`` and ``metadata.json`` (with the decision counts) for
-    a document's correction records and final text."""
-    counts = Counter(r["decision"] for r in records)
+    a document's correction records and final text.
+
+    A record inside a line a person typed (its ``review`` has ``covered_by``) keeps its own
+    decision in ``corrections.jsonl`` but is counted apart, as ``covered_by_typed_lines``: the
+    typed line (``edited``) replaced it in ``clean.txt``, so counting it as ``applied`` too would
+    count one place twice."""
+    covered = [bool(r.get("review", {}).get("covered_by")) for r in records]
+    counts = Counter(r["decision"] for r, c in zip(records, covered, strict=True) if not c)
+    if any(covered):  # only then: a document with no such line keeps its bytes
+        counts["covered_by_typed_lines"] = sum(covered)
     metadata = {**metadata, "corrections": dict(sorted(counts.items()))}
     return {
         "corrections.jsonl": dumps_jsonl(records),

@@ -121,6 +121,13 @@ def test_taking_the_suggested_line_in_the_session_and_a_rerun(tmp_path) -> None:
     assert meta["review"]["stale"] == [] and meta["review"]["edited"] == 1
     automatic = meta["review"]["automatic"]
     assert automatic["covered_by_typed_lines"] == 1 and automatic["not_audited"] == 0
+    # the covered word is counted once: apart, not as applied beside the typed line
+    kinds = [r["decision"] for r in b.records("memo") if not r.get("review", {}).get("covered_by")]
+    assert meta["corrections"] == {
+        **{d: kinds.count(d) for d in set(kinds)},
+        "covered_by_typed_lines": 1,
+    }
+    assert meta["corrections"].get("applied", 0) == automatic["changes"]
 
 
 def test_typing_the_line_with_decide_and_the_audit_no_longer_lists_the_word(tmp_path) -> None:
