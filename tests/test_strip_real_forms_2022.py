@@ -94,10 +94,22 @@ def test_a_piece_of_the_release_line_needs_the_line_beside_it(tmp_path: Path) ->
 
 
 def test_release_line_in_a_sentence_is_not_the_stamp(tmp_path: Path) -> None:
-    # Synthetic: a sentence about the release, its date not in the stamp's place. (A sentence
-    # quoting NARA's own release wording, "released under the John F. Kennedy Assassination
-    # Records Act", is taken by the NARA stamp's pattern: not this module's.)
+    # Synthetic: a sentence about the release, its date not in the stamp's place.
     line = "The message was released on 08-12-2022 with the other records of the agency."
+    kept, removed = strip_text(tmp_path, "\n".join([*BODY, "", line, "", *OTHER, ""]))
+    assert removed == [] and line in kept
+
+
+@pytest.mark.parametrize(
+    "line",
+    [  # synthetic sentences quoting NARA's release wording, the sentence ending with it
+        "The memo was released under the John F. Kennedy Assassination Records Collection Act "
+        "of 1992 in 2017.",
+        "The Board said the file should be released under the President John F. Kennedy "
+        "Assassination Records Act.",
+    ],
+)
+def test_release_wording_ending_a_sentence_stays(line: str, tmp_path: Path) -> None:
     kept, removed = strip_text(tmp_path, "\n".join([*BODY, "", line, "", *OTHER, ""]))
     assert removed == [] and line in kept
 

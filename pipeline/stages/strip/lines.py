@@ -285,7 +285,8 @@ def _stamps_apart(hits: list[SpanHit], lines: Sequence[Line], idx: int) -> list[
             hi = hits[i + 1].start if i + 1 < len(hits) else len(text)
             before, after = text[lo : h.start], text[h.end : hi]
             prev, nxt = _neighbour(lines, idx - 1), _neighbour(lines, idx + 1)
-            if in_sentence(before, after, prev, nxt):
+            closes = bool(_SENTENCE_END.search(text[h.start : h.end]))
+            if in_sentence(before, after, prev, nxt, closes):
                 log.debug("%r in a sentence: body text", text[h.start : h.end])
                 continue
         kept.append(h)
@@ -326,6 +327,8 @@ def _snap(toks: list[Tok], start: int, end: int) -> tuple[int, int]:
 
 
 _LONE_NUMBER = re.compile(r"\W*\d{1,3}\W*")
+# A phrase whose span ends with a sentence's full stop (``in_sentence``'s ``closes``).
+_SENTENCE_END = re.compile(r"[^\W_][.!?][\"')\]”’]*\s*$")
 _NONBLANK = re.compile(r"\S(?:.*\S)?")
 
 

@@ -70,7 +70,9 @@ def _plain_word(token: str) -> bool:
 FUNCTION_WORDS = text.FUNCTION_WORDS
 
 
-def in_sentence(before: str, after: str, prev_line: str, next_line: str) -> bool:
+def in_sentence(
+    before: str, after: str, prev_line: str, next_line: str, closes: bool = False
+) -> bool:
     """Is a stamp's bare phrase (``SpanPattern.phrase``) part of a sentence rather than a stamp?
 
     ``before``/``after``: the line's text on either side of the phrase (other stamps cut out);
@@ -80,6 +82,9 @@ def in_sentence(before: str, after: str, prev_line: str, next_line: str) -> bool
     its line, or across the line break where its line stops mid-sentence - and one of the two
     is a word that ties it into the sentence (``FUNCTION_WORDS``: "WILL", "THE", "OF" ...); a
     stamp run into a title ("... SCHEDULE RELEASE IN FULL" / "DECEMBER 29, 1995") has none.
+    ``closes``: the phrase itself ends with the sentence's full stop ("The memo was released
+    under the John F. Kennedy Assassination Records Act."): then nothing need run on after it,
+    and the word in front of it must be the tie.
 
     >>> in_sentence("THE GOVERNMENT WILL", "THE NAMES OF", "", "")
     True
@@ -90,6 +95,10 @@ def in_sentence(before: str, after: str, prev_line: str, next_line: str) -> bool
     >>> in_sentence("THE TALKS ENDED.", "", "", "THE NAMES")
     False
     >>> in_sentence("TALBOTT'S SCHEDULE", "", "", "DECEMBER 29, 1995")
+    False
+    >>> in_sentence("The memo was", "", "", "", closes=True), in_sentence("", "", "", "", True)
+    (True, False)
+    >>> in_sentence("Best ava=-ab e -mage", "", "", "", closes=True)
     False
     """
     left = before.split()
@@ -104,6 +113,8 @@ def in_sentence(before: str, after: str, prev_line: str, next_line: str) -> bool
             return False
         last = prev[-1]
     first = right[0] if right else (next_line.split() or [""])[0]
+    if closes and not right:  # the sentence ends with the phrase: the tie is in front of it
+        return _plain_word(last) and last.strip(",;").lower() in FUNCTION_WORDS
     if not (_plain_word(last) and _plain_word(first)):
         return False
     return any(w.strip(",;").lower() in FUNCTION_WORDS for w in (last, first))
