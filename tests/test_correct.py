@@ -513,12 +513,12 @@ def test_interior_capitals_of_twin_letters_are_lowered(lexicon: Lexicon) -> None
 def test_small_twin_letters_in_all_caps_text_are_raised(lexicon: Lexicon) -> None:
     text = (
         "1. THE TwO SIDES couLD NOT AGREE oN THE uSG POSITION, AND NEITHER SIDE WOULD TELL us "
-        "WHAT OSWALD's FRIENDS SAID.\n"
+        "WHAT OSWALD's FRIENDS SAID ABOUT THE USG.\n"
     )
     result = correct(text, None, lexicon)
     assert result.text == (
         "1. THE TWO SIDES COULD NOT AGREE ON THE USG POSITION, AND NEITHER SIDE WOULD TELL US "
-        "WHAT OSWALD's FRIENDS SAID.\n"
+        "WHAT OSWALD's FRIENDS SAID ABOUT THE USG.\n"
     )
     by_word = {c.original: c for c in result.corrections}
     assert (
@@ -526,6 +526,26 @@ def test_small_twin_letters_in_all_caps_text_are_raised(lexicon: Lexicon) -> Non
         == "couLD → COULD: OCR case confusion c→C, o→O, u→U, in all-caps text"
     )
     assert "OSWALD's" not in by_word
+
+
+def test_case_changes_in_all_caps_text_need_corroboration(lexicon: Lexicon) -> None:
+    # Synthetic, modelled on the plain-Tesseract cables of bench.plain_text (dev): small letters
+    # inside an all-caps word are a sign of damaged letters, so the case-folded word is applied
+    # only where a neighbour writes it beside its word (``THE TwO SIDES``), or, for a code the
+    # neighbour models cannot know, where the document writes it so and one letter differs.
+    text = (
+        "1. THE TwO SIDES DISCUSSED THE uSG POSITION. THE USG POSITION IS CLEAR.\n"
+        "2. EMBASSY QXZRT LoNDoN VNKLP CONTACTED THE MINISTRY.\n"
+        "3. THE EMBASSY wILL NOT COMMENT ON THE uSIA PROGRAM OR ON BKRTZ uSG QMWX.\n"
+    )
+    result = correct(text, None, lexicon)
+    by_word = {c.original: c for c in result.corrections}
+    assert by_word["TwO"].decision == APPLIED  # "the two", "two sides"
+    assert by_word["uSG"].decision == APPLIED  # the cable writes USG; one letter's case
+    assert by_word["LoNDoN"].decision == PROPOSED  # no neighbour writes london beside it
+    assert "neither the neighbouring words nor the document" in by_word["LoNDoN"].reason
+    assert by_word["wILL"].decision == by_word["uSIA"].decision == APPLIED  # the usia program
+    assert "LoNDoN" in result.text
 
 
 def test_a_capitalised_common_word_mid_sentence(lexicon: Lexicon) -> None:

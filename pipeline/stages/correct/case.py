@@ -22,6 +22,7 @@ from pipeline.stages.correct.channel import (
     case_reading,
 )
 from pipeline.stages.correct.document import Doc, caps_context, sentence_start
+from pipeline.stages.correct.rank import context_prob, neighbour
 from pipeline.stages.correct.records import leave, record
 from pipeline.stages.correct.tokens import Token
 from pipeline.stages.correct.worth import Unworthy
@@ -216,9 +217,57 @@ def case_confusion(doc: Doc, tok: Token, occurrences: Counter[str]) -> Correctio
         why = "short word"
     elif vocab is not None and vocab.mixed_docs[core] >= cfg.established_min_docs:
         why = f"'{core}' recurs in {vocab.mixed_docs[core]} documents of the batch"
+    elif caps_text and not (
+        _pairs_in_place(doc, tok, low, short) or (not english and _code_written(doc, tok, base))
+    ):
+        why = CAPS_UNCORROBORATED
     ranked = [(reading, 1.0)] if alt is None else [(reading, 0.5), (alt, 0.5)]
     notes = ["in all-caps text"] if caps_text else []
     return _case_record(doc, tok, reading, ranked, why, notes, occurrences)
+
+
+#: Why a case confusion in all-caps text is proposed when its neighbours do not support it.
+CAPS_UNCORROBORATED = (
+    "small letters amid all-caps text are a sign of damaged letters, and neither the "
+    "neighbouring words nor the document's own usage support the word at this place"
+)
+
+
+def _pairs_in_place(doc: Doc, tok: Token, low: str, short: bool) -> bool:
+    """Do the neighbour models support ``low`` (the case-folded reading of ``tok``) where it
+    stands: a known pair (the shipped bigrams, or the State and batch context:
+    ``rank.context_prob``) with the word after or the word before, with both for a ``short``
+    word (under ``CorrectConfig.apply_min_length_ocr`` letters)?
+
+    Why: in all-caps text a case change rests on nothing but the word's shape, and small
+    letters inside a caps word are themselves a sign that OCR damaged the letters; where OCR
+    lost or merged a word there (``LoNDoN`` where the page has another word), the case-folded
+    token is a known word that its neighbours do not write beside it. On the development
+    material every right case change in all-caps text pairs with a neighbour (``THE TwO
+    SIDES``, ``AGREE oN THE``)."""
+    lex = doc.lexicon
+    sides = 0
+    prev_low = neighbour(doc, tok.index, -1)
+    if prev_low is not None and (
+        lex.bigram(prev_low, low) > 0 or context_prob(doc, prev_low, low) is not None
+    ):
+        sides += 1
+    next_low = neighbour(doc, tok.index, +1)
+    if next_low is not None and (
+        lex.bigram(low, next_low) > 0 or context_prob(doc, low, next_low) is not None
+    ):
+        sides += 1
+    return sides >= (2 if short else 1)
+
+
+def _code_written(doc: Doc, tok: Token, base: str) -> bool:
+    """Is ``base`` (a code or name the lexicon protects, no English word, all caps) written so
+    elsewhere in the document, and is ``tok`` one letter's case from it (``uSG`` where the cable
+    writes USG)? The neighbour models know no codes: the document's own usage stands for them,
+    for a single case confusion, not a scatter of them."""
+    if sum(ch.islower() for ch in tok.core[: len(base)]) != 1:
+        return False
+    return any(t.core == base for t in doc.tokens if t.index != tok.index)
 
 
 def initial_capital(doc: Doc, tok: Token, occurrences: Counter[str]) -> Correction | None:
