@@ -218,7 +218,7 @@ def case_confusion(doc: Doc, tok: Token, occurrences: Counter[str]) -> Correctio
     elif vocab is not None and vocab.mixed_docs[core] >= cfg.established_min_docs:
         why = f"'{core}' recurs in {vocab.mixed_docs[core]} documents of the batch"
     elif caps_text and not (
-        _pairs_in_place(doc, tok, low, short) or (not english and _code_written(doc, tok, base))
+        _pairs_in_place(doc, tok, low) or (not english and _code_written(doc, tok, base))
     ):
         why = CAPS_UNCORROBORATED
     ranked = [(reading, 1.0)] if alt is None else [(reading, 0.5), (alt, 0.5)]
@@ -233,31 +233,27 @@ CAPS_UNCORROBORATED = (
 )
 
 
-def _pairs_in_place(doc: Doc, tok: Token, low: str, short: bool) -> bool:
+def _pairs_in_place(doc: Doc, tok: Token, low: str) -> bool:
     """Do the neighbour models support ``low`` (the case-folded reading of ``tok``) where it
     stands: a known pair (the shipped bigrams, or the State and batch context:
-    ``rank.context_prob``) with the word after or the word before, with both for a ``short``
-    word (under ``CorrectConfig.apply_min_length_ocr`` letters)?
+    ``rank.context_prob``) with the word before or the word after?
 
     Why: in all-caps text a case change rests on nothing but the word's shape, and small
     letters inside a caps word are themselves a sign that OCR damaged the letters; where OCR
     lost or merged a word there (``LoNDoN`` where the page has another word), the case-folded
-    token is a known word that its neighbours do not write beside it. On the development
-    material every right case change in all-caps text pairs with a neighbour (``THE TwO
-    SIDES``, ``AGREE oN THE``)."""
+    token is a known word that no neighbour writes beside it. One side is enough: at a line's
+    or a page's end the other neighbour is often OCR debris or missing (``EXCHANGE oF`` before
+    a blank line, JFK dev); both sides held back right changes there."""
     lex = doc.lexicon
-    sides = 0
     prev_low = neighbour(doc, tok.index, -1)
     if prev_low is not None and (
         lex.bigram(prev_low, low) > 0 or context_prob(doc, prev_low, low) is not None
     ):
-        sides += 1
+        return True
     next_low = neighbour(doc, tok.index, +1)
-    if next_low is not None and (
+    return next_low is not None and (
         lex.bigram(low, next_low) > 0 or context_prob(doc, low, next_low) is not None
-    ):
-        sides += 1
-    return sides >= (2 if short else 1)
+    )
 
 
 def _code_written(doc: Doc, tok: Token, base: str) -> bool:

@@ -27,9 +27,13 @@ mixed-case text (``succeSs``) is confirmed too, with its own path feature (on BL
 58 applied were wrong: mixed-case noise read as a word, ``IliC`` → Ilic). Three kinds stand on
 their own evidence: a quote closed up onto its word (``quotes``), on the quotes' parity, since
 the judge cannot place a quote among the gold's words (BLN600 dev: 4 of about 265 such records
-judged, too few rows for the model); a case confusion in all-caps text and a cable structure
-fix, on their shape: the development rows hold no case change in all-caps text (confirming
-them demoted ``uSG`` → ``USG`` in a cable).
+judged, too few rows for the model); a cable structure fix, on its shape; and a case
+confusion in all-caps text, which the model has no rows for (confirming them demoted ``uSG``
+→ ``USG`` in a cable), only where its letters are corroborated beyond their shape: a
+neighbour writes the case-folded word beside its word, or the document writes the code so
+(``case._pairs_in_place``, ``case._code_written``); small letters inside a caps word are
+themselves a sign of damaged letters (``LoNDoN`` where OCR lost the word printed there), so
+the rest are proposed.
 """
 
 from __future__ import annotations
