@@ -218,7 +218,9 @@ def case_confusion(doc: Doc, tok: Token, occurrences: Counter[str]) -> Correctio
     elif vocab is not None and vocab.mixed_docs[core] >= cfg.established_min_docs:
         why = f"'{core}' recurs in {vocab.mixed_docs[core]} documents of the batch"
     elif caps_text and not (
-        _pairs_in_place(doc, tok, low) or (not english and _code_written(doc, tok, base))
+        _common_long_word(doc, low)
+        or _pairs_in_place(doc, tok, low)
+        or (not english and _code_written(doc, tok, base))
     ):
         why = CAPS_UNCORROBORATED
     ranked = [(reading, 1.0)] if alt is None else [(reading, 0.5), (alt, 0.5)]
@@ -231,6 +233,19 @@ CAPS_UNCORROBORATED = (
     "small letters amid all-caps text are a sign of damaged letters, and neither the "
     "neighbouring words nor the document's own usage support the word at this place"
 )
+
+
+#: The fewest letters of an English word whose case-folded reading in all-caps text stands on
+#: its letters alone: a damaged token that folds into a common word this long is no chance
+#: match (JFK dev: ``CONSULATEs``, ``scHooLs``, ``soURCE`` right; the wrong ones were shorter:
+#: ``cONF`` of CONFIDENTIAL, ``MANs`` of CHAIRMAN'S, a name ``DoW``).
+CAPS_CLEAN_MIN_LENGTH = 5
+
+
+def _common_long_word(doc: Doc, low: str) -> bool:
+    """Is ``low`` an English word (not a name) of ``CAPS_CLEAN_MIN_LENGTH`` letters or more?"""
+    lex = doc.lexicon
+    return len(low) >= CAPS_CLEAN_MIN_LENGTH and lex.is_english(low) and not lex.is_proper_noun(low)
 
 
 def _pairs_in_place(doc: Doc, tok: Token, low: str) -> bool:
