@@ -531,11 +531,12 @@ def test_small_twin_letters_in_all_caps_text_are_raised(lexicon: Lexicon) -> Non
 def test_case_changes_in_all_caps_text_need_corroboration(lexicon: Lexicon) -> None:
     # Synthetic, modelled on the plain-Tesseract cables of bench.plain_text (dev): small letters
     # inside an all-caps word are a sign of damaged letters, so the case-folded word is applied
-    # only where a neighbour writes it beside its word (``THE TwO SIDES``), or, for a code the
-    # neighbour models cannot know, where the document writes it so and one letter differs.
+    # only where a neighbour writes it beside its word (``THE TwO SIDES``), where it is a common
+    # word of five letters or more, or, for a code the neighbour models cannot know, where the
+    # document writes it so and one letter differs.
     text = (
         "1. THE TwO SIDES DISCUSSED THE uSG POSITION. THE USG POSITION IS CLEAR.\n"
-        "2. EMBASSY QXZRT LoNDoN VNKLP CONTACTED THE MINISTRY.\n"
+        "2. EMBASSY QXZRT LoNDoN VNKLP CONTACTED THE MINISTRY. QXZRT scHooLs VNKLP; BKRTZ sHE\n"
         "3. THE EMBASSY wILL NOT COMMENT ON THE uSIA PROGRAM OR ON BKRTZ uSG QMWX.\n"
     )
     result = correct(text, None, lexicon)
@@ -546,6 +547,9 @@ def test_case_changes_in_all_caps_text_need_corroboration(lexicon: Lexicon) -> N
     assert "neither the neighbouring words nor the document" in by_word["LoNDoN"].reason
     assert by_word["wILL"].decision == by_word["uSIA"].decision == APPLIED  # the usia program
     assert "LoNDoN" in result.text
+    # a common word of five letters or more stands on its letters; a short one needs a pair
+    assert by_word["scHooLs"].decision == APPLIED
+    assert by_word["sHE"].decision == PROPOSED
 
 
 def test_a_capitalised_common_word_mid_sentence(lexicon: Lexicon) -> None:
