@@ -95,6 +95,13 @@ def run(pages: list[Page], config: StripConfig | None = None) -> StripResult:
     return result
 
 
+def strip_lines(lines: list[str]) -> tuple[list[str], str]:
+    """(the removed lines' texts, the kept text) of one page of text input, ``run`` over it;
+    line-end hyphen joins are not removals of a line."""
+    result = run([Page.from_text(1, "\n".join(lines))])
+    return [r.text for r in result.removals if r.kind != "line-end-hyphen"], result.text
+
+
 # ---------------------------------------------------------------------------------------------
 # The seed: the issue's acceptance test
 

@@ -12,18 +12,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from test_strip import run
+from test_strip import strip_lines as _strip
 
-from pipeline.core.records import Page
 from pipeline.stages.ingest import read_text_document
 from pipeline.stages.strip.nara_evidence import cut_stamp_line
 
 PAYROLL = Path(__file__).parents[1] / "bench/furniture/jfk-2022/2022__docid-32243327.md"
-
-
-def _strip(lines: list[str]) -> tuple[list[str], str]:
-    """(the removed lines' texts, the kept text) of one page of text input."""
-    result = run([Page.from_text(1, "\n".join(lines))])
-    return [r.text for r in result.removals if r.kind != "line-end-hyphen"], result.text
 
 
 def test_split_and_damaged_footers_of_the_payroll_file_go():

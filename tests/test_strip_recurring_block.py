@@ -12,18 +12,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from test_strip import run
+from test_strip import strip_lines as _strip
 
-from pipeline.core.records import Page
 from pipeline.stages.ingest import read_text_document
 from pipeline.stages.strip.recurring_block import line_key
 
 HEARING = Path(__file__).parents[1] / "bench/furniture/jfk-2022/2022__104-10330-10057.md"
-
-
-def _strip(lines: list[str]) -> tuple[list[str], str]:
-    """(the removed lines' texts, the kept text) of one page of text input."""
-    result = run([Page.from_text(1, "\n".join(lines))])
-    return [r.text for r in result.removals if r.kind != "line-end-hyphen"], result.text
 
 
 def test_the_court_reporters_footer_goes_on_every_page_of_the_hearing():
