@@ -105,7 +105,7 @@ class Executor(ABC):
         """Run ``fn(*item, context)`` for every item (``fn(*item)`` when ``context`` is None).
 
         ``fn`` must be a module-level function; items, ``context`` and results are pickled.
-        ``context`` is sent to each worker once, not once per task (on a cluster)."""
+        ``context`` travels with each task (keep it small: settings, not data)."""
 
     def on_every_worker(self, fn: Callable[..., Any], *args: Any) -> dict[str, Any]:
         """``fn(*args)`` once on every worker now connected (an up-front check): worker ->
@@ -262,10 +262,10 @@ class DaskExecutor(Executor):
     def map(
         self, fn: Callable[..., Any], items: Sequence[tuple[Any, ...]], context: Any = None
     ) -> TaskRun:
-        shared = None
-        if context is not None:
-            shared = self.client.scatter(context, broadcast=True, hash=False)
-        return _DaskRun(self, fn, list(items), shared)
+        # The context travels by value inside each task, not scattered: scattered data lives
+        # only on the workers, and a worker that dies while it holds the only copy (one worker
+        # still starting when the scatter ran) takes it along, cancelling every task that needs it.
+        return _DaskRun(self, fn, list(items), context)
 
     def on_every_worker(self, fn: Callable[..., Any], *args: Any) -> dict[str, Any]:
         return dict(self.client.run(fn, *args))
@@ -339,7 +339,9 @@ class _DaskRun(TaskRun):
                 running.update(new)
             if i in self.cancelled:
                 continue
-            if fut.status == "error":  # the result is (type, exception, traceback)
+            if fut.status == "cancelled":  # the cluster gave it up (lost data, scheduler gone)
+                result = WorkerLost(f"the cluster cancelled it ({result!r})")
+            elif fut.status == "error":  # the result is (type, exception, traceback)
                 exc = result[1] if isinstance(result, tuple) else result
                 if not isinstance(exc, KilledWorker):
                     raise exc
