@@ -534,7 +534,7 @@ def test_a_page_whose_only_unsure_boxes_are_stamps_reads_no_rows_again(monkeypat
 
     def inside(gray, boxes, dpi, grey=None):
         read["inside"].append(list(boxes))
-        return []
+        return [], {b: [] for b in boxes}
 
     def stacked(gray, box, dpi, ink, grey=None):
         read["stacked"].append([box])
@@ -547,7 +547,9 @@ def test_a_page_whose_only_unsure_boxes_are_stamps_reads_no_rows_again(monkeypat
     assert read == {"rows": [], "inside": [], "stacked": []}
     draw.rectangle([80, 260, 420, 340], outline=0, width=3)  # an empty box: no code read
     assert find_redactions(img, [stamp], dpi=DPI, page=1) == ()
-    assert [len(b) for b in read["rows"]] == [2] == [len(b) for b in read["inside"]]
+    # Only the empty box is read again, its inside and its rows: the stamp beside it is not.
+    assert [[b.top for b in r] for r in read["rows"]] == [[260]]
+    assert [[b.top for b in r] for r in read["inside"]] == [[260]]
     # The stamp's codes are not read line by line either; the empty box's are.
     assert [b.top for (b,) in read["stacked"]] == [260]
 

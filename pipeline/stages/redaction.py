@@ -58,10 +58,11 @@ from pipeline.stages.redaction_codes import (
 )
 from pipeline.stages.redaction_outlines import (
     in_text,
+    is_stamp,
     outlined,
     released,
+    side_strokes,
     stamp_bands,
-    stamp_words,
     stamped,
 )
 from pipeline.stages.redaction_rereads import (
@@ -165,7 +166,7 @@ def find_redactions(
     page_words = words  # what the page's OCR read (the codes' words may be read again)
     solid = [(b, s) for b, s in found_boxes if s is not RedactionStyle.WHITE_BOX]
     outlines = [b for b, s in found_boxes if s is RedactionStyle.WHITE_BOX]
-    stamps = {b for b in outlines if len(stamp_words(b, page_words)) >= STAMP_WORDS}
+    stamps = {b for b in outlines if is_stamp(b, page_words, STAMP_WORDS)}
     if not solid and stamps.issuperset(outlines):
         return ()  # a boxed stamp is no redaction whatever its codes (below): none to look for
     bar_boxes = [b for b, _ in solid]
@@ -207,13 +208,18 @@ def find_redactions(
     # on its own too (a code inside it is read in its row with the words around it, and
     # misread: "Bo", "B6_"; alone it is read right: rendered pages, dev). A code read again
     # takes the place of the page's word under it; the inside's reading, of the row's.
-    unsure = [box for box, c in coded.items() if not c.codes or c.conf < CODE_SURE]
-    # When every unsure box is a stamp nothing is read again, nor are a stamp's codes read line
-    # by line (State's "RELEASE IN PART" box heads most of its pages; ~0.1-0.2 s a reading).
-    if unsure and not stamps.issuperset(unsure):
+    # A stamp's codes are read again nowhere (State's "RELEASE IN PART" box heads most of its
+    # pages; ~0.1-0.2 s a reading). A white box's inside is read first: where it reads printed
+    # words (``is_stamp``: a stamp the page's OCR left unread) its rows are not read again.
+    unsure = [b for b, c in coded.items() if b not in stamps and (not c.codes or c.conf < CODE_SURE)]
+    if unsure:
         painted, grey_painted = shades.painted(), shades.grey_painted()
-        inner = _read_inside(painted, [b for b in unsure if b in outlines], dpi, grey=grey_painted)
-        more = _reread_rows(painted, unsure, words, dpi, grey=grey_painted)
+        outlined_unsure = [b for b in unsure if b in outlines]
+        inner, read_in = _read_inside(painted, outlined_unsure, dpi, grey=grey_painted)
+        stamps |= {b for b, held in read_in.items() if is_stamp(b, held, STAMP_WORDS)}
+        inner = [i for i in inner if not any(_inside(i.bbox, b) for b in stamps)]  # type: ignore[arg-type]
+        unsure = [b for b in unsure if b not in stamps]
+        more = _reread_rows(painted, unsure, words, dpi, grey=grey_painted) if unsure else []
         more = [m for m in more if not any(_overlap(m.bbox, i.bbox) for i in inner)]  # type: ignore[arg-type]
         more += inner
         if more:
@@ -248,9 +254,8 @@ def find_redactions(
     # than a misread code's words inside it (a boxed release stamp holds its codes too).
     for box in outlines:
         c = coded[box]
-        inside = stamp_words(box, page_words)
-        if c.codes and len(inside) >= STAMP_WORDS:
-            log.debug("page %d: box at %s holds words %s: not a redaction", page, box, inside)
+        if box in stamps:
+            log.debug("page %d: box at %s holds printed words: not a redaction", page, box)
         elif c.codes:
             found.append(
                 Redaction(page, RedactionStyle.WHITE_BOX, box, c.codes, c.box, readings=c.reads)
@@ -487,6 +492,10 @@ def paint_out(
         out[b.bottom - t_bottom : bottom, left:right] = paper
         out[top:bottom, left : b.left + t_left] = paper
         out[top:bottom, b.right - t_right : right] = paper
+        # The sides of a turned box are inked along no row or column (``side_strokes``), their
+        # edges, lighter than the paint's level, with them.
+        inside = out[b.top : b.bottom, b.left : b.right]
+        inside[side_strokes(inside < paper - GREY_DROP, max(2, round(0.02 * dpi)))] = paper
     return out
 
 

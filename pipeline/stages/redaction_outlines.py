@@ -262,6 +262,62 @@ def stamped(
     ]
 
 
+def is_stamp(box: BBox, words: Sequence[Word], least: int) -> bool:
+    """Does the outlined ``box`` hold printed words, so that it is a stamp (or a form's cell),
+    no redaction? ``words``: OCR words (the page's, or those read inside the box alone), in
+    the box's pixels. A white redaction box is empty or holds its code, perhaps misread; a
+    box holds words when ``least`` of them or more are words of three letters or more that are
+    no code (``stamp_words``: "RELEASE", "PART"), or when its words say the page was released
+    or name a classification level or caveat (``RELEASED``; ``markings.MARKINGS``, six
+    letters or more: "DECLASSIFIED", "SECRET", "CONFIDENTIAL" boxed on their own)."""
+    # The strip stage's vocabulary, imported only where a page has an outlined box.
+    from pipeline.stages.strip.patterns.markings import MARKINGS
+
+    inside = stamp_words(box, words)
+    if len(inside) >= least:
+        return True
+    text = " ".join(w.text for w in inside)
+    named = re.sub(r"[^A-Z]+", " ", text.upper()).split()
+    return RELEASED.search(text) is not None or any(m in MARKINGS for m in named)
+
+#: An outline's side that painting its inked rows and columns leaves (a box turned on the
+#: page: a stamp put on by hand, a page deskewed since) spans this share of the box at least.
+SIDE_SPAN = 0.6
+
+
+def side_strokes(ink: np.ndarray, t: int) -> np.ndarray:
+    """The pixels of ``ink`` (1 where dark: an outlined box's region) that are its sides: the
+    pieces of ink no thicker than a straight side turned by ``MAX_TURN`` degrees at most (with
+    ``t``, a side's thickness, to spare) that span ``SIDE_SPAN`` of the region along an edge
+    they reach (within ``t``), or run from a corner (reach two edges that meet). A glyph of a
+    code inside is shorter, or thicker, or away from the edges. A bool array of ``ink``'s
+    shape, a pixel more around each piece (its blurred edge): ``redaction.paint_out`` paints
+    them, since the sides of a turned box, left on the page, run into the words inside it and
+    Tesseract reads none of them (a turned "RELEASE IN FULL" stamp, ``bench/synth.py``'s
+    clean tier, dev)."""
+    import math
+
+    import cv2
+    import numpy as np
+
+    h, w = ink.shape
+    out = np.zeros(ink.shape, dtype=np.uint8)
+    if h == 0 or w == 0:
+        return out.astype(bool)
+    slope = math.tan(math.radians(MAX_TURN))
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)
+    for i in range(1, n):
+        x, y, cw, ch = (int(v) for v in stats[i, :4])
+        top, bottom, left, right = y <= t, y + ch >= h - t, x <= t, x + cw >= w - t
+        corner = (top or bottom) and (left or right)
+        flat = ch <= slope * cw + 2 * t and (top or bottom) and (cw >= SIDE_SPAN * w or corner)
+        upright = cw <= slope * ch + 2 * t and (left or right) and (ch >= SIDE_SPAN * h or corner)
+        if (flat or upright) and max(cw, ch) >= 3 * t:
+            out[labels == i] = 1
+    # A pixel around them: a side's blurred edge.
+    return cv2.dilate(out, np.ones((3, 3), np.uint8)).astype(bool)
+
+
 def stamp_words(box: BBox, words: Sequence[Word]) -> list[Word]:
     """The words of ``words`` inside ``box`` with three letters or more that are no exemption
     code: a boxed stamp's ("RELEASE", "PART"), not a misread code's."""

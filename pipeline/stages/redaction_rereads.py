@@ -334,17 +334,20 @@ def _band_codes(
 
 def _read_inside(
     gray: np.ndarray, boxes: list[BBox], dpi: int, *, grey: np.ndarray | None = None
-) -> list[Word]:
+) -> tuple[list[Word], dict[BBox, list[Word]]]:
     """The code words read inside each outlined box of ``boxes`` on its own: its inside (on
     ``gray``, the page with the boxes' sides painted out, ``paint_out``) set on
     ``INSIDE_MARGIN_IN`` of paper, enlarged like a row (``REREAD_SCALE``, ``REREAD_DPI``) and
     read as one line of text. In page pixels; only the words that read as codes (tolerant
-    grammar), a code cut in two joined. A box that cannot be read is logged and skipped.
-    ``grey``: the page's grey pixels (sides painted out) where ``gray`` is binarised, read
-    too where the inside's reading is unsure (``_read_enlarged``)."""
+    grammar), a code cut in two joined; and beside them each box's every word read (for
+    ``redaction_outlines.is_stamp``: a box that holds printed words is no redaction). A box
+    that cannot be read is logged and skipped. ``grey``: the page's grey pixels (sides painted
+    out) where ``gray`` is binarised, read too where the inside's reading is unsure
+    (``_read_enlarged``)."""
     margin = round(INSIDE_MARGIN_IN * dpi)
     scale = max(REREAD_SCALE, -(-REREAD_DPI // dpi))
     out: list[Word] = []
+    held_in: dict[BBox, list[Word]] = {}
     for b in boxes:
         if b.width <= 0 or b.height <= 0:
             continue
@@ -355,8 +358,13 @@ def _read_inside(
         assert canvas is not None
         where = f"inside of the box at {b.to_list()}"
         lines = _read_enlarged(canvas, scale, dpi, where, psm=7, grey=alt, codes_only=True)
+        held_in[b] = []
         for ln in lines or ():
             line = [w for w in ln.words if w.bbox is not None and w.text.strip()]
+            held_in[b] += [
+                Word(w.text, w.conf, _unscaled(w.bbox, scale, b.left - margin, b.top - margin))  # type: ignore[arg-type]
+                for w in line
+            ]
             for _r, idx in _read_joined(line, tolerant=True)[1]:
                 held = [line[i] for i in idx]
                 box = _unscaled(
@@ -364,7 +372,7 @@ def _read_inside(
                 )  # type: ignore[arg-type]
                 conf = min((w.conf for w in held if w.conf is not None), default=None)
                 out.append(Word("".join(w.text for w in held), conf, box))
-    return out
+    return out, held_in
 
 
 def _read_stacked(
