@@ -211,7 +211,9 @@ def find_redactions(
     # A stamp's codes are read again nowhere (State's "RELEASE IN PART" box heads most of its
     # pages; ~0.1-0.2 s a reading). A white box's inside is read first: where it reads printed
     # words (``is_stamp``: a stamp the page's OCR left unread) its rows are not read again.
-    unsure = [b for b, c in coded.items() if b not in stamps and (not c.codes or c.conf < CODE_SURE)]
+    unsure = [
+        b for b, c in coded.items() if b not in stamps and (not c.codes or c.conf < CODE_SURE)
+    ]
     if unsure:
         painted, grey_painted = shades.painted(), shades.grey_painted()
         outlined_unsure = [b for b in unsure if b in outlines]

@@ -280,6 +280,7 @@ def is_stamp(box: BBox, words: Sequence[Word], least: int) -> bool:
     named = re.sub(r"[^A-Z]+", " ", text.upper()).split()
     return RELEASED.search(text) is not None or any(m in MARKINGS for m in named)
 
+
 #: An outline's side that painting its inked rows and columns leaves (a box turned on the
 #: page: a stamp put on by hand, a page deskewed since) spans this share of the box at least.
 SIDE_SPAN = 0.6
@@ -287,16 +288,15 @@ SIDE_SPAN = 0.6
 
 def side_strokes(ink: np.ndarray, t: int) -> np.ndarray:
     """The pixels of ``ink`` (1 where dark: an outlined box's region) that are its sides: the
-    pieces of ink no thicker than a straight side turned by ``MAX_TURN`` degrees at most (with
-    ``t``, a side's thickness, to spare) that span ``SIDE_SPAN`` of the region along an edge
-    they reach (within ``t``), or run from a corner (reach two edges that meet). A glyph of a
-    code inside is shorter, or thicker, or away from the edges. A bool array of ``ink``'s
-    shape, a pixel more around each piece (its blurred edge): ``redaction.paint_out`` paints
-    them, since the sides of a turned box, left on the page, run into the words inside it and
+    pieces of ink along an edge they reach (within ``t``, a side's thickness, generously) that
+    span ``SIDE_SPAN`` of the region, or run from a corner (reach two edges that meet), or lie
+    within ``t`` of the edge, ``3 t`` long at least, and are ``t`` pixels thick or thinner on
+    the mean along it (a side turned, with a stub of the side it meets). A glyph of a code
+    inside is shorter, or thicker, or away from the edges. A bool array of ``ink``'s shape, a
+    pixel more around each piece (its blurred edge): ``redaction.paint_out`` paints them,
+    since the sides of a turned box, left on the page, run into the words inside it and
     Tesseract reads none of them (a turned "RELEASE IN FULL" stamp, ``bench/synth.py``'s
     clean tier, dev)."""
-    import math
-
     import cv2
     import numpy as np
 
@@ -304,14 +304,22 @@ def side_strokes(ink: np.ndarray, t: int) -> np.ndarray:
     out = np.zeros(ink.shape, dtype=np.uint8)
     if h == 0 or w == 0:
         return out.astype(bool)
-    slope = math.tan(math.radians(MAX_TURN))
     n, labels, stats, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)
     for i in range(1, n):
-        x, y, cw, ch = (int(v) for v in stats[i, :4])
+        x, y, cw, ch, area = (int(v) for v in stats[i, :5])
         top, bottom, left, right = y <= t, y + ch >= h - t, x <= t, x + cw >= w - t
+        # Along an edge: across a corner, or within the edge's band (a stub between two
+        # painted stretches of a side).
         corner = (top or bottom) and (left or right)
-        flat = ch <= slope * cw + 2 * t and (top or bottom) and (cw >= SIDE_SPAN * w or corner)
-        upright = cw <= slope * ch + 2 * t and (left or right) and (ch >= SIDE_SPAN * h or corner)
+        in_flat_band, in_upright_band = y + ch <= t or y >= h - t, x + cw <= t or x >= w - t
+        flat = (
+            area <= t * cw and (top or bottom) and (cw >= SIDE_SPAN * w or corner or in_flat_band)
+        )
+        upright = (
+            area <= t * ch
+            and (left or right)
+            and (ch >= SIDE_SPAN * h or corner or in_upright_band)
+        )
         if (flat or upright) and max(cw, ch) >= 3 * t:
             out[labels == i] = 1
     # A pixel around them: a side's blurred edge.
