@@ -344,7 +344,8 @@ def find_bars(image: Image.Image | np.ndarray, *, dpi: int) -> list[tuple[BBox, 
             for box in parts:
                 if box.width < short_w or box.height < min_h:
                     continue
-                if box.width < min_w and not _short_bar(gray, box, level, dpi):
+                others = [p for p in sized if p != box]
+                if box.width < min_w and not _short_bar(gray, box, level, dpi, others):
                     continue
                 beside = [p for p in parts if p != box] + level_with(box, sized, dpi)
                 if _glyphs_run_together(gray, box, dpi, beside):
@@ -425,16 +426,20 @@ def _rectangles(
     return joined(gray, rects, mask, shape, slack, dpi, INK)
 
 
-def _short_bar(gray: np.ndarray, box: BBox, level: int, dpi: int) -> bool:
+def _short_bar(
+    gray: np.ndarray, box: BBox, level: int, dpi: int, others: Sequence[BBox] = ()
+) -> bool:
     """Has ``box`` the shape of a bar over a short word: solid (darker than ``level``; inside
     its edge pixels, which the opening may put a pixel off), rectangular, one text line tall,
-    sitting on a text line (``SHORT_WIDTH_IN`` and after)?"""
+    sitting on a text line (``SHORT_WIDTH_IN`` and after)? ``others``: the page's other bars,
+    no glyphs of that line (a bar at the next line's start under "(S)" beside a 14-px bar made
+    its line 30 px tall: Carter Page FISA release page 33, dev)."""
     x, y, w, h = box.left, box.top, box.width, box.height
     if w < SHORT_ASPECT * h or h > SHORT_HEIGHT_IN * dpi:
         return False
     if float((gray[y + 1 : y + h - 1, x + 1 : x + w - 1] < level).mean()) < SHORT_SOLID:
         return False
-    line, glyphs = line_beside(gray, box, dpi, ink=INK, reach_in=SHORT_REACH_IN)
+    line, glyphs = line_beside(gray, box, dpi, others, ink=INK, reach_in=SHORT_REACH_IN)
     return SHORT_LINE[0] * h <= line <= SHORT_LINE[1] * h and glyphs >= 2
 
 
