@@ -21,6 +21,12 @@ field has none); the CIA's CREST pages print none beside most boxes. So one with
 a redaction on a page that says it was released (``released``: "Approved for Release",
 "Release in Part", "Sanitized Copy", "Declassified") and in running text (``in_text``: a word
 on its row close beside it); an empty box on a form, or in a table, is neither.
+
+A box that holds printed words is a stamp (or a form's cell), never a redaction, whatever codes
+it holds (``is_stamp``: "RELEASE IN PART" over its codes, "DECLASSIFIED", a boxed "SECRET").
+A stamp put on by hand is turned on the page, so its sides are inked along no row or column
+and the paint-out left them: run into its words, they made Tesseract read none of them and the
+box pass for an empty one. ``side_strokes`` finds those sides for ``redaction.paint_out``.
 """
 
 from __future__ import annotations
