@@ -136,18 +136,24 @@ def test_fisa_page_33_blot_is_no_type_for_the_dpi_estimate():
     assert estimate_dpi(blots, 300) == (96, "long side 1055 px as Letter 11 in, no type to measure")
 
 
+def _bars_enlarged(page: str, top: int, bottom: int) -> list[BBox]:
+    """``find_bars`` on rows ``top`` to ``bottom`` of a dev page, enlarged three times as the
+    OCR stage enlarges a 96-dpi page (boxes in the enlarged crop's pixels)."""
+    gray = np.asarray(Image.open(DATA / f"fbi-carter-page-fisa-2016-{page}.png").convert("L"))
+    crop = Image.fromarray(np.ascontiguousarray(gray[top:bottom]))
+    big = np.asarray(crop.resize((crop.width * 3, crop.height * 3), Image.Resampling.LANCZOS))
+    return [b for b, _ in find_bars(big, dpi=288)]
+
+
 def test_fisa_page_33_small_bar_over_a_bar_below_sits_on_its_line():
     # Page 33 (dev), its rows 480-560 enlarged three times as the OCR stage enlarges a 96-dpi
     # page: a bar 14 px wide (42 enlarged, under MIN_WIDTH_IN, so judged by its shape) before
     # "(S)", a bar at the next line's start touching nothing of it but standing under "(S)".
     # That lower bar is no glyph of the small bar's line: counted in, the line was 30 px tall
     # with one glyph, and the small bar was lost. Other bars are left out of its line now.
-    gray = np.asarray(Image.open(DATA / "fbi-carter-page-fisa-2016-p33.png").convert("L"))
-    crop = Image.fromarray(np.ascontiguousarray(gray[480:560]))
-    big = np.asarray(crop.resize((crop.width * 3, crop.height * 3), Image.Resampling.LANCZOS))
     small = BBox(162 * 3, (501 - 480) * 3, 14 * 3, 21 * 3)
-    found = [b for b, _ in find_bars(big, dpi=288)]
-    assert max(iou(small, b) for b in found) >= 0.8, found
+    found = _bars_enlarged("p33", 480, 560)
+    assert max((iou(small, b) for b in found), default=0.0) >= 0.8, found
 
 
 @pytest.mark.xfail(
@@ -158,9 +164,6 @@ def test_fisa_page_33_small_bar_over_a_bar_below_sits_on_its_line():
 def test_fisa_page_34_small_bar_far_from_its_s_is_found():
     # Page 34 (dev, labelled by layout in session 29), rows 100-170 enlarged three times: an
     # 11 by 20 px bar before "(S)", 13 px of paper between them.
-    gray = np.asarray(Image.open(DATA / "fbi-carter-page-fisa-2016-p34.png").convert("L"))
-    crop = Image.fromarray(np.ascontiguousarray(gray[100:170]))
-    big = np.asarray(crop.resize((crop.width * 3, crop.height * 3), Image.Resampling.LANCZOS))
     small = BBox(164 * 3, (118 - 100) * 3, 11 * 3, 20 * 3)
-    found = [b for b, _ in find_bars(big, dpi=288)]
+    found = _bars_enlarged("p34", 100, 170)
     assert max((iou(small, b) for b in found), default=0.0) >= 0.8, found
