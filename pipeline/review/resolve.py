@@ -488,8 +488,8 @@ def _synthetic(
         did = "typed" if d.changes else "kept"
         reason = f"{d.original}: a line a reviewer {did} (no longer proposed)"
     elif d.correction.startswith(LEFT_PREFIX):
-        did = f"→ {repl}: changed" if d.changes else ": kept"
-        reason = f"{d.original} {did} by a reviewer (a word correction had left alone)"
+        did = f" → {repl}: changed" if d.changes else ": kept"
+        reason = f"{d.original}{did} by a reviewer (a word correction had left alone)"
     elif d.changes:
         reason = f"{d.original} → {repl}: a reviewer's decision (no longer proposed)"
     else:  # kept: the record stays, so corrections.jsonl still says what was decided
