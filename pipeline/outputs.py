@@ -431,19 +431,22 @@ def _remove_managed(folder: Path, keep: set[Path]) -> None:
 
 def write_failure(out_dir: Path, name: str, source: str, reason: str) -> None:
     """Clear a failed document's earlier outputs (nothing stale is trusted) and leave only
-    ``error.json`` with the reason (absolute paths and temporary names scrubbed from it).
+    ``error.json`` with the reason (absolute paths and temporary names scrubbed from it); an
+    ``error.json`` that already says the same is left alone, its time stamps too (a re-run of
+    a batch whose broken file did not change touches no folder).
 
     Raises ``DocumentError`` when the folder itself is unsafe (then nothing is touched; a linked
     ``pages/`` is only left alone), and ``OutputError``/``OSError`` when ``error.json`` cannot
     be written (the old outputs are gone by then)."""
     folder = document_folder(out_dir, name, pages=False)
+    path = folder / "error.json"
+    data = dumps_json({"source": source, "reason": scrub(reason), "tool_version": __version__})
+    same = _same(path, data.encode("utf-8"))
     if folder.is_dir():
-        _remove_managed(folder, set())
-    with output_errors(folder):
-        write_json_atomic(
-            folder / "error.json",
-            {"source": source, "reason": scrub(reason), "tool_version": __version__},
-        )
+        _remove_managed(folder, {path} if same else set())
+    if not same:
+        with output_errors(folder):
+            write_bytes_atomic(path, data.encode("utf-8"))
 
 
 #: Each document's manifest record, in its own folder: ``OUT/<name>/manifest.json``.

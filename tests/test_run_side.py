@@ -137,6 +137,29 @@ def test_a_rerun_leaves_unchanged_files_alone(tmp_path: Path, make_image, fake_o
     assert (out / "memo/clean.txt").stat().st_mtime_ns == old
 
 
+def test_a_rerun_leaves_a_failed_documents_error_alone(tmp_path: Path) -> None:
+    """A broken file that did not change fails again with the same reason: its error.json
+    (and so its folder) is left as it was; a new reason rewrites it. Synthetic files: an
+    empty PDF, then a PDF header with nothing after it."""
+    scans = tmp_path / "scans"
+    scans.mkdir()
+    (scans / "memo.txt").write_text("The delegation met on Tuesday.\n")
+    (scans / "broken.pdf").write_bytes(b"")
+    out = tmp_path / "out"
+    args = ("run", str(scans), "--out", str(out), "--quiet", "--no-correct")
+    assert _run(*args).exit_code == 1
+    error, folder = out / "broken/error.json", out / "broken"
+    old = 1_000_000_000  # 2001: any rewrite would give them the time of this run
+    for p in (error, folder):
+        os.utime(p, ns=(old, old))
+    assert _run(*args).exit_code == 1
+    assert (error.stat().st_mtime_ns, folder.stat().st_mtime_ns) == (old, old)
+    (scans / "broken.pdf").write_bytes(b"%PDF-1.4\n%%EOF\n")
+    assert _run(*args).exit_code == 1
+    assert error.stat().st_mtime_ns != old
+    assert "empty file" not in json.loads(error.read_text())["reason"]
+
+
 def test_a_refused_run_leaves_no_output_folder(tmp_path: Path) -> None:
     out = tmp_path / "o10"
     result = _run("run", str(tmp_path / "nope.pdf"), "--out", str(out))
