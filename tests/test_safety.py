@@ -133,7 +133,9 @@ def test_dotted_folder_document_fails_under_its_own_name(tmp_path: Path, batch: 
     (tmp_path / "out/memo.v2/metadata.json").write_text("{}")  # an old run's, now stale
     run_batch([batch], _config(tmp_path / "out"))
     error = json.loads((tmp_path / "out/memo.v2/error.json").read_text())
-    assert "no page images" in error["reason"] and error["source"] == "scans/memo.v2"
+    # The kinds a folder takes, as the README names them (JPEG 2000 pages are read too).
+    assert error["reason"] == "folder holds no page images (PNG, JPEG, JPEG 2000 or TIFF)"
+    assert error["source"] == "scans/memo.v2"
     assert not (tmp_path / "out/memo.v2/metadata.json").exists()
     assert not (tmp_path / "out/memo").exists()
     assert _statuses(tmp_path / "out")["memo.v2"] == "failed"

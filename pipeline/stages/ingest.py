@@ -225,7 +225,7 @@ def _add_folder_doc(
     pages = [p for p in entries if p.is_file() and p.suffix.lower() in PAGE_IMAGE_EXTS]
     others = sorted(printable(p.name) for p in entries if p not in pages)
     if not pages:
-        reason = "folder holds no page images (PNG, JPEG or TIFF)"
+        reason = "folder holds no page images (PNG, JPEG, JPEG 2000 or TIFF)"
         errors.append(_input_error(path, root, reason, folder=True))
         return
     if others:
