@@ -34,6 +34,27 @@ def test_the_shipped_model_names_its_material_and_meets_its_target() -> None:
     assert 0.5 < model.confirm < model.threshold
 
 
+def test_the_readme_quotes_the_shipped_model() -> None:
+    """The README's figures of the model (the thresholds in its example reasons, the
+    cross-validated counts) are the shipped ``calibration.json``'s: a refit that changes them
+    must change the README too."""
+    import re
+
+    model = cal.load()
+    readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
+    cv = model.provenance["cross_validation"]
+    confirm = cv["confirm"]
+    assert set(re.findall(r"confirmed from (\d\.\d+)", readme)) == {f"{model.confirm:.3f}"}
+    assert set(re.findall(r"applied from (\d\.\d+)", readme)) == {f"{model.threshold:.3f}"}
+    kept = f"{confirm['precision']:.3f}, {confirm['right']:,} of {confirm['applied']:,})"
+    assert f"on the development rows: {kept}" in readme
+    rows = sum(m["rows"] for m in model.provenance["material"].values())
+    assert (
+        f"applies {cv['applied']:,} of the {rows:,} development rows, {cv['right']:,} of them "
+        f"right ({cv['precision']:.3f}, cross-validated)"
+    ) in readme
+
+
 def test_an_unknown_feature_is_refused() -> None:
     data = cal.load().to_json()
     data["features"][0]["name"] = "no such feature"

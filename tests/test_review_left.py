@@ -86,6 +86,9 @@ def test_the_bundled_sample_text_has_what_the_readme_walk_through_reviews(tmp_pa
     assert len(left) == 11
     readme = (root / "README.md").read_text(encoding="utf-8")
     assert all(i in readme for i in (*proposed, "left-225a2be13238"))
+    # ... and the reason it prints for it, calibrated figures included (`review --list`).
+    (reason,) = [r["reason"] for r in b.records(name) if r["id"] == "00c8e1d9dfa3d206"]
+    assert f"\t{reason}\n" in readme
 
 
 def test_a_kept_left_word_says_so_in_one_sentence(batch: Batch) -> None:
