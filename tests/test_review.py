@@ -801,3 +801,24 @@ def test_one_reader_of_answers_for_decide_the_api_and_sheets() -> None:
     assert not hasattr(terminal, "_parse_choice") and not hasattr(queue, "parse_choice")
     source = (ROOT / "pipeline/review/sheets.py").read_text(encoding="utf-8")
     assert "parse_answer(" in source and ".isdigit()" not in source
+
+
+def test_a_printed_follow_up_command_names_the_reviews_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A command the review prints as advice (``Next: foia-clean review …``, the ``--import``
+    after an ``--export``) reads the same decisions when run as printed: it names a reviews
+    folder that is not the default ``reviews/`` here, and says nothing when it is."""
+    for folder, option in (("state-1995", " --reviews state-1995"), ("reviews", "")):
+        root = tmp_path / folder
+        root.mkdir()
+        monkeypatch.chdir(root)
+        b = Batch(root)
+        b.reviews = root / folder  # the collection's own folder, or ./reviews
+        b.write("memo", MEMO)
+        b.write("follow_up", FOLLOW_UP)
+        b.run()
+        said = b.review("memo", "q\n").output.splitlines()
+        assert f"Next: foia-clean review out/follow_up{option}" in said
+        said = " ".join(b.review("memo", "", "--export", "memo.csv").output.split())
+        assert said.endswith(f"--import memo.csv{option}")

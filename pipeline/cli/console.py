@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import shlex
 import sys
 from collections.abc import Iterator, Mapping
-from pathlib import PurePath
+from pathlib import Path, PurePath
 from typing import Any
 
 from rich.console import Console
@@ -30,6 +31,28 @@ from rich.progress import (
 from rich.text import Text
 
 from pipeline.core.names import printable
+
+#: The reviews folder a command reads when it is given no ``--reviews`` (``reviews/`` here).
+DEFAULT_REVIEWS = Path("reviews")
+
+
+def reviews_option(root: PurePath) -> str:
+    """`` --reviews DIR`` for a command printed as advice (``Next: foia-clean review …``, the
+    ``--import`` after an ``--export``), or "" when ``root`` is the default reviews folder: the
+    command, run as printed from the same folder, must read the same decisions as this one (a
+    collection's own reviews folder, not ``reviews/`` here). ``DIR`` is relative to the current
+    folder when inside it, escaped and quoted for a shell.
+
+    >>> reviews_option(Path("reviews")), reviews_option(Path("/srv/state 1995/reviews"))
+    ('', " --reviews '/srv/state 1995/reviews'")
+    """
+    path = Path(root)
+    if path.resolve() == DEFAULT_REVIEWS.resolve():
+        return ""
+    with contextlib.suppress(ValueError):
+        path = path.resolve().relative_to(Path.cwd())
+    return f" --reviews {shlex.quote(printable(str(path)))}"
+
 
 #: Everything for people goes to stderr: stdout carries only results (one line per document).
 err_console = Console(stderr=True)

@@ -17,6 +17,7 @@ from typing import Any
 
 from rich.console import Console
 
+from pipeline.cli.console import DEFAULT_REVIEWS, reviews_option
 from pipeline.cli.review_commands import refresh_quietly
 from pipeline.core.enums import CorrectionKind
 from pipeline.core.names import printable
@@ -98,13 +99,16 @@ def say_manual(
     batch_dir: Path,
     console: Console,
     typed: Collection[tuple[str, int]] = (),
+    *,
+    reviews: Path = DEFAULT_REVIEWS,
 ) -> None:
     """Say on ``console`` (stderr, after ``review --list``'s proposals, so stdout's rows stay
     as scripts read them) the pages flagged for manual transcription, ``pages`` as (document,
     page number from 1, reason). ``typeable`` are the (document, page) pairs OCR flagged, whose
     placeholder a transcription replaces (the others the correct stage judged not text: their
     OCR text stays, nothing is typed over it); ``typed`` those a standing transcription covers,
-    said apart. ``batch_dir`` is the run's output folder, named in the advice."""
+    said apart. ``batch_dir`` is the run's output folder, named in the advice, and
+    ``reviews`` the reviews folder in use (named there when it is not the default)."""
     done = [(d, n) for d, n, _ in pages if (d, n) in typed]
     pages = [(d, n, why) for d, n, why in pages if (d, n) not in done]
     said = {"markup": False, "highlight": False, "soft_wrap": True}
@@ -116,11 +120,11 @@ def say_manual(
         return
     console.print(note, **said)
     if any((d, n) in typeable for d, n, _ in pages):
-        out = printable(str(batch_dir))
+        out, opt = printable(str(batch_dir)), reviews_option(reviews)
         console.print(
-            f"Type a flagged page beside its scan with 'foia-clean review {out} --web' (Pages "
-            f"to type), or: foia-clean decide {out}/<name> page-N edit (in $EDITOR; ocr starts "
-            "from OCR's reading; --text - reads stdin).",
+            f"Type a flagged page beside its scan with 'foia-clean review {out} --web{opt}' "
+            f"(Pages to type), or: foia-clean decide {out}/<name> page-N edit{opt} (in "
+            "$EDITOR; ocr starts from OCR's reading; --text - reads stdin).",
             **said,
         )
     kept = [f"{printable(d)} p{n}" for d, n, _ in pages if (d, n) not in typeable]

@@ -27,7 +27,7 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
-from pipeline.cli.console import stderr_logging
+from pipeline.cli.console import reviews_option, stderr_logging
 from pipeline.cli.errors import exit_on_error
 from pipeline.cli.review_commands import refresh_quietly
 from pipeline.cli.review_pages import say_manual, type_pages
@@ -141,6 +141,7 @@ def _list(out: DocOutput, store: ReviewStore, console: Console) -> None:
         out.folder.parent,
         console,
         typed,
+        reviews=store.root,
     )
 
 
@@ -165,7 +166,7 @@ def _list_batch(batch_dir: Path, store: ReviewStore, console: Console) -> None:
             continue  # the proposals' listing above has said what it could not read
         flagged += [(folder.name, n, why) for n, why in manual_pages(metadata)]
         typeable |= {(folder.name, p.number) for p in flagged_from_metadata(metadata)}
-    say_manual(flagged, typeable, batch_dir, console, typed)
+    say_manual(flagged, typeable, batch_dir, console, typed, reviews=store.root)
 
 
 def _still_left(out: DocOutput, store: ReviewStore) -> list[LeftItem]:
@@ -203,7 +204,7 @@ def _export(out: DocOutput, store: ReviewStore, path: Path, console: Console) ->
         f"Wrote {rows} of {out.name} to {path}{typing} ({len(reviewed.pending)} "
         "proposals pending). Fill in 'decision' (accept, reject, edit, a candidate number) "
         "and 'replacement' (a page row: the page's text), "
-        f"then: foia-clean review {out.folder} --import {path}",
+        f"then: foia-clean review {out.folder} --import {path}{reviews_option(store.root)}",
         highlight=False,
         markup=False,
     )
@@ -409,7 +410,9 @@ class Screen:
             first = _shown_path(others[0])
             more = f" (and {len(others) - 1} more)" if len(others) > 1 else ""
             self.console.print(
-                f"Next: foia-clean review {first}{more}", highlight=False, markup=False
+                f"Next: foia-clean review {first}{reviews_option(session.store.root)}{more}",
+                highlight=False,
+                markup=False,
             )
 
     # -- drawing ---------------------------------------------------------------------------
