@@ -1168,3 +1168,14 @@ def test_kept_furniture_keeps_a_line_of_its_own() -> None:
     lines = result.text.split("\n")
     assert "The government said it would respond." in lines
     assert lines.count("UNCLASSIFIED") == 2
+
+
+def test_a_forms_prompt_is_no_subject():
+    """A routing slip's printed "SUBJECT: (Optional)" (JFK 2021 release, docid-32403819, dev
+    split: its value typed on the next line) is not the document's subject: the next SUBJECT
+    line that has one is. Lines written here after that form."""
+    text = "SUBJECT: (Optional)\n\nJ. Edgar Hoover Memo\n\n"
+    text += "SUBJECT: J. Edgar Hoover Memo\n\nREF: (U)"
+    result = run([Page.from_text(1, text)])
+    assert result.fields["subject"].value == "J. Edgar Hoover Memo"
+    assert (result.fields["subject"].line, "ref" in result.fields) == (4, False)

@@ -55,6 +55,10 @@ CABLE_FIELDS: dict[str, tuple[re.Pattern[str], ...]] = {
     "subject": (re.compile(r"(?:^|\s)SUBJECT\s*:\s*(.+?)\s*$"),),
     "ref": (re.compile(r"^\W{0,3}REFS?\s*:\s*(.+?)\s*$"),),
 }
+# A form's printed prompt where its value goes ("SUBJECT: (Optional)" on a routing slip, "REF:
+# (if any)"), or a portion marking alone ("(U)"): bracketed, nothing outside. No value; the
+# document's next such line may hold one.
+PROMPT = re.compile(r"[(\[][^()\[\]]*[)\]]")
 EXEMPTION = re.compile(r"(?<![\w.])(B\s?[1-9])\b|(1\.4\s?\(\s?[A-Ha-h]\s?\))")
 
 
@@ -140,7 +144,7 @@ def read_fields(pages: Sequence[Page], lines: list[WorkLine]) -> dict[str, Field
                 continue
             for rx in regexes:
                 m = rx.search(kept)
-                if m:
+                if m and not PROMPT.fullmatch(m.group(1).strip()):
                     fields[name] = _field(pages, ln, m.group(1).strip(), m.start(1), m.end(1))
                     break
     if top is not None:
