@@ -297,7 +297,10 @@ def test_unwritable_out_is_one_line_and_exit_5(tmp_path: Path, batch: Path) -> N
     else:  # pragma: no cover - a machine where /sys takes new folders
         target.rmdir()
         pytest.skip("/sys is writable here")
-    result = runner.invoke(app, ["run", str(batch), "--out", str(target), "--quiet"])
+    # Its own reviews folder: ./reviews (a README walk's decisions, say) adds a line of its own.
+    reviews = str(tmp_path / "reviews")
+    args = ["run", str(batch), "--out", str(target), "--reviews", reviews, "--quiet"]
+    result = runner.invoke(app, args)
     assert result.exit_code == ExitCode.CANNOT_WRITE == 5
     assert isinstance(result.exception, SystemExit)  # no traceback: a clean exit
     assert len(result.output.strip().splitlines()) == 1
