@@ -76,8 +76,10 @@ def test_pages_for_manual_transcription_are_named_after_the_run_and_the_list(
     one = runner.invoke(app, ["review", str(out / "memo"), "--list", *reviews])
     assert "1 page needs manual transcription: memo p1" in " ".join(one.stderr.split())
     # The advice names this run's output folder, not a placeholder OUT.
-    assert f"'foia-clean review {out} --web'" in " ".join(listed.stderr.split())
-    assert f"foia-clean decide {out}/<name> page-N edit" in " ".join(one.stderr.split())
+    # The advice names the reviews folder in use (not ./reviews), so it reads these decisions.
+    opt = f" --reviews {tmp_path / 'reviews'}"
+    assert f"'foia-clean review {out} --web{opt}'" in " ".join(listed.stderr.split())
+    assert f"foia-clean decide {out}/<name> page-N edit{opt}" in " ".join(one.stderr.split())
 
     # The web review's last page (nothing to ask) names them too.
     from starlette.testclient import TestClient
