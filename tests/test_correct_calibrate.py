@@ -260,6 +260,22 @@ def test_no_automatic_change_on_a_line_of_garbage(lexicon: Lexicon) -> None:
     assert "negotations" in result.text
 
 
+def test_a_change_held_back_does_not_say_it_was_applied(lexicon: Lexicon) -> None:
+    """JFK dev (``reuson`` in 2022 104-10229-10423): a change the word's own evidence applies,
+    held back by the garbage gate, said "…; applied: … agrees (0.988); proposed, not applied:
+    the rest of its line is mostly no words". The path's verdict stays readable, reworded as
+    what its own evidence would do; the record says once what was done."""
+    clean = "The negotations were long and the negotiations ended in the spring."
+    [rec] = correct(clean, None, lexicon).corrections
+    assert "; applied: " in rec.reason  # the path names its verdict
+    garbage = "Sx ee negotations ~ qzv xkcd jj wrrt\nthe negotiations ended in the spring."
+    [rec] = [c for c in correct(garbage, None, lexicon).corrections if c.original == "negotations"]
+    assert rec.decision == PROPOSED
+    assert "; applied: " not in rec.reason
+    assert "; on its own evidence it would be applied: " in rec.reason
+    assert rec.reason.count("proposed, not applied") == 1
+
+
 def test_a_non_word_in_small_letters_amid_capitals_is_proposed(lexicon: Lexicon) -> None:
     """From the plain-text suite's hard tier (dev, ``frus1964-68v22_d268``): plain Tesseract read
     ``OF COPPER DEVELOPMENT`` as ``OF tre DEVELOPMENT``; the short-word path's ``the`` fits its

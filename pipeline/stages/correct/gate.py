@@ -55,18 +55,12 @@ def garbage_gate(doc: Doc, corrections: list[Correction]) -> list[Correction]:
             ]
             memo[memo_key] = garbage_evidence(others, doc.lexicon, cfg, doc.readings)
         if (ev := memo[memo_key]) is not None:
-            c = dataclasses.replace(
-                c,
-                decision=PROPOSED,
-                reason=f"{c.reason}; proposed, not applied: the rest of its line is mostly no "
-                f"words ({ev.describe()})",
-            )
+            c = held_back(c, f"the rest of its line is mostly no words ({ev.describe()})")
         elif _small_in_caps(doc, doc.tokens[i], c):
-            c = dataclasses.replace(
+            c = held_back(
                 c,
-                decision=PROPOSED,
-                reason=f"{c.reason}; proposed, not applied: a non-word in small letters amid "
-                "all-caps text is more often noise read as letters than a misread word",
+                "a non-word in small letters amid all-caps text is more often noise read as "
+                "letters than a misread word",
             )
         elif doc.config.rival_gate and (rival := _rival(doc, doc.tokens[i], c)) is not None:
             c = _held_for(c, rival)
@@ -100,13 +94,40 @@ def _held_for(c: Correction, rival: evidence.Rival) -> Correction:
     cands = [cand for cand in c.candidates if cand[0] != word]
     top = cands[:1] or [(c.replacement, 1.0)]
     rest = cands[1:]
-    return dataclasses.replace(
+    held = held_back(
         c,
-        decision=PROPOSED,
-        candidates=(*top, (word, 0.0), *rest),
-        reason=f"{c.reason}; proposed, not applied: its neighbours prefer '{word}', "
-        f"within two edits of what OCR read, which the candidates missed (by "
-        f"{rival.margin:.1f} in log-probability)",
+        f"its neighbours prefer '{word}', within two edits of what OCR read, which the "
+        f"candidates missed (by {rival.margin:.1f} in log-probability)",
+    )
+    return dataclasses.replace(held, candidates=(*top, (word, 0.0), *rest))
+
+
+#: How a path's reason names its own decision to apply (``records.reason``).
+_APPLIED_CLAUSE = "; applied: "
+#: What that clause becomes when a later check holds the change back: the word's own evidence
+#: is still worth reading, but the record must not say both "applied" and "not applied".
+_WOULD_APPLY_CLAUSE = "; on its own evidence it would be applied: "
+
+
+def held_back(c: Correction, why: str) -> Correction:
+    """``c``, an automatic change, made a proposal whose reason ends ``; proposed, not applied:
+    why``. The path's own ``; applied: …`` clause, if any, is reworded as what the word's own
+    evidence said (``_WOULD_APPLY_CLAUSE``), so that the reason does not contradict itself (JFK
+    dev, ``reuson`` in 2022 104-10229-10423: "…; applied: no hand-set doubt, and the calibrated
+    model agrees (0.988); proposed, not applied: the rest of its line is mostly no words").
+
+    >>> from pipeline.core.enums import CorrectionDecision as D
+    >>> c = Correction("i", 1, 1, 0, 6, None, "reuson", "reason", (), D.APPLIED,
+    ...                "reuson → reason: u→a; applied: the model agrees", None, "")
+    >>> for part in held_back(c, "a noisy line").reason.split("; ")[1:]:
+    ...     print(part)
+    on its own evidence it would be applied: the model agrees
+    proposed, not applied: a noisy line
+    """
+    head, sep, tail = c.reason.rpartition(_APPLIED_CLAUSE)
+    reason = f"{head}{_WOULD_APPLY_CLAUSE}{tail}" if sep else c.reason
+    return dataclasses.replace(
+        c, decision=PROPOSED, reason=f"{reason}; proposed, not applied: {why}"
     )
 
 
