@@ -228,6 +228,29 @@ def case_confusion(doc: Doc, tok: Token, occurrences: Counter[str]) -> Correctio
     return _case_record(doc, tok, reading, ranked, why, notes, occurrences)
 
 
+def fragment_left(doc: Doc, tok: Token, corr: Correction) -> bool:
+    """Is ``corr``, ``case_confusion``'s record for ``tok`` (after ``decide.confirm_path``), a
+    proposal for a mixed-case fragment of fewer than ``apply_min_length_ocr`` letters outside
+    all-caps text (``aS``, ``iS``, ``HiS``, ``StS``, ``sO``)? Then it is left, in
+    ``left.jsonl`` (``Unworthy.CASE_FRAGMENT``), not proposed, and True comes back.
+
+    Why: on the judged JFK dev proposals (``bench/labels/proposals-dev.tsv``) every one of the
+    seven such proposals stood where the paper cannot be read from the OCR (``Abe i in aS
+    peperyou``, ``Nutieta 1 Sedeps StS o Sas``, ``the HiS or the On``); the right case
+    confusions of short words were all in all-caps text (``To``, ``oF``, ``FoR``). With OCR
+    confidences, such fragments read under ``case_min_conf`` are not even proposed
+    (``case_confusion``); a text input has no confidence to tell them by. An application
+    stands: only a proposal, which a person would have to read, is left."""
+    core = tok.core
+    if corr.decision != PROPOSED or len(core) >= doc.config.apply_min_length_ocr:
+        return False
+    if core.islower() or core[1:].islower() or core.isupper() or caps_context(doc, tok):
+        return False
+    why = Unworthy.CASE_FRAGMENT
+    leave(doc, tok, core, corr.replacement, 0.0, why.name.lower(), str(why))
+    return True
+
+
 #: Why a case confusion in all-caps text is proposed when its neighbours do not support it.
 CAPS_UNCORROBORATED = (
     "small letters amid all-caps text are a sign of damaged letters, and neither the "

@@ -47,7 +47,7 @@ from pipeline.core.records import WordSpan
 from pipeline.core.results import APPLIED, Correction, CorrectResult, PageCheck
 from pipeline.lexicon import Lexicon
 from pipeline.stages.correct.batchread import batch_realword, batch_short_fix
-from pipeline.stages.correct.case import case_confusion, initial_capital
+from pipeline.stages.correct.case import case_confusion, fragment_left, initial_capital
 from pipeline.stages.correct.channel import CASE_TWINS
 from pipeline.stages.correct.config import CorrectConfig
 from pipeline.stages.correct.decide import confirm_path
@@ -212,6 +212,9 @@ def correct(
         if case is not None:
             if confusion is not None and not caps_context(doc, tok):
                 case = confirm_path(doc, tok, case, ApplyPath.CASE)
+                if fragment_left(doc, tok, case):
+                    i += 1
+                    continue
             corrections.append(case)
             i += 1
             continue

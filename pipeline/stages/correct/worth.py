@@ -44,7 +44,7 @@ from functools import cache
 
 from pipeline.core.enums import WordClass
 from pipeline.stages.correct.candidates import Candidate
-from pipeline.stages.correct.channel import EDIT_COST
+from pipeline.stages.correct.channel import CASE_TWINS, EDIT_COST
 from pipeline.stages.correct.document import Doc
 from pipeline.stages.correct.tokens import HYPHENS, Token
 
@@ -64,6 +64,11 @@ class Unworthy(StrEnum):
     CODE_LOWERCASE = "a lowercase word, its candidate a code written in capitals"
     PIECE = "a piece of a word broken at a hyphen: the join is the word, not a fix of the piece"
     PLURAL = "a name or a repeated word plus s: a plural or a cable's possessive"
+    LOWER_NAME = "a word in small letters, its candidate a name written with a capital"
+    CASE_FRAGMENT = (
+        "a mixed-case fragment of three letters or fewer outside all-caps text: as often "
+        "noise read as letters as a word in the wrong case"
+    )
 
 
 #: The ``Doc.left`` key of a proposal left because nothing around the word supports it
@@ -155,9 +160,36 @@ def unworthy(
         return Unworthy.CODE
     if code_in_lowercase(base, top):
         return Unworthy.CODE_LOWERCASE
+    if wclass == WordClass.LOWER and name_for_lowercase(base, top):
+        return Unworthy.LOWER_NAME
     if wclass in (WordClass.NAME, WordClass.INITIAL) and foreign(doc, tok, base, top):
         return Unworthy.FOREIGN
     return None
+
+
+def name_for_lowercase(base: str, top: Candidate) -> bool:
+    """Is ``top`` a lexicon name written with a capital (``Novo``, ``Erivan``) offered for
+    ``base``, a word in small letters, whose first letter is no small twin of that capital?
+
+    A name keeps its capital in print, and OCR loses a capital's size only where the small
+    letter has the same shape (``CASE_TWINS``: ``cuba`` may be Cuba). Otherwise the small word
+    is a common word misread, and the name one edit from it is a chance neighbour: on JFK dev
+    (``bench/labels/proposals-dev.tsv`` and its batch) ``novor`` → Novo where the page has
+    "never", ``nerioan`` → Erivan, each in a damaged line; none right. English candidates
+    (``written`` None) are not asked.
+
+    >>> from pipeline.stages.correct.channel import align
+    >>> def name(w: str) -> Candidate:
+    ...     return Candidate(w.lower(), w, "lexicon names.txt", align("x", w.lower()))
+    >>> name_for_lowercase("novor", name("Novo")), name_for_lowercase("cubn", name("Cuba"))
+    (True, False)
+    >>> name_for_lowercase("dissem", name("DISSEM"))
+    True
+    """
+    written = top.written
+    if written is None or not written[:1].isupper() or not base[:1].islower():
+        return False
+    return not (base[0] in CASE_TWINS and base[0] == written[0].lower())
 
 
 #: Between the pieces of a word broken at a line end, OCR often reads a stray mark or a letter
