@@ -326,3 +326,47 @@ def test_a_plural_of_a_name_or_a_repeated_plural_is_not_proposed(lexicon: Lexico
     assert not {"surveillances", "Montagnards"} & changed
     assert on.left.get("plural") == 3
     assert "uncomfortables" in changed
+
+
+def test_a_word_in_small_letters_is_not_proposed_as_a_name(lexicon: Lexicon) -> None:
+    """In the wild, dev split: ``novor`` (for "never") beside ``fallon`` (bench/furniture/
+    jfk-2022/2022__104-10229-10423.md line 43) and ``nerioan`` (for "American", jfk-more/
+    2018__104-10167-10036.md line 217) were proposed as the lexicon's names Novo and Erivan.
+    A name keeps its capital in print; left and reported. A small first letter that is the
+    twin of the name's capital (``cuba``) may be that capital shrunk, and is not judged here
+    (``worth.name_for_lowercase``)."""
+    text = (
+        "of course, to bo drowcy. Novover, he states that he has novor fallon |\n"
+        "Sanches should never ettend a meeting of Uubane snd their nerioan advisors, |\n"
+    )
+    off = correct(text, None, lexicon, OFF)
+    offered = {(s.original, s.replacement) for c in off.corrections for s in (c.subsumed or [c])}
+    assert {("novor", "Novo"), ("nerioan", "Erivan")} <= offered
+    result = correct(text, None, lexicon, ON)
+    assert not any(c.original in ("novor", "nerioan") for c in result.corrections)
+    left = {(w.original, w.candidate, w.reason) for w in result.left_words}
+    assert {("novor", "Novo", "lower_name"), ("nerioan", "Erivan", "lower_name")} <= left
+    # nor does a line item suggest the name; its right word stays suggested
+    suggested = " ".join(c.replacement for c in result.corrections)
+    assert "Erivan" not in suggested and "Novo " not in suggested and "never attend" in suggested
+
+
+def test_a_short_mixed_case_fragment_outside_caps_text_is_not_proposed(lexicon: Lexicon) -> None:
+    """In the wild, dev split: ``aS``, ``eS`` (bench/furniture/jfk-176/2022__176-10030-10085.md
+    lines 4814 and 250) and ``HiS`` (jfk-recent/2025__0318__104-10301-10010.md line 403) were
+    proposed as ``as``, ``es``, ``His`` where the paper cannot be read from the OCR; left and
+    reported (``case.fragment_left``). A longer word (``poOr``) and a short one in all-caps
+    text (``To``) are still proposed."""
+    text = (
+        "i in aS peperyou x xnow®y And they were\n"
+        "LANSDALE: Tracy eS an assistant re him “ye, ating 1° ®\n"
+        "three have been 1dentltlos as minEa of asther the HiS or the On.\n"
+    )
+    fragments = {"aS", "eS", "HiS"}
+    assert fragments <= {c.original for c in correct(text, None, lexicon, OFF).corrections}
+    result = correct(text, None, lexicon, ON)
+    assert not fragments & {c.original for c in result.corrections}
+    left = {(w.original, w.reason) for w in result.left_words}
+    assert {(f, "case_fragment") for f in fragments} <= left
+    kept = "He was in poOr health that year.\nI WOULD SAY To DO THIS WOULD PROBABLY HELP.\n"
+    assert {"poOr", "To"} <= {c.original for c in correct(kept, None, lexicon, ON).corrections}

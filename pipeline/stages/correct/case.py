@@ -21,6 +21,7 @@ from pipeline.stages.correct.channel import (
     case_edits,
     case_reading,
 )
+from pipeline.stages.correct.decide import damaged_neighbours
 from pipeline.stages.correct.document import Doc, caps_context, sentence_start
 from pipeline.stages.correct.rank import context_prob, neighbour
 from pipeline.stages.correct.records import leave, record
@@ -231,8 +232,10 @@ def case_confusion(doc: Doc, tok: Token, occurrences: Counter[str]) -> Correctio
 def fragment_left(doc: Doc, tok: Token, corr: Correction) -> bool:
     """Is ``corr``, ``case_confusion``'s record for ``tok`` (after ``decide.confirm_path``), a
     proposal for a mixed-case fragment of fewer than ``apply_min_length_ocr`` letters outside
-    all-caps text (``aS``, ``iS``, ``HiS``, ``StS``, ``sO``)? Then it is left, in
-    ``left.jsonl`` (``Unworthy.CASE_FRAGMENT``), not proposed, and True comes back.
+    all-caps text (``aS``, ``iS``, ``HiS``, ``StS``, ``sO``), with an unknown word among its
+    neighbours (``decide.damaged_neighbours``: the OCR around it is damaged too) or a rare word
+    for its reading (``eS`` → es, ``tS`` → ts: no likelier a word than the fragment)? Then it is
+    left, in ``left.jsonl`` (``Unworthy.CASE_FRAGMENT``), not proposed, and True comes back.
 
     Why: on the judged JFK dev proposals (``bench/labels/proposals-dev.tsv``) every one of the
     seven such proposals stood where the paper cannot be read from the OCR (``Abe i in aS
@@ -240,12 +243,17 @@ def fragment_left(doc: Doc, tok: Token, corr: Correction) -> bool:
     confusions of short words were all in all-caps text (``To``, ``oF``, ``FoR``). With OCR
     confidences, such fragments read under ``case_min_conf`` are not even proposed
     (``case_confusion``); a text input has no confidence to tell them by. An application
-    stands: only a proposal, which a person would have to read, is left."""
+    stands: only a proposal, which a person would have to read, is left. With
+    ``CorrectConfig.propose_worth`` off, nothing is left."""
     core = tok.core
-    if corr.decision != PROPOSED or len(core) >= doc.config.apply_min_length_ocr:
+    cfg = doc.config
+    if not cfg.propose_worth or corr.decision != PROPOSED or len(core) >= cfg.apply_min_length_ocr:
         return False
     if core.islower() or core[1:].islower() or core.isupper() or caps_context(doc, tok):
         return False
+    rare = doc.lexicon.count(corr.replacement.lower()) < cfg.apply_min_count
+    if not rare and not damaged_neighbours(doc, tok):
+        return False  # among words (``He saw uS and MrS. Smith``) the word may well be one
     why = Unworthy.CASE_FRAGMENT
     leave(doc, tok, core, corr.replacement, 0.0, why.name.lower(), str(why))
     return True

@@ -95,7 +95,7 @@ def _joins_previous(doc: Doc, tok: Token) -> str | None:
     return None
 
 
-def _damaged_neighbours(doc: Doc, tok: Token) -> int:
+def damaged_neighbours(doc: Doc, tok: Token) -> int:
     """Unknown words among the two before and the two after: where OCR garbled the words
     around, a word one edit from a dictionary word is as likely a worse misreading of another."""
     lex = doc.lexicon
@@ -307,7 +307,7 @@ def _calibrated(
         # function word explains it better than a derived word would.
         "derived": _derived(doc, low) and not (len(split) > 1 and split[-1] in _FUNCTION_WORDS),
         "joins_prev": _joins_previous(doc, tok) is not None,
-        "damaged": _damaged_neighbours(doc, tok),
+        "damaged": damaged_neighbours(doc, tok),
         "function_part": len(split) > 1 and any(w in _FUNCTION_WORDS for w in split),
         "by_rules": _by_rules(doc, tok, base, wclass, cands, margin),
     }
@@ -400,7 +400,7 @@ def path_probability(
         "margin": math.inf,
         "derived": False,
         "joins_prev": _joins_previous(doc, first) is not None,
-        "damaged": _damaged_neighbours(doc, first),
+        "damaged": damaged_neighbours(doc, first),
         "function_part": len(words) > 1 and any(w in _FUNCTION_WORDS for w in words),
         "by_rules": True,
         "path": path,
@@ -478,7 +478,7 @@ def _rules(
     joined = _joins_previous(doc, tok)
     if joined is not None:
         return propose(f"may be the end of a split word ({joined!r})")
-    damaged = _damaged_neighbours(doc, tok)
+    damaged = damaged_neighbours(doc, tok)
     if damaged >= cfg.max_damaged_neighbours and not cfg.confirm:
         # Confirmed by the model (the default), which weighs the damage as one feature among
         # the rest: BLN600 dev, 151 of the 152 supported changes this doubt held back were right.
