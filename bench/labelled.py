@@ -40,7 +40,13 @@ from bench.metrics import (
     reviewer_figures,
     word_errors,
 )
-from bench.review_items import Verdict, items_json, review_items, reviewer_rows
+from bench.review_items import (
+    Verdict,
+    items_json,
+    line_suggestions,
+    review_items,
+    reviewer_rows,
+)
 
 LABELS = REPO / "bench" / "labels"
 TAGS = {"B": "body", "F": "furniture", "M": "metadata", "N": "noise"}
@@ -332,6 +338,8 @@ class SplitScore:
     #: Every proposal record judged: (its change key, ``queue.change_key``: the reviewer item it
     #: belongs to, and its verdict). ``review_items`` groups them.
     places: list[tuple[str, Verdict]] = field(default_factory=list)
+    #: per line item that suggests a text: is it the gold (``review_items.line_suggestions``)
+    suggestions: list[bool] = field(default_factory=list)
 
 
 def is_line_item(c: dict[str, Any]) -> bool:
@@ -365,6 +373,8 @@ def score_document(
     judgement = judge_corrections(stripped, gold, word_records(corrections), unreadable)
     s.correction = judgement.score
     s.line_items = sum(map(is_line_item, corrections))
+    lines = [c for c in corrections if is_line_item(c)]
+    s.suggestions = line_suggestions(stripped, gold, lines, unreadable)
     s.words = len(gold.split())
     before, after = word_errors(stripped, gold), word_errors(clean, gold)
     s.wer_before = (before.edits, before.length)
@@ -403,6 +413,7 @@ def _add(a: SplitScore, b: SplitScore) -> SplitScore:
         a.examples + b.examples,
         a.line_items + b.line_items,
         a.places + b.places,
+        a.suggestions + b.suggestions,
     )
 
 
@@ -423,7 +434,7 @@ def split_json(s: SplitScore) -> dict[str, Any]:
         "wer_stripped": rate(s.wer_before),
         "wer_clean": rate(s.wer_after),
         "reviewer": reviewer_figures(s.correction, s.words),
-        "items": items_json(review_items(s.places, s.line_items), s.words),
+        "items": items_json(review_items(s.places, s.line_items, s.suggestions), s.words),
         "line_items": s.line_items,
         "unusual_words": s.unusual,
         "unusual_changed": s.unusual_applied,

@@ -8,11 +8,11 @@ against its gold and reports both counts with the functions here (``bench/README
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from bench.metrics import REVIEWER_ROWS, pct
+from bench.metrics import REVIEWER_ROWS, Record, judge_corrections, pct
 
 
 @dataclass(frozen=True)
@@ -43,6 +43,10 @@ class Items:
     right: int
     among: int
     neutral: int
+    #: line items that suggest a text (the line with their records' changes made), and those
+    #: whose suggestion is the gold text at the line's place (taken in one key, right)
+    suggested: int = 0
+    suggested_right: int = 0
 
     @property
     def total(self) -> int:
@@ -50,8 +54,12 @@ class Items:
         return self.changes + self.lines
 
 
-def review_items(places: Iterable[tuple[str, Verdict]], line_items: int) -> Items:
-    """Group judged proposal records (``(change key, verdict)``) into reviewer ``Items``.
+def review_items(
+    places: Iterable[tuple[str, Verdict]], line_items: int, suggestions: Iterable[bool] = ()
+) -> Items:
+    """Group judged proposal records (``(change key, verdict)``) into reviewer ``Items``;
+    ``suggestions`` says, for each line item that suggests a text, whether that text is the
+    gold (``line_suggestions``).
 
     >>> ok, bad = Verdict(True, True, False), Verdict(False, True, False)
     >>> i = review_items([("a → b", ok), ("a → b", ok), ("c → d", ok), ("c → d", bad)], 1)
@@ -69,7 +77,26 @@ def review_items(places: Iterable[tuple[str, Verdict]], line_items: int) -> Item
             continue
         right += all(v.right for v in judged)
         among += all(v.among for v in judged)
-    return Items(len(groups), line_items, right, among, neutral)
+    verdicts = list(suggestions)
+    return Items(len(groups), line_items, right, among, neutral, len(verdicts), sum(verdicts))
+
+
+def line_suggestions(
+    before: str,
+    gold: str,
+    lines: Iterable[dict[str, Any]],
+    unreadable: Sequence[tuple[int, int]] = (),
+) -> list[bool]:
+    """For each line item of ``lines`` (``corrections.jsonl`` records of kind ``line``) that
+    suggests a text (its replacement is not its own text), whether that suggestion is the gold
+    at the line's place (``metrics.judge_corrections``, as a word record is judged: a key that
+    takes the suggestion fixes the line). A suggestion that is wrong anywhere, or where the gold
+    cannot judge (an unreadable word, no gold), is not right: a line item a reviewer must still
+    type is not fixed in one key. ``before`` is the text the records point into."""
+    records = [Record.from_dict(c) for c in lines if c["replacement"] != c["original"]]
+    if not records:
+        return []
+    return [j.right for j in judge_corrections(before, gold, records, unreadable).judged]
 
 
 def items_json(items: Items, words: int) -> dict[str, Any]:
@@ -87,6 +114,13 @@ def items_json(items: Items, words: int) -> dict[str, Any]:
         "neutral_items": items.neutral,
         "top_right": round(items.right / judged, 4) if judged else None,
         "among_right": round(items.among / judged, 4) if judged else None,
+        "line_suggestions": items.suggested,
+        "line_suggestions_right": items.suggested_right,
+        "top_right_with_lines": round(
+            (items.right + items.suggested_right) / (judged + items.suggested), 4
+        )
+        if judged + items.suggested
+        else None,
     }
 
 
@@ -102,6 +136,16 @@ ITEM_ROWS: list[tuple[str, Any]] = [
     ),
     ("items: top candidate right (every place)", lambda f: pct(f["items"]["top_right"])),
     ("items: right word among candidates", lambda f: pct(f["items"]["among_right"])),
+    (
+        "  line items whose suggested line is the gold",
+        lambda f: (
+            f"{f['items'].get('line_suggestions_right')} of {f['items'].get('line_suggestions')}"
+        ),
+    ),
+    (
+        "items: right in one key, suggested lines judged too",
+        lambda f: pct(f["items"].get("top_right_with_lines")),
+    ),
 ]
 
 
