@@ -139,7 +139,9 @@ ITEM_ROWS: list[tuple[str, Any]] = [
     (
         "  line items whose suggested line is the gold",
         lambda f: (
-            f"{f['items'].get('line_suggestions_right')} of {f['items'].get('line_suggestions')}"
+            f"{f['items']['line_suggestions_right']} of {f['items']['line_suggestions']}"
+            if f["items"].get("line_suggestions")
+            else "none judged"
         ),
     ),
     (
