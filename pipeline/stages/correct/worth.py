@@ -27,9 +27,10 @@ JFK dev files none of three (``inte`` â†’ ``into`` in a noise line, ``Intos`` â†
 States).
 Short words among OCR noise are not judged here: ``lines`` turns a noise line with
 proposals into one "transcribe by hand" item, which needs those proposals.
-Two more classes are left: a small word whose candidate is a code written in capitals
-(``code_in_lowercase``), and, in ``case``, a capitalised word mid-sentence that may be a title
-(``Unworthy.TITLE_CASE``).
+More classes are left: a small word whose candidate is a code written in capitals
+(``code_in_lowercase``) or a name written with a capital (``name_for_lowercase``), and, in
+``case``, a capitalised word mid-sentence that may be a title (``Unworthy.TITLE_CASE``) and a
+mixed-case fragment amid damage (``case.fragment_left``).
 ``decide`` asks ``unworthy`` before proposing; a word it names is left alone, with the class
 logged, and the apply decision is untouched (only proposals are dropped).
 """
