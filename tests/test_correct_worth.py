@@ -370,3 +370,24 @@ def test_a_short_mixed_case_fragment_outside_caps_text_is_not_proposed(lexicon: 
     assert {(f, "case_fragment") for f in fragments} <= left
     kept = "He was in poOr health that year.\nI WOULD SAY To DO THIS WOULD PROBABLY HELP.\n"
     assert {"poOr", "To"} <= {c.original for c in correct(kept, None, lexicon, ON).corrections}
+
+
+def test_a_code_the_document_repeats_is_not_proposed_as_another_code(lexicon: Lexicon) -> None:
+    """In the wild, dev split (bench/furniture/jfk-more/2018__104-10227-10044.md lines 28-37):
+    the cryptonym ``AMBUD``, which the cable writes again and again, was proposed as the
+    lexicon's code ABUD at every place. Repeated, its candidate nowhere in the document: the
+    document's own word, left and reported (``worth.repeated_code``). Read once (a synthetic
+    line), it is still proposed."""
+    text = (
+        "BY OYSRSEAS DELEGATToNS WICH SHOULD SUBMIT PROPOSALS 10 AMBUD FOR SUBILSSIOH\n"
+        "YUSDING BY AMBUD AND PROVISIGH GF TERMINAL PAY FOR THOSE DROPPED, :\n"
+        "USE OF PERSONS DROPPED BY AMBUD,\n"
+    )
+    assert _proposed(text, lexicon, OFF) >= {"AMBUD"}
+    result = correct(text, None, lexicon, ON)
+    assert "AMBUD" not in {c.original for c in result.corrections}
+    assert {(w.original, w.candidate, w.reason) for w in result.left_words} >= {
+        ("AMBUD", "ABUD", "repeated_code")
+    }
+    once = "THE CHIEF WILL MEET AMBUD AT THE STATION TODAY.\n"  # synthetic
+    assert "AMBUD" in _proposed(once, lexicon, ON)

@@ -309,7 +309,8 @@ class LeftWord:
     ``score`` (log-probability), and why it was left: ``reason`` is the class counted in
     ``metadata.json`` ``corrections_left`` (``unsupported``: nothing around the word supports
     the change; ``name``, ``known_name``, ``code``, ``foreign``, ``unlikely``,
-    ``title_case``, ``code_lowercase``, ``lower_name``, ``case_fragment``: correct/worth.py),
+    ``title_case``, ``code_lowercase``, ``lower_name``, ``repeated_code``, ``case_fragment``:
+    correct/worth.py),
     ``why`` the sentence."""
 
     page: int

@@ -66,6 +66,7 @@ class Unworthy(StrEnum):
     PIECE = "a piece of a word broken at a hyphen: the join is the word, not a fix of the piece"
     PLURAL = "a name or a repeated word plus s: a plural or a cable's possessive"
     LOWER_NAME = "a word in small letters, its candidate a name written with a capital"
+    REPEATED_CODE = "an all-caps word the document repeats, its candidate (a code) nowhere"
     CASE_FRAGMENT = (
         "a mixed-case fragment of three letters or fewer outside all-caps text: as often "
         "noise read as letters as a word in the wrong case"
@@ -159,6 +160,8 @@ def unworthy(
         return Unworthy.KNOWN_NAME
     if wclass in (WordClass.CAPS, WordClass.ACRONYM) and code_shaped(base, top):
         return Unworthy.CODE
+    if wclass in (WordClass.CAPS, WordClass.ACRONYM) and repeated_code(doc, base, top):
+        return Unworthy.REPEATED_CODE
     if code_in_lowercase(base, top):
         return Unworthy.CODE_LOWERCASE
     if wclass == WordClass.LOWER and name_for_lowercase(base, top):
@@ -304,6 +307,20 @@ def recurring_name(doc: Doc, base: str, top: Candidate) -> bool:
     candidate occurs nowhere in it, by more than an OCR confusion: a name the dictionaries lack
     (``Lebeder`` Institute), not a misreading OCR repeated (``Subjeat`` beside ``Subject``)."""
     return doc.forms.get(base.lower(), 0) >= 2 and not top.in_doc and not top.alignment.ocr_only
+
+
+def repeated_code(doc: Doc, base: str, top: Candidate) -> bool:
+    """An all-caps word the document writes the same way at least twice, whose top candidate
+    is a code of the lexicon (written in capitals) that occurs nowhere in the document, by more
+    than an OCR confusion: ``recurring_name``'s test for a word whose candidate is a code. A
+    cable's cryptonym or office code the lexicon lacks (JFK dev, 2018__104-10227-10044: the
+    cryptonym ``AMBUD``, ``AMBUD-1``, written five times, was proposed as the lexicon's ABUD at
+    every place) is the document's own word; a misreading OCR repeats of a code the document
+    also writes right, or by an OCR confusion (``DISSEH``), stays proposed."""
+    written = top.written
+    if written is None or not written.isupper():
+        return False
+    return recurring_name(doc, base, top)
 
 
 def known_name(doc: Doc, base: str, top: Candidate, probability: Callable[[], float]) -> bool:
