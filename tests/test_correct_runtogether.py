@@ -83,3 +83,19 @@ def test_a_compound_the_batch_writes_whole_or_hyphenated_is_not_split(lexicon: L
     )
     assert _split(whole, lexicon, batch) == []
     assert _split(hyphen, lexicon, batch) == []
+
+
+def test_a_one_letter_word_run_into_the_next_is_offered_as_two_words(lexicon: Lexicon) -> None:
+    """In the wild, dev split: ``Ihave`` (bench/furniture/jfk-176/2022__176-10030-10085.md line
+    651) was proposed as ``Have``, the reason itself saying the dropped ``I`` may be a word run
+    together with it. The proposal now offers the two words first (``dictionary.split_first``),
+    the one-word reading after them; still a proposal, never applied."""
+    text = "but Ihave no knowledge of that. .\n"
+    [rec] = [c for c in correct(text, None, lexicon).corrections if c.original == "Ihave"]
+    assert rec.decision == "proposed"
+    assert [c for c, _ in rec.candidates][:2] == ["I have", "Have"]
+    assert rec.replacement == "I have"
+    # ``a trying`` is no pair English makes: there the ``a`` was a speck (line 4323)
+    text = "at that very moment I was atrying to. buy off\n"
+    [rec] = [c for c in correct(text, None, lexicon).corrections if c.original == "atrying"]
+    assert rec.replacement == "trying" and "a trying" not in [c for c, _ in rec.candidates]

@@ -142,9 +142,56 @@ def correct_token(
         original = doc.text[tok.start : end]
         used = 2  # a proposed merge covers the next word too
     ranked = [(cased(c.text, original, c.written), p) for c, p in zip(cands, best, strict=True)]
+    if decision == PROPOSED and top.tokens == 1:
+        ranked = split_first(original, ranked, doc.lexicon)
     repl = ranked[0][0]
     text = reason(doc, tok, original, repl, top, decision, why)
     return [record(doc, tok, end, original, repl, ranked, decision, text, top, occurrences)], used
+
+
+#: One-letter words OCR runs into the next word (``aconstable``, ``Ihave``).
+_ONE_LETTER_WORDS = ("a", "A", "I")
+#: The least share of a word's count that the bigram list gives the pair "<letter> <word>"
+#: for the split to be offered: ``i have`` 0.43, ``a chief`` 0.51, ``i should`` 0.14, where
+#: ``a that`` is 0.004 and ``a trying`` 0 (JFK dev: there the ``a`` was a speck, the page has
+#: "that", "trying"). A judgement from these few pairs, not a fit.
+SPLIT_PAIR_MIN_SHARE = 0.05
+
+
+def split_first(
+    original: str, ranked: list[tuple[str, float]], lexicon: Lexicon
+) -> list[tuple[str, float]]:
+    """``ranked`` (a proposal's candidates as written, with their probabilities, best first)
+    with the split of ``original`` into a one-letter word and the rest first, when the top
+    candidate is ``original`` without that first letter (``calibrate.word_dropped``: the
+    letter is a word run together with this one) and English makes that pair
+    (``SPLIT_PAIR_MIN_SHARE``). The split takes the top's probability: it is the same reading
+    of the letters, with the dropped word kept. Else ``ranked`` unchanged.
+
+    Why: the dictionary path proposed ``Ihave`` → Have and ``achief`` → chief (JFK dev,
+    ``bench/labels/proposals-dev.tsv``; the page has "I have", "a chief"), the doubt naming
+    the dropped word while the candidate dropped it.
+
+    >>> lex = Lexicon.load()
+    >>> split_first("Ihave", [("Have", 0.9), ("Shave", 0.1)], lex)
+    [('I have', 0.9), ('Have', 0.9), ('Shave', 0.1)]
+    >>> split_first("achief", [("chief", 0.8), ("a chief", 0.2)], lex)
+    [('a chief', 0.8), ('chief', 0.8)]
+    >>> split_first("athat", [("that", 0.9)], lex), split_first("tbe", [("the", 1.0)], lex)
+    ([('that', 0.9)], [('the', 1.0)])
+    """
+    if not ranked or len(original) < 3 or original[0] not in _ONE_LETTER_WORDS:
+        return ranked
+    top, chance = ranked[0]
+    rest = original[1:]
+    if not calibrate.word_dropped(original.lower(), top.lower()) or rest.lower() != top.lower():
+        return ranked
+    low = rest.lower()
+    pair = lexicon.bigram(original[0].lower(), low) / max(lexicon.count(low), 1)
+    if pair < SPLIT_PAIR_MIN_SHARE:
+        return ranked
+    split = f"{original[0]} {rest}"
+    return [(split, chance), *((c, p) for c, p in ranked if c != split)]
 
 
 def _diacritic_noise(
