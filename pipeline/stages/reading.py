@@ -513,6 +513,9 @@ def _try_harder(reader: Reader, image: Any, readings: list[_Reading]) -> None:
         beside = _BESIDE_FAINT
         hard += f"; faint: ink {s.contrast:.0f} over grain {s.noise:.1f}"
     order += (Treatment.AS_IS,)
+    order, passed = _levelled_only(order, s)
+    if passed:
+        hard += f"; {passed}"
     easy = False
     for treatment in (*order, Treatment.CLEAN):
         reading = reader.read(page, treatment, rotation, hard, unless=auto_steps)
@@ -522,3 +525,41 @@ def _try_harder(reader: Reader, image: Any, readings: list[_Reading]) -> None:
         easy = easy or _easy(reading.attempt)
         if easy and treatment not in beside:
             return
+
+
+#: Treatments that filter the grey page and hand it to Tesseract with its paper as scanned,
+#: for its own global (Otsu) threshold to split ink from paper. ``AS_IS`` is not one of them:
+#: the page untouched is read on every hard page, the one reading of the page as scanned (a
+#: page of a word or two under noise reads as next to nothing that way, and rightly: dev
+#: extreme tier, the last page of a cable, one word and its furniture, where every levelled
+#: reading read the grain as 80-800 words of garbage).
+GLOBAL_THRESHOLD = frozenset({Treatment.THICKEN, Treatment.SMOOTH, Treatment.BLUR})
+
+
+def _levelled_only(
+    order: tuple[Treatment, ...], stats: Any
+) -> tuple[tuple[Treatment, ...], str | None]:
+    """``order`` without the ``GLOBAL_THRESHOLD`` treatments on a page whose paper is uneven
+    (``stats``: the page's ``imaging.PageStats``; unevenness over ``imaging.UNEVEN``, the level
+    at which the ``auto`` treatment levels the paper before its own threshold): one cut over
+    the whole page takes the shaded part of the paper for ink, and the reading finds little
+    or no text. The treatments that threshold against the local paper level (``FAINT``,
+    ``LINES``) or level it first (``CLEAN``) stay, and so does the page untouched (see
+    ``GLOBAL_THRESHOLD``). Returns the order and a note naming what was left out and why
+    (None when nothing was). Dev extreme tier (shading 0.35-0.5, 32 pages, unevenness 42-82;
+    4 took the hard search): the left-out treatments read 0-76 words where the chosen reading
+    read 2-266, and none of them was chosen but on the one-word page (blur, 2 words, beside
+    as-is's 1); their Otsu cut took 15-42 % of the page for ink, the first pass's 3-12 %."""
+    from pipeline.stages.imaging import UNEVEN
+
+    if stats.unevenness <= UNEVEN:
+        return order, None
+    left = [t for t in order if t in GLOBAL_THRESHOLD]
+    if not left:
+        return order, None
+    kept = tuple(t for t in order if t not in GLOBAL_THRESHOLD)
+    names = ", ".join(t.value for t in left)
+    return kept, (
+        f"uneven paper (unevenness {stats.unevenness:.0f}): not read with one threshold "
+        f"over the page: {names}"
+    )
