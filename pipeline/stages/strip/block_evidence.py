@@ -20,6 +20,7 @@ Every block comes from real releases, each with the dev file and lines it was re
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
@@ -37,6 +38,10 @@ log = logging.getLogger(__name__)
 # (``LOW``), or with no such line, every line of a block of two or more (``HIGH``).
 LOW = 65.0
 HIGH = 90.0
+# A stamp's date line, its words damaged past a ratio ("- UASE 4-30-94 B15P"): read by shape
+# (``_date_line``) where a block lists it.
+DATE_LINE = "DATE ... BY ..."
+_DATE_SHAPE = re.compile(r"[\W_]{0,3}(?P<word>[A-Za-z]{4})\s+\S*\d\S*(?:\s+\S+){0,2}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +94,41 @@ BLOCKS: tuple[Block, ...] = (
         ("REVIEWED BY FBI/JFK TASK FORCE", "RELEASE IN FULL", "RELEASE IN PART", "TOTAL DENIAL"),
         frozenset({"task-force-box", "task-force-box-line", "state-release-stamp"}),
     ),
+    # CIA's no-objection stamp a line to a line, as FBI copies of CIA reports print it, often
+    # beside a routing column that OCR reads across it, so its lines come between the column's
+    # (``WIDE``): 2025 jfk-series dev 124-10279-10046 lines 121-143 ("RELEASE OF CIA
+    # INFORMATION-"), 124-10279-10018 lines 187-197 ("IN THIS DOCUMENT" / "AS SANITIZED"),
+    # 124-90137-10230 lines 97-99 ("CIA HAS NO CRIESTION TO" / "DECI", cut at the margin).
+    Block(
+        "cia-release-stamp",
+        FurnitureKind.RELEASE_STAMP,
+        (
+            "CIA HAS NO OBJECTION TO",
+            "DECLASSIFICATION AND/OR",
+            "RELEASE OF CIA INFORMATION",
+            "IN THIS DOCUMENT",
+            "AS SANITIZED",
+        ),
+        frozenset({"cia-release-stamp", "cia-release-stamp-line"}),
+    ),
+    # The FBI's declassification stamp of the 1990s, a line to a line, its date line last ("ALL
+    # FBI INFORMATION CONTAINED" / "HEREIN IS UNCLASSIFIED" / "EXCEPT WHERE SHOWN" / "OTHERWISE"
+    # / "DATE 1-18-95 BY 5668 SD/SADN"): 2025 jfk-series dev 124-10180-10295 lines 157-163
+    # ("EXCEPT WHERE SHOUG" / "OTHERWAR"), 124-10206-10337 lines 145-147 ("DATE 41N194S85PEmA
+    # fac"), 124-10279-10046 lines 181-193 ("- UASE 4-30-94 B15P", a column between).
+    Block(
+        "fbi-declass-stamp",
+        FurnitureKind.RELEASE_STAMP,
+        (
+            "ALL INFORMATION CONTAINED",
+            "ALL FBI INFORMATION CONTAINED",
+            "HEREIN IS UNCLASSIFIED",
+            "EXCEPT WHERE SHOWN",
+            "OTHERWISE",
+            DATE_LINE,
+        ),
+        frozenset({"fbi-declass-stamp", "fbi-declass-date"}),
+    ),
     # A classified cover sheet's handling caption, a word to a line: jfk-recent
     # 2023__177-10002-10098 lines 129-133 ("Handle Via" / "COMINT" / "Channels"), above the
     # sheet's printed access notice.
@@ -109,6 +149,13 @@ BLOCKS: tuple[Block, ...] = (
     ),
 )
 
+# A line cut at the margin ("DECI" for "DECL..."): at least this many letters, reading as the
+# start of a block's line at this rapidfuzz ratio (one letter in four misread).
+CUT = 4
+CUT_RATIO = 75.0
+# Lines of a stamp read across a column beside it: at most this many other short lines between
+# two of its lines, when they come in the stamp's printed order.
+WIDE = 3
 # A block line is short: the longest printed line of a block and this many characters more.
 SLACK = 10
 # Lines of a block lie together: at most this many other non-blank lines between two of them.
@@ -126,13 +173,32 @@ def _free(ln: WorkLine) -> bool:
 
 def _read(text: str, block: Block) -> tuple[float, int]:
     """(ratio, index of the block's line) of the best match of ``text`` (upper-cased, OCR debris
-    at its ends off); (0, -1) for a line too long or too short to be one."""
+    at its ends off); (0, -1) for a line too long or too short to be one. A line that is only
+    the start of a block's line (``CUT`` letters or more, cut at the margin) or, where the block
+    lists ``DATE_LINE``, a date line by its shape reads ``block.low``: enough beside the
+    block's other lines, never alone."""
     core = " ".join(text.upper().split()).strip(DEBRIS + " ")
     longest = max(map(len, block.lines))
     if not 3 <= len(core) <= longest + SLACK:
         return 0.0, -1
     hit = process.extractOne(core, block.lines, scorer=fuzz.ratio)
-    return (hit[1], hit[2]) if hit else (0.0, -1)
+    score, j = (hit[1], hit[2]) if hit else (0.0, -1)
+    if score < block.low and len(core) >= CUT and core.isalpha():
+        cut = [
+            k for k, ln in enumerate(block.lines) if fuzz.ratio(core, ln[: len(core)]) >= CUT_RATIO
+        ]
+        if cut:
+            return block.low, cut[0]
+    if score < block.low and DATE_LINE in block.lines and _date_line(core):
+        return block.low, block.lines.index(DATE_LINE)
+    return score, j
+
+
+def _date_line(core: str) -> bool:
+    """A stamp's date line by its shape: a four-letter word near "DATE" ("UASE", "PATE"), a
+    token with digits, at most two more tokens."""
+    m = _DATE_SHAPE.fullmatch(core)
+    return m is not None and fuzz.ratio(m["word"], "DATE") >= 50
 
 
 def _same_page(a: WorkLine, b: WorkLine | None) -> bool:
@@ -177,21 +243,49 @@ def stamp_blocks(lines: list[WorkLine]) -> None:
                     continue
             if score >= block.low:
                 members.append((ln, score, j))
-        for run in _runs(members):
+        for run in _runs(members, block):
             _take(block, run)
 
 
+def _place(m: tuple[WorkLine, float, int], block: Block) -> int:
+    """The block's line a member reads as (an anchor's by its own reading)."""
+    return m[2] if m[2] >= 0 else _read(m[0].text, block)[1]
+
+
+def _across(last: WorkLine, ln: WorkLine, block: Block) -> bool:
+    """Every line between ``last`` and ``ln`` (at most ``WIDE``) is short: a column read across
+    the stamp."""
+    longest = max(map(len, block.lines)) + SLACK
+    between = last.next
+    for _ in range(WIDE):
+        if between is None or between is ln:
+            return True
+        if len(between.text.strip()) > longest:
+            return False
+        between = between.next
+    return between is ln
+
+
 def _runs(
-    members: list[tuple[WorkLine, float, int]],
+    members: list[tuple[WorkLine, float, int]], block: Block
 ) -> list[list[tuple[WorkLine, float, int]]]:
-    """The members cut into runs: same page, at most ``GAP`` non-blank lines apart."""
+    """The members cut into runs: same page, at most ``GAP`` non-blank lines apart, or at most
+    ``WIDE`` short lines apart when the later one is a later line of the block than the
+    earlier (a stamp read across a column beside it, in its printed order)."""
     runs: list[list[tuple[WorkLine, float, int]]] = []
     for m in members:
-        last = runs[-1][-1][0] if runs else None
-        if last is not None and last.page == m[0].page and m[0].order - last.order <= GAP + 1:
-            runs[-1].append(m)
-        else:
-            runs.append([m])
+        prev = runs[-1][-1] if runs else None
+        last = prev[0] if prev is not None else None
+        if last is not None and last.page == m[0].page:
+            gap = m[0].order - last.order
+            if gap <= GAP + 1 or (
+                gap <= WIDE + 1
+                and _place(m, block) > _place(prev, block) >= 0
+                and _across(last, m[0], block)
+            ):
+                runs[-1].append(m)
+                continue
+        runs.append([m])
     return runs
 
 

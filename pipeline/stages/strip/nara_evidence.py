@@ -33,6 +33,7 @@ from __future__ import annotations
 import logging
 import re
 from collections import Counter
+from typing import TypeGuard
 
 from rapidfuzz import fuzz
 
@@ -60,8 +61,15 @@ _DOCID_LINE = re.compile(
     re.X,
 )
 # The footer's first half: the case number behind at most a damaged "NW" ("W", "tw", "nw",
-# "HW", "NU"), specks after it.
-_CASE_LINE = re.compile(r"[\W_]{0,4}(?:[A-Za-z]{0,2}[WwUu]|[NnHh])?[\W_]{0,2}\s*(?P<case>\d{5})\b")
+# "HW", "NU", "NH", "HH", "|TH": 2025 jfk-series dev, 124-10180-10295 line 79, 124-90137-10230
+# lines 75 and 253), specks after it. Only the document's own case number counts (``SEEN``).
+_CASE_LINE = re.compile(r"[\W_]{0,4}(?:[A-Za-z]{1,3})?[\W_]{0,2}\s*(?P<case>\d{5})\b")
+# The footer's page label on a line of its own, under the id's line ("DocId:32174879" / "Page
+# 1": 2025 jfk-series dev, 124-10180-10295 lines 81-83).
+_PAGE_LINE = re.compile(r"Page\W{0,2}\d{1,3}[\W_]{0,4}")
+# The case number may stand this many non-blank lines over the id's line (a stray number
+# between: "|TH 50953" / "14" / "DooId: 32337464", 124-90137-10230 lines 75-79).
+CASE_ABOVE = 2
 # A document id or case number must be seen this often before its digits are evidence.
 SEEN = 2
 # After the case number, a speck's worth: at most this many letters, no word of four letters.
@@ -85,6 +93,10 @@ def _above(ln: WorkLine) -> WorkLine | None:
     return prev if prev is not None and prev.page == ln.page else None
 
 
+def _same_page(ln: WorkLine, other: WorkLine | None) -> TypeGuard[WorkLine]:
+    return other is not None and other.page == ln.page
+
+
 def nara_footers(lines: list[WorkLine]) -> None:
     """Give NARA's footer lines that OCR split or damaged the footer's strong prior, on the
     evidence of the document's own recurring id and case number (see the module docstring).
@@ -95,6 +107,9 @@ def nara_footers(lines: list[WorkLine]) -> None:
     shaped: list[tuple[WorkLine, re.Match[str]]] = []
     for ln in lines:
         m = _DOCID_LINE.fullmatch(ln.text.strip())
+        nxt = ln.next
+        if m is None and _same_page(ln, nxt) and _PAGE_LINE.fullmatch(nxt.text.strip()):
+            m = _DOCID_LINE.fullmatch(f"{ln.text.strip()} {nxt.text.strip()}")
         if m:
             docs[m["doc"]] += 1
             shaped.append((ln, m))
@@ -112,9 +127,14 @@ def nara_footers(lines: list[WorkLine]) -> None:
             cases[m["case"]] += 1
             continue
         above = _above(ln)
-        c = _CASE_LINE.match(above.text.strip()) if above is not None else None
-        if c is not None:
-            cases[c["case"]] += 1
+        for _ in range(CASE_ABOVE):
+            if above is None:
+                break
+            c = _CASE_LINE.match(above.text.strip())
+            if c is not None:
+                cases[c["case"]] += 1
+                break
+            above = _above(above)
     for ln, m in shaped:
         if m["doc"] in ids and _free(ln):
             why = f"NARA's footer with the document's id {m['doc']} (on {docs[m['doc']]} lines)"

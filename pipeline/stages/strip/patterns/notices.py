@@ -363,8 +363,12 @@ def _handling(toks: list[str]) -> str | None:
 
 # The stamp words: FBI "REC-37" (recorded, with its serial) and the file room's words.
 # OCR reads the stamp's hyphen as a full stop too ("REC. 2 2/73", 2022 124-10207-10417 line 139,
-# jfk-2022 dev).
-_REC = re.compile(r"REC\s?[-.]\s?[\dOoIl|]{1,3}\b|REC\s?-\s*$")
+# jfk-2022 dev), its C as G ("REG- 57") or loses the hyphen ("REC 39", then only the serial may
+# follow); the FBI's "EX-105" stamp beside it is the same kind (2025 jfk-series dev:
+# 124-10204-10004 line 157, 124-10279-10018 line 207, 124-90137-10230 line 101).
+_REC = re.compile(
+    r"RE[CG]\s?[-.]\s?[\dOoIl|]{1,3}\b|REC\s?-\s*$|REC\s[\dOoIl|]{2,3}$|EX\s?-\s?\d{2,3}\b"
+)
 _STAMP_WORDS = frozenset({"SEARCHED", "INDEXED", "SERIALIZED", "FILED", "RECEIVED"})
 _MONTH = re.compile(r"(?:JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)[A-Z]*\.?", re.I)
 _FIELD = re.compile(r"[\W\d_]*|[\dOoIl|]{1,4}\W*|" + _MONTH.pattern + r"\W*", re.I)

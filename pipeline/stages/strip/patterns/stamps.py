@@ -217,10 +217,15 @@ STAMP_LINES: tuple[LinePattern, ...] = (
     ),
     LinePattern(
         # The RIF number alone ("104-10256-10344", "1104-10076-10400") or the "4-00000" batch mark
-        # at the top of CIA JFK pages.
+        # at the top of CIA JFK pages; the export's title line names the file, so it may carry
+        # the file name's tail: CIA's document number or "_redacted" ("# 124-10276-10400
+        # (c06716411)", jfk-series dev 2025 124-10276-10400 line 1; ``pick_recent.TAIL``; the
+        # closing bracket is matched as debris).
         "jfk-rif-number",
         FurnitureKind.RELEASE_STAMP,
-        re.compile(r"#?\s*\{?\d{3,4}-\d{5}-\d{5}\|?|\d{1,2}-0{5}"),
+        re.compile(
+            r"#?\s*\{?\d{3,4}-\d{5}-\d{5}(?:\s*[(\[][cC]\d{6,9}[)\]]?|_redacted)?\|?|\d{1,2}-0{5}"
+        ),
         MEDIUM,
     ),
     LinePattern(

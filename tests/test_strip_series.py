@@ -1,0 +1,172 @@
+"""Furniture of CIA's 2022 and the FBI's 2025 JFK releases as OCR reads them (issue 14, session 29).
+
+In the wild unless a test says synthetic: OCR lines of the documents held in
+``bench/furniture/jfk-series`` (noops888/jfk-files-text @55840853, dev by the lead's decision,
+``bench/splits.json``), each named with its file and line; the sentences around them are
+synthetic. Classes: the export's title line with the file name's tail (``patterns.stamps``);
+NARA's footer over three lines with its "NW" damaged (``nara_evidence``); FBI serial stamps
+read "REG-", "REC 39", "EX-" (``patterns.notices.office_stamp``); CIA's no-objection stamp and
+the FBI's declassification stamp a line to a line, read across a routing column, cut at the
+margin, with a damaged date line (``block_evidence``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from test_strip_markings_evidence import strip_text
+
+from pipeline.stages.strip.patterns.match import match_line
+from pipeline.stages.strip.patterns.notices import office_stamp
+
+# Synthetic body text.
+BODY = [
+    "The Prime Minister's itinerary was given to the embassy on the morning of the funeral.",
+    "",
+    "He will arrive in Chicago in the evening and leave for Washington the next morning.",
+    "",
+]
+
+
+def _removed(tmp_path: Path, lines: list[str]) -> tuple[str, list[str]]:
+    return strip_text(tmp_path, "\n".join(lines) + "\n")
+
+
+# --- The export's title line ---------------------------------------------------------------------
+
+
+def test_title_line_with_the_file_names_tail() -> None:
+    # 2025 124-10276-10400 (c06716411) line 1: the title names the file, CIA's number with it.
+    prior = match_line("# 124-10276-10400 (c06716411)")
+    assert prior is not None and prior.name == "jfk-rif-number"
+    assert match_line("# 124-10276-10400_redacted") is not None
+    # Synthetic: a heading that only starts with a record number is not the title.
+    assert match_line("# 124-10276-10400 (see the memo below)") is None
+
+
+# --- NARA's footer over three lines ------------------------------------------------------------
+
+
+def _foot(case: str, docid: str, page: int) -> list[str]:
+    return [case, "", docid, "", f"Page {page}"]
+
+
+def test_nara_footer_over_three_lines_with_its_nw_damaged(tmp_path: Path) -> None:
+    # 2025 124-10180-10295 lines 79-83 and 219-223: "NH 50953" / "DocId:..." / "Page n", the
+    # page label on a line of its own, the case number's "NW" read "NH".
+    first, second = _foot("NH 50953", "DocId:32174879", 1), _foot("NH 50953", "DoeId:32174879", 2)
+    text, removed = _removed(tmp_path, [*BODY, *first, "\f", *BODY, *second])
+    assert removed.count("NH 50953") == 2
+    assert "Chicago" in text
+
+
+def test_nara_case_number_two_lines_over_the_id(tmp_path: Path) -> None:
+    # 2025 124-90137-10230 lines 75-81 ("|TH 50953" / "14" / "DooId: 32337464" / "Page 1") and
+    # 253-257 ("HH 50953" / "DooId:32337464" / "Page 2").
+    first, second = _foot("14", "DooId: 32337464", 1), _foot("HH 50953", "DooId:32337464", 2)
+    _, removed = _removed(tmp_path, [*BODY, "|TH 50953", "", *first, "\f", *BODY, *second])
+    assert "|TH 50953" in removed and "HH 50953" in removed
+
+
+def test_a_five_digit_number_in_a_sentence_stays(tmp_path: Path) -> None:
+    # Synthetic: the document's case number inside a line of text is no footer.
+    first, second = _foot("NH 50953", "DocId:32174879", 1), _foot("NH 50953", "DocId:32174879", 2)
+    sentence = "Box 50953 was opened by the staff"
+    text, _ = _removed(tmp_path, [*BODY, sentence, "", *first, "\f", *BODY, *second])
+    assert "Box 50953 was opened by the staff" in text
+
+
+# --- FBI serial stamps -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "REG- 57",  # 2025 124-10204-10004 line 157
+        "REC 39",  # 2025 124-10279-10018 line 207
+        "EX- 105",  # 2025 124-90137-10230 line 101
+    ],
+)
+def test_fbi_serial_stamps_damaged(line: str) -> None:
+    assert office_stamp(line) == "rec-serial"
+
+
+@pytest.mark.parametrize(
+    "line", ["REC 39 copies", "EX-husband", "REGION 5", "EX- 105 was sent to the field office"]
+)
+def test_words_like_a_serial_stamp_are_not_one(line: str) -> None:
+    # Synthetic.
+    assert office_stamp(line) is None
+
+
+# --- Stamps a line to a line ---------------------------------------------------------------------
+
+# 2025 124-10279-10046 lines 119-145: CIA's stamp read across the FBI's routing column.
+CIA_ACROSS = [
+    "SSSSS",
+    "CIA HAS NO OBJECTION TO",
+    "MAR 1 5 1976",
+    "Inspection",
+    "Intell Marti",
+    "DECLASSIFICATION AND/OR,",
+    "152017Z MAR 76",
+    "Tit",
+    "Labnratory",
+    "RELEASE OF CIA INFORMATION-",
+    "Plan. & Eval. -",
+    "FM",
+    "IN THIS DOCUMENT.",
+    "ETYPE",
+]
+
+
+def test_cia_stamp_read_across_a_column(tmp_path: Path) -> None:
+    text, removed = _removed(tmp_path, [*BODY, *CIA_ACROSS, "", *BODY])
+    for line in ("CIA HAS NO OBJECTION TO", "DECLASSIFICATION AND/OR,", "IN THIS DOCUMENT."):
+        assert line in removed
+    assert "RELEASE OF CIA INFORMATION-" in removed
+    assert "Inspection" in text  # the column's own lines are not the stamp's
+
+
+def test_stamp_lines_out_of_order_across_a_column_stay_apart(tmp_path: Path) -> None:
+    # Synthetic: the same lines in reverse order are no stamp read across a column.
+    lines = [ln for ln in CIA_ACROSS if ln not in ("IN THIS DOCUMENT.", "CIA HAS NO OBJECTION TO")]
+    text, _ = _removed(tmp_path, [*BODY, *reversed(lines), "", *BODY])
+    assert "DECLASSIFICATION AND/OR," in text
+
+
+def test_stamp_lines_with_sentences_between_stay_apart(tmp_path: Path) -> None:
+    # Synthetic: long lines between two medium stamp lines are text, not a column read across.
+    between = ["The agency has asked for the review of the files.", "It was sent on Monday."]
+    text, _ = _removed(
+        tmp_path, [*BODY, "DECLASSIFICATION AND/OR", *between, "RELEASE OF CIA INFORMATION", *BODY]
+    )
+    assert "DECLASSIFICATION AND/OR" in text
+
+
+def test_stamp_line_cut_at_the_margin(tmp_path: Path) -> None:
+    # 2025 124-90137-10230 lines 97-99: the stamp's first line and "DECI" ("DECL..." cut).
+    _, removed = _removed(tmp_path, [*BODY, "CIA HAS NO CRIESTION TO", "", "DECI", "", *BODY])
+    assert "DECI" in removed and "CIA HAS NO CRIESTION TO" in removed
+
+
+FBI_STAMP = ["ALL IFORMATION CORTAISICS", "", "NERS IS UNCLASSIHIER", "", "EXCEPT WHERE SHOUG"]
+FBI_ACROSS = ["AL INCORMATION CONTAINED", "SUBJECT :", "PAL OMERAN PEREZ, IGNAZIO."]
+FBI_ACROSS += ["HEREN IS UNULASSIFIED", "UiS.a.", "C.", "- UASE 4-30-94 B15P", ""]
+
+
+def test_fbi_stamp_a_line_to_a_line_with_its_date(tmp_path: Path) -> None:
+    # 2025 124-10180-10295 lines 157-163; 124-10279-10046 lines 181-193 (its date line).
+    text, removed = _removed(
+        tmp_path, [*BODY, *FBI_STAMP, "", "OTHERWAR", "", *BODY, *FBI_ACROSS, *BODY]
+    )
+    for line in ("EXCEPT WHERE SHOUG", "OTHERWAR", "- UASE 4-30-94 B15P"):
+        assert line in removed
+    assert "PAL OMERAN PEREZ, IGNAZIO." in text
+
+
+def test_a_date_line_alone_stays(tmp_path: Path) -> None:
+    # Synthetic: a date line's shape is no stamp without the stamp's lines beside it.
+    text, _ = _removed(tmp_path, [*BODY, "Date 4-30-94 received", "", *BODY])
+    assert "Date 4-30-94 received" in text
