@@ -170,3 +170,28 @@ def test_a_date_line_alone_stays(tmp_path: Path) -> None:
     # Synthetic: a date line's shape is no stamp without the stamp's lines beside it.
     text, _ = _removed(tmp_path, [*BODY, "Date 4-30-94 received", "", *BODY])
     assert "Date 4-30-94 received" in text
+
+
+# --- NARA's 2022 header wrapped at a page's top ------------------------------------------------
+
+
+# 2022 104-10247-10033 lines 1-3; 2022 104-10112-10142 lines 1-7.
+WRAPPED_1 = ["{2022 bs UNDER THE PRI", "ESIDENT JOHN F."]
+WRAPPED_1 += ["TRE UD 1 Ui KENNEDY ASSASSINATION RECORDS ACT OF 1992 J"]
+WRAPPED_2 = ["104-10112-10142} |", "", "st 2022 RELEASE UNDER THE", "", "‘aotittne PRESIDE!", ""]
+WRAPPED_2 += ["ieee NT JOHN F. KENNEDY ASSASSINATION RECORDS ACT OF 1992]"]
+
+
+@pytest.mark.parametrize("head", [WRAPPED_1, WRAPPED_2])
+def test_release_header_wrapped_at_the_top(tmp_path: Path, head: list[str]) -> None:
+    text, removed = _removed(tmp_path, [*head, "", *BODY])
+    assert all(line in removed for line in head if line)
+    assert "Chicago" in text
+
+
+def test_a_sentence_naming_the_act_at_the_top_stays(tmp_path: Path) -> None:
+    # Synthetic: the header's words with a sentence's around them, over two lines at the top.
+    head = ["The 2022 release under the President John F. Kennedy Assassination", ""]
+    head += ["Records Act of 1992 made public the files of the station in Mexico City."]
+    text, _ = _removed(tmp_path, [*head, "", *BODY])
+    assert "Records Act of 1992 made public the files" in text

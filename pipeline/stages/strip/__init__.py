@@ -145,7 +145,7 @@ def strip(
     from pipeline.stages.strip.level_evidence import damaged_levels
     from pipeline.stages.strip.lines import collect
     from pipeline.stages.strip.marking_evidence import damaged_markings, marking_recurrence
-    from pipeline.stages.strip.nara_evidence import cut_stamp_lines, nara_footers
+    from pipeline.stages.strip.nara_evidence import cut_stamp_lines, nara_footers, wrapped_headers
     from pipeline.stages.strip.page_breaks import cut_sentences
     from pipeline.stages.strip.page_marks import lone_scan_marks
     from pipeline.stages.strip.recurring_block import recurring_blocks
@@ -192,6 +192,7 @@ def strip(
     counted_headers(lines)
     nara_footers(lines)
     cut_stamp_lines(lines)
+    wrapped_headers(lines)
     recurring_blocks(lines)
     mark_furniture(lines, config)
     removals = list_removals(pages, lines, config)

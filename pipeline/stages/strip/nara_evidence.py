@@ -41,7 +41,7 @@ from pipeline.core.enums import FurnitureKind
 from pipeline.stages.strip.config import MEDIUM, STRONG
 from pipeline.stages.strip.lines import WorkLine
 from pipeline.stages.strip.patterns.base import DEBRIS, Prior
-from pipeline.stages.strip.patterns.jfk_band import PHRASE, TEMPLATES, WORDING_SCORE
+from pipeline.stages.strip.patterns.jfk_band import NAME, PHRASE, TEMPLATES, WORDING_SCORE
 from pipeline.stages.strip.patterns.jfk_band import _fold as fold
 
 log = logging.getLogger(__name__)
@@ -223,3 +223,51 @@ def cut_stamp_lines(lines: list[WorkLine]) -> None:
         why = cut_stamp_line(ln.text)
         if why:
             ln.prior = Prior(PHRASE, FurnitureKind.RELEASE_STAMP, MEDIUM, why)
+
+
+# The 2022-2025 header's wording (``jfk_band.TEMPLATES``' second), with the record number in
+# front and without it (OCR often puts the number on a line of its own).
+_HEADER = TEMPLATES[1]
+_HEADERS = (_HEADER, _HEADER[_HEADER.index("(0000") :])
+# The header wrapped over this many lines at most, found among a page's first ``TOP`` lines.
+WRAP = 3
+TOP = 6
+# rapidfuzz ratio (0-100, whole against whole) of the wrapped lines joined against the header:
+# the dev headers read 86-89 ("{2022 bs UNDER THE PRI" / "ESIDENT JOHN F." / "TRE UD 1 Ui KENNEDY
+# ASSASSINATION RECORDS ACT OF 1992 J"); a line of the header with a sentence's words joined to
+# it scores far below.
+WRAPPED_SCORE = 85.0
+
+
+def wrapped_headers(lines: list[WorkLine]) -> None:
+    """Give the lines of NARA's 2022-2025 release header that OCR wrapped over two or three
+    lines at a page's top, with pieces too damaged for ``jfk_band`` to read alone ("‘aotittne
+    PRESIDE!" / "ieee NT JOHN F. KENNEDY ASSASSINATION RECORDS ACT OF 1992]": 2022
+    104-10112-10142 lines 3-7; "{2022 bs UNDER THE PRI" / "ESIDENT JOHN F." / "TRE UD 1 Ui
+    KENNEDY ...": 2022 104-10247-10033 lines 1-3; ``bench/furniture/jfk-series``, dev), the
+    header's strong prior: the lines joined are the header whole (``WRAPPED_SCORE``), among the
+    page's first ``TOP`` non-blank lines. ``lines``: the document's, in order, with priors."""
+    pages: dict[int, list[WorkLine]] = {}
+    for ln in lines:
+        top = pages.setdefault(ln.page, [])
+        if len(top) < TOP:
+            top.append(ln)
+    for top in pages.values():
+        best: tuple[float, list[WorkLine]] | None = None
+        for i in range(len(top)):
+            for n in range(2, WRAP + 1):
+                run = top[i : i + n]
+                if len(run) < n or any(ln.protected for ln in run):
+                    continue
+                joined = fold(" ".join(ln.text.strip() for ln in run))
+                score = max(fuzz.ratio(joined, h) for h in _HEADERS)
+                if score >= WRAPPED_SCORE and (best is None or score > best[0]):
+                    best = (score, run)
+        if best is None:
+            continue
+        score, run = best
+        where = ", ".join(str(ln.idx) for ln in run)
+        for ln in run:
+            if ln.prior is None or ln.prior.weight < STRONG:
+                why = f"NARA's release header wrapped over lines {where} (rapidfuzz {score:.0f})"
+                ln.prior = Prior(NAME, FurnitureKind.RELEASE_STAMP, STRONG, why)
