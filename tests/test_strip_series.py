@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from test_strip_markings_evidence import strip_text
 
+from pipeline.stages.strip.patterns.forms import form_number
 from pipeline.stages.strip.patterns.match import match_line
 from pipeline.stages.strip.patterns.notices import office_stamp
 
@@ -195,3 +196,37 @@ def test_a_sentence_naming_the_act_at_the_top_stays(tmp_path: Path) -> None:
     head += ["Records Act of 1992 made public the files of the station in Mexico City."]
     text, _ = _removed(tmp_path, [*head, "", *BODY])
     assert "Records Act of 1992 made public the files" in text
+
+
+# --- Form designations -------------------------------------------------------------------------
+
+
+def test_designation_with_a_damaged_revision_date() -> None:
+    # 2025 124-10204-10004 line 81: FD-36's revision date, "Rev." read "Rov.".
+    assert form_number("FD-36 (Rov. 12-13-561") == "revision"
+
+
+def test_optional_form_over_its_regulation_note(tmp_path: Path) -> None:
+    # 2025 124-10180-10295 lines 95-99: Optional Form No. 10 (the FBI's memorandum form), its
+    # stock number "5010-104" read "1iU00-9s", and GSA's regulation note under it.
+    corner = ["OP FIONAL FORM NO. 10", "", "1iU00-9s", "", "ESA GEN. REG. NO. 27"]
+    text, removed = _removed(tmp_path, [*BODY, *corner, "", "UNITED STATES GOVERNMENT", *BODY])
+    assert all(line in removed for line in corner if line)
+    assert "UNITED STATES GOVERNMENT" in text
+
+
+def test_a_bare_designation_over_other_lines_stays(tmp_path: Path) -> None:
+    # Synthetic: an inventory's form number with a line of text two lines under it.
+    lines = ["FORM NO. 10", "", "1iU00-9s", "", "Sent to the field office on Monday."]
+    text, _ = _removed(tmp_path, [*BODY, *lines, "", *BODY])
+    assert "FORM NO. 10" in text
+    # ... and the note two lines under with a long line between: no stock number, no corner.
+    lines = [
+        "FORM NO. 10",
+        "",
+        "Sent to all offices.",
+        "",
+        "GSA GEN. REG. NO. 27",
+    ]
+    text, _ = _removed(tmp_path, [*BODY, *lines, "", *BODY])
+    assert "FORM NO. 10" in text

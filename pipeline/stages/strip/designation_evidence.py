@@ -200,6 +200,38 @@ _REVISED = re.compile(
 )
 
 
+# The regulation note an optional or standard form prints under its designation: "GSA GEN. REG.
+# NO. 27", "GSA FPMR (41 CFR) 101-11.6", with the edition "MAY 1962 EDITION" (the FBI's
+# memorandum form, Optional Form No. 10; OCR "ESA GEN. REG. NO. 27" two lines under "OP FIONAL
+# FORM NO. 10", its stock number "5010-104" read "1iU00-9s" between: 2025 124-10180-10295 lines
+# 95-99, bench/furniture/jfk-series, dev).
+_REGULATION = re.compile(
+    r"""\w?SA\s+(?:GEN\W{0,2}\s*REG\W{0,2}\s*NO\W{0,2}\s*\d{1,3}|FPMR\b.*)
+        |(?:JAN|FEB|MAR|APR|MAY|JUNE?|JULY?|AUG|SEPT?|OCT|NOV|DEC)\w{0,6}\.?\s+(?:19|20)\d\d\s+EDITION""",
+    re.X | re.I,
+)
+# A stock number between the designation and its note: a short line.
+STOCK_CHARS = 12
+
+
+def _note_under(ln: WorkLine) -> list[WorkLine]:
+    """The revision or regulation note under a bare designation ``ln``, with a short line (the
+    form's stock number) between them at most; [] for none."""
+    between: list[WorkLine] = []
+    nxt = ln.next
+    for _ in range(2):
+        if nxt is None or not _piece(nxt, ln):
+            return []
+        text = nxt.text.strip(DEBRIS + " \t")
+        if _REVISED.fullmatch(text) or _REGULATION.fullmatch(text):
+            return [*between, nxt]
+        if len(text) > STOCK_CHARS:
+            return []
+        between.append(nxt)
+        nxt = nxt.next
+    return []
+
+
 def revised_designations(lines: list[WorkLine]) -> None:
     """Give a bare form designation and the revision note printed right under it ("Form 60-1
     (IN)" / "Revised Feb. 1963 SECRET", the level the form prints beside the note with it) the
@@ -208,14 +240,13 @@ def revised_designations(lines: list[WorkLine]) -> None:
     Either alone is left (a bare number may be an inventory's entry; a date line a memo's).
     ``lines``: the document's, in order, with their priors."""
     for ln in lines:
-        nxt = ln.next
-        if nxt is None or not _piece(ln, ln) or not _piece(nxt, ln) or ln.weight > WEAK:
+        if not _piece(ln, ln) or ln.weight > WEAK or form_number(ln.text.strip()) != "bare":
             continue
-        if nxt.idx - ln.idx > 2 or form_number(ln.text.strip()) != "bare":
+        note = _note_under(ln)
+        if not note:
             continue
-        if not _REVISED.fullmatch(nxt.text.strip(DEBRIS + " \t")):
-            continue
-        why = f"form designation over its revision note, lines {ln.idx}, {nxt.idx}"
-        for p in (ln, nxt):
+        where = ", ".join(str(p.idx) for p in (ln, *note))
+        why = f"form designation over its revision or regulation note, lines {where}"
+        for p in (ln, *note):
             p.prior = Prior("form-number", FurnitureKind.FORM, MEDIUM + FORM_SHAPE, why)
         log.debug("designation with revision note: page %d line %d", ln.page, ln.idx)

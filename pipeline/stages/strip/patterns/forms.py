@@ -200,17 +200,19 @@ _FIELD = re.compile(r"(?=\w*\d)\w{4,}")
 
 
 # A form's designation at the start of its line: "FORM 610", "Form 40-94]", "FORM NO. 10",
-# "OPTIONAL FORM NO. 10", "FD-302", "FD-209a"; OCR: "FORM 61 Q" (610), "¥FD-37", "‘ FD-9P".
+# "OPTIONAL FORM NO. 10", "FD-302", "FD-209a"; OCR: "FORM 61 Q" (610), "¥FD-37", "‘ FD-9P", "OP
+# FIONAL FORM NO. 10" (2025 124-10180-10295 line 95, bench/furniture/jfk-series, dev).
 _DESIGNATION = re.compile(
-    r"""(?:(?:OPTIONAL|STANDARD)\s+)?(?:FORM|FD)\s*[-.]?\s*(?:NO\W{0,2}\s*)?
+    r"""(?:(?:OPTIONAL|STANDARD|O\S{0,2}\s?[A-Z]{4,6})\s+)?(?:FORM|FD)\s*[-.]?\s*(?:NO\W{0,2}\s*)?
         [\dOoIl|]{1,5}[a-zA-Z]?(?:\s?[-–]\s?[\dOoIl|]{1,4}[a-zA-Z]?)?
         (?:\s[\dOoIlQ]\b)?""",
     re.X | re.I,
 )
 # The revision date printed after it: "(Rev. 12-13-56)", OCR "(Rev, 5-22-64)", "(RF. 10-12-56)",
-# "“Rew. 1-25-60)", "fev. 11-15-43)".
+# "“Rew. 1-25-60)", "fev. 11-15-43)", "(Rov. 12-13-561" (2025 124-10204-10004 line 81,
+# jfk-series dev).
 _REVISION = re.compile(
-    r"""\W{0,2}\s*\W?\s*[RrFf][EeFf][VvWw]?\w?\s*[.,]?\s*[\dOoIl§|]{1,3}(?:\s?[-–/.]\s?[\dOoIl|]{1,3}){1,2}
+    r"""\W{0,2}\s*\W?\s*[RrFf][EeFfOo][VvWw]?\w?\s*[.,]?\s*[\dOoIl§|]{1,3}(?:\s?[-–/.]\s?[\dOoIl|]{1,3}){1,2}
         \s*[)\]}]?""",
     re.X,
 )
