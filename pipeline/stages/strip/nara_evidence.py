@@ -239,6 +239,13 @@ TOP = 6
 WRAPPED_SCORE = 85.0
 
 
+def _header_score(run: list[WorkLine]) -> float:
+    """rapidfuzz ratio (0-100) of the lines of ``run`` joined against the header, with or
+    without its record number."""
+    joined = fold(" ".join(ln.text.strip() for ln in run))
+    return max(fuzz.ratio(joined, h) for h in _HEADERS)
+
+
 def wrapped_headers(lines: list[WorkLine]) -> None:
     """Give the lines of NARA's 2022-2025 release header that OCR wrapped over two or three
     lines at a page's top, with pieces too damaged for ``jfk_band`` to read alone ("‘aotittne
@@ -259,9 +266,15 @@ def wrapped_headers(lines: list[WorkLine]) -> None:
                 run = top[i : i + n]
                 if len(run) < n or any(ln.protected for ln in run):
                     continue
-                joined = fold(" ".join(ln.text.strip() for ln in run))
-                score = max(fuzz.ratio(joined, h) for h in _HEADERS)
-                if score >= WRAPPED_SCORE and (best is None or score > best[0]):
+                score = _header_score(run)
+                # Each end line must be the header's: without it the rest reads worse (a header
+                # read whole on its line over "JFK ASSASSINATION SYSTEM", the identification
+                # form's title, reads better alone: tests/test_strip_notice_blocks.py).
+                if score < WRAPPED_SCORE or score <= max(
+                    _header_score(run[1:]), _header_score(run[:-1])
+                ):
+                    continue
+                if best is None or score > best[0]:
                     best = (score, run)
         if best is None:
             continue
