@@ -230,3 +230,28 @@ def test_a_bare_designation_over_other_lines_stays(tmp_path: Path) -> None:
     ]
     text, _ = _removed(tmp_path, [*BODY, *lines, "", *BODY])
     assert "FORM NO. 10" in text
+
+
+# --- A letter-spaced banner in text with page breaks -------------------------------------------
+
+
+def _spaced_pages(banner: str) -> list[str]:
+    # As the cable prints it: none on the identification form's page, once on the next page,
+    # twice on the last, each among lines of text, away from the page's edge.
+    text = BODY * 4
+    once = [*text, banner, "", *text]
+    return [*text, "\f", *once, "\f", *text, banner, "", *once]
+
+
+def test_letter_spaced_banner_whole_recurs_in_paged_text(tmp_path: Path) -> None:
+    # 2025 124-10279-10018 lines 143, 281, 311: the cable's "C-O-N-F-I-D-E-N-T-I-A-L" among its
+    # head's lines and above its foot's, away from the page's edge.
+    _, removed = _removed(tmp_path, _spaced_pages("C-O-N-F-I-D-E-N-T-I-A-L"))
+    assert removed.count("C-O-N-F-I-D-E-N-T-I-A-L") == 3
+
+
+def test_letter_spaced_banner_worn_needs_its_place_in_paged_text(tmp_path: Path) -> None:
+    # Synthetic: a letter worn, the reading is a damaged one, and with page breaks its place
+    # decides (``marking_evidence.marking_recurrence``).
+    text, _ = _removed(tmp_path, _spaced_pages("C-O-N-F-I-D-E-N-T-I-A"))
+    assert "C-O-N-F-I-D-E-N-T-I-A" in text

@@ -292,6 +292,20 @@ def letter_spaced_level(text: str) -> str | None:
     return None
 
 
+def spaced_whole(text: str) -> bool:
+    """A letter-spaced level with every letter read ("C-O-N-F-I-D-E-N-T-I-A-L"): the typist's
+    banner, nothing worn, so a sure reading even where the text has page breaks (2025
+    124-10279-10018 lines 143, 281, 311: a CIA information cable's head and foot in an FBI copy,
+    bench/furniture/jfk-series, dev).
+
+    >>> spaced_whole("C-O-N-F-I-D-E-N-T-I-A-L"), spaced_whole("S-E-C-R-EP")
+    (True, False)
+    """
+    level = letter_spaced_level(text)
+    letters = "".join(c for c in text if c.isalpha())
+    return level is not None and letters == level.replace(" ", "")
+
+
 # Capitals beside a marking that may be a code, not a word of the line's own ("SECRET CG": the
 # FBI office's code that heads its pages, 2022 104-10104-10271 line 76, jfk-2022 dev): at most
 # this many. A heading's word beside a level ("CONFIDENTIAL FUND") is longer.
@@ -345,7 +359,8 @@ def marking_recurrence(lines: Sequence[WorkLine]) -> None:
             count[m] = count.get(m, 0) + 1
     paged = any(ln.page for ln in lines)
     for ln, marks in named:
-        if ln.repeat or (paged and ln.prior is not None and ln.prior.name in _DAMAGED):
+        damaged = ln.prior is not None and ln.prior.name in _DAMAGED and not spaced_whole(ln.text)
+        if ln.repeat or (paged and damaged):
             continue
         best = max(marks, key=lambda m: count[m])
         others = count[best] - 1
