@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from test_strip_markings_evidence import strip_text
 
+from pipeline.stages.strip.nara_evidence import cut_stamp_line
 from pipeline.stages.strip.patterns.forms import form_number
 from pipeline.stages.strip.patterns.match import match_line
 from pipeline.stages.strip.patterns.notices import office_stamp
@@ -255,3 +256,27 @@ def test_letter_spaced_banner_worn_needs_its_place_in_paged_text(tmp_path: Path)
     # decides (``marking_evidence.marking_recurrence``).
     text, _ = _removed(tmp_path, _spaced_pages("C-O-N-F-I-D-E-N-T-I-A"))
     assert "C-O-N-F-I-D-E-N-T-I-A" in text
+
+
+# --- The JFK Act stamp cut at both margins -------------------------------------------------------
+
+
+def test_jfk_act_stamp_cut_at_both_margins(tmp_path: Path) -> None:
+    # 2025 124-10204-10004 lines 65-75: the stamp's lines under the identification form, cut at
+    # both margins, a speck glued in front of "ecords", over NARA's footer.
+    stamp = ["hn F. Kennedy Assassinato", "", "tecords Collection Act of 199", "", "[R]", ""]
+    _, removed = _removed(tmp_path, [*BODY, *stamp, "NW 78318 Docld:34489472 Page 1"])
+    assert "hn F. Kennedy Assassinato" in removed
+    assert "tecords Collection Act of 199" in removed
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Records Collection Act of 1992",  # the word whole: its own letter, no speck
+        "hn F. Kennedy Assassination",  # only its start cut: "hn" is too short a piece
+    ],
+)
+def test_stamp_words_not_cut_at_the_margin(line: str) -> None:
+    # Synthetic.
+    assert cut_stamp_line(line) == ""
