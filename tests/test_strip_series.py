@@ -280,3 +280,38 @@ def test_jfk_act_stamp_cut_at_both_margins(tmp_path: Path) -> None:
 def test_stamp_words_not_cut_at_the_margin(line: str) -> None:
     # Synthetic.
     assert cut_stamp_line(line) == ""
+
+
+# --- A cable's continuation head: a varying part over the same marking -------------------------
+
+
+def _headed(heads: list[str]) -> list[str]:
+    text = BODY * 3
+    out = [*text]
+    for head in heads:
+        out += ["\f", head, "", *text]
+    return out
+
+
+def test_cable_continuation_heads_by_their_marking(tmp_path: Path) -> None:
+    # 2025 124-10206-10337 lines 175, 227, 277-279: each continuation page of the CIA cable in
+    # the FBI's copy opens with its head read differently, the marking the same ("8.*" a speck
+    # over the last).
+    heads = ["PEKIRA 6389 SECRET NOFORN", "PAGE 3473- 95- 6380 SECRET NOFORN"]
+    text, removed = _removed(tmp_path, _headed([*heads, "8.*\n\nPAGEARIA S38A SECRET NOFORN"]))
+    assert all(h in removed for h in heads) and "PAGEARIA S38A SECRET NOFORN" in removed
+    assert "Chicago" in text
+
+
+@pytest.mark.parametrize(
+    "heads",
+    [
+        ["THE 2 REPORTS ARE SECRET", "ALL 3 COPIES ARE SECRET"],  # a sentence in front
+        ["PEKIRA SECRET NOFORN", "PAGEARIA SECRET NOFORN"],  # no number: no page's head
+        ["PEKIRA 6389 SECRET NOFORN", "PAGE 3473 TOP SECRET"],  # two markings, once each
+    ],
+)
+def test_lines_opening_pages_that_are_no_cable_head(tmp_path: Path, heads: list[str]) -> None:
+    # Synthetic.
+    text, _ = _removed(tmp_path, _headed(heads))
+    assert all(h in text for h in heads)

@@ -120,7 +120,11 @@ def strip(
         cable_banners,
     )
     from pipeline.stages.strip.block_evidence import stamp_blocks, wrapped_repeats
-    from pipeline.stages.strip.counter_evidence import counted_headers, stamped_numbers
+    from pipeline.stages.strip.counter_evidence import (
+        counted_headers,
+        marked_heads,
+        stamped_numbers,
+    )
     from pipeline.stages.strip.decide import list_removals, mark_furniture
     from pipeline.stages.strip.designation_evidence import (
         designation_blocks,
@@ -181,6 +185,7 @@ def strip(
     worn_headers(lines)
     wrapped_repeats(lines)
     stamped_numbers(by_page)
+    marked_heads(by_page)
     banner_recurrence(lines)
     cable_banners(lines)
     sequence(lines)

@@ -27,7 +27,7 @@ from collections.abc import Sequence
 from itertools import pairwise
 
 from pipeline.core.enums import FurnitureKind
-from pipeline.stages.strip.config import MEDIUM
+from pipeline.stages.strip.config import MEDIUM, POSITION
 from pipeline.stages.strip.lines import WorkLine
 from pipeline.stages.strip.patterns.base import DEBRIS, Prior
 from pipeline.stages.strip.patterns.body import FUNCTION_WORDS, prose_words
@@ -197,3 +197,67 @@ def stamped_numbers(by_page: Sequence[Sequence[WorkLine]]) -> None:
         for _, ln in same:
             why = f"stamped number counting the pages with pages {','.join(map(str, pages))}"
             ln.prior = Prior("stamped-page-number", FurnitureKind.PAGE_NUMBER, MEDIUM, why)
+
+
+# A cable's continuation head in an FBI copy: the page's first line, its varying part (page and
+# message numbers, the station, read "PAGE 3473- 95- 6380", "PEKIRA 6389", "PAGEARIA S38A") in
+# front of the same marking on each page ("SECRET NOFORN"): 2025 124-10206-10337 lines 175, 227,
+# 279, bench/furniture/jfk-series, dev. The repetition is the marking's, the varying part must
+# hold a number and no sentence.
+_MARKED_HEAD = re.compile(
+    r"(?P<head>.*?\S)\s+(?P<mark>(?:TOP\s+)?(?:SECRET|CONFIDENTIAL)"
+    r"(?:\s+(?:NOFORN|NO\s+FOREIGN\s+DISSEM|SENSITIVE|RYBAT|WNINTEL|EYES\s+ONLY))*)\W{0,3}"
+)
+HEAD_TOKENS = 4  # at most this many tokens in front of the marking
+HEAD_PAGES = 2  # pages whose first line is such a head, with the same marking
+SPECK = 4  # characters: a line over the head this short is passed over
+
+
+def marked_heads(by_page: Sequence[Sequence[WorkLine]]) -> None:
+    """Give each page's first line that is a varying head in front of a marking (``_MARKED_HEAD``:
+    at most ``HEAD_TOKENS`` tokens, one with a digit, no sentence), when ``HEAD_PAGES`` pages or
+    more open with the same marking so, the teletype header's prior at ``MEDIUM + POSITION``
+    (kind teletype header), its evidence naming the pages. ``by_page``: each page's work lines,
+    in order, with their priors."""
+    found: dict[str, list[WorkLine]] = {}
+    for page in by_page:
+        tops = [ln for ln in page if not _marker(ln)][:2]
+        # A speck or a stray number over it ("8.*": the same file, line 277).
+        first = (
+            tops[1]
+            if len(tops) == 2 and len(tops[0].text.strip()) <= SPECK
+            else tops[0]
+            if tops
+            else None
+        )
+        if first is None or first.protected or first.spans or first.weight >= MEDIUM + POSITION:
+            continue
+        m = _MARKED_HEAD.fullmatch(first.text.strip())
+        if m is None:
+            continue
+        head = m["head"].split()
+        if len(head) > HEAD_TOKENS or not _DIGITS.search(m["head"]) or _sentence(head):
+            continue
+        found.setdefault(" ".join(m["mark"].split()), []).append(first)
+    for mark, heads in found.items():
+        if len(heads) < HEAD_PAGES:
+            continue
+        where = ", ".join(str(ln.page + 1) for ln in heads)
+        for ln in heads:
+            why = f"a varying head over the marking {mark} opening pages {where}"
+            ln.prior = Prior(
+                "cable-page-head", FurnitureKind.TELETYPE_HEADER, MEDIUM + POSITION, why
+            )
+            log.debug("marked page head: page %d line %d", ln.page, ln.idx)
+
+
+def _sentence(toks: list[str]) -> bool:
+    """A word that ties the tokens into a sentence (``FUNCTION_WORDS``, in any case: cables are
+    typed in capitals) or a word in lower case."""
+    words = [t.strip(DEBRIS) for t in toks]
+    return prose_words(" ".join(toks)) > 0 or any(w.lower() in FUNCTION_WORDS for w in words if w)
+
+
+def _marker(ln: WorkLine) -> bool:
+    """The export's page marker line ("## Page 3"), which stands over a page's first line."""
+    return ln.text.lstrip().startswith("## Page")
