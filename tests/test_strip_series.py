@@ -21,6 +21,7 @@ from pipeline.stages.strip.nara_evidence import cut_stamp_line
 from pipeline.stages.strip.patterns.forms import form_number
 from pipeline.stages.strip.patterns.match import match_line
 from pipeline.stages.strip.patterns.notices import office_stamp
+from pipeline.stages.strip.patterns.report_form import classification_caption
 
 # Synthetic body text.
 BODY = [
@@ -315,3 +316,14 @@ def test_lines_opening_pages_that_are_no_cable_head(tmp_path: Path, heads: list[
     # Synthetic.
     text, _ = _removed(tmp_path, _headed(heads))
     assert all(h in text for h in heads)
+
+
+# --- The information report's printed captions ---------------------------------------------------
+
+
+def test_dissem_controls_caption_beside_the_classification_caption(tmp_path: Path) -> None:
+    # 2025 124-10279-10018 lines 281-287: the report's head on its second page.
+    head = ["C-O-N-F-I-D-E-N-T-I-A-L", "", "NO FOREIGN DISSEM", "", "(classification)", ""]
+    _, removed = _removed(tmp_path, [*head, "_ (dissem controls)", "", *BODY])
+    assert "_ (dissem controls)" in removed
+    assert classification_caption("(dissem them)") is False  # synthetic: a word of the text

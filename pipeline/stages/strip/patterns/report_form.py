@@ -156,14 +156,23 @@ def classification_caption(text: str) -> bool:
     124-10207-10417 line 182, bench/furniture/jfk-2022, dev)? The parentheses are the print's:
     a word of the text in them would have others beside it.
 
+    The caption beside it, "(dissem controls)" under the dissemination box, is the same print
+    ("_ (dissem controls)", a rule's speck in front: 2025 124-10279-10018 line 287,
+    bench/furniture/jfk-series, dev).
+
     >>> classification_caption("(classification)"), classification_caption("classification")
     (True, False)
+    >>> classification_caption("_ (dissem controls)"), classification_caption("(dissem them)")
+    (True, False)
     """
-    core = text.strip()
+    core = text.strip().lstrip("_-—– ")
     if not (core.startswith("(") and core.rstrip(".,;:").endswith(")")):
         return False
-    words = _TOKEN.findall(core)
-    return len(words) == 1 and fuzz.ratio(words[0].upper(), "CLASSIFICATION") >= 85
+    words = " ".join(_TOKEN.findall(core)).upper()
+    return any(fuzz.ratio(words, caption) >= 85 for caption in _CAPTIONS)
+
+
+_CAPTIONS = ("CLASSIFICATION", "DISSEM CONTROLS")
 
 
 def _level(head: str) -> str | None:
