@@ -327,3 +327,44 @@ def test_dissem_controls_caption_beside_the_classification_caption(tmp_path: Pat
     _, removed = _removed(tmp_path, [*head, "_ (dissem controls)", "", *BODY])
     assert "_ (dissem controls)" in removed
     assert classification_caption("(dissem them)") is False  # synthetic: a word of the text
+
+
+# --- Guards found by reading the removal diff on dev -------------------------------------------
+
+
+def test_a_letters_date_beside_the_fbi_stamp_stays(tmp_path: Path) -> None:
+    # 2018 docid-32989641 lines 7811-7814 (jfk-more dev): the stamp read over the letterhead,
+    # the letter's date on the stamp's second line.
+    lines = ["File No. ALL INFORMATION CONTAINED", "aie 15, 1975 HEREIN JS UNCLASSIFIED"]
+    lines += ["a — DATELL/B3 py SP-27H [ABS"]
+    text, _ = _removed(tmp_path, [*BODY, *lines, "", *BODY])
+    assert "aie 15, 1975 HEREIN JS UNCLASSIFIED" in text
+
+
+@pytest.mark.parametrize(
+    ("stamp", "line"),
+    [
+        # 2018 docid-32989641 lines 9630-9633 (dev): the memo's "NOTE:" under the stamp.
+        (["HERBINIS UNCLASSIF] .", "spTien eo DATE BY Apasalh", "(4)"], "NOTE:"),
+        # 2021 docid-32340308 page 8 (jfk-state dev): a form's "Date" caption, no cut word.
+        (["ALL INFORMATION CONTAINED", "HEREIN IS UNCLASSIFIED", "Report of:"], "•Dates"),
+    ],
+)
+def test_words_under_a_stamp_that_are_no_cut_line_of_it(
+    tmp_path: Path, stamp: list[str], line: str
+) -> None:
+    text, _ = _removed(tmp_path, [*BODY, *stamp, line, "Above based on the request of the", *BODY])
+    assert line in text
+
+
+def test_a_short_word_beside_a_banner_is_no_cut_cover_sheet_caption(tmp_path: Path) -> None:
+    # 2018 104-10178-10001 lines 2303-2307 (jfk-more dev): "Secu" of a worn line of text next
+    # to a banner; the cover sheet's caption needs its words nearly whole (``Block.low``).
+    lines = ["IY VIA CUSTA RICAN EMBASSY, WASHINGTON), OER", "Secu", ": SECRET"]
+    text, _ = _removed(tmp_path, [*BODY, *lines, "", *BODY])
+    assert "Secu" in text
+
+
+def test_ex_numbers_outside_the_fbi_stamps_range() -> None:
+    # 2018 104-10063-10006 line 6 (dev): "EX-989" in a CIA form's corner.
+    assert office_stamp("EX-989") is None

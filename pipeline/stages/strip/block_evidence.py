@@ -149,8 +149,8 @@ BLOCKS: tuple[Block, ...] = (
     ),
 )
 
-# A line cut at the margin ("DECI" for "DECL..."): at least this many letters, reading as the
-# start of a block's line at this rapidfuzz ratio (one letter in four misread).
+# A line cut at the margin ("DECI" for "DECL..."): at least this many letters, shorter than the
+# word it starts, reading as its start at this rapidfuzz ratio (one letter in four misread).
 CUT = 4
 CUT_RATIO = 75.0
 # Lines of a stamp read across a column beside it: at most this many other short lines between
@@ -174,23 +174,27 @@ def _free(ln: WorkLine) -> bool:
 def _read(text: str, block: Block) -> tuple[float, int]:
     """(ratio, index of the block's line) of the best match of ``text`` (upper-cased, OCR debris
     at its ends off); (0, -1) for a line too long or too short to be one. A line that is only
-    the start of a block's line (``CUT`` letters or more, cut at the margin) or, where the block
-    lists ``DATE_LINE``, a date line by its shape reads ``block.low``: enough beside the
-    block's other lines, never alone."""
+    the start of a block's first word (``CUT`` letters or more, its first letter whole, cut at
+    the margin: "DECI") or, where the block lists ``DATE_LINE``, a date line by its shape reads
+    ``LOW``: enough beside the block's other lines, never alone, and never for a block whose
+    lines need more (``Block.low``). In such a block a line with a digit is only its date line
+    (a letter's date beside the stamp's line, "aie 15, 1975 HEREIN JS UNCLASSIFIED", is the
+    letter's: 2018 docid-32989641 line 7813, dev)."""
     core = " ".join(text.upper().split()).strip(DEBRIS + " ")
     longest = max(map(len, block.lines))
     if not 3 <= len(core) <= longest + SLACK:
         return 0.0, -1
+    dated = DATE_LINE in block.lines
+    if dated and any(c.isdigit() for c in core):
+        return (LOW, block.lines.index(DATE_LINE)) if _date_line(core) else (0.0, -1)
     hit = process.extractOne(core, block.lines, scorer=fuzz.ratio)
     score, j = (hit[1], hit[2]) if hit else (0.0, -1)
-    if score < block.low and len(core) >= CUT and core.isalpha():
-        cut = [
-            k for k, ln in enumerate(block.lines) if fuzz.ratio(core, ln[: len(core)]) >= CUT_RATIO
-        ]
-        if cut:
-            return block.low, cut[0]
-    if score < block.low and DATE_LINE in block.lines and _date_line(core):
-        return block.low, block.lines.index(DATE_LINE)
+    if score < LOW and len(core) >= CUT and core.isalpha():
+        for k, line in enumerate(block.lines):
+            word = line.split()[0]
+            cut = len(core) < len(word) and core[0] == word[0]
+            if cut and fuzz.ratio(core, word[: len(core)]) >= CUT_RATIO:
+                return LOW, k
     return score, j
 
 

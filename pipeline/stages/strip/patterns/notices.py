@@ -364,10 +364,11 @@ def _handling(toks: list[str]) -> str | None:
 # The stamp words: FBI "REC-37" (recorded, with its serial) and the file room's words.
 # OCR reads the stamp's hyphen as a full stop too ("REC. 2 2/73", 2022 124-10207-10417 line 139,
 # jfk-2022 dev), its C as G ("REG- 57") or loses the hyphen ("REC 39", then only the serial may
-# follow); the FBI's "EX-105" stamp beside it is the same kind (2025 jfk-series dev:
-# 124-10204-10004 line 157, 124-10279-10018 line 207, 124-90137-10230 line 101).
+# follow); the FBI's "EX-105" stamp beside it is the same kind, numbered from 100 (2025
+# jfk-series dev: 124-10204-10004 line 157, 124-10279-10018 line 207, 124-90137-10230 line 101;
+# "EX-989" in a CIA form's corner is something else, 2018 104-10063-10006 line 6).
 _REC = re.compile(
-    r"RE[CG]\s?[-.]\s?[\dOoIl|]{1,3}\b|REC\s?-\s*$|REC\s[\dOoIl|]{2,3}$|EX\s?-\s?\d{2,3}\b"
+    r"RE[CG]\s?[-.]\s?[\dOoIl|]{1,3}\b|REC\s?-\s*$|REC\s[\dOoIl|]{2,3}$|EX\s?-\s?1\d\d\b"
 )
 _STAMP_WORDS = frozenset({"SEARCHED", "INDEXED", "SERIALIZED", "FILED", "RECEIVED"})
 _MONTH = re.compile(r"(?:JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)[A-Z]*\.?", re.I)
