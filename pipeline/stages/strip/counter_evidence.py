@@ -244,7 +244,9 @@ def marked_heads(by_page: Sequence[Sequence[WorkLine]]) -> None:
             continue
         where = ", ".join(str(ln.page + 1) for ln in heads)
         for ln in heads:
-            if ln.weight >= MEDIUM:  # read already ("PAGE 3473- 95- 6380 ...", a marking)
+            if ln.weight >= MEDIUM or (
+                ln.prior is not None and ln.prior.kind == FurnitureKind.BANNER
+            ):
                 continue
             why = f"a varying head over the marking {mark} opening pages {where}"
             ln.prior = Prior(
