@@ -368,3 +368,15 @@ def test_a_short_word_beside_a_banner_is_no_cut_cover_sheet_caption(tmp_path: Pa
 def test_ex_numbers_outside_the_fbi_stamps_range() -> None:
     # 2018 104-10063-10006 line 6 (dev): "EX-989" in a CIA form's corner.
     assert office_stamp("EX-989") is None
+
+
+def test_nara_footer_half_over_its_labelled_line_once(tmp_path: Path) -> None:
+    # 2025 124-10180-10295 lines 219-223 as a 120-line excerpt holds them: one footer only.
+    _, removed = _removed(tmp_path, [*BODY, *_foot("NH 50953", "DoeId:32174879", 2)])
+    assert "NH 50953" in removed
+
+
+def test_text_over_a_single_footer_line_stays(tmp_path: Path) -> None:
+    # Synthetic: the case number's digits in a line of text over the footer.
+    text, _ = _removed(tmp_path, [*BODY, *_foot("Box 50953 opened", "DoeId:32174879", 2)])
+    assert "Box 50953 opened" in text

@@ -114,6 +114,7 @@ def nara_footers(lines: list[WorkLine]) -> None:
             docs[m["doc"]] += 1
             shaped.append((ln, m))
     ids = {d for d, n in docs.items() if n >= SEEN}
+    _labelled_halves(shaped)
     if not ids:
         return
     cases: Counter[str] = Counter()
@@ -155,6 +156,32 @@ def nara_footers(lines: list[WorkLine]) -> None:
             f"{known[c['case']]} times"
         )
         ln.prior = Prior(FOOTER_PIECE, FurnitureKind.RELEASE_STAMP, STRONG, why)
+
+
+# The footer's id with its label legible ("DocId", "Docld", "DooId", "DoeId"), and its first half
+# as a line of its own: the case number behind a damaged "NW" and nothing else.
+_LABEL = re.compile(r"\W{0,3}D[o0][cegqo][IlL1|]?[dl]\s*[:.;]")
+_HALF = re.compile(r"[\W_]{0,4}[A-Za-z]{1,3}[\W_]{0,2}\s*\d{5}[\W_]{0,4}")
+
+
+def _labelled_halves(shaped: list[tuple[WorkLine, re.Match[str]]]) -> None:
+    """The footer's first half over a footer line whose "DocId" label is legible, even once (an
+    excerpt or a short document has no second page to repeat the digits: 2025 124-10180-10295
+    lines 219-223, "NH 50953" / "DoeId:32174879" / "Page 2", read in a 120-line excerpt of
+    ``bench/furniture/jfk-series``, dev): a line of the case number behind letters, nothing
+    else, at most ``CASE_ABOVE`` lines over it."""
+    for ln, m in shaped:
+        if m["case"] or not _LABEL.match(ln.text.strip()):
+            continue
+        above = _above(ln)
+        for _ in range(CASE_ABOVE):
+            if above is None or not _free(above):
+                break
+            if _HALF.fullmatch(above.text.strip()):
+                why = f"NARA's footer case number over its labelled footer line {ln.idx}"
+                above.prior = Prior(FOOTER_PIECE, FurnitureKind.RELEASE_STAMP, STRONG, why)
+                break
+            above = _above(above)
 
 
 # The stamp's wording (the 2017-2021 stamp, ``jfk_band.TEMPLATES``'s first), its words.
