@@ -70,6 +70,10 @@ _PAIRS_BY_FIRST: dict[str, tuple[int, ...]] = {}
 for _k, (_seen, _meant) in enumerate(_PAIR_LIST):
     _PAIRS_BY_FIRST[_seen[0]] = (*_PAIRS_BY_FIRST.get(_seen[0], ()), _k)
 _MULTI = tuple(pair for pair in _PAIRS if len(pair[0]) > 1 or len(pair[1]) > 1)
+#: first letter of a ``_MULTI`` pair's seen side -> those pairs, in ``_MULTI``'s order
+_MULTI_BY_FIRST: dict[str, tuple[tuple[str, str], ...]] = {}
+for _pair in _MULTI:
+    _MULTI_BY_FIRST[_pair[0][0]] = (*_MULTI_BY_FIRST.get(_pair[0][0], ()), _pair)
 _SINGLE = frozenset(pair for pair in _PAIRS if len(pair[0]) == 1 and len(pair[1]) == 1)
 _DIGIT_READS = {"0": "o", "1": "l", "5": "s", "8": "b"}
 # Longest middle the exact alignment is run on; longer differences are not corrections.
@@ -162,15 +166,19 @@ _EPS = 1e-9
 _Step = tuple[int, int, tuple[str, str, str] | None]
 
 
+@lru_cache(maxsize=16384)
 def _dp(a: str, b: str) -> Alignment:
+    """The cheapest edit script from ``a`` to ``b`` (``align``'s differing middles, at most
+    ``_MAX_MIDDLE`` letters each). Remembered: the middles recur across words far more than
+    the words do (``ie``/``ei``, ``rn``/``m``; BLN600 dev: 26 k asks, 18 k distinct)."""
     n, m = len(a), len(b)
     # where a multi-letter confusion can start in ``a``: saves trying every pair at every cell
+    # (each place's pairs in ``_MULTI``'s order, as a search pair by pair would list them)
     multi_at: dict[int, list[tuple[str, str]]] = {}
-    for x, y in _MULTI:
-        k = a.find(x)
-        while k != -1:
-            multi_at.setdefault(k, []).append((x, y))
-            k = a.find(x, k + 1)
+    for k in range(n):
+        for x, y in _MULTI_BY_FIRST.get(a[k], ()):
+            if a.startswith(x, k):
+                multi_at.setdefault(k, []).append((x, y))
     inf = float("inf")
     cost = [[inf] * (m + 1) for _ in range(n + 1)]
     # an edit is kept as its (kind, seen, meant) and made an ``Edit`` on the way back only
@@ -254,9 +262,9 @@ def ocr_variants(word: str, limit: int = 64) -> list[str]:
     """
     first = _one_step(word)
     out = list(first)
-    seen = set(out)
-    seen.add(word)
     if len(out) < limit:
+        seen = set(out)
+        seen.add(word)
         for v in first[:_SECOND_STEP]:
             for w in _one_step(v):
                 if w not in seen:
@@ -267,20 +275,29 @@ def ocr_variants(word: str, limit: int = 64) -> list[str]:
     return out
 
 
+#: ``_PAIR_LIST`` with each seen side's length.
+_PAIR_STEPS = tuple((x, y, len(x)) for x, y in _PAIR_LIST)
+
+
 def _one_step(word: str) -> list[str]:
     """The strings one OCR confusion from ``word``: ``_PAIRS`` in their order, each place left
     to right. Only the pairs whose seen side starts with a letter of ``word`` are searched
-    (about a third of them; the search is the costly part of ``ocr_variants``)."""
+    (about a third of them; the search is the costly part of ``ocr_variants``), and the first
+    place of each is one ``str.replace``."""
     out: list[str] = []
     at: list[int] = []
     for ch in set(word):
         at += _PAIRS_BY_FIRST.get(ch, ())
     at.sort()
     for k in at:
-        x, y = _PAIR_LIST[k]
+        x, y, n = _PAIR_STEPS[k]
         start = word.find(x)
+        if start == -1:
+            continue
+        out.append(word.replace(x, y, 1))
+        start = word.find(x, start + 1)
         while start != -1:
-            out.append(word[:start] + y + word[start + len(x) :])
+            out.append(word[:start] + y + word[start + n :])
             start = word.find(x, start + 1)
     return out
 

@@ -104,7 +104,7 @@ def make_doc(
             if core.isupper():
                 upper[line] += 1
                 caps[line] += 1  # capsish: all caps
-            elif capsish(core):
+            elif not core.islower() and capsish(core):  # small letters: never capsish
                 caps[line] += 1
     total = sum(alpha.values())
     doc.caps_lines = _caps_lines(alpha, upper, total > 0 and sum(upper.values()) / total >= 0.7)
@@ -160,7 +160,10 @@ def capsish(core: str) -> bool:
     >>> capsish("COULD"), capsish("couLD"), capsish("OSWALD's"), capsish("Lachin")
     (True, True, True, False)
     """
-    return core.isupper() or (
+    if core.isupper():
+        return True
+    # a word in small letters (most words) has no capital: answered without a letter's loop
+    return not core.islower() and (
         any(ch.isupper() for ch in core) and all(ch in CASE_TWINS for ch in core if ch.islower())
     )
 

@@ -39,7 +39,7 @@ from dataclasses import dataclass
 from pipeline.core.enums import CorrectionKind, TokenReading
 from pipeline.core.records import BBox
 from pipeline.core.results import APPLIED, PROPOSED, Correction, LeftWord, Subsumed
-from pipeline.core.text import split_edges
+from pipeline.core.text import EDGE, split_edges
 from pipeline.lexicon import Lexicon
 from pipeline.stages.correct.config import CorrectConfig
 from pipeline.stages.correct.document import Doc
@@ -175,7 +175,7 @@ def line_evidence(
     words = 0.0
     counts = {r: 0 for r in TokenReading}
     longest = 0
-    raws = [r for r in raws if split_edges(r)[1]]
+    raws = [r for r in raws if r.strip(EDGE)]  # with a core: no bare symbol
     for raw in raws:
         reading = _reading(raw, lexicon, readings)
         words += reading.weight
@@ -202,7 +202,7 @@ def garbage_evidence(
     token weighs zero or more, so once the words read so far make ``garbage_max_word_share`` of
     all the tokens, no token after them can bring the share under it (most lines are text, and
     are settled by their first few words)."""
-    raws = [r for r in raws if split_edges(r)[1]]
+    raws = [r for r in raws if r.strip(EDGE)]  # with a core: no bare symbol
     share = config.garbage_max_word_share
     if len(raws) < config.garbage_min_tokens or mostly_words(raws, lexicon, share, readings):
         return None

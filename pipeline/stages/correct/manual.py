@@ -23,7 +23,7 @@ from collections.abc import Sequence
 
 from pipeline.core.enums import TokenReading
 from pipeline.core.results import PageCheck
-from pipeline.core.text import split_edges
+from pipeline.core.text import EDGE
 from pipeline.lexicon import Lexicon
 from pipeline.stages.correct.config import CorrectConfig
 from pipeline.stages.correct.document import Doc
@@ -49,7 +49,7 @@ def needs_manual_transcription(
     thresholds are ``config``'s ``manual_*`` fields.
     """
     config = config or CorrectConfig()
-    alpha = [split_edges(w)[1] for w in words]
+    alpha = [w.strip(EDGE) for w in words]  # each word's core (``split_edges``' middle)
     alpha = [w for w in alpha if is_alpha_word(w)]
     real = [c for c in confs if c is not None and c >= 0]
     if len(alpha) < config.manual_min_words:

@@ -75,7 +75,8 @@ def second_piece(doc: Doc, tok: Token) -> bool:
     if tok.index == 0:
         return False
     prev = doc.tokens[tok.index - 1]
-    return bool(WORDISH.match(prev.core)) and _broken_after(doc, prev)
+    # no mark after the piece before (most tokens): no break, without the pattern's match
+    return bool(prev.trail) and bool(WORDISH.match(prev.core)) and _broken_after(doc, prev)
 
 
 def join_pieces(doc: Doc, tok: Token, occurrences: Counter[str]) -> Correction | None:
@@ -308,7 +309,8 @@ def thin_join(doc: Doc, tok: Token) -> str | None:
     if tok.index + 1 >= len(doc.tokens) or tok.trail:
         return None
     nxt = doc.tokens[tok.index + 1]
-    if nxt.lead or nxt.line != tok.line or doc.text[tok.end : nxt.start] != " ":
+    # one space between (``nxt.start - tok.end == 1`` first: no slice made for each pair)
+    if nxt.lead or nxt.line != tok.line or nxt.start - tok.end != 1 or doc.text[tok.end] != " ":
         return None
     first, second = tok.core, nxt.core
     if len(first) < 2 or len(second) < 2:
