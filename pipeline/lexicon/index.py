@@ -272,46 +272,6 @@ class _Read:
         return self._shape(self._read(wid))
 
 
-#: Prefixes whose delete strings ``_deletes`` remembers at most (then forgotten all at once).
-_DELETES_MEMO = 1 << 14
-_deletes_held: dict[tuple[str, int], tuple[str, ...]] = {}
-
-
-def _deletes(prefix: str, max_distance: int) -> tuple[str, ...]:
-    """``prefix`` and the strings made by deleting 1 to ``max_distance`` of its characters, in
-    the order symspellpy's lookup meets them (breadth first, each string's deletes left to
-    right, each string once), remembered per prefix: queries share prefixes.
-
-    The lookup walks this list and stops at the first string more deletes away than the
-    closest distance found so far. Its own list, grown as it went, held the same strings in
-    the same order up to that point: it stops adding a level's deletes only once the distance
-    has come down to that level, and then never reaches the next level.
-
-    >>> _deletes("abc", 1)
-    ('abc', 'bc', 'ac', 'ab')
-    """
-    key = (prefix, max_distance)
-    held = _deletes_held.get(key)
-    if held is None:
-        out = [prefix]
-        seen = {prefix}
-        pointer = 0
-        while pointer < len(out):
-            candidate = out[pointer]
-            pointer += 1
-            if len(prefix) - len(candidate) >= max_distance:
-                continue
-            for i in range(len(candidate)):
-                delete = candidate[:i] + candidate[i + 1 :]
-                if delete not in seen:
-                    seen.add(delete)
-                    out.append(delete)
-        if len(_deletes_held) >= _DELETES_MEMO:
-            _deletes_held.clear()
-        held = _deletes_held[key] = tuple(out)
-    return held
-
-
 #: Delete strings whose buckets :meth:`CandidateIndex._bucket` remembers at most.
 _BUCKET_MEMO = 1 << 16
 #: Queries whose answers :meth:`CandidateIndex.lookup` remembers at most.
@@ -473,9 +433,8 @@ class CandidateIndex:
         whether it was considered. At the prefix's deletion limit symspellpy skips a word
         longer than the prefix whose ending differs from the phrase's (its "too far" shortcut);
         such a word passes only if it ends in the phrase's last or last-but-one letter, which
-        is asked first from its last letter alone. The delete strings come from ``_deletes``
-        (remembered per prefix) instead of being grown as the loop goes. Same words, same
-        order, ties included (``tests/test_lexicon_index.py``)."""
+        is asked first from its last letter alone. Same words, same order, ties included
+        (``tests/test_lexicon_index.py``)."""
         suggestions: list[Suggestion] = []
         phrase_len = len(phrase)
         if phrase_len - max_edit_distance > self.max_length:
@@ -489,21 +448,24 @@ class CandidateIndex:
         counts = self._counts
         bucket = self._bucket
         prefix_length = self.prefix_length
+        considered_deletes: set[str] = set()
         considered_suggestions = {phrase}
         max_edit_distance_2 = max_edit_distance
         phrase_prefix_len = min(phrase_len, prefix_length)
         limit_len = prefix_length - max_edit_distance
         # the letters a word longer than the prefix may end in and pass the shortcut at the limit
         endings = (phrase[-1], phrase[-2]) if phrase_len > prefix_length else None
-        # the phrase's last ``k - 1`` letters at ``k``: the shortcut's ending, sliced once
-        tails = [phrase[phrase_len + 1 - k :] for k in range(phrase_len - prefix_length + 1)]
-        for candidate in _deletes(phrase[:phrase_prefix_len], max_edit_distance):
+        candidates = [phrase[:phrase_prefix_len]]
+        pointer = 0
+        while pointer < len(candidates):
+            candidate = candidates[pointer]
+            pointer += 1
             candidate_len = len(candidate)
             len_diff = phrase_prefix_len - candidate_len
             if len_diff > max_edit_distance_2:
                 break  # candidates come in delete-distance order: none is closer
             at_limit = candidate_len == limit_len
-            ends = endings if at_limit else None
+            tails = endings if at_limit else None
             # the lengths symspellpy keeps: within the distance of the phrase's, and not
             # shorter than the delete (a word as long as it must be it)
             shortest = max(phrase_len - max_edit_distance_2, candidate_len)
@@ -512,7 +474,7 @@ class CandidateIndex:
                 suggestion_len = lens[wid]
                 if suggestion_len < shortest or suggestion_len > longest:
                     continue
-                if ends is not None and suggestion_len > prefix_length and lasts[wid] not in ends:
+                if tails is not None and suggestion_len > prefix_length and lasts[wid] not in tails:
                     continue
                 suggestion = strings[wid]
                 if suggestion in considered_suggestions:
@@ -544,7 +506,11 @@ class CandidateIndex:
                             phrase_len if phrase_len < suggestion_len else suggestion_len
                         ) - prefix_length
                         if min_distance > 0 and (
-                            (min_distance > 1 and not suggestion.endswith(tails[min_distance]))
+                            (
+                                min_distance > 1
+                                and phrase[phrase_len + 1 - min_distance :]
+                                != suggestion[suggestion_len + 1 - min_distance :]
+                            )
                             or (
                                 phrase[phrase_len - min_distance]
                                 != suggestion[suggestion_len - min_distance]
@@ -571,6 +537,14 @@ class CandidateIndex:
                 suggestions.append(item)
                 if first:
                     return suggestions
+            if len_diff < max_edit_distance and candidate_len <= prefix_length:
+                if len_diff >= max_edit_distance_2:
+                    continue
+                for i in range(candidate_len):
+                    delete = candidate[:i] + candidate[i + 1 :]
+                    if delete not in considered_deletes:
+                        considered_deletes.add(delete)
+                        candidates.append(delete)
         if len(suggestions) > 1:
             suggestions.sort(key=lambda s: (s.distance, -s.count))
         return suggestions
