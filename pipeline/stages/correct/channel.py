@@ -173,12 +173,7 @@ def _dp(a: str, b: str) -> Alignment:
     the words do (``ie``/``ei``, ``rn``/``m``; BLN600 dev: 26 k asks, 18 k distinct)."""
     n, m = len(a), len(b)
     # where a multi-letter confusion can start in ``a``: saves trying every pair at every cell
-    # (each place's pairs in ``_MULTI``'s order, as a search pair by pair would list them)
-    multi_at: dict[int, list[tuple[str, str]]] = {}
-    for k in range(n):
-        for x, y in _MULTI_BY_FIRST.get(a[k], ()):
-            if a.startswith(x, k):
-                multi_at.setdefault(k, []).append((x, y))
+    multi_at = _multi_at(a)
     inf = float("inf")
     cost = [[inf] * (m + 1) for _ in range(n + 1)]
     # an edit is kept as its (kind, seen, meant) and made an ``Edit`` on the way back only
@@ -237,6 +232,22 @@ def _dp(a: str, b: str) -> Alignment:
             edits.append(Edit(*edit))
     edits.reverse()
     return Alignment(cost=round(cost[n][m], 4), edits=tuple(edits))
+
+
+def _multi_at(a: str) -> dict[int, list[tuple[str, str]]]:
+    """Place in ``a`` -> the ``_MULTI`` pairs whose seen side starts there, in ``_MULTI``'s
+    order (the order a search pair by pair lists them, which decides ``_dp``'s ties). Only the
+    pairs that start with the place's letter are asked.
+
+    >>> _multi_at("rni")
+    {0: [('rn', 'm')], 1: [('n', 'ri'), ('ni', 'm'), ('n', 'ii')]}
+    """
+    multi_at: dict[int, list[tuple[str, str]]] = {}
+    for k in range(len(a)):
+        for x, y in _MULTI_BY_FIRST.get(a[k], ()):
+            if a.startswith(x, k):
+                multi_at.setdefault(k, []).append((x, y))
+    return multi_at
 
 
 def _relax(
