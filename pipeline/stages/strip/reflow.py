@@ -226,14 +226,83 @@ def _header_like(text: str, width: int | None) -> bool:
     return bool(PROTECTED.match(text) or LIST_START.match(text)) or len(text.split()) < 4
 
 
+# The leading shapes of a list's or a table's items, digits masked by the classes: a time or
+# time range ("9:00 - 9:30", "5:00 5:45", "1430"), a date ("12/3/95", "NOVEMBER 9", "9 Nov"),
+# an enumerator ("3.", "12)", "(b)", "a.", "iv)"), a bullet, a label and its value ("Tel: 555").
+# Each alone is weak (a wrapped sentence may start "10:00 the talks"); shared with a neighbour
+# it is a list (``item_shape``). Sources: the Talbott release's daily schedules (C06685800,
+# dev), numbered and lettered paragraphs of State cables.
+_MONTH = r"(?:JAN|FEB|MAR|APR|MAY|JUNE?|JULY?|AUG|SEPT?|OCT|NOV|DEC)[A-Z]*\.?"
+_SHAPES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("time", re.compile(r"\d{1,2}[:.]\d\d(?:\s*(?:[AaPp]\.?[Mm]\.?))?(?=[\s,;-]|$)")),
+    ("time", re.compile(r"[012]\d[0-5]\d(?:\s*(?:-|–|to)\s*[012]\d[0-5]\d|\s*hrs?\b)")),
+    ("date", re.compile(r"\d{1,2}/\d{1,2}(?:/\d{2,4})?(?=[\s,:;-]|$)")),
+    ("date", re.compile(rf"(?:{_MONTH}\s+\d{{1,2}}|\d{{1,2}}\s+{_MONTH})(?=[\s,:;-]|$)", re.I)),
+    ("number", re.compile(r"\d{1,3}[.)](?=\s)")),
+    ("number()", re.compile(r"\(\d{1,3}\)(?=\s)")),
+    ("letter", re.compile(r"[A-Za-z][.)](?=\s)")),
+    ("letter()", re.compile(r"\([A-Za-z]{1,4}\)(?=\s)")),
+    ("bullet", re.compile(r"[-•*·o■□>](?=\s)")),
+    ("label", re.compile(r"[A-Z][A-Za-z/&.' -]{0,24}:(?=\s+\S)")),
+)
+
+
+def item_shape(text: str) -> tuple[str, int | None] | None:
+    """The leading shape of a line that may be an item of a list or table (``_SHAPES``: "time",
+    "date", "number", "number()", "letter", "letter()", "bullet", "label") and, for a number or
+    a single letter, its place in the count (1 for "1.", "a)" and "(A)"); None for no shape.
+
+    >>> [item_shape(t) for t in ("9:30 - 10:00 BOSNIA", "(b) the", "12. YY", "said")]
+    [('time', None), ('letter()', 2), ('number', 12), None]
+    >>> item_shape("NOVEMBER 9, 1995"), item_shape("1995. The"), item_shape("Tel: 555")
+    (('date', None), None, ('label', None))
+    """
+    text = text.lstrip()
+    for name, pattern in _SHAPES:
+        m = pattern.match(text)
+        if m:
+            core = m.group().strip("().")
+            if name.startswith("number"):
+                return name, int(core)
+            if name.startswith("letter") and len(core) == 1:
+                return name, ord(core.lower()) - ord("a") + 1
+            return name, None
+    return None
+
+
+def follows(first: tuple[str, int | None] | None, then: tuple[str, int | None] | None) -> bool:
+    """Does a line of shape ``then`` come as the next item after one of shape ``first``: the
+    same shape, and for a count the next number or letter ("3." then "4.", not "3." then "12.",
+    which is a wrapped sentence's "JUNE" / "12. YY")?
+
+    >>> follows(("time", None), ("time", None)), follows(("number", 3), ("number", 4))
+    (True, True)
+    >>> follows(("number", 3), ("number", 12)), follows(None, None)
+    (False, False)
+    """
+    if first is None or then is None or first[0] != then[0]:
+        return False
+    return first[1] is None or then[1] == first[1] + 1
+
+
 def _join_kind(
-    a: _Out, b: _Out, width: int | None, broken: bool, vocab: set[str], lexicon: Lexicon | None
+    a: _Out,
+    b: _Out,
+    width: int | None,
+    broken: bool,
+    vocab: set[str],
+    lexicon: Lexicon | None,
+    item: bool = False,
 ) -> tuple[str, str]:
     """How line ``b`` follows line ``a``: "hyphen", "keep-hyphen", "space" or "" (a new line),
     and for a hyphen why (``hyphen_join``).
 
-    ``broken``: furniture or a page boundary stood between them (a page break).
+    ``broken``: furniture or a page boundary stood between them (a page break). ``item``: ``b``
+    begins with the leading shape of a neighbour (``item_shape``): an item of a list or table,
+    which keeps its own line whatever the length of the line before it.
     """
+    if item and not (a.tab or b.tab):
+        return "", ""
     how = _join_lines(a, b, width, broken)
     if how != "hyphen":
         return how, ""
@@ -349,6 +418,10 @@ def assemble(
     length = 0
     prev: _Out | None = None
     seen: set[str] = set()
+    shapes = [item_shape(o.text) for o in outs]
+    outs_at = {id(o): n for n, o in enumerate(outs)}
+    # The leading shape of the line the current output line began with.
+    head: tuple[str, int | None] | None = None
     for item in stream:
         if isinstance(item, str):
             seen.add(item)
@@ -356,11 +429,17 @@ def assemble(
         shift = length
         if prev is not None:
             broken = bool(seen & {"break", "page"})
+            n = outs_at[id(item)]
+            # An item of a list or table: its shape is the shape its output line began with,
+            # or the next line's ("9:00 - 9:30" under "9:30 - 10:00" of a schedule).
+            shape = shapes[n]
+            nxt = shapes[n + 1] if n + 1 < len(shapes) else None
+            listed = follows(head, shape) or follows(shape, nxt)
             # A blank line with nothing removed around it is the document's own paragraph break.
             how, why = (
                 ("", "")
                 if "blank" in seen and not broken
-                else _join_kind(prev, item, width, broken, vocab, lexicon)
+                else _join_kind(prev, item, width, broken, vocab, lexicon, listed)
             )
             if how == "hyphen" and FurnitureKind.HYPHEN in config.keep_kinds:
                 how = "keep-hyphen"
@@ -402,8 +481,11 @@ def assemble(
                 length += len(sep)
                 shift = length
                 rest = item.words
+                if how != "space":
+                    head = shapes[outs_at[id(item)]]
         else:
             rest = item.words
+            head = shapes[0]
         for w in rest:
             w[0] += shift
             w[1] += shift
