@@ -1,0 +1,115 @@
+"""Items of a list or table keep their own lines when the strip stage rejoins wrapped prose.
+
+A line that begins with the leading shape of its neighbours (a time or time range, a date, the
+next number or letter of a count, a bullet, a label and its value) is an item, never joined to
+the line before it, however long that line is (``reflow.item_shape``, ``reflow.follows``).
+Real text from the Talbott release (dev) and synthetic lines, each test saying which.
+"""
+
+from __future__ import annotations
+
+from test_strip import strip_lines
+
+from pipeline.stages.strip.reflow import follows, item_shape
+
+# Deputy Secretary Talbott's schedule, State Department release C06685800 (Talbott corpus, dev
+# split), page 1 as the release's text gives it, its release stamps left out. Before, the long
+# items "9:00 - 9:30 ASSISTANT SECRETARIES MEETING" and "14TH & F STR., NW -- BALLROOM/13TH FLR"
+# ran on into the next item.
+TALBOTT_SCHEDULE = [
+    "DEPUTY SECRETARY TALBOTT'S SCHEDULE",
+    "NOVEMBER 9, 1995",
+    "9:00 - 9:30 ASSISTANT SECRETARIES MEETING",
+    "9:30 - 10:00 BOSNIA MEETING",
+    "10:00 - 11:00 STUDY TIME",
+    "11:00 - 11:10 FLAVIO COTTI - (SWISS FORMIN) -- CC",
+    "(W/AMB. CARLO JAGMETTI & KORNBLUM)",
+    "11:45 - 12:00 PRESS GUIDANCE",
+    "12:10 - 12:20 DEPART DOS W/VN, JL",
+    "12:20 - 2:00 ADDRESS NAT'L PRESS CLUB LUNCHEON",
+    "14TH & F STR., NW -- BALLROOM/13TH FLR",
+    "2:00 - 2:15 RETURN DOS",
+    "3:00 - 3:30 ROGER COHEN, NYTS",
+    "3:45 - 3:55 LYNN DAVIS",
+    "5:00 5:45 JOAN SPERO",
+    "(W/TARNOFF, WATSON & TARULLO)",
+    "5:45 - 6:00 TED MCNAMARA",
+]
+
+
+def test_a_schedules_times_each_keep_their_line():
+    # Real (Talbott C06685800, dev): every entry that starts with a time starts a line.
+    _, text = strip_lines(TALBOTT_SCHEDULE)
+    out = text.split("\n")
+    for line in TALBOTT_SCHEDULE:
+        if item_shape(line) == ("time", None):
+            assert any(o.startswith(line) for o in out), (line, out)
+    assert "9:00 - 9:30 ASSISTANT SECRETARIES MEETING" in out
+    assert "2:00 - 2:15 RETURN DOS" in out
+
+
+def test_numbered_items_in_sequence_keep_their_lines_however_long():
+    # Synthetic: a numbered list whose items each fill the line.
+    items = [
+        "1. THE DELEGATION WILL ARRIVE IN GENEVA ON MONDAY EVENING AND MEET THE",
+        "2. THE MINISTER WILL HOST A WORKING DINNER FOR THE HEADS OF DELEGATION AT",
+        "3. THE PLENARY SESSION OPENS ON TUESDAY MORNING WITH STATEMENTS BY THE",
+        "4. THE WORKING GROUPS MEET IN THE AFTERNOON ON THE TEXT OF THE DRAFT",
+    ]
+    _, text = strip_lines(["SCHEDULE OF THE TALKS", "", *items])
+    assert text.split("\n\n")[1].split("\n") == items
+
+
+def test_a_count_out_of_sequence_is_a_wrapped_sentence():
+    # Synthetic, the class the old list rule guards: in capitals a wrapped paragraph's next line
+    # may begin with a day and a full stop; "12." does not follow "3.", so the lines join.
+    lines = [
+        "3. THE MINISTER SAID THE TALKS WOULD RESUME IN GENEVA AFTER THE RECESS ON JUNE",
+        "12. YEREVAN HAS NOT YET REPLIED TO THE PROPOSAL OF THE CO-CHAIRMEN ON THE",
+        "CORRIDOR AND THE DELEGATIONS WILL MEET AGAIN BEFORE THE END OF THE MONTH.",
+    ]
+    _, text = strip_lines(lines)
+    assert text == " ".join(lines)
+
+
+def test_a_time_at_the_start_of_one_wrapped_line_is_still_prose():
+    # Synthetic: a time that begins one line of a paragraph has no neighbour of its shape.
+    lines = [
+        "The delegations met in the small conference room on the fourth floor at",
+        "10:30 and talked for more than two hours about the withdrawal of forces",
+        "from the occupied districts and the return of the displaced persons there.",
+    ]
+    _, text = strip_lines(lines)
+    assert text == " ".join(lines)
+
+
+def test_lettered_dated_and_bulleted_items_keep_their_lines():
+    # Synthetic: three lists whose long items would otherwise read as wrapped prose.
+    lettered = [
+        "(a) the withdrawal of forces from the occupied districts around the enclave;",
+        "(b) the return of the displaced persons to their homes under the monitors;",
+        "(c) the reopening of the roads and the railway between the two republics;",
+    ]
+    dated = [
+        "12/3/95 Minsk Group co-chairmen meet the parties in Helsinki about the text",
+        "12/9/95 the Azerbaijani side answers the draft with its own set of proposals",
+        "12/14/95 the co-chairmen report to the OSCE Permanent Council in Vienna now",
+    ]
+    bullets = [
+        "- the parties confirm the ceasefire of May 1994 and the lines of contact as",
+        "- the monitors report each week to the Chairman-in-Office about incidents",
+        "- the co-chairmen will visit the region again before the end of the month",
+    ]
+    for items in (lettered, dated, bullets):
+        _, text = strip_lines(["The proposal, in short:", "", *items])
+        assert text.split("\n\n")[1].split("\n") == items
+
+
+def test_item_shapes_mask_digits_and_count():
+    # Synthetic: the shapes compared, the count followed.
+    assert item_shape("5:00 5:45 JOAN SPERO") == item_shape("12:20 - 2:00 ADDRESS")
+    assert item_shape("14TH & F STR., NW") is None
+    assert item_shape("(W/TARNOFF, WATSON & TARULLO)") is None
+    assert follows(item_shape("(a) the"), item_shape("(b) the"))
+    assert not follows(item_shape("(a) the"), item_shape("(c) the"))
+    assert not follows(item_shape("9:00 MEETING"), item_shape("12/3/95 MEETING"))
