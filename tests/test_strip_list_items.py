@@ -113,3 +113,47 @@ def test_item_shapes_mask_digits_and_count():
     assert follows(item_shape("(a) the"), item_shape("(b) the"))
     assert not follows(item_shape("(a) the"), item_shape("(c) the"))
     assert not follows(item_shape("9:00 MEETING"), item_shape("12/3/95 MEETING"))
+
+
+def test_a_stray_colon_after_a_function_word_is_not_a_label():
+    # Real (JFK 2022 release 176-10036-10147, dev, lines 174-179): damaged capitals whose OCR put
+    # colons after words; "WITH:", "AND:" and "BUT COULD COMMUN I CATE:" are not a table's labels.
+    lines = [
+        "WITH: THE “UNITED STATES-AND “IT WOULD’ BE AN “IMMORAL ACT! TO EXPLORE. .",
+        "_MATTERS WITH THE DRV WITHOUT . AMER CAN‘:KNOWLEDGE ,..AND. THAT: COMMERCIAL",
+        "RELATIONS WITH THE’ DRV. WOULD ENTAIL’ INEV.CTABLE POLITICAL. REPERCUSS!ONS",
+        "AND: LEAD TO:A: WEAKENING “OF MORALE OF ‘THE: SOUTH ‘VIETNAMESE ARMED :.",
+        'FORCES.”.” NHU* COMMENTED THAT. ‘HE HAD NO. "SECRET -CHANNEL".:TO THE ORV',
+        "BUT COULD COMMUN I CATE: WITH ‘THE. DRV:AT ANY. TIME THROUGH",
+    ]
+    _, text = strip_lines(lines)
+    assert "REPERCUSS!ONS AND: LEAD" in text
+    assert "ORV BUT COULD" in text
+
+
+def test_a_dash_after_a_bulleted_paragraph_is_not_its_next_item():
+    # Real (JFK 2022 release 176-10036-10085, dev, its line 83 cut short, lines 89-92): a
+    # paragraph that began "* AP" goes on with a dash that OCR put at a line's start.
+    lines = [
+        "* AP UPROLDING THE HARDSHIP-BEARING SPIRIT. . MEANWETLE, VC. ADMINISTRATIVE’",
+        "SECONDARY AND BRING IN ONLY. SOME SUPPORT IN THE FORM OF “TAXES. THE VC ARE MEETING",
+        ": GREAT DIFFICULTIES AT THE PRESENT <TIME,..BUT THE SVN PROBLEM WILL BE SOLVED BY",
+        "- penerarroNA POLITICS AND INTERNAL MILITARY. MEASURES, I.E. STRONG ATTACKS. (SOURCE",
+        '“COMMEND! ‘THE SOLUTION THROUGH’ "INTERNATIONAL FOLITICS" REFERS. 0 THE BELIEP THAT,',
+    ]
+    _, text = strip_lines(lines)
+    assert "SOLVED BY - penerarroNA" in text
+
+
+def test_speaker_labels_are_items_and_a_name_in_a_sentence_is_not_a_label():
+    # Real (JFK 2022 release 176-10030-10085, dev, an interview transcript): speakers' turns
+    # keep their lines; "Powell . Jack Bowles: was" carries a wrapped sentence on.
+    turns = [
+        "Send, vhet the hell was that called. ie Oe",
+        "O'BRIEN: a ’ fbperations Coordinating Board le",
+        "LANSDALE: Yes, the OCB9 I pointed out that the one good thing about it was that",
+    ]
+    _, text = strip_lines(turns)
+    assert text.split("\n")[1:] == turns[1:]
+    assert item_shape("Powell . Jack Bowles: was a Navy Captain") is None
+    assert item_shape("MR. PEREIRA: I think") == ("label", None)

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from pipeline.core.enums import FurnitureKind
 from pipeline.core.records import BBox, Page, WordSpan, is_manual_mark
 from pipeline.core.results import Removal
+from pipeline.core.text import FUNCTION_WORDS
 from pipeline.stages.strip.config import StripConfig
 from pipeline.stages.strip.lines import Span, WorkLine
 from pipeline.stages.strip.patterns.body import LIST_START, PROTECTED
@@ -243,14 +244,16 @@ _SHAPES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("letter", re.compile(r"[A-Za-z][.)](?=\s)")),
     ("letter()", re.compile(r"\([A-Za-z]{1,4}\)(?=\s)")),
     ("bullet", re.compile(r"[-•*·o■□>](?=\s)")),
-    ("label", re.compile(r"[A-Z][A-Za-z/&.' -]{0,24}:(?=\s+\S)")),
+    # One to four words, then a colon and the value ("MR. PEREIRA:", "RECORD NUMBER :").
+    ("label", re.compile(r"[A-Z][A-Za-z/&'-]*\.?(?: [A-Za-z/&'-]+\.?){0,3} ?:(?=\s+\S)")),
 )
 
 
 def item_shape(text: str) -> tuple[str, int | None] | None:
     """The leading shape of a line that may be an item of a list or table (``_SHAPES``: "time",
-    "date", "number", "number()", "letter", "letter()", "bullet", "label") and, for a number or
-    a single letter, its place in the count (1 for "1.", "a)" and "(A)"); None for no shape.
+    "date", "number", "number()", "letter", "letter()", "bullet" and its mark, "label" not led
+    by a function word) and, for a number or a single letter, its place in the count (1 for
+    "1.", "a)" and "(A)"); None for no shape.
 
     >>> [item_shape(t) for t in ("9:30 - 10:00 BOSNIA", "(b) the", "12. YY", "said")]
     [('time', None), ('letter()', 2), ('number', 12), None]
@@ -266,6 +269,10 @@ def item_shape(text: str) -> tuple[str, int | None] | None:
                 return name, int(core)
             if name.startswith("letter") and len(core) == 1:
                 return name, ord(core.lower()) - ord("a") + 1
+            if name == "bullet":  # the same mark: "*" then "-" is a list then a dash
+                return f"bullet {core}", None
+            if name == "label" and core.split()[0].lower().rstrip(".:") in FUNCTION_WORDS:
+                return None  # damaged capitals' stray colon: "AND: LEAD TO", "BUT COULD ... :"
             return name, None
     return None
 
