@@ -34,7 +34,10 @@ image become ``[REDACTED]`` in the text, the OCR noise inside them removed and r
 The kept text is then rejoined: a paragraph cut by a page break becomes one again, line-end
 hyphenation is undone only where the lexicon or the document knows the joined word
 (``reflow.hyphen_join``; each join recorded as a removed hyphen), and printed lines are
-reflowed into paragraphs while header lines keep their own lines. Every word of the result maps
+reflowed into paragraphs while header lines keep their own lines, and so do the items of a list
+or table: a line that begins with its neighbours' shape (a time, a date, the next number or
+letter, the same bullet, a label; ``reflow.item_shape``). A line break joined into a space has
+no record yet. Every word of the result maps
 back to its page and line (``WordSpan``), and every removal says what it was and why
 (``Removal``), so the source text is exactly the kept text plus the removals.
 

@@ -3,7 +3,8 @@
 Each kept line (furniture and removed spans cut out) becomes an ``_Out`` with its words; the
 document is then one stream of kept lines, blank lines and breaks (removed furniture, page
 boundaries), and each pair of neighbouring lines is joined by a space, a newline, a paragraph
-break or a hyphen join (``_join_kind``). Every word of the result keeps its page, line, box and
+break or a hyphen join (``_join_kind``); a list's or table's item is never joined to the line
+before it (``item_shape``, ``follows``). Every word of the result keeps its page, line, box and
 confidence (``WordSpan``).
 """
 
