@@ -16,7 +16,7 @@ from test_strip import strip_lines
 from pipeline.core.records import Page
 from pipeline.core.results import StripResult
 from pipeline.stages.strip import StripConfig, strip
-from pipeline.stages.strip.reflow import follows, item_shape
+from pipeline.stages.strip.list_items import follows, item_shape
 
 # Deputy Secretary Talbott's schedule, State Department release C06685800 (Talbott corpus, dev
 # split), page 1 as the release's text gives it, its release stamps left out. Before, the long

@@ -52,6 +52,7 @@ LAYERS = {
     "page_marks": 5,
     "redactions": 5,
     "decide": 6,
+    "list_items": 6,
     "fields": 7,
     "reflow": 7,
     "": 8,

@@ -71,8 +71,8 @@ header carrying its message number, page numbers a numbering machine stamped),
 ``designation_evidence`` (a form's designation cut into short lines), ``teletype_evidence``
 (a worn teleprinter page header known by the telegram's headers read whole) and
 ``redactions`` (``[REDACTED]`` at each redaction box, exemption labels) →
-``decide`` (the scores and the removals) → ``fields`` (release and cable metadata) and
-``reflow`` (the text).
+``decide`` (the scores and the removals) and ``list_items`` (a list's or table's leading
+shapes) → ``fields`` (release and cable metadata) and ``reflow`` (the text).
 """
 
 from __future__ import annotations
