@@ -398,6 +398,10 @@ class Page:
     #: A page flagged for manual transcription (``flagged``): the lines OCR read at best, kept
     #: out of ``lines`` (empty on every other page).
     reading: tuple[Line, ...] = ()
+    #: The paper's box in the word boxes' pixels when the image shows a frame around it (a
+    #: photo's background, a scan's dark border: ``pipeline.stages.paper``); None: the paper
+    #: fills the image. Position tests are shares of this box.
+    paper: BBox | None = None
 
     @classmethod
     def placeholder(cls, number: int, reason: str) -> Page:
@@ -452,6 +456,8 @@ class Page:
             d["frame"] = self.frame.to_dict()
         if self.reading:
             d["reading"] = [line.to_dict() for line in self.reading]
+        if self.paper is not None:
+            d["paper"] = self.paper.to_list()
         return d
 
     @classmethod
@@ -473,6 +479,7 @@ class Page:
             attempts=tuple(Attempt.from_dict(a) for a in d.get("attempts", ())),
             frame=ImageFrame.from_dict(d["frame"]) if d.get("frame") else None,
             reading=tuple(Line.from_dict(x) for x in d.get("reading", ())),
+            paper=BBox.from_list(d.get("paper")),
         )
 
 

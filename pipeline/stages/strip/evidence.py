@@ -90,8 +90,9 @@ def positions(pages: Sequence[Page], by_page: list[list[WorkLine]], config: Stri
     """Mark each line's place on its page (``by_page``: ``collect``'s lines, page by page).
 
     On a page with a height and word boxes, a line whose top is in the top band or whose bottom
-    is in the bottom band (``StripConfig.top_band``/``bottom_band``, shares of ``Page.height`` in
-    pixels) gets ``band`` ("top band 4%"), loses its unsure speckle (``unsure_words``) and is
+    is in the bottom band (``StripConfig.top_band``/``bottom_band``, shares of the paper's
+    height: ``Page.paper`` when the image shows a frame around the paper, else ``Page.height``,
+    in pixels) gets ``band`` ("top band 4%"), loses its unsure speckle (``unsure_words``) and is
     linked to the printed row it continues (``_rows``). On a page without boxes (text input)
     every line may be at an edge (``edge_ok``): ``decide`` looks at what lies between it and the
     edge.
@@ -103,12 +104,16 @@ def positions(pages: Sequence[Page], by_page: list[list[WorkLine]], config: Stri
         boxed = bool(height) and any(t.bbox is not None for ln in mine for t in ln.toks)
         if boxed:
             assert height is not None
+            # Shares of the paper, not of the image: a photo's background or a scan's dark
+            # border around the page is no part of its bands.
+            paper = page.paper
+            start, height = (paper.top, paper.height) if paper else (0, height)
             for ln in mine:
                 boxes = [t.bbox for t in ln.toks if t.bbox is not None]
                 if not boxes:
                     continue
-                top = min(b.top for b in boxes)
-                bottom = max(b.bottom for b in boxes)
+                top = min(b.top for b in boxes) - start
+                bottom = max(b.bottom for b in boxes) - start
                 if top < config.top_band * height:
                     ln.band = f"top band {100 * top / height:.0f}%"
                 elif bottom > (1 - config.bottom_band) * height:
