@@ -25,22 +25,20 @@ SAMPLE_LONG = 400
 #: percentile grey): paper at 236 and a photo's table at 80 are far apart; ink is dark but
 #: sparse, so a row of text is still mostly paper.
 PAPER_SHARE = 0.75
-#: A row (column) is frame when fewer than this share of its pixels are paper.
+#: A row (column) is frame when fewer than this share of its pixels are paper. So paper that
+#: is less than this share of the other side is no page at all (a dark photo): None.
 FRAME_ROW = 0.5
 #: A frame thinner than this share of the image's side is not told from the scan's own edge
 #: (a dark line, a shadow): the paper is taken to fill the image there.
 MIN_FRAME = 0.01
 #: The paper is runs of paper rows (columns) at least this share of the side long.
 RUN = 0.1
-#: Frames that leave less than this share of a side for the paper are no page (a dark
-#: photo, a negative): None.
-MIN_PAPER = 0.5
 
 
 def paper_box(image: Any) -> BBox | None:
     """The paper's box in ``image``'s pixels (a PIL image or a 2-D/3-D uint8 array; word boxes
     are in the same pixels), or None when the paper fills the image (no dark frame at least
-    ``MIN_FRAME`` of a side on any edge) or what is left is too small to be the page.
+    ``MIN_FRAME`` of a side on any edge) or no row or column is mostly paper.
 
     >>> page = np.full((200, 100), 60, np.uint8)
     >>> page[30:180, 10:90] = 240
@@ -79,8 +77,6 @@ def paper_box(image: Any) -> BBox | None:
     if w - right < MIN_FRAME * w:
         right = w
     if (top, left, bottom, right) == (0, 0, h, w):
-        return None
-    if bottom - top < MIN_PAPER * h or right - left < MIN_PAPER * w:
         return None
     return BBox(left, top, right - left, bottom - top)
 
