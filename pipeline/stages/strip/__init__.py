@@ -8,7 +8,8 @@ into the form stays). The stage decides line by line, on the evidence a person w
 * **pattern** - the known kinds as priors (``patterns``): a strong stamp removes its text on
   its own, a bare banner line, a stamp piece, a lone number or a junk line needs one more piece
   of evidence (and the last two never count as evidence for their neighbours);
-* **position** - in the top or bottom band of the page (word boxes and page height), or, for text
+* **position** - in the top or bottom band of the page (word boxes and the paper's height:
+  ``Page.paper`` on a photo or a scan with a dark border, else the image's), or, for text
   input without boxes, at the top or bottom of the page with only the page's band between the
   line and the edge (furniture, and for a banner a few short unrecognised lines: noise, debris;
   for a banner, the end of NARA's identification form is such an edge, the record's first page

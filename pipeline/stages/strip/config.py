@@ -49,7 +49,8 @@ class StripConfig:
     # Furniture kinds to leave in the text (--keep-furniture KIND); still recorded as evidence.
     keep_kinds: frozenset[str] = frozenset()
     # Share of the page height, from the top and from the bottom, that counts as the page's
-    # header and footer band (OCR input with word boxes and a page height).
+    # header and footer band (OCR input with word boxes and a page height; the paper's height
+    # and top when the image shows a frame around the paper, ``Page.paper``).
     top_band: float = 0.10
     bottom_band: float = 0.10
     # A line counts as repeated when it is found near the edge of at least this share of the
