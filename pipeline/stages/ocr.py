@@ -28,7 +28,6 @@ page and the reason (``Page.flagged``), never the garbage, which is kept in its 
 
 from __future__ import annotations
 
-import functools
 import logging
 import time
 from collections.abc import Callable, Sequence
@@ -46,7 +45,7 @@ from pipeline.core.stage import DocState, RunContext, Stage, StageRun
 from pipeline.engines import EngineInfo
 from pipeline.executors import Executor, WorkerLost
 from pipeline.stages.legible import unsure_page
-from pipeline.stages.paper import paper_box
+from pipeline.stages.paper import paper_in_frame
 from pipeline.stages.reading import (
     FAINT_RATIO,
     FEW_WORDS,
@@ -171,8 +170,6 @@ def ocr_page(ref: PageRef, settings: OcrSettings) -> Page:
         f"contrast {s.contrast:.0f}, noise {s.noise:.1f}, speckle {s.speckle:.3f})",
     )
     width, height = (image.height, image.width) if chosen.rotation in (90, 270) else image.size
-    grey = _grey_frame(image, best.attempt.steps, chosen.rotation, best.deskew)
-    grey = functools.cache(grey) if grey is not None else None  # redactions ask for it too
     page = Page(
         number=ref.number,
         lines=best.lines,
@@ -189,14 +186,13 @@ def ocr_page(ref: PageRef, settings: OcrSettings) -> Page:
             dpi=dpi,
             page=ref.number,
             bars=best.bars,
-            grey=grey,
+            grey=_grey_frame(image, best.attempt.steps, chosen.rotation, best.deskew),
         ),
         rotation=chosen.rotation,
         attempts=tuple(attempts) if len(attempts) > 1 else (),
         frame=loaded.frame,
-        # The paper inside a photo's background or a scan's dark border, measured on grey
-        # pixels (a binarised copy may have made the border paper or ink).
-        paper=paper_box(grey() if grey is not None else best.image),
+        # The paper inside a photo's background or a scan's dark border.
+        paper=paper_in_frame(image, chosen.rotation, best.deskew),
     )
     # A flagged page's garbage is kept in its record, out of the text that is searched.
     return page.flagged(reason) if status is PageStatus.MANUAL and reason else page

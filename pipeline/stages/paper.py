@@ -52,9 +52,36 @@ def paper_box(image: Any) -> BBox | None:
         pixels = pixels.min(axis=2) if pixels.shape[2] >= 3 else pixels[..., 0]
     if pixels.ndim != 2 or min(pixels.shape) < 8:
         return None
-    h, w = pixels.shape
-    step = max(1, max(h, w) // SAMPLE_LONG)
-    small = pixels[::step, ::step].astype(np.float32)
+    step = _step(pixels.shape)
+    return _frame(pixels[::step, ::step], step, pixels.shape)
+
+
+def paper_in_frame(image: Any, rotation: int, deskew: float) -> BBox | None:
+    """``paper_box`` of a page image (PIL, as it came to the readings) in the frame of the
+    chosen reading: turned ``rotation`` degrees clockwise (0/90/180/270), then ``deskew``
+    degrees as ``skew.rotate`` turns it. Measured on its grey pixels, not the reading's
+    binarised copy (binarising may make a grey background paper or ink), and turned at the
+    sampled size: a few milliseconds, not a full-page rotation."""
+    from pipeline.stages.pageimage import grey_pixels
+    from pipeline.stages.skew import rotate
+
+    grey = grey_pixels(image)
+    if grey.ndim != 2 or min(grey.shape) < 8:
+        return None
+    step = _step(grey.shape)
+    small = np.rot90(grey[::step, ::step], k=-(rotation // 90) % 4)
+    h, w = grey.shape if rotation in (0, 180) else grey.shape[::-1]
+    return _frame(rotate(np.ascontiguousarray(small), deskew) if deskew else small, step, (h, w))
+
+
+def _step(shape: tuple[int, ...]) -> int:
+    return max(1, max(shape[:2]) // SAMPLE_LONG)
+
+
+def _frame(small: np.ndarray, step: int, size: tuple[int, int]) -> BBox | None:
+    """The paper's box in full pixels (``size``: height, width) from ``small``, the grey page
+    sampled every ``step`` pixels."""
+    h, w = size
     level = float(np.percentile(small, 90))
     if level <= 0:
         return None
