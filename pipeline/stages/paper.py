@@ -5,7 +5,7 @@ scanner lid shows the paper inside a darker frame. The strip stage's position te
 bottom bands: ``strip.evidence.positions``) are shares of the *paper's* height, not the image's:
 a banner at 9 % of the paper sat at 12 % of such a photo's height and stayed in the text.
 
-``paper_box`` finds the frame as runs of rows (columns) from each image edge in which paper
+``paper_box`` finds the frame as the rows (columns) from each image edge in which paper
 pixels are a minority; everything inside is the paper. A page whose paper fills the image
 (every scan the project has read so far) gets None, and its bands stay shares of the image.
 """
@@ -31,8 +31,6 @@ FRAME_ROW = 0.5
 #: A frame thinner than this share of the image's side is not told from the scan's own edge
 #: (a dark line, a shadow): the paper is taken to fill the image there.
 MIN_FRAME = 0.01
-#: The paper is runs of paper rows (columns) at least this share of the side long.
-RUN = 0.1
 
 
 def paper_box(image: Any) -> BBox | None:
@@ -59,19 +57,26 @@ def paper_box(image: Any) -> BBox | None:
 def paper_in_frame(image: Any, rotation: int, deskew: float) -> BBox | None:
     """``paper_box`` of a page image (PIL, as it came to the readings) in the frame of the
     chosen reading: turned ``rotation`` degrees clockwise (0/90/180/270), then ``deskew``
-    degrees as ``skew.rotate`` turns it. Measured on its grey pixels, not the reading's
-    binarised copy (binarising may make a grey background paper or ink), and turned at the
-    sampled size: a few milliseconds, not a full-page rotation."""
+    degrees as ``skew.rotate`` turns it (its corners black). Measured on its grey pixels, not
+    the reading's binarised copy (binarising may make a grey background paper or ink), and
+    turned at the sampled size: a few milliseconds, not a full-page rotation."""
+    import cv2
+
     from pipeline.stages.pageimage import grey_pixels
-    from pipeline.stages.skew import rotate
 
     grey = grey_pixels(image)
     if grey.ndim != 2 or min(grey.shape) < 8:
         return None
     step = _step(grey.shape)
-    small = np.rot90(grey[::step, ::step], k=-(rotation // 90) % 4)
+    small = np.ascontiguousarray(np.rot90(grey[::step, ::step], k=-(rotation // 90) % 4))
     h, w = grey.shape if rotation in (0, 180) else grey.shape[::-1]
-    return _frame(rotate(np.ascontiguousarray(small), deskew) if deskew else small, step, (h, w))
+    if deskew:
+        # Turned as deskewing turns the page, but its corners filled black, not with the
+        # paper's level: those wedges are outside the photo, never paper.
+        sh, sw = small.shape
+        m = cv2.getRotationMatrix2D((sw / 2, sh / 2), deskew, 1.0)
+        small = cv2.warpAffine(small, m, (sw, sh), flags=cv2.INTER_LINEAR, borderValue=0)
+    return _frame(small, step, (h, w))
 
 
 def _step(shape: tuple[int, ...]) -> int:
@@ -109,17 +114,8 @@ def _frame(small: np.ndarray, step: int, size: tuple[int, int]) -> BBox | None:
 
 
 def _inside(paper: np.ndarray) -> tuple[int, int]:
-    """Start of the first and end (one past) of the last run of paper at least ``RUN`` of the
-    side long (``paper``: one bool per sampled row or column, True where paper is the majority).
-    Runs, not single rows: a deskewed photo's corners are filled with white wedges, rows of
-    "paper" outside the frame."""
-    runs: list[tuple[int, int]] = []
-    start = None
-    for i, here in enumerate([*paper.tolist(), False]):
-        if here and start is None:
-            start = i
-        elif not here and start is not None:
-            runs.append((start, i))
-            start = None
-    long = [r for r in runs if r[1] - r[0] >= RUN * len(paper)] or runs
-    return long[0][0], long[-1][1]
+    """First and one-past-last index of paper (``paper``: one bool per sampled row or column,
+    True where paper is the majority): the frame is what lies between them and the image's
+    edges, so a redaction block inside the page, under a line of paper, is never frame."""
+    where = np.flatnonzero(paper)
+    return int(where[0]), int(where[-1]) + 1
