@@ -54,9 +54,9 @@ def test_rows_of_ink_across_the_paper_do_not_cut_it():
 def test_a_deskewed_photos_corner_wedges_are_not_paper():
     # Deskewing a photo turns its frame too; the corners it opens are filled black here (the
     # page's own deskew fills them with the paper's level: rows of "paper" above the frame).
-    img = framed(h=1200, w=900, frame=(60, 60, 140, 140))
-    found = paper_in_frame(Image.fromarray(img), 0, 3.0)
-    assert found is not None and 60 <= found.top <= 110 and 1000 <= found.bottom <= 1080
+    img = framed(h=600, w=475, frame=(15, 15, 35, 35))
+    found = paper_in_frame(Image.fromarray(img), 0, 5.0)
+    assert found is not None and 15 <= found.top <= 25 and 555 <= found.bottom <= 570
 
 
 def test_a_redaction_block_under_the_pages_first_line_is_not_frame():
