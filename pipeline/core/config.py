@@ -34,6 +34,7 @@ OCR_CODE = (
     "pipeline.stages.strokes",
     "pipeline.stages.pagememo",
     "pipeline.stages.textrows",
+    "pipeline.stages.paper",
     "pipeline.engines",
     "pipeline.engines.tesseract",
     "pipeline.engines.tesseract_rows",
