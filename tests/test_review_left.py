@@ -121,12 +121,6 @@ def _scanned_left_word(tmp_path: Path, fake_ocr: dict[str, str]) -> tuple[Batch,
     return b, row[0], left
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known failure (session 29): a record made from a decision (resolve._synthetic) "
-    "counts its line in stripped.txt and has no box; the run no longer has the left word "
-    "once the decision taught the lexicon, so the place must travel with the decision",
-)
 def test_a_decided_left_word_keeps_its_page_line_and_box(tmp_path, fake_ocr) -> None:
     """The record a decision on a left word gets in ``corrections.jsonl`` says where the word
     is as every other record does: the 0-based line on its page and its box on the page image,
@@ -140,3 +134,35 @@ def test_a_decided_left_word_keeps_its_page_line_and_box(tmp_path, fake_ocr) -> 
     assert b.records("memo") == after_decide
     (record,) = [r for r in after_decide if r["original"] == "Qwertz"]
     assert (record["page"], record["line"], record["bbox"]) == (1, 1, left["bbox"])
+
+
+def test_a_decision_keeps_its_place_in_the_log_and_an_old_log_still_reads() -> None:
+    """``page_line`` and ``bbox`` travel in the log line; a log line of before session 29 has
+    neither, and the record made from it counts its line in the text, with no box, as before;
+    so does a decision whose word is found on another page than the one it was made on.
+    Synthetic text."""
+    from pipeline.core.records import BBox
+    from pipeline.review.decisions import Action, Decision
+    from pipeline.review.resolve import _synthetic
+
+    d = Decision(
+        "d1", "memo", "left-3", "Qwertz", "Mr. Qwertz said", Action.REJECT, page=2,
+        page_line=4, bbox=BBox(10, 20, 30, 12),
+    )  # fmt: skip
+    line = d.to_dict()
+    assert (line["page_line"], line["bbox"]) == (4, [10, 20, 30, 12])
+    assert Decision.from_dict(json.loads(json.dumps(line))) == d
+    old = Decision.from_dict({k: v for k, v in line.items() if k not in ("page_line", "bbox")})
+    assert (old.page_line, old.bbox) == (None, None)
+
+    text = "a first page\fthe talks\nMr. Qwertz said"
+    start = text.index("Qwertz")
+    args = (start, start + 6, "Mr. Qwertz said")
+    made = _synthetic(text, d, *args, taken_ids=set())
+    assert (made.page, made.line, made.bbox) == (2, 4, BBox(10, 20, 30, 12))
+    made = _synthetic(text, old, *args, taken_ids=set())
+    assert (made.page, made.line, made.bbox) == (2, 1, None)
+    moved = "the talks\nMr. Qwertz said\fa second page"  # the word is on page 1 now
+    start = moved.index("Qwertz")
+    made = _synthetic(moved, d, start, start + 6, "Mr. Qwertz said", taken_ids=set())
+    assert (made.page, made.line, made.bbox) == (1, 1, None)

@@ -29,6 +29,7 @@ from typing import Any
 
 from pipeline import __version__
 from pipeline.core.enums import CorrectionDecision
+from pipeline.core.records import BBox
 
 log = logging.getLogger(__name__)
 
@@ -105,6 +106,12 @@ class Decision:
     #: The sha256 of the page's pixels a transcription was typed from
     #: (``transcribe.page_digest``); the page's text for a text input.
     page_sha256: str | None = None
+    #: Where the word was when decided: its 0-based line on its page (``page_line``) and its
+    #: box on the page image in pixels (``bbox``), as the record decided on said. A record made
+    #: from the decision when the run no longer proposes the word (``resolve``) takes them:
+    #: ``stripped.txt`` does not keep a page's lines. None in logs of before session 29.
+    page_line: int | None = None
+    bbox: BBox | None = None
 
     def __post_init__(self) -> None:
         if self.changes and not (self.replacement or "").strip():
@@ -193,6 +200,10 @@ class Decision:
             d["transcription"] = True
         if self.page_sha256 is not None:
             d["page_sha256"] = self.page_sha256
+        if self.page_line is not None:
+            d["page_line"] = self.page_line
+        if self.bbox is not None:
+            d["bbox"] = self.bbox.to_list()
         return d
 
     @classmethod
@@ -207,6 +218,11 @@ class Decision:
         supersedes = d.get("supersedes", [])
         if not isinstance(supersedes, list) or not all(isinstance(x, str) for x in supersedes):
             raise TypeError("'supersedes' is not a list of decision ids")
+        page_line = d.get("page_line")
+        if page_line is not None and (
+            isinstance(page_line, bool) or not isinstance(page_line, int)
+        ):
+            raise TypeError("'page_line' is not a number")
         candidate = d.get("candidate")
         if candidate is not None and (
             isinstance(candidate, bool) or not isinstance(candidate, int)
@@ -233,6 +249,8 @@ class Decision:
             supersedes=tuple(supersedes),
             transcription=d.get("transcription") is True,
             page_sha256=d.get("page_sha256"),
+            page_line=page_line,
+            bbox=BBox.from_list(d.get("bbox")),
         )
 
 

@@ -135,6 +135,8 @@ def record_decision(
         time=now(),
         line=correction.is_line,
         applied=applied,
+        page_line=correction.line,
+        bbox=correction.bbox,
     )
     # Everything that could stop this decision is read before it is recorded: a malformed
     # user lexicon (``DictionaryError``) or a log of a newer foia-clean never leaves a

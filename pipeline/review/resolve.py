@@ -476,13 +476,20 @@ def text_context(text: str, start: int, end: int, words: int = CONTEXT_WORDS) ->
 def _synthetic(
     text: str, d: Decision, start: int, end: int, context: str, taken_ids: set[str]
 ) -> Correction:
-    """A record for a decision whose word is in the text but no longer proposed."""
+    """A record for a decision whose word is in the text but no longer proposed.
+
+    Its line and box are those the decision kept (``Decision.page_line``, ``bbox``) when the
+    word is found on the decision's page; otherwise (a log of before session 29, or the word
+    found on another page) its line is counted in ``text`` and it has no box."""
     if "\f" in text:
         page = text.count("\f", 0, start) + 1
         line = text.count("\n", text.rfind("\f", 0, start) + 1, start)
     else:
         page = d.page or 1
         line = text.count("\n", 0, start)
+    bbox = None
+    if d.page_line is not None and page == (d.page or 1):
+        line, bbox = d.page_line, d.bbox
     repl = _replacement_for(d, text[start:end]) or text[start:end]
     if d.line:
         did = "typed" if d.changes else "kept"
@@ -501,7 +508,7 @@ def _synthetic(
         line=line,
         start=start,
         end=end,
-        bbox=None,
+        bbox=bbox,
         original=text[start:end],
         replacement=repl,
         candidates=() if d.line else ((repl, 1.0),),
