@@ -36,6 +36,7 @@ from pipeline.review import (
     resolve,
     review_order,
 )
+from pipeline.review.queue import ReviewQueue
 from pipeline.runner import run_batch
 from pipeline.stages.correct import apply_corrections, correct
 
@@ -822,3 +823,37 @@ def test_a_printed_follow_up_command_names_the_reviews_folder(
         assert f"Next: foia-clean review out/follow_up{option}" in said
         said = " ".join(b.review("memo", "", "--export", "memo.csv").output.split())
         assert said.endswith(f"--import memo.csv{option}")
+
+
+def test_a_word_the_user_lexicon_applied_is_not_one_key_sure_in_another_reviews_folder(
+    tmp_path: Path,
+) -> None:
+    """Run with a user lexicon that confirms ``tbc -> the``, then review the same output with
+    another reviews folder (no re-run): the word is proposed again, but its candidate's 1.0
+    was the lexicon's, not the correct stage's, so the queue has no likelihood for it (0,
+    last) and ``corrections.jsonl`` still gives back the run's record. Synthetic memo
+    (``MEMO``)."""
+    b = Batch(tmp_path)
+    b.write("memo", MEMO)
+    b.reviews.mkdir(parents=True)
+    (b.reviews / "lexicon.txt").write_text("# source: user lexicon\ntbc -> the\n")
+    b.run()
+    run_record = next(r for r in b.records("memo") if r["original"] == "tbc")
+    assert run_record["learned"] and run_record["candidates"] == [["the", 1.0]]
+
+    other = ReviewStore(tmp_path / "other-reviews")
+    items = {i.correction.original: i for i in ReviewQueue(b.out, other).items()}
+    assert items["tbc"].likelihood == 0.0
+    assert "no longer confirms" in items["tbc"].correction.reason
+    assert items["tbc"].correction.candidates == (("the", 0.0),)
+    assert {i.likelihood for o, i in items.items() if o != "tbc"} != {0.0}
+
+    # A decision on another word writes the outputs with the other folder: the run's record
+    # of tbc is given back from its ``review`` object (``outputs.pristine``).
+    b.reviews = tmp_path / "other-reviews"
+    assert b.decide("memo", items["Alayev"].correction.id, "reject").exit_code == 0
+    written = next(r for r in b.records("memo") if r["original"] == "tbc")
+    assert written["decision"] == "proposed" and written["candidates"] == [["the", 0.0]]
+    restored = next(c for c in load_output(b.doc("memo")).corrections if c.original == "tbc")
+    assert restored.candidates == (("the", 1.0),) and restored.learned
+    assert restored.decision == "applied"

@@ -94,6 +94,8 @@ def pristine(record: Mapping[str, Any]) -> Correction | None:
         }
         if review.get("action") in BY_RULE:  # the only reviews that set ``learned``
             record["learned"] = bool(review.get("learned", False))
+        if "candidates" in review:  # a record the user lexicon applied, proposed again
+            record["candidates"] = review["candidates"]
     return Correction.from_dict(dict(record))
 
 

@@ -408,8 +408,7 @@ def _by_lexicon(c: Correction, learned: Learned, reviews: dict[str, dict[str, An
         # is right in one memo and wrong in the next).
         if c.decision == APPLIED and c.learned:
             note = "; learned at places with other neighbouring words: asked again"
-            reviews[c.id] = {**base, "reason": c.reason}
-            return dataclasses.replace(c, decision=PROPOSED, learned=False, reason=c.reason + note)
+            return _reopened(c, base, reviews, c.reason + note)
         return c
     if right is not None:
         repl = recase(right, c.original)
@@ -425,10 +424,26 @@ def _by_lexicon(c: Correction, learned: Learned, reviews: dict[str, dict[str, An
         return dataclasses.replace(c, decision=REJECTED, learned=False)
     if c.decision == APPLIED and c.learned:
         # Applied only because the user lexicon said so, and it no longer does (the decision
-        # that taught it was undone): a person decides again.
-        reviews[c.id] = base
-        return dataclasses.replace(c, decision=PROPOSED, learned=False)
+        # that taught it was undone, or this is another reviews folder): a person decides again.
+        note = "; the user lexicon no longer confirms it: asked again"
+        return _reopened(c, base, reviews, c.reason + note)
     return c
+
+
+def _reopened(
+    c: Correction, base: dict[str, Any], reviews: dict[str, dict[str, Any]], reason: str
+) -> Correction:
+    """``c``, a record the user lexicon applied in the run (``learned``), proposed again.
+
+    Its candidate's probability (1.0) was the lexicon's, not the correct stage's, which the
+    run never computed for this word: the proposal gets 0 (none; the queue shows it last,
+    ``queue.Item.likelihood``) until the next run reads the word again. ``review`` keeps the
+    record's own candidates and reason for ``outputs.pristine``."""
+    reviews[c.id] = {**base, "reason": c.reason, "candidates": [list(x) for x in c.candidates]}
+    unscored = tuple((text, 0.0) for text, _ in c.candidates)
+    return dataclasses.replace(
+        c, decision=PROPOSED, learned=False, candidates=unscored, reason=reason
+    )
 
 
 def _best_by_context(d: Decision, options: Sequence[tuple[int, str]]) -> int | None:
