@@ -12,16 +12,19 @@ confidence 30 is what OCR reads off a photo or a too-faint page (``test_manual_p
 
 from __future__ import annotations
 
+import io
 import logging
 from pathlib import Path
 
 import pytest
+from rich.console import Console
 from test_manual_pages import GARBAGE, GOOD_1, GOOD_3
 from test_review import ROOT, Batch
 from test_review_web import draw_page
 from typer.testing import CliRunner
 
 from pipeline.cli import app
+from pipeline.cli.console import RichProgress
 from pipeline.core.config import OcrSettings, RunConfig
 from pipeline.review import Action, Decision, ReviewStore, Scope
 from pipeline.review.outputs import after_review
@@ -242,3 +245,17 @@ def test_warnings_name_no_module_unless_verbose(capsys: pytest.CaptureFixture[st
         "WARNING: review decision d1 is stale: page 2 changed",
         "WARNING pipeline.stages.review: again",
     ]
+
+
+def test_each_stage_bar_is_printed_once_when_stderr_is_not_a_terminal() -> None:
+    """On a cluster executor every stage draws a bar (``Stage.run_batch``): with stderr not a
+    terminal (a log file, CI), each bar is printed once, not the whole group again at every
+    stage's end."""
+    buf = io.StringIO()
+    progress = RichProgress(Console(file=buf, force_terminal=False, width=100))
+    for stage in ("OCR", "strip", "correct", "review"):
+        progress.start(3, stage)
+        progress.advance(3)
+        progress.finish()
+    lines = [ln.split()[0] for ln in buf.getvalue().splitlines() if ln.strip()]
+    assert lines == ["OCR", "strip", "correct", "review"]

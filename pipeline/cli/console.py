@@ -123,9 +123,20 @@ class _PagesPerMinute(ProgressColumn):
 
 
 class RichProgress:
-    """Pages done, pages/min and ETA on stderr; nothing on stdout."""
+    """Pages done, pages/min and ETA on stderr; nothing on stdout.
+
+    One bar per ``start`` (the OCR stage's; on a cluster executor every stage's), drawn by a
+    rich ``Progress`` of its own: a display that kept the finished bars would print them all
+    again at each stop when stderr is not a terminal, and draw them again at each start."""
 
     def __init__(self, console: Console) -> None:
+        self._console = console
+        self._progress: Progress | None = None
+        self._task: int | None = None
+
+    def start(self, total: int, description: str) -> None:
+        if total == 0:
+            return
         self._progress = Progress(
             TextColumn("[bold]{task.description}"),
             BarColumn(),
@@ -134,22 +145,17 @@ class RichProgress:
             TimeElapsedColumn(),
             TextColumn("ETA"),
             TimeRemainingColumn(),
-            console=console,
+            console=self._console,
             transient=False,
         )
-        self._task: int | None = None
-
-    def start(self, total: int, description: str) -> None:
-        if total == 0:
-            return
         self._progress.start()
         self._task = self._progress.add_task(description, total=total)
 
     def advance(self, n: int = 1) -> None:
-        if self._task is not None:
+        if self._progress is not None and self._task is not None:
             self._progress.advance(self._task, n)
 
     def finish(self) -> None:
-        if self._task is not None:
+        if self._progress is not None and self._task is not None:
             self._progress.stop()
-            self._task = None
+        self._progress, self._task = None, None
