@@ -26,10 +26,17 @@ from pipeline.stages.correct.candidates import (
     segment,
 )
 from pipeline.stages.correct.channel import OCR_COST, Alignment, Edit
+from pipeline.stages.correct.compounds import (
+    BOUND_PREFIXES,
+    compound_readings,
+    known_compound,
+    prefix_candidates,
+    whole_compound,
+)
 from pipeline.stages.correct.decide import chance, decide, protected
 from pipeline.stages.correct.digits import digits
 from pipeline.stages.correct.document import Doc, word_class
-from pipeline.stages.correct.rank import rank, rank_single, with_chance
+from pipeline.stages.correct.rank import neighbour, rank, rank_single, with_chance
 from pipeline.stages.correct.records import cased, reason, record
 from pipeline.stages.correct.tokens import HYPHENS, WORDISH, Token
 
@@ -245,6 +252,8 @@ def _compound(
         return None
     if any(not p.isalpha() for p in parts):
         return None
+    if known_compound(doc, base) is not None:
+        return None  # ``pre-selected``: a piece is judged as the compound, not as a free word
     cand = None
     if wclass in (WordClass.NAME, WordClass.CAPS):
         cand = compound_candidate(doc, low)
@@ -271,25 +280,43 @@ def _compound(
                 occurrences,
             )
         ]
-    # Part by part: ``well-knwon`` → ``well-known``; each part is corrected as a lowercase word.
+    # Part by part: ``well-knwon`` → ``well-known``; each part is corrected as a lowercase word,
+    # beside the pieces next to it. A piece with which the compound becomes a known form
+    # (``prc-selected``) is proposed as the compound.
     records: list[Correction] = []
-    offset = tok.start
-    for m in re.finditer(r"[^-‐‑–—]+", base):
-        part = m.group()
-        pstart = offset + m.start()
+    pieces = [(m.start(), m.group()) for m in re.finditer(r"[^-‐‑–—]+", base)]
+    lows = [p.lower() for _, p in pieces]
+    last = len(pieces) - 1
+    for i, (at, part) in enumerate(pieces):
         if len(part) < cfg.min_length or lex.is_known(part) or not part.isalpha():
             continue
-        sub = tok.part(pstart, part)
+        if i < last and lows[i] in BOUND_PREFIXES:
+            continue  # ``pre-`` of ``pre-selectcd``: a prefix where it stands, not a word
+        sub = tok.part(tok.start + at, part)
         pclass = _part_class(part)
         if pclass == WordClass.CAPS and wclass != WordClass.CAPS:
             continue
         cands = remembered_candidates(doc, sub, sub.low, pclass)
-        if not cands:
-            continue
-        probs = rank(doc, tok, cands)
-        decision, why = decide(doc, sub, part, pclass, cands)
+        around = (
+            lows[i - 1] if i else neighbour(doc, tok.index, -1),
+            lows[i + 1] if i < last else neighbour(doc, tok.index, +1),
+        )
+        heads = prefix_candidates(doc, lows[i]) if i < last else []
+        readings = compound_readings(doc, lows, i, [c.copy() for c in cands] + heads)
+        decision, why, probs = None, "", []
+        if cands:
+            probs = rank(doc, sub, cands, around)
+            decision, why = decide(doc, sub, part, pclass, cands)
+        if readings and decision != APPLIED:
+            # not applied as a word (``prc``): the compound is the evidence, and what is proposed
+            piece = (at, part, pclass)
+            return [whole_compound(doc, tok, base, base_end, piece, readings, around, occurrences)]
         if decision is None:
             continue
+        if decision == PROPOSED and cands[0].written is None:
+            # the calibrated chance, as for a whole word: the ranking's softmax over one
+            # candidate is 1.0 whatever the evidence
+            probs = with_chance(probs, chance(doc, sub, part, pclass, cands))
         top = cands[0]
         ranked = [(cased(c.text, part, c.written), p) for c, p in zip(cands, probs, strict=True)]
         text = reason(doc, sub, part, ranked[0][0], top, decision, why)

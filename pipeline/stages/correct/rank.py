@@ -28,16 +28,25 @@ BATCH_MIN = 2  # a word pair the batch has this often (elsewhere too) is context
 CONTEXT_DISCOUNT = 0.5  # the domain and batch corpora are small: their estimates run high
 
 
-def rank(doc: Doc, tok: Token, cands: list[Candidate]) -> list[float]:
+def rank(
+    doc: Doc,
+    tok: Token,
+    cands: list[Candidate],
+    around: tuple[str | None, str | None] | None = None,
+) -> list[float]:
     """Score ``cands`` in place, sort them best first and keep ``config.max_candidates``; return
-    their probabilities (softmax of the scores over all candidates, rounded to 3 places)."""
+    their probabilities (softmax of the scores over all candidates, rounded to 3 places).
+
+    ``around`` (lowercase words or None) replaces the token's neighbours: a piece of a
+    hyphenated word stands beside the other pieces (``pre`` in ``a pre-selected value``
+    has ``a`` before it and ``selected`` after), not beside the compound's neighbours."""
     lex = doc.lexicon
     cfg = doc.config
-    prev_low = neighbour(doc, tok.index, -1)
+    prev_low = neighbour(doc, tok.index, -1) if around is None else around[0]
     total = UNIGRAM_TOTAL
     bmin = lex.bigram_min
     for c in cands:
-        next_low = neighbour(doc, tok.index + c.tokens - 1, +1)
+        next_low = neighbour(doc, tok.index + c.tokens - 1, +1) if around is None else around[1]
         words = c.text.split(" ")
         first, last = words[0], words[-1]
         count = max(c.count, 1)
