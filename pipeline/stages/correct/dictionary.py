@@ -297,10 +297,7 @@ def _compound(
         if pclass == WordClass.CAPS and wclass != WordClass.CAPS:
             continue
         cands = remembered_candidates(doc, sub, sub.low, pclass)
-        around = (
-            lows[i - 1] if i else neighbour(doc, tok.index, -1),
-            lows[i + 1] if i < last else neighbour(doc, tok.index, +1),
-        )
+        around = _around(doc, tok, lows, i)
         heads = prefix_candidates(doc, lows[i]) if i < last else []
         readings = compound_readings(doc, lows, i, [c.copy() for c in cands] + heads)
         decision, why, probs = None, "", []
@@ -324,3 +321,26 @@ def _compound(
             record(doc, sub, sub.end, part, ranked[0][0], ranked, decision, text, top, occurrences)
         )
     return records or None
+
+
+def _around(doc: Doc, tok: Token, lows: list[str], i: int) -> tuple[str | None, str | None]:
+    """The neighbours (lowercase, or None) of piece ``i`` of the hyphenated word ``tok``
+    (pieces ``lows``): the pieces beside it (``well`` before ``knwon``), the compound's own
+    neighbours at its ends. A bound prefix is no neighbour: the word after it stands where
+    the compound stands (``a pre-selectiom note``: ``a`` … ``note``).
+
+    >>> from pipeline.stages.correct.config import CorrectConfig
+    >>> from pipeline.stages.correct.document import make_doc
+    >>> text = "a pre-selectiom note; the well-knwon man"
+    >>> doc = make_doc(text, None, Lexicon.load(), CorrectConfig(), None)
+    >>> _around(doc, doc.tokens[1], ["pre", "selectiom"], 1)
+    ('a', 'note')
+    >>> _around(doc, doc.tokens[4], ["well", "knwon"], 1)
+    ('well', 'man')
+    """
+    j = i - 1
+    while j >= 0 and lows[j] in BOUND_PREFIXES:
+        j -= 1
+    before = lows[j] if j >= 0 else neighbour(doc, tok.index, -1)
+    after = lows[i + 1] if i + 1 < len(lows) else neighbour(doc, tok.index, +1)
+    return before, after
