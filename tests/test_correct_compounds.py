@@ -1,0 +1,107 @@
+"""A piece of a hyphenated compound is judged as the compound, not as a free word.
+
+In the wild: OCRmyPDF's test files ``tests/resources/skew.pdf`` and ``ccitt.pdf`` (the same
+LinnSequencer advertisement page) read "... repeats any held notes at a pre-selected" / "rhythmic
+value."; the correct stage proposed ``pre`` → pro there, shown as 100 % likely in the web queue
+(found by a new-user try, session 29). The first test is that line as the strip stage hands it
+on. The other sentences are synthetic, written for these tests: a prefix before a known word,
+a compound the batch writes, damaged pieces (``prc-selected``, ``post-electoin``) and a bound
+prefix beside a damaged word.
+"""
+
+from __future__ import annotations
+
+from pipeline.lexicon import Lexicon
+from pipeline.stages.correct import APPLIED, PROPOSED, BatchVocabulary, correct
+from pipeline.stages.correct.compounds import known_compound, prefix_candidates
+from pipeline.stages.correct.config import CorrectConfig
+from pipeline.stages.correct.document import Doc, make_doc
+
+#: OCRmyPDF ``skew.pdf`` / ``ccitt.pdf``, page 1, lines 20-22 of the stripped text.
+LINN = (
+    "¢ Exclusive REPEAT function automatically repeats any held notes at a pre-selected\n"
+    "\n"
+    "rhythmic value.\n"
+)
+
+
+def _changes(
+    text: str, lexicon: Lexicon, vocab: BatchVocabulary | None = None
+) -> list[tuple[str, str, str]]:
+    result = correct(text, None, lexicon, vocabulary=vocab)
+    return [(c.original, c.replacement, c.decision) for c in result.corrections]
+
+
+def _doc(text: str, lexicon: Lexicon, vocab: BatchVocabulary | None = None) -> Doc:
+    return make_doc(text, None, lexicon, CorrectConfig(), vocab)
+
+
+def test_the_linn_page_prefix_is_not_proposed(lexicon: Lexicon) -> None:
+    # in the wild: ``pre`` → pro was proposed here; ``preselected`` is an English word
+    assert not lexicon.is_known("pre")
+    assert _changes(LINN, lexicon) == []
+
+
+def test_a_prefix_before_a_known_word_is_a_compound(lexicon: Lexicon) -> None:
+    # neither ``prebriefing`` nor ``pre-briefing`` is in a dictionary: only the prefix rule knows it
+    assert not lexicon.is_known("prebriefing") and not lexicon.is_known("pre-briefing")
+    doc = _doc("x", lexicon)
+    assert known_compound(doc, "pre-briefing") == "a prefix before a known word ('pre-briefing')"
+    assert known_compound(doc, "Pre-Briefing") is not None
+    # two known words are not enough: a damaged prefix looks like that (``pro-selected``)
+    assert known_compound(doc, "pro-briefing") is None
+    assert known_compound(doc, "selected") is None  # no hyphen, no compound
+    assert _changes("The held notes at a pre-briefing session were read.", lexicon) == []
+
+
+def test_the_joined_form_makes_a_compound_known(lexicon: Lexicon) -> None:
+    assert lexicon.is_known("preselected")
+    reason = known_compound(_doc("x", lexicon), "pre-selected")
+    assert reason == "'preselected' written joined is a known word"
+
+
+def test_a_compound_the_batch_writes_is_known(lexicon: Lexicon) -> None:
+    # ``zorb`` is no word and no prefix; the batch writing ``zorb-ball`` twice makes it a form
+    text = "The children played with the zorb-ball in the park."
+    vocab = BatchVocabulary.from_documents([text, "a zorb-ball again"])
+    assert known_compound(_doc(text, lexicon), "zorb-ball") is None
+    assert known_compound(_doc(text, lexicon, vocab), "zorb-ball") is not None
+    assert not any(o.startswith("zorb") for o, _, _ in _changes(text, lexicon, vocab))
+
+
+def test_a_bound_prefix_beside_an_unreadable_word_is_not_proposed(lexicon: Lexicon) -> None:
+    # the word after it has no candidate; the prefix alone is still no error
+    assert _changes("He sent a pre-xqzwv note to the office.", lexicon) == []
+
+
+def test_a_damaged_prefix_is_proposed_as_the_compound(lexicon: Lexicon) -> None:
+    text = "He repeats any held notes at a prc-selected rhythmic value."
+    assert [c.text for c in prefix_candidates(_doc(text, lexicon), "prc")] == ["pre"]
+    assert _changes(text, lexicon) == [("prc-selected", "pre-selected", PROPOSED)]
+
+
+def test_a_damaged_word_after_a_prefix_is_proposed_as_the_compound(lexicon: Lexicon) -> None:
+    text = "A non-stick pan and a post-electoin plan were on the table."
+    result = correct(text, None, lexicon)
+    [c] = result.corrections
+    assert (c.original, c.replacement, c.decision) == ("post-electoin", "post-election", PROPOSED)
+    assert "a damaged piece of a compound" in c.reason
+    assert text[c.start : c.end] == "post-electoin"
+
+
+def test_a_damaged_word_after_a_prefix_is_ranked_where_the_compound_stands(
+    lexicon: Lexicon,
+) -> None:
+    # ``a … selection`` and ``inflation … plan`` corroborate the piece as they would the
+    # compound: the prefix between is no neighbour, and the change is applied as before
+    assert _changes("He sent a pre-selectiom note.", lexicon) == [
+        ("selectiom", "selection", APPLIED)
+    ]
+
+
+def test_a_part_proposal_carries_the_calibrated_chance(lexicon: Lexicon) -> None:
+    # one candidate: the ranking's softmax said 1.0 whatever the evidence
+    result = correct("The well-knwon man came.", None, lexicon)
+    [c] = result.corrections
+    assert (c.original, c.replacement, c.decision) == ("knwon", "known", PROPOSED)
+    assert 0.0 < c.candidates[0][1] < 1.0
