@@ -105,3 +105,10 @@ def test_a_part_proposal_carries_the_calibrated_chance(lexicon: Lexicon) -> None
     [c] = result.corrections
     assert (c.original, c.replacement, c.decision) == ("knwon", "known", PROPOSED)
     assert 0.0 < c.candidates[0][1] < 1.0
+
+
+def test_a_word_broken_by_a_hyphen_inside_a_line_is_left_whole(lexicon: Lexicon) -> None:
+    # ``infor-mation``: judged as free words, ``mation`` → motion was applied and ``informa``
+    # → informal proposed; the pieces written joined are the word, so neither piece is touched
+    assert _changes("The infor-mation was discussed at the meeting.", lexicon) == []
+    assert _changes("The informa-tion was discussed at the meeting.", lexicon) == []
