@@ -35,7 +35,8 @@ BOUND_PREFIXES = frozenset(
      "multi", "semi", "over", "under", "out", "trans", "inter", "counter", "mid", "post", "non",
      "anti", "co", "re", "sub", "vice", "ex", "self")
 )  # fmt: skip
-#: The batch writes a hyphenated compound this often (in any document) for it to be a form.
+#: The batch writes a hyphenated compound in this many documents for it to be a form (one
+#: document repeating a misreading, ``Nagorno-Karabkah`` twice in a cable, is not enough).
 BATCH_MIN = 2
 #: A damaged prefix is offered as a prefix at most this far from what OCR read (one OCR
 #: confusion or one edit: ``channel.align``'s cost).
@@ -47,7 +48,7 @@ def known_compound(doc: Doc, base: str) -> str | None:
     known form as it stands, or None when a piece may be an error.
 
     Known: the pieces written joined are an English word or a lexicon entry (``preselected``);
-    the hyphenated form is a lexicon entry or the batch writes it ``BATCH_MIN`` times or more;
+    the hyphenated form is a lexicon entry or the batch writes it in ``BATCH_MIN`` documents;
     or every piece but the last is a bound prefix (``BOUND_PREFIXES``) and the last is a known
     word (``pre-war``). Two known words hyphenated are not enough (``pro-selected``): that is
     what a damaged piece looks like too. A single piece (no hyphen inside) is never a compound.
@@ -63,9 +64,9 @@ def known_compound(doc: Doc, base: str) -> str | None:
     if lex.is_known(hyphenated):
         return f"'{hyphenated}' is a known compound"
     vocab = doc.vocabulary
-    times = vocab.counts.get(hyphenated.lower(), 0) if vocab is not None else 0
-    if times >= BATCH_MIN:
-        return f"the batch writes '{hyphenated}' {times} times"
+    docs = vocab.docs.get(hyphenated.lower(), 0) if vocab is not None else 0
+    if docs >= BATCH_MIN:
+        return f"the batch writes '{hyphenated}' in {docs} documents"
     *heads, last = parts
     if lex.is_known(last) and all(h.lower() in BOUND_PREFIXES for h in heads):
         return f"a prefix before a known word ('{hyphenated}')"

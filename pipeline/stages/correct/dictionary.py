@@ -252,8 +252,6 @@ def _compound(
         return None
     if any(not p.isalpha() for p in parts):
         return None
-    if known_compound(doc, base) is not None:
-        return None  # ``pre-selected``: a piece is judged as the compound, not as a free word
     cand = None
     if wclass in (WordClass.NAME, WordClass.CAPS):
         cand = compound_candidate(doc, low)
@@ -280,6 +278,10 @@ def _compound(
                 occurrences,
             )
         ]
+    if known_compound(doc, base) is not None:
+        # ``pre-selected``, ``infor-mation``: a piece is judged as the compound, not as a free
+        # word (after the lexicon's compounds: ``Nagorno-Karabkah`` is one's misreading)
+        return None
     # Part by part: ``well-knwon`` → ``well-known``; each part is corrected as a lowercase word,
     # beside the pieces next to it. A piece with which the compound becomes a known form
     # (``prc-selected``) is proposed as the compound.
