@@ -31,7 +31,8 @@ with or without a stray fragment between the pieces, or where a thin letter was 
 structure tokens and TAGS codes), ``realword`` (real-word errors and short non-words, decided by
 both neighbours' bigrams), ``batchread`` (a short non-word read as the batch's other places of
 it read it), ``runtogether`` (words run together, split where both neighbours
-agree), ``dictionary`` (the path for an unknown word, diacritic noise),
+agree), ``dictionary`` (the path for an unknown word, diacritic noise), ``compounds`` (a
+hyphenated word judged whole: ``pre-selected`` is no error, ``prc-selected`` is proposed whole),
 ``manual`` (pages, and lines too damaged to fix a word at a time, for a person), ``lines`` (a
 line with no recoverable word or too damaged: one "transcribe by hand" item instead of its word
 records), ``gate`` (no automatic change on a garbage line, nor where ``evidence`` finds a word
