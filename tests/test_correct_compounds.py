@@ -51,6 +51,9 @@ def test_a_prefix_before_a_known_word_is_a_compound(lexicon: Lexicon) -> None:
     # two known words are not enough: a damaged prefix looks like that (``pro-selected``)
     assert known_compound(doc, "pro-briefing") is None
     assert known_compound(doc, "selected") is None  # no hyphen, no compound
+    # fragments, not compounds (BLN600 dev shapes): a one-letter piece, a short word after
+    assert lexicon.is_known("dame") and known_compound(doc, "dam-e") is None
+    assert lexicon.is_known("the") and known_compound(doc, "mini-the") is None
     assert _changes("The held notes at a pre-briefing session were read.", lexicon) == []
 
 

@@ -38,6 +38,9 @@ BOUND_PREFIXES = frozenset(
 #: The batch writes a hyphenated compound in this many documents for it to be a form (one
 #: document repeating a misreading, ``Nagorno-Karabkah`` twice in a cable, is not enough).
 BATCH_MIN = 2
+#: The word after a prefix is this long at least for the pair to be a compound: a short one
+#: is as often a fragment (BLN600 dev ``Vict-ria`` read as ``vice-ria``, ``ini-the``).
+PREFIXED_MIN = 4
 #: A damaged prefix is offered as a prefix at most this far from what OCR read (one OCR
 #: confusion or one edit: ``channel.align``'s cost).
 PREFIX_COST_MAX = 1.0
@@ -50,12 +53,13 @@ def known_compound(doc: Doc, base: str) -> str | None:
     Known: the pieces written joined are an English word or a lexicon entry (``preselected``);
     the hyphenated form is a lexicon entry or the batch writes it in ``BATCH_MIN`` documents;
     or every piece but the last is a bound prefix (``BOUND_PREFIXES``) and the last is a known
-    word (``pre-war``). Two known words hyphenated are not enough (``pro-selected``): that is
+    word of ``PREFIXED_MIN`` letters or more (``pre-briefing``). A one-letter piece makes no
+    compound. Two known words hyphenated are not enough (``pro-selected``): that is
     what a damaged piece looks like too. A single piece (no hyphen inside) is never a compound.
     """
     parts = [p for p in HYPHENS.split(base) if p]
-    if len(parts) < 2:
-        return None
+    if len(parts) < 2 or min(len(p) for p in parts) < 2:
+        return None  # a one-letter piece is a fragment as often (BLN600 dev ``dama-e``, ``feo-m``)
     lex = doc.lexicon
     joined = "".join(parts)
     if lex.is_known(joined):
@@ -68,7 +72,11 @@ def known_compound(doc: Doc, base: str) -> str | None:
     if docs >= BATCH_MIN:
         return f"the batch writes '{hyphenated}' in {docs} documents"
     *heads, last = parts
-    if lex.is_known(last) and all(h.lower() in BOUND_PREFIXES for h in heads):
+    if (
+        len(last) >= PREFIXED_MIN
+        and lex.is_known(last)
+        and all(h.lower() in BOUND_PREFIXES for h in heads)
+    ):
         return f"a prefix before a known word ('{hyphenated}')"
     return None
 
