@@ -6,7 +6,7 @@ Judged as a free word, a piece that is a bound prefix is no word at all: on OCRm
 files ``skew.pdf`` / ``ccitt.pdf`` ("... repeats any held notes at a pre-selected rhythmic
 value") ``pre`` → pro was proposed, shown as 100 % likely. A piece of a compound is judged as
 the compound: when the compound is a known form, written joined (``preselected``) or hyphenated
-(the lexicon, or the batch writing it), or it is bound prefixes before a known word
+(the lexicon), or it is bound prefixes before a known word
 (``pre-war``, ``un-American``), no piece is a correction's business; when a piece is damaged and
 a reading of it makes the compound known (``prc-selected``), the proposal is for the compound.
 """
@@ -35,9 +35,6 @@ BOUND_PREFIXES = frozenset(
      "multi", "semi", "over", "under", "out", "trans", "inter", "counter", "mid", "post", "non",
      "anti", "co", "re", "sub", "vice", "ex", "self")
 )  # fmt: skip
-#: The batch writes a hyphenated compound in this many documents for it to be a form (one
-#: document repeating a misreading, ``Nagorno-Karabkah`` twice in a cable, is not enough).
-BATCH_MIN = 2
 #: The word after a prefix is this long at least for the pair to be a compound: a short one
 #: is as often a fragment (BLN600 dev ``Vict-ria`` read as ``vice-ria``, ``ini-the``).
 PREFIXED_MIN = 4
@@ -51,7 +48,7 @@ def known_compound(doc: Doc, base: str) -> str | None:
     known form as it stands, or None when a piece may be an error.
 
     Known: the pieces written joined are an English word or a lexicon entry (``preselected``);
-    the hyphenated form is a lexicon entry or the batch writes it in ``BATCH_MIN`` documents;
+    the hyphenated form is a lexicon entry;
     or every piece but the last is a bound prefix (``BOUND_PREFIXES``) and the last is a known
     word of ``PREFIXED_MIN`` letters or more (``pre-briefing``). A one-letter piece makes no
     compound. Two known words hyphenated are not enough (``pro-selected``): that is
@@ -67,10 +64,6 @@ def known_compound(doc: Doc, base: str) -> str | None:
     hyphenated = "-".join(parts)
     if lex.is_known(hyphenated):
         return f"'{hyphenated}' is a known compound"
-    vocab = doc.vocabulary
-    docs = vocab.docs.get(hyphenated.lower(), 0) if vocab is not None else 0
-    if docs >= BATCH_MIN:
-        return f"the batch writes '{hyphenated}' in {docs} documents"
     *heads, last = parts
     if (
         len(last) >= PREFIXED_MIN
