@@ -5,8 +5,8 @@ LinnSequencer advertisement page) read "... repeats any held notes at a pre-sele
 value."; the correct stage proposed ``pre`` → pro there, shown as 100 % likely in the web queue
 (found by a new-user try, session 29). The first test is that line as the strip stage hands it
 on. The other sentences are synthetic, written for these tests: a prefix before a known word,
-a compound the batch writes (no evidence), pieces written joined, damaged pieces (``prc-selected``, ``post-electoin``) and a bound
-prefix beside a damaged word.
+a compound the batch writes (no evidence), pieces written joined, damaged pieces
+(``prc-selected``, ``post-electoin``) and a bound prefix beside a damaged word.
 """
 
 from __future__ import annotations
