@@ -100,3 +100,21 @@ def test_every_stage_of_the_runner_is_a_stage() -> None:
     assert names == ["ingest", "ocr", "strip", "correct", "review"]
     assert all(isinstance(s, Stage) for s in STAGES)
     assert len(set(names)) == len(names)
+
+
+def test_start_up_imports_no_array_image_or_cluster_library() -> None:
+    """Every command pays for what ``pipeline.cli`` and the runner import: the heavy libraries
+    are imported where pages are read, not at start-up (issue 10's 0.3 CPU-s budget; a module
+    importing numpy at its top, reached from the OCR stage's imports, cost 0.13 CPU-s)."""
+    import subprocess
+    import sys
+
+    heavy = ("numpy", "cv2", "PIL", "pypdfium2", "distributed", "dask", "tesserocr", "pikepdf")
+    code = (
+        "import sys, pipeline.cli, pipeline.runner; "
+        f"print(' '.join(m for m in {heavy!r} if m in sys.modules))"
+    )
+    found = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert not found, f"imported at start-up: {found}"

@@ -45,7 +45,6 @@ from pipeline.core.stage import DocState, RunContext, Stage, StageRun
 from pipeline.engines import EngineInfo
 from pipeline.executors import Executor, WorkerLost
 from pipeline.stages.legible import unsure_page
-from pipeline.stages.paper import paper_in_frame
 from pipeline.stages.reading import (
     FAINT_RATIO,
     FEW_WORDS,
@@ -88,6 +87,7 @@ def ocr_page(ref: PageRef, settings: OcrSettings) -> Page:
     reading kept beside it). Raises ``DocumentError`` naming
     the file and page."""
     from pipeline.stages.pageimage import load_page_image
+    from pipeline.stages.paper import paper_in_frame  # numpy: not at start-up (bench.startup)
     from pipeline.stages.redaction import find_redactions
 
     loaded = load_page_image(ref, dpi=settings.pdf_dpi, image_dpi=settings.image_dpi)
