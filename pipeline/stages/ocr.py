@@ -372,6 +372,7 @@ def _prepare_workers(settings: OcrSettings, *, local: bool) -> None:
     from PIL import Image, ImageOps
 
     import pipeline.stages.pageimage
+    import pipeline.stages.paper
     import pipeline.stages.pictures
     import pipeline.stages.pngread
     import pipeline.stages.redaction  # noqa: F401
