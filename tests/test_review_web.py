@@ -783,3 +783,30 @@ def test_typing_a_line_in_headless_chromium(
     ready()
     assert "ts0/ctAa" in noisy_scan.clean("noisy")
     assert [d["action"] for d in noisy_scan.log("noisy")] == ["edit", "undo"]
+
+
+def test_a_word_with_no_likelihood_is_not_shown_as_zero_per_cent_likely(tmp_path: Path) -> None:
+    """A word the user lexicon applied, reviewed under another reviews folder, is asked again
+    with no likelihood (``resolve._reopened``): the queue page says so, where it printed
+    "0 % likely" (found by review9). Synthetic memo (``test_review.MEMO``)."""
+    from test_review import MEMO as TEXT_MEMO
+
+    b = Batch(tmp_path)
+    b.write("memo", TEXT_MEMO)
+    b.reviews.mkdir(parents=True)
+    (b.reviews / "lexicon.txt").write_text("# source: user lexicon\ntbc -> the\n")
+    b.run()
+    queue = ReviewQueue(b.out, ReviewStore(tmp_path / "other-reviews"))
+    items = queue.items()
+    assert [i.scored for i in items if i.correction.original == "tbc"] == [False]
+    assert all(i.scored for i in items if i.correction.original != "tbc")
+    web = WebServer(queue)
+    web.start()
+    try:
+        page = _get(web.url)[1].decode()
+    finally:
+        web.stop()
+    [line] = [x for x in page.splitlines() if "tbc →" in x]
+    assert "%" not in line, line
+    assert "memo, 0 %" not in page
+    assert "% likely (candidate 1)" in page  # the first item, scored, still shows its own

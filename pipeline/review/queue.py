@@ -80,6 +80,14 @@ class Item:
     pattern: str | None  # the OCR confusion of the change (``e → c``), if it is one
 
     @property
+    def scored(self) -> bool:
+        """Does the proposal carry a likelihood? Not a line item (no candidates), nor a word
+        the user lexicon applied and no longer confirms (``resolve._reopened``: every candidate
+        at 0, where the correct stage's probabilities sum to 1): the queue says "no
+        likelihood" for it rather than "0 % likely"."""
+        return any(score for _, score in self.correction.candidates)
+
+    @property
     def key(self) -> str:
         """The item's id in the API: ``<document>/<correction id>``."""
         return f"{self.document}/{self.correction.id}"
