@@ -136,6 +136,13 @@ def correct_token(
     if decision is None:
         return None, 1
     if decision == PROPOSED and cands[0].written is None:
+        first = s_read_first(base, cands)
+        if first:
+            # ``materiale`` → materials: the plural's ``s`` first (the ranking kept the word
+            # without the letter on top); the reason says why
+            cands.insert(0, cands.pop(first))
+            best.insert(0, best.pop(first))
+            why = f"its last letter may be an 's' read as '{base[-1]}' ('{cands[1].text}' second)"
         # ordered in review by its chance of being fixed in one key (a lexicon name's: the
         # ranking's, the model having too few rows of names to judge one)
         best = with_chance(best, chance(doc, tok, base, wclass, cands))
@@ -199,6 +206,40 @@ def split_first(
         return ranked
     split = f"{original[0]} {rest}"
     return [(split, chance), *((c, p) for c, p in ranked if c != split)]
+
+
+#: Letters a typewriter's ``s`` is read as at a word's end (a closed or broken bowl).
+S_READS = frozenset("ea")
+
+
+def s_read_first(original: str, cands: list[Candidate]) -> int | None:
+    """The place in ``cands`` (ranked, best first) of the reading that takes ``original``'s last
+    letter for an ``s`` (``materiale`` → materials, ``worka`` → works), when the top candidate
+    is ``original`` without that letter (an ``e`` or ``a``: ``S_READS``) and that reading is
+    among the candidates further down; else None. Proposals only: nothing applied changes.
+
+    Why: the ranking prices dropping a letter below a substitution the channel does not list,
+    so ``agente`` was proposed as agent. On the judged JFK dev proposals
+    (``bench/labels/proposals-dev.tsv``), of the twelve words of this shape whose right word
+    is either reading, ten are the plural or verb in ``s`` (``agente``, ``requeste``,
+    ``projecta``, ``requirementa``, ``worka``, ``pointe``, ``resulte``); the other two
+    (``thea``, ``woulda``) have no such reading to offer.
+
+    >>> from pipeline.stages.correct.channel import align
+    >>> def cand(text: str) -> Candidate:
+    ...     return Candidate(text, None, "English dictionary", align("x", text))
+    >>> s_read_first("agente", [cand("agent"), cand("agents")])
+    1
+    >>> s_read_first("thea", [cand("the"), cand("thee")]) is None
+    True
+    >>> s_read_first("tracess", [cand("traces"), cand("tracers")]) is None
+    True
+    """
+    low = original.lower()
+    if len(low) < 4 or low[-1] not in S_READS or not cands or cands[0].text != low[:-1]:
+        return None
+    plural = low[:-1] + "s"
+    return next((k for k, c in enumerate(cands) if k and c.text == plural), None)
 
 
 def _diacritic_noise(
