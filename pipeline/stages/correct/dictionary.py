@@ -223,7 +223,9 @@ def s_read_first(original: str, cands: list[Candidate]) -> int | None:
     (``bench/labels/proposals-dev.tsv``), of the twelve words of this shape whose right word
     is either reading, ten are the plural or verb in ``s`` (``agente``, ``requeste``,
     ``projecta``, ``requirementa``, ``worka``, ``pointe``, ``resulte``); the other two
-    (``thea``, ``woulda``) have no such reading to offer.
+    (``thea``, ``woulda``) have no such reading to offer. Tried and not kept: a top that drops
+    the letter among other edits (``Govermente`` → Governments): one more right on JFK dev,
+    two fewer among BLN600 dev's proposals (``python -m bench.bln600 --split dev --runs 0``).
 
     >>> from pipeline.stages.correct.channel import align
     >>> def cand(text: str) -> Candidate:
