@@ -138,7 +138,7 @@ def correct_token(
     if decision == PROPOSED and cands[0].written is None:
         first = s_read_first(base, cands)
         if first:
-            # ``materiale`` → materials: the plural's ``s`` first (the ranking kept the word
+            # ``agente`` → agents: the plural's ``s`` first (the ranking kept the word
             # without the letter on top); the reason says why
             cands.insert(0, cands.pop(first))
             best.insert(0, best.pop(first))
@@ -214,7 +214,7 @@ S_READS = frozenset("ea")
 
 def s_read_first(original: str, cands: list[Candidate]) -> int | None:
     """The place in ``cands`` (ranked, best first) of the reading that takes ``original``'s last
-    letter for an ``s`` (``materiale`` → materials, ``worka`` → works), when the top candidate
+    letter for an ``s`` (``agente`` → agents, ``worka`` → works), when the top candidate
     is ``original`` without that letter (an ``e`` or ``a``: ``S_READS``) and that reading is
     among the candidates further down; else None. Proposals only: nothing applied changes.
 
