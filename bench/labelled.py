@@ -297,12 +297,22 @@ def jfk_candidates(folder: Path, split: str) -> list[tuple[str, int, int]]:
     for name in sorted(documents("jfk", split)):  # type: ignore[arg-type]
         if name in FIRST_JFK:
             continue
-        lines = (folder / name).read_text(encoding="utf-8").split("\n")
-        prose = [n for n, line in enumerate(lines, 1) if is_prose(line)]
-        if len(prose) >= PROSE_LINES:
-            first = prose[0]
-            out.append((name, first, min(first + EXCERPT_LINES - 1, len(lines))))
+        window = excerpt(folder / name)
+        if window:
+            out.append((name, *window))
     return out
+
+
+def excerpt(path: Path) -> tuple[int, int] | None:
+    """``(first line, last line)`` (1-based, inclusive) of the excerpt the labelled set takes
+    of a JFK file: the ``EXCERPT_LINES`` source lines from its first prose line (fewer at the
+    file's end); None when it has fewer than ``PROSE_LINES`` prose lines (not a prose
+    document)."""
+    lines = path.read_text(encoding="utf-8").split("\n")
+    prose = [n for n, line in enumerate(lines, 1) if is_prose(line)]
+    if len(prose) < PROSE_LINES:
+        return None
+    return prose[0], min(prose[0] + EXCERPT_LINES - 1, len(lines))
 
 
 def source_lines(doc: LabelledDoc) -> tuple[str, int, int | None]:

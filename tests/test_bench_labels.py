@@ -21,7 +21,8 @@ from bench.labelled import (
     source_lines,
     split_json,
 )
-from bench.material import documents, shared_dir, split_of, splits
+from bench.labelled_prose import CORPUS, prose_candidates, rank
+from bench.material import REPO, documents, shared_dir, split_of, splits
 
 
 def test_every_corpus_split_is_disjoint_and_named() -> None:
@@ -61,7 +62,9 @@ def test_label_files_give_back_their_sources_exactly() -> None:
     assert root is not None
     for d in load_labels():
         path, first, last = source_lines(d)
-        want = (root / path).read_text(encoding="utf-8").split("\n")
+        # jfk-prose excerpts name their copy in the repository (bench/furniture/jfk-prose/)
+        base = REPO if path.startswith("bench/") else root
+        want = (base / path).read_text(encoding="utf-8").split("\n")
         got = d.ocr_text().split("\n")
         if last is None:
             assert got[: len(want) - 1] == want[: len(want) - 1], d.path
@@ -88,9 +91,41 @@ def test_jfk_documents_are_the_ones_the_fixed_rule_gives() -> None:
         )  # fmt: skip
         rule = jfk_candidates(root / "corpus" / "jfk", split)
         assert taken and taken == rule[: len(taken)], split
-        errors = sum(len(d.errors) for d in docs if d.split == split)
+        errors = sum(
+            len(d.errors) for d in docs if d.split == split and d.header["corpus"] != CORPUS
+        )
         last = next(d for d in docs if Path(source_lines(d)[0]).name == taken[-1][0])
         assert errors >= SPLIT_ERRORS > errors - len(last.errors), split
+
+
+def test_jfk_prose_excerpts_are_the_ones_their_rule_gives() -> None:
+    # Dev's excerpts of the 2022-2025 releases (bench/labels/jfk-prose) are the first documents
+    # of the jfk-prose slice in its own order, each its fixed excerpt, and they stop once they
+    # hold SPLIT_ERRORS OCR errors.
+    docs = [d for d in load_labels() if d.header["corpus"] == CORPUS]
+    assert docs and {d.split for d in docs} == {"dev"}
+    taken = {(Path(source_lines(d)[0]).name, *source_lines(d)[1:]): d for d in docs}
+    rule = prose_candidates()
+    assert len(rule) == len(documents(CORPUS, "dev"))  # every document of the slice is prose
+    order = [c for c in rule if c in taken]
+    assert order == rule[: len(taken)]
+    errors = sum(len(d.errors) for d in docs)
+    last = taken[order[-1]]
+    assert errors >= SPLIT_ERRORS > errors - len(last.errors)
+
+
+def test_prose_rule_takes_the_slice_in_its_hash_order(tmp_path: Path) -> None:
+    # Synthetic: the excerpt starts at the first prose line and the order is the slice's hash
+    # order, whatever the names' sorted order.
+    prose = "The following report is one of a series on the station"
+    names = documents(CORPUS, "dev")
+    for name in names:
+        (tmp_path / name).write_text("FORM 1\n" + f"{prose}\n" * 130, encoding="utf-8")
+    got = prose_candidates(tmp_path)
+    assert [g[0] for g in got] == sorted(names, key=rank) != sorted(names)
+    assert {g[1:] for g in got} == {(2, 121)}
+    (tmp_path / names[0]).write_text("a form\n" * 30, encoding="utf-8")  # no prose line
+    assert names[0] not in [g[0] for g in prose_candidates(tmp_path)]
 
 
 def _write(tmp_path: Path, body: str, split: str = "test") -> Path:
