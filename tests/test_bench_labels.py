@@ -4,6 +4,7 @@ scores of a labelled document come out right on a hand-made case (synthetic, bel
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -338,3 +339,34 @@ def test_furniture_left_is_judged_at_its_place(tmp_path: Path) -> None:
     ]
     count, left = furniture_left_in_place(doc, pages, everything)
     assert (count.total, count.found) == (2, 0) and left == []
+
+
+def test_breakdown_judges_each_record_of_a_labelled_document(tmp_path: Path) -> None:
+    # Synthetic: one applied fix, one right proposal, one on a right word; the breakdown names
+    # each outcome and classes the error no record touched.
+    from bench.labelled_breakdown import judged_records, report
+
+    doc = read_label_file(_write(tmp_path, "B\t⟦tbe|the⟧ ⟦cablo|cable⟧ from ⟦Tshombe⟧ ⟦tH|WH⟧\n"))
+    out = tmp_path / "batch" / doc.name
+    out.mkdir(parents=True)
+    (out / "stripped.txt").write_text("tbe cablo from Tshombe tH\n", encoding="utf-8")
+    (out / "clean.txt").write_text("the cablo from Tshombe tH\n", encoding="utf-8")
+
+    def rec(start: int, original: str, new: str, decision: str) -> str:
+        return json.dumps({"page": 1, "line": 0, "start": start, "end": start + len(original),
+                           "original": original, "replacement": new, "decision": decision,
+                           "candidates": [[new, 0.9]], "reason": f"{original} → {new}: "
+                           "English dictionary; proposed, not applied: short word"})  # fmt: skip
+
+    (out / "corrections.jsonl").write_text(
+        "\n".join([rec(0, "tbe", "the", "applied"), rec(4, "cablo", "cable", "proposed"),
+                   rec(15, "Tshombe", "Tshombo", "proposed")]) + "\n",
+        encoding="utf-8",
+    )  # fmt: skip
+    _, records, untouched = judged_records(doc, out)
+    from bench.labelled_breakdown import outcome
+
+    assert [outcome(j) for _, j in records] == ["right", "right", "word-right"]
+    assert untouched == [("tH", "WH")]
+    text = report([doc], tmp_path / "batch")
+    assert "one letter: tH->WH" in text and "applied records not right: 0" in text
