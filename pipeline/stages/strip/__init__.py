@@ -154,6 +154,7 @@ def strip(
     from pipeline.stages.strip.lines import collect
     from pipeline.stages.strip.marking_evidence import damaged_markings, marking_recurrence
     from pipeline.stages.strip.nara_evidence import cut_stamp_lines, nara_footers, wrapped_headers
+    from pipeline.stages.strip.noise_evidence import noise_lines
     from pipeline.stages.strip.page_breaks import cut_sentences
     from pipeline.stages.strip.page_marks import lone_scan_marks
     from pipeline.stages.strip.recurring_block import recurring_blocks
@@ -204,6 +205,7 @@ def strip(
     wrapped_headers(lines)
     recurring_blocks(lines)
     mark_furniture(lines, config)
+    noise_lines(pages, lines, lexicon)  # after: grain lines give no neighbour evidence
     removals = list_removals(pages, lines, config)
     fields = read_fields(pages, lines)
     redactions = labels(pages, lines)

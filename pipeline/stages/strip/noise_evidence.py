@@ -1,0 +1,150 @@
+"""Lines of paper grain read as words: removed as junk on the OCR's own evidence.
+
+A faint photocopy's grain (or a blotchy margin) is read by Tesseract as a line of short, odd
+"words" ("Mey os Sag fle eh cee Petia 2s"): too many letters for the text-only junk rule
+(``patterns.junk.is_junk``) and no pattern, so it stayed in the text. Such a line carries three
+kinds of evidence a person would use, and it goes only when all three agree:
+
+* **confidence** - Tesseract is unsure of it: the letter-weighted mean word confidence is below
+  ``NOISE_CONF`` (grain on the dev extreme tier reads 14-44; real furniture 52-60; body text
+  80-96, its worst faint line "_ FOLLOWERS." reads 0 and is kept by the next two);
+* **no words** - less than ``TEXT_SHARE`` of its letters are in tokens that read as text: a
+  lexicon word of three letters or more, or a capitals word of four or more (a cable's name,
+  "ROCKWELL", or a code the lexicon does not know);
+* **shapes** - at least ``MIN_LETTERS`` letters in all (a speck is ``is_junk``'s), and most of
+  them in fragments: tokens of one or two letters, mixed case inside a word ("Satede", "RT"
+  excepted), or no vowel.
+
+A line from text input (no confidences) is never judged: text input keeps the old behaviour. A
+line already decided (furniture, a stamp or redaction inside it, a protected cable header) is
+left alone. The removal is recorded as kind ``junk`` with its figures as evidence, so the
+stripped text and ``removed.jsonl`` still account for every character of ``raw.txt``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from pipeline.core.enums import FurnitureKind
+from pipeline.core.records import Page
+
+if TYPE_CHECKING:
+    from pipeline.lexicon import Lexicon
+    from pipeline.stages.strip.lines import WorkLine
+
+NOISE_CONF = 40.0  # letter-weighted mean Tesseract confidence (0-100) below which a line may go
+TEXT_SHARE = 0.5  # a line with this share of its letters in text-like words stays
+FRAGMENT_SHARE = 0.5  # at least this share of its letters in fragments
+COMMON = 100_000_000  # corpus count of a common English word ("end" 2.2e8, "kong" 3.6e7)
+MIN_TOKENS = 2  # a line of one word is a word, however faint
+MIN_LETTERS = 5  # fewer letters is a speck: ``patterns.junk`` judges those
+# The score a removed noise line is given: a pattern's weight plus position (it is reported, not
+# compared with anything).
+NOISE_SCORE = 3.0
+
+_VOWELS = frozenset("aeiouyAEIOUY")
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
+@dataclass(frozen=True, slots=True)
+class NoiseFigures:
+    """What one OCR line's words say: ``conf``, the letter-weighted mean confidence (0-100);
+    ``letters``, its letters; ``text``, the share of them in text-like words; ``fragments``,
+    the share in fragments (0-1 each)."""
+
+    conf: float
+    letters: int
+    text: float
+    fragments: float
+    tokens: int = 0  # words with letters
+    capitals: bool = False  # every letter a capital: a cable's line ("S/NIS/RA: PREMLER:MCK")
+
+    def is_noise(self) -> bool:
+        """All three kinds of evidence agree the line is not text."""
+        return (
+            self.letters >= MIN_LETTERS
+            and self.tokens >= MIN_TOKENS
+            and not self.capitals
+            and self.conf < NOISE_CONF
+            and self.text < TEXT_SHARE
+            and self.fragments >= FRAGMENT_SHARE
+        )
+
+    def evidence(self) -> list[str]:
+        return [
+            f"OCR confidence {self.conf:.0f} (below {NOISE_CONF:.0f})",
+            f"{self.text:.0%} of its letters in words",
+            f"{self.fragments:.0%} of its letters in fragments",
+        ]
+
+
+def _text_like(core: str, lexicon: Lexicon) -> bool:
+    """A token that reads as text: a capitals word of 4+ letters, a known word of 5+, or a
+    common word (``COMMON`` or more in the corpus counts: "the", "was", "of"). Grain reads as
+    rare short English words too ("tet", "sag", "ate"), so those are not evidence of text."""
+    if len(core) >= 4 and core.isupper():
+        return True
+    if len(core) >= 5 and lexicon.is_known(core):
+        return True
+    return lexicon.count(core.lower()) >= COMMON
+
+
+def _noise_like(core: str, lexicon: Lexicon) -> bool:
+    """A token (not text-like) shaped like no word: a rare or unknown word of 3 letters or
+    fewer ("tet", "fle", "eh"), case mixed inside it, no vowel, or an unknown 4-letter word.
+    A known word of 4+ letters ("eats", "Iran") or a regular unknown one of 5+ ("Petia") may be
+    a name or a faint real word: neither text nor noise."""
+    if len(core) <= 3 or not any(c in _VOWELS for c in core):
+        return True
+    rest = core[1:]
+    if not (core.isupper() or core.islower() or (core[0].isupper() and rest.islower())):
+        return True
+    return len(core) == 4 and not lexicon.is_known(core)
+
+
+def figures(words: Sequence[tuple[str, float]], lexicon: Lexicon) -> NoiseFigures | None:
+    """The figures of a line's words (``(text, conf)`` pairs, conf 0-100); None without letters.
+
+    Each token's letter runs count separately ("Satede®" is "Satede"); the confidence of a word
+    counts once per letter, so a long word read surely outweighs a speck read badly.
+    """
+    total = conf_sum = text = frag = 0.0
+    tokens = 0
+    capitals = True
+    for word, conf in words:
+        cores = _LETTERS.findall(word)
+        tokens += bool(cores)
+        for core in cores:
+            capitals = capitals and core.isupper()
+            n = len(core)
+            total += n
+            conf_sum += n * conf
+            if _text_like(core, lexicon):
+                text += n
+            elif _noise_like(core, lexicon):
+                frag += n
+    if not total:
+        return None
+    return NoiseFigures(conf_sum / total, int(total), text / total, frag / total, tokens, capitals)
+
+
+def noise_lines(pages: Sequence[Page], lines: list[WorkLine], lexicon: Lexicon | None) -> None:
+    """Mark the undecided OCR lines that are grain read as words as furniture of kind junk
+    (``furniture``, ``kind``, ``score``, ``evidence``). Without a lexicon, or for lines without
+    word confidences (text input), nothing is marked."""
+    if lexicon is None:
+        return
+    for ln in lines:
+        if ln.furniture or ln.spans or ln.protected or ln.tail is not None or ln.redacted():
+            continue
+        words = pages[ln.page].lines[ln.idx].words
+        if not words or any(w.conf is None for w in words):
+            continue
+        figs = figures([(w.text, float(w.conf or 0.0)) for w in words], lexicon)
+        if figs is None or not figs.is_noise():
+            continue
+        ln.furniture, ln.kind, ln.score = True, FurnitureKind.JUNK, NOISE_SCORE
+        ln.evidence = ["grain read as words", *figs.evidence()]
