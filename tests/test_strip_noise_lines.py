@@ -83,6 +83,8 @@ def test_removal_accounts_for_every_character(lex: Lexicon) -> None:
         _body("it was to be at the end of", 30),
         # One faint word.
         [("_", 0), ("FOLLOWERS.", 0)],
+        # One faint word shaped like no English word (a name, mixed case).
+        [("McKeownz,", 10)],
         # Names the lexicon does not know, faint.
         [("Petia", 25), ("Valenko", 25), ("met", 25)],
         # A line read surely, whatever its words.
@@ -90,7 +92,7 @@ def test_removal_accounts_for_every_character(lex: Lexicon) -> None:
         # Text input: no confidences, old behaviour.
         [(w, None) for w, _ in GRAIN[0]],
     ],
-    ids=["capitals", "common-words", "one-word", "names", "sure", "text-input"],
+    ids=["capitals", "common-words", "one-word", "one-name", "names", "sure", "text-input"],
 )
 def test_real_or_unjudged_line_is_kept(lex: Lexicon, row) -> None:
     page = _page([_body(BODY[0]), row, _body(BODY[1])])

@@ -6,14 +6,16 @@ A faint photocopy's grain (or a blotchy margin) is read by Tesseract as a line o
 kinds of evidence a person would use, and it goes only when all three agree:
 
 * **confidence** - Tesseract is unsure of it: the letter-weighted mean word confidence is below
-  ``NOISE_CONF`` (grain on the dev extreme tier reads 14-44; real furniture 52-60; body text
-  80-96, its worst faint line "_ FOLLOWERS." reads 0 and is kept by the next two);
-* **no words** - less than ``TEXT_SHARE`` of its letters are in tokens that read as text: a
-  lexicon word of three letters or more, or a capitals word of four or more (a cable's name,
-  "ROCKWELL", or a code the lexicon does not know);
-* **shapes** - at least ``MIN_LETTERS`` letters in all (a speck is ``is_junk``'s), and most of
-  them in fragments: tokens of one or two letters, mixed case inside a word ("Satede", "RT"
-  excepted), or no vowel.
+  ``NOISE_CONF`` (grain on the dev extreme tier reads 14-38; real furniture 52-60; body text
+  80-96, its faint lines, "_ FOLLOWERS." at 0, kept by the next two);
+* **words** - few of its letters are in tokens that read as text (a common English word, a
+  known word of 5+ letters, a capitals word of 4+) and at least ``FRAGMENT_SHARE`` are in
+  fragments: a rare or unknown word of 3 letters or fewer ("tet", "fle", "eh"), an unknown
+  4-letter word, a word with case mixed inside it ("hEad") or with no vowel; a known 4-letter word or a regular unknown word of 5+ ("Petia")
+  may be a name, and counts for neither side;
+* **shape of the line** - two words or more, ``MIN_LETTERS`` letters or more (fewer is a speck,
+  ``patterns.junk`` judges those), and not all capitals (a cable's drafting line "S/NIS/RA:
+  PREMLER: MCK" is read at 35 in the sample, ``scans/``).
 
 A line from text input (no confidences) is never judged: text input keeps the old behaviour. A
 line already decided (furniture, a stamp or redaction inside it, a protected cable header) is
@@ -36,8 +38,8 @@ if TYPE_CHECKING:
     from pipeline.stages.strip.lines import WorkLine
 
 NOISE_CONF = 40.0  # letter-weighted mean Tesseract confidence (0-100) below which a line may go
-TEXT_SHARE = 0.5  # a line with this share of its letters in text-like words stays
-FRAGMENT_SHARE = 0.5  # at least this share of its letters in fragments
+# At least this share of its letters in fragments (so at most the rest in text-like words).
+FRAGMENT_SHARE = 0.5
 COMMON = 100_000_000  # corpus count of a common English word ("end" 2.2e8, "kong" 3.6e7)
 MIN_TOKENS = 2  # a line of one word is a word, however faint
 MIN_LETTERS = 5  # fewer letters is a speck: ``patterns.junk`` judges those
@@ -69,7 +71,6 @@ class NoiseFigures:
             and self.tokens >= MIN_TOKENS
             and not self.capitals
             and self.conf < NOISE_CONF
-            and self.text < TEXT_SHARE
             and self.fragments >= FRAGMENT_SHARE
         )
 
