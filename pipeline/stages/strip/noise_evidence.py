@@ -11,8 +11,8 @@ kinds of evidence a person would use, and it goes only when all three agree:
 * **words** - few of its letters are in tokens that read as text (a common English word, a
   known word of 5+ letters, a capitals word of 4+) and at least ``FRAGMENT_SHARE`` are in
   fragments: a rare or unknown word of 3 letters or fewer ("tet", "fle", "eh"), an unknown
-  4-letter word, a word with case mixed inside it ("hEad") or with no vowel; a known 4-letter word or a regular unknown word of 5+ ("Petia")
-  may be a name, and counts for neither side;
+  4-letter word, a word with case mixed inside it ("hEad") or with no vowel; a known 4-letter
+  word or a regular unknown word of 5+ ("Petia") may be a name, and counts for neither side;
 * **shape of the line** - two words or more, ``MIN_LETTERS`` letters or more (fewer is a speck,
   ``patterns.junk`` judges those), and not all capitals (a cable's drafting line "S/NIS/RA:
   PREMLER: MCK" is read at 35 in the sample, ``scans/``).
