@@ -87,12 +87,26 @@ def test_removal_accounts_for_every_character(lex: Lexicon) -> None:
         [("McKeownz,", 10)],
         # Names the lexicon does not know, faint.
         [("Petia", 25), ("Valenko", 25), ("met", 25)],
+        # FBI exemption codes beside redactions, faint (tests/data/redactions, FISA pages).
+        [("bl-1", 30), ("b3-1", 25), ("b7A-1", 20)],
+        # A CIA release stamp read through grain (tests/data/redactions, CREST cib-02989919).
+        [("WMyywwywwwcooon", 37), ("for", 37), ("Release.", 37), ("2020/02/21", 37), ("W/W", 37)],
         # A line read surely, whatever its words.
         [("Mey", 80), ("os", 80), ("Sag", 80), ("fle", 80), ("eh", 80), ("cee", 80)],
         # Text input: no confidences, old behaviour.
         [(w, None) for w, _ in GRAIN[0]],
     ],
-    ids=["capitals", "common-words", "one-word", "one-name", "names", "sure", "text-input"],
+    ids=[
+        "capitals",
+        "common-words",
+        "one-word",
+        "one-name",
+        "names",
+        "codes",
+        "number",
+        "sure",
+        "text-input",
+    ],
 )
 def test_real_or_unjudged_line_is_kept(lex: Lexicon, row) -> None:
     page = _page([_body(BODY[0]), row, _body(BODY[1])])

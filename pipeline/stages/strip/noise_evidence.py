@@ -13,6 +13,7 @@ kinds of evidence a person would use, and it goes only when all three agree:
   fragments: a rare or unknown word of 3 letters or fewer ("tet", "fle", "eh"), an unknown
   4-letter word, a word with case mixed inside it ("hEad") or with no vowel; a known 4-letter
   word or a regular unknown word of 5+ ("Petia") may be a name, and counts for neither side;
+* **what a reader needs** - no exemption code ("b7A-1") and no number of 3+ digits in it;
 * **shape of the line** - two words or more, ``MIN_LETTERS`` letters or more (fewer is a speck,
   ``patterns.junk`` judges those), and not all capitals (a cable's drafting line "S/NIS/RA:
   PREMLER: MCK" is read at 35 in the sample, ``scans/``).
@@ -32,6 +33,7 @@ from typing import TYPE_CHECKING
 
 from pipeline.core.enums import FurnitureKind
 from pipeline.core.records import Page
+from pipeline.stages.exemptions import exemption_codes
 
 if TYPE_CHECKING:
     from pipeline.lexicon import Lexicon
@@ -49,6 +51,9 @@ NOISE_SCORE = 3.0
 
 _VOWELS = frozenset("aeiouyAEIOUY")
 _LETTERS = re.compile(r"[^\W\d_]+")
+# A number of three digits or more: a date, a document or case number ("2020/02/21" in a CIA
+# release stamp read through grain, tests/data/redactions); grain reads as one or two digits.
+_NUMBER = re.compile(r"\d{3}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,6 +148,10 @@ def noise_lines(pages: Sequence[Page], lines: list[WorkLine], lexicon: Lexicon |
             continue
         words = pages[ln.page].lines[ln.idx].words
         if not words or any(w.conf is None for w in words):
+            continue
+        # Exemption codes ("bl-1 b3-1 b7A-1" beside FBI redactions, read at 14-49) and numbers
+        # are what a reader needs; both are fragments by shape.
+        if _NUMBER.search(ln.text) or exemption_codes(ln.text, classification=False):
             continue
         figs = figures([(w.text, float(w.conf or 0.0)) for w in words], lexicon)
         if figs is None or not figs.is_noise():
