@@ -9,15 +9,20 @@ the kept lines are real low-confidence lines of the same runs and of the sample 
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 import pytest
+from PIL import ImageDraw, ImageFilter
 
-from pipeline.core.enums import FurnitureKind, PageSource
-from pipeline.core.records import BBox, Line, Page, Word
+from pipeline.core.config import OcrSettings
+from pipeline.core.enums import DocKind, FurnitureKind, PageSource
+from pipeline.core.records import BBox, Line, Page, PageRef, Word
 from pipeline.lexicon import Lexicon
+from pipeline.stages.ocr import ocr_page
 from pipeline.stages.strip import strip
 from pipeline.stages.strip.noise_evidence import figures
+from tests.conftest import render_lines
 
 # (word, conf) as Tesseract read them on the dev extreme tier.
 GRAIN = [
@@ -125,3 +130,42 @@ def test_figures_weigh_letters() -> None:
     figs = figures([("GOVERNMENT", 90.0), ("a", 0.0)], lex)
     assert figs is not None and figs.conf > 80 and figs.text > 0.9
     assert figures([(".", 10.0), (",", 5.0)], lex) is None
+
+
+# The typed lines of the rendered page.
+TYPED = ["HAVE VOTED AGAINST GOVERNMENT, THIS BECAME", "OPPOSITION WAS SUCCESSFUL IN FORCING VOTE"]
+
+
+def _grain_page(tmp_path: Path) -> Page:
+    """A small rendered page (synthetic): two typed lines, a band of paper grain between them
+    (blotches of grey dots, word-sized, seeded) and a faint typed line under them (its ink at half
+    strength), blurred a little as a photocopy is; read by real Tesseract."""
+    rng = random.Random(3)
+    img = render_lines(
+        [TYPED[0], "", "", TYPED[1], "the talks were held in Tehran on the day"], dpi=150
+    )
+    px = img.load()
+    for y in range(200, min(img.height, 240)):  # the faint line: half its ink
+        for x in range(img.width):
+            px[x, y] = 255 - (255 - px[x, y]) // 2
+    draw = ImageDraw.Draw(img)
+    x = 60
+    while x < img.width - 80:  # the grain band, where two blank lines were
+        w = rng.randint(15, 60)
+        for _ in range(w // 2):
+            cx, cy, r = x + rng.randint(0, w), 125 + rng.randint(0, 22), rng.randint(1, 3)
+            draw.ellipse((cx - r, cy - r, cx + r, cy + r), fill=rng.randint(60, 140))
+        x += w + rng.randint(12, 30)
+    path = tmp_path / "grain.png"
+    img.filter(ImageFilter.GaussianBlur(0.6)).save(path, dpi=(150, 150))
+    return ocr_page(PageRef(path.stem, 1, path, DocKind.IMAGE), OcrSettings())
+
+
+def test_rendered_grain_band_goes_and_faint_line_stays(lex: Lexicon, tmp_path: Path) -> None:
+    page = _grain_page(tmp_path)
+    result = strip([page], lexicon=lex)
+    junk = [r for r in result.removals if r.kind == FurnitureKind.JUNK]
+    assert len(junk) == 1 and any("grain" in e for e in junk[0].evidence)
+    for words in (TYPED[0], TYPED[1], "the talks were held in Tehran on the day"):
+        assert words.split()[1] in result.text
+    assert "Tehran" in result.text
