@@ -2,8 +2,8 @@
 
 A faint photocopy's grain (or a blotchy margin) is read by Tesseract as a line of short, odd
 "words" ("Mey os Sag fle eh cee Petia 2s"): too many letters for the text-only junk rule
-(``patterns.junk.is_junk``) and no pattern, so it stayed in the text. Such a line carries three
-kinds of evidence a person would use, and it goes only when all three agree:
+(``patterns.junk.is_junk``) and no pattern, so it stayed in the text. Such a line carries
+several kinds of evidence a person would use, and it goes only when all agree:
 
 * **confidence** - Tesseract is unsure of it: the letter-weighted mean word confidence is below
   ``NOISE_CONF`` (grain on the dev extreme tier reads 14-38; real furniture 52-60; body text
@@ -16,12 +16,18 @@ kinds of evidence a person would use, and it goes only when all three agree:
 * **what a reader needs** - no exemption code ("b7A-1") and no number of 3+ digits in it;
 * **shape of the line** - two words or more, ``MIN_LETTERS`` letters or more (fewer is a speck,
   ``patterns.junk`` judges those), and not all capitals (a cable's drafting line "S/NIS/RA:
-  PREMLER: MCK" is read at 35 in the sample, ``scans/``).
+  PREMLER: MCK" is read at 35 in the sample, ``scans/``);
+* **place** - it lies in the paper's margin (``noise_place``): outside the text column of the
+  lines read surely, by ``MARGIN`` line heights or more, and reaching the paper's outer
+  ``EDGE`` on that side. Damaged type looks like grain on its words alone (a JFK line "ewier.
+  tbc ts0/ctAa" read at 30, ``tests/test_review_web.py``), but it sits in the column at the
+  line pitch: it stays, for a person to type (``correct`` offers it as a whole line).
 
-A line from text input (no confidences) is never judged: text input keeps the old behaviour. A
-line already decided (furniture, a stamp or redaction inside it, a protected cable header) is
-left alone. The removal is recorded as kind ``junk`` with its figures as evidence, so the
-stripped text and ``removed.jsonl`` still account for every character of ``raw.txt``.
+A line from text input (no confidences or boxes) is never judged: text input keeps the old
+behaviour. A line already decided (furniture, a stamp or redaction inside it, a protected cable
+header) is left alone. The removal is recorded as kind ``junk`` with its figures and place as
+evidence, so the stripped text and ``removed.jsonl`` still account for every character of
+``raw.txt``.
 """
 
 from __future__ import annotations
@@ -34,6 +40,7 @@ from typing import TYPE_CHECKING
 from pipeline.core.enums import FurnitureKind
 from pipeline.core.records import Page
 from pipeline.stages.exemptions import exemption_codes
+from pipeline.stages.strip.noise_place import Column, margin_side, text_column
 
 if TYPE_CHECKING:
     from pipeline.lexicon import Lexicon
@@ -143,6 +150,7 @@ def noise_lines(pages: Sequence[Page], lines: list[WorkLine], lexicon: Lexicon |
     word confidences (text input), nothing is marked."""
     if lexicon is None:
         return
+    columns: dict[int, Column | None] = {}  # by page index, made when first needed
     for ln in lines:
         if ln.furniture or ln.spans or ln.protected or ln.tail is not None or ln.redacted():
             continue
@@ -156,5 +164,11 @@ def noise_lines(pages: Sequence[Page], lines: list[WorkLine], lexicon: Lexicon |
         figs = figures([(w.text, float(w.conf or 0.0)) for w in words], lexicon)
         if figs is None or not figs.is_noise():
             continue
+        page = pages[ln.page]
+        if ln.page not in columns:
+            columns[ln.page] = text_column(page)
+        place = margin_side(page, columns[ln.page], pages[ln.page].lines[ln.idx].bbox)
+        if place is None:  # in the column (or no column to judge by): damaged type, kept
+            continue
         ln.furniture, ln.kind, ln.score = True, FurnitureKind.JUNK, NOISE_SCORE
-        ln.evidence = ["grain read as words", *figs.evidence()]
+        ln.evidence = ["grain read as words", *figs.evidence(), place]
