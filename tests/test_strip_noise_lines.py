@@ -189,6 +189,25 @@ def test_a_strip_down_the_right_edge_goes(lex: Lexicon) -> None:
     assert "right of the text column" in junk[0].evidence[-1]
 
 
+STAMP = (
+    "Released under the John F. Kennedy Assassination Records Collection Act of 1992 "
+    "(44 USC 2107 Note). Case#:NW 53244 Date: 06-15-2017"
+)
+
+
+def test_a_stamp_read_surely_is_not_the_column(lex: Lexicon) -> None:
+    """d56 p1's shape: grain read among a release stamp's lines at the paper's top; the stamp,
+    read surely, is furniture, not the text column the grain is placed by."""
+    stamp = _line(_body(STAMP, 85), 45)
+    rows = [_line(_body(BODY[i]), 300 + 50 * i) for i in range(2)]
+    page = Page(1, (_line(GRAIN[0], 10), stamp, *rows), PageSource.OCR, width=WIDTH, height=HEIGHT)
+    result = strip([page], lexicon=lex)
+    assert STAMP.split()[0] not in result.text  # the stamp is furniture
+    junk = [r for r in result.removals if r.kind == FurnitureKind.JUNK]
+    assert [r.text for r in junk] == [page.lines[0].text]
+    assert "above the text column" in junk[0].evidence[-1]
+
+
 def test_without_a_column_nothing_is_judged(lex: Lexicon) -> None:
     """No line read surely (a page of noise): no column to place a line by."""
     page = _page([GRAIN[0], GRAIN[1], GRAIN[2]], at=(BOTTOM_EDGE, 150))

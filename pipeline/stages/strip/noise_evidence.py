@@ -166,7 +166,8 @@ def noise_lines(pages: Sequence[Page], lines: list[WorkLine], lexicon: Lexicon |
             continue
         page = pages[ln.page]
         if ln.page not in columns:
-            columns[ln.page] = text_column(page)
+            furniture = {o.idx for o in lines if o.page == ln.page and o.furniture}
+            columns[ln.page] = text_column(page, furniture)
         place = margin_side(page, columns[ln.page], pages[ln.page].lines[ln.idx].bbox)
         if place is None:  # in the column (or no column to judge by): damaged type, kept
             continue

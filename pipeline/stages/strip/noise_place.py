@@ -3,13 +3,16 @@
 Paper grain and a photocopy's blotchy edge are read as lines at the paper's edges (a strip
 down the right edge, a band along the bottom, on the dev extreme tier, ``bench.ocr_tiers``:
 16 of 16 such lines there lie 3.5 line heights or more outside the column). Typed text, however
-damaged, sits in the column at the line pitch. The column is what the lines read surely span;
-both tests use word boxes only, in the page image's pixels (``Page.paper``'s frame, if any).
+damaged, sits in the column at the line pitch. The column is what the body lines read surely
+span (not the furniture: a release stamp read surely at the top of d56 p1 has grain read among
+its lines); both tests use word boxes only, in the page image's pixels (``Page.paper``'s frame,
+if any).
 """
 
 from __future__ import annotations
 
 import statistics
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from pipeline.core.records import BBox, Line, Page
@@ -36,9 +39,14 @@ def _sure(line: Line) -> bool:
     return sum(c or 0.0 for c in confs) / len(confs) >= SURE_CONF
 
 
-def text_column(page: Page) -> Column | None:
-    """The page's text column; None without surely read lines (text input, a page of noise)."""
-    boxes = [b for ln in page.lines if _sure(ln) and (b := ln.bbox) is not None]
+def text_column(page: Page, furniture: Collection[int] = ()) -> Column | None:
+    """The page's text column, spanned by its surely read lines but those at the indices
+    ``furniture`` (of ``page.lines``); None without such lines (text input, a page of noise)."""
+    boxes = [
+        b
+        for i, ln in enumerate(page.lines)
+        if i not in furniture and _sure(ln) and (b := ln.bbox) is not None
+    ]
     box = BBox.union(boxes)
     if box is None:
         return None
