@@ -34,6 +34,7 @@ LAYERS = {
     "patterns.markings": 1,
     "patterns.match": 3,
     "lines": 4,
+    "noise_place": 4,  # where a line sits: word boxes only
     "evidence": 5,
     "banner_evidence": 5,
     "form_evidence": 5,
@@ -45,6 +46,7 @@ LAYERS = {
     "designation_evidence": 5,
     "teletype_evidence": 5,
     "nara_evidence": 5,
+    "noise_evidence": 5,
     "recurring_block": 5,
     "block_evidence": 6,  # reads repeated lines the way ``evidence`` keys them
     "report_head_evidence": 6,  # reads a line's letters the way ``marking_evidence`` does
