@@ -25,7 +25,12 @@ from typer.testing import CliRunner
 
 from pipeline.cli import app
 from pipeline.cli.console import RichProgress
+from pipeline.core.cache import StageCache
 from pipeline.core.config import OcrSettings, RunConfig
+from pipeline.core.enums import DocKind
+from pipeline.core.records import DocumentSource
+from pipeline.core.stage import DocState, RunContext, Stage
+from pipeline.executors import Executor, TaskRun
 from pipeline.review import Action, Decision, ReviewStore, Scope
 from pipeline.review.outputs import after_review
 from pipeline.review.queue import ReviewQueue
@@ -134,7 +139,7 @@ class _Counted:
         self.bars: dict[str, list[int]] = {}
         self._current = ""
 
-    def start(self, total: int, description: str) -> None:
+    def start(self, total: int, description: str, unit: str = "pages") -> None:
         self._current = description
         self.bars[description] = [total, 0]
 
@@ -259,3 +264,54 @@ def test_each_stage_bar_is_printed_once_when_stderr_is_not_a_terminal() -> None:
         progress.finish()
     lines = [ln.split()[0] for ln in buf.getvalue().splitlines() if ln.strip()]
     assert lines == ["OCR", "strip", "correct", "review"]
+
+
+class _InThisProcess(Executor):
+    """A cluster executor as ``Stage.run_batch`` sees one (``remote``), running here."""
+
+    workers = 1
+    remote = True
+
+    def map(self, fn, items, context=None) -> TaskRun:
+        return _Done([fn(*item, context) for item in items])
+
+
+class _Done(TaskRun):
+    def __init__(self, results: list[object]) -> None:
+        self._done = results
+
+    def _results(self):
+        yield from enumerate(self._done)
+
+    def cancel(self, index: int) -> None:
+        pass
+
+
+class _Echo(Stage):
+    name = "echo"
+
+    def run(self, state: DocState, ctx: RunContext) -> str:
+        return state.name
+
+
+def test_a_stage_bar_on_a_cluster_counts_documents_per_minute(tmp_path: Path) -> None:
+    """On a cluster every per-document stage draws a bar of one task per document: its rate is
+    in documents per minute (the OCR bar's in pages), not pages it never counted."""
+    buf = io.StringIO()
+    progress = RichProgress(Console(file=buf, force_terminal=False, width=120))
+    ctx = RunContext(
+        config=RunConfig(out_dir=tmp_path / "out"),
+        cache=StageCache(tmp_path / "cache"),
+        progress=progress,
+        executor=_InThisProcess(),
+    )
+    states = [DocState(DocumentSource(n, tmp_path / n, DocKind.TEXT)) for n in ("a", "b")]
+    after = _Echo().run_batch(states, ctx)
+    assert [s.output("echo") for s in after] == ["a", "b"]
+    bar = [ln for ln in buf.getvalue().splitlines() if ln.startswith("echo")]
+    assert len(bar) == 1 and "2/2" in bar[0] and "documents/min" in bar[0]
+    assert "pages/min" not in buf.getvalue()
+    progress.start(3, "OCR")  # the OCR bar keeps counting pages
+    progress.advance(3)
+    progress.finish()
+    assert "pages/min" in buf.getvalue().splitlines()[-1]

@@ -115,15 +115,18 @@ def level_for(quiet: bool, verbose: bool) -> int:
     return logging.WARNING if quiet else (logging.DEBUG if verbose else logging.INFO)
 
 
-class _PagesPerMinute(ProgressColumn):
+class _PerMinute(ProgressColumn):
+    """The bar's rate in what it counts (the task's ``unit`` field: pages or documents)."""
+
     def render(self, task: Task) -> Text:
         elapsed = task.elapsed or 0.0
         rate = task.completed / elapsed * 60 if elapsed > 0 else 0.0
-        return Text(f"{rate:5.1f} pages/min", style="progress.data.speed")
+        unit = task.fields.get("unit", "pages")
+        return Text(f"{rate:5.1f} {unit}/min", style="progress.data.speed")
 
 
 class RichProgress:
-    """Pages done, pages/min and ETA on stderr; nothing on stdout.
+    """Items done, their rate per minute and ETA on stderr; nothing on stdout.
 
     One bar per ``start`` (the OCR stage's; on a cluster executor every stage's), drawn by a
     rich ``Progress`` of its own: a display that kept the finished bars would print them all
@@ -134,14 +137,14 @@ class RichProgress:
         self._progress: Progress | None = None
         self._task: int | None = None
 
-    def start(self, total: int, description: str) -> None:
+    def start(self, total: int, description: str, unit: str = "pages") -> None:
         if total == 0:
             return
         self._progress = Progress(
             TextColumn("[bold]{task.description}"),
             BarColumn(),
             MofNCompleteColumn(),
-            _PagesPerMinute(),
+            _PerMinute(),
             TimeElapsedColumn(),
             TextColumn("ETA"),
             TimeRemainingColumn(),
@@ -149,7 +152,7 @@ class RichProgress:
             transient=False,
         )
         self._progress.start()
-        self._task = self._progress.add_task(description, total=total)
+        self._task = self._progress.add_task(description, total=total, unit=unit)
 
     def advance(self, n: int = 1) -> None:
         if self._progress is not None and self._task is not None:

@@ -6,7 +6,10 @@ from typing import Protocol
 
 
 class Progress(Protocol):
-    def start(self, total: int, description: str) -> None: ...
+    def start(self, total: int, description: str, unit: str = "pages") -> None:
+        """A bar of ``total`` items named ``description``; ``unit`` names what is counted
+        (``"pages"`` for OCR, ``"documents"`` for a stage run one task per document)."""
+        ...
 
     def advance(self, n: int = 1) -> None: ...
 
@@ -16,7 +19,7 @@ class Progress(Protocol):
 class NullProgress:
     """Used by the library API, tests and ``--quiet``."""
 
-    def start(self, total: int, description: str) -> None:
+    def start(self, total: int, description: str, unit: str = "pages") -> None:
         pass
 
     def advance(self, n: int = 1) -> None:

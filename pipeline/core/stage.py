@@ -215,7 +215,7 @@ class Stage:
         if ex is None or not ex.remote or not live:
             return [self._run_one(s, ctx) if s.alive else s for s in states]
         done: dict[str, DocState] = {}
-        ctx.progress.start(len(live), self.name)
+        ctx.progress.start(len(live), self.name, unit="documents")
         try:
             for i, result in ex.map(run_document, [(self, s) for s in live], ctx.for_workers()):
                 state = live[i]
