@@ -207,3 +207,31 @@ def test_every_line_break_joined_is_recorded():
     result = strip([page], StripConfig())
     assert "continue in Vienna" in result.text
     assert any(r.line == 2 and r.start == len(WRAPPED[2]) for r in result.removals)
+
+
+def test_a_title_keeps_its_own_line_above_its_date_line():
+    # Real (Talbott C06685800, dev): in a document of short lines the title is as long as the
+    # lines around it and read as wrapped; it ran on into "NOVEMBER 9, 1995".
+    _, text = strip_lines(TALBOTT_SCHEDULE)
+    assert text.split("\n")[:2] == ["DEPUTY SECRETARY TALBOTT'S SCHEDULE", "NOVEMBER 9, 1995"]
+
+
+@pytest.mark.parametrize(
+    ("lines", "joined"),
+    [
+        # Synthetic: a sentence that runs into its date (a small word, a comma, a preposition)
+        # or out of it (the next line in small letters) is joined as before.
+        (["THE TWO DELEGATIONS SIGNED THE AGREEMENT ON", "NOVEMBER 9, 1995"], True),
+        (["The ministers met in Baku and agreed to meet again", "November 9, 1995"], True),
+        (["THE TALKS BETWEEN THE TWO DELEGATIONS WILL CONTINUE UNTIL", "NOVEMBER 9, 1995"], True),
+        (["The ministers agreed to meet again in Baku on Tuesday,", "November 9, 1995"], True),
+        # Synthetic: a place over a letter's date.
+        (["EMBASSY OF THE UNITED STATES OF AMERICA, BAKU", "November 9, 1995"], False),
+        (["Embassy of the United States of America, Baku", "Tuesday, 9 November 1995"], False),
+    ],
+)
+def test_a_date_line_is_joined_only_where_a_sentence_runs_through_it(lines, joined):
+    # Filler of the same length first, so the lines are as long as the document's lines.
+    filler = ["THE MINISTERS MET IN BAKU AND AGREED TO MEET AGAIN SOON.", ""]
+    _, text = strip_lines([*filler, *lines])
+    assert (" ".join(lines) in text) is joined, text

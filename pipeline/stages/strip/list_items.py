@@ -63,6 +63,70 @@ def item_shape(text: str) -> tuple[str, int | None] | None:
     return None
 
 
+# A line that is a date and nothing else: a schedule's, memo's or letter's date line
+# ("NOVEMBER 9, 1995", "Tuesday, 5 September 1995", "12/3/95"). Months spelled out or
+# abbreviated (no "[A-Z]*" tail: "Maybe 5" is no date).
+_FULL_MONTH = (
+    r"(?:JAN(?:UARY)?|FEB(?:RUARY)?|MAR(?:CH)?|APR(?:IL)?|MAY|JUNE?|JULY?|AUG(?:UST)?"
+    r"|SEPT?(?:EMBER)?|OCT(?:OBER)?|NOV(?:EMBER)?|DEC(?:EMBER)?)\.?"
+)
+_DAY = r"\d{1,2}(?:ST|ND|RD|TH)?"
+_DATE_LINE = re.compile(
+    r"(?:(?:MON|TUES|WEDNES|THURS|FRI|SATUR|SUN)DAY,?\s+)?"
+    rf"(?:{_FULL_MONTH}\s+{_DAY}(?:,?\s+\d{{4}})?|{_DAY}\s+{_FULL_MONTH}(?:,?\s+\d{{4}})?"
+    rf"|{_FULL_MONTH},?\s+\d{{4}}|\d{{1,2}}/\d{{1,2}}/\d{{2,4}})",
+    re.I,
+)
+
+
+def is_date_line(text: str) -> bool:
+    """Is the line a date and nothing else (a title's, memo's or letter's date line), which
+    keeps its own line? A date that ends a sentence ("... on November 9, 1995.") has its
+    full stop and is not one.
+
+    >>> [is_date_line(t) for t in ("NOVEMBER 9, 1995", "Tuesday, 5 September 1995", "12/3/95")]
+    [True, True, True]
+    >>> [is_date_line(t) for t in ("November 9, 1995.", "Maybe 5", "9:00 - 9:30 BOSNIA")]
+    [False, False, False]
+    """
+    return _DATE_LINE.fullmatch(text.strip()) is not None
+
+
+# Words after which a date carries the sentence on ("held until / NOVEMBER 9, 1995").
+_BEFORE_DATE = frozenset(("until", "till", "since", "before", "after", "through", "dated"))
+
+
+def date_line_apart(a: str, b: str) -> bool:
+    """Is one of the two lines a date line of its own (``is_date_line``) that no
+    sentence runs into or out of: a title over its date ("DEPUTY SECRETARY TALBOTT'S SCHEDULE" /
+    "NOVEMBER 9, 1995", Talbott C06685800, dev), a place over a letter's date, a date over the
+    first entry? In a document of short lines such a title is as long as its lines and would
+    read as wrapped. A line that runs on into the date (ending in a comma, a small word or a
+    function word: "met on" / "November 9, 1995") or out of it (the next line in small
+    letters) is joined as before.
+
+    >>> date_line_apart("DEPUTY SECRETARY TALBOTT'S SCHEDULE", "NOVEMBER 9, 1995")
+    True
+    >>> date_line_apart("The delegation met on", "November 9, 1995")
+    False
+    >>> date_line_apart("NOVEMBER 9, 1995", "9:00 - 9:30 ASSISTANT SECRETARIES MEETING")
+    True
+    >>> date_line_apart("Tuesday, November 9, 1995", "was the day the talks ended")
+    False
+    """
+    if is_date_line(b):
+        last = a.rstrip().rsplit(None, 1)[-1] if a.strip() else ""
+        word = last.strip(".,;:!?()[]'\"“”‘’").lower()
+        runs_on = (
+            last.endswith((",", "-"))
+            or last[:1].islower()
+            or word in FUNCTION_WORDS
+            or word in _BEFORE_DATE
+        )
+        return not runs_on
+    return is_date_line(a) and not b.lstrip()[:1].islower()
+
+
 def follows(first: tuple[str, int | None] | None, then: tuple[str, int | None] | None) -> bool:
     """Does a line of shape ``then`` come as the next item after one of shape ``first``: the
     same shape, and for a count the next number or letter ("3." then "4.", not "3." then "12.",

@@ -21,7 +21,7 @@ from pipeline.core.records import BBox, Page, WordSpan, is_manual_mark
 from pipeline.core.results import Removal
 from pipeline.stages.strip.config import StripConfig
 from pipeline.stages.strip.lines import Span, WorkLine
-from pipeline.stages.strip.list_items import follows, item_shape
+from pipeline.stages.strip.list_items import date_line_apart, follows, item_shape
 from pipeline.stages.strip.patterns.body import LIST_START, PROTECTED
 
 if TYPE_CHECKING:
@@ -262,6 +262,8 @@ def _join_lines(a: _Out, b: _Out, width: int | None, broken: bool) -> str:
         return ""  # a kept banner or page number is not part of the paragraph beside it
     if is_manual_mark(a.text) or is_manual_mark(b.text):
         return ""  # a flagged page's placeholder: a paragraph of its own
+    if date_line_apart(a.text, b.text):
+        return ""
     ends_sentence = bool(_TERMINAL_END.search(a.text))
     header = _header_like(a.text, width)
     mid_sentence = not ends_sentence and not header
