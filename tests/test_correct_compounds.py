@@ -115,3 +115,17 @@ def test_a_word_broken_by_a_hyphen_inside_a_line_is_left_whole(lexicon: Lexicon)
     # → informal proposed; the pieces written joined are the word, so neither piece is touched
     assert _changes("The infor-mation was discussed at the meeting.", lexicon) == []
     assert _changes("The informa-tion was discussed at the meeting.", lexicon) == []
+
+
+def test_a_proposals_candidates_are_listed_in_the_order_of_their_chances(
+    lexicon: Lexicon,
+) -> None:
+    # In the wild: JFK 2021 release docid-32403819 (dev), page 4, as the release's text gives
+    # it. The compound's calibrated chance (0.49) went to its top reading and the rest to the
+    # second, which the review then showed above the one proposed (0.51 under "Fix 1").
+    text = "(I)\n\nList Obtained of Entry of All Non-lexican\n\nCitizens on September 26, 1963\n"
+    [corr] = correct(text, None, lexicon).corrections
+    assert corr.original == "Non-lexican" and len(corr.candidates) > 1
+    chances = [p for _, p in corr.candidates]
+    assert chances == sorted(chances, reverse=True), corr.candidates
+    assert corr.candidates[0][0] == corr.replacement

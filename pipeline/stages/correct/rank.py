@@ -113,7 +113,10 @@ def context_prob(doc: Doc, first: str, second: str) -> float | None:
 def with_chance(probs: list[float], chance: float) -> list[float]:
     """``probs`` (the candidates' probabilities, best first) with the top one replaced by
     ``chance``, the calibrated probability that it is right, and the others sharing the rest in
-    their proportions (rounded to 3 places). The ranking's softmax orders candidates; on
+    their proportions (rounded to 3 places), none above the top: the list stays in the ranking's
+    order, as the review shows it (a low chance leaves the rest to the original, not to the
+    second candidate: "Non-lexican" → "Non-lexicon" 0.49 was shown above "Non-lexical" 0.51).
+    The ranking's softmax orders candidates; on
     development rows the calibrated chance orders proposals far better (area under the ROC
     curve 0.90 against 0.71 for the ranking's margin, ``bench/calibrate.py`` rows the rules do
     not apply), so a proposal's top probability, which the review queue sorts by, is that.
@@ -122,10 +125,13 @@ def with_chance(probs: list[float], chance: float) -> list[float]:
     [0.9, 0.075, 0.025]
     >>> with_chance([1.0], 0.4)
     [0.4]
+    >>> with_chance([0.9, 0.1], 0.3)
+    [0.3, 0.3]
     """
     rest = sum(probs[1:])
-    others = [round((1 - chance) * p / rest, 3) if rest else 0.0 for p in probs[1:]]
-    return [round(chance, 3), *others]
+    top = round(chance, 3)
+    others = [min(top, round((1 - chance) * p / rest, 3)) if rest else 0.0 for p in probs[1:]]
+    return [top, *others]
 
 
 def rank_single(cands: list[Candidate]) -> list[float]:
