@@ -129,3 +129,16 @@ def test_a_proposals_candidates_are_listed_in_the_order_of_their_chances(
     chances = [p for _, p in corr.candidates]
     assert chances == sorted(chances, reverse=True), corr.candidates
     assert corr.candidates[0][0] == corr.replacement
+
+
+def test_pro_is_no_neighbour_of_the_word_after_it(lexicon: Lexicon) -> None:
+    # Synthetic: "pro" is a word too; taken as the left neighbour of the damaged word after it,
+    # nothing supported the change, which was only proposed where "anti-" had it applied.
+    assert _changes("The anti-govermment press said so.\n", lexicon) == [
+        ("govermment", "government", APPLIED)
+    ]
+    assert _changes("The pro-govermment press said so.\n", lexicon) == [
+        ("govermment", "government", APPLIED)
+    ]
+    # ... and still no evidence that a compound is known (``pro-selected``: ``pre-selected``?)
+    assert known_compound(_doc("x", lexicon), "pro-briefing") is None

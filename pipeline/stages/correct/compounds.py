@@ -35,6 +35,11 @@ BOUND_PREFIXES = frozenset(
      "multi", "semi", "over", "under", "out", "trans", "inter", "counter", "mid", "post", "non",
      "anti", "co", "re", "sub", "vice", "ex", "self")
 )  # fmt: skip
+#: Bound prefixes and the prefix that is a word too and one OCR confusion from another
+#: (``pro``, ``pre``): none is a neighbour of the word after it (``the pro-govermment press``
+#: ranks ``govermment`` beside ``the`` … ``press``, as ``anti-`` does), but ``pro`` is no evidence
+#: that a compound is known (``pro-selected`` may be a damaged ``pre-selected``).
+TRANSPARENT_PREFIXES = BOUND_PREFIXES | {"pro"}
 #: The word after a prefix is this long at least for the pair to be a compound: a short one
 #: is as often a fragment (BLN600 dev ``Vict-ria`` read as ``vice-ria``, ``ini-the``).
 PREFIXED_MIN = 4

@@ -28,6 +28,7 @@ from pipeline.stages.correct.candidates import (
 from pipeline.stages.correct.channel import OCR_COST, Alignment, Edit
 from pipeline.stages.correct.compounds import (
     BOUND_PREFIXES,
+    TRANSPARENT_PREFIXES,
     compound_readings,
     known_compound,
     prefix_candidates,
@@ -371,8 +372,8 @@ def _compound(
 def _around(doc: Doc, tok: Token, lows: list[str], i: int) -> tuple[str | None, str | None]:
     """The neighbours (lowercase, or None) of piece ``i`` of the hyphenated word ``tok``
     (pieces ``lows``): the pieces beside it (``well`` before ``knwon``), the compound's own
-    neighbours at its ends. A bound prefix is no neighbour: the word after it stands where
-    the compound stands (``a pre-selectiom note``: ``a`` … ``note``).
+    neighbours at its ends. A prefix (``TRANSPARENT_PREFIXES``) is no neighbour: the word after
+    it stands where the compound stands (``a pre-selectiom note``: ``a`` … ``note``).
 
     >>> from pipeline.stages.correct.config import CorrectConfig
     >>> from pipeline.stages.correct.document import make_doc
@@ -384,7 +385,7 @@ def _around(doc: Doc, tok: Token, lows: list[str], i: int) -> tuple[str | None, 
     ('well', 'man')
     """
     j = i - 1
-    while j >= 0 and lows[j] in BOUND_PREFIXES:
+    while j >= 0 and lows[j] in TRANSPARENT_PREFIXES:
         j -= 1
     before = lows[j] if j >= 0 else neighbour(doc, tok.index, -1)
     after = lows[i + 1] if i + 1 < len(lows) else neighbour(doc, tok.index, +1)
