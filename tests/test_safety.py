@@ -371,6 +371,20 @@ def test_text_over_the_limit_fails_with_the_option_to_raise_it(tmp_path: Path, b
     assert _statuses(tmp_path / "out")["huge"] == "done"
 
 
+def test_the_text_limit_holds_for_markdown_too_and_its_help_says_so(
+    tmp_path: Path, batch: Path
+) -> None:
+    # A JFK release's OCR text comes as .md: the limit is on every text document, and
+    # `run --help` said ".txt document" alone.
+    (batch / "huge.md").write_text(TEXT * 200)
+    errors = []
+    run_batch([batch], _config(tmp_path / "out", max_text_mb=0.01), on_error=errors.append)
+    assert _statuses(tmp_path / "out")["huge"] == "failed"
+    assert "--max-text-mb" in errors[0].reason
+    result = runner.invoke(app, ["run", "--help"], terminal_width=200)
+    assert ".md" in " ".join(result.output.split()).split("--max-text-mb", 1)[1][:200]
+
+
 def _alive(pid: int) -> bool:
     try:
         with open(f"/proc/{pid}/stat") as fh:

@@ -115,7 +115,9 @@ def run(
     ] = False,
     max_text_mb: Annotated[
         float,
-        typer.Option("--max-text-mb", help="Largest .txt document read, in MB (0: no limit)."),
+        typer.Option(
+            "--max-text-mb", help="Largest text document (.txt, .md) read, in MB (0: no limit)."
+        ),
     ] = 5.0,
     scheduler: Annotated[
         str | None,
