@@ -243,6 +243,28 @@ def _trade(sel: np.ndarray, y: np.ndarray) -> str:
     return f"{n:5d} applied, {n - right:3d} wrong ({prec})"
 
 
+def fitted_model(
+    rows: list[Row], threshold_at: float, confirm_at: float, provenance: dict[str, object]
+) -> cal.Model:
+    """The model ``rows`` give (coefficients fitted on all of them, features standardised on
+    them) with the apply ``threshold_at`` and confirm ``confirm_at`` probabilities (0-1)."""
+    names = list(cal.FEATURES)
+    x = np.array([[r[1][n] for n in names] for r in rows], dtype=float)
+    y = np.array([r[2] for r in rows], dtype=float)
+    mean, scale = _standardise(x)
+    coef, b = fit((x - mean) / scale, y)
+    return cal.Model(
+        features=tuple(names),
+        mean=tuple(round(float(v), 6) for v in mean),
+        scale=tuple(round(float(v), 6) for v in scale),
+        coef=tuple(round(float(v), 6) for v in coef),
+        intercept=round(b, 6),
+        threshold=round(threshold_at, 6),
+        confirm=round(confirm_at, 6),
+        provenance=provenance,
+    )
+
+
 def _git_hash() -> str:
     def git(*args: str) -> str:
         return subprocess.run(
@@ -317,16 +339,10 @@ def main(argv: list[str] | None = None, log: Callable[[str], None] = print) -> i
         sel = np.array(part, dtype=bool) & (p >= t)
         n = int(sel.sum())
         log(f"  {label} at threshold: applied {n}, right {int(y[sel].sum())}")
-    mean, scale = _standardise(x)
-    coef, b = fit((x - mean) / scale, y)
-    model = cal.Model(
-        features=tuple(names),
-        mean=tuple(round(float(v), 6) for v in mean),
-        scale=tuple(round(float(v), 6) for v in scale),
-        coef=tuple(round(float(v), 6) for v in coef),
-        intercept=round(b, 6),
-        threshold=round(t, 6),
-        confirm=round(tc, 6),
+    model = fitted_model(
+        rows,
+        t,
+        tc,
         provenance={
             "made_by": "python -m bench.calibrate",
             "date": datetime.date.today().isoformat(),
@@ -359,7 +375,7 @@ def main(argv: list[str] | None = None, log: Callable[[str], None] = print) -> i
             "l2": L2,
         },
     )
-    for name, c in sorted(zip(names, coef, strict=True), key=lambda nc: -abs(nc[1])):
+    for name, c in sorted(zip(names, model.coef, strict=True), key=lambda nc: -abs(nc[1])):
         log(f"  {name:16s} {c:+.3f}")
     if args.rows:
         with args.rows.open("w", encoding="utf-8") as fh:
