@@ -85,17 +85,21 @@ def score(docs: Docs, lexicon: Lexicon, batch: int | None = None) -> tuple[dict[
     return figures(total, len(docs), words), wrong
 
 
-def refit(rows: list[fitting.Row], by_rules: list[bool], name: str) -> cal.Model:
+def refit(
+    rows: list[fitting.Row], by_rules: list[bool], name: str, groups: bool = True
+) -> cal.Model:
     """The calibration ``bench.calibrate`` would fit on ``rows`` (with ``by_rules``: whether the
     hand-set rules applied each row): out-of-fold threshold at its ``--target`` default 0.99,
-    confirm point at ``CONFIRM_TARGET`` among the rules' rows."""
+    confirm point at ``CONFIRM_TARGET`` among the rules' rows, and with ``groups`` the groups'
+    own confirm points (``group_confirm``)."""
     x = np.array([[r[1][n] for n in cal.FEATURES] for r in rows], dtype=float)
     y = np.array([r[2] for r in rows], dtype=float)
     p = fitting.out_of_fold([r[0] for r in rows], x, y, 5)
     t = fitting.threshold(p, y, 0.99)[0]
     ruled = np.array(by_rules, dtype=bool)
     tc = fitting.threshold(p[ruled], y[ruled], fitting.CONFIRM_TARGET)[0]
-    return fitting.fitted_model(rows, t, tc, {"made_by": f"bench.holdout, {name}"})
+    by_group = fitting.group_confirm(rows, p, ruled, tc, fitting.CONFIRM_TARGET) if groups else {}
+    return fitting.fitted_model(rows, t, tc, {"made_by": f"bench.holdout, {name}"}, by_group)
 
 
 def half_rows(docs: Docs, lexicon: Lexicon) -> tuple[list[fitting.Row], list[bool]]:
@@ -121,6 +125,9 @@ def _line(label: str, fig: dict[str, Any]) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--refit", action="store_true", help="refit the calibration per half")
+    parser.add_argument(
+        "--one-confirm", action="store_true", help="refit without the groups' own confirm points"
+    )
     parser.add_argument("--batch", type=int, help="correct in batches of N documents")
     parser.add_argument("--wrong", type=Path, help="write the unseen half's wrong changes here")
     args = parser.parse_args(argv)
@@ -136,14 +143,15 @@ def main(argv: list[str] | None = None) -> int:
             print(_line(f"shipped model, half {h}", fig), flush=True)
             wrong_out += [w | {"half": h} for w in wrong]
     else:
-        foia, foia_rules = [], []
         before = len(fitting.BY_RULES)
         foia = fitting.labelled_rows(lexicon, fitting.REPO / "dictionaries")[0]
         foia_rules = fitting.BY_RULES[before:]
         rows = {h: half_rows(part, lexicon) for h, part in halves.items()}
         for h, other in (("A", "B"), ("B", "A")):
-            model = refit(rows[h][0] + foia, rows[h][1] + foia_rules, f"fitted on half {h}")
-            print(f"fitted on {h}: threshold {model.threshold:.4f}, confirm {model.confirm:.4f}")
+            model = refit(rows[h][0] + foia, rows[h][1] + foia_rules, f"fitted on half {h}",
+                          not args.one_confirm)  # fmt: skip
+            print(f"fitted on {h}: threshold {model.threshold:.4f}, confirm {model.confirm:.4f}, "
+                  f"by group {model.confirm_by_group}")  # fmt: skip
             with using(model):
                 for target in (h, other):
                     fig, wrong = score(halves[target], lexicon, args.batch)

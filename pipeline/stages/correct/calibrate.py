@@ -23,7 +23,7 @@ from __future__ import annotations
 import json
 import logging
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache, cached_property
 from pathlib import Path
 
@@ -144,6 +144,19 @@ class Model:
     #: The probability at or above which the model confirms an application of the hand-set
     #: rules (``CorrectConfig.confirm``); 0 confirms every one.
     confirm: float = 0.0
+    #: A higher confirm point for a group of changes (``path_group``) whose precision does not
+    #: hold over resamples of the documents at ``confirm`` (``bench.calibrate``); a group not
+    #: named here: ``confirm``.
+    confirm_by_group: dict[str, float] = field(default_factory=dict)
+
+    def confirm_for(self, x: dict[str, float]) -> float:
+        """The confirm point (0-1) for the change described by ``x``: its group's, else
+        ``confirm``."""
+        return (
+            self.confirm_by_group.get(path_group(x), self.confirm)
+            if self.confirm_by_group
+            else self.confirm
+        )
 
     def contributions(self, x: dict[str, float]) -> list[tuple[str, float]]:
         """Each feature's term of the log-odds for ``x`` (name, value), in feature order."""
@@ -184,6 +197,7 @@ class Model:
             "provenance": self.provenance,
             "threshold": self.threshold,
             "confirm": self.confirm,
+            **({"confirm_by_group": self.confirm_by_group} if self.confirm_by_group else {}),
             "intercept": self.intercept,
             "features": [
                 {"name": n, "mean": m, "scale": s, "coef": c}
@@ -207,8 +221,23 @@ class Model:
             intercept=float(data["intercept"]),
             threshold=float(data["threshold"]),
             confirm=float(data.get("confirm", 0.0)),
+            confirm_by_group={k: float(v) for k, v in data.get("confirm_by_group", {}).items()},
             provenance=dict(data.get("provenance", {})),
         )
+
+
+def path_group(x: dict[str, float]) -> str:
+    """The group of a change for its confirm point, from its features ``x``: the path that made
+    it (``path_speck`` …: ``speck``), a split of words run together by either path (``split``),
+    else ``dictionary``.
+
+    >>> path_group({"path_speck": 1.0}), path_group({"split": 1.0}), path_group({})
+    ('speck', 'split', 'dictionary')
+    """
+    for p in PATHS:
+        if x.get(f"path_{p}"):
+            return str(p.value)
+    return ApplyPath.SPLIT.value if x.get("split") else ApplyPath.DICTIONARY.value
 
 
 @cache

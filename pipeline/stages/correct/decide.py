@@ -217,9 +217,9 @@ def decide(
             return PROPOSED, "nothing around the word supports the change"
         # The hand-set doubts found none; the calibrated model must agree (``confirm``).
         model, x, p = _calibrated(doc, tok, base, wclass, cands, margin)
-        if p < model.confirm:
+        if p < (needed := model.confirm_for(x)):
             return propose(f"{model.weakest(x)} (calibrated {p:.3f}, confirmed from "
-                           f"{model.confirm:.3f})")  # fmt: skip
+                           f"{needed:.3f})")  # fmt: skip
         broken = corroborate.broken_word(x)
         if broken and p < corroborate.BROKEN_CONFIRM:
             return propose(f"{broken} (calibrated {p:.3f}, confirmed from "
@@ -335,7 +335,7 @@ def confirm_path(doc: Doc, tok: Token, corr: Correction, path: ApplyPath) -> Cor
     if cfg.calibrated:
         needed = model.threshold if cfg.apply_min_probability is None else cfg.apply_min_probability
     else:
-        needed = model.confirm
+        needed = model.confirm_for(x)
     if p >= needed:
         return dataclasses.replace(corr, reason=f"{corr.reason}; the calibrated model agrees "
                                    f"({p:.3f})")  # fmt: skip
