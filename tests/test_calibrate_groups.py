@@ -43,14 +43,24 @@ def test_the_same_wrong_rows_spread_over_many_documents_hold() -> None:
     assert fitting.held_threshold(p, y, spread, 0.985)[0] == 0.9
 
 
-def test_a_group_gets_its_own_confirm_point_only_with_rows_enough_and_when_higher() -> None:
-    p, y, groups = _rows_with_one_bad_document()
-    rows = [(g, {"path_speck": 1.0}, int(v)) for g, v in zip(groups, y, strict=True)]
-    rows += [(f"e{i}", {}, 1) for i in range(fitting.MIN_GROUP_ROWS - 1)]  # too few to judge
-    p = np.concatenate([p, np.full(fitting.MIN_GROUP_ROWS - 1, 0.5)])
+def test_a_group_gets_its_own_confirm_point_only_when_surely_worse() -> None:
+    """Synthetic: specks 800 right at p 0.99, then 100 at 0.9 from ten documents with two wrong
+    each (0.978 at the common point 0.9, whatever documents are drawn): their own point is
+    0.99. Joins with the same wrong rows in one document (0.991, but 1.0 whenever it is not
+    drawn) are not surely worse; nor are rows of a group too small to judge."""
+    p = np.array([0.99] * 800 + [0.9] * 100)
+    y = np.ones(900)
+    y[800::5] = 0  # two of each band document's ten
+    docs = [f"d{i // 10}" for i in range(900)]
+    rows = [(g, {"path_speck": 1.0}, int(v)) for g, v in zip(docs, y, strict=True)]
+    jp, jy, jdocs = _rows_with_one_bad_document()
+    rows += [(f"j{g}", {"path_join": 1.0}, int(v)) for g, v in zip(jdocs, jy, strict=True)]
+    few = fitting.MIN_GROUP_ROWS - 1
+    rows += [(f"e{i}", {"path_case": 1.0}, i % 2) for i in range(few)]
+    probs = np.concatenate([p, jp, np.full(few, 0.95)])
     ruled = np.ones(len(rows), dtype=bool)
-    assert fitting.group_confirm(rows, p, ruled, 0.9, 0.99) == {"speck": 0.99}
-    assert fitting.group_confirm(rows, p, ruled, 0.995, 0.99) == {}  # not higher
+    assert fitting.group_confirm(rows, probs, ruled, 0.9, 0.99) == {"speck": 0.99}
+    assert fitting.group_confirm(rows, probs, ruled, 0.995, 0.99) == {}  # not higher
 
 
 def test_an_old_calibration_reads_as_one_confirm_point() -> None:
