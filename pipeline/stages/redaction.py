@@ -65,6 +65,7 @@ from pipeline.stages.redaction_outlines import (
     stamp_bands,
     stamped,
 )
+from pipeline.stages.redaction_paragraphs import Paragraphs
 from pipeline.stages.redaction_rereads import (
     Shades,
     _read_inside,
@@ -180,6 +181,16 @@ def find_redactions(
         blocks = _margin_blocks(words, dpi, every)
     ours = {id(w) for w in page_words}
     margin = in_margin(words, every, dpi)  # a code there is a margin column's
+    column = [w.bbox for b in blocks for w in b]
+    paragraphs = Paragraphs(
+        [
+            w
+            for w in page_words
+            if not margin(w.bbox) and not any(_overlap(w.bbox, c) for c in column)
+        ],  # type: ignore[arg-type]
+        every,
+        dpi,
+    )
 
     def enlarged() -> list[BBox]:
         """The boxes of the words read again, enlarged (not the page's OCR's)."""
@@ -199,7 +210,10 @@ def find_redactions(
 
         mine = [w for w in words if not theirs(w)]
         blocks_mine = [b for b in blocks if not any(map(theirs, b))]
-        return _codes_beside(box, mine, dpi, blocks_mine, enlarged(), others)
+        # A white box's codes are printed beside it or in it: a paragraph's column is no
+        # evidence for an outline (a letter's loop or a form's field) being a redaction.
+        par = None if box in outlines else paragraphs
+        return _codes_beside(box, mine, dpi, blocks_mine, enlarged(), others, par)
 
     coded = {box: codes_of(box) for box in every}
     # A box with no code read beside it, or only codes read through OCR confusions ("Bt",

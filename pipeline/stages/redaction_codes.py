@@ -35,6 +35,7 @@ from itertools import pairwise
 from pipeline.core.enums import CodeSource
 from pipeline.core.records import BBox, CodeReading, Word
 from pipeline.stages.exemptions import CodeRead, read_codes
+from pipeline.stages.redaction_paragraphs import Paragraphs
 
 log = logging.getLogger(__name__)
 
@@ -334,16 +335,18 @@ def _codes_beside(
     blocks: list[list[Word]] = (),  # type: ignore[assignment]
     enlarged: Sequence[BBox] = (),
     others: Sequence[BBox] = (),
+    paragraphs: Paragraphs | None = None,
 ) -> Codes:
     """The exemption codes of the OCR words inside the box, on its row within reach to the
     left or right, or just above or below it; and their box. With none there, the codes of a
     block of ``blocks`` beside the box (left or right of it, not over it): the FBI prints a
-    paragraph's codes in the margin level with its first line, so the nearest block that starts
-    at or above the box's bottom and ends at most ``PARAGRAPH_IN`` above its top, else one that
-    starts at most ``MARGIN_GAP_IN`` below it. A code found on the box's row brings the rest of
-    its block, unless the block is codes each level with its own box (``_one_a_box``; ``others``:
-    the page's other boxes). With how each was read (``_codes_near``; ``enlarged``: the boxes
-    of the words read again, enlarged)."""
+    paragraph's codes in the margin level with one of its lines, so the nearest block level
+    with a line of the box's own paragraph (``paragraphs``: ``Paragraphs.level``), else the
+    nearest that starts at or above the box's bottom and ends at most ``PARAGRAPH_IN`` above
+    its top, else one that starts at most ``MARGIN_GAP_IN`` below it. A code found on the box's
+    row brings the rest of its block, unless the block is codes each level with its own box
+    (``_one_a_box``; ``others``: the page's other boxes). With how each was read
+    (``_codes_near``; ``enlarged``: the boxes of the words read again, enlarged)."""
     found = _codes_near(box, words, dpi, enlarged)
     if found.codes:
         # A code on the box's row that heads or ends a margin block brings the whole block.
@@ -375,11 +378,16 @@ def _codes_beside(
         )
     above: list[tuple[int, list[Word]]] = []
     below: list[tuple[int, list[Word]]] = []
+    if paragraphs is not None and paragraphs.left_of_text(box):
+        return Codes()  # a mark in the left margin: beside no paragraph, no column's
+    own: list[tuple[int, list[Word]]] = []  # level with a line of the box's paragraph
     for block in blocks:
         bb = BBox.union(w.bbox for w in block)
         assert bb is not None
         if min(bb.right, box.right) - max(bb.left, box.left) > OVER * bb.width:
             continue  # over or under the box: not beside it
+        if paragraphs is not None and paragraphs.level(box, bb):
+            own.append((abs(bb.top - box.top), block))
         if bb.top <= box.bottom and box.top - bb.bottom <= PARAGRAPH_IN * dpi:
             above.append((box.bottom - bb.top, block))
         elif box.bottom < bb.top <= box.bottom + MARGIN_GAP_IN * dpi:
@@ -387,7 +395,7 @@ def _codes_beside(
             # candidate: the FBI Carter Page FISA release's page 10, dev, gave a bar after a
             # paragraph's last words the column 3.6 in above it, not the one under it).
             below.append((bb.top - box.bottom, block))
-    pick = min(above or below, key=lambda t: t[0], default=None)
+    pick = min(own or above or below, key=lambda t: t[0], default=None)
     if pick is None:
         return Codes()
     best = pick[1]
