@@ -36,6 +36,9 @@ one style each, knowing every box, its codes and the words on either side of it:
   on half the pages the second block is led by a bar from a word to the end of the line above
   it (one L of ink with the block, its column level with the block's middle: the FBI prints
   one passage's codes once; the release's pages 5, 9 and 10).
+- ``fbi-paragraphs`` (dev only, ``bench/redaction_render_paragraphs.py``): three indented,
+  double-spaced paragraphs, each with its margin column level with its first, a middle or its
+  last line (the release's page 55), bars in one or two of them.
 
 Each style has dev pages (tuned on: FreeMono at 200 and 300 dpi, DejaVu Serif at 150 dpi, and —
 added for the classes the first six pages never showed — FreeSerif at 150 dpi, Nimbus Mono
@@ -70,6 +73,7 @@ STYLES = (
     "touching-bars",
     "block-layout",
     "fbi-column",
+    "fbi-paragraphs",
 )
 #: What ``find_redactions`` should call each style's boxes.
 STYLE_KIND = {
@@ -83,7 +87,10 @@ STYLE_KIND = {
     "touching-bars": "black-bar",
     "block-layout": "black-bar",
     "fbi-column": "black-bar",
+    "fbi-paragraphs": "black-bar",
 }
+#: Styles rendered for the dev split only (no held-out pages: their shapes come from a dev page).
+DEV_ONLY = ("fbi-paragraphs",)
 
 _URW = "/usr/share/fonts/opentype/urw-base35/"
 _FONTS = {
@@ -211,6 +218,10 @@ def render(style: str, split: str, font_name: str, dpi: int, seed: int) -> Rende
     ``dpi`` (``tall-block``: seven; ``block-layout``: six, of 10- or 12-pt type and leading
     ``seed`` picks), its words from ``split``'s sentences from a place ``seed`` picks, one or
     two redactions drawn on it as that style draws them. Deterministic for its arguments."""
+    if style == "fbi-paragraphs":  # the paragraphs' columns (dev only): its own module
+        from bench.redaction_render_paragraphs import render_paragraphs
+
+        return render_paragraphs(split, font_name, dpi, seed)
     rnd = random.Random(f"{style}:{split}:{seed}")
     text = (_DEV_TEXT if split == "dev" else _TEST_TEXT).split()
     nlines, points, leading = LINES, 12, 1.7
@@ -524,6 +535,8 @@ def pages(split: str | None = None, styles: tuple[str, ...] = STYLES) -> list[Re
         if split not in (None, sp):
             continue
         for style in styles:
+            if sp != "dev" and style in DEV_ONLY:
+                continue
             for font_name, dpi, seeds in variants:
                 out.extend(render(style, sp, font_name, dpi, s) for s in seeds)
     return out
