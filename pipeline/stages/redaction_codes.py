@@ -14,7 +14,9 @@ tolerant grammar (a code is expected there), every other word with the strict on
 
 A margin column (``_margin_blocks``: codes stacked flush left; in the page's right margin,
 ``in_margin``, however near a bar's end) is the codes of every box it stands beside; a box
-beside none takes its paragraph's, the nearest column above it, else the one just under it.
+beside none takes its paragraph's: a column level with any line of the paragraph
+(``redaction_paragraphs``), else the nearest column above it, else one just under it; a mark
+left of the text takes none.
 Bars that touch are one passage withheld: a bar with no code read for it, or only its
 paragraph's, takes those read beside a bar it touches (``share_touching``). Codes come in
 the order printed.
