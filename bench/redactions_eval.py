@@ -11,12 +11,14 @@ at least ``MATCH_IOU`` of their union; labels are drawn on the stored image, box
 page as OCR read it, so each label is first taken through the page's recorded deskew and turns,
 ``in_ocr_frame``); for the matched boxes whose label names codes, the boxes
 with exactly the labelled codes, and the codes right, wrong and missed (a code is right when
-the label of its box has it). Each page's labels name its split (``SOURCE.md``): pages 1 to 3,
-5 to 20, 22 to 25, 28 and 33 of the FBI's Carter Page FISA release are dev (tuned on); pages
+the label of its box has it); and the matched boxes labelled with no codes that were given
+codes (``null_coded``: attached where the page prints none for the box). Each page's labels
+name its split (``SOURCE.md``): pages 1 to 3, 5 to 20, 22 to 25, 28, 33, 34, 55, 56 and 66 of
+the FBI's Carter Page FISA release are dev (tuned on); pages
 4 and 21 of it are test, held out
 (labelled by hand before the pipeline first read them, never tuned on), and are totalled
-apart. The rendered pages of ``bench.redaction_render`` (ten
-styles; dev tuned on, test held out) are scored the same way per split and style, with the
+apart. The rendered pages of ``bench.redaction_render`` (ten styles, and ``fbi-paragraphs``
+for dev only; dev tuned on, test held out) are scored the same way per split and style, with the
 marks in the stripped text too: placed between the right words, and the words beside a box
 lost.
 
@@ -58,6 +60,9 @@ class PageScore:
     codes_right: int = 0
     codes_wrong: int = 0
     codes_missed: int = 0
+    # Matched boxes labelled with no codes (none printed beside them or their paragraph) that
+    # were given codes all the same: a code attached where the page prints none for the box.
+    null_coded: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -125,6 +130,7 @@ def score(
         used.add(best)
         s.found += 1
         if lab["codes"] is None:
+            s.null_coded += bool(boxes[best].codes)
             continue
         s.coded += 1
         got, wanted = set(boxes[best].codes), set(lab["codes"])
@@ -168,6 +174,7 @@ def run_redactions(label_dir: Path = LABELS, split: str | None = None) -> dict[s
         total = totals.setdefault(split_of, PageScore(f"total {split_of}"))
         for k in ("labelled", "found", "coded", "codes_exact", "codes_right", "codes_wrong"):
             setattr(total, k, getattr(total, k) + getattr(s, k))
+        total.null_coded += s.null_coded
         total.codes_missed += s.codes_missed
         total.missed += s.missed
         total.false += s.false
@@ -241,6 +248,7 @@ def run_rendered(split: str | None = None, styles: tuple[str, ...] = ()) -> dict
                 row[k] += getattr(s, k)
             row["codes_wrong"] += s.codes_wrong
             row["codes_missed"] += s.codes_missed
+            row["null_coded"] += s.null_coded
             row["missed"] += s.missed
             row["false"] += s.false
     return out
@@ -251,14 +259,14 @@ def rendered_table(figures: dict[str, Any]) -> str:
     lines = [
         "redactions on rendered pages (bench/redaction_render.py; dev tuned on, test held out):",
         f"  {'split/style':<24} boxes found/labelled  missed  false  style ok  codes exact"
-        "  codes right/wrong/missed  marks placed  words lost",
+        "  codes right/wrong/missed  marks placed  words lost  null coded",
     ]
     for name, f in figures.items():
         lines.append(
             f"  {name:<24} {f['found']:>5}/{f['labelled']:<14} {len(f['missed']):>5}"
             f"  {len(f['false']):>5}  {f['style_right']:>8}  {f['codes_exact']:>5}/{f['coded']:<5}"
             f"  {f['codes_right']}/{f['codes_wrong']}/{f['codes_missed']:<18}"
-            f"  {f['placed']:>5}/{f['labelled']:<6}  {f['lost']:>5}"
+            f"  {f['placed']:>5}/{f['labelled']:<6}  {f['lost']:>5}  {f.get('null_coded', 0):>10}"
         )
     return "\n".join(lines)
 
@@ -269,7 +277,7 @@ def table(figures: dict[str, Any]) -> str:
         "redactions on real released pages (tests/data/redactions, hand labels; split per"
         " page: dev tuned on, test held out):",
         f"  {'page':<34} split  boxes found/labelled  missed  false  codes exact"
-        "  codes right/wrong/missed",
+        "  codes right/wrong/missed  null coded",
     ]
     rows = [*figures["pages"].items(), *((f"total {k}", v) for k, v in figures["totals"].items())]
     for name, f in rows:
@@ -277,7 +285,8 @@ def table(figures: dict[str, Any]) -> str:
         lines.append(
             f"  {name:<34} {split:<5} {f['found']:>5}/{f['labelled']:<14} {len(f['missed']):>5}"
             f"  {len(f['false']):>5}  {f['codes_exact']:>5}/{f['coded']:<5}"
-            f"  {f['codes_right']}/{f['codes_wrong']}/{f['codes_missed']}"
+            f"  {f['codes_right']}/{f['codes_wrong']}/{f['codes_missed']:<18}"
+            f"  {f.get('null_coded', 0):>5}"
         )
     return "\n".join(lines)
 
