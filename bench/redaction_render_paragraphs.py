@@ -65,6 +65,7 @@ def render_paragraphs(split: str, font_name: str, dpi: int, seed: int) -> rr.Ren
             draw.text((wb[0], top), w, font=font, fill=0)
     truth: list[rr.Truth] = []
     barred = rnd.sample(range(3), rnd.choice((1, 2)))
+    free = 0  # where the column printed last ends (pixels down the page)
     for p in range(3):
         mine = [i for i, (q, _) in enumerate(lines) if q == p]
         printed, cs = [], []
@@ -73,9 +74,13 @@ def render_paragraphs(split: str, font_name: str, dpi: int, seed: int) -> rr.Ren
                 printed.append(form)
                 cs.append(code)
         level = rnd.choice((mine[0], mine[len(mine) // 2], mine[-1]))
+        # A column is not printed over the one before it: it moves down a line or more.
+        while tops[level] < free and level < mine[-1]:
+            level += 1
         x = margin + body + rnd.uniform(0.15, 0.3) * dpi
         for j, form in enumerate(printed):
             draw.text((x, tops[level] + j * step), form, font=small, fill=0)
+        free = tops[level] + len(printed) * step + step // 2
         if p not in barred:
             continue
         i = rnd.choice(mine)

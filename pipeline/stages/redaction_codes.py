@@ -397,10 +397,12 @@ def _codes_beside(
             # candidate: the FBI Carter Page FISA release's page 10, dev, gave a bar after a
             # paragraph's last words the column 3.6 in above it, not the one under it).
             below.append((bb.top - box.bottom, block))
-    pick = min(own or above or below, key=lambda t: t[0], default=None)
-    if pick is None:
+    pick = min(above or below, key=lambda t: t[0], default=None)
+    if pick is None and not own:
         return Codes()
-    best = pick[1]
+    # Every block level with the paragraph's lines: OCR breaks a column in two (rendered
+    # fbi-paragraphs, dev), and a box over two paragraphs takes both columns (FISA p10-14).
+    best = [w for _, b in sorted(own, key=lambda t: t[1][0].bbox.top) for w in b] or pick[1]  # type: ignore[index,union-attr]
     found = _codes_near(BBox.union(w.bbox for w in best), best, dpi, enlarged)  # type: ignore[arg-type]
     # A block with a code level with the box, out of reach, is still the box's own (a bar
     # from a line's start to a word, its code in the margin: rendered touching-bars, dev).
