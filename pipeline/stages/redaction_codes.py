@@ -398,11 +398,16 @@ def _codes_beside(
             # paragraph's last words the column 3.6 in above it, not the one under it).
             below.append((bb.top - box.bottom, block))
     pick = min(above or below, key=lambda t: t[0], default=None)
-    if pick is None and not own:
+    # Every block level with the paragraph's lines (OCR breaks a column in two: rendered
+    # fbi-paragraphs, dev; a box over two paragraphs takes both columns: FISA p10-14), but one
+    # on the box's row is its alone, and one on another box's row that one's (a code printed
+    # level with each bar: rendered black-code-beside, dev).
+    level = [b for _, b in own if any(_on_row(w.bbox, box) for w in b)]  # type: ignore[arg-type]
+    own = [(d, b) for d, b in own if not any(_on_row(w.bbox, o) for w in b for o in others)]  # type: ignore[arg-type]
+    best = level or [b for _, b in sorted(own, key=lambda t: t[1][0].bbox.top)]  # type: ignore[union-attr]
+    if not best and pick is None:
         return Codes()
-    # Every block level with the paragraph's lines: OCR breaks a column in two (rendered
-    # fbi-paragraphs, dev), and a box over two paragraphs takes both columns (FISA p10-14).
-    best = [w for _, b in sorted(own, key=lambda t: t[1][0].bbox.top) for w in b] or pick[1]  # type: ignore[index,union-attr]
+    best = [w for b in best for w in b] or pick[1]  # type: ignore[index]
     found = _codes_near(BBox.union(w.bbox for w in best), best, dpi, enlarged)  # type: ignore[arg-type]
     # A block with a code level with the box, out of reach, is still the box's own (a bar
     # from a line's start to a word, its code in the margin: rendered touching-bars, dev).
