@@ -25,8 +25,9 @@ from pipeline.stages.strip import StripConfig, strip
 from tests.conftest import _font, render_lines
 
 #: The dev page each style is checked on (DejaVu Serif, 150 dpi); short-bar's seed 5 is a known
-#: failure of the OCR (below).
-SEED = {"short-bar": 6}
+#: failure of the OCR (below), fbi-paragraphs' a column's code the OCR reads as no code
+#: (``test_redaction_paragraphs``, a strict xfail).
+SEED = {"short-bar": 6, "fbi-paragraphs": 6}
 
 
 def _read(r, tmp_path):

@@ -401,9 +401,10 @@ def _codes_beside(
     # Every block level with the paragraph's lines (OCR breaks a column in two: rendered
     # fbi-paragraphs, dev; a box over two paragraphs takes both columns: FISA p10-14), but one
     # on the box's row is its alone, and one on another box's row that one's (a code printed
-    # level with each bar: rendered black-code-beside, dev).
+    # level with each bar: rendered black-code-beside, dev; a mark left of the text is none).
     level = [b for _, b in own if any(_on_row(w.bbox, box) for w in b)]  # type: ignore[arg-type]
-    own = [(d, b) for d, b in own if not any(_on_row(w.bbox, o) for w in b for o in others)]  # type: ignore[arg-type]
+    near = [o for o in others if paragraphs is not None and not paragraphs.left_of_text(o)]
+    own = [(d, b) for d, b in own if not any(_on_row(w.bbox, o) for w in b for o in near)]  # type: ignore[arg-type]
     best = level or [b for _, b in sorted(own, key=lambda t: t[1][0].bbox.top)]  # type: ignore[union-attr]
     if not best and pick is None:
         return Codes()
