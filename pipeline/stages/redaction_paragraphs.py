@@ -69,14 +69,12 @@ class Paragraphs:
         held = [w.bbox for w in words if w.bbox is not None]
         line_h = median(b.height for b in held) if held else dpi / 6
         self.dpi = dpi
-        self.edge = _edge([r.left for r in _rows(held)], EDGE_IN * dpi)
-        # A bar on a line (not a block of lines, not a mark left of the text) is part of it.
-        bars = [
-            b
-            for b in boxes
-            if b.height <= 2 * line_h and self.edge is not None and b.right > self.edge
-        ]
-        self.rows = _rows(held + bars)
+        # A bar on a line (not a block of lines) is part of it: where most lines start with a
+        # bar, their words start further right (the Carter Page FISA release's page 33, dev).
+        bars = [b for b in boxes if b.height <= 2 * line_h]
+        self.edge = _edge([r.left for r in _rows(held + bars)], EDGE_IN * dpi)
+        # A mark left of the text is in no line.
+        self.rows = _rows(held + [b for b in bars if not self.left_of_text(b)])
         gaps = [b.top - a.bottom for a, b in zip(self.rows, self.rows[1:], strict=False)]
         gaps = [g for g in gaps if g > 0]
         self.gap = BREAK * median(gaps) + line_h / 2 if gaps else line_h
