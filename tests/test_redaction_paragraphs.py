@@ -115,6 +115,22 @@ def test_a_mark_left_of_the_text_takes_no_column():
     assert got.codes == ()
 
 
+def test_the_texts_edge_is_found_where_most_lines_start_with_a_bar():
+    # Page 33's layout: most lines start with a bar, so their words start further right, each
+    # line at another place; the bars on the lines give the text's edge, and the blot in the
+    # left margin (27 px tall, under two lines' height) is still left of it.
+    lines = [_line(i, left) for i, left in enumerate((158, 182, 258, 286, 333, 405, 187))]
+    bars = [
+        BBox(EDGE - 1, 100 + STEP * i - 4, left - EDGE - 8, 20)
+        for i, left in enumerate((158, 182, 258, 286, 333, 405, 187))
+    ]
+    blot = BBox(38, 100 + STEP * 6 - 4, 66, 27)
+    paragraphs = Paragraphs(lines, [*bars, blot], 96)
+    assert abs(paragraphs.edge - (EDGE - 1)) <= 2  # type: ignore[operator]
+    assert paragraphs.left_of_text(blot) and not paragraphs.left_of_text(bars[6])
+    assert Paragraphs(lines, [blot], 96).edge is None  # the words alone give none
+
+
 def test_fisa_page_55_both_bars_take_their_paragraphs_column():
     f = DATA / "fbi-carter-page-fisa-2016-p55.json"
     labels, page = read_page(f)
