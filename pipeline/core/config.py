@@ -27,6 +27,7 @@ OCR_CODE = (
     "pipeline.stages.pictures",
     "pipeline.stages.redaction",
     "pipeline.stages.redaction_codes",
+    "pipeline.stages.redaction_paragraphs",
     "pipeline.stages.redaction_blots",
     "pipeline.stages.redaction_rereads",
     "pipeline.stages.redaction_outlines",
