@@ -1,9 +1,12 @@
-"""Page numbers at the page breaks of a text without page markers: where a sentence was cut.
+"""Page numbers and banners at the page breaks of a text without page markers: where a
+sentence was cut.
 
 A JFK release's OCR text is one "page" of hundreds of lines; its page numbers have no page edge
 to stand at, and a document that numbers only some of its pages gives no sequence to follow. What
 still gives a page number away is the sentence it interrupts: the page ended in the middle of a
-sentence, the number stands alone after it, and the next page goes on in lower case.
+sentence, the number stands alone after it, and the next page goes on in lower case. A bare
+classification banner ("SECRET") alone between the halves of a sentence is at that page break
+too: in an excerpt it may be printed only once, with no recurrence to count.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ import logging
 import re
 
 from pipeline.core.enums import FurnitureKind
-from pipeline.stages.strip.config import SEQUENCE
+from pipeline.stages.strip.config import POSITION, SEQUENCE
 from pipeline.stages.strip.lines import WorkLine
 
 log = logging.getLogger(__name__)
@@ -40,20 +43,51 @@ def cut_sentences(lines: list[WorkLine]) -> None:
             continue
         if not _BARE_NUMBER.fullmatch(ln.text):
             continue  # a number among specks or other figures ("25 40 30.") may be a table's
-        above, below = _past_debris(ln, "prev"), _past_debris(ln, "next")
-        if above is None or below is None or not (above.prose and below.prose):
+        if _cuts_a_sentence(ln):
+            ln.sequence, ln.sequence_note = SEQUENCE, _CUT_NOTE
+
+
+_CUT_NOTE = "between the halves of a sentence cut by a page"
+
+
+# The bare banner's prior (``patterns.match``): a level alone on its line, specks allowed.
+_BANNER_LINE = "banner-line"
+
+
+def cut_banners(lines: list[WorkLine]) -> None:
+    """A bare banner line ("SECRET |") between the two halves of one sentence, a page break
+    between them (as ``cut_sentences`` reads it), is the page's foot or head banner: position
+    evidence (``WorkLine.sequence``, ``POSITION``), which with the banner's medium prior removes
+    it. A level a form prints as a field's value (``WorkLine.form_level``) or a protected line is
+    left; a heading "SECRET" over a paragraph has a sentence's end or no sentence above it.
+    Written from 2022 104-10067-10388 line 50 (bench/furniture/jfk-prose, dev): "... any
+    personal attitude he held on that" / three blank lines / "SECRET |" / "activity was removed
+    in time ...", the banner printed once in the document's 120-line excerpt."""
+    for ln in lines:
+        p = ln.prior
+        if p is None or p.name != _BANNER_LINE or ln.protected or ln.form_level or ln.sequence:
             continue
-        first = below.text.lstrip()
-        if _SENTENCE_END.search(above.text.rstrip()) or not first[:1].islower():
-            continue
-        chain = [above]
-        while chain[-1] is not below and chain[-1].next is not None:
-            chain.append(chain[-1].next)
-        if above.page != below.page or all(
-            b.idx - a.idx <= PAGE_GAP for a, b in itertools.pairwise(chain)
-        ):
-            continue
-        ln.sequence, ln.sequence_note = SEQUENCE, "between the halves of a sentence cut by a page"
+        if _cuts_a_sentence(ln):
+            ln.sequence, ln.sequence_note = POSITION, "a banner between the halves of a sentence"
+            log.debug("banner cutting a sentence: page %d line %d", ln.page, ln.idx)
+
+
+def _cuts_a_sentence(ln: WorkLine) -> bool:
+    """Does ``ln`` stand between the halves of a sentence cut by a page: the line before (past
+    debris, ``CUT_REACH``) ends with no sentence end, the line after goes on in lower case, both
+    are prose, and somewhere between them ``PAGE_GAP`` blank lines in a row mark the break."""
+    above, below = _past_debris(ln, "prev"), _past_debris(ln, "next")
+    if above is None or below is None or not (above.prose and below.prose):
+        return False
+    first = below.text.lstrip()
+    if _SENTENCE_END.search(above.text.rstrip()) or not first[:1].islower():
+        return False
+    chain = [above]
+    while chain[-1] is not below and chain[-1].next is not None:
+        chain.append(chain[-1].next)
+    return above.page == below.page and any(
+        b.idx - a.idx > PAGE_GAP for a, b in itertools.pairwise(chain)
+    )
 
 
 def _past_debris(ln: WorkLine, side: str) -> WorkLine | None:

@@ -1,0 +1,44 @@
+"""Furniture in prose excerpts of the 2022-2025 JFK releases (issue 14, session 30).
+
+In the wild: the lines come from ``bench/furniture/jfk-prose`` (noops888/jfk-files-text
+@55840853, dev by the lead's exception in ``bench/splits.json``), each test naming its file and
+line; the texts around them are cut down or synthetic, as each test says. Every guard has a
+case that fails without it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from test_strip_markings_evidence import strip_text
+
+
+def test_a_banner_cutting_a_sentence_at_a_page_break_goes(tmp_path: Path) -> None:
+    # 2022 104-10067-10388 lines 44-53 (jfk-prose dev): the banner printed once in the excerpt.
+    text = (
+        "For the purposes of perspective, Harvey came to the Cuban\n"
+        "operation late in the game. The point is he was not involved in the\n"
+        "Bay of Pigs operation and any personal attitude he held on that\n\n\n\n"
+        "SECRET |\n\n"
+        "activity was removed in time from the actual event. In fact, he was\n"
+        "the second man to run the Cuban Task Force subsequent to the Bay of\n"
+    )
+    kept, removed = strip_text(tmp_path, text)
+    assert removed == ["SECRET |"] and "SECRET" not in kept
+    assert "he held on that activity was removed" in " ".join(kept.split())
+
+
+def test_a_banner_with_no_sentence_cut_around_it_stays_without_other_evidence(
+    tmp_path: Path,
+) -> None:
+    # Synthetic, the same lines: a sentence's end above, a capital below, or no page gap.
+    cases = (
+        "any personal attitude he held on that matter.\n\n\n\nSECRET |\n\n"
+        "activity was removed in time from the actual event. In fact, he was\n",
+        "any personal attitude he held on that matter and\n\n\n\nSECRET |\n\n"
+        "Activity was removed in time from the actual event. In fact, he was\n",
+        "any personal attitude he held on that matter and\n\nSECRET |\n\n"
+        "activity was removed in time from the actual event. In fact, he was\n",
+    )
+    for text in cases:
+        assert "SECRET |" not in strip_text(tmp_path, text)[1], text
