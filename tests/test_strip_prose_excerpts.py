@@ -42,3 +42,31 @@ def test_a_banner_with_no_sentence_cut_around_it_stays_without_other_evidence(
     )
     for text in cases:
         assert "SECRET |" not in strip_text(tmp_path, text)[1], text
+
+
+def test_nara_footer_with_a_bar_before_its_page_goes_whole(tmp_path: Path) -> None:
+    # 2022 180-10112-10390 lines 100-110 (jfk-prose dev), cut.
+    text = (
+        "' he could have pulled off the rifle fire in Dealey Plaza, as LHO was\n"
+        "terribly nervous and disorganized.*\n\n\n\n"
+        "HW 50955 DocId:32264764 | Page 2\n\n\n\n"
+        'Believes LHO worked -both sides of the "Cuban street,\n'
+    )
+    kept, removed = strip_text(tmp_path, text)
+    assert removed == ["HW 50955 DocId:32264764 | Page 2"] and "Page" not in kept
+
+
+def test_jfk_stamp_with_its_citation_wrapped_in_front_of_the_case_goes(tmp_path: Path) -> None:
+    # 2022 docid-34530609 lines 72-83 (jfk-prose dev): the 2017-2021 stamp's last two lines
+    # under the identification form's values, the Army form's title under them.
+    text = (
+        "RELSASED WITH DELETIONS\n03/07/95\n\nREGRADED UNCLASSIFIED ON 2 SEP 94\n\n"
+        "dy Assassination Records\nNote]. Caset:Nw 64954]\n\n\n\nAGENT REPORT\n\n"
+        "On 1 February 1972, Peter D. Herpst, PFC, was interviewed at his place of duty\n"
+    )
+    kept, _ = strip_text(tmp_path, text)
+    assert "Caset" not in kept and "Note]" not in kept and "Assassination" not in kept
+    assert "REGRADED UNCLASSIFIED ON 2 SEP 94" in kept and "AGENT REPORT" in kept
+    # "Note" is the stamp's only before its case number: a note in a sentence stays.
+    kept, _ = strip_text(tmp_path, "See the Note. Case files were sent to the station.\n")
+    assert "See the Note. Case files" in kept

@@ -132,13 +132,15 @@ SPAN_PATTERNS: tuple[SpanPattern, ...] = (
         # NARA JFK page footer "NW 50953 DocId:32281712 Page 5": "HW", "Docld", "Doclda",
         # "DogId", "Doeld", "Doc/d", "Docid", "Doctd", "NW.65990-Doc/d 32379830Page 5-" ...
         # "DooId", "Doold" (2023 124-10332-10043 line 77, 2025 124-10332-10047 line 313,
-        # bench/furniture/jfk-recent, dev); page one read "Page l" (2025 180-10060-10465 line 223)
+        # bench/furniture/jfk-recent, dev); page one read "Page l" (2025 180-10060-10465 line 223);
+        # a bar before the page ("HW 50955 DocId:32264764 | Page 2": 2022 180-10112-10390 line
+        # 104, bench/furniture/jfk-prose, dev)
         "jfk-nara-footer",
         FurnitureKind.RELEASE_STAMP,
         re.compile(
             r"""(?:\S{1,3}[.:]?\s*[\d§]{4,5}[.:]?[\s.\-•]*)?
                 (?:Do[cegqo]/?[IlL1|it]?[da]{1,2}\s*[:.]?\s*\d{8}|DOCID-\d{8})
-                (?:[\s.\-•]*Page\W{0,2}(?:\d{1,3}|[lI|](?!\w))[^\w\s]{0,3})?""",
+                (?:[\s.\-•|]*Page\W{0,2}(?:\d{1,3}|[lI|](?!\w))[^\w\s]{0,3})?""",
             re.X,
         ),
         probe=re.compile(r"Do[cegqo]/?[IlL1|it]?[da]{1,2}\s*[:.]?\s*\d{8}|DOCID-\d"),
@@ -150,13 +152,15 @@ SPAN_PATTERNS: tuple[SpanPattern, ...] = (
         # "2307", "(44 USG
         # nos Note)", "ot 1992 {44 USC 2107 Noite)", "cords Collection Act of 1952 (44 USt 21U/
         # Note)", "(44 Use", "Assassinavon", "Case#iNU_56792", "Casef:NU", "Cases:NW", "Casett;NW",
-        # "Se#:NW", "Case#:NWw", "Date.".
+        # "Se#:NW", "Case#:NWw", "Date."; the citation's last word wrapped in front of the case
+        # ("Note]. Caset:Nw 64954]": 2022 docid-34530609 line 78, bench/furniture/jfk-prose, dev).
         "jfk-nara-release",
         FurnitureKind.RELEASE_STAMP,
         re.compile(
             r"""(?:o[ft]\s+)?(?:19\d2\s*)?[(|\[{]?\s?44\s+U\w{2}\s+\S{1,4}\s+N[o0]i?t[ec]l?\W{0,3}
                 |(?:o[ft]\s+)?19\d2\s*[(|\[{]\s?44\s+U[SsCc][CcEeGg]\b
-                |Case\S{0,3}\s*N[WUw]{1,2}(?:\s*_?\d{5}(?:\s+Dat\w\W?(?:\s*\d\d-\d\d-\d{4})?)?)?
+                |(?:N[o0]i?t[ec]l?\W{0,3}\s*)?
+                 Case\S{0,3}\s*N[WUw]{1,2}(?:\s*_?\d{5}(?:\s+Dat\w\W?(?:\s*\d\d-\d\d-\d{4})?)?)?
                 |\S{0,6}[#:;]\s*N[WUw]\s*_?\d{5}\s+Dat\w\W?\s*\d\d-\d\d-\d{4}""",
             re.X,
         ),
