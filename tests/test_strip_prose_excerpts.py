@@ -70,3 +70,27 @@ def test_jfk_stamp_with_its_citation_wrapped_in_front_of_the_case_goes(tmp_path:
     # "Note" is the stamp's only before its case number: a note in a sentence stays.
     kept, _ = strip_text(tmp_path, "See the Note. Case files were sent to the station.\n")
     assert "See the Note. Case files" in kept
+
+
+def test_an_army_forms_proponent_note_goes_and_a_sentence_like_it_stays(tmp_path: Path) -> None:
+    # 2022 docid-34530609 lines 82-84 (jfk-prose dev): DA Form 341's printed note.
+    note = (
+        "For use of this form, see FM 30-17(C); AR 381-130; the proponent agency is the Office "
+        "of the Assistont Chief of Staff for Intelligence."
+    )
+    text = f"AGENT REPORT\n{note}\n1. NAME OF SUBJECT OR TITLE OF INCIDENT 2. DATE SUBMITTED\n"
+    kept, removed = strip_text(tmp_path, text)
+    assert removed == [note] and "AGENT REPORT" in kept and "NAME OF SUBJECT" in kept
+    # Synthetic: the first words alone are a sentence's.
+    line = "For use of this form, see the attached memorandum of the Office of Security."
+    assert strip_text(tmp_path, f"AGENT REPORT\n{line}\n")[1] == []
+
+
+def test_a_form_designation_with_its_revision_read_bev_goes(tmp_path: Path) -> None:
+    # 2022 docid-32305309 lines 99-113 (jfk-prose dev), cut: FD-36's corner, "Rev." read "Bev.".
+    from pipeline.stages.strip.patterns.forms import form_number
+
+    assert form_number("FD-36 (Bev. 5-22-64) i") == "revision"
+    text = "\n\nFD-36 (Bev. 5-22-64) i\n\n\n\nDate: Dec 12 1966\n\nTransmit the following in\n"
+    kept, removed = strip_text(tmp_path, text)
+    assert removed == ["FD-36 (Bev. 5-22-64) i"] and "Date: Dec 12 1966" in kept

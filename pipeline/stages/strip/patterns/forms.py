@@ -210,9 +210,10 @@ _DESIGNATION = re.compile(
 )
 # The revision date printed after it: "(Rev. 12-13-56)", OCR "(Rev, 5-22-64)", "(RF. 10-12-56)",
 # "“Rew. 1-25-60)", "fev. 11-15-43)", "(Rov. 12-13-561" (2025 124-10204-10004 line 81,
-# jfk-series dev).
+# jfk-series dev), "(Bev. 5-22-64)" (2022 docid-32305309 line 101, bench/furniture/jfk-prose,
+# dev).
 _REVISION = re.compile(
-    r"""\W{0,2}\s*\W?\s*[RrFf][EeFfOo][VvWw]?\w?\s*[.,]?\s*[\dOoIl§|]{1,3}(?:\s?[-–/.]\s?[\dOoIl|]{1,3}){1,2}
+    r"""\W{0,2}\s*\W?\s*[RrFfBb][EeFfOo][VvWw]?\w?\s*[.,]?\s*[\dOoIl§|]{1,3}(?:\s?[-–/.]\s?[\dOoIl|]{1,3}){1,2}
         \s*[)\]}]?""",
     re.X,
 )
@@ -273,3 +274,27 @@ def _rest_is_debris(text: str) -> bool:
     return all(len(t) <= 4 and not (t[:1].islower() and len(t) > 3) for t in toks) and not (
         _sentence_words(text)
     )
+
+
+# The note a US Army (DA) form prints under its title: "For use of this form, see FM 30-17(C); AR
+# 381-130; the proponent agency is the Office of the Assistant Chief of Staff for Intelligence."
+# (DA Form 341, Agent Report: 2022 docid-34530609 line 83, bench/furniture/jfk-prose, dev; the
+# wording is the Army's for every form: "For use of this form, see AR 380-5; the proponent agency
+# is ODCSOPS"). The regulation and the agency vary; the two fixed phrases do not.
+_PROPONENT = re.compile(
+    r"""\W?For\s+use\s+of\s+this\s+form\W{0,2}\s*see\s+\S.{0,80}?
+        [;,.]?\s*the\s+proponent\s+agency\s+is\s+\S.{0,120}""",
+    re.X | re.I,
+)
+
+
+def proponent_note(text: str) -> bool:
+    """Is the whole line an Army form's printed note naming its regulation and proponent
+    agency (``_PROPONENT``)?
+
+    >>> proponent_note("For use of this form, see AR 380-5; the proponent agency is ODCSOPS.")
+    True
+    >>> proponent_note("For use of this form, see the attached memorandum.")
+    False
+    """
+    return _PROPONENT.fullmatch(text.strip()) is not None

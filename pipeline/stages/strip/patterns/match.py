@@ -23,7 +23,12 @@ from pipeline.stages.strip.patterns.banners import (
 from pipeline.stages.strip.patterns.base import DEBRIS as _DEBRIS
 from pipeline.stages.strip.patterns.base import LinePattern, Prior, SpanHit
 from pipeline.stages.strip.patterns.body import LOWER_RUN, has_prose, prose_words
-from pipeline.stages.strip.patterns.forms import checkbox_row, form_number, printed_line
+from pipeline.stages.strip.patterns.forms import (
+    checkbox_row,
+    form_number,
+    printed_line,
+    proponent_note,
+)
 from pipeline.stages.strip.patterns.jfk_band import find_band
 from pipeline.stages.strip.patterns.junk import is_junk, is_speck, speck_run
 from pipeline.stages.strip.patterns.message_forms import (
@@ -240,6 +245,9 @@ def _joined_markings(text: str) -> str | None:
 def _match_line(text: str) -> Prior | None:
     """``match_line`` without the second try around specks."""
     stripped = text.strip()
+    # An Army form's printed note is a long sentence of its own (``forms.proponent_note``).
+    if proponent_note(stripped):
+        return Prior("form-print", FurnitureKind.FORM, MEDIUM + FORM_SHAPE, "proponent note")
     # Whole-line furniture is short and not a sentence: this spares the patterns on body lines.
     # Stamps have a lower-case word or two ("Assassination Records Collection Act of", OCR's
     # "sclassified in Part", "State case No.").
