@@ -94,3 +94,22 @@ def test_a_form_designation_with_its_revision_read_bev_goes(tmp_path: Path) -> N
     text = "\n\nFD-36 (Bev. 5-22-64) i\n\n\n\nDate: Dec 12 1966\n\nTransmit the following in\n"
     kept, removed = strip_text(tmp_path, text)
     assert removed == ["FD-36 (Bev. 5-22-64) i"] and "Date: Dec 12 1966" in kept
+
+
+def test_a_banner_with_its_authority_on_one_line_goes(tmp_path: Path) -> None:
+    # 2022 104-10213-10000 lines 251-263 and 312 (jfk-prose dev), cut: a CIA file content
+    # list's page foot, banner and authority on one line, once each in the excerpt.
+    for foot in (
+        "S-E-C-RaE-T £2 IMPDET CL BY ohist",
+        ": wee S-E-C-R-E-T : : oo, _ €2 fMPDET CL BY 912982_",
+    ):
+        text = (
+            "POSSIBLY C2O0SS REFERENCED «SINCE JULY 19700\n\n"
+            f"{foot}\n\n\n"
+            "o * 23/14/63 MONT-08398 AC 201-0299248 wAS 200-905-041\n"
+        )
+        kept, removed = strip_text(tmp_path, text)
+        assert removed == [foot] and "MONT-08398" in kept
+    # Synthetic: a sentence naming the level and the order is no marking.
+    line = "SECRET under E2 IMPDET, as CL BY 012982 said."
+    assert strip_text(tmp_path, f"They wrote.\n\n{line}\n\nThe end came.\n")[1] == []

@@ -15,7 +15,7 @@ import re
 from rapidfuzz import fuzz, process
 
 from pipeline.core.enums import FurnitureKind
-from pipeline.stages.strip.config import MEDIUM, STRONG
+from pipeline.stages.strip.config import FORM_SHAPE, MEDIUM, STRONG
 from pipeline.stages.strip.patterns.base import OCR_DIGIT as _D
 from pipeline.stages.strip.patterns.base import LinePattern, SpanPattern
 
@@ -272,6 +272,23 @@ STAMP_LINES: tuple[LinePattern, ...] = (
         FurnitureKind.RELEASE_STAMP,
         re.compile(rf"(?:RELEASE(?:\s+IN)?|IN\s+(?:FULL|PART?)|FULL|PART)|{_CODES}"),
         MEDIUM,
+    ),
+    LinePattern(
+        # The banner and the authority on one line, the foot of a CIA machine listing's page:
+        # "S-E-C-R-E-T E2 IMPDET CL BY 012982"; OCR: "S-E-C-RaE-T £2 IMPDET CL BY ohist", ": wee
+        # S-E-C-R-E-T : : oo, _ €2 fMPDET CL BY 912982_" (2022 104-10213-10000 lines 253 and
+        # 312, a file content list, bench/furniture/jfk-prose, dev). Both together are no
+        # sentence and no value of a form: the page's marking by its shape.
+        "marked-authority",
+        FurnitureKind.BANNER,
+        re.compile(
+            r"""(?:\W*\s*[a-z]{1,4}\s+)?
+                (?:TOP\W?\s?)?(?:S\W?E\W?C\W?R\W?\w?\W?E\W?T|C\W?O\W?N\W?F\W?I\W?D\W?E\W?N\W?T\W?I\W?A\W?L)
+                [\W_]*(?:\s+[\W_]*(?:[a-z]{1,3}\W*)?)*\s*
+                [E£€]\s?[1-4]\W{0,2}\s*[IJl1|f]MPDET\W{0,2}\s+[Cc][Ll]\.?\s+[Bb][Yy]\W?\s*\S{1,8}""",
+            re.X,
+        ),
+        MEDIUM + FORM_SHAPE,
     ),
     LinePattern(
         # The classification authority line a CIA page carries at its foot beside the banner
