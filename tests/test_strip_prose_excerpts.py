@@ -113,3 +113,17 @@ def test_a_banner_with_its_authority_on_one_line_goes(tmp_path: Path) -> None:
     # Synthetic: a sentence naming the level and the order is no marking.
     line = "SECRET under E2 IMPDET, as CL BY 012982 said."
     assert strip_text(tmp_path, f"They wrote.\n\n{line}\n\nThe end came.\n")[1] == []
+
+
+def test_a_page_counter_behind_a_word_goes_beside_another_counter(tmp_path: Path) -> None:
+    # 2022 104-10110-10306 lines 58-81 and 111-121 (jfk-prose dev), cut: "sort Page 1 of 3",
+    # the questionnaire's next page "Page 2 of 3".
+    first = "failure.)\n\nSee memo attached\nsort Page 1 of 3\n\nner ey\n\n"
+    second = "1 know of none.\n\nPage 2 of 3\n\n\n\nH\ni\n"
+    body = "List other Agency personnel who, on the basis of your own personal knowledge or\n\n"
+    kept, removed = strip_text(tmp_path, first + body + second)
+    assert "sort Page 1 of 3" in removed and "Page 2 of 3" in removed and "Page" not in kept
+    # Guards (synthetic): no other counter, or one of another total, leaves it.
+    for other in ("", "Page 2 of 4\n"):
+        kept, removed = strip_text(tmp_path, first + body + other)
+        assert "sort Page 1 of 3" not in removed, other

@@ -47,7 +47,7 @@ The modules, in the one direction they import each other:
 line and token model) → ``page_marks`` (where a page begins in a short text or an excerpt: a
 scan mark standing apart, an export's page marker the text was not split at) → ``evidence``
 (position, rows, repetition, sequence, glued page numbers), ``page_breaks`` (a lone number or
-a bare banner cutting a sentence), ``banner_evidence`` (banners
+a bare banner cutting a sentence, a page counter beside another), ``banner_evidence`` (banners
 recurring in text without page position, beside a cable's header line, or broken over lines),
 ``form_evidence`` (a form's check boxes a few lines apart, or near its printed instruction; the
 marking typed beside a CIA information report's printed caption, ``patterns.report_form``, also
@@ -158,7 +158,7 @@ def strip(
     from pipeline.stages.strip.marking_evidence import damaged_markings, marking_recurrence
     from pipeline.stages.strip.nara_evidence import cut_stamp_lines, nara_footers, wrapped_headers
     from pipeline.stages.strip.noise_evidence import noise_lines
-    from pipeline.stages.strip.page_breaks import cut_banners, cut_sentences
+    from pipeline.stages.strip.page_breaks import counter_mates, cut_banners, cut_sentences
     from pipeline.stages.strip.page_marks import lone_scan_marks
     from pipeline.stages.strip.recurring_block import recurring_blocks
     from pipeline.stages.strip.redactions import labels, mark_redactions
@@ -198,6 +198,7 @@ def strip(
     sequence(lines)
     cut_sentences(lines)
     cut_banners(lines)
+    counter_mates(lines)
     glued_numbers(by_page)
     damaged_markings(lines)
     damaged_report_heads(lines)

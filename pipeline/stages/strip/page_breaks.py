@@ -18,6 +18,7 @@ import re
 from pipeline.core.enums import FurnitureKind
 from pipeline.stages.strip.config import POSITION, SEQUENCE
 from pipeline.stages.strip.lines import WorkLine
+from pipeline.stages.strip.patterns.match import COUNTER_AFTER_WORD, COUNTER_NAME
 
 log = logging.getLogger(__name__)
 
@@ -70,6 +71,37 @@ def cut_banners(lines: list[WorkLine]) -> None:
         if _cuts_a_sentence(ln):
             ln.sequence, ln.sequence_note = POSITION, "a banner between the halves of a sentence"
             log.debug("banner cutting a sentence: page %d line %d", ln.page, ln.idx)
+
+
+# A page counter alone on its line ("Page 2 of 3", "PAGE 2 OF 3 PAGES"): number and total.
+_COUNTER = re.compile(
+    r"\W{0,2}(?:Page|PAGE)\s*(\d{1,3})\s*(?:of|OF)\s*(\d{1,3})(?:\s*PAGES)?\W{0,2}"
+)
+
+
+def counter_mates(lines: list[WorkLine]) -> None:
+    """A page counter behind a short word ("sort Page 1 of 3", ``patterns.match``: medium) is
+    the page's counter when the document prints another counter alone on its line with the same
+    total and another number ("Page 2 of 3"): sequence evidence (``SEQUENCE``). Written from 2022
+    104-10110-10306 lines 61 and 113 (a CIA questionnaire's pages, bench/furniture/jfk-prose,
+    dev). ``lines``: the document's, in order, with their priors."""
+    counters = []
+    for ln in lines:
+        m = _COUNTER.fullmatch(ln.text.strip())
+        if m is not None and ln.prior is not None and ln.prior.kind == FurnitureKind.PAGE_NUMBER:
+            counters.append((ln, int(m.group(1)), int(m.group(2))))
+    for ln in lines:
+        if ln.prior is None or ln.prior.name != COUNTER_NAME or ln.sequence:
+            continue
+        m = COUNTER_AFTER_WORD.fullmatch(ln.text.strip())
+        assert m is not None
+        number, total = int(m.group(1)), int(m.group(2))
+        for other, k, t in counters:
+            if t == total and k != number and number <= total:
+                ln.sequence = SEQUENCE
+                ln.sequence_note = f"page counter of {total} beside another at line {other.idx}"
+                log.debug("page counter after a word: page %d line %d", ln.page, ln.idx)
+                break
 
 
 def _cuts_a_sentence(ln: WorkLine) -> bool:

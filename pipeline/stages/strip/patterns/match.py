@@ -152,6 +152,14 @@ def match_line(text: str) -> Prior | None:
         if prior is not None and (prior.kind == FurnitureKind.BANNER or prior.name in MARKS):
             detail = f"{prior.detail}, " if prior.detail else ""
             return Prior(prior.name, prior.kind, prior.weight, f"{detail}with debris")
+    # A page counter behind a short lower-case word ("sort Page 1 of 3": 2022 104-10110-10306
+    # line 61, bench/furniture/jfk-prose, dev): the word may be stamp debris or a sentence's
+    # last, so only medium; another counter of the same total says it is one
+    # (``page_breaks.counter_mates``).
+    counter = COUNTER_AFTER_WORD.fullmatch(text.strip())
+    if counter is not None:
+        number = int(counter.group(1))
+        return Prior(COUNTER_NAME, FurnitureKind.PAGE_NUMBER, MEDIUM, "a word in front", number)
     # A level word OCR damaged past the banner's reading ("BBCRET", "SECRE": ``releases``),
     # tried after the specks, so that "I SECRET" stays a banner with a speck.
     damaged = damaged_level(text.strip().strip(_DEBRIS + " \t"))
@@ -183,6 +191,11 @@ def _trimmed(toks: list[str], lead: int, trail: int) -> Iterator[Prior | None]:
 # fixed, so a stamp's ink read as a word beside them ("PAGE 01 STATE 207764 ee aes", 1968 State
 # telegrams, bench/furniture/jfk-state 2018__104-10433-10178, dev) is no sentence.
 MARKS = frozenset({"jfk-rif-number", "teletype-page-header"})
+# "Page n of m" behind one short lower-case word (``match_line``), and its prior's name.
+COUNTER_AFTER_WORD = re.compile(
+    r"[a-z]{1,5}\W?\s+(?:Page|PAGE)\s*(\d{1,3})\s*(?:of|OF)\s*(\d{1,3})\W?"
+)
+COUNTER_NAME = "page-counter-after-word"
 # A stamp's debris: a short lower-case word, or a capital and up to three small letters beside a
 # banner in capitals (its stamp's ink read as a word: "1 SECRET Hee", "TOP SECRET Neil", 2022
 # 176-10036-10179 line 429, 176-10033-10152 line 81, jfk-176 dev), but never a month's name
