@@ -127,3 +127,22 @@ def test_a_page_counter_behind_a_word_goes_beside_another_counter(tmp_path: Path
     for other in ("", "Page 2 of 4\n"):
         kept, removed = strip_text(tmp_path, first + body + other)
         assert "sort Page 1 of 3" not in removed, other
+
+
+def test_a_banner_and_a_page_number_together_between_sentence_halves_go(tmp_path: Path) -> None:
+    # 2022 104-10170-10022 lines 72-89 (bench/furniture/jfk-2022, dev): the foot's debris, its
+    # banner and the next page's number between the halves of one sentence.
+    text = (
+        "3. Mr. Helma inforned tocha he was changing the Agency\n"
+        "contact for the DRE in Miami. He also stated the new co-\n\n"
+        "tact would be able to cone to Mr. Helas for any clarification\n\n"
+        "\u201cET\n\nStu co\n\n\n\nSECRET\n\n\u2018 3\n\n"
+        "needed regarding the relationship. As for a future\n"
+        "operational progras for the DRE, Mr. Helms stated he pre-\n"
+    )
+    kept, removed = strip_text(tmp_path, text)
+    assert "SECRET" in removed and "\u2018 3" in removed
+    assert "for any clarification" in kept and "needed regarding the relationship" in kept
+    # Guard (synthetic): three marks between the halves are no page break's.
+    text3 = text.replace("SECRET\n\n", "SECRET\n\n7\n\nSECRET\n\n")
+    assert "\u2018 3" not in strip_text(tmp_path, text3)[1]

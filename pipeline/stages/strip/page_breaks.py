@@ -123,13 +123,38 @@ def _cuts_a_sentence(ln: WorkLine) -> bool:
 
 
 def _past_debris(ln: WorkLine, side: str) -> WorkLine | None:
-    """The first line on ``side`` that is not junk or a short unrecognised line, within reach."""
+    """The first line on ``side`` that is not junk or a short unrecognised line (at most
+    ``CUT_REACH`` of them), nor a page break's other mark (``_break_mark``: at most
+    ``BREAK_MARKS``), or None."""
     other = getattr(ln, side)
-    for _ in range(CUT_REACH + 1):
-        if other is None:
-            return None
+    debris = marks = 0
+    while other is not None:
         junk = other.prior is not None and other.prior.kind == FurnitureKind.JUNK
-        if not (junk or other.slight):
+        if junk or other.slight:
+            debris += 1
+        elif _break_mark(other):
+            marks += 1
+        else:
             return other
+        if debris > CUT_REACH or marks > BREAK_MARKS:
+            return None
         other = getattr(other, side)
     return None
+
+
+# How many other marks of a page break (a bare banner, a lone number) may lie between a line
+# and the sentence halves: the foot's banner and the next page's number ("... for any
+# clarification" / "SECRET" / "' 3" / "needed regarding ...": 2022 104-10170-10022 lines 75-87,
+# bench/furniture/jfk-2022, dev).
+BREAK_MARKS = 2
+
+
+def _break_mark(ln: WorkLine) -> bool:
+    """A line that marks a page break as the line in question may: a bare banner line or a
+    bare lone number."""
+    p = ln.prior
+    if p is None or ln.protected:
+        return False
+    if p.name == _BANNER_LINE:
+        return True
+    return p.number is not None and _BARE_NUMBER.fullmatch(ln.text) is not None
