@@ -143,6 +143,16 @@ def test_a_banner_and_a_page_number_together_between_sentence_halves_go(tmp_path
     kept, removed = strip_text(tmp_path, text)
     assert "SECRET" in removed and "\u2018 3" in removed
     assert "for any clarification" in kept and "needed regarding the relationship" in kept
-    # Guard (synthetic): three marks between the halves are no page break's.
-    text3 = text.replace("SECRET\n\n", "SECRET\n\n7\n\nSECRET\n\n")
-    assert "\u2018 3" not in strip_text(tmp_path, text3)[1]
+    # Guard (synthetic): three marks between the halves are no page break's (read on the
+    # stage's own evidence, before other evidence removes the marks beside each other).
+    from pipeline.stages.ingest import read_text_document
+    from pipeline.stages.strip.lines import collect
+    from pipeline.stages.strip.page_breaks import cut_sentences
+
+    for marks, cut in (("SECRET\n\n", True), ("SECRET\n\n7\n\nSECRET\n\n", False)):
+        path = tmp_path / "marks.txt"
+        path.write_text(text.replace("SECRET\n\n", marks), encoding="utf-8")
+        lines, _ = collect(read_text_document(path))
+        cut_sentences(lines)
+        number = next(ln for ln in lines if ln.text == "\u2018 3")
+        assert bool(number.sequence) is cut, marks
