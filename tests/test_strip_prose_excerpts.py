@@ -156,3 +156,39 @@ def test_a_banner_and_a_page_number_together_between_sentence_halves_go(tmp_path
         cut_sentences(lines)
         number = next(ln for ln in lines if ln.text == "\u2018 3")
         assert bool(number.sequence) is cut, marks
+
+
+def test_a_letter_spaced_level_printed_twice_in_an_excerpt_goes(tmp_path: Path) -> None:
+    # 2022 104-10130-10282 lines 52-97 (bench/furniture/jfk-2022, dev), cut (the handling stamp
+    # above the second banner left out): a CIA name list's page breaks, its banner letter-spaced,
+    # twice in the 120-line excerpt.
+    names = "3 [EBY,] Dorothy\nEGERTER, Ann G.\n\n3 [FIT Ann M,\n2[ FORD,] Mozelia\n\n"
+    text = (
+        "DORMINY, Jeok Fe\n(DRURY, P.\n3 (DzuGAN,} Basil\n\nS-E-C-R-E-T\n\n"
+        + names
+        + "Fy\n\n\nS-E-C-R-EP\n\n"
+        "Subject: CI Staff - Negative Replies\n\nCAULEY) Nina L.. 3 Grtcor} audrey P.\n"
+    )
+    kept, removed = strip_text(tmp_path, text)
+    assert {"S-E-C-R-E-T", "S-E-C-R-EP"} <= set(removed) and "S-E-C" not in kept
+    assert "EGERTER, Ann G." in kept and "Subject: CI Staff" in kept
+    # Guard (synthetic): a level not letter-spaced, printed twice, is no recurrence (read on
+    # the recurrence's own evidence; other evidence may still take it).
+    from pipeline.stages.ingest import read_text_document
+    from pipeline.stages.strip import StripConfig
+    from pipeline.stages.strip.evidence import positions
+    from pipeline.stages.strip.lines import collect
+    from pipeline.stages.strip.marking_evidence import damaged_markings, marking_recurrence
+
+    plain = text.replace("S-E-C-R-E-T", "SECRET").replace("S-E-C-R-EP", "SECRET")
+    for body, recurs in ((text, True), (plain, False)):
+        path = tmp_path / "list.txt"
+        path.write_text(body, encoding="utf-8")
+        pages = read_text_document(path)
+        lines, by_page = collect(pages)
+        positions(pages, by_page, StripConfig())
+        damaged_markings(lines)
+        marking_recurrence(lines)
+        marks = [ln for ln in lines if ln.text.startswith("S")]
+        marks = [ln for ln in marks if ln.text in ("S-E-C-R-E-T", "S-E-C-R-EP", "SECRET")]
+        assert len(marks) == 2 and all(bool(ln.repeat) is recurs for ln in marks), body

@@ -328,6 +328,10 @@ MARKING_LINES = frozenset(
 _DAMAGED = frozenset({"damaged-level", "damaged-marking"})
 # How many other lines must print a marking alone before a line that names it recurs.
 RECUR_OTHERS = 2
+# ... or at this many, where one of its lines is the level letter-spaced and read whole
+# ("S-E-C-R-E-T" / "S-E-C-R-EP", a CIA name list's page breaks in a 120-line excerpt: 2022
+# 104-10130-10282 lines 56 and 93, bench/furniture/jfk-2022, dev).
+SPACED_OTHERS = 1
 
 
 def marking_recurrence(lines: Sequence[WorkLine]) -> None:
@@ -358,14 +362,18 @@ def marking_recurrence(lines: Sequence[WorkLine]) -> None:
         for m in marks:
             count[m] = count.get(m, 0) + 1
     paged = any(ln.page for ln in lines)
+    # A level the typist letter-spaced, every letter read, is a banner by its shape (no form's
+    # value, no heading is typed so): printed at one other place, it recurs.
+    spaced = {m for ln, marks in named if spaced_whole(ln.text) for m in marks}
     for ln, marks in named:
         damaged = ln.prior is not None and ln.prior.name in _DAMAGED and not spaced_whole(ln.text)
         if ln.repeat or (paged and damaged):
             continue
         best = max(marks, key=lambda m: count[m])
         others = count[best] - 1
-        if others >= RECUR_OTHERS:
-            ln.repeat = f"marking {best} alone on its line at {others} other places"
+        if others >= (SPACED_OTHERS if best in spaced else RECUR_OTHERS):
+            places = "place" if others == 1 else "places"
+            ln.repeat = f"marking {best} alone on its line at {others} other {places}"
 
 
 def _sure(ln: WorkLine) -> bool:
