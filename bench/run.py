@@ -1291,7 +1291,7 @@ def run(
     )
     if real:
         results["real"] = run_real(profile, jobs)
-    results.update(run_suites(OUT, jobs, quick=profile.name == "quick", only=suites))
+    results.update(run_suites(OUT, jobs, quick=profile.name.split("-")[0] == "quick", only=suites))
     (OUT / "error-sources.md").write_text(error_sources(scores), encoding="utf-8")
     print(f"error sources by stage and kind: {(OUT / 'error-sources.md').relative_to(REPO)}")
     results["benchmark"]["seconds"] = round(time.perf_counter() - started, 1)
@@ -1323,8 +1323,13 @@ def main(
     suites: Annotated[
         str | None,
         typer.Option(
-            help=f"Only these suites (comma-separated: {', '.join(s.name for s in SUITES)})."
+            help=f"Only these suites (comma-separated: {', '.join(s.name for s in SUITES)}; "
+            "none: no suite)."
         ),
+    ] = None,
+    split: Annotated[
+        str | None,
+        typer.Option(help="Development: only the gold texts of this split (dev or test)."),
     ] = None,
 ) -> None:
     logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
@@ -1335,20 +1340,33 @@ def main(
         if unknown:
             raise typer.BadParameter(f"unknown tier(s): {', '.join(sorted(unknown))}")
         profile = replace(profile, tiers=tuple(tiers.split(",")))
+    if split:
+        if split not in ("dev", "test"):
+            raise typer.BadParameter(f"unknown split: {split}")
+        docs = [
+            d.file for d in synth.gold_documents() if split_of("gold", Path(d.file).stem) == split
+        ]
+        wanted = [f for f in docs if profile.docs is None or f in profile.docs]
+        if not wanted:
+            raise typer.BadParameter(f"no gold text of the {split} split in this profile")
+        # Its own scans and outputs folder: the full profile's stay as they are.
+        profile = replace(profile, name=f"{profile.name}-{split}", docs=tuple(wanted))
     OUT.mkdir(parents=True, exist_ok=True)
     if peers is None:
         peers = not quick
         if quick:
             # OCRmyPDF with unpaper takes ~10 s a page here: it would break the 3-minute budget.
             print("OCRmyPDF: not run by --quick (make bench runs it; add --peers to include it)")
-    only = set(suites.split(",")) if suites else None
+    only = (set() if suites == "none" else set(suites.split(","))) if suites else None
     if only and only - {s.name for s in SUITES}:
         raise typer.BadParameter(
             f"unknown suite(s): {', '.join(sorted(only - {s.name for s in SUITES}))}"
         )
     results = run(profile, jobs=jobs, peers=peers, real=real, reuse_ocr=reuse_ocr, suites=only)
     # Only a complete full run replaces the committed results.
-    complete = not quick and not tiers and not reuse_ocr and peers and real and only is None
+    complete = (
+        not quick and not tiers and not split and not reuse_ocr and peers and real and only is None
+    )
     target = RESULTS if complete else OUT / f"results-{profile.name}.json"
     with tempfile.NamedTemporaryFile("w", dir=target.parent, delete=False, suffix=".tmp") as fh:
         fh.write(json.dumps(results, indent=1, sort_keys=True) + "\n")
