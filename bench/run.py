@@ -58,6 +58,7 @@ from bench.metrics import (
     records_from_diff,
     word_errors,
 )
+from bench.paired import PairedPage, cpu_line, pairing, read_records, summarise
 from bench.suites import SUITES, run_suites
 
 log = logging.getLogger("bench")
@@ -363,18 +364,28 @@ def _children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
+def _plain_tesseract(proc: psutil.Process) -> bool:
+    """A ``tesseract page.png -`` process (plain's), not one of our engine's (``stdin``)."""
+    cmd = proc.cmdline()
+    return proc.name() == "tesseract" and len(cmd) > 1 and cmd[1] != "stdin"
+
+
 class Workers:
     """Measures the child processes started inside the block: CPU seconds (all of them, with
     their own children, once reaped) and peak memory per worker.
 
     Memory is sampled every ``interval`` seconds; a worker's memory is its unique set size (USS)
     plus its descendants' (a worker and the Tesseract it runs). USS, not RSS: a forked worker's
-    RSS counts the parent's pages it only shares. CPU seconds do not depend on what else the
+    RSS counts the parent's pages it only shares. Descendants ``apart`` says are another
+    system's (plain Tesseract run in our workers, ``bench.paired``) are left out of it and their
+    peak kept apart (``apart_peak_mb``). CPU seconds do not depend on what else the
     machine is doing, wall-clock seconds do."""
 
-    def __init__(self, interval: float = 0.1) -> None:
+    def __init__(self, interval: float = 0.1, apart: Any = None) -> None:
         self.interval = interval
+        self.apart = apart
         self.peaks: dict[int, int] = {}
+        self.apart_peak = 0
         self.cpu_seconds = 0.0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
@@ -400,13 +411,21 @@ class Workers:
                     continue
                 for proc in tree:
                     with contextlib.suppress(psutil.Error):
-                        total += proc.memory_full_info().uss
+                        uss = proc.memory_full_info().uss
+                        if self.apart is not None and proc is not child and self.apart(proc):
+                            self.apart_peak = max(self.apart_peak, uss)
+                        else:
+                            total += uss
                 self.peaks[child.pid] = max(self.peaks.get(child.pid, 0), total)
             self._stop.wait(self.interval)
 
     @property
     def worker_peak_mb(self) -> float | None:
         return max(self.peaks.values()) / 2**20 if self.peaks else None
+
+    @property
+    def apart_peak_mb(self) -> float | None:
+        return self.apart_peak / 2**20 if self.apart_peak else None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -434,7 +453,8 @@ def _plain_page(path: str) -> tuple[str, float]:
 
 
 def run_plain(docs: list[ScanDoc], jobs: int) -> SystemRun:
-    """Plain ``tesseract page.png -`` in a pool of ``jobs`` workers, one thread each, like ours."""
+    """Plain ``tesseract page.png -`` in a pool of ``jobs`` workers, one thread each, like ours:
+    its own pass, for the pages ``run_ours`` did not read side by side (``--reuse-ocr``)."""
     pages = [(d.plan.name, str(p)) for d in docs for p in d.plain_images]
     run = SystemRun(pages=len(pages))
     with Workers() as mem:
@@ -458,8 +478,14 @@ class OursRun:
     removals: dict[str, list[dict[str, Any]]]
     corrections: dict[str, list[Record]]
     text_seconds: float
-    total_seconds: float
+    total_seconds: float  # the batch's, plain Tesseract's pages in its OCR workers included
     notes: list[str]
+    ocr_seconds: float = 0.0  # the batch's elapsed OCR stage, plain's pages included
+    #: Pages read by plain Tesseract and ours side by side in the batch's workers.
+    paired: list[PairedPage] = field(default_factory=list)
+    plain: SystemRun = field(default_factory=SystemRun)
+    start_up_cpu: float = 0.0  # ours' CPU beside its pages: the workers' start-up and more
+    prepare_cpu: float = 0.0  # of which the main process's preparation of the workers
 
 
 def _read_jsonl(path: Path) -> list[dict[str, Any]]:
@@ -469,7 +495,10 @@ def _read_jsonl(path: Path) -> list[dict[str, Any]]:
 
 
 def run_ours(docs: list[ScanDoc], out: Path, jobs: int, *, reuse_ocr: bool) -> OursRun:
-    """Our batch on the tier's inputs, from a cold cache (so OCR is timed), into ``out``."""
+    """Our batch on the tier's inputs, from a cold cache (so OCR is timed), into ``out``, with
+    plain ``tesseract page.png -`` reading each page beside ours in the batch's OCR workers
+    (``bench.paired``): ours' and plain's CPU seconds page by page, and plain's texts (pages
+    the batch took from its cache, with ``reuse_ocr``, are read by plain in a pass of its own)."""
     from pipeline.core.config import RunConfig
     from pipeline.runner import run_batch
 
@@ -486,14 +515,23 @@ def run_ours(docs: list[ScanDoc], out: Path, jobs: int, *, reuse_ocr: bool) -> O
         dictionaries=DICTIONARIES,
         reviews=OUT / "reviews",  # empty: nobody's review decisions change the scores
     )
-    with Workers() as mem:
+    plain_images = {
+        (d.plan.name, i + 1): str(p) for d in docs for i, p in enumerate(d.plain_images)
+    }
+    records = out.parent / "paired"
+    with Workers(apart=_plain_tesseract) as mem, pairing(plain_images, records):
         report = run_batch([docs[0].input.parent], config)
+    paired = read_records(records)
+    ours_cpu = sum(p.ours_cpu for p in paired)
     # The workers only OCR; the text stages run in this process and are timed apart. What this
     # process does once for the workers before forking them (``ocr._prepare_workers``: page
-    # modules, Tesseract's model) is OCR's CPU too, measured apart in a fresh process.
+    # modules, Tesseract's model) is OCR's CPU too, measured apart in a fresh process; so is
+    # what the workers spend beside their pages (their start-up, taking tasks, sending pages).
+    prepare = _in_fresh_process(_worker_start_cpu)
+    start_up = prepare + max(0.0, mem.cpu_seconds - ours_cpu - sum(p.plain_cpu for p in paired))
     ocr = SystemRun(
-        seconds=report.seconds.get("ocr", 0.0),
-        cpu_seconds=mem.cpu_seconds + _in_fresh_process(_worker_start_cpu),
+        seconds=sum(p.ours_wall for p in paired) / jobs,
+        cpu_seconds=ours_cpu + start_up,
         peak_mb=mem.worker_peak_mb,
     )
     ours = OursRun(
@@ -505,6 +543,11 @@ def run_ours(docs: list[ScanDoc], out: Path, jobs: int, *, reuse_ocr: bool) -> O
         sum(report.seconds.get(s, 0.0) for s in ("strip", "correct", "review")),
         report.seconds["total"],
         [],
+        ocr_seconds=report.seconds.get("ocr", 0.0),
+        paired=paired,
+        plain=_plain_of_pairs(docs, paired, jobs, mem.apart_peak_mb),
+        start_up_cpu=start_up,
+        prepare_cpu=prepare,
     )
     for d in report.documents:
         ocr.pages += d.pages
@@ -541,6 +584,42 @@ def run_ours(docs: list[ScanDoc], out: Path, jobs: int, *, reuse_ocr: bool) -> O
             ours.stripped[name] = stripped
             ours.corrections[name] = records_from_diff(stripped, ours.clean[name])
     return ours
+
+
+def _plain_of_pairs(
+    docs: list[ScanDoc], paired: list[PairedPage], jobs: int, peak_mb: float | None
+) -> SystemRun:
+    """Plain Tesseract's run from the pages read side by side with ours: its texts, its CPU
+    (each page's process whole) and its wall seconds as ``jobs`` workers would take them; the
+    pages without a record (taken from our cache) read in a pass of their own."""
+    by_page = {(p.doc, p.page): p for p in paired}
+    run = SystemRun(pages=sum(len(d.plain_images) for d in docs), peak_mb=peak_mb)
+    missing = [
+        d
+        for d in docs
+        if any((d.plan.name, i + 1) not in by_page for i in range(len(d.plain_images)))
+    ]
+    own = run_plain(missing, jobs) if missing else SystemRun()
+    run.texts.update(own.texts)
+    run.failed += own.failed
+    for doc in docs:
+        if doc in missing:
+            continue
+        got = [by_page[(doc.plan.name, i + 1)] for i in range(len(doc.plain_images))]
+        if any(p.plain_error for p in got):
+            run.failed.append(doc.plan.name)
+            log.warning(
+                "plain tesseract failed on %s: %s",
+                doc.plan.name,
+                next(p.plain_error for p in got if p.plain_error),
+            )
+            continue
+        run.texts[doc.plan.name] = "\f".join(p.plain_text for p in got)
+    run.cpu_seconds = sum(p.plain_cpu for p in paired) + own.cpu_seconds
+    run.seconds = sum(p.plain_wall for p in paired) / jobs + own.seconds
+    if own.peak_mb:
+        run.peak_mb = max(run.peak_mb or 0.0, own.peak_mb)
+    return run
 
 
 def _worker_start_cpu() -> float:
@@ -627,40 +706,6 @@ def _dictionary_load(cold: bool) -> float:
     t0 = time.perf_counter()
     Lexicon.load(DICTIONARIES, use_cache=not cold)
     return time.perf_counter() - t0
-
-
-#: Pages per tier measured with start-up excluded (``_steady_cpu``): a few, to keep it short.
-STEADY_PAGES = 4
-
-
-def _steady_cpu(images: list[str]) -> dict[str, float]:
-    """Spawned process: CPU seconds per page with the start-up excluded. Our ``ocr_page`` on
-    each image in this one process after a warm-up page (the engine loaded, as in a worker
-    after its first page; CPU of this process and its children), and plain ``tesseract page.png
-    -`` on the same images (a process per page: its start-up is part of every page)."""
-    from pipeline.core.config import OcrSettings
-    from pipeline.core.enums import DocKind
-    from pipeline.core.records import PageRef
-    from pipeline.engines import tesseract
-    from pipeline.stages.ocr import ocr_page
-
-    def cpu() -> float:
-        kids = resource.getrusage(resource.RUSAGE_CHILDREN)
-        return time.process_time() + kids.ru_utime + kids.ru_stime
-
-    settings = OcrSettings()
-    refs = [PageRef(Path(p).stem, 1, Path(p), DocKind.IMAGE, 0) for p in images]
-    ocr_page(refs[0], settings)  # warm-up: the engine's model loaded once, as in a worker
-    c0 = cpu()
-    for ref in refs:
-        ocr_page(ref, settings)
-    ours = cpu() - c0
-    c0 = cpu()
-    for p in images:
-        tesseract.plain_text(Path(p))
-    plain = cpu() - c0
-    n = max(1, len(images))
-    return {"ocr": ours / n, "plain": plain / n, "pages": len(images)}
 
 
 def _in_fresh_process(fn: Any, *args: Any) -> Any:
@@ -837,6 +882,10 @@ def tier_speed(
     for name, r in runs.items():
         sp[f"{name}_s_per_page"] = r.seconds / n
         sp[f"{name}_cpu_s_per_page"] = r.cpu_seconds / n
+    # Side by side, page by page (bench.paired): the figures the CPU target is judged by.
+    sp.update(summarise(ours.paired, ours.start_up_cpu, pages))
+    sp["ocr_start_up_cpu_seconds"] = ours.start_up_cpu
+    sp["ocr_prepare_cpu_seconds"] = ours.prepare_cpu
     tp = max(1, int(timing["pages"]))
     for stage in ("strip", "correct"):
         sp[f"{stage}_s_per_page"] = timing.get(f"{stage}_seconds", 0.0) / tp
@@ -846,11 +895,15 @@ def tier_speed(
     correct_s = timing.get("correct_cpu_seconds", 0.0)
     spread = timing.get("correct_cpu_runs") or [correct_s]
     plain_s = runs["plain"].seconds
+    # Plain read its pages in our OCR workers: the batch less its OCR stage, plus ours' pages
+    # as the workers took them, is the batch's time without plain.
+    total_s = ours.total_seconds - ours.ocr_seconds + runs["ocr"].seconds
     sp.update(
         {
             "plain_pages_per_minute": 60 * n / plain_s if plain_s else None,
-            "pages_per_minute": 60 * n / ours.total_seconds if ours.total_seconds else None,
-            "end_to_end_seconds": ours.total_seconds,
+            "pages_per_minute": 60 * n / total_s if total_s else None,
+            "end_to_end_seconds": total_s,
+            "batch_seconds_with_plain": ours.total_seconds,
             "batch_text_stages_s_per_page": ours.text_seconds / n,
             "tokens_per_second": timing["tokens"] / correct_s if correct_s else None,
             "correct_tokens": timing["tokens"],
@@ -922,15 +975,8 @@ def tier_table(ts: TierScore, runs: dict[str, SystemRun]) -> str:
         lines.append(
             "  ".join(c.ljust(widths[0]) if i == 0 else c.rjust(widths[i]) for i, c in enumerate(r))
         )
-    ours_steady = sp.get("ocr_steady_cpu_s_per_page")
-    plain_steady = sp.get("plain_steady_cpu_s_per_page")
-    if ours_steady is not None:
-        lines.append(
-            f"cpu:     start-up excluded ({sp.get('steady_pages')} pages of the tier in one "
-            f"warmed-up process): ours {ours_steady:.3f} s/page, plain {_num(plain_steady, '.3f')} "
-            f"s/page, {_ratio(ours_steady, plain_steady)} (the CPU s/page column includes each "
-            "worker's start-up)"
-        )
+    if sp.get("cpu_pages"):
+        lines.append(cpu_line(sp, "this table's"))
     fur_total = sum(c.total for c in ts.furniture.values())
     fur_read = sum(c.found for c in ts.furniture.values())
     by_kind = ", ".join(
@@ -1242,14 +1288,13 @@ def run(
         docs = ensure_scans(profile, tier, plans, jobs)
         pages = sum(len(d.pages) for d in docs)
         tier_out = OUT / profile.name / tier
-        log.info("%s: plain tesseract on %d pages", tier, pages)
-        runs = {"plain": run_plain(docs, jobs)}
+        runs: dict[str, SystemRun] = {}
         if cmd:
             log.info("%s: OCRmyPDF on %d documents", tier, len(docs))
             runs["ocrmypdf"] = run_ocrmypdf(docs, cmd, tier_out / "ocrmypdf", jobs)
-        log.info("%s: our batch on %d pages", tier, pages)
+        log.info("%s: our batch on %d pages, plain tesseract beside it", tier, pages)
         ours = run_ours(docs, tier_out / "ours", jobs, reuse_ocr=reuse_ocr)
-        runs["ocr"] = ours.ocr
+        runs = {"plain": ours.plain, **runs, "ocr": ours.ocr}
         log.info("%s: text stages timed directly", tier)
         done = [str(tier_out / "ours" / d.plan.name) for d in docs if d.plan.name in ours.stripped]
         timing = _median_timing(
@@ -1263,12 +1308,6 @@ def run(
             if r.failed:
                 ts.notes.append(f"{LABELS[name]} failed on {', '.join(sorted(r.failed))}")
         ts.speed = tier_speed(pages, runs, ours, timing)
-        if not reuse_ocr:
-            images = [str(p) for d in docs for p in d.plain_images][:STEADY_PAGES]
-            steady = _in_fresh_process(_steady_cpu, images) if images else {}
-            for name in ("ocr", "plain"):
-                ts.speed[f"{name}_steady_cpu_s_per_page"] = steady.get(name)
-            ts.speed["steady_pages"] = steady.get("pages", 0)
         results["tiers"][tier] = {"all": tier_json(ts, runs)}
         # Per split: the test split is held out (bench/splits.json); dev is what was tuned on.
         for split in ("test", "dev"):
@@ -1276,7 +1315,11 @@ def run(
             if not part:
                 continue
             ps = score_tier(f"{tier}, {split} split", part, runs, ours)
-            ps.speed, ps.notes = ts.speed, ts.notes
+            # The side-by-side CPU figures of this split's own pages; the rest the tier's.
+            names = {d.plan.name for d in part}
+            own = [p for p in ours.paired if p.doc in names]
+            ps.speed = {**ts.speed, **summarise(own, ours.start_up_cpu, pages)}
+            ps.notes = ts.notes
             print(tier_table(ps, runs), flush=True)
             print(flush=True)
             results["tiers"][tier][split] = tier_json(ps, runs)
