@@ -47,6 +47,20 @@ _RUN_PAGE: list[Any] = []
 _DONE = [0]
 
 
+#: What the CPU figures are, written into results.json (``benchmark.cpu``).
+METHOD = (
+    "CPU seconds (user+system) a page, ours and plain `tesseract page.png -` read side by side: "
+    "in our batch's own OCR workers every page is read by both, one right after the other, "
+    "plain first on every other page of a worker; each reading timed by getrusage SELF+CHILDREN "
+    "in the worker (plain: its whole process, start-up included; ours: the page in a started "
+    "worker). Ours' start-up apart: the main process's preparation of the workers (timed in a "
+    "fresh process) plus the pool's process tree CPU less every page's own. Every page of the "
+    "tier. cpu_ratio_median/q1/q3: ours/plain page by page (start-up apart); "
+    "cpu_ratio_of_totals: summed; cpu_ratio_with_start_up: ours' start-up share added. Per "
+    "split over that split's pages. OCRmyPDF: its own pass, not side by side."
+)
+
+
 @dataclass(frozen=True)
 class PairedPage:
     """One page read by both systems in one worker, one right after the other.

@@ -6,9 +6,10 @@ readable run over real OCR text.
     python -m bench.run            # make bench: everything, peers side by side
     python -m bench.run --quick    # make bench-quick: the test split (held out), a few minutes
 
-Per tier it renders the gold texts (cached in ``bench/scans/``), OCRs them with plain
-``tesseract page.png -`` and with our batch (``pipeline.runner.run_batch``, ``bench/out/``), times
-both on the same number of worker processes, scores every stage against the gold
+Per tier it renders the gold texts (cached in ``bench/scans/``), OCRs them with our batch
+(``pipeline.runner.run_batch``, ``bench/out/``) and, in the batch's own OCR workers, with plain
+``tesseract page.png -`` beside ours page by page (``bench.paired``: CPU a page timed side by
+side), scores every stage against the gold
 (``bench.metrics``) for each split of ``bench/splits.json`` and prints one table per split. The
 full run writes ``bench/results.json``; a quick run writes ``bench/out/results-quick.json``.
 ``bench/README.md`` says what every number means and which are held out.
@@ -58,6 +59,7 @@ from bench.metrics import (
     records_from_diff,
     word_errors,
 )
+from bench.paired import METHOD as PAIRED_METHOD
 from bench.paired import PairedPage, cpu_line, pairing, read_records, summarise
 from bench.suites import SUITES, run_suites
 
@@ -1271,6 +1273,7 @@ def run(
             "tiers": list(profile.tiers),
             "dpi": DPI,
             "normalisation": "whitespace runs to one space, ends trimmed; nothing else",
+            "cpu": PAIRED_METHOD,
             "documents": [{k: v for k, v in p.__dict__.items() if k != "file"} for p in plans],
             "environment": _environment(cmd),
         },
