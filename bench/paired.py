@@ -207,7 +207,10 @@ def summarise(pages: list[PairedPage], start_up: float, all_pages: int) -> dict[
     - ``cpu_ratio_median``, ``cpu_ratio_q1``, ``cpu_ratio_q3``: ours / plain page by page
       (start-up apart), the median and the quartiles (half the pages lie between them);
     - ``cpu_ratio_of_totals``: ours' CPU on these pages / plain's;
-    - ``cpu_ratio_with_start_up``: the same with ours' share of the start-up added.
+    - ``cpu_ratio_with_start_up``: the same with ours' share of the start-up added;
+    - ``cpu_ratio_median_plain_first``, ``cpu_ratio_median_ours_first``: the median ratio of
+      the pages where that system was read first (whichever goes second may find the caches
+      warm: alternating balances it; the two say how much it was).
 
     An empty dict when no page has both readings."""
     both = [p for p in pages if p.plain_error is None and p.plain_cpu > 0]
@@ -218,7 +221,15 @@ def summarise(pages: list[PairedPage], start_up: float, all_pages: int) -> dict[
     share = start_up * len(both) / max(all_pages, len(both))
     q1, median, q3 = quartiles([p.ours_cpu / p.plain_cpu for p in both])
     n = len(both)
+    by_order = {
+        f"cpu_ratio_median_{first}_first": statistics.median(
+            p.ours_cpu / p.plain_cpu for p in both if p.first == first
+        )
+        for first in ("plain", "ours")
+        if any(p.first == first for p in both)
+    }
     return {
+        **by_order,
         "cpu_pages": n,
         "cpu_ours_s_per_page": ours / n,
         "cpu_plain_s_per_page": plain / n,

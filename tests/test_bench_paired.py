@@ -58,6 +58,15 @@ def test_the_start_up_is_shared_out_by_pages_and_counted_only_with_start_up() ->
     assert got["cpu_ratio_with_start_up"] == 1.5
 
 
+def test_the_median_ratio_is_also_given_by_which_system_went_first() -> None:
+    pages = [_page("a", 1, 1.0, 2.0), _page("a", 2, 3.0, 2.0), _page("a", 3, 4.0, 2.0)]
+    pages[2] = PairedPage("a", 3, "ours", 4.0, 2.0, 4.0, 2.0, "text")
+    got = summarise(pages, 0.0, 3)
+    assert got["cpu_ratio_median_plain_first"] == 1.0
+    assert got["cpu_ratio_median_ours_first"] == 2.0
+    assert "cpu_ratio_median_ours_first" not in summarise(pages[:2], 0.0, 2)
+
+
 def test_a_page_plain_failed_on_is_left_out_and_none_left_gives_nothing() -> None:
     pages = [_page("a", 1, 1.0, 1.0), _page("a", 2, 5.0, 0.0, error="tesseract failed")]
     assert summarise(pages, 0.0, 2)["cpu_pages"] == 1
