@@ -40,6 +40,9 @@ from bench.metrics import cer, page_truth_text, wer
 from bench.ocr_tiers import _cpu
 
 SCANS = Path(__file__).parent / "scans" / "uneven-rule"
+#: Each page's record as it is read (a run stopped half way keeps what it read; a page with a
+#: record is not read again: delete the folder after changing the code).
+RECORDS = Path(__file__).parent / "out" / "uneven-rule"
 #: Dev faces only (Nimbus Mono PS is the sweep's held-out test face).
 FACES = ("freemono", "liberation-mono", "dejavu-mono")
 SEED_STEP = 7919
@@ -133,7 +136,11 @@ def _variant(name: str) -> Any:
 
 def read_page(job: PageJob) -> dict[str, Any]:
     """Worker: ``job`` read by our OCR stage under every variant (``VARIANTS``) through one
-    cache of readings; easy pages (one reading) once. Returns the record printed and kept."""
+    cache of readings; easy pages (one reading) once. Returns the record printed and kept
+    (also written to ``RECORDS``, and read from there when it is)."""
+    kept = RECORDS / f"{Path(job.path).stem}.json"
+    if kept.is_file():
+        return dict(json.loads(kept.read_text()))
     from pipeline.core.config import OcrSettings
     from pipeline.core.enums import DocKind
     from pipeline.core.records import PageRef
@@ -206,6 +213,8 @@ def read_page(job: PageJob) -> dict[str, Any]:
                 "wer": round(wer(text, job.truth), 4),
             }
         )
+    RECORDS.mkdir(parents=True, exist_ok=True)
+    kept.write_text(json.dumps(out))
     return out
 
 

@@ -89,3 +89,37 @@ def test_what_was_left_out_is_said() -> None:
     assert note is not None and "unevenness 51" in note and "thicken, smooth" in note
     Stats.unevenness = float(UNEVEN)
     assert reading._levelled_only(order, Stats()) == (order, None)
+
+
+def _extreme_crop() -> Image.Image:
+    """Five typed lines (``render_lines``, 300 dpi, 1950 x 580 px) degraded as ``bench.synth``
+    degrades a page of its extreme tier (seed 2: paper shaded by 35-50 %, heavy grain, specks,
+    JPEG): synthetic, the kind of page the rule was measured on."""
+    from bench import synth
+
+    lines = [
+        *SAMPLE_LINES,
+        "President Aliyev placed a resolution of the",
+        "conflict at the top of his agenda in Washington.",
+    ]
+    params = synth.degradation_for("extreme", seed=2, page=1, dpi=300)
+    return synth.degrade(render_lines(lines, dpi=300), params, 2)
+
+
+def test_real_tesseract_on_shaded_paper_reads_less_with_one_threshold(tmp_path: Path) -> None:
+    """The decision kept (``bench.uneven_rule``, dev extreme pages: none of the three left-out
+    treatments was chosen on any hard-search page, see ``reading._levelled_only``): the hard
+    search on an uneven page does not read them, and here each of them, read all the same,
+    scores below the reading chosen (the one cut over the page takes shaded paper for ink)."""
+    from pipeline import engines
+
+    page = _extreme_crop()
+    assert measure(np.asarray(page), 300).unevenness > UNEVEN
+    ref = PageRef("p", 1, tmp_path / "p.png", DocKind.IMAGE, 0)
+    reader = _Recording(engines.get("tesseract"), OcrSettings(), ref, 300)
+    best, attempts = reading.read_page(reader, page, OcrSettings())
+    assert len(attempts) > 1  # the first pass was hard
+    assert not set(reader.treatments) & reading.GLOBAL_THRESHOLD
+    for treatment in reading.GLOBAL_THRESHOLD:
+        left_out = reader.read(page, treatment, 0, "left out")
+        assert left_out is not None and left_out.attempt.score < best.attempt.score
