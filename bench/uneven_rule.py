@@ -18,7 +18,9 @@ readings it made, as first timed, plus what its own run spent outside them (orie
 detection, the checks of ``ocr_page``). Per page and variant: the chosen treatment, readings,
 CPU, words read, the share of them the lexicon knows, WER and CER of the page's text against
 everything printed on it; and every reading's own words, dictionary share and WER (which
-treatment would have won). Prints a table per page and the totals; ``--json`` keeps it all.
+treatment would have won). Prints a table per page and the totals (word errors over the pages'
+words, a page flagged for manual transcription counted as all its words lost: its text is a
+placeholder); ``--json`` keeps it all.
 """
 
 from __future__ import annotations
@@ -178,7 +180,11 @@ def read_page(job: PageJob) -> dict[str, Any]:
         used.clear()
         fresh[0] = 0.0
         c0, w0 = sum(_cpu()), time.monotonic()
-        page = ocr.ocr_page(ref, OcrSettings())
+        try:
+            page = ocr.ocr_page(ref, OcrSettings())
+        except Exception as exc:  # a page that fails (a busy machine's timeout) is said, not kept
+            reading._levelled_only = rule
+            return {"page": out["page"], "error": str(exc), "variants": {}}
         outside = sum(_cpu()) - c0 - fresh[0]
         reading._levelled_only = rule
         attempts = page.attempts or ()
@@ -240,6 +246,9 @@ def main(
     with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
         todo = pages(seeds, pool, first)
         got = list(pool.map(read_page, todo))
+    for g in got:
+        if "error" in g:
+            typer.echo(f"{g['page']}: failed: {g['error']}")
     hard = [g for g in got if len(g["variants"]) > 1]
     typer.echo(f"{len(got)} dev extreme pages, {len(hard)} took the hard search")
     for g in hard:
@@ -252,11 +261,14 @@ def main(
                 f"score {r['score']:7.1f}, dict {r['dictionary']:.0%}, WER {r['wer']:.1%}, "
                 f"{r['cpu']:.1f} CPU-s"
             )
+    for g in hard:  # a flagged page's text is a placeholder line: its words are all lost
+        for v in g["variants"].values():
+            v["lost"] = 1.0 if v["status"] == "manual" else v["wer"]
     for name in VARIANTS:
-        vs = [g["variants"][name] for g in hard]
+        vs = [{**g["variants"][name], "wer": g["variants"][name]["lost"]} for g in hard]
         if not vs:
             continue
-        off = [g["variants"]["off"] for g in hard]
+        off = [{"wer": g["variants"]["off"]["lost"]} for g in hard]
         n = sum(g["truth_words"] for g in hard)
         pairs = list(zip(vs, hard, strict=True))
         worse = sum(v["wer"] > o["wer"] + 1e-9 for v, o in zip(vs, off, strict=True))
@@ -264,6 +276,7 @@ def main(
         worst = max(v["wer"] - o["wer"] for v, o in zip(vs, off, strict=True))
         typer.echo(
             f"{name:>13}: {sum(v['cpu'] for v in vs):7.1f} CPU-s, "
+            f"{sum(v['status'] == 'manual' for v in vs)} flagged, "
             f"WER {sum(v['wer'] * g['truth_words'] for v, g in pairs) / n:.2%}, "
             f"vs off: {better} better, {worse} worse (worst +{worst:.1%})"
         )
