@@ -552,9 +552,9 @@ def _levelled_only(
     as-is's 1); their Otsu cut took 15-42 % of the page for ink, the first pass's 3-12 %.
     Re-checked after extreme got worse on the test split (``python -m bench.uneven_rule``: dev
     texts, make bench's renders and new seeds and faces, each hard-search page read with the
-    rule on, off and keeping one of the three): 8 pages, word errors the same under every
-    variant (146 of 426 words), 288 -> 196 CPU-s; their readings' WER never below the chosen
-    one's. Where one was chosen (3 signature pages, every reading 0 of their 8-9 words) the
+    rule on, off and keeping one of the three): 9 pages, word errors the same under every
+    variant (154 of 434 words), 466 -> 321 CPU-s; their readings' WER never below the chosen
+    one's. Where one was chosen (4 signature pages, every reading 0 of their 8-9 words) the
     rule changes only which empty reading stands (flagged 3 pages either way). The rule is
     kept; the test split's loss is not shown to come from it (that bench also changed the
     text of easy dev pages: a release stamp's box read apart)."""
