@@ -57,6 +57,7 @@ from pipeline.stages.correct.gate import garbage_gate
 from pipeline.stages.correct.learned import confirmed, learned_hits
 from pipeline.stages.correct.lines import line_items
 from pipeline.stages.correct.manual import manual_pages
+from pipeline.stages.correct.marks_gate import marks_gate
 from pipeline.stages.correct.pieces import (
     first_piece,
     join_across_fragment,
@@ -263,7 +264,7 @@ def correct(
         if record is not None:
             corrections.extend(record)
         i += used
-    corrections = garbage_gate(doc, corrections)
+    corrections = marks_gate(doc, garbage_gate(doc, corrections))
     kept, items = line_items(doc, corrections, skip_pages)
     corrections = sorted([*kept, *items], key=lambda c: c.start)
     applied = [c for c in corrections if c.decision == APPLIED]
