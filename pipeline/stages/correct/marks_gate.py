@@ -75,6 +75,18 @@ FOREIGN_MIN_ZIPF = 3.0
 #: English; ``bis`` 6.2 in German, 3.3 in English; ``cover`` 5.1 in English: English).
 FOREIGN_MARGIN = 1.5
 
+#: English's closed word classes (``decide``'s function words, auxiliaries, pronouns,
+#: determiners, prepositions): a split with one of them among its parts is an OCR slip
+#: (``beenmade``, ``whohad``: BLN600 dev, both right splits), not a compound.
+CLOSED_CLASS = _FUNCTION_WORDS | frozenset((
+    "been", "had", "has", "have", "do", "does", "did", "will", "would", "shall", "should",
+    "can", "could", "may", "might", "must", "who", "whom", "whose", "which", "what", "when",
+    "where", "why", "how", "his", "her", "him", "them", "their", "our", "my", "your", "me",
+    "us", "i", "these", "those", "there", "here", "than", "then", "so", "if", "no", "all",
+    "any", "some", "such", "into", "upon", "up", "out", "off", "over", "after", "before",
+    "about", "under", "very", "more", "most", "much", "many", "nor", "yet",
+))  # fmt: skip
+
 _ID_FORM = re.compile(r"IDENTIFICATION\s+FORM\b", re.I)
 _LAST_FIELD = re.compile(r"\W{0,3}COMMENTS\s?[:;]")
 _LETTERS = re.compile(r"[^A-Z ]+")
@@ -186,13 +198,14 @@ def id_form_spans(text: str) -> list[tuple[int, int]]:
 
 def whole_word(doc: Doc, original: str, replacement: str) -> bool:
     """Is the change a split of ``original`` (its letters with spaces put in) into content
-    words only, where ``original`` is a word whole: in English at ``WHOLE_MIN_ZIPF`` or more
-    (wordfreq's large list) or written so in the batch ``WHOLE_IN_BATCH`` times or more?"""
+    words only (none in ``CLOSED_CLASS``), where ``original`` is a word whole: in English at
+    ``WHOLE_MIN_ZIPF`` or more (wordfreq's large list) or written so in the batch
+    ``WHOLE_IN_BATCH`` times or more?"""
     if " " not in replacement or not original.isalpha():
         return False
     parts = replacement.lower().split()
     low = original.lower()
-    if "".join(parts) != low or any(p in _FUNCTION_WORDS for p in parts):
+    if "".join(parts) != low or any(p in CLOSED_CLASS for p in parts):
         return False
     vocab = doc.vocabulary
     if vocab is not None and vocab.counts.get(low, 0) >= WHOLE_IN_BATCH:
