@@ -129,26 +129,6 @@ def test_a_split_of_a_form_the_batch_writes_whole_is_proposed(lexicon):
     assert whole_word(doc, "glassriver", "glass river")
 
 
-@pytest.mark.parametrize(
-    ("text", "original", "replacement"),
-    [
-        # 2018 104-10185-10265 line 3800 (jfk-more dev): a Spanish organisation's name.
-        ("“COMISION DE ORGANIZACION Y. COORDINACION\n", "ORGANIZACION", "ORGANIZATION"),
-        # 2018 104-10178-10001 line 7043 (jfk-more dev): a Caracas address.
-        ("GAT AL DO SATURNO, PUENTO HIERRO,\n", "PUENTO", "PUERTO"),
-    ],
-)
-def test_a_word_between_two_foreign_words_is_proposed(lexicon, text, original, replacement):
-    out = _gate(lexicon, text, original, replacement)
-    assert out.decision == PROPOSED and "foreign phrase" in out.reason
-
-
-def test_one_foreign_neighbour_is_not_a_foreign_phrase(lexicon):
-    # ``de`` beside an English word: a name's particle in an English sentence.
-    text = "the Presidemt de Gaulle said\n"
-    assert _gate(lexicon, text, "Presidemt", "President").decision == APPLIED
-
-
 def test_a_split_with_an_auxiliary_or_a_pronoun_is_an_ocr_slip(lexicon):
     # BLN600 dev (3200811428, 3206238868): right splits, the whole forms in wordfreq's list.
     doc = make_doc("has beenmade a young man whohad been\n", None, lexicon, CorrectConfig(), None)

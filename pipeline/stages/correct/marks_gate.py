@@ -21,10 +21,6 @@ evidence. Three classes, found by judging every applied change on the dev real O
   elsewhere, the split is a claim the context cannot settle. A run-together with a function
   word (``ofthe``, ``thathe``) is an OCR slip however often the web writes it (wordfreq has
   ``ofthe`` at Zipf 3.3), so those stay.
-* **A word inside a foreign phrase** (``foreign_phrase``): "COMISION DE ORGANIZACION Y
-  COORDINACION" → ORGANIZATION, "SATURNO, PUENTO HIERRO" (an address) → PUERTO (JFK dev).
-  Where the words on both sides are another language's and not English's, the word between is
-  that language's too, and an English dictionary's reading of it is no evidence.
 
 Each turns an automatic change into a proposal that says why (``gate.held_back``).
 """
@@ -41,7 +37,7 @@ from pipeline.stages.correct.decide import _FUNCTION_WORDS
 from pipeline.stages.correct.document import Doc
 from pipeline.stages.correct.gate import held_back
 from pipeline.stages.correct.lines import line_run
-from pipeline.stages.correct.worth import _FOREIGN_LANGUAGES, _zipf
+from pipeline.stages.correct.worth import _zipf
 from pipeline.stages.strip.patterns.markings import MARKINGS
 from pipeline.stages.strip.patterns.stamps import FUZZY_LINES
 
@@ -68,12 +64,6 @@ MATCH = 85.0
 WHOLE_MIN_ZIPF = 1.5
 #: ... or when the batch writes it whole at least this many times (this place included).
 WHOLE_IN_BATCH = 2
-
-#: A neighbour is a foreign word when some other language uses it at this Zipf or more ...
-FOREIGN_MIN_ZIPF = 3.0
-#: ... and at least this much more often than English does (``de`` 7.8 in Spanish, 5.2 in
-#: English; ``bis`` 6.2 in German, 3.3 in English; ``cover`` 5.1 in English: English).
-FOREIGN_MARGIN = 1.5
 
 #: English's closed word classes (``decide``'s function words, auxiliaries, pronouns,
 #: determiners, prepositions): a split with one of them among its parts is an OCR slip
@@ -127,8 +117,6 @@ def _why(doc: Doc, c: Correction, i: int | None, form: list[tuple[int, int]]) ->
         return "it is on NARA's identification form, the release's cover sheet, kept as read"
     if whole_word(doc, c.original, c.replacement):
         return f"'{c.original}' is a word as written; two words run together is not sure"
-    if i is not None and (lang := foreign_phrase(doc, i)) is not None:
-        return f"the words on both sides of it are {lang} words, not English: a foreign phrase"
     if i is not None:
         phrase = stamp_wording(doc, i, c.replacement)
         if phrase is not None:
@@ -211,29 +199,3 @@ def whole_word(doc: Doc, original: str, replacement: str) -> bool:
     if vocab is not None and vocab.counts.get(low, 0) >= WHOLE_IN_BATCH:
         return True
     return _zipf()(low, "en", wordlist="large") >= WHOLE_MIN_ZIPF
-
-
-def foreign_phrase(doc: Doc, i: int) -> str | None:
-    """The language (wordfreq's code) whose words stand on both sides of token ``i`` on its
-    line (the nearest token with letters each way), each used in that language at
-    ``FOREIGN_MIN_ZIPF`` or more and ``FOREIGN_MARGIN`` more than in English, or None."""
-    lo, hi = line_run(doc, i)
-    tokens = doc.tokens
-    prev = next((t for t in reversed(tokens[lo:i]) if t.core.isalpha()), None)
-    nxt = next((t for t in tokens[i + 1 : hi + 1] if t.core.isalpha()), None)
-    if prev is None or nxt is None:
-        return None
-    zipf = _zipf()
-    langs: set[str] | None = None
-    for t in (prev, nxt):
-        english = zipf(t.low, "en", wordlist="small")
-        mine = {
-            lang
-            for lang in _FOREIGN_LANGUAGES
-            if (f := zipf(t.low, lang, wordlist="small")) >= FOREIGN_MIN_ZIPF
-            and f >= english + FOREIGN_MARGIN
-        }
-        langs = mine if langs is None else langs & mine
-        if not langs:
-            return None
-    return sorted(langs)[0] if langs else None
