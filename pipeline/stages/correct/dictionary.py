@@ -38,7 +38,7 @@ from pipeline.stages.correct.decide import chance, decide, protected
 from pipeline.stages.correct.digits import digits
 from pipeline.stages.correct.document import Doc, word_class
 from pipeline.stages.correct.rank import neighbour, rank, rank_single, with_chance
-from pipeline.stages.correct.records import cased, reason, record
+from pipeline.stages.correct.records import cased, leave, reason, record
 from pipeline.stages.correct.tokens import HYPHENS, WORDISH, Token
 
 log = logging.getLogger(__name__)
@@ -100,6 +100,8 @@ def correct_token(
             return None, 1  # a word a person confirmed (or a lexicon entry) with a digit in it
         return digits(doc, tok, occurrences), 1
     wclass = word_class(doc, tok)
+    if wclass == WordClass.MIXED and prefixed_name(core):
+        wclass = WordClass.NAME  # ``pro-Gernan``: its pieces are judged one by one
     if protected(doc, tok, wclass) is not None:
         return None, 1
     # possessive: correct the base, keep 's outside the span
@@ -162,6 +164,21 @@ def correct_token(
     repl = ranked[0][0]
     text = reason(doc, tok, original, repl, top, decision, why)
     return [record(doc, tok, end, original, repl, ranked, decision, text, top, occurrences)], used
+
+
+def prefixed_name(core: str) -> bool:
+    """Is ``core`` a prefix in small letters hyphenated to a capitalised word (``pro-German``,
+    ``anti-Soviet``, ``non-NATO``: every piece before the last one of ``TRANSPARENT_PREFIXES``,
+    the last capitalised)? Such a word is no mixed-case code (``McDonald``, ``iPhone``) to be
+    left unread: each piece is judged as it is written (``_compound``).
+
+    >>> prefixed_name("pro-Gernan"), prefixed_name("anti-NATO"), prefixed_name("eBay-Inc")
+    (True, True, False)
+    """
+    parts = [p for p in HYPHENS.split(core) if p]
+    if len(parts) < 2 or not parts[-1][:1].isupper() or not parts[-1].isalpha():
+        return False
+    return all(p in TRANSPARENT_PREFIXES for p in parts[:-1])
 
 
 #: One-letter words OCR runs into the next word (``aconstable``, ``Ihave``).
@@ -268,6 +285,12 @@ def _diacritic_noise(
     )
 
 
+#: The ``left.jsonl`` reason of a piece of a hyphenated word (``pro-Gernan``) with a candidate
+#: that ``decide`` neither proposed nor left under a reason of its own.
+LEFT_PIECE = "compound_piece"
+_PIECE_WHY = "a piece of a hyphenated word with a candidate, neither proposed nor applied"
+
+
 def _part_class(part: str) -> WordClass:
     """The class of one part of a hyphenated word, from its letters alone.
 
@@ -347,6 +370,7 @@ def _compound(
         heads = prefix_candidates(doc, lows[i]) if i < last else []
         readings = compound_readings(doc, lows, i, [c.copy() for c in cands] + heads)
         decision, why, probs = None, "", []
+        already = len(doc.left_words)
         if cands:
             probs = rank(doc, sub, cands, around)
             decision, why = decide(doc, sub, part, pclass, cands)
@@ -355,6 +379,12 @@ def _compound(
             piece = (at, part, pclass)
             return [whole_compound(doc, tok, base, base_end, piece, readings, around, occurrences)]
         if decision is None:
+            if cands and len(doc.left_words) == already:
+                # Doubted but neither proposed nor left by ``decide`` (too costly an edit, too
+                # rare a candidate): nothing lost, the piece is kept for ``left.jsonl``.
+                top = cands[0]
+                repl = cased(top.text, part, top.written)
+                leave(doc, sub, part, repl, top.score, LEFT_PIECE, _PIECE_WHY)
             continue
         if decision == PROPOSED and cands[0].written is None:
             # the calibrated chance, as for a whole word: the ranking's softmax over one
