@@ -23,7 +23,7 @@ from pipeline.stages.correct import (
 )
 from pipeline.stages.correct.config import CorrectConfig
 from pipeline.stages.correct.document import make_doc
-from pipeline.stages.correct.realword import evidence, shape_variants
+from pipeline.stages.correct.realword import PROPOSED_CHANCE, evidence, shape_variants
 
 ROOT = Path(__file__).parent.parent
 
@@ -53,6 +53,19 @@ def test_a_real_word_error_is_proposed_where_context_only_suggests(lexicon: Lexi
     # ``witness had`` is missing from the (pruned) bigram list: one side of evidence only.
     changes = _changes("The witness bad been in the house when the fire began.", lexicon)
     assert changes == [("bad", "had", PROPOSED)]
+
+
+def test_a_real_word_proposal_shows_its_kinds_dev_chance_not_the_context_odds(
+    lexicon: Lexicon,
+) -> None:
+    # In the wild (OCRmyPDF tests/resources/multipage.pdf p5, session 30): ``roosted`` →
+    # roasted, "context is not decisive", was shown 1.00 likely and headed the review queue.
+    # Same class, synthetic sentence: a proposal's likelihood is a chance its top is right.
+    text = "The witness bad been in the house when the fire began."
+    (rec,) = correct(text, None, lexicon).corrections
+    assert rec.decision == PROPOSED
+    assert rec.candidates == (("had", PROPOSED_CHANCE), ("bad", round(1 - PROPOSED_CHANCE, 3)))
+    assert "share right on dev" in rec.reason
 
 
 @pytest.mark.parametrize(

@@ -283,6 +283,13 @@ def realword_fix(
     return realword_record(doc, tok, ev, APPLIED if more else PROPOSED, more, occurrences)
 
 
+#: The chance shown for a real-word proposal (its top candidate right): the share right of the
+#: real-word proposals judged on the JFK dev documents of ``bench.proposals_dev``
+#: (``python -m bench.proposals_breakdown``, session 30: 32 of 39 places, "real-word"), the
+#: calibrated model having no rows of them to judge one by one.
+PROPOSED_CHANCE = 0.82
+
+
 def realword_record(
     doc: Doc,
     tok: Token,
@@ -314,8 +321,17 @@ def realword_record(
         f"{more}"
     )
     if decision == PROPOSED:
-        text += "; proposed, not applied: context is not decisive"
-    p = 1 / (1 + math.exp(-ev.log_odds))
+        # Not the sigmoid of the log-odds (1.00 for ``roosted`` → roasted where the context
+        # is not decisive): the calibrated model has no rows of real-word proposals (only of
+        # the path's applications, ``bench/calibrate.py``), so the chance shown is their kind's
+        # share right on judged dev material.
+        text += (
+            "; proposed, not applied: context is not decisive (likelihood "
+            f"{PROPOSED_CHANCE:.2f}: real-word proposals' share right on dev, not this word's)"
+        )
+        p = PROPOSED_CHANCE
+    else:
+        p = 1 / (1 + math.exp(-ev.log_odds))
     ranked = [(repl, round(p, 3)), (tok.core, round(1 - p, 3))]
     return record(doc, tok, tok.end, tok.core, repl, ranked, decision, text, cand, occurrences)
 
