@@ -194,3 +194,21 @@ def test_a_doubted_piece_neither_proposed_nor_left_is_kept(lexicon: Lexicon) -> 
     assert [(w.original, w.candidate, w.reason) for w in result.left_words] == [
         ("yeer", "year", "compound_piece")
     ]
+
+
+def test_a_bound_prefix_before_a_known_word_is_a_word(lexicon: Lexicon) -> None:
+    # In the wild: JFK 2021 release docid-32403819 (dev) p8 (corpus text lines 722-724),
+    # ``Reinterviews`` was proposed as ``Interviews`` at 0.98. Synthetic sentences of the
+    # class, with the guard: ``Rerport``'s ``rport`` is no word, so it is damage, proposed.
+    rojas = "(B) Initial Interviews of YLARIO ROJAS\n\n(C, Reinterviews of ROJAS\n"
+    assert not [c for c in correct(rojas, None, lexicon).corrections if "Reint" in c.original]
+    result = correct("The Reinterviews of the witnesses were held.\n", None, lexicon)
+    assert result.corrections == ()
+    assert [(w.original, w.reason) for w in result.left_words] == [("Reinterviews", "prefixed")]
+    assert _changes("The Rerport of the witnesses was held.\n", lexicon) == [
+        ("Rerport", "Report", PROPOSED)
+    ]
+    # a prefix before a known word whose reading is another word is damage as often (BLN600
+    # dev ``reaided`` for resided): judged as before, never declined as a prefixed word
+    result = correct("He had reaided in the town for many years.\n", None, lexicon)
+    assert [w.reason for w in result.left_words] != ["prefixed"]

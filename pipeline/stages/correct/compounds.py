@@ -17,6 +17,7 @@ from collections import Counter
 
 from pipeline.core.enums import WordClass
 from pipeline.core.results import PROPOSED, Correction
+from pipeline.lexicon import Lexicon
 from pipeline.stages.correct.candidates import Candidate
 from pipeline.stages.correct.channel import align
 from pipeline.stages.correct.decide import chance
@@ -76,6 +77,27 @@ def known_compound(doc: Doc, base: str) -> str | None:
         and all(h.lower() in BOUND_PREFIXES for h in heads)
     ):
         return f"a prefix before a known word ('{hyphenated}')"
+    return None
+
+
+def prefixed_word(lex: Lexicon, low: str) -> tuple[str, str] | None:
+    """``(prefix, stem)`` when ``low`` (a lowercase word written closed, no hyphen) is a bound
+    prefix (``BOUND_PREFIXES``) before an English word of ``PREFIXED_MIN`` letters or more
+    (``reinterviews``: ``re`` + ``interviews``), the rule ``known_compound`` holds a hyphenated
+    word to; else None. The longest such prefix. Not proof of a word: damage makes such shapes
+    too (BLN600 dev ``reaided`` for resided, ``Bichard`` for Richard), so the dictionary path
+    only declines a reading that is the stem itself (``dictionary.correct_token``).
+
+    >>> lex = Lexicon.load()
+    >>> prefixed_word(lex, "reinterviews")
+    ('re', 'interviews')
+    >>> prefixed_word(lex, "rerport") is None  # 'rport' is no word: damage
+    True
+    """
+    for p in sorted(BOUND_PREFIXES, key=lambda q: (-len(q), q)):  # longest first: ``counter``
+        stem = low[len(p) :]
+        if low.startswith(p) and len(stem) >= PREFIXED_MIN and lex.is_english(stem):
+            return p, stem
     return None
 
 

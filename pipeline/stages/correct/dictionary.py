@@ -32,6 +32,7 @@ from pipeline.stages.correct.compounds import (
     compound_readings,
     known_compound,
     prefix_candidates,
+    prefixed_word,
     whole_compound,
 )
 from pipeline.stages.correct.decide import chance, decide, protected
@@ -135,6 +136,13 @@ def correct_token(
     if not cands:
         return None, 1
     best = rank(doc, tok, cands)
+    stripped = _stripped_prefix(doc, low, cands[0])
+    if stripped:
+        # ``Reinterviews`` → Interviews: OCR does not add a prefix to a word; the word is one
+        # the dictionaries lack. Kept, with its best candidate, for ``left.jsonl``.
+        top = cands[0]
+        leave(doc, tok, base, cased(top.text, base, top.written), top.score, PREFIXED, stripped)
+        return None, 1
     decision, why = decide(doc, tok, base, wclass, cands)
     if decision is None:
         return None, 1
@@ -164,6 +172,18 @@ def correct_token(
     repl = ranked[0][0]
     text = reason(doc, tok, original, repl, top, decision, why)
     return [record(doc, tok, end, original, repl, ranked, decision, text, top, occurrences)], used
+
+
+def _stripped_prefix(doc: Doc, low: str, top: Candidate) -> str:
+    """Why the top candidate ``top`` for the word ``low`` is no reading of it, or "": it is
+    the word without a bound prefix (``reinterviews`` → interviews, ``prefixed_word``). Only
+    that reading: a prefix before a known word is as often damage on BLN600 dev (``reaided``
+    for resided, ``deeased`` for deceased) as a word the dictionaries lack."""
+    split = prefixed_word(doc.lexicon, low)
+    if split is None or top.text != split[1]:
+        return ""
+    prefix, stem = split
+    return f"a prefix before a known word ('{prefix}' + '{stem}'): a word, not damage"
 
 
 def prefixed_name(core: str) -> bool:
@@ -285,6 +305,8 @@ def _diacritic_noise(
     )
 
 
+#: The ``left.jsonl`` reason of a word judged a word: a bound prefix before a known word.
+PREFIXED = "prefixed"
 #: The ``left.jsonl`` reason of a piece of a hyphenated word (``pro-Gernan``) with a candidate
 #: that ``decide`` neither proposed nor left under a reason of its own.
 LEFT_PIECE = "compound_piece"
