@@ -45,7 +45,7 @@ from pipeline.core.errors import (
 from pipeline.core.fileio import LOCK_NAME, output_lock
 from pipeline.core.names import printable, scrub
 from pipeline.core.progress import NullProgress, Progress
-from pipeline.core.records import DocumentSource
+from pipeline.core.records import DocumentSource, Page
 from pipeline.core.results import manual_note
 from pipeline.core.stage import DocState, RunContext, Stage
 from pipeline.executors import Executor, make_executor
@@ -77,6 +77,9 @@ class DocReport:
     pages_failed: int = 0
     #: Pages flagged for manual transcription: (page number from 1, reason), by page.
     manual: tuple[tuple[int, str], ...] = ()
+    #: Those of ``manual`` OCR could not read (a placeholder to type over); the others the
+    #: correct stage judged not text (``manual_note`` says them apart).
+    typeable: tuple[int, ...] = ()
     #: Seconds per stage (reported, never written into outputs).
     seconds: dict[str, float] = field(default_factory=dict)
     #: Stage name -> whether its output came from the cache (cached stages only).
@@ -121,7 +124,9 @@ class BatchReport:
     def manual_summary(self, shown: int = 5) -> str | None:
         """One line naming the pages flagged for manual transcription (``manual_note``), at
         most ``shown`` of them, or None when there are none."""
-        return manual_note([(d.name, n, why) for d in self.documents for n, why in d.manual], shown)
+        pages = [(d.name, n, why) for d in self.documents for n, why in d.manual]
+        typeable = {(d.name, n) for d in self.documents for n in d.typeable}
+        return manual_note(pages, typeable, shown)
 
 
 def run_batch(
@@ -432,7 +437,8 @@ def _report(state: DocState) -> DocReport:
         pages_ocred=int(extra.get("pages_ocred", 0)),
         pages_reused=int(extra.get("pages_reused", 0)),
         pages_failed=int(extra.get("pages_failed", 0)),
-        manual=manual_pages(state),
+        manual=(manual := manual_pages(state)),
+        typeable=tuple(n for n, _ in manual if n in _ocr_flagged(state)),
         seconds={name: run.seconds for name, run in state.runs.items()},
         reused={name: run.reused for name, run in state.runs.items() if run.key is not None},
     )
@@ -444,7 +450,7 @@ def manual_pages(state: DocState) -> tuple[tuple[int, str], ...]:
     ``manual_pages``, as metadata.json's ``manual_transcription`` lists them). A page a
     reviewer's transcription now stands for (the review stage's ``transcribed``) is left out:
     it needs nothing more."""
-    found = {p.number: p.reason or "flagged" for p in state.pages if p.status is PageStatus.MANUAL}
+    found = {n: p.reason or "flagged" for n, p in _ocr_flagged(state).items()}
     corrected = state.outputs.get("correct")
     for check in getattr(corrected, "manual_pages", ()):
         if check.manual:
@@ -453,3 +459,9 @@ def manual_pages(state: DocState) -> tuple[tuple[int, str], ...]:
     if typed is not None:
         found = {n: why for n, why in found.items() if typed(n) is None}
     return tuple(sorted(found.items()))
+
+
+def _ocr_flagged(state: DocState) -> dict[int, Page]:
+    """The pages of ``state`` OCR flagged for manual transcription (``PageStatus.MANUAL``: a
+    placeholder for their text), by number."""
+    return {p.number: p for p in state.pages if p.status is PageStatus.MANUAL}

@@ -66,7 +66,8 @@ def test_pages_for_manual_transcription_are_named_after_the_run_and_the_list(
     result = _run(tmp_path, scans, "--quiet")
     assert result.exit_code == 0, result.output
     stderr = " ".join(result.stderr.split())
-    assert "2 pages need manual transcription: cable p2 (no reading looks like text" in stderr
+    assert "2 pages to type by hand (OCR could not read them): cable p2 (no reading looks" in stderr
+    assert "judged not text" not in stderr
     assert ", memo p1 (no reading looks like text" in stderr
     assert "metadata.json lists them (manual_transcription)" in stderr
     # stdout keeps one line per document, done.
@@ -79,10 +80,12 @@ def test_pages_for_manual_transcription_are_named_after_the_run_and_the_list(
     reviews = ["--reviews", str(tmp_path / "reviews")]
     listed = runner.invoke(app, ["review", str(out), "--list", *reviews])
     assert listed.exit_code == 0, listed.output
-    assert "2 pages need manual transcription: cable p2" in " ".join(listed.stderr.split())
+    assert "2 pages to type by hand (OCR could not read them): cable p2" in " ".join(
+        listed.stderr.split()
+    )
     assert "manual" not in listed.stdout  # proposals only: scripts read these rows
     one = runner.invoke(app, ["review", str(out / "memo"), "--list", *reviews])
-    assert "1 page needs manual transcription: memo p1" in " ".join(one.stderr.split())
+    assert "1 page to type by hand (OCR could not read it): memo p1" in " ".join(one.stderr.split())
     # The advice names this run's output folder, not a placeholder OUT.
     # The advice names the reviews folder in use (not ./reviews), so it reads these decisions.
     opt = f" --reviews {tmp_path / 'reviews'}"
@@ -97,7 +100,7 @@ def test_pages_for_manual_transcription_are_named_after_the_run_and_the_list(
     queue = ReviewQueue(out, ReviewStore(tmp_path / "reviews"))
     assert [(name, n) for name, n, _ in queue.manual()] == [("cable", 2), ("memo", 1)]
     page = TestClient(make_app(queue, "t", {"testserver"})).get("/", headers={"X-Token": "t"})
-    assert "2 pages need manual transcription" in page.text
+    assert "2 pages to type by hand" in page.text and "judged not text" not in page.text
     assert "<li>cable p2: no reading looks like text" in page.text
 
 
@@ -116,12 +119,24 @@ def test_a_page_correction_judged_not_text_is_named_but_not_offered_to_type(
     assert "qwrtzp" in (out / "memo" / "clean.txt").read_text()
     listed = runner.invoke(app, ["review", str(out), "--list", *reviews])
     said = " ".join(listed.stderr.split())
-    assert "1 page needs manual transcription: memo p2" in said
-    assert "Judged not text by correction" in said and said.endswith("memo p2")
+    # one definition, said alike by the run's summary, the list, decide and the web
+    not_text = "1 page judged not text by correction (OCR's reading kept in clean.txt, nothing"
+    assert not_text in said and "to type by hand" not in said
+    assert "nothing proposed, nothing to type): memo p2 (" in said
+    run = " ".join(_run(tmp_path, scans, "--quiet").stderr.split())
+    assert not_text in run and "to type by hand" not in run
     assert "Type a flagged page" not in said and "placeholder line" not in said
     r = runner.invoke(app, ["decide", str(out / "memo"), "page-2", "--text", "x", *reviews])
     assert r.exit_code == 2 and "judged not text by correction" in " ".join(r.stderr.split())
     assert not (tmp_path / "reviews" / "memo.jsonl").exists()
+    from starlette.testclient import TestClient
+
+    from pipeline.review.web import make_app
+
+    queue = ReviewQueue(out, ReviewStore(tmp_path / "reviews"))
+    page = TestClient(make_app(queue, "t", {"testserver"})).get("/", headers={"X-Token": "t"})
+    assert "1 page judged not text by correction" in page.text
+    assert "to type by hand" not in page.text and "Pages to type (" not in page.text
 
 
 def test_no_pages_flagged_no_line(tmp_path: Path, fake_ocr: dict[str, str]) -> None:

@@ -115,7 +115,7 @@ def say_manual(
     if done:
         listed = ", ".join(f"{printable(d)} p{n}" for d, n in done)
         console.print(f"Transcribed by hand (clean.txt carries the typed text): {listed}", **said)
-    note = manual_note(pages)
+    note = manual_note(pages, typeable)
     if not note:
         return
     console.print(note, **said)
@@ -125,12 +125,5 @@ def say_manual(
             f"Type a flagged page beside its scan with 'foia-clean review {out} --web{opt}' "
             f"(Pages to type), or: foia-clean decide {out}/<name> page-N edit{opt} (in "
             "$EDITOR; ocr starts from OCR's reading; --text - reads stdin).",
-            **said,
-        )
-    kept = [f"{printable(d)} p{n}" for d, n, _ in pages if (d, n) not in typeable]
-    if kept:
-        console.print(
-            "Judged not text by correction (its OCR text is kept in clean.txt: no placeholder "
-            f"to type over, nothing proposed): {', '.join(kept)}",
             **said,
         )

@@ -8,7 +8,7 @@ shape; each serialises with ``to_dict`` (the form written to ``removed.jsonl``,
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -279,25 +279,49 @@ class PageCheck:
         )
 
 
-def manual_note(pages: Sequence[tuple[str, int, str]], shown: int = 5) -> str | None:
-    """One line for people naming the pages flagged for manual transcription, ``pages`` as
-    (document name, page number from 1, reason), at most ``shown`` of them and then how many
-    more; None when there are none. Names are escaped for a terminal (``printable``).
+def manual_note(
+    pages: Sequence[tuple[str, int, str]],
+    typeable: Collection[tuple[str, int]],
+    shown: int = 5,
+) -> str | None:
+    """One line for people naming the pages listed for a person, ``pages`` as (document name,
+    page number from 1, reason), in two groups said apart, at most ``shown`` of each and then
+    how many more; None when there are none. The one definition the run's summary, ``review
+    --list``, ``decide page-N`` and the web review share: a page of ``typeable`` (document,
+    page) OCR could not read, its text a placeholder a person types over (``decide page-N``,
+    the web's "Pages to type"); any other the correct stage judged not text (another language,
+    a photo, handwriting): OCR's reading stays in clean.txt, nothing on it is proposed and
+    there is nothing to type over. Names are escaped for a terminal (``printable``).
 
-    >>> manual_note([("memo", 3, "too faint")])  # doctest: +NORMALIZE_WHITESPACE
-    "1 page needs manual transcription: memo p3 (too faint); each document's metadata.json
-    lists them (manual_transcription)"
+    >>> manual_note([("memo", 3, "too faint"), ("memo", 4, "French")], {("memo", 3)})
+    ... # doctest: +NORMALIZE_WHITESPACE
+    "1 page to type by hand (OCR could not read it): memo p3 (too faint); 1 page judged not
+    text by correction (OCR's reading kept in clean.txt, nothing proposed, nothing to type):
+    memo p4 (French); each document's metadata.json lists them (manual_transcription)"
     """
     if not pages:
         return None
-    listed = ", ".join(f"{printable(name)} p{n} ({why})" for name, n, why in pages[:shown])
-    more = f" and {len(pages) - shown} more" if len(pages) > shown else ""
-    many = len(pages) != 1
-    return (
-        f"{len(pages)} page{'s' if many else ''} need{'' if many else 's'} manual "
-        f"transcription: {listed}{more}; each document's metadata.json lists them "
-        "(manual_transcription)"
-    )
+
+    def listed(group: Sequence[tuple[str, int, str]]) -> str:
+        names = ", ".join(f"{printable(name)} p{n} ({why})" for name, n, why in group[:shown])
+        return names + (f" and {len(group) - shown} more" if len(group) > shown else "")
+
+    def count(n: int) -> str:
+        return f"{n} page{'' if n == 1 else 's'}"
+
+    to_type = [p for p in pages if (p[0], p[1]) in typeable]
+    not_text = [p for p in pages if (p[0], p[1]) not in typeable]
+    parts = []
+    if to_type:
+        it = "it" if len(to_type) == 1 else "them"
+        parts.append(f"{count(len(to_type))} to type by hand (OCR could not read {it}): "
+                     f"{listed(to_type)}")  # fmt: skip
+    if not_text:
+        parts.append(
+            f"{count(len(not_text))} judged not text by correction (OCR's reading kept in "
+            f"clean.txt, nothing proposed, nothing to type): {listed(not_text)}"
+        )
+    return "; ".join([*parts, "each document's metadata.json lists them (manual_transcription)"])
 
 
 @dataclass(frozen=True)

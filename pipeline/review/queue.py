@@ -255,6 +255,16 @@ class ReviewQueue:
             for n, why in manual_pages(doc.out.metadata)
         ]
 
+    def manual_apart(self) -> tuple[list[tuple[str, int, str]], list[tuple[str, int, str]]]:
+        """``manual``'s pages said apart as ``manual_note`` says them: those OCR could not read
+        (to type: each is one of ``pages``) and those the correct stage judged not text."""
+        typeable = {(p.document, p.page.number) for p in self.pages()}
+        pages = self.manual()
+        return (
+            [p for p in pages if (p[0], p[1]) in typeable],
+            [p for p in pages if (p[0], p[1]) not in typeable],
+        )
+
     def pages(self) -> list[PageToType]:
         """The pages OCR flagged for manual transcription, by document and page, each with
         where it stands (open, transcribed, stale: typed from pixels that changed)."""
