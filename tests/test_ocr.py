@@ -64,6 +64,31 @@ def test_blank_page_is_empty_not_an_error(tmp_path: Path) -> None:
     assert page.warnings == ("no text found on this page",)
 
 
+def _drawing(path: Path, mode: str) -> Path:
+    """Synthetic: a drawing (a ring and a triangle, no letters) on a small page."""
+    from PIL import ImageDraw
+
+    img = Image.new("L", (600, 600), 255)
+    d = ImageDraw.Draw(img)
+    d.ellipse((150, 120, 450, 420), fill=0)
+    d.ellipse((220, 190, 380, 350), fill=255)
+    d.polygon([(100, 560), (300, 440), (500, 560)], fill=0)
+    img.convert(mode).save(path, dpi=(100, 100))
+    return path
+
+
+@pytest.mark.parametrize("mode", ["1", "L"])
+def test_a_drawing_read_as_no_text_is_flagged_at_any_depth(tmp_path: Path, mode: str) -> None:
+    # In the wild (session 30): OCRmyPDF's lichtenstein.pdf p1 was flagged for manual
+    # transcription (read as six garbage words), the same picture as a 1-bit TIFF read as
+    # nothing and counted done, no text and no flag. One rule: ink over the page's inner part
+    # and no text read is a picture for a person; a blank page stays blank (the test above).
+    ref = ingest.page_refs(ingest.discover([_drawing(tmp_path / "d.tif", mode)])[0][0])[0]
+    page = ocr_page(ref, OcrSettings())
+    assert page.status.value == "manual"
+    assert "dark ink: a photo or drawing" in page.warnings[0]
+
+
 def test_timeout_is_a_typed_error() -> None:
     img = render_lines(SAMPLE_LINES * 4, dpi=300)
     with pytest.raises(OcrError, match="timed out"):

@@ -50,6 +50,7 @@ from pipeline.stages.reading import (
     FEW_WORDS,
     Reader,
     faint_only,
+    ink_shares,
     read_page,
     shows_rows,
 )
@@ -77,6 +78,23 @@ class PageOutcome:
 MANUAL_CONF = 45.0
 MANUAL_WORDLIKE = 0.45
 MANUAL_MIN_WORDS = FEW_WORDS  # fewer words than this are judged by the page, not by words
+
+
+#: A page read as no text is a photo or drawing, not a blank page, when at least this share of
+#: its inner part (``INNER_MARGIN`` of each side left out: a scan's dark edge, punched holes,
+#: a fold's shadow at the margin) is dark ink (``reading.ink_shares``: darker than mid-grey
+#: once smoothed over the grain; show-through and grain are fainter). A blank page has none;
+#: lichtenstein.pdf p1 (OCRmyPDF's test files) at 300 dpi, grey or 1-bit, 0.04, its 267-pixel
+#: copy 0.12.
+PICTURE_DARK = 0.02
+INNER_MARGIN = 0.1
+
+
+def inner_dark_share(image: Any, dpi: int) -> float:
+    """The share (0-1) of the grey page ``image`` (``dpi``) inside ``INNER_MARGIN`` of each
+    side that is dark ink (``reading.ink_shares``)."""
+    dx, dy = round(image.width * INNER_MARGIN), round(image.height * INNER_MARGIN)
+    return ink_shares(image.crop((dx, dy, image.width - dx, image.height - dy)), dpi)[0]
 
 
 def ocr_page(ref: PageRef, settings: OcrSettings) -> Page:
@@ -131,6 +149,15 @@ def ocr_page(ref: PageRef, settings: OcrSettings) -> Page:
             + f" found {found} in them: text too faint to read (or the back's typing showing "
             "through)"
         )
+        warnings = (f"manual transcription needed: {reason}", *warnings)
+    elif not best.lines and (pictures or (dark := inner_dark_share(image, dpi)) >= PICTURE_DARK):
+        # Ink over much of the page (or a picture left out of OCR) and no text read: a photo or
+        # a drawing, as the same picture read as a few garbage words is flagged below (one
+        # rule whatever the scan's depth: a 1-bit copy of OCRmyPDF's lichtenstein.pdf p1 read
+        # as nothing, its grey page as six words at confidence 30).
+        status = PageStatus.MANUAL
+        what = "a picture was left out of OCR" if pictures else f"{dark:.0%} of it is dark ink"
+        reason = f"no text read, but {what}: a photo or drawing, or a page too damaged to read"
         warnings = (f"manual transcription needed: {reason}", *warnings)
     elif not best.lines:
         warnings = ("no text found on this page", *warnings)

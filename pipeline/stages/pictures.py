@@ -10,7 +10,8 @@ left alone for ``stages.redaction``), whose tone changes from one fraction of an
 next (a copier's shadow or shading over typing changes over inches). ``blank_pictures``
 paints them in the paper's level before any reading, and the OCR stage warns on the page
 where each picture was, so a reader knows something was there that OCR did not read. A page
-that is one picture then reads as no text, and the correct stage lists it for manual transcription.
+that is one picture then reads as no text, and the OCR stage flags it for manual transcription
+(``ocr.ocr_page``: as it flags a page read as nothing with dark ink over its inner part).
 
 The search runs on a copy at ``PICTURE_DPI`` (the candidates) and checks each candidate on the
 page's own pixels, averaged over a few pixels so that grain never counts as tone.
