@@ -186,6 +186,8 @@ def test_a_damaged_name_before_a_speck_is_never_dropped(lexicon: Lexicon) -> Non
 def test_a_mixed_case_code_is_still_left_unread(lexicon: Lexicon) -> None:
     # synthetic guard: only a prefix of ``TRANSPARENT_PREFIXES`` makes a mixed word a compound
     assert _doubted("The eBay-Inc listing was read.\n", lexicon) == set()
+    # JFK 2025 dev 104-10301-10010 p4: a prefix before mixed-case noise is no prefixed name
+    assert _doubted("He was self-MurSleI on the day.\n", lexicon) == set()
 
 
 def test_a_doubted_piece_neither_proposed_nor_left_is_kept(lexicon: Lexicon) -> None:
