@@ -43,9 +43,9 @@ def rank(name: str) -> str:
     return hashlib.sha256((SEED + name).encode()).hexdigest()
 
 
-def pool(repo: Path, corpus: Path) -> list[tuple[str, str, int]]:
+def pool(repo: Path, corpus: Path, held: tuple[str, ...] = HELD) -> list[tuple[str, str, int]]:
     """Every file of ``FOLDERS`` the rule may take, as (name, path in the repository, bytes),
-    in name order: less the record numbers of ``pick_recent.excluded(corpus, HELD)`` (the jfk
+    in name order: less the record numbers of ``pick_recent.excluded(corpus, held)`` (the jfk
     test list, the shared corpus, the held dev folders), less blobs outside
     ``SMALLEST``..``LARGEST`` bytes or missing from the snapshot, and one file per record
     number (the first by name: the earliest release). Raises ``CalledProcessError`` when git
@@ -54,7 +54,7 @@ def pool(repo: Path, corpus: Path) -> list[tuple[str, str, int]]:
         ["git", "-C", str(repo), "ls-tree", "-r", "-l", COMMIT, *FOLDERS],
         capture_output=True, text=True, check=True,
     ).stdout  # fmt: skip
-    skip = excluded(corpus, HELD)
+    skip = excluded(corpus, held)
     skip_ids = {record_id(n) for n in skip}
     found: list[tuple[str, str, int]] = []
     for row in tree.splitlines():
