@@ -117,14 +117,25 @@ def source(corpus_dir: Path, corpus: str, name: str) -> Path:
     return held if held.is_file() else corpus_dir / corpus / name
 
 
-def windows(lines: list[str], size: int, every: bool) -> list[tuple[int, int]]:
+#: Slices whose excerpt is a document's opening, lines 1-N (``bench/furniture/pick_opening.py``:
+#: documents whose first prose line is near the top, so the labelled set's excerpt would hold
+#: the first page's head).
+FROM_LINE_ONE = frozenset({"jfk-opening"})
+
+
+def windows(
+    lines: list[str], size: int, every: bool, from_top: bool = False
+) -> list[tuple[int, int]]:
     """The excerpts of a file's ``lines`` stripped alone, as ``(first, last)`` 1-based inclusive
     line numbers: the ``size`` lines from its first prose line on (``bench.labelled.is_prose``,
-    the rule ``bench.labelled`` cut its excerpts by), and with ``every`` each further ``size``
-    lines to the file's end. None for a file without a prose line."""
+    the rule ``bench.labelled`` cut its excerpts by; with ``from_top``, from line 1), and with
+    ``every`` each further ``size`` lines to the file's end. None for a file without a prose
+    line."""
     from bench.labelled import is_prose
 
     first = next((n for n, line in enumerate(lines, 1) if is_prose(line)), None)
+    if first is not None and from_top:
+        first = 1
     if first is None:
         return []
     out = [(first, min(first + size - 1, len(lines)))]
@@ -189,7 +200,7 @@ def evaluate(
             lines = text.split("\n")
             if lines and lines[-1] == "":
                 lines.pop()
-            for a, b in windows(lines, excerpt, every):
+            for a, b in windows(lines, excerpt, every, corpus in FROM_LINE_ONE):
                 inside = [lab for lab in labs if a <= lab.line <= b]
                 if not inside:
                     continue

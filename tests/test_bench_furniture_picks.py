@@ -16,12 +16,17 @@ from pathlib import Path
 
 import pytest
 
-from bench.furniture import pick_2022, pick_prose, pick_recent
+from bench.furniture import pick_2022, pick_opening, pick_prose, pick_recent
 from bench.material import REPO, shared_dir, splits
 
 FOLDERS = REPO / "bench" / "furniture"
 SNAPSHOT = Path(os.environ.get("JFK_FILES_TEXT_GIT", "/work/.mirror/noops888+jfk-files-text/repo"))
-RULES = {"jfk-recent": pick_recent, "jfk-2022": pick_2022, "jfk-prose": pick_prose}
+RULES = {
+    "jfk-recent": pick_recent,
+    "jfk-2022": pick_2022,
+    "jfk-prose": pick_prose,
+    "jfk-opening": pick_opening,
+}
 
 
 @pytest.mark.parametrize("key", sorted(RULES))
@@ -31,7 +36,7 @@ def test_held_files_are_the_split_list_and_share_no_test_record(key: str) -> Non
     test = {pick_recent.record_id(n.removesuffix(".md")) for n in splits()["jfk"]["test"]}
     mine = {pick_recent.record_id(n.removesuffix(".md")) for n in held}
     assert not mine & test
-    if key != "jfk-prose":  # its rule keeps the 176- series in, as the labelled test part has it
+    if key not in ("jfk-prose", "jfk-opening"):  # these keep the 176- series in, as the test has
         assert not any(n.startswith("176-") for n in mine)
 
 
@@ -59,3 +64,26 @@ def test_record_id_drops_every_file_name_tail() -> None:
     assert pick_recent.record_id("2022__144-10001-10326_docid_6782908_sealed") == "144-10001-10326"
     assert pick_recent.record_id("2025__0318__104-10105-10290[c00551619]") == "104-10105-10290"
     assert pick_recent.record_id("104-10105-10290_redacted") == "104-10105-10290"
+
+
+def test_the_opening_pick_opens_with_prose_and_shares_no_held_document() -> None:
+    """Each ``jfk-opening`` file's first prose line is within its first 15 lines, and no record
+    of it is held in another slice (``jfk-prose`` included)."""
+    held = splits()["jfk-opening"]["dev"]
+    assert len(held) == pick_opening.TAKE
+    for name in held:
+        text = (FOLDERS / "jfk-opening" / name).read_text(encoding="utf-8")
+        assert pick_opening.opens_with_prose(text), name
+    others = {
+        pick_recent.record_id(n.removesuffix(".md"))
+        for key in pick_opening.HELD
+        for n in splits().get(key, {}).get("dev", [])
+    }
+    assert not {pick_recent.record_id(n.removesuffix(".md")) for n in held} & others
+
+
+def test_opens_with_prose_wants_the_prose_near_the_top() -> None:
+    prose = "The following report is one of a series of reports on the matter."
+    assert pick_opening.opens_with_prose("\n".join([prose] * 25))
+    assert not pick_opening.opens_with_prose("\n".join(["SECRET"] * 15 + [prose] * 25))
+    assert not pick_opening.opens_with_prose("\n".join([prose] * 5))
