@@ -60,8 +60,9 @@ def _anchor(other: WorkLine | None, ln: WorkLine, side: str) -> bool:
 BAND_SLIGHT = 3
 # Page heads that have that band above them too, like a banner: a CIA cable's continuation head
 # under a handwritten number ("14-00000" / "16-26" / "PAGE 2 SAN SALVADOR ORS8 SECRET": 2025
-# 104-10186-10021 line 93, bench/furniture/jfk-recent, dev).
-PAGE_HEADS = frozenset({"cable-page-head"})
+# 104-10186-10021 line 93, bench/furniture/jfk-recent, dev), and a memo's "page 2" under a number
+# stamped at the page's top ("600262" / "page 2": 2022 180-10110-10123 line 73, jfk-opening dev).
+PAGE_HEADS = frozenset({"cable-page-head", "page-label-lower"})
 
 
 def _at_edge(ln: WorkLine) -> str:

@@ -39,6 +39,14 @@ _EDGE_MARK = re.compile(r"\W{0,2}\d{1,2}-0{5}\W{0,2}")
 # A page marker of a text export, alone on its line ("## Page 7": noops888/jfk-files-text;
 # "[Page 7]": the reading room's texts): the form ``ingest.split_pages`` splits pages at.
 _PAGE_MARKER = re.compile(r"(?:\[Page\s+\d+\]|#{1,3}\s*Page\s+\d+)", re.I)
+# NARA's footer read whole, alone on its line, as the foot of each page of a 2017-2022 release
+# ("HW 50955 Docld:32263528 Page 2"; "Dw 50955 Docid:..."): all its fields, the case number, the
+# document id and the page, so that it is no piece of the stamp quoted in a line of text. Lines
+# under it begin the next page (the page's own "page 2" under a stamped number: 2022
+# 180-10110-10123 lines 68-73, bench/furniture/jfk-opening, dev).
+_FOOTER = re.compile(
+    r"\W{0,2}[A-Za-z]{1,3}\s*\d{5}\s+Do[a-z]{2,3}\s*[:.]\s*\d{8}\W{0,3}\s*Page\s*\d{1,3}\W{0,2}"
+)
 
 
 def _standing_apart(ln: WorkLine) -> bool:
@@ -68,7 +76,8 @@ def lone_scan_marks(lines: list[WorkLine]) -> None:
 
 def page_break(ln: WorkLine) -> str:
     """How a removed line marks a page break in text the export did not split, or "": a scan
-    mark alone on its line ("scan mark") or an export's page marker ("page marker"). Lines above
+    mark alone on its line ("scan mark"), an export's page marker ("page marker") or NARA's
+    footer read whole ("NARA footer"). Lines above
     it end a page, lines under it begin the next (``decide._at_edge``)."""
     if not ln.furniture:
         return ""
@@ -79,4 +88,6 @@ def page_break(ln: WorkLine) -> str:
         # Inside a page only: a marker the pages were split at heads its page, and the page's
         # top is its edge already.
         return "page marker"
+    if _FOOTER.fullmatch(text):
+        return "NARA footer"
     return ""

@@ -376,6 +376,15 @@ _FIELD = re.compile(r"[\W\d_]*|[\dOoIl|]{1,4}\W*|" + _MONTH.pattern + r"\W*", re
 MAX_STAMP = 40  # characters: a stamp is a short line
 
 
+def _rec_lead(lead: str) -> bool:
+    """True when ``lead``, what stands in front of a "REC-" serial, is nothing or OCR's reading
+    of the stamp's ink: at most three tokens of three characters or fewer, none a word in small
+    letters ("BEC - Fei REC- 12 yy 016", the stamp read twice: 2022 124-10072-10413 line 78,
+    bench/furniture/jfk-opening, dev; "to REC-12 files" is a sentence's)."""
+    toks = lead.split()
+    return len(toks) <= 3 and all(len(t) <= 3 and not t.islower() for t in toks)
+
+
 def office_stamp(text: str) -> str | None:
     """The office stamp a whole line is ("REC-37 : TB Sep 10 1975", "SEARCHED ... SERIALIZED",
     "RECEIVED 6 OCT 30 1962"), or None.
@@ -395,8 +404,10 @@ def office_stamp(text: str) -> str | None:
     core = text.strip(DEBRIS + " \t")
     if not core or len(core) > MAX_STAMP:
         return None
-    if _REC.match(core):
-        return "rec-serial" if prose_words(core) < 2 and len(core.split()) <= 6 else None
+    rec = _REC.search(core)
+    if rec and _rec_lead(core[: rec.start()]):
+        stamp = core[rec.start() :]
+        return "rec-serial" if prose_words(core) < 2 and len(stamp.split()) <= 6 else None
     toks = [t.strip(DEBRIS) for t in core.split()]
     toks = [t for t in toks if t]
     handling = _handling(toks)

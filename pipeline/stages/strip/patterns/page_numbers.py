@@ -80,6 +80,16 @@ PAGE_NUMBER_LINES: tuple[LinePattern, ...] = (
         raw=True,
     ),
     LinePattern(
+        # The label typed in small letters ("page 2", "page 3." at the top of an HSCA staff
+        # memo's continuation pages: 2022 180-10110-10123 lines 73, 113, bench/furniture/
+        # jfk-opening, dev). A sentence wrapped before its "page 2." reads the same, so it needs
+        # its place on the page.
+        "page-label-lower",
+        FurnitureKind.PAGE_NUMBER,
+        re.compile(rf"page\s*{_D}{{1,3}}[.,]?"),
+        MEDIUM,
+    ),
+    LinePattern(
         "n-of-m", FurnitureKind.PAGE_NUMBER, re.compile(r"\d{1,3}\s+(?:of|OF)\s+\d{1,3}"), STRONG
     ),
     LinePattern(

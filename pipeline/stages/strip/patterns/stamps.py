@@ -153,11 +153,15 @@ SPAN_PATTERNS: tuple[SpanPattern, ...] = (
         # nos Note)", "ot 1992 {44 USC 2107 Noite)", "cords Collection Act of 1952 (44 USt 21U/
         # Note)", "(44 Use", "Assassinavon", "Case#iNU_56792", "Casef:NU", "Cases:NW", "Casett;NW",
         # "Se#:NW", "Case#:NWw", "Date."; the citation's last word wrapped in front of the case
-        # ("Note]. Caset:Nw 64954]": 2022 docid-34530609 line 78, bench/furniture/jfk-prose, dev).
+        # ("Note]. Caset:Nw 64954]": 2022 docid-34530609 line 78, bench/furniture/jfk-prose, dev);
+        # the Act's year cut at the scan's margin as the stamp's first words are ("ennedy"),
+        # with a speck of the margin in front, at the line's start ("Sopa 992 (44 USC 2107
+        # Note),": 2022 docid-32243328 line 6, bench/furniture/jfk-opening, dev).
         "jfk-nara-release",
         FurnitureKind.RELEASE_STAMP,
         re.compile(
-            r"""(?:o[ft]\s+)?(?:19\d2\s*)?[(|\[{]?\s?44\s+U\w{2}\s+\S{1,4}\s+N[o0]i?t[ec]l?\W{0,3}
+            r"""(?:o[ft]\s+)?(?:19\d2\s*|^\W*(?:[^\W\d]{1,4}\W+)?\d?9\d\s*(?=[(|\[{]))?
+                [(|\[{]?\s?44\s+U\w{2}\s+\S{1,4}\s+N[o0]i?t[ec]l?\W{0,3}
                 |(?:o[ft]\s+)?19\d2\s*[(|\[{]\s?44\s+U[SsCc][CcEeGg]\b
                 |(?:N[o0]i?t[ec]l?\W{0,3}\s*)?
                  Case\S{0,3}\s*N[WUw]{1,2}(?:\s*_?\d{5}(?:\s+Dat\w\W?(?:\s*\d\d-\d\d-\d{4})?)?)?
