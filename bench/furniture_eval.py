@@ -252,7 +252,8 @@ def main(argv: list[str] | None = None) -> int:
     total = Tally()
     if args.excerpt:
         how = f"excerpts of {args.excerpt} lines" + (", every window" if args.every else "")
-        print(f"{how} from each document's first prose line, each stripped alone")
+        top = ", ".join(sorted(FROM_LINE_ONE))
+        print(f"{how} from each document's first prose line ({top}: line 1), each stripped alone")
     print(f"split {split}: {'corpus':<10} {'furniture':>9} {'left':>6} {'body':>6} {'lost':>5}")
     for name, t in sorted(tallies.items()):
         print(
