@@ -17,12 +17,10 @@ the candidates' text by program only, for the labelled set's prose test.
 from __future__ import annotations
 
 import hashlib
-import subprocess
 import sys
 from pathlib import Path
 
 from bench.furniture import pick_prose, pick_recent
-from bench.furniture.pick_recent import COMMIT
 
 HELD = (*pick_prose.HELD, "jfk-prose")
 FIRST_PROSE = 15  # the first prose line must be one of the file's first 15 lines
@@ -51,17 +49,8 @@ def pick(repo: Path, corpus: Path) -> list[tuple[str, str, int]]:
     ``pick_prose.pool`` of the 2022, 2023 and 2025 releases less the ``HELD`` folders
     (``jfk-prose`` too), ordered by ``rank``, the first ``TAKE`` that ``opens_with_prose``.
     Raises ``CalledProcessError`` when git cannot read the commit."""
-    chosen: list[tuple[str, str, int]] = []
-    for c in sorted(pick_prose.pool(repo, corpus, HELD), key=lambda c: rank(c[0])):
-        blob = subprocess.run(
-            ["git", "-C", str(repo), "cat-file", "blob", f"{COMMIT}:{c[1]}"],
-            capture_output=True, check=True,
-        ).stdout  # fmt: skip
-        if opens_with_prose(blob.decode("utf-8", errors="replace")):
-            chosen.append(c)
-            if len(chosen) == TAKE:
-                break
-    return sorted(chosen)
+    ordered = sorted(pick_prose.pool(repo, corpus, HELD), key=lambda c: rank(c[0]))
+    return pick_prose.first_taken(repo, ordered, opens_with_prose, TAKE)
 
 
 def main(argv: list[str] | None = None) -> int:

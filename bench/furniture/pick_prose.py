@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from bench.furniture import pick_recent
@@ -86,20 +87,33 @@ def is_prose_document(text: str) -> bool:
     return sum(map(is_prose, text.split("\n"))) >= PROSE_LINES
 
 
-def pick(repo: Path, corpus: Path) -> list[tuple[str, str, int]]:
-    """The rule's documents as (name, path in the repository, bytes), in name order: the
-    ``pool`` ordered by ``rank``, the first ``TAKE`` that are prose documents."""
+def first_taken(
+    repo: Path,
+    ordered: list[tuple[str, str, int]],
+    accept: Callable[[str], bool],
+    take: int,
+) -> list[tuple[str, str, int]]:
+    """The first ``take`` of ``ordered`` candidates (name, path in the repository, bytes) whose
+    text at ``COMMIT`` ``accept`` takes, in name order. Raises ``CalledProcessError`` when git
+    cannot read a blob."""
     chosen: list[tuple[str, str, int]] = []
-    for c in sorted(pool(repo, corpus), key=lambda c: rank(c[0])):
+    for c in ordered:
         blob = subprocess.run(
             ["git", "-C", str(repo), "cat-file", "blob", f"{COMMIT}:{c[1]}"],
             capture_output=True, check=True,
         ).stdout  # fmt: skip
-        if is_prose_document(blob.decode("utf-8", errors="replace")):
+        if accept(blob.decode("utf-8", errors="replace")):
             chosen.append(c)
-            if len(chosen) == TAKE:
+            if len(chosen) == take:
                 break
     return sorted(chosen)
+
+
+def pick(repo: Path, corpus: Path) -> list[tuple[str, str, int]]:
+    """The rule's documents as (name, path in the repository, bytes), in name order: the
+    ``pool`` ordered by ``rank``, the first ``TAKE`` that are prose documents."""
+    ordered = sorted(pool(repo, corpus), key=lambda c: rank(c[0]))
+    return first_taken(repo, ordered, is_prose_document, TAKE)
 
 
 def main(argv: list[str] | None = None) -> int:
