@@ -181,8 +181,8 @@ def document_files(
             files["textlayer.txt"] = "\f".join(ingest.normalise_text(t) for t in layer) + "\n"
     removals = [r.to_dict() for r in stripped.removals]
     files["stripped.txt"] = _ends_with_newline(stripped.text)
-    files["removed.jsonl"] = dumps_jsonl(removals)
-    metadata = _metadata(state, ctx, removals)
+    files["removed.jsonl"] = dumps_jsonl([r.to_dict() for r in stripped.records()])
+    metadata = _metadata(state, ctx, removals)  # counts removals: a line join removes no text
     # The words correction left alone (counted in metadata.json "corrections_left"), one record
     # each: never in corrections.jsonl, whose records are what was proposed or applied.
     files["left.jsonl"] = dumps_jsonl(

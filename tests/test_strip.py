@@ -10,6 +10,7 @@ import itertools
 import json
 import re
 import textwrap
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -62,6 +63,44 @@ def check_accounting(pages: list[Page], result: StripResult) -> None:
     assert len(MARKS.findall(result.text)) == marks
     squash = re.compile(r"[\s-]+")
     assert squash.sub("", "".join(kept)) == squash.sub("", MARKS.sub("", result.text))
+    if not marks:
+        assert replay(pages, result.records()) == result.text
+
+
+def replay(pages: list[Page], removals: Sequence[Removal]) -> str:
+    """The stripped text rebuilt from the source lines and the records alone, as a reader of
+    ``raw.txt`` and ``removed.jsonl`` would (text without redaction marks): each line less its
+    removed spans, the pieces left stripped and joined by a space; a line left empty is gone;
+    between two kept lines the ``line-join`` records' space or nothing, else a blank line
+    where the source had a blank line or a page boundary between them, else a line break."""
+    cut: dict[tuple[int, int], list[Removal]] = {}
+    joined: dict[tuple[int, int], str] = {}
+    for r in removals:
+        cut.setdefault((r.page, r.line), []).append(r)
+        joined.update({(r.page, i): " " for i in r.space_lines})
+        joined.update({(r.page, i): "" for i in r.word_lines})
+    out: list[str] = []
+    prev: tuple[int, int] | None = None
+    gap = False  # a blank line or a page boundary since the last kept line
+    for n, page in enumerate(pages):
+        gap = gap or n > 0
+        for i, line in enumerate(page.lines):
+            if not line.text.strip():
+                gap = True
+                continue
+            spans = sorted((r.start, r.end) for r in cut.get((page.number, i), ()))
+            pieces, pos = [], 0
+            for a, b in [*spans, (len(line.text), len(line.text))]:
+                pieces.append(line.text[pos:a].strip())
+                pos = max(pos, b)
+            text = " ".join(x for x in pieces if x)
+            if not text:
+                continue
+            if prev is not None:
+                out.append(joined.get(prev, "\n\n" if gap else "\n"))
+            out.append(text)
+            prev, gap = (page.number, i), False
+    return "".join(out)
 
 
 def check_spans(pages: list[Page], result: StripResult) -> None:

@@ -11,10 +11,10 @@ from __future__ import annotations
 import re
 
 import pytest
-from test_strip import strip_lines
+from test_strip import replay, strip_lines
 
 from pipeline.core.records import Page
-from pipeline.core.results import StripResult
+from pipeline.core.results import Removal, StripResult
 from pipeline.stages.strip import StripConfig, strip
 from pipeline.stages.strip.list_items import follows, item_shape
 
@@ -199,14 +199,42 @@ def test_every_hyphen_taken_out_at_a_join_is_recorded():
     assert "negotiations" in strip([Page.from_text(1, "\n".join(WRAPPED))]).text
 
 
-@pytest.mark.xfail(strict=True, reason="a line break joined into a space has no record yet")
 def test_every_line_break_joined_is_recorded():
-    # Synthetic: a wrapped line joined to the next by a space; the record of that join would sit
-    # at the end of the line (its line break), as a line-end hyphen's sits on the hyphen.
+    # Synthetic: wrapped lines joined by a space, and two words broken at the line end joined
+    # whole; the page's one line-join record lists each line whose break went, and the records
+    # alone rebuild the stripped text (test_strip.replay).
     page = Page.from_text(1, "\n".join(WRAPPED))
     result = strip([page], StripConfig())
     assert "continue in Vienna" in result.text
-    assert any(r.line == 2 and r.start == len(WRAPPED[2]) for r in result.removals)
+    (join,) = result.joins
+    assert join.kind == "line-join" and (join.page, join.line) == (1, 0)
+    assert (join.start, join.end, join.text) == (len(WRAPPED[0]), len(WRAPPED[0]), "")
+    assert join.space_lines == (2,) and join.word_lines == (0, 1)
+    assert replay([page], result.records()) == result.text
+    assert join not in result.removals  # a join removes no text: not counted as a removal
+    assert Removal.from_dict(join.to_dict()) == join
+    assert join.to_dict()["joins"] == {"space": [2], "word": [0, 1]}
+
+
+def test_lines_joined_across_a_page_are_recorded_on_the_page_they_leave():
+    # Synthetic: a paragraph cut by a page break goes on from page 1's last line (line 2; line
+    # 1 ends its sentence and keeps its break); that line's break is on page 1's record.
+    one = [*WRAPPED[2:], "We agreed that the talks would go on in Geneva in April, after the"]
+    two = ["elections, with both delegations at the table and the mediators present."]
+    pages = [Page.from_text(1, "\n".join(one)), Page.from_text(2, "\n".join(two))]
+    result = strip(pages, StripConfig())
+    assert "after the elections" in result.text
+    assert [(j.page, j.space_lines) for j in result.joins] == [(1, (0, 2))]
+    assert replay(pages, result.records()) == result.text
+
+
+def test_keeping_line_joins_keeps_every_printed_line():
+    # Synthetic: --keep-furniture line-join leaves the printed lines (and their hyphens) as
+    # they were, and records no join.
+    page = Page.from_text(1, "\n".join(WRAPPED))
+    result = strip([page], StripConfig(keep_kinds=frozenset({"line-join"})))
+    assert result.text == "\n".join(WRAPPED) and result.joins == ()
+    assert [r for r in result.removals if r.kind == "line-end-hyphen"] == []
 
 
 def test_a_title_keeps_its_own_line_above_its_date_line():

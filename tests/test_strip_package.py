@@ -55,6 +55,7 @@ LAYERS = {
     "redactions": 5,
     "decide": 6,
     "list_items": 6,
+    "line_joins": 4,  # records only: core types
     "fields": 7,
     "reflow": 7,
     "": 8,

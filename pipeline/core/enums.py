@@ -85,6 +85,9 @@ class FurnitureKind(StrEnum):
     REPEATED = "repeated"  # a running header or footer, found by repetition across pages
     FORM = "form"  # a form's printed parts: its check-box classification row ("[] SECRET [] ...")
     HYPHEN = "line-end-hyphen"  # a line-end hyphen undone: the joined word is a known word
+    # A page's line breaks taken out when its lines were rejoined (one record a page, listing
+    # the lines): not furniture, and never counted as a removal.
+    LINE_JOIN = "line-join"
     REDACTION = "redaction"  # OCR noise inside a redaction box, replaced by a [REDACTED] mark
     # An exemption code printed beside a redaction box, apart from it: it is in the box's mark.
     EXEMPTION_CODE = "exemption-code"

@@ -27,6 +27,13 @@ class Removal:
     ``page`` is the page number, ``line`` the index into ``Page.lines``, ``start``/``end`` character
     offsets in that line's text (a whole line is ``0..len(text)``); ``text`` is exactly that slice.
     ``score`` is the summed evidence; ``bbox`` the removed words' box on the page (OCR input).
+
+    A ``line-join`` record (one per page with a join) removes no text: it lists the page's
+    lines whose line break the rejoining took out, ``space_lines`` where the break became one
+    space (a paragraph's wrapped lines) and ``word_lines`` where it became nothing (a word broken
+    at the line end, its hyphen kept or undone by a ``line-end-hyphen`` record). Its ``line``
+    is the first line listed and ``start`` = ``end`` that line's length (where its break is);
+    a break after the page's last line joins it to the next page's first kept line.
     """
 
     page: int
@@ -38,9 +45,11 @@ class Removal:
     evidence: tuple[str, ...]
     score: float
     bbox: BBox | None = None
+    space_lines: tuple[int, ...] = ()
+    word_lines: tuple[int, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        d: dict[str, Any] = {
             "page": self.page,
             "line": self.line,
             "start": self.start,
@@ -51,6 +60,9 @@ class Removal:
             "score": round(self.score, 2),
             "bbox": None if self.bbox is None else self.bbox.to_list(),
         }
+        if self.kind == FurnitureKind.LINE_JOIN:  # only here: other records keep their shape
+            d["joins"] = {"space": list(self.space_lines), "word": list(self.word_lines)}
+        return d
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Removal:
@@ -65,6 +77,8 @@ class Removal:
             evidence=tuple(d["evidence"].split("; ")) if d["evidence"] else (),
             score=float(d["score"]),
             bbox=BBox.from_list(d.get("bbox")),
+            space_lines=tuple(d.get("joins", {}).get("space", ())),
+            word_lines=tuple(d.get("joins", {}).get("word", ())),
         )
 
 
@@ -111,6 +125,14 @@ class StripResult:
     #: Where text was withheld, page by page: boxes found on the page images and exemption
     #: labels read in text input, each with its codes.
     redactions: tuple[Redaction, ...] = ()
+    #: The ``line-join`` records, one per page whose line breaks the rejoining took out: not
+    #: removals of text (``removals`` is what went), but ``removed.jsonl`` carries them too.
+    joins: tuple[Removal, ...] = ()
+
+    def records(self) -> list[Removal]:
+        """``removed.jsonl``'s records: the removals and the line joins, in page, line and
+        offset order (a page's ``line-join`` record at the end of the first line it lists)."""
+        return sorted((*self.removals, *self.joins), key=lambda r: (r.page, r.line, r.start))
 
     def metadata(self) -> dict[str, Any]:
         """The fields for metadata.json; absent fields are simply not there."""

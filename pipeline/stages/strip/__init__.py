@@ -37,10 +37,11 @@ hyphenation is undone only where the lexicon or the document knows the joined wo
 (``reflow.hyphen_join``; each join recorded as a removed hyphen), and printed lines are
 reflowed into paragraphs while header lines keep their own lines, and so do the items of a list
 or table: a line that begins with its neighbours' shape (a time, a date, the next number or
-letter, the same bullet, a label; ``reflow.item_shape``). A line break joined into a space has
-no record yet. Every word of the result maps
-back to its page and line (``WordSpan``), and every removal says what it was and why
-(``Removal``), so the source text is exactly the kept text plus the removals.
+letter, the same bullet, a label; ``reflow.item_shape``). Each page's line breaks taken out
+(into a space, or inside a word broken at the line end) are listed in one ``line-join`` record
+(``StripResult.joins``, ``line_joins``). Every word of the result maps back to its page and line
+(``WordSpan``), and every removal says what it was and why (``Removal``), so the source text
+is exactly the kept text plus the removals, and the records alone rebuild the kept text.
 
 The modules, in the one direction they import each other:
 ``config`` (weights, ``StripConfig``) and ``patterns/`` (the forms) → ``lines`` (the working
@@ -76,7 +77,7 @@ header carrying its message number, page numbers a numbering machine stamped),
 words, known by the OCR's low confidence, its fragments and its place in the paper's margin,
 ``noise_place``; removed as junk after the scores so it lends its neighbours no evidence) and
 ``list_items`` (a list's or table's leading shapes) → ``fields`` (release and cable metadata)
-and ``reflow`` (the text).
+and ``reflow`` (the text; ``line_joins`` writes its line breaks' records).
 """
 
 from __future__ import annotations
@@ -113,10 +114,11 @@ def strip(
     lines). ``config``: the weights' options (``StripConfig()`` if None). Returns a
     ``StripResult``: ``text`` (the kept text, paragraphs rejoined), ``spans`` (one ``WordSpan``
     per word of ``text``: page number, line index, box in page pixels, OCR confidence 0-100),
-    ``removals`` (every removed line or span, with its kind and evidence) and ``fields`` (release
-    and cable metadata, by name). ``lexicon``: the run's dictionaries, asked whether a word broken
-    at a line end is one word (``reflow.hyphen_join``); without it only the document's own
-    words decide. Raises nothing for odd input: a page with no lines, or a
+    ``removals`` (every removed line or span, with its kind and evidence), ``fields`` (release
+    and cable metadata, by name), ``redactions`` and ``joins`` (per page, the lines whose line
+    break was taken out: ``line_joins``). ``lexicon``: the run's dictionaries, asked
+    whether a word broken at a line end is one word (``reflow.hyphen_join``); without it only
+    the document's own words decide. Raises nothing for odd input: a page with no lines, or a
     document of one page, simply has less evidence.
     """
     # Imported here, not at the top: the runner imports this package at start-up, and the
@@ -214,9 +216,9 @@ def strip(
     removals = list_removals(pages, lines, config)
     fields = read_fields(pages, lines)
     redactions = labels(pages, lines)
-    text, spans, joins = assemble(pages, lines, config, lexicon)
-    removals = tuple(sorted((*removals, *joins), key=lambda r: (r.page, r.line, r.start)))
+    text, spans, hyphens, joins = assemble(pages, lines, config, lexicon)
+    removals = tuple(sorted((*removals, *hyphens), key=lambda r: (r.page, r.line, r.start)))
     log.debug(
         "strip: %d pages, %d removals, %d characters kept", len(pages), len(removals), len(text)
     )
-    return StripResult(text, spans, removals, fields, redactions)
+    return StripResult(text, spans, removals, fields, redactions, joins)

@@ -20,6 +20,7 @@ from pipeline.core.enums import FurnitureKind
 from pipeline.core.records import BBox, Page, WordSpan, is_manual_mark
 from pipeline.core.results import Removal
 from pipeline.stages.strip.config import StripConfig
+from pipeline.stages.strip.line_joins import line_join_records
 from pipeline.stages.strip.lines import Span, WorkLine
 from pipeline.stages.strip.list_items import date_line_apart, follows, item_shape
 from pipeline.stages.strip.patterns.body import LIST_START, PROTECTED
@@ -312,11 +313,11 @@ def assemble(
     lines: list[WorkLine],
     config: StripConfig,
     lexicon: Lexicon | None = None,
-) -> tuple[str, tuple[WordSpan, ...], tuple[Removal, ...]]:
-    """The document's kept text, one ``WordSpan`` per word of it, in order, and a ``Removal``
-    (kind ``line-end-hyphen``, with ``hyphen_join``'s reason) for every line-end hyphen undone.
-    ``lexicon``: see ``hyphen_join``; a ``line-end-hyphen`` in ``StripConfig.keep_kinds`` keeps
-    every hyphen.
+) -> tuple[str, tuple[WordSpan, ...], tuple[Removal, ...], tuple[Removal, ...]]:
+    """The kept text, one ``WordSpan`` per word of it, a ``Removal`` (``line-end-hyphen``, with
+    ``hyphen_join``'s reason) per line-end hyphen undone, and (apart) the pages' ``line-join``
+    records (``line_joins``). ``lexicon``: see ``hyphen_join``; in ``StripConfig.keep_kinds``
+    ``line-end-hyphen`` keeps every hyphen, ``line-join`` every line break.
 
     Furniture (kinds not in ``StripConfig.keep_kinds``) and decided spans are left out; the
     kept lines are joined by ``_join_kind`` ("\\n\\n" at a blank line or page break that ends a
@@ -360,6 +361,7 @@ def assemble(
     text_parts: list[str] = []
     words: list[list[Any]] = []
     joins: list[Removal] = []
+    broke: list[tuple[int, int, bool]] = []  # (page, line, became a space): line_join_records
     length = 0
     prev: _Out | None = None
     seen: set[str] = set()
@@ -386,8 +388,12 @@ def assemble(
                 if "blank" in seen and not broken
                 else _join_kind(prev, item, width, broken, vocab, lexicon, listed)
             )
+            if how and FurnitureKind.LINE_JOIN in config.keep_kinds:
+                how = ""  # --keep-furniture line-join: the printed lines as they were
             if how == "hyphen" and FurnitureKind.HYPHEN in config.keep_kinds:
                 how = "keep-hyphen"
+            if how:
+                broke.append((prev.page, prev.line, how == "space"))
             if how in ("hyphen", "keep-hyphen"):
                 if how == "hyphen":
                     at = prev.end - 1
@@ -441,4 +447,4 @@ def assemble(
         seen = set()
     text = "".join(text_parts)
     spans = tuple(WordSpan(*w) for w in words)
-    return text, spans, tuple(joins)
+    return text, spans, tuple(joins), tuple(line_join_records(pages, broke))

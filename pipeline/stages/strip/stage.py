@@ -101,6 +101,7 @@ class Strip(Stage):
             "removals": [r.to_dict() for r in output.removals],
             "fields": output.metadata(),
             "redactions": [r.to_dict() for r in output.redactions],
+            "joins": [r.to_dict() for r in output.joins],
         }
 
     def decode(self, data: dict[str, Any]) -> StripResult:
@@ -110,4 +111,5 @@ class Strip(Stage):
             removals=tuple(Removal.from_dict(r) for r in data["removals"]),
             fields={k: Field.from_dict(v) for k, v in data["fields"].items()},
             redactions=tuple(Redaction.from_dict(r) for r in data.get("redactions", ())),
+            joins=tuple(Removal.from_dict(r) for r in data.get("joins", ())),
         )
