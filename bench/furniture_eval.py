@@ -57,7 +57,7 @@ LABELS = ROOT / "bench" / "furniture"
 CORPUS = Path(os.environ.get("FOIA_CLEAN_CORPUS", "/work/shared/corpus"))
 # A furniture line with more than this share of its characters kept was left in the text.
 LEFT_SHARE = 0.2
-NOT_A_LOSS = frozenset({"line-end-hyphen"})
+NOT_A_LOSS = frozenset({"line-end-hyphen", "line-join"})
 
 
 @dataclass

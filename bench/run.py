@@ -496,6 +496,12 @@ def _read_jsonl(path: Path) -> list[dict[str, Any]]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
 
 
+def _read_removals(path: Path) -> list[dict[str, Any]]:
+    """``removed.jsonl``'s removals: its ``line-join`` records (a page's line breaks taken out
+    when lines were rejoined) remove no text and are not counted as removals."""
+    return [r for r in _read_jsonl(path) if r.get("kind") != "line-join"]
+
+
 def run_ours(docs: list[ScanDoc], out: Path, jobs: int, *, reuse_ocr: bool) -> OursRun:
     """Our batch on the tier's inputs, from a cold cache (so OCR is timed), into ``out``, with
     plain ``tesseract page.png -`` reading each page beside ours in the batch's OCR workers
@@ -564,7 +570,7 @@ def run_ours(docs: list[ScanDoc], out: Path, jobs: int, *, reuse_ocr: bool) -> O
         clean = (folder / "clean.txt").read_text(encoding="utf-8")
         ocr.texts[doc.plan.name] = raw
         ours.clean[doc.plan.name] = clean
-        ours.removals[doc.plan.name] = _read_jsonl(folder / "removed.jsonl")
+        ours.removals[doc.plan.name] = _read_removals(folder / "removed.jsonl")
         if (folder / "stripped.txt").is_file():
             stripped = (folder / "stripped.txt").read_text(encoding="utf-8")
             ours.corrections[doc.plan.name] = [
@@ -1155,7 +1161,7 @@ def run_real(profile: Profile, jobs: int) -> dict[str, Any] | None:
             lines.append(f"| {name} | {_short(src)} | - | - | - | failed: {reason} | | | |")
             summary[name] = {"status": "failed", "reason": reason}
             continue
-        removed = _read_jsonl(folder / "removed.jsonl")
+        removed = _read_removals(folder / "removed.jsonl")
         corrections = _read_jsonl(folder / "corrections.jsonl")
         meta = json.loads((folder / "metadata.json").read_text(encoding="utf-8"))
         manual = [p.get("page") for p in meta.get("manual_transcription") or []]

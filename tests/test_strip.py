@@ -23,6 +23,7 @@ from pipeline.stages.strip import (
     StripResult,
     strip,
 )
+from pipeline.stages.strip.reflow import _attaches_after, _attaches_before
 
 DATA = Path(__file__).parent / "data" / "strip"
 SEED = (DATA / "seed_000_e7f3cb81f3699479.txt").read_text(encoding="utf-8")
@@ -63,16 +64,17 @@ def check_accounting(pages: list[Page], result: StripResult) -> None:
     assert len(MARKS.findall(result.text)) == marks
     squash = re.compile(r"[\s-]+")
     assert squash.sub("", "".join(kept)) == squash.sub("", MARKS.sub("", result.text))
-    if not marks:
-        assert replay(pages, result.records()) == result.text
+    assert replay(pages, result.records()) == result.text
 
 
 def replay(pages: list[Page], removals: Sequence[Removal]) -> str:
     """The stripped text rebuilt from the source lines and the records alone, as a reader of
-    ``raw.txt`` and ``removed.jsonl`` would (text without redaction marks): each line less its
-    removed spans, the pieces left stripped and joined by a space; a line left empty is gone;
-    between two kept lines the ``line-join`` records' space or nothing, else a blank line
-    where the source had a blank line or a page boundary between them, else a line break."""
+    ``raw.txt`` and ``removed.jsonl`` would (README, "Nothing is lost"): each line less its
+    removed spans, a redaction's span giving way to the mark its evidence names; the pieces
+    left stripped and joined by a space (none where punctuation closes onto a mark or opens
+    onto it); a line left empty is gone; between two kept lines the ``line-join`` records'
+    space or nothing, else a blank line where the source had a blank line or a page boundary
+    between them, else a line break."""
     cut: dict[tuple[int, int], list[Removal]] = {}
     joined: dict[tuple[int, int], str] = {}
     for r in removals:
@@ -88,12 +90,7 @@ def replay(pages: list[Page], removals: Sequence[Removal]) -> str:
             if not line.text.strip():
                 gap = True
                 continue
-            spans = sorted((r.start, r.end) for r in cut.get((page.number, i), ()))
-            pieces, pos = [], 0
-            for a, b in [*spans, (len(line.text), len(line.text))]:
-                pieces.append(line.text[pos:a].strip())
-                pos = max(pos, b)
-            text = " ".join(x for x in pieces if x)
+            text = _replay_line(line.text, cut.get((page.number, i), []))
             if not text:
                 continue
             if prev is not None:
@@ -101,6 +98,32 @@ def replay(pages: list[Page], removals: Sequence[Removal]) -> str:
             out.append(text)
             prev, gap = (page.number, i), False
     return "".join(out)
+
+
+def _replay_line(text: str, removals: list[Removal]) -> str:
+    """One source line less its ``removals``, as ``replay`` reads it."""
+    items: list[tuple[int, int, str | None]] = []  # (start, 0 for a mark, kept text or mark)
+    pos = 0
+    for r in sorted(removals, key=lambda r: r.start):
+        if r.start > pos:
+            items.append((pos, 1, text[pos : r.start]))
+        pos = max(pos, r.end)
+        if r.kind == "redaction":
+            mark = next(e for e in r.evidence if e.startswith("marked "))
+            items.append((r.start, 0, mark.removeprefix("marked ")))
+    items.append((pos, 1, text[pos:]))
+    parts: list[str] = []
+    after_mark = False
+    for _, order, piece in sorted(items, key=lambda it: it[:2]):
+        if order == 0:
+            parts.append(" " + piece if parts and not _attaches_before(parts[-1]) else piece)
+            after_mark = True
+        elif piece.strip():
+            seg = piece.strip()
+            glued = not parts or (after_mark and _attaches_after(seg))
+            parts.append(seg if glued else " " + seg)
+            after_mark = False
+    return "".join(parts)
 
 
 def check_spans(pages: list[Page], result: StripResult) -> None:
