@@ -6,6 +6,7 @@ written here); the labels file is the benchmark's format.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -80,6 +81,20 @@ def test_kept_share():
     hyphen = Removal(1, 0, 10, 11, "-", FurnitureKind.HYPHEN, ("x",), 1.0)
     assert furniture_eval.kept_share("SECRET", [cut]) == (0.0, 6)
     assert furniture_eval.kept_share("SECRET abc-", [cut, hyphen]) == (0.4, 6)
+
+
+def test_the_bench_counts_no_line_join_as_a_removal(tmp_path):
+    # Synthetic removed.jsonl: a banner and a page's line-join record (no text removed); the
+    # bench's removal counts (bench.run, results' removed_by_kind) take the banner only.
+    from bench.run import _read_removals
+    from pipeline.core.enums import FurnitureKind
+    from pipeline.core.results import Removal
+
+    banner = Removal(1, 0, 0, 6, "SECRET", FurnitureKind.BANNER, ("x",), 1.0)
+    join = Removal(1, 1, 40, 40, "", FurnitureKind.LINE_JOIN, ("y",), 1.0, None, (1, 2), ())
+    path = tmp_path / "removed.jsonl"
+    path.write_text("".join(json.dumps(r.to_dict()) + "\n" for r in (banner, join)))
+    assert [r["kind"] for r in _read_removals(path)] == ["banner"]
 
 
 def test_a_text_held_next_to_the_labels_is_read_from_there(tmp_path, corpus, monkeypatch):

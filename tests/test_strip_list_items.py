@@ -8,6 +8,7 @@ Real text from the Talbott release (dev) and synthetic lines, each test saying w
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -235,6 +236,30 @@ def test_keeping_line_joins_keeps_every_printed_line():
     result = strip([page], StripConfig(keep_kinds=frozenset({"line-join"})))
     assert result.text == "\n".join(WRAPPED) and result.joins == ()
     assert [r for r in result.removals if r.kind == "line-end-hyphen"] == []
+
+
+def test_raw_text_and_removed_jsonl_alone_give_the_stripped_text(tmp_path):
+    # Synthetic text input over two pages (a form feed between), run as a user runs it: the
+    # files alone rebuild stripped.txt, and the line joins are not counted as removals.
+    from pipeline.core.config import RunConfig
+    from pipeline.runner import run_batch
+
+    one = [*WRAPPED, "We agreed that the talks would go on in Geneva in April, after the"]
+    two = ["elections, with both delegations at the table and the mediators present."]
+    source = tmp_path / "talks.txt"
+    source.write_text("\n".join(one) + "\f" + "\n".join(two) + "\n", encoding="utf-8")
+    report = run_batch([source], RunConfig(out_dir=tmp_path / "out", jobs=1, correct=False))
+    assert not report.failed
+    folder = tmp_path / "out" / "talks"
+    raw = (folder / "raw.txt").read_text(encoding="utf-8").rstrip("\n")
+    pages = [Page.from_text(n, text) for n, text in enumerate(raw.split("\f"), 1)]
+    lines = (folder / "removed.jsonl").read_text(encoding="utf-8").splitlines()
+    records = [Removal.from_dict(json.loads(x)) for x in lines]
+    stripped = (folder / "stripped.txt").read_text(encoding="utf-8")
+    assert replay(pages, records) + "\n" == stripped
+    assert [r.kind for r in records].count("line-join") == 1
+    meta = json.loads((folder / "metadata.json").read_text(encoding="utf-8"))
+    assert "line-join" not in meta["removed"]
 
 
 def test_a_title_keeps_its_own_line_above_its_date_line():
