@@ -30,6 +30,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
 from bench.charalign import UNREADABLE, CharMap, core, cores, mid_sentence_forms, verdict
+from pipeline.core.records import is_manual_mark
 
 # rapidfuzz scores (0-100) at which a truth line counts as present in a text. OCR damage on a
 # 60-character body line costs ~5-15 points; a different line of the same document scores < 60.
@@ -68,13 +69,28 @@ class ErrorCount:
         return ErrorCount(self.edits + other.edits, self.length + other.length)
 
 
+def read_text(hyp: str) -> str:
+    """``hyp`` without the lines that are a flagged page's placeholder (``records.manual_mark``,
+    kept whole by the strip stage): that line says why the page's text is missing, it is not
+    text the system read, so the page's words count as all lost and nothing as inserted.
+
+    >>> read_text("a b\n[MANUAL TRANSCRIPTION NEEDED: page 2: too faint]\nc")
+    'a b\nc'
+    """
+    if "[" not in hyp:
+        return hyp
+    return "\n".join(line for line in hyp.split("\n") if not is_manual_mark(line.strip()))
+
+
 def char_errors(hyp: str, ref: str) -> ErrorCount:
-    h, r = normalise(hyp), normalise(ref)
+    """Character edits of ``hyp`` (its placeholders left out: ``read_text``) against ``ref``."""
+    h, r = normalise(read_text(hyp)), normalise(ref)
     return ErrorCount(Levenshtein.distance(h, r), len(r))
 
 
 def word_errors(hyp: str, ref: str) -> ErrorCount:
-    h, r = hyp.split(), ref.split()
+    """Word edits of ``hyp`` (its placeholders left out: ``read_text``) against ``ref``."""
+    h, r = read_text(hyp).split(), ref.split()
     return ErrorCount(Levenshtein.distance(h, r), len(r))
 
 

@@ -60,6 +60,24 @@ def test_wer_agrees_with_jiwer(hyp: str, ref: str) -> None:
     assert wer(hyp, ref) == pytest.approx(jiwer.wer(ref, hyp))
 
 
+def test_a_flagged_pages_placeholder_counts_as_its_words_lost_and_nothing_inserted() -> None:
+    # A document of two pages, the second (8 words: a signature block) flagged: raw.txt holds
+    # the placeholder line ``Page.flagged`` writes (29 words) in place of the page's text.
+    from pipeline.core.records import manual_mark
+
+    first = "The visit confirmed the progress"
+    second = "Dean Rusk Secretary of State for the President"
+    mark = manual_mark(2, "faint ink on the page but no reading of 8 found text in it: too faint")
+    hyp, ref = f"{first}\n{mark}\n", f"{first}\n{second}"
+    w, c = word_errors(hyp, ref), char_errors(hyp, ref)
+    assert (w.edits, w.length) == (8, 13)  # the page's 8 words deleted, none inserted
+    assert c.edits == len(second) + 1  # its characters and the space before them
+    # The strip stage keeps the mark as a paragraph of its own (blank lines, indent): the same.
+    assert word_errors(f"{first}\n\n  {mark}  \n\n", ref) == w
+    # A line that only opens like one is read text and is scored.
+    assert word_errors(f"{first}\n[MANUAL] {second}", ref).edits == 1
+
+
 def test_error_counts_micro_average() -> None:
     total = char_errors("tbe", "the") + char_errors("a long line", "a long line")
     assert total == ErrorCount(1, 14)
