@@ -20,7 +20,9 @@ Every reading is recorded in the page's ``attempts``. Photographs on a page are 
 before any reading (``stages.pictures``), each with a warning saying where it was. A page whose
 best reading does not look like text, whose ink is all faint (``reading.faint_only``) and
 no reading found text in, or that shows rows of text (``reading.shows_rows``) but read as
-fewer than ``MANUAL_MIN_WORDS`` words, or whose best reading is mostly words Tesseract is
+fewer than ``MANUAL_MIN_WORDS`` words, or that holds lines of letter-sized marks
+(``glyphlines.unread_lines``: too few lines for rows, specks and dark ink beside them) that its
+best reading read as nothing or a fragment, or whose best reading is mostly words Tesseract is
 unsure of (``legible.unsure_page``: a faint page's strokes drawn into word shapes by a
 treatment, not read), is flagged for manual transcription: its text is one line naming the
 page and the reason (``Page.flagged``), never the garbage, which is kept in its record.
@@ -44,6 +46,8 @@ from pipeline.core.records import Page, PageRef
 from pipeline.core.stage import DocState, RunContext, Stage, StageRun
 from pipeline.engines import EngineInfo
 from pipeline.executors import Executor, WorkerLost
+from pipeline.stages.glyphlines import describe as describe_lines
+from pipeline.stages.glyphlines import letters, unread_lines
 from pipeline.stages.legible import unsure_page
 from pipeline.stages.reading import (
     FAINT_RATIO,
@@ -138,16 +142,20 @@ def ocr_page(ref: PageRef, settings: OcrSettings) -> Page:
         # Rows of text that no reading read (or read as a word or two): too faint to read, or
         # the back's typing showing through; a person tells which at a glance.
         status = PageStatus.MANUAL
-        found = (
-            f"only {chosen.words} word{'s' if chosen.words != 1 else ''}"
-            if best.lines
-            else "no text"
-        )
         reason = (
-            f"{rows.describe()} but "
-            + (f"the best of {len(attempts)} readings" if len(attempts) > 1 else "the reading")
-            + f" found {found} in them: text too faint to read (or the back's typing showing "
-            "through)"
+            f"{rows.describe()} but {_found(chosen.words, len(attempts))} in them: text too "
+            "faint to read (or the back's typing showing through)"
+        )
+        warnings = (f"manual transcription needed: {reason}", *warnings)
+    elif unread := (
+        unread_lines(image, dpi, letters(best.lines)) if chosen.words < MANUAL_MIN_WORDS else []
+    ):
+        # Lines of type too few for a rhythm of rows (a signature page: a marking, a name, a
+        # page number), dark ink and specks beside them, read as nothing or a fragment.
+        status = PageStatus.MANUAL
+        reason = (
+            f"{describe_lines(unread)} but {_found(chosen.words, len(attempts))} in them: "
+            "text too faint or damaged to read"
         )
         warnings = (f"manual transcription needed: {reason}", *warnings)
     elif not best.lines and (pictures or (dark := inner_dark_share(image, dpi)) >= PICTURE_DARK):
@@ -223,6 +231,14 @@ def ocr_page(ref: PageRef, settings: OcrSettings) -> Page:
     )
     # A flagged page's garbage is kept in its record, out of the text that is searched.
     return page.flagged(reason) if status is PageStatus.MANUAL and reason else page
+
+
+def _found(words: int, readings: int) -> str:
+    """What the page's readings found, for its reason: "the best of 9 readings found only 2
+    words", "the reading found no text"."""
+    found = f"only {words} word{'s' if words != 1 else ''}" if words else "no text"
+    which = f"the best of {readings} readings" if readings > 1 else "the reading"
+    return f"{which} found {found}"
 
 
 def _grey_frame(

@@ -31,6 +31,7 @@ from pipeline.core.config import OcrSettings
 from pipeline.core.enums import PreprocessMode, RedactionStyle, Treatment
 from pipeline.core.errors import DocumentError, OcrError
 from pipeline.core.records import Attempt, BBox, Line, PageRef
+from pipeline.stages.glyphlines import letters, unread_lines
 
 if TYPE_CHECKING:
     from pipeline.stages.textrows import TextRows
@@ -370,8 +371,11 @@ def read_page(reader: Reader, image: Any, settings: OcrSettings) -> tuple[_Readi
     readings = [first]
     hard = settings.preprocess is PreprocessMode.AUTO and not _easy(first.attempt)
     if settings.preprocess is PreprocessMode.AUTO and not hard and first.attempt.words < FEW_WORDS:
-        # "ei 4" read easily from a page of faint rows has not read the page.
-        hard = shows_rows(image, reader.dpi) is not None
+        # "ei 4" read easily from a page of faint rows, or "3" from a page of a few lines of
+        # type too few for rows (``stages.glyphlines``), has not read the page.
+        hard = shows_rows(image, reader.dpi) is not None or bool(
+            unread_lines(image, reader.dpi, letters(first.lines))
+        )
     upright = None
     if hard and (
         first.attempt.words or _has_ink(image, reader.dpi) or shows_rows(image, reader.dpi)
