@@ -179,6 +179,8 @@ def _stripped_prefix(doc: Doc, low: str, top: Candidate) -> str:
     the word without a bound prefix (``reinterviews`` → interviews, ``prefixed_word``). Only
     that reading: a prefix before a known word is as often damage on BLN600 dev (``reaided``
     for resided, ``deeased`` for deceased) as a word the dictionaries lack."""
+    if len(top.text) >= len(low) or not low.endswith(top.text):
+        return ""  # cheap: the stem ``prefixed_word`` would give is a tail of ``low``
     split = prefixed_word(doc.lexicon, low)
     if split is None or top.text != split[1]:
         return ""
