@@ -35,6 +35,7 @@ OCR_CODE = (
     "pipeline.stages.strokes",
     "pipeline.stages.pagememo",
     "pipeline.stages.textrows",
+    "pipeline.stages.glyphlines",
     "pipeline.stages.paper",
     "pipeline.engines",
     "pipeline.engines.tesseract",
