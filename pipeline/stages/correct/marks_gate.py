@@ -98,18 +98,23 @@ def _phrases() -> dict[str, tuple[tuple[str, ...], ...]]:
 def marks_gate(doc: Doc, corrections: list[Correction]) -> list[Correction]:
     """``corrections`` with every automatic change of one of the module's classes made a
     proposal that names its class; a person's confirmed corrections and line items pass."""
-    if not doc.tokens:
-        return corrections
+    if not doc.tokens or not any(_judged(c) for c in corrections):
+        return corrections  # most documents: no token map, no form scan
     starts = {t.start: t.index for t in doc.tokens}
     form = id_form_spans(doc.text)
     out: list[Correction] = []
     for c in corrections:
-        if c.decision == APPLIED and not c.learned and not c.is_line:
+        if _judged(c):
             why = _why(doc, c, starts.get(c.start), form)
             if why is not None:
                 c = held_back(c, why)
         out.append(c)
     return out
+
+
+def _judged(c: Correction) -> bool:
+    """Is ``c`` an automatic change of the stage's own (not a person's, not a line item)?"""
+    return c.decision == APPLIED and not c.learned and not c.is_line
 
 
 def _why(doc: Doc, c: Correction, i: int | None, form: list[tuple[int, int]]) -> str | None:
