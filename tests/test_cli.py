@@ -211,3 +211,15 @@ def test_sheet_that_cannot_be_read_names_the_file_once(tmp_path: Path) -> None:
             else:
                 raise AssertionError(f"{read.__name__} read {path}")
             assert message.count(str(path)) == 1 and reason in message, message
+
+
+def test_help_shows_on_off_options_as_plain_flags() -> None:
+    # typer 0.29's rich help printed `--version <bool>`, `--quiet <bool>`, as if each flag took
+    # a value (pipeline.cli.flags); options that take one keep their type.
+    for command in ((), ("run",), ("check",), ("review",), ("decide",), ("forget",), ("search",)):
+        result = _run(*command, "--help", terminal_width=200)
+        assert result.exit_code == 0, result.output
+        assert "<bool>" not in result.stdout, command
+    assert "--dpi" in (run_help := _run("run", "--help", terminal_width=200).stdout)
+    assert "<int>" in run_help
+    assert _run("--version").stdout.startswith("foia-clean ")

@@ -16,9 +16,11 @@ import typer
 from pipeline import __version__
 from pipeline.cli import review, run, search
 from pipeline.cli.console import err_console
+from pipeline.cli.flags import FlagGroup
 
 app = typer.Typer(
     name="foia-clean",
+    cls=FlagGroup,
     help="Turn scanned FOIA releases into clean, searchable, explainable text.",
     no_args_is_help=True,
     add_completion=False,

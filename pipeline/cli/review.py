@@ -18,11 +18,16 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from pipeline.cli.flags import FlagCommand
+
 
 def register(app: typer.Typer, err_console: Console) -> None:
     """Add ``review`` and ``decide`` to the ``foia-clean`` typer app."""
 
-    @app.command(short_help="Review corrections and type flagged pages, by keyboard or browser.")
+    @app.command(
+        cls=FlagCommand,
+        short_help="Review corrections and type flagged pages, by keyboard or browser.",
+    )
     def review(
         target: Annotated[
             Path,
@@ -124,7 +129,9 @@ def register(app: typer.Typer, err_console: Console) -> None:
             decided=decided,
         )
 
-    @app.command(short_help="Take back what a review decision taught, or list the rules.")
+    @app.command(
+        cls=FlagCommand, short_help="Take back what a review decision taught, or list the rules."
+    )
     def forget(
         decision: Annotated[
             str | None,
@@ -158,7 +165,7 @@ def register(app: typer.Typer, err_console: Console) -> None:
 
         forget_command(decision, reviews, out, rules, err_console)
 
-    @app.command(short_help="Record one decision without the interactive review.")
+    @app.command(cls=FlagCommand, short_help="Record one decision without the interactive review.")
     def decide(
         doc: Annotated[
             Path,

@@ -18,6 +18,7 @@ import typer
 
 from pipeline.cli.console import RichProgress, err_console, level_for, stderr_logging
 from pipeline.cli.errors import exit_on_error
+from pipeline.cli.flags import FlagCommand
 from pipeline.core.config import OcrSettings, RunConfig
 from pipeline.core.enums import ApplyPolicy, DocStatus, FurnitureKind, PreprocessMode
 from pipeline.core.errors import DocumentError, ExitCode, FoiaCleanError, UsageError
@@ -264,5 +265,7 @@ def check(
 
 def register(app: typer.Typer) -> None:
     """Add ``run`` and ``check`` to the ``foia-clean`` command."""
-    app.command()(run)
-    app.command(short_help="Check that the OCR engine and its language data are installed.")(check)
+    app.command(cls=FlagCommand)(run)
+    app.command(
+        cls=FlagCommand, short_help="Check that the OCR engine and its language data are installed."
+    )(check)

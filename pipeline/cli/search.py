@@ -17,6 +17,7 @@ import typer
 
 from pipeline.cli.console import err_console
 from pipeline.cli.errors import exit_on_error
+from pipeline.cli.flags import FlagCommand
 from pipeline.core.errors import ExitCode, UsageError
 
 
@@ -64,4 +65,4 @@ def search(
 
 def register(app: typer.Typer) -> None:
     """Add ``search`` to the ``foia-clean`` command."""
-    app.command()(search)
+    app.command(cls=FlagCommand)(search)
