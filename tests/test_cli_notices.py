@@ -23,6 +23,7 @@ from test_review import ROOT, Batch
 from test_review_web import draw_page
 from typer.testing import CliRunner
 
+import pipeline
 from pipeline.cli import app
 from pipeline.cli.console import RichProgress
 from pipeline.core.cache import StageCache
@@ -248,6 +249,19 @@ def test_a_review_ended_with_nothing_decided_says_nothing_changed(tmp_path: Path
     assert after_review("reviews", "of memo", recorded=False) == (
         "Nothing decided: reviews/ and the outputs are as they were."
     )
+
+
+def test_a_review_names_the_batch_command_the_way_the_user_runs_it(tmp_path: Path) -> None:
+    # The closing message said "'foia-clean run' (make clean)" to someone who had typed
+    # `python -m pipeline run`: it names the command the way this review was started.
+    from pipeline.review.outputs import next_run_command
+
+    main = str(Path(pipeline.__file__).with_name("__main__.py"))
+    assert next_run_command(main, {}) == "python -m pipeline run"
+    assert next_run_command(".venv/bin/foia-clean", {}) == "foia-clean run"
+    assert next_run_command(".venv/bin/foia-clean", {"MAKELEVEL": "1"}) == "make clean"
+    said = after_review("reviews", "of memo", command="python -m pipeline run")
+    assert "on the next 'python -m pipeline run'," in said and "make clean" not in said
 
 
 def test_warnings_name_no_module_unless_verbose(capsys: pytest.CaptureFixture[str]) -> None:

@@ -202,27 +202,49 @@ def logs_stamp(root: Path) -> tuple[tuple[str, int], ...]:
         return ()
 
 
+def next_run_command(argv0: str | None = None, environ: Mapping[str, str] | None = None) -> str:
+    """The batch command to name in a review's closing message, said the way this review was
+    started: ``'make clean'`` under make (``MAKELEVEL`` set: ``make review``), ``'python -m
+    pipeline run'`` for ``python -m pipeline`` (``argv0`` the package's ``__main__.py``),
+    otherwise ``'foia-clean run'``. ``argv0``/``environ`` default to ``sys.argv[0]`` and
+    ``os.environ``."""
+    import os
+    import sys
+
+    environ = os.environ if environ is None else environ
+    argv0 = (sys.argv[0] if sys.argv else "") if argv0 is None else argv0
+    if environ.get("MAKELEVEL"):
+        return "make clean"
+    if Path(argv0).name == "__main__.py" and Path(argv0).parent.name == "pipeline":
+        return "python -m pipeline run"
+    return "foia-clean run"
+
+
 def after_review(
-    reviews: str, where: str = "of every document decided", recorded: bool = True
+    reviews: str,
+    where: str = "of every document decided",
+    recorded: bool = True,
+    command: str | None = None,
 ) -> str:
     """What a review that ends has brought up to date and what waits for the next run, for
     people (the terminal, the audit and the web review say the same): ``reviews`` is the
     reviews folder as shown, ``where`` names the documents whose files were rewritten,
     ``recorded`` whether the review recorded anything (a decision, an undo: ``logs_stamp``
     changed); when it did not, nothing was rewritten and the message says only that.
+    ``command`` is the batch command named (default ``next_run_command()``: as the user runs it).
 
-    >>> print(after_review("reviews", "of memo"))  # doctest: +NORMALIZE_WHITESPACE
+    >>> print(after_review("reviews", "of memo", command="foia-clean run"))
+    ... # doctest: +NORMALIZE_WHITESPACE
     Decisions are saved in reviews/; clean.txt, corrections.jsonl and metadata.json of memo are
     up to date. The PDF, alto.xml, hocr.html and the search index (index.sqlite) take them in
-    on the next 'foia-clean run' (make clean), which also lets the other documents learn from
-    them.
+    on the next 'foia-clean run', which also lets the other documents learn from them.
     """
     if not recorded:  # no decision and no undo: nothing was rewritten
         return f"Nothing decided: {reviews}/ and the outputs are as they were."
     return (
         f"Decisions are saved in {reviews}/; {REVIEW_WRITES} {where} are up to date. "
         f"{NEXT_RUN_WRITES[:1].upper()}{NEXT_RUN_WRITES[1:]} take them in on the next "
-        "'foia-clean run' (make clean), which also lets the other documents learn from them."
+        f"'{command or next_run_command()}', which also lets the other documents learn from them."
     )
 
 
