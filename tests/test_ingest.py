@@ -148,6 +148,16 @@ def test_bad_input_fails_with_a_named_reason(tmp_path: Path, name, make, reason)
     assert name in str(info.value)
 
 
+def test_broken_pdf_gives_pdfiums_words_once(tmp_path: Path) -> None:
+    # The reason read "not a readable PDF (Failed to load document (PDFium: Data format
+    # error).)": pypdfium2's wrapper around PDFium's words, inside ours (pipeline.stages.pdfopen).
+    path = tmp_path / "broken.pdf"
+    path.write_bytes(b"%PDF-1.4\n1 0 obj garbage")
+    with pytest.raises(DocumentError) as info:
+        _load_all(path)
+    assert info.value.reason == "not a readable PDF (PDFium: data format error)"
+
+
 def test_truncated_image_fails_cleanly(tmp_path: Path) -> None:
     full = tmp_path / "full.png"
     render_lines(SAMPLE_LINES, dpi=100).save(full)

@@ -18,6 +18,7 @@ from pipeline.core.fileio import code_hash
 OCR_CODE = (
     "pipeline.stages.ingest",
     "pipeline.stages.pageimage",
+    "pipeline.stages.pdfopen",
     "pipeline.stages.pngread",
     "pipeline.stages.ocr",
     "pipeline.stages.reading",

@@ -11,7 +11,8 @@ default) gets one estimated here, once, from its paper shape and type size (``es
 ``LoadedPage.dpi`` is the page's DPI for every later stage and export.
 
 This runs in the OCR worker (full-resolution images never cross a process boundary);
-``open_pdf``, ``open_image`` and ``frame_count`` are also what discovery uses to count pages.
+``open_pdf`` (from ``pdfopen``), ``open_image`` and ``frame_count`` are also what discovery
+uses to count pages.
 The page's pixels are made once, as an array, and the page image is a view of them
 (``as_image``): picture search and clean-up take them back with ``grey_pixels`` instead of
 copying them out of Pillow again (~1.7 ms a 300-DPI page each time).
@@ -31,10 +32,10 @@ from typing import TYPE_CHECKING
 from pipeline.core.enums import DocKind
 from pipeline.core.errors import DocumentError
 from pipeline.core.records import ImageFrame, PageRef
+from pipeline.stages.pdfopen import open_pdf
 
 if TYPE_CHECKING:  # imported where used: a text-only run never loads them
     import numpy as np
-    import pypdfium2 as pdfium
     from PIL import Image
 
 log = logging.getLogger(__name__)
@@ -92,43 +93,6 @@ class LoadedPage:
     steps: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
     frame: ImageFrame | None = None
-
-
-def open_pdf(path: Path) -> pdfium.PdfDocument:
-    """Open a PDF with PDFium. Raises ``DocumentError`` (empty, encrypted, unreadable)."""
-    import pypdfium2 as pdfium
-
-    if path.stat().st_size == 0:
-        raise DocumentError(path, "empty file (0 bytes)")
-    try:
-        return pdfium.PdfDocument(path)
-    except pdfium.PdfiumError as exc:
-        raise DocumentError(path, _pdf_failure(path)) from exc
-
-
-def _pdf_failure(path: Path) -> str:
-    """Why PDFium will not open ``path``. Its error code is process-wide and left unset by some
-    failures (a PDF whose page tree is empty), so a message could name an earlier file's error:
-    the code is set to a known value, "file access", and the load tried again."""
-    import pypdfium2 as pdfium
-    import pypdfium2.raw as raw
-
-    try:
-        with path.open("rb"):
-            pass
-    except OSError as exc:
-        return f"cannot read file: {exc.strerror or exc}"
-    raw.FPDF_LoadDocument(b"", None)  # no such file: FPDF_ERR_FILE
-    try:
-        pdfium.PdfDocument(path).close()
-    except pdfium.PdfiumError as exc:
-        code = raw.FPDF_GetLastError()
-        if code == raw.FPDF_ERR_FILE:
-            return "PDF has no pages"
-        if code == raw.FPDF_ERR_PASSWORD:
-            return "PDF is encrypted (password required)"
-        return f"not a readable PDF ({exc})"
-    return "not a readable PDF (PDFium failed to open it once)"
 
 
 def open_image(path: Path) -> Image.Image:
