@@ -303,10 +303,13 @@ _FIT_DPI_STEP = re.compile(r"fit-dpi\((\d+)\)")
 
 def _warn_fitted_dpi(states: Sequence[DocState], asked: int) -> None:
     """One warning line per document whose PDF pages were too large for ``--dpi`` and were
-    rasterised at less (the pages' own warnings in ``metadata.json`` say the sizes)."""
+    rasterised at less by this run (the pages' own warnings in ``metadata.json`` say the
+    sizes); a page reused from the cache was not rasterised, and is not named again."""
     for s in states:
+        ocr = s.runs.get("ocr")
+        ocred = set(ocr.extra.get("ocred_pages", ())) if ocr is not None else set()
         fitted: dict[int, list[int]] = {}
-        for page in s.pages:
+        for page in (p for p in s.pages if p.number in ocred):
             for step in page.preprocessing:
                 m = _FIT_DPI_STEP.fullmatch(step)
                 if m:

@@ -474,3 +474,28 @@ def test_a_loaded_pages_pixels_are_handed_on_not_copied_and_never_stale(tmp_path
     drawn = pageimage.grey_pixels(loaded.image)
     assert drawn is not pixels and drawn[:10, :10].max() == 0
     assert pixels[:10, :10].min() == 255  # the array it was made from is left alone
+
+
+def test_a_page_fitted_below_dpi_is_warned_of_when_rasterised_not_when_reused(
+    tmp_path: Path, monkeypatch, fake_ocr: dict[str, str], caplog: pytest.LogCaptureFixture
+) -> None:
+    # A re-run that took page 1 from the cache said again "rasterised page 1 at 141 DPI"
+    # (runner._warn_fitted_dpi): only pages this run OCRed are named. Synthetic blank PDF.
+    from pipeline.core.config import RunConfig
+    from pipeline.runner import run_batch
+
+    monkeypatch.setattr(pageimage, "MAX_PAGE_PIXELS", 2_000_000)
+    (tmp_path / "scans").mkdir()
+    _pdf(tmp_path / "scans" / "map.pdf", 10 * 72, 10 * 72)  # 10 x 10 inches
+    config = RunConfig(
+        out_dir=tmp_path / "out", ocr=OcrSettings(engine="fake"), jobs=1, correct=False
+    )
+    said = []
+    for _ in range(2):
+        caplog.clear()
+        with caplog.at_level("WARNING", logger="pipeline.runner"):
+            report = run_batch([tmp_path / "scans"], config)
+        said.append([r.getMessage() for r in caplog.records if "rasterised" in r.getMessage()])
+    assert report.documents[0].pages_reused == 1  # the second run reused the page
+    assert len(said[0]) == 1 and "page 1 at 141 DPI instead of 300" in said[0][0], said
+    assert said[1] == []

@@ -323,6 +323,7 @@ class Ocr(Stage):
         by_name = {s.name: s for s in states}
         pages: dict[str, dict[int, Page]] = {}
         counts: dict[str, list[int]] = {}  # name -> [OCRed, reused]
+        fresh: dict[str, list[int]] = {}  # name -> numbers of the pages OCRed (not reused)
         failed: dict[str, list[PageOutcome]] = {}
         todo: list[tuple[PageRef, str]] = []
         spent: dict[str, float] = {}  # name -> wall seconds of its pages in the workers
@@ -355,6 +356,7 @@ class Ocr(Stage):
             ctx.cache.put(self.name, key, outcome.page.to_dict())
             pages[ref.doc][ref.number] = outcome.page
             counts[ref.doc][0] += 1
+            fresh.setdefault(ref.doc, []).append(ref.number)
 
         ctx.progress.start(len(todo), "OCR")
         try:
@@ -386,7 +388,14 @@ class Ocr(Stage):
                 # OCRed side by side add up to more than the time they took); the batch's
                 # elapsed OCR time is the run log's header ``seconds.ocr``.
                 seconds=spent.get(s.name, 0.0),
-                extra={"pages_ocred": ocred, "pages_reused": reused, "pages_failed": len(bad)},
+                extra={
+                    "pages_ocred": ocred,
+                    "pages_reused": reused,
+                    "pages_failed": len(bad),
+                    # What this run rasterised: the runner warns of a page fitted below
+                    # --dpi only then, not again on each run that reuses it.
+                    "ocred_pages": tuple(sorted(fresh.get(s.name, ()))),
+                },
             )
             if bad and len(bad) == len(s.refs):  # nothing of the document could be read
                 # Its run stays on record: the summary counts its failed pages as the bar did.
