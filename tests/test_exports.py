@@ -502,6 +502,36 @@ def test_an_earlier_invisible_layer_is_replaced_not_doubled(
     assert "Lachim" in (out / "scan" / "textlayer.txt").read_text()  # kept for comparison
 
 
+def test_a_font_only_the_old_layer_used_leaves_with_it(tmp_path: Path) -> None:
+    """An OCR layer's own font (OCRmyPDF's GlyphLessFont) stayed in the output PDF beside ours
+    once its text was gone; a font visible text is shown in stays, on the page and in a form.
+    Synthetic page; the form without resources of its own uses the page's fonts."""
+    from pipeline.exports.oldlayer import drop_invisible_text
+
+    path = tmp_path / "scan.pdf"
+    render_lines(["x"], dpi=100).save(path, resolution=100)
+    with pikepdf.open(path) as pdf:
+        page = pdf.pages[0]
+        for name in ("/Old", "/Seen", "/Both"):
+            font = pikepdf.Dictionary(
+                Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1, BaseFont=pikepdf.Name(name)
+            )
+            page.add_resource(pdf.make_indirect(font), pikepdf.Name.Font, pikepdf.Name(name))
+        page.contents_add(b"q BT /Old 9 Tf 3 Tr 9 9 Td (misread) Tj ET Q\n")
+        page.contents_add(b"BT /Seen 9 Tf 0 Tr 9 40 Td (Stamped) Tj ET\n")
+        page.contents_add(b"BT /Both 9 Tf 3 Tr 9 60 Td (again) Tj ET\n")
+        form = pdf.make_stream(
+            b"BT /Both 9 Tf 0 Tr 9 80 Td (Form) Tj ET", Type=pikepdf.Name.XObject
+        )
+        form.Subtype, form.BBox = pikepdf.Name.Form, [0, 0, 100, 100]
+        page.add_resource(form, pikepdf.Name.XObject, pikepdf.Name.Fm1)
+        page.contents_add(b"q /Fm1 Do Q\n")
+        assert drop_invisible_text(pdf, page) == 2
+        assert sorted(page.resources.Font.keys()) == ["/Both", "/Seen"]
+        left = pikepdf.unparse_content_stream(pikepdf.parse_content_stream(page))
+        assert b"/Old" not in left and b"misread" not in left and b"Stamped" in left
+
+
 def test_redaction_boxes_are_redacted_words_in_every_export() -> None:
     """The strip stage's ``[REDACTED]`` marks (noise inside a box, a box between words) become
     words on their boxes; the noise OCR read under a bar is kept only as an alternative."""
