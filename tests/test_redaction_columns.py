@@ -4,8 +4,8 @@
   small type ("b1-1", "b3 -1", "b7E-1, 2", "(b)(7)(E)"); the page's OCR misreads one of them
   ("(Dy) (1)", "D7E-1,") and the rest of the column is cut off from its box. A line of a
   column read as no code sends the column to be read again on its own
-  (``redaction_codes.unread_lines``). Word records in the forms Tesseract gave on the dev
-  pages of ``bench/redaction_render.py``'s ``fbi-column`` style (synthetic).
+  (``redaction_codes.uncoded_column_lines``). Word records in the forms Tesseract gave on the
+  dev pages of ``bench/redaction_render.py``'s ``fbi-column`` style (synthetic).
 - A place read again is read from the page's grey pixels too where the page OCR read is
   binarised and the binarised crop reads no sure code (``redaction_rereads._sure``,
   ``_evidence``: "(b) (7) (EB)" is "(b)(7)" read short); the grey page is made in the
@@ -36,7 +36,7 @@ from pipeline.stages.redaction_codes import (
     _margin_blocks,
     in_margin,
     share_touching,
-    unread_lines,
+    uncoded_column_lines,
 )
 from pipeline.stages.redaction_rereads import Shades, _evidence, _sure
 from pipeline.stages.strip import StripConfig, strip
@@ -65,7 +65,7 @@ def test_a_column_line_read_as_no_code_is_found_beside_its_block():
     words = [*column, *misread, *body]
     blocks = _margin_blocks(words, DPI, [BOX])
     assert [[w.text for w in b] for b in blocks] == [["b7C", "b6", "b3-1", "bi-1"]]
-    assert [w.text for w in unread_lines(blocks, words, [BOX], DPI)] == ["(Dy)"]
+    assert [w.text for w in uncoded_column_lines(blocks, words, [BOX], DPI)] == ["(Dy)"]
 
 
 def test_a_column_read_whole_has_no_unread_line_and_body_text_is_none():
@@ -75,8 +75,8 @@ def test_a_column_read_whole_has_no_unread_line_and_body_text_is_none():
     others = [_w("The", 775, 535), _w("outcome.", 1040, 300, 60), _w("note", 1040, 700)]
     box = BBox(77, 413, 1000, 98)
     blocks = _margin_blocks([*column, *others], DPI, [box])
-    assert unread_lines(blocks, [*column, *others], [box], DPI) == []
-    assert unread_lines(blocks, [*column, *others[2:]], [BOX], DPI) == []
+    assert uncoded_column_lines(blocks, [*column, *others], [box], DPI) == []
+    assert uncoded_column_lines(blocks, [*column, *others[2:]], [BOX], DPI) == []
 
 
 def test_a_reading_is_sure_only_when_its_codes_take_in_every_letter_of_their_lines():

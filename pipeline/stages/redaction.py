@@ -54,7 +54,7 @@ from pipeline.stages.redaction_codes import (
     _right_beside,
     in_margin,
     share_touching,
-    unread_lines,
+    uncoded_column_lines,
 )
 from pipeline.stages.redaction_outlines import (
     in_text,
@@ -176,7 +176,7 @@ def find_redactions(
     blocks = _margin_blocks(words, dpi, every)
     # A box with no code near it, or a line of a column read as no code: the columns again.
     bare = any(not _codes_near(box, words, dpi).codes for box in bar_boxes)
-    if blocks and (bare or unread_lines(blocks, words, every, dpi)):
+    if blocks and (bare or uncoded_column_lines(blocks, words, every, dpi)):
         words = _reread_columns(gray, words, blocks, dpi, grey=shades.grey())
         blocks = _margin_blocks(words, dpi, every)
     ours = {id(w) for w in page_words}

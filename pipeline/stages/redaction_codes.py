@@ -8,9 +8,9 @@ with ``tolerant``: "Bt", "(fb)(1)", "B6é"), has its rows read again on their ow
 (a 300-dpi page at its own size too), a white box its inside alone, a block the codes
 stacked beside it line by line, and a margin column is read again as one block
 (``stages.redaction_rereads``), as is a column with a line read as no code
-(``unread_lines``). Each code keeps how it was read (``Codes.reads``). ``stages.redaction``
-finds the boxes and asks here for their codes; the words beside a box are read with the
-tolerant grammar (a code is expected there), every other word with the strict one.
+(``uncoded_column_lines``). Each code keeps how it was read (``Codes.reads``).
+``stages.redaction`` finds the boxes and asks here for their codes; the words beside a box are
+read with the tolerant grammar (a code is expected there), every other word with the strict one.
 
 A margin column (``_margin_blocks``: codes stacked flush left; in the page's right margin,
 ``in_margin``, however near a bar's end) is the codes of every box it stands beside; a box
@@ -157,7 +157,7 @@ def _margin_blocks(words: list[Word], dpi: int, boxes: list[BBox] = ()) -> list[
     return blocks
 
 
-def unread_lines(
+def uncoded_column_lines(
     blocks: list[list[Word]], words: list[Word], boxes: Sequence[BBox], dpi: int
 ) -> list[Word]:
     """The words of ``words`` that are lines of a margin column (``blocks``: ``_margin_blocks``)
