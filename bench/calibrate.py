@@ -38,7 +38,8 @@ import numpy as np
 from rapidfuzz.distance import Levenshtein
 
 from bench.correct_eval import bln600_documents
-from bench.labelled import load_labels, run_labelled
+from bench.label_files import load_labels
+from bench.labelled import run_labelled
 from bench.metrics import Record, judge_corrections
 from pipeline.core.results import APPLIED
 from pipeline.lexicon import Lexicon

@@ -21,15 +21,8 @@ from typing import Any
 
 from rapidfuzz.distance import Levenshtein
 
-from bench.labelled import (
-    REPO,
-    LabelledDoc,
-    load_labels,
-    run_pipeline,
-    score_document,
-    split_json,
-    word_records,
-)
+from bench.label_files import LabelledDoc, load_labels
+from bench.labelled import REPO, run_pipeline, score_document, split_json, word_records
 from bench.metrics import APPLIED, Judged, judge_corrections
 from bench.proposals_breakdown import kind_of, why_of
 

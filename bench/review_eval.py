@@ -41,7 +41,8 @@ from pathlib import Path
 from typing import Any
 
 from bench.charalign import cores
-from bench.labelled import _MARK, UNKNOWN, LabelledDoc, load_labels, run_pipeline
+from bench.label_files import _MARK, UNKNOWN, LabelledDoc, load_labels
+from bench.labelled import run_pipeline
 from bench.material import SPLIT_NAMES
 from bench.metrics import Record, align, core, judge_corrections
 

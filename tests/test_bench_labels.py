@@ -9,15 +9,12 @@ from pathlib import Path
 
 import pytest
 
+from bench.label_files import LabelError, load_labels, parse_line, read_label_file
 from bench.labelled import (
     FIRST_JFK,
     SPLIT_ERRORS,
-    LabelError,
     _add,
     jfk_candidates,
-    load_labels,
-    parse_line,
-    read_label_file,
     score_document,
     source_lines,
     split_json,

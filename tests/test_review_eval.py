@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 from test_review import ROOT
 
-from bench.labelled import LabelledDoc, read_label_file, run_pipeline
+from bench.label_files import LabelledDoc, read_label_file
+from bench.labelled import run_pipeline
 from bench.review_eval import (
     Oracle,
     fixed_and_wrong,
