@@ -595,6 +595,53 @@ def test_a_text_input_shows_the_pdf_of_the_same_name_beside_it(tmp_path: Path) -
     assert cropper.line_png(out.corrections[0]) == (None, "none: OCR gave this word no box")
 
 
+def test_a_line_strip_stays_in_the_words_column(scanned: Batch) -> None:
+    """On a two-column page the strip beside a proposal ran across the whole page, the other
+    column's line in it; now it spans the OCR block the word's line is in (``column_span``).
+    Synthetic: the memo's page record rewritten as two blocks side by side."""
+    from dataclasses import replace
+
+    from pipeline.core.records import BBox, Line, Page, Word
+    from pipeline.review import ScanCropper, load_output
+    from pipeline.review.crops import column_span
+
+    out = load_output(scanned.doc("memo"))
+    c = next(c for c in out.corrections if c.bbox is not None)
+    b = c.bbox
+    gutter = b.right + 60  # the word's column ends 40 px right of it, the other starts here
+
+    def line(text: str, left: int, right: int, top: int, block: int) -> Line:
+        return Line(text, (Word(text, bbox=BBox(left, top, right - left, b.height)),), block=block)
+
+    mine = Line(c.original, (Word(c.original, bbox=b),), block=1)
+    page = Page(
+        c.page,
+        (
+            line("left column", 10, gutter - 20, b.top - 2 * b.height, 1),
+            mine,
+            line("right column", gutter + 20, 880, b.top, 2),  # level with the word
+        ),
+        width=PAGE[0],
+        height=PAGE[1],
+    )
+    assert column_span(page, b) == (10, gutter - 20)
+    assert column_span(replace(page, lines=page.lines[2:]), b) is None  # in no line
+    cropper = ScanCropper(out)
+    cropper._page_info = lambda number: page  # type: ignore[method-assign]
+    path, why = cropper.line_png(c)
+    assert why is None and path is not None
+    pad = round(cropper.strip_pad_x * b.height)
+    with Image.open(path) as strip:
+        assert strip.width == gutter - 20 + pad  # from the page's edge (10 - pad < 0)
+        # The word's box outlined where the word is in the strip (it starts at x = 0 here).
+        top = b.top - round(cropper.strip_pad_y * b.height)
+        assert strip.getpixel((b.left - 1, b.top - top + b.height // 2)) == (230, 120, 0)
+    cropper._page_info = lambda number: replace(page, lines=page.lines[2:])  # type: ignore[method-assign]
+    path, why = cropper.line_png(c)
+    with Image.open(path) as strip:
+        assert strip.width == PAGE[0]  # no line holds the word: the page's width, as before
+
+
 def test_a_malformed_lexicon_is_a_clear_error_and_records_nothing(
     server: WebServer, scanned: Batch
 ) -> None:

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from pipeline.core.errors import DocumentError
 from pipeline.core.fileio import sha256_bytes, sha256_file
-from pipeline.core.records import Page
+from pipeline.core.records import BBox, Page
 from pipeline.core.results import Correction
 from pipeline.review.outputs import DocOutput
 
@@ -45,8 +45,10 @@ class ScanCropper:
     pad_y = 0.6
     #: Widest page image written for the web review, in pixels (a 300 dpi page is 2,550 wide).
     page_max_width = 1400
-    #: Line strips: padding above and below the word's box, in word heights.
+    #: Line strips: padding above and below the word's box, and beside its column, in word
+    #: heights.
     strip_pad_y = 0.8
+    strip_pad_x = 1.0
 
     def __init__(self, out: DocOutput, cwd: Path | None = None) -> None:
         self.out = out
@@ -246,8 +248,10 @@ class ScanCropper:
         return self._write(name, buf.getvalue())
 
     def line_png(self, c: Correction) -> tuple[Path | None, str | None]:
-        """Write ``OUT/<name>/crops/<id>-line.png``: the page's full width across the word's
-        line, the word's box outlined: (its path, None) or (None, why not)."""
+        """Write ``OUT/<name>/crops/<id>-line.png``: the word's line across its column (the
+        OCR block its line is in, ``column_span``; the page's full width when the word is in
+        no line of ``pages/NNNN.json``), the word's box outlined: (its path, None) or (None,
+        why not)."""
         image, why = self._word_page(c)
         if image is None:
             return None, why
@@ -256,13 +260,37 @@ class ScanCropper:
         b = c.bbox
         py = round(self.strip_pad_y * b.height)
         top, bottom = max(0, b.top - py), min(image.height, b.bottom + py)
-        strip = image.crop((0, top, image.width, bottom)).convert("RGB")
+        info = self._page_info(c.page)
+        span = column_span(info, b) if info is not None else None
+        left, right = (0, image.width) if span is None else span
+        px = round(self.strip_pad_x * b.height)
+        left, right = max(0, left - px), min(image.width, right + px)
+        strip = image.crop((left, top, right, bottom)).convert("RGB")
         width = max(2, round(b.height / 12))
         ImageDraw.Draw(strip).rectangle(
-            (b.left - width, b.top - top - width, b.right + width, b.bottom - top + width),
+            (
+                b.left - left - width,
+                b.top - top - width,
+                b.right - left + width,
+                b.bottom - top + width,
+            ),
             outline=(230, 120, 0),
             width=width,
         )
         buf = io.BytesIO()
         strip.save(buf, format="PNG")
         return self._write(f"{c.id}-line.png", buf.getvalue())
+
+
+def column_span(page: Page, word: BBox) -> tuple[int, int] | None:
+    """``(left, right)`` in page pixels of the column the word box ``word`` is in: the OCR
+    block (``Line.block``) of the line holding the word's centre, from its lines' boxes, so a
+    line strip of a two-column page stays in the word's column. None when no line of ``page``
+    holds it."""
+    cx, cy = word.left + word.width / 2, word.top + word.height / 2
+    for line in page.lines:
+        box = line.bbox
+        if box is not None and box.left <= cx <= box.right and box.top <= cy <= box.bottom:
+            same = [ln.bbox for ln in page.lines if ln.block == line.block and ln.bbox]
+            return min(x.left for x in same), max(x.right for x in same)
+    return None
