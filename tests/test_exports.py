@@ -526,10 +526,15 @@ def test_a_font_only_the_old_layer_used_leaves_with_it(tmp_path: Path) -> None:
         form.Subtype, form.BBox = pikepdf.Name.Form, [0, 0, 100, 100]
         page.add_resource(form, pikepdf.Name.XObject, pikepdf.Name.Fm1)
         page.contents_add(b"q /Fm1 Do Q\n")
+        pdf.pages.append(page)  # a second page sharing the first's resources ...
+        second = pdf.pages[1]
+        page.obj.Resources = second.obj.Resources = pdf.make_indirect(page.obj.Resources)
+        second.obj.Contents = pdf.make_stream(b"BT /Old 9 Tf 9 9 Td (visible) Tj ET")
         assert drop_invisible_text(pdf, page) == 2
         assert sorted(page.resources.Font.keys()) == ["/Both", "/Seen"]
         left = pikepdf.unparse_content_stream(pikepdf.parse_content_stream(page))
         assert b"/Old" not in left and b"misread" not in left and b"Stamped" in left
+        assert "/Old" in second.resources.Font  # ... where /Old shows visible text: it stays
 
 
 def test_redaction_boxes_are_redacted_words_in_every_export() -> None:

@@ -80,8 +80,15 @@ def drop_invisible_text(pdf: pikepdf.Pdf, page: pikepdf.Page) -> int:
         ]
         if count or len(unselected) < len(kept):
             _write(pdf, owner, unselected)
-    for resources in [page.resources, *(f.get("/Resources") for f in forms)]:
-        fonts = resources.get("/Font") if isinstance(resources, pikepdf.Dictionary) else None
+    # The page's resources may be shared with other pages (or inherited from the page tree),
+    # where the same font may show visible text: the page gets its own copy to drop fonts from.
+    fonts = page.resources.get("/Font")
+    if isinstance(fonts, pikepdf.Dictionary) and gone & set(fonts.keys()):
+        own = pikepdf.Dictionary(page.resources)
+        own.Font = pikepdf.Dictionary({k: v for k, v in fonts.items() if k not in gone})
+        page.obj.Resources = own
+    for form in forms:  # a form's text is the same wherever it is drawn: its own fonts go
+        fonts = form.get("/Resources", {}).get("/Font")
         if isinstance(fonts, pikepdf.Dictionary):
             for name in sorted(gone & set(fonts.keys())):
                 del fonts[name]
