@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench.material import REPO, documents, shared_dir, splits
+from pipeline.core.enums import TRANSCRIBE_KINDS
 
 JUDGED = REPO / "bench" / "labels" / "applied-dev.tsv"
 COLUMNS = ("document", "line", "original", "replacement", "judgement", "note", "context", "reason")
@@ -113,7 +114,7 @@ def applied(batch: Path) -> list[Applied]:
         stripped = (folder / "stripped.txt").read_text(encoding="utf-8")
         for raw in records.read_text(encoding="utf-8").splitlines():
             c = json.loads(raw)
-            if c["decision"] != "applied" or c.get("kind") == "line":
+            if c["decision"] != "applied" or c.get("kind") in TRANSCRIBE_KINDS:
                 continue
             lo = stripped.rfind("\n", 0, c["start"]) + 1
             hi = stripped.find("\n", c["end"])

@@ -49,6 +49,7 @@ from bench.review_items import (
     review_items,
     reviewer_rows,
 )
+from pipeline.core.enums import TRANSCRIBE_KINDS
 
 # ---------------------------------------------------------------------------------------------
 # Which JFK documents are labelled: a fixed rule, never a choice
@@ -161,7 +162,7 @@ def is_line_item(c: dict[str, Any]) -> bool:
     """Is this ``corrections.jsonl`` record (as a dict) a "transcribe by hand" line item
     (``kind`` ``line``: its replacement is the line's own text, no candidate)? Such an item is
     not a word proposal: every suite leaves it out of the judged records and counts it apart."""
-    return c.get("kind", "word") == "line"
+    return c.get("kind", "word") in TRANSCRIBE_KINDS
 
 
 def word_records(corrections: Iterable[dict[str, Any]]) -> list[Record]:

@@ -25,6 +25,7 @@ from bench.label_files import LabelledDoc, load_labels
 from bench.labelled import REPO, run_pipeline, score_document, split_json, word_records
 from bench.metrics import APPLIED, Judged, judge_corrections
 from bench.proposals_breakdown import kind_of, why_of
+from pipeline.core.enums import TRANSCRIBE_KINDS
 
 #: Outcomes of a proposal record, as ``outcome`` names them.
 OUTCOMES = ("right", "among", "wrong", "word-right", "neutral")
@@ -76,7 +77,7 @@ def judged_records(
     rows = (folder / "corrections.jsonl").read_text(encoding="utf-8").splitlines()
     corrections = [json.loads(x) for x in rows if x.strip()]
     gold, unreadable = doc.gold_body_unreadable()
-    words = [c for c in corrections if c.get("kind", "word") != "line"]
+    words = [c for c in corrections if c.get("kind", "word") not in TRANSCRIBE_KINDS]
     judgement = judge_corrections(stripped, gold, word_records(corrections), unreadable)
     figures = split_json(score_document(doc, stripped, clean, corrections))
     return figures, list(zip(words, judgement.judged, strict=True)), judgement.untouched

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench.proposals_dev import Judged, read_judgements, run, verdict
+from pipeline.core.enums import TRANSCRIBE_KINDS
 
 #: Outcomes of ``proposals_dev.verdict``, plus ``unjudged`` (no judgement covers the place).
 OUTCOMES = ("right", "among", "wrong", "unrecoverable", "word-right", "unjudged")
@@ -95,7 +96,7 @@ def places(batch: Path, judged: Iterable[Judged]) -> tuple[list[Place], Counter[
     for folder in sorted(p for p in batch.iterdir() if (p / "corrections.jsonl").is_file()):
         rows = (folder / "corrections.jsonl").read_text(encoding="utf-8").splitlines()
         for rec in (json.loads(x) for x in rows if x.strip()):
-            if rec.get("kind", "word") == "line":
+            if rec.get("kind", "word") in TRANSCRIBE_KINDS:
                 n = len(rec.get("subsumed", ()))
                 lines[str(n) if n < 3 else "3+"] += 1
                 continue

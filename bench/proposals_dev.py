@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.material import REPO
+from pipeline.core.enums import TRANSCRIBE_KINDS
 
 log = logging.getLogger(__name__)
 
@@ -154,7 +155,7 @@ def score(batch: Path, judged: list[Judged]) -> Figures:
         lines = (folder / "corrections.jsonl").read_text(encoding="utf-8").splitlines()
         for rec in (json.loads(x) for x in lines if x.strip()):
             key = (name, rec["page"], rec["line"], rec["original"])
-            if rec.get("kind", "word") == "line":
+            if rec.get("kind", "word") in TRANSCRIBE_KINDS:
                 f.line_items += 1
                 suggests = rec["replacement"] != rec["original"]
                 ok: list[bool] = []
@@ -162,7 +163,7 @@ def score(batch: Path, judged: list[Judged]) -> Figures:
                     if sub["decision"] == "applied":
                         continue  # still its own record, applied: counted there
                     _fate(f, table, seen, name, rec, sub, suggests)
-                    j = table.get((name, rec["page"], rec["line"], sub["original"]))
+                    j = table.get((name, *_place(rec, sub), sub["original"]))
                     if j is not None:
                         ok.append(sub["replacement"].casefold() == j.right.casefold())
                 if suggests:
@@ -203,6 +204,14 @@ def score(batch: Path, judged: list[Judged]) -> Figures:
     return f
 
 
+def _place(rec: dict[str, Any], sub: dict[str, Any]) -> tuple[int, int]:
+    """The page and line of a record (``sub``) an item (``rec``) took in: its own when the
+    item spans several lines (a region keeps them, ``Subsumed.line``), else the item's."""
+    if sub.get("line") is not None:
+        return int(sub["page"]), int(sub["line"])
+    return int(rec["page"]), int(rec["line"])
+
+
 def _fate(
     f: Figures,
     table: dict[tuple[str, int, int, str], Judged],
@@ -218,7 +227,7 @@ def _fate(
     lost: it rides in the suggestion (a one-key fix turned into a line taken as suggested,
     counted under ``in a line item, suggested right``)."""
     original = sub["original"]
-    key = (name, rec["page"], rec["line"], original)
+    key = (name, *_place(rec, sub), original)
     j = table.get(key)
     if j is None or key in seen:
         return
@@ -263,7 +272,7 @@ def items_by_document(batch: Path) -> tuple[list[DocItems], int]:
             if not row.strip():
                 continue
             rec = json.loads(row)
-            if rec.get("kind", "word") == "line":
+            if rec.get("kind", "word") in TRANSCRIBE_KINDS:
                 lines += 1
             elif rec["decision"] == "proposed":
                 own.add(change_key(rec["original"], rec["replacement"]))

@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline import __version__
-from pipeline.core.enums import DocKind, DocStatus, PageStatus
+from pipeline.core.enums import CorrectionKind, DocKind, DocStatus, PageStatus
 from pipeline.core.errors import DocumentError
 from pipeline.core.fileio import (
     dumps_json,
@@ -211,12 +211,18 @@ def corrected_files(
     A record inside a line a person typed (its ``review`` has ``covered_by``) keeps its own
     decision in ``corrections.jsonl`` but is counted apart, as ``covered_by_typed_lines``: the
     typed line (``edited``) replaced it in ``clean.txt``, so counting it as ``applied`` too would
-    count one place twice."""
+    count one place twice. A document with "transcribe by hand" regions (``correct.regions``)
+    says how many, and how many word records they hold, under ``transcribe_regions`` (they
+    are counted by decision with the rest)."""
     covered = [bool(r.get("review", {}).get("covered_by")) for r in records]
     counts = Counter(r["decision"] for r, c in zip(records, covered, strict=True) if not c)
     if any(covered):  # only then: a document with no such line keeps its bytes
         counts["covered_by_typed_lines"] = sum(covered)
     metadata = {**metadata, "corrections": dict(sorted(counts.items()))}
+    regions = [r for r in records if r.get("kind") == CorrectionKind.REGION.value]
+    if regions:  # only then: a document with none keeps its bytes
+        taken = sum(len(r.get("subsumed", ())) for r in regions)
+        metadata["transcribe_regions"] = {"items": len(regions), "word_records": taken}
     return {
         "corrections.jsonl": dumps_jsonl(records),
         "clean.txt": _ends_with_newline(clean),

@@ -428,7 +428,7 @@ class Screen:
             f"{self.session.out.name} · {position} of {total} · page {c.page}, line {c.line + 1}"
         )
         if c.is_line:
-            title += " · transcribe by hand"
+            title += " · transcribe the region by hand" if c.is_region else " · transcribe by hand"
         console.print(Rule(title, style="dim", characters="─"))
         console.print(self._context(c))
         console.print()

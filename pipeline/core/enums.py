@@ -132,9 +132,16 @@ class CorrectionKind(StrEnum):
     #: A whole line with no recoverable word (OCR noise): a person types the line, or keeps it.
     #: Nothing is proposed for its words; the record lists what it subsumed.
     LINE = "line"
+    #: Several nearby lines of one page, each a ``LINE`` item, taken as one "transcribe by hand"
+    #: item (``correct.regions``): a line item whose text spans those lines.
+    REGION = "region"
     #: A page flagged for manual transcription, typed by a person (``pipeline.review.transcribe``):
     #: the record replaces what stood for the page (its placeholder line) with the typed text.
     PAGE = "page"
+
+
+#: The ``kind`` values of "transcribe by hand" items in ``corrections.jsonl`` (a line, a region).
+TRANSCRIBE_KINDS = frozenset({CorrectionKind.LINE.value, CorrectionKind.REGION.value})
 
 
 class TranscriptionState(StrEnum):

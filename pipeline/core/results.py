@@ -160,14 +160,21 @@ class Subsumed:
     original: str
     replacement: str
     decision: CorrectionDecision
+    #: The record's own page and line (``Correction.page``/``line``), kept when the item spans
+    #: several lines (a region, ``correct.regions``), so the record stays findable; None in a
+    #: one-line item, whose page and line are the item's.
+    page: int | None = None
+    line: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
+        where = {} if self.line is None else {"page": self.page, "line": self.line}
         return {
             "start": self.start,
             "end": self.end,
             "original": self.original,
             "replacement": self.replacement,
             "decision": self.decision.value,
+            **where,
         }
 
     @classmethod
@@ -178,6 +185,8 @@ class Subsumed:
             original=str(d["original"]),
             replacement=str(d["replacement"]),
             decision=CorrectionDecision(d["decision"]),
+            page=None if d.get("page") is None else int(d["page"]),
+            line=None if d.get("line") is None else int(d["line"]),
         )
 
 
@@ -220,8 +229,14 @@ class Correction:
 
     @property
     def is_line(self) -> bool:
-        """Is this a "transcribe by hand" line item (typed text for the whole line)?"""
-        return self.kind is CorrectionKind.LINE
+        """Is this a "transcribe by hand" line item (typed text for the whole line), or a region
+        of such lines (``is_region``), which review takes the same way?"""
+        return self.kind is CorrectionKind.LINE or self.kind is CorrectionKind.REGION
+
+    @property
+    def is_region(self) -> bool:
+        """Is this a "transcribe by hand" item for several lines (``correct.regions``)?"""
+        return self.kind is CorrectionKind.REGION
 
     def to_dict(self) -> dict[str, Any]:
         line: dict[str, Any] = (

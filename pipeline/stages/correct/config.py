@@ -167,6 +167,12 @@ class CorrectConfig:
     #: … and at least this many damaged tokens of the run with no change applied or proposed
     #: there (damage the proposals cannot mend).
     group_min_unfixed: int = 1
+    #: Line items (``lines``) on nearby lines of one page become one "transcribe by hand" item
+    #: for the region (``regions``) when at least this many of them stand in a run (0: never)
+    #: …
+    region_min_lines: int = 2
+    #: … with at most this many other lines between two of them (their proposals taken in).
+    region_max_gap: int = 1
     #: No automatic change on a garbage line (``gate.garbage_gate``): one whose other tokens
     #: (at least ``garbage_min_tokens`` of them, bare symbols left out) are words by less than
     #: this share (``TokenReading.weight``, as ``lines`` counts them): mostly non-words.

@@ -69,6 +69,7 @@ from pipeline.stages.correct.pieces import (
 from pipeline.stages.correct.quotes import detached_quote
 from pipeline.stages.correct.realword import realword_fix, short_word_fix
 from pipeline.stages.correct.records import apply_corrections
+from pipeline.stages.correct.regions import region_items
 from pipeline.stages.correct.runtogether import path_fitted, run_together_fix
 from pipeline.stages.correct.structure import structure_fix
 from pipeline.stages.correct.tokens import Token
@@ -265,7 +266,7 @@ def correct(
             corrections.extend(record)
         i += used
     corrections = marks_gate(doc, garbage_gate(doc, corrections))
-    kept, items = line_items(doc, corrections, skip_pages)
+    kept, items = region_items(doc, *line_items(doc, corrections, skip_pages), skip_pages)
     corrections = sorted([*kept, *items], key=lambda c: c.start)
     applied = [c for c in corrections if c.decision == APPLIED]
     out = apply_corrections(text, applied)

@@ -57,7 +57,7 @@
     h: () => { help.hidden = !help.hidden; },
   };
 
-  const isLine = item && item.dataset.kind === "line";
+  const isLine = item && ["line", "region"].includes(item.dataset.kind);
   const suggested = isLine && item.dataset.suggested === "yes";
   const LINE_ONLY = "This line has no word to fix: e types the whole line as the scan reads it, r keeps the line as OCR read it.";
   // q: the server says what was done and stops; the page says so and asks nothing more.
@@ -145,6 +145,13 @@
   }
   document.addEventListener("keydown", onKey);
 
+  if (text && text.tagName === "TEXTAREA" && item) {
+    // a region's lines: Enter is a line break, Ctrl+Enter saves, Esc leaves the box
+    text.addEventListener("keydown", (ev) => {
+      if (ev.key === "Enter" && (ev.ctrlKey || ev.metaKey)) { ev.preventDefault(); edit.requestSubmit(); }
+      if (ev.key === "Escape") text.blur();
+    });
+  }
   if (edit) {
     edit.addEventListener("submit", (ev) => {
       ev.preventDefault();
