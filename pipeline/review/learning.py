@@ -105,10 +105,11 @@ def record_decision(
         raise ValueError("an automatic change is audited place by place")
     names = [text for text, _ in correction.candidates]
     if action is Action.EDIT:
-        replacement = " ".join((replacement or "").split())
+        tidy = _tidy_lines if correction.is_region else _tidy
+        replacement = tidy(replacement or "")
         if not replacement:
             raise ValueError("an edit needs the replacement text")
-        if replacement == " ".join(correction.original.split()):
+        if replacement == tidy(correction.original):
             action, replacement = Action.REJECT, None  # the line (or word) as OCR read it
         elif replacement in names:
             action, candidate = Action.CANDIDATE, names.index(replacement) + 1
@@ -501,3 +502,18 @@ def _missing_lines(store: ReviewStore) -> list[tuple[Decision, str]]:
     for d in store.teaching():
         out.extend((d, line) for line in d.learned if line.casefold() not in have)
     return out
+
+
+def _tidy(text: str) -> str:
+    """Typed text on one line, single spaces."""
+    return " ".join(text.split())
+
+
+def _tidy_lines(text: str) -> str:
+    """Typed text for a region of lines: single spaces in each line, its line breaks kept (a
+    region's text runs over several lines of the page).
+
+    >>> _tidy_lines("  one  two \n\nthree\t four\n")
+    'one two\n\nthree four'
+    """
+    return "\n".join(_tidy(line) for line in text.strip().split("\n"))
