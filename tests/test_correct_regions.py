@@ -208,3 +208,24 @@ def test_the_terminal_and_web_screens_of_a_region(damaged: Batch) -> None:
     html = page.text
     assert 'data-kind="region"' in html and "transcribe the region by hand" in html
     assert '<textarea id="edit-text"' in html and "Ctrl+Enter saves" in html
+
+
+def test_the_dev_scorer_finds_a_region_record_at_its_own_line(tmp_path: Path) -> None:
+    """``bench.proposals_dev.score`` judges a record a region took in at that record's own line
+    (``Subsumed.line``), not the region's first line. Synthetic batch folder."""
+    from bench.proposals_dev import Judged, score
+
+    folder = tmp_path / "doc"
+    folder.mkdir()
+    (folder / "stripped.txt").write_text("uf tre\n\nsaid tbc meeting\n", encoding="utf-8")
+    sub = {"start": 13, "end": 16, "original": "tbc", "replacement": "the"}
+    region = {
+        "id": "r", "page": 1, "line": 0, "start": 0, "end": 24, "original": "x",
+        "replacement": "y", "candidates": [], "decision": "proposed", "reason": "",
+        "kind": "region", "subsumed": [{**sub, "decision": "proposed", "page": 1, "line": 2}],
+    }  # fmt: skip
+    (folder / "corrections.jsonl").write_text(json.dumps(region) + "\n", encoding="utf-8")
+    judged = [Judged("bench/x/doc.md", 1, 2, "tbc", "the", "right")]
+    f = score(tmp_path, judged)
+    assert f.line_items == 1 and f.fate["in a line item, suggested right"] == 1
+    assert f.suggested_lines == f.suggested_right == 1 and not f.lost
