@@ -510,7 +510,7 @@ def _tidy(text: str) -> str:
 
 
 def _tidy_lines(text: str) -> str:
-    """Typed text for a region of lines: single spaces in each line, its line breaks kept (a
+    r"""Typed text for a region of lines: single spaces in each line, its line breaks kept (a
     region's text runs over several lines of the page).
 
     >>> _tidy_lines("  one  two \n\nthree\t four\n")
