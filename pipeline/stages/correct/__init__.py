@@ -35,8 +35,9 @@ agree), ``dictionary`` (the path for an unknown word, diacritic noise), ``compou
 hyphenated word judged whole: ``pre-selected`` is no error, ``prc-selected`` is proposed whole),
 ``manual`` (pages, and lines too damaged to fix a word at a time, for a person), ``lines`` (a
 line with no recoverable word or too damaged: one "transcribe by hand" item instead of its word
-records), ``regions`` (nearby line items of one page: one item for the stretch), ``gate`` (no automatic change on a garbage line, nor where ``evidence`` finds a word
-the context prefers that the candidates missed), ``records`` (building and replaying
+records), ``regions`` (nearby line items of one page: one item for the stretch), ``gate`` (no
+automatic change on a garbage line, nor where ``evidence`` finds a word the context prefers
+that the candidates missed), ``records`` (building and replaying
 ``Correction``s),
 ``token_pass`` (``correct`` itself) and ``stage`` (the pipeline stage: caching key, batch
 vocabulary, dictionaries loaded up front).

@@ -37,7 +37,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from pipeline.core.enums import CorrectionKind, TokenReading
-from pipeline.core.records import BBox
+from pipeline.core.records import BBox, WordSpan
 from pipeline.core.results import APPLIED, PROPOSED, Correction, LeftWord, Subsumed
 from pipeline.core.text import EDGE, split_edges
 from pipeline.lexicon import Lexicon
@@ -502,12 +502,7 @@ def _item(
     ``suggest`` its ``replacement`` is the line with every ``subsumed`` record's replacement
     made (``suggested``), else the line as it is (a line of noise: its proposals were
     guesses)."""
-    text = doc.text[start:end]
-    seen[text] = seen.get(text, 0) + 1
-    digest = hashlib.sha256(f"line|{text}|{seen[text]}".encode()).hexdigest()[:16]
-    covering = doc.locator.covering(start, end)
-    boxes = [s.bbox for s in covering if s.bbox is not None]
-    bbox = BBox.union(boxes) if boxes else None
+    text, digest, covering, bbox = item_place(doc, start, end, "line", seen)
     first = line.tokens[0]
     page, line_no = (
         (covering[0].page, covering[0].line) if covering else (first.page, first.page_line)
@@ -545,6 +540,21 @@ def _item(
             Subsumed(c.start, c.end, c.original, c.replacement, c.decision) for c in subsumed
         ),
     )
+
+
+def item_place(
+    doc: Doc, start: int, end: int, salt: str, seen: dict[str, int]
+) -> tuple[str, str, list[WordSpan], BBox | None]:
+    """Where an item of ``doc.text[start:end]`` stands: that text, the item's id (a hash of
+    ``salt``, the text and its occurrence index among identical texts so far, counted in
+    ``seen``: stable across runs), the word spans covering it and the union of their boxes
+    (None without OCR boxes)."""
+    text = doc.text[start:end]
+    seen[text] = seen.get(text, 0) + 1
+    digest = hashlib.sha256(f"{salt}|{text}|{seen[text]}".encode()).hexdigest()[:16]
+    covering = doc.locator.covering(start, end)
+    boxes = [s.bbox for s in covering if s.bbox is not None]
+    return text, digest, covering, BBox.union(boxes) if boxes else None
 
 
 def suggested(text: str, start: int, records: Sequence[Correction]) -> str:

@@ -19,15 +19,13 @@ did not already see; it only stops a reviewer paying one screen per line of one 
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from collections.abc import Sequence
 
 from pipeline.core.enums import CorrectionKind
-from pipeline.core.records import BBox
 from pipeline.core.results import APPLIED, PROPOSED, Correction, Subsumed
 from pipeline.stages.correct.document import Doc
-from pipeline.stages.correct.lines import TextLine, document_lines, suggested
+from pipeline.stages.correct.lines import TextLine, document_lines, item_place, suggested
 
 log = logging.getLogger(__name__)
 
@@ -104,12 +102,7 @@ def _region(
     in, applied changes stay applied). Its id hashes the text and its occurrence index among
     identical regions, like a line item's."""
     start, end = span[0].start, span[-1].end
-    text = doc.text[start:end]
-    seen[text] = seen.get(text, 0) + 1
-    digest = hashlib.sha256(f"region|{text}|{seen[text]}".encode()).hexdigest()[:16]
-    covering = doc.locator.covering(start, end)
-    boxes = [s.bbox for s in covering if s.bbox is not None]
-    bbox = BBox.union(boxes) if boxes else None
+    text, digest, _, bbox = item_place(doc, start, end, "region", seen)
     first = line_recs[0]
     subsumed: list[Subsumed] = []
     for c in line_recs:
