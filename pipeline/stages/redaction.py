@@ -49,7 +49,6 @@ from pipeline.stages.redaction_codes import (
     _codes_near,
     _inside,
     _margin_blocks,
-    _on_row,
     _overlap,
     _right_beside,
     in_margin,
@@ -65,7 +64,7 @@ from pipeline.stages.redaction_outlines import (
     stamp_bands,
     stamped,
 )
-from pipeline.stages.redaction_paragraphs import Paragraphs
+from pipeline.stages.redaction_paragraphs import Paragraphs, on_row
 from pipeline.stages.redaction_rereads import (
     Shades,
     _read_inside,
@@ -206,7 +205,9 @@ def find_redactions(
             b = w.bbox
             assert b is not None
             beside = not margin(b) and any(_right_beside(b, o, dpi) for o in others)
-            return any(_inside(b, o) for o in others) or (beside and not _on_row(b, box))
+            if paragraphs.a_label(w):  # a line's portion marking or list label: no box's
+                return True
+            return any(_inside(b, o) for o in others) or (beside and not on_row(b, box))
 
         mine = [w for w in words if not theirs(w)]
         blocks_mine = [b for b in blocks if not any(map(theirs, b))]
@@ -256,7 +257,7 @@ def find_redactions(
             any(a.endswith(c) or a.startswith(c) for a in again.codes) for c in mine
         ):
             coded[box] = again
-    share_touching(coded, bar_boxes, dpi, RUN_SLACK_IN, page_words)
+    share_touching(coded, bar_boxes, dpi, RUN_SLACK_IN, page_words, paragraphs)
     for box, c in coded.items():
         if c.codes and c.conf < CODE_SURE:
             log.debug(

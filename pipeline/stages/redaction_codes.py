@@ -37,7 +37,7 @@ from itertools import pairwise
 from pipeline.core.enums import CodeSource
 from pipeline.core.records import BBox, CodeReading, Word
 from pipeline.stages.exemptions import CodeRead, read_codes
-from pipeline.stages.redaction_paragraphs import Paragraphs
+from pipeline.stages.redaction_paragraphs import Paragraphs, on_row
 
 log = logging.getLogger(__name__)
 
@@ -186,16 +186,11 @@ def uncoded_column_lines(
     return out
 
 
-def _on_row(t: BBox, b: BBox) -> bool:
-    """Do ``t`` and ``b`` share a row (half the smaller height at least)?"""
-    return min(t.bottom, b.bottom) - max(t.top, b.top) >= 0.5 * min(t.height, b.height)
-
-
 def _right_beside(t: BBox, b: BBox, dpi: int) -> bool:
     """Is ``t`` printed in a line right beside box ``b``: on its row, within ``APART_IN`` of
     its left or right side?"""
     near = APART_IN * dpi
-    return _on_row(t, b) and (0 <= t.left - b.right <= near or 0 <= b.left - t.right <= near)
+    return on_row(t, b) and (0 <= t.left - b.right <= near or 0 <= b.left - t.right <= near)
 
 
 def _apart(
@@ -246,7 +241,7 @@ def in_margin(words: list[Word], boxes: Sequence[BBox], dpi: int) -> Callable[[B
         # 28, dev: a block 0.2 in wider than the bars beside the next paragraph's column).
         level = max((b.right for b in boxes if _overlap(b, grown(c))), default=0)
         return c.left >= max(edge, level) and not any(
-            _on_row(b, c) and b.left >= c.right for b in plain
+            on_row(b, c) and b.left >= c.right for b in plain
         )
 
     return margin
@@ -390,6 +385,8 @@ def _codes_beside(
             continue  # over or under the box: not beside it
         if paragraphs is not None and paragraphs.level(box, bb):
             own.append((abs(bb.top - box.top), block))
+        elif paragraphs is not None and paragraphs.anothers(box, bb):
+            continue  # beside another paragraph: that one's, however near the box
         if bb.top <= box.bottom and box.top - bb.bottom <= PARAGRAPH_IN * dpi:
             above.append((box.bottom - bb.top, block))
         elif box.bottom < bb.top <= box.bottom + MARGIN_GAP_IN * dpi:
@@ -402,9 +399,9 @@ def _codes_beside(
     # fbi-paragraphs, dev; a box over two paragraphs takes both columns: FISA p10-14), but one
     # on the box's row is its alone, and one on another box's row that one's (a code printed
     # level with each bar: rendered black-code-beside, dev; a mark left of the text is none).
-    level = [b for _, b in own if any(_on_row(w.bbox, box) for w in b)]  # type: ignore[arg-type]
+    level = [b for _, b in own if any(on_row(w.bbox, box) for w in b)]  # type: ignore[arg-type]
     near = [o for o in others if paragraphs is not None and not paragraphs.left_of_text(o)]
-    own = [(d, b) for d, b in own if not any(_on_row(w.bbox, o) for w in b for o in near)]  # type: ignore[arg-type]
+    own = [(d, b) for d, b in own if not any(on_row(w.bbox, o) for w in b for o in near)]  # type: ignore[arg-type]
     best = level or [b for _, b in sorted(own, key=lambda t: t[1][0].bbox.top)]  # type: ignore[union-attr]
     if not best and pick is None:
         return Codes()
@@ -412,7 +409,7 @@ def _codes_beside(
     found = _codes_near(BBox.union(w.bbox for w in best), best, dpi, enlarged)  # type: ignore[arg-type]
     # A block with a code level with the box, out of reach, is still the box's own (a bar
     # from a line's start to a word, its code in the margin: rendered touching-bars, dev).
-    return replace(found, paragraph=not any(_on_row(w.bbox, box) for w in best))  # type: ignore[arg-type]
+    return replace(found, paragraph=not any(on_row(w.bbox, box) for w in best))  # type: ignore[arg-type]
 
 
 def _one_a_box(block: list[Word], boxes: Sequence[BBox]) -> bool:
@@ -430,7 +427,7 @@ def _one_a_box(block: list[Word], boxes: Sequence[BBox]) -> bool:
         return False
     rows: list[BBox] = []
     for w in block:
-        on = [b for b in boxes if _on_row(w.bbox, b)]  # type: ignore[arg-type]
+        on = [b for b in boxes if on_row(w.bbox, b)]  # type: ignore[arg-type]
         if len(on) != 1 or on[0] in rows:
             return False
         rows.append(on[0])
@@ -530,6 +527,7 @@ def share_touching(
     dpi: int,
     slack_in: float,
     words: Sequence[Word] = (),
+    paragraphs: Paragraphs | None = None,
 ) -> None:
     """Give each bar of ``bars`` with no code read for it, or only its paragraph's margin block
     above or below it (``Codes.paragraph``; ``coded``, changed in place), the codes read beside
@@ -549,7 +547,9 @@ def share_touching(
     line of text fits there), or, with no word of ``words`` (the page's OCR words) in it over
     both bars' columns, than ``NEXT_LINE`` of it (the next line of a double-spaced paragraph:
     whole-line bars one under the other, the column level with the third to fifth; Carter Page
-    FISA release's page 19, dev)."""
+    FISA release's page 19, dev), and not when ``paragraphs`` (the page's) say those codes
+    stand beside another paragraph than the bar's (a list item with no column of its own
+    under the item with one: the Carter Page FISA release's page 56, dev)."""
     slack = max(2, round(slack_in * dpi))
 
     def touch(a: BBox, b: BBox) -> bool:
@@ -566,6 +566,8 @@ def share_touching(
         at = coded[b].box
         margin = at is not None and at.left >= max(a.right, b.right)
         if not margin or cols <= 0 or rows > 0:
+            return False
+        if paragraphs is not None and paragraphs.anothers(a, at):  # type: ignore[arg-type]
             return False
         shorter = min(a.height, b.height)
         if -rows <= max(slack, shorter // 2):

@@ -13,17 +13,28 @@ A paragraph is found by the page's lines alone (no Tesseract paragraph numbers: 
 at every bar): lines top to bottom, each line (its words, and the bars on its row) starting at
 the text's left edge continues the paragraph of the line above it, unless the gap between them
 is wider than the page's usual gap between lines (``BREAK``: a blank line); a line indented from
-the edge (``INDENT_IN``) starts a paragraph. A box left of the text's edge (a mark in the left
-margin) stands in no paragraph and takes no column by this rule. Sizes in inches; pixels are
-the page's (``dpi``).
+the edge (``INDENT_IN``) starts a paragraph, but the lines of a list item hung under its text
+(``HANG_IN``) continue it; a line opened by a label (a portion marking "(S)" or a list label
+"(C)", ``LABEL``) starts one. A line led by a bar or block drawn past the edge starts at the
+edge; a block of whole lines is lines of its own. A box left of the text's edge (a mark in the
+left margin) stands in no paragraph and takes no column by this rule.
+
+A column stands beside the paragraph whose lines it is level with: one level with another
+paragraph's lines and none of the box's is that paragraph's (``Paragraphs.anothers``), so a
+box whose paragraph has no column takes none, however near a neighbour's (the FBI prints a
+column beside every paragraph with a passage withheld). A label that opens a line is the
+line's, no box's code (``Paragraphs.a_label``). Sizes in inches; pixels are the page's
+(``dpi``).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from statistics import median
 
 from pipeline.core.records import BBox, Word
+from pipeline.stages.exemptions import read_codes
 
 # A line starts at the text's left edge when within EDGE_IN of it, and is indented (a
 # paragraph's first line) when further right than INDENT_IN; between the two nothing is said
@@ -41,6 +52,23 @@ BREAK = 1.5
 # A column is level with a line when its first code's top is at most this far (inches) above
 # the line's top (about half a line of the column's small type).
 LEVEL_IN = 0.06
+# A list item's lines after its first hang under its text, right of its label ("[ ] (S)" at
+# x=176, the lines under it at x=204 on the Carter Page FISA release's page 56, dev: 0.29 in):
+# a line further right than the line above by at most this much (inches), neither at the
+# text's edge, continues its paragraph.
+HANG_IN = 0.5
+# A paragraph's label opens its first line: a portion marking ("(S)", "(S//NF)", "(U)") or a
+# list item's label ("(A)", "(C)"), as OCR reads them (a struck "(S)" is read "(8)", "(%",
+# "(X)", "(SAKE)": the Carter Page FISA release, dev), alone or after a section number ("VI.",
+# "9", "1°") or a bar over one (a square bullet); a line it opens starts a paragraph. At the
+# text's edge a word in brackets may open any line of running text ("(USDOT) announced"), so
+# there only a label after a section number opens one.
+LABEL = re.compile(r"^[(\[][^\s()\[\]]{1,6}[)\]]?[.,:;]?$")
+SECTION = re.compile(r"^(?:[IVXL]{1,5}|[A-Z]|\d{1,3})[.°]?$")
+# A line's first words may follow a block's last line, beside them on their row (an L-shaped
+# blot: the Carter Page FISA release's page 10, dev): the line starts where the block does when
+# its words start at most this far (inches, a word space or two) right of the block.
+LEAD_IN = 0.15
 
 
 def _rows(items: Sequence[BBox]) -> list[BBox]:
@@ -68,22 +96,124 @@ class Paragraphs:
     def __init__(self, words: Sequence[Word], boxes: Sequence[BBox], dpi: int) -> None:
         held = [w.bbox for w in words if w.bbox is not None]
         line_h = median(b.height for b in held) if held else dpi / 6
-        self.dpi = dpi
+        self.dpi, self.line_h = dpi, line_h
         # A bar on a line (not a block of lines) is part of it: where most lines start with a
         # bar, their words start further right (the Carter Page FISA release's page 33, dev).
         bars = [b for b in boxes if b.height <= 2 * line_h]
         self.edge = _edge([r.left for r in _rows(held + bars)], EDGE_IN * dpi)
         # A mark left of the text is in no line.
-        self.rows = _rows(held + [b for b in bars if not self.left_of_text(b)])
+        boxed = [b for b in boxes if not self.left_of_text(b)]
+        # A word a few pixels tall is a speck or a rule read as a word, no line.
+        rows = _rows(
+            [b for b in held if b.height >= 0.3 * line_h]
+            + [b for b in bars if not self.left_of_text(b)]
+        )
+        # The labels that open a line (``LABEL``), and the lines they open.
+        self.labels: list[BBox] = []
+        opened: set[BBox] = set()
+        for r in rows:
+            on = [w for w in words if w.bbox is not None and on_row(w.bbox, r)]
+            label = self._label(r, on, [b for b in bars if not self.left_of_text(b)])
+            if label is not None:
+                self.labels.append(label)
+                opened.add(r)
+        self.rows = [_led(r, boxed, LEAD_IN * dpi) for r in rows]
+        self.opened = {led for r, led in zip(rows, self.rows, strict=True) if r in opened}
         gaps = [b.top - a.bottom for a, b in zip(self.rows, self.rows[1:], strict=False)]
         gaps = [g for g in gaps if g > 0]
         self.gap = BREAK * median(gaps) + line_h / 2 if gaps else line_h
+        # The page's paragraphs, each the box around its lines: the rows top to bottom, and
+        # the blocks of whole lines among them (a block's rows are its own), each continuing
+        # the paragraph above it or starting one (``_continues``).
+        # A block beside a line's words (after them on its first row: "officers [ ]" over
+        # the lines under it, the Carter Page FISA release's page 10, dev) is that line's.
+        blocks = [b for b in boxed if b.height > 2 * line_h]
+        after = {
+            b: r
+            for b in blocks
+            for r in self.rows
+            if _rows_shared(b, r) >= 0.5 * r.height and r.left < b.left
+        }
+        # The lines that start with a box, and the blocks: a box may reach past the edge.
+        self.boxed = {r for r in self.rows if any(b.left == r.left for b in boxed)} | set(blocks)
+        self.spans: list[BBox] = []
+        prev: BBox | None = None
+        for r in sorted([*self.rows, *(b for b in blocks if b not in after)], key=lambda r: r.top):
+            if prev is not None and self._continues(prev, r):
+                self.spans[-1] = BBox.union([self.spans[-1], r])  # type: ignore[assignment]
+            else:
+                self.spans.append(r)
+            prev = r
+        for b, r in after.items():
+            k = next((i for i, s in enumerate(self.spans) if _rows_shared(s, r) >= r.height), 0)
+            self.spans[k] = BBox.union([self.spans[k], b])  # type: ignore[assignment]
+
+    def _label(self, row: BBox, words: Sequence[Word], bars: Sequence[BBox]) -> BBox | None:
+        """The box of the label that opens line ``row`` (``LABEL``; ``words``: the page's
+        words on its row, ``bars``: the page's bars), or None."""
+        items = sorted(
+            [*((w.bbox, w.text) for w in words), *((b, "") for b in bars if on_row(b, row))],
+            key=lambda t: t[0].left,
+        )  # type: ignore[misc]
+        if not items:
+            return None
+        (first, text), rest = items[0], items[1:]
+        if LABEL.match(text) and not self._starts_at_edge(first):
+            return first
+        # After a section number, or a bar over one (as wide as a line is tall at most).
+        section = SECTION.match(text) if text else first.width <= 1.5 * self.line_h
+        if section and rest and LABEL.match(rest[0][1]):
+            return rest[0][0]
+        return None
+
+    def a_label(self, word: Word) -> bool:
+        """Is ``word`` a label that opens a line (``LABEL``): a paragraph's portion marking or
+        a list item's label read as a level marking ("(C)", "(S)"), not a code printed beside
+        a box (the Carter Page FISA release's page 55, dev: "(C) (U) The foreign
+        intelligence…" on the row of a block in the left margin)?"""
+        b = word.bbox
+        if b is None or not any(
+            _rows_shared(b, a) >= 0.5 * min(b.height, a.height)
+            and min(b.right, a.right) > max(b.left, a.left)
+            for a in self.labels
+        ):
+            return False
+        codes = read_codes(word.text, tolerant=True)
+        return bool(codes) and all(c.code[:1] == "(" and c.code[:3] != "(b)" for c in codes)
 
     def _starts_at_edge(self, r: BBox) -> bool:
         return self.edge is not None and abs(r.left - self.edge) <= EDGE_IN * self.dpi
 
+    def _at_edge(self, r: BBox) -> bool:
+        """Does line ``r`` start at the text's edge? A line that starts with a box does too
+        where the box reaches left past the edge (FBI bars and blocks are drawn 0.1-0.3 in
+        past it: the Carter Page FISA release's pages 10, 14 and 33, dev)."""
+        if self._starts_at_edge(r):
+            return True
+        return r in self.boxed and self.edge is not None and r.left <= self.edge
+
     def _indented(self, r: BBox) -> bool:
         return self.edge is not None and r.left - self.edge > INDENT_IN * self.dpi
+
+    def _continues(self, above: BBox, r: BBox) -> bool:
+        """Does line ``r`` continue the paragraph of line ``above`` (the line over it)? No
+        blank line between them, and ``r`` starts at the text's edge, or ``above`` is a line
+        (not a block of lines), both stand off the edge and ``r`` starts where ``above`` does
+        or right of it by at most ``HANG_IN``: the next line of a list item hung under its
+        text, or of an indented block (the Carter Page FISA release's page 56, dev). An
+        indented line under a line at the edge starts a paragraph; so does a line left of
+        the line above it (the next item's label)."""
+        if r.top - above.bottom > self.gap or r in self.opened:
+            return False
+        if self._at_edge(r):
+            return True
+        near = EDGE_IN * self.dpi
+        return (
+            above.height <= 2 * self.line_h
+            and self.edge is not None
+            and not self._at_edge(above)
+            and above.left - near <= r.left <= above.left + HANG_IN * self.dpi
+        )
 
     def left_of_text(self, box: BBox) -> bool:
         """Does ``box`` stand wholly left of the text's left edge (a mark in the left margin,
@@ -96,22 +226,22 @@ class Paragraphs:
         if self.edge is None or self.left_of_text(box):
             return None
         top, bottom = box.top, box.bottom
-        mine = [r for r in self.rows if _shares_rows(r, box)]
+        mine = [r for r in self.rows if on_row(r, box)]
         first = min(mine, key=lambda r: r.top, default=box)
-        # Up: while the line at hand continues a paragraph (at the edge, no blank line above).
-        above = [r for r in self.rows if r.bottom <= box.top and not _shares_rows(r, box)]
+        # Up: while the line at hand continues the paragraph of the line above it.
+        above = [r for r in self.rows if r.bottom <= box.top and not on_row(r, box)]
         at = first
         for r in reversed(above):
-            if self._indented(at) or not self._starts_at_edge(at) or at.top - r.bottom > self.gap:
+            if not self._continues(r, at):
                 break
             top, at = r.top, r
-        # Down: each next line continues it when it starts at the edge, no blank line between.
-        below = [r for r in self.rows if r.top >= box.bottom and not _shares_rows(r, box)]
-        last = max([*mine, box], key=lambda r: r.bottom).bottom
+        # Down: while each next line continues the paragraph of the line above it.
+        below = [r for r in self.rows if r.top >= box.bottom and not on_row(r, box)]
+        at = max([*mine, box], key=lambda r: r.bottom)
         for r in below:
-            if not self._starts_at_edge(r) or r.top - last > self.gap:
+            if not self._continues(at, r):
                 break
-            bottom = last = r.bottom
+            bottom, at = r.bottom, r
         return BBox(box.left, top, box.width, bottom - top)
 
     def level(self, box: BBox, column: BBox) -> bool:
@@ -121,9 +251,51 @@ class Paragraphs:
         # A column's first code may stand a few pixels higher than the line it is level with.
         return par is not None and par.top <= column.top + LEVEL_IN * self.dpi < par.bottom
 
+    def anothers(self, box: BBox, column: BBox) -> bool:
+        """Is ``column`` (a margin column's box) another paragraph's than ``box``'s: level with
+        the lines of another of the page's paragraphs (``spans``; a block of whole lines is
+        its paragraph's lines), and with no line of ``box``'s (half a line's height of its
+        rows at most)? The FBI prints a column beside every paragraph with a passage withheld
+        and none beside one without (the Carter Page FISA release's pages 28, 33, 34 and 56,
+        dev: a heading or a list item whose neighbour's column stands a line or two away); a
+        column level with two paragraphs' lines is either's (page 17, dev). False when
+        ``box`` stands in no paragraph found."""
+        par = self.of(box)
+        least = 0.5 * self.line_h
+        if par is None or _rows_shared(par, column) >= least:
+            return False
+        return any(
+            _rows_shared(s, column) >= least
+            and _rows_shared(s, par) < 0.5 * min(s.height, par.height)
+            for s in self.spans
+        )
 
-def _shares_rows(a: BBox, b: BBox) -> bool:
-    return min(a.bottom, b.bottom) - max(a.top, b.top) >= 0.5 * min(a.height, b.height)
+
+def _led(row: BBox, boxes: Sequence[BBox], reach: float) -> BBox:
+    """``row`` (a line's box), starting where a box of ``boxes`` that leads it starts: one on
+    its row (sharing half its height) that ends at most ``reach`` (pixels) left of the line's
+    start, or overlaps it, and starts left of it."""
+    lead = [
+        b.left
+        for b in boxes
+        if _rows_shared(b, row) >= 0.5 * row.height
+        and b.left < row.left
+        and b.right >= row.left - reach
+    ]
+    if not lead:
+        return row
+    left = min(lead)
+    return BBox(left, row.top, row.right - left, row.height)
+
+
+def on_row(a: BBox, b: BBox) -> bool:
+    """Do ``a`` and ``b`` share a row (half the smaller height at least)?"""
+    return _rows_shared(a, b) >= 0.5 * min(a.height, b.height)
+
+
+def _rows_shared(a: BBox, b: BBox) -> int:
+    """How many pixel rows ``a`` and ``b`` share (negative: the gap between them)."""
+    return min(a.bottom, b.bottom) - max(a.top, b.top)
 
 
 def _edge(lefts: Sequence[int], near: float) -> int | None:
