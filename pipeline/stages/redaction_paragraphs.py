@@ -65,10 +65,6 @@ HANG_IN = 0.5
 # there only a label after a section number opens one.
 LABEL = re.compile(r"^[(\[][^\s()\[\]]{1,6}[)\]]?[.,:;]?$")
 SECTION = re.compile(r"^(?:[IVXL]{1,5}|[A-Z]|\d{1,3})[.°]?$")
-# A line's first words may follow a block's last line, beside them on their row (an L-shaped
-# blot: the Carter Page FISA release's page 10, dev): the line starts where the block does when
-# its words start at most this far (inches, a word space or two) right of the block.
-LEAD_IN = 0.15
 
 
 def _rows(items: Sequence[BBox]) -> list[BBox]:
@@ -117,36 +113,24 @@ class Paragraphs:
             if label is not None:
                 self.labels.append(label)
                 opened.add(r)
-        self.rows = [_led(r, boxed, LEAD_IN * dpi) for r in rows]
-        self.opened = {led for r, led in zip(rows, self.rows, strict=True) if r in opened}
+        self.rows, self.opened = rows, opened
         gaps = [b.top - a.bottom for a, b in zip(self.rows, self.rows[1:], strict=False)]
         gaps = [g for g in gaps if g > 0]
         self.gap = BREAK * median(gaps) + line_h / 2 if gaps else line_h
         # The page's paragraphs, each the box around its lines: the rows top to bottom, and
         # the blocks of whole lines among them (a block's rows are its own), each continuing
         # the paragraph above it or starting one (``_continues``).
-        # A block beside a line's words (after them on its first row: "officers [ ]" over
-        # the lines under it, the Carter Page FISA release's page 10, dev) is that line's.
         blocks = [b for b in boxed if b.height > 2 * line_h]
-        after = {
-            b: r
-            for b in blocks
-            for r in self.rows
-            if _rows_shared(b, r) >= 0.5 * r.height and r.left < b.left
-        }
         # The lines that start with a box, and the blocks: a box may reach past the edge.
         self.boxed = {r for r in self.rows if any(b.left == r.left for b in boxed)} | set(blocks)
         self.spans: list[BBox] = []
         prev: BBox | None = None
-        for r in sorted([*self.rows, *(b for b in blocks if b not in after)], key=lambda r: r.top):
+        for r in sorted([*self.rows, *blocks], key=lambda r: r.top):
             if prev is not None and self._continues(prev, r):
                 self.spans[-1] = BBox.union([self.spans[-1], r])  # type: ignore[assignment]
             else:
                 self.spans.append(r)
             prev = r
-        for b, r in after.items():
-            k = next((i for i, s in enumerate(self.spans) if _rows_shared(s, r) >= r.height), 0)
-            self.spans[k] = BBox.union([self.spans[k], b])  # type: ignore[assignment]
 
     def _label(self, row: BBox, words: Sequence[Word], bars: Sequence[BBox]) -> BBox | None:
         """The box of the label that opens line ``row`` (``LABEL``; ``words``: the page's
@@ -269,23 +253,6 @@ class Paragraphs:
             and _rows_shared(s, par) < 0.5 * min(s.height, par.height)
             for s in self.spans
         )
-
-
-def _led(row: BBox, boxes: Sequence[BBox], reach: float) -> BBox:
-    """``row`` (a line's box), starting where a box of ``boxes`` that leads it starts: one on
-    its row (sharing half its height) that ends at most ``reach`` (pixels) left of the line's
-    start, or overlaps it, and starts left of it."""
-    lead = [
-        b.left
-        for b in boxes
-        if _rows_shared(b, row) >= 0.5 * row.height
-        and b.left < row.left
-        and b.right >= row.left - reach
-    ]
-    if not lead:
-        return row
-    left = min(lead)
-    return BBox(left, row.top, row.right - left, row.height)
 
 
 def on_row(a: BBox, b: BBox) -> bool:
