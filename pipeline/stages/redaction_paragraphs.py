@@ -13,11 +13,11 @@ A paragraph is found by the page's lines alone (no Tesseract paragraph numbers: 
 at every bar): lines top to bottom, each line (its words, and the bars on its row) starting at
 the text's left edge continues the paragraph of the line above it, unless the gap between them
 is wider than the page's usual gap between lines (``BREAK``: a blank line); a line indented from
-the edge (``INDENT_IN``) starts a paragraph, but the lines of a list item hung under its text
-(``HANG_IN``) continue it; a line opened by a label (a portion marking "(S)" or a list label
-"(C)", ``LABEL``) starts one. A line led by a bar or block drawn past the edge starts at the
-edge; a block of whole lines is lines of its own. A box left of the text's edge (a mark in the
-left margin) stands in no paragraph and takes no column by this rule.
+the edge (further than ``EDGE_IN``) starts a paragraph, but the lines of a list item hung under
+its text (``HANG_IN``) continue it; a line opened by a label (a portion marking "(S)" or a list
+label "(C)", ``LABEL``) starts one. A line led by a bar or block drawn past the edge starts at
+the edge; a block of whole lines is lines of its own. A box left of the text's edge (a mark in
+the left margin) stands in no paragraph and takes no column by this rule.
 
 A column stands beside the paragraph whose lines it is level with: one level with another
 paragraph's lines and none of the box's is that paragraph's (``Paragraphs.anothers``), so a
@@ -36,12 +36,10 @@ from statistics import median
 from pipeline.core.records import BBox, Word
 from pipeline.stages.exemptions import read_codes
 
-# A line starts at the text's left edge when within EDGE_IN of it, and is indented (a
-# paragraph's first line) when further right than INDENT_IN; between the two nothing is said
-# (no paragraph is joined across it). FBI paragraphs are indented about 0.5 in, a typewritten
-# one five spaces (0.5 in at 10 pitch); words' left edges wander a few pixels on a scan.
+# A line starts at the text's left edge when within EDGE_IN of it; one further right is
+# indented (a paragraph's first line: FBI paragraphs are indented about 0.5 in, a typewritten
+# one five spaces, 0.5 in at 10 pitch); words' left edges wander a few pixels on a scan.
 EDGE_IN = 0.08
-INDENT_IN = 0.2
 # The text's left edge: the leftmost left edge that at least this share of lines start at
 # (within EDGE_IN): headings and indented first lines start further right.
 EDGE_SHARE = 0.3
@@ -157,9 +155,7 @@ class Paragraphs:
         intelligence…" on the row of a block in the left margin)?"""
         b = word.bbox
         if b is None or not any(
-            _rows_shared(b, a) >= 0.5 * min(b.height, a.height)
-            and min(b.right, a.right) > max(b.left, a.left)
-            for a in self.labels
+            on_row(b, a) and min(b.right, a.right) > max(b.left, a.left) for a in self.labels
         ):
             return False
         codes = read_codes(word.text, tolerant=True)
@@ -175,9 +171,6 @@ class Paragraphs:
         if self._starts_at_edge(r):
             return True
         return r in self.boxed and self.edge is not None and r.left <= self.edge
-
-    def _indented(self, r: BBox) -> bool:
-        return self.edge is not None and r.left - self.edge > INDENT_IN * self.dpi
 
     def _continues(self, above: BBox, r: BBox) -> bool:
         """Does line ``r`` continue the paragraph of line ``above`` (the line over it)? No
