@@ -106,7 +106,12 @@ def run(
         Path, typer.Option("--reviews", help="Review decisions and user lexicon (never deleted).")
     ] = Path("reviews"),
     timeout: Annotated[
-        float, typer.Option("--timeout", help="Seconds per page for Tesseract.")
+        float,
+        typer.Option(
+            "--timeout",
+            help="CPU seconds a page reading may take in Tesseract (a loaded machine gets "
+            "more wall time).",
+        ),
     ] = 300.0,
     follow_links: Annotated[
         bool,

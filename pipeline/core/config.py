@@ -56,7 +56,7 @@ class OcrSettings:
     #: estimated from each page (pageimage.estimate_dpi).
     image_dpi: int | None = None
     preprocess: PreprocessMode = PreprocessMode.AUTO
-    timeout: float = 300.0  # seconds per page before Tesseract is stopped
+    timeout: float = 300.0  # CPU seconds a reading may take (engines.time_limit) before it stops
 
     def __post_init__(self) -> None:
         if not (72 <= self.pdf_dpi <= 1200):
