@@ -29,6 +29,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import random
 import resource
 import statistics
 import time
@@ -56,8 +57,13 @@ METHOD = (
     "worker). Ours' start-up apart: the main process's preparation of the workers (timed in a "
     "fresh process) plus the pool's process tree CPU less every page's own. Every page of the "
     "tier. cpu_ratio_median/q1/q3: ours/plain page by page (start-up apart); "
-    "cpu_ratio_of_totals: summed; cpu_ratio_with_start_up: ours' start-up share added. Per "
-    "split over that split's pages. OCRmyPDF: its own pass, not side by side."
+    "cpu_ratio_of_totals: summed; cpu_ratio_with_start_up: ours' start-up share added; "
+    "cpu_ratio_median_low/high: the median's 95 % bootstrap interval over pages, cpu_verdict: "
+    "x1.0 met (interval at or below), missed (above) or not decided. Per split over that "
+    "split's pages, and on the clean and medium tiers also over cpu_extra_pages more renderings "
+    "of the split's texts (other seeds and faces; benchmark.cpu_seeds each), read only to be "
+    "timed (bench.cpu_pages). OCRmyPDF: its own pass, not side by side, timed document by "
+    "document."
 )
 
 
@@ -195,7 +201,48 @@ def quartiles(values: list[float]) -> tuple[float, float, float]:
     return q1, q2, q3
 
 
-def summarise(pages: list[PairedPage], start_up: float, all_pages: int) -> dict[str, float]:
+#: Resamples of the pages for the median's interval (``median_interval``), and its level.
+RESAMPLES = 2000
+LEVEL = 0.95
+
+
+def median_interval(
+    ratios: list[float], resamples: int = RESAMPLES, level: float = LEVEL, seed: int = 13
+) -> tuple[float, float]:
+    """A ``level`` bootstrap interval of the median of ``ratios`` (at least one): the pages
+    drawn again with replacement ``resamples`` times (a fixed ``seed``: the same ratios give the
+    same interval), the interval's ends the percentiles of the resampled medians. Pages are
+    drawn one by one: a page's ratio is mostly the noise of its two readings (a page read twice
+    moves by ~10 %, ``benchtime``), not the page's text.
+
+    >>> median_interval([1.0] * 5)
+    (1.0, 1.0)
+    >>> lo, hi = median_interval([0.9, 0.95, 1.0, 1.05, 1.1] * 8)
+    >>> 0.9 <= lo < 1.0 < hi <= 1.1
+    True
+    """
+    rng = random.Random(seed)
+    n = len(ratios)
+    medians = sorted(statistics.median(rng.choices(ratios, k=n)) for _ in range(resamples))
+    tail = (1.0 - level) / 2
+    return medians[int(tail * resamples)], medians[min(resamples - 1, int((1 - tail) * resamples))]
+
+
+def verdict(low: float, high: float, bar: float = 1.0) -> str:
+    """ "met" when the whole interval lies at or below ``bar``, "missed" when it lies above,
+    else "not decided" (the pages cannot tell the median from the bar).
+
+    >>> verdict(0.91, 0.98), verdict(1.01, 1.06), verdict(0.97, 1.04)
+    ('met', 'missed', 'not decided')
+    """
+    if high <= bar:
+        return "met"
+    if low > bar:
+        return "missed"
+    return "not decided"
+
+
+def summarise(pages: list[PairedPage], start_up: float, all_pages: int) -> dict[str, Any]:
     """The CPU figures of ``pages`` (records with both readings timed; pages plain failed on are
     left out), with ours' ``start_up`` CPU seconds (for the whole batch of ``all_pages`` pages)
     shared out by pages:
@@ -206,6 +253,8 @@ def summarise(pages: list[PairedPage], start_up: float, all_pages: int) -> dict[
     - ``cpu_start_up_s_per_page``: ours' start-up shared out over every page of the batch;
     - ``cpu_ratio_median``, ``cpu_ratio_q1``, ``cpu_ratio_q3``: ours / plain page by page
       (start-up apart), the median and the quartiles (half the pages lie between them);
+    - ``cpu_ratio_median_low``, ``cpu_ratio_median_high``: the median's 95 % bootstrap
+      interval (``median_interval``), and ``cpu_verdict`` on the bar x1.0 (``verdict``);
     - ``cpu_ratio_of_totals``: ours' CPU on these pages / plain's;
     - ``cpu_ratio_with_start_up``: the same with ours' share of the start-up added;
     - ``cpu_ratio_median_plain_first``, ``cpu_ratio_median_ours_first``: the median ratio of
@@ -219,7 +268,9 @@ def summarise(pages: list[PairedPage], start_up: float, all_pages: int) -> dict[
     ours = sum(p.ours_cpu for p in both)
     plain = sum(p.plain_cpu for p in both)
     share = start_up * len(both) / max(all_pages, len(both))
-    q1, median, q3 = quartiles([p.ours_cpu / p.plain_cpu for p in both])
+    ratios = [p.ours_cpu / p.plain_cpu for p in both]
+    q1, median, q3 = quartiles(ratios)
+    low, high = median_interval(ratios)
     n = len(both)
     by_order = {
         f"cpu_ratio_median_{first}_first": statistics.median(
@@ -237,6 +288,9 @@ def summarise(pages: list[PairedPage], start_up: float, all_pages: int) -> dict[
         "cpu_ratio_median": median,
         "cpu_ratio_q1": q1,
         "cpu_ratio_q3": q3,
+        "cpu_ratio_median_low": low,
+        "cpu_ratio_median_high": high,
+        "cpu_verdict": verdict(low, high),
         "cpu_ratio_of_totals": ours / plain,
         "cpu_ratio_with_start_up": (ours + share) / plain,
     }
@@ -247,11 +301,17 @@ def cpu_line(speed: dict[str, Any], what: str) -> str:
     pages (e.g. "this split's"); "" when there are none."""
     if not speed.get("cpu_pages"):
         return ""
+    extra = speed.get("cpu_extra_pages")
+    pages = f"{speed['cpu_pages']} pages" + (
+        f" ({extra} of them its texts rendered again, read for CPU only)" if extra else ""
+    )
     return (
-        f"cpu:     {what} {speed['cpu_pages']} pages, each read by both side by side: ours "
+        f"cpu:     {what} {pages}, each read by both side by side: ours "
         f"{speed['cpu_ours_s_per_page']:.3f} CPU-s/page (+ start-up "
         f"{speed['cpu_start_up_s_per_page']:.3f}), plain {speed['cpu_plain_s_per_page']:.3f}; "
-        f"ours/plain per page median x{speed['cpu_ratio_median']:.2f} (quartiles "
+        f"ours/plain per page median x{speed['cpu_ratio_median']:.2f} (95 % interval "
+        f"x{speed['cpu_ratio_median_low']:.2f}-x{speed['cpu_ratio_median_high']:.2f}: "
+        f"x1.0 {speed['cpu_verdict']}; quartiles "
         f"x{speed['cpu_ratio_q1']:.2f}-x{speed['cpu_ratio_q3']:.2f}), of totals "
         f"x{speed['cpu_ratio_of_totals']:.2f}, with start-up "
         f"x{speed['cpu_ratio_with_start_up']:.2f}"

@@ -18,14 +18,12 @@ full run writes ``bench/results.json``; a quick run writes ``bench/out/results-q
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import importlib.util
 import json
 import logging
 import multiprocessing
 import os
 import platform
-import re
 import resource
 import shutil
 import subprocess
@@ -33,7 +31,6 @@ import sys
 import tempfile
 import threading
 import time
-import zlib
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -44,6 +41,9 @@ import psutil
 import typer
 
 from bench import synth
+from bench.cpu_pages import SEEDS as CPU_SEEDS
+from bench.cpu_pages import TIERS as CPU_TIERS
+from bench.cpu_pages import ExtraRun, run_extra, source
 from bench.material import shared_dir, split_of
 from bench.metrics import (
     APPLIED,
@@ -55,27 +55,37 @@ from bench.metrics import (
     char_errors,
     furniture_found,
     judge_corrections,
-    page_truth_text,
     records_from_diff,
     word_errors,
 )
 from bench.paired import METHOD as PAIRED_METHOD
 from bench.paired import PairedPage, cpu_line, pairing, read_records, summarise
+from bench.scans import (  # noqa: F401  (re-exported: other bench modules import them here)
+    DPI,
+    FULL,
+    QUICK,
+    SCANS,
+    DocPlan,
+    PageGold,
+    Profile,
+    ScanDoc,
+    TruthLine,
+    doc_plans,
+    ensure_scans,
+    kept_typos,
+)
+from bench.split_speed import run_timed, split_speed
 from bench.suites import SUITES, run_suites
 
 log = logging.getLogger("bench")
 
 REPO = Path(__file__).resolve().parent.parent
 BENCH = REPO / "bench"
-SCANS = BENCH / "scans"
 OUT = BENCH / "out"
 RESULTS = BENCH / "results.json"
 SHARED = shared_dir() or REPO.parent / "shared"
 DICTIONARIES = REPO / "dictionaries"
-DPI = 300
 JOBS = 2
-# Bump when the way scans are laid out or rasterised for plain Tesseract changes.
-SCAN_LAYOUT_VERSION = 1
 SYSTEMS = ("plain", "ocrmypdf", "ocr", "strip", "correct")
 LABELS = {
     "plain": "plain tesseract",
@@ -87,274 +97,6 @@ LABELS = {
 PEERS_HINT = (
     "make bench-peers installs it (pip install ocrmypdf; apt-get install ghostscript unpaper)"
 )
-
-
-# ---------------------------------------------------------------------------------------------
-# What to run
-
-
-@dataclass(frozen=True)
-class Profile:
-    name: str
-    tiers: tuple[str, ...]
-    docs: tuple[str, ...] | None  # gold file names; None: all of index.tsv
-    fonts: tuple[str, ...] | None  # None: rotate through every font installed here
-    talbott: int  # real documents from corpus/talbott
-    jfk: tuple[str, ...]  # real documents from corpus/jfk
-
-
-FULL = Profile(
-    "full",
-    ("clean", "medium", "hard", "extreme"),
-    None,
-    None,
-    talbott=5,
-    jfk=(
-        "2018__124-10157-10022.md",
-        "2018__104-10133-10041.md",
-        "2022__104-10103-10365.md",
-        "2018__180-10146-10007.md",
-        "2022__176-10036-10025.md",
-        "2018__104-10012-10117.md",  # handwriting turned to noise: should be flagged, not fixed
-    ),
-)
-# The three shortest documents of the test split (bench/splits.json), in their index styles.
-QUICK = Profile(
-    "quick",
-    ("clean", "medium", "hard"),
-    ("frus1969-76ve04_d288.txt", "frus1969-76ve04_d314.txt", "frus1969-76ve04_d317.txt"),
-    ("freemono",),
-    talbott=2,
-    jfk=FULL.jfk[:1] + FULL.jfk[-1:],
-)
-
-
-@dataclass(frozen=True)
-class DocPlan:
-    """How one gold text is rendered: fixed per document, the same in every tier."""
-
-    name: str
-    file: str
-    style: str
-    case: str
-    spacing: str
-    font: str
-    seed: int
-    fmt: str  # pdf | png (a folder of page images)
-    kept: tuple[str, ...] = ()  # the original's own typos the gold keeps (index.tsv notes)
-
-
-_NOT_TYPOS = {"original", "typo", "typos", "kept", "as", "printed", "and", "the", "trailing"}
-
-
-def kept_typos(notes: str) -> tuple[str, ...]:
-    """Words of the index.tsv notes that say what was kept as printed (``typo magniture kept``,
-    ``original typos kept: UBCSTATE, ...``): a correction of one of them changes the document.
-    Quoted phrases of several words (``'BARZANI THE TELEGRAPHED'``) are kept for their spacing or
-    wording, not their spelling, so their words do not count.
-
-    >>> kept_typos("Moscow 5798; AMEMPASSY, MOSOW'S, 'BARZANI THE TELEGRAPHED' kept")
-    ('amempassy', 'mosow', "mosow's")
-    """
-    words: set[str] = set()
-    for part in notes.split(";"):
-        if "kept" in part:
-            part = re.sub(r"(?<!\w)'[^']*\s[^']*'(?!\w)", " ", part)
-            words.update(w.strip(".,:'\"()").lower() for w in part.split())
-    # A possessive kept ("PRSIDENT'S") keeps the word too: the judge compares the word's core.
-    words |= {w.removesuffix("'s") for w in words if w.endswith("'s")}
-    return tuple(sorted(w for w in words - _NOT_TYPOS if w))
-
-
-def doc_plans(profile: Profile) -> list[DocPlan]:
-    """Styles come from index.tsv (spread over the documents, all-caps styles for all-caps
-    texts); fonts and PDF/PNG alternate down the index; the seed is a checksum of the name, so a
-    document keeps its scans when others are added."""
-    # Nimbus Mono PS (the Courier clone) is held out for the test grid of the sweep (bench.sweep).
-    fonts = profile.fonts or tuple(
-        f.value for f in synth.available_fonts() if f is not synth.Font.NIMBUS_MONO
-    )
-    plans = []
-    for i, doc in enumerate(synth.gold_documents()):
-        if profile.docs is not None and doc.file not in profile.docs:
-            continue
-        plans.append(
-            DocPlan(
-                name=Path(doc.file).stem,
-                file=doc.file,
-                style=doc.style.value,
-                case=doc.case,
-                spacing=doc.spacing.value,
-                font=fonts[i % len(fonts)],
-                seed=zlib.crc32(doc.file.encode()) & 0x7FFFFFFF,
-                fmt="pdf" if i % 2 == 0 else "png",
-                kept=kept_typos(doc.notes),
-            )
-        )
-    return plans
-
-
-# ---------------------------------------------------------------------------------------------
-# Scans: rendered on demand, reused while the generator and the settings are the same
-
-
-@dataclass(frozen=True)
-class TruthLine:
-    text: str
-    box: tuple[int, int, int, int]
-    kind: str = "body"
-
-
-@dataclass(frozen=True)
-class PageGold:
-    body: tuple[TruthLine, ...]
-    furniture: tuple[TruthLine, ...]
-
-
-@dataclass(frozen=True)
-class ScanDoc:
-    plan: DocPlan
-    tier: str
-    root: Path  # bench/scans/<profile>
-    input: Path  # what our pipeline reads: a PDF, or a folder of PNG pages
-    plain_images: tuple[Path, ...]  # the same pixels as PNG files, for plain Tesseract
-    pages: tuple[PageGold, ...]
-
-    @property
-    def body_lines(self) -> list[str]:
-        return [line.text for page in self.pages for line in page.body]
-
-    @property
-    def body_text(self) -> str:
-        # The renderer never splits a word across lines, so the drawn lines joined are the
-        # body text (whitespace aside) - also for a document cut short.
-        return "\n".join(self.body_lines)
-
-    @property
-    def page_text(self) -> str:
-        return "\n".join(page_truth_text(p) for p in self.pages)
-
-    @property
-    def furniture(self) -> list[TruthLine]:
-        return [line for page in self.pages for line in page.furniture]
-
-
-def _sha(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-def _scan_settings(plan: DocPlan, tier: str) -> dict[str, Any]:
-    import pypdfium2
-
-    from pipeline.core.config import OcrSettings
-
-    settings = {
-        "layout": SCAN_LAYOUT_VERSION,
-        "generator": _sha((BENCH / "synth.py").read_bytes())[:16],
-        "gold": _sha((synth.GOLD_DIR / plan.file).read_bytes())[:16],
-        "plan": {k: v for k, v in plan.__dict__.items() if k != "kept"},  # kept: scoring only
-        "tier": tier,
-        "dpi": DPI,
-        "pdf_dpi": OcrSettings().pdf_dpi,
-        "pdfium": pypdfium2.PDFIUM_INFO.version,
-    }
-    return json.loads(json.dumps(settings))  # as it reads back from the truth file
-
-
-def _render_scan(plan: DocPlan, tier: str, target: str, plain_dir: str) -> list[dict[str, Any]]:
-    """Worker: render one document, write its input and plain-Tesseract images, return truth."""
-    from pipeline.core.config import OcrSettings
-    from pipeline.core.enums import DocKind
-    from pipeline.core.records import PageRef
-    from pipeline.stages.pageimage import load_page_image
-
-    text = (synth.GOLD_DIR / plan.file).read_text(encoding="utf-8")
-    r = synth.render(
-        text,
-        style=plan.style,
-        tier=tier,
-        font=plan.font,
-        seed=plan.seed,
-        dpi=DPI,
-        spacing=plan.spacing,
-    )
-    if plan.fmt == "pdf":
-        pdf = synth.write_pdf(r.images, target)
-        # Plain Tesseract gets exactly the pixels our pipeline gets: the PDF page rasterised.
-        pages = []
-        for i in range(len(r.pages)):
-            ref = PageRef(plan.name, i + 1, pdf, DocKind.PDF, i)
-            pages.append(load_page_image(ref, dpi=OcrSettings().pdf_dpi).image)
-        synth.write_pngs(pages, plain_dir, dpi=OcrSettings().pdf_dpi)
-    else:
-        synth.write_pngs(r.images, target)
-    return [
-        {
-            "body": [[b.text, list(b.box)] for b in p.truth.body],
-            "furniture": [[f.kind.value, f.text, list(f.box)] for f in p.truth.furniture],
-        }
-        for p in r.pages
-    ]
-
-
-def _load_scan(plan: DocPlan, tier: str, root: Path, truth: dict[str, Any]) -> ScanDoc:
-    target = root / "input" / tier / (plan.name + (".pdf" if plan.fmt == "pdf" else ""))
-    images_dir = root / "plain" / tier / plan.name if plan.fmt == "pdf" else target
-    pages = tuple(
-        PageGold(
-            body=tuple(TruthLine(t, tuple(b)) for t, b in p["body"]),  # type: ignore[arg-type]
-            furniture=tuple(
-                TruthLine(t, tuple(b), kind)  # type: ignore[arg-type]
-                for kind, t, b in p["furniture"]
-            ),
-        )
-        for p in truth["pages"]
-    )
-    images = tuple(sorted(images_dir.glob("[0-9][0-9][0-9][0-9].png")))
-    return ScanDoc(plan, tier, root, target, images, pages)
-
-
-def ensure_scans(profile: Profile, tier: str, plans: list[DocPlan], jobs: int) -> list[ScanDoc]:
-    """The tier's scans, rendered where missing or made with other settings."""
-    root = SCANS / profile.name
-    in_dir = root / "input" / tier
-    in_dir.mkdir(parents=True, exist_ok=True)
-    wanted = {p.name + (".pdf" if p.fmt == "pdf" else "") for p in plans}
-    for stale in in_dir.iterdir():  # the batch reads the whole folder: nothing else in it
-        if stale.name not in wanted:
-            shutil.rmtree(stale) if stale.is_dir() else stale.unlink()
-    todo: list[tuple[DocPlan, dict[str, Any], Path]] = []
-    truths: dict[str, dict[str, Any]] = {}
-    for plan in plans:
-        settings = _scan_settings(plan, tier)
-        truth_path = root / "truth" / tier / f"{plan.name}.json"
-        try:
-            truth = json.loads(truth_path.read_text(encoding="utf-8"))
-            scan = _load_scan(plan, tier, root, truth)
-            # Both files must be there: the input our batch reads and plain Tesseract's pages.
-            if truth["settings"] == settings and scan.plain_images and scan.input.exists():
-                truths[plan.name] = truth
-                continue
-        except (OSError, ValueError, KeyError):
-            pass
-        todo.append((plan, settings, truth_path))
-    if todo:
-        log.info("rendering %d %s scans into %s", len(todo), tier, root)
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            futures = []
-            for plan, _, truth_path in todo:
-                truth_path.unlink(missing_ok=True)  # a scan counts only once its truth is written
-                target = in_dir / (plan.name + (".pdf" if plan.fmt == "pdf" else ""))
-                plain_dir = root / "plain" / tier / plan.name
-                for old in (target, plain_dir, root / "peers" / tier / f"{plan.name}.pdf"):
-                    shutil.rmtree(old) if old.is_dir() else old.unlink(missing_ok=True)
-                futures.append(pool.submit(_render_scan, plan, tier, str(target), str(plain_dir)))
-            for (plan, settings, truth_path), fut in zip(todo, futures, strict=True):
-                truth = {"settings": settings, "pages": fut.result()}
-                truth_path.parent.mkdir(parents=True, exist_ok=True)
-                truth_path.write_text(json.dumps(truth, sort_keys=True) + "\n", encoding="utf-8")
-                truths[plan.name] = truth
-    return [_load_scan(p, tier, root, truths[p.name]) for p in plans]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -444,6 +186,8 @@ class SystemRun:
     pages: int = 0
     peak_mb: float | None = None
     failed: list[str] = field(default_factory=list)
+    #: document -> (wall seconds, CPU seconds) where the system was timed document by document
+    per_doc: dict[str, tuple[float, float]] = field(default_factory=dict)
 
 
 def _plain_page(path: str) -> tuple[str, float]:
@@ -645,19 +389,27 @@ def _worker_start_cpu() -> float:
 def _text_stage_timings(doc_dirs: list[str]) -> dict[str, float]:
     """Spawned process: strip and correct each document's OCR pages directly, timed per stage
     (the batch reports only their sum), with this process's peak memory. The correct stage's
-    first-use loads are timed apart (``correct_warmup``)."""
+    first-use loads are timed apart (``correct_warmup``). ``per_document``: each document's
+    (folder name's) own strip and correct seconds and CPU seconds, pages and characters (the
+    batch vocabulary's build, ``vocabulary_*``, is the batch's: ``bench.split_speed`` shares
+    it out by characters)."""
     from pipeline.core.records import Page
     from pipeline.lexicon import Lexicon
     from pipeline.stages.correct import BatchVocabulary, CorrectConfig, correct
     from pipeline.stages.strip import StripConfig, strip
 
     clock: Counter[str] = Counter()
+    per_document: dict[str, Counter[str]] = {Path(d).name: Counter() for d in doc_dirs}
 
-    def timed(stage: str, fn: Any, *args: Any) -> Any:
+    def timed(stage: str, fn: Any, *args: Any, doc: str | None = None) -> Any:
         t0, c0 = time.perf_counter(), time.process_time()
         out = fn(*args)
-        clock[f"{stage}_seconds"] += time.perf_counter() - t0
-        clock[f"{stage}_cpu_seconds"] += time.process_time() - c0
+        wall, cpu = time.perf_counter() - t0, time.process_time() - c0
+        clock[f"{stage}_seconds"] += wall
+        clock[f"{stage}_cpu_seconds"] += cpu
+        if doc is not None:
+            per_document[doc][f"{stage}_seconds"] += wall
+            per_document[doc][f"{stage}_cpu_seconds"] += cpu
         return out
 
     stripped = []
@@ -668,7 +420,8 @@ def _text_stage_timings(doc_dirs: list[str]) -> dict[str, float]:
             for p in sorted(Path(d, "pages").glob("*.json"))
         ]
         pages += len(doc_pages)
-        stripped.append(timed("strip", strip, doc_pages, StripConfig()))
+        per_document[Path(d).name]["pages"] = len(doc_pages)
+        stripped.append(timed("strip", strip, doc_pages, StripConfig(), doc=Path(d).name))
     lexicon = timed("dictionary_load", Lexicon.load, DICTIONARIES)
     # What the stage loads on first use (tables read into memory, wordninja, wordfreq, the
     # calibration model) is loaded before its clock and reported apart: a batch pays it once.
@@ -676,12 +429,25 @@ def _text_stage_timings(doc_dirs: list[str]) -> dict[str, float]:
 
     timed("correct_warmup", preload, lexicon)
     # Building the batch vocabulary is part of correcting a batch.
+    c0, t0 = time.process_time(), time.perf_counter()
     vocabulary = timed(
         "correct", BatchVocabulary.from_documents, [(s.text, s.spans) for s in stripped]
     )
+    clock["vocabulary_seconds"] = time.perf_counter() - t0
+    clock["vocabulary_cpu_seconds"] = time.process_time() - c0
     tokens = 0
-    for s in stripped:
-        result = timed("correct", correct, s.text, s.spans, lexicon, CorrectConfig(), vocabulary)
+    for d, s in zip(doc_dirs, stripped, strict=True):
+        per_document[Path(d).name]["chars"] = len(s.text)
+        result = timed(
+            "correct",
+            correct,
+            s.text,
+            s.spans,
+            lexicon,
+            CorrectConfig(),
+            vocabulary,
+            doc=Path(d).name,
+        )
         tokens += result.tokens
     return {
         **clock,
@@ -690,6 +456,7 @@ def _text_stage_timings(doc_dirs: list[str]) -> dict[str, float]:
         "documents": len(stripped),
         "chars": sum(len(s.text) for s in stripped),
         "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "per_document": {name: dict(c) for name, c in per_document.items()},
     }
 
 
@@ -765,9 +532,11 @@ def run_ocrmypdf(docs: list[ScanDoc], cmd: list[str], out: Path, jobs: int) -> S
         sidecar = out / f"{doc.plan.name}.txt"
         args = [*cmd, *options, "--sidecar", str(sidecar)]
         args += [str(inputs[doc.plan.name]), "-"]
-        proc = subprocess.run(args, capture_output=True, text=True, env=env, check=False)
-        if proc.returncode != 0:
-            log.warning("ocrmypdf failed on %s: %s", doc.plan.name, proc.stderr.strip()[-500:])
+        t0 = time.perf_counter()
+        status, cpu, stderr = run_timed(args, env)
+        run.per_doc[doc.plan.name] = (time.perf_counter() - t0, cpu)
+        if status != 0:
+            log.warning("ocrmypdf failed on %s: %s", doc.plan.name, stderr.strip()[-500:])
             return doc.plan.name, None
         return doc.plan.name, sidecar.read_text(encoding="utf-8")
 
@@ -1077,8 +846,9 @@ def tier_json(ts: TierScore, runs: dict[str, SystemRun]) -> dict[str, Any]:
     }
 
 
-def _round(x: float | None, digits: int = 3) -> float | None:
-    return None if x is None else round(x, digits)
+def _round(x: Any, digits: int = 3) -> Any:
+    """A number rounded to ``digits``; anything else (a verdict, None) as it is."""
+    return round(x, digits) if isinstance(x, float) else x
 
 
 def error_sources(scores: list[TierScore]) -> str:
@@ -1258,6 +1028,32 @@ def _environment(cmd: list[str] | None) -> dict[str, Any]:
     }
 
 
+def _cpu_extra(
+    profile: Profile, tier: str, plans: list[DocPlan], seeds: int, tier_out: Path, jobs: int
+) -> ExtraRun | None:
+    """``seeds`` more renderings of the test split's texts at ``tier`` (the dev split's when
+    the profile has no test text) read side by side for the CPU figures only
+    (``bench.cpu_pages``); None for other tiers or no seeds."""
+    if seeds <= 0 or tier not in CPU_TIERS:
+        return None
+    test = [p for p in plans if split_of("gold", p.name) == "test"]
+    log.info("%s: %d more renderings of %d texts, for CPU", tier, seeds, len(test or plans))
+    return run_extra(profile, tier, test or plans, seeds, tier_out / "cpu-extra", jobs)
+
+
+def _with_extra(paired: list[PairedPage], extra: ExtraRun, per_page: float) -> dict[str, Any]:
+    """The side-by-side CPU figures (``summarise``) over ``paired`` and the extra renderings'
+    pages together, ours' start-up ``per_page`` as over the tier; ``cpu_extra_pages`` of them
+    extra and what the extra pages cost the bench in wall seconds."""
+    both = paired + extra.paired
+    return {
+        **summarise(both, per_page * len(both), len(both)),
+        "cpu_extra_pages": len(extra.paired),
+        "cpu_extra_render_seconds": extra.render_seconds,
+        "cpu_extra_batch_seconds": extra.batch_seconds,
+    }
+
+
 def run(
     profile: Profile,
     *,
@@ -1266,7 +1062,11 @@ def run(
     real: bool,
     reuse_ocr: bool,
     suites: set[str] | None = None,
+    cpu_seeds: int = 0,
 ) -> dict[str, Any]:
+    """The whole bench over ``profile``; ``cpu_seeds`` more renderings of each text of the test
+    split (the dev split's in a dev-only profile) at the tiers of ``bench.cpu_pages.TIERS`` are
+    read only for the CPU figures of their split."""
     started = time.perf_counter()
     plans = doc_plans(profile)
     cmd = ocrmypdf_command() if peers else None
@@ -1280,6 +1080,7 @@ def run(
             "dpi": DPI,
             "normalisation": "whitespace runs to one space, ends trimmed; nothing else",
             "cpu": PAIRED_METHOD,
+            "cpu_seeds": cpu_seeds,
             "documents": [{k: v for k, v in p.__dict__.items() if k != "file"} for p in plans],
             "environment": _environment(cmd),
         },
@@ -1317,6 +1118,9 @@ def run(
             if r.failed:
                 ts.notes.append(f"{LABELS[name]} failed on {', '.join(sorted(r.failed))}")
         ts.speed = tier_speed(pages, runs, ours, timing)
+        extra = _cpu_extra(profile, tier, plans, cpu_seeds, tier_out, jobs)
+        if extra is not None:
+            ts.speed.update(_with_extra(ours.paired, extra, ours.start_up_cpu / max(1, pages)))
         results["tiers"][tier] = {"all": tier_json(ts, runs)}
         # Per split: the test split is held out (bench/splits.json); dev is what was tuned on.
         for split in ("test", "dev"):
@@ -1324,10 +1128,30 @@ def run(
             if not part:
                 continue
             ps = score_tier(f"{tier}, {split} split", part, runs, ours)
-            # The side-by-side CPU figures of this split's own pages; the rest the tier's.
+            # The side-by-side CPU figures and the seconds a page of this split's own pages
+            # (and of its texts' extra renderings); the rest the tier's.
             names = {d.plan.name for d in part}
             own = [p for p in ours.paired if p.doc in names]
-            ps.speed = {**ts.speed, **summarise(own, ours.start_up_cpu, pages)}
+            per_page = ours.start_up_cpu / max(1, pages)
+            split_pages = sum(len(d.pages) for d in part)
+            ps.speed = {
+                **ts.speed,
+                **split_speed(
+                    names,
+                    split_pages,
+                    own,
+                    per_page,
+                    jobs,
+                    runs["ocrmypdf"].per_doc if "ocrmypdf" in runs else None,
+                    timing,
+                ),
+                **summarise(own, per_page * len(own), len(own)),
+            }
+            for key in [k for k in ps.speed if k.startswith("cpu_extra")]:
+                del ps.speed[key]
+            if extra is not None:
+                mine = [p for p in extra.paired if source(p.doc) in names]
+                ps.speed.update(_with_extra(own, replace(extra, paired=mine), per_page))
             ps.notes = ts.notes
             print(tier_table(ps, runs), flush=True)
             print(flush=True)
@@ -1383,6 +1207,14 @@ def main(
         str | None,
         typer.Option(help="Development: only the gold texts of this split (dev or test)."),
     ] = None,
+    cpu_seeds: Annotated[
+        int | None,
+        typer.Option(
+            min=0,
+            help="More renderings of each test text (dev with --split dev) at the clean and "
+            f"medium tiers, read only for the CPU figures (default {CPU_SEEDS}; 0 in --quick).",
+        ),
+    ] = None,
 ) -> None:
     logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
     logging.getLogger("pipeline").setLevel(logging.WARNING)
@@ -1414,10 +1246,26 @@ def main(
         raise typer.BadParameter(
             f"unknown suite(s): {', '.join(sorted(only - {s.name for s in SUITES}))}"
         )
-    results = run(profile, jobs=jobs, peers=peers, real=real, reuse_ocr=reuse_ocr, suites=only)
+    seeds = (0 if quick else CPU_SEEDS) if cpu_seeds is None else cpu_seeds
+    results = run(
+        profile,
+        jobs=jobs,
+        peers=peers,
+        real=real,
+        reuse_ocr=reuse_ocr,
+        suites=only,
+        cpu_seeds=seeds,
+    )
     # Only a complete full run replaces the committed results.
     complete = (
-        not quick and not tiers and not split and not reuse_ocr and peers and real and only is None
+        not quick
+        and not tiers
+        and not split
+        and not reuse_ocr
+        and peers
+        and real
+        and only is None
+        and seeds == CPU_SEEDS
     )
     target = RESULTS if complete else OUT / f"results-{profile.name}.json"
     with tempfile.NamedTemporaryFile("w", dir=target.parent, delete=False, suffix=".tmp") as fh:

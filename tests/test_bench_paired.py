@@ -79,8 +79,9 @@ def test_the_table_line_names_pages_ratios_and_spread() -> None:
     line = cpu_line(summarise(pages, 0.4, 2), "this table's")
     assert line == (
         "cpu:     this table's 2 pages, each read by both side by side: ours 2.000 CPU-s/page "
-        "(+ start-up 0.200), plain 2.000; ours/plain per page median x1.00 (quartiles "
-        "x0.75-x1.25), of totals x1.00, with start-up x1.10"
+        "(+ start-up 0.200), plain 2.000; ours/plain per page median x1.00 (95 % interval "
+        "x0.50-x1.50: x1.0 not decided; quartiles x0.75-x1.25), of totals x1.00, with start-up "
+        "x1.10"
     )
 
 
