@@ -111,3 +111,17 @@ def test_the_retry_is_stretched_by_the_share_of_a_core_the_reading_got() -> None
 
     assert within_limit(read, 0.1, quarter, "tesseract") == "text"
     assert limits[1] == pytest.approx(0.4, rel=0.05)
+
+
+@pytest.mark.skipif(tesseract.interface() == "cli", reason="tesserocr not in use here")
+def test_the_api_reads_a_starved_page_again_to_the_same_words(monkeypatch) -> None:
+    # The API's reading stopped by its deadline, read again on the same API: the same words as
+    # a reading never stopped. "Starved": its CPU clock stands still (deterministic under load).
+    image = render_lines(SAMPLE_LINES[:2], dpi=150)
+    want = tesseract.recognize_api(image, dpi=150).lines
+    monkeypatch.setattr(tesseract, "process_cpu", _no_cpu)
+    monkeypatch.setattr(time_limit, "MAX_STRETCH", 100_000.0)  # the retry: 100 s
+    got = tesseract.recognize_api(image, dpi=150, timeout=0.001)
+    assert [w.text for line in got.lines for w in line.words] == [
+        w.text for line in want for w in line.words
+    ]
