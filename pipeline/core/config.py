@@ -41,6 +41,7 @@ OCR_CODE = (
     "pipeline.engines",
     "pipeline.engines.tesseract",
     "pipeline.engines.tesseract_rows",
+    "pipeline.engines.time_limit",
 )
 
 
