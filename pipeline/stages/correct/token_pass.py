@@ -54,6 +54,7 @@ from pipeline.stages.correct.decide import confirm_path
 from pipeline.stages.correct.dictionary import correct_token
 from pipeline.stages.correct.document import caps_context, make_doc
 from pipeline.stages.correct.gate import garbage_gate
+from pipeline.stages.correct.glued import glued_mark, own_evidence
 from pipeline.stages.correct.learned import confirmed, learned_hits
 from pipeline.stages.correct.lines import line_items
 from pipeline.stages.correct.manual import manual_pages
@@ -205,6 +206,14 @@ def correct(
             corrections.append(
                 confirm_path(doc, tok, fixed, ApplyPath.SPECK) if speck(fixed) else fixed
             )
+            i += 1
+            continue
+        # A speck read as a mark glued to a word's edge (``‘expressed``, ``of:``): a mark after
+        # the word confirmed as a speck, one before it or a doubled stop on its own evidence.
+        glued = None if plain else glued_mark(doc, tok, occurrences)
+        if glued is not None:
+            own = own_evidence(glued)
+            corrections.append(glued if own else confirm_path(doc, tok, glued, ApplyPath.SPECK))
             i += 1
             continue
         confusion = None

@@ -1,0 +1,109 @@
+"""A speck glued to a word and read as a mark (``pipeline.stages.correct.glued``, issue 13).
+
+Positives are synthetic, in the shapes dev extreme-tier OCR gave (``bench.extreme_dev``:
+``‘expressed``, ``“LEADERSHIP``, ``-radio``, ``.SOUGHT``, ``AND.``, ``of:``, ``on’``,
+``missiles..``). Negatives are real: lines of the dev FRUS telegrams' text
+(``/work/shared/corpus/frus/frus1964-68v22_d*.txt``, HistoryAtState/frus, public domain) with
+their quotes, possessives and abbreviations, and cable and FOIA forms the module must keep.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.core.results import APPLIED
+from pipeline.lexicon import Lexicon
+from pipeline.stages.correct import correct
+from pipeline.stages.correct.glued import own_evidence
+
+
+def _fixed(text: str, lexicon: Lexicon) -> str:
+    return correct(text, None, lexicon).text
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # A quote that opens and nothing closes (single and double, any case).
+        (
+            "Hawk would play an important ‘part in any credible Iranian defense.",
+            "Hawk would play an important part in any credible Iranian defense.",
+        ),
+        (
+            "VOTE TUESDAY. THAT PARTY “LEADERSHIP WAS OBVIOUSLY OUT OF TOUCH.",
+            "VOTE TUESDAY. THAT PARTY LEADERSHIP WAS OBVIOUSLY OUT OF TOUCH.",
+        ),
+        # A stop or a comma never opens a word.
+        (
+            "COVERED, BUT REALIZED HIS .ERROR WHEN I POINTED IT OUT.",
+            "COVERED, BUT REALIZED HIS ERROR WHEN I POINTED IT OUT.",
+        ),
+        ("the talks ,continued into the night.", "the talks continued into the night."),
+        # A single hyphen that is no compound's and no list's dash.
+        (
+            "The claims by Arab -radio stations were false.",
+            "The claims by Arab radio stations were false.",
+        ),
+        # A mark after a word that never ends a phrase, in caps text too.
+        (
+            "OIL TO ROMANIA AND. OTHER EAST BLOC COUNTRIES",
+            "OIL TO ROMANIA AND OTHER EAST BLOC COUNTRIES",
+        ),
+        ("INCLUSION OF: RAS AL KHAIMAH AND SHARJAH", "INCLUSION OF RAS AL KHAIMAH AND SHARJAH"),
+        # A closing single quote no quotation opened, after a word not ending in s.
+        ("he did not comment on’ the matter.", "he did not comment on the matter."),
+        # A doubled stop.
+        ("the missiles.. were delivered", "the missiles. were delivered"),
+    ],
+)
+def test_a_glued_speck_is_taken_out(lexicon: Lexicon, text: str, want: str) -> None:
+    assert _fixed(text, lexicon) == want
+
+
+def test_each_change_is_recorded_with_its_mark(lexicon: Lexicon) -> None:
+    result = correct("They reached the ‘agreement in March.", None, lexicon)
+    [rec] = result.corrections
+    assert (rec.original, rec.replacement, rec.decision) == ("‘agreement", "agreement", APPLIED)
+    assert "a speck read as '‘' before 'agreement'" in rec.reason
+    assert own_evidence(rec)
+    # The record spans the mark: replaying it gives the text.
+    assert result.text == "They reached the agreement in March."
+
+
+# Real lines (dev FRUS telegrams, frus1964-68v22 d49/d55/d57/d59/d268/d269) and cable forms.
+KEPT = [
+    # A quotation closed by the same typewriter quote (d50: ``“pecking order“``).
+    "Some minor changes have occurred in the “pecking order“, but the Shah of course still "
+    "determines everyone's status. The slow trend “normalization” of relations continues.",
+    # A closing quote further on (d55).
+    "He repeated what we had heard from consortium reps, that previously internal regulations "
+    "“absolutely impossible” but now they merely “impossible.”",
+    # A quotation over several words, and one closing with a stop inside (d59).
+    "it is stated that “In future requirements of the Imperial Iranian Armed Forces will be "
+    "communicated by General Hedjazi, in accordance with para IV of the memo”.",
+    # Possessives and an apostrophe inside a word (d49, d269).
+    "sale of 2 F4 squadrons for delivery commencing in FY'69, sale to be within credit",
+    "citing Roberts' telling Shah that UK favored federation of some of Sheikhdoms.",
+    "It was the workers’ union that struck.",
+    # A quoted word and a quote inside a quotation.
+    "He called it ‘cooperation’ and left.",
+    "He said “the ‘special relationship’ is over” and left.",
+    # Abbreviations, initials, codes, numbers, list labels.
+    "E.O. 12958: DECL: 1/1/07 TAGS: PREL, IR",
+    "Relations with the U.S. are excellent, i.e., drive Bahrein more solidly into FAA.",
+    "Meeting with J.F.K. on 1,200 tons at 3.5 percent. (b)(1) (b)(3)",
+    "TO: SECSTATE WASHDC\nFROM: AMEMBASSY TEHRAN\nBY: JOHN SMITH",
+    "1. The talks went on. 2. They ended.",
+    # A list's dash at a line's start, a dash set off, a compound's hyphen set off.
+    "Items:\n-Hawk missiles\n-radar sets",
+    "the talks -- which went on -- ended",
+    "he was anti -communist all his life",
+    # An ellipsis, spaced or not; a sentence ending in ``of`` is no concern of a stop before.
+    "He paused . . .and went on. Then he left...",
+]
+
+
+@pytest.mark.parametrize("text", KEPT)
+def test_real_marks_are_kept(lexicon: Lexicon, text: str) -> None:
+    result = correct(text, None, lexicon)
+    assert not [c for c in result.corrections if "a speck read as" in c.reason], text
