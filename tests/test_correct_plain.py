@@ -23,6 +23,7 @@ from pipeline.stages.correct import token_pass as token_pass_module
 from pipeline.stages.correct.case import case_confusion, initial_capital
 from pipeline.stages.correct.channel import CASE_TWINS
 from pipeline.stages.correct.document import make_doc
+from pipeline.stages.correct.glued import glued_mark
 from pipeline.stages.correct.pieces import first_piece, join_across_fragment, join_misread_hyphen
 from pipeline.stages.correct.structure import structure_fix
 from pipeline.stages.correct.token_pass import DEFAULT_CONFIG, plain_word
@@ -65,6 +66,7 @@ def test_the_paths_a_plain_word_skips_have_nothing_for_it(lexicon: Lexicon, sour
         assert join_misread_hyphen(doc, tok, occurrences) is None, tok
         assert not first_piece(doc, tok), tok
         assert structure_fix(doc, tok, occurrences) is None, tok
+        assert glued_mark(doc, tok, occurrences) is None, tok
         assert initial_capital(doc, tok, occurrences) is None, tok
         if not CASE_TWINS.issuperset(tok.core):
             assert case_confusion(doc, tok, occurrences) is None, tok

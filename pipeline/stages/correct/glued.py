@@ -13,15 +13,17 @@ that cannot be what the text means there:
   word before by a space. A stop or comma never opens a word; a single hyphen does not either
   unless a line starts with it (a list's dash) or it joins the word before into a compound
   (``pro -Western``); a quote does when a quotation opens there, so an opening quote goes only
-  when nothing closes it (no closing quote of its kind ends a token before the next opening one
-  or the paragraph's end, within ``QUOTE_REACH`` tokens) and no quotation of its kind is open
-  on the paragraph before it (a closing quote misread as an opening one).
+  when nothing may close it (no quote of its kind in a token after it, within its family's
+  ``QUOTE_REACH``) and no quotation of its kind is open before it (a closing quote misread as an
+  opening one).
 * **A mark after a word that never ends a phrase** (``the``, ``of``, ``and``, …, any case):
   a stop, colon, comma or quote after it, a word following on the same line. ``to``, ``by``,
   ``for`` and ``from`` are not in the set: a cable's header writes ``TO:``, ``FROM:``.
 * **A closing single quote no quotation opened**: ``on’``, ``I’`` after a word not ending in
   ``s`` (a plural's possessive, ``workers’``), with no opening single quote on its paragraph
   before it.
+* **A stop before a small word** in mixed-case text: ``falsified. documents`` (see
+  ``_stop_before_small_word``).
 * **A doubled stop**: ``missiles..`` is ``missiles.`` (three stops are an ellipsis: left).
 
 Every change is a ``Correction`` record (``corrections.jsonl``) saying which mark went and why.
@@ -35,8 +37,9 @@ from __future__ import annotations
 from collections import Counter
 
 from pipeline.core.results import Correction
-from pipeline.stages.correct.document import Doc
-from pipeline.stages.correct.structure import _fix
+from pipeline.stages.correct.channel import CASE_TWINS
+from pipeline.stages.correct.document import Doc, caps_context
+from pipeline.stages.correct.structure import _ABBREVIATIONS, _fix, _one_word
 from pipeline.stages.correct.tokens import WORDISH, Token
 
 #: Marks a speck before a word is read as.
@@ -44,16 +47,30 @@ LEAD_MARKS = frozenset(".,-‘'“\"")
 #: Quote families: each mark's opening and closing forms.
 SINGLE_OPEN, SINGLE_CLOSE = frozenset("‘'"), frozenset("’'")
 DOUBLE_OPEN, DOUBLE_CLOSE = frozenset('“"'), frozenset('”"')
+SINGLE, DOUBLE = SINGLE_OPEN | SINGLE_CLOSE, DOUBLE_OPEN | DOUBLE_CLOSE
+OPENING = SINGLE_OPEN | DOUBLE_OPEN
 #: How far (tokens) an opening quote's closing one is looked for, and a quotation's opening
-#: looked back for.
-QUOTE_REACH = 60
+#: looked back for: a double-quoted passage in a cable runs up to ~40 words (dev extreme), a
+#: single-quoted one is a term of a few words; beyond that reach another single quote is
+#: another speck (dev extreme: ``‘take`` and ``‘He`` 38 tokens apart).
+QUOTE_REACH = {"double": 120, "single": 15}
 #: Words that never end a phrase: a mark after one is a speck. Not ``to``/``by``/``for``/
 #: ``from`` (cable headers: ``TO:``), nor ``a`` (an initial or a list label: ``A.``).
 NEVER_ENDS = frozenset(
     ("the", "an", "of", "and", "or", "nor", "their", "its", "my", "your", "our", "than", "into")
 )
-#: Marks after such a word that are taken out.
+#: Marks after such a word that are taken out; after a conjunction only a stop or a colon (a
+#: comma after one is a parenthesis's: ``and, as he said``).
 AFTER_MARKS = frozenset(".:,’'‘")
+CONJUNCTIONS, STOPS = frozenset(("and", "or", "nor")), frozenset(".:")
+#: The shortest word a stop before a small word is taken from (``I. understood`` may be an
+#: initial's, ``Co. and`` a company's).
+MIN_STOP_WORD = 4
+#: Short forms written with a stop that are English words too, beyond ``structure``'s
+#: abbreviations: months, and states as cables write them.
+_SHORT_FORMS = frozenset(
+    ("sept", "mass", "wash", "conn", "tenn", "penn", "mich", "prof", "supt", "assn", "bros")
+)
 #: Hyphens and dashes: a token ending in one joins the next (``word- -word``).
 _DASHES = "-‐‑–—"
 
@@ -74,8 +91,12 @@ def glued_mark(doc: Doc, tok: Token, occurrences: Counter[str]) -> Correction | 
     if trail == "..":
         why = "a speck read as a second full stop"
         return _fix(doc, tok, tok.start, tok.end + 2, tok.core + ".", "speck", why, occurrences)
-    if trail in AFTER_MARKS and tok.low in NEVER_ENDS and _word_follows(doc, tok):
+    marks = STOPS if tok.low in CONJUNCTIONS else AFTER_MARKS
+    if trail in marks and tok.low in NEVER_ENDS and _word_follows(doc, tok):
         why = f"a speck read as {trail!r} after '{tok.core}', a word that never ends a phrase"
+        return _fix(doc, tok, tok.start, tok.end + 1, tok.core, "speck", why, occurrences)
+    if trail == "." and _stop_before_small_word(doc, tok):
+        why = f"a speck read as a full stop after '{tok.core}': a small word follows"
         return _fix(doc, tok, tok.start, tok.end + 1, tok.core, "speck", why, occurrences)
     if trail in SINGLE_CLOSE and trail != "'" and _stray_closing(doc, tok):
         why = f"a speck read as {trail!r}: no quotation opened before '{tok.core}'"
@@ -104,15 +125,12 @@ def _lead_speck(doc: Doc, tok: Token) -> str | None:
     mark = tok.lead
     if tok.index == 0 or any(q in tok.trail for q in "’'”\""):
         return None  # ``‘the’``, ``"word"``: a quoted word
-    start = tok.start - 1
-    if start > 0 and not doc.text[start - 1].isspace():
-        return None  # glued to the word before too (``word.-word``): not this rule's
     lex = doc.lexicon
     if not (lex.is_english(tok.low) or lex.is_known(tok.core)):
         return None
     prev = doc.tokens[tok.index - 1]
     if mark in ".,":
-        if doc.text[:start].rstrip().endswith((".", ",")):
+        if not prev.core:
             return None  # ``. . .and``: a spaced ellipsis
         return f"a speck read as {mark!r} before '{tok.core}': no word opens with it"
     if mark == "-":
@@ -121,49 +139,49 @@ def _lead_speck(doc: Doc, tok: Token) -> str | None:
         if lex.is_known(f"{prev.low}-{tok.low}") or lex.is_english(prev.low + tok.low):
             return None  # ``pro -Western``: a compound's hyphen set off
         return f"a speck read as '-' before '{tok.core}': no compound, no dash"
-    family = (SINGLE_OPEN, SINGLE_CLOSE) if mark in SINGLE_OPEN else (DOUBLE_OPEN, DOUBLE_CLOSE)
-    if _quotation_open(doc, tok, *family) or _closed_later(doc, tok, *family):
+    family = SINGLE if mark in SINGLE else DOUBLE
+    if _quotation_open(doc, tok, family) or _closed_later(doc, tok, family):
         return None
     return f"a speck read as {mark!r} before '{tok.core}': no quotation closes after it"
 
 
-def _paragraph(doc: Doc, tok: Token, step: int) -> list[Token]:
-    """The tokens of ``tok``'s paragraph after it (``step`` 1) or before it (-1), nearest
-    first, at most ``QUOTE_REACH``."""
-    out = []
+def _near(doc: Doc, tok: Token, step: int, family: frozenset[str]) -> list[Token]:
+    """The tokens after ``tok`` (``step`` 1) or before it (-1), nearest first, at most
+    ``family``'s ``QUOTE_REACH``. Paragraphs are not a bound: the strip stage's blank lines
+    include page breaks inside a quotation (dev extreme: ``"BLOW`` at a page's foot, ``OFF
+    STEAM"`` on the next)."""
+    reach = QUOTE_REACH["single" if family is SINGLE else "double"]
     j = tok.index + step
-    while 0 <= j < len(doc.tokens) and len(out) < QUOTE_REACH:
-        t = doc.tokens[j]
-        if step > 0 and t.para_start:
-            break
-        out.append(t)
-        if step < 0 and t.para_start:
-            break
-        j += step
-    return out
+    lo, hi = max(0, j - reach + 1), min(len(doc.tokens), j + reach)
+    return doc.tokens[j:hi] if step > 0 else doc.tokens[lo : j + 1][::-1]
 
 
-def _closed_later(doc: Doc, tok: Token, opens: frozenset[str], closes: frozenset[str]) -> bool:
-    """Does a quote of the family end a token after ``tok`` (its own paragraph, before another
-    one opens a token)?"""
-    family = opens | closes
-    for t in _paragraph(doc, tok, 1):
-        if t.trail and any(c in family for c in t.trail):
-            return True  # either form closes: typewriting has one quote (``order“,``)
-        if t.lead and any(c in opens for c in t.lead):
-            return False
-    return False
+def _quotes_of(doc: Doc, t: Token, family: frozenset[str]) -> bool:
+    """Does token ``t`` hold a quote of ``family``: a double quote anywhere in it
+    (``critical".Status``), a single one at its edges (inside a word it is an apostrophe:
+    ``Iran’s``)?"""
+    if family is SINGLE:
+        return any(c in family for c in t.lead + t.trail)
+    return any(c in family for c in doc.text[t.start - len(t.lead) : t.end + len(t.trail)])
 
 
-def _quotation_open(doc: Doc, tok: Token, opens: frozenset[str], closes: frozenset[str]) -> bool:
-    """Is a quotation of the family open before ``tok`` on its paragraph (a quote opening a
-    token nearer than any ending one)?"""
-    family = opens | closes
-    for t in _paragraph(doc, tok, -1):
-        if t.trail and any(c in family for c in t.trail):
-            return False
-        if t.lead and any(c in opens for c in t.lead):
+def _closed_later(doc: Doc, tok: Token, family: frozenset[str]) -> bool:
+    """Does any quote of ``family`` (``SINGLE`` or ``DOUBLE``) stand in a token after ``tok``?
+    Either form may close (typewriting has one quote: ``order“,``), one set against the next
+    word may be a closing quote misread (``influence “in``), and one inside a token may close
+    (``critical".Status``)."""
+    return any(_quotes_of(doc, t, family) for t in _near(doc, tok, 1, family))
+
+
+def _quotation_open(doc: Doc, tok: Token, family: frozenset[str]) -> bool:
+    """Is a quotation of ``family`` open before ``tok`` (a quote opening a token nearer than
+    any other quote of the family)?"""
+    opens = family & OPENING
+    for t in _near(doc, tok, -1, family):
+        if t.lead and any(c in opens for c in t.lead) and not any(c in family for c in t.trail):
             return True
+        if _quotes_of(doc, t, family):
+            return False
     return False
 
 
@@ -177,10 +195,33 @@ def _word_follows(doc: Doc, tok: Token) -> bool:
     return nxt.line == tok.line and gap == " " and not nxt.lead and nxt.core.isalpha()
 
 
+def _stop_before_small_word(doc: Doc, tok: Token) -> bool:
+    """``falsified. documents``, ``Iranians. feel``: in mixed-case text a stop after a word of
+    ``MIN_STOP_WORD`` letters or more that is no abbreviation (``_ABBREVIATIONS``,
+    ``_SHORT_FORMS``), before a small English word on the same line. A sentence never opens
+    small, so the stop ends none; the small word's first letter must not be one whose capital
+    OCR reads small (``channel.CASE_TWINS``: ``so`` may be ``So``). ``structure`` takes such a
+    stop only where the two words make a known pair; the pair is no evidence here, the case
+    is."""
+    core = tok.core
+    if len(core) < MIN_STOP_WORD or not core.isalpha() or not (core.islower() or core.istitle()):
+        return False
+    if tok.low in _ABBREVIATIONS or tok.low in _SHORT_FORMS or caps_context(doc, tok):
+        return False
+    lex = doc.lexicon
+    if not (lex.is_english(tok.low) or lex.is_known(core)):
+        return False
+    if not _word_follows(doc, tok):
+        return False
+    nxt = doc.tokens[tok.index + 1]
+    if not nxt.core.islower() or nxt.low[0] in CASE_TWINS or not lex.is_english(nxt.low):
+        return False
+    return not _one_word(doc, tok.low, nxt.low)
+
+
 def _stray_closing(doc: Doc, tok: Token) -> bool:
     """Is ``tok``'s closing single quote one no quotation opened: after a word not ending in
-    ``s`` (``workers’`` is a possessive), with no opening single quote on its paragraph
-    before it?"""
+    ``s`` (``workers’`` is a possessive), with no opening single quote before it?"""
     if tok.low.endswith("s") or len(tok.core) < 1:
         return False
-    return not _quotation_open(doc, tok, SINGLE_OPEN, SINGLE_CLOSE)
+    return not _quotation_open(doc, tok, SINGLE)

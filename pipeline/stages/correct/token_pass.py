@@ -4,7 +4,8 @@ The order is the order of certainty: a token with no letters is looked at only a
 quote OCR set off from its word (``quotes``); for a word, a correction a person confirmed first,
 then the pieces of a word broken by a hyphen (with a stray fragment between them, or not) or
 where OCR lost a thin letter (``pieces``: joined or left alone), then specks read as
-punctuation and damaged cable structure tokens (``structure``), then OCR case confusions (whose
+punctuation and damaged cable structure tokens (``structure``) and specks glued to a word's
+edge (``glued``), then OCR case confusions (whose
 lower-cased word is English, so the dictionary would skip it), then, for an English word, a
 real-word error its neighbours decide (``realword``: ``lie said`` is ``he said``) and, for a
 short word no dictionary knows, the reading its neighbours decide (``tbe minister``) or, where
