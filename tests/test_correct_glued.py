@@ -30,8 +30,8 @@ def _fixed(text: str, lexicon: Lexicon) -> str:
             "Hawk would play an important part in any credible Iranian defense.",
         ),
         (
-            "VOTE TUESDAY. THAT PARTY “LEADERSHIP WAS OBVIOUSLY OUT OF TOUCH.",
-            "VOTE TUESDAY. THAT PARTY LEADERSHIP WAS OBVIOUSLY OUT OF TOUCH.",
+            "VOTE TUESDAY. THE “LEADERSHIP OF THE PARTY WAS OUT OF TOUCH.",
+            "VOTE TUESDAY. THE LEADERSHIP OF THE PARTY WAS OUT OF TOUCH.",
         ),
         # An apostrophe inside a word after it closes nothing.
         (
@@ -40,17 +40,16 @@ def _fixed(text: str, lexicon: Lexicon) -> str:
         ),
         # Two such quotes further apart than a quoted term runs are two specks.
         (
-            "He made it clear that ‘we would not sell arms to the regime while the dispute "
+            "He made it clear that ‘they would not sell arms to the regime while the dispute "
             "over the islands went on, and he said ‘the Shah knew it.",
-            "He made it clear that we would not sell arms to the regime while the dispute "
+            "He made it clear that they would not sell arms to the regime while the dispute "
             "over the islands went on, and he said the Shah knew it.",
         ),
-        # A stop or a comma never opens a word.
+        # A stop never opens a word.
         (
             "COVERED, BUT REALIZED HIS .ERROR WHEN I POINTED IT OUT.",
             "COVERED, BUT REALIZED HIS ERROR WHEN I POINTED IT OUT.",
         ),
-        ("the talks ,continued into the night.", "the talks continued into the night."),
         # A single hyphen that is no compound's and no list's dash.
         (
             "The claims by Arab -radio stations were false.",
@@ -116,6 +115,19 @@ KEPT = [
     "the talks -- which went on -- ended",
     "he was anti -communist all his life",
     "the pro- -Western line held",
+    # A comma or a straight single quote before a word stands for a letter on old print
+    # (BLN600 dev's shapes: ``,aid`` for *said*, ``'vas`` for *was*), or an elision.
+    "Mr. Besley ,aid that the prisoner 'vas in custody and 'em all knew it.",
+    # A stop in the place of a letter leaves a word its neighbours do not know (``.as``).
+    "he was concerned in the assault, but he .as discharged.",
+    # A mark before a word of one or two letters (BLN600 dev: ``-he`` for *she*).
+    "but subsequently -he saw him at the door",
+    # A word broken at a line's end, a mark before its second piece.
+    "On his re- .turn home he found his wife asleep.",
+    # A word broken at a mark: ``your. self``, ``enter. tamed``, ``pro.. ceeding``.
+    "You must consider your. self in custody.",
+    "fears are enter. tamed that the house will fall",
+    "he was pro.. ceeding home with his wife",
     # A code no dictionary knows keeps its mark.
     "ROUTING -SJB AND THE DESK",
     # A closing quote misread as an opening one, set against the next word (d55's shape).

@@ -39,11 +39,17 @@ from collections import Counter
 from pipeline.core.results import Correction
 from pipeline.stages.correct.channel import CASE_TWINS
 from pipeline.stages.correct.document import Doc, caps_context
-from pipeline.stages.correct.structure import _ABBREVIATIONS, _fix, _one_word
+from pipeline.stages.correct.structure import _ABBREVIATIONS, _fix, _known_pair, _one_word
 from pipeline.stages.correct.tokens import WORDISH, Token
 
-#: Marks a speck before a word is read as.
-LEAD_MARKS = frozenset(".,-‘'“\"")
+#: Marks a speck before a word is read as. Not a comma nor a straight single quote: on old
+#: print they stand for a letter (BLN600 dev: ``,aid`` for *said*, ``'vas`` for *was*) or an
+#: elision (``'em``).
+LEAD_MARKS = frozenset('.-‘“"')
+#: The shortest word a mark before it is taken from: on a short word the mark more often
+#: stands for a lost letter (BLN600 dev: ``-he`` for *she*, ``.ad`` for *and*, ``"in`` for
+#: *gin*).
+MIN_LEAD_WORD = 3
 #: Quote families: each mark's opening and closing forms.
 SINGLE_OPEN, SINGLE_CLOSE = frozenset("‘'"), frozenset("’'")
 DOUBLE_OPEN, DOUBLE_CLOSE = frozenset('“"'), frozenset('”"')
@@ -79,7 +85,7 @@ def glued_mark(doc: Doc, tok: Token, occurrences: Counter[str]) -> Correction | 
     """The record taking out a speck read as a mark glued to ``tok`` (see the module
     docstring), or None. ``tok`` is a word token of ``doc``; ``occurrences`` counts records
     per original form (``records.record``)."""
-    if len(tok.lead) == 1 and tok.lead in LEAD_MARKS and WORDISH.match(tok.core):
+    if len(tok.lead) == 1 and tok.lead in LEAD_MARKS and len(tok.core) >= MIN_LEAD_WORD:
         why = _lead_speck(doc, tok)
         if why is not None:
             start = tok.start - 1
@@ -88,11 +94,11 @@ def glued_mark(doc: Doc, tok: Token, occurrences: Counter[str]) -> Correction | 
     if tok.lead or not tok.trail or not WORDISH.match(tok.core):
         return None
     trail = tok.trail
-    if trail == "..":
+    if trail == ".." and _doubled_stop(doc, tok):
         why = "a speck read as a second full stop"
         return _fix(doc, tok, tok.start, tok.end + 2, tok.core + ".", "speck", why, occurrences)
     marks = STOPS if tok.low in CONJUNCTIONS else AFTER_MARKS
-    if trail in marks and tok.low in NEVER_ENDS and _word_follows(doc, tok):
+    if trail in marks and tok.low in NEVER_ENDS and _phrase_goes_on(doc, tok):
         why = f"a speck read as {trail!r} after '{tok.core}', a word that never ends a phrase"
         return _fix(doc, tok, tok.start, tok.end + 1, tok.core, "speck", why, occurrences)
     if trail == "." and _stop_before_small_word(doc, tok):
@@ -123,12 +129,16 @@ def own_evidence(record: Correction) -> bool:
 def _lead_speck(doc: Doc, tok: Token) -> str | None:
     """Why the one mark before ``tok`` is a speck, or None when it may be meant."""
     mark = tok.lead
-    if tok.index == 0 or any(q in tok.trail for q in "’'”\""):
+    if not WORDISH.match(tok.core) or tok.index == 0 or any(q in tok.trail for q in "’'”\""):
         return None  # ``‘the’``, ``"word"``: a quoted word
     lex = doc.lexicon
     if not (lex.is_english(tok.low) or lex.is_known(tok.core)):
         return None
     prev = doc.tokens[tok.index - 1]
+    if prev.trail.endswith(tuple(_DASHES)):
+        return None  # ``what- ,ever``, ``re- .turn``: a word broken at a line's end
+    if not _fits_context(doc, tok):
+        return None
     if mark in ".,":
         if not prev.core:
             return None  # ``. . .and``: a spaced ellipsis
@@ -195,6 +205,63 @@ def _word_follows(doc: Doc, tok: Token) -> bool:
     return nxt.line == tok.line and gap == " " and not nxt.lead and nxt.core.isalpha()
 
 
+def _fits_context(doc: Doc, tok: Token) -> bool:
+    """Does ``tok``'s word without its mark make a known pair (``structure._known_pair``) with
+    the word before or after it? A mark in the place of a letter leaves a word its
+    neighbours do not know (BLN600 dev: ``he .as discharged`` for *was*)."""
+    lex = doc.lexicon
+    if not (lex.is_english(tok.low) or lex.is_known(tok.core)):
+        return False
+    i = tok.index
+    prev = doc.tokens[i - 1] if i > 0 else None
+    if (
+        prev is not None
+        and not prev.trail
+        and WORDISH.match(prev.core)
+        and _known_pair(doc, prev.low, tok.low)
+    ):
+        return True
+    nxt = doc.tokens[i + 1] if i + 1 < len(doc.tokens) else None
+    if nxt is not None and not tok.trail and not nxt.lead and WORDISH.match(nxt.core):
+        return _known_pair(doc, tok.low, nxt.low)
+    return False
+
+
+def _broken_word(doc: Doc, first: str, second: str) -> bool:
+    """Are ``first`` and ``second`` one word broken at a mark, maybe a letter misread too
+    (``enter. tamed``, ``great. eat``): joined, a word or within two edits of an indexed one,
+    and no known pair as two words (``and. other`` is two)?"""
+    if _one_word(doc, first, second):
+        return True
+    return not _known_pair(doc, first, second) and doc.lexicon.near(first + second, 2)
+
+
+def _phrase_goes_on(doc: Doc, tok: Token) -> bool:
+    """Does a word follow ``tok`` (one that never ends a phrase) as the phrase's next word:
+    small in mixed-case text (``Or. Karie`` is *Dr.*), and no piece of one word with it
+    (``your. self``)?"""
+    if not _word_follows(doc, tok):
+        return False
+    nxt = doc.tokens[tok.index + 1]
+    if not caps_context(doc, tok) and not nxt.core.islower():
+        return False
+    return not _one_word(doc, tok.low, nxt.low)
+
+
+def _doubled_stop(doc: Doc, tok: Token) -> bool:
+    """``missiles..``: a known word of two letters or more, no piece of a word broken at the
+    stops (``pro.. ceeding``), that makes a known pair with the word before it (a word
+    misread beside the stops is another error: ``throat cat..``)."""
+    lex = doc.lexicon
+    if len(tok.core) < 2 or not lex.is_known(tok.core) or tok.index == 0:
+        return False
+    j = tok.index + 1
+    if j < len(doc.tokens) and _broken_word(doc, tok.low, doc.tokens[j].low):
+        return False
+    prev = doc.tokens[tok.index - 1]
+    return not prev.trail and _known_pair(doc, prev.low, tok.low)
+
+
 def _stop_before_small_word(doc: Doc, tok: Token) -> bool:
     """``falsified. documents``, ``Iranians. feel``: in mixed-case text a stop after a word of
     ``MIN_STOP_WORD`` letters or more that is no abbreviation (``_ABBREVIATIONS``,
@@ -216,7 +283,7 @@ def _stop_before_small_word(doc: Doc, tok: Token) -> bool:
     nxt = doc.tokens[tok.index + 1]
     if not nxt.core.islower() or nxt.low[0] in CASE_TWINS or not lex.is_english(nxt.low):
         return False
-    return not _one_word(doc, tok.low, nxt.low)
+    return not _broken_word(doc, tok.low, nxt.low)
 
 
 def _stray_closing(doc: Doc, tok: Token) -> bool:
