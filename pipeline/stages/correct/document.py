@@ -63,6 +63,9 @@ class Doc:
     #: what a line-wide question answered, kept for the line's next word (key: the asker's
     #: name and the line's first token index; see ``calibrate._line_words``)
     line_memo: dict[tuple[str, int], tuple[int, int]] = field(default_factory=dict)
+    #: each OCR line's character pitch in pixels, None where not monospaced or unknown
+    #: (``glued._line_pitch``), keyed by (page, line)
+    pitches: dict[tuple[int, int], float | None] = field(default_factory=dict)
     #: how a person reads each distinct whitespace-separated token (``lines.token_reading``,
     #: keyed by the token with its punctuation): read once per document and shared by every
     #: line-level test (``gate.garbage_gate``, ``lines.line_items`` and its job test)

@@ -34,8 +34,11 @@ model has no rows of them).
 
 from __future__ import annotations
 
+import bisect
+import statistics
 from collections import Counter
 
+from pipeline.core.records import WordSpan
 from pipeline.core.results import Correction
 from pipeline.stages.correct.channel import CASE_TWINS
 from pipeline.stages.correct.document import Doc, caps_context
@@ -46,10 +49,19 @@ from pipeline.stages.correct.tokens import WORDISH, Token
 #: print they stand for a letter (BLN600 dev: ``,aid`` for *said*, ``'vas`` for *was*) or an
 #: elision (``'em``).
 LEAD_MARKS = frozenset('.-‘“"')
-#: The shortest word a mark before it is taken from: on a short word the mark more often
-#: stands for a lost letter (BLN600 dev: ``-he`` for *she*, ``.ad`` for *and*, ``"in`` for
+#: The shortest word a mark before it is taken from on its neighbours' word alone (the word
+#: box may say more: ``SPECK_CELL``): on a short word the mark more often stands for a lost
+#: letter (BLN600 dev: ``-he`` for *she*, ``.ad`` for *and*, ``"in`` for
 #: *gin*).
 MIN_LEAD_WORD = 3
+#: A lead mark adding less than this share of a character cell to its word's box is a
+#: speck (``_mark_cells``), whatever the word's length or neighbours.
+SPECK_CELL = 0.65
+#: A line is monospaced when its words' widths per letter have quartiles within this share
+#: of their median; the pitch is taken from words of ``PITCH_WORD`` letters or more, at least
+#: ``PITCH_WORDS`` of them.
+MONO_SPREAD = 0.15
+PITCH_WORD, PITCH_WORDS = 3, 3
 #: Quote families: each mark's opening and closing forms.
 SINGLE_OPEN, SINGLE_CLOSE = frozenset("‘'"), frozenset("’'")
 DOUBLE_OPEN, DOUBLE_CLOSE = frozenset('“"'), frozenset('”"')
@@ -85,7 +97,7 @@ def glued_mark(doc: Doc, tok: Token, occurrences: Counter[str]) -> Correction | 
     """The record taking out a speck read as a mark glued to ``tok`` (see the module
     docstring), or None. ``tok`` is a word token of ``doc``; ``occurrences`` counts records
     per original form (``records.record``)."""
-    if len(tok.lead) == 1 and tok.lead in LEAD_MARKS and len(tok.core) >= MIN_LEAD_WORD:
+    if len(tok.lead) == 1 and tok.lead in LEAD_MARKS:
         why = _lead_speck(doc, tok)
         if why is not None:
             start = tok.start - 1
@@ -137,22 +149,75 @@ def _lead_speck(doc: Doc, tok: Token) -> str | None:
     prev = doc.tokens[tok.index - 1]
     if prev.trail.endswith(tuple(_DASHES)):
         return None  # ``what- ,ever``, ``re- .turn``: a word broken at a line's end
-    if not _fits_context(doc, tok):
+    cells = _mark_cells(doc, tok)
+    if cells is not None and cells < SPECK_CELL:
+        evidence = f"; the mark adds {cells:.2f} of a character cell to the word's box"
+    elif len(tok.core) >= MIN_LEAD_WORD and _fits_context(doc, tok):
+        evidence = "; the word makes a known pair with its neighbour"
+    else:
         return None
     if mark in ".,":
         if not prev.core:
             return None  # ``. . .and``: a spaced ellipsis
-        return f"a speck read as {mark!r} before '{tok.core}': no word opens with it"
+        return f"a speck read as {mark!r} before '{tok.core}': no word opens with it{evidence}"
     if mark == "-":
         if prev.line != tok.line or prev.trail.endswith(tuple(_DASHES)):
             return None  # a list's dash at a line's start, or ``word- -word``
         if lex.is_known(f"{prev.low}-{tok.low}") or lex.is_english(prev.low + tok.low):
             return None  # ``pro -Western``: a compound's hyphen set off
-        return f"a speck read as '-' before '{tok.core}': no compound, no dash"
+        return f"a speck read as '-' before '{tok.core}': no compound, no dash{evidence}"
     family = SINGLE if mark in SINGLE else DOUBLE
     if _quotation_open(doc, tok, family) or _closed_later(doc, tok, family):
         return None
-    return f"a speck read as {mark!r} before '{tok.core}': no quotation closes after it"
+    return f"a speck read as {mark!r} before '{tok.core}': no quotation closes after it{evidence}"
+
+
+def _mark_cells(doc: Doc, tok: Token) -> float | None:
+    """How much of a character cell ``tok``'s lead mark adds to its OCR word box: the box's
+    width in the line's character pitch (``_line_pitch``) less the word's letters; None when
+    unknown (no OCR span that is exactly the token, a trailing mark widening the box too, or
+    a line not monospaced). A typed mark takes a cell of its own on a typewriter's line; a
+    speck touching the word does not (dev extreme: specks 0.2-0.6 of a cell, typed quotes
+    0.8-1.1)."""
+    if tok.trail:
+        return None
+    start = tok.start - len(tok.lead)
+    spans = doc.locator.covering(start, tok.end)
+    if len(spans) != 1 or spans[0].bbox is None:
+        return None
+    span = spans[0]
+    if (span.start, span.end) != (start, tok.end):
+        return None
+    pitch = _line_pitch(doc, span)
+    return None if pitch is None else span.bbox.width / pitch - len(tok.core)
+
+
+def _line_pitch(doc: Doc, span: WordSpan) -> float | None:
+    """The character pitch (pixels) of ``span``'s OCR line: the median box width per letter
+    of its words of ``PITCH_WORD`` letters or more, when there are ``PITCH_WORDS`` of them
+    and their quartiles lie within ``MONO_SPREAD`` of it (a monospaced line); else None."""
+    key = (span.page, span.line)
+    if key in doc.pitches:
+        return doc.pitches[key]
+    spans = doc.locator.spans
+    i = bisect.bisect_left(doc.locator.starts, span.start)
+    lo = hi = i
+    while lo > 0 and (spans[lo - 1].page, spans[lo - 1].line) == key:
+        lo -= 1
+    while hi < len(spans) and (spans[hi].page, spans[hi].line) == key:
+        hi += 1
+    widths = []
+    for s in spans[lo:hi]:
+        word = doc.text[s.start : s.end]
+        if s.bbox is not None and len(word) >= PITCH_WORD and word.isalpha():
+            widths.append(s.bbox.width / len(word))
+    pitch = None
+    if len(widths) >= PITCH_WORDS:
+        q1, mid, q3 = statistics.quantiles(widths, n=4)
+        if q3 - q1 <= MONO_SPREAD * mid:
+            pitch = mid
+    doc.pitches[key] = pitch
+    return pitch
 
 
 def _near(doc: Doc, tok: Token, step: int, family: frozenset[str]) -> list[Token]:
