@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import pytest
 
+from pipeline.core.records import BBox, WordSpan
 from pipeline.core.results import APPLIED
 from pipeline.lexicon import Lexicon
 from pipeline.stages.correct import correct
@@ -172,3 +173,44 @@ def test_a_stop_before_a_small_word_is_kept_where_it_may_be_meant(
 def test_real_marks_are_kept(lexicon: Lexicon, text: str) -> None:
     result = correct(text, None, lexicon)
     assert not [c for c in result.corrections if "a speck read as" in c.reason], text
+
+
+# -- the word box: a typed mark takes a character cell, a speck touching the word does not --
+
+PITCH = 30  # pixels per character cell of the synthetic typewriter line
+
+
+def _typed(text: str, marks: dict[str, float], *, mono: bool = True) -> list[WordSpan]:
+    """OCR spans of ``text`` on one line of a synthetic typewriter page: each word's box is
+    its letters' cells (a proportional line when not ``mono``), plus ``marks[word]`` of a cell
+    for a word's mark (a full cell less the ink's margin, 0.8, for any other mark)."""
+    spans, pos, left = [], 0, 100
+    for i, word in enumerate(text.split(" ")):
+        letters = sum(ch.isalnum() for ch in word)
+        cells = letters + marks.get(word, 0.8 * (len(word) - letters))
+        pitch = PITCH if mono else PITCH * (0.6 + 0.35 * (i % 3))
+        width = round(cells * pitch)
+        spans.append(WordSpan(pos, pos + len(word), 1, 0, BBox(left, 200, width, 40), 90.0))
+        pos, left = pos + len(word) + 1, left + width + PITCH
+    return spans
+
+
+def test_a_mark_narrower_than_a_cell_is_a_speck_on_a_short_word(lexicon: Lexicon) -> None:
+    text = "We are pleased ‘to report that the talks went on well."
+    result = correct(text, _typed(text, {"‘to": 0.3}), lexicon)
+    assert result.text == "We are pleased to report that the talks went on well."
+    [rec] = result.corrections
+    assert "adds 0.30 of a character cell" in rec.reason
+    # A quote typed in a cell of its own is left to the text's evidence (a word of two
+    # letters: none), and so is a line whose letters are not all one width.
+    assert correct(text, _typed(text, {"‘to": 0.9}), lexicon).corrections == ()
+    assert correct(text, _typed(text, {"‘to": 0.3}, mono=False), lexicon).corrections == ()
+
+
+def test_a_narrow_stop_inside_a_phrase_is_a_speck(lexicon: Lexicon) -> None:
+    text = "THE MINISTER ASKED. HIM HOW WE ARE TO REPORT THE VOTE"
+    result = correct(text, _typed(text, {"ASKED.": 0.3}), lexicon)
+    assert result.text == "THE MINISTER ASKED HIM HOW WE ARE TO REPORT THE VOTE"
+    assert "adds 0.30 of a character cell" in result.corrections[0].reason
+    # A typed stop (past its cell's middle) is a sentence's end in caps text.
+    assert correct(text, _typed(text, {"ASKED.": 0.7}), lexicon).corrections == ()

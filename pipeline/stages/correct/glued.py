@@ -3,33 +3,42 @@
 
 Why a module: on faint photocopies (issue 13's extreme tier) grain touching a word is read as
 a mark at its edge, 1.5 % of the dev gold words, and ``structure``'s speck paths only take a
-stop or a comma between two small words that make a known pair. The word boxes do not tell
-these marks apart (dev extreme: a spurious trailing stop's word box is as tall as a real one's:
-5 of 30 against 26 of 270 at 1.3 times the line's median height), so each rule stands on a mark
-that cannot be what the text means there:
+stop or a comma between two small words that make a known pair. Two kinds of evidence decide,
+each rule needing one:
 
-* **A mark before a word** (lead ``.``, ``,``, a single ``-``, or a quote): a known word
-  (English, or the lexicon's as written) with one mark before it, the mark set off from the
-  word before by a space. A stop or comma never opens a word; a single hyphen does not either
-  unless a line starts with it (a list's dash) or it joins the word before into a compound
-  (``pro -Western``); a quote does when a quotation opens there, so an opening quote goes only
-  when nothing may close it (no quote of its kind in a token after it, within its family's
-  ``QUOTE_REACH``) and no quotation of its kind is open before it (a closing quote misread as an
-  opening one).
+* **The word box** (OCR spans): on a typewriter's monospaced line every typed character,
+  a quote or a stop too, takes a cell of its own, its ink past the cell's middle; a speck
+  touching the word widens the word's box by less (``_mark_cells``). Box height does not tell
+  (dev extreme: a spurious trailing stop's box is as tall as a real one's).
+* **The text**: a mark that cannot be what the text means there, and the word without it
+  fitting its neighbours (a known pair: on old print a mark often stands for a lost letter,
+  BLN600 dev ``.as`` for *was*, and leaves a word they do not know).
+
+The rules:
+
+* **A mark before a word** (a stop, a single hyphen, a curly single or any double quote)
+  that adds under ``SPECK_CELL`` of a cell to the box, or else on a word of
+  ``MIN_LEAD_WORD`` letters or more that makes a known pair with a neighbour. A stop never
+  opens a word; a single hyphen does not either unless a line starts with it (a list's
+  dash) or it joins the word before into a compound (``pro -Western``); a quote does when a
+  quotation opens there, so an opening quote goes only when nothing may close it (no quote of
+  its kind in a token after it, within its family's ``QUOTE_REACH``) and no quotation of its
+  kind is open before it (a closing quote misread as an opening one).
+* **A narrow stop or colon** after a word, under ``TRAIL_SPECK_CELL`` of a cell, inside a
+  phrase (``_stop_in_phrase``: a known pair across it, in mixed case a small word after it).
 * **A mark after a word that never ends a phrase** (``the``, ``of``, ``and``, …, any case):
   a stop, colon, comma or quote after it, a word following on the same line. ``to``, ``by``,
   ``for`` and ``from`` are not in the set: a cable's header writes ``TO:``, ``FROM:``.
+* **A stop before a small word** in mixed-case text: ``falsified. documents``
+  (``_stop_before_small_word``).
 * **A closing single quote no quotation opened**: ``on’``, ``I’`` after a word not ending in
-  ``s`` (a plural's possessive, ``workers’``), with no opening single quote on its paragraph
-  before it.
-* **A stop before a small word** in mixed-case text: ``falsified. documents`` (see
-  ``_stop_before_small_word``).
+  ``s`` (a plural's possessive, ``workers’``).
 * **A doubled stop**: ``missiles..`` is ``missiles.`` (three stops are an ellipsis: left).
 
-Every change is a ``Correction`` record (``corrections.jsonl``) saying which mark went and why.
-The marks after a word go through the calibrated model as ``structure``'s specks do
-(``ApplyPath.SPECK``); a mark before a word and a doubled stop stand on their own evidence (the
-model has no rows of them).
+Every change is a ``Correction`` record (``corrections.jsonl``) saying which mark went and
+why, with its evidence. The marks after a word go through the calibrated model as
+``structure``'s specks do (``ApplyPath.SPECK``); a mark before a word and a doubled stop
+stand on their own evidence (the model has no rows of them).
 """
 
 from __future__ import annotations
@@ -57,6 +66,9 @@ MIN_LEAD_WORD = 3
 #: A lead mark adding less than this share of a character cell to its word's box is a
 #: speck (``_mark_cells``), whatever the word's length or neighbours.
 SPECK_CELL = 0.65
+#: A stop or colon after a word adding less than this share of a cell is a speck where the
+#: words around it make a phrase (``_stop_in_phrase``).
+TRAIL_SPECK_CELL = 0.45
 #: A line is monospaced when its words' widths per letter have quartiles within this share
 #: of their median; the pitch is taken from words of ``PITCH_WORD`` letters or more, at least
 #: ``PITCH_WORDS`` of them.
@@ -112,6 +124,13 @@ def glued_mark(doc: Doc, tok: Token, occurrences: Counter[str]) -> Correction | 
     marks = STOPS if tok.low in CONJUNCTIONS else AFTER_MARKS
     if trail in marks and tok.low in NEVER_ENDS and _phrase_goes_on(doc, tok):
         why = f"a speck read as {trail!r} after '{tok.core}', a word that never ends a phrase"
+        return _fix(doc, tok, tok.start, tok.end + 1, tok.core, "speck", why, occurrences)
+    cells = _trail_cells(doc, tok) if trail in STOPS else None
+    if cells is not None and cells < TRAIL_SPECK_CELL and _stop_in_phrase(doc, tok):
+        why = (
+            f"a speck read as {trail!r} after '{tok.core}': it adds {cells:.2f} of a character "
+            "cell to the word's box, and the words on both sides make a known pair"
+        )
         return _fix(doc, tok, tok.start, tok.end + 1, tok.core, "speck", why, occurrences)
     if trail == "." and _stop_before_small_word(doc, tok):
         why = f"a speck read as a full stop after '{tok.core}': a small word follows"
@@ -173,23 +192,41 @@ def _lead_speck(doc: Doc, tok: Token) -> str | None:
 
 
 def _mark_cells(doc: Doc, tok: Token) -> float | None:
-    """How much of a character cell ``tok``'s lead mark adds to its OCR word box: the box's
-    width in the line's character pitch (``_line_pitch``) less the word's letters; None when
-    unknown (no OCR span that is exactly the token, a trailing mark widening the box too, or
-    a line not monospaced). A typed mark takes a cell of its own on a typewriter's line; a
-    speck touching the word does not (dev extreme: specks 0.2-0.6 of a cell, typed quotes
-    0.8-1.1)."""
-    if tok.trail:
+    """How much of a character cell ``tok``'s one mark (its lead, or its trail) adds to its
+    OCR word box: the box's width in the line's character pitch (``_line_pitch``) less the
+    word's letters; None when unknown (no OCR span that is exactly the token, marks at both
+    ends, or a line not monospaced). A typed mark takes a cell of its own on a typewriter's
+    line, its ink past the cell's middle; a speck touching the word does not (dev extreme:
+    lead specks 0.2-0.6 of a cell, typed quotes 0.8-1.1; trailing specks' median 0.46, typed
+    stops' 0.76, 4 of 275 under 0.45)."""
+    if tok.trail and tok.lead:
         return None
-    start = tok.start - len(tok.lead)
-    spans = doc.locator.covering(start, tok.end)
+    start, end = tok.start - len(tok.lead), tok.end + len(tok.trail)
+    spans = doc.locator.covering(start, end)
     if len(spans) != 1 or spans[0].bbox is None:
         return None
     span = spans[0]
-    if (span.start, span.end) != (start, tok.end):
+    if (span.start, span.end) != (start, end):
         return None
     pitch = _line_pitch(doc, span)
     return None if pitch is None else span.bbox.width / pitch - len(tok.core)
+
+
+def _trail_cells(doc: Doc, tok: Token) -> float | None:
+    """``_mark_cells`` for a token with one trailing mark and no lead."""
+    return None if tok.lead or len(tok.trail) != 1 else _mark_cells(doc, tok)
+
+
+def _stop_in_phrase(doc: Doc, tok: Token) -> bool:
+    """Is ``tok``'s narrow stop or colon inside a phrase: a word follows on its line, the two
+    make a known pair, they are no pieces of one word, and in mixed-case text the next word
+    is small (a capital there starts a sentence)?"""
+    if not _word_follows(doc, tok) or not WORDISH.match(tok.core):
+        return False
+    nxt = doc.tokens[tok.index + 1]
+    if not caps_context(doc, tok) and not nxt.core.islower():
+        return False
+    return _known_pair(doc, tok.low, nxt.low) and not _broken_word(doc, tok.low, nxt.low)
 
 
 def _line_pitch(doc: Doc, span: WordSpan) -> float | None:
