@@ -129,6 +129,10 @@ KEPT = [
     "You must consider your. self in custody.",
     "fears are enter. tamed that the house will fall",
     "he was pro.. ceeding home with his wife",
+    # A lone hyphen paired with a dash further on: a parenthesis (the seed cable,
+    # /work/shared/seeds/000_e7f3cb81f3699479.txt line 63, the State Department's OCR).
+    "While other venues are acceptable -for example, Vienna, Copenhagen, or our three "
+    "capitals in rotation -- we will want to keep negotiators on a short leash",
     # A code no dictionary knows keeps its mark.
     "ROUTING -SJB AND THE DESK",
     # A closing quote misread as an opening one, set against the next word (d55's shape).

@@ -101,6 +101,8 @@ MIN_STOP_WORD = 4
 _SHORT_FORMS = frozenset(
     ("sept", "mass", "wash", "conn", "tenn", "penn", "mich", "prof", "supt", "assn", "bros")
 )
+#: How far (tokens) a lone hyphen's partner dash is looked for.
+DASH_REACH = 20
 #: Hyphens and dashes: a token ending in one joins the next (``word- -word``).
 _DASHES = "-‐‑–—"
 
@@ -184,11 +186,28 @@ def _lead_speck(doc: Doc, tok: Token) -> str | None:
             return None  # a list's dash at a line's start, or ``word- -word``
         if lex.is_known(f"{prev.low}-{tok.low}") or lex.is_english(prev.low + tok.low):
             return None  # ``pro -Western``: a compound's hyphen set off
+        if _dash_near(doc, tok):
+            return None  # ``acceptable -for example, Vienna ... -- we``: a dash's pair
         return f"a speck read as '-' before '{tok.core}': no compound, no dash{evidence}"
     family = SINGLE if mark in SINGLE else DOUBLE
     if _quotation_open(doc, tok, family) or _closed_later(doc, tok, family):
         return None
     return f"a speck read as {mark!r} before '{tok.core}': no quotation closes after it{evidence}"
+
+
+def _dash_near(doc: Doc, tok: Token) -> bool:
+    """Is there a dash within ``DASH_REACH`` tokens of ``tok`` on either side (a token of
+    dashes, or one with dashes at an edge)? Then ``tok``'s lone hyphen may be one of a
+    parenthesis's two dashes (the seed cable: ``acceptable -for example, Vienna, Copenhagen,
+    or our three capitals in rotation -- we``)."""
+    lo, hi = max(0, tok.index - DASH_REACH), min(len(doc.tokens), tok.index + DASH_REACH + 1)
+    for t in doc.tokens[lo:hi]:
+        if t is tok:
+            continue
+        edges = t.lead[-1:] + t.trail[:1] if t.core else doc.text[t.start : t.end + 1]
+        if any(c in _DASHES for c in edges + (t.lead if not t.core else "")):
+            return True
+    return False
 
 
 def _mark_cells(doc: Doc, tok: Token) -> float | None:
