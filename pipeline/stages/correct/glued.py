@@ -27,7 +27,7 @@ The rules:
 * **A narrow stop or colon** after a word, under ``TRAIL_SPECK_CELL`` of a cell, inside a
   phrase (``_stop_in_phrase``: a known pair across it, in mixed case a small word after it).
 * **A mark after a word that never ends a phrase** (``the``, ``of``, ``and``, …, any case):
-  a stop, colon, comma or quote after it, a word following on the same line. ``to``, ``by``,
+  a stop or a colon after it, a word following on the same line. ``to``, ``by``,
   ``for`` and ``from`` are not in the set: a cable's header writes ``TO:``, ``FROM:``.
 * **A stop before a small word** in mixed-case text: ``falsified. documents``
   (``_stop_before_small_word``).
@@ -89,10 +89,10 @@ QUOTE_REACH = {"double": 120, "single": 15}
 NEVER_ENDS = frozenset(
     ("the", "an", "of", "and", "or", "nor", "their", "its", "my", "your", "our", "than", "into")
 )
-#: Marks after such a word that are taken out; after a conjunction only a stop or a colon (a
-#: comma after one is a parenthesis's: ``and, as he said``).
-AFTER_MARKS = frozenset(".:,’'‘")
-CONJUNCTIONS, STOPS = frozenset(("and", "or", "nor")), frozenset(".:")
+#: Marks after such a word that are taken out: a stop or a colon. A comma may open a
+#: parenthesis (``and, as he said``, ``of, say, ten``); ``structure`` takes a comma or a quote
+#: after a determiner where its guards allow.
+STOPS = frozenset(".:")
 #: The shortest word a stop before a small word is taken from (``I. understood`` may be an
 #: initial's, ``Co. and`` a company's).
 MIN_STOP_WORD = 4
@@ -123,8 +123,7 @@ def glued_mark(doc: Doc, tok: Token, occurrences: Counter[str]) -> Correction | 
     if trail == ".." and _doubled_stop(doc, tok):
         why = "a speck read as a second full stop"
         return _fix(doc, tok, tok.start, tok.end + 2, tok.core + ".", "speck", why, occurrences)
-    marks = STOPS if tok.low in CONJUNCTIONS else AFTER_MARKS
-    if trail in marks and tok.low in NEVER_ENDS and _phrase_goes_on(doc, tok):
+    if trail in STOPS and tok.low in NEVER_ENDS and _phrase_goes_on(doc, tok):
         why = f"a speck read as {trail!r} after '{tok.core}', a word that never ends a phrase"
         return _fix(doc, tok, tok.start, tok.end + 1, tok.core, "speck", why, occurrences)
     cells = _trail_cells(doc, tok) if trail in STOPS else None
