@@ -133,6 +133,14 @@ KEPT = [
     # /work/shared/seeds/000_e7f3cb81f3699479.txt line 63, the State Department's OCR).
     "While other venues are acceptable -for example, Vienna, Copenhagen, or our three "
     "capitals in rotation -- we will want to keep negotiators on a short leash",
+    # A quoted word whose neighbours would make a phrase without the quotes.
+    "They spoke of the ‘special’ relationship at length.",
+    # A mark before a word's second piece, the first ending its line.
+    "He awaited the re- .turn of the envoy.",
+    # A hyphen opening a line (a list's dash), the word before it on the line above.
+    "The items sent\n-the missiles and radar sets",
+    # A closing quote set against the next word, which would fit its neighbours.
+    "He annoyed by overtones of “sphere of influence “within the communiqué.",
     # A code no dictionary knows keeps its mark.
     "ROUTING -SJB AND THE DESK",
     # A closing quote misread as an opening one, set against the next word (d55's shape).
@@ -164,6 +172,8 @@ KEPT = [
         "It was signed on the fourth of Sept. the year before.",
         "He went on at approx. two in the morning.",
         "THE TALKS ON THE PROPOSAL FAILED. documents were lost.",
+        "THE MEETING WITH THE Minister. documents WERE LOST IN THE FIRE AND NOT FOUND",
+        "He met them on Sun. the fourth and left.",
     ],
 )
 def test_a_stop_before_a_small_word_is_kept_where_it_may_be_meant(
