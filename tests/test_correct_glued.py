@@ -228,3 +228,30 @@ def test_a_narrow_stop_inside_a_phrase_is_a_speck(lexicon: Lexicon) -> None:
     assert "adds 0.30 of a character cell" in result.corrections[0].reason
     # A typed stop (past its cell's middle) is a sentence's end in caps text.
     assert correct(text, _typed(text, {"ASKED.": 0.7}), lexicon).corrections == ()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Synthetic, in the shapes of labelled dev (jfk-prose): a speck before or after a
+        # Title-case word that follows a small-letter word with no stop between.
+        "The meeting was put off but ‘Soon after the talks resumed in the capital.",
+        "The visits were Infrequent’ and short during the winter of that year.",
+    ],
+)
+def test_a_mark_beside_an_unexplained_capital_is_proposed_not_applied(
+    text: str, lexicon: Lexicon
+) -> None:
+    result = correct(text, None, lexicon)
+    assert result.text == text
+    marks = [c for c in result.corrections if c.original in ("‘Soon", "Infrequent’")]
+    assert marks and all(c.decision != APPLIED for c in marks)
+    assert "second doubt" in marks[0].reason
+
+
+def test_a_mark_before_a_capital_after_a_stop_is_still_taken(lexicon: Lexicon) -> None:
+    text = "The talks ended. ‘Soon after the meeting the delegates left the capital."
+    assert (
+        _fixed(text, lexicon)
+        == "The talks ended. Soon after the meeting the delegates left the capital."
+    )

@@ -48,7 +48,7 @@ import statistics
 from collections import Counter
 
 from pipeline.core.records import WordSpan
-from pipeline.core.results import Correction
+from pipeline.core.results import APPLIED, PROPOSED, Correction
 from pipeline.stages.correct.channel import CASE_TWINS
 from pipeline.stages.correct.document import Doc, caps_context
 from pipeline.stages.correct.structure import _ABBREVIATIONS, _fix, _known_pair, _one_word
@@ -113,10 +113,14 @@ def glued_mark(doc: Doc, tok: Token, occurrences: Counter[str]) -> Correction | 
     per original form (``records.record``)."""
     if len(tok.lead) == 1 and tok.lead in LEAD_MARKS:
         why = _lead_speck(doc, tok)
-        if why is not None:
-            start = tok.start - 1
-            return _fix(doc, tok, start, tok.end, tok.core, "speck", why, occurrences)
-        return None
+        if why is None:
+            return None
+        decision = APPLIED
+        if _capital_unexplained(doc, tok):
+            why += "; the word's capital mid-sentence is a second doubt: proposed"
+            decision = PROPOSED
+        start = tok.start - 1
+        return _fix(doc, tok, start, tok.end, tok.core, "speck", why, occurrences, decision)
     if tok.lead or not tok.trail or not WORDISH.match(tok.core):
         return None
     trail = tok.trail
@@ -138,8 +142,27 @@ def glued_mark(doc: Doc, tok: Token, occurrences: Counter[str]) -> Correction | 
         return _fix(doc, tok, tok.start, tok.end + 1, tok.core, "speck", why, occurrences)
     if trail in SINGLE_CLOSE and trail != "'" and _stray_closing(doc, tok):
         why = f"a speck read as {trail!r}: no quotation opened before '{tok.core}'"
-        return _fix(doc, tok, tok.start, tok.end + 1, tok.core, "speck", why, occurrences)
+        decision = APPLIED
+        if _capital_unexplained(doc, tok):
+            why += "; the word's capital mid-sentence is a second doubt: proposed"
+            decision = PROPOSED
+        return _fix(doc, tok, tok.start, tok.end + 1, tok.core, "speck", why, occurrences, decision)
     return None
+
+
+def _capital_unexplained(doc: Doc, tok: Token) -> bool:
+    """Is ``tok`` a Title-case word in mixed-case text right after a small-letter word with no
+    stop between (``of ‘Soon``)? Then the mark's removal leaves a word with a second doubt, a
+    capital nothing explains (the mark may have been a real opening quote, the capital a second
+    OCR error): the change is proposed, not applied (labelled dev: ``‘Soon``, ``Infrequent’``
+    where the page has small letters)."""
+    core = tok.core
+    if doc.caps_text or len(core) < 2 or not (core[0].isupper() and core[1:].islower()):
+        return False
+    if tok.index == 0:
+        return False
+    prev = doc.tokens[tok.index - 1]
+    return prev.core.isalpha() and prev.core.islower() and not any(c in prev.trail for c in ".!?:;")
 
 
 def own_evidence(record: Correction) -> bool:
