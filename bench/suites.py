@@ -92,7 +92,9 @@ def _furniture(out: Path, jobs: int, quick: bool) -> dict[str, Any] | None:
                 "furniture_left": len(t.left),
                 "body_lines": t.body,
                 "body_lost": len(t.lost),
-                "examples": (t.left + t.lost)[:10],
+                "glued_spans": t.glued,
+                "glued_left": len(t.glued_left),
+                "examples": (t.left + t.glued_left + t.lost)[:10],
             }
             for corpus, t in sorted(tallies.items())
         }
@@ -105,7 +107,8 @@ def _furniture_table(figures: dict[str, Any]) -> str:
         for corpus, f in by_corpus.items():
             lines.append(
                 f"  {split:<5} {corpus:<9} furniture left {f['furniture_left']} / "
-                f"{f['furniture_lines']}, body lost {f['body_lost']} / {f['body_lines']}"
+                f"{f['furniture_lines']}, glued spans left {f.get('glued_left', 0)} / "
+                f"{f.get('glued_spans', 0)}, body lost {f['body_lost']} / {f['body_lines']}"
             )
     return "\n".join(lines)
 

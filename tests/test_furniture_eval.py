@@ -129,3 +129,102 @@ def test_an_excerpt_is_stripped_alone_and_scored_on_its_own_labels(tmp_path, cor
     t = furniture_eval.evaluate("dev", corpus, show=False, excerpt=4, every=True)["jfk"]
     assert (t.furniture, t.body) == (3, 2)
     assert t.left == [] and t.lost == []
+
+
+def test_glued_spans_are_read_from_the_marks():
+    assert furniture_eval.glued_spans("in ⟪2⟫ and ⟪SECRET⟫") == (
+        "in 2 and SECRET",
+        ((3, 4), (9, 15)),
+    )
+    assert furniture_eval.glued_spans("no marks") == ("no marks", ())
+    with pytest.raises(ValueError, match="unbalanced"):
+        furniture_eval.glued_spans("in ⟪2 and")
+    with pytest.raises(ValueError, match="unbalanced"):
+        furniture_eval.glued_spans("in ⟪⟫ and")
+
+
+# Synthetic: a page number glued to a page's last words and a banner glued to the next page's
+# first words; the second page's own banner line too.
+GLUED_DOC = "\n".join(
+    [
+        "## Page 1",
+        "The station reported that the source had left the country in May and",
+        "would not come back before the end of the year, as he said 2",
+        "## Page 2",
+        "SECRET",
+        "SECRET He went on with the story of the meeting at the embassy,",
+        "and the source asked whether the files could be checked at all.",
+    ]
+)
+
+
+def _glued_labels(tmp_path: Path, rows: list[tuple[int, str, str]]) -> Path:
+    out = ["corpus\tfile\tline\tlabel\ttext"] + [
+        f"jfk\tg.md\t{n}\t{lab}\t{t}" for n, lab, t in rows
+    ]
+    path = tmp_path / "labels" / "dev.tsv"
+    path.parent.mkdir()
+    path.write_text("\n".join(out) + "\n")
+    (tmp_path / "corpus" / "jfk").mkdir(parents=True)
+    (tmp_path / "corpus" / "jfk" / "g.md").write_text(GLUED_DOC + "\n")
+    return path
+
+
+def _strip_removing(monkeypatch, spans: dict[int, tuple[int, int]]) -> None:
+    """The strip stage replaced by one that removes ``spans`` ((page number, line index) ->
+    (start, end)), so the scoring is tested apart from what strip does."""
+    from pipeline.core.enums import FurnitureKind
+    from pipeline.core.results import Removal
+
+    class Result:
+        def __init__(self, removals):
+            self.removals = removals
+
+    def fake(pages, config, lexicon):
+        out = []
+        for (page, li), (a, b) in spans.items():
+            text = pages[page - 1].lines[li].text[a:b]
+            out.append(Removal(page, li, a, b, text, FurnitureKind.BANNER, ("x",), 1.0))
+        return Result(out)
+
+    monkeypatch.setattr(furniture_eval, "strip", fake)
+
+
+def test_a_glued_span_left_is_counted_and_its_body_kept(tmp_path, monkeypatch):
+    labels = _glued_labels(
+        tmp_path,
+        [
+            (3, "B", "would not come back before the end of the year, as he said ⟪2⟫"),
+            (6, "B", "⟪SECRET⟫ He went on with the story of the meeting at the embassy,"),
+        ],
+    )
+    monkeypatch.setattr(furniture_eval, "LABELS", labels.parent)
+    _strip_removing(monkeypatch, {})
+    t = furniture_eval.evaluate("dev", tmp_path / "corpus", show=False)["jfk"]
+    assert (t.glued, t.body, t.lost) == (2, 2, [])
+    assert [w.split(": ", 1)[1] for w in t.glued_left] == ["'2'", "'SECRET'"]
+
+
+def test_a_glued_span_removed_is_gone_and_the_body_part_is_what_can_be_lost(tmp_path, monkeypatch):
+    line6 = "SECRET He went on with the story of the meeting at the embassy,"
+    labels = _glued_labels(
+        tmp_path,
+        [
+            (3, "B", "would not come back before the end of the year, as he said ⟪2⟫"),
+            (6, "B", "⟪SECRET⟫ He went on with the story of the meeting at the embassy,"),
+        ],
+    )
+    monkeypatch.setattr(furniture_eval, "LABELS", labels.parent)
+    said = "would not come back before the end of the year, as he said 2"
+    # Page 1 line 2: the "2" only; page 2 line 2: "SECRET He" (the span and a body word).
+    _strip_removing(monkeypatch, {(1, 2): (len(said) - 1, len(said)), (2, 2): (0, 9)})
+    t = furniture_eval.evaluate("dev", tmp_path / "corpus", show=False)["jfk"]
+    assert (t.glued, t.glued_left) == (2, [])
+    assert len(t.lost) == 1 and "g.md:6" in t.lost[0] and line6[:20] in t.lost[0]
+
+
+def test_a_glued_mark_outside_a_body_row_stops_the_run(tmp_path, monkeypatch):
+    labels = _glued_labels(tmp_path, [(5, "F", "⟪SECRET⟫")])
+    monkeypatch.setattr(furniture_eval, "LABELS", labels.parent)
+    with pytest.raises(SystemExit, match="B rows"):
+        furniture_eval.evaluate("dev", tmp_path / "corpus", show=False)
