@@ -155,6 +155,7 @@ def strip(
         notice_blocks,
         report_heads,
     )
+    from pipeline.stages.strip.glued_stamp_evidence import glued_stamps
     from pipeline.stages.strip.level_evidence import damaged_levels
     from pipeline.stages.strip.lines import collect
     from pipeline.stages.strip.marking_evidence import damaged_markings, marking_recurrence
@@ -188,6 +189,7 @@ def strip(
     stamp_names(lines)
     footer_numbers(lines)
     stamp_blocks(lines)
+    glued_stamps(lines, lexicon)
     stamp_pieces(lines)
     designation_blocks(lines)
     repeated_designations(lines)
