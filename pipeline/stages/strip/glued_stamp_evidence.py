@@ -50,6 +50,8 @@ log = logging.getLogger(__name__)
 GLUED = 85.0
 MATE = 72.0
 CUT = 0.6
+# ... and its first token must read as the stamp line's first word (``_opens``).
+FIRST = 60.0
 # At most this many tokens in the piece, and at least this many characters: a single short word
 # ("OTHERWISE") is too often a sentence's own.
 TOKENS = 6
@@ -121,10 +123,24 @@ def _piece(ln: WorkLine, block: Block, lexicon: Lexicon | None) -> Piece | None:
             score, place = _reading(ln.text[start:end], block, at_end)
             if score < MATE or (best is not None and score <= best.score):
                 continue
+            if not _opens(ln.text[start:end], block.lines[place]):
+                continue
             if whole is not None and not (score > whole and _known(ln, rest, lexicon)):
                 continue
             best = Piece(ln, start, end, place, score)
     return best
+
+
+def _opens(piece: str, printed: str) -> bool:
+    """Does the piece start as the stamp's line does: its first token (upper-cased, debris off)
+    reads as the line's first word (rapidfuzz ``FIRST``) or begins with it ("HEREINIS")? A
+    sentence's "FYI: INFORMATION CONTAINED IN REFERENCE", "THE INFORMATION CONTAINED" read
+    near the whole stamp line but do not open as it. A date line opens with DATE by its shape."""
+    if printed == DATE_LINE:
+        return True
+    first = piece.split()[0].upper().strip(DEBRIS + " ")
+    word = printed.split()[0]
+    return first.startswith(word) or fuzz.ratio(first, word) >= FIRST
 
 
 def _known(ln: WorkLine, rest: list[Tok], lexicon: Lexicon | None) -> bool:
