@@ -127,3 +127,27 @@ def test_two_lines_glued_with_the_same_stamp_line_are_no_block(tmp_path: Path) -
     kept = strip_text(tmp_path, text)[0]
     assert "District Director ALL INFORMATION CONTAINED" in kept
     assert "Internal Revenue Service ALL INFORMATION CONTAINED" in kept
+
+
+@pytest.mark.parametrize(
+    "stamp",
+    [
+        # 2025 124-10180-10295 lines 123-129 (jfk-series dev): CIA's release stamp, its last two
+        # lines read as one ("IN THIS DOCUMENT" / "AS SANITIZED"): the rest of the line beside
+        # the piece is the stamp's other line (``_stampish``), so the line goes whole.
+        "CIA HAS NO OBJECTION TO\nDECLASOR CATION AND/OR,\nRELEASE OF CIA INFORMATION\n"
+        "IN THIS DOCUMENTS SANITIZED.\n",
+        # 2025 104-10106-10217 lines 15-19 (jfk-recent dev): CIA's handling stamp with its ink
+        # read as words in front ("JuD RE us"): not words cased as words are (``_known``).
+        "SWAS ONE\n\nJuD RE us Background Use Only\n\n•Do Not Reproduce\n",
+    ],
+)
+def test_a_stamp_line_with_the_stamps_own_rest_goes_whole(tmp_path, lexicon, stamp) -> None:
+    text = stamp + (
+        "\nReBulet to CIA dated 9/30/63 and Paris cable dated October 2, 1963, which\n"
+        "reported the arrival of the subject in the city on the first of the month.\n"
+    )
+    last = stamp.strip().split("\n")[-1]
+    glued_line = "IN THIS DOCUMENTS SANITIZED." if "SANITIZED" in stamp else "JuD RE us Background"
+    removed = strip_text(tmp_path, text, lexicon)[1]
+    assert any(r.startswith(glued_line) for r in removed), (removed, last)

@@ -189,7 +189,6 @@ def strip(
     stamp_names(lines)
     footer_numbers(lines)
     stamp_blocks(lines)
-    glued_stamps(lines, lexicon)
     stamp_pieces(lines)
     designation_blocks(lines)
     repeated_designations(lines)
@@ -213,6 +212,7 @@ def strip(
     cut_stamp_lines(lines)
     wrapped_headers(lines)
     recurring_blocks(lines)
+    glued_stamps(lines, lexicon)  # last: every pass above claims its whole lines first
     mark_furniture(lines, config)
     noise_lines(pages, lines, lexicon)  # after: grain lines give no neighbour evidence
     removals = list_removals(pages, lines, config)

@@ -125,7 +125,9 @@ def _piece(ln: WorkLine, block: Block, lexicon: Lexicon | None) -> Piece | None:
                 continue
             if not _opens(ln.text[start:end], block.lines[place]):
                 continue
-            if whole is not None and not (score > whole and _known(ln, rest, lexicon)):
+            if whole is not None and not (score > whole and _known(ln, rest, block, lexicon)):
+                continue
+            if _stampish(ln.text[rest[0].start : rest[-1].end], block):
                 continue
             best = Piece(ln, start, end, place, score)
     return best
@@ -143,12 +145,40 @@ def _opens(piece: str, printed: str) -> bool:
     return first.startswith(word) or fuzz.ratio(first, word) >= FIRST
 
 
-def _known(ln: WorkLine, rest: list[Tok], lexicon: Lexicon | None) -> bool:
-    """Does ``rest`` (tokens of ``ln``) hold a word of two letters or more the lexicon knows?"""
-    if lexicon is None:
+def _known(ln: WorkLine, rest: list[Tok], block: Block, lexicon: Lexicon | None) -> bool:
+    """Is ``rest`` (tokens of ``ln`` outside a piece) words of the document's own: each of its
+    words of letters (debris off, two letters or more; one of three or more) known to the
+    lexicon and cased as a word is (all capitals, all small, or a capital first)? A stamp's ink
+    read beside the piece ("JuD RE us Background Use Only") is not."""
+    if lexicon is None or not rest:
         return False
-    words = (ln.text[t.start : t.end].strip(DEBRIS + ".,;: ") for t in rest)
-    return any(len(w) >= 2 and w.isalpha() and lexicon.is_known(w) for w in words)
+    words = [ln.text[t.start : t.end].strip(DEBRIS + ".,;: ") for t in rest]
+    words = [w for w in words if w.isalpha() and len(w) >= 2]
+    cased = all(w.isupper() or w.islower() or w.istitle() for w in words)
+    long = any(len(w) >= 3 for w in words)
+    return cased and long and all(lexicon.is_known(w) for w in words)
+
+
+def _stampish(text: str, block: Block) -> bool:
+    """Does ``text``, the rest of a line beside a piece, read as another of the stamp's lines
+    (``MATE``), or as its head or tail cut off (``GLUED``, holding ``CUT`` of it)? Then the
+    line is the stamp's two lines read as one ("IN THIS DOCUMENTS SANITIZED.": "IN THIS
+    DOCUMENT" / "AS SANITIZED"), for the whole-line patterns, not a line of text."""
+    core = " ".join(text.upper().split()).strip(DEBRIS + " ")
+    if len(core) < 4:
+        return False
+    for line in block.lines:
+        if line == DATE_LINE:
+            continue
+        if fuzz.ratio(core, line) >= MATE:
+            return True
+        if (
+            CUT * len(line) <= len(core) < len(line)
+            and max(fuzz.ratio(core, line[: len(core)]), fuzz.ratio(core, line[-len(core) :]))
+            >= GLUED
+        ):
+            return True
+    return False
 
 
 def _anchor(ln: WorkLine, block: Block) -> bool:
