@@ -36,6 +36,7 @@ from pipeline.stages.strip.block_evidence import BLOCK, BLOCKS, DATE_LINE, Block
 from pipeline.stages.strip.config import MEDIUM
 from pipeline.stages.strip.lines import Span, Tok, WorkLine
 from pipeline.stages.strip.patterns.base import DEBRIS
+from pipeline.stages.strip.patterns.stamps import FBI_DECLASS_DATE
 
 if TYPE_CHECKING:
     from pipeline.lexicon import Lexicon
@@ -58,9 +59,6 @@ TOKENS = 6
 CHARS = 12
 # The stamp's other line lies at most this many non-blank lines away, on the same page.
 NEAR = 3
-# The stamp's date line by its printed form, "DATE <date> BY <initials>" (``patterns.stamps``'s
-# ``fbi-declass-date``), OCR's misread date included ("DATE {21M BY SSPLNY").
-_DATE = re.compile(r"DATE\s+\S{4,10}\s+BY\s+\S+(?:\s+\S+){0,2}")
 _ALNUM = re.compile(r"[A-Za-z0-9]")
 
 
@@ -80,7 +78,8 @@ def _reading(text: str, block: Block, at_end: bool) -> tuple[float, int]:
     """(ratio, block line) of the best reading of ``text`` as one of ``block``'s lines; (0, -1)
     for a piece too short. A date line is read by its shape alone."""
     core = " ".join(text.upper().split()).strip(DEBRIS + " ")
-    if DATE_LINE in block.lines and _DATE.fullmatch(" ".join(text.split()).strip(DEBRIS + " ")):
+    dated = " ".join(text.split()).strip(DEBRIS + " ")
+    if DATE_LINE in block.lines and FBI_DECLASS_DATE.fullmatch(dated):
         return 100.0, block.lines.index(DATE_LINE)
     if len(core) < CHARS:
         return 0.0, -1

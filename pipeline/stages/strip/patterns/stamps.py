@@ -19,6 +19,10 @@ from pipeline.stages.strip.config import FORM_SHAPE, MEDIUM, STRONG
 from pipeline.stages.strip.patterns.base import OCR_DIGIT as _D
 from pipeline.stages.strip.patterns.base import LinePattern, SpanPattern
 
+# The FBI declassification stamp's date line, "DATE 10/3/97 BY SP2 ALM/JB" (OCR's misread date
+# included, "DATE {21M BY SSPLNY"): a whole line here, a line's end in ``glued_stamp_evidence``.
+FBI_DECLASS_DATE = re.compile(r"DATE\s+\S{4,10}\s+BY\s+\S+(?:\s+\S+){0,2}")
+
 log = logging.getLogger(__name__)
 
 # UNCLASSIFIED as OCR reads the word when a stamp's row is cut: "CLASSIFIED", "SSIFIED".
@@ -329,7 +333,7 @@ STAMP_LINES: tuple[LinePattern, ...] = (
         # FBI declassification stamp, second part: "DATE 10/3/97 BY SP2 ALM/JB".
         "fbi-declass-date",
         FurnitureKind.RELEASE_STAMP,
-        re.compile(r"DATE\s+\S{4,10}\s+BY\s+\S+(?:\s+\S+){0,2}"),
+        FBI_DECLASS_DATE,
         MEDIUM,
     ),
     LinePattern(
