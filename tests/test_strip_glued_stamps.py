@@ -140,6 +140,10 @@ def test_two_lines_glued_with_the_same_stamp_line_are_no_block(tmp_path: Path) -
         # 2025 104-10106-10217 lines 15-19 (jfk-recent dev): CIA's handling stamp with its ink
         # read as words in front ("JuD RE us"): not words cased as words are (``_known``).
         "SWAS ONE\n\nJuD RE us Background Use Only\n\n•Do Not Reproduce\n",
+        # 2018 104-10161-10093 lines 79-81 (jfk-more dev): "RET" is English, but a rare word
+        # (``COMMON``), and "Sete ea" is none: the stamp's ink.
+        "EMPHATICALLY DENIED THIS REPORT,\n\nRET RETURN TO CIA\nSete ea Background Use Only\n"
+        "Do Not Reproduce\n",
     ],
 )
 def test_a_stamp_line_with_the_stamps_own_rest_goes_whole(tmp_path, lexicon, stamp) -> None:
@@ -148,6 +152,22 @@ def test_a_stamp_line_with_the_stamps_own_rest_goes_whole(tmp_path, lexicon, sta
         "reported the arrival of the subject in the city on the first of the month.\n"
     )
     last = stamp.strip().split("\n")[-1]
-    glued_line = "IN THIS DOCUMENTS SANITIZED." if "SANITIZED" in stamp else "JuD RE us Background"
+    starts = ("IN THIS DOCUMENTS SANITIZED.", "JuD RE us Background", "RET RETURN")
+    glued_line = next(t for t in starts if t in stamp)
     removed = strip_text(tmp_path, text, lexicon)[1]
     assert any(r.startswith(glued_line) for r in removed), (removed, last)
+
+
+def test_a_line_with_a_word_of_the_stamp_line_missing_is_text(tmp_path: Path, lexicon) -> None:
+    # 2025 104-10063-10160 lines 67-75 (jfk-recent dev): CIA's handling stamp whole, then the
+    # cable's own first line, "FYI AND BACKGROUND ONLY :", whose last words read near the
+    # stamp's "BACKGROUND USE ONLY" but lack its "USE" (``WHOLE``): the cable's text stays.
+    text = (
+        "RETURN TO CIA\n\nBackground Use Only\n\nDo Not Reproduce\n\n"
+        "FYI AND BACKGROUND ONLY :\n\nGEORGE LORENZO MATTHEWS ALSO KNOWN AS\n"
+    )
+    assert "FYI AND BACKGROUND ONLY" in strip_text(tmp_path, text, lexicon)[0]
+    # 2021 docid-32327396 line 463 (jfk-state dev): one word read as a cut stamp line's start.
+    block = next(b for b in glued.BLOCKS if "DECLASSIFICATION AND/OR" in b.lines)
+    assert glued._reading("grading ana declassification", block, True)[0] < glued.MATE
+    assert glued._reading("declassification", block, True)[0] < glued.MATE

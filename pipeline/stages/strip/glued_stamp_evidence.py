@@ -46,13 +46,21 @@ log = logging.getLogger(__name__)
 # The piece must read as the stamp's line at this rapidfuzz ratio (0-100), upper-cased, debris
 # at its ends off; a piece at the line's end may be cut there ("HEREIN IS UNCLASSIFI"): then it
 # is read against as much of the stamp's line as it is long, when it holds at least ``CUT`` of
-# it. Beside such a piece, a piece of another of the stamp's lines needs only ``MATE`` (a
-# stamp's two lines found together, as ``block_evidence`` takes a line beside an anchor).
+# it and two tokens or more (a single cut word, "declassification", is any text's). Beside such
+# a piece, a piece of another of the stamp's lines needs only ``MATE`` (a stamp's two lines
+# found together, as ``block_evidence`` takes a line beside an anchor).
 GLUED = 85.0
 MATE = 72.0
 CUT = 0.6
 # ... and its first token must read as the stamp line's first word (``_opens``).
 FIRST = 60.0
+# A piece read against the whole stamp line holds at least this share of its letters and
+# digits: a word of the line missing is another text ("FYI AND BACKGROUND ONLY :", a cable's own
+# first line under the whole stamp, 2025 104-10063-10160 line 72, jfk-recent dev).
+WHOLE = 0.85
+# A word left beside a stamp line read whole is the document's only when it is this common in
+# English (the lexicon's corpus count: "END" 2e8, "RET" 4e6).
+COMMON = 10_000_000
 # At most this many tokens in the piece, and at least this many characters: a single short word
 # ("OTHERWISE") is too often a sentence's own.
 TOKENS = 6
@@ -86,13 +94,19 @@ def _reading(text: str, block: Block, at_end: bool) -> tuple[float, int]:
     printed = [line for line in block.lines if line != DATE_LINE]
     hit = process.extractOne(core, printed, scorer=fuzz.ratio)
     best, place = (hit[1], block.lines.index(hit[0])) if hit else (0.0, -1)
-    if at_end:
+    if hit and _letters(core) < WHOLE * _letters(hit[0]):
+        best, place = 0.0, -1  # a word of the line missing: "FYI AND BACKGROUND ONLY :"
+    if at_end and len(core.split()) >= 2:
         for line in printed:
             if CUT * len(line) <= len(core) < len(line):
                 score = fuzz.ratio(core, line[: len(core)])
                 if score > best:
                     best, place = score, block.lines.index(line)
     return best, place
+
+
+def _letters(text: str) -> int:
+    return sum(c.isalnum() for c in text)
 
 
 def _free(ln: WorkLine, block: Block) -> bool:
@@ -146,16 +160,20 @@ def _opens(piece: str, printed: str) -> bool:
 
 def _known(ln: WorkLine, rest: list[Tok], block: Block, lexicon: Lexicon | None) -> bool:
     """Is ``rest`` (tokens of ``ln`` outside a piece) words of the document's own: each of its
-    words of letters (debris off, two letters or more; one of three or more) known to the
-    lexicon and cased as a word is (all capitals, all small, or a capital first)? A stamp's ink
-    read beside the piece ("JuD RE us Background Use Only") is not."""
+    words of letters (debris off, two letters or more; one of three or more) a common English
+    word (``COMMON``) and cased as a word is (all capitals, all small, or a capital first)? A
+    stamp's ink read beside the piece ("JuD RE us Background Use Only", "RET RETURN TO CIA",
+    "Sete ea Background Use Only") and an agency's name in the stamp ("CIA HAS NO OBJECTION
+    TO") are not."""
     if lexicon is None or not rest:
         return False
     words = [ln.text[t.start : t.end].strip(DEBRIS + ".,;: ") for t in rest]
     words = [w for w in words if w.isalpha() and len(w) >= 2]
     cased = all(w.isupper() or w.islower() or w.istitle() for w in words)
     long = any(len(w) >= 3 for w in words)
-    return cased and long and all(lexicon.is_known(w) for w in words)
+    lows = [w.lower() for w in words]
+    common = all(lexicon.is_english(w) and lexicon.count(w) >= COMMON for w in lows)
+    return cased and long and common
 
 
 def _stampish(text: str, block: Block) -> bool:
