@@ -144,6 +144,10 @@ def test_two_lines_glued_with_the_same_stamp_line_are_no_block(tmp_path: Path) -
         # (``COMMON``), and "Sete ea" is none: the stamp's ink.
         "EMPHATICALLY DENIED THIS REPORT,\n\nRET RETURN TO CIA\nSete ea Background Use Only\n"
         "Do Not Reproduce\n",
+        # 2018 180-10145-10347 line 566 (unlabelled dev release): the stamp's line with the
+        # page's banner beside it, itself furniture (``match_line``): the line goes whole.
+        "EMPHATICALLY DENIED THIS REPORT,\n\nRETURN TO CIA\nBackground Use Only SECRET\n"
+        "Do Not Reproduce\n",
     ],
 )
 def test_a_stamp_line_with_the_stamps_own_rest_goes_whole(tmp_path, lexicon, stamp) -> None:
@@ -152,7 +156,7 @@ def test_a_stamp_line_with_the_stamps_own_rest_goes_whole(tmp_path, lexicon, sta
         "reported the arrival of the subject in the city on the first of the month.\n"
     )
     last = stamp.strip().split("\n")[-1]
-    starts = ("IN THIS DOCUMENTS SANITIZED.", "JuD RE us Background", "RET RETURN")
+    starts = ("IN THIS", "JuD RE us Background", "RET RETURN", "Background Use Only SECRET")
     glued_line = next(t for t in starts if t in stamp)
     removed = strip_text(tmp_path, text, lexicon)[1]
     assert any(r.startswith(glued_line) for r in removed), (removed, last)

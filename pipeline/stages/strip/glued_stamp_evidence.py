@@ -36,6 +36,7 @@ from pipeline.stages.strip.block_evidence import BLOCK, BLOCKS, DATE_LINE, Block
 from pipeline.stages.strip.config import MEDIUM
 from pipeline.stages.strip.lines import Span, Tok, WorkLine
 from pipeline.stages.strip.patterns.base import DEBRIS
+from pipeline.stages.strip.patterns.match import match_line
 from pipeline.stages.strip.patterns.stamps import FBI_DECLASS_DATE
 
 if TYPE_CHECKING:
@@ -169,6 +170,8 @@ def _known(ln: WorkLine, rest: list[Tok], block: Block, lexicon: Lexicon | None)
         return False
     words = [ln.text[t.start : t.end].strip(DEBRIS + ".,;: ") for t in rest]
     words = [w for w in words if w.isalpha() and len(w) >= 2]
+    if match_line(ln.text[rest[0].start : rest[-1].end]) is not None:
+        return False  # furniture too: "Background Use Only SECRET", the page's banner beside
     cased = all(w.isupper() or w.islower() or w.istitle() for w in words)
     long = any(len(w) >= 3 for w in words)
     lows = [w.lower() for w in words]
