@@ -18,6 +18,12 @@ words read where the gold has none (I: grain read as words, mostly), and whether
 reading is the best one. Two measures of "best": WER (S + D + I) and gold-word errors (S + D).
 The pages fall in two halves by a rule fixed before any record was read (``half``): a change to
 the score is chosen on half A and checked on half B.
+
+``gate`` asks the records, without reading anything again, what judging the first pass "easy" on
+the words of its text column alone would do (``column_easy``: the column as the strip stage
+finds it, ``strip.noise_place.text_column``): which pages would then skip the hard search,
+whether the first pass was the reading kept there anyway (the text would not change), and the
+CPU seconds the search cost them. An estimate from records, not a run of changed code.
 """
 
 from __future__ import annotations
@@ -181,6 +187,50 @@ def text_of(reading: dict[str, Any]) -> str:
     return "\n".join(" ".join(w[0] for w in line) for line in reading["lines"])
 
 
+def _lines(reading: dict[str, Any]) -> tuple[Any, ...]:
+    """A recorded reading's lines as ``Line`` records (word boxes in the page's pixels)."""
+    from pipeline.core.records import BBox, Line, Word
+
+    return tuple(
+        Line(
+            " ".join(w[0] for w in ws),
+            tuple(Word(t, c, None if b is None else BBox(*b)) for t, c, b in ws),
+        )
+        for ws in reading["lines"]
+    )
+
+
+def column_easy(reading: dict[str, Any]) -> bool:
+    """Whether a recorded reading is easy (``reading._easy``) on the words whose box centre lies
+    in its text column (the box of its surely read lines: ``noise_place.text_column``); False
+    without a column."""
+    from pipeline.core.enums import PageSource, Treatment
+    from pipeline.core.records import Attempt, Line, Page
+    from pipeline.stages.reading import _easy, evidence
+    from pipeline.stages.strip.noise_place import text_column
+
+    lines = _lines(reading)
+    col = text_column(Page(1, lines, PageSource.OCR))
+    if col is None:
+        return False
+    box = col.box
+    inside = tuple(
+        Line("", kept)
+        for line in lines
+        if (
+            kept := tuple(
+                w
+                for w in line.words
+                if w.bbox is not None
+                and box.left <= w.bbox.left + w.bbox.width / 2 <= box.right
+                and box.top <= w.bbox.top + w.bbox.height / 2 <= box.bottom
+            )
+        )
+    )
+    n, conf, like, _, _, doubted = evidence(inside)
+    return _easy(Attempt(Treatment.AUTO, words=n, conf=conf, wordlike=like, unsure_words=doubted))
+
+
 def records(tier: str) -> list[dict[str, Any]]:
     """The pages read at ``tier`` that took the hard search (more than one reading)."""
     out = []
@@ -240,6 +290,27 @@ def report(tier: Annotated[str, typer.Option(help="synth tier.")] = "extreme") -
             f"half {h}: {pages} pages, {words} gold words; chosen not the best by WER on {off} "
             f"(gap {gap} word errors), by gold-word errors on {gold_off} (gap {gold_gap})"
         )
+
+
+@app.command()
+def gate(tier: Annotated[str, typer.Option(help="synth tier.")] = "extreme") -> None:
+    """Hard-search pages whose first pass is easy on its text column's words (``column_easy``)."""
+    pages, cpu, skipped, saved, changed = 0, 0.0, 0, 0.0, 0
+    for r in records(tier):
+        pages += 1
+        cpu += r["cpu"]
+        first = r["readings"][0]
+        if not column_easy(first):
+            continue
+        skipped += 1
+        saved += r["cpu"] - first["cpu"]
+        changed += r["chosen"] != 0
+        kept = r["readings"][r["chosen"]]["treatment"]
+        typer.echo(f"{r['page']} (half {half(r['page'])}): easy in its column; kept {kept}")
+    typer.echo(
+        f"{pages} hard-search pages, {cpu:.1f} CPU-s; {skipped} would skip the search "
+        f"({saved:.1f} CPU-s), {changed} of them kept another reading than the first pass"
+    )
 
 
 if __name__ == "__main__":
