@@ -37,11 +37,10 @@ from typing import Annotated, Any, Literal
 
 import typer
 
-from bench import synth
 from bench.material import split_of
-from bench.metrics import page_truth_text, wer
+from bench.metrics import wer
 from bench.ocr_tiers import _cpu
-from bench.uneven_rule import FACES, SEED_STEP
+from bench.uneven_rule import FACES, _render
 
 SCANS = Path(__file__).parent / "scans" / "reading-choice"
 RECORDS = Path(__file__).parent / "out" / "reading-choice"
@@ -79,28 +78,6 @@ def word_ops(text: str, truth: str) -> tuple[int, int, int]:
     return count["replace"], count["insert"], count["delete"]
 
 
-def _render(plan: Any, k: int, face: str, tier: str) -> list[str]:
-    """Everything printed on each page of ``plan``'s text rendered with seed ``k`` in ``face``
-    at ``tier``, its pages written under ``SCANS/<tier>`` where missing."""
-    scans = SCANS / tier
-    stem = f"{plan.name}-k{k}"
-    truths = scans / f"{stem}.json"
-    if not truths.is_file():
-        scans.mkdir(parents=True, exist_ok=True)
-        r = synth.render(
-            (synth.GOLD_DIR / plan.file).read_text(encoding="utf-8"),
-            style=plan.style,
-            tier=tier,
-            font=face,
-            seed=plan.seed + SEED_STEP * k,
-            spacing=plan.spacing,
-        )
-        for pg in r.pages:
-            pg.image.save(scans / f"{stem}-{pg.truth.number:03d}.png", dpi=(300, 300))
-        truths.write_text(json.dumps([page_truth_text(pg.truth) for pg in r.pages]))
-    return list(json.loads(truths.read_text()))
-
-
 def page_jobs(tier: str, seeds: list[int], pool: Any) -> list[tuple[str, str, str, str]]:
     """(page image, everything printed on it, face, tier) for every page of the dev gold texts
     rendered at ``tier`` with each seed ``k`` in ``seeds`` (rendered by ``pool``'s workers)."""
@@ -114,7 +91,9 @@ def page_jobs(tier: str, seeds: list[int], pool: Any) -> list[tuple[str, str, st
     ]
     jobs = []
     for (plan, k, face, _), truths in zip(
-        todo, pool.map(_render, *zip(*todo, strict=True)), strict=True
+        todo,
+        pool.map(_render, *zip(*todo, strict=True), [SCANS / tier] * len(todo)),
+        strict=True,
     ):
         for n, truth in enumerate(truths):
             path = SCANS / tier / f"{plan.name}-k{k}-{n + 1:03d}.png"

@@ -64,23 +64,23 @@ class PageJob:
     face: str
 
 
-def _render(plan: Any, k: int, face: str) -> list[str]:
-    """Everything printed on each page of ``plan``'s text rendered with seed ``k`` in ``face``,
-    its pages written under ``SCANS`` where missing."""
+def _render(plan: Any, k: int, face: str, tier: str = "extreme", scans: Path = SCANS) -> list[str]:
+    """Everything printed on each page of ``plan``'s text rendered at ``tier`` with seed ``k``
+    in ``face``, its pages written under ``scans`` where missing."""
     stem = f"{plan.name}-k{k}"
-    truths = SCANS / f"{stem}.json"
+    truths = scans / f"{stem}.json"
     if not truths.is_file():
-        SCANS.mkdir(parents=True, exist_ok=True)
+        scans.mkdir(parents=True, exist_ok=True)
         r = synth.render(
             (synth.GOLD_DIR / plan.file).read_text(encoding="utf-8"),
             style=plan.style,
-            tier="extreme",
+            tier=tier,
             font=face,
             seed=plan.seed + SEED_STEP * k,
             spacing=plan.spacing,
         )
         for pg in r.pages:
-            pg.image.save(SCANS / f"{stem}-{pg.truth.number:03d}.png", dpi=(300, 300))
+            pg.image.save(scans / f"{stem}-{pg.truth.number:03d}.png", dpi=(300, 300))
         truths.write_text(json.dumps([page_truth_text(pg.truth) for pg in r.pages]))
     return list(json.loads(truths.read_text()))
 
