@@ -238,7 +238,8 @@ def read(
 
 @app.command()
 def report(tier: Annotated[str, typer.Option(help="synth tier.")] = "extreme") -> None:
-    """Each hard-search page's readings, the chosen one against the best; totals by half."""
+    """Each hard-search page's readings, the chosen one against the best; totals by half (pages
+    flagged for manual transcription apart)."""
     totals: dict[str, list[int]] = {}
     for r in records(tier):
         rd, c = r["readings"], r["chosen"]
@@ -257,7 +258,8 @@ def report(tier: Annotated[str, typer.Option(help="synth tier.")] = "extreme") -
                 f"unsure {a['unsure_words']:3}, score {a['score']:7.1f} | S {s:3} D {d:3} "
                 f"I {ins:3}, WER {wer(text_of(x), r['truth']):.1%} | {x['cpu']:.1f} CPU-s"
             )
-        t = totals.setdefault(h, [0] * 6)
+        # A flagged page's text is its placeholder whichever reading stands: counted apart.
+        t = totals.setdefault(f"{h}, flagged" if r["status"] == "manual" else h, [0] * 6)
         t[0] += 1
         t[1] += words
         t[2] += errs[c] - min(errs)
