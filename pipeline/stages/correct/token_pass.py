@@ -68,6 +68,7 @@ from pipeline.stages.correct.pieces import (
     join_pieces,
     second_piece,
 )
+from pipeline.stages.correct.place_gate import place_gate
 from pipeline.stages.correct.quotes import detached_quote
 from pipeline.stages.correct.realword import realword_fix, short_word_fix
 from pipeline.stages.correct.records import apply_corrections
@@ -275,7 +276,7 @@ def correct(
         if record is not None:
             corrections.extend(record)
         i += used
-    corrections = marks_gate(doc, garbage_gate(doc, corrections))
+    corrections = place_gate(doc, marks_gate(doc, garbage_gate(doc, corrections)))
     kept, items = region_items(doc, *line_items(doc, corrections, skip_pages), skip_pages)
     corrections = sorted([*kept, *items], key=lambda c: c.start)
     applied = [c for c in corrections if c.decision == APPLIED]
