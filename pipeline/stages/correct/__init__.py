@@ -40,8 +40,8 @@ records), ``regions`` (nearby line items of one page: one item for the stretch),
 automatic change on a garbage line, nor where ``evidence`` finds a word the context prefers
 that the candidates missed), ``marks_gate`` (stamp and marking wording, NARA's
 identification form, splits of words written whole: proposed), ``place_gate`` (a change among
-words of another language, a line's last word the document continues: proposed), ``records`` (building and replaying
-``Correction``s),
+words of another language, a line's last word the document continues: proposed),
+``records`` (building and replaying ``Correction``s),
 ``token_pass`` (``correct`` itself) and ``stage`` (the pipeline stage: caching key, batch
 vocabulary, dictionaries loaded up front).
 Imports flow one way, from ``config``/``tokens`` to ``token_pass``.
