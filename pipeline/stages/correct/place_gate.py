@@ -22,10 +22,11 @@ from __future__ import annotations
 
 from bisect import bisect_left
 
-from pipeline.core.results import APPLIED, Correction
+from pipeline.core.results import Correction
 from pipeline.stages.correct.document import Doc
 from pipeline.stages.correct.gate import held_back
 from pipeline.stages.correct.lines import line_run
+from pipeline.stages.correct.marks_gate import _judged
 from pipeline.stages.correct.worth import _FOREIGN_LANGUAGES, _FOREIGN_MIN_ZIPF, _zipf
 
 #: A neighbour is a word of another language when it has this many letters or more (short
@@ -67,11 +68,6 @@ def place_gate(doc: Doc, corrections: list[Correction]) -> list[Correction]:
                 c = held_back(c, why)
         out.append(c)
     return out
-
-
-def _judged(c: Correction) -> bool:
-    """Is ``c`` an automatic change of the stage's own (not a person's, not a line item)?"""
-    return c.decision == APPLIED and not c.learned and not c.is_line
 
 
 def foreign_run(doc: Doc, i: int) -> str | None:
