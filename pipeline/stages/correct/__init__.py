@@ -39,8 +39,8 @@ line with no recoverable word or too damaged: one "transcribe by hand" item inst
 records), ``regions`` (nearby line items of one page: one item for the stretch), ``gate`` (no
 automatic change on a garbage line, nor where ``evidence`` finds a word the context prefers
 that the candidates missed), ``marks_gate`` (stamp and marking wording, NARA's
-identification form, splits of words written whole: proposed), ``place_gate`` (a change among
-words of another language, a line's last word the document continues: proposed),
+identification form, splits of words written whole: proposed), ``place_gate`` (a line's last
+word the document continues: proposed),
 ``records`` (building and replaying ``Correction``s),
 ``token_pass`` (``correct`` itself) and ``stage`` (the pipeline stage: caching key, batch
 vocabulary, dictionaries loaded up front).
