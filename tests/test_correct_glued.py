@@ -255,3 +255,10 @@ def test_a_mark_before_a_capital_after_a_stop_is_still_taken(lexicon: Lexicon) -
         _fixed(text, lexicon)
         == "The talks ended. Soon after the meeting the delegates left the capital."
     )
+
+
+def test_a_closing_quote_after_a_damaged_word_is_not_proposed_away(lexicon: Lexicon) -> None:
+    # In the wild: scans/jfk-2018-docid-32326189.md (JFK 2018 release, dev), "should insort’ the"
+    # for *insert*: taking the mark leaves a non-word, a proposal no reviewer would take.
+    result = correct("Los Angeles should insort’ the concerning their copies.", None, lexicon)
+    assert not [c for c in result.corrections if c.original == "insort’"]

@@ -431,7 +431,11 @@ def _stop_before_small_word(doc: Doc, tok: Token) -> bool:
 
 def _stray_closing(doc: Doc, tok: Token) -> bool:
     """Is ``tok``'s closing single quote one no quotation opened: after a word not ending in
-    ``s`` (``workers’`` is a possessive), with no opening single quote before it?"""
+    ``s`` (``workers’`` is a possessive), with no opening single quote before it? The word
+    without the mark must be a word: a damaged word (the sample's ``insort’`` for *insert*)
+    is the word's own correction to make, not a mark's removal to propose."""
     if tok.low.endswith("s") or len(tok.core) < 1:
+        return False
+    if not (doc.lexicon.is_english(tok.low) or doc.lexicon.is_known(tok.core)):
         return False
     return not _quotation_open(doc, tok, SINGLE)
