@@ -47,6 +47,7 @@ LAYERS = {
     "teletype_evidence": 5,
     "nara_evidence": 5,
     "noise_evidence": 5,
+    "noise_strip": 6,  # grows the strips ``noise_evidence`` removed
     "recurring_block": 5,
     "block_evidence": 6,  # reads repeated lines the way ``evidence`` keys them
     "report_head_evidence": 6,  # reads a line's letters the way ``marking_evidence`` does

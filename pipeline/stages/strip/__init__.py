@@ -161,6 +161,7 @@ def strip(
     from pipeline.stages.strip.marking_evidence import damaged_markings, marking_recurrence
     from pipeline.stages.strip.nara_evidence import cut_stamp_lines, nara_footers, wrapped_headers
     from pipeline.stages.strip.noise_evidence import noise_lines
+    from pipeline.stages.strip.noise_strip import strip_rests
     from pipeline.stages.strip.page_breaks import counter_mates, cut_banners, cut_sentences
     from pipeline.stages.strip.page_marks import lone_scan_marks
     from pipeline.stages.strip.recurring_block import recurring_blocks
@@ -215,6 +216,7 @@ def strip(
     glued_stamps(lines, lexicon)  # last: every pass above claims its whole lines first
     mark_furniture(lines, config)
     noise_lines(pages, lines, lexicon)  # after: grain lines give no neighbour evidence
+    strip_rests(pages, lines, lexicon)  # the fragments of a grain strip beside those lines
     removals = list_removals(pages, lines, config)
     fields = read_fields(pages, lines)
     redactions = labels(pages, lines)

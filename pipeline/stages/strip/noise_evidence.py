@@ -144,6 +144,13 @@ def figures(words: Sequence[tuple[str, float]], lexicon: Lexicon) -> NoiseFigure
     return NoiseFigures(conf_sum / total, int(total), text / total, frag / total, tokens, capitals)
 
 
+def reader_needs(text: str) -> bool:
+    """Whether a line's text holds what a reader needs though it is fragments by shape: an
+    exemption code ("bl-1 b3-1 b7A-1" beside FBI redactions, read at 14-49) or a number of 3+
+    digits."""
+    return bool(_NUMBER.search(text) or exemption_codes(text, classification=False))
+
+
 def noise_lines(pages: Sequence[Page], lines: list[WorkLine], lexicon: Lexicon | None) -> None:
     """Mark the undecided OCR lines that are grain read as words as furniture of kind junk
     (``furniture``, ``kind``, ``score``, ``evidence``). Without a lexicon, or for lines without
@@ -157,9 +164,7 @@ def noise_lines(pages: Sequence[Page], lines: list[WorkLine], lexicon: Lexicon |
         words = pages[ln.page].lines[ln.idx].words
         if not words or any(w.conf is None for w in words):
             continue
-        # Exemption codes ("bl-1 b3-1 b7A-1" beside FBI redactions, read at 14-49) and numbers
-        # are what a reader needs; both are fragments by shape.
-        if _NUMBER.search(ln.text) or exemption_codes(ln.text, classification=False):
+        if reader_needs(ln.text):
             continue
         figs = figures([(w.text, float(w.conf or 0.0)) for w in words], lexicon)
         if figs is None or not figs.is_noise():

@@ -53,11 +53,12 @@ def text_column(page: Page, furniture: Collection[int] = ()) -> Column | None:
     return Column(box, statistics.median(b.height for b in boxes))
 
 
-def margin_side(page: Page, column: Column | None, box: BBox | None) -> str | None:
-    """Why ``box`` (a line's) lies in the paper's margin, as evidence text; None when it does
-    not: within ``MARGIN`` line heights of the column on every side, or not reaching the
-    paper's outer ``EDGE`` on the side where it is outside. None without a column, a box or a
-    page size (nothing to judge by)."""
+def margin_place(page: Page, column: Column | None, box: BBox | None) -> tuple[str, float] | None:
+    """Where ``box`` (a line's) lies in the paper's margin: ``(side, distance)``, side one of
+    "above", "below", "left of", "right of" (the text column), distance in the column's line
+    heights; None when it does not: within ``MARGIN`` line heights of the column on every side,
+    or not reaching the paper's outer ``EDGE`` on the side where it is outside. None without a
+    column, a box or a page size (nothing to judge by)."""
     if column is None or box is None or not page.width or not page.height:
         return None
     paper = page.paper or BBox(0, 0, page.width, page.height)
@@ -71,6 +72,15 @@ def margin_side(page: Page, column: Column | None, box: BBox | None) -> str | No
     )
     for side, distance, at_edge in sides:
         if distance >= gap and at_edge:
-            lines = distance / column.line_height
-            return f"in the paper's margin: {lines:.0f} line heights {side} the text column"
+            return side, distance / column.line_height
     return None
+
+
+def margin_side(page: Page, column: Column | None, box: BBox | None) -> str | None:
+    """Why ``box`` lies in the paper's margin (``margin_place``), as evidence text; None when
+    it does not."""
+    place = margin_place(page, column, box)
+    if place is None:
+        return None
+    side, lines = place
+    return f"in the paper's margin: {lines:.0f} line heights {side} the text column"
