@@ -75,7 +75,8 @@ header carrying its message number, page numbers a numbering machine stamped),
 ``redactions`` (``[REDACTED]`` at each redaction box, exemption labels) →
 ``decide`` (the scores and the removals) → ``noise_evidence`` (a line of paper grain read as
 words, known by the OCR's low confidence, its fragments and its place in the paper's margin,
-``noise_place``; removed as junk after the scores so it lends its neighbours no evidence) and
+``noise_place``; removed as junk after the scores so it lends its neighbours no evidence;
+``noise_strip`` then takes the faint fragments of the same strip of grain beside it) and
 ``list_items`` (a list's or table's leading shapes) → ``fields`` (release and cable metadata)
 and ``reflow`` (the text; ``line_joins`` writes its line breaks' records).
 """
