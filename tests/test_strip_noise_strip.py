@@ -32,6 +32,7 @@ SEED = [("le", 50), ("COR", 30), ("SL", 25), ("Bae", 20), ("ue", 14), ("a", 10),
 REST = [
     [("bree)", 35)],
     [("ee", 14)],
+    [("teh", 51)],  # not read surely, all fragments
     [("a", 11), ("a", 8), ("ha", 20)],
     [("eats", 20), ("on", 30), ("eet", 15), ("A", 20), ("etre", 22), ("studt", 18), ("ld", 10)],
 ]
@@ -139,8 +140,9 @@ def test_damaged_type_in_the_column_beside_a_strip_stays(lex: Lexicon) -> None:
         [("b7A-1", 20), ("a", 10)],  # an exemption code
         [("2612012", 25), ("ee", 10)],  # a number
         [("ee", 80), ("ar", 80)],  # read surely (the strip as a whole still reads as grain)
+        [("Iran", 55)],  # not read surely, but a known word, no fragment
     ],
-    ids=["capitals", "code", "number", "sure"],
+    ids=["capitals", "code", "number", "sure", "word"],
 )
 def test_what_a_reader_needs_stays(lex: Lexicon, row: Row) -> None:
     lines = _strip(rest=[row])

@@ -14,7 +14,8 @@ So a line goes with the strip when all of these hold:
   median line height, not in the fragments' own boxes) on the same side as a line removed as
   grain on its page, and within ``REACH`` column line heights of that line or of another line
   that goes with it (the strip is followed link by link);
-* Tesseract is unsure of it: letter-weighted mean confidence below ``NOISE_CONF``;
+* Tesseract is unsure of it: letter-weighted mean confidence below ``NOISE_CONF``, or below
+  ``SURE_CONF`` (not read surely) when every letter of it is in fragments ("teh" read at 51);
 * what a reader needs is not in it: no exemption code and no number of 3+ digits; not a line of
   capitals only (a margin stamp or drafting line);
 * the strip's lines together (the removed grain and these) read as grain by ``figures``.
@@ -32,7 +33,7 @@ from typing import TYPE_CHECKING
 from pipeline.core.enums import FurnitureKind
 from pipeline.core.records import BBox, Page
 from pipeline.stages.strip.noise_evidence import NOISE_CONF, NOISE_SCORE, figures, reader_needs
-from pipeline.stages.strip.noise_place import Column, margin_place, text_column
+from pipeline.stages.strip.noise_place import SURE_CONF, Column, margin_place, text_column
 
 if TYPE_CHECKING:
     from pipeline.lexicon import Lexicon
@@ -51,8 +52,8 @@ def _gap(a: BBox, b: BBox) -> int:
 
 
 def _candidate(ln: WorkLine, page: Page, lexicon: Lexicon) -> bool:
-    """An undecided OCR line that may be part of a strip: faint, letters in it, nothing a
-    reader needs, not all capitals."""
+    """An undecided OCR line that may be part of a strip: unsure (faint, or all fragments and
+    not read surely), letters in it, nothing a reader needs, not all capitals."""
     if ln.furniture or ln.spans or ln.protected or ln.tail is not None or ln.redacted():
         return False
     words = page.lines[ln.idx].words
@@ -61,7 +62,10 @@ def _candidate(ln: WorkLine, page: Page, lexicon: Lexicon) -> bool:
     if reader_needs(ln.text):
         return False
     figs = figures([(w.text, float(w.conf or 0.0)) for w in words], lexicon)
-    return figs is not None and figs.conf < NOISE_CONF and not figs.capitals
+    if figs is None or figs.capitals:
+        return False
+    # Faint; or not read surely and nothing in it but fragments ("teh" read at 51 on d52 p3).
+    return figs.conf < NOISE_CONF or (figs.conf < SURE_CONF and figs.fragments == 1.0)
 
 
 def strip_rests(pages: Sequence[Page], lines: list[WorkLine], lexicon: Lexicon | None) -> None:
