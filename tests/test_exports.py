@@ -537,6 +537,26 @@ def test_a_font_only_the_old_layer_used_leaves_with_it(tmp_path: Path) -> None:
         assert "/Old" in second.resources.Font  # ... where /Old shows visible text: it stays
 
 
+def test_a_malformed_font_selection_beside_an_old_layer_is_kept_not_fatal() -> None:
+    """Synthetic: a ``Tf`` with no operands (a damaged content stream) on a page with an old
+    layer. Dropping the layer's font read every kept ``Tf``'s first operand and failed with an
+    IndexError (session 31 review); the old layer goes and the rest stays as it stood."""
+    from pipeline.exports.oldlayer import drop_invisible_text
+
+    pdf = pikepdf.new()
+    pdf.add_blank_page(page_size=(100, 100))
+    page = pdf.pages[0]
+    font = pikepdf.Dictionary(
+        Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1, BaseFont=pikepdf.Name.Helvetica
+    )
+    page.obj.Resources = pikepdf.Dictionary(Font=pikepdf.Dictionary(Old=font))
+    page.obj.Contents = pdf.make_stream(b"BT /Old 9 Tf 3 Tr 9 9 Td (misread) Tj ET BT Tf 0 Tr ET")
+    assert drop_invisible_text(pdf, page) == 1
+    left = pikepdf.unparse_content_stream(pikepdf.parse_content_stream(page))
+    assert b"misread" not in left and b"/Old" not in left and b"Tf" in left
+    assert "/Old" not in page.resources.Font
+
+
 def test_redaction_boxes_are_redacted_words_in_every_export() -> None:
     """The strip stage's ``[REDACTED]`` marks (noise inside a box, a box between words) become
     words on their boxes; the noise OCR read under a bar is kept only as an alternative."""

@@ -12,7 +12,7 @@ is not rewritten at all.
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import pikepdf
@@ -75,9 +75,7 @@ def drop_invisible_text(pdf: pikepdf.Pdf, page: pikepdf.Page) -> int:
         return 0
     gone = set().union(*(f[2] for f in filtered)) - set().union(*(f[3] for f in filtered))
     for owner, (kept, count, _, _) in zip(owners, filtered, strict=True):
-        unselected = [
-            i for i in kept if not (str(i.operator) == "Tf" and str(i.operands[0]) in gone)
-        ]
+        unselected = [i for i in kept if not (str(i.operator) == "Tf" and _font_of(i) in gone)]
         if count or len(unselected) < len(kept):
             _write(pdf, owner, unselected)
     # The page's resources may be shared with other pages (or inherited from the page tree),
@@ -93,6 +91,12 @@ def drop_invisible_text(pdf: pikepdf.Pdf, page: pikepdf.Page) -> int:
             for name in sorted(gone & set(fonts.keys())):
                 del fonts[name]
     return dropped
+
+
+def _font_of(inst: Any) -> str | None:
+    """The font resource name a ``Tf`` instruction selects; None for a malformed one with no
+    operands (it selects no font: kept as it stands, as ``_filtered`` passes it over)."""
+    return str(inst.operands[0]) if inst.operands else None
 
 
 def _write(pdf: pikepdf.Pdf, owner: pikepdf.Object | pikepdf.Page, instructions: list) -> None:
