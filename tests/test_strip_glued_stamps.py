@@ -14,6 +14,8 @@ import pytest
 from test_strip_markings_evidence import strip_text
 
 from pipeline.lexicon import Lexicon
+from pipeline.stages.ingest import read_text_document
+from pipeline.stages.strip import StripConfig, strip
 from pipeline.stages.strip import glued_stamp_evidence as glued
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -175,3 +177,22 @@ def test_a_line_with_a_word_of_the_stamp_line_missing_is_text(tmp_path: Path, le
     block = next(b for b in glued.BLOCKS if "DECLASSIFICATION AND/OR" in b.lines)
     assert glued._reading("grading ana declassification", block, True)[0] < glued.MATE
     assert glued._reading("declassification", block, True)[0] < glued.MATE
+
+
+def test_the_evidence_names_the_end_a_piece_was_glued_to(tmp_path: Path) -> None:
+    # Synthetic, from ADDRESS: the stamp's first line read at the start of its line after a
+    # speck ("|"), passed over as debris; its evidence said "the line's end" (session 31
+    # review: any character before the piece counted, debris too).
+    text = ADDRESS.replace(
+        "District Director ALL INFORMATION CONTAINED",
+        "| ALL INFORMATION CONTAINED District Director",
+    )
+    path = tmp_path / "doc.txt"
+    path.write_text(text, encoding="utf-8")
+    removals = strip(read_text_document(path), StripConfig()).removals
+    where = {r.text: r.evidence[0].rsplit(" ", 1)[-1] for r in removals}
+    assert where == {
+        "ALL INFORMATION CONTAINED": "start",
+        "HERBIN |S UNCLASSIFIED:": "end",
+        "DATE iarem BY LAA": "end",
+    }

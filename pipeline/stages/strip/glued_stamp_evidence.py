@@ -253,9 +253,11 @@ def glued_stamps(lines: list[WorkLine], lexicon: Lexicon | None = None) -> None:
         found = [(p, why) for p in pieces.values() for why in [_beside(p, pieces, block)] if why]
         for p, beside in found:
             ln = p.line
+            # At the start when nothing with a letter or digit comes before it (``_piece``
+            # passes over debris at the line's ends: "| ALL INFORMATION CONTAINED ...").
             why = [
                 f"{block.name}: {block.lines[p.place]!r} (rapidfuzz {p.score:.0f}) glued to the "
-                f"line's {'start' if not ln.text[: p.start].strip() else 'end'}",
+                f"line's {'end' if _ALNUM.search(ln.text, 0, p.start) else 'start'}",
                 f"beside {beside}",
             ]
             ln.spans.append(Span(p.start, p.end, block.kind, why, BLOCK))
