@@ -55,6 +55,8 @@ MIN_LETTERS = 5  # fewer letters is a speck: ``patterns.junk`` judges those
 # The score a removed noise line is given: a pattern's weight plus position (it is reported, not
 # compared with anything).
 NOISE_SCORE = 3.0
+#: The first evidence item of a grain line (``noise_strip`` finds a strip's seed lines by it).
+GRAIN = "grain read as words"
 
 _VOWELS = frozenset("aeiouyAEIOUY")
 _LETTERS = re.compile(r"[^\W\d_]+")
@@ -177,4 +179,4 @@ def noise_lines(pages: Sequence[Page], lines: list[WorkLine], lexicon: Lexicon |
         if place is None:  # in the column (or no column to judge by): damaged type, kept
             continue
         ln.furniture, ln.kind, ln.score = True, FurnitureKind.JUNK, NOISE_SCORE
-        ln.evidence = ["grain read as words", *figs.evidence(), place]
+        ln.evidence = [GRAIN, *figs.evidence(), place]

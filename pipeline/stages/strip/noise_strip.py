@@ -32,7 +32,13 @@ from typing import TYPE_CHECKING
 
 from pipeline.core.enums import FurnitureKind
 from pipeline.core.records import BBox, Page
-from pipeline.stages.strip.noise_evidence import NOISE_CONF, NOISE_SCORE, figures, reader_needs
+from pipeline.stages.strip.noise_evidence import (
+    GRAIN,
+    NOISE_CONF,
+    NOISE_SCORE,
+    figures,
+    reader_needs,
+)
 from pipeline.stages.strip.noise_place import SURE_CONF, Column, margin_place, text_column
 
 if TYPE_CHECKING:
@@ -41,7 +47,6 @@ if TYPE_CHECKING:
 
 # Column line heights between two boxes of one strip, at most (d52 p3's fragments: 0.3-1.2).
 REACH = 2.0
-GRAIN = "grain read as words"  # the evidence ``noise_evidence`` gives a grain line first
 
 
 def _gap(a: BBox, b: BBox) -> int:
