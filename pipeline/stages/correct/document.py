@@ -117,6 +117,14 @@ def make_doc(
     return doc
 
 
+def context_words(doc: Doc, first: int, after: int) -> tuple[list[str], list[str]]:
+    """The words a record quotes around its place: up to ``config.context_words`` token cores
+    before token index ``first`` and from token index ``after`` on (empty cores skipped)."""
+    k = doc.config.context_words
+    before = [t.core for t in doc.tokens[max(0, first - k) : first] if t.core]
+    return before, [t.core for t in doc.tokens[after : after + k] if t.core]
+
+
 def caps_counts(
     tokens: list[Token], is_caps: Callable[[str], bool] = str.isupper
 ) -> tuple[Counter[int], Counter[int], bool]:

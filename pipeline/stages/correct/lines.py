@@ -42,7 +42,7 @@ from pipeline.core.results import APPLIED, PROPOSED, Correction, LeftWord, Subsu
 from pipeline.core.text import EDGE, split_edges
 from pipeline.lexicon import Lexicon
 from pipeline.stages.correct.config import CorrectConfig
-from pipeline.stages.correct.document import Doc
+from pipeline.stages.correct.document import Doc, context_words
 from pipeline.stages.correct.manual import transcription_job
 from pipeline.stages.correct.tokens import Token, is_alpha_word
 from pipeline.stages.correct.worth import LEFT_FOR_WANT_OF_EVIDENCE, Unworthy
@@ -517,10 +517,7 @@ def _item(
     if kept:
         what = ", ".join(f"{c.original} → {c.replacement}" for c in kept)
         reason += f" (applied until the line is typed: {what})"
-    k = doc.config.context_words
-    before = [t.core for t in doc.tokens[max(0, first.index - k) : first.index] if t.core]
-    after_i = line.tokens[-1].index + 1
-    after = [t.core for t in doc.tokens[after_i : after_i + k] if t.core]
+    before, after = context_words(doc, first.index, line.tokens[-1].index + 1)
     return Correction(
         id=digest,
         page=page,

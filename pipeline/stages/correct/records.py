@@ -18,7 +18,7 @@ from pipeline.core.records import BBox
 from pipeline.core.results import APPLIED, PROPOSED, Correction, LeftWord
 from pipeline.core.text import is_all_caps, recase
 from pipeline.stages.correct.candidates import Candidate
-from pipeline.stages.correct.document import Doc
+from pipeline.stages.correct.document import Doc, context_words
 from pipeline.stages.correct.tokens import Token
 
 log = logging.getLogger(__name__)
@@ -97,10 +97,7 @@ def record(
     from the OCR spans under the word, else from the token.
     """
     start = tok.start
-    k = doc.config.context_words
-    before = [t.core for t in doc.tokens[max(0, tok.index - k) : tok.index] if t.core]
-    after_index = tok.index + cand.tokens
-    after = [t.core for t in doc.tokens[after_index : after_index + k] if t.core]
+    before, after = context_words(doc, tok.index, tok.index + cand.tokens)
     key_ctx = "|".join(
         [
             original.lower(),

@@ -24,7 +24,7 @@ from collections.abc import Sequence
 
 from pipeline.core.enums import CorrectionKind
 from pipeline.core.results import APPLIED, PROPOSED, Correction, Subsumed
-from pipeline.stages.correct.document import Doc
+from pipeline.stages.correct.document import Doc, context_words
 from pipeline.stages.correct.lines import TextLine, document_lines, item_place, suggested
 
 log = logging.getLogger(__name__)
@@ -127,11 +127,7 @@ def _region(
         c.reason for c in line_recs
     )
     confs = [c.conf for c in line_recs if c.conf is not None]
-    k = doc.config.context_words
-    first_i = span[0].tokens[0].index
-    before = [t.core for t in doc.tokens[max(0, first_i - k) : first_i] if t.core]
-    after_i = span[-1].tokens[-1].index + 1
-    after = [t.core for t in doc.tokens[after_i : after_i + k] if t.core]
+    before, after = context_words(doc, span[0].tokens[0].index, span[-1].tokens[-1].index + 1)
     return Correction(
         id=digest,
         page=first.page,
