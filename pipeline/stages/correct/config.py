@@ -173,6 +173,15 @@ class CorrectConfig:
     region_min_lines: int = 2
     #: … with at most this many other lines between two of them (their proposals taken in).
     region_max_gap: int = 1
+    #: A page of text this badly damaged becomes one "transcribe the page by hand" item
+    #: (``page_items``), its line items and proposals taken in: at least this share (0-1) of
+    #: its words of 4+ letters in no dictionary (above 1: never) …
+    page_item_min_unknown: float = 0.45
+    #: … at least this many review items on it (distinct pending changes, line items) …
+    page_item_min_items: int = 3
+    #: … and no more words than a typed page holds (text input without page marks is one
+    #: "page" per document).
+    page_item_max_words: int = 800
     #: No automatic change on a garbage line (``gate.garbage_gate``): one whose other tokens
     #: (at least ``garbage_min_tokens`` of them, bare symbols left out) are words by less than
     #: this share (``TokenReading.weight``, as ``lines`` counts them): mostly non-words.

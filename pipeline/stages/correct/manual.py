@@ -55,12 +55,12 @@ def needs_manual_transcription(
     if len(alpha) < config.manual_min_words:
         manual = len(alpha) < 3 and sum(len(w) for w in words) < 40
         reason = "no text: a blank page or a picture" if manual else "too few words to judge"
-        known = _known(alpha, lexicon) if alpha else 1.0
+        known = known_share(alpha, lexicon) if alpha else 1.0
         return PageCheck(page, manual, reason, len(alpha), known)
     # Judge on words of 4+ letters: handwriting OCRed as print is mostly short fragments, and
     # the short ones (``an``, ``ee``, ``or``) are often words by chance.
     longer = [w for w in alpha if len(w) >= 4] or alpha
-    known = _known(longer, lexicon)
+    known = known_share(longer, lexicon)
     fragments = 1 - len(longer) / max(1, len(words))
     if known < config.manual_min_known or (
         known < config.manual_min_known + 0.1 and fragments > config.manual_max_fragments
@@ -79,9 +79,9 @@ def needs_manual_transcription(
     return PageCheck(page, False, "text", len(alpha), known)
 
 
-def _known(alpha: list[str], lexicon: Lexicon) -> float:
-    """The share of ``alpha`` that a dictionary knows (a possessive by its stem, a hyphenated
-    word when every part is known)."""
+def known_share(alpha: list[str], lexicon: Lexicon) -> float:
+    """The share (0-1) of the words ``alpha`` (cores, not empty) that a dictionary knows (a
+    possessive by its stem, a hyphenated word when every part is known)."""
     hits = 0
     for w in alpha:
         base = w[:-2] if w.endswith(("'s", "’s")) else w

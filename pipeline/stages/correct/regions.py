@@ -73,8 +73,8 @@ def region_items(
             continue  # a record reaching past the region: leave its lines as they are
         line_recs = [c for _, c in run]
         # applied changes inside a line item are its own (listed in its ``subsumed``)
-        inside = [c for c in inside if not any(_holds(r, c) for r in line_recs)]
-        region = _region(doc, span, line_recs, inside, seen)
+        inside = [c for c in inside if not any(holds(r, c) for r in line_recs)]
+        region = region_record(doc, span, line_recs, inside, seen)
         regions.append(region)
         folded.update(c.id for c in line_recs)
         dropped.update(c.id for c in inside if c.decision != APPLIED)
@@ -85,29 +85,41 @@ def region_items(
     return [c for c in kept if c.id not in dropped], sorted(out_items, key=lambda c: c.start)
 
 
-def _holds(item: Correction, c: Correction) -> bool:
+def holds(item: Correction, c: Correction) -> bool:
     """Does the span of ``item`` hold the record ``c``?"""
     return item.start <= c.start and c.end <= item.end
 
 
-def _region(
+def region_record(
     doc: Doc,
     span: Sequence[TextLine],
     line_recs: Sequence[Correction],
     between: Sequence[Correction],
     seen: dict[str, int],
+    reason: str | None = None,
 ) -> Correction:
-    """The ``LINE`` record of the lines ``span`` (in text order, one page): ``line_recs`` the
-    line items on them, ``between`` the word records on its other lines (proposals are taken
-    in, applied changes stay applied). Its id hashes the text and its occurrence index among
+    """The ``REGION`` record of the lines ``span`` (in text order, one page): ``line_recs`` the
+    line (or region) items on them, ``between`` the word records on its other lines (proposals
+    are taken in, applied changes stay applied). ``reason`` replaces the sentence that opens
+    the record's reason (default: the lines and how many are to transcribe; the line items'
+    own reasons always follow). Its id hashes the text and its occurrence index among
     identical regions, like a line item's."""
     start, end = span[0].start, span[-1].end
-    text, digest, _, bbox = item_place(doc, start, end, "region", seen)
-    first = line_recs[0]
+    text, digest, covering, bbox = item_place(doc, start, end, "region", seen)
+    top = span[0].tokens[0]
+    page, line_no = (covering[0].page, covering[0].line) if covering else (top.page, top.page_line)
     subsumed: list[Subsumed] = []
     for c in line_recs:
         subsumed += [
-            Subsumed(s.start, s.end, s.original, s.replacement, s.decision, c.page, c.line)
+            Subsumed(
+                s.start,
+                s.end,
+                s.original,
+                s.replacement,
+                s.decision,
+                c.page if s.line is None else s.page,
+                c.line if s.line is None else s.line,
+            )
             for s in c.subsumed
         ]
     subsumed += [
@@ -117,21 +129,22 @@ def _region(
     subsumed.sort(key=lambda s: s.start)
     last_line = max(c.line for c in [*line_recs, *between])
     proposals = sum(c.decision == PROPOSED for c in between)
-    reason = (
-        f"{len(span)} lines of page {first.page} (lines {first.line + 1}-{last_line + 1}), "
-        f"{len(line_recs)} of them to transcribe by hand"
-    )
-    if proposals:
-        reason += f", {proposals} proposal{'s' if proposals != 1 else ''} on the others"
-    reason += "; transcribe the region by hand. The lines: " + " | ".join(
-        c.reason for c in line_recs
-    )
+    if reason is None:
+        reason = (
+            f"{len(span)} lines of page {page} (lines {line_no + 1}-{last_line + 1}), "
+            f"{len(line_recs)} of them to transcribe by hand"
+        )
+        if proposals:
+            reason += f", {proposals} proposal{'s' if proposals != 1 else ''} on the others"
+        reason += "; transcribe the region by hand"
+    if line_recs:
+        reason += ". The lines: " + " | ".join(c.reason for c in line_recs)
     confs = [c.conf for c in line_recs if c.conf is not None]
     before, after = context_words(doc, span[0].tokens[0].index, span[-1].tokens[-1].index + 1)
     return Correction(
         id=digest,
-        page=first.page,
-        line=first.line,
+        page=page,
+        line=line_no,
         start=start,
         end=end,
         bbox=bbox,

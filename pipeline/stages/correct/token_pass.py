@@ -60,6 +60,7 @@ from pipeline.stages.correct.learned import confirmed, learned_hits
 from pipeline.stages.correct.lines import line_items
 from pipeline.stages.correct.manual import manual_pages
 from pipeline.stages.correct.marks_gate import marks_gate
+from pipeline.stages.correct.page_items import page_items
 from pipeline.stages.correct.pieces import (
     first_piece,
     join_across_fragment,
@@ -278,6 +279,7 @@ def correct(
         i += used
     corrections = place_gate(doc, marks_gate(doc, garbage_gate(doc, corrections)))
     kept, items = region_items(doc, *line_items(doc, corrections, skip_pages), skip_pages)
+    kept, items = page_items(doc, kept, items, skip_pages)
     corrections = sorted([*kept, *items], key=lambda c: c.start)
     applied = [c for c in corrections if c.decision == APPLIED]
     out = apply_corrections(text, applied)
