@@ -36,7 +36,8 @@ agree), ``dictionary`` (the path for an unknown word, diacritic noise), ``compou
 hyphenated word judged whole: ``pre-selected`` is no error, ``prc-selected`` is proposed whole),
 ``manual`` (pages, and lines too damaged to fix a word at a time, for a person), ``lines`` (a
 line with no recoverable word or too damaged: one "transcribe by hand" item instead of its word
-records), ``regions`` (nearby line items of one page: one item for the stretch), ``gate`` (no
+records), ``regions`` (nearby line items of one page: one item for the stretch), ``page_items``
+(a page of text mostly in no dictionary: one item for the page), ``gate`` (no
 automatic change on a garbage line, nor where ``evidence`` finds a word the context prefers
 that the candidates missed), ``marks_gate`` (stamp and marking wording, NARA's
 identification form, splits of words written whole: proposed), ``place_gate`` (a line's last
