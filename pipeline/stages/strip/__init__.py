@@ -169,6 +169,7 @@ def strip(
     from pipeline.stages.strip.redactions import labels, mark_redactions
     from pipeline.stages.strip.reflow import assemble
     from pipeline.stages.strip.report_head_evidence import damaged_report_heads
+    from pipeline.stages.strip.speck_tokens import speck_tokens
     from pipeline.stages.strip.stamp_evidence import footer_numbers, stamp_dates, stamp_names
     from pipeline.stages.strip.stamp_piece_evidence import stamp_pieces
     from pipeline.stages.strip.teletype_evidence import worn_headers
@@ -218,6 +219,7 @@ def strip(
     mark_furniture(lines, config)
     noise_lines(pages, lines, lexicon)  # after: grain lines give no neighbour evidence
     strip_rests(pages, lines, lexicon)  # the fragments of a grain strip beside those lines
+    speck_tokens(lines)  # lone marks that are specks, inside the lines kept
     removals = list_removals(pages, lines, config)
     fields = read_fields(pages, lines)
     redactions = labels(pages, lines)
