@@ -262,3 +262,54 @@ def test_a_closing_quote_after_a_damaged_word_is_not_proposed_away(lexicon: Lexi
     # for *insert*: taking the mark leaves a non-word, a proposal no reviewer would take.
     result = correct("Los Angeles should insort’ the concerning their copies.", None, lexicon)
     assert not [c for c in result.corrections if c.original == "insort’"]
+
+
+# -- a stop joining two words: the speck stands in the space's cell --
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "marks", "want"),
+    [
+        # Synthetic, in the shapes of dev extreme OCR (d268 ``STUDENT.UNREST,``, d52
+        # ``MAKE.UP``); ``marks``: the cells the word's marks add (the stop one, a typed
+        # comma's ink 0.8).
+        (
+            "THEY SPOKE OF STUDENT.UNREST, OF THE VOTE AND OF THE MAJLIS",
+            "STUDENT.UNREST,",
+            1.8,
+            "THEY SPOKE OF STUDENT UNREST, OF THE VOTE AND OF THE MAJLIS",
+        ),
+        (
+            "THEY WILL MAKE.UP THEIR MINDS ABOUT THE VOTE IN THE MAJLIS",
+            "MAKE.UP",
+            1.0,
+            "THEY WILL MAKE UP THEIR MINDS ABOUT THE VOTE IN THE MAJLIS",
+        ),
+    ],
+)
+def test_a_stop_in_the_space_between_two_words_is_a_speck(
+    lexicon: Lexicon, text: str, word: str, marks: float, want: str
+) -> None:
+    result = correct(text, _typed(text, {word: marks}), lexicon)
+    assert result.text == want
+    [rec] = [c for c in result.corrections if c.original == word.rstrip(",")]
+    assert rec.decision == APPLIED and "stands in the space's cell" in rec.reason
+    # A stop with a cell of its own beside the space's (a sentence's end whose space OCR lost)
+    # stays, and so does any such token without a box to measure.
+    assert correct(text, _typed(text, {word: marks + 1}), lexicon).text == text
+    assert correct(text, None, lexicon).text == text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the report was sent to Gen.Smith at the embassy in the capital",  # a short form
+        "the text was posted on state.gov for the public to read",  # a web address
+        "the file was named report.pdf and sent to the embassy by hand",  # a file name
+        "the minister met Amir.Xqzvb at the palace on the same day",  # an unknown word
+    ],
+)
+def test_a_stop_that_may_be_meant_between_words_stays(lexicon: Lexicon, text: str) -> None:
+    word = next(w for w in text.split() if "." in w)
+    spans = _typed(text, {word: float(word.count("."))})
+    assert not [c for c in correct(text, spans, lexicon).corrections if "space's cell" in c.reason]

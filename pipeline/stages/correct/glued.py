@@ -34,16 +34,24 @@ The rules:
 * **A closing single quote no quotation opened**: ``on’``, ``I’`` after a word not ending in
   ``s`` (a plural's possessive, ``workers’``).
 * **A doubled stop**: ``missiles..`` is ``missiles.`` (three stops are an ellipsis: left).
+* **A stop joining two words** (``interfere.with``, ``MAKE.UP``, ``General.Hedjazi``): a
+  speck in the space between two words read as a stop with no space. On a monospaced line
+  the token's box is as wide as its characters (the speck takes the space's cell), under
+  ``JOIN_CELL`` of a cell more; a real stop whose space OCR lost would add a whole cell
+  (dev extreme: 13 such tokens at -0.12 to +0.39). Both parts must be known words of two
+  letters or more, the first no short form (``Gen.Smith``), the second no file or web
+  suffix (``state.gov``); the stop becomes a space.
 
 Every change is a ``Correction`` record (``corrections.jsonl``) saying which mark went and
 why, with its evidence. The marks after a word go through the calibrated model as
-``structure``'s specks do (``ApplyPath.SPECK``); a mark before a word and a doubled stop
-stand on their own evidence (the model has no rows of them).
+``structure``'s specks do (``ApplyPath.SPECK``); a mark before a word, a doubled stop and a
+stop joining two words stand on their own evidence (the model has no rows of them).
 """
 
 from __future__ import annotations
 
 import bisect
+import re
 import statistics
 from collections import Counter
 
@@ -101,6 +109,14 @@ MIN_STOP_WORD = 4
 _SHORT_FORMS = frozenset(
     ("sept", "mass", "wash", "conn", "tenn", "penn", "mich", "prof", "supt", "assn", "bros")
 )
+#: A stop inside a token between two words adding less than this share of a cell beyond
+#: the token's characters stands in the space's cell: a speck (``_joining_stop``).
+JOIN_CELL = 0.5
+_JOINED = re.compile(r"^([^\W\d_]{2,})\.([^\W\d_]{2,})$")
+#: Endings after a stop that make a web address or a file name, not a second word.
+_FILE_ENDS = frozenset(
+    ("com", "org", "net", "gov", "edu", "mil", "int", "htm", "html", "pdf", "txt", "doc", "tif")
+)
 #: How far (tokens) a lone hyphen's partner dash is looked for.
 DASH_REACH = 20
 #: Hyphens and dashes: a token ending in one joins the next (``word- -word``).
@@ -121,6 +137,10 @@ def glued_mark(doc: Doc, tok: Token, occurrences: Counter[str]) -> Correction | 
             decision = PROPOSED
         start = tok.start - 1
         return _fix(doc, tok, start, tok.end, tok.core, "speck", why, occurrences, decision)
+    joined = _joining_stop(doc, tok)
+    if joined is not None:
+        why, repl = joined
+        return _fix(doc, tok, tok.start, tok.end, repl, "speck", why, occurrences)
     if tok.lead or not tok.trail or not WORDISH.match(tok.core):
         return None
     trail = tok.trail
@@ -175,10 +195,49 @@ def own_evidence(record: Correction) -> bool:
     >>> fields = dict(id="", page=1, line=0, start=0, bbox=None, candidates=(), reason="",
     ...               conf=None, context="", decision=APPLIED)
     >>> [own_evidence(C(end=5, original=o, replacement=r, **fields))
-    ...  for o, r in (("‘part", "part"), ("war..", "war."), ("of:", "of"))]
-    [True, True, False]
+    ...  for o, r in (("‘part", "part"), ("war..", "war."), ("of:", "of"), ("a.b", "a b"))]
+    [True, True, False, True]
     """
-    return record.original[:1] in LEAD_MARKS or record.original.endswith("..")
+    original = record.original
+    return original[:1] in LEAD_MARKS or original.endswith("..") or bool(_JOINED.match(original))
+
+
+def _joining_stop(doc: Doc, tok: Token) -> tuple[str, str] | None:
+    """Why the stop inside ``tok`` (``interfere.with``) is a speck in the space between two
+    words, and the two words with a space between; None when it may be meant (module
+    docstring). Needs the token's own OCR box on a monospaced line."""
+    m = _JOINED.match(tok.core)
+    if m is None or tok.lead or len(tok.trail) > 1:
+        return None
+    first, second = m.groups()
+    if first.lower() in _ABBREVIATIONS or first.lower() in _SHORT_FORMS:
+        return None
+    if second.lower() in _FILE_ENDS:
+        return None
+    lex = doc.lexicon
+    if not all(lex.is_english(p.lower()) or lex.is_known(p) for p in (first, second)):
+        return None
+    end = tok.end + len(tok.trail)
+    spans = doc.locator.covering(tok.start, end)
+    if (
+        len(spans) != 1
+        or spans[0].bbox is None
+        or (spans[0].start, spans[0].end) != (tok.start, end)
+    ):
+        return None
+    pitch = _line_pitch(doc, spans[0])
+    if pitch is None:
+        return None
+    # A trailing mark is counted a whole cell: a typed one's ink ends inside its cell.
+    extra = spans[0].bbox.width / pitch - len(tok.core) - len(tok.trail)
+    if extra >= JOIN_CELL:
+        return None
+    why = (
+        f"a speck read as a stop between '{first}' and '{second}': the token's box is "
+        f"{extra:+.2f} of a character cell beyond its characters, so the stop stands in the "
+        "space's cell"
+    )
+    return why, f"{first} {second}"
 
 
 def _lead_speck(doc: Doc, tok: Token) -> str | None:
