@@ -304,7 +304,7 @@ def test_a_stop_in_the_space_between_two_words_is_a_speck(
     "text",
     [
         "the report was sent to Gen.Smith at the embassy in the capital",  # a short form
-        "the text was posted on state.gov for the public to read",  # a web address
+        "the text was posted on press.net for the public to read",  # a web address
         "the file was named report.pdf and sent to the embassy by hand",  # a file name
         "the minister met Amir.Xqzvb at the palace on the same day",  # an unknown word
     ],
