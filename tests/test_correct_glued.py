@@ -313,3 +313,22 @@ def test_a_stop_that_may_be_meant_between_words_stays(lexicon: Lexicon, text: st
     word = next(w for w in text.split() if "." in w)
     spans = _typed(text, {word: float(word.count("."))})
     assert not [c for c in correct(text, spans, lexicon).corrections if "space's cell" in c.reason]
+
+
+def test_a_short_line_takes_its_page_s_pitch(lexicon: Lexicon) -> None:
+    """A line with too few long words to show its own pitch (dev extreme d268: ``E.G.
+    STUDENT.UNREST, AMINI'S INCREASED``) is measured by the page's monospaced lines."""
+    first = "THE MINISTER SAID THAT THE VOTE WOULD COME BEFORE THE MAJLIS"
+    second = "OF STUDENT.UNREST, TO IT"
+    text = f"{first}\n{second}"
+    spans = _typed(first, {})
+    for s in _typed(second, {"STUDENT.UNREST,": 1.8}):
+        at = len(first) + 1
+        box = BBox(s.bbox.left, 260, s.bbox.width, 40)  # type: ignore[union-attr]
+        spans.append(WordSpan(s.start + at, s.end + at, 1, 1, box, 90.0))
+    result = correct(text, spans, lexicon)
+    assert "OF STUDENT UNREST, TO IT" in result.text
+    # Without the page's other line there is no pitch to measure by: the stop stays.
+    assert (
+        "STUDENT.UNREST," in correct(second, _typed(second, {"STUDENT.UNREST,": 1.8}), lexicon).text
+    )

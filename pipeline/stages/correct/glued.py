@@ -225,7 +225,7 @@ def _joining_stop(doc: Doc, tok: Token) -> tuple[str, str] | None:
         or (spans[0].start, spans[0].end) != (tok.start, end)
     ):
         return None
-    pitch = _line_pitch(doc, spans[0])
+    pitch = _line_pitch(doc, spans[0]) or _page_pitch(doc, spans[0])
     if pitch is None:
         return None
     # A trailing mark is counted a whole cell: a typed one's ink ends inside its cell.
@@ -355,6 +355,21 @@ def _line_pitch(doc: Doc, span: WordSpan) -> float | None:
             pitch = mid
     doc.pitches[key] = pitch
     return pitch
+
+
+def _page_pitch(doc: Doc, span: WordSpan) -> float | None:
+    """The median character pitch (pixels) of the monospaced lines (``_line_pitch``) on
+    ``span``'s page: a typewritten page's pitch, for a line with too few long words to show
+    its own (``E.G. STUDENT.UNREST, AMINI'S INCREASED``); None when no line shows one."""
+    key = (span.page, -1)  # no line has index -1: the page's own entry
+    if key not in doc.pitches:
+        firsts: dict[int, WordSpan] = {}
+        for s in doc.locator.spans:
+            if s.page == span.page:
+                firsts.setdefault(s.line, s)
+        known = [p for s in firsts.values() if (p := _line_pitch(doc, s)) is not None]
+        doc.pitches[key] = statistics.median(known) if known else None
+    return doc.pitches[key]
 
 
 def _near(doc: Doc, tok: Token, step: int, family: frozenset[str]) -> list[Token]:
