@@ -1022,10 +1022,18 @@ def test_banner_with_unsure_speckle_beside_it_goes_in_a_band_only():
     assert result.fields["classification"].value == "CONFIDENTIAL"
     # The same words in the middle of the page are left alone ...
     mid = [(t, x, y + 1400, w, h, c) for t, x, y, w, h, c in banner]
-    assert run([page_with_rows(1, [[boxed_line(mid)]], [])]).removals == ()
+    assert _beside_specks(run([page_with_rows(1, [[boxed_line(mid)]], [])]).removals) == []
     # ... and so are confident words beside a banner.
     sure = [(t, x, y, w, h, 91.0) for t, x, y, w, h, _ in banner]
-    assert run([page_with_rows(1, [[boxed_line(sure)]], [])]).removals == ()
+    assert _beside_specks(run([page_with_rows(1, [[boxed_line(sure)]], [])]).removals) == []
+
+
+def _beside_specks(removals):
+    """The removals but the lone marks ``strip.speck_tokens`` takes by their box alone (the
+    "=" and ";" above, 3-7 px against words 60-115 px high), which go wherever they stand."""
+    specks = [r for r in removals if r.evidence[:1] == ("a speck read as a lone mark",)]
+    assert [r.text for r in specks] in ([], ["=", ";"])
+    return [r for r in removals if r not in specks]
 
 
 def test_unsure_words_never_make_a_lone_number_of_a_body_line():
