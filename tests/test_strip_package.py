@@ -48,6 +48,7 @@ LAYERS = {
     "nara_evidence": 5,
     "noise_evidence": 5,
     "noise_strip": 6,  # grows the strips ``noise_evidence`` removed
+    "speck_tokens": 5,  # lone marks in a line, by their boxes: ``lines`` only
     "recurring_block": 5,
     "block_evidence": 6,  # reads repeated lines the way ``evidence`` keys them
     "report_head_evidence": 6,  # reads a line's letters the way ``marking_evidence`` does
