@@ -19,6 +19,7 @@ from bench.redactions_eval import score
 from pipeline.core.config import OcrSettings, RunConfig
 from pipeline.core.enums import CodeSource, RedactionStyle
 from pipeline.core.records import REDACTED_MARK, BBox, Line, Page, PageSource, Redaction, Word
+from pipeline.core.results import Removal
 from pipeline.runner import run_batch
 from pipeline.stages import ingest
 from pipeline.stages.exemptions import exemption_codes
@@ -151,6 +152,33 @@ def test_noise_inside_a_box_goes_and_a_box_between_words_is_marked():
     assert "THE DELEGATES MET [REDACTED:(b)(1)] AND AGREED" in result.text
     first, second = (r for r in result.removals if r.kind == "redaction")
     assert first.text == "XX#@" and second.text == "" and second.start == second.end
+
+
+def test_each_redaction_record_names_its_mark_and_where_the_text_has_it():
+    # Two boxes on one line (the second with a code) and one on the next: each record says the
+    # mark written for it and its offsets in the stripped text; the record round-trips, and a
+    # record of another kind gains no field. Synthetic (ocr_line's grid, as above).
+    texts = ["SECRET", "THE TALKS WITH XX#@ WENT ON YY% TODAY", "THE DELEGATES MET AND AGREED"]
+    # A paragraph's wrapped line gives a line-join record: no mark on it.
+    first, second = BBox(480, 460, 88, 40), BBox(766, 460, 66, 40)  # over "XX#@", "YY%"
+    gap = BBox(528, 520, 14, 40)  # between "MET" and "AND"
+    page = _boxed_page(
+        texts,
+        (
+            Redaction(1, RedactionStyle.BLACK_BAR, first),
+            Redaction(1, RedactionStyle.BLACK_BAR, second, ("(b)(3)",)),
+            Redaction(1, RedactionStyle.WHITE_BOX, gap, ("(b)(1)",)),
+        ),
+    )
+    result = strip([page], StripConfig())
+    records = [r for r in result.removals if r.kind == "redaction"]
+    assert [r.mark for r in records] == ["[REDACTED]", "[REDACTED:(b)(3)]", "[REDACTED:(b)(1)]"]
+    for r in records:
+        d = r.to_dict()
+        assert result.text[d["mark"]["start"] : d["mark"]["end"]] == r.mark
+        assert Removal.from_dict(d) == r
+    assert len({r.mark_at for r in records}) == 3
+    assert all("mark" not in r.to_dict() for r in result.removals if r.kind != "redaction")
 
 
 def test_marks_ocr_read_from_a_bars_edge_into_the_word_beside_it_go_with_the_bar():

@@ -34,6 +34,12 @@ class Removal:
     at the line end, its hyphen kept or undone by a ``line-end-hyphen`` record). Its ``line``
     is the first line listed and ``start`` = ``end`` that line's length (where its break is);
     a break after the page's last line joins it to the next page's first kept line.
+
+    A ``redaction`` record says what was written in its span's place: ``mark``, the exact
+    text (``[REDACTED]``, ``[REDACTED:(b)(1)]``: ``records.redacted_mark``), and ``mark_at``,
+    its offset in the stripped text (None when the mark is not in it). ``to_dict`` writes them
+    as ``"mark": {"text", "start", "end"}`` (end = start + length; offsets in ``stripped.txt``,
+    as ``corrections.jsonl``'s); other records have no ``mark`` and keep their shape.
     """
 
     page: int
@@ -47,6 +53,8 @@ class Removal:
     bbox: BBox | None = None
     space_lines: tuple[int, ...] = ()
     word_lines: tuple[int, ...] = ()
+    mark: str = ""
+    mark_at: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {
@@ -62,6 +70,13 @@ class Removal:
         }
         if self.kind == FurnitureKind.LINE_JOIN:  # only here: other records keep their shape
             d["joins"] = {"space": list(self.space_lines), "word": list(self.word_lines)}
+        if self.mark:  # only a redaction's: other records keep their shape
+            at = self.mark_at
+            d["mark"] = {
+                "text": self.mark,
+                "start": at,
+                "end": None if at is None else at + len(self.mark),
+            }
         return d
 
     @classmethod
@@ -79,6 +94,8 @@ class Removal:
             bbox=BBox.from_list(d.get("bbox")),
             space_lines=tuple(d.get("joins", {}).get("space", ())),
             word_lines=tuple(d.get("joins", {}).get("word", ())),
+            mark=d.get("mark", {}).get("text", ""),
+            mark_at=d.get("mark", {}).get("start"),
         )
 
 

@@ -166,7 +166,7 @@ def strip(
     from pipeline.stages.strip.page_breaks import counter_mates, cut_banners, cut_sentences
     from pipeline.stages.strip.page_marks import lone_scan_marks
     from pipeline.stages.strip.recurring_block import recurring_blocks
-    from pipeline.stages.strip.redactions import labels, mark_redactions
+    from pipeline.stages.strip.redactions import labels, mark_redactions, place_marks
     from pipeline.stages.strip.reflow import assemble
     from pipeline.stages.strip.report_head_evidence import damaged_report_heads
     from pipeline.stages.strip.speck_tokens import speck_tokens
@@ -225,6 +225,7 @@ def strip(
     redactions = labels(pages, lines)
     text, spans, hyphens, joins = assemble(pages, lines, config, lexicon)
     removals = tuple(sorted((*removals, *hyphens), key=lambda r: (r.page, r.line, r.start)))
+    removals = place_marks(removals, spans, text)
     log.debug(
         "strip: %d pages, %d removals, %d characters kept", len(pages), len(removals), len(text)
     )

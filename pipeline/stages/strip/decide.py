@@ -335,6 +335,7 @@ def list_removals(
                     tuple(s.evidence),
                     s.score,
                     s.bbox or box(ln, s.start, s.end),
+                    mark=s.mark,
                 )
             )
     return tuple(out)

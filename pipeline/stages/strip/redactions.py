@@ -20,9 +20,19 @@ from __future__ import annotations
 import itertools
 import logging
 from collections.abc import Sequence
+from dataclasses import replace
 
 from pipeline.core.enums import FurnitureKind, RedactionStyle
-from pipeline.core.records import BBox, Page, Redaction, is_manual_mark, redacted_mark
+from pipeline.core.records import (
+    REDACTED_MARK,
+    BBox,
+    Page,
+    Redaction,
+    WordSpan,
+    is_manual_mark,
+    redacted_mark,
+)
+from pipeline.core.results import Removal
 from pipeline.stages.exemptions import exemption_codes
 from pipeline.stages.strip.config import UNSURE_CONF
 from pipeline.stages.strip.lines import Span, Tok, WorkLine
@@ -407,3 +417,32 @@ def labels(pages: Sequence[Page], lines: list[WorkLine]) -> tuple[Redaction, ...
 
 def _overlaps(a: BBox, b: BBox) -> bool:
     return a.left < b.right and b.left < a.right and a.top < b.bottom and b.top < a.bottom
+
+
+def place_marks(
+    removals: Sequence[Removal], spans: Sequence[WordSpan], text: str
+) -> tuple[Removal, ...]:
+    """``removals`` with each mark's place in the stripped ``text`` (``Removal.mark_at``), so a
+    reader finds the ``[REDACTED:…]`` written for a record from the record. A mark is a word of
+    the text (``spans``: each with its page number, line index and box) with no confidence, on
+    its record's page and line, whose box is the record's (the redaction box) and whose text
+    starts with the record's mark; a line's marks go to its records in order. A record whose
+    mark is not found (not expected) keeps ``mark_at`` None and is logged."""
+    words: dict[tuple[int, int], list[WordSpan]] = {}
+    for w in spans:
+        if w.conf is None and text.startswith(REDACTED_MARK[:-1], w.start):
+            words.setdefault((w.page, w.line), []).append(w)
+    out: list[Removal] = []
+    for r in removals:
+        if not r.mark:
+            out.append(r)
+            continue
+        line = words.get((r.page, r.line), [])
+        hit = next((w for w in line if w.bbox == r.bbox and text.startswith(r.mark, w.start)), None)
+        if hit is None:
+            log.warning("page %d line %d: mark %s not found in the text", r.page, r.line, r.mark)
+            out.append(r)
+            continue
+        line.remove(hit)
+        out.append(replace(r, mark_at=hit.start))
+    return tuple(out)
