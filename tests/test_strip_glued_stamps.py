@@ -196,3 +196,33 @@ def test_the_evidence_names_the_end_a_piece_was_glued_to(tmp_path: Path) -> None
         "HERBIN |S UNCLASSIFIED:": "end",
         "DATE iarem BY LAA": "end",
     }
+
+
+@pytest.mark.parametrize(
+    ("line", "stamp", "kept"),
+    [
+        # The date line as 2025 0318 124-10279-10018 line 167 (jfk-series dev) prints it, read
+        # at the start of the address block's line: its initials went with it.
+        (
+            "DATE 1-18-95 BY 5668 SD/SADN Post Office Box 391",
+            "DATE 1-18-95 BY 5668 SD/SADN",
+            "Post Office Box 391",
+        ),
+        ("DATE 5-3-94 BY SP2 ALM Mr. Hoover", "DATE 5-3-94 BY SP2 ALM", "Mr. Hoover"),
+        # A common word after the code is the text's (guard: "TO" is shaped as initials).
+        (
+            "DATE 1-18-95 BY 5668 TO Post Office Box 391",
+            "DATE 1-18-95 BY 5668",
+            "TO Post Office Box 391",
+        ),
+    ],
+)
+def test_a_date_line_at_a_lines_start_takes_the_stamps_initials(
+    tmp_path: Path, lexicon, line: str, stamp: str, kept: str
+) -> None:
+    # Synthetic, from ADDRESS (the stamp's date line read at the start of its line, not the
+    # end): the shortest reading of the date line's shape left the agent's initials.
+    text = ADDRESS.replace("Post Office Box 391 DATE iarem BY LAA", line)
+    kept_text, removed = strip_text(tmp_path, text, lexicon)
+    assert removed[-1] == stamp
+    assert kept in kept_text

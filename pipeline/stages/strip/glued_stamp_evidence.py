@@ -69,6 +69,8 @@ CHARS = 12
 # The stamp's other line lies at most this many non-blank lines away, on the same page.
 NEAR = 3
 _ALNUM = re.compile(r"[A-Za-z0-9]")
+# An FBI agent's code and initials on the stamp's date line: "ALM", "SD/SADN", "BJD/jy", "SP-2".
+_INITIALS = re.compile(r"[A-Z0-9]{1,6}(?:[/-][A-Za-z0-9]{1,6})*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,7 +146,32 @@ def _piece(ln: WorkLine, block: Block, lexicon: Lexicon | None) -> Piece | None:
             if _stampish(ln.text[rest[0].start : rest[-1].end], block):
                 continue
             best = Piece(ln, start, end, place, score)
+    if best is not None and best.start == toks[0].start and block.lines[best.place] == DATE_LINE:
+        best = _with_initials(best, toks, lexicon)
     return best
+
+
+def _with_initials(p: Piece, toks: list[Tok], lexicon: Lexicon | None) -> Piece:
+    """A date line ``p`` at its line's start taken on over the agent's code and initials after
+    it: the shortest piece the date line's shape reads ("DATE 1-18-95 BY 5668") left the
+    initials ("SD/SADN", "ALM") in the text. A token after it is the stamp's while the piece
+    still reads as the date line with it, it is shaped as initials (``_INITIALS``: capitals and
+    digits, "/" or "-" between parts) and is no common word ("TO"; ``COMMON``, with the
+    ``lexicon``), and some token with a letter or digit stays on the line."""
+    ln = p.line
+    end = p.end
+    for t in toks[:-1]:  # the last stays: the line is no stamp line whole
+        if t.start < end:
+            continue
+        word = ln.text[t.start : t.end]
+        if not _INITIALS.fullmatch(word) or not FBI_DECLASS_DATE.fullmatch(
+            " ".join(ln.text[p.start : t.end].split())
+        ):
+            break
+        if lexicon is not None and lexicon.count(word.lower()) >= COMMON:
+            break
+        end = t.end
+    return p if end == p.end else Piece(ln, p.start, end, p.place, p.score)
 
 
 def _opens(piece: str, printed: str) -> bool:
