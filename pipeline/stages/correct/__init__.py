@@ -27,8 +27,9 @@ Department n-grams, the batch's word pairs), ``calibrate`` (the fitted probabili
 candidate is right, for ``CorrectConfig.calibrated``), ``decide`` (apply, propose or leave),
 ``case``, ``digits``, ``learned`` (confirmed corrections), ``pieces`` (words broken by a hyphen,
 with or without a stray fragment between the pieces, or where a thin letter was lost), ``quotes``
-(an opening quote OCR set off from its word), ``structure`` (specks read as punctuation, cable
-structure tokens and TAGS codes), ``glued`` (a speck glued to a word's edge read as a mark:
+(an opening quote OCR set off from its word), ``abbreviations`` (the short forms written with
+a stop), ``structure`` (specks read as punctuation, cable structure tokens and TAGS codes),
+``glued`` (a speck glued to a word's edge read as a mark:
 ``‘expressed``, ``AND.``), ``realword`` (real-word errors and short non-words, decided by
 both neighbours' bigrams), ``batchread`` (a short non-word read as the batch's other places of
 it read it), ``runtogether`` (words run together, split where both neighbours

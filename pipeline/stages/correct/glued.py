@@ -57,9 +57,10 @@ from collections import Counter
 
 from pipeline.core.records import WordSpan
 from pipeline.core.results import APPLIED, PROPOSED, Correction
+from pipeline.stages.correct.abbreviations import is_abbreviation
 from pipeline.stages.correct.channel import CASE_TWINS
 from pipeline.stages.correct.document import Doc, caps_context
-from pipeline.stages.correct.structure import _ABBREVIATIONS, _fix, _known_pair, _one_word
+from pipeline.stages.correct.structure import _fix, _known_pair, _one_word
 from pipeline.stages.correct.tokens import WORDISH, Token
 
 #: Marks a speck before a word is read as. Not a comma nor a straight single quote: on old
@@ -104,11 +105,6 @@ STOPS = frozenset(".:")
 #: The shortest word a stop before a small word is taken from (``I. understood`` may be an
 #: initial's, ``Co. and`` a company's).
 MIN_STOP_WORD = 4
-#: Short forms written with a stop that are English words too, beyond ``structure``'s
-#: abbreviations: months, and states as cables write them.
-_SHORT_FORMS = frozenset(
-    ("sept", "mass", "wash", "conn", "tenn", "penn", "mich", "prof", "supt", "assn", "bros")
-)
 #: A stop inside a token between two words adding less than this share of a cell beyond
 #: the token's characters stands in the space's cell: a speck (``_joining_stop``).
 JOIN_CELL = 0.5
@@ -210,7 +206,7 @@ def _joining_stop(doc: Doc, tok: Token) -> tuple[str, str] | None:
     if m is None or tok.lead or len(tok.trail) > 1:
         return None
     first, second = m.groups()
-    if first.lower() in _ABBREVIATIONS or first.lower() in _SHORT_FORMS:
+    if is_abbreviation(first):
         return None
     if second.lower() in _FILE_ENDS:
         return None
@@ -481,8 +477,8 @@ def _doubled_stop(doc: Doc, tok: Token) -> bool:
 
 def _stop_before_small_word(doc: Doc, tok: Token) -> bool:
     """``falsified. documents``, ``Iranians. feel``: in mixed-case text a stop after a word of
-    ``MIN_STOP_WORD`` letters or more that is no abbreviation (``_ABBREVIATIONS``,
-    ``_SHORT_FORMS``), before a small English word on the same line. A sentence never opens
+    ``MIN_STOP_WORD`` letters or more that is no abbreviation (``abbreviations``: ``Miss.``
+    the state too), before a small English word on the same line. A sentence never opens
     small, so the stop ends none; the small word's first letter must not be one whose capital
     OCR reads small (``channel.CASE_TWINS``: ``so`` may be ``So``). ``structure`` takes such a
     stop only where the two words make a known pair; the pair is no evidence here, the case
@@ -490,7 +486,7 @@ def _stop_before_small_word(doc: Doc, tok: Token) -> bool:
     core = tok.core
     if len(core) < MIN_STOP_WORD or not core.isalpha() or not (core.islower() or core.istitle()):
         return False
-    if tok.low in _ABBREVIATIONS or tok.low in _SHORT_FORMS or caps_context(doc, tok):
+    if is_abbreviation(core) or caps_context(doc, tok):
         return False
     lex = doc.lexicon
     if not (lex.is_english(tok.low) or lex.is_known(core)):

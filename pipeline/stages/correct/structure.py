@@ -24,6 +24,7 @@ from collections import Counter
 
 from pipeline.core.enums import CorrectionDecision
 from pipeline.core.results import APPLIED, PROPOSED, Correction
+from pipeline.stages.correct.abbreviations import is_abbreviation
 from pipeline.stages.correct.candidates import Candidate
 from pipeline.stages.correct.channel import OCR_COST, Alignment, Edit, ocr_variants
 from pipeline.stages.correct.document import Doc
@@ -48,16 +49,6 @@ _CABLE_VOCABULARY = "cable.txt"
 _PORTION_MARKS = frozenset(["C", "S", "U", "TS", "SBU", "LOU", "NF", "REL"])
 _OPEN, _CLOSE = "({[", ")}]"
 _INNER_STOP = re.compile(r"^([A-Za-z]{2,})\.([A-Za-z]{2,})$")
-# Abbreviations written with a stop before a small word (``approx. two``, ``etc. and``, ``per
-# cent. of``: BLN600 dev's 19th-century prose and older cables write it so).
-_ABBREVIATIONS = frozenset(
-    (
-        "approx", "etc", "viz", "incl", "esp", "cf", "vs", "dept", "govt", "gov", "mil", "st",
-        "mr", "mrs", "ms", "dr", "gen", "col", "sen", "rep", "inc", "ltd", "co", "corp", "jr",
-        "sr", "ft", "hon", "rev", "art", "sec", "para", "ref", "cont", "encl", "fig", "vol",
-        "nos", "no", "pp", "op", "cit", "ibid", "al", "cent",
-    )
-)  # fmt: skip
 # A small word that OCR may have read for a sum in shillings or pence (``is.`` for ``1s.``,
 # ``id.`` for ``1d.``): its stop may be the abbreviation's.
 _MONEY_LOOKALIKE = re.compile(r"^[il]+[sd]$")
@@ -202,7 +193,7 @@ def _stop_between_words(doc: Doc, tok: Token, occurrences: Counter[str]) -> Corr
     if doc.text[tok.end + 1 : nxt.start] != " ":
         return None
     lex = doc.lexicon
-    if tok.low in _ABBREVIATIONS or len(tok.low) < 2:
+    if is_abbreviation(tok.core) or len(tok.low) < 2:
         return None
     if not (lex.is_english(tok.low) and lex.is_english(nxt.low)):
         return None
