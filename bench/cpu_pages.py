@@ -55,6 +55,18 @@ def source(name: str) -> str:
     return head if mark and tail.isdigit() else name
 
 
+def for_split(extra: ExtraRun, names: set[str]) -> ExtraRun | None:
+    """The part of ``extra`` that belongs to a split whose documents are ``names``: its pages
+    (``source`` in ``names``) and the bench's seconds in the share of the pages that are its
+    own; None when none is (the extra renderings are one split's texts: the other split's
+    figures carry none of their pages nor their seconds)."""
+    mine = [p for p in extra.paired if source(p.doc) in names]
+    if not mine:
+        return None
+    share = len(mine) / len(extra.paired)
+    return ExtraRun(mine, extra.render_seconds * share, extra.batch_seconds * share)
+
+
 def cpu_plans(plans: list[DocPlan], seeds: int) -> list[DocPlan]:
     """``seeds`` renderings of each of ``plans``: rendering k (1..seeds) has the name
     ``<name>_cpu<k>``, a seed from the file name and k, and the face k steps on in the bench's

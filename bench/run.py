@@ -43,7 +43,7 @@ import typer
 from bench import synth
 from bench.cpu_pages import SEEDS as CPU_SEEDS
 from bench.cpu_pages import TIERS as CPU_TIERS
-from bench.cpu_pages import ExtraRun, run_extra, source
+from bench.cpu_pages import ExtraRun, for_split, run_extra
 from bench.material import shared_dir, split_of
 from bench.metrics import (
     APPLIED,
@@ -1149,9 +1149,11 @@ def run(
             }
             for key in [k for k in ps.speed if k.startswith("cpu_extra")]:
                 del ps.speed[key]
-            if extra is not None:
-                mine = [p for p in extra.paired if source(p.doc) in names]
-                ps.speed.update(_with_extra(own, replace(extra, paired=mine), per_page))
+            # Only this split's extra pages and its share of their seconds (the extra
+            # renderings are the test split's texts: dev's figures carry none of them).
+            mine = None if extra is None else for_split(extra, names)
+            if mine is not None:
+                ps.speed.update(_with_extra(own, mine, per_page))
             ps.notes = ts.notes
             print(tier_table(ps, runs), flush=True)
             print(flush=True)

@@ -9,7 +9,7 @@ import doctest
 import sys
 
 from bench import cpu_pages, paired, split_speed
-from bench.cpu_pages import cpu_plans, source
+from bench.cpu_pages import ExtraRun, cpu_plans, for_split, source
 from bench.paired import PairedPage, cpu_line, median_interval, summarise, verdict
 from bench.scans import FULL, doc_plans
 from bench.split_speed import run_timed
@@ -79,3 +79,15 @@ def test_a_program_is_timed_with_its_own_process_tree() -> None:
     status, cpu, err = run_timed([sys.executable, "-c", burn + "; sys.exit(3)"], {})
     assert status == 3 and err == ""
     assert cpu > 0.05  # the grandchild's work is counted
+
+
+def test_each_split_carries_only_its_own_extra_pages_and_seconds() -> None:
+    # The extra renderings are the test split's texts: the dev split's figures got their
+    # render and batch seconds all the same (session 31's note: bench/run.py, dev CPU figures).
+    extra = ExtraRun([_page(d, 1.0) for d in ("t1_cpu1", "t1_cpu2", "t2_cpu1")], 6.0, 3.0)
+    assert for_split(extra, {"d1", "d2"}) is None
+    whole = for_split(extra, {"t1", "t2"})
+    assert whole is not None and (whole.render_seconds, whole.batch_seconds) == (6.0, 3.0)
+    part = for_split(extra, {"t1"})
+    assert part is not None and len(part.paired) == 2
+    assert (part.render_seconds, part.batch_seconds) == (4.0, 2.0)
