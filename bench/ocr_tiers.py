@@ -179,7 +179,7 @@ def _plain_page(path: str) -> None:
 
 def _plain(paths: list[str], jobs: int) -> dict[str, float]:
     """Fresh process: plain ``tesseract page.png -`` on ``paths`` in a pool of ``jobs``
-    workers (as ``bench.run.run_plain``). CPU seconds of the workers and their Tesseracts."""
+    workers (as ``bench.systems.run_plain``). CPU seconds of the workers and their Tesseracts."""
     _, kids0 = _cpu()
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         list(pool.map(_plain_page, paths))

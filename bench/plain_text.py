@@ -70,7 +70,7 @@ def _plain_cached(args: tuple[str, str]) -> str:
 def _read_records(path: Path) -> list[Record]:
     """The word records of a ``corrections.jsonl`` (line items left out, as every suite does)."""
     from bench.labelled import word_records
-    from bench.run import _read_jsonl
+    from bench.systems import _read_jsonl
 
     return word_records(_read_jsonl(path))
 

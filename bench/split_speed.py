@@ -5,7 +5,7 @@ figures in their "s/page" and "CPU s/page" columns (session 30: test and dev row
 numbers). Here each column is taken from the split's own documents: plain Tesseract and our OCR
 from their side-by-side page records (``bench.paired``; ours' start-up shared out per page as
 over the tier), OCRmyPDF from its process tree timed document by document (``run_timed``), strip
-and correct from the text stages' per-document clocks (``bench.run._text_stage_timings``'s
+and correct from the text stages' per-document clocks (``bench.systems._text_stage_timings``'s
 ``per_document``; the batch vocabulary's build shared out by characters).
 """
 

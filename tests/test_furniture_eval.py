@@ -86,7 +86,7 @@ def test_kept_share():
 def test_the_bench_counts_no_line_join_as_a_removal(tmp_path):
     # Synthetic removed.jsonl: a banner and a page's line-join record (no text removed); the
     # bench's removal counts (bench.run, results' removed_by_kind) take the banner only.
-    from bench.run import _read_removals
+    from bench.systems import _read_removals
     from pipeline.core.enums import FurnitureKind
     from pipeline.core.results import Removal
 
