@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING
 from pipeline.core.enums import DocKind
 from pipeline.core.errors import DocumentError
 from pipeline.core.records import ImageFrame, PageRef
-from pipeline.stages.pdfopen import open_pdf
+from pipeline.stages.pdfopen import grey_content, open_pdf
 
 if TYPE_CHECKING:  # imported where used: a text-only run never loads them
     import numpy as np
@@ -79,6 +79,9 @@ DARK_PAPER = 110
 #: Coloured pixels (channels differ by more than this) that are bright in grey: coloured ink
 #: that a plain grey conversion would wash out (a yellow or red stamp line).
 COLOUR_SPREAD = 60
+#: A page whose source says it is grey (``pdfopen.grey_content``) is checked for equal
+#: channels on every this-many-th row of its pixels (~1/8 of the colour search's cost).
+GREY_CHECK_STEP = 8
 
 
 @dataclass(frozen=True)
@@ -201,7 +204,7 @@ def _load_pdf_page(ref: PageRef, dpi: int) -> LoadedPage:
             steps.append(f"fit-dpi({use})")
         bitmap = page.render(scale=use * unit / 72)
         if bitmap.mode == "BGR":  # PDFium's own pixels to grey: no RGB copy made first
-            image = to_grey(bitmap.to_numpy(), steps, bgr=True)
+            image = to_grey(bitmap.to_numpy(), steps, bgr=True, grey=grey_content(page))
         else:
             image = bitmap.to_pil()
     except pdfium.PdfiumError as exc:
@@ -513,13 +516,18 @@ def _to_grey(img: Image.Image, steps: list[str]) -> np.ndarray:
     return _grey(np.asarray(img), steps)
 
 
-def to_grey(rgb: np.ndarray, steps: list[str], *, bgr: bool = False) -> Image.Image:
+def to_grey(
+    rgb: np.ndarray, steps: list[str], *, bgr: bool = False, grey: bool = False
+) -> Image.Image:
     """An RGB page (``bgr``: its channels in B, G, R order, as PDFium renders) to grey so that
-    coloured ink survives (``_grey``), as an image (``as_image``)."""
-    return as_image(_grey(rgb, steps, bgr=bgr))
+    coloured ink survives (``_grey``), as an image (``as_image``). ``grey``: the page's source
+    says it holds no colour (``pdfopen.grey_content``)."""
+    return as_image(_grey(rgb, steps, bgr=bgr, grey=grey))
 
 
-def _grey(rgb: np.ndarray, steps: list[str], *, bgr: bool = False) -> np.ndarray:
+def _grey(
+    rgb: np.ndarray, steps: list[str], *, bgr: bool = False, grey: bool = False
+) -> np.ndarray:
     """``to_grey``'s pixels.
 
     Luminance turns a yellow stamp (255, 255, 0) into near-white (226), lost to OCR. Where the
@@ -532,6 +540,12 @@ def _grey(rgb: np.ndarray, steps: list[str], *, bgr: bool = False) -> np.ndarray
     import cv2
 
     luma = cv2.cvtColor(rgb, cv2.COLOR_BGR2GRAY if bgr else cv2.COLOR_RGB2GRAY)
+    if grey and _equal_channels(rgb[::GREY_CHECK_STEP]):
+        # A grey source (a PDF page of grey scans only) renders with equal channels: no pixel
+        # is coloured, the search below would find none. Checked on every GREY_CHECK_STEP-th
+        # row, not trusted: a page that shows colour there takes the search.
+        steps.append("grey")
+        return luma
     a, b, c = cv2.split(rgb)
     darkest = cv2.min(cv2.min(a, b), c)
     spread = cv2.subtract(cv2.max(cv2.max(a, b), c), darkest)  # never negative anyway
@@ -547,6 +561,17 @@ def _grey(rgb: np.ndarray, steps: list[str], *, bgr: bool = False) -> np.ndarray
         return luma
     steps.append(f"grey(darkest channel: {share:.1%} coloured ink)")
     return darkest
+
+
+def _equal_channels(rgb: np.ndarray) -> bool:
+    """Whether every pixel of ``rgb`` (rows, columns, 3) has its three channels equal."""
+    import numpy as np
+
+    flat = rgb.reshape(rgb.shape[0], -1)
+    return bool(
+        np.array_equal(flat[:, 0::3], flat[:, 1::3])
+        and np.array_equal(flat[:, 1::3], flat[:, 2::3])
+    )
 
 
 def _uninvert(grey: np.ndarray, steps: list[str]) -> np.ndarray:

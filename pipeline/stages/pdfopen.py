@@ -63,3 +63,23 @@ def _pdf_failure(path: Path) -> str:
         # (PDFium: Data format error).", which read doubled after "FAILED (not a readable PDF").
         return f"not a readable PDF (PDFium: {_PDFIUM_ERRORS.get(code, f'error {code}')})"
     return "not a readable PDF (PDFium failed to open it once)"
+
+
+def grey_content(page: pdfium.PdfPage) -> bool:
+    """Whether everything PDFium draws of ``page`` is grey: its objects are all images in the
+    DeviceGray colour space (a scanned release: one grey scan a page) and it has no
+    annotations (a stamp or a form field may be coloured). Such a page renders with equal
+    channels, so ``pageimage.to_grey`` needs no search for coloured ink. False for anything
+    else (text, paths, colour, indexed or image-mask images): the full search then runs."""
+    import pypdfium2.raw as raw
+
+    if raw.FPDFPage_GetAnnotCount(page.raw) != 0:
+        return False
+    found = False
+    for obj in page.get_objects(max_depth=0):
+        if obj.type != raw.FPDF_PAGEOBJ_IMAGE:
+            return False
+        if obj.get_metadata().colorspace != raw.FPDF_COLORSPACE_DEVICEGRAY:
+            return False
+        found = True
+    return found
