@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import logging
 import re
+from difflib import SequenceMatcher
 from functools import cache, lru_cache
 
 from rapidfuzz import fuzz, process
@@ -35,10 +36,19 @@ from rapidfuzz import fuzz, process
 from pipeline.core.text import FUNCTION_WORDS
 from pipeline.stages.strip.patterns.base import DEBRIS
 from pipeline.stages.strip.patterns.body import prose_words
-from pipeline.stages.strip.patterns.notice_texts import KEYS as _KEYS
+from pipeline.stages.strip.patterns.form_wording import FORMS
+from pipeline.stages.strip.patterns.form_wording import KEYS as _FORM_KEYS
+from pipeline.stages.strip.patterns.notice_texts import KEYS as _NOTICE_KEYS
 from pipeline.stages.strip.patterns.notice_texts import NOTICES
 
 log = logging.getLogger(__name__)
+
+# What a form prints on every copy: the notices read by hand (``notice_texts``) and the
+# passages two copies of one form print alike, found in the corpus by a script
+# (``form_wording``, named "form-wording <records>#<passage>"). Both are read the same way.
+FORM_WORDING = "form-wording "
+PRINTED: dict[str, str] = {**NOTICES, **{f"{FORM_WORDING}{k}": v for k, v in FORMS.items()}}
+_KEYS = _NOTICE_KEYS | _FORM_KEYS
 
 _WORD_SCORE = 75  # rapidfuzz ratio of a line word to a notice word of four letters or more
 MIN_CONTENT = 3  # notice words in the run that are not function words
@@ -73,7 +83,7 @@ def keyed(text: str) -> bool:
 
 @cache
 def _notice_words() -> dict[str, list[str]]:
-    return {name: _words(text) for name, text in NOTICES.items()}
+    return {name: _words(text) for name, text in PRINTED.items()}
 
 
 def _words(text: str, upper: bool = True) -> list[str]:
@@ -167,6 +177,36 @@ def _title(run: list[str]) -> bool:
     )
 
 
+def filled_in(text: str, name: str) -> bool:
+    """Is the line, read against a form's printed wording (``FORM_WORDING`` names), what was
+    written into the form rather than its print: a caption (its letters all capitals: "OTHER
+    PERSONS", a field's name, the record's own text by the forms decision), or a printed line
+    with a word typed into it ("Yes or No yes . If you were never personally": a line word
+    between two stretches of the wording that stands for none of the wording's words there)?
+    Always False for the hand-read notices, which no one fills in.
+
+    >>> name = next(n for n in PRINTED if n.startswith(FORM_WORDING))
+    >>> filled_in("OTHER PERSONS", name)
+    True
+    """
+    if not name.startswith(FORM_WORDING):
+        return False
+    letters = [c for c in text if c.isalpha()]
+    if letters and all(c.isupper() for c in letters):
+        return True
+    line, printed = _words(text), _notice_words()[name]
+    ops = SequenceMatcher(None, line, printed, autojunk=False).get_opcodes()
+    equal = [k for k, op in enumerate(ops) if op[0] == "equal"]
+    for tag, i1, i2, j1, j2 in ops[equal[0] + 1 : equal[-1]] if equal else ():
+        if tag == "delete" or (tag == "replace" and i2 - i1 > j2 - j1):
+            return True  # line words the print has nothing for at that place
+        if tag == "replace" and not all(
+            _same(line[i], printed[j]) for i, j in zip(range(i1, i2), range(j1, j2), strict=False)
+        ):
+            return True
+    return False
+
+
 def notice_piece(text: str) -> str | None:
     """The printed notice a short line is a two-word piece of ("SENSITIVE SOURCES" / "METHODS:
     INVOLVED", the wrapped rest of a warning notice), or None: two of the notice's words that
@@ -185,12 +225,12 @@ def notice_piece(text: str) -> str | None:
         start, end, content = _best_run(line, notice)
         inside = sum(c.isalnum() for w in line[start:end] for c in w)
         if content >= 2 and letters and inside / letters >= SURE_COVER:
-            return name
+            return None if filled_in(text, name) else name
     return None
 
 
 def notice_line(text: str) -> str | None:
-    """The printed notice (a ``NOTICES`` name) a whole line is a piece of, or None.
+    """The printed notice (a ``PRINTED`` name) a whole line is a piece of, or None.
 
     >>> notice_line("cusseenarion REPRODUCTION BY OTHER THAN THE ISSUING OFFICE IS PROMIBITED")
     'reproduction-prohibited'
@@ -209,13 +249,13 @@ def notice_line(text: str) -> str | None:
         rest = " ".join(raw[:start] + raw[end:])
         cover = inside / letters if letters else 0.0
         if cover >= SURE_COVER or (cover >= MIN_COVER and not _sentence(rest)):
-            return name
+            return None if filled_in(text, name) else name
     return None
 
 
 def notice_run(text: str, name: str) -> tuple[int, float]:
     """(content words, share of the line's letters and digits) of the longest run of the line's
-    words that matches notice ``name`` (a ``NOTICES`` key) in order: how much of a wrapped
+    words that matches notice ``name`` (a ``PRINTED`` key) in order: how much of a wrapped
     notice a line beside it holds ("hin any manner to an unautnorited werion is": 2, 0.92).
     Evidence only beside the notice itself (``form_evidence.notice_blocks``). A word the line's
     start cut is read as the notice's word (``_uncut``).
@@ -226,7 +266,7 @@ def notice_run(text: str, name: str) -> tuple[int, float]:
     raw = _words(text, upper=False)
     line = [w.upper() for w in raw]
     letters = sum(c.isalnum() for w in raw for c in w)
-    if not letters:
+    if not letters or filled_in(text, name):
         return 0, 0.0
     notice = _notice_words()[name]
     start, end, content = _best_run(_uncut(line, notice), notice)
@@ -294,7 +334,7 @@ def notice_align(text: str, name: str) -> tuple[int, float]:
     line = [w.upper() for w in raw]
     notice = _notice_words()[name]
     letters = sum(c.isalnum() for w in raw for c in w)
-    if not line or not letters:
+    if not line or not letters or filled_in(text, name):
         return 0, 0.0
     # A Smith-Waterman table over (line word, notice word): (score, content words, letters).
     prev = [(0, 0, 0)] * (len(notice) + 1)
