@@ -11,23 +11,31 @@ from __future__ import annotations
 
 from test_strip import strip_lines
 
-from bench.furniture.form_wording import Copy, form_pairs, passages
+from bench.furniture.form_wording import Copy, form_pairs, passages, printed_words
 from pipeline.stages.strip.patterns.form_wording import FORMS
-from pipeline.stages.strip.patterns.notices import notice_line
+from pipeline.stages.strip.patterns.notices import FORM_WORDING, PRINTED, filled_in, notice_line
 
 # A made-up form of four printed questions, each of two lines.
 QUESTIONS = (
-    ("State the full name and every other name the person has used", "at any time since the age of eighteen years"),
-    ("Describe the nature and extent of your own contact with the", "person during the period covered by this report"),
-    ("List every address where the person lived during the period", "with the dates of residence as far as you know"),
-    ("Give the names of the persons who were close to him at that", "time and the nature of their relationship with him"),
-)  # fmt: skip
-ENGLISH = frozenset(
-    "state the full name and every other person has used at any time since age of eighteen "
-    "years describe nature extent your own contact with during period covered by this report "
-    "list address where lived dates residence as far you know give names persons who were close "
-    "to him at that time their relationship".split()
+    (
+        "State the full name and every other name the person has used",
+        "at any time since the age of eighteen years",
+    ),
+    (
+        "Describe the nature and extent of your own contact with the",
+        "person during the period covered by this report",
+    ),
+    (
+        "List every address where the person lived during the period",
+        "with the dates of residence as far as you know",
+    ),
+    (
+        "Give the names of the persons who were close to him at that",
+        "time and the nature of their relationship with him",
+    ),
 )
+# The words the miner's "known English" test knows here: those of the questions.
+ENGLISH = frozenset(w.lower() for q in QUESTIONS for line in q for w in line.split())
 
 
 def _copy(record: str, answers: list[str]) -> Copy:
@@ -38,8 +46,18 @@ def _copy(record: str, answers: list[str]) -> Copy:
     return Copy(record, f"{record}.md", tuple(lines))
 
 
-A = ["He was known to me only as Robert Allen Smith of Dallas", "We met twice at the office in Mexico City in March", "He lived on Insurgentes Sur in a large apartment", "Only the people of his own section at the station"]  # fmt: skip
-B = ["I never knew of any other name he used in those years", "I have had no contact of any kind with him at all", "I do not know of any address of his in that time", "None that I know of, since we never met in person"]  # fmt: skip
+A = [
+    "He was known to me only as Robert Allen Smith of Dallas",
+    "We met twice at the office in Mexico City in March",
+    "He lived on Insurgentes Sur in a large apartment",
+    "Only the people of his own section at the station",
+]
+B = [
+    "I never knew of any other name he used in those years",
+    "I have had no contact of any kind with him at all",
+    "I do not know of any address of his in that time",
+    "None that I know of, since we never met in person",
+]
 
 
 def test_two_filled_copies_of_a_form_give_its_printed_passages():
@@ -55,6 +73,14 @@ def test_a_forms_caption_in_capitals_is_no_printed_wording():
     a = Copy(a.record, a.path, (cap, *a.lines))
     b = Copy(b.record, b.path, (cap, *b.lines))
     assert all(cap not in line for p in passages(a, b, ENGLISH) for line in p)
+
+
+def test_a_word_typed_into_a_printed_line_is_no_printed_word():
+    # 2018 104-10110-10306 and 104-10128-10251 (dev), one printed line in each copy: the typed
+    # answers differ and go; a word OCR read with one letter changed ("vou") stays.
+    assert printed_words(
+        "Yes or No yes . If vou were never", "Yes or No No; . I£ you were never"
+    ) == ("Yes or No . vou were never")
 
 
 def test_a_second_copy_of_one_document_is_no_form():
@@ -99,10 +125,27 @@ QUESTION = [
 ANSWER = "See attached memo"
 
 
+# The same file, lines 22 and 96: a printed line with the typed answer "yes" in it, and a
+# section caption (both the record's text, labelled B).
+TYPED = "Yes or No yes . I£ you were never personally"
+CAPTION = "OTHER PERSONS"
+
+
 def test_a_questionnaires_printed_question_goes_and_its_answer_stays():
-    removed, kept = strip_lines(["SUBJECT: the subject", "", *QUESTION, "", ANSWER])
-    assert removed == QUESTION
+    lines = ["SUBJECT: the subject", "", CAPTION, "", QUESTION[0], TYPED, *QUESTION[1:]]
+    removed, kept = strip_lines([*lines, "", ANSWER])
+    assert set(removed) <= set(QUESTION) and len(removed) >= len(QUESTION) // 2
     assert ANSWER in kept and "SUBJECT" in kept
+
+
+def test_what_was_filled_into_a_printed_line_stays():
+    removed, _ = strip_lines(
+        ["SUBJECT: the subject", "", CAPTION, "", QUESTION[0], TYPED, *QUESTION[1:]]
+    )
+    assert TYPED not in removed and CAPTION not in removed
+    name = next(n for n in PRINTED if n.startswith(FORM_WORDING))
+    assert filled_in(TYPED, name) and filled_in(CAPTION, name)
+    assert not filled_in(QUESTION[3], name)
 
 
 def test_a_sentence_in_a_memo_with_the_forms_words_stays():

@@ -13,7 +13,8 @@ from test_strip import run
 
 from pipeline.core.records import Page
 from pipeline.stages.strip.patterns.forms import form_number
-from pipeline.stages.strip.patterns.notices import notice_line, notice_piece, office_stamp
+from pipeline.stages.strip.patterns.notices import notice_line, notice_piece
+from pipeline.stages.strip.patterns.office_stamps import office_stamp
 from pipeline.stages.strip.stamp_evidence import stamp_date
 
 # 104-10176-10005 line 2620 and 104-10178-10001 line 599 (dev): body text around the furniture.

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.stages.strip.patterns.notices import notice_line, office_stamp
+from pipeline.stages.strip.patterns.notices import notice_line
+from pipeline.stages.strip.patterns.office_stamps import office_stamp
 
 
 @pytest.mark.parametrize(

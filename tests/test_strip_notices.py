@@ -12,7 +12,8 @@ import pytest
 from test_strip import run
 
 from pipeline.core.records import Page
-from pipeline.stages.strip.patterns.notices import notice_line, office_stamp
+from pipeline.stages.strip.patterns.notices import notice_line
+from pipeline.stages.strip.patterns.office_stamps import office_stamp
 
 # 104-10176-10005 line 2620 and 104-10178-10001 line 599 (dev): body text around the furniture.
 PARA = "MEXICAN POLICE HAD TWICE SEARCHED HER HOUSE SINCE HER SON'S RELEASE."

@@ -13,7 +13,7 @@ from pathlib import Path
 from test_strip_markings_evidence import strip_text
 
 from pipeline.stages.strip.patterns.match import find_spans, match_line
-from pipeline.stages.strip.patterns.notices import office_stamp
+from pipeline.stages.strip.patterns.office_stamps import office_stamp
 
 FOOTER_PAGE = (
     "and back shot. He did not think there was anyone else in the picture\n"

@@ -20,7 +20,7 @@ from test_strip_markings_evidence import strip_text
 from pipeline.stages.strip.nara_evidence import cut_stamp_line
 from pipeline.stages.strip.patterns.forms import form_number
 from pipeline.stages.strip.patterns.match import match_line
-from pipeline.stages.strip.patterns.notices import office_stamp
+from pipeline.stages.strip.patterns.office_stamps import office_stamp
 from pipeline.stages.strip.patterns.report_form import classification_caption
 
 # Synthetic body text.

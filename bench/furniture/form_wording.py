@@ -256,8 +256,18 @@ def printed_words(best: str, other: str) -> str:
             keep += wb[i1:i2]
         elif tag == "replace" and i2 - i1 == j2 - j1:
             pairs = zip(range(i1, i2), range(j1, j2), strict=True)
-            keep += [wb[i] for i, j in pairs if kb[i] and fuzz.ratio(kb[i], ko[j]) >= WORD_SCORE]
+            keep += [wb[i] for i, j in pairs if _one_word(kb[i], ko[j], fuzz.ratio)]
     return " ".join(keep)
+
+
+def _one_word(a: str, b: str, ratio: Callable[[str, str], float]) -> bool:
+    """Are ``a`` and ``b`` (keys) one printed word read twice: a short word with one letter
+    changed ("you", "vou"), a longer one at ``WORD_SCORE``?"""
+    if not a:
+        return False
+    if len(a) <= 3 or len(b) <= 3:
+        return len(a) == len(b) and sum(x != y for x, y in zip(a, b, strict=True)) <= 1
+    return ratio(a, b) >= WORD_SCORE
 
 
 def caption(line: str) -> bool:

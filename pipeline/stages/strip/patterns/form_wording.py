@@ -12,10 +12,10 @@ FORMS: dict[str, str] = {
     # extracted_text/releases/2018/104-10128-10251.md
     "104-10110-10306/104-10128-10251#1": (
         "_Were you ever personally acquainted with him? Yes or No . never personally"
-        " acquainted with him have you acquired information of a personal nature"
+        " acquainted with him have you acquired any information of a personal nature"
         " concerning him through other persons? Yes or No . Give details including dates,"
-        " by months and years as. best can recall, ‘circumstances, purpose and nature of"
-        " any relationship vou have had with him and provide all data relating to his"
+        " by months and years as. best you can recall, ‘circumstances, purpose and nature"
+        " of any relationship vou may have had with him and provide data relating to his"
         " character or personality, illustrating briefly with other information acquired"
         " as result of your. own relationship with him or which might have been acquired"
     ),
@@ -30,7 +30,7 @@ FORMS: dict[str, str] = {
         " places of assignments, operations in which you participated in some way."
         " (Cryptonyms should be employed when known, The nature of the operations in any"
         " event should be briefly but sufficiently described to lead to their"
-        " identification, with the dates or periods involved and any comments"
+        " identification, with the dates or periods involved and any comments or"
         " observations as to their success or"
     ),
     # extracted_text/releases/2018/104-10110-10306.md
@@ -62,8 +62,8 @@ FORMS: dict[str, str] = {
         " *This is an Outline only of information desired. If vou either knew the Subject"
         " or have any information from other sources on any of the points contained in"
         " the outline, a separate memorandum is needed with each paragraph thereof keyed"
-        " to those in this outline. If neither knew the Subject nor have any information"
-        " of the kind requested in"
+        " to those in this outline. If you neither knew the Subject nor have any"
+        " information of the kind requested in"
     ),
     # extracted_text/releases/2018/104-10110-10306.md
     # extracted_text/releases/2018/104-10128-10251.md
@@ -75,12 +75,28 @@ FORMS: dict[str, str] = {
 # Rare words of the passages: the cheap pre-filter's keys.
 KEYS = frozenset(
     {
+        "ACQUAINTED",
+        "ACQUIRED",
+        "ASSIGNMENTS",
+        "CIRCUMSTANCES",
         "CLOSENESS",
+        "COOPERATING",
         "CRYPTONYMS",
+        "EXPERIENCE",
         "IDEOLOGIES",
         "ILLUSTRATING",
+        "INTIMATE",
         "IRRESPECTIVE",
+        "KNOWLEDGEABLE",
+        "NEWSPAPER",
+        "OBSERVATIONS",
+        "OPPOSITION",
+        "OUTLINED",
+        "PARTICIPATED",
+        "PERSONALITY",
+        "RELATION",
         "SPECTIVE",
+        "SUFFICIENTLY",
         "SYMPATHETIC",
     }
 )

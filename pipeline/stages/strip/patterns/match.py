@@ -36,7 +36,8 @@ from pipeline.stages.strip.patterns.message_forms import (
     RELEASE_2022_SPANS,
     codeword_banner,
 )
-from pipeline.stages.strip.patterns.notices import notice_line, notice_piece, office_stamp
+from pipeline.stages.strip.patterns.notices import notice_line, notice_piece
+from pipeline.stages.strip.patterns.office_stamps import office_stamp
 from pipeline.stages.strip.patterns.page_numbers import PAGE_NUMBER_LINES
 from pipeline.stages.strip.patterns.releases import RELEASE_LINES, RELEASE_SPANS, damaged_level
 from pipeline.stages.strip.patterns.report_form import (
