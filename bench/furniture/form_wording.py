@@ -25,9 +25,9 @@ such pairs in a git copy of noops888/jfk-files-text @55840853 and writes what th
    (``dictionaries/english_scowl.txt``): the lines of one run become one passage;
 5. only pairs a person read and accepted as two copies of one form (``ACCEPTED``, each with
    what was read) go into the lexicon: the pairs step 3 finds (``--pairs`` lists them) hold
-   documents that share text for other reasons too (962 in @55840853), and a wrong entry
-   would take body lines; a pair of ``ACCEPTED`` that step 3 would not find is refused (962
-   pairs in a first version of step 3, which counted answers among long lines only);
+   documents that share text for other reasons too (962 in @55840853 by a first version of
+   step 3, which counted answers among long lines only), and a wrong entry would take body
+   lines; a pair of ``ACCEPTED`` that step 3 would not find is refused;
 6. a passage's key words (what the strip stage's cheap pre-filter looks for) are its words of
    ``KEY_LEN`` letters or more found in at most ``KEY_SHARE`` of the records.
 
