@@ -344,3 +344,35 @@ def test_a_states_short_form_is_a_proper_nouns_and_the_small_word_is_the_word(
     text = "He was born in Jackson, Miss. the son of a farmer."
     assert not correct(text, None, lexicon).corrections
     assert _fixed("She will miss. the train.", lexicon) == "She will miss the train."
+
+
+# -- plain Tesseract's text (no word boxes): dev hard-tier cables' shapes, synthetic lines --
+
+
+def test_a_closing_quote_after_a_capitals_word_may_be_a_lost_possessive(
+    lexicon: Lexicon,
+) -> None:
+    # Plain Tesseract on a dev hard-tier cable read GOVERNMENT'S as ``GOVERNMENT’``: the quote
+    # is what is left of a possessive whose S was lost, as likely as a speck. Without a box
+    # nothing says which: the mark is kept.
+    text = "THE GOVERNMENT’ POSITION ON THE TALKS WAS MADE CLEAR TO US."
+    result = correct(text, None, lexicon)
+    assert not [c for c in result.corrections if c.original == "GOVERNMENT’"]
+    # A box narrower than a typed quote's cell says speck.
+    result = correct(text, _typed(text, {"GOVERNMENT’": 0.3}), lexicon)
+    assert result.text == "THE GOVERNMENT POSITION ON THE TALKS WAS MADE CLEAR TO US."
+    assert "adds 0.30 of a character cell" in result.corrections[0].reason
+    # A function word takes no possessive: its stray quote goes on the text's evidence.
+    assert _fixed("HE DID NOT COMMENT ON’ THE MATTER AT ALL.", lexicon) == (
+        "HE DID NOT COMMENT ON THE MATTER AT ALL."
+    )
+
+
+def test_a_stop_beside_an_unexplained_capital_is_proposed_not_applied(lexicon: Lexicon) -> None:
+    # Plain Tesseract on a dev hard-tier cable: ``Of.`` where the page has ``of`` (the
+    # capital a second misreading): the stop's removal would leave ``Of``.
+    text = "They raised the question Of. the islands with the minister."
+    result = correct(text, None, lexicon)
+    assert result.text == text
+    [rec] = [c for c in result.corrections if c.original == "Of."]
+    assert rec.decision != APPLIED and "second doubt" in rec.reason

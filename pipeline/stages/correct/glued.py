@@ -57,6 +57,7 @@ from collections import Counter
 
 from pipeline.core.records import WordSpan
 from pipeline.core.results import APPLIED, PROPOSED, Correction
+from pipeline.core.text import FUNCTION_WORDS
 from pipeline.stages.correct.abbreviations import is_abbreviation
 from pipeline.stages.correct.channel import CASE_TWINS
 from pipeline.stages.correct.document import Doc, caps_context
@@ -143,27 +144,49 @@ def glued_mark(doc: Doc, tok: Token, occurrences: Counter[str]) -> Correction | 
     if trail == ".." and _doubled_stop(doc, tok):
         why = "a speck read as a second full stop"
         return _fix(doc, tok, tok.start, tok.end + 2, tok.core + ".", "speck", why, occurrences)
+    why = _trail_speck(doc, tok)
+    if why is None:
+        return None
+    decision = APPLIED
+    if _capital_unexplained(doc, tok):
+        why += "; the word's capital mid-sentence is a second doubt: proposed"
+        decision = PROPOSED
+    return _fix(doc, tok, tok.start, tok.end + 1, tok.core, "speck", why, occurrences, decision)
+
+
+def _trail_speck(doc: Doc, tok: Token) -> str | None:
+    """Why the one mark after ``tok`` (no mark before it) is a speck, or None when it may be
+    meant (see the module docstring's rules for a mark after a word)."""
+    trail = tok.trail
     if trail in STOPS and tok.low in NEVER_ENDS and _phrase_goes_on(doc, tok):
-        why = f"a speck read as {trail!r} after '{tok.core}', a word that never ends a phrase"
-        return _fix(doc, tok, tok.start, tok.end + 1, tok.core, "speck", why, occurrences)
+        return f"a speck read as {trail!r} after '{tok.core}', a word that never ends a phrase"
     cells = _trail_cells(doc, tok) if trail in STOPS else None
     if cells is not None and cells < TRAIL_SPECK_CELL and _stop_in_phrase(doc, tok):
-        why = (
+        return (
             f"a speck read as {trail!r} after '{tok.core}': it adds {cells:.2f} of a character "
             "cell to the word's box, and the words on both sides make a known pair"
         )
-        return _fix(doc, tok, tok.start, tok.end + 1, tok.core, "speck", why, occurrences)
     if trail == "." and _stop_before_small_word(doc, tok):
-        why = f"a speck read as a full stop after '{tok.core}': a small word follows"
-        return _fix(doc, tok, tok.start, tok.end + 1, tok.core, "speck", why, occurrences)
+        return f"a speck read as a full stop after '{tok.core}': a small word follows"
     if trail in SINGLE_CLOSE and trail != "'" and _stray_closing(doc, tok):
         why = f"a speck read as {trail!r}: no quotation opened before '{tok.core}'"
-        decision = APPLIED
-        if _capital_unexplained(doc, tok):
-            why += "; the word's capital mid-sentence is a second doubt: proposed"
-            decision = PROPOSED
-        return _fix(doc, tok, tok.start, tok.end + 1, tok.core, "speck", why, occurrences, decision)
+        if not _lost_possessive(doc, tok):
+            return why
+        cells = _trail_cells(doc, tok)
+        if cells is not None and cells < SPECK_CELL:
+            return f"{why}; it adds {cells:.2f} of a character cell to the word's box"
     return None
+
+
+def _lost_possessive(doc: Doc, tok: Token) -> bool:
+    """May ``tok``'s closing quote be the remains of a possessive whose S was lost: a
+    capitals word in capitals text (plain Tesseract on dev hard cables: ``GOVERNMENT’`` for
+    *GOVERNMENT'S*), no function word (``ON’``: those take no possessive)? Then only the word
+    box may say the quote is a speck (``_mark_cells``: a typed quote takes a cell of its own)."""
+    core = tok.core
+    if not core.isupper() or len(core) < 2 or tok.low in FUNCTION_WORDS:
+        return False
+    return caps_context(doc, tok)
 
 
 def _capital_unexplained(doc: Doc, tok: Token) -> bool:
