@@ -67,3 +67,22 @@ def test_a_short_word_at_a_lines_end_is_no_sign_of_a_cut(lexicon):
     # 2022 104-10194-10016 line 113 (jfk-opening dev): ``ef`` begins ``effect``, no cut.
     text = "between the end ef\nthe school day and the effect of it\n"
     assert _gate(lexicon, text, "ef", "of").decision == APPLIED
+
+
+# 2018 104-10185-10265 line 5681 (jfk-more dev): the page has *access*, the '@' its first
+# letter; ``dcess`` → dress guesses the word without it.
+SYMBOL = "“epiends” of Cuban’ Gov't, @dcess to. LECHUGA arid” other officials c\n"
+
+
+def test_a_change_that_leaves_a_glued_symbol_for_a_letter_is_proposed(lexicon):
+    out = _gate(lexicon, SYMBOL, "dcess", "dress")
+    assert out.decision == PROPOSED
+    assert "'@' glued before it may be its first letter" in out.reason
+
+
+def test_a_change_that_puts_the_symbols_letter_back_or_takes_the_symbol_stays(lexicon):
+    # 2018 104-10176-10005 line 712 (jfk-more dev): ``=eeting``, one letter put back in front.
+    assert _gate(lexicon, "Tre second =eeting h\n", "eeting", "meeting").decision == APPLIED
+    # A change whose span takes the symbol in judges it itself; a word with no symbol passes.
+    assert _gate(lexicon, SYMBOL, "@dcess", "access").decision == APPLIED
+    assert _gate(lexicon, SYMBOL.replace("@", ""), "dcess", "dress").decision == APPLIED

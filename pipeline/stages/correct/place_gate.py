@@ -1,4 +1,5 @@
-"""A line's last word that the same misreading continues elsewhere is proposed, not changed.
+"""A line's last word that the same misreading continues elsewhere is proposed, not changed;
+so is a word with a symbol glued before it that may be its first letter.
 
 Like ``marks_gate`` it is policy applied after every path has decided (``token_pass`` calls it
 after ``marks_gate``), reading a change's place rather than the word's own evidence. The class
@@ -9,6 +10,13 @@ where the page's other lines read ``corfidentiel``; "this informat te be used" w
 writes ``informat(ion)``): the margin or damage cut the word, and the nearest whole English word
 (``confident``, ``informant``) is another word. A change that only adds letters at the end
 (``authorit`` → authority) completes the cut word and stays.
+
+A symbol glued before a word's letters (``@dcess``, ``¢hief``, ``#isit``, ``=eeting``,
+``«hich``, ``~bout``: dev real JFK OCR) is most often a letter misread, the word's first. A
+change of the letters after it that does not put that letter back (``@dcess`` → dress, where
+the page has *access*) leaves the symbol and guesses the word without its first letter: it is
+proposed (``symbol_letter``). One that adds exactly one letter in front (``~bout`` → about)
+has put the letter back and stays.
 
 A guard on runs of another language's words (``SATURNO, PUENTO HIERRO``, a Caracas address) was
 tried in session 31 and left out: on all dev real text it held 3 wrong changes and about 12
@@ -33,9 +41,17 @@ CUT_MIN_MORE = 2
 CUT_MIN_LETTERS = 4
 
 
+#: Symbols OCR reads for a letter at a word's start (dev real JFK OCR: ``@peration``,
+#: ``$irector``, ``§eina``, ``£gent``, ``¢hief``, ``#isit``, ``*ord``, ``=eeting``, ``«hich``,
+#: ``€onfidence``, ``~ith``, ``|etter``); not the marks a word may carry (quotes, brackets,
+#: dashes, stops), which ``glued`` and ``structure`` judge.
+LETTER_SYMBOLS = frozenset("@$§£¢#*=«»€~|&")
+
+
 def place_gate(doc: Doc, corrections: list[Correction]) -> list[Correction]:
-    """``corrections`` with every automatic change of a cut word (``cut_word``) made a proposal
-    that says so; a person's confirmed corrections and line items pass."""
+    """``corrections`` with every automatic change of a cut word (``cut_word``) or of a word
+    whose glued symbol may be its first letter (``symbol_letter``) made a proposal that says
+    so; a person's confirmed corrections and line items pass."""
     if not doc.tokens or not any(_judged(c) for c in corrections):
         return corrections
     starts = {t.start: t.index for t in doc.tokens}
@@ -53,6 +69,9 @@ def place_gate(doc: Doc, corrections: list[Correction]) -> list[Correction]:
             longer = cut_word(doc, i, c, forms)
             if longer is not None:
                 why = f"it ends its line and the document reads '{longer}': a word cut short"
+                c = held_back(c, why)
+            elif (mark := symbol_letter(doc, i, c)) is not None:
+                why = f"the '{mark}' glued before it may be its first letter, not put back"
                 c = held_back(c, why)
         out.append(c)
     return out
@@ -84,3 +103,16 @@ def cut_word(doc: Doc, i: int, c: Correction, forms: Callable[[], list[str]]) ->
             return form
         k += 1
     return None
+
+
+def symbol_letter(doc: Doc, i: int, c: Correction) -> str | None:
+    """The symbol of ``LETTER_SYMBOLS`` glued right before token ``i``'s letters, when the
+    change ``c`` is of those letters alone (the symbol outside it) and does not put one letter
+    back in front of them (``~bout`` → about does); else None."""
+    tok = doc.tokens[i]
+    mark = tok.lead[-1:]
+    if not mark or mark not in LETTER_SYMBOLS or c.start != tok.start:
+        return None
+    if c.replacement[1:].lower() == tok.core.lower():
+        return None  # the letter put back
+    return mark
