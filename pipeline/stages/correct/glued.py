@@ -179,8 +179,8 @@ def _trail_speck(doc: Doc, tok: Token) -> str | None:
 
 
 def _lost_possessive(doc: Doc, tok: Token) -> bool:
-    """May ``tok``'s closing quote be the remains of a possessive whose S was lost: a
-    capitals word in capitals text (plain Tesseract on dev hard cables: ``GOVERNMENT’`` for
+    """May ``tok``'s closing quote be a possessive's apostrophe whose S was lost or set apart: a
+    capitals word in capitals text (plain Tesseract on a dev hard cable: ``GOVERNMENT’ S`` for
     *GOVERNMENT'S*), no function word (``ON’``: those take no possessive)? Then only the word
     box may say the quote is a speck (``_mark_cells``: a typed quote takes a cell of its own)."""
     core = tok.core
