@@ -32,7 +32,12 @@ The rules:
 * **A stop before a small word** in mixed-case text: ``falsified. documents``
   (``_stop_before_small_word``).
 * **A closing single quote no quotation opened**: ``on’``, ``I’`` after a word not ending in
-  ``s`` (a plural's possessive, ``workers’``).
+  ``s`` (a plural's possessive, ``workers’``). After a capitals word in capitals text it may
+  be a possessive's apostrophe: a lone S after it keeps it, else the word box decides, and
+  with no box the removal is proposed (``_possessive_word``).
+
+Any mark after a word beside an unexplained capital (``_capital_unexplained``) is proposed, as
+one before it is.
 * **A doubled stop**: ``missiles..`` is ``missiles.`` (three stops are an ellipsis: left).
 * **A stop joining two words** (``interfere.with``, ``MAKE.UP``, ``General.Hedjazi``): a
   speck in the space between two words read as a stop with no space. On a monospaced line
@@ -151,6 +156,8 @@ def glued_mark(doc: Doc, tok: Token, occurrences: Counter[str]) -> Correction | 
     if _capital_unexplained(doc, tok):
         why += "; the word's capital mid-sentence is a second doubt: proposed"
         decision = PROPOSED
+    elif why.endswith(_POSSESSIVE_DOUBT):
+        decision = PROPOSED
     return _fix(doc, tok, tok.start, tok.end + 1, tok.core, "speck", why, occurrences, decision)
 
 
@@ -170,19 +177,41 @@ def _trail_speck(doc: Doc, tok: Token) -> str | None:
         return f"a speck read as a full stop after '{tok.core}': a small word follows"
     if trail in SINGLE_CLOSE and trail != "'" and _stray_closing(doc, tok):
         why = f"a speck read as {trail!r}: no quotation opened before '{tok.core}'"
-        if not _lost_possessive(doc, tok):
+        if not _possessive_word(doc, tok):
             return why
+        if _s_set_apart(doc, tok):
+            return None  # ``GOVERNMENT’ S``: the possessive's S read as a word of its own
         cells = _trail_cells(doc, tok)
         if cells is not None and cells < SPECK_CELL:
             return f"{why}; it adds {cells:.2f} of a character cell to the word's box"
+        return why + _POSSESSIVE_DOUBT
     return None
 
 
-def _lost_possessive(doc: Doc, tok: Token) -> bool:
-    """May ``tok``'s closing quote be a possessive's apostrophe whose S was lost or set apart: a
+#: The end of the reason of a stray closing quote's removal proposed for want of a box.
+_POSSESSIVE_DOUBT = (
+    "; after a capitals word the quote may be a possessive's whose S was lost, and no word "
+    "box says speck: proposed"
+)
+
+
+def _s_set_apart(doc: Doc, tok: Token) -> bool:
+    """Is the token after ``tok`` a lone ``S`` (or ``s``) on its line, no mark before it: a
+    possessive's S that OCR set apart from its apostrophe?"""
+    j = tok.index + 1
+    if j >= len(doc.tokens):
+        return False
+    nxt = doc.tokens[j]
+    return nxt.line == tok.line and not nxt.lead and nxt.core in ("S", "s")
+
+
+def _possessive_word(doc: Doc, tok: Token) -> bool:
+    """May ``tok``'s closing quote be a possessive's apostrophe, its S set apart or lost: a
     capitals word in capitals text (plain Tesseract on a dev hard cable: ``GOVERNMENT’ S`` for
-    *GOVERNMENT'S*), no function word (``ON’``: those take no possessive)? Then only the word
-    box may say the quote is a speck (``_mark_cells``: a typed quote takes a cell of its own)."""
+    *GOVERNMENT'S*), no function word (``ON’``: those take no possessive)? Then a lone S after
+    it keeps the quote (``_s_set_apart``), a word box narrower than a typed quote's cell takes
+    it (``_mark_cells``), and with neither the removal is proposed (labelled dev:
+    ``NOTIFICATION OF ACTION’ FROM``, a speck)."""
     core = tok.core
     if not core.isupper() or len(core) < 2 or tok.low in FUNCTION_WORDS:
         return False
