@@ -60,6 +60,7 @@ import re
 import statistics
 from collections import Counter
 
+from pipeline.core.enums import CorrectionDecision
 from pipeline.core.records import WordSpan
 from pipeline.core.results import APPLIED, PROPOSED, Correction
 from pipeline.core.text import FUNCTION_WORDS
@@ -133,10 +134,7 @@ def glued_mark(doc: Doc, tok: Token, occurrences: Counter[str]) -> Correction | 
         why = _lead_speck(doc, tok)
         if why is None:
             return None
-        decision = APPLIED
-        if _capital_unexplained(doc, tok):
-            why += "; the word's capital mid-sentence is a second doubt: proposed"
-            decision = PROPOSED
+        why, decision = _decision(doc, tok, why)
         start = tok.start - 1
         return _fix(doc, tok, start, tok.end, tok.core, "speck", why, occurrences, decision)
     joined = _joining_stop(doc, tok)
@@ -152,13 +150,17 @@ def glued_mark(doc: Doc, tok: Token, occurrences: Counter[str]) -> Correction | 
     why = _trail_speck(doc, tok)
     if why is None:
         return None
-    decision = APPLIED
-    if _capital_unexplained(doc, tok):
-        why += "; the word's capital mid-sentence is a second doubt: proposed"
-        decision = PROPOSED
-    elif why.endswith(_POSSESSIVE_DOUBT):
-        decision = PROPOSED
+    why, decision = _decision(doc, tok, why)
     return _fix(doc, tok, tok.start, tok.end + 1, tok.core, "speck", why, occurrences, decision)
+
+
+def _decision(doc: Doc, tok: Token, why: str) -> tuple[str, CorrectionDecision]:
+    """The reason and decision of a mark's removal from ``tok`` that ``why`` explains: proposed
+    beside an unexplained capital (``_capital_unexplained``) or where ``why`` ends in a doubt
+    of its own (``_POSSESSIVE_DOUBT``), else applied."""
+    if _capital_unexplained(doc, tok):
+        return why + "; the word's capital mid-sentence is a second doubt: proposed", PROPOSED
+    return why, PROPOSED if why.endswith(_POSSESSIVE_DOUBT) else APPLIED
 
 
 def _trail_speck(doc: Doc, tok: Token) -> str | None:
