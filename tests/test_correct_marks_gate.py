@@ -52,9 +52,6 @@ FBI_STAMP = ", NEUTRALITY MATTERS ALL INFORMATION CONTAINE!\n00: Miami HEREIN |S
         (FORM_VALUES, "RELSASED", "RELEASED", "RELEASED WITH DELETIONS"),
         (FBI_STAMP, "CONTAINE", "CONTAINED", "ALL INFORMATION CONTAINED"),
         (FBI_STAMP, "UNCLASSIFIEG", "UNCLASSIFIED", "HEREIN IS UNCLASSIFIED"),
-        # 2018 docid-32989641 (jfk-more dev): the FBI's stamp's word cut at a token's edge;
-        # the nearest word to its tail is the tail of the stamp's word.
-        ("HERBIN ISU LASSIFIED, :\n", "LASSIFIED", "CLASSIFIED", "HEREIN IS UNCLASSIFIED"),
         # 2018 104-10332-10013 line 536 (jfk-state dev): State's release stamp on its own.
         ("RELEASK IN FULL\n", "RELEASK", "RELEASE", "RELEASE IN FULL"),
     ],
@@ -72,8 +69,6 @@ def test_a_change_inside_a_stamps_wording_is_proposed(lexicon, text, original, r
         ("ARGENTINE AUTHOR RELPASED FROM URUGUAYAN PRISON\n", "RELPASED", "RELEASED"),
         # 2018 docid-32989712 line 6707 (jfk-more dev): a level's word inside a phrase.
         ("AND CONFIDEINTILL SOURCES\n", "CONFIDEINTILL", "CONFIDENTIAL"),
-        # A stamp word's piece in the record's own sentence (synthetic, a cable's shape).
-        ("THE REPORT WAS LASSIFIED SECRET BY THE STATION\n", "LASSIFIED", "CLASSIFIED"),
         # The same word in small letters is no marking (a stamp prints capitals).
         ("the author was relsased with deletions of names\n", "relsased", "released"),
     ],

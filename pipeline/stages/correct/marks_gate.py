@@ -95,20 +95,6 @@ def _phrases() -> dict[str, tuple[tuple[str, ...], ...]]:
     return {w: tuple(sorted(p)) for w, p in out.items()}
 
 
-@cache
-def _phrases_of(word: str) -> tuple[tuple[str, ...], ...]:
-    """The phrases of ``_phrases`` that have ``word`` (capitals) as a word, or as the head or
-    tail of a longer word of theirs: OCR cuts a stamp's word at a token's edge (the FBI's stamp
-    read ``HERBIN ISU LASSIFIED``, jfk-more dev; ``UNCLA`` / ``SSIFIED``, ``strip``'s stamp
-    patterns), and the nearest word to the piece (``CLASSIFIED``) is the phrase word's piece."""
-    index = _phrases()
-    found = set(index.get(word, ()))
-    for whole, phrases in index.items():
-        if len(whole) > len(word) and (whole.endswith(word) or whole.startswith(word)):
-            found.update(phrases)
-    return tuple(sorted(found))
-
-
 def marks_gate(doc: Doc, corrections: list[Correction]) -> list[Correction]:
     """``corrections`` with every automatic change of one of the module's classes made a
     proposal that names its class; a person's confirmed corrections and line items pass."""
@@ -152,7 +138,7 @@ def stamp_wording(doc: Doc, i: int, replacement: str) -> str | None:
     word = replacement.upper()
     if not tok.core.isupper() or not replacement.isupper() or len(word) < 4:
         return None
-    phrases = _phrases_of(word)
+    phrases = _phrases().get(word)
     if not phrases:
         return None
     lo, hi = line_run(doc, i)
