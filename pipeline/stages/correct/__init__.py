@@ -24,7 +24,8 @@ The package, by job (each module's docstring says why it is there): ``config`` (
 ``tokens`` and ``document`` (the document model), ``vocabulary`` (the batch's forms), ``channel``
 (what OCR confuses), ``candidates``, ``rank`` (the language model: symspellpy's bigrams, the State
 Department n-grams, the batch's word pairs), ``calibrate`` (the fitted probability that a top
-candidate is right, for ``CorrectConfig.calibrated``), ``decide`` (apply, propose or leave),
+candidate is right, for ``CorrectConfig.calibrated``), ``corroborate`` (hand-set doubts
+lifted where evidence beyond the edit supports the change), ``decide`` (apply, propose or leave),
 ``case``, ``digits``, ``learned`` (confirmed corrections), ``pieces`` (words broken by a hyphen,
 with or without a stray fragment between the pieces, or where a thin letter was lost), ``quotes``
 (an opening quote OCR set off from its word), ``abbreviations`` (the short forms written with
@@ -38,7 +39,8 @@ hyphenated word judged whole: ``pre-selected`` is no error, ``prc-selected`` is 
 ``manual`` (pages, and lines too damaged to fix a word at a time, for a person), ``lines`` (a
 line with no recoverable word or too damaged: one "transcribe by hand" item instead of its word
 records), ``regions`` (nearby line items of one page: one item for the stretch), ``page_items``
-(a page of text mostly in no dictionary: one item for the page), ``gate`` (no
+(a page of text mostly in no dictionary: one item for the page), ``worth`` (whether a
+proposal is worth a screen: correct-but-unusual words are left), ``gate`` (no
 automatic change on a garbage line, nor where ``evidence`` finds a word the context prefers
 that the candidates missed), ``marks_gate`` (stamp and marking wording, NARA's
 identification form, splits of words written whole: proposed), ``place_gate`` (a line's last

@@ -69,16 +69,19 @@ word by word where the document prints the report form's caption),
 lexicon), ``counter_evidence``
 (a running header with a page counter recurring in text without page breaks, the first page's
 header carrying its message number, page numbers a numbering machine stamped),
-``block_evidence`` (a stamp of several lines read as a block, a repeated line wrapped in two),
+``block_evidence`` (a stamp of several lines read as a block, a repeated line wrapped in two;
+``glued_stamp_evidence``: such a stamp's line OCR ran into a line of text beside it),
 ``designation_evidence`` (a form's designation cut into short lines), ``teletype_evidence``
 (a worn teleprinter page header known by the telegram's headers read whole) and
 ``redactions`` (``[REDACTED]`` at each redaction box, exemption labels) →
 ``decide`` (the scores and the removals) → ``noise_evidence`` (a line of paper grain read as
 words, known by the OCR's low confidence, its fragments and its place in the paper's margin,
 ``noise_place``; removed as junk after the scores so it lends its neighbours no evidence;
-``noise_strip`` then takes the faint fragments of the same strip of grain beside it) and
+``noise_strip`` then takes the faint fragments of the same strip of grain beside it;
+``speck_tokens``: a speck of grain read as a lone mark between words, inside a kept line) and
 ``list_items`` (a list's or table's leading shapes) → ``fields`` (release and cable metadata)
-and ``reflow`` (the text; ``line_joins`` writes its line breaks' records).
+and ``reflow`` (the text; ``line_joins`` writes its line breaks' records); ``stage`` is the
+stage the runner sees (cache key, ``--no-strip``).
 """
 
 from __future__ import annotations
