@@ -229,3 +229,14 @@ def test_the_dev_scorer_finds_a_region_record_at_its_own_line(tmp_path: Path) ->
     f = score(tmp_path, judged)
     assert f.line_items == 1 and f.fate["in a line item, suggested right"] == 1
     assert f.suggested_lines == f.suggested_right == 1 and not f.lost
+
+
+def test_the_terminal_review_types_a_region_on_several_lines(damaged: Batch) -> None:
+    """From the terminal (piped here), ``e`` on a region reads its lines up to a line ``.``, as
+    a page to type does: one prompt line would lose every line break of the stretch."""
+    words = [r for r in damaged.records("report") if r["decision"] == "proposed"]
+    words = [r for r in words if "kind" not in r]
+    result = damaged.review("report", "s\n" * len(words) + "e\n" + TYPED + "\n.\nq\n")
+    assert result.exit_code == 0, result.output
+    assert "on the lines that follow, then a line '.'" in result.output
+    assert TYPED in damaged.clean("report") and "Roynl" not in damaged.clean("report")

@@ -66,7 +66,7 @@ def type_pages(session: Session, console: Console, keys: Any, editor: bool) -> N
             start = ocr_reading(out.folder, page.number)
         elif key == "e" and page.number in earlier:
             start = earlier[page.number].replacement or ""
-        text = _page_text(keys, start, editor)
+        text = typed_lines(keys, start, editor)
         if not text or not text.strip():
             console.print("Nothing typed: nothing recorded.", highlight=False)
             continue
@@ -82,7 +82,10 @@ def type_pages(session: Session, console: Console, keys: Any, editor: bool) -> N
         )
 
 
-def _page_text(keys: Any, start: str, editor: bool) -> str | None:
+def typed_lines(keys: Any, start: str, editor: bool) -> str | None:
+    """Text of several lines typed by the reviewer: in ``$EDITOR`` from ``start`` (a terminal,
+    ``editor``), else the lines that follow up to one holding only ``.`` (piped input; the end
+    of input ends it too). None when the editor was closed without saving."""
     if editor:
         import click
 

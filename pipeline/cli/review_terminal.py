@@ -30,7 +30,7 @@ from rich.text import Text
 from pipeline.cli.console import reviews_option, stderr_logging
 from pipeline.cli.errors import exit_on_error
 from pipeline.cli.review_commands import refresh_quietly
-from pipeline.cli.review_pages import say_manual, type_pages
+from pipeline.cli.review_pages import say_manual, type_pages, typed_lines
 from pipeline.core.enums import CorrectionKind, TranscriptionState
 from pipeline.core.errors import UsageError
 from pipeline.core.results import Correction
@@ -358,7 +358,12 @@ class Screen:
         while (c := session.current) is not None:
             self._show(c, *session.position)
             while True:
-                if session.wants_text:
+                if session.wants_text and c.is_region:  # several lines: their breaks kept
+                    editor = isinstance(self.keys, TerminalKeys)
+                    how = "in $EDITOR" if editor else "on the lines that follow, then a line '.'"
+                    self.console.print(f"Type the lines the scan reads {how}:", markup=False)
+                    reply = session.feed(typed_lines(self.keys, "", editor))  # empty: cancel
+                elif session.wants_text:
                     reply = session.feed(self.keys.line(self._prompt))
                 else:
                     self.console.print("> ", end="")
@@ -499,12 +504,11 @@ class Screen:
             else f"mean OCR confidence {c.conf:.0f}"
         )
         grid.add_row("Line", Text(f"{c.original}    {conf}"))
+        what, it = ("lines", "them") if c.is_region else ("line", "it")
+        do = f"type the {what} as the scan reads {it} (e), or keep {it} (r)"
         if has_suggestion(c):
             grid.add_row("Suggested", suggested_text(c))
-            do = "take the suggested line (a), "
-            do += "type the line as the scan reads it (e), or keep it (r)"
-        else:
-            do = "type the line as the scan reads it (e), or keep it (r)"
+            do = "take the suggested line (a), " + do
         grid.add_row("Do", Text(do))
         grid.add_row("Why", Text(c.reason))
         return grid
