@@ -388,7 +388,7 @@ class LeftWord:
     ``metadata.json`` ``corrections_left`` (``unsupported``: nothing around the word supports
     the change; ``name``, ``known_name``, ``code``, ``foreign``, ``unlikely``,
     ``title_case``, ``code_lowercase``, ``lower_name``, ``repeated_code``, ``case_fragment``:
-    correct/worth.py),
+    correct/worth.py; ``compound_piece``, ``prefixed``: correct/dictionary.py),
     ``why`` the sentence."""
 
     page: int
