@@ -383,8 +383,11 @@ def test_a_code_the_document_repeats_is_not_proposed_as_another_code(lexicon: Le
         "YUSDING BY AMBUD AND PROVISIGH GF TERMINAL PAY FOR THOSE DROPPED, :\n"
         "USE OF PERSONS DROPPED BY AMBUD,\n"
     )
-    assert _proposed(text, lexicon, OFF) >= {"AMBUD"}
-    result = correct(text, None, lexicon, ON)
+    # Three damaged lines alone are a page too damaged to review word by word
+    # (``page_items``); the excerpt stands for a longer cable, so that item is off here.
+    on, off = (replace(c, page_item_min_unknown=2.0) for c in (ON, OFF))
+    assert _proposed(text, lexicon, off) >= {"AMBUD"}
+    result = correct(text, None, lexicon, on)
     assert "AMBUD" not in {c.original for c in result.corrections}
     assert {(w.original, w.candidate, w.reason) for w in result.left_words} >= {
         ("AMBUD", "ABUD", "repeated_code")

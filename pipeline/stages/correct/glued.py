@@ -245,7 +245,7 @@ def own_evidence(record: Correction) -> bool:
     >>> fields = dict(id="", page=1, line=0, start=0, bbox=None, candidates=(), reason="",
     ...               conf=None, context="", decision=APPLIED)
     >>> [own_evidence(C(end=5, original=o, replacement=r, **fields))
-    ...  for o, r in (("‘part", "part"), ("war..", "war."), ("of:", "of"), ("a.b", "a b"))]
+    ...  for o, r in (("‘part", "part"), ("war..", "war."), ("of:", "of"), ("war.is", "war is"))]
     [True, True, False, True]
     """
     original = record.original
