@@ -119,6 +119,41 @@ def test_a_two_letter_non_word_is_read_by_its_neighbours(lexicon: Lexicon) -> No
     assert _changes("The report by J. R. Smith and the US team.", lexicon) == []
 
 
+@pytest.mark.parametrize(
+    ("text", "wrong", "right"),
+    [
+        # Synthetic, around BLN600 dev's commonest two-letter non-words left before this rule
+        # (``en`` ×18, ``ot`` ×18, ``oi`` ×14, ``ia`` ×12): the runner-up's pairs are known
+        # too (``sitting in the``, ``years at age``), so the decisive rule left each.
+        ("He was sitting en the bench at noon.", "en", "on"),
+        ("A boy of ten years ot age was taken.", "ot", "of"),
+        ("Of course oi the money was paid.", "oi", "of"),
+        ("He put his hand ia his pocket.", "ia", "in"),
+    ],
+)
+def test_a_two_letter_non_word_of_a_measured_slip_is_read_by_both_neighbours(
+    lexicon: Lexicon, text: str, wrong: str, right: str
+) -> None:
+    result = correct(text, None, lexicon)
+    assert [(c.original, c.replacement, c.decision) for c in result.corrections] == [
+        (wrong, right, APPLIED)
+    ]
+    assert "slip that makes common two-letter words non-words" in result.corrections[0].reason
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "It was the state ar that time.",  # a for o is not a measured slip (dev: ``as`` meant)
+        "He paid ten pounds ia cash.",  # 1.6 over ``a``: under ``SHORT_PAIR_LOG_ODDS``
+    ],
+)
+def test_a_two_letter_non_word_outside_the_measured_slips_is_not_applied(
+    lexicon: Lexicon, text: str
+) -> None:
+    assert correct(text, None, lexicon, RULES).applied == ()
+
+
 def test_a_speck_after_a_determiner_goes(lexicon: Lexicon) -> None:
     assert _changes("He saw the, prisoner in the dock.", lexicon) == [("the,", "the", APPLIED)]
     assert _changes("It was a' man of good character.", lexicon) == [("a'", "a", APPLIED)]
