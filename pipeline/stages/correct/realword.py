@@ -25,7 +25,10 @@ commonest English words (``SHORT_MIN_COUNT``) one edit or one letter-shape confu
 two of them run together: the form itself is no word, so the question is only which reading the
 neighbours prefer, by how much (the log-odds over the runner-up, channel cost included), and
 whether the edit is one OCR makes of print (``shape_slip``: a letter-shape confusion, a thin
-stroke read as a letter, a letter read as another of its shape family).
+stroke read as a letter, a letter read as another of its shape family). A two-letter one read by
+a slip measured to make the commonest two-letter words non-words (``SHORT_PAIR_SLIPS``: ``oi``,
+``ot`` for of, ``en`` for on, ``ia`` for in) needs only a margin over the runner-up, whose pairs
+the model may know too (``pair_slip``).
 """
 
 from __future__ import annotations
@@ -479,8 +482,9 @@ def short_reading(
 
 def short_word_fix(doc: Doc, tok: Token, occurrences: Counter[str]) -> Correction | None:
     """The record for a short lowercase non-word (``tbe``, ``wvas``, ``ot``) whose reading
-    context decides (applied) or strongly suggests (proposed, below the dictionary path's
-    ``min_length`` only), or None (the dictionary path then has it)."""
+    context decides (applied: decisive with a letter-shape confusion, or a ``pair_slip``) or
+    strongly suggests (proposed, below the dictionary path's ``min_length`` only), or None
+    (the dictionary path then has it)."""
     low = tok.low
     if not 2 <= len(low) <= SHORT_MAX:
         return None
