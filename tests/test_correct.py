@@ -472,12 +472,12 @@ def test_a_confirmed_correction_of_part_of_a_hyphenated_word(tmp_path: Path) -> 
 
 
 def test_a_confirmed_correction_of_a_short_word(tmp_path: Path, lexicon: Lexicon) -> None:
-    text = "At the end ot the talks."
+    # Too short to guess at where one neighbour is a name the bigrams lack (realword's
+    # pair_slip wants both pairs known: ``end ot the`` is applied on context alone).
+    text = "We spoke ot Geneva."
     assert len("ot") < CorrectConfig().min_length
-    assert correct(text, None, lexicon).corrections == ()  # too short to guess at
-    assert correct(text, None, _learned(tmp_path, [("ot", "of")])).text == (
-        "At the end of the talks."
-    )
+    assert correct(text, None, lexicon).corrections == ()
+    assert correct(text, None, _learned(tmp_path, [("ot", "of")])).text == "We spoke of Geneva."
 
 
 # -- OCR case confusions (shape-twin letters: c/C o/O s/S u/U v/V w/W x/X z/Z) -------------------
