@@ -159,6 +159,7 @@ def strip(
         notice_blocks,
         report_heads,
     )
+    from pipeline.stages.strip.glued_header_evidence import glued_headers
     from pipeline.stages.strip.glued_stamp_evidence import glued_stamps
     from pipeline.stages.strip.level_evidence import damaged_levels
     from pipeline.stages.strip.lines import collect
@@ -200,6 +201,7 @@ def strip(
     repeated_designations(lines)
     revised_designations(lines)
     worn_headers(lines)
+    glued_headers(lines)
     wrapped_repeats(lines)
     stamped_numbers(by_page)
     banner_recurrence(lines)
