@@ -47,6 +47,7 @@ LAYERS = {
     "counter_evidence": 5,
     "designation_evidence": 5,
     "teletype_evidence": 5,
+    "glued_header_evidence": 5,  # a telegram's header glued into a line, by its whole headers
     "nara_evidence": 5,
     "noise_evidence": 5,
     "noise_strip": 6,  # grows the strips ``noise_evidence`` removed
