@@ -72,7 +72,8 @@ header carrying its message number, page numbers a numbering machine stamped),
 ``block_evidence`` (a stamp of several lines read as a block, a repeated line wrapped in two;
 ``glued_stamp_evidence``: such a stamp's line OCR ran into a line of text beside it),
 ``designation_evidence`` (a form's designation cut into short lines), ``teletype_evidence``
-(a worn teleprinter page header known by the telegram's headers read whole) and
+(a worn teleprinter page header known by the telegram's headers read whole;
+``glued_header_evidence``: such a header OCR ran into a body line at a page's top) and
 ``redactions`` (``[REDACTED]`` at each redaction box, exemption labels) →
 ``decide`` (the scores and the removals) → ``noise_evidence`` (a line of paper grain read as
 words, known by the OCR's low confidence, its fragments and its place in the paper's margin,
