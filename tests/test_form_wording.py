@@ -156,3 +156,29 @@ def test_a_sentence_in_a_memo_with_the_forms_words_stays():
         "I was never personally acquainted with him, and I have no information of a personal",
     ):
         assert notice_line(line) is None
+
+
+# 2018 docid-32576029 (noops888/jfk-files-text @55840853, dev), lines 167-179: a third filed
+# copy of FBI form FD-143 (Philadelphia), none of the two the lexicon was mined from.
+FD143 = [
+    "If a microphone surveillance involved, state number of microphones actually",
+    "used and location of each:",
+    "Is the installation part of a tel-mike? If so, give symbol of other side",
+    "Specific examples of valuable information obtained since previous report",
+    "with indication of specific value of each item and the date information",
+    "received. State what use was made of each item involved: (Add insert pages)",
+]
+FD143_ANSWERS = [
+    "One microphone, living room, first floor apartment,",
+    "1531 South Broad Street, Philadelphia, Pa.",
+    "a. Rental costs for plant premises: $2,407.86",
+]
+
+
+def test_a_third_copy_of_the_fbi_form_loses_its_questions_and_keeps_its_answers():
+    assert any("docid-32556684" in name and "docid-32576576" in name for name in FORMS)
+    lines = ["SUBJECT: the subject", "", *FD143[:2], "", *FD143_ANSWERS[:2], ""]
+    lines += [*FD143[2:], "", FD143_ANSWERS[2]]
+    removed, kept = strip_lines(lines)
+    assert set(removed) <= set(FD143) and len(removed) >= len(FD143) // 2
+    assert all(a in kept for a in FD143_ANSWERS)

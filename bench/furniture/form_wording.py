@@ -71,13 +71,22 @@ KEY_LEN = 8  # letters of a key word
 KEY_SHARE = 0.05  # share of the records a key word may be in
 _WORD = re.compile(r"[A-Za-z0-9]+")
 # Candidate pairs read and accepted as two filled copies of one form: (record, record, what was
-# read). Session 32 (forms14) read one; the other candidates are unread.
+# read). Session 32 read two (forms14 the first, forms14b the second, each on its own
+# candidate list); the other candidates are unread.
 ACCEPTED: tuple[tuple[str, str, str], ...] = (
     (
         "104-10110-10306",
         "104-10128-10251",
         "CIA's outline questionnaire on a former officer (Agee), answered by two officers in"
         " 1972: the same printed questions and footnote, different typed answers and memos",
+    ),
+    (
+        "docid-32556684",
+        "docid-32576576",
+        "FBI form FD-143 (Rev. 4-2-63), a field office's justification for continuing a"
+        " technical or microphone surveillance, filed by Chicago (Gus Alex, 5/19/65) and"
+        " Philadelphia (PH 705-C, 2/10/65): the same numbered printed questions, different"
+        " typed answers",
     ),
 )
 

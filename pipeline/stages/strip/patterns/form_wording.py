@@ -71,6 +71,44 @@ FORMS: dict[str, str] = {
         "outlined returned after signing and dating. The signed and dated outline will"
         " thus serve as a memorandum for the files."
     ),
+    # extracted_text/releases/2018/docid-32556684.md
+    # extracted_text/releases/2018/docid-32576576.md
+    "docid-32556684/docid-32576576#1": (
+        "5. Previous and other installations on the same subject (with dates and places):"
+        " 6. If installation is a technical surveillance, answef following questions:"
+    ),
+    # extracted_text/releases/2018/docid-32556684.md
+    # extracted_text/releases/2018/docid-32576576.md
+    "docid-32556684/docid-32576576#2": (
+        "If a microphone surveillance involved, state number of microphones actually used"
+        " and location of each:"
+    ),
+    # extracted_text/releases/2018/docid-32556684.md
+    # extracted_text/releases/2018/docid-32576576.md
+    "docid-32556684/docid-32576576#3": (
+        "Is the installation part of a tel-mike? If so, give symbol of other side"
+        " Specific examples of valuable information obtained since previous report with"
+        " indication of specific value of each item and the date information received."
+        " State what use was made of each item involved: (Add insert pages)"
+    ),
+    # extracted_text/releases/2018/docid-32556684.md
+    # extracted_text/releases/2018/docid-32576576.md
+    "docid-32556684/docid-32576576#4": (
+        "Could above information have been obtained from other sources and by other"
+        " Number of live informants (in field division) who cover same subject:"
+    ),
+    # extracted_text/releases/2018/docid-32556684.md
+    # extracted_text/releases/2018/docid-32576576.md
+    "docid-32556684/docid-32576576#5": (
+        "Has security factor changed since installation? Any request for the surveillance"
+        " by outside agency (give name, title and"
+    ),
+    # extracted_text/releases/2018/docid-32556684.md
+    # extracted_text/releases/2018/docid-32576576.md
+    "docid-32556684/docid-32576576#6": (
+        "Rental costs for plant premises: b. Give total number of other surveillances"
+        " monitored at same plant."
+    ),
 }
 # Rare words of the passages: the cheap pre-filter's keys.
 KEYS = frozenset(
@@ -82,21 +120,30 @@ KEYS = frozenset(
         "CLOSENESS",
         "COOPERATING",
         "CRYPTONYMS",
+        "EXAMPLES",
         "EXPERIENCE",
         "IDEOLOGIES",
         "ILLUSTRATING",
+        "INSTALLATION",
+        "INSTALLATIONS",
         "INTIMATE",
         "IRRESPECTIVE",
         "KNOWLEDGEABLE",
+        "MICROPHONE",
+        "MICROPHONES",
+        "MONITORED",
         "NEWSPAPER",
         "OBSERVATIONS",
         "OPPOSITION",
         "OUTLINED",
         "PARTICIPATED",
         "PERSONALITY",
+        "PREMISES",
         "RELATION",
         "SPECTIVE",
         "SUFFICIENTLY",
+        "SURVEILLANCES",
         "SYMPATHETIC",
+        "VALUABLE",
     }
 )

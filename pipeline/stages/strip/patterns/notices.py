@@ -181,7 +181,8 @@ def filled_in(text: str, name: str) -> bool:
     written into the form rather than its print: a caption (its letters all capitals: "OTHER
     PERSONS", a field's name, the record's own text by the forms decision), or a printed line
     with a word typed into it ("Yes or No yes . If you were never personally": a line word
-    between two stretches of the wording that stands for none of the wording's words there)?
+    between two stretches of the wording, or after the last, that stands for none of the
+    wording's words there)?
     Always False for the hand-read notices, which no one fills in.
 
     >>> name = next(n for n in PRINTED if n.startswith(FORM_WORDING))
@@ -196,7 +197,9 @@ def filled_in(text: str, name: str) -> bool:
     line, printed = _words(text), _notice_words()[name]
     ops = SequenceMatcher(None, line, printed, autojunk=False).get_opcodes()
     equal = [k for k, op in enumerate(ops) if op[0] == "equal"]
-    for tag, i1, i2, j1, j2 in ops[equal[0] + 1 : equal[-1]] if equal else ():
+    # The gaps between stretches of the wording, and the line's end past the last stretch:
+    # "a. Rental costs for plant premises: $2,407.86" (FD-143) has its answer after the print.
+    for tag, i1, i2, j1, j2 in ops[equal[0] + 1 : equal[-1] + 2] if equal else ():
         if tag == "delete" or (tag == "replace" and i2 - i1 > j2 - j1):
             return True  # line words the print has nothing for at that place
         if tag == "replace" and not all(
