@@ -146,6 +146,8 @@ def test_what_was_filled_into_a_printed_line_stays():
     name = next(n for n in PRINTED if n.startswith(FORM_WORDING))
     assert filled_in(TYPED, name) and filled_in(CAPTION, name)
     assert not filled_in(QUESTION[3], name)
+    # An OCR speck past the print's end ("... may have had ©") is no answer typed in.
+    assert not filled_in(QUESTION[4], name)
 
 
 def test_a_sentence_in_a_memo_with_the_forms_words_stays():

@@ -198,8 +198,12 @@ def filled_in(text: str, name: str) -> bool:
     ops = SequenceMatcher(None, line, printed, autojunk=False).get_opcodes()
     equal = [k for k, op in enumerate(ops) if op[0] == "equal"]
     # The gaps between stretches of the wording, and the line's end past the last stretch:
-    # "a. Rental costs for plant premises: $2,407.86" (FD-143) has its answer after the print.
-    for tag, i1, i2, j1, j2 in ops[equal[0] + 1 : equal[-1] + 2] if equal else ():
+    # "a. Rental costs for plant premises: $2,407.86" (FD-143) has its answer after the print;
+    # an end of OCR specks ("... with any-stories a A") is no answer.
+    end = ops[equal[-1] + 1 : equal[-1] + 2] if equal else []
+    if end and not any(_answer_word(w) for w in line[end[0][1] : end[0][2]]):
+        end = []
+    for tag, i1, i2, j1, j2 in [*ops[equal[0] + 1 : equal[-1]], *end] if equal else ():
         if tag == "delete" or (tag == "replace" and i2 - i1 > j2 - j1):
             return True  # line words the print has nothing for at that place
         if tag == "replace" and not all(
@@ -207,6 +211,12 @@ def filled_in(text: str, name: str) -> bool:
         ):
             return True
     return False
+
+
+def _answer_word(word: str) -> bool:
+    """Could a line word past a printed line's end be a typed answer: a digit in it, or three
+    letters or more ("$2,407.86", "None"), not an OCR speck ("a", "A", "©")?"""
+    return any(c.isdigit() for c in word) or sum(c.isalpha() for c in word) >= 3
 
 
 def notice_piece(text: str) -> str | None:
