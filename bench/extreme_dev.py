@@ -129,11 +129,12 @@ def main(argv: list[str] | None = None) -> int:
     from pipeline.core.config import RunConfig
     from pipeline.runner import run_batch
 
-    bench_run.SCANS = args.scans
     full = bench_run.doc_plans(bench_run.FULL)
     dev = tuple(p.file for p in full if split_of("gold", p.name) == "dev")
     profile = bench_run.Profile("devx", (args.tier,), dev, None, talbott=0, jfk=())
-    docs = bench_run.ensure_scans(profile, args.tier, bench_run.doc_plans(profile), args.jobs)
+    docs = bench_run.ensure_scans(
+        profile, args.tier, bench_run.doc_plans(profile), args.jobs, args.scans
+    )
     out = args.out / args.tier
     for stage in ("strip", "correct"):  # keep only the OCR stage's cache
         shutil.rmtree(out / ".cache" / stage, ignore_errors=True)

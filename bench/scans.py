@@ -254,9 +254,12 @@ def _load_scan(plan: DocPlan, tier: str, root: Path, truth: dict[str, Any]) -> S
     return ScanDoc(plan, tier, root, target, images, pages)
 
 
-def ensure_scans(profile: Profile, tier: str, plans: list[DocPlan], jobs: int) -> list[ScanDoc]:
-    """The tier's scans, rendered where missing or made with other settings."""
-    root = SCANS / profile.name
+def ensure_scans(
+    profile: Profile, tier: str, plans: list[DocPlan], jobs: int, scans: Path | None = None
+) -> list[ScanDoc]:
+    """The tier's scans, rendered where missing or made with other settings, under ``scans``
+    (default ``bench/scans``) / the profile's name."""
+    root = (scans or SCANS) / profile.name
     in_dir = root / "input" / tier
     in_dir.mkdir(parents=True, exist_ok=True)
     wanted = {p.name + (".pdf" if p.fmt == "pdf" else "") for p in plans}
