@@ -1,13 +1,16 @@
 """The context-rival gate (``stages/correct/evidence.py``): a change is held back where the
 batch's word pairs offer a word within two edits of the OCR form that both neighbours pair with
-and the ranking prefers. Synthetic sentences in the shape of BLN600 dev prose (``tlitle`` for
+and the ranking prefers; and, failing such a word, where a word as near to the OCR form is about
+as likely (``near_rival``). Synthetic sentences in the shape of BLN600 dev prose (``tlitle`` for
 little, read as title: BLN600 dev sample 3206244438)."""
 
 from __future__ import annotations
 
 from pipeline.core.results import APPLIED, PROPOSED
 from pipeline.lexicon import Lexicon
-from pipeline.stages.correct import BatchVocabulary, CorrectConfig, correct
+from pipeline.stages.correct import BatchVocabulary, CorrectConfig, correct, evidence
+from pipeline.stages.correct.document import make_doc
+from pipeline.stages.correct.token_pass import DEFAULT_CONFIG
 
 DOC = "He was found attempting to take liberties with the tlitle girl when she came in."
 OTHERS = [
@@ -36,8 +39,51 @@ def test_a_rival_both_neighbours_prefer_holds_the_change_back(lexicon: Lexicon) 
 
 
 def test_no_batch_pair_no_rival(lexicon: Lexicon) -> None:
-    # The batch never writes ``little girl``: nothing says the context prefers it.
+    # The batch never writes ``little girl``: nothing in the batch says the context prefers it
+    # (the near-rival search, which does not ask the batch, is off here).
+    batch_only = CorrectConfig(near_rival_gate=False)
     vocab = BatchVocabulary.from_documents([DOC, "the girl was there", "a tall girl ran home"])
-    assert _change(lexicon, CorrectConfig(), vocab).decision == APPLIED
+    assert _change(lexicon, batch_only, vocab).decision == APPLIED
     # Nor without a batch vocabulary.
-    assert _change(lexicon, CorrectConfig(), None).decision == APPLIED
+    assert _change(lexicon, batch_only, None).decision == APPLIED
+
+
+def test_a_near_rival_about_as_likely_holds_the_change_back(lexicon: Lexicon) -> None:
+    # No batch pair, but ``little`` is two edits from ``tlitle`` (the candidates hold only
+    # the closest, ``title``) and pairs with ``the`` and ``girl`` in the shipped bigrams.
+    vocab = BatchVocabulary.from_documents([DOC, "the girl was there", "a tall girl ran home"])
+    for v in (vocab, None):
+        held = _change(lexicon, CorrectConfig(), v)
+        assert held.decision == PROPOSED
+        assert [w for w, _ in held.candidates[:2]] == ["title", "little"]
+        assert "'little', as near to what OCR read, is about as likely" in held.reason
+        # Without the near-rival search the change is applied: the search is what holds it.
+        assert _change(lexicon, CorrectConfig(near_rival_gate=False), v).decision == APPLIED
+
+
+def test_a_near_rival_needs_its_margin(lexicon: Lexicon) -> None:
+    doc = make_doc(DOC, None, lexicon, DEFAULT_CONFIG, None)
+    [tok] = [t for t in doc.tokens if t.low == "tlitle"]
+    found = evidence.near_rival(doc, tok, "tlitle", "title")
+    assert found is not None and found.word == "little" and found.near
+    assert evidence.near_rival(doc, tok, "tlitle", "title", at_least=found.margin + 0.01) is None
+
+
+def test_within_finds_every_word_in_reach_not_only_the_closest(lexicon: Lexicon) -> None:
+    # ``lookup`` answers the closest words only (``title``, one edit); ``within`` every word
+    # within two edits at the floor, as a scan of the whole word list finds them.
+    index = lexicon.index
+    assert "little" not in [s.term for s in lexicon.lookup("tlitle", 2)]
+    found = index.within("tlitle", 2, 1_000_000)
+    assert {"title", "little"} <= set(found)
+    assert "tlitle" not in found
+    from editdistpy import damerau_osa
+
+    index._words.load()  # the word table in memory, as a batch has it
+    strings, _, _ = index._shapes()
+    scan = {
+        w
+        for wid, w in enumerate(strings[: index._n])
+        if index._counts[wid] >= 1_000_000 and 0 < damerau_osa.distance("tlitle", w, 2) <= 2
+    }
+    assert set(found) == scan

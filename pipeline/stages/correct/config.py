@@ -190,6 +190,9 @@ class CorrectConfig:
     #: No automatic change where the batch's word pairs offer a word within two edits of what
     #: OCR read that the ranking prefers to the replacement (``evidence.context_rival``).
     rival_gate: bool = True
+    #: … nor where a word as near to what OCR read is about as likely in context
+    #: (``evidence.near_rival``; only with ``rival_gate``).
+    near_rival_gate: bool = True
     #: Candidates kept in each record.
     max_candidates: int = 5
     #: Words of context on each side kept in ``Correction.context``.

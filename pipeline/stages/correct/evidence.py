@@ -30,13 +30,14 @@ the) outnumber them.
 from __future__ import annotations
 
 import logging
+import math
 from collections import defaultdict
 from dataclasses import dataclass
 
 from rapidfuzz.distance import OSA
 
 from pipeline.stages.correct.candidates import Candidate
-from pipeline.stages.correct.channel import align
+from pipeline.stages.correct.channel import align, ocr_variants
 from pipeline.stages.correct.document import Doc
 from pipeline.stages.correct.rank import BATCH_MIN, context_prob, neighbour, rank
 from pipeline.stages.correct.tokens import Token
@@ -57,6 +58,14 @@ RIVAL_EDIT_WEIGHT = 1.0
 RIVAL_DISTANCE = 2
 #: Rivals no shorter than this: a short word has too many neighbours two edits away.
 RIVAL_MIN_LENGTH = 3
+#: Near rivals (``near_rival``) no rarer than this (symspellpy's counts): a rarer word seldom
+#: beats a common one in context, and the all-within search costs a third as much with it.
+NEAR_MIN_COUNT = 1_000_000
+#: How much *less* likely than the change's word (natural log) a near rival may be and still
+#: hold the change back: "about as likely". Chosen out of fold on BLN600 dev
+#: (``python -m bench.near_rivals``: chosen on one half by ``bench.holdout``'s halving and
+#: 20 random halvings, judged on the other; -1 and -2 chosen, median of the halvings -1).
+NEAR_MARGIN = -1.0
 
 
 @dataclass(frozen=True)
@@ -66,6 +75,8 @@ class Rival:
 
     word: str
     margin: float
+    #: found by ``near_rival`` (the dictionary's words near what OCR read), not the batch's
+    near: bool = False
 
 
 class _Neighbours:
@@ -131,6 +142,112 @@ def context_rival(
     ]
     if not words:
         return None
+    scored = _scores(doc, tok, low, target, words)
+    if scored is None:
+        return None
+    base_ctx, base_cost = scored[target]
+    best: Rival | None = None
+    for w, (ctx, cost) in scored.items():
+        if w == target or not both_sides(doc, prev_low, w, next_low):
+            continue
+        margin = ctx - base_ctx - RIVAL_EDIT_WEIGHT * (cost - base_cost)
+        if best is None or (margin, w) > (best.margin, best.word):
+            best = Rival(w, margin)
+    if best is None or best.margin < (RIVAL_MARGIN if at_least is None else at_least):
+        return None
+    return best
+
+
+def near_rival(
+    doc: Doc, tok: Token, low: str, target: str, at_least: float | None = None
+) -> Rival | None:
+    """The word about as likely as ``target`` (lowercase) as the reading of ``low`` (what OCR
+    read at ``tok``, lowercase) that beats it most, when its margin is ``at_least`` (default
+    ``NEAR_MARGIN``) or more; else None. Rivals: every English word within two edits of
+    ``low`` of count ``NEAR_MIN_COUNT`` or more (``CandidateIndex.within``: the candidates
+    hold only the closest) and its OCR-confusion variants (``channel.ocr_variants``), that
+    pair with at least one neighbour (``one_side``). Margin: the ranking's context score
+    (``rank.rank``) over ``target``'s, each edit more costing ``RIVAL_EDIT_WEIGHT``, plus the
+    log of how much more often the batch writes the rival than ``target`` (add-one counts;
+    the document's own without a batch): a release is its own best prior.
+
+    Why: on BLN600 dev's hard half most wrong changes were such a rival (``gtive`` → give
+    for *gave*, ``halnd`` → hand for *band*, ``montl`` → month for *months*): nothing in the
+    edit tells them from right changes, and one neighbour each side often cannot either, so
+    a change with such a rival is proposed with the rival second, at the cost of right
+    changes that had one (``bench.near_rivals``: about twelve right held per wrong, out of
+    fold)."""
+    prev_low = neighbour(doc, tok.index, -1)
+    next_low = neighbour(doc, tok.index, +1)
+    if prev_low is None and next_low is None:
+        return None
+    words = [
+        w for w in _near_words(doc, low) if w != target and one_side(doc, prev_low, w, next_low)
+    ]
+    if not words:
+        return None
+    scored = _scores(doc, tok, low, target, words)
+    if scored is None:
+        return None
+    counts = doc.vocabulary.counts if doc.vocabulary is not None else doc.forms
+    base_ctx, base_cost = scored.pop(target)
+    base_prior = math.log(counts.get(target, 0) + 1)
+    best: Rival | None = None
+    for w, (ctx, cost) in scored.items():
+        margin = (
+            ctx - base_ctx - RIVAL_EDIT_WEIGHT * (cost - base_cost)
+            + math.log(counts.get(w, 0) + 1) - base_prior
+        )  # fmt: skip
+        if best is None or (margin, w) > (best.margin, best.word):
+            best = Rival(w, margin, near=True)
+    if best is None or best.margin < (NEAR_MARGIN if at_least is None else at_least):
+        return None
+    return best
+
+
+#: ``low`` -> its near words (``_near_words``), for the lexicon they were found in.
+_NEAR: dict[str, tuple[str, ...]] = {}
+_NEAR_OF: list[object] = []
+
+
+def _near_words(doc: Doc, low: str) -> tuple[str, ...]:
+    """English words within two edits of ``low`` (common ones) and its OCR-confusion
+    variants, ``RIVAL_MIN_LENGTH`` letters or more, not ``low`` (remembered per lexicon)."""
+    lex = doc.lexicon
+    if not _NEAR_OF or _NEAR_OF[0] is not lex or len(_NEAR) > 1 << 14:
+        _NEAR.clear()
+        _NEAR_OF[:] = [lex]
+    found = _NEAR.get(low)
+    if found is None:
+        pool = dict.fromkeys(lex.index.within(low, RIVAL_DISTANCE, NEAR_MIN_COUNT))
+        pool.update(dict.fromkeys(lex.indexed(ocr_variants(low))))
+        found = _NEAR[low] = tuple(
+            w for w in pool if w != low and len(w) >= RIVAL_MIN_LENGTH and lex.is_english(w)
+        )
+    return found
+
+
+def one_side(doc: Doc, prev_low: str | None, word: str, next_low: str | None) -> bool:
+    """Does ``word`` make a known pair (as ``both_sides`` asks) with the word before or the
+    word after?"""
+    lex = doc.lexicon
+    if prev_low is not None and (
+        lex.bigram(prev_low, word) > 0 or context_prob(doc, prev_low, word) is not None
+    ):
+        return True
+    return next_low is not None and (
+        lex.bigram(word, next_low) > 0 or context_prob(doc, word, next_low) is not None
+    )
+
+
+def _scores(
+    doc: Doc, tok: Token, low: str, target: str, words: list[str]
+) -> dict[str, tuple[float, float]] | None:
+    """``word -> (context score, edit cost)`` for ``target`` and each of ``words`` as the
+    reading of ``low`` at ``tok``: the ranking's score (``rank.rank``, natural log) with its
+    edit cost added back, and the alignment's cost in edits. None when ``target`` does not
+    align with ``low`` or no word of ``words`` does."""
+    lex = doc.lexicon
     cands = []
     for w in [target, *words]:
         alignment = align(low, w)
@@ -145,24 +262,14 @@ def context_rival(
     # ``rank`` keeps only the best ``max_candidates``: score the target with a few at a time.
     keep = max(doc.config.max_candidates - 1, 1)
     weight = doc.config.edit_weight
-    scored: dict[str, tuple[float, float]] = {}  # word -> (context score, edit cost)
+    scored: dict[str, tuple[float, float]] = {}
     for i in range(1, len(cands), keep):
         chunk = [cands[0], *cands[i : i + keep]]
         chunk = [Candidate(c.text, None, c.source, c.alignment, count=c.count) for c in chunk]
         rank(doc, tok, chunk)
         for c in chunk:
             scored[c.text] = (c.score + weight * c.alignment.cost, c.alignment.cost)
-    base_ctx, base_cost = scored[target]
-    best: Rival | None = None
-    for w, (ctx, cost) in scored.items():
-        if w == target or not both_sides(doc, prev_low, w, next_low):
-            continue
-        margin = ctx - base_ctx - RIVAL_EDIT_WEIGHT * (cost - base_cost)
-        if best is None or (margin, w) > (best.margin, best.word):
-            best = Rival(w, margin)
-    if best is None or best.margin < (RIVAL_MARGIN if at_least is None else at_least):
-        return None
-    return best
+    return scored
 
 
 def both_sides(doc: Doc, prev_low: str | None, word: str, next_low: str | None) -> bool:

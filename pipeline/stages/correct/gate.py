@@ -69,7 +69,8 @@ def garbage_gate(doc: Doc, corrections: list[Correction]) -> list[Correction]:
 
 
 def _rival(doc: Doc, tok: Token, c: Correction) -> evidence.Rival | None:
-    """The word the context prefers to ``c``'s replacement (``evidence.context_rival``), for a
+    """The word the context prefers to ``c``'s replacement (``evidence.context_rival``), or
+    failing it one about as likely (``evidence.near_rival``, with ``near_rival_gate``), for a
     change of one word of four letters or more, all letters, into another word (not a change
     of case, a speck's mark taken out, or a split: a one-word rival is no rival to two words);
     else None."""
@@ -83,7 +84,10 @@ def _rival(doc: Doc, tok: Token, c: Correction) -> evidence.Rival | None:
         return None  # a change of case, a speck's mark, a split: no reading to rival
     if len(low) < evidence.RIVAL_MIN_LENGTH + 1 or not target.isalpha():
         return None
-    return evidence.context_rival(doc, tok, low, target)
+    found = evidence.context_rival(doc, tok, low, target)
+    if found is None and doc.config.near_rival_gate:
+        found = evidence.near_rival(doc, tok, low, target)
+    return found
 
 
 def _held_for(c: Correction, rival: evidence.Rival) -> Correction:
@@ -94,11 +98,17 @@ def _held_for(c: Correction, rival: evidence.Rival) -> Correction:
     cands = [cand for cand in c.candidates if cand[0] != word]
     top = cands[:1] or [(c.replacement, 1.0)]
     rest = cands[1:]
-    held = held_back(
-        c,
-        f"its neighbours prefer '{word}', within two edits of what OCR read, which the "
-        f"candidates missed (by {rival.margin:.1f} in log-probability)",
-    )
+    if rival.near:
+        why = (
+            f"'{word}', as near to what OCR read, is about as likely beside its neighbours "
+            f"({rival.margin:+.1f} in log-probability)"
+        )
+    else:
+        why = (
+            f"its neighbours prefer '{word}', within two edits of what OCR read, which the "
+            f"candidates missed (by {rival.margin:.1f} in log-probability)"
+        )
+    held = held_back(c, why)
     return dataclasses.replace(held, candidates=(*top, (word, 0.0), *rest))
 
 
