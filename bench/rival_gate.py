@@ -5,10 +5,11 @@ Usage: ``python -m bench.rival_gate [--halvings 20]`` (development material only
 The BLN600 dev split is corrected as one batch with the gate asking but never holding back: every
 automatic change the gate would look at is recorded with its rival's margin
 (``evidence.context_rival`` with no floor) and judged against the gold
-(``bench.metrics.judge_corrections``, gold conventions neutral). Then, for each of ``--halvings``
-random halvings of the documents, the margin is chosen on one half (the grid value that holds
-back the most wrong changes net of right ones; on a tie the higher, fewer held) and judged on
-the other: right and wrong changes held back there. The spread over halvings is printed, and
+(``bench.metrics.judge_corrections``, gold conventions neutral); the near-rival gate, asked
+after this one (``evidence.near_rival``, chosen by ``bench.near_rivals``), is off. Then, for
+each of ``--halvings`` random halvings of the documents, the margin is chosen on one half (the
+grid value that holds back the most wrong changes net of right ones; on a tie the higher, fewer
+held) and judged on the other: right and wrong changes held back there. The spread over halvings is printed, and
 the held-back changes of the whole split at the shipped ``RIVAL_MARGIN``.
 """
 
@@ -34,7 +35,7 @@ def collect(split: str = "dev") -> list[Row]:
     """Every automatic change the gate asks about on BLN600 ``split``, with its best rival's
     margin and the verdict (right, wrong, neutral)."""
     from pipeline.lexicon import Lexicon
-    from pipeline.stages.correct import BatchVocabulary, correct, evidence
+    from pipeline.stages.correct import BatchVocabulary, CorrectConfig, correct, evidence
 
     corpus = read_bln600(_csv_path())  # type: ignore[arg-type]
     docs = [corpus[i] for i in documents("bln600", split) if i in corpus]  # type: ignore[arg-type]
@@ -50,11 +51,12 @@ def collect(split: str = "dev") -> list[Row]:
         return None
 
     rows: list[Row] = []
+    batch_only = CorrectConfig(near_rival_gate=False)
     evidence.context_rival = record  # type: ignore[assignment]
     try:
         for d in docs:
             seen.clear()
-            result = correct(d.ocr, None, lexicon, vocabulary=vocab)
+            result = correct(d.ocr, None, lexicon, batch_only, vocabulary=vocab)
             recs = [c.to_dict() for c in result.corrections]
             judgement, _ = rejudge(judge_corrections(d.ocr, d.gold, word_records(recs)))
             for j in judgement.judged:
