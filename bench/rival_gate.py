@@ -9,8 +9,9 @@ automatic change the gate would look at is recorded with its rival's margin
 after this one (``evidence.near_rival``, chosen by ``bench.near_rivals``), is off. Then, for
 each of ``--halvings`` random halvings of the documents, the margin is chosen on one half (the
 grid value that holds back the most wrong changes net of right ones; on a tie the higher, fewer
-held) and judged on the other: right and wrong changes held back there. The spread over halvings is printed, and
-the held-back changes of the whole split at the shipped ``RIVAL_MARGIN``.
+held) and judged on the other: right and wrong changes held back there. The spread over
+halvings is printed, and the held-back changes of the whole split at the shipped
+``RIVAL_MARGIN``.
 """
 
 from __future__ import annotations
