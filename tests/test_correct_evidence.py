@@ -87,3 +87,36 @@ def test_within_finds_every_word_in_reach_not_only_the_closest(lexicon: Lexicon)
         if index._counts[wid] >= 1_000_000 and 0 < damerau_osa.distance("tlitle", w, 2) <= 2
     }
     assert set(found) == scan
+
+
+def test_no_near_rival_for_a_known_misreading(lexicon: Lexicon, monkeypatch) -> None:
+    # ``titie`` → title is one OCR confusion (i for l): the letters say which word it is, and
+    # the near rivals are not asked. Nor for diacritic noise, ``respondéd`` → responded (the
+    # shape of JFK dev 2018 104-10422-10019, "Mexico City respondéd to DIR …").
+    doc = make_doc(DOC, None, lexicon, DEFAULT_CONFIG, None)
+    [tok] = [t for t in doc.tokens if t.low == "tlitle"]
+    accented = make_doc("Mexico City respondéd to the cable.", None, lexicon, DEFAULT_CONFIG, None)
+    [word] = [t for t in accented.tokens if t.low == "respondéd"]
+    assert evidence.near_rival(doc, tok, "titie", "title") is None
+    assert evidence.near_rival(accented, word, "respondéd", "responded") is None
+    # Each guard is what stops them: with an OCR confusion counted as a full edit, or the
+    # accent read as a letter of its own, a rival is found (``time``; ``respond``).
+    with monkeypatch.context() as m:
+        m.setattr(evidence, "EDIT_COST", 0.3)
+        assert evidence.near_rival(doc, tok, "titie", "title") is not None
+    monkeypatch.setattr(evidence, "_undotted", lambda low: low)
+    assert evidence.near_rival(accented, word, "respondéd", "responded") is not None
+
+
+def test_a_near_rival_must_pair_with_a_neighbour(lexicon: Lexicon, monkeypatch) -> None:
+    # Between two non-words no rival pairs with a neighbour: none is asked, whatever the margin.
+    doc = make_doc("He saw qzxv tlitle vqzx there.", None, lexicon, DEFAULT_CONFIG, None)
+    [tok] = [t for t in doc.tokens if t.low == "tlitle"]
+    assert evidence.near_rival(doc, tok, "tlitle", "title", at_least=-2.0) is None
+    # One neighbour is enough (``little girl``).
+    girl = make_doc("He saw qzxv tlitle girl there.", None, lexicon, DEFAULT_CONFIG, None)
+    [at] = [t for t in girl.tokens if t.low == "tlitle"]
+    assert evidence.near_rival(girl, at, "tlitle", "title") is not None
+    # The pair test is what stops the first: without it ``little`` is found on its count.
+    monkeypatch.setattr(evidence, "one_side", lambda *args: True)
+    assert evidence.near_rival(doc, tok, "tlitle", "title", at_least=-2.0) is not None
