@@ -28,7 +28,7 @@ from bench.dev_halves import half
 from bench.gold_conventions import rejudge
 from bench.labelled import is_line_item, word_records
 from bench.metrics import APPLIED, judge_corrections
-from bench.rival_gate import GRID, Row, held
+from bench.rival_gate import GRID, Row, held, recording
 
 #: A wrong change held back is worth this many right ones held back: issue 15's bar, applied
 #: precision 0.98, is 49 right changes per wrong one (a set held back that is right less often
@@ -43,23 +43,13 @@ def collect() -> tuple[list[Row], Counts]:
     gate looks at, on each dev half corrected as its own batch with the gate never holding
     back; and each half's applied right and wrong changes (neutral ones apart)."""
     from pipeline.lexicon import Lexicon
-    from pipeline.stages.correct import BatchVocabulary, correct, evidence
+    from pipeline.stages.correct import BatchVocabulary, correct
 
     lexicon = Lexicon.load()
     docs = bln600_documents("dev")
-    asked: dict[tuple[str, str], tuple[str, float]] = {}
-    real = evidence.near_rival
-
-    def record(doc, tok, low, target, at_least=None):  # type: ignore[no-untyped-def]
-        found = real(doc, tok, low, target, at_least=float("-inf"))
-        if found is not None:
-            asked[(low, target)] = (found.word, found.margin)
-        return None
-
     rows: list[Row] = []
     counts: Counts = {"A": [0, 0], "B": [0, 0]}
-    evidence.near_rival = record  # type: ignore[assignment]
-    try:
+    with recording("near_rival") as asked:
         for h in ("A", "B"):
             part = [d for d in docs if half(d[0]) == h]
             vocab = BatchVocabulary.from_documents([t for _, t, _ in part])
@@ -79,8 +69,6 @@ def collect() -> tuple[list[Row], Counts]:
                     if hit is not None:
                         verdict = "right" if j.right else "wrong"
                         rows.append((sid, r.original, r.replacement, hit[0], hit[1], verdict))
-    finally:
-        evidence.near_rival = real  # type: ignore[assignment]
     return rows, counts
 
 

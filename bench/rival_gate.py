@@ -19,6 +19,8 @@ from __future__ import annotations
 import argparse
 import random
 import statistics
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from bench.bln600 import _csv_path, read_bln600
 from bench.gold_conventions import rejudge
@@ -30,31 +32,45 @@ from bench.metrics import APPLIED, judge_corrections
 GRID = (-4.0, -2.0, -1.0, 0.0, 1.0, 2.0, 3.0, 4.0, 6.0)
 
 Row = tuple[str, str, str, str, float, str]  # doc, original, replacement, rival, margin, verdict
+Seen = dict[tuple[str, str], tuple[str, float]]  # (OCR form, replacement) -> (rival, margin)
+
+
+@contextmanager
+def recording(gate: str) -> Iterator[Seen]:
+    """Inside the block the rival test ``evidence.<gate>`` (``context_rival``, ``near_rival``)
+    holds nothing back and records the best rival it finds with no floor, in the dict yielded
+    (the caller clears it between documents)."""
+    from pipeline.stages.correct import evidence
+
+    real = getattr(evidence, gate)
+    seen: Seen = {}
+
+    def record(doc, tok, low, target, at_least=None):  # type: ignore[no-untyped-def]
+        found = real(doc, tok, low, target, at_least=float("-inf"))
+        if found is not None:
+            seen[(low, target)] = (found.word, found.margin)
+        return None
+
+    setattr(evidence, gate, record)
+    try:
+        yield seen
+    finally:
+        setattr(evidence, gate, real)
 
 
 def collect(split: str = "dev") -> list[Row]:
     """Every automatic change the gate asks about on BLN600 ``split``, with its best rival's
     margin and the verdict (right, wrong, neutral)."""
     from pipeline.lexicon import Lexicon
-    from pipeline.stages.correct import BatchVocabulary, CorrectConfig, correct, evidence
+    from pipeline.stages.correct import BatchVocabulary, CorrectConfig, correct
 
     corpus = read_bln600(_csv_path())  # type: ignore[arg-type]
     docs = [corpus[i] for i in documents("bln600", split) if i in corpus]  # type: ignore[arg-type]
     lexicon = Lexicon.load()
     vocab = BatchVocabulary.from_documents([d.ocr for d in docs])
-    seen: dict[tuple[str, str], tuple[str, float]] = {}
-    real = evidence.context_rival
-
-    def record(doc, tok, low, target, at_least=None):  # type: ignore[no-untyped-def]
-        r = real(doc, tok, low, target, at_least=float("-inf"))
-        if r is not None:
-            seen[(low, target)] = (r.word, r.margin)
-        return None
-
     rows: list[Row] = []
     batch_only = CorrectConfig(near_rival_gate=False)
-    evidence.context_rival = record  # type: ignore[assignment]
-    try:
+    with recording("context_rival") as seen:
         for d in docs:
             seen.clear()
             result = correct(d.ocr, None, lexicon, batch_only, vocabulary=vocab)
@@ -70,8 +86,6 @@ def collect(split: str = "dev") -> list[Row]:
                     "neutral" if (j.neutral or not j.located) else ("right" if j.right else "wrong")
                 )
                 rows.append((d.sample_id, r.original, r.replacement, hit[0], hit[1], verdict))
-    finally:
-        evidence.context_rival = real  # type: ignore[assignment]
     return rows
 
 
