@@ -24,9 +24,10 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from pipeline.core.enums import WordClass
-from pipeline.stages.correct.channel import EDIT_COST, Alignment, Edit, align, ocr_variants
+from pipeline.stages.correct.channel import EDIT_COST, Alignment, Edit, align
 from pipeline.stages.correct.document import Doc
 from pipeline.stages.correct.tokens import WORDISH, Token
+from pipeline.stages.correct.variants import indexed_variants
 
 log = logging.getLogger(__name__)
 
@@ -87,7 +88,7 @@ def candidates(doc: Doc, tok: Token, low: str, wclass: WordClass) -> list[Candid
         items.sort(key=lambda it: (it.distance, -it.count))
         for item in items[:MAX_LOOKUP]:
             _add(doc, found, low, item.term, wclass)
-    for variant in lex.indexed(ocr_variants(low)):  # indexed: English or a lexicon target
+    for variant in indexed_variants(lex, low):  # indexed: English or a lexicon target
         _add(doc, found, low, variant, wclass)
     if wclass == WordClass.LOWER and len(low) >= 5:
         for split in _splits(doc, low):

@@ -41,6 +41,7 @@ from pipeline.stages.correct.document import Doc, word_class
 from pipeline.stages.correct.rank import neighbour, rank, rank_single, with_chance
 from pipeline.stages.correct.records import cased, leave, reason, record
 from pipeline.stages.correct.tokens import HYPHENS, WORDISH, Token
+from pipeline.stages.correct.variants import word_prefixes
 
 log = logging.getLogger(__name__)
 
@@ -48,14 +49,15 @@ log = logging.getLogger(__name__)
 def preload(lexicon: Lexicon) -> None:
     """Load now what the correct stage otherwise loads on first use: the lexicon's tables
     read into memory (``Lexicon.preload``), wordninja's model (``segment``), wordfreq's lists
-    (``worth``: English, large and small, and the foreign languages) and the calibration
-    model. About 0.7 CPU-s; corrections are the same with or without it. ``bench`` calls it
-    so that the stage's tokens per second do not include these loads (it reports them
-    apart)."""
+    (``worth``: English, large and small, and the foreign languages), the calibration model
+    and the words' prefixes (``variants.word_prefixes``). About 1 CPU-s; corrections are the
+    same with or without it. ``bench`` calls it so that the stage's tokens per second do not
+    include these loads (it reports them apart)."""
     lexicon.preload()
     segment("preload")
     worth.preload()
     calibrate.load()
+    word_prefixes(lexicon)
 
 
 #: ``candidates`` answers remembered across a batch, at most this many (then forgotten at once).
