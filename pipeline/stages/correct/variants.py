@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from pipeline.lexicon import Lexicon
 from pipeline.stages.correct.channel import _PAIR_LIST
 
-#: Most confusions in one variant.
+#: Most confusions in one variant (the walk below takes one-confusion steps only after one).
 MAX_CONFUSIONS = 2
 
 
@@ -43,6 +43,8 @@ def _steps() -> dict[str, tuple[tuple[int, str, str, int], ...]]:
 
 
 _STEPS_BY_FIRST = _steps()
+#: ``_STEPS_BY_FIRST`` with the one-confusion steps only (for a walk with one confusion made)
+_ONE_BY_FIRST = {ch: tuple(s for s in steps if s[3] == 1) for ch, steps in _STEPS_BY_FIRST.items()}
 
 
 class WordPrefixes:
@@ -72,8 +74,8 @@ def word_prefixes(lex: Lexicon) -> WordPrefixes:
 def indexed_variants(lex: Lexicon, word: str) -> list[str]:
     """The indexed words (``Lexicon.indexed``: English or a lexicon target) that one or two OCR
     confusions (``channel.OCR_CONFUSIONS``, both ways, at places that do not overlap, or two
-    chained at one place: ``_steps``) make of
-    ``word`` (lowercase), ``word`` itself not among them; each once. Order: one confusion
+    chained at one place: ``_steps``) make of ``word`` (lowercase), ``word`` itself not among
+    them; each once. Order: one confusion
     before two; then by each step's key (``_steps``) and place in the word, left to right (the
     one-confusion words in the order ``ocr_variants`` lists them).
 
@@ -82,27 +84,22 @@ def indexed_variants(lex: Lexicon, word: str) -> list[str]:
     """
     prefixes = word_prefixes(lex).prefixes
     n = len(word)
-    # place -> (meant, place after the seen side, confusions, step key) of the steps there
-    steps = [
-        [
-            (y, i + len(x), cost, k)
-            for k, x, y, cost in _STEPS_BY_FIRST.get(ch, ())
-            if word.startswith(x, i)
-        ]
-        for i, ch in enumerate(word)
-    ]
     found: dict[str, tuple[int, ...]] = {}
     # (built so far, place in word, confusions made, (step key, place) of each step), depth first
     stack: list[tuple[str, int, int, tuple[int, ...]]] = [("", 0, 0, ())]
     while stack:
         built, i, used, made = stack.pop()
-        if i == n:
-            if used and built != word and built not in found:
-                found[built] = (used, *made)
+        if used == MAX_CONFUSIONS or i == n:
+            # no confusion left to make, or no letter to make it on: the rest is as OCR read it
+            w = built + word[i:]
+            if used and w != word and w in prefixes:
+                key = (used, *made)
+                found[w] = min(found.get(w, key), key)
             continue
-        for y, after, cost, k in steps[i]:
-            if used + cost <= MAX_CONFUSIONS and (nxt := built + y) in prefixes:
-                stack.append((nxt, after, used + cost, (*made, k, i)))
-        if (nxt := built + word[i]) in prefixes:
+        ch = word[i]
+        for k, x, y, cost in (_ONE_BY_FIRST if used else _STEPS_BY_FIRST).get(ch, ()):
+            if (len(x) == 1 or word.startswith(x, i)) and (nxt := built + y) in prefixes:
+                stack.append((nxt, i + len(x), used + cost, (*made, k, i)))
+        if (nxt := built + ch) in prefixes:
             stack.append((nxt, i + 1, used, made))
     return lex.indexed(sorted(found, key=found.__getitem__))
