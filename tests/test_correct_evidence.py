@@ -120,3 +120,30 @@ def test_a_near_rival_must_pair_with_a_neighbour(lexicon: Lexicon, monkeypatch) 
     # The pair test is what stops the first: without it ``little`` is found on its count.
     monkeypatch.setattr(evidence, "one_side", lambda *args: True)
     assert evidence.near_rival(doc, tok, "tlitle", "title", at_least=-2.0) is not None
+
+
+def test_rival_and_change_are_judged_from_one_source_each_side(
+    lexicon: Lexicon, monkeypatch
+) -> None:
+    # Synthetic (the shape of tests/test_correct.py's ``the policy chnage was made``): the
+    # rival ``changes`` pairs with ``policy``, and on the right the shipped bigrams have
+    # ``change was`` but not ``changes was``; the State n-grams' 2 of 100 ``changes`` give
+    # ``changes was`` a higher estimate than the large list gives ``change was``.
+    assert lexicon.bigram("change", "was") > 0 and lexicon.bigram("changes", "was") == 0
+    assert lexicon.ngram("changes was") >= 2
+    doc = make_doc("the policy chnage was made", None, lexicon, DEFAULT_CONFIG, None)
+    [tok] = [t for t in doc.tokens if t.low == "chnage"]
+    assert evidence.near_rival(doc, tok, "chnage", "change") is None
+    # Judged from the large list on both sides, ``changes was`` scores its floor: the
+    # rival is far behind. The guard is what does it: with each word's pair taken from
+    # whichever source has it, the rival is about as likely and holds the change back.
+    scored = evidence._against(doc, ("policy", "was"), "chnage", "change", ["changes"])
+    assert scored["changes"][0] < -1.0
+    mixed = evidence.context_score
+    monkeypatch.setattr(
+        evidence,
+        "context_score",
+        lambda d, p, t, n, c, shipped=(False, False): mixed(d, p, t, n, c),
+    )
+    found = evidence.near_rival(doc, tok, "chnage", "change")
+    assert found is not None and found.word == "changes"

@@ -41,10 +41,9 @@ from dataclasses import dataclass
 
 from rapidfuzz.distance import OSA
 
-from pipeline.stages.correct.candidates import Candidate
 from pipeline.stages.correct.channel import EDIT_COST, align
 from pipeline.stages.correct.document import Doc
-from pipeline.stages.correct.rank import BATCH_MIN, context_prob, neighbour, rank
+from pipeline.stages.correct.rank import BATCH_MIN, context_prob, context_score, neighbour
 from pipeline.stages.correct.tokens import Token
 from pipeline.stages.correct.vocabulary import BatchVocabulary
 
@@ -150,15 +149,12 @@ def context_rival(
     ]
     if not words:
         return None
-    scored = _scores(doc, tok, low, target, words)
-    if scored is None:
-        return None
-    base_ctx, base_cost = scored[target]
+    scored = _against(doc, (prev_low, next_low), low, target, words)
     best: Rival | None = None
     for w, (ctx, cost) in scored.items():
-        if w == target or not both_sides(doc, prev_low, w, next_low):
+        if not both_sides(doc, prev_low, w, next_low):
             continue
-        margin = ctx - base_ctx - RIVAL_EDIT_WEIGHT * (cost - base_cost)
+        margin = ctx - RIVAL_EDIT_WEIGHT * cost
         if best is None or (margin, w) > (best.margin, best.word):
             best = Rival(w, margin)
     if best is None or best.margin < (RIVAL_MARGIN if at_least is None else at_least):
@@ -177,7 +173,8 @@ def near_rival(
     ``low`` of count ``NEAR_MIN_COUNT`` or more (``CandidateIndex.within``: the candidates
     hold only the closest; one OCR confusion is two edits at most), that pair with at least
     one neighbour (``one_side``). Margin: the ranking's context score
-    (``rank.rank``) over ``target``'s, each edit more costing ``RIVAL_EDIT_WEIGHT``, plus the
+    (``rank.context_score``, both neighbours, each side from one source for both words:
+    ``_against``) over ``target``'s, each edit more costing ``RIVAL_EDIT_WEIGHT``, plus the
     log of how much more often the batch writes the rival than ``target`` (add-one counts;
     the document's own without a batch): a release is its own best prior.
 
@@ -202,18 +199,12 @@ def near_rival(
     ]
     if not words:
         return None
-    scored = _scores(doc, tok, low, target, words)
-    if scored is None:
-        return None
+    scored = _against(doc, (prev_low, next_low), low, target, words)
     counts = doc.vocabulary.counts if doc.vocabulary is not None else doc.forms
-    base_ctx, base_cost = scored.pop(target)
     base_prior = math.log(counts.get(target, 0) + 1)
     best: Rival | None = None
     for w, (ctx, cost) in scored.items():
-        margin = (
-            ctx - base_ctx - RIVAL_EDIT_WEIGHT * (cost - base_cost)
-            + math.log(counts.get(w, 0) + 1) - base_prior
-        )  # fmt: skip
+        margin = ctx - RIVAL_EDIT_WEIGHT * cost + math.log(counts.get(w, 0) + 1) - base_prior
         if best is None or (margin, w) > (best.margin, best.word):
             best = Rival(w, margin, near=True)
     if best is None or best.margin < (NEAR_MARGIN if at_least is None else at_least):
@@ -268,30 +259,39 @@ def one_side(doc: Doc, prev_low: str | None, word: str, next_low: str | None) ->
     )
 
 
-def _scores(
-    doc: Doc, tok: Token, low: str, target: str, words: list[str]
-) -> dict[str, tuple[float, float]] | None:
-    """``word -> (context score, edit cost)`` for ``target`` and each of ``words`` as the
-    reading of ``low`` at ``tok``: the ranking's score (``rank.rank``, natural log) with its
-    edit cost added back, and the alignment's cost in edits. None when ``target`` does not
-    align with ``low`` or no word of ``words`` does."""
+def _against(
+    doc: Doc, around: tuple[str | None, str | None], low: str, target: str, words: list[str]
+) -> dict[str, tuple[float, float]]:
+    """``word -> (context score over target's, edits over target's)`` for each of ``words``
+    that aligns with ``low`` (what OCR read, lowercase), as its reading between ``around``'s
+    words (lowercase or None): ``rank.context_score`` (natural log) less ``target``'s, and
+    the alignments' costs in edits (``channel.align``); empty when ``target`` does not align.
+
+    Like with like: each side is judged from the same source for both words. Where the
+    shipped bigrams have either word's pair with that neighbour, both are scored from them
+    alone: a pair they lack is rarer than their floor, and a small corpus's count (the State
+    n-grams' 2 of 100 ``changes was``) must not outscore the large list's ``change was``."""
     lex = doc.lexicon
-    cands = []
-    for w in [target, *words]:
+    base = align(low, target)
+    if base is None:
+        return {}
+    prev_low, next_low = around
+    t_count = lex.count(target)
+    t_left = prev_low is not None and lex.bigram(prev_low, target) > 0
+    t_right = next_low is not None and lex.bigram(target, next_low) > 0
+    found: dict[str, tuple[float, float]] = {}
+    for w in words:
         alignment = align(low, w)
         if alignment is None:
-            if w == target:
-                return None
             continue
-        count = min(lex.count(part) for part in w.split(" "))
-        cands.append(Candidate(w, None, "context", alignment, count=count))
-    if len(cands) < 2:
-        return None
-    # ``rank`` scores every candidate it is given (each from its own word and the neighbours
-    # alone), then keeps the best few: the scores are read from ``cands``, which keeps them all.
-    rank(doc, tok, list(cands))
-    weight = doc.config.edit_weight
-    return {c.text: (c.score + weight * c.alignment.cost, c.alignment.cost) for c in cands}
+        shipped = (
+            t_left or (prev_low is not None and lex.bigram(prev_low, w) > 0),
+            t_right or (next_low is not None and lex.bigram(w, next_low) > 0),
+        )
+        ctx, _ = context_score(doc, prev_low, w, next_low, lex.count(w), shipped)
+        base_ctx, _ = context_score(doc, prev_low, target, next_low, t_count, shipped)
+        found[w] = (ctx - base_ctx, alignment.cost - base.cost)
+    return found
 
 
 def both_sides(doc: Doc, prev_low: str | None, word: str, next_low: str | None) -> bool:

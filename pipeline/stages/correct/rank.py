@@ -40,47 +40,11 @@ def rank(
     ``around`` (lowercase words or None) replaces the token's neighbours: a piece of a
     hyphenated word stands beside the other pieces (``pre`` in ``a pre-selected value``
     has ``a`` before it and ``selected`` after), not beside the compound's neighbours."""
-    lex = doc.lexicon
     cfg = doc.config
     prev_low = neighbour(doc, tok.index, -1) if around is None else around[0]
-    total = UNIGRAM_TOTAL
-    bmin = lex.bigram_min
     for c in cands:
         next_low = neighbour(doc, tok.index + c.tokens - 1, +1) if around is None else around[1]
-        words = c.text.split(" ")
-        first, last = words[0], words[-1]
-        count = max(c.count, 1)
-        p = count / total
-        score = math.log(p)
-        support = False
-        if prev_low is not None:
-            b = lex.bigram(prev_low, first)
-            cp = max(lex.count(prev_low), 1)
-            ctx = None if b else context_prob(doc, prev_low, first)
-            if b:
-                score = math.log(b / (BIGRAM_SCALE * cp))
-                support = True
-            elif ctx is not None:
-                score = math.log(ctx)
-                support = True
-            else:
-                score = math.log(min(p, BIGRAM_BACKOFF * bmin / (BIGRAM_SCALE * cp)))
-        for left, right in itertools.pairwise(words):  # a split's inner pairs
-            b = lex.bigram(left, right)
-            score += math.log(max(b, 1) / (BIGRAM_SCALE * max(lex.count(left), 1)))
-        if next_low is not None:
-            p_next = max(lex.count(next_low), 1) / total
-            b = lex.bigram(last, next_low)
-            ctx = None if b else context_prob(doc, last, next_low)
-            if b:
-                score += math.log(b / (BIGRAM_SCALE * max(lex.count(last), 1)) / p_next)
-                support = True
-            elif ctx is not None:
-                score += math.log(ctx / p_next)
-                support = True
-            else:
-                bound = BIGRAM_BACKOFF * bmin / (BIGRAM_SCALE * max(lex.count(last), 1))
-                score += math.log(min(p_next, bound) / p_next)
+        score, support = context_score(doc, prev_low, c.text, next_low, c.count)
         c.in_doc = doc.forms.get(c.text, 0) > 0
         c.bigram_support = support
         c.score = score - cfg.edit_weight * c.alignment.cost
@@ -90,6 +54,61 @@ def rank(
     z = sum(weights)
     del cands[cfg.max_candidates :]
     return [round(w / z, 3) for w in weights[: len(cands)]]
+
+
+def context_score(
+    doc: Doc,
+    prev_low: str | None,
+    text: str,
+    next_low: str | None,
+    count: int,
+    shipped: tuple[bool, bool] = (False, False),
+) -> tuple[float, bool]:
+    """``(score, support)``: the log-probability (natural log) of ``text`` (lowercase, a space
+    in a split; its unigram count ``count``) between ``prev_low`` and ``next_low`` (lowercase
+    words or None), without the edit cost, and whether a known pair backs it either side.
+
+    Each side's pair comes from the shipped bigrams, failing them from the State and batch
+    context (``context_prob``), failing both a back-off bounded by the shipped list's floor.
+    ``shipped`` (left, right) asks that side's shipped bigrams alone: a pair they lack scores
+    the floor's bound, as when no source has it (the list keeps every pair above its floor,
+    so a pair it lacks is rarer than that, whatever a small corpus's count says)."""
+    lex = doc.lexicon
+    words = text.split(" ")
+    first, last = words[0], words[-1]
+    p = max(count, 1) / UNIGRAM_TOTAL
+    score = math.log(p)
+    support = False
+    bmin = lex.bigram_min
+    if prev_low is not None:
+        b = lex.bigram(prev_low, first)
+        cp = max(lex.count(prev_low), 1)
+        ctx = None if b or shipped[0] else context_prob(doc, prev_low, first)
+        if b:
+            score = math.log(b / (BIGRAM_SCALE * cp))
+            support = True
+        elif ctx is not None:
+            score = math.log(ctx)
+            support = True
+        else:
+            score = math.log(min(p, BIGRAM_BACKOFF * bmin / (BIGRAM_SCALE * cp)))
+    for left, right in itertools.pairwise(words):  # a split's inner pairs
+        b = lex.bigram(left, right)
+        score += math.log(max(b, 1) / (BIGRAM_SCALE * max(lex.count(left), 1)))
+    if next_low is not None:
+        p_next = max(lex.count(next_low), 1) / UNIGRAM_TOTAL
+        b = lex.bigram(last, next_low)
+        ctx = None if b or shipped[1] else context_prob(doc, last, next_low)
+        if b:
+            score += math.log(b / (BIGRAM_SCALE * max(lex.count(last), 1)) / p_next)
+            support = True
+        elif ctx is not None:
+            score += math.log(ctx / p_next)
+            support = True
+        else:
+            bound = BIGRAM_BACKOFF * bmin / (BIGRAM_SCALE * max(lex.count(last), 1))
+            score += math.log(min(p_next, bound) / p_next)
+    return score, support
 
 
 def context_prob(doc: Doc, first: str, second: str) -> float | None:
