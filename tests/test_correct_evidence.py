@@ -134,9 +134,10 @@ def test_rival_and_change_are_judged_from_one_source_each_side(
     doc = make_doc("the policy chnage was made", None, lexicon, DEFAULT_CONFIG, None)
     [tok] = [t for t in doc.tokens if t.low == "chnage"]
     assert evidence.near_rival(doc, tok, "chnage", "change") is None
-    # Judged from the large list on both sides, ``changes was`` scores its floor: the
-    # rival is far behind. The guard is what does it: with each word's pair taken from
-    # whichever source has it, the rival is about as likely and holds the change back.
+    # The list backs ``change was``, so the rival's right side is judged from the list too:
+    # ``changes was`` scores its floor and the rival is far behind. The guard is what does
+    # it: with each word's pair taken from whichever source has it, the rival is about as
+    # likely and holds the change back.
     scored = evidence._against(doc, ("policy", "was"), "chnage", "change", ["changes"])
     assert scored["changes"][0] < -1.0
     mixed = evidence.context_score
