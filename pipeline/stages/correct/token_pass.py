@@ -153,6 +153,8 @@ def correct(
     )
     skip_pages = {p.page for p in manual}
     corrections: list[Correction] = []
+    # the starts of the batch-reading path's changes: no near rival is asked for them (``gate``)
+    batch_read: set[int] = set()
     occurrences: Counter[str] = Counter()
     i = 0
     n = len(tokens)
@@ -256,6 +258,7 @@ def correct(
             own = path_fitted(doc, ApplyPath.BATCH)
             path = ApplyPath.BATCH if own else ApplyPath.SHORT
             corrections.append(confirm_path(doc, tok, batch, path))
+            batch_read.add(batch.start)
             i += 1
             continue
         if short is not None:
@@ -277,7 +280,7 @@ def correct(
         if record is not None:
             corrections.extend(record)
         i += used
-    corrections = place_gate(doc, marks_gate(doc, garbage_gate(doc, corrections)))
+    corrections = place_gate(doc, marks_gate(doc, garbage_gate(doc, corrections, batch_read)))
     kept, items = region_items(doc, *line_items(doc, corrections, skip_pages), skip_pages)
     kept, items = page_items(doc, kept, items, skip_pages)
     corrections = sorted([*kept, *items], key=lambda c: c.start)
