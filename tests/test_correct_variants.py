@@ -80,6 +80,21 @@ def test_the_walk_finds_every_word_the_enumeration_finds_and_nothing_else(lex: L
     assert sum(map(len, got)) > 300  # the damaged words are found again
 
 
+def test_the_walk_finds_every_word_two_successive_confusions_make(lex: Lexicon) -> None:
+    """Independent of the walk's step table: ``ocr_variants`` without its cap (one confusion,
+    then one more anywhere in the result). The second may overlap the first's letters and run
+    past them onto the word's own (``canje``: ``j``→``i``, then ``ni``→``m``; ``uvad``:
+    ``u``→``v``, then ``vv``→``w``), which a table of chains inside one meant side missed."""
+    words = [*_words(lex), "canje", "uvad", "hoilse", "superih", "nie", "hiil"]
+    for w in words:
+        first = _one_step(w)
+        two = {v for f in first for v in [f, *_one_step(f)]} - {w}
+        assert set(indexed_variants(lex, w)) == set(lex.indexed(two)), w
+    assert {"came", "wad", "house", "superb", "rue", "hin"} <= {
+        v for w in words[-6:] for v in indexed_variants(lex, w)
+    }
+
+
 def test_one_confusion_words_come_first_in_ocr_variants_order(lex: Lexicon) -> None:
     for w in _words(lex):
         one = [v for v in dict.fromkeys(lex.indexed(_one_step(w))) if v != w]

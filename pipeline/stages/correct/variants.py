@@ -20,21 +20,43 @@ from pipeline.stages.correct.channel import _PAIR_LIST
 MAX_CONFUSIONS = 2
 
 
+def _chained(x: str, y: str, x2: str, y2: str) -> list[tuple[str, str]]:
+    """(seen, meant) of confusion ``x``→``y`` followed by ``x2``→``y2`` on letters that overlap
+    ``y``: inside it (``c``→``o``→``a``), or running past its end or start onto the letters
+    OCR read beside it (``canje``: ``j``→``i``, then ``ni``→``m`` over ``n`` and that ``i``:
+    seen ``nj``, meant ``m``; ``uvad``: ``u``→``v``, then ``vv``→``w``). The seen side is
+    ``x`` with those letters; each overlap once.
+
+    >>> _chained("j", "i", "ni", "m")
+    [('nj', 'm')]
+    """
+    out = []
+    for s in range(len(y)):
+        for e in range(s + 1, len(y) + 1):
+            part = y[s:e]
+            at = x2.find(part)
+            while at != -1:
+                before, after = x2[:at], x2[at + len(part) :]
+                # letters beside the overlap come from the word only where ``y`` ends
+                if (not before or s == 0) and (not after or e == len(y)):
+                    out.append((before + x + after, y[:s] + y2 + y[e:]))
+                at = x2.find(part, at + 1)
+    return out
+
+
 def _steps() -> dict[str, tuple[tuple[int, str, str, int], ...]]:
     """First letter of a seen side -> (key, seen, meant, confusions) in key order: each pair of
     ``_PAIR_LIST`` (key = its place; one confusion), then each pair chained with a second one
-    inside its meant side (``hcnd``: ``c``→``o``→``a``, ``td``: ``d``→``cl``→``el``; two
-    confusions), keys after the pairs'. A chain back to the seen side is left out."""
+    on letters of its meant side (``_chained``: ``hcnd``: ``c``→``o``→``a``, ``td``:
+    ``d``→``cl``→``el``, ``canje``: ``j``→``i``, ``ni``→``m``; two confusions), keys after the
+    pairs'. A chain back to the seen side, or to a pair of its own, is left out."""
     steps = [(k, x, y, 1) for k, (x, y) in enumerate(_PAIR_LIST)]
     chained: dict[tuple[str, str], None] = {}
     for x, y in _PAIR_LIST:
         for x2, y2 in _PAIR_LIST:
-            at = y.find(x2)
-            while at != -1:
-                meant = y[:at] + y2 + y[at + len(x2) :]
-                if meant != x and (x, meant) not in _PAIR_LIST:
-                    chained[(x, meant)] = None
-                at = y.find(x2, at + 1)
+            for seen, meant in _chained(x, y, x2, y2):
+                if meant != seen and (seen, meant) not in _PAIR_LIST:
+                    chained[(seen, meant)] = None
     steps += [(len(steps) + k, x, y, 2) for k, (x, y) in enumerate(chained)]
     by_first: dict[str, tuple[tuple[int, str, str, int], ...]] = {}
     for step in steps:
