@@ -334,18 +334,23 @@ def test_a_word_in_small_letters_is_not_proposed_as_a_name(lexicon: Lexicon) -> 
     2018__104-10167-10036.md line 217) were proposed as the lexicon's names Novo and Erivan.
     A name keeps its capital in print; left and reported. A small first letter that is the
     twin of the name's capital (``cuba``) may be that capital shrunk, and is not judged here
-    (``worth.name_for_lowercase``)."""
+    (``worth.name_for_lowercase``). Since the candidate search has no cap on OCR confusions
+    (``variants.indexed_variants``), ``novor`` reads as "never" (``o``→``e`` twice), its right
+    word, which outranks Novo: it is applied, and ``nerioan`` alone still tests the guard."""
     text = (
         "of course, to bo drowcy. Novover, he states that he has novor fallon |\n"
         "Sanches should never ettend a meeting of Uubane snd their nerioan advisors, |\n"
     )
     off = correct(text, None, lexicon, OFF)
     offered = {(s.original, s.replacement) for c in off.corrections for s in (c.subsumed or [c])}
-    assert {("novor", "Novo"), ("nerioan", "Erivan")} <= offered
+    assert ("nerioan", "Erivan") in offered
     result = correct(text, None, lexicon, ON)
-    assert not any(c.original in ("novor", "nerioan") for c in result.corrections)
+    assert not any(c.original == "nerioan" for c in result.corrections)
+    assert ("novor", "never", CorrectionDecision.APPLIED) in {
+        (c.original, c.replacement, c.decision) for c in result.corrections
+    }
     left = {(w.original, w.candidate, w.reason) for w in result.left_words}
-    assert {("novor", "Novo", "lower_name"), ("nerioan", "Erivan", "lower_name")} <= left
+    assert ("nerioan", "Erivan", "lower_name") in left
     # nor does a line item suggest the name; its right word stays suggested
     suggested = " ".join(c.replacement for c in result.corrections)
     assert "Erivan" not in suggested and "Novo " not in suggested and "never attend" in suggested
