@@ -22,10 +22,11 @@ dictionary path skips.
 
 The package, by job (each module's docstring says why it is there): ``config`` (the thresholds),
 ``tokens`` and ``document`` (the document model), ``vocabulary`` (the batch's forms), ``channel``
-(what OCR confuses), ``candidates``, ``rank`` (the language model: symspellpy's bigrams, the State
-Department n-grams, the batch's word pairs), ``calibrate`` (the fitted probability that a top
-candidate is right, for ``CorrectConfig.calibrated``), ``corroborate`` (hand-set doubts
-lifted where evidence beyond the edit supports the change), ``decide`` (apply, propose or leave),
+(what OCR confuses), ``candidates`` (with ``variants``: the words OCR confusions make), ``rank``
+(the language model: symspellpy's bigrams, the State Department n-grams, the batch's word pairs),
+``calibrate`` (the fitted probability that a top candidate is right, for
+``CorrectConfig.calibrated``), ``corroborate`` (hand-set doubts lifted where evidence beyond the
+edit supports the change), ``decide`` (apply, propose or leave),
 ``case``, ``digits``, ``learned`` (confirmed corrections), ``pieces`` (words broken by a hyphen,
 with or without a stray fragment between the pieces, or where a thin letter was lost), ``quotes``
 (an opening quote OCR set off from its word), ``abbreviations`` (the short forms written with
