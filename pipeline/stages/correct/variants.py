@@ -4,9 +4,10 @@
 it built 663k strings to find 4,387 indexed words, and 8,861 of 12,107 words hit the cap
 before their second step was done. ``indexed_variants`` walks the word left to right instead,
 keeping each letter or replacing what starts there by a confusion (``channel._PAIR_LIST``, at
-most two in a word; two may be chained at one place, ``e``→``o``→``a``), and goes on only while
-what it has built starts some indexed word (``WordPrefixes``). It finds every indexed word the
-walk can reach, without a cap, and builds little else.
+most two in a word; the second may act on the first's letters, ``e``→``o``→``a``, ``canje``:
+``j``→``i``, ``ni``→``m``), and goes on only while what it has built starts some indexed word
+(``WordPrefixes``). It finds every indexed word two successive confusions make (as
+``ocr_variants`` does, without its cap) and builds little else.
 """
 
 from __future__ import annotations
@@ -96,10 +97,10 @@ def word_prefixes(lex: Lexicon) -> WordPrefixes:
 def indexed_variants(lex: Lexicon, word: str) -> list[str]:
     """The indexed words (``Lexicon.indexed``: English or a lexicon target) that one or two OCR
     confusions (``channel.OCR_CONFUSIONS``, both ways, at places that do not overlap, or two
-    chained at one place: ``_steps``) make of ``word`` (lowercase), ``word`` itself not among
-    them; each once. Order: one confusion
-    before two; then by each step's key (``_steps``) and place in the word, left to right (the
-    one-confusion words in the order ``ocr_variants`` lists them).
+    chained on the first's letters: ``_steps``) make of ``word`` (lowercase), ``word`` itself
+    not among them; each once. Order: one confusion before two; then by each step's key
+    (``_steps``) and place in the word, left to right (the one-confusion words in the order
+    ``ocr_variants`` lists them).
 
     >>> "modern" in indexed_variants(Lexicon.load(), "rnodern")
     True
