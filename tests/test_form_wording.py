@@ -150,6 +150,18 @@ def test_what_was_filled_into_a_printed_line_stays():
     assert not filled_in(QUESTION[4], name)
 
 
+def test_a_small_word_the_wordings_reading_lost_is_no_answer():
+    # The lexicon's wording of this question was read from the 2018 copy, whose OCR lost "all"
+    # ("provide data relating to his character"): the 2022 copy's line (QUESTION[5]) holds a
+    # function word the wording lacks, which no one types into a form as an answer.
+    name = notice_line(QUESTION[5])
+    assert name is not None and name.startswith(FORM_WORDING)
+    assert not filled_in(QUESTION[5], name)
+    # An answer word at the same place still is one; so is a typed "no".
+    assert filled_in(QUESTION[5].replace(" all ", " Cuban "), name)
+    assert filled_in(QUESTION[5].replace(" all ", " no "), name)
+
+
 def test_a_sentence_in_a_memo_with_the_forms_words_stays():
     # 2022 104-10110-10306 line 163 (dev), the answering memo's own sentence, and a synthetic
     # one that quotes a few of the form's words.

@@ -204,6 +204,8 @@ def filled_in(text: str, name: str) -> bool:
     if end and not any(_answer_word(w) for w in line[end[0][1] : end[0][2]]):
         end = []
     for tag, i1, i2, j1, j2 in [*ops[equal[0] + 1 : equal[-1]], *end] if equal else ():
+        if tag == "delete" and all(w.lower() in _LOST_WORDS for w in line[i1:i2]):
+            continue  # a small word the wording's own OCR reading lost ("provide all data")
         if tag == "delete" or (tag == "replace" and i2 - i1 > j2 - j1):
             return True  # line words the print has nothing for at that place
         if tag == "replace" and not all(
@@ -211,6 +213,11 @@ def filled_in(text: str, name: str) -> bool:
         ):
             return True
     return False
+
+
+# Words OCR drops from a printed line that no one writes into a form as an answer: function
+# words, less the ones that answer ("Yes or No no", "not").
+_LOST_WORDS = FUNCTION_WORDS - {"no", "not"}
 
 
 def _answer_word(word: str) -> bool:
