@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import importlib.resources
+import json
 import os
 import pickle
 import re
@@ -27,22 +29,25 @@ from pipeline.lexicon import (
     parse_file,
     shipped_folder,
 )
+from pipeline.lexicon import cache as lexicon_cache
 from pipeline.lexicon.cache import CacheError, pack_image, read_image
 
 ROOT = Path(__file__).parent.parent
 
 
 @pytest.fixture
-def small_english(monkeypatch: pytest.MonkeyPatch) -> None:
+def small_english(
+    monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+) -> None:
     """The first 3,000 words of the shipped English list: the cache tests build in a blink."""
     root = importlib.resources.files("symspellpy")
-    words = (root / lexicon_module.ENGLISH_DICTIONARY).read_text().splitlines()[:3000]
-    bigrams = (root / lexicon_module.BIGRAM_DICTIONARY).read_text().splitlines()[:3000]
-    data = [
-        (lexicon_module.ENGLISH_DICTIONARY, "\n".join(words).encode()),
-        (lexicon_module.BIGRAM_DICTIONARY, "\n".join(bigrams).encode()),
-    ]
-    monkeypatch.setattr(lexicon_module, "_symspell_data", lambda: data)
+    folder = tmp_path_factory.mktemp("symspellpy")
+    paths = []
+    for name in (lexicon_module.ENGLISH_DICTIONARY, lexicon_module.BIGRAM_DICTIONARY):
+        lines = (root / name).read_text().splitlines()[:3000]
+        (folder / name).write_bytes("\n".join(lines).encode())
+        paths.append(folder / name)
+    monkeypatch.setattr(lexicon_module, "symspell_paths", lambda: paths)
 
 
 def _dict_dir(tmp_path: Path) -> Path:
@@ -139,6 +144,62 @@ def test_a_corrupt_cache_is_rebuilt(tmp_path: Path, small_english: None) -> None
     again = Lexicon.load(d, None, cache, shipped=False)
     assert not again.from_cache
     assert Lexicon.load(d, None, cache, shipped=False).from_cache
+
+
+def _stamp(path: Path, seconds: int) -> None:
+    """Set ``path``'s mtime (ctime moves to now): a change the stat signature must see."""
+    os.utime(path, ns=(seconds * 10**9, seconds * 10**9))
+
+
+def test_digests_are_memoised_by_stat(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(lexicon_cache, "RACY_S", 0.0)  # the files below are seconds old
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    a.write_bytes(b"alpha\n")
+    b.write_bytes(b"beta\n")
+    memo = tmp_path / "cache" / lexicon_cache.DIGESTS_NAME
+    want = [hashlib.sha256(b"alpha\n").hexdigest(), hashlib.sha256(b"beta\n").hexdigest()]
+    assert lexicon_cache.file_digests([a, b], None) == want
+    assert not memo.exists()  # no cache folder, no memo
+    assert lexicon_cache.file_digests([a, b], memo.parent) == want
+    # A digest is reused while the stat is the recorded one: plant a false one to see it used.
+    planted = json.loads(memo.read_text(encoding="utf-8"))
+    planted["files"][str(a.resolve())][5] = "0" * 64
+    memo.write_text(json.dumps(planted), encoding="utf-8")
+    assert lexicon_cache.file_digests([a, b], memo.parent) == ["0" * 64, want[1]]
+    # Same size, new bytes and a new mtime: hashed again, and the memo corrected.
+    a.write_bytes(b"alphA\n")
+    _stamp(a, 1_000_000)
+    changed = hashlib.sha256(b"alphA\n").hexdigest()
+    assert lexicon_cache.file_digests([a, b], memo.parent) == [changed, want[1]]
+    assert json.loads(memo.read_text(encoding="utf-8"))["files"][str(a.resolve())][5] == changed
+    memo.write_text("{not json", encoding="utf-8")  # a damaged memo only costs time
+    assert lexicon_cache.file_digests([a, b], memo.parent) == [changed, want[1]]
+
+
+def test_a_file_changed_just_now_is_not_memoised(tmp_path: Path) -> None:
+    # A second write within the timestamp granularity could keep the stat: never trust it.
+    a = tmp_path / "a.txt"
+    a.write_bytes(b"alpha\n")
+    cache = tmp_path / "cache"
+    assert lexicon_cache.file_digests([a], cache) == [hashlib.sha256(b"alpha\n").hexdigest()]
+    assert not (cache / lexicon_cache.DIGESTS_NAME).exists()
+
+
+def test_an_edit_that_keeps_the_size_rebuilds(
+    tmp_path: Path, small_english: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(lexicon_cache, "RACY_S", 0.0)
+    d = _dict_dir(tmp_path)
+    cache = tmp_path / "cache"
+    first = Lexicon.load(d, None, cache, shipped=False)
+    assert Lexicon.load(d, None, cache, shipped=False).from_cache
+    places = d / "places.txt"
+    places.write_text(places.read_text(encoding="utf-8").replace("Minsk", "Pinsk"), "utf-8")
+    _stamp(places, 2_000_000)
+    second = Lexicon.load(d, None, cache, shipped=False)
+    assert not second.from_cache
+    assert second.dictionaries_hash != first.dictionaries_hash
+    assert second.protects("Pinsk") and not second.protects("Minsk")
 
 
 def test_cache_dir_defaults(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
