@@ -251,12 +251,11 @@ class Lexicon:
         paths = [p for folder in folders for p in dictionary_files(folder)]
         ngram_paths = [p for folder in folders for p in ngram_files(folder)]
         english_paths = symspell_paths()
-        if use_cache:
-            cache_dir = cache_dir or default_cache_dir()
+        cache_dir = (cache_dir or default_cache_dir()) if use_cache else None
         sources = [*english_paths, *paths, *ngram_paths]
         # Digests memoised by stat in the cache folder: reading and hashing the ~5 MB of
         # sources was 16 of a warm Lexicon.load()'s 18 ms CPU.
-        digests = cache.file_digests(sources, cache_dir if use_cache else None)
+        digests = cache.file_digests(sources, cache_dir)
         files: dict[str, str] = {}
         for path, digest in zip(sources, digests, strict=True):
             name = path.name if path.name not in files else f"{path.parent.name}/{path.name}"
@@ -270,8 +269,7 @@ class Lexicon:
         )
         key = sha256_bytes(key_material.encode())
         cache_path = None
-        if use_cache:
-            assert cache_dir is not None
+        if cache_dir is not None:
             cache_path = cache_dir / f"index-{key[:24]}.bin"
             found = cache.read_cache(cache_path, key, DATA_VERSION)
             if found is not None:
