@@ -86,3 +86,52 @@ def test_a_change_that_puts_the_symbols_letter_back_or_takes_the_symbol_stays(le
     # A change whose span takes the symbol in judges it itself; a word with no symbol passes.
     assert _gate(lexicon, SYMBOL, "@dcess", "access").decision == APPLIED
     assert _gate(lexicon, SYMBOL.replace("@", ""), "dcess", "dress").decision == APPLIED
+
+
+# BLN600 dev (19th-century newspaper OCR; sample ids named): what follows a word's first piece
+# broken at a line end, with stray marks between or a speck in the second piece, that the
+# stage applied and the gold says was the rest of that word.
+PIECES = (
+    # 3200811564: ``corroboration``
+    ("The result was a material corro- ,?d' buration of the girl's testimony.", "buration",
+     "duration", "corro-"),
+    # 3206199353: ``Newington`` (a hyphen read low, as ``_``)
+    ("at the Tiinity Arms tayern, News_ ingto, on the body of Susan Hobbs", "ingto", "into",
+     "News_"),
+    # 3206277734: ``forget them``
+    ("counsel for.the accused made her for- get.them..\nMr. John W. Capewell", "get.them",
+     "get them", "for-"),
+)  # fmt: skip
+
+
+def test_a_change_of_what_follows_a_broken_words_first_piece_is_proposed(lexicon):
+    for text, original, replacement, piece in PIECES:
+        out = _gate(lexicon, text, original, replacement)
+        assert out.decision == PROPOSED, original
+        assert f"it follows '{piece}'" in out.reason
+
+
+def test_the_quote_after_a_broken_words_first_piece_stays_in_it(lexicon):
+    # BLN600 dev 3200810212: ``witness``; the quote is a speck, not one that opens ``ness``.
+    from pipeline.stages.correct import correct
+
+    text = 'in bed at this time.\nLater the wit- .] "  ness knocked at the breakfast-room door,'
+    quote = [c for c in correct(text, None, lexicon).corrections if c.original.startswith('"')]
+    assert [c.decision for c in quote] == [PROPOSED]
+    assert "it follows 'wit-'" in quote[0].reason
+
+
+def test_a_word_after_a_compound_a_dash_or_a_join_of_pieces_stays_applied(lexicon):
+    # A compound's hyphen is inside its token; a dash stands apart; a possessive glued to the
+    # hyphen (``ansone-'s``, BLN600 dev 3206227018) is no stray mark between pieces.
+    for text, original, replacement in (
+        ("a well-known wonan of the town", "wonan", "woman"),
+        ("he said - wonan of the town", "wonan", "woman"),
+        ("said the ansone-'s victimvs were", "victimvs", "victims"),
+        ("the corro- ,?d' Buration of it", "Buration", "Duration"),  # a capital: a word's start
+    ):
+        assert _gate(lexicon, text, original, replacement).decision == APPLIED, original
+    # A join that starts at a first piece is the pieces' paths' own decision (``mak- any- os-
+    # one``, BLN600 dev 3200812528).
+    text = "he could not mak- any- os- one of them"
+    assert _gate(lexicon, text, "any- os- one", "anyone").decision == APPLIED

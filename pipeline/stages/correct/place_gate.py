@@ -1,5 +1,6 @@
 """A line's last word that the same misreading continues elsewhere is proposed, not changed;
-so is a word with a symbol glued before it that may be its first letter.
+so is a word with a symbol glued before it that may be its first letter, and what follows the
+first piece of a word broken at a line end that no path joined.
 
 Like ``marks_gate`` it is policy applied after every path has decided (``token_pass`` calls it
 after ``marks_gate``), reading a change's place rather than the word's own evidence. The class
@@ -18,6 +19,15 @@ the page has *access*) leaves the symbol and guesses the word without its first 
 proposed (``symbol_letter``). One that adds exactly one letter in front (``~bout`` → about)
 has put the letter back and stays.
 
+A change of what follows a word's first piece broken by a hyphen at a line end (``corro-``,
+``for-``, ``News_``: an underscore is a hyphen OCR read low), across no more than stray marks
+or a lone letter between (``corro- ,?d' buration``, ``wit- .] " ness``), or where the second
+piece carries a speck (``for- get.them``), is proposed (``broken_piece_before``): what follows
+is most likely the rest of that word, which the paths for broken words (``pieces``) could not
+join, and the nearest whole word for it alone (``duration``, ``into``, ``get them``) is another
+word than the one printed (*corroboration*, *Newington*, *forget them*). BLN600 dev: 4 such
+applications, all 4 wrong.
+
 A guard on runs of another language's words (``SATURNO, PUENTO HIERRO``, a Caracas address) was
 tried in session 31 and left out: on all dev real text it held 3 wrong changes and about 12
 right ones (Spanish names and places beside English words in CIA cables).
@@ -25,6 +35,7 @@ right ones (Spanish names and places beside English words in CIA cables).
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from collections.abc import Callable
 
@@ -65,7 +76,11 @@ def place_gate(doc: Doc, corrections: list[Correction]) -> list[Correction]:
     out: list[Correction] = []
     for c in corrections:
         i = starts.get(c.start)
-        if _judged(c) and i is not None:
+        if _judged(c) and (piece := broken_piece_before(doc, c.start)) is not None:
+            why = (f"it follows '{piece}', a word broken at a line end: it may be the rest of "
+                   "that word, not a word of its own")  # fmt: skip
+            c = held_back(c, why)
+        elif _judged(c) and i is not None:
             longer = cut_word(doc, i, c, forms)
             if longer is not None:
                 why = f"it ends its line and the document reads '{longer}': a word cut short"
@@ -103,6 +118,46 @@ def cut_word(doc: Doc, i: int, c: Correction, forms: Callable[[], list[str]]) ->
             return form
         k += 1
     return None
+
+
+#: The tail of the text before a change that says it follows a broken word's first piece: a
+#: token ending in two letters and a hyphen (or ``_``, ``¬``), then at most two tokens of stray
+#: marks with at most one letter each, each gap a few spaces or a line break.
+_PIECE_BEFORE = re.compile(
+    r"(?:^|\s)(\S*[^\W\d_]{2}[-‐‑_¬])"
+    r"(?:[ \t]{0,4}\n?[ \t]{0,4}(?<=\s)[^\w\s]*[^\W\d_]?[^\w\s]*(?<=\S)(?=\s)){0,2}"
+    r"[ \t]{0,4}\n?[ \t]{0,4}(?<=\s)$"
+)
+#: A change that starts with a broken word's first piece (a join).
+_PIECE_START = re.compile(r"\S*[^\W\d_][-‐‑_¬]\s")
+#: How far back (characters) ``broken_piece_before`` reads.
+_PIECE_REACH = 48
+
+
+def broken_piece_before(doc: Doc, start: int) -> str | None:
+    """The first piece of a word broken by a hyphen (``corro-``) that the text right before
+    offset ``start`` ends with, across at most two tokens of stray marks (at most one letter
+    each), when what starts there is in small letters (a quote or marks before it skipped:
+    ``" ness``); else None. A join of the pieces starts at the first piece, so never matches.
+
+    >>> from pipeline.stages.correct.document import make_doc
+    >>> from pipeline.stages.correct.config import CorrectConfig
+    >>> from pipeline.lexicon import Lexicon
+    >>> text = "the corro- ,?d' buration of it; for- get.them; a well-known man-'s son"
+    >>> doc = make_doc(text, None, Lexicon.load(), CorrectConfig(), None)
+    >>> words = ("buration", "get.them", "known", "son")
+    >>> [broken_piece_before(doc, text.index(w)) for w in words]
+    ['corro-', 'for-', None, None]
+    """
+    after = doc.text[start : start + 12].lstrip("\"'“‘([ ")
+    if not after[:1].islower():
+        return None
+    if start == 0 or not doc.text[start - 1].isspace():
+        return None
+    if _PIECE_START.match(doc.text, start):
+        return None  # a join of pieces itself (``any- os- one``): the pieces' paths judged it
+    m = _PIECE_BEFORE.search(doc.text[max(0, start - _PIECE_REACH) : start])
+    return None if m is None else m.group(1)
 
 
 def symbol_letter(doc: Doc, i: int, c: Correction) -> str | None:
