@@ -10,6 +10,7 @@ before it is synthetic.
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 from pipeline.core.enums import CorrectionDecision, CorrectionKind
 from pipeline.core.results import Correction
@@ -53,7 +54,8 @@ Both sides said tbc meeting was short and friendly.
 
 2. The chief of station will report again next month."""
 
-NEVER = CorrectConfig(page_item_min_unknown=2.0)
+#: No page item, nor a region of its damaged lines (``damage_regions``) in its place.
+NEVER = CorrectConfig(page_item_min_unknown=2.0, damage_line_unknown=2.0)
 
 
 def page_of(records: tuple[Correction, ...], text: str, page: int) -> list[Correction]:
@@ -101,6 +103,7 @@ def test_each_piece_of_evidence_is_needed(lexicon: Lexicon) -> None:
         CorrectConfig(page_item_min_items=40),  # not that many screens to save
         CorrectConfig(page_item_max_words=50),  # more than a typed page holds
     ):
+        config = replace(config, damage_line_unknown=2.0)  # no region in the page's place
         records = page_of(correct(text, None, lexicon, config=config).corrections, text, 2)
         assert len(records) >= 3
         assert not any("transcribe the page" in c.reason for c in records)

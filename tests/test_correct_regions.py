@@ -39,7 +39,8 @@ TEXTY = [
 HEAD = "SUBJECT: STATION ACTIVITIES\n\n1. The station reported on the work of the service.\n\n"
 TAIL = "\n\n2. The chief of station will report again next month.\n"
 BETWEEN = "Both sides said tbc meeting was short and friendly."  # synthetic, ``tbc`` proposed
-NO_REGIONS = CorrectConfig(region_min_lines=0)
+#: Neither nearby line items nor runs of damaged lines (``damage_regions``) made one item.
+NO_REGIONS = CorrectConfig(region_min_lines=0, damage_line_unknown=2.0)
 
 
 def memo(*lines: str) -> str:

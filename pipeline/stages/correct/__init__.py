@@ -40,7 +40,8 @@ hyphenated word judged whole: ``pre-selected`` is no error, ``prc-selected`` is 
 ``manual`` (pages, and lines too damaged to fix a word at a time, for a person), ``lines`` (a
 line with no recoverable word or too damaged: one "transcribe by hand" item instead of its word
 records), ``regions`` (nearby line items of one page: one item for the stretch), ``page_items``
-(a page of text mostly in no dictionary: one item for the page), ``worth`` (whether a
+(a page of text mostly in no dictionary: one item for the page), ``damage_regions`` (a run of
+damaged lines of a page: one item for the stretch), ``worth`` (whether a
 proposal is worth a screen: correct-but-unusual words are left), ``gate`` (no
 automatic change on a garbage line, nor where ``evidence`` finds a word the context prefers
 that the candidates missed), ``marks_gate`` (stamp and marking wording, NARA's

@@ -182,6 +182,22 @@ class CorrectConfig:
     #: … and no more words than a typed page holds (text input without page marks is one
     #: "page" per document).
     page_item_max_words: int = 800
+    #: A run of damaged lines on one page becomes one "transcribe the region by hand" item
+    #: (``damage_regions``), its line items and proposals taken in. A line is damaged when at
+    #: least this share (0-1) of its words of 4+ letters are in no dictionary (or it is held by
+    #: a line or region item; above 1: no region ever) …
+    damage_line_unknown: float = 0.5
+    #: … at most this many undamaged lines between two damaged ones of a run …
+    damage_max_gap: int = 1
+    #: … and the run holds at least this many lines …
+    damage_min_lines: int = 3
+    #: … at least this many words of 4+ letters …
+    damage_min_longer: int = 8
+    #: … this share (0-1) of them in no dictionary …
+    damage_min_unknown: float = 0.55
+    #: … and at least this many review screens (distinct pending changes, line and region
+    #: items) for the one item to take the place of.
+    damage_min_screens: int = 3
     #: No automatic change on a garbage line (``gate.garbage_gate``): one whose other tokens
     #: (at least ``garbage_min_tokens`` of them, bare symbols left out) are words by less than
     #: this share (``TokenReading.weight``, as ``lines`` counts them): mostly non-words.

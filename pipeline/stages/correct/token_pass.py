@@ -51,6 +51,7 @@ from pipeline.stages.correct.batchread import batch_realword, batch_short_fix
 from pipeline.stages.correct.case import case_confusion, fragment_left, initial_capital
 from pipeline.stages.correct.channel import CASE_TWINS
 from pipeline.stages.correct.config import CorrectConfig
+from pipeline.stages.correct.damage_regions import damage_regions
 from pipeline.stages.correct.decide import confirm_path
 from pipeline.stages.correct.dictionary import correct_token
 from pipeline.stages.correct.document import caps_context, make_doc
@@ -283,6 +284,7 @@ def correct(
     corrections = place_gate(doc, marks_gate(doc, garbage_gate(doc, corrections, batch_read)))
     kept, items = region_items(doc, *line_items(doc, corrections, skip_pages), skip_pages)
     kept, items = page_items(doc, kept, items, skip_pages)
+    kept, items = damage_regions(doc, kept, items, skip_pages)
     corrections = sorted([*kept, *items], key=lambda c: c.start)
     applied = [c for c in corrections if c.decision == APPLIED]
     out = apply_corrections(text, applied)
