@@ -50,6 +50,10 @@ class CorrectConfig:
     #: Words shorter than the apply lengths are proposed only as OCR misreads of a word this
     #: common (``tbe`` → ``the``); otherwise left.
     short_min_count: int = 10_000_000
+    #: … and only where its candidate makes a known pair with a neighbour (the shipped bigrams,
+    #: the State n-grams or the batch's pairs): a word that common is in nearly every document,
+    #: so its occurring there is no evidence for a fragment of three letters (``decide``).
+    short_needs_pair: bool = True
     #: Capitalised mid-sentence words (names) are proposed only with a candidate this common.
     name_propose_min_count: int = 1_000_000
     #: A hyphenated or multi-word name this long, one edit from a lexicon entry, is applied even

@@ -33,6 +33,7 @@ from pipeline.core.enums import ApplyPath, CorrectionDecision, WordClass
 from pipeline.core.results import APPLIED, PROPOSED, Correction
 from pipeline.core.text import recase
 from pipeline.stages.correct import calibrate, corroborate
+from pipeline.stages.correct.batchread import batch_readings
 from pipeline.stages.correct.candidates import Candidate
 from pipeline.stages.correct.channel import EDIT_COST, OCR_COST, Alignment, Edit
 from pipeline.stages.correct.document import Doc, word_class
@@ -130,6 +131,18 @@ def _leave(doc: Doc, tok: Token, base: str, top: Candidate, reason: str, why: st
     leave(doc, tok, base, top.written or recase(top.text, base), top.score, reason, why)
 
 
+def batch_reads(doc: Doc, low: str, cand: str) -> bool:
+    """Does the batch read the short form ``low`` as ``cand`` (lowercase) at a place whose two
+    neighbours decide it, and as no other word more often (``batchread.batch_readings``)?
+    False without a batch vocabulary."""
+    vocab = doc.vocabulary
+    if vocab is None:
+        return False
+    readings = batch_readings(vocab, doc.lexicon, doc.config.edit_weight, low)
+    n = readings.get(cand, 0)
+    return n > 0 and n == max(readings.values())
+
+
 def decide(
     doc: Doc, tok: Token, base: str, wclass: WordClass, cands: list[Candidate]
 ) -> tuple[CorrectionDecision | None, str]:
@@ -191,6 +204,15 @@ def decide(
             or not ocr_only
             or top.count < cfg.short_min_count
         ):
+            return None, ""
+        in_doc_only = top.in_doc and not top.bigram_support
+        if cfg.short_needs_pair and in_doc_only and not batch_reads(doc, low, top.text):
+            # ``see``, ``who``, ``one`` occur in nearly every document: ``in_doc`` says nothing
+            # for a fragment (``sce``, ``soe`` amid noise); a pair with a neighbour does, and so
+            # does the batch reading the form as the candidate elsewhere (``ond``: and). With
+            # no support at all, ``propose`` leaves it as before.
+            why = "no neighbour makes a known pair with its candidate"
+            _leave(doc, tok, base, top, LEFT_UNSUPPORTED, why)
             return None, ""
         return propose("short word")
     capital = _capital_unknown(doc, tok, base, top)
