@@ -7,7 +7,8 @@ material, in the wild: noise from the JFK releases of the dev split (``bench/spl
 the Talbott schedules of the dev split (``C06685800``, ``C06685901``) and damaged JFK prose.
 Synthetic lines say so. The run → decide → re-run, terminal and OCR-flag tests use synthetic
 memos (the noise line in them is a JFK dev line with one fragment made ``tbc``, which the
-stage proposes everywhere, so the line has a proposal to subsume).
+stage proposes where a neighbour pairs with ``the`` and leaves, for want of a pair, on the noise
+line: that line is an item all the same).
 """
 
 from __future__ import annotations
@@ -174,8 +175,10 @@ def test_a_noise_line_becomes_one_item_with_its_box(lexicon: Lexicon) -> None:
     n = MEMO.split("\n").index(NOISY_LINE)
     assert (item.page, item.line) == (1, n)
     assert item.bbox == BBox(10, 20 * n, 9 * len(NOISY_LINE), 12)
-    # The word record it replaced is kept in the item, not lost; none is left on the line.
-    assert [(s.original, s.replacement) for s in item.subsumed] == [("tbc", "the")]
+    # Its fragment is left for want of a pair (``CorrectConfig.short_needs_pair``: ``the`` is
+    # only somewhere in the document): no word record to subsume, the reason names it.
+    assert item.subsumed == ()
+    assert "left under want of a pair: tbc → the" in item.reason
     assert "transcribe the line by hand" in item.reason
     inside = [c for c in result.corrections if not c.is_line and item.start <= c.start < item.end]
     assert inside == []

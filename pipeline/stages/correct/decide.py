@@ -40,7 +40,7 @@ from pipeline.stages.correct.document import Doc, word_class
 from pipeline.stages.correct.rank import rank, with_chance
 from pipeline.stages.correct.records import leave
 from pipeline.stages.correct.tokens import HYPHENS, WORDISH, Token
-from pipeline.stages.correct.worth import LEFT_UNSUPPORTED, unworthy
+from pipeline.stages.correct.worth import LEFT_UNPAIRED, LEFT_UNSUPPORTED, unworthy
 
 log = logging.getLogger(__name__)
 
@@ -212,7 +212,7 @@ def decide(
             # does the batch reading the form as the candidate elsewhere (``ond``: and). With
             # no support at all, ``propose`` leaves it as before.
             why = "no neighbour makes a known pair with its candidate"
-            _leave(doc, tok, base, top, LEFT_UNSUPPORTED, why)
+            _leave(doc, tok, base, top, LEFT_UNPAIRED, why)
             return None, ""
         return propose("short word")
     capital = _capital_unknown(doc, tok, base, top)

@@ -45,7 +45,7 @@ from pipeline.stages.correct.config import CorrectConfig
 from pipeline.stages.correct.document import Doc, context_words
 from pipeline.stages.correct.manual import transcription_job
 from pipeline.stages.correct.tokens import Token, is_alpha_word
-from pipeline.stages.correct.worth import LEFT_FOR_WANT_OF_EVIDENCE, Unworthy
+from pipeline.stages.correct.worth import LEFT_FOR_WANT_OF_EVIDENCE, LEFT_UNPAIRED, Unworthy
 
 log = logging.getLogger(__name__)
 
@@ -388,13 +388,13 @@ def _left_noise_item(
     seen: dict[str, int],
 ) -> Correction | None:
     """The line item of a noise line (``is_noise``) with no record on it, when the stage left a
-    fragment there only for the short floor (``worth.Unworthy.SHORT``): before that floor it
-    would have been proposed, and the line made an item; the floor takes the word's screen,
-    not the line's. None otherwise (a line where nothing would have been proposed stays as it
-    is: an item there would add a screen)."""
-    short = Unworthy.SHORT.name.lower()
+    fragment there only for the short floor (``worth.Unworthy.SHORT``) or for want of a pair
+    (``worth.LEFT_UNPAIRED``): before those rules it would have been proposed, and the line made
+    an item; they take the word's screen, not the line's. None otherwise (a line where nothing
+    would have been proposed stays as it is: an item there would add a screen)."""
+    floors = (Unworthy.SHORT.name.lower(), LEFT_UNPAIRED)
     hints = [
-        left[t.start] for t in line.tokens if t.start in left and left[t.start].reason == short
+        left[t.start] for t in line.tokens if t.start in left and left[t.start].reason in floors
     ]
     if not hints:
         return None
@@ -402,7 +402,8 @@ def _left_noise_item(
     if ev is None:
         return None
     words = ", ".join(f"{w.original} → {w.candidate}" for w in hints)
-    why = f"no recoverable word: {ev.describe()} (left under the short floor: {words})"
+    rule = "the short floor" if any(w.reason == floors[0] for w in hints) else "want of a pair"
+    why = f"no recoverable word: {ev.describe()} (left under {rule}: {words})"
     return _item(doc, line, line.start, line.end, ev, [], seen, why)
 
 

@@ -76,11 +76,15 @@ class Unworthy(StrEnum):
 #: The ``Doc.left`` key of a proposal left because nothing around the word supports it
 #: (``decide``).
 LEFT_UNSUPPORTED = "unsupported"
+#: The ``Doc.left`` key of a short fragment whose candidate is only somewhere in the document
+#: (``CorrectConfig.short_needs_pair``): it would have been proposed before that rule, so, like
+#: ``Unworthy.SHORT``, it takes the word's screen, not its noise line's (``lines``).
+LEFT_UNPAIRED = "unpaired"
 #: The ``Doc.left`` keys of words left for want of evidence for their candidate, not because the
 #: word is right as it stands: an unknown word with a dictionary word within reach, damage all
 #: the same (``lines`` counts them so when it judges a line too damaged to fix word by word).
 LEFT_FOR_WANT_OF_EVIDENCE = frozenset(
-    {LEFT_UNSUPPORTED, Unworthy.UNLIKELY.name.lower(), Unworthy.SHORT.name.lower()}
+    {LEFT_UNSUPPORTED, LEFT_UNPAIRED, Unworthy.UNLIKELY.name.lower(), Unworthy.SHORT.name.lower()}
 )
 
 
