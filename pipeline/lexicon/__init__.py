@@ -224,6 +224,9 @@ class Lexicon:
         self._user_words: set[str] = set()
         self._user_corrections: dict[str, str] = {}
         self.user_hash: str | None = None
+        #: How many times the user lexicon was added to since load: a caller that remembers
+        #: answers (``stages.correct.document.word_memos``) keys them by it.
+        self.user_changes = 0
         if user_lexicon is not None:
             self._load_user(user_lexicon)
 
@@ -320,6 +323,7 @@ class Lexicon:
         user = read_user_lexicon(path)
         self._user_words.update(user.words)
         self._user_corrections.update(user.corrections)
+        self.user_changes += 1
 
     # -- identity --------------------------------------------------------------------------
 
@@ -538,6 +542,7 @@ class Lexicon:
             with reviews_lock(self.user_lexicon.parent):  # every write to reviews/ holds it
                 add_user_words(self.user_lexicon, [form])
         self._user_words.add(form.casefold())
+        self.user_changes += 1
 
     def confirm_correction(self, wrong: str, right: str) -> None:
         """Apply ``wrong -> right`` automatically from now on; ``ValueError`` as above."""
@@ -546,6 +551,7 @@ class Lexicon:
             with reviews_lock(self.user_lexicon.parent):
                 add_user_correction(self.user_lexicon, wrong, right)
         self._user_corrections[wrong.casefold()] = right
+        self.user_changes += 1
 
 
 class _EnglishView:

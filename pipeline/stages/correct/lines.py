@@ -336,7 +336,7 @@ def line_items(
     dropped: set[int] = set()
     items: list[Correction] = []
     seen: dict[str, int] = {}
-    memo = doc.readings  # each distinct token read once a document (``token_reading``)
+    memo = doc.readings  # each distinct token read once a batch (``document.word_memos``)
     left = {w.start: w for w in doc.left_words if w.reason in LEFT_FOR_WANT_OF_EVIDENCE}
     for line in document_lines(doc, skip_pages):
         start, end = line.start, line.end

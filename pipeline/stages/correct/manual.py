@@ -38,6 +38,7 @@ def needs_manual_transcription(
     confs: Sequence[float | None] = (),
     config: CorrectConfig | None = None,
     page: int = 1,
+    known_memo: dict[str, bool] | None = None,
 ) -> PageCheck:
     """Is this page's OCR no text at all (handwriting, a photo, a blank)?
 
@@ -46,7 +47,7 @@ def needs_manual_transcription(
     reported. A page of real text has most of its alphabetic words in a dictionary (``lexicon``:
     English, the domain lexicon and the user lexicon) even with heavy OCR damage; handwriting
     OCRed as print gives short fragments that are mostly not words, and a blank gives none. The
-    thresholds are ``config``'s ``manual_*`` fields.
+    thresholds are ``config``'s ``manual_*`` fields. ``known_memo``: as ``known_share`` takes it.
     """
     config = config or CorrectConfig()
     alpha = [w.strip(EDGE) for w in words]  # each word's core (``split_edges``' middle)
@@ -55,12 +56,12 @@ def needs_manual_transcription(
     if len(alpha) < config.manual_min_words:
         manual = len(alpha) < 3 and sum(len(w) for w in words) < 40
         reason = "no text: a blank page or a picture" if manual else "too few words to judge"
-        known = known_share(alpha, lexicon) if alpha else 1.0
+        known = known_share(alpha, lexicon, known_memo) if alpha else 1.0
         return PageCheck(page, manual, reason, len(alpha), known)
     # Judge on words of 4+ letters: handwriting OCRed as print is mostly short fragments, and
     # the short ones (``an``, ``ee``, ``or``) are often words by chance.
     longer = [w for w in alpha if len(w) >= 4] or alpha
-    known = known_share(longer, lexicon)
+    known = known_share(longer, lexicon, known_memo)
     fragments = 1 - len(longer) / max(1, len(words))
     if known < config.manual_min_known or (
         known < config.manual_min_known + 0.1 and fragments > config.manual_max_fragments
@@ -79,15 +80,25 @@ def needs_manual_transcription(
     return PageCheck(page, False, "text", len(alpha), known)
 
 
-def known_share(alpha: list[str], lexicon: Lexicon) -> float:
+def known_share(alpha: list[str], lexicon: Lexicon, memo: dict[str, bool] | None = None) -> float:
     """The share (0-1) of the words ``alpha`` (cores, not empty) that a dictionary knows (a
-    possessive by its stem, a hyphenated word when every part is known)."""
+    possessive by its stem, a hyphenated word when every part is known). ``memo``: a caller's
+    memo of each word's answer for this ``lexicon`` (``document.word_memos``), filled here."""
     hits = 0
     for w in alpha:
-        base = w[:-2] if w.endswith(("'s", "’s")) else w
-        if lexicon.is_known(base) or all(lexicon.is_known(p) for p in base.split("-") if p):
-            hits += 1
+        known = memo.get(w) if memo is not None else None
+        if known is None:
+            known = _known(w, lexicon)
+            if memo is not None:
+                memo[w] = known
+        hits += known
     return hits / len(alpha)
+
+
+def _known(w: str, lexicon: Lexicon) -> bool:
+    """Does a dictionary know the word core ``w`` (``known_share``'s test of one word)?"""
+    base = w[:-2] if w.endswith(("'s", "’s")) else w
+    return lexicon.is_known(base) or all(lexicon.is_known(p) for p in base.split("-") if p)
 
 
 def manual_pages(doc: Doc) -> list[PageCheck]:
@@ -99,7 +110,12 @@ def manual_pages(doc: Doc) -> list[PageCheck]:
     for page, toks in sorted(by_page.items()):
         confs = [doc.locator.conf(t.start, t.end) for t in toks] if doc.locator.spans else []
         check = needs_manual_transcription(
-            [t.lead + t.core + t.trail for t in toks], doc.lexicon, confs, doc.config, page
+            [t.lead + t.core + t.trail for t in toks],
+            doc.lexicon,
+            confs,
+            doc.config,
+            page,
+            doc.known,
         )
         if check.manual:
             flagged.append(check)

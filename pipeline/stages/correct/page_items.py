@@ -56,7 +56,7 @@ def page_damage(doc: Doc, lines: Sequence[TextLine], records: Sequence[Correctio
     ``records`` are the stage's records on that page (applied ones count no screen)."""
     toks = [t for line in lines for t in line.tokens]
     longer = [t.core for t in toks if is_alpha_word(t.core) and len(t.core) >= 4]
-    unknown = 1 - known_share(longer, doc.lexicon) if longer else 0.0
+    unknown = 1 - known_share(longer, doc.lexicon, doc.known) if longer else 0.0
     items = sum(c.kind.value in TRANSCRIBE_KINDS for c in records)
     # one screen per change, as review groups them (``review.queue.change_key``)
     changes = {
