@@ -8,8 +8,9 @@ stopped at the first word when only whether there is one matters (``near``), the
 that spares the word segmenter, the candidates of an unknown word remembered across the batch
 (``dictionary.remembered_candidates``), matching compounds only among those near in length
 and among those with the word's initial first (``_closest_same_initial``), the alignment's
-relaxation written out in its loop, and the document's memo of token readings shared by the
-line-level tests (``Doc.readings``; those tests stop reading a line once it is settled as
+relaxation written out in its loop, and the lexicon's memos of token readings and known words
+shared by a batch's documents and their line- and page-level tests (``document.word_memos``,
+``Doc.readings`` and ``Doc.known``; the line tests stop reading a line once it is settled as
 mostly words). Texts: the seed cable (in
 the wild, ``scans/``), synthetic sentences with the error classes the shortcuts touch (unknown
 words, run-together words, a misspelt compound) and a synthetic memo with an in-the-wild noise
@@ -33,6 +34,7 @@ from pipeline.lexicon.index import CandidateIndex, StringTable, pack_strings
 from pipeline.stages.correct import candidates as candidates_module
 from pipeline.stages.correct import correct
 from pipeline.stages.correct import dictionary as dictionary_module
+from pipeline.stages.correct import manual as manual_module
 from pipeline.stages.correct import token_pass as token_pass_module
 from pipeline.stages.correct.candidates import Candidate
 from pipeline.stages.correct.channel import Alignment, align
@@ -103,6 +105,7 @@ def _without_shortcuts(monkeypatch: pytest.MonkeyPatch) -> None:
     def forgetful_doc(*args: object, **kwargs: object) -> object:
         doc = make_doc(*args, **kwargs)  # type: ignore[arg-type]
         doc.readings = _Forgetful()
+        doc.known = _Forgetful()
         return doc
 
     monkeypatch.setattr(token_pass_module, "make_doc", forgetful_doc)
@@ -246,6 +249,20 @@ def test_indexed_keeps_the_indexed_words_in_order_read_in_or_not() -> None:
     assert lexicon.indexed(words) == expected
     lexicon.preload()
     assert lexicon.indexed(words) == expected == ["modern", "the", "minsk", "negotiations", "the"]
+
+
+def test_word_memos_are_the_batchs_for_one_lexicon_and_forget_a_changed_one() -> None:
+    lexicon = Lexicon.load(ROOT / "dictionaries")
+    docs = [make_doc(t, None, lexicon, DEFAULT_CONFIG, None) for t in ("the talks", "a Qzxvbn")]
+    assert docs[0].readings is docs[1].readings and docs[0].known is docs[1].known
+    assert manual_module.known_share(["talks", "Qzxvbn"], lexicon, docs[0].known) == 0.5
+    assert docs[1].known == {"talks": True, "Qzxvbn": False}
+    lexicon.confirm_word("Qzxvbn")  # no file: the lexicon in memory learns the word
+    after = make_doc("a Qzxvbn", None, lexicon, DEFAULT_CONFIG, None)
+    assert after.known is not docs[1].known and not after.known  # asked afresh
+    assert manual_module.known_share(["talks", "Qzxvbn"], lexicon, after.known) == 1.0
+    other = make_doc("the talks", None, Lexicon.load(ROOT / "dictionaries"), DEFAULT_CONFIG, None)
+    assert other.readings is not after.readings and other.known is not after.known
 
 
 def test_remembered_candidates_are_fresh_copies_for_their_own_lexicon() -> None:

@@ -224,9 +224,7 @@ class Lexicon:
         self._user_words: set[str] = set()
         self._user_corrections: dict[str, str] = {}
         self.user_hash: str | None = None
-        #: How many times the user lexicon was added to since load: a caller that remembers
-        #: answers (``stages.correct.document.word_memos``) keys them by it.
-        self.user_changes = 0
+        self.user_changes = 0  #: words confirmed since load (``confirm_word``): memos key by it
         if user_lexicon is not None:
             self._load_user(user_lexicon)
 
@@ -323,7 +321,6 @@ class Lexicon:
         user = read_user_lexicon(path)
         self._user_words.update(user.words)
         self._user_corrections.update(user.corrections)
-        self.user_changes += 1
 
     # -- identity --------------------------------------------------------------------------
 
@@ -487,8 +484,7 @@ class Lexicon:
         name or ``"user lexicon"``), or None.
 
         A lowercase token is protected only by English, the user lexicon and ``any-case``
-        entries: ``tbe`` stays correctable even if some village is called Tbe.
-        """
+        entries: ``tbe`` stays correctable even if some village is called Tbe."""
         src = self._protecting(word)
         if src is None:
             return None
@@ -551,7 +547,6 @@ class Lexicon:
             with reviews_lock(self.user_lexicon.parent):
                 add_user_correction(self.user_lexicon, wrong, right)
         self._user_corrections[wrong.casefold()] = right
-        self.user_changes += 1
 
 
 class _EnglishView:
