@@ -52,7 +52,7 @@ def damaged_line(doc: Doc, line: TextLine, items: Sequence[Correction]) -> bool:
     longer = longer_words(line)
     if not longer:
         return False
-    return 1 - known_share(longer, doc.lexicon) >= doc.config.damage_line_unknown
+    return 1 - known_share(longer, doc.lexicon, doc.known) >= doc.config.damage_line_unknown
 
 
 def damaged_runs(
