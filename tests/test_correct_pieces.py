@@ -82,6 +82,17 @@ def test_a_hyphen_read_as_a_full_stop_is_a_break(lexicon: Lexicon) -> None:
     _replays(text, result)
 
 
+def test_a_hyphen_read_as_a_full_stop_after_no_word_is_a_break(lexicon: Lexicon) -> None:
+    # ``gaged`` and ``ton`` are words on their own, but no sentence ends on ``en`` or ``Isling``.
+    text = "They were immediately en. gaged in the matter at Isling. ton that day."
+    result = correct(text, None, lexicon)
+    assert _changes(result) == [
+        ("en. gaged", "engaged", APPLIED),
+        ("Isling. ton", "Islington", APPLIED),
+    ]
+    _replays(text, result)
+
+
 def test_a_full_stop_before_a_word_is_a_full_stop(lexicon: Lexicon) -> None:
     # ``ness`` is a word (a headland): after a full stop the sentence may go on with it.
     text = "He spoke of his wit. ness and cape were both named."

@@ -135,3 +135,19 @@ def test_a_word_after_a_compound_a_dash_or_a_join_of_pieces_stays_applied(lexico
     # one``, BLN600 dev 3200812528).
     text = "he could not mak- any- os- one of them"
     assert _gate(lexicon, text, "any- os- one", "anyone").decision == APPLIED
+
+
+# BLN600 dev (Booth et al. 2024, MIT): a word split by a speck, one piece misread.
+def test_a_piece_whose_neighbour_makes_the_word_with_it_is_proposed(lexicon):
+    text = "he kept a house in the nelghbour, hood of Uxbridge."
+    out = _gate(lexicon, text, "nelghbour", "neighbour")
+    assert out.decision == PROPOSED and "'neighbourhood'" in out.reason
+
+
+def test_a_word_beside_a_word_with_no_mark_between_stays_applied(lexicon):
+    # ``some time`` is two words English writes side by side; ``timne with`` no join at all.
+    text = "she had been living for some timne with the man."
+    assert _gate(lexicon, text, "timne", "time").decision == APPLIED
+    # A comma between two words that make no word together.
+    text = "he kept a house in the nelghbour, and of Uxbridge."
+    assert _gate(lexicon, text, "nelghbour", "neighbour").decision == APPLIED

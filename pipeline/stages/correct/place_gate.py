@@ -44,6 +44,7 @@ from pipeline.stages.correct.document import Doc
 from pipeline.stages.correct.gate import held_back
 from pipeline.stages.correct.lines import line_run
 from pipeline.stages.correct.marks_gate import _judged
+from pipeline.stages.correct.tokens import Token
 
 #: A longer form continues the line-final word when it has at least this many letters more ...
 CUT_MIN_MORE = 2
@@ -79,6 +80,10 @@ def place_gate(doc: Doc, corrections: list[Correction]) -> list[Correction]:
         if _judged(c) and (piece := broken_piece_before(doc, c.start)) is not None:
             why = (f"it follows '{piece}', a word broken at a line end: it may be the rest of "
                    "that word, not a word of its own")  # fmt: skip
+            c = held_back(c, why)
+        elif _judged(c) and i is not None and (whole := split_piece(doc, i, c)) is not None:
+            why = (f"with the piece beside it it makes '{whole}': a piece of that word, not a "
+                   "word of its own")  # fmt: skip
             c = held_back(c, why)
         elif _judged(c) and i is not None:
             longer = cut_word(doc, i, c, forms)
@@ -158,6 +163,81 @@ def broken_piece_before(doc: Doc, start: int) -> str | None:
         return None  # a join of pieces itself (``any- os- one``): the pieces' paths judged it
     m = _PIECE_BEFORE.search(doc.text[max(0, start - _PIECE_REACH) : start])
     return None if m is None else m.group(1)
+
+
+#: Marks OCR reads in the gap of a word split in two (a speck, a faint hyphen): ``nelghbour,
+#: hood``, ``lighter. man``, ``corpany' s``.
+SPLIT_JUNK = frozenset(".,'\"’‘`")
+#: A word joined from two pieces must have this many letters: short joins are too easy to make.
+SPLIT_MIN_JOIN = 7
+#: Each piece must have this many letters (a lone letter is a speck or another column's).
+SPLIT_MIN_PIECE = 2
+
+
+def split_piece(doc: Doc, i: int, c: Correction) -> str | None:
+    """The word token ``i`` makes with the token after it or before it (``nelghbour, hood`` →
+    neighbourhood) when the change ``c`` is of token ``i`` alone and does not make that join;
+    else None.
+
+    The pieces are letters (the one after in small letters), ``SPLIT_MIN_PIECE`` letters or
+    more each, one line or a line's end apart with at most ``SPLIT_JUNK`` marks between them
+    (a speck, a faint hyphen); their join (``SPLIT_MIN_JOIN`` letters or more, the change's
+    letters in place of token ``i``'s too) is a common English word (``apply_min_count``) or
+    one edit from one that is longer than either piece. Such a token is most likely a piece
+    of that word, and the nearest word for it alone (``neighbour``, ``lighter``, ``going``) is
+    another word than the one printed; it is proposed (BLN600 dev)."""
+    tok = doc.tokens[i]
+    if c.start != tok.start or c.end > tok.end or " " in c.replacement:
+        return None  # a change of more than the token (a join itself) or a split
+    if not tok.core.isalpha():
+        return None
+    rep = c.replacement.lower()
+    if not rep.isalpha():
+        return None
+    found = None
+    if i + 1 < len(doc.tokens):
+        found = _joined(doc, tok, doc.tokens[i + 1], (tok.low, rep), None)
+    if found is None and i > 0:
+        found = _joined(doc, doc.tokens[i - 1], tok, None, (tok.low, rep))
+    return found
+
+
+def _joined(
+    doc: Doc,
+    first: Token,
+    second: Token,
+    firsts: tuple[str, ...] | None,
+    seconds: tuple[str, ...] | None,
+) -> str | None:
+    """The English word ``first`` and ``second`` (adjacent tokens) join into, when only
+    whitespace and ``SPLIT_JUNK`` marks part them; ``firsts`` / ``seconds`` are the letters
+    to try for a piece (its own and the change's), None for a piece read as written."""
+    if len(first.core) < SPLIT_MIN_PIECE or len(second.core) < SPLIT_MIN_PIECE:
+        return None
+    if not first.core.isalpha() or not second.core.isalpha() or not second.core.islower():
+        return None
+    gap = doc.text[first.end : second.start]
+    marks = gap.replace(" ", "").replace("\n", "")
+    if len(marks) > 2 or not SPLIT_JUNK.issuperset(marks) or gap.count("\n") > 1:
+        return None
+    if len(gap) - len(marks) > 2:
+        return None
+    lex = doc.lexicon
+    floor = doc.config.apply_min_count
+    # Between two words with nothing but a space, a join is a compound read apart (``some
+    # time``, ``walked eut with``), not a split: only a mark in the gap (a speck where the
+    # word went on) or a neighbour that is no word on its own says the word was broken.
+    other = second if firsts is not None else first
+    if not marks and lex.is_english(other.low):
+        return None
+    for a in firsts or (first.low,):
+        for b in seconds or (second.low,):
+            joined = a + b
+            if len(joined) < SPLIT_MIN_JOIN or lex.bigram(a, b):
+                continue  # short, or two words English writes side by side (``some one``)
+            if lex.is_english(joined) and lex.count(joined) >= floor:
+                return joined
+    return None
 
 
 def symbol_letter(doc: Doc, i: int, c: Correction) -> str | None:
