@@ -93,6 +93,18 @@ def test_a_hyphen_read_as_a_full_stop_after_no_word_is_a_break(lexicon: Lexicon)
     _replays(text, result)
 
 
+def test_a_break_with_a_letter_misread_joins_when_neither_piece_is_a_word(lexicon: Lexicon):
+    text = "After they had atrug. gled some time, he was in the en. ployment of the firm."
+    result = correct(text, None, lexicon)
+    assert _changes(result) == [
+        ("atrug. gled", "struggled", APPLIED),
+        ("en. ployment", "employment", APPLIED),
+    ]
+    # A possessive: the apostrophe is one edit from a plural, not a misread letter.
+    text = "He asked for the pri. soner's discharge."
+    assert not any(c.replacement == "prisoners" for c in correct(text, None, lexicon).corrections)
+
+
 def test_a_full_stop_before_a_word_is_a_full_stop(lexicon: Lexicon) -> None:
     # ``ness`` is a word (a headland): after a full stop the sentence may go on with it.
     text = "He spoke of his wit. ness and cape were both named."
