@@ -105,6 +105,19 @@ def test_a_break_with_a_letter_misread_joins_when_neither_piece_is_a_word(lexico
     assert not any(c.replacement == "prisoners" for c in correct(text, None, lexicon).corrections)
 
 
+def test_two_pieces_that_are_no_words_join_into_the_word_they_make(lexicon: Lexicon) -> None:
+    text = "Several having subse quently stated it, he was sent to the Wor khouse that day."
+    result = correct(text, None, lexicon)
+    assert _changes(result) == [
+        ("subse quently", "subsequently", APPLIED),
+        ("Wor khouse", "Workhouse", APPLIED),
+    ]
+    _replays(text, result)
+    # One piece a word (``post mortem``, ``liber ated``): not this class.
+    text = "The post mortem showed that he was liber ated on Monday."
+    assert not any(c.decision == APPLIED for c in correct(text, None, lexicon).corrections)
+
+
 def test_a_full_stop_before_a_word_is_a_full_stop(lexicon: Lexicon) -> None:
     # ``ness`` is a word (a headland): after a full stop the sentence may go on with it.
     text = "He spoke of his wit. ness and cape were both named."

@@ -3,7 +3,7 @@
 The order is the order of certainty: a token with no letters is looked at only as an opening
 quote OCR set off from its word (``quotes``); for a word, a correction a person confirmed first,
 then the pieces of a word broken by a hyphen (with a stray fragment between them, or not) or
-where OCR lost a thin letter (``pieces``: joined or left alone), then specks read as
+where OCR lost a thin letter or read a gap (``pieces``: joined or left alone), then specks read as
 punctuation and damaged cable structure tokens (``structure``) and specks glued to a word's
 edge (``glued``), then OCR case confusions (whose
 lower-cased word is English, so the dictionary would skip it), then, for an English word, a
@@ -68,6 +68,7 @@ from pipeline.stages.correct.pieces import (
     join_lost_letter,
     join_misread_hyphen,
     join_pieces,
+    join_plain_split,
     second_piece,
 )
 from pipeline.stages.correct.place_gate import place_gate
@@ -201,6 +202,11 @@ def correct(
             if joined is not None:
                 corrections.append(confirm_path(doc, tok, joined, ApplyPath.JOIN))
             i += 1
+            continue
+        split_word = join_plain_split(doc, tok, occurrences)  # ``subse quently``
+        if split_word is not None:
+            corrections.append(confirm_path(doc, tok, split_word, ApplyPath.JOIN))
+            i += 2  # the record covers the next token too
             continue
         lost = join_lost_letter(doc, tok, occurrences)
         if lost is not None:
