@@ -113,6 +113,12 @@ def test_two_pieces_that_are_no_words_join_into_the_word_they_make(lexicon: Lexi
         ("Wor khouse", "Workhouse", APPLIED),
     ]
     _replays(text, result)
+    # A letter misread too: joined when the word fits a neighbour (``no evidence``) ...
+    text = "There was no eni dence of it."
+    assert _changes(correct(text, None, lexicon)) == [("eni dence", "evidence", APPLIED)]
+    # ... and left when nothing corroborates the nearest word (``fron dant`` → fondant).
+    text = "The fron dant was there."
+    assert not any(c.replacement == "fondant" for c in correct(text, None, lexicon).corrections)
     # One piece a word (``post mortem``, ``liber ated``): not this class.
     text = "The post mortem showed that he was liber ated on Monday."
     assert not any(c.decision == APPLIED for c in correct(text, None, lexicon).corrections)

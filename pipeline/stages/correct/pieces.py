@@ -32,7 +32,9 @@ occurs elsewhere in the document, and left otherwise (BLN600 dev: right 1 time i
 pieces that are both no words and make a common word with nothing in the gap (``subse
 quently``, ``Wor khouse``) are joined on that alone (``plain_join``; BLN600 dev: 18 more
 right, 0 wrong), where the dictionary path weighed the join as one reading of the first piece
-among others and left most of them.
+among others and left most of them; with a letter misread too (``witr ess``, ``eni dence``)
+only when the word fits a neighbour or the document writes it elsewhere (6 more right, 0
+wrong).
 """
 
 from __future__ import annotations
@@ -397,7 +399,8 @@ def plain_join(doc: Doc, tok: Token) -> str | None:
     """The common English word ``tok`` and the next token make run together (``subse
     quently``, ``Wor khouse``), when they are letters on one line one space apart, the second
     in small letters and the first too but for its initial, neither is an English word and
-    the join has ``THIN_MIN_LENGTH`` letters or more; else None.
+    the join has ``THIN_MIN_LENGTH`` letters or more; else None. A join one letter from the
+    word (``eni dence``, ``_one_edit_join``) is that word when it ``_fits`` its place.
 
     Two pieces that are no words and make one common word whole are its pieces, split where
     OCR read a gap: nothing else reads them (BLN600 dev: 15 such places the other paths left,
@@ -418,9 +421,14 @@ def plain_join(doc: Doc, tok: Token) -> str | None:
         return None
     lex = doc.lexicon
     joined = tok.low + nxt.low
-    if lex.is_english(tok.low) or lex.is_english(nxt.low) or not lex.is_english(joined):
+    if lex.is_english(tok.low) or lex.is_english(nxt.low):
         return None
-    return joined if lex.count(joined) >= doc.config.apply_min_count else None
+    if lex.is_english(joined) and lex.count(joined) >= doc.config.apply_min_count:
+        return joined
+    # A letter misread too (``witr ess``, ``investiga tlon``): the one word one edit away,
+    # when the document writes it elsewhere or it makes a known pair with a neighbour.
+    near = _one_edit_join(doc, tok, nxt, joined)
+    return near if near is not None and _fits(doc, tok, near) else None
 
 
 def join_plain_split(doc: Doc, tok: Token, occurrences: Counter[str]) -> Correction | None:
