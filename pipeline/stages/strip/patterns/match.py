@@ -23,6 +23,7 @@ from pipeline.stages.strip.patterns.banners import (
 from pipeline.stages.strip.patterns.base import DEBRIS as _DEBRIS
 from pipeline.stages.strip.patterns.base import LinePattern, Prior, SpanHit
 from pipeline.stages.strip.patterns.body import LOWER_RUN, has_prose, prose_words
+from pipeline.stages.strip.patterns.fbi_stamps import FBI_STAMP_LINES, savings_footer
 from pipeline.stages.strip.patterns.forms import (
     checkbox_row,
     form_number,
@@ -55,6 +56,7 @@ LINE_PATTERNS: tuple[LinePattern, ...] = (
     *TELETYPE_LINES,
     *PAGE_NUMBER_LINES,
     *STAMP_LINES,
+    *FBI_STAMP_LINES,
     *RELEASE_LINES,
     *COUNTER_LINES,
 )
@@ -262,6 +264,9 @@ def _match_line(text: str) -> Prior | None:
     # An Army form's printed note is a long sentence of its own (``forms.proponent_note``).
     if proponent_note(stripped):
         return Prior("form-print", FurnitureKind.FORM, MEDIUM + FORM_SHAPE, "proponent note")
+    # The FBI memorandum form's savings-bond footer, worded as a sentence (``fbi_stamps``).
+    if savings_footer(stripped):
+        return Prior("fbi-form-footer", FurnitureKind.FORM, MEDIUM + FORM_SHAPE, "savings bonds")
     # Whole-line furniture is short and not a sentence: this spares the patterns on body lines.
     # Stamps have a lower-case word or two ("Assassination Records Collection Act of", OCR's
     # "sclassified in Part", "State case No.").
