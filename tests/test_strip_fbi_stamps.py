@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.stages.strip.config import STRONG
 from pipeline.stages.strip.patterns.fbi_stamps import savings_footer
 from pipeline.stages.strip.patterns.match import match_line
 
@@ -15,7 +14,6 @@ from pipeline.stages.strip.patterns.match import match_line
     [
         ("MAILED 19", "fbi-mailed-stamp"),
         ("ST-101", "fbi-st-stamp"),
-        ("‘OPTIONAL FORM NO, 10", "fbi-optional-form"),
         ("Buy U.S. Savings Bonds Regularly on the Payroll Savings Plan", "fbi-form-footer"),
         ("Bay US. Savings Bonds Regularly on the Payroll Savings", "fbi-form-footer"),
         # 2022 docid-32305309 line 94 (bench/furniture/jfk-prose, dev): a date stamp in front.
@@ -45,10 +43,3 @@ def test_the_words_in_a_sentence_stay(line: str) -> None:
     prior = match_line(line)
     assert prior is None or not prior.name.startswith("fbi-")
     assert not savings_footer(line)
-
-
-def test_a_damaged_form_designation_is_only_a_guess() -> None:
-    # "OFtroNAL FORM NO, 10 a" (2022 docid-32305309 line 44, dev): rapidfuzz, medium only.
-    prior = match_line("OFtroNAL FORM NO, 10 a")
-    assert prior is not None and prior.name == "fbi-optional-form"
-    assert prior.weight < STRONG

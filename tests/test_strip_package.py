@@ -29,6 +29,7 @@ LAYERS = {
     "patterns.notice_texts": 1,
     "patterns.form_wording": 1,  # generated data: bench/furniture/form_wording.py
     "patterns.office_stamps": 2,
+    "patterns.fbi_stamps": 2,
     "patterns.notices": 2,
     "patterns.message_forms": 2,
     "patterns.report_form": 2,

@@ -2,9 +2,9 @@
 
 An FBI serial's page is stamped by the file room when it is recorded and mailed ("REC- 48",
 "EX-115", "ST-101", "MAILED 19"; ``office_stamps`` reads "REC-" and "EX-") and, on the
-Bureau's memorandum form, printed with the form's designation at the top ("OPTIONAL FORM NO.
-10") and its savings-bond footer at the foot ("Buy U.S. Savings Bonds Regularly on the Payroll
-Savings Plan"). Each family was mined from the dev
+Bureau's memorandum form (Optional Form No. 10, whose designation in the corner
+``designation_evidence`` reads), printed with a savings-bond footer at the foot ("Buy U.S.
+Savings Bonds Regularly on the Payroll Savings Plan"). Each family was mined from the dev
 release years of the JFK text mirror (noops888/jfk-files-text @55840853, 2018 and 2021, less the
 jfk test list's and ``shared/corpus/jfk``'s record numbers): ``bench/furniture/fbi_stamps.py``
 counts the whole lines each pattern takes there and in how many records (the counts in the
@@ -40,20 +40,9 @@ FBI_STAMP_LINES: tuple[LinePattern, ...] = (
         re.compile(r"MAILED\s?\d{1,2}"),
         MEDIUM + FORM_SHAPE,
     ),
-    LinePattern(
-        # The memorandum form's designation at its top ("OPTIONAL FORM NO. 10"; OCR "NO, 10"):
-        # 220 lines in 114 records of the dev years; "OPTIONAL FORM NO. 10" and its edition
-        # note ("MAY 1962 EDITION") are on the form's first line.
-        "fbi-optional-form",
-        FurnitureKind.FORM,
-        re.compile(
-            r"OPTIONAL\s+FORM\s+NO\s?[.,]?\s?\d{1,3}(?:\s+[A-Z]{3,5}\.?\s+\d{4}\s+EDITION)?"
-        ),
-        MEDIUM + FORM_SHAPE,
-    ),
 )
 
-# The same form's footer is worded as a sentence (lower-case words), so it is tried before
+# The memorandum form's footer is worded as a sentence (lower-case words), so it is tried before
 # ``match_line``'s sentence test, on the whole line: 203 lines in 95 records of the dev years,
 # OCR "Bay U.S.", "US.", "on she", a received-date stamp's digits in front ("2 8 1975 Buy ...",
 # "IS 4 3 42 2 WB avings Bonds ...": 2022 docid-32305309 line 94, bench/furniture/jfk-prose,

@@ -410,10 +410,6 @@ FUZZY_LINES: dict[str, tuple[str, str]] = {
     # SAnvriZED": 2022 124-10207-10417 lines 112, 116, bench/furniture/jfk-2022, dev).
     "CIA HAS NO OBJECTION TO": ("cia-release-stamp", FurnitureKind.RELEASE_STAMP),
     "IN THIS DOCUMENT AS SANITIZED": ("cia-release-stamp", FurnitureKind.RELEASE_STAMP),
-    # The FBI memorandum form's designation (``fbi_stamps``) where OCR damaged it past the
-    # regex ("OFtroNAL FORM NO, 10 a": 2022 docid-32305309 line 44, bench/furniture/jfk-prose,
-    # dev).
-    "OPTIONAL FORM NO. 10": ("fbi-optional-form", FurnitureKind.FORM),
 }
 FUZZY_MEDIUM_ONLY = frozenset({"task-force-box-line", "cia-release-stamp-line"})
 # Stamp lines whose words a sentence's line can be too (an all-capitals cable's "CIA HAS NO
