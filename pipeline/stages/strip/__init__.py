@@ -155,6 +155,7 @@ def strip(
     from pipeline.stages.strip.fields import read_fields
     from pipeline.stages.strip.form_evidence import (
         form_columns,
+        form_wording_lines,
         id_form_ends,
         notice_block_lines,
         notice_blocks,
@@ -192,6 +193,7 @@ def strip(
     id_form_ends(lines)
     report_heads(lines)
     notice_blocks(lines)
+    form_wording_lines(lines)
     notice_block_lines(by_page)
     stamp_dates(lines)
     stamp_names(lines)

@@ -31,6 +31,7 @@ from pipeline.stages.strip.config import MEDIUM
 from pipeline.stages.strip.lines import CAPTION_SPAN, WorkLine
 from pipeline.stages.strip.patterns.base import Prior
 from pipeline.stages.strip.patterns.notices import (
+    FORM_WORDING,
     keyed,
     notice_align,
     notice_candidates,
@@ -60,6 +61,11 @@ PAIR_COVER = 0.75
 # one page, with a line holding a key word of the notices among them, are the notice's when
 # together they hold ``BLOCK_CONTENT`` of its content words.
 BLOCK_REACH = 4
+# A line of a form's printed wording read elsewhere in the document (``form_wording_lines``):
+# as many content words, and as much of the line, as ``notices.notice_line`` asks of a line
+# read on its own (``MIN_CONTENT``, ``SURE_COVER``).
+FORM_CONTENT = 3
+FORM_COVER = 0.85
 BLOCK_CONTENT = 8
 BLOCK_COVER = 0.6
 # A form's field with its value ("Appraisal of Content: 2.", the information report's grade,
@@ -275,6 +281,36 @@ def notice_blocks(lines: list[WorkLine]) -> None:
                     other.form = f"beside the printed notice line {anchor.idx}"
                     todo.append(other)
                 other = step(other)
+
+
+def form_wording_lines(lines: list[WorkLine]) -> None:
+    """Mark the other lines of a form's printed wording (a ``form_wording`` passage) that a line
+    of the document was read as (prior ``printed-notice``, its detail the passage's name):
+    anywhere in the document, a line with no prior of its own whose words run along that
+    passage (``notices.notice_run``: ``FORM_CONTENT`` of its words that are not function words,
+    covering ``FORM_COVER`` of the line's letters) gets the prior ``printed-notice-piece``
+    (kind form) and ``form``: "the printed wording of the form read at line 12". Such a line
+    may hold no rare word (the pre-filter's keys, ``notices.keyed``) and stand far from the
+    line that had one (a form's footnote under the answers: 2022 104-10110-10306 lines
+    134-141, bench/furniture/jfk-prose, dev): the form read elsewhere in the document is the
+    evidence. A typed answer in the line (``notices.filled_in``) keeps it. ``lines``: the
+    document's, in order."""
+    read: dict[str, WorkLine] = {}
+    for ln in lines:
+        p = ln.prior
+        if p is not None and p.name == "printed-notice" and p.detail.startswith(FORM_WORDING):
+            read.setdefault(p.detail, ln)
+    if not read:
+        return
+    for ln in lines:
+        if not _blockable(ln):
+            continue
+        for name, anchor in read.items():
+            content, cover = notice_run(ln.text, name)
+            if content >= FORM_CONTENT and cover >= FORM_COVER:
+                ln.prior = Prior("printed-notice-piece", FurnitureKind.FORM, MEDIUM, name)
+                ln.form = f"the printed wording of the form read at line {anchor.idx}"
+                break
 
 
 def notice_block_lines(by_page: list[list[WorkLine]]) -> None:

@@ -163,6 +163,21 @@ def line_tokens(line_text: str, words: Sequence[Any]) -> list[Tok]:
     return toks
 
 
+# A list item's small letter in brackets ("(a) your identity as an intelligence officer"): the
+# portion-marking start of ``PROTECTED`` takes it too, but a portion marking is in capitals.
+_ITEM_LETTER = re.compile(r"\W{0,3}\(\s*[a-z]\s*\)\s+\S")
+
+
+def _printed_item(prior: Prior | None, text: str) -> bool:
+    """Is a line ``PROTECTED`` would keep only for its list letter a printed notice's or form's
+    wording, read whole (prior ``printed-notice``: the wording's words covering the line, no
+    answer typed into it)? A form prints its questions' items so: "(a) your identity as an
+    intelligence officer or employee," (2022 104-10110-10306 lines 50-51, the CIA outline
+    questionnaire of ``form_wording``, bench/furniture/jfk-prose, dev). A body list item reads
+    as no form's wording, and stays protected."""
+    return prior is not None and prior.name == "printed-notice" and bool(_ITEM_LETTER.match(text))
+
+
 def collect(pages: Sequence[Page]) -> tuple[list[WorkLine], list[list[WorkLine]]]:
     """The document's non-blank lines, in order and grouped by page (same objects in both).
 
@@ -187,7 +202,9 @@ def collect(pages: Sequence[Page]) -> tuple[list[WorkLine], list[list[WorkLine]]
             # furniture, nor a stamp inside it.
             mark = is_manual_mark(line.text)
             ln.prior = None if mark else match_line(line.text)
-            ln.protected = mark or bool(PROTECTED.match(line.text))
+            ln.protected = mark or (
+                bool(PROTECTED.match(line.text)) and not _printed_item(ln.prior, line.text)
+            )
             # Prose: several lower-case words, or a long line (cables are all capitals).
             ln.prose = prose_words(line.text) >= 3 or len(ln.toks) >= 10
             hits = [] if mark else _stamps_apart(find_spans(line.text), page.lines, idx)
