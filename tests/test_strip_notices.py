@@ -141,3 +141,32 @@ def test_a_banner_broken_with_spaces_goes_with_the_others():
         "S E C R E T",
     ]
     assert [r.kind for r in result.removals] == ["banner"] * 3
+
+
+@pytest.mark.parametrize(
+    ("line", "notice"),
+    [
+        # 104-10177-10135 lines 9-10 and 104-10185-10265 line 29: a retired file's folder notice.
+        ("THIS FILE HAS BEEN PROCESSED AND RETIRED, DO NOT", "file-retired-notice"),
+        ("ADD ANY DOCUMENTS TO THIS FOLDER. FORWARD CS", "file-retired-notice"),
+        ("as ‘THIS FILE HAS BEEN PROCESSED AND RETIRED. DO NOT", "file-retired-notice"),
+        # 104-10185-10265 lines 6776-6782: the file request form's instructions, OCR damage.
+        ("D.ITENS 7 AND 8-USE FIRST THREE LETTERS OF DISPATCH iu", "file-request-instructions"),
+        ("ANY FILES, SUCH AS 201 OR PROJECT FILEG THAT ARE RE-", "file-request-instructions"),
+        ("i ALSO BE USED 70 GIVE REASONS FoA THE ACTION BEING RE- :", "file-request-instructions"),
+    ],
+)
+def test_a_file_request_forms_print_is_read(line, notice):
+    assert notice_line(line) == notice
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        # Synthetic sentences with the notices' words.
+        "The station processed the request and retired the old file last week.",
+        "Please give reasons for the action you propose in your next dispatch.",
+    ],
+)
+def test_a_sentence_with_the_file_forms_words_is_no_notice(line):
+    assert notice_line(line) is None
