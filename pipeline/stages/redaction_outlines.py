@@ -80,9 +80,10 @@ def outlined(
     contours, _ = cv2.findContours(ink, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
     for c in contours:
         x, y, w, h = cv2.boundingRect(c)
+        if w + 2 < min_w or h + 2 < min_h:
+            continue  # a letter (~2,000 a page): no record made for it
         box = BBox(int(x), int(y), int(w), int(h))
-        if w + 2 >= min_w and h + 2 >= min_h:
-            places.append(box)
+        places.append(box)
         if w >= min_w and h >= min_h and _outline(ink, box, dpi, side_inked, empty):
             out.append(box)
     # Strokes: runs of ink STROKE_IN long at least, flat or upright. A side drawn straight on
