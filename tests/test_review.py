@@ -857,3 +857,19 @@ def test_a_word_the_user_lexicon_applied_is_not_one_key_sure_in_another_reviews_
     restored = next(c for c in load_output(b.doc("memo")).corrections if c.original == "tbc")
     assert restored.candidates == (("the", 1.0),) and restored.learned
     assert restored.decision == "applied"
+
+
+def test_list_with_nothing_pending_says_so_on_stderr_only(batch: Batch) -> None:
+    """An empty ``review --list`` leaves stdout empty for scripts, and says on stderr that
+    nothing is pending (a silent listing reads as one that did not run)."""
+    whole = ["review", str(batch.out), "--reviews", str(batch.reviews), "--list"]
+    listed = batch.review("memo", "", "--list")
+    assert listed.stdout.strip() and "No proposals pending" not in listed.stderr
+    for row in listed.stdout.splitlines():
+        assert batch.decide("memo", row.split("\t")[0], "reject").exit_code == 0
+    empty = batch.review("memo", "", "--list")
+    assert empty.exit_code == 0 and empty.stdout == ""
+    assert "No proposals pending in memo." in empty.stderr
+    empty_batch = runner.invoke(app, whole, catch_exceptions=False)
+    assert empty_batch.exit_code == 0 and empty_batch.stdout == ""
+    assert f"No proposals pending in {batch.out}." in " ".join(empty_batch.stderr.split())

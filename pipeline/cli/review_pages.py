@@ -96,6 +96,13 @@ def typed_lines(keys: Any, start: str, editor: bool) -> str | None:
     return "\n".join(lines)
 
 
+def say_none_pending(where: str, console: Console) -> None:
+    """Say on ``console`` (stderr) that ``review --list`` found no proposal pending in
+    ``where`` (a document's name or the batch's output folder): stdout stays empty for
+    scripts, and a person is not left guessing whether the listing ran at all."""
+    console.print(f"No proposals pending in {printable(where)}.", markup=False, highlight=False)
+
+
 def say_manual(
     pages: list[tuple[str, int, str]],
     typeable: Collection[tuple[str, int]],

@@ -30,7 +30,7 @@ from rich.text import Text
 from pipeline.cli.console import reviews_option, stderr_logging
 from pipeline.cli.errors import exit_on_error
 from pipeline.cli.review_commands import refresh_quietly
-from pipeline.cli.review_pages import say_manual, type_pages, typed_lines
+from pipeline.cli.review_pages import say_manual, say_none_pending, type_pages, typed_lines
 from pipeline.core.enums import CorrectionKind, TranscriptionState
 from pipeline.core.errors import UsageError
 from pipeline.core.results import Correction
@@ -131,9 +131,12 @@ def review_command(
 
 def _list(out: DocOutput, store: ReviewStore, console: Console) -> None:
     reviewed = apply_decisions(out.name, out.stripped, out.result(), store, out.flagged)
-    for c in review_order(reviewed.pending, form_counts(out.batch_dir)):
+    pending = review_order(reviewed.pending, form_counts(out.batch_dir))
+    for c in pending:
         names = offered(c)  # a line item: its suggested line
         typer.echo(f"{c.id}\tp{c.page}\t{c.original}\t{names}\t{c.reason}")
+    if not pending:
+        say_none_pending(out.name, console)
     typed = {(out.name, c.page) for c in reviewed.corrections if c.kind is CorrectionKind.PAGE}
     say_manual(
         [(out.name, n, why) for n, why in manual_pages(out.metadata)],
@@ -153,10 +156,13 @@ def _list_batch(batch_dir: Path, store: ReviewStore, console: Console) -> None:
         for p in queue.pages()
         if p.state is TranscriptionState.TRANSCRIBED
     }
-    for item in queue.items():
+    items = queue.items()
+    for item in items:
         c = item.correction
         names = offered(c)  # a line item: its suggested line
         typer.echo(f"{item.key}\tp{c.page}\t{c.original}\t{names}\t{c.reason}")
+    if not items:
+        say_none_pending(str(batch_dir), console)
     flagged: list[tuple[str, int, str]] = []
     typeable: set[tuple[str, int]] = set()
     for folder in batch_folders(batch_dir):
