@@ -135,9 +135,24 @@ def test_a_page_correction_judged_not_text_is_named_but_not_offered_to_type(
     from pipeline.review.web import make_app
 
     queue = ReviewQueue(out, ReviewStore(tmp_path / "reviews"))
-    page = TestClient(make_app(queue, "t", {"testserver"})).get("/", headers={"X-Token": "t"})
+    client = TestClient(make_app(queue, "t", {"testserver"}))
+    page = client.get("/", headers={"X-Token": "t"})
     assert "1 page judged not text by correction" in page.text
     assert "to type by hand" not in page.text and "Pages to type (" not in page.text
+    # The JSON API refuses to type it with decide's reason, not a bare "not flagged".
+    typed = client.post(
+        "/api/transcribe",
+        json={"document": "memo", "page": 2, "text": "x"},
+        headers={"X-Token": "t"},
+    )
+    assert typed.status_code == 404
+    assert "judged not text by correction" in typed.json()["error"]
+    other = client.post(
+        "/api/transcribe",
+        json={"document": "memo", "page": 1, "text": "x"},
+        headers={"X-Token": "t"},
+    )
+    assert other.status_code == 404 and "is not flagged" in other.json()["error"]
 
 
 def test_no_pages_flagged_no_line(tmp_path: Path, fake_ocr: dict[str, str]) -> None:

@@ -297,10 +297,18 @@ class ReviewQueue:
         return out
 
     def page(self, document: str, number: int) -> PageToType:
-        """One flagged page (``KeyError`` when ``document`` has no such page flagged)."""
+        """One flagged page (``KeyError`` when ``document`` has no such page flagged; its
+        message says so apart for a page the correct stage judged not text, as ``decide``
+        does: there is no placeholder on it to type over)."""
         for p in self.pages():
             if p.document == document and p.page.number == number:
                 return p
+        if any((d, n) == (document, number) for d, n, _ in self.manual()):
+            raise KeyError(
+                f"page {number} of {document!r} was judged not text by correction: its OCR "
+                "text is kept in clean.txt, with no placeholder to type over (only a page OCR "
+                "could not read is typed here)"
+            )
         raise KeyError(f"page {number} of {document!r} is not flagged for manual transcription")
 
     def transcribe(self, document: str, number: int, text: str) -> tuple[Decision, bool]:
