@@ -330,6 +330,11 @@ def test_handwriting_noise_needs_manual_transcription(lexicon: Lexicon) -> None:
     assert not needs_manual_transcription(text.split(), lexicon).manual
     blank = needs_manual_transcription(["4", "-", "YΥ"], lexicon, page=3)
     assert blank.manual and blank.page == 3 and "blank" in blank.reason
+    # A short page of known words is text, not a blank (a text file's "[Page 1]" of two words;
+    # synthetic); specks read as short letters still are a blank.
+    short = needs_manual_transcription(["intro", "line"], lexicon)
+    assert not short.manual and "too few" in short.reason
+    assert needs_manual_transcription(["ee", "I"], lexicon).manual
 
 
 def test_noise_page_is_flagged_not_flooded_with_proposals(lexicon: Lexicon) -> None:
