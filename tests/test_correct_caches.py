@@ -30,7 +30,8 @@ from rapidfuzz.distance import OSA
 from pipeline.core.enums import TRANSCRIBE_KINDS, WordClass
 from pipeline.lexicon import Lexicon
 from pipeline.lexicon import index as index_module
-from pipeline.lexicon.index import CandidateIndex, StringTable, pack_strings
+from pipeline.lexicon.index import CandidateIndex
+from pipeline.lexicon.tables import StringTable, pack_strings
 from pipeline.stages.correct import candidates as candidates_module
 from pipeline.stages.correct import correct
 from pipeline.stages.correct import dictionary as dictionary_module
@@ -190,10 +191,10 @@ def test_lexicon_queries_answer_the_same_once_the_tables_are_read_into_memory() 
 
     mapped = Lexicon.load(ROOT / "dictionaries")
     before = answers(mapped)
-    assert mapped._vocab.loaded_ids() is None and mapped.index._place is None  # still mapped
+    assert mapped._vocab.loaded_ids() is None and mapped.index._by_delete is None  # still mapped
     loaded = Lexicon.load(ROOT / "dictionaries")
     loaded.preload()
-    assert loaded._english_words is not None and loaded.index._place is not None
+    assert loaded._english_words is not None and loaded.index._by_delete is not None
     assert answers(loaded) == before
     assert before[0][:4] == [True, True, True, True] and before[5][0] > 0  # a real test
 

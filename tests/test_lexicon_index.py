@@ -15,7 +15,8 @@ from symspellpy.editdistance import DistanceAlgorithm, EditDistance
 
 from pipeline.lexicon import ENGLISH_DICTIONARY, MAX_EDIT_DISTANCE, PREFIX_LENGTH
 from pipeline.lexicon.cache import pack_image, read_image
-from pipeline.lexicon.index import CandidateIndex, StringTable, pack_deletes, pack_strings
+from pipeline.lexicon.index import CandidateIndex, pack_deletes
+from pipeline.lexicon.tables import StringTable, pack_strings
 
 
 def _words(equal_counts: bool = False) -> list[tuple[str, int]]:
@@ -132,13 +133,18 @@ def test_ties_come_in_symspellpy_order(
 ) -> None:
     """With every count equal, the order of an answer is the tie order alone (the order
     symspellpy meets the words in, which decides the ranking's ties); asked before and after
-    the word table is read into memory (two ways of reading a word's length and letters).
+    the word table and the delete index are read into memory (two ways of reading a word's
+    length and letters; buckets found by hash or by string, long ones sifted in C or not).
     Long queries are many here: past the prefix, a shortcut of the search skips by ending."""
     sym, index = tied
     words = [w for w, _ in _words()]
     queries = _queries(words, 300) + _queries([w for w in words if len(w) >= 8], 300)
+    sifted = []
     if loaded:
         index._words.load()
+        index.load()
+        sift = index._sift
+        index._sift = lambda *args: sifted.append(args) or sift(*args)  # type: ignore[method-assign]
     differing, ties, read_as_asked = [], 0, 0
     for q in queries:
         want = [(s.term, s.distance, s.count) for s in sym.lookup(q, Verbosity.CLOSEST, distance)]
@@ -151,6 +157,29 @@ def test_ties_come_in_symspellpy_order(
     assert ties > 50  # the queries do meet ties
     # unloaded, the table is read whole once its queries outnumber half its words
     assert read_as_asked > 20 if not loaded else read_as_asked == 0
+    # loaded, long buckets are sifted, at the prefix's limit by ending too
+    assert not loaded or (len(sifted) > 40 and any(a[-1] is not None for a in sifted))
+
+
+def test_sifted_lookup_matches_symspellpy_with_endings_a_byte_cannot_hold() -> None:
+    """Words and queries ending in letters past U+00FE (``ending_code`` 255: the sift keeps
+    them for the loop to decide) and words longer than the byte lengths' usual range: the
+    loaded index (buckets by string, sifted in C) answers as symspellpy does."""
+    words = _words()[:4000]
+    odd = ["kahramanmaraş", "kahramanmaras", "kahramanmarae", "erzincanı", "erzincanş", "ışık"]
+    odd += ["muſt", "muſs", "firſt", "firſe", "beſides", "beſidef"]
+    odd += ["x" * n for n in range(290, 310)]  # one bucket, long enough to be sifted
+    sym, index = _both(words + [(w, 5000) for w in odd])
+    index._words.load()
+    index.load()
+    long = ["x" * 150 + "y" + "x" * 150, "x" * 149 + "yy" + "x" * 149, "x" * 298 + "y"]
+    queries = [*_queries([w for w, _ in words] + odd * 40, 600), *long]
+    for distance in (1, 2):
+        for q in queries:
+            want = [
+                (s.term, s.distance, s.count) for s in sym.lookup(q, Verbosity.CLOSEST, distance)
+            ]
+            assert [tuple(s) for s in index.lookup(q, distance)] == want, q
 
 
 @pytest.mark.parametrize("distance", [0, 1, 2])

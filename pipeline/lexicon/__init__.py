@@ -1,8 +1,8 @@
 """The dictionaries the correct stage trusts: loaded, indexed, cached, and asked.
 
-Why a package: the file format (:mod:`.format`), the English source (:mod:`.english`), the
-candidate index (:mod:`.index`), building (:mod:`.builder`) and the cache file (:mod:`.cache`)
-change for different reasons; this module holds what the stages call: :class:`Lexicon`.
+Why a package: the file format (:mod:`.format`), the English source (:mod:`.english`), string
+tables (:mod:`.tables`), the candidate index (:mod:`.index`), building (:mod:`.builder`) and
+the cache (:mod:`.cache`) change for different reasons; here is what the stages call: Lexicon.
 
 Sources, all plain text:
 
@@ -94,7 +94,7 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 # Bump when the derived data's shape or meaning changes: old caches are then ignored.
-DATA_VERSION = 5
+DATA_VERSION = 6
 MAX_EDIT_DISTANCE = 2
 # SymSpell defaults to 7; 6 halves the index for ~20 us more per lookup with CLOSEST.
 PREFIX_LENGTH = 6
@@ -345,7 +345,7 @@ class Lexicon:
     def preload(self) -> None:
         """Read the word, bigram and n-gram tables and the delete hashes into memory now, not
         when a batch's queries first outnumber a share of one (about 0.6 CPU-s in all; see
-        ``index.StringTable``): the answers are the same, only when the cost is paid moves.
+        ``tables.StringTable``): the answers are the same, only when the cost is paid moves.
         For a long run, and for ``bench`` timing the correct stage apart from its loads."""
         for table in (self._vocab, self._bigrams, self._ngrams):
             table.load()

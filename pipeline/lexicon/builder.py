@@ -29,7 +29,8 @@ from pipeline.lexicon.english import (
     read_english,
 )
 from pipeline.lexicon.format import components, parse_file
-from pipeline.lexicon.index import BYTE, I64, U32, pack_deletes, pack_strings
+from pipeline.lexicon.index import pack_deletes
+from pipeline.lexicon.tables import BYTE, I64, U32, pack_strings
 
 log = logging.getLogger(__name__)
 

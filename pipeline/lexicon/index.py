@@ -10,12 +10,15 @@ words stored under them and verifies each with the optimal-string-alignment dist
 
 The storage is data only, so it can be written to disk and mapped back without running code:
 
-* a :class:`StringTable` is strings in a UTF-8 blob with ``uint32`` offsets, in id order, plus
-  their sorted ``uint64`` hashes (:func:`key_hash`) and the id of each; a lookup is a binary
-  search and one comparison of bytes;
+* the words are a :class:`~.tables.StringTable` (:mod:`.tables`), their counts an array by id;
 * the delete index is the sorted unique ``uint64`` hashes of the delete strings, a ``uint32``
   start per hash into a flat ``uint32`` array of word ids, each bucket in id order (the order
-  words were added, which decides the order of equal suggestions, as in symspellpy).
+  words were added, which decides the order of equal suggestions, as in symspellpy);
+* beside it, for a batch (``CandidateIndex.load``): the delete strings themselves in hash order
+  (``del_text``, newline-joined), read into a ``dict`` string -> bucket instead of hashing each
+  query's deletes, and each entry's word length and last letter as a byte each (``del_len``,
+  ``del_last``), which sift long buckets in C before the look-up's loop reads them
+  (``CandidateIndex._sift``).
 
 Arrays are ``array.array`` when built and ``memoryview`` casts of the cache file when loaded;
 both index and ``bisect`` alike. A table asked more often than half its size is read into a
@@ -28,18 +31,17 @@ the start-up budget.
 from __future__ import annotations
 
 import bisect
-import hashlib
 import logging
 from array import array
-from collections.abc import Callable, Iterator, Sequence
-from typing import Any, NamedTuple, Protocol
+from collections.abc import Callable, Iterable, Sequence
+from itertools import compress
+from typing import Any, NamedTuple
 
 from editdistpy import damerau_osa
 
-log = logging.getLogger(__name__)
+from pipeline.lexicon.tables import U32, U64, IntArray, StringTable, key_hash
 
-#: Array type codes (``array``/``memoryview`` formats) of the stored sections.
-U64, U32, I64, BYTE = "Q", "I", "q", "B"
+log = logging.getLogger(__name__)
 
 
 class Suggestion(NamedTuple):
@@ -49,156 +51,6 @@ class Suggestion(NamedTuple):
     term: str
     distance: int
     count: int
-
-
-class IntArray(Protocol):
-    """An indexable array of ints: ``array.array`` or a ``memoryview`` cast."""
-
-    def __getitem__(self, index: int, /) -> int: ...
-    def __len__(self) -> int: ...
-
-
-def key_hash(text: str) -> int:
-    """A stable 64-bit hash of ``text`` (blake2b of its UTF-8): the same in every process,
-    unlike ``hash()``.
-
-    >>> key_hash("the") == key_hash("the") != key_hash("The")
-    True
-    """
-    data = text.encode("utf-8", "surrogatepass")
-    return int.from_bytes(hashlib.blake2b(data, digest_size=8).digest(), "little")
-
-
-# -- string tables ---------------------------------------------------------------------------
-
-
-def pack_strings(strings: Sequence[str], prefix: str) -> dict[str, array | bytes]:
-    """The sections of a :class:`StringTable` holding ``strings`` (id = position), named
-    ``{prefix}_blob``, ``_off``, ``_hash``, ``_slot``."""
-    encoded = [s.encode("utf-8", "surrogatepass") for s in strings]
-    offsets = array(U32, [0])
-    total = 0
-    for data in encoded:
-        total += len(data)
-        offsets.append(total)
-    hashes = [int.from_bytes(hashlib.blake2b(d, digest_size=8).digest(), "little") for d in encoded]
-    order = sorted(range(len(strings)), key=hashes.__getitem__)
-    return {
-        f"{prefix}_blob": b"".join(encoded),
-        f"{prefix}_off": offsets,
-        f"{prefix}_hash": array(U64, [hashes[i] for i in order]),
-        f"{prefix}_slot": array(U32, order),
-    }
-
-
-class StringTable:
-    """Strings by id, and the id of a string, over the sections of :func:`pack_strings`.
-
-    A table asked often is read into a ``dict`` (string -> id) and a list (id -> string) once
-    its queries outnumber half its strings: reading costs about 0.7 µs a string, a binary
-    search over the mapped hashes about 2 µs a query, so a short run (one small document, a
-    review) never pays for it and a batch pays once. Either way the answers are the same.
-    """
-
-    __slots__ = ("_blob", "_by_text", "_hash", "_off", "_queries", "_slot", "_strings", "size")
-
-    def __init__(self, blob: bytes | memoryview, off: IntArray, hashes: IntArray, slot: IntArray):
-        self._blob = memoryview(blob)
-        self._off = off
-        self._hash = hashes
-        self._slot = slot
-        self.size = len(slot)
-        self._queries = 0
-        self._by_text: dict[str, int] | None = None
-        self._strings: list[str] | None = None
-
-    @classmethod
-    def from_sections(cls, sections: dict[str, object], prefix: str) -> StringTable:
-        s = sections
-        return cls(
-            s[f"{prefix}_blob"], s[f"{prefix}_off"], s[f"{prefix}_hash"], s[f"{prefix}_slot"]
-        )  # type: ignore[arg-type]
-
-    def check(self) -> str | None:
-        """What is inconsistent in the sections' shapes, or None (cheap: no full scan)."""
-        if len(self._off) != self.size + 1 or len(self._hash) != self.size:
-            return "string table lengths disagree"
-        if self.size and self._off[self.size] != len(self._blob):
-            return "string table offsets overrun"
-        return None
-
-    def _asked(self) -> bool:
-        """Count one query; read the table into memory when queries outnumber half of it.
-        True when the in-memory forms are there."""
-        self._queries += 1
-        if self._queries * 2 <= self.size:
-            return False
-        self.load()
-        return True
-
-    def load(self) -> None:
-        """Read the table into memory now (a ``dict`` and a list; about 0.8 µs a string), as
-        its queries would after half its size: for a caller that knows a batch is coming, or
-        one that times the queries apart from the load. Does nothing the second time."""
-        if self._by_text is not None:
-            return
-        blob = bytes(self._blob)
-        off = list(self._off)
-        strings = [
-            blob[off[i] : off[i + 1]].decode("utf-8", "surrogatepass") for i in range(self.size)
-        ]
-        # In reverse so that of two equal strings the lower id wins, as in the hash search.
-        self._by_text = {strings[i]: i for i in range(self.size - 1, -1, -1)}
-        self._strings = strings
-
-    def find(self, text: str) -> int:
-        """The id of ``text``, or -1."""
-        by_text = self._by_text
-        if by_text is not None or self._asked():
-            return self._by_text.get(text, -1)  # type: ignore[union-attr]
-        data = text.encode("utf-8", "surrogatepass")
-        h = int.from_bytes(hashlib.blake2b(data, digest_size=8).digest(), "little")
-        hashes = self._hash
-        i = bisect.bisect_left(hashes, h)
-        while i < self.size and hashes[i] == h:
-            sid = self._slot[i]
-            if self._blob[self._off[sid] : self._off[sid + 1]] == data:
-                return sid
-            i += 1
-        return -1
-
-    def string(self, sid: int) -> str:
-        """The string with id ``sid`` (``IndexError`` past the end)."""
-        strings = self._strings
-        if strings is not None or self._asked():
-            return self._strings[sid]  # type: ignore[index]
-        return str(self._blob[self._off[sid] : self._off[sid + 1]], "utf-8", "surrogatepass")
-
-    def loaded_ids(self) -> dict[str, int] | None:
-        """string -> id once the table has been read into memory (what ``find`` answers from
-        then on, for callers that ask many times), else None."""
-        return self._by_text
-
-    def loaded_values(self, values: IntArray) -> dict[str, int] | None:
-        """``{string: values[id]}`` (``values``: an array by id, such as counts) once the table
-        is in memory, else None: a value in one dict probe."""
-        by_text = self._by_text
-        if by_text is None:
-            return None
-        read = list(values)
-        return {text: read[sid] for text, sid in by_text.items()}
-
-    def loaded_strings(self) -> list[str] | None:
-        """The strings by id once the table has been read into memory (the same strings as
-        ``string`` gives, for loops over many ids), else None."""
-        return self._strings
-
-    def __iter__(self) -> Iterator[str]:
-        for sid in range(self.size):
-            yield self.string(sid)
-
-    def __len__(self) -> int:
-        return self.size
 
 
 # -- the symmetric-delete index --------------------------------------------------------------
@@ -227,18 +79,37 @@ def _first(item: tuple[int, list[int]]) -> int:
     return item[0]
 
 
-def pack_deletes(words: Sequence[str], max_distance: int, prefix_length: int) -> dict[str, array]:
+def length_code(word: str) -> int:
+    """``word``'s length as a byte (255 for 255 letters or more: "long, ask the word")."""
+    return min(len(word), 255)
+
+
+def ending_code(word: str) -> int:
+    """``word``'s last letter as a byte: its code point below 255, else 255 ("ask the word");
+    a space's for the empty word (as ``CandidateIndex._shapes`` reads it)."""
+    return min(ord(word[-1:] or " "), 255)
+
+
+def pack_deletes(
+    words: Sequence[str], max_distance: int, prefix_length: int
+) -> dict[str, array | bytes]:
     """The delete-index sections for ``words`` (id = position): ``del_hash`` (sorted unique
-    uint64), ``del_start`` (uint32, one more than hashes) and ``del_ids`` (uint32 word ids)."""
+    uint64), ``del_start`` (uint32, one more than hashes), ``del_ids`` (uint32 word ids), and
+    per entry of ``del_ids`` its word's :func:`length_code` and :func:`ending_code`
+    (``del_len``, ``del_last``, bytes); ``del_text``, the delete strings in hash order joined
+    by newlines (UTF-8), unless two share a hash or one holds a newline (then the index hashes
+    each query's deletes, as a short run does)."""
     buckets: dict[str, list[int]] = {}
     for wid, word in enumerate(words):
         for delete in prefix_deletes(word, max_distance, prefix_length):
             buckets.setdefault(delete, []).append(wid)
-    keyed = sorted(zip(map(key_hash, buckets), buckets.values(), strict=True), key=_first)
+    keyed = sorted(zip(map(key_hash, buckets), buckets.values(), buckets, strict=True), key=_first)
     hashes, starts, flat = array(U64), array(U32, [0]), array(U32)
-    for h, ids in keyed:
+    texts: list[str] | None = []
+    for h, ids, delete in keyed:
         if hashes and hashes[-1] == h:  # two delete strings with one hash: merge the buckets
             log.warning("delete-index hash collision; the buckets are merged")
+            texts = None
             merged = sorted({*flat[starts[-2] :], *ids})
             del flat[starts[-2] :]
             flat.extend(merged)
@@ -247,7 +118,20 @@ def pack_deletes(words: Sequence[str], max_distance: int, prefix_length: int) ->
         hashes.append(h)
         flat.extend(ids)
         starts.append(len(flat))
-    return {"del_hash": hashes, "del_start": starts, "del_ids": flat}
+        if texts is not None:
+            texts.append(delete)
+    lengths = bytes(map(length_code, words))
+    endings = bytes(map(ending_code, words))
+    sections: dict[str, array | bytes] = {
+        "del_hash": hashes,
+        "del_start": starts,
+        "del_ids": flat,
+        "del_len": bytes(map(lengths.__getitem__, flat)),
+        "del_last": bytes(map(endings.__getitem__, flat)),
+    }
+    if texts is not None and not any("\n" in t for t in texts):
+        sections["del_text"] = "\n".join(texts).encode("utf-8", "surrogatepass")
+    return sections
 
 
 def _same(text: str) -> str:
@@ -276,6 +160,13 @@ class _Read:
 _BUCKET_MEMO = 1 << 16
 #: Queries whose answers :meth:`CandidateIndex.lookup` remembers at most.
 _LOOKUP_MEMO = 1 << 14
+#: Buckets this long or longer are sifted in C (:meth:`CandidateIndex._sift`) before the
+#: look-up's loop reads them; a shorter one is read whole (the sift's dozen calls cost about
+#: what reading a dozen entries does).
+_SIFT_MIN = 16
+#: ``bytes.translate`` table of the sum of a length mark and an ending mark (``_sift``): 1 at 2
+#: or more.
+_KEEP = bytes(1 if v >= 2 else 0 for v in range(256))
 
 
 class CandidateIndex:
@@ -298,13 +189,19 @@ class CandidateIndex:
         self._hash: IntArray = sections["del_hash"]  # type: ignore[assignment]
         self._start: IntArray = sections["del_start"]  # type: ignore[assignment]
         self._ids: IntArray = sections["del_ids"]  # type: ignore[assignment]
+        self._texts: bytes | memoryview | None = sections.get("del_text")  # type: ignore[assignment]
+        self._entry_codes = (sections.get("del_len"), sections.get("del_last"))
         self.max_length = max_length
         self.max_distance = max_distance
         self.prefix_length = prefix_length
         self._memo: dict[str, Sequence[int]] = {}
         # delete hash -> its place in ``_hash``, once asked often (``load``): a dict probe
-        # instead of a binary search over the mapped hashes
+        # instead of a binary search over the mapped hashes; or, where the delete strings are
+        # stored, delete string -> place (no hash to compute), with the entries' codes as bytes
         self._place: dict[int, int] | None = None
+        self._by_delete: dict[str, int] | None = None
+        self._codes: tuple[bytes, bytes] | None = None
+        self._tables: dict[tuple[int, int, int], bytes] = {}
         self._searches = 0
         self._answers: dict[tuple[str, int], list[Suggestion]] = {}
         self._near: dict[tuple[str, int], bool] = {}
@@ -316,6 +213,8 @@ class CandidateIndex:
             return "delete index lengths disagree"
         if len(self._hash) and self._start[len(self._hash)] != len(self._ids):
             return "delete index starts overrun"
+        if any(c is not None and len(c) != len(self._ids) for c in self._entry_codes):
+            return "delete index codes disagree"
         return None
 
     def _bucket(self, delete: str) -> Sequence[int]:
@@ -323,6 +222,11 @@ class CandidateIndex:
 
         Remembered (up to ``_BUCKET_MEMO`` delete strings, then forgotten all at once): queries
         with a common prefix share most of their deletes (four in ten repeat on BLN600)."""
+        by_delete = self._by_delete
+        if by_delete is not None:
+            i = by_delete.get(delete, -1)
+            start = self._start
+            return () if i < 0 else self._ids[start[i] : start[i + 1]]  # type: ignore[index]
         memo = self._memo
         found = memo.get(delete)
         if found is not None:
@@ -333,6 +237,8 @@ class CandidateIndex:
             self._searches += 1
             if self._searches * 10 > len(self._hash):
                 self.load()
+                if self._by_delete is not None:
+                    return self._bucket(delete)
             place = self._place
         if place is not None:
             i = place.get(h, -1)
@@ -348,11 +254,24 @@ class CandidateIndex:
         return found
 
     def load(self) -> None:
-        """Read the delete hashes into a dict now (about 0.1 CPU-s), as the index does itself
-        once its searches outnumber a tenth of them (a binary search costs about ten times a
-        dict probe): the answers are the same. Does nothing the second time."""
-        if self._place is None:
-            self._place = {h: i for i, h in enumerate(self._hash)}
+        """Read the delete strings into a dict (string -> bucket) and the entries' codes into
+        bytes now (about 0.03 CPU-s), as the index does itself once its searches outnumber a
+        tenth of its deletes (a binary search costs about ten times a dict probe, and hashing
+        a delete string about as much again); without stored delete strings, the hashes into
+        a dict (hash -> bucket). The answers are the same. Does nothing the second time."""
+        if self._by_delete is not None or self._place is not None:
+            return
+        texts = self._texts
+        if texts is not None:
+            strings = str(texts, "utf-8", "surrogatepass").split("\n")
+            if len(strings) == len(self._hash):  # else not the index's: hash as before
+                self._by_delete = dict(zip(strings, range(len(strings)), strict=True))
+                self._memo.clear()
+                lens, lasts = self._entry_codes
+                if lens is not None and lasts is not None:
+                    self._codes = (bytes(lens), bytes(lasts))
+                return
+        self._place = {h: i for i, h in enumerate(self._hash)}
 
     def count(self, word: str) -> int:
         """The count of an indexed word, 0 for any other string."""
@@ -450,6 +369,34 @@ class CandidateIndex:
         shapes = self._shapes_held = (strings, lens, lasts)
         return shapes
 
+    def _sift(
+        self, first: int, end: int, shortest: int, longest: int, tails: bytes | None
+    ) -> Iterable[int]:
+        """The word ids of the delete-index entries ``first`` to ``end`` (one bucket) whose word
+        is ``shortest`` to ``longest`` letters long and, with ``tails`` (a ``bytes.translate``
+        table: 1 at the ending codes kept), no longer than the prefix or ending as ``tails``
+        keeps; in bucket order. In C: the entries' codes (``load``) translated to a mask for
+        ``itertools.compress``. Conservative: a code of 255 (a length or letter a byte cannot
+        hold) is kept, for the caller's own tests to decide."""
+        lens, lasts = self._codes  # type: ignore[misc]
+        limit = self.prefix_length if tails is not None and longest > self.prefix_length else 0
+        key = (shortest, longest, limit)
+        table = self._tables.get(key)
+        if table is None:
+            # in range: 1, or with an ending to test, 3 up to the prefix's length and 1 beyond
+            # (3 + an ending mark of 0 or 1 >= 2; 1 + 1 for an ending kept = 2; else below 2)
+            table = self._tables[key] = bytes(
+                (3 if limit and n <= limit else 1) if shortest <= n <= longest or n == 255 else 0
+                for n in range(256)
+            )
+        ids = self._ids[first:end]  # type: ignore[index]
+        if not limit:
+            return compress(ids, lens[first:end].translate(table))
+        total = int.from_bytes(lens[first:end].translate(table)) + int.from_bytes(
+            lasts[first:end].translate(tails)  # type: ignore[arg-type]
+        )
+        return compress(ids, total.to_bytes(end - first).translate(_KEEP))
+
     def _lookup(self, phrase: str, max_edit_distance: int, first: bool = False) -> list[Suggestion]:
         """``lookup`` itself, for a distance already checked; with ``first``, only as far as
         the first word kept (``near``: whether the answer is empty, not the answer).
@@ -474,6 +421,9 @@ class CandidateIndex:
         strings, lens, lasts = self._shapes()
         counts = self._counts
         bucket = self._bucket
+        # once loaded: the buckets found by string, the long ones sifted in C (``_sift``)
+        by_delete = self._by_delete if self._codes is not None else None
+        start, sift = self._start, self._sift
         prefix_length = self.prefix_length
         considered_deletes: set[str] = set()
         considered_suggestions = {phrase}
@@ -482,6 +432,14 @@ class CandidateIndex:
         limit_len = prefix_length - max_edit_distance
         # the letters a word longer than the prefix may end in and pass the shortcut at the limit
         endings = (phrase[-1], phrase[-2]) if phrase_len > prefix_length else None
+        kept_endings = None
+        if endings is not None and by_delete is not None:
+            # ``_sift``'s table of the ending codes kept: the endings', and 255 (ask the word)
+            marks = bytearray(256)
+            marks[255] = 1
+            for letter in endings:
+                marks[ending_code(letter)] = 1
+            kept_endings = bytes(marks)
         candidates = [phrase[:phrase_prefix_len]]
         pointer = 0
         while pointer < len(candidates):
@@ -497,7 +455,28 @@ class CandidateIndex:
             # shorter than the delete (a word as long as it must be it)
             shortest = max(phrase_len - max_edit_distance_2, candidate_len)
             longest = phrase_len + max_edit_distance_2
-            for wid in bucket(candidate):
+            if by_delete is None:
+                ids: Iterable[int] = bucket(candidate)
+            elif (i := by_delete.get(candidate, -1)) < 0:
+                ids = ()
+            elif (end := start[i + 1]) - (begin := start[i]) < _SIFT_MIN:
+                ids = self._ids[begin:end]  # type: ignore[index]
+            else:
+                # Left out: only entries the loop below would skip before any test that
+                # remembers something, whatever the distance becomes while the bucket is read
+                # (it only shrinks): out of the length range; longer than the prefix test
+                # below allows (on lengths alone: it skips a word when the shorter of it and
+                # the prefix length exceeds both the phrase's prefix and this delete plus the
+                # distance); and at the limit, a long word with another ending.
+                reach = max(phrase_prefix_len, candidate_len + max_edit_distance_2)
+                ids = sift(
+                    begin,
+                    end,
+                    shortest,
+                    longest if reach >= prefix_length else min(longest, reach),
+                    kept_endings if at_limit else None,
+                )
+            for wid in ids:
                 suggestion_len = lens[wid]
                 if suggestion_len < shortest or suggestion_len > longest:
                     continue
