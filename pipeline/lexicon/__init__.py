@@ -343,9 +343,9 @@ class Lexicon:
         }
 
     def preload(self) -> None:
-        """Read the word, bigram and n-gram tables and the delete hashes into memory now, not
+        """Read the word, bigram and n-gram tables and the delete strings into memory now, not
         when a batch's queries first outnumber a share of one (about 0.6 CPU-s in all; see
-        ``tables.StringTable``): the answers are the same, only when the cost is paid moves.
+        ``tables.StringTable``, ``index.CandidateIndex.load``): the answers are the same.
         For a long run, and for ``bench`` timing the correct stage apart from its loads."""
         for table in (self._vocab, self._bigrams, self._ngrams):
             table.load()

@@ -220,8 +220,9 @@ class CandidateIndex:
     def _bucket(self, delete: str) -> Sequence[int]:
         """The ids of the words stored under ``delete``, in the order they were indexed.
 
-        Remembered (up to ``_BUCKET_MEMO`` delete strings, then forgotten all at once): queries
-        with a common prefix share most of their deletes (four in ten repeat on BLN600)."""
+        Once loaded, found by string in one dict probe; before, by hash, and remembered (up to
+        ``_BUCKET_MEMO`` delete strings, then forgotten all at once): queries with a common
+        prefix share most of their deletes (four in ten repeat on BLN600)."""
         by_delete = self._by_delete
         if by_delete is not None:
             i = by_delete.get(delete, -1)
@@ -255,10 +256,11 @@ class CandidateIndex:
 
     def load(self) -> None:
         """Read the delete strings into a dict (string -> bucket) and the entries' codes into
-        bytes now (about 0.03 CPU-s), as the index does itself once its searches outnumber a
-        tenth of its deletes (a binary search costs about ten times a dict probe, and hashing
-        a delete string about as much again); without stored delete strings, the hashes into
-        a dict (hash -> bucket). The answers are the same. Does nothing the second time."""
+        bytes now (about 0.15 CPU-s, the hashes' dict 0.1), as the index does itself once its
+        searches outnumber a tenth of its deletes (a binary search costs about ten times a dict
+        probe, and hashing a delete string as much again); without stored delete strings, the
+        hashes into a dict (hash -> bucket). The answers are the same. Does nothing the second
+        time."""
         if self._by_delete is not None or self._place is not None:
             return
         texts = self._texts
@@ -407,8 +409,9 @@ class CandidateIndex:
         whether it was considered. At the prefix's deletion limit symspellpy skips a word
         longer than the prefix whose ending differs from the phrase's (its "too far" shortcut);
         such a word passes only if it ends in the phrase's last or last-but-one letter, which
-        is asked first from its last letter alone. Same words, same order, ties included
-        (``tests/test_lexicon_index.py``)."""
+        is asked first from its last letter alone. Once loaded, a long bucket's entries that
+        fail these first tests are left out in C before the loop (``_sift``). Same words, same
+        order, ties included (``tests/test_lexicon_index.py``)."""
         suggestions: list[Suggestion] = []
         phrase_len = len(phrase)
         if phrase_len - max_edit_distance > self.max_length:
