@@ -11,39 +11,16 @@ from __future__ import annotations
 
 import json
 
+from test_correct_page_items import DAMAGED_PAGE
+
 from pipeline.core.enums import CorrectionDecision, CorrectionKind
 from pipeline.core.results import Correction
 from pipeline.lexicon import Lexicon
 from pipeline.stages.correct import CorrectConfig, correct
 
-#: In the wild (see the docstring).
-DAMAGED = """[action to counter thase activities) as they alett aspent D.s.
+#: In the wild (see the docstring): the page that test reads whole.
+DAMAGED = DAMAGED_PAGE
 
-zulastion and 1808518t101
-
-ma tales, si invision, and al
-
-& Highly the seri
-
-Lot operatiom !
-
-be contidented at
-
-sta Probably the sant sigalficant contral
-
-Son which the
-
-InE TO MAnt fOX ONE rANtOs or another to estabilan contact ulti
-
-he Bortete, Through ita techalol] corerage of the Soviet Day, a
-
-ironet the LIKATAK PrOfeet. The MEN repulte of these operettons
-
-have been fortread beats to loedgertent. The Hosted Gity Station
-
-as so espability for the translation of the materiel. do of th
-
-ime of the impertion, the fratson had beard nothing soon Heedguer"""
 
 #: Synthetic: sound text, one typo the stage proposes (``tbc``).
 BEFORE = """SUBJECT: STATION ACTIVITIES

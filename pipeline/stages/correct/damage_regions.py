@@ -32,7 +32,7 @@ from pipeline.stages.correct.document import Doc
 from pipeline.stages.correct.lines import TextLine, document_lines
 from pipeline.stages.correct.manual import known_share
 from pipeline.stages.correct.page_items import page_damage
-from pipeline.stages.correct.regions import holds, region_record
+from pipeline.stages.correct.regions import fold_in, holds, region_record
 from pipeline.stages.correct.tokens import is_alpha_word
 
 log = logging.getLogger(__name__)
@@ -124,8 +124,6 @@ def damage_regions(
         )
         regions.append(region_record(doc, span, on_items, between, seen, reason))
         folded.update(c.id for c in [*on_items, *between] if c.decision != APPLIED)
-    if not regions:
-        return list(kept), list(items)
-    log.debug("%d runs of damaged lines made one item each", len(regions))
-    out_items = [c for c in items if c.id not in folded] + regions
-    return [c for c in kept if c.id not in folded], sorted(out_items, key=lambda c: c.start)
+    if regions:
+        log.debug("%d runs of damaged lines made one item each", len(regions))
+    return fold_in(kept, items, regions, folded)

@@ -32,7 +32,7 @@ from pipeline.core.results import APPLIED, Correction
 from pipeline.stages.correct.document import Doc
 from pipeline.stages.correct.lines import TextLine, document_lines
 from pipeline.stages.correct.manual import known_share
-from pipeline.stages.correct.regions import holds, region_record
+from pipeline.stages.correct.regions import fold_in, holds, region_record
 from pipeline.stages.correct.tokens import is_alpha_word
 
 log = logging.getLogger(__name__)
@@ -110,8 +110,6 @@ def page_items(
         )
         pages.append(region_record(doc, lines, on_items, between, seen, reason))
         folded.update(c.id for c in [*on_items, *between] if c.decision != APPLIED)
-    if not pages:
-        return list(kept), list(items)
-    log.debug("%d damaged pages made one item each", len(pages))
-    out_items = [c for c in items if c.id not in folded] + pages
-    return [c for c in kept if c.id not in folded], sorted(out_items, key=lambda c: c.start)
+    if pages:
+        log.debug("%d damaged pages made one item each", len(pages))
+    return fold_in(kept, items, pages, folded)

@@ -85,6 +85,21 @@ def region_items(
     return [c for c in kept if c.id not in dropped], sorted(out_items, key=lambda c: c.start)
 
 
+def fold_in(
+    kept: Sequence[Correction],
+    items: Sequence[Correction],
+    made: Sequence[Correction],
+    folded: set[str],
+) -> tuple[list[Correction], list[Correction]]:
+    """``kept`` (word records) and ``items`` (line items) without the records whose ids are in
+    ``folded`` (taken into the new items ``made``, which list them in ``subsumed``), and the new
+    items joined to ``items`` in text order. Unchanged copies when nothing was made."""
+    if not made:
+        return list(kept), list(items)
+    out_items = [c for c in items if c.id not in folded] + list(made)
+    return [c for c in kept if c.id not in folded], sorted(out_items, key=lambda c: c.start)
+
+
 def holds(item: Correction, c: Correction) -> bool:
     """Does the span of ``item`` hold the record ``c``?"""
     return item.start <= c.start and c.end <= item.end
