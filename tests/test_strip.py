@@ -841,6 +841,11 @@ TELETYPE_DAMAGE = {
         _PAGE_FIELD.sub(r"\1 «ss ", fields, 1),
     ),
     "fixed columns": lambda level, fields: (f"{level:<24}", fields.replace(" ", "        ", 2)),
+    # Tesseract's reading of the extreme dev tier's frus1964-68v22_d52: "PAGE 04 _ PARIS".
+    "underscore between fields": lambda level, fields: (
+        level,
+        _PAGE_FIELD.sub(r"\1 _ ", fields, 1),
+    ),
 }
 
 

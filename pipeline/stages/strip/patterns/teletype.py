@@ -12,10 +12,12 @@ from pipeline.core.enums import FurnitureKind
 from pipeline.stages.strip.config import MEDIUM, STRONG
 from pipeline.stages.strip.patterns.base import LinePattern
 
-# OCR debris in front of a field ("‘LONDON"), a speck read between two fields ("«ss", "|"),
-# a digit of a teleprinter's fields (also "@" and "©" for 0).
-_X = r"[^\w\s]{0,2}"
-_S = r"\s+(?:[^\w\s]\S{0,3}\s+)?"
+# OCR debris in front of a field ("‘LONDON"), a speck read between two fields ("«ss", "|",
+# "_": an underscore is a word character to ``\w`` but never a teleprinter's), a digit of a
+# teleprinter's fields (also "@" and "©" for 0).
+_MARK = r"(?:[^\w\s]|_)"
+_X = rf"{_MARK}{{0,2}}"
+_S = rf"\s+(?:{_MARK}\S{{0,3}}\s+)?"
 _TD = r"[\dOoIl|@©]"
 # The page and message numbers as a worn ribbon prints them: also B, G, S for 0, 6, 5 ("PAGE G1",
 # "B1567", "S1813": 1968 State telegrams, bench/furniture/jfk-state 2018__104-10433-10178, dev),
