@@ -27,12 +27,12 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 
-from pipeline.core.results import APPLIED, Correction
+from pipeline.core.results import Correction
 from pipeline.stages.correct.document import Doc
 from pipeline.stages.correct.lines import TextLine, document_lines
 from pipeline.stages.correct.manual import known_share
 from pipeline.stages.correct.page_items import page_damage
-from pipeline.stages.correct.regions import fold_in, holds, region_record
+from pipeline.stages.correct.regions import fold_in, take_in
 from pipeline.stages.correct.tokens import is_alpha_word
 
 log = logging.getLogger(__name__)
@@ -110,7 +110,6 @@ def damage_regions(
             and damage.screens >= config.damage_min_screens
         ):
             continue
-        between = [c for c in inside if not any(holds(r, c) for r in on_items)]
         top, bottom = span[0].tokens[0], span[-1].tokens[-1]
         where = (
             f"lines {top.page_line + 1}-{bottom.page_line + 1} of page {damage.page}"
@@ -122,8 +121,7 @@ def damage_regions(
             f"in no dictionary, {damage.screens} review items on them; "
             "transcribe the region by hand"
         )
-        regions.append(region_record(doc, span, on_items, between, seen, reason))
-        folded.update(c.id for c in [*on_items, *between] if c.decision != APPLIED)
+        regions.append(take_in(doc, span, on_items, inside, seen, reason, folded))
     if regions:
         log.debug("%d runs of damaged lines made one item each", len(regions))
     return fold_in(kept, items, regions, folded)

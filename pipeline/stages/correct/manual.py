@@ -57,7 +57,7 @@ def needs_manual_transcription(
         known = known_share(alpha, lexicon, known_memo) if alpha else 1.0
         # A word of three letters or more that a dictionary knows is text, however short the
         # page ("intro line", "End of cable."); a blank's specks read as letters are not.
-        worded = any(len(w) >= 3 and known_share([w], lexicon, known_memo) == 1.0 for w in alpha)
+        worded = any(len(w) >= 3 and _known(w, lexicon) for w in alpha)
         manual = len(alpha) < 3 and sum(len(w) for w in words) < 40 and not worded
         reason = "no text: a blank page or a picture" if manual else "too few words to judge"
         return PageCheck(page, manual, reason, len(alpha), known)

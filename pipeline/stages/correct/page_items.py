@@ -32,7 +32,7 @@ from pipeline.core.results import APPLIED, Correction
 from pipeline.stages.correct.document import Doc
 from pipeline.stages.correct.lines import TextLine, document_lines
 from pipeline.stages.correct.manual import known_share
-from pipeline.stages.correct.regions import fold_in, holds, region_record
+from pipeline.stages.correct.regions import fold_in, take_in
 from pipeline.stages.correct.tokens import is_alpha_word
 
 log = logging.getLogger(__name__)
@@ -102,14 +102,12 @@ def page_items(
             and damage.screens >= config.page_item_min_items
         ):
             continue
-        between = [c for c in inside if not any(holds(r, c) for r in on_items)]
         reason = (
             f"page {page}: {damage.unknown:.0%} of its {damage.longer} words of 4+ letters are "
             f"in no dictionary, {damage.screens} review items on it; "
             "transcribe the page by hand"
         )
-        pages.append(region_record(doc, lines, on_items, between, seen, reason))
-        folded.update(c.id for c in [*on_items, *between] if c.decision != APPLIED)
+        pages.append(take_in(doc, lines, on_items, inside, seen, reason, folded))
     if pages:
         log.debug("%d damaged pages made one item each", len(pages))
     return fold_in(kept, items, pages, folded)

@@ -100,6 +100,23 @@ def fold_in(
     return [c for c in kept if c.id not in folded], sorted(out_items, key=lambda c: c.start)
 
 
+def take_in(
+    doc: Doc,
+    lines: Sequence[TextLine],
+    on_items: list[Correction],
+    inside: list[Correction],
+    seen: dict[str, int],
+    reason: str,
+    folded: set[str],
+) -> Correction:
+    """The item of ``lines`` (``region_record``) taking in the line items ``on_items`` and the
+    word records ``inside`` no line item holds; the ids of what it takes from review (all but
+    applied changes, which stay applied) are added to ``folded`` for ``fold_in``."""
+    between = [c for c in inside if not any(holds(r, c) for r in on_items)]
+    folded.update(c.id for c in [*on_items, *between] if c.decision != APPLIED)
+    return region_record(doc, lines, on_items, between, seen, reason)
+
+
 def holds(item: Correction, c: Correction) -> bool:
     """Does the span of ``item`` hold the record ``c``?"""
     return item.start <= c.start and c.end <= item.end
