@@ -32,6 +32,30 @@ Sauvola (``thresholding_method`` 0/1/2) 98-345 %, psm 6 worse; x2 upscaling befo
 found, or those lines read one by one (psm 7), 49-59 % (2 pages). Not adopted: letters are
 still misread ("Tehrab", "c" for "e") and it would lower the pages' unsure-word bound to
 0.34-0.47, under ``legible.MANUAL_UNSURE`` on two of four: wrong text no longer flagged.
+
+Tried again for the sweep's contrast cliff (issue 13), none adopted: FreeMono at paper 150 /
+ink 142 under grain 8 (dev; per-pixel SNR about 1, the test cell's), the first 6 lines of 2
+dev texts, Tesseract's CER of one treatment's reading (psm 3, no correction). As read now:
+untouched 100 % (nothing read), ``FAINT`` 88 %, this filter 79 %. Grey for Tesseract's own
+threshold and its LSTM (the filter's output stretched by the grain): 94 % at 2 x 0.8 px,
+133 % at 3 x 1.2 px, 281 % enlarged x2 (the grain's maxima over 8 directions are worm-like
+marks, read as letters). Binarised as here: 3 x 1.2 px 60 %, 4 x 1.2 px 58 %. A matched-filter
+bank (each kernel's response over its own grain sigma, max over directions and lengths 2 /
+3 / 5 px, hysteresis at 3.5 / 2, marks under 80 px dropped) 62-70 %. Non-local means
+(``cv2.fastNlMeansDenoising`` on the page stretched by the grain, template 15 / search 25,
+h 40) 91 %; template 21, h 30 read nothing. Each line read alone (psm 7, its rows given) as
+grey (raw, Gaussian 1-2 px, this filter; x1 or x2) 204-329 %: the blank paper after a line
+is read as letters. Glyph-sized non-local averaging (48 x 32 px patches matched on 24
+principal components of a half-scale copy, the 12 nearest patches that do not overlap the
+query averaged): 69-73 % binarised, 92-95 % grey, 60-160 CPU-seconds for 6 lines, and it
+draws letter fragments onto blank paper (grain matched to letter patches): a hazard, not a
+reading. Blanking the paper outside text regions (a 41-px box mean darker than the page's
+90th percentile by 3 grains over 41, regions under 41 x 41 px dropped, grown 15 px): this
+filter 83 %, the matched-filter bank 63 %, 3 x 1.2 px 64 %: the background's worms go, the
+letters' shapes stay wrong. What fails is the letters, not the page around them: no local or
+patch filter here brings SNR 1 strokes to shapes Tesseract reads. (That blanking did help
+one cell up: paper 156 / ink 140, same crops, this filter 3.0 -> 1.7 % CER; not measured
+further, not adopted.)
 """
 
 from __future__ import annotations
