@@ -44,6 +44,17 @@ class _Out:
     end: int = 0  # offset in the source line just past the last kept character
     #: Furniture kept on request (``--keep-furniture``): it keeps a line of its own.
     furniture: bool = False
+    #: The line as a run that keeps no furniture would have it (its kept furniture spans cut
+    #: out, ``assemble``): what the joins are decided on, so that keeping a kind changes no
+    #: join between body lines. None: the same as ``text``.
+    body: str | None = None
+    #: Kept furniture spans at the line's start and at its end: that edge joins no neighbour.
+    kept_edges: tuple[bool, bool] = (False, False)
+
+    @property
+    def plain(self) -> str:
+        """The text the joins are decided on (``body``, else ``text``)."""
+        return self.text if self.body is None else self.body
 
 
 def _kept_line(page_number: int, ln: WorkLine, removed: list[Span]) -> _Out:
@@ -102,6 +113,41 @@ def _kept_line(page_number: int, ln: WorkLine, removed: list[Span]) -> _Out:
         after_mark = False
     text = "".join(parts)
     return _Out(text, words, "\t" in text, page_number, ln.idx, end)
+
+
+def _kept_out(page_number: int, ln: WorkLine, config: StripConfig) -> _Out:
+    """The kept part of ``ln`` (``_kept_line``): a furniture line of a kept kind whole, a body
+    line without its decided spans of kinds not kept. Where spans of a kept kind stay in the
+    line, ``_Out.body`` is the line without them too (what the joins are decided on) and
+    ``_Out.kept_edges`` says whether they stand at its start or end; a line that is nothing but
+    kept spans is kept furniture, a line of its own."""
+    if ln.furniture:
+        out = _kept_line(page_number, ln, [])
+        out.furniture = True
+        return out
+    decided = [s for s in ln.spans if s.decided]
+    removed = [s for s in decided if s.kind not in config.keep_kinds]
+    out = _kept_line(page_number, ln, removed)
+    if len(removed) == len(decided) or not out.text:
+        return out
+    body = _kept_line(page_number, ln, decided)
+    if not body.text:
+        out.furniture = True
+        return out
+    out.body = body.text
+    kept = [s for s in decided if s.kind in config.keep_kinds]
+    start = next(i for i, c in enumerate(ln.text) if not c.isspace() and _outside(i, decided))
+    end = max(i for i, c in enumerate(ln.text) if not c.isspace() and _outside(i, decided))
+    out.kept_edges = (
+        any(s.end <= start for s in kept),
+        any(s.start > end for s in kept),
+    )
+    return out
+
+
+def _outside(i: int, spans: list[Span]) -> bool:
+    """Is character ``i`` of a line outside every one of ``spans``?"""
+    return all(not (s.start <= i < s.end) for s in spans)
 
 
 def _piece_box(box: BBox | None, a: float, b: float) -> BBox | None:
@@ -250,8 +296,8 @@ def _join_kind(
     how = _join_lines(a, b, width, broken)
     if how != "hyphen":
         return how, ""
-    last = a.text.rsplit(None, 1)[-1]
-    keep, why = hyphen_join(last, b.text.split(None, 1)[0], vocab, lexicon)
+    last = a.plain.rsplit(None, 1)[-1]
+    keep, why = hyphen_join(last, b.plain.split(None, 1)[0], vocab, lexicon)
     return ("keep-hyphen" if keep else "hyphen"), why
 
 
@@ -259,41 +305,56 @@ def _join_lines(a: _Out, b: _Out, width: int | None, broken: bool) -> str:
     """``_join_kind`` before the hyphen is decided: "hyphen" for any line-end hyphen."""
     if a.tab or b.tab or PROTECTED.match(b.text):
         return ""  # the telegram form, and the cable's own header lines and portion marks
-    if a.furniture or b.furniture:
+    if a.furniture or b.furniture or a.kept_edges[1] or b.kept_edges[0]:
         return ""  # a kept banner or page number is not part of the paragraph beside it
-    if is_manual_mark(a.text) or is_manual_mark(b.text):
+    # Decided on the lines as a run that keeps no furniture has them (``_Out.plain``).
+    at, bt = a.plain, b.plain
+    if is_manual_mark(at) or is_manual_mark(bt):
         return ""  # a flagged page's placeholder: a paragraph of its own
-    if date_line_apart(a.text, b.text):
+    if date_line_apart(at, bt):
         return ""
-    ends_sentence = bool(_TERMINAL_END.search(a.text))
-    header = _header_like(a.text, width)
+    ends_sentence = bool(_TERMINAL_END.search(at))
+    header = _header_like(at, width)
     mid_sentence = not ends_sentence and not header
-    if LIST_START.match(b.text) and not (
+    if LIST_START.match(bt) and not (
         # In capitals "FOLLOWS: 1. MONDAY'S" or "JUNE" / "12. YY" look like a header or a
         # numbered paragraph; after a line that stopped mid-sentence they carry it on.
-        mid_sentence and (_is_full(a.text, width) or (broken and len(a.text.split()) >= 6))
+        mid_sentence and (_is_full(at, width) or (broken and len(at.split()) >= 6))
     ):
         return ""
     if broken and header:
         return ""
-    if broken and ends_sentence and not _is_full(a.text, width, 0.9):
-        # A page that ends on a full line ending a sentence may go on with the same paragraph;
-        # one that ends on a shorter line ended its paragraph there.
-        return ""
-    if _HYPHEN_END.search(a.text) and b.text[:1].isalpha():  # "negoti-", not "--"
+    if broken and ends_sentence:
+        return _after_page_end(bt)
+    if _HYPHEN_END.search(at) and bt[:1].isalpha():  # "negoti-", not "--"
         return "hyphen"
-    if b.text[:1].islower() and not ends_sentence:
+    if bt[:1].islower() and not ends_sentence:
         return "space"
     if broken:
-        return "space" if len(a.text.split()) >= 6 or _is_full(a.text, width) else ""
+        return "space" if len(at.split()) >= 6 or _is_full(at, width) else ""
     if header:
         return ""
-    return "space" if _is_full(a.text, width) else ""
+    return "space" if _is_full(at, width) else ""
+
+
+def _after_page_end(b: str) -> str:
+    """How the line ``b`` that opens a page follows a page (or removed furniture) whose last
+    line ended a sentence: "space" when ``b`` goes on in small letters (the stop was an
+    abbreviation's, "the U.S." / "delegation said", or a clause ends in ";" or ":"), else ""
+    (a new paragraph). A full last line is no evidence that the paragraph goes on: a sentence
+    ends at the margin as often at a paragraph's end as inside one, and a new paragraph at the
+    page's top prints no blank line to tell; so the printed break stays where nothing says the
+    paragraph goes on.
+
+    >>> _after_page_end("delegation said so."), _after_page_end("The talks resumed.")
+    ('space', '')
+    """
+    return "space" if b[:1].islower() else ""
 
 
 def _vocab(outs: list[_Out]) -> set[str]:
-    """The document's own words, for deciding line-end hyphens."""
-    return {w.strip(_PUNCT).lower() for o in outs for w in o.text.split()}
+    """The document's own words, for deciding line-end hyphens (``outs``: its body lines)."""
+    return {w.strip(_PUNCT).lower() for o in outs for w in o.plain.split()}
 
 
 _PUNCT = "!\"#$%&'()*+,./:;<=>?@[\\]^_`{|}~“”‘’«»…•·"  # not "-": "mid-September" stays whole
@@ -302,7 +363,7 @@ _PUNCT = "!\"#$%&'()*+,./:;<=>?@[\\]^_`{|}~“”‘’«»…•·"  # not "-":
 def _typical_width(outs_in_blocks: list[list[_Out]]) -> int | None:
     """The printed line width: the 90th percentile of the kept lines' lengths (in text whose
     lines are whole paragraphs, like the seed, that is a paragraph's length: nothing is full)."""
-    lengths = sorted(len(o.text) for block in outs_in_blocks for o in block)
+    lengths = sorted(len(o.plain) for block in outs_in_blocks for o in block)
     if len(lengths) < 3:
         return None
     return lengths[min(len(lengths) - 1, int(0.9 * len(lengths)))]
@@ -340,18 +401,13 @@ def assemble(
             if ln.furniture and ln.kind not in config.keep_kinds:
                 stream.append("break")
                 continue
-            removed = (
-                []
-                if ln.furniture
-                else [s for s in ln.spans if s.decided and s.kind not in config.keep_kinds]
-            )
-            out = _kept_line(page.number, ln, removed)
-            out.furniture = ln.furniture
+            out = _kept_out(page.number, ln, config)
             stream.append(out if out.text else "break")
-    outs = [o for o in stream if isinstance(o, _Out)]
+    # The body lines: width, words and list shapes as a run that keeps no furniture has them.
+    outs = [o for o in stream if isinstance(o, _Out) and not o.furniture]
     blocks: list[list[_Out]] = [[]]
     for item in stream:
-        if isinstance(item, _Out):
+        if isinstance(item, _Out) and not item.furniture:
             blocks[-1].append(item)
         elif blocks[-1]:
             blocks.append([])
@@ -376,11 +432,11 @@ def assemble(
         shift = length
         if prev is not None:
             broken = bool(seen & {"break", "page"})
-            n = outs_at[id(item)]
+            n = outs_at.get(id(item))  # None: kept furniture, a line of its own
             # An item of a list or table: its shape is the shape its output line began with,
             # or the next line's ("9:00 - 9:30" under "9:30 - 10:00" of a schedule).
-            shape = shapes[n]
-            nxt = shapes[n + 1] if n + 1 < len(shapes) else None
+            shape = None if n is None else shapes[n]
+            nxt = shapes[n + 1] if n is not None and n + 1 < len(shapes) else None
             listed = follows(head, shape) or follows(shape, nxt)
             # A blank line with nothing removed around it is the document's own paragraph break.
             how, why = (
@@ -433,10 +489,10 @@ def assemble(
                 shift = length
                 rest = item.words
                 if how != "space":
-                    head = shapes[outs_at[id(item)]]
+                    head = shape
         else:
             rest = item.words
-            head = shapes[0]
+            head = shapes[0] if outs else None
         for w in rest:
             w[0] += shift
             w[1] += shift
