@@ -57,6 +57,7 @@ LAYERS = {
     "block_evidence": 6,  # reads repeated lines the way ``evidence`` keys them
     "report_head_evidence": 6,  # reads a line's letters the way ``marking_evidence`` does
     "glued_stamp_evidence": 7,  # reads pieces of lines as ``block_evidence``'s stamp lines
+    "glued_serial_evidence": 5,  # a one-line stamp at a line's end
     "page_breaks": 5,
     "page_marks": 5,
     "redactions": 5,

@@ -70,7 +70,8 @@ lexicon), ``counter_evidence``
 (a running header with a page counter recurring in text without page breaks, the first page's
 header carrying its message number, page numbers a numbering machine stamped),
 ``block_evidence`` (a stamp of several lines read as a block, a repeated line wrapped in two;
-``glued_stamp_evidence``: such a stamp's line OCR ran into a line of text beside it),
+``glued_stamp_evidence``: such a stamp's line OCR ran into a line of text beside it;
+``glued_serial_evidence``: the FBI's one-line "REC-" serial stamp at a line's end),
 ``designation_evidence`` (a form's designation cut into short lines), ``teletype_evidence``
 (a worn teleprinter page header known by the telegram's headers read whole;
 ``glued_header_evidence``: such a header OCR ran into a body line at a page's top) and
@@ -162,6 +163,7 @@ def strip(
         report_heads,
     )
     from pipeline.stages.strip.glued_header_evidence import glued_headers
+    from pipeline.stages.strip.glued_serial_evidence import glued_serials
     from pipeline.stages.strip.glued_stamp_evidence import glued_stamps
     from pipeline.stages.strip.level_evidence import damaged_levels
     from pipeline.stages.strip.lines import collect
@@ -224,6 +226,7 @@ def strip(
     wrapped_headers(lines)
     recurring_blocks(lines)
     glued_stamps(lines, lexicon)  # last: every pass above claims its whole lines first
+    glued_serials(lines)  # a one-line stamp: after the blocks' glued lines
     mark_furniture(lines, config)
     noise_lines(pages, lines, lexicon)  # after: grain lines give no neighbour evidence
     strip_rests(pages, lines, lexicon)  # the fragments of a grain strip beside those lines

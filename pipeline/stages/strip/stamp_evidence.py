@@ -31,12 +31,19 @@ STAMP_DATE = re.compile(
         |{_MONTH}\.?\s*{_D}{{5,6}}""",
     re.X,
 )
-# The stamps whose caption may stand on a line of its own above or below the date.
+# A stamp's date read as two lines: the month and day, then the year ("NOV8" / "1965", "FEB 23"
+# / "19611" with OCR's extra digit).
+_MONTH_DAY = re.compile(rf"{_MONTH}\.?\s*{_D}{{1,2}}|{_D}{{1,2}}\s*{_MONTH}\.?")
+_YEAR = re.compile(rf"19{_D}{{2,3}}")
+# The stamps whose caption may stand on a line of its own above or below the date: the office
+# stamps, and the FBI mail room's "MAILED 19" over its date ("MAILED 19" / "JUN 14 1963" /
+# "COMM-FBI": 118 "MAILED" lines in 49 records of the dev years of noops888/jfk-files-text
+# @55840853, most with the date on the next line, ``bench.furniture.fbi_stamps``).
 # Not the FBI teletype's "COMMUNICATIONS SECTION" block ("FEDERAL BUREAU OF INVESTIGATION /
 # U.S. DEPARTMENT OF JUSTICE / COMMUNICATIONS SECTION / OCT 30 1962 / TELETYPE"): the labelled
 # set reads it as the teletype's own heading, the date as its date of receipt (bench/furniture
 # README, session 22), so it stays whole.
-CAPTIONS = frozenset({"office-stamp"})
+CAPTIONS = frozenset({"office-stamp", "fbi-mailed-stamp"})
 
 
 def stamp_date(text: str) -> bool:
@@ -65,6 +72,41 @@ def stamp_dates(lines: list[WorkLine]) -> None:
                 why = f"date of the {what} stamp on line {other.idx}"
                 ln.prior = Prior("stamp-date", FurnitureKind.RELEASE_STAMP, MEDIUM, why)
                 break
+    for ln in lines:
+        captioned = ln.prior is not None and ln.prior.name in CAPTIONS
+        if captioned and not _split_date(ln, "next"):
+            _split_date(ln, "prev")
+
+
+def _bare(text: str, pattern: re.Pattern[str]) -> bool:
+    """Is the whole line (OCR debris at its ends aside) ``pattern``?"""
+    return bool(pattern.fullmatch(text.strip(DEBRIS + " \t")))
+
+
+def _split_date(caption: WorkLine, side: str) -> bool:
+    """A stamp's date read as two lines right beside its ``caption`` line on ``side`` ("next"
+    or "prev"), on its page: the month and day, then the year ("MAILED 19" / "NOV8" / "1965":
+    2025 124-10204-10101 lines 95-99, bench/furniture/jfk-prose, dev). Both lines get the
+    stamp's date prior (medium weight), as ``stamp_dates`` gives a whole date; one piece alone
+    is left (a month and day, or a year, may be anything). Returns whether it found them."""
+    first = getattr(caption, side)
+    second = None if first is None else getattr(first, side)
+    if first is None or second is None:
+        return False
+    pair = (first, second) if side == "next" else (second, first)  # in reading order
+    if not (_bare(pair[0].text, _MONTH_DAY) and _bare(pair[1].text, _YEAR)):
+        return False
+    for ln in pair:
+        if ln.page != caption.page or ln.prior is not None or ln.protected or ln.spans:
+            return False
+    if abs(pair[0].idx - caption.idx) > 4 or abs(pair[1].idx - caption.idx) > 4:
+        return False  # the next non-blank lines, one blank line between each at most
+    what = caption.prior.detail if caption.prior.name == "office-stamp" else caption.prior.name
+    why = f"date of the {what} stamp on line {caption.idx}, read as two lines"
+    for ln in pair:
+        ln.prior = Prior("stamp-date", FurnitureKind.RELEASE_STAMP, MEDIUM, why)
+        log.debug("stamp date piece: page %d line %d", ln.page, ln.idx)
+    return True
 
 
 def stamp_names(lines: list[WorkLine]) -> None:

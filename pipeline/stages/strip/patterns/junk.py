@@ -28,6 +28,10 @@ _ROMAN = re.compile(r"^\W*(?:[IVXivx]{1,4}|[A-Z])\.\W*$")
 # JFK docid-32112724 pages 22, 28, 73, 113 "tO.", dev): a two-letter English word with its full
 # stop, in any case.
 _LAST_WORD = re.compile(r"\s*([A-Za-z]{2})[.?!][\"”’')]?\s*")
+# A memorandum's or airtel's field caption over its value on the next line ("To:" / "SAC,
+# Chicago", "Re:", "cc:": 2025 124-10204-10101 line 101, bench/furniture/jfk-prose, dev, `B`);
+# three letters and a colon are no speckle.
+_CAPTION = re.compile(r"\s*(?:To|TO|Re|RE|cc|CC|Cc)\s?:\s*")
 _TWO_LETTER_WORDS = frozenset(
     [
         "am",
@@ -66,6 +70,8 @@ def is_junk(text: str) -> bool:
 
     >>> [is_junk(t) for t in ("~ ;", "YΥ", "ae", "US", "V.", "12", "Minsk", "it.", "ae.")]
     [True, True, True, False, False, False, False, False, True]
+    >>> is_junk("To:"), is_junk("cc:"), is_junk("t:")
+    (False, False, True)
     """
     if len(text) > 24 and len("".join(text.split())) > 12:
         return False  # speckle is short; spares the character scan on ordinary lines
@@ -78,6 +84,8 @@ def is_junk(text: str) -> bool:
         return False
     if len(alnum) == 2 and all("A" <= c <= "Z" for c in alnum):
         return False  # an abbreviation ("HQ", "US")
+    if _CAPTION.fullmatch(text):
+        return False  # a memorandum's field caption
     last = _LAST_WORD.fullmatch(text)
     if last is not None and last.group(1).lower() in _TWO_LETTER_WORDS:
         return False  # a sentence's last word
