@@ -303,7 +303,7 @@ def _join_kind(
 
 def _join_lines(a: _Out, b: _Out, width: int | None, broken: bool) -> str:
     """``_join_kind`` before the hyphen is decided: "hyphen" for any line-end hyphen."""
-    if a.tab or b.tab or PROTECTED.match(b.text):
+    if a.tab or b.tab or PROTECTED.match(b.plain):
         return ""  # the telegram form, and the cable's own header lines and portion marks
     if a.furniture or b.furniture or a.kept_edges[1] or b.kept_edges[0]:
         return ""  # a kept banner or page number is not part of the paragraph beside it
@@ -421,7 +421,7 @@ def assemble(
     length = 0
     prev: _Out | None = None
     seen: set[str] = set()
-    shapes = [item_shape(o.text) for o in outs]
+    shapes = [item_shape(o.plain) for o in outs]
     outs_at = {id(o): n for n, o in enumerate(outs)}
     # The leading shape of the line the current output line began with.
     head: tuple[str, int | None] | None = None
