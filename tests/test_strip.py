@@ -23,7 +23,8 @@ from pipeline.stages.strip import (
     StripResult,
     strip,
 )
-from pipeline.stages.strip.reflow import _attaches_after, _attaches_before
+from pipeline.stages.strip.kept_lines import attaches_after as _attaches_after
+from pipeline.stages.strip.kept_lines import attaches_before as _attaches_before
 
 DATA = Path(__file__).parent / "data" / "strip"
 SEED = (DATA / "seed_000_e7f3cb81f3699479.txt").read_text(encoding="utf-8")

@@ -65,6 +65,7 @@ LAYERS = {
     "list_items": 6,
     "line_joins": 4,  # records only: core types
     "fields": 7,
+    "kept_lines": 6,  # a line's kept part and words, for ``reflow``
     "reflow": 7,
     "": 8,
     "stage": 9,

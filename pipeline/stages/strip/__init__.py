@@ -82,7 +82,8 @@ words, known by the OCR's low confidence, its fragments and its place in the pap
 ``noise_strip`` then takes the faint fragments of the same strip of grain beside it;
 ``speck_tokens``: a speck of grain read as a lone mark between words, inside a kept line) and
 ``list_items`` (a list's or table's leading shapes) → ``fields`` (release and cable metadata)
-and ``reflow`` (the text; ``line_joins`` writes its line breaks' records); ``stage`` is the
+and ``reflow`` (the text, from each line's kept part, ``kept_lines``; ``line_joins`` writes its line
+breaks' records); ``stage`` is the
 stage the runner sees (cache key, ``--no-strip``).
 """
 

@@ -1,6 +1,6 @@
 """The kept text rejoined: paragraphs across lines and pages, line-end hyphens undone.
 
-Each kept line (furniture and removed spans cut out) becomes an ``_Out`` with its words; the
+Each kept line (furniture and removed spans cut out) becomes an ``Out`` with its words; the
 document is then one stream of kept lines, blank lines and breaks (removed furniture, page
 boundaries), and each pair of neighbouring lines is joined by a space, a newline, a paragraph
 break or a hyphen join (``_join_kind``); a list's or table's item is never joined to the line
@@ -13,15 +13,15 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from pipeline.core.enums import FurnitureKind
 from pipeline.core.records import BBox, Page, WordSpan, is_manual_mark
 from pipeline.core.results import Removal
 from pipeline.stages.strip.config import StripConfig
+from pipeline.stages.strip.kept_lines import Out, kept_out
 from pipeline.stages.strip.line_joins import line_join_records
-from pipeline.stages.strip.lines import Span, WorkLine
+from pipeline.stages.strip.lines import WorkLine
 from pipeline.stages.strip.list_items import date_line_apart, follows, item_shape
 from pipeline.stages.strip.patterns.body import LIST_START, PROTECTED
 
@@ -29,160 +29,6 @@ if TYPE_CHECKING:
     from pipeline.lexicon import Lexicon
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(slots=True)
-class _Out:
-    """The kept part of one source line: its text and its words, each
-    ``[start, end, page, line, bbox, conf]`` with offsets into ``text`` (lists: cheap to shift)."""
-
-    text: str
-    words: list[list[Any]]
-    tab: bool
-    page: int = 0  # page number
-    line: int = 0  # index into Page.lines
-    end: int = 0  # offset in the source line just past the last kept character
-    #: Furniture kept on request (``--keep-furniture``): it keeps a line of its own.
-    furniture: bool = False
-    #: The line as a run that keeps no furniture would have it (its kept furniture spans cut
-    #: out, ``assemble``): what the joins are decided on, so that keeping a kind changes no
-    #: join between body lines. None: the same as ``text``.
-    body: str | None = None
-    #: Kept furniture spans at the line's start and at its end: that edge joins no neighbour.
-    kept_edges: tuple[bool, bool] = (False, False)
-
-    @property
-    def plain(self) -> str:
-        """The text the joins are decided on (``body``, else ``text``)."""
-        return self.text if self.body is None else self.body
-
-
-def _kept_line(page_number: int, ln: WorkLine, removed: list[Span]) -> _Out:
-    """The line without its ``removed`` spans: the pieces left, stripped and joined by one
-    space, with the words wholly inside them (offsets shifted onto the new text). A span with
-    a ``mark`` (``[REDACTED]``) leaves the mark in its place, as a word of its own whose box is
-    the redaction box."""
-    cuts = sorted((s.start, s.end) for s in removed)
-    ranges: list[tuple[int, int]] = []
-    pos = 0
-    for a, b in cuts:
-        if a > pos:
-            ranges.append((pos, a))
-        pos = max(pos, b)
-    if pos < len(ln.text):
-        ranges.append((pos, len(ln.text)))
-    # Kept ranges and marks in the order of the line (a mark before a range starting there).
-    items: list[tuple[int, int, int, Span | None]] = [(a, 1, b, None) for a, b in ranges]
-    items.extend((s.start, 0, s.end, s) for s in removed if s.mark)
-    items.sort(key=lambda it: (it[0], it[1]))
-    parts: list[str] = []
-    words: list[list[Any]] = []
-    out_len = 0
-    end = 0
-    after_mark = False
-    for a, _, b, mark in items:
-        if mark is not None:
-            # One space where a span was cut out, none after "(" or a word's hyphen ("10-").
-            sep = " " if parts and not _attaches_before(parts[-1]) else ""
-            out_len += len(sep)
-            words.append([out_len, out_len + len(mark.mark), page_number, ln.idx, mark.bbox, None])
-            parts.append(sep + mark.mark)
-            out_len += len(mark.mark)
-            after_mark = True
-            continue
-        seg = ln.text[a:b]
-        lead = len(seg) - len(seg.lstrip())
-        seg = seg.strip()
-        if not seg:
-            continue
-        end = a + lead + len(seg)
-        # One space where a span was cut out; none before punctuation that closes onto a
-        # redaction mark as onto a word ("[REDACTED], as", "[REDACTED]-2016").
-        sep = " " if parts and not (after_mark and _attaches_after(seg)) else ""
-        out_len += len(sep)
-        base = out_len - (a + lead)
-        for t in ln.toks:
-            if a <= t.start and t.end <= b:
-                words.append([t.start + base, t.end + base, page_number, ln.idx, t.bbox, t.conf])
-            elif t.start < end and a + lead < t.end:  # a word a span cut: its piece kept here
-                x, y, n = max(t.start, a + lead), min(t.end, end), t.end - t.start
-                box = _piece_box(t.bbox, (x - t.start) / n, (y - t.start) / n)
-                words.append([x + base, y + base, page_number, ln.idx, box, t.conf])
-        parts.append(sep + seg)
-        out_len += len(seg)
-        after_mark = False
-    text = "".join(parts)
-    return _Out(text, words, "\t" in text, page_number, ln.idx, end)
-
-
-def _kept_out(page_number: int, ln: WorkLine, config: StripConfig) -> _Out:
-    """The kept part of ``ln`` (``_kept_line``): a furniture line of a kept kind whole, a body
-    line without its decided spans of kinds not kept. Where spans of a kept kind stay in the
-    line, ``_Out.body`` is the line without them too (what the joins are decided on) and
-    ``_Out.kept_edges`` says whether they stand at its start or end; a line that is nothing but
-    kept spans is kept furniture, a line of its own."""
-    if ln.furniture:
-        out = _kept_line(page_number, ln, [])
-        out.furniture = True
-        return out
-    decided = [s for s in ln.spans if s.decided]
-    removed = [s for s in decided if s.kind not in config.keep_kinds]
-    out = _kept_line(page_number, ln, removed)
-    if len(removed) == len(decided) or not out.text:
-        return out
-    body = _kept_line(page_number, ln, decided)
-    if not body.text:
-        out.furniture = True
-        return out
-    out.body = body.text
-    kept = [s for s in decided if s.kind in config.keep_kinds]
-    start = next(i for i, c in enumerate(ln.text) if not c.isspace() and _outside(i, decided))
-    end = max(i for i, c in enumerate(ln.text) if not c.isspace() and _outside(i, decided))
-    out.kept_edges = (
-        any(s.end <= start for s in kept),
-        any(s.start > end for s in kept),
-    )
-    return out
-
-
-def _outside(i: int, spans: list[Span]) -> bool:
-    """Is character ``i`` of a line outside every one of ``spans``?"""
-    return all(not (s.start <= i < s.end) for s in spans)
-
-
-def _piece_box(box: BBox | None, a: float, b: float) -> BBox | None:
-    """The part of a word's ``box`` that its characters from share ``a`` to share ``b`` (0-1)
-    of its text cover, taking its characters as equally wide: the kept piece of a word a
-    span cut ("week." of "(b)(6)week.", whose code went into a redaction mark)."""
-    if box is None:
-        return None
-    left = box.left + round(a * box.width)
-    return BBox(left, box.top, max(1, box.left + round(b * box.width) - left), box.height)
-
-
-#: Punctuation that closes onto the word before it, and opens onto the word after it.
-_CLOSING = frozenset(",.;:!?)]}%’”")
-_OPENING = frozenset("([{‘“$")
-
-
-def _attaches_after(seg: str) -> bool:
-    """Does kept text ``seg`` start with punctuation that closes onto a redaction mark before
-    it, as onto a word: ", as", ").", "-2016" (a hyphen before a word, not a dash)?
-
-    >>> [_attaches_after(s) for s in (", as", "-2016", "- as", "as")]
-    [True, True, False, False]
-    """
-    return seg[0] in _CLOSING or (seg[0] == "-" and len(seg) > 1 and seg[1].isalnum())
-
-
-def _attaches_before(seg: str) -> bool:
-    """Does kept text ``seg`` end with punctuation that opens onto a redaction mark after it:
-    "(", "10-" (a word's hyphen, not a dash)?
-
-    >>> _attaches_before("on 10-"), _attaches_before("talks ("), _attaches_before("talks -")
-    (True, True, False)
-    """
-    return seg[-1] in _OPENING or (seg[-1] == "-" and len(seg) > 1 and seg[-2].isalnum())
 
 
 _TERMINAL_END = re.compile(r"[.!?:;][\"')\]”’]*$")
@@ -276,8 +122,8 @@ def _header_like(text: str, width: int | None) -> bool:
 
 
 def _join_kind(
-    a: _Out,
-    b: _Out,
+    a: Out,
+    b: Out,
     width: int | None,
     broken: bool,
     vocab: set[str],
@@ -301,13 +147,13 @@ def _join_kind(
     return ("keep-hyphen" if keep else "hyphen"), why
 
 
-def _join_lines(a: _Out, b: _Out, width: int | None, broken: bool) -> str:
+def _join_lines(a: Out, b: Out, width: int | None, broken: bool) -> str:
     """``_join_kind`` before the hyphen is decided: "hyphen" for any line-end hyphen."""
     if a.tab or b.tab or PROTECTED.match(b.plain):
         return ""  # the telegram form, and the cable's own header lines and portion marks
     if a.furniture or b.furniture or a.kept_edges[1] or b.kept_edges[0]:
         return ""  # a kept banner or page number is not part of the paragraph beside it
-    # Decided on the lines as a run that keeps no furniture has them (``_Out.plain``).
+    # Decided on the lines as a run that keeps no furniture has them (``Out.plain``).
     at, bt = a.plain, b.plain
     if is_manual_mark(at) or is_manual_mark(bt):
         return ""  # a flagged page's placeholder: a paragraph of its own
@@ -352,7 +198,7 @@ def _after_page_end(b: str) -> str:
     return "space" if b[:1].islower() else ""
 
 
-def _vocab(outs: list[_Out]) -> set[str]:
+def _vocab(outs: list[Out]) -> set[str]:
     """The document's own words, for deciding line-end hyphens (``outs``: its body lines)."""
     return {w.strip(_PUNCT).lower() for o in outs for w in o.plain.split()}
 
@@ -360,7 +206,7 @@ def _vocab(outs: list[_Out]) -> set[str]:
 _PUNCT = "!\"#$%&'()*+,./:;<=>?@[\\]^_`{|}~“”‘’«»…•·"  # not "-": "mid-September" stays whole
 
 
-def _typical_width(outs_in_blocks: list[list[_Out]]) -> int | None:
+def _typical_width(outs_in_blocks: list[list[Out]]) -> int | None:
     """The printed line width: the 90th percentile of the kept lines' lengths (in text whose
     lines are whole paragraphs, like the seed, that is a paragraph's length: nothing is full)."""
     lengths = sorted(len(o.plain) for block in outs_in_blocks for o in block)
@@ -389,7 +235,7 @@ def assemble(
     by_key = {(ln.page, ln.idx): ln for ln in lines}
     # The document as a stream: kept lines, blank lines (paragraph breaks) and breaks (removed
     # furniture or a page boundary: where a paragraph may have been cut).
-    stream: list[_Out | str] = []
+    stream: list[Out | str] = []
     for pi, page in enumerate(pages):
         if pi:
             stream.append("page")
@@ -401,13 +247,13 @@ def assemble(
             if ln.furniture and ln.kind not in config.keep_kinds:
                 stream.append("break")
                 continue
-            out = _kept_out(page.number, ln, config)
+            out = kept_out(page.number, ln, config)
             stream.append(out if out.text else "break")
     # The body lines: width, words and list shapes as a run that keeps no furniture has them.
-    outs = [o for o in stream if isinstance(o, _Out) and not o.furniture]
-    blocks: list[list[_Out]] = [[]]
+    outs = [o for o in stream if isinstance(o, Out) and not o.furniture]
+    blocks: list[list[Out]] = [[]]
     for item in stream:
-        if isinstance(item, _Out) and not item.furniture:
+        if isinstance(item, Out) and not item.furniture:
             blocks[-1].append(item)
         elif blocks[-1]:
             blocks.append([])
@@ -419,7 +265,7 @@ def assemble(
     joins: list[Removal] = []
     broke: list[tuple[int, int, bool]] = []  # (page, line, became a space): line_join_records
     length = 0
-    prev: _Out | None = None
+    prev: Out | None = None
     seen: set[str] = set()
     shapes = [item_shape(o.plain) for o in outs]
     outs_at = {id(o): n for n, o in enumerate(outs)}
