@@ -77,6 +77,7 @@ from pipeline.stages.correct.realword import realword_fix, short_word_fix
 from pipeline.stages.correct.records import apply_corrections
 from pipeline.stages.correct.regions import region_items
 from pipeline.stages.correct.runtogether import path_fitted, run_together_fix
+from pipeline.stages.correct.setoff import setoff_mark
 from pipeline.stages.correct.structure import structure_fix
 from pipeline.stages.correct.tokens import Token
 from pipeline.stages.correct.vocabulary import BatchVocabulary
@@ -164,6 +165,8 @@ def correct(
         tok = tokens[i]
         if not tok.core and tok.page not in skip_pages:
             quote = detached_quote(doc, tok, occurrences)  # ``" I``: a quote set off
+            if quote is None:
+                quote = setoff_mark(doc, tok, occurrences)  # ``drunk ;``: a mark set off
             if quote is not None:
                 corrections.append(quote)
             i += 1
