@@ -1,0 +1,83 @@
+"""A closing mark set off from the word before it (``pipeline.stages.correct.setoff``).
+
+Positives and the speck negatives are in the wild: BLN600 dev OCR lines
+(``/work/shared/corpus/bln600/train.csv``, Booth, Thomas and Gaizauskas 2024, MIT; the
+Sample ID of each in its comment, all in ``bench/splits.json``'s dev part). The capitals
+negatives are synthetic, in the shape of the JFK dev releases' form labels (2018, ``SUBJECT :``).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.core.results import APPLIED
+from pipeline.lexicon import Lexicon
+from pipeline.stages.correct import correct
+
+
+def _fixed(text: str, lexicon: Lexicon) -> str:
+    return correct(text, None, lexicon).text
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # 3200801613
+        (
+            "For the defence James Mathews, a boy ; after that he was drunk ; 20s. and costs.",
+            "For the defence James Mathews, a boy; after that he was drunk; 20s. and costs.",
+        ),
+        # 3200807899
+        (
+            "a building should consist of bricks and mortar ; it might be constructed of wood.",
+            "a building should consist of bricks and mortar; it might be constructed of wood.",
+        ),
+        # 3200807901: a name before a colon, a question mark
+        (
+            "Mr. Plowden : Did the effigies resemble any of them?\n"
+            "Mr. Plowden: They were local celebrities ? (Laughter.)",
+            "Mr. Plowden: Did the effigies resemble any of them?\n"
+            "Mr. Plowden: They were local celebrities? (Laughter.)",
+        ),
+        # 3200801613: a closing quote after the mark goes with it
+        (
+            'said to her brother, " No, Peter, don\'t go with them ; don\'t go with them !"',
+            'said to her brother, "No, Peter, don\'t go with them; don\'t go with them!"',
+        ),
+    ],
+)
+def test_a_closing_mark_set_off_is_joined_to_its_word(
+    lexicon: Lexicon, text: str, want: str
+) -> None:
+    assert _fixed(text, lexicon) == want
+
+
+def test_the_record_spans_the_space_and_the_mark(lexicon: Lexicon) -> None:
+    result = correct("He was charged with being drunk ; 20s. and costs.", None, lexicon)
+    [rec] = result.corrections
+    assert (rec.original, rec.replacement, rec.decision) == (" ;", ";", APPLIED)
+    assert "'drunk' may end a phrase" in rec.reason
+    assert result.text == "He was charged with being drunk; 20s. and costs."
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # 3200810322: a speck after a word that cannot end a phrase
+        "was charged with being drunk whilst in charge of : his horse and hansom",
+        # 3200812527
+        "The jury returned a : verdict of suicide whilst of unsound mind.",
+        # 3200812741: a broken word's piece, the colon a misread hyphen
+        "An invectigar : tion showed that the cheque was forged.",
+        # 3200808393: a piece of a word and a speck
+        "The parties lhen lef ; the court.",
+        # synthetic, the JFK dev forms' labels: a typist's spacing in capitals
+        "The file was sent on. SUBJECT : Travel of the agent to Mexico.",
+        "RECORD NUMBER : 104-10012-10117\nAGENCY : CIA",
+        # a lone comma or stop between words is mostly a speck
+        "The prisoner , who was sober . said nothing.",
+    ],
+)
+def test_a_mark_that_may_be_a_speck_or_meant_stays(lexicon: Lexicon, text: str) -> None:
+    result = correct(text, None, lexicon)
+    assert not [c for c in result.corrections if "closing mark" in c.reason]
