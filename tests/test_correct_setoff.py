@@ -41,8 +41,8 @@ def _fixed(text: str, lexicon: Lexicon) -> str:
         ),
         # 3200801613: a closing quote after the mark goes with it
         (
-            'said to her brother, " No, Peter, don\'t go with them ; don\'t go with them !"',
-            'said to her brother, "No, Peter, don\'t go with them; don\'t go with them!"',
+            "said to her brother, \" No, Peter, don't go with them ; don't go with them !\"",
+            "said to her brother, \"No, Peter, don't go with them; don't go with them!\"",
         ),
     ],
 )
