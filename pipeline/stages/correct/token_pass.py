@@ -55,6 +55,7 @@ from pipeline.stages.correct.damage_regions import damage_regions
 from pipeline.stages.correct.decide import confirm_path
 from pipeline.stages.correct.dictionary import correct_token
 from pipeline.stages.correct.document import caps_context, make_doc
+from pipeline.stages.correct.gap_mark import gap_mark
 from pipeline.stages.correct.gate import garbage_gate
 from pipeline.stages.correct.glued import glued_mark, own_evidence
 from pipeline.stages.correct.learned import confirmed, learned_hits
@@ -215,6 +216,11 @@ def correct(
         if lost is not None:
             corrections.append(confirm_path(doc, tok, lost, ApplyPath.THIN))
             i += 2  # the record covers the next token too
+            continue
+        gap = None if plain else gap_mark(doc, tok, occurrences)  # ``part'of``
+        if gap is not None:
+            corrections.append(gap)
+            i += 1
             continue
         fixed = None if plain else structure_fix(doc, tok, occurrences)
         if fixed is not None:
