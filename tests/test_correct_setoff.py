@@ -32,17 +32,15 @@ def _fixed(text: str, lexicon: Lexicon) -> str:
             "a building should consist of bricks and mortar ; it might be constructed of wood.",
             "a building should consist of bricks and mortar; it might be constructed of wood.",
         ),
-        # 3200807901: a name before a colon, a question mark
+        # 3200807901: a question mark
         (
-            "Mr. Plowden : Did the effigies resemble any of them?\n"
             "Mr. Plowden: They were local celebrities ? (Laughter.)",
-            "Mr. Plowden: Did the effigies resemble any of them?\n"
             "Mr. Plowden: They were local celebrities? (Laughter.)",
         ),
         # 3200801613: a closing quote after the mark goes with it
         (
-            "said to her brother, \" No, Peter, don't go with them ; don't go with them !\"",
-            "said to her brother, \"No, Peter, don't go with them; don't go with them!\"",
+            'said to her brother, " No, Peter, don\'t go with them !"',
+            'said to her brother, "No, Peter, don\'t go with them!"',
         ),
     ],
 )
@@ -74,6 +72,12 @@ def test_the_record_spans_the_space_and_the_mark(lexicon: Lexicon) -> None:
         # synthetic, the JFK dev forms' labels: a typist's spacing in capitals
         "The file was sent on. SUBJECT : Travel of the agent to Mexico.",
         "RECORD NUMBER : 104-10012-10117\nAGENCY : CIA",
+        # 3200807901: a speaker's name before a colon is left as a label is
+        "Mr. Plowden : Did the effigies resemble any of them?",
+        # synthetic, in the shape of labelled JFK dev lines: a memo's label typed with a space
+        # before its colon, and a speck read as a colon inside a phrase
+        "The cable was sent to the station. Dated : 10 July 1972",
+        "There is a good chance : that such documents exist.",
         # a lone comma or stop between words is mostly a speck
         "The prisoner , who was sober . said nothing.",
     ],

@@ -15,7 +15,11 @@ The doubt is a speck read as such a mark: it falls anywhere, so the mark is take
 * after a known word when the word is in small letters (``invectigar : tion``, ``lef ; the``:
   a piece of a broken word, the mark a misread hyphen or a speck);
 * in mixed-case text, after a word not in capitals (a cable's ``SUBJECT :``, a form's
-  ``NAME :``: a typist's own spacing).
+  ``NAME :``: a typist's own spacing), and a colon not after a capitalised word (a memo's
+  ``Dated : 10 July 1972``, labelled JFK dev);
+* not where the words either side make a known pair and the next is in small letters (a
+  speck inside a phrase: ``a good chance : that``, ``a diversionary : operation``, labelled
+  JFK dev).
 
 ``quotes`` is the opening quote's twin. A lone comma or stop is not taken (BLN600 dev: mostly
 specks between two words, the gold writing neither).
@@ -39,6 +43,7 @@ from pipeline.stages.correct.candidates import Candidate
 from pipeline.stages.correct.channel import EDIT_COST, Alignment, Edit
 from pipeline.stages.correct.document import Doc, caps_context
 from pipeline.stages.correct.records import record
+from pipeline.stages.correct.structure import _known_pair
 from pipeline.stages.correct.tokens import Token
 
 #: A lone closing mark: one or more of ``; : ? !``, a closing quote after them allowed.
@@ -61,8 +66,13 @@ def setoff_mark(doc: Doc, tok: Token, occurrences: Counter[str]) -> Correction |
         return None  # ``invectigar : tion``: a broken word's piece, the mark a misread hyphen
     if caps_context(doc, prev) or (prev.core.isupper() and len(prev.core) > 1):
         return None  # ``SUBJECT :``: a label in capitals keeps its typist's spacing
-    original = doc.text[prev.end : tok.start]
     mark = tok.lead
+    if mark[0] == ":" and prev.core[0].isupper():
+        return None  # ``Dated : 10 July``: a label; a typist may space its colon
+    nxt = doc.tokens[tok.index + 1] if tok.index + 1 < len(doc.tokens) else None
+    if nxt is not None and nxt.core[:1].islower() and _known_pair(doc, prev.low, nxt.low):
+        return None  # ``a good chance : that``: a speck inside a phrase
+    original = doc.text[prev.end : tok.start]
     cand = Candidate(mark, None, "print", Alignment(EDIT_COST, (Edit("space-extra", gap, ""),)))
     text = (
         f"{original!r} → {mark!r}: a closing mark set off from the word before it "
