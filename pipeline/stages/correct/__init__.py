@@ -29,7 +29,9 @@ The package, by job (each module's docstring says why it is there): ``config`` (
 edit supports the change), ``decide`` (apply, propose or leave),
 ``case``, ``digits``, ``learned`` (confirmed corrections), ``pieces`` (words broken by a hyphen,
 with or without a stray fragment between the pieces, or where a thin letter was lost), ``quotes``
-(an opening quote OCR set off from its word), ``abbreviations`` (the short forms written with
+(an opening quote OCR set off from its word), ``setoff`` (a closing ``; : ? !`` set off from
+the word before it), ``gap_mark`` (a speck in the space between two words read as an
+apostrophe: ``part'of``), ``abbreviations`` (the short forms written with
 a stop), ``structure`` (specks read as punctuation, cable structure tokens and TAGS codes),
 ``glued`` (a speck glued to a word's edge read as a mark:
 ``‘expressed``, ``AND.``), ``realword`` (real-word errors and short non-words, decided by

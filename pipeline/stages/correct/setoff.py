@@ -27,7 +27,7 @@ specks between two words, the gold writing neither).
 BLN600 dev (the rule drawn from dev's rows, no threshold fitted; session 35, helper wer): 90
 such marks joined (half A 49, half B 41 of ``bench.dev_halves``), word errors 90 fewer on half A
 and 72 on half B, no document with more; the records have no letters, so the gold judges them
-neutral. Labelled JFK dev: none (its four colons were labels or specks: the rules above).
+neutral. Labelled JFK dev: none (its five colons were labels or specks: the rules above).
 
 The record spans the spaces and the mark (`` ;`` → ``;``), so the word before is still
 corrected on its own; it is applied, with the word before it as its evidence.
