@@ -72,6 +72,26 @@ def collect() -> tuple[list[Row], Counts]:
     return rows, counts
 
 
+def of_kind(rows: list[Row], counts: Counts, kind: str) -> tuple[list[Row], Counts]:
+    """``rows`` of the changes of ``kind`` (``edit``: by an arbitrary edit; ``confusion``: by
+    OCR confusions alone, ``evidence.is_confusion``), and ``counts`` as the gate leaves them
+    before it judges that kind: for ``confusion``, less the edit changes the shipped
+    ``NEAR_MARGIN`` holds back."""
+    from pipeline.stages.correct.evidence import NEAR_MARGIN, is_confusion
+
+    def confusion(r: Row) -> bool:
+        return is_confusion("".join(ch for ch in r[1].lower() if ch.isalpha()), r[2].lower())
+
+    picked = [r for r in rows if confusion(r) == (kind == "confusion")]
+    if kind == "edit":
+        return picked, counts
+    left = {h: list(c) for h, c in counts.items()}
+    for r in rows:
+        if not confusion(r) and r[4] >= NEAR_MARGIN and r[5] in ("right", "wrong"):
+            left[half(r[0])][0 if r[5] == "right" else 1] -= 1
+    return picked, left
+
+
 def precision_after(counts: Sequence[int], right_held: int, wrong_held: int) -> float:
     """Applied precision once ``right_held`` and ``wrong_held`` changes are held back.
 
@@ -106,8 +126,16 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--halvings", type=int, default=20)
     parser.add_argument("--show", action="store_true", help="list the wrong changes looked at")
+    parser.add_argument(
+        "--kind",
+        choices=("edit", "confusion"),
+        default="edit",
+        help="the changes judged: by an arbitrary edit (NEAR_MARGIN), or by OCR confusions "
+        "alone (NEAR_CONFUSION_MARGIN; the edit changes held at NEAR_MARGIN as shipped)",
+    )
     args = parser.parse_args(argv)
     rows, counts = collect()
+    rows, counts = of_kind(rows, counts, args.kind)
     by_half = {h: [r for r in rows if half(r[0]) == h] for h in ("A", "B")}
     for h, part in by_half.items():
         right, wrong = counts[h]
