@@ -89,10 +89,40 @@ def test_within_finds_every_word_in_reach_not_only_the_closest(lexicon: Lexicon)
     assert set(found) == scan
 
 
+def test_a_known_misreading_is_held_where_a_rival_is_at_least_as_likely(
+    lexicon: Lexicon, monkeypatch
+) -> None:
+    # Synthetic, in the shape of BLN600 dev 3200811147 (``hest`` → best where the paper has
+    # *chest*): one OCR confusion (h for b), and ``rest``, as near, at least as likely.
+    text = "He said that he had heard the hest of the news."
+
+    def hest(config: CorrectConfig = DEFAULT_CONFIG):
+        [c] = [c for c in correct(text, None, lexicon, config).corrections
+               if c.original == "hest"]  # fmt: skip
+        return c
+
+    held = hest()
+    assert held.decision == PROPOSED
+    assert [w for w, _ in held.candidates[:2]] == ["best", "rest"]
+    assert "'rest', as near to what OCR read, is about as likely" in held.reason
+    doc = make_doc(text, None, lexicon, DEFAULT_CONFIG, None)
+    [tok] = [t for t in doc.tokens if t.low == "hest"]
+    found = evidence.near_rival(doc, tok, "hest", "best")
+    assert found is not None and 0 <= found.margin
+    # The confusion's own margin is what holds it: above the rival's margin, or not asked,
+    # the change is applied.
+    assert hest(CorrectConfig(near_rival_gate=False)).decision == APPLIED
+    monkeypatch.setattr(evidence, "NEAR_CONFUSION_MARGIN", found.margin + 0.01)
+    assert hest().decision == APPLIED
+    monkeypatch.setattr(evidence, "NEAR_CONFUSION_MARGIN", None)
+    assert hest().decision == APPLIED
+
+
 def test_no_near_rival_for_a_known_misreading(lexicon: Lexicon, monkeypatch) -> None:
     # ``titie`` → title is one OCR confusion (i for l): the letters say which word it is, and
-    # the near rivals are not asked. Nor for diacritic noise, ``respondéd`` → responded (the
-    # shape of JFK dev 2018 104-10422-10019, "Mexico City respondéd to DIR …").
+    # no rival as near is at least as likely (``NEAR_CONFUSION_MARGIN``). Nor is one asked
+    # for diacritic noise, ``respondéd`` → responded (the shape of JFK dev 2018
+    # 104-10422-10019, "Mexico City respondéd to DIR …").
     doc = make_doc(DOC, None, lexicon, DEFAULT_CONFIG, None)
     [tok] = [t for t in doc.tokens if t.low == "tlitle"]
     accented = make_doc("Mexico City respondéd to the cable.", None, lexicon, DEFAULT_CONFIG, None)

@@ -231,6 +231,24 @@ def test_a_curly_opening_quote_opens_wherever_it_stands(lexicon: Lexicon) -> Non
     _replays(text, result)
 
 
+def test_a_straight_quote_that_never_closes_on_its_line_is_left(
+    lexicon: Lexicon, monkeypatch
+) -> None:
+    # Synthetic, in the shape of BLN600 dev 3206211275 (``pnr'oased " gpatrel o theological
+    # books`` for *purchased a quantity of*): the lone mark was a small word, and no quote
+    # after it on its line closes it.
+    from pipeline.stages.correct import quotes
+
+    text = 'He purchased " quantity of old books at a stall in the market.'
+    assert not [c for c in correct(text, None, lexicon).corrections if c.original.startswith('"')]
+    # A quote that closes later on the line is rejoined as before.
+    closed = 'He said he had bought " old books," at a stall in the market.'
+    assert _changes(correct(closed, None, lexicon)) == [('" ', '"', APPLIED)]
+    # The closing test is what leaves the first.
+    monkeypatch.setattr(quotes, "_closes_later", lambda doc, tok: True)
+    assert _changes(correct(text, None, lexicon)) == [('" ', '"', APPLIED)]
+
+
 def test_a_quote_at_a_line_end_is_left(lexicon: Lexicon) -> None:
     text = 'The witness then said to the court "\nYes, he was there all the time.'
     assert correct(text, None, lexicon).corrections == ()
