@@ -182,12 +182,12 @@ def near_rival(
     misreading is stronger evidence); else None (also for diacritic noise alone). Rivals:
     every English word within two edits of ``low`` of count ``NEAR_MIN_COUNT`` or more
     (``CandidateIndex.within``: the candidates hold only the closest; one OCR confusion is
-    two edits at most), that pair with at least one neighbour (``one_side``). Margin: the ranking's context score
-    (``rank.context_score``, both neighbours; a side the shipped bigrams back ``target``
-    on judges the rival from them alone: ``_against``) over ``target``'s, each edit more
-    costing ``RIVAL_EDIT_WEIGHT``, plus the log of how much more often the batch writes the
-    rival than ``target`` (add-one counts; the document's own without a batch): a release is
-    its own best prior.
+    two edits at most), that pair with at least one neighbour (``one_side``). Margin: the
+    ranking's context score (``rank.context_score``, both neighbours; a side the shipped
+    bigrams back ``target`` on judges the rival from them alone: ``_against``) over
+    ``target``'s, each edit more costing ``RIVAL_EDIT_WEIGHT``, plus the log of how much
+    more often the batch writes the rival than ``target`` (add-one counts; the document's own
+    without a batch): a release is its own best prior.
 
     Why: on BLN600 dev's hard half most wrong changes were such a rival (``gtive`` → give
     for *gave*, ``halnd`` → hand for *band*, ``montl`` → month for *months*): nothing in the
