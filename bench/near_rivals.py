@@ -1,6 +1,6 @@
 """Choose the near-rival gate's margin out of fold (``evidence.near_rival``). Dev only.
 
-Usage: ``python -m bench.near_rivals [--halvings 20] [--show]``.
+Usage: ``python -m bench.near_rivals [--halvings 20] [--show] [--kind edit|confusion]``.
 
 Why: on the hard dev half (``bench.dev_halves`` A) most wrong automatic changes are another
 word as near to what OCR read as the chosen one (``tlie`` → the for *time*, ``gtive`` → give
@@ -14,6 +14,10 @@ the gold. A margin is chosen on one half and judged on the other (the two halves
 most ``WRONG_WORTH`` × wrong − right changes held back. Printed: per half, right and wrong held
 back at each margin and the half's applied precision before and after; the choices and what
 they hold back on the other half; with ``--show``, the wrong changes with their rival.
+``--kind edit`` (the default) judges the changes made with an arbitrary edit
+(``NEAR_MARGIN``); ``--kind confusion`` those made by OCR confusions alone
+(``NEAR_CONFUSION_MARGIN``), each half's precision taken with the edit changes held at the
+shipped ``NEAR_MARGIN``.
 """
 
 from __future__ import annotations
