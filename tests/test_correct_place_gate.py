@@ -115,10 +115,14 @@ def test_the_quote_after_a_broken_words_first_piece_stays_in_it(lexicon):
     # BLN600 dev 3200810212: ``witness``; the quote is a speck, not one that opens ``ness``.
     from pipeline.stages.correct import correct
 
+    # A quote later on the line (added) makes it one that may open; without one the quote
+    # is left unchanged (``quotes._closes_later``).
     text = 'in bed at this time.\nLater the wit- .] "  ness knocked at the breakfast-room door,'
-    quote = [c for c in correct(text, None, lexicon).corrections if c.original.startswith('"')]
+    closed = f'{text} saying "Come in."'
+    quote = [c for c in correct(closed, None, lexicon).corrections if c.original.startswith('"')]
     assert [c.decision for c in quote] == [PROPOSED]
     assert "it follows 'wit-'" in quote[0].reason
+    assert not [c for c in correct(text, None, lexicon).corrections if c.original[0] == '"']
 
 
 def test_a_word_after_a_compound_a_dash_or_a_join_of_pieces_stays_applied(lexicon):
