@@ -92,3 +92,28 @@ def test_sound_text_with_proposals_makes_no_region(lexicon: Lexicon) -> None:
     records = correct(text, None, lexicon, config=CorrectConfig(damage_min_screens=1))
     assert regions(records.corrections) == []
     assert [c.original for c in pending(records.corrections)] == ["tbc"] * 3
+
+
+#: In the wild, dev split: two lines of OCR noise from the JFK release ``2018__104-10167-10036``
+#: (``bench/furniture/jfk-more/``, bench/splits.json ``jfk-more`` dev), the first between two
+#: damaged paragraphs there; neither has a word of 4+ letters for the unknown share to count.
+NOISE = "whL asx . : ™\n\nre o i ink s | iis)"
+
+
+def test_lines_of_noise_do_not_break_a_damaged_run(lexicon: Lexicon) -> None:
+    parts = DAMAGED.split("\n\n")
+    text = "\n\n".join([BEFORE, *parts[:6], NOISE, *parts[6:], AFTER])
+    noise = text.index(NOISE)
+    # without the noise lines counted as damage, the two undamaged lines split the stretch
+    # into two runs, each too small to be an item: a screen per line item and proposal
+    split = correct(text, None, lexicon, config=CorrectConfig(damage_noise_lines=False))
+    assert regions(split.corrections) == []
+    result = correct(text, None, lexicon)
+    (item,) = regions(result.corrections)
+    assert item.start < noise < item.end
+    assert len(pending(result.corrections)) < len(pending(split.corrections))
+    # the proposals outside the damaged stretch stay; the one inside (``seri``) is taken in
+    words = [c.original for c in pending(result.corrections) if not c.is_line]
+    assert words == ["tbc", "espability"]
+    assert "seri" in {s.original for s in item.subsumed}
+    assert result.text == split.text

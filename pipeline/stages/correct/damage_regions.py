@@ -14,7 +14,10 @@ each with its own page and line: nothing is lost); changes applied on it stay ap
 
 The evidence is the lines' own text, as ``page_items`` reads a page, never single words: a line
 is damaged when at least ``damage_line_unknown`` of its words of 4+ letters are in no
-dictionary (``manual.known_share``) or a line or region item holds it; damaged lines with at
+dictionary (``manual.known_share``), when it is a line of noise (``damage_noise_lines``: mostly
+no words as ``gate.garbage_gate`` reads a line, ``lines.garbage_evidence``; such a line often
+has no word of 4+ letters at all, ``whL asx . : ™``, and used to break the run it stands in),
+or when a line or region item holds it; damaged lines with at
 most ``damage_max_gap`` undamaged lines between them on one page make a run, and the run
 becomes one item when it has ``damage_min_lines`` lines, ``damage_min_longer`` words of 4+
 letters, ``damage_min_unknown`` of them unknown, and ``damage_min_screens`` review screens on
@@ -29,7 +32,7 @@ from collections.abc import Sequence
 
 from pipeline.core.results import Correction
 from pipeline.stages.correct.document import Doc
-from pipeline.stages.correct.lines import TextLine, document_lines
+from pipeline.stages.correct.lines import TextLine, document_lines, garbage_evidence, raw_token
 from pipeline.stages.correct.manual import known_share
 from pipeline.stages.correct.page_items import page_damage
 from pipeline.stages.correct.regions import fold_in, take_in
@@ -44,15 +47,27 @@ def longer_words(line: TextLine) -> list[str]:
 
 
 def damaged_line(doc: Doc, line: TextLine, items: Sequence[Correction]) -> bool:
-    """Is ``line`` damaged: held by one of ``items`` (line, region or page items), or at least
+    """Is ``line`` damaged: held by one of ``items`` (line, region or page items), at least
     ``doc.config.damage_line_unknown`` of its words of 4+ letters (one at least) in no
-    dictionary?"""
+    dictionary, or (``damage_noise_lines``) a line of noise: ``garbage_min_tokens`` tokens or
+    more (bare symbols left out) that are words by less than ``garbage_max_word_share`` of
+    their weight (``lines.garbage_evidence``)?
+
+    Why the last: in a damaged stretch of typescript OCR reads some lines as fragments only,
+    with no word of 4+ letters for the unknown share to count; such a line broke the run of
+    damaged lines around it (JFK dev ``2018__104-10167-10036``: ``whL asx . : ™`` between two
+    damaged paragraphs, whose second one's proposal ``fince`` (for finca) stayed a screen of
+    its own)."""
     if any(c.start < line.end and c.end > line.start for c in items):
         return True
+    config = doc.config
     longer = longer_words(line)
-    if not longer:
+    if longer and 1 - known_share(longer, doc.lexicon, doc.known) >= config.damage_line_unknown:
+        return True
+    if not config.damage_noise_lines:
         return False
-    return 1 - known_share(longer, doc.lexicon, doc.known) >= doc.config.damage_line_unknown
+    raws = [raw_token(doc, t) for t in line.tokens]
+    return garbage_evidence(raws, doc.lexicon, config, doc.readings) is not None
 
 
 def damaged_runs(
