@@ -223,3 +223,20 @@ def test_help_shows_on_off_options_as_plain_flags() -> None:
     assert "--dpi" in (run_help := _run("run", "--help", terminal_width=200).stdout)
     assert "<int>" in run_help
     assert _run("--version").stdout.startswith("foia-clean ")
+
+
+def test_one_file_named_twice_is_told_to_be_named_once(tmp_path: Path) -> None:
+    """``run scans/ scans/memo.txt`` reaches memo.txt twice: the refusal says it is one file
+    named more than once, not two documents to rename (synthetic text inputs)."""
+    scans = tmp_path / "scans"
+    scans.mkdir()
+    (scans / "memo.txt").write_text("The Embassy reports.\n")
+    result = _run("run", str(scans), str(scans / "memo.txt"), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 2
+    assert "the same file, named more than once: name it once" in result.stderr
+    assert not (tmp_path / "out").exists()
+    (tmp_path / "other").mkdir()
+    (tmp_path / "other/memo.txt").write_text("Another memo.\n")  # two files: rename one
+    result = _run("run", str(scans), str(tmp_path / "other"), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 2 and "rename one" in result.stderr
+    assert "named more than once" not in result.stderr

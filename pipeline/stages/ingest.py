@@ -237,6 +237,11 @@ def _add_folder_doc(
 
 
 def _check_unique_names(docs: Iterable[DocumentSource], errors: list[InputError]) -> None:
+    """Raise ``UsageError`` when two inputs would write one output folder ``OUT/<name>``.
+
+    Two different files are told to rename one; one file reached twice (named twice, or named
+    and also inside a folder named: ``run scans/ scans/memo.pdf``) is told to be named once,
+    as renaming it would not help."""
     by_name: dict[str, list[Path]] = {}
     for d in docs:
         by_name.setdefault(d.name, []).append(d.path)
@@ -244,14 +249,18 @@ def _check_unique_names(docs: Iterable[DocumentSource], errors: list[InputError]
         if e.name is not None:
             by_name.setdefault(e.name, []).append(Path(e.path))
     clashes = {n: ps for n, ps in by_name.items() if len(ps) > 1}
-    if clashes:
-        lines = [
-            f"{n}: {', '.join(printable(str(p)) for p in ps)}" for n, ps in sorted(clashes.items())
-        ]
-        raise UsageError(
-            "two or more documents would write the same output folder (rename one):\n  "
-            + "\n  ".join(lines)
-        )
+    if not clashes:
+        return
+    lines = []
+    for n, ps in sorted(clashes.items()):
+        shown = ", ".join(printable(str(p)) for p in ps)
+        if len({os.path.realpath(p) for p in ps}) == 1:
+            shown += " (the same file, named more than once: name it once)"
+        lines.append(f"{n}: {shown}")
+    raise UsageError(
+        "two or more documents would write the same output folder (rename one, or name a "
+        "file only once):\n  " + "\n  ".join(lines)
+    )
 
 
 # ---------------------------------------------------------------------------------------------
