@@ -240,3 +240,27 @@ def test_one_file_named_twice_is_told_to_be_named_once(tmp_path: Path) -> None:
     result = _run("run", str(scans), str(tmp_path / "other"), "--out", str(tmp_path / "out"))
     assert result.exit_code == 2 and "rename one" in result.stderr
     assert "named more than once" not in result.stderr
+
+
+def test_reviews_naming_a_file_is_a_usage_error(tmp_path: Path) -> None:
+    """``--reviews`` naming a file: the run refuses before any work (it would otherwise read no
+    decision there, silently) and ``decide`` says so instead of a traceback (synthetic text
+    input)."""
+    (tmp_path / "memo.txt").write_text("The Embassy reports tbe talks.\n")
+    (tmp_path / "reviews").write_text("")  # a file where the reviews folder should be
+    out = tmp_path / "out"
+    said = "--reviews exists and is not a folder"
+    result = _run(
+        "run", str(tmp_path / "memo.txt"), "--out", str(out), "--reviews", str(tmp_path / "reviews")
+    )
+    assert result.exit_code == 2 and said in result.stderr
+    assert not out.exists()
+    ok = _run("run", str(tmp_path / "memo.txt"), "--out", str(out), "--reviews", str(tmp_path / "r"))
+    assert ok.exit_code == 0, ok.output
+    for args in (
+        ("decide", str(out / "memo"), "anything", "accept"),
+        ("review", str(out), "--list"),
+        ("forget", "--out", str(out)),
+    ):
+        result = _run(*args, "--reviews", str(tmp_path / "reviews"))
+        assert result.exit_code == 2 and said in result.stderr, (args, result.output)

@@ -146,8 +146,16 @@ class ReviewStore:
     """
 
     def __init__(self, root: Path) -> None:
+        """Raises ``UsageError`` when ``root`` exists and is not a folder (``--reviews`` naming
+        a file): a run would otherwise read no decision there without a word, and a review
+        fail on it with a traceback. A missing ``root`` is fine: the first decision makes it."""
         self.root = Path(root)
         self._held = False
+        if self.root.exists() and not self.root.is_dir():
+            raise UsageError(
+                f"{self.root}: --reviews exists and is not a folder (the reviews folder holds "
+                "review decisions and the user lexicon)"
+            )
 
     @property
     def lexicon_path(self) -> Path:
