@@ -255,7 +255,9 @@ def test_reviews_naming_a_file_is_a_usage_error(tmp_path: Path) -> None:
     )
     assert result.exit_code == 2 and said in result.stderr
     assert not out.exists()
-    ok = _run("run", str(tmp_path / "memo.txt"), "--out", str(out), "--reviews", str(tmp_path / "r"))
+    ok = _run(
+        "run", str(tmp_path / "memo.txt"), "--out", str(out), "--reviews", str(tmp_path / "r")
+    )
     assert ok.exit_code == 0, ok.output
     for args in (
         ("decide", str(out / "memo"), "anything", "accept"),
