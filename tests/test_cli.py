@@ -266,3 +266,19 @@ def test_reviews_naming_a_file_is_a_usage_error(tmp_path: Path) -> None:
     ):
         result = _run(*args, "--reviews", str(tmp_path / "reviews"))
         assert result.exit_code == 2 and said in result.stderr, (args, result.output)
+
+
+def test_review_says_why_a_folder_cannot_be_reviewed(tmp_path: Path) -> None:
+    """``review OUT/<name>`` of a document the run failed on says so, and of a name with no
+    folder says there is none, rather than asking for the OUT/<name> it was given (synthetic
+    inputs: an empty page image and a text)."""
+    scans = tmp_path / "scans"
+    scans.mkdir()
+    (scans / "blank.png").write_bytes(b"")  # fails: empty file
+    (scans / "memo.txt").write_text("The Embassy reports.\n")
+    out, reviews = tmp_path / "out", str(tmp_path / "reviews")
+    assert _run("run", str(scans), "--out", str(out), "--reviews", reviews).exit_code == 1
+    result = _run("review", str(out / "blank"), "--list", "--reviews", reviews)
+    assert result.exit_code == 2 and "the run failed on this document" in result.stderr
+    result = _run("review", str(out), "memoo", "--list", "--reviews", reviews)
+    assert result.exit_code == 2 and "memoo: no such folder" in result.stderr

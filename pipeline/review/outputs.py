@@ -117,11 +117,15 @@ def load_output(folder: Path) -> DocOutput:
     folder = Path(folder)
     meta_path = folder / "metadata.json"
     if not meta_path.is_file():
-        hint = " (it failed: see error.json)" if (folder / "error.json").is_file() else ""
-        raise UsageError(
-            f"{folder}: not a document output folder{hint}; give OUT/<name>, "
-            "a folder written by 'foia-clean run'"
-        )
+        # Say which of three things it is: a failed document's folder (there is nothing to
+        # review), no folder at all (a mistyped OUT or name), or some other folder.
+        if (folder / "error.json").is_file():
+            raise UsageError(
+                f"{folder}: the run failed on this document, so there is nothing to review "
+                "(the reason is in its error.json; fix the input and run again)"
+            )
+        what = "no such folder" if not folder.exists() else "not a document output folder"
+        raise UsageError(f"{folder}: {what}; give OUT/<name>, a folder written by 'foia-clean run'")
     stripped_path = folder / "stripped.txt"
     if not stripped_path.is_file():
         raise UsageError(
