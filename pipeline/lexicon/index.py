@@ -203,7 +203,10 @@ class CandidateIndex:
         self._codes: tuple[bytes, bytes] | None = None
         self._tables: dict[tuple[int, int, int], bytes] = {}
         self._searches = 0
-        self._answers: dict[tuple[str, int], list[Suggestion]] = {}
+        # answers kept as plain tuples (term, distance, count): the collector stops tracking a
+        # tuple of strings and ints, never a ``Suggestion`` (a subclass), and a batch keeps
+        # thousands of answers that every full collection would otherwise walk
+        self._answers: dict[tuple[str, int], tuple[tuple[str, int, int], ...]] = {}
         self._near: dict[tuple[str, int], bool] = {}
         self._shapes_held: tuple[list[str], list[int], str] | None = None
 
@@ -289,7 +292,7 @@ class CandidateIndex:
 
         symspellpy's ``SymSpell.lookup(phrase, Verbosity.CLOSEST, max_edit_distance)``. The
         last ``_LOOKUP_MEMO`` answers are remembered (a batch repeats about one query in ten);
-        each call returns a new list."""
+        each call returns a new list of new ``Suggestion``s."""
         if max_edit_distance is None:
             max_edit_distance = self.max_distance
         if max_edit_distance > self.max_distance:
@@ -298,11 +301,11 @@ class CandidateIndex:
         answers = self._answers
         found = answers.get(key)
         if found is None:
-            found = self._lookup(phrase, max_edit_distance)
+            found = tuple(map(tuple, self._lookup(phrase, max_edit_distance)))
             if len(answers) >= _LOOKUP_MEMO:
                 answers.clear()
             answers[key] = found
-        return list(found)
+        return list(map(Suggestion._make, found))
 
     def near(self, phrase: str, max_edit_distance: int) -> bool:
         """Is ``lookup(phrase, max_edit_distance)`` non-empty? Answered from a remembered
