@@ -39,11 +39,11 @@ import math
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
 
 from pipeline.core.enums import CorrectionDecision
 from pipeline.core.results import APPLIED, PROPOSED, Correction
 from pipeline.lexicon import Lexicon
+from pipeline.lexicon.memo import lexicon_memo
 from pipeline.stages.correct.candidates import SPLIT_COST, Candidate
 from pipeline.stages.correct.channel import (
     EDIT_COST,
@@ -160,7 +160,7 @@ _SHAPE_EDITS = tuple(
 )
 
 
-@lru_cache(maxsize=16384)
+@lexicon_memo(16384)
 def _candidates(lex: Lexicon, low: str) -> tuple[tuple[str, Edit], ...]:
     """The ``shape_variants`` of ``low`` that are common English words (not names), at least
     ``MIN_COUNT_RATIO`` as common as ``low``: context-free, so cached per word (most of a
@@ -173,7 +173,7 @@ def _candidates(lex: Lexicon, low: str) -> tuple[tuple[str, Edit], ...]:
     )
 
 
-@lru_cache(maxsize=65536)
+@lexicon_memo(65536)
 def _pair_logp(lex: Lexicon, first: str, second: str) -> tuple[float, bool]:
     """log P(second | first) from the bigram model (symspellpy's bigrams, then the State
     Department n-grams), and whether the model knows the pair; an unknown pair gets the pruned
@@ -243,7 +243,7 @@ def _known_neighbours(doc: Doc, tok: Token) -> tuple[str | None, str | None]:
     )
 
 
-@lru_cache(maxsize=65536)
+@lexicon_memo(65536)
 def _best(lex: Lexicon, prev: str | None, low: str, nxt: str | None) -> RealWordEvidence | None:
     """``evidence`` for ``low`` between ``prev`` and ``nxt``: cached, the same three words
     recur. None when the model knows both of the word's own pairs: no reading can then know
@@ -419,7 +419,7 @@ def shape_slip(alignment: Alignment) -> bool:
     return False
 
 
-@lru_cache(maxsize=16384)
+@lexicon_memo(16384)
 def _short_candidates(lex: Lexicon, low: str) -> tuple[tuple[str, Alignment], ...]:
     """Very common English words one edit or one letter-shape confusion from ``low``, with the
     channel's alignment (cost in arbitrary edits, an OCR confusion ``OCR_COST``)."""
@@ -459,7 +459,7 @@ def short_evidence(doc: Doc, tok: Token) -> tuple[RealWordEvidence, Alignment] |
     return short_reading(lex, doc.config.edit_weight, prev, tok.low, nxt)
 
 
-@lru_cache(maxsize=65536)
+@lexicon_memo(65536)
 def short_reading(
     lex: Lexicon, weight: float, prev: str | None, low: str, nxt: str | None
 ) -> tuple[RealWordEvidence, Alignment] | None:
