@@ -273,8 +273,8 @@ def score_document(
     records (``Correction.to_dict()``). Line items are judged apart (``line_items``), the
     word records by ``judge_corrections`` (records the gold cannot judge by its own
     conventions, ``bench.gold_conventions``, neutral and listed apart); each proposal goes to
-    its class and its reviewer item (``queue.change_key``)."""
-    from pipeline.review.queue import change_key
+    its class and its reviewer item (``queue.review_key``)."""
+    from pipeline.review.queue import review_key
 
     words = [c for c in corrections if not is_line_item(c)]
     judgement, moved = rejudge(judge_corrections(ocr, gold, word_records(words)))
@@ -298,7 +298,8 @@ def score_document(
         if r.decision != APPLIED:
             score.classes.setdefault(kind, ClassCount()).add(j, sample_id)
             verdict = Verdict(j.right, j.among, bool(j.neutral or not j.located))
-            score.places.append((change_key(r.original, r.replacement), verdict))
+            key = review_key(r.original, r.replacement, r.candidates, r.reason)
+            score.places.append((key, verdict))
         elif j.located and not j.right and not j.neutral:
             score.wrong.append(f"{sample_id}: {r.original} -> {r.replacement} (gold {j.gold!r})")
 

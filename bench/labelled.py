@@ -151,7 +151,7 @@ class SplitScore:
     unusual_proposed: int = 0  # ... proposed for review
     examples: list[str] = field(default_factory=list)
     line_items: int = 0  # "transcribe by hand" items: one screen each, no candidate
-    #: Every proposal record judged: (its change key, ``queue.change_key``: the reviewer item it
+    #: Every proposal record judged: (its review key, ``queue.review_key``: the reviewer item it
     #: belongs to, and its verdict). ``review_items`` groups them.
     places: list[tuple[str, Verdict]] = field(default_factory=list)
     #: per line item that suggests a text: is it the gold (``review_items.line_suggestions``)
@@ -176,7 +176,7 @@ def score_document(
 ) -> SplitScore:
     """One document's scores from the batch's ``stripped.txt``, ``clean.txt`` and
     ``corrections.jsonl`` records (as dicts)."""
-    from pipeline.review.queue import change_key
+    from pipeline.review.queue import review_key
 
     gold, unreadable = doc.gold_body_unreadable()
     s = SplitScore(documents=1)
@@ -199,7 +199,8 @@ def score_document(
     s.unusual = len(doc.unusual)
     for j in judgement.judged:
         if j.record.decision != APPLIED:
-            key = change_key(j.record.original, j.record.replacement)
+            r = j.record
+            key = review_key(r.original, r.replacement, r.candidates, r.reason)
             s.places.append((key, Verdict(j.right, j.among, bool(j.neutral or not j.located))))
         if j.original_ok and core(j.record.original) in odd:
             if j.record.decision == APPLIED:

@@ -286,18 +286,27 @@ class Record:
     replacement: str  # the applied text, or a proposal's top candidate
     decision: str  # applied | proposed
     candidates: tuple[str, ...] = ()  # every candidate offered, best first (may be empty)
+    reason: str = ""  # why the stage applied or proposed it (``queue.review_key`` reads it)
 
     @classmethod
     def from_dict(cls, c: dict[str, Any]) -> Record:
         """A line of ``corrections.jsonl``."""
         cands = tuple(str(t) for t, _ in c.get("candidates") or ())
-        return cls(c["start"], c["end"], c["original"], c["replacement"], c["decision"], cands)
+        return cls(
+            c["start"],
+            c["end"],
+            c["original"],
+            c["replacement"],
+            c["decision"],
+            cands,
+            str(c.get("reason", "")),
+        )
 
     @classmethod
     def from_correction(cls, c: Any) -> Record:
         """A ``pipeline.core.results.Correction`` made in this process."""
         cands = tuple(t for t, _ in c.candidates)
-        return cls(c.start, c.end, c.original, c.replacement, str(c.decision), cands)
+        return cls(c.start, c.end, c.original, c.replacement, str(c.decision), cands, c.reason)
 
 
 @dataclass(frozen=True)

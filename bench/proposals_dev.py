@@ -8,7 +8,7 @@ proposals were read in context and judged one by one into ``bench/labels/proposa
 OCR token) the right text, ``?`` where the paper cannot be read from the OCR. This module runs
 the current pipeline over those documents (text input, as a user would) and scores its
 proposals against the judgements: reviewer items per 1,000 words (every place of one change is
-one item, ``pipeline.review.queue.change_key``, and so is each "transcribe by hand" line), the
+one item, ``pipeline.review.queue.review_key``, and so is each "transcribe by hand" line), the
 share of judged change items whose top candidate is right, the judged places that became line
 items, were applied (and whether rightly), or were left, and the proposals no judgement covers
 (new ones, to be judged before the figures are trusted). A line item of damaged text suggests
@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.material import REPO
+from bench.review_items import record_key
 from pipeline.core.enums import TRANSCRIBE_KINDS
 
 log = logging.getLogger(__name__)
@@ -142,7 +143,6 @@ def verdict(right: str, original: str, candidates: list[str]) -> str:
 def score(batch: Path, judged: list[Judged]) -> Figures:
     """Score the documents' outputs under ``batch`` (one folder per document, named by the source
     file's stem) against ``judged``."""
-    from pipeline.review.queue import change_key
 
     table = {j.key: j for j in judged}
     docs = sorted({Path(j.source).stem for j in judged})
@@ -180,16 +180,15 @@ def score(batch: Path, judged: list[Judged]) -> Figures:
                         ok = rec["replacement"] == j.right
                         f.fate["applied right" if ok else "applied wrong"] += 1
                 continue
-            groups.setdefault(change_key(rec["original"], rec["replacement"]), [])
+            item = record_key(rec)
+            groups.setdefault(item, [])
             if j is None:
                 f.unjudged.append(f"{name} p{rec['page']} l{rec['line']}: {rec['original']}")
                 continue
             seen.add(key)
             f.fate["proposed"] += 1
             cands = [c for c, _ in rec["candidates"]]
-            groups[change_key(rec["original"], rec["replacement"])].append(
-                verdict(j.right, j.original, cands)
-            )
+            groups[item].append(verdict(j.right, j.original, cands))
     f.change_items = len(groups)
     for verdicts in groups.values():
         if verdicts:
@@ -243,7 +242,7 @@ def _fate(
 @dataclass(frozen=True)
 class DocItems:
     """One document's reviewer items in a batch: its words (stripped text), its change items
-    (distinct ``change_key``s of its pending proposals) and its "transcribe by hand" lines."""
+    (distinct ``review_key``s of its pending proposals) and its "transcribe by hand" lines."""
 
     name: str
     words: int
@@ -258,10 +257,8 @@ class DocItems:
 
 def items_by_document(batch: Path) -> tuple[list[DocItems], int]:
     """The reviewer items of every document folder under ``batch`` (any batch, judged or not),
-    densest first, and the batch's change items in all (one per ``change_key`` over the whole
+    densest first, and the batch's change items in all (one per ``review_key`` over the whole
     batch: a change two documents share is one screen, so the total is at most the sum)."""
-    from pipeline.review.queue import change_key
-
     docs: list[DocItems] = []
     keys: set[str] = set()
     for folder in sorted(p for p in batch.iterdir() if (p / "corrections.jsonl").is_file()):
@@ -275,7 +272,7 @@ def items_by_document(batch: Path) -> tuple[list[DocItems], int]:
             if rec.get("kind", "word") in TRANSCRIBE_KINDS:
                 lines += 1
             elif rec["decision"] == "proposed":
-                own.add(change_key(rec["original"], rec["replacement"]))
+                own.add(record_key(rec))
         keys |= own
         docs.append(DocItems(folder.name, words, len(own), lines))
     docs.sort(key=lambda d: (-d.per_1000, d.name))

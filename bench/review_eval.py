@@ -474,11 +474,11 @@ def _proposed(folder: Path) -> int:
 
 
 def _items(folders: Sequence[Path]) -> int:
-    """Reviewer items pending in ``folders`` (``bench.labelled.Items``): one per change key
-    (``queue.change_key``) across the folders, one per "transcribe by hand" line."""
+    """Reviewer items pending in ``folders`` (``bench.labelled.Items``): one per review key
+    (``queue.review_key``) across the folders, one per "transcribe by hand" line."""
     from pipeline.core.enums import CorrectionDecision
     from pipeline.review.outputs import read_records
-    from pipeline.review.queue import change_key
+    from pipeline.review.queue import review_key
 
     changes: set[str] = set()
     lines = 0
@@ -489,7 +489,8 @@ def _items(folders: Sequence[Path]) -> int:
             if c.is_line:
                 lines += 1
             else:
-                changes.add(change_key(c.original, c.replacement))
+                cands = [t for t, _ in c.candidates]
+                changes.add(review_key(c.original, c.replacement, cands, c.reason))
     return len(changes) + lines
 
 

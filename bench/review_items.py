@@ -1,9 +1,12 @@
 """Reviewer items: proposal records grouped into what a reviewer pays a key for.
 
 Issue 15 judges "proposals per 1,000 words" by a reviewer's keys, not by the lines of
-``corrections.jsonl``: every pending place of one change (``pipeline.review.queue.change_key``)
-is one item, and so is each "transcribe by hand" line. ``bench.labelled`` judges the records
-against its gold and reports both counts with the functions here (``bench/README.md``).
+``corrections.jsonl``: every pending place of one review key
+(``pipeline.review.queue.review_key``: one change, or the different misreadings of one long
+word, as the web queue groups them) is one item, and so is each "transcribe by hand" line. The
+benches take that key from the pipeline, never a copy of it (``record_key`` for a record as a
+dict). ``bench.labelled`` judges the records against its gold and reports both counts with the
+functions here (``bench/README.md``).
 """
 
 from __future__ import annotations
@@ -29,11 +32,12 @@ class Verdict:
 class Items:
     """What a reviewer pays: proposal records grouped into reviewer items.
 
-    A reviewer item is one screen, decided with one key: every pending place of one change
-    (``queue.change_key``: the same word, case aside, to the same top candidate, in any document
-    of the batch) is one item, because the web queue offers it as one group and a terminal
-    decision settles the word's other places through the correction it teaches; a "transcribe
-    by hand" line is one item too. ``right`` counts the change items whose top candidate is
+    A reviewer item is one screen, decided with one key: every pending place of one review key
+    (``queue.review_key``: the same word, case aside, to the same top candidate, in any document
+    of the batch; or any misreading of one long word, ``queue.shares_word``, to that word) is
+    one item, because the web queue offers it as one group (each place with its own reading and
+    context, each accepted as its own decision that teaches its correction); a "transcribe by
+    hand" line is one item too. ``right`` counts the change items whose top candidate is
     right at every place the gold can judge (one key fixes them all); ``among`` those with the
     right word among the candidates at every such place; ``neutral`` those the gold cannot
     judge at any place (neither right nor among)."""
@@ -54,10 +58,24 @@ class Items:
         return self.changes + self.lines
 
 
+def record_key(rec: dict[str, Any]) -> str:
+    """The reviewer item of a ``corrections.jsonl`` word record, as a dict: the pipeline's
+    ``queue.review_key`` of its original, top candidate, candidates and reason.
+
+    >>> r = {"original": "Reglatry", "replacement": "Registry", "candidates": [["Registry", 0.6]]}
+    >>> record_key(r) == record_key({**r, "original": "Regiatty"})
+    True
+    """
+    from pipeline.review.queue import review_key
+
+    cands = [str(t) for t, _ in rec.get("candidates") or ()]
+    return review_key(rec["original"], rec["replacement"], cands, str(rec.get("reason", "")))
+
+
 def review_items(
     places: Iterable[tuple[str, Verdict]], line_items: int, suggestions: Iterable[bool] = ()
 ) -> Items:
-    """Group judged proposal records (``(change key, verdict)``) into reviewer ``Items``;
+    """Group judged proposal records (``(review key, verdict)``) into reviewer ``Items``;
     ``suggestions`` says, for each line item that suggests a text, whether that text is the
     gold (``line_suggestions``).
 

@@ -7,6 +7,8 @@ when the suggestion is the gold at the line's place, and wrong otherwise (issue 
 
 from __future__ import annotations
 
+import json
+
 from bench.review_items import Verdict, items_json, line_suggestions, review_items
 
 BEFORE = "Tbe cst sat.\nOn tbe nat it slept.\n"
@@ -46,3 +48,37 @@ def test_suggested_lines_join_the_one_key_share_apart_from_the_word_items() -> N
     assert (figures["line_suggestions"], figures["line_suggestions_right"]) == (2, 1)
     assert figures["top_right_with_lines"] == 0.5  # (1 + 1) / (2 + 2)
     assert figures["items"] == 5
+
+
+def _proposal(original: str, replacement: str, *candidates: str) -> dict:
+    return {
+        "original": original,
+        "replacement": replacement,
+        "decision": "proposed",
+        "candidates": [[c, 0.5] for c in (candidates or (replacement,))],
+        "reason": "fits the neighbouring words; proposed, not applied: more than one edit",
+    }
+
+
+def test_the_item_count_follows_the_pipelines_review_key(tmp_path) -> None:
+    """Three readings of Registry (two documents) are one item, as the web queue groups them
+    (``queue.review_key``); ``tie``/``tho`` → the stay two (short words, ``tie`` a word the
+    stage lists among its own candidates). Synthetic records, made here."""
+    from bench.proposals_dev import items_by_document
+    from bench.review_items import record_key
+    from pipeline.review.queue import review_key
+
+    docs = {
+        "memo": [_proposal("Reglatry", "Registry"), _proposal("tie", "the", "the", "tie")],
+        "cable": [_proposal("Regiatty", "Registry"), _proposal("REGLOTRY", "REGISTRY")],
+        "note": [_proposal("tho", "the", "the", "tho")],
+    }
+    for name, records in docs.items():
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "stripped.txt").write_text("word " * 100, encoding="utf-8")
+        rows = "".join(json.dumps(r) + "\n" for r in records)
+        (tmp_path / name / "corrections.jsonl").write_text(rows, encoding="utf-8")
+    _, changes = items_by_document(tmp_path)
+    assert changes == 3  # Registry, tie → the, tho → the
+    r = docs["memo"][0]
+    assert record_key(r) == review_key("Reglatry", "Registry", ["Registry"], r["reason"])

@@ -18,10 +18,12 @@ from __future__ import annotations
 import difflib
 import logging
 from collections import Counter, defaultdict
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from rapidfuzz.distance import Levenshtein
 
 from pipeline.core.errors import UsageError
 from pipeline.core.results import Correction
@@ -69,6 +71,26 @@ PATTERN_MAX = 2
 #: ``materiale`` and ``visite``, held no place a key could settle), so two different words that
 #: share an edit are asked one by one.
 PATTERN_MIN_CHANGES = 3
+#: Fewest letters of a replacement whose different misreadings share one review key (one
+#: group, one screen: ``review_key``). A damaged typescript misreads one word many ways
+#: (``Regiatry``, ``Reglatry``, ``Regiatty``, ``Reglotry`` → Registry); a long word's near
+#: misreadings cannot plausibly be other words, a short one's can (``thene``, ``thems``,
+#: ``arent``: on the judged dev proposals, ``bench.proposals_dev``, every wrong or doubtful
+#: top candidate of a replacement shared by different misreadings was a word of at most five
+#: letters; every one of six or more was right at every place).
+WORD_GROUP_MIN_LETTERS = 6
+#: Most edits (Levenshtein, case aside) from a misreading to the replacement it shares: the
+#: proposal machinery's usual reach (two OCR confusions, ``Cembodien`` → Cambodian).
+WORD_GROUP_MAX_EDITS = 2
+#: Doubts the correct stage writes into a proposal's reason (``correct.decide``,
+#: ``correct.calibrate``) that say the replacement may not be the only word OCR's reading is
+#: near: a name the lexicon knows beside another name, an acronym beside another, a rare word.
+#: Such a proposal keeps its own change key: each misreading is asked on its own.
+WORD_GROUP_DOUBTS = (
+    "may be another name",
+    "acronyms one letter apart",
+    "rare word",
+)
 
 
 @dataclass(frozen=True)
@@ -87,6 +109,15 @@ class Item:
     after: str  # the line after the word
     change: str  # the group of identical changes: ``tbe → the``
     pattern: str | None  # the OCR confusion of the change (``e → c``), if it is one
+    #: The item's review key (``review_key``): ``change``, or for a long replacement's
+    #: misreading the key it shares with the other misreadings of that word (``… → registry``);
+    #: empty for ``change`` (items made by hand in tests).
+    review: str = ""
+
+    @property
+    def group_key(self) -> str:
+        """The key of the screen this item is decided on with others: ``review`` or ``change``."""
+        return self.review or self.change
 
     @property
     def scored(self) -> bool:
@@ -128,6 +159,7 @@ class Item:
             "likelihood": round(self.likelihood, 3),
             "batch": {"documents": self.docs, "places": self.places},
             "change": self.change,
+            "review": self.group_key,
             "pattern": self.pattern,
         }
 
@@ -140,9 +172,10 @@ def queue_order(item: Item) -> tuple[float, int, str, int]:
 
 @dataclass(frozen=True)
 class Group:
-    """Items one decision can settle at once: the same change, or the same OCR confusion."""
+    """Items one decision can settle at once: the same change, different misreadings of one
+    long word (``review_key``), or the same OCR confusion."""
 
-    key: str  # ``change:<change>`` or ``pattern:<pattern>``
+    key: str  # ``change:<change>``, ``word:<replacement>`` or ``pattern:<pattern>``
     title: str
     items: tuple[Item, ...]
 
@@ -362,6 +395,7 @@ class ReviewQueue:
             after=after,
             change=change_key(c.original, c.replacement),
             pattern=confusion(c.original, c.replacement),
+            review=review_key(c.original, c.replacement, [t for t, _ in c.candidates], c.reason),
         )
 
     def groups(self) -> list[Group]:
@@ -482,23 +516,32 @@ class ReviewQueue:
 
 
 def group_items(items: list[Item]) -> list[Group]:
-    """Groups of ``items`` one key can settle: an identical change (``Item.change``) at two or
-    more places, and an OCR confusion (``Item.pattern``) that recurs across
-    ``PATTERN_MIN_CHANGES`` or more different changes; the most places first, then by key.
+    """Groups of ``items`` one key can settle: one review key (``Item.group_key``: an identical
+    change, or different misreadings of one long word, ``review_key``) at two or more places,
+    and an OCR confusion (``Item.pattern``) that recurs across ``PATTERN_MIN_CHANGES`` or more
+    different changes; the most places first, then by key. A review key that holds one change
+    is that change's group (``change:<change>``), one that holds several is ``word:<the
+    replacement>``: each place is shown with its own reading and context, and may be left out.
     "Transcribe by hand" lines are typed place by place and never grouped."""
-    by_change: dict[str, list[Item]] = defaultdict(list)
+    by_key: dict[str, list[Item]] = defaultdict(list)
     by_pattern: dict[str, list[Item]] = defaultdict(list)
     for i in items:
         if i.correction.is_line:
             continue
-        by_change[i.change].append(i)
+        by_key[i.group_key].append(i)
         if i.pattern is not None:
             by_pattern[i.pattern].append(i)
-    out = [
-        Group(f"change:{k}", _change_title(v[0].correction), tuple(v))
-        for k, v in by_change.items()
-        if len(v) > 1
-    ]
+    out = []
+    for v in by_key.values():
+        if len(v) < 2:
+            continue
+        changes = {i.change for i in v}
+        if len(changes) == 1:
+            out.append(Group(f"change:{v[0].change}", _change_title(v[0].correction), tuple(v)))
+        else:
+            word = v[0].correction.replacement
+            title = f"{len(changes)} readings of {word}: {_readings(v)} → {word}"
+            out.append(Group(f"word:{word.casefold()}", title, tuple(v)))
     out += [
         Group(f"pattern:{k}", f"OCR read {_side(k, 1)} as {_side(k, 0)}", tuple(v))
         for k, v in by_pattern.items()
@@ -506,6 +549,14 @@ def group_items(items: list[Item]) -> list[Group]:
     ]
     out.sort(key=lambda g: (-len(g.items), g.key))
     return out
+
+
+def _readings(items: list[Item]) -> str:
+    """The different readings of a word group's places, as first met, joined for a title."""
+    seen: dict[str, str] = {}
+    for i in items:
+        seen.setdefault(i.correction.original.casefold(), i.correction.original)
+    return ", ".join(seen.values())
 
 
 def change_key(original: str, replacement: str) -> str:
@@ -518,6 +569,59 @@ def change_key(original: str, replacement: str) -> str:
     True
     """
     return f"{original.casefold()} → {replacement.casefold()}"
+
+
+def review_key(
+    original: str, replacement: str, candidates: Sequence[str] = (), reason: str = ""
+) -> str:
+    """The reviewer item a proposal belongs to: one screen, decided with one key. Its
+    ``change_key``, unless the proposal is a misreading of a long word (``shares_word``): then
+    ``… → <replacement>``, the key every such misreading of that word shares, so that
+    ``Regiatry``, ``Reglatry`` and ``Regiatty`` → Registry are one group. The web queue groups
+    pending places by this key (``group_items``) and ``bench/review_items.py`` counts reviewer
+    items by it: one source of truth. ``candidates`` are the proposal's candidates' texts, best
+    first; ``reason`` its reason as the correct stage wrote it.
+
+    >>> review_key("Regiatry", "Registry", ["Registry"]) == review_key("Reglotry", "Registry")
+    True
+    >>> review_key("tie", "the", ["the", "tie"])
+    'tie → the'
+    """
+    if shares_word(original, replacement, candidates, reason):
+        return f"… → {replacement.casefold()}"
+    return change_key(original, replacement)
+
+
+def shares_word(
+    original: str, replacement: str, candidates: Sequence[str] = (), reason: str = ""
+) -> bool:
+    """May this proposal be decided together with the other misreadings of its replacement?
+    Only when a wrong grouped accept is implausible: the replacement has at least
+    ``WORD_GROUP_MIN_LETTERS`` letters and nothing but letters (no code, no number, no phrase:
+    apostrophes and hyphens aside); the original is no word (the correct stage lists a real
+    word it proposes to change among its own candidates, ``tie`` → the, and those stay one
+    change each); the two are at most ``WORD_GROUP_MAX_EDITS`` edits apart, case aside; and
+    the proposal's reason names no doubt that the replacement is the only word near
+    (``WORD_GROUP_DOUBTS``).
+
+    >>> shares_word("Hresident", "President"), shares_word("fhe", "the")
+    (True, False)
+    >>> shares_word("Rresident", "President", ["President", "Resident"])
+    True
+    >>> shares_word("Presidents", "President", ["President", "Presidents"])
+    False
+    >>> shares_word("Sibanouk", "Sihanouk", reason="...; proposed, not applied: rare word")
+    False
+    """
+    a, b = original.casefold(), replacement.casefold()
+    letters = sum(ch.isalpha() for ch in b)
+    if letters < WORD_GROUP_MIN_LETTERS or not all(ch.isalpha() or ch in "'’-" for ch in b):
+        return False
+    if a == b or a in {c.casefold() for c in candidates}:
+        return False
+    if Levenshtein.distance(a, b) > WORD_GROUP_MAX_EDITS:
+        return False
+    return not any(doubt in reason for doubt in WORD_GROUP_DOUBTS)
 
 
 def confusion(original: str, replacement: str) -> str | None:
