@@ -91,14 +91,15 @@ def test_different_misreadings_of_a_long_word_are_one_group() -> None:
 
 def test_what_may_be_another_word_keeps_a_group_of_its_own() -> None:
     """Short words (``tho``, ``fhe`` → the), a real word the stage proposes to change (listed
-    among its own candidates), a doubt about names or rare words, a code, and a misreading
-    more than two edits away each keep their own change key."""
+    among its own candidates), a doubt about names or rare words, a code, a misreading more
+    than two edits away, and a right word with a mark on it each keep their own change key."""
     cases = [
         [("tho", "the", ()), ("fhe", "the", ())],
         [("Presidents", "President", ("President", "Presidents")), ("Hresident", "President", ())],
         [("Sibanouk", "Sihanouk", ()), ("Sihenouk", "Sihanouk", ())],
         [("SE0RET12", "SECRET12", ()), ("SBCRET12", "SECRET12", ())],
         [("Rgtry", "Registry", ()), ("Reglatry", "Registry", ())],
+        [("Vietnam.", "Vietnam", ()), ("Vietnan", "Vietnam", ())],
     ]
     rare = "not in the English dictionary; proposed, not applied: rare word"
     for n, pair in enumerate(cases):

@@ -600,9 +600,10 @@ def shares_word(
     ``WORD_GROUP_MIN_LETTERS`` letters and nothing but letters (no code, no number, no phrase:
     apostrophes and hyphens aside); the original is no word (the correct stage lists a real
     word it proposes to change among its own candidates, ``tie`` → the, and those stay one
-    change each); the two are at most ``WORD_GROUP_MAX_EDITS`` edits apart, case aside; and
-    the proposal's reason names no doubt that the replacement is the only word near
-    (``WORD_GROUP_DOUBTS``).
+    change each) and is misread in its letters (a stop or quote on a right word, ``Vietnam.``,
+    is a question of its place, not of the word); the two are at most
+    ``WORD_GROUP_MAX_EDITS`` edits apart, case aside; and the proposal's reason names no doubt
+    that the replacement is the only word near (``WORD_GROUP_DOUBTS``).
 
     >>> shares_word("Hresident", "President"), shares_word("fhe", "the")
     (True, False)
@@ -619,6 +620,8 @@ def shares_word(
         return False
     if a == b or a in {c.casefold() for c in candidates}:
         return False
+    if [ch for ch in a if ch.isalnum()] == [ch for ch in b if ch.isalnum()]:
+        return False  # a mark on the word (``Vietnam.``, ``‘Cambodian``): decided by its place
     if Levenshtein.distance(a, b) > WORD_GROUP_MAX_EDITS:
         return False
     return not any(doubt in reason for doubt in WORD_GROUP_DOUBTS)
