@@ -28,6 +28,7 @@ import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from bench.material import shared_dir
 from bench.metrics import CorrectionScore, ErrorCount, Record, judge_corrections, word_errors
 from pipeline.lexicon import Lexicon
 from pipeline.stages.correct import APPLIED, BatchVocabulary, correct
@@ -200,12 +201,11 @@ def evaluate(texts: list[str], lexicon: Lexicon, rate: float, seed: int = 1) -> 
 
 
 def _corpus_root() -> Path:
-    """``shared/corpus`` beside the checkout (or beside a worktree's parent folder)."""
-    here = Path(__file__).resolve().parent.parent
-    for folder in (here.parent, here.parent.parent):
-        if (folder / "shared" / "corpus").is_dir():
-            return folder / "shared" / "corpus"
-    return here.parent / "shared" / "corpus"
+    """``shared/corpus``: ``$FOIA_SHARED``'s, else beside the checkout or a worktree's parent
+    folder (``bench.material.shared_dir``, as every other bench module finds it); the folder
+    beside the checkout when there is none, so that a missing corpus is named in the error."""
+    shared = shared_dir()
+    return (shared or Path(__file__).resolve().parent.parent.parent / "shared") / "corpus"
 
 
 CORPUS = _corpus_root()

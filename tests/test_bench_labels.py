@@ -5,6 +5,9 @@ scores of a labelled document come out right on a hand-made case (synthetic, bel
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -367,3 +370,14 @@ def test_breakdown_judges_each_record_of_a_labelled_document(tmp_path: Path) -> 
     assert untouched == [("tH", "WH")]
     text = report([doc], tmp_path / "batch")
     assert "one letter: tH->WH" in text and "applied records not right: 0" in text
+
+
+def test_correct_eval_finds_the_corpus_where_foia_shared_names_it(tmp_path: Path) -> None:
+    # bench.correct_eval looked only beside the checkout, ignoring $FOIA_SHARED (a helper had
+    # to symlink the corpus beside its copy): it asks shared_dir, as every bench module does
+    (tmp_path / "corpus").mkdir()
+    code = "import bench.correct_eval as c; print(c.CORPUS)"
+    env = {**os.environ, "FOIA_SHARED": str(tmp_path), "PYTHONPATH": str(REPO)}
+    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
+                          text=True, check=True, cwd=REPO)  # fmt: skip
+    assert done.stdout.strip() == str(tmp_path / "corpus")
