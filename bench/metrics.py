@@ -70,7 +70,7 @@ class ErrorCount:
 
 
 def read_text(hyp: str) -> str:
-    """``hyp`` without the lines that are a flagged page's placeholder (``records.manual_mark``,
+    r"""``hyp`` without the lines that are a flagged page's placeholder (``records.manual_mark``,
     kept whole by the strip stage): that line says why the page's text is missing, it is not
     text the system read, so the page's words count as all lost and nothing as inserted.
 
