@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
+from functools import lru_cache
 
 from pipeline.core.results import APPLIED, PROPOSED, Correction
 from pipeline.stages.correct.candidates import Candidate
@@ -196,6 +197,11 @@ def case_confusion(doc: Doc, tok: Token, occurrences: Counter[str]) -> Correctio
             upper = seen.upper()
             if lex.is_english(upper.lower()) or lex.protects(upper) is not None:
                 alt = upper + core[len(seen) :]
+    if not caps_text and _twin_initial_mid_sentence(doc, tok, base):
+        # ``to, SayS that`` → says: the initial is the same shape-twin the inner capitals are,
+        # and the word stands where the batch writes it small
+        reading = low + reading[len(base) :]
+        base = low
     conf = doc.locator.conf(tok.start, tok.end)
     short = len(base) < cfg.apply_min_length_ocr
     english = lex.is_english(low)
@@ -341,6 +347,8 @@ def initial_capital(doc: Doc, tok: Token, occurrences: Counter[str]) -> Correcti
         # ``the negative, She asked``: a full stop OCR read as a comma (or a speck) is as
         # likely as a capital misread; after punctuation a capital may start a sentence.
         return None
+    if after_paragraph_end(doc, tok):
+        return None  # ``who did it⏎Was the prisoner there?``: the full stop lost at a line's end
     following = doc.tokens[tok.index + 1] if tok.index + 1 < len(doc.tokens) else None
     if not tok.trail and following is not None and following.core[:1].isupper():
         return None  # ``Security Council``, ``Status Bill``
@@ -389,6 +397,74 @@ def initial_capital(doc: Doc, tok: Token, occurrences: Counter[str]) -> Correcti
 
 
 _TITLE_LINKS = frozenset(["of", "for", "and", "on", "de"])
+
+
+#: A line shorter than this share of its document's long lines (``_long_line``) ends a
+#: paragraph: a line wrapped in the middle of a sentence runs (nearly) to the column's edge.
+PARAGRAPH_END_SHARE = 0.6
+#: Documents with fewer lines than this have no measure of a long line.
+PARAGRAPH_MIN_LINES = 4
+
+
+@lru_cache(maxsize=8)
+def _long_line(text: str) -> int | None:
+    r"""The length in characters of ``text``'s long lines (the 90th percentile of its non-blank
+    lines, form feeds counted as line breaks), or None with fewer than
+    ``PARAGRAPH_MIN_LINES`` of them.
+
+    >>> _long_line("a b c\nabcdefghij\nabc\nabcdefghi"), _long_line("one\ntwo")
+    (10, None)
+    """
+    lengths = sorted(len(ln.strip()) for ln in text.replace("\f", "\n").split("\n"))
+    lengths = [n for n in lengths if n]
+    if len(lengths) < PARAGRAPH_MIN_LINES:
+        return None
+    return lengths[min(len(lengths) - 1, int(0.9 * len(lengths)))]
+
+
+def after_paragraph_end(doc: Doc, tok: Token) -> bool:
+    """Is ``tok`` the first word of a line whose line before is short (under
+    ``PARAGRAPH_END_SHARE`` of the document's long lines): a paragraph's end, so ``tok`` begins
+    a sentence whose full stop OCR lost (``who did it⏎Was the prisoner there?``)? A line
+    wrapped mid-sentence runs to the column's edge; False where the document has no measure
+    (``_long_line``) or ``tok`` is not first on its line."""
+    if tok.index == 0:
+        return False
+    prev = doc.tokens[tok.index - 1]
+    if prev.line == tok.line:
+        return False
+    long_line = _long_line(doc.text)
+    if long_line is None:
+        return False
+    text = doc.text
+    begin = max(text.rfind("\n", 0, prev.start), text.rfind("\f", 0, prev.start)) + 1
+    end = prev.end + len(prev.trail)
+    return end - begin < PARAGRAPH_END_SHARE * long_line
+
+
+def _twin_initial_mid_sentence(doc: Doc, tok: Token, base: str) -> bool:
+    """Is ``base`` (``tok``'s reading with its inner case confusions undone, ``Says`` for
+    ``SayS``) capitalised only by a shape-twin initial (``CASE_TWINS``) where a small word
+    stands: a common English word, no name, mid-sentence between small words (as
+    ``initial_capital`` reads it: no mark between, not after a paragraph's end), written small
+    elsewhere in the batch and nowhere else capitalised mid-sentence?"""
+    if len(base) < 2 or not base[0].isupper() or base[0].lower() not in CASE_TWINS:
+        return False
+    if not base[1:].islower() or not base.isalpha() or tok.index == 0:
+        return False
+    low = base.lower()
+    lex = doc.lexicon
+    if not lex.is_english(low) or lex.is_proper_noun(low) or lex.is_person_name(base):
+        return False
+    if sentence_start(doc, tok) or caps_context(doc, tok) or _in_title_phrase(doc, tok):
+        return False
+    prev = doc.tokens[tok.index - 1]
+    if not prev.core[:1].islower() or prev.trail or tok.lead or after_paragraph_end(doc, tok):
+        return False
+    vocab = doc.vocabulary
+    title = (vocab.title_mid if vocab is not None else doc.title_mid)[base]
+    lower = (vocab.lower_forms if vocab is not None else doc.lower_forms)[low]
+    return lower > 0 and title == 0
 
 
 def _in_title_phrase(doc: Doc, tok: Token) -> bool:
