@@ -60,3 +60,24 @@ def test_a_stop_inside_a_broken_word_or_after_an_abbreviation_stays(lexicon) -> 
     # a speck between two words.
     text = "You must consider your. self in custody, and sixty per cent. of them who. will go."
     assert _changes(text, lexicon) == [("who.", "who", APPLIED)]
+
+
+def test_a_stop_inside_a_compound_the_batch_hyphenates_stays(lexicon) -> None:
+    # BLN600 dev (in the wild, sample 3206197135): ``Lieutenant.Colonel Baldwin`` (gold
+    # ``Lieutenant-Colonel``) where another document of the batch prints ``Lieutenant-Colonel``
+    # and none ``Lieutenant Colonel``: the mark is the paper's hyphen, not a speck between words.
+    from pipeline.stages.correct import BatchVocabulary
+
+    text = "Jan. 8, at Dover, Lieutenant.Colonel Baldwin, aged 77."
+    other = "The regiment was inspected by Lieutenant-Colonel Grey on Monday."
+    alone = BatchVocabulary.from_documents([text])
+    assert _changes_with(text, lexicon, alone) == [
+        ("Lieutenant.Colonel", "Lieutenant Colonel", APPLIED)
+    ]
+    batch = BatchVocabulary.from_documents([text, other])
+    assert _changes_with(text, lexicon, batch) == []
+
+
+def _changes_with(text, lexicon, vocabulary) -> list[tuple[str, str, str]]:
+    result = correct(text, None, lexicon, vocabulary=vocabulary)
+    return [(c.original, c.replacement, c.decision) for c in result.corrections]
