@@ -57,3 +57,10 @@ def test_a_twin_initial_mid_sentence_is_read_small(lexicon: Lexicon) -> None:
     # writes ``saw`` small, the word is ``saw``, not ``Saw``.
     text = f"{LONG}\nThe constable said that morning he SaW the prisoners, and he saw them."
     assert ("SaW", "saw", APPLIED) in _changes(text, lexicon)
+
+
+def test_a_twin_initial_after_a_comma_is_read_small(lexicon: Lexicon) -> None:
+    # BLN600 dev sample 3206212402: ``referred to, SayS that`` (gold ``says``). The word is
+    # changed either way; after a comma it is far more often mid-sentence than a sentence's start.
+    text = f"{LONG}\nThe witness before referred to, SayS that she says what she saw."
+    assert ("SayS", "says", APPLIED) in _changes(text, lexicon)

@@ -446,8 +446,8 @@ def _twin_initial_mid_sentence(doc: Doc, tok: Token, base: str) -> bool:
     """Is ``base`` (``tok``'s reading with its inner case confusions undone, ``Says`` for
     ``SayS``) capitalised only by a shape-twin initial (``CASE_TWINS``) where a small word
     stands: a common English word, no name, mid-sentence between small words (as
-    ``initial_capital`` reads it: no mark between, not after a paragraph's end), written small
-    elsewhere in the batch and nowhere else capitalised mid-sentence?"""
+    ``initial_capital`` reads it, not after a paragraph's end, but a comma may stand between),
+    written small elsewhere in the batch and nowhere else capitalised mid-sentence?"""
     if len(base) < 2 or not base[0].isupper() or base[0].lower() not in CASE_TWINS:
         return False
     if not base[1:].islower() or not base.isalpha() or tok.index == 0:
@@ -459,7 +459,11 @@ def _twin_initial_mid_sentence(doc: Doc, tok: Token, base: str) -> bool:
     if sentence_start(doc, tok) or caps_context(doc, tok) or _in_title_phrase(doc, tok):
         return False
     prev = doc.tokens[tok.index - 1]
-    if not prev.core[:1].islower() or prev.trail or tok.lead or after_paragraph_end(doc, tok):
+    # After a comma too (unlike ``initial_capital``): the word is changed either way, and a
+    # comma is far more often a comma than a full stop misread (``referred to, SayS that``)
+    if prev.trail not in ("", ",") or not prev.core[:1].islower() or tok.lead:
+        return False
+    if after_paragraph_end(doc, tok):
         return False
     vocab = doc.vocabulary
     title = (vocab.title_mid if vocab is not None else doc.title_mid)[base]
