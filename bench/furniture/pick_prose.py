@@ -44,15 +44,20 @@ def rank(name: str) -> str:
     return hashlib.sha256((SEED + name).encode()).hexdigest()
 
 
-def pool(repo: Path, corpus: Path, held: tuple[str, ...] = HELD) -> list[tuple[str, str, int]]:
-    """Every file of ``FOLDERS`` the rule may take, as (name, path in the repository, bytes),
-    in name order: less the record numbers of ``pick_recent.excluded(corpus, held)`` (the jfk
-    test list, the shared corpus, the held dev folders), less blobs outside
-    ``SMALLEST``..``LARGEST`` bytes or missing from the snapshot, and one file per record
-    number (the first by name: the earliest release). Raises ``CalledProcessError`` when git
-    cannot list the commit's tree."""
+def pool(
+    repo: Path,
+    corpus: Path,
+    held: tuple[str, ...] = HELD,
+    folders: tuple[str, ...] = FOLDERS,
+) -> list[tuple[str, str, int]]:
+    """Every file of ``folders`` (default ``FOLDERS``) the rule may take, as (name, path in
+    the repository, bytes), in name order: less the record numbers of
+    ``pick_recent.excluded(corpus, held)`` (the jfk test list, the shared corpus, the held
+    dev folders), less blobs outside ``SMALLEST``..``LARGEST`` bytes or missing from the
+    snapshot, and one file per record number (the first by name: the earliest release).
+    Raises ``CalledProcessError`` when git cannot list the commit's tree."""
     tree = subprocess.run(
-        ["git", "-C", str(repo), "ls-tree", "-r", "-l", COMMIT, *FOLDERS],
+        ["git", "-C", str(repo), "ls-tree", "-r", "-l", COMMIT, *folders],
         capture_output=True, text=True, check=True,
     ).stdout  # fmt: skip
     skip = excluded(corpus, held)
