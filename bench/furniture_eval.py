@@ -181,7 +181,7 @@ def source(corpus_dir: Path, corpus: str, name: str) -> Path:
 #: Slices whose excerpt is a document's opening, lines 1-N (``bench/furniture/pick_opening.py``:
 #: documents whose first prose line is near the top, so the labelled set's excerpt would hold
 #: the first page's head).
-FROM_LINE_ONE = frozenset({"jfk-opening"})
+FROM_LINE_ONE = frozenset({"jfk-opening", "jfk-heads"})
 
 
 def windows(

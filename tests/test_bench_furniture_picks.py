@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.furniture import pick_2022, pick_opening, pick_prose, pick_recent
+from bench.furniture import pick_2022, pick_heads, pick_opening, pick_prose, pick_recent
 from bench.material import REPO, shared_dir, splits
 
 FOLDERS = REPO / "bench" / "furniture"
@@ -26,6 +26,7 @@ RULES = {
     "jfk-2022": pick_2022,
     "jfk-prose": pick_prose,
     "jfk-opening": pick_opening,
+    "jfk-heads": pick_heads,
 }
 
 
@@ -87,3 +88,27 @@ def test_opens_with_prose_wants_the_prose_near_the_top() -> None:
     assert pick_opening.opens_with_prose("\n".join([prose] * 25))
     assert not pick_opening.opens_with_prose("\n".join(["SECRET"] * 15 + [prose] * 25))
     assert not pick_opening.opens_with_prose("\n".join([prose] * 5))
+
+
+def test_the_heads_pick_has_long_heads_of_dev_years_and_shares_no_held_document() -> None:
+    """Each ``jfk-heads`` file is of a dev release year (2018, 2021), its first prose line is
+    line 16-45, and no record of it is held in another slice."""
+    held = splits()["jfk-heads"]["dev"]
+    assert len(held) == pick_heads.TAKE
+    for name in held:
+        assert name.startswith(("2018__", "2021__")), name
+        text = (FOLDERS / "jfk-heads" / name).read_text(encoding="utf-8")
+        assert pick_heads.has_long_head(text), name
+    others = {
+        pick_recent.record_id(n.removesuffix(".md"))
+        for key in pick_heads.HELD
+        for n in splits().get(key, {}).get("dev", [])
+    }
+    assert not {pick_recent.record_id(n.removesuffix(".md")) for n in held} & others
+
+
+def test_has_long_head_wants_the_prose_after_line_15() -> None:
+    prose = "The following report is one of a series of reports on the matter."
+    assert pick_heads.has_long_head("\n".join(["SECRET"] * 15 + [prose] * 25))
+    assert not pick_heads.has_long_head("\n".join([prose] * 25))
+    assert not pick_heads.has_long_head("\n".join(["SECRET"] * 45 + [prose] * 25))
