@@ -64,6 +64,11 @@ PRINTED_LINES = (
     "USE PREVIOUS EDITIONS",
 )
 _PRINTED_SCORE = 85  # rapidfuzz ratio, the line's letters and digits against the printed line
+# A printed line cut at the scan's margin (``_cut_printed``): the share of the instruction's
+# characters it must hold, its least length, and the characters the cut end may miss.
+_CUT_SHARE = 2 / 3
+_CUT_CHARS = 20
+_CUT_SLACK = 2
 # The form's designation in front of the edition note: "FORM 610", "FORM NO. 237", and as OCR
 # reads a CIA form's "FORM 10-72 3205" (its number and the stock number beside it), the word
 # FORM with its first letter lost or misread ("•ORM", "jORM", "ID-72": 2023 104-10102-10237
@@ -88,7 +93,29 @@ def printed_score(text: str) -> tuple[str, float] | None:
     if not 10 <= len(core) <= 60:
         return None
     hit = process.extractOne(core, PRINTED_LINES, scorer=fuzz.ratio, score_cutoff=_PRINTED_SCORE)
-    return (hit[0], hit[1]) if hit else None
+    if hit:
+        return hit[0], hit[1]
+    return _cut_printed(core)
+
+
+def _cut_printed(core: str) -> tuple[str, float] | None:
+    """(instruction, rapidfuzz ratio) of a printed line whose first or last words the scan cut
+    at the margin ("\\, CHECK CLASSI. _ATION TOP AND BOTTOM", "SENDER WILL" lost: 2018
+    104-10103-10142 line 3, bench/furniture/jfk-heads, dev), or None: the line (upper case,
+    debris off) aligns at ``_PRINTED_SCORE`` with a stretch of the instruction that runs to its
+    end or from its start, and holds ``_CUT_SHARE`` of it and ``_CUT_CHARS`` characters or more
+    (a short stretch, "RETURN TO SENDER", "PREVIOUS EDITIONS", may be a sentence's end)."""
+    best: tuple[str, float] | None = None
+    for printed in PRINTED_LINES:
+        if len(core) < max(_CUT_CHARS, _CUT_SHARE * len(printed)) or len(core) > len(printed):
+            continue
+        a = fuzz.partial_ratio_alignment(core, printed, score_cutoff=_PRINTED_SCORE)
+        if a is None:
+            continue
+        at_edge = a.dest_start <= _CUT_SLACK or a.dest_end >= len(printed) - _CUT_SLACK
+        if at_edge and (best is None or a.score > best[1]):
+            best = (printed, a.score)
+    return best
 
 
 def printed_line(text: str) -> str | None:

@@ -232,11 +232,13 @@ STAMP_LINES: tuple[LinePattern, ...] = (
         # at the top of CIA JFK pages; the export's title line names the file, so it may carry
         # the file name's tail: CIA's document number or "_redacted" ("# 124-10276-10400
         # (c06716411)", jfk-series dev 2025 124-10276-10400 line 1; ``pick_recent.TAIL``; the
-        # closing bracket is matched as debris).
+        # closing bracket is matched as debris). Its first digit may be cut at the scan's
+        # margin ("04-10110-10289" for 104-10110-10269: 2018 104-10110-10269 line 1,
+        # bench/furniture/jfk-heads, dev); the two dashed runs of five digits are the shape.
         "jfk-rif-number",
         FurnitureKind.RELEASE_STAMP,
         re.compile(
-            r"#?\s*\{?\d{3,4}-\d{5}-\d{5}(?:\s*[(\[][cC]\d{6,9}[)\]]?|_redacted)?\|?|\d{1,2}-0{5}"
+            r"#?\s*\{?\d{2,4}-\d{5}-\d{5}(?:\s*[(\[][cC]\d{6,9}[)\]]?|_redacted)?\|?|\d{1,2}-0{5}"
         ),
         MEDIUM,
     ),
