@@ -90,3 +90,36 @@ def test_a_printed_instruction_cut_at_the_margin() -> None:
     assert printed_line("RETURN TO SENDER") is None
     assert printed_line("CHECK CLASSIFICATION TOP AND") is None
     assert printed_line("He will check the classification at the top and bottom") is None
+
+
+# 2018 104-10145-10418 lines 40-56 (jfk-heads dev), cut down: a page's foot with CIA's handling
+# stamp between two damaged CONFIDENTIAL banners carrying specks of ink, the next page's text.
+SPECKED = (
+    "representatives. Other than these few references the balance of the history\n\n"
+    "deals with operational and management developments over a year\n\n"
+    "emeuTi 2232/\n"
+    "{foot}\n"
+    ". Background Use Only\n\n"
+    "(Do Net Reproduce 0\n\n\n"
+    "( \u2018GONFIRERTIAL \u00ab=\n\n"
+    "period unrelated to the objective of your inquiry. In its entirety it\n"
+    "constitutes a highly sensitive collection of information that should\n"
+)
+
+
+def test_a_specked_damaged_level_beside_the_handling_stamp_goes(tmp_path: Path, lexicon) -> None:
+    kept, removed = strip_text(tmp_path, SPECKED.format(foot="CORRDENTIAL croanvo cn"), lexicon)
+    assert "CORRDENTIAL croanvo cn" in removed and "( \u2018GONFIRERTIAL \u00ab=" in removed
+    assert "period unrelated to the objective" in kept
+
+
+def test_a_specked_level_needs_the_stamp_and_specks_that_are_no_words(
+    tmp_path: Path, lexicon
+) -> None:
+    # Synthetic: with a word beside it ("report") it is a line of text; without the stamp the
+    # specks leave it doubtful.
+    kept, _ = strip_text(tmp_path, SPECKED.format(foot="CORRDENTIAL report"), lexicon)
+    assert "CORRDENTIAL report" in kept
+    no_stamp = SPECKED.replace(". Background Use Only\n\n(Do Net Reproduce 0\n", "text goes on\n")
+    kept, _ = strip_text(tmp_path, no_stamp.format(foot="CORRDENTIAL croanvo cn"), lexicon)
+    assert "CORRDENTIAL croanvo cn" in kept

@@ -166,7 +166,7 @@ def strip(
     from pipeline.stages.strip.glued_header_evidence import glued_headers
     from pipeline.stages.strip.glued_serial_evidence import glued_serials
     from pipeline.stages.strip.glued_stamp_evidence import glued_stamps
-    from pipeline.stages.strip.level_evidence import damaged_levels
+    from pipeline.stages.strip.level_evidence import damaged_levels, specked_levels
     from pipeline.stages.strip.lines import collect
     from pipeline.stages.strip.marking_evidence import damaged_markings, marking_recurrence
     from pipeline.stages.strip.nara_evidence import cut_stamp_lines, nara_footers, wrapped_headers
@@ -203,6 +203,7 @@ def strip(
     footer_numbers(lines)
     stamp_blocks(lines)
     stamp_pieces(lines)
+    specked_levels(lines, lexicon)
     designation_blocks(lines)
     repeated_designations(lines)
     revised_designations(lines)

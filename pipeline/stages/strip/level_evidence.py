@@ -164,3 +164,69 @@ def _banner_level(ln: WorkLine) -> str:
         if mark.endswith(level):
             return level
     return ""
+
+
+# A handling or release stamp's line beside a specked level (``specked_levels``): the patterns
+# and block pieces that read the CIA's stamps.
+_STAMP_PRIORS = frozenset({"cia-handling-stamp", "stamp-block", "release-stamp-piece"})
+# Non-blank lines from the stamp's line the level may stand at, and the specks it may carry.
+SPECK_REACH = 2
+MAX_SPECKS = 2
+_SPECK = re.compile(r"[a-z]{1,7}|[^\w\s]{1,3}")
+
+
+def specked_level(core: str, lexicon: Lexicon | None) -> tuple[str, int] | None:
+    """(level, edits) of a line that is one damaged level word in capitals (``nearest_level``)
+    with at most ``MAX_SPECKS`` specks of the stamp's or the margin's ink beside it: debris, or
+    lower-case runs of up to seven letters that are no English word (``lexicon``; without one
+    nothing is read). "CORRDENTIAL croanvo cn", "( ‘GONFIRERTIAL «=" (2018 104-10145-10418 lines
+    46 and 52, bench/furniture/jfk-heads, dev: the page's foot and the next page's top beside
+    CIA's handling stamp).
+
+    >>> specked_level("CORRDENTIAL croanvo cn", None)
+    >>> specked_level("SECRET report", None)
+    """
+    if lexicon is None:
+        return None
+    tokens = core.split()
+    words = [t for t in tokens if t.strip(DEBRIS)]
+    caps = [t for t in words if t.strip(DEBRIS).isupper() and len(t.strip(DEBRIS)) >= 4]
+    rest = [t for t in tokens if t not in caps]
+    if len(caps) != 1 or not rest or len(rest) > MAX_SPECKS:
+        return None
+    for t in rest:
+        bare = t.strip(DEBRIS)
+        if not _SPECK.fullmatch(t) and not (bare and _SPECK.fullmatch(bare)):
+            return None
+        if bare.isalpha() and lexicon.is_known(bare):
+            return None
+    return nearest_level(caps[0].strip(DEBRIS))
+
+
+def specked_levels(lines: Sequence[WorkLine], lexicon: Lexicon | None) -> None:
+    """Give a ``specked_level`` line within ``SPECK_REACH`` non-blank lines of a CIA handling
+    or release stamp's line (``_STAMP_PRIORS``) on its page the prior ``damaged-level``
+    (``MEDIUM``), its detail naming the stamp's line: the specks make the word doubtful alone;
+    the stamp beside it is where a banner stands. It still needs its place (``decide``).
+    ``lines``: the document's work lines, in order; changed in place."""
+    for ln in lines:
+        if ln.prior is not None or ln.protected or ln.spans or ln.prose:
+            continue
+        near = specked_level(ln.text.strip(), lexicon)
+        if near is None:
+            continue
+        for step in ("prev", "next"):
+            other = getattr(ln, step)
+            for _ in range(SPECK_REACH):
+                if other is None or other.page != ln.page:
+                    break
+                if other.prior is not None and other.prior.name in _STAMP_PRIORS:
+                    detail = f"{near[0]}, {near[1]} edits off, specks beside it, by the stamp's "
+                    detail += f"line {other.idx}"
+                    ln.prior = Prior("damaged-level", FurnitureKind.BANNER, MEDIUM, detail)
+                    ln.slight = False
+                    log.debug("specked level: page %d line %d", ln.page, ln.idx)
+                    break
+                other = getattr(other, step)
+            if ln.prior is not None:
+                break
