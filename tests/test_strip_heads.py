@@ -70,7 +70,9 @@ def test_stamp_date_value_allows_one_misread_digit() -> None:
     from pipeline.stages.strip.stamp_piece_evidence import stamp_date_value
 
     assert stamp_date_value("p4-09-2013") and stamp_date_value("04-09-2013")
+    assert stamp_date_value("4-06-2018")  # the first cut at the margin (2018 docid-32293695)
     assert not stamp_date_value("pa-09-2013")  # two misread
+    assert not stamp_date_value("p-09-2013")  # one cut, one misread
     assert not stamp_date_value("1963")
 
 

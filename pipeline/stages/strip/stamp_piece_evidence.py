@@ -52,8 +52,9 @@ PRINTED: dict[str, str] = {
 LETTERS_ONLY = frozenset({NAME, PHRASE, "jfk-nara-release-piece"})
 LETTERS_JFK = 6
 # The JFK stamp's date, "04-09-2013", as it wraps onto a line of its own; ``_wrapped_dates``
-# allows one of its eight digits misread ("p4-09-2013").
-_STAMP_DATE = re.compile(r"(\w\w)-(\w\w)-(\w{4})")
+# allows one of its eight digits misread ("p4-09-2013") or its first cut at the margin ("4-06-2018":
+# 2018 docid-32293695 line 30, dev).
+_STAMP_DATE = re.compile(r"(\w{1,2})-(\w\w)-(\w{4})")
 _DATE_FIELD = re.compile(r"Dat\w\W?$")
 # Non-blank lines from the stamp's line a piece may stand at.
 REACH = 3
@@ -107,15 +108,19 @@ def letters_piece(text: str, printed: str) -> float:
 
 def stamp_date_value(text: str) -> bool:
     """Is the whole line (debris at its ends aside) a date in the JFK stamp's shape,
-    "mm-dd-yyyy", one of its digits misread at most?
+    "mm-dd-yyyy", one of its digits misread or its first cut at the margin, at most?
 
     >>> stamp_date_value("p4-09-2013"), stamp_date_value("04-09-2013.")
     (True, True)
+    >>> stamp_date_value("4-06-2018")
+    True
     >>> stamp_date_value("ab-09-2013")
     False
     """
     m = _STAMP_DATE.fullmatch(text.strip(DEBRIS + " \t").replace(" ", ""))
-    return m is not None and sum(not c.isdigit() for c in "".join(m.groups())) <= 1
+    if m is None:
+        return False
+    return sum(not c.isdigit() for c in "".join(m.groups())) + 2 - len(m.group(1)) <= 1
 
 
 def _free(ln: WorkLine) -> bool:
