@@ -32,6 +32,9 @@ log = logging.getLogger(__name__)
 
 
 _TERMINAL_END = re.compile(r"[.!?:;][\"')\]”’]*$")
+# A cable's header field: the numbered paragraph under it starts the body, however long the
+# field's line ("SUBJECT: AMBASSADOR'S MEETING WITH PRESIDENT ALIYEV" / "1. The Ambassador ...").
+_FIELD_LINE = re.compile(r"^\W{0,3}(?:TAGS|SUBJECT|SUBJ|REFS?)\s*:")
 _HYPHEN_END = re.compile(r"[A-Za-z]-$")
 # Prefixes that keep their hyphen before a lower-case word (self-evident, non-aligned ...).
 HYPHEN_PREFIXES = frozenset(
@@ -161,7 +164,7 @@ def _join_lines(a: Out, b: Out, width: int | None, broken: bool) -> str:
         return ""
     ends_sentence = bool(_TERMINAL_END.search(at))
     header = _header_like(at, width)
-    mid_sentence = not ends_sentence and not header
+    mid_sentence = not ends_sentence and not header and not _FIELD_LINE.match(at)
     if LIST_START.match(bt) and not (
         # In capitals "FOLLOWS: 1. MONDAY'S" or "JUNE" / "12. YY" look like a header or a
         # numbered paragraph; after a line that stopped mid-sentence they carry it on.
