@@ -125,3 +125,17 @@ def test_a_specked_level_needs_the_stamp_and_specks_that_are_no_words(
     no_stamp = SPECKED.replace(". Background Use Only\n\n(Do Net Reproduce 0\n", "text goes on\n")
     kept, _ = strip_text(tmp_path, no_stamp.format(foot="CORRDENTIAL croanvo cn"), lexicon)
     assert "CORRDENTIAL croanvo cn" in kept
+
+
+def test_the_acts_name_under_the_stamp_alone_stays(tmp_path: Path) -> None:
+    # Synthetic guard: "Kennedy Assassination" right under the stamp's last line, with no stamp
+    # line below it, may be the record's heading.
+    text = (
+        "Released under the John F. Kennedy\n"
+        "Assassination Records Collection Act of\n"
+        "1992 (44 USC 2107 Note). Case#:NW 66000 Date: 11-01-2021\n\n"
+        "Kennedy Assassination\n\n"
+        "The committee met on the morning of the fourth to hear the witnesses.\n"
+    )
+    kept, _ = strip_text(tmp_path, text)
+    assert "Kennedy Assassination\n" in kept or kept.startswith("Kennedy Assassination")

@@ -150,7 +150,8 @@ def stamp_pieces(lines: Sequence[WorkLine]) -> None:
                 score = (letters_piece if ln.prior.name in LETTERS_ONLY else stamp_piece)(
                     other.text, printed
                 )
-                if _free(other) and score >= PIECE_SCORE:
+                held = ln.prior.name not in LETTERS_ONLY or _held(other, step)
+                if _free(other) and score >= PIECE_SCORE and held:
                     detail = f"a piece of the stamp {ln.prior.name} on line {ln.idx}"
                     other.prior = Prior(
                         "release-stamp-piece", FurnitureKind.RELEASE_STAMP, MEDIUM, detail
@@ -160,6 +161,27 @@ def stamp_pieces(lines: Sequence[WorkLine]) -> None:
                     break
                 other = step(other)
     _wrapped_dates(lines)
+
+
+def _held(piece: WorkLine, step: Callable[[WorkLine], WorkLine | None]) -> bool:
+    """Is a JFK stamp's piece held as one: on no printed row of another line (``evidence``
+    reads that row), and either holding the stamp's field marks ("#", digits: "ase#:NW 56792
+    Date:") or with another of the stamp's lines on its far side (``step`` away from the line
+    that found it) within ``REACH`` non-blank lines? Words of the Act's name alone under the
+    stamp ("Kennedy Assassination") may be the record's heading; between two of its lines they
+    are the stamp's."""
+    if piece.row:
+        return False
+    if "#" in piece.text or any(c.isdigit() for c in piece.text):
+        return True
+    other = step(piece)
+    for _ in range(REACH):
+        if other is None or other.page != piece.page:
+            return False
+        if other.prior is not None and other.prior.name in LETTERS_ONLY:
+            return True
+        other = step(other)
+    return False
 
 
 def _wrapped_dates(lines: Sequence[WorkLine]) -> None:
