@@ -53,7 +53,7 @@ LETTERS_ONLY = frozenset({NAME, PHRASE, "jfk-nara-release-piece"})
 LETTERS_JFK = 6
 # The JFK stamp's date, "04-09-2013", as it wraps onto a line of its own; ``_wrapped_dates``
 # allows one of its eight digits misread ("p4-09-2013") or its first cut at the margin ("4-06-2018":
-# 2018 docid-32293695 line 30, dev).
+# 2018 docid-32293695 line 31, dev).
 _STAMP_DATE = re.compile(r"(\w{1,2})-(\w\w)-(\w{4})")
 _DATE_FIELD = re.compile(r"Dat\w\W?$")
 # Non-blank lines from the stamp's line a piece may stand at.
