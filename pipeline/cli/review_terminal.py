@@ -57,9 +57,11 @@ from pipeline.review.outputs import (
     logs_stamp,
     manual_pages,
 )
-from pipeline.review.queue import ReviewQueue
+from pipeline.review.queue import Item, ReviewQueue
 from pipeline.review.rules import decision_states
 from pipeline.review.session import (
+    GROUP_HELP,
+    GROUP_KEYS_HELP,
     HELP,
     KEYS_HELP,
     LINE_HELP,
@@ -390,6 +392,7 @@ class Screen:
         if reply.kind is ReplyKind.HELP:
             c = self.session.current
             text = LINE_HELP if c is not None and c.is_line else HELP
+            text = GROUP_HELP if c is not None and self.session.group else text
             self.console.print(text, markup=False, highlight=False)
         elif reply.kind is ReplyKind.TEXT:
             self._prompt = reply.message
@@ -448,6 +451,10 @@ class Screen:
         console.print(self._scan(c), soft_wrap=True, highlight=False)
         console.print()
         keys = KEYS_HELP
+        if group := self.session.group:
+            console.print(self._group(group))
+            console.print()
+            keys = GROUP_KEYS_HELP
         if c.is_line:
             keys = SUGGESTED_KEYS_HELP if has_suggestion(c) else LINE_KEYS_HELP
         console.print(Text(keys, style="dim"))
@@ -497,6 +504,36 @@ class Screen:
             cands.add_row(str(n), text, f"{score:.2f}")
         grid.add_row("Fix", cands)
         grid.add_row("Why", Text(c.reason))
+        return grid
+
+    def _group(self, group: tuple[Item, ...]) -> Table:
+        """A word group's places, numbered as ``x`` takes them: each with its document (when
+        another), page and line, its own reading in its line, and what ``a`` makes of it."""
+        word = group[0].correction.replacement
+        readings = {i.correction.original.casefold() for i in group}
+        docs = {i.document for i in group}
+        grid = Table.grid(padding=(0, 2))
+        grid.add_column(justify="right", style="bold cyan")
+        grid.add_column(no_wrap=True)
+        grid.add_column()
+        head = (
+            f"{len(readings)} readings of {word} at {len(group)} places"
+            + (f" in {len(docs)} documents" if len(docs) > 1 else "")
+            + ": a accepts every one, r keeps every one"
+        )
+        grid.add_row("", Text(head, style="bold"), "")
+        for n, i in enumerate(group, start=1):
+            c = i.correction
+            where = f"p{c.page} l{c.line + 1}"
+            if i.document != self.session.out.name:
+                where = f"{i.document} {where}"
+            line = Text(i.before)
+            bold = "bold" if self.console.color_system is None else "bold black on yellow"
+            line.append(f"[{c.original}]" if self.console.color_system is None else c.original,
+                        style=bold)  # fmt: skip
+            line.append(i.after)
+            line.append(f"  → {c.replacement}", style="green")
+            grid.add_row(str(n), where, line)
         return grid
 
     def _line_details(self, c: Correction) -> Table:

@@ -18,6 +18,15 @@ the proposal being asked (``current``), what was answered or skipped. An answer 
 moment it is given (``record_decision``) and the output folder is written again at once
 (``refresh_or_defer``); an undo asks its proposal again, first. A run that rewrote the output
 meanwhile may bring new proposals: they join the end of the queue.
+
+Different misreadings of one long word (``Reglatry``, ``Regiatty`` → Registry) are one screen, as
+in the web queue: when the proposal asked belongs to such a group (``queue.group_items``, a
+``word:`` group: one source of truth for what may be grouped), ``group`` lists every pending
+place of it, in this document and in the batch's others, and ``a``/``r`` decide every place
+listed, each as a decision on its own place (recorded and learned as one key on it would be:
+``ReviewQueue.decide_group``). ``x`` leaves places out (asked on their own afterwards); the keys
+that pick a candidate or type a word decide the place asked only, and ``u`` undoes the whole
+group's decisions.
 """
 
 from __future__ import annotations
@@ -39,6 +48,7 @@ from pipeline.review.outputs import (
     refresh_others,
     review_order,
 )
+from pipeline.review.queue import Item, ReviewQueue, group_items, shares_word
 from pipeline.review.resolve import Reviewed, Stale, apply_decisions
 from pipeline.review.rules import scope_notes
 from pipeline.review.store import ReviewStore
@@ -55,6 +65,28 @@ HELP = """\
   A / R  accept / reject this same change in every document of the batch
   u      undo the last decision
   q      quit (every answer so far is already saved)"""
+#: The keys of a screen that decides a word group (``Session.group``).
+GROUP_KEYS_HELP = (
+    "a accept all listed  r reject all listed  x leave places out  1-9 pick / e edit (this place)"
+    "  s skip  u undo  q quit"
+)
+GROUP_HELP = """\
+  This screen holds different misreadings of one word, at every place listed (1 is the one
+  asked; the others are in this document or in others of the batch).
+  a      accept every place listed: each takes its own first candidate (the word in the
+         title), each is recorded as its own decision and its correction is learned
+  r      reject every place listed: each keeps its reading (learned as a known word)
+  x      leave places out (type their numbers): they are asked on their own afterwards
+  1-9    take that candidate, for place 1 only (the others are asked next)
+  e      type the replacement of place 1 yourself
+  s      skip place 1 for now (it stays pending)
+  u      undo the last decision (a whole group's decisions after a group)
+  q      quit (every answer so far is already saved)"""
+#: Said when ``A``/``R`` is pressed on a group screen.
+GROUP_NO_BATCH = (
+    "This screen decides the places listed: a / r decide them all (each reading's correction "
+    "is learned, so it holds in the other documents too); x leaves places out."
+)
 #: The keys of a "transcribe by hand" line item (``Correction.is_line``).
 LINE_KEYS_HELP = "e type the line  r keep the OCR line  s skip  u undo  q quit"
 #: … and of one that suggests a text (``linetext.has_suggestion``).
@@ -96,6 +128,7 @@ class NoteKind(StrEnum):
     DECIDED = "decided"
     SKIPPED = "skipped"
     UNDONE = "undone"
+    LEFT_OUT = "left out"  # places left out of a group: the same proposal, drawn again
     NOTHING = "nothing"  # nothing to undo
 
 
@@ -145,6 +178,13 @@ class Session:
         self.decided = 0
         self.finished = False
         self._editing: str | None = None  # the id whose replacement text comes next
+        self._leaving = False  # the next input is the numbers of places to leave out
+        #: Queue keys (``<document>/<id>``) of places left out of groups: asked on their own.
+        self.apart: set[str] = set()
+        #: Decisions per answer, latest last: 0 for one place, n for a group of n (what ``u``
+        #: undoes).
+        self._answers: list[int] = []
+        self._queue: ReviewQueue | None = None  # the batch, read when a group may be asked
 
     # -- state --------------------------------------------------------------------------------
 
@@ -175,8 +215,51 @@ class Session:
 
     @property
     def wants_text(self) -> bool:
-        """Is the next input a line of text (the replacement after ``e``)?"""
-        return self._editing is not None
+        """Is the next input a line of text (the replacement after ``e``, the places to leave
+        out after ``x``)?"""
+        return self._editing is not None or self._leaving
+
+    @property
+    def group(self) -> tuple[Item, ...]:
+        """The places the current proposal is decided with: its word group (``group_items``'
+        ``word:`` group, different misreadings of one long word, ``queue.review_key``) in the
+        whole batch, the current first, then this document's places in text order, then the
+        other documents'; places left out (``apart``) or skipped here are not in it. Empty
+        when the current proposal is asked alone (no group, or fewer than two readings left)."""
+        c = self.current
+        if c is None or c.is_line or not shares_word_of(c):
+            return ()
+        queue = self._batch()
+        mine = f"{self.out.name}/{c.id}"
+        if mine in self.apart:
+            return ()
+        out = set(self.skipped)
+        for g in group_items(queue.items()):
+            keys = {i.key for i in g.items}
+            if not g.key.startswith("word:") or mine not in keys:
+                continue
+            places = [
+                i
+                for i in g.items
+                if i.key not in self.apart
+                and not (i.document == self.out.name and i.correction.id in out)
+            ]
+            places.sort(
+                key=lambda i: (i.key != mine, i.document != self.out.name, i.document,
+                               i.correction.start)
+            )  # fmt: skip
+            if len({i.correction.original.casefold() for i in places}) < 2:
+                return ()
+            return tuple(places)
+        return ()
+
+    def _batch(self) -> ReviewQueue:
+        """The batch's review queue (read once, then read again where files changed)."""
+        if self._queue is None:
+            self._queue = ReviewQueue(self.out.batch_dir, self.store)
+        else:
+            self._queue.refresh()
+        return self._queue
 
     def pending_elsewhere(self) -> list[Path]:
         """The batch's other output folders with pending proposals: where to go next."""
@@ -191,6 +274,9 @@ class Session:
         if c is None:
             self.finished = True
             return Reply(ReplyKind.QUIT)
+        if self._leaving:
+            self._leaving = False
+            return self._leave_out(answer or "")
         if self._editing is not None:
             self._editing = None
             if answer is None or not answer.strip():
@@ -214,6 +300,8 @@ class Session:
             return self._undo()
         if c.is_line:
             return self._line_key(c, key)
+        if key in ("a", "r", "A", "R", "x") and (group := self.group):
+            return self._group_key(group, key)
         if key in ("a", "r", "A", "R"):
             action = Action.ACCEPT if key.lower() == "a" else Action.REJECT
             scope = Scope.BATCH if key.isupper() else Scope.THIS
@@ -228,6 +316,69 @@ class Session:
         if key:
             return Reply(ReplyKind.AGAIN, f"Unknown key {key!r}. {KEYS_HELP}  ? help")
         return Reply(ReplyKind.AGAIN)
+
+    def _group_key(self, group: tuple[Item, ...], key: str) -> Reply:
+        """``a``/``r`` decide every place of ``group``; ``x`` asks which to leave out."""
+        if key == "x":
+            self._leaving = True
+            return Reply(
+                ReplyKind.TEXT,
+                f"Places to leave out, 2-{len(group)} (e.g. 2 3; Enter to cancel): ",
+            )
+        if key in ("A", "R"):
+            return Reply(ReplyKind.AGAIN, GROUP_NO_BATCH)
+        queue = self._batch()
+        keys = {i.key for i in group}
+        pending = next(
+            g for g in queue.groups() if g.key.startswith("word:") and group[0] in g.items
+        )
+        exclude = [i.key for i in pending.items if i.key not in keys]
+        choice = "accept" if key == "a" else "reject"
+        try:
+            made = queue.decide_group(pending.key, choice, exclude)
+        except ValueError as exc:
+            return Reply(ReplyKind.AGAIN, f"Not recorded: {exc}")
+        warnings = self._refresh()
+        self.handled.append(group[0].correction.id)
+        self.decided += 1
+        self._answers.append(len(made))
+        docs = {i.document for i in group}
+        readings = {i.correction.original.casefold() for i in group}
+        word = group[0].correction.replacement
+        elsewhere = sum(i.document != self.out.name for i in group)
+        text = (
+            f"{'Accepted' if key == 'a' else 'Kept'} {len(readings)} readings of {word}: "
+            f"{count_places(len(group))}"
+        )
+        if elsewhere:
+            text += f" ({elsewhere} in {len(docs - {self.out.name})} other document"
+            text += "s)" if len(docs - {self.out.name}) > 1 else ")"
+        learned = any(d.learned for d in made)
+        note = Note(NoteKind.DECIDED, text, made[0], learned=learned)
+        return Reply(ReplyKind.NEXT, note=note, warnings=warnings)
+
+    def _leave_out(self, answer: str) -> Reply:
+        """The numbers typed after ``x``: those places of the group are asked on their own
+        (the same proposal stays current: the reply is NEXT with a ``LEFT_OUT`` note, so that
+        the screen is drawn again)."""
+        group = self.group
+        if not answer.strip():
+            return Reply(ReplyKind.AGAIN, "Cancelled.")
+        try:
+            numbers = {int(n) for n in answer.replace(",", " ").split()}
+        except ValueError:
+            return Reply(ReplyKind.AGAIN, f"Not numbers: {answer!r}. Nothing left out.")
+        if stray := sorted(n for n in numbers if not 2 <= n <= len(group)):
+            return Reply(
+                ReplyKind.AGAIN,
+                f"No place {', '.join(map(str, stray))} to leave out (2-{len(group)}; 1 is the "
+                "one asked: to decide it on its own, leave the others out). Nothing left out.",
+            )
+        self.apart |= {group[n - 1].key for n in numbers}
+        said = f"Left out {count_places(len(numbers))}: asked on their own."
+        said += "" if self.group else " Place 1 is now asked alone."
+        # NEXT, not AGAIN: the screen is drawn again, with the places still in the group.
+        return Reply(ReplyKind.NEXT, note=Note(NoteKind.LEFT_OUT, said))
 
     def _line_key(self, c: Correction, key: str) -> Reply:
         """A key on a line item: ``e`` types the line, ``r`` keeps it; no candidates."""
@@ -270,6 +421,7 @@ class Session:
         warnings = self._refresh()
         self.handled.append(c.id)
         self.decided += 1
+        self._answers.append(1)
         text = describe(d)
         # The user lexicon has learned the word: its other places here are settled too.
         here = before - len(self.todo())
@@ -295,6 +447,10 @@ class Session:
         return (BUSY,) if busy else ()
 
     def _undo(self) -> Reply:
+        if self._answers and self._answers[-1] > 1 and self._queue is not None:
+            return self._undo_group(self._answers.pop())
+        if self._answers:
+            self._answers.pop()
         target = undo_last(self.store, self.out.name)
         if target is None:
             return Reply(ReplyKind.NEXT, note=Note(NoteKind.NOTHING, "Nothing to undo."))
@@ -317,6 +473,28 @@ class Session:
         elif cid not in self.base:  # decided before the last run, which no longer proposed it
             text += "; the next 'foia-clean run' proposes it again"
         return Reply(ReplyKind.NEXT, note=Note(NoteKind.UNDONE, text, target), warnings=warnings)
+
+    def _undo_group(self, n: int) -> Reply:
+        """Undo the ``n`` decisions of the last group answer (each place asked again)."""
+        assert self._queue is not None
+        undone = [d for _ in range(n) if (d := self._queue.undo()) is not None]
+        warnings = self._refresh()
+        ids = {d.correction for d in undone}
+        mine = [i for i in self.handled if i in ids]
+        for cid in mine:
+            self.handled.remove(cid)
+        first = [i for i in self.order if i in ids and i in self.base]
+        self.order = first + [i for i in self.order if i not in ids]
+        self.decided = max(0, self.decided - 1)
+        readings = sorted({d.original for d in undone})
+        text = f"↶ Undone: the group's {count_places(len(undone))} ({', '.join(readings)})"
+        return Reply(ReplyKind.NEXT, note=Note(NoteKind.UNDONE, text), warnings=warnings)
+
+
+def shares_word_of(c: Correction) -> bool:
+    """Might ``c`` be in a word group (``queue.shares_word`` on its own record)? Saves reading
+    the batch for every other proposal."""
+    return shares_word(c.original, c.replacement, [t for t, _ in c.candidates], c.reason)
 
 
 def count_places(n: int) -> str:
