@@ -256,6 +256,11 @@ def terminal_review(
         oracle = oracles.get(folder.name)
         session = Session(load_output(folder), store)
         while (c := session.current) is not None:
+            if (group := session.group) and (
+                what := _terminal_group(session, group, oracles, idle)
+            ):
+                screens[what] += 1
+                continue
             a = Answer("skip", "not labelled") if oracle is None else oracle.answer(c)
             batchwide = not c.is_line and _batch_scope(
                 a, c.original, _pending(batch, store, oracles)
@@ -277,6 +282,37 @@ def terminal_review(
             screens[a.kind + (" (all documents)" if batchwide else "")] += 1
             _idle(idle, folder.name, c, a)
     return screens
+
+
+def _terminal_group(
+    session: Any, group: Sequence[Any], oracles: dict[str, Oracle], idle: list[str] | None
+) -> str:
+    """A word group's screen in the terminal (``Session.group``: the place asked first): as
+    on the web page, the larger set of places that want the same accept or reject is decided
+    with one key, the others left out (``x``); the place asked cannot be left out, so when it
+    wants otherwise every other place is left out and it is answered alone on this screen.
+    Returns what the screen counts as; empty when the place asked is to be answered alone
+    (the screen is counted by that answer)."""
+
+    def answer(item: Any) -> Answer:
+        oracle = oracles.get(item.document)
+        return oracle.answer(item.correction) if oracle else Answer("skip", "not labelled")
+
+    kinds = [answer(i).kind for i in group]
+    votes = Counter(k for k in kinds if k in ("accept", "reject"))
+    choice = max(votes, key=lambda k: (votes[k], k == "accept")) if votes else ""
+    if kinds[0] != choice:  # the place asked wants otherwise: the others go on their own
+        session.feed("x")
+        session.feed(" ".join(str(n) for n in range(2, len(group) + 1)))
+        return ""
+    out = [str(n) for n, k in enumerate(kinds, 1) if k != choice]
+    if out:
+        session.feed("x")
+        session.feed(" ".join(out))
+    session.feed("a" if choice == "accept" else "r")
+    if idle is not None and choice == "reject":
+        idle.append(f"group {group[0].correction.replacement}: reject")
+    return f"group {choice}" + (", some places left out" if out else "")
 
 
 def _idle(idle: list[str] | None, document: str, c: Any, a: Answer) -> None:
