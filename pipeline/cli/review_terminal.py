@@ -506,35 +506,30 @@ class Screen:
         grid.add_row("Why", Text(c.reason))
         return grid
 
-    def _group(self, group: tuple[Item, ...]) -> Table:
+    def _group(self, group: tuple[Item, ...]) -> Text:
         """A word group's places, numbered as ``x`` takes them: each with its document (when
         another), page and line, its own reading in its line, and what ``a`` makes of it."""
         word = group[0].correction.replacement
         readings = {i.correction.original.casefold() for i in group}
         docs = {i.document for i in group}
-        grid = Table.grid(padding=(0, 2))
-        grid.add_column(justify="right", style="bold cyan")
-        grid.add_column(no_wrap=True)
-        grid.add_column()
-        head = (
+        out = Text(
             f"{len(readings)} readings of {word} at {len(group)} places"
             + (f" in {len(docs)} documents" if len(docs) > 1 else "")
-            + ": a accepts every one, r keeps every one"
+            + ": a accepts every one, r keeps every one",
+            style="bold",
         )
-        grid.add_row("", Text(head, style="bold"), "")
+        plain = self.console.color_system is None
         for n, i in enumerate(group, start=1):
             c = i.correction
             where = f"p{c.page} l{c.line + 1}"
             if i.document != self.session.out.name:
                 where = f"{i.document} {where}"
-            line = Text(i.before)
-            bold = "bold" if self.console.color_system is None else "bold black on yellow"
-            line.append(f"[{c.original}]" if self.console.color_system is None else c.original,
-                        style=bold)  # fmt: skip
-            line.append(i.after)
-            line.append(f"  → {c.replacement}", style="green")
-            grid.add_row(str(n), where, line)
-        return grid
+            out.append(f"\n{n:>3}  {where}  ", style="")
+            out.append(i.before, style="")
+            out.append(f"[{c.original}]" if plain else c.original, style="bold black on yellow")
+            out.append(i.after, style="")
+            out.append(f"  → {c.replacement}", style="green")
+        return out
 
     def _line_details(self, c: Correction) -> Table:
         """A line to transcribe by hand: the OCR line, its confidence, why; no candidates."""

@@ -84,12 +84,15 @@ WORD_GROUP_MIN_LETTERS = 6
 WORD_GROUP_MAX_EDITS = 2
 #: Doubts the correct stage writes into a proposal's reason (``correct.decide``,
 #: ``correct.calibrate``) that say the replacement may not be the only word OCR's reading is
-#: near: a name the lexicon knows beside another name, an acronym beside another, a rare word.
-#: Such a proposal keeps its own change key: each misreading is asked on its own.
+#: near: a name the lexicon knows beside another name, an acronym beside another, a rare word,
+#: a runner-up nearly as likely (``'aliyev' is nearly as likely``, ``the runner-up is nearly as
+#: likely``: ``Alayev`` and ``Akiyev`` both → Akayev at a tie are two people's names, not two
+#: readings of one). Such a proposal keeps its own change key: each misreading is asked alone.
 WORD_GROUP_DOUBTS = (
     "may be another name",
     "acronyms one letter apart",
     "rare word",
+    "is nearly as likely",
 )
 
 
