@@ -56,15 +56,12 @@ def test_one_key_accepts_every_reading_here_and_elsewhere_each_recorded_and_lear
     assert "decide them all" in s.feed("A").message  # no batch scope on a group screen
     reply = s.feed("a")
     assert reply.kind is ReplyKind.NEXT and reply.note.learned
-    assert reply.note.text == (
-        "Accepted 3 readings of Registry: 3 places (1 in 1 other document)"
-    )
+    assert reply.note.text == ("Accepted 3 readings of Registry: 3 places (1 in 1 other document)")
     assert len(batch.log("cable")) == 2 and len(batch.log("files")) == 1  # one per place
     learned = {line.split(" -> ")[0] for line in batch.lexicon()}
     assert set(readings) <= learned
     assert "Registry index" in batch.clean("files")
     assert all(c.replacement != "Registry" for c in s.reviewed.pending)
-
 
 
 def test_undo_after_a_group_undoes_every_place_of_it(batch: Batch) -> None:
