@@ -68,8 +68,10 @@ def record_key(rec: dict[str, Any]) -> str:
     """
     from pipeline.review.queue import review_key
 
-    cands = [str(t) for t, _ in rec.get("candidates") or ()]
-    return review_key(rec["original"], rec["replacement"], cands, str(rec.get("reason", "")))
+    pairs = rec.get("candidates") or ()
+    cands, scores = [str(t) for t, _ in pairs], [float(s) for _, s in pairs]
+    reason = str(rec.get("reason", ""))
+    return review_key(rec["original"], rec["replacement"], cands, reason, scores)
 
 
 def review_items(

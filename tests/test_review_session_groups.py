@@ -17,9 +17,10 @@ from test_review_groups import DAMAGED
 from pipeline.review import ReviewStore, load_output
 from pipeline.review.session import NoteKind, ReplyKind, Session
 
-#: A second document of the batch, with a reading of Registry the first one lacks.
+#: A second document of the batch, with readings of Registry the first one lacks.
 OTHER = """SUBJECT: FILES
 1. The Regiatry index was sent to the embassy in the morning.
+2. The Registty office and the Rogistry clerk kept the Ministry files.
 """
 
 
@@ -37,8 +38,8 @@ def _session(b: Batch, name: str) -> Session:
 
 
 def _to_registry(s: Session) -> None:
-    """Skip to the first reading of Registry."""
-    while s.current is not None and s.current.replacement != "Registry":
+    """Skip to the first reading of Registry that is asked with others."""
+    while s.current is not None and not (s.current.replacement == "Registry" and s.group):
         s.feed("s")
     assert s.current is not None
 
@@ -50,55 +51,51 @@ def test_one_key_accepts_every_reading_here_and_elsewhere_each_recorded_and_lear
     _to_registry(s)
     group = s.group
     readings = [i.correction.original for i in group]
-    assert group[0].correction.id == s.current.id  # the place asked is place 1
-    assert {"Reglatry", "Reglotry", "Regiatry"} == set(readings)
-    assert [i.document for i in group][-1] == "files"  # this document first, then the others
+    assert readings == ["Reglotry", "Regiatry", "Registty"]  # the place asked, then the others
+    assert [i.document for i in group] == ["cable", "files", "files"]
     assert "decide them all" in s.feed("A").message  # no batch scope on a group screen
     reply = s.feed("a")
     assert reply.kind is ReplyKind.NEXT and reply.note.learned
-    assert reply.note.text == ("Accepted 3 readings of Registry: 3 places (1 in 1 other document)")
-    assert len(batch.log("cable")) == 2 and len(batch.log("files")) == 1  # one per place
+    assert reply.note.text == "Accepted 3 readings of Registry: 3 places (2 in 1 other document)"
+    assert len(batch.log("cable")) == 1 and len(batch.log("files")) == 2  # one per place
     learned = {line.split(" -> ")[0] for line in batch.lexicon()}
     assert set(readings) <= learned
-    assert "Registry index" in batch.clean("files")
-    assert all(c.replacement != "Registry" for c in s.reviewed.pending)
+    assert "Registry index" in batch.clean("files") and "Registry office" in batch.clean("files")
+    # Reglatry (Regulatory nearly as likely in context) was never in the group: still pending.
+    assert [c.original for c in s.reviewed.pending if c.replacement == "Registry"] == ["Reglatry"]
 
 
 def test_undo_after_a_group_undoes_every_place_of_it(batch: Batch) -> None:
     s = _session(batch, "cable")
     _to_registry(s)
     assert s.feed("a").note.text.startswith("Accepted 3 readings of Registry")
-    assert len(batch.log("cable")) == 2 and len(batch.log("files")) == 1
     s.skipped.clear()  # something left to ask: the skipped words come back
     reply = s.feed("u")
     assert reply.note.kind is NoteKind.UNDONE and "3 places" in reply.note.text
-    assert s.current.replacement == "Registry" and len(s.group) == 3
+    assert s.current.original == "Reglotry" and len(s.group) == 3
     assert batch.lexicon() == [] and "Regiatry index" in batch.clean("files")
-    assert all(d["action"] == "undo" for d in batch.log("files")[1:])
+    assert [d["action"] for d in batch.log("files")[2:]] == ["undo", "undo"]
 
 
 def test_places_left_out_are_asked_on_their_own(batch: Batch) -> None:
-    s = _session(batch, "cable")
-    _to_registry(s)
-    out = next(n for n, i in enumerate(s.group, 1) if i.correction.original == "Reglotry")
+    s = _session(batch, "files")
+    assert [i.correction.original for i in s.group] == ["Regiatry", "Registty", "Reglotry"]
     assert s.feed("x").kind is ReplyKind.TEXT and s.wants_text
     assert "No place 1" in s.feed("1").message  # the place asked stays: leave the others out
     s.feed("x")
-    reply = s.feed(str(out))
+    reply = s.feed("2")
     assert reply.kind is ReplyKind.NEXT and reply.note.kind is NoteKind.LEFT_OUT
-    assert "Reglotry" not in {i.correction.original for i in s.group} and len(s.group) == 2
+    assert [i.correction.original for i in s.group] == ["Regiatry", "Reglotry"]
     s.feed("a")
-    pending = [c.original for c in s.reviewed.pending if c.replacement == "Registry"]
-    assert pending == ["Reglotry"]
-    assert s.current.original == "Reglotry" and s.group == ()  # asked alone
-    assert s.feed("r").note.text.startswith("Kept Reglotry")
+    assert [d["original"] for d in batch.log("cable")] == ["Reglotry"]
+    assert s.current.original == "Registty" and s.group == ()  # asked alone
+    assert s.feed("r").note.text.startswith("Kept Registty")
 
 
 def test_a_pick_decides_the_place_asked_only(batch: Batch) -> None:
-    s = _session(batch, "cable")
-    _to_registry(s)
-    first = s.current.original
+    s = _session(batch, "files")
     s.feed("e")
     s.feed("Registry")
-    assert [d["original"] for d in batch.log("cable")] == [first]
-    assert s.current.replacement == "Registry" and len(s.group) == 2
+    assert [d["original"] for d in batch.log("files")] == ["Regiatry"]
+    assert batch.log("cable") == []
+    assert [i.correction.original for i in s.group] == ["Registty", "Reglotry"]

@@ -84,16 +84,21 @@ WORD_GROUP_MIN_LETTERS = 6
 WORD_GROUP_MAX_EDITS = 2
 #: Doubts the correct stage writes into a proposal's reason (``correct.decide``,
 #: ``correct.calibrate``) that say the replacement may not be the only word OCR's reading is
-#: near: a name the lexicon knows beside another name, an acronym beside another, a rare word,
-#: a runner-up nearly as likely (``'aliyev' is nearly as likely``, ``the runner-up is nearly as
-#: likely``: ``Alayev`` and ``Akiyev`` both → Akayev at a tie are two people's names, not two
-#: readings of one). Such a proposal keeps its own change key: each misreading is asked alone.
+#: near: a name the lexicon knows beside another name, an acronym beside another, a rare word.
+#: Such a proposal keeps its own change key: each misreading is asked on its own.
 WORD_GROUP_DOUBTS = (
     "may be another name",
     "acronyms one letter apart",
     "rare word",
-    "is nearly as likely",
 )
+#: Least ratio of the runner-up's in-context probability to the top candidate's at which a
+#: proposal keeps its own change key: a near tie says the reading may be of another word
+#: (``Alayev`` and ``Akiyev`` both → Akayev at 0.5 / 0.5 and 0.33 / 0.33 beside Aliyev are two
+#: people's names, not two readings of one). Not the stage's "nearly as likely" reason: that
+#: margin is written before context, and on the judged dev proposals (``bench.proposals_dev``)
+#: it names every reading of President and ``progras`` → program, right at every place; there
+#: the runner-up's ratio is at most 0.19, so any bound above leaves dev's groups as they are.
+WORD_GROUP_TIE = 0.5
 
 
 @dataclass(frozen=True)
@@ -398,7 +403,13 @@ class ReviewQueue:
             after=after,
             change=change_key(c.original, c.replacement),
             pattern=confusion(c.original, c.replacement),
-            review=review_key(c.original, c.replacement, [t for t, _ in c.candidates], c.reason),
+            review=review_key(
+                c.original,
+                c.replacement,
+                [t for t, _ in c.candidates],
+                c.reason,
+                [s for _, s in c.candidates],
+            ),
         )
 
     def groups(self) -> list[Group]:
@@ -575,7 +586,11 @@ def change_key(original: str, replacement: str) -> str:
 
 
 def review_key(
-    original: str, replacement: str, candidates: Sequence[str] = (), reason: str = ""
+    original: str,
+    replacement: str,
+    candidates: Sequence[str] = (),
+    reason: str = "",
+    scores: Sequence[float] = (),
 ) -> str:
     """The reviewer item a proposal belongs to: one screen, decided with one key. Its
     ``change_key``, unless the proposal is a misreading of a long word (``shares_word``): then
@@ -583,20 +598,25 @@ def review_key(
     ``Regiatry``, ``Reglatry`` and ``Regiatty`` → Registry are one group. The web queue groups
     pending places by this key (``group_items``) and ``bench/review_items.py`` counts reviewer
     items by it: one source of truth. ``candidates`` are the proposal's candidates' texts, best
-    first; ``reason`` its reason as the correct stage wrote it.
+    first; ``reason`` its reason as the correct stage wrote it; ``scores`` the candidates'
+    in-context probabilities (0-1), in the same order (none: no tie is seen).
 
     >>> review_key("Regiatry", "Registry", ["Registry"]) == review_key("Reglotry", "Registry")
     True
     >>> review_key("tie", "the", ["the", "tie"])
     'tie → the'
     """
-    if shares_word(original, replacement, candidates, reason):
+    if shares_word(original, replacement, candidates, reason, scores):
         return f"… → {replacement.casefold()}"
     return change_key(original, replacement)
 
 
 def shares_word(
-    original: str, replacement: str, candidates: Sequence[str] = (), reason: str = ""
+    original: str,
+    replacement: str,
+    candidates: Sequence[str] = (),
+    reason: str = "",
+    scores: Sequence[float] = (),
 ) -> bool:
     """May this proposal be decided together with the other misreadings of its replacement?
     Only when a wrong grouped accept is implausible: the replacement has at least
@@ -605,8 +625,9 @@ def shares_word(
     word it proposes to change among its own candidates, ``tie`` → the, and those stay one
     change each) and is misread in its letters (a stop or quote on a right word, ``Vietnam.``,
     is a question of its place, not of the word); the two are at most
-    ``WORD_GROUP_MAX_EDITS`` edits apart, case aside; and the proposal's reason names no doubt
-    that the replacement is the only word near (``WORD_GROUP_DOUBTS``).
+    ``WORD_GROUP_MAX_EDITS`` edits apart, case aside; the proposal's reason names no doubt
+    that the replacement is the only word near (``WORD_GROUP_DOUBTS``); and its runner-up
+    candidate is not nearly as likely in context (``scores``, ``WORD_GROUP_TIE``).
 
     >>> shares_word("Hresident", "President"), shares_word("fhe", "the")
     (True, False)
@@ -615,6 +636,8 @@ def shares_word(
     >>> shares_word("Presidents", "President", ["President", "Presidents"])
     False
     >>> shares_word("Sibanouk", "Sihanouk", reason="...; proposed, not applied: rare word")
+    False
+    >>> shares_word("Akiyev", "Akayev", ["Akayev", "Aliyev"], scores=[0.5, 0.5])
     False
     """
     a, b = original.casefold(), replacement.casefold()
@@ -627,6 +650,8 @@ def shares_word(
         return False  # a mark on the word (``Vietnam.``, ``‘Cambodian``): decided by its place
     if Levenshtein.distance(a, b) > WORD_GROUP_MAX_EDITS:
         return False
+    if len(scores) >= 2 and scores[1] >= WORD_GROUP_TIE * scores[0]:
+        return False  # a near tie: the reading may be of the runner-up
     return not any(doubt in reason for doubt in WORD_GROUP_DOUBTS)
 
 
