@@ -114,3 +114,27 @@ def test_a_sound_page_with_proposals_is_no_page_item(lexicon: Lexicon) -> None:
     one = CorrectConfig(page_item_min_items=1)  # its share of unknown words alone decides
     records = correct(text, None, lexicon, config=one).corrections
     assert [c.original for c in records if c.decision == CorrectionDecision.PROPOSED] == ["tbc"] * 3
+
+
+def test_a_word_groups_readings_count_as_one_screen(lexicon: Lexicon) -> None:
+    """A page item takes the place of review screens, counted as the review counts them
+    (``review.queue.review_key``): different misreadings of one long word are one screen.
+    Synthetic records (``Reglatry``, ``Reglotry``, ``Regiatry`` → Registry, the JFK 176-
+    series' kind of misreading), on a page of three synthetic words."""
+    from types import SimpleNamespace
+
+    from pipeline.stages.correct.page_items import page_damage
+
+    def proposal(n: int, original: str) -> Correction:
+        return Correction(
+            id=f"{n:016x}", page=1, line=n, start=10 * n, end=10 * n + len(original),
+            bbox=None, original=original, replacement="Registry",
+            candidates=(("Registry", 0.9),), decision=CorrectionDecision.PROPOSED,
+            reason="", conf=None, context="",
+        )  # fmt: skip
+
+    tokens = [SimpleNamespace(core=w, page=1) for w in ("the", "Reglatry", "clerk")]
+    doc = SimpleNamespace(lexicon=lexicon, known={})
+    records = [proposal(1, "Reglatry"), proposal(2, "Reglotry"), proposal(3, "Regiatry")]
+    damage = page_damage(doc, [SimpleNamespace(tokens=tokens)], records)  # type: ignore[arg-type]
+    assert damage.screens == 1

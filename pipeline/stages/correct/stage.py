@@ -37,7 +37,8 @@ class Correct(Stage):
     """Spell-correct the stripped text against English and the lexicon."""
 
     name = "correct"
-    code = ("pipeline.stages.correct", "pipeline.lexicon")  # both packages, whole
+    # both packages, whole; and the review's key, by which page_items counts screens
+    code = ("pipeline.stages.correct", "pipeline.lexicon", "pipeline.review.queue")
 
     def enabled(self, config: RunConfig) -> bool:
         return config.correct
