@@ -298,7 +298,7 @@ def score_document(
         if r.decision != APPLIED:
             score.classes.setdefault(kind, ClassCount()).add(j, sample_id)
             verdict = Verdict(j.right, j.among, bool(j.neutral or not j.located))
-            key = review_key(r.original, r.replacement, r.candidates, r.reason, r.scores)
+            key = review_key(r.original, r.replacement, r.candidates, r.reason)
             score.places.append((key, verdict))
         elif j.located and not j.right and not j.neutral:
             score.wrong.append(f"{sample_id}: {r.original} -> {r.replacement} (gold {j.gold!r})")

@@ -200,7 +200,7 @@ def score_document(
     for j in judgement.judged:
         if j.record.decision != APPLIED:
             r = j.record
-            key = review_key(r.original, r.replacement, r.candidates, r.reason, r.scores)
+            key = review_key(r.original, r.replacement, r.candidates, r.reason)
             s.places.append((key, Verdict(j.right, j.among, bool(j.neutral or not j.located))))
         if j.original_ok and core(j.record.original) in odd:
             if j.record.decision == APPLIED:

@@ -287,31 +287,26 @@ class Record:
     decision: str  # applied | proposed
     candidates: tuple[str, ...] = ()  # every candidate offered, best first (may be empty)
     reason: str = ""  # why the stage applied or proposed it (``queue.review_key`` reads it)
-    scores: tuple[float, ...] = ()  # the candidates' in-context probabilities, in their order
 
     @classmethod
     def from_dict(cls, c: dict[str, Any]) -> Record:
         """A line of ``corrections.jsonl``."""
-        pairs = c.get("candidates") or ()
+        cands = tuple(str(t) for t, _ in c.get("candidates") or ())
         return cls(
             c["start"],
             c["end"],
             c["original"],
             c["replacement"],
             c["decision"],
-            tuple(str(t) for t, _ in pairs),
+            cands,
             str(c.get("reason", "")),
-            tuple(float(s) for _, s in pairs),
         )
 
     @classmethod
     def from_correction(cls, c: Any) -> Record:
         """A ``pipeline.core.results.Correction`` made in this process."""
         cands = tuple(t for t, _ in c.candidates)
-        scores = tuple(s for _, s in c.candidates)
-        return cls(
-            c.start, c.end, c.original, c.replacement, str(c.decision), cands, c.reason, scores
-        )
+        return cls(c.start, c.end, c.original, c.replacement, str(c.decision), cands, c.reason)
 
 
 @dataclass(frozen=True)

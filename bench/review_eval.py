@@ -525,8 +525,8 @@ def _items(folders: Sequence[Path]) -> int:
             if c.is_line:
                 lines += 1
             else:
-                cands, scores = [t for t, _ in c.candidates], [s for _, s in c.candidates]
-                changes.add(review_key(c.original, c.replacement, cands, c.reason, scores))
+                cands = [t for t, _ in c.candidates]
+                changes.add(review_key(c.original, c.replacement, cands, c.reason))
     return len(changes) + lines
 
 

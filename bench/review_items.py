@@ -68,10 +68,8 @@ def record_key(rec: dict[str, Any]) -> str:
     """
     from pipeline.review.queue import review_key
 
-    pairs = rec.get("candidates") or ()
-    cands, scores = [str(t) for t, _ in pairs], [float(s) for _, s in pairs]
-    reason = str(rec.get("reason", ""))
-    return review_key(rec["original"], rec["replacement"], cands, reason, scores)
+    cands = [str(t) for t, _ in rec.get("candidates") or ()]
+    return review_key(rec["original"], rec["replacement"], cands, str(rec.get("reason", "")))
 
 
 def review_items(

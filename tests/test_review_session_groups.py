@@ -51,43 +51,48 @@ def test_one_key_accepts_every_reading_here_and_elsewhere_each_recorded_and_lear
     _to_registry(s)
     group = s.group
     readings = [i.correction.original for i in group]
-    assert readings == ["Reglotry", "Regiatry", "Registty"]  # the place asked, then the others
-    assert [i.document for i in group] == ["cable", "files", "files"]
+    # the place asked, then this document's other places, then the other documents'
+    assert readings == ["Reglatry", "Reglotry", "Regiatry", "Registty"]
+    assert [i.document for i in group] == ["cable", "cable", "files", "files"]
     assert "decide them all" in s.feed("A").message  # no batch scope on a group screen
     reply = s.feed("a")
     assert reply.kind is ReplyKind.NEXT and reply.note.learned
-    assert reply.note.text == "Accepted 3 readings of Registry: 3 places (2 in 1 other document)"
-    assert len(batch.log("cable")) == 1 and len(batch.log("files")) == 2  # one per place
+    assert reply.note.text == "Accepted 4 readings of Registry: 4 places (2 in 1 other document)"
+    assert len(batch.log("cable")) == 2 and len(batch.log("files")) == 2  # one per place
     learned = {line.split(" -> ")[0] for line in batch.lexicon()}
     assert set(readings) <= learned
     assert "Registry index" in batch.clean("files") and "Registry office" in batch.clean("files")
-    # Reglatry (Regulatory nearly as likely in context) was never in the group: still pending.
-    assert [c.original for c in s.reviewed.pending if c.replacement == "Registry"] == ["Reglatry"]
+    assert all(c.replacement != "Registry" for c in s.reviewed.pending)
 
 
 def test_undo_after_a_group_undoes_every_place_of_it(batch: Batch) -> None:
     s = _session(batch, "cable")
     _to_registry(s)
-    assert s.feed("a").note.text.startswith("Accepted 3 readings of Registry")
+    assert s.feed("a").note.text.startswith("Accepted 4 readings of Registry")
     s.skipped.clear()  # something left to ask: the skipped words come back
     reply = s.feed("u")
-    assert reply.note.kind is NoteKind.UNDONE and "3 places" in reply.note.text
-    assert s.current.original == "Reglotry" and len(s.group) == 3
+    assert reply.note.kind is NoteKind.UNDONE and "4 places" in reply.note.text
+    assert s.current.original == "Reglatry" and len(s.group) == 4
     assert batch.lexicon() == [] and "Regiatry index" in batch.clean("files")
     assert [d["action"] for d in batch.log("files")[2:]] == ["undo", "undo"]
 
 
 def test_places_left_out_are_asked_on_their_own(batch: Batch) -> None:
     s = _session(batch, "files")
-    assert [i.correction.original for i in s.group] == ["Regiatry", "Registty", "Reglotry"]
+    assert [i.correction.original for i in s.group] == [
+        "Regiatry",
+        "Registty",
+        "Reglatry",
+        "Reglotry",
+    ]
     assert s.feed("x").kind is ReplyKind.TEXT and s.wants_text
     assert "No place 1" in s.feed("1").message  # the place asked stays: leave the others out
     s.feed("x")
     reply = s.feed("2")
     assert reply.kind is ReplyKind.NEXT and reply.note.kind is NoteKind.LEFT_OUT
-    assert [i.correction.original for i in s.group] == ["Regiatry", "Reglotry"]
+    assert [i.correction.original for i in s.group] == ["Regiatry", "Reglatry", "Reglotry"]
     s.feed("a")
-    assert [d["original"] for d in batch.log("cable")] == ["Reglotry"]
+    assert sorted(d["original"] for d in batch.log("cable")) == ["Reglatry", "Reglotry"]
     assert s.current.original == "Registty" and s.group == ()  # asked alone
     assert s.feed("r").note.text.startswith("Kept Registty")
 
@@ -98,4 +103,4 @@ def test_a_pick_decides_the_place_asked_only(batch: Batch) -> None:
     s.feed("Registry")
     assert [d["original"] for d in batch.log("files")] == ["Regiatry"]
     assert batch.log("cable") == []
-    assert [i.correction.original for i in s.group] == ["Registty", "Reglotry"]
+    assert [i.correction.original for i in s.group] == ["Registty", "Reglatry", "Reglotry"]

@@ -91,14 +91,14 @@ WORD_GROUP_DOUBTS = (
     "acronyms one letter apart",
     "rare word",
 )
-#: Least ratio of the runner-up's in-context probability to the top candidate's at which a
-#: proposal keeps its own change key: a near tie says the reading may be of another word
-#: (``Alayev`` and ``Akiyev`` both → Akayev at 0.5 / 0.5 and 0.33 / 0.33 beside Aliyev are two
-#: people's names, not two readings of one). Not the stage's "nearly as likely" reason: that
-#: margin is written before context, and on the judged dev proposals (``bench.proposals_dev``)
-#: it names every reading of President and ``progras`` → program, right at every place; there
-#: the runner-up's ratio is at most 0.19, so any bound above leaves dev's groups as they are.
-WORD_GROUP_TIE = 0.5
+#: How a proposal's reason names a replacement from a lexicon (``correct.candidates``: ``Alayev
+#: → Akayev: lexicon people.txt, l→k; …``), not the English dictionary: a person's, a place's or
+#: an office's name, or a code. Different readings of a name may be different names (``Alayev``
+#: and ``Akiyev``, both → Akayev at a tie with Aliyev, are two people), and the stage names only
+#: its first doubt, so "may be another name" is not always said: such a proposal keeps its own
+#: change key. Every word group of the judged dev proposals (``bench.proposals_dev``) and of the
+#: labelled dev set is an English word, so none is lost.
+WORD_GROUP_LEXICON_SOURCE = ": lexicon "
 
 
 @dataclass(frozen=True)
@@ -403,13 +403,7 @@ class ReviewQueue:
             after=after,
             change=change_key(c.original, c.replacement),
             pattern=confusion(c.original, c.replacement),
-            review=review_key(
-                c.original,
-                c.replacement,
-                [t for t, _ in c.candidates],
-                c.reason,
-                [s for _, s in c.candidates],
-            ),
+            review=review_key(c.original, c.replacement, [t for t, _ in c.candidates], c.reason),
         )
 
     def groups(self) -> list[Group]:
@@ -586,11 +580,7 @@ def change_key(original: str, replacement: str) -> str:
 
 
 def review_key(
-    original: str,
-    replacement: str,
-    candidates: Sequence[str] = (),
-    reason: str = "",
-    scores: Sequence[float] = (),
+    original: str, replacement: str, candidates: Sequence[str] = (), reason: str = ""
 ) -> str:
     """The reviewer item a proposal belongs to: one screen, decided with one key. Its
     ``change_key``, unless the proposal is a misreading of a long word (``shares_word``): then
@@ -598,25 +588,20 @@ def review_key(
     ``Regiatry``, ``Reglatry`` and ``Regiatty`` → Registry are one group. The web queue groups
     pending places by this key (``group_items``) and ``bench/review_items.py`` counts reviewer
     items by it: one source of truth. ``candidates`` are the proposal's candidates' texts, best
-    first; ``reason`` its reason as the correct stage wrote it; ``scores`` the candidates'
-    in-context probabilities (0-1), in the same order (none: no tie is seen).
+    first; ``reason`` its reason as the correct stage wrote it.
 
     >>> review_key("Regiatry", "Registry", ["Registry"]) == review_key("Reglotry", "Registry")
     True
     >>> review_key("tie", "the", ["the", "tie"])
     'tie → the'
     """
-    if shares_word(original, replacement, candidates, reason, scores):
+    if shares_word(original, replacement, candidates, reason):
         return f"… → {replacement.casefold()}"
     return change_key(original, replacement)
 
 
 def shares_word(
-    original: str,
-    replacement: str,
-    candidates: Sequence[str] = (),
-    reason: str = "",
-    scores: Sequence[float] = (),
+    original: str, replacement: str, candidates: Sequence[str] = (), reason: str = ""
 ) -> bool:
     """May this proposal be decided together with the other misreadings of its replacement?
     Only when a wrong grouped accept is implausible: the replacement has at least
@@ -625,9 +610,9 @@ def shares_word(
     word it proposes to change among its own candidates, ``tie`` → the, and those stay one
     change each) and is misread in its letters (a stop or quote on a right word, ``Vietnam.``,
     is a question of its place, not of the word); the two are at most
-    ``WORD_GROUP_MAX_EDITS`` edits apart, case aside; the proposal's reason names no doubt
-    that the replacement is the only word near (``WORD_GROUP_DOUBTS``); and its runner-up
-    candidate is not nearly as likely in context (``scores``, ``WORD_GROUP_TIE``).
+    ``WORD_GROUP_MAX_EDITS`` edits apart, case aside; and the proposal's reason names no doubt
+    that the replacement is the only word near (``WORD_GROUP_DOUBTS``), nor a lexicon as the
+    replacement's source (a name, ``WORD_GROUP_LEXICON_SOURCE``).
 
     >>> shares_word("Hresident", "President"), shares_word("fhe", "the")
     (True, False)
@@ -637,7 +622,7 @@ def shares_word(
     False
     >>> shares_word("Sibanouk", "Sihanouk", reason="...; proposed, not applied: rare word")
     False
-    >>> shares_word("Akiyev", "Akayev", ["Akayev", "Aliyev"], scores=[0.5, 0.5])
+    >>> shares_word("Akiyev", "Akayev", reason="Akiyev → Akayev: lexicon people.txt, i→a")
     False
     """
     a, b = original.casefold(), replacement.casefold()
@@ -650,8 +635,8 @@ def shares_word(
         return False  # a mark on the word (``Vietnam.``, ``‘Cambodian``): decided by its place
     if Levenshtein.distance(a, b) > WORD_GROUP_MAX_EDITS:
         return False
-    if len(scores) >= 2 and scores[1] >= WORD_GROUP_TIE * scores[0]:
-        return False  # a near tie: the reading may be of the runner-up
+    if WORD_GROUP_LEXICON_SOURCE in reason.split(";")[0]:  # the first clause names the source
+        return False
     return not any(doubt in reason for doubt in WORD_GROUP_DOUBTS)
 
 

@@ -494,8 +494,7 @@ class Session:
 def shares_word_of(c: Correction) -> bool:
     """Might ``c`` be in a word group (``queue.shares_word`` on its own record)? Saves reading
     the batch for every other proposal."""
-    texts, scores = [t for t, _ in c.candidates], [s for _, s in c.candidates]
-    return shares_word(c.original, c.replacement, texts, c.reason, scores)
+    return shares_word(c.original, c.replacement, [t for t, _ in c.candidates], c.reason)
 
 
 def count_places(n: int) -> str:

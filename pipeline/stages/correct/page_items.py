@@ -65,13 +65,7 @@ def page_damage(doc: Doc, lines: Sequence[TextLine], records: Sequence[Correctio
 
     # one screen per review key, as review groups them (``review.queue.review_key``)
     changes = {
-        review_key(
-            c.original,
-            c.replacement,
-            [t for t, _ in c.candidates],
-            c.reason,
-            [s for _, s in c.candidates],
-        )
+        review_key(c.original, c.replacement, [t for t, _ in c.candidates], c.reason)
         for c in records
         if c.decision != APPLIED and c.kind.value not in TRANSCRIBE_KINDS
     }
