@@ -57,7 +57,9 @@ def test_one_key_accepts_every_reading_here_and_elsewhere_each_recorded_and_lear
     assert "decide them all" in s.feed("A").message  # no batch scope on a group screen
     reply = s.feed("a")
     assert reply.kind is ReplyKind.NEXT and reply.note.learned
-    assert reply.note.text == "Accepted 4 readings of Registry: 4 places (2 in 1 other document)"
+    assert reply.note.text.startswith(
+        "Accepted 4 readings of Registry: 4 places (2 in 1 other document); each reading learned"
+    )
     assert len(batch.log("cable")) == 2 and len(batch.log("files")) == 2  # one per place
     learned = {line.split(" -> ")[0] for line in batch.lexicon()}
     assert set(readings) <= learned
@@ -104,3 +106,22 @@ def test_a_pick_decides_the_place_asked_only(batch: Batch) -> None:
     assert [d["original"] for d in batch.log("files")] == ["Regiatry"]
     assert batch.log("cable") == []
     assert [i.correction.original for i in s.group] == ["Registty", "Reglatry", "Reglotry"]
+
+
+def test_the_terminal_lists_every_place_of_the_group_and_takes_x(batch: Batch) -> None:
+    """``foia-clean review`` through its real prompts (piped answers): the group's places are
+    listed, numbered, with their documents; ``x`` then numbers leaves one out; ``a`` decides
+    the rest."""
+    result = batch.review("cable", "s\ns\nx\n3\na\nq\n")
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert "4 readings of Registry at 4 places in 2 documents" in out
+    assert "files p1 l2" in out and "[Regiatry]" in out and "x leave places out" in out
+    assert "Left out 1 place: asked on their own." in out
+    assert "3 readings of Registry at 3 places in 2 documents" in out
+    assert (
+        "Accepted 3 readings of Registry: 3 places (1 in 1 other document); each reading "
+        "learned for places with like neighbouring words"
+    ) in " ".join(out.split())
+    assert [d["original"] for d in batch.log("files")] == ["Registty"]
+    assert sorted(d["original"] for d in batch.log("cable")) == ["Reglatry", "Reglotry"]

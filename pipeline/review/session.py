@@ -354,7 +354,10 @@ class Session:
             text += f" ({elsewhere} in {len(docs - {self.out.name})} other document"
             text += "s)" if len(docs - {self.out.name}) > 1 else ")"
         learned = any(d.learned for d in made)
-        note = Note(NoteKind.DECIDED, text, made[0], learned=learned)
+        if learned:  # said here: ``learned_note`` of one decision offers A, refused on groups
+            where = "places with like neighbouring words" if key == "a" else "every document"
+            text += f"; each reading learned for {where}"
+        note = Note(NoteKind.DECIDED, text, learned=learned)
         return Reply(ReplyKind.NEXT, note=note, warnings=warnings)
 
     def _leave_out(self, answer: str) -> Reply:
