@@ -151,7 +151,7 @@ class SplitScore:
     unusual_proposed: int = 0  # ... proposed for review
     examples: list[str] = field(default_factory=list)
     line_items: int = 0  # "transcribe by hand" items: one screen each, no candidate
-    #: Every proposal record judged: (its review key, ``queue.review_key``: the reviewer item it
+    #: Every proposal record judged: (its review key, ``keys.review_key``: the reviewer item it
     #: belongs to, and its verdict). ``review_items`` groups them.
     places: list[tuple[str, Verdict]] = field(default_factory=list)
     #: per line item that suggests a text: is it the gold (``review_items.line_suggestions``)
@@ -176,7 +176,7 @@ def score_document(
 ) -> SplitScore:
     """One document's scores from the batch's ``stripped.txt``, ``clean.txt`` and
     ``corrections.jsonl`` records (as dicts)."""
-    from pipeline.review.queue import review_key
+    from pipeline.review.keys import review_key
 
     gold, unreadable = doc.gold_body_unreadable()
     s = SplitScore(documents=1)

@@ -286,7 +286,7 @@ class Record:
     replacement: str  # the applied text, or a proposal's top candidate
     decision: str  # applied | proposed
     candidates: tuple[str, ...] = ()  # every candidate offered, best first (may be empty)
-    reason: str = ""  # why the stage applied or proposed it (``queue.review_key`` reads it)
+    reason: str = ""  # why the stage applied or proposed it (``keys.review_key`` reads it)
 
     @classmethod
     def from_dict(cls, c: dict[str, Any]) -> Record:

@@ -8,7 +8,7 @@ proposals were read in context and judged one by one into ``bench/labels/proposa
 OCR token) the right text, ``?`` where the paper cannot be read from the OCR. This module runs
 the current pipeline over those documents (text input, as a user would) and scores its
 proposals against the judgements: reviewer items per 1,000 words (every place of one change is
-one item, ``pipeline.review.queue.review_key``, and so is each "transcribe by hand" line), the
+one item, ``pipeline.review.keys.review_key``, and so is each "transcribe by hand" line), the
 share of judged change items whose top candidate is right, the judged places that became line
 items, were applied (and whether rightly), or were left, and the proposals no judgement covers
 (new ones, to be judged before the figures are trusted). A line item of damaged text suggests

@@ -511,10 +511,10 @@ def _proposed(folder: Path) -> int:
 
 def _items(folders: Sequence[Path]) -> int:
     """Reviewer items pending in ``folders`` (``bench.labelled.Items``): one per review key
-    (``queue.review_key``) across the folders, one per "transcribe by hand" line."""
+    (``keys.review_key``) across the folders, one per "transcribe by hand" line."""
     from pipeline.core.enums import CorrectionDecision
+    from pipeline.review.keys import review_key
     from pipeline.review.outputs import read_records
-    from pipeline.review.queue import review_key
 
     changes: set[str] = set()
     lines = 0

@@ -2,7 +2,7 @@
 
 Issue 15 judges "proposals per 1,000 words" by a reviewer's keys, not by the lines of
 ``corrections.jsonl``: every pending place of one review key
-(``pipeline.review.queue.review_key``: one change, or the different misreadings of one long
+(``pipeline.review.keys.review_key``: one change, or the different misreadings of one long
 word, as the web queue groups them) is one item, and so is each "transcribe by hand" line. The
 benches take that key from the pipeline, never a copy of it (``record_key`` for a record as a
 dict). ``bench.labelled`` judges the records against its gold and reports both counts with the
@@ -33,8 +33,8 @@ class Items:
     """What a reviewer pays: proposal records grouped into reviewer items.
 
     A reviewer item is one screen, decided with one key: every pending place of one review key
-    (``queue.review_key``: the same word, case aside, to the same top candidate, in any document
-    of the batch; or any misreading of one long word, ``queue.shares_word``, to that word) is
+    (``keys.review_key``: the same word, case aside, to the same top candidate, in any document
+    of the batch; or any misreading of one long word, ``keys.shares_word``, to that word) is
     one item, because the web queue offers it as one group (each place with its own reading and
     context, each accepted as its own decision that teaches its correction); a "transcribe by
     hand" line is one item too. ``right`` counts the change items whose top candidate is
@@ -60,13 +60,13 @@ class Items:
 
 def record_key(rec: dict[str, Any]) -> str:
     """The reviewer item of a ``corrections.jsonl`` word record, as a dict: the pipeline's
-    ``queue.review_key`` of its original, top candidate, candidates and reason.
+    ``keys.review_key`` of its original, top candidate, candidates and reason.
 
     >>> r = {"original": "Reglatry", "replacement": "Registry", "candidates": [["Registry", 0.6]]}
     >>> record_key(r) == record_key({**r, "original": "Regiatty"})
     True
     """
-    from pipeline.review.queue import review_key
+    from pipeline.review.keys import review_key
 
     cands = [str(t) for t, _ in rec.get("candidates") or ()]
     return review_key(rec["original"], rec["replacement"], cands, str(rec.get("reason", "")))

@@ -62,11 +62,11 @@ def _proposal(original: str, replacement: str, *candidates: str) -> dict:
 
 def test_the_item_count_follows_the_pipelines_review_key(tmp_path) -> None:
     """Three readings of Registry (two documents) are one item, as the web queue groups them
-    (``queue.review_key``); ``tie``/``tho`` → the stay two (short words, ``tie`` a word the
+    (``keys.review_key``); ``tie``/``tho`` → the stay two (short words, ``tie`` a word the
     stage lists among its own candidates). Synthetic records, made here."""
     from bench.proposals_dev import items_by_document
     from bench.review_items import record_key
-    from pipeline.review.queue import review_key
+    from pipeline.review.keys import review_key
 
     docs = {
         "memo": [_proposal("Reglatry", "Registry"), _proposal("tie", "the", "the", "tie")],

@@ -1,6 +1,6 @@
-"""How the benchmark times the correct stage: loads apart from the timed work, runs that must
-agree, the median with its spread (``bench.bln600``). Texts: synthetic sentences with OCR errors
-(the same classes as ``test_correct_caches``)."""
+"""How the benchmark times the correct stage (``bench.correct_speed``, for ``bench.bln600``):
+loads apart from the timed work, runs that must agree, the median with its spread. Texts:
+synthetic sentences with OCR errors (the same classes as ``test_correct_caches``)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bench import bln600
+from bench import correct_speed
 from pipeline.lexicon import Lexicon
 from pipeline.stages.correct import correct
 
@@ -22,13 +22,13 @@ TEXTS = [
 
 
 def test_a_timed_run_counts_every_token_and_times_the_loads_apart() -> None:
-    first = bln600.timed_run(TEXTS)
+    first = correct_speed.timed_run(TEXTS)
     lexicon = Lexicon.load()
     assert first["tokens"] == sum(correct(t, None, lexicon).tokens for t in TEXTS)
     assert first["warmup"] > 0 and first["correct"] > 0 and first["load"] > 0
-    again = bln600.timed_run(TEXTS)  # in this process: everything already loaded
+    again = correct_speed.timed_run(TEXTS)  # in this process: everything already loaded
     assert again["digest"] == first["digest"]
-    assert bln600.timed_run(TEXTS[:1])["digest"] != first["digest"]
+    assert correct_speed.timed_run(TEXTS[:1])["digest"] != first["digest"]
 
 
 def _run(correct_s: float, digest: str = "d") -> dict[str, object]:
@@ -37,7 +37,7 @@ def _run(correct_s: float, digest: str = "d") -> dict[str, object]:
 
 
 def test_the_median_run_is_reported_with_the_slowest_and_fastest() -> None:
-    figures = bln600.summarise([_run(0.2), _run(0.05), _run(0.1)])
+    figures = correct_speed.summarise([_run(0.2), _run(0.05), _run(0.1)])
     assert figures["tokens_per_s"] == 10_000
     assert (figures["tokens_per_s_min"], figures["tokens_per_s_max"]) == (5_000, 20_000)
     assert figures["runs"] == 3 and figures["warmup_cpu_seconds"] == 0.6
@@ -45,7 +45,7 @@ def test_the_median_run_is_reported_with_the_slowest_and_fastest() -> None:
 
 def test_runs_that_disagree_are_an_error() -> None:
     with pytest.raises(RuntimeError, match="different outputs"):
-        bln600.summarise([_run(0.1), _run(0.1, "other")])
+        correct_speed.summarise([_run(0.1), _run(0.1, "other")])
 
 
 def test_a_checkout_is_timed_against_another_interleaved(tmp_path: Path) -> None:
@@ -55,12 +55,12 @@ def test_a_checkout_is_timed_against_another_interleaved(tmp_path: Path) -> None
     shutil.copytree(ROOT / "pipeline", other / "pipeline", ignore=_PYCACHE)
     shutil.copytree(ROOT / "bench", other / "bench", ignore=_PYCACHE)
     shutil.copytree(ROOT / "dictionaries", other / "dictionaries")
-    same = bln600.speed_against(TEXTS[:1], other, runs=1)
+    same = correct_speed.speed_against(TEXTS[:1], other, runs=1)
     assert same["same_output"] and same["this"]["tokens"] == same["other"]["tokens"]
     assert same["ratio"] > 0 and same["this"]["runs"] == same["other"]["runs"] == 1
-    (other / "bench" / "bln600.py").write_text(
-        (other / "bench" / "bln600.py")
+    (other / "bench" / "correct_speed.py").write_text(
+        (other / "bench" / "correct_speed.py")
         .read_text()
         .replace("digest.update(result.text.encode", "digest.update(result.text.upper().encode")
     )
-    assert not bln600.speed_against(TEXTS[:1], other, runs=1)["same_output"]
+    assert not correct_speed.speed_against(TEXTS[:1], other, runs=1)["same_output"]

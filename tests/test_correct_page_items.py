@@ -118,7 +118,7 @@ def test_a_sound_page_with_proposals_is_no_page_item(lexicon: Lexicon) -> None:
 
 def test_a_word_groups_readings_count_as_one_screen(lexicon: Lexicon) -> None:
     """A page item takes the place of review screens, counted as the review counts them
-    (``review.queue.review_key``): different misreadings of one long word are one screen.
+    (``review.keys.review_key``): different misreadings of one long word are one screen.
     Synthetic records (``Reglatry``, ``Reglotry``, ``Regiatry`` → Registry, the JFK 176-
     series' kind of misreading), on a page of three synthetic words."""
     from types import SimpleNamespace

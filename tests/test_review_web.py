@@ -30,7 +30,8 @@ from PIL import Image, ImageDraw
 from test_review import ROOT, Batch
 
 from pipeline.review import ReviewStore
-from pipeline.review.queue import ReviewQueue, confusion
+from pipeline.review.keys import confusion
+from pipeline.review.queue import ReviewQueue
 from pipeline.review.web import WebServer
 
 CHROMIUM = Path("/usr/bin/chromium")

@@ -8,9 +8,6 @@ it runs, so other commands never pay for the review package.
 from __future__ import annotations
 
 import contextlib
-import csv
-import io
-import json
 import logging
 import os
 import select
@@ -29,36 +26,32 @@ from rich.text import Text
 
 from pipeline.cli.console import reviews_option, stderr_logging
 from pipeline.cli.errors import exit_on_error
-from pipeline.cli.review_commands import refresh_quietly
-from pipeline.cli.review_pages import say_manual, say_none_pending, type_pages, typed_lines
-from pipeline.core.enums import CorrectionKind, TranscriptionState
+from pipeline.cli.review_lists import (
+    export_document,
+    import_document,
+    list_batch,
+    list_decided,
+    list_document,
+    list_left_batch,
+    pending_left,
+)
+from pipeline.cli.review_pages import type_pages, typed_lines
 from pipeline.core.errors import UsageError
 from pipeline.core.results import Correction
 from pipeline.review import (
-    DocOutput,
     ReviewStore,
     ScanCropper,
-    apply_decisions,
     batch_folders,
-    export_csv,
-    form_counts,
-    import_csv,
     load_output,
     rederive,
-    review_order,
-    write_csv,
 )
 from pipeline.review.decisions import learned_note
-from pipeline.review.left import LeftItem, left_items, still_left
-from pipeline.review.linetext import has_suggestion, offered, suggestion
+from pipeline.review.linetext import has_suggestion, suggestion
 from pipeline.review.outputs import (
     after_review,
-    flagged_from_metadata,
     logs_stamp,
-    manual_pages,
 )
-from pipeline.review.queue import Item, ReviewQueue
-from pipeline.review.rules import decision_states
+from pipeline.review.queue import Item
 from pipeline.review.session import (
     GROUP_HELP,
     GROUP_KEYS_HELP,
@@ -108,125 +101,27 @@ def review_command(
                     "--applied take the whole batch, --export and --import one document"
                 )
             if decided:
-                _list_decided(store, None)
+                list_decided(store, None)
             elif left:
-                _list_left_batch(doc, store)
+                list_left_batch(doc, store)
             else:
-                _list_batch(doc, store, err_console)
+                list_batch(doc, store, err_console)
             return
         out = load_output(doc)
         if list_:
-            _list(out, store, err_console)
+            list_document(out, store, err_console)
         elif left:
-            for item in _still_left(out, store):
+            for item in pending_left(out, store):
                 typer.echo(item.row())
         elif decided:
-            _list_decided(store, out)
+            list_decided(store, out)
         elif export is not None:
-            _export(out, store, export, err_console)
+            export_document(out, store, export, err_console)
         elif import_ is not None:
-            _import(out, store, import_, err_console)
+            import_document(out, store, import_, err_console)
         else:
             rederive(store)
             Screen(Session(out, store), err_console, _keys(err_console)).run()
-
-
-def _list(out: DocOutput, store: ReviewStore, console: Console) -> None:
-    reviewed = apply_decisions(out.name, out.stripped, out.result(), store, out.flagged)
-    pending = review_order(reviewed.pending, form_counts(out.batch_dir))
-    for c in pending:
-        names = offered(c)  # a line item: its suggested line
-        typer.echo(f"{c.id}\tp{c.page}\t{c.original}\t{names}\t{c.reason}")
-    if not pending:
-        say_none_pending(out.name, console)
-    typed = {(out.name, c.page) for c in reviewed.corrections if c.kind is CorrectionKind.PAGE}
-    say_manual(
-        [(out.name, n, why) for n, why in manual_pages(out.metadata)],
-        {(out.name, p.number) for p in out.flagged},
-        out.folder.parent,
-        console,
-        typed,
-        reviews=store.root,
-    )
-
-
-def _list_batch(batch_dir: Path, store: ReviewStore, console: Console) -> None:
-    # The web review's order; the first column names the document: <name>/<id>.
-    queue = ReviewQueue(batch_dir, store)
-    typed = {
-        (p.document, p.page.number)
-        for p in queue.pages()
-        if p.state is TranscriptionState.TRANSCRIBED
-    }
-    items = queue.items()
-    for item in items:
-        c = item.correction
-        names = offered(c)  # a line item: its suggested line
-        typer.echo(f"{item.key}\tp{c.page}\t{c.original}\t{names}\t{c.reason}")
-    if not items:
-        say_none_pending(str(batch_dir), console)
-    flagged: list[tuple[str, int, str]] = []
-    typeable: set[tuple[str, int]] = set()
-    for folder in batch_folders(batch_dir):
-        try:
-            metadata = json.loads((folder / "metadata.json").read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            continue  # the proposals' listing above has said what it could not read
-        flagged += [(folder.name, n, why) for n, why in manual_pages(metadata)]
-        typeable |= {(folder.name, p.number) for p in flagged_from_metadata(metadata)}
-    say_manual(flagged, typeable, batch_dir, console, typed, reviews=store.root)
-
-
-def _still_left(out: DocOutput, store: ReviewStore) -> list[LeftItem]:
-    reviewed = apply_decisions(out.name, out.stripped, out.result(), store, out.flagged)
-    return still_left(left_items(out.folder, out.stripped), reviewed)
-
-
-def _list_left_batch(batch_dir: Path, store: ReviewStore) -> None:
-    # Document by document, in text order; the first column names the document: <name>/<id>.
-    for folder in batch_folders(batch_dir):
-        out = load_output(folder)
-        for item in _still_left(out, store):
-            typer.echo(item.row(out.name))
-
-
-def _list_decided(store: ReviewStore, out: DocOutput | None) -> None:
-    stale: dict[str, str] = {}
-    if out is not None:  # what this document's outputs could not apply is stale, not standing
-        reviewed = apply_decisions(out.name, out.stripped, out.result(), store, out.flagged)
-        stale = {s.decision.id: s.why for s in reviewed.stale}
-    for state in decision_states(store, out.name if out else None, stale):
-        typer.echo(state.line())
-
-
-def _export(out: DocOutput, store: ReviewStore, path: Path, console: Console) -> None:
-    reviewed = apply_decisions(out.name, out.stripped, out.result(), store, out.flagged)
-    text = export_csv(out, reviewed)
-    write_csv(path, text)
-    # Rows, not lines: a page's typed text spans lines inside one cell.
-    ids = [row[0] for row in csv.reader(io.StringIO(text.lstrip("\ufeff")))][1:]
-    pages = sum(1 for i in ids if i.startswith("page-"))
-    typing = f", {pages} of them page-N rows, a page to type each" if pages else ""
-    rows = f"{len(ids)} row{'' if len(ids) == 1 else 's'}"
-    console.print(
-        f"Wrote {rows} of {out.name} to {path}{typing} ({len(reviewed.pending)} "
-        "proposals pending). Fill in 'decision' (accept, reject, edit, a candidate number) "
-        "and 'replacement' (a page row: the page's text), "
-        f"then: foia-clean review {out.folder} --import {path}{reviews_option(store.root)}",
-        highlight=False,
-        markup=False,
-    )
-
-
-def _import(out: DocOutput, store: ReviewStore, path: Path, console: Console) -> None:
-    recorded = import_csv(path, out, store)
-    _, reviewed = refresh_quietly(out, store, console)
-    console.print(
-        f"Recorded {len(recorded)} decisions from {path}; {len(reviewed.pending)} proposals "
-        f"still pending in {out.name}.",
-        highlight=False,
-        markup=False,
-    )
 
 
 # -- keys ------------------------------------------------------------------------------------

@@ -38,6 +38,7 @@ from pathlib import Path
 
 from pipeline.core.results import Correction
 from pipeline.review.decisions import Action, Decision, Scope, describe
+from pipeline.review.keys import shares_word
 from pipeline.review.learning import record_decision, standing_at, undo_last
 from pipeline.review.linetext import has_suggestion
 from pipeline.review.outputs import (
@@ -48,7 +49,7 @@ from pipeline.review.outputs import (
     refresh_others,
     review_order,
 )
-from pipeline.review.queue import Item, ReviewQueue, group_items, shares_word
+from pipeline.review.queue import Item, ReviewQueue, group_items
 from pipeline.review.resolve import Reviewed, Stale, apply_decisions
 from pipeline.review.rules import scope_notes
 from pipeline.review.store import ReviewStore
@@ -222,7 +223,7 @@ class Session:
     @property
     def group(self) -> tuple[Item, ...]:
         """The places the current proposal is decided with: its word group (``group_items``'
-        ``word:`` group, different misreadings of one long word, ``queue.review_key``) in the
+        ``word:`` group, different misreadings of one long word, ``keys.review_key``) in the
         whole batch, the current first, then this document's places in text order, then the
         other documents'; places left out (``apart``) or skipped here are not in it. Empty
         when the current proposal is asked alone (no group, or fewer than two readings left)."""
@@ -495,7 +496,7 @@ class Session:
 
 
 def shares_word_of(c: Correction) -> bool:
-    """Might ``c`` be in a word group (``queue.shares_word`` on its own record)? Saves reading
+    """Might ``c`` be in a word group (``keys.shares_word`` on its own record)? Saves reading
     the batch for every other proposal."""
     return shares_word(c.original, c.replacement, [t for t, _ in c.candidates], c.reason)
 

@@ -16,7 +16,7 @@ The evidence is the page's own text and the records already made on it, never si
 the share of its words of 4+ letters no dictionary knows (``page_item_min_unknown``, the same
 count ``manual`` judges a page by, so the two bands meet), enough screens on it for one item to
 take the place of (``page_item_min_items``: review screens, one per pending review key as the
-review counts them, ``review.queue.review_key``, and one per line and region item),
+review counts them, ``review.keys.review_key``, and one per line and region item),
 and a page a person can type from one scan (``page_item_max_words``: text input without page
 marks is one "page" per document, which is no such job). Thresholds are ``CorrectConfig``'s
 ``page_item_*`` fields, chosen on dev material (bench/splits.json).
@@ -43,7 +43,7 @@ log = logging.getLogger(__name__)
 class PageDamage:
     """What one page's text says about its damage: ``words`` its tokens, ``longer`` its
     alphabetic words of 4+ letters, ``unknown`` the share of those no dictionary knows (0-1),
-    ``screens`` the review items on it (one per pending review key, ``review.queue.review_key``:
+    ``screens`` the review items on it (one per pending review key, ``review.keys.review_key``:
     a change, or a long word's different misreadings; one per line and region item)."""
 
     page: int
@@ -61,9 +61,9 @@ def page_damage(doc: Doc, lines: Sequence[TextLine], records: Sequence[Correctio
     unknown = 1 - known_share(longer, doc.lexicon, doc.known) if longer else 0.0
     items = sum(c.kind.value in TRANSCRIBE_KINDS for c in records)
     # Imported here: ``pipeline.review`` imports this stage (it applies corrections).
-    from pipeline.review.queue import review_key
+    from pipeline.review.keys import review_key
 
-    # one screen per review key, as review groups them (``review.queue.review_key``)
+    # one screen per review key, as review groups them (``review.keys.review_key``)
     changes = {
         review_key(c.original, c.replacement, [t for t, _ in c.candidates], c.reason)
         for c in records

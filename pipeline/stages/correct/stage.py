@@ -38,7 +38,7 @@ class Correct(Stage):
 
     name = "correct"
     # both packages, whole; and the review's key, by which page_items counts screens
-    code = ("pipeline.stages.correct", "pipeline.lexicon", "pipeline.review.queue")
+    code = ("pipeline.stages.correct", "pipeline.lexicon", "pipeline.review.keys")
 
     def enabled(self, config: RunConfig) -> bool:
         return config.correct
