@@ -20,7 +20,6 @@ the candidates' text by program only.
 
 from __future__ import annotations
 
-import hashlib
 import sys
 from pathlib import Path
 
@@ -37,7 +36,7 @@ SEED = "heads35:"  # salt of the hash that orders the candidates
 
 def rank(name: str) -> str:
     """The order candidates are taken in: sha256 of ``SEED`` + the file name, hex."""
-    return hashlib.sha256((SEED + name).encode()).hexdigest()
+    return pick_prose.salted_rank(SEED, name)
 
 
 def has_long_head(text: str) -> bool:

@@ -39,9 +39,15 @@ TAKE = 10
 SEED = "furn14:"  # salt of the hash that orders the candidates
 
 
+def salted_rank(seed: str, name: str) -> str:
+    """The order a slice's candidates are taken in (each slice's rule names its own salt):
+    sha256 of ``seed`` + the file name, hex."""
+    return hashlib.sha256((seed + name).encode()).hexdigest()
+
+
 def rank(name: str) -> str:
-    """The order candidates are taken in: sha256 of ``SEED`` + the file name, hex."""
-    return hashlib.sha256((SEED + name).encode()).hexdigest()
+    """The order candidates are taken in: ``salted_rank`` with ``SEED``."""
+    return salted_rank(SEED, name)
 
 
 def pool(

@@ -14,11 +14,10 @@ prints ``name<TAB>path in the repository<TAB>bytes`` per document.
 
 from __future__ import annotations
 
-import hashlib
 import sys
 from pathlib import Path
 
-from bench.furniture import pick_recent
+from bench.furniture import pick_prose, pick_recent
 from bench.furniture.pick_recent import candidates, record_number
 
 FOLDERS = ("extracted_text/releases/2022", "extracted_text/releases/2025")
@@ -30,7 +29,7 @@ SEED = "furn13:"  # salt of the hash that orders each series' candidates
 
 def rank(name: str) -> str:
     """The order a series' candidates are taken in: sha256 of ``SEED`` + the file name, hex."""
-    return hashlib.sha256((SEED + name).encode()).hexdigest()
+    return pick_prose.salted_rank(SEED, name)
 
 
 def pick(repo: Path, corpus: Path) -> list[tuple[str, str, int]]:
