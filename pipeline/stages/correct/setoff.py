@@ -19,7 +19,15 @@ The doubt is a speck read as such a mark: it falls anywhere, so the mark is take
   ``Dated : 10 July 1972``, labelled JFK dev);
 * not where the words either side make a known pair and the next is in small letters (a
   speck inside a phrase: ``a good chance : that``, ``a diversionary : operation``, labelled
-  JFK dev).
+  JFK dev);
+* a ``;`` or ``:`` (``DOT_MARKS``) not before a token read as no word or a damaged one
+  (``lines.token_reading``: ``LOST``, ``DAMAGED``; another lone mark is ``LOST``). Dots are
+  what a speck, or what is left of a word the scan lost, reads as, and a lost word leaves its
+  neighbours damaged too: on plain Tesseract's text of hard cable scans (``bench.plain_text``
+  hard tier, dev) ``request ; : oe quest``, ``prevail ; penros) py force``, ``two : oe
+  covered``, ``further :`` then ``iy 6`` (the gold has a word where the mark is). A ``?`` or
+  ``!`` is a shape of its own, and old print's dialogue puts noise after it (``murder ?``
+  then ``i- The answer``), so it is taken before anything.
 
 ``quotes`` is the opening quote's twin. A lone comma or stop is not taken (BLN600 dev: mostly
 specks between two words, the gold writing neither).
@@ -39,17 +47,23 @@ import dataclasses
 import re
 from collections import Counter
 
+from pipeline.core.enums import TokenReading
 from pipeline.core.results import APPLIED, Correction
 from pipeline.core.text import FUNCTION_WORDS
 from pipeline.stages.correct.candidates import Candidate
 from pipeline.stages.correct.channel import EDIT_COST, Alignment, Edit
 from pipeline.stages.correct.document import Doc, caps_context
+from pipeline.stages.correct.lines import raw_token, token_reading
 from pipeline.stages.correct.records import record
 from pipeline.stages.correct.structure import _known_pair
 from pipeline.stages.correct.tokens import Token
 
 #: A lone closing mark: one or more of ``; : ? !``, a closing quote after them allowed.
 CLOSING_MARK = re.compile(r"[;:?!]+[\"”'’]?")
+#: The marks a speck or a lost word's remnant reads as: taken only before a word (``setoff_mark``).
+DOT_MARKS = frozenset(";:")
+#: How the token after a dot mark may read for the mark to be taken as set off.
+_NO_WORD = frozenset({TokenReading.LOST, TokenReading.DAMAGED})
 
 
 def setoff_mark(doc: Doc, tok: Token, occurrences: Counter[str]) -> Correction | None:
@@ -74,6 +88,8 @@ def setoff_mark(doc: Doc, tok: Token, occurrences: Counter[str]) -> Correction |
     nxt = doc.tokens[tok.index + 1] if tok.index + 1 < len(doc.tokens) else None
     if nxt is not None and nxt.core[:1].islower() and _known_pair(doc, prev.low, nxt.low):
         return None  # ``a good chance : that``: a speck inside a phrase
+    if mark[0] in DOT_MARKS and nxt is not None and _no_word(doc, nxt):
+        return None  # ``request ; : oe quest``: a lost word's remnant amid damage
     original = doc.text[prev.end : tok.start]
     cand = Candidate(mark, None, "print", Alignment(EDIT_COST, (Edit("space-extra", gap, ""),)))
     text = (
@@ -83,3 +99,13 @@ def setoff_mark(doc: Doc, tok: Token, occurrences: Counter[str]) -> Correction |
     span = dataclasses.replace(tok, start=prev.end, end=tok.start, core=original, low=original)
     ranked = [(mark, 1.0)]
     return record(doc, span, tok.start, original, mark, ranked, APPLIED, text, cand, occurrences)
+
+
+def _no_word(doc: Doc, tok: Token) -> bool:
+    """Does ``tok`` read as no word or a damaged one (``lines.token_reading``, the garbage
+    gate's reading, through the document's memo ``doc.readings``)?"""
+    raw = raw_token(doc, tok)
+    reading = doc.readings.get(raw)
+    if reading is None:
+        reading = doc.readings[raw] = token_reading(raw, doc.lexicon)
+    return reading in _NO_WORD
