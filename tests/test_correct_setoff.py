@@ -4,6 +4,10 @@ Positives and the speck negatives are in the wild: BLN600 dev OCR lines
 (``/work/shared/corpus/bln600/train.csv``, Booth, Thomas and Gaizauskas 2024, MIT; the
 Sample ID of each in its comment, all in ``bench/splits.json``'s dev part). The capitals
 negatives are synthetic, in the shape of the JFK dev releases' form labels (2018, ``SUBJECT :``).
+The damage negatives are plain Tesseract's text of the benchmark's hard-tier scans of FRUS
+dev cables (``bench.plain_text --split dev --tiers hard``: the gold text of
+``shared/corpus/frus/<name>.txt`` rendered by ``bench.scans``, read by ``tesseract page.png -``),
+the document named in each comment; the gold has a word, or nothing, where the mark is.
 """
 
 from __future__ import annotations
@@ -80,8 +84,38 @@ def test_the_record_spans_the_space_and_the_mark(lexicon: Lexicon) -> None:
         "There is a good chance : that such documents exist.",
         # a lone comma or stop between words is mostly a speck
         "The prisoner , who was sober . said nothing.",
+        # plain-text hard tier, frus1964-68v22_d49 (gold ``will request by cable instructions``):
+        # a dot mark before another lone mark and a non-word is noise
+        "ARMISH/MAAG will request ; : oe quest by cable instruct; te ie .",
+        # frus1964-68v22_d269 (gold ``will prevail. Will not take Bahrein by force``)
+        "and wants resolve roblems so that true . friendship will prevail ; penros) py force",
+        # frus1964-68v22_d59 (gold ``as note two covers everybody not covered``)
+        'come under heading or. "advisory" as Fe two : oe covered voges note one.',
     ],
 )
 def test_a_mark_that_may_be_a_speck_or_meant_stays(lexicon: Lexicon, text: str) -> None:
     result = correct(text, None, lexicon)
     assert not [c for c in result.corrections if "closing mark" in c.reason]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # 3200813268: a question mark is taken even with noise after it (old print's dialogue)
+        "ought she to be found guilty of murder ?\ni- The answer to that was",
+    ],
+)
+def test_a_question_or_exclamation_mark_is_joined_before_noise(lexicon: Lexicon, text: str) -> None:
+    result = correct(text, None, lexicon)
+    assert [c.replacement for c in result.corrections if "closing mark" in c.reason] == ["?"]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="a set-off ; before a misread word is left: a dot mark beside a non-word is as "
+    "likely a lost word's remnant (the cost of the damage rule: 4 BLN600 dev joins)",
+)
+def test_a_semicolon_before_a_misread_word_known_miss(lexicon: Lexicon) -> None:
+    # 3206252931
+    text = "was sentenced to 20 years'oellial servitude ; anda man named JCiags was rventsncsdto"
+    assert "servitude;" in _fixed(text, lexicon)
