@@ -7,7 +7,9 @@ negatives are synthetic, in the shape of the JFK dev releases' form labels (2018
 The damage negatives are plain Tesseract's text of the benchmark's hard-tier scans of FRUS
 dev cables (``bench.plain_text --split dev --tiers hard``: the gold text of
 ``shared/corpus/frus/<name>.txt`` rendered by ``bench.scans``, read by ``tesseract page.png -``),
-the document named in each comment; the gold has a word, or nothing, where the mark is.
+the document named in each comment; the gold has a word, or nothing, where the mark is. The
+typescript colons are JFK dev OCR lines held in ``bench/furniture/<folder>/`` (the file in each
+comment).
 """
 
 from __future__ import annotations
@@ -40,6 +42,11 @@ def _fixed(text: str, lexicon: Lexicon) -> str:
         (
             "Mr. Plowden: They were local celebrities ? (Laughter.)",
             "Mr. Plowden: They were local celebrities? (Laughter.)",
+        ),
+        # 3200808398: a colon before speech
+        (
+            "a deacon at Rectory-road, said : When the child was taken into the vestry",
+            "a deacon at Rectory-road, said: When the child was taken into the vestry",
         ),
         # 3200801613: a closing quote after the mark goes with it
         (
@@ -91,6 +98,12 @@ def test_the_record_spans_the_space_and_the_mark(lexicon: Lexicon) -> None:
         "and wants resolve roblems so that true . friendship will prevail ; penros) py force",
         # frus1964-68v22_d59 (gold ``as note two covers everybody not covered``)
         'come under heading or. "advisory" as Fe two : oe covered voges note one.',
+        # jfk-more/2018__104-10106-10300.md: a speck inside a typed sentence, before a small letter
+        "we would seeon feel coupelled to begin hostile :\ninterrogation of Nosenko in order",
+        # jfk-prose/2022__104-10110-10306.md
+        "aandling all the projects for CP and leftist :\npenetration operations for tie Station",
+        # plain-text hard tier, frus1964-68v22_d49 (gold ``increased revenues over and above``)
+        "which he considers desirable, if increased revenues : over and above those now",
     ],
 )
 def test_a_mark_that_may_be_a_speck_or_meant_stays(lexicon: Lexicon, text: str) -> None:
