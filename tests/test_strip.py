@@ -235,6 +235,7 @@ def test_seed_metadata():
         "doc_number": "B-00002120060",
         "release_date": "3/16/2023",
         "classification": "CONFIDENTIAL",
+        "released_as": "UNCLASSIFIED",  # the FL- stamp's level, not the cable's
         "declassification": "E.O. 12958: DECL: 08/04/02",
         "tags": "PREL, RS, AZ, AM, GG",
         "subject": "LETTER FROM DEPUTY SECRETARY TALBOTT ON ALIYEV VISIT",
@@ -1131,6 +1132,7 @@ def test_talbott_schedule():
         "doc_number": "C06685800",
         "release_date": "05/04/2021",
         "release_decision": "RELEASE IN FULL",
+        "released_as": "UNCLASSIFIED",  # the stamp's level; the record itself has no marking
     }
 
 

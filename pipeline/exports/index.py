@@ -30,7 +30,7 @@ log = logging.getLogger(__name__)
 
 INDEX_NAME = "index.sqlite"
 #: Bumped when the tables change: an index of another version is rebuilt from scratch.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: released_as
 #: ``documents`` columns read from ``metadata.json`` ``release`` (field name -> column).
 RELEASE_COLUMNS = (
     "case_number",
@@ -38,6 +38,7 @@ RELEASE_COLUMNS = (
     "release_date",
     "release_decision",
     "classification",
+    "released_as",
     "tags",
     "subject",
     "exemptions",

@@ -1,9 +1,10 @@
 """Release metadata read from the furniture and the cable's own header: ``StripResult.fields``.
 
-Release fields (FOIA case, document number, release date and decision, exemptions) come from the
-release stamps removed; the classification is the highest level on a banner or teletype header;
-cable fields (declassification line, TAGS, SUBJECT, REF) come from the kept header lines. Each
-field keeps where it was read (page, line, offsets, box).
+Release fields (FOIA case, document number, release date and decision, exemptions, the level
+the release stamp prints) come from the release stamps removed; the classification is the
+document's own marking, the highest level on a banner or teletype header; cable fields
+(declassification line, TAGS, SUBJECT, REF) come from the kept header lines. Each field keeps
+where it was read (page, line, offsets, box).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from pipeline.core.records import Page
 from pipeline.core.results import Field
 from pipeline.stages.strip.lines import WorkLine, box
 from pipeline.stages.strip.patterns.banners import LEVELS, banner_line_level, level_rank
+from pipeline.stages.strip.patterns.stamps import UNCLAS_WORN
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +61,17 @@ CABLE_FIELDS: dict[str, tuple[re.Pattern[str], ...]] = {
 # (if any)"), or a portion marking alone ("(U)"): bracketed, nothing outside. No value; the
 # document's next such line may hold one.
 PROMPT = re.compile(r"[(\[][^()\[\]]*[)\]]")
+# The level a State release stamp prints before its row ("UNCLASSIFIED U.S. Department of State
+# Case No. ..."; the FL- stamp's '"UNCLASSIFIED" 3/16/2023'): the released copy's status, not the
+# document's own classification (issue 14, the lead's decision). A level is read as printed; the
+# stamp's UNCLASSIFIED cut or worn by OCR ("FIED", "SSIFIED", "1ED" before "U.S. Department",
+# ``stamps._UNCLAS``) only when no stamp of the document prints it whole.
+_STAMP_LEVEL = re.compile(
+    r"""(?<![\w-])["“]?(UNCLASSIFIED|CONFIDENTIAL|SECRET|TOP\s+SECRET|LIMITED\s+OFFICIAL\s+USE)["”]?
+        (?=\s+(?:U\.?\s?S\.?\s+De|\[?\d{1,2}/\d{1,2}/\d{4}|FL-))""",
+    re.X,
+)
+_STAMP_LEVEL_WORN = re.compile(rf"(?<![\w-]){UNCLAS_WORN}(?=\s+U\.?\s?S\.?\s+De)")
 EXEMPTION = re.compile(r"(?<![\w.])(B\s?[1-9])\b|(1\.4\s?\(\s?[A-Ha-h]\s?\))")
 
 
@@ -90,8 +103,10 @@ def _furniture_texts(ln: WorkLine) -> list[tuple[int, int, str]]:
 
 def read_fields(pages: Sequence[Page], lines: list[WorkLine]) -> dict[str, Field]:
     """The document's metadata by name, sorted: ``case_number``, ``doc_number``,
-    ``release_date``, ``release_decision`` and ``exemptions`` (a tuple of codes) from the release
-    stamps, ``classification`` (the highest level of the banners and teletype headers), and
+    ``release_date``, ``release_decision``, ``exemptions`` (a tuple of codes) and
+    ``released_as`` (the level the State release stamp prints: the released copy's status) from
+    the release stamps, ``classification`` (the document's own marking: the highest level of
+    the banners and teletype headers), and
     ``declassification``, ``tags``, ``subject``, ``ref`` from the kept header lines. The first
     hit in the document wins; a field not found is absent. Each ``Field`` says where it was
     read: page number, line index, character offsets into the line, box.
@@ -100,6 +115,7 @@ def read_fields(pages: Sequence[Page], lines: list[WorkLine]) -> dict[str, Field
     codes: list[str] = []
     codes_at: Field | None = None
     top: tuple[int, Field] | None = None
+    worn_level: Field | None = None  # the stamp's UNCLASSIFIED as OCR cut it, if none is whole
     for ln in lines:
         pieces = _furniture_texts(ln)
         for start, end, kind in pieces:
@@ -112,6 +128,17 @@ def read_fields(pages: Sequence[Page], lines: list[WorkLine]) -> dict[str, Field
                     top = (level_rank(level), _field(pages, ln, level, start, end))
             if kind != FurnitureKind.RELEASE_STAMP:
                 continue
+            if "released_as" not in fields:
+                m = _STAMP_LEVEL.search(part)
+                if m:
+                    level = _SPACES.sub(" ", m.group(1))
+                    fields["released_as"] = _field(
+                        pages, ln, level, start + m.start(1), start + m.end(1)
+                    )
+                elif worn_level is None and (m := _STAMP_LEVEL_WORN.search(part)):
+                    worn_level = _field(
+                        pages, ln, "UNCLASSIFIED", start + m.start(), start + m.end()
+                    )
             for name, regexes in RELEASE_FIELDS.items():
                 if name in fields:
                     continue
@@ -149,6 +176,8 @@ def read_fields(pages: Sequence[Page], lines: list[WorkLine]) -> dict[str, Field
                     break
     if top is not None:
         fields["classification"] = top[1]
+    if worn_level is not None and "released_as" not in fields:
+        fields["released_as"] = worn_level
     if codes and codes_at is not None:
         fields["exemptions"] = Field(
             tuple(codes), codes_at.page, codes_at.line, codes_at.start, codes_at.end, codes_at.bbox

@@ -26,7 +26,7 @@ FBI_DECLASS_DATE = re.compile(r"DATE\s+\S{4,10}\s+BY\s+\S+(?:\s+\S+){0,2}")
 log = logging.getLogger(__name__)
 
 # UNCLASSIFIED as OCR reads the word when a stamp's row is cut: "CLASSIFIED", "SSIFIED".
-_UNCLAS = r"(?:[A-Z]{0,4}CLAS[A-Z]*|[A-Z]{0,6}FIED)"
+UNCLAS_WORN = r"(?:[A-Z]{0,4}CLAS[A-Z]*|[A-Z]{0,6}FIED)"
 
 
 # --- stamps that can land anywhere in a line ---------------------------------------------------
@@ -45,7 +45,7 @@ SPAN_PATTERNS: tuple[SpanPattern, ...] = (
         FurnitureKind.RELEASE_STAMP,
         re.compile(
             rf"""(?:[(C0O]\s?(?:{_D}\s?){{6,8}}(?:\S{{0,6}}\s+)?)?
-                (?:["“]?{_UNCLAS}["”]?\s+)?
+                (?:["“]?{UNCLAS_WORN}["”]?\s+)?
                 (?:U\.?\s?S\.?\s+De\w{{5,10}}|\w{{0,3}}partm\w{{2,5}})\s+(?:o\w\s+)?S\w{{3,4}}\W?\s+
                 [Cc]as\w\s*N\w\W?\s*\S+(?:\s\d+)?\s+
                 D\wc\s*N\w\W?\s*\S+(?:\s\d+)?
@@ -259,9 +259,9 @@ STAMP_LINES: tuple[LinePattern, ...] = (
         "state-foia-piece",
         FurnitureKind.RELEASE_STAMP,
         re.compile(
-            rf"""(?:{_UNCLAS}\s+)?U\.?\s?S\.?\s+De\w{{5,10}}\s+(?:o\w\s+)?S\w{{3,4}}
+            rf"""(?:{UNCLAS_WORN}\s+)?U\.?\s?S\.?\s+De\w{{5,10}}\s+(?:o\w\s+)?S\w{{3,4}}
                 \W?\s+[Cc]as\w\W?(?:\s*N\w\W?)?
-                |{_UNCLAS}\s+U\.?\s?S\.?\s+De\w{{5,10}}\s+(?:o\w\s+)?S\w{{3,4}}
+                |{UNCLAS_WORN}\s+U\.?\s?S\.?\s+De\w{{5,10}}\s+(?:o\w\s+)?S\w{{3,4}}
                 |(?:\S+\s+)?D[o0]c\s*N[o0]\W?\s*\S+\s+Dat\w?\W?\s*[\dOoIl/]+""",
             re.X,
         ),
