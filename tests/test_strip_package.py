@@ -55,6 +55,7 @@ LAYERS = {
     "speck_tokens": 5,  # lone marks in a line, by their boxes: ``lines`` only
     "recurring_block": 5,
     "block_evidence": 6,  # reads repeated lines the way ``evidence`` keys them
+    "edge_banners": 6,  # a boxed page's first or last line: reads ``evidence``'s speck test
     "report_head_evidence": 6,  # reads a line's letters the way ``marking_evidence`` does
     "glued_stamp_evidence": 7,  # reads pieces of lines as ``block_evidence``'s stamp lines
     "glued_serial_evidence": 5,  # a one-line stamp at a line's end

@@ -159,6 +159,8 @@ def _position(ln: WorkLine) -> str:
         return ""
     if ln.band:
         return ln.band
+    if ln.edge and not ln.form_level:
+        return ln.edge
     edge = _at_edge(ln)
     if edge:
         return edge

@@ -44,7 +44,7 @@ log = logging.getLogger(__name__)
 _ALNUM = re.compile(r"[^\W_]")
 
 
-def _noise(ln: WorkLine, t: Tok) -> bool:
+def noise_token(ln: WorkLine, t: Tok) -> bool:
     """A token that is no word: a speck, or one the OCR engine was unsure of."""
     return (t.conf is not None and t.conf < UNSURE_CONF) or is_speck(ln.text[t.start : t.end])
 
@@ -63,9 +63,9 @@ def unsure_words(ln: WorkLine) -> None:
     toks = ln.toks
     if ln.prior is None and not ln.spans:
         i, j = 0, len(toks)
-        while i < j and _noise(ln, toks[i]):
+        while i < j and noise_token(ln, toks[i]):
             i += 1
-        while j > i and _noise(ln, toks[j - 1]):
+        while j > i and noise_token(ln, toks[j - 1]):
             j -= 1
         dropped = toks[:i] + toks[j:]
         if i == j or not any(t.conf is not None and t.conf < UNSURE_CONF for t in dropped):
@@ -78,7 +78,7 @@ def unsure_words(ln: WorkLine) -> None:
     elif ln.spans and ln.weight < STRONG:
         left = [t for t in toks if not any(s.start <= t.start and t.end <= s.end for s in ln.spans)]
         words = [t for t in left if _ALNUM.search(ln.text, t.start, t.end)]
-        if left and len(words) <= 4 and all(_noise(ln, t) for t in left):
+        if left and len(words) <= 4 and all(noise_token(ln, t) for t in left):
             first = ln.spans[0]
             if first.kind != FurnitureKind.BANNER:
                 name = first.evidence[0].removeprefix("pattern ").removesuffix(" piece")

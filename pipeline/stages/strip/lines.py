@@ -79,6 +79,9 @@ class WorkLine:
     slight: bool = False
     band: str = ""
     edge_ok: bool = False  # no boxes on this page: the text's first and last lines are the edges
+    # A banner outside the bands that is its boxed page's first or last line, centred and set
+    # apart: its position (``edge_banners``).
+    edge: str = ""
     repeat: str = ""
     in_column: bool = False  # a lone number next to another lone number
     value: bool = False  # a lone number right under a form label ("PAGES:" / "17")
