@@ -1,5 +1,7 @@
 """A one-page scan's banner below the top band (above the bottom band) goes by how it is set:
-the page's first (last) line by its boxes, a level alone, centred, set apart (``edge_banners``).
+the page's first (last) line by its boxes, a level alone, centred, set apart (``edge_banners``);
+and a banner in the band that shares its row with a control number or date goes as a span
+(``row_banners``).
 
 The class was found by a fresh user in session 35 (a one-page image kept its "UNCLASSIFIED"),
 not from any corpus document. All pages here are synthetic: word boxes made by hand for the
@@ -92,6 +94,40 @@ def test_a_level_as_a_forms_value_stays():
     assert "SECRET" in kept(page(head, body_top=560))
 
 
+def row(level: str, other: str, top: int, left: int | None = None) -> Line:
+    """A band row: ``level`` centred (or at ``left``), ``other`` at the right margin."""
+    x = (WIDTH - CHAR * len(level)) // 2 if left is None else left
+    words = []
+    for token in level.split():
+        words.append(Word(token, 91.0, BBox(x, top, CHAR * len(token), 40)))
+        x += CHAR * (len(token) + 1)
+    x = 2000
+    for token in other.split():
+        words.append(Word(token, 91.0, BBox(x, top, CHAR * len(token), 40)))
+        x += CHAR * (len(token) + 1)
+    return Line(f"{level} {other}", tuple(words))
+
+
+def test_a_banner_sharing_its_row_with_a_control_number_goes_and_the_number_stays():
+    result = strip([page([row("CONFIDENTIAL", "S/S 8820372", 150)])], StripConfig())
+    (r,) = [r for r in result.removals if r.kind == "banner"]
+    assert (r.text, r.start, r.end) == ("CONFIDENTIAL", 0, 12)
+    assert "sharing its row" in r.evidence[2]
+    assert result.text.startswith("S/S 8820372\n")
+    assert result.fields["classification"].value == "CONFIDENTIAL"
+
+
+def test_a_level_at_the_left_margin_sharing_its_row_stays():
+    assert "SECRET 7712345" in kept(page([row("SECRET", "7712345", 150, left=300)]))
+
+
+def test_a_level_that_opens_a_phrase_stays():
+    # Synthetic: "SECRET TALKS" typed as one phrase, a space apart, centred in the band.
+    assert "SECRET TALKS WITH THE SOVIETS" in kept(
+        page([boxed("SECRET TALKS WITH THE SOVIETS", 150)])
+    )
+
+
 # -- end to end: a rendered page read by Tesseract ----------------------------------------------
 
 
@@ -123,6 +159,35 @@ def read(tmp_path_factory) -> Page:
     render(path)
     ref = ingest.page_refs(ingest.discover([path])[0][0])[0]
     return ocr_page(ref, OcrSettings())
+
+
+def render_row(path: Path) -> None:
+    """A 100-dpi letter page: "UNCLASSIFIED" centred at 4 % with a date at the right margin
+    on the same row (Tesseract reads them as one line), the memo under it."""
+    dpi, font = 100, _font(17)
+    sheet = Image.new("L", (850, 1100), 245)
+    draw = ImageDraw.Draw(sheet)
+    w = draw.textlength("UNCLASSIFIED", font=font)
+    draw.text(((850 - w) / 2, 44), "UNCLASSIFIED", font=font, fill=0)
+    draw.text((620, 44), "March 3, 1995", font=font, fill=0)
+    body = [
+        "MEMORANDUM FOR THE RECORD",
+        "",
+        "The Deputy Foreign Minister received the delegation on Tuesday",
+        "and went over the draft communique line by line.",
+    ]
+    for i, text in enumerate(body):
+        draw.text((100, 130 + 30 * i), text, font=font, fill=0)
+    sheet.save(path, dpi=(dpi, dpi))
+
+
+def test_a_rendered_banner_sharing_its_row_with_a_date_goes(tmp_path: Path):
+    path = tmp_path / "row.png"
+    render_row(path)
+    read = ocr_page(ingest.page_refs(ingest.discover([path])[0][0])[0], OcrSettings())
+    result = strip([read], StripConfig())
+    assert [r.text for r in result.removals if r.kind == "banner"] == ["UNCLASSIFIED"]
+    assert "March 3, 1995" in result.text
 
 
 def test_a_rendered_one_page_memo_loses_both_banners(read: Page):

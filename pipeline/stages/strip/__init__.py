@@ -73,7 +73,8 @@ header carrying its message number, page numbers a numbering machine stamped),
 ``glued_stamp_evidence``: such a stamp's line OCR ran into a line of text beside it;
 ``glued_serial_evidence``: the FBI's one-line "REC-" serial stamp at a line's end),
 ``edge_banners`` (a banner below a boxed page's band, known by how it is set: the page's first
-or last line, a level alone, centred, set apart),
+or last line, a level alone, centred, set apart; a banner sharing its band row with a control
+number or a date, set apart from it),
 ``designation_evidence`` (a form's designation cut into short lines), ``teletype_evidence``
 (a worn teleprinter page header known by the telegram's headers read whole;
 ``glued_header_evidence``: such a header OCR ran into a body line at a page's top) and
@@ -149,7 +150,7 @@ def strip(
         repeated_designations,
         revised_designations,
     )
-    from pipeline.stages.strip.edge_banners import edge_banners
+    from pipeline.stages.strip.edge_banners import edge_banners, row_banners
     from pipeline.stages.strip.evidence import (
         glued_numbers,
         positions,
@@ -192,6 +193,7 @@ def strip(
     broken_banners(lines)
     positions(pages, by_page, config)
     edge_banners(pages, by_page)
+    row_banners(pages, by_page)
     mark_redactions(pages, by_page)
     repetition(pages, by_page, config)
     recurrence(lines)

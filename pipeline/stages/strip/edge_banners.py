@@ -18,6 +18,12 @@ A line with all of that gets ``WorkLine.edge`` ("first line of the page by its b
 centred, set apart"), which ``decide`` weighs as position, like a band. A level that is a form's
 value (``WorkLine.form_level``) gets none there. Text input has its own page-edge evidence
 (``decide._at_edge``).
+
+A banner can also share its printed row with other words: a State memo's control number at the
+top right ("CONFIDENTIAL          S/S 8820372"), a date, which Tesseract reads as one line with
+the banner (``row_banners``). In a page's band, a level at the line's start or end, centred,
+with a wide gap between it and the rest of the row, is a banner span of its own; the rest of
+the row stays.
 """
 
 from __future__ import annotations
@@ -25,9 +31,12 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 
+from pipeline.core.enums import FurnitureKind
 from pipeline.core.records import BBox, Page
+from pipeline.stages.strip.config import MEDIUM, POSITION
 from pipeline.stages.strip.evidence import noise_token
-from pipeline.stages.strip.lines import WorkLine
+from pipeline.stages.strip.lines import Span, WorkLine
+from pipeline.stages.strip.patterns.banners import banner_line_level
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +51,11 @@ APART = 1.0
 SPECKS = 2
 # Lines of text the page needs besides the banner, to have a middle to be centred on.
 OTHERS = 2
+# A banner sharing its row: the gap between it and the row's other words, in characters of the
+# banner's own width (a typist's tab or a stamp's margin; words of one phrase are one apart).
+ROW_GAP_CHARS = 4
+# At most this many words of a level at the row's end ("TOP SECRET", "SECRET NOFORN").
+ROW_WORDS = 3
 
 
 def edge_banners(pages: Sequence[Page], by_page: list[list[WorkLine]]) -> None:
@@ -97,3 +111,48 @@ def _centred(b: BBox, rest: list[BBox], page: Page) -> bool:
     return paper is not None and abs(middle - (paper.left + paper.right) / 2) <= CENTRE * (
         paper.width
     )
+
+
+def row_banners(pages: Sequence[Page], by_page: list[list[WorkLine]]) -> None:
+    """Mark a banner that shares its printed row with other words as a span of its line (a
+    decided ``Span`` of kind banner); see the module docstring. Only lines in a page's band
+    (``WorkLine.band``) of pages with word boxes, with no pattern of their own and no span."""
+    for page, mine in zip(pages, by_page, strict=True):
+        boxes = {id(ln): BBox.union(t.bbox for t in ln.toks) for ln in mine}
+        for ln in mine:
+            if not ln.band or ln.prior is not None or ln.spans or ln.protected:
+                continue
+            if any(t.bbox is None for t in ln.toks) or len(ln.toks) < 2:
+                continue
+            rest = [b for other in mine if other is not ln and (b := boxes[id(other)])]
+            span = _row_banner(ln, rest, page)
+            if span is not None:
+                ln.spans.append(span)
+                log.debug("row banner on page %d line %d: %s", page.number, ln.idx, span)
+
+
+def _row_banner(ln: WorkLine, rest: list[BBox], page: Page) -> Span | None:
+    """The banner span at the start or end of a band line, set apart and centred, or None."""
+    n = len(ln.toks)
+    for k in range(1, min(ROW_WORDS, n - 1) + 1):
+        for run, other, gap_at in (
+            (ln.toks[:k], ln.toks[k:], lambda r, o: o[0].bbox.left - r[-1].bbox.right),
+            (ln.toks[n - k :], ln.toks[: n - k], lambda r, o: r[0].bbox.left - o[-1].bbox.right),
+        ):
+            start, end = run[0].start, run[-1].end
+            level = banner_line_level(ln.text[start:end])
+            if level is None:
+                continue
+            b = BBox.union(t.bbox for t in run)
+            assert b is not None
+            char = b.width / max(1, end - start)
+            gap = gap_at(run, other)
+            if gap < ROW_GAP_CHARS * char or len(rest) < OTHERS or not _centred(b, rest, page):
+                continue
+            why = [
+                f"pattern banner-line ({level})",
+                ln.band,
+                f"sharing its row, {gap} px ({gap / char:.0f} characters) from its other words",
+            ]
+            return Span(start, end, FurnitureKind.BANNER, why, MEDIUM + POSITION, True)
+    return None
