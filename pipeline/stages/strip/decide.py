@@ -63,11 +63,14 @@ BAND_SLIGHT = 3
 # 104-10186-10021 line 93, bench/furniture/jfk-recent, dev), and a memo's "page 2" under a number
 # stamped at the page's top ("600262" / "page 2": 2022 180-10110-10123 line 73, jfk-opening dev).
 PAGE_HEADS = frozenset({"cable-page-head", "page-label-lower"})
-# How many such lines may lie between a page number (or page label) and the edge: one, a
+# How many such lines may lie between a page number in its dress ("= 5.", "- 2 -") or a page
+# label ("• COVER PAGE") and the edge: one, a
 # handwritten mark or a stamp's debris ("S RICAR. E" over "= 5." at a page's top: 2023
 # 104-10102-10237 line 943; "CHEN" under "• COVER PAGE" above the foot banner: 2025
 # 124-10332-10047 line 231; bench/furniture/jfk-recent, dev).
 NUMBER_SLIGHT = 1
+# Page-number patterns of a number alone, with nothing of a page number's dress: no such room.
+BARE_NUMBERS = frozenset({"lone-number", "lone-number-word"})
 
 
 def _at_edge(ln: WorkLine) -> str:
@@ -76,17 +79,19 @@ def _at_edge(ln: WorkLine) -> str:
     ``PAGE_HEADS``) also up to ``BAND_SLIGHT`` short unrecognised lines (a noise line, a
     stamp's debris, a handwritten number: none of them a sentence), as in a JFK page's
     "13-00000" / "( - + C [Eseouiva 5" / "ser" / "SECRET"; not for a level that is a form's
-    value (``WorkLine.form_level``: the lines around it are the form's). A page number may have
-    ``NUMBER_SLIGHT`` such lines there. Any other line needs furniture all the way to the edge."""
+    value (``WorkLine.form_level``: the lines around it are the form's). A page number that is
+    more than a bare number may have ``NUMBER_SLIGHT`` such lines there. Any other line needs
+    furniture all the way to the edge."""
     if not ln.edge_ok:
         return ""
     banner = ln.prior is not None and (
         ln.prior.kind == FurnitureKind.BANNER or ln.prior.name in PAGE_HEADS
     )
     room = BAND_SLIGHT if banner and not ln.form_level else 0
-    # (Not a number read among specks, "E 2": a field's piece as likely as a page's number.)
+    # Not a bare number ("14", "E 2" among specks): a field's or a table's piece as likely as a
+    # page's number; only a number in a page number's dress or a page label.
     number = ln.prior is not None and ln.prior.kind == FurnitureKind.PAGE_NUMBER
-    if number and not banner and "specks" not in ln.prior.detail:
+    if number and not banner and ln.prior.name not in BARE_NUMBERS:
         room = NUMBER_SLIGHT
     # A level read clean, alone on its line, may also have one short line of the page's head
     # between it and the edge (``_head_line``).

@@ -131,6 +131,11 @@ def row_banners(pages: Sequence[Page], by_page: list[list[WorkLine]]) -> None:
                 log.debug("row banner on page %d line %d: %s", page.number, ln.idx, span)
 
 
+def _word(token: str) -> bool:
+    """A word, not a speck: two letters or digits at least ("S/S", "8820372"; not "=", ";")."""
+    return sum(c.isalnum() for c in token) >= 2
+
+
 def _row_banner(ln: WorkLine, rest: list[BBox], page: Page) -> Span | None:
     """The banner span at the start or end of a band line, set apart and centred, or None."""
     n = len(ln.toks)
@@ -140,6 +145,8 @@ def _row_banner(ln: WorkLine, rest: list[BBox], page: Page) -> Span | None:
             (ln.toks[n - k :], ln.toks[: n - k], lambda r, o: r[0].bbox.left - o[-1].bbox.right),
         ):
             start, end = run[0].start, run[-1].end
+            if not all(_word(ln.text[t.start : t.end]) for t in (*run, other[0])):
+                continue  # debris beside the level ("CONFIDENTIAL =") is no row of words
             level = banner_line_level(ln.text[start:end])
             if level is None:
                 continue
