@@ -64,3 +64,40 @@ def test_the_record_spans_the_mark_alone(lexicon: Lexicon) -> None:
 def test_a_meant_apostrophe_or_a_misread_word_stays(lexicon: Lexicon, text: str) -> None:
     result = correct(text, None, lexicon)
     assert not [c for c in result.corrections if "space between two words" in c.reason]
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # 3200810882
+        (
+            "Harrow-road, was charged, at the Marylebone Police-court,with stealing a lady's",
+            "Harrow-road, was charged, at the Marylebone Police-court, with stealing a lady's",
+        ),
+        # 3200813773
+        (
+            "A butcher's boy came up shortly afterwards,and the witness sent him for the police",
+            "A butcher's boy came up shortly afterwards, and the witness sent him for the police",
+        ),
+    ],
+)
+def test_a_comma_between_two_words_gets_its_space(lexicon: Lexicon, text: str, want: str) -> None:
+    """In the wild (BLN600 dev half A OCR, Sample ID in each comment): the space after a
+    comma lost, two words one token."""
+    result = correct(text, None, lexicon)
+    assert result.text == want
+    assert [(c.original, c.replacement, c.decision) for c in result.corrections] == [
+        (",", ", ", APPLIED)
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "TAGS: PGOV,PREL, IR",  # a code list in capitals (synthetic)
+        "some 1,000 men were there",  # a number
+        "the Smith,Jones report",  # a capital after the comma (synthetic): left
+    ],
+)
+def test_a_comma_inside_a_code_or_number_is_kept(lexicon: Lexicon, text: str) -> None:
+    assert correct(text, None, lexicon).text == text

@@ -31,10 +31,11 @@ edit supports the change), ``decide`` (apply, propose or leave),
 with or without a stray fragment between the pieces, or where a thin letter was lost), ``quotes``
 (an opening quote OCR set off from its word), ``setoff`` (a closing ``; : ? !`` set off from
 the word before it), ``gap_mark`` (a speck in the space between two words read as an
-apostrophe: ``part'of``), ``abbreviations`` (the short forms written with
-a stop), ``structure`` (specks read as punctuation, cable structure tokens and TAGS codes),
-``glued`` (a speck glued to a word's edge read as a mark:
-``‘expressed``, ``AND.``), ``realword`` (real-word errors and short non-words, decided by
+apostrophe: ``part'of``; a comma's lost space, ``inspection,and``), ``abbreviations``
+(the short forms written with a stop), ``structure`` (specks read as punctuation, cable
+structure tokens and TAGS codes), ``glued`` (a speck glued to a word's edge read as a mark:
+``‘expressed``, ``AND.``), ``apostrophes`` (a speck at a word's edge read as a straight
+single quote: ``'when``, ``had'``), ``realword`` (real-word errors and short non-words, decided by
 both neighbours' bigrams), ``batchread`` (a short non-word read as the batch's other places of
 it read it), ``runtogether`` (words run together, split where both neighbours
 agree), ``dictionary`` (the path for an unknown word, diacritic noise), ``compounds`` (a
