@@ -37,6 +37,10 @@ from pipeline.stages.correct import correct
             "As he could not get his discharge, he called' Meek, and said he would not go.",
             "As he could not get his discharge, he called Meek, and said he would not go.",
         ),
+        (
+            "The prisoner was quite sober.' He then left the house and went home.",
+            "The prisoner was quite sober. He then left the house and went home.",
+        ),
     ],
 )
 def test_speck_read_as_straight_quote_goes(text: str, want: str, lexicon: Lexicon) -> None:
@@ -61,6 +65,8 @@ def test_speck_read_as_straight_quote_goes(text: str, want: str, lexicon: Lexico
         "On asking him what he had done, 'be replied, I could not.",
         # A short word: the mark may stand for a lost letter (*she*).
         "The child was given to her and 'he was alone in the house.",
+        # A closing quote after a stop inside a double quotation: a misread closing quote.
+        "He said, \"I was not guilty.' and went home.",
         # A word broken at the mark.
         "If you are pretend' ing to be mad it will not help you.",
     ],

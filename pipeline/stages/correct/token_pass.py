@@ -47,7 +47,7 @@ from pipeline.core.enums import ApplyPath
 from pipeline.core.records import WordSpan
 from pipeline.core.results import APPLIED, Correction, CorrectResult, PageCheck
 from pipeline.lexicon import Lexicon
-from pipeline.stages.correct.apostrophes import before_word, straight_quote_speck
+from pipeline.stages.correct.apostrophes import quote_own_evidence, straight_quote_speck
 from pipeline.stages.correct.batchread import batch_realword, batch_short_fix
 from pipeline.stages.correct.case import case_confusion, fragment_left, initial_capital
 from pipeline.stages.correct.channel import CASE_TWINS
@@ -240,7 +240,7 @@ def correct(
             continue
         quote = None if plain else straight_quote_speck(doc, tok, occurrences)  # ``'the``
         if quote is not None:
-            own = before_word(quote)
+            own = quote_own_evidence(quote)
             corrections.append(quote if own else confirm_path(doc, tok, quote, ApplyPath.SPECK))
             i += 1
             continue
