@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import struct
 import zlib
 from pathlib import Path
@@ -42,6 +43,50 @@ def test_text_document_splits_at_form_feeds(tmp_path: Path) -> None:
     assert [p.text for p in pages] == ["page one\nline two", "page two\n"]
     assert pages[1].number == 2
     assert all(w.bbox is None and w.conf is None for p in pages for w in p.words)
+
+
+# Synthetic text; Windows' Notepad saves "Unicode" text as UTF-16 with a byte-order mark, and
+# such a file was refused as "not UTF-8" with advice to convert from cp1252 (eyes36).
+_TWO_PAGES = "UNCLASSIFIED\nRELEASE IN FULL\nMinsk Group caf\u00e9\fpage two\n"
+
+
+@pytest.mark.parametrize(
+    "encode",
+    [
+        lambda t: t.encode("utf-16"),
+        lambda t: codecs.BOM_UTF16_BE + t.encode("utf-16-be"),
+        lambda t: t.encode("utf-32"),
+        lambda t: codecs.BOM_UTF8 + t.encode("utf-8"),
+    ],
+    ids=["utf-16le-bom", "utf-16be-bom", "utf-32-bom", "utf-8-bom"],
+)
+def test_text_document_in_the_encoding_its_byte_order_mark_names(tmp_path: Path, encode) -> None:
+    path = tmp_path / "doc.txt"
+    path.write_bytes(encode(_TWO_PAGES))
+    pages = ingest.read_text_document(path)
+    assert [p.text for p in pages] == [
+        "UNCLASSIFIED\nRELEASE IN FULL\nMinsk Group caf\u00e9",
+        "page two\n",
+    ]
+
+
+@pytest.mark.parametrize("order", ["le", "be"])
+def test_utf16_without_a_mark_is_refused_with_its_conversion(tmp_path: Path, order) -> None:
+    path = tmp_path / "doc.txt"
+    path.write_bytes(_TWO_PAGES.encode(f"utf-16-{order}"))
+    with pytest.raises(DocumentError) as info:
+        ingest.read_text_document(path)
+    assert info.value.reason == (
+        "UTF-16 text without a byte-order mark, not UTF-8; convert it first, "
+        f"e.g. iconv -f utf-16{order} -t utf-8"
+    )
+
+
+def test_text_whose_mark_lies_is_refused_naming_the_mark(tmp_path: Path) -> None:
+    path = tmp_path / "doc.txt"
+    path.write_bytes(codecs.BOM_UTF16_LE + b"\x00\xd8a\x00")  # a lone surrogate
+    with pytest.raises(DocumentError, match="not UTF-16 text, though it begins with UTF-16's"):
+        ingest.read_text_document(path)
 
 
 def _load(ref, *, dpi: int):

@@ -11,6 +11,7 @@ in the worker that OCRs the page, so full-resolution images never cross a proces
 
 from __future__ import annotations
 
+import codecs
 import logging
 import os
 import re
@@ -327,10 +328,11 @@ def normalise_text(text: str) -> str:
 
 
 def read_text_document(path: Path, *, max_mb: float | None = None) -> list[Page]:
-    """An existing OCR text file: one page per form-feed-separated chunk (or one page).
+    """An existing OCR text file: one page per form-feed-separated chunk (or one page). UTF-8,
+    or the UTF-16 or UTF-32 its byte-order mark names.
 
-    Raises ``DocumentError`` for an unreadable, empty, binary or non-UTF-8 file, and for one
-    larger than ``max_mb`` megabytes (None: no limit), checked before it is read.
+    Raises ``DocumentError`` for an unreadable, empty or binary file, one in another encoding,
+    and one larger than ``max_mb`` megabytes (None: no limit), checked before it is read.
     """
     try:
         size = path.stat().st_size
@@ -345,19 +347,60 @@ def read_text_document(path: Path, *, max_mb: float | None = None) -> list[Page]
         raise DocumentError(path, f"cannot read file: {exc.strerror or exc}") from exc
     if not data:
         raise DocumentError(path, "empty file (0 bytes)")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise DocumentError(
-            path,
-            f"not UTF-8 text (invalid byte 0x{data[exc.start]:02x} at offset {exc.start}); "
-            "convert it first, e.g. iconv -f cp1252 -t utf-8",
-        ) from exc
-    if "\x00" in text:
-        raise DocumentError(path, "contains NUL bytes: a binary file, not OCR text")
+    text = _decoded(path, data)
     text = normalise_text(text)
     chunks = split_pages(text)
     return [Page.from_text(i + 1, chunk) for i, chunk in enumerate(chunks)]
+
+
+# A byte-order mark names its encoding beyond doubt (Windows' Notepad saves "Unicode" text as
+# UTF-16 with one): such a file is read in it. UTF-32's marks begin with UTF-16's, so first.
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32", "UTF-32"),
+    (codecs.BOM_UTF32_BE, "utf-32", "UTF-32"),
+    (codecs.BOM_UTF8, "utf-8-sig", "UTF-8"),
+    (codecs.BOM_UTF16_LE, "utf-16", "UTF-16"),
+    (codecs.BOM_UTF16_BE, "utf-16", "UTF-16"),
+)
+# UTF-16 without a mark: a NUL beside most characters of plain text, on the odd bytes (little
+# endian) or the even ones (big endian). Not guessed at: the reason says how to convert it.
+_UTF16_NULS = 0.4
+
+
+def _decoded(path: Path, data: bytes) -> str:
+    """``data`` as text: UTF-8, or the encoding its byte-order mark names (UTF-16, UTF-32).
+
+    Raises ``DocumentError`` saying which encoding it is not, with a conversion to try (UTF-16
+    with no mark, every other byte NUL, told apart from a legacy 8-bit encoding), and for
+    NUL bytes in the text (a binary file)."""
+    marked = next(((enc, name) for bom, enc, name in _BOMS if data.startswith(bom)), None)
+    encoding, name = marked or ("utf-8", "UTF-8")
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        where = f"invalid byte 0x{data[exc.start]:02x} at offset {exc.start}"
+        if marked:
+            reason = f"not {name} text, though it begins with {name}'s byte-order mark ({where})"
+        else:
+            reason = _utf16_reason(data) or (
+                f"not UTF-8 text ({where}); convert it first, e.g. iconv -f cp1252 -t utf-8"
+            )
+        raise DocumentError(path, reason) from exc
+    if "\x00" in text:
+        reason = None if marked else _utf16_reason(data)
+        raise DocumentError(path, reason or "contains NUL bytes: a binary file, not OCR text")
+    return text
+
+
+def _utf16_reason(data: bytes) -> str | None:
+    """Why ``data`` is refused when it looks like UTF-16 with no byte-order mark, else None."""
+    for half, order in ((data[1::2], "le"), (data[0::2], "be")):
+        if half and half.count(0) >= _UTF16_NULS * len(half):
+            return (
+                "UTF-16 text without a byte-order mark, not UTF-8; convert it first, "
+                f"e.g. iconv -f utf-16{order} -t utf-8"
+            )
+    return None
 
 
 # Published OCR texts often mark pages in the text rather than with form feeds: "[Page 3]" in the
