@@ -333,6 +333,28 @@ def test_a_page_that_could_not_be_read_is_in_the_pdf_without_text(
     assert any("no searchable PDF" in r.getMessage() for r in caplog.records)
 
 
+def test_img2pdf_notes_name_the_page_image(tmp_path: Path, caplog) -> None:
+    """Synthetic RGBA page (OCRmyPDF's baiona_alpha.png, a real transparent PNG, printed
+    "Image contains an alpha channel. …" bare on stderr between a run's result lines, naming
+    no file: eyes36). img2pdf's notes are said by the PDF writer, with the file's name."""
+    from pipeline.core.enums import DocKind
+    from pipeline.core.records import PageRef
+    from pipeline.exports.pdf import searchable_pdf
+
+    page_image = render_lines(["The talks in Lachin resumed."], dpi=100).convert("RGBA")
+    page_image.putpixel((0, 0), (255, 255, 255, 0))  # one transparent pixel: a real alpha
+    path = tmp_path / "memo.png"
+    page_image.save(path, dpi=(100, 100))
+    page = FinalPage(1, *page_image.size, 100, 0.0, PageSource.OCR)
+    ref = PageRef("memo", 1, path, DocKind.IMAGE)
+    caplog.set_level("INFO")
+    assert searchable_pdf(DocKind.IMAGE, path, [ref], [page], "memo").startswith(b"%PDF")
+    notes = [r for r in caplog.records if "alpha channel" in r.getMessage()]
+    assert notes, "img2pdf says nothing of the alpha channel any more: test needs a new note"
+    assert all(r.name == "pipeline.exports.pdf" for r in notes)
+    assert all(r.getMessage().startswith("memo.png: searchable PDF: ") for r in notes)
+
+
 def test_no_pdf_skips_it_and_removes_an_earlier_one(batch: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     _run(batch, out)

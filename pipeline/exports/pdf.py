@@ -22,10 +22,11 @@ is not claimed as PDF/A: its own pages may not conform. Same inputs, same bytes.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import logging
 import math
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from importlib import resources
 from pathlib import Path
@@ -322,21 +323,48 @@ def _image_pages(refs: Sequence[PageRef], pages: Sequence[FinalPage]) -> pikepdf
                 else img2pdf.default_layout_fun
             )
             try:
-                data = img2pdf.convert(
-                    str(ref.path),
-                    layout_fun=layout,
-                    # A mirrored EXIF orientation cannot be shown by /Rotate: as stored.
-                    rotation=img2pdf.Rotation.none
-                    if f is not None and f.orientation in MIRRORED
-                    else img2pdf.Rotation.ifvalid,
-                    nodate=True,
-                )
+                with _named_notes(ref.path):
+                    data = img2pdf.convert(
+                        str(ref.path),
+                        layout_fun=layout,
+                        # A mirrored EXIF orientation cannot be shown by /Rotate: as stored.
+                        rotation=img2pdf.Rotation.none
+                        if f is not None and f.orientation in MIRRORED
+                        else img2pdf.Rotation.ifvalid,
+                        nodate=True,
+                    )
             except Exception as exc:  # img2pdf raises its own and Pillow's errors
                 reason = f"cannot embed the page image in a PDF: {exc}"
                 raise DocumentError(ref.path, reason) from exc
             made[ref.path] = pikepdf.open(io.BytesIO(data))
         out.pages.append(made[ref.path].pages[ref.index])
     return out
+
+
+class _Renamed(logging.Handler):
+    """Passes a library's log records on to this module's logger, naming the page image."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        self.path = path
+
+    def emit(self, record: logging.LogRecord) -> None:
+        log.log(record.levelno, "%s: searchable PDF: %s", self.path.name, record.getMessage())
+
+
+@contextlib.contextmanager
+def _named_notes(path: Path) -> Iterator[None]:
+    """img2pdf's log records while it embeds ``path`` said through ``log``, naming the file:
+    with no handler of its own, Python printed them bare on stderr ("Image contains an alpha
+    channel. …"), naming no document, between the run's result lines. Outputs are written by
+    one thread (the main process), so the logger is borrowed for the call."""
+    lib = logging.getLogger("img2pdf")
+    saved = lib.handlers[:], lib.propagate
+    lib.handlers[:], lib.propagate = [_Renamed(path)], False
+    try:
+        yield
+    finally:
+        lib.handlers[:], lib.propagate = saved
 
 
 def _colours_ok(pdf: pikepdf.Pdf) -> bool:
