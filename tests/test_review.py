@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
 import signal
 import subprocess
 import sys
@@ -823,6 +824,26 @@ def test_a_printed_follow_up_command_names_the_reviews_folder(
         assert f"Next: foia-clean review out/follow_up{option}" in said
         said = " ".join(b.review("memo", "", "--export", "memo.csv").output.split())
         assert said.endswith(f"--import memo.csv{option}")
+
+
+def test_a_printed_follow_up_command_quotes_names_with_spaces(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Synthetic memos named with spaces (eyes36: ``--export`` of "memo with spaces é" advised
+    ``then: foia-clean review o2/memo with spaces é --import …``, four words to a shell). Each
+    name in a printed command is one shell word, as ``--reviews`` already was."""
+    monkeypatch.chdir(tmp_path)
+    b = Batch(tmp_path)
+    b.reviews = tmp_path / "state 1995"
+    b.write("the memo", MEMO)
+    b.write("follow up", FOLLOW_UP)
+    b.run()
+    said = b.review("the memo", "q\n").output.splitlines()
+    assert "Next: foia-clean review 'out/follow up' --reviews 'state 1995'" in said
+    said = " ".join(b.review("the memo", "", "--export", "my sheet.csv").output.split())
+    words = shlex.split(said.split("then: ")[1])
+    assert words[:2] == ["foia-clean", "review"] and words[2].endswith("out/the memo")
+    assert words[3:] == ["--import", "my sheet.csv", "--reviews", "state 1995"]
 
 
 def test_a_word_the_user_lexicon_applied_is_not_one_key_sure_in_another_reviews_folder(

@@ -36,6 +36,17 @@ from pipeline.core.names import printable
 DEFAULT_REVIEWS = Path("reviews")
 
 
+def shell_word(value: str | PurePath) -> str:
+    """A file or folder name as one word of a command printed as advice, to be pasted into a
+    shell: escaped for the terminal (``printable``) and quoted (``shlex.quote``) where it holds
+    a space or a shell character.
+
+    >>> shell_word("out/memo"), shell_word(Path("out/memo with spaces"))
+    ('out/memo', "'out/memo with spaces'")
+    """
+    return shlex.quote(printable(str(value)))
+
+
 def reviews_option(root: PurePath) -> str:
     """`` --reviews DIR`` for a command printed as advice (``Next: foia-clean review …``, the
     ``--import`` after an ``--export``), or "" when ``root`` is the default reviews folder: the
@@ -51,7 +62,7 @@ def reviews_option(root: PurePath) -> str:
         return ""
     with contextlib.suppress(ValueError):
         path = path.resolve().relative_to(Path.cwd())
-    return f" --reviews {shlex.quote(printable(str(path)))}"
+    return f" --reviews {shell_word(path)}"
 
 
 #: Everything for people goes to stderr: stdout carries only results (one line per document).

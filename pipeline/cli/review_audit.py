@@ -15,7 +15,7 @@ from rich.console import Console
 from rich.rule import Rule
 from rich.text import Text
 
-from pipeline.cli.console import reviews_option, stderr_logging
+from pipeline.cli.console import reviews_option, shell_word, stderr_logging
 from pipeline.cli.errors import exit_on_error
 from pipeline.cli.review_terminal import _keys, _shown_path, ends_like_quit
 from pipeline.core.errors import UsageError
@@ -73,8 +73,9 @@ def audit_command(
             console.print(
                 f"Wrote {text.count(chr(10)) - 1} automatic changes to {export} "
                 f"({counts['unchecked']} unchecked). Fill in 'decision' (keep, revert, or edit "
-                f"with the word in 'replacement'), then: foia-clean review {target}"
-                f"{' ' + doc if doc else ''} --applied --import {export}{reviews_option(reviews)}",
+                f"with the word in 'replacement'), then: foia-clean review {shell_word(target)}"
+                f"{' ' + shell_word(doc) if doc else ''} --applied --import {shell_word(export)}"
+                f"{reviews_option(reviews)}",
                 highlight=False,
                 markup=False,
             )

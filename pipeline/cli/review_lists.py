@@ -13,7 +13,7 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
-from pipeline.cli.console import reviews_option
+from pipeline.cli.console import reviews_option, shell_word
 from pipeline.cli.review_commands import refresh_quietly
 from pipeline.cli.review_pages import say_manual, say_none_pending
 from pipeline.core.enums import CorrectionKind, TranscriptionState
@@ -127,7 +127,8 @@ def export_document(out: DocOutput, store: ReviewStore, path: Path, console: Con
         f"Wrote {rows} of {out.name} to {path}{typing} ({len(reviewed.pending)} "
         "proposals pending). Fill in 'decision' (accept, reject, edit, a candidate number) "
         "and 'replacement' (a page row: the page's text), "
-        f"then: foia-clean review {out.folder} --import {path}{reviews_option(store.root)}",
+        f"then: foia-clean review {shell_word(out.folder)} --import {shell_word(path)}"
+        f"{reviews_option(store.root)}",
         highlight=False,
         markup=False,
     )

@@ -17,7 +17,7 @@ from typing import Any
 
 from rich.console import Console
 
-from pipeline.cli.console import DEFAULT_REVIEWS, reviews_option
+from pipeline.cli.console import DEFAULT_REVIEWS, reviews_option, shell_word
 from pipeline.cli.review_commands import refresh_quietly
 from pipeline.core.enums import CorrectionKind
 from pipeline.core.names import printable
@@ -130,7 +130,7 @@ def say_manual(
         return
     console.print(note, **said)
     if any((d, n) in typeable for d, n, _ in pages):
-        out, opt = printable(str(batch_dir)), reviews_option(reviews)
+        out, opt = shell_word(batch_dir), reviews_option(reviews)
         console.print(
             f"Type a flagged page beside its scan with 'foia-clean review {out} --web{opt}' "
             f"(Pages to type), or: foia-clean decide {out}/<name> page-N edit{opt} (in "

@@ -24,7 +24,7 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
-from pipeline.cli.console import reviews_option, stderr_logging
+from pipeline.cli.console import reviews_option, shell_word, stderr_logging
 from pipeline.cli.errors import exit_on_error
 from pipeline.cli.review_lists import (
     export_document,
@@ -224,11 +224,13 @@ class Screen:
         stale = [s for s in self.session.stale if not s.decision.transcription]
         for s in self.session.stale:
             if s.decision.transcription:  # a page typed from pixels that have changed since
+                folder = shell_word(self.session.out.folder)
                 self.console.print(
-                    f"[yellow]Page {s.decision.page}'s transcription is not applied: {s.why} "
-                    f"(foia-clean decide {self.session.out.folder} page-{s.decision.page} edit "
-                    "starts from it)[/]",
+                    f"Page {s.decision.page}'s transcription is not applied: {s.why} "
+                    f"(foia-clean decide {folder} page-{s.decision.page} edit starts from it)",
+                    style="yellow",
                     highlight=False,
+                    markup=False,
                 )
         if stale:
             self.console.print(
@@ -316,7 +318,7 @@ class Screen:
         )
         others = session.pending_elsewhere()
         if others:
-            first = _shown_path(others[0])
+            first = shell_word(_shown_path(others[0]))
             more = f" (and {len(others) - 1} more)" if len(others) > 1 else ""
             self.console.print(
                 f"Next: foia-clean review {first}{reviews_option(session.store.root)}{more}",

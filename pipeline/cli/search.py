@@ -15,7 +15,7 @@ from typing import Annotated
 
 import typer
 
-from pipeline.cli.console import err_console
+from pipeline.cli.console import err_console, shell_word
 from pipeline.cli.errors import exit_on_error
 from pipeline.cli.flags import FlagCommand
 from pipeline.core.errors import ExitCode, UsageError
@@ -52,7 +52,8 @@ def search(
         try:
             hits = run_search(index, query, tags=tags or (), case=case, limit=limit)
         except FileNotFoundError as exc:
-            raise UsageError(f"{index}: no search index (run foia-clean run --out {out})") from exc
+            advice = f"run foia-clean run --out {shell_word(out)}"
+            raise UsageError(f"{index}: no search index ({advice})") from exc
         except ValueError as exc:
             raise UsageError(str(exc)) from exc
     for hit in hits:
