@@ -27,22 +27,29 @@ _SPACES = re.compile(r"\s+")
 
 # Release fields are read from the furniture itself, cable fields from the kept header lines. Each
 # regex has one non-empty group: the value. Tried in order; the first hit in the document wins.
+# NARA's JFK stamp and page footer ("… Note). Case#:NW 65990 Date: 11-01-2021", "NW 65990
+# DocId:32403819 Page 1") are read through OCR's damage to their words: the label DocId as
+# "Docld", "DoclId", "DociId", "Docla" (in the dev JFK furniture files "Docld" outnumbers
+# "DocId"), NW as "Nw" (and in the footer, before the label, "HW" or "NH"), the case's digits in
+# the stamp ("Б6OO0": its date is still read; the footer on every page gives the case).
+_DOC_ID = r"Doc[A-Za-z|]{1,3}\s*:"
 RELEASE_FIELDS: dict[str, tuple[re.Pattern[str], ...]] = {
     "case_number": (
         re.compile(r"\bCase\s+No\.?\s*(F-\d{4}-\d{5})\b"),
         re.compile(r"(?<![\w-])(FL-\d{4}-\d{5})\b"),
-        re.compile(r"Case\s*#\s*:?\s*(NW\s*\d{5})\b"),
+        re.compile(r"Case\s*#\s*:?\s*(N[Ww]\s*\d{5})\b"),
+        re.compile(rf"(?<![\w-])([NH][WwH]\s*\d{{5}})\.?\s+{_DOC_ID}"),
     ),
     "doc_number": (
         re.compile(r"\bDoc\s+No\.?\s*(C\d{8})\b"),
         re.compile(r"(?<![\w-])([AB]-\d{11})\b"),
-        re.compile(r"\bDocId:\s*(\d{8})\b"),
+        re.compile(rf"\b{_DOC_ID}\s*(\d{{8}})\b"),
         re.compile(r"\b([A-Z]{3}-RDP\d{2}[A-Z\d-]\d{5}[A-Z]\d{12}-\d)\b"),
     ),
     "release_date": (
         re.compile(r"Doc\s+No\.?\s*\S+\s+Date:\s*(\d\d/\d\d/\d{4})\b"),
         re.compile(r"\"UNCLASSIFIED\"\s+\[?(\d{1,2}/\d{1,2}/\d{4})\b"),
-        re.compile(r"Case\s*#\s*:?\s*NW\s*\d{5}\s+Date:\s*(\d\d-\d\d-\d{4})\b"),
+        re.compile(r"Case\s*#\s*:?\s*N\S{0,2}\s*\S{3,6}\s+Date:\s*(\d\d-\d\d-\d{4})\b"),
         re.compile(r"Approved\s+for\s+Release\s+(\d{4}/\d\d/\d\d)\b", re.I),
     ),
     # Read through OCR damage ("RELEASE !IN PART"); the value is given in the stamp's words.
@@ -139,20 +146,7 @@ def read_fields(pages: Sequence[Page], lines: list[WorkLine]) -> dict[str, Field
                     worn_level = _field(
                         pages, ln, "UNCLASSIFIED", start + m.start(), start + m.end()
                     )
-            for name, regexes in RELEASE_FIELDS.items():
-                if name in fields:
-                    continue
-                for rx in regexes:
-                    m = rx.search(part)
-                    if m:
-                        gi = next(g for g in range(1, (m.lastindex or 0) + 1) if m.group(g))
-                        value = _SPACES.sub(" ", m.group(gi))
-                        if name == "release_decision":
-                            value = "RELEASE IN " + value.rsplit(None, 1)[-1]
-                        fields[name] = _field(
-                            pages, ln, value, start + m.start(gi), start + m.end(gi)
-                        )
-                        break
+            _release_fields(fields, pages, [(ln, start, part)])
             # Exemptions are read from a RELEASE IN PART stamp or the stamp's own second line.
             second_line = ln.prior is not None and ln.prior.name == "state-release-exemptions"
             if second_line or re.search(r"[I1l|!]N\s+PART\b", part):
@@ -174,6 +168,10 @@ def read_fields(pages: Sequence[Page], lines: list[WorkLine]) -> dict[str, Field
                 if m and not PROMPT.fullmatch(m.group(1).strip()):
                     fields[name] = _field(pages, ln, m.group(1).strip(), m.start(1), m.end(1))
                     break
+    # A stamp wrapped over lines ("… Case#:NW" / "65990 Date: 11-01-2021"): what no line gave,
+    # read from each run of whole stamp lines on a page, joined by spaces.
+    for run in _stamp_runs(lines):
+        _release_fields(fields, pages, [(ln, 0, ln.text) for ln in run])
     if top is not None:
         fields["classification"] = top[1]
     if worn_level is not None and "released_as" not in fields:
@@ -183,6 +181,53 @@ def read_fields(pages: Sequence[Page], lines: list[WorkLine]) -> dict[str, Field
             tuple(codes), codes_at.page, codes_at.line, codes_at.start, codes_at.end, codes_at.bbox
         )
     return dict(sorted(fields.items()))
+
+
+def _release_fields(
+    fields: dict[str, Field], pages: Sequence[Page], parts: Sequence[tuple[WorkLine, int, str]]
+) -> None:
+    """Adds to ``fields`` each release field not yet in it that ``RELEASE_FIELDS`` finds in the
+    text of ``parts`` ((line, offset of the text in it, text), joined by spaces: one stamp).
+    The field is placed where its value starts: that line, to the value's end or the line's."""
+    text = " ".join(t for _, _, t in parts)
+    for name, regexes in RELEASE_FIELDS.items():
+        if name in fields:
+            continue
+        for rx in regexes:
+            m = rx.search(text)
+            if not m:
+                continue
+            gi = next(g for g in range(1, (m.lastindex or 0) + 1) if m.group(g))
+            value = _SPACES.sub(" ", m.group(gi))
+            if name == "release_decision":
+                value = "RELEASE IN " + value.rsplit(None, 1)[-1]
+            elif name == "case_number" and re.match(r"[NH][WwH]\s*\d", value):
+                value = "NW " + value[2:].strip()  # NARA's one form, "NW 65990", as stamped
+            at = m.start(gi)
+            for ln, offset, part in parts:
+                if at <= len(part):
+                    end = offset + min(len(part), at + len(m.group(gi)))
+                    fields[name] = _field(pages, ln, value, offset + at, end)
+                    break
+                at -= len(part) + 1
+            break
+
+
+def _stamp_runs(lines: Sequence[WorkLine]) -> list[list[WorkLine]]:
+    """Runs of two or more whole release-stamp lines, one after another on a page."""
+    runs: list[list[WorkLine]] = []
+    run: list[WorkLine] = []
+    for ln in lines:
+        stamp = ln.furniture and ln.kind == FurnitureKind.RELEASE_STAMP
+        if stamp and run and run[-1].page == ln.page:
+            run.append(ln)
+            continue
+        if len(run) > 1:
+            runs.append(run)
+        run = [ln] if stamp else []
+    if len(run) > 1:
+        runs.append(run)
+    return runs
 
 
 def _level_in(text: str) -> str | None:
