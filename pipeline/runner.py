@@ -155,6 +155,15 @@ def run_batch(
         skip=[config.reviews],
         follow_links=config.follow_links,
     )
+    if not found[0] and not found[1]:
+        # Not an error (an inbox folder may be empty today), but a mistyped or wrong folder
+        # would otherwise pass as a batch done: "0 of 0 documents done", exit 0.
+        shown = ", ".join(str(p) for p in inputs)
+        log.warning(
+            "%s: no documents in it (PDF, TIFF, PNG, JPEG, JPEG 2000, .txt or .md files, or "
+            "folders of page images); nothing to do",
+            shown,
+        )
     made = _prepare_output_folder(out)
     try:
         with output_lock(out):

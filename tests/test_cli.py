@@ -242,6 +242,21 @@ def test_one_file_named_twice_is_told_to_be_named_once(tmp_path: Path) -> None:
     assert "named more than once" not in result.stderr
 
 
+def test_a_folder_with_no_documents_says_so(tmp_path: Path) -> None:
+    """An empty input folder (or one holding only hidden files) ran as "0 of 0 documents
+    done", exit 0, and nothing else: a mistyped folder passed for a batch done (eyes36).
+    Still exit 0 (an inbox may be empty today), with a warning naming the folder."""
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / ".DS_Store").write_bytes(b"\0")
+    result = _run("run", str(inbox), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 0
+    assert f"WARNING: {inbox}: no documents in it (PDF, TIFF" in result.stderr
+    (inbox / "memo.txt").write_text("The Embassy reports.\n")
+    result = _run("run", str(inbox), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 0 and "no documents" not in result.stderr
+
+
 def test_reviews_naming_a_file_is_a_usage_error(tmp_path: Path) -> None:
     """``--reviews`` naming a file: the run refuses before any work (it would otherwise read no
     decision there, silently) and ``decide`` says so instead of a traceback (synthetic text
