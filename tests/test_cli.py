@@ -91,7 +91,7 @@ def test_failed_document_replaces_stale_output(tmp_path: Path) -> None:
     doc.write_text("first version\n")
     out = tmp_path / "out"
     assert _run("run", str(doc), "--out", str(out), "--quiet").exit_code == 0
-    doc.write_bytes(b"\xff\xfe\x00bad")
+    doc.write_bytes(b"caf\xe9 bad\n")  # Latin-1: not UTF-8 (\xff\xfe is a UTF-16 mark)
     assert _run("run", str(doc), "--out", str(out), "--quiet").exit_code == 1
     assert sorted(p.name for p in (out / "doc").iterdir()) == ["error.json", "manifest.json"]
     assert outputs.read_manifest(out)["doc"]["status"] == "failed"

@@ -250,7 +250,7 @@ def test_only_own_files_are_deleted(tmp_path: Path, batch: Path) -> None:
         p.write_text("mine")
     ours = out / f"good-1/.raw.txt.k2j4h5g6{TMP_SUFFIX}"  # a killed run's temporary file
     ours.write_text("half")
-    (batch / "good-1.txt").write_bytes(b"\xff\xfe not utf-8")  # now fails: outputs cleared
+    (batch / "good-1.txt").write_bytes(b"caf\xe9 not utf-8")  # now fails: outputs cleared
     run_batch([batch], _config(out))
     assert all(p.read_text() == "mine" for p in mine)
     assert not ours.exists()
