@@ -78,3 +78,31 @@ def test_realword_memos_answer_as_asked_afresh() -> None:
         )
     assert ("he", realword.Edit("ocr", "li", "h")) in realword.shape_variants("lie")
     assert not hasattr(realword.shape_variants, "cache_info")  # its callers remember
+
+
+def test_remembered_candidates_and_alignments_are_untracked_and_the_same() -> None:
+    from pipeline.core.enums import WordClass
+    from pipeline.stages.correct import dictionary
+    from pipeline.stages.correct.candidates import candidates
+    from pipeline.stages.correct.channel import _dp, align
+    from pipeline.stages.correct.config import CorrectConfig
+    from pipeline.stages.correct.document import make_doc
+
+    lexicon = Lexicon.load(ROOT / "dictionaries")
+    doc = make_doc("the rnodern goverment tlie negotations", None, lexicon, CorrectConfig(), None)
+    asked = [(t, t.low) for t in doc.tokens[1:]]
+    first = [dictionary.remembered_candidates(doc, t, low, WordClass.LOWER) for t, low in asked]
+    for _ in range(4):  # a collection untracks a tuple whose items it has untracked: 4 levels
+        gc.collect()
+    answers = dictionary._remembered[4]
+    assert answers and all(not gc.is_tracked(v) for v in answers.values())  # type: ignore[attr-defined]
+    again = [dictionary.remembered_candidates(doc, t, low, WordClass.LOWER) for t, low in asked]
+    assert again == first == [candidates(doc, t, low, WordClass.LOWER) for t, low in asked]
+    assert any(c.alignment.edits for found in again for c in found)
+    # ``_dp``'s scripts: (cost, ((kind, seen, meant), ...)), untracked; ``align`` builds on them
+    assert align("rnodern", "modern").describe() == "OCR confusion rn→m"  # type: ignore[union-attr]
+    for _ in range(4):
+        gc.collect()
+    script = _dp("rno", "mo")  # the middles ``align`` asked for: one letter kept each side
+    assert not gc.is_tracked(script) and script == (0.35, (("ocr", "rn", "m"),))
+    assert align("rnodern", "modern") == align("rnodern", "modern")

@@ -132,10 +132,12 @@ class Alignment:
         return ", ".join(e.describe() for e in self.edits)
 
 
-@lru_cache(maxsize=65536)
 def align(seen: str, meant: str) -> Alignment | None:
     """Cheapest OCR-aware edit script from ``seen`` (lowercase) to ``meant``, or None if the
-    two differ in more than a short stretch.
+    two differ in more than a short stretch. A new ``Alignment`` each call, its ``Edit``s shared
+    (``_edit``); not remembered itself (BLN600 dev: 42k asks, one in six repeated), only the
+    script of the differing middles is (``_dp``), as plain tuples: a cache of ``Alignment``s
+    held some 100k objects the collector walked in every full collection.
 
     >>> align("rnodern", "modern").describe()
     'OCR confusion rn→m'
@@ -157,7 +159,19 @@ def align(seen: str, meant: str) -> Alignment | None:
     b = meant[p : len(meant) - s]
     if len(a) > _MAX_MIDDLE or len(b) > _MAX_MIDDLE:
         return None
-    return _dp(a, b)
+    cost, steps = _dp(a, b)
+    return Alignment(cost, tuple([_EDITS.get(step) or _edit(step) for step in steps]))
+
+
+#: (kind, seen, meant) -> its ``Edit``, for the steps of ``_dp``'s scripts: letters and confusion
+#: pairs, a few thousand at most, so the alignments made afresh share them.
+_EDITS: dict[tuple[str, str, str], Edit] = {}
+
+
+def _edit(step: tuple[str, str, str]) -> Edit:
+    """The shared ``Edit`` of ``step`` (kind, seen, meant), made on first use."""
+    made = _EDITS[step] = Edit(*step)
+    return made
 
 
 #: How much cheaper a path must be to replace a cell's in ``_dp`` (float noise is not cheaper).
@@ -167,10 +181,12 @@ _Step = tuple[int, int, tuple[str, str, str] | None]
 
 
 @lru_cache(maxsize=16384)
-def _dp(a: str, b: str) -> Alignment:
+def _dp(a: str, b: str) -> tuple[float, tuple[tuple[str, str, str], ...]]:
     """The cheapest edit script from ``a`` to ``b`` (``align``'s differing middles, at most
-    ``_MAX_MIDDLE`` letters each). Remembered: the middles recur across words far more than
-    the words do (``ie``/``ei``, ``rn``/``m``; BLN600 dev: 26 k asks, 18 k distinct)."""
+    ``_MAX_MIDDLE`` letters each): its cost (rounded to 4 places) and its edits as (kind, seen,
+    meant), in order. Remembered: the middles recur across words far more than the words do
+    (``ie``/``ei``, ``rn``/``m``; BLN600 dev: 26 k asks, 18 k distinct); as strings and numbers
+    only, which the collector stops tracking once it has seen them."""
     n, m = len(a), len(b)
     # where a multi-letter confusion can start in ``a``: saves trying every pair at every cell
     multi_at = _multi_at(a)
@@ -222,16 +238,16 @@ def _dp(a: str, b: str) -> Alignment:
                 if b.startswith(y, j):
                     edit = ("ocr", x, y)
                     _relax(cost, back, i + len(x), j + len(y), here + OCR_COST, i, j, edit)
-    edits: list[Edit] = []
+    edits: list[tuple[str, str, str]] = []
     i, j = n, m
     while (i, j) != (0, 0):
         step = back[i][j]
         assert step is not None
         i, j, edit = step
         if edit is not None:
-            edits.append(Edit(*edit))
+            edits.append(edit)
     edits.reverse()
-    return Alignment(cost=round(cost[n][m], 4), edits=tuple(edits))
+    return round(cost[n][m], 4), tuple(edits)
 
 
 def _multi_at(a: str) -> dict[int, list[tuple[str, str]]]:
