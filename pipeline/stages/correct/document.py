@@ -73,24 +73,32 @@ class Doc:
     readings: dict[str, TokenReading] = field(default_factory=dict)
     #: whether a dictionary knows each distinct word core (``manual.known_share``'s test)
     known: dict[str, bool] = field(default_factory=dict)
+    #: what ``token_pass`` needs to know of each distinct plain word (``token_pass.plain_facts``)
+    plain: dict[str, int] = field(default_factory=dict)
 
 
 #: Distinct tokens ``word_memos`` remembers for one lexicon, at most (then forgotten at once):
 #: BLN600 dev's 392 documents have about 24,000 distinct tokens.
 WORD_MEMO = 1 << 16
-#: (the lexicon, its ``user_changes``, the readings memo, the known-words memo), for the last
-#: lexicon asked: the lexicon is held and compared, so a memo is never read for another one.
-_word_memos: list[tuple[Lexicon, int, dict[str, TokenReading], dict[str, bool]]] = []
+#: (the lexicon, its ``user_changes``, the readings memo, the known-words memo, the plain
+#: words' memo), for the last lexicon asked: the lexicon is held and compared, so a memo is
+#: never read for another one.
+_word_memos: list[
+    tuple[Lexicon, int, dict[str, TokenReading], dict[str, bool], dict[str, int]]
+] = []
 
 
-def word_memos(lexicon: Lexicon) -> tuple[dict[str, TokenReading], dict[str, bool]]:
+def word_memos(
+    lexicon: Lexicon,
+) -> tuple[dict[str, TokenReading], dict[str, bool], dict[str, int]]:
     """The memos of ``lexicon``'s context-free judgements of a token, shared by every document
     corrected with it (a batch): how a person reads a whitespace-separated token
-    (``lines.token_reading``, keyed by the token with its punctuation) and whether a dictionary
-    knows a word core (``manual.known_share``). Both answers depend on the token and the
+    (``lines.token_reading``, keyed by the token with its punctuation), whether a dictionary
+    knows a word core (``manual.known_share``) and what the token pass needs to know of a
+    plain word (``token_pass.plain_facts``: flags). The answers depend on the token and the
     lexicon alone, and a batch repeats most tokens from document to document (BLN600 dev: a
     document's memo met one reading in three, the batch's two in three). New memos when the
-    lexicon is another or its user lexicon changed (``Lexicon.user_changes``), and when either
+    lexicon is another or its user lexicon changed (``Lexicon.user_changes``), and when a
     memo outgrows ``WORD_MEMO`` entries (bounded memory)."""
     held = _word_memos[0] if _word_memos else None
     if (
@@ -99,10 +107,11 @@ def word_memos(lexicon: Lexicon) -> tuple[dict[str, TokenReading], dict[str, boo
         or held[1] != lexicon.user_changes
         or len(held[2]) >= WORD_MEMO
         or len(held[3]) >= WORD_MEMO
+        or len(held[4]) >= WORD_MEMO
     ):
-        held = (lexicon, lexicon.user_changes, {}, {})
+        held = (lexicon, lexicon.user_changes, {}, {}, {})
         _word_memos[:] = [held]
-    return held[2], held[3]
+    return held[2], held[3], held[4]
 
 
 def make_doc(
@@ -128,7 +137,7 @@ def make_doc(
         forms=Counter([t.low for t in tokens if t.core]),
         caps_lines=set(),
     )
-    doc.readings, doc.known = word_memos(lexicon)
+    doc.readings, doc.known, doc.plain = word_memos(lexicon)
     # One pass for both counts of caps (``caps_lines`` and ``caps_counts(tokens, capsish)``).
     alpha: Counter[int] = Counter()
     upper: Counter[int] = Counter()

@@ -270,6 +270,13 @@ def best_reading(lex: Lexicon, prev: str, low: str, nxt: str) -> RealWordEvidenc
     return _best(lex, prev, low, nxt) if _candidates(lex, low) else None
 
 
+def has_readings(lex: Lexicon, low: str) -> bool:
+    """Has the English word ``low`` (small letters) readings ``realword_fix`` weighs at all? Not
+    when it is shorter than ``MIN_LENGTH`` or no common word is one letter-shape confusion
+    from it (``_candidates``): then ``realword_fix`` is None wherever it stands."""
+    return len(low) >= MIN_LENGTH and bool(_candidates(lex, low))
+
+
 def realword_fix(
     doc: Doc,
     tok: Token,

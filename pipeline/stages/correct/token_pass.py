@@ -55,7 +55,7 @@ from pipeline.stages.correct.config import CorrectConfig
 from pipeline.stages.correct.damage_regions import damage_regions
 from pipeline.stages.correct.decide import confirm_path
 from pipeline.stages.correct.dictionary import correct_token
-from pipeline.stages.correct.document import caps_context, make_doc
+from pipeline.stages.correct.document import Doc, caps_context, make_doc
 from pipeline.stages.correct.gap_mark import gap_mark
 from pipeline.stages.correct.gate import garbage_gate
 from pipeline.stages.correct.glued import glued_mark, own_evidence
@@ -75,7 +75,7 @@ from pipeline.stages.correct.pieces import (
 )
 from pipeline.stages.correct.place_gate import place_gate
 from pipeline.stages.correct.quotes import detached_quote
-from pipeline.stages.correct.realword import realword_fix, short_word_fix
+from pipeline.stages.correct.realword import has_readings, realword_fix, short_word_fix
 from pipeline.stages.correct.records import apply_corrections
 from pipeline.stages.correct.regions import region_items
 from pipeline.stages.correct.runtogether import path_fitted, run_together_fix
@@ -130,6 +130,32 @@ def plain_word(tok: Token) -> bool:
     return not tok.lead and not tok.trail and core.isalpha() and core.islower()
 
 
+#: ``plain_facts`` flags: an English word (``Lexicon.is_english``)
+ENGLISH = 1
+#: a correction a person confirmed for the word (``Lexicon.correction_for``: ``learned_hits``)
+LEARNED = 2
+#: a real word with readings to weigh (``realword.has_readings``)
+READINGS = 4
+
+
+def plain_facts(doc: Doc, core: str) -> int:
+    """What the token pass needs to know of the plain word ``core`` (``plain_word``: small
+    letters only) that depends on the word and the lexicon alone: ``ENGLISH``, ``LEARNED`` and
+    ``READINGS`` flags. Asked once a batch per distinct word (``Doc.plain``, the lexicon's memo
+    shared by the batch's documents, ``document.word_memos``): a batch's plain words are mostly
+    its few thousand commonest (BLN600 dev: 150k of 190k plain tokens repeat a word an earlier
+    document wrote), and for them the paths below ask only these questions before leaving the
+    word, each per place until session 36."""
+    facts = doc.plain.get(core)
+    if facts is None:
+        lex = doc.lexicon
+        facts = LEARNED if lex.correction_for(core) is not None else 0
+        if lex.is_english(core):
+            facts |= ENGLISH | (READINGS if has_readings(lex, core) else 0)
+        doc.plain[core] = facts
+    return facts
+
+
 def correct(
     text: str,
     spans: Sequence[WordSpan] | None,
@@ -176,16 +202,18 @@ def correct(
         if tok.page in skip_pages or not tok.core:
             i += 1
             continue
+        # A plain word (``plain_word``: two tokens in three) has no mark that the paths for a
+        # broken hyphen, a speck or a structure token start from, nor a capital: only the pieces'
+        # tests that look at its neighbours, and a case confusion of twin letters, apply to it;
+        # what it asks of the lexicon is asked once a batch (``plain_facts``).
+        plain = plain_word(tok)
+        facts = plain_facts(doc, tok.core) if plain else 0
         # A confirmed correction applies to a word of any length, English or not.
-        hits = learned_hits(doc, tok)
+        hits = learned_hits(doc, tok) if not plain or facts & LEARNED else None
         if hits:
             corrections.extend(confirmed(doc, tok, *hit, occurrences) for hit in hits)
             i += 1
             continue
-        # A plain word (``plain_word``: two tokens in three) has no mark that the paths for a
-        # broken hyphen, a speck or a structure token start from, nor a capital: only the pieces'
-        # tests that look at its neighbours, and a case confusion of twin letters, apply to it.
-        plain = plain_word(tok)
         if not plain:
             # Pieces of a word broken by a hyphen (``in- terest``): joined or left, never
             # corrected one by one; a stray fragment between them (``pri- e- soners``) removed.
@@ -208,7 +236,8 @@ def correct(
                 corrections.append(confirm_path(doc, tok, joined, ApplyPath.JOIN))
             i += 1
             continue
-        split_word = join_plain_split(doc, tok, occurrences)  # ``subse quently``
+        # ``subse quently``: no piece of such a split is an English word (``pieces.plain_join``)
+        split_word = None if facts & ENGLISH else join_plain_split(doc, tok, occurrences)
         if split_word is not None:
             corrections.append(confirm_path(doc, tok, split_word, ApplyPath.JOIN))
             i += 2  # the record covers the next token too
@@ -257,10 +286,12 @@ def correct(
             corrections.append(case)
             i += 1
             continue
-        if lexicon.is_english(tok.low):
+        if facts & ENGLISH if plain else lexicon.is_english(tok.low):
             # A real word may still be a misread of another (``lie said``): context decides.
             # Not decisive here, the batch's other places of the form may be (``batchread``).
-            real = realword_fix(doc, tok, occurrences, batch_realword)
+            real = None
+            if not plain or facts & READINGS:
+                real = realword_fix(doc, tok, occurrences, batch_realword)
             if real is not None:
                 corrections.append(confirm_path(doc, tok, real, ApplyPath.REALWORD))
             i += 1
