@@ -24,9 +24,23 @@ from pipeline.stages.correct.case import case_confusion, initial_capital
 from pipeline.stages.correct.channel import CASE_TWINS
 from pipeline.stages.correct.document import make_doc
 from pipeline.stages.correct.glued import glued_mark
-from pipeline.stages.correct.pieces import first_piece, join_across_fragment, join_misread_hyphen
+from pipeline.stages.correct.learned import learned_hits
+from pipeline.stages.correct.pieces import (
+    first_piece,
+    join_across_fragment,
+    join_misread_hyphen,
+    join_plain_split,
+)
+from pipeline.stages.correct.realword import realword_fix
 from pipeline.stages.correct.structure import structure_fix
-from pipeline.stages.correct.token_pass import DEFAULT_CONFIG, plain_word
+from pipeline.stages.correct.token_pass import (
+    DEFAULT_CONFIG,
+    ENGLISH,
+    LEARNED,
+    READINGS,
+    plain_facts,
+    plain_word,
+)
 from tests.test_correct_caches import LINES, SYNTHETIC
 
 ROOT = Path(__file__).parent.parent
@@ -74,6 +88,30 @@ def test_the_paths_a_plain_word_skips_have_nothing_for_it(lexicon: Lexicon, sour
 
 
 @pytest.mark.parametrize("source", ["seed", "jfk", "synthetic", "shapes", "lines"])
+def test_the_paths_a_plain_words_facts_skip_have_nothing_for_it(
+    lexicon: Lexicon, source: str
+) -> None:
+    """``plain_facts``, remembered for the batch, says what the lexicon says of the word, and
+    the paths ``correct`` skips on it (the confirmed corrections without ``LEARNED``, the
+    split join for an English word, the real-word path without ``READINGS``) return nothing."""
+    doc = make_doc(_texts()[source], None, lexicon, DEFAULT_CONFIG, None)
+    occurrences: Counter[str] = Counter()
+    seen: Counter[int] = Counter()
+    for tok in (t for t in doc.tokens if plain_word(t)):
+        facts = plain_facts(doc, tok.core)
+        assert bool(facts & ENGLISH) == lexicon.is_english(tok.core), tok
+        if not facts & LEARNED:
+            assert learned_hits(doc, tok) == [], tok
+        if facts & ENGLISH:
+            assert join_plain_split(doc, tok, occurrences) is None, tok
+            if not facts & READINGS:
+                assert realword_fix(doc, tok, occurrences) is None, tok
+        seen[facts] += 1
+    assert seen[ENGLISH] and seen[ENGLISH | READINGS] and seen[0]  # each kind is asked
+    assert not occurrences
+
+
+@pytest.mark.parametrize("source", ["seed", "jfk", "synthetic", "shapes", "lines"])
 def test_same_records_with_and_without_the_plain_word_path(
     monkeypatch: pytest.MonkeyPatch, lexicon: Lexicon, source: str
 ) -> None:
@@ -85,6 +123,7 @@ def test_same_records_with_and_without_the_plain_word_path(
 
     fast = records()
     with monkeypatch.context() as m:
+        # no plain-word path, and so no ``plain_facts`` either: every path asked at every place
         m.setattr(token_pass_module, "plain_word", lambda tok: False)
         slow = records()
     assert fast == slow

@@ -142,10 +142,11 @@ def plain_facts(doc: Doc, core: str) -> int:
     """What the token pass needs to know of the plain word ``core`` (``plain_word``: small
     letters only) that depends on the word and the lexicon alone: ``ENGLISH``, ``LEARNED`` and
     ``READINGS`` flags. Asked once a batch per distinct word (``Doc.plain``, the lexicon's memo
-    shared by the batch's documents, ``document.word_memos``): a batch's plain words are mostly
-    its few thousand commonest (BLN600 dev: 150k of 190k plain tokens repeat a word an earlier
-    document wrote), and for them the paths below ask only these questions before leaving the
-    word, each per place until session 36."""
+    shared by the batch's documents, ``document.word_memos``): a batch's words are mostly its
+    few thousand commonest (BLN600 dev: five in six of the tokens that reach the split test
+    repeat a word an earlier document wrote), and for most of them these answers are all that
+    ``correct`` needs to leave the word (``tests/test_correct_plain.py`` holds the paths it then
+    skips to having nothing for it)."""
     facts = doc.plain.get(core)
     if facts is None:
         lex = doc.lexicon
@@ -286,7 +287,7 @@ def correct(
             corrections.append(case)
             i += 1
             continue
-        if facts & ENGLISH if plain else lexicon.is_english(tok.low):
+        if (facts & ENGLISH) if plain else lexicon.is_english(tok.low):
             # A real word may still be a misread of another (``lie said``): context decides.
             # Not decisive here, the batch's other places of the form may be (``batchread``).
             real = None
