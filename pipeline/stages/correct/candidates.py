@@ -63,7 +63,7 @@ class Candidate:
 
     def copy(self) -> Candidate:
         """A new candidate with every field the same (``dataclasses.replace(self)``, a sixth
-        of its cost: the remembered candidates are copied for each word that asks)."""
+        of its cost: a compound's piece readings are scored on copies)."""
         return Candidate(*_FIELDS(self))
 
 
