@@ -9,16 +9,17 @@ of HistoryAtState's repositories (a bare or checked-out clone of
 * ``frus-history`` (the history of the FRUS series, the Historical Advisory Committee's minutes)
   and ``other-publications`` (Secretaries' biographies, the short history of the Department,
   education modules, the FAQ): the prose of ``<p>``, ``<head>``, ``<item>`` and ``<note>`` of
-  every TEI file, cut into sentences, counted as lowercase unigrams and bigrams. Any paragraph
-  sharing an 8-word shingle with a benchmark gold document (``bench/gold``, ``shared/corpus/frus``)
-  is dropped, so no gold text reaches the model.
+  every TEI file, cut into sentences, counted as lowercase unigrams, bigrams and trigrams. Any
+  paragraph sharing an 8-word shingle with a benchmark gold document (``bench/gold``,
+  ``shared/corpus/frus``) is dropped, so no gold text reaches the model.
 * ``pocom`` (every US chief of mission and principal officer): surnames, written as
   ``people_pocom.txt`` (``role: protect``, ``kind: people``), so the names of US officials are
   known and never "corrected".
 * wordfreq (a build-time dependency, the ``dictionaries`` extra): the words with diacritics
   that English uses, ``english_accented.txt`` (``role: english``).
 
-Output: ``state.bigrams.tsv`` (``word<TAB>count`` and ``word word<TAB>count``, counts ≥ 2, sorted;
+Output: ``state.ngrams.tsv`` (``word<TAB>count``, ``word word<TAB>count`` and ``word word
+word<TAB>count``, counts ≥ 2, sorted;
 read into the dictionary index cache at build time, never at start-up) and ``people_pocom.txt``.
 Deterministic: the same snapshots give byte-identical files.
 """
@@ -113,21 +114,23 @@ def gold_shingles(folders: Iterable[Path]) -> set[tuple[str, ...]]:
     return out
 
 
-def count_ngrams(texts: Iterable[str]) -> tuple[Counter[str], Counter[str]]:
-    """Lowercase unigram and bigram counts of ``texts``; bigrams never cross a sentence or
-    clause boundary (``. ; : ( )`` and quotes)."""
+def count_ngrams(texts: Iterable[str]) -> tuple[Counter[str], Counter[str], Counter[str]]:
+    """Lowercase unigram, bigram and trigram counts of ``texts``; no n-gram crosses a sentence
+    or clause boundary (``. ; : ( )`` and quotes)."""
     uni: Counter[str] = Counter()
     bi: Counter[str] = Counter()
+    tri: Counter[str] = Counter()
     for text in texts:
         for sentence in _SENTENCE.split(text.lower() + " "):
             words = _WORD.findall(sentence.replace("’", "'"))
             uni.update(words)
             bi.update(f"{a} {b}" for a, b in itertools.pairwise(words))
-    return uni, bi
+            tri.update(" ".join(words[i : i + 3]) for i in range(len(words) - 2))
+    return uni, bi, tri
 
 
 def build_ngrams(mirror: Path, out_dir: Path, gold: set[tuple[str, ...]]) -> Path:
-    """Write ``state.bigrams.tsv`` from the prose repositories; returns its path."""
+    """Write ``state.ngrams.tsv`` from the prose repositories; returns its path."""
     texts: list[str] = []
     dropped = 0
     for name in PROSE_REPOS:
@@ -137,16 +140,17 @@ def build_ngrams(mirror: Path, out_dir: Path, gold: set[tuple[str, ...]]) -> Pat
                     dropped += 1
                     continue
                 texts.append(para)
-    uni, bi = count_ngrams(texts)
+    uni, bi, tri = count_ngrams(texts)
     lines = [
         "# source: HistoryAtState frus-history and other-publications (US Government works, "
-        "public domain): TEI prose, lowercase words; counts >= 2; paragraphs sharing an "
+        "public domain): TEI prose, lowercase words, word pairs and triples; counts >= 2; "
+        "paragraphs sharing an "
         f"{SHINGLE}-word run with a benchmark gold text dropped ({dropped})",
         f"# tokens: {sum(uni.values())}",
     ]
-    lines += [f"{w}\t{c}" for w, c in sorted(uni.items()) if c >= MIN_COUNT]
-    lines += [f"{w}\t{c}" for w, c in sorted(bi.items()) if c >= MIN_COUNT]
-    path = out_dir / "state.bigrams.tsv"
+    for counts in (uni, bi, tri):
+        lines += [f"{w}\t{c}" for w, c in sorted(counts.items()) if c >= MIN_COUNT]
+    path = out_dir / "state.ngrams.tsv"
     write_text_atomic(path, "\n".join(lines) + "\n")
     log.info("%s: %d tokens, %d paragraphs dropped as gold", path, sum(uni.values()), dropped)
     return path
@@ -233,7 +237,7 @@ def build(out_dir: Path = DEFAULT_DIR, mirror: Path = MIRROR) -> list[Path]:
     ]
     if missing:
         log.warning(
-            "%s: no snapshot of %s; keeping the committed state.bigrams.tsv and people_pocom.txt",
+            "%s: no snapshot of %s; keeping the committed state.ngrams.tsv and people_pocom.txt",
             mirror,
             ", ".join(missing),
         )

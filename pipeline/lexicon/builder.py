@@ -185,9 +185,10 @@ def build(
 
 
 def read_ngrams(paths: list[Path]) -> tuple[dict[str, int], int]:
-    """Counts of the n-gram files (``*.bigrams.tsv``: ``word<TAB>count`` and ``word
-    word<TAB>count`` lines, ``#`` comments, one ``# tokens: N`` line), summed over the files,
-    and their total tokens. Raises ``DictionaryError`` for a malformed line."""
+    """Counts of the n-gram files (``*.bigrams.tsv``, ``*.ngrams.tsv``: ``word<TAB>count``,
+    ``word word<TAB>count`` and ``word word word<TAB>count`` lines, ``#`` comments, one
+    ``# tokens: N`` line), summed over the files, and their total tokens. Raises
+    ``DictionaryError`` for a malformed line."""
     counts: dict[str, int] = {}
     tokens = 0
     for path in paths:
@@ -198,7 +199,7 @@ def read_ngrams(paths: list[Path]) -> tuple[dict[str, int], int]:
             if not raw.strip() or raw.startswith("#"):
                 continue
             key, sep, count = raw.partition("\t")
-            if not sep or not count.isdigit() or not key or key.count(" ") > 1:
-                raise DictionaryError(path, lineno, "expected 'word[ word]<TAB>count'")
+            if not sep or not count.isdigit() or not key or key.count(" ") > 2:
+                raise DictionaryError(path, lineno, "expected 'word[ word[ word]]<TAB>count'")
             counts[key] = counts.get(key, 0) + int(count)
     return counts, tokens

@@ -201,8 +201,10 @@ def dictionary_files(folder: Path) -> list[Path]:
 
 
 def ngram_files(folder: Path) -> list[Path]:
-    """The n-gram count files of ``folder`` (``*.bigrams.tsv``), sorted by name."""
-    return sorted(p for p in Path(folder).glob("*.bigrams.tsv") if p.is_file())
+    """The n-gram count files of ``folder`` (``*.bigrams.tsv``, ``*.ngrams.tsv``), sorted by
+    name."""
+    found = [*Path(folder).glob("*.bigrams.tsv"), *Path(folder).glob("*.ngrams.tsv")]
+    return sorted(p for p in found if p.is_file())
 
 
 # -- the user lexicon ------------------------------------------------------------------------

@@ -222,6 +222,9 @@ class CorrectConfig:
     #: … nor where a word as near to what OCR read is about as likely in context
     #: (``evidence.near_rival``; only with ``rival_gate``).
     near_rival_gate: bool = True
+    #: Apply a lowercase word's proposal where a word triple decides it (``window.lift``),
+    #: and let no near rival hold such a change back.
+    triple_lift: bool = True
     #: Candidates kept in each record.
     max_candidates: int = 5
     #: Words of context on each side kept in ``Correction.context``.

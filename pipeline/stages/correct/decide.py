@@ -83,7 +83,7 @@ def protected(doc: Doc, tok: Token, wclass: WordClass) -> str | None:
     return why
 
 
-def _joins_previous(doc: Doc, tok: Token) -> str | None:
+def joins_previous(doc: Doc, tok: Token) -> str | None:
     """``clear ance``: the previous word and this one make a common word."""
     if tok.index == 0 or tok.lead:
         return None
@@ -187,7 +187,7 @@ def decide(
             return _calibrated(doc, tok, base, wclass, cands, margin)[2]
 
         left = cfg.propose_worth and unworthy(
-            doc, tok, base, wclass, cands, probability, _joins_previous(doc, tok) is not None
+            doc, tok, base, wclass, cands, probability, joins_previous(doc, tok) is not None
         )
         if left:
             log.debug("left %r (%s): %s", base, top.text, left)
@@ -328,7 +328,7 @@ def _calibrated(
         # ``whereis`` is ``where`` + ``-is`` to the affix test, but a split that ends in a
         # function word explains it better than a derived word would.
         "derived": _derived(doc, low) and not (len(split) > 1 and split[-1] in _FUNCTION_WORDS),
-        "joins_prev": _joins_previous(doc, tok) is not None,
+        "joins_prev": joins_previous(doc, tok) is not None,
         "damaged": damaged_neighbours(doc, tok),
         "function_part": len(split) > 1 and any(w in _FUNCTION_WORDS for w in split),
         "by_rules": _by_rules(doc, tok, base, wclass, cands, margin),
@@ -421,7 +421,7 @@ def path_probability(
     flags = {
         "margin": math.inf,
         "derived": False,
-        "joins_prev": _joins_previous(doc, first) is not None,
+        "joins_prev": joins_previous(doc, first) is not None,
         "damaged": damaged_neighbours(doc, first),
         "function_part": len(words) > 1 and any(w in _FUNCTION_WORDS for w in words),
         "by_rules": True,
@@ -497,7 +497,7 @@ def _rules(
         # (BLN600 dev: 6 such changes applied by these rules, every one wrong).
         return propose(f"the dropped '{low[0] if top.text == low[1:] else low[-1]}' may be a "
                        "word run together with this one")  # fmt: skip
-    joined = _joins_previous(doc, tok)
+    joined = joins_previous(doc, tok)
     if joined is not None:
         return propose(f"may be the end of a split word ({joined!r})")
     damaged = damaged_neighbours(doc, tok)

@@ -42,6 +42,7 @@ from pipeline.stages.correct.rank import neighbour, rank, rank_single, with_chan
 from pipeline.stages.correct.records import cased, leave, reason, record
 from pipeline.stages.correct.tokens import HYPHENS, WORDISH, Token
 from pipeline.stages.correct.variants import word_prefixes
+from pipeline.stages.correct.window import lift
 
 log = logging.getLogger(__name__)
 
@@ -168,6 +169,8 @@ def correct_token(
     decision, why = decide(doc, tok, base, wclass, cands)
     if decision is None:
         return None, 1
+    if decision == PROPOSED and (lifted := lift(doc, tok, base, wclass, cands)):
+        decision, why = APPLIED, lifted
     if decision == PROPOSED and cands[0].written is None:
         first = s_read_first(base, cands)
         if first:

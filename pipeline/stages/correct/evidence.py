@@ -212,7 +212,7 @@ def near_rival(
     if floor is None:
         return None
     words = [
-        w for w in _near_words(doc, low) if w != target and one_side(doc, prev_low, w, next_low)
+        w for w in near_words(doc, low) if w != target and one_side(doc, prev_low, w, next_low)
     ]
     if not words:
         return None
@@ -251,12 +251,12 @@ def _undotted(low: str) -> str:
     return "".join(ch for ch in unicodedata.normalize("NFD", low) if not unicodedata.combining(ch))
 
 
-#: ``low`` -> its near words (``_near_words``), for the lexicon they were found in.
+#: ``low`` -> its near words (``near_words``), for the lexicon they were found in.
 _NEAR: dict[str, tuple[str, ...]] = {}
 _NEAR_OF: list[object] = []
 
 
-def _near_words(doc: Doc, low: str) -> tuple[str, ...]:
+def near_words(doc: Doc, low: str) -> tuple[str, ...]:
     """English words within two edits of ``low`` (common ones), ``RIVAL_MIN_LENGTH`` letters
     or more, not ``low`` (remembered per lexicon). One OCR confusion is at most two edits
     (``rn`` → m, ``li`` → h), so its variants are among them."""
