@@ -152,6 +152,11 @@ dictionaries: dev-setup
 	    git clone --quiet --depth 1 https://github.com/HistoryAtState/$$r $(SOURCES)/HistoryAtState+$$r/repo; \
 	done
 	$(BIN)/python -m dictionaries.tools.lm --mirror $(SOURCES)
+	@for b in $$($(BIN)/python -c 'from dictionaries.tools.books import BOOKS; print(*BOOKS)'); do \
+	  test -d $(SOURCES)/GITenberg+$$b/repo || \
+	    git clone --quiet --depth 1 https://github.com/GITenberg/$$b $(SOURCES)/GITenberg+$$b/repo; \
+	done
+	$(BIN)/python -m dictionaries.tools.books --mirror $(SOURCES)
 
 # Refit the correct stage's calibrated apply decision on development material (BLN600 dev and
 # the labelled FOIA dev set; needs ../shared/corpus): writes pipeline/stages/correct/calibration.json

@@ -711,10 +711,16 @@ def test_rule_made_american_spellings_are_not_words(lexicon) -> None:
     result = correct("the managment of the company was poor", None, lexicon)
     assert _changes(result) == [("managment", "management", APPLIED)]
     assert "it may be a derived form, but" in result.corrections[0].reason
-    rules = CorrectConfig(confirm=False)
+    # The hand-set rules alone propose it; a word triple (``the management of``, ``window``)
+    # then decides it for them.
+    rules = CorrectConfig(confirm=False, triple_lift=False)
     assert _changes(correct("the managment of the company was poor", None, lexicon, rules)) == [
         ("managment", "management", PROPOSED)
     ]
+    rules = CorrectConfig(confirm=False)
+    result = correct("the managment of the company was poor", None, lexicon, rules)
+    assert _changes(result) == [("managment", "management", APPLIED)]
+    assert "'the management of' is a phrase" in result.corrections[0].reason
 
 
 def test_diacritic_noise_on_an_english_word_is_folded(lexicon) -> None:
@@ -736,7 +742,7 @@ def test_a_lost_space_is_split_and_ranked_by_the_model(lexicon) -> None:
 
 def test_the_state_department_model_gives_context_symspell_lacks(lexicon) -> None:
     # ``the inevitability`` is not among symspellpy's bigrams; the State Department prose
-    # (state.bigrams.tsv) has it, so the change is supported by its neighbour.
+    # (state.ngrams.tsv) has it, so the change is supported by its neighbour.
     assert lexicon.bigram("the", "inevitability") == 0
     assert lexicon.ngram("the inevitability") >= 2
     result = correct("and even the inevitibility of a settlement", None, lexicon)

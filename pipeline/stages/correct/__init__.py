@@ -24,7 +24,8 @@ The package, by job (each module's docstring says why it is there): ``config`` (
 ``tokens`` and ``document`` (the document model), ``vocabulary`` (the batch's forms), ``channel``
 (what OCR confuses), ``candidates`` (with ``variants``: the words OCR confusions make), ``rank``
 (the language model: symspellpy's bigrams, the State Department n-grams, the batch's word pairs),
-``calibrate`` (the fitted probability that a top candidate is right, for
+``window`` (word triples that decide a proposal between near rivals), ``calibrate`` (the
+fitted probability that a top candidate is right, for
 ``CorrectConfig.calibrated``), ``corroborate`` (hand-set doubts lifted where evidence beyond the
 edit supports the change), ``decide`` (apply, propose or leave),
 ``case``, ``digits``, ``learned`` (confirmed corrections), ``pieces`` (words broken by a hyphen,

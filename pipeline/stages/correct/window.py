@@ -100,6 +100,7 @@ def lift(doc: Doc, tok: Token, base: str, wclass: WordClass, cands: list[Candida
     low = base.lower()
     if (
         not doc.config.triple_lift
+        or doc.config.calibrated  # ``--apply calibrated``: the fitted model alone decides
         or wclass != WordClass.LOWER
         or top.written is not None
         or top.tokens != 1
