@@ -19,7 +19,7 @@ from pipeline.core.results import APPLIED, PROPOSED
 from pipeline.lexicon import Lexicon
 from pipeline.lexicon.builder import read_ngrams
 from pipeline.lexicon.format import DictionaryError
-from pipeline.stages.correct import CorrectConfig, correct, window
+from pipeline.stages.correct import BatchVocabulary, CorrectConfig, correct, window
 from pipeline.stages.correct.document import make_doc
 from pipeline.stages.correct.token_pass import DEFAULT_CONFIG
 
@@ -99,3 +99,18 @@ def test_the_ngram_reader_takes_triples_and_no_longer_runs(tmp_path: Path) -> No
     bad.write_text("a b c d\t2\n", encoding="utf-8")
     with pytest.raises(DictionaryError):
         read_ngrams([bad])
+
+
+def test_the_batch_is_its_own_source_of_triples(lexicon: Lexicon) -> None:
+    # ``quokka sanctuary opened`` is in no corpus; the batch writes it twice (``BATCH_MIN``),
+    # ``the quokka sanctuary`` once.
+    vocab = BatchVocabulary.from_documents(
+        ["the quokka sanctuary opened today", "a quokka sanctuary opened. Quokka sanctuary"]
+    )
+    assert vocab.trigrams["quokka sanctuary opened"] == 2
+    assert vocab.trigrams["opened quokka sanctuary"] == 0  # not across a sentence end
+    doc = make_doc("the quokka sanctuery opened", None, lexicon, DEFAULT_CONFIG, vocab)
+    assert window.seen(doc, "quokka sanctuary opened")
+    assert not window.seen(doc, "the quokka sanctuary")
+    alone = make_doc("the quokka sanctuery opened", None, lexicon, DEFAULT_CONFIG, None)
+    assert not window.seen(alone, "quokka sanctuary opened")

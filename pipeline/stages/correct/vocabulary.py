@@ -55,6 +55,9 @@ class BatchVocabulary:
     #: Adjacent pairs of words (``"first second"``, lowercased, no punctuation between): the
     #: batch as its own language model (a release of 1,000 documents is its own best context).
     bigrams: Counter[str] = field(default_factory=Counter)
+    #: Runs of three such words (``"first second third"``): the batch's word triples, which
+    #: decide between near rivals where a pair cannot (``window.decisive``).
+    trigrams: Counter[str] = field(default_factory=Counter)
     #: Each short lowercase word (``SHORT_CONTEXT_LENGTHS`` letters) -> the plain words either
     #: side of it, ``"prev next"`` (lowercased, no punctuation between) -> how often: where the
     #: batch's other places can read a short non-word (``wvas``) by both its neighbours.
@@ -82,6 +85,9 @@ class BatchVocabulary:
         )
         for a, b, c in zip(tokens, tokens[1:], tokens[2:], strict=False):
             core = b.core
+            plain = not (a.trail or b.lead or b.trail or c.lead)
+            if plain and a.core.isalpha() and core.isalpha() and c.core.isalpha():
+                self.trigrams[f"{a.low} {b.low} {c.low}"] += 1
             if (
                 len(core) in SHORT_CONTEXT_LENGTHS
                 and not (a.trail or b.lead or b.trail or c.lead)
@@ -143,6 +149,7 @@ class BatchVocabulary:
         self.lower_forms.update(other.lower_forms)
         self.mixed_docs.update(other.mixed_docs)
         self.bigrams.update(other.bigrams)
+        self.trigrams.update(other.trigrams)
         for form, contexts in other.short_contexts.items():
             self.short_contexts.setdefault(form, Counter()).update(contexts)
         self.documents += other.documents
