@@ -98,8 +98,8 @@ def _rival(doc: Doc, tok: Token, c: Correction, near: bool = True) -> evidence.R
     # and stay asked (exempting them too applied 11 more on BLN600 dev's halves, 2 wrong).
     if found is None and near and doc.config.near_rival_gate:
         found = evidence.near_rival(doc, tok, low, target)
-        rivals = {found.word, *evidence.near_words(doc, low)} if found is not None else set()
-        if found is not None and doc.config.triple_lift and decisive(doc, tok, target, rivals):
+        rivals = [found.word, *evidence.near_words(doc, low)] if found is not None else []
+        if found is not None and doc.config.triple_lift and decisive(doc, tok, low, target, rivals):
             # The triple around the word decides where one pair each side could not
             # (``window.decisive``; BLN600 dev: 4 such changes held back, all right).
             return None

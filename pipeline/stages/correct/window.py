@@ -25,6 +25,8 @@ did not separate right from wrong: at any margin about one change in ten was wro
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from pipeline.core.enums import WordClass
@@ -73,12 +75,13 @@ def window(doc: Doc, tok: Token) -> Window:
     return Window((left, left2), (right, right2))
 
 
-def decisive(doc: Doc, tok: Token, target: str, rivals: set[str]) -> str:
+def decisive(doc: Doc, tok: Token, low: str, target: str, rivals: Iterable[str]) -> str:
     """The triple (``l target r``, lowercase words) that decides for ``target`` (a lowercase
-    English word) as the reading of token ``tok``, or "": ``target`` makes that triple, seen
-    in the domain n-gram files, with both its neighbours, and no word of ``rivals`` (other
-    readings of the token, lowercase) makes any seen triple in the token's ``Window`` (seen:
-    ``seen``)."""
+    English word) as the reading of token ``tok`` (``low``: what OCR read, lowercase), or "":
+    ``target`` makes that seen triple (``seen``) with both its neighbours, and no word of
+    ``rivals`` (other readings, lowercase) that aligns with ``low`` (``channel.align``) makes
+    any seen triple in the token's ``Window``. The rivals are read only when the triple is
+    there (most proposals have none), and aligned only when they make a triple."""
     win = window(doc, tok)
     l1, r1 = win.before[0], win.after[0]
     if l1 is None or r1 is None:
@@ -87,7 +90,11 @@ def decisive(doc: Doc, tok: Token, target: str, rivals: set[str]) -> str:
     if not seen(doc, middle):
         return ""
     for word in rivals:
-        if word != target and any(seen(doc, t) for t in win.triples(word)):
+        if (
+            word != target
+            and any(seen(doc, t) for t in win.triples(word))
+            and align(low, word) is not None
+        ):
             return ""
     return middle
 
@@ -106,11 +113,11 @@ def lift(doc: Doc, tok: Token, base: str, wclass: WordClass, cands: list[Candida
     """Why the proposal of ``cands[0]`` (ranked candidates) for ``tok`` (word ``base``, of
     class ``wclass``) is applied after all, or "": a lowercase word read as one English word
     whose triple with both neighbours ``decisive`` finds, against the other candidates and
-    the common words within two edits of ``base`` (``evidence.near_words``) that align with
-    it. Not where the change may be one of word boundaries, which the triples of one token's
-    place cannot weigh: a letter dropped that is a word of its own (``calibrate.word_dropped``),
-    a fragment, a run-on or an ending (``corroborate.boundary``), or a word that joins the
-    one before into a common word (``decide.joins_previous``)."""
+    the common words within two edits of ``base`` (``evidence.near_words``). Not where the
+    change may be one of word boundaries, which the triples of one token's place cannot
+    weigh: a letter dropped that is a word of its own (``calibrate.word_dropped``), a
+    fragment, a run-on or an ending (``corroborate.boundary``), or a word that joins the one
+    before into a common word (``decide.joins_previous``)."""
     top = cands[0]
     low = base.lower()
     if (
@@ -125,13 +132,18 @@ def lift(doc: Doc, tok: Token, base: str, wclass: WordClass, cands: list[Candida
         or joins_previous(doc, tok) is not None
     ):
         return ""
-    rivals = {c.text for c in cands[1:] if " " not in c.text}
-    rivals.update(evidence.near_words(doc, low))
-    rivals = {w for w in rivals if align(low, w) is not None}
-    triple = decisive(doc, tok, top.text, rivals)
+    others = (c.text for c in cands[1:] if " " not in c.text)
+    rivals = itertools.chain(others, _lazy(lambda: evidence.near_words(doc, low)))
+    triple = decisive(doc, tok, low, top.text, rivals)
     if not triple:
         return ""
     return (
         f"the words either side decide it: '{triple}' is a phrase of the n-gram corpora, and "
         "no other reading within two edits makes a word triple here"
     )
+
+
+def _lazy(make: Callable[[], Iterable[str]]) -> Iterator[str]:
+    """The words ``make()`` returns, asked for only when the first is read (the near words'
+    search is the costly part, and most proposals never get that far)."""
+    yield from make()
