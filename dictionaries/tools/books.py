@@ -3,8 +3,8 @@
 Run as ``python -m dictionaries.tools.books [--out DICT_DIR] [--mirror DIR]`` (part of ``make
 dictionaries``). Why: BLN600 and the older FOIA releases are printed English of another
 century, and symspellpy's bigrams (web text) and the State Department prose of
-``state.bigrams.tsv`` (634k tokens) lack most of its word pairs and every word triple; the
-correct stage's window score (``pipeline.stages.correct.window``) reads word triples.
+``state.ngrams.tsv`` (634k tokens) lack most of its word triples, which decide between near
+rivals in the correct stage (``pipeline.stages.correct.window``).
 
 Sources: the plain-text files of Project Gutenberg books as the GITenberg project keeps them
 on GitHub, one book per repository (``MIRROR/GITenberg+NAME/repo``, a bare or checked-out

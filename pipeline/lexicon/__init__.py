@@ -181,7 +181,7 @@ class Lexicon:
         self._compounds_blob = sections["compounds"]
         self._ngrams = StringTable.from_sections(dict(sections), "ngram")
         self._ngram_counts = sections["ngram_count"]
-        #: Tokens of the n-gram files (``*.bigrams.tsv``): the domain model's corpus size.
+        #: Tokens of the n-gram files (``*.ngrams.tsv``): the domain model's corpus size.
         self.ngram_tokens: int = meta["ngram_tokens"]
         self._n_words: int = meta["n_words"]
         self._sources: list[str] = meta["sources"]
@@ -428,8 +428,8 @@ class Lexicon:
         return self._bigram_counts[bid] if bid >= 0 else 0
 
     def ngram(self, words: str) -> int:
-        """How often ``words`` (one lowercase word, or two joined by a space) occurs in the
-        domain n-gram files (``*.bigrams.tsv``: State Department prose, see
+        """How often ``words`` (one to three lowercase words joined by spaces) occurs in the
+        domain n-gram files (``*.ngrams.tsv``: State Department prose, Victorian triples; see
         ``dictionaries/README.md``), else 0 (counts below 2 were dropped)."""
         counts = self._ngram_count_of
         if counts is not None:
