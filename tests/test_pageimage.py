@@ -292,7 +292,8 @@ def test_a_pdf_page_in_colour_becomes_grey_as_an_image_of_it_would(tmp_path: Pat
     loaded = pageimage.load_page_image(PageRef("colour", 1, path, DocKind.PDF), dpi=100)
     as_image = pageimage.to_grey(rgb, steps := [])
     assert loaded.image.size == (400, 200)
-    assert loaded.steps[0].split(":")[0] == steps[0].split(":")[0] == "grey(luminance"
+    assert loaded.steps[0] == "scan-dpi(100)"  # one scan over the page: read at its 100 DPI
+    assert loaded.steps[1].split(":")[0] == steps[0].split(":")[0] == "grey(luminance"
     got, want = np.asarray(loaded.image).astype(int), np.asarray(as_image).astype(int)
     assert abs(got[100, 100] - want[100, 100]) <= 3 and abs(want[100, 100] - 170) <= 1
 

@@ -32,6 +32,7 @@ from pipeline.stages.pagememo import area_copy, ink_level, per_pixels
 from pipeline.stages.skew import COARSE_DPI, deskew, looks_upright
 from pipeline.stages.skew import rotate as rotate  # where stages.ocr turns the grey page
 from pipeline.stages.strokes import ACROSS, ALONG, ORIENTATIONS, line_darkness
+from pipeline.stages.typesize import GLYPH_TARGET as TYPE_GLYPH_TARGET
 
 log = logging.getLogger(__name__)
 
@@ -87,7 +88,7 @@ SPECKS_HEAVY = 0.33
 #: below what Tesseract reads well (a 110-DPI page: 9 px, 18 % WER; 130 DPI: 11 px, 5 %): the
 #: page is enlarged so its glyphs are ``GLYPH_TARGET`` high, by at most ``MAX_UPSCALE``.
 SMALL_GLYPHS = 12.0
-GLYPH_TARGET = 24.0
+GLYPH_TARGET = TYPE_GLYPH_TARGET  # also what a finely scanned page is read down to (typesize)
 MAX_UPSCALE = 3.0
 #: A page scanned below this resolution is enlarged towards ``UPSCALE_DPI`` whatever its
 #: glyphs measure: at ~100 DPI the letters of typewriting touch, and the marks measured are

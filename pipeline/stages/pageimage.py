@@ -20,7 +20,6 @@ copying them out of Pillow again (~1.7 ms a 300-DPI page each time).
 
 from __future__ import annotations
 
-import functools
 import logging
 import math
 import warnings
@@ -33,6 +32,8 @@ from pipeline.core.enums import DocKind
 from pipeline.core.errors import DocumentError
 from pipeline.core.records import ImageFrame, PageRef
 from pipeline.stages.pdfopen import grey_content, open_pdf
+from pipeline.stages.pdfscan import render_scan, scan_dpi, scan_image, scan_step, square, user_unit
+from pipeline.stages.typesize import READ_DPI, REDUCE_SLACK, estimate_dpi, reading_dpi, type_height
 
 if TYPE_CHECKING:  # imported where used: a text-only run never loads them
     import numpy as np
@@ -55,22 +56,6 @@ DPI_RANGE = (50, 2400)
 #: written with the unit set to inches. No scanner offers 72 or 96 (their settings are 75,
 #: 100, 150, 200, 300...), and a real 72- or 96-dpi page is found again by the estimate.
 PLACEHOLDER_DPI = frozenset({1, 72, 96})
-#: Paper a page can be, by long and short side in inches: the page's long side read as the
-#: paper whose shape it has gives its DPI when the image does not say it.
-PAPERS = (("Letter", 11.0, 8.5), ("A4", 11.69, 8.27), ("Legal", 14.0, 8.5))
-#: An image is a whole page of a paper when its sides' ratio is within this of the paper's
-#: (scanners crop a few millimetres, or add them): Letter 1.29, A4 1.41, Legal 1.65 apart.
-PAPER_SHAPE = 0.045
-#: The height of the marks holding most of the ink on a typed page, in inches, from the
-#: x-height of 10-pt type (0.06) to the cap height of 12-pt (0.12) and, where letters touch
-#: at low resolutions, whole words with their ascenders and descenders (0.17).
-TYPE_IN = (0.05, 0.17)
-TYPE_TYPICAL_IN = 0.09  # 11-pt typewriting, the middle of that range
-MIN_MARKS = 30  # fewer marks than this are no evidence of the type size
-TYPE_SIDE = 1650  # type is measured on a copy of the page at most this long (pixels)
-#: Resolutions scanners and screens use: an estimate within ``SNAP`` of one is taken as it.
-COMMON_DPI = (72, 75, 96, 100, 120, 150, 200, 240, 300, 400, 600, 1200)
-SNAP = 0.05
 #: A stretched 1-bit page (a fax) is smoothed by a Gaussian of this many times its stretch,
 #: in pixels: half a stair step (``_smooth_stairs``).
 FAX_SMOOTH = 0.5
@@ -177,32 +162,53 @@ def fit_dpi(width_in: float, height_in: float, dpi: int) -> int:
 
 
 def _load_pdf_page(ref: PageRef, dpi: int) -> LoadedPage:
+    """One PDF page as a normalised grey page (``load_page_image``'s PDF half).
+
+    A scan (``scan_image``) is drawn at its own resolution, pixel for pixel across and down
+    where it is aligned (a fax's 204x98 stays so until ``normalise`` squares it, as it squares
+    a fax TIFF), and ``normalise`` then treats it as an image file of that resolution (a scan
+    finer than OCR needs brought down: ``reading_dpi``). Any other page is drawn at
+    ``dpi`` (``--dpi``). Either is drawn at less where the page would be more than
+    ``MAX_PAGE_PIXELS``; ``fit-dpi`` and a warning when that is less than ``dpi``
+    too. ``/UserUnit`` is honoured. Raises ``DocumentError`` naming the file and page
+    (unreadable, or too large even at ``MIN_FIT_DPI``)."""
     import pypdfium2 as pdfium
 
     steps: list[str] = []
     notes: list[str] = []
-    unit = _user_unit(ref.path, ref.index)
+    unit = user_unit(ref.path, ref.index)
     pdf = open_pdf(ref.path)
     try:
         page = pdf[ref.index]
         w_in, h_in = (v * unit / 72 for v in page.get_size())
         if unit != 1.0:
             steps.append(f"user-unit({unit:g})")
-        use = fit_dpi(w_in, h_in, dpi)
-        if use < MIN_FIT_DPI:
+        scan = scan_image(page, unit)
+        xdpi, ydpi = (float(dpi),) * 2 if scan is None else scan_dpi(scan)
+        top = max(xdpi, ydpi)
+        use = fit_dpi(w_in, h_in, math.ceil(top))
+        fitted = use < top
+        if fitted and use < MIN_FIT_DPI:  # a page's own 96 DPI or --dpi 72 is kept
             raise DocumentError(
                 ref.path,
-                f"page {ref.number} is {w_in:.1f}x{h_in:.1f} inches: even at {MIN_FIT_DPI} DPI "
-                f"that is more than {MAX_PAGE_PIXELS:,} pixels",
+                f"page {ref.number} is {w_in:.1f}x{h_in:.1f} inches: even at "
+                f"{MIN_FIT_DPI} DPI that is more than "
+                f"{MAX_PAGE_PIXELS:,} pixels",
             )
-        if use != dpi:
-            msg = (
+        if fitted:
+            xdpi, ydpi = xdpi * use / top, ydpi * use / top
+        if scan is not None:
+            steps.append(scan_step(scan, xdpi, ydpi, MAX_PAGE_PIXELS if fitted else None))
+        if fitted and use < dpi:
+            notes.append(
                 f"page is {w_in:.1f}x{h_in:.1f} inches: rasterised at {use} DPI, the most that "
                 f"fits {MAX_PAGE_PIXELS:,} pixels, instead of {dpi} (--dpi)"
             )
-            notes.append(msg)
             steps.append(f"fit-dpi({use})")
-        bitmap = page.render(scale=use * unit / 72)
+        if scan is None:
+            bitmap = page.render(scale=use * unit / 72)
+        else:
+            bitmap = render_scan(page, xdpi, ydpi, unit)
         if bitmap.mode == "BGR":  # PDFium's own pixels to grey: no RGB copy made first
             image = to_grey(bitmap.to_numpy(), steps, bgr=True, grey=grey_content(page))
         else:
@@ -211,40 +217,14 @@ def _load_pdf_page(ref: PageRef, dpi: int) -> LoadedPage:
         raise DocumentError(ref.path, f"cannot render page {ref.number}: {exc}") from exc
     finally:
         pdf.close()
-    loaded = normalise(image, default_dpi=use, assume_dpi=True)
+    if scan is None:
+        loaded = normalise(image, default_dpi=use, assume_dpi=True)
+    else:
+        if scan.bilevel and scan.aligned and not square(xdpi, ydpi):
+            # A fax's own 1-bit pixels: squared and smoothed as a fax image file's are.
+            image = image.convert("1")
+        loaded = normalise(image, default_dpi=use, page_dpi=(xdpi, ydpi))
     return LoadedPage(loaded.image, loaded.dpi, (*steps, *loaded.steps), tuple(notes))
-
-
-@functools.lru_cache(maxsize=8)
-def _user_units(path: Path, size: int, mtime: float) -> tuple[float, ...]:
-    """Each page's ``/UserUnit`` (1.0 unless set): PDFium reports sizes in points and ignores
-    it, so a page drawn in larger units would be rasterised too small."""
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
-
-    try:
-        reader = PdfReader(path)
-        return tuple(float(p.user_unit or 1.0) for p in reader.pages)
-    except (PdfReadError, OSError, ValueError, TypeError, KeyError) as exc:
-        log.debug("%s: cannot read /UserUnit (%s); assuming 1", path, exc)
-        return ()
-
-
-@functools.lru_cache(maxsize=8)
-def _mentions_user_unit(path: Path, size: int, mtime: float) -> bool:
-    """Whether the file holds ``/UserUnit`` at all (nearly no PDF does): read once per file and
-    worker, not once per page (a 300-page release is read through once, not 300 times)."""
-    with open(path, "rb") as fh:
-        return b"/UserUnit" in fh.read()
-
-
-def _user_unit(path: Path, index: int) -> float:
-    st = path.stat()
-    if not _mentions_user_unit(path, st.st_size, st.st_mtime):
-        return 1.0
-    units = _user_units(path, st.st_size, st.st_mtime)
-    unit = units[index] if index < len(units) else 1.0
-    return unit if 0.1 <= unit <= 100 else 1.0
 
 
 def turn(image: Image.Image, clockwise: int) -> Image.Image:
@@ -287,6 +267,7 @@ def normalise(
     assume_dpi: bool = False,
     given_dpi: int | None = None,
     decoded: tuple[np.ndarray, bool] | None = None,
+    page_dpi: tuple[float, float] | None = None,
 ) -> LoadedPage:
     """One image of any mode as an 8-bit grey page at a square DPI, dark text on light paper.
 
@@ -300,14 +281,15 @@ def normalise(
     page's known resolution (a rendered PDF page); ``given_dpi`` is what the user says such an
     image's resolution is (``--image-dpi``), taken instead of the estimate and recorded as
     given. ``decoded``: ``img``'s pixels when they were decoded without Pillow (``pngread``:
-    ``img`` is then only its header, with no orientation), as ``(array, bgr)``.
+    ``img`` is then only its header, with no orientation), as ``(array, bgr)``. ``page_dpi``:
+    the known resolution across and down of a page drawn from a PDF's scan (``pdfscan``).
     """
     import numpy as np
     from PIL import Image, ImageOps
 
     steps: list[str] = []
     stored = img.size
-    stated = None if assume_dpi else _image_dpi(img)
+    stated = page_dpi if page_dpi or assume_dpi else _image_dpi(img)
     unknown = None if assume_dpi or stated is not None else _unknown_dpi(img)
     orientation = 1 if decoded or not hasattr(img, "getexif") else img.getexif().get(0x0112, 1)
     if orientation not in (1, None):
@@ -334,8 +316,6 @@ def normalise(
             grey = _smooth_stairs(grey, dpi / min(xdpi, ydpi), steps)
         pixels = np.asarray(grey)
     dpi_out = round(max(xdpi, ydpi))
-    reframed = pixels.shape[::-1] != stored or orientation not in (1, None)
-    frame = ImageFrame(*stored, orientation or 1) if reframed else None
     pixels = _uninvert(pixels, steps)
     if unknown is not None and given_dpi is not None:
         dpi_out = given_dpi
@@ -343,7 +323,29 @@ def normalise(
     elif unknown is not None:
         dpi_out, why = estimate_dpi(pixels, default_dpi)
         steps.append(f"dpi-estimated({dpi_out}: {unknown}; {why})")
+    if not assume_dpi:  # a page rendered at --dpi is read at what was asked
+        pixels, dpi_out = _reduce(pixels, dpi_out, steps)
+    reframed = pixels.shape[::-1] != stored or orientation not in (1, None)
+    frame = ImageFrame(*stored, orientation or 1) if reframed else None
     return LoadedPage(as_image(pixels), dpi_out, tuple(steps), frame=frame)
+
+
+def _reduce(pixels: np.ndarray, dpi: int, steps: list[str]) -> tuple[np.ndarray, int]:
+    """A page scanned finer than OCR needs brought down to ``reading_dpi`` (area averaging),
+    with its step; unchanged when that is within ``REDUCE_SLACK`` of ``dpi``."""
+    import cv2
+
+    if dpi <= READ_DPI:
+        return pixels, dpi
+    glyphs = type_height(pixels)
+    read = round(reading_dpi(dpi, glyphs))
+    if read >= dpi * (1 - REDUCE_SLACK):
+        return pixels, dpi
+    f = read / dpi
+    small = cv2.resize(pixels, None, fx=f, fy=f, interpolation=cv2.INTER_AREA)
+    why = "no type to measure" if glyphs is None else f"type {glyphs:.0f} px"
+    steps.append(f"reduce-dpi({dpi} -> {read}: {why})")
+    return small, read
 
 
 #: The arrays behind the page images ``as_image`` made (by ``id`` of the image: a Pillow image
@@ -412,78 +414,6 @@ def _unknown_dpi(img: Image.Image) -> str:
     if round(x) == round(y) and round(x) in PLACEHOLDER_DPI:
         return f"{round(x)} dpi tag is a software default"
     return f"{x:g}x{y:g} dpi tag out of range"
-
-
-def estimate_dpi(gray: np.ndarray, default: int) -> tuple[int, str]:
-    """The resolution of a page image (8-bit grey, dark text on light paper) that does not say
-    its own, with what it was read from: ``(dpi, reason)``.
-
-    A whole page (its sides in the ratio of a paper in ``PAPERS``) is that paper: its long
-    side in pixels over the paper's in inches, kept when its type then measures 10-12 pt
-    (``TYPE_IN``, the marks holding most of the ink) or when there is too little type to
-    measure. Otherwise (a clipping, a screenshot, type of another size) ``default`` is kept
-    when the type fits it, else the type alone gives the DPI (as 11-pt type). An estimate near
-    a common resolution (``COMMON_DPI``) is taken as it. A 96-dpi web image of a letter page
-    (815x1055 px) is 96, a 300-dpi scan (2550x3300) stays 300.
-    """
-    h, w = gray.shape[:2]
-    long_side, short_side = max(h, w), max(1, min(h, w))
-    glyphs = _type_height(gray)
-
-    def fits(dpi: float) -> bool:
-        return glyphs is None or TYPE_IN[0] <= glyphs / dpi <= TYPE_IN[1]
-
-    type_note = "no type to measure" if glyphs is None else f"type {glyphs:.0f} px"
-    ratio = long_side / short_side
-    shape = "not a paper's shape"
-    for name, paper_long, paper_short in sorted(
-        PAPERS, key=lambda p: abs(math.log(ratio * p[2] / p[1]))
-    ):
-        if abs(math.log(ratio * paper_short / paper_long)) > PAPER_SHAPE:
-            break
-        dpi = _snap(long_side / paper_long)
-        if fits(dpi):
-            return dpi, f"long side {long_side} px as {name} {paper_long:g} in, {type_note}"
-        shape = f"{name}'s shape but not its type at {dpi}"
-    if glyphs is None:
-        return default, f"{shape}, {type_note}: assumed {default}"
-    if fits(default):
-        return default, f"{shape}, {type_note} fits {default}: assumed {default}"
-    dpi = _snap(glyphs / TYPE_TYPICAL_IN)
-    return dpi, f"{shape}, {type_note} read as 11-pt type"
-
-
-def _snap(dpi: float) -> int:
-    """``dpi`` as the common resolution within ``SNAP`` of it, else rounded."""
-    near = min(COMMON_DPI, key=lambda c: abs(c - dpi))
-    return near if abs(near - dpi) <= SNAP * near else max(1, round(dpi))
-
-
-def _type_height(gray: np.ndarray) -> float | None:
-    """The height in pixels of the marks holding the median inked pixel of the page's type
-    (letters, or whole words where letters touch), or None with fewer than ``MIN_MARKS``
-    marks. Left out: specks (under 3 px tall), rules and bars (solid, wider than twice their
-    height), blots (a 5-px erosion leaves a quarter of their ink, of type's strokes none:
-    touching redaction bars, FISA release, dev) and marks taller than a twentieth of the page.
-    A large page is measured on a copy at most ``TYPE_SIDE`` px long (type ~15 px), scaled back."""
-    import cv2
-    import numpy as np
-
-    f = min(1.0, TYPE_SIDE / max(gray.shape))
-    if f < 1.0:
-        gray = cv2.resize(gray, None, fx=f, fy=f, interpolation=cv2.INTER_AREA)
-    _, ink = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
-    hs, ws, areas = stats[1:, [cv2.CC_STAT_HEIGHT, cv2.CC_STAT_WIDTH, cv2.CC_STAT_AREA]].T
-    core = np.bincount(labels[cv2.erode(ink, np.ones((5, 5), np.uint8)) > 0], minlength=n)[1:]
-    solid = ((areas > 0.8 * hs * ws) & (ws > 2 * hs)) | (core > areas / 4)
-    keep = (hs >= 3) & (hs <= max(gray.shape) / 20) & ~solid
-    hs, areas = hs[keep], areas[keep]
-    if len(hs) < MIN_MARKS:
-        return None
-    order = np.argsort(hs)
-    weight = np.cumsum(areas[order])
-    return float(hs[order][np.searchsorted(weight, weight[-1] / 2)]) / f
 
 
 def _to_grey(img: Image.Image, steps: list[str]) -> np.ndarray:
