@@ -208,7 +208,7 @@ def _load_pdf_page(ref: PageRef, dpi: int) -> LoadedPage:
         if scan is None:
             bitmap = page.render(scale=use * unit / 72)
         else:
-            bitmap = render_scan(page, xdpi, ydpi, unit)
+            bitmap = render_scan(page, xdpi, ydpi, unit, exact=scan.aligned and not fitted)
         if bitmap.mode == "BGR":  # PDFium's own pixels to grey: no RGB copy made first
             image = to_grey(bitmap.to_numpy(), steps, bgr=True, grey=grey_content(page))
         else:

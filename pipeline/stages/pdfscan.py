@@ -7,7 +7,7 @@ twice (up or down to ``--dpi``, then its text at a size the scan never had): a 2
 on a 1.67x1.19-inch page became a 501x358-pixel image and lost lines. ``scan_image`` finds the
 one image and its resolution on the rendered page (pixels over the inches of its placement,
 across and down the page apart), and ``render_scan`` draws the page at exactly that
-resolution, so the image's pixels come out as they are stored (placement, rotation, flips,
+resolution, so the image's pixels come out (nearly) as stored (placement, rotation, flips,
 masks and colour spaces applied by PDFium as for any render). A page with visible text, vector
 drawing, several images or an image covering only part of it (a born-digital page, a form
 with a scan pasted in) is not a scan: it is rendered at ``--dpi`` as before.
@@ -107,10 +107,16 @@ def _cover(page: pdfium.PdfPage, image: pdfium.PdfObject) -> float:
     return w * h / area if area > 0 else 0.0
 
 
-def render_scan(page: pdfium.PdfPage, xdpi: float, ydpi: float, unit: float) -> pdfium.PdfBitmap:
+def render_scan(
+    page: pdfium.PdfPage, xdpi: float, ydpi: float, unit: float, *, exact: bool
+) -> pdfium.PdfBitmap:
     """``page`` drawn at ``xdpi`` across and ``ydpi`` down (its ``/Rotate`` applied; ``unit``
-    its ``/UserUnit``), on white, as PDFium's B, G, R pixels. At a scan's own resolution
-    (``scan_image``) an aligned image's pixels come out as stored. Raises ``PdfiumError``."""
+    its ``/UserUnit``), on white, as PDFium's B, G, R pixels. ``exact``: at an aligned scan's
+    own resolution (``scan_image``), drawn without smoothing, so its pixels come out as
+    stored (PDFium's smoothing greys a 1-bit scan's edges even at one pixel for one; without
+    it a synthetic 204x98 fax still differs from its TIFF at 0.4 % of its pixels, edges
+    shifted a pixel: ``tests/test_pdfscan.py``); otherwise smoothed, as a page is drawn at
+    another scale. Raises ``PdfiumError``."""
     import pypdfium2 as pdfium
     import pypdfium2.raw as raw
 
@@ -121,7 +127,8 @@ def render_scan(page: pdfium.PdfPage, xdpi: float, ydpi: float, unit: float) -> 
     bitmap.fill_rect((255, 255, 255, 255), 0, 0, width, height)
     matrix = raw.FS_MATRIX(sx, 0, 0, sy, 0, 0)
     clip = raw.FS_RECTF(0, 0, width, height)
-    raw.FPDF_RenderPageBitmapWithMatrix(bitmap.raw, page.raw, matrix, clip, raw.FPDF_ANNOT)
+    flags = raw.FPDF_ANNOT | (raw.FPDF_RENDER_NO_SMOOTHIMAGE if exact else 0)
+    raw.FPDF_RenderPageBitmapWithMatrix(bitmap.raw, page.raw, matrix, clip, flags)
     return bitmap
 
 
