@@ -77,8 +77,9 @@ def run(
         int,
         typer.Option(
             "--dpi",
-            help="Rasterisation DPI for PDF pages, 72-1200 (and the DPI of a page image that "
-            "states none when its paper shape and type give no estimate). A page too large for "
+            help="Rasterisation DPI for PDF pages that are not one scan, 72-1200 (a scanned "
+            "page is read at its scan's own resolution), and the DPI of a page image that "
+            "states none when its paper shape and type give no estimate. A page too large for "
             "it is rasterised at the most that fits 60,000,000 pixels, with a warning.",
         ),
     ] = 300,
