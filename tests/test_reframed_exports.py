@@ -91,8 +91,8 @@ class Case:
     save: dict
     dpi: int = 200
     shown: Callable[[Image.Image], Image.Image] | None = None
-    #: Pixels of the image ALTO and hOCR name per stored pixel (a PDF's page is rendered at
-    #: 300 DPI for OCR).
+    #: Pixels of the image ALTO and hOCR name per stored pixel (a PDF page that is not one
+    #: scan is rendered at --dpi for OCR; a scan at its own resolution: 1).
     rendered: float = 1.0
 
 
@@ -122,8 +122,7 @@ CASES = [
         "pdf-turned180",
         "memo.pdf",
         lambda im: pageimage.turn(im, 180),
-        {"resolution": 200.0},
-        rendered=300 / 200,
+        {"resolution": 200.0},  # one scan a page: read at its own 200 DPI (pdfscan)
     ),
     Case(
         "exif",
@@ -240,7 +239,7 @@ def test_alto_and_hocr_boxes_are_on_the_stored_image(run: Run) -> None:
     hocr = (run.out / "hocr.html").read_text()
     # The image is named relative to hocr.html (OUT/memo/), so it resolves from there.
     named = f"image &quot;../../scans/{run.case.file}&quot;" in hocr
-    assert named == (run.case.rendered == 1.0)  # a PDF's page is no image file
+    assert named == (not run.case.file.endswith(".pdf"))  # a PDF's page is no image file
     assert f"bbox 0 0 {page.get('WIDTH')} {page.get('HEIGHT')}" in hocr
     words = re.findall(
         r'class="ocrx_word"[^>]*title="bbox (\d+) (\d+) (\d+) (\d+)[^>]*>([^<]+)<', hocr

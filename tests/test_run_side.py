@@ -15,7 +15,6 @@ import os
 from pathlib import Path
 
 import pytest
-from PIL import Image
 from typer.testing import CliRunner
 
 from pipeline import outputs
@@ -189,12 +188,17 @@ def test_a_refused_run_leaves_no_output_folder(tmp_path: Path) -> None:
 
 
 def test_dpi_fallback_is_said_on_stderr(tmp_path: Path, fake_ocr, monkeypatch) -> None:
+    # A blank Letter page (8.5x11 in, no scan on it: drawn at --dpi) asked at 1200 DPI; the
+    # pixel limit is lowered so the fitted page stays tiny (the real limit gives 801 DPI).
+    from pypdf import PdfWriter
+
     from pipeline.stages import pageimage
 
-    # A Letter page (425x550 px at 50 dpi = 8.5x11 in) asked at 1200 DPI; the pixel limit is
-    # lowered so the fitted page stays tiny (the real limit gives 801 DPI and 60 Mpx).
     monkeypatch.setattr(pageimage, "MAX_PAGE_PIXELS", 1_000_000)
-    Image.new("L", (425, 550), 255).save(tmp_path / "big.pdf", resolution=50)
+    writer = PdfWriter()
+    writer.add_blank_page(width=612, height=792)
+    with (tmp_path / "big.pdf").open("wb") as fh:
+        writer.write(fh)
     fake_ocr["big.pdf"] = "page text"
     out = tmp_path / "out"
     result = _run(
