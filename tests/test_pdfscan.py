@@ -185,3 +185,37 @@ def test_a_page_that_is_not_one_scan_is_drawn_at_dpi(tmp_path: Path) -> None:
         loaded = _load(path, dpi=300)
         assert loaded.dpi == 300 and not any(s.startswith("scan-dpi") for s in loaded.steps)
         assert abs(loaded.image.height - round(h / 72 * 300)) <= 1
+
+
+def test_an_image_inside_a_form_xobject_is_measured_through_the_form(tmp_path: Path) -> None:
+    # A 100x50-pixel image drawn as the unit square of a form XObject that the page scales to
+    # 72x36 points: 100 DPI both ways (the image's own matrix alone would say 7200).
+    pdf = pikepdf.new()
+    image = pikepdf.Stream(
+        pdf,
+        bytes([200]) * (100 * 50),
+        Type=pikepdf.Name.XObject,
+        Subtype=pikepdf.Name.Image,
+        Width=100,
+        Height=50,
+        ColorSpace=pikepdf.Name.DeviceGray,
+        BitsPerComponent=8,
+    )
+    form = pikepdf.Stream(
+        pdf,
+        b"q 1 0 0 1 0 0 cm /Im0 Do Q",
+        Type=pikepdf.Name.XObject,
+        Subtype=pikepdf.Name.Form,
+        BBox=[0, 0, 1, 1],
+        Resources=pikepdf.Dictionary(XObject=pikepdf.Dictionary(Im0=image)),
+    )
+    page = pikepdf.Dictionary(
+        Type=pikepdf.Name.Page,
+        MediaBox=[0, 0, 72, 36],
+        Resources=pikepdf.Dictionary(XObject=pikepdf.Dictionary(Fm0=form)),
+        Contents=pikepdf.Stream(pdf, b"q 72 0 0 36 0 0 cm /Fm0 Do Q"),
+    )
+    pdf.pages.append(pikepdf.Page(page))
+    pdf.save(path := tmp_path / "form.pdf")
+    scan = _scan_of(path)
+    assert scan is not None and (scan.xdpi, scan.ydpi) == pytest.approx((100, 100))

@@ -27,6 +27,8 @@ if TYPE_CHECKING:  # imported where used: a text-only run never loads it
 
 log = logging.getLogger(__name__)
 
+Matrix = tuple[float, float, float, float, float, float]  # a PDF matrix: a, b, c, d, e, f
+
 #: An image is the page's scan when it covers at least this share of the page's visible area
 #: (scanners and PDF makers leave a few points of border, or draw the image a little larger).
 SCAN_COVER = 0.9
@@ -64,27 +66,31 @@ def scan_image(page: pdfium.PdfPage, unit: float = 1.0) -> ScanImage | None:
 
     if raw.FPDFPage_GetAnnotCount(page.raw) != 0:
         return None
-    image = None
+    image, matrix = None, None
+    forms: list[Matrix] = []  # the matrices of the form XObjects around the object in hand
     for obj in page.get_objects():
-        if obj.type == raw.FPDF_PAGEOBJ_FORM:
-            continue  # a container: its objects are walked too
+        level = getattr(obj, "level", 0)
+        del forms[level:]
+        if obj.type == raw.FPDF_PAGEOBJ_FORM:  # a container: its objects are walked too
+            forms.append(_then(obj.get_matrix().get(), forms[-1] if forms else None))
+            continue
         if obj.type == raw.FPDF_PAGEOBJ_TEXT:
             if raw.FPDFTextObj_GetTextRenderMode(obj.raw) != raw.FPDF_TEXTRENDERMODE_INVISIBLE:
                 return None
             continue
         if obj.type != raw.FPDF_PAGEOBJ_IMAGE or image is not None:
             return None
-        image = obj
-    if image is None:
+        image, matrix = obj, _then(obj.get_matrix().get(), forms[-1] if forms else None)
+    if image is None or matrix is None:
         return None
-    # The image's own unit square goes to the page by its matrix (nested forms' included):
-    # its pixel columns run along (a, b), its rows along (c, d), in points of user space.
-    a, b, c, d, _, _ = image.get_matrix().get()
+    # The image's own unit square goes to the page by its matrix (its forms' included): its
+    # pixel columns run along (a, b), its rows along (c, d), in points of user space.
+    a, b, c, d, _, _ = matrix
     across, down = math.hypot(a, b), math.hypot(c, d)
     px_w, px_h = image.get_px_size()
     if min(across, down) <= 0 or min(px_w, px_h) <= 0:
         return None
-    if _cover(page, image) < SCAN_COVER:
+    if _cover(page, matrix) < SCAN_COVER:
         return None
     res_w = px_w * 72 / (across * unit)  # along the image's width
     res_h = px_h * 72 / (down * unit)
@@ -97,12 +103,31 @@ def scan_image(page: pdfium.PdfPage, unit: float = 1.0) -> ScanImage | None:
     return ScanImage(xdpi, ydpi, bilevel, upright or turned)
 
 
-def _cover(page: pdfium.PdfPage, image: pdfium.PdfObject) -> float:
-    """The share (0-1) of the page's crop box the image's bounds cover."""
+def _then(first: Matrix, then: Matrix | None) -> Matrix:
+    """The PDF matrix ``first`` followed by ``then`` (None: none), as (a, b, c, d, e, f)."""
+    if then is None:
+        return first
+    a1, b1, c1, d1, e1, f1 = first
+    a2, b2, c2, d2, e2, f2 = then
+    return (
+        a1 * a2 + b1 * c2,
+        a1 * b2 + b1 * d2,
+        c1 * a2 + d1 * c2,
+        c1 * b2 + d1 * d2,
+        e1 * a2 + f1 * c2 + e2,
+        e1 * b2 + f1 * d2 + f2,
+    )
+
+
+def _cover(page: pdfium.PdfPage, matrix: Matrix) -> float:
+    """The share (0-1) of the page's crop box that the bounds of the unit square drawn by
+    ``matrix`` (an image's placement) cover."""
+    a, b, c, d, e, f = matrix
+    xs = (e, e + a, e + c, e + a + c)
+    ys = (f, f + b, f + d, f + b + d)
     left, bottom, right, top = page.get_cropbox()
-    il, ib, ir, it = image.get_bounds()
-    w = max(0.0, min(right, ir) - max(left, il))
-    h = max(0.0, min(top, it) - max(bottom, ib))
+    w = max(0.0, min(right, max(xs)) - max(left, min(xs)))
+    h = max(0.0, min(top, max(ys)) - max(bottom, min(ys)))
     area = (right - left) * (top - bottom)
     return w * h / area if area > 0 else 0.0
 
