@@ -29,12 +29,12 @@ from pipeline.review.outputs import load_output
 HEADER = "# source: synthetic\n# corpus: seed\n# split: dev\n# provenance: synthetic\n\n"
 MEMO = """F\tUNCLASSIFIED
 B\tThe delegation will ⟦visite|visits⟧ the capital in three ⟦montha|months⟧ to
-B\treview the ⟦pregreas|progress⟧ of the talks, and ⟦thrae|three⟧ officers will go.
+B\treview the talks and their ⟦pregreas|progress⟧; ⟦thrae|three⟧ officers will go.
 B\tAmbassador ⟦Alayev⟧ met the minister on Monday; Mr. ⟦Akiyev⟧ agreed.
 N\tle Qn AY1/8) 96% MINSGAT LAR RAY, who 2ives across the ond
 B\tThe minister said the ⟦Sngpect|inspect⟧ team will ⟦consiste|consist⟧ of five people.
 """
-FOLLOW = """B\tLater the ⟦pregreas|progress⟧ report was sent to Ambassador ⟦Alayev⟧ in ⟦Baku⟧.
+FOLLOW = """B\tLater, on ⟦pregreas|progress⟧, a report was sent to Ambassador ⟦Alayev⟧ in ⟦Baku⟧.
 B\tHe will go again and the ⟦pregreas|progress⟧ will be slow.
 B\tThe weather in ⟦Baku⟧ was cold on Friday and Saturday, as usual in March.
 B\tThey feared a ⟦pregreas|regress⟧ to older habits.
