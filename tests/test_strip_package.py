@@ -35,6 +35,7 @@ LAYERS = {
     "patterns.report_form": 2,
     "patterns.releases": 2,
     "patterns.markings": 1,
+    "patterns.capco": 1,  # the register's grammar: read by ``banners`` and ``lines``
     "patterns.match": 3,
     "lines": 4,
     "noise_place": 4,  # where a line sits: word boxes only

@@ -23,7 +23,8 @@ A banner can also share its printed row with other words: a State memo's control
 top right ("CONFIDENTIAL          S/S 8820372"), a date, which Tesseract reads as one line with
 the banner (``row_banners``). In a page's band, a level at the line's start or end, centred,
 with a wide gap between it and the rest of the row, is a banner span of its own; the rest of
-the row stays.
+the row stays. A banner in the register's format ("SECRET//NOFORN", ``patterns.capco``) is a
+banner here as a level alone is, on its own line or sharing its row.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from pipeline.stages.strip.config import MEDIUM, POSITION
 from pipeline.stages.strip.evidence import noise_token
 from pipeline.stages.strip.lines import Span, WorkLine
 from pipeline.stages.strip.patterns.banners import banner_line_level
+from pipeline.stages.strip.patterns.capco import capco_line
 
 log = logging.getLogger(__name__)
 
@@ -54,8 +56,10 @@ OTHERS = 2
 # A banner sharing its row: the gap between it and the row's other words, in characters of the
 # banner's own width (a typist's tab or a stamp's margin; words of one phrase are one apart).
 ROW_GAP_CHARS = 4
-# At most this many words of a level at the row's end ("TOP SECRET", "SECRET NOFORN").
+# At most this many words of a level at the row's end ("TOP SECRET", "SECRET NOFORN"), and of
+# a banner in the register's format ("CONFIDENTIAL//REL TO USA, GBR", ``patterns.capco``).
 ROW_WORDS = 3
+CAPCO_ROW_WORDS = 8
 
 
 def edge_banners(pages: Sequence[Page], by_page: list[list[WorkLine]]) -> None:
@@ -139,7 +143,7 @@ def _word(token: str) -> bool:
 def _row_banner(ln: WorkLine, rest: list[BBox], page: Page) -> Span | None:
     """The banner span at the start or end of a band line, set apart and centred, or None."""
     n = len(ln.toks)
-    for k in range(1, min(ROW_WORDS, n - 1) + 1):
+    for k in range(1, min(CAPCO_ROW_WORDS, n - 1) + 1):
         for run, other, gap_at in (
             (ln.toks[:k], ln.toks[k:], lambda r, o: o[0].bbox.left - r[-1].bbox.right),
             (ln.toks[n - k :], ln.toks[: n - k], lambda r, o: r[0].bbox.left - o[-1].bbox.right),
@@ -148,7 +152,7 @@ def _row_banner(ln: WorkLine, rest: list[BBox], page: Page) -> Span | None:
             if not all(_word(ln.text[t.start : t.end]) for t in (*run, other[0])):
                 continue  # debris beside the level ("CONFIDENTIAL =") is no row of words
             level = banner_line_level(ln.text[start:end])
-            if level is None:
+            if level is None or (k > ROW_WORDS and capco_line(ln.text[start:end]) is None):
                 continue
             b = BBox.union(t.bbox for t in run)
             assert b is not None

@@ -2,7 +2,8 @@
 
 Release fields (FOIA case, document number, release date and decision, exemptions, the level
 the release stamp prints) come from the release stamps removed; the classification is the
-document's own marking, the highest level on a banner or teletype header; cable fields
+document's own marking, the highest level on a banner or teletype header (and the controls
+of a banner in the register's format: "SECRET//NOFORN" gives NOFORN); cable fields
 (declassification line, TAGS, SUBJECT, REF) come from the kept header lines. Each field keeps
 where it was read (page, line, offsets, box).
 """
@@ -18,6 +19,7 @@ from pipeline.core.records import Page
 from pipeline.core.results import Field
 from pipeline.stages.strip.lines import WorkLine, box
 from pipeline.stages.strip.patterns.banners import LEVELS, banner_line_level, level_rank
+from pipeline.stages.strip.patterns.capco import capco_line
 from pipeline.stages.strip.patterns.stamps import UNCLAS_WORN
 
 log = logging.getLogger(__name__)
@@ -113,7 +115,9 @@ def read_fields(pages: Sequence[Page], lines: list[WorkLine]) -> dict[str, Field
     ``release_date``, ``release_decision``, ``exemptions`` (a tuple of codes) and
     ``released_as`` (the level the State release stamp prints: the released copy's status) from
     the release stamps, ``classification`` (the document's own marking: the highest level of
-    the banners and teletype headers), and
+    the banners and teletype headers), ``controls`` (a tuple: the control markings of the first
+    banner at that level printed in the register's format, ``patterns.capco``: ("SI", "TK",
+    "NOFORN") for "TOP SECRET//SI//TK//NOFORN"; absent when no such banner), and
     ``declassification``, ``tags``, ``subject``, ``ref`` from the kept header lines. The first
     hit in the document wins; a field not found is absent. Each ``Field`` says where it was
     read: page number, line index, character offsets into the line, box.
@@ -122,6 +126,7 @@ def read_fields(pages: Sequence[Page], lines: list[WorkLine]) -> dict[str, Field
     codes: list[str] = []
     codes_at: Field | None = None
     top: tuple[int, Field] | None = None
+    controls: tuple[int, Field] | None = None  # the controls of a banner at the top level
     worn_level: Field | None = None  # the stamp's UNCLASSIFIED as OCR cut it, if none is whole
     for ln in lines:
         pieces = _furniture_texts(ln)
@@ -133,6 +138,10 @@ def read_fields(pages: Sequence[Page], lines: list[WorkLine]) -> dict[str, Field
                     level = ln.prior.detail  # read by the pattern through OCR damage
                 if level and (top is None or level_rank(level) > top[0]):
                     top = (level_rank(level), _field(pages, ln, level, start, end))
+                marking = capco_line(part) if level and kind == FurnitureKind.BANNER else None
+                if marking and (controls is None or level_rank(level) > controls[0]):
+                    field = _field(pages, ln, marking.controls, start, end)
+                    controls = (level_rank(level), field)
             if kind != FurnitureKind.RELEASE_STAMP:
                 continue
             if "released_as" not in fields:
@@ -174,6 +183,8 @@ def read_fields(pages: Sequence[Page], lines: list[WorkLine]) -> dict[str, Field
         _release_fields(fields, pages, [(ln, 0, ln.text) for ln in run])
     if top is not None:
         fields["classification"] = top[1]
+        if controls is not None and controls[0] == top[0]:
+            fields["controls"] = controls[1]
     if worn_level is not None and "released_as" not in fields:
         fields["released_as"] = worn_level
     if codes and codes_at is not None:

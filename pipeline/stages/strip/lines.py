@@ -22,6 +22,7 @@ from pipeline.stages.strip.config import MEDIUM, POSITION, STRONG
 from pipeline.stages.strip.patterns.banners import BannerSpan, banner_line_level, banner_tail
 from pipeline.stages.strip.patterns.base import Prior, SpanHit
 from pipeline.stages.strip.patterns.body import PROTECTED, in_sentence, prose_words
+from pipeline.stages.strip.patterns.capco import portion_mark
 from pipeline.stages.strip.patterns.junk import is_junk, strip_specks
 from pipeline.stages.strip.patterns.match import find_spans, match_line
 from pipeline.stages.strip.patterns.report_form import caption_end
@@ -166,6 +167,26 @@ def line_tokens(line_text: str, words: Sequence[Any]) -> list[Tok]:
     return toks
 
 
+# What may stand before a paragraph's portion mark: a speck or two, a paragraph's number.
+_BEFORE_PORTION = re.compile(r"[^\w(\[{]{0,3}(?:\d{1,2}\.\s*)?")
+
+
+def protected(text: str) -> bool:
+    """Does the line open with the cable's own header or a paragraph's marking (``PROTECTED``),
+    or with a portion mark in the register's format (``capco.portion_mark``: "(U//FOUO) The
+    meeting", "2. (S//NF) The source", "(TS//SI//REL TO USA, FVEY) Collection")?
+
+    >>> protected("(U//FOUO) The meeting was held."), protected("3. (C) The talks")
+    (True, True)
+    >>> protected("(see below) the talks"), protected("The (S//NF) report")
+    (False, False)
+    """
+    if PROTECTED.match(text):
+        return True
+    lead = _BEFORE_PORTION.match(text)
+    return portion_mark(text[lead.end() if lead else 0 :]) is not None
+
+
 # A list item's small letter in brackets ("(a) your identity as an intelligence officer"): the
 # portion-marking start of ``PROTECTED`` takes it too, but a portion marking is in capitals.
 _ITEM_LETTER = re.compile(r"\W{0,3}\(\s*[a-z]\s*\)\s+\S")
@@ -205,9 +226,7 @@ def collect(pages: Sequence[Page]) -> tuple[list[WorkLine], list[list[WorkLine]]
             # furniture, nor a stamp inside it.
             mark = is_manual_mark(line.text)
             ln.prior = None if mark else match_line(line.text)
-            ln.protected = mark or (
-                bool(PROTECTED.match(line.text)) and not _printed_item(ln.prior, line.text)
-            )
+            ln.protected = mark or (protected(line.text) and not _printed_item(ln.prior, line.text))
             # Prose: several lower-case words, or a long line (cables are all capitals).
             ln.prose = prose_words(line.text) >= 3 or len(ln.toks) >= 10
             hits = [] if mark else _stamps_apart(find_spans(line.text), page.lines, idx)
@@ -374,7 +393,7 @@ def _absorbed(rest: str, absorb: str) -> bool:
     if absorb != "debris":
         return False
     # The stamp's own debris: a few tokens, no lower-case word, nothing of the cable header.
-    return len(toks) <= 6 and prose_words(rest) == 0 and not PROTECTED.match(rest.strip())
+    return len(toks) <= 6 and prose_words(rest) == 0 and not protected(rest.strip())
 
 
 def box(ln: WorkLine, start: int, end: int) -> BBox | None:

@@ -21,9 +21,9 @@ from pipeline.core.results import Removal
 from pipeline.stages.strip.config import StripConfig
 from pipeline.stages.strip.kept_lines import Out, kept_out
 from pipeline.stages.strip.line_joins import line_join_records
-from pipeline.stages.strip.lines import WorkLine
+from pipeline.stages.strip.lines import WorkLine, protected
 from pipeline.stages.strip.list_items import date_line_apart, follows, item_shape
-from pipeline.stages.strip.patterns.body import LIST_START, PROTECTED
+from pipeline.stages.strip.patterns.body import LIST_START
 
 if TYPE_CHECKING:
     from pipeline.lexicon import Lexicon
@@ -121,7 +121,7 @@ def _header_like(text: str, width: int | None) -> bool:
         return True
     if _is_full(text, width):
         return False
-    return bool(PROTECTED.match(text) or LIST_START.match(text)) or len(text.split()) < 4
+    return protected(text) or bool(LIST_START.match(text)) or len(text.split()) < 4
 
 
 def _join_kind(
@@ -152,7 +152,7 @@ def _join_kind(
 
 def _join_lines(a: Out, b: Out, width: int | None, broken: bool) -> str:
     """``_join_kind`` before the hyphen is decided: "hyphen" for any line-end hyphen."""
-    if a.tab or b.tab or PROTECTED.match(b.plain):
+    if a.tab or b.tab or protected(b.plain):
         return ""  # the telegram form, and the cable's own header lines and portion marks
     if a.furniture or b.furniture or a.kept_edges[1] or b.kept_edges[0]:
         return ""  # a kept banner or page number is not part of the paragraph beside it

@@ -17,6 +17,7 @@ from rapidfuzz.distance import Levenshtein
 
 from pipeline.core.text import TOKEN
 from pipeline.stages.strip.patterns.base import DEBRIS as _DEBRIS
+from pipeline.stages.strip.patterns.capco import capco_line
 
 log = logging.getLogger(__name__)
 
@@ -145,15 +146,29 @@ _UNDERSCORE = re.compile(r"(?<=[A-Z])_+(?=[A-Z])")
 
 
 def banner_line_level(text: str) -> str | None:
-    """The level of a line made only of banner words ("-CONFIDENTIAL", "SECRET/NOFORN"), or None.
+    """The level of a line made only of banner words ("-CONFIDENTIAL", "SECRET/NOFORN"), or of
+    a banner line in the register's format (``capco``: "TOP SECRET//SI//TK//NOFORN",
+    "UNCLASSIFIED//FOR OFFICIAL USE ONLY"), or None.
 
     >>> banner_line_level("- CONFIDENTIAL -"), banner_line_level("SECRET DRAFT")
     ('CONFIDENTIAL', None)
+    >>> banner_line_level("UNCLASSIFIED//FOR OFFICIAL USE ONLY")
+    'UNCLASSIFIED'
+    """
+    level = plain_line_level(text)
+    if level is None:
+        marking = capco_line(text)
+        level = marking.level if marking else None
+    return level
+
+
+def plain_line_level(text: str) -> str | None:
+    """``banner_line_level`` without the register's format: banner words only.
 
     A space OCR read as "_" between capitals is a space ("TOP_SECRET", 2022 176-10033-10152
     line 185, jfk-176 dev):
 
-    >>> banner_line_level("TOP_SECRET"), banner_line_level("TOP_MEETING")
+    >>> plain_line_level("TOP_SECRET"), plain_line_level("TOP_MEETING")
     ('TOP SECRET', None)
     """
     level = _line_level(text)
