@@ -183,6 +183,19 @@ def test_a_sentence_naming_the_marking_stays():
     assert all("classified" not in r.text for r in result.removals)
 
 
+def test_a_foot_banner_run_into_the_last_paragraph_goes_as_a_span():
+    banner = "UNCLASSIFIED//FOR OFFICIAL USE ONLY"
+    body = [*BODY[:3], f"the text would be released. {banner}"]
+    pages = [
+        Page(n, tuple(Line(t, ()) for t in [banner, "", *body]), PageSource.TEXT) for n in (1, 2)
+    ]
+    result = strip(pages, StripConfig())
+    spans = [r for r in result.removals if r.kind == "banner" and r.start > 0]
+    assert [r.text for r in spans] == [banner] * 2
+    assert "at end of paragraph" in spans[0].evidence[0]
+    assert "the text would be released." in result.text and banner not in result.text
+
+
 # -- a page with word boxes: the band's row, and a rendered page read by Tesseract -------------
 
 HEIGHT, WIDTH, CHAR = 3300, 2550, 25

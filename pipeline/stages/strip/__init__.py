@@ -7,7 +7,11 @@ into the form stays). The stage decides line by line, on the evidence a person w
 
 * **pattern** - the known kinds as priors (``patterns``): a strong stamp removes its text on
   its own, a bare banner line, a stamp piece, a lone number or a junk line needs one more piece
-  of evidence (and the last two never count as evidence for their neighbours);
+  of evidence (and the last two never count as evidence for their neighbours); banners are the
+  older forms ("SECRET", "SECRET/NOFORN") and, by the grammar of ODNI's Intelligence Community
+  Authorized Classification and Control Markings Register and Manual (CAPCO, v5.1, 2011, and
+  its 2013 and 2016 successors), the modern ones ("TOP SECRET//SI//TK//NOFORN",
+  ``patterns.capco``), whose portion marks ("(S//NF) ...") open protected paragraphs;
 * **position** - in the top or bottom band of the page (word boxes and the paper's height:
   ``Page.paper`` on a photo or a scan with a dark border, else the image's), or, for text
   input without boxes, at the top or bottom of the page with only the page's band between the

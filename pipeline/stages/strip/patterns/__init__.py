@@ -13,6 +13,10 @@ position on the page and its repetition across pages (weights in ``strip.config`
 * ``teletype`` - the teleprinter's page header;
 * ``page_numbers`` - page labels and lone page numbers;
 * ``banners`` - classification banners, as lines and run into a paragraph's end;
+* ``capco`` - banners and portion marks in the format of ODNI's Intelligence Community
+  classification and control markings register (CAPCO, 2011-2016): "TOP SECRET//SI//TK//NOFORN",
+  "(U//FOUO)", parsed by the register's grammar (not written from the corpus, which holds none:
+  the register is the real form, its OCR damage read from rendered lines);
 * ``markings`` - the vocabulary of classification and handling markings, as data;
 * ``releases`` - what NARA's 2023 and 2025 JFK releases print beside the record;
 * ``message_forms`` - NARA's 2022 NSA message form and message forms' page counters;

@@ -351,7 +351,22 @@ def banner_tail(text: str) -> BannerSpan | None:
     2
     >>> banner_tail("(] secret (] CONFIDENTIAL [] INTERNAL =) UNCLASSIFIED") is None
     True
+
+    A banner in the register's format (``capco``) likewise, after a sentence's end only:
+
+    >>> banner_tail("in the afternoon. UNCLASSIFIED//FOR OFFICIAL USE ONLY")
+    BannerSpan(start=18, end=53, level='UNCLASSIFIED', words=1)
+    >>> banner_tail("it was classified TOP SECRET//SI//TK//NOFORN") is None
+    True
     """
+    span = _plain_tail(text)
+    if span is None and ("/" in text or "\\" in text):
+        span = _capco_tail(text)
+    return span
+
+
+def _plain_tail(text: str) -> BannerSpan | None:
+    """``banner_tail`` for the older banner words."""
     last = text.rstrip().rsplit(None, 1)[-1] if text.strip() else ""
     if not banner_tokens([last])[0]:
         return None  # cheap test first: the line does not end in a banner word
@@ -385,3 +400,22 @@ def banner_tail(text: str) -> BannerSpan | None:
     if n_levels < 2 and not before.endswith(tuple(_TERMINAL)):
         return None
     return BannerSpan(toks[i][0], toks[-1][1], level, n_levels)
+
+
+# At most this many tokens of a banner in the register's format at a line's end
+# ("SECRET//REL TO USA, AUS, CAN, GBR, NZL").
+_CAPCO_TAIL_TOKENS = 10
+
+
+def _capco_tail(text: str) -> BannerSpan | None:
+    """``banner_tail`` for a banner in the register's format: the longest run of the line's
+    last tokens that ``capco_line`` reads, after a token that ends a sentence."""
+    toks = [(m.start(), m.end(), m.group()) for m in TOKEN.finditer(text)]
+    for i in range(max(1, len(toks) - _CAPCO_TAIL_TOKENS), len(toks)):
+        marking = capco_line(text[toks[i][0] :])
+        if marking is None:
+            continue
+        if not toks[i - 1][2].endswith(tuple(_TERMINAL)):
+            return None
+        return BannerSpan(toks[i][0], toks[-1][1], marking.level, 1)
+    return None

@@ -241,7 +241,7 @@ def _banner_level(part: str) -> str | None:
     words = part.strip(_ENDS + " ").upper().replace("_", " ").split()
     if not words:
         return None
-    top = len(words) >= 2 and Levenshtein.distance(words[0], "TOP") <= 1
+    top = len(words) >= 2 and len(words[0]) == 3 and Levenshtein.distance(words[0], "TOP") <= 1
     if top and _level_word("".join(words[1:])) == "SECRET":
         return "TOP SECRET"
     return _level_word("".join(words))
