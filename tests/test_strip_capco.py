@@ -157,6 +157,20 @@ def test_banners_on_every_page_of_a_text_go_and_the_portion_marks_stay():
     assert result.fields["controls"].value == ("NOFORN",)
 
 
+def test_banners_recurring_in_a_text_without_page_breaks_go():
+    # One "page" of a text file, as an OCR export without form feeds gives it: the banners of
+    # the printed pages sit between paragraphs, found by their recurrence.
+    banner = "TOP SECRET//SI//TK//NOFORN"
+    lines = ["MEMORANDUM FOR THE RECORD", ""]
+    for _ in range(3):
+        lines += [*BODY, "", banner, "", banner, ""]
+    result = strip([Page(1, tuple(Line(t, ()) for t in lines), PageSource.TEXT)], StripConfig())
+    banners = [r for r in result.removals if r.kind == "banner"]
+    assert [r.text for r in banners] == [banner] * 6
+    assert any("alone on its line at" in e for e in banners[1].evidence)
+    assert result.text.count("(S//NF) The source said") == 3
+
+
 def test_the_controls_are_the_top_levels():
     pages = [
         text_page(1, "UNCLASSIFIED//FOUO", "UNCLASSIFIED//FOUO"),
