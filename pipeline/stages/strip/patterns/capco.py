@@ -108,12 +108,13 @@ CONTROLS: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
         ("SSI", ("SENSITIVE SECURITY INFORMATION",)),
     ),
 }
-# Every form of every entry, upper case, single-spaced -> (banner form, category).
-_FORMS: dict[str, tuple[str, str]] = {}
-for _cat, _entries in CONTROLS.items():
-    for _banner, _others in _entries:
-        for _form in (_banner, *_others):
-            _FORMS[_form] = (_banner, _cat)
+# Every form of every entry, upper case, single-spaced -> its banner form.
+_FORMS: dict[str, str] = {
+    form: banner
+    for entries in CONTROLS.values()
+    for banner, others in entries
+    for form in (banner, *others)
+}
 # The SCI systems take compartments after a hyphen ("SI-G", "HCS-P", "SI-G ABCD").
 _SCI_SYSTEMS = tuple(b for b, _ in CONTROLS[SCI])
 _COMPARTMENTS = re.compile(r"(?:-[A-Z0-9]{1,10}(?: [A-Z0-9]{1,10})*)+")
@@ -126,7 +127,6 @@ _AEA_SIGMA = re.compile(r"(?:RD|FRD)-(?:SIGMA(?: \d{1,2})+|CNWDI|N)")
 _LISTED = re.compile(r"(REL TO|DISPLAY ONLY|FGI) (.+)")
 _CODE = re.compile(r"[A-Z]{3,4}")
 
-LEVELS_BY_WORD = {"UNCLASSIFIED": "U", "CONFIDENTIAL": "C", "SECRET": "S", "TOP SECRET": "TS"}
 _PORTION_LEVELS = {"U": "UNCLASSIFIED", "C": "CONFIDENTIAL", "S": "SECRET", "TS": "TOP SECRET"}
 
 # What OCR reads for a capital (rendered banners read by Tesseract, module docstring): a digit
@@ -186,7 +186,7 @@ def capco_line(text: str) -> Marking | None:
     core = text.strip(_ENDS + " \t")
     if not core or _lower_share(core) > 0.25:
         return None
-    parts = [p for p in _SEP.split(core)]
+    parts = _SEP.split(core)
     if len(parts) < 2 or not all(p.strip() for p in parts):
         return None
     level = _banner_level(parts[0])
@@ -216,13 +216,13 @@ def portion_mark(text: str) -> tuple[Marking, int] | None:
     m = _PORTION_OPEN.match(text)
     if m is None:
         return None
-    parts = [p for p in _SEP.split(m.group(1).strip())]
+    parts = _SEP.split(m.group(1).strip())
     if len(parts) < 2 or not all(p.strip() for p in parts):
         return None
     level = _portion_level(parts[0])
     if level is None:
         return None
-    controls = _controls(parts[1:], portion=True)
+    controls = _controls(parts[1:])
     if not controls:
         return None
     return Marking(level, controls, True), m.end()
@@ -269,7 +269,7 @@ def _portion_level(part: str) -> str | None:
     return None
 
 
-def _controls(parts: list[str], portion: bool = False) -> tuple[str, ...]:
+def _controls(parts: list[str]) -> tuple[str, ...]:
     """The controls of a marking's parts after its level, each read as a register entry (the
     empty tuple when any part is not one)."""
     out: list[str] = []
@@ -292,7 +292,7 @@ def _control(part: str) -> str | None:
         return listed
     for form in (part, part.translate(_LOOKALIKE), part.replace(" ", "")):
         if form in _FORMS:
-            return _FORMS[form][0]
+            return _FORMS[form]
     if _SAP.fullmatch(part) or _AEA_SIGMA.fullmatch(part):
         return part  # a program's name or a sigma number, as printed
     base = part.translate(_LOOKALIKE)
@@ -330,19 +330,19 @@ def _listed(part: str) -> str | None:
 
 
 def _slipped(part: str) -> str | None:
-    """A one-word form read with OCR slips: at most one per five letters (and one for a word of
-    four), Levenshtein on the look-alike reading; a two- or three-letter code through one slip
-    of ``_SLIPS`` only; a title of several words by rapidfuzz ratio 90 ("LAW ENFORCEMEND
+    """A form read with OCR's slips (``part`` in its look-alike reading): a word of four letters
+    or more within ``_near`` of one form; a two- or three-letter code through one slip of
+    ``_SLIPS`` only; a title of several words by rapidfuzz ratio 90 ("LAW ENFORCEMEND
     SENSITIVE")."""
     if " " in part:
         titles = [f for f in _FORMS if " " in f]
         best = max(titles, key=lambda f: fuzz.ratio(part, f))
-        return _FORMS[best][0] if fuzz.ratio(part, best) >= 90 else None
+        return _FORMS[best] if fuzz.ratio(part, best) >= 90 else None
     if len(part) <= 3:
         return _slipped_code(part, tuple(f for f in _FORMS if len(f) == len(part)))
     hits = [f for f in _FORMS if " " not in f and len(f) >= 4 and _near(part, f)]
-    if len(hits) == 1 or len({_FORMS[f][0] for f in hits}) == 1:
-        return _FORMS[hits[0]][0] if hits else None
+    if len(hits) == 1 or len({_FORMS[f] for f in hits}) == 1:
+        return _FORMS[hits[0]] if hits else None
     return None
 
 
@@ -370,4 +370,4 @@ def _slipped_code(code: str, forms: tuple[str, ...]) -> str | None:
             hits.append(form)
     if len(hits) != 1:
         return None
-    return _FORMS[hits[0]][0] if hits[0] in _FORMS else hits[0]
+    return _FORMS.get(hits[0], hits[0])
