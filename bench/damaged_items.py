@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.dev_halves import half
+from bench.furniture.pick_damaged import unknown_share
 from bench.material import REPO
 
 SLICE = REPO / "bench" / "damaged" / "jfk-damaged"
@@ -58,16 +59,18 @@ def count_items(records: list[dict[str, Any]]) -> tuple[int, int]:
     return len(keys), sum(map(is_line_item, records))
 
 
-def run(dump: Path | None = None, jobs: int = 1) -> dict[str, Any]:
+def run(dump: Path | None = None, jobs: int = 1, keep: Path | None = None) -> dict[str, Any]:
     """Run the batch over the slice and count its items per half; returns
     ``{half: {documents, words, change_items, transcribe_items, items_per_1000_words}}`` with
-    "all" too, and ``by_reason`` (pending word records by the first words of their reason)."""
+    "all" too, ``documents`` (each one's words, unknown share and items) and ``by_reason``
+    (pending records by the first words of their reason). ``keep``: run in this folder (kept)
+    rather than a temporary one."""
     from bench.labelled import run_pipeline
     from bench.material import REPO as repo
 
     docs = excerpts()
     with tempfile.TemporaryDirectory(prefix="damaged-") as tmp:
-        results, _ = run_pipeline(docs, Path(tmp), jobs, repo / "dictionaries")
+        results, _ = run_pipeline(docs, keep or Path(tmp), jobs, repo / "dictionaries")
         per: dict[str, tuple[int, list[dict[str, Any]]]] = {}
         for d in docs:
             folder = results / d.name
@@ -86,6 +89,16 @@ def run(dump: Path | None = None, jobs: int = 1) -> dict[str, Any]:
             "transcribe_items": lines,
             "items_per_1000_words": round(1000 * (changes + lines) / words, 2) if words else None,
         }
+    out["documents"] = {
+        n: {
+            "half": half(n),
+            "words": w,
+            "unknown": round(unknown_share(d.ocr_text()), 3),
+            "items": sum(count_items(recs)),
+        }
+        for d in docs
+        for n, (w, recs) in [(d.name, per[d.name])]
+    }
     reasons: Counter[str] = Counter()
     rows = []
     for n, (_, recs) in per.items():
@@ -112,8 +125,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--dump", type=Path, help="write every item as a TSV row here")
     parser.add_argument("--jobs", type=int, default=1)
+    parser.add_argument("--keep", type=Path, help="run in this folder and keep its outputs")
     args = parser.parse_args(argv)
-    print(json.dumps(run(args.dump, args.jobs), indent=1))
+    print(json.dumps(run(args.dump, args.jobs, args.keep), indent=1))
     return 0
 
 

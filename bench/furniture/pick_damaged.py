@@ -17,6 +17,14 @@ by program only. It gives the documents back from a local copy of noops888/jfk-f
 
 prints ``name<TAB>path in the repository<TAB>bytes`` per document; ``--write DIR`` also writes
 each excerpt to ``DIR/<name>`` (the copies ``bench/damaged_items`` reads).
+
+A second list (``--heavy``, written and committed after the first list was drawn but before any
+text of either was read, session 36): the same pool and order, the first ``TAKE_HEAVY`` prose
+excerpts with ``HIGH`` .. ``HEAVY_HIGH`` of their words of 4+ letters unknown, the band where
+``page_items`` makes a page one item but only for a page of at most
+``CorrectConfig.page_item_max_words`` words (text input without page marks is one "page" per
+document, so a long damaged excerpt is never one), up to where ``correct.manual`` skips a
+page as no text (``1 - CorrectConfig.manual_min_known``).
 """
 
 from __future__ import annotations
@@ -34,6 +42,7 @@ FOLDERS = pick_heads.FOLDERS  # the 2018 and 2021 releases
 HELD = (*pick_heads.HELD, "jfk-heads")
 LOW, HIGH = 0.20, 0.45  # share of the excerpt's words of 4+ letters in no dictionary
 TAKE = 16
+HEAVY_HIGH, TAKE_HEAVY = 0.60, 8  # the second list (``--heavy``)
 SEED = "items36:"  # salt of the hash that orders the candidates
 
 
@@ -80,6 +89,19 @@ def is_damaged_prose(text: str) -> bool:
     return part is not None and LOW <= unknown_share(part) < HIGH
 
 
+def is_heavily_damaged_prose(text: str) -> bool:
+    """A prose document whose excerpt's ``unknown_share`` is in ``HIGH`` .. ``HEAVY_HIGH``."""
+    part = excerpt_text(text)
+    return part is not None and HIGH <= unknown_share(part) < HEAVY_HIGH
+
+
+def pick_heavy(repo: Path, corpus: Path) -> list[tuple[str, str, int]]:
+    """The second list: as ``pick``, the first ``TAKE_HEAVY`` that are
+    ``is_heavily_damaged_prose``."""
+    ordered = sorted(pick_prose.pool(repo, corpus, HELD, FOLDERS), key=lambda c: rank(c[0]))
+    return pick_prose.first_taken(repo, ordered, is_heavily_damaged_prose, TAKE_HEAVY)
+
+
 def pick(repo: Path, corpus: Path) -> list[tuple[str, str, int]]:
     """The rule's documents as (name, path in the repository, bytes), in name order: the
     ``pick_prose.pool`` of the 2018 and 2021 releases (1,000-100,000 bytes, one file per record
@@ -96,8 +118,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("repo", type=Path, help="a git copy of noops888/jfk-files-text")
     parser.add_argument("--corpus", type=Path, default=Path("/work/shared/corpus"))
     parser.add_argument("--write", type=Path, help="write each excerpt to this folder")
+    parser.add_argument("--heavy", action="store_true", help="the second list (pick_heavy)")
     args = parser.parse_args(argv)
-    for name, path, size in pick(args.repo, args.corpus):
+    for name, path, size in (pick_heavy if args.heavy else pick)(args.repo, args.corpus):
         print(f"{name}\t{path}\t{size}")
         if args.write:
             blob = subprocess.run(
