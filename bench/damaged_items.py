@@ -31,6 +31,8 @@ from bench.furniture.pick_damaged import unknown_share
 from bench.material import REPO
 
 SLICE = REPO / "bench" / "damaged" / "jfk-damaged"
+#: pick_damaged's second list (``--heavy``): 45-60 % unknown
+HEAVY = SLICE.parent / "jfk-damaged-heavy"
 
 
 @dataclass(frozen=True)
@@ -59,7 +61,9 @@ def count_items(records: list[dict[str, Any]]) -> tuple[int, int]:
     return len(keys), sum(map(is_line_item, records))
 
 
-def run(dump: Path | None = None, jobs: int = 1, keep: Path | None = None) -> dict[str, Any]:
+def run(
+    dump: Path | None = None, jobs: int = 1, keep: Path | None = None, folder: Path = SLICE
+) -> dict[str, Any]:
     """Run the batch over the slice and count its items per half; returns
     ``{half: {documents, words, change_items, transcribe_items, items_per_1000_words}}`` with
     "all" too, ``documents`` (each one's words, unknown share and items) and ``by_reason``
@@ -68,7 +72,7 @@ def run(dump: Path | None = None, jobs: int = 1, keep: Path | None = None) -> di
     from bench.labelled import run_pipeline
     from bench.material import REPO as repo
 
-    docs = excerpts()
+    docs = excerpts(folder)
     with tempfile.TemporaryDirectory(prefix="damaged-") as tmp:
         results, _ = run_pipeline(docs, keep or Path(tmp), jobs, repo / "dictionaries")
         per: dict[str, tuple[int, list[dict[str, Any]]]] = {}
@@ -126,8 +130,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dump", type=Path, help="write every item as a TSV row here")
     parser.add_argument("--jobs", type=int, default=1)
     parser.add_argument("--keep", type=Path, help="run in this folder and keep its outputs")
+    parser.add_argument(
+        "--slice", default=SLICE.name, choices=[SLICE.name, HEAVY.name], help="which list"
+    )
     args = parser.parse_args(argv)
-    print(json.dumps(run(args.dump, args.jobs, args.keep), indent=1))
+    folder = SLICE.parent / args.slice
+    print(json.dumps(run(args.dump, args.jobs, args.keep, folder), indent=1))
     return 0
 
 
