@@ -46,9 +46,30 @@ class Excerpt:
         return self.path.read_text(encoding="utf-8")
 
 
-def excerpts(folder: Path = SLICE) -> list[Excerpt]:
-    """The slice's excerpts in name order (``name``: the file name less ``.md``)."""
-    return [Excerpt(p.stem, p) for p in sorted(folder.glob("*.md"))]
+@dataclass(frozen=True)
+class Whole(Excerpt):
+    """The whole file an excerpt of the slice was taken from, read from a git copy of
+    noops888/jfk-files-text (``path``: that copy) at ``pick_recent.COMMIT``."""
+
+    def ocr_text(self) -> str:
+        import subprocess
+
+        from bench.furniture.pick_recent import COMMIT
+
+        year, file = self.name.split("__", 1)
+        spec = f"{COMMIT}:extracted_text/releases/{year}/{file}.md"
+        blob = subprocess.run(
+            ["git", "-C", str(self.path), "cat-file", "blob", spec], capture_output=True, check=True
+        ).stdout
+        return blob.decode("utf-8", errors="replace")
+
+
+def excerpts(folder: Path = SLICE, whole: Path | None = None) -> list[Excerpt]:
+    """The slice's excerpts in name order (``name``: the file name less ``.md``); with
+    ``whole`` (a git copy of noops888/jfk-files-text), the whole files instead (``Whole``):
+    text input without page marks longer than a page."""
+    names = [p for p in sorted(folder.glob("*.md"))]
+    return [Whole(p.stem, whole) if whole else Excerpt(p.stem, p) for p in names]
 
 
 def count_items(records: list[dict[str, Any]]) -> tuple[int, int]:
@@ -62,7 +83,11 @@ def count_items(records: list[dict[str, Any]]) -> tuple[int, int]:
 
 
 def run(
-    dump: Path | None = None, jobs: int = 1, keep: Path | None = None, folder: Path = SLICE
+    dump: Path | None = None,
+    jobs: int = 1,
+    keep: Path | None = None,
+    folder: Path = SLICE,
+    whole: Path | None = None,
 ) -> dict[str, Any]:
     """Run the batch over the slice and count its items per half; returns
     ``{half: {documents, words, change_items, transcribe_items, items_per_1000_words}}`` with
@@ -72,7 +97,7 @@ def run(
     from bench.labelled import run_pipeline
     from bench.material import REPO as repo
 
-    docs = excerpts(folder)
+    docs = excerpts(folder, whole)
     with tempfile.TemporaryDirectory(prefix="damaged-") as tmp:
         results, _ = run_pipeline(docs, keep or Path(tmp), jobs, repo / "dictionaries")
         per: dict[str, tuple[int, list[dict[str, Any]]]] = {}
@@ -98,6 +123,7 @@ def run(
             "half": half(n),
             "words": w,
             "unknown": round(unknown_share(d.ocr_text()), 3),
+            "pages": len(d.ocr_text().split("\f")),
             "items": sum(count_items(recs)),
         }
         for d in docs
@@ -133,9 +159,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--slice", default=SLICE.name, choices=[SLICE.name, HEAVY.name], help="which list"
     )
+    parser.add_argument("--whole", type=Path, help="a git copy of noops888/jfk-files-text: "
+                        "run the whole files the excerpts come from")  # fmt: skip
     args = parser.parse_args(argv)
     folder = SLICE.parent / args.slice
-    print(json.dumps(run(args.dump, args.jobs, args.keep, folder), indent=1))
+    print(json.dumps(run(args.dump, args.jobs, args.keep, folder, args.whole), indent=1))
     return 0
 
 

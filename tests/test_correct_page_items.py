@@ -138,3 +138,21 @@ def test_a_word_groups_readings_count_as_one_screen(lexicon: Lexicon) -> None:
     records = [proposal(1, "Reglatry"), proposal(2, "Reglotry"), proposal(3, "Regiatry")]
     damage = page_damage(doc, [SimpleNamespace(tokens=tokens)], records)  # type: ignore[arg-type]
     assert damage.screens == 1
+
+
+def test_a_long_damaged_text_without_page_marks_is_judged_in_windows(lexicon: Lexicon) -> None:
+    """Text input without page marks is one "page" per document; longer than a typed page
+    (``page_item_max_words``) it is judged in windows of consecutive lines, each a page of
+    its own (``page_items.windows``), not left as a screen per line item and proposal. The
+    in-the-wild damaged page twice over, one "page" of twice the limit's words less a few."""
+    text = DAMAGED_PAGE + "\n\n" + DAMAGED_PAGE
+    limit = len(DAMAGED_PAGE.split()) + 5
+    config = CorrectConfig(page_item_max_words=limit)
+    result = correct(text, None, lexicon, config=config)
+    pending = page_of(result.corrections, text, 1)
+    assert [c.kind for c in pending] == [CorrectionKind.REGION] * 2
+    assert all("transcribe the lines by hand" in c.reason for c in pending)
+    assert all(len(c.original.split()) <= limit for c in pending)
+    # without windows (the limit below any window: the words alone decide), a screen each
+    alone = correct(text, None, lexicon, config=replace(NEVER, page_item_max_words=limit))
+    assert len(page_of(alone.corrections, text, 1)) >= 6

@@ -189,8 +189,11 @@ class CorrectConfig:
     page_item_min_unknown: float = 0.45
     #: … at least this many review items on it (distinct pending changes, line items) …
     page_item_min_items: int = 3
-    #: … and no more words than a typed page holds (text input without page marks is one
-    #: "page" per document).
+    #: … and no more words than a typed page holds; a longer "page" (text input without page
+    #: marks is one page per document) is judged in windows of consecutive lines within this
+    #: many words (``page_items.windows``). Windows of 600, 400 and 300 words were tried on dev
+    #: half A (session 36, ``bench.damaged_items --whole``: 16.32, 16.74, 17.05 items per 1,000
+    #: words against 16.42 at 800): none better by more than two items, so the page's limit.
     page_item_max_words: int = 800
     #: A run of damaged lines on one page becomes one "transcribe the region by hand" item
     #: (``damage_regions``), its line items and proposals taken in. A line is damaged when at

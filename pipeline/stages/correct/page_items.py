@@ -17,9 +17,15 @@ the share of its words of 4+ letters no dictionary knows (``page_item_min_unknow
 count ``manual`` judges a page by, so the two bands meet), enough screens on it for one item to
 take the place of (``page_item_min_items``: review screens, one per pending review key as the
 review counts them, ``review.keys.review_key``, and one per line and region item),
-and a page a person can type from one scan (``page_item_max_words``: text input without page
-marks is one "page" per document, which is no such job). Thresholds are ``CorrectConfig``'s
-``page_item_*`` fields, chosen on dev material (bench/splits.json).
+and a page a person can type from one scan (``page_item_max_words``). A longer "page" (text
+input without page marks is one page per document: an OCR text file of a whole release, or an
+excerpt of one) is judged in windows (``windows``): consecutive lines of about equal words,
+as few as keep each within ``page_item_max_words``, each window a page of its own. Before
+that, a long damaged text was never one item, and the reviewer paid a screen per line item
+and proposal on text that had to be typed from the scan anyway (session 36, the dev slice
+``bench/damaged/jfk-damaged-heavy``: excerpts of 45-60 % unknown words, 2.7 items per 1,000
+words as pages, 18.1 when each is judged as a page longer than the limit). Thresholds are
+``CorrectConfig``'s ``page_item_*`` fields, chosen on dev material (bench/splits.json).
 """
 
 from __future__ import annotations
@@ -80,9 +86,10 @@ def page_items(
     one item (``page_damage`` against ``doc.config``'s ``page_item_*`` thresholds).
 
     ``kept`` and ``items`` are ``regions.region_items``' answer for ``doc``; offsets are into
-    ``doc.text``. The page's line and region items and its proposals are taken into the page's
-    item; applied changes on it stay among the records kept. A page that a kept record
-    crosses (a join over the page break) stays as it is.
+    ``doc.text``. A page of more than ``page_item_max_words`` tokens is judged in ``windows``,
+    each a page of its own. The page's line and region items and its proposals are taken into
+    the page's item; applied changes on it stay among the records kept. A page that a kept
+    record crosses (a join over the page break) stays as it is.
     """
     config = doc.config
     if config.page_item_min_unknown > 1:
@@ -93,26 +100,85 @@ def page_items(
     folded: set[str] = set()
     pages: list[Correction] = []
     seen: dict[str, int] = {}
-    for page, lines in sorted(by_page.items()):
-        start, end = lines[0].start, lines[-1].end
-        on_items = [c for c in items if start <= c.start and c.end <= end]
-        inside = [c for c in kept if c.end > start and c.start < end]
-        if any(c.start < start or c.end > end for c in inside):
-            continue  # a record reaching past the page: leave it as it is
-        damage = page_damage(doc, lines, [*on_items, *inside])
-        if not (
-            damage.words <= config.page_item_max_words
-            and damage.longer >= config.manual_min_words
-            and damage.unknown >= config.page_item_min_unknown
-            and damage.screens >= config.page_item_min_items
-        ):
-            continue
-        reason = (
-            f"page {page}: {damage.unknown:.0%} of its {damage.longer} words of 4+ letters are "
-            f"in no dictionary, {damage.screens} review items on it; "
-            "transcribe the page by hand"
-        )
-        pages.append(take_in(doc, lines, on_items, inside, seen, reason, folded))
+    for _, whole in sorted(by_page.items()):
+        for lines in windows(whole, config.page_item_max_words):
+            made = _page_item(doc, lines, len(lines) < len(whole), kept, items, seen, folded)
+            if made is not None:
+                pages.append(made)
     if pages:
         log.debug("%d damaged pages made one item each", len(pages))
     return fold_in(kept, items, pages, folded)
+
+
+def _page_item(
+    doc: Doc,
+    lines: Sequence[TextLine],
+    part: bool,
+    kept: Sequence[Correction],
+    items: Sequence[Correction],
+    seen: dict[str, int],
+    folded: set[str],
+) -> Correction | None:
+    """The item of ``lines`` (a page, or with ``part`` a window of one) when its damage meets
+    ``doc.config``'s ``page_item_*`` thresholds, else None (``page_items`` says the rest)."""
+    config = doc.config
+    start, end = lines[0].start, lines[-1].end
+    on_items = [c for c in items if start <= c.start and c.end <= end]
+    inside = [c for c in kept if c.end > start and c.start < end]
+    if any(c.start < start or c.end > end for c in inside):
+        return None  # a record reaching past the page: leave it as it is
+    damage = page_damage(doc, lines, [*on_items, *inside])
+    if not (
+        damage.words <= config.page_item_max_words
+        and damage.longer >= config.manual_min_words
+        and damage.unknown >= config.page_item_min_unknown
+        and damage.screens >= config.page_item_min_items
+    ):
+        return None
+    first, last = lines[0].tokens[0].line + 1, lines[-1].tokens[0].line + 1
+    where = f"page {damage.page}" + (f", lines {first}-{last}" if part else "")
+    reason = (
+        f"{where}: {damage.unknown:.0%} of its {damage.longer} words of 4+ letters are "
+        f"in no dictionary, {damage.screens} review items on it; "
+        f"transcribe the {'lines' if part else 'page'} by hand"
+    )
+    return take_in(doc, lines, on_items, inside, seen, reason, folded)
+
+
+def windows(
+    lines: Sequence[TextLine], max_words: int, window: int | None = None
+) -> list[Sequence[TextLine]]:
+    """``lines`` (one page, text order) as they are when the page has at most ``max_words``
+    tokens (or ``max_words`` is not positive), else cut into as few runs of consecutive lines
+    as keep each within ``window`` tokens (default ``max_words``; ``page_items`` uses the
+    default), of about equal tokens (a run ends at the first line that reaches its share of
+    the page). A line longer than the share is a run of its own.
+
+    >>> from pipeline.stages.correct.tokens import Token
+    >>> def line(n, words):
+    ...     return TextLine(tuple(Token(i, 0, 1, "word", "word", n, n, 1, "", "", False)
+    ...                           for i in range(words)))
+    >>> [len(w) for w in windows([line(n, 100) for n in range(10)], 800)]
+    [5, 5]
+    >>> [len(w) for w in windows([line(n, 100) for n in range(10)], 1000)]
+    [10]
+    >>> [len(w) for w in windows([line(n, 100) for n in range(10)], 800, 300)]
+    [3, 2, 3, 2]
+    """
+    words = sum(len(line.tokens) for line in lines)
+    if max_words <= 0 or words <= max_words:
+        return [lines]
+    size = max(1, window or max_words)
+    share = words / -(-words // size)  # ceil: the fewest runs within the window
+    out: list[Sequence[TextLine]] = []
+    run: list[TextLine] = []
+    count = 0
+    for line in lines:
+        run.append(line)
+        count += len(line.tokens)
+        if count >= share * (len(out) + 1) - 1e-9:
+            out.append(run)
+            run = []
+    if run:
+        out.append(run)
+    return out
