@@ -161,3 +161,23 @@ def test_a_name_from_a_lexicon_keeps_a_change_key_of_its_own() -> None:
     names = two("lexicon people.txt, l→k; proposed, not applied: 'aliyev' is nearly as likely")
     assert names[0].group_key != names[1].group_key and group_items(names) == []
     assert [g.key for g in group_items(two("English dictionary"))] == ["word:akayev"]
+
+
+def test_case_confusions_in_all_caps_text_are_one_group() -> None:
+    """``FoR``, ``AuG`` (two documents) and ``ouT`` → capitals, as the correct stage proposes
+    them on a damaged all-caps cable (its reasons' wording, ``correct.case``; the words made
+    here): one screen, each place with its own reading. A case confusion outside all-caps text
+    (``poOr`` → poor) and a change of letters keep their own keys."""
+    caps = "OCR case confusion {}, in all-caps text; proposed, not applied: small letters amid"
+    items = [
+        _item(0, "FoR", "FOR", reason="FoR → FOR: " + caps.format("o→O")),
+        _item(1, "AuG", "AUG", reason="AuG → AUG: " + caps.format("u→U")),
+        _item(2, "AuG", "AUG", "cable", reason="AuG → AUG: " + caps.format("u→U")),
+        _item(3, "ouT", "OUT", "cable", reason="ouT → OUT: " + caps.format("o→O, u→U")),
+        _item(4, "poOr", "poor", reason="poOr → poor: OCR case confusion O→o; proposed"),
+        _item(5, "ouR", "OUT", reason="ouR → OUT: " + caps.format("o→O, u→U")),
+    ]
+    (group,) = group_items(items)
+    assert group.key == "word:… capitals" and len(group.items) == 4
+    assert group.title == "3 words in small letters amid capitals: FoR, AuG, ouT → capitals"
+    assert group.documents == ["cable", "memo"]

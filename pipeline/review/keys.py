@@ -1,6 +1,7 @@
 """Review keys: which pending proposals a reviewer decides with one key. ``change_key`` (one
 change: the same word to the same replacement), ``review_key`` (that, or every misreading of
-one long word to that word: ``shares_word``), and ``confusion`` (the OCR confusion a change
+one long word to that word: ``shares_word``, or every case confusion in all-caps text:
+``in_capitals``), and ``confusion`` (the OCR confusion a change
 undoes, for the queue's confusion groups). Split from ``pipeline.review.queue`` by job: the
 queue, the terminal session, the correct stage's page items and the benchmark's item counts
 all ask these, and a key has one definition.
@@ -43,6 +44,14 @@ WORD_GROUP_DOUBTS = (
 #: change key. Every word group of the judged dev proposals (``bench.proposals_dev``) and of the
 #: labelled dev set is an English word, so none is lost.
 WORD_GROUP_LEXICON_SOURCE = ": lexicon "
+#: The review key every OCR case confusion in all-caps text shares (``in_capitals``): a
+#: telegram or a typed heading in capitals read with a small letter or two (``FoR``, ``oF``,
+#: ``ouT``, ``AuG``), each its own change and so its own screen before (session 36: 7 screens
+#: on one all-caps cable of the dev slice ``bench/damaged/jfk-damaged``; every such proposal
+#: of the judged dev proposals, ``bench/labels/proposals-dev.tsv``, is right: ``To``, ``oF``,
+#: ``Do``, ``FoR``). Each place is still shown with its own reading and context and may be left
+#: out; a wrong accept changes no letter, only its case.
+CAPITALS_KEY = "… → capitals"
 
 
 def change_key(original: str, replacement: str) -> str:
@@ -73,9 +82,33 @@ def review_key(
     >>> review_key("tie", "the", ["the", "tie"])
     'tie → the'
     """
+    if in_capitals(original, replacement, reason):
+        return CAPITALS_KEY
     if shares_word(original, replacement, candidates, reason):
         return f"… → {replacement.casefold()}"
     return change_key(original, replacement)
+
+
+def in_capitals(original: str, replacement: str, reason: str = "") -> bool:
+    """Is this proposal an OCR case confusion in all-caps text (``CAPITALS_KEY``): the
+    replacement is the original in capitals, no letter changed, and the correct stage's reason
+    (``correct.case``: ``oF → OF: OCR case confusion o→O, in all-caps text; …``) says so in its
+    first clause?
+
+    >>> in_capitals("oF", "OF", "oF → OF: OCR case confusion o→O, in all-caps text; proposed")
+    True
+    >>> in_capitals("oF", "OF", "oF → OF: OCR case confusion o→O; proposed")
+    False
+    >>> in_capitals("ouR", "OUT", "ouR → OUT: OCR case confusion, in all-caps text")
+    False
+    """
+    first = reason.split(";")[0]
+    return (
+        replacement != original
+        and replacement == original.upper()
+        and "OCR case confusion" in first
+        and "in all-caps text" in first
+    )
 
 
 def shares_word(

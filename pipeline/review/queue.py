@@ -26,7 +26,7 @@ from pipeline.core.errors import UsageError
 from pipeline.core.results import Correction
 from pipeline.review.answers import parse_answer
 from pipeline.review.decisions import Action, Decision, Scope
-from pipeline.review.keys import change_key, confusion, review_key
+from pipeline.review.keys import CAPITALS_KEY, change_key, confusion, review_key
 from pipeline.review.learning import last_decision, record_decision, undo_last
 from pipeline.review.outputs import (
     DocOutput,
@@ -497,7 +497,8 @@ def group_items(items: list[Item]) -> list[Group]:
     and an OCR confusion (``Item.pattern``) that recurs across ``PATTERN_MIN_CHANGES`` or more
     different changes; the most places first, then by key. A review key that holds one change
     is that change's group (``change:<change>``), one that holds several is ``word:<the
-    replacement>``: each place is shown with its own reading and context, and may be left out.
+    replacement>`` (``word:… capitals`` for case confusions in all-caps text,
+    ``keys.in_capitals``): each place is shown with its own reading and context, and may be left out.
     "Transcribe by hand" lines are typed place by place and never grouped."""
     by_key: dict[str, list[Item]] = defaultdict(list)
     by_pattern: dict[str, list[Item]] = defaultdict(list)
@@ -514,6 +515,11 @@ def group_items(items: list[Item]) -> list[Group]:
         changes = {i.change for i in v}
         if len(changes) == 1:
             out.append(Group(f"change:{v[0].change}", _change_title(v[0].correction), tuple(v)))
+        elif v[0].group_key == CAPITALS_KEY:
+            title = (
+                f"{len(changes)} words in small letters amid capitals: {_readings(v)} → capitals"
+            )
+            out.append(Group("word:… capitals", title, tuple(v)))
         else:
             word = v[0].correction.replacement
             title = f"{len(changes)} readings of {word}: {_readings(v)} → {word}"

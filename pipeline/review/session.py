@@ -38,7 +38,7 @@ from pathlib import Path
 
 from pipeline.core.results import Correction
 from pipeline.review.decisions import Action, Decision, Scope, describe
-from pipeline.review.keys import shares_word
+from pipeline.review.keys import in_capitals, shares_word
 from pipeline.review.learning import record_decision, standing_at, undo_last
 from pipeline.review.linetext import has_suggestion
 from pipeline.review.outputs import (
@@ -496,9 +496,12 @@ class Session:
 
 
 def shares_word_of(c: Correction) -> bool:
-    """Might ``c`` be in a word group (``keys.shares_word`` on its own record)? Saves reading
-    the batch for every other proposal."""
-    return shares_word(c.original, c.replacement, [t for t, _ in c.candidates], c.reason)
+    """Might ``c`` be in a word group (``keys.shares_word`` or ``keys.in_capitals`` on its own
+    record)? Saves reading the batch for every other proposal."""
+    cands = [t for t, _ in c.candidates]
+    return in_capitals(c.original, c.replacement, c.reason) or shares_word(
+        c.original, c.replacement, cands, c.reason
+    )
 
 
 def count_places(n: int) -> str:
