@@ -152,6 +152,7 @@ def test_a_long_damaged_text_without_page_marks_is_judged_in_windows(lexicon: Le
     pending = page_of(result.corrections, text, 1)
     assert [c.kind for c in pending] == [CorrectionKind.REGION] * 2
     assert all("transcribe the lines by hand" in c.reason for c in pending)
+    assert pending[0].reason.startswith("page 1, lines 1-")  # where the window is
     assert all(len(c.original.split()) <= limit for c in pending)
     # without windows (the limit below any window: the words alone decide), a screen each
     alone = correct(text, None, lexicon, config=replace(NEVER, page_item_max_words=limit))

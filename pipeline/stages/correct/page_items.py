@@ -135,7 +135,7 @@ def _page_item(
         and damage.screens >= config.page_item_min_items
     ):
         return None
-    first, last = lines[0].tokens[0].line + 1, lines[-1].tokens[0].line + 1
+    first, last = lines[0].tokens[0].page_line + 1, lines[-1].tokens[0].page_line + 1
     where = f"page {damage.page}" + (f", lines {first}-{last}" if part else "")
     reason = (
         f"{where}: {damage.unknown:.0%} of its {damage.longer} words of 4+ letters are "
