@@ -498,8 +498,8 @@ def group_items(items: list[Item]) -> list[Group]:
     different changes; the most places first, then by key. A review key that holds one change
     is that change's group (``change:<change>``), one that holds several is ``word:<the
     replacement>`` (``word:… capitals`` for case confusions in all-caps text,
-    ``keys.in_capitals``): each place is shown with its own reading and context, and may be left out.
-    "Transcribe by hand" lines are typed place by place and never grouped."""
+    ``keys.in_capitals``): each place is shown with its own reading and context, and may be
+    left out. "Transcribe by hand" lines are typed place by place and never grouped."""
     by_key: dict[str, list[Item]] = defaultdict(list)
     by_pattern: dict[str, list[Item]] = defaultdict(list)
     for i in items:
