@@ -26,6 +26,7 @@ from pipeline.stages.strip.patterns.banners import banner_line_level
 from pipeline.stages.strip.patterns.capco import Marking, capco_line, portion_mark
 from pipeline.stages.strip.patterns.match import match_line
 from tests.conftest import _font
+from tests.test_strip_edge_banners import HEIGHT, WIDTH, row
 
 # The register's banner lines and what they say (level, controls in banner form).
 REGISTER = [
@@ -212,28 +213,13 @@ def test_a_foot_banner_run_into_the_last_paragraph_goes_as_a_span():
 
 # -- a page with word boxes: the band's row, and a rendered page read by Tesseract -------------
 
-HEIGHT, WIDTH, CHAR = 3300, 2550, 25
-
-
-def row(level: str, other: str, top: int) -> Line:
-    """A band row: ``level`` centred, ``other`` at the right margin (hand-made boxes)."""
-    words, x = [], (WIDTH - CHAR * len(level)) // 2
-    for token in level.split():
-        words.append(Word(token, 91.0, BBox(x, top, CHAR * len(token), 40)))
-        x += CHAR * (len(token) + 1)
-    x = 2100
-    for token in other.split():
-        words.append(Word(token, 91.0, BBox(x, top, CHAR * len(token), 40)))
-        x += CHAR * (len(token) + 1)
-    return Line(f"{level} {other}", tuple(words))
-
 
 def test_a_banner_of_four_words_sharing_its_row_with_a_number_goes():
     body = [
         Line(t, (Word(t.split()[0], 91.0, BBox(300, 600 + 70 * i, 1600, 40)),))
         for i, t in enumerate(BODY)
     ]
-    head = row("CONFIDENTIAL//REL TO USA, GBR", "8820372", 150)
+    head = row("CONFIDENTIAL//REL TO USA, GBR", "8820372", 150, right=2100)
     p = Page(1, (head, *body), PageSource.OCR, width=WIDTH, height=HEIGHT, dpi=300)
     result = strip([p], StripConfig())
     (r,) = [r for r in result.removals if r.kind == "banner"]

@@ -94,14 +94,15 @@ def test_a_level_as_a_forms_value_stays():
     assert "SECRET" in kept(page(head, body_top=560))
 
 
-def row(level: str, other: str, top: int, left: int | None = None) -> Line:
-    """A band row: ``level`` centred (or at ``left``), ``other`` at the right margin."""
+def row(level: str, other: str, top: int, left: int | None = None, right: int = 2000) -> Line:
+    """A band row: ``level`` centred (or at ``left``), ``other`` at the right margin (from x
+    ``right``)."""
     x = (WIDTH - CHAR * len(level)) // 2 if left is None else left
     words = []
     for token in level.split():
         words.append(Word(token, 91.0, BBox(x, top, CHAR * len(token), 40)))
         x += CHAR * (len(token) + 1)
-    x = 2000
+    x = right
     for token in other.split():
         words.append(Word(token, 91.0, BBox(x, top, CHAR * len(token), 40)))
         x += CHAR * (len(token) + 1)
